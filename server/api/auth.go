@@ -1,0 +1,268 @@
+package api
+
+import (
+	"crypto/subtle"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/podium-contests/podium/server/domain"
+)
+
+// identity is who made the request and how.
+type identity struct {
+	User      domain.User
+	Session   *domain.Session // nil for bearer tokens
+	SessionID string
+}
+
+const identityKey = "identity"
+
+func identityOf(c *fiber.Ctx) *identity {
+	id, _ := c.Locals(identityKey).(*identity)
+	return id
+}
+
+// currentUser returns the caller or an unauthorized error.
+func currentUser(c *fiber.Ctx) (domain.User, error) {
+	id := identityOf(c)
+	if id == nil {
+		return domain.User{}, domain.Errorf(domain.CodeUnauthorized, "sign in first")
+	}
+	return id.User, nil
+}
+
+// sessionCookie is the cookie's name: the __Host- prefix (which requires
+// Secure) pins it to our origin outside dev mode.
+func (s *server) sessionCookie() string {
+	if s.Config.SecureCookies() {
+		return "__Host-podium_session"
+	}
+	return "podium_session"
+}
+
+func (s *server) setSessionCookie(c *fiber.Ctx, value string, expires time.Time) {
+	c.Cookie(&fiber.Cookie{
+		Name: s.sessionCookie(), Value: value, Path: "/", Expires: expires,
+		Secure: s.Config.SecureCookies(), HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode,
+	})
+}
+
+func (s *server) clearSessionCookie(c *fiber.Ctx) {
+	s.setSessionCookie(c, "", time.Unix(0, 0))
+}
+
+// authenticate resolves a bearer token or the session cookie. A bad token is
+// an error; a stale cookie is dropped and the request goes on anonymously.
+func (s *server) authenticate(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	if auth := c.Get(fiber.HeaderAuthorization); auth != "" {
+		token, ok := strings.CutPrefix(auth, "Bearer ")
+		if !ok {
+			return domain.Errorf(domain.CodeUnauthorized, "Authorization must be \"Bearer <token>\"")
+		}
+		u, err := s.Accounts.AuthenticateToken(ctx, s.clientIP(c), strings.TrimSpace(token))
+		if err != nil {
+			return err
+		}
+		c.Locals(identityKey, &identity{User: u})
+		return c.Next()
+	}
+	sid := c.Cookies(s.sessionCookie())
+	if sid == "" {
+		return c.Next()
+	}
+	se, u, err := s.Accounts.Authenticate(ctx, sid)
+	switch {
+	case domain.ErrorCode(err) == domain.CodeUnauthorized:
+		s.clearSessionCookie(c)
+	case err != nil:
+		return err
+	default:
+		c.Locals(identityKey, &identity{User: u, Session: &se, SessionID: sid})
+	}
+	return c.Next()
+}
+
+// csrfExempt are the state-changing routes that act on no existing session.
+var csrfExempt = map[string]bool{"/api/v1/auth/login": true, "/api/v1/auth/register": true}
+
+// checkCSRF protects state-changing requests: bodies must be JSON, a
+// browser's Origin must be ours, and cookie sessions must echo their token
+// in X-CSRF-Token. Bearer tokens are not sent by browsers on their own, so
+// they need no token.
+func (s *server) checkCSRF(c *fiber.Ctx) error {
+	switch c.Method() {
+	case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions:
+		return c.Next()
+	}
+	if err := requireJSON(c); err != nil {
+		return err
+	}
+	if origin := c.Get(fiber.HeaderOrigin); origin != "" && origin != c.BaseURL() && origin != strings.TrimRight(s.Config.PublicURL, "/") {
+		return domain.Errorf(domain.CodeForbidden, "cross-origin request refused")
+	}
+	id := identityOf(c)
+	if id == nil || id.Session == nil || csrfExempt[c.Path()] {
+		return c.Next()
+	}
+	token := c.Get("X-CSRF-Token")
+	if token == "" || subtle.ConstantTimeCompare([]byte(token), []byte(id.Session.CSRFToken)) != 1 {
+		return domain.Errorf(domain.CodeForbidden, "missing or invalid CSRF token (send the X-CSRF-Token header)")
+	}
+	return c.Next()
+}
+
+// parseBody decodes a JSON body into v, naming the field of a type error.
+func parseBody(c *fiber.Ctx, v any) error {
+	if len(c.Body()) == 0 {
+		return domain.Invalid(map[string]string{"body": "is required (JSON)"})
+	}
+	if err := c.BodyParser(v); err != nil {
+		return bodyError(err)
+	}
+	return nil
+}
+
+// loginResponse is the body of a successful login.
+type loginResponse struct {
+	User      domain.User `json:"user"`
+	CSRFToken string      `json:"csrf_token"`
+}
+
+// meResponse describes the caller.
+type meResponse struct {
+	User      domain.User          `json:"user"`
+	CSRFToken string               `json:"csrf_token,omitempty"`
+	Roles     []domain.ContestRole `json:"roles"`
+}
+
+type loginInput struct {
+	Email    string `json:"email"`
+	Password string `json:"password"`
+}
+
+type tokenInput struct {
+	Name string `json:"name"`
+}
+
+// newToken is shown once, when the token is created.
+type newToken struct {
+	domain.APIToken
+	Token string `json:"token"`
+}
+
+func (s *server) register(c *fiber.Ctx) error {
+	var in domain.RegisterInput
+	if err := parseBody(c, &in); err != nil {
+		return err
+	}
+	u, err := s.Accounts.Register(c.UserContext(), s.clientIP(c), in)
+	if err != nil {
+		return err
+	}
+	return data(c, fiber.StatusCreated, u)
+}
+
+func (s *server) login(c *fiber.Ctx) error {
+	var in loginInput
+	if err := parseBody(c, &in); err != nil {
+		return err
+	}
+	l, err := s.Accounts.Login(c.UserContext(), s.clientIP(c), in.Email, in.Password)
+	if err != nil {
+		return err
+	}
+	if id := identityOf(c); id != nil && id.Session != nil {
+		_ = s.Accounts.Logout(c.UserContext(), id.SessionID)
+	}
+	s.setSessionCookie(c, l.SessionID, l.ExpiresAt)
+	return data(c, fiber.StatusOK, loginResponse{User: l.User, CSRFToken: l.CSRFToken})
+}
+
+func (s *server) logout(c *fiber.Ctx) error {
+	if id := identityOf(c); id != nil && id.Session != nil {
+		if err := s.Accounts.Logout(c.UserContext(), id.SessionID); err != nil {
+			return err
+		}
+	}
+	s.clearSessionCookie(c)
+	return data(c, fiber.StatusOK, fiber.Map{})
+}
+
+func (s *server) me(c *fiber.Ctx) error {
+	u, err := currentUser(c)
+	if err != nil {
+		return err
+	}
+	roles, err := s.Accounts.Store.Roles(c.UserContext(), u.ID)
+	if err != nil {
+		return err
+	}
+	out := meResponse{User: u, Roles: roles}
+	if se := identityOf(c).Session; se != nil {
+		out.CSRFToken = se.CSRFToken
+	}
+	return data(c, fiber.StatusOK, out)
+}
+
+func (s *server) changePassword(c *fiber.Ctx) error {
+	u, err := currentUser(c)
+	if err != nil {
+		return err
+	}
+	var in domain.ChangePasswordInput
+	if err := parseBody(c, &in); err != nil {
+		return err
+	}
+	l, err := s.Accounts.ChangePassword(c.UserContext(), u, in)
+	if err != nil {
+		return err
+	}
+	s.setSessionCookie(c, l.SessionID, l.ExpiresAt)
+	return data(c, fiber.StatusOK, loginResponse{User: l.User, CSRFToken: l.CSRFToken})
+}
+
+func (s *server) listTokens(c *fiber.Ctx) error {
+	u, err := currentUser(c)
+	if err != nil {
+		return err
+	}
+	list, err := s.Accounts.Store.ListTokens(c.UserContext(), u.ID)
+	if err != nil {
+		return err
+	}
+	return data(c, fiber.StatusOK, list)
+}
+
+func (s *server) createToken(c *fiber.Ctx) error {
+	u, err := currentUser(c)
+	if err != nil {
+		return err
+	}
+	var in tokenInput
+	if err := parseBody(c, &in); err != nil {
+		return err
+	}
+	t, secret, err := s.Accounts.CreateToken(c.UserContext(), u, in.Name)
+	if err != nil {
+		return err
+	}
+	return data(c, fiber.StatusCreated, newToken{APIToken: t, Token: secret})
+}
+
+func (s *server) deleteToken(c *fiber.Ctx) error {
+	u, err := currentUser(c)
+	if err != nil {
+		return err
+	}
+	id, err := c.ParamsInt("id")
+	if err != nil || id <= 0 {
+		return domain.NotFound("token")
+	}
+	if err := s.Accounts.Store.DeleteToken(c.UserContext(), u.ID, int64(id)); err != nil {
+		return err
+	}
+	return data(c, fiber.StatusOK, fiber.Map{})
+}

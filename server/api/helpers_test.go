@@ -1,0 +1,186 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/netip"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/podium-contests/podium/server/config"
+	"github.com/podium-contests/podium/server/domain"
+	"github.com/podium-contests/podium/server/internal/testenv"
+	"github.com/podium-contests/podium/server/store"
+)
+
+// testServer is the real application on a fresh database and bucket,
+// exercised through Fiber's in-memory transport.
+type testServer struct {
+	t     *testing.T
+	app   *fiber.App
+	store *store.Store
+	cfg   config.Config
+	acc   *domain.Accounts
+	deps  Deps
+}
+
+func newTestServer(t *testing.T, mutate ...func(*config.Config)) *testServer {
+	t.Helper()
+	cfg, err := config.Load(func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.PublicURL = "http://podium.test"
+	// Fiber's in-memory transport reports every peer as 0.0.0.0: trust it as
+	// a proxy so that each client's X-Forwarded-For gives it its own address.
+	cfg.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("0.0.0.0/32")}
+	for _, m := range mutate {
+		m(&cfg)
+	}
+	st := testenv.Store(t)
+	bl := testenv.Blob(t, cfg.PublicURL)
+	acc := &domain.Accounts{Store: st, Limiter: st, Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute}
+	deps := Deps{
+		Config: cfg, Log: testenv.Logger(), Accounts: acc,
+		Database: st, Blob: bl, Registry: prometheus.NewRegistry(),
+		Frontend: fstest.MapFS{"index.html": {Data: []byte("<!doctype html><title>Podium</title>")}},
+	}
+	return &testServer{t: t, app: New(deps), store: st, cfg: cfg, acc: acc, deps: deps}
+}
+
+// client is one browser-like caller: it keeps its cookies and CSRF token.
+type client struct {
+	ts      *testServer
+	cookies map[string]string
+	csrf    string
+	bearer  string
+	ip      string
+	headers map[string]string
+}
+
+func (ts *testServer) client() *client {
+	return &client{ts: ts, cookies: map[string]string{}, ip: "203.0.113.7", headers: map[string]string{}}
+}
+
+// response is a decoded reply.
+type response struct {
+	Status  int
+	Header  http.Header
+	Body    []byte
+	Cookies []*http.Cookie
+}
+
+// json decodes the body into v.
+func (r response) json(t *testing.T, v any) {
+	t.Helper()
+	if err := json.Unmarshal(r.Body, v); err != nil {
+		t.Fatalf("decode %s: %v", r.Body, err)
+	}
+}
+
+// errorCode returns the error code of an error body.
+func (r response) errorCode(t *testing.T) (string, map[string]string) {
+	t.Helper()
+	var e errorBody
+	r.json(t, &e)
+	return string(e.Error.Code), e.Error.Fields
+}
+
+func (c *client) do(method, path string, body any) response {
+	t := c.ts.t
+	t.Helper()
+	var rd io.Reader
+	if body != nil {
+		switch b := body.(type) {
+		case string:
+			rd = strings.NewReader(b)
+		default:
+			raw, err := json.Marshal(b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rd = bytes.NewReader(raw)
+		}
+	}
+	req := httptest.NewRequest(method, path, rd)
+	req.Header.Set("X-Forwarded-For", c.ip)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	for k, v := range c.cookies {
+		req.AddCookie(&http.Cookie{Name: k, Value: v})
+	}
+	if c.csrf != "" && method != http.MethodGet {
+		req.Header.Set("X-CSRF-Token", c.csrf)
+	}
+	if c.bearer != "" {
+		req.Header.Set("Authorization", "Bearer "+c.bearer)
+	}
+	for k, v := range c.headers {
+		req.Header.Set(k, v)
+	}
+	resp, err := c.ts.app.Test(req, -1)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	for _, ck := range resp.Cookies() {
+		if ck.Value == "" || ck.MaxAge < 0 {
+			delete(c.cookies, ck.Name)
+		} else {
+			c.cookies[ck.Name] = ck.Value
+		}
+	}
+	return response{Status: resp.StatusCode, Header: resp.Header, Body: raw, Cookies: resp.Cookies()}
+}
+
+// mustStatus fails the test unless r has the wanted status.
+func mustStatus(t *testing.T, r response, want int) {
+	t.Helper()
+	if r.Status != want {
+		t.Fatalf("status %d, want %d: %s", r.Status, want, r.Body)
+	}
+}
+
+// signUp registers and logs in a fresh account, returning its client.
+func (ts *testServer) signUp(email string) *client {
+	ts.t.Helper()
+	c := ts.client()
+	mustStatus(ts.t, c.do("POST", "/api/v1/auth/register", map[string]string{"email": email, "password": "a-long-password", "name": "Test User"}), 201)
+	c.login(email, "a-long-password")
+	return c
+}
+
+func (c *client) login(email, password string) {
+	t := c.ts.t
+	t.Helper()
+	r := c.do("POST", "/api/v1/auth/login", map[string]string{"email": email, "password": password})
+	mustStatus(t, r, 200)
+	var out struct {
+		Data loginResponse `json:"data"`
+	}
+	r.json(t, &out)
+	c.csrf = out.Data.CSRFToken
+}
+
+// listen serves the app on a real loopback socket, for behaviour that Fiber's
+// in-memory transport cannot show (body limits enforced by the HTTP server).
+func (ts *testServer) listen() string {
+	ts.t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	go func() { _ = ts.app.Listener(ln) }()
+	ts.t.Cleanup(func() { _ = ts.app.Shutdown() })
+	return "http://" + ln.Addr().String()
+}

@@ -1,0 +1,217 @@
+// Package config reads Podium's settings from PODIUM_* environment variables
+// into one typed struct, applying defaults and rejecting bad values with a
+// message that names the variable, so that a misconfigured server never starts.
+package config
+
+import (
+	"fmt"
+	"net/netip"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is every setting the server reads. Field tags name the variable.
+type Config struct {
+	Addr        string // PODIUM_ADDR
+	DatabaseURL string // PODIUM_DATABASE_URL
+	PublicURL   string // PODIUM_PUBLIC_URL
+	Dev         bool   // PODIUM_DEV: relaxes Secure cookies and HSTS for http://localhost
+
+	S3Endpoint   string // PODIUM_S3_ENDPOINT (empty means AWS)
+	S3Region     string // PODIUM_S3_REGION
+	S3Bucket     string // PODIUM_S3_BUCKET
+	S3AccessKey  string // PODIUM_S3_ACCESS_KEY
+	S3SecretKey  string // PODIUM_S3_SECRET_KEY
+	S3PathStyle  bool   // PODIUM_S3_PATH_STYLE
+	S3AutoCreate bool   // PODIUM_S3_AUTO_CREATE: create the bucket and its CORS rule at start
+
+	DBMaxOpenConns int // PODIUM_DB_MAX_OPEN_CONNS
+	DBMaxIdleConns int // PODIUM_DB_MAX_IDLE_CONNS
+
+	SessionIdle     time.Duration // PODIUM_SESSION_IDLE
+	SessionAbsolute time.Duration // PODIUM_SESSION_ABSOLUTE
+
+	BodyLimit      int            // PODIUM_BODY_LIMIT (bytes)
+	TrustedProxies []netip.Prefix // PODIUM_TRUSTED_PROXIES (comma-separated IPs or CIDRs)
+	LogLevel       string         // PODIUM_LOG_LEVEL
+	ShutdownGrace  time.Duration  // PODIUM_SHUTDOWN_GRACE
+
+	SMTPAddr string // PODIUM_SMTP_ADDR (host:port); empty logs e-mails instead
+	SMTPFrom string // PODIUM_SMTP_FROM
+	SMTPUser string // PODIUM_SMTP_USER
+	SMTPPass string // PODIUM_SMTP_PASSWORD
+}
+
+// Error names the variable that made loading fail.
+type Error struct {
+	Var    string
+	Reason string
+}
+
+func (e *Error) Error() string { return fmt.Sprintf("config: %s %s", e.Var, e.Reason) }
+
+// Load reads the environment through getenv (os.Getenv when nil).
+func Load(getenv func(string) string) (Config, error) {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	r := reader{getenv: getenv}
+	c := Config{
+		Addr:            r.str("PODIUM_ADDR", ":8080"),
+		DatabaseURL:     r.str("PODIUM_DATABASE_URL", "postgres://postgres@127.0.0.1:54329/podium?sslmode=disable"),
+		PublicURL:       r.str("PODIUM_PUBLIC_URL", "http://localhost:8080"),
+		Dev:             r.boolean("PODIUM_DEV", false),
+		S3Endpoint:      r.str("PODIUM_S3_ENDPOINT", ""),
+		S3Region:        r.str("PODIUM_S3_REGION", "us-east-1"),
+		S3Bucket:        r.str("PODIUM_S3_BUCKET", "podium"),
+		S3AccessKey:     r.str("PODIUM_S3_ACCESS_KEY", ""),
+		S3SecretKey:     r.str("PODIUM_S3_SECRET_KEY", ""),
+		S3AutoCreate:    r.boolean("PODIUM_S3_AUTO_CREATE", true),
+		DBMaxOpenConns:  r.integer("PODIUM_DB_MAX_OPEN_CONNS", 40, 1, 10000),
+		DBMaxIdleConns:  r.integer("PODIUM_DB_MAX_IDLE_CONNS", 20, 0, 10000),
+		SessionIdle:     r.duration("PODIUM_SESSION_IDLE", 12*time.Hour),
+		SessionAbsolute: r.duration("PODIUM_SESSION_ABSOLUTE", 7*24*time.Hour),
+		BodyLimit:       r.integer("PODIUM_BODY_LIMIT", 1<<20, 1024, 1<<30),
+		TrustedProxies:  r.prefixes("PODIUM_TRUSTED_PROXIES"),
+		LogLevel:        r.oneOf("PODIUM_LOG_LEVEL", "info", "debug", "info", "warn", "error"),
+		ShutdownGrace:   r.duration("PODIUM_SHUTDOWN_GRACE", 20*time.Second),
+		SMTPAddr:        r.str("PODIUM_SMTP_ADDR", ""),
+		SMTPFrom:        r.str("PODIUM_SMTP_FROM", "Podium <no-reply@localhost>"),
+		SMTPUser:        r.str("PODIUM_SMTP_USER", ""),
+		SMTPPass:        r.str("PODIUM_SMTP_PASSWORD", ""),
+	}
+	c.S3PathStyle = r.boolean("PODIUM_S3_PATH_STYLE", c.S3Endpoint != "")
+	r.url("PODIUM_PUBLIC_URL", c.PublicURL, true)
+	r.url("PODIUM_DATABASE_URL", c.DatabaseURL, false)
+	if c.S3Endpoint != "" {
+		r.url("PODIUM_S3_ENDPOINT", c.S3Endpoint, true)
+	}
+	if c.S3Bucket == "" {
+		r.fail("PODIUM_S3_BUCKET", "must not be empty")
+	}
+	if c.SessionIdle > c.SessionAbsolute {
+		r.fail("PODIUM_SESSION_IDLE", "must not exceed PODIUM_SESSION_ABSOLUTE")
+	}
+	if r.err != nil {
+		return Config{}, r.err
+	}
+	return c, nil
+}
+
+// SecureCookies reports whether cookies must carry the Secure flag.
+func (c Config) SecureCookies() bool { return !c.Dev }
+
+// reader collects the first error so Load stays a flat list of fields.
+type reader struct {
+	getenv func(string) string
+	err    error
+}
+
+func (r *reader) fail(name, reason string) {
+	if r.err == nil {
+		r.err = &Error{Var: name, Reason: reason}
+	}
+}
+
+func (r *reader) str(name, def string) string {
+	if v := strings.TrimSpace(r.getenv(name)); v != "" {
+		return v
+	}
+	return def
+}
+
+func (r *reader) boolean(name string, def bool) bool {
+	v := r.str(name, "")
+	if v == "" {
+		return def
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		r.fail(name, fmt.Sprintf("must be true or false, got %q", v))
+	}
+	return b
+}
+
+func (r *reader) integer(name string, def, lo, hi int) int {
+	v := r.str(name, "")
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || n > hi {
+		r.fail(name, fmt.Sprintf("must be an integer between %d and %d, got %q", lo, hi, v))
+	}
+	return n
+}
+
+func (r *reader) duration(name string, def time.Duration) time.Duration {
+	v := r.str(name, "")
+	if v == "" {
+		return def
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		r.fail(name, fmt.Sprintf("must be a positive duration such as 30m or 12h, got %q", v))
+	}
+	return d
+}
+
+func (r *reader) oneOf(name, def string, allowed ...string) string {
+	v := r.str(name, def)
+	for _, a := range allowed {
+		if v == a {
+			return v
+		}
+	}
+	r.fail(name, fmt.Sprintf("must be one of %s, got %q", strings.Join(allowed, ", "), v))
+	return def
+}
+
+func (r *reader) prefixes(name string) []netip.Prefix {
+	var out []netip.Prefix
+	for _, part := range strings.Split(r.str(name, ""), ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		if !strings.Contains(part, "/") {
+			addr, err := netip.ParseAddr(part)
+			if err != nil {
+				r.fail(name, fmt.Sprintf("has an invalid address %q", part))
+				continue
+			}
+			out = append(out, netip.PrefixFrom(addr, addr.BitLen()))
+			continue
+		}
+		p, err := netip.ParsePrefix(part)
+		if err != nil {
+			r.fail(name, fmt.Sprintf("has an invalid CIDR %q", part))
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+func (r *reader) url(name, v string, needHTTP bool) {
+	u, err := url.Parse(v)
+	if err != nil || u.Scheme == "" || u.Host == "" {
+		r.fail(name, fmt.Sprintf("must be an absolute URL, got %q", redact(v)))
+		return
+	}
+	if needHTTP && u.Scheme != "http" && u.Scheme != "https" {
+		r.fail(name, fmt.Sprintf("must use http or https, got %q", u.Scheme))
+	}
+}
+
+// redact hides a password that may sit in a URL before it reaches a message.
+func redact(v string) string {
+	u, err := url.Parse(v)
+	if err != nil || u.User == nil {
+		return v
+	}
+	return u.Redacted()
+}

@@ -1,0 +1,75 @@
+package config
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+func env(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func TestLoadDefaults(t *testing.T) {
+	c, err := Load(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != ":8080" || c.S3Bucket != "podium" || c.S3Region != "us-east-1" {
+		t.Fatalf("unexpected defaults: %+v", c)
+	}
+	if !c.SecureCookies() {
+		t.Fatal("cookies must be Secure outside dev mode")
+	}
+	if c.S3PathStyle {
+		t.Fatal("path style must default to false for AWS")
+	}
+}
+
+func TestLoadValues(t *testing.T) {
+	c, err := Load(env(map[string]string{
+		"PODIUM_DEV":             "true",
+		"PODIUM_S3_ENDPOINT":     "http://127.0.0.1:7070",
+		"PODIUM_SESSION_IDLE":    "30m",
+		"PODIUM_TRUSTED_PROXIES": "10.0.0.1, 192.168.0.0/16",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.SecureCookies() || !c.S3PathStyle || c.SessionIdle != 30*time.Minute {
+		t.Fatalf("values not applied: %+v", c)
+	}
+	if len(c.TrustedProxies) != 2 || c.TrustedProxies[0].Bits() != 32 {
+		t.Fatalf("trusted proxies: %v", c.TrustedProxies)
+	}
+}
+
+func TestLoadNamesBadVariable(t *testing.T) {
+	cases := map[string]map[string]string{
+		"PODIUM_DEV":               {"PODIUM_DEV": "maybe"},
+		"PODIUM_DB_MAX_OPEN_CONNS": {"PODIUM_DB_MAX_OPEN_CONNS": "0"},
+		"PODIUM_SESSION_IDLE":      {"PODIUM_SESSION_IDLE": "soon"},
+		"PODIUM_PUBLIC_URL":        {"PODIUM_PUBLIC_URL": "localhost"},
+		"PODIUM_S3_ENDPOINT":       {"PODIUM_S3_ENDPOINT": "ftp://x"},
+		"PODIUM_TRUSTED_PROXIES":   {"PODIUM_TRUSTED_PROXIES": "not-an-ip"},
+		"PODIUM_LOG_LEVEL":         {"PODIUM_LOG_LEVEL": "loud"},
+	}
+	for want, vars := range cases {
+		_, err := Load(env(vars))
+		var cerr *Error
+		if !errors.As(err, &cerr) || cerr.Var != want {
+			t.Errorf("%v: got %v, want an error naming %s", vars, err, want)
+		}
+	}
+}
+
+func TestLoadRedactsDatabasePassword(t *testing.T) {
+	_, err := Load(env(map[string]string{"PODIUM_DATABASE_URL": "postgres://u:hunter2@/"}))
+	if err == nil {
+		t.Fatal("want error for a URL without host")
+	}
+	if got := err.Error(); strings.Contains(got, "hunter2") {
+		t.Fatalf("error leaks the password: %s", got)
+	}
+}

@@ -1,0 +1,449 @@
+package domain
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"fmt"
+	"math/big"
+	"net/mail"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// User is an account. Passwords never leave the store as part of it.
+type User struct {
+	ID        int64     `json:"id" db:"id"`
+	Email     string    `json:"email" db:"email"`
+	Name      string    `json:"name" db:"name"`
+	IsAdmin   bool      `json:"is_admin" db:"is_admin"`
+	CreatedAt time.Time `json:"created_at" db:"created_at"`
+}
+
+// Session is a server-side login session, looked up by the hash of its id.
+type Session struct {
+	UserID     int64     `db:"user_id"`
+	CSRFToken  string    `db:"csrf_token"`
+	CreatedAt  time.Time `db:"created_at"`
+	LastSeenAt time.Time `db:"last_seen_at"`
+	ExpiresAt  time.Time `db:"expires_at"`
+}
+
+// APIToken describes a personal token; the secret itself is shown only once.
+type APIToken struct {
+	ID         int64      `json:"id" db:"id"`
+	Name       string     `json:"name" db:"name"`
+	CreatedAt  time.Time  `json:"created_at" db:"created_at"`
+	LastUsedAt *time.Time `json:"last_used_at" db:"last_used_at"`
+}
+
+// Role is what a user may do in one contest.
+type Role string
+
+// The per-contest roles.
+const (
+	RoleOrganizer   Role = "organizer"
+	RoleJudge       Role = "judge"
+	RoleParticipant Role = "participant"
+)
+
+// ContestRole is one role of a user in one contest.
+type ContestRole struct {
+	ContestID   int64  `json:"contest_id" db:"contest_id"`
+	ContestSlug string `json:"contest_slug" db:"contest_slug"`
+	Role        Role   `json:"role" db:"role"`
+}
+
+// AccountStore persists users, sessions and tokens.
+type AccountStore interface {
+	// CreateUser returns a conflict error when the e-mail is taken.
+	CreateUser(ctx context.Context, email, name, passwordHash string, admin bool) (User, error)
+	UserCredentials(ctx context.Context, email string) (User, string, error)
+	UserByID(ctx context.Context, id int64) (User, error)
+	SetPassword(ctx context.Context, userID int64, passwordHash string) error
+	SetAdmin(ctx context.Context, userID int64, passwordHash string) error
+	CreateSession(ctx context.Context, idHash []byte, s Session) error
+	SessionByHash(ctx context.Context, idHash []byte) (Session, error)
+	TouchSession(ctx context.Context, idHash []byte, lastSeen, expires time.Time) error
+	DeleteSession(ctx context.Context, idHash []byte) error
+	DeleteUserSessions(ctx context.Context, userID int64) error
+	CreateToken(ctx context.Context, userID int64, name string, tokenHash []byte) (APIToken, error)
+	UserByToken(ctx context.Context, tokenHash []byte) (User, error)
+	ListTokens(ctx context.Context, userID int64) ([]APIToken, error)
+	// DeleteToken returns not found unless the token belongs to userID.
+	DeleteToken(ctx context.Context, userID, tokenID int64) error
+	Roles(ctx context.Context, userID int64) ([]ContestRole, error)
+}
+
+// Limiter counts events per key in fixed windows shared by every replica.
+type Limiter interface {
+	// Count returns the hits recorded for key in the current window.
+	Count(ctx context.Context, key string, window time.Duration) (int, error)
+	// Hit records one event and returns the new count.
+	Hit(ctx context.Context, key string, window time.Duration) (int, error)
+}
+
+// Login throttling. Failures are counted per (account, client IP) and per
+// client IP, never per account alone: an attacker can slow themselves down but
+// cannot lock the real owner, who logs in from another address, out of their
+// account.
+const (
+	loginWindow          = 15 * time.Minute
+	loginFailuresPerPair = 5
+	loginFailuresPerIP   = 50
+	registerWindow       = time.Hour
+	registerPerIP        = 20
+)
+
+// Accounts implements registration, login and tokens.
+type Accounts struct {
+	Store    AccountStore
+	Limiter  Limiter
+	Idle     time.Duration // a session unused this long ends
+	Absolute time.Duration // no session lives longer than this
+	Now      func() time.Time
+}
+
+// RegisterInput is the body of a registration.
+type RegisterInput struct {
+	Email    string `json:"email"`
+	Password string `json:"password"`
+	Name     string `json:"name"`
+}
+
+// Login is the outcome of a successful login.
+type Login struct {
+	User      User
+	SessionID string // the cookie value; only its hash is stored
+	CSRFToken string
+	ExpiresAt time.Time
+}
+
+func (a *Accounts) now() time.Time {
+	if a.Now != nil {
+		return a.Now()
+	}
+	return time.Now()
+}
+
+// NormalizeEmail trims and validates an address, reporting problems on field.
+func NormalizeEmail(f Fields, field, email string) string {
+	email = strings.TrimSpace(email)
+	if email == "" {
+		f.Add(field, "is required")
+		return ""
+	}
+	addr, err := mail.ParseAddress(email)
+	if err != nil || addr.Address != email || len(email) > 254 || !strings.Contains(email[strings.LastIndexByte(email, '@')+1:], ".") {
+		f.Add(field, "must be a valid e-mail address")
+		return ""
+	}
+	return email
+}
+
+// CheckText validates a required single-line or multi-line text field.
+func CheckText(f Fields, field, v string, maxRunes int) string {
+	v = strings.TrimSpace(v)
+	switch {
+	case !utf8.ValidString(v):
+		f.Add(field, "must be valid UTF-8")
+	case v == "":
+		f.Add(field, "is required")
+	case utf8.RuneCountInString(v) > maxRunes:
+		f.Add(field, fmt.Sprintf("must be at most %d characters", maxRunes))
+	}
+	return v
+}
+
+func checkPassword(f Fields, field, pw string) {
+	n := utf8.RuneCountInString(pw)
+	switch {
+	case !utf8.ValidString(pw):
+		f.Add(field, "must be valid UTF-8")
+	case n < 10:
+		f.Add(field, "must be at least 10 characters")
+	case len(pw) > 256:
+		f.Add(field, "must be at most 256 bytes")
+	}
+}
+
+// Register creates an account. To avoid revealing which addresses are
+// registered, a taken address gets the same answer as a new one (with an
+// account that does not exist); the owner can still log in as before.
+func (a *Accounts) Register(ctx context.Context, ip string, in RegisterInput) (User, error) {
+	f := Fields{}
+	email := NormalizeEmail(f, "email", in.Email)
+	name := CheckText(f, "name", in.Name, 100)
+	checkPassword(f, "password", in.Password)
+	if err := f.Err(); err != nil {
+		return User{}, err
+	}
+	if err := a.limit(ctx, "register:ip:"+ip, registerWindow, registerPerIP, true); err != nil {
+		return User{}, err
+	}
+	hash, err := HashPassword(in.Password)
+	if err != nil {
+		return User{}, err
+	}
+	u, err := a.Store.CreateUser(ctx, email, name, hash, false)
+	if ErrorCode(err) == CodeConflict {
+		id, _ := rand.Int(rand.Reader, big.NewInt(1<<40))
+		return User{ID: id.Int64() + 1<<40, Email: email, Name: name, CreatedAt: a.now()}, nil
+	}
+	if err != nil {
+		return User{}, fmt.Errorf("register: %w", err)
+	}
+	return u, nil
+}
+
+// limit refuses when key has reached max hits in its window; with hit it
+// also records this attempt.
+func (a *Accounts) limit(ctx context.Context, key string, window time.Duration, max int, hit bool) error {
+	count := a.Limiter.Count
+	if hit {
+		count = a.Limiter.Hit
+	}
+	n, err := count(ctx, key, window)
+	if err != nil {
+		return fmt.Errorf("rate limit %s: %w", strings.SplitN(key, ":", 2)[0], err)
+	}
+	if (hit && n > max) || (!hit && n >= max) {
+		return Errorf(CodeRateLimited, "too many attempts; try again in a few minutes")
+	}
+	return nil
+}
+
+// Login checks credentials and opens a new session (a fresh id every time,
+// so a session id planted before login is worthless after it).
+func (a *Accounts) Login(ctx context.Context, ip, email, password string) (Login, error) {
+	email = strings.ToLower(strings.TrimSpace(email))
+	if email == "" || password == "" {
+		f := Fields{}
+		if email == "" {
+			f.Add("email", "is required")
+		}
+		if password == "" {
+			f.Add("password", "is required")
+		}
+		return Login{}, f.Err()
+	}
+	pairKey := "login:pair:" + email + "|" + ip
+	ipKey := "login:ip:" + ip
+	if err := a.limit(ctx, pairKey, loginWindow, loginFailuresPerPair, false); err != nil {
+		return Login{}, err
+	}
+	if err := a.limit(ctx, ipKey, loginWindow, loginFailuresPerIP, false); err != nil {
+		return Login{}, err
+	}
+	u, hash, err := a.Store.UserCredentials(ctx, email)
+	if err != nil && ErrorCode(err) != CodeNotFound {
+		return Login{}, fmt.Errorf("login: %w", err)
+	}
+	if err != nil {
+		hash = dummyHash
+	}
+	if !CheckPassword(hash, password) || err != nil {
+		for _, k := range []string{pairKey, ipKey} {
+			if _, herr := a.Limiter.Hit(ctx, k, loginWindow); herr != nil {
+				return Login{}, fmt.Errorf("login: %w", herr)
+			}
+		}
+		return Login{}, Errorf(CodeUnauthorized, "wrong e-mail or password")
+	}
+	return a.openSession(ctx, u)
+}
+
+func (a *Accounts) openSession(ctx context.Context, u User) (Login, error) {
+	id, err := RandomToken(32)
+	if err != nil {
+		return Login{}, err
+	}
+	csrf, err := RandomToken(32)
+	if err != nil {
+		return Login{}, err
+	}
+	now := a.now()
+	s := Session{UserID: u.ID, CSRFToken: csrf, CreatedAt: now, LastSeenAt: now, ExpiresAt: a.expiry(now, now)}
+	if err := a.Store.CreateSession(ctx, HashSecret(id), s); err != nil {
+		return Login{}, fmt.Errorf("open session: %w", err)
+	}
+	return Login{User: u, SessionID: id, CSRFToken: csrf, ExpiresAt: s.ExpiresAt}, nil
+}
+
+func (a *Accounts) expiry(created, lastSeen time.Time) time.Time {
+	idle := lastSeen.Add(a.Idle)
+	abs := created.Add(a.Absolute)
+	if idle.Before(abs) {
+		return idle
+	}
+	return abs
+}
+
+// sessionTouchEvery bounds how often a busy session's idle timer is written.
+const sessionTouchEvery = time.Minute
+
+// Authenticate resolves a session cookie to its session and user, ending
+// sessions that are idle or past their absolute lifetime.
+func (a *Accounts) Authenticate(ctx context.Context, sessionID string) (Session, User, error) {
+	unauth := Errorf(CodeUnauthorized, "not signed in")
+	if sessionID == "" {
+		return Session{}, User{}, unauth
+	}
+	h := HashSecret(sessionID)
+	s, err := a.Store.SessionByHash(ctx, h)
+	if ErrorCode(err) == CodeNotFound {
+		return Session{}, User{}, unauth
+	}
+	if err != nil {
+		return Session{}, User{}, fmt.Errorf("authenticate: %w", err)
+	}
+	now := a.now()
+	if !now.Before(s.ExpiresAt) {
+		_ = a.Store.DeleteSession(ctx, h)
+		return Session{}, User{}, Errorf(CodeUnauthorized, "session expired; sign in again")
+	}
+	if now.Sub(s.LastSeenAt) > sessionTouchEvery {
+		s.LastSeenAt, s.ExpiresAt = now, a.expiry(s.CreatedAt, now)
+		if err := a.Store.TouchSession(ctx, h, s.LastSeenAt, s.ExpiresAt); err != nil {
+			return Session{}, User{}, fmt.Errorf("authenticate: %w", err)
+		}
+	}
+	u, err := a.Store.UserByID(ctx, s.UserID)
+	if err != nil {
+		return Session{}, User{}, fmt.Errorf("authenticate: %w", err)
+	}
+	return s, u, nil
+}
+
+// Logout ends one session.
+func (a *Accounts) Logout(ctx context.Context, sessionID string) error {
+	return a.Store.DeleteSession(ctx, HashSecret(sessionID))
+}
+
+// ChangePasswordInput is the body of a password change.
+type ChangePasswordInput struct {
+	CurrentPassword string `json:"current_password"`
+	NewPassword     string `json:"new_password"`
+}
+
+// ChangePassword replaces the password, ends every session of the user
+// (including stolen ones) and opens a fresh one for the caller.
+func (a *Accounts) ChangePassword(ctx context.Context, u User, in ChangePasswordInput) (Login, error) {
+	f := Fields{}
+	checkPassword(f, "new_password", in.NewPassword)
+	if err := f.Err(); err != nil {
+		return Login{}, err
+	}
+	_, hash, err := a.Store.UserCredentials(ctx, u.Email)
+	if err != nil {
+		return Login{}, fmt.Errorf("change password: %w", err)
+	}
+	if !CheckPassword(hash, in.CurrentPassword) {
+		return Login{}, Invalid(map[string]string{"current_password": "is wrong"})
+	}
+	newHash, err := HashPassword(in.NewPassword)
+	if err != nil {
+		return Login{}, err
+	}
+	if err := a.Store.SetPassword(ctx, u.ID, newHash); err != nil {
+		return Login{}, fmt.Errorf("change password: %w", err)
+	}
+	if err := a.Store.DeleteUserSessions(ctx, u.ID); err != nil {
+		return Login{}, fmt.Errorf("change password: %w", err)
+	}
+	return a.openSession(ctx, u)
+}
+
+// tokenPrefix marks Podium tokens so that secret scanners can find leaks.
+const tokenPrefix = "pdm_"
+
+// CreateToken issues a personal API token; the secret is returned only here.
+func (a *Accounts) CreateToken(ctx context.Context, u User, name string) (APIToken, string, error) {
+	f := Fields{}
+	name = CheckText(f, "name", name, 100)
+	if err := f.Err(); err != nil {
+		return APIToken{}, "", err
+	}
+	secret, err := RandomToken(32)
+	if err != nil {
+		return APIToken{}, "", err
+	}
+	secret = tokenPrefix + secret
+	t, err := a.Store.CreateToken(ctx, u.ID, name, HashSecret(secret))
+	if err != nil {
+		return APIToken{}, "", fmt.Errorf("create token: %w", err)
+	}
+	return t, secret, nil
+}
+
+// AuthenticateToken resolves a bearer token to its user.
+func (a *Accounts) AuthenticateToken(ctx context.Context, ip, secret string) (User, error) {
+	key := "token:ip:" + ip
+	if err := a.limit(ctx, key, loginWindow, loginFailuresPerIP, false); err != nil {
+		return User{}, err
+	}
+	if !strings.HasPrefix(secret, tokenPrefix) {
+		_, _ = a.Limiter.Hit(ctx, key, loginWindow)
+		return User{}, Errorf(CodeUnauthorized, "invalid token")
+	}
+	u, err := a.Store.UserByToken(ctx, HashSecret(secret))
+	if ErrorCode(err) == CodeNotFound {
+		if _, herr := a.Limiter.Hit(ctx, key, loginWindow); herr != nil {
+			return User{}, fmt.Errorf("authenticate token: %w", herr)
+		}
+		return User{}, Errorf(CodeUnauthorized, "invalid token")
+	}
+	if err != nil {
+		return User{}, fmt.Errorf("authenticate token: %w", err)
+	}
+	return u, nil
+}
+
+// CreateAdmin creates a platform admin, or promotes an existing account and
+// resets its password (the command line is trusted).
+func (a *Accounts) CreateAdmin(ctx context.Context, email, password string) (User, error) {
+	f := Fields{}
+	email = NormalizeEmail(f, "email", email)
+	checkPassword(f, "password", password)
+	if err := f.Err(); err != nil {
+		return User{}, err
+	}
+	hash, err := HashPassword(password)
+	if err != nil {
+		return User{}, err
+	}
+	u, err := a.Store.CreateUser(ctx, email, strings.SplitN(email, "@", 2)[0], hash, true)
+	if ErrorCode(err) == CodeConflict {
+		existing, _, cerr := a.Store.UserCredentials(ctx, email)
+		if cerr != nil {
+			return User{}, fmt.Errorf("create admin: %w", cerr)
+		}
+		if err := a.Store.SetAdmin(ctx, existing.ID, hash); err != nil {
+			return User{}, fmt.Errorf("create admin: %w", err)
+		}
+		existing.IsAdmin = true
+		return existing, nil
+	}
+	if err != nil {
+		return User{}, fmt.Errorf("create admin: %w", err)
+	}
+	return u, nil
+}
+
+// RandomToken returns n random bytes, base64url-encoded.
+func RandomToken(n int) (string, error) {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("random token: %w", err)
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+// HashSecret is how session ids and tokens are stored: a database dump
+// holds nothing that can be replayed.
+func HashSecret(secret string) []byte {
+	h := sha256.Sum256([]byte(secret))
+	return h[:]
+}

@@ -1,0 +1,162 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/podium-contests/podium/server/domain"
+)
+
+// queries holds every SQL statement, loaded from queries/*.sql by name.
+type queries struct {
+	CreateUser            string `query:"create-user"`
+	UserCredentials       string `query:"user-credentials"`
+	UserByID              string `query:"user-by-id"`
+	SetPassword           string `query:"set-password"`
+	SetAdmin              string `query:"set-admin"`
+	CreateSession         string `query:"create-session"`
+	SessionByHash         string `query:"session-by-hash"`
+	TouchSession          string `query:"touch-session"`
+	DeleteSession         string `query:"delete-session"`
+	DeleteUserSessions    string `query:"delete-user-sessions"`
+	DeleteExpiredSessions string `query:"delete-expired-sessions"`
+	CreateToken           string `query:"create-token"`
+	UserByToken           string `query:"user-by-token"`
+	ListTokens            string `query:"list-tokens"`
+	DeleteToken           string `query:"delete-token"`
+	UserRoles             string `query:"user-roles"`
+	RateHit               string `query:"rate-hit"`
+	RateCount             string `query:"rate-count"`
+	DeleteOldRateLimits   string `query:"delete-old-rate-limits"`
+	CountUsers            string `query:"count-users"`
+}
+
+// CreateUser implements domain.AccountStore.
+func (s *Store) CreateUser(ctx context.Context, email, name, hash string, admin bool) (domain.User, error) {
+	var u domain.User
+	err := s.db.GetContext(ctx, &u, s.q.CreateUser, email, name, hash, admin)
+	return u, mapErr(err, "account")
+}
+
+// UserCredentials implements domain.AccountStore.
+func (s *Store) UserCredentials(ctx context.Context, email string) (domain.User, string, error) {
+	var row struct {
+		domain.User
+		PasswordHash string `db:"password_hash"`
+	}
+	err := s.db.GetContext(ctx, &row, s.q.UserCredentials, email)
+	return row.User, row.PasswordHash, mapErr(err, "account")
+}
+
+// UserByID implements domain.AccountStore.
+func (s *Store) UserByID(ctx context.Context, id int64) (domain.User, error) {
+	var u domain.User
+	err := s.db.GetContext(ctx, &u, s.q.UserByID, id)
+	return u, mapErr(err, "account")
+}
+
+// SetPassword implements domain.AccountStore.
+func (s *Store) SetPassword(ctx context.Context, userID int64, hash string) error {
+	_, err := s.db.ExecContext(ctx, s.q.SetPassword, userID, hash)
+	return mapErr(err, "account")
+}
+
+// SetAdmin implements domain.AccountStore.
+func (s *Store) SetAdmin(ctx context.Context, userID int64, hash string) error {
+	_, err := s.db.ExecContext(ctx, s.q.SetAdmin, userID, hash)
+	return mapErr(err, "account")
+}
+
+// CreateSession implements domain.AccountStore.
+func (s *Store) CreateSession(ctx context.Context, idHash []byte, se domain.Session) error {
+	_, err := s.db.ExecContext(ctx, s.q.CreateSession, idHash, se.UserID, se.CSRFToken, se.CreatedAt, se.LastSeenAt, se.ExpiresAt)
+	return mapErr(err, "session")
+}
+
+// SessionByHash implements domain.AccountStore.
+func (s *Store) SessionByHash(ctx context.Context, idHash []byte) (domain.Session, error) {
+	var se domain.Session
+	err := s.db.GetContext(ctx, &se, s.q.SessionByHash, idHash)
+	return se, mapErr(err, "session")
+}
+
+// TouchSession implements domain.AccountStore.
+func (s *Store) TouchSession(ctx context.Context, idHash []byte, lastSeen, expires time.Time) error {
+	_, err := s.db.ExecContext(ctx, s.q.TouchSession, idHash, lastSeen, expires)
+	return mapErr(err, "session")
+}
+
+// DeleteSession implements domain.AccountStore.
+func (s *Store) DeleteSession(ctx context.Context, idHash []byte) error {
+	_, err := s.db.ExecContext(ctx, s.q.DeleteSession, idHash)
+	return mapErr(err, "session")
+}
+
+// DeleteUserSessions implements domain.AccountStore.
+func (s *Store) DeleteUserSessions(ctx context.Context, userID int64) error {
+	_, err := s.db.ExecContext(ctx, s.q.DeleteUserSessions, userID)
+	return mapErr(err, "session")
+}
+
+// CreateToken implements domain.AccountStore.
+func (s *Store) CreateToken(ctx context.Context, userID int64, name string, hash []byte) (domain.APIToken, error) {
+	var t domain.APIToken
+	err := s.db.GetContext(ctx, &t, s.q.CreateToken, userID, name, hash)
+	return t, mapErr(err, "token")
+}
+
+// UserByToken implements domain.AccountStore.
+func (s *Store) UserByToken(ctx context.Context, hash []byte) (domain.User, error) {
+	var u domain.User
+	err := s.db.GetContext(ctx, &u, s.q.UserByToken, hash)
+	return u, mapErr(err, "token")
+}
+
+// ListTokens implements domain.AccountStore.
+func (s *Store) ListTokens(ctx context.Context, userID int64) ([]domain.APIToken, error) {
+	out := []domain.APIToken{}
+	err := s.db.SelectContext(ctx, &out, s.q.ListTokens, userID)
+	return out, mapErr(err, "token")
+}
+
+// DeleteToken implements domain.AccountStore.
+func (s *Store) DeleteToken(ctx context.Context, userID, tokenID int64) error {
+	res, err := s.db.ExecContext(ctx, s.q.DeleteToken, userID, tokenID)
+	if err != nil {
+		return mapErr(err, "token")
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return domain.NotFound("token")
+	}
+	return nil
+}
+
+// Roles implements domain.AccountStore.
+func (s *Store) Roles(ctx context.Context, userID int64) ([]domain.ContestRole, error) {
+	out := []domain.ContestRole{}
+	err := s.db.SelectContext(ctx, &out, s.q.UserRoles, userID)
+	return out, mapErr(err, "roles")
+}
+
+// Hit implements domain.Limiter.
+func (s *Store) Hit(ctx context.Context, key string, window time.Duration) (int, error) {
+	var n int
+	err := s.db.GetContext(ctx, &n, s.q.RateHit, key, window.Seconds())
+	return n, mapErr(err, "rate limit")
+}
+
+// Count implements domain.Limiter.
+func (s *Store) Count(ctx context.Context, key string, window time.Duration) (int, error) {
+	var n int
+	err := s.db.GetContext(ctx, &n, s.q.RateCount, key, window.Seconds())
+	return n, mapErr(err, "rate limit")
+}
+
+// PruneExpired deletes expired sessions and old rate-limit windows.
+func (s *Store) PruneExpired(ctx context.Context) error {
+	if _, err := s.db.ExecContext(ctx, s.q.DeleteExpiredSessions); err != nil {
+		return mapErr(err, "session")
+	}
+	_, err := s.db.ExecContext(ctx, s.q.DeleteOldRateLimits)
+	return mapErr(err, "rate limit")
+}

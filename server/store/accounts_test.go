@@ -1,0 +1,80 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/podium-contests/podium/server/domain"
+	"github.com/podium-contests/podium/server/internal/testenv"
+)
+
+func TestUsersSessionsTokens(t *testing.T) {
+	s := testenv.Store(t)
+	ctx := context.Background()
+	u, err := s.CreateUser(ctx, "Ada@Example.org", "Ada", "hash", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CreateUser(ctx, "ada@example.org", "Other", "hash", false); domain.ErrorCode(err) != domain.CodeConflict {
+		t.Fatalf("duplicate e-mail (case-insensitive): got %v, want conflict", err)
+	}
+	got, hash, err := s.UserCredentials(ctx, "ADA@example.org")
+	if err != nil || got.ID != u.ID || hash != "hash" {
+		t.Fatalf("credentials: %+v %q %v", got, hash, err)
+	}
+	if _, _, err := s.UserCredentials(ctx, "nobody@example.org"); domain.ErrorCode(err) != domain.CodeNotFound {
+		t.Fatalf("unknown user: %v", err)
+	}
+
+	now := time.Now().UTC().Truncate(time.Microsecond)
+	h := domain.HashSecret("sid")
+	if err := s.CreateSession(ctx, h, domain.Session{UserID: u.ID, CSRFToken: "c", CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	se, err := s.SessionByHash(ctx, h)
+	if err != nil || se.UserID != u.ID || se.CSRFToken != "c" || !se.ExpiresAt.Equal(now.Add(time.Hour)) {
+		t.Fatalf("session: %+v %v", se, err)
+	}
+	if err := s.DeleteUserSessions(ctx, u.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SessionByHash(ctx, h); domain.ErrorCode(err) != domain.CodeNotFound {
+		t.Fatalf("session survived DeleteUserSessions: %v", err)
+	}
+
+	tok, err := s.CreateToken(ctx, u.ID, "ci", domain.HashSecret("pdm_x"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tu, err := s.UserByToken(ctx, domain.HashSecret("pdm_x")); err != nil || tu.ID != u.ID {
+		t.Fatalf("user by token: %+v %v", tu, err)
+	}
+	other, _ := s.CreateUser(ctx, "eve@example.org", "Eve", "hash", false)
+	if err := s.DeleteToken(ctx, other.ID, tok.ID); domain.ErrorCode(err) != domain.CodeNotFound {
+		t.Fatalf("another user deleted the token: %v", err)
+	}
+	if err := s.DeleteToken(ctx, u.ID, tok.ID); err != nil {
+		t.Fatal(err)
+	}
+	if list, _ := s.ListTokens(ctx, u.ID); len(list) != 0 {
+		t.Fatalf("token still listed: %+v", list)
+	}
+}
+
+func TestRateLimiterWindows(t *testing.T) {
+	s := testenv.Store(t)
+	ctx := context.Background()
+	for i := 1; i <= 3; i++ {
+		n, err := s.Hit(ctx, "k", time.Hour)
+		if err != nil || n != i {
+			t.Fatalf("hit %d: got %d %v", i, n, err)
+		}
+	}
+	if n, _ := s.Count(ctx, "k", time.Hour); n != 3 {
+		t.Fatalf("count: %d", n)
+	}
+	if n, _ := s.Count(ctx, "other", time.Hour); n != 0 {
+		t.Fatalf("unrelated key counted: %d", n)
+	}
+}

@@ -1,0 +1,76 @@
+-- name: create-user
+INSERT INTO users (email, name, password_hash, is_admin)
+VALUES ($1, $2, $3, $4)
+RETURNING id, email, name, is_admin, created_at;
+
+-- name: user-credentials
+SELECT id, email, name, is_admin, created_at, password_hash
+FROM users WHERE email = $1;
+
+-- name: user-by-id
+SELECT id, email, name, is_admin, created_at FROM users WHERE id = $1;
+
+-- name: set-password
+UPDATE users SET password_hash = $2, password_changed_at = now() WHERE id = $1;
+
+-- name: set-admin
+UPDATE users SET password_hash = $2, is_admin = true, password_changed_at = now() WHERE id = $1;
+
+-- name: create-session
+INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at, expires_at)
+VALUES ($1, $2, $3, $4, $5, $6);
+
+-- name: session-by-hash
+SELECT user_id, csrf_token, created_at, last_seen_at, expires_at
+FROM sessions WHERE id_hash = $1;
+
+-- name: touch-session
+UPDATE sessions SET last_seen_at = $2, expires_at = $3 WHERE id_hash = $1;
+
+-- name: delete-session
+DELETE FROM sessions WHERE id_hash = $1;
+
+-- name: delete-user-sessions
+DELETE FROM sessions WHERE user_id = $1;
+
+-- name: delete-expired-sessions
+DELETE FROM sessions WHERE expires_at < now();
+
+-- name: create-token
+INSERT INTO api_tokens (user_id, name, token_hash) VALUES ($1, $2, $3)
+RETURNING id, name, created_at, last_used_at;
+
+-- name: user-by-token
+UPDATE api_tokens t SET last_used_at = now()
+FROM users u
+WHERE t.token_hash = $1 AND u.id = t.user_id
+RETURNING u.id, u.email, u.name, u.is_admin, u.created_at;
+
+-- name: list-tokens
+SELECT id, name, created_at, last_used_at FROM api_tokens
+WHERE user_id = $1 ORDER BY id;
+
+-- name: delete-token
+DELETE FROM api_tokens WHERE id = $2 AND user_id = $1;
+
+-- name: user-roles
+SELECT m.contest_id, c.slug AS contest_slug, m.role
+FROM contest_members m JOIN contests c ON c.id = m.contest_id
+WHERE m.user_id = $1
+ORDER BY c.slug, m.role;
+
+-- name: rate-hit
+INSERT INTO rate_limits (key, window_start, hits)
+VALUES ($1, to_timestamp(floor(extract(epoch FROM now()) / $2) * $2), 1)
+ON CONFLICT (key, window_start) DO UPDATE SET hits = rate_limits.hits + 1
+RETURNING hits;
+
+-- name: rate-count
+SELECT coalesce(sum(hits), 0) FROM rate_limits
+WHERE key = $1 AND window_start = to_timestamp(floor(extract(epoch FROM now()) / $2) * $2);
+
+-- name: delete-old-rate-limits
+DELETE FROM rate_limits WHERE window_start < now() - interval '1 day';
+
+-- name: count-users
+SELECT count(*) FROM users;

@@ -1,0 +1,204 @@
+// Package store implements the domain's persistence interfaces on PostgreSQL
+// with sqlx. Every SQL statement lives in queries/*.sql as a named block and
+// is checked by the server at start, so a broken query stops the boot instead
+// of a request.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net"
+	"reflect"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+
+	"github.com/podium-contests/podium/server/domain"
+)
+
+//go:embed queries/*.sql
+var queryFiles embed.FS
+
+// Store is the PostgreSQL implementation of the domain stores.
+type Store struct {
+	db *sqlx.DB
+	q  queries
+}
+
+// Options sizes the connection pool.
+type Options struct {
+	MaxOpenConns int
+	MaxIdleConns int
+}
+
+// Open connects, sizes the pool and checks every named query against the
+// schema. The schema must already be migrated (see Migrate).
+func Open(ctx context.Context, url string, opt Options) (*Store, error) {
+	db, err := sqlx.Open("postgres", url)
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	db.SetMaxOpenConns(opt.MaxOpenConns)
+	db.SetMaxIdleConns(opt.MaxIdleConns)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	s := &Store{db: db}
+	if err := loadQueries(&s.q); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := s.checkQueries(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// DB exposes the pool for migrations, jobs and health checks.
+func (s *Store) DB() *sqlx.DB { return s.db }
+
+// Close closes the pool.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
+
+var nameLine = regexp.MustCompile(`(?m)^--\s*name:\s*(\S+)\s*$`)
+
+// parseQueries splits a file into its named blocks.
+func parseQueries(src string) map[string]string {
+	out := map[string]string{}
+	idx := nameLine.FindAllStringSubmatchIndex(src, -1)
+	for i, m := range idx {
+		end := len(src)
+		if i+1 < len(idx) {
+			end = idx[i+1][0]
+		}
+		out[src[m[2]:m[3]]] = strings.TrimSpace(src[m[1]:end])
+	}
+	return out
+}
+
+// loadQueries fills every `query:"name"` field of q from the embedded files,
+// failing on a field without a query and on a query no field uses.
+func loadQueries(q any) error {
+	all := map[string]string{}
+	err := fs.WalkDir(queryFiles, "queries", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := queryFiles.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for name, sql := range parseQueries(string(b)) {
+			if _, dup := all[name]; dup {
+				return fmt.Errorf("query %q defined twice (%s)", name, path)
+			}
+			all[name] = sql
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("load queries: %w", err)
+	}
+	v := reflect.ValueOf(q).Elem()
+	used := map[string]bool{}
+	for i := 0; i < v.NumField(); i++ {
+		name := v.Type().Field(i).Tag.Get("query")
+		sql, ok := all[name]
+		if !ok {
+			return fmt.Errorf("load queries: no query named %q", name)
+		}
+		v.Field(i).SetString(sql)
+		used[name] = true
+	}
+	for name := range all {
+		if !used[name] {
+			return fmt.Errorf("load queries: query %q is not used", name)
+		}
+	}
+	return nil
+}
+
+// checkQueries prepares every query once so that a query that does not fit
+// the schema fails at start. Statements are not kept: lib/pq then uses
+// unnamed statements, which also work behind a transaction-mode pooler.
+func (s *Store) checkQueries(ctx context.Context) error {
+	v := reflect.ValueOf(s.q)
+	for i := 0; i < v.NumField(); i++ {
+		st, err := s.db.PrepareContext(ctx, v.Field(i).String())
+		if err != nil {
+			return fmt.Errorf("check query %s: %w", v.Type().Field(i).Tag.Get("query"), err)
+		}
+		st.Close()
+	}
+	return nil
+}
+
+// mapErr turns driver errors into domain errors: missing rows become
+// not_found, unique violations conflict, lost connections unavailable.
+func mapErr(err error, what string) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return domain.NotFound(what)
+	}
+	var pqErr *pq.Error
+	if errors.As(err, &pqErr) {
+		switch {
+		case pqErr.Code == "23505":
+			return &domain.Error{Code: domain.CodeConflict, Message: what + " already exists", Err: err}
+		case pqErr.Code.Class() == "08" || pqErr.Code.Class() == "57" || pqErr.Code.Class() == "53":
+			return unavailable(err)
+		}
+		return err
+	}
+	var netErr net.Error
+	if errors.Is(err, driver.ErrBadConn) || errors.As(err, &netErr) || errors.Is(err, sql.ErrConnDone) ||
+		strings.Contains(err.Error(), "connection refused") || strings.Contains(err.Error(), "EOF") {
+		return unavailable(err)
+	}
+	return err
+}
+
+func unavailable(err error) error {
+	return &domain.Error{Code: domain.CodeUnavailable, Message: "the database is unavailable; try again shortly", Err: err}
+}
+
+// inTx runs fn in a transaction, committing when it returns nil.
+func (s *Store) inTx(ctx context.Context, fn func(*sqlx.Tx) error) error {
+	tx, err := s.db.BeginTxx(ctx, nil)
+	if err != nil {
+		return mapErr(err, "transaction")
+	}
+	defer tx.Rollback() //nolint:errcheck // a no-op after commit
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return mapErr(tx.Commit(), "transaction")
+}
+
+// OpenRaw opens a plain database/sql pool, for migrations.
+func OpenRaw(url string) (*sql.DB, error) {
+	db, err := sql.Open("postgres", url)
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	return db, nil
+}
+
+// IsEmpty reports whether no account exists yet (a fresh install).
+func (s *Store) IsEmpty(ctx context.Context) (bool, error) {
+	var n int
+	err := s.db.GetContext(ctx, &n, s.q.CountUsers)
+	return n == 0, mapErr(err, "accounts")
+}
