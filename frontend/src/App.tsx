@@ -1,0 +1,159 @@
+// Routes and the page frame (header with navigation, language switcher, user menu).
+
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Link, NavLink, Outlet, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { ApiError, onUnauthorized } from './api/client';
+import { LANGUAGES, setLanguage, type Lang } from './i18n';
+import { useSession, ME_KEY } from './session';
+import { HomePage } from './pages/Home';
+import { SignInPage, SignUpPage } from './pages/Auth';
+import { ContestPage } from './pages/Contest';
+import { JoinPage } from './pages/Join';
+import { TeamPage } from './pages/Team';
+import { ReceiptPage } from './pages/Receipt';
+import { JudgeHome, JudgeAssignment } from './pages/Judge';
+import { OrganizerHome, ContestEditorPage } from './pages/OrganizerHome';
+import { ConsolePage } from './pages/Console';
+import { ResultsPage } from './pages/Results';
+import { NotFoundPage } from './pages/NotFound';
+
+/** Creates the react-query client: no retries on 4xx, which will not change. */
+export function makeQueryClient() {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        retry: (n, err) => !(err instanceof ApiError && err.status >= 400 && err.status < 500) && n < 2,
+        refetchOnWindowFocus: false,
+      },
+    },
+  });
+}
+
+export function App() {
+  const [qc] = useState(makeQueryClient);
+  useEffect(() => onUnauthorized(() => qc.setQueryData(ME_KEY, null)), [qc]);
+  return (
+    <QueryClientProvider client={qc}>
+      <BrowserRouter>
+        <Routes>
+          <Route element={<Layout />}>
+            <Route index element={<HomePage />} />
+            <Route path="signin" element={<SignInPage />} />
+            <Route path="signup" element={<SignUpPage />} />
+            <Route path="c/:slug" element={<ContestPage />} />
+            <Route path="c/:slug/results" element={<ResultsPage />} />
+            <Route path="c/:slug/join/:code" element={<JoinPage />} />
+            <Route path="join/:code" element={<JoinPage />} />
+            <Route path="teams/:id" element={<TeamPage />} />
+            <Route path="teams/:id/receipt" element={<ReceiptPage />} />
+            <Route path="judge" element={<JudgeHome />} />
+            <Route path="judge/assignments/:id" element={<JudgeAssignment />} />
+            <Route path="organize" element={<OrganizerHome />} />
+            <Route path="organize/new" element={<ContestEditorPage />} />
+            <Route path="organize/:slug/*" element={<ConsolePage />} />
+            <Route path="*" element={<NotFoundPage />} />
+          </Route>
+        </Routes>
+      </BrowserRouter>
+    </QueryClientProvider>
+  );
+}
+
+function Layout() {
+  const { t } = useTranslation();
+  const location = useLocation();
+  // Move focus to the main heading after a client-side navigation (screen readers).
+  useEffect(() => {
+    const h = document.querySelector<HTMLElement>('main h1');
+    if (h && document.activeElement === document.body) h.focus({ preventScroll: true });
+  }, [location.pathname]);
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        {t('nav.skip')}
+      </a>
+      <Header />
+      <main id="main" className="main" tabIndex={-1}>
+        <Outlet />
+      </main>
+      <footer className="footer">
+        <span>{t('footer.tagline')}</span>
+      </footer>
+    </div>
+  );
+}
+
+function Header() {
+  const { t } = useTranslation();
+  const s = useSession();
+  const navigate = useNavigate();
+  const [open, setOpen] = useState(false);
+  const location = useLocation();
+  useEffect(() => setOpen(false), [location.pathname]);
+  return (
+    <header className="header">
+      <div className="header-inner">
+        <Link to="/" className="brand" aria-label={t('nav.home')}>
+          <img src="/favicon.svg" alt="" width={28} height={28} />
+          <span>Podium</span>
+        </Link>
+        <button type="button" className="menu-toggle" aria-expanded={open} aria-controls="site-nav" onClick={() => setOpen(!open)}>
+          {t('nav.menu')}
+        </button>
+        <nav id="site-nav" className={`nav${open ? ' nav-open' : ''}`} aria-label={t('nav.main')}>
+          <NavLink to="/" end>
+            {t('nav.contests')}
+          </NavLink>
+          {s.user && (s.judgeAnywhere || s.isAdmin) && <NavLink to="/judge">{t('nav.judging')}</NavLink>}
+          {s.user && s.organizerAnywhere && <NavLink to="/organize">{t('nav.organize')}</NavLink>}
+          <LanguageSwitcher />
+          {s.user ? (
+            <div className="user-menu">
+              <span className="user-name" title={s.user.email}>
+                {s.user.name || s.user.email}
+              </span>
+              <button
+                type="button"
+                className="btn btn-ghost"
+                onClick={async () => {
+                  await s.signOut();
+                  navigate('/');
+                }}
+              >
+                {t('nav.signOut')}
+              </button>
+            </div>
+          ) : (
+            !s.loading && (
+              <>
+                <NavLink to="/signin">{t('nav.signIn')}</NavLink>
+                <Link to="/signup" className="btn btn-primary btn-small">
+                  {t('nav.signUp')}
+                </Link>
+              </>
+            )
+          )}
+        </nav>
+      </div>
+    </header>
+  );
+}
+
+/** The language switcher (a labelled select, remembered across visits). */
+export function LanguageSwitcher() {
+  const { t, i18n } = useTranslation();
+  return (
+    <label className="lang">
+      <span className="sr-only">{t('nav.language')}</span>
+      <select value={i18n.language} onChange={(e) => setLanguage(e.target.value as Lang)} aria-label={t('nav.language')}>
+        {LANGUAGES.map((l) => (
+          <option key={l.code} value={l.code} lang={l.code}>
+            {l.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}

@@ -1,0 +1,163 @@
+// Every API route the app calls, in one table (checked against the server's
+// OpenAPI document by endpoints.test.ts), and a typed function for each.
+
+import { fillPath, listOf, request, setCsrfToken, API_BASE } from './client';
+import type {
+  ApiToken,
+  Id,
+  Assignment,
+  AuditEvent,
+  CompletedPart,
+  Contest,
+  ContestInput,
+  Extension,
+  FileCreateInput,
+  FileCreateResult,
+  LoginResult,
+  Me,
+  Member,
+  MemberInput,
+  Progress,
+  Ranking,
+  Receipt,
+  Results,
+  Round,
+  RoundInput,
+  ScoreInput,
+  Submission,
+  SubmissionInput,
+  SubmissionVersion,
+  Team,
+  User,
+  Award,
+} from './types';
+
+/** Method and path template of each route, relative to /api/v1. */
+export const routes = {
+  register: ['POST', '/auth/register'],
+  login: ['POST', '/auth/login'],
+  logout: ['POST', '/auth/logout'],
+  me: ['GET', '/me'],
+  createToken: ['POST', '/me/tokens'],
+  deleteToken: ['DELETE', '/me/tokens/{id}'],
+
+  listContests: ['GET', '/contests'],
+  createContest: ['POST', '/contests'],
+  getContest: ['GET', '/contests/{slug}'],
+  updateContest: ['PATCH', '/contests/{slug}'],
+  listMembers: ['GET', '/contests/{slug}/members'],
+  addMember: ['POST', '/contests/{slug}/members'],
+
+  createTeam: ['POST', '/contests/{slug}/teams'],
+  listTeams: ['GET', '/contests/{slug}/teams'],
+  joinTeam: ['POST', '/contests/{slug}/teams/join'],
+  getTeam: ['GET', '/teams/{id}'],
+  getSubmission: ['GET', '/teams/{id}/submission'],
+  saveSubmission: ['PUT', '/teams/{id}/submission'],
+  createFile: ['POST', '/teams/{id}/submission/files'],
+  completeFile: ['POST', '/teams/{id}/submission/files/{file_id}/complete'],
+  submit: ['POST', '/teams/{id}/submission/submit'],
+  listVersions: ['GET', '/teams/{id}/submission/versions'],
+  download: ['GET', '/files/{file_id}/download'],
+  grantExtension: ['POST', '/teams/{id}/extension'],
+
+  listRounds: ['GET', '/contests/{slug}/rounds'],
+  createRound: ['POST', '/contests/{slug}/rounds'],
+  getRound: ['GET', '/rounds/{id}'],
+  assign: ['POST', '/rounds/{id}/assign'],
+  roundAssignments: ['GET', '/rounds/{id}/assignments'],
+  roundProgress: ['GET', '/rounds/{id}/progress'],
+  roundProgressStream: ['GET', '/rounds/{id}/progress/stream'],
+  ranking: ['GET', '/rounds/{id}/ranking'],
+  advance: ['POST', '/rounds/{id}/advance'],
+
+  myAssignments: ['GET', '/me/assignments'],
+  getAssignment: ['GET', '/assignments/{id}'],
+  declareConflict: ['POST', '/assignments/{id}/conflict'],
+  score: ['PUT', '/assignments/{id}/score'],
+
+  publishResults: ['POST', '/contests/{slug}/results'],
+  getResults: ['GET', '/contests/{slug}/results'],
+  audit: ['GET', '/contests/{slug}/audit'],
+} as const satisfies Record<string, readonly [string, string]>;
+
+export type RouteName = keyof typeof routes;
+
+function call<T>(name: RouteName, params?: Record<string, string | number>, body?: unknown, query?: Record<string, string | number | undefined>): Promise<T> {
+  const [method, template] = routes[name];
+  return request<T>(method, fillPath(template, params), body, { query });
+}
+
+/** Absolute URL (same origin) of a route, for links and EventSource. */
+export function routeUrl(name: RouteName, params?: Record<string, string | number>): string {
+  return API_BASE + fillPath(routes[name][1], params);
+}
+
+/** The typed API used by every page. */
+export const api = {
+  register: (b: { email: string; password: string; name: string }) => call<User>('register', {}, b),
+  async login(b: { email: string; password: string }): Promise<LoginResult> {
+    const r = await call<LoginResult>('login', {}, b);
+    setCsrfToken(r?.csrf_token);
+    return r;
+  },
+  async logout(): Promise<void> {
+    try {
+      await call<void>('logout', {}, {});
+    } finally {
+      setCsrfToken(null);
+    }
+  },
+  async me(): Promise<Me> {
+    const r = await call<Me>('me');
+    setCsrfToken(r?.csrf_token);
+    return r;
+  },
+  createToken: (name: string) => call<ApiToken>('createToken', {}, { name }),
+
+  listContests: async () => listOf<Contest>(await call<unknown>('listContests')),
+  createContest: (b: ContestInput) => call<Contest>('createContest', {}, b),
+  getContest: (slug: string) => call<Contest>('getContest', { slug }),
+  updateContest: (slug: string, b: Partial<ContestInput>) => call<Contest>('updateContest', { slug }, b),
+  listMembers: async (slug: string) => listOf<Member>(await call<unknown>('listMembers', { slug })),
+  addMember: (slug: string, b: MemberInput) => call<Member>('addMember', { slug }, b),
+
+  createTeam: (slug: string, b: { name: string; track: string }) => call<Team>('createTeam', { slug }, b),
+  listTeams: async (slug: string) => listOf<Team>(await call<unknown>('listTeams', { slug })),
+  joinTeam: (slug: string, invite_code: string) => call<Team>('joinTeam', { slug }, { invite_code }),
+  getTeam: (id: Id) => call<Team>('getTeam', { id }),
+  getSubmission: (id: Id) => call<Submission>('getSubmission', { id }),
+  saveSubmission: (id: Id, b: SubmissionInput) => call<Submission>('saveSubmission', { id }, b),
+  createFile: (id: Id, b: FileCreateInput) => call<FileCreateResult>('createFile', { id }, b),
+  completeFile: (id: Id, file_id: Id, parts?: CompletedPart[]) =>
+    call<unknown>('completeFile', { id, file_id }, parts ? { parts } : {}),
+  async submit(id: Id): Promise<Receipt> {
+    const r = await call<{ receipt: Receipt } | Receipt>('submit', { id }, {});
+    return 'receipt' in r ? r.receipt : r;
+  },
+  listVersions: async (id: Id) => listOf<SubmissionVersion>(await call<unknown>('listVersions', { id })),
+  downloadUrl: (file_id: Id) => routeUrl('download', { file_id }),
+  grantExtension: (id: Id, b: { deadline: string; reason: string }) => call<Extension>('grantExtension', { id }, b),
+
+  listRounds: async (slug: string) => listOf<Round>(await call<unknown>('listRounds', { slug })),
+  createRound: (slug: string, b: RoundInput) => call<Round>('createRound', { slug }, b),
+  getRound: (id: Id) => call<Round>('getRound', { id }),
+  assign: (id: Id) => call<unknown>('assign', { id }, {}),
+  roundAssignments: async (id: Id) => listOf<Assignment>(await call<unknown>('roundAssignments', { id })),
+  roundProgress: (id: Id) => call<Progress>('roundProgress', { id }),
+  progressStreamUrl: (id: Id) => routeUrl('roundProgressStream', { id }),
+  async ranking(id: Id): Promise<Ranking> {
+    const r = await call<Ranking | Ranking['ranking']>('ranking', { id });
+    return Array.isArray(r) ? { ranking: r } : { ...r, ranking: r?.ranking ?? [] };
+  },
+  advance: (id: Id, b: { top_per_track: number } | { entries: string[] }) => call<unknown>('advance', { id }, b),
+
+  myAssignments: async () => listOf<Assignment>(await call<unknown>('myAssignments')),
+  getAssignment: (id: Id) => call<Assignment>('getAssignment', { id }),
+  declareConflict: (id: Id, reason: string) => call<unknown>('declareConflict', { id }, { reason }),
+  score: (id: Id, b: ScoreInput) => call<Assignment>('score', { id }, b),
+
+  publishResults: (slug: string, b: { awards: Award[]; publish: boolean }) => call<Results>('publishResults', { slug }, b),
+  getResults: (slug: string) => call<Results>('getResults', { slug }),
+  audit: async (slug: string) => listOf<AuditEvent>(await call<unknown>('audit', { slug })),
+};

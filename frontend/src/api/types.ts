@@ -1,0 +1,359 @@
+// Types of the Podium API (DESIGN.md §7). They live in one file so that they are
+// easy to align with the server's OpenAPI document (server/api/openapi.json).
+// Fields the contract does not name are optional: the UI must cope without them.
+
+/** Ids are numbers on the server (int64); the UI treats them as opaque. */
+export type Id = string | number;
+
+/** A signed-in person. */
+export interface User {
+  id: Id;
+  email: string;
+  name: string;
+  is_admin?: boolean;
+  created_at?: string;
+}
+
+/** A role of the current user in one contest. */
+export interface Role {
+  contest_slug: string;
+  contest?: string;
+  contest_id?: Id;
+  role: 'organizer' | 'judge' | 'participant' | string;
+  team_id?: Id;
+}
+
+/** GET /me */
+export interface Me {
+  user: User;
+  csrf_token: string;
+  roles: Role[] | null;
+}
+
+/** POST /auth/login */
+export interface LoginResult {
+  user: User;
+  csrf_token: string;
+}
+
+export interface Track {
+  slug: string;
+  title: string;
+}
+
+export type FormFieldType = 'text' | 'textarea' | 'url' | 'select';
+
+/** One field of a contest's submission form. */
+export interface FormField {
+  key: string;
+  label: string;
+  type: FormFieldType;
+  required: boolean;
+  options?: string[] | null;
+}
+
+/** One file slot of a contest's submission. */
+export interface FileSlot {
+  key: string;
+  label: string;
+  required: boolean;
+  max_bytes: number;
+  types: string[];
+}
+
+export interface Contest {
+  id?: Id;
+  slug: string;
+  title: string;
+  description: string;
+  timezone: string;
+  registration_opens_at: string;
+  submission_opens_at: string;
+  submission_deadline: string;
+  max_team_size: number;
+  tracks: Track[];
+  form: FormField[];
+  files: FileSlot[];
+  created_at?: string;
+  /** Present when the server tells the caller their team in this contest. */
+  my_team_id?: string | null;
+  results_published?: boolean;
+}
+
+/** Body of POST /contests and PATCH /contests/{slug}. */
+export type ContestInput = Omit<Contest, 'id' | 'created_at' | 'my_team_id' | 'results_published'>;
+
+export interface TeamMember {
+  user_id: Id;
+  name: string;
+  email?: string;
+  role?: 'captain' | 'member' | string;
+  is_captain?: boolean;
+}
+
+export interface Team {
+  id: Id;
+  contest?: string; // contest slug
+  contest_slug?: string;
+  contest_id?: Id;
+  name: string;
+  track: string;
+  invite_code?: string;
+  captain_id?: Id;
+  members?: TeamMember[];
+  deadline?: string; // effective deadline (with an extension)
+  created_at?: string;
+}
+
+export interface SubmissionFile {
+  id?: Id;
+  file_id?: Id;
+  slot: string;
+  filename: string;
+  size: number;
+  sha256: string;
+  content_type?: string;
+  status?: 'pending' | 'complete' | 'uploaded' | string;
+  created_at?: string;
+}
+
+export interface SubmissionVersion {
+  version: number;
+  submitted_at: string;
+  digest?: string;
+  files?: SubmissionFile[];
+}
+
+export interface Submission {
+  id?: Id;
+  team_id?: Id;
+  title: string;
+  abstract: string;
+  fields: Record<string, string>;
+  files?: SubmissionFile[];
+  version?: number; // latest final version, 0 when none
+  status?: string;
+  updated_at?: string;
+  submitted_at?: string | null;
+  versions?: SubmissionVersion[];
+  deadline?: string;
+}
+
+export interface SubmissionInput {
+  title: string;
+  abstract: string;
+  fields: Record<string, string>;
+}
+
+export interface FileCreateInput {
+  slot: string;
+  filename: string;
+  size: number;
+  content_type: string;
+  sha256: string;
+}
+
+/** A presigned POST: send `fields` then `file` as multipart/form-data to `url`. */
+export interface PostUpload {
+  method: 'POST';
+  url: string;
+  fields: Record<string, string>;
+}
+
+/** A multipart upload: PUT each part to its URL, collect the ETags, then complete. */
+export interface MultipartUpload {
+  method: 'MULTIPART';
+  part_size: number;
+  parts: { number: number; url: string }[];
+}
+
+export type UploadPlan = PostUpload | MultipartUpload;
+
+export interface FileCreateResult {
+  file_id: Id;
+  upload: UploadPlan;
+}
+
+export interface CompletedPart {
+  number: number;
+  etag: string;
+}
+
+export interface Receipt {
+  submission_id: Id;
+  version: number;
+  submitted_at: string;
+  files: { slot: string; filename: string; size: number; sha256: string }[];
+  digest: string;
+  team_name?: string;
+  contest?: string;
+}
+
+export interface RubricCriterion {
+  id: string;
+  label: string;
+  weight: number;
+  min: number;
+  max: number;
+  description?: string;
+}
+
+export type RankMethod = 'mean' | 'zscore' | 'calibrated';
+
+export interface Round {
+  id: Id;
+  contest?: string;
+  name: string;
+  rubric: RubricCriterion[];
+  judges_per_entry: number;
+  blind: boolean;
+  method: RankMethod;
+  closes_at: string;
+  status?: string;
+  created_at?: string;
+}
+
+export type RoundInput = Omit<Round, 'id' | 'contest' | 'status' | 'created_at'>;
+
+export interface Assignment {
+  id: Id;
+  round_id: Id;
+  round_name?: string;
+  contest?: string;
+  contest_title?: string;
+  entry_id: Id;
+  team_name?: string | null; // hidden when blind
+  title?: string;
+  abstract?: string;
+  track?: string;
+  judge_id?: Id;
+  judge_name?: string;
+  status: 'pending' | 'draft' | 'submitted' | 'conflict' | string;
+  values?: Record<string, number> | null;
+  comment?: string;
+  rubric?: RubricCriterion[];
+  fields?: Record<string, string>;
+  form?: FormField[];
+  files?: SubmissionFile[];
+  closes_at?: string;
+  updated_at?: string;
+}
+
+export interface ScoreInput {
+  values: Record<string, number>;
+  comment: string;
+  final: boolean;
+}
+
+export interface RankingRow {
+  entry: string;
+  entry_id?: Id;
+  team_name?: string;
+  title?: string;
+  track?: string;
+  rank: number;
+  score: number;
+  raw_mean?: number;
+  uncertainty?: number;
+  judges: number;
+  spread: number;
+  flagged?: boolean;
+  explanation?: unknown;
+  scores?: { judge: string; judge_name?: string; total?: number; values?: Record<string, number>; bias?: number; scale?: number }[];
+}
+
+export interface Ranking {
+  round_id?: Id;
+  method?: RankMethod;
+  ranking: RankingRow[];
+}
+
+export interface ProgressJudge {
+  judge_id: Id;
+  name?: string;
+  done: number;
+  pending: number;
+  overdue?: number;
+  total?: number;
+}
+
+export interface Progress {
+  round_id?: Id;
+  done: number;
+  pending: number;
+  overdue?: number;
+  total?: number;
+  judges?: ProgressJudge[];
+}
+
+export interface Member {
+  user_id?: Id;
+  email: string;
+  name?: string;
+  role: 'organizer' | 'judge' | 'participant' | string;
+  tracks?: string[] | null;
+  organization?: string;
+}
+
+export interface MemberInput {
+  email: string;
+  role: 'organizer' | 'judge';
+  tracks: string[];
+  organization: string;
+}
+
+export interface Award {
+  entry_id: Id;
+  award: string;
+}
+
+export interface ResultEntry {
+  entry_id?: Id;
+  team_name?: string;
+  title?: string;
+  track?: string;
+  award: string;
+  rank?: number;
+}
+
+export interface Results {
+  contest?: { slug: string; title: string; description?: string; tracks?: Track[] };
+  title?: string;
+  published_at?: string;
+  awards?: ResultEntry[];
+  tracks?: { slug: string; title: string; winners: ResultEntry[] }[];
+}
+
+export interface Extension {
+  id?: Id;
+  team_id: Id;
+  team_name?: string;
+  deadline: string;
+  reason: string;
+  granted_by?: string;
+  created_at?: string;
+}
+
+export interface AuditEvent {
+  id: string | number;
+  at?: string;
+  created_at?: string;
+  actor?: string;
+  actor_name?: string;
+  action: string;
+  object?: string;
+  target?: string;
+  details?: unknown;
+}
+
+export interface ApiToken {
+  id: Id;
+  token: string;
+}
+
+/** A paginated list; the server may also answer a bare array. */
+export interface Page<T> {
+  items: T[];
+  next?: string | null;
+  total?: number;
+}

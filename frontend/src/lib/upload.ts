@@ -1,0 +1,310 @@
+// Uploads straight to object storage, with per-file progress, pause/resume and
+// automatic retry of failed parts. The HTTP transport is injected so the logic
+// can be tested without a network (see xhrTransport for the browser one).
+
+import type { CompletedPart, MultipartUpload, UploadPlan } from '../api/types';
+
+/** One part of a multipart upload: the byte range [start, end) of the file. */
+export interface PartPlan {
+  number: number;
+  url: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * Maps the server's presigned parts to byte ranges of a file of `size` bytes.
+ * Throws when the parts do not cover the file exactly (a server bug we would
+ * rather report than upload a truncated file).
+ */
+export function planParts(size: number, upload: MultipartUpload): PartPlan[] {
+  const ps = upload.part_size;
+  if (!(ps > 0)) throw new Error('invalid part size');
+  const parts = [...upload.parts].sort((a, b) => a.number - b.number);
+  const expected = Math.max(1, Math.ceil(size / ps));
+  if (parts.length !== expected) throw new Error(`expected ${expected} parts for ${size} bytes, got ${parts.length}`);
+  return parts.map((p, i) => {
+    if (p.number !== i + 1) throw new Error(`part numbers must be 1..${expected}`);
+    const start = i * ps;
+    return { number: p.number, url: p.url, start, end: Math.min(size, start + ps) };
+  });
+}
+
+/** Sends bytes to storage; every method reports bytes sent so far. */
+export interface Transport {
+  /** multipart/form-data POST of `fields` then the file as `file` (last). */
+  postForm(url: string, fields: Record<string, string>, file: Blob, onProgress: (loaded: number) => void, signal: AbortSignal): Promise<void>;
+  /** PUT of one part; resolves to the ETag response header. */
+  putPart(url: string, body: Blob, onProgress: (loaded: number) => void, signal: AbortSignal): Promise<string>;
+}
+
+export type UploadState = 'idle' | 'uploading' | 'paused' | 'retrying' | 'done' | 'error';
+
+export interface UploaderOptions {
+  file: Blob;
+  plan: UploadPlan;
+  transport: Transport;
+  /** Parts already stored (from a previous attempt), by number. */
+  completed?: CompletedPart[];
+  /** Attempts per part before giving up (automatic retry in between). */
+  maxAttempts?: number;
+  /** Parts sent at once. */
+  concurrency?: number;
+  /** Delay before retry `attempt` (1-based) in ms. */
+  backoff?: (attempt: number) => number;
+  /** Waits ms (or until aborted); injectable for tests. */
+  wait?: (ms: number, signal: AbortSignal) => Promise<void>;
+  onProgress?: (loaded: number, total: number) => void;
+  onState?: (state: UploadState, error?: unknown) => void;
+  /** Called after each stored part, so callers can persist resume state. */
+  onPart?: (part: CompletedPart) => void;
+}
+
+/** Exponential backoff with a cap: 1s, 2s, 4s, ... 30s. */
+export function defaultBackoff(attempt: number): number {
+  return Math.min(30_000, 1000 * 2 ** (attempt - 1));
+}
+
+function abortableWait(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(abortError());
+    const t = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(abortError());
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function abortError(): Error {
+  const e = new Error('aborted');
+  e.name = 'AbortError';
+  return e;
+}
+
+/** True for errors caused by pause() (not failures). */
+export function isAbort(err: unknown): boolean {
+  return (err as Error)?.name === 'AbortError';
+}
+
+/** An upload error that retrying cannot fix (e.g. storage refused the size). */
+export class PermanentUploadError extends Error {
+  readonly status: number;
+  constructor(message: string, status: number) {
+    super(message);
+    this.name = 'PermanentUploadError';
+    this.status = status;
+  }
+}
+
+/**
+ * Uploads one file according to the server's plan. start() resolves with the
+ * stored parts (multipart) or [] (POST) when done, and with null when paused.
+ */
+export class Uploader {
+  readonly total: number;
+  state: UploadState = 'idle';
+  private opts: Required<Omit<UploaderOptions, 'completed' | 'onProgress' | 'onState' | 'onPart'>> & UploaderOptions;
+  private done = new Map<number, string>();
+  private inflight = new Map<number, number>();
+  private controller: AbortController | null = null;
+  private parts: PartPlan[] = [];
+
+  constructor(o: UploaderOptions) {
+    this.opts = { maxAttempts: 6, concurrency: 3, backoff: defaultBackoff, wait: abortableWait, ...o };
+    this.total = o.file.size;
+    if (o.plan.method === 'MULTIPART') {
+      this.parts = planParts(o.file.size, o.plan);
+      for (const p of o.completed ?? []) if (this.parts.some((q) => q.number === p.number)) this.done.set(p.number, p.etag);
+    }
+  }
+
+  /** The server's upload plan. */
+  get plan(): UploadPlan {
+    return this.opts.plan;
+  }
+
+  /** Bytes stored or in flight. */
+  get loaded(): number {
+    let n = 0;
+    for (const p of this.parts) if (this.done.has(p.number)) n += p.end - p.start;
+    for (const v of this.inflight.values()) n += v;
+    return Math.min(n, this.total);
+  }
+
+  /** Stored parts, ordered by number. */
+  get completedParts(): CompletedPart[] {
+    return [...this.done.entries()].sort((a, b) => a[0] - b[0]).map(([number, etag]) => ({ number, etag }));
+  }
+
+  private setState(s: UploadState, err?: unknown) {
+    this.state = s;
+    this.opts.onState?.(s, err);
+  }
+
+  private progress() {
+    this.opts.onProgress?.(this.loaded, this.total);
+  }
+
+  /** Stops sending; stored parts are kept so resume() continues from them. */
+  pause(): void {
+    if (this.state === 'uploading' || this.state === 'retrying') {
+      this.controller?.abort();
+      this.setState('paused');
+    }
+  }
+
+  /** Continues after pause() or an error. */
+  resume(): Promise<CompletedPart[] | null> {
+    return this.start();
+  }
+
+  /** Starts (or continues) the upload. */
+  async start(): Promise<CompletedPart[] | null> {
+    if (this.state === 'uploading' || this.state === 'retrying') throw new Error('upload already running');
+    if (this.state === 'done') return this.completedParts;
+    const controller = new AbortController();
+    this.controller = controller;
+    this.setState('uploading');
+    this.progress();
+    try {
+      if (this.opts.plan.method === 'POST') {
+        const plan = this.opts.plan;
+        await this.withRetry(controller.signal, 0, (signal) =>
+          this.opts.transport.postForm(plan.url, plan.fields, this.opts.file, (l) => this.track(0, l), signal),
+        );
+        this.inflight.clear();
+        this.setState('done');
+        this.opts.onProgress?.(this.total, this.total);
+        return [];
+      }
+      const queue = this.parts.filter((p) => !this.done.has(p.number));
+      const worker = async () => {
+        for (let p = queue.shift(); p; p = queue.shift()) {
+          const part = p;
+          const blob = this.opts.file.slice(part.start, part.end);
+          const etag = await this.withRetry(controller.signal, part.number, (signal) =>
+            this.opts.transport.putPart(part.url, blob, (l) => this.track(part.number, l), signal),
+          );
+          this.inflight.delete(part.number);
+          this.done.set(part.number, etag);
+          this.opts.onPart?.({ number: part.number, etag });
+          this.progress();
+        }
+      };
+      const n = Math.max(1, Math.min(this.opts.concurrency, queue.length));
+      await Promise.all(Array.from({ length: n }, worker));
+      this.setState('done');
+      return this.completedParts;
+    } catch (err) {
+      this.inflight.clear();
+      if (isAbort(err) || controller.signal.aborted) {
+        if (this.state !== 'paused') this.setState('paused');
+        this.progress();
+        return null;
+      }
+      controller.abort();
+      this.setState('error', err);
+      this.progress();
+      throw err;
+    } finally {
+      if (this.controller === controller) this.controller = null;
+    }
+  }
+
+  private track(part: number, loaded: number) {
+    this.inflight.set(part, loaded);
+    this.progress();
+  }
+
+  private async withRetry<T>(signal: AbortSignal, part: number, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const r = await fn(signal);
+        if (this.state === 'retrying') this.setState('uploading');
+        return r;
+      } catch (err) {
+        this.inflight.delete(part);
+        if (signal.aborted || isAbort(err)) throw abortError();
+        if (err instanceof PermanentUploadError || attempt >= this.opts.maxAttempts) throw err;
+        this.setState('retrying', err);
+        this.progress();
+        await this.opts.wait(this.opts.backoff(attempt), signal);
+        await waitOnline(signal);
+      }
+    }
+  }
+}
+
+/** Resolves when the browser believes it is online (immediately outside a browser). */
+function waitOnline(signal: AbortSignal): Promise<void> {
+  if (typeof navigator === 'undefined' || typeof window === 'undefined' || navigator.onLine !== false) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      window.removeEventListener('online', done);
+      signal.removeEventListener('abort', abort);
+      resolve();
+    };
+    const abort = () => {
+      window.removeEventListener('online', done);
+      reject(abortError());
+    };
+    window.addEventListener('online', done);
+    signal.addEventListener('abort', abort, { once: true });
+  });
+}
+
+/** The browser transport (XMLHttpRequest, because fetch reports no upload progress). */
+export const xhrTransport: Transport = {
+  postForm(url, fields, file, onProgress, signal) {
+    const fd = new FormData();
+    for (const [k, v] of Object.entries(fields)) fd.append(k, v);
+    fd.append('file', file); // S3 requires the file to be the last field
+    return send('POST', url, fd, onProgress, signal).then(() => undefined);
+  },
+  async putPart(url, body, onProgress, signal) {
+    const xhr = await send('PUT', url, body, onProgress, signal);
+    const etag = xhr.getResponseHeader('ETag');
+    if (!etag) throw new PermanentUploadError('storage did not expose the ETag header (bucket CORS)', xhr.status);
+    return etag;
+  },
+};
+
+function send(method: string, url: string, body: XMLHttpRequestBodyInit, onProgress: (n: number) => void, signal: AbortSignal): Promise<XMLHttpRequest> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(abortError());
+    const xhr = new XMLHttpRequest();
+    xhr.open(method, url);
+    xhr.upload.onprogress = (e) => onProgress(e.loaded);
+    xhr.onload = () => {
+      signal.removeEventListener('abort', onAbort);
+      if (xhr.status >= 200 && xhr.status < 300) return resolve(xhr);
+      const msg = storageMessage(xhr.responseText) || `storage answered ${xhr.status}`;
+      // 4xx other than timeouts/throttling cannot be fixed by retrying the same request.
+      if (xhr.status >= 400 && xhr.status < 500 && ![408, 429].includes(xhr.status)) reject(new PermanentUploadError(msg, xhr.status));
+      else reject(new Error(msg));
+    };
+    xhr.onerror = () => {
+      signal.removeEventListener('abort', onAbort);
+      reject(new Error('network error'));
+    };
+    xhr.ontimeout = xhr.onerror;
+    const onAbort = () => {
+      xhr.abort();
+      reject(abortError());
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    xhr.send(body);
+  });
+}
+
+/** Extracts <Code>/<Message> from an S3 XML error. */
+export function storageMessage(xml: string): string {
+  const code = /<Code>([^<]*)<\/Code>/.exec(xml)?.[1];
+  const msg = /<Message>([^<]*)<\/Message>/.exec(xml)?.[1];
+  return [code, msg].filter(Boolean).join(': ');
+}

@@ -1,0 +1,116 @@
+// Sign up and sign in. Field errors from the API appear next to their field.
+
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { ApiError } from '../api/client';
+import { api } from '../api/endpoints';
+import { ErrorBox, Field, PageTitle } from '../components/ui';
+import { ME_KEY, loadMe } from '../session';
+
+/** A same-site path to go to after signing in (never an external URL). */
+export function safeNext(next: string | null): string {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
+  return next;
+}
+
+export function SignInPage() {
+  const { t } = useTranslation();
+  const [params] = useSearchParams();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const m = useMutation({
+    mutationFn: async () => {
+      await api.login({ email: email.trim(), password });
+      return loadMe();
+    },
+    onSuccess: (me) => {
+      qc.setQueryData(ME_KEY, me);
+      navigate(safeNext(params.get('next')));
+    },
+  });
+  const fe = m.error instanceof ApiError ? m.error.fields : {};
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    m.mutate();
+  };
+  return (
+    <div className="card narrow">
+      <PageTitle>{t('auth.signInTitle')}</PageTitle>
+      <form onSubmit={submit} noValidate>
+        <Field label={t('auth.email')} error={fe.email} required>
+          {(p) => <input {...p} type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} />}
+        </Field>
+        <Field label={t('auth.password')} error={fe.password} required>
+          {(p) => <input {...p} type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />}
+        </Field>
+        {m.error && !Object.keys(fe).length && <ErrorBox error={m.error} />}
+        <button type="submit" className="btn btn-primary btn-block" disabled={m.isPending}>
+          {m.isPending ? t('common.working') : t('auth.signIn')}
+        </button>
+      </form>
+      <p className="muted">
+        {t('auth.noAccount')} <Link to={`/signup${params.get('next') ? `?next=${encodeURIComponent(params.get('next')!)}` : ''}`}>{t('nav.signUp')}</Link>
+      </p>
+    </div>
+  );
+}
+
+export function SignUpPage() {
+  const { t } = useTranslation();
+  const [params] = useSearchParams();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const [name, setName] = useState('');
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [local, setLocal] = useState<Record<string, string>>({});
+  const m = useMutation({
+    mutationFn: async () => {
+      await api.register({ email: email.trim(), password, name: name.trim() });
+      await api.login({ email: email.trim(), password });
+      return loadMe();
+    },
+    onSuccess: (me) => {
+      qc.setQueryData(ME_KEY, me);
+      navigate(safeNext(params.get('next')));
+    },
+  });
+  const fe = { ...local, ...(m.error instanceof ApiError ? m.error.fields : {}) };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const errs: Record<string, string> = {};
+    if (!name.trim()) errs.name = t('validation.required');
+    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email.trim())) errs.email = t('validation.email');
+    if (password.length < 8) errs.password = t('validation.passwordLength', { n: 8 });
+    setLocal(errs);
+    if (Object.keys(errs).length) return;
+    m.mutate();
+  };
+  return (
+    <div className="card narrow">
+      <PageTitle>{t('auth.signUpTitle')}</PageTitle>
+      <form onSubmit={submit} noValidate>
+        <Field label={t('auth.name')} error={fe.name} required>
+          {(p) => <input {...p} autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} />}
+        </Field>
+        <Field label={t('auth.email')} error={fe.email} required>
+          {(p) => <input {...p} type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} />}
+        </Field>
+        <Field label={t('auth.password')} error={fe.password} hint={t('auth.passwordHint')} required>
+          {(p) => <input {...p} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />}
+        </Field>
+        {m.error && !(m.error instanceof ApiError && Object.keys(m.error.fields).length) && <ErrorBox error={m.error} />}
+        <button type="submit" className="btn btn-primary btn-block" disabled={m.isPending}>
+          {m.isPending ? t('common.working') : t('auth.createAccount')}
+        </button>
+      </form>
+      <p className="muted">
+        {t('auth.haveAccount')} <Link to={`/signin${params.get('next') ? `?next=${encodeURIComponent(params.get('next')!)}` : ''}`}>{t('nav.signIn')}</Link>
+      </p>
+    </div>
+  );
+}

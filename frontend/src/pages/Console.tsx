@@ -1,0 +1,1007 @@
+// The organizer console of one contest: settings, members (bulk CSV), teams and
+// extensions, rounds (rubric, assignment, live progress, ranking, advancement),
+// awards and publishing, and the audit log.
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import Papa from 'papaparse';
+import { Fragment, useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams } from 'react-router';
+import { ApiError } from '../api/client';
+import { api } from '../api/endpoints';
+import type { Contest, MemberInput, Progress, RankingRow, Round, RoundInput, RubricCriterion, Team } from '../api/types';
+import { ContestEditor } from '../components/ContestEditor';
+import { RequireAuth } from '../components/RequireAuth';
+import { Empty, ErrorBox, Field, Loading, Notice, PageTitle, ProgressBar, QueryState, useErrorText } from '../components/ui';
+import { slugify } from '../lib/form';
+import { formatDateTime, formatInZone, formatNumber, isoToWallTime, userTimeZone, wallTimeToISO } from '../lib/time';
+
+const TABS = ['settings', 'members', 'teams', 'rounds', 'results', 'audit'] as const;
+type Tab = (typeof TABS)[number];
+
+export function ConsolePage() {
+  return (
+    <RequireAuth>
+      <Console />
+    </RequireAuth>
+  );
+}
+
+function Console() {
+  const { t } = useTranslation();
+  const { slug = '', '*': rest = '' } = useParams();
+  const [tab, sub] = rest.split('/');
+  const active: Tab = (TABS as readonly string[]).includes(tab) ? (tab as Tab) : 'rounds';
+  const q = useQuery({ queryKey: ['contest', slug], queryFn: () => api.getContest(slug) });
+  return (
+    <QueryState q={q}>
+      {(c) => (
+        <div className="stack console">
+          <div className="page-head">
+            <div>
+              <PageTitle>{c.title}</PageTitle>
+              <p className="muted small">{t('console.subtitle')}</p>
+            </div>
+            <Link className="btn btn-secondary" to={`/c/${encodeURIComponent(c.slug)}`}>
+              {t('console.publicPage')}
+            </Link>
+          </div>
+          <nav className="tabs" aria-label={t('console.sections')}>
+            {TABS.map((x) => (
+              <Link key={x} to={`/organize/${encodeURIComponent(slug)}/${x}`} className={`tab${x === active ? ' tab-active' : ''}`} aria-current={x === active ? 'page' : undefined}>
+                {t(`console.tabs.${x}`)}
+              </Link>
+            ))}
+          </nav>
+          <div>
+            {active === 'settings' && <Settings c={c} />}
+            {active === 'members' && <Members c={c} />}
+            {active === 'teams' && <Teams c={c} />}
+            {active === 'rounds' && (sub ? <RoundDetail c={c} id={sub} /> : <Rounds c={c} />)}
+            {active === 'results' && <ResultsAdmin c={c} />}
+            {active === 'audit' && <Audit c={c} />}
+          </div>
+        </div>
+      )}
+    </QueryState>
+  );
+}
+
+function Settings({ c }: { c: Contest }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const [ok, setOk] = useState(false);
+  const m = useMutation({
+    mutationFn: (b: Parameters<typeof api.updateContest>[1]) => api.updateContest(c.slug, b),
+    onSuccess: (updated) => {
+      setOk(true);
+      qc.setQueryData(['contest', c.slug], updated && typeof updated === 'object' && 'slug' in updated ? updated : undefined);
+      void qc.invalidateQueries({ queryKey: ['contest', c.slug] });
+      void qc.invalidateQueries({ queryKey: ['contests'] });
+    },
+  });
+  return (
+    <div className="stack">
+      {ok && <Notice kind="success">{t('console.saved')}</Notice>}
+      <ContestEditor
+        contest={c}
+        onSave={(b) => {
+          setOk(false);
+          const { slug: _slug, ...rest } = b;
+          void _slug;
+          m.mutate(rest);
+        }}
+        saving={m.isPending}
+        error={m.error}
+        submitLabel={t('common.save')}
+      />
+    </div>
+  );
+}
+
+/** One row of a members CSV (email, role, tracks separated by ; or |, organization). */
+export function parseMembersCsv(text: string): { rows: MemberInput[]; errors: { line: number; message: string }[] } {
+  const res = Papa.parse<Record<string, string>>(text.trim(), { header: true, skipEmptyLines: true, transformHeader: (h) => h.trim().toLowerCase() });
+  const rows: MemberInput[] = [];
+  const errors: { line: number; message: string }[] = [];
+  res.data.forEach((r, i) => {
+    const line = i + 2;
+    const email = (r.email ?? '').trim();
+    const role = ((r.role ?? 'judge').trim().toLowerCase() || 'judge') as MemberInput['role'];
+    if (!/^[^@\s]+@[^@\s]+$/.test(email)) return errors.push({ line, message: `invalid e-mail "${email}"` });
+    if (role !== 'judge' && role !== 'organizer') return errors.push({ line, message: `invalid role "${role}"` });
+    rows.push({
+      email,
+      role,
+      tracks: (r.tracks ?? '')
+        .split(/[;|]/)
+        .map((s) => s.trim())
+        .filter(Boolean),
+      organization: (r.organization ?? r.organisation ?? '').trim(),
+    });
+  });
+  for (const e of res.errors) errors.push({ line: (e.row ?? 0) + 2, message: e.message });
+  return { rows, errors };
+}
+
+function Members({ c }: { c: Contest }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const errText = useErrorText();
+  const list = useQuery({ queryKey: ['members', c.slug], queryFn: () => api.listMembers(c.slug), retry: false });
+  const [form, setForm] = useState<MemberInput>({ email: '', role: 'judge', tracks: [], organization: '' });
+  const add = useMutation({
+    mutationFn: (b: MemberInput) => api.addMember(c.slug, b),
+    onSuccess: () => {
+      setForm({ email: '', role: form.role, tracks: [], organization: '' });
+      void qc.invalidateQueries({ queryKey: ['members', c.slug] });
+    },
+  });
+  const fe = add.error instanceof ApiError ? add.error.fields : {};
+  const [csv, setCsv] = useState<ReturnType<typeof parseMembersCsv> | null>(null);
+  const [bulk, setBulk] = useState<{ email: string; ok: boolean; message?: string }[]>([]);
+  const [bulkRunning, setBulkRunning] = useState(false);
+  const runBulk = async () => {
+    if (!csv) return;
+    setBulkRunning(true);
+    const out: typeof bulk = [];
+    for (const r of csv.rows) {
+      try {
+        await api.addMember(c.slug, r);
+        out.push({ email: r.email, ok: true });
+      } catch (err) {
+        out.push({ email: r.email, ok: false, message: errText(err) });
+      }
+      setBulk([...out]);
+    }
+    setBulkRunning(false);
+    void qc.invalidateQueries({ queryKey: ['members', c.slug] });
+  };
+  return (
+    <div className="two-col">
+      <section className="card">
+        <h2>{t('members.title')}</h2>
+        {list.isPending ? (
+          <Loading />
+        ) : list.error ? (
+          list.error instanceof ApiError && list.error.status === 404 ? <p className="muted">{t('members.listUnavailable')}</p> : <ErrorBox error={list.error} onRetry={() => void list.refetch()} />
+        ) : list.data?.length ? (
+          <div className="table-wrap">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('members.email')}</th>
+                  <th scope="col">{t('members.role')}</th>
+                  <th scope="col">{t('members.tracks')}</th>
+                  <th scope="col">{t('members.organization')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.data.map((m) => (
+                  <tr key={`${m.email}-${m.role}`}>
+                    <td>
+                      {m.name ? `${m.name} ` : ''}
+                      <span className="muted small">{m.email}</span>
+                    </td>
+                    <td>{t(`roles.${m.role}`, { defaultValue: m.role })}</td>
+                    <td>{m.tracks?.join(', ') || '—'}</td>
+                    <td>{m.organization || '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : (
+          <Empty>{t('members.none')}</Empty>
+        )}
+      </section>
+      <div className="stack">
+        <section className="card">
+          <h2>{t('members.add')}</h2>
+          <form
+            noValidate
+            onSubmit={(e) => {
+              e.preventDefault();
+              add.mutate({ ...form, email: form.email.trim(), organization: form.organization.trim() });
+            }}
+          >
+            <Field label={t('members.email')} error={fe.email} required>
+              {(p) => <input {...p} type="email" value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} />}
+            </Field>
+            <Field label={t('members.role')} error={fe.role}>
+              {(p) => (
+                <select {...p} value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as MemberInput['role'] })}>
+                  <option value="judge">{t('roles.judge')}</option>
+                  <option value="organizer">{t('roles.organizer')}</option>
+                </select>
+              )}
+            </Field>
+            {form.role === 'judge' && !!c.tracks?.length && (
+              <fieldset className="checks">
+                <legend>{t('members.tracks')}</legend>
+                {c.tracks.map((tr) => (
+                  <label className="check" key={tr.slug}>
+                    <input
+                      type="checkbox"
+                      checked={form.tracks.includes(tr.slug)}
+                      onChange={(e) => setForm({ ...form, tracks: e.target.checked ? [...form.tracks, tr.slug] : form.tracks.filter((x) => x !== tr.slug) })}
+                    />{' '}
+                    {tr.title}
+                  </label>
+                ))}
+              </fieldset>
+            )}
+            <Field label={t('members.organization')} error={fe.organization} hint={t('members.organizationHint')}>
+              {(p) => <input {...p} value={form.organization} onChange={(e) => setForm({ ...form, organization: e.target.value })} />}
+            </Field>
+            {add.error && !Object.keys(fe).length && <ErrorBox error={add.error} />}
+            {add.isSuccess && <Notice kind="success">{t('members.added')}</Notice>}
+            <button className="btn btn-primary" type="submit" disabled={add.isPending}>
+              {t('members.addButton')}
+            </button>
+          </form>
+        </section>
+        <section className="card">
+          <h2>{t('members.bulk')}</h2>
+          <p className="small muted">{t('members.bulkHint')}</p>
+          <pre className="code-block">email,role,tracks,organization{'\n'}judge1@example.org,judge,ai;health,ACME</pre>
+          <Field label={t('members.csvFile')}>
+            {(p) => (
+              <input
+                {...p}
+                type="file"
+                accept=".csv,text/csv"
+                onChange={async (e) => {
+                  const f = e.target.files?.[0];
+                  setBulk([]);
+                  setCsv(f ? parseMembersCsv(await f.text()) : null);
+                }}
+              />
+            )}
+          </Field>
+          {csv && (
+            <>
+              <p>{t('members.csvRows', { n: csv.rows.length })}</p>
+              {csv.errors.length > 0 && (
+                <ul className="field-error">
+                  {csv.errors.map((e, i) => (
+                    <li key={i}>{t('members.csvLine', { line: e.line, message: e.message })}</li>
+                  ))}
+                </ul>
+              )}
+              <button type="button" className="btn btn-primary" disabled={!csv.rows.length || bulkRunning} onClick={() => void runBulk()}>
+                {bulkRunning ? t('common.working') : t('members.invite', { n: csv.rows.length })}
+              </button>
+            </>
+          )}
+          {bulk.length > 0 && (
+            <ul className="list small" aria-live="polite">
+              {bulk.map((b, i) => (
+                <li key={i} className={b.ok ? 'ok' : 'field-error'}>
+                  {b.ok ? '✓' : '✗'} {b.email} {b.message ? `— ${b.message}` : ''}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      </div>
+    </div>
+  );
+}
+
+function Teams({ c }: { c: Contest }) {
+  const { t, i18n } = useTranslation();
+  const q = useQuery({ queryKey: ['teams', c.slug], queryFn: () => api.listTeams(c.slug), retry: false });
+  const [ext, setExt] = useState<Team | null>(null);
+  return (
+    <div className="stack">
+      <section className="card">
+        <h2>{t('teams.title')}</h2>
+        {q.isPending ? (
+          <Loading />
+        ) : q.error ? (
+          <ErrorBox error={q.error} onRetry={() => void q.refetch()} />
+        ) : q.data?.length ? (
+          <div className="table-wrap">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('teams.name')}</th>
+                  <th scope="col">{t('teams.track')}</th>
+                  <th scope="col">{t('teams.members')}</th>
+                  <th scope="col">{t('teams.deadline')}</th>
+                  <th scope="col">
+                    <span className="sr-only">{t('common.actions')}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {q.data.map((tm) => (
+                  <tr key={String(tm.id)}>
+                    <td>
+                      <Link to={`/teams/${encodeURIComponent(String(tm.id))}`}>{tm.name}</Link>
+                    </td>
+                    <td>{c.tracks?.find((x) => x.slug === tm.track)?.title ?? tm.track}</td>
+                    <td>{tm.members?.length ?? '—'}</td>
+                    <td>{formatInZone(tm.deadline ?? c.submission_deadline, c.timezone, i18n.language)}</td>
+                    <td>
+                      <button type="button" className="btn btn-secondary btn-small" onClick={() => setExt(tm)}>
+                        {t('teams.extend')}
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : (
+          <Empty>{t('teams.none')}</Empty>
+        )}
+      </section>
+      {ext && <ExtensionForm c={c} team={ext} onDone={() => setExt(null)} />}
+    </div>
+  );
+}
+
+function ExtensionForm({ c, team, onDone }: { c: Contest; team: Team; onDone: () => void }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const [when, setWhen] = useState(isoToWallTime(team.deadline ?? c.submission_deadline, c.timezone));
+  const [reason, setReason] = useState('');
+  const [local, setLocal] = useState<Record<string, string>>({});
+  const m = useMutation({
+    mutationFn: () => api.grantExtension(team.id, { deadline: wallTimeToISO(when, c.timezone), reason: reason.trim() }),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: ['teams', c.slug] });
+      onDone();
+    },
+  });
+  const fe = { ...local, ...(m.error instanceof ApiError ? m.error.fields : {}) };
+  return (
+    <section className="card" aria-labelledby="ext-title">
+      <h2 id="ext-title">{t('teams.extendTitle', { name: team.name })}</h2>
+      <form
+        noValidate
+        onSubmit={(e: FormEvent) => {
+          e.preventDefault();
+          const errs: Record<string, string> = {};
+          if (!when) errs.deadline = t('validation.required');
+          if (!reason.trim()) errs.reason = t('validation.required');
+          setLocal(errs);
+          if (!Object.keys(errs).length) m.mutate();
+        }}
+      >
+        <Field label={t('teams.newDeadline')} hint={c.timezone} error={fe.deadline} required>
+          {(p) => <input {...p} type="datetime-local" value={when} onChange={(e) => setWhen(e.target.value)} />}
+        </Field>
+        <Field label={t('teams.reason')} hint={t('teams.reasonHint')} error={fe.reason} required>
+          {(p) => <textarea {...p} rows={2} value={reason} onChange={(e) => setReason(e.target.value)} />}
+        </Field>
+        {m.error && !Object.keys(fe).length && <ErrorBox error={m.error} />}
+        <div className="actions">
+          <button className="btn btn-primary" type="submit" disabled={m.isPending}>
+            {t('teams.grant')}
+          </button>
+          <button className="btn btn-ghost" type="button" onClick={onDone}>
+            {t('common.cancel')}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+function Rounds({ c }: { c: Contest }) {
+  const { t, i18n } = useTranslation();
+  const q = useQuery({ queryKey: ['rounds', c.slug], queryFn: () => api.listRounds(c.slug), retry: false });
+  const [creating, setCreating] = useState(false);
+  return (
+    <div className="stack">
+      <section className="card">
+        <div className="card-head">
+          <h2>{t('rounds.title')}</h2>
+          {!creating && (
+            <button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>
+              {t('rounds.new')}
+            </button>
+          )}
+        </div>
+        {q.isPending ? (
+          <Loading />
+        ) : q.error ? (
+          <ErrorBox error={q.error} onRetry={() => void q.refetch()} />
+        ) : q.data?.length ? (
+          <ul className="list">
+            {q.data.map((r) => (
+              <li key={String(r.id)} className="round-item">
+                <Link to={`/organize/${encodeURIComponent(c.slug)}/rounds/${encodeURIComponent(String(r.id))}`}>{r.name}</Link>{' '}
+                <span className="muted small">
+                  {t(`rounds.methods.${r.method}`)} · {t('rounds.kShort', { k: r.judges_per_entry })} {r.blind ? `· ${t('rounds.blind')}` : ''} · {t('rounds.closes', { at: formatDateTime(r.closes_at, i18n.language) })}
+                </span>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <Empty>{t('rounds.none')}</Empty>
+        )}
+      </section>
+      {creating && <RoundForm c={c} onDone={() => setCreating(false)} />}
+    </div>
+  );
+}
+
+function RoundForm({ c, onDone }: { c: Contest; onDone: () => void }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  const [name, setName] = useState('');
+  const [k, setK] = useState(3);
+  const [blind, setBlind] = useState(true);
+  const [method, setMethod] = useState<RoundInput['method']>('calibrated');
+  const [closes, setCloses] = useState('');
+  const [rubric, setRubric] = useState<RubricCriterion[]>([
+    { id: 'innovation', label: 'Innovation', weight: 3, min: 1, max: 10 },
+    { id: 'impact', label: 'Impact', weight: 2, min: 1, max: 10 },
+    { id: 'execution', label: 'Execution', weight: 2, min: 1, max: 10 },
+  ]);
+  const [local, setLocal] = useState<Record<string, string>>({});
+  const tz = c.timezone || userTimeZone();
+  const m = useMutation({
+    mutationFn: () => api.createRound(c.slug, { name: name.trim(), rubric, judges_per_entry: k, blind, method, closes_at: wallTimeToISO(closes, tz) }),
+    onSuccess: (r) => {
+      void qc.invalidateQueries({ queryKey: ['rounds', c.slug] });
+      onDone();
+      if (r?.id !== undefined) navigate(`/organize/${encodeURIComponent(c.slug)}/rounds/${encodeURIComponent(String(r.id))}`);
+    },
+  });
+  const fe = { ...local, ...(m.error instanceof ApiError ? m.error.fields : {}) };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const errs: Record<string, string> = {};
+    if (!name.trim()) errs.name = t('validation.required');
+    if (!closes) errs.closes_at = t('validation.required');
+    if (!(k >= 1)) errs.judges_per_entry = t('validation.positive');
+    if (!rubric.length) errs.rubric = t('validation.rubricEmpty');
+    rubric.forEach((r, i) => {
+      if (!r.id || !r.label.trim()) errs[`rubric[${i}].label`] = t('validation.required');
+      if (!(r.max > r.min)) errs[`rubric[${i}].max`] = t('validation.range');
+      if (!(r.weight > 0)) errs[`rubric[${i}].weight`] = t('validation.positive');
+    });
+    setLocal(errs);
+    if (!Object.keys(errs).length) m.mutate();
+  };
+  const setRow = (i: number, p: Partial<RubricCriterion>) => setRubric(rubric.map((r, j) => (j === i ? { ...r, ...p } : r)));
+  return (
+    <section className="card">
+      <h2>{t('rounds.new')}</h2>
+      <form noValidate onSubmit={submit}>
+        <div className="grid-2">
+          <Field label={t('rounds.name')} error={fe.name} required>
+            {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} placeholder={t('rounds.namePlaceholder')} />}
+          </Field>
+          <Field label={t('rounds.closesAt')} hint={tz} error={fe.closes_at} required>
+            {(p) => <input {...p} type="datetime-local" value={closes} onChange={(e) => setCloses(e.target.value)} />}
+          </Field>
+          <Field label={t('rounds.k')} error={fe.judges_per_entry} required>
+            {(p) => <input {...p} type="number" min={1} max={20} value={k} onChange={(e) => setK(Number(e.target.value))} />}
+          </Field>
+          <Field label={t('rounds.method')} error={fe.method} hint={t(`rounds.methodHints.${method}`)}>
+            {(p) => (
+              <select {...p} value={method} onChange={(e) => setMethod(e.target.value as RoundInput['method'])}>
+                {(['calibrated', 'zscore', 'mean'] as const).map((x) => (
+                  <option key={x} value={x}>
+                    {t(`rounds.methods.${x}`)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        </div>
+        <label className="check">
+          <input type="checkbox" checked={blind} onChange={(e) => setBlind(e.target.checked)} /> {t('rounds.blindLabel')}
+        </label>
+        <fieldset className="rubric-editor">
+          <legend>{t('rounds.rubric')}</legend>
+          {fe.rubric && <p className="field-error">{fe.rubric}</p>}
+          {rubric.map((r, i) => (
+            <div className="row-editor" key={i}>
+              <Field label={t('rounds.criterion')} error={fe[`rubric[${i}].label`]} required>
+                {(p) => <input {...p} value={r.label} onChange={(e) => setRow(i, { label: e.target.value, id: slugify(e.target.value) || r.id })} />}
+              </Field>
+              <Field label={t('rounds.weight')} error={fe[`rubric[${i}].weight`]}>
+                {(p) => <input {...p} type="number" min={0} step="any" value={r.weight} onChange={(e) => setRow(i, { weight: Number(e.target.value) })} />}
+              </Field>
+              <Field label={t('rounds.min')} error={fe[`rubric[${i}].min`]}>
+                {(p) => <input {...p} type="number" value={r.min} onChange={(e) => setRow(i, { min: Number(e.target.value) })} />}
+              </Field>
+              <Field label={t('rounds.max')} error={fe[`rubric[${i}].max`]}>
+                {(p) => <input {...p} type="number" value={r.max} onChange={(e) => setRow(i, { max: Number(e.target.value) })} />}
+              </Field>
+              <button type="button" className="btn btn-ghost btn-small" onClick={() => setRubric(rubric.filter((_, j) => j !== i))}>
+                {t('common.remove')}
+              </button>
+            </div>
+          ))}
+          <button type="button" className="btn btn-secondary btn-small" onClick={() => setRubric([...rubric, { id: `c${rubric.length + 1}`, label: '', weight: 1, min: 1, max: 10 }])}>
+            {t('rounds.addCriterion')}
+          </button>
+        </fieldset>
+        {m.error && !(m.error instanceof ApiError && Object.keys(m.error.fields).length) && <ErrorBox error={m.error} />}
+        <div className="actions">
+          <button className="btn btn-primary" type="submit" disabled={m.isPending}>
+            {t('rounds.create')}
+          </button>
+          <button className="btn btn-ghost" type="button" onClick={onDone}>
+            {t('common.cancel')}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+/** Live progress: server-sent events, with polling when the stream is unavailable. */
+export function useLiveProgress(roundId: string) {
+  const [progress, setProgress] = useState<Progress | null>(null);
+  const [live, setLive] = useState(false);
+  useEffect(() => {
+    let es: EventSource | null = null;
+    let poll: ReturnType<typeof setInterval> | null = null;
+    let stopped = false;
+    const fetchOnce = () =>
+      api
+        .roundProgress(roundId)
+        .then((p) => !stopped && setProgress(p))
+        .catch(() => undefined);
+    const startPolling = () => {
+      if (poll) return;
+      void fetchOnce();
+      poll = setInterval(fetchOnce, 10_000);
+    };
+    if (typeof EventSource !== 'undefined') {
+      es = new EventSource(api.progressStreamUrl(roundId), { withCredentials: true });
+      const onMsg = (e: MessageEvent) => {
+        try {
+          const d = JSON.parse(e.data);
+          setProgress(d?.data ?? d);
+          setLive(true);
+        } catch {
+          /* ignore keep-alives */
+        }
+      };
+      es.onmessage = onMsg;
+      es.addEventListener('progress', onMsg as EventListener);
+      es.onerror = () => {
+        setLive(false);
+        if (es && es.readyState === EventSource.CLOSED) startPolling();
+      };
+    } else startPolling();
+    return () => {
+      stopped = true;
+      es?.close();
+      if (poll) clearInterval(poll);
+    };
+  }, [roundId]);
+  return { progress, live };
+}
+
+function RoundDetail({ c, id }: { c: Contest; id: string }) {
+  const { t, i18n } = useTranslation();
+  const qc = useQueryClient();
+  const rounds = useQuery({ queryKey: ['rounds', c.slug], queryFn: () => api.listRounds(c.slug), retry: false });
+  const round: Round | undefined = rounds.data?.find((r) => String(r.id) === id);
+  const assignments = useQuery({ queryKey: ['round-assignments', id], queryFn: () => api.roundAssignments(id), retry: false });
+  const assign = useMutation({
+    mutationFn: () => api.assign(id),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ['round-assignments', id] }),
+  });
+  const { progress, live } = useLiveProgress(id);
+  return (
+    <div className="stack">
+      <p>
+        <Link to={`/organize/${encodeURIComponent(c.slug)}/rounds`}>← {t('rounds.all')}</Link>
+      </p>
+      <section className="card">
+        <h2>{round?.name ?? t('rounds.round', { id })}</h2>
+        {round && (
+          <p className="muted small">
+            {t(`rounds.methods.${round.method}`)} · {t('rounds.kShort', { k: round.judges_per_entry })} {round.blind ? `· ${t('rounds.blind')}` : ''} ·{' '}
+            {t('rounds.closes', { at: formatInZone(round.closes_at, c.timezone, i18n.language) })}
+          </p>
+        )}
+        {round?.rubric?.length ? (
+          <p className="small">
+            {t('rounds.rubric')}: {round.rubric.map((r) => `${r.label} ×${r.weight} (${r.min}–${r.max})`).join(' · ')}
+          </p>
+        ) : null}
+        <div className="actions">
+          <button type="button" className="btn btn-primary" onClick={() => assign.mutate()} disabled={assign.isPending}>
+            {assign.isPending ? t('common.working') : assignments.data?.length ? t('rounds.reassign') : t('rounds.runAssignment')}
+          </button>
+        </div>
+        {assign.isSuccess && <Notice kind="success">{t('rounds.assigned')}</Notice>}
+        {assign.error && <ErrorBox error={assign.error} title={t('rounds.assignFailed')} />}
+      </section>
+
+      <section className="card" aria-labelledby="progress-title">
+        <div className="card-head">
+          <h2 id="progress-title">{t('rounds.progress')}</h2>
+          <span className={`badge ${live ? 'badge-open' : ''}`}>{live ? t('rounds.live') : t('rounds.notLive')}</span>
+        </div>
+        {!progress ? (
+          <Loading />
+        ) : (
+          <>
+            <p>{t('rounds.progressText', { done: progress.done, total: progress.total ?? progress.done + progress.pending, overdue: progress.overdue ?? 0 })}</p>
+            <ProgressBar value={progress.done} max={progress.total ?? progress.done + progress.pending} label={t('rounds.progress')} />
+            {progress.judges?.length ? (
+              <div className="table-wrap">
+                <table className="table">
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('rounds.judge')}</th>
+                      <th scope="col">{t('rounds.done')}</th>
+                      <th scope="col">{t('rounds.pending')}</th>
+                      <th scope="col">{t('rounds.overdue')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {progress.judges.map((j) => (
+                      <tr key={String(j.judge_id)}>
+                        <td>{j.name ?? j.judge_id}</td>
+                        <td>{j.done}</td>
+                        <td>{j.pending}</td>
+                        <td>{j.overdue ?? 0}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            ) : null}
+          </>
+        )}
+      </section>
+
+      <section className="card">
+        <h2>{t('rounds.assignments')}</h2>
+        <QueryState q={assignments} empty={(d) => (d.length ? null : <Empty>{t('rounds.noAssignments')}</Empty>)}>
+          {(list) => (
+            <div className="table-wrap">
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('rounds.entry')}</th>
+                    <th scope="col">{t('rounds.judge')}</th>
+                    <th scope="col">{t('rounds.status')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {list.map((a) => (
+                    <tr key={String(a.id)}>
+                      <td>{a.title || a.team_name || a.entry_id}</td>
+                      <td>{a.judge_name ?? a.judge_id}</td>
+                      <td>
+                        <span className={`badge badge-${a.status}`}>{t(`judge.status.${a.status}`, { defaultValue: a.status })}</span>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </QueryState>
+      </section>
+
+      <RankingSection c={c} roundId={id} />
+    </div>
+  );
+}
+
+function RankingSection({ c, roundId }: { c: Contest; roundId: string }) {
+  const { t, i18n } = useTranslation();
+  const qc = useQueryClient();
+  const q = useQuery({ queryKey: ['ranking', roundId], queryFn: () => api.ranking(roundId), retry: false });
+  const [open, setOpen] = useState<string | null>(null);
+  const [top, setTop] = useState(3);
+  const advance = useMutation({
+    mutationFn: () => api.advance(roundId, { top_per_track: top }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ['rounds', c.slug] }),
+  });
+  const rows = q.data?.ranking ?? [];
+  const byTrack = new Map<string, RankingRow[]>();
+  for (const r of rows) {
+    const k = r.track ?? '';
+    byTrack.set(k, [...(byTrack.get(k) ?? []), r]);
+  }
+  return (
+    <section className="card">
+      <div className="card-head">
+        <h2>{t('ranking.title')}</h2>
+        <button type="button" className="btn btn-ghost btn-small" onClick={() => void q.refetch()}>
+          {t('common.refresh')}
+        </button>
+      </div>
+      {q.isPending ? (
+        <Loading />
+      ) : q.error ? (
+        <ErrorBox error={q.error} onRetry={() => void q.refetch()} />
+      ) : !rows.length ? (
+        <Empty>{t('ranking.none')}</Empty>
+      ) : (
+        [...byTrack.entries()].map(([track, list]) => (
+          <div key={track} className="stack">
+            {track && <h3>{c.tracks?.find((x) => x.slug === track)?.title ?? track}</h3>}
+            <div className="table-wrap">
+              <table className="table ranking">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('ranking.rank')}</th>
+                    <th scope="col">{t('ranking.entry')}</th>
+                    <th scope="col">{t('ranking.score')}</th>
+                    <th scope="col">{t('ranking.rawMean')}</th>
+                    <th scope="col">{t('ranking.judges')}</th>
+                    <th scope="col">{t('ranking.spread')}</th>
+                    <th scope="col">
+                      <span className="sr-only">{t('ranking.explanation')}</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {list.map((r) => {
+                    const key = String(r.entry_id ?? r.entry);
+                    return (
+                      <Fragment key={key}>
+                        <tr className={r.flagged ? 'flagged' : ''}>
+                          <td>{r.rank}</td>
+                          <td>
+                            {r.title || r.team_name || r.entry}
+                            {r.flagged && (
+                              <span className="badge badge-warning" title={t('ranking.flagHint')}>
+                                {t('ranking.flag')}
+                              </span>
+                            )}
+                          </td>
+                          <td>
+                            {formatNumber(r.score, i18n.language, 3)}
+                            {r.uncertainty !== undefined && <span className="muted small"> ± {formatNumber(r.uncertainty, i18n.language, 2)}</span>}
+                          </td>
+                          <td>{formatNumber(r.raw_mean, i18n.language, 1)}</td>
+                          <td>{r.judges}</td>
+                          <td>{formatNumber(r.spread, i18n.language, 1)}</td>
+                          <td>
+                            <button type="button" className="btn btn-ghost btn-small" aria-expanded={open === key} onClick={() => setOpen(open === key ? null : key)}>
+                              {t('ranking.why')}
+                            </button>
+                          </td>
+                        </tr>
+                        {open === key && (
+                          <tr>
+                            <td colSpan={7}>
+                              <Explanation r={r} />
+                            </td>
+                          </tr>
+                        )}
+                      </Fragment>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+          </div>
+        ))
+      )}
+      <form
+        className="advance"
+        onSubmit={(e) => {
+          e.preventDefault();
+          advance.mutate();
+        }}
+      >
+        <h3>{t('ranking.advance')}</h3>
+        <div className="inline-form">
+          <Field label={t('ranking.topPerTrack')}>
+            {(p) => <input {...p} type="number" min={1} value={top} onChange={(e) => setTop(Number(e.target.value))} />}
+          </Field>
+          <button type="submit" className="btn btn-primary" disabled={advance.isPending || !rows.length}>
+            {t('ranking.advanceButton')}
+          </button>
+        </div>
+        {advance.isSuccess && <Notice kind="success">{t('ranking.advanced')}</Notice>}
+        {advance.error && <ErrorBox error={advance.error} />}
+      </form>
+    </section>
+  );
+}
+
+function Explanation({ r }: { r: RankingRow }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <div className="explanation">
+      <p className="small">{t('ranking.explainText', { rank: r.rank, judges: r.judges, spread: formatNumber(r.spread, i18n.language, 1) })}</p>
+      {r.scores?.length ? (
+        <table className="table small">
+          <thead>
+            <tr>
+              <th scope="col">{t('rounds.judge')}</th>
+              <th scope="col">{t('ranking.total')}</th>
+              <th scope="col">{t('ranking.bias')}</th>
+              <th scope="col">{t('ranking.scale')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {r.scores.map((s) => (
+              <tr key={String(s.judge)}>
+                <td>{s.judge_name ?? s.judge}</td>
+                <td>{formatNumber(s.total, i18n.language, 1)}</td>
+                <td>{formatNumber(s.bias, i18n.language, 2)}</td>
+                <td>{formatNumber(s.scale, i18n.language, 2)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {r.explanation !== undefined && r.explanation !== null && (
+        typeof r.explanation === 'string' ? <p className="small">{r.explanation}</p> : <pre className="code-block small">{JSON.stringify(r.explanation, null, 2)}</pre>
+      )}
+    </div>
+  );
+}
+
+function ResultsAdmin({ c }: { c: Contest }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const rounds = useQuery({ queryKey: ['rounds', c.slug], queryFn: () => api.listRounds(c.slug), retry: false });
+  const [roundId, setRoundId] = useState('');
+  const rid = roundId || (rounds.data?.length ? String(rounds.data[rounds.data.length - 1].id) : '');
+  const ranking = useQuery({ queryKey: ['ranking', rid], queryFn: () => api.ranking(rid), enabled: !!rid, retry: false });
+  const current = useQuery({ queryKey: ['results', c.slug], queryFn: () => api.getResults(c.slug), retry: false });
+  const [awards, setAwards] = useState<Record<string, string>>({});
+  const [publish, setPublish] = useState(true);
+  const m = useMutation({
+    mutationFn: () =>
+      api.publishResults(c.slug, {
+        awards: Object.entries(awards)
+          .filter(([, a]) => a.trim())
+          .map(([entry_id, award]) => ({ entry_id, award: award.trim() })),
+        publish,
+      }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ['results', c.slug] }),
+  });
+  const suggestions = [t('awards.first'), t('awards.second'), t('awards.third'), t('awards.mention')];
+  return (
+    <div className="stack">
+      <section className="card">
+        <h2>{t('results.adminTitle')}</h2>
+        <p className="small muted">{t('results.adminHint')}</p>
+        {current.data ? (
+          <Notice kind="success">
+            {t('results.published')} <Link to={`/c/${encodeURIComponent(c.slug)}/results`}>{t('results.view')}</Link>
+          </Notice>
+        ) : (
+          <p className="small">{t('results.notPublished')}</p>
+        )}
+        {rounds.isPending ? (
+          <Loading />
+        ) : rounds.error ? (
+          <ErrorBox error={rounds.error} />
+        ) : !rounds.data?.length ? (
+          <Empty>{t('rounds.none')}</Empty>
+        ) : (
+          <Field label={t('results.fromRound')}>
+            {(p) => (
+              <select {...p} value={rid} onChange={(e) => setRoundId(e.target.value)}>
+                {rounds.data!.map((r) => (
+                  <option key={String(r.id)} value={String(r.id)}>
+                    {r.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        )}
+        <datalist id="award-names">
+          {suggestions.map((s) => (
+            <option key={s} value={s} />
+          ))}
+        </datalist>
+        {rid && ranking.isPending && <Loading />}
+        {ranking.error && <ErrorBox error={ranking.error} />}
+        {ranking.data && (
+          <form
+            noValidate
+            onSubmit={(e) => {
+              e.preventDefault();
+              m.mutate();
+            }}
+          >
+            {ranking.data.ranking.length ? (
+              <div className="table-wrap">
+                <table className="table">
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('ranking.rank')}</th>
+                      <th scope="col">{t('ranking.entry')}</th>
+                      <th scope="col">{t('teams.track')}</th>
+                      <th scope="col">{t('results.award')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {ranking.data.ranking.map((r) => {
+                      const key = String(r.entry_id ?? r.entry);
+                      return (
+                        <tr key={key}>
+                          <td>{r.rank}</td>
+                          <td>{r.title || r.team_name || r.entry}</td>
+                          <td>{c.tracks?.find((x) => x.slug === r.track)?.title ?? r.track ?? '—'}</td>
+                          <td>
+                            <input
+                              list="award-names"
+                              aria-label={t('results.awardFor', { entry: r.title || r.team_name || r.entry })}
+                              value={awards[key] ?? ''}
+                              onChange={(e) => setAwards({ ...awards, [key]: e.target.value })}
+                              data-entry={key}
+                            />
+                          </td>
+                        </tr>
+                      );
+                    })}
+                  </tbody>
+                </table>
+              </div>
+            ) : (
+              <Empty>{t('ranking.none')}</Empty>
+            )}
+            <label className="check">
+              <input type="checkbox" checked={publish} onChange={(e) => setPublish(e.target.checked)} /> {t('results.publishNow')}
+            </label>
+            {m.error && <ErrorBox error={m.error} />}
+            {m.isSuccess && <Notice kind="success">{publish ? t('results.publishedOk') : t('results.savedOk')}</Notice>}
+            <div className="actions">
+              <button type="submit" className="btn btn-primary btn-large" disabled={m.isPending || !Object.values(awards).some((a) => a.trim())}>
+                {publish ? t('results.publish') : t('results.saveAwards')}
+              </button>
+            </div>
+          </form>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function Audit({ c }: { c: Contest }) {
+  const { t, i18n } = useTranslation();
+  const q = useQuery({ queryKey: ['audit', c.slug], queryFn: () => api.audit(c.slug), retry: false });
+  return (
+    <section className="card">
+      <h2>{t('audit.title')}</h2>
+      <QueryState q={q} empty={(d) => (d.length ? null : <Empty>{t('audit.none')}</Empty>)}>
+        {(list) => (
+          <div className="table-wrap">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('audit.when')}</th>
+                  <th scope="col">{t('audit.who')}</th>
+                  <th scope="col">{t('audit.action')}</th>
+                  <th scope="col">{t('audit.details')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.map((e) => (
+                  <tr key={String(e.id)}>
+                    <td>{formatDateTime(e.at ?? e.created_at, i18n.language)}</td>
+                    <td>{e.actor_name ?? e.actor ?? '—'}</td>
+                    <td>
+                      <code>{e.action}</code>
+                    </td>
+                    <td className="small">{e.target ?? e.object ?? ''} {e.details ? <code className="wrap">{typeof e.details === 'string' ? e.details : JSON.stringify(e.details)}</code> : null}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </QueryState>
+    </section>
+  );
+}

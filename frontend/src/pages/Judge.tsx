@@ -1,0 +1,379 @@
+// The judge portal, designed for a phone first: my assignments with progress,
+// then one entry at a time with its files, the rubric (large touch targets,
+// arrow keys), autosaved drafts, conflict declaration and the final submit.
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams } from 'react-router';
+import { ApiError } from '../api/client';
+import { api } from '../api/endpoints';
+import type { Assignment, RubricCriterion } from '../api/types';
+import { RequireAuth } from '../components/RequireAuth';
+import { Empty, ErrorBox, Field, Loading, Notice, PageTitle, ProgressBar, QueryState } from '../components/ui';
+import { formatBytes, formatDateTime, formatNumber } from '../lib/time';
+import { isDone, progressOf, scaleSteps, validateScores, weightedTotal } from '../lib/scoring';
+
+const ASSIGNMENTS_KEY = ['my-assignments'] as const;
+
+export function JudgeHome() {
+  return (
+    <RequireAuth>
+      <AssignmentsList />
+    </RequireAuth>
+  );
+}
+
+function AssignmentsList() {
+  const { t } = useTranslation();
+  const q = useQuery({ queryKey: ASSIGNMENTS_KEY, queryFn: api.myAssignments });
+  const [filter, setFilter] = useState<'todo' | 'done' | 'all'>('todo');
+  return (
+    <div className="stack judge">
+      <PageTitle>{t('judge.title')}</PageTitle>
+      <QueryState q={q} empty={(d) => (d.length ? null : <Empty>{t('judge.none')}</Empty>)}>
+        {(list) => {
+          const p = progressOf(list);
+          const shown = list.filter((a) => (filter === 'all' ? true : filter === 'done' ? isDone(a) : !isDone(a) && a.status !== 'conflict'));
+          return (
+            <>
+              <section className="card">
+                <h2 className="sr-only">{t('judge.progress')}</h2>
+                <p className="big-number">
+                  {t('judge.progressText', { done: p.done, total: p.total })}
+                </p>
+                <ProgressBar value={p.done} max={p.total} label={t('judge.progress')} />
+                <p className="small muted">{t('judge.progressDetail', { draft: p.draft, pending: p.pending, conflict: p.conflict })}</p>
+              </section>
+              <div className="segmented" role="group" aria-label={t('judge.filter')}>
+                {(['todo', 'done', 'all'] as const).map((f) => (
+                  <button key={f} type="button" aria-pressed={filter === f} className={filter === f ? 'on' : ''} onClick={() => setFilter(f)}>
+                    {t(`judge.filters.${f}`)}
+                  </button>
+                ))}
+              </div>
+              {shown.length ? (
+                <ul className="assignment-list">
+                  {shown.map((a) => (
+                    <li key={String(a.id)}>
+                      <Link to={`/judge/assignments/${encodeURIComponent(String(a.id))}`} className="assignment-item">
+                        <span className="assignment-title">{a.title || a.team_name || t('judge.entry', { id: a.entry_id })}</span>
+                        <span className="muted small">
+                          {[a.contest_title ?? a.contest, a.round_name, a.track].filter(Boolean).join(' · ')}
+                        </span>
+                        <span className={`badge badge-${a.status}`}>{t(`judge.status.${a.status}`, { defaultValue: a.status })}</span>
+                      </Link>
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <Empty>{filter === 'todo' ? t('judge.allDone') : t('judge.nothingHere')}</Empty>
+              )}
+            </>
+          );
+        }}
+      </QueryState>
+    </div>
+  );
+}
+
+export function JudgeAssignment() {
+  return (
+    <RequireAuth>
+      <AssignmentLoader />
+    </RequireAuth>
+  );
+}
+
+function AssignmentLoader() {
+  const { id = '' } = useParams();
+  const list = useQuery({ queryKey: ASSIGNMENTS_KEY, queryFn: api.myAssignments });
+  const fromList = list.data?.find((a) => String(a.id) === id);
+  // The list may carry only a summary: fetch the full assignment when it lacks the rubric.
+  const one = useQuery({
+    queryKey: ['assignment', id],
+    queryFn: () => api.getAssignment(id),
+    enabled: list.isSuccess && (!fromList || !fromList.rubric?.length),
+    retry: false,
+  });
+  if (list.isPending || (one.fetchStatus === 'fetching' && !one.data)) return <Loading />;
+  if (list.error) return <ErrorBox error={list.error} onRetry={() => void list.refetch()} />;
+  const a = one.data ? { ...fromList, ...one.data } : fromList;
+  if (!a) return <ErrorBox error={one.error ?? new ApiError(404, 'not_found', 'assignment not found')} />;
+  return <ScoreSheet key={String(a.id)} a={a as Assignment} list={list.data ?? []} />;
+}
+
+type Values = Record<string, number | undefined>;
+
+function ScoreSheet({ a, list }: { a: Assignment; list: Assignment[] }) {
+  const { t, i18n } = useTranslation();
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  const rubric = a.rubric ?? [];
+  const [values, setValues] = useState<Values>(() => ({ ...(a.values ?? {}) }));
+  const [comment, setComment] = useState(a.comment ?? '');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [savedAt, setSavedAt] = useState<string | null>(a.updated_at ?? null);
+  const [dirty, setDirty] = useState(false);
+  const [conflictOpen, setConflictOpen] = useState(false);
+  const done = isDone(a);
+  const conflicted = a.status === 'conflict';
+  const locked = done || conflicted;
+
+  const clean = (v: Values) => Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined && !Number.isNaN(x))) as Record<string, number>;
+
+  const save = useMutation({
+    mutationFn: (final: boolean) => api.score(a.id, { values: clean(values), comment, final }),
+    onSuccess: (_r, final) => {
+      setDirty(false);
+      setSavedAt(new Date().toISOString());
+      void qc.invalidateQueries({ queryKey: ASSIGNMENTS_KEY });
+      if (final) {
+        const next = list.find((x) => String(x.id) !== String(a.id) && !isDone(x) && x.status !== 'conflict');
+        navigate(next ? `/judge/assignments/${encodeURIComponent(String(next.id))}` : '/judge', { state: { submitted: true } });
+      }
+    },
+  });
+
+  // Autosave a draft 1.5 s after the last change.
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(() => {
+    if (!dirty || locked) return;
+    if (Object.keys(validateScores(rubric, values, false)).length) return;
+    timer.current = setTimeout(() => save.mutate(false), 1500);
+    return () => {
+      if (timer.current) clearTimeout(timer.current);
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [values, comment, dirty, locked]);
+
+  const set = (id: string, v: number | undefined) => {
+    setValues((p) => ({ ...p, [id]: v }));
+    setDirty(true);
+    if (errors[id]) setErrors((e) => ({ ...e, [id]: '' }));
+  };
+
+  const submit = () => {
+    const errs = validateScores(rubric, values, true);
+    setErrors(errs);
+    const first = rubric.find((c) => errs[c.id]);
+    if (first) {
+      document.getElementById(`crit-${first.id}`)?.focus();
+      return;
+    }
+    if (timer.current) clearTimeout(timer.current);
+    save.mutate(true);
+  };
+
+  const serverFields = save.error instanceof ApiError ? save.error.fields : {};
+  const errFor = (id: string) => (errors[id] ? t(errors[id], { min: rubric.find((c) => c.id === id)?.min, max: rubric.find((c) => c.id === id)?.max }) : serverFields[id] ?? serverFields[`values.${id}`]);
+  const total = useMemo(() => weightedTotal(rubric, values), [rubric, values]);
+
+  return (
+    <div className="stack judge">
+      <p>
+        <Link to="/judge">← {t('judge.back')}</Link>
+      </p>
+      <PageTitle>{a.title || a.team_name || t('judge.entry', { id: a.entry_id })}</PageTitle>
+      <p className="muted small">
+        {[a.contest_title ?? a.contest, a.round_name, a.track, a.team_name && a.title ? a.team_name : null].filter(Boolean).join(' · ')}
+        {a.closes_at && <> · {t('judge.closes', { at: formatDateTime(a.closes_at, i18n.language) })}</>}
+      </p>
+      {conflicted && <Notice kind="warning">{t('judge.conflictDeclared')}</Notice>}
+      {done && <Notice kind="success">{t('judge.submitted')}</Notice>}
+
+      <section className="card">
+        <h2>{t('judge.entryDetails')}</h2>
+        {a.abstract && <p className="prewrap">{a.abstract}</p>}
+        {a.fields && Object.keys(a.fields).length > 0 && (
+          <dl className="facts">
+            {Object.entries(a.fields).map(([k, v]) => (
+              <div key={k} className="fact">
+                <dt>{a.form?.find((f) => f.key === k)?.label ?? k}</dt>
+                <dd className="prewrap">{/^https?:\/\//.test(v) ? <a href={v} target="_blank" rel="noopener noreferrer nofollow">{v}</a> : v}</dd>
+              </div>
+            ))}
+          </dl>
+        )}
+        <h3>{t('judge.files')}</h3>
+        {a.files?.length ? (
+          <ul className="list">
+            {a.files.map((f) => (
+              <li key={String(f.file_id ?? f.id ?? f.filename)}>
+                <a className="btn btn-secondary btn-small" href={api.downloadUrl(f.file_id ?? f.id ?? 0)} rel="noopener">
+                  {t('judge.download')}
+                </a>{' '}
+                {f.filename} <span className="muted small">({formatBytes(f.size, i18n.language)})</span>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted">{t('judge.noFiles')}</p>
+        )}
+        <p className="small muted">{t('judge.downloadNote')}</p>
+      </section>
+
+      <section className="card">
+        <h2>{t('judge.rubric')}</h2>
+        {!rubric.length ? (
+          <Empty>{t('judge.noRubric')}</Empty>
+        ) : (
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              submit();
+            }}
+            noValidate
+          >
+            <fieldset disabled={locked} className="rubric">
+              <legend className="sr-only">{t('judge.rubric')}</legend>
+              {rubric.map((c) => (
+                <Criterion key={c.id} c={c} value={values[c.id]} onChange={(v) => set(c.id, v)} error={errFor(c.id)} />
+              ))}
+              <Field label={t('judge.comment')} hint={t('judge.commentHint')}>
+                {(p) => (
+                  <textarea
+                    {...p}
+                    rows={4}
+                    value={comment}
+                    onChange={(e) => {
+                      setComment(e.target.value);
+                      setDirty(true);
+                    }}
+                  />
+                )}
+              </Field>
+            </fieldset>
+            <div className="score-footer">
+              <div>
+                <span className="muted small">{t('judge.total')}</span>{' '}
+                <strong>{total === null ? '—' : formatNumber(total, i18n.language, 1)}</strong>
+                <span className="muted small"> / 100</span>
+              </div>
+              <p className="small muted" role="status" aria-live="polite">
+                {save.isPending ? t('common.saving') : dirty ? t('judge.unsaved') : savedAt ? t('judge.savedAt', { at: formatDateTime(savedAt, i18n.language) }) : ''}
+              </p>
+            </div>
+            {save.error && <ErrorBox error={save.error} />}
+            {!locked && (
+              <div className="actions sticky-actions">
+                <button type="button" className="btn btn-secondary btn-large" onClick={() => save.mutate(false)} disabled={save.isPending}>
+                  {t('judge.saveDraft')}
+                </button>
+                <button type="submit" className="btn btn-primary btn-large" disabled={save.isPending}>
+                  {t('judge.submit')}
+                </button>
+              </div>
+            )}
+          </form>
+        )}
+      </section>
+
+      {!locked && (
+        <section className="card">
+          <h2>{t('judge.conflictTitle')}</h2>
+          <p className="small">{t('judge.conflictText')}</p>
+          {conflictOpen ? <ConflictForm a={a} onCancel={() => setConflictOpen(false)} /> : (
+            <button type="button" className="btn btn-danger" onClick={() => setConflictOpen(true)}>
+              {t('judge.declareConflict')}
+            </button>
+          )}
+        </section>
+      )}
+    </div>
+  );
+}
+
+/** One rubric criterion: a radio group of big buttons (or a number for long scales). */
+function Criterion({ c, value, onChange, error }: { c: RubricCriterion; value: number | undefined; onChange: (v: number | undefined) => void; error?: string }) {
+  const { t } = useTranslation();
+  const steps = scaleSteps(c);
+  const errId = `crit-${c.id}-err`;
+  if (!steps) {
+    return (
+      <Field label={`${c.label} (${c.min}–${c.max})`} error={error} hint={t('judge.weight', { w: c.weight })}>
+        {(p) => (
+          <input
+            {...p}
+            id={`crit-${c.id}`}
+            type="number"
+            inputMode="decimal"
+            min={c.min}
+            max={c.max}
+            step="any"
+            value={value ?? ''}
+            onChange={(e) => onChange(e.target.value === '' ? undefined : Number(e.target.value))}
+          />
+        )}
+      </Field>
+    );
+  }
+  return (
+    <fieldset className={`criterion${error ? ' field-invalid' : ''}`} aria-describedby={error ? errId : undefined}>
+      <legend>
+        {c.label} <span className="muted small">{t('judge.scale', { min: c.min, max: c.max, w: c.weight })}</span>
+      </legend>
+      {c.description && <p className="small muted">{c.description}</p>}
+      <div className="scale" role="radiogroup" aria-label={c.label}>
+        {steps.map((s, i) => (
+          <label key={s} className={`scale-step${value === s ? ' on' : ''}`}>
+            <input
+              type="radio"
+              name={`crit-${c.id}`}
+              id={i === 0 ? `crit-${c.id}` : undefined}
+              value={s}
+              checked={value === s}
+              onChange={() => onChange(s)}
+            />
+            <span>{s}</span>
+          </label>
+        ))}
+      </div>
+      {error && (
+        <p className="field-error" id={errId}>
+          {error}
+        </p>
+      )}
+    </fieldset>
+  );
+}
+
+function ConflictForm({ a, onCancel }: { a: Assignment; onCancel: () => void }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  const [reason, setReason] = useState('');
+  const [err, setErr] = useState('');
+  const m = useMutation({
+    mutationFn: () => api.declareConflict(a.id, reason.trim()),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: ASSIGNMENTS_KEY });
+      navigate('/judge');
+    },
+  });
+  const fe = m.error instanceof ApiError ? m.error.fields : {};
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!reason.trim()) return setErr(t('validation.required'));
+        setErr('');
+        m.mutate();
+      }}
+      noValidate
+    >
+      <Field label={t('judge.conflictReason')} error={err || fe.reason} required>
+        {(p) => <textarea {...p} rows={3} value={reason} onChange={(e) => setReason(e.target.value)} />}
+      </Field>
+      {m.error && !fe.reason && <ErrorBox error={m.error} />}
+      <div className="actions">
+        <button type="submit" className="btn btn-danger" disabled={m.isPending}>
+          {t('judge.confirmConflict')}
+        </button>
+        <button type="button" className="btn btn-ghost" onClick={onCancel}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,417 @@
+// A team's page: members and invitations, the submission form rendered from the
+// contest's definition, file slots with direct-to-storage uploads, final submit
+// with its receipt, and the version history.
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useMemo, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { ApiError } from '../api/client';
+import { api } from '../api/endpoints';
+import type { Contest, FileSlot, Receipt, Submission, SubmissionFile, Team } from '../api/types';
+import { RequireAuth } from '../components/RequireAuth';
+import { Countdown, Empty, ErrorBox, Loading, Notice, PageTitle, ProgressBar, useErrorText } from '../components/ui';
+import { SubmissionFields } from '../components/SubmissionFields';
+import { checkFile, serverFieldError, validateSubmission, type FieldErrors } from '../lib/form';
+import { formatBytes, formatDateTime } from '../lib/time';
+import { useUploads, type UploadItem } from '../lib/useUploads';
+import { saveReceipt } from './Receipt';
+
+export function TeamPage() {
+  return (
+    <RequireAuth>
+      <TeamLoader />
+    </RequireAuth>
+  );
+}
+
+/** The contest slug a team belongs to, whatever the server calls the field. */
+export function teamContest(team: Team): string {
+  return team.contest ?? team.contest_slug ?? '';
+}
+
+function TeamLoader() {
+  const { id = '' } = useParams();
+  const team = useQuery({ queryKey: ['team', id], queryFn: () => api.getTeam(id) });
+  const slug = team.data ? teamContest(team.data) : '';
+  const contest = useQuery({ queryKey: ['contest', slug], queryFn: () => api.getContest(slug), enabled: !!slug });
+  if (team.isPending || (slug && contest.isPending)) return <Loading />;
+  if (team.error) return <ErrorBox error={team.error} onRetry={() => void team.refetch()} />;
+  if (contest.error) return <ErrorBox error={contest.error} onRetry={() => void contest.refetch()} />;
+  if (!contest.data) return <ErrorBox error={new Error('contest of this team is unknown')} />;
+  return <TeamView team={team.data!} contest={contest.data} />;
+}
+
+function TeamView({ team, contest }: { team: Team; contest: Contest }) {
+  const { t } = useTranslation();
+  const [params] = useSearchParams();
+  const deadline = team.deadline ?? contest.submission_deadline;
+  const closed = new Date(deadline).getTime() <= Date.now();
+  return (
+    <div className="stack">
+      <div className="page-head">
+        <div>
+          <PageTitle>{team.name}</PageTitle>
+          <p className="muted">
+            <Link to={`/c/${encodeURIComponent(contest.slug)}`}>{contest.title}</Link>
+            {team.track && <> · {contest.tracks?.find((x) => x.slug === team.track)?.title ?? team.track}</>}
+          </p>
+        </div>
+      </div>
+      {params.get('created') && <Notice kind="success">{t('team.created')}</Notice>}
+      <div className="two-col">
+        <div className="stack">
+          <SubmissionEditor team={team} contest={contest} closed={closed} />
+        </div>
+        <aside className="stack">
+          <Countdown deadline={deadline} timezone={contest.timezone} label={team.deadline && team.deadline !== contest.submission_deadline ? t('team.extendedDeadline') : undefined} />
+          <Members team={team} contest={contest} />
+        </aside>
+      </div>
+    </div>
+  );
+}
+
+function Members({ team, contest }: { team: Team; contest: Contest }) {
+  const { t } = useTranslation();
+  const [copied, setCopied] = useState('');
+  const link = team.invite_code ? `${window.location.origin}/join/${encodeURIComponent(team.invite_code)}?c=${encodeURIComponent(contest.slug)}` : '';
+  const copy = async (what: string, v: string) => {
+    try {
+      await navigator.clipboard.writeText(v);
+      setCopied(what);
+    } catch {
+      setCopied('');
+    }
+  };
+  return (
+    <section className="card">
+      <h2>{t('team.members')}</h2>
+      {team.members?.length ? (
+        <ul className="list">
+          {team.members.map((m) => (
+            <li key={m.user_id}>
+              {m.name || m.email}
+              {(m.is_captain || m.role === 'captain' || m.user_id === team.captain_id) && <span className="badge">{t('team.captain')}</span>}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted">{t('team.noMembers')}</p>
+      )}
+      <p className="muted small">{t('team.sizeLimit', { n: team.members?.length ?? 1, max: contest.max_team_size })}</p>
+      {team.invite_code && (
+        <div className="invite">
+          <h3>{t('team.invite')}</h3>
+          <p className="small">{t('team.inviteText')}</p>
+          <div className="copy-row">
+            <code className="code" data-testid="invite-code">
+              {team.invite_code}
+            </code>
+            <button type="button" className="btn btn-secondary btn-small" onClick={() => void copy('code', team.invite_code!)}>
+              {t('team.copyCode')}
+            </button>
+          </div>
+          <div className="copy-row">
+            <input readOnly value={link} aria-label={t('team.inviteLink')} className="mono" onFocus={(e) => e.target.select()} />
+            <button type="button" className="btn btn-secondary btn-small" onClick={() => void copy('link', link)}>
+              {t('team.copyLink')}
+            </button>
+          </div>
+          <p role="status" className="small muted">
+            {copied ? t('team.copied') : ''}
+          </p>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function SubmissionEditor({ team, contest, closed }: { team: Team; contest: Contest; closed: boolean }) {
+  const q = useQuery({ queryKey: ['submission', team.id], queryFn: () => api.getSubmission(team.id) });
+  if (q.isPending) return <Loading />;
+  // A team without a draft yet: start from an empty one.
+  if (q.error && !(q.error instanceof ApiError && q.error.status === 404)) return <ErrorBox error={q.error} onRetry={() => void q.refetch()} />;
+  const sub: Submission = q.data ?? { title: '', abstract: '', fields: {}, files: [] };
+  return <SubmissionForm key={sub.updated_at ?? 'new'} team={team} contest={contest} sub={sub} closed={closed} />;
+}
+
+function SubmissionForm({ team, contest, sub, closed }: { team: Team; contest: Contest; sub: Submission; closed: boolean }) {
+  const { t, i18n } = useTranslation();
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  const errText = useErrorText();
+  const [values, setValues] = useState({ title: sub.title ?? '', abstract: sub.abstract ?? '', fields: { ...(sub.fields ?? {}) } });
+  const [local, setLocal] = useState<FieldErrors>({});
+  const [dirty, setDirty] = useState(false);
+  const [savedAt, setSavedAt] = useState<string | null>(null);
+
+  const save = useMutation({
+    mutationFn: () => api.saveSubmission(team.id, values),
+    onSuccess: () => {
+      setDirty(false);
+      setSavedAt(new Date().toISOString());
+    },
+  });
+  const submit = useMutation({
+    mutationFn: async () => {
+      await api.saveSubmission(team.id, values);
+      return api.submit(team.id);
+    },
+    onSuccess: (receipt: Receipt) => {
+      setDirty(false);
+      saveReceipt(team.id, { ...receipt, team_name: team.name, contest: contest.title });
+      void qc.invalidateQueries({ queryKey: ['submission', team.id] });
+      void qc.invalidateQueries({ queryKey: ['versions', team.id] });
+      navigate(`/teams/${encodeURIComponent(String(team.id))}/receipt`);
+    },
+  });
+  const apiErr = (submit.error ?? save.error) instanceof ApiError ? ((submit.error ?? save.error) as ApiError) : null;
+  const errorFor = (key: string): string | undefined => {
+    const l = local[key];
+    if (l) return typeof l === 'string' ? l : t(l.key, l.params);
+    return serverFieldError(apiErr?.fields, key);
+  };
+
+  const onChange = (key: 'title' | 'abstract' | string, v: string, isField: boolean) => {
+    setDirty(true);
+    setValues((prev) => (isField ? { ...prev, fields: { ...prev.fields, [key]: v } } : { ...prev, [key]: v }));
+    if (local[key]) setLocal((p) => ({ ...p, [key]: '' }));
+  };
+
+  const onUploaded = useCallback(() => {
+    void qc.invalidateQueries({ queryKey: ['submission', team.id] });
+  }, [qc, team.id]);
+  const uploads = useUploads(team.id, onUploaded);
+
+  const files = sub.files ?? [];
+  const missingFiles = (contest.files ?? []).filter((s) => s.required && !files.some((f) => f.slot === s.key && f.status !== 'pending'));
+
+  const doSave = (e?: FormEvent) => {
+    e?.preventDefault();
+    const errs = validateSubmission(contest.form ?? [], values, false);
+    setLocal(errs);
+    if (!Object.values(errs).some(Boolean)) save.mutate();
+  };
+  const doSubmit = () => {
+    const errs = validateSubmission(contest.form ?? [], values, true);
+    setLocal(errs);
+    const first = Object.keys(errs).find((k) => errs[k]);
+    if (first) {
+      document.querySelector<HTMLElement>(`[data-field="${CSS.escape(first)}"] input, [data-field="${CSS.escape(first)}"] textarea, [data-field="${CSS.escape(first)}"] select`)?.focus();
+      return;
+    }
+    if (missingFiles.length) return;
+    submit.mutate();
+  };
+
+  const busy = Object.values(uploads.items).some((i) => i.phase !== 'done' && i.phase !== 'error');
+
+  return (
+    <>
+      <section className="card">
+        <h2>{t('submission.title')}</h2>
+        {closed && <Notice kind="warning">{t('submission.closed')}</Notice>}
+        {sub.version ? <p className="muted small">{t('submission.lastVersion', { v: sub.version, at: formatDateTime(sub.submitted_at, i18n.language) })}</p> : null}
+        <form onSubmit={doSave} noValidate aria-describedby="form-status">
+          <fieldset disabled={closed}>
+            <legend className="sr-only">{t('submission.title')}</legend>
+            <SubmissionFields form={contest.form ?? []} values={values} errorFor={errorFor} onChange={onChange} />
+          </fieldset>
+          {apiErr && !Object.keys(apiErr.fields).length && <ErrorBox error={apiErr} />}
+          {(submit.error || save.error) && !apiErr && <ErrorBox error={submit.error ?? save.error} />}
+          {apiErr && Object.keys(apiErr.fields).length > 0 && (
+            <p className="field-error" role="alert">
+              {t('submission.fixErrors')}
+            </p>
+          )}
+          <p id="form-status" className="small muted" role="status">
+            {save.isPending ? t('common.saving') : dirty ? t('submission.unsaved') : savedAt ? t('submission.savedAt', { at: formatDateTime(savedAt, i18n.language) }) : ''}
+          </p>
+          <div className="actions">
+            <button type="submit" className="btn btn-secondary" disabled={closed || save.isPending}>
+              {t('submission.saveDraft')}
+            </button>
+          </div>
+        </form>
+      </section>
+
+      <section className="card">
+        <h2>{t('files.title')}</h2>
+        {!contest.files?.length ? (
+          <Empty>{t('files.none')}</Empty>
+        ) : (
+          <ul className="slots">
+            {contest.files.map((slot) => (
+              <SlotRow key={slot.key} slot={slot} stored={files.filter((f) => f.slot === slot.key)} item={uploads.items[slot.key]} closed={closed} uploads={uploads} />
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section className="card">
+        <h2>{t('submission.submitTitle')}</h2>
+        <p>{t('submission.submitText')}</p>
+        {missingFiles.length > 0 && (
+          <p className="field-error">{t('submission.missingFiles', { slots: missingFiles.map((s) => s.label).join(', ') })}</p>
+        )}
+        {submit.error && <ErrorBox error={submit.error} title={t('submission.submitFailed')} />}
+        <div className="actions">
+          <button type="button" className="btn btn-primary btn-large" onClick={doSubmit} disabled={closed || submit.isPending || busy || missingFiles.length > 0}>
+            {submit.isPending ? t('common.working') : sub.version ? t('submission.submitNew') : t('submission.submit')}
+          </button>
+          {sub.version ? (
+            <Link className="btn btn-secondary" to={`/teams/${encodeURIComponent(String(team.id))}/receipt`}>
+              {t('receipt.view')}
+            </Link>
+          ) : null}
+        </div>
+        {busy && <p className="small muted">{t('files.waitUploads')}</p>}
+        {submit.error instanceof ApiError && submit.error.code === 'too_late' && <p className="field-error">{errText(submit.error)}</p>}
+      </section>
+
+      <Versions team={team} sub={sub} />
+    </>
+  );
+}
+
+function SlotRow({ slot, stored, item, closed, uploads }: { slot: FileSlot; stored: SubmissionFile[]; item?: UploadItem; closed: boolean; uploads: ReturnType<typeof useUploads> }) {
+  const { t, i18n } = useTranslation();
+  const errText = useErrorText();
+  const [pickErr, setPickErr] = useState('');
+  const inputId = `file-${slot.key}`;
+  const current = stored.filter((f) => f.status !== 'pending').at(-1);
+  const onPick = (file: File | undefined) => {
+    if (!file) return;
+    const e = checkFile(slot, file);
+    if (e) {
+      setPickErr(t(e.key, { ...e.params, max: formatBytes(slot.max_bytes, i18n.language) }));
+      return;
+    }
+    setPickErr('');
+    uploads.start(slot.key, file);
+  };
+  const active = item && item.phase !== 'done';
+  return (
+    <li className="slot" data-slot={slot.key}>
+      <div className="slot-head">
+        <label htmlFor={inputId} className="slot-label">
+          {slot.label}
+          {slot.required && <span className="req"> *</span>}
+        </label>
+        <span className="muted small">
+          {t('files.rules', { types: slot.types?.length ? slot.types.join(', ') : t('files.anyType'), max: formatBytes(slot.max_bytes, i18n.language) })}
+        </span>
+      </div>
+      {current && !active && (
+        <p className="slot-current">
+          <a href={api.downloadUrl(current.file_id ?? current.id ?? 0)} rel="noopener" download>
+            {current.filename}
+          </a>{' '}
+          <span className="muted small">
+            {formatBytes(current.size, i18n.language)} · SHA-256 <code className="hash">{current.sha256}</code>
+          </span>
+        </p>
+      )}
+      {item && (
+        <div className="upload" aria-live="polite">
+          <div className="upload-line">
+            <span className="upload-name">{item.filename}</span>
+            <span className="small">{t(`files.phase.${item.phase}`)}</span>
+          </div>
+          <ProgressBar
+            value={item.phase === 'hashing' ? item.hashed : item.phase === 'done' ? item.size : item.loaded}
+            max={item.size || 1}
+            label={t('files.progressFor', { name: item.filename })}
+          />
+          <div className="upload-line small muted">
+            <span>
+              {formatBytes(item.phase === 'hashing' ? item.hashed : item.loaded, i18n.language)} / {formatBytes(item.size, i18n.language)}
+            </span>
+            <span className="actions-inline">
+              {(item.phase === 'uploading' || item.phase === 'retrying') && (
+                <button type="button" className="btn btn-ghost btn-small" onClick={() => uploads.pause(slot.key)}>
+                  {t('files.pause')}
+                </button>
+              )}
+              {(item.phase === 'paused' || item.phase === 'error') && (
+                <button type="button" className="btn btn-secondary btn-small" onClick={() => uploads.resume(slot.key)}>
+                  {item.phase === 'error' ? t('common.retry') : t('files.resume')}
+                </button>
+              )}
+              {item.phase !== 'done' && item.phase !== 'completing' && (
+                <button type="button" className="btn btn-ghost btn-small" onClick={() => uploads.cancel(slot.key)}>
+                  {t('common.cancel')}
+                </button>
+              )}
+            </span>
+          </div>
+          {item.phase === 'error' && <p className="field-error">{errText(item.error)}</p>}
+        </div>
+      )}
+      <input
+        id={inputId}
+        type="file"
+        className="file-input"
+        disabled={closed || !!active}
+        accept={slot.types?.join(',') || undefined}
+        aria-describedby={pickErr ? `${inputId}-err` : undefined}
+        onChange={(e) => {
+          onPick(e.target.files?.[0]);
+          e.target.value = '';
+        }}
+      />
+      {pickErr && (
+        <p className="field-error" id={`${inputId}-err`}>
+          {pickErr}
+        </p>
+      )}
+    </li>
+  );
+}
+
+function Versions({ team, sub }: { team: Team; sub: Submission }) {
+  const { t, i18n } = useTranslation();
+  const q = useQuery({
+    queryKey: ['versions', team.id],
+    queryFn: () => api.listVersions(team.id),
+    enabled: !sub.versions,
+    retry: false,
+  });
+  const versions = useMemo(() => [...(sub.versions ?? q.data ?? [])].sort((a, b) => b.version - a.version), [sub.versions, q.data]);
+  return (
+    <section className="card">
+      <h2>{t('versions.title')}</h2>
+      {!sub.versions && q.isPending ? (
+        <Loading />
+      ) : versions.length ? (
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">{t('versions.version')}</th>
+              <th scope="col">{t('versions.submittedAt')}</th>
+              <th scope="col">{t('versions.files')}</th>
+              <th scope="col">{t('versions.digest')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {versions.map((v) => (
+              <tr key={v.version}>
+                <td>v{v.version}</td>
+                <td>{formatDateTime(v.submitted_at, i18n.language)}</td>
+                <td>{v.files?.length ?? '—'}</td>
+                <td>
+                  <code className="hash">{v.digest ? `${v.digest.slice(0, 16)}…` : '—'}</code>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : sub.version ? (
+        <p>{t('versions.latestOnly', { v: sub.version, at: formatDateTime(sub.submitted_at, i18n.language) })}</p>
+      ) : (
+        <Empty>{t('versions.none')}</Empty>
+      )}
+    </section>
+  );
+}
