@@ -1,0 +1,181 @@
+// @vitest-environment node
+import { describe, expect, it } from 'vitest';
+import type { MultipartUpload } from '../api/types';
+import { PermanentUploadError, Uploader, planParts, storageMessage, type Transport } from './upload';
+
+const noWait = () => Promise.resolve();
+
+function multipart(size: number, partSize: number): MultipartUpload {
+  const n = Math.max(1, Math.ceil(size / partSize));
+  return { method: 'MULTIPART', part_size: partSize, parts: Array.from({ length: n }, (_, i) => ({ number: i + 1, url: `https://s3/p${i + 1}` })) };
+}
+
+/** A fake storage: records bodies; `fail` decides per call whether to fail. */
+function fakeTransport(fail: (url: string, attempt: number) => Error | null = () => null) {
+  const attempts = new Map<string, number>();
+  const stored = new Map<string, number>();
+  const t: Transport & { attempts: typeof attempts; stored: typeof stored } = {
+    attempts,
+    stored,
+    async postForm(url, fields, file, onProgress) {
+      const n = (attempts.get(url) ?? 0) + 1;
+      attempts.set(url, n);
+      const e = fail(url, n);
+      if (e) throw e;
+      expect(fields.key).toBeDefined();
+      onProgress(file.size);
+      stored.set(url, file.size);
+    },
+    async putPart(url, body, onProgress, signal) {
+      const n = (attempts.get(url) ?? 0) + 1;
+      attempts.set(url, n);
+      if (signal.aborted) throw Object.assign(new Error('aborted'), { name: 'AbortError' });
+      onProgress(body.size / 2);
+      const e = fail(url, n);
+      if (e) throw e;
+      onProgress(body.size);
+      stored.set(url, body.size);
+      return `"etag-${url.slice(-2)}"`;
+    },
+  };
+  return t;
+}
+
+describe('planParts', () => {
+  it('maps parts to byte ranges covering the file', () => {
+    const p = planParts(25, multipart(25, 10));
+    expect(p.map((x) => [x.number, x.start, x.end])).toEqual([
+      [1, 0, 10],
+      [2, 10, 20],
+      [3, 20, 25],
+    ]);
+  });
+  it('sorts parts by number', () => {
+    const up = multipart(20, 10);
+    up.parts.reverse();
+    expect(planParts(20, up).map((x) => x.number)).toEqual([1, 2]);
+  });
+  it('refuses a plan that does not cover the file', () => {
+    expect(() => planParts(35, multipart(25, 10))).toThrow(/expected 4 parts/);
+    expect(() => planParts(10, { method: 'MULTIPART', part_size: 0, parts: [] })).toThrow(/part size/);
+    expect(() => planParts(20, { method: 'MULTIPART', part_size: 10, parts: [{ number: 1, url: 'a' }, { number: 3, url: 'b' }] })).toThrow(/part numbers/);
+  });
+});
+
+describe('Uploader', () => {
+  it('sends a presigned POST and reports full progress', async () => {
+    const t = fakeTransport();
+    const seen: number[] = [];
+    const u = new Uploader({ file: new Blob(['hello']), plan: { method: 'POST', url: 'https://s3/bucket', fields: { key: 'k' } }, transport: t, onProgress: (l) => seen.push(l), wait: noWait });
+    expect(await u.start()).toEqual([]);
+    expect(u.state).toBe('done');
+    expect(seen.at(-1)).toBe(5);
+  });
+
+  it('uploads every part and returns the ETags in order', async () => {
+    const t = fakeTransport();
+    const u = new Uploader({ file: new Blob(['x'.repeat(25)]), plan: multipart(25, 10), transport: t, concurrency: 2, wait: noWait });
+    const parts = await u.start();
+    expect(parts).toEqual([
+      { number: 1, etag: '"etag-p1"' },
+      { number: 2, etag: '"etag-p2"' },
+      { number: 3, etag: '"etag-p3"' },
+    ]);
+    expect([...t.stored.values()].reduce((a, b) => a + b, 0)).toBe(25);
+    expect(u.loaded).toBe(25);
+  });
+
+  it('retries a failed part automatically with backoff', async () => {
+    const t = fakeTransport((url, n) => (url.endsWith('p2') && n < 3 ? new Error('network error') : null));
+    const delays: number[] = [];
+    const states: string[] = [];
+    const u = new Uploader({
+      file: new Blob(['x'.repeat(30)]),
+      plan: multipart(30, 10),
+      transport: t,
+      concurrency: 1,
+      wait: async (ms) => void delays.push(ms),
+      onState: (s) => states.push(s),
+    });
+    const parts = await u.start();
+    expect(parts).toHaveLength(3);
+    expect(t.attempts.get('https://s3/p2')).toBe(3);
+    expect(delays).toEqual([1000, 2000]);
+    expect(states).toContain('retrying');
+    expect(states.at(-1)).toBe('done');
+  });
+
+  it('gives up after maxAttempts and can be resumed without resending stored parts', async () => {
+    let broken = true;
+    const t = fakeTransport((url) => (broken && url.endsWith('p3') ? new Error('network error') : null));
+    const u = new Uploader({ file: new Blob(['x'.repeat(30)]), plan: multipart(30, 10), transport: t, concurrency: 1, maxAttempts: 2, wait: noWait });
+    await expect(u.start()).rejects.toThrow('network error');
+    expect(u.state).toBe('error');
+    expect(u.completedParts.map((p) => p.number)).toEqual([1, 2]);
+    broken = false;
+    const parts = await u.resume();
+    expect(parts?.map((p) => p.number)).toEqual([1, 2, 3]);
+    expect(t.attempts.get('https://s3/p1')).toBe(1);
+    expect(t.attempts.get('https://s3/p2')).toBe(1);
+  });
+
+  it('does not retry permanent storage errors', async () => {
+    const t = fakeTransport(() => new PermanentUploadError('EntityTooLarge', 400));
+    const u = new Uploader({ file: new Blob(['x']), plan: { method: 'POST', url: 'https://s3/b', fields: { key: 'k' } }, transport: t, wait: noWait });
+    await expect(u.start()).rejects.toThrow('EntityTooLarge');
+    expect(t.attempts.get('https://s3/b')).toBe(1);
+  });
+
+  it('pauses (keeping stored parts) and resumes where it stopped', async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    const calls: string[] = [];
+    const t: Transport = {
+      postForm: async () => undefined,
+      putPart: (url, body, onProgress, signal) =>
+        new Promise((resolve, reject) => {
+          calls.push(url);
+          if (url.endsWith('p1')) {
+            onProgress(body.size);
+            return resolve('"e1"');
+          }
+          // Part 2 hangs until aborted by pause(), the first time.
+          if (url.endsWith('p2') && calls.filter((c) => c === url).length === 1) {
+            signal.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' })));
+            release();
+            return;
+          }
+          onProgress(body.size);
+          resolve(`"e-${url.slice(-1)}"`);
+        }),
+    };
+    const u = new Uploader({ file: new Blob(['x'.repeat(30)]), plan: multipart(30, 10), transport: t, concurrency: 1, wait: noWait });
+    const first = u.start();
+    await gate;
+    u.pause();
+    expect(await first).toBeNull();
+    expect(u.state).toBe('paused');
+    expect(u.completedParts).toEqual([{ number: 1, etag: '"e1"' }]);
+    const parts = await u.resume();
+    expect(parts?.map((p) => p.number)).toEqual([1, 2, 3]);
+    expect(calls.filter((c) => c.endsWith('p1'))).toHaveLength(1);
+  });
+
+  it('continues from parts stored by an earlier attempt', async () => {
+    const t = fakeTransport();
+    const u = new Uploader({ file: new Blob(['x'.repeat(30)]), plan: multipart(30, 10), transport: t, completed: [{ number: 1, etag: '"old"' }], wait: noWait });
+    expect(u.loaded).toBe(10);
+    const parts = await u.start();
+    expect(parts?.[0]).toEqual({ number: 1, etag: '"old"' });
+    expect(t.attempts.has('https://s3/p1')).toBe(false);
+  });
+});
+
+describe('storageMessage', () => {
+  it('reads an S3 XML error', () => {
+    expect(storageMessage('<Error><Code>EntityTooLarge</Code><Message>Your proposed upload exceeds the maximum allowed size</Message></Error>')).toBe(
+      'EntityTooLarge: Your proposed upload exceeds the maximum allowed size',
+    );
+    expect(storageMessage('')).toBe('');
+  });
+});
