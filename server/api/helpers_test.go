@@ -15,6 +15,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/podium-contests/podium/server/blob"
 	"github.com/podium-contests/podium/server/config"
 	"github.com/podium-contests/podium/server/domain"
 	"github.com/podium-contests/podium/server/internal/testenv"
@@ -29,6 +30,8 @@ type testServer struct {
 	store *store.Store
 	cfg   config.Config
 	acc   *domain.Accounts
+	con   *domain.Contests
+	blob  *blob.Store
 	deps  Deps
 }
 
@@ -47,13 +50,14 @@ func newTestServer(t *testing.T, mutate ...func(*config.Config)) *testServer {
 	}
 	st := testenv.Store(t)
 	bl := testenv.Blob(t, cfg.PublicURL)
-	acc := &domain.Accounts{Store: st, Limiter: st, Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute}
+	acc := &domain.Accounts{Store: st, Invitations: st, Limiter: st, Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute}
+	contests := &domain.Contests{Store: st, Teams: st, Subs: st, Blob: bl, Limiter: st}
 	deps := Deps{
-		Config: cfg, Log: testenv.Logger(), Accounts: acc,
+		Config: cfg, Log: testenv.Logger(), Accounts: acc, Contests: contests,
 		Database: st, Blob: bl, Registry: prometheus.NewRegistry(),
 		Frontend: fstest.MapFS{"index.html": {Data: []byte("<!doctype html><title>Podium</title>")}},
 	}
-	return &testServer{t: t, app: New(deps), store: st, cfg: cfg, acc: acc, deps: deps}
+	return &testServer{t: t, app: New(deps), store: st, cfg: cfg, acc: acc, con: contests, blob: bl, deps: deps}
 }
 
 // client is one browser-like caller: it keeps its cookies and CSRF token.

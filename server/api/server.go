@@ -27,10 +27,13 @@ type Deps struct {
 	Config   config.Config
 	Log      *slog.Logger
 	Accounts *domain.Accounts
-	Database Pinger
-	Blob     Pinger
-	Registry *prometheus.Registry // metrics are registered here and served at /metrics
-	Frontend fs.FS                // the built SPA (may lack index.html in tests)
+	Contests *domain.Contests
+	// JudgeFileAccess lets assigned judges download entry files (optional).
+	JudgeFileAccess domain.FileAccess
+	Database        Pinger
+	Blob            Pinger
+	Registry        *prometheus.Registry // metrics are registered here and served at /metrics
+	Frontend        fs.FS                // the built SPA (may lack index.html in tests)
 }
 
 // server carries the dependencies into handlers.

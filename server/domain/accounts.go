@@ -97,13 +97,20 @@ const (
 	registerPerIP        = 20
 )
 
+// Invitations hands roles offered by e-mail to the account that registers
+// with that address.
+type Invitations interface {
+	ClaimInvitations(ctx context.Context, userID int64, email string) error
+}
+
 // Accounts implements registration, login and tokens.
 type Accounts struct {
-	Store    AccountStore
-	Limiter  Limiter
-	Idle     time.Duration // a session unused this long ends
-	Absolute time.Duration // no session lives longer than this
-	Now      func() time.Time
+	Store       AccountStore
+	Invitations Invitations // optional
+	Limiter     Limiter
+	Idle        time.Duration // a session unused this long ends
+	Absolute    time.Duration // no session lives longer than this
+	Now         func() time.Time
 }
 
 // RegisterInput is the body of a registration.
@@ -194,6 +201,11 @@ func (a *Accounts) Register(ctx context.Context, ip string, in RegisterInput) (U
 	}
 	if err != nil {
 		return User{}, fmt.Errorf("register: %w", err)
+	}
+	if a.Invitations != nil {
+		if err := a.Invitations.ClaimInvitations(ctx, u.ID, u.Email); err != nil {
+			return User{}, fmt.Errorf("register: %w", err)
+		}
 	}
 	return u, nil
 }

@@ -90,3 +90,5 @@ func (f Fields) Err() error {
 	}
 	return Invalid(f)
 }
+
+func itoa64(n int64) string { return fmt.Sprint(n) }

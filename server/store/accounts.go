@@ -7,30 +7,6 @@ import (
 	"github.com/podium-contests/podium/server/domain"
 )
 
-// queries holds every SQL statement, loaded from queries/*.sql by name.
-type queries struct {
-	CreateUser            string `query:"create-user"`
-	UserCredentials       string `query:"user-credentials"`
-	UserByID              string `query:"user-by-id"`
-	SetPassword           string `query:"set-password"`
-	SetAdmin              string `query:"set-admin"`
-	CreateSession         string `query:"create-session"`
-	SessionByHash         string `query:"session-by-hash"`
-	TouchSession          string `query:"touch-session"`
-	DeleteSession         string `query:"delete-session"`
-	DeleteUserSessions    string `query:"delete-user-sessions"`
-	DeleteExpiredSessions string `query:"delete-expired-sessions"`
-	CreateToken           string `query:"create-token"`
-	UserByToken           string `query:"user-by-token"`
-	ListTokens            string `query:"list-tokens"`
-	DeleteToken           string `query:"delete-token"`
-	UserRoles             string `query:"user-roles"`
-	RateHit               string `query:"rate-hit"`
-	RateCount             string `query:"rate-count"`
-	DeleteOldRateLimits   string `query:"delete-old-rate-limits"`
-	CountUsers            string `query:"count-users"`
-}
-
 // CreateUser implements domain.AccountStore.
 func (s *Store) CreateUser(ctx context.Context, email, name, hash string, admin bool) (domain.User, error) {
 	var u domain.User

@@ -70,6 +70,9 @@ func (s *Store) Close() error { return s.db.Close() }
 // Ping checks that the database answers.
 func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
 
+// namedParam finds sqlx :name parameters (not :: casts).
+var namedParam = regexp.MustCompile(`(^|[^:]):[a-z_]+`)
+
 var nameLine = regexp.MustCompile(`(?m)^--\s*name:\s*(\S+)\s*$`)
 
 // parseQueries splits a file into its named blocks.
@@ -134,11 +137,22 @@ func loadQueries(q any) error {
 func (s *Store) checkQueries(ctx context.Context) error {
 	v := reflect.ValueOf(s.q)
 	for i := 0; i < v.NumField(); i++ {
-		st, err := s.db.PrepareContext(ctx, v.Field(i).String())
+		q := v.Field(i).String()
+		var err error
+		if namedParam.MatchString(q) {
+			var st *sqlx.NamedStmt
+			if st, err = s.db.PrepareNamedContext(ctx, q); err == nil {
+				st.Close()
+			}
+		} else {
+			var st *sql.Stmt
+			if st, err = s.db.PrepareContext(ctx, q); err == nil {
+				st.Close()
+			}
+		}
 		if err != nil {
 			return fmt.Errorf("check query %s: %w", v.Type().Field(i).Tag.Get("query"), err)
 		}
-		st.Close()
 	}
 	return nil
 }

@@ -42,7 +42,7 @@ func openApp(ctx context.Context) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	accounts := &domain.Accounts{Store: st, Limiter: st, Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute}
+	accounts := &domain.Accounts{Store: st, Invitations: st, Limiter: st, Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute}
 	return &app{cfg: cfg, log: log, store: st, accounts: accounts}, nil
 }
 
@@ -85,4 +85,9 @@ func (a *app) openBlob(ctx context.Context) (*blob.Store, error) {
 		}
 	}
 	return b, nil
+}
+
+// contests builds the contest service on the store and the bucket.
+func (a *app) contests(b *blob.Store) *domain.Contests {
+	return &domain.Contests{Store: a.store, Teams: a.store, Subs: a.store, Blob: b, Limiter: a.store}
 }

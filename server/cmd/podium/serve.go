@@ -34,7 +34,7 @@ func serve(ctx context.Context) error {
 		return err
 	}
 	srv := api.New(api.Deps{
-		Config: a.cfg, Log: a.log, Accounts: a.accounts,
+		Config: a.cfg, Log: a.log, Accounts: a.accounts, Contests: a.contests(b),
 		Database: a.store, Blob: b, Registry: reg, Frontend: dist,
 	})
 	go a.pruneLoop(ctx)

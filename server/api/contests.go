@@ -1,0 +1,109 @@
+package api
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/podium-contests/podium/server/domain"
+)
+
+// memberResult says whether a role went to an account or to an invitation.
+type memberResult struct {
+	Email   string `json:"email"`
+	Role    string `json:"role"`
+	Invited bool   `json:"invited"`
+}
+
+func (s *server) createContest(c *fiber.Ctx) error {
+	u, err := currentUser(c)
+	if err != nil {
+		return err
+	}
+	var in domain.ContestInput
+	if err := parseBody(c, &in); err != nil {
+		return err
+	}
+	contest, err := s.Contests.CreateContest(c.UserContext(), u, in)
+	if err != nil {
+		return err
+	}
+	return data(c, fiber.StatusCreated, contest)
+}
+
+func (s *server) listContests(c *fiber.Ctx) error {
+	p, err := pageOf(c)
+	if err != nil {
+		return err
+	}
+	list, err := s.Contests.ListContests(c.UserContext(), p)
+	if err != nil {
+		return err
+	}
+	return data(c, fiber.StatusOK, paged(list, p, func(x domain.Contest) int64 { return x.ID }))
+}
+
+func (s *server) getContest(c *fiber.Ctx) error {
+	contest, err := s.Contests.Contest(c.UserContext(), c.Params("slug"))
+	if err != nil {
+		return err
+	}
+	return data(c, fiber.StatusOK, contest)
+}
+
+func (s *server) patchContest(c *fiber.Ctx) error {
+	u, err := currentUser(c)
+	if err != nil {
+		return err
+	}
+	if len(c.Body()) == 0 {
+		return domain.Invalid(map[string]string{"body": "is required (JSON)"})
+	}
+	contest, err := s.Contests.UpdateContest(c.UserContext(), u, c.Params("slug"), c.Body())
+	if err != nil {
+		return err
+	}
+	return data(c, fiber.StatusOK, contest)
+}
+
+func (s *server) addMember(c *fiber.Ctx) error {
+	u, err := currentUser(c)
+	if err != nil {
+		return err
+	}
+	var in domain.MemberInput
+	if err := parseBody(c, &in); err != nil {
+		return err
+	}
+	invited, err := s.Contests.AddMember(c.UserContext(), u, c.Params("slug"), in)
+	if err != nil {
+		return err
+	}
+	return data(c, fiber.StatusCreated, memberResult{Email: in.Email, Role: string(in.Role), Invited: invited})
+}
+
+func (s *server) listMembers(c *fiber.Ctx) error {
+	u, err := currentUser(c)
+	if err != nil {
+		return err
+	}
+	list, err := s.Contests.Members(c.UserContext(), u, c.Params("slug"))
+	if err != nil {
+		return err
+	}
+	return data(c, fiber.StatusOK, list)
+}
+
+func (s *server) listAudit(c *fiber.Ctx) error {
+	u, err := currentUser(c)
+	if err != nil {
+		return err
+	}
+	p, err := pageOf(c)
+	if err != nil {
+		return err
+	}
+	list, err := s.Contests.Audit(c.UserContext(), u, c.Params("slug"), p)
+	if err != nil {
+		return err
+	}
+	return data(c, fiber.StatusOK, paged(list, p, func(x domain.AuditEntry) int64 { return x.ID }))
+}

@@ -1,0 +1,55 @@
+package api
+
+import (
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/podium-contests/podium/server/domain"
+)
+
+// idParam reads a positive integer path parameter; anything else is a
+// missing object, not a server error.
+func idParam(c *fiber.Ctx, name, what string) (int64, error) {
+	n, err := strconv.ParseInt(c.Params(name), 10, 64)
+	if err != nil || n <= 0 {
+		return 0, domain.NotFound(what)
+	}
+	return n, nil
+}
+
+// pageOf reads ?after= and ?limit= for keyset pagination.
+func pageOf(c *fiber.Ctx) (domain.Page, error) {
+	f := domain.Fields{}
+	p := domain.Page{}
+	if v := c.Query("after"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 0 {
+			f.Add("after", "must be a non-negative integer")
+		}
+		p.After = n
+	}
+	if v := c.Query("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 200 {
+			f.Add("limit", "must be an integer between 1 and 200")
+		}
+		p.Limit = n
+	}
+	return p.Normalize(), f.Err()
+}
+
+// pageResult is a list with the cursor of the next page (0 when done).
+type pageResult[T any] struct {
+	Items     []T   `json:"items"`
+	NextAfter int64 `json:"next_after"`
+}
+
+// paged wraps a page of items whose ids are given by id.
+func paged[T any](items []T, p domain.Page, id func(T) int64) pageResult[T] {
+	r := pageResult[T]{Items: items}
+	if len(items) == p.Limit && len(items) > 0 {
+		r.NextAfter = id(items[len(items)-1])
+	}
+	return r
+}

@@ -1,0 +1,148 @@
+package api
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/podium-contests/podium/server/domain"
+)
+
+type joinInput struct {
+	InviteCode string `json:"invite_code"`
+}
+
+type captainInput struct {
+	UserID int64 `json:"user_id"`
+}
+
+func (s *server) createTeam(c *fiber.Ctx) error {
+	u, err := currentUser(c)
+	if err != nil {
+		return err
+	}
+	var in domain.TeamInput
+	if err := parseBody(c, &in); err != nil {
+		return err
+	}
+	t, err := s.Contests.CreateTeam(c.UserContext(), u, c.Params("slug"), in)
+	if err != nil {
+		return err
+	}
+	return data(c, fiber.StatusCreated, t)
+}
+
+func (s *server) joinTeam(c *fiber.Ctx) error {
+	u, err := currentUser(c)
+	if err != nil {
+		return err
+	}
+	var in joinInput
+	if err := parseBody(c, &in); err != nil {
+		return err
+	}
+	t, err := s.Contests.JoinTeam(c.UserContext(), u, c.Params("slug"), in.InviteCode)
+	if err != nil {
+		return err
+	}
+	return data(c, fiber.StatusOK, t)
+}
+
+func (s *server) listTeams(c *fiber.Ctx) error {
+	u, err := currentUser(c)
+	if err != nil {
+		return err
+	}
+	p, err := pageOf(c)
+	if err != nil {
+		return err
+	}
+	list, err := s.Contests.ListTeams(c.UserContext(), u, c.Params("slug"), p)
+	if err != nil {
+		return err
+	}
+	return data(c, fiber.StatusOK, paged(list, p, func(x domain.Team) int64 { return x.ID }))
+}
+
+func (s *server) myTeams(c *fiber.Ctx) error {
+	u, err := currentUser(c)
+	if err != nil {
+		return err
+	}
+	list, err := s.Contests.MyTeams(c.UserContext(), u)
+	if err != nil {
+		return err
+	}
+	return data(c, fiber.StatusOK, list)
+}
+
+// withTeam runs fn for the signed-in caller and the team in the path.
+func withTeam(c *fiber.Ctx, fn func(u domain.User, teamID int64) error) error {
+	u, err := currentUser(c)
+	if err != nil {
+		return err
+	}
+	id, err := idParam(c, "id", "team")
+	if err != nil {
+		return err
+	}
+	return fn(u, id)
+}
+
+func (s *server) getTeam(c *fiber.Ctx) error {
+	return withTeam(c, func(u domain.User, id int64) error {
+		t, err := s.Contests.Team(c.UserContext(), u, id)
+		if err != nil {
+			return err
+		}
+		return data(c, fiber.StatusOK, t)
+	})
+}
+
+func (s *server) leaveTeam(c *fiber.Ctx) error {
+	return withTeam(c, func(u domain.User, id int64) error {
+		if err := s.Contests.LeaveTeam(c.UserContext(), u, id); err != nil {
+			return err
+		}
+		return data(c, fiber.StatusOK, fiber.Map{})
+	})
+}
+
+func (s *server) removeTeamMember(c *fiber.Ctx) error {
+	return withTeam(c, func(u domain.User, id int64) error {
+		userID, err := idParam(c, "user_id", "member")
+		if err != nil {
+			return err
+		}
+		if err := s.Contests.RemoveMember(c.UserContext(), u, id, userID); err != nil {
+			return err
+		}
+		return data(c, fiber.StatusOK, fiber.Map{})
+	})
+}
+
+func (s *server) handOver(c *fiber.Ctx) error {
+	return withTeam(c, func(u domain.User, id int64) error {
+		var in captainInput
+		if err := parseBody(c, &in); err != nil {
+			return err
+		}
+		t, err := s.Contests.HandOver(c.UserContext(), u, id, in.UserID)
+		if err != nil {
+			return err
+		}
+		return data(c, fiber.StatusOK, t)
+	})
+}
+
+func (s *server) grantExtension(c *fiber.Ctx) error {
+	return withTeam(c, func(u domain.User, id int64) error {
+		var in domain.ExtensionInput
+		if err := parseBody(c, &in); err != nil {
+			return err
+		}
+		t, err := s.Contests.GrantExtension(c.UserContext(), u, id, in)
+		if err != nil {
+			return err
+		}
+		return data(c, fiber.StatusOK, t)
+	})
+}

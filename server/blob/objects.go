@@ -1,0 +1,203 @@
+package blob
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
+	"github.com/aws/smithy-go"
+
+	"github.com/podium-contests/podium/server/domain"
+)
+
+// Timeouts for calls made while a request waits (request contexts carry
+// no deadline). Hashing a large object gets its own, longer bound.
+const (
+	callTimeout = 20 * time.Second
+	hashTimeout = 30 * time.Minute
+)
+
+// mapErr turns S3 errors into domain errors: missing keys and uploads are
+// not_found, malformed part lists invalid, network failures unavailable.
+func mapErr(err error, op string) error {
+	if err == nil {
+		return nil
+	}
+	var apiErr smithy.APIError
+	if errors.As(err, &apiErr) {
+		switch apiErr.ErrorCode() {
+		case "NoSuchKey", "NotFound", "NoSuchUpload", "NoSuchBucket":
+			return &domain.Error{Code: domain.CodeNotFound, Message: "object not found", Err: err}
+		case "InvalidPart", "InvalidPartOrder", "EntityTooSmall", "MalformedXML", "InvalidRequest":
+			return &domain.Error{Code: domain.CodeInvalid, Message: apiErr.ErrorMessage(), Err: err}
+		case "SlowDown", "ServiceUnavailable", "InternalError", "RequestTimeout":
+			return &domain.Error{Code: domain.CodeUnavailable, Message: "the object store is unavailable; try again shortly", Err: err}
+		}
+	}
+	var netErr net.Error
+	if errors.As(err, &netErr) || errors.Is(err, context.DeadlineExceeded) || strings.Contains(err.Error(), "connection refused") ||
+		strings.Contains(err.Error(), "exceeded maximum number of attempts") {
+		return &domain.Error{Code: domain.CodeUnavailable, Message: "the object store is unavailable; try again shortly", Err: err}
+	}
+	return fmt.Errorf("blob %s: %w", op, err)
+}
+
+// PresignPost signs a browser form upload to key whose policy accepts
+// exactly size bytes, so the store itself refuses anything else.
+func (s *Store) PresignPost(ctx context.Context, key string, size int64, expires time.Duration) (string, map[string]string, error) {
+	req, err := s.presign.PresignPostObject(ctx, &s3.PutObjectInput{Bucket: &s.bucket, Key: &key}, func(o *s3.PresignPostOptions) {
+		o.Expires = expires
+		o.Conditions = []any{[]any{"content-length-range", size, size}}
+	})
+	if err != nil {
+		return "", nil, mapErr(err, "presign post")
+	}
+	return req.URL, req.Values, nil
+}
+
+// CreateMultipart starts a multipart upload.
+func (s *Store) CreateMultipart(ctx context.Context, key string) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, callTimeout)
+	defer cancel()
+	out, err := s.client.CreateMultipartUpload(ctx, &s3.CreateMultipartUploadInput{
+		Bucket: &s.bucket, Key: &key, ContentType: aws.String("application/octet-stream"),
+	})
+	if err != nil {
+		return "", mapErr(err, "create multipart")
+	}
+	return aws.ToString(out.UploadId), nil
+}
+
+// PresignPart signs the upload of one part; its Content-Length is signed.
+func (s *Store) PresignPart(ctx context.Context, key, uploadID string, number int32, size int64, expires time.Duration) (string, error) {
+	req, err := s.presign.PresignUploadPart(ctx, &s3.UploadPartInput{
+		Bucket: &s.bucket, Key: &key, UploadId: &uploadID, PartNumber: aws.Int32(number), ContentLength: aws.Int64(size),
+	}, s3.WithPresignExpires(expires))
+	if err != nil {
+		return "", mapErr(err, "presign part")
+	}
+	return req.URL, nil
+}
+
+// ListParts lists the parts stored so far.
+func (s *Store) ListParts(ctx context.Context, key, uploadID string) ([]domain.StoredPart, error) {
+	ctx, cancel := context.WithTimeout(ctx, callTimeout)
+	defer cancel()
+	var out []domain.StoredPart
+	p := s3.NewListPartsPaginator(s.client, &s3.ListPartsInput{Bucket: &s.bucket, Key: &key, UploadId: &uploadID})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, mapErr(err, "list parts")
+		}
+		for _, part := range page.Parts {
+			out = append(out, domain.StoredPart{Number: aws.ToInt32(part.PartNumber), ETag: aws.ToString(part.ETag), Size: aws.ToInt64(part.Size)})
+		}
+	}
+	return out, nil
+}
+
+// CompleteMultipart assembles the parts into the object.
+func (s *Store) CompleteMultipart(ctx context.Context, key, uploadID string, parts []domain.StoredPart) error {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
+	defer cancel()
+	completed := make([]types.CompletedPart, len(parts))
+	for i, p := range parts {
+		completed[i] = types.CompletedPart{PartNumber: aws.Int32(p.Number), ETag: aws.String(p.ETag)}
+	}
+	_, err := s.client.CompleteMultipartUpload(ctx, &s3.CompleteMultipartUploadInput{
+		Bucket: &s.bucket, Key: &key, UploadId: &uploadID,
+		MultipartUpload: &types.CompletedMultipartUpload{Parts: completed},
+	})
+	return mapErr(err, "complete multipart")
+}
+
+// AbortMultipart discards an unfinished upload and its parts.
+func (s *Store) AbortMultipart(ctx context.Context, key, uploadID string) error {
+	ctx, cancel := context.WithTimeout(ctx, callTimeout)
+	defer cancel()
+	_, err := s.client.AbortMultipartUpload(ctx, &s3.AbortMultipartUploadInput{Bucket: &s.bucket, Key: &key, UploadId: &uploadID})
+	return mapErr(err, "abort multipart")
+}
+
+// Size returns the stored object's size.
+func (s *Store) Size(ctx context.Context, key string) (int64, error) {
+	ctx, cancel := context.WithTimeout(ctx, callTimeout)
+	defer cancel()
+	out, err := s.client.HeadObject(ctx, &s3.HeadObjectInput{Bucket: &s.bucket, Key: &key})
+	if err != nil {
+		return 0, mapErr(err, "head object")
+	}
+	return aws.ToInt64(out.ContentLength), nil
+}
+
+// Head reads the first n bytes of an object.
+func (s *Store) Head(ctx context.Context, key string, n int64) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(ctx, callTimeout)
+	defer cancel()
+	out, err := s.client.GetObject(ctx, &s3.GetObjectInput{Bucket: &s.bucket, Key: &key, Range: aws.String(fmt.Sprintf("bytes=0-%d", n-1))})
+	if err != nil {
+		return nil, mapErr(err, "get object head")
+	}
+	defer out.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(out.Body, n))
+	return b, mapErr(err, "read object head")
+}
+
+// SHA256 streams the object through SHA-256 and returns the hex digest.
+func (s *Store) SHA256(ctx context.Context, key string) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, hashTimeout)
+	defer cancel()
+	out, err := s.client.GetObject(ctx, &s3.GetObjectInput{Bucket: &s.bucket, Key: &key})
+	if err != nil {
+		return "", mapErr(err, "get object")
+	}
+	defer out.Body.Close()
+	h := sha256.New()
+	if _, err := io.CopyBuffer(h, out.Body, make([]byte, 1<<20)); err != nil {
+		return "", mapErr(err, "hash object")
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// Delete removes an object (absent objects are fine).
+func (s *Store) Delete(ctx context.Context, key string) error {
+	ctx, cancel := context.WithTimeout(ctx, callTimeout)
+	defer cancel()
+	_, err := s.client.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: &s.bucket, Key: &key})
+	if err = mapErr(err, "delete object"); domain.ErrorCode(err) == domain.CodeNotFound {
+		return nil
+	}
+	return err
+}
+
+// PresignGet signs a download that the store answers as an attachment of
+// type application/octet-stream, whatever the object holds.
+func (s *Store) PresignGet(ctx context.Context, key, disposition string, expires time.Duration) (string, error) {
+	req, err := s.presign.PresignGetObject(ctx, &s3.GetObjectInput{
+		Bucket: &s.bucket, Key: &key,
+		ResponseContentDisposition: aws.String(disposition),
+		ResponseContentType:        aws.String("application/octet-stream"),
+	}, s3.WithPresignExpires(expires))
+	if err != nil {
+		return "", mapErr(err, "presign get")
+	}
+	return req.URL, nil
+}
+
+// Put stores a small object (exports, tests).
+func (s *Store) Put(ctx context.Context, key string, body io.Reader, size int64) error {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
+	defer cancel()
+	_, err := s.client.PutObject(ctx, &s3.PutObjectInput{Bucket: &s.bucket, Key: &key, Body: body, ContentLength: aws.Int64(size)})
+	return mapErr(err, "put object")
+}

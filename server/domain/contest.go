@@ -1,0 +1,325 @@
+package domain
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// Track is a category of a contest; every team enters one.
+type Track struct {
+	ID    int64  `json:"id" db:"id"`
+	Slug  string `json:"slug" db:"slug"`
+	Title string `json:"title" db:"title"`
+}
+
+// Form field types a contest's submission form can use.
+const (
+	FieldText     = "text"
+	FieldTextarea = "textarea"
+	FieldURL      = "url"
+	FieldSelect   = "select"
+)
+
+// FormField is one question of a contest's submission form.
+type FormField struct {
+	Key      string   `json:"key"`
+	Label    string   `json:"label"`
+	Type     string   `json:"type"`
+	Required bool     `json:"required"`
+	Options  []string `json:"options,omitempty"`
+}
+
+// FileSlot is one file a submission may (or must) carry.
+type FileSlot struct {
+	Key      string   `json:"key"`
+	Label    string   `json:"label"`
+	Required bool     `json:"required"`
+	MaxBytes int64    `json:"max_bytes"`
+	Types    []string `json:"types"`
+}
+
+// Contest is a competition with its windows, form and file rules.
+type Contest struct {
+	ID                   int64       `json:"id"`
+	Slug                 string      `json:"slug"`
+	Title                string      `json:"title"`
+	Description          string      `json:"description"`
+	Timezone             string      `json:"timezone"`
+	RegistrationOpensAt  time.Time   `json:"registration_opens_at"`
+	RegistrationClosesAt *time.Time  `json:"registration_closes_at"`
+	SubmissionOpensAt    time.Time   `json:"submission_opens_at"`
+	SubmissionDeadline   time.Time   `json:"submission_deadline"`
+	MaxTeamSize          int         `json:"max_team_size"`
+	Tracks               []Track     `json:"tracks"`
+	Form                 []FormField `json:"form"`
+	Files                []FileSlot  `json:"files"`
+	ResultsPublishedAt   *time.Time  `json:"results_published_at"`
+	FeedbackEnabled      bool        `json:"feedback_enabled"`
+	CreatedAt            time.Time   `json:"created_at"`
+	UpdatedAt            time.Time   `json:"updated_at"`
+}
+
+// Location is the contest's time zone (UTC if it cannot be loaded).
+func (c Contest) Location() *time.Location {
+	loc, err := time.LoadLocation(c.Timezone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+// RegistrationOpen reports whether teams may form or change at t.
+func (c Contest) RegistrationOpen(t time.Time) bool {
+	closes := c.SubmissionDeadline
+	if c.RegistrationClosesAt != nil {
+		closes = *c.RegistrationClosesAt
+	}
+	return !t.Before(c.RegistrationOpensAt) && t.Before(closes)
+}
+
+// Slot returns the file slot with key.
+func (c Contest) Slot(key string) (FileSlot, bool) {
+	for _, s := range c.Files {
+		if s.Key == key {
+			return s, true
+		}
+	}
+	return FileSlot{}, false
+}
+
+// TrackBySlug returns the track with slug.
+func (c Contest) TrackBySlug(slug string) (Track, bool) {
+	for _, t := range c.Tracks {
+		if t.Slug == slug {
+			return t, true
+		}
+	}
+	return Track{}, false
+}
+
+// ContestInput is the body that creates or (merged over the current
+// contest) edits one. Times are RFC 3339; a time without an offset is read
+// in the contest's time zone.
+type ContestInput struct {
+	Slug                 string       `json:"slug"`
+	Title                string       `json:"title"`
+	Description          string       `json:"description"`
+	Timezone             string       `json:"timezone"`
+	RegistrationOpensAt  string       `json:"registration_opens_at"`
+	RegistrationClosesAt string       `json:"registration_closes_at"`
+	SubmissionOpensAt    string       `json:"submission_opens_at"`
+	SubmissionDeadline   string       `json:"submission_deadline"`
+	MaxTeamSize          int          `json:"max_team_size"`
+	Tracks               []TrackInput `json:"tracks"`
+	Form                 []FormField  `json:"form"`
+	Files                []FileSlot   `json:"files"`
+	FeedbackEnabled      bool         `json:"feedback_enabled"`
+}
+
+// TrackInput names a track.
+type TrackInput struct {
+	Slug  string `json:"slug"`
+	Title string `json:"title"`
+}
+
+// InputOf turns a contest back into the input that would create it, so an
+// edit can be merged over it.
+func InputOf(c Contest) ContestInput {
+	in := ContestInput{
+		Slug: c.Slug, Title: c.Title, Description: c.Description, Timezone: c.Timezone,
+		RegistrationOpensAt: c.RegistrationOpensAt.Format(time.RFC3339),
+		SubmissionOpensAt:   c.SubmissionOpensAt.Format(time.RFC3339),
+		SubmissionDeadline:  c.SubmissionDeadline.Format(time.RFC3339),
+		MaxTeamSize:         c.MaxTeamSize, Form: c.Form, Files: c.Files, FeedbackEnabled: c.FeedbackEnabled,
+	}
+	if c.RegistrationClosesAt != nil {
+		in.RegistrationClosesAt = c.RegistrationClosesAt.Format(time.RFC3339)
+	}
+	for _, t := range c.Tracks {
+		in.Tracks = append(in.Tracks, TrackInput{Slug: t.Slug, Title: t.Title})
+	}
+	return in
+}
+
+var (
+	slugPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,62}$`)
+	keyPattern  = regexp.MustCompile(`^[a-z][a-z0-9_]{0,39}$`)
+	extPattern  = regexp.MustCompile(`^\.[a-z0-9]{1,10}$`)
+)
+
+// Limits on what a contest definition may hold.
+const (
+	maxTracks       = 100
+	maxFormFields   = 50
+	maxFileSlots    = 20
+	maxSelectOpts   = 100
+	MaxFileBytes    = 50 << 30 // 50 GiB per file
+	maxFieldAnswer  = 10000
+	maxTitleRunes   = 200
+	maxAbstractRune = 5000
+)
+
+// parseContestTime reads an RFC 3339 time, or a wall-clock time in loc.
+func parseContestTime(f Fields, field, v string, loc *time.Location, required bool) *time.Time {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		if required {
+			f.Add(field, "is required")
+		}
+		return nil
+	}
+	if t, err := time.Parse(time.RFC3339, v); err == nil {
+		return &t
+	}
+	for _, layout := range []string{"2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02 15:04"} {
+		if t, err := time.ParseInLocation(layout, v, loc); err == nil {
+			return &t
+		}
+	}
+	f.Add(field, "must be a time like 2026-12-01T18:00:00+08:00 (or without offset, in the contest's time zone)")
+	return nil
+}
+
+// Validate checks an input and builds the contest it describes.
+func (in ContestInput) Validate() (Contest, error) {
+	f := Fields{}
+	c := Contest{Slug: strings.TrimSpace(in.Slug), MaxTeamSize: in.MaxTeamSize, FeedbackEnabled: in.FeedbackEnabled}
+	if !slugPattern.MatchString(c.Slug) {
+		f.Add("slug", "must be 2-63 lowercase letters, digits or dashes, starting with a letter or digit")
+	}
+	c.Title = CheckText(f, "title", in.Title, maxTitleRunes)
+	c.Description = strings.TrimSpace(in.Description)
+	if len([]rune(c.Description)) > 20000 {
+		f.Add("description", "must be at most 20000 characters")
+	}
+	c.Timezone = strings.TrimSpace(in.Timezone)
+	if c.Timezone == "" {
+		c.Timezone = "UTC"
+	}
+	loc, err := time.LoadLocation(c.Timezone)
+	if err != nil || c.Timezone == "Local" {
+		f.Add("timezone", "must be an IANA time zone such as Europe/Paris or Asia/Shanghai")
+		loc = time.UTC
+	}
+	if t := parseContestTime(f, "registration_opens_at", in.RegistrationOpensAt, loc, true); t != nil {
+		c.RegistrationOpensAt = *t
+	}
+	c.RegistrationClosesAt = parseContestTime(f, "registration_closes_at", in.RegistrationClosesAt, loc, false)
+	if t := parseContestTime(f, "submission_opens_at", in.SubmissionOpensAt, loc, true); t != nil {
+		c.SubmissionOpensAt = *t
+	}
+	if t := parseContestTime(f, "submission_deadline", in.SubmissionDeadline, loc, true); t != nil {
+		c.SubmissionDeadline = *t
+	}
+	if !c.SubmissionDeadline.IsZero() && !c.SubmissionOpensAt.IsZero() && !c.SubmissionOpensAt.Before(c.SubmissionDeadline) {
+		f.Add("submission_deadline", "must be after submission_opens_at")
+	}
+	if !c.SubmissionDeadline.IsZero() && c.RegistrationOpensAt.After(c.SubmissionDeadline) {
+		f.Add("registration_opens_at", "must be before submission_deadline")
+	}
+	if c.RegistrationClosesAt != nil && c.RegistrationClosesAt.Before(c.RegistrationOpensAt) {
+		f.Add("registration_closes_at", "must be after registration_opens_at")
+	}
+	if c.MaxTeamSize < 1 || c.MaxTeamSize > 100 {
+		f.Add("max_team_size", "must be between 1 and 100")
+	}
+	c.Tracks = validateTracks(f, in.Tracks)
+	c.Form = validateForm(f, in.Form)
+	c.Files = validateSlots(f, in.Files)
+	return c, f.Err()
+}
+
+func validateTracks(f Fields, in []TrackInput) []Track {
+	if len(in) == 0 {
+		f.Add("tracks", "must list at least one track")
+	}
+	if len(in) > maxTracks {
+		f.Add("tracks", fmt.Sprintf("must list at most %d tracks", maxTracks))
+	}
+	seen := map[string]bool{}
+	out := make([]Track, 0, len(in))
+	for i, t := range in {
+		p := fmt.Sprintf("tracks[%d]", i)
+		slug := strings.TrimSpace(t.Slug)
+		if !slugPattern.MatchString(slug) {
+			f.Add(p+".slug", "must be 2-63 lowercase letters, digits or dashes")
+		} else if seen[slug] {
+			f.Add(p+".slug", "is used by another track")
+		}
+		seen[slug] = true
+		out = append(out, Track{Slug: slug, Title: CheckText(f, p+".title", t.Title, maxTitleRunes)})
+	}
+	return out
+}
+
+func validateForm(f Fields, in []FormField) []FormField {
+	if len(in) > maxFormFields {
+		f.Add("form", fmt.Sprintf("must have at most %d fields", maxFormFields))
+	}
+	seen := map[string]bool{}
+	out := make([]FormField, 0, len(in))
+	for i, ff := range in {
+		p := fmt.Sprintf("form[%d]", i)
+		ff.Key = strings.TrimSpace(ff.Key)
+		if !keyPattern.MatchString(ff.Key) {
+			f.Add(p+".key", "must be a lowercase identifier (letters, digits, underscores)")
+		} else if seen[ff.Key] {
+			f.Add(p+".key", "is used by another field")
+		}
+		seen[ff.Key] = true
+		ff.Label = CheckText(f, p+".label", ff.Label, maxTitleRunes)
+		switch ff.Type {
+		case FieldText, FieldTextarea, FieldURL:
+			ff.Options = nil
+		case FieldSelect:
+			if len(ff.Options) == 0 || len(ff.Options) > maxSelectOpts {
+				f.Add(p+".options", fmt.Sprintf("a select needs 1 to %d options", maxSelectOpts))
+			}
+			for j, o := range ff.Options {
+				ff.Options[j] = CheckText(f, fmt.Sprintf("%s.options[%d]", p, j), o, maxTitleRunes)
+			}
+		default:
+			f.Add(p+".type", "must be text, textarea, url or select")
+		}
+		out = append(out, ff)
+	}
+	return out
+}
+
+func validateSlots(f Fields, in []FileSlot) []FileSlot {
+	if len(in) > maxFileSlots {
+		f.Add("files", fmt.Sprintf("must have at most %d slots", maxFileSlots))
+	}
+	seen := map[string]bool{}
+	out := make([]FileSlot, 0, len(in))
+	for i, s := range in {
+		p := fmt.Sprintf("files[%d]", i)
+		s.Key = strings.TrimSpace(s.Key)
+		if !keyPattern.MatchString(s.Key) {
+			f.Add(p+".key", "must be a lowercase identifier (letters, digits, underscores)")
+		} else if seen[s.Key] {
+			f.Add(p+".key", "is used by another slot")
+		}
+		seen[s.Key] = true
+		s.Label = CheckText(f, p+".label", s.Label, maxTitleRunes)
+		if s.MaxBytes < 1 || s.MaxBytes > MaxFileBytes {
+			f.Add(p+".max_bytes", fmt.Sprintf("must be between 1 and %d", int64(MaxFileBytes)))
+		}
+		if len(s.Types) == 0 {
+			f.Add(p+".types", "must list at least one extension, such as .pdf")
+		}
+		for j, ext := range s.Types {
+			ext = strings.ToLower(strings.TrimSpace(ext))
+			s.Types[j] = ext
+			if !extPattern.MatchString(ext) {
+				f.Add(fmt.Sprintf("%s.types[%d]", p, j), "must be an extension such as .pdf")
+			} else if !KnownFileType(ext) {
+				f.Add(fmt.Sprintf("%s.types[%d]", p, j), "is not a type Podium can verify; supported: "+strings.Join(SupportedFileTypes(), " "))
+			}
+		}
+		out = append(out, s)
+	}
+	return out
+}

@@ -1,0 +1,244 @@
+package domain
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Member is a person with a role in a contest.
+type Member struct {
+	UserID       int64     `json:"user_id" db:"user_id"`
+	Email        string    `json:"email" db:"email"`
+	Name         string    `json:"name" db:"name"`
+	Role         Role      `json:"role" db:"role"`
+	Tracks       []string  `json:"tracks" db:"-"`
+	Organization string    `json:"organization" db:"organization"`
+	Invited      bool      `json:"invited" db:"invited"` // no account yet
+	CreatedAt    time.Time `json:"created_at" db:"created_at"`
+}
+
+// MemberInput adds an organizer or judge by e-mail.
+type MemberInput struct {
+	Email        string   `json:"email"`
+	Role         Role     `json:"role"`
+	Tracks       []string `json:"tracks"`
+	Organization string   `json:"organization"`
+}
+
+// AuditEntry records one administrative action.
+type AuditEntry struct {
+	ID         int64           `json:"id" db:"id"`
+	ContestID  int64           `json:"contest_id" db:"contest_id"`
+	ActorID    int64           `json:"actor_id" db:"actor_id"`
+	ActorEmail string          `json:"actor_email" db:"actor_email"`
+	Action     string          `json:"action" db:"action"`
+	ObjectType string          `json:"object_type" db:"object_type"`
+	ObjectID   string          `json:"object_id" db:"object_id"`
+	Detail     json.RawMessage `json:"detail" db:"detail"`
+	CreatedAt  time.Time       `json:"created_at" db:"created_at"`
+}
+
+// Page asks for one page of a list ordered by id: items with id > After.
+type Page struct {
+	After int64
+	Limit int
+}
+
+// Normalize bounds the page size.
+func (p Page) Normalize() Page {
+	if p.Limit <= 0 || p.Limit > 200 {
+		p.Limit = 50
+	}
+	if p.After < 0 {
+		p.After = 0
+	}
+	return p
+}
+
+// ContestStore persists contests, members and the audit log.
+type ContestStore interface {
+	CreateContest(ctx context.Context, c Contest, creatorID int64) (Contest, error)
+	UpdateContest(ctx context.Context, c Contest, audit AuditEntry) (Contest, error)
+	ContestBySlug(ctx context.Context, slug string) (Contest, error)
+	ContestByID(ctx context.Context, id int64) (Contest, error)
+	ListContests(ctx context.Context, p Page) ([]Contest, error)
+	MemberRoles(ctx context.Context, contestID, userID int64) ([]Role, error)
+	// AddMember gives an existing account a role, or records an invitation
+	// for an address without one; it reports which happened.
+	AddMember(ctx context.Context, contestID int64, in MemberInput) (invited bool, err error)
+	ListMembers(ctx context.Context, contestID int64) ([]Member, error)
+	ClaimInvitations(ctx context.Context, userID int64, email string) error
+	AddAudit(ctx context.Context, e AuditEntry) error
+	ListAudit(ctx context.Context, contestID int64, p Page) ([]AuditEntry, error)
+}
+
+// Mailer queues e-mails in the outbox; a job delivers them.
+type Mailer interface {
+	Enqueue(ctx context.Context, to, subject, body string) error
+}
+
+// Contests implements the contest, team and submission use cases.
+type Contests struct {
+	Store   ContestStore
+	Teams   TeamStore
+	Subs    SubmissionStore
+	Blob    BlobStore
+	Limiter Limiter
+	Now     func() time.Time
+}
+
+func (s *Contests) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+// Access is what one user may do in one contest.
+type Access struct {
+	User      User
+	Organizer bool // organizers and platform admins
+	Judge     bool
+}
+
+func (s *Contests) access(ctx context.Context, u User, contestID int64) (Access, error) {
+	a := Access{User: u, Organizer: u.IsAdmin}
+	if u.ID == 0 {
+		return a, nil
+	}
+	roles, err := s.Store.MemberRoles(ctx, contestID, u.ID)
+	if err != nil {
+		return a, err
+	}
+	for _, r := range roles {
+		a.Organizer = a.Organizer || r == RoleOrganizer
+		a.Judge = a.Judge || r == RoleJudge
+	}
+	return a, nil
+}
+
+// organizerOf loads a contest and checks that u organizes it. Others get
+// not_found when the contest is invisible to them, else forbidden.
+func (s *Contests) organizerOf(ctx context.Context, u User, slug string) (Contest, error) {
+	c, err := s.Store.ContestBySlug(ctx, slug)
+	if err != nil {
+		return Contest{}, err
+	}
+	a, err := s.access(ctx, u, c.ID)
+	if err != nil {
+		return Contest{}, err
+	}
+	if !a.Organizer {
+		return Contest{}, Errorf(CodeForbidden, "only the contest's organizers may do this")
+	}
+	return c, nil
+}
+
+// CreateContest lets a platform admin create a contest; they become its
+// organizer.
+func (s *Contests) CreateContest(ctx context.Context, u User, in ContestInput) (Contest, error) {
+	if !u.IsAdmin {
+		return Contest{}, Errorf(CodeForbidden, "only platform admins create contests")
+	}
+	c, err := in.Validate()
+	if err != nil {
+		return Contest{}, err
+	}
+	c, err = s.Store.CreateContest(ctx, c, u.ID)
+	if ErrorCode(err) == CodeConflict {
+		return Contest{}, &Error{Code: CodeConflict, Message: "a contest with this slug exists", Fields: map[string]string{"slug": "is taken"}}
+	}
+	return c, err
+}
+
+// UpdateContest merges a JSON patch over the contest and saves it.
+func (s *Contests) UpdateContest(ctx context.Context, u User, slug string, patch []byte) (Contest, error) {
+	c, err := s.organizerOf(ctx, u, slug)
+	if err != nil {
+		return Contest{}, err
+	}
+	in := InputOf(c)
+	if err := json.Unmarshal(patch, &in); err != nil {
+		return Contest{}, Invalid(map[string]string{"body": "must be a JSON object of contest fields"})
+	}
+	next, err := in.Validate()
+	if err != nil {
+		return Contest{}, err
+	}
+	next.ID, next.ResultsPublishedAt = c.ID, c.ResultsPublishedAt
+	return s.Store.UpdateContest(ctx, next, AuditEntry{ContestID: c.ID, ActorID: u.ID, Action: "contest.update",
+		ObjectType: "contest", ObjectID: c.Slug, Detail: mustJSON(map[string]any{"patch": json.RawMessage(patch)})})
+}
+
+// Contest returns a contest's public description.
+func (s *Contests) Contest(ctx context.Context, slug string) (Contest, error) {
+	return s.Store.ContestBySlug(ctx, slug)
+}
+
+// ListContests lists contests, newest first by id pages.
+func (s *Contests) ListContests(ctx context.Context, p Page) ([]Contest, error) {
+	return s.Store.ListContests(ctx, p.Normalize())
+}
+
+// AddMember makes someone an organizer or judge of a contest.
+func (s *Contests) AddMember(ctx context.Context, u User, slug string, in MemberInput) (invited bool, err error) {
+	c, err := s.organizerOf(ctx, u, slug)
+	if err != nil {
+		return false, err
+	}
+	f := Fields{}
+	in.Email = NormalizeEmail(f, "email", in.Email)
+	if in.Role != RoleOrganizer && in.Role != RoleJudge {
+		f.Add("role", "must be organizer or judge")
+	}
+	for i, t := range in.Tracks {
+		if _, ok := c.TrackBySlug(t); !ok {
+			f.Add(fmt.Sprintf("tracks[%d]", i), "is not a track of this contest")
+		}
+	}
+	if in.Tracks == nil {
+		in.Tracks = []string{}
+	}
+	in.Organization = strings.TrimSpace(in.Organization)
+	if len(in.Organization) > 200 {
+		f.Add("organization", "must be at most 200 characters")
+	}
+	if err := f.Err(); err != nil {
+		return false, err
+	}
+	invited, err = s.Store.AddMember(ctx, c.ID, in)
+	if err != nil {
+		return false, err
+	}
+	return invited, s.Store.AddAudit(ctx, AuditEntry{ContestID: c.ID, ActorID: u.ID, Action: "member.add",
+		ObjectType: "member", ObjectID: in.Email, Detail: mustJSON(in)})
+}
+
+// Members lists a contest's organizers, judges and pending invitations.
+func (s *Contests) Members(ctx context.Context, u User, slug string) ([]Member, error) {
+	c, err := s.organizerOf(ctx, u, slug)
+	if err != nil {
+		return nil, err
+	}
+	return s.Store.ListMembers(ctx, c.ID)
+}
+
+// Audit lists a contest's audit log.
+func (s *Contests) Audit(ctx context.Context, u User, slug string, p Page) ([]AuditEntry, error) {
+	c, err := s.organizerOf(ctx, u, slug)
+	if err != nil {
+		return nil, err
+	}
+	return s.Store.ListAudit(ctx, c.ID, p.Normalize())
+}
+
+func mustJSON(v any) json.RawMessage {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}

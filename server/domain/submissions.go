@@ -1,0 +1,343 @@
+package domain
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Submission is a team's editable draft plus its submitted versions.
+type Submission struct {
+	ID             int64             `json:"id" db:"id"`
+	TeamID         int64             `json:"team_id" db:"team_id"`
+	ContestID      int64             `json:"contest_id" db:"contest_id"`
+	Title          string            `json:"title" db:"title"`
+	Abstract       string            `json:"abstract" db:"abstract"`
+	Fields         map[string]string `json:"fields" db:"-"`
+	CurrentVersion int               `json:"current_version" db:"current_version"`
+	UpdatedAt      time.Time         `json:"updated_at" db:"updated_at"`
+	Files          []SubmissionFile  `json:"files" db:"-"`
+	Deadline       time.Time         `json:"deadline" db:"-"`
+	Versions       []VersionSummary  `json:"versions" db:"-"`
+}
+
+// File states.
+const (
+	FilePending   = "pending"
+	FileStored    = "stored"
+	FileReplaced  = "replaced"
+	FileRejected  = "rejected"
+	FileAbandoned = "abandoned"
+)
+
+// SubmissionFile is one uploaded (or uploading) file.
+type SubmissionFile struct {
+	ID           string     `json:"id" db:"id"`
+	SubmissionID int64      `json:"-" db:"submission_id"`
+	Slot         string     `json:"slot" db:"slot"`
+	Filename     string     `json:"filename" db:"filename"`
+	Size         int64      `json:"size" db:"size"`
+	ContentType  string     `json:"content_type" db:"content_type"`
+	SHA256       string     `json:"sha256" db:"sha256"`
+	ObjectKey    string     `json:"-" db:"object_key"`
+	UploadKind   string     `json:"upload_kind" db:"upload_kind"`
+	UploadID     string     `json:"-" db:"upload_id"`
+	Status       string     `json:"status" db:"status"`
+	CreatedBy    int64      `json:"-" db:"created_by"`
+	CreatedAt    time.Time  `json:"created_at" db:"created_at"`
+	CompletedAt  *time.Time `json:"completed_at" db:"completed_at"`
+	TeamID       int64      `json:"-" db:"team_id"`
+	ContestID    int64      `json:"-" db:"contest_id"`
+}
+
+// ReceiptFile is a file as recorded in a version.
+type ReceiptFile struct {
+	FileID   string `json:"file_id"`
+	Slot     string `json:"slot"`
+	Filename string `json:"filename"`
+	Size     int64  `json:"size"`
+	SHA256   string `json:"sha256"`
+}
+
+// Receipt is the proof of a final submission. Digest is the SHA-256 of the
+// canonical JSON of every other field, so anyone can recompute it.
+type Receipt struct {
+	SubmissionID int64             `json:"submission_id"`
+	TeamID       int64             `json:"team_id"`
+	Version      int               `json:"version"`
+	SubmittedAt  time.Time         `json:"submitted_at"`
+	Title        string            `json:"title"`
+	Abstract     string            `json:"abstract"`
+	Fields       map[string]string `json:"fields"`
+	Files        []ReceiptFile     `json:"files"`
+	Digest       string            `json:"digest"`
+}
+
+// VersionSummary lists a version without its content.
+type VersionSummary struct {
+	Version     int       `json:"version" db:"version"`
+	SubmittedAt time.Time `json:"submitted_at" db:"submitted_at"`
+	Digest      string    `json:"digest" db:"digest"`
+}
+
+// ComputeDigest returns the receipt digest: SHA-256 over the canonical JSON
+// (Go's encoding, map keys sorted) of the receipt with an empty digest.
+func ComputeDigest(r Receipt) string {
+	r.Digest = ""
+	b, _ := json.Marshal(r)
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:])
+}
+
+// DraftInput is the editable part of a submission.
+type DraftInput struct {
+	Title    string            `json:"title"`
+	Abstract string            `json:"abstract"`
+	Fields   map[string]string `json:"fields"`
+}
+
+// SubmissionStore persists drafts, files and versions.
+type SubmissionStore interface {
+	SubmissionByTeam(ctx context.Context, teamID int64) (Submission, error)
+	SaveDraft(ctx context.Context, teamID int64, in DraftInput) error
+	CreateFile(ctx context.Context, f SubmissionFile) error
+	FileByID(ctx context.Context, id string) (SubmissionFile, error)
+	// MarkFileStored makes the file the slot's current one in the draft.
+	MarkFileStored(ctx context.Context, id string) error
+	SetFileStatus(ctx context.Context, id, status string) error
+	DraftFiles(ctx context.Context, submissionID int64) ([]SubmissionFile, error)
+	// CreateVersion locks the draft, returns the version already made with
+	// idemKey if there is one, else asks build for the receipt of the next
+	// version and stores it (with e-mails to queue) atomically.
+	CreateVersion(ctx context.Context, submissionID int64, userID int64, idemKey string,
+		build func(Submission, []SubmissionFile) (Receipt, []Email, error)) (Receipt, error)
+	Versions(ctx context.Context, submissionID int64) ([]VersionSummary, error)
+	Version(ctx context.Context, submissionID int64, version int) (Receipt, error)
+	// StaleUploads lists pending files created before t, oldest first.
+	StaleUploads(ctx context.Context, before time.Time, limit int) ([]SubmissionFile, error)
+}
+
+// Email is a message for the outbox.
+type Email struct {
+	To      string
+	Subject string
+	Body    string
+}
+
+// Submission returns a team's draft with its files and versions.
+func (s *Contests) Submission(ctx context.Context, u User, teamID int64) (Submission, error) {
+	t, c, err := s.teamFor(ctx, u, teamID)
+	if err != nil {
+		return Submission{}, err
+	}
+	return s.loadSubmission(ctx, t, c)
+}
+
+func (s *Contests) loadSubmission(ctx context.Context, t Team, c Contest) (Submission, error) {
+	sub, err := s.Subs.SubmissionByTeam(ctx, t.ID)
+	if err != nil {
+		return Submission{}, err
+	}
+	if sub.Files, err = s.Subs.DraftFiles(ctx, sub.ID); err != nil {
+		return Submission{}, err
+	}
+	if sub.Versions, err = s.Subs.Versions(ctx, sub.ID); err != nil {
+		return Submission{}, err
+	}
+	sub.Deadline = effectiveDeadline(c, t)
+	return sub, nil
+}
+
+// writableTeam loads a team u belongs to and checks the deadline: after the
+// team's effective deadline every write is too_late and changes nothing.
+func (s *Contests) writableTeam(ctx context.Context, u User, teamID int64) (Team, Contest, error) {
+	t, c, err := s.teamFor(ctx, u, teamID)
+	if err != nil {
+		return Team{}, Contest{}, err
+	}
+	if !t.HasMember(u.ID) {
+		return Team{}, Contest{}, Errorf(CodeForbidden, "only the team's members may edit its submission")
+	}
+	now := s.now()
+	if now.Before(c.SubmissionOpensAt) {
+		return Team{}, Contest{}, Errorf(CodeForbidden, "submissions open at %s", c.SubmissionOpensAt.In(c.Location()).Format(time.RFC3339))
+	}
+	if deadline := effectiveDeadline(c, t); !now.Before(deadline) {
+		return Team{}, Contest{}, Errorf(CodeTooLate, "the deadline (%s) has passed", deadline.In(c.Location()).Format(time.RFC3339))
+	}
+	return t, c, nil
+}
+
+var urlPattern = regexp.MustCompile(`^https?://`)
+
+// checkAnswers validates form answers against the contest's form; with
+// final, required answers must be present.
+func checkAnswers(f Fields, c Contest, answers map[string]string, final bool) map[string]string {
+	out := map[string]string{}
+	known := map[string]bool{}
+	for _, ff := range c.Form {
+		known[ff.Key] = true
+		key := "fields." + ff.Key
+		v := strings.TrimSpace(answers[ff.Key])
+		if v == "" {
+			if final && ff.Required {
+				f.Add(key, "is required")
+			}
+			continue
+		}
+		switch {
+		case !utf8.ValidString(v):
+			f.Add(key, "must be valid UTF-8")
+		case utf8.RuneCountInString(v) > maxFieldAnswer:
+			f.Add(key, fmt.Sprintf("must be at most %d characters", maxFieldAnswer))
+		case ff.Type == FieldText && strings.ContainsAny(v, "\r\n"):
+			f.Add(key, "must be a single line")
+		case ff.Type == FieldURL && !validURL(v):
+			f.Add(key, "must be an http or https URL")
+		case ff.Type == FieldSelect && !contains(ff.Options, v):
+			f.Add(key, "must be one of the listed options")
+		}
+		out[ff.Key] = v
+	}
+	for k := range answers {
+		if !known[k] {
+			f.Add("fields."+k, "is not a field of this contest's form")
+		}
+	}
+	return out
+}
+
+func validURL(v string) bool {
+	u, err := url.Parse(v)
+	return err == nil && urlPattern.MatchString(v) && u.Host != ""
+}
+
+func contains(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// SaveDraft stores the draft's title, abstract and answers.
+func (s *Contests) SaveDraft(ctx context.Context, u User, teamID int64, in DraftInput) (Submission, error) {
+	t, c, err := s.writableTeam(ctx, u, teamID)
+	if err != nil {
+		return Submission{}, err
+	}
+	f := Fields{}
+	in.Title = strings.TrimSpace(in.Title)
+	if utf8.RuneCountInString(in.Title) > maxTitleRunes || !utf8.ValidString(in.Title) {
+		f.Add("title", fmt.Sprintf("must be valid text of at most %d characters", maxTitleRunes))
+	}
+	in.Abstract = strings.TrimSpace(in.Abstract)
+	if utf8.RuneCountInString(in.Abstract) > maxAbstractRune || !utf8.ValidString(in.Abstract) {
+		f.Add("abstract", fmt.Sprintf("must be valid text of at most %d characters", maxAbstractRune))
+	}
+	in.Fields = checkAnswers(f, c, in.Fields, false)
+	if err := f.Err(); err != nil {
+		return Submission{}, err
+	}
+	if err := s.Subs.SaveDraft(ctx, teamID, in); err != nil {
+		return Submission{}, err
+	}
+	return s.loadSubmission(ctx, t, c)
+}
+
+// Submit records the draft as the next immutable version and returns its
+// receipt. A retry with the same idempotency key returns the same receipt.
+func (s *Contests) Submit(ctx context.Context, u User, teamID int64, idemKey string) (Receipt, error) {
+	t, c, err := s.writableTeam(ctx, u, teamID)
+	if err != nil {
+		return Receipt{}, err
+	}
+	if len(idemKey) > 200 {
+		return Receipt{}, Invalid(map[string]string{"Idempotency-Key": "must be at most 200 characters"})
+	}
+	sub, err := s.Subs.SubmissionByTeam(ctx, teamID)
+	if err != nil {
+		return Receipt{}, err
+	}
+	now := s.now()
+	return s.Subs.CreateVersion(ctx, sub.ID, u.ID, idemKey, func(draft Submission, files []SubmissionFile) (Receipt, []Email, error) {
+		f := Fields{}
+		if draft.Title == "" {
+			f.Add("title", "is required")
+		}
+		fields := checkAnswers(f, c, draft.Fields, true)
+		bySlot := map[string]SubmissionFile{}
+		for _, file := range files {
+			if file.Status == FileStored {
+				bySlot[file.Slot] = file
+			}
+		}
+		var rf []ReceiptFile
+		for _, slot := range c.Files {
+			file, ok := bySlot[slot.Key]
+			if !ok {
+				if slot.Required {
+					f.Add("files."+slot.Key, "a file is required")
+				}
+				continue
+			}
+			rf = append(rf, ReceiptFile{FileID: file.ID, Slot: slot.Key, Filename: file.Filename, Size: file.Size, SHA256: file.SHA256})
+		}
+		if err := f.Err(); err != nil {
+			return Receipt{}, nil, err
+		}
+		sort.Slice(rf, func(i, j int) bool { return rf[i].Slot < rf[j].Slot })
+		r := Receipt{SubmissionID: draft.ID, TeamID: teamID, Version: draft.CurrentVersion + 1, SubmittedAt: now.UTC().Truncate(time.Microsecond),
+			Title: draft.Title, Abstract: draft.Abstract, Fields: fields, Files: rf}
+		r.Digest = ComputeDigest(r)
+		var mails []Email
+		for _, m := range t.Members {
+			mails = append(mails, receiptEmail(m.Email, c, t, r))
+		}
+		return r, mails, nil
+	})
+}
+
+func receiptEmail(to string, c Contest, t Team, r Receipt) Email {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Your team %q submitted version %d of %q to %s.\n\n", t.Name, r.Version, r.Title, c.Title)
+	fmt.Fprintf(&b, "Submitted at: %s (%s)\n", r.SubmittedAt.In(c.Location()).Format(time.RFC1123Z), c.Timezone)
+	for _, f := range r.Files {
+		fmt.Fprintf(&b, "File %s: %s, %d bytes, SHA-256 %s\n", f.Slot, f.Filename, f.Size, f.SHA256)
+	}
+	fmt.Fprintf(&b, "\nReceipt digest: %s\n", r.Digest)
+	return Email{To: to, Subject: fmt.Sprintf("[%s] Submission receipt, version %d", c.Title, r.Version), Body: b.String()}
+}
+
+// Versions lists a team's submitted versions.
+func (s *Contests) Versions(ctx context.Context, u User, teamID int64) ([]VersionSummary, error) {
+	if _, _, err := s.teamFor(ctx, u, teamID); err != nil {
+		return nil, err
+	}
+	sub, err := s.Subs.SubmissionByTeam(ctx, teamID)
+	if err != nil {
+		return nil, err
+	}
+	return s.Subs.Versions(ctx, sub.ID)
+}
+
+// Version returns the receipt of one version.
+func (s *Contests) Version(ctx context.Context, u User, teamID int64, version int) (Receipt, error) {
+	if _, _, err := s.teamFor(ctx, u, teamID); err != nil {
+		return Receipt{}, err
+	}
+	sub, err := s.Subs.SubmissionByTeam(ctx, teamID)
+	if err != nil {
+		return Receipt{}, err
+	}
+	return s.Subs.Version(ctx, sub.ID, version)
+}

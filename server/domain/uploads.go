@@ -1,0 +1,432 @@
+package domain
+
+import (
+	"context"
+	"fmt"
+	"mime"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// BlobStore is the object store as the domain needs it.
+type BlobStore interface {
+	PresignPost(ctx context.Context, key string, size int64, expires time.Duration) (url string, fields map[string]string, err error)
+	CreateMultipart(ctx context.Context, key string) (uploadID string, err error)
+	PresignPart(ctx context.Context, key, uploadID string, number int32, size int64, expires time.Duration) (string, error)
+	ListParts(ctx context.Context, key, uploadID string) ([]StoredPart, error)
+	CompleteMultipart(ctx context.Context, key, uploadID string, parts []StoredPart) error
+	AbortMultipart(ctx context.Context, key, uploadID string) error
+	// Size returns the stored object's size, or not_found.
+	Size(ctx context.Context, key string) (int64, error)
+	Head(ctx context.Context, key string, n int64) ([]byte, error)
+	SHA256(ctx context.Context, key string) (string, error)
+	Delete(ctx context.Context, key string) error
+	PresignGet(ctx context.Context, key, contentDisposition string, expires time.Duration) (string, error)
+}
+
+// StoredPart is one part of a multipart upload.
+type StoredPart struct {
+	Number int32  `json:"number"`
+	ETag   string `json:"etag"`
+	Size   int64  `json:"size,omitempty"`
+}
+
+// Upload tells the browser how to send a file straight to the object store.
+type Upload struct {
+	Method    string            `json:"method"` // POST or MULTIPART
+	URL       string            `json:"url,omitempty"`
+	Fields    map[string]string `json:"fields,omitempty"`
+	PartSize  int64             `json:"part_size,omitempty"`
+	Parts     []PartURL         `json:"parts,omitempty"`
+	ExpiresAt time.Time         `json:"expires_at"`
+}
+
+// PartURL is a presigned URL for one part, with its signed size.
+type PartURL struct {
+	Number int32  `json:"number"`
+	Size   int64  `json:"size"`
+	URL    string `json:"url"`
+}
+
+// FileInput declares a file before it is uploaded.
+type FileInput struct {
+	Slot        string `json:"slot"`
+	Filename    string `json:"filename"`
+	Size        int64  `json:"size"`
+	ContentType string `json:"content_type"`
+	SHA256      string `json:"sha256"`
+}
+
+// NewFile is the answer to a file declaration.
+type NewFile struct {
+	FileID string `json:"file_id"`
+	Upload Upload `json:"upload"`
+}
+
+// Upload tuning.
+const (
+	MultipartThreshold = 100 << 20 // files above this use a multipart upload
+	minPartSize        = 16 << 20
+	maxParts           = 10000
+	uploadURLLifetime  = time.Hour
+	downloadLifetime   = 5 * time.Minute
+	uploadsPerWindow   = 120
+	uploadWindow       = 10 * time.Minute
+	// AbandonAfter is how long an upload may stay incomplete before the
+	// cleanup job removes it.
+	AbandonAfter = 24 * time.Hour
+)
+
+var sha256Pattern = regexp.MustCompile(`^[0-9a-f]{64}$`)
+
+// partSize picks a part size that keeps the count within S3's limit.
+func partSize(size int64) int64 {
+	ps := int64(minPartSize)
+	for (size+ps-1)/ps > maxParts {
+		ps *= 2
+	}
+	return ps
+}
+
+// CreateFile validates a declared file and returns where to upload it.
+// Keys are generated here, never derived from the filename.
+func (s *Contests) CreateFile(ctx context.Context, u User, teamID int64, in FileInput) (NewFile, error) {
+	t, c, err := s.writableTeam(ctx, u, teamID)
+	if err != nil {
+		return NewFile{}, err
+	}
+	f := Fields{}
+	slot, ok := c.Slot(in.Slot)
+	if !ok {
+		f.Add("slot", "is not a file slot of this contest")
+	}
+	name := CleanFilename(in.Filename)
+	ext := FileExt(name)
+	switch {
+	case name == "":
+		f.Add("filename", "is required")
+	case ok && !contains(slot.Types, ext):
+		f.Add("filename", "must end with one of "+strings.Join(slot.Types, ", "))
+	}
+	switch {
+	case in.Size <= 0:
+		f.Add("size", "must be more than 0 bytes")
+	case ok && in.Size > slot.MaxBytes:
+		f.Add("size", fmt.Sprintf("must be at most %d bytes for this slot", slot.MaxBytes))
+	}
+	in.SHA256 = strings.ToLower(strings.TrimSpace(in.SHA256))
+	if !sha256Pattern.MatchString(in.SHA256) {
+		f.Add("sha256", "must be the file's SHA-256 as 64 hexadecimal characters")
+	}
+	if err := f.Err(); err != nil {
+		return NewFile{}, err
+	}
+	n, err := s.Limiter.Hit(ctx, fmt.Sprintf("upload:user:%d", u.ID), uploadWindow)
+	if err != nil {
+		return NewFile{}, err
+	}
+	if n > uploadsPerWindow {
+		return NewFile{}, Errorf(CodeRateLimited, "too many uploads started; try again in a few minutes")
+	}
+	sub, err := s.Subs.SubmissionByTeam(ctx, t.ID)
+	if err != nil {
+		return NewFile{}, err
+	}
+	id := uuid.NewString()
+	file := SubmissionFile{
+		ID: id, SubmissionID: sub.ID, Slot: slot.Key, Filename: name, Size: in.Size,
+		ContentType: contentTypeOf(ext), SHA256: in.SHA256, Status: FilePending, CreatedBy: u.ID,
+		ObjectKey: fmt.Sprintf("contests/%d/teams/%d/%s", c.ID, t.ID, id), UploadKind: "post",
+	}
+	var up Upload
+	if in.Size > MultipartThreshold {
+		file.UploadKind = "multipart"
+		if file.UploadID, err = s.Blob.CreateMultipart(ctx, file.ObjectKey); err != nil {
+			return NewFile{}, err
+		}
+	}
+	if err := s.Subs.CreateFile(ctx, file); err != nil {
+		return NewFile{}, err
+	}
+	if file.UploadKind == "multipart" {
+		up, err = s.partURLs(ctx, file, nil)
+	} else {
+		up, err = s.postURL(ctx, file)
+	}
+	return NewFile{FileID: id, Upload: up}, err
+}
+
+// contentTypeOf is the type recorded for an extension (never the client's).
+func contentTypeOf(ext string) string {
+	if t, ok := fileTypes[ext]; ok {
+		return t[0]
+	}
+	return "application/octet-stream"
+}
+
+func (s *Contests) postURL(ctx context.Context, f SubmissionFile) (Upload, error) {
+	u, fields, err := s.Blob.PresignPost(ctx, f.ObjectKey, f.Size, uploadURLLifetime)
+	if err != nil {
+		return Upload{}, err
+	}
+	return Upload{Method: "POST", URL: u, Fields: fields, ExpiresAt: s.now().Add(uploadURLLifetime)}, nil
+}
+
+// partURLs presigns every part not in done.
+func (s *Contests) partURLs(ctx context.Context, f SubmissionFile, done map[int32]bool) (Upload, error) {
+	ps := partSize(f.Size)
+	count := int32((f.Size + ps - 1) / ps)
+	up := Upload{Method: "MULTIPART", PartSize: ps, Parts: []PartURL{}, ExpiresAt: s.now().Add(uploadURLLifetime)}
+	for n := int32(1); n <= count; n++ {
+		if done[n] {
+			continue
+		}
+		size := ps
+		if n == count {
+			size = f.Size - ps*int64(count-1)
+		}
+		u, err := s.Blob.PresignPart(ctx, f.ObjectKey, f.UploadID, n, size, uploadURLLifetime)
+		if err != nil {
+			return Upload{}, err
+		}
+		up.Parts = append(up.Parts, PartURL{Number: n, Size: size, URL: u})
+	}
+	return up, nil
+}
+
+// UploadState is what a resuming client needs: parts already stored and
+// fresh URLs for the rest.
+type UploadState struct {
+	FileID string       `json:"file_id"`
+	Status string       `json:"status"`
+	Done   []StoredPart `json:"done"`
+	Upload Upload       `json:"upload"`
+}
+
+// pendingFile loads a file of a team u may write to.
+func (s *Contests) pendingFile(ctx context.Context, u User, teamID int64, fileID string) (SubmissionFile, error) {
+	if _, err := uuid.Parse(fileID); err != nil {
+		return SubmissionFile{}, NotFound("file")
+	}
+	if _, _, err := s.writableTeam(ctx, u, teamID); err != nil {
+		return SubmissionFile{}, err
+	}
+	f, err := s.Subs.FileByID(ctx, fileID)
+	if err != nil {
+		return SubmissionFile{}, err
+	}
+	if f.TeamID != teamID {
+		return SubmissionFile{}, NotFound("file")
+	}
+	return f, nil
+}
+
+// ResumeUpload reports a file's upload progress with URLs for what is left.
+func (s *Contests) ResumeUpload(ctx context.Context, u User, teamID int64, fileID string) (UploadState, error) {
+	f, err := s.pendingFile(ctx, u, teamID, fileID)
+	if err != nil {
+		return UploadState{}, err
+	}
+	st := UploadState{FileID: f.ID, Status: f.Status, Done: []StoredPart{}}
+	if f.Status != FilePending {
+		return st, nil
+	}
+	if f.UploadKind != "multipart" {
+		st.Upload, err = s.postURL(ctx, f)
+		return st, err
+	}
+	if st.Done, err = s.Blob.ListParts(ctx, f.ObjectKey, f.UploadID); err != nil {
+		return UploadState{}, err
+	}
+	done := map[int32]bool{}
+	ps := partSize(f.Size)
+	for _, p := range st.Done {
+		// A part of the wrong size (a dropped connection) is uploaded again.
+		last := int64(p.Number) == (f.Size+ps-1)/ps
+		if p.Size == ps || (last && p.Size == f.Size-ps*int64(p.Number-1)) {
+			done[p.Number] = true
+		}
+	}
+	st.Upload, err = s.partURLs(ctx, f, done)
+	return st, err
+}
+
+// CompleteInput finishes a multipart upload (parts may be omitted: the
+// server then lists them itself).
+type CompleteInput struct {
+	Parts []StoredPart `json:"parts"`
+}
+
+// CompleteFile verifies the stored object against the declaration (size,
+// SHA-256, and magic bytes against the slot's types) and, when it matches,
+// makes it the slot's file in the draft. A mismatch deletes the object.
+func (s *Contests) CompleteFile(ctx context.Context, u User, teamID int64, fileID string, in CompleteInput) (SubmissionFile, error) {
+	f, err := s.pendingFile(ctx, u, teamID, fileID)
+	if err != nil {
+		return SubmissionFile{}, err
+	}
+	switch f.Status {
+	case FileStored, FileReplaced:
+		return f, nil // a retried complete
+	case FileRejected, FileAbandoned:
+		return SubmissionFile{}, Errorf(CodeConflict, "this upload was %s; start a new one", f.Status)
+	}
+	if f.UploadKind == "multipart" {
+		if err := s.completeMultipart(ctx, f, in.Parts); err != nil {
+			return SubmissionFile{}, err
+		}
+	}
+	if err := s.verify(ctx, f); err != nil {
+		return SubmissionFile{}, err
+	}
+	if err := s.Subs.MarkFileStored(ctx, f.ID); err != nil {
+		return SubmissionFile{}, err
+	}
+	return s.Subs.FileByID(ctx, f.ID)
+}
+
+func (s *Contests) completeMultipart(ctx context.Context, f SubmissionFile, parts []StoredPart) error {
+	if len(parts) == 0 {
+		listed, err := s.Blob.ListParts(ctx, f.ObjectKey, f.UploadID)
+		if err != nil && ErrorCode(err) != CodeNotFound {
+			return err
+		}
+		parts = listed
+	}
+	err := s.Blob.CompleteMultipart(ctx, f.ObjectKey, f.UploadID, parts)
+	if ErrorCode(err) == CodeNotFound {
+		// Completed by an earlier attempt whose answer was lost? The object
+		// then exists and verify decides.
+		if _, serr := s.Blob.Size(ctx, f.ObjectKey); serr == nil {
+			return nil
+		}
+		return Invalid(map[string]string{"parts": "the upload has no parts or does not exist; upload the parts first"})
+	}
+	if ErrorCode(err) == CodeInvalid {
+		return Invalid(map[string]string{"parts": "do not match the uploaded parts: " + err.Error()})
+	}
+	return err
+}
+
+// verify checks the stored object; on a mismatch the file is rejected and
+// the object deleted, so nothing unverified is ever accepted.
+func (s *Contests) verify(ctx context.Context, f SubmissionFile) error {
+	size, err := s.Blob.Size(ctx, f.ObjectKey)
+	if ErrorCode(err) == CodeNotFound {
+		return Invalid(map[string]string{"file": "has not been uploaded yet"})
+	}
+	if err != nil {
+		return err
+	}
+	var problem map[string]string
+	if size != f.Size {
+		problem = map[string]string{"size": fmt.Sprintf("the stored file has %d bytes, %d were declared", size, f.Size)}
+	} else {
+		head, err := s.Blob.Head(ctx, f.ObjectKey, HeadBytes)
+		if err != nil {
+			return err
+		}
+		if !ContentMatches(FileExt(f.Filename), head) {
+			problem = map[string]string{"filename": "the file's content is not a " + FileExt(f.Filename) + " file"}
+		} else {
+			sum, err := s.Blob.SHA256(ctx, f.ObjectKey)
+			if err != nil {
+				return err
+			}
+			if sum != f.SHA256 {
+				problem = map[string]string{"sha256": "the stored file's SHA-256 is " + sum + ", not the declared one"}
+			}
+		}
+	}
+	if problem == nil {
+		return nil
+	}
+	if err := s.Subs.SetFileStatus(ctx, f.ID, FileRejected); err != nil {
+		return err
+	}
+	if err := s.Blob.Delete(ctx, f.ObjectKey); err != nil {
+		return err
+	}
+	return Invalid(problem)
+}
+
+// FileAccess decides whether a judge may read a file; the judging module
+// provides it (nil means judges have no file access).
+type FileAccess func(ctx context.Context, judgeID int64, f SubmissionFile) (bool, error)
+
+// DownloadURL returns a short-lived link that makes the object store send
+// the file as an attachment. Members of the team, the contest's organizers
+// and (through JudgeAccess) assigned judges may download; others get
+// not_found.
+func (s *Contests) DownloadURL(ctx context.Context, u User, fileID string, judgeAccess FileAccess) (string, error) {
+	if _, err := uuid.Parse(fileID); err != nil {
+		return "", NotFound("file")
+	}
+	f, err := s.Subs.FileByID(ctx, fileID)
+	if err != nil {
+		return "", err
+	}
+	if f.Status != FileStored && f.Status != FileReplaced {
+		return "", NotFound("file")
+	}
+	allowed := false
+	t, err := s.Teams.TeamByID(ctx, f.TeamID)
+	if err != nil {
+		return "", err
+	}
+	if t.HasMember(u.ID) {
+		allowed = true
+	} else if a, err := s.access(ctx, u, f.ContestID); err != nil {
+		return "", err
+	} else if a.Organizer {
+		allowed = true
+	} else if a.Judge && judgeAccess != nil {
+		if allowed, err = judgeAccess(ctx, u.ID, f); err != nil {
+			return "", err
+		}
+	}
+	if !allowed {
+		return "", NotFound("file")
+	}
+	return s.Blob.PresignGet(ctx, f.ObjectKey, AttachmentDisposition(f.Filename), downloadLifetime)
+}
+
+// AttachmentDisposition is an RFC 6266 Content-Disposition that forces a
+// download, with an ASCII fallback and the UTF-8 name.
+func AttachmentDisposition(filename string) string {
+	fallback := strings.Map(func(r rune) rune {
+		if r < 0x20 || r > 0x7e || r == '"' || r == '\\' || r == '%' {
+			return '_'
+		}
+		return r
+	}, filename)
+	v := mime.FormatMediaType("attachment", map[string]string{"filename": fallback})
+	return v + "; filename*=UTF-8''" + url.PathEscape(filename)
+}
+
+// CleanupStaleUploads aborts uploads left pending for longer than
+// AbandonAfter and deletes whatever they stored; it returns how many.
+func (s *Contests) CleanupStaleUploads(ctx context.Context, limit int) (int, error) {
+	stale, err := s.Subs.StaleUploads(ctx, s.now().Add(-AbandonAfter), limit)
+	if err != nil {
+		return 0, err
+	}
+	for i, f := range stale {
+		if f.UploadKind == "multipart" {
+			if err := s.Blob.AbortMultipart(ctx, f.ObjectKey, f.UploadID); err != nil && ErrorCode(err) != CodeNotFound {
+				return i, err
+			}
+		}
+		if err := s.Blob.Delete(ctx, f.ObjectKey); err != nil {
+			return i, err
+		}
+		if err := s.Subs.SetFileStatus(ctx, f.ID, FileAbandoned); err != nil {
+			return i, err
+		}
+	}
+	return len(stale), nil
+}

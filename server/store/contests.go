@@ -1,0 +1,247 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+
+	"github.com/podium-contests/podium/server/domain"
+)
+
+// contestRow is a contests row; form and files are JSON columns.
+type contestRow struct {
+	ID                   int64      `db:"id"`
+	Slug                 string     `db:"slug"`
+	Title                string     `db:"title"`
+	Description          string     `db:"description"`
+	Timezone             string     `db:"timezone"`
+	RegistrationOpensAt  time.Time  `db:"registration_opens_at"`
+	RegistrationClosesAt *time.Time `db:"registration_closes_at"`
+	SubmissionOpensAt    time.Time  `db:"submission_opens_at"`
+	SubmissionDeadline   time.Time  `db:"submission_deadline"`
+	MaxTeamSize          int        `db:"max_team_size"`
+	Form                 []byte     `db:"form"`
+	Files                []byte     `db:"files"`
+	ResultsPublishedAt   *time.Time `db:"results_published_at"`
+	FeedbackEnabled      bool       `db:"feedback_enabled"`
+	CreatedAt            time.Time  `db:"created_at"`
+	UpdatedAt            time.Time  `db:"updated_at"`
+	CreatedBy            int64      `db:"created_by"`
+}
+
+func toRow(c domain.Contest) contestRow {
+	form, _ := json.Marshal(c.Form)
+	files, _ := json.Marshal(c.Files)
+	return contestRow{ID: c.ID, Slug: c.Slug, Title: c.Title, Description: c.Description, Timezone: c.Timezone,
+		RegistrationOpensAt: c.RegistrationOpensAt, RegistrationClosesAt: c.RegistrationClosesAt,
+		SubmissionOpensAt: c.SubmissionOpensAt, SubmissionDeadline: c.SubmissionDeadline, MaxTeamSize: c.MaxTeamSize,
+		Form: form, Files: files, FeedbackEnabled: c.FeedbackEnabled}
+}
+
+func (r contestRow) contest() (domain.Contest, error) {
+	c := domain.Contest{ID: r.ID, Slug: r.Slug, Title: r.Title, Description: r.Description, Timezone: r.Timezone,
+		RegistrationOpensAt: r.RegistrationOpensAt, RegistrationClosesAt: r.RegistrationClosesAt,
+		SubmissionOpensAt: r.SubmissionOpensAt, SubmissionDeadline: r.SubmissionDeadline, MaxTeamSize: r.MaxTeamSize,
+		ResultsPublishedAt: r.ResultsPublishedAt, FeedbackEnabled: r.FeedbackEnabled, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+		Tracks: []domain.Track{}}
+	if err := json.Unmarshal(r.Form, &c.Form); err != nil {
+		return c, fmt.Errorf("contest %d form: %w", r.ID, err)
+	}
+	if err := json.Unmarshal(r.Files, &c.Files); err != nil {
+		return c, fmt.Errorf("contest %d files: %w", r.ID, err)
+	}
+	return c, nil
+}
+
+// withTracks loads contests' tracks in one query.
+func (s *Store) withTracks(ctx context.Context, q sqlx.QueryerContext, rows []contestRow) ([]domain.Contest, error) {
+	out := make([]domain.Contest, 0, len(rows))
+	ids := make([]int64, 0, len(rows))
+	index := map[int64]int{}
+	for _, r := range rows {
+		c, err := r.contest()
+		if err != nil {
+			return nil, err
+		}
+		index[c.ID] = len(out)
+		out = append(out, c)
+		ids = append(ids, c.ID)
+	}
+	var tracks []struct {
+		domain.Track
+		ContestID int64 `db:"contest_id"`
+	}
+	if err := sqlx.SelectContext(ctx, q, &tracks, s.q.TracksOfContests, pq.Array(ids)); err != nil {
+		return nil, mapErr(err, "tracks")
+	}
+	for _, t := range tracks {
+		c := &out[index[t.ContestID]]
+		c.Tracks = append(c.Tracks, t.Track)
+	}
+	return out, nil
+}
+
+func (s *Store) oneContest(ctx context.Context, query string, arg any) (domain.Contest, error) {
+	var r contestRow
+	if err := s.db.GetContext(ctx, &r, query, arg); err != nil {
+		return domain.Contest{}, mapErr(err, "contest")
+	}
+	list, err := s.withTracks(ctx, s.db, []contestRow{r})
+	if err != nil {
+		return domain.Contest{}, err
+	}
+	return list[0], nil
+}
+
+// ContestBySlug implements domain.ContestStore.
+func (s *Store) ContestBySlug(ctx context.Context, slug string) (domain.Contest, error) {
+	return s.oneContest(ctx, s.q.ContestBySlug, slug)
+}
+
+// ContestByID implements domain.ContestStore.
+func (s *Store) ContestByID(ctx context.Context, id int64) (domain.Contest, error) {
+	return s.oneContest(ctx, s.q.ContestByID, id)
+}
+
+// ListContests implements domain.ContestStore.
+func (s *Store) ListContests(ctx context.Context, p domain.Page) ([]domain.Contest, error) {
+	var rows []contestRow
+	if err := s.db.SelectContext(ctx, &rows, s.q.ListContests, p.After, p.Limit); err != nil {
+		return nil, mapErr(err, "contests")
+	}
+	return s.withTracks(ctx, s.db, rows)
+}
+
+func (s *Store) saveTracks(ctx context.Context, tx *sqlx.Tx, contestID int64, tracks []domain.Track) error {
+	slugs := make([]string, len(tracks))
+	for i, t := range tracks {
+		slugs[i] = t.Slug
+		if _, err := tx.ExecContext(ctx, s.q.UpsertTrack, contestID, t.Slug, t.Title, i); err != nil {
+			return mapErr(err, "track")
+		}
+	}
+	if _, err := tx.ExecContext(ctx, s.q.DeleteUnusedTracks, contestID, pq.Array(slugs)); err != nil {
+		return mapErr(err, "track")
+	}
+	var left int
+	if err := tx.GetContext(ctx, &left, s.q.CountRemovedTracks, contestID, pq.Array(slugs)); err != nil {
+		return mapErr(err, "track")
+	}
+	if left > 0 {
+		return &domain.Error{Code: domain.CodeConflict, Message: "a track that teams have entered cannot be removed",
+			Fields: map[string]string{"tracks": "must keep every track that has teams"}}
+	}
+	return nil
+}
+
+// CreateContest implements domain.ContestStore.
+func (s *Store) CreateContest(ctx context.Context, c domain.Contest, creatorID int64) (domain.Contest, error) {
+	row := toRow(c)
+	row.CreatedBy = creatorID
+	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
+		q, args, err := tx.BindNamed(s.q.InsertContest, row)
+		if err != nil {
+			return err
+		}
+		if err := tx.GetContext(ctx, &c.ID, q, args...); err != nil {
+			return mapErr(err, "contest")
+		}
+		if err := s.saveTracks(ctx, tx, c.ID, c.Tracks); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, s.q.AddMemberByID, c.ID, creatorID, domain.RoleOrganizer)
+		return mapErr(err, "member")
+	})
+	if err != nil {
+		return domain.Contest{}, err
+	}
+	return s.ContestByID(ctx, c.ID)
+}
+
+// UpdateContest implements domain.ContestStore.
+func (s *Store) UpdateContest(ctx context.Context, c domain.Contest, audit domain.AuditEntry) (domain.Contest, error) {
+	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
+		if _, err := tx.NamedExecContext(ctx, s.q.UpdateContest, toRow(c)); err != nil {
+			return mapErr(err, "contest")
+		}
+		if err := s.saveTracks(ctx, tx, c.ID, c.Tracks); err != nil {
+			return err
+		}
+		return s.addAudit(ctx, tx, audit)
+	})
+	if err != nil {
+		return domain.Contest{}, err
+	}
+	return s.ContestByID(ctx, c.ID)
+}
+
+// MemberRoles implements domain.ContestStore.
+func (s *Store) MemberRoles(ctx context.Context, contestID, userID int64) ([]domain.Role, error) {
+	var roles []domain.Role
+	err := s.db.SelectContext(ctx, &roles, s.q.MemberRoles, contestID, userID)
+	return roles, mapErr(err, "roles")
+}
+
+// AddMember implements domain.ContestStore.
+func (s *Store) AddMember(ctx context.Context, contestID int64, in domain.MemberInput) (bool, error) {
+	res, err := s.db.ExecContext(ctx, s.q.AddMember, contestID, in.Email, in.Role, pq.Array(in.Tracks), in.Organization)
+	if err != nil {
+		return false, mapErr(err, "member")
+	}
+	if n, _ := res.RowsAffected(); n > 0 {
+		return false, nil
+	}
+	_, err = s.db.ExecContext(ctx, s.q.AddInvitation, contestID, in.Email, in.Role, pq.Array(in.Tracks), in.Organization)
+	return true, mapErr(err, "invitation")
+}
+
+// ListMembers implements domain.ContestStore.
+func (s *Store) ListMembers(ctx context.Context, contestID int64) ([]domain.Member, error) {
+	var rows []struct {
+		domain.Member
+		Tracks pq.StringArray `db:"tracks"`
+	}
+	if err := s.db.SelectContext(ctx, &rows, s.q.ListMembers, contestID); err != nil {
+		return nil, mapErr(err, "members")
+	}
+	out := make([]domain.Member, len(rows))
+	for i, r := range rows {
+		out[i] = r.Member
+		out[i].Tracks = []string(r.Tracks)
+		if out[i].Tracks == nil {
+			out[i].Tracks = []string{}
+		}
+	}
+	return out, nil
+}
+
+// ClaimInvitations implements domain.Invitations.
+func (s *Store) ClaimInvitations(ctx context.Context, userID int64, email string) error {
+	_, err := s.db.ExecContext(ctx, s.q.ClaimInvitations, userID, email)
+	return mapErr(err, "invitations")
+}
+
+func (s *Store) addAudit(ctx context.Context, x sqlx.ExecerContext, e domain.AuditEntry) error {
+	detail := e.Detail
+	if detail == nil {
+		detail = json.RawMessage("{}")
+	}
+	_, err := x.ExecContext(ctx, s.q.AddAudit, e.ContestID, e.ActorID, e.Action, e.ObjectType, e.ObjectID, []byte(detail))
+	return mapErr(err, "audit")
+}
+
+// AddAudit implements domain.ContestStore.
+func (s *Store) AddAudit(ctx context.Context, e domain.AuditEntry) error {
+	return s.addAudit(ctx, s.db, e)
+}
+
+// ListAudit implements domain.ContestStore.
+func (s *Store) ListAudit(ctx context.Context, contestID int64, p domain.Page) ([]domain.AuditEntry, error) {
+	out := []domain.AuditEntry{}
+	err := s.db.SelectContext(ctx, &out, s.q.ListAudit, contestID, p.After, p.Limit)
+	return out, mapErr(err, "audit")
+}

@@ -1,0 +1,90 @@
+-- name: insert-contest
+INSERT INTO contests (slug, title, description, timezone, registration_opens_at, registration_closes_at,
+    submission_opens_at, submission_deadline, max_team_size, form, files, feedback_enabled, created_by)
+VALUES (:slug, :title, :description, :timezone, :registration_opens_at, :registration_closes_at,
+    :submission_opens_at, :submission_deadline, :max_team_size, :form, :files, :feedback_enabled, :created_by)
+RETURNING id;
+
+-- name: update-contest
+UPDATE contests SET title = :title, description = :description, timezone = :timezone,
+    registration_opens_at = :registration_opens_at, registration_closes_at = :registration_closes_at,
+    submission_opens_at = :submission_opens_at, submission_deadline = :submission_deadline,
+    max_team_size = :max_team_size, form = :form, files = :files, feedback_enabled = :feedback_enabled,
+    updated_at = now()
+WHERE id = :id;
+
+-- name: upsert-track
+INSERT INTO tracks (contest_id, slug, title, position) VALUES ($1, $2, $3, $4)
+ON CONFLICT (contest_id, slug) DO UPDATE SET title = EXCLUDED.title, position = EXCLUDED.position;
+
+-- name: delete-unused-tracks
+DELETE FROM tracks t WHERE t.contest_id = $1 AND NOT (t.slug = ANY($2))
+    AND NOT EXISTS (SELECT 1 FROM teams WHERE teams.track_id = t.id);
+
+-- name: count-removed-tracks
+SELECT count(*) FROM tracks WHERE contest_id = $1 AND NOT (slug = ANY($2));
+
+-- name: contest-by-slug
+SELECT id, slug, title, description, timezone, registration_opens_at, registration_closes_at,
+    submission_opens_at, submission_deadline, max_team_size, form, files, results_published_at,
+    feedback_enabled, created_at, updated_at
+FROM contests WHERE slug = $1;
+
+-- name: contest-by-id
+SELECT id, slug, title, description, timezone, registration_opens_at, registration_closes_at,
+    submission_opens_at, submission_deadline, max_team_size, form, files, results_published_at,
+    feedback_enabled, created_at, updated_at
+FROM contests WHERE id = $1;
+
+-- name: list-contests
+SELECT id, slug, title, description, timezone, registration_opens_at, registration_closes_at,
+    submission_opens_at, submission_deadline, max_team_size, form, files, results_published_at,
+    feedback_enabled, created_at, updated_at
+FROM contests WHERE id > $1 ORDER BY id LIMIT $2;
+
+-- name: tracks-of-contests
+SELECT id, contest_id, slug, title FROM tracks WHERE contest_id = ANY($1) ORDER BY contest_id, position, id;
+
+-- name: member-roles
+SELECT role FROM contest_members WHERE contest_id = $1 AND user_id = $2;
+
+-- name: add-member
+INSERT INTO contest_members (contest_id, user_id, role, tracks, organization)
+SELECT $1, id, $3, $4, $5 FROM users WHERE email = $2
+ON CONFLICT (contest_id, user_id, role) DO UPDATE SET tracks = EXCLUDED.tracks, organization = EXCLUDED.organization;
+
+-- name: add-invitation
+INSERT INTO contest_invitations (contest_id, email, role, tracks, organization) VALUES ($1, $2, $3, $4, $5)
+ON CONFLICT (contest_id, email, role) DO UPDATE SET tracks = EXCLUDED.tracks, organization = EXCLUDED.organization;
+
+-- name: list-members
+SELECT m.user_id, u.email::text AS email, u.name, m.role, m.tracks, m.organization, false AS invited, m.created_at
+FROM contest_members m JOIN users u ON u.id = m.user_id
+WHERE m.contest_id = $1 AND m.role <> 'participant'
+UNION ALL
+SELECT 0, i.email::text, '', i.role, i.tracks, i.organization, true, i.created_at
+FROM contest_invitations i WHERE i.contest_id = $1
+ORDER BY role, email;
+
+-- name: claim-invitations
+WITH claimed AS (
+    DELETE FROM contest_invitations WHERE email = $2
+    RETURNING contest_id, role, tracks, organization
+)
+INSERT INTO contest_members (contest_id, user_id, role, tracks, organization)
+SELECT contest_id, $1, role, tracks, organization FROM claimed
+ON CONFLICT (contest_id, user_id, role) DO NOTHING;
+
+-- name: add-audit
+INSERT INTO audit_log (contest_id, actor_id, action, object_type, object_id, detail)
+VALUES ($1, $2, $3, $4, $5, $6);
+
+-- name: list-audit
+SELECT a.id, a.contest_id, a.actor_id, coalesce(u.email::text, '') AS actor_email, a.action, a.object_type,
+    a.object_id, a.detail, a.created_at
+FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
+WHERE a.contest_id = $1 AND a.id > $2 ORDER BY a.id LIMIT $3;
+
+-- name: add-member-by-id
+INSERT INTO contest_members (contest_id, user_id, role) VALUES ($1, $2, $3)
+ON CONFLICT (contest_id, user_id, role) DO NOTHING;

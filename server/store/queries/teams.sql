@@ -1,0 +1,62 @@
+-- name: insert-team
+INSERT INTO teams (contest_id, track_id, name, invite_code, captain_id)
+VALUES ($1, $2, $3, $4, $5) RETURNING id;
+
+-- name: insert-team-member
+INSERT INTO team_members (team_id, contest_id, user_id) VALUES ($1, $2, $3);
+
+-- name: insert-submission
+INSERT INTO submissions (team_id, contest_id) VALUES ($1, $2);
+
+-- name: lock-team-by-code
+SELECT id, (SELECT count(*) FROM team_members m WHERE m.team_id = t.id) AS members
+FROM teams t WHERE contest_id = $1 AND invite_code = $2 FOR UPDATE;
+
+-- name: team-by-id
+SELECT t.id, t.contest_id, c.slug AS contest_slug, t.track_id, tr.slug AS track, t.name, t.invite_code,
+    t.captain_id, t.deadline_extension, t.created_at
+FROM teams t JOIN contests c ON c.id = t.contest_id JOIN tracks tr ON tr.id = t.track_id
+WHERE t.id = $1;
+
+-- name: team-members
+SELECT m.user_id, u.name, u.email::text AS email, (t.captain_id = m.user_id) AS captain, m.joined_at
+FROM team_members m JOIN users u ON u.id = m.user_id JOIN teams t ON t.id = m.team_id
+WHERE m.team_id = $1 ORDER BY m.joined_at, m.user_id;
+
+-- name: teams-of-user
+SELECT t.id, t.contest_id, c.slug AS contest_slug, t.track_id, tr.slug AS track, t.name, t.invite_code,
+    t.captain_id, t.deadline_extension, t.created_at
+FROM team_members m JOIN teams t ON t.id = m.team_id JOIN contests c ON c.id = t.contest_id
+JOIN tracks tr ON tr.id = t.track_id
+WHERE m.user_id = $1 ORDER BY t.id;
+
+-- name: list-teams
+SELECT t.id, t.contest_id, c.slug AS contest_slug, t.track_id, tr.slug AS track, t.name, '' AS invite_code,
+    t.captain_id, t.deadline_extension, t.created_at
+FROM teams t JOIN contests c ON c.id = t.contest_id JOIN tracks tr ON tr.id = t.track_id
+WHERE t.contest_id = $1 AND t.id > $2 ORDER BY t.id LIMIT $3;
+
+-- name: lock-team
+SELECT (SELECT count(*) FROM team_members m WHERE m.team_id = t.id) AS members,
+    (SELECT coalesce(max(s.current_version), 0) FROM submissions s WHERE s.team_id = t.id) AS versions
+FROM teams t WHERE t.id = $1 FOR UPDATE;
+
+-- name: delete-team-member
+DELETE FROM team_members WHERE team_id = $1 AND user_id = $2 RETURNING contest_id;
+
+-- name: delete-participant-role
+DELETE FROM contest_members WHERE contest_id = $1 AND user_id = $2 AND role = 'participant';
+
+-- name: add-participant-role
+INSERT INTO contest_members (contest_id, user_id, role) VALUES ($1, $2, 'participant')
+ON CONFLICT (contest_id, user_id, role) DO NOTHING;
+
+-- name: delete-team
+DELETE FROM teams WHERE id = $1;
+
+-- name: set-captain
+UPDATE teams SET captain_id = $2 WHERE id = $1
+    AND EXISTS (SELECT 1 FROM team_members WHERE team_id = $1 AND user_id = $2);
+
+-- name: set-extension
+UPDATE teams SET deadline_extension = $2 WHERE id = $1;

@@ -1,0 +1,150 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/podium-contests/podium/server/domain"
+)
+
+// CreateTeam implements domain.TeamStore.
+func (s *Store) CreateTeam(ctx context.Context, t domain.Team) (domain.Team, error) {
+	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
+		if err := tx.GetContext(ctx, &t.ID, s.q.InsertTeam, t.ContestID, t.TrackID, t.Name, t.InviteCode, t.CaptainID); err != nil {
+			return teamConflict(mapErr(err, "team"), "name", "a team with this name exists in this contest")
+		}
+		return s.addTeamMember(ctx, tx, t.ID, t.ContestID, t.CaptainID, true)
+	})
+	return t, err
+}
+
+func teamConflict(err error, field, msg string) error {
+	if domain.ErrorCode(err) == domain.CodeConflict {
+		return &domain.Error{Code: domain.CodeConflict, Message: msg, Fields: map[string]string{field: msg}, Err: err}
+	}
+	return err
+}
+
+func (s *Store) addTeamMember(ctx context.Context, tx *sqlx.Tx, teamID, contestID, userID int64, withSubmission bool) error {
+	if _, err := tx.ExecContext(ctx, s.q.InsertTeamMember, teamID, contestID, userID); err != nil {
+		return teamConflict(mapErr(err, "team member"), "contest", "you are already in a team in this contest")
+	}
+	if _, err := tx.ExecContext(ctx, s.q.AddParticipantRole, contestID, userID); err != nil {
+		return mapErr(err, "role")
+	}
+	if withSubmission {
+		if _, err := tx.ExecContext(ctx, s.q.InsertSubmission, teamID, contestID); err != nil {
+			return mapErr(err, "submission")
+		}
+	}
+	return nil
+}
+
+// JoinTeam implements domain.TeamStore. The team row is locked while its
+// members are counted, so concurrent joins for the last seat serialise.
+func (s *Store) JoinTeam(ctx context.Context, contestID int64, code string, userID int64, maxSize int) (int64, error) {
+	var row struct {
+		ID      int64 `db:"id"`
+		Members int   `db:"members"`
+	}
+	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
+		if err := tx.GetContext(ctx, &row, s.q.LockTeamByCode, contestID, code); err != nil {
+			if err = mapErr(err, "team"); domain.ErrorCode(err) == domain.CodeNotFound {
+				return &domain.Error{Code: domain.CodeNotFound, Message: "no team with this invite code", Fields: map[string]string{"invite_code": "is not valid for this contest"}}
+			}
+			return err
+		}
+		if row.Members >= maxSize {
+			return &domain.Error{Code: domain.CodeConflict, Message: "this team is full", Fields: map[string]string{"invite_code": "the team is full"}}
+		}
+		return s.addTeamMember(ctx, tx, row.ID, contestID, userID, false)
+	})
+	return row.ID, err
+}
+
+func (s *Store) teamMembers(ctx context.Context, t *domain.Team) error {
+	t.Members = []domain.TeamMember{}
+	return mapErr(s.db.SelectContext(ctx, &t.Members, s.q.TeamMembers, t.ID), "team members")
+}
+
+// TeamByID implements domain.TeamStore.
+func (s *Store) TeamByID(ctx context.Context, id int64) (domain.Team, error) {
+	var t domain.Team
+	if err := s.db.GetContext(ctx, &t, s.q.TeamByID, id); err != nil {
+		return t, mapErr(err, "team")
+	}
+	return t, s.teamMembers(ctx, &t)
+}
+
+// TeamsOfUser implements domain.TeamStore.
+func (s *Store) TeamsOfUser(ctx context.Context, userID int64) ([]domain.Team, error) {
+	out := []domain.Team{}
+	if err := s.db.SelectContext(ctx, &out, s.q.TeamsOfUser, userID); err != nil {
+		return nil, mapErr(err, "teams")
+	}
+	for i := range out {
+		if err := s.teamMembers(ctx, &out[i]); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// ListTeams implements domain.TeamStore.
+func (s *Store) ListTeams(ctx context.Context, contestID int64, p domain.Page) ([]domain.Team, error) {
+	out := []domain.Team{}
+	err := s.db.SelectContext(ctx, &out, s.q.ListTeams, contestID, p.After, p.Limit)
+	return out, mapErr(err, "teams")
+}
+
+// RemoveMember implements domain.TeamStore.
+func (s *Store) RemoveMember(ctx context.Context, teamID, userID int64) error {
+	return s.inTx(ctx, func(tx *sqlx.Tx) error {
+		var st struct {
+			Members  int `db:"members"`
+			Versions int `db:"versions"`
+		}
+		if err := tx.GetContext(ctx, &st, s.q.LockTeam, teamID); err != nil {
+			return mapErr(err, "team")
+		}
+		if st.Members == 1 && st.Versions > 0 {
+			return domain.Errorf(domain.CodeConflict, "the last member cannot leave a team that has submitted")
+		}
+		var contestID int64
+		if err := tx.GetContext(ctx, &contestID, s.q.DeleteTeamMember, teamID, userID); err != nil {
+			return mapErr(err, "member")
+		}
+		if _, err := tx.ExecContext(ctx, s.q.DeleteParticipantRole, contestID, userID); err != nil {
+			return mapErr(err, "role")
+		}
+		if st.Members == 1 {
+			_, err := tx.ExecContext(ctx, s.q.DeleteTeam, teamID)
+			return mapErr(err, "team")
+		}
+		return nil
+	})
+}
+
+// SetCaptain implements domain.TeamStore.
+func (s *Store) SetCaptain(ctx context.Context, teamID, userID int64) error {
+	res, err := s.db.ExecContext(ctx, s.q.SetCaptain, teamID, userID)
+	if err != nil {
+		return mapErr(err, "team")
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return domain.NotFound("member")
+	}
+	return nil
+}
+
+// SetExtension implements domain.TeamStore.
+func (s *Store) SetExtension(ctx context.Context, teamID int64, until *time.Time, audit domain.AuditEntry) error {
+	return s.inTx(ctx, func(tx *sqlx.Tx) error {
+		if _, err := tx.ExecContext(ctx, s.q.SetExtension, teamID, until); err != nil {
+			return mapErr(err, "team")
+		}
+		return s.addAudit(ctx, tx, audit)
+	})
+}
