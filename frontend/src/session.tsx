@@ -2,7 +2,7 @@
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
-import { ApiError, setCsrfToken } from './api/client';
+import { ApiError, hasSessionHint, setCsrfToken } from './api/client';
 import { api } from './api/endpoints';
 import type { Me } from './api/types';
 
@@ -11,6 +11,7 @@ export const ME_KEY = ['me'] as const;
 
 /** Loads /me; a 401 means "signed out" (null), not an error. */
 export async function loadMe(): Promise<Me | null> {
+  if (!hasSessionHint()) return null;
   try {
     return await api.me();
   } catch (err) {

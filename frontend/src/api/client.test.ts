@@ -42,7 +42,7 @@ describe('request', () => {
     const f = vi.fn(async () =>
       jsonResponse(400, { error: { code: 'invalid', message: 'bad input', fields: { email: 'already registered', fields: { summary: 'required' } }, request_id: 'r1' } }),
     );
-    const err = await request('POST', '/auth/register', {}, { fetch: f }).catch((e) => e);
+    const err = (await request('POST', '/auth/register', {}, { fetch: f }).catch((e: unknown) => e)) as ApiError;
     expect(err).toBeInstanceOf(ApiError);
     expect(err.status).toBe(400);
     expect(err.code).toBe('invalid');
@@ -54,7 +54,7 @@ describe('request', () => {
 
   it('classifies a non-JSON error by status', async () => {
     const f = vi.fn(async () => new Response('<html>bad gateway</html>', { status: 502, statusText: 'Bad Gateway' }));
-    const err = await request('GET', '/me', undefined, { fetch: f }).catch((e) => e);
+    const err = (await request('GET', '/me', undefined, { fetch: f }).catch((e: unknown) => e)) as ApiError;
     expect(err).toBeInstanceOf(ApiError);
     expect(err.code).toBe('internal');
     expect(err.status).toBe(502);
@@ -64,7 +64,7 @@ describe('request', () => {
     const f = vi.fn(async () => {
       throw new TypeError('Failed to fetch');
     });
-    const err = await request('GET', '/me', undefined, { fetch: f }).catch((e) => e);
+    const err = (await request('GET', '/me', undefined, { fetch: f }).catch((e: unknown) => e)) as ApiError;
     expect(err.code).toBe('network');
   });
 

@@ -53,6 +53,31 @@ export function getCsrfToken(): string | null {
   return csrfToken;
 }
 
+const SESSION_HINT = 'podium.session';
+
+/**
+ * Remembers (in localStorage) whether this browser signed in, so that an
+ * anonymous visitor's page load does not call GET /me only to get a 401
+ * (which browsers log as a console error). The cookie stays the authority.
+ */
+export function setSessionHint(on: boolean): void {
+  try {
+    if (on) localStorage.setItem(SESSION_HINT, '1');
+    else localStorage.removeItem(SESSION_HINT);
+  } catch {
+    /* storage unavailable */
+  }
+}
+
+/** True when this browser may have a session (see setSessionHint). */
+export function hasSessionHint(): boolean {
+  try {
+    return localStorage.getItem(SESSION_HINT) === '1';
+  } catch {
+    return true;
+  }
+}
+
 type Listener = (err: ApiError) => void;
 const unauthorizedListeners = new Set<Listener>();
 
@@ -165,7 +190,10 @@ export async function request<T>(method: string, path: string, body?: unknown, o
   }
   if (!res.ok) {
     const err = await errorFromResponse(res);
-    if (res.status === 401) unauthorizedListeners.forEach((fn) => fn(err));
+    if (res.status === 401) {
+      setSessionHint(false);
+      unauthorizedListeners.forEach((fn) => fn(err));
+    }
     throw err;
   }
   if (res.status === 204) return undefined as T;

@@ -1,7 +1,7 @@
 // Every API route the app calls, in one table (checked against the server's
 // OpenAPI document by endpoints.test.ts), and a typed function for each.
 
-import { fillPath, listOf, request, setCsrfToken, API_BASE } from './client';
+import { fillPath, listOf, request, setCsrfToken, setSessionHint, API_BASE } from './client';
 import type {
   ApiToken,
   Id,
@@ -99,6 +99,7 @@ export const api = {
   async login(b: { email: string; password: string }): Promise<LoginResult> {
     const r = await call<LoginResult>('login', {}, b);
     setCsrfToken(r?.csrf_token);
+    setSessionHint(true);
     return r;
   },
   async logout(): Promise<void> {
@@ -106,6 +107,7 @@ export const api = {
       await call<void>('logout', {}, {});
     } finally {
       setCsrfToken(null);
+      setSessionHint(false);
     }
   },
   async me(): Promise<Me> {

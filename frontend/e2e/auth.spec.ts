@@ -1,0 +1,70 @@
+// Journey: a visitor signs up, signs out, signs in again; the language switch
+// is remembered. Needs only the auth API.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DESKTOP, PHONE, launch, openPage, screenshot, uniq } from './harness';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('accounts', () => {
+  it('signs up, signs out and signs in again', async () => {
+    const w = await openPage(browser, { viewport: DESKTOP });
+    const { page } = w;
+    const email = `e2e-${uniq()}@example.org`;
+    await page.goto('/');
+    await expect.poll(() => page.locator('h1').textContent()).toContain('Innovation contests');
+    await page.getByRole('link', { name: 'Sign up' }).first().click();
+    await page.getByLabel('Your name').fill('Ada Lovelace');
+    await page.getByLabel('E-mail').fill(email);
+    await page.getByLabel('Password').fill('correct horse battery staple');
+    await screenshot(page, 'signup');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByText('Ada Lovelace').waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('link', { name: 'Sign in' }).first().waitFor();
+    await page.getByRole('link', { name: 'Sign in' }).first().click();
+    await page.getByLabel('E-mail').fill(email);
+    await page.getByLabel('Password').fill('wrong password!');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').waitFor();
+    await page.getByLabel('Password').fill('correct horse battery staple');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('Ada Lovelace').waitFor();
+    // The wrong password answers 401 and the contest list may not exist yet on this server.
+    w.assertNoConsoleErrors([401, 404]);
+    await w.context.close();
+  });
+
+  it('shows a field error for a short password without calling the server', async () => {
+    const w = await openPage(browser, { viewport: PHONE });
+    await w.page.goto('/signup');
+    await w.page.getByLabel('Your name').fill('Bob');
+    await w.page.getByLabel('E-mail').fill('bob@example.org');
+    await w.page.getByLabel('Password').fill('short');
+    await w.page.getByRole('button', { name: 'Create account' }).click();
+    await w.page.getByText('Use at least 8 characters.').waitFor();
+    expect(await w.page.getByLabel('Password').getAttribute('aria-invalid')).toBe('true');
+    w.assertNoConsoleErrors([404]);
+    await w.context.close();
+  });
+
+  it('switches to Simplified Chinese and remembers it', async () => {
+    const w = await openPage(browser, { viewport: DESKTOP });
+    const { page } = w;
+    await page.goto('/signin');
+    await page.getByLabel('Language').selectOption('zh-CN');
+    await page.getByRole('heading', { name: '登录' }).waitFor();
+    await page.reload();
+    await page.getByRole('heading', { name: '登录' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+    await screenshot(page, 'signin-zh-CN');
+    w.assertNoConsoleErrors([404]);
+    await w.context.close();
+  });
+});
