@@ -107,3 +107,23 @@ func (s *server) listAudit(c *fiber.Ctx) error {
 	}
 	return data(c, fiber.StatusOK, paged(list, p, func(x domain.AuditEntry) int64 { return x.ID }))
 }
+
+// contestRoutes lists the contest set-up operations.
+func (s *server) contestRoutes() []route {
+	return []route{
+		{Method: "POST", Path: "/contests", Summary: "Create a contest (platform admins); the creator organizes it", Tag: "contests", Access: adminOnly,
+			Body: domain.ContestInput{}, Result: domain.Contest{}, Status: 201, Handler: s.createContest},
+		{Method: "GET", Path: "/contests", Summary: "List contests (paginated: ?after=&limit=)", Tag: "contests", Access: public,
+			Result: pageResult[domain.Contest]{}, Status: 200, Handler: s.listContests},
+		{Method: "GET", Path: "/contests/:slug", Summary: "A contest's public description", Tag: "contests", Access: public,
+			Result: domain.Contest{}, Status: 200, Handler: s.getContest},
+		{Method: "PATCH", Path: "/contests/:slug", Summary: "Edit a contest (organizers); fields given replace the current ones", Tag: "contests", Access: organizer,
+			Body: domain.ContestInput{}, Result: domain.Contest{}, Status: 200, Handler: s.patchContest},
+		{Method: "POST", Path: "/contests/:slug/members", Summary: "Add an organizer or judge by e-mail (invites unknown addresses)", Tag: "contests", Access: organizer,
+			Body: domain.MemberInput{}, Result: memberResult{}, Status: 201, Handler: s.addMember},
+		{Method: "GET", Path: "/contests/:slug/members", Summary: "List organizers, judges and invitations", Tag: "contests", Access: organizer,
+			Result: []domain.Member{}, Status: 200, Handler: s.listMembers},
+		{Method: "GET", Path: "/contests/:slug/audit", Summary: "The contest's audit log (paginated)", Tag: "contests", Access: organizer,
+			Result: pageResult[domain.AuditEntry]{}, Status: 200, Handler: s.listAudit},
+	}
+}

@@ -126,3 +126,27 @@ func (s *server) downloadFile(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.Redirect(url, fiber.StatusFound)
 }
+
+// submissionRoutes lists the submission and file operations.
+func (s *server) submissionRoutes() []route {
+	return []route{
+		{Method: "GET", Path: "/teams/:id/submission", Summary: "The team's draft, files and versions", Tag: "submissions", Access: teamMember,
+			Result: domain.Submission{}, Status: 200, Handler: s.getSubmission},
+		{Method: "PUT", Path: "/teams/:id/submission", Summary: "Save the draft (before the deadline)", Tag: "submissions", Access: teamMember,
+			Body: domain.DraftInput{}, Result: domain.Submission{}, Status: 200, Handler: s.saveDraft},
+		{Method: "POST", Path: "/teams/:id/submission/files", Summary: "Declare a file and get a presigned upload (POST, or MULTIPART above 100 MiB)", Tag: "submissions", Access: teamMember,
+			Body: domain.FileInput{}, Result: domain.NewFile{}, Status: 201, Handler: s.createFile},
+		{Method: "GET", Path: "/teams/:id/submission/files/:file_id", Summary: "Upload progress: parts stored and fresh URLs for the rest (resume)", Tag: "submissions", Access: teamMember,
+			Result: domain.UploadState{}, Status: 200, Handler: s.resumeFile},
+		{Method: "POST", Path: "/teams/:id/submission/files/:file_id/complete", Summary: "Finish an upload; the server verifies size, SHA-256 and type", Tag: "submissions", Access: teamMember,
+			Body: domain.CompleteInput{}, Result: domain.SubmissionFile{}, Status: 200, Handler: s.completeFile},
+		{Method: "POST", Path: "/teams/:id/submission/submit", Summary: "Submit the draft as a new version (Idempotency-Key header honoured)", Tag: "submissions", Access: teamMember,
+			Result: receiptResult{}, Status: 201, Handler: s.submit},
+		{Method: "GET", Path: "/teams/:id/submission/versions", Summary: "List submitted versions", Tag: "submissions", Access: teamMember,
+			Result: []domain.VersionSummary{}, Status: 200, Handler: s.listVersions},
+		{Method: "GET", Path: "/teams/:id/submission/versions/:version", Summary: "The receipt of one version", Tag: "submissions", Access: teamMember,
+			Result: receiptResult{}, Status: 200, Handler: s.getVersion},
+		{Method: "GET", Path: "/files/:file_id/download", Summary: "302 to a 5-minute presigned download served as an attachment", Tag: "submissions", Access: signedIn,
+			Status: 302, Handler: s.downloadFile},
+	}
+}

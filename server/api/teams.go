@@ -146,3 +146,27 @@ func (s *server) grantExtension(c *fiber.Ctx) error {
 		return data(c, fiber.StatusOK, t)
 	})
 }
+
+// teamRoutes lists the team operations.
+func (s *server) teamRoutes() []route {
+	return []route{
+		{Method: "GET", Path: "/me/teams", Summary: "The caller's teams", Tag: "teams", Access: signedIn,
+			Result: []domain.Team{}, Status: 200, Handler: s.myTeams},
+		{Method: "POST", Path: "/contests/:slug/teams", Summary: "Create a team; the caller is captain", Tag: "teams", Access: signedIn,
+			Body: domain.TeamInput{}, Result: domain.Team{}, Status: 201, Handler: s.createTeam},
+		{Method: "POST", Path: "/contests/:slug/teams/join", Summary: "Join a team by invite code", Tag: "teams", Access: signedIn,
+			Body: joinInput{}, Result: domain.Team{}, Status: 200, Handler: s.joinTeam},
+		{Method: "GET", Path: "/contests/:slug/teams", Summary: "List a contest's teams (organizers, paginated)", Tag: "teams", Access: organizer,
+			Result: pageResult[domain.Team]{}, Status: 200, Handler: s.listTeams},
+		{Method: "GET", Path: "/teams/:id", Summary: "A team (members and organizers)", Tag: "teams", Access: teamMember,
+			Result: domain.Team{}, Status: 200, Handler: s.getTeam},
+		{Method: "POST", Path: "/teams/:id/leave", Summary: "Leave the team", Tag: "teams", Access: teamMember,
+			Status: 200, Handler: s.leaveTeam},
+		{Method: "DELETE", Path: "/teams/:id/members/:user_id", Summary: "Remove a member (captain)", Tag: "teams", Access: teamMember,
+			Status: 200, Handler: s.removeTeamMember},
+		{Method: "POST", Path: "/teams/:id/captain", Summary: "Hand the captaincy to another member (captain)", Tag: "teams", Access: teamMember,
+			Body: captainInput{}, Result: domain.Team{}, Status: 200, Handler: s.handOver},
+		{Method: "POST", Path: "/teams/:id/extension", Summary: "Grant the team its own deadline (organizers, audited)", Tag: "teams", Access: organizer,
+			Body: domain.ExtensionInput{}, Result: domain.Team{}, Status: 200, Handler: s.grantExtension},
+	}
+}

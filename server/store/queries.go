@@ -1,7 +1,16 @@
 package store
 
-// queries holds every SQL statement, loaded from queries/*.sql by name.
+// queries holds every SQL statement, loaded from queries/*.sql by name;
+// each concern keeps its statements in its own embedded struct.
 type queries struct {
+	accountQueries
+	contestQueries
+	teamQueries
+	submissionQueries
+}
+
+// accountQueries are the statements of queries/accounts.sql.
+type accountQueries struct {
 	CreateUser            string `query:"create-user"`
 	UserCredentials       string `query:"user-credentials"`
 	UserByID              string `query:"user-by-id"`
@@ -22,23 +31,31 @@ type queries struct {
 	RateCount             string `query:"rate-count"`
 	DeleteOldRateLimits   string `query:"delete-old-rate-limits"`
 	CountUsers            string `query:"count-users"`
-	InsertContest         string `query:"insert-contest"`
-	UpdateContest         string `query:"update-contest"`
-	UpsertTrack           string `query:"upsert-track"`
-	DeleteUnusedTracks    string `query:"delete-unused-tracks"`
-	CountRemovedTracks    string `query:"count-removed-tracks"`
-	ContestBySlug         string `query:"contest-by-slug"`
-	ContestByID           string `query:"contest-by-id"`
-	ListContests          string `query:"list-contests"`
-	TracksOfContests      string `query:"tracks-of-contests"`
-	MemberRoles           string `query:"member-roles"`
-	AddMember             string `query:"add-member"`
-	AddInvitation         string `query:"add-invitation"`
-	ListMembers           string `query:"list-members"`
-	ClaimInvitations      string `query:"claim-invitations"`
-	AddAudit              string `query:"add-audit"`
-	ListAudit             string `query:"list-audit"`
-	AddMemberByID         string `query:"add-member-by-id"`
+}
+
+// contestQueries are the statements of queries/contests.sql.
+type contestQueries struct {
+	InsertContest      string `query:"insert-contest"`
+	UpdateContest      string `query:"update-contest"`
+	UpsertTrack        string `query:"upsert-track"`
+	DeleteUnusedTracks string `query:"delete-unused-tracks"`
+	CountRemovedTracks string `query:"count-removed-tracks"`
+	ContestBySlug      string `query:"contest-by-slug"`
+	ContestByID        string `query:"contest-by-id"`
+	ListContests       string `query:"list-contests"`
+	TracksOfContests   string `query:"tracks-of-contests"`
+	MemberRoles        string `query:"member-roles"`
+	AddMember          string `query:"add-member"`
+	AddInvitation      string `query:"add-invitation"`
+	ListMembers        string `query:"list-members"`
+	ClaimInvitations   string `query:"claim-invitations"`
+	AddAudit           string `query:"add-audit"`
+	ListAudit          string `query:"list-audit"`
+	AddMemberByID      string `query:"add-member-by-id"`
+}
+
+// teamQueries are the statements of queries/teams.sql.
+type teamQueries struct {
 	InsertTeam            string `query:"insert-team"`
 	InsertTeamMember      string `query:"insert-team-member"`
 	InsertSubmission      string `query:"insert-submission"`
@@ -54,21 +71,25 @@ type queries struct {
 	DeleteTeam            string `query:"delete-team"`
 	SetCaptain            string `query:"set-captain"`
 	SetExtension          string `query:"set-extension"`
-	SubmissionByTeam      string `query:"submission-by-team"`
-	LockSubmission        string `query:"lock-submission"`
-	SaveDraft             string `query:"save-draft"`
-	InsertFile            string `query:"insert-file"`
-	FileByID              string `query:"file-by-id"`
-	ReplaceSlotFiles      string `query:"replace-slot-files"`
-	MarkFileStored        string `query:"mark-file-stored"`
-	SetFileStatus         string `query:"set-file-status"`
-	DraftFiles            string `query:"draft-files"`
-	VersionByKey          string `query:"version-by-key"`
-	InsertVersion         string `query:"insert-version"`
-	SetCurrentVersion     string `query:"set-current-version"`
-	InsertOutbox          string `query:"insert-outbox"`
-	ListVersions          string `query:"list-versions"`
-	Version               string `query:"version"`
-	StaleUploads          string `query:"stale-uploads"`
-	SubmissionByID        string `query:"submission-by-id"`
+}
+
+// submissionQueries are the statements of queries/submissions.sql.
+type submissionQueries struct {
+	SubmissionByTeam  string `query:"submission-by-team"`
+	LockSubmission    string `query:"lock-submission"`
+	SaveDraft         string `query:"save-draft"`
+	InsertFile        string `query:"insert-file"`
+	FileByID          string `query:"file-by-id"`
+	ReplaceSlotFiles  string `query:"replace-slot-files"`
+	MarkFileStored    string `query:"mark-file-stored"`
+	SetFileStatus     string `query:"set-file-status"`
+	DraftFiles        string `query:"draft-files"`
+	VersionByKey      string `query:"version-by-key"`
+	InsertVersion     string `query:"insert-version"`
+	SetCurrentVersion string `query:"set-current-version"`
+	InsertOutbox      string `query:"insert-outbox"`
+	ListVersions      string `query:"list-versions"`
+	Version           string `query:"version"`
+	StaleUploads      string `query:"stale-uploads"`
+	SubmissionByID    string `query:"submission-by-id"`
 }

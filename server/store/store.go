@@ -29,8 +29,9 @@ var queryFiles embed.FS
 
 // Store is the PostgreSQL implementation of the domain stores.
 type Store struct {
-	db *sqlx.DB
-	q  queries
+	db        *sqlx.DB
+	q         queries
+	sqlByName map[string]string
 }
 
 // Options sizes the connection pool.
@@ -50,7 +51,7 @@ func Open(ctx context.Context, url string, opt Options) (*Store, error) {
 	db.SetMaxIdleConns(opt.MaxIdleConns)
 	db.SetConnMaxIdleTime(5 * time.Minute)
 	s := &Store{db: db}
-	if err := loadQueries(&s.q); err != nil {
+	if s.sqlByName, err = loadQueries(&s.q); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -91,7 +92,7 @@ func parseQueries(src string) map[string]string {
 
 // loadQueries fills every `query:"name"` field of q from the embedded files,
 // failing on a field without a query and on a query no field uses.
-func loadQueries(q any) error {
+func loadQueries(q any) (map[string]string, error) {
 	all := map[string]string{}
 	err := fs.WalkDir(queryFiles, "queries", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -110,23 +111,38 @@ func loadQueries(q any) error {
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("load queries: %w", err)
+		return nil, fmt.Errorf("load queries: %w", err)
 	}
-	v := reflect.ValueOf(q).Elem()
 	used := map[string]bool{}
+	if err := fillQueries(reflect.ValueOf(q).Elem(), all, used); err != nil {
+		return nil, err
+	}
+	for name := range all {
+		if !used[name] {
+			return nil, fmt.Errorf("load queries: query %q is not used", name)
+		}
+	}
+	return all, nil
+}
+
+// fillQueries sets the tagged string fields of v, descending into embedded
+// structs so that each concern can keep its queries in its own struct.
+func fillQueries(v reflect.Value, all map[string]string, used map[string]bool) error {
 	for i := 0; i < v.NumField(); i++ {
-		name := v.Type().Field(i).Tag.Get("query")
+		f := v.Type().Field(i)
+		if f.Type.Kind() == reflect.Struct {
+			if err := fillQueries(v.Field(i), all, used); err != nil {
+				return err
+			}
+			continue
+		}
+		name := f.Tag.Get("query")
 		sql, ok := all[name]
 		if !ok {
 			return fmt.Errorf("load queries: no query named %q", name)
 		}
 		v.Field(i).SetString(sql)
 		used[name] = true
-	}
-	for name := range all {
-		if !used[name] {
-			return fmt.Errorf("load queries: query %q is not used", name)
-		}
 	}
 	return nil
 }
@@ -135,9 +151,7 @@ func loadQueries(q any) error {
 // the schema fails at start. Statements are not kept: lib/pq then uses
 // unnamed statements, which also work behind a transaction-mode pooler.
 func (s *Store) checkQueries(ctx context.Context) error {
-	v := reflect.ValueOf(s.q)
-	for i := 0; i < v.NumField(); i++ {
-		q := v.Field(i).String()
+	for name, q := range s.sqlByName {
 		var err error
 		if namedParam.MatchString(q) {
 			var st *sqlx.NamedStmt
@@ -151,7 +165,7 @@ func (s *Store) checkQueries(ctx context.Context) error {
 			}
 		}
 		if err != nil {
-			return fmt.Errorf("check query %s: %w", v.Type().Field(i).Tag.Get("query"), err)
+			return fmt.Errorf("check query %s: %w", name, err)
 		}
 	}
 	return nil
