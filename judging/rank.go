@@ -46,8 +46,8 @@ type JudgeSummary struct {
 
 // RankResult is the output of Rank.
 type RankResult struct {
-	Method  Method        `json:"method"`
-	Ranking []RankedEntry `json:"ranking"`
+	Method  Method         `json:"method"`
+	Ranking []RankedEntry  `json:"ranking"`
 	Judges  []JudgeSummary `json:"judges"`
 	// Center is the grand mean of all totals (the calibrated model's pivot).
 	Center float64 `json:"center"`
