@@ -31,7 +31,10 @@ func Assign(in AssignInput) (*AssignResult, error) {
 	if err := in.validate(); err != nil {
 		return nil, err
 	}
-	m := newModel(&in, in.Conflicts)
+	m, err := newModel(&in, in.Conflicts)
+	if err != nil {
+		return nil, err
+	}
 	p := &problem{m: m, demand: make([]int32, m.nE), minL: make([]int32, m.nJ), maxL: make([]int32, m.nJ)}
 	for e := range p.demand {
 		p.demand[e] = int32(in.K)

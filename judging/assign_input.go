@@ -26,9 +26,9 @@ const (
 const DefaultTrackPenalty = 1.0
 
 // MaxAffinity bounds |affinity| and the track penalty so that scaled integer
-// costs keep at least 2^19 (> 5·10^5) steps per affinity unit without any
-// risk of overflow.
-const MaxAffinity = 1e6
+// costs keep at least 32768 steps per affinity unit (see maxCostBits)
+// without any risk of overflow.
+const MaxAffinity = 1e4
 
 // Entry is a submission to be judged. An empty Track matches every judge.
 type Entry struct {
@@ -117,33 +117,31 @@ func (in *AssignInput) validate() error {
 		}
 	}
 	for i, c := range in.Conflicts {
-		if err := in.checkPair(fmt.Sprintf("conflicts[%d]", i), c); err != nil {
+		if err := in.checkPair("", c); err != nil {
+			err.Field = fmt.Sprintf("conflicts[%d]", i)
 			return err
 		}
 	}
 	return in.validateAffinity()
 }
 
+// validateAffinity checks references and values; duplicates are found by
+// newModel, which sorts the pairs anyway. Field names are only formatted on
+// error: inputs can hold millions of pairs.
 func (in *AssignInput) validateAffinity() error {
-	seen := make(map[Pair]int, len(in.Affinity))
 	for i, a := range in.Affinity {
-		field := fmt.Sprintf("affinity[%d]", i)
-		if err := in.checkPair(field, a.Pair); err != nil {
+		if err := in.checkPair("", a.Pair); err != nil {
+			err.Field = fmt.Sprintf("affinity[%d]", i)
 			return err
 		}
 		if !finite(a.Value) || math.Abs(a.Value) > MaxAffinity {
-			return invalid(field, fmt.Sprintf("value must be a finite number in [-%g, %g], got %v", MaxAffinity, MaxAffinity, a.Value))
+			return invalid(fmt.Sprintf("affinity[%d]", i), fmt.Sprintf("value must be a finite number in [-%g, %g], got %v", MaxAffinity, MaxAffinity, a.Value))
 		}
-		if prev, dup := seen[a.Pair]; dup {
-			return invalid(field, fmt.Sprintf("duplicate affinity for judge %q and entry %q (also affinity[%d])",
-				in.Judges[a.Judge].ID, in.Entries[a.Entry].ID, prev))
-		}
-		seen[a.Pair] = i
 	}
 	return nil
 }
 
-func (in *AssignInput) checkPair(field string, p Pair) error {
+func (in *AssignInput) checkPair(field string, p Pair) *InputError {
 	if p.Judge < 0 || int(p.Judge) >= len(in.Judges) {
 		return invalid(field, fmt.Sprintf("judge index %d out of range", p.Judge))
 	}

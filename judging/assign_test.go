@@ -89,7 +89,6 @@ func testInTrack(in *AssignInput, e, j int) bool {
 	return false
 }
 
-
 func TestAssignGolden(t *testing.T) {
 	raw, err := os.ReadFile(filepath.Join("testdata", "golden", "assign.input.json"))
 	if err != nil {

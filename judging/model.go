@@ -1,6 +1,7 @@
 package judging
 
 import (
+	"fmt"
 	"math"
 	"slices"
 )
@@ -26,20 +27,26 @@ type model struct {
 	trackAll   []bool     // judge lists no track: in track for all entries
 	trackBits  [][]uint64 // per entry track: judges listing it
 
-	aff     csr       // per entry: indices into affJ/affC/affV, sorted by judge
-	affJ    []int32   // judge of each affinity
-	affC    []int64   // scaled affinity
-	affV    []float64 // original affinity
+	aff  csr        // per entry: positions in affJ/affC; items are indices into affV
+	affJ []int32    // judge of each affinity
+	affC []int32    // scaled affinity
+	affV []Affinity // the input, for exact objective values
 	blocked csr       // per entry: sorted judges that may not be used
 	blockJ  []int32
 }
 
-// maxCostBits keeps every cost below 2^maxCostBits; with the big-M of the
-// network simplex ((maxCost+1)·(nodes+1)) and potentials that are sums of
-// tree-path costs, this leaves ample headroom in int64 for up to 2^20 nodes.
-const maxCostBits = 40
+// maxCostBits keeps every cost below 2^maxCostBits, so that scaled
+// affinities fit in int32 and, with the big-M of the network simplex
+// ((maxCost+1)·(nodes+1)) and potentials that are sums of tree-path costs,
+// int64 arithmetic has ample headroom for any realistic number of nodes.
+// The scale is the largest power of two with max(|affinity|, penalty)·scale
+// ≤ 2^29: at least 2^15 = 32768 steps per affinity unit when values reach
+// MaxAffinity, and 2^29 for affinities in [0, 1].
+const maxCostBits = 30
 
-func newModel(in *AssignInput, blocked []Pair) *model {
+// newModel builds the cost structure; it fails only on duplicate affinity
+// pairs, which it finds while sorting them.
+func newModel(in *AssignInput, blocked []Pair) (*model, error) {
 	m := &model{nE: len(in.Entries), nJ: len(in.Judges), require: in.TrackRule == TrackRequire}
 	maxAbs := in.penalty()
 	for _, a := range in.Affinity {
@@ -50,7 +57,9 @@ func newModel(in *AssignInput, blocked []Pair) *model {
 	m.penalty = int64(math.Round(in.penalty() * m.scale))
 	m.maxCost = int64(math.Ldexp(1, maxCostBits))
 	m.buildTracks(in)
-	m.buildAffinity(in)
+	if err := m.buildAffinity(in); err != nil {
+		return nil, err
+	}
 	keys := make([]int32, len(blocked))
 	for i, p := range blocked {
 		keys[i] = p.Entry
@@ -63,7 +72,7 @@ func newModel(in *AssignInput, blocked []Pair) *model {
 	for e := 0; e < m.nE; e++ {
 		slices.Sort(m.blockJ[m.blocked.start[e]:m.blocked.start[e+1]])
 	}
-	return m
+	return m, nil
 }
 
 func (m *model) buildTracks(in *AssignInput) {
@@ -92,36 +101,36 @@ func (m *model) buildTracks(in *AssignInput) {
 	}
 }
 
-func (m *model) buildAffinity(in *AssignInput) {
-	keys := make([]int32, len(in.Affinity))
+// buildAffinity groups the affinities by entry (a counting sort, linear
+// whatever the input order) and rejects duplicate pairs.
+func (m *model) buildAffinity(in *AssignInput) error {
+	n := len(in.Affinity)
+	keys := make([]int32, n)
 	for i, a := range in.Affinity {
 		keys[i] = a.Entry
 	}
 	m.aff = buildCSR(keys, m.nE)
-	n := len(in.Affinity)
-	m.affJ, m.affC, m.affV = make([]int32, n), make([]int64, n), make([]float64, n)
+	m.affJ, m.affC = keys, make([]int32, n) // keys is reused
 	for i, src := range m.aff.items {
-		a := in.Affinity[src]
-		m.affJ[i], m.affV[i] = a.Judge, a.Value
+		a := &in.Affinity[src]
+		m.affJ[i] = a.Judge
+		m.affC[i] = int32(math.Round(a.Value * m.scale))
 	}
+	m.affV = in.Affinity
+	seen := make([]int32, m.nJ) // position+1 of the judge's pair in the current row
 	for e := 0; e < m.nE; e++ {
 		lo, hi := m.aff.start[e], m.aff.start[e+1]
-		sortParallel(m.affJ[lo:hi], m.affV[lo:hi])
-	}
-	for i, v := range m.affV {
-		m.affC[i] = int64(math.Round(v * m.scale))
-	}
-}
-
-// sortParallel sorts keys ascending, permuting vals alongside (rows are
-// short, insertion sort is enough).
-func sortParallel(keys []int32, vals []float64) {
-	for i := 1; i < len(keys); i++ {
-		for j := i; j > 0 && keys[j] < keys[j-1]; j-- {
-			keys[j], keys[j-1] = keys[j-1], keys[j]
-			vals[j], vals[j-1] = vals[j-1], vals[j]
+		for i := lo; i < hi; i++ {
+			j := m.affJ[i]
+			if prev := seen[j] - 1; prev >= lo {
+				src, first := m.aff.items[i], m.aff.items[prev]
+				return invalid(fmt.Sprintf("affinity[%d]", src), fmt.Sprintf("duplicate affinity for judge %q and entry %q (also affinity[%d])",
+					in.Judges[j].ID, in.Entries[e].ID, first))
+			}
+			seen[j] = i + 1
 		}
 	}
+	return nil
 }
 
 // inTrack reports whether judge j may judge entry e in its track.
@@ -145,7 +154,7 @@ func (m *model) row(e int, costs []int64) {
 	}
 	for i := m.aff.start[e]; i < m.aff.start[e+1]; i++ {
 		if j := m.affJ[i]; costs[j] != forbidden {
-			costs[j] -= m.affC[i]
+			costs[j] -= int64(m.affC[i])
 		}
 	}
 	for _, j := range m.blockJ[m.blocked.start[e]:m.blocked.start[e+1]] {
@@ -155,9 +164,10 @@ func (m *model) row(e int, costs []int64) {
 
 // affinity returns the input affinity of (e, j), 0 when none was given.
 func (m *model) affinity(e, j int) float64 {
-	lo, hi := int(m.aff.start[e]), int(m.aff.start[e+1])
-	if k, ok := slices.BinarySearch(m.affJ[lo:hi], int32(j)); ok {
-		return m.affV[lo+k]
+	for i := m.aff.start[e]; i < m.aff.start[e+1]; i++ {
+		if m.affJ[i] == int32(j) {
+			return m.affV[m.aff.items[i]].Value
+		}
 	}
 	return 0
 }
