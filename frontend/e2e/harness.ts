@@ -75,6 +75,7 @@ export async function openPage(browser: Browser, opts: { viewport?: { width: num
 /** Saves a full-page screenshot to docs/screenshots/NAME.png. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 

@@ -48,6 +48,7 @@ export function App() {
             <Route path="join/:code" element={<JoinPage />} />
             <Route path="teams/:id" element={<TeamPage />} />
             <Route path="teams/:id/receipt" element={<ReceiptPage />} />
+            <Route path="teams/:id/receipt/:version" element={<ReceiptPage />} />
             <Route path="judge" element={<JudgeHome />} />
             <Route path="judge/assignments/:id" element={<JudgeAssignment />} />
             <Route path="organize" element={<OrganizerHome />} />

@@ -10,7 +10,6 @@ import type {
   CompletedPart,
   Contest,
   ContestInput,
-  Extension,
   FileCreateInput,
   FileCreateResult,
   LoginResult,
@@ -28,6 +27,7 @@ import type {
   SubmissionInput,
   SubmissionVersion,
   Team,
+  UploadState,
   User,
   Award,
 } from './types';
@@ -58,6 +58,9 @@ export const routes = {
   completeFile: ['POST', '/teams/{id}/submission/files/{file_id}/complete'],
   submit: ['POST', '/teams/{id}/submission/submit'],
   listVersions: ['GET', '/teams/{id}/submission/versions'],
+  getVersion: ['GET', '/teams/{id}/submission/versions/{version}'],
+  uploadState: ['GET', '/teams/{id}/submission/files/{file_id}'],
+  myTeams: ['GET', '/me/teams'],
   download: ['GET', '/files/{file_id}/download'],
   grantExtension: ['POST', '/teams/{id}/extension'],
 
@@ -138,8 +141,15 @@ export const api = {
     return 'receipt' in r ? r.receipt : r;
   },
   listVersions: async (id: Id) => listOf<SubmissionVersion>(await call<unknown>('listVersions', { id })),
+  async getVersion(id: Id, version: number): Promise<Receipt> {
+    const r = await call<{ receipt: Receipt } | Receipt>('getVersion', { id, version });
+    return 'receipt' in r ? r.receipt : r;
+  },
+  uploadState: (id: Id, file_id: Id) => call<UploadState>('uploadState', { id, file_id }),
+  myTeams: async () => listOf<Team>(await call<unknown>('myTeams')),
   downloadUrl: (file_id: Id) => routeUrl('download', { file_id }),
-  grantExtension: (id: Id, b: { deadline: string; reason: string }) => call<Extension>('grantExtension', { id }, b),
+  /** until: ISO instant, or '' to remove the extension. */
+  grantExtension: (id: Id, b: { until: string; reason: string }) => call<Team>('grantExtension', { id }, b),
 
   listRounds: async (slug: string) => listOf<Round>(await call<unknown>('listRounds', { slug })),
   createRound: (slug: string, b: RoundInput) => call<Round>('createRound', { slug }, b),

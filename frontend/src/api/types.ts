@@ -75,6 +75,10 @@ export interface Contest {
   form: FormField[];
   files: FileSlot[];
   created_at?: string;
+  updated_at?: string;
+  registration_closes_at?: string | null;
+  results_published_at?: string | null;
+  feedback_enabled?: boolean;
   /** Present when the server tells the caller their team in this contest. */
   my_team_id?: string | null;
   results_published?: boolean;
@@ -88,7 +92,9 @@ export interface TeamMember {
   name: string;
   email?: string;
   role?: 'captain' | 'member' | string;
+  captain?: boolean;
   is_captain?: boolean;
+  joined_at?: string;
 }
 
 export interface Team {
@@ -102,6 +108,8 @@ export interface Team {
   captain_id?: Id;
   members?: TeamMember[];
   deadline?: string; // effective deadline (with an extension)
+  deadline_extension?: string | null;
+  track_id?: Id;
   created_at?: string;
 }
 
@@ -113,8 +121,11 @@ export interface SubmissionFile {
   size: number;
   sha256: string;
   content_type?: string;
-  status?: 'pending' | 'complete' | 'uploaded' | string;
+  /** pending (uploading), stored (verified), replaced, rejected, abandoned. */
+  status?: 'pending' | 'stored' | 'replaced' | 'rejected' | 'abandoned' | string;
+  upload_kind?: string;
   created_at?: string;
+  completed_at?: string | null;
 }
 
 export interface SubmissionVersion {
@@ -131,7 +142,9 @@ export interface Submission {
   abstract: string;
   fields: Record<string, string>;
   files?: SubmissionFile[];
-  version?: number; // latest final version, 0 when none
+  /** The latest submitted version, 0 when none. */
+  current_version?: number;
+  version?: number;
   status?: string;
   updated_at?: string;
   submitted_at?: string | null;
@@ -181,9 +194,13 @@ export interface CompletedPart {
 
 export interface Receipt {
   submission_id: Id;
+  team_id?: Id;
   version: number;
   submitted_at: string;
-  files: { slot: string; filename: string; size: number; sha256: string }[];
+  title?: string;
+  abstract?: string;
+  fields?: Record<string, string>;
+  files: { file_id?: string; slot: string; filename: string; size: number; sha256: string }[];
   digest: string;
   team_name?: string;
   contest?: string;
@@ -293,6 +310,8 @@ export interface Member {
   role: 'organizer' | 'judge' | 'participant' | string;
   tracks?: string[] | null;
   organization?: string;
+  invited?: boolean;
+  created_at?: string;
 }
 
 export interface MemberInput {
@@ -335,15 +354,23 @@ export interface Extension {
 }
 
 export interface AuditEvent {
-  id: string | number;
-  at?: string;
-  created_at?: string;
-  actor?: string;
-  actor_name?: string;
+  id: Id;
+  contest_id?: Id;
+  actor_id?: Id;
+  actor_email?: string;
   action: string;
-  object?: string;
-  target?: string;
-  details?: unknown;
+  object_type?: string;
+  object_id?: string;
+  detail?: unknown;
+  created_at: string;
+}
+
+/** GET /teams/{id}/submission/files/{file_id}: what is stored and fresh URLs for the rest. */
+export interface UploadState {
+  file_id: string;
+  status: string;
+  done: CompletedPart[] | null;
+  upload: UploadPlan;
 }
 
 export interface ApiToken {

@@ -64,6 +64,8 @@ const en = {
     positive: 'Enter a number greater than zero.',
     range: 'The maximum must be greater than the minimum.',
     rubricEmpty: 'Add at least one criterion.',
+    fileRequired: 'A file is required.',
+    singleLine: 'Use a single line.',
   },
   auth: {
     signInTitle: 'Sign in',
@@ -84,6 +86,7 @@ const en = {
     lead: 'Form a team, submit your project and large files straight to secure storage, and follow the results. Judges score from any device; organizers run every round in one place.',
     cta: 'Get started',
     contests: 'Contests',
+    myTeams: 'My teams',
     noContests: 'No contests yet. Check back soon.',
   },
   phase: {
@@ -170,6 +173,7 @@ const en = {
     resume: 'Resume',
     progressFor: 'Upload of {{name}}',
     waitUploads: 'Wait for the uploads to finish before submitting.',
+    interrupted: 'The upload of {{name}} was interrupted. Choose the same file again to continue where it stopped.',
     phase: {
       hashing: 'Computing fingerprint (SHA-256)…',
       preparing: 'Preparing upload…',
@@ -324,6 +328,7 @@ const en = {
     organizationHint: 'Used to avoid conflicts of interest.',
     addButton: 'Add member',
     added: 'Member added.',
+    invited: 'invited',
     bulk: 'Bulk invite from CSV',
     bulkHint: 'A header row, then one person per line. Tracks are separated by semicolons.',
     csvFile: 'CSV file',

@@ -66,6 +66,8 @@ const zhCN: Messages = {
     positive: '请输入大于零的数字。',
     range: '最大值必须大于最小值。',
     rubricEmpty: '请至少添加一个评分项。',
+    fileRequired: '必须上传文件。',
+    singleLine: '请只填写一行。',
   },
   auth: {
     signInTitle: '登录',
@@ -86,6 +88,7 @@ const zhCN: Messages = {
     lead: '组建团队，提交作品，将大文件直接上传到安全存储，并随时关注结果。评委可在任意设备上评分，组织方在同一处管理每一轮评审。',
     cta: '立即开始',
     contests: '赛事',
+    myTeams: '我的团队',
     noContests: '暂无赛事，敬请期待。',
   },
   phase: {
@@ -172,6 +175,7 @@ const zhCN: Messages = {
     resume: '继续',
     progressFor: '{{name}} 的上传进度',
     waitUploads: '请等待上传完成后再提交。',
+    interrupted: '{{name}} 的上传已中断。再次选择同一文件即可从中断处继续。',
     phase: {
       hashing: '正在计算文件指纹（SHA-256）…',
       preparing: '正在准备上传…',
@@ -326,6 +330,7 @@ const zhCN: Messages = {
     organizationHint: '用于回避利益冲突。',
     addButton: '添加成员',
     added: '已添加成员。',
+    invited: '已邀请',
     bulk: '通过 CSV 批量邀请',
     bulkHint: '第一行为表头，之后每行一人。多个赛道用分号分隔。',
     csvFile: 'CSV 文件',

@@ -72,3 +72,19 @@ export function slugify(s: string): string {
     .replace(/^-+|-+$/g, '')
     .slice(0, 63);
 }
+
+/** Server messages we know, mapped to translations (others are shown as sent). */
+const SERVER_MESSAGES: Record<string, string> = {
+  'is required': 'validation.required',
+  'a file is required': 'validation.fileRequired',
+  'must be an http or https URL': 'validation.url',
+  'must be one of the listed options': 'validation.option',
+  'must be a single line': 'validation.singleLine',
+};
+
+/** Translates a server field message when it is one we know. */
+export function localizeServerMessage(msg: string | undefined, t: (k: string) => string): string | undefined {
+  if (!msg) return msg;
+  const k = SERVER_MESSAGES[msg];
+  return k ? t(k) : msg;
+}

@@ -55,6 +55,21 @@ describe('planParts', () => {
     up.parts.reverse();
     expect(planParts(20, up).map((x) => x.number)).toEqual([1, 2]);
   });
+  it('accepts a resumed plan whose missing parts are stored', () => {
+    const up = multipart(35, 10);
+    up.parts = up.parts.filter((p) => p.number === 2 || p.number === 4);
+    expect(planParts(35, up, [1, 3]).map((x) => [x.number, x.start, x.end])).toEqual([
+      [2, 10, 20],
+      [4, 30, 35],
+    ]);
+    expect(() => planParts(35, up, [1])).toThrow(/expected 4 parts/);
+  });
+  it('re-sends a stored part that has a fresh URL (wrong size on the server)', async () => {
+    const t = fakeTransport();
+    const u = new Uploader({ file: new Blob(['x'.repeat(20)]), plan: multipart(20, 10), transport: t, completed: [{ number: 1, etag: '"short"' }], wait: noWait });
+    const parts = await u.start();
+    expect(parts?.[0].etag).toBe('"etag-p1"');
+  });
   it('refuses a plan that does not cover the file', () => {
     expect(() => planParts(35, multipart(25, 10))).toThrow(/expected 4 parts/);
     expect(() => planParts(10, { method: 'MULTIPART', part_size: 0, parts: [] })).toThrow(/part size/);
@@ -161,9 +176,11 @@ describe('Uploader', () => {
     expect(calls.filter((c) => c.endsWith('p1'))).toHaveLength(1);
   });
 
-  it('continues from parts stored by an earlier attempt', async () => {
+  it('continues from parts stored by an earlier attempt (server sends URLs for the rest)', async () => {
     const t = fakeTransport();
-    const u = new Uploader({ file: new Blob(['x'.repeat(30)]), plan: multipart(30, 10), transport: t, completed: [{ number: 1, etag: '"old"' }], wait: noWait });
+    const plan = multipart(30, 10);
+    plan.parts = plan.parts.filter((p) => p.number !== 1);
+    const u = new Uploader({ file: new Blob(['x'.repeat(30)]), plan, transport: t, completed: [{ number: 1, etag: '"old"' }], wait: noWait });
     expect(u.loaded).toBe(10);
     const parts = await u.start();
     expect(parts?.[0]).toEqual({ number: 1, etag: '"old"' });

@@ -14,18 +14,26 @@ export interface PartPlan {
 
 /**
  * Maps the server's presigned parts to byte ranges of a file of `size` bytes.
- * Throws when the parts do not cover the file exactly (a server bug we would
- * rather report than upload a truncated file).
+ * When resuming, the server sends URLs only for the parts still missing:
+ * `stored` are the numbers already in storage. Throws when the parts and the
+ * stored ones do not cover the file exactly (a server bug we would rather
+ * report than upload a truncated file).
  */
-export function planParts(size: number, upload: MultipartUpload): PartPlan[] {
+export function planParts(size: number, upload: MultipartUpload, stored: Iterable<number> = []): PartPlan[] {
   const ps = upload.part_size;
   if (!(ps > 0)) throw new Error('invalid part size');
-  const parts = [...upload.parts].sort((a, b) => a.number - b.number);
+  const parts = [...(upload.parts ?? [])].sort((a, b) => a.number - b.number);
   const expected = Math.max(1, Math.ceil(size / ps));
-  if (parts.length !== expected) throw new Error(`expected ${expected} parts for ${size} bytes, got ${parts.length}`);
-  return parts.map((p, i) => {
-    if (p.number !== i + 1) throw new Error(`part numbers must be 1..${expected}`);
-    const start = i * ps;
+  const have = new Set(stored);
+  for (const p of parts) {
+    if (!Number.isInteger(p.number) || p.number < 1 || p.number > expected) throw new Error(`part numbers must be 1..${expected}`);
+    have.delete(p.number);
+  }
+  if (new Set(parts.map((p) => p.number)).size !== parts.length) throw new Error('duplicate part numbers');
+  const covered = parts.length + [...have].filter((n) => n >= 1 && n <= expected).length;
+  if (covered !== expected) throw new Error(`expected ${expected} parts for ${size} bytes, got ${covered}`);
+  return parts.map((p) => {
+    const start = (p.number - 1) * ps;
     return { number: p.number, url: p.url, start, end: Math.min(size, start + ps) };
   });
 }
@@ -113,13 +121,18 @@ export class Uploader {
   private inflight = new Map<number, number>();
   private controller: AbortController | null = null;
   private parts: PartPlan[] = [];
+  private partSize = 0;
 
   constructor(o: UploaderOptions) {
     this.opts = { maxAttempts: 6, concurrency: 3, backoff: defaultBackoff, wait: abortableWait, ...o };
     this.total = o.file.size;
     if (o.plan.method === 'MULTIPART') {
-      this.parts = planParts(o.file.size, o.plan);
-      for (const p of o.completed ?? []) if (this.parts.some((q) => q.number === p.number)) this.done.set(p.number, p.etag);
+      // Parts that have a fresh URL are (re)sent, even when listed as stored (wrong size).
+      const toSend = new Set(o.plan.parts.map((p) => p.number));
+      const stored = (o.completed ?? []).filter((p) => !toSend.has(p.number));
+      this.parts = planParts(o.file.size, o.plan, stored.map((p) => p.number));
+      this.partSize = o.plan.part_size;
+      for (const p of stored) this.done.set(p.number, p.etag);
     }
   }
 
@@ -131,7 +144,9 @@ export class Uploader {
   /** Bytes stored or in flight. */
   get loaded(): number {
     let n = 0;
+    const sending = new Set(this.parts.map((p) => p.number));
     for (const p of this.parts) if (this.done.has(p.number)) n += p.end - p.start;
+    for (const num of this.done.keys()) if (!sending.has(num)) n += Math.max(0, Math.min(this.partSize, this.total - (num - 1) * this.partSize));
     for (const v of this.inflight.values()) n += v;
     return Math.min(n, this.total);
   }

@@ -3,7 +3,7 @@
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../api/endpoints';
-import type { CompletedPart, Id } from '../api/types';
+import type { CompletedPart, Id, UploadPlan } from '../api/types';
 import { sha256Hex } from './hash';
 import { isAbort, Uploader, xhrTransport, type Transport } from './upload';
 
@@ -25,6 +25,7 @@ export interface UploadItem {
 interface Internal {
   file: File;
   fileId?: Id;
+  pending?: PendingFile;
   uploader?: Uploader;
   abort?: AbortController;
   parts?: CompletedPart[];
@@ -35,7 +36,16 @@ export interface UploadDeps {
   transport?: Transport;
   createFile?: typeof api.createFile;
   completeFile?: typeof api.completeFile;
+  uploadState?: typeof api.uploadState;
   hash?: typeof sha256Hex;
+}
+
+/** An unfinished upload the server knows (status "pending"), to resume instead of restarting. */
+export interface PendingFile {
+  id: Id;
+  filename: string;
+  size: number;
+  sha256: string;
 }
 
 /** Upload state per slot and the actions on it. onDone runs after a file is accepted. */
@@ -45,6 +55,7 @@ export function useUploads(teamId: Id, onDone: (slot: string) => void, deps: Upl
   const transport = deps.transport ?? xhrTransport;
   const createFile = deps.createFile ?? api.createFile;
   const completeFile = deps.completeFile ?? api.completeFile;
+  const uploadState = deps.uploadState ?? api.uploadState;
   const hash = deps.hash ?? sha256Hex;
 
   const patch = useCallback((slot: string, p: Partial<UploadItem>) => {
@@ -73,18 +84,30 @@ export function useUploads(teamId: Id, onDone: (slot: string) => void, deps: Upl
           patch(slot, { phase: 'hashing', error: undefined });
           const sha = await hash(st.file, (done) => patch(slot, { hashed: done }), ac.signal);
           patch(slot, { sha256: sha, phase: 'preparing' });
-          const res = await createFile(teamId, {
-            slot,
-            filename: st.file.name,
-            size: st.file.size,
-            content_type: st.file.type || 'application/octet-stream',
-            sha256: sha,
-          });
+          let res: { file_id: Id; upload: UploadPlan };
+          let done: CompletedPart[] = [];
+          const p = st.pending;
+          if (p && p.sha256 === sha && p.size === st.file.size && p.filename === st.file.name) {
+            // The same file was being uploaded before a reload or a dropped connection:
+            // ask which parts are stored and continue with fresh URLs for the rest.
+            const state = await uploadState(teamId, p.id);
+            res = { file_id: state.file_id ?? p.id, upload: state.upload };
+            done = state.done ?? [];
+          } else {
+            res = await createFile(teamId, {
+              slot,
+              filename: st.file.name,
+              size: st.file.size,
+              content_type: st.file.type || 'application/octet-stream',
+              sha256: sha,
+            });
+          }
           if (ac.signal.aborted) return;
           patch(slot, { fileId: res.file_id });
           st.uploader = new Uploader({
             file: st.file,
             plan: res.upload,
+            completed: done,
             transport,
             onProgress: (loaded) => patch(slot, { loaded }),
             onState: (s) => {
@@ -105,15 +128,15 @@ export function useUploads(teamId: Id, onDone: (slot: string) => void, deps: Upl
         patch(slot, { phase: 'error', error: err });
       }
     },
-    [teamId, createFile, completeFile, hash, transport, patch, onDone],
+    [teamId, createFile, completeFile, uploadState, hash, transport, patch, onDone],
   );
 
   const start = useCallback(
-    (slot: string, file: File) => {
+    (slot: string, file: File, pending?: PendingFile) => {
       const old = internals.current.get(slot);
       old?.abort?.abort();
       old?.uploader?.pause();
-      internals.current.set(slot, { file });
+      internals.current.set(slot, { file, pending });
       setItems((prev) => ({ ...prev, [slot]: { slot, filename: file.name, size: file.size, phase: 'hashing', loaded: 0, hashed: 0 } }));
       void run(slot);
     },

@@ -183,7 +183,10 @@ function Members({ c }: { c: Contest }) {
                       {m.name ? `${m.name} ` : ''}
                       <span className="muted small">{m.email}</span>
                     </td>
-                    <td>{t(`roles.${m.role}`, { defaultValue: m.role })}</td>
+                    <td>
+                      {t(`roles.${m.role}`, { defaultValue: m.role })}
+                      {m.invited && <span className="badge">{t('members.invited')}</span>}
+                    </td>
                     <td>{m.tracks?.join(', ') || '—'}</td>
                     <td>{m.organization || '—'}</td>
                   </tr>
@@ -350,13 +353,14 @@ function ExtensionForm({ c, team, onDone }: { c: Contest; team: Team; onDone: ()
   const [reason, setReason] = useState('');
   const [local, setLocal] = useState<Record<string, string>>({});
   const m = useMutation({
-    mutationFn: () => api.grantExtension(team.id, { deadline: wallTimeToISO(when, c.timezone), reason: reason.trim() }),
+    mutationFn: () => api.grantExtension(team.id, { until: wallTimeToISO(when, c.timezone), reason: reason.trim() }),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: ['teams', c.slug] });
       onDone();
     },
   });
-  const fe = { ...local, ...(m.error instanceof ApiError ? m.error.fields : {}) };
+  const fe: Record<string, string> = { ...local, ...(m.error instanceof ApiError ? m.error.fields : {}) };
+  if (fe.until) fe.deadline = fe.until;
   return (
     <section className="card" aria-labelledby="ext-title">
       <h2 id="ext-title">{t('teams.extendTitle', { name: team.name })}</h2>
@@ -989,12 +993,14 @@ function Audit({ c }: { c: Contest }) {
               <tbody>
                 {list.map((e) => (
                   <tr key={String(e.id)}>
-                    <td>{formatDateTime(e.at ?? e.created_at, i18n.language)}</td>
-                    <td>{e.actor_name ?? e.actor ?? '—'}</td>
+                    <td>{formatDateTime(e.created_at, i18n.language)}</td>
+                    <td>{e.actor_email ?? '—'}</td>
                     <td>
                       <code>{e.action}</code>
                     </td>
-                    <td className="small">{e.target ?? e.object ?? ''} {e.details ? <code className="wrap">{typeof e.details === 'string' ? e.details : JSON.stringify(e.details)}</code> : null}</td>
+                    <td className="small">
+                      {[e.object_type, e.object_id].filter(Boolean).join(' ')} {e.detail ? <code className="wrap">{typeof e.detail === 'string' ? e.detail : JSON.stringify(e.detail)}</code> : null}
+                    </td>
                   </tr>
                 ))}
               </tbody>

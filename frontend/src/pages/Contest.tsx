@@ -8,7 +8,8 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../api/client';
 import { api } from '../api/endpoints';
 import type { Contest } from '../api/types';
-import { Countdown, ErrorBox, Field, PageTitle, QueryState } from '../components/ui';
+import { Countdown, ErrorBox, Field, Loading, PageTitle, QueryState } from '../components/ui';
+import { teamContest } from './Team';
 import { formatInZone } from '../lib/time';
 import { rememberTeam, rememberedTeam } from '../lib/myteam';
 import { useSession } from '../session';
@@ -23,7 +24,9 @@ export function ContestPage() {
 function ContestView({ c }: { c: Contest }) {
   const { t, i18n } = useTranslation();
   const s = useSession();
-  const myTeam = (c.my_team_id != null ? String(c.my_team_id) : null) ?? s.teamIn(c.slug) ?? (s.user ? rememberedTeam(s.user.id, c.slug) : null);
+  const mine = useQuery({ queryKey: ['my-teams'], queryFn: api.myTeams, enabled: !!s.user, retry: false });
+  const fromServer = mine.data?.find((tm) => teamContest(tm) === c.slug);
+  const myTeam = fromServer ? String(fromServer.id) : mine.isSuccess ? null : (s.teamIn(c.slug) ?? (s.user ? rememberedTeam(s.user.id, c.slug) : null));
   return (
     <div className="stack">
       <div className="page-head">
@@ -90,9 +93,12 @@ function ContestView({ c }: { c: Contest }) {
                 </Link>
               </div>
             </section>
+          ) : mine.isPending ? (
+            <Loading />
           ) : myTeam ? (
             <section className="card">
               <h2>{t('contest.yourTeam')}</h2>
+              {fromServer && <p className="team-name">{fromServer.name}</p>}
               <Link className="btn btn-primary" to={`/teams/${encodeURIComponent(myTeam)}`}>
                 {t('contest.openTeam')}
               </Link>
@@ -122,6 +128,7 @@ function CreateTeam({ c }: { c: Contest }) {
     onSuccess: (team) => {
       if (s.user) rememberTeam(s.user.id, c.slug, team.id);
       void qc.invalidateQueries({ queryKey: ['me'] });
+      void qc.invalidateQueries({ queryKey: ['my-teams'] });
       navigate(`/teams/${encodeURIComponent(String(team.id))}?created=1`);
     },
   });

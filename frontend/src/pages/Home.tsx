@@ -29,6 +29,7 @@ export function HomePage() {
           </div>
         )}
       </section>
+      {s.user && <MyTeams />}
       <h2>{t('home.contests')}</h2>
       <QueryState q={q} empty={(d) => (d.length ? null : <Empty>{t('home.noContests')}</Empty>)}>
         {(contests) => (
@@ -74,5 +75,26 @@ function ContestCard({ c }: { c: Contest }) {
         </ul>
       )}
     </li>
+  );
+}
+
+function MyTeams() {
+  const { t } = useTranslation();
+  const q = useQuery({ queryKey: ['my-teams'], queryFn: api.myTeams, retry: false });
+  if (!q.data?.length) return null;
+  return (
+    <section className="my-teams">
+      <h2>{t('home.myTeams')}</h2>
+      <ul className="grid cards">
+        {q.data.map((tm) => (
+          <li key={String(tm.id)} className="card">
+            <h3>
+              <Link to={`/teams/${encodeURIComponent(String(tm.id))}`}>{tm.name}</Link>
+            </h3>
+            <p className="muted small">{tm.contest_slug ?? tm.contest}</p>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

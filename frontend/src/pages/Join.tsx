@@ -34,6 +34,7 @@ function Join() {
     onSuccess: (team) => {
       if (s.user) rememberTeam(s.user.id, slug, team.id);
       void qc.invalidateQueries({ queryKey: ['me'] });
+      void qc.invalidateQueries({ queryKey: ['my-teams'] });
       navigate(`/teams/${encodeURIComponent(String(team.id))}`);
     },
   });

@@ -1,34 +1,14 @@
-// The printable receipt of a final submission: timestamp, version, every file's
-// SHA-256 and the digest over all of it.
+// The printable receipt of a final submission (GET .../versions/{version}):
+// timestamp, version, every file's SHA-256 and the digest over all of it.
 
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { api } from '../api/endpoints';
-import type { Receipt } from '../api/types';
 import { RequireAuth } from '../components/RequireAuth';
 import { Empty, ErrorBox, Loading, Notice, PageTitle } from '../components/ui';
 import { formatBytes, formatDateTime } from '../lib/time';
-
-const key = (teamId: string | number) => `podium.receipt.${teamId}`;
-
-/** Keeps the last receipt so that the receipt page can show it after navigation. */
-export function saveReceipt(teamId: string | number, r: Receipt): void {
-  try {
-    sessionStorage.setItem(key(teamId), JSON.stringify(r));
-  } catch {
-    /* storage unavailable */
-  }
-}
-
-function loadReceipt(teamId: string): Receipt | null {
-  try {
-    const s = sessionStorage.getItem(key(teamId));
-    return s ? (JSON.parse(s) as Receipt) : null;
-  } catch {
-    return null;
-  }
-}
+import { latestVersion, teamContest } from './Team';
 
 export function ReceiptPage() {
   return (
@@ -39,27 +19,22 @@ export function ReceiptPage() {
 }
 
 function ReceiptView() {
-  const { id = '' } = useParams();
+  const { id = '', version: vParam } = useParams();
+  const [params] = useSearchParams();
   const { t, i18n } = useTranslation();
-  const stored = loadReceipt(id);
-  // Without a stored receipt, rebuild one from the submission's latest version.
-  const sub = useQuery({ queryKey: ['submission', id], queryFn: () => api.getSubmission(id), enabled: !stored });
-  const team = useQuery({ queryKey: ['team', id], queryFn: () => api.getTeam(id), enabled: !stored });
-  if (!stored && (sub.isPending || team.isPending)) return <Loading />;
-  if (!stored && sub.error) return <ErrorBox error={sub.error} />;
-  const latest = sub.data?.versions?.slice().sort((a, b) => b.version - a.version)[0];
-  const r: Receipt | null =
-    stored ??
-    (sub.data?.version
-      ? {
-          submission_id: sub.data.id ?? '',
-          version: sub.data.version,
-          submitted_at: sub.data.submitted_at ?? latest?.submitted_at ?? '',
-          files: (latest?.files ?? sub.data.files ?? []).map((f) => ({ slot: f.slot, filename: f.filename, size: f.size, sha256: f.sha256 })),
-          digest: latest?.digest ?? '',
-          team_name: team.data?.name,
-        }
-      : null);
+  const team = useQuery({ queryKey: ['team', id], queryFn: () => api.getTeam(id) });
+  // Without a version in the path, show the latest one.
+  const sub = useQuery({ queryKey: ['submission', id], queryFn: () => api.getSubmission(id), enabled: !vParam });
+  const version = vParam ? Number(vParam) : sub.data ? latestVersion(sub.data).version : 0;
+  const receipt = useQuery({ queryKey: ['receipt', id, version], queryFn: () => api.getVersion(id, version), enabled: version > 0 });
+  const slug = team.data ? teamContest(team.data) : '';
+  const contest = useQuery({ queryKey: ['contest', slug], queryFn: () => api.getContest(slug), enabled: !!slug });
+
+  if ((!vParam && sub.isPending) || (version > 0 && receipt.isPending)) return <Loading />;
+  const error = sub.error ?? receipt.error;
+  if (error) return <ErrorBox error={error} onRetry={() => void (receipt.error ? receipt.refetch() : sub.refetch())} />;
+  const r = receipt.data;
+  const slotLabel = (k: string) => contest.data?.files?.find((s) => s.key === k)?.label ?? k;
   return (
     <div className="receipt card">
       <PageTitle>{t('receipt.title')}</PageTitle>
@@ -67,33 +42,39 @@ function ReceiptView() {
         <Empty>{t('receipt.none')}</Empty>
       ) : (
         <>
-          {stored && <Notice kind="success">{t('receipt.thanks')}</Notice>}
+          {params.get('new') && <Notice kind="success">{t('receipt.thanks')}</Notice>}
           <dl className="facts">
-            {r.contest && (
+            {contest.data && (
               <>
                 <dt>{t('receipt.contest')}</dt>
-                <dd>{r.contest}</dd>
+                <dd>{contest.data.title}</dd>
               </>
             )}
-            {r.team_name && (
+            {team.data && (
               <>
                 <dt>{t('receipt.team')}</dt>
-                <dd>{r.team_name}</dd>
+                <dd>{team.data.name}</dd>
+              </>
+            )}
+            {r.title && (
+              <>
+                <dt>{t('submission.entryTitle')}</dt>
+                <dd>{r.title}</dd>
               </>
             )}
             <dt>{t('receipt.submission')}</dt>
             <dd>
-              <code className="hash">{r.submission_id}</code>
+              <code className="hash">{String(r.submission_id)}</code>
             </dd>
             <dt>{t('receipt.version')}</dt>
-            <dd>v{r.version}</dd>
+            <dd data-testid="receipt-version">v{r.version}</dd>
             <dt>{t('receipt.submittedAt')}</dt>
             <dd>
               {formatDateTime(r.submitted_at, i18n.language)} <span className="muted small">({r.submitted_at})</span>
             </dd>
           </dl>
           <h2>{t('receipt.files')}</h2>
-          {r.files.length ? (
+          {r.files?.length ? (
             <div className="table-wrap">
               <table className="table">
                 <thead>
@@ -107,7 +88,7 @@ function ReceiptView() {
                 <tbody>
                   {r.files.map((f) => (
                     <tr key={`${f.slot}-${f.sha256}`}>
-                      <td>{f.slot}</td>
+                      <td>{slotLabel(f.slot)}</td>
                       <td>{f.filename}</td>
                       <td>{formatBytes(f.size, i18n.language)}</td>
                       <td>

@@ -15,7 +15,7 @@ import { SubmissionFields } from '../components/SubmissionFields';
 import { checkFile, serverFieldError, validateSubmission, type FieldErrors } from '../lib/form';
 import { formatBytes, formatDateTime } from '../lib/time';
 import { useUploads, type UploadItem } from '../lib/useUploads';
-import { saveReceipt } from './Receipt';
+import { localizeServerMessage } from '../lib/form';
 
 export function TeamPage() {
   return (
@@ -23,6 +23,18 @@ export function TeamPage() {
       <TeamLoader />
     </RequireAuth>
   );
+}
+
+/** True for a file the server verified and keeps (older servers send no status). */
+export function isStored(f: SubmissionFile): boolean {
+  return !f.status || f.status === 'stored';
+}
+
+/** The latest submitted version and its time, from the submission. */
+export function latestVersion(sub: Submission): { version: number; at?: string } {
+  const v = sub.current_version ?? sub.version ?? 0;
+  const at = sub.versions?.find((x) => x.version === v)?.submitted_at ?? sub.submitted_at ?? undefined;
+  return { version: v, at };
 }
 
 /** The contest slug a team belongs to, whatever the server calls the field. */
@@ -90,9 +102,9 @@ function Members({ team, contest }: { team: Team; contest: Contest }) {
       {team.members?.length ? (
         <ul className="list">
           {team.members.map((m) => (
-            <li key={m.user_id}>
+            <li key={String(m.user_id)}>
               {m.name || m.email}
-              {(m.is_captain || m.role === 'captain' || m.user_id === team.captain_id) && <span className="badge">{t('team.captain')}</span>}
+              {(m.captain || m.is_captain || m.role === 'captain' || String(m.user_id) === String(team.captain_id)) && <span className="badge">{t('team.captain')}</span>}
             </li>
           ))}
         </ul>
@@ -133,7 +145,8 @@ function SubmissionEditor({ team, contest, closed }: { team: Team; contest: Cont
   // A team without a draft yet: start from an empty one.
   if (q.error && !(q.error instanceof ApiError && q.error.status === 404)) return <ErrorBox error={q.error} onRetry={() => void q.refetch()} />;
   const sub: Submission = q.data ?? { title: '', abstract: '', fields: {}, files: [] };
-  return <SubmissionForm key={sub.updated_at ?? 'new'} team={team} contest={contest} sub={sub} closed={closed} />;
+  // The form keeps its own state (typed answers, uploads in flight); files and versions follow the server.
+  return <SubmissionForm key={String(team.id)} team={team} contest={contest} sub={sub} closed={closed} />;
 }
 
 function SubmissionForm({ team, contest, sub, closed }: { team: Team; contest: Contest; sub: Submission; closed: boolean }) {
@@ -160,17 +173,17 @@ function SubmissionForm({ team, contest, sub, closed }: { team: Team; contest: C
     },
     onSuccess: (receipt: Receipt) => {
       setDirty(false);
-      saveReceipt(team.id, { ...receipt, team_name: team.name, contest: contest.title });
+      qc.setQueryData(['receipt', String(team.id), receipt.version], receipt);
       void qc.invalidateQueries({ queryKey: ['submission', team.id] });
       void qc.invalidateQueries({ queryKey: ['versions', team.id] });
-      navigate(`/teams/${encodeURIComponent(String(team.id))}/receipt`);
+      navigate(`/teams/${encodeURIComponent(String(team.id))}/receipt/${receipt.version}?new=1`);
     },
   });
   const apiErr = (submit.error ?? save.error) instanceof ApiError ? ((submit.error ?? save.error) as ApiError) : null;
   const errorFor = (key: string): string | undefined => {
     const l = local[key];
     if (l) return typeof l === 'string' ? l : t(l.key, l.params);
-    return serverFieldError(apiErr?.fields, key);
+    return localizeServerMessage(serverFieldError(apiErr?.fields, key), t);
   };
 
   const onChange = (key: 'title' | 'abstract' | string, v: string, isField: boolean) => {
@@ -185,7 +198,8 @@ function SubmissionForm({ team, contest, sub, closed }: { team: Team; contest: C
   const uploads = useUploads(team.id, onUploaded);
 
   const files = sub.files ?? [];
-  const missingFiles = (contest.files ?? []).filter((s) => s.required && !files.some((f) => f.slot === s.key && f.status !== 'pending'));
+  const missingFiles = (contest.files ?? []).filter((s) => s.required && !files.some((f) => f.slot === s.key && isStored(f)));
+  const latest = latestVersion(sub);
 
   const doSave = (e?: FormEvent) => {
     e?.preventDefault();
@@ -212,13 +226,24 @@ function SubmissionForm({ team, contest, sub, closed }: { team: Team; contest: C
       <section className="card">
         <h2>{t('submission.title')}</h2>
         {closed && <Notice kind="warning">{t('submission.closed')}</Notice>}
-        {sub.version ? <p className="muted small">{t('submission.lastVersion', { v: sub.version, at: formatDateTime(sub.submitted_at, i18n.language) })}</p> : null}
+        {latest.version ? <p className="muted small">{t('submission.lastVersion', { v: latest.version, at: formatDateTime(latest.at, i18n.language) })}</p> : null}
         <form onSubmit={doSave} noValidate aria-describedby="form-status">
           <fieldset disabled={closed}>
             <legend className="sr-only">{t('submission.title')}</legend>
             <SubmissionFields form={contest.form ?? []} values={values} errorFor={errorFor} onChange={onChange} />
           </fieldset>
           {apiErr && !Object.keys(apiErr.fields).length && <ErrorBox error={apiErr} />}
+          {apiErr && Object.keys(apiErr.fields).some((k) => k.startsWith('files.')) && (
+            <ul className="field-error">
+              {Object.entries(apiErr.fields)
+                .filter(([k]) => k.startsWith('files.'))
+                .map(([k, v]) => (
+                  <li key={k}>
+                    {contest.files?.find((s) => `files.${s.key}` === k)?.label ?? k}: {localizeServerMessage(v, t)}
+                  </li>
+                ))}
+            </ul>
+          )}
           {(submit.error || save.error) && !apiErr && <ErrorBox error={submit.error ?? save.error} />}
           {apiErr && Object.keys(apiErr.fields).length > 0 && (
             <p className="field-error" role="alert">
@@ -258,10 +283,10 @@ function SubmissionForm({ team, contest, sub, closed }: { team: Team; contest: C
         {submit.error && <ErrorBox error={submit.error} title={t('submission.submitFailed')} />}
         <div className="actions">
           <button type="button" className="btn btn-primary btn-large" onClick={doSubmit} disabled={closed || submit.isPending || busy || missingFiles.length > 0}>
-            {submit.isPending ? t('common.working') : sub.version ? t('submission.submitNew') : t('submission.submit')}
+            {submit.isPending ? t('common.working') : latest.version ? t('submission.submitNew') : t('submission.submit')}
           </button>
-          {sub.version ? (
-            <Link className="btn btn-secondary" to={`/teams/${encodeURIComponent(String(team.id))}/receipt`}>
+          {latest.version ? (
+            <Link className="btn btn-secondary" to={`/teams/${encodeURIComponent(String(team.id))}/receipt/${latest.version}`}>
               {t('receipt.view')}
             </Link>
           ) : null}
@@ -280,7 +305,8 @@ function SlotRow({ slot, stored, item, closed, uploads }: { slot: FileSlot; stor
   const errText = useErrorText();
   const [pickErr, setPickErr] = useState('');
   const inputId = `file-${slot.key}`;
-  const current = stored.filter((f) => f.status !== 'pending').at(-1);
+  const current = stored.filter(isStored).at(-1);
+  const pending = stored.filter((f) => f.status === 'pending').at(-1);
   const onPick = (file: File | undefined) => {
     if (!file) return;
     const e = checkFile(slot, file);
@@ -289,7 +315,8 @@ function SlotRow({ slot, stored, item, closed, uploads }: { slot: FileSlot; stor
       return;
     }
     setPickErr('');
-    uploads.start(slot.key, file);
+    const p = pending && (pending.file_id ?? pending.id);
+    uploads.start(slot.key, file, p ? { id: p, filename: pending!.filename, size: pending!.size, sha256: pending!.sha256 } : undefined);
   };
   const active = item && item.phase !== 'done';
   return (
@@ -312,6 +339,9 @@ function SlotRow({ slot, stored, item, closed, uploads }: { slot: FileSlot; stor
             {formatBytes(current.size, i18n.language)} · SHA-256 <code className="hash">{current.sha256}</code>
           </span>
         </p>
+      )}
+      {pending && !item && (
+        <p className="notice notice-info small">{t('files.interrupted', { name: pending.filename })}</p>
       )}
       {item && (
         <div className="upload" aria-live="polite">
@@ -379,6 +409,7 @@ function Versions({ team, sub }: { team: Team; sub: Submission }) {
     retry: false,
   });
   const versions = useMemo(() => [...(sub.versions ?? q.data ?? [])].sort((a, b) => b.version - a.version), [sub.versions, q.data]);
+  const latest = latestVersion(sub);
   return (
     <section className="card">
       <h2>{t('versions.title')}</h2>
@@ -390,16 +421,16 @@ function Versions({ team, sub }: { team: Team; sub: Submission }) {
             <tr>
               <th scope="col">{t('versions.version')}</th>
               <th scope="col">{t('versions.submittedAt')}</th>
-              <th scope="col">{t('versions.files')}</th>
               <th scope="col">{t('versions.digest')}</th>
             </tr>
           </thead>
           <tbody>
             {versions.map((v) => (
               <tr key={v.version}>
-                <td>v{v.version}</td>
+                <td>
+                  <Link to={`/teams/${encodeURIComponent(String(team.id))}/receipt/${v.version}`}>v{v.version}</Link>
+                </td>
                 <td>{formatDateTime(v.submitted_at, i18n.language)}</td>
-                <td>{v.files?.length ?? '—'}</td>
                 <td>
                   <code className="hash">{v.digest ? `${v.digest.slice(0, 16)}…` : '—'}</code>
                 </td>
@@ -407,8 +438,8 @@ function Versions({ team, sub }: { team: Team; sub: Submission }) {
             ))}
           </tbody>
         </table>
-      ) : sub.version ? (
-        <p>{t('versions.latestOnly', { v: sub.version, at: formatDateTime(sub.submitted_at, i18n.language) })}</p>
+      ) : latest.version ? (
+        <p>{t('versions.latestOnly', { v: latest.version, at: formatDateTime(latest.at, i18n.language) })}</p>
       ) : (
         <Empty>{t('versions.none')}</Empty>
       )}
