@@ -31,10 +31,21 @@ func Assign(in AssignInput) (*AssignResult, error) {
 	if err := in.validate(); err != nil {
 		return nil, err
 	}
-	m, err := newModel(&in, in.Conflicts)
+	m, err := newModel(&in)
 	if err != nil {
 		return nil, err
 	}
+	p := newProblem(&in, m)
+	s := p.solve()
+	if !s.feasible {
+		return nil, &InfeasibleError{Reasons: p.diagnose(s, &in)}
+	}
+	return buildResult(&in, m, s.judges, s), nil
+}
+
+// newProblem is the full problem: K judges for every entry, the input's
+// load bounds.
+func newProblem(in *AssignInput, m *model) *problem {
 	p := &problem{m: m, demand: make([]int32, m.nE), minL: make([]int32, m.nJ), maxL: make([]int32, m.nJ)}
 	for e := range p.demand {
 		p.demand[e] = int32(in.K)
@@ -42,11 +53,7 @@ func Assign(in AssignInput) (*AssignResult, error) {
 	for j, jd := range in.Judges {
 		p.minL[j], p.maxL[j] = int32(jd.MinLoad), int32(jd.MaxLoad)
 	}
-	s := p.solve()
-	if !s.feasible {
-		return nil, &InfeasibleError{Reasons: p.diagnose(s, &in)}
-	}
-	return buildResult(&in, m, s.judges, s), nil
+	return p
 }
 
 // buildResult turns per-entry judge indices into the output, with stats.

@@ -27,11 +27,11 @@ type model struct {
 	trackAll   []bool     // judge lists no track: in track for all entries
 	trackBits  [][]uint64 // per entry track: judges listing it
 
-	aff  csr        // per entry: positions in affJ/affC; items are indices into affV
-	affJ []int32    // judge of each affinity
-	affC []int32    // scaled affinity
-	affV []Affinity // the input, for exact objective values
-	blocked csr       // per entry: sorted judges that may not be used
+	aff     csr        // per entry: positions in affJ/affC; items are indices into affV
+	affJ    []int32    // judge of each affinity
+	affC    []int32    // scaled affinity
+	affV    []Affinity // the input, for exact objective values
+	blocked csr        // per entry: sorted judges that may not be used
 	blockJ  []int32
 }
 
@@ -44,9 +44,9 @@ type model struct {
 // MaxAffinity, and 2^29 for affinities in [0, 1].
 const maxCostBits = 30
 
-// newModel builds the cost structure; it fails only on duplicate affinity
-// pairs, which it finds while sorting them.
-func newModel(in *AssignInput, blocked []Pair) (*model, error) {
+// newModel builds the cost structure with the conflicts blocked; it fails
+// only on duplicate affinity pairs, which it finds while indexing them.
+func newModel(in *AssignInput) (*model, error) {
 	m := &model{nE: len(in.Entries), nJ: len(in.Judges), require: in.TrackRule == TrackRequire}
 	maxAbs := in.penalty()
 	for _, a := range in.Affinity {
@@ -60,6 +60,12 @@ func newModel(in *AssignInput, blocked []Pair) (*model, error) {
 	if err := m.buildAffinity(in); err != nil {
 		return nil, err
 	}
+	m.block(in.Conflicts)
+	return m, nil
+}
+
+// block sets the pairs that may not be used (replacing earlier ones).
+func (m *model) block(blocked []Pair) {
 	keys := make([]int32, len(blocked))
 	for i, p := range blocked {
 		keys[i] = p.Entry
@@ -72,7 +78,6 @@ func newModel(in *AssignInput, blocked []Pair) (*model, error) {
 	for e := 0; e < m.nE; e++ {
 		slices.Sort(m.blockJ[m.blocked.start[e]:m.blocked.start[e+1]])
 	}
-	return m, nil
 }
 
 func (m *model) buildTracks(in *AssignInput) {
