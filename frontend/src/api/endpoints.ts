@@ -1,6 +1,7 @@
 // Every API route the app calls, in one table (checked against the server's
 // OpenAPI document by endpoints.test.ts), and a typed function for each.
 
+import { fromEntryView, fromServerAssignment, fromServerProgress, fromServerRanking, fromServerResults } from './adapters';
 import { fillPath, listOf, request, setCsrfToken, setSessionHint, API_BASE } from './client';
 import type {
   ApiToken,
@@ -27,6 +28,10 @@ import type {
   SubmissionInput,
   SubmissionVersion,
   Team,
+  EntryView,
+  ServerAssignment,
+  ServerProgress,
+  ServerResults,
   UploadState,
   User,
   Award,
@@ -155,21 +160,18 @@ export const api = {
   createRound: (slug: string, b: RoundInput) => call<Round>('createRound', { slug }, b),
   getRound: (id: Id) => call<Round>('getRound', { id }),
   assign: (id: Id) => call<unknown>('assign', { id }, {}),
-  roundAssignments: async (id: Id) => listOf<Assignment>(await call<unknown>('roundAssignments', { id })),
-  roundProgress: (id: Id) => call<Progress>('roundProgress', { id }),
+  roundAssignments: async (id: Id) => listOf<ServerAssignment>(await call<unknown>('roundAssignments', { id })).map(fromServerAssignment),
+  roundProgress: async (id: Id): Promise<Progress> => fromServerProgress(await call<ServerProgress>('roundProgress', { id })),
   progressStreamUrl: (id: Id) => routeUrl('roundProgressStream', { id }),
-  async ranking(id: Id): Promise<Ranking> {
-    const r = await call<Ranking | Ranking['ranking']>('ranking', { id });
-    return Array.isArray(r) ? { ranking: r } : { ...r, ranking: r?.ranking ?? [] };
-  },
+  ranking: async (id: Id): Promise<Ranking> => fromServerRanking(await call<unknown>('ranking', { id })),
   advance: (id: Id, b: { top_per_track: number } | { entries: string[] }) => call<unknown>('advance', { id }, b),
 
-  myAssignments: async () => listOf<Assignment>(await call<unknown>('myAssignments')),
-  getAssignment: (id: Id) => call<Assignment>('getAssignment', { id }),
+  myAssignments: async () => listOf<ServerAssignment>(await call<unknown>('myAssignments')).map(fromServerAssignment),
+  getAssignment: async (id: Id): Promise<Assignment> => fromEntryView(await call<EntryView>('getAssignment', { id })),
   declareConflict: (id: Id, reason: string) => call<unknown>('declareConflict', { id }, { reason }),
   score: (id: Id, b: ScoreInput) => call<Assignment>('score', { id }, b),
 
-  publishResults: (slug: string, b: { awards: Award[]; publish: boolean }) => call<Results>('publishResults', { slug }, b),
-  getResults: (slug: string) => call<Results>('getResults', { slug }),
+  publishResults: async (slug: string, b: { awards: Award[]; publish: boolean }): Promise<Results> => fromServerResults(await call<ServerResults>('publishResults', { slug }, b)),
+  getResults: async (slug: string): Promise<Results> => fromServerResults(await call<ServerResults>('getResults', { slug })),
   audit: async (slug: string) => listOf<AuditEvent>(await call<unknown>('audit', { slug })),
 };

@@ -226,11 +226,28 @@ export interface Round {
   blind: boolean;
   method: RankMethod;
   closes_at: string;
+  contest_slug?: string;
+  position?: number;
+  max_load?: number;
+  pool_tracks?: string[] | null;
+  pool_judges?: Id[] | null;
+  assigned_at?: string | null;
   status?: string;
   created_at?: string;
 }
 
-export type RoundInput = Omit<Round, 'id' | 'contest' | 'status' | 'created_at'>;
+/** Body of POST /contests/{slug}/rounds; pool_judges are e-mail addresses. */
+export interface RoundInput {
+  name: string;
+  rubric: RubricCriterion[];
+  judges_per_entry: number;
+  blind: boolean;
+  method: RankMethod;
+  closes_at: string;
+  max_load?: number;
+  pool_tracks?: string[];
+  pool_judges?: string[];
+}
 
 export interface Assignment {
   id: Id;
@@ -245,6 +262,7 @@ export interface Assignment {
   track?: string;
   judge_id?: Id;
   judge_name?: string;
+  /** pending, draft, submitted, conflict (also dropped, moved for organizers) */
   status: 'pending' | 'draft' | 'submitted' | 'conflict' | string;
   values?: Record<string, number> | null;
   comment?: string;
@@ -383,4 +401,96 @@ export interface Page<T> {
   items: T[];
   next?: string | null;
   total?: number;
+}
+
+// ---- Judging shapes as the server sends them (server/domain/rounds.go,
+// scoring.go, ranking.go, results.go); adapters.ts maps them to the UI types above.
+
+/** An assignment row (GET /me/assignments, /rounds/{id}/assignments). */
+export interface ServerAssignment {
+  id: Id;
+  round_id: Id;
+  entry_id: Id;
+  judge_id: Id;
+  judge_email?: string;
+  /** active, conflict, dropped, moved */
+  status: string;
+  reason?: string;
+  /** none, draft, final */
+  score_state?: string;
+  created_at?: string;
+}
+
+/** GET /assignments/{id}: the entry as a judge sees it. */
+export interface EntryView {
+  assignment: ServerAssignment;
+  round: Round & { contest_slug?: string };
+  contest_slug: string;
+  team_name?: string;
+  members?: string[];
+  track: string;
+  title: string;
+  abstract: string;
+  fields: Record<string, string> | null;
+  form: FormField[] | null;
+  files: { file_id: string; slot: string; filename: string; size: number; sha256: string }[] | null;
+  score: { values: Record<string, number> | null; comment: string; final: boolean; submitted_at?: string | null; updated_at?: string } | null;
+}
+
+/** One line of GET /rounds/{id}/ranking. */
+export interface ServerRankedEntry {
+  entry: string;
+  rank: number;
+  score: number;
+  judges: number;
+  spread: number;
+  mean?: number;
+  median?: number;
+  uncertainty?: number;
+  disagreement?: boolean;
+  entry_id: Id;
+  team_id?: Id;
+  team_name?: string;
+  track?: string;
+  title?: string;
+  advanced?: boolean;
+  scores?: { judge_id: Id; judge_email?: string; total: number; values?: Record<string, number>; comment?: string; bias?: number; scale?: number }[];
+  explanation?: string;
+}
+
+export interface ServerRanking {
+  round_id: Id;
+  track?: string;
+  method: RankMethod;
+  entries: ServerRankedEntry[] | null;
+  unscored?: unknown[] | null;
+  disagreement_threshold?: number;
+}
+
+export interface ServerProgress {
+  round_id: Id;
+  closes_at?: string;
+  assigned: number;
+  done: number;
+  pending: number;
+  overdue: number;
+  judges: { judge_id: Id; email?: string; name?: string; assigned: number; done: number; drafts?: number; pending: number; overdue?: number }[] | null;
+}
+
+export interface ServerAward {
+  award: string;
+  entry_id: Id;
+  team_name?: string;
+  track?: string;
+  title?: string;
+  position?: number;
+}
+
+export interface ServerResults {
+  contest_slug: string;
+  title: string;
+  published_at?: string | null;
+  tracks?: Track[] | null;
+  awards?: ServerAward[] | null;
+  by_track?: Record<string, ServerAward[]> | null;
 }

@@ -8,6 +8,7 @@ import { Fragment, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../api/client';
+import { fromServerProgress } from '../api/adapters';
 import { api } from '../api/endpoints';
 import type { Contest, MemberInput, Progress, RankingRow, Round, RoundInput, RubricCriterion, Team } from '../api/types';
 import { ContestEditor } from '../components/ContestEditor';
@@ -567,7 +568,7 @@ export function useLiveProgress(roundId: string) {
       const onMsg = (e: MessageEvent) => {
         try {
           const d = JSON.parse(e.data);
-          setProgress(d?.data ?? d);
+          setProgress(fromServerProgress(d?.data ?? d));
           setLive(true);
         } catch {
           /* ignore keep-alives */

@@ -55,15 +55,7 @@ function AssignmentsList() {
               {shown.length ? (
                 <ul className="assignment-list">
                   {shown.map((a) => (
-                    <li key={String(a.id)}>
-                      <Link to={`/judge/assignments/${encodeURIComponent(String(a.id))}`} className="assignment-item">
-                        <span className="assignment-title">{a.title || a.team_name || t('judge.entry', { id: a.entry_id })}</span>
-                        <span className="muted small">
-                          {[a.contest_title ?? a.contest, a.round_name, a.track].filter(Boolean).join(' · ')}
-                        </span>
-                        <span className={`badge badge-${a.status}`}>{t(`judge.status.${a.status}`, { defaultValue: a.status })}</span>
-                      </Link>
-                    </li>
+                    <AssignmentItem key={String(a.id)} a={a} />
                   ))}
                 </ul>
               ) : (
@@ -74,6 +66,22 @@ function AssignmentsList() {
         }}
       </QueryState>
     </div>
+  );
+}
+
+/** One line of the list; the entry's title comes from its (cached) entry view. */
+function AssignmentItem({ a }: { a: Assignment }) {
+  const { t } = useTranslation();
+  const q = useQuery({ queryKey: ['assignment', String(a.id)], queryFn: () => api.getAssignment(a.id), enabled: a.status !== 'conflict', staleTime: 60_000, retry: false });
+  const d = { ...a, ...(q.data ?? {}), status: a.status };
+  return (
+    <li>
+      <Link to={`/judge/assignments/${encodeURIComponent(String(a.id))}`} className="assignment-item">
+        <span className="assignment-title">{d.title || d.team_name || t('judge.entry', { id: a.entry_id })}</span>
+        <span className="muted small">{[d.contest_title ?? d.contest, d.round_name, d.track].filter(Boolean).join(' · ') || '\u00a0'}</span>
+        <span className={`badge badge-${a.status}`}>{t(`judge.status.${a.status}`, { defaultValue: a.status })}</span>
+      </Link>
+    </li>
   );
 }
 
@@ -89,18 +97,13 @@ function AssignmentLoader() {
   const { id = '' } = useParams();
   const list = useQuery({ queryKey: ASSIGNMENTS_KEY, queryFn: api.myAssignments });
   const fromList = list.data?.find((a) => String(a.id) === id);
-  // The list may carry only a summary: fetch the full assignment when it lacks the rubric.
-  const one = useQuery({
-    queryKey: ['assignment', id],
-    queryFn: () => api.getAssignment(id),
-    enabled: list.isSuccess && (!fromList || !fromList.rubric?.length),
-    retry: false,
-  });
-  if (list.isPending || (one.fetchStatus === 'fetching' && !one.data)) return <Loading />;
+  // The list carries only a summary; the entry view has the rubric, the entry and the score.
+  const one = useQuery({ queryKey: ['assignment', id], queryFn: () => api.getAssignment(id), retry: false });
+  if (list.isPending || one.isPending) return <Loading />;
+  if (one.error) return <ErrorBox error={one.error} onRetry={() => void one.refetch()} />;
   if (list.error) return <ErrorBox error={list.error} onRetry={() => void list.refetch()} />;
-  const a = one.data ? { ...fromList, ...one.data } : fromList;
-  if (!a) return <ErrorBox error={one.error ?? new ApiError(404, 'not_found', 'assignment not found')} />;
-  return <ScoreSheet key={String(a.id)} a={a as Assignment} list={list.data ?? []} />;
+  const a: Assignment = { ...one.data, status: fromList?.status ?? one.data.status };
+  return <ScoreSheet key={String(a.id)} a={a} list={list.data ?? []} />;
 }
 
 type Values = Record<string, number | undefined>;
@@ -128,6 +131,7 @@ function ScoreSheet({ a, list }: { a: Assignment; list: Assignment[] }) {
       setDirty(false);
       setSavedAt(new Date().toISOString());
       void qc.invalidateQueries({ queryKey: ASSIGNMENTS_KEY });
+      void qc.invalidateQueries({ queryKey: ['assignment', String(a.id)] });
       if (final) {
         const next = list.find((x) => String(x.id) !== String(a.id) && !isDone(x) && x.status !== 'conflict');
         navigate(next ? `/judge/assignments/${encodeURIComponent(String(next.id))}` : '/judge', { state: { submitted: true } });
@@ -348,6 +352,7 @@ function ConflictForm({ a, onCancel }: { a: Assignment; onCancel: () => void }) 
     mutationFn: () => api.declareConflict(a.id, reason.trim()),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: ASSIGNMENTS_KEY });
+      void qc.invalidateQueries({ queryKey: ['assignment', String(a.id)] });
       navigate('/judge');
     },
   });

@@ -1,0 +1,104 @@
+// Test data built through the API: a contest with submitted entries, judges,
+// a round, its assignment, scores and published results.
+import { ADMIN, ApiClient, contestBody, inMinutes, tinyPdf, uniq, uploadViaApi } from './harness';
+
+export const PASSWORD = 'a long enough passphrase';
+
+export interface Fixture {
+  slug: string;
+  admin: ApiClient;
+  judges: { email: string; api: ApiClient }[];
+  teams: { id: number; name: string; title: string; track: string; api: ApiClient }[];
+  roundId?: number;
+}
+
+/** A contest with `teams` submitted entries (alternating tracks) and `judges` judges. */
+export async function contestWithEntries(teams: number, judges: number, title = 'Clean Water Prize'): Promise<Fixture> {
+  const admin = new ApiClient();
+  await admin.login(ADMIN.email, ADMIN.password);
+  const slug = `e2e-${uniq()}`;
+  await admin.call('POST', '/contests', contestBody(slug, title));
+  const fx: Fixture = { slug, admin, judges: [], teams: [] };
+  for (let i = 0; i < judges; i++) {
+    const email = `judge${i + 1}-${uniq()}@judges.example.org`;
+    const api = new ApiClient();
+    await api.signup(email, PASSWORD, `Judge ${String.fromCharCode(65 + i)}`);
+    await admin.call('POST', `/contests/${slug}/members`, { email, role: 'judge', tracks: ['ai', 'health'], organization: `Judging org ${i + 1}` });
+    fx.judges.push({ email, api });
+  }
+  const names = ['River Guardians', 'Aqua Sense', 'Drop by Drop', 'Blue Loop', 'Well Done', 'Filter Forward'];
+  for (let i = 0; i < teams; i++) {
+    const api = new ApiClient();
+    await api.signup(`team${i + 1}-${uniq()}@teams.example.org`, PASSWORD, `Captain ${i + 1}`);
+    const name = `${names[i % names.length]} ${uniq().slice(-3)}`;
+    const track = i % 2 === 0 ? 'ai' : 'health';
+    const team = await api.call<{ id: number }>('POST', `/contests/${slug}/teams`, { name, track });
+    const entryTitle = `${names[i % names.length]}: project ${i + 1}`;
+    await api.call('PUT', `/teams/${team.id}/submission`, { title: entryTitle, abstract: 'An entry created by the browser tests.', fields: { summary: 'Clean water for everyone.', stage: 'prototype' } });
+    await uploadViaApi(api, team.id, 'deck', `deck-${i + 1}.pdf`, tinyPdf(`team ${i + 1}`));
+    await api.call('POST', `/teams/${team.id}/submission/submit`, {});
+    fx.teams.push({ id: team.id, name, title: entryTitle, track, api });
+  }
+  return fx;
+}
+
+export const RUBRIC = [
+  { id: 'innovation', label: 'Innovation', weight: 3, min: 1, max: 5 },
+  { id: 'impact', label: 'Impact', weight: 2, min: 1, max: 5 },
+];
+
+/** Creates a round (mean method, k judges per entry) and returns its id. */
+export async function createRound(fx: Fixture, k: number, blind = true): Promise<number> {
+  const r = await fx.admin.call<{ id: number }>('POST', `/contests/${fx.slug}/rounds`, {
+    name: 'Preliminary',
+    rubric: RUBRIC,
+    judges_per_entry: k,
+    blind,
+    method: 'mean',
+    closes_at: inMinutes(60 * 48),
+  });
+  fx.roundId = r.id;
+  return r.id;
+}
+
+/** Every judge scores every assignment: better entries (lower index) get higher scores. */
+export async function scoreAll(fx: Fixture): Promise<void> {
+  for (const j of fx.judges) {
+    const list = await j.api.call<unknown>('GET', '/me/assignments');
+    const items = (Array.isArray(list) ? list : ((list as { items?: unknown[] }).items ?? [])) as { id: number; entry_id: number; round_id: number; status: string }[];
+    for (const a of items.filter((x) => String(x.round_id) === String(fx.roundId) && x.status !== 'conflict')) {
+      const view = await j.api.call<{ title: string }>('GET', `/assignments/${a.id}`);
+      const idx = fx.teams.findIndex((t) => t.title === view.title);
+      const v = Math.max(1, 5 - idx);
+      await j.api.call('PUT', `/assignments/${a.id}/score`, { values: { innovation: v, impact: v }, comment: 'Scored by the browser tests.', final: true });
+    }
+  }
+}
+
+/** Runs the whole judging and publishes awards for the top entries of each track. */
+export async function publishedContest(): Promise<Fixture & { awards: { title: string; award: string }[] }> {
+  const fx = await contestWithEntries(4, 2, 'Solar Schools Award');
+  const roundId = await createRound(fx, 2);
+  await fx.admin.call('POST', `/rounds/${roundId}/assign`, {});
+  await scoreAll(fx);
+  const awards = [
+    { team: fx.teams[0], award: 'First prize' },
+    { team: fx.teams[1], award: 'First prize' },
+    { team: fx.teams[2], award: 'Special mention' },
+  ];
+  const ids = await entryIds(fx);
+  await fx.admin.call('POST', `/contests/${fx.slug}/results`, {
+    awards: awards.map((a) => ({ entry_id: ids.get(a.team.title), award: a.award })),
+    publish: true,
+  });
+  return { ...fx, awards: awards.map((a) => ({ title: a.team.title, award: a.award })) };
+}
+
+/** Entry ids (submission ids) by entry title, from the round's ranking. */
+export async function entryIds(fx: Fixture): Promise<Map<string, number>> {
+  const r = await fx.admin.call<unknown>('GET', `/rounds/${fx.roundId}/ranking`);
+  const lists = (Array.isArray(r) ? r : [r]) as { entries?: { entry_id: number; title: string }[] }[];
+  const m = new Map<string, number>();
+  for (const l of lists) for (const e of l.entries ?? []) m.set(e.title, e.entry_id);
+  return m;
+}

@@ -1,0 +1,80 @@
+// Journey: a judge scores an entry on a phone-sized viewport (touch-sized
+// rubric buttons, autosaved draft, final submit).
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PHONE, axe, launch, openPage, screenshot } from './harness';
+import { PASSWORD, contestWithEntries, createRound, type Fixture } from './fixtures';
+
+let browser: Browser;
+let fx: Fixture;
+
+beforeAll(async () => {
+  browser = await launch();
+  fx = await contestWithEntries(2, 1);
+  const roundId = await createRound(fx, 1);
+  await fx.admin.call('POST', `/rounds/${roundId}/assign`, {});
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('judge journey (phone)', () => {
+  it('signs in, sees assignments with progress, scores and submits', async () => {
+    const w = await openPage(browser, { viewport: PHONE });
+    const { page } = w;
+    await page.goto('/signin?next=/judge');
+    await page.getByLabel('E-mail').fill(fx.judges[0].email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'My assignments' }).waitFor();
+    await page.getByText('0 of 2 scored').waitFor();
+    // Blind round: titles are shown, team names are not.
+    await page.getByText(fx.teams[0].title).waitFor();
+    expect(await page.locator('main').textContent()).not.toContain(fx.teams[0].name);
+    await screenshot(page, 'judge-assignments-phone');
+    expect(await axe(page)).toEqual([]);
+
+    await page.getByText(fx.teams[0].title).click();
+    await page.getByRole('heading', { name: fx.teams[0].title }).waitFor();
+    await page.getByRole('link', { name: 'Download' }).first().waitFor();
+    // Large touch targets: each scale step is at least 44 px high.
+    const box = await page.locator('.scale-step').first().boundingBox();
+    expect(box!.height).toBeGreaterThanOrEqual(44);
+
+    // Tap a score, then use the keyboard for the next criterion.
+    await page.getByRole('radiogroup', { name: 'Innovation' }).getByText('4', { exact: true }).click();
+    await page.getByRole('radiogroup', { name: 'Impact' }).getByRole('radio').first().focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await page.getByLabel('Comment').fill('Clear plan; the pilot data are convincing.');
+    await page.getByText(/Draft saved at/).waitFor({ timeout: 15_000 });
+    await screenshot(page, 'judge-score-phone');
+    expect(await axe(page)).toEqual([]);
+
+    await page.getByRole('button', { name: 'Submit score' }).click();
+    // Goes on to the next entry.
+    await page.getByRole('heading', { name: fx.teams[1].title }).waitFor();
+    await page.getByRole('link', { name: /My assignments/ }).click();
+    await page.getByText('1 of 2 scored').waitFor();
+    w.assertNoConsoleErrors();
+    await w.context.close();
+  });
+
+  it('declares a conflict of interest', async () => {
+    const w = await openPage(browser, { viewport: PHONE });
+    const { page } = w;
+    await page.goto('/signin?next=/judge');
+    await page.getByLabel('E-mail').fill(fx.judges[0].email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText(fx.teams[1].title).click();
+    await page.getByRole('button', { name: 'Declare a conflict' }).click();
+    await page.getByRole('button', { name: 'Confirm conflict' }).click();
+    await page.getByText('This field is required.').waitFor();
+    await page.getByLabel('Reason').fill('I mentored this team last year.');
+    await page.getByRole('button', { name: 'Confirm conflict' }).click();
+    await page.getByRole('heading', { name: 'My assignments' }).waitFor();
+    w.assertNoConsoleErrors();
+    await w.context.close();
+  });
+});
