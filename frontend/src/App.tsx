@@ -1,7 +1,7 @@
 // Routes and the page frame (header with navigation, language switcher, user menu).
 
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Link, NavLink, Outlet, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { ApiError, onUnauthorized } from './api/client';
@@ -13,11 +13,16 @@ import { ContestPage } from './pages/Contest';
 import { JoinPage } from './pages/Join';
 import { TeamPage } from './pages/Team';
 import { ReceiptPage } from './pages/Receipt';
-import { JudgeHome, JudgeAssignment } from './pages/Judge';
-import { OrganizerHome, ContestEditorPage } from './pages/OrganizerHome';
-import { ConsolePage } from './pages/Console';
+import { Loading } from './components/ui';
 import { ResultsPage } from './pages/Results';
 import { NotFoundPage } from './pages/NotFound';
+
+// The judge portal and the organizer console load on demand (smaller first load).
+const JudgeHome = lazy(() => import('./pages/Judge').then((m) => ({ default: m.JudgeHome })));
+const JudgeAssignment = lazy(() => import('./pages/Judge').then((m) => ({ default: m.JudgeAssignment })));
+const OrganizerHome = lazy(() => import('./pages/OrganizerHome').then((m) => ({ default: m.OrganizerHome })));
+const ContestEditorPage = lazy(() => import('./pages/OrganizerHome').then((m) => ({ default: m.ContestEditorPage })));
+const ConsolePage = lazy(() => import('./pages/Console').then((m) => ({ default: m.ConsolePage })));
 
 /** Creates the react-query client: no retries on 4xx, which will not change. */
 export function makeQueryClient() {
@@ -77,7 +82,9 @@ function Layout() {
       </a>
       <Header />
       <main id="main" className="main" tabIndex={-1}>
-        <Outlet />
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
       </main>
       <footer className="footer">
         <span>{t('footer.tagline')}</span>

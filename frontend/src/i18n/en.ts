@@ -138,6 +138,10 @@ const en = {
     inviteLink: 'Invite link',
     copied: 'Copied to the clipboard.',
     extendedDeadline: 'Your extended deadline',
+    makeCaptain: 'Make captain',
+    leave: 'Leave the team',
+    confirmLeave: 'Leave this team? You can join again with an invite code while there is room.',
+    confirmRemove: 'Remove {{name}} from the team?',
   },
   join: {
     title: 'Join a team',

@@ -140,6 +140,10 @@ const zhCN: Messages = {
     inviteLink: '邀请链接',
     copied: '已复制到剪贴板。',
     extendedDeadline: '你的延期截止时间',
+    makeCaptain: '设为队长',
+    leave: '退出团队',
+    confirmLeave: '确定退出此团队？在团队未满员时，你可以用邀请码再次加入。',
+    confirmRemove: '确定将 {{name}} 移出团队？',
   },
   join: {
     title: '加入团队',

@@ -8,7 +8,9 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { ApiError } from '../api/client';
 import { api } from '../api/endpoints';
-import type { Contest, FileSlot, Receipt, Submission, SubmissionFile, Team } from '../api/types';
+import type { Contest, FileSlot, Id, Receipt, Submission, SubmissionFile, Team } from '../api/types';
+import { forgetTeam } from '../lib/myteam';
+import { useSession } from '../session';
 import { RequireAuth } from '../components/RequireAuth';
 import { Countdown, Empty, ErrorBox, Loading, Notice, PageTitle, ProgressBar, useErrorText } from '../components/ui';
 import { SubmissionFields } from '../components/SubmissionFields';
@@ -86,7 +88,34 @@ function TeamView({ team, contest }: { team: Team; contest: Contest }) {
 
 function Members({ team, contest }: { team: Team; contest: Contest }) {
   const { t } = useTranslation();
+  const s = useSession();
+  const qc = useQueryClient();
+  const navigate = useNavigate();
   const [copied, setCopied] = useState('');
+  const me = s.user ? String(s.user.id) : '';
+  const iAmCaptain = String(team.captain_id) === me || !!team.members?.some((m) => String(m.user_id) === me && (m.captain || m.is_captain));
+  const refresh = () => void qc.invalidateQueries({ queryKey: ['team', String(team.id)] });
+  const action = useMutation({
+    mutationFn: async (a: { kind: 'remove' | 'captain' | 'leave'; user?: Id; name?: string }) => {
+      if (a.kind === 'leave') {
+        if (!window.confirm(t('team.confirmLeave'))) return 'cancelled';
+        await api.leaveTeam(team.id);
+        return 'left';
+      }
+      if (a.kind === 'remove') {
+        if (!window.confirm(t('team.confirmRemove', { name: a.name }))) return 'cancelled';
+        await api.removeMember(team.id, a.user!);
+      } else await api.handOver(team.id, a.user!);
+      return 'ok';
+    },
+    onSuccess: (r) => {
+      if (r === 'left') {
+        if (s.user) forgetTeam(s.user.id, contest.slug);
+        void qc.invalidateQueries({ queryKey: ['my-teams'] });
+        navigate(`/c/${encodeURIComponent(contest.slug)}`);
+      } else if (r === 'ok') refresh();
+    },
+  });
   const link = team.invite_code ? `${window.location.origin}/join/${encodeURIComponent(team.invite_code)}?c=${encodeURIComponent(contest.slug)}` : '';
   const copy = async (what: string, v: string) => {
     try {
@@ -102,9 +131,21 @@ function Members({ team, contest }: { team: Team; contest: Contest }) {
       {team.members?.length ? (
         <ul className="list">
           {team.members.map((m) => (
-            <li key={String(m.user_id)}>
-              {m.name || m.email}
-              {(m.captain || m.is_captain || m.role === 'captain' || String(m.user_id) === String(team.captain_id)) && <span className="badge">{t('team.captain')}</span>}
+            <li key={String(m.user_id)} className="member">
+              <span>
+                {m.name || m.email}
+                {(m.captain || m.is_captain || m.role === 'captain' || String(m.user_id) === String(team.captain_id)) && <span className="badge">{t('team.captain')}</span>}
+              </span>
+              {iAmCaptain && String(m.user_id) !== me && (
+                <span className="actions-inline">
+                  <button type="button" className="btn btn-ghost btn-small" disabled={action.isPending} onClick={() => action.mutate({ kind: 'captain', user: m.user_id })}>
+                    {t('team.makeCaptain')}
+                  </button>
+                  <button type="button" className="btn btn-ghost btn-small" disabled={action.isPending} onClick={() => action.mutate({ kind: 'remove', user: m.user_id, name: m.name || m.email })}>
+                    {t('common.remove')}
+                  </button>
+                </span>
+              )}
             </li>
           ))}
         </ul>
@@ -112,6 +153,12 @@ function Members({ team, contest }: { team: Team; contest: Contest }) {
         <p className="muted">{t('team.noMembers')}</p>
       )}
       <p className="muted small">{t('team.sizeLimit', { n: team.members?.length ?? 1, max: contest.max_team_size })}</p>
+      {action.error && <ErrorBox error={action.error} />}
+      {!iAmCaptain && (
+        <button type="button" className="btn btn-ghost btn-small" onClick={() => action.mutate({ kind: 'leave' })} disabled={action.isPending}>
+          {t('team.leave')}
+        </button>
+      )}
       {team.invite_code && (
         <div className="invite">
           <h3>{t('team.invite')}</h3>
