@@ -70,3 +70,20 @@ func BenchmarkAssign(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkRank ranks the issue's speed instance: 10,000 entries × 3 judges
+// × 6 criteria = 180,000 scores.
+func BenchmarkRank(b *testing.B) {
+	in, _ := simulate(issueScenario(false), 1)
+	for _, m := range []Method{MethodMean, MethodZScore, MethodCalibrated} {
+		b.Run(string(m), func(b *testing.B) {
+			in.Method = m
+			b.ReportAllocs()
+			for range b.N {
+				if _, err := Rank(in); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

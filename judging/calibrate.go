@@ -1,6 +1,9 @@
 package judging
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // The calibrated model (method "calibrated").
 //
@@ -25,7 +28,9 @@ import "math"
 //  1. for each judge, solve the 2×2 ridge normal equations for (a_j, b_j)
 //     given q;
 //  2. for each entry, q_e − m = Σ_j a_j·(total − m − b_j) / Σ_j a_j²;
-//  3. re-estimate σ², τa², τb² by their expectation-maximisation updates
+//  3. fix the gauge of each connected component of the judge–entry graph
+//     (see components.fixGauge);
+//  4. re-estimate σ², τa², τb² by their expectation-maximisation updates
 //     (mean square plus posterior variance), within safe bounds;
 //
 // starting from a = 1, b = 0, q = raw mean, until no q moves by more than
@@ -70,6 +75,8 @@ func calibrate(o *observations) *calibration {
 	}
 	sigma2 := clamp(initialNoise(o, y, u), minSigma2, maxSigma2)
 	tauA2, tauB2 := 0.1, 100.0
+	comps := newComponents(o)
+	prev := slices.Clone(u)
 	for iter := 0; iter < calibrationMaxIter; iter++ {
 		lamA, lamB := sigma2/tauA2, sigma2/tauB2
 		for j := 0; j < nJ; j++ {
@@ -90,7 +97,6 @@ func calibrate(o *observations) *calibration {
 			b[j] = (p*sy - q*(suy+lamA)) / det
 			varA[j], varB[j] = sigma2*r/det, sigma2*p/det
 		}
-		moved := 0.0
 		for e := 0; e < nE; e++ {
 			var saa, say float64
 			for _, i := range o.byEntry.row(e) {
@@ -99,11 +105,15 @@ func calibrate(o *observations) *calibration {
 				say += a[j] * (y[i] - b[j])
 			}
 			if saa > 0 {
-				nu := say / saa
-				moved = math.Max(moved, math.Abs(nu-u[e]))
-				u[e] = nu
+				u[e] = say / saa
 			}
 		}
+		comps.fixGauge(u, a, b)
+		moved := 0.0
+		for e := range u {
+			moved = math.Max(moved, math.Abs(u[e]-prev[e]))
+		}
+		copy(prev, u)
 		sigma2 = clamp(residualVariance(o, y, u, a, b), minSigma2, maxSigma2)
 		tauA2 = clamp(emVariance(a, 1, varA), minTauA2, maxTauA2)
 		tauB2 = clamp(emVariance(b, 0, varB), minTauB2, maxTauB2)
@@ -171,3 +181,93 @@ func emVariance(x []float64, prior float64, post []float64) float64 {
 }
 
 func clamp(x, lo, hi float64) float64 { return math.Min(math.Max(x, lo), hi) }
+
+// components are the connected components of the judge–entry graph. Within
+// each, the likelihood is unchanged by u → u/r, a → a·r (scale) and by
+// u → u+δ, b → b−a·δ (shift); only the priors pin these directions, and
+// alternating least squares moves along them very slowly. fixGauge jumps
+// straight to the prior-optimal point of both directions after every sweep,
+// which keeps the fit a descent method and makes it converge in a few dozen
+// sweeps.
+type components struct {
+	ofJudge, ofEntry []int32
+	n                int
+}
+
+func newComponents(o *observations) *components {
+	nJ := len(o.judgeIDs)
+	parent := make([]int32, nJ+len(o.entryIDs)) // judges, then entries
+	for i := range parent {
+		parent[i] = int32(i)
+	}
+	var find func(x int32) int32
+	find = func(x int32) int32 {
+		for parent[x] != x {
+			parent[x] = parent[parent[x]]
+			x = parent[x]
+		}
+		return x
+	}
+	for i := range o.judge {
+		a, b := find(o.judge[i]), find(int32(nJ)+o.entry[i])
+		if a != b {
+			parent[max(a, b)] = min(a, b)
+		}
+	}
+	c := &components{ofJudge: make([]int32, nJ), ofEntry: make([]int32, len(o.entryIDs))}
+	label := make(map[int32]int32)
+	for x := range parent {
+		r := find(int32(x))
+		l, ok := label[r]
+		if !ok {
+			l = int32(len(label))
+			label[r] = l
+		}
+		if x < nJ {
+			c.ofJudge[x] = l
+		} else {
+			c.ofEntry[x-nJ] = l
+		}
+	}
+	c.n = len(label)
+	return c
+}
+
+// fixGauge applies, per component, the scale r = Σa/Σa² minimising
+// Σ(a·r − 1)², then the shift δ = Σab/Σa² minimising Σ(b − a·δ)².
+func (c *components) fixGauge(u, a, b []float64) {
+	sa := make([]float64, c.n)
+	saa := make([]float64, c.n)
+	for j, k := range c.ofJudge {
+		sa[k] += a[j]
+		saa[k] += a[j] * a[j]
+	}
+	r := make([]float64, c.n)
+	for k := range r {
+		r[k] = 1
+		if saa[k] > 0 && sa[k] > 0 {
+			r[k] = sa[k] / saa[k]
+		}
+	}
+	sab := make([]float64, c.n)
+	for k := range saa {
+		saa[k] = 0
+	}
+	for j, k := range c.ofJudge {
+		a[j] *= r[k]
+		sab[k] += a[j] * b[j]
+		saa[k] += a[j] * a[j]
+	}
+	d := make([]float64, c.n)
+	for k := range d {
+		if saa[k] > 0 {
+			d[k] = sab[k] / saa[k]
+		}
+	}
+	for j, k := range c.ofJudge {
+		b[j] -= a[j] * d[k]
+	}
+	for e, k := range c.ofEntry {
+		u[e] = u[e]/r[k] + d[k]
+	}
+}

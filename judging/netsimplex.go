@@ -106,11 +106,6 @@ func (ns *netSimplex) addArc(u, v, capacity int32, cost int64) int32 {
 	return int32(len(ns.src) - 1)
 }
 
-// reducedCost of arc e under the current potentials.
-func (ns *netSimplex) reducedCost(e int32) int64 {
-	return ns.cost[e] + ns.pi[ns.src[e]] - ns.pi[ns.dst[e]]
-}
-
 // solve pivots until no real arc has a negative reduced cost in the
 // direction it can move.
 func (ns *netSimplex) solve() {

@@ -1,9 +1,12 @@
 package judging
 
 import (
+	"cmp"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
+	"strings"
 )
 
 // TieTolerance is the score difference below which two entries are tied
@@ -111,11 +114,11 @@ func Rank(in RankInput) (*RankResult, error) {
 // |a−b| and |b−c| below the tolerance are one group); within a group the
 // higher median wins, then more judges.
 func orderAndRank(r []RankedEntry) {
-	sort.Slice(r, func(a, b int) bool {
-		if r[a].Score != r[b].Score {
-			return r[a].Score > r[b].Score
+	slices.SortFunc(r, func(a, b RankedEntry) int {
+		if c := cmp.Compare(b.Score, a.Score); c != 0 {
+			return c
 		}
-		return r[a].Entry < r[b].Entry
+		return strings.Compare(a.Entry, b.Entry)
 	})
 	for lo := 0; lo < len(r); {
 		hi := lo + 1

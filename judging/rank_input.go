@@ -109,21 +109,22 @@ func validateCriteria(criteria []Criterion) error {
 }
 
 // total computes total(j,e) of DESIGN.md §5, summing criteria in input order
-// so that the result is reproducible bit for bit.
-func total(field string, criteria []Criterion, wsum float64, values map[string]float64) (float64, error) {
+// so that the result is reproducible bit for bit. field names the values in
+// errors; it is only called on error.
+func total(field func() string, criteria []Criterion, wsum float64, values map[string]float64) (float64, error) {
 	s := 0.0
 	for _, c := range criteria {
 		v, ok := values[c.ID]
 		if !ok {
-			return 0, invalid(field, fmt.Sprintf("missing value for criterion %q", c.ID))
+			return 0, invalid(field(), fmt.Sprintf("missing value for criterion %q", c.ID))
 		}
 		if !finite(v) || v < c.Min || v > c.Max {
-			return 0, invalid(field+"."+c.ID, fmt.Sprintf("value %v outside [%v, %v]", v, c.Min, c.Max))
+			return 0, invalid(field()+"."+c.ID, fmt.Sprintf("value %v outside [%v, %v]", v, c.Min, c.Max))
 		}
 		s += c.Weight * (v - c.Min) / (c.Max - c.Min)
 	}
 	if len(values) > len(criteria) {
-		return 0, invalid(field, fmt.Sprintf("unknown criterion %q", firstUnknown(values, criteria)))
+		return 0, invalid(field(), fmt.Sprintf("unknown criterion %q", firstUnknown(values, criteria)))
 	}
 	return 100 * s / wsum, nil
 }
@@ -165,14 +166,13 @@ func newObservations(in *RankInput) (*observations, error) {
 	judgeIdx := make(map[string]int32)
 	for i := range in.Scores {
 		s := &in.Scores[i]
-		field := fmt.Sprintf("scores[%d]", i)
 		if s.Judge == "" {
-			return nil, invalid(field+".judge", "must not be empty")
+			return nil, invalid(fmt.Sprintf("scores[%d].judge", i), "must not be empty")
 		}
 		if s.Entry == "" {
-			return nil, invalid(field+".entry", "must not be empty")
+			return nil, invalid(fmt.Sprintf("scores[%d].entry", i), "must not be empty")
 		}
-		t, err := total(field+".values", in.Criteria, wsum, s.Values)
+		t, err := total(func() string { return fmt.Sprintf("scores[%d].values", i) }, in.Criteria, wsum, s.Values)
 		if err != nil {
 			return nil, err
 		}

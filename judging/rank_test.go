@@ -309,3 +309,14 @@ func TestRankDeterministic(t *testing.T) {
 		}
 	}
 }
+
+func TestTotalHelper(t *testing.T) {
+	crit := []Criterion{{ID: "a", Weight: 3, Min: 1, Max: 10}, {ID: "b", Weight: 1, Min: 0, Max: 5}}
+	got, err := Total(crit, map[string]float64{"a": 10, "b": 0})
+	if err != nil || !near(got, 75, 1e-12) {
+		t.Fatalf("Total = %v, %v; want 75", got, err)
+	}
+	if _, err := Total(crit, map[string]float64{"a": 10}); err == nil || !strings.Contains(err.Error(), `values: missing value for criterion "b"`) {
+		t.Fatalf("err = %v", err)
+	}
+}

@@ -11,5 +11,5 @@ func Total(criteria []Criterion, values map[string]float64) (float64, error) {
 	if wsum <= 0 {
 		return 0, invalid("criteria", "weights must add up to more than 0")
 	}
-	return total("values", criteria, wsum, values)
+	return total(func() string { return "values" }, criteria, wsum, values)
 }
