@@ -1,0 +1,128 @@
+# Podium — developer entry points.
+#
+#   make run    build and serve on :8080 with local PostgreSQL + S3 under .data/
+#   make test   start ephemeral services and run every test (what CI runs)
+#   make lint   gofmt, go vet, staticcheck
+#
+# Everything a target needs is installed by the target itself: Go tools are
+# pinned and installed into .bin/, Debian packages with apt-get (as root), npm
+# packages with npm ci. See deploy/local/README.md.
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := build
+MAKEFLAGS += --no-print-directory
+
+BIN_DIR := $(CURDIR)/.bin
+GO ?= go
+NPM ?= npm
+
+VERSITYGW_PKG := github.com/versity/versitygw/cmd/versitygw
+VERSITYGW_VERSION := v1.8.0
+STATICCHECK_PKG := honnef.co/go/tools/cmd/staticcheck
+STATICCHECK_VERSION := v0.8.2
+
+HAVE_FRONTEND := $(wildcard frontend/package.json)
+
+.PHONY: all tools go-tools system-deps frontend frontend-deps build run test \
+	lint fmt-check vet staticcheck bench clean
+
+all: build
+
+# ---------------------------------------------------------------------------
+# Tools
+# ---------------------------------------------------------------------------
+
+tools: go-tools system-deps
+
+# go_tool NAME PACKAGE VERSION: go install PACKAGE@VERSION into .bin/ unless
+# .bin/NAME is already that version (read from the binary's build info).
+define go_tool
+	@if [ "$$($(GO) version -m $(BIN_DIR)/$(1) 2>/dev/null | awk '$$1 == "mod" { print $$3 }')" != "$(3)" ]; then \
+		echo "==> installing $(2)@$(3) into .bin/"; \
+		GOBIN=$(BIN_DIR) $(GO) install $(2)@$(3); \
+	fi
+endef
+
+go-tools:
+	$(call go_tool,versitygw,$(VERSITYGW_PKG),$(VERSITYGW_VERSION))
+	$(call go_tool,staticcheck,$(STATICCHECK_PKG),$(STATICCHECK_VERSION))
+
+# Debian packages: PostgreSQL 15, curl, Chromium, gcc (apt-get when root).
+system-deps:
+	@deploy/local/system-deps.sh
+
+# ---------------------------------------------------------------------------
+# Build
+# ---------------------------------------------------------------------------
+
+ifneq ($(HAVE_FRONTEND),)
+# npm ci when node_modules is missing or older than the lock file.
+frontend/node_modules/.podium-npm-ci: frontend/package.json frontend/package-lock.json
+	@echo "==> npm ci (frontend)"
+	cd frontend && $(NPM) ci --no-audit --no-fund
+	@touch $@
+
+frontend/package-lock.json:
+	@echo "frontend/package-lock.json is missing: run 'npm install' in frontend/ and commit the lock file" >&2
+	@exit 1
+
+frontend-deps: frontend/node_modules/.podium-npm-ci
+
+frontend: frontend-deps
+	@echo "==> npm run build (frontend)"
+	cd frontend && $(NPM) run build
+else
+frontend-deps frontend:
+	@echo "==> frontend/package.json not found; skipping the frontend build"
+endif
+
+build: frontend
+	@echo "==> go build -o bin/podium"
+	$(GO) build -o bin/podium ./server/cmd/podium
+
+# ---------------------------------------------------------------------------
+# Run and test
+# ---------------------------------------------------------------------------
+
+run: tools build
+	deploy/local/run.sh
+
+test: tools
+	deploy/local/test.sh
+
+# ---------------------------------------------------------------------------
+# Lint
+# ---------------------------------------------------------------------------
+
+lint: fmt-check vet staticcheck
+
+# gofmt -l on the module's Go files: tracked or new but not ignored (so never
+# node_modules), or every .go file outside hidden dirs when this is no git clone.
+fmt-check:
+	@files=$$( { git ls-files --cached --others --exclude-standard -- '*.go' 2>/dev/null || \
+		find . -name '*.go' -not -path '*/node_modules/*' -not -path './.*'; } | \
+		while read -r f; do if [ -f "$$f" ]; then echo "$$f"; fi; done ); \
+	if [ -z "$$files" ]; then echo "==> gofmt: no Go files"; exit 0; fi; \
+	bad=$$(gofmt -l $$files); \
+	if [ -n "$$bad" ]; then \
+		echo "gofmt: these files need 'gofmt -w':" >&2; echo "$$bad" >&2; exit 1; \
+	fi; \
+	echo "==> gofmt: ok"
+
+vet:
+	$(GO) vet ./...
+
+staticcheck: go-tools
+	$(BIN_DIR)/staticcheck ./...
+
+# ---------------------------------------------------------------------------
+# Benchmarks
+# ---------------------------------------------------------------------------
+
+bench:
+	$(GO) test -run '^$$' -bench . ./judging/
+
+clean:
+	rm -rf bin frontend/node_modules/.podium-npm-ci
+	@echo "(services' data in .data/ is kept: rm -rf .data to reset)"

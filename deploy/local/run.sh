@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# make run: start (or reuse) the local services under .data/, write
+# .data/env, migrate, seed a demo contest when the database is empty, and
+# serve bin/podium in the foreground. Ctrl-C (or SIGTERM) stops the server
+# and every service this script started; the data stays for the next run.
+#
+# Already have PostgreSQL or S3? Set PODIUM_DATABASE_URL and/or
+# PODIUM_S3_ENDPOINT (with PODIUM_S3_ACCESS_KEY / PODIUM_S3_SECRET_KEY) and
+# the matching local service is not started. See deploy/local/README.md.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT"
+# shellcheck source=deploy/local/services.sh
+. "$ROOT/deploy/local/services.sh"
+
+DATA_DIR="${PODIUM_DATA_DIR:-$ROOT/.data}"
+PG_PORT="${PODIUM_PG_PORT:-54329}"
+S3_PORT="${PODIUM_S3_PORT:-7070}"
+PODIUM="$ROOT/bin/podium"
+
+log() { printf '[run] %s\n' "$*" >&2; }
+die() {
+	printf '[run] ERROR: %s\n' "$*" >&2
+	exit 1
+}
+
+[[ -x "$PODIUM" ]] || die "$PODIUM not found: run 'make run' (it builds it) or 'make build'"
+
+mkdir -p "$DATA_DIR"
+DATA_DIR="$(cd "$DATA_DIR" && pwd)"
+
+# --- Stop what we started, whatever way we leave -------------------------
+
+SERVER_PID=
+OWN_PG=0
+OWN_S3=0
+
+# shellcheck disable=SC2317  # invoked by trap
+cleanup() {
+	local rc=$?
+	trap - EXIT INT TERM
+	if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+		log "stopping podium (pid $SERVER_PID)"
+		kill -TERM "$SERVER_PID" 2>/dev/null || true
+		wait "$SERVER_PID" 2>/dev/null || true
+	fi
+	if [[ $OWN_S3 == 1 ]]; then s3_stop "$DATA_DIR/s3" || true; fi
+	if [[ $OWN_PG == 1 ]]; then pg_stop "$DATA_DIR/postgres" || true; fi
+	exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# --- Services ---------------------------------------------------------------
+
+if [[ -n "${PODIUM_DATABASE_URL:-}" ]]; then
+	log "PODIUM_DATABASE_URL is set: using that database, not starting PostgreSQL"
+else
+	pg_start "$DATA_DIR/postgres" "$PG_PORT"
+	OWN_PG=$PG_STARTED
+	pg_createdb "$PG_PORT" podium
+	PODIUM_DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/podium?sslmode=disable"
+fi
+
+: "${PODIUM_S3_REGION:=us-east-1}"
+: "${PODIUM_S3_BUCKET:=podium}"
+: "${PODIUM_S3_ACCESS_KEY:=podium}"
+: "${PODIUM_S3_SECRET_KEY:=podium-dev-secret}"
+if [[ -n "${PODIUM_S3_ENDPOINT:-}" ]]; then
+	log "PODIUM_S3_ENDPOINT is set: using $PODIUM_S3_ENDPOINT, not starting versitygw"
+else
+	s3_start "$DATA_DIR/s3" "$S3_PORT" "$PODIUM_S3_ACCESS_KEY" "$PODIUM_S3_SECRET_KEY" "$PODIUM_S3_REGION"
+	OWN_S3=$S3_STARTED
+	PODIUM_S3_ENDPOINT="http://127.0.0.1:$S3_PORT"
+fi
+
+: "${PODIUM_ADDR:=:8080}"
+: "${PODIUM_PUBLIC_URL:=http://localhost:8080}"
+: "${PODIUM_DEV:=true}"
+
+export PODIUM_DATABASE_URL PODIUM_S3_ENDPOINT PODIUM_S3_REGION PODIUM_S3_BUCKET \
+	PODIUM_S3_ACCESS_KEY PODIUM_S3_SECRET_KEY PODIUM_ADDR PODIUM_PUBLIC_URL PODIUM_DEV
+
+# --- .data/env: the settings used, for `. .data/env` in another shell -------
+
+# shell_quote VALUE: VALUE as is when it is a plain word, else single-quoted.
+shell_quote() {
+	if [[ "$1" =~ ^[A-Za-z0-9_./:@%+,=-]+$ ]]; then
+		printf '%s' "$1"
+	else
+		printf "'%s'" "${1//\'/\'\\\'\'}"
+	fi
+}
+
+ENV_FILE="$DATA_DIR/env"
+# Variables read by these scripts only, or secrets that do not belong in a file.
+SCRIPT_ONLY_VARS='^PODIUM_(DATA_DIR|PG_.*|S3_PORT|VERSITYGW|ADMIN_PASSWORD|TEST_.*)$'
+{
+	echo "# Written by make run (deploy/local/run.sh). Use: . .data/env"
+	while IFS= read -r name; do
+		printf 'export %s=%s\n' "$name" "$(shell_quote "${!name}")"
+	done < <(compgen -e | grep '^PODIUM_' | grep -v -E "$SCRIPT_ONLY_VARS" | sort)
+} >"$ENV_FILE.tmp"
+chmod 600 "$ENV_FILE.tmp"
+mv "$ENV_FILE.tmp" "$ENV_FILE"
+log "settings written to ${ENV_FILE#"$ROOT"/} (use: . ${ENV_FILE#"$ROOT"/})"
+
+# --- Podium -----------------------------------------------------------------
+
+log "bin/podium migrate"
+"$PODIUM" migrate
+log "bin/podium seed --if-empty"
+"$PODIUM" seed --if-empty
+
+log "bin/podium serve on $PODIUM_ADDR ($PODIUM_PUBLIC_URL) — Ctrl-C to stop"
+"$PODIUM" serve &
+SERVER_PID=$!
+set +e
+wait "$SERVER_PID"
+rc=$?
+set -e
+SERVER_PID=
+log "podium exited with status $rc"
+exit "$rc"

@@ -1,0 +1,453 @@
+#!/usr/bin/env bash
+# shellcheck disable=SC2034  # PG_STARTED/S3_STARTED are read by the scripts that source this file
+# Local services for Podium: a private PostgreSQL 15 cluster and a versitygw S3
+# server with a POSIX backend, both bound to 127.0.0.1.
+#
+# Sourced by run.sh (make run) and test.sh (make test) so that both start the
+# services the same way, and callable as a command so that tests can stop and
+# restart a service mid-run (fault tests):
+#
+#   services.sh pg-start DIR PORT        init (when empty) and start a cluster
+#   services.sh pg-stop DIR              stop it (fast shutdown)
+#   services.sh pg-createdb PORT NAME    create a database unless it exists
+#   services.sh s3-start DIR PORT ACCESS SECRET [REGION]
+#   services.sh s3-stop DIR
+#   services.sh free-port                print a free TCP port on 127.0.0.1
+#
+# State kept next to each service (so a restart by another process is still
+# found and stopped by the script that started the first instance):
+#   PostgreSQL: DIR/postmaster.pid (its own), log in DIR/server.log
+#   versitygw:  DIR.pid, log in DIR.log, metadata sidecar .NAME-meta beside
+#               DIR (only on filesystems without user xattrs)
+#
+# Settings read from the environment:
+#   PODIUM_PG_BIN     PostgreSQL binaries (default /usr/lib/postgresql/15/bin)
+#   PODIUM_VERSITYGW  versitygw binary (default <repo>/.bin/versitygw)
+#   PODIUM_PG_USER    system user that runs PostgreSQL when we are root
+#                     (default postgres; PostgreSQL refuses to run as root)
+#
+# Every function fails loudly (message plus the service's log tail) instead of
+# skipping.
+
+# Guard against being sourced twice.
+# shellcheck disable=SC2317  # exit is reached only when executed, not sourced
+if [[ -n "${_PODIUM_SERVICES_LOADED:-}" ]]; then
+	return 0 2>/dev/null || exit 0
+fi
+_PODIUM_SERVICES_LOADED=1
+
+# Set by pg_start / s3_start for the caller: 1 when that call started the
+# service (so the caller should stop it), 0 when it reused a running one.
+PG_STARTED=0 S3_STARTED=0
+
+SERVICES_SH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")"
+SERVICES_REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+
+: "${PODIUM_PG_BIN:=/usr/lib/postgresql/15/bin}"
+: "${PODIUM_VERSITYGW:=$SERVICES_REPO_ROOT/.bin/versitygw}"
+: "${PODIUM_PG_USER:=postgres}"
+
+# How long to wait for a service to answer, in seconds.
+SVC_START_TIMEOUT="${SVC_START_TIMEOUT:-60}"
+
+svc_log() { printf '[services] %s\n' "$*" >&2; }
+
+svc_die() {
+	printf '[services] ERROR: %s\n' "$*" >&2
+	exit 1
+}
+
+# svc_tail FILE: print the last lines of a log file, for error messages.
+svc_tail() {
+	if [[ -f "$1" ]]; then
+		printf '[services] ---- last lines of %s ----\n' "$1" >&2
+		tail -n 30 "$1" >&2 || true
+		printf '[services] ---- end of %s ----\n' "$1" >&2
+	else
+		printf '[services] (no log file at %s)\n' "$1" >&2
+	fi
+}
+
+# svc_abspath PATH: absolute form of PATH (PATH need not exist yet).
+svc_abspath() {
+	local p=$1
+	[[ "$p" == /* ]] || p="$PWD/$p"
+	# Drop trailing slashes; keep "/" itself.
+	while [[ "$p" == */ && "$p" != / ]]; do p=${p%/}; done
+	printf '%s\n' "$p"
+}
+
+# svc_port_in_use PORT: true when something accepts connections on 127.0.0.1:PORT.
+svc_port_in_use() {
+	(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# svc_free_port [EXCLUDED_PORT...]: print a TCP port on 127.0.0.1 that nothing
+# listens on. Ports come from 20000-31999, below Linux's ephemeral range, so an
+# outgoing connection will not grab one between this check and the bind.
+svc_free_port() {
+	local port i ex taken
+	for ((i = 0; i < 500; i++)); do
+		port=$((20000 + RANDOM % 12000))
+		taken=
+		for ex in "$@"; do
+			[[ "$ex" == "$port" ]] && taken=1
+		done
+		[[ -n "$taken" ]] && continue
+		if ! svc_port_in_use "$port"; then
+			printf '%s\n' "$port"
+			return 0
+		fi
+	done
+	svc_die "no free TCP port found on 127.0.0.1"
+}
+
+# svc_http_ok URL: true when URL answers with a 2xx status.
+svc_http_ok() {
+	curl -fsS -o /dev/null --max-time 2 "$1" 2>/dev/null
+}
+
+svc_need_curl() {
+	command -v curl >/dev/null 2>&1 ||
+		svc_die "curl is required (apt-get install curl, or run 'make tools' as root)"
+}
+
+# ---------------------------------------------------------------------------
+# PostgreSQL
+# ---------------------------------------------------------------------------
+
+# _pg_as_owner CMD...: run a PostgreSQL server binary as the cluster's owner:
+# ourselves, or the postgres system user when we are root. Runs from / so
+# that an unreadable current directory (e.g. under /root) does not matter.
+_pg_as_owner() {
+	if [[ "$(id -u)" == 0 ]]; then
+		(cd / && runuser -u "$PODIUM_PG_USER" -- "$@")
+	else
+		(cd / && "$@")
+	fi
+}
+
+_pg_check_bin() {
+	[[ -x "$PODIUM_PG_BIN/pg_ctl" && -x "$PODIUM_PG_BIN/initdb" && -x "$PODIUM_PG_BIN/postgres" ]] ||
+		svc_die "PostgreSQL 15 binaries not found in $PODIUM_PG_BIN (apt-get install postgresql-15, run 'make tools' as root, or set PODIUM_PG_BIN)"
+}
+
+# _pg_make_reachable DIR: as root, make sure the postgres user can reach DIR:
+# every ancestor must be searchable (x) by others. Ancestors that are not get
+# o+x (search only: nobody can list them), with a notice.
+_pg_make_reachable() {
+	local dir=$1 p
+	[[ "$(id -u)" == 0 ]] || return 0
+	if ! id -u "$PODIUM_PG_USER" >/dev/null 2>&1; then
+		svc_log "creating system user '$PODIUM_PG_USER' to run PostgreSQL (it refuses to run as root)"
+		useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$PODIUM_PG_USER" ||
+			svc_die "could not create system user '$PODIUM_PG_USER'"
+	fi
+	p=$(dirname "$dir")
+	while [[ "$p" != / ]]; do
+		if ! runuser -u "$PODIUM_PG_USER" -- test -x "$p" 2>/dev/null; then
+			svc_log "granting search permission (chmod o+x) on $p so that user '$PODIUM_PG_USER' can reach $dir"
+			chmod o+x "$p" || svc_die "could not chmod o+x $p"
+		fi
+		p=$(dirname "$p")
+	done
+}
+
+# pg_is_running DIR: true when a postmaster runs on the cluster in DIR.
+pg_is_running() {
+	local dir
+	dir=$(svc_abspath "$1")
+	[[ -f "$dir/postmaster.pid" ]] || return 1
+	_pg_as_owner "$PODIUM_PG_BIN/pg_ctl" -D "$dir" status >/dev/null 2>&1
+}
+
+# pg_start DIR PORT: initialise a cluster in DIR when it is empty, then start
+# it on 127.0.0.1:PORT and wait until it accepts connections. Sets
+# PG_STARTED=1 when this call started the server, PG_STARTED=0 when one was
+# already running on DIR (then it is left alone and reused).
+pg_start() {
+	local dir port sock conf
+	[[ $# -eq 2 ]] || svc_die "usage: pg_start DIR PORT"
+	dir=$(svc_abspath "$1")
+	port=$2
+	PG_STARTED=0
+	_pg_check_bin
+
+	mkdir -p "$dir"
+	_pg_make_reachable "$dir"
+	if [[ "$(id -u)" == 0 ]]; then
+		if ! chown "$PODIUM_PG_USER:" "$dir" || ! chmod 700 "$dir"; then
+			svc_die "could not hand $dir to user '$PODIUM_PG_USER'"
+		fi
+	else
+		chmod 700 "$dir"
+	fi
+
+	if [[ ! -f "$dir/PG_VERSION" ]]; then
+		svc_log "initialising PostgreSQL cluster in $dir"
+		if ! _pg_as_owner "$PODIUM_PG_BIN/initdb" -D "$dir" --auth=trust -U postgres \
+			--encoding=UTF8 --locale=C.UTF-8 >"$dir.initdb.log" 2>&1; then
+			svc_tail "$dir.initdb.log"
+			svc_die "initdb failed for $dir (is the directory empty and writable?)"
+		fi
+		rm -f "$dir.initdb.log"
+		printf "\n# Podium: local settings, rewritten at every start.\ninclude_if_exists = 'podium.conf'\n" >>"$dir/postgresql.conf"
+	fi
+
+	if pg_is_running "$dir"; then
+		svc_log "PostgreSQL already running on $dir; reusing it (it will be left running)"
+		_pg_wait_ready "$dir" "$port"
+		return 0
+	fi
+
+	if svc_port_in_use "$port"; then
+		svc_die "cannot start PostgreSQL: port 127.0.0.1:$port is already in use by another program"
+	fi
+
+	# The unix socket lives in the data dir; a socket path is limited to 107
+	# bytes, so with a very deep DIR we listen on TCP only.
+	sock=$dir
+	if ((${#dir} + 20 > 107)); then
+		sock=
+	fi
+	conf="$dir/podium.conf"
+	{
+		echo "# Written by deploy/local/services.sh at every start."
+		echo "listen_addresses = '127.0.0.1'"
+		echo "port = $port"
+		echo "unix_socket_directories = '${sock//\'/\'\'}'"
+		echo "max_connections = 200"
+		echo "fsync = on"
+		echo "synchronous_commit = on"
+		echo "full_page_writes = on"
+		echo "log_min_messages = warning"
+		echo "log_connections = off"
+	} >"$conf"
+	if [[ "$(id -u)" == 0 ]]; then
+		chown "$PODIUM_PG_USER:" "$conf"
+	fi
+
+	svc_log "starting PostgreSQL on 127.0.0.1:$port (data: $dir)"
+	if ! _pg_as_owner "$PODIUM_PG_BIN/pg_ctl" -D "$dir" -l "$dir/server.log" \
+		-w -t "$SVC_START_TIMEOUT" start >/dev/null; then
+		svc_tail "$dir/server.log"
+		svc_die "PostgreSQL did not start (data: $dir, port: $port)"
+	fi
+	PG_STARTED=1
+	_pg_wait_ready "$dir" "$port"
+}
+
+# _pg_wait_ready DIR PORT: wait until the server accepts TCP connections.
+_pg_wait_ready() {
+	local dir=$1 port=$2 i
+	for ((i = 0; i < SVC_START_TIMEOUT * 5; i++)); do
+		if "$PODIUM_PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$port" -U postgres -d postgres; then
+			return 0
+		fi
+		sleep 0.2
+	done
+	svc_tail "$dir/server.log"
+	svc_die "PostgreSQL on 127.0.0.1:$port did not become ready within ${SVC_START_TIMEOUT}s"
+}
+
+# pg_stop DIR: fast shutdown of the cluster in DIR (no-op when not running).
+pg_stop() {
+	local dir
+	dir=$(svc_abspath "$1")
+	pg_is_running "$dir" || return 0
+	svc_log "stopping PostgreSQL ($dir)"
+	_pg_as_owner "$PODIUM_PG_BIN/pg_ctl" -D "$dir" -m fast -w -t "$SVC_START_TIMEOUT" stop >/dev/null ||
+		{
+			svc_tail "$dir/server.log"
+			svc_log "WARNING: PostgreSQL in $dir did not stop cleanly"
+			return 1
+		}
+}
+
+# pg_psql PORT [PSQL_ARGS...]: psql as the superuser over TCP.
+pg_psql() {
+	local port=$1
+	shift
+	PGOPTIONS="-c client_min_messages=warning" "$PODIUM_PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres "$@"
+}
+
+# pg_createdb PORT NAME: create database NAME unless it exists.
+pg_createdb() {
+	local port=$1 name=$2 exists
+	[[ "$name" =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] || svc_die "invalid database name: $name"
+	exists=$(pg_psql "$port" -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$name'") ||
+		svc_die "cannot query PostgreSQL on 127.0.0.1:$port"
+	if [[ "$exists" != 1 ]]; then
+		svc_log "creating database $name"
+		pg_psql "$port" -d postgres -c "CREATE DATABASE \"$name\"" ||
+			svc_die "could not create database $name on 127.0.0.1:$port"
+	fi
+}
+
+# pg_dropdb PORT NAME: drop database NAME if it exists.
+pg_dropdb() {
+	local port=$1 name=$2
+	[[ "$name" =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] || svc_die "invalid database name: $name"
+	pg_psql "$port" -d postgres -c "DROP DATABASE IF EXISTS \"$name\" WITH (FORCE)" ||
+		svc_die "could not drop database $name on 127.0.0.1:$port"
+}
+
+# ---------------------------------------------------------------------------
+# versitygw (S3)
+# ---------------------------------------------------------------------------
+
+# s3_pid DIR: print the pid of the versitygw serving DIR, if it runs.
+s3_pid() {
+	local dir pid
+	dir=$(svc_abspath "$1")
+	[[ -f "$dir.pid" ]] || return 1
+	pid=$(<"$dir.pid")
+	[[ "$pid" =~ ^[0-9]+$ ]] || return 1
+	kill -0 "$pid" 2>/dev/null || return 1
+	# Guard against a recycled pid.
+	grep -q versitygw "/proc/$pid/cmdline" 2>/dev/null || return 1
+	printf '%s\n' "$pid"
+}
+
+# s3_start DIR PORT ACCESS SECRET [REGION]: serve DIR (one sub-directory per
+# bucket) over S3 on 127.0.0.1:PORT and wait until it answers HTTP. Sets
+# S3_STARTED=1 when this call started it, 0 when it was already running.
+#
+# The POSIX backend keeps object metadata in user xattrs. On a filesystem
+# without them (e.g. tmpfs on older kernels) versitygw refuses to start; we
+# then use its sidecar mode, which keeps metadata in .NAME-meta next to DIR
+# (NAME being DIR's base name). Once that directory exists it is always used,
+# so the data stays consistent.
+s3_start() {
+	local dir port access secret region pid i meta metadir attempt
+	[[ $# -ge 4 ]] || svc_die "usage: s3_start DIR PORT ACCESS SECRET [REGION]"
+	dir=$(svc_abspath "$1")
+	port=$2 access=$3 secret=$4 region=${5:-us-east-1}
+	S3_STARTED=0
+	svc_need_curl
+	[[ -x "$PODIUM_VERSITYGW" ]] ||
+		svc_die "versitygw not found at $PODIUM_VERSITYGW (run 'make tools')"
+
+	if pid=$(s3_pid "$dir"); then
+		svc_log "versitygw already running on $dir (pid $pid); reusing it (it will be left running)"
+		_s3_wait_ready "$dir" "$port" "$pid"
+		return 0
+	fi
+	if svc_port_in_use "$port"; then
+		svc_die "cannot start versitygw: port 127.0.0.1:$port is already in use by another program"
+	fi
+
+	mkdir -p "$dir"
+	# Not DIR.meta: versitygw rejects any sidecar path that starts with DIR.
+	metadir="$(dirname "$dir")/.$(basename "$dir")-meta"
+	meta=
+	[[ -d "$metadir" ]] && meta=$metadir
+	for attempt in 1 2; do
+		_s3_launch "$dir" "$port" "$access" "$secret" "$region" "$meta"
+		pid=$(<"$dir.pid")
+		for ((i = 0; i < SVC_START_TIMEOUT * 5; i++)); do
+			if svc_http_ok "http://127.0.0.1:$port/health"; then
+				S3_STARTED=1
+				svc_log "versitygw ready on http://127.0.0.1:$port (pid $pid)"
+				return 0
+			fi
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.2
+		done
+		if kill -0 "$pid" 2>/dev/null; then
+			kill "$pid" 2>/dev/null || true
+			svc_tail "$dir.log"
+			svc_die "versitygw on 127.0.0.1:$port did not answer within ${SVC_START_TIMEOUT}s"
+		fi
+		wait "$pid" 2>/dev/null || true
+		rm -f "$dir.pid"
+		if [[ $attempt == 1 && -z "$meta" ]] && grep -q "xattr check failed" "$dir.log" 2>/dev/null; then
+			svc_log "filesystem of $dir has no user xattrs; using versitygw sidecar metadata in $metadir"
+			meta=$metadir
+			mkdir -p "$meta"
+			continue
+		fi
+		break
+	done
+	svc_tail "$dir.log"
+	svc_die "versitygw exited at start (dir: $dir, port: $port)"
+}
+
+# _s3_launch DIR PORT ACCESS SECRET REGION META: start versitygw in the
+# background (in its own session, so a Ctrl-C in the terminal reaches only the
+# scripts, which then stop it in order) and record its pid in DIR.pid.
+_s3_launch() {
+	local dir=$1 port=$2 access=$3 secret=$4 region=$5 meta=$6
+	local -a cmd posix_opts=()
+	[[ -n "$meta" ]] && posix_opts+=(--sidecar "$meta")
+	cmd=("$PODIUM_VERSITYGW" --access "$access" --secret "$secret" --region "$region"
+		--port "127.0.0.1:$port" --health /health --quiet
+		posix "${posix_opts[@]}" "$dir")
+	if command -v setsid >/dev/null 2>&1; then
+		cmd=(setsid "${cmd[@]}")
+	fi
+	svc_log "starting versitygw on 127.0.0.1:$port (data: $dir)"
+	# The secret is passed on the command line only for local development and
+	# test keys; it is visible in ps to this machine's users.
+	"${cmd[@]}" </dev/null >>"$dir.log" 2>&1 &
+	printf '%s\n' "$!" >"$dir.pid"
+}
+
+# _s3_wait_ready DIR PORT PID
+_s3_wait_ready() {
+	local dir=$1 port=$2 pid=$3 i
+	for ((i = 0; i < SVC_START_TIMEOUT * 5; i++)); do
+		svc_http_ok "http://127.0.0.1:$port/health" && return 0
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.2
+	done
+	svc_tail "$dir.log"
+	svc_die "versitygw (pid $pid) does not answer on 127.0.0.1:$port"
+}
+
+# s3_stop DIR: stop the versitygw serving DIR (no-op when not running).
+s3_stop() {
+	local dir pid i
+	dir=$(svc_abspath "$1")
+	if ! pid=$(s3_pid "$dir"); then
+		rm -f "$dir.pid"
+		return 0
+	fi
+	svc_log "stopping versitygw (pid $pid)"
+	kill -TERM "$pid" 2>/dev/null || true
+	for ((i = 0; i < 100; i++)); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 "$pid" 2>/dev/null; then
+		svc_log "versitygw (pid $pid) ignored SIGTERM for 10s; killing it"
+		kill -KILL "$pid" 2>/dev/null || true
+	fi
+	rm -f "$dir.pid"
+}
+
+# ---------------------------------------------------------------------------
+# Command-line use
+# ---------------------------------------------------------------------------
+
+_services_main() {
+	set -euo pipefail
+	local sub=${1:-}
+	[[ $# -gt 0 ]] && shift
+	case "$sub" in
+	pg-start) pg_start "$@" ;;
+	pg-stop) pg_stop "$@" ;;
+	pg-createdb) pg_createdb "$@" ;;
+	s3-start) s3_start "$@" ;;
+	s3-stop) s3_stop "$@" ;;
+	free-port) svc_free_port "$@" ;;
+	*)
+		sed -n '3,14p' "$SERVICES_SH" | sed 's/^# \{0,1\}//' >&2
+		exit 2
+		;;
+	esac
+}
+
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
+	_services_main "$@"
+fi

@@ -1,0 +1,262 @@
+#!/usr/bin/env bash
+# make test: start ephemeral PostgreSQL and versitygw in a temporary
+# directory on free ports, run every check against them, stop them and
+# remove the directory. Exits non-zero when any step fails, naming it.
+#
+# Environment given to the tests (see deploy/local/README.md):
+#   PODIUM_TEST_DATABASE_URL  superuser URL of the test cluster (database
+#                             "postgres"); tests create their own databases
+#   PODIUM_S3_ENDPOINT, PODIUM_S3_REGION, PODIUM_S3_ACCESS_KEY,
+#   PODIUM_S3_SECRET_KEY      the test S3 server; tests create their own buckets
+#   PODIUM_PG_BIN, PODIUM_PG_DATA, PODIUM_PG_PORT,
+#   PODIUM_S3_DATA, PODIUM_S3_PORT, PODIUM_VERSITYGW,
+#   PODIUM_SERVICES           for fault tests that stop and restart a service:
+#                             "$PODIUM_SERVICES" pg-stop "$PODIUM_PG_DATA",
+#                             "$PODIUM_SERVICES" pg-start "$PODIUM_PG_DATA" "$PODIUM_PG_PORT",
+#                             "$PODIUM_SERVICES" s3-stop "$PODIUM_S3_DATA",
+#                             "$PODIUM_SERVICES" s3-start "$PODIUM_S3_DATA" "$PODIUM_S3_PORT" \
+#                                 "$PODIUM_S3_ACCESS_KEY" "$PODIUM_S3_SECRET_KEY"
+#   PODIUM_CHROMIUM           the Chromium binary for browser tests
+set -euo pipefail
+
+# Packages tested a second time with the race detector.
+RACE_PKGS="./server/..."
+# Per-package limit for go test: a hung test fails fast instead of eating the
+# CI budget (make test must finish well under 15 minutes).
+GO_TEST_TIMEOUT="${GO_TEST_TIMEOUT:-8m}"
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT"
+
+# Settings from a developer's shell (e.g. after `. .data/env`) must not point
+# the tests at the development database or bucket: start from a clean slate.
+# Only the locations of the tools are kept.
+while IFS= read -r name; do
+	unset "$name"
+done < <(compgen -e | grep '^PODIUM_' | grep -v -E '^PODIUM_(PG_BIN|PG_USER|VERSITYGW)$' || true)
+
+# shellcheck source=deploy/local/services.sh
+. "$ROOT/deploy/local/services.sh"
+
+log() { printf '[test] %s\n' "$*" >&2; }
+die() {
+	printf '[test] ERROR: %s\n' "$*" >&2
+	exit 1
+}
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/podium-test.XXXXXX")"
+# The postgres system user (used when we are root) must reach WORK/postgres.
+chmod 755 "$WORK"
+
+# shellcheck disable=SC2317  # invoked by trap
+cleanup() {
+	local rc=$? pid
+	trap - EXIT INT TERM
+	if [[ -f "$WORK/pids" ]]; then
+		while read -r pid; do
+			kill -TERM "$pid" 2>/dev/null || true
+		done <"$WORK/pids"
+	fi
+	s3_stop "$WORK/s3" || true
+	pg_stop "$WORK/postgres" || true
+	rm -rf "$WORK"
+	exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# --- Services ---------------------------------------------------------------
+
+PG_PORT="$(svc_free_port)"
+S3_PORT="$(svc_free_port "$PG_PORT")"
+S3_ACCESS=podium-test
+S3_SECRET=podium-test-secret
+
+pg_start "$WORK/postgres" "$PG_PORT"
+s3_start "$WORK/s3" "$S3_PORT" "$S3_ACCESS" "$S3_SECRET" us-east-1
+
+export PODIUM_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres?sslmode=disable"
+export PODIUM_S3_ENDPOINT="http://127.0.0.1:$S3_PORT"
+export PODIUM_S3_REGION=us-east-1
+export PODIUM_S3_ACCESS_KEY="$S3_ACCESS"
+export PODIUM_S3_SECRET_KEY="$S3_SECRET"
+export PODIUM_PG_BIN PODIUM_VERSITYGW
+export PODIUM_PG_DATA="$WORK/postgres"
+export PODIUM_PG_PORT="$PG_PORT"
+export PODIUM_S3_DATA="$WORK/s3"
+export PODIUM_S3_PORT="$S3_PORT"
+export PODIUM_SERVICES="$SERVICES_SH"
+PODIUM_CHROMIUM="$(command -v chromium || true)"
+export PODIUM_CHROMIUM
+# On a filesystem without xattrs s3_start fell back to sidecar metadata; a
+# versitygw restarted directly by a test picks the same directory from here.
+if [[ -d "$WORK/.s3-meta" ]]; then
+	export VGW_META_SIDECAR="$WORK/.s3-meta"
+fi
+log "PostgreSQL on 127.0.0.1:$PG_PORT, versitygw on 127.0.0.1:$S3_PORT (in $WORK)"
+
+# --- Steps --------------------------------------------------------------------
+
+# Go packages of this module; anything under node_modules is not ours.
+go_pkgs() {
+	go list ./... | grep -v '/node_modules/'
+}
+
+# has_npm_script NAME: true when frontend/package.json defines script NAME.
+has_npm_script() {
+	[[ -f frontend/package.json ]] &&
+		node -e 'process.exit((require("./frontend/package.json").scripts || {})[process.argv[1]] ? 0 : 1)' "$1"
+}
+
+# skip REASON: end the current step as skipped.
+skip() {
+	printf '%s\n' "$*" >"$WORK/step-skipped"
+	exit 0
+}
+
+step_build() {
+	if [[ -d server/cmd/podium ]]; then
+		make -s build
+		touch "$WORK/built"
+	else
+		make -s frontend
+		skip "server/cmd/podium does not exist yet (frontend built only)"
+	fi
+}
+
+step_gofmt() {
+	make -s fmt-check
+}
+
+step_vet() {
+	# shellcheck disable=SC2046  # one package per word
+	go vet $(go_pkgs)
+}
+
+step_go_test() {
+	# shellcheck disable=SC2046
+	go test -count=1 -timeout "$GO_TEST_TIMEOUT" $(go_pkgs)
+}
+
+step_go_race() {
+	local pkgs
+	# shellcheck disable=SC2086  # RACE_PKGS is a list of patterns
+	pkgs=$(go list $RACE_PKGS | grep -v '/node_modules/' || true)
+	[[ -n "$pkgs" ]] || skip "RACE_PKGS ($RACE_PKGS) matches no package"
+	# shellcheck disable=SC2086
+	go test -race -count=1 -timeout "$GO_TEST_TIMEOUT" $pkgs
+}
+
+step_frontend_test() {
+	has_npm_script test || skip "frontend/package.json has no test script"
+	make -s frontend-deps
+	(cd frontend && npm test)
+}
+
+step_e2e() {
+	local port url db=podium_e2e pid i
+	[[ -d server/cmd/podium ]] || skip "server/cmd/podium does not exist yet"
+	# The build step made bin/podium already, unless it failed.
+	[[ -f "$WORK/built" ]] || make -s build
+	[[ -x bin/podium ]] || die "bin/podium was not built"
+
+	pg_dropdb "$PG_PORT" "$db"
+	pg_createdb "$PG_PORT" "$db"
+	port="$(svc_free_port "$PG_PORT" "$S3_PORT")"
+	url="http://127.0.0.1:$port"
+	export PODIUM_DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/$db?sslmode=disable"
+	export PODIUM_S3_BUCKET=podium-e2e
+	export PODIUM_DEV=true
+	export PODIUM_PUBLIC_URL="$url"
+	export PODIUM_ADDR="127.0.0.1:$port"
+
+	bin/podium migrate
+	bin/podium seed
+	log "starting bin/podium serve on $url (log: podium-e2e.log)"
+	bin/podium serve >"$WORK/podium-e2e.log" 2>&1 &
+	pid=$!
+	echo "$pid" >>"$WORK/pids"
+
+	for ((i = 0; ; i++)); do
+		if svc_http_ok "$url/readyz"; then break; fi
+		if ! kill -0 "$pid" 2>/dev/null || ((i >= 300)); then
+			svc_tail "$WORK/podium-e2e.log"
+			die "bin/podium serve did not become ready at $url/readyz"
+		fi
+		sleep 0.2
+	done
+	log "podium ready at $url"
+
+	local rc=0
+	if has_npm_script e2e; then
+		make -s frontend-deps
+		(cd frontend && PODIUM_URL="$url" npm run e2e) || rc=$?
+	else
+		log "frontend/package.json has no e2e script: server smoke check only"
+	fi
+
+	kill -TERM "$pid" 2>/dev/null || true
+	wait "$pid" || {
+		log "bin/podium serve exited with status $? after SIGTERM"
+		rc=1
+	}
+	if ((rc != 0)); then
+		svc_tail "$WORK/podium-e2e.log"
+	fi
+	return "$rc"
+}
+
+PASSED=()
+FAILED=()
+SKIPPED=()
+
+# run_step NAME FUNCTION: run FUNCTION in a subshell with errexit in force,
+# record the outcome and go on (so one run reports every failing step).
+run_step() {
+	local name=$1 fn=$2 rc start
+	start=$SECONDS
+	rm -f "$WORK/step-skipped"
+	printf '\n[test] ==> %s\n' "$name" >&2
+	set +e
+	(
+		set -e
+		"$fn"
+	)
+	rc=$?
+	set -e
+	if ((rc != 0)); then
+		FAILED+=("$name")
+		printf '[test] <== %s: FAILED (exit %d, %ds)\n' "$name" "$rc" $((SECONDS - start)) >&2
+	elif [[ -f "$WORK/step-skipped" ]]; then
+		SKIPPED+=("$name ($(<"$WORK/step-skipped"))")
+		printf '[test] <== %s: skipped: %s\n' "$name" "$(<"$WORK/step-skipped")" >&2
+	else
+		PASSED+=("$name")
+		printf '[test] <== %s: ok (%ds)\n' "$name" $((SECONDS - start)) >&2
+	fi
+}
+
+run_step "build" step_build
+run_step "gofmt" step_gofmt
+run_step "go vet" step_vet
+run_step "go test" step_go_test
+run_step "go test -race" step_go_race
+run_step "frontend unit tests" step_frontend_test
+run_step "browser tests" step_e2e
+
+join() {
+	local out="" s
+	for s in "$@"; do out+="${out:+, }$s"; done
+	printf '%s' "$out"
+}
+
+echo >&2
+if ((${#SKIPPED[@]} > 0)); then
+	log "skipped: $(join "${SKIPPED[@]}")"
+fi
+if ((${#FAILED[@]} > 0)); then
+	log "make test FAILED in: $(join "${FAILED[@]}") (ok: $(join "${PASSED[@]}"))"
+	exit 1
+fi
+log "make test OK: $(join "${PASSED[@]}") (${SECONDS}s)"
