@@ -54,6 +54,7 @@ func newTestServer(t *testing.T, mutate ...func(*config.Config)) *testServer {
 	contests := &domain.Contests{Store: st, Teams: st, Subs: st, Blob: bl, Limiter: st}
 	deps := Deps{
 		Config: cfg, Log: testenv.Logger(), Accounts: acc, Contests: contests,
+		Exports:  &domain.Exports{Contests: contests, Store: st, Blob: bl},
 		Database: st, Blob: bl, Registry: prometheus.NewRegistry(),
 		Frontend: fstest.MapFS{"index.html": {Data: []byte("<!doctype html><title>Podium</title>")}},
 	}

@@ -35,7 +35,7 @@ type route struct {
 // routes lists every /api/v1 operation, resource by resource.
 func (s *server) routes() []route {
 	var all []route
-	for _, group := range [][]route{s.authRoutes(), s.contestRoutes(), s.teamRoutes(), s.submissionRoutes()} {
+	for _, group := range [][]route{s.authRoutes(), s.contestRoutes(), s.teamRoutes(), s.submissionRoutes(), s.exportRoutes()} {
 		all = append(all, group...)
 	}
 	return all

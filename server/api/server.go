@@ -28,6 +28,7 @@ type Deps struct {
 	Log      *slog.Logger
 	Accounts *domain.Accounts
 	Contests *domain.Contests
+	Exports  *domain.Exports
 	// JudgeFileAccess lets assigned judges download entry files (optional).
 	JudgeFileAccess domain.FileAccess
 	Database        Pinger

@@ -7,6 +7,7 @@ type queries struct {
 	contestQueries
 	teamQueries
 	submissionQueries
+	jobQueries
 }
 
 // accountQueries are the statements of queries/accounts.sql.

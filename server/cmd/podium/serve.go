@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"io/fs"
-	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -12,9 +11,6 @@ import (
 	"github.com/podium-contests/podium/frontend"
 	"github.com/podium-contests/podium/server/api"
 )
-
-// pruneEvery is how often expired sessions and rate-limit windows are deleted.
-const pruneEvery = 10 * time.Minute
 
 func serve(ctx context.Context) error {
 	a, err := openApp(ctx)
@@ -33,11 +29,15 @@ func serve(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	contests := a.contests(b)
+	runner, exports, err := a.startJobs(ctx, contests, b)
+	if err != nil {
+		return err
+	}
 	srv := api.New(api.Deps{
-		Config: a.cfg, Log: a.log, Accounts: a.accounts, Contests: a.contests(b),
+		Config: a.cfg, Log: a.log, Accounts: a.accounts, Contests: contests, Exports: exports,
 		Database: a.store, Blob: b, Registry: reg, Frontend: dist,
 	})
-	go a.pruneLoop(ctx)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Listen(a.cfg.Addr) }()
 	a.log.Info("podium is serving", "addr", a.cfg.Addr, "public_url", a.cfg.PublicURL, "dev", a.cfg.Dev)
@@ -50,20 +50,7 @@ func serve(ctx context.Context) error {
 	if err := srv.ShutdownWithTimeout(a.cfg.ShutdownGrace); err != nil && !errors.Is(err, context.DeadlineExceeded) {
 		return err
 	}
-	return nil
-}
-
-func (a *app) pruneLoop(ctx context.Context) {
-	t := time.NewTicker(pruneEvery)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if err := a.store.PruneExpired(ctx); err != nil {
-				a.log.Warn("prune expired sessions", "err", err)
-			}
-		}
-	}
+	stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), a.cfg.ShutdownGrace)
+	defer cancel()
+	return runner.Stop(stopCtx)
 }

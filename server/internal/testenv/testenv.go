@@ -66,8 +66,8 @@ var (
 	templateErr  error
 )
 
-// migrationsDigest names the template so that a changed migration set gets
-// a new template instead of a stale one.
+// migrationsDigest names the template so that a changed migration set (ours
+// or River's) gets a new template instead of a stale one.
 func migrationsDigest() string {
 	h := sha256.New()
 	_ = fs.WalkDir(migrations.FS, ".", func(p string, d fs.DirEntry, err error) error {
@@ -78,6 +78,7 @@ func migrationsDigest() string {
 		}
 		return err
 	})
+	fmt.Fprintf(h, "river:%d", store.RiverSchemaVersion()) // River's tables are migrated too
 	return hex.EncodeToString(h.Sum(nil))[:12]
 }
 
@@ -164,7 +165,13 @@ func DatabaseURL(t testing.TB) string {
 // Store opens a store on a fresh database.
 func Store(t testing.TB) *store.Store {
 	t.Helper()
-	s, err := store.Open(context.Background(), DatabaseURL(t), store.Options{MaxOpenConns: 20, MaxIdleConns: 10})
+	return StoreAt(t, DatabaseURL(t))
+}
+
+// StoreAt opens a store on the database at url, closed at cleanup.
+func StoreAt(t testing.TB, url string) *store.Store {
+	t.Helper()
+	s, err := store.Open(context.Background(), url, store.Options{MaxOpenConns: 20, MaxIdleConns: 10})
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}

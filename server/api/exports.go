@@ -1,0 +1,60 @@
+package api
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/podium-contests/podium/server/domain"
+)
+
+func (s *server) startExport(c *fiber.Ctx) error {
+	u, err := currentUser(c)
+	if err != nil {
+		return err
+	}
+	var in domain.ExportInput
+	if err := parseBody(c, &in); err != nil {
+		return err
+	}
+	e, err := s.Exports.StartExport(c.UserContext(), u, c.Params("slug"), in)
+	if err != nil {
+		return err
+	}
+	return data(c, fiber.StatusAccepted, e)
+}
+
+func (s *server) getExport(c *fiber.Ctx) error {
+	u, err := currentUser(c)
+	if err != nil {
+		return err
+	}
+	e, err := s.Exports.Export(c.UserContext(), u, c.Params("slug"), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store") // the download link is a credential
+	return data(c, fiber.StatusOK, e)
+}
+
+func (s *server) listExports(c *fiber.Ctx) error {
+	u, err := currentUser(c)
+	if err != nil {
+		return err
+	}
+	list, err := s.Exports.ListExports(c.UserContext(), u, c.Params("slug"))
+	if err != nil {
+		return err
+	}
+	return data(c, fiber.StatusOK, list)
+}
+
+// exportRoutes lists the organizers' exports of final submissions.
+func (s *server) exportRoutes() []route {
+	return []route{
+		{Method: "POST", Path: "/contests/:slug/exports", Summary: "Start a background export of every team's final submission (kind csv or zip)", Tag: "exports", Access: organizer,
+			Body: domain.ExportInput{}, Result: domain.Export{}, Status: 202, Handler: s.startExport},
+		{Method: "GET", Path: "/contests/:slug/exports", Summary: "The contest's 100 most recent exports, newest first", Tag: "exports", Access: organizer,
+			Result: []domain.Export{}, Status: 200, Handler: s.listExports},
+		{Method: "GET", Path: "/contests/:slug/exports/:id", Summary: "An export's progress; when done, a 5-minute download_url (attachment)", Tag: "exports", Access: organizer,
+			Result: domain.Export{}, Status: 200, Handler: s.getExport},
+	}
+}

@@ -1,0 +1,225 @@
+package api
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/podium-contests/podium/server/domain"
+	"github.com/podium-contests/podium/server/jobs"
+)
+
+// startJobs runs the background jobs for ts, as serve does.
+func (ts *testServer) startJobs() {
+	t := ts.t
+	t.Helper()
+	r, err := jobs.Start(context.Background(), jobs.Deps{
+		DB: ts.store.DB().DB, Store: ts.store, Contests: ts.con, Exports: ts.deps.Exports,
+		Mail: jobs.MailConfig{Dev: true}, Log: ts.deps.Log, PollInterval: 20 * time.Millisecond, TestOnly: true,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts.deps.Exports.Queue = r
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = r.Stop(ctx)
+	})
+}
+
+// submitEntry makes a team with a draft, a PDF and one submitted version.
+func (ts *testServer) submitEntry(slug, email, name, track, repo string, pdf []byte) domain.Team {
+	t := ts.t
+	t.Helper()
+	c := ts.signUp(email)
+	team := c.createTeam(slug, name, track)
+	base := fmt.Sprintf("/api/v1/teams/%d/submission", team.ID)
+	mustStatus(t, c.do("PUT", base, map[string]any{"title": "=SUM(A1)", "abstract": "Plain abstract, with \"quotes\"\nand lines",
+		"fields": map[string]string{"repo": repo, "stage": "idea"}}), 200)
+	c.uploadPDF(team.ID, pdf)
+	mustStatus(t, c.do("POST", base+"/submit", map[string]any{}), 201)
+	return team
+}
+
+// waitExport polls an export until it is finished.
+func waitExport(t *testing.T, c *client, slug, id string) domain.Export {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		r := c.do("GET", "/api/v1/contests/"+slug+"/exports/"+id, nil)
+		mustStatus(t, r, 200)
+		e := decode[domain.Export](t, r)
+		if e.Status == domain.ExportDone || e.Status == domain.ExportFailed {
+			return e
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("export still %s after 30s: %+v", e.Status, e)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// download fetches a presigned link and checks that it is an attachment.
+func download(t *testing.T, url string) []byte {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 {
+		t.Fatalf("download: %d %s", resp.StatusCode, body)
+	}
+	if cd := resp.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, "attachment;") {
+		t.Fatalf("Content-Disposition %q, want an attachment", cd)
+	}
+	return body
+}
+
+func TestExportsCSVAndZIP(t *testing.T) {
+	ts := newTestServer(t)
+	ts.startJobs()
+	admin := ts.admin()
+	admin.createContest("green")
+	pdfA, pdfB := pdfBytes(3000), pdfBytes(5000)
+	a := ts.submitEntry("green", "a@example.org", "Solar Owls", "energy", "https://git.example.org/a", pdfA)
+	b := ts.submitEntry("green", "b@example.org", "../../etc/passwd", "mobility", "https://git.example.org/b", pdfB)
+	// A team that never submitted is not exported.
+	ts.signUp("c@example.org").createTeam("green", "Idle", "energy")
+
+	// Only organizers export; bad kinds name the field.
+	participant := ts.signUp("p@example.org")
+	mustStatus(t, participant.do("POST", "/api/v1/contests/green/exports", map[string]string{"kind": "csv"}), 403)
+	mustStatus(t, participant.do("GET", "/api/v1/contests/green/exports", nil), 403)
+	r := admin.do("POST", "/api/v1/contests/green/exports", map[string]string{"kind": "pdf"})
+	mustStatus(t, r, 400)
+	if _, f := r.errorCode(t); f["kind"] == "" {
+		t.Fatalf("%s", r.Body)
+	}
+
+	// CSV: one row per team that submitted, formulas neutralised.
+	r = admin.do("POST", "/api/v1/contests/green/exports", map[string]string{"kind": "csv"})
+	mustStatus(t, r, 202)
+	started := decode[domain.Export](t, r)
+	if started.Status != domain.ExportQueued || started.ID == "" {
+		t.Fatalf("started: %+v", started)
+	}
+	mustStatus(t, participant.do("GET", "/api/v1/contests/green/exports/"+started.ID, nil), 403)
+	e := waitExport(t, admin, "green", started.ID)
+	if e.Status != domain.ExportDone || e.DoneItems != 2 || e.TotalItems != 2 || e.DownloadURL == "" {
+		t.Fatalf("csv export: %+v", e)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(download(t, e.DownloadURL))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantHeader := "team_id,team,track,members,version,submitted_at,digest,title,abstract,field:repo,field:stage,file:deck,file:video"
+	if len(rows) != 3 || strings.Join(rows[0], ",") != wantHeader {
+		t.Fatalf("csv: %q", rows)
+	}
+	if got := rows[1]; got[0] != fmt.Sprint(a.ID) || got[1] != "Solar Owls" || got[3] != "a@example.org" || got[4] != "1" ||
+		got[7] != "'=SUM(A1)" || got[8] != "Plain abstract, with \"quotes\"\nand lines" || got[9] != "https://git.example.org/a" || got[11] != "deck.pdf" {
+		t.Fatalf("row: %q", got)
+	}
+
+	// ZIP: every file under <track>/<team-id>-<name>/<slot>-<filename>, plus the CSV.
+	r = admin.do("POST", "/api/v1/contests/green/exports", map[string]string{"kind": "zip"})
+	mustStatus(t, r, 202)
+	e = waitExport(t, admin, "green", decode[domain.Export](t, r).ID)
+	if e.Status != domain.ExportDone || e.DoneItems != 2 {
+		t.Fatalf("zip export: %+v", e)
+	}
+	raw := download(t, e.DownloadURL)
+	zr, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]byte{
+		fmt.Sprintf("energy/%d-Solar Owls/deck-deck.pdf", a.ID):       pdfA,
+		fmt.Sprintf("mobility/%d-_.._etc_passwd/deck-deck.pdf", b.ID): pdfB,
+		"submissions.csv": nil,
+	}
+	for _, f := range zr.File {
+		content, ok := want[f.Name]
+		if !ok {
+			t.Fatalf("unexpected entry %q", f.Name)
+		}
+		delete(want, f.Name)
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := io.ReadAll(rc)
+		rc.Close()
+		if content != nil && !bytes.Equal(got, content) {
+			t.Fatalf("%s differs from the upload", f.Name)
+		}
+	}
+	if len(want) != 0 {
+		t.Fatalf("missing entries: %v", want)
+	}
+
+	list := decode[[]domain.Export](t, admin.do("GET", "/api/v1/contests/green/exports", nil))
+	if len(list) != 2 || list[0].Kind != domain.ExportZIP || list[0].DownloadURL != "" {
+		t.Fatalf("list: %+v", list)
+	}
+	// An export of one contest is not reachable through another.
+	admin.createContest("blue")
+	mustStatus(t, admin.do("GET", "/api/v1/contests/blue/exports/"+started.ID, nil), 404)
+	mustStatus(t, admin.do("GET", "/api/v1/contests/green/exports/not-a-uuid", nil), 404)
+}
+
+// A file altered in the bucket after submission fails the ZIP export with
+// a message instead of exporting bytes nobody submitted.
+func TestExportRefusesAlteredFile(t *testing.T) {
+	ts := newTestServer(t)
+	ts.startJobs()
+	admin := ts.admin()
+	admin.createContest("green")
+	team := ts.submitEntry("green", "a@example.org", "Solar Owls", "energy", "https://git.example.org/a", pdfBytes(2000))
+	var key string
+	if err := ts.store.DB().Get(&key, `SELECT f.object_key FROM submission_files f JOIN submissions s ON s.id = f.submission_id WHERE s.team_id = $1`, team.ID); err != nil {
+		t.Fatal(err)
+	}
+	tampered := pdfBytes(2000)
+	if err := ts.blob.Put(context.Background(), key, bytes.NewReader(tampered), int64(len(tampered))); err != nil {
+		t.Fatal(err)
+	}
+	r := admin.do("POST", "/api/v1/contests/green/exports", map[string]string{"kind": "zip"})
+	mustStatus(t, r, 202)
+	e := waitExport(t, admin, "green", decode[domain.Export](t, r).ID)
+	if e.Status != domain.ExportFailed || !strings.Contains(e.Error, "does not match its receipt") || e.DownloadURL != "" {
+		t.Fatalf("export: %+v", e)
+	}
+}
+
+func TestCSVCellNeutralisesFormulas(t *testing.T) {
+	for in, want := range map[string]string{
+		"=1+1": "'=1+1", "+1": "'+1", "-2": "'-2", "@SUM(A1)": "'@SUM(A1)", "\tx": "'\tx",
+		"plain": "plain", "": "", "a=b": "a=b",
+	} {
+		if got := domain.CSVCell(in); got != want {
+			t.Errorf("CSVCell(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestZipSegment(t *testing.T) {
+	for in, want := range map[string]string{
+		"Solar Owls": "Solar Owls", "../../etc/passwd": "_.._etc_passwd", "..": "_", "a\\b:c": "a_b_c",
+		"": "_", "x\x00y": "x_y", strings.Repeat("é", 100): strings.Repeat("é", 80),
+	} {
+		if got := domain.ZipSegment(in); got != want {
+			t.Errorf("ZipSegment(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

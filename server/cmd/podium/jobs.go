@@ -1,0 +1,25 @@
+package main
+
+import (
+	"context"
+
+	"github.com/podium-contests/podium/server/blob"
+	"github.com/podium-contests/podium/server/domain"
+	"github.com/podium-contests/podium/server/jobs"
+)
+
+// startJobs starts the background jobs (River) and returns the export
+// service wired to them. The jobs run on their own context: serve stops
+// them after the HTTP server, which may still be queueing work.
+func (a *app) startJobs(ctx context.Context, contests *domain.Contests, b *blob.Store) (*jobs.Runner, *domain.Exports, error) {
+	exports := &domain.Exports{Contests: contests, Store: a.store, Blob: b}
+	runner, err := jobs.Start(context.WithoutCancel(ctx), jobs.Deps{
+		DB: a.store.DB().DB, Store: a.store, Contests: contests, Exports: exports, Log: a.log,
+		Mail: jobs.MailConfig{Addr: a.cfg.SMTPAddr, From: a.cfg.SMTPFrom, User: a.cfg.SMTPUser, Pass: a.cfg.SMTPPass, Dev: a.cfg.Dev},
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	exports.Queue = runner
+	return runner, exports, nil
+}

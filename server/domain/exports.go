@@ -1,0 +1,408 @@
+package domain
+
+import (
+	"archive/zip"
+	"context"
+	"crypto/sha256"
+	"encoding/csv"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+)
+
+// Export kinds.
+const (
+	ExportCSV = "csv" // the form answers, one row per team
+	ExportZIP = "zip" // every team's files plus the CSV
+)
+
+// Export states.
+const (
+	ExportQueued  = "queued"
+	ExportRunning = "running"
+	ExportDone    = "done"
+	ExportFailed  = "failed"
+)
+
+// exportListLimit bounds the export list: organizers look at recent ones.
+const exportListLimit = 100
+
+// Export is a background export of a contest's final submissions. Progress
+// counts teams; a finished export has a short-lived DownloadURL.
+type Export struct {
+	ID          string     `json:"id" db:"id"`
+	ContestID   int64      `json:"contest_id" db:"contest_id"`
+	Kind        string     `json:"kind" db:"kind"`
+	Status      string     `json:"status" db:"status"`
+	DoneItems   int        `json:"done_items" db:"done_items"`
+	TotalItems  int        `json:"total_items" db:"total_items"`
+	ObjectKey   string     `json:"-" db:"object_key"`
+	Error       string     `json:"error,omitempty" db:"error"`
+	CreatedBy   int64      `json:"created_by" db:"created_by"`
+	CreatedAt   time.Time  `json:"created_at" db:"created_at"`
+	FinishedAt  *time.Time `json:"finished_at" db:"finished_at"`
+	DownloadURL string     `json:"download_url,omitempty" db:"-"`
+}
+
+// ExportInput asks for an export.
+type ExportInput struct {
+	Kind string `json:"kind"`
+}
+
+// ExportFile is a file of an exported version, with where it is stored.
+type ExportFile struct {
+	ReceiptFile
+	ObjectKey string
+}
+
+// ExportEntry is one team's current (latest submitted) version.
+type ExportEntry struct {
+	TeamID      int64
+	TeamName    string
+	Track       string
+	Emails      []string
+	Version     int
+	SubmittedAt time.Time
+	Digest      string
+	Title       string
+	Abstract    string
+	Fields      map[string]string
+	Files       []ExportFile
+}
+
+// ExportStore persists exports and reads what they contain.
+type ExportStore interface {
+	CreateExport(ctx context.Context, e Export) (Export, error)
+	ExportByID(ctx context.Context, id string) (Export, error)
+	ListExports(ctx context.Context, contestID int64, limit int) ([]Export, error)
+	// StartExport marks an export running with total items (again, when a
+	// job is retried).
+	StartExport(ctx context.Context, id string, total int) error
+	ExportProgress(ctx context.Context, id string, done int) error
+	FinishExport(ctx context.Context, id, objectKey string) error
+	FailExport(ctx context.Context, id, reason string) error
+	// ExportEntries lists the current version of every team that submitted,
+	// ordered by track and team.
+	ExportEntries(ctx context.Context, contestID int64) ([]ExportEntry, error)
+}
+
+// ExportQueue runs exports in the background (the jobs package).
+type ExportQueue interface {
+	EnqueueExport(ctx context.Context, exportID string) error
+}
+
+// ExportBlob is the object store as exports need it: objects are streamed
+// in and out, never held whole in memory.
+type ExportBlob interface {
+	Open(ctx context.Context, key string) (io.ReadCloser, error)
+	Upload(ctx context.Context, key, contentType string, r io.Reader) (int64, error)
+	PresignGet(ctx context.Context, key, contentDisposition string, expires time.Duration) (string, error)
+}
+
+// Exports implements the organizers' exports of final submissions.
+type Exports struct {
+	Contests *Contests
+	Store    ExportStore
+	Blob     ExportBlob
+	Queue    ExportQueue // nil when no job runner is configured
+}
+
+// StartExport records an export and queues the job that builds it.
+func (s *Exports) StartExport(ctx context.Context, u User, slug string, in ExportInput) (Export, error) {
+	c, err := s.Contests.organizerOf(ctx, u, slug)
+	if err != nil {
+		return Export{}, err
+	}
+	if in.Kind != ExportCSV && in.Kind != ExportZIP {
+		return Export{}, Invalid(map[string]string{"kind": "must be csv or zip"})
+	}
+	if s.Queue == nil {
+		return Export{}, Errorf(CodeUnavailable, "background jobs are not running; exports are unavailable")
+	}
+	e, err := s.Store.CreateExport(ctx, Export{ID: uuid.NewString(), ContestID: c.ID, Kind: in.Kind, Status: ExportQueued, CreatedBy: u.ID})
+	if err != nil {
+		return Export{}, err
+	}
+	if err := s.Contests.Store.AddAudit(ctx, AuditEntry{ContestID: c.ID, ActorID: u.ID, Action: "export.start",
+		ObjectType: "export", ObjectID: e.ID, Detail: mustJSON(map[string]string{"kind": e.Kind})}); err != nil {
+		return Export{}, err
+	}
+	if err := s.Queue.EnqueueExport(ctx, e.ID); err != nil {
+		_ = s.Store.FailExport(context.WithoutCancel(ctx), e.ID, "could not be queued")
+		return Export{}, fmt.Errorf("queue export: %w", err)
+	}
+	return e, nil
+}
+
+// Export returns one export of the contest; a finished one carries a
+// 5-minute download link served as an attachment.
+func (s *Exports) Export(ctx context.Context, u User, slug, id string) (Export, error) {
+	c, err := s.Contests.organizerOf(ctx, u, slug)
+	if err != nil {
+		return Export{}, err
+	}
+	if _, err := uuid.Parse(id); err != nil {
+		return Export{}, NotFound("export")
+	}
+	e, err := s.Store.ExportByID(ctx, id)
+	if err != nil {
+		return Export{}, err
+	}
+	if e.ContestID != c.ID {
+		return Export{}, NotFound("export")
+	}
+	if e.Status == ExportDone && e.ObjectKey != "" {
+		name := fmt.Sprintf("%s-submissions-%s.%s", c.Slug, e.CreatedAt.UTC().Format("20060102-150405"), e.Kind)
+		if e.DownloadURL, err = s.Blob.PresignGet(ctx, e.ObjectKey, AttachmentDisposition(name), downloadLifetime); err != nil {
+			return Export{}, err
+		}
+	}
+	return e, nil
+}
+
+// ListExports lists the contest's most recent exports, newest first.
+func (s *Exports) ListExports(ctx context.Context, u User, slug string) ([]Export, error) {
+	c, err := s.Contests.organizerOf(ctx, u, slug)
+	if err != nil {
+		return nil, err
+	}
+	return s.Store.ListExports(ctx, c.ID, exportListLimit)
+}
+
+// ExportKey is where an export is stored: outside contests/, so that the
+// consistency check never takes it for an orphan submission file.
+func ExportKey(e Export) string {
+	return fmt.Sprintf("exports/%d/%s.%s", e.ContestID, e.ID, e.Kind)
+}
+
+// Run builds an export (the job calls it). The output is streamed into the
+// object store as it is produced; files are streamed from the store into
+// the ZIP and checked against their recorded SHA-256 on the way. Running a
+// finished export again does nothing.
+func (s *Exports) Run(ctx context.Context, id string) error {
+	e, err := s.Store.ExportByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	if e.Status == ExportDone || e.Status == ExportFailed {
+		return nil
+	}
+	c, err := s.Contests.Store.ContestByID(ctx, e.ContestID)
+	if err != nil {
+		return err
+	}
+	entries, err := s.Store.ExportEntries(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	if err := s.Store.StartExport(ctx, id, len(entries)); err != nil {
+		return err
+	}
+	progress := func(done int) error { return s.Store.ExportProgress(ctx, id, done) }
+	build := func(w io.Writer) error { return writeCSV(w, c, entries, progress) }
+	contentType := "text/csv; charset=utf-8"
+	if e.Kind == ExportZIP {
+		build = func(w io.Writer) error { return s.writeZIP(ctx, w, c, entries, progress) }
+		contentType = "application/zip"
+	}
+	key := ExportKey(e)
+	if err := s.stream(ctx, key, contentType, build); err != nil {
+		return fmt.Errorf("export %s: %w", id, err)
+	}
+	return s.Store.FinishExport(ctx, id, key)
+}
+
+// Fail records that an export will not be finished, with a reason fit for
+// the organizer: internal causes are not shown.
+func (s *Exports) Fail(ctx context.Context, id string, cause error) error {
+	reason := "the export failed; the server log has the details"
+	var de *Error
+	if errors.As(cause, &de) && de.Code != CodeInternal {
+		reason = de.Message
+	}
+	return s.Store.FailExport(ctx, id, reason)
+}
+
+// stream pipes what build writes into an upload of key, so neither the
+// whole export nor any file is ever held in memory or on disk.
+func (s *Exports) stream(ctx context.Context, key, contentType string, build func(io.Writer) error) error {
+	pr, pw := io.Pipe()
+	built := make(chan error, 1)
+	go func() {
+		err := build(pw)
+		pw.CloseWithError(err) // nil closes with EOF
+		built <- err
+	}()
+	_, upErr := s.Blob.Upload(ctx, key, contentType, pr)
+	pr.CloseWithError(io.ErrClosedPipe) // unblocks build if the upload stopped early
+	if err := <-built; err != nil {
+		return err
+	}
+	return upErr
+}
+
+// progressEvery limits progress writes to one per this many teams (and the
+// last one), so a large export does not write a row per team.
+const progressEvery = 10
+
+func reportProgress(progress func(int) error, done, total int) error {
+	if done%progressEvery == 0 || done == total {
+		return progress(done)
+	}
+	return nil
+}
+
+// writeCSV writes one row per team. Every cell is neutralised against
+// formula injection (see CSVCell).
+func writeCSV(w io.Writer, c Contest, entries []ExportEntry, progress func(int) error) error {
+	cw := csv.NewWriter(w)
+	header := []string{"team_id", "team", "track", "members", "version", "submitted_at", "digest", "title", "abstract"}
+	for _, f := range c.Form {
+		header = append(header, "field:"+f.Key)
+	}
+	for _, f := range c.Files {
+		header = append(header, "file:"+f.Key)
+	}
+	if err := cw.Write(csvRow(header)); err != nil {
+		return err
+	}
+	loc := c.Location()
+	for i, e := range entries {
+		row := []string{strconv.FormatInt(e.TeamID, 10), e.TeamName, e.Track, strings.Join(e.Emails, " "),
+			strconv.Itoa(e.Version), e.SubmittedAt.In(loc).Format(time.RFC3339), e.Digest, e.Title, e.Abstract}
+		for _, f := range c.Form {
+			row = append(row, e.Fields[f.Key])
+		}
+		for _, slot := range c.Files {
+			var names []string
+			for _, f := range e.Files {
+				if f.Slot == slot.Key {
+					names = append(names, f.Filename)
+				}
+			}
+			row = append(row, strings.Join(names, " "))
+		}
+		if err := cw.Write(csvRow(row)); err != nil {
+			return err
+		}
+		if progress != nil {
+			if err := reportProgress(progress, i+1, len(entries)); err != nil {
+				return err
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func csvRow(cells []string) []string {
+	for i, v := range cells {
+		cells[i] = CSVCell(v)
+	}
+	return cells
+}
+
+// CSVCell neutralises a cell that a spreadsheet would run as a formula
+// (OWASP CSV injection): a leading = + - @ (or tab, carriage return) gets a
+// single quote in front.
+func CSVCell(v string) string {
+	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
+		return "'" + v
+	}
+	return v
+}
+
+// writeZIP writes the CSV then every team's files, stored without
+// compression (submissions are mostly compressed formats already).
+func (s *Exports) writeZIP(ctx context.Context, w io.Writer, c Contest, entries []ExportEntry, progress func(int) error) error {
+	zw := zip.NewWriter(w)
+	now := time.Now()
+	cw, err := zw.CreateHeader(&zip.FileHeader{Name: "submissions.csv", Method: zip.Deflate, Modified: now})
+	if err != nil {
+		return err
+	}
+	if err := writeCSV(cw, c, entries, nil); err != nil {
+		return err
+	}
+	used := map[string]bool{}
+	for i, e := range entries {
+		dir := fmt.Sprintf("%s/%d-%s", ZipSegment(e.Track), e.TeamID, ZipSegment(e.TeamName))
+		files := append([]ExportFile(nil), e.Files...)
+		sort.SliceStable(files, func(a, b int) bool { return files[a].Slot < files[b].Slot })
+		for _, f := range files {
+			name := uniqueName(used, dir+"/"+ZipSegment(f.Slot+"-"+f.Filename))
+			if err := s.zipFile(ctx, zw, name, f, e.SubmittedAt); err != nil {
+				return err
+			}
+		}
+		if err := reportProgress(progress, i+1, len(entries)); err != nil {
+			return err
+		}
+	}
+	return zw.Close()
+}
+
+// zipFile copies one object into the archive, checking its SHA-256.
+func (s *Exports) zipFile(ctx context.Context, zw *zip.Writer, name string, f ExportFile, modified time.Time) error {
+	r, err := s.Blob.Open(ctx, f.ObjectKey)
+	if err != nil {
+		return fmt.Errorf("open %s: %w", f.FileID, err)
+	}
+	defer r.Close()
+	zf, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Store, Modified: modified})
+	if err != nil {
+		return err
+	}
+	h := sha256.New()
+	n, err := io.CopyBuffer(io.MultiWriter(zf, h), r, make([]byte, 1<<20))
+	if err != nil {
+		return fmt.Errorf("copy %s: %w", f.FileID, err)
+	}
+	if sum := hex.EncodeToString(h.Sum(nil)); n != f.Size || sum != f.SHA256 {
+		return Errorf(CodeConflict, "file %s (%s) in the bucket does not match its receipt; run `podium verify`", f.FileID, f.Filename)
+	}
+	return nil
+}
+
+// maxSegmentRunes bounds one path segment inside the ZIP.
+const maxSegmentRunes = 80
+
+// ZipSegment makes one path segment safe inside a ZIP on any system: no
+// separators, no control or reserved characters, no leading dots, bounded
+// length; an empty result becomes "_".
+func ZipSegment(s string) string {
+	s = strings.ToValidUTF8(s, "_")
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || strings.ContainsRune(`/\"<>:|?*`, r) {
+			return '_'
+		}
+		return r
+	}, s)
+	s = strings.TrimLeft(strings.TrimSpace(s), ".")
+	if utf8.RuneCountInString(s) > maxSegmentRunes {
+		s = string([]rune(s)[:maxSegmentRunes])
+	}
+	if s == "" {
+		return "_"
+	}
+	return s
+}
+
+// uniqueName returns name, or name with a counter when it is taken.
+func uniqueName(used map[string]bool, name string) string {
+	out := name
+	for i := 2; used[out]; i++ {
+		out = fmt.Sprintf("%s (%d)", name, i)
+	}
+	used[out] = true
+	return out
+}

@@ -1,0 +1,143 @@
+// Package jobs runs Podium's background work on River, through its
+// database/sql driver on lib/pq in polling mode (no LISTEN/NOTIFY, so it
+// also works behind a transaction-mode pooler). River's tables are migrated
+// by store.Migrate. Every replica runs a client; River elects one leader
+// that enqueues the periodic jobs, and any replica may work any job.
+//
+// Jobs:
+//   - outbox_scan (periodic) queues one outbox_deliver job per unsent e-mail;
+//     outbox_deliver sends it by SMTP (or logs it in dev) under a row lock,
+//     so each e-mail goes out once, and River retries failures with backoff.
+//   - upload_cleanup (periodic) aborts uploads abandoned for a day.
+//   - prune_expired (periodic) deletes expired sessions and rate-limit windows.
+//   - export builds an organizer's CSV or ZIP export, streaming it to the bucket.
+package jobs
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+
+	"github.com/podium-contests/podium/server/domain"
+	"github.com/podium-contests/podium/server/store"
+)
+
+// Default intervals of the periodic jobs.
+const (
+	DefaultOutboxEvery  = 15 * time.Second
+	DefaultCleanupEvery = time.Hour
+	DefaultPruneEvery   = 10 * time.Minute
+)
+
+// Queue names: exports get their own, small queue so that a long export
+// never delays e-mails.
+const (
+	queueExports  = "exports"
+	exportTimeout = 3 * time.Hour
+)
+
+// Deps is what the jobs need. Zero intervals take the defaults.
+type Deps struct {
+	DB       *sql.DB // the pool River works through
+	Store    *store.Store
+	Contests *domain.Contests
+	Exports  *domain.Exports
+	Mail     MailConfig
+	Log      *slog.Logger
+
+	OutboxEvery  time.Duration
+	CleanupEvery time.Duration
+	PruneEvery   time.Duration
+	// PollInterval is how often idle workers look for new jobs (default 1s).
+	PollInterval time.Duration
+	// TestOnly drops River's start-up jitter; for tests only.
+	TestOnly bool
+}
+
+// Runner is a started River client; it also queues exports for the domain.
+type Runner struct {
+	Client *river.Client[*sql.Tx]
+}
+
+// Start registers the workers and periodic jobs and starts working. Stop
+// the runner with Stop before closing the database.
+func Start(ctx context.Context, d Deps) (*Runner, error) {
+	if d.Log == nil {
+		d.Log = slog.New(slog.DiscardHandler)
+	}
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &outboxScanWorker{store: d.Store, mail: d.Mail, log: d.Log})
+	river.AddWorker(workers, &deliverWorker{store: d.Store, sender: newSender(d.Mail, d.Log)})
+	river.AddWorker(workers, &cleanupWorker{contests: d.Contests, log: d.Log})
+	river.AddWorker(workers, &pruneWorker{store: d.Store})
+	river.AddWorker(workers, &exportWorker{exports: d.Exports, log: d.Log})
+
+	periodic := func(every, def time.Duration, args river.JobArgs) *river.PeriodicJob {
+		if every <= 0 {
+			every = def
+		}
+		return river.NewPeriodicJob(river.PeriodicInterval(every),
+			func() (river.JobArgs, *river.InsertOpts) { return args, nil },
+			&river.PeriodicJobOpts{RunOnStart: true})
+	}
+	cooldown := time.Duration(0) // River's default
+	if d.PollInterval > 0 && d.PollInterval < river.FetchCooldownDefault {
+		cooldown = d.PollInterval
+	}
+	client, err := river.NewClient(riverdatabasesql.New(d.DB), &river.Config{
+		PollOnly:          true,
+		FetchPollInterval: d.PollInterval,
+		FetchCooldown:     cooldown,
+		Logger:            d.Log,
+		Queues: map[string]river.QueueConfig{
+			river.QueueDefault: {MaxWorkers: 4},
+			queueExports:       {MaxWorkers: 2},
+		},
+		Workers: workers,
+		PeriodicJobs: []*river.PeriodicJob{
+			periodic(d.OutboxEvery, DefaultOutboxEvery, outboxScanArgs{}),
+			periodic(d.CleanupEvery, DefaultCleanupEvery, cleanupArgs{}),
+			periodic(d.PruneEvery, DefaultPruneEvery, pruneArgs{}),
+		},
+		// An export may run for hours; a job is only taken for stuck (its
+		// replica died) well after the longest allowed run.
+		RescueStuckJobsAfter: exportTimeout + time.Hour,
+		TestOnly:             d.TestOnly,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("jobs: %w", err)
+	}
+	if err := client.Start(ctx); err != nil {
+		return nil, fmt.Errorf("jobs: start: %w", err)
+	}
+	return &Runner{Client: client}, nil
+}
+
+// Stop lets running jobs finish until ctx ends, then cancels them.
+func (r *Runner) Stop(ctx context.Context) error {
+	err := r.Client.Stop(ctx)
+	if err != nil {
+		return r.Client.StopAndCancel(context.WithoutCancel(ctx))
+	}
+	return nil
+}
+
+// EnqueueExport implements domain.ExportQueue.
+func (r *Runner) EnqueueExport(ctx context.Context, exportID string) error {
+	_, err := r.Client.Insert(ctx, exportArgs{ExportID: exportID}, nil)
+	return err
+}
+
+// permanent reports errors that a retry cannot fix.
+func permanent(err error) bool {
+	switch domain.ErrorCode(err) {
+	case domain.CodeInvalid, domain.CodeConflict, domain.CodeNotFound:
+		return true
+	}
+	return false
+}

@@ -1,0 +1,206 @@
+package jobs
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"mime"
+	"mime/quotedprintable"
+	"net"
+	"net/mail"
+	"net/smtp"
+	"strings"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/podium-contests/podium/server/store"
+)
+
+// MailConfig is the SMTP relay. With no Addr, e-mails are logged (without
+// their body) and marked sent in dev, and left waiting otherwise, so that
+// configuring SMTP later still delivers them.
+type MailConfig struct {
+	Addr string // host:port; STARTTLS is used when the server offers it
+	From string // e.g. "Podium <no-reply@example.org>"
+	User string // PLAIN auth when set (only over TLS or to localhost)
+	Pass string
+	Dev  bool
+}
+
+// Outbox tuning.
+const (
+	outboxMaxAttempts = 10  // then the e-mail stays unsent, with its last error
+	outboxScanBatch   = 500 // e-mails queued per scan
+	smtpTimeout       = 30 * time.Second
+)
+
+type outboxScanArgs struct{}
+
+func (outboxScanArgs) Kind() string { return "outbox_scan" }
+
+// outboxScanWorker queues a delivery job per unsent e-mail. Delivery jobs
+// are unique per e-mail, so scans never queue one twice.
+type outboxScanWorker struct {
+	river.WorkerDefaults[outboxScanArgs]
+	store *store.Store
+	mail  MailConfig
+	log   *slog.Logger
+}
+
+func (w *outboxScanWorker) Work(ctx context.Context, _ *river.Job[outboxScanArgs]) error {
+	if w.mail.Addr == "" && !w.mail.Dev {
+		n, err := w.store.CountUnsentMail(ctx)
+		if err == nil && n > 0 {
+			w.log.Warn("e-mails are waiting in the outbox; set PODIUM_SMTP_ADDR to send them", "count", n)
+		}
+		return err
+	}
+	ids, err := w.store.UnsentMail(ctx, outboxMaxAttempts, outboxScanBatch)
+	if err != nil || len(ids) == 0 {
+		return err
+	}
+	params := make([]river.InsertManyParams, len(ids))
+	for i, id := range ids {
+		params[i] = river.InsertManyParams{Args: deliverArgs{OutboxID: id}}
+	}
+	_, err = river.ClientFromContext[*sql.Tx](ctx).InsertMany(ctx, params)
+	return err
+}
+
+type deliverArgs struct {
+	OutboxID int64 `json:"outbox_id"`
+}
+
+func (deliverArgs) Kind() string { return "outbox_deliver" }
+
+// InsertOpts makes delivery jobs unique per e-mail and bounds retries
+// (River backs off between them).
+func (deliverArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: outboxMaxAttempts, UniqueOpts: river.UniqueOpts{ByArgs: true}}
+}
+
+// deliverWorker sends one e-mail.
+type deliverWorker struct {
+	river.WorkerDefaults[deliverArgs]
+	store  *store.Store
+	sender sender
+}
+
+func (w *deliverWorker) Work(ctx context.Context, job *river.Job[deliverArgs]) error {
+	_, err := w.store.DeliverMail(ctx, job.Args.OutboxID, func(m store.OutboxMail) error {
+		return w.sender(ctx, m)
+	})
+	var bad badAddressError
+	if errors.As(err, &bad) {
+		return river.JobCancel(err) // no retry will fix the address
+	}
+	return err
+}
+
+// sender delivers one e-mail.
+type sender func(ctx context.Context, m store.OutboxMail) error
+
+func newSender(cfg MailConfig, log *slog.Logger) sender {
+	if cfg.Addr == "" {
+		return func(_ context.Context, m store.OutboxMail) error {
+			// The body may hold invitation codes: only its size is logged.
+			log.Info("e-mail not sent (no PODIUM_SMTP_ADDR; dev mode logs it)", "outbox_id", m.ID, "to", m.To,
+				"subject", m.Subject, "body_bytes", len(m.Body))
+			return nil
+		}
+	}
+	return func(ctx context.Context, m store.OutboxMail) error { return sendSMTP(ctx, cfg, m) }
+}
+
+// badAddressError is a recipient or sender address that cannot be parsed.
+type badAddressError struct{ err error }
+
+func (e badAddressError) Error() string { return "bad e-mail address: " + e.err.Error() }
+
+// sendSMTP delivers m through the relay, with a deadline on the whole
+// conversation, STARTTLS when offered and PLAIN auth when configured.
+func sendSMTP(ctx context.Context, cfg MailConfig, m store.OutboxMail) error {
+	from, err := mail.ParseAddress(cfg.From)
+	if err != nil {
+		return badAddressError{err}
+	}
+	to, err := mail.ParseAddress(m.To)
+	if err != nil {
+		return badAddressError{err}
+	}
+	msg := buildMessage(from, to, m, time.Now())
+	host, _, err := net.SplitHostPort(cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("PODIUM_SMTP_ADDR: %w", err)
+	}
+	ctx, cancel := context.WithTimeout(ctx, smtpTimeout)
+	defer cancel()
+	conn, err := (&net.Dialer{}).DialContext(ctx, "tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("smtp dial: %w", err)
+	}
+	deadline, _ := ctx.Deadline()
+	_ = conn.SetDeadline(deadline)
+	c, err := smtp.NewClient(conn, host)
+	if err != nil {
+		conn.Close()
+		return fmt.Errorf("smtp: %w", err)
+	}
+	defer c.Close()
+	if ok, _ := c.Extension("STARTTLS"); ok {
+		if err := c.StartTLS(&tls.Config{ServerName: host, MinVersion: tls.VersionTLS12}); err != nil {
+			return fmt.Errorf("smtp starttls: %w", err)
+		}
+	}
+	if cfg.User != "" {
+		if err := c.Auth(smtp.PlainAuth("", cfg.User, cfg.Pass, host)); err != nil {
+			return fmt.Errorf("smtp auth: %w", err)
+		}
+	}
+	if err := c.Mail(from.Address); err != nil {
+		return fmt.Errorf("smtp mail from: %w", err)
+	}
+	if err := c.Rcpt(to.Address); err != nil {
+		return fmt.Errorf("smtp rcpt to: %w", err)
+	}
+	w, err := c.Data()
+	if err != nil {
+		return fmt.Errorf("smtp data: %w", err)
+	}
+	if _, err := w.Write(msg); err != nil {
+		return fmt.Errorf("smtp data: %w", err)
+	}
+	if err := w.Close(); err != nil {
+		return fmt.Errorf("smtp data: %w", err)
+	}
+	return c.Quit()
+}
+
+// buildMessage renders a UTF-8 plain-text e-mail. Its Message-ID is derived
+// from the outbox row, so a resend after a lost acknowledgement can be
+// recognised as the same message.
+func buildMessage(from, to *mail.Address, m store.OutboxMail, now time.Time) []byte {
+	var b bytes.Buffer
+	domain := from.Address[strings.LastIndexByte(from.Address, '@')+1:]
+	subject := strings.Map(func(r rune) rune {
+		if r == '\r' || r == '\n' {
+			return ' '
+		}
+		return r
+	}, m.Subject)
+	fmt.Fprintf(&b, "From: %s\r\n", from.String())
+	fmt.Fprintf(&b, "To: %s\r\n", to.String())
+	fmt.Fprintf(&b, "Subject: %s\r\n", mime.QEncoding.Encode("utf-8", subject))
+	fmt.Fprintf(&b, "Date: %s\r\n", now.Format(time.RFC1123Z))
+	fmt.Fprintf(&b, "Message-ID: <podium-outbox-%d@%s>\r\n", m.ID, domain)
+	b.WriteString("MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n")
+	qp := quotedprintable.NewWriter(&b)
+	_, _ = qp.Write([]byte(m.Body)) // text mode: line breaks become CRLF
+	_ = qp.Close()
+	return b.Bytes()
+}

@@ -1,0 +1,49 @@
+package jobs
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/riverqueue/river"
+
+	"github.com/podium-contests/podium/server/domain"
+	"github.com/podium-contests/podium/server/store"
+)
+
+// cleanupBatch bounds the uploads one cleanup run removes; the next run
+// takes the rest.
+const cleanupBatch = 500
+
+type cleanupArgs struct{}
+
+func (cleanupArgs) Kind() string { return "upload_cleanup" }
+
+// cleanupWorker removes uploads abandoned for longer than domain.AbandonAfter
+// (the guarantee on stores without lifecycle rules).
+type cleanupWorker struct {
+	river.WorkerDefaults[cleanupArgs]
+	contests *domain.Contests
+	log      *slog.Logger
+}
+
+func (w *cleanupWorker) Work(ctx context.Context, _ *river.Job[cleanupArgs]) error {
+	n, err := w.contests.CleanupStaleUploads(ctx, cleanupBatch)
+	if n > 0 {
+		w.log.Info("abandoned uploads removed", "count", n)
+	}
+	return err
+}
+
+type pruneArgs struct{}
+
+func (pruneArgs) Kind() string { return "prune_expired" }
+
+// pruneWorker deletes expired sessions and old rate-limit windows.
+type pruneWorker struct {
+	river.WorkerDefaults[pruneArgs]
+	store *store.Store
+}
+
+func (w *pruneWorker) Work(ctx context.Context, _ *river.Job[pruneArgs]) error {
+	return w.store.PruneExpired(ctx)
+}

@@ -1,0 +1,221 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+
+	"github.com/podium-contests/podium/server/domain"
+)
+
+// jobQueries are the statements of queries/jobs.sql: the outbox, exports
+// and the consistency check.
+type jobQueries struct {
+	UnsentOutbox      string `query:"unsent-outbox"`
+	CountUnsentOutbox string `query:"count-unsent-outbox"`
+	LockOutbox        string `query:"lock-outbox"`
+	MarkOutboxSent    string `query:"mark-outbox-sent"`
+	MarkOutboxFailed  string `query:"mark-outbox-failed"`
+	InsertExport      string `query:"insert-export"`
+	ExportByID        string `query:"export-by-id"`
+	ListExports       string `query:"list-exports"`
+	StartExport       string `query:"start-export"`
+	ExportProgress    string `query:"export-progress"`
+	FinishExport      string `query:"finish-export"`
+	FailExport        string `query:"fail-export"`
+	ExportEntries     string `query:"export-entries"`
+	ObjectKeys        string `query:"object-keys"`
+	AllFileRecords    string `query:"all-file-records"`
+}
+
+// OutboxMail is an e-mail waiting in the outbox.
+type OutboxMail struct {
+	ID       int64  `db:"id"`
+	To       string `db:"to_email"`
+	Subject  string `db:"subject"`
+	Body     string `db:"body"`
+	Attempts int    `db:"attempts"`
+}
+
+// UnsentMail lists the ids of e-mails not yet sent that have attempts left.
+func (s *Store) UnsentMail(ctx context.Context, maxAttempts, limit int) ([]int64, error) {
+	ids := []int64{}
+	err := s.db.SelectContext(ctx, &ids, s.q.UnsentOutbox, maxAttempts, limit)
+	return ids, mapErr(err, "outbox")
+}
+
+// CountUnsentMail counts e-mails waiting to be sent.
+func (s *Store) CountUnsentMail(ctx context.Context) (int, error) {
+	var n int
+	err := s.db.GetContext(ctx, &n, s.q.CountUnsentOutbox)
+	return n, mapErr(err, "outbox")
+}
+
+// DeliverMail sends one outbox e-mail through send while holding its row
+// lock, so that of several replicas exactly one sends it; the row is then
+// marked sent, or its failure recorded and returned. An e-mail that is sent
+// already, or being sent by another replica, is skipped (sent is false).
+func (s *Store) DeliverMail(ctx context.Context, id int64, send func(OutboxMail) error) (sent bool, err error) {
+	var sendErr error
+	err = s.inTx(ctx, func(tx *sqlx.Tx) error {
+		var m OutboxMail
+		if err := tx.GetContext(ctx, &m, s.q.LockOutbox, id); err != nil {
+			if domain.ErrorCode(mapErr(err, "mail")) == domain.CodeNotFound {
+				return nil
+			}
+			return mapErr(err, "outbox")
+		}
+		if sendErr = send(m); sendErr != nil {
+			_, err := tx.ExecContext(ctx, s.q.MarkOutboxFailed, id, truncate(sendErr.Error(), 500))
+			return mapErr(err, "outbox") // commit the recorded failure
+		}
+		sent = true
+		_, err := tx.ExecContext(ctx, s.q.MarkOutboxSent, id)
+		return mapErr(err, "outbox")
+	})
+	if err == nil {
+		err = sendErr
+	}
+	return sent, err
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
+}
+
+// CreateExport implements domain.ExportStore.
+func (s *Store) CreateExport(ctx context.Context, e domain.Export) (domain.Export, error) {
+	rows, err := s.db.NamedQueryContext(ctx, s.q.InsertExport, e)
+	if err != nil {
+		return e, mapErr(err, "export")
+	}
+	defer rows.Close()
+	if rows.Next() {
+		err = rows.Scan(&e.CreatedAt)
+	}
+	if err == nil {
+		err = rows.Err()
+	}
+	return e, mapErr(err, "export")
+}
+
+// ExportByID implements domain.ExportStore.
+func (s *Store) ExportByID(ctx context.Context, id string) (domain.Export, error) {
+	var e domain.Export
+	err := s.db.GetContext(ctx, &e, s.q.ExportByID, id)
+	return e, mapErr(err, "export")
+}
+
+// ListExports implements domain.ExportStore.
+func (s *Store) ListExports(ctx context.Context, contestID int64, limit int) ([]domain.Export, error) {
+	out := []domain.Export{}
+	err := s.db.SelectContext(ctx, &out, s.q.ListExports, contestID, limit)
+	return out, mapErr(err, "exports")
+}
+
+// StartExport implements domain.ExportStore.
+func (s *Store) StartExport(ctx context.Context, id string, total int) error {
+	_, err := s.db.ExecContext(ctx, s.q.StartExport, id, total)
+	return mapErr(err, "export")
+}
+
+// ExportProgress implements domain.ExportStore.
+func (s *Store) ExportProgress(ctx context.Context, id string, done int) error {
+	_, err := s.db.ExecContext(ctx, s.q.ExportProgress, id, done)
+	return mapErr(err, "export")
+}
+
+// FinishExport implements domain.ExportStore.
+func (s *Store) FinishExport(ctx context.Context, id, objectKey string) error {
+	_, err := s.db.ExecContext(ctx, s.q.FinishExport, id, objectKey)
+	return mapErr(err, "export")
+}
+
+// FailExport implements domain.ExportStore.
+func (s *Store) FailExport(ctx context.Context, id, reason string) error {
+	_, err := s.db.ExecContext(ctx, s.q.FailExport, id, reason)
+	return mapErr(err, "export")
+}
+
+type exportEntryRow struct {
+	TeamID      int64          `db:"team_id"`
+	TeamName    string         `db:"team_name"`
+	Track       string         `db:"track"`
+	Version     int            `db:"version"`
+	SubmittedAt time.Time      `db:"submitted_at"`
+	Digest      string         `db:"digest"`
+	Title       string         `db:"title"`
+	Abstract    string         `db:"abstract"`
+	Fields      []byte         `db:"fields"`
+	Files       []byte         `db:"files"`
+	Emails      pq.StringArray `db:"emails"`
+}
+
+// ExportEntries implements domain.ExportStore: the versions come from one
+// query, the object keys of their files from a second.
+func (s *Store) ExportEntries(ctx context.Context, contestID int64) ([]domain.ExportEntry, error) {
+	var rows []exportEntryRow
+	if err := s.db.SelectContext(ctx, &rows, s.q.ExportEntries, contestID); err != nil {
+		return nil, mapErr(err, "submissions")
+	}
+	out := make([]domain.ExportEntry, len(rows))
+	var ids []string
+	for i, r := range rows {
+		e := domain.ExportEntry{TeamID: r.TeamID, TeamName: r.TeamName, Track: r.Track, Emails: r.Emails,
+			Version: r.Version, SubmittedAt: r.SubmittedAt.UTC(), Digest: r.Digest, Title: r.Title, Abstract: r.Abstract}
+		var files []domain.ReceiptFile
+		if err := json.Unmarshal(r.Fields, &e.Fields); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal(r.Files, &files); err != nil {
+			return nil, err
+		}
+		for _, f := range files {
+			e.Files = append(e.Files, domain.ExportFile{ReceiptFile: f})
+			ids = append(ids, f.FileID)
+		}
+		out[i] = e
+	}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var keys []struct {
+		ID  string `db:"id"`
+		Key string `db:"object_key"`
+	}
+	if err := s.db.SelectContext(ctx, &keys, s.q.ObjectKeys, pq.Array(ids)); err != nil {
+		return nil, mapErr(err, "files")
+	}
+	byID := make(map[string]string, len(keys))
+	for _, k := range keys {
+		byID[k.ID] = k.Key
+	}
+	for i := range out {
+		for j := range out[i].Files {
+			out[i].Files[j].ObjectKey = byID[out[i].Files[j].FileID]
+		}
+	}
+	return out, nil
+}
+
+// FileRecord is a submission file as the consistency check sees it.
+type FileRecord struct {
+	ID        string `db:"id"`
+	ObjectKey string `db:"object_key"`
+	Size      int64  `db:"size"`
+	SHA256    string `db:"sha256"`
+	Status    string `db:"status"`
+}
+
+// FileRecords lists every submission file row, ordered by object key.
+func (s *Store) FileRecords(ctx context.Context) ([]FileRecord, error) {
+	out := []FileRecord{}
+	err := s.db.SelectContext(ctx, &out, s.q.AllFileRecords)
+	return out, mapErr(err, "files")
+}

@@ -1,0 +1,65 @@
+-- Background work: the outbox, exports, and the consistency check.
+
+-- name: unsent-outbox
+SELECT id FROM outbox WHERE sent_at IS NULL AND attempts < $1 ORDER BY id LIMIT $2;
+
+-- name: count-unsent-outbox
+SELECT count(*) FROM outbox WHERE sent_at IS NULL;
+
+-- name: lock-outbox
+-- SKIP LOCKED: a row another replica is sending right now is left to it.
+SELECT id, to_email, subject, body, attempts FROM outbox
+WHERE id = $1 AND sent_at IS NULL FOR UPDATE SKIP LOCKED;
+
+-- name: mark-outbox-sent
+UPDATE outbox SET sent_at = now(), attempts = attempts + 1, last_error = '' WHERE id = $1;
+
+-- name: mark-outbox-failed
+UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1;
+
+-- name: insert-export
+INSERT INTO exports (id, contest_id, kind, status, created_by)
+VALUES (:id, :contest_id, :kind, :status, :created_by)
+RETURNING created_at;
+
+-- name: export-by-id
+SELECT id, contest_id, kind, status, done_items, total_items, object_key, error, created_by, created_at, finished_at
+FROM exports WHERE id = $1;
+
+-- name: list-exports
+SELECT id, contest_id, kind, status, done_items, total_items, object_key, error, created_by, created_at, finished_at
+FROM exports WHERE contest_id = $1 ORDER BY created_at DESC, id LIMIT $2;
+
+-- name: start-export
+UPDATE exports SET status = 'running', total_items = $2, done_items = 0, error = ''
+WHERE id = $1 AND status IN ('queued', 'running');
+
+-- name: export-progress
+UPDATE exports SET done_items = $2 WHERE id = $1;
+
+-- name: finish-export
+UPDATE exports SET status = 'done', done_items = total_items, object_key = $2, finished_at = now() WHERE id = $1;
+
+-- name: fail-export
+UPDATE exports SET status = 'failed', error = $2, finished_at = now() WHERE id = $1;
+
+-- name: export-entries
+-- The current (latest submitted) version of every team of a contest.
+SELECT t.id AS team_id, t.name AS team_name, tr.slug AS track, v.version, v.submitted_at, v.digest,
+    v.title, v.abstract, v.fields, v.files,
+    coalesce((SELECT array_agg(u.email::text ORDER BY u.email) FROM team_members m JOIN users u ON u.id = m.user_id
+        WHERE m.team_id = t.id), '{}') AS emails
+FROM submissions s
+JOIN teams t ON t.id = s.team_id
+JOIN tracks tr ON tr.id = t.track_id
+JOIN submission_versions v ON v.submission_id = s.id AND v.version = s.current_version
+WHERE s.contest_id = $1 AND s.current_version > 0
+ORDER BY tr.position, tr.slug, t.id;
+
+-- name: object-keys
+SELECT id, object_key FROM submission_files WHERE id = ANY($1);
+
+-- name: all-file-records
+-- Every file row, for `podium verify`: stored and replaced files must be in
+-- the bucket as recorded; any key is known (not an orphan).
+SELECT id, object_key, size, sha256, status FROM submission_files ORDER BY object_key;
