@@ -1,6 +1,7 @@
 package judging
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -12,7 +13,7 @@ type wireAssign struct {
 	Entries      []Entry         `json:"entries"`
 	Judges       []wireJudge     `json:"judges"`
 	Conflicts    [][]string      `json:"conflicts"`
-	Affinity     json.RawMessage `json:"affinity"`
+	Affinity     rawSpan         `json:"affinity"`
 	TrackRule    TrackRule       `json:"track_rule"`
 	TrackPenalty *float64        `json:"track_penalty"`
 }
@@ -71,6 +72,19 @@ func DecodeAssignInput(data []byte) (AssignInput, error) {
 	return in, nil
 }
 
+// rawSpan captures a JSON value without copying it. json.Unmarshal hands
+// UnmarshalJSON a sub-slice of the caller's input; DecodeAssignInput owns
+// that input for the whole decode and parses the span before returning, so
+// keeping the reference is safe and saves a copy of what may be the bulk of
+// a 100 MB document.
+type rawSpan []byte
+
+// UnmarshalJSON records the span.
+func (r *rawSpan) UnmarshalJSON(b []byte) error {
+	*r = b
+	return nil
+}
+
 // idIndex maps ids to indices.
 type idIndex struct {
 	judges, entries map[string]int32
@@ -111,7 +125,7 @@ func parseAffinity(raw []byte, ids *idIndex) ([]Affinity, error) {
 	if !s.eat('[') {
 		return nil, invalid("affinity", "want an array of [judge, entry, value]")
 	}
-	var out []Affinity
+	out := make([]Affinity, 0, bytes.Count(raw, []byte{']'}))
 	for i := 0; ; i++ {
 		s.ws()
 		if s.eat(']') {
@@ -120,8 +134,7 @@ func parseAffinity(raw []byte, ids *idIndex) ([]Affinity, error) {
 		if i > 0 && !s.eat(',') {
 			return nil, invalid("affinity", "want an array of [judge, entry, value]")
 		}
-		field := fmt.Sprintf("affinity[%d]", i)
-		a, err := s.triple(field, ids)
+		a, err := s.triple(i, ids)
 		if err != nil {
 			return nil, err
 		}
@@ -158,31 +171,33 @@ func (s *scanner) eat(c byte) bool {
 	return false
 }
 
-func (s *scanner) triple(field string, ids *idIndex) (Affinity, error) {
-	shape := invalid(field, "want [judge, entry, value]")
+// triple reads affinity[i]; error messages are only formatted on error.
+func (s *scanner) triple(i int, ids *idIndex) (Affinity, error) {
+	field := func() string { return fmt.Sprintf("affinity[%d]", i) }
+	shape := func() error { return invalid(field(), "want [judge, entry, value]") }
 	if !s.eat('[') {
-		return Affinity{}, shape
+		return Affinity{}, shape()
 	}
 	judge, ok := s.str()
 	if !ok || !s.eat(',') {
-		return Affinity{}, shape
+		return Affinity{}, shape()
 	}
 	entry, ok := s.str()
 	if !ok || !s.eat(',') {
-		return Affinity{}, shape
+		return Affinity{}, shape()
 	}
 	v, ok := s.number()
 	if !ok || !s.eat(']') {
-		return Affinity{}, shape
+		return Affinity{}, shape()
 	}
 	// Indexing a map with string(bytes) does not allocate.
 	j, ok := ids.judges[string(judge)]
 	if !ok {
-		return Affinity{}, invalid(field, fmt.Sprintf("unknown judge %q", judge))
+		return Affinity{}, invalid(field(), fmt.Sprintf("unknown judge %q", judge))
 	}
 	e, ok := ids.entries[string(entry)]
 	if !ok {
-		return Affinity{}, invalid(field, fmt.Sprintf("unknown entry %q", entry))
+		return Affinity{}, invalid(field(), fmt.Sprintf("unknown entry %q", entry))
 	}
 	return Affinity{Pair: Pair{Judge: j, Entry: e}, Value: v}, nil
 }

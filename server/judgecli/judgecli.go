@@ -6,6 +6,7 @@
 package judgecli
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -91,9 +92,9 @@ func assign(args []string, stdin io.Reader) (any, error) {
 	if fs.NArg() > 0 {
 		return nil, usageError{fmt.Errorf("unexpected argument %q", fs.Arg(0))}
 	}
-	data, err := io.ReadAll(stdin)
+	data, err := readInput(stdin)
 	if err != nil {
-		return nil, fmt.Errorf("read input: %w", err)
+		return nil, err
 	}
 	in, err := judging.DecodeAssignInput(data)
 	if err != nil {
@@ -128,13 +129,29 @@ func rank(args []string, stdin io.Reader) (any, error) {
 	if len(args) > 0 {
 		return nil, usageError{fmt.Errorf("unexpected argument %q", args[0])}
 	}
-	data, err := io.ReadAll(stdin)
+	data, err := readInput(stdin)
 	if err != nil {
-		return nil, fmt.Errorf("read input: %w", err)
+		return nil, err
 	}
 	in, err := judging.DecodeRankInput(data)
 	if err != nil {
 		return nil, err
 	}
 	return judging.Rank(in)
+}
+
+// readInput reads all of stdin, sizing the buffer up front when stdin is a
+// regular file (inputs can exceed 100 MB; growing by doubling would copy
+// them several times).
+func readInput(stdin io.Reader) ([]byte, error) {
+	var buf bytes.Buffer
+	if f, ok := stdin.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+			buf.Grow(int(fi.Size()) + bytes.MinRead)
+		}
+	}
+	if _, err := buf.ReadFrom(stdin); err != nil {
+		return nil, fmt.Errorf("read input: %w", err)
+	}
+	return buf.Bytes(), nil
 }
