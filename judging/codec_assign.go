@@ -9,13 +9,13 @@ import (
 
 // wireAssign is the JSON shape of the "podium judge assign" input.
 type wireAssign struct {
-	K            *int            `json:"k"`
-	Entries      []Entry         `json:"entries"`
-	Judges       []wireJudge     `json:"judges"`
-	Conflicts    [][]string      `json:"conflicts"`
-	Affinity     rawSpan         `json:"affinity"`
-	TrackRule    TrackRule       `json:"track_rule"`
-	TrackPenalty *float64        `json:"track_penalty"`
+	K            *int        `json:"k"`
+	Entries      []Entry     `json:"entries"`
+	Judges       []wireJudge `json:"judges"`
+	Conflicts    [][]string  `json:"conflicts"`
+	Affinity     rawSpan     `json:"affinity"`
+	TrackRule    TrackRule   `json:"track_rule"`
+	TrackPenalty *float64    `json:"track_penalty"`
 }
 
 type wireJudge struct {
