@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"net"
@@ -48,14 +49,23 @@ func newTestServer(t *testing.T, mutate ...func(*config.Config)) *testServer {
 	for _, m := range mutate {
 		m(&cfg)
 	}
-	st := testenv.Store(t)
+	dbURL := testenv.DatabaseURL(t)
+	st := testenv.StoreAt(t, dbURL)
 	bl := testenv.Blob(t, cfg.PublicURL)
 	acc := &domain.Accounts{Store: st, Invitations: st, Limiter: st, Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute}
 	contests := &domain.Contests{Store: st, Teams: st, Subs: st, Blob: bl, Limiter: st}
+	events := NewEvents()
+	ctx, stop := context.WithCancel(context.Background())
+	t.Cleanup(stop)
+	if err := store.ListenProgress(ctx, dbURL, testenv.Logger(), events.Publish); err != nil {
+		t.Fatal(err)
+	}
 	deps := Deps{
 		Config: cfg, Log: testenv.Logger(), Accounts: acc, Contests: contests,
-		Exports:  &domain.Exports{Contests: contests, Store: st, Blob: bl},
-		Database: st, Blob: bl, Registry: prometheus.NewRegistry(),
+		Judging: &domain.Judging{Contests: contests, Store: st}, ProgressStore: st, Events: events,
+		JudgeFileAccess: st.JudgeCanReadFile,
+		Exports:         &domain.Exports{Contests: contests, Store: st, Blob: bl},
+		Database:        st, Blob: bl, Registry: prometheus.NewRegistry(),
 		Frontend: fstest.MapFS{"index.html": {Data: []byte("<!doctype html><title>Podium</title>")}},
 	}
 	return &testServer{t: t, app: New(deps), store: st, cfg: cfg, acc: acc, con: contests, blob: bl, deps: deps}

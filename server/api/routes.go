@@ -15,6 +15,8 @@ const (
 	organizer access = "organizer"
 	// teamMember routes need a member of the team (organizers may read).
 	teamMember access = "team"
+	// judge routes need a judge of the contest (and, for an assignment, its judge).
+	judge access = "judge"
 )
 
 // route is one API operation: how it is served and how it is documented.
@@ -35,7 +37,7 @@ type route struct {
 // routes lists every /api/v1 operation, resource by resource.
 func (s *server) routes() []route {
 	var all []route
-	for _, group := range [][]route{s.authRoutes(), s.contestRoutes(), s.teamRoutes(), s.submissionRoutes(), s.exportRoutes()} {
+	for _, group := range [][]route{s.authRoutes(), s.contestRoutes(), s.teamRoutes(), s.submissionRoutes(), s.judgingRoutes(), s.exportRoutes()} {
 		all = append(all, group...)
 	}
 	return all

@@ -28,7 +28,11 @@ type Deps struct {
 	Log      *slog.Logger
 	Accounts *domain.Accounts
 	Contests *domain.Contests
+	Judging  *domain.Judging
 	Exports  *domain.Exports
+	// ProgressStore counts judging progress; Events streams its changes.
+	ProgressStore domain.ProgressStore
+	Events        *Events
 	// JudgeFileAccess lets assigned judges download entry files (optional).
 	JudgeFileAccess domain.FileAccess
 	Database        Pinger

@@ -15,11 +15,13 @@ import (
 
 // User is an account. Passwords never leave the store as part of it.
 type User struct {
-	ID        int64     `json:"id" db:"id"`
-	Email     string    `json:"email" db:"email"`
-	Name      string    `json:"name" db:"name"`
-	IsAdmin   bool      `json:"is_admin" db:"is_admin"`
-	CreatedAt time.Time `json:"created_at" db:"created_at"`
+	ID      int64  `json:"id" db:"id"`
+	Email   string `json:"email" db:"email"`
+	Name    string `json:"name" db:"name"`
+	IsAdmin bool   `json:"is_admin" db:"is_admin"`
+	// Organization (optional) is used to detect conflicts of interest.
+	Organization string    `json:"organization" db:"organization"`
+	CreatedAt    time.Time `json:"created_at" db:"created_at"`
 }
 
 // Session is a server-side login session, looked up by the hash of its id.
@@ -59,7 +61,7 @@ type ContestRole struct {
 // AccountStore persists users, sessions and tokens.
 type AccountStore interface {
 	// CreateUser returns a conflict error when the e-mail is taken.
-	CreateUser(ctx context.Context, email, name, passwordHash string, admin bool) (User, error)
+	CreateUser(ctx context.Context, u User, passwordHash string) (User, error)
 	UserCredentials(ctx context.Context, email string) (User, string, error)
 	UserByID(ctx context.Context, id int64) (User, error)
 	SetPassword(ctx context.Context, userID int64, passwordHash string) error
@@ -118,6 +120,9 @@ type RegisterInput struct {
 	Email    string `json:"email"`
 	Password string `json:"password"`
 	Name     string `json:"name"`
+	// Organization is optional: the school, company or lab, used to detect
+	// conflicts of interest with judges.
+	Organization string `json:"organization"`
 }
 
 // Login is the outcome of a successful login.
@@ -183,6 +188,10 @@ func (a *Accounts) Register(ctx context.Context, ip string, in RegisterInput) (U
 	f := Fields{}
 	email := NormalizeEmail(f, "email", in.Email)
 	name := CheckText(f, "name", in.Name, 100)
+	org := strings.TrimSpace(in.Organization)
+	if len(org) > 200 || !utf8.ValidString(org) {
+		f.Add("organization", "must be valid text of at most 200 bytes")
+	}
 	checkPassword(f, "password", in.Password)
 	if err := f.Err(); err != nil {
 		return User{}, err
@@ -194,10 +203,10 @@ func (a *Accounts) Register(ctx context.Context, ip string, in RegisterInput) (U
 	if err != nil {
 		return User{}, err
 	}
-	u, err := a.Store.CreateUser(ctx, email, name, hash, false)
+	u, err := a.Store.CreateUser(ctx, User{Email: email, Name: name, Organization: org}, hash)
 	if ErrorCode(err) == CodeConflict {
 		id, _ := rand.Int(rand.Reader, big.NewInt(1<<40))
-		return User{ID: id.Int64() + 1<<40, Email: email, Name: name, CreatedAt: a.now()}, nil
+		return User{ID: id.Int64() + 1<<40, Email: email, Name: name, Organization: org, CreatedAt: a.now()}, nil
 	}
 	if err != nil {
 		return User{}, fmt.Errorf("register: %w", err)
@@ -426,7 +435,7 @@ func (a *Accounts) CreateAdmin(ctx context.Context, email, password string) (Use
 	if err != nil {
 		return User{}, err
 	}
-	u, err := a.Store.CreateUser(ctx, email, strings.SplitN(email, "@", 2)[0], hash, true)
+	u, err := a.Store.CreateUser(ctx, User{Email: email, Name: strings.SplitN(email, "@", 2)[0], IsAdmin: true}, hash)
 	if ErrorCode(err) == CodeConflict {
 		existing, _, cerr := a.Store.UserCredentials(ctx, email)
 		if cerr != nil {

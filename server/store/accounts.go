@@ -8,9 +8,8 @@ import (
 )
 
 // CreateUser implements domain.AccountStore.
-func (s *Store) CreateUser(ctx context.Context, email, name, hash string, admin bool) (domain.User, error) {
-	var u domain.User
-	err := s.db.GetContext(ctx, &u, s.q.CreateUser, email, name, hash, admin)
+func (s *Store) CreateUser(ctx context.Context, u domain.User, hash string) (domain.User, error) {
+	err := s.db.GetContext(ctx, &u, s.q.CreateUser, u.Email, u.Name, hash, u.IsAdmin, u.Organization)
 	return u, mapErr(err, "account")
 }
 

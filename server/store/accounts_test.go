@@ -12,11 +12,11 @@ import (
 func TestUsersSessionsTokens(t *testing.T) {
 	s := testenv.Store(t)
 	ctx := context.Background()
-	u, err := s.CreateUser(ctx, "Ada@Example.org", "Ada", "hash", false)
+	u, err := s.CreateUser(ctx, domain.User{Email: "Ada@Example.org", Name: "Ada"}, "hash")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.CreateUser(ctx, "ada@example.org", "Other", "hash", false); domain.ErrorCode(err) != domain.CodeConflict {
+	if _, err := s.CreateUser(ctx, domain.User{Email: "ada@example.org", Name: "Other"}, "hash"); domain.ErrorCode(err) != domain.CodeConflict {
 		t.Fatalf("duplicate e-mail (case-insensitive): got %v, want conflict", err)
 	}
 	got, hash, err := s.UserCredentials(ctx, "ADA@example.org")
@@ -50,7 +50,7 @@ func TestUsersSessionsTokens(t *testing.T) {
 	if tu, err := s.UserByToken(ctx, domain.HashSecret("pdm_x")); err != nil || tu.ID != u.ID {
 		t.Fatalf("user by token: %+v %v", tu, err)
 	}
-	other, _ := s.CreateUser(ctx, "eve@example.org", "Eve", "hash", false)
+	other, _ := s.CreateUser(ctx, domain.User{Email: "eve@example.org", Name: "Eve"}, "hash")
 	if err := s.DeleteToken(ctx, other.ID, tok.ID); domain.ErrorCode(err) != domain.CodeNotFound {
 		t.Fatalf("another user deleted the token: %v", err)
 	}

@@ -7,6 +7,7 @@ type queries struct {
 	contestQueries
 	teamQueries
 	submissionQueries
+	judgingQueries
 	jobQueries
 }
 
@@ -93,4 +94,51 @@ type submissionQueries struct {
 	Version           string `query:"version"`
 	StaleUploads      string `query:"stale-uploads"`
 	SubmissionByID    string `query:"submission-by-id"`
+}
+
+// judgingQueries are the statements of queries/judging.sql.
+type judgingQueries struct {
+	LockScore              string `query:"lock-score"`
+	InsertRound            string `query:"insert-round"`
+	RoundByID              string `query:"round-by-id"`
+	ListRounds             string `query:"list-rounds"`
+	JudgeIDsByEmail        string `query:"judge-ids-by-email"`
+	CountRoundEntries      string `query:"count-round-entries"`
+	FillFirstRound         string `query:"fill-first-round"`
+	FillLaterRound         string `query:"fill-later-round"`
+	RoundEntries           string `query:"round-entries"`
+	RoundEntryMembers      string `query:"round-entry-members"`
+	ContestJudges          string `query:"contest-judges"`
+	DeclaredConflicts      string `query:"declared-conflicts"`
+	AddDeclaredConflict    string `query:"add-declared-conflict"`
+	RoundInterests         string `query:"round-interests"`
+	DeleteInterests        string `query:"delete-interests"`
+	InsertInterest         string `query:"insert-interest"`
+	RoundAssignments       string `query:"round-assignments"`
+	CountRoundScores       string `query:"count-round-scores"`
+	DeleteRoundAssignments string `query:"delete-round-assignments"`
+	InsertAssignment       string `query:"insert-assignment"`
+	MarkAssigned           string `query:"mark-assigned"`
+	RetireAssignment       string `query:"retire-assignment"`
+	AssignmentByID         string `query:"assignment-by-id"`
+	JudgeAssignments       string `query:"judge-assignments"`
+	ScoreByAssignment      string `query:"score-by-assignment"`
+	UpsertScore            string `query:"upsert-score"`
+	InsertScoreHistory     string `query:"insert-score-history"`
+	BumpScoresRevision     string `query:"bump-scores-revision"`
+	NotifyProgress         string `query:"notify-progress"`
+	RoundScores            string `query:"round-scores"`
+	ScoreHistory           string `query:"score-history"`
+	CachedRanking          string `query:"cached-ranking"`
+	CacheRanking           string `query:"cache-ranking"`
+	ClearAdvanced          string `query:"clear-advanced"`
+	SetAdvanced            string `query:"set-advanced"`
+	DeleteAwards           string `query:"delete-awards"`
+	InsertAward            string `query:"insert-award"`
+	PublishResults         string `query:"publish-results"`
+	ContestAwards          string `query:"contest-awards"`
+	EntryVersion           string `query:"entry-version"`
+	JudgeCanReadFile       string `query:"judge-can-read-file"`
+	TeamFeedback           string `query:"team-feedback"`
+	RoundProgress          string `query:"round-progress"`
 }

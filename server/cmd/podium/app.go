@@ -91,3 +91,8 @@ func (a *app) openBlob(ctx context.Context) (*blob.Store, error) {
 func (a *app) contests(b *blob.Store) *domain.Contests {
 	return &domain.Contests{Store: a.store, Teams: a.store, Subs: a.store, Blob: b, Limiter: a.store}
 }
+
+// judging builds the judging service on the contest service.
+func (a *app) judging(contests *domain.Contests) *domain.Judging {
+	return &domain.Judging{Contests: contests, Store: a.store}
+}

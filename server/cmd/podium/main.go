@@ -21,6 +21,9 @@ commands:
                                  create or promote a platform admin
                                  (password may come from PODIUM_ADMIN_PASSWORD)
   seed [--if-empty]              create the demo contest
+  verify [--format json|table] [--quick] [--workers N]
+                                 check stored files against the bucket (size,
+                                 SHA-256) and list orphan objects; exit 1 if any
   judge assign [--keep FILE]     assign judges to entries (JSON on stdin)
   judge rank                     rank entries from scores (JSON on stdin)
 
@@ -49,6 +52,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = admin(ctx, args[1:], stdout)
 	case "seed":
 		err = seed(ctx, args[1:], stdout)
+	case "judge":
+		return judge(args[1:], stdin, stdout, stderr)
+	case "verify":
+		err = verify(ctx, args[1:], stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -10,6 +10,7 @@ import (
 
 	"github.com/podium-contests/podium/frontend"
 	"github.com/podium-contests/podium/server/api"
+	"github.com/podium-contests/podium/server/store"
 )
 
 func serve(ctx context.Context) error {
@@ -34,8 +35,13 @@ func serve(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	events := api.NewEvents()
+	if err := store.ListenProgress(ctx, a.cfg.DatabaseURL, a.log, events.Publish); err != nil {
+		return err
+	}
 	srv := api.New(api.Deps{
-		Config: a.cfg, Log: a.log, Accounts: a.accounts, Contests: contests, Exports: exports,
+		Config: a.cfg, Log: a.log, Accounts: a.accounts, Contests: contests, Exports: exports, Judging: a.judging(contests),
+		ProgressStore: a.store, Events: events, JudgeFileAccess: a.store.JudgeCanReadFile,
 		Database: a.store, Blob: b, Registry: reg, Frontend: dist,
 	})
 	errc := make(chan error, 1)
@@ -47,6 +53,7 @@ func serve(ctx context.Context) error {
 	case <-ctx.Done():
 	}
 	a.log.Info("shutting down", "grace", a.cfg.ShutdownGrace)
+	events.Close()
 	if err := srv.ShutdownWithTimeout(a.cfg.ShutdownGrace); err != nil && !errors.Is(err, context.DeadlineExceeded) {
 		return err
 	}

@@ -1,14 +1,14 @@
 -- name: create-user
-INSERT INTO users (email, name, password_hash, is_admin)
-VALUES ($1, $2, $3, $4)
-RETURNING id, email, name, is_admin, created_at;
+INSERT INTO users (email, name, password_hash, is_admin, organization)
+VALUES ($1, $2, $3, $4, $5)
+RETURNING id, email, name, is_admin, organization, created_at;
 
 -- name: user-credentials
-SELECT id, email, name, is_admin, created_at, password_hash
+SELECT id, email, name, is_admin, organization, created_at, password_hash
 FROM users WHERE email = $1;
 
 -- name: user-by-id
-SELECT id, email, name, is_admin, created_at FROM users WHERE id = $1;
+SELECT id, email, name, is_admin, organization, created_at FROM users WHERE id = $1;
 
 -- name: set-password
 UPDATE users SET password_hash = $2, password_changed_at = now() WHERE id = $1;
@@ -44,7 +44,7 @@ RETURNING id, name, created_at, last_used_at;
 UPDATE api_tokens t SET last_used_at = now()
 FROM users u
 WHERE t.token_hash = $1 AND u.id = t.user_id
-RETURNING u.id, u.email, u.name, u.is_admin, u.created_at;
+RETURNING u.id, u.email, u.name, u.is_admin, u.organization, u.created_at;
 
 -- name: list-tokens
 SELECT id, name, created_at, last_used_at FROM api_tokens

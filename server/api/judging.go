@@ -1,0 +1,389 @@
+package api
+
+import (
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/podium-contests/podium/server/domain"
+)
+
+// withRound runs fn for the signed-in caller and the round in the path.
+func withRound(c *fiber.Ctx, fn func(u domain.User, roundID int64) error) error {
+	u, err := currentUser(c)
+	if err != nil {
+		return err
+	}
+	id, err := idParam(c, "id", "round")
+	if err != nil {
+		return err
+	}
+	return fn(u, id)
+}
+
+// withAssignment runs fn for the signed-in caller and the assignment in the path.
+func withAssignment(c *fiber.Ctx, fn func(u domain.User, id int64) error) error {
+	u, err := currentUser(c)
+	if err != nil {
+		return err
+	}
+	id, err := idParam(c, "id", "assignment")
+	if err != nil {
+		return err
+	}
+	return fn(u, id)
+}
+
+func (s *server) createRound(c *fiber.Ctx) error {
+	u, err := currentUser(c)
+	if err != nil {
+		return err
+	}
+	var in domain.RoundInput
+	if err := parseBody(c, &in); err != nil {
+		return err
+	}
+	r, err := s.Judging.CreateRound(c.UserContext(), u, c.Params("slug"), in)
+	if err != nil {
+		return err
+	}
+	return data(c, fiber.StatusCreated, r)
+}
+
+func (s *server) listRounds(c *fiber.Ctx) error {
+	u, err := currentUser(c)
+	if err != nil {
+		return err
+	}
+	list, err := s.Judging.Rounds(c.UserContext(), u, c.Params("slug"))
+	if err != nil {
+		return err
+	}
+	return data(c, fiber.StatusOK, list)
+}
+
+func (s *server) getRound(c *fiber.Ctx) error {
+	return withRound(c, func(u domain.User, id int64) error {
+		r, err := s.Judging.Round(c.UserContext(), u, id)
+		if err != nil {
+			return err
+		}
+		return data(c, fiber.StatusOK, r)
+	})
+}
+
+func (s *server) assignRound(c *fiber.Ctx) error {
+	return withRound(c, func(u domain.User, id int64) error {
+		sum, err := s.Judging.Assign(c.UserContext(), u, id)
+		if err != nil {
+			return err
+		}
+		return data(c, fiber.StatusOK, sum)
+	})
+}
+
+func (s *server) roundAssignments(c *fiber.Ctx) error {
+	return withRound(c, func(u domain.User, id int64) error {
+		list, err := s.Judging.RoundAssignments(c.UserContext(), u, id)
+		if err != nil {
+			return err
+		}
+		return data(c, fiber.StatusOK, list)
+	})
+}
+
+// dropInput names the reason a judge leaves a round.
+type dropInput struct {
+	Reason string `json:"reason"`
+}
+
+func (s *server) dropJudge(c *fiber.Ctx) error {
+	return withRound(c, func(u domain.User, id int64) error {
+		judgeID, err := idParam(c, "judge_id", "judge")
+		if err != nil {
+			return err
+		}
+		var in dropInput
+		if err := parseBody(c, &in); err != nil {
+			return err
+		}
+		pairs, err := s.Judging.DropJudge(c.UserContext(), u, id, judgeID, in.Reason)
+		if err != nil {
+			return err
+		}
+		return data(c, fiber.StatusOK, fiber.Map{"reassigned": len(pairs)})
+	})
+}
+
+func (s *server) extraJudge(c *fiber.Ctx) error {
+	return withRound(c, func(u domain.User, id int64) error {
+		entryID, err := idParam(c, "entry_id", "entry")
+		if err != nil {
+			return err
+		}
+		pair, err := s.Judging.ExtraJudge(c.UserContext(), u, id, entryID)
+		if err != nil {
+			return err
+		}
+		return data(c, fiber.StatusCreated, fiber.Map{"entry_id": pair.SubmissionID, "judge_id": pair.JudgeID})
+	})
+}
+
+func (s *server) moveAssignment(c *fiber.Ctx) error {
+	return withAssignment(c, func(u domain.User, id int64) error {
+		var in domain.MoveInput
+		if err := parseBody(c, &in); err != nil {
+			return err
+		}
+		pair, err := s.Judging.MoveAssignment(c.UserContext(), u, id, in)
+		if err != nil {
+			return err
+		}
+		return data(c, fiber.StatusOK, fiber.Map{"entry_id": pair.SubmissionID, "judge_id": pair.JudgeID})
+	})
+}
+
+func (s *server) myAssignments(c *fiber.Ctx) error {
+	u, err := currentUser(c)
+	if err != nil {
+		return err
+	}
+	list, err := s.Judging.MyAssignments(c.UserContext(), u)
+	if err != nil {
+		return err
+	}
+	return data(c, fiber.StatusOK, list)
+}
+
+func (s *server) getAssignment(c *fiber.Ctx) error {
+	return withAssignment(c, func(u domain.User, id int64) error {
+		v, err := s.Judging.Entry(c.UserContext(), u, id)
+		if err != nil {
+			return err
+		}
+		return data(c, fiber.StatusOK, v)
+	})
+}
+
+func (s *server) declareConflict(c *fiber.Ctx) error {
+	return withAssignment(c, func(u domain.User, id int64) error {
+		var in domain.ConflictInput
+		if err := parseBody(c, &in); err != nil {
+			return err
+		}
+		if err := s.Judging.DeclareConflict(c.UserContext(), u, id, in); err != nil {
+			return err
+		}
+		return data(c, fiber.StatusOK, fiber.Map{})
+	})
+}
+
+func (s *server) declareConflictInAdvance(c *fiber.Ctx) error {
+	u, err := currentUser(c)
+	if err != nil {
+		return err
+	}
+	var in domain.ConflictInput
+	if err := parseBody(c, &in); err != nil {
+		return err
+	}
+	if err := s.Judging.DeclareConflictInAdvance(c.UserContext(), u, c.Params("slug"), in); err != nil {
+		return err
+	}
+	return data(c, fiber.StatusCreated, fiber.Map{})
+}
+
+func (s *server) setInterests(c *fiber.Ctx) error {
+	return withRound(c, func(u domain.User, id int64) error {
+		var in domain.InterestInput
+		if err := parseBody(c, &in); err != nil {
+			return err
+		}
+		if err := s.Judging.SetInterests(c.UserContext(), u, id, in); err != nil {
+			return err
+		}
+		return data(c, fiber.StatusOK, fiber.Map{})
+	})
+}
+
+func (s *server) saveScore(c *fiber.Ctx) error {
+	return withAssignment(c, func(u domain.User, id int64) error {
+		var in domain.ScoreInput
+		if err := parseBody(c, &in); err != nil {
+			return err
+		}
+		sc, err := s.Judging.SaveScore(c.UserContext(), u, id, in)
+		if err != nil {
+			return err
+		}
+		return data(c, fiber.StatusOK, sc)
+	})
+}
+
+func (s *server) reopenScore(c *fiber.Ctx) error {
+	return withAssignment(c, func(u domain.User, id int64) error {
+		var in domain.ReopenInput
+		if err := parseBody(c, &in); err != nil {
+			return err
+		}
+		sc, err := s.Judging.Reopen(c.UserContext(), u, id, in)
+		if err != nil {
+			return err
+		}
+		return data(c, fiber.StatusOK, sc)
+	})
+}
+
+func (s *server) scoreHistory(c *fiber.Ctx) error {
+	return withAssignment(c, func(u domain.User, id int64) error {
+		list, err := s.Judging.ScoreHistory(c.UserContext(), u, id)
+		if err != nil {
+			return err
+		}
+		return data(c, fiber.StatusOK, list)
+	})
+}
+
+func (s *server) ranking(c *fiber.Ctx) error {
+	return withRound(c, func(u domain.User, id int64) error {
+		rk, err := s.Judging.Ranking(c.UserContext(), u, id, c.Query("track"))
+		if err != nil {
+			return err
+		}
+		return data(c, fiber.StatusOK, rk)
+	})
+}
+
+func (s *server) rankingCSV(c *fiber.Ctx) error {
+	return withRound(c, func(u domain.User, id int64) error {
+		// Authorize and render before the first byte, so errors stay JSON.
+		var buf bufferWriter
+		if err := s.Judging.WriteRankingCSV(c.UserContext(), u, id, &buf); err != nil {
+			return err
+		}
+		c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+		c.Set(fiber.HeaderContentDisposition, domain.AttachmentDisposition("round-"+strconv.FormatInt(id, 10)+"-ranking.csv"))
+		return c.Send(buf.b)
+	})
+}
+
+// bufferWriter collects output in memory.
+type bufferWriter struct{ b []byte }
+
+func (w *bufferWriter) Write(p []byte) (int, error) { w.b = append(w.b, p...); return len(p), nil }
+
+func (s *server) advance(c *fiber.Ctx) error {
+	return withRound(c, func(u domain.User, id int64) error {
+		var in domain.AdvanceInput
+		if err := parseBody(c, &in); err != nil {
+			return err
+		}
+		ids, err := s.Judging.Advance(c.UserContext(), u, id, in)
+		if err != nil {
+			return err
+		}
+		return data(c, fiber.StatusOK, fiber.Map{"advanced": ids})
+	})
+}
+
+func (s *server) progress(c *fiber.Ctx) error {
+	return withRound(c, func(u domain.User, id int64) error {
+		p, err := s.Judging.Progress(c.UserContext(), u, id, s.ProgressStore)
+		if err != nil {
+			return err
+		}
+		return data(c, fiber.StatusOK, p)
+	})
+}
+
+func (s *server) setResults(c *fiber.Ctx) error {
+	u, err := currentUser(c)
+	if err != nil {
+		return err
+	}
+	var in domain.ResultsInput
+	if err := parseBody(c, &in); err != nil {
+		return err
+	}
+	res, err := s.Judging.SetResults(c.UserContext(), u, c.Params("slug"), in)
+	if err != nil {
+		return err
+	}
+	return data(c, fiber.StatusOK, res)
+}
+
+func (s *server) getResults(c *fiber.Ctx) error {
+	var u domain.User
+	if id := identityOf(c); id != nil {
+		u = id.User
+	}
+	res, err := s.Judging.PublicResults(c.UserContext(), u, c.Params("slug"))
+	if err != nil {
+		return err
+	}
+	return data(c, fiber.StatusOK, res)
+}
+
+func (s *server) teamFeedback(c *fiber.Ctx) error {
+	return withTeam(c, func(u domain.User, id int64) error {
+		fb, err := s.Judging.TeamFeedback(c.UserContext(), u, id)
+		if err != nil {
+			return err
+		}
+		return data(c, fiber.StatusOK, fb)
+	})
+}
+
+// judgingRoutes lists the rounds, assignment, scoring and results operations.
+func (s *server) judgingRoutes() []route {
+	return []route{
+		{Method: "POST", Path: "/contests/:slug/rounds", Summary: "Define the next round (rubric, k, pool, blind, method, closing time)", Tag: "judging", Access: organizer,
+			Body: domain.RoundInput{}, Result: domain.Round{}, Status: 201, Handler: s.createRound},
+		{Method: "GET", Path: "/contests/:slug/rounds", Summary: "List a contest's rounds", Tag: "judging", Access: organizer,
+			Result: []domain.Round{}, Status: 200, Handler: s.listRounds},
+		{Method: "POST", Path: "/contests/:slug/conflicts", Summary: "A judge declares a conflict with a team or an organization in advance", Tag: "judging", Access: judge,
+			Body: domain.ConflictInput{}, Status: 201, Handler: s.declareConflictInAdvance},
+		{Method: "GET", Path: "/rounds/:id", Summary: "A round", Tag: "judging", Access: organizer,
+			Result: domain.Round{}, Status: 200, Handler: s.getRound},
+		{Method: "POST", Path: "/rounds/:id/assign", Summary: "Run the optimal assignment for the whole round", Tag: "judging", Access: organizer,
+			Result: domain.AssignmentSummary{}, Status: 200, Handler: s.assignRound},
+		{Method: "GET", Path: "/rounds/:id/assignments", Summary: "The round's active assignments", Tag: "judging", Access: organizer,
+			Result: []domain.Assignment{}, Status: 200, Handler: s.roundAssignments},
+		{Method: "POST", Path: "/rounds/:id/judges/:judge_id/drop", Summary: "A judge drops out: reassign only their open entries", Tag: "judging", Access: organizer,
+			Body: dropInput{}, Status: 200, Handler: s.dropJudge},
+		{Method: "POST", Path: "/rounds/:id/entries/:entry_id/extra-judge", Summary: "Add one more judge to an entry", Tag: "judging", Access: organizer,
+			Status: 201, Handler: s.extraJudge},
+		{Method: "PUT", Path: "/rounds/:id/interests", Summary: "A judge's interest (0..1) in entries, before assignment", Tag: "judging", Access: judge,
+			Body: domain.InterestInput{}, Status: 200, Handler: s.setInterests},
+		{Method: "GET", Path: "/rounds/:id/progress", Summary: "Done, pending and overdue per judge", Tag: "judging", Access: organizer,
+			Result: domain.Progress{}, Status: 200, Handler: s.progress},
+		{Method: "GET", Path: "/rounds/:id/progress/stream", Summary: "Progress as server-sent events, updated on every change", Tag: "judging", Access: organizer,
+			Status: 200, Handler: s.progressStream},
+		{Method: "GET", Path: "/rounds/:id/ranking", Summary: "Ranking with explanations (?track= for one track)", Tag: "judging", Access: organizer,
+			Result: domain.Ranking{}, Status: 200, Handler: s.ranking},
+		{Method: "GET", Path: "/rounds/:id/ranking.csv", Summary: "Ranking with every score as CSV", Tag: "judging", Access: organizer,
+			Status: 200, Handler: s.rankingCSV},
+		{Method: "POST", Path: "/rounds/:id/advance", Summary: "Advance the top N per track, or listed entries, to the next round", Tag: "judging", Access: organizer,
+			Body: domain.AdvanceInput{}, Status: 200, Handler: s.advance},
+		{Method: "GET", Path: "/me/assignments", Summary: "The caller's assignments as a judge", Tag: "judging", Access: signedIn,
+			Result: []domain.Assignment{}, Status: 200, Handler: s.myAssignments},
+		{Method: "GET", Path: "/assignments/:id", Summary: "An assigned entry as its judge sees it (blind rounds hide the team)", Tag: "judging", Access: judge,
+			Result: domain.EntryView{}, Status: 200, Handler: s.getAssignment},
+		{Method: "POST", Path: "/assignments/:id/conflict", Summary: "Declare a conflict with an assigned entry; it is reassigned", Tag: "judging", Access: judge,
+			Body: domain.ConflictInput{}, Status: 200, Handler: s.declareConflict},
+		{Method: "PUT", Path: "/assignments/:id/score", Summary: "Save scores (draft, or final)", Tag: "judging", Access: judge,
+			Body: domain.ScoreInput{}, Result: domain.ScoreSheet{}, Status: 200, Handler: s.saveScore},
+		{Method: "POST", Path: "/assignments/:id/reopen", Summary: "Reopen submitted scores (organizers, audited)", Tag: "judging", Access: organizer,
+			Body: domain.ReopenInput{}, Result: domain.ScoreSheet{}, Status: 200, Handler: s.reopenScore},
+		{Method: "GET", Path: "/assignments/:id/history", Summary: "Every change of an assignment's scores", Tag: "judging", Access: organizer,
+			Result: []domain.ScoreChange{}, Status: 200, Handler: s.scoreHistory},
+		{Method: "PATCH", Path: "/assignments/:id", Summary: "Move an assignment to another judge (organizers, audited)", Tag: "judging", Access: organizer,
+			Body: domain.MoveInput{}, Status: 200, Handler: s.moveAssignment},
+		{Method: "POST", Path: "/contests/:slug/results", Summary: "Set awards and optionally publish them (audited)", Tag: "results", Access: organizer,
+			Body: domain.ResultsInput{}, Result: domain.Results{}, Status: 200, Handler: s.setResults},
+		{Method: "GET", Path: "/contests/:slug/results", Summary: "Published results (404 before publication)", Tag: "results", Access: public,
+			Result: domain.Results{}, Status: 200, Handler: s.getResults},
+		{Method: "GET", Path: "/teams/:id/feedback", Summary: "The team's scores and comments, when feedback is enabled and results are out", Tag: "results", Access: teamMember,
+			Result: []domain.Feedback{}, Status: 200, Handler: s.teamFeedback},
+	}
+}

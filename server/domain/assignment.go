@@ -1,0 +1,444 @@
+package domain
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/podium-contests/podium/judging"
+)
+
+// publicMailDomains are providers whose users share nothing but a mailbox
+// host: sharing one of these is not a conflict of interest.
+var publicMailDomains = map[string]bool{
+	"gmail.com": true, "googlemail.com": true, "outlook.com": true, "hotmail.com": true, "live.com": true,
+	"msn.com": true, "yahoo.com": true, "ymail.com": true, "icloud.com": true, "me.com": true, "aol.com": true,
+	"proton.me": true, "protonmail.com": true, "gmx.com": true, "gmx.de": true, "gmx.net": true, "web.de": true,
+	"mail.ru": true, "yandex.ru": true, "qq.com": true, "foxmail.com": true, "163.com": true, "126.com": true,
+	"sina.com": true, "yeah.net": true, "zoho.com": true, "fastmail.com": true, "example.org": true, "example.com": true,
+}
+
+func emailDomain(email string) string {
+	at := strings.LastIndexByte(email, '@')
+	if at < 0 {
+		return ""
+	}
+	return strings.ToLower(email[at+1:])
+}
+
+func sameOrg(a, b string) bool {
+	a, b = strings.TrimSpace(a), strings.TrimSpace(b)
+	return a != "" && strings.EqualFold(a, b)
+}
+
+// conflictReason says why judge must not review entry, or "" if nothing
+// stands in the way: membership of the team, the same organization, the
+// same non-public e-mail domain, or a conflict the judge declared.
+func conflictReason(jd JudgeInfo, e Entry, declared []DeclaredConflict) string {
+	if slices.Contains(e.MemberIDs, jd.UserID) {
+		return "member of the team"
+	}
+	for _, org := range e.MemberOrgs {
+		if sameOrg(jd.Organization, org) {
+			return "same organization (" + jd.Organization + ")"
+		}
+	}
+	if d := emailDomain(jd.Email); d != "" && !publicMailDomains[d] {
+		for _, m := range e.MemberEmails {
+			if emailDomain(m) == d {
+				return "same e-mail domain (" + d + ")"
+			}
+		}
+	}
+	for _, dc := range declared {
+		if dc.JudgeID != jd.UserID {
+			continue
+		}
+		if dc.TeamID != nil && *dc.TeamID == e.TeamID {
+			return "declared: " + dc.Reason
+		}
+		for _, org := range e.MemberOrgs {
+			if sameOrg(dc.Organization, org) {
+				return "declared: " + dc.Reason
+			}
+		}
+	}
+	return ""
+}
+
+// problem is an assignment problem built from a round's state, with the
+// indices that map the engine's ids back to ours.
+type problem struct {
+	round   Round
+	entries []Entry
+	judges  []JudgeInfo
+	input   judging.AssignInput
+	active  []Assignment
+}
+
+// buildProblem gathers a round's entries, pool, conflicts (automatic,
+// declared, and past conflict/drop records) and affinities.
+func (j *Judging) buildProblem(ctx context.Context, r Round) (*problem, error) {
+	entries, err := j.Store.RoundEntries(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	all, err := j.Store.Judges(ctx, r.ContestID)
+	if err != nil {
+		return nil, err
+	}
+	declared, err := j.Store.DeclaredConflicts(ctx, r.ContestID)
+	if err != nil {
+		return nil, err
+	}
+	interests, err := j.Store.Interests(ctx, r.ID)
+	if err != nil {
+		return nil, err
+	}
+	history, err := j.Store.Assignments(ctx, r.ID, false)
+	if err != nil {
+		return nil, err
+	}
+	p := &problem{round: r, entries: entries}
+	for _, jd := range all {
+		if inPool(r, jd) {
+			p.judges = append(p.judges, jd)
+		}
+	}
+	blocked := map[[2]int64]bool{} // judge, entry pairs ruled out by history
+	for _, a := range history {
+		switch a.Status {
+		case AssignActive:
+			p.active = append(p.active, a)
+		case AssignConflict, AssignDropped:
+			blocked[[2]int64{a.JudgeID, a.SubmissionID}] = true
+		}
+	}
+	want := map[[2]int64]float64{}
+	for _, in := range interests {
+		want[[2]int64{in.JudgeID, in.SubmissionID}] = in.Interest
+	}
+	in := judging.AssignInput{K: r.JudgesPerEntry, TrackRule: judging.TrackPrefer}
+	for _, e := range entries {
+		in.Entries = append(in.Entries, judging.Entry{ID: strconv.FormatInt(e.SubmissionID, 10), Track: e.Track})
+	}
+	maxLoad := r.MaxLoad
+	if maxLoad == 0 && len(p.judges) > 0 {
+		// Automatic: an even share plus 20% slack, so conflicts and track
+		// preferences have room.
+		maxLoad = int(math.Ceil(float64(len(entries)*r.JudgesPerEntry)/float64(len(p.judges))*1.2)) + 1
+	}
+	for ji, jd := range p.judges {
+		in.Judges = append(in.Judges, judging.Judge{ID: strconv.FormatInt(jd.UserID, 10), Tracks: jd.Tracks, MaxLoad: maxLoad})
+		for ei, e := range entries {
+			pair := judging.Pair{Judge: int32(ji), Entry: int32(ei)}
+			if blocked[[2]int64{jd.UserID, e.SubmissionID}] || conflictReason(jd, e, declared) != "" {
+				in.Conflicts = append(in.Conflicts, pair)
+				continue
+			}
+			aff := interestAffinity * want[[2]int64{jd.UserID, e.SubmissionID}]
+			if len(jd.Tracks) == 0 || slices.Contains(jd.Tracks, e.Track) {
+				aff += trackAffinity
+			}
+			if aff != 0 {
+				in.Affinity = append(in.Affinity, judging.Affinity{Pair: pair, Value: aff})
+			}
+		}
+	}
+	p.input = in
+	return p, nil
+}
+
+func inPool(r Round, jd JudgeInfo) bool {
+	if len(r.PoolJudges) > 0 {
+		return slices.Contains(r.PoolJudges, jd.UserID)
+	}
+	if len(r.PoolTracks) == 0 || len(jd.Tracks) == 0 {
+		return true
+	}
+	for _, t := range jd.Tracks {
+		if slices.Contains(r.PoolTracks, t) {
+			return true
+		}
+	}
+	return false
+}
+
+// engineError turns the engine's answer into a domain error.
+func engineError(err error) error {
+	var inf *judging.InfeasibleError
+	var bad *judging.InputError
+	switch {
+	case errors.As(err, &inf):
+		return &Error{Code: CodeConflict, Message: "no assignment satisfies the constraints: " + inf.Error(), Err: err}
+	case errors.As(err, &bad):
+		return &Error{Code: CodeInvalid, Message: "the round cannot be assigned: " + bad.Error(), Err: err}
+	}
+	return err
+}
+
+// AssignmentSummary reports a stored assignment.
+type AssignmentSummary struct {
+	Entries   int                 `json:"entries"`
+	Judges    int                 `json:"judges"`
+	Pairs     int                 `json:"pairs"`
+	Objective float64             `json:"objective"`
+	Loads     map[string]int      `json:"loads"`
+	Stats     judging.AssignStats `json:"stats"`
+}
+
+// Assign runs the engine on the whole round and stores the result,
+// replacing an earlier assignment as long as nobody has scored yet.
+func (j *Judging) Assign(ctx context.Context, u User, roundID int64) (AssignmentSummary, error) {
+	r, c, err := j.organizerRound(ctx, u, roundID)
+	if err != nil {
+		return AssignmentSummary{}, err
+	}
+	p, err := j.buildProblem(ctx, r)
+	if err != nil {
+		return AssignmentSummary{}, err
+	}
+	if len(p.entries) == 0 {
+		return AssignmentSummary{}, Errorf(CodeConflict, "the round has no entries yet (round 1 takes submitted entries; later rounds take advanced ones)")
+	}
+	res, err := judging.Assign(p.input)
+	if err != nil {
+		return AssignmentSummary{}, engineError(err)
+	}
+	var pairs []AssignmentPair
+	perJudge := map[int64]int{}
+	for _, a := range res.Assignments {
+		entryID, _ := strconv.ParseInt(a.Entry, 10, 64)
+		for _, jid := range a.Judges {
+			judgeID, _ := strconv.ParseInt(jid, 10, 64)
+			pairs = append(pairs, AssignmentPair{SubmissionID: entryID, JudgeID: judgeID})
+			perJudge[judgeID]++
+		}
+	}
+	var mails []Email
+	for _, jd := range p.judges {
+		if n := perJudge[jd.UserID]; n > 0 {
+			mails = append(mails, Email{To: jd.Email, Subject: fmt.Sprintf("[%s] %d entries to judge in %s", c.Title, n, r.Name),
+				Body: fmt.Sprintf("You have %d entries to review in the round %q of %s, due %s.\n", n, r.Name, c.Title, r.ClosesAt.In(c.Location()).Format("2006-01-02 15:04 MST"))})
+		}
+	}
+	if err := j.Store.ReplaceAssignments(ctx, r.ID, pairs, mails); err != nil {
+		return AssignmentSummary{}, err
+	}
+	return AssignmentSummary{Entries: len(p.entries), Judges: len(p.judges), Pairs: len(pairs), Objective: res.Objective, Loads: res.Loads, Stats: res.Stats}, nil
+}
+
+// fill finds one more judge for each of the given entries with the engine
+// (k = 1 on a sub-problem): judges already on an entry are excluded, loads
+// count what judges already carry, conflicts stay conflicts. Every other
+// assignment is kept as it is.
+func (j *Judging) fill(p *problem, entryIDs []int64) ([]AssignmentPair, error) {
+	entryIndex := map[int64]int{}
+	for i, e := range p.entries {
+		entryIndex[e.SubmissionID] = i
+	}
+	judgeIndex := map[int64]int{}
+	for i, jd := range p.judges {
+		judgeIndex[jd.UserID] = i
+	}
+	load := make([]int, len(p.judges))
+	on := map[[2]int]bool{}
+	for _, a := range p.active {
+		ji, ok := judgeIndex[a.JudgeID]
+		if !ok {
+			continue
+		}
+		load[ji]++
+		on[[2]int{ji, entryIndex[a.SubmissionID]}] = true
+	}
+	full := p.input
+	sub := judging.AssignInput{K: 1, TrackRule: full.TrackRule}
+	subOf := map[int]int32{}
+	for _, id := range entryIDs {
+		ei, ok := entryIndex[id]
+		if !ok {
+			return nil, NotFound("entry")
+		}
+		subOf[ei] = int32(len(sub.Entries))
+		sub.Entries = append(sub.Entries, full.Entries[ei])
+	}
+	for ji, jd := range full.Judges {
+		jd.MinLoad = 0
+		jd.MaxLoad = max(jd.MaxLoad-load[ji], 0)
+		sub.Judges = append(sub.Judges, jd)
+		for ei, se := range subOf {
+			if on[[2]int{ji, ei}] {
+				sub.Conflicts = append(sub.Conflicts, judging.Pair{Judge: int32(ji), Entry: se})
+			}
+		}
+	}
+	for _, c := range full.Conflicts {
+		if se, ok := subOf[int(c.Entry)]; ok {
+			sub.Conflicts = append(sub.Conflicts, judging.Pair{Judge: c.Judge, Entry: se})
+		}
+	}
+	for _, a := range full.Affinity {
+		if se, ok := subOf[int(a.Entry)]; ok {
+			sub.Affinity = append(sub.Affinity, judging.Affinity{Pair: judging.Pair{Judge: a.Judge, Entry: se}, Value: a.Value})
+		}
+	}
+	res, err := judging.Assign(sub)
+	if err != nil {
+		return nil, engineError(err)
+	}
+	var pairs []AssignmentPair
+	for _, a := range res.Assignments {
+		entryID, _ := strconv.ParseInt(a.Entry, 10, 64)
+		for _, jid := range a.Judges {
+			judgeID, _ := strconv.ParseInt(jid, 10, 64)
+			pairs = append(pairs, AssignmentPair{SubmissionID: entryID, JudgeID: judgeID})
+		}
+	}
+	return pairs, nil
+}
+
+// DropJudge takes a judge out of a round: their unscored assignments are
+// retired and only those entries get a replacement judge.
+func (j *Judging) DropJudge(ctx context.Context, u User, roundID, judgeID int64, reason string) ([]AssignmentPair, error) {
+	r, _, err := j.organizerRound(ctx, u, roundID)
+	if err != nil {
+		return nil, err
+	}
+	f := Fields{}
+	reason = CheckText(f, "reason", reason, 1000)
+	if err := f.Err(); err != nil {
+		return nil, err
+	}
+	p, err := j.buildProblem(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	var retire []Retired
+	var affected []int64
+	kept := p.active[:0]
+	for _, a := range p.active {
+		if a.JudgeID == judgeID && a.ScoreState != "final" {
+			retire = append(retire, Retired{ID: a.ID, Status: AssignDropped, Reason: reason})
+			affected = append(affected, a.SubmissionID)
+			continue
+		}
+		kept = append(kept, a)
+	}
+	if len(retire) == 0 {
+		return nil, Errorf(CodeNotFound, "the judge has no open assignments in this round")
+	}
+	p.active = kept
+	// The dropped judge leaves the pool for this round.
+	for i, jd := range p.judges {
+		if jd.UserID == judgeID {
+			p.input.Judges[i].MaxLoad = 0
+		}
+	}
+	pairs, err := j.fill(p, affected)
+	if err != nil {
+		return nil, err
+	}
+	audit := &AuditEntry{ContestID: r.ContestID, ActorID: u.ID, Action: "round.drop_judge", ObjectType: "round",
+		ObjectID: strconv.FormatInt(r.ID, 10), Detail: mustJSON(map[string]any{"judge_id": judgeID, "reason": reason, "reassigned": pairs})}
+	return pairs, j.Store.AddAssignments(ctx, r.ID, retire, pairs, audit, nil)
+}
+
+// ExtraJudge adds one more judge to an entry (for example one flagged for
+// disagreement), respecting conflicts and loads.
+func (j *Judging) ExtraJudge(ctx context.Context, u User, roundID, entryID int64) (AssignmentPair, error) {
+	r, _, err := j.organizerRound(ctx, u, roundID)
+	if err != nil {
+		return AssignmentPair{}, err
+	}
+	p, err := j.buildProblem(ctx, r)
+	if err != nil {
+		return AssignmentPair{}, err
+	}
+	// The extra judge may exceed the round's load cap by one.
+	for i := range p.input.Judges {
+		p.input.Judges[i].MaxLoad++
+	}
+	pairs, err := j.fill(p, []int64{entryID})
+	if err != nil {
+		return AssignmentPair{}, err
+	}
+	audit := &AuditEntry{ContestID: r.ContestID, ActorID: u.ID, Action: "round.extra_judge", ObjectType: "entry",
+		ObjectID: strconv.FormatInt(entryID, 10), Detail: mustJSON(map[string]any{"round_id": r.ID, "judge_id": pairs[0].JudgeID})}
+	return pairs[0], j.Store.AddAssignments(ctx, r.ID, nil, pairs, audit, nil)
+}
+
+// MoveInput moves one assignment to another judge.
+type MoveInput struct {
+	JudgeID int64  `json:"judge_id"`
+	Reason  string `json:"reason"`
+}
+
+// MoveAssignment hands one unscored assignment to another judge of the
+// pool, by hand (audited). Conflicts are still enforced.
+func (j *Judging) MoveAssignment(ctx context.Context, u User, assignmentID int64, in MoveInput) (AssignmentPair, error) {
+	a, err := j.Store.AssignmentByID(ctx, assignmentID)
+	if err != nil {
+		return AssignmentPair{}, err
+	}
+	r, _, err := j.organizerRound(ctx, u, a.RoundID)
+	if err != nil {
+		return AssignmentPair{}, err
+	}
+	f := Fields{}
+	reason := CheckText(f, "reason", in.Reason, 1000)
+	if a.Status != AssignActive || a.ScoreState == "final" {
+		return AssignmentPair{}, Errorf(CodeConflict, "only active, unsubmitted assignments can be moved")
+	}
+	p, err := j.buildProblem(ctx, r)
+	if err != nil {
+		return AssignmentPair{}, err
+	}
+	var target *JudgeInfo
+	for i := range p.judges {
+		if p.judges[i].UserID == in.JudgeID {
+			target = &p.judges[i]
+		}
+	}
+	if target == nil {
+		f.Add("judge_id", "is not a judge in this round's pool")
+	}
+	if err := f.Err(); err != nil {
+		return AssignmentPair{}, err
+	}
+	for _, other := range p.active {
+		if other.SubmissionID == a.SubmissionID && other.JudgeID == in.JudgeID {
+			return AssignmentPair{}, Invalid(map[string]string{"judge_id": "already reviews this entry"})
+		}
+	}
+	declared, err := j.Store.DeclaredConflicts(ctx, r.ContestID)
+	if err != nil {
+		return AssignmentPair{}, err
+	}
+	for _, e := range p.entries {
+		if e.SubmissionID == a.SubmissionID {
+			if why := conflictReason(*target, e, declared); why != "" {
+				return AssignmentPair{}, Invalid(map[string]string{"judge_id": "has a conflict with this entry: " + why})
+			}
+		}
+	}
+	pair := AssignmentPair{SubmissionID: a.SubmissionID, JudgeID: in.JudgeID}
+	audit := &AuditEntry{ContestID: r.ContestID, ActorID: u.ID, Action: "assignment.move", ObjectType: "assignment",
+		ObjectID: strconv.FormatInt(a.ID, 10), Detail: mustJSON(map[string]any{"from": a.JudgeID, "to": in.JudgeID, "reason": reason})}
+	return pair, j.Store.AddAssignments(ctx, r.ID, []Retired{{ID: a.ID, Status: AssignMoved, Reason: reason}}, []AssignmentPair{pair}, audit, nil)
+}
+
+// RoundAssignments lists a round's active assignments for organizers.
+func (j *Judging) RoundAssignments(ctx context.Context, u User, roundID int64) ([]Assignment, error) {
+	if _, _, err := j.organizerRound(ctx, u, roundID); err != nil {
+		return nil, err
+	}
+	return j.Store.Assignments(ctx, roundID, true)
+}
+
+func pairOf(judge, entry int) judging.Pair {
+	return judging.Pair{Judge: int32(judge), Entry: int32(entry)}
+}

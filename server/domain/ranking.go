@@ -1,0 +1,186 @@
+package domain
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/podium-contests/podium/judging"
+)
+
+// JudgeScore is one judge's scores of an entry, as organizers see them.
+type JudgeScore struct {
+	JudgeID    int64              `json:"judge_id"`
+	JudgeEmail string             `json:"judge_email"`
+	Total      float64            `json:"total"`
+	Values     map[string]float64 `json:"values"`
+	Comment    string             `json:"comment"`
+	Bias       *float64           `json:"bias,omitempty"`
+	Scale      *float64           `json:"scale,omitempty"`
+}
+
+// RankedEntry is one line of a round's ranking with its explanation.
+type RankedEntry struct {
+	judging.RankedEntry
+	EntryID     int64        `json:"entry_id"`
+	TeamID      int64        `json:"team_id"`
+	TeamName    string       `json:"team_name"`
+	Track       string       `json:"track"`
+	Title       string       `json:"title"`
+	Advanced    bool         `json:"advanced"`
+	Scores      []JudgeScore `json:"scores"`
+	Explanation string       `json:"explanation"`
+}
+
+// Ranking is a round's ranking, overall or for one track.
+type Ranking struct {
+	RoundID               int64                  `json:"round_id"`
+	Track                 string                 `json:"track,omitempty"`
+	Method                string                 `json:"method"`
+	Entries               []RankedEntry          `json:"entries"`
+	Unscored              []Entry                `json:"unscored"`
+	Judges                []judging.JudgeSummary `json:"judges"`
+	DisagreementThreshold float64                `json:"disagreement_threshold"`
+}
+
+// rankInput turns a round's final scores into the engine's input.
+func rankInput(r Round, scores []ScoreSheet, keep func(ScoreSheet) bool) judging.RankInput {
+	in := judging.RankInput{Method: judging.Method(r.Method), Criteria: r.Criteria()}
+	for _, s := range scores {
+		if keep(s) {
+			in.Scores = append(in.Scores, judging.Score{Judge: strconv.FormatInt(s.JudgeID, 10),
+				Entry: strconv.FormatInt(s.SubmissionID, 10), Values: s.Values})
+		}
+	}
+	return in
+}
+
+// rank computes (or reads from the cache, for the whole round) the
+// engine's ranking of the round's final scores.
+func (j *Judging) rank(ctx context.Context, r Round, scores []ScoreSheet, track string, trackOf map[int64]string) (*judging.RankResult, error) {
+	if track == "" {
+		if cached, err := j.Store.CachedRanking(ctx, r.ID, r.ScoresRevision); err == nil {
+			var res judging.RankResult
+			if json.Unmarshal(cached, &res) == nil {
+				return &res, nil
+			}
+		} else if ErrorCode(err) != CodeNotFound {
+			return nil, err
+		}
+	}
+	in := rankInput(r, scores, func(s ScoreSheet) bool { return track == "" || trackOf[s.SubmissionID] == track })
+	if len(in.Scores) == 0 {
+		return &judging.RankResult{Method: in.Method, Ranking: []judging.RankedEntry{}, Judges: []judging.JudgeSummary{}}, nil
+	}
+	res, err := judging.Rank(in)
+	if err != nil {
+		return nil, fmt.Errorf("rank round %d: %w", r.ID, err)
+	}
+	if track == "" {
+		b, _ := json.Marshal(res)
+		if err := j.Store.CacheRanking(ctx, r.ID, r.ScoresRevision, b); err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+// Ranking ranks a round's entries (optionally one track's) and explains
+// every line. Organizers only.
+func (j *Judging) Ranking(ctx context.Context, u User, roundID int64, track string) (Ranking, error) {
+	r, c, err := j.organizerRound(ctx, u, roundID)
+	if err != nil {
+		return Ranking{}, err
+	}
+	if _, ok := c.TrackBySlug(track); track != "" && !ok {
+		return Ranking{}, Invalid(map[string]string{"track": "is not a track of this contest"})
+	}
+	return j.ranking(ctx, r, track)
+}
+
+func (j *Judging) ranking(ctx context.Context, r Round, track string) (Ranking, error) {
+	entries, err := j.Store.RoundEntries(ctx, r)
+	if err != nil {
+		return Ranking{}, err
+	}
+	scores, err := j.Store.RoundScores(ctx, r.ID, true)
+	if err != nil {
+		return Ranking{}, err
+	}
+	judges, err := j.Store.Judges(ctx, r.ContestID)
+	if err != nil {
+		return Ranking{}, err
+	}
+	email := map[string]string{}
+	for _, jd := range judges {
+		email[strconv.FormatInt(jd.UserID, 10)] = jd.Email
+	}
+	byID := map[int64]Entry{}
+	trackOf := map[int64]string{}
+	for _, e := range entries {
+		byID[e.SubmissionID] = e
+		trackOf[e.SubmissionID] = e.Track
+	}
+	res, err := j.rank(ctx, r, scores, track, trackOf)
+	if err != nil {
+		return Ranking{}, err
+	}
+	summaries := map[string]judging.JudgeSummary{}
+	for _, s := range res.Judges {
+		summaries[s.Judge] = s
+	}
+	perEntry := map[int64][]JudgeScore{}
+	criteria := r.Criteria()
+	for _, s := range scores {
+		total, err := judging.Total(criteria, s.Values)
+		if err != nil {
+			return Ranking{}, fmt.Errorf("score %d: %w", s.AssignmentID, err)
+		}
+		jid := strconv.FormatInt(s.JudgeID, 10)
+		perEntry[s.SubmissionID] = append(perEntry[s.SubmissionID], JudgeScore{JudgeID: s.JudgeID, JudgeEmail: email[jid],
+			Total: total, Values: s.Values, Comment: s.Comment, Bias: summaries[jid].Bias, Scale: summaries[jid].Scale})
+	}
+	out := Ranking{RoundID: r.ID, Track: track, Method: string(res.Method), Entries: []RankedEntry{}, Unscored: []Entry{},
+		Judges: res.Judges, DisagreementThreshold: res.DisagreementThreshold}
+	ranked := map[int64]bool{}
+	for _, re := range res.Ranking {
+		id, _ := strconv.ParseInt(re.Entry, 10, 64)
+		if track != "" && trackOf[id] != track {
+			continue
+		}
+		ranked[id] = true
+		e := byID[id]
+		line := RankedEntry{RankedEntry: re, EntryID: id, TeamID: e.TeamID, TeamName: e.TeamName, Track: e.Track,
+			Title: e.Title, Advanced: e.Advanced, Scores: perEntry[id]}
+		sort.Slice(line.Scores, func(a, b int) bool { return line.Scores[a].Total > line.Scores[b].Total })
+		line.Explanation = explain(line, len(res.Ranking), res.Method, res.DisagreementThreshold)
+		out.Entries = append(out.Entries, line)
+	}
+	for _, e := range entries {
+		if !ranked[e.SubmissionID] && (track == "" || e.Track == track) {
+			out.Unscored = append(out.Unscored, e)
+		}
+	}
+	return out, nil
+}
+
+// explain says in words why an entry ranks where it does.
+func explain(e RankedEntry, n int, method judging.Method, fence float64) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Rank %d of %d by %s score %.3f (±%.3f); raw mean of %d judges' totals %.1f/100, spread %.1f.",
+		e.Rank, n, method, e.Score, e.Uncertainty, e.Judges, e.Mean, e.Spread)
+	if e.Disagreement {
+		fmt.Fprintf(&b, " Judges disagree: the spread is above %.1f, consider one more judge.", fence)
+	}
+	for _, s := range e.Scores {
+		fmt.Fprintf(&b, " %s gave %.1f", s.JudgeEmail, s.Total)
+		if s.Bias != nil && s.Scale != nil {
+			fmt.Fprintf(&b, " (this judge's bias %+.1f, scale %.2f)", *s.Bias, *s.Scale)
+		}
+		b.WriteString(";")
+	}
+	return strings.TrimSuffix(b.String(), ";") + "."
+}

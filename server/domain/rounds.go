@@ -1,0 +1,314 @@
+package domain
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/podium-contests/podium/judging"
+)
+
+// RubricItem is one criterion of a round's rubric.
+type RubricItem struct {
+	ID     string  `json:"id"`
+	Label  string  `json:"label"`
+	Weight float64 `json:"weight"`
+	Min    float64 `json:"min"`
+	Max    float64 `json:"max"`
+}
+
+// Round is one stage of judging with its own rubric and judge pool.
+type Round struct {
+	ID             int64        `json:"id" db:"id"`
+	ContestID      int64        `json:"contest_id" db:"contest_id"`
+	ContestSlug    string       `json:"contest_slug" db:"contest_slug"`
+	Position       int          `json:"position" db:"position"`
+	Name           string       `json:"name" db:"name"`
+	Rubric         []RubricItem `json:"rubric" db:"-"`
+	JudgesPerEntry int          `json:"judges_per_entry" db:"judges_per_entry"`
+	MaxLoad        int          `json:"max_load" db:"max_load"`
+	Blind          bool         `json:"blind" db:"blind"`
+	Method         string       `json:"method" db:"method"`
+	PoolTracks     []string     `json:"pool_tracks" db:"-"`
+	PoolJudges     []int64      `json:"pool_judges" db:"-"`
+	ClosesAt       time.Time    `json:"closes_at" db:"closes_at"`
+	AssignedAt     *time.Time   `json:"assigned_at" db:"assigned_at"`
+	ScoresRevision int64        `json:"-" db:"-"`
+	CreatedAt      time.Time    `json:"created_at" db:"created_at"`
+}
+
+// Criteria converts the rubric for the judging engine.
+func (r Round) Criteria() []judging.Criterion {
+	out := make([]judging.Criterion, len(r.Rubric))
+	for i, c := range r.Rubric {
+		out[i] = judging.Criterion{ID: c.ID, Weight: c.Weight, Min: c.Min, Max: c.Max}
+	}
+	return out
+}
+
+// RoundInput defines a round. Pool narrows the contest's judges to some
+// tracks or to listed e-mail addresses (default: every judge).
+type RoundInput struct {
+	Name           string       `json:"name"`
+	Rubric         []RubricItem `json:"rubric"`
+	JudgesPerEntry int          `json:"judges_per_entry"`
+	MaxLoad        int          `json:"max_load"`
+	Blind          bool         `json:"blind"`
+	Method         string       `json:"method"`
+	ClosesAt       string       `json:"closes_at"`
+	PoolTracks     []string     `json:"pool_tracks"`
+	PoolJudges     []string     `json:"pool_judges"` // e-mail addresses
+}
+
+// JudgingStore persists rounds, assignments, scores and results.
+type JudgingStore interface {
+	CreateRound(ctx context.Context, r Round) (Round, error)
+	RoundByID(ctx context.Context, id int64) (Round, error)
+	ListRounds(ctx context.Context, contestID int64) ([]Round, error)
+	JudgeIDsByEmail(ctx context.Context, contestID int64, emails []string) (map[string]int64, error)
+	// RoundEntries lists a round's entries, filling them from the contest's
+	// submissions (round 1) or the previous round's advanced entries when
+	// the round has none yet.
+	RoundEntries(ctx context.Context, r Round) ([]Entry, error)
+	Judges(ctx context.Context, contestID int64) ([]JudgeInfo, error)
+	DeclaredConflicts(ctx context.Context, contestID int64) ([]DeclaredConflict, error)
+	Interests(ctx context.Context, roundID int64) ([]Interest, error)
+	Assignments(ctx context.Context, roundID int64, activeOnly bool) ([]Assignment, error)
+	// ReplaceAssignments stores a fresh assignment of the whole round; it
+	// refuses (conflict) once any score exists.
+	ReplaceAssignments(ctx context.Context, roundID int64, pairs []AssignmentPair, mails []Email) error
+	// AddAssignments adds pairs, after marking the assignments listed in
+	// retire with their new status, atomically, with an audit entry.
+	AddAssignments(ctx context.Context, roundID int64, retire []Retired, pairs []AssignmentPair, audit *AuditEntry, mails []Email) error
+	AssignmentByID(ctx context.Context, id int64) (Assignment, error)
+	JudgeAssignments(ctx context.Context, judgeID int64) ([]Assignment, error)
+	AddDeclaredConflict(ctx context.Context, c DeclaredConflict) error
+	SetInterests(ctx context.Context, roundID, judgeID int64, in []Interest) error
+	SaveScore(ctx context.Context, s ScoreSheet, actorID int64, action string, audit *AuditEntry) (ScoreSheet, error)
+	ScoreByAssignment(ctx context.Context, assignmentID int64) (ScoreSheet, error)
+	RoundScores(ctx context.Context, roundID int64, finalOnly bool) ([]ScoreSheet, error)
+	ScoreHistory(ctx context.Context, assignmentID int64) ([]ScoreChange, error)
+	CachedRanking(ctx context.Context, roundID, revision int64) ([]byte, error)
+	CacheRanking(ctx context.Context, roundID, revision int64, result []byte) error
+	SetAdvanced(ctx context.Context, roundID int64, submissionIDs []int64, audit AuditEntry) error
+	SetAwards(ctx context.Context, contestID int64, awards []AwardInput, publish bool, audit AuditEntry) error
+	Awards(ctx context.Context, contestID int64) ([]Award, error)
+	EntryVersion(ctx context.Context, submissionID int64, version int) (Receipt, error)
+	JudgeCanReadFile(ctx context.Context, judgeID int64, f SubmissionFile) (bool, error)
+	TeamFeedback(ctx context.Context, teamID int64) ([]Feedback, error)
+}
+
+// Entry is a submission version in a round, with what conflicts need.
+type Entry struct {
+	SubmissionID int64    `json:"submission_id" db:"submission_id"`
+	Version      int      `json:"version" db:"version"`
+	TeamID       int64    `json:"team_id" db:"team_id"`
+	TeamName     string   `json:"team_name" db:"team_name"`
+	Track        string   `json:"track" db:"track"`
+	Title        string   `json:"title" db:"title"`
+	Advanced     bool     `json:"advanced" db:"advanced"`
+	MemberIDs    []int64  `json:"-" db:"-"`
+	MemberEmails []string `json:"-" db:"-"`
+	MemberOrgs   []string `json:"-" db:"-"`
+}
+
+// JudgeInfo is a judge of a contest.
+type JudgeInfo struct {
+	UserID       int64    `db:"user_id"`
+	Email        string   `db:"email"`
+	Name         string   `db:"name"`
+	Organization string   `db:"organization"`
+	Tracks       []string `db:"-"`
+}
+
+// DeclaredConflict is a conflict a judge declared in advance.
+type DeclaredConflict struct {
+	ContestID    int64  `json:"-" db:"contest_id"`
+	JudgeID      int64  `json:"judge_id" db:"judge_id"`
+	TeamID       *int64 `json:"team_id" db:"team_id"`
+	Organization string `json:"organization" db:"organization"`
+	Reason       string `json:"reason" db:"reason"`
+}
+
+// Interest is a judge's wish (0..1) to review an entry.
+type Interest struct {
+	JudgeID      int64   `json:"-" db:"judge_id"`
+	SubmissionID int64   `json:"entry_id" db:"submission_id"`
+	Interest     float64 `json:"interest" db:"interest"`
+}
+
+// Assignment statuses.
+const (
+	AssignActive   = "active"
+	AssignConflict = "conflict"
+	AssignDropped  = "dropped"
+	AssignMoved    = "moved"
+)
+
+// Assignment gives one entry of a round to one judge.
+type Assignment struct {
+	ID           int64     `json:"id" db:"id"`
+	RoundID      int64     `json:"round_id" db:"round_id"`
+	SubmissionID int64     `json:"entry_id" db:"submission_id"`
+	JudgeID      int64     `json:"judge_id" db:"judge_id"`
+	JudgeEmail   string    `json:"judge_email,omitempty" db:"judge_email"`
+	Status       string    `json:"status" db:"status"`
+	Reason       string    `json:"reason,omitempty" db:"reason"`
+	ScoreState   string    `json:"score_state" db:"score_state"` // none, draft, final
+	CreatedAt    time.Time `json:"created_at" db:"created_at"`
+}
+
+// AssignmentPair is a new assignment to store.
+type AssignmentPair struct {
+	SubmissionID int64
+	JudgeID      int64
+}
+
+// Retired is an assignment taken out of service, with why.
+type Retired struct {
+	ID     int64
+	Status string
+	Reason string
+}
+
+// Defaults and limits for rounds.
+const (
+	maxRubricItems = 30
+	// affinity weights: a judge in the entry's track is worth trackAffinity,
+	// declared interest adds up to interestAffinity.
+	trackAffinity    = 0.6
+	interestAffinity = 0.4
+)
+
+// Judging implements rounds, assignment, scoring, rankings and results,
+// with every judging rule delegated to the judging package.
+type Judging struct {
+	Contests *Contests
+	Store    JudgingStore
+	Now      func() time.Time
+}
+
+func (j *Judging) now() time.Time {
+	if j.Now != nil {
+		return j.Now()
+	}
+	return time.Now()
+}
+
+// organizerRound loads a round that u organizes.
+func (j *Judging) organizerRound(ctx context.Context, u User, id int64) (Round, Contest, error) {
+	r, err := j.Store.RoundByID(ctx, id)
+	if err != nil {
+		return Round{}, Contest{}, err
+	}
+	c, err := j.Contests.Store.ContestByID(ctx, r.ContestID)
+	if err != nil {
+		return Round{}, Contest{}, err
+	}
+	a, err := j.Contests.access(ctx, u, c.ID)
+	if err != nil {
+		return Round{}, Contest{}, err
+	}
+	if !a.Organizer {
+		if a.Judge {
+			return Round{}, Contest{}, Errorf(CodeForbidden, "only the contest's organizers may do this")
+		}
+		return Round{}, Contest{}, NotFound("round")
+	}
+	return r, c, nil
+}
+
+// CreateRound defines the next round of a contest.
+func (j *Judging) CreateRound(ctx context.Context, u User, slug string, in RoundInput) (Round, error) {
+	c, err := j.Contests.organizerOf(ctx, u, slug)
+	if err != nil {
+		return Round{}, err
+	}
+	f := Fields{}
+	r := Round{ContestID: c.ID, Name: CheckText(f, "name", in.Name, 100), JudgesPerEntry: in.JudgesPerEntry,
+		MaxLoad: in.MaxLoad, Blind: in.Blind, Method: in.Method, PoolTracks: in.PoolTracks}
+	if r.Method == "" {
+		r.Method = string(judging.DefaultMethod)
+	}
+	if r.Method != string(judging.MethodMean) && r.Method != string(judging.MethodZScore) && r.Method != string(judging.MethodCalibrated) {
+		f.Add("method", "must be mean, zscore or calibrated")
+	}
+	if r.JudgesPerEntry < 1 || r.JudgesPerEntry > 50 {
+		f.Add("judges_per_entry", "must be between 1 and 50")
+	}
+	if r.MaxLoad < 0 || r.MaxLoad > 100000 {
+		f.Add("max_load", "must be between 0 (automatic) and 100000")
+	}
+	r.Rubric = validateRubric(f, in.Rubric)
+	if t := parseContestTime(f, "closes_at", in.ClosesAt, c.Location(), true); t != nil {
+		r.ClosesAt = *t
+	}
+	if r.PoolTracks == nil {
+		r.PoolTracks = []string{}
+	}
+	for i, t := range r.PoolTracks {
+		if _, ok := c.TrackBySlug(t); !ok {
+			f.Add(fmt.Sprintf("pool_tracks[%d]", i), "is not a track of this contest")
+		}
+	}
+	r.PoolJudges = []int64{}
+	if len(in.PoolJudges) > 0 {
+		ids, err := j.Store.JudgeIDsByEmail(ctx, c.ID, in.PoolJudges)
+		if err != nil {
+			return Round{}, err
+		}
+		for i, e := range in.PoolJudges {
+			id, ok := ids[strings.ToLower(strings.TrimSpace(e))]
+			if !ok {
+				f.Add(fmt.Sprintf("pool_judges[%d]", i), "is not a judge of this contest")
+				continue
+			}
+			r.PoolJudges = append(r.PoolJudges, id)
+		}
+	}
+	if err := f.Err(); err != nil {
+		return Round{}, err
+	}
+	return j.Store.CreateRound(ctx, r)
+}
+
+func validateRubric(f Fields, in []RubricItem) []RubricItem {
+	if len(in) == 0 || len(in) > maxRubricItems {
+		f.Add("rubric", fmt.Sprintf("must have 1 to %d criteria", maxRubricItems))
+	}
+	seen := map[string]bool{}
+	for i, c := range in {
+		p := fmt.Sprintf("rubric[%d]", i)
+		if !keyPattern.MatchString(c.ID) {
+			f.Add(p+".id", "must be a lowercase identifier")
+		} else if seen[c.ID] {
+			f.Add(p+".id", "is used by another criterion")
+		}
+		seen[c.ID] = true
+		in[i].Label = CheckText(f, p+".label", c.Label, maxTitleRunes)
+		if !(c.Weight > 0) || math.IsInf(c.Weight, 0) {
+			f.Add(p+".weight", "must be a positive number")
+		}
+		if math.IsNaN(c.Min) || math.IsNaN(c.Max) || math.IsInf(c.Min, 0) || math.IsInf(c.Max, 0) || !(c.Max > c.Min) {
+			f.Add(p+".max", "must be greater than min")
+		}
+	}
+	return in
+}
+
+// Rounds lists a contest's rounds for its organizers.
+func (j *Judging) Rounds(ctx context.Context, u User, slug string) ([]Round, error) {
+	c, err := j.Contests.organizerOf(ctx, u, slug)
+	if err != nil {
+		return nil, err
+	}
+	return j.Store.ListRounds(ctx, c.ID)
+}
+
+// Round returns a round for its organizers.
+func (j *Judging) Round(ctx context.Context, u User, id int64) (Round, error) {
+	r, _, err := j.organizerRound(ctx, u, id)
+	return r, err
+}

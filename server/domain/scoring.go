@@ -1,0 +1,375 @@
+package domain
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// ScoreSheet is a judge's scores for one assignment.
+type ScoreSheet struct {
+	AssignmentID int64              `json:"assignment_id" db:"assignment_id"`
+	RoundID      int64              `json:"round_id" db:"round_id"`
+	JudgeID      int64              `json:"judge_id" db:"judge_id"`
+	SubmissionID int64              `json:"entry_id" db:"submission_id"`
+	Values       map[string]float64 `json:"values" db:"-"`
+	Comment      string             `json:"comment" db:"comment"`
+	Final        bool               `json:"final" db:"final"`
+	SubmittedAt  *time.Time         `json:"submitted_at" db:"submitted_at"`
+	UpdatedAt    time.Time          `json:"updated_at" db:"updated_at"`
+}
+
+// ScoreChange is one line of a score's audit trail.
+type ScoreChange struct {
+	ID         int64           `json:"id" db:"id"`
+	ActorID    int64           `json:"actor_id" db:"actor_id"`
+	ActorEmail string          `json:"actor_email" db:"actor_email"`
+	Action     string          `json:"action" db:"action"`
+	Old        json.RawMessage `json:"old" db:"old"`
+	New        json.RawMessage `json:"new" db:"new"`
+	CreatedAt  time.Time       `json:"created_at" db:"created_at"`
+}
+
+// ScoreInput is a judge's save: a draft, or final.
+type ScoreInput struct {
+	Values  map[string]float64 `json:"values"`
+	Comment string             `json:"comment"`
+	Final   bool               `json:"final"`
+}
+
+// EntryView is what a judge sees of an assigned entry: team and member
+// names are hidden in a blind round, file names are kept.
+type EntryView struct {
+	Assignment Assignment        `json:"assignment"`
+	Round      Round             `json:"round"`
+	Contest    string            `json:"contest_slug"`
+	TeamName   string            `json:"team_name,omitempty"`
+	Members    []string          `json:"members,omitempty"`
+	Track      string            `json:"track"`
+	Title      string            `json:"title"`
+	Abstract   string            `json:"abstract"`
+	Fields     map[string]string `json:"fields"`
+	Form       []FormField       `json:"form"`
+	Files      []ReceiptFile     `json:"files"`
+	Score      *ScoreSheet       `json:"score"`
+}
+
+// judgeAssignment loads an active assignment of u's.
+func (j *Judging) judgeAssignment(ctx context.Context, u User, id int64) (Assignment, Round, error) {
+	a, err := j.Store.AssignmentByID(ctx, id)
+	if err != nil {
+		return Assignment{}, Round{}, err
+	}
+	// Someone else's assignment, or one retired by a conflict, does not exist
+	// for this caller.
+	if a.JudgeID != u.ID || a.Status != AssignActive {
+		return Assignment{}, Round{}, NotFound("assignment")
+	}
+	r, err := j.Store.RoundByID(ctx, a.RoundID)
+	return a, r, err
+}
+
+// MyAssignments lists u's active assignments across contests.
+func (j *Judging) MyAssignments(ctx context.Context, u User) ([]Assignment, error) {
+	return j.Store.JudgeAssignments(ctx, u.ID)
+}
+
+// Entry shows an assigned entry to its judge.
+func (j *Judging) Entry(ctx context.Context, u User, assignmentID int64) (EntryView, error) {
+	a, r, err := j.judgeAssignment(ctx, u, assignmentID)
+	if err != nil {
+		return EntryView{}, err
+	}
+	c, err := j.Contests.Store.ContestByID(ctx, r.ContestID)
+	if err != nil {
+		return EntryView{}, err
+	}
+	entries, err := j.Store.RoundEntries(ctx, r)
+	if err != nil {
+		return EntryView{}, err
+	}
+	var e *Entry
+	for i := range entries {
+		if entries[i].SubmissionID == a.SubmissionID {
+			e = &entries[i]
+		}
+	}
+	if e == nil {
+		return EntryView{}, NotFound("entry")
+	}
+	v, err := j.Store.EntryVersion(ctx, e.SubmissionID, e.Version)
+	if err != nil {
+		return EntryView{}, err
+	}
+	view := EntryView{Assignment: a, Round: r, Contest: c.Slug, Track: e.Track, Title: v.Title, Abstract: v.Abstract,
+		Fields: v.Fields, Form: c.Form, Files: v.Files}
+	if !r.Blind {
+		t, err := j.Contests.Teams.TeamByID(ctx, e.TeamID)
+		if err != nil {
+			return EntryView{}, err
+		}
+		view.TeamName = t.Name
+		for _, m := range t.Members {
+			view.Members = append(view.Members, m.Name)
+		}
+	}
+	s, err := j.Store.ScoreByAssignment(ctx, a.ID)
+	if err == nil {
+		view.Score = &s
+	} else if ErrorCode(err) != CodeNotFound {
+		return EntryView{}, err
+	}
+	return view, nil
+}
+
+// checkValues validates scores against the rubric; drafts may leave
+// criteria out, final scores must give every one.
+func checkValues(f Fields, r Round, values map[string]float64, final bool) {
+	known := map[string]bool{}
+	for _, c := range r.Rubric {
+		known[c.ID] = true
+		v, ok := values[c.ID]
+		key := "values." + c.ID
+		switch {
+		case !ok:
+			if final {
+				f.Add(key, "is required to submit")
+			}
+		case math.IsNaN(v) || math.IsInf(v, 0):
+			f.Add(key, "must be a number")
+		case v < c.Min || v > c.Max:
+			f.Add(key, fmt.Sprintf("must be between %g and %g", c.Min, c.Max))
+		}
+	}
+	for k := range values {
+		if !known[k] {
+			f.Add("values."+k, "is not a criterion of this round")
+		}
+	}
+}
+
+// SaveScore stores a judge's draft or final scores. Final scores are
+// locked: only an organizer can reopen them. Every change is kept.
+func (j *Judging) SaveScore(ctx context.Context, u User, assignmentID int64, in ScoreInput) (ScoreSheet, error) {
+	a, r, err := j.judgeAssignment(ctx, u, assignmentID)
+	if err != nil {
+		return ScoreSheet{}, err
+	}
+	if !j.now().Before(r.ClosesAt) {
+		return ScoreSheet{}, Errorf(CodeTooLate, "the round closed at %s", r.ClosesAt.Format(time.RFC3339))
+	}
+	f := Fields{}
+	if in.Values == nil {
+		in.Values = map[string]float64{}
+	}
+	checkValues(f, r, in.Values, in.Final)
+	in.Comment = strings.TrimSpace(in.Comment)
+	if len([]rune(in.Comment)) > 10000 {
+		f.Add("comment", "must be at most 10000 characters")
+	}
+	if err := f.Err(); err != nil {
+		return ScoreSheet{}, err
+	}
+	prev, err := j.Store.ScoreByAssignment(ctx, a.ID)
+	switch {
+	case err == nil && prev.Final:
+		if prev.Comment == in.Comment && in.Final && sameValues(prev.Values, in.Values) {
+			return prev, nil // a retried submit
+		}
+		return ScoreSheet{}, Errorf(CodeConflict, "these scores were submitted; ask an organizer to reopen them")
+	case err != nil && ErrorCode(err) != CodeNotFound:
+		return ScoreSheet{}, err
+	}
+	s := ScoreSheet{AssignmentID: a.ID, RoundID: r.ID, JudgeID: u.ID, SubmissionID: a.SubmissionID,
+		Values: in.Values, Comment: in.Comment, Final: in.Final}
+	if in.Final {
+		now := j.now()
+		s.SubmittedAt = &now
+	}
+	action := "score.draft"
+	if in.Final {
+		action = "score.submit"
+	}
+	return j.Store.SaveScore(ctx, s, u.ID, action, nil)
+}
+
+func sameValues(a, b map[string]float64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if w, ok := b[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
+}
+
+// ReopenInput says why submitted scores are reopened.
+type ReopenInput struct {
+	Reason string `json:"reason"`
+}
+
+// Reopen turns submitted scores back into a draft (organizers, audited).
+func (j *Judging) Reopen(ctx context.Context, u User, assignmentID int64, in ReopenInput) (ScoreSheet, error) {
+	a, err := j.Store.AssignmentByID(ctx, assignmentID)
+	if err != nil {
+		return ScoreSheet{}, err
+	}
+	r, _, err := j.organizerRound(ctx, u, a.RoundID)
+	if err != nil {
+		return ScoreSheet{}, err
+	}
+	f := Fields{}
+	reason := CheckText(f, "reason", in.Reason, 1000)
+	if err := f.Err(); err != nil {
+		return ScoreSheet{}, err
+	}
+	s, err := j.Store.ScoreByAssignment(ctx, a.ID)
+	if err != nil {
+		return ScoreSheet{}, err
+	}
+	if !s.Final {
+		return ScoreSheet{}, Errorf(CodeConflict, "these scores are not submitted")
+	}
+	s.Final, s.SubmittedAt = false, nil
+	audit := &AuditEntry{ContestID: r.ContestID, ActorID: u.ID, Action: "score.reopen", ObjectType: "assignment",
+		ObjectID: strconv.FormatInt(a.ID, 10), Detail: mustJSON(map[string]any{"reason": reason, "judge_id": a.JudgeID})}
+	return j.Store.SaveScore(ctx, s, u.ID, "score.reopen", audit)
+}
+
+// ScoreHistory lists every change of an assignment's scores (organizers).
+func (j *Judging) ScoreHistory(ctx context.Context, u User, assignmentID int64) ([]ScoreChange, error) {
+	a, err := j.Store.AssignmentByID(ctx, assignmentID)
+	if err != nil {
+		return nil, err
+	}
+	if _, _, err := j.organizerRound(ctx, u, a.RoundID); err != nil {
+		return nil, err
+	}
+	return j.Store.ScoreHistory(ctx, assignmentID)
+}
+
+// ConflictInput declares a conflict of interest.
+type ConflictInput struct {
+	Reason       string `json:"reason"`
+	TeamID       int64  `json:"team_id"`      // in advance, by team
+	Organization string `json:"organization"` // in advance, by organization
+}
+
+// DeclareConflict lets a judge give back an assigned entry: it disappears
+// from their list at once, and only that entry gets another judge.
+func (j *Judging) DeclareConflict(ctx context.Context, u User, assignmentID int64, in ConflictInput) error {
+	a, r, err := j.judgeAssignment(ctx, u, assignmentID)
+	if err != nil {
+		return err
+	}
+	f := Fields{}
+	reason := CheckText(f, "reason", in.Reason, 1000)
+	if err := f.Err(); err != nil {
+		return err
+	}
+	if s, err := j.Store.ScoreByAssignment(ctx, a.ID); err == nil && s.Final {
+		return Errorf(CodeConflict, "these scores were submitted; ask an organizer to reopen them first")
+	}
+	p, err := j.buildProblem(ctx, r)
+	if err != nil {
+		return err
+	}
+	kept := p.active[:0]
+	for _, x := range p.active {
+		if x.ID != a.ID {
+			kept = append(kept, x)
+		}
+	}
+	p.active = kept
+	for ji, jd := range p.judges {
+		if jd.UserID != u.ID {
+			continue
+		}
+		for ei, e := range p.entries {
+			if e.SubmissionID == a.SubmissionID {
+				p.input.Conflicts = append(p.input.Conflicts, pairOf(ji, ei))
+			}
+		}
+	}
+	pairs, err := j.fill(p, []int64{a.SubmissionID})
+	retire := []Retired{{ID: a.ID, Status: AssignConflict, Reason: reason}}
+	if err != nil {
+		// Nobody can take the entry: the conflict still stands, and the
+		// organizers see the entry short of a judge in the progress view.
+		pairs = nil
+	}
+	audit := &AuditEntry{ContestID: r.ContestID, ActorID: u.ID, Action: "assignment.conflict", ObjectType: "assignment",
+		ObjectID: strconv.FormatInt(a.ID, 10), Detail: mustJSON(map[string]any{"reason": reason, "reassigned": pairs})}
+	return j.Store.AddAssignments(ctx, r.ID, retire, pairs, audit, nil)
+}
+
+// DeclareConflictInAdvance records a judge's conflict with a team or an
+// organization before any assignment.
+func (j *Judging) DeclareConflictInAdvance(ctx context.Context, u User, slug string, in ConflictInput) error {
+	c, err := j.Contests.Store.ContestBySlug(ctx, slug)
+	if err != nil {
+		return err
+	}
+	a, err := j.Contests.access(ctx, u, c.ID)
+	if err != nil {
+		return err
+	}
+	if !a.Judge {
+		return Errorf(CodeForbidden, "only the contest's judges declare conflicts")
+	}
+	f := Fields{}
+	reason := CheckText(f, "reason", in.Reason, 1000)
+	in.Organization = strings.TrimSpace(in.Organization)
+	if (in.TeamID == 0) == (in.Organization == "") {
+		f.Add("team_id", "give either team_id or organization")
+	}
+	dc := DeclaredConflict{ContestID: c.ID, JudgeID: u.ID, Organization: in.Organization, Reason: reason}
+	if in.TeamID != 0 {
+		t, err := j.Contests.Teams.TeamByID(ctx, in.TeamID)
+		if err != nil || t.ContestID != c.ID {
+			f.Add("team_id", "is not a team of this contest")
+		}
+		dc.TeamID = &in.TeamID
+	}
+	if err := f.Err(); err != nil {
+		return err
+	}
+	return j.Store.AddDeclaredConflict(ctx, dc)
+}
+
+// InterestInput lists a judge's interest in entries of a round (0..1).
+type InterestInput struct {
+	Entries []Interest `json:"entries"`
+}
+
+// SetInterests records a judge's wishes before assignment.
+func (j *Judging) SetInterests(ctx context.Context, u User, roundID int64, in InterestInput) error {
+	r, err := j.Store.RoundByID(ctx, roundID)
+	if err != nil {
+		return err
+	}
+	a, err := j.Contests.access(ctx, u, r.ContestID)
+	if err != nil {
+		return err
+	}
+	if !a.Judge {
+		return NotFound("round")
+	}
+	f := Fields{}
+	for i, e := range in.Entries {
+		if math.IsNaN(e.Interest) || e.Interest < 0 || e.Interest > 1 {
+			f.Add(fmt.Sprintf("entries[%d].interest", i), "must be between 0 and 1")
+		}
+		in.Entries[i].JudgeID = u.ID
+	}
+	if err := f.Err(); err != nil {
+		return err
+	}
+	return j.Store.SetInterests(ctx, roundID, u.ID, in.Entries)
+}

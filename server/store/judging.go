@@ -1,0 +1,464 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"strings"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+
+	"github.com/podium-contests/podium/server/domain"
+)
+
+type roundRow struct {
+	domain.Round
+	RubricJSON     []byte         `db:"rubric"`
+	PoolTracksArr  pq.StringArray `db:"pool_tracks"`
+	PoolJudgesArr  pq.Int64Array  `db:"pool_judges"`
+	ScoresRevision int64          `db:"scores_revision"`
+}
+
+func (r roundRow) round() (domain.Round, error) {
+	out := r.Round
+	out.PoolTracks, out.PoolJudges, out.ScoresRevision = []string(r.PoolTracksArr), []int64(r.PoolJudgesArr), r.ScoresRevision
+	if out.PoolTracks == nil {
+		out.PoolTracks = []string{}
+	}
+	if out.PoolJudges == nil {
+		out.PoolJudges = []int64{}
+	}
+	return out, json.Unmarshal(r.RubricJSON, &out.Rubric)
+}
+
+// CreateRound implements domain.JudgingStore.
+func (s *Store) CreateRound(ctx context.Context, r domain.Round) (domain.Round, error) {
+	rubric, _ := json.Marshal(r.Rubric)
+	var id int64
+	err := s.db.GetContext(ctx, &id, s.q.InsertRound, r.ContestID, r.Name, rubric, r.JudgesPerEntry, r.MaxLoad, r.Blind,
+		r.Method, pq.Array(r.PoolTracks), pq.Array(r.PoolJudges), r.ClosesAt)
+	if err != nil {
+		return domain.Round{}, mapErr(err, "round")
+	}
+	return s.RoundByID(ctx, id)
+}
+
+// RoundByID implements domain.JudgingStore.
+func (s *Store) RoundByID(ctx context.Context, id int64) (domain.Round, error) {
+	var r roundRow
+	if err := s.db.GetContext(ctx, &r, s.q.RoundByID, id); err != nil {
+		return domain.Round{}, mapErr(err, "round")
+	}
+	return r.round()
+}
+
+// ListRounds implements domain.JudgingStore.
+func (s *Store) ListRounds(ctx context.Context, contestID int64) ([]domain.Round, error) {
+	var rows []roundRow
+	if err := s.db.SelectContext(ctx, &rows, s.q.ListRounds, contestID); err != nil {
+		return nil, mapErr(err, "rounds")
+	}
+	out := make([]domain.Round, len(rows))
+	for i, r := range rows {
+		var err error
+		if out[i], err = r.round(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// JudgeIDsByEmail implements domain.JudgingStore.
+func (s *Store) JudgeIDsByEmail(ctx context.Context, contestID int64, emails []string) (map[string]int64, error) {
+	var rows []struct {
+		Email string `db:"email"`
+		ID    int64  `db:"id"`
+	}
+	if err := s.db.SelectContext(ctx, &rows, s.q.JudgeIDsByEmail, contestID, pq.Array(emails)); err != nil {
+		return nil, mapErr(err, "judges")
+	}
+	out := map[string]int64{}
+	for _, r := range rows {
+		out[strings.ToLower(r.Email)] = r.ID
+	}
+	return out, nil
+}
+
+// RoundEntries implements domain.JudgingStore.
+func (s *Store) RoundEntries(ctx context.Context, r domain.Round) ([]domain.Entry, error) {
+	var n int
+	if err := s.db.GetContext(ctx, &n, s.q.CountRoundEntries, r.ID); err != nil {
+		return nil, mapErr(err, "entries")
+	}
+	if n == 0 {
+		q, args := s.q.FillFirstRound, []any{r.ID, r.ContestID}
+		if r.Position > 1 {
+			q, args = s.q.FillLaterRound, []any{r.ID, r.ContestID, r.Position}
+		}
+		if _, err := s.db.ExecContext(ctx, q, args...); err != nil {
+			return nil, mapErr(err, "entries")
+		}
+	}
+	out := []domain.Entry{}
+	if err := s.db.SelectContext(ctx, &out, s.q.RoundEntries, r.ID); err != nil {
+		return nil, mapErr(err, "entries")
+	}
+	var members []struct {
+		SubmissionID int64  `db:"submission_id"`
+		UserID       int64  `db:"user_id"`
+		Email        string `db:"email"`
+		Organization string `db:"organization"`
+	}
+	if err := s.db.SelectContext(ctx, &members, s.q.RoundEntryMembers, r.ID); err != nil {
+		return nil, mapErr(err, "entries")
+	}
+	index := map[int64]int{}
+	for i, e := range out {
+		index[e.SubmissionID] = i
+	}
+	for _, m := range members {
+		e := &out[index[m.SubmissionID]]
+		e.MemberIDs = append(e.MemberIDs, m.UserID)
+		e.MemberEmails = append(e.MemberEmails, m.Email)
+		e.MemberOrgs = append(e.MemberOrgs, m.Organization)
+	}
+	return out, nil
+}
+
+// Judges implements domain.JudgingStore.
+func (s *Store) Judges(ctx context.Context, contestID int64) ([]domain.JudgeInfo, error) {
+	var rows []struct {
+		domain.JudgeInfo
+		TracksArr pq.StringArray `db:"tracks"`
+	}
+	if err := s.db.SelectContext(ctx, &rows, s.q.ContestJudges, contestID); err != nil {
+		return nil, mapErr(err, "judges")
+	}
+	out := make([]domain.JudgeInfo, len(rows))
+	for i, r := range rows {
+		out[i] = r.JudgeInfo
+		out[i].Tracks = []string(r.TracksArr)
+	}
+	return out, nil
+}
+
+// DeclaredConflicts implements domain.JudgingStore.
+func (s *Store) DeclaredConflicts(ctx context.Context, contestID int64) ([]domain.DeclaredConflict, error) {
+	var out []domain.DeclaredConflict
+	err := s.db.SelectContext(ctx, &out, s.q.DeclaredConflicts, contestID)
+	return out, mapErr(err, "conflicts")
+}
+
+// AddDeclaredConflict implements domain.JudgingStore.
+func (s *Store) AddDeclaredConflict(ctx context.Context, c domain.DeclaredConflict) error {
+	_, err := s.db.ExecContext(ctx, s.q.AddDeclaredConflict, c.ContestID, c.JudgeID, c.TeamID, c.Organization, c.Reason)
+	return mapErr(err, "conflict")
+}
+
+// Interests implements domain.JudgingStore.
+func (s *Store) Interests(ctx context.Context, roundID int64) ([]domain.Interest, error) {
+	var out []domain.Interest
+	err := s.db.SelectContext(ctx, &out, s.q.RoundInterests, roundID)
+	return out, mapErr(err, "interests")
+}
+
+// SetInterests implements domain.JudgingStore.
+func (s *Store) SetInterests(ctx context.Context, roundID, judgeID int64, in []domain.Interest) error {
+	return s.inTx(ctx, func(tx *sqlx.Tx) error {
+		if _, err := tx.ExecContext(ctx, s.q.DeleteInterests, roundID, judgeID); err != nil {
+			return mapErr(err, "interests")
+		}
+		for _, i := range in {
+			if _, err := tx.ExecContext(ctx, s.q.InsertInterest, roundID, judgeID, i.SubmissionID, i.Interest); err != nil {
+				return mapErr(err, "interests")
+			}
+		}
+		return nil
+	})
+}
+
+// Assignments implements domain.JudgingStore.
+func (s *Store) Assignments(ctx context.Context, roundID int64, activeOnly bool) ([]domain.Assignment, error) {
+	out := []domain.Assignment{}
+	err := s.db.SelectContext(ctx, &out, s.q.RoundAssignments, roundID, activeOnly)
+	return out, mapErr(err, "assignments")
+}
+
+func (s *Store) insertPairs(ctx context.Context, tx *sqlx.Tx, roundID int64, pairs []domain.AssignmentPair, mails []domain.Email) error {
+	for _, p := range pairs {
+		if _, err := tx.ExecContext(ctx, s.q.InsertAssignment, roundID, p.SubmissionID, p.JudgeID); err != nil {
+			return mapErr(err, "assignment")
+		}
+	}
+	for _, m := range mails {
+		if _, err := tx.ExecContext(ctx, s.q.InsertOutbox, m.To, m.Subject, m.Body); err != nil {
+			return mapErr(err, "outbox")
+		}
+	}
+	if _, err := tx.ExecContext(ctx, s.q.NotifyProgress, strconv.FormatInt(roundID, 10)); err != nil {
+		return mapErr(err, "notify")
+	}
+	return nil
+}
+
+// ReplaceAssignments implements domain.JudgingStore.
+func (s *Store) ReplaceAssignments(ctx context.Context, roundID int64, pairs []domain.AssignmentPair, mails []domain.Email) error {
+	return s.inTx(ctx, func(tx *sqlx.Tx) error {
+		var scored int
+		if err := tx.GetContext(ctx, &scored, s.q.CountRoundScores, roundID); err != nil {
+			return mapErr(err, "scores")
+		}
+		if scored > 0 {
+			return domain.Errorf(domain.CodeConflict, "judges have started scoring: change single assignments instead of reassigning the round")
+		}
+		if _, err := tx.ExecContext(ctx, s.q.DeleteRoundAssignments, roundID); err != nil {
+			return mapErr(err, "assignments")
+		}
+		if _, err := tx.ExecContext(ctx, s.q.MarkAssigned, roundID); err != nil {
+			return mapErr(err, "round")
+		}
+		return s.insertPairs(ctx, tx, roundID, pairs, mails)
+	})
+}
+
+// AddAssignments implements domain.JudgingStore.
+func (s *Store) AddAssignments(ctx context.Context, roundID int64, retire []domain.Retired, pairs []domain.AssignmentPair, audit *domain.AuditEntry, mails []domain.Email) error {
+	return s.inTx(ctx, func(tx *sqlx.Tx) error {
+		for _, r := range retire {
+			res, err := tx.ExecContext(ctx, s.q.RetireAssignment, r.ID, r.Status, r.Reason)
+			if err != nil {
+				return mapErr(err, "assignment")
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				return domain.Errorf(domain.CodeConflict, "the assignment changed meanwhile; try again")
+			}
+		}
+		if err := s.insertPairs(ctx, tx, roundID, pairs, mails); err != nil {
+			return err
+		}
+		if audit != nil {
+			return s.addAudit(ctx, tx, *audit)
+		}
+		return nil
+	})
+}
+
+// AssignmentByID implements domain.JudgingStore.
+func (s *Store) AssignmentByID(ctx context.Context, id int64) (domain.Assignment, error) {
+	var a domain.Assignment
+	err := s.db.GetContext(ctx, &a, s.q.AssignmentByID, id)
+	return a, mapErr(err, "assignment")
+}
+
+// JudgeAssignments implements domain.JudgingStore.
+func (s *Store) JudgeAssignments(ctx context.Context, judgeID int64) ([]domain.Assignment, error) {
+	out := []domain.Assignment{}
+	err := s.db.SelectContext(ctx, &out, s.q.JudgeAssignments, judgeID)
+	return out, mapErr(err, "assignments")
+}
+
+type scoreRow struct {
+	domain.ScoreSheet
+	ValuesJSON []byte `db:"values"`
+}
+
+func (r scoreRow) sheet() (domain.ScoreSheet, error) {
+	s := r.ScoreSheet
+	return s, json.Unmarshal(r.ValuesJSON, &s.Values)
+}
+
+// ScoreByAssignment implements domain.JudgingStore.
+func (s *Store) ScoreByAssignment(ctx context.Context, assignmentID int64) (domain.ScoreSheet, error) {
+	var r scoreRow
+	if err := s.db.GetContext(ctx, &r, s.q.ScoreByAssignment, assignmentID); err != nil {
+		return domain.ScoreSheet{}, mapErr(err, "score")
+	}
+	return r.sheet()
+}
+
+// SaveScore implements domain.JudgingStore: the score, its history line,
+// the round's revision (which invalidates the cached ranking) and a
+// progress notification commit together.
+func (s *Store) SaveScore(ctx context.Context, sc domain.ScoreSheet, actorID int64, action string, audit *domain.AuditEntry) (domain.ScoreSheet, error) {
+	var out domain.ScoreSheet
+	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
+		var old []byte
+		var prev scoreRow
+		if err := tx.GetContext(ctx, &prev, s.q.LockScore, sc.AssignmentID); err == nil {
+			sheet, err := prev.sheet()
+			if err != nil {
+				return err
+			}
+			old, _ = json.Marshal(sheet)
+		} else if err = mapErr(err, "score"); domain.ErrorCode(err) != domain.CodeNotFound {
+			return err
+		}
+		values, _ := json.Marshal(sc.Values)
+		var r scoreRow
+		if err := tx.GetContext(ctx, &r, s.q.UpsertScore, sc.AssignmentID, sc.RoundID, sc.JudgeID, sc.SubmissionID,
+			values, sc.Comment, sc.Final, sc.SubmittedAt); err != nil {
+			return mapErr(err, "score")
+		}
+		var err error
+		if out, err = r.sheet(); err != nil {
+			return err
+		}
+		newJSON, _ := json.Marshal(out)
+		if _, err := tx.ExecContext(ctx, s.q.InsertScoreHistory, sc.AssignmentID, actorID, action, nullJSON(old), newJSON); err != nil {
+			return mapErr(err, "score history")
+		}
+		if _, err := tx.ExecContext(ctx, s.q.BumpScoresRevision, sc.RoundID); err != nil {
+			return mapErr(err, "round")
+		}
+		if _, err := tx.ExecContext(ctx, s.q.NotifyProgress, strconv.FormatInt(sc.RoundID, 10)); err != nil {
+			return mapErr(err, "notify")
+		}
+		if audit != nil {
+			return s.addAudit(ctx, tx, *audit)
+		}
+		return nil
+	})
+	return out, err
+}
+
+func nullJSON(b []byte) any {
+	if len(b) == 0 {
+		return nil
+	}
+	return b
+}
+
+// RoundScores implements domain.JudgingStore.
+func (s *Store) RoundScores(ctx context.Context, roundID int64, finalOnly bool) ([]domain.ScoreSheet, error) {
+	var rows []scoreRow
+	if err := s.db.SelectContext(ctx, &rows, s.q.RoundScores, roundID, finalOnly); err != nil {
+		return nil, mapErr(err, "scores")
+	}
+	out := make([]domain.ScoreSheet, len(rows))
+	for i, r := range rows {
+		var err error
+		if out[i], err = r.sheet(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// ScoreHistory implements domain.JudgingStore.
+func (s *Store) ScoreHistory(ctx context.Context, assignmentID int64) ([]domain.ScoreChange, error) {
+	out := []domain.ScoreChange{}
+	err := s.db.SelectContext(ctx, &out, s.q.ScoreHistory, assignmentID)
+	return out, mapErr(err, "score history")
+}
+
+// CachedRanking implements domain.JudgingStore.
+func (s *Store) CachedRanking(ctx context.Context, roundID, revision int64) ([]byte, error) {
+	var b []byte
+	err := s.db.GetContext(ctx, &b, s.q.CachedRanking, roundID, revision)
+	return b, mapErr(err, "ranking")
+}
+
+// CacheRanking implements domain.JudgingStore.
+func (s *Store) CacheRanking(ctx context.Context, roundID, revision int64, result []byte) error {
+	_, err := s.db.ExecContext(ctx, s.q.CacheRanking, roundID, revision, result)
+	return mapErr(err, "ranking")
+}
+
+// SetAdvanced implements domain.JudgingStore.
+func (s *Store) SetAdvanced(ctx context.Context, roundID int64, ids []int64, audit domain.AuditEntry) error {
+	return s.inTx(ctx, func(tx *sqlx.Tx) error {
+		if _, err := tx.ExecContext(ctx, s.q.ClearAdvanced, roundID); err != nil {
+			return mapErr(err, "entries")
+		}
+		if _, err := tx.ExecContext(ctx, s.q.SetAdvanced, roundID, pq.Array(ids)); err != nil {
+			return mapErr(err, "entries")
+		}
+		return s.addAudit(ctx, tx, audit)
+	})
+}
+
+// SetAwards implements domain.JudgingStore.
+func (s *Store) SetAwards(ctx context.Context, contestID int64, awards []domain.AwardInput, publish bool, audit domain.AuditEntry) error {
+	return s.inTx(ctx, func(tx *sqlx.Tx) error {
+		if _, err := tx.ExecContext(ctx, s.q.DeleteAwards, contestID); err != nil {
+			return mapErr(err, "awards")
+		}
+		for i, a := range awards {
+			res, err := tx.ExecContext(ctx, s.q.InsertAward, contestID, a.EntryID, a.Award, i)
+			if err != nil {
+				return mapErr(err, "award")
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				return domain.Invalid(map[string]string{"awards[" + strconv.Itoa(i) + "].entry_id": "is not a submitted entry of this contest"})
+			}
+		}
+		if publish {
+			if _, err := tx.ExecContext(ctx, s.q.PublishResults, contestID); err != nil {
+				return mapErr(err, "contest")
+			}
+		}
+		return s.addAudit(ctx, tx, audit)
+	})
+}
+
+// Awards implements domain.JudgingStore.
+func (s *Store) Awards(ctx context.Context, contestID int64) ([]domain.Award, error) {
+	out := []domain.Award{}
+	err := s.db.SelectContext(ctx, &out, s.q.ContestAwards, contestID)
+	return out, mapErr(err, "awards")
+}
+
+// EntryVersion implements domain.JudgingStore.
+func (s *Store) EntryVersion(ctx context.Context, submissionID int64, version int) (domain.Receipt, error) {
+	var v versionRow
+	if err := s.db.GetContext(ctx, &v, s.q.EntryVersion, submissionID, version); err != nil {
+		return domain.Receipt{}, mapErr(err, "version")
+	}
+	return v.receipt(domain.Submission{ID: submissionID})
+}
+
+// JudgeCanReadFile implements domain.JudgingStore: the judge must hold an
+// active assignment for the entry, and the file must be in the judged
+// version.
+func (s *Store) JudgeCanReadFile(ctx context.Context, judgeID int64, f domain.SubmissionFile) (bool, error) {
+	var ok bool
+	err := s.db.GetContext(ctx, &ok, s.q.JudgeCanReadFile, judgeID, f.SubmissionID, f.ID)
+	return ok, mapErr(err, "file")
+}
+
+// TeamFeedback implements domain.JudgingStore.
+func (s *Store) TeamFeedback(ctx context.Context, teamID int64) ([]domain.Feedback, error) {
+	var rows []struct {
+		domain.Feedback
+		ValuesJSON []byte `db:"values"`
+		RubricJSON []byte `db:"rubric"`
+	}
+	if err := s.db.SelectContext(ctx, &rows, s.q.TeamFeedback, teamID); err != nil {
+		return nil, mapErr(err, "feedback")
+	}
+	out := make([]domain.Feedback, len(rows))
+	for i, r := range rows {
+		out[i] = r.Feedback
+		if err := json.Unmarshal(r.ValuesJSON, &out[i].Values); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal(r.RubricJSON, &out[i].Rubric); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// RoundProgress implements domain.ProgressStore.
+func (s *Store) RoundProgress(ctx context.Context, roundID int64) ([]domain.JudgeProgress, error) {
+	out := []domain.JudgeProgress{}
+	err := s.db.SelectContext(ctx, &out, s.q.RoundProgress, roundID)
+	return out, mapErr(err, "progress")
+}
+
+// ensure the stores satisfy the domain's interfaces.
+var (
+	_ domain.JudgingStore  = (*Store)(nil)
+	_ domain.ProgressStore = (*Store)(nil)
+)

@@ -1,0 +1,199 @@
+-- name: insert-round
+INSERT INTO rounds (contest_id, position, name, rubric, judges_per_entry, max_load, blind, method,
+    pool_tracks, pool_judges, closes_at)
+VALUES ($1, (SELECT coalesce(max(position), 0) + 1 FROM rounds WHERE contest_id = $1), $2, $3, $4, $5, $6, $7, $8, $9, $10)
+RETURNING id;
+
+-- name: round-by-id
+SELECT r.id, r.contest_id, c.slug AS contest_slug, r.position, r.name, r.rubric, r.judges_per_entry, r.max_load,
+    r.blind, r.method, r.pool_tracks, r.pool_judges, r.closes_at, r.assigned_at, r.scores_revision, r.created_at
+FROM rounds r JOIN contests c ON c.id = r.contest_id WHERE r.id = $1;
+
+-- name: list-rounds
+SELECT r.id, r.contest_id, c.slug AS contest_slug, r.position, r.name, r.rubric, r.judges_per_entry, r.max_load,
+    r.blind, r.method, r.pool_tracks, r.pool_judges, r.closes_at, r.assigned_at, r.scores_revision, r.created_at
+FROM rounds r JOIN contests c ON c.id = r.contest_id WHERE r.contest_id = $1 ORDER BY r.position;
+
+-- name: judge-ids-by-email
+SELECT lower(u.email::text) AS email, u.id FROM contest_members m JOIN users u ON u.id = m.user_id
+WHERE m.contest_id = $1 AND m.role = 'judge' AND u.email = ANY($2::citext[]);
+
+-- name: count-round-entries
+SELECT count(*) FROM round_entries WHERE round_id = $1;
+
+-- name: fill-first-round
+INSERT INTO round_entries (round_id, submission_id, version)
+SELECT $1, s.id, s.current_version FROM submissions s
+WHERE s.contest_id = $2 AND s.current_version > 0
+ON CONFLICT DO NOTHING;
+
+-- name: fill-later-round
+INSERT INTO round_entries (round_id, submission_id, version)
+SELECT $1, e.submission_id, e.version FROM round_entries e JOIN rounds p ON p.id = e.round_id
+WHERE p.contest_id = $2 AND p.position = $3 - 1 AND e.advanced
+ON CONFLICT DO NOTHING;
+
+-- name: round-entries
+SELECT e.submission_id, e.version, e.advanced, t.id AS team_id, t.name AS team_name, tr.slug AS track,
+    coalesce(v.title, '') AS title
+FROM round_entries e
+JOIN submissions s ON s.id = e.submission_id
+JOIN teams t ON t.id = s.team_id
+JOIN tracks tr ON tr.id = t.track_id
+LEFT JOIN submission_versions v ON v.submission_id = e.submission_id AND v.version = e.version
+WHERE e.round_id = $1 ORDER BY e.submission_id;
+
+-- name: round-entry-members
+SELECT s.id AS submission_id, u.id AS user_id, u.email::text AS email, u.organization
+FROM round_entries e JOIN submissions s ON s.id = e.submission_id
+JOIN team_members m ON m.team_id = s.team_id JOIN users u ON u.id = m.user_id
+WHERE e.round_id = $1;
+
+-- name: contest-judges
+SELECT m.user_id, u.email::text AS email, u.name,
+    CASE WHEN m.organization <> '' THEN m.organization ELSE u.organization END AS organization, m.tracks
+FROM contest_members m JOIN users u ON u.id = m.user_id
+WHERE m.contest_id = $1 AND m.role = 'judge' ORDER BY m.user_id;
+
+-- name: declared-conflicts
+SELECT contest_id, judge_id, team_id, organization, reason FROM declared_conflicts WHERE contest_id = $1 ORDER BY id;
+
+-- name: add-declared-conflict
+INSERT INTO declared_conflicts (contest_id, judge_id, team_id, organization, reason) VALUES ($1, $2, $3, $4, $5);
+
+-- name: round-interests
+SELECT judge_id, submission_id, interest FROM judge_interests WHERE round_id = $1;
+
+-- name: delete-interests
+DELETE FROM judge_interests WHERE round_id = $1 AND judge_id = $2;
+
+-- name: insert-interest
+INSERT INTO judge_interests (round_id, judge_id, submission_id, interest)
+SELECT $1, $2, $3, $4 WHERE EXISTS (SELECT 1 FROM round_entries WHERE round_id = $1 AND submission_id = $3);
+
+-- name: round-assignments
+SELECT a.id, a.round_id, a.submission_id, a.judge_id, u.email::text AS judge_email, a.status, a.reason, a.created_at,
+    CASE WHEN sc.final THEN 'final' WHEN sc.assignment_id IS NOT NULL THEN 'draft' ELSE 'none' END AS score_state
+FROM assignments a JOIN users u ON u.id = a.judge_id LEFT JOIN scores sc ON sc.assignment_id = a.id
+WHERE a.round_id = $1 AND (NOT $2 OR a.status = 'active') ORDER BY a.submission_id, a.id;
+
+-- name: count-round-scores
+SELECT count(*) FROM scores WHERE round_id = $1;
+
+-- name: delete-round-assignments
+DELETE FROM assignments WHERE round_id = $1 AND status = 'active';
+
+-- name: insert-assignment
+INSERT INTO assignments (round_id, submission_id, judge_id) VALUES ($1, $2, $3);
+
+-- name: mark-assigned
+UPDATE rounds SET assigned_at = now() WHERE id = $1;
+
+-- name: retire-assignment
+UPDATE assignments SET status = $2, reason = $3 WHERE id = $1 AND status = 'active';
+
+-- name: assignment-by-id
+SELECT a.id, a.round_id, a.submission_id, a.judge_id, u.email::text AS judge_email, a.status, a.reason, a.created_at,
+    CASE WHEN sc.final THEN 'final' WHEN sc.assignment_id IS NOT NULL THEN 'draft' ELSE 'none' END AS score_state
+FROM assignments a JOIN users u ON u.id = a.judge_id LEFT JOIN scores sc ON sc.assignment_id = a.id
+WHERE a.id = $1;
+
+-- name: judge-assignments
+SELECT a.id, a.round_id, a.submission_id, a.judge_id, '' AS judge_email, a.status, a.reason, a.created_at,
+    CASE WHEN sc.final THEN 'final' WHEN sc.assignment_id IS NOT NULL THEN 'draft' ELSE 'none' END AS score_state
+FROM assignments a LEFT JOIN scores sc ON sc.assignment_id = a.id
+WHERE a.judge_id = $1 AND a.status = 'active' ORDER BY a.round_id, a.id;
+
+-- name: score-by-assignment
+SELECT assignment_id, round_id, judge_id, submission_id, "values", comment, final, submitted_at, updated_at
+FROM scores WHERE assignment_id = $1;
+
+-- name: lock-score
+SELECT assignment_id, round_id, judge_id, submission_id, "values", comment, final, submitted_at, updated_at
+FROM scores WHERE assignment_id = $1 FOR UPDATE;
+
+-- name: upsert-score
+INSERT INTO scores (assignment_id, round_id, judge_id, submission_id, "values", comment, final, submitted_at, updated_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())
+ON CONFLICT (assignment_id) DO UPDATE SET "values" = EXCLUDED."values", comment = EXCLUDED.comment,
+    final = EXCLUDED.final, submitted_at = EXCLUDED.submitted_at, updated_at = now()
+RETURNING assignment_id, round_id, judge_id, submission_id, "values", comment, final, submitted_at, updated_at;
+
+-- name: insert-score-history
+INSERT INTO score_history (assignment_id, actor_id, action, old, new) VALUES ($1, $2, $3, $4, $5);
+
+-- name: bump-scores-revision
+UPDATE rounds SET scores_revision = scores_revision + 1 WHERE id = $1;
+
+-- name: notify-progress
+SELECT pg_notify('podium_progress', $1::text);
+
+-- name: round-scores
+SELECT sc.assignment_id, sc.round_id, sc.judge_id, sc.submission_id, sc."values", sc.comment, sc.final,
+    sc.submitted_at, sc.updated_at
+FROM scores sc JOIN assignments a ON a.id = sc.assignment_id
+WHERE sc.round_id = $1 AND a.status = 'active' AND (NOT $2 OR sc.final) ORDER BY sc.submission_id, sc.judge_id;
+
+-- name: score-history
+SELECT h.id, h.actor_id, u.email::text AS actor_email, h.action, coalesce(h.old, 'null') AS old,
+    coalesce(h.new, 'null') AS new, h.created_at
+FROM score_history h JOIN users u ON u.id = h.actor_id WHERE h.assignment_id = $1 ORDER BY h.id;
+
+-- name: cached-ranking
+SELECT result FROM round_rankings WHERE round_id = $1 AND scores_revision = $2;
+
+-- name: cache-ranking
+INSERT INTO round_rankings (round_id, scores_revision, result) VALUES ($1, $2, $3)
+ON CONFLICT (round_id) DO UPDATE SET scores_revision = EXCLUDED.scores_revision, result = EXCLUDED.result, computed_at = now()
+WHERE round_rankings.scores_revision <= EXCLUDED.scores_revision;
+
+-- name: clear-advanced
+UPDATE round_entries SET advanced = false WHERE round_id = $1;
+
+-- name: set-advanced
+UPDATE round_entries SET advanced = true WHERE round_id = $1 AND submission_id = ANY($2);
+
+-- name: delete-awards
+DELETE FROM awards WHERE contest_id = $1;
+
+-- name: insert-award
+INSERT INTO awards (contest_id, submission_id, award, position)
+SELECT $1, s.id, $3, $4 FROM submissions s WHERE s.id = $2 AND s.contest_id = $1 AND s.current_version > 0;
+
+-- name: publish-results
+UPDATE contests SET results_published_at = coalesce(results_published_at, now()) WHERE id = $1;
+
+-- name: contest-awards
+SELECT a.award, a.submission_id, t.name AS team_name, tr.slug AS track, coalesce(v.title, '') AS title, a.position
+FROM awards a JOIN submissions s ON s.id = a.submission_id JOIN teams t ON t.id = s.team_id
+JOIN tracks tr ON tr.id = t.track_id
+LEFT JOIN submission_versions v ON v.submission_id = s.id AND v.version = s.current_version
+WHERE a.contest_id = $1 ORDER BY a.position;
+
+-- name: entry-version
+SELECT version, submitted_at, title, abstract, fields, files, digest
+FROM submission_versions WHERE submission_id = $1 AND version = $2;
+
+-- name: judge-can-read-file
+SELECT EXISTS (
+    SELECT 1 FROM assignments a
+    JOIN round_entries e ON e.round_id = a.round_id AND e.submission_id = a.submission_id
+    JOIN submission_versions v ON v.submission_id = e.submission_id AND v.version = e.version
+    WHERE a.judge_id = $1 AND a.status = 'active' AND a.submission_id = $2
+      AND v.files @> jsonb_build_array(jsonb_build_object('file_id', $3::text))
+);
+
+-- name: team-feedback
+SELECT r.name AS round, sc."values", sc.comment, r.rubric
+FROM scores sc JOIN assignments a ON a.id = sc.assignment_id JOIN rounds r ON r.id = sc.round_id
+JOIN submissions s ON s.id = sc.submission_id
+WHERE s.team_id = $1 AND sc.final AND a.status = 'active' ORDER BY r.position, sc.assignment_id;
+
+-- name: round-progress
+SELECT a.judge_id, u.email::text AS email, u.name, count(*) AS assigned,
+    count(*) FILTER (WHERE sc.final) AS done,
+    count(*) FILTER (WHERE sc.assignment_id IS NOT NULL AND NOT sc.final) AS drafts,
+    count(*) FILTER (WHERE sc.final IS NOT TRUE) AS pending
+FROM assignments a JOIN users u ON u.id = a.judge_id LEFT JOIN scores sc ON sc.assignment_id = a.id
+WHERE a.round_id = $1 AND a.status = 'active'
+GROUP BY a.judge_id, u.email, u.name ORDER BY u.email;
