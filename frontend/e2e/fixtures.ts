@@ -67,10 +67,10 @@ export async function scoreAll(fx: Fixture): Promise<void> {
     const list = await j.api.call<unknown>('GET', '/me/assignments');
     const items = (Array.isArray(list) ? list : ((list as { items?: unknown[] }).items ?? [])) as { id: number; entry_id: number; round_id: number; status: string }[];
     for (const a of items.filter((x) => String(x.round_id) === String(fx.roundId) && x.status !== 'conflict')) {
-      const view = await j.api.call<{ title: string }>('GET', `/assignments/${a.id}`);
+      const view = await j.api.call<{ title: string; round: { rubric: { id: string; min: number; max: number }[] } }>('GET', `/assignments/${a.id}`);
       const idx = fx.teams.findIndex((t) => t.title === view.title);
-      const v = Math.max(1, 5 - idx);
-      await j.api.call('PUT', `/assignments/${a.id}/score`, { values: { innovation: v, impact: v }, comment: 'Scored by the browser tests.', final: true });
+      const values = Object.fromEntries(view.round.rubric.map((c) => [c.id, Math.max(c.min, Math.min(c.max, c.max - idx))]));
+      await j.api.call('PUT', `/assignments/${a.id}/score`, { values, comment: 'Scored by the browser tests.', final: true });
     }
   }
 }

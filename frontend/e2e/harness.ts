@@ -61,13 +61,17 @@ export async function openPage(browser: Browser, opts: { viewport?: { width: num
     if (m.type() === 'error') errors.push(m.text());
   });
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  const failed: string[] = [];
+  page.on('response', (r) => {
+    if (r.status() >= 400) failed.push(`${r.status()} ${r.request().method()} ${r.url()}`);
+  });
   return {
     context,
     page,
     errors,
     assertNoConsoleErrors(allow = []) {
       const bad = errors.filter((e) => !allow.some((s) => e.includes(`status of ${s}`)));
-      expect(bad, `console errors:\n${bad.join('\n')}`).toEqual([]);
+      expect(bad, `console errors:\n${bad.join('\n')}\nfailed requests:\n${failed.join('\n')}`).toEqual([]);
     },
   };
 }

@@ -42,7 +42,7 @@ describe('judge journey (phone)', () => {
     expect(box!.height).toBeGreaterThanOrEqual(44);
 
     // Tap a score, then use the keyboard for the next criterion.
-    await page.getByRole('radiogroup', { name: 'Innovation' }).getByText('4', { exact: true }).click();
+    await page.getByRole('radiogroup', { name: 'Innovation' }).getByRole('radio', { name: '4', exact: true }).click();
     await page.getByRole('radiogroup', { name: 'Impact' }).getByRole('radio').first().focus();
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowRight');

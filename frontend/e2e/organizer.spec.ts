@@ -59,7 +59,10 @@ describe('organizer journey', () => {
     await page.getByLabel(`Award for ${fx.teams[2].title}`).fill('Special mention');
     await screenshot(page, 'console-awards');
     await page.getByRole('button', { name: 'Publish results' }).click();
-    await page.getByText('Published.', { exact: true }).waitFor();
+    await page.getByText('Published.', { exact: true }).waitFor().catch(async (e) => {
+      await screenshot(page, 'debug-publish');
+      throw new Error(`${e}\n${await page.locator('main').innerText()}`);
+    });
 
     await page.getByRole('link', { name: 'View the public page' }).click();
     await page.getByText(fx.teams[0].title).waitFor();

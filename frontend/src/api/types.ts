@@ -494,3 +494,17 @@ export interface ServerResults {
   awards?: ServerAward[] | null;
   by_track?: Record<string, ServerAward[]> | null;
 }
+
+/** A background export of a contest's final submissions (csv or zip). */
+export interface ExportJob {
+  id: string;
+  kind: 'csv' | 'zip' | string;
+  /** queued, running, done, failed */
+  status: string;
+  done_items: number;
+  total_items: number;
+  error?: string;
+  created_at: string;
+  finished_at?: string | null;
+  download_url?: string;
+}

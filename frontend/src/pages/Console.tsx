@@ -10,14 +10,14 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../api/client';
 import { fromServerProgress } from '../api/adapters';
 import { api } from '../api/endpoints';
-import type { Contest, MemberInput, Progress, RankingRow, Round, RoundInput, RubricCriterion, Team } from '../api/types';
+import type { Contest, Id, MemberInput, Progress, RankingRow, Round, RoundInput, RubricCriterion, Team } from '../api/types';
 import { ContestEditor } from '../components/ContestEditor';
 import { RequireAuth } from '../components/RequireAuth';
 import { Empty, ErrorBox, Field, Loading, Notice, PageTitle, ProgressBar, QueryState, useErrorText } from '../components/ui';
 import { slugify } from '../lib/form';
 import { formatDateTime, formatInZone, formatNumber, isoToWallTime, userTimeZone, wallTimeToISO } from '../lib/time';
 
-const TABS = ['settings', 'members', 'teams', 'rounds', 'results', 'audit'] as const;
+const TABS = ['settings', 'members', 'teams', 'rounds', 'results', 'exports', 'audit'] as const;
 type Tab = (typeof TABS)[number];
 
 export function ConsolePage() {
@@ -60,6 +60,7 @@ function Console() {
             {active === 'teams' && <Teams c={c} />}
             {active === 'rounds' && (sub ? <RoundDetail c={c} id={sub} /> : <Rounds c={c} />)}
             {active === 'results' && <ResultsAdmin c={c} />}
+            {active === 'exports' && <Exports c={c} />}
             {active === 'audit' && <Audit c={c} />}
           </div>
         </div>
@@ -712,6 +713,13 @@ function RankingSection({ c, roundId }: { c: Contest; roundId: string }) {
     mutationFn: () => api.advance(roundId, { top_per_track: top }),
     onSuccess: () => void qc.invalidateQueries({ queryKey: ['rounds', c.slug] }),
   });
+  const extra = useMutation({
+    mutationFn: (entryId: Id) => api.extraJudge(roundId, entryId),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: ['round-assignments', roundId] });
+      void qc.invalidateQueries({ queryKey: ['ranking', roundId] });
+    },
+  });
   const rows = q.data?.ranking ?? [];
   const byTrack = new Map<string, RankingRow[]>();
   for (const r of rows) {
@@ -722,9 +730,14 @@ function RankingSection({ c, roundId }: { c: Contest; roundId: string }) {
     <section className="card">
       <div className="card-head">
         <h2>{t('ranking.title')}</h2>
-        <button type="button" className="btn btn-ghost btn-small" onClick={() => void q.refetch()}>
-          {t('common.refresh')}
-        </button>
+        <span className="actions-inline">
+          <a className="btn btn-secondary btn-small" href={api.rankingCsvUrl(roundId)} download>
+            {t('ranking.csv')}
+          </a>
+          <button type="button" className="btn btn-ghost btn-small" onClick={() => void q.refetch()}>
+            {t('common.refresh')}
+          </button>
+        </span>
       </div>
       {q.isPending ? (
         <Loading />
@@ -732,7 +745,10 @@ function RankingSection({ c, roundId }: { c: Contest; roundId: string }) {
         <ErrorBox error={q.error} onRetry={() => void q.refetch()} />
       ) : !rows.length ? (
         <Empty>{t('ranking.none')}</Empty>
-      ) : (
+      ) : null}
+      {extra.isSuccess && <Notice kind="success">{t('ranking.extraAdded')}</Notice>}
+      {extra.error && <ErrorBox error={extra.error} />}
+      {q.isPending || q.error || !rows.length ? null : (
         [...byTrack.entries()].map(([track, list]) => (
           <div key={track} className="stack">
             {track && <h3>{c.tracks?.find((x) => x.slug === track)?.title ?? track}</h3>}
@@ -783,6 +799,11 @@ function RankingSection({ c, roundId }: { c: Contest; roundId: string }) {
                           <tr>
                             <td colSpan={7}>
                               <Explanation r={r} />
+                              {r.flagged && (
+                                <button type="button" className="btn btn-secondary btn-small" disabled={extra.isPending} onClick={() => extra.mutate(r.entry_id ?? r.entry)}>
+                                  {t('ranking.extraJudge')}
+                                </button>
+                              )}
                             </td>
                           </tr>
                         )}
@@ -867,7 +888,11 @@ function ResultsAdmin({ c }: { c: Contest }) {
       api.publishResults(c.slug, {
         awards: Object.entries(awards)
           .filter(([, a]) => a.trim())
-          .map(([entry_id, award]) => ({ entry_id, award: award.trim() })),
+          .map(([key, award]) => {
+            // Keep the id's type (the server's ids are numbers).
+            const row = ranking.data?.ranking.find((r) => String(r.entry_id ?? r.entry) === key);
+            return { entry_id: row?.entry_id ?? key, award: award.trim() };
+          }),
         publish,
       }),
     onSuccess: () => void qc.invalidateQueries({ queryKey: ['results', c.slug] }),
@@ -1010,5 +1035,88 @@ function Audit({ c }: { c: Contest }) {
         )}
       </QueryState>
     </section>
+  );
+}
+
+function Exports({ c }: { c: Contest }) {
+  const { t, i18n } = useTranslation();
+  const qc = useQueryClient();
+  const q = useQuery({
+    queryKey: ['exports', c.slug],
+    queryFn: () => api.listExports(c.slug),
+    retry: false,
+    // Poll while an export is running.
+    refetchInterval: (query) => ((query.state.data ?? []).some((e) => e.status === 'queued' || e.status === 'running') ? 2000 : false),
+  });
+  const start = useMutation({
+    mutationFn: (kind: 'csv' | 'zip') => api.startExport(c.slug, kind),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ['exports', c.slug] }),
+  });
+  return (
+    <section className="card">
+      <h2>{t('exports.title')}</h2>
+      <p className="small muted">{t('exports.hint')}</p>
+      <div className="actions">
+        <button type="button" className="btn btn-primary" disabled={start.isPending} onClick={() => start.mutate('csv')}>
+          {t('exports.csv')}
+        </button>
+        <button type="button" className="btn btn-secondary" disabled={start.isPending} onClick={() => start.mutate('zip')}>
+          {t('exports.zip')}
+        </button>
+      </div>
+      {start.error && <ErrorBox error={start.error} />}
+      <QueryState q={q} empty={(d) => (d.length ? null : <Empty>{t('exports.none')}</Empty>)}>
+        {(list) => (
+          <div className="table-wrap">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('exports.kind')}</th>
+                  <th scope="col">{t('exports.started')}</th>
+                  <th scope="col">{t('exports.status')}</th>
+                  <th scope="col">
+                    <span className="sr-only">{t('common.actions')}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.map((e) => (
+                  <tr key={e.id}>
+                    <td>{e.kind.toUpperCase()}</td>
+                    <td>{formatDateTime(e.created_at, i18n.language)}</td>
+                    <td>
+                      {t(`exports.states.${e.status}`, { defaultValue: e.status })}
+                      {(e.status === 'running' || e.status === 'queued') && e.total_items > 0 && (
+                        <ProgressBar value={e.done_items} max={e.total_items} label={t('exports.progress')} />
+                      )}
+                      {e.error && <span className="field-error"> {e.error}</span>}
+                    </td>
+                    <td>
+                      {e.status === 'done' && <ExportLink slug={c.slug} job={e} />}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </QueryState>
+    </section>
+  );
+}
+
+/** The download link of a finished export: fetched fresh (it is valid for 5 minutes). */
+function ExportLink({ slug, job }: { slug: string; job: { id: string; download_url?: string } }) {
+  const { t } = useTranslation();
+  const m = useMutation({
+    mutationFn: () => api.getExport(slug, job.id),
+    onSuccess: (e) => {
+      if (e.download_url) window.location.assign(e.download_url);
+    },
+  });
+  return (
+    <button type="button" className="btn btn-secondary btn-small" disabled={m.isPending} onClick={() => m.mutate()}>
+      {t('exports.download')}
+    </button>
   );
 }

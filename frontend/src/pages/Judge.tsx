@@ -26,7 +26,8 @@ export function JudgeHome() {
 
 function AssignmentsList() {
   const { t } = useTranslation();
-  const q = useQuery({ queryKey: ASSIGNMENTS_KEY, queryFn: api.myAssignments });
+  // Assignments moved to another judge or dropped are no longer the judge's business.
+  const q = useQuery({ queryKey: ASSIGNMENTS_KEY, queryFn: api.myAssignments, select: (l: Assignment[]) => l.filter((a) => a.status !== 'moved' && a.status !== 'dropped') });
   const [filter, setFilter] = useState<'todo' | 'done' | 'all'>('todo');
   return (
     <div className="stack judge">
@@ -72,7 +73,8 @@ function AssignmentsList() {
 /** One line of the list; the entry's title comes from its (cached) entry view. */
 function AssignmentItem({ a }: { a: Assignment }) {
   const { t } = useTranslation();
-  const q = useQuery({ queryKey: ['assignment', String(a.id)], queryFn: () => api.getAssignment(a.id), enabled: a.status !== 'conflict', staleTime: 60_000, retry: false });
+  const visible = a.status === 'pending' || a.status === 'draft' || a.status === 'submitted';
+  const q = useQuery({ queryKey: ['assignment', String(a.id)], queryFn: () => api.getAssignment(a.id), enabled: visible, staleTime: 60_000, retry: false });
   const d = { ...a, ...(q.data ?? {}), status: a.status };
   return (
     <li>
@@ -351,8 +353,10 @@ function ConflictForm({ a, onCancel }: { a: Assignment; onCancel: () => void }) 
   const m = useMutation({
     mutationFn: () => api.declareConflict(a.id, reason.trim()),
     onSuccess: () => {
+      // A conflicted judge no longer sees the entry: mark it rather than refetch it (that would be a 404).
+      qc.setQueryData<Assignment>(['assignment', String(a.id)], (old) => (old ? { ...old, status: 'conflict' } : old));
+      qc.setQueryData<Assignment[]>(ASSIGNMENTS_KEY, (list) => list?.map((x) => (String(x.id) === String(a.id) ? { ...x, status: 'conflict' } : x)));
       void qc.invalidateQueries({ queryKey: ASSIGNMENTS_KEY });
-      void qc.invalidateQueries({ queryKey: ['assignment', String(a.id)] });
       navigate('/judge');
     },
   });
