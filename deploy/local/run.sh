@@ -6,7 +6,9 @@
 #
 # Already have PostgreSQL or S3? Set PODIUM_DATABASE_URL and/or
 # PODIUM_S3_ENDPOINT (with PODIUM_S3_ACCESS_KEY / PODIUM_S3_SECRET_KEY) and
-# the matching local service is not started. See deploy/local/README.md.
+# the matching local service is not started (the values written to .data/env
+# by an earlier run still start the local services). See
+# deploy/local/README.md.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -55,25 +57,30 @@ trap 'exit 143' TERM
 
 # --- Services ---------------------------------------------------------------
 
-if [[ -n "${PODIUM_DATABASE_URL:-}" ]]; then
+# The local URLs: a shell that sourced .data/env has them set already, and
+# they still mean "start the local service".
+LOCAL_DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/podium?sslmode=disable"
+LOCAL_S3_ENDPOINT="http://127.0.0.1:$S3_PORT"
+
+if [[ -n "${PODIUM_DATABASE_URL:-}" && "$PODIUM_DATABASE_URL" != "$LOCAL_DATABASE_URL" ]]; then
 	log "PODIUM_DATABASE_URL is set: using that database, not starting PostgreSQL"
 else
 	pg_start "$DATA_DIR/postgres" "$PG_PORT"
 	OWN_PG=$PG_STARTED
 	pg_createdb "$PG_PORT" podium
-	PODIUM_DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/podium?sslmode=disable"
+	PODIUM_DATABASE_URL=$LOCAL_DATABASE_URL
 fi
 
 : "${PODIUM_S3_REGION:=us-east-1}"
 : "${PODIUM_S3_BUCKET:=podium}"
 : "${PODIUM_S3_ACCESS_KEY:=podium}"
 : "${PODIUM_S3_SECRET_KEY:=podium-dev-secret}"
-if [[ -n "${PODIUM_S3_ENDPOINT:-}" ]]; then
+if [[ -n "${PODIUM_S3_ENDPOINT:-}" && "$PODIUM_S3_ENDPOINT" != "$LOCAL_S3_ENDPOINT" ]]; then
 	log "PODIUM_S3_ENDPOINT is set: using $PODIUM_S3_ENDPOINT, not starting versitygw"
 else
 	s3_start "$DATA_DIR/s3" "$S3_PORT" "$PODIUM_S3_ACCESS_KEY" "$PODIUM_S3_SECRET_KEY" "$PODIUM_S3_REGION"
 	OWN_S3=$S3_STARTED
-	PODIUM_S3_ENDPOINT="http://127.0.0.1:$S3_PORT"
+	PODIUM_S3_ENDPOINT=$LOCAL_S3_ENDPOINT
 fi
 
 : "${PODIUM_ADDR:=:8080}"
