@@ -56,12 +56,9 @@ func migrateRiver(ctx context.Context, db *sql.DB, log *slog.Logger) error {
 	if err != nil {
 		return fmt.Errorf("migrate river: %w", err)
 	}
-	res, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil)
-	if err != nil {
+	// River's migrator logs each migration it applies through log.
+	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
 		return fmt.Errorf("migrate river: %w", err)
-	}
-	for _, v := range res.Versions {
-		log.Info("river migration applied", "version", v.Version, "name", v.Name, "duration", v.Duration)
 	}
 	return nil
 }
