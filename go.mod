@@ -2,6 +2,9 @@ module github.com/podium-contests/podium
 
 go 1.26.0
 
+// The frontend's npm packages are not Go code.
+ignore ./frontend/node_modules
+
 require (
 	github.com/aws/aws-sdk-go-v2 v1.48.0
 	github.com/aws/aws-sdk-go-v2/config v1.33.18

@@ -8,6 +8,7 @@ import (
 )
 
 func TestRegisterLoginMeLogout(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	c := ts.client()
 	r := c.do("POST", "/api/v1/auth/register", map[string]string{"email": "ada@example.org", "password": "a-long-password", "name": "Ada"})
@@ -67,6 +68,7 @@ func TestRegisterLoginMeLogout(t *testing.T) {
 }
 
 func TestRegisterValidationNamesFields(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	c := ts.client()
 	r := c.do("POST", "/api/v1/auth/register", map[string]string{"email": "not-an-email", "password": "short", "name": ""})
@@ -84,6 +86,7 @@ func TestRegisterValidationNamesFields(t *testing.T) {
 }
 
 func TestNoUserEnumeration(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	ts.signUp("taken@example.org")
 	c := ts.client()
@@ -105,6 +108,7 @@ func TestNoUserEnumeration(t *testing.T) {
 }
 
 func TestCSRFRequiredForCookieSessions(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	c := ts.signUp("csrf@example.org")
 	token := c.csrf
@@ -152,6 +156,7 @@ func TestCSRFRequiredForCookieSessions(t *testing.T) {
 }
 
 func TestFormPostsAreRefused(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	c := ts.client()
 	c.headers["Content-Type"] = "application/x-www-form-urlencoded"
@@ -163,6 +168,7 @@ func TestFormPostsAreRefused(t *testing.T) {
 }
 
 func TestLoginThrottledPerAccountAndIPWithoutLockout(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	ts.signUp("victim@example.org")
 	attacker := ts.client()
@@ -191,6 +197,7 @@ func TestLoginThrottledPerAccountAndIPWithoutLockout(t *testing.T) {
 }
 
 func TestLoginRotatesSessionAndPasswordChangeEndsSessions(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	a := ts.signUp("rot@example.org")
 	first := a.cookies["__Host-podium_session"]
@@ -224,6 +231,7 @@ func TestLoginRotatesSessionAndPasswordChangeEndsSessions(t *testing.T) {
 }
 
 func TestSessionIdleExpiry(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	c := ts.signUp("idle@example.org")
 	now := time.Now().Add(ts.cfg.SessionIdle + time.Minute)

@@ -111,6 +111,7 @@ func (f *judgingFixture) checkAssignment(t *testing.T, k int, forbidden map[[2]i
 }
 
 func TestJudgingWorkflow(t *testing.T) {
+	t.Parallel()
 	f := newJudgingFixture(t, 10, 6)
 	ts := f.ts
 	var team0 int64
@@ -293,6 +294,7 @@ func TestJudgingWorkflow(t *testing.T) {
 func clamp(v float64) float64 { return math.Max(1, math.Min(10, math.Round(v))) }
 
 func TestJudgeDropOutReassignsOnlyTheirEntries(t *testing.T) {
+	t.Parallel()
 	f := newJudgingFixture(t, 8, 5)
 	f.createRound(t, 2, "calibrated", false)
 	mustStatus(t, f.admin.do("POST", fmt.Sprintf("/api/v1/rounds/%d/assign", f.round.ID), map[string]any{}), 200)
@@ -363,6 +365,7 @@ func containsID(list []int64, id int64) bool {
 // a real socket while a judge scores; the event arrives through
 // PostgreSQL's LISTEN/NOTIFY.
 func TestProgressStreamSeesScores(t *testing.T) {
+	t.Parallel()
 	f := newJudgingFixture(t, 2, 2)
 	f.createRound(t, 1, "mean", false)
 	mustStatus(t, f.admin.do("POST", fmt.Sprintf("/api/v1/rounds/%d/assign", f.round.ID), map[string]any{}), 200)

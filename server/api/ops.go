@@ -42,11 +42,12 @@ func (s *server) ready(c *fiber.Ctx) error {
 	failed := map[string]string{}
 	var mu sync.Mutex
 	var wg sync.WaitGroup
+	parent := c.UserContext() // read once: Fiber sets it lazily, which would race
 	for name, p := range checks {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			ctx, cancel := context.WithTimeout(c.UserContext(), readyTimeout)
+			ctx, cancel := context.WithTimeout(parent, readyTimeout)
 			defer cancel()
 			if err := p.Ping(ctx); err != nil {
 				mu.Lock()

@@ -24,6 +24,7 @@ func (unreachable) Ping(context.Context) error { return errors.New("connection r
 var update = flag.Bool("update", false, "rewrite openapi.json from the route table")
 
 func TestHealthReadyMetrics(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	c := ts.client()
 	mustStatus(t, c.do("GET", "/healthz", nil), 200)
@@ -37,6 +38,7 @@ func TestHealthReadyMetrics(t *testing.T) {
 }
 
 func TestReadyNamesTheFailingDependency(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	deps := ts.deps
 	deps.Blob, deps.Registry = unreachable{}, prometheus.NewRegistry()
@@ -53,6 +55,7 @@ func TestReadyNamesTheFailingDependency(t *testing.T) {
 }
 
 func TestSecurityHeadersEverywhere(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	c := ts.client()
 	for _, path := range []string{"/", "/c/demo/results", "/api/v1/me", "/api/v1/openapi.json", "/api/v1/nope", "/healthz"} {
@@ -73,6 +76,7 @@ func TestSecurityHeadersEverywhere(t *testing.T) {
 }
 
 func TestUnknownAPIRouteIsJSON404AndSPAFallback(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	r := ts.client().do("GET", "/api/v1/does-not-exist", nil)
 	mustStatus(t, r, 404)
@@ -87,6 +91,7 @@ func TestUnknownAPIRouteIsJSON404AndSPAFallback(t *testing.T) {
 }
 
 func TestBodyLimit(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t, func(c *config.Config) { c.BodyLimit = 2048 })
 	base := ts.listen()
 	resp, err := http.Post(base+"/api/v1/auth/register", "application/json", strings.NewReader(`{"name": "`+strings.Repeat("x", 4096)+`"}`))
@@ -104,6 +109,7 @@ func TestBodyLimit(t *testing.T) {
 // the document (for instance registered on Fiber directly), and keeps the
 // committed openapi.json (read by the frontend's tests) in step.
 func TestOpenAPICoversEveryRoute(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	r := ts.client().do("GET", "/api/v1/openapi.json", nil)
 	mustStatus(t, r, 200)

@@ -13,6 +13,7 @@ import (
 )
 
 func TestContestValidationNamesFields(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	admin := ts.admin()
 	in := contestInput("x")
@@ -56,6 +57,7 @@ func TestContestValidationNamesFields(t *testing.T) {
 }
 
 func TestMembersByEmailIncludingInvitations(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	admin := ts.admin()
 	admin.createContest("green")
@@ -91,6 +93,7 @@ func TestMembersByEmailIncludingInvitations(t *testing.T) {
 }
 
 func TestTeamLifecycle(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	ts.admin().createContest("green")
 	cap := ts.signUp("cap@example.org")
@@ -130,6 +133,7 @@ func TestTeamLifecycle(t *testing.T) {
 }
 
 func TestLastSeatGoesToExactlyOne(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	ts.admin().createContest("green") // max_team_size 3
 	team := ts.signUp("cap@example.org").createTeam("green", "Race", "energy")
@@ -168,6 +172,7 @@ func TestLastSeatGoesToExactlyOne(t *testing.T) {
 }
 
 func TestSubmissionJourney(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	admin := ts.admin()
 	admin.createContest("green")
@@ -260,6 +265,7 @@ func TestSubmissionJourney(t *testing.T) {
 }
 
 func TestUploadsAreVerified(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	ts.admin().createContest("green")
 	cap := ts.signUp("cap@example.org")
@@ -322,6 +328,7 @@ func TestUploadsAreVerified(t *testing.T) {
 }
 
 func TestMultipartUploadResumes(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	ts.admin().createContest("green")
 	cap := ts.signUp("cap@example.org")
@@ -381,6 +388,7 @@ func TestMultipartUploadResumes(t *testing.T) {
 }
 
 func TestDeadlineAndExtension(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	admin := ts.admin()
 	admin.createContest("green")
