@@ -7,7 +7,6 @@ import (
 	"io"
 	"sort"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -270,25 +269,11 @@ func (j *Judging) WriteRankingCSV(ctx context.Context, u User, roundID int64, w 
 				row = append(row, strconv.FormatFloat(s.Values[c.ID], 'g', -1, 64))
 			}
 			row = append(row, s.Comment)
-			for i := range row {
-				row[i] = SafeCSVCell(row[i])
-			}
-			if err := cw.Write(row); err != nil {
+			if err := cw.Write(csvRow(row)); err != nil {
 				return err
 			}
 		}
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-// SafeCSVCell defuses cells a spreadsheet would run as a formula.
-func SafeCSVCell(v string) string {
-	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
-		if _, err := strconv.ParseFloat(v, 64); err == nil {
-			return v // a negative number stays a number
-		}
-		return "'" + v
-	}
-	return v
 }
