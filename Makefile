@@ -21,11 +21,15 @@ VERSITYGW_PKG := github.com/versity/versitygw/cmd/versitygw
 VERSITYGW_VERSION := v1.8.0
 STATICCHECK_PKG := honnef.co/go/tools/cmd/staticcheck
 STATICCHECK_VERSION := v0.8.2
+KUBECONFORM_PKG := github.com/yannh/kubeconform/cmd/kubeconform
+KUBECONFORM_VERSION := v0.6.7
+# Kubernetes whose OpenAPI documents deploy/k8s/schemas are generated from.
+K8S_SCHEMA_VERSION := v1.34.3
 
 HAVE_FRONTEND := $(wildcard frontend/package.json)
 
 .PHONY: all tools go-tools system-deps frontend frontend-deps build run test \
-	lint fmt-check vet staticcheck bench clean
+	lint fmt-check vet staticcheck bench clean k8s-validate k8s-schemas
 
 all: build
 
@@ -47,6 +51,7 @@ endef
 go-tools:
 	$(call go_tool,versitygw,$(VERSITYGW_PKG),$(VERSITYGW_VERSION))
 	$(call go_tool,staticcheck,$(STATICCHECK_PKG),$(STATICCHECK_VERSION))
+	$(call go_tool,kubeconform,$(KUBECONFORM_PKG),$(KUBECONFORM_VERSION))
 
 # Debian packages: PostgreSQL 15, curl, Chromium, gcc (apt-get when root).
 system-deps:
@@ -115,6 +120,23 @@ vet:
 
 staticcheck: go-tools
 	$(BIN_DIR)/staticcheck ./...
+
+# ---------------------------------------------------------------------------
+# Kubernetes manifests
+# ---------------------------------------------------------------------------
+
+# Validate deploy/k8s offline against the vendored, strict JSON schemas
+# (unknown fields, wrong types and missing required fields fail).
+k8s-validate: go-tools
+	$(BIN_DIR)/kubeconform -strict -summary \
+		-schema-location '$(CURDIR)/deploy/k8s/schemas/{{ .ResourceKind }}{{ .KindSuffix }}.json' \
+		deploy/k8s/*.yaml
+
+# Regenerate deploy/k8s/schemas from the OpenAPI documents that the
+# k8s.io/kubernetes module of K8S_SCHEMA_VERSION ships.
+k8s-schemas:
+	dir=$$($(GO) mod download -json k8s.io/kubernetes@$(K8S_SCHEMA_VERSION) | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$$/\1/p'); \
+	$(GO) run ./deploy/k8s/schemagen -spec "$$dir/api/openapi-spec/v3" -out deploy/k8s/schemas -version $(K8S_SCHEMA_VERSION)
 
 # ---------------------------------------------------------------------------
 # Benchmarks

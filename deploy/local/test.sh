@@ -134,6 +134,11 @@ step_vet() {
 	go vet $(go_pkgs)
 }
 
+step_k8s() {
+	[[ -d deploy/k8s ]] || skip "deploy/k8s does not exist"
+	make -s k8s-validate
+}
+
 step_go_test() {
 	# shellcheck disable=SC2046
 	go test -count=1 -timeout "$GO_TEST_TIMEOUT" $(go_pkgs)
@@ -240,6 +245,7 @@ run_step() {
 run_step "build" step_build
 run_step "gofmt" step_gofmt
 run_step "go vet" step_vet
+run_step "kubernetes manifests" step_k8s
 run_step "go test" step_go_test
 run_step "go test -race" step_go_race
 run_step "frontend unit tests" step_frontend_test
