@@ -1,10 +1,14 @@
 package api
 
 import (
+	"archive/zip"
 	"bufio"
+	"bytes"
 	"fmt"
+	"io"
 	"math"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -423,4 +427,58 @@ func TestProgressStreamSeesScores(t *testing.T) {
 			t.Fatal("no progress event after a score was saved")
 		}
 	}
+}
+
+// TestBlindRoundExportForOfflineJudging exports one round's entries as a
+// ZIP; the round is blind, so nothing in it names a team or its members.
+func TestBlindRoundExportForOfflineJudging(t *testing.T) {
+	t.Parallel()
+	f := newJudgingFixture(t, 3, 2)
+	f.ts.startJobs()
+	f.createRound(t, 1, "mean", true)
+	mustStatus(t, f.admin.do("POST", fmt.Sprintf("/api/v1/rounds/%d/assign", f.round.ID), map[string]any{}), 200)
+	r := f.admin.do("POST", "/api/v1/contests/green/exports", map[string]any{"kind": "zip", "round_id": 999999})
+	mustStatus(t, r, 400)
+	r = f.admin.do("POST", "/api/v1/contests/green/exports", map[string]any{"kind": "zip", "round_id": f.round.ID})
+	mustStatus(t, r, 202)
+	e := waitExport(t, f.admin, "green", decode[domain.Export](t, r).ID)
+	if e.Status != domain.ExportDone || e.DoneItems != 3 || e.RoundID == nil || *e.RoundID != f.round.ID {
+		t.Fatalf("round export: %+v", e)
+	}
+	raw := download(t, e.DownloadURL)
+	zr, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := 0
+	for _, zf := range zr.File {
+		rc, err := zf.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(rc)
+		rc.Close()
+		if strings.Contains(zf.Name, "Team ") || strings.Contains(string(body), "Team ") || strings.Contains(string(body), "example.edu") {
+			t.Fatalf("blind export names a team or member in %s", zf.Name)
+		}
+		if strings.HasSuffix(zf.Name, "/deck-deck.pdf") {
+			id, _, _ := strings.Cut(strings.Split(zf.Name, "/")[1], "-")
+			if _, ok := f.teams[mustInt(t, id)]; !ok {
+				t.Fatalf("%s is not named by an entry of the round", zf.Name)
+			}
+			files++
+		}
+	}
+	if files != 3 {
+		t.Fatalf("%d entry files in the ZIP, want 3", files)
+	}
+}
+
+func mustInt(t *testing.T, s string) int64 {
+	t.Helper()
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		t.Fatalf("%q is not a number", s)
+	}
+	return n
 }

@@ -41,6 +41,7 @@ const exportListLimit = 100
 type Export struct {
 	ID          string     `json:"id" db:"id"`
 	ContestID   int64      `json:"contest_id" db:"contest_id"`
+	RoundID     *int64     `json:"round_id" db:"round_id"`
 	Kind        string     `json:"kind" db:"kind"`
 	Status      string     `json:"status" db:"status"`
 	DoneItems   int        `json:"done_items" db:"done_items"`
@@ -56,6 +57,9 @@ type Export struct {
 // ExportInput asks for an export.
 type ExportInput struct {
 	Kind string `json:"kind"`
+	// RoundID (optional) exports the entries of one round, as judged in it,
+	// for offline judging; a blind round's export names no team.
+	RoundID int64 `json:"round_id"`
 }
 
 // ExportFile is a file of an exported version, with where it is stored.
@@ -66,17 +70,18 @@ type ExportFile struct {
 
 // ExportEntry is one team's current (latest submitted) version.
 type ExportEntry struct {
-	TeamID      int64
-	TeamName    string
-	Track       string
-	Emails      []string
-	Version     int
-	SubmittedAt time.Time
-	Digest      string
-	Title       string
-	Abstract    string
-	Fields      map[string]string
-	Files       []ExportFile
+	SubmissionID int64
+	TeamID       int64
+	TeamName     string
+	Track        string
+	Emails       []string
+	Version      int
+	SubmittedAt  time.Time
+	Digest       string
+	Title        string
+	Abstract     string
+	Fields       map[string]string
+	Files        []ExportFile
 }
 
 // ExportStore persists exports and reads what they contain.
@@ -90,9 +95,15 @@ type ExportStore interface {
 	ExportProgress(ctx context.Context, id string, done int) error
 	FinishExport(ctx context.Context, id, objectKey string) error
 	FailExport(ctx context.Context, id, reason string) error
-	// ExportEntries lists the current version of every team that submitted,
-	// ordered by track and team.
-	ExportEntries(ctx context.Context, contestID int64) ([]ExportEntry, error)
+	// ExportEntries lists the current version of every team that submitted
+	// (or, with roundID > 0, the versions that round judges), ordered by
+	// track and team.
+	ExportEntries(ctx context.Context, contestID, roundID int64) ([]ExportEntry, error)
+}
+
+// RoundReader reads rounds (the judging store).
+type RoundReader interface {
+	RoundByID(ctx context.Context, id int64) (Round, error)
 }
 
 // ExportQueue runs exports in the background (the jobs package).
@@ -111,6 +122,7 @@ type ExportBlob interface {
 // Exports implements the organizers' exports of final submissions.
 type Exports struct {
 	Contests *Contests
+	Rounds   RoundReader
 	Store    ExportStore
 	Blob     ExportBlob
 	Queue    ExportQueue // nil when no job runner is configured
@@ -125,10 +137,18 @@ func (s *Exports) StartExport(ctx context.Context, u User, slug string, in Expor
 	if in.Kind != ExportCSV && in.Kind != ExportZIP {
 		return Export{}, Invalid(map[string]string{"kind": "must be csv or zip"})
 	}
+	var roundID *int64
+	if in.RoundID != 0 {
+		r, err := s.Rounds.RoundByID(ctx, in.RoundID)
+		if err != nil || r.ContestID != c.ID {
+			return Export{}, Invalid(map[string]string{"round_id": "is not a round of this contest"})
+		}
+		roundID = &r.ID
+	}
 	if s.Queue == nil {
 		return Export{}, Errorf(CodeUnavailable, "background jobs are not running; exports are unavailable")
 	}
-	e, err := s.Store.CreateExport(ctx, Export{ID: uuid.NewString(), ContestID: c.ID, Kind: in.Kind, Status: ExportQueued, CreatedBy: u.ID})
+	e, err := s.Store.CreateExport(ctx, Export{ID: uuid.NewString(), ContestID: c.ID, RoundID: roundID, Kind: in.Kind, Status: ExportQueued, CreatedBy: u.ID})
 	if err != nil {
 		return Export{}, err
 	}
@@ -200,7 +220,7 @@ func (s *Exports) Run(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	entries, err := s.Store.ExportEntries(ctx, c.ID)
+	entries, err := s.entries(ctx, e)
 	if err != nil {
 		return err
 	}
@@ -219,6 +239,28 @@ func (s *Exports) Run(ctx context.Context, id string) error {
 		return fmt.Errorf("export %s: %w", id, err)
 	}
 	return s.Store.FinishExport(ctx, id, key)
+}
+
+// entries lists what an export holds. A blind round's export names each
+// entry by its id only: no team name, no member e-mails.
+func (s *Exports) entries(ctx context.Context, e Export) ([]ExportEntry, error) {
+	if e.RoundID == nil {
+		return s.Store.ExportEntries(ctx, e.ContestID, 0)
+	}
+	r, err := s.Rounds.RoundByID(ctx, *e.RoundID)
+	if err != nil {
+		return nil, err
+	}
+	entries, err := s.Store.ExportEntries(ctx, e.ContestID, r.ID)
+	if err != nil || !r.Blind {
+		return entries, err
+	}
+	for i := range entries {
+		entries[i].TeamID = entries[i].SubmissionID
+		entries[i].TeamName = "entry"
+		entries[i].Emails = nil
+	}
+	return entries, nil
 }
 
 // Fail records that an export will not be finished, with a reason fit for

@@ -144,30 +144,31 @@ func (s *Store) FailExport(ctx context.Context, id, reason string) error {
 }
 
 type exportEntryRow struct {
-	TeamID      int64          `db:"team_id"`
-	TeamName    string         `db:"team_name"`
-	Track       string         `db:"track"`
-	Version     int            `db:"version"`
-	SubmittedAt time.Time      `db:"submitted_at"`
-	Digest      string         `db:"digest"`
-	Title       string         `db:"title"`
-	Abstract    string         `db:"abstract"`
-	Fields      []byte         `db:"fields"`
-	Files       []byte         `db:"files"`
-	Emails      pq.StringArray `db:"emails"`
+	SubmissionID int64          `db:"submission_id"`
+	TeamID       int64          `db:"team_id"`
+	TeamName     string         `db:"team_name"`
+	Track        string         `db:"track"`
+	Version      int            `db:"version"`
+	SubmittedAt  time.Time      `db:"submitted_at"`
+	Digest       string         `db:"digest"`
+	Title        string         `db:"title"`
+	Abstract     string         `db:"abstract"`
+	Fields       []byte         `db:"fields"`
+	Files        []byte         `db:"files"`
+	Emails       pq.StringArray `db:"emails"`
 }
 
 // ExportEntries implements domain.ExportStore: the versions come from one
 // query, the object keys of their files from a second.
-func (s *Store) ExportEntries(ctx context.Context, contestID int64) ([]domain.ExportEntry, error) {
+func (s *Store) ExportEntries(ctx context.Context, contestID, roundID int64) ([]domain.ExportEntry, error) {
 	var rows []exportEntryRow
-	if err := s.db.SelectContext(ctx, &rows, s.q.ExportEntries, contestID); err != nil {
+	if err := s.db.SelectContext(ctx, &rows, s.q.ExportEntries, contestID, roundID); err != nil {
 		return nil, mapErr(err, "submissions")
 	}
 	out := make([]domain.ExportEntry, len(rows))
 	var ids []string
 	for i, r := range rows {
-		e := domain.ExportEntry{TeamID: r.TeamID, TeamName: r.TeamName, Track: r.Track, Emails: r.Emails,
+		e := domain.ExportEntry{SubmissionID: r.SubmissionID, TeamID: r.TeamID, TeamName: r.TeamName, Track: r.Track, Emails: r.Emails,
 			Version: r.Version, SubmittedAt: r.SubmittedAt.UTC(), Digest: r.Digest, Title: r.Title, Abstract: r.Abstract}
 		var files []domain.ReceiptFile
 		if err := json.Unmarshal(r.Fields, &e.Fields); err != nil {

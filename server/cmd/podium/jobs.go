@@ -12,7 +12,7 @@ import (
 // service wired to them. The jobs run on their own context: serve stops
 // them after the HTTP server, which may still be queueing work.
 func (a *app) startJobs(ctx context.Context, contests *domain.Contests, b *blob.Store) (*jobs.Runner, *domain.Exports, error) {
-	exports := &domain.Exports{Contests: contests, Store: a.store, Blob: b}
+	exports := &domain.Exports{Contests: contests, Rounds: a.store, Store: a.store, Blob: b}
 	runner, err := jobs.Start(context.WithoutCancel(ctx), jobs.Deps{
 		DB: a.store.DB().DB, Store: a.store, Contests: contests, Exports: exports, Log: a.log,
 		Mail: jobs.MailConfig{Addr: a.cfg.SMTPAddr, From: a.cfg.SMTPFrom, User: a.cfg.SMTPUser, Pass: a.cfg.SMTPPass, Dev: a.cfg.Dev},

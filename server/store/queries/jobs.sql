@@ -18,16 +18,16 @@ UPDATE outbox SET sent_at = now(), attempts = attempts + 1, last_error = '' WHER
 UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1;
 
 -- name: insert-export
-INSERT INTO exports (id, contest_id, kind, status, created_by)
-VALUES (:id, :contest_id, :kind, :status, :created_by)
+INSERT INTO exports (id, contest_id, round_id, kind, status, created_by)
+VALUES (:id, :contest_id, :round_id, :kind, :status, :created_by)
 RETURNING created_at;
 
 -- name: export-by-id
-SELECT id, contest_id, kind, status, done_items, total_items, object_key, error, created_by, created_at, finished_at
+SELECT id, contest_id, round_id, kind, status, done_items, total_items, object_key, error, created_by, created_at, finished_at
 FROM exports WHERE id = $1;
 
 -- name: list-exports
-SELECT id, contest_id, kind, status, done_items, total_items, object_key, error, created_by, created_at, finished_at
+SELECT id, contest_id, round_id, kind, status, done_items, total_items, object_key, error, created_by, created_at, finished_at
 FROM exports WHERE contest_id = $1 ORDER BY created_at DESC, id LIMIT $2;
 
 -- name: start-export
@@ -44,16 +44,19 @@ UPDATE exports SET status = 'done', done_items = total_items, object_key = $2, f
 UPDATE exports SET status = 'failed', error = $2, finished_at = now() WHERE id = $1;
 
 -- name: export-entries
--- The current (latest submitted) version of every team of a contest.
-SELECT t.id AS team_id, t.name AS team_name, tr.slug AS track, v.version, v.submitted_at, v.digest,
+-- The current (latest submitted) version of every team of a contest, or,
+-- with a round ($2 > 0), the version each entry of that round is judged on.
+SELECT s.id AS submission_id, t.id AS team_id, t.name AS team_name, tr.slug AS track, v.version, v.submitted_at, v.digest,
     v.title, v.abstract, v.fields, v.files,
     coalesce((SELECT array_agg(u.email::text ORDER BY u.email) FROM team_members m JOIN users u ON u.id = m.user_id
         WHERE m.team_id = t.id), '{}') AS emails
 FROM submissions s
 JOIN teams t ON t.id = s.team_id
 JOIN tracks tr ON tr.id = t.track_id
-JOIN submission_versions v ON v.submission_id = s.id AND v.version = s.current_version
-WHERE s.contest_id = $1 AND s.current_version > 0
+LEFT JOIN round_entries re ON re.round_id = $2 AND re.submission_id = s.id
+JOIN submission_versions v ON v.submission_id = s.id
+    AND v.version = CASE WHEN $2 = 0 THEN s.current_version ELSE re.version END
+WHERE s.contest_id = $1 AND s.current_version > 0 AND ($2 = 0 OR re.submission_id IS NOT NULL)
 ORDER BY tr.position, tr.slug, t.id;
 
 -- name: object-keys
