@@ -129,6 +129,19 @@ func ensureTemplate(ctx context.Context, admin *sqlx.DB, adminURL string) (strin
 // DatabaseURL creates a fresh migrated database for t, dropped at cleanup.
 func DatabaseURL(t testing.TB) string {
 	t.Helper()
+	return newDatabase(t, true)
+}
+
+// EmptyDatabaseURL creates a fresh database without any migration, dropped
+// at cleanup: for tests of the migrations themselves (e.g. replicas that
+// migrate concurrently at start).
+func EmptyDatabaseURL(t testing.TB) string {
+	t.Helper()
+	return newDatabase(t, false)
+}
+
+func newDatabase(t testing.TB, migrated bool) string {
+	t.Helper()
 	adminURL := mustEnv(t, "PODIUM_TEST_DATABASE_URL")
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
@@ -137,13 +150,17 @@ func DatabaseURL(t testing.TB) string {
 		t.Fatalf("connect to test PostgreSQL: %v", err)
 	}
 	defer admin.Close()
-	templateOnce.Do(func() { templateName, templateErr = ensureTemplate(ctx, admin, adminURL) })
-	if templateErr != nil {
-		t.Fatalf("prepare template database: %v", templateErr)
+	create := "CREATE DATABASE %s"
+	if migrated {
+		templateOnce.Do(func() { templateName, templateErr = ensureTemplate(ctx, admin, adminURL) })
+		if templateErr != nil {
+			t.Fatalf("prepare template database: %v", templateErr)
+		}
+		create += " TEMPLATE " + templateName
 	}
 	name := randomName("podium_t_")
 	for attempt := 0; ; attempt++ {
-		_, err = admin.ExecContext(ctx, fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s", name, templateName))
+		_, err = admin.ExecContext(ctx, fmt.Sprintf(create, name))
 		if err == nil || attempt == 20 || !strings.Contains(err.Error(), "being accessed by other users") {
 			break
 		}
