@@ -93,7 +93,7 @@ func Start(ctx context.Context, d Deps) (*Runner, error) {
 		PollOnly:          true,
 		FetchPollInterval: d.PollInterval,
 		FetchCooldown:     cooldown,
-		Logger:            d.Log,
+		Logger:            quiet(d.Log),
 		Queues: map[string]river.QueueConfig{
 			river.QueueDefault: {MaxWorkers: 4},
 			queueExports:       {MaxWorkers: 2},
@@ -140,4 +140,28 @@ func permanent(err error) bool {
 		return true
 	}
 	return false
+}
+
+// quiet keeps River's own chatter (a job-count line every few seconds) out
+// of the logs unless it is a warning or worse.
+func quiet(log *slog.Logger) *slog.Logger {
+	return slog.New(minLevel{Handler: log.Handler(), min: slog.LevelWarn})
+}
+
+// minLevel drops records below min.
+type minLevel struct {
+	slog.Handler
+	min slog.Level
+}
+
+func (h minLevel) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= h.min && h.Handler.Enabled(ctx, l)
+}
+
+func (h minLevel) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return minLevel{Handler: h.Handler.WithAttrs(attrs), min: h.min}
+}
+
+func (h minLevel) WithGroup(name string) slog.Handler {
+	return minLevel{Handler: h.Handler.WithGroup(name), min: h.min}
 }
