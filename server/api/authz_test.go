@@ -291,6 +291,7 @@ func authzRows() []authzRow {
 		}, expect: only(allowed, alphaOrganizers...)},
 		{op: "GET /api/v1/contests/{slug}/members", args: alpha, expect: only(allowed, alphaOrganizers...)},
 		{op: "GET /api/v1/contests/{slug}/audit", args: alpha, expect: only(allowed, alphaOrganizers...)},
+		{op: "GET /api/v1/contests/{slug}/audit.csv", args: alpha, expect: only(allowed, alphaOrganizers...)},
 		{op: "GET /api/v1/contests/{slug}/teams", args: alpha, expect: only(allowed, alphaOrganizers...)},
 		{op: "POST /api/v1/contests/{slug}/exports", args: alpha, body: body(map[string]string{"kind": "csv"}), expect: only(allowed, alphaOrganizers...)},
 		{op: "GET /api/v1/contests/{slug}/exports", args: alpha, expect: only(allowed, alphaOrganizers...)},
