@@ -62,6 +62,16 @@ func Open(ctx context.Context, url string, opt Options) (*Store, error) {
 	return s, nil
 }
 
+// Queries returns every named query's SQL by name (a copy), for checks that
+// run over all of them, such as the EXPLAIN test of the hot paths.
+func (s *Store) Queries() map[string]string {
+	out := make(map[string]string, len(s.sqlByName))
+	for k, v := range s.sqlByName {
+		out[k] = v
+	}
+	return out
+}
+
 // DB exposes the pool for migrations, jobs and health checks.
 func (s *Store) DB() *sqlx.DB { return s.db }
 

@@ -1,0 +1,332 @@
+package store_test
+
+import (
+	"context"
+	"crypto/md5"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/podium-contests/podium/server/internal/testenv"
+)
+
+// largeTable is the row count above which a sequential scan fails the test.
+const largeTable = 1000
+
+// wholeTableQueries read every row of a contest, round or table by design
+// (offline tools, maintenance, the assignment run, exports): a sequential
+// scan is the right plan for them. Each entry says why it is not a hot path.
+var wholeTableQueries = map[string]string{
+	"count-users":              "IsEmpty: `podium seed --if-empty` only",
+	"all-file-records":         "`podium verify`: every file by design",
+	"delete-expired-sessions":  "maintenance job, once an hour",
+	"delete-old-rate-limits":   "maintenance job, once an hour",
+	"count-unsent-outbox":      "metrics gauge",
+	"export-entries":           "export job: a whole contest",
+	"fill-first-round":         "round set-up: a whole contest",
+	"round-entry-members":      "assignment run: a whole round",
+	"round-entries":            "assignment run and ranking: a whole round",
+	"round-assignments":        "assignment run and organizer view: a whole round",
+	"round-interests":          "assignment run: a whole round",
+	"round-scores":             "ranking, computed once per scores_revision: a whole round",
+	"delete-round-assignments": "assignment run: a whole round",
+	"clear-advanced":           "advancement: a whole round",
+	"round-progress":           "organizer progress: a whole round (the round's assignments, by index)",
+}
+
+// TestHotQueriesUseIndexes seeds a database of contest size and fails when
+// the plan of a hot-path query scans a large table sequentially. Every named
+// query must have parameters in queryParams (so a new query cannot skip the
+// check); only those in wholeTableQueries may scan.
+func TestHotQueriesUseIndexes(t *testing.T) {
+	st := testenv.Store(t)
+	db := st.DB()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	seed, err := os.ReadFile("testdata/contest_size.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ExecContext(ctx, string(seed)); err != nil {
+		t.Fatalf("seed: %v", err)
+	}
+	rows := map[string]float64{}
+	var tables []struct {
+		Name string  `db:"relname"`
+		Rows float64 `db:"reltuples"`
+	}
+	if err := db.SelectContext(ctx, &tables, "SELECT relname, reltuples::float8 AS reltuples FROM pg_class WHERE relkind = 'r'"); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range tables {
+		rows[r.Name] = r.Rows
+	}
+
+	// The planner settings of a database on SSDs (every managed offering):
+	// see docs/scaling.md.
+	conn, err := db.Connx(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "SET random_page_cost = 1.1"); err != nil {
+		t.Fatal(err)
+	}
+	params := queryParams()
+	queries := st.Queries()
+	names := make([]string, 0, len(queries))
+	for name := range queries {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		args, ok := params[name]
+		if !ok {
+			t.Errorf("query %s has no parameters in queryParams", name)
+			continue
+		}
+		_, cold := wholeTableQueries[name]
+		q, bound, err := bind(queries[name], args)
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		var plan string
+		if err := conn.GetContext(ctx, &plan, "EXPLAIN (FORMAT JSON) "+q, bound...); err != nil {
+			t.Errorf("EXPLAIN %s: %v", name, err)
+			continue
+		}
+		if cold {
+			continue
+		}
+		for _, rel := range seqScans(t, plan) {
+			if rows[rel] > largeTable {
+				t.Errorf("query %s scans %s (%.0f rows) sequentially", name, rel, rows[rel])
+				t.Log(plan)
+			}
+		}
+	}
+	for name := range params {
+		if _, ok := queries[name]; !ok {
+			t.Errorf("queryParams lists %s, which is not a named query", name)
+		}
+	}
+}
+
+// bind turns a named query (:name) with a map argument into a positional
+// one; positional queries keep their arguments.
+func bind(q string, args []any) (string, []any, error) {
+	if len(args) == 1 {
+		if m, ok := args[0].(map[string]any); ok {
+			nq, nargs, err := sqlx.Named(q, m)
+			if err != nil {
+				return "", nil, err
+			}
+			return sqlx.Rebind(sqlx.DOLLAR, nq), nargs, nil
+		}
+	}
+	return q, args, nil
+}
+
+// seqScans lists the relations a JSON plan reads with a Seq Scan.
+func seqScans(t *testing.T, plan string) []string {
+	var doc []struct {
+		Plan map[string]any `json:"Plan"`
+	}
+	if err := json.Unmarshal([]byte(plan), &doc); err != nil {
+		t.Fatalf("decode plan: %v", err)
+	}
+	var out []string
+	var walk func(n map[string]any)
+	walk = func(n map[string]any) {
+		if n["Node Type"] == "Seq Scan" {
+			out = append(out, fmt.Sprint(n["Relation Name"]))
+		}
+		kids, _ := n["Plans"].([]any)
+		for _, k := range kids {
+			if m, ok := k.(map[string]any); ok {
+				walk(m)
+			}
+		}
+	}
+	for _, d := range doc {
+		walk(d.Plan)
+	}
+	return out
+}
+
+// md5hex is the seed's md5(s), for keys derived the same way.
+func md5hex(s string) string {
+	h := md5.Sum([]byte(s))
+	return hex.EncodeToString(h[:])
+}
+
+func md5bytes(s string) []byte {
+	h := md5.Sum([]byte(s))
+	return h[:]
+}
+
+func uuidOf(s string) string {
+	h := md5hex(s)
+	return strings.Join([]string{h[:8], h[8:12], h[12:16], h[16:20], h[20:]}, "-")
+}
+
+// queryParams are plausible parameters for every named query, on the
+// seeded data: user 1234 captains team 1234 (contest 4,
+// submission 1234, round 4); judge 10119 has assignment 3700 on it.
+func queryParams() map[string][]any {
+	now := time.Now()
+	const (
+		user, team, sub, contest, round, judge, assignment = 1234, 1234, 1234, 4, 4, 10119, 3700
+		organizer                                          = 20000
+	)
+	file := uuidOf("f2468") // the stored file of submission 1234's version 2
+	session := md5bytes("s1234")
+	deck := `[{"key":"deck","label":"Deck","required":true,"max_bytes":1048576,"types":[".pdf"]}]`
+	contestRow := map[string]any{"id": contest, "slug": "new", "title": "T", "description": "", "timezone": "UTC",
+		"registration_opens_at": now, "registration_closes_at": nil, "submission_opens_at": now, "submission_deadline": now,
+		"max_team_size": 3, "form": "[]", "files": deck, "feedback_enabled": false, "created_by": organizer}
+	return map[string][]any{
+		// whole-table queries (see wholeTableQueries)
+		"count-users":              {},
+		"all-file-records":         {},
+		"delete-expired-sessions":  {},
+		"delete-old-rate-limits":   {},
+		"count-unsent-outbox":      {},
+		"export-entries":           {contest, 0},
+		"fill-first-round":         {round, contest},
+		"round-entry-members":      {round},
+		"round-entries":            {round},
+		"round-assignments":        {round, true},
+		"round-interests":          {round},
+		"round-scores":             {round, false},
+		"delete-round-assignments": {round},
+		"clear-advanced":           {round},
+		"round-progress":           {round},
+		// accounts
+		"create-user":          {"new@example.org", "New", "x", false, ""},
+		"user-credentials":     {"u1234@example.org"},
+		"user-by-id":           {user},
+		"set-password":         {user, "x"},
+		"set-admin":            {user, "x"},
+		"create-session":       {md5bytes("new"), user, "csrf", now, now, now},
+		"session-by-hash":      {session},
+		"touch-session":        {session, now, now},
+		"delete-session":       {session},
+		"delete-user-sessions": {user},
+		"create-token":         {user, "script", md5bytes("new")},
+		"user-by-token":        {md5bytes("t1234")},
+		"list-tokens":          {user},
+		"delete-token":         {user, 5},
+		"user-roles":           {user},
+		"rate-hit":             {"login:ip:10.0.1.1", 60},
+		"rate-count":           {"login:ip:10.0.1.1", 60},
+		// contests
+		"insert-contest":       {contestRow},
+		"update-contest":       {contestRow},
+		"upsert-track":         {contest, "t7", "Track", 1},
+		"delete-unused-tracks": {contest, []string{"t7"}},
+		"count-removed-tracks": {contest, []string{"t7"}},
+		"contest-by-slug":      {"c4"},
+		"contest-by-id":        {contest},
+		"list-contests":        {0, 50},
+		"tracks-of-contests":   {[]int64{1, 2, 3}},
+		"member-roles":         {contest, user},
+		"add-member":           {contest, "u1234@example.org", "judge", []string{}, ""},
+		"add-invitation":       {contest, "new@example.org", "judge", []string{}, ""},
+		"list-members":         {contest},
+		"claim-invitations":    {user, "invited14@example.org"},
+		"add-audit":            {contest, organizer, "edit", "contest", "4", "{}"},
+		"list-audit":           {contest, 0, 50},
+		"add-member-by-id":     {contest, user, "judge"},
+		// teams
+		"insert-team":             {contest, 7, "New team", "newcode", user},
+		"insert-team-member":      {team, contest, 15000},
+		"insert-submission":       {team, contest},
+		"lock-team-by-code":       {contest, "code1234"},
+		"team-by-id":              {team},
+		"team-members":            {team},
+		"teams-of-user":           {user},
+		"list-teams":              {contest, 0, 50},
+		"lock-team":               {team},
+		"delete-team-member":      {team, user},
+		"delete-participant-role": {contest, user},
+		"add-participant-role":    {contest, user},
+		"delete-team":             {team},
+		"set-captain":             {team, user},
+		"set-extension":           {team, now},
+		// submissions
+		"submission-by-team":  {team},
+		"lock-submission":     {sub},
+		"save-draft":          {team, "Title", "Abstract", "{}"},
+		"insert-file":         {map[string]any{"id": uuidOf("new"), "submission_id": sub, "slot": "deck", "filename": "d.pdf", "size": 1, "content_type": "application/pdf", "sha256": "x", "object_key": "k/new", "upload_kind": "post", "upload_id": "", "status": "pending", "created_by": user}},
+		"file-by-id":          {file},
+		"replace-slot-files":  {file},
+		"mark-file-stored":    {file},
+		"set-file-status":     {file, "stored"},
+		"draft-files":         {sub},
+		"version-by-key":      {sub, "key-1234-2"},
+		"insert-version":      {sub, 3, now, user, "T", "A", "{}", "[]", "digest", "key"},
+		"set-current-version": {sub, 3},
+		"insert-outbox":       {"u1234@example.org", "Receipt", "body"},
+		"list-versions":       {sub},
+		"version":             {sub, 2},
+		"stale-uploads":       {now.Add(-48 * time.Hour), 100},
+		"submission-by-id":    {sub},
+		// jobs
+		"unsent-outbox":      {5, 100},
+		"lock-outbox":        {10},
+		"mark-outbox-sent":   {10},
+		"mark-outbox-failed": {10, "smtp down"},
+		"insert-export":      {map[string]any{"id": uuidOf("newexport"), "contest_id": contest, "round_id": nil, "kind": "csv", "status": "queued", "created_by": organizer}},
+		"export-by-id":       {uuidOf("e14")},
+		"list-exports":       {contest, 20},
+		"start-export":       {uuidOf("e14"), 100},
+		"export-progress":    {uuidOf("e14"), 50},
+		"finish-export":      {uuidOf("e14"), "exports/x.zip"},
+		"fail-export":        {uuidOf("e14"), "boom"},
+		"object-keys":        {[]string{file}},
+		// judging
+		"insert-round":          {contest, "Final", "[]", 3, 0, false, "mean", []string{}, []int64{}, now},
+		"round-by-id":           {round},
+		"list-rounds":           {contest},
+		"judge-ids-by-email":    {contest, []string{"u10119@example.org"}},
+		"count-round-entries":   {round},
+		"fill-later-round":      {round, contest, 2},
+		"contest-judges":        {contest},
+		"declared-conflicts":    {contest},
+		"add-declared-conflict": {contest, judge, team, "", "friend"},
+		"delete-interests":      {round, judge},
+		"insert-interest":       {round, judge, sub, 0.5},
+		"count-round-scores":    {round},
+		"insert-assignment":     {round, sub, 10100},
+		"mark-assigned":         {round},
+		"retire-assignment":     {assignment, "dropped", "left"},
+		"assignment-by-id":      {assignment},
+		"judge-assignments":     {judge},
+		"score-by-assignment":   {assignment},
+		"lock-score":            {assignment},
+		"upsert-score":          {assignment, round, judge, sub, `{"x": 8}`, "", false, nil},
+		"insert-score-history":  {assignment, judge, "save", nil, `{"x": 8}`},
+		"bump-scores-revision":  {round},
+		"notify-progress":       {round},
+		"score-history":         {assignment},
+		"cached-ranking":        {round, 0},
+		"cache-ranking":         {round, 1, "{}"},
+		"set-advanced":          {round, []int64{sub}},
+		"delete-awards":         {1},
+		"insert-award":          {1, 1, "Prize", 1},
+		"publish-results":       {1},
+		"contest-awards":        {1},
+		"entry-version":         {sub, 2},
+		"judge-can-read-file":   {judge, sub, file},
+		"team-feedback":         {team},
+	}
+}
