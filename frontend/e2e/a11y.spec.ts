@@ -2,11 +2,17 @@
 // demo contest and its results page): no serious or critical violations.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, PHONE, axe, launch, openPage, screenshot } from './harness';
+import { ADMIN, ApiClient, DESKTOP, PHONE, axe, contestBody, launch, openPage, screenshot } from './harness';
 
 let browser: Browser;
 beforeAll(async () => {
   browser = await launch();
+  // The demo seed creates /c/demo; make one if this server's seed did not.
+  const admin = new ApiClient();
+  if ((await admin.raw('GET', '/contests/demo')).status === 404) {
+    await admin.login(ADMIN.email, ADMIN.password);
+    await admin.call('POST', '/contests', contestBody('demo', 'Podium Demo Challenge'));
+  }
 });
 afterAll(async () => {
   await browser?.close();

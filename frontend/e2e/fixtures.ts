@@ -1,6 +1,6 @@
 // Test data built through the API: a contest with submitted entries, judges,
 // a round, its assignment, scores and published results.
-import { ADMIN, ApiClient, contestBody, inMinutes, tinyPdf, uniq, uploadViaApi } from './harness';
+import { ADMIN, ApiClient, contestBody, inMinutes, pooledUser, tinyPdf, uniq, uploadViaApi } from './harness';
 
 export const PASSWORD = 'a long enough passphrase';
 
@@ -20,20 +20,17 @@ export async function contestWithEntries(teams: number, judges: number, title = 
   await admin.call('POST', '/contests', contestBody(slug, title));
   const fx: Fixture = { slug, admin, judges: [], teams: [] };
   for (let i = 0; i < judges; i++) {
-    const email = `judge${i + 1}-${uniq()}@judges.example.org`;
-    const api = new ApiClient();
-    await api.signup(email, PASSWORD, `Judge ${String.fromCharCode(65 + i)}`);
+    const { email, api } = await pooledUser(`judge${i + 1}`, `Judge ${String.fromCharCode(65 + i)}`, PASSWORD);
     await admin.call('POST', `/contests/${slug}/members`, { email, role: 'judge', tracks: ['ai', 'health'], organization: `Judging org ${i + 1}` });
     fx.judges.push({ email, api });
   }
   const names = ['River Guardians', 'Aqua Sense', 'Drop by Drop', 'Blue Loop', 'Well Done', 'Filter Forward'];
   for (let i = 0; i < teams; i++) {
-    const api = new ApiClient();
-    await api.signup(`team${i + 1}-${uniq()}@teams.example.org`, PASSWORD, `Captain ${i + 1}`);
+    const { api } = await pooledUser(`captain${i + 1}`, `Captain ${i + 1}`, PASSWORD);
     const name = `${names[i % names.length]} ${uniq().slice(-3)}`;
     const track = i % 2 === 0 ? 'ai' : 'health';
     const team = await api.call<{ id: number }>('POST', `/contests/${slug}/teams`, { name, track });
-    const entryTitle = `${names[i % names.length]}: project ${i + 1}`;
+    const entryTitle = `${names[i % names.length]}: project ${i + 1} (${slug.slice(-4)})`;
     await api.call('PUT', `/teams/${team.id}/submission`, { title: entryTitle, abstract: 'An entry created by the browser tests.', fields: { summary: 'Clean water for everyone.', stage: 'prototype' } });
     await uploadViaApi(api, team.id, 'deck', `deck-${i + 1}.pdf`, tinyPdf(`team ${i + 1}`));
     await api.call('POST', `/teams/${team.id}/submission/submit`, {});

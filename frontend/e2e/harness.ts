@@ -2,7 +2,7 @@
 // downloaded browser), a tiny API client for test setup, console-error
 // capture, axe-core checks and screenshots into docs/screenshots/.
 
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -210,4 +210,43 @@ export async function uploadViaApi(api: ApiClient, teamId: string | number, slot
     }
     await api.call('POST', `/teams/${teamId}/submission/files/${created.file_id}/complete`, { parts });
   }
+}
+
+const POOL = join(here, '.output/accounts.json');
+
+/**
+ * A reusable test account (the server limits registrations per IP and hour):
+ * the same key gets the same account for the server at PODIUM_URL, signed in.
+ * Accounts can be reused across contests (one team per person per contest).
+ */
+export async function pooledUser(key: string, name: string, password = 'a long enough passphrase'): Promise<{ email: string; api: ApiClient }> {
+  const url = baseURL();
+  let pool: Record<string, string> = {};
+  try {
+    const all = JSON.parse(readFileSync(POOL, 'utf8')) as Record<string, Record<string, string>>;
+    pool = all[url] ?? {};
+  } catch {
+    /* first run */
+  }
+  const api = new ApiClient();
+  const known = pool[key];
+  if (known) {
+    const r = await api.raw('POST', '/auth/login', { email: known, password });
+    if (r.ok) {
+      api.csrf = ((await r.json()) as { data: { csrf_token: string } }).data.csrf_token;
+      return { email: known, api };
+    }
+  }
+  const email = `${key}-${uniq()}@example.org`;
+  await api.signup(email, password, name);
+  let all: Record<string, Record<string, string>> = {};
+  try {
+    all = existsSync(POOL) ? JSON.parse(readFileSync(POOL, 'utf8')) : {};
+  } catch {
+    all = {};
+  }
+  all[url] = { ...(all[url] ?? {}), [key]: email };
+  mkdirSync(dirname(POOL), { recursive: true });
+  writeFileSync(POOL, JSON.stringify(all, null, 2));
+  return { email, api };
 }

@@ -2,7 +2,7 @@
 // file straight to S3, submits, and gets a receipt with the file's SHA-256.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, ApiClient, DESKTOP, PHONE, axe, contestBody, launch, openPage, screenshot, sha256, tinyPdf, uniq } from './harness';
+import { ADMIN, ApiClient, DESKTOP, PHONE, axe, contestBody, launch, openPage, pooledUser, screenshot, sha256, tinyPdf, uniq } from './harness';
 
 let browser: Browser;
 let slug: string;
@@ -81,8 +81,7 @@ describe('team journey', () => {
 
   it('joins the team with an invite link on a phone', async () => {
     // Captain created by API; the invitee uses the link.
-    const captain = new ApiClient();
-    await captain.signup(`cap2-${uniq()}@example.org`, 'a long enough passphrase', 'Cap Two');
+    const { api: captain } = await pooledUser('captain-join', 'Cap Two');
     const team = await captain.call<{ id: number; invite_code: string }>('POST', `/contests/${slug}/teams`, { name: `Phone team ${uniq()}`, track: 'ai' });
 
     const w = await openPage(browser, { viewport: PHONE });
