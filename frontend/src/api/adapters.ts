@@ -72,18 +72,20 @@ function fromRankedEntry(e: ServerRankedEntry | RankingRow): RankingRow {
 export function fromServerRanking(r: unknown): Ranking {
   const list = Array.isArray(r) ? r : [r];
   const rows: RankingRow[] = [];
+  const unscored: NonNullable<Ranking['unscored']> = [];
   let method: Ranking['method'];
   for (const x of list as (ServerRanking | Ranking | ServerRankedEntry)[]) {
     if (!x || typeof x !== 'object') continue;
     if ('entries' in x) {
       method = x.method;
       rows.push(...(x.entries ?? []).map(fromRankedEntry));
+      for (const u of (x as ServerRanking).unscored ?? []) unscored.push({ entry_id: u.submission_id, title: u.title, team_name: u.team_name, track: u.track });
     } else if ('ranking' in x) {
       method = x.method;
       rows.push(...(x.ranking ?? []).map(fromRankedEntry));
     } else if ('rank' in x) rows.push(fromRankedEntry(x));
   }
-  return { method, ranking: rows };
+  return { method, ranking: rows, unscored };
 }
 
 /** GET /rounds/{id}/progress (and the SSE stream's events). */

@@ -301,6 +301,8 @@ export interface Ranking {
   round_id?: Id;
   method?: RankMethod;
   ranking: RankingRow[];
+  /** Entries of the round without final scores yet. */
+  unscored?: { entry_id: Id; title?: string; team_name?: string; track?: string }[];
 }
 
 export interface ProgressJudge {
@@ -463,7 +465,7 @@ export interface ServerRanking {
   track?: string;
   method: RankMethod;
   entries: ServerRankedEntry[] | null;
-  unscored?: unknown[] | null;
+  unscored?: { submission_id: Id; title?: string; team_name?: string; track?: string }[] | null;
   disagreement_threshold?: number;
 }
 

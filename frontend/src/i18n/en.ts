@@ -399,6 +399,8 @@ const en = {
     noAssignments: 'No assignments yet: run the assignment.',
     entry: 'Entry',
     status: 'Status',
+    reopen: 'Reopen',
+    reopenReason: 'Why reopen these scores? (recorded in the audit log)',
   },
   ranking: {
     title: 'Ranking',

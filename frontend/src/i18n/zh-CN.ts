@@ -401,6 +401,8 @@ const zhCN: Messages = {
     noAssignments: '尚未分配：请执行分配。',
     entry: '作品',
     status: '状态',
+    reopen: '重新开放',
+    reopenReason: '为什么要重新开放这些评分？（将记录在审计日志中）',
   },
   ranking: {
     title: '排名',

@@ -599,9 +599,27 @@ function RoundDetail({ c, id }: { c: Contest; id: string }) {
   const assignments = useQuery({ queryKey: ['round-assignments', id], queryFn: () => api.roundAssignments(id), retry: false });
   const assign = useMutation({
     mutationFn: () => api.assign(id),
-    onSuccess: () => void qc.invalidateQueries({ queryKey: ['round-assignments', id] }),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: ['round-assignments', id] });
+      void qc.invalidateQueries({ queryKey: ['ranking', id] });
+    },
+  });
+  const reopen = useMutation({
+    mutationFn: async (assignmentId: Id) => {
+      const reason = window.prompt(t('rounds.reopenReason'));
+      if (!reason?.trim()) return false;
+      await api.reopen(assignmentId, reason.trim());
+      return true;
+    },
+    onSuccess: (done) => {
+      if (done) void qc.invalidateQueries({ queryKey: ['round-assignments', id] });
+    },
   });
   const { progress, live } = useLiveProgress(id);
+  // Entry titles for the assignments table come from the ranking (scored and unscored entries).
+  const ranking = useQuery({ queryKey: ['ranking', id], queryFn: () => api.ranking(id), retry: false });
+  const titles = new Map<string, string>();
+  for (const r of [...(ranking.data?.ranking ?? []), ...(ranking.data?.unscored ?? [])]) titles.set(String(r.entry_id), r.title || r.team_name || '');
   return (
     <div className="stack">
       <p>
@@ -670,6 +688,7 @@ function RoundDetail({ c, id }: { c: Contest; id: string }) {
 
       <section className="card">
         <h2>{t('rounds.assignments')}</h2>
+        {reopen.error && <ErrorBox error={reopen.error} />}
         <QueryState q={assignments} empty={(d) => (d.length ? null : <Empty>{t('rounds.noAssignments')}</Empty>)}>
           {(list) => (
             <div className="table-wrap">
@@ -679,15 +698,25 @@ function RoundDetail({ c, id }: { c: Contest; id: string }) {
                     <th scope="col">{t('rounds.entry')}</th>
                     <th scope="col">{t('rounds.judge')}</th>
                     <th scope="col">{t('rounds.status')}</th>
+                    <th scope="col">
+                      <span className="sr-only">{t('common.actions')}</span>
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
                   {list.map((a) => (
                     <tr key={String(a.id)}>
-                      <td>{a.title || a.team_name || a.entry_id}</td>
+                      <td>{a.title || a.team_name || titles.get(String(a.entry_id)) || `#${a.entry_id}`}</td>
                       <td>{a.judge_name ?? a.judge_id}</td>
                       <td>
                         <span className={`badge badge-${a.status}`}>{t(`judge.status.${a.status}`, { defaultValue: a.status })}</span>
+                      </td>
+                      <td>
+                        {a.status === 'submitted' && (
+                          <button type="button" className="btn btn-ghost btn-small" disabled={reopen.isPending} onClick={() => reopen.mutate(a.id)}>
+                            {t('rounds.reopen')}
+                          </button>
+                        )}
                       </td>
                     </tr>
                   ))}
