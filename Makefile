@@ -3,6 +3,7 @@
 #   make run    build and serve on :8080 with local PostgreSQL + S3 under .data/
 #   make test   start ephemeral services and run every test (what CI runs)
 #   make lint   gofmt, go vet, staticcheck
+#   make bench  judging benchmarks and the deadline-rush load (docs/benchmarks.md)
 #
 # Everything a target needs is installed by the target itself: Go tools are
 # pinned and installed into .bin/, Debian packages with apt-get (as root), npm
@@ -142,8 +143,16 @@ k8s-schemas:
 # Benchmarks
 # ---------------------------------------------------------------------------
 
-bench:
-	$(GO) test -run '^$$' -bench . ./judging/
+# BENCH_FLAGS go to the deadline-rush load program, e.g.
+#   make bench BENCH_FLAGS='-teams 500 -iterations 5 -replicas 2'
+BENCH_FLAGS ?=
+
+# (a) the judging benchmarks, (b) the deadline rush against 1 then 2 local
+# replicas with (c) its baselines (bare Fiber, pgbench); writes
+# docs/benchmarks.md. Starts and stops its own PostgreSQL and versitygw.
+bench: tools
+	$(GO) test -run '^$$' -bench . -benchtime 200ms ./judging/
+	$(GO) run ./server/cmd/podiumload $(BENCH_FLAGS)
 
 clean:
 	rm -rf bin frontend/node_modules/.podium-npm-ci

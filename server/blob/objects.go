@@ -163,7 +163,7 @@ func (s *Store) SHA256(ctx context.Context, key string) (string, error) {
 	}
 	defer out.Body.Close()
 	h := sha256.New()
-	if _, err := io.CopyBuffer(h, out.Body, make([]byte, 1<<20)); err != nil {
+	if _, err := io.CopyBuffer(h, out.Body, make([]byte, 64<<10)); err != nil {
 		return "", mapErr(err, "hash object")
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil

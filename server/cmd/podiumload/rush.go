@@ -1,0 +1,269 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/podium-contests/podium/server/domain"
+	"github.com/podium-contests/podium/server/internal/apiclient"
+	"github.com/podium-contests/podium/server/internal/replica"
+)
+
+// runResult is one rush against a number of replicas.
+type runResult struct {
+	replicas        int
+	dbURL           string
+	duration        time.Duration
+	rows            []row
+	cpuSeconds      []float64 // per replica, during the rush
+	peakRSS         []int64   // per replica, bytes
+	loadBefore      string
+	loadAfter       string
+	acknowledged    int // submits answered 201 in the rush (plus one per team in setup)
+	versionsInDB    int
+	lostOrDuplicate int
+}
+
+var rushOrder = []string{apiclient.RouteDeclare, apiclient.RouteS3Post, apiclient.RouteComplete, apiclient.RouteSubmit,
+	apiclient.RouteSaveScore, apiclient.RouteProgress}
+
+// team is one virtual team of the rush.
+type team struct {
+	c  *apiclient.Client
+	id int64
+}
+
+func rush(ctx context.Context, e *env, bin string, o options, n int) (runResult, error) {
+	res := runResult{replicas: n}
+	db := fmt.Sprintf("podium_bench_%d", n)
+	if _, err := e.psql(e.adminURL, "DROP DATABASE IF EXISTS "+db+" WITH (FORCE)"); err != nil {
+		return res, err
+	}
+	if _, err := e.psql(e.adminURL, "CREATE DATABASE "+db); err != nil {
+		return res, err
+	}
+	res.dbURL = strings.Replace(e.adminURL, "/postgres?", "/"+db+"?", 1)
+	senv := []string{
+		"PODIUM_DATABASE_URL=" + res.dbURL, "PODIUM_DEV=true", "PODIUM_PUBLIC_URL=http://localhost",
+		"PODIUM_S3_ENDPOINT=" + e.s3URL, "PODIUM_S3_REGION=us-east-1", "PODIUM_S3_BUCKET=" + fmt.Sprintf("bench-%d", n),
+		"PODIUM_S3_ACCESS_KEY=" + e.s3Access, "PODIUM_S3_SECRET_KEY=" + e.s3Secret,
+		// Each virtual user sends its own X-Forwarded-For, as behind an ingress.
+		"PODIUM_TRUSTED_PROXIES=127.0.0.1",
+	}
+	admin := exec.CommandContext(ctx, bin, "admin", "create", "--email", "root@bench.example.org")
+	admin.Env = append(senv, "PODIUM_ADMIN_PASSWORD="+apiclient.Password)
+	if out, err := admin.CombinedOutput(); err != nil { // migrates the database too
+		return res, fmt.Errorf("podium admin create: %w: %s", err, out)
+	}
+	var servers []*replica.Server
+	var bases []string
+	for i := 0; i < n; i++ {
+		s, err := replica.Start(ctx, bin, senv, filepath.Join(e.work, fmt.Sprintf("podium-%d-%d.log", n, i)))
+		if err != nil {
+			return res, err
+		}
+		defer s.Stop() //nolint:errcheck // stopped at the end of the run
+		servers = append(servers, s)
+		bases = append(bases, s.URL)
+	}
+	lb := apiclient.NewBalancer(bases...)
+	hc := httpClient()
+	rec := newRecorder()
+	var ip atomic.Uint32
+	newClient := func() *apiclient.Client {
+		c := apiclient.New(lb, hc)
+		v := ip.Add(1)
+		c.IP = fmt.Sprintf("10.%d.%d.%d", v>>16&255, v>>8&255, v&255)
+		return c
+	}
+
+	log.Printf("[%d replica(s)] setup: %d teams, %d judges (load average %s)", n, o.teams, o.judges, loadAvg())
+	org := newClient()
+	if err := org.Login(ctx, "root@bench.example.org", apiclient.Password); err != nil {
+		return res, err
+	}
+	slug := "rush"
+	if _, err := org.CreateContest(ctx, apiclient.ContestInput(slug, int64(o.fileBytes)+1024)); err != nil {
+		return res, err
+	}
+	content := apiclient.PDF(o.fileBytes, 0)
+	teams := make([]team, o.teams)
+	if err := parallel(o.setupWorkers, o.teams, func(i int) error {
+		c := newClient()
+		if err := c.SignUp(ctx, fmt.Sprintf("team%d@uni.example.edu", i), "Captain", fmt.Sprintf("Uni %d", i)); err != nil {
+			return err
+		}
+		t, err := c.CreateTeam(ctx, slug, fmt.Sprintf("Team %d", i), []string{"energy", "health"}[i%2])
+		if err != nil {
+			return err
+		}
+		if err := c.SaveDraft(ctx, t.ID, fmt.Sprintf("Entry %d", i)); err != nil {
+			return err
+		}
+		if _, err := c.UploadFile(ctx, t.ID, apiclient.PDFSlot, "deck.pdf", apiclient.PDF(o.fileBytes, uint64(i)<<16)); err != nil {
+			return err
+		}
+		if _, err := c.Submit(ctx, t.ID, fmt.Sprintf("setup-%d", i)); err != nil {
+			return err
+		}
+		teams[i] = team{c: c, id: t.ID}
+		return nil
+	}); err != nil {
+		return res, fmt.Errorf("setup teams: %w", err)
+	}
+	judges := make([]*apiclient.Client, o.judges)
+	if err := parallel(o.setupWorkers, o.judges, func(i int) error {
+		c := newClient()
+		email := fmt.Sprintf("judge%d@jury.example.net", i)
+		if err := c.SignUp(ctx, email, "Judge", fmt.Sprintf("Jury %d", i)); err != nil {
+			return err
+		}
+		judges[i] = c
+		return org.AddMember(ctx, slug, email, domain.RoleJudge)
+	}); err != nil {
+		return res, fmt.Errorf("setup judges: %w", err)
+	}
+	round, err := org.CreateRound(ctx, slug, 3)
+	if err != nil {
+		return res, err
+	}
+	work := make([][]domain.Assignment, o.judges)
+	for i, j := range judges {
+		if work[i], err = j.MyAssignments(ctx); err != nil {
+			return res, err
+		}
+	}
+	// Only the rush is measured.
+	for _, t := range teams {
+		t.c.Observe = rec.observe
+	}
+	for _, j := range judges {
+		j.Observe = rec.observe
+	}
+	org.Observe = rec.observe
+
+	log.Printf("[%d replica(s)] rush: %d teams x %d cycles of %d-byte upload + submit (load average %s)", n, o.teams, o.iterations, o.fileBytes, loadAvg())
+	res.loadBefore = loadAvg()
+	pids := make([]int, len(servers))
+	for i, s := range servers {
+		pids[i] = s.PID()
+	}
+	sampler := startSampler(pids)
+	rushCtx, stopBackground := context.WithCancel(ctx)
+	var background sync.WaitGroup
+	for i, j := range judges {
+		background.Add(1)
+		go func() {
+			defer background.Done()
+			for k := 0; rushCtx.Err() == nil && len(work[i]) > 0; k++ {
+				a := work[i][k%len(work[i])]
+				_ = j.SaveScore(rushCtx, a.ID, float64(1+k%10), float64(1+(k+3)%10))
+			}
+		}()
+	}
+	for i := 0; i < o.organizers; i++ {
+		background.Add(1)
+		go func() {
+			defer background.Done()
+			for rushCtx.Err() == nil {
+				_, _ = org.Progress(rushCtx, round.ID)
+			}
+		}()
+	}
+	var acked atomic.Int64
+	start := time.Now()
+	var rushers sync.WaitGroup
+	for i, t := range teams {
+		rushers.Add(1)
+		go func() {
+			defer rushers.Done()
+			for k := 0; k < o.iterations; k++ {
+				body := content
+				if _, err := t.c.UploadFile(ctx, t.id, apiclient.PDFSlot, "deck.pdf", apiclient.PDF(len(body), uint64(i)<<16|uint64(k+1))); err != nil {
+					log.Printf("team %d upload: %v", i, err)
+					continue
+				}
+				if _, err := t.c.Submit(ctx, t.id, fmt.Sprintf("rush-%d-%d", i, k)); err != nil {
+					log.Printf("team %d submit: %v", i, err)
+					continue
+				}
+				acked.Add(1)
+			}
+		}()
+	}
+	rushers.Wait()
+	res.duration = time.Since(start)
+	stopBackground()
+	background.Wait()
+	sampler.finish()
+	hc.CloseIdleConnections() // before the servers stop, or their idle timeouts
+	res.loadAfter = loadAvg()
+	for _, p := range pids {
+		res.cpuSeconds = append(res.cpuSeconds, sampler.cpuEnd[p]-sampler.cpuStart[p])
+		res.peakRSS = append(res.peakRSS, sampler.peakRSS[p])
+	}
+	res.rows = rec.rows(res.duration, rushOrder)
+	res.acknowledged = int(acked.Load()) + o.teams
+
+	// Every acknowledged version is in the database, once, numbered 1..n.
+	out, err := e.psql(res.dbURL, `SELECT count(*), count(*) FILTER (WHERE bad) FROM (
+		SELECT s.id, count(v.id) <> s.current_version OR count(DISTINCT v.version) <> count(v.id) AS bad
+		FROM submissions s LEFT JOIN submission_versions v ON v.submission_id = s.id GROUP BY s.id, s.current_version) x`)
+	if err != nil {
+		return res, err
+	}
+	total, err := e.psql(res.dbURL, "SELECT count(*) FROM submission_versions")
+	if err != nil {
+		return res, err
+	}
+	res.versionsInDB, _ = strconv.Atoi(total)
+	badSubs := 0
+	if f := strings.Split(out, "|"); len(f) == 2 {
+		badSubs, _ = strconv.Atoi(f[1])
+	}
+	res.lostOrDuplicate = abs(res.versionsInDB-res.acknowledged) + badSubs
+	log.Printf("[%d replica(s)] rush done in %s: %d versions acknowledged, %d in the database (load average %s)",
+		n, res.duration.Round(time.Millisecond), res.acknowledged, res.versionsInDB, res.loadAfter)
+	return res, nil
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// parallel runs fn(0..n-1) on workers goroutines and returns the first error.
+func parallel(workers, n int, fn func(i int) error) error {
+	var next atomic.Int64
+	var first error
+	var once sync.Once
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				if err := fn(i); err != nil {
+					once.Do(func() { first = err })
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return first
+}
