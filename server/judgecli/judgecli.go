@@ -92,11 +92,8 @@ func assign(args []string, stdin io.Reader) (any, error) {
 	if fs.NArg() > 0 {
 		return nil, usageError{fmt.Errorf("unexpected argument %q", fs.Arg(0))}
 	}
-	data, err := readInput(stdin)
-	if err != nil {
-		return nil, err
-	}
-	in, err := judging.DecodeAssignInput(data)
+	// Streamed: the input can be a 100 MB affinity list.
+	in, err := judging.DecodeAssignReader(stdin)
 	if err != nil {
 		return nil, err
 	}
