@@ -381,9 +381,8 @@ type affinityReader struct {
 	n      int          // number of triples stored
 	start  int64        // stream offset of the array
 
-	judges, entries     interner
-	lastJudge, lastEnt  string
-	lastJudgeN, lastEnN int32
+	judges, entries interner
+	lastJ, lastE    int32 // local numbers of the previous triple, or -1
 }
 
 // affinitySample is how many triples are read before sizing the list.
@@ -392,29 +391,43 @@ const affinitySample = 4096
 // affinityChunk is the number of triples per chunk (1 MB).
 const affinityChunk = 1 << 16
 
-// interner numbers distinct ids in order of appearance.
+// interner numbers distinct ids in order of appearance. It remembers which
+// id followed each one last time: lists are usually written in a regular
+// order (every judge for an entry, then the next entry), so the guess
+// usually saves the map lookup.
 type interner struct {
 	index map[string]int32
 	ids   []string
+	next  []int32 // id that followed each id last time, or -1
 }
 
-func (t *interner) id(b []byte) int32 {
-	if n, ok := t.index[string(b)]; ok { // no allocation
-		return n
+// id numbers b, which follows prev (-1 for none) in the list.
+func (t *interner) id(prev int32, b []byte) int32 {
+	if prev >= 0 {
+		if g := t.next[prev]; g >= 0 && t.ids[g] == string(b) {
+			return g
+		}
 	}
-	if t.index == nil {
-		t.index = make(map[string]int32)
+	n, ok := t.index[string(b)] // no allocation
+	if !ok {
+		if t.index == nil {
+			t.index = make(map[string]int32)
+		}
+		n = int32(len(t.ids))
+		s := string(b)
+		t.index[s] = n
+		t.ids = append(t.ids, s)
+		t.next = append(t.next, -1)
 	}
-	n := int32(len(t.ids))
-	s := string(b)
-	t.index[s] = n
-	t.ids = append(t.ids, s)
+	if prev >= 0 {
+		t.next[prev] = n
+	}
 	return n
 }
 
 // read consumes the affinity value; a later "affinity" key replaces it.
 func (a *affinityReader) read(r *jsonReader) error {
-	*a = affinityReader{badAt: -1}
+	*a = affinityReader{badAt: -1, lastJ: -1, lastE: -1}
 	c, ok := r.ws()
 	if !ok {
 		return r.atEnd("")
@@ -479,18 +492,17 @@ func (a *affinityReader) slowTriple(r *jsonReader, i int) error {
 
 func (a *affinityReader) add(judge, entry []byte, v float64) {
 	var p Pair
-	if string(judge) == a.lastJudge && a.n > 0 {
-		p.Judge = a.lastJudgeN
+	if a.n > 0 && string(judge) == a.judges.ids[a.lastJ] {
+		p.Judge = a.lastJ
 	} else {
-		p.Judge = a.judges.id(judge)
-		a.lastJudge, a.lastJudgeN = a.judges.ids[p.Judge], p.Judge
+		p.Judge = a.judges.id(a.lastJ, judge)
 	}
-	if string(entry) == a.lastEnt && a.n > 0 {
-		p.Entry = a.lastEnN
+	if a.n > 0 && string(entry) == a.entries.ids[a.lastE] {
+		p.Entry = a.lastE
 	} else {
-		p.Entry = a.entries.id(entry)
-		a.lastEnt, a.lastEnN = a.entries.ids[p.Entry], p.Entry
+		p.Entry = a.entries.id(a.lastE, entry)
 	}
+	a.lastJ, a.lastE = p.Judge, p.Entry
 	a.n++
 	if a.chunks == nil {
 		a.list = append(a.list, Affinity{Pair: p, Value: v})
