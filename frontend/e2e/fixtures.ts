@@ -13,11 +13,13 @@ export interface Fixture {
 }
 
 /** A contest with `teams` submitted entries (alternating tracks) and `judges` judges. */
-export async function contestWithEntries(teams: number, judges: number, title = 'Clean Water Prize'): Promise<Fixture> {
+export async function contestWithEntries(teams: number, judges: number, title = 'Clean Water Prize', withNotes = false): Promise<Fixture> {
   const admin = new ApiClient();
   await admin.login(ADMIN.email, ADMIN.password);
   const slug = `e2e-${uniq()}`;
-  await admin.call('POST', '/contests', contestBody(slug, title));
+  const body = contestBody(slug, title);
+  if (withNotes) body.files.push({ key: 'notes', label: 'Notes', required: false, max_bytes: 1024 * 1024, types: ['.txt'] });
+  await admin.call('POST', '/contests', body);
   const fx: Fixture = { slug, admin, judges: [], teams: [] };
   for (let i = 0; i < judges; i++) {
     const { email, api } = await pooledUser(`judge${i + 1}`, `Judge ${String.fromCharCode(65 + i)}`, PASSWORD);
@@ -33,6 +35,7 @@ export async function contestWithEntries(teams: number, judges: number, title = 
     const entryTitle = `${names[i % names.length]}: project ${i + 1} (${slug.slice(-4)})`;
     await api.call('PUT', `/teams/${team.id}/submission`, { title: entryTitle, abstract: 'An entry created by the browser tests.', fields: { summary: 'Clean water for everyone.', stage: 'prototype' } });
     await uploadViaApi(api, team.id, 'deck', `deck-${i + 1}.pdf`, tinyPdf(`team ${i + 1}`));
+    if (withNotes) await uploadViaApi(api, team.id, 'notes', 'notes.txt', Buffer.from(`Notes of team ${i + 1}: plain text, shown as text.\nEven <b>markup</b> stays text.\n`), 'text/plain');
     await api.call('POST', `/teams/${team.id}/submission/submit`, {});
     fx.teams.push({ id: team.id, name, title: entryTitle, track, api });
   }

@@ -186,17 +186,17 @@ export async function sha256(b: Buffer): Promise<string> {
 }
 
 /** Uploads a file for a team through the API and the presigned upload (as the browser would). */
-export async function uploadViaApi(api: ApiClient, teamId: string | number, slot: string, filename: string, bytes: Buffer): Promise<void> {
+export async function uploadViaApi(api: ApiClient, teamId: string | number, slot: string, filename: string, bytes: Buffer, contentType = 'application/pdf'): Promise<void> {
   const created = await api.call<{ file_id: string | number; upload: { method: string; url: string; fields?: Record<string, string>; part_size?: number; parts?: { number: number; url: string }[] } }>(
     'POST',
     `/teams/${teamId}/submission/files`,
-    { slot, filename, size: bytes.length, content_type: 'application/pdf', sha256: await sha256(bytes) },
+    { slot, filename, size: bytes.length, content_type: contentType, sha256: await sha256(bytes) },
   );
   const up = created.upload;
   if (up.method === 'POST') {
     const fd = new FormData();
     for (const [k, v] of Object.entries(up.fields ?? {})) fd.append(k, v);
-    fd.append('file', new Blob([new Uint8Array(bytes)], { type: 'application/pdf' }), filename);
+    fd.append('file', new Blob([new Uint8Array(bytes)], { type: contentType }), filename);
     const r = await fetch(up.url, { method: 'POST', body: fd });
     if (!r.ok) throw new Error(`S3 POST → ${r.status}: ${await r.text()}`);
     await api.call('POST', `/teams/${teamId}/submission/files/${created.file_id}/complete`, {});

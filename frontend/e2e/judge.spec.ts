@@ -10,7 +10,7 @@ let fx: Fixture;
 
 beforeAll(async () => {
   browser = await launch();
-  fx = await contestWithEntries(2, 1);
+  fx = await contestWithEntries(2, 1, 'Clean Water Prize', true);
   const roundId = await createRound(fx, 1);
   await fx.admin.call('POST', `/rounds/${roundId}/assign`, {});
 });
@@ -41,6 +41,10 @@ describe('judge journey (phone)', () => {
     await page.getByText(fx.teams[0].title).click();
     await page.getByRole('heading', { name: fx.teams[0].title }).waitFor();
     await page.getByRole('link', { name: 'Download' }).first().waitFor();
+    // The text preview shows the file as text: markup in it is never run.
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await page.locator('.preview-text').getByText('Even <b>markup</b> stays text.').waitFor();
+    expect(await page.locator('.preview-text b').count()).toBe(0);
     // Large touch targets: each scale step is at least 44 px high.
     const box = await page.locator('.scale-step').first().boundingBox();
     expect(box!.height).toBeGreaterThanOrEqual(44);

@@ -9,6 +9,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../api/client';
 import { api } from '../api/endpoints';
 import type { Assignment, RubricCriterion } from '../api/types';
+import { FilePreview, previewKind } from '../components/FilePreview';
 import { RequireAuth } from '../components/RequireAuth';
 import { Empty, ErrorBox, Field, Loading, Notice, PageTitle, ProgressBar, QueryState } from '../components/ui';
 import { formatBytes, formatDateTime, formatNumber } from '../lib/time';
@@ -121,6 +122,7 @@ function ScoreSheet({ a, list }: { a: Assignment; list: Assignment[] }) {
   const [savedAt, setSavedAt] = useState<string | null>(a.updated_at ?? null);
   const [dirty, setDirty] = useState(false);
   const [conflictOpen, setConflictOpen] = useState(false);
+  const [preview, setPreview] = useState<string | null>(null);
   const done = isDone(a);
   const conflicted = a.status === 'conflict';
   const locked = done || conflicted;
@@ -204,14 +206,23 @@ function ScoreSheet({ a, list }: { a: Assignment; list: Assignment[] }) {
         <h3>{t('judge.files')}</h3>
         {a.files?.length ? (
           <ul className="list">
-            {a.files.map((f) => (
-              <li key={String(f.file_id ?? f.id ?? f.filename)}>
-                <a className="btn btn-secondary btn-small" href={api.downloadUrl(f.file_id ?? f.id ?? 0)} rel="noopener">
-                  {t('judge.download')}
-                </a>{' '}
-                {f.filename} <span className="muted small">({formatBytes(f.size, i18n.language)})</span>
-              </li>
-            ))}
+            {a.files.map((f) => {
+              const key = String(f.file_id ?? f.id ?? f.filename);
+              return (
+                <li key={key}>
+                  <a className="btn btn-secondary btn-small" href={api.downloadUrl(f.file_id ?? f.id ?? 0)} rel="noopener">
+                    {t('judge.download')}
+                  </a>{' '}
+                  {previewKind(f.filename) && (
+                    <button type="button" className="btn btn-ghost btn-small" aria-expanded={preview === key} onClick={() => setPreview(preview === key ? null : key)}>
+                      {t('judge.preview')}
+                    </button>
+                  )}{' '}
+                  {f.filename} <span className="muted small">({formatBytes(f.size, i18n.language)})</span>
+                  {preview === key && <FilePreview url={api.downloadUrl(f.file_id ?? f.id ?? 0)} filename={f.filename} />}
+                </li>
+              );
+            })}
           </ul>
         ) : (
           <p className="muted">{t('judge.noFiles')}</p>
