@@ -38,9 +38,25 @@ type testServer struct {
 
 func newTestServer(t *testing.T, mutate ...func(*config.Config)) *testServer {
 	t.Helper()
+	d := newTestDeps(t, mutate...)
+	return &testServer{t: t, app: New(d.Deps), store: d.store, cfg: d.Config, acc: d.Accounts, con: d.Contests, blob: d.blob, deps: d.Deps}
+}
+
+// testDeps are the application's dependencies on a fresh database and
+// bucket, with the store and bucket themselves for direct checks.
+type testDeps struct {
+	Deps
+	store *store.Store
+	blob  *blob.Store
+}
+
+// newTestDeps wires the real services for tb (a test, a benchmark or a fuzz
+// target), closed at its cleanup.
+func newTestDeps(tb testing.TB, mutate ...func(*config.Config)) testDeps {
+	tb.Helper()
 	cfg, err := config.Load(func(string) string { return "" })
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	cfg.PublicURL = "http://podium.test"
 	// Fiber's in-memory transport reports every peer as 0.0.0.0: trust it as
@@ -49,26 +65,26 @@ func newTestServer(t *testing.T, mutate ...func(*config.Config)) *testServer {
 	for _, m := range mutate {
 		m(&cfg)
 	}
-	dbURL := testenv.DatabaseURL(t)
-	st := testenv.StoreAt(t, dbURL)
-	bl := testenv.Blob(t, cfg.PublicURL)
+	dbURL := testenv.DatabaseURL(tb)
+	st := testenv.StoreAt(tb, dbURL)
+	bl := testenv.Blob(tb, cfg.PublicURL)
 	acc := &domain.Accounts{Store: st, Invitations: st, Limiter: st, Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute}
 	contests := &domain.Contests{Store: st, Teams: st, Subs: st, Blob: bl, Limiter: st}
 	events := NewEvents()
 	ctx, stop := context.WithCancel(context.Background())
-	t.Cleanup(stop)
+	tb.Cleanup(stop)
 	if err := store.ListenProgress(ctx, dbURL, testenv.Logger(), events.Publish); err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	deps := Deps{
 		Config: cfg, Log: testenv.Logger(), Accounts: acc, Contests: contests,
 		Judging: &domain.Judging{Contests: contests, Store: st}, ProgressStore: st, Events: events,
 		JudgeFileAccess: st.JudgeCanReadFile,
-		Exports:         &domain.Exports{Contests: contests, Rounds: st, Store: st, Blob: bl},
+		Exports:         &domain.Exports{Contests: contests, Store: st, Blob: bl},
 		Database:        st, Blob: bl, Registry: prometheus.NewRegistry(),
 		Frontend: fstest.MapFS{"index.html": {Data: []byte("<!doctype html><title>Podium</title>")}},
 	}
-	return &testServer{t: t, app: New(deps), store: st, cfg: cfg, acc: acc, con: contests, blob: bl, deps: deps}
+	return testDeps{Deps: deps, store: st, blob: bl}
 }
 
 // client is one browser-like caller: it keeps its cookies and CSRF token.

@@ -159,14 +159,20 @@ func NormalizeEmail(f Fields, field, email string) string {
 func CheckText(f Fields, field, v string, maxRunes int) string {
 	v = strings.TrimSpace(v)
 	switch {
-	case !utf8.ValidString(v):
-		f.Add(field, "must be valid UTF-8")
+	case !StorableText(v):
+		f.Add(field, "must be valid UTF-8 without NUL characters")
 	case v == "":
 		f.Add(field, "is required")
 	case utf8.RuneCountInString(v) > maxRunes:
 		f.Add(field, fmt.Sprintf("must be at most %d characters", maxRunes))
 	}
 	return v
+}
+
+// StorableText reports whether PostgreSQL can store v as text: valid UTF-8
+// without NUL (which the database refuses, turning bad input into a 500).
+func StorableText(v string) bool {
+	return utf8.ValidString(v) && !strings.ContainsRune(v, 0)
 }
 
 func checkPassword(f Fields, field, pw string) {

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -170,7 +171,7 @@ func (s *Contests) UpdateContest(ctx context.Context, u User, slug string, patch
 	}
 	next.ID, next.ResultsPublishedAt = c.ID, c.ResultsPublishedAt
 	return s.Store.UpdateContest(ctx, next, AuditEntry{ContestID: c.ID, ActorID: u.ID, Action: "contest.update",
-		ObjectType: "contest", ObjectID: c.Slug, Detail: mustJSON(map[string]any{"patch": json.RawMessage(patch)})})
+		ObjectType: "contest", ObjectID: c.Slug, Detail: mustJSON(map[string]any{"patch": storableJSON(patch)})})
 }
 
 // Contest returns a contest's public description.
@@ -233,6 +234,18 @@ func (s *Contests) Audit(ctx context.Context, u User, slug string, p Page) ([]Au
 		return nil, err
 	}
 	return s.Store.ListAudit(ctx, c.ID, p.Normalize())
+}
+
+// storableJSON re-encodes client JSON for a jsonb column: json.Marshal
+// replaces invalid UTF-8, and PostgreSQL refuses \u0000 in jsonb, so it
+// becomes U+FFFD too. Raw bytes from a client would otherwise make the
+// insert fail (a 500 for a bad request).
+func storableJSON(raw []byte) json.RawMessage {
+	var v any
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return mustJSON(nil)
+	}
+	return bytes.ReplaceAll(mustJSON(v), []byte(`\u0000`), []byte(`\ufffd`))
 }
 
 func mustJSON(v any) json.RawMessage {

@@ -194,8 +194,8 @@ func checkAnswers(f Fields, c Contest, answers map[string]string, final bool) ma
 			continue
 		}
 		switch {
-		case !utf8.ValidString(v):
-			f.Add(key, "must be valid UTF-8")
+		case !StorableText(v):
+			f.Add(key, "must be valid UTF-8 without NUL characters")
 		case utf8.RuneCountInString(v) > maxFieldAnswer:
 			f.Add(key, fmt.Sprintf("must be at most %d characters", maxFieldAnswer))
 		case ff.Type == FieldText && strings.ContainsAny(v, "\r\n"):
@@ -237,11 +237,11 @@ func (s *Contests) SaveDraft(ctx context.Context, u User, teamID int64, in Draft
 	}
 	f := Fields{}
 	in.Title = strings.TrimSpace(in.Title)
-	if utf8.RuneCountInString(in.Title) > maxTitleRunes || !utf8.ValidString(in.Title) {
+	if utf8.RuneCountInString(in.Title) > maxTitleRunes || !StorableText(in.Title) {
 		f.Add("title", fmt.Sprintf("must be valid text of at most %d characters", maxTitleRunes))
 	}
 	in.Abstract = strings.TrimSpace(in.Abstract)
-	if utf8.RuneCountInString(in.Abstract) > maxAbstractRune || !utf8.ValidString(in.Abstract) {
+	if utf8.RuneCountInString(in.Abstract) > maxAbstractRune || !StorableText(in.Abstract) {
 		f.Add("abstract", fmt.Sprintf("must be valid text of at most %d characters", maxAbstractRune))
 	}
 	in.Fields = checkAnswers(f, c, in.Fields, false)

@@ -1,0 +1,167 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/podium-contests/podium/server/domain"
+)
+
+// Hostile and malformed JSON bodies: whatever arrives, the answer is a 4xx
+// (a 400 naming the field), never a 500 or a panic. The fuzz targets run
+// their seeds (testdata/fuzz/Fuzz*) in every `go test`; `go test -fuzz
+// FuzzRegister ./server/api` explores further.
+
+// fuzzEnv is one application with a signed-in admin who organizes contest
+// "fz" and captains a team in it, for the fuzz targets.
+type fuzzEnv struct {
+	app    *fiber.App
+	bearer string
+	teamID int64
+}
+
+func newFuzzEnv(f *testing.F) *fuzzEnv {
+	d := newTestDeps(f)
+	ctx := f.Context()
+	admin, err := d.Accounts.CreateAdmin(ctx, "root@example.org", "admin-password-1")
+	if err != nil {
+		f.Fatal(err)
+	}
+	_, token, err := d.Accounts.CreateToken(ctx, admin, "fuzz")
+	if err != nil {
+		f.Fatal(err)
+	}
+	var in domain.ContestInput
+	raw, _ := json.Marshal(contestInput("fz"))
+	if err := json.Unmarshal(raw, &in); err != nil {
+		f.Fatal(err)
+	}
+	if _, err := d.Contests.CreateContest(ctx, admin, in); err != nil {
+		f.Fatal(err)
+	}
+	team, err := d.Contests.CreateTeam(ctx, admin, "fz", domain.TeamInput{Name: "Fuzzers", Track: "energy"})
+	if err != nil {
+		f.Fatal(err)
+	}
+	return &fuzzEnv{app: New(d.Deps), bearer: token, teamID: team.ID}
+}
+
+// send posts body as the admin (or anonymously) and returns status and body.
+func (e *fuzzEnv) send(t testing.TB, method, path string, body []byte, signedIn bool) (int, []byte) {
+	req := httptest.NewRequest(method, path, bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Forwarded-For", "192.0.2.77")
+	if signedIn {
+		req.Header.Set("Authorization", "Bearer "+e.bearer)
+	}
+	resp, err := e.app.Test(req, -1)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	out, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, out
+}
+
+// checkRefusal asserts the bad-input contract on one answer.
+func checkRefusal(t testing.TB, what string, status int, body []byte) {
+	t.Helper()
+	if status >= 500 {
+		t.Fatalf("%s: status %d: %s", what, status, body)
+	}
+	if status != http.StatusBadRequest {
+		return
+	}
+	var e errorBody
+	if err := json.Unmarshal(body, &e); err != nil || e.Error.Code != domain.CodeInvalid || len(e.Error.Fields) == 0 {
+		t.Fatalf("%s: a 400 must name the field: %s", what, body)
+	}
+}
+
+// fuzzBody fuzzes one JSON endpoint.
+func fuzzBody(f *testing.F, method string, path func(*fuzzEnv) string, signedIn bool) {
+	e := newFuzzEnv(f)
+	f.Fuzz(func(t *testing.T, body []byte) {
+		p := path(e)
+		status, out := e.send(t, method, p, body, signedIn)
+		checkRefusal(t, fmt.Sprintf("%s %s %q", method, p, body), status, out)
+	})
+}
+
+func at(p string) func(*fuzzEnv) string { return func(*fuzzEnv) string { return p } }
+
+func FuzzRegister(f *testing.F) { fuzzBody(f, "POST", at("/api/v1/auth/register"), false) }
+func FuzzLogin(f *testing.F)    { fuzzBody(f, "POST", at("/api/v1/auth/login"), false) }
+func FuzzContestCreate(f *testing.F) {
+	fuzzBody(f, "POST", at("/api/v1/contests"), true)
+}
+func FuzzContestPatch(f *testing.F) { fuzzBody(f, "PATCH", at("/api/v1/contests/fz"), true) }
+func FuzzDraftSave(f *testing.F) {
+	fuzzBody(f, "PUT", func(e *fuzzEnv) string { return fmt.Sprintf("/api/v1/teams/%d/submission", e.teamID) }, true)
+}
+func FuzzFileDeclare(f *testing.F) {
+	fuzzBody(f, "POST", func(e *fuzzEnv) string { return fmt.Sprintf("/api/v1/teams/%d/submission/files", e.teamID) }, true)
+}
+func FuzzScoreSave(f *testing.F)   { fuzzBody(f, "PUT", at("/api/v1/assignments/1/score"), true) }
+func FuzzRoundCreate(f *testing.F) { fuzzBody(f, "POST", at("/api/v1/contests/fz/rounds"), true) }
+
+// TestHostileBodies sends the classic malformed bodies to every JSON
+// endpoint a team or organizer uses (oversized bodies: TestBodyLimit).
+func TestHostileBodies(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	admin := ts.admin()
+	admin.createContest("green")
+	team := admin.createTeam("green", "Hostiles", "energy")
+	deep := strings.Repeat("[", 100000) + strings.Repeat("]", 100000)
+	deepObj := strings.Repeat(`{"a":`, 20000) + "1" + strings.Repeat("}", 20000)
+	bodies := map[string]string{
+		"deep arrays":          deep,
+		"deep objects":         deepObj,
+		"invalid UTF-8":        "{\"title\": \"\xff\xfe\xfd\", \"name\": \"\xc3\x28\"}",
+		"huge number":          `{"max_team_size": 1e400, "size": 1e400, "judges_per_entry": 1e400, "values": {"innovation": 1e400}}`,
+		"negative huge":        `{"size": -99999999999999999999999, "max_team_size": -1}`,
+		"wrong types":          `{"email": [], "password": {}, "title": 7, "fields": "x", "values": [1], "rubric": "r", "slot": true, "size": "big"}`,
+		"null":                 `null`,
+		"array":                `[]`,
+		"string":               `"hello"`,
+		"trailing garbage":     `{"title": "x"} {"title": "y"}`,
+		"NUL bytes":            "{\"title\": \"a\\u0000b\", \"name\": \"\\u0000\"}",
+		"lone surrogate":       `{"title": "\ud800", "name": "\udfff"}`,
+		"very long string":     `{"title": "` + strings.Repeat("x", 500000) + `", "name": "` + strings.Repeat("y", 500000) + `"}`,
+		"many keys":            `{` + strings.Repeat(`"k":1,`, 50000) + `"z":1}`,
+		"not JSON":             `<xml/>`,
+		"empty object":         `{}`,
+		"duplicate keys":       `{"title": "a", "title": 5}`,
+		"float for an integer": `{"max_team_size": 2.5, "size": 1.5, "judges_per_entry": 0.1}`,
+	}
+	ops := []struct{ method, path string }{
+		{"POST", "/api/v1/auth/register"},
+		{"POST", "/api/v1/auth/login"},
+		{"POST", "/api/v1/contests"},
+		{"PATCH", "/api/v1/contests/green"},
+		{"POST", "/api/v1/contests/green/members"},
+		{"POST", "/api/v1/contests/green/teams"},
+		{"PUT", fmt.Sprintf("/api/v1/teams/%d/submission", team.ID)},
+		{"POST", fmt.Sprintf("/api/v1/teams/%d/submission/files", team.ID)},
+		{"POST", fmt.Sprintf("/api/v1/teams/%d/extension", team.ID)},
+		{"POST", "/api/v1/contests/green/rounds"},
+		{"PUT", "/api/v1/assignments/1/score"},
+		{"POST", "/api/v1/contests/green/results"},
+		{"POST", "/api/v1/me/tokens"},
+	}
+	for name, body := range bodies {
+		for _, op := range ops {
+			r := admin.do(op.method, op.path, body)
+			checkRefusal(t, fmt.Sprintf("%s to %s %s", name, op.method, op.path), r.Status, r.Body)
+		}
+	}
+}
