@@ -53,7 +53,33 @@ func newProblem(in *AssignInput, m *model) *problem {
 	for j, jd := range in.Judges {
 		p.minL[j], p.maxL[j] = int32(jd.MinLoad), int32(jd.MaxLoad)
 	}
+	p.setMinInTrack(in, nil)
 	return p
+}
+
+// setMinInTrack sets each entry's min_in_track bound, less the kept judges
+// (per entry, may be nil) that are already in track. The rule only binds
+// under TrackPrefer and for entries with a track.
+func (p *problem) setMinInTrack(in *AssignInput, kept [][]int32) {
+	p.minIn = nil
+	if in.MinInTrack == 0 || p.m.require {
+		return
+	}
+	p.minIn = make([]int32, p.m.nE)
+	for e := range p.minIn {
+		if p.m.entryTrack[e] < 0 {
+			continue
+		}
+		l := int32(in.MinInTrack)
+		if kept != nil {
+			for _, j := range kept[e] {
+				if p.m.inTrack(e, int(j)) {
+					l--
+				}
+			}
+		}
+		p.minIn[e] = max(0, min(l, p.demand[e]))
+	}
 }
 
 // buildResult turns per-entry judge indices into the output, with stats.

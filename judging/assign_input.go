@@ -71,6 +71,11 @@ type AssignInput struct {
 	TrackRule TrackRule
 	// TrackPenalty overrides DefaultTrackPenalty under TrackPrefer.
 	TrackPenalty *float64
+	// MinInTrack (0..K) is how many of each entry's judges must be in the
+	// entry's track under TrackPrefer ("at least one in-track judge per
+	// entry" is 1). Entries without a track are not affected; under
+	// TrackRequire every judge is in track anyway.
+	MinInTrack int
 }
 
 func (in *AssignInput) penalty() float64 {
@@ -96,6 +101,9 @@ func (in *AssignInput) validate() error {
 	case "", TrackPrefer, TrackRequire:
 	default:
 		return invalid("track_rule", fmt.Sprintf("unknown rule %q (want prefer or require)", in.TrackRule))
+	}
+	if in.MinInTrack < 0 || in.MinInTrack > in.K {
+		return invalid("min_in_track", fmt.Sprintf("must be between 0 and k (%d), got %d", in.K, in.MinInTrack))
 	}
 	if p := in.TrackPenalty; p != nil && (!finite(*p) || *p < 0 || *p > MaxAffinity) {
 		return invalid("track_penalty", fmt.Sprintf("must be in [0, %g], got %v", MaxAffinity, *p))

@@ -40,6 +40,7 @@ func verifyAssignment(t *testing.T, in *AssignInput, res *AssignResult) float64 
 			t.Fatalf("entry %q has %d judges, want %d", a.Entry, len(a.Judges), in.K)
 		}
 		seen := map[int]bool{}
+		nIn := 0
 		for _, id := range a.Judges {
 			j, ok := judgeIdx[id]
 			if !ok || seen[j] {
@@ -52,6 +53,9 @@ func verifyAssignment(t *testing.T, in *AssignInput, res *AssignResult) float64 
 				t.Fatalf("entry %q got conflicted judge %q", a.Entry, id)
 			}
 			inTrack := testInTrack(in, e, j)
+			if inTrack {
+				nIn++
+			}
 			if !inTrack && in.TrackRule == TrackRequire {
 				t.Fatalf("entry %q got out-of-track judge %q under require", a.Entry, id)
 			}
@@ -60,6 +64,9 @@ func verifyAssignment(t *testing.T, in *AssignInput, res *AssignResult) float64 
 			if !inTrack {
 				penalised -= in.penalty()
 			}
+		}
+		if nIn < in.MinInTrack {
+			t.Fatalf("entry %q has %d in-track judges, min_in_track is %d", a.Entry, nIn, in.MinInTrack)
 		}
 	}
 	for j, jd := range in.Judges {
@@ -148,6 +155,9 @@ func randomSmall(rng *rand.Rand) AssignInput {
 		pen := float64(rng.IntN(50)) / 100
 		in.TrackPenalty = &pen
 	}
+	if in.TrackRule != TrackRequire && rng.IntN(3) == 0 {
+		in.MinInTrack = 1 + rng.IntN(in.K)
+	}
 	return in
 }
 
@@ -175,6 +185,7 @@ func bruteForce(in *AssignInput) (best float64, ok bool) {
 		gain[c.Entry][c.Judge] = math.NaN()
 	}
 	loads := make([]int, nJ)
+	inCount := make([]int, nE) // in-track judges chosen so far, for min_in_track
 	best = math.Inf(-1)
 	var rec func(e, from, left int, acc float64)
 	rec = func(e, from, left int, acc float64) {
@@ -188,13 +199,22 @@ func bruteForce(in *AssignInput) (best float64, ok bool) {
 			return
 		}
 		if left == 0 {
+			if inCount[e] < in.MinInTrack {
+				return
+			}
 			rec(e+1, 0, in.K, acc)
 			return
 		}
 		for j := from; j < nJ; j++ {
 			if g := gain[e][j]; !math.IsNaN(g) && loads[j] < in.Judges[j].MaxLoad {
+				in1 := 0
+				if testInTrack(in, e, j) {
+					in1 = 1
+				}
 				loads[j]++
+				inCount[e] += in1
 				rec(e, j+1, left-1, acc+g)
+				inCount[e] -= in1
 				loads[j]--
 			}
 		}

@@ -45,12 +45,42 @@ func (p *problem) diagnose(s *solution, in *AssignInput) []string {
 			reasons = append(reasons, fmt.Sprintf("entry %q has only %d non-conflicted judges%s but needs %d",
 				in.Entries[e].ID, n, p.trackNote(in, e), p.demand[e]))
 		}
+		if p.minIn != nil && p.minIn[e] > 0 {
+			nIn := int32(0)
+			for j, c := range costs {
+				if c != forbidden && m.inTrack(e, j) {
+					nIn++
+				}
+			}
+			if nIn < p.minIn[e] {
+				reasons = append(reasons, fmt.Sprintf("entry %q has only %d non-conflicted judges in its track %q but min_in_track needs %d",
+					in.Entries[e].ID, nIn, in.Entries[e].Track, p.minIn[e]))
+			}
+		}
 	}
 	for j, n := range eligibleEntries {
 		if n < p.minL[j] {
 			reasons = append(reasons, fmt.Sprintf("judge %q can be given only %d entries (non-conflicted%s) but min_load is %d",
 				in.Judges[j].ID, n, map[bool]string{true: ", in track", false: ""}[m.require], p.minL[j]))
 		}
+	}
+	if len(reasons) == 0 && p.minIn != nil {
+		// Which rule is to blame? Without min_in_track, either an
+		// assignment exists (then it is the rule) or the usual Hall
+		// argument applies to the problem without it.
+		q := *p
+		q.minIn = nil
+		if s2 := q.solve(); !s2.feasible {
+			return append(reasons, q.hallReason(s2, in))
+		}
+		var short []string
+		for e, u := range s.unsent {
+			if u > 0 {
+				short = append(short, in.Entries[e].ID)
+			}
+		}
+		reasons = append(reasons, fmt.Sprintf("min_in_track (%d) cannot be met: the in-track judges of entries %s cannot take enough of them (without the rule an assignment exists)",
+			in.MinInTrack, nameList(short)))
 	}
 	if len(reasons) == 0 {
 		reasons = append(reasons, p.hallReason(s, in))

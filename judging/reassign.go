@@ -41,6 +41,7 @@ func Reassign(in AssignInput, prev []Assignment) (*AssignResult, error) {
 		}
 	}
 	m.block(blocked)
+	p.setMinInTrack(&in, kept)
 	s := p.solve()
 	if !s.feasible {
 		reasons := p.diagnose(s, &in)

@@ -15,10 +15,17 @@ const (
 // problem is one min-cost flow instance: how many judges each entry still
 // needs and each judge's load bounds, over the pairs allowed by the model.
 type problem struct {
-	m      *model
-	demand []int32 // per entry
-	minL   []int32 // per judge
-	maxL   []int32 // per judge
+	m          *model
+	splitEntry []int   // entry of each split node
+	demand     []int32 // per entry
+	minL       []int32 // per judge
+	maxL       []int32 // per judge
+	// minIn is, per entry, how many of its (new) judges must be in its
+	// track (min_in_track); nil when the rule is off.
+	minIn []int32
+	// split is, per entry, the node through which its in-track judges are
+	// reached when minIn > 0, or -1 (see solve).
+	split []int32
 }
 
 // solution is the optimal flow of a problem, or the big-M optimum of an
@@ -31,8 +38,30 @@ type solution struct {
 	arcs     int       // arcs in the final candidate graph
 }
 
-// node numbering: entries [0,nE), judges [nE, nE+nJ), sink nE+nJ.
+// node numbering: entries [0,nE), judges [nE, nE+nJ), sink nE+nJ, then
+// one split node per entry with a min_in_track bound.
 func (p *problem) judgeNode(j int) int32 { return int32(p.m.nE + j) }
+
+// tail is the node from which the arc of the pair (e, j) leaves: the
+// entry's split node for an in-track judge when the entry has one.
+func (p *problem) tail(e, j int) int32 {
+	if p.split != nil && p.split[e] >= 0 && p.m.inTrack(e, j) {
+		return p.split[e]
+	}
+	return int32(e)
+}
+
+// entryOf is the entry of an entry or split node, or -1.
+func (p *problem) entryOf(u int32) int {
+	nE := p.m.nE
+	switch {
+	case int(u) < nE:
+		return int(u)
+	case int(u) > nE+p.m.nJ:
+		return p.splitEntry[int(u)-nE-p.m.nJ-1]
+	}
+	return -1
+}
 
 // solve runs the network simplex on the candidate graph, then certifies the
 // result on the full graph: any pair not in the graph whose reduced cost is
@@ -44,20 +73,44 @@ func (p *problem) judgeNode(j int) int32 { return int32(p.m.nE + j) }
 func (p *problem) solve() *solution {
 	m := p.m
 	nE, nJ := m.nE, m.nJ
-	supply := make([]int32, nE+nJ+1)
+	// The min_in_track rule is a lower bound L on an arc from the entry to
+	// a split node that leads to its in-track judges: with the usual
+	// transformation, the entry supplies L fewer units, the split node
+	// supplies L, and the arc keeps capacity demand − L.
+	p.split, p.splitEntry = nil, nil
+	for e, l := range p.minIn {
+		if l > 0 {
+			if p.split == nil {
+				p.split = make([]int32, nE)
+				for i := range p.split {
+					p.split[i] = -1
+				}
+			}
+			p.split[e] = int32(nE + nJ + 1 + len(p.splitEntry))
+			p.splitEntry = append(p.splitEntry, e)
+		}
+	}
+	supply := make([]int32, nE+nJ+1+len(p.splitEntry))
 	var need, reserved int32
 	for e, d := range p.demand {
 		supply[e] = d
 		need += d
+	}
+	for _, e := range p.splitEntry {
+		supply[e] -= p.minIn[e]
+		supply[p.split[e]] = p.minIn[e]
 	}
 	for j := 0; j < nJ; j++ {
 		supply[nE+j] = -p.minL[j]
 		reserved += p.minL[j]
 	}
 	supply[nE+nJ] = reserved - need
-	ns := newNetSimplex(supply, m.maxCost, nJ+nE*(2*p.maxDemand()+candExtraPerEntry))
+	ns := newNetSimplex(supply, m.maxCost, nJ+len(p.splitEntry)+nE*(2*p.maxDemand()+candExtraPerEntry))
 	for j := 0; j < nJ; j++ {
 		ns.addArc(p.judgeNode(j), int32(nE+nJ), p.maxL[j]-p.minL[j], 0)
+	}
+	for _, e := range p.splitEntry {
+		ns.addArc(int32(e), p.split[e], p.demand[e]-p.minIn[e], 0)
 	}
 	present := p.initialCandidates(ns)
 	rounds := 0
@@ -142,7 +195,7 @@ func (p *problem) initialCandidates(ns *netSimplex) [][]int32 {
 		sort.Slice(js, func(a, b int) bool { return js[a] < js[b] })
 		m.row(e, costs)
 		for _, j := range js {
-			ns.addArc(int32(e), p.judgeNode(int(j)), 1, costs[j])
+			ns.addArc(p.tail(e, int(j)), p.judgeNode(int(j)), 1, costs[j])
 		}
 	}
 	return present
@@ -174,12 +227,11 @@ func (p *problem) addViolations(ns *netSimplex, present [][]int32) int {
 			costs[j] = forbidden
 		}
 		worst.reset(addPerEntry)
-		pe := ns.pi[e]
 		for j, c := range costs {
 			if c == forbidden {
 				continue
 			}
-			if rc := c + pe - ns.pi[m.nE+j]; rc < 0 {
+			if rc := c + ns.pi[p.tail(e, j)] - ns.pi[m.nE+j]; rc < 0 {
 				violations++
 				worst.offer(cand{rc, uint64(j), int32(j)})
 			}
@@ -189,7 +241,7 @@ func (p *problem) addViolations(ns *netSimplex, present [][]int32) int {
 		}
 		m.row(e, costs)
 		for _, c := range worst.sorted() {
-			ns.addArc(int32(e), p.judgeNode(int(c.idx)), 1, costs[c.idx])
+			ns.addArc(p.tail(e, int(c.idx)), p.judgeNode(int(c.idx)), 1, costs[c.idx])
 			present[e] = append(present[e], c.idx)
 		}
 	}
@@ -200,8 +252,9 @@ func (p *problem) extract(ns *netSimplex, rounds int) *solution {
 	m := p.m
 	s := &solution{feasible: true, judges: make([][]int32, m.nE), unsent: make([]int32, m.nE), rounds: rounds, arcs: len(ns.src) - ns.n}
 	for a := ns.n; a < len(ns.src); a++ {
-		if e := ns.src[a]; int(e) < m.nE && ns.flow[a] > 0 {
-			s.judges[e] = append(s.judges[e], ns.dst[a]-int32(m.nE))
+		j := int(ns.dst[a]) - m.nE
+		if e := p.entryOf(ns.src[a]); e >= 0 && j >= 0 && j < m.nJ && ns.flow[a] > 0 {
+			s.judges[e] = append(s.judges[e], int32(j))
 		}
 	}
 	for e, js := range s.judges {

@@ -21,7 +21,18 @@ func sspOptimum(in *AssignInput) (float64, bool) {
 		cap     int
 		cost    int64
 	}
+	// min_in_track: entries with a track get a split node in front of
+	// their in-track judges, reached by a first arc of capacity MinInTrack
+	// with the same large bonus as min_load.
+	split := make([]int, nE)
 	n := nE + nJ + 2
+	for e := range split {
+		split[e] = -1
+		if in.MinInTrack > 0 && in.TrackRule != TrackRequire && in.Entries[e].Track != "" {
+			split[e] = n
+			n++
+		}
+	}
 	src, snk := nE+nJ, nE+nJ+1
 	g := make([][]arc, n)
 	add := func(u, v, c int, w int64) {
@@ -36,8 +47,14 @@ func sspOptimum(in *AssignInput) (float64, bool) {
 	for _, c := range in.Conflicts {
 		banned[c] = true
 	}
+	bonuses := 0
 	for e := 0; e < nE; e++ {
 		add(src, e, in.K, 0)
+		if split[e] >= 0 {
+			add(e, split[e], in.MinInTrack, -bonus)
+			add(e, split[e], in.K-in.MinInTrack, 0)
+			bonuses += in.MinInTrack
+		}
 		for j := 0; j < nJ; j++ {
 			p := Pair{Judge: int32(j), Entry: int32(e)}
 			w := -gain[p]
@@ -47,8 +64,12 @@ func sspOptimum(in *AssignInput) (float64, bool) {
 				}
 				w += in.penalty()
 			}
+			from := e
+			if split[e] >= 0 && testInTrack(in, e, j) {
+				from = split[e]
+			}
 			if !banned[p] {
-				add(e, nE+j, 1, int64(math.Round(w*unit)))
+				add(from, nE+j, 1, int64(math.Round(w*unit)))
 			}
 		}
 	}
@@ -98,7 +119,12 @@ func sspOptimum(in *AssignInput) (float64, bool) {
 			return 0, false
 		}
 	}
-	return -float64(total+bonus*int64(minSum)) / unit, true
+	for e := range split {
+		if split[e] >= 0 && g[e][1].cap > 0 { // min_in_track left unfilled
+			return 0, false
+		}
+	}
+	return -float64(total+bonus*int64(minSum+bonuses)) / unit, true
 }
 
 // TestAssignMatchesReferenceSolver compares Assign with sspOptimum on
@@ -125,6 +151,39 @@ func TestAssignMatchesReferenceSolver(t *testing.T) {
 	}
 	if rounds <= 120 {
 		t.Fatalf("certification never added arcs (%d rounds in all); the test does not exercise it", rounds)
+	}
+}
+
+// TestMinInTrackMatchesReferenceSolver does the same with min_in_track,
+// under prefer with a small penalty, so that the rule often binds.
+func TestMinInTrackMatchesReferenceSolver(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	binding, feasible := 0, 0
+	for i := 0; i < 60; i++ {
+		in := randomMedium(rng)
+		pen := 0.2
+		in.TrackRule, in.TrackPenalty, in.MinInTrack = TrackPrefer, &pen, 1+rng.IntN(in.K)
+		want, ok := sspOptimum(&in)
+		res, err := Assign(in)
+		var inf *InfeasibleError
+		switch {
+		case !ok && errors.As(err, &inf):
+			continue
+		case !ok || err != nil:
+			t.Fatalf("case %d: reference feasible=%v (%v), Assign err=%v", i, ok, want, err)
+		}
+		feasible++
+		if got := verifyAssignment(t, &in, res); !near(got, want, 1e-6) {
+			t.Fatalf("case %d: penalised objective %v, reference %v", i, got, want)
+		}
+		free := in
+		free.MinInTrack = 0
+		if wantFree, _ := sspOptimum(&free); wantFree > want+1e-9 {
+			binding++
+		}
+	}
+	if feasible < 20 || binding < 10 {
+		t.Fatalf("%d feasible cases, %d where the rule binds: the test does not exercise it", feasible, binding)
 	}
 }
 
