@@ -510,3 +510,11 @@ export interface ExportJob {
   finished_at?: string | null;
   download_url?: string;
 }
+
+/** GET /teams/{id}/feedback: one judge's scores and comment per round (no judge identity). */
+export interface Feedback {
+  round: string;
+  values: Record<string, number> | null;
+  comment: string;
+  rubric: RubricCriterion[] | null;
+}

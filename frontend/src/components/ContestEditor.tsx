@@ -20,6 +20,7 @@ interface Draft {
   submission_opens_at: string;
   submission_deadline: string;
   max_team_size: number;
+  feedback_enabled: boolean;
   tracks: Track[];
   form: (FormField & { optionsText?: string })[];
   files: (FileSlot & { maxMiB?: number; typesText?: string })[];
@@ -36,6 +37,7 @@ function toDraft(c?: Contest): Draft {
     submission_opens_at: isoToWallTime(c?.submission_opens_at, tz),
     submission_deadline: isoToWallTime(c?.submission_deadline, tz),
     max_team_size: c?.max_team_size ?? 5,
+    feedback_enabled: c?.feedback_enabled ?? false,
     tracks: c?.tracks?.map((x) => ({ ...x })) ?? [],
     form: c?.form?.map((f) => ({ ...f, optionsText: (f.options ?? []).join('\n') })) ?? [],
     files: c?.files?.map((f) => ({ ...f, maxMiB: Math.round((f.max_bytes / MiB) * 100) / 100, typesText: (f.types ?? []).join(', ') })) ?? [],
@@ -53,6 +55,7 @@ export function draftToInput(d: Draft): ContestInput {
     submission_opens_at: wallTimeToISO(d.submission_opens_at, d.timezone),
     submission_deadline: wallTimeToISO(d.submission_deadline, d.timezone),
     max_team_size: Number(d.max_team_size),
+    feedback_enabled: d.feedback_enabled,
     tracks: d.tracks.map((x) => ({ slug: x.slug.trim(), title: x.title.trim() })),
     form: d.form.map((f) => ({
       key: f.key.trim(),
@@ -175,6 +178,9 @@ export function ContestEditor({ contest, onSave, saving, error, submitLabel }: {
             {(p) => <input {...p} data-k="max_team_size" type="number" min={1} max={100} value={d.max_team_size} onChange={(e) => up({ max_team_size: Number(e.target.value) })} />}
           </Field>
         </div>
+        <label className="check">
+          <input type="checkbox" checked={d.feedback_enabled} onChange={(e) => up({ feedback_enabled: e.target.checked })} /> {t('editor.feedback')}
+        </label>
         <div className="grid-3">
           {(['registration_opens_at', 'submission_opens_at', 'submission_deadline'] as const).map((k) => (
             <Field key={k} label={t(`editor.${k}`)} error={err(k)} hint={d.timezone} required>

@@ -445,6 +445,8 @@ function RoundForm({ c, onDone }: { c: Contest; onDone: () => void }) {
   const [blind, setBlind] = useState(true);
   const [method, setMethod] = useState<RoundInput['method']>('calibrated');
   const [closes, setCloses] = useState('');
+  const [maxLoad, setMaxLoad] = useState(0);
+  const [poolTracks, setPoolTracks] = useState<string[]>([]);
   const [rubric, setRubric] = useState<RubricCriterion[]>([
     { id: 'innovation', label: 'Innovation', weight: 3, min: 1, max: 10 },
     { id: 'impact', label: 'Impact', weight: 2, min: 1, max: 10 },
@@ -453,7 +455,17 @@ function RoundForm({ c, onDone }: { c: Contest; onDone: () => void }) {
   const [local, setLocal] = useState<Record<string, string>>({});
   const tz = c.timezone || userTimeZone();
   const m = useMutation({
-    mutationFn: () => api.createRound(c.slug, { name: name.trim(), rubric, judges_per_entry: k, blind, method, closes_at: wallTimeToISO(closes, tz) }),
+    mutationFn: () =>
+      api.createRound(c.slug, {
+        name: name.trim(),
+        rubric,
+        judges_per_entry: k,
+        blind,
+        method,
+        closes_at: wallTimeToISO(closes, tz),
+        ...(maxLoad > 0 ? { max_load: maxLoad } : {}),
+        ...(poolTracks.length ? { pool_tracks: poolTracks } : {}),
+      }),
     onSuccess: (r) => {
       void qc.invalidateQueries({ queryKey: ['rounds', c.slug] });
       onDone();
@@ -502,6 +514,27 @@ function RoundForm({ c, onDone }: { c: Contest; onDone: () => void }) {
               </select>
             )}
           </Field>
+        </div>
+        <div className="grid-2">
+          <Field label={t('rounds.maxLoad')} hint={t('rounds.maxLoadHint')} error={fe.max_load}>
+            {(p) => <input {...p} type="number" min={0} value={maxLoad} onChange={(e) => setMaxLoad(Number(e.target.value))} />}
+          </Field>
+          {!!c.tracks?.length && (
+            <fieldset className="checks">
+              <legend>{t('rounds.poolTracks')}</legend>
+              {c.tracks.map((tr) => (
+                <label className="check" key={tr.slug}>
+                  <input
+                    type="checkbox"
+                    checked={poolTracks.includes(tr.slug)}
+                    onChange={(e) => setPoolTracks(e.target.checked ? [...poolTracks, tr.slug] : poolTracks.filter((x) => x !== tr.slug))}
+                  />{' '}
+                  {tr.title}
+                </label>
+              ))}
+              <p className="hint">{t('rounds.poolTracksHint')}</p>
+            </fieldset>
+          )}
         </div>
         <label className="check">
           <input type="checkbox" checked={blind} onChange={(e) => setBlind(e.target.checked)} /> {t('rounds.blindLabel')}

@@ -77,15 +77,22 @@ function AssignmentItem({ a }: { a: Assignment }) {
   const visible = a.status === 'pending' || a.status === 'draft' || a.status === 'submitted';
   const q = useQuery({ queryKey: ['assignment', String(a.id)], queryFn: () => api.getAssignment(a.id), enabled: visible, staleTime: 60_000, retry: false });
   const d = { ...a, ...(q.data ?? {}), status: a.status };
+  const names = useContestNames(d.contest, d.track);
   return (
     <li>
       <Link to={`/judge/assignments/${encodeURIComponent(String(a.id))}`} className="assignment-item">
         <span className="assignment-title">{d.title || d.team_name || t('judge.entry', { id: a.entry_id })}</span>
-        <span className="muted small">{[d.contest_title ?? d.contest, d.round_name, d.track].filter(Boolean).join(' · ') || '\u00a0'}</span>
+        <span className="muted small">{[names.contest, d.round_name, names.track].filter(Boolean).join(' · ') || '\u00a0'}</span>
         <span className={`badge badge-${a.status}`}>{t(`judge.status.${a.status}`, { defaultValue: a.status })}</span>
       </Link>
     </li>
   );
+}
+
+/** The contest's title and the track's title (cached contest query), falling back to slugs. */
+function useContestNames(slug?: string, track?: string) {
+  const q = useQuery({ queryKey: ['contest', slug], queryFn: () => api.getContest(slug!), enabled: !!slug, staleTime: 300_000 });
+  return { contest: q.data?.title ?? slug, track: q.data?.tracks?.find((x) => x.slug === track)?.title ?? track };
 }
 
 export function JudgeAssignment() {
@@ -176,6 +183,7 @@ function ScoreSheet({ a, list }: { a: Assignment; list: Assignment[] }) {
   const serverFields = save.error instanceof ApiError ? save.error.fields : {};
   const errFor = (id: string) => (errors[id] ? t(errors[id], { min: rubric.find((c) => c.id === id)?.min, max: rubric.find((c) => c.id === id)?.max }) : serverFields[id] ?? serverFields[`values.${id}`]);
   const total = useMemo(() => weightedTotal(rubric, values), [rubric, values]);
+  const names = useContestNames(a.contest, a.track);
 
   return (
     <div className="stack judge">
@@ -184,7 +192,7 @@ function ScoreSheet({ a, list }: { a: Assignment; list: Assignment[] }) {
       </p>
       <PageTitle>{a.title || a.team_name || t('judge.entry', { id: a.entry_id })}</PageTitle>
       <p className="muted small">
-        {[a.contest_title ?? a.contest, a.round_name, a.track, a.team_name && a.title ? a.team_name : null].filter(Boolean).join(' · ')}
+        {[names.contest, a.round_name, names.track, a.team_name && a.title ? a.team_name : null].filter(Boolean).join(' · ')}
         {a.closes_at && <> · {t('judge.closes', { at: formatDateTime(a.closes_at, i18n.language) })}</>}
       </p>
       {conflicted && <Notice kind="warning">{t('judge.conflictDeclared')}</Notice>}

@@ -15,7 +15,7 @@ import { RequireAuth } from '../components/RequireAuth';
 import { Countdown, Empty, ErrorBox, Loading, Notice, PageTitle, ProgressBar, useErrorText } from '../components/ui';
 import { SubmissionFields } from '../components/SubmissionFields';
 import { checkFile, serverFieldError, validateSubmission, type FieldErrors } from '../lib/form';
-import { formatBytes, formatDateTime } from '../lib/time';
+import { formatBytes, formatDateTime, formatNumber } from '../lib/time';
 import { useUploads, type UploadItem } from '../lib/useUploads';
 import { localizeServerMessage } from '../lib/form';
 
@@ -75,6 +75,7 @@ function TeamView({ team, contest }: { team: Team; contest: Contest }) {
       {params.get('created') && <Notice kind="success">{t('team.created')}</Notice>}
       <div className="two-col">
         <div className="stack">
+          {contest.results_published_at && <TeamResults team={team} contest={contest} />}
           <SubmissionEditor team={team} contest={contest} closed={closed} />
         </div>
         <aside className="stack">
@@ -490,6 +491,46 @@ function Versions({ team, sub }: { team: Team; sub: Submission }) {
       ) : (
         <Empty>{t('versions.none')}</Empty>
       )}
+    </section>
+  );
+}
+
+/** After publication: a link to the results and, when enabled, the judges' feedback. */
+function TeamResults({ team, contest }: { team: Team; contest: Contest }) {
+  const { t, i18n } = useTranslation();
+  const q = useQuery({ queryKey: ['feedback', String(team.id)], queryFn: () => api.teamFeedback(team.id), enabled: !!contest.feedback_enabled, retry: false });
+  return (
+    <section className="card">
+      <h2>{t('feedback.title')}</h2>
+      <p>
+        <Link to={`/c/${encodeURIComponent(contest.slug)}/results`}>{t('feedback.results')}</Link>
+      </p>
+      {contest.feedback_enabled &&
+        (q.isPending ? (
+          <Loading />
+        ) : q.error ? (
+          <ErrorBox error={q.error} />
+        ) : !q.data?.length ? (
+          <Empty>{t('feedback.none')}</Empty>
+        ) : (
+          <ul className="list feedback">
+            {q.data.map((f, i) => (
+              <li key={i}>
+                <strong>{f.round}</strong>
+                {f.values && (
+                  <ul className="chips">
+                    {Object.entries(f.values).map(([k, v]) => (
+                      <li key={k} className="chip">
+                        {f.rubric?.find((c) => c.id === k)?.label ?? k}: {formatNumber(v, i18n.language, 1)}
+                      </li>
+                    ))}
+                  </ul>
+                )}
+                {f.comment && <p className="prewrap">{f.comment}</p>}
+              </li>
+            ))}
+          </ul>
+        ))}
     </section>
   );
 }
