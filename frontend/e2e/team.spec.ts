@@ -93,10 +93,47 @@ describe('team journey', () => {
     await page.getByLabel('Password').fill('a long enough passphrase');
     await page.getByRole('button', { name: 'Create account' }).click();
     await page.getByRole('button', { name: 'Join this team' }).click();
+    await screenshot(page, 'team-phone');
     const members = page.getByRole('region', { name: 'Members' }).or(page.locator('section', { has: page.getByRole('heading', { name: 'Members' }) }));
     await members.getByText('Mobile Member').waitFor();
     await members.getByText('Cap Two').waitFor();
     w.assertNoConsoleErrors();
+    await w.context.close();
+  });
+
+  it('retries an upload automatically after a dropped connection', async () => {
+    const { email } = await pooledUser('captain-retry', 'Retry Captain');
+    const w = await openPage(browser, { viewport: DESKTOP });
+    const { page, context } = w;
+    // The first request to the object store is cut; the uploader must retry on its own.
+    let attempts = 0;
+    const app = new URL(page.url() === 'about:blank' ? process.env.PODIUM_URL! : page.url()).origin;
+    await context.route(
+      (u) => u.origin !== app,
+      async (route) => {
+        attempts++;
+        if (attempts === 1) await route.abort('connectionreset');
+        else await route.continue();
+      },
+    );
+    await page.goto(`/signin?next=/c/${slug}`);
+    await page.getByLabel('E-mail').fill(email);
+    await page.getByLabel('Password').fill('a long enough passphrase');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const existing = page.getByRole('link', { name: 'Open your team' });
+    const create = page.getByRole('heading', { name: 'Create a team' });
+    await existing.or(create).first().waitFor();
+    if (await existing.isVisible()) await existing.click();
+    else {
+      await page.getByLabel('Team name').fill(`Retry team ${uniq()}`);
+      await page.getByRole('button', { name: 'Create team' }).click();
+    }
+    await page.getByRole('heading', { name: 'Files' }).waitFor();
+    await page.getByLabel('Pitch deck').setInputFiles({ name: 'retry.pdf', mimeType: 'application/pdf', buffer: tinyPdf('retry') });
+    await page.getByText('Uploaded and verified').waitFor({ timeout: 30_000 });
+    expect(attempts).toBeGreaterThanOrEqual(2);
+    // The cut request is logged by the browser as a network error; nothing else is.
+    expect(w.errors.filter((e) => !e.includes('ERR_CONNECTION_RESET'))).toEqual([]);
     await w.context.close();
   });
 });
