@@ -153,7 +153,9 @@ func checkValues(f Fields, r Round, values map[string]float64, final bool) {
 }
 
 // SaveScore stores a judge's draft or final scores. Final scores are
-// locked: only an organizer can reopen them. Every change is kept.
+// locked: only an organizer can reopen them. Every change is kept in the
+// history; a save identical to the stored sheet (a client's retry) is not a
+// change and returns the stored sheet.
 func (j *Judging) SaveScore(ctx context.Context, u User, assignmentID int64, in ScoreInput) (ScoreSheet, error) {
 	a, r, err := j.judgeAssignment(ctx, u, assignmentID)
 	if err != nil {
@@ -174,18 +176,17 @@ func (j *Judging) SaveScore(ctx context.Context, u User, assignmentID int64, in 
 	if err := f.Err(); err != nil {
 		return ScoreSheet{}, err
 	}
+	s := ScoreSheet{AssignmentID: a.ID, RoundID: r.ID, JudgeID: u.ID, SubmissionID: a.SubmissionID,
+		Values: in.Values, Comment: in.Comment, Final: in.Final}
 	prev, err := j.Store.ScoreByAssignment(ctx, a.ID)
 	switch {
+	case err == nil && SameScores(prev, s):
+		return prev, nil // a retried save: nothing changes, no history line
 	case err == nil && prev.Final:
-		if prev.Comment == in.Comment && in.Final && sameValues(prev.Values, in.Values) {
-			return prev, nil // a retried submit
-		}
 		return ScoreSheet{}, Errorf(CodeConflict, "these scores were submitted; ask an organizer to reopen them")
 	case err != nil && ErrorCode(err) != CodeNotFound:
 		return ScoreSheet{}, err
 	}
-	s := ScoreSheet{AssignmentID: a.ID, RoundID: r.ID, JudgeID: u.ID, SubmissionID: a.SubmissionID,
-		Values: in.Values, Comment: in.Comment, Final: in.Final}
 	if in.Final {
 		now := j.now()
 		s.SubmittedAt = &now
@@ -195,6 +196,13 @@ func (j *Judging) SaveScore(ctx context.Context, u User, assignmentID int64, in 
 		action = "score.submit"
 	}
 	return j.Store.SaveScore(ctx, s, u.ID, action, nil)
+}
+
+// SameScores reports whether two sheets say the same thing (values,
+// comment and whether they are final): saving b over a changes nothing, so
+// a retried save is answered with the stored sheet and records no history.
+func SameScores(a, b ScoreSheet) bool {
+	return a.Final == b.Final && a.Comment == b.Comment && sameValues(a.Values, b.Values)
 }
 
 func sameValues(a, b map[string]float64) bool {

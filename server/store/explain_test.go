@@ -313,6 +313,7 @@ func queryParams() map[string][]any {
 		"judge-assignments":     {judge},
 		"score-by-assignment":   {assignment},
 		"lock-score":            {assignment},
+		"lock-assignment":       {assignment},
 		"upsert-score":          {assignment, round, judge, sub, `{"x": 8}`, "", false, nil},
 		"insert-score-history":  {assignment, judge, "save", nil, `{"x": 8}`},
 		"bump-scores-revision":  {round},

@@ -279,16 +279,27 @@ func (s *Store) ScoreByAssignment(ctx context.Context, assignmentID int64) (doma
 
 // SaveScore implements domain.JudgingStore: the score, its history line,
 // the round's revision (which invalidates the cached ranking) and a
-// progress notification commit together.
+// progress notification commit together. A sheet identical to the stored
+// one (checked under the row lock) writes nothing.
 func (s *Store) SaveScore(ctx context.Context, sc domain.ScoreSheet, actorID int64, action string, audit *domain.AuditEntry) (domain.ScoreSheet, error) {
 	var out domain.ScoreSheet
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
+		var locked int64
+		if err := tx.GetContext(ctx, &locked, s.q.LockAssignment, sc.AssignmentID); err != nil {
+			return mapErr(err, "assignment")
+		}
 		var old []byte
 		var prev scoreRow
 		if err := tx.GetContext(ctx, &prev, s.q.LockScore, sc.AssignmentID); err == nil {
 			sheet, err := prev.sheet()
 			if err != nil {
 				return err
+			}
+			// A retry that raced its original: the first write won, the
+			// retry changes nothing and records nothing.
+			if audit == nil && domain.SameScores(sheet, sc) {
+				out = sheet
+				return nil
 			}
 			old, _ = json.Marshal(sheet)
 		} else if err = mapErr(err, "score"); domain.ErrorCode(err) != domain.CodeNotFound {

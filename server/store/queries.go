@@ -124,6 +124,7 @@ type judgingQueries struct {
 	JudgeAssignments       string `query:"judge-assignments"`
 	ScoreByAssignment      string `query:"score-by-assignment"`
 	UpsertScore            string `query:"upsert-score"`
+	LockAssignment         string `query:"lock-assignment"`
 	InsertScoreHistory     string `query:"insert-score-history"`
 	BumpScoresRevision     string `query:"bump-scores-revision"`
 	NotifyProgress         string `query:"notify-progress"`

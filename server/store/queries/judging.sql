@@ -108,6 +108,10 @@ WHERE a.judge_id = $1 AND a.status = 'active' ORDER BY a.round_id, a.id;
 SELECT assignment_id, round_id, judge_id, submission_id, "values", comment, final, submitted_at, updated_at
 FROM scores WHERE assignment_id = $1;
 
+-- name: lock-assignment
+-- Serializes score saves of one assignment, even before its first score row.
+SELECT id FROM assignments WHERE id = $1 FOR NO KEY UPDATE;
+
 -- name: lock-score
 SELECT assignment_id, round_id, judge_id, submission_id, "values", comment, final, submitted_at, updated_at
 FROM scores WHERE assignment_id = $1 FOR UPDATE;
