@@ -93,10 +93,10 @@ describe('team journey', () => {
     await page.getByLabel('Password').fill('a long enough passphrase');
     await page.getByRole('button', { name: 'Create account' }).click();
     await page.getByRole('button', { name: 'Join this team' }).click();
-    await screenshot(page, 'team-phone');
     const members = page.getByRole('region', { name: 'Members' }).or(page.locator('section', { has: page.getByRole('heading', { name: 'Members' }) }));
     await members.getByText('Mobile Member').waitFor();
     await members.getByText('Cap Two').waitFor();
+    await screenshot(page, 'team-phone');
     w.assertNoConsoleErrors();
     await w.context.close();
   });

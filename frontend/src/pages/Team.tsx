@@ -73,13 +73,18 @@ function TeamView({ team, contest }: { team: Team; contest: Contest }) {
         </div>
       </div>
       {params.get('created') && <Notice kind="success">{t('team.created')}</Notice>}
+      <div className="narrow-only">
+        <Countdown deadline={deadline} timezone={contest.timezone} label={team.deadline && team.deadline !== contest.submission_deadline ? t('team.extendedDeadline') : undefined} />
+      </div>
       <div className="two-col">
         <div className="stack">
           {contest.results_published_at && <TeamResults team={team} contest={contest} />}
           <SubmissionEditor team={team} contest={contest} closed={closed} />
         </div>
         <aside className="stack">
-          <Countdown deadline={deadline} timezone={contest.timezone} label={team.deadline && team.deadline !== contest.submission_deadline ? t('team.extendedDeadline') : undefined} />
+          <div className="wide-only">
+            <Countdown deadline={deadline} timezone={contest.timezone} label={team.deadline && team.deadline !== contest.submission_deadline ? t('team.extendedDeadline') : undefined} />
+          </div>
           <Members team={team} contest={contest} />
         </aside>
       </div>
