@@ -445,6 +445,7 @@ const en = {
   results: {
     title: 'Results — {{title}}',
     notYet: 'The results have not been published yet.',
+    preview: 'Preview for organizers: these results are not published yet.',
     backToContest: 'Back to the contest',
     publishedAt: 'Published {{at}}',
     share: 'Copy link',

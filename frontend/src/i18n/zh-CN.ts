@@ -447,6 +447,7 @@ const zhCN: Messages = {
   results: {
     title: '比赛结果 — {{title}}',
     notYet: '比赛结果尚未公布。',
+    preview: '组织方预览：这些结果尚未公布。',
     backToContest: '返回赛事',
     publishedAt: '公布于 {{at}}',
     share: '复制链接',

@@ -944,6 +944,12 @@ function ResultsAdmin({ c }: { c: Contest }) {
   const ranking = useQuery({ queryKey: ['ranking', rid], queryFn: () => api.ranking(rid), enabled: !!rid, retry: false });
   const current = useQuery({ queryKey: ['results', c.slug], queryFn: () => api.getResults(c.slug), retry: false });
   const [awards, setAwards] = useState<Record<string, string>>({});
+  // Start from the awards saved before (organizers can read them before publication).
+  const saved = current.data?.tracks?.flatMap((tr) => tr.winners) ?? [];
+  useEffect(() => {
+    if (saved.length && !Object.keys(awards).length) setAwards(Object.fromEntries(saved.filter((w) => w.entry_id !== undefined).map((w) => [String(w.entry_id), w.award])));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [current.data]);
   const [publish, setPublish] = useState(true);
   const m = useMutation({
     mutationFn: () =>
@@ -965,7 +971,7 @@ function ResultsAdmin({ c }: { c: Contest }) {
       <section className="card">
         <h2>{t('results.adminTitle')}</h2>
         <p className="small muted">{t('results.adminHint')}</p>
-        {current.data ? (
+        {current.data?.published_at ? (
           <Notice kind="success">
             {t('results.published')} <Link to={`/c/${encodeURIComponent(c.slug)}/results`}>{t('results.view')}</Link>
           </Notice>

@@ -7,7 +7,7 @@ import { Link, useParams } from 'react-router';
 import { ApiError } from '../api/client';
 import { api } from '../api/endpoints';
 import type { ResultEntry, Results, Track } from '../api/types';
-import { Empty, ErrorBox, Loading, PageTitle } from '../components/ui';
+import { Empty, ErrorBox, Loading, Notice, PageTitle } from '../components/ui';
 import { formatDateTime } from '../lib/time';
 
 /** Groups the winners by track, whatever shape the server answered. */
@@ -72,6 +72,7 @@ export function ResultsPage() {
           </span>
         </div>
       </div>
+      {!q.data?.published_at && <Notice kind="warning">{t('results.preview')}</Notice>}
       {!groups.length ? (
         <Empty>{t('results.noWinners')}</Empty>
       ) : (
