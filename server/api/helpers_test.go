@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/prometheus/client_golang/prometheus"
@@ -212,6 +213,7 @@ func (ts *testServer) listen() string {
 		ts.t.Fatal(err)
 	}
 	go func() { _ = ts.app.Listener(ln) }()
-	ts.t.Cleanup(func() { _ = ts.app.Shutdown() })
+	// An open event stream only ends at its next heartbeat: do not wait for it.
+	ts.t.Cleanup(func() { _ = ts.app.ShutdownWithTimeout(time.Second) })
 	return "http://" + ln.Addr().String()
 }
