@@ -2,12 +2,15 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/gofiber/fiber/v2"
@@ -20,38 +23,75 @@ import (
 // their seeds (testdata/fuzz/Fuzz*) in every `go test`; `go test -fuzz
 // FuzzRegister ./server/api` explores further.
 
-// fuzzEnv is one application with a signed-in admin who organizes contest
-// "fz" and captains a team in it, for the fuzz targets.
+// fuzzEnv is the application shared by the fuzz targets of this process,
+// with a signed-in admin who organizes the target's own contest and
+// captains a team in it.
 type fuzzEnv struct {
 	app    *fiber.App
 	bearer string
+	slug   string
 	teamID int64
 }
 
+// fuzzShared is created once per process: a database and bucket per fuzz
+// target cost seconds each. Every target still gets its own contest, so
+// what one target's inputs change cannot steer another's.
+var fuzzShared struct {
+	once   sync.Once
+	deps   testDeps
+	admin  domain.User
+	bearer string
+	app    *fiber.App
+}
+
+// processCleanups are run by TestMain once every test and fuzz target of
+// the process has finished.
+var processCleanups []func()
+
+// processTB is tb whose cleanups wait for the end of the process.
+type processTB struct{ testing.TB }
+
+func (processTB) Cleanup(f func()) { processCleanups = append(processCleanups, f) }
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	for i := len(processCleanups) - 1; i >= 0; i-- {
+		processCleanups[i]()
+	}
+	os.Exit(code)
+}
+
 func newFuzzEnv(f *testing.F) *fuzzEnv {
-	d := newTestDeps(f)
-	ctx := f.Context()
-	admin, err := d.Accounts.CreateAdmin(ctx, "root@example.org", "admin-password-1")
-	if err != nil {
-		f.Fatal(err)
+	fuzzShared.once.Do(func() {
+		d := newTestDeps(processTB{f})
+		admin, err := d.Accounts.CreateAdmin(context.Background(), "root@example.org", "admin-password-1")
+		if err != nil {
+			f.Fatal(err)
+		}
+		_, token, err := d.Accounts.CreateToken(context.Background(), admin, "fuzz")
+		if err != nil {
+			f.Fatal(err)
+		}
+		fuzzShared.deps, fuzzShared.admin, fuzzShared.bearer, fuzzShared.app = d, admin, token, New(d.Deps)
+	})
+	if fuzzShared.app == nil {
+		f.Fatal("the shared fuzz server failed to start (see the first fuzz target)")
 	}
-	_, token, err := d.Accounts.CreateToken(ctx, admin, "fuzz")
-	if err != nil {
-		f.Fatal(err)
-	}
+	d, ctx := fuzzShared.deps, f.Context()
+	slug := strings.ToLower(f.Name())
 	var in domain.ContestInput
-	raw, _ := json.Marshal(contestInput("fz"))
+	raw, _ := json.Marshal(contestInput(slug))
 	if err := json.Unmarshal(raw, &in); err != nil {
 		f.Fatal(err)
 	}
-	if _, err := d.Contests.CreateContest(ctx, admin, in); err != nil {
+	if _, err := d.Contests.CreateContest(ctx, fuzzShared.admin, in); err != nil {
 		f.Fatal(err)
 	}
-	team, err := d.Contests.CreateTeam(ctx, admin, "fz", domain.TeamInput{Name: "Fuzzers", Track: "energy"})
+	team, err := d.Contests.CreateTeam(ctx, fuzzShared.admin, slug, domain.TeamInput{Name: "Fuzzers", Track: "energy"})
 	if err != nil {
 		f.Fatal(err)
 	}
-	return &fuzzEnv{app: New(d.Deps), bearer: token, teamID: team.ID}
+	return &fuzzEnv{app: fuzzShared.app, bearer: fuzzShared.bearer, slug: slug, teamID: team.ID}
 }
 
 // send posts body as the admin (or anonymously) and returns status and body.
@@ -98,12 +138,17 @@ func fuzzBody(f *testing.F, method string, path func(*fuzzEnv) string, signedIn 
 
 func at(p string) func(*fuzzEnv) string { return func(*fuzzEnv) string { return p } }
 
+// inContest is a path under the target's own contest.
+func inContest(suffix string) func(*fuzzEnv) string {
+	return func(e *fuzzEnv) string { return "/api/v1/contests/" + e.slug + suffix }
+}
+
 func FuzzRegister(f *testing.F) { fuzzBody(f, "POST", at("/api/v1/auth/register"), false) }
 func FuzzLogin(f *testing.F)    { fuzzBody(f, "POST", at("/api/v1/auth/login"), false) }
 func FuzzContestCreate(f *testing.F) {
 	fuzzBody(f, "POST", at("/api/v1/contests"), true)
 }
-func FuzzContestPatch(f *testing.F) { fuzzBody(f, "PATCH", at("/api/v1/contests/fz"), true) }
+func FuzzContestPatch(f *testing.F) { fuzzBody(f, "PATCH", inContest(""), true) }
 func FuzzDraftSave(f *testing.F) {
 	fuzzBody(f, "PUT", func(e *fuzzEnv) string { return fmt.Sprintf("/api/v1/teams/%d/submission", e.teamID) }, true)
 }
@@ -111,7 +156,7 @@ func FuzzFileDeclare(f *testing.F) {
 	fuzzBody(f, "POST", func(e *fuzzEnv) string { return fmt.Sprintf("/api/v1/teams/%d/submission/files", e.teamID) }, true)
 }
 func FuzzScoreSave(f *testing.F)   { fuzzBody(f, "PUT", at("/api/v1/assignments/1/score"), true) }
-func FuzzRoundCreate(f *testing.F) { fuzzBody(f, "POST", at("/api/v1/contests/fz/rounds"), true) }
+func FuzzRoundCreate(f *testing.F) { fuzzBody(f, "POST", inContest("/rounds"), true) }
 
 // TestHostileBodies sends the classic malformed bodies to every JSON
 // endpoint a team or organizer uses (oversized bodies: TestBodyLimit).
