@@ -19,7 +19,7 @@
 #   PODIUM_CHROMIUM           the Chromium binary for browser tests
 set -euo pipefail
 
-# Packages tested a second time with the race detector: those whose own code
+# Packages tested with the race detector (instead of plainly): those whose own code
 # runs goroutines (SSE fan-out and readiness checks, the progress listener,
 # River workers, bounded hashing, streamed exports). The fault and replica
 # tests drive separate server processes, which the detector cannot see into.
@@ -142,15 +142,25 @@ step_k8s() {
 	make -s k8s-validate
 }
 
+# race_pkgs: the import paths RACE_PKGS names.
+race_pkgs() {
+	# shellcheck disable=SC2086  # RACE_PKGS is a list of patterns
+	go list $RACE_PKGS | grep -v '/node_modules/' || true
+}
+
+# Every package runs once: those of RACE_PKGS under the race detector (which
+# runs their tests just the same), the others without it.
 step_go_test() {
-	# shellcheck disable=SC2046
-	go test -count=1 -timeout "$GO_TEST_TIMEOUT" $(go_pkgs)
+	local pkgs
+	pkgs=$(go_pkgs | grep -vxF -f <(race_pkgs) || true)
+	[[ -n "$pkgs" ]] || skip "every package is in RACE_PKGS"
+	# shellcheck disable=SC2086
+	go test -count=1 -timeout "$GO_TEST_TIMEOUT" $pkgs
 }
 
 step_go_race() {
 	local pkgs
-	# shellcheck disable=SC2086  # RACE_PKGS is a list of patterns
-	pkgs=$(go list $RACE_PKGS | grep -v '/node_modules/' || true)
+	pkgs=$(race_pkgs)
 	[[ -n "$pkgs" ]] || skip "RACE_PKGS ($RACE_PKGS) matches no package"
 	# shellcheck disable=SC2086
 	go test -race -count=1 -timeout "$GO_TEST_TIMEOUT" $pkgs
