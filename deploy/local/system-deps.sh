@@ -23,6 +23,8 @@ fi
 command -v curl >/dev/null 2>&1 || missing+=(curl ca-certificates)
 command -v runuser >/dev/null 2>&1 || missing+=(util-linux)
 [[ -x /usr/bin/chromium ]] || missing+=(chromium fonts-liberation)
+# The browser tests and screenshots render Simplified Chinese too.
+[[ -d /usr/share/fonts/opentype/noto ]] || missing+=(fonts-noto-cjk)
 command -v gcc >/dev/null 2>&1 || missing+=(gcc libc6-dev)
 
 if ((${#missing[@]} == 0)); then

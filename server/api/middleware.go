@@ -92,6 +92,8 @@ func (s *server) logRequests(m httpMetrics) fiber.Handler {
 
 // securityHeaders sets the browser protections on every response. Uploads
 // go straight to the object store, so its origin is allowed for connect.
+// 'wasm-unsafe-eval' lets the browser compile WebAssembly (the SHA-256 of
+// multi-GB uploads) without allowing JavaScript eval.
 func (s *server) securityHeaders(c *fiber.Ctx) error {
 	connect := "'self'"
 	if origin := s.Config.S3Endpoint; origin != "" {
@@ -99,7 +101,7 @@ func (s *server) securityHeaders(c *fiber.Ctx) error {
 	} else {
 		connect += " https://*.amazonaws.com"
 	}
-	c.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "+
+	c.Set("Content-Security-Policy", "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "+
 		"img-src 'self' data: blob:; connect-src "+connect+"; frame-src 'self' blob:; object-src 'none'; "+
 		"base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 	c.Set("X-Content-Type-Options", "nosniff")
