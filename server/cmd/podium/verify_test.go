@@ -12,6 +12,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/podium-contests/podium/server/blob"
 	"github.com/podium-contests/podium/server/internal/testenv"
 	"github.com/podium-contests/podium/server/store"
 )
@@ -27,47 +28,7 @@ func TestVerify(t *testing.T) {
 	t.Setenv("PODIUM_S3_PATH_STYLE", "true")
 	t.Setenv("PODIUM_LOG_LEVEL", "error")
 	ctx := context.Background()
-	db, err := store.OpenRaw(dbURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	mustExec := func(q string, args ...any) {
-		t.Helper()
-		if _, err := db.ExecContext(ctx, q, args...); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
-	mustExec(`INSERT INTO users (id, email, name, password_hash) VALUES (1, 'v@example.org', 'V', 'x')`)
-	mustExec(`INSERT INTO contests (id, slug, title) VALUES (1, 'c', 'C')`)
-	mustExec(`INSERT INTO tracks (id, contest_id, slug, title) VALUES (1, 1, 't', 'T')`)
-	mustExec(`INSERT INTO teams (id, contest_id, track_id, name, invite_code, captain_id) VALUES (1, 1, 1, 'Team', 'CODE', 1)`)
-	mustExec(`INSERT INTO submissions (id, team_id, contest_id) VALUES (1, 1, 1)`)
-	keys := map[string]string{}
-	for _, name := range []string{"intact", "deleted", "altered", "truncated", "replaced"} {
-		content := []byte(strings.Repeat(name, 100))
-		sum := sha256.Sum256(content)
-		id := uuid.NewString()
-		key := "contests/1/teams/1/" + id
-		keys[name] = key
-		status := "stored"
-		if name == "replaced" {
-			status = "replaced"
-		}
-		mustExec(`INSERT INTO submission_files (id, submission_id, slot, filename, size, content_type, sha256, object_key, upload_kind, status, created_by)
-			VALUES ($1, 1, 'deck', 'x.pdf', $2, 'application/pdf', $3, $4, 'post', $5, 1)`, id, len(content), hex.EncodeToString(sum[:]), key, status)
-		if err := b.Put(ctx, key, bytes.NewReader(content), int64(len(content))); err != nil {
-			t.Fatal(err)
-		}
-	}
-	// A pending upload's object is not an orphan, nor is an export.
-	mustExec(`INSERT INTO submission_files (id, submission_id, slot, filename, size, content_type, sha256, object_key, upload_kind, status, created_by)
-		VALUES ($1, 1, 'deck', 'p.pdf', 3, 'application/pdf', 'x', 'contests/1/teams/1/pending', 'post', 'pending', 1)`, uuid.NewString())
-	for _, key := range []string{"contests/1/teams/1/pending", "exports/1/e.zip"} {
-		if err := b.Put(ctx, key, strings.NewReader("abc"), 3); err != nil {
-			t.Fatal(err)
-		}
-	}
+	keys := seedFiles(t, dbURL, b)
 
 	code, out, errOut := runVerify(t, "--format", "json")
 	if code != 0 {
@@ -131,4 +92,55 @@ func runVerify(t *testing.T, args ...string) (int, string, string) {
 	var out, errOut bytes.Buffer
 	code := run(t.Context(), append([]string{"verify"}, args...), nil, &out, &errOut)
 	return code, out.String(), errOut.String()
+}
+
+// seedFiles stores a team's files (five stored or replaced, one pending
+// upload) and an export in the database at dbURL and in b, consistently,
+// and returns the object keys of the five by name.
+func seedFiles(t *testing.T, dbURL string, b *blob.Store) map[string]string {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.OpenRaw(dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	mustExec := func(q string, args ...any) {
+		t.Helper()
+		if _, err := db.ExecContext(ctx, q, args...); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	mustExec(`INSERT INTO users (id, email, name, password_hash) VALUES (1, 'v@example.org', 'V', 'x')`)
+	mustExec(`INSERT INTO contests (id, slug, title) VALUES (1, 'c', 'C')`)
+	mustExec(`INSERT INTO tracks (id, contest_id, slug, title) VALUES (1, 1, 't', 'T')`)
+	mustExec(`INSERT INTO teams (id, contest_id, track_id, name, invite_code, captain_id) VALUES (1, 1, 1, 'Team', 'CODE', 1)`)
+	mustExec(`INSERT INTO submissions (id, team_id, contest_id) VALUES (1, 1, 1)`)
+	keys := map[string]string{}
+	for _, name := range []string{"intact", "deleted", "altered", "truncated", "replaced"} {
+		content := []byte(strings.Repeat(name, 100))
+		sum := sha256.Sum256(content)
+		id := uuid.NewString()
+		key := "contests/1/teams/1/" + id
+		keys[name] = key
+		status := "stored"
+		if name == "replaced" {
+			status = "replaced"
+		}
+		mustExec(`INSERT INTO submission_files (id, submission_id, slot, filename, size, content_type, sha256, object_key, upload_kind, status, created_by)
+			VALUES ($1, 1, 'deck', 'x.pdf', $2, 'application/pdf', $3, $4, 'post', $5, 1)`, id, len(content), hex.EncodeToString(sum[:]), key, status)
+		if err := b.Put(ctx, key, bytes.NewReader(content), int64(len(content))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A pending upload's object is not an orphan, nor is an export.
+	mustExec(`INSERT INTO submission_files (id, submission_id, slot, filename, size, content_type, sha256, object_key, upload_kind, status, created_by)
+		VALUES ($1, 1, 'deck', 'p.pdf', 3, 'application/pdf', 'x', 'contests/1/teams/1/pending', 'post', 'pending', 1)`, uuid.NewString())
+	for _, key := range []string{"contests/1/teams/1/pending", "exports/1/e.zip"} {
+		if err := b.Put(ctx, key, strings.NewReader("abc"), 3); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	return keys
 }
