@@ -5,11 +5,15 @@
 // judges save scores and organizers read progress. In the same run it
 // measures two baselines: a bare Fiber handler under the same client, and
 // pgbench running the submit transaction's SQL. It counts the versions in
-// the database afterwards and writes docs/benchmarks.md.
+// the database afterwards. After each rush it runs two capacity phases on
+// the same replicas: a fixed number of closed-loop clients calling only
+// submit, then only save score, for a fixed time, which measure those
+// endpoints without the S3 uploads that bound the rush's cycle rate. It
+// writes docs/benchmarks.md.
 //
 // It is a separate command so that the server binary carries no load code.
-// Everything listens on 127.0.0.1; the load is bounded by -teams and
-// -iterations.
+// Everything listens on 127.0.0.1; the load is bounded by -teams,
+// -iterations, -capacity-clients and -capacity-seconds.
 package main
 
 import (
@@ -35,6 +39,7 @@ type options struct {
 	teams, judges, iterations, fileBytes, setupWorkers, organizers int
 	replicas                                                       []int
 	pgbenchSeconds, helloSeconds                                   int
+	capacityClients, capacitySeconds                               int
 	out, work                                                      string
 }
 
@@ -52,6 +57,8 @@ func main() {
 	flag.IntVar(&o.fileBytes, "file-bytes", 1<<20, "size of each uploaded file")
 	flag.IntVar(&o.setupWorkers, "setup-workers", 8, "concurrency of the (unmeasured) setup phase")
 	flag.StringVar(&replicas, "replicas", "1,2", "replica counts to run, comma-separated")
+	flag.IntVar(&o.capacityClients, "capacity-clients", 64, "closed-loop clients of each capacity phase (submit, save score)")
+	flag.IntVar(&o.capacitySeconds, "capacity-seconds", 15, "duration of each capacity phase")
 	flag.IntVar(&o.pgbenchSeconds, "pgbench-seconds", 10, "duration of the pgbench baseline")
 	flag.IntVar(&o.helloSeconds, "hello-seconds", 5, "duration of the bare Fiber baseline")
 	flag.StringVar(&o.out, "out", "docs/benchmarks.md", "Markdown report")
@@ -64,8 +71,8 @@ func main() {
 		}
 		o.replicas = append(o.replicas, n)
 	}
-	if o.iterations < 1 || o.iterations > 100 || o.judges < 3 || o.teams < 1 {
-		log.Fatal("podiumload: need 1 <= -iterations <= 100, -judges >= 3, -teams >= 1")
+	if o.iterations < 1 || o.iterations > 100 || o.judges < 3 || o.teams < 1 || o.capacityClients < 1 || o.capacitySeconds < 1 {
+		log.Fatal("podiumload: need 1 <= -iterations <= 100, -judges >= 3, -teams >= 1, -capacity-clients >= 1, -capacity-seconds >= 1")
 	}
 	if err := run(o); err != nil {
 		log.Fatalf("podiumload: %v", err)

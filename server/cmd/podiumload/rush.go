@@ -6,7 +6,6 @@ import (
 	"log"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -17,19 +16,21 @@ import (
 	"github.com/podium-contests/podium/server/internal/replica"
 )
 
-// runResult is one rush against a number of replicas.
+// runResult is one rush against a number of replicas, and the capacity
+// phases run on the same replicas after it.
 type runResult struct {
-	replicas        int
-	dbURL           string
-	duration        time.Duration
-	rows            []row
-	cpuSeconds      []float64 // per replica, during the rush
-	peakRSS         []int64   // per replica, bytes
-	loadBefore      string
-	loadAfter       string
-	acknowledged    int // submits answered 201 in the rush (plus one per team in setup)
-	versionsInDB    int
-	lostOrDuplicate int
+	replicas       int
+	dbURL          string
+	duration       time.Duration
+	rows           []row
+	cpuSeconds     []float64 // per replica, during the rush
+	peakRSS        []int64   // per replica, bytes
+	loadBefore     string
+	loadAfter      string
+	versions       versionCheck // after the rush: acknowledged counts one per team in setup too
+	submitCap      capacityResult
+	submitVersions versionCheck // versions gained during the submit capacity phase
+	scoreCap       capacityResult
 }
 
 var rushOrder = []string{apiclient.RouteDeclare, apiclient.RouteS3Post, apiclient.RouteComplete, apiclient.RouteSubmit,
@@ -204,34 +205,36 @@ func rush(ctx context.Context, e *env, bin string, o options, n int) (runResult,
 	stopBackground()
 	background.Wait()
 	sampler.finish()
-	hc.CloseIdleConnections() // before the servers stop, or their idle timeouts
 	res.loadAfter = loadAvg()
 	for _, p := range pids {
 		res.cpuSeconds = append(res.cpuSeconds, sampler.cpuEnd[p]-sampler.cpuStart[p])
 		res.peakRSS = append(res.peakRSS, sampler.peakRSS[p])
 	}
 	res.rows = rec.rows(res.duration, rushOrder)
-	res.acknowledged = int(acked.Load()) + o.teams
+	for _, t := range teams { // the capacity phases keep their own figures
+		t.c.Observe = nil
+	}
+	for _, j := range judges {
+		j.Observe = nil
+	}
 
 	// Every acknowledged version is in the database, once, numbered 1..n.
-	out, err := e.psql(res.dbURL, `SELECT count(*), count(*) FILTER (WHERE bad) FROM (
-		SELECT s.id, count(v.id) <> s.current_version OR count(DISTINCT v.version) <> count(v.id) AS bad
-		FROM submissions s LEFT JOIN submission_versions v ON v.submission_id = s.id GROUP BY s.id, s.current_version) x`)
+	v, err := checkVersions(e, res.dbURL)
 	if err != nil {
 		return res, err
 	}
-	total, err := e.psql(res.dbURL, "SELECT count(*) FROM submission_versions")
-	if err != nil {
-		return res, err
-	}
-	res.versionsInDB, _ = strconv.Atoi(total)
-	badSubs := 0
-	if f := strings.Split(out, "|"); len(f) == 2 {
-		badSubs, _ = strconv.Atoi(f[1])
-	}
-	res.lostOrDuplicate = abs(res.versionsInDB-res.acknowledged) + badSubs
+	res.versions = versionCheck{acknowledged: int(acked.Load()) + o.teams, inDB: v.total, bad: v.bad}
 	log.Printf("[%d replica(s)] rush done in %s: %d versions acknowledged, %d in the database (load average %s)",
-		n, res.duration.Round(time.Millisecond), res.acknowledged, res.versionsInDB, res.loadAfter)
+		n, res.duration.Round(time.Millisecond), res.versions.acknowledged, res.versions.inDB, res.loadAfter)
+
+	// The capacity phases: the submit and save-score endpoints alone, without S3.
+	if res.submitCap, res.submitVersions, err = submitCapacity(ctx, e, res.dbURL, o, n, pids, teams); err != nil {
+		return res, err
+	}
+	if res.scoreCap, err = scoreCapacity(ctx, o, n, pids, judges, work); err != nil {
+		return res, err
+	}
+	hc.CloseIdleConnections() // before the servers stop, or their idle timeouts
 	return res, nil
 }
 
