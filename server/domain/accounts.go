@@ -63,11 +63,11 @@ type AccountStore interface {
 	// CreateUser returns a conflict error when the e-mail is taken.
 	CreateUser(ctx context.Context, u User, passwordHash string) (User, error)
 	UserCredentials(ctx context.Context, email string) (User, string, error)
-	UserByID(ctx context.Context, id int64) (User, error)
 	SetPassword(ctx context.Context, userID int64, passwordHash string) error
 	SetAdmin(ctx context.Context, userID int64, passwordHash string) error
 	CreateSession(ctx context.Context, idHash []byte, s Session) error
-	SessionByHash(ctx context.Context, idHash []byte) (Session, error)
+	// SessionByHash returns a session with its user.
+	SessionByHash(ctx context.Context, idHash []byte) (Session, User, error)
 	TouchSession(ctx context.Context, idHash []byte, lastSeen, expires time.Time) error
 	DeleteSession(ctx context.Context, idHash []byte) error
 	DeleteUserSessions(ctx context.Context, userID int64) error
@@ -319,7 +319,7 @@ func (a *Accounts) Authenticate(ctx context.Context, sessionID string) (Session,
 		return Session{}, User{}, unauth
 	}
 	h := HashSecret(sessionID)
-	s, err := a.Store.SessionByHash(ctx, h)
+	s, u, err := a.Store.SessionByHash(ctx, h)
 	if ErrorCode(err) == CodeNotFound {
 		return Session{}, User{}, unauth
 	}
@@ -336,10 +336,6 @@ func (a *Accounts) Authenticate(ctx context.Context, sessionID string) (Session,
 		if err := a.Store.TouchSession(ctx, h, s.LastSeenAt, s.ExpiresAt); err != nil {
 			return Session{}, User{}, fmt.Errorf("authenticate: %w", err)
 		}
-	}
-	u, err := a.Store.UserByID(ctx, s.UserID)
-	if err != nil {
-		return Session{}, User{}, fmt.Errorf("authenticate: %w", err)
 	}
 	return s, u, nil
 }

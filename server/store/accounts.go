@@ -23,13 +23,6 @@ func (s *Store) UserCredentials(ctx context.Context, email string) (domain.User,
 	return row.User, row.PasswordHash, mapErr(err, "account")
 }
 
-// UserByID implements domain.AccountStore.
-func (s *Store) UserByID(ctx context.Context, id int64) (domain.User, error) {
-	var u domain.User
-	err := s.db.GetContext(ctx, &u, s.q.UserByID, id)
-	return u, mapErr(err, "account")
-}
-
 // SetPassword implements domain.AccountStore.
 func (s *Store) SetPassword(ctx context.Context, userID int64, hash string) error {
 	_, err := s.db.ExecContext(ctx, s.q.SetPassword, userID, hash)
@@ -49,10 +42,13 @@ func (s *Store) CreateSession(ctx context.Context, idHash []byte, se domain.Sess
 }
 
 // SessionByHash implements domain.AccountStore.
-func (s *Store) SessionByHash(ctx context.Context, idHash []byte) (domain.Session, error) {
-	var se domain.Session
-	err := s.db.GetContext(ctx, &se, s.q.SessionByHash, idHash)
-	return se, mapErr(err, "session")
+func (s *Store) SessionByHash(ctx context.Context, idHash []byte) (domain.Session, domain.User, error) {
+	var row struct {
+		domain.Session
+		User domain.User `db:"user"`
+	}
+	err := s.db.GetContext(ctx, &row, s.q.SessionByHash, idHash)
+	return row.Session, row.User, mapErr(err, "session")
 }
 
 // TouchSession implements domain.AccountStore.

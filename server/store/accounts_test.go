@@ -32,14 +32,14 @@ func TestUsersSessionsTokens(t *testing.T) {
 	if err := s.CreateSession(ctx, h, domain.Session{UserID: u.ID, CSRFToken: "c", CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
-	se, err := s.SessionByHash(ctx, h)
-	if err != nil || se.UserID != u.ID || se.CSRFToken != "c" || !se.ExpiresAt.Equal(now.Add(time.Hour)) {
+	se, su, err := s.SessionByHash(ctx, h)
+	if err != nil || se.UserID != u.ID || su.ID != u.ID || su.Email != u.Email || se.CSRFToken != "c" || !se.ExpiresAt.Equal(now.Add(time.Hour)) {
 		t.Fatalf("session: %+v %v", se, err)
 	}
 	if err := s.DeleteUserSessions(ctx, u.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.SessionByHash(ctx, h); domain.ErrorCode(err) != domain.CodeNotFound {
+	if _, _, err := s.SessionByHash(ctx, h); domain.ErrorCode(err) != domain.CodeNotFound {
 		t.Fatalf("session survived DeleteUserSessions: %v", err)
 	}
 

@@ -213,7 +213,6 @@ func queryParams() map[string][]any {
 		// accounts
 		"create-user":          {"new@example.org", "New", "x", false, ""},
 		"user-credentials":     {"u1234@example.org"},
-		"user-by-id":           {user},
 		"set-password":         {user, "x"},
 		"set-admin":            {user, "x"},
 		"create-session":       {md5bytes("new"), user, "csrf", now, now, now},

@@ -15,7 +15,6 @@ type queries struct {
 type accountQueries struct {
 	CreateUser            string `query:"create-user"`
 	UserCredentials       string `query:"user-credentials"`
-	UserByID              string `query:"user-by-id"`
 	SetPassword           string `query:"set-password"`
 	SetAdmin              string `query:"set-admin"`
 	CreateSession         string `query:"create-session"`

@@ -7,9 +7,6 @@ RETURNING id, email, name, is_admin, organization, created_at;
 SELECT id, email, name, is_admin, organization, created_at, password_hash
 FROM users WHERE email = $1;
 
--- name: user-by-id
-SELECT id, email, name, is_admin, organization, created_at FROM users WHERE id = $1;
-
 -- name: set-password
 UPDATE users SET password_hash = $2, password_changed_at = now() WHERE id = $1;
 
@@ -21,8 +18,11 @@ INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at, ex
 VALUES ($1, $2, $3, $4, $5, $6);
 
 -- name: session-by-hash
-SELECT user_id, csrf_token, created_at, last_seen_at, expires_at
-FROM sessions WHERE id_hash = $1;
+-- The session and its user in one round trip: every request runs this.
+SELECT s.user_id, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at,
+    u.id AS "user.id", u.email AS "user.email", u.name AS "user.name", u.is_admin AS "user.is_admin",
+    u.organization AS "user.organization", u.created_at AS "user.created_at"
+FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1;
 
 -- name: touch-session
 UPDATE sessions SET last_seen_at = $2, expires_at = $3 WHERE id_hash = $1;
