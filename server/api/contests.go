@@ -93,19 +93,9 @@ func (s *server) listMembers(c *fiber.Ctx) error {
 }
 
 func (s *server) listAudit(c *fiber.Ctx) error {
-	u, err := currentUser(c)
-	if err != nil {
-		return err
-	}
-	p, err := pageOf(c)
-	if err != nil {
-		return err
-	}
-	list, err := s.Contests.Audit(c.UserContext(), u, c.Params("slug"), p)
-	if err != nil {
-		return err
-	}
-	return data(c, fiber.StatusOK, paged(list, p, func(x domain.AuditEntry) int64 { return x.ID }))
+	return userPage(c, func(u domain.User, p domain.Page) ([]domain.AuditEntry, error) {
+		return s.Contests.Audit(c.UserContext(), u, c.Params("slug"), p)
+	}, func(x domain.AuditEntry) int64 { return x.ID })
 }
 
 // contestRoutes lists the contest set-up operations.

@@ -53,3 +53,20 @@ func paged[T any](items []T, p domain.Page, id func(T) int64) pageResult[T] {
 	}
 	return r
 }
+
+// userPage answers one page of a list that the signed-in caller asks for.
+func userPage[T any](c *fiber.Ctx, list func(domain.User, domain.Page) ([]T, error), id func(T) int64) error {
+	u, err := currentUser(c)
+	if err != nil {
+		return err
+	}
+	p, err := pageOf(c)
+	if err != nil {
+		return err
+	}
+	items, err := list(u, p)
+	if err != nil {
+		return err
+	}
+	return data(c, fiber.StatusOK, paged(items, p, id))
+}

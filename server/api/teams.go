@@ -47,19 +47,9 @@ func (s *server) joinTeam(c *fiber.Ctx) error {
 }
 
 func (s *server) listTeams(c *fiber.Ctx) error {
-	u, err := currentUser(c)
-	if err != nil {
-		return err
-	}
-	p, err := pageOf(c)
-	if err != nil {
-		return err
-	}
-	list, err := s.Contests.ListTeams(c.UserContext(), u, c.Params("slug"), p)
-	if err != nil {
-		return err
-	}
-	return data(c, fiber.StatusOK, paged(list, p, func(x domain.Team) int64 { return x.ID }))
+	return userPage(c, func(u domain.User, p domain.Page) ([]domain.Team, error) {
+		return s.Contests.ListTeams(c.UserContext(), u, c.Params("slug"), p)
+	}, func(x domain.Team) int64 { return x.ID })
 }
 
 func (s *server) myTeams(c *fiber.Ctx) error {
