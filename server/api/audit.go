@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/podium-contests/podium/server/domain"
@@ -13,14 +14,14 @@ func (s *server) auditCSV(c *fiber.Ctx) error {
 	}
 	slug := c.Params("slug")
 	// Authorize and render before the first byte, so errors stay JSON.
-	var buf bufferWriter
+	var buf bytes.Buffer
 	if err := s.Contests.WriteAuditCSV(c.UserContext(), u, slug, &buf); err != nil {
 		return err
 	}
 	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
 	c.Set(fiber.HeaderContentDisposition, domain.AttachmentDisposition(slug+"-audit.csv"))
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.Send(buf.b)
+	return c.Send(buf.Bytes())
 }
 
 // auditRoutes lists the audit log exports (the paginated JSON list is with

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -257,20 +258,15 @@ func (s *server) ranking(c *fiber.Ctx) error {
 func (s *server) rankingCSV(c *fiber.Ctx) error {
 	return withRound(c, func(u domain.User, id int64) error {
 		// Authorize and render before the first byte, so errors stay JSON.
-		var buf bufferWriter
+		var buf bytes.Buffer
 		if err := s.Judging.WriteRankingCSV(c.UserContext(), u, id, &buf); err != nil {
 			return err
 		}
 		c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
 		c.Set(fiber.HeaderContentDisposition, domain.AttachmentDisposition("round-"+strconv.FormatInt(id, 10)+"-ranking.csv"))
-		return c.Send(buf.b)
+		return c.Send(buf.Bytes())
 	})
 }
-
-// bufferWriter collects output in memory.
-type bufferWriter struct{ b []byte }
-
-func (w *bufferWriter) Write(p []byte) (int, error) { w.b = append(w.b, p...); return len(p), nil }
 
 func (s *server) advance(c *fiber.Ctx) error {
 	return withRound(c, func(u domain.User, id int64) error {

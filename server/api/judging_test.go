@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -393,7 +394,7 @@ func TestProgressStreamSeesScores(t *testing.T) {
 		for sc.Scan() {
 			if data, ok := strings.CutPrefix(sc.Text(), "data: "); ok {
 				var p domain.Progress
-				if err := jsonUnmarshal([]byte(data), &p); err == nil {
+				if err := json.Unmarshal([]byte(data), &p); err == nil {
 					events <- p
 				}
 			}
