@@ -122,15 +122,11 @@ func postToStore(t *testing.T, up domain.Upload, content []byte) (int, string) {
 // putPart uploads one part to its presigned URL and returns the ETag.
 func putPart(t *testing.T, url string, content []byte) (int, string) {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodPut, url, bytes.NewReader(content))
-	req.ContentLength = int64(len(content))
-	resp, err := http.DefaultClient.Do(req)
+	status, etag, err := sendPart(t.Context(), url, int64(len(content)), bytes.NewReader(content))
 	if err != nil {
 		t.Fatalf("put part: %v", err)
 	}
-	defer resp.Body.Close()
-	_, _ = io.Copy(io.Discard, resp.Body)
-	return resp.StatusCode, resp.Header.Get("ETag")
+	return status, etag
 }
 
 // uploadPDF declares, uploads and completes a PDF in the deck slot.

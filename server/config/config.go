@@ -71,7 +71,7 @@ func Load(getenv func(string) string) (Config, error) {
 		S3SecretKey:     r.str("PODIUM_S3_SECRET_KEY", ""),
 		S3AutoCreate:    r.boolean("PODIUM_S3_AUTO_CREATE", true),
 		DBMaxOpenConns:  r.integer("PODIUM_DB_MAX_OPEN_CONNS", 40, 1, 10000),
-		DBMaxIdleConns:  r.integer("PODIUM_DB_MAX_IDLE_CONNS", 20, 0, 10000),
+		DBMaxIdleConns:  r.integer("PODIUM_DB_MAX_IDLE_CONNS", 40, 0, 10000),
 		SessionIdle:     r.duration("PODIUM_SESSION_IDLE", 12*time.Hour),
 		SessionAbsolute: r.duration("PODIUM_SESSION_ABSOLUTE", 7*24*time.Hour),
 		BodyLimit:       r.integer("PODIUM_BODY_LIMIT", 1<<20, 1024, 1<<30),

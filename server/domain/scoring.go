@@ -178,25 +178,29 @@ func (j *Judging) SaveScore(ctx context.Context, u User, assignmentID int64, in 
 	}
 	s := ScoreSheet{AssignmentID: a.ID, RoundID: r.ID, JudgeID: u.ID, SubmissionID: a.SubmissionID,
 		Values: in.Values, Comment: in.Comment, Final: in.Final}
-	prev, err := j.Store.ScoreByAssignment(ctx, a.ID)
-	switch {
-	case err == nil && SameScores(prev, s):
-		return prev, nil // a retried save: nothing changes, no history line
-	case err == nil && prev.Final:
-		return ScoreSheet{}, Errorf(CodeConflict, "these scores were submitted; ask an organizer to reopen them")
-	case err != nil && ErrorCode(err) != CodeNotFound:
-		return ScoreSheet{}, err
-	}
+	action := "score.draft"
 	if in.Final {
 		now := j.now()
 		s.SubmittedAt = &now
-	}
-	action := "score.draft"
-	if in.Final {
 		action = "score.submit"
 	}
-	return j.Store.SaveScore(ctx, s, u.ID, action, nil)
+	return j.Store.SaveScore(ctx, s, u.ID, action, nil, func(prev *ScoreSheet) (bool, error) {
+		switch {
+		case prev == nil:
+			return false, nil
+		case SameScores(*prev, s):
+			return true, nil // a retried save: nothing changes, no history line
+		case prev.Final:
+			return false, Errorf(CodeConflict, "these scores were submitted; ask an organizer to reopen them")
+		}
+		return false, nil
+	})
 }
+
+// ScoreGuard decides, under the assignment's lock, what a score save does
+// given the stored sheet (nil before the first save): keep it unchanged
+// (keep), refuse (err), or go on and write.
+type ScoreGuard func(prev *ScoreSheet) (keep bool, err error)
 
 // SameScores reports whether two sheets say the same thing (values,
 // comment and whether they are final): saving b over a changes nothing, so
@@ -247,7 +251,12 @@ func (j *Judging) Reopen(ctx context.Context, u User, assignmentID int64, in Reo
 	s.Final, s.SubmittedAt = false, nil
 	audit := &AuditEntry{ContestID: r.ContestID, ActorID: u.ID, Action: "score.reopen", ObjectType: "assignment",
 		ObjectID: strconv.FormatInt(a.ID, 10), Detail: mustJSON(map[string]any{"reason": reason, "judge_id": a.JudgeID})}
-	return j.Store.SaveScore(ctx, s, u.ID, "score.reopen", audit)
+	return j.Store.SaveScore(ctx, s, u.ID, "score.reopen", audit, func(prev *ScoreSheet) (bool, error) {
+		if prev == nil || !prev.Final {
+			return false, Errorf(CodeConflict, "these scores are not submitted")
+		}
+		return false, nil
+	})
 }
 
 // ScoreHistory lists every change of an assignment's scores (organizers).

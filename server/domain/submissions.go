@@ -114,10 +114,10 @@ type SubmissionStore interface {
 	MarkFileStored(ctx context.Context, id string) error
 	SetFileStatus(ctx context.Context, id, status string) error
 	DraftFiles(ctx context.Context, submissionID int64) ([]SubmissionFile, error)
-	// CreateVersion locks the draft, returns the version already made with
-	// idemKey if there is one, else asks build for the receipt of the next
-	// version and stores it (with e-mails to queue) atomically.
-	CreateVersion(ctx context.Context, submissionID int64, userID int64, idemKey string,
+	// CreateVersion locks the team's draft, returns the version already
+	// made with idemKey if there is one, else asks build for the receipt of
+	// the next version and stores it (with e-mails to queue) atomically.
+	CreateVersion(ctx context.Context, teamID int64, userID int64, idemKey string,
 		build func(Submission, []SubmissionFile) (Receipt, []Email, error)) (Receipt, error)
 	Versions(ctx context.Context, submissionID int64) ([]VersionSummary, error)
 	Version(ctx context.Context, submissionID int64, version int) (Receipt, error)
@@ -264,12 +264,8 @@ func (s *Contests) Submit(ctx context.Context, u User, teamID int64, idemKey str
 	if len(idemKey) > 200 {
 		return Receipt{}, Invalid(map[string]string{"Idempotency-Key": "must be at most 200 characters"})
 	}
-	sub, err := s.Subs.SubmissionByTeam(ctx, teamID)
-	if err != nil {
-		return Receipt{}, err
-	}
 	now := s.now()
-	return s.Subs.CreateVersion(ctx, sub.ID, u.ID, idemKey, func(draft Submission, files []SubmissionFile) (Receipt, []Email, error) {
+	return s.Subs.CreateVersion(ctx, teamID, u.ID, idemKey, func(draft Submission, files []SubmissionFile) (Receipt, []Email, error) {
 		f := Fields{}
 		if draft.Title == "" {
 			f.Add("title", "is required")

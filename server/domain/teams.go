@@ -157,6 +157,12 @@ func (s *Contests) teamView(ctx context.Context, u User, c Contest, id int64) (T
 	if err != nil {
 		return Team{}, err
 	}
+	return s.visibleTeam(ctx, u, c, t)
+}
+
+// visibleTeam returns t as u may see it: members and organizers see it
+// (organizers without the invite code), everyone else gets not_found.
+func (s *Contests) visibleTeam(ctx context.Context, u User, c Contest, t Team) (Team, error) {
 	if !t.HasMember(u.ID) {
 		a, err := s.access(ctx, u, t.ContestID)
 		if err != nil {
@@ -181,7 +187,7 @@ func (s *Contests) teamFor(ctx context.Context, u User, id int64) (Team, Contest
 	if err != nil {
 		return Team{}, Contest{}, err
 	}
-	t, err = s.teamView(ctx, u, c, id)
+	t, err = s.visibleTeam(ctx, u, c, t)
 	return t, c, err
 }
 

@@ -18,11 +18,11 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
-	_ "github.com/lib/pq" // the PostgreSQL driver
 
 	"github.com/podium-contests/podium/server/domain"
 	"github.com/podium-contests/podium/server/internal/apiclient"
 	"github.com/podium-contests/podium/server/internal/replica"
+	"github.com/podium-contests/podium/server/store"
 )
 
 // services is this package's private PostgreSQL and S3 server.
@@ -133,7 +133,7 @@ func (s *services) env() []string {
 // db opens the private database directly, for counting what was stored.
 func (s *services) db(t *testing.T) *sqlx.DB {
 	t.Helper()
-	db, err := sqlx.Open("postgres", s.databaseURL())
+	db, err := sqlx.Open(store.DriverName, s.databaseURL())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
-	_ "github.com/lib/pq" // the PostgreSQL driver
 
 	"github.com/podium-contests/podium/migrations"
 	"github.com/podium-contests/podium/server/blob"
@@ -22,6 +21,7 @@ import (
 	"github.com/podium-contests/podium/server/internal/apiclient"
 	"github.com/podium-contests/podium/server/internal/replica"
 	"github.com/podium-contests/podium/server/internal/testenv"
+	"github.com/podium-contests/podium/server/store"
 )
 
 // TestTwoReplicasBehaveAsOne starts two replicas at once on an empty
@@ -169,7 +169,7 @@ func startPair(ctx context.Context, t *testing.T, bin string, env []string, dir 
 // checkMigratedOnce verifies that every migration was applied exactly once.
 func checkMigratedOnce(t *testing.T, dbURL string) {
 	t.Helper()
-	db, err := sqlx.Open("postgres", dbURL)
+	db, err := sqlx.Open(store.DriverName, dbURL)
 	must(t, err)
 	defer db.Close()
 	var applied []int64

@@ -7,12 +7,11 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
-	"github.com/lib/pq"
 
 	"github.com/podium-contests/podium/server/domain"
 )
 
-// contestRow is a contests row; form and files are JSON columns.
+// contestRow is a contest_view row; form, files and tracks are JSON columns.
 type contestRow struct {
 	ID                   int64      `db:"id"`
 	Slug                 string     `db:"slug"`
@@ -31,6 +30,7 @@ type contestRow struct {
 	CreatedAt            time.Time  `db:"created_at"`
 	UpdatedAt            time.Time  `db:"updated_at"`
 	CreatedBy            int64      `db:"created_by"`
+	Tracks               []byte     `db:"tracks"`
 }
 
 func toRow(c domain.Contest) contestRow {
@@ -46,43 +46,17 @@ func (r contestRow) contest() (domain.Contest, error) {
 	c := domain.Contest{ID: r.ID, Slug: r.Slug, Title: r.Title, Description: r.Description, Timezone: r.Timezone,
 		RegistrationOpensAt: r.RegistrationOpensAt, RegistrationClosesAt: r.RegistrationClosesAt,
 		SubmissionOpensAt: r.SubmissionOpensAt, SubmissionDeadline: r.SubmissionDeadline, MaxTeamSize: r.MaxTeamSize,
-		ResultsPublishedAt: r.ResultsPublishedAt, FeedbackEnabled: r.FeedbackEnabled, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
-		Tracks: []domain.Track{}}
+		ResultsPublishedAt: r.ResultsPublishedAt, FeedbackEnabled: r.FeedbackEnabled, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 	if err := json.Unmarshal(r.Form, &c.Form); err != nil {
 		return c, fmt.Errorf("contest %d form: %w", r.ID, err)
 	}
 	if err := json.Unmarshal(r.Files, &c.Files); err != nil {
 		return c, fmt.Errorf("contest %d files: %w", r.ID, err)
 	}
+	if err := json.Unmarshal(r.Tracks, &c.Tracks); err != nil {
+		return c, fmt.Errorf("contest %d tracks: %w", r.ID, err)
+	}
 	return c, nil
-}
-
-// withTracks loads contests' tracks in one query.
-func (s *Store) withTracks(ctx context.Context, q sqlx.QueryerContext, rows []contestRow) ([]domain.Contest, error) {
-	out := make([]domain.Contest, 0, len(rows))
-	ids := make([]int64, 0, len(rows))
-	index := map[int64]int{}
-	for _, r := range rows {
-		c, err := r.contest()
-		if err != nil {
-			return nil, err
-		}
-		index[c.ID] = len(out)
-		out = append(out, c)
-		ids = append(ids, c.ID)
-	}
-	var tracks []struct {
-		domain.Track
-		ContestID int64 `db:"contest_id"`
-	}
-	if err := sqlx.SelectContext(ctx, q, &tracks, s.q.TracksOfContests, pq.Array(ids)); err != nil {
-		return nil, mapErr(err, "tracks")
-	}
-	for _, t := range tracks {
-		c := &out[index[t.ContestID]]
-		c.Tracks = append(c.Tracks, t.Track)
-	}
-	return out, nil
 }
 
 func (s *Store) oneContest(ctx context.Context, query string, arg any) (domain.Contest, error) {
@@ -90,11 +64,7 @@ func (s *Store) oneContest(ctx context.Context, query string, arg any) (domain.C
 	if err := s.db.GetContext(ctx, &r, query, arg); err != nil {
 		return domain.Contest{}, mapErr(err, "contest")
 	}
-	list, err := s.withTracks(ctx, s.db, []contestRow{r})
-	if err != nil {
-		return domain.Contest{}, err
-	}
-	return list[0], nil
+	return r.contest()
 }
 
 // ContestBySlug implements domain.ContestStore.
@@ -113,7 +83,14 @@ func (s *Store) ListContests(ctx context.Context, p domain.Page) ([]domain.Conte
 	if err := s.db.SelectContext(ctx, &rows, s.q.ListContests, p.After, p.Limit); err != nil {
 		return nil, mapErr(err, "contests")
 	}
-	return s.withTracks(ctx, s.db, rows)
+	out := make([]domain.Contest, len(rows))
+	for i, r := range rows {
+		var err error
+		if out[i], err = r.contest(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 func (s *Store) saveTracks(ctx context.Context, tx *sqlx.Tx, contestID int64, tracks []domain.Track) error {
@@ -124,11 +101,11 @@ func (s *Store) saveTracks(ctx context.Context, tx *sqlx.Tx, contestID int64, tr
 			return mapErr(err, "track")
 		}
 	}
-	if _, err := tx.ExecContext(ctx, s.q.DeleteUnusedTracks, contestID, pq.Array(slugs)); err != nil {
+	if _, err := tx.ExecContext(ctx, s.q.DeleteUnusedTracks, contestID, slugs); err != nil {
 		return mapErr(err, "track")
 	}
 	var left int
-	if err := tx.GetContext(ctx, &left, s.q.CountRemovedTracks, contestID, pq.Array(slugs)); err != nil {
+	if err := tx.GetContext(ctx, &left, s.q.CountRemovedTracks, contestID, slugs); err != nil {
 		return mapErr(err, "track")
 	}
 	if left > 0 {
@@ -188,14 +165,14 @@ func (s *Store) MemberRoles(ctx context.Context, contestID, userID int64) ([]dom
 
 // AddMember implements domain.ContestStore.
 func (s *Store) AddMember(ctx context.Context, contestID int64, in domain.MemberInput) (bool, error) {
-	res, err := s.db.ExecContext(ctx, s.q.AddMember, contestID, in.Email, in.Role, pq.Array(in.Tracks), in.Organization)
+	res, err := s.db.ExecContext(ctx, s.q.AddMember, contestID, in.Email, in.Role, in.Tracks, in.Organization)
 	if err != nil {
 		return false, mapErr(err, "member")
 	}
 	if n, _ := res.RowsAffected(); n > 0 {
 		return false, nil
 	}
-	_, err = s.db.ExecContext(ctx, s.q.AddInvitation, contestID, in.Email, in.Role, pq.Array(in.Tracks), in.Organization)
+	_, err = s.db.ExecContext(ctx, s.q.AddInvitation, contestID, in.Email, in.Role, in.Tracks, in.Organization)
 	return true, mapErr(err, "invitation")
 }
 
@@ -203,7 +180,7 @@ func (s *Store) AddMember(ctx context.Context, contestID int64, in domain.Member
 func (s *Store) ListMembers(ctx context.Context, contestID int64) ([]domain.Member, error) {
 	var rows []struct {
 		domain.Member
-		Tracks pq.StringArray `db:"tracks"`
+		Tracks pgArray[string] `db:"tracks"`
 	}
 	if err := s.db.SelectContext(ctx, &rows, s.q.ListMembers, contestID); err != nil {
 		return nil, mapErr(err, "members")

@@ -7,17 +7,16 @@ import (
 	"strings"
 
 	"github.com/jmoiron/sqlx"
-	"github.com/lib/pq"
 
 	"github.com/podium-contests/podium/server/domain"
 )
 
 type roundRow struct {
 	domain.Round
-	RubricJSON     []byte         `db:"rubric"`
-	PoolTracksArr  pq.StringArray `db:"pool_tracks"`
-	PoolJudgesArr  pq.Int64Array  `db:"pool_judges"`
-	ScoresRevision int64          `db:"scores_revision"`
+	RubricJSON     []byte          `db:"rubric"`
+	PoolTracksArr  pgArray[string] `db:"pool_tracks"`
+	PoolJudgesArr  pgArray[int64]  `db:"pool_judges"`
+	ScoresRevision int64           `db:"scores_revision"`
 }
 
 func (r roundRow) round() (domain.Round, error) {
@@ -37,7 +36,7 @@ func (s *Store) CreateRound(ctx context.Context, r domain.Round) (domain.Round, 
 	rubric, _ := json.Marshal(r.Rubric)
 	var id int64
 	err := s.db.GetContext(ctx, &id, s.q.InsertRound, r.ContestID, r.Name, rubric, r.JudgesPerEntry, r.MaxLoad, r.Blind,
-		r.Method, pq.Array(r.PoolTracks), pq.Array(r.PoolJudges), r.ClosesAt)
+		r.Method, r.PoolTracks, r.PoolJudges, r.ClosesAt)
 	if err != nil {
 		return domain.Round{}, mapErr(err, "round")
 	}
@@ -75,7 +74,7 @@ func (s *Store) JudgeIDsByEmail(ctx context.Context, contestID int64, emails []s
 		Email string `db:"email"`
 		ID    int64  `db:"id"`
 	}
-	if err := s.db.SelectContext(ctx, &rows, s.q.JudgeIDsByEmail, contestID, pq.Array(emails)); err != nil {
+	if err := s.db.SelectContext(ctx, &rows, s.q.JudgeIDsByEmail, contestID, emails); err != nil {
 		return nil, mapErr(err, "judges")
 	}
 	out := map[string]int64{}
@@ -130,7 +129,7 @@ func (s *Store) RoundEntries(ctx context.Context, r domain.Round) ([]domain.Entr
 func (s *Store) Judges(ctx context.Context, contestID int64) ([]domain.JudgeInfo, error) {
 	var rows []struct {
 		domain.JudgeInfo
-		TracksArr pq.StringArray `db:"tracks"`
+		TracksArr pgArray[string] `db:"tracks"`
 	}
 	if err := s.db.SelectContext(ctx, &rows, s.q.ContestJudges, contestID); err != nil {
 		return nil, mapErr(err, "judges")
@@ -185,26 +184,35 @@ func (s *Store) Assignments(ctx context.Context, roundID int64, activeOnly bool)
 	return out, mapErr(err, "assignments")
 }
 
+// inRoundTx runs fn in a transaction and, after it commits, tells the
+// progress listeners that the round changed.
+func (s *Store) inRoundTx(ctx context.Context, roundID int64, fn func(*sqlx.Tx) error) error {
+	if err := s.inTx(ctx, fn); err != nil {
+		return err
+	}
+	s.progress.announce(roundID)
+	return nil
+}
+
 func (s *Store) insertPairs(ctx context.Context, tx *sqlx.Tx, roundID int64, pairs []domain.AssignmentPair, mails []domain.Email) error {
 	for _, p := range pairs {
 		if _, err := tx.ExecContext(ctx, s.q.InsertAssignment, roundID, p.SubmissionID, p.JudgeID); err != nil {
 			return mapErr(err, "assignment")
 		}
 	}
-	for _, m := range mails {
-		if _, err := tx.ExecContext(ctx, s.q.InsertOutbox, m.To, m.Subject, m.Body); err != nil {
-			return mapErr(err, "outbox")
-		}
+	if err := s.queueEmails(ctx, tx, mails); err != nil {
+		return err
 	}
-	if _, err := tx.ExecContext(ctx, s.q.NotifyProgress, strconv.FormatInt(roundID, 10)); err != nil {
-		return mapErr(err, "notify")
+	// Retired assignments leave the ranking: its cache must go.
+	if _, err := tx.ExecContext(ctx, s.q.BumpScoresRevision, roundID); err != nil {
+		return mapErr(err, "round")
 	}
 	return nil
 }
 
 // ReplaceAssignments implements domain.JudgingStore.
 func (s *Store) ReplaceAssignments(ctx context.Context, roundID int64, pairs []domain.AssignmentPair, mails []domain.Email) error {
-	return s.inTx(ctx, func(tx *sqlx.Tx) error {
+	return s.inRoundTx(ctx, roundID, func(tx *sqlx.Tx) error {
 		var scored int
 		if err := tx.GetContext(ctx, &scored, s.q.CountRoundScores, roundID); err != nil {
 			return mapErr(err, "scores")
@@ -224,7 +232,7 @@ func (s *Store) ReplaceAssignments(ctx context.Context, roundID int64, pairs []d
 
 // AddAssignments implements domain.JudgingStore.
 func (s *Store) AddAssignments(ctx context.Context, roundID int64, retire []domain.Retired, pairs []domain.AssignmentPair, audit *domain.AuditEntry, mails []domain.Email) error {
-	return s.inTx(ctx, func(tx *sqlx.Tx) error {
+	return s.inRoundTx(ctx, roundID, func(tx *sqlx.Tx) error {
 		for _, r := range retire {
 			res, err := tx.ExecContext(ctx, s.q.RetireAssignment, r.ID, r.Status, r.Reason)
 			if err != nil {
@@ -277,32 +285,37 @@ func (s *Store) ScoreByAssignment(ctx context.Context, assignmentID int64) (doma
 	return r.sheet()
 }
 
-// SaveScore implements domain.JudgingStore: the score, its history line,
-// the round's revision (which invalidates the cached ranking) and a
-// progress notification commit together. A sheet identical to the stored
-// one (checked under the row lock) writes nothing.
-func (s *Store) SaveScore(ctx context.Context, sc domain.ScoreSheet, actorID int64, action string, audit *domain.AuditEntry) (domain.ScoreSheet, error) {
+// SaveScore implements domain.JudgingStore: the score and its history line
+// commit together, under the assignment's row lock; a change to or from a
+// final sheet also moves the round's scores revision (which invalidates the
+// cached ranking). Drafts leave the round row alone, so the saves of one
+// round do not queue on it. Progress listeners hear of the change after the
+// commit (see announcer).
+func (s *Store) SaveScore(ctx context.Context, sc domain.ScoreSheet, actorID int64, action string, audit *domain.AuditEntry, guard domain.ScoreGuard) (domain.ScoreSheet, error) {
 	var out domain.ScoreSheet
+	wrote := false
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
 		var locked int64
 		if err := tx.GetContext(ctx, &locked, s.q.LockAssignment, sc.AssignmentID); err != nil {
 			return mapErr(err, "assignment")
 		}
+		var prev *domain.ScoreSheet
 		var old []byte
-		var prev scoreRow
-		if err := tx.GetContext(ctx, &prev, s.q.LockScore, sc.AssignmentID); err == nil {
-			sheet, err := prev.sheet()
+		var stored scoreRow
+		if err := tx.GetContext(ctx, &stored, s.q.ScoreByAssignment, sc.AssignmentID); err == nil {
+			sheet, err := stored.sheet()
 			if err != nil {
 				return err
 			}
-			// A retry that raced its original: the first write won, the
-			// retry changes nothing and records nothing.
-			if audit == nil && domain.SameScores(sheet, sc) {
-				out = sheet
-				return nil
-			}
+			prev = &sheet
 			old, _ = json.Marshal(sheet)
 		} else if err = mapErr(err, "score"); domain.ErrorCode(err) != domain.CodeNotFound {
+			return err
+		}
+		if keep, err := guard(prev); err != nil || keep {
+			if prev != nil {
+				out = *prev
+			}
 			return err
 		}
 		values, _ := json.Marshal(sc.Values)
@@ -319,17 +332,20 @@ func (s *Store) SaveScore(ctx context.Context, sc domain.ScoreSheet, actorID int
 		if _, err := tx.ExecContext(ctx, s.q.InsertScoreHistory, sc.AssignmentID, actorID, action, nullJSON(old), newJSON); err != nil {
 			return mapErr(err, "score history")
 		}
-		if _, err := tx.ExecContext(ctx, s.q.BumpScoresRevision, sc.RoundID); err != nil {
-			return mapErr(err, "round")
+		if sc.Final || (prev != nil && prev.Final) {
+			if _, err := tx.ExecContext(ctx, s.q.BumpScoresRevision, sc.RoundID); err != nil {
+				return mapErr(err, "round")
+			}
 		}
-		if _, err := tx.ExecContext(ctx, s.q.NotifyProgress, strconv.FormatInt(sc.RoundID, 10)); err != nil {
-			return mapErr(err, "notify")
-		}
+		wrote = true
 		if audit != nil {
 			return s.addAudit(ctx, tx, *audit)
 		}
 		return nil
 	})
+	if err == nil && wrote {
+		s.progress.announce(sc.RoundID)
+	}
 	return out, err
 }
 
@@ -382,7 +398,7 @@ func (s *Store) SetAdvanced(ctx context.Context, roundID int64, ids []int64, aud
 		if _, err := tx.ExecContext(ctx, s.q.ClearAdvanced, roundID); err != nil {
 			return mapErr(err, "entries")
 		}
-		if _, err := tx.ExecContext(ctx, s.q.SetAdvanced, roundID, pq.Array(ids)); err != nil {
+		if _, err := tx.ExecContext(ctx, s.q.SetAdvanced, roundID, ids); err != nil {
 			return mapErr(err, "entries")
 		}
 		return s.addAudit(ctx, tx, audit)

@@ -44,7 +44,6 @@ type contestQueries struct {
 	ContestBySlug      string `query:"contest-by-slug"`
 	ContestByID        string `query:"contest-by-id"`
 	ListContests       string `query:"list-contests"`
-	TracksOfContests   string `query:"tracks-of-contests"`
 	MemberRoles        string `query:"member-roles"`
 	AddMember          string `query:"add-member"`
 	AddInvitation      string `query:"add-invitation"`
@@ -62,7 +61,6 @@ type teamQueries struct {
 	InsertSubmission      string `query:"insert-submission"`
 	LockTeamByCode        string `query:"lock-team-by-code"`
 	TeamByID              string `query:"team-by-id"`
-	TeamMembers           string `query:"team-members"`
 	TeamsOfUser           string `query:"teams-of-user"`
 	ListTeams             string `query:"list-teams"`
 	LockTeam              string `query:"lock-team"`
@@ -76,28 +74,26 @@ type teamQueries struct {
 
 // submissionQueries are the statements of queries/submissions.sql.
 type submissionQueries struct {
-	SubmissionByTeam  string `query:"submission-by-team"`
-	LockSubmission    string `query:"lock-submission"`
-	SaveDraft         string `query:"save-draft"`
-	InsertFile        string `query:"insert-file"`
-	FileByID          string `query:"file-by-id"`
-	ReplaceSlotFiles  string `query:"replace-slot-files"`
-	MarkFileStored    string `query:"mark-file-stored"`
-	SetFileStatus     string `query:"set-file-status"`
-	DraftFiles        string `query:"draft-files"`
-	VersionByKey      string `query:"version-by-key"`
-	InsertVersion     string `query:"insert-version"`
-	SetCurrentVersion string `query:"set-current-version"`
-	InsertOutbox      string `query:"insert-outbox"`
-	ListVersions      string `query:"list-versions"`
-	Version           string `query:"version"`
-	StaleUploads      string `query:"stale-uploads"`
-	SubmissionByID    string `query:"submission-by-id"`
+	SubmissionByTeam string `query:"submission-by-team"`
+	DraftForSubmit   string `query:"draft-for-submit"`
+	SaveDraft        string `query:"save-draft"`
+	InsertFile       string `query:"insert-file"`
+	FileByID         string `query:"file-by-id"`
+	ReplaceSlotFiles string `query:"replace-slot-files"`
+	MarkFileStored   string `query:"mark-file-stored"`
+	SetFileStatus    string `query:"set-file-status"`
+	DraftFiles       string `query:"draft-files"`
+	InsertVersion    string `query:"insert-version"`
+	InsertOutbox     string `query:"insert-outbox"`
+	ListVersions     string `query:"list-versions"`
+	Version          string `query:"version"`
+	StaleUploads     string `query:"stale-uploads"`
+	SubmissionByID   string `query:"submission-by-id"`
 }
 
 // judgingQueries are the statements of queries/judging.sql.
 type judgingQueries struct {
-	LockScore              string `query:"lock-score"`
+	LockAssignment         string `query:"lock-assignment"`
 	InsertRound            string `query:"insert-round"`
 	RoundByID              string `query:"round-by-id"`
 	ListRounds             string `query:"list-rounds"`
@@ -123,7 +119,6 @@ type judgingQueries struct {
 	JudgeAssignments       string `query:"judge-assignments"`
 	ScoreByAssignment      string `query:"score-by-assignment"`
 	UpsertScore            string `query:"upsert-score"`
-	LockAssignment         string `query:"lock-assignment"`
 	InsertScoreHistory     string `query:"insert-score-history"`
 	BumpScoresRevision     string `query:"bump-scores-revision"`
 	NotifyProgress         string `query:"notify-progress"`

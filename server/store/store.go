@@ -18,8 +18,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgtype"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
 	"github.com/jmoiron/sqlx"
-	"github.com/lib/pq"
 
 	"github.com/podium-contests/podium/server/domain"
 )
@@ -27,11 +29,15 @@ import (
 //go:embed queries/*.sql
 var queryFiles embed.FS
 
+// DriverName is the database/sql driver the store and its tools use (pgx).
+const DriverName = "pgx"
+
 // Store is the PostgreSQL implementation of the domain stores.
 type Store struct {
 	db        *sqlx.DB
 	q         queries
 	sqlByName map[string]string
+	progress  *announcer
 }
 
 // Options sizes the connection pool.
@@ -43,7 +49,7 @@ type Options struct {
 // Open connects, sizes the pool and checks every named query against the
 // schema. The schema must already be migrated (see Migrate).
 func Open(ctx context.Context, url string, opt Options) (*Store, error) {
-	db, err := sqlx.Open("postgres", url)
+	db, err := sqlx.Open(DriverName, url)
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
@@ -59,6 +65,7 @@ func Open(ctx context.Context, url string, opt Options) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
+	s.progress = newAnnouncer(db, s.q.NotifyProgress)
 	return s, nil
 }
 
@@ -158,8 +165,9 @@ func fillQueries(v reflect.Value, all map[string]string, used map[string]bool) e
 }
 
 // checkQueries prepares every query once so that a query that does not fit
-// the schema fails at start. Statements are not kept: lib/pq then uses
-// unnamed statements, which also work behind a transaction-mode pooler.
+// the schema fails at start. The prepared statements are closed again; at
+// run time pgx keeps its own per-connection cache of prepared statements
+// (see docs/scaling.md for transaction-mode poolers).
 func (s *Store) checkQueries(ctx context.Context) error {
 	for name, q := range s.sqlByName {
 		var err error
@@ -190,18 +198,19 @@ func mapErr(err error, what string) error {
 	if errors.Is(err, sql.ErrNoRows) {
 		return domain.NotFound(what)
 	}
-	var pqErr *pq.Error
-	if errors.As(err, &pqErr) {
-		switch {
-		case pqErr.Code == "23505":
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		switch class := pgErr.Code[:2]; {
+		case pgErr.Code == "23505":
 			return &domain.Error{Code: domain.CodeConflict, Message: what + " already exists", Err: err}
-		case pqErr.Code.Class() == "08" || pqErr.Code.Class() == "57" || pqErr.Code.Class() == "53":
+		case class == "08" || class == "57" || class == "53":
 			return unavailable(err)
 		}
 		return err
 	}
 	var netErr net.Error
-	if errors.Is(err, driver.ErrBadConn) || errors.As(err, &netErr) || errors.Is(err, sql.ErrConnDone) ||
+	var connErr *pgconn.ConnectError
+	if errors.Is(err, driver.ErrBadConn) || errors.As(err, &netErr) || errors.As(err, &connErr) || errors.Is(err, sql.ErrConnDone) ||
 		strings.Contains(err.Error(), "connection refused") || strings.Contains(err.Error(), "EOF") {
 		return unavailable(err)
 	}
@@ -227,11 +236,25 @@ func (s *Store) inTx(ctx context.Context, fn func(*sqlx.Tx) error) error {
 
 // OpenRaw opens a plain database/sql pool, for migrations.
 func OpenRaw(url string) (*sql.DB, error) {
-	db, err := sql.Open("postgres", url)
+	db, err := sql.Open(DriverName, url)
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
 	return db, nil
+}
+
+// pgArray scans a PostgreSQL array column (text[], int8[]) into a slice.
+// Arguments need no wrapper: the driver encodes Go slices as arrays.
+type pgArray[T any] []T
+
+// Scan implements sql.Scanner.
+func (a *pgArray[T]) Scan(src any) error {
+	var v []T
+	if err := pgtype.NewMap().SQLScanner(&v).Scan(src); err != nil {
+		return err
+	}
+	*a = v
+	return nil
 }
 
 // IsEmpty reports whether no account exists yet (a fresh install).

@@ -81,14 +81,16 @@ func (s *Store) StaleUploads(ctx context.Context, before time.Time, limit int) (
 	return out, mapErr(err, "files")
 }
 
+// versionRow is a recorded version, read as a row or (draft-for-submit's
+// "existing") as a JSON object.
 type versionRow struct {
-	Version     int       `db:"version"`
-	SubmittedAt time.Time `db:"submitted_at"`
-	Title       string    `db:"title"`
-	Abstract    string    `db:"abstract"`
-	Fields      []byte    `db:"fields"`
-	Files       []byte    `db:"files"`
-	Digest      string    `db:"digest"`
+	Version     int             `db:"version" json:"version"`
+	SubmittedAt time.Time       `db:"submitted_at" json:"submitted_at"`
+	Title       string          `db:"title" json:"title"`
+	Abstract    string          `db:"abstract" json:"abstract"`
+	Fields      json.RawMessage `db:"fields" json:"fields"`
+	Files       json.RawMessage `db:"files" json:"files"`
+	Digest      string          `db:"digest" json:"digest"`
 }
 
 func (r versionRow) receipt(sub domain.Submission) (domain.Receipt, error) {
@@ -100,58 +102,65 @@ func (r versionRow) receipt(sub domain.Submission) (domain.Receipt, error) {
 	return rc, json.Unmarshal(r.Files, &rc.Files)
 }
 
-// CreateVersion implements domain.SubmissionStore. The draft row is locked
-// for the whole transaction, so concurrent submits of one team serialise
-// and version numbers never collide; the outbox rows commit with it.
-func (s *Store) CreateVersion(ctx context.Context, submissionID, userID int64, idemKey string,
+// submitAttempts bounds the optimistic retries of CreateVersion when the
+// draft keeps changing under it.
+const submitAttempts = 5
+
+// CreateVersion implements domain.SubmissionStore, optimistically: it reads
+// the draft (with its revision, stored files and any version already made
+// under idemKey), lets build make the receipt, and records the version with
+// its e-mails in one statement that succeeds only if the draft is still at
+// the revision and version it read. Otherwise (a concurrent submit, an edit,
+// a file completed meanwhile) it reads again. Two round trips, no
+// transaction held open, and concurrent submits of one team never share a
+// version number.
+func (s *Store) CreateVersion(ctx context.Context, teamID, userID int64, idemKey string,
 	build func(domain.Submission, []domain.SubmissionFile) (domain.Receipt, []domain.Email, error)) (domain.Receipt, error) {
-	var out domain.Receipt
-	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
-		var r submissionRow
-		if err := tx.GetContext(ctx, &r, s.q.LockSubmission, submissionID); err != nil {
-			return mapErr(err, "submission")
+	for range submitAttempts {
+		var r struct {
+			submissionRow
+			DraftRevision int64  `db:"draft_revision"`
+			FilesJSON     []byte `db:"files"`
+			Existing      []byte `db:"existing"`
+		}
+		if err := s.db.GetContext(ctx, &r, s.q.DraftForSubmit, teamID, idemKey); err != nil {
+			return domain.Receipt{}, mapErr(err, "submission")
 		}
 		draft, err := r.submission()
 		if err != nil {
-			return err
+			return domain.Receipt{}, err
 		}
-		if idemKey != "" {
+		if idemKey != "" && r.Existing != nil {
 			var v versionRow
-			err := tx.GetContext(ctx, &v, s.q.VersionByKey, submissionID, idemKey)
-			if err == nil {
-				out, err = v.receipt(draft)
-				return err
+			if err := json.Unmarshal(r.Existing, &v); err != nil {
+				return domain.Receipt{}, err
 			}
-			if domain.ErrorCode(mapErr(err, "version")) != domain.CodeNotFound {
-				return mapErr(err, "version")
-			}
+			return v.receipt(draft)
 		}
 		var files []domain.SubmissionFile
-		if err := tx.SelectContext(ctx, &files, s.q.DraftFiles, submissionID); err != nil {
-			return mapErr(err, "files")
+		if err := json.Unmarshal(r.FilesJSON, &files); err != nil {
+			return domain.Receipt{}, err
 		}
 		rc, mails, err := build(draft, files)
 		if err != nil {
-			return err
+			return domain.Receipt{}, err
 		}
 		fields, _ := json.Marshal(rc.Fields)
 		filesJSON, _ := json.Marshal(rc.Files)
-		if _, err := tx.ExecContext(ctx, s.q.InsertVersion, submissionID, rc.Version, rc.SubmittedAt, userID,
-			rc.Title, rc.Abstract, fields, filesJSON, rc.Digest, idemKey); err != nil {
-			return mapErr(err, "version")
+		to, subject, body := make([]string, len(mails)), make([]string, len(mails)), make([]string, len(mails))
+		for i, m := range mails {
+			to[i], subject[i], body[i] = m.To, m.Subject, m.Body
 		}
-		if _, err := tx.ExecContext(ctx, s.q.SetCurrentVersion, submissionID, rc.Version); err != nil {
-			return mapErr(err, "submission")
+		var recorded int
+		if err := s.db.GetContext(ctx, &recorded, s.q.InsertVersion, draft.ID, rc.Version, rc.SubmittedAt, userID,
+			rc.Title, rc.Abstract, fields, filesJSON, rc.Digest, idemKey, r.DraftRevision, to, subject, body); err != nil {
+			return domain.Receipt{}, mapErr(err, "version")
 		}
-		for _, m := range mails {
-			if _, err := tx.ExecContext(ctx, s.q.InsertOutbox, m.To, m.Subject, m.Body); err != nil {
-				return mapErr(err, "outbox")
-			}
+		if recorded == 1 {
+			return rc, nil
 		}
-		out = rc
-		return nil
-	})
-	return out, err
+	}
+	return domain.Receipt{}, domain.Errorf(domain.CodeConflict, "the draft kept changing while it was submitted; try again")
 }
 
 // Versions implements domain.SubmissionStore.
@@ -174,4 +183,17 @@ func (s *Store) Version(ctx context.Context, submissionID int64, version int) (d
 	}
 	sub = r.Submission
 	return v.receipt(sub)
+}
+
+// queueEmails adds mails to the outbox in one statement, inside tx.
+func (s *Store) queueEmails(ctx context.Context, tx *sqlx.Tx, mails []domain.Email) error {
+	if len(mails) == 0 {
+		return nil
+	}
+	to, subject, body := make([]string, len(mails)), make([]string, len(mails)), make([]string, len(mails))
+	for i, m := range mails {
+		to[i], subject[i], body[i] = m.To, m.Subject, m.Body
+	}
+	_, err := tx.ExecContext(ctx, s.q.InsertOutbox, to, subject, body)
+	return mapErr(err, "outbox")
 }

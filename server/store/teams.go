@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -64,28 +66,42 @@ func (s *Store) JoinTeam(ctx context.Context, contestID int64, code string, user
 	return row.ID, err
 }
 
-func (s *Store) teamMembers(ctx context.Context, t *domain.Team) error {
-	t.Members = []domain.TeamMember{}
-	return mapErr(s.db.SelectContext(ctx, &t.Members, s.q.TeamMembers, t.ID), "team members")
+// teamRow is a team_view row; members is a JSON column.
+type teamRow struct {
+	domain.Team
+	MembersJSON []byte `db:"members"`
+}
+
+func (r teamRow) team() (domain.Team, error) {
+	t := r.Team
+	if err := json.Unmarshal(r.MembersJSON, &t.Members); err != nil {
+		return t, fmt.Errorf("team %d members: %w", t.ID, err)
+	}
+	for i := range t.Members {
+		t.Members[i].JoinedAt = t.Members[i].JoinedAt.UTC()
+	}
+	return t, nil
 }
 
 // TeamByID implements domain.TeamStore.
 func (s *Store) TeamByID(ctx context.Context, id int64) (domain.Team, error) {
-	var t domain.Team
-	if err := s.db.GetContext(ctx, &t, s.q.TeamByID, id); err != nil {
-		return t, mapErr(err, "team")
+	var r teamRow
+	if err := s.db.GetContext(ctx, &r, s.q.TeamByID, id); err != nil {
+		return domain.Team{}, mapErr(err, "team")
 	}
-	return t, s.teamMembers(ctx, &t)
+	return r.team()
 }
 
 // TeamsOfUser implements domain.TeamStore.
 func (s *Store) TeamsOfUser(ctx context.Context, userID int64) ([]domain.Team, error) {
-	out := []domain.Team{}
-	if err := s.db.SelectContext(ctx, &out, s.q.TeamsOfUser, userID); err != nil {
+	var rows []teamRow
+	if err := s.db.SelectContext(ctx, &rows, s.q.TeamsOfUser, userID); err != nil {
 		return nil, mapErr(err, "teams")
 	}
-	for i := range out {
-		if err := s.teamMembers(ctx, &out[i]); err != nil {
+	out := make([]domain.Team, len(rows))
+	for i, r := range rows {
+		var err error
+		if out[i], err = r.team(); err != nil {
 			return nil, err
 		}
 	}

@@ -113,11 +113,18 @@ type pgbenchResult struct {
 	script  string
 }
 
-// submitScript is the transaction of store.CreateVersion, statement by
-// statement, with the SQL taken from the store's own named queries.
+// submitScript is what store.CreateVersion sends, statement by statement
+// (a read, then the conditional write, each its own transaction), with the
+// SQL taken from the store's own named queries.
 func submitScript(q map[string]string) string {
 	sub := func(name string, args ...string) string {
-		sql := strings.TrimRight(q[name], "; \n")
+		var lines []string
+		for _, l := range strings.Split(q[name], "\n") {
+			if !strings.HasPrefix(strings.TrimSpace(l), "--") {
+				lines = append(lines, l)
+			}
+		}
+		sql := strings.TrimRight(strings.Join(lines, "\n"), "; \n")
 		for i := len(args); i >= 1; i-- {
 			sql = strings.ReplaceAll(sql, "$"+strconv.Itoa(i), args[i-1])
 		}
@@ -125,16 +132,12 @@ func submitScript(q map[string]string) string {
 	}
 	files := `'[{"file_id":"00000000-0000-0000-0000-000000000000","slot":"deck","filename":"deck.pdf","size":1048576,"sha256":"` + strings.Repeat("ab", 32) + `"}]'`
 	lines := []string{
-		`\set sid random(:minsid, :maxsid)`,
-		`BEGIN;`,
-		sub("lock-submission", ":sid") + ` \gset`,
+		`\set tid random(:mintid, :maxtid)`,
+		sub("draft-for-submit", ":tid", "'pgbench-' || :tid || '-' || random()") + ` \gset`,
 		`\set v :current_version + 1`,
-		sub("version-by-key", ":sid", "'pgbench-' || :v") + ";",
-		sub("draft-files", ":sid") + ";",
-		sub("insert-version", ":sid", ":v", "now()", "1", "'Entry'", "'An entry.'", `'{"repo":"https://git.example.org/entry"}'`, files, "md5(random()::text)", "'pgbench-' || :v") + ";",
-		sub("set-current-version", ":sid", ":v") + ";",
-		sub("insert-outbox", "'team@uni.example.edu'", "'Your submission receipt'", "'Receipt body of a few hundred bytes.'") + ";",
-		`COMMIT;`,
+		sub("insert-version", ":id", ":v", "now()", "1", "'Entry'", "'An entry.'", `'{"repo":"https://git.example.org/entry"}'`, files,
+			"md5(random()::text)", "'pgbench-' || :tid || '-' || :v", ":draft_revision",
+			"ARRAY['team@uni.example.edu']", "ARRAY['Your submission receipt']", "ARRAY['Receipt body of a few hundred bytes.']") + ";",
 	}
 	return strings.Join(lines, "\n") + "\n"
 }
@@ -155,7 +158,7 @@ func pgbench(ctx context.Context, e *env, dbURL string, o options) (pgbenchResul
 	if err := os.WriteFile(script, []byte(res.script), 0o644); err != nil {
 		return res, err
 	}
-	bounds, err := e.psql(dbURL, "SELECT min(id) || '|' || max(id) FROM submissions")
+	bounds, err := e.psql(dbURL, "SELECT min(team_id) || '|' || max(team_id) FROM submissions")
 	if err != nil {
 		return res, err
 	}
@@ -164,8 +167,8 @@ func pgbench(ctx context.Context, e *env, dbURL string, o options) (pgbenchResul
 	if pgBin == "" {
 		pgBin = "/usr/lib/postgresql/15/bin"
 	}
-	cmd := exec.CommandContext(ctx, filepath.Join(pgBin, "pgbench"), "-n", "-c", strconv.Itoa(res.clients), "-j", "2",
-		"-T", strconv.Itoa(o.pgbenchSeconds), "-D", "minsid="+b[0], "-D", "maxsid="+b[1], "-f", script, dbURL)
+	cmd := exec.CommandContext(ctx, filepath.Join(pgBin, "pgbench"), "-n", "-M", "prepared", "-c", strconv.Itoa(res.clients), "-j", "2",
+		"-T", strconv.Itoa(o.pgbenchSeconds), "-D", "mintid="+b[0], "-D", "maxtid="+b[1], "-f", script, dbURL)
 	out, err := cmd.CombinedOutput()
 	res.load = loadAvg()
 	if err != nil {

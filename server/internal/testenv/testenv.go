@@ -20,7 +20,6 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
-	_ "github.com/lib/pq" // the PostgreSQL driver
 
 	"github.com/podium-contests/podium/migrations"
 	"github.com/podium-contests/podium/server/blob"
@@ -111,7 +110,7 @@ func ensureTemplate(ctx context.Context, admin *sqlx.DB, adminURL string) (strin
 	}
 	u, _ := url.Parse(adminURL)
 	u.Path = "/" + build
-	db, err := sqlx.Open("postgres", u.String())
+	db, err := sqlx.Open(store.DriverName, u.String())
 	if err != nil {
 		return "", err
 	}
@@ -145,7 +144,7 @@ func newDatabase(t testing.TB, migrated bool) string {
 	adminURL := mustEnv(t, "PODIUM_TEST_DATABASE_URL")
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	admin, err := sqlx.Open("postgres", adminURL)
+	admin, err := sqlx.Open(store.DriverName, adminURL)
 	if err != nil {
 		t.Fatalf("connect to test PostgreSQL: %v", err)
 	}
@@ -170,7 +169,7 @@ func newDatabase(t testing.TB, migrated bool) string {
 		t.Fatalf("create test database: %v", err)
 	}
 	t.Cleanup(func() {
-		a, err := sqlx.Open("postgres", adminURL)
+		a, err := sqlx.Open(store.DriverName, adminURL)
 		if err == nil {
 			_, _ = a.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
 			a.Close()

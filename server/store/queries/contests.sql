@@ -25,25 +25,13 @@ DELETE FROM tracks t WHERE t.contest_id = $1 AND NOT (t.slug = ANY($2))
 SELECT count(*) FROM tracks WHERE contest_id = $1 AND NOT (slug = ANY($2));
 
 -- name: contest-by-slug
-SELECT id, slug, title, description, timezone, registration_opens_at, registration_closes_at,
-    submission_opens_at, submission_deadline, max_team_size, form, files, results_published_at,
-    feedback_enabled, created_at, updated_at
-FROM contests WHERE slug = $1;
+SELECT * FROM contest_view WHERE slug = $1;
 
 -- name: contest-by-id
-SELECT id, slug, title, description, timezone, registration_opens_at, registration_closes_at,
-    submission_opens_at, submission_deadline, max_team_size, form, files, results_published_at,
-    feedback_enabled, created_at, updated_at
-FROM contests WHERE id = $1;
+SELECT * FROM contest_view WHERE id = $1;
 
 -- name: list-contests
-SELECT id, slug, title, description, timezone, registration_opens_at, registration_closes_at,
-    submission_opens_at, submission_deadline, max_team_size, form, files, results_published_at,
-    feedback_enabled, created_at, updated_at
-FROM contests WHERE id > $1 ORDER BY id LIMIT $2;
-
--- name: tracks-of-contests
-SELECT id, contest_id, slug, title FROM tracks WHERE contest_id = ANY($1) ORDER BY contest_id, position, id;
+SELECT * FROM contest_view WHERE id > $1 ORDER BY id LIMIT $2;
 
 -- name: member-roles
 SELECT role FROM contest_members WHERE contest_id = $1 AND user_id = $2;

@@ -109,12 +109,10 @@ SELECT assignment_id, round_id, judge_id, submission_id, "values", comment, fina
 FROM scores WHERE assignment_id = $1;
 
 -- name: lock-assignment
--- Serializes score saves of one assignment, even before its first score row.
+-- Serializes the score saves of one assignment, even before its first score
+-- row. The scores are read by the next statement, whose snapshot is taken
+-- once the lock is held (a join here would read them from before the wait).
 SELECT id FROM assignments WHERE id = $1 FOR NO KEY UPDATE;
-
--- name: lock-score
-SELECT assignment_id, round_id, judge_id, submission_id, "values", comment, final, submitted_at, updated_at
-FROM scores WHERE assignment_id = $1 FOR UPDATE;
 
 -- name: upsert-score
 INSERT INTO scores (assignment_id, round_id, judge_id, submission_id, "values", comment, final, submitted_at, updated_at)
@@ -130,7 +128,8 @@ INSERT INTO score_history (assignment_id, actor_id, action, old, new) VALUES ($1
 UPDATE rounds SET scores_revision = scores_revision + 1 WHERE id = $1;
 
 -- name: notify-progress
-SELECT pg_notify('podium_progress', $1::text);
+-- One notification per changed round (ids: bigint[]), see store.announcer.
+SELECT pg_notify('podium_progress', id::text) FROM unnest($1::bigint[]) AS id;
 
 -- name: round-scores
 SELECT sc.assignment_id, sc.round_id, sc.judge_id, sc.submission_id, sc."values", sc.comment, sc.final,

@@ -2,12 +2,21 @@
 SELECT id, team_id, contest_id, title, abstract, fields, current_version, updated_at
 FROM submissions WHERE team_id = $1;
 
--- name: lock-submission
-SELECT id, team_id, contest_id, title, abstract, fields, current_version, updated_at
-FROM submissions WHERE id = $1 FOR UPDATE;
+-- name: draft-for-submit
+-- The team's draft at its revision, its stored files, and the version
+-- already recorded under the idempotency key $2 (NULL if none).
+SELECT s.id, s.team_id, s.contest_id, s.title, s.abstract, s.fields, s.current_version, s.updated_at, s.draft_revision,
+    coalesce((SELECT json_agg(json_build_object('id', f.id, 'slot', f.slot, 'filename', f.filename, 'size', f.size,
+            'sha256', f.sha256, 'status', f.status) ORDER BY f.slot, f.created_at)
+        FROM submission_files f WHERE f.submission_id = s.id AND f.status = 'stored'), '[]') AS files,
+    (SELECT json_build_object('version', v.version, 'submitted_at', v.submitted_at, 'title', v.title,
+            'abstract', v.abstract, 'fields', v.fields, 'files', v.files, 'digest', v.digest)
+        FROM submission_versions v WHERE v.submission_id = s.id AND v.idempotency_key = $2) AS existing
+FROM submissions s WHERE s.team_id = $1;
 
 -- name: save-draft
-UPDATE submissions SET title = $2, abstract = $3, fields = $4, updated_at = now() WHERE team_id = $1;
+UPDATE submissions SET title = $2, abstract = $3, fields = $4, updated_at = now(), draft_revision = draft_revision + 1
+WHERE team_id = $1;
 
 -- name: insert-file
 INSERT INTO submission_files (id, submission_id, slot, filename, size, content_type, sha256, object_key,
@@ -27,7 +36,11 @@ WHERE submission_id = (SELECT submission_id FROM submission_files WHERE id = $1)
     AND status = 'stored' AND id <> $1;
 
 -- name: mark-file-stored
-UPDATE submission_files SET status = 'stored', completed_at = now() WHERE id = $1 AND status = 'pending';
+WITH f AS (
+    UPDATE submission_files SET status = 'stored', completed_at = now() WHERE id = $1 AND status = 'pending'
+    RETURNING submission_id
+)
+UPDATE submissions s SET draft_revision = draft_revision + 1 FROM f WHERE s.id = f.submission_id;
 
 -- name: set-file-status
 UPDATE submission_files SET status = $2 WHERE id = $1;
@@ -38,20 +51,30 @@ SELECT f.id, f.submission_id, f.slot, f.filename, f.size, f.content_type, f.sha2
 FROM submission_files f JOIN submissions s ON s.id = f.submission_id
 WHERE f.submission_id = $1 AND f.status IN ('stored', 'pending') ORDER BY f.slot, f.created_at;
 
--- name: version-by-key
-SELECT version, submitted_at, title, abstract, fields, files, digest
-FROM submission_versions WHERE submission_id = $1 AND idempotency_key = $2;
-
 -- name: insert-version
-INSERT INTO submission_versions (submission_id, version, submitted_at, submitted_by, title, abstract, fields,
-    files, digest, idempotency_key)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, nullif($10, ''));
-
--- name: set-current-version
-UPDATE submissions SET current_version = $2 WHERE id = $1;
+-- Records version $2 and queues its receipt e-mails ($12, $13, $14: arrays
+-- of recipients, subjects, bodies) if the draft is still as read: at
+-- revision $11 and version $2 - 1. Returns 1, or 0 when the draft changed
+-- meanwhile (read it again). The row lock of the UPDATE orders concurrent
+-- submits of a team; the loser re-checks the condition and gets 0.
+WITH s AS (
+    UPDATE submissions SET current_version = $2
+    WHERE id = $1 AND current_version = $2 - 1 AND draft_revision = $11
+    RETURNING id
+), v AS (
+    INSERT INTO submission_versions (submission_id, version, submitted_at, submitted_by, title, abstract, fields,
+        files, digest, idempotency_key)
+    SELECT s.id, $2, $3, $4, $5, $6, $7, $8, $9, nullif($10, '') FROM s
+    RETURNING version
+), o AS (
+    INSERT INTO outbox (to_email, subject, body)
+    SELECT * FROM unnest($12::text[], $13::text[], $14::text[]) WHERE EXISTS (SELECT 1 FROM v)
+)
+SELECT count(*) FROM v;
 
 -- name: insert-outbox
-INSERT INTO outbox (to_email, subject, body) VALUES ($1, $2, $3);
+-- Queues e-mails: $1, $2, $3 are the arrays of recipients, subjects, bodies.
+INSERT INTO outbox (to_email, subject, body) SELECT * FROM unnest($1::text[], $2::text[], $3::text[]);
 
 -- name: list-versions
 SELECT version, submitted_at, digest FROM submission_versions WHERE submission_id = $1 ORDER BY version;

@@ -13,22 +13,10 @@ SELECT id, (SELECT count(*) FROM team_members m WHERE m.team_id = t.id) AS membe
 FROM teams t WHERE contest_id = $1 AND invite_code = $2 FOR UPDATE;
 
 -- name: team-by-id
-SELECT t.id, t.contest_id, c.slug AS contest_slug, t.track_id, tr.slug AS track, t.name, t.invite_code,
-    t.captain_id, t.deadline_extension, t.created_at
-FROM teams t JOIN contests c ON c.id = t.contest_id JOIN tracks tr ON tr.id = t.track_id
-WHERE t.id = $1;
-
--- name: team-members
-SELECT m.user_id, u.name, u.email::text AS email, (t.captain_id = m.user_id) AS captain, m.joined_at
-FROM team_members m JOIN users u ON u.id = m.user_id JOIN teams t ON t.id = m.team_id
-WHERE m.team_id = $1 ORDER BY m.joined_at, m.user_id;
+SELECT * FROM team_view WHERE id = $1;
 
 -- name: teams-of-user
-SELECT t.id, t.contest_id, c.slug AS contest_slug, t.track_id, tr.slug AS track, t.name, t.invite_code,
-    t.captain_id, t.deadline_extension, t.created_at
-FROM team_members m JOIN teams t ON t.id = m.team_id JOIN contests c ON c.id = t.contest_id
-JOIN tracks tr ON tr.id = t.track_id
-WHERE m.user_id = $1 ORDER BY t.id;
+SELECT t.* FROM team_members m JOIN team_view t ON t.id = m.team_id WHERE m.user_id = $1 ORDER BY t.id;
 
 -- name: list-teams
 SELECT t.id, t.contest_id, c.slug AS contest_slug, t.track_id, tr.slug AS track, t.name, '' AS invite_code,
