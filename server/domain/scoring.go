@@ -178,9 +178,10 @@ func (j *Judging) SaveScore(ctx context.Context, u User, assignmentID int64, in 
 	}
 	s := ScoreSheet{AssignmentID: a.ID, RoundID: r.ID, JudgeID: u.ID, SubmissionID: a.SubmissionID,
 		Values: in.Values, Comment: in.Comment, Final: in.Final}
+	now := j.now()
+	s.UpdatedAt = now
 	action := "score.draft"
 	if in.Final {
-		now := j.now()
 		s.SubmittedAt = &now
 		action = "score.submit"
 	}
@@ -248,7 +249,7 @@ func (j *Judging) Reopen(ctx context.Context, u User, assignmentID int64, in Reo
 	if !s.Final {
 		return ScoreSheet{}, Errorf(CodeConflict, "these scores are not submitted")
 	}
-	s.Final, s.SubmittedAt = false, nil
+	s.Final, s.SubmittedAt, s.UpdatedAt = false, nil, j.now()
 	audit := &AuditEntry{ContestID: r.ContestID, ActorID: u.ID, Action: "score.reopen", ObjectType: "assignment",
 		ObjectID: strconv.FormatInt(a.ID, 10), Detail: mustJSON(map[string]any{"reason": reason, "judge_id": a.JudgeID})}
 	return j.Store.SaveScore(ctx, s, u.ID, "score.reopen", audit, func(prev *ScoreSheet) (bool, error) {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 
@@ -269,6 +270,7 @@ func (s *Store) JudgeAssignments(ctx context.Context, judgeID int64) ([]domain.A
 type scoreRow struct {
 	domain.ScoreSheet
 	ValuesJSON []byte `db:"values"`
+	Revision   int    `db:"revision"`
 }
 
 func (r scoreRow) sheet() (domain.ScoreSheet, error) {
@@ -285,68 +287,77 @@ func (s *Store) ScoreByAssignment(ctx context.Context, assignmentID int64) (doma
 	return r.sheet()
 }
 
-// SaveScore implements domain.JudgingStore: the score and its history line
-// commit together, under the assignment's row lock; a change to or from a
-// final sheet also moves the round's scores revision (which invalidates the
-// cached ranking). Drafts leave the round row alone, so the saves of one
-// round do not queue on it. Progress listeners hear of the change after the
-// commit (see announcer).
+// scoreAttempts bounds the optimistic retries of SaveScore when the sheet
+// keeps changing under it.
+const scoreAttempts = 5
+
+// SaveScore implements domain.JudgingStore, optimistically: it reads the
+// stored sheet and its revision, asks guard, and writes the sheet with its
+// history line (and the round's revision, for a change to or from a final
+// sheet, which invalidates the cached ranking) in one statement that
+// succeeds only if the sheet is still at the revision read; otherwise it
+// reads again. Drafts leave the round row alone, so the saves of a round do
+// not queue on it, and no transaction stays open across the guard. With an
+// audit entry the write and the entry commit together. Progress listeners
+// hear of the change after the commit (see announcer).
 func (s *Store) SaveScore(ctx context.Context, sc domain.ScoreSheet, actorID int64, action string, audit *domain.AuditEntry, guard domain.ScoreGuard) (domain.ScoreSheet, error) {
-	var out domain.ScoreSheet
-	wrote := false
-	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
-		var locked int64
-		if err := tx.GetContext(ctx, &locked, s.q.LockAssignment, sc.AssignmentID); err != nil {
-			return mapErr(err, "assignment")
-		}
+	// As stored: PostgreSQL keeps microseconds.
+	sc.UpdatedAt = sc.UpdatedAt.UTC().Truncate(time.Microsecond)
+	if sc.SubmittedAt != nil {
+		t := sc.SubmittedAt.UTC().Truncate(time.Microsecond)
+		sc.SubmittedAt = &t
+	}
+	values, _ := json.Marshal(sc.Values)
+	newJSON, _ := json.Marshal(sc)
+	for range scoreAttempts {
 		var prev *domain.ScoreSheet
 		var old []byte
+		revision := 0
 		var stored scoreRow
-		if err := tx.GetContext(ctx, &stored, s.q.ScoreByAssignment, sc.AssignmentID); err == nil {
+		if err := s.db.GetContext(ctx, &stored, s.q.ScoreByAssignment, sc.AssignmentID); err == nil {
 			sheet, err := stored.sheet()
 			if err != nil {
-				return err
+				return domain.ScoreSheet{}, err
 			}
-			prev = &sheet
+			prev, revision = &sheet, stored.Revision
 			old, _ = json.Marshal(sheet)
 		} else if err = mapErr(err, "score"); domain.ErrorCode(err) != domain.CodeNotFound {
-			return err
+			return domain.ScoreSheet{}, err
 		}
-		if keep, err := guard(prev); err != nil || keep {
-			if prev != nil {
-				out = *prev
-			}
-			return err
+		if keep, err := guard(prev); err != nil {
+			return domain.ScoreSheet{}, err
+		} else if keep {
+			return *prev, nil
 		}
-		values, _ := json.Marshal(sc.Values)
-		var r scoreRow
-		if err := tx.GetContext(ctx, &r, s.q.UpsertScore, sc.AssignmentID, sc.RoundID, sc.JudgeID, sc.SubmissionID,
-			values, sc.Comment, sc.Final, sc.SubmittedAt); err != nil {
+		bump := sc.Final || (prev != nil && prev.Final)
+		written := false
+		write := func(x sqlx.QueryerContext) error {
+			var n int
+			err := sqlx.GetContext(ctx, x, &n, s.q.WriteScore, sc.AssignmentID, sc.RoundID, sc.JudgeID, sc.SubmissionID,
+				values, sc.Comment, sc.Final, sc.SubmittedAt, sc.UpdatedAt, revision, actorID, action, nullJSON(old), newJSON, bump)
+			written = n == 1
 			return mapErr(err, "score")
 		}
 		var err error
-		if out, err = r.sheet(); err != nil {
-			return err
+		if audit == nil {
+			err = write(s.db)
+		} else {
+			err = s.inTx(ctx, func(tx *sqlx.Tx) error {
+				if err := write(tx); err != nil || !written {
+					return err
+				}
+				return s.addAudit(ctx, tx, *audit)
+			})
 		}
-		newJSON, _ := json.Marshal(out)
-		if _, err := tx.ExecContext(ctx, s.q.InsertScoreHistory, sc.AssignmentID, actorID, action, nullJSON(old), newJSON); err != nil {
-			return mapErr(err, "score history")
+		if err != nil {
+			return domain.ScoreSheet{}, err
 		}
-		if sc.Final || (prev != nil && prev.Final) {
-			if _, err := tx.ExecContext(ctx, s.q.BumpScoresRevision, sc.RoundID); err != nil {
-				return mapErr(err, "round")
-			}
+		if written {
+			s.progress.announce(sc.RoundID)
+			return sc, nil
 		}
-		wrote = true
-		if audit != nil {
-			return s.addAudit(ctx, tx, *audit)
-		}
-		return nil
-	})
-	if err == nil && wrote {
-		s.progress.announce(sc.RoundID)
 	}
-	return out, err
+	return domain.ScoreSheet{}, domain.Errorf(domain.CodeConflict, "the scores kept changing while they were saved; try again")
 }
 
 func nullJSON(b []byte) any {

@@ -93,7 +93,6 @@ type submissionQueries struct {
 
 // judgingQueries are the statements of queries/judging.sql.
 type judgingQueries struct {
-	LockAssignment         string `query:"lock-assignment"`
 	InsertRound            string `query:"insert-round"`
 	RoundByID              string `query:"round-by-id"`
 	ListRounds             string `query:"list-rounds"`
@@ -118,8 +117,7 @@ type judgingQueries struct {
 	AssignmentByID         string `query:"assignment-by-id"`
 	JudgeAssignments       string `query:"judge-assignments"`
 	ScoreByAssignment      string `query:"score-by-assignment"`
-	UpsertScore            string `query:"upsert-score"`
-	InsertScoreHistory     string `query:"insert-score-history"`
+	WriteScore             string `query:"write-score"`
 	BumpScoresRevision     string `query:"bump-scores-revision"`
 	NotifyProgress         string `query:"notify-progress"`
 	RoundScores            string `query:"round-scores"`

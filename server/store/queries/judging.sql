@@ -105,24 +105,30 @@ FROM assignments a LEFT JOIN scores sc ON sc.assignment_id = a.id
 WHERE a.judge_id = $1 AND a.status = 'active' ORDER BY a.round_id, a.id;
 
 -- name: score-by-assignment
-SELECT assignment_id, round_id, judge_id, submission_id, "values", comment, final, submitted_at, updated_at
+SELECT assignment_id, round_id, judge_id, submission_id, "values", comment, final, submitted_at, updated_at, revision
 FROM scores WHERE assignment_id = $1;
 
--- name: lock-assignment
--- Serializes the score saves of one assignment, even before its first score
--- row. The scores are read by the next statement, whose snapshot is taken
--- once the lock is held (a join here would read them from before the wait).
-SELECT id FROM assignments WHERE id = $1 FOR NO KEY UPDATE;
-
--- name: upsert-score
-INSERT INTO scores (assignment_id, round_id, judge_id, submission_id, "values", comment, final, submitted_at, updated_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())
-ON CONFLICT (assignment_id) DO UPDATE SET "values" = EXCLUDED."values", comment = EXCLUDED.comment,
-    final = EXCLUDED.final, submitted_at = EXCLUDED.submitted_at, updated_at = now()
-RETURNING assignment_id, round_id, judge_id, submission_id, "values", comment, final, submitted_at, updated_at;
-
--- name: insert-score-history
-INSERT INTO score_history (assignment_id, actor_id, action, old, new) VALUES ($1, $2, $3, $4, $5);
+-- name: write-score
+-- Writes a score sheet if the stored one is still at revision $10 (0: there
+-- is none yet), with its history line ($11 actor, $12 action, $13 old sheet,
+-- $14 new sheet); with $15 it also moves the round's scores revision.
+-- Returns the number of sheets written: 0 when the sheet changed meanwhile
+-- (read it again). ON CONFLICT checks the revision on the latest row version.
+WITH up AS (
+    INSERT INTO scores (assignment_id, round_id, judge_id, submission_id, "values", comment, final, submitted_at, updated_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+    ON CONFLICT (assignment_id) DO UPDATE SET "values" = EXCLUDED."values", comment = EXCLUDED.comment,
+        final = EXCLUDED.final, submitted_at = EXCLUDED.submitted_at, updated_at = EXCLUDED.updated_at,
+        revision = scores.revision + 1
+    WHERE scores.revision = $10
+    RETURNING assignment_id
+), h AS (
+    INSERT INTO score_history (assignment_id, actor_id, action, old, new)
+    SELECT assignment_id, $11::bigint, $12::text, $13::jsonb, $14::jsonb FROM up
+), r AS (
+    UPDATE rounds SET scores_revision = scores_revision + 1 WHERE id = $2 AND $15::boolean AND EXISTS (SELECT 1 FROM up)
+)
+SELECT count(*) FROM up;
 
 -- name: bump-scores-revision
 UPDATE rounds SET scores_revision = scores_revision + 1 WHERE id = $1;
