@@ -1,7 +1,6 @@
--- Views that read an object with its small child lists as JSON in one
--- query instead of one query per list (contest + tracks, team + members):
--- every team request loads both, so this halves the round trips of the
--- submit path.
+-- Views that read an object with what every request needs alongside it in
+-- one query instead of several (contest + tracks, team + members as JSON;
+-- round + contest slug; assignment + judge e-mail + score state), and give the queries one column list each.
 
 -- +goose Up
 -- A contest with its tracks, in their order.
@@ -23,6 +22,20 @@ SELECT t.id, t.contest_id, c.slug AS contest_slug, t.track_id, tr.slug AS track,
         FROM team_members m JOIN users u ON u.id = m.user_id WHERE m.team_id = t.id), '[]') AS members
 FROM teams t JOIN contests c ON c.id = t.contest_id JOIN tracks tr ON tr.id = t.track_id;
 
+-- A round with its contest's slug.
+CREATE VIEW round_view AS
+SELECT r.id, r.contest_id, c.slug AS contest_slug, r.position, r.name, r.rubric, r.judges_per_entry, r.max_load,
+    r.blind, r.method, r.pool_tracks, r.pool_judges, r.closes_at, r.assigned_at, r.scores_revision, r.created_at
+FROM rounds r JOIN contests c ON c.id = r.contest_id;
+
+-- An assignment with its judge's e-mail and the state of its scores.
+CREATE VIEW assignment_view AS
+SELECT a.id, a.round_id, a.submission_id, a.judge_id, u.email::text AS judge_email, a.status, a.reason, a.created_at,
+    CASE WHEN sc.final THEN 'final' WHEN sc.assignment_id IS NOT NULL THEN 'draft' ELSE 'none' END AS score_state
+FROM assignments a JOIN users u ON u.id = a.judge_id LEFT JOIN scores sc ON sc.assignment_id = a.id;
+
 -- +goose Down
+DROP VIEW assignment_view;
+DROP VIEW round_view;
 DROP VIEW team_view;
 DROP VIEW contest_view;

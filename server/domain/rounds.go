@@ -83,6 +83,8 @@ type JudgingStore interface {
 	// retire with their new status, atomically, with an audit entry.
 	AddAssignments(ctx context.Context, roundID int64, retire []Retired, pairs []AssignmentPair, audit *AuditEntry, mails []Email) error
 	AssignmentByID(ctx context.Context, id int64) (Assignment, error)
+	// AssignmentRound returns an assignment with its round.
+	AssignmentRound(ctx context.Context, id int64) (Assignment, Round, error)
 	JudgeAssignments(ctx context.Context, judgeID int64) ([]Assignment, error)
 	AddDeclaredConflict(ctx context.Context, c DeclaredConflict) error
 	SetInterests(ctx context.Context, roundID, judgeID int64, in []Interest) error

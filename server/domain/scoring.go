@@ -60,7 +60,7 @@ type EntryView struct {
 
 // judgeAssignment loads an active assignment of u's.
 func (j *Judging) judgeAssignment(ctx context.Context, u User, id int64) (Assignment, Round, error) {
-	a, err := j.Store.AssignmentByID(ctx, id)
+	a, r, err := j.Store.AssignmentRound(ctx, id)
 	if err != nil {
 		return Assignment{}, Round{}, err
 	}
@@ -69,8 +69,7 @@ func (j *Judging) judgeAssignment(ctx context.Context, u User, id int64) (Assign
 	if a.JudgeID != u.ID || a.Status != AssignActive {
 		return Assignment{}, Round{}, NotFound("assignment")
 	}
-	r, err := j.Store.RoundByID(ctx, a.RoundID)
-	return a, r, err
+	return a, r, nil
 }
 
 // MyAssignments lists u's active assignments across contests.

@@ -305,6 +305,7 @@ func queryParams() map[string][]any {
 		"mark-assigned":         {round},
 		"retire-assignment":     {assignment, "dropped", "left"},
 		"assignment-by-id":      {assignment},
+		"assignment-round":      {assignment},
 		"judge-assignments":     {judge},
 		"score-by-assignment":   {assignment},
 		"write-score":           {assignment, round, judge, sub, `{"x": 8}`, "", false, nil, now, 1, judge, "score.draft", nil, `{"x": 8}`, false},

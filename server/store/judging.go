@@ -260,6 +260,24 @@ func (s *Store) AssignmentByID(ctx context.Context, id int64) (domain.Assignment
 	return a, mapErr(err, "assignment")
 }
 
+// AssignmentRound implements domain.JudgingStore.
+func (s *Store) AssignmentRound(ctx context.Context, id int64) (domain.Assignment, domain.Round, error) {
+	var row struct {
+		roundRow
+		AssignmentJSON []byte `db:"assignment"`
+	}
+	if err := s.db.GetContext(ctx, &row, s.q.AssignmentRound, id); err != nil {
+		return domain.Assignment{}, domain.Round{}, mapErr(err, "assignment")
+	}
+	var a domain.Assignment
+	if err := json.Unmarshal(row.AssignmentJSON, &a); err != nil {
+		return a, domain.Round{}, err
+	}
+	a.CreatedAt = a.CreatedAt.UTC()
+	r, err := row.round()
+	return a, r, err
+}
+
 // JudgeAssignments implements domain.JudgingStore.
 func (s *Store) JudgeAssignments(ctx context.Context, judgeID int64) ([]domain.Assignment, error) {
 	out := []domain.Assignment{}

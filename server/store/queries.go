@@ -114,6 +114,7 @@ type judgingQueries struct {
 	InsertAssignment       string `query:"insert-assignment"`
 	MarkAssigned           string `query:"mark-assigned"`
 	RetireAssignment       string `query:"retire-assignment"`
+	AssignmentRound        string `query:"assignment-round"`
 	AssignmentByID         string `query:"assignment-by-id"`
 	JudgeAssignments       string `query:"judge-assignments"`
 	ScoreByAssignment      string `query:"score-by-assignment"`

@@ -5,14 +5,10 @@ VALUES ($1, (SELECT coalesce(max(position), 0) + 1 FROM rounds WHERE contest_id 
 RETURNING id;
 
 -- name: round-by-id
-SELECT r.id, r.contest_id, c.slug AS contest_slug, r.position, r.name, r.rubric, r.judges_per_entry, r.max_load,
-    r.blind, r.method, r.pool_tracks, r.pool_judges, r.closes_at, r.assigned_at, r.scores_revision, r.created_at
-FROM rounds r JOIN contests c ON c.id = r.contest_id WHERE r.id = $1;
+SELECT * FROM round_view WHERE id = $1;
 
 -- name: list-rounds
-SELECT r.id, r.contest_id, c.slug AS contest_slug, r.position, r.name, r.rubric, r.judges_per_entry, r.max_load,
-    r.blind, r.method, r.pool_tracks, r.pool_judges, r.closes_at, r.assigned_at, r.scores_revision, r.created_at
-FROM rounds r JOIN contests c ON c.id = r.contest_id WHERE r.contest_id = $1 ORDER BY r.position;
+SELECT * FROM round_view WHERE contest_id = $1 ORDER BY position;
 
 -- name: judge-ids-by-email
 SELECT lower(u.email::text) AS email, u.id FROM contest_members m JOIN users u ON u.id = m.user_id
@@ -93,10 +89,15 @@ UPDATE rounds SET assigned_at = now() WHERE id = $1;
 UPDATE assignments SET status = $2, reason = $3 WHERE id = $1 AND status = 'active';
 
 -- name: assignment-by-id
-SELECT a.id, a.round_id, a.submission_id, a.judge_id, u.email::text AS judge_email, a.status, a.reason, a.created_at,
-    CASE WHEN sc.final THEN 'final' WHEN sc.assignment_id IS NOT NULL THEN 'draft' ELSE 'none' END AS score_state
-FROM assignments a JOIN users u ON u.id = a.judge_id LEFT JOIN scores sc ON sc.assignment_id = a.id
-WHERE a.id = $1;
+SELECT * FROM assignment_view WHERE id = $1;
+
+-- name: assignment-round
+-- An assignment's round, with the assignment as JSON (keys as in the API):
+-- a judge's every action on an assignment needs both.
+SELECT r.*, json_build_object('id', a.id, 'round_id', a.round_id, 'entry_id', a.submission_id, 'judge_id', a.judge_id,
+        'judge_email', a.judge_email, 'status', a.status, 'reason', a.reason, 'created_at', a.created_at,
+        'score_state', a.score_state) AS assignment
+FROM assignment_view a JOIN round_view r ON r.id = a.round_id WHERE a.id = $1;
 
 -- name: judge-assignments
 SELECT a.id, a.round_id, a.submission_id, a.judge_id, '' AS judge_email, a.status, a.reason, a.created_at,
