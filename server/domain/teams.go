@@ -56,6 +56,8 @@ type TeamStore interface {
 	// maxSize members, atomically (the last seat goes to exactly one).
 	JoinTeam(ctx context.Context, contestID int64, code string, userID int64, maxSize int) (int64, error)
 	TeamByID(ctx context.Context, id int64) (Team, error)
+	// TeamAndContest returns a team with its contest.
+	TeamAndContest(ctx context.Context, id int64) (Team, Contest, error)
 	TeamsOfUser(ctx context.Context, userID int64) ([]Team, error)
 	ListTeams(ctx context.Context, contestID int64, p Page) ([]Team, error)
 	// RemoveMember removes a member; the team is deleted when it becomes
@@ -179,11 +181,7 @@ func (s *Contests) visibleTeam(ctx context.Context, u User, c Contest, t Team) (
 
 // teamFor loads a team and its contest, visible to u.
 func (s *Contests) teamFor(ctx context.Context, u User, id int64) (Team, Contest, error) {
-	t, err := s.Teams.TeamByID(ctx, id)
-	if err != nil {
-		return Team{}, Contest{}, err
-	}
-	c, err := s.Store.ContestByID(ctx, t.ContestID)
+	t, c, err := s.Teams.TeamAndContest(ctx, id)
 	if err != nil {
 		return Team{}, Contest{}, err
 	}

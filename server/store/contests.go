@@ -11,26 +11,27 @@ import (
 	"github.com/podium-contests/podium/server/domain"
 )
 
-// contestRow is a contest_view row; form, files and tracks are JSON columns.
+// contestRow is a contest_view row (form, files and tracks are JSON
+// columns), read as columns or as row_to_json of the view.
 type contestRow struct {
-	ID                   int64      `db:"id"`
-	Slug                 string     `db:"slug"`
-	Title                string     `db:"title"`
-	Description          string     `db:"description"`
-	Timezone             string     `db:"timezone"`
-	RegistrationOpensAt  time.Time  `db:"registration_opens_at"`
-	RegistrationClosesAt *time.Time `db:"registration_closes_at"`
-	SubmissionOpensAt    time.Time  `db:"submission_opens_at"`
-	SubmissionDeadline   time.Time  `db:"submission_deadline"`
-	MaxTeamSize          int        `db:"max_team_size"`
-	Form                 []byte     `db:"form"`
-	Files                []byte     `db:"files"`
-	ResultsPublishedAt   *time.Time `db:"results_published_at"`
-	FeedbackEnabled      bool       `db:"feedback_enabled"`
-	CreatedAt            time.Time  `db:"created_at"`
-	UpdatedAt            time.Time  `db:"updated_at"`
-	CreatedBy            int64      `db:"created_by"`
-	Tracks               []byte     `db:"tracks"`
+	ID                   int64           `db:"id" json:"id"`
+	Slug                 string          `db:"slug" json:"slug"`
+	Title                string          `db:"title" json:"title"`
+	Description          string          `db:"description" json:"description"`
+	Timezone             string          `db:"timezone" json:"timezone"`
+	RegistrationOpensAt  time.Time       `db:"registration_opens_at" json:"registration_opens_at"`
+	RegistrationClosesAt *time.Time      `db:"registration_closes_at" json:"registration_closes_at"`
+	SubmissionOpensAt    time.Time       `db:"submission_opens_at" json:"submission_opens_at"`
+	SubmissionDeadline   time.Time       `db:"submission_deadline" json:"submission_deadline"`
+	MaxTeamSize          int             `db:"max_team_size" json:"max_team_size"`
+	Form                 json.RawMessage `db:"form" json:"form"`
+	Files                json.RawMessage `db:"files" json:"files"`
+	ResultsPublishedAt   *time.Time      `db:"results_published_at" json:"results_published_at"`
+	FeedbackEnabled      bool            `db:"feedback_enabled" json:"feedback_enabled"`
+	CreatedAt            time.Time       `db:"created_at" json:"created_at"`
+	UpdatedAt            time.Time       `db:"updated_at" json:"updated_at"`
+	CreatedBy            int64           `db:"created_by" json:"created_by"`
+	Tracks               json.RawMessage `db:"tracks" json:"tracks"`
 }
 
 func toRow(c domain.Contest) contestRow {
@@ -42,11 +43,12 @@ func toRow(c domain.Contest) contestRow {
 		Form: form, Files: files, FeedbackEnabled: c.FeedbackEnabled}
 }
 
+// contest converts the row, with its times in UTC however they were read.
 func (r contestRow) contest() (domain.Contest, error) {
 	c := domain.Contest{ID: r.ID, Slug: r.Slug, Title: r.Title, Description: r.Description, Timezone: r.Timezone,
-		RegistrationOpensAt: r.RegistrationOpensAt, RegistrationClosesAt: r.RegistrationClosesAt,
-		SubmissionOpensAt: r.SubmissionOpensAt, SubmissionDeadline: r.SubmissionDeadline, MaxTeamSize: r.MaxTeamSize,
-		ResultsPublishedAt: r.ResultsPublishedAt, FeedbackEnabled: r.FeedbackEnabled, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+		RegistrationOpensAt: r.RegistrationOpensAt.UTC(), RegistrationClosesAt: utcPtr(r.RegistrationClosesAt),
+		SubmissionOpensAt: r.SubmissionOpensAt.UTC(), SubmissionDeadline: r.SubmissionDeadline.UTC(), MaxTeamSize: r.MaxTeamSize,
+		ResultsPublishedAt: utcPtr(r.ResultsPublishedAt), FeedbackEnabled: r.FeedbackEnabled, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
 	if err := json.Unmarshal(r.Form, &c.Form); err != nil {
 		return c, fmt.Errorf("contest %d form: %w", r.ID, err)
 	}
@@ -57,6 +59,14 @@ func (r contestRow) contest() (domain.Contest, error) {
 		return c, fmt.Errorf("contest %d tracks: %w", r.ID, err)
 	}
 	return c, nil
+}
+
+func utcPtr(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC()
+	return &u
 }
 
 func (s *Store) oneContest(ctx context.Context, query string, arg any) (domain.Contest, error) {

@@ -249,6 +249,7 @@ func queryParams() map[string][]any {
 		"insert-team-member":      {team, contest, 15000},
 		"insert-submission":       {team, contest},
 		"lock-team-by-code":       {contest, "code1234"},
+		"team-and-contest":        {team},
 		"team-by-id":              {team},
 		"teams-of-user":           {user},
 		"list-teams":              {contest, 0, 50},

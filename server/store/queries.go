@@ -60,6 +60,7 @@ type teamQueries struct {
 	InsertTeamMember      string `query:"insert-team-member"`
 	InsertSubmission      string `query:"insert-submission"`
 	LockTeamByCode        string `query:"lock-team-by-code"`
+	TeamAndContest        string `query:"team-and-contest"`
 	TeamByID              string `query:"team-by-id"`
 	TeamsOfUser           string `query:"teams-of-user"`
 	ListTeams             string `query:"list-teams"`

@@ -92,6 +92,27 @@ func (s *Store) TeamByID(ctx context.Context, id int64) (domain.Team, error) {
 	return r.team()
 }
 
+// TeamAndContest implements domain.TeamStore.
+func (s *Store) TeamAndContest(ctx context.Context, id int64) (domain.Team, domain.Contest, error) {
+	var r struct {
+		teamRow
+		ContestJSON []byte `db:"contest"`
+	}
+	if err := s.db.GetContext(ctx, &r, s.q.TeamAndContest, id); err != nil {
+		return domain.Team{}, domain.Contest{}, mapErr(err, "team")
+	}
+	t, err := r.team()
+	if err != nil {
+		return t, domain.Contest{}, err
+	}
+	var c contestRow
+	if err := json.Unmarshal(r.ContestJSON, &c); err != nil {
+		return t, domain.Contest{}, fmt.Errorf("team %d contest: %w", id, err)
+	}
+	contest, err := c.contest()
+	return t, contest, err
+}
+
 // TeamsOfUser implements domain.TeamStore.
 func (s *Store) TeamsOfUser(ctx context.Context, userID int64) ([]domain.Team, error) {
 	var rows []teamRow
