@@ -17,8 +17,13 @@ import (
 type Config struct {
 	Addr        string // PODIUM_ADDR
 	DatabaseURL string // PODIUM_DATABASE_URL
-	PublicURL   string // PODIUM_PUBLIC_URL
-	Dev         bool   // PODIUM_DEV: relaxes Secure cookies and HSTS for http://localhost
+	// DatabaseSessionURL (PODIUM_DATABASE_SESSION_URL) reaches PostgreSQL
+	// with session semantics, for LISTEN and the migration lock; behind a
+	// transaction-mode pooler point it past the pooler (or at a session-mode
+	// pool). Default: DatabaseURL.
+	DatabaseSessionURL string
+	PublicURL          string // PODIUM_PUBLIC_URL
+	Dev                bool   // PODIUM_DEV: relaxes Secure cookies and HSTS for http://localhost
 
 	S3Endpoint   string // PODIUM_S3_ENDPOINT (empty means AWS)
 	S3Region     string // PODIUM_S3_REGION
@@ -84,8 +89,10 @@ func Load(getenv func(string) string) (Config, error) {
 		SMTPPass:        r.str("PODIUM_SMTP_PASSWORD", ""),
 	}
 	c.S3PathStyle = r.boolean("PODIUM_S3_PATH_STYLE", c.S3Endpoint != "")
+	c.DatabaseSessionURL = r.str("PODIUM_DATABASE_SESSION_URL", c.DatabaseURL)
 	r.url("PODIUM_PUBLIC_URL", c.PublicURL, true)
 	r.url("PODIUM_DATABASE_URL", c.DatabaseURL, false)
+	r.url("PODIUM_DATABASE_SESSION_URL", c.DatabaseSessionURL, false)
 	if c.S3Endpoint != "" {
 		r.url("PODIUM_S3_ENDPOINT", c.S3Endpoint, true)
 	}

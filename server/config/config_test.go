@@ -19,6 +19,9 @@ func TestLoadDefaults(t *testing.T) {
 	if c.Addr != ":8080" || c.S3Bucket != "podium" || c.S3Region != "us-east-1" {
 		t.Fatalf("unexpected defaults: %+v", c)
 	}
+	if c.DatabaseSessionURL != c.DatabaseURL || c.DBMaxIdleConns != c.DBMaxOpenConns {
+		t.Fatalf("session URL %q (want %q), idle conns %d (want %d)", c.DatabaseSessionURL, c.DatabaseURL, c.DBMaxIdleConns, c.DBMaxOpenConns)
+	}
 	if !c.SecureCookies() {
 		t.Fatal("cookies must be Secure outside dev mode")
 	}
@@ -47,13 +50,14 @@ func TestLoadValues(t *testing.T) {
 
 func TestLoadNamesBadVariable(t *testing.T) {
 	cases := map[string]map[string]string{
-		"PODIUM_DEV":               {"PODIUM_DEV": "maybe"},
-		"PODIUM_DB_MAX_OPEN_CONNS": {"PODIUM_DB_MAX_OPEN_CONNS": "0"},
-		"PODIUM_SESSION_IDLE":      {"PODIUM_SESSION_IDLE": "soon"},
-		"PODIUM_PUBLIC_URL":        {"PODIUM_PUBLIC_URL": "localhost"},
-		"PODIUM_S3_ENDPOINT":       {"PODIUM_S3_ENDPOINT": "ftp://x"},
-		"PODIUM_TRUSTED_PROXIES":   {"PODIUM_TRUSTED_PROXIES": "not-an-ip"},
-		"PODIUM_LOG_LEVEL":         {"PODIUM_LOG_LEVEL": "loud"},
+		"PODIUM_DEV":                  {"PODIUM_DEV": "maybe"},
+		"PODIUM_DB_MAX_OPEN_CONNS":    {"PODIUM_DB_MAX_OPEN_CONNS": "0"},
+		"PODIUM_SESSION_IDLE":         {"PODIUM_SESSION_IDLE": "soon"},
+		"PODIUM_PUBLIC_URL":           {"PODIUM_PUBLIC_URL": "localhost"},
+		"PODIUM_DATABASE_SESSION_URL": {"PODIUM_DATABASE_SESSION_URL": "db.internal:5432"},
+		"PODIUM_S3_ENDPOINT":          {"PODIUM_S3_ENDPOINT": "ftp://x"},
+		"PODIUM_TRUSTED_PROXIES":      {"PODIUM_TRUSTED_PROXIES": "not-an-ip"},
+		"PODIUM_LOG_LEVEL":            {"PODIUM_LOG_LEVEL": "loud"},
 	}
 	for want, vars := range cases {
 		_, err := Load(env(vars))

@@ -35,7 +35,7 @@ func openApp(ctx context.Context) (*app, error) {
 		return nil, err
 	}
 	log := newLogger(cfg.LogLevel)
-	if err := migrateURL(ctx, cfg.DatabaseURL, log); err != nil {
+	if err := migrateURL(ctx, cfg.DatabaseSessionURL, log); err != nil {
 		return nil, err
 	}
 	st, err := store.Open(ctx, cfg.DatabaseURL, store.Options{MaxOpenConns: cfg.DBMaxOpenConns, MaxIdleConns: cfg.DBMaxIdleConns})

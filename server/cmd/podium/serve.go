@@ -36,7 +36,7 @@ func serve(ctx context.Context) error {
 		return err
 	}
 	events := api.NewEvents()
-	if err := store.ListenProgress(ctx, a.cfg.DatabaseURL, a.log, events.Publish); err != nil {
+	if err := store.ListenProgress(ctx, a.cfg.DatabaseSessionURL, a.log, events.Publish); err != nil {
 		return err
 	}
 	srv := api.New(api.Deps{

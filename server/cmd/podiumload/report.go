@@ -98,8 +98,8 @@ func (r *report) markdown() string {
 		o.teams, o.iterations)
 	p("   *declare a %d-byte PDF → POST it to S3 with the presigned form → complete (the server checks size, SHA-256, type) → submit* (with an Idempotency-Key),",
 		o.fileBytes)
-	p("   while %d judges save draft scores (round of 3 judges per entry) and %d organizers read the round's progress, in closed loops, until the teams are done.",
-		o.judges, o.organizers)
+	p("   while %d judges save draft scores (round of 3 judges per entry; each pausing %s between saves, like an autosave) and %d organizers read the round's progress (pausing %s), until the teams are done.",
+		o.judges, o.judgePause, o.organizers, o.organizerPause)
 	p("   Figures are per endpoint over the rush's wall time. On this machine the cycle rate is bounded by the local S3 server (versitygw) receiving the uploads,")
 	p("   so the rush shows what a team experiences end to end, not what the submit and save-score endpoints can carry.")
 	p("2. **The capacity phases** (the endpoints alone, no S3). After the rush, %d closed-loop clients call one endpoint for %d s, nothing else running:",

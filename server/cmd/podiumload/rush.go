@@ -167,6 +167,7 @@ func rush(ctx context.Context, e *env, bin string, o options, n int) (runResult,
 			for k := 0; rushCtx.Err() == nil && len(work[i]) > 0; k++ {
 				a := work[i][k%len(work[i])]
 				_ = j.SaveScore(rushCtx, a.ID, float64(1+k%10), float64(1+(k+3)%10))
+				pause(rushCtx, o.judgePause)
 			}
 		}()
 	}
@@ -176,6 +177,7 @@ func rush(ctx context.Context, e *env, bin string, o options, n int) (runResult,
 			defer background.Done()
 			for rushCtx.Err() == nil {
 				_, _ = org.Progress(rushCtx, round.ID)
+				pause(rushCtx, o.organizerPause)
 			}
 		}()
 	}
@@ -269,4 +271,17 @@ func parallel(workers, n int, fn func(i int) error) error {
 	}
 	wg.Wait()
 	return first
+}
+
+// pause waits d, or less if ctx ends.
+func pause(ctx context.Context, d time.Duration) {
+	if d <= 0 {
+		return
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
+	}
 }
