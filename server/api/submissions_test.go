@@ -381,9 +381,9 @@ func TestMultipartUploadResumes(t *testing.T) {
 		t.Fatalf("file: %+v", got)
 	}
 	stored, _ := ts.store.FileByID(t.Context(), nf.FileID)
-	head, err := ts.blob.Head(t.Context(), stored.ObjectKey, 64)
-	if err != nil || !bytes.Equal(head, content[:64]) {
-		t.Fatalf("stored object differs: %v", err)
+	obj, err := ts.blob.Inspect(t.Context(), stored.ObjectKey, 64)
+	if err != nil || !bytes.Equal(obj.Head, content[:64]) || obj.Size != int64(size) || obj.SHA256 != sha(content) {
+		t.Fatalf("stored object differs: %+v %v", obj, err)
 	}
 }
 

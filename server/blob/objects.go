@@ -140,33 +140,42 @@ func (s *Store) Size(ctx context.Context, key string) (int64, error) {
 	return aws.ToInt64(out.ContentLength), nil
 }
 
-// Head reads the first n bytes of an object.
-func (s *Store) Head(ctx context.Context, key string, n int64) ([]byte, error) {
-	ctx, cancel := context.WithTimeout(ctx, callTimeout)
-	defer cancel()
-	out, err := s.client.GetObject(ctx, &s3.GetObjectInput{Bucket: &s.bucket, Key: &key, Range: aws.String(fmt.Sprintf("bytes=0-%d", n-1))})
-	if err != nil {
-		return nil, mapErr(err, "get object head")
-	}
-	defer out.Body.Close()
-	b, err := io.ReadAll(io.LimitReader(out.Body, n))
-	return b, mapErr(err, "read object head")
-}
-
-// SHA256 streams the object through SHA-256 and returns the hex digest.
-func (s *Store) SHA256(ctx context.Context, key string) (string, error) {
+// Inspect streams the object once (one GET, 64 KiB at a time) and returns
+// its size as read, its first headBytes bytes and its SHA-256.
+func (s *Store) Inspect(ctx context.Context, key string, headBytes int) (domain.ObjectFacts, error) {
 	ctx, cancel := context.WithTimeout(ctx, hashTimeout)
 	defer cancel()
 	out, err := s.client.GetObject(ctx, &s3.GetObjectInput{Bucket: &s.bucket, Key: &key})
 	if err != nil {
-		return "", mapErr(err, "get object")
+		return domain.ObjectFacts{}, mapErr(err, "get object")
 	}
 	defer out.Body.Close()
 	h := sha256.New()
-	if _, err := io.CopyBuffer(h, out.Body, make([]byte, 64<<10)); err != nil {
-		return "", mapErr(err, "hash object")
+	head := &prefix{max: headBytes}
+	n, err := io.CopyBuffer(io.MultiWriter(h, head), out.Body, make([]byte, 64<<10))
+	if err != nil {
+		return domain.ObjectFacts{}, mapErr(err, "read object")
 	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+	return domain.ObjectFacts{Size: n, Head: head.b, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
+}
+
+// SHA256 streams the object through SHA-256 and returns the hex digest.
+func (s *Store) SHA256(ctx context.Context, key string) (string, error) {
+	facts, err := s.Inspect(ctx, key, 0)
+	return facts.SHA256, err
+}
+
+// prefix keeps the first max bytes written to it.
+type prefix struct {
+	b   []byte
+	max int
+}
+
+func (p *prefix) Write(b []byte) (int, error) {
+	if room := p.max - len(p.b); room > 0 {
+		p.b = append(p.b, b[:min(room, len(b))]...)
+	}
+	return len(b), nil
 }
 
 // Delete removes an object (absent objects are fine).

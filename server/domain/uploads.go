@@ -22,10 +22,18 @@ type BlobStore interface {
 	AbortMultipart(ctx context.Context, key, uploadID string) error
 	// Size returns the stored object's size, or not_found.
 	Size(ctx context.Context, key string) (int64, error)
-	Head(ctx context.Context, key string, n int64) ([]byte, error)
-	SHA256(ctx context.Context, key string) (string, error)
+	// Inspect reads the object once: its size, its first headBytes bytes
+	// and its SHA-256; not_found if it is not there.
+	Inspect(ctx context.Context, key string, headBytes int) (ObjectFacts, error)
 	Delete(ctx context.Context, key string) error
 	PresignGet(ctx context.Context, key, contentDisposition string, expires time.Duration) (string, error)
+}
+
+// ObjectFacts is what verification learns from reading a stored object.
+type ObjectFacts struct {
+	Size   int64
+	Head   []byte // the first bytes, up to the length asked for
+	SHA256 string // hex
 }
 
 // StoredPart is one part of a multipart upload.
@@ -315,7 +323,7 @@ func (s *Contests) completeMultipart(ctx context.Context, f SubmissionFile, part
 // verify checks the stored object; on a mismatch the file is rejected and
 // the object deleted, so nothing unverified is ever accepted.
 func (s *Contests) verify(ctx context.Context, f SubmissionFile) error {
-	size, err := s.Blob.Size(ctx, f.ObjectKey)
+	obj, err := s.Blob.Inspect(ctx, f.ObjectKey, HeadBytes)
 	if ErrorCode(err) == CodeNotFound {
 		return Invalid(map[string]string{"file": "has not been uploaded yet"})
 	}
@@ -323,24 +331,13 @@ func (s *Contests) verify(ctx context.Context, f SubmissionFile) error {
 		return err
 	}
 	var problem map[string]string
-	if size != f.Size {
-		problem = map[string]string{"size": fmt.Sprintf("the stored file has %d bytes, %d were declared", size, f.Size)}
-	} else {
-		head, err := s.Blob.Head(ctx, f.ObjectKey, HeadBytes)
-		if err != nil {
-			return err
-		}
-		if !ContentMatches(FileExt(f.Filename), head) {
-			problem = map[string]string{"filename": "the file's content is not a " + FileExt(f.Filename) + " file"}
-		} else {
-			sum, err := s.Blob.SHA256(ctx, f.ObjectKey)
-			if err != nil {
-				return err
-			}
-			if sum != f.SHA256 {
-				problem = map[string]string{"sha256": "the stored file's SHA-256 is " + sum + ", not the declared one"}
-			}
-		}
+	switch {
+	case obj.Size != f.Size:
+		problem = map[string]string{"size": fmt.Sprintf("the stored file has %d bytes, %d were declared", obj.Size, f.Size)}
+	case !ContentMatches(FileExt(f.Filename), obj.Head):
+		problem = map[string]string{"filename": "the file's content is not a " + FileExt(f.Filename) + " file"}
+	case obj.SHA256 != f.SHA256:
+		problem = map[string]string{"sha256": "the stored file's SHA-256 is " + obj.SHA256 + ", not the declared one"}
 	}
 	if problem == nil {
 		return nil

@@ -41,14 +41,41 @@ func (s *Store) CreateSession(ctx context.Context, idHash []byte, se domain.Sess
 	return mapErr(err, "session")
 }
 
-// SessionByHash implements domain.AccountStore.
+// sessionRow is a session with its user.
+type sessionRow struct {
+	domain.Session
+	IDHash []byte      `db:"id_hash"`
+	User   domain.User `db:"user"`
+}
+
+// SessionByHash implements domain.AccountStore. Concurrent lookups share
+// one query (see batcher).
 func (s *Store) SessionByHash(ctx context.Context, idHash []byte) (domain.Session, domain.User, error) {
-	var row struct {
-		domain.Session
-		User domain.User `db:"user"`
+	row, found, err := s.sessions.get(ctx, string(idHash))
+	switch {
+	case err != nil:
+		return domain.Session{}, domain.User{}, mapErr(err, "session")
+	case !found:
+		return domain.Session{}, domain.User{}, domain.NotFound("session")
 	}
-	err := s.db.GetContext(ctx, &row, s.q.SessionByHash, idHash)
-	return row.Session, row.User, mapErr(err, "session")
+	return row.Session, row.User, nil
+}
+
+// sessionsByHash reads the sessions of a batch of lookups.
+func (s *Store) sessionsByHash(ctx context.Context, hashes []string) (map[string]sessionRow, error) {
+	keys := make([][]byte, len(hashes))
+	for i, h := range hashes {
+		keys[i] = []byte(h)
+	}
+	var rows []sessionRow
+	if err := s.db.SelectContext(ctx, &rows, s.q.SessionsByHash, keys); err != nil {
+		return nil, err
+	}
+	out := make(map[string]sessionRow, len(rows))
+	for _, r := range rows {
+		out[string(r.IDHash)] = r
+	}
+	return out, nil
 }
 
 // TouchSession implements domain.AccountStore.

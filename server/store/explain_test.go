@@ -216,7 +216,7 @@ func queryParams() map[string][]any {
 		"set-password":         {user, "x"},
 		"set-admin":            {user, "x"},
 		"create-session":       {md5bytes("new"), user, "csrf", now, now, now},
-		"session-by-hash":      {session},
+		"sessions-by-hash":     {[][]byte{session}},
 		"touch-session":        {session, now, now},
 		"delete-session":       {session},
 		"delete-user-sessions": {user},

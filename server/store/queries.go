@@ -18,7 +18,7 @@ type accountQueries struct {
 	SetPassword           string `query:"set-password"`
 	SetAdmin              string `query:"set-admin"`
 	CreateSession         string `query:"create-session"`
-	SessionByHash         string `query:"session-by-hash"`
+	SessionsByHash        string `query:"sessions-by-hash"`
 	TouchSession          string `query:"touch-session"`
 	DeleteSession         string `query:"delete-session"`
 	DeleteUserSessions    string `query:"delete-user-sessions"`

@@ -38,6 +38,7 @@ type Store struct {
 	q         queries
 	sqlByName map[string]string
 	progress  *announcer
+	sessions  *batcher[string, sessionRow]
 }
 
 // Options sizes the connection pool.
@@ -66,6 +67,7 @@ func Open(ctx context.Context, url string, opt Options) (*Store, error) {
 		return nil, err
 	}
 	s.progress = newAnnouncer(db, s.q.NotifyProgress)
+	s.sessions = newBatcher(s.sessionsByHash)
 	return s, nil
 }
 

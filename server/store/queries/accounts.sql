@@ -17,12 +17,13 @@ UPDATE users SET password_hash = $2, is_admin = true, password_changed_at = now(
 INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at, expires_at)
 VALUES ($1, $2, $3, $4, $5, $6);
 
--- name: session-by-hash
--- The session and its user in one round trip: every request runs this.
-SELECT s.user_id, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at,
+-- name: sessions-by-hash
+-- Sessions with their users, by id hash ($1: bytea[]): every request needs
+-- one, and concurrent requests share the query (see store.batcher).
+SELECT s.id_hash, s.user_id, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at,
     u.id AS "user.id", u.email AS "user.email", u.name AS "user.name", u.is_admin AS "user.is_admin",
     u.organization AS "user.organization", u.created_at AS "user.created_at"
-FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1;
+FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ANY($1);
 
 -- name: touch-session
 UPDATE sessions SET last_seen_at = $2, expires_at = $3 WHERE id_hash = $1;

@@ -1,0 +1,93 @@
+package store
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+const (
+	// batchRunners is how many batches of one kind may be in flight at
+	// once.
+	batchRunners = 4
+	// batchTimeout bounds one batch's query.
+	batchTimeout = 30 * time.Second
+)
+
+// batcher coalesces concurrent lookups of one kind into one query by key
+// (`= ANY($1)`). A lookup that finds a runner free starts a query with its
+// key at once; lookups that arrive while every runner is busy wait and go
+// together in the next query. Alone, a lookup waits for nothing; under load,
+// N concurrent requests cost a few round trips instead of N. Every query
+// starts after the lookups it answers arrived, so each sees everything
+// committed before its request.
+type batcher[K comparable, V any] struct {
+	// fetch returns the value of every key it finds; absent keys are not
+	// found.
+	fetch func(ctx context.Context, keys []K) (map[K]V, error)
+
+	mu      sync.Mutex
+	running int
+	waiting map[K][]chan batchResult[V]
+}
+
+type batchResult[V any] struct {
+	v     V
+	found bool
+	err   error
+}
+
+func newBatcher[K comparable, V any](fetch func(ctx context.Context, keys []K) (map[K]V, error)) *batcher[K, V] {
+	return &batcher[K, V]{fetch: fetch, waiting: map[K][]chan batchResult[V]{}}
+}
+
+// get returns k's value, whether it was found, or the batch's error.
+func (b *batcher[K, V]) get(ctx context.Context, k K) (V, bool, error) {
+	ch := make(chan batchResult[V], 1)
+	b.mu.Lock()
+	b.waiting[k] = append(b.waiting[k], ch)
+	if b.running < batchRunners {
+		b.running++
+		go b.run()
+	}
+	b.mu.Unlock()
+	select {
+	case r := <-ch:
+		return r.v, r.found, r.err
+	case <-ctx.Done():
+		var zero V
+		return zero, false, ctx.Err()
+	}
+}
+
+// run answers batches until no lookup is waiting.
+func (b *batcher[K, V]) run() {
+	for {
+		b.mu.Lock()
+		if len(b.waiting) == 0 {
+			b.running--
+			b.mu.Unlock()
+			return
+		}
+		batch := b.waiting
+		b.waiting = make(map[K][]chan batchResult[V], len(batch))
+		b.mu.Unlock()
+
+		keys := make([]K, 0, len(batch))
+		for k := range batch {
+			keys = append(keys, k)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), batchTimeout)
+		found, err := b.fetch(ctx, keys)
+		cancel()
+		for k, waiters := range batch {
+			r := batchResult[V]{err: err}
+			if err == nil {
+				r.v, r.found = found[k]
+			}
+			for _, w := range waiters {
+				w <- r
+			}
+		}
+	}
+}
