@@ -51,31 +51,17 @@ type sessionRow struct {
 // SessionByHash implements domain.AccountStore. Concurrent lookups share
 // one query (see batcher).
 func (s *Store) SessionByHash(ctx context.Context, idHash []byte) (domain.Session, domain.User, error) {
-	row, found, err := s.sessions.get(ctx, string(idHash))
-	switch {
-	case err != nil:
-		return domain.Session{}, domain.User{}, mapErr(err, "session")
-	case !found:
-		return domain.Session{}, domain.User{}, domain.NotFound("session")
-	}
-	return row.Session, row.User, nil
+	row, err := lookup(ctx, s.sessions, string(idHash), "session")
+	return row.Session, row.User, err
 }
 
-// sessionsByHash reads the sessions of a batch of lookups.
-func (s *Store) sessionsByHash(ctx context.Context, hashes []string) (map[string]sessionRow, error) {
+// hashKeys passes session hashes as bytea[].
+func hashKeys(hashes []string) any {
 	keys := make([][]byte, len(hashes))
 	for i, h := range hashes {
 		keys[i] = []byte(h)
 	}
-	var rows []sessionRow
-	if err := s.db.SelectContext(ctx, &rows, s.q.SessionsByHash, keys); err != nil {
-		return nil, err
-	}
-	out := make(map[string]sessionRow, len(rows))
-	for _, r := range rows {
-		out[string(r.IDHash)] = r
-	}
-	return out, nil
+	return keys
 }
 
 // TouchSession implements domain.AccountStore.

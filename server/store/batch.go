@@ -4,6 +4,10 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/podium-contests/podium/server/domain"
 )
 
 const (
@@ -91,3 +95,35 @@ func (b *batcher[K, V]) run() {
 		}
 	}
 }
+
+// lookup returns k's row through b, or not_found naming what.
+func lookup[K comparable, V any](ctx context.Context, b *batcher[K, V], k K, what string) (V, error) {
+	v, found, err := b.get(ctx, k)
+	switch {
+	case err != nil:
+		return v, mapErr(err, what)
+	case !found:
+		return v, domain.NotFound(what)
+	}
+	return v, nil
+}
+
+// selectByKeys makes a batcher's fetch from a query whose one parameter is
+// the array of keys (arg converts them when the driver needs another type)
+// and whose rows key names.
+func selectByKeys[K comparable, R any](db *sqlx.DB, query string, arg func([]K) any, key func(R) K) func(context.Context, []K) (map[K]R, error) {
+	return func(ctx context.Context, keys []K) (map[K]R, error) {
+		var rows []R
+		if err := db.SelectContext(ctx, &rows, query, arg(keys)); err != nil {
+			return nil, err
+		}
+		out := make(map[K]R, len(rows))
+		for _, r := range rows {
+			out[key(r)] = r
+		}
+		return out, nil
+	}
+}
+
+// sameKeys passes keys to the driver as they are.
+func sameKeys[K any](keys []K) any { return keys }

@@ -260,14 +260,19 @@ func (s *Store) AssignmentByID(ctx context.Context, id int64) (domain.Assignment
 	return a, mapErr(err, "assignment")
 }
 
-// AssignmentRound implements domain.JudgingStore.
+// assignmentRoundRow is a round_view row with an assignment of it as JSON.
+type assignmentRoundRow struct {
+	roundRow
+	AssignmentID   int64  `db:"assignment_id"`
+	AssignmentJSON []byte `db:"assignment"`
+}
+
+// AssignmentRound implements domain.JudgingStore. Concurrent lookups share
+// one query (see batcher).
 func (s *Store) AssignmentRound(ctx context.Context, id int64) (domain.Assignment, domain.Round, error) {
-	var row struct {
-		roundRow
-		AssignmentJSON []byte `db:"assignment"`
-	}
-	if err := s.db.GetContext(ctx, &row, s.q.AssignmentRound, id); err != nil {
-		return domain.Assignment{}, domain.Round{}, mapErr(err, "assignment")
+	row, err := lookup(ctx, s.assignmentRounds, id, "assignment")
+	if err != nil {
+		return domain.Assignment{}, domain.Round{}, err
 	}
 	var a domain.Assignment
 	if err := json.Unmarshal(row.AssignmentJSON, &a); err != nil {
@@ -296,11 +301,12 @@ func (r scoreRow) sheet() (domain.ScoreSheet, error) {
 	return s, json.Unmarshal(r.ValuesJSON, &s.Values)
 }
 
-// ScoreByAssignment implements domain.JudgingStore.
+// ScoreByAssignment implements domain.JudgingStore. Concurrent lookups
+// share one query (see batcher).
 func (s *Store) ScoreByAssignment(ctx context.Context, assignmentID int64) (domain.ScoreSheet, error) {
-	var r scoreRow
-	if err := s.db.GetContext(ctx, &r, s.q.ScoreByAssignment, assignmentID); err != nil {
-		return domain.ScoreSheet{}, mapErr(err, "score")
+	r, err := lookup(ctx, s.scores, assignmentID, "score")
+	if err != nil {
+		return domain.ScoreSheet{}, err
 	}
 	return r.sheet()
 }
@@ -331,15 +337,14 @@ func (s *Store) SaveScore(ctx context.Context, sc domain.ScoreSheet, actorID int
 		var prev *domain.ScoreSheet
 		var old []byte
 		revision := 0
-		var stored scoreRow
-		if err := s.db.GetContext(ctx, &stored, s.q.ScoreByAssignment, sc.AssignmentID); err == nil {
+		if stored, err := lookup(ctx, s.scores, sc.AssignmentID, "score"); err == nil {
 			sheet, err := stored.sheet()
 			if err != nil {
 				return domain.ScoreSheet{}, err
 			}
 			prev, revision = &sheet, stored.Revision
 			old, _ = json.Marshal(sheet)
-		} else if err = mapErr(err, "score"); domain.ErrorCode(err) != domain.CodeNotFound {
+		} else if domain.ErrorCode(err) != domain.CodeNotFound {
 			return domain.ScoreSheet{}, err
 		}
 		if keep, err := guard(prev); err != nil {

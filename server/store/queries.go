@@ -60,7 +60,7 @@ type teamQueries struct {
 	InsertTeamMember      string `query:"insert-team-member"`
 	InsertSubmission      string `query:"insert-submission"`
 	LockTeamByCode        string `query:"lock-team-by-code"`
-	TeamAndContest        string `query:"team-and-contest"`
+	TeamsAndContests      string `query:"teams-and-contests"`
 	TeamByID              string `query:"team-by-id"`
 	TeamsOfUser           string `query:"teams-of-user"`
 	ListTeams             string `query:"list-teams"`
@@ -115,10 +115,10 @@ type judgingQueries struct {
 	InsertAssignment       string `query:"insert-assignment"`
 	MarkAssigned           string `query:"mark-assigned"`
 	RetireAssignment       string `query:"retire-assignment"`
-	AssignmentRound        string `query:"assignment-round"`
+	AssignmentRounds       string `query:"assignment-rounds"`
 	AssignmentByID         string `query:"assignment-by-id"`
 	JudgeAssignments       string `query:"judge-assignments"`
-	ScoreByAssignment      string `query:"score-by-assignment"`
+	ScoresByAssignment     string `query:"scores-by-assignment"`
 	WriteScore             string `query:"write-score"`
 	BumpScoresRevision     string `query:"bump-scores-revision"`
 	NotifyProgress         string `query:"notify-progress"`

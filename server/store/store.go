@@ -38,7 +38,12 @@ type Store struct {
 	q         queries
 	sqlByName map[string]string
 	progress  *announcer
-	sessions  *batcher[string, sessionRow]
+	// Lookups that every request of a kind makes, shared by concurrent
+	// requests (see batcher).
+	sessions         *batcher[string, sessionRow]
+	teamsAndContests *batcher[int64, teamContestRow]
+	assignmentRounds *batcher[int64, assignmentRoundRow]
+	scores           *batcher[int64, scoreRow]
 }
 
 // Options sizes the connection pool.
@@ -67,7 +72,10 @@ func Open(ctx context.Context, url string, opt Options) (*Store, error) {
 		return nil, err
 	}
 	s.progress = newAnnouncer(db, s.q.NotifyProgress)
-	s.sessions = newBatcher(s.sessionsByHash)
+	s.sessions = newBatcher(selectByKeys(db, s.q.SessionsByHash, hashKeys, func(r sessionRow) string { return string(r.IDHash) }))
+	s.teamsAndContests = newBatcher(selectByKeys(db, s.q.TeamsAndContests, sameKeys, func(r teamContestRow) int64 { return r.ID }))
+	s.assignmentRounds = newBatcher(selectByKeys(db, s.q.AssignmentRounds, sameKeys, func(r assignmentRoundRow) int64 { return r.AssignmentID }))
+	s.scores = newBatcher(selectByKeys(db, s.q.ScoresByAssignment, sameKeys, func(r scoreRow) int64 { return r.AssignmentID }))
 	return s, nil
 }
 

@@ -92,14 +92,18 @@ func (s *Store) TeamByID(ctx context.Context, id int64) (domain.Team, error) {
 	return r.team()
 }
 
-// TeamAndContest implements domain.TeamStore.
+// teamContestRow is a team_view row with its contest as JSON.
+type teamContestRow struct {
+	teamRow
+	ContestJSON []byte `db:"contest"`
+}
+
+// TeamAndContest implements domain.TeamStore. Concurrent lookups share one
+// query (see batcher).
 func (s *Store) TeamAndContest(ctx context.Context, id int64) (domain.Team, domain.Contest, error) {
-	var r struct {
-		teamRow
-		ContestJSON []byte `db:"contest"`
-	}
-	if err := s.db.GetContext(ctx, &r, s.q.TeamAndContest, id); err != nil {
-		return domain.Team{}, domain.Contest{}, mapErr(err, "team")
+	r, err := lookup(ctx, s.teamsAndContests, id, "team")
+	if err != nil {
+		return domain.Team{}, domain.Contest{}, err
 	}
 	t, err := r.team()
 	if err != nil {

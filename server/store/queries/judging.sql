@@ -91,13 +91,14 @@ UPDATE assignments SET status = $2, reason = $3 WHERE id = $1 AND status = 'acti
 -- name: assignment-by-id
 SELECT * FROM assignment_view WHERE id = $1;
 
--- name: assignment-round
--- An assignment's round, with the assignment as JSON (keys as in the API):
--- a judge's every action on an assignment needs both.
-SELECT r.*, json_build_object('id', a.id, 'round_id', a.round_id, 'entry_id', a.submission_id, 'judge_id', a.judge_id,
+-- name: assignment-rounds
+-- Assignments' rounds, with each assignment as JSON (keys as in the API):
+-- a judge's every action on an assignment needs both ($1: bigint[]; see
+-- store.batcher).
+SELECT r.*, a.id AS assignment_id, json_build_object('id', a.id, 'round_id', a.round_id, 'entry_id', a.submission_id, 'judge_id', a.judge_id,
         'judge_email', a.judge_email, 'status', a.status, 'reason', a.reason, 'created_at', a.created_at,
         'score_state', a.score_state) AS assignment
-FROM assignment_view a JOIN round_view r ON r.id = a.round_id WHERE a.id = $1;
+FROM assignment_view a JOIN round_view r ON r.id = a.round_id WHERE a.id = ANY($1);
 
 -- name: judge-assignments
 SELECT a.id, a.round_id, a.submission_id, a.judge_id, '' AS judge_email, a.status, a.reason, a.created_at,
@@ -105,9 +106,10 @@ SELECT a.id, a.round_id, a.submission_id, a.judge_id, '' AS judge_email, a.statu
 FROM assignments a LEFT JOIN scores sc ON sc.assignment_id = a.id
 WHERE a.judge_id = $1 AND a.status = 'active' ORDER BY a.round_id, a.id;
 
--- name: score-by-assignment
+-- name: scores-by-assignment
+-- Score sheets by assignment ($1: bigint[]; see store.batcher).
 SELECT assignment_id, round_id, judge_id, submission_id, "values", comment, final, submitted_at, updated_at, revision
-FROM scores WHERE assignment_id = $1;
+FROM scores WHERE assignment_id = ANY($1);
 
 -- name: write-score
 -- Writes a score sheet if the stored one is still at revision $10 (0: there

@@ -15,10 +15,10 @@ FROM teams t WHERE contest_id = $1 AND invite_code = $2 FOR UPDATE;
 -- name: team-by-id
 SELECT * FROM team_view WHERE id = $1;
 
--- name: team-and-contest
--- A team with its contest (as row_to_json of contest_view): every team
--- request needs both.
-SELECT t.*, row_to_json(c) AS contest FROM team_view t JOIN contest_view c ON c.id = t.contest_id WHERE t.id = $1;
+-- name: teams-and-contests
+-- Teams with their contests (as row_to_json of contest_view): every team
+-- request needs both ($1: bigint[]; see store.batcher).
+SELECT t.*, row_to_json(c) AS contest FROM team_view t JOIN contest_view c ON c.id = t.contest_id WHERE t.id = ANY($1);
 
 -- name: teams-of-user
 SELECT t.* FROM team_members m JOIN team_view t ON t.id = m.team_id WHERE m.user_id = $1 ORDER BY t.id;

@@ -1,0 +1,105 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// TestBatcherSharesQueries runs many concurrent lookups against a slow
+// fetch: every lookup gets its own key's value (or not-found), no batch
+// holds more runners than allowed, and the lookups cost far fewer fetches
+// than there were lookups.
+func TestBatcherSharesQueries(t *testing.T) {
+	var fetches, inFlight, maxInFlight atomic.Int64
+	b := newBatcher(func(ctx context.Context, keys []int) (map[int]string, error) {
+		fetches.Add(1)
+		n := inFlight.Add(1)
+		defer inFlight.Add(-1)
+		for {
+			m := maxInFlight.Load()
+			if n <= m || maxInFlight.CompareAndSwap(m, n) {
+				break
+			}
+		}
+		time.Sleep(2 * time.Millisecond)
+		out := map[int]string{}
+		for _, k := range keys {
+			if k%7 != 0 { // multiples of 7 do not exist
+				out[k] = string(rune('a' + k%26))
+			}
+		}
+		return out, nil
+	})
+	const lookups = 2000
+	var wg sync.WaitGroup
+	errs := make(chan error, lookups)
+	for i := range lookups {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			k := i % 300 // many lookups share a key
+			v, found, err := b.get(context.Background(), k)
+			switch {
+			case err != nil:
+				errs <- err
+			case found != (k%7 != 0):
+				errs <- errors.New("wrong found flag")
+			case found && v != string(rune('a'+k%26)):
+				errs <- errors.New("wrong value")
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	if n := maxInFlight.Load(); n > batchRunners {
+		t.Fatalf("%d fetches in flight at once, at most %d allowed", n, batchRunners)
+	}
+	if n := fetches.Load(); n >= lookups/4 {
+		t.Fatalf("%d fetches for %d concurrent lookups: they were not shared", n, lookups)
+	}
+	t.Logf("%d lookups, %d fetches", lookups, fetches.Load())
+}
+
+// TestBatcherErrorsAndCancel: a failing fetch fails the lookups of its
+// batch only, and a lookup whose context ends returns at once.
+func TestBatcherErrorsAndCancel(t *testing.T) {
+	boom := errors.New("database down")
+	release := make(chan struct{})
+	b := newBatcher(func(ctx context.Context, keys []int) (map[int]int, error) {
+		if keys[0] == 1 {
+			return nil, boom
+		}
+		if keys[0] == 2 {
+			<-release
+		}
+		return map[int]int{keys[0]: keys[0] * 10}, nil
+	})
+	if _, _, err := b.get(context.Background(), 1); !errors.Is(err, boom) {
+		t.Fatalf("failing batch: %v", err)
+	}
+	if v, ok, err := b.get(context.Background(), 3); err != nil || !ok || v != 30 {
+		t.Fatalf("after a failure: %v %v %v", v, ok, err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		_, _, err := b.get(ctx, 2) // its fetch blocks until released
+		done <- err
+	}()
+	time.Sleep(10 * time.Millisecond)
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled lookup: %v", err)
+	}
+	close(release)
+	if v, ok, err := b.get(context.Background(), 4); err != nil || !ok || v != 40 {
+		t.Fatalf("after a cancelled lookup: %v %v %v", v, ok, err)
+	}
+}
