@@ -35,6 +35,10 @@ type Config struct {
 
 	DBMaxOpenConns int // PODIUM_DB_MAX_OPEN_CONNS
 	DBMaxIdleConns int // PODIUM_DB_MAX_IDLE_CONNS
+	// DBPrepared (PODIUM_DB_PREPARED) keeps every query prepared on each
+	// connection (one round trip per query); turn it off behind a pooler
+	// that cannot carry prepared statements.
+	DBPrepared bool
 
 	SessionIdle     time.Duration // PODIUM_SESSION_IDLE
 	SessionAbsolute time.Duration // PODIUM_SESSION_ABSOLUTE
@@ -77,6 +81,7 @@ func Load(getenv func(string) string) (Config, error) {
 		S3AutoCreate:    r.boolean("PODIUM_S3_AUTO_CREATE", true),
 		DBMaxOpenConns:  r.integer("PODIUM_DB_MAX_OPEN_CONNS", 40, 1, 10000),
 		DBMaxIdleConns:  r.integer("PODIUM_DB_MAX_IDLE_CONNS", 40, 0, 10000),
+		DBPrepared:      r.boolean("PODIUM_DB_PREPARED", true),
 		SessionIdle:     r.duration("PODIUM_SESSION_IDLE", 12*time.Hour),
 		SessionAbsolute: r.duration("PODIUM_SESSION_ABSOLUTE", 7*24*time.Hour),
 		BodyLimit:       r.integer("PODIUM_BODY_LIMIT", 1<<20, 1024, 1<<30),

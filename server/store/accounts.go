@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	"github.com/lib/pq"
+
 	"github.com/podium-contests/podium/server/domain"
 )
 
@@ -61,7 +63,7 @@ func hashKeys(hashes []string) any {
 	for i, h := range hashes {
 		keys[i] = []byte(h)
 	}
-	return keys
+	return pq.ByteaArray(keys)
 }
 
 // TouchSession implements domain.AccountStore.

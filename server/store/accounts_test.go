@@ -7,10 +7,20 @@ import (
 
 	"github.com/podium-contests/podium/server/domain"
 	"github.com/podium-contests/podium/server/internal/testenv"
+	"github.com/podium-contests/podium/server/store"
 )
 
+// TestUsersSessionsTokens runs on a store with prepared statements (the
+// default) and on one without (PODIUM_DB_PREPARED=false, for poolers that
+// cannot carry them): both must behave the same.
 func TestUsersSessionsTokens(t *testing.T) {
-	s := testenv.Store(t)
+	t.Run("prepared", func(t *testing.T) { checkUsersSessionsTokens(t, testenv.Store(t)) })
+	t.Run("unprepared", func(t *testing.T) {
+		checkUsersSessionsTokens(t, testenv.StoreWith(t, testenv.DatabaseURL(t), store.Options{MaxOpenConns: 4, MaxIdleConns: 4, Unprepared: true}))
+	})
+}
+
+func checkUsersSessionsTokens(t *testing.T, s *store.Store) {
 	ctx := context.Background()
 	u, err := s.CreateUser(ctx, domain.User{Email: "Ada@Example.org", Name: "Ada"}, "hash")
 	if err != nil {

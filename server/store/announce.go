@@ -5,7 +5,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 )
 
 // announceDelay is how long changes of a round are gathered before one
@@ -19,7 +19,7 @@ const announceDelay = 100 * time.Millisecond
 // at commit. A notification lost to a database outage only delays the
 // progress views until the round's next change.
 type announcer struct {
-	db    *sqlx.DB
+	db    runner
 	query string
 
 	mu      sync.Mutex
@@ -27,7 +27,7 @@ type announcer struct {
 	pending bool
 }
 
-func newAnnouncer(db *sqlx.DB, query string) *announcer {
+func newAnnouncer(db runner, query string) *announcer {
 	return &announcer{db: db, query: query, dirty: map[int64]bool{}}
 }
 
@@ -54,5 +54,5 @@ func (a *announcer) flush() {
 	a.mu.Unlock()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	_, _ = a.db.ExecContext(ctx, a.query, ids) // lost: see the type's comment
+	_, _ = a.db.ExecContext(ctx, a.query, pq.Array(ids)) // lost: see the type's comment
 }

@@ -5,7 +5,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 
 	"github.com/podium-contests/podium/server/domain"
 )
@@ -111,7 +111,7 @@ func lookup[K comparable, V any](ctx context.Context, b *batcher[K, V], k K, wha
 // selectByKeys makes a batcher's fetch from a query whose one parameter is
 // the array of keys (arg converts them when the driver needs another type)
 // and whose rows key names.
-func selectByKeys[K comparable, R any](db *sqlx.DB, query string, arg func([]K) any, key func(R) K) func(context.Context, []K) (map[K]R, error) {
+func selectByKeys[K comparable, R any](db runner, query string, arg func([]K) any, key func(R) K) func(context.Context, []K) (map[K]R, error) {
 	return func(ctx context.Context, keys []K) (map[K]R, error) {
 		var rows []R
 		if err := db.SelectContext(ctx, &rows, query, arg(keys)); err != nil {
@@ -125,5 +125,5 @@ func selectByKeys[K comparable, R any](db *sqlx.DB, query string, arg func([]K) 
 	}
 }
 
-// sameKeys passes keys to the driver as they are.
-func sameKeys[K any](keys []K) any { return keys }
+// arrayKeys passes keys as a PostgreSQL array.
+func arrayKeys[K any](keys []K) any { return pq.Array(keys) }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 
 	"github.com/podium-contests/podium/server/domain"
 )
@@ -103,7 +104,7 @@ func (s *Store) ListContests(ctx context.Context, p domain.Page) ([]domain.Conte
 	return out, nil
 }
 
-func (s *Store) saveTracks(ctx context.Context, tx *sqlx.Tx, contestID int64, tracks []domain.Track) error {
+func (s *Store) saveTracks(ctx context.Context, tx *preparedTx, contestID int64, tracks []domain.Track) error {
 	slugs := make([]string, len(tracks))
 	for i, t := range tracks {
 		slugs[i] = t.Slug
@@ -111,11 +112,11 @@ func (s *Store) saveTracks(ctx context.Context, tx *sqlx.Tx, contestID int64, tr
 			return mapErr(err, "track")
 		}
 	}
-	if _, err := tx.ExecContext(ctx, s.q.DeleteUnusedTracks, contestID, slugs); err != nil {
+	if _, err := tx.ExecContext(ctx, s.q.DeleteUnusedTracks, contestID, pq.Array(slugs)); err != nil {
 		return mapErr(err, "track")
 	}
 	var left int
-	if err := tx.GetContext(ctx, &left, s.q.CountRemovedTracks, contestID, slugs); err != nil {
+	if err := tx.GetContext(ctx, &left, s.q.CountRemovedTracks, contestID, pq.Array(slugs)); err != nil {
 		return mapErr(err, "track")
 	}
 	if left > 0 {
@@ -129,7 +130,7 @@ func (s *Store) saveTracks(ctx context.Context, tx *sqlx.Tx, contestID int64, tr
 func (s *Store) CreateContest(ctx context.Context, c domain.Contest, creatorID int64) (domain.Contest, error) {
 	row := toRow(c)
 	row.CreatedBy = creatorID
-	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
+	err := s.inTx(ctx, func(tx *preparedTx) error {
 		q, args, err := tx.BindNamed(s.q.InsertContest, row)
 		if err != nil {
 			return err
@@ -151,7 +152,7 @@ func (s *Store) CreateContest(ctx context.Context, c domain.Contest, creatorID i
 
 // UpdateContest implements domain.ContestStore.
 func (s *Store) UpdateContest(ctx context.Context, c domain.Contest, audit domain.AuditEntry) (domain.Contest, error) {
-	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
+	err := s.inTx(ctx, func(tx *preparedTx) error {
 		if _, err := tx.NamedExecContext(ctx, s.q.UpdateContest, toRow(c)); err != nil {
 			return mapErr(err, "contest")
 		}
@@ -175,14 +176,14 @@ func (s *Store) MemberRoles(ctx context.Context, contestID, userID int64) ([]dom
 
 // AddMember implements domain.ContestStore.
 func (s *Store) AddMember(ctx context.Context, contestID int64, in domain.MemberInput) (bool, error) {
-	res, err := s.db.ExecContext(ctx, s.q.AddMember, contestID, in.Email, in.Role, in.Tracks, in.Organization)
+	res, err := s.db.ExecContext(ctx, s.q.AddMember, contestID, in.Email, in.Role, pq.Array(in.Tracks), in.Organization)
 	if err != nil {
 		return false, mapErr(err, "member")
 	}
 	if n, _ := res.RowsAffected(); n > 0 {
 		return false, nil
 	}
-	_, err = s.db.ExecContext(ctx, s.q.AddInvitation, contestID, in.Email, in.Role, in.Tracks, in.Organization)
+	_, err = s.db.ExecContext(ctx, s.q.AddInvitation, contestID, in.Email, in.Role, pq.Array(in.Tracks), in.Organization)
 	return true, mapErr(err, "invitation")
 }
 
@@ -190,7 +191,7 @@ func (s *Store) AddMember(ctx context.Context, contestID int64, in domain.Member
 func (s *Store) ListMembers(ctx context.Context, contestID int64) ([]domain.Member, error) {
 	var rows []struct {
 		domain.Member
-		Tracks pgArray[string] `db:"tracks"`
+		Tracks pq.StringArray `db:"tracks"`
 	}
 	if err := s.db.SelectContext(ctx, &rows, s.q.ListMembers, contestID); err != nil {
 		return nil, mapErr(err, "members")

@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"time"
 
-	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 
 	"github.com/podium-contests/podium/server/domain"
 )
@@ -59,7 +59,7 @@ func (s *Store) CountUnsentMail(ctx context.Context) (int, error) {
 // already, or being sent by another replica, is skipped (sent is false).
 func (s *Store) DeliverMail(ctx context.Context, id int64, send func(OutboxMail) error) (sent bool, err error) {
 	var sendErr error
-	err = s.inTx(ctx, func(tx *sqlx.Tx) error {
+	err = s.inTx(ctx, func(tx *preparedTx) error {
 		var m OutboxMail
 		if err := tx.GetContext(ctx, &m, s.q.LockOutbox, id); err != nil {
 			if domain.ErrorCode(mapErr(err, "mail")) == domain.CodeNotFound {
@@ -143,18 +143,18 @@ func (s *Store) FailExport(ctx context.Context, id, reason string) error {
 }
 
 type exportEntryRow struct {
-	SubmissionID int64           `db:"submission_id"`
-	TeamID       int64           `db:"team_id"`
-	TeamName     string          `db:"team_name"`
-	Track        string          `db:"track"`
-	Version      int             `db:"version"`
-	SubmittedAt  time.Time       `db:"submitted_at"`
-	Digest       string          `db:"digest"`
-	Title        string          `db:"title"`
-	Abstract     string          `db:"abstract"`
-	Fields       []byte          `db:"fields"`
-	Files        []byte          `db:"files"`
-	Emails       pgArray[string] `db:"emails"`
+	SubmissionID int64          `db:"submission_id"`
+	TeamID       int64          `db:"team_id"`
+	TeamName     string         `db:"team_name"`
+	Track        string         `db:"track"`
+	Version      int            `db:"version"`
+	SubmittedAt  time.Time      `db:"submitted_at"`
+	Digest       string         `db:"digest"`
+	Title        string         `db:"title"`
+	Abstract     string         `db:"abstract"`
+	Fields       []byte         `db:"fields"`
+	Files        []byte         `db:"files"`
+	Emails       pq.StringArray `db:"emails"`
 }
 
 // ExportEntries implements domain.ExportStore: the versions come from one
@@ -189,7 +189,7 @@ func (s *Store) ExportEntries(ctx context.Context, contestID, roundID int64) ([]
 		ID  string `db:"id"`
 		Key string `db:"object_key"`
 	}
-	if err := s.db.SelectContext(ctx, &keys, s.q.ObjectKeys, ids); err != nil {
+	if err := s.db.SelectContext(ctx, &keys, s.q.ObjectKeys, pq.Array(ids)); err != nil {
 		return nil, mapErr(err, "files")
 	}
 	byID := make(map[string]string, len(keys))

@@ -7,17 +7,17 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 
 	"github.com/podium-contests/podium/server/domain"
 )
 
 type roundRow struct {
 	domain.Round
-	RubricJSON     []byte          `db:"rubric"`
-	PoolTracksArr  pgArray[string] `db:"pool_tracks"`
-	PoolJudgesArr  pgArray[int64]  `db:"pool_judges"`
-	ScoresRevision int64           `db:"scores_revision"`
+	RubricJSON     []byte         `db:"rubric"`
+	PoolTracksArr  pq.StringArray `db:"pool_tracks"`
+	PoolJudgesArr  pq.Int64Array  `db:"pool_judges"`
+	ScoresRevision int64          `db:"scores_revision"`
 }
 
 func (r roundRow) round() (domain.Round, error) {
@@ -37,7 +37,7 @@ func (s *Store) CreateRound(ctx context.Context, r domain.Round) (domain.Round, 
 	rubric, _ := json.Marshal(r.Rubric)
 	var id int64
 	err := s.db.GetContext(ctx, &id, s.q.InsertRound, r.ContestID, r.Name, rubric, r.JudgesPerEntry, r.MaxLoad, r.Blind,
-		r.Method, r.PoolTracks, r.PoolJudges, r.ClosesAt)
+		r.Method, pq.Array(r.PoolTracks), pq.Array(r.PoolJudges), r.ClosesAt)
 	if err != nil {
 		return domain.Round{}, mapErr(err, "round")
 	}
@@ -75,7 +75,7 @@ func (s *Store) JudgeIDsByEmail(ctx context.Context, contestID int64, emails []s
 		Email string `db:"email"`
 		ID    int64  `db:"id"`
 	}
-	if err := s.db.SelectContext(ctx, &rows, s.q.JudgeIDsByEmail, contestID, emails); err != nil {
+	if err := s.db.SelectContext(ctx, &rows, s.q.JudgeIDsByEmail, contestID, pq.Array(emails)); err != nil {
 		return nil, mapErr(err, "judges")
 	}
 	out := map[string]int64{}
@@ -130,7 +130,7 @@ func (s *Store) RoundEntries(ctx context.Context, r domain.Round) ([]domain.Entr
 func (s *Store) Judges(ctx context.Context, contestID int64) ([]domain.JudgeInfo, error) {
 	var rows []struct {
 		domain.JudgeInfo
-		TracksArr pgArray[string] `db:"tracks"`
+		TracksArr pq.StringArray `db:"tracks"`
 	}
 	if err := s.db.SelectContext(ctx, &rows, s.q.ContestJudges, contestID); err != nil {
 		return nil, mapErr(err, "judges")
@@ -165,7 +165,7 @@ func (s *Store) Interests(ctx context.Context, roundID int64) ([]domain.Interest
 
 // SetInterests implements domain.JudgingStore.
 func (s *Store) SetInterests(ctx context.Context, roundID, judgeID int64, in []domain.Interest) error {
-	return s.inTx(ctx, func(tx *sqlx.Tx) error {
+	return s.inTx(ctx, func(tx *preparedTx) error {
 		if _, err := tx.ExecContext(ctx, s.q.DeleteInterests, roundID, judgeID); err != nil {
 			return mapErr(err, "interests")
 		}
@@ -187,7 +187,7 @@ func (s *Store) Assignments(ctx context.Context, roundID int64, activeOnly bool)
 
 // inRoundTx runs fn in a transaction and, after it commits, tells the
 // progress listeners that the round changed.
-func (s *Store) inRoundTx(ctx context.Context, roundID int64, fn func(*sqlx.Tx) error) error {
+func (s *Store) inRoundTx(ctx context.Context, roundID int64, fn func(*preparedTx) error) error {
 	if err := s.inTx(ctx, fn); err != nil {
 		return err
 	}
@@ -195,7 +195,7 @@ func (s *Store) inRoundTx(ctx context.Context, roundID int64, fn func(*sqlx.Tx) 
 	return nil
 }
 
-func (s *Store) insertPairs(ctx context.Context, tx *sqlx.Tx, roundID int64, pairs []domain.AssignmentPair, mails []domain.Email) error {
+func (s *Store) insertPairs(ctx context.Context, tx *preparedTx, roundID int64, pairs []domain.AssignmentPair, mails []domain.Email) error {
 	for _, p := range pairs {
 		if _, err := tx.ExecContext(ctx, s.q.InsertAssignment, roundID, p.SubmissionID, p.JudgeID); err != nil {
 			return mapErr(err, "assignment")
@@ -213,7 +213,7 @@ func (s *Store) insertPairs(ctx context.Context, tx *sqlx.Tx, roundID int64, pai
 
 // ReplaceAssignments implements domain.JudgingStore.
 func (s *Store) ReplaceAssignments(ctx context.Context, roundID int64, pairs []domain.AssignmentPair, mails []domain.Email) error {
-	return s.inRoundTx(ctx, roundID, func(tx *sqlx.Tx) error {
+	return s.inRoundTx(ctx, roundID, func(tx *preparedTx) error {
 		var scored int
 		if err := tx.GetContext(ctx, &scored, s.q.CountRoundScores, roundID); err != nil {
 			return mapErr(err, "scores")
@@ -233,7 +233,7 @@ func (s *Store) ReplaceAssignments(ctx context.Context, roundID int64, pairs []d
 
 // AddAssignments implements domain.JudgingStore.
 func (s *Store) AddAssignments(ctx context.Context, roundID int64, retire []domain.Retired, pairs []domain.AssignmentPair, audit *domain.AuditEntry, mails []domain.Email) error {
-	return s.inRoundTx(ctx, roundID, func(tx *sqlx.Tx) error {
+	return s.inRoundTx(ctx, roundID, func(tx *preparedTx) error {
 		for _, r := range retire {
 			res, err := tx.ExecContext(ctx, s.q.RetireAssignment, r.ID, r.Status, r.Reason)
 			if err != nil {
@@ -354,9 +354,9 @@ func (s *Store) SaveScore(ctx context.Context, sc domain.ScoreSheet, actorID int
 		}
 		bump := sc.Final || (prev != nil && prev.Final)
 		written := false
-		write := func(x sqlx.QueryerContext) error {
+		write := func(x runner) error {
 			var n int
-			err := sqlx.GetContext(ctx, x, &n, s.q.WriteScore, sc.AssignmentID, sc.RoundID, sc.JudgeID, sc.SubmissionID,
+			err := x.GetContext(ctx, &n, s.q.WriteScore, sc.AssignmentID, sc.RoundID, sc.JudgeID, sc.SubmissionID,
 				values, sc.Comment, sc.Final, sc.SubmittedAt, sc.UpdatedAt, revision, actorID, action, nullJSON(old), newJSON, bump)
 			written = n == 1
 			return mapErr(err, "score")
@@ -365,7 +365,7 @@ func (s *Store) SaveScore(ctx context.Context, sc domain.ScoreSheet, actorID int
 		if audit == nil {
 			err = write(s.db)
 		} else {
-			err = s.inTx(ctx, func(tx *sqlx.Tx) error {
+			err = s.inTx(ctx, func(tx *preparedTx) error {
 				if err := write(tx); err != nil || !written {
 					return err
 				}
@@ -428,11 +428,11 @@ func (s *Store) CacheRanking(ctx context.Context, roundID, revision int64, resul
 
 // SetAdvanced implements domain.JudgingStore.
 func (s *Store) SetAdvanced(ctx context.Context, roundID int64, ids []int64, audit domain.AuditEntry) error {
-	return s.inTx(ctx, func(tx *sqlx.Tx) error {
+	return s.inTx(ctx, func(tx *preparedTx) error {
 		if _, err := tx.ExecContext(ctx, s.q.ClearAdvanced, roundID); err != nil {
 			return mapErr(err, "entries")
 		}
-		if _, err := tx.ExecContext(ctx, s.q.SetAdvanced, roundID, ids); err != nil {
+		if _, err := tx.ExecContext(ctx, s.q.SetAdvanced, roundID, pq.Array(ids)); err != nil {
 			return mapErr(err, "entries")
 		}
 		return s.addAudit(ctx, tx, audit)
@@ -441,7 +441,7 @@ func (s *Store) SetAdvanced(ctx context.Context, roundID int64, ids []int64, aud
 
 // SetAwards implements domain.JudgingStore.
 func (s *Store) SetAwards(ctx context.Context, contestID int64, awards []domain.AwardInput, publish bool, audit domain.AuditEntry) error {
-	return s.inTx(ctx, func(tx *sqlx.Tx) error {
+	return s.inTx(ctx, func(tx *preparedTx) error {
 		if _, err := tx.ExecContext(ctx, s.q.DeleteAwards, contestID); err != nil {
 			return mapErr(err, "awards")
 		}

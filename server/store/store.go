@@ -18,10 +18,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgconn"
-	"github.com/jackc/pgx/v5/pgtype"
-	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
 	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 
 	"github.com/podium-contests/podium/server/domain"
 )
@@ -29,12 +27,13 @@ import (
 //go:embed queries/*.sql
 var queryFiles embed.FS
 
-// DriverName is the database/sql driver the store and its tools use (pgx).
-const DriverName = "pgx"
+// DriverName is the database/sql driver the store and its tools use
+// (lib/pq).
+const DriverName = "postgres"
 
 // Store is the PostgreSQL implementation of the domain stores.
 type Store struct {
-	db        *sqlx.DB
+	db        *preparedDB
 	q         queries
 	sqlByName map[string]string
 	progress  *announcer
@@ -50,6 +49,9 @@ type Store struct {
 type Options struct {
 	MaxOpenConns int
 	MaxIdleConns int
+	// Unprepared sends every query unprepared (two round trips each), for
+	// transaction-mode poolers without prepared-statement support.
+	Unprepared bool
 }
 
 // Open connects, sizes the pool and checks every named query against the
@@ -62,20 +64,19 @@ func Open(ctx context.Context, url string, opt Options) (*Store, error) {
 	db.SetMaxOpenConns(opt.MaxOpenConns)
 	db.SetMaxIdleConns(opt.MaxIdleConns)
 	db.SetConnMaxIdleTime(5 * time.Minute)
-	s := &Store{db: db}
+	s := &Store{}
 	if s.sqlByName, err = loadQueries(&s.q); err != nil {
 		db.Close()
 		return nil, err
 	}
-	if err := s.checkQueries(ctx); err != nil {
-		db.Close()
+	if s.db, err = prepare(ctx, db, s.sqlByName, !opt.Unprepared); err != nil {
 		return nil, err
 	}
-	s.progress = newAnnouncer(db, s.q.NotifyProgress)
-	s.sessions = newBatcher(selectByKeys(db, s.q.SessionsByHash, hashKeys, func(r sessionRow) string { return string(r.IDHash) }))
-	s.teamsAndContests = newBatcher(selectByKeys(db, s.q.TeamsAndContests, sameKeys, func(r teamContestRow) int64 { return r.ID }))
-	s.assignmentRounds = newBatcher(selectByKeys(db, s.q.AssignmentRounds, sameKeys, func(r assignmentRoundRow) int64 { return r.AssignmentID }))
-	s.scores = newBatcher(selectByKeys(db, s.q.ScoresByAssignment, sameKeys, func(r scoreRow) int64 { return r.AssignmentID }))
+	s.progress = newAnnouncer(s.db, s.q.NotifyProgress)
+	s.sessions = newBatcher(selectByKeys(s.db, s.q.SessionsByHash, hashKeys, func(r sessionRow) string { return string(r.IDHash) }))
+	s.teamsAndContests = newBatcher(selectByKeys(s.db, s.q.TeamsAndContests, arrayKeys, func(r teamContestRow) int64 { return r.ID }))
+	s.assignmentRounds = newBatcher(selectByKeys(s.db, s.q.AssignmentRounds, arrayKeys, func(r assignmentRoundRow) int64 { return r.AssignmentID }))
+	s.scores = newBatcher(selectByKeys(s.db, s.q.ScoresByAssignment, arrayKeys, func(r scoreRow) int64 { return r.AssignmentID }))
 	return s, nil
 }
 
@@ -90,7 +91,7 @@ func (s *Store) Queries() map[string]string {
 }
 
 // DB exposes the pool for migrations, jobs and health checks.
-func (s *Store) DB() *sqlx.DB { return s.db }
+func (s *Store) DB() *sqlx.DB { return s.db.DB }
 
 // Close closes the pool.
 func (s *Store) Close() error { return s.db.Close() }
@@ -174,31 +175,6 @@ func fillQueries(v reflect.Value, all map[string]string, used map[string]bool) e
 	return nil
 }
 
-// checkQueries prepares every query once so that a query that does not fit
-// the schema fails at start. The prepared statements are closed again; at
-// run time pgx keeps its own per-connection cache of prepared statements
-// (see docs/scaling.md for transaction-mode poolers).
-func (s *Store) checkQueries(ctx context.Context) error {
-	for name, q := range s.sqlByName {
-		var err error
-		if namedParam.MatchString(q) {
-			var st *sqlx.NamedStmt
-			if st, err = s.db.PrepareNamedContext(ctx, q); err == nil {
-				st.Close()
-			}
-		} else {
-			var st *sql.Stmt
-			if st, err = s.db.PrepareContext(ctx, q); err == nil {
-				st.Close()
-			}
-		}
-		if err != nil {
-			return fmt.Errorf("check query %s: %w", name, err)
-		}
-	}
-	return nil
-}
-
 // mapErr turns driver errors into domain errors: missing rows become
 // not_found, unique violations conflict, lost connections unavailable.
 func mapErr(err error, what string) error {
@@ -208,19 +184,18 @@ func mapErr(err error, what string) error {
 	if errors.Is(err, sql.ErrNoRows) {
 		return domain.NotFound(what)
 	}
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) {
-		switch class := pgErr.Code[:2]; {
-		case pgErr.Code == "23505":
+	var pqErr *pq.Error
+	if errors.As(err, &pqErr) {
+		switch {
+		case pqErr.Code == "23505":
 			return &domain.Error{Code: domain.CodeConflict, Message: what + " already exists", Err: err}
-		case class == "08" || class == "57" || class == "53":
+		case pqErr.Code.Class() == "08" || pqErr.Code.Class() == "57" || pqErr.Code.Class() == "53":
 			return unavailable(err)
 		}
 		return err
 	}
 	var netErr net.Error
-	var connErr *pgconn.ConnectError
-	if errors.Is(err, driver.ErrBadConn) || errors.As(err, &netErr) || errors.As(err, &connErr) || errors.Is(err, sql.ErrConnDone) ||
+	if errors.Is(err, driver.ErrBadConn) || errors.As(err, &netErr) || errors.Is(err, sql.ErrConnDone) ||
 		strings.Contains(err.Error(), "connection refused") || strings.Contains(err.Error(), "EOF") {
 		return unavailable(err)
 	}
@@ -232,13 +207,13 @@ func unavailable(err error) error {
 }
 
 // inTx runs fn in a transaction, committing when it returns nil.
-func (s *Store) inTx(ctx context.Context, fn func(*sqlx.Tx) error) error {
+func (s *Store) inTx(ctx context.Context, fn func(*preparedTx) error) error {
 	tx, err := s.db.BeginTxx(ctx, nil)
 	if err != nil {
 		return mapErr(err, "transaction")
 	}
 	defer tx.Rollback() //nolint:errcheck // a no-op after commit
-	if err := fn(tx); err != nil {
+	if err := fn(&preparedTx{Tx: tx, p: s.db}); err != nil {
 		return err
 	}
 	return mapErr(tx.Commit(), "transaction")
@@ -251,20 +226,6 @@ func OpenRaw(url string) (*sql.DB, error) {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
 	return db, nil
-}
-
-// pgArray scans a PostgreSQL array column (text[], int8[]) into a slice.
-// Arguments need no wrapper: the driver encodes Go slices as arrays.
-type pgArray[T any] []T
-
-// Scan implements sql.Scanner.
-func (a *pgArray[T]) Scan(src any) error {
-	var v []T
-	if err := pgtype.NewMap().SQLScanner(&v).Scan(src); err != nil {
-		return err
-	}
-	*a = v
-	return nil
 }
 
 // IsEmpty reports whether no account exists yet (a fresh install).

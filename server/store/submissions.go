@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"time"
 
-	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 
 	"github.com/podium-contests/podium/server/domain"
 )
@@ -52,7 +52,7 @@ func (s *Store) FileByID(ctx context.Context, id string) (domain.SubmissionFile,
 
 // MarkFileStored implements domain.SubmissionStore.
 func (s *Store) MarkFileStored(ctx context.Context, id string) error {
-	return s.inTx(ctx, func(tx *sqlx.Tx) error {
+	return s.inTx(ctx, func(tx *preparedTx) error {
 		if _, err := tx.ExecContext(ctx, s.q.ReplaceSlotFiles, id); err != nil {
 			return mapErr(err, "file")
 		}
@@ -153,7 +153,7 @@ func (s *Store) CreateVersion(ctx context.Context, teamID, userID int64, idemKey
 		}
 		var recorded int
 		if err := s.db.GetContext(ctx, &recorded, s.q.InsertVersion, draft.ID, rc.Version, rc.SubmittedAt, userID,
-			rc.Title, rc.Abstract, fields, filesJSON, rc.Digest, idemKey, r.DraftRevision, to, subject, body); err != nil {
+			rc.Title, rc.Abstract, fields, filesJSON, rc.Digest, idemKey, r.DraftRevision, pq.Array(to), pq.Array(subject), pq.Array(body)); err != nil {
 			return domain.Receipt{}, mapErr(err, "version")
 		}
 		if recorded == 1 {
@@ -186,7 +186,7 @@ func (s *Store) Version(ctx context.Context, submissionID int64, version int) (d
 }
 
 // queueEmails adds mails to the outbox in one statement, inside tx.
-func (s *Store) queueEmails(ctx context.Context, tx *sqlx.Tx, mails []domain.Email) error {
+func (s *Store) queueEmails(ctx context.Context, tx *preparedTx, mails []domain.Email) error {
 	if len(mails) == 0 {
 		return nil
 	}
@@ -194,6 +194,6 @@ func (s *Store) queueEmails(ctx context.Context, tx *sqlx.Tx, mails []domain.Ema
 	for i, m := range mails {
 		to[i], subject[i], body[i] = m.To, m.Subject, m.Body
 	}
-	_, err := tx.ExecContext(ctx, s.q.InsertOutbox, to, subject, body)
+	_, err := tx.ExecContext(ctx, s.q.InsertOutbox, pq.Array(to), pq.Array(subject), pq.Array(body))
 	return mapErr(err, "outbox")
 }

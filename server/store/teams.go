@@ -6,14 +6,12 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jmoiron/sqlx"
-
 	"github.com/podium-contests/podium/server/domain"
 )
 
 // CreateTeam implements domain.TeamStore.
 func (s *Store) CreateTeam(ctx context.Context, t domain.Team) (domain.Team, error) {
-	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
+	err := s.inTx(ctx, func(tx *preparedTx) error {
 		if err := tx.GetContext(ctx, &t.ID, s.q.InsertTeam, t.ContestID, t.TrackID, t.Name, t.InviteCode, t.CaptainID); err != nil {
 			return teamConflict(mapErr(err, "team"), "name", "a team with this name exists in this contest")
 		}
@@ -29,7 +27,7 @@ func teamConflict(err error, field, msg string) error {
 	return err
 }
 
-func (s *Store) addTeamMember(ctx context.Context, tx *sqlx.Tx, teamID, contestID, userID int64, withSubmission bool) error {
+func (s *Store) addTeamMember(ctx context.Context, tx *preparedTx, teamID, contestID, userID int64, withSubmission bool) error {
 	if _, err := tx.ExecContext(ctx, s.q.InsertTeamMember, teamID, contestID, userID); err != nil {
 		return teamConflict(mapErr(err, "team member"), "contest", "you are already in a team in this contest")
 	}
@@ -51,7 +49,7 @@ func (s *Store) JoinTeam(ctx context.Context, contestID int64, code string, user
 		ID      int64 `db:"id"`
 		Members int   `db:"members"`
 	}
-	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
+	err := s.inTx(ctx, func(tx *preparedTx) error {
 		if err := tx.GetContext(ctx, &row, s.q.LockTeamByCode, contestID, code); err != nil {
 			if err = mapErr(err, "team"); domain.ErrorCode(err) == domain.CodeNotFound {
 				return &domain.Error{Code: domain.CodeNotFound, Message: "no team with this invite code", Fields: map[string]string{"invite_code": "is not valid for this contest"}}
@@ -142,7 +140,7 @@ func (s *Store) ListTeams(ctx context.Context, contestID int64, p domain.Page) (
 
 // RemoveMember implements domain.TeamStore.
 func (s *Store) RemoveMember(ctx context.Context, teamID, userID int64) error {
-	return s.inTx(ctx, func(tx *sqlx.Tx) error {
+	return s.inTx(ctx, func(tx *preparedTx) error {
 		var st struct {
 			Members  int `db:"members"`
 			Versions int `db:"versions"`
@@ -182,7 +180,7 @@ func (s *Store) SetCaptain(ctx context.Context, teamID, userID int64) error {
 
 // SetExtension implements domain.TeamStore.
 func (s *Store) SetExtension(ctx context.Context, teamID int64, until *time.Time, audit domain.AuditEntry) error {
-	return s.inTx(ctx, func(tx *sqlx.Tx) error {
+	return s.inTx(ctx, func(tx *preparedTx) error {
 		if _, err := tx.ExecContext(ctx, s.q.SetExtension, teamID, until); err != nil {
 			return mapErr(err, "team")
 		}

@@ -149,7 +149,7 @@ func (r *report) markdown() string {
 	h := r.hello
 	p("- Bare Fiber JSON handler under the same client, %d closed-loop clients: **%.0f req/s**, p50 %.1f ms, p99 %.1f ms, %d errors; CPU %.1f s, RSS %.0f MB (load average %s).",
 		h.clients, h.row.PerSecond, h.row.P50, h.row.P99, h.row.Errors, h.cpuSeconds, float64(h.peakRSS)/(1<<20), h.load)
-	p("- `pgbench -c %d -T %d` with the submit transaction's own SQL (taken from the store's named queries; script below): **%.0f transactions/s** (load average %s).",
+	p("- `pgbench -M prepared -c %d -T %d` with the SQL a submit sends (its two statements, taken from the store's named queries; script below): **%.0f submits/s** (load average %s).",
 		r.pgbench.clients, o.pgbenchSeconds, r.pgbench.tps, r.pgbench.load)
 	p("")
 	p("## Targets (issue 7)")
@@ -219,7 +219,7 @@ func (r *report) arithmetic(p func(format string, a ...any)) {
 	p("Arithmetic for a cluster. In the one-replica capacity phases the server spent %.2f ms of CPU per submit and %.2f ms per score save,", 1000*cpuSub, 1000*cpuScore)
 	p("so a replica with 2 dedicated cores has app CPU for ≈ 2 / %.2f ms ≈ **%.0f submits/s**, or ≈ 2 / %.2f ms ≈ **%.0f score saves/s**;",
 		1000*cpuSub, perReplicaSub, 1000*cpuScore, perReplicaScore)
-	p("N such replicas ≈ N × %.0f submits/s until the database is the limit. pgbench ran the submit transaction at %.0f/s on this shared machine,",
+	p("N such replicas ≈ N × %.0f submits/s until the database is the limit. pgbench ran the submit's SQL at %.0f/s on this shared machine,",
 		perReplicaSub, r.pgbench.tps)
 	if n := r.pgbench.tps / perReplicaSub; n >= 1 {
 		p("so a dedicated database server of the same size caps the cluster near that figure (N ≈ %.0f / %.0f ≈ %.1f replicas of 2 cores reach it);",

@@ -187,7 +187,14 @@ func Store(t testing.TB) *store.Store {
 // StoreAt opens a store on the database at url, closed at cleanup.
 func StoreAt(t testing.TB, url string) *store.Store {
 	t.Helper()
-	s, err := store.Open(context.Background(), url, store.Options{MaxOpenConns: 20, MaxIdleConns: 10})
+	return StoreWith(t, url, store.Options{MaxOpenConns: 20, MaxIdleConns: 20})
+}
+
+// StoreWith opens a store with opt on the database at url, closed at
+// cleanup.
+func StoreWith(t testing.TB, url string, opt store.Options) *store.Store {
+	t.Helper()
+	s, err := store.Open(context.Background(), url, opt)
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}

@@ -1,0 +1,139 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// runner is what the store's queries run on: the pool or a transaction.
+type runner interface {
+	GetContext(ctx context.Context, dest any, query string, args ...any) error
+	SelectContext(ctx context.Context, dest any, query string, args ...any) error
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	NamedExecContext(ctx context.Context, query string, arg any) (sql.Result, error)
+}
+
+// preparedDB runs the named queries through statements prepared at start.
+// database/sql prepares each once on every connection that runs it; after
+// that, lib/pq executes a query in one round trip, where an unprepared
+// query with parameters costs two (parse, then bind and execute). Other SQL
+// goes to the pool as it is.
+type preparedDB struct {
+	*sqlx.DB
+	stmts map[string]*sqlx.Stmt
+	named map[string]*sqlx.NamedStmt
+}
+
+// prepare prepares every query of byName, which also checks it against the
+// schema, so a query that does not fit stops the start. Unless keep, the
+// statements are closed again and every query goes to the pool unprepared
+// (for poolers that do not support prepared statements).
+func prepare(ctx context.Context, db *sqlx.DB, byName map[string]string, keep bool) (*preparedDB, error) {
+	p := &preparedDB{DB: db, stmts: map[string]*sqlx.Stmt{}, named: map[string]*sqlx.NamedStmt{}}
+	for name, q := range byName {
+		var err error
+		if namedParam.MatchString(q) {
+			p.named[q], err = db.PrepareNamedContext(ctx, q)
+		} else {
+			p.stmts[q], err = db.PreparexContext(ctx, q)
+		}
+		if err != nil {
+			p.Close()
+			return nil, fmt.Errorf("check query %s: %w", name, err)
+		}
+	}
+	if !keep {
+		p.closeStatements()
+		p.stmts, p.named = nil, nil
+	}
+	return p, nil
+}
+
+// Close closes the statements and the pool.
+func (p *preparedDB) Close() error {
+	p.closeStatements()
+	return p.DB.Close()
+}
+
+func (p *preparedDB) closeStatements() {
+	for _, st := range p.stmts {
+		st.Close()
+	}
+	for _, st := range p.named {
+		st.Close()
+	}
+}
+
+// GetContext runs a query that returns one row into dest.
+func (p *preparedDB) GetContext(ctx context.Context, dest any, query string, args ...any) error {
+	if st, ok := p.stmts[query]; ok {
+		return st.GetContext(ctx, dest, args...)
+	}
+	return p.DB.GetContext(ctx, dest, query, args...)
+}
+
+// SelectContext runs a query into the slice dest.
+func (p *preparedDB) SelectContext(ctx context.Context, dest any, query string, args ...any) error {
+	if st, ok := p.stmts[query]; ok {
+		return st.SelectContext(ctx, dest, args...)
+	}
+	return p.DB.SelectContext(ctx, dest, query, args...)
+}
+
+// ExecContext runs a statement.
+func (p *preparedDB) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if st, ok := p.stmts[query]; ok {
+		return st.ExecContext(ctx, args...)
+	}
+	return p.DB.ExecContext(ctx, query, args...)
+}
+
+// NamedExecContext runs a statement with :name parameters taken from arg.
+func (p *preparedDB) NamedExecContext(ctx context.Context, query string, arg any) (sql.Result, error) {
+	if st, ok := p.named[query]; ok {
+		return st.ExecContext(ctx, arg)
+	}
+	return p.DB.NamedExecContext(ctx, query, arg)
+}
+
+// preparedTx runs queries in a transaction through the same statements
+// (prepared on the transaction's connection if they are not yet).
+type preparedTx struct {
+	*sqlx.Tx
+	p *preparedDB
+}
+
+// GetContext runs a query that returns one row into dest.
+func (t *preparedTx) GetContext(ctx context.Context, dest any, query string, args ...any) error {
+	if st, ok := t.p.stmts[query]; ok {
+		return t.StmtxContext(ctx, st).GetContext(ctx, dest, args...)
+	}
+	return t.Tx.GetContext(ctx, dest, query, args...)
+}
+
+// SelectContext runs a query into the slice dest.
+func (t *preparedTx) SelectContext(ctx context.Context, dest any, query string, args ...any) error {
+	if st, ok := t.p.stmts[query]; ok {
+		return t.StmtxContext(ctx, st).SelectContext(ctx, dest, args...)
+	}
+	return t.Tx.SelectContext(ctx, dest, query, args...)
+}
+
+// ExecContext runs a statement.
+func (t *preparedTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if st, ok := t.p.stmts[query]; ok {
+		return t.StmtxContext(ctx, st).ExecContext(ctx, args...)
+	}
+	return t.Tx.ExecContext(ctx, query, args...)
+}
+
+// NamedExecContext runs a statement with :name parameters taken from arg.
+func (t *preparedTx) NamedExecContext(ctx context.Context, query string, arg any) (sql.Result, error) {
+	if st, ok := t.p.named[query]; ok {
+		return t.NamedStmtContext(ctx, st).ExecContext(ctx, arg)
+	}
+	return t.Tx.NamedExecContext(ctx, query, arg)
+}
