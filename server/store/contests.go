@@ -90,18 +90,7 @@ func (s *Store) ContestByID(ctx context.Context, id int64) (domain.Contest, erro
 
 // ListContests implements domain.ContestStore.
 func (s *Store) ListContests(ctx context.Context, p domain.Page) ([]domain.Contest, error) {
-	var rows []contestRow
-	if err := s.db.SelectContext(ctx, &rows, s.q.ListContests, p.After, p.Limit); err != nil {
-		return nil, mapErr(err, "contests")
-	}
-	out := make([]domain.Contest, len(rows))
-	for i, r := range rows {
-		var err error
-		if out[i], err = r.contest(); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+	return selectConverted(ctx, s.db, "contests", contestRow.contest, s.q.ListContests, p.After, p.Limit)
 }
 
 func (s *Store) saveTracks(ctx context.Context, tx *preparedTx, contestID int64, tracks []domain.Track) error {

@@ -55,18 +55,7 @@ func (s *Store) RoundByID(ctx context.Context, id int64) (domain.Round, error) {
 
 // ListRounds implements domain.JudgingStore.
 func (s *Store) ListRounds(ctx context.Context, contestID int64) ([]domain.Round, error) {
-	var rows []roundRow
-	if err := s.db.SelectContext(ctx, &rows, s.q.ListRounds, contestID); err != nil {
-		return nil, mapErr(err, "rounds")
-	}
-	out := make([]domain.Round, len(rows))
-	for i, r := range rows {
-		var err error
-		if out[i], err = r.round(); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+	return selectConverted(ctx, s.db, "rounds", roundRow.round, s.q.ListRounds, contestID)
 }
 
 // JudgeIDsByEmail implements domain.JudgingStore.
@@ -392,18 +381,7 @@ func nullJSON(b []byte) any {
 
 // RoundScores implements domain.JudgingStore.
 func (s *Store) RoundScores(ctx context.Context, roundID int64, finalOnly bool) ([]domain.ScoreSheet, error) {
-	var rows []scoreRow
-	if err := s.db.SelectContext(ctx, &rows, s.q.RoundScores, roundID, finalOnly); err != nil {
-		return nil, mapErr(err, "scores")
-	}
-	out := make([]domain.ScoreSheet, len(rows))
-	for i, r := range rows {
-		var err error
-		if out[i], err = r.sheet(); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+	return selectConverted(ctx, s.db, "scores", scoreRow.sheet, s.q.RoundScores, roundID, finalOnly)
 }
 
 // ScoreHistory implements domain.JudgingStore.

@@ -99,6 +99,23 @@ func (p *preparedDB) NamedExecContext(ctx context.Context, query string, arg any
 	return p.DB.NamedExecContext(ctx, query, arg)
 }
 
+// selectConverted runs a query into rows of type R and converts each with
+// conv; what names the objects in errors.
+func selectConverted[R, T any](ctx context.Context, db runner, what string, conv func(R) (T, error), query string, args ...any) ([]T, error) {
+	var rows []R
+	if err := db.SelectContext(ctx, &rows, query, args...); err != nil {
+		return nil, mapErr(err, what)
+	}
+	out := make([]T, len(rows))
+	for i, r := range rows {
+		var err error
+		if out[i], err = conv(r); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
 // preparedTx runs queries in a transaction through the same statements
 // (prepared on the transaction's connection if they are not yet).
 type preparedTx struct {

@@ -117,18 +117,7 @@ func (s *Store) TeamAndContest(ctx context.Context, id int64) (domain.Team, doma
 
 // TeamsOfUser implements domain.TeamStore.
 func (s *Store) TeamsOfUser(ctx context.Context, userID int64) ([]domain.Team, error) {
-	var rows []teamRow
-	if err := s.db.SelectContext(ctx, &rows, s.q.TeamsOfUser, userID); err != nil {
-		return nil, mapErr(err, "teams")
-	}
-	out := make([]domain.Team, len(rows))
-	for i, r := range rows {
-		var err error
-		if out[i], err = r.team(); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+	return selectConverted(ctx, s.db, "teams", teamRow.team, s.q.TeamsOfUser, userID)
 }
 
 // ListTeams implements domain.TeamStore.
