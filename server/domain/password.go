@@ -23,8 +23,9 @@ const (
 )
 
 // hashSlots bounds concurrent argon2id computations: each takes 19 MiB, so a
-// burst of logins must queue rather than grow the heap without limit.
-var hashSlots = make(chan struct{}, 2*runtime.GOMAXPROCS(0))
+// burst of logins must queue rather than grow the heap without limit. One
+// per core: the work is CPU-bound, so more slots add memory, not speed.
+var hashSlots = make(chan struct{}, runtime.GOMAXPROCS(0))
 
 // argon2id runs one bounded key derivation.
 func argon2id(password, salt []byte, time, memory uint32, threads uint8, keyLen uint32) []byte {
