@@ -2,6 +2,7 @@ package api
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -37,6 +38,28 @@ func pageOf(c *fiber.Ctx) (domain.Page, error) {
 		p.Limit = n
 	}
 	return p.Normalize(), f.Err()
+}
+
+// partNumbers reads ?resend=: part numbers separated by commas (at most
+// 10,000, the number of parts S3 allows).
+func partNumbers(v string) ([]int32, error) {
+	if v == "" {
+		return nil, nil
+	}
+	fields := strings.Split(v, ",")
+	bad := domain.Invalid(map[string]string{"resend": "must be part numbers separated by commas"})
+	if len(fields) > 10000 {
+		return nil, bad
+	}
+	out := make([]int32, len(fields))
+	for i, f := range fields {
+		n, err := strconv.ParseInt(strings.TrimSpace(f), 10, 32)
+		if err != nil {
+			return nil, bad
+		}
+		out[i] = int32(n)
+	}
+	return out, nil
 }
 
 // pageResult is a list with the cursor of the next page (0 when done).

@@ -87,7 +87,11 @@ func (s *server) createFile(c *fiber.Ctx) error {
 
 func (s *server) resumeFile(c *fiber.Ctx) error {
 	return withTeam(c, func(u domain.User, id int64) error {
-		st, err := s.Contests.ResumeUpload(c.UserContext(), u, id, c.Params("file_id"))
+		resend, err := partNumbers(c.Query("resend"))
+		if err != nil {
+			return err
+		}
+		st, err := s.Contests.ResumeUpload(c.UserContext(), u, id, c.Params("file_id"), resend)
 		if err != nil {
 			return err
 		}
@@ -136,7 +140,7 @@ func (s *server) submissionRoutes() []route {
 			Body: domain.DraftInput{}, Result: domain.Submission{}, Status: 200, Handler: s.saveDraft},
 		{Method: "POST", Path: "/teams/:id/submission/files", Summary: "Declare a file and get a presigned upload (POST, or MULTIPART above 100 MiB)", Tag: "submissions", Access: teamMember,
 			Body: domain.FileInput{}, Result: domain.NewFile{}, Status: 201, Handler: s.createFile},
-		{Method: "GET", Path: "/teams/:id/submission/files/:file_id", Summary: "Upload progress: parts stored and fresh URLs for the rest (resume)", Tag: "submissions", Access: teamMember,
+		{Method: "GET", Path: "/teams/:id/submission/files/:file_id", Summary: "Upload progress: parts stored and fresh URLs for the rest (resume); ?resend=1,4 also re-signs listed parts the client does not trust", Tag: "submissions", Access: teamMember,
 			Result: domain.UploadState{}, Status: 200, Handler: s.resumeFile},
 		{Method: "POST", Path: "/teams/:id/submission/files/:file_id/complete", Summary: "Finish an upload; the server verifies size, SHA-256 and type", Tag: "submissions", Access: teamMember,
 			Body: domain.CompleteInput{}, Result: domain.SubmissionFile{}, Status: 200, Handler: s.completeFile},

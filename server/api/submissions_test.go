@@ -369,6 +369,21 @@ func TestMultipartUploadResumes(t *testing.T) {
 	if len(state.Done) != half || len(state.Upload.Parts) != len(up.Parts)-half {
 		t.Fatalf("resume state: %d done, %d to go", len(state.Done), len(state.Upload.Parts))
 	}
+	// A client that does not trust a listed part (its upload was cut off)
+	// asks for it again; a number outside the upload is refused by name.
+	resumeURL := fmt.Sprintf("/api/v1/teams/%d/submission/files/%s", team.ID, nf.FileID)
+	r = cap.do("GET", resumeURL+"?resend=1", nil)
+	mustStatus(t, r, 200)
+	if again := decode[domain.UploadState](t, r); len(again.Upload.Parts) != len(up.Parts)-half+1 || again.Upload.Parts[0].Number != 1 {
+		t.Fatalf("resend=1: %d parts to go, first %+v", len(again.Upload.Parts), again.Upload.Parts[0])
+	}
+	for _, bad := range []string{"0", fmt.Sprint(len(up.Parts) + 1), "x"} {
+		r = cap.do("GET", resumeURL+"?resend="+bad, nil)
+		mustStatus(t, r, 400)
+		if code, fields := r.errorCode(t); code != string(domain.CodeInvalid) || fields["resend"] == "" {
+			t.Fatalf("resend=%s: %s %v", bad, code, fields)
+		}
+	}
 	for _, p := range state.Upload.Parts {
 		if st, _ := putPart(t, p.URL, part(p)); st != 200 {
 			t.Fatalf("part %d: %d", p.Number, st)

@@ -233,11 +233,20 @@ func (s *Contests) pendingFile(ctx context.Context, u User, teamID int64, fileID
 	return f, nil
 }
 
-// ResumeUpload reports a file's upload progress with URLs for what is left.
-func (s *Contests) ResumeUpload(ctx context.Context, u User, teamID int64, fileID string) (UploadState, error) {
+// ResumeUpload reports a file's upload progress with URLs for what is left
+// and for the parts in resend: parts the store lists but the client does not
+// trust (a store may keep a part whose upload was cut off, at its full size).
+func (s *Contests) ResumeUpload(ctx context.Context, u User, teamID int64, fileID string, resend []int32) (UploadState, error) {
 	f, err := s.pendingFile(ctx, u, teamID, fileID)
 	if err != nil {
 		return UploadState{}, err
+	}
+	ps := partSize(f.Size)
+	count := int32((f.Size + ps - 1) / ps)
+	for _, n := range resend {
+		if f.UploadKind != "multipart" || n < 1 || n > count {
+			return UploadState{}, Invalid(map[string]string{"resend": fmt.Sprintf("%d is not a part number of this upload", n)})
+		}
 	}
 	st := UploadState{FileID: f.ID, Status: f.Status, Done: []StoredPart{}}
 	if f.Status != FilePending {
@@ -251,13 +260,15 @@ func (s *Contests) ResumeUpload(ctx context.Context, u User, teamID int64, fileI
 		return UploadState{}, err
 	}
 	done := map[int32]bool{}
-	ps := partSize(f.Size)
 	for _, p := range st.Done {
 		// A part of the wrong size (a dropped connection) is uploaded again.
 		last := int64(p.Number) == (f.Size+ps-1)/ps
 		if p.Size == ps || (last && p.Size == f.Size-ps*int64(p.Number-1)) {
 			done[p.Number] = true
 		}
+	}
+	for _, n := range resend {
+		delete(done, n)
 	}
 	st.Upload, err = s.partURLs(ctx, f, done)
 	return st, err

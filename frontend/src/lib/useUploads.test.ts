@@ -1,6 +1,7 @@
 import { act, renderHook, waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import type { Transport } from './upload';
+import { rememberPart, trustedParts } from './partLedger';
 import { useUploads } from './useUploads';
 
 function transport(): Transport & { sent: string[] } {
@@ -55,6 +56,37 @@ describe('useUploads', () => {
       { number: 1, etag: '"p1"' },
       { number: 2, etag: '"https://s3/p2"' },
     ]);
+  });
+
+  it('sends again a listed part whose ETag this browser did not receive (an upload cut off mid-part)', async () => {
+    localStorage.clear();
+    rememberPart('f8', { number: 1, etag: '"p1"' }); // part 2 was cut off before the store answered
+    const t = transport();
+    const listed = [
+      { number: 1, etag: '"p1"' },
+      { number: 2, etag: '"padded"' },
+    ];
+    const uploadState = vi.fn(async (_team: unknown, _file: unknown, resend?: number[]) => ({
+      file_id: 'f8',
+      status: 'pending',
+      done: listed,
+      upload: {
+        method: 'MULTIPART' as const,
+        part_size: 4,
+        parts: resend?.includes(2) ? [{ number: 2, url: 'https://s3/p2-again' }] : [],
+      },
+    }));
+    const completeFile = vi.fn(async () => ({}));
+    const { result } = renderHook(() => useUploads(7, () => undefined, { transport: t, createFile: vi.fn(), completeFile, uploadState, hash: async () => 'same' }));
+    act(() => result.current.start('deck', file('12345678'), { id: 'f8', filename: 'deck.pdf', size: 8, sha256: 'same' }));
+    await waitFor(() => expect(result.current.items.deck?.phase).toBe('done'));
+    expect(uploadState).toHaveBeenLastCalledWith(7, 'f8', [2]);
+    expect(t.sent).toEqual(['https://s3/p2-again']);
+    expect(completeFile).toHaveBeenCalledWith(7, 'f8', [
+      { number: 1, etag: '"p1"' },
+      { number: 2, etag: '"https://s3/p2-again"' },
+    ]);
+    expect(trustedParts('f8', [{ number: 9, etag: 'x' }])).toEqual([{ number: 9, etag: 'x' }]); // forgotten once complete
   });
 
   it('starts a new upload when a different file is chosen', async () => {

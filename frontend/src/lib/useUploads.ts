@@ -5,6 +5,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../api/endpoints';
 import type { CompletedPart, Id, UploadPlan } from '../api/types';
 import { sha256Hex } from './hash';
+import { forgetParts, rememberPart, trustedParts } from './partLedger';
 import { isAbort, Uploader, xhrTransport, type Transport } from './upload';
 
 export type UploadPhase = 'hashing' | 'preparing' | 'uploading' | 'paused' | 'retrying' | 'completing' | 'done' | 'error';
@@ -90,9 +91,12 @@ export function useUploads(teamId: Id, onDone: (slot: string) => void, deps: Upl
           if (p && p.sha256 === sha && p.size === st.file.size && p.filename === st.file.name) {
             // The same file was being uploaded before a reload or a dropped connection:
             // ask which parts are stored and continue with fresh URLs for the rest.
-            const state = await uploadState(teamId, p.id);
-            res = { file_id: state.file_id ?? p.id, upload: state.upload };
-            done = state.done ?? [];
+            let state = await uploadState(teamId, p.id);
+            const fileId = state.file_id ?? p.id;
+            done = trustedParts(fileId, state.done ?? []);
+            const doubtful = (state.done ?? []).filter((d) => !done.some((t) => t.number === d.number)).map((d) => d.number);
+            if (doubtful.length) state = await uploadState(teamId, fileId, doubtful);
+            res = { file_id: fileId, upload: state.upload };
           } else {
             res = await createFile(teamId, {
               slot,
@@ -109,6 +113,7 @@ export function useUploads(teamId: Id, onDone: (slot: string) => void, deps: Upl
             plan: res.upload,
             completed: done,
             transport,
+            onPart: (part) => rememberPart(res.file_id, part),
             onProgress: (loaded) => patch(slot, { loaded }),
             onState: (s) => {
               if (s === 'uploading' || s === 'retrying' || s === 'paused') patch(slot, { phase: s });
@@ -121,6 +126,7 @@ export function useUploads(teamId: Id, onDone: (slot: string) => void, deps: Upl
         patch(slot, { phase: 'completing' });
         const fileId = st.fileId!;
         await completeFile(teamId, fileId, st.uploader.plan.method === 'MULTIPART' ? parts : undefined);
+        forgetParts(fileId);
         patch(slot, { phase: 'done', loaded: st.file.size });
         onDone(slot);
       } catch (err) {
