@@ -127,3 +127,95 @@ func selectByKeys[K comparable, R any](db runner, query string, arg func([]K) an
 
 // arrayKeys passes keys as a PostgreSQL array.
 func arrayKeys[K any](keys []K) any { return pq.Array(keys) }
+
+// writeBatcher gathers concurrent writes into one statement, as batcher
+// does for lookups: a write that finds a runner free goes at once; writes
+// that arrive while every runner is busy go together in the next statement,
+// committed once. Two writes with the same key never share a statement (the
+// later waits for the next one). If a shared statement fails, each of its
+// writes is tried alone, so one bad write fails only its own request.
+type writeBatcher[K comparable, I any] struct {
+	key func(I) K
+	// write applies items and reports the keys it wrote.
+	write func(ctx context.Context, items []I) (map[K]bool, error)
+
+	mu      sync.Mutex
+	running int
+	queue   []pendingWrite[I]
+}
+
+type pendingWrite[I any] struct {
+	item I
+	done chan batchResult[bool]
+}
+
+func newWriteBatcher[K comparable, I any](key func(I) K, write func(context.Context, []I) (map[K]bool, error)) *writeBatcher[K, I] {
+	return &writeBatcher[K, I]{key: key, write: write}
+}
+
+// do applies item and reports whether it was written.
+func (b *writeBatcher[K, I]) do(ctx context.Context, item I) (bool, error) {
+	w := pendingWrite[I]{item: item, done: make(chan batchResult[bool], 1)}
+	b.mu.Lock()
+	b.queue = append(b.queue, w)
+	if b.running < batchRunners {
+		b.running++
+		go b.run()
+	}
+	b.mu.Unlock()
+	select {
+	case r := <-w.done:
+		return r.v, r.err
+	case <-ctx.Done():
+		return false, ctx.Err() // the write may still happen; the caller's retry finds it
+	}
+}
+
+// run applies batches until the queue is empty.
+func (b *writeBatcher[K, I]) run() {
+	for {
+		b.mu.Lock()
+		if len(b.queue) == 0 {
+			b.running--
+			b.mu.Unlock()
+			return
+		}
+		var batch, later []pendingWrite[I]
+		seen := map[K]bool{}
+		for _, w := range b.queue {
+			if k := b.key(w.item); !seen[k] {
+				seen[k] = true
+				batch = append(batch, w)
+			} else {
+				later = append(later, w)
+			}
+		}
+		b.queue = later
+		b.mu.Unlock()
+
+		if err := b.apply(batch); err != nil && len(batch) > 1 {
+			for _, w := range batch {
+				_ = b.apply([]pendingWrite[I]{w})
+			}
+		}
+	}
+}
+
+// apply writes a batch and answers its writers, unless it fails as a
+// shared batch (the caller then retries its writes one by one).
+func (b *writeBatcher[K, I]) apply(batch []pendingWrite[I]) error {
+	items := make([]I, len(batch))
+	for i, w := range batch {
+		items[i] = w.item
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), batchTimeout)
+	written, err := b.write(ctx, items)
+	cancel()
+	if err != nil && len(batch) > 1 {
+		return err
+	}
+	for _, w := range batch {
+		w.done <- batchResult[bool]{v: err == nil && written[b.key(w.item)], err: err}
+	}
+	return nil
+}

@@ -103,3 +103,56 @@ func TestBatcherErrorsAndCancel(t *testing.T) {
 		t.Fatalf("after a cancelled lookup: %v %v %v", v, ok, err)
 	}
 }
+
+// TestWriteBatcher: concurrent writes share statements, never two writes of
+// one key in the same statement, and a failing shared statement fails only
+// the bad write (its batch mates are retried alone and succeed).
+func TestWriteBatcher(t *testing.T) {
+	type item struct{ key, n int }
+	const bad = 13 // the one write the fake statement refuses
+	var statements atomic.Int64
+	b := newWriteBatcher(func(i item) int { return i.key }, func(ctx context.Context, items []item) (map[int]bool, error) {
+		statements.Add(1)
+		time.Sleep(time.Millisecond)
+		out := map[int]bool{}
+		for _, it := range items {
+			switch {
+			case it.n == bad:
+				return nil, errors.New("bad write")
+			case out[it.key]:
+				return nil, errors.New("two writes of one key in a statement")
+			}
+			out[it.key] = it.n%2 == 0 // odd n: "changed meanwhile", not written
+		}
+		return out, nil
+	})
+	const writes = 1000
+	var wg sync.WaitGroup
+	errs := make(chan error, writes)
+	for n := range writes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			written, err := b.do(context.Background(), item{n % 50, n}) // 20 writes per key
+			switch {
+			case n == bad:
+				if err == nil {
+					errs <- errors.New("the bad write succeeded")
+				}
+			case err != nil:
+				errs <- err
+			case written != (n%2 == 0):
+				errs <- errors.New("wrong written flag")
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	if n := statements.Load(); n >= writes/4 {
+		t.Fatalf("%d statements for %d concurrent writes: they were not shared", n, writes)
+	}
+	t.Logf("%d writes, %d statements", writes, statements.Load())
+}

@@ -309,7 +309,7 @@ func queryParams() map[string][]any {
 		"assignment-rounds":     {[]int64{assignment}},
 		"judge-assignments":     {judge},
 		"scores-by-assignment":  {[]int64{assignment}},
-		"write-score":           {assignment, round, judge, sub, `{"x": 8}`, "", false, nil, now, 1, judge, "score.draft", nil, `{"x": 8}`, false},
+		"write-scores":          {`[{"assignment_id": 3700, "round_id": 4, "judge_id": 10119, "submission_id": 1234, "values": {"x": 8}, "comment": "", "final": false, "submitted_at": null, "updated_at": "2026-11-25T10:00:00Z", "revision": 1, "actor_id": 10119, "action": "score.draft", "old": null, "new": {"x": 8}, "bump": false}]`},
 		"bump-scores-revision":  {round},
 		"notify-progress":       {[]int64{round}},
 		"score-history":         {assignment},

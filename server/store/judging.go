@@ -304,15 +304,49 @@ func (s *Store) ScoreByAssignment(ctx context.Context, assignmentID int64) (doma
 // keeps changing under it.
 const scoreAttempts = 5
 
+// scoreWrite is one score sheet to write, as write-scores reads it.
+type scoreWrite struct {
+	AssignmentID int64           `json:"assignment_id"`
+	RoundID      int64           `json:"round_id"`
+	JudgeID      int64           `json:"judge_id"`
+	SubmissionID int64           `json:"submission_id"`
+	Values       json.RawMessage `json:"values"`
+	Comment      string          `json:"comment"`
+	Final        bool            `json:"final"`
+	SubmittedAt  *time.Time      `json:"submitted_at"`
+	UpdatedAt    time.Time       `json:"updated_at"`
+	Revision     int             `json:"revision"` // the stored sheet's, as read (0: none)
+	ActorID      int64           `json:"actor_id"`
+	Action       string          `json:"action"`
+	Old          json.RawMessage `json:"old"` // the stored sheet (null: none)
+	New          json.RawMessage `json:"new"`
+	Bump         bool            `json:"bump"` // move the round's scores revision
+}
+
+// writeScores applies write-scores on x and reports the assignments written.
+func (s *Store) writeScores(ctx context.Context, x runner, items []scoreWrite) (map[int64]bool, error) {
+	batch, _ := json.Marshal(items)
+	var ids []int64
+	if err := x.SelectContext(ctx, &ids, s.q.WriteScores, string(batch)); err != nil {
+		return nil, mapErr(err, "score")
+	}
+	written := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		written[id] = true
+	}
+	return written, nil
+}
+
 // SaveScore implements domain.JudgingStore, optimistically: it reads the
 // stored sheet and its revision, asks guard, and writes the sheet with its
 // history line (and the round's revision, for a change to or from a final
-// sheet, which invalidates the cached ranking) in one statement that
-// succeeds only if the sheet is still at the revision read; otherwise it
-// reads again. Drafts leave the round row alone, so the saves of a round do
-// not queue on it, and no transaction stays open across the guard. With an
-// audit entry the write and the entry commit together. Progress listeners
-// hear of the change after the commit (see announcer).
+// sheet, which invalidates the cached ranking) only if the sheet is still at
+// the revision read; otherwise it reads again. Concurrent saves share their
+// reads and their writes (one statement and one commit for a batch, see
+// writeBatcher); drafts leave the round row alone, so the saves of a round
+// do not queue on it, and no transaction stays open across the guard. With
+// an audit entry the write and the entry commit together, alone. Progress
+// listeners hear of the change after the commit (see announcer).
 func (s *Store) SaveScore(ctx context.Context, sc domain.ScoreSheet, actorID int64, action string, audit *domain.AuditEntry, guard domain.ScoreGuard) (domain.ScoreSheet, error) {
 	// As stored: PostgreSQL keeps microseconds.
 	sc.UpdatedAt = sc.UpdatedAt.UTC().Truncate(time.Microsecond)
@@ -320,19 +354,20 @@ func (s *Store) SaveScore(ctx context.Context, sc domain.ScoreSheet, actorID int
 		t := sc.SubmittedAt.UTC().Truncate(time.Microsecond)
 		sc.SubmittedAt = &t
 	}
-	values, _ := json.Marshal(sc.Values)
-	newJSON, _ := json.Marshal(sc)
+	w := scoreWrite{AssignmentID: sc.AssignmentID, RoundID: sc.RoundID, JudgeID: sc.JudgeID, SubmissionID: sc.SubmissionID,
+		Comment: sc.Comment, Final: sc.Final, SubmittedAt: sc.SubmittedAt, UpdatedAt: sc.UpdatedAt, ActorID: actorID, Action: action}
+	w.Values, _ = json.Marshal(sc.Values)
+	w.New, _ = json.Marshal(sc)
 	for range scoreAttempts {
 		var prev *domain.ScoreSheet
-		var old []byte
-		revision := 0
+		w.Old, w.Revision = nil, 0
 		if stored, err := lookup(ctx, s.scores, sc.AssignmentID, "score"); err == nil {
 			sheet, err := stored.sheet()
 			if err != nil {
 				return domain.ScoreSheet{}, err
 			}
-			prev, revision = &sheet, stored.Revision
-			old, _ = json.Marshal(sheet)
+			prev, w.Revision = &sheet, stored.Revision
+			w.Old, _ = json.Marshal(sheet)
 		} else if domain.ErrorCode(err) != domain.CodeNotFound {
 			return domain.ScoreSheet{}, err
 		}
@@ -341,21 +376,15 @@ func (s *Store) SaveScore(ctx context.Context, sc domain.ScoreSheet, actorID int
 		} else if keep {
 			return *prev, nil
 		}
-		bump := sc.Final || (prev != nil && prev.Final)
-		written := false
-		write := func(x runner) error {
-			var n int
-			err := x.GetContext(ctx, &n, s.q.WriteScore, sc.AssignmentID, sc.RoundID, sc.JudgeID, sc.SubmissionID,
-				values, sc.Comment, sc.Final, sc.SubmittedAt, sc.UpdatedAt, revision, actorID, action, nullJSON(old), newJSON, bump)
-			written = n == 1
-			return mapErr(err, "score")
-		}
+		w.Bump = sc.Final || (prev != nil && prev.Final)
+		var written bool
 		var err error
 		if audit == nil {
-			err = write(s.db)
+			written, err = s.scoreWrites.do(ctx, w)
 		} else {
 			err = s.inTx(ctx, func(tx *preparedTx) error {
-				if err := write(tx); err != nil || !written {
+				done, err := s.writeScores(ctx, tx, []scoreWrite{w})
+				if written = done[w.AssignmentID]; err != nil || !written {
 					return err
 				}
 				return s.addAudit(ctx, tx, *audit)
@@ -370,13 +399,6 @@ func (s *Store) SaveScore(ctx context.Context, sc domain.ScoreSheet, actorID int
 		}
 	}
 	return domain.ScoreSheet{}, domain.Errorf(domain.CodeConflict, "the scores kept changing while they were saved; try again")
-}
-
-func nullJSON(b []byte) any {
-	if len(b) == 0 {
-		return nil
-	}
-	return b
 }
 
 // RoundScores implements domain.JudgingStore.

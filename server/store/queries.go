@@ -119,7 +119,7 @@ type judgingQueries struct {
 	AssignmentByID         string `query:"assignment-by-id"`
 	JudgeAssignments       string `query:"judge-assignments"`
 	ScoresByAssignment     string `query:"scores-by-assignment"`
-	WriteScore             string `query:"write-score"`
+	WriteScores            string `query:"write-scores"`
 	BumpScoresRevision     string `query:"bump-scores-revision"`
 	NotifyProgress         string `query:"notify-progress"`
 	RoundScores            string `query:"round-scores"`

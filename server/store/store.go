@@ -43,6 +43,7 @@ type Store struct {
 	teamsAndContests *batcher[int64, teamContestRow]
 	assignmentRounds *batcher[int64, assignmentRoundRow]
 	scores           *batcher[int64, scoreRow]
+	scoreWrites      *writeBatcher[int64, scoreWrite]
 }
 
 // Options sizes the connection pool.
@@ -76,6 +77,10 @@ func Open(ctx context.Context, url string, opt Options) (*Store, error) {
 	s.sessions = newBatcher(selectByKeys(s.db, s.q.SessionsByHash, hashKeys, func(r sessionRow) string { return string(r.IDHash) }))
 	s.teamsAndContests = newBatcher(selectByKeys(s.db, s.q.TeamsAndContests, arrayKeys, func(r teamContestRow) int64 { return r.ID }))
 	s.assignmentRounds = newBatcher(selectByKeys(s.db, s.q.AssignmentRounds, arrayKeys, func(r assignmentRoundRow) int64 { return r.AssignmentID }))
+	s.scoreWrites = newWriteBatcher(func(w scoreWrite) int64 { return w.AssignmentID },
+		func(ctx context.Context, items []scoreWrite) (map[int64]bool, error) {
+			return s.writeScores(ctx, s.db, items)
+		})
 	s.scores = newBatcher(selectByKeys(s.db, s.q.ScoresByAssignment, arrayKeys, func(r scoreRow) int64 { return r.AssignmentID }))
 	return s, nil
 }

@@ -111,27 +111,35 @@ WHERE a.judge_id = $1 AND a.status = 'active' ORDER BY a.round_id, a.id;
 SELECT assignment_id, round_id, judge_id, submission_id, "values", comment, final, submitted_at, updated_at, revision
 FROM scores WHERE assignment_id = ANY($1);
 
--- name: write-score
--- Writes a score sheet if the stored one is still at revision $10 (0: there
--- is none yet), with its history line ($11 actor, $12 action, $13 old sheet,
--- $14 new sheet); with $15 it also moves the round's scores revision.
--- Returns the number of sheets written: 0 when the sheet changed meanwhile
--- (read it again). ON CONFLICT checks the revision on the latest row version.
-WITH up AS (
-    INSERT INTO scores (assignment_id, round_id, judge_id, submission_id, "values", comment, final, submitted_at, updated_at)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+-- name: write-scores
+-- Writes a batch of score sheets ($1: a JSON array of store.scoreWrite),
+-- each only if the stored sheet is still at the revision its writer read
+-- (0: there is none yet), each with its history line; a written sheet with
+-- bump also moves its round's scores revision. Returns the assignments
+-- written (a missing one changed meanwhile: read it again). Rows go in
+-- assignment order, so concurrent batches lock them in the same order, and
+-- ON CONFLICT checks the revision on the latest row version.
+WITH input AS (
+    SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(assignment_id bigint, round_id bigint, judge_id bigint,
+        submission_id bigint, "values" jsonb, comment text, final boolean, submitted_at timestamptz,
+        updated_at timestamptz, revision integer, actor_id bigint, action text, old jsonb, new jsonb, bump boolean)
+), up AS (
+    INSERT INTO scores AS sc (assignment_id, round_id, judge_id, submission_id, "values", comment, final, submitted_at, updated_at)
+    SELECT assignment_id, round_id, judge_id, submission_id, "values", comment, final, submitted_at, updated_at
+    FROM input ORDER BY assignment_id
     ON CONFLICT (assignment_id) DO UPDATE SET "values" = EXCLUDED."values", comment = EXCLUDED.comment,
         final = EXCLUDED.final, submitted_at = EXCLUDED.submitted_at, updated_at = EXCLUDED.updated_at,
-        revision = scores.revision + 1
-    WHERE scores.revision = $10
+        revision = sc.revision + 1
+    WHERE sc.revision = (SELECT i.revision FROM input i WHERE i.assignment_id = EXCLUDED.assignment_id)
     RETURNING assignment_id
 ), h AS (
     INSERT INTO score_history (assignment_id, actor_id, action, old, new)
-    SELECT assignment_id, $11::bigint, $12::text, $13::jsonb, $14::jsonb FROM up
+    SELECT i.assignment_id, i.actor_id, i.action, i.old, i.new FROM input i JOIN up USING (assignment_id)
 ), r AS (
-    UPDATE rounds SET scores_revision = scores_revision + 1 WHERE id = $2 AND $15::boolean AND EXISTS (SELECT 1 FROM up)
+    UPDATE rounds SET scores_revision = scores_revision + 1
+    WHERE id IN (SELECT i.round_id FROM input i JOIN up USING (assignment_id) WHERE i.bump)
 )
-SELECT count(*) FROM up;
+SELECT assignment_id FROM up;
 
 -- name: bump-scores-revision
 UPDATE rounds SET scores_revision = scores_revision + 1 WHERE id = $1;
