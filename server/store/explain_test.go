@@ -270,7 +270,7 @@ func queryParams() map[string][]any {
 		"mark-file-stored":   {file},
 		"set-file-status":    {file, "stored"},
 		"draft-files":        {sub},
-		"insert-version":     {sub, 3, now, user, "T", "A", "{}", "[]", "digest", "key", 0, []string{"a@example.org"}, []string{"Receipt"}, []string{"body"}},
+		"insert-versions":    {`[{"submission_id": 1234, "version": 3, "submitted_at": "2026-11-25T10:00:00Z", "submitted_by": 1234, "title": "T", "abstract": "A", "fields": {}, "files": [], "digest": "d", "idempotency_key": "k", "draft_revision": 0, "emails": [{"To": "a@example.org", "Subject": "Receipt", "Body": "b"}]}]`},
 		"insert-outbox":      {[]string{"u1234@example.org"}, []string{"Receipt"}, []string{"body"}},
 		"list-versions":      {sub},
 		"version":            {sub, 2},

@@ -84,7 +84,7 @@ type submissionQueries struct {
 	MarkFileStored   string `query:"mark-file-stored"`
 	SetFileStatus    string `query:"set-file-status"`
 	DraftFiles       string `query:"draft-files"`
-	InsertVersion    string `query:"insert-version"`
+	InsertVersions   string `query:"insert-versions"`
 	InsertOutbox     string `query:"insert-outbox"`
 	ListVersions     string `query:"list-versions"`
 	Version          string `query:"version"`

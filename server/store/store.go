@@ -44,6 +44,7 @@ type Store struct {
 	assignmentRounds *batcher[int64, assignmentRoundRow]
 	scores           *batcher[int64, scoreRow]
 	scoreWrites      *writeBatcher[int64, scoreWrite]
+	versionWrites    *writeBatcher[int64, versionWrite]
 }
 
 // Options sizes the connection pool.
@@ -81,6 +82,7 @@ func Open(ctx context.Context, url string, opt Options) (*Store, error) {
 		func(ctx context.Context, items []scoreWrite) (map[int64]bool, error) {
 			return s.writeScores(ctx, s.db, items)
 		})
+	s.versionWrites = newWriteBatcher(func(w versionWrite) int64 { return w.SubmissionID }, s.insertVersions)
 	s.scores = newBatcher(selectByKeys(s.db, s.q.ScoresByAssignment, arrayKeys, func(r scoreRow) int64 { return r.AssignmentID }))
 	return s, nil
 }

@@ -102,6 +102,37 @@ func (r versionRow) receipt(sub domain.Submission) (domain.Receipt, error) {
 	return rc, json.Unmarshal(r.Files, &rc.Files)
 }
 
+// versionWrite is one version to record, as insert-versions reads it.
+type versionWrite struct {
+	SubmissionID   int64           `json:"submission_id"`
+	Version        int             `json:"version"`
+	SubmittedAt    time.Time       `json:"submitted_at"`
+	SubmittedBy    int64           `json:"submitted_by"`
+	Title          string          `json:"title"`
+	Abstract       string          `json:"abstract"`
+	Fields         json.RawMessage `json:"fields"`
+	Files          json.RawMessage `json:"files"`
+	Digest         string          `json:"digest"`
+	IdempotencyKey string          `json:"idempotency_key"`
+	DraftRevision  int64           `json:"draft_revision"` // as read
+	Emails         []domain.Email  `json:"emails"`
+}
+
+// insertVersions applies insert-versions and reports the submissions whose
+// version it recorded.
+func (s *Store) insertVersions(ctx context.Context, items []versionWrite) (map[int64]bool, error) {
+	batch, _ := json.Marshal(items)
+	var ids []int64
+	if err := s.db.SelectContext(ctx, &ids, s.q.InsertVersions, string(batch)); err != nil {
+		return nil, mapErr(err, "version")
+	}
+	recorded := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		recorded[id] = true
+	}
+	return recorded, nil
+}
+
 // submitAttempts bounds the optimistic retries of CreateVersion when the
 // draft keeps changing under it.
 const submitAttempts = 5
@@ -113,7 +144,8 @@ const submitAttempts = 5
 // the revision and version it read. Otherwise (a concurrent submit, an edit,
 // a file completed meanwhile) it reads again. Two round trips, no
 // transaction held open, and concurrent submits of one team never share a
-// version number.
+// version number. Concurrent submits share their writes (one statement and
+// one commit for a batch, see writeBatcher).
 func (s *Store) CreateVersion(ctx context.Context, teamID, userID int64, idemKey string,
 	build func(domain.Submission, []domain.SubmissionFile) (domain.Receipt, []domain.Email, error)) (domain.Receipt, error) {
 	for range submitAttempts {
@@ -145,18 +177,15 @@ func (s *Store) CreateVersion(ctx context.Context, teamID, userID int64, idemKey
 		if err != nil {
 			return domain.Receipt{}, err
 		}
-		fields, _ := json.Marshal(rc.Fields)
-		filesJSON, _ := json.Marshal(rc.Files)
-		to, subject, body := make([]string, len(mails)), make([]string, len(mails)), make([]string, len(mails))
-		for i, m := range mails {
-			to[i], subject[i], body[i] = m.To, m.Subject, m.Body
+		w := versionWrite{SubmissionID: draft.ID, Version: rc.Version, SubmittedAt: rc.SubmittedAt, SubmittedBy: userID,
+			Title: rc.Title, Abstract: rc.Abstract, Digest: rc.Digest, IdempotencyKey: idemKey, DraftRevision: r.DraftRevision, Emails: mails}
+		w.Fields, _ = json.Marshal(rc.Fields)
+		w.Files, _ = json.Marshal(rc.Files)
+		recorded, err := s.versionWrites.do(ctx, w)
+		if err != nil {
+			return domain.Receipt{}, err
 		}
-		var recorded int
-		if err := s.db.GetContext(ctx, &recorded, s.q.InsertVersion, draft.ID, rc.Version, rc.SubmittedAt, userID,
-			rc.Title, rc.Abstract, fields, filesJSON, rc.Digest, idemKey, r.DraftRevision, pq.Array(to), pq.Array(subject), pq.Array(body)); err != nil {
-			return domain.Receipt{}, mapErr(err, "version")
-		}
-		if recorded == 1 {
+		if recorded {
 			return rc, nil
 		}
 	}

@@ -114,8 +114,8 @@ type pgbenchResult struct {
 }
 
 // submitScript is what store.CreateVersion sends, statement by statement
-// (a read, then the conditional write, each its own transaction), with the
-// SQL taken from the store's own named queries.
+// (a read, then the conditional write of a batch of one, each its own
+// transaction), with the SQL taken from the store's own named queries.
 func submitScript(q map[string]string) string {
 	sub := func(name string, args ...string) string {
 		var lines []string
@@ -135,9 +135,12 @@ func submitScript(q map[string]string) string {
 		`\set tid random(:mintid, :maxtid)`,
 		sub("draft-for-submit", ":tid", "'pgbench-' || :tid || '-' || random()") + ` \gset`,
 		`\set v :current_version + 1`,
-		sub("insert-version", ":id", ":v", "now()", "1", "'Entry'", "'An entry.'", `'{"repo":"https://git.example.org/entry"}'`, files,
-			"md5(random()::text)", "'pgbench-' || :tid || '-' || :v", ":draft_revision",
-			"ARRAY['team@uni.example.edu']", "ARRAY['Your submission receipt']", "ARRAY['Receipt body of a few hundred bytes.']") + ";",
+		// pgbench -M prepared sends the variables as parameters: they need types.
+		sub("insert-versions", "jsonb_build_array(jsonb_build_object('submission_id', (:id)::bigint, 'version', (:v)::int, 'submitted_at', now(), "+
+			"'submitted_by', 1, 'title', 'Entry', 'abstract', 'An entry.', 'fields', '{\"repo\":\"https://git.example.org/entry\"}'::jsonb, "+
+			"'files', "+files+"::jsonb, 'digest', md5(random()::text), 'idempotency_key', 'pgbench-' || (:tid)::text || '-' || (:v)::text, "+
+			"'draft_revision', (:draft_revision)::bigint, 'emails', jsonb_build_array(jsonb_build_object('To', 'team@uni.example.edu', "+
+			"'Subject', 'Your submission receipt', 'Body', 'Receipt body of a few hundred bytes.'))))") + ";",
 	}
 	return strings.Join(lines, "\n") + "\n"
 }

@@ -51,26 +51,33 @@ SELECT f.id, f.submission_id, f.slot, f.filename, f.size, f.content_type, f.sha2
 FROM submission_files f JOIN submissions s ON s.id = f.submission_id
 WHERE f.submission_id = $1 AND f.status IN ('stored', 'pending') ORDER BY f.slot, f.created_at;
 
--- name: insert-version
--- Records version $2 and queues its receipt e-mails ($12, $13, $14: arrays
--- of recipients, subjects, bodies) if the draft is still as read: at
--- revision $11 and version $2 - 1. Returns 1, or 0 when the draft changed
--- meanwhile (read it again). The row lock of the UPDATE orders concurrent
--- submits of a team; the loser re-checks the condition and gets 0.
-WITH s AS (
-    UPDATE submissions SET current_version = $2
-    WHERE id = $1 AND current_version = $2 - 1 AND draft_revision = $11
-    RETURNING id
+-- name: insert-versions
+-- Records a batch of versions ($1: a JSON array of store.versionWrite), each
+-- only if its draft is still as its submitter read it (at draft_revision,
+-- and at the version before), with its receipt e-mails. Returns the
+-- submissions whose version was recorded (a missing one changed meanwhile:
+-- read it again). The row lock of the UPDATE orders concurrent submits of a
+-- team; the loser re-checks the condition and is not recorded.
+WITH input AS (
+    SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(submission_id bigint, version integer, submitted_at timestamptz,
+        submitted_by bigint, title text, abstract text, fields jsonb, files jsonb, digest text, idempotency_key text,
+        draft_revision bigint, emails jsonb)
+), s AS (
+    UPDATE submissions sub SET current_version = i.version FROM input i
+    WHERE sub.id = i.submission_id AND sub.current_version = i.version - 1 AND sub.draft_revision = i.draft_revision
+    RETURNING sub.id
 ), v AS (
     INSERT INTO submission_versions (submission_id, version, submitted_at, submitted_by, title, abstract, fields,
         files, digest, idempotency_key)
-    SELECT s.id, $2, $3, $4, $5, $6, $7, $8, $9, nullif($10, '') FROM s
-    RETURNING version
+    SELECT i.submission_id, i.version, i.submitted_at, i.submitted_by, i.title, i.abstract, i.fields, i.files,
+        i.digest, nullif(i.idempotency_key, '')
+    FROM input i JOIN s ON s.id = i.submission_id
+    RETURNING submission_id
 ), o AS (
     INSERT INTO outbox (to_email, subject, body)
-    SELECT * FROM unnest($12::text[], $13::text[], $14::text[]) WHERE EXISTS (SELECT 1 FROM v)
+    SELECT e->>'To', e->>'Subject', e->>'Body' FROM input i JOIN v USING (submission_id), jsonb_array_elements(i.emails) e
 )
-SELECT count(*) FROM v;
+SELECT submission_id FROM v;
 
 -- name: insert-outbox
 -- Queues e-mails: $1, $2, $3 are the arrays of recipients, subjects, bodies.
