@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"sync"
 	"time"
 
@@ -30,9 +31,39 @@ type batcher[K comparable, V any] struct {
 	// found.
 	fetch func(ctx context.Context, keys []K) (map[K]V, error)
 
+	runners
+	waiting map[K][]chan batchResult[V]
+}
+
+// runners starts the goroutines that drain a batcher's queue: at most
+// batchRunners at once, each looping while there is work. Its lock also
+// guards the queue.
+type runners struct {
 	mu      sync.Mutex
 	running int
-	waiting map[K][]chan batchResult[V]
+}
+
+// add queues work (under the lock) and starts run if a runner is free.
+func (r *runners) add(queue func(), run func()) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	queue()
+	if r.running < batchRunners {
+		r.running++
+		go run()
+	}
+}
+
+// take lets a runner take its next batch (under the lock); when next finds
+// nothing, the runner retires and take returns false.
+func (r *runners) take(next func() bool) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if next() {
+		return true
+	}
+	r.running--
+	return false
 }
 
 type batchResult[V any] struct {
@@ -48,13 +79,7 @@ func newBatcher[K comparable, V any](fetch func(ctx context.Context, keys []K) (
 // get returns k's value, whether it was found, or the batch's error.
 func (b *batcher[K, V]) get(ctx context.Context, k K) (V, bool, error) {
 	ch := make(chan batchResult[V], 1)
-	b.mu.Lock()
-	b.waiting[k] = append(b.waiting[k], ch)
-	if b.running < batchRunners {
-		b.running++
-		go b.run()
-	}
-	b.mu.Unlock()
+	b.add(func() { b.waiting[k] = append(b.waiting[k], ch) }, b.run)
 	select {
 	case r := <-ch:
 		return r.v, r.found, r.err
@@ -67,16 +92,14 @@ func (b *batcher[K, V]) get(ctx context.Context, k K) (V, bool, error) {
 // run answers batches until no lookup is waiting.
 func (b *batcher[K, V]) run() {
 	for {
-		b.mu.Lock()
-		if len(b.waiting) == 0 {
-			b.running--
-			b.mu.Unlock()
+		var batch map[K][]chan batchResult[V]
+		if !b.take(func() bool {
+			batch = b.waiting
+			b.waiting = make(map[K][]chan batchResult[V], len(batch))
+			return len(batch) > 0
+		}) {
 			return
 		}
-		batch := b.waiting
-		b.waiting = make(map[K][]chan batchResult[V], len(batch))
-		b.mu.Unlock()
-
 		keys := make([]K, 0, len(batch))
 		for k := range batch {
 			keys = append(keys, k)
@@ -139,9 +162,8 @@ type writeBatcher[K comparable, I any] struct {
 	// write applies items and reports the keys it wrote.
 	write func(ctx context.Context, items []I) (map[K]bool, error)
 
-	mu      sync.Mutex
-	running int
-	queue   []pendingWrite[I]
+	runners
+	queue []pendingWrite[I]
 }
 
 type pendingWrite[I any] struct {
@@ -156,13 +178,7 @@ func newWriteBatcher[K comparable, I any](key func(I) K, write func(context.Cont
 // do applies item and reports whether it was written.
 func (b *writeBatcher[K, I]) do(ctx context.Context, item I) (bool, error) {
 	w := pendingWrite[I]{item: item, done: make(chan batchResult[bool], 1)}
-	b.mu.Lock()
-	b.queue = append(b.queue, w)
-	if b.running < batchRunners {
-		b.running++
-		go b.run()
-	}
-	b.mu.Unlock()
+	b.add(func() { b.queue = append(b.queue, w) }, b.run)
 	select {
 	case r := <-w.done:
 		return r.v, r.err
@@ -174,25 +190,23 @@ func (b *writeBatcher[K, I]) do(ctx context.Context, item I) (bool, error) {
 // run applies batches until the queue is empty.
 func (b *writeBatcher[K, I]) run() {
 	for {
-		b.mu.Lock()
-		if len(b.queue) == 0 {
-			b.running--
-			b.mu.Unlock()
+		var batch []pendingWrite[I]
+		if !b.take(func() bool {
+			var later []pendingWrite[I]
+			seen := map[K]bool{}
+			for _, w := range b.queue {
+				if k := b.key(w.item); !seen[k] {
+					seen[k] = true
+					batch = append(batch, w)
+				} else {
+					later = append(later, w)
+				}
+			}
+			b.queue = later
+			return len(batch) > 0
+		}) {
 			return
 		}
-		var batch, later []pendingWrite[I]
-		seen := map[K]bool{}
-		for _, w := range b.queue {
-			if k := b.key(w.item); !seen[k] {
-				seen[k] = true
-				batch = append(batch, w)
-			} else {
-				later = append(later, w)
-			}
-		}
-		b.queue = later
-		b.mu.Unlock()
-
 		if err := b.apply(batch); err != nil && len(batch) > 1 {
 			for _, w := range batch {
 				_ = b.apply([]pendingWrite[I]{w})
@@ -218,4 +232,19 @@ func (b *writeBatcher[K, I]) apply(batch []pendingWrite[I]) error {
 		w.done <- batchResult[bool]{v: err == nil && written[b.key(w.item)], err: err}
 	}
 	return nil
+}
+
+// writeJSONBatch runs a write whose one parameter is items as a JSON array
+// and whose rows are the ids it wrote; what names the objects in errors.
+func writeJSONBatch[I any](ctx context.Context, x runner, query string, items []I, what string) (map[int64]bool, error) {
+	batch, _ := json.Marshal(items)
+	var ids []int64
+	if err := x.SelectContext(ctx, &ids, query, string(batch)); err != nil {
+		return nil, mapErr(err, what)
+	}
+	written := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		written[id] = true
+	}
+	return written, nil
 }

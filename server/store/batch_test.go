@@ -35,29 +35,19 @@ func TestBatcherSharesQueries(t *testing.T) {
 		return out, nil
 	})
 	const lookups = 2000
-	var wg sync.WaitGroup
-	errs := make(chan error, lookups)
-	for i := range lookups {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			k := i % 300 // many lookups share a key
-			v, found, err := b.get(context.Background(), k)
-			switch {
-			case err != nil:
-				errs <- err
-			case found != (k%7 != 0):
-				errs <- errors.New("wrong found flag")
-			case found && v != string(rune('a'+k%26)):
-				errs <- errors.New("wrong value")
-			}
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Fatal(err)
-	}
+	concurrently(t, lookups, func(i int) error {
+		k := i % 300 // many lookups share a key
+		v, found, err := b.get(context.Background(), k)
+		switch {
+		case err != nil:
+			return err
+		case found != (k%7 != 0):
+			return errors.New("wrong found flag")
+		case found && v != string(rune('a'+k%26)):
+			return errors.New("wrong value")
+		}
+		return nil
+	})
 	if n := maxInFlight.Load(); n > batchRunners {
 		t.Fatalf("%d fetches in flight at once, at most %d allowed", n, batchRunners)
 	}
@@ -127,22 +117,37 @@ func TestWriteBatcher(t *testing.T) {
 		return out, nil
 	})
 	const writes = 1000
+	concurrently(t, writes, func(n int) error {
+		written, err := b.do(context.Background(), item{n % 50, n}) // 20 writes per key
+		switch {
+		case n == bad:
+			if err == nil {
+				return errors.New("the bad write succeeded")
+			}
+		case err != nil:
+			return err
+		case written != (n%2 == 0):
+			return errors.New("wrong written flag")
+		}
+		return nil
+	})
+	if n := statements.Load(); n >= writes/4 {
+		t.Fatalf("%d statements for %d concurrent writes: they were not shared", n, writes)
+	}
+	t.Logf("%d writes, %d statements", writes, statements.Load())
+}
+
+// concurrently runs fn(0) … fn(n-1) at once and fails t with their errors.
+func concurrently(t *testing.T, n int, fn func(i int) error) {
+	t.Helper()
 	var wg sync.WaitGroup
-	errs := make(chan error, writes)
-	for n := range writes {
+	errs := make(chan error, n)
+	for i := range n {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			written, err := b.do(context.Background(), item{n % 50, n}) // 20 writes per key
-			switch {
-			case n == bad:
-				if err == nil {
-					errs <- errors.New("the bad write succeeded")
-				}
-			case err != nil:
+			if err := fn(i); err != nil {
 				errs <- err
-			case written != (n%2 == 0):
-				errs <- errors.New("wrong written flag")
 			}
 		}()
 	}
@@ -151,8 +156,4 @@ func TestWriteBatcher(t *testing.T) {
 	for err := range errs {
 		t.Fatal(err)
 	}
-	if n := statements.Load(); n >= writes/4 {
-		t.Fatalf("%d statements for %d concurrent writes: they were not shared", n, writes)
-	}
-	t.Logf("%d writes, %d statements", writes, statements.Load())
 }

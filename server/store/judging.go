@@ -325,16 +325,7 @@ type scoreWrite struct {
 
 // writeScores applies write-scores on x and reports the assignments written.
 func (s *Store) writeScores(ctx context.Context, x runner, items []scoreWrite) (map[int64]bool, error) {
-	batch, _ := json.Marshal(items)
-	var ids []int64
-	if err := x.SelectContext(ctx, &ids, s.q.WriteScores, string(batch)); err != nil {
-		return nil, mapErr(err, "score")
-	}
-	written := make(map[int64]bool, len(ids))
-	for _, id := range ids {
-		written[id] = true
-	}
-	return written, nil
+	return writeJSONBatch(ctx, x, s.q.WriteScores, items, "score")
 }
 
 // SaveScore implements domain.JudgingStore, optimistically: it reads the

@@ -121,16 +121,7 @@ type versionWrite struct {
 // insertVersions applies insert-versions and reports the submissions whose
 // version it recorded.
 func (s *Store) insertVersions(ctx context.Context, items []versionWrite) (map[int64]bool, error) {
-	batch, _ := json.Marshal(items)
-	var ids []int64
-	if err := s.db.SelectContext(ctx, &ids, s.q.InsertVersions, string(batch)); err != nil {
-		return nil, mapErr(err, "version")
-	}
-	recorded := make(map[int64]bool, len(ids))
-	for _, id := range ids {
-		recorded[id] = true
-	}
-	return recorded, nil
+	return writeJSONBatch(ctx, s.db, s.q.InsertVersions, items, "version")
 }
 
 // submitAttempts bounds the optimistic retries of CreateVersion when the
