@@ -137,6 +137,26 @@ func TestJudgingWorkflow(t *testing.T) {
 	if sum.Entries != 10 || sum.Pairs != 30 {
 		t.Fatalf("summary: %+v", sum)
 	}
+	// Every judge given entries is told so, with their count, by e-mail.
+	var mails []struct {
+		To      string `db:"to_email"`
+		Subject string `db:"subject"`
+		Body    string `db:"body"`
+	}
+	if err := ts.store.DB().Select(&mails, "SELECT to_email, subject, body FROM outbox WHERE subject LIKE '%entries to judge%'"); err != nil {
+		t.Fatal(err)
+	}
+	counted := 0
+	for _, m := range mails {
+		n, err := strconv.Atoi(strings.Fields(m.Subject[strings.Index(m.Subject, "]")+1:])[0])
+		if _, ok := f.ids[m.To]; !ok || err != nil || !strings.Contains(m.Body, fmt.Sprintf("%d entries to review", n)) {
+			t.Fatalf("assignment e-mail: %+v", m)
+		}
+		counted += n
+	}
+	if len(mails) == 0 || len(mails) > len(f.ids) || counted != sum.Pairs {
+		t.Fatalf("%d assignment e-mails for %d judges, announcing %d pairs of %d", len(mails), len(f.ids), counted, sum.Pairs)
+	}
 	forbidden := map[[2]int64]bool{
 		{f.ids["judge0@jury.example.net"], team0}: true, // same organization
 		{f.ids["judge1@jury.example.net"], team0}: true, // declared

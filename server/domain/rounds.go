@@ -88,11 +88,12 @@ type JudgingStore interface {
 	JudgeAssignments(ctx context.Context, judgeID int64) ([]Assignment, error)
 	AddDeclaredConflict(ctx context.Context, c DeclaredConflict) error
 	SetInterests(ctx context.Context, roundID, judgeID int64, in []Interest) error
-	// SaveScore writes s with a history line (and audit, when given) under
-	// a lock on its assignment. guard sees the stored sheet first (nil
-	// before the first save): keep returns the stored sheet unchanged,
-	// an error aborts. Writing or unwriting a final sheet moves the round's
-	// scores revision (drafts do not rank); progress listeners are told.
+	// SaveScore writes s with a history line (and audit, when given) if
+	// the stored sheet guard saw is still the stored one (reading again
+	// otherwise). guard sees the stored sheet first (nil before the first
+	// save): keep returns the stored sheet unchanged, an error aborts.
+	// Writing or unwriting a final sheet moves the round's scores revision
+	// (drafts do not rank); progress listeners are told.
 	SaveScore(ctx context.Context, s ScoreSheet, actorID int64, action string, audit *AuditEntry, guard ScoreGuard) (ScoreSheet, error)
 	ScoreByAssignment(ctx context.Context, assignmentID int64) (ScoreSheet, error)
 	RoundScores(ctx context.Context, roundID int64, finalOnly bool) ([]ScoreSheet, error)

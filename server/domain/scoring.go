@@ -197,9 +197,10 @@ func (j *Judging) SaveScore(ctx context.Context, u User, assignmentID int64, in 
 	})
 }
 
-// ScoreGuard decides, under the assignment's lock, what a score save does
-// given the stored sheet (nil before the first save): keep it unchanged
-// (keep), refuse (err), or go on and write.
+// ScoreGuard decides what a score save does given the stored sheet (nil
+// before the first save): keep it unchanged (keep), refuse (err), or go on
+// and write. The write happens only if that sheet is still the stored one;
+// otherwise the guard is asked again with the newer sheet.
 type ScoreGuard func(prev *ScoreSheet) (keep bool, err error)
 
 // SameScores reports whether two sheets say the same thing (values,
@@ -244,9 +245,6 @@ func (j *Judging) Reopen(ctx context.Context, u User, assignmentID int64, in Reo
 	s, err := j.Store.ScoreByAssignment(ctx, a.ID)
 	if err != nil {
 		return ScoreSheet{}, err
-	}
-	if !s.Final {
-		return ScoreSheet{}, Errorf(CodeConflict, "these scores are not submitted")
 	}
 	s.Final, s.SubmittedAt, s.UpdatedAt = false, nil, j.now()
 	audit := &AuditEntry{ContestID: r.ContestID, ActorID: u.ID, Action: "score.reopen", ObjectType: "assignment",

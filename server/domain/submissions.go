@@ -114,9 +114,10 @@ type SubmissionStore interface {
 	MarkFileStored(ctx context.Context, id string) error
 	SetFileStatus(ctx context.Context, id, status string) error
 	DraftFiles(ctx context.Context, submissionID int64) ([]SubmissionFile, error)
-	// CreateVersion locks the team's draft, returns the version already
-	// made with idemKey if there is one, else asks build for the receipt of
-	// the next version and stores it (with e-mails to queue) atomically.
+	// CreateVersion returns the version of the team's draft already made
+	// with idemKey if there is one, else asks build for the receipt of the
+	// next version and stores it (with e-mails to queue) atomically, if the
+	// draft build saw is still the current one (asking again otherwise).
 	CreateVersion(ctx context.Context, teamID int64, userID int64, idemKey string,
 		build func(Submission, []SubmissionFile) (Receipt, []Email, error)) (Receipt, error)
 	Versions(ctx context.Context, submissionID int64) ([]VersionSummary, error)

@@ -271,7 +271,7 @@ func queryParams() map[string][]any {
 		"set-file-status":    {file, "stored"},
 		"draft-files":        {sub},
 		"insert-versions":    {`[{"submission_id": 1234, "version": 3, "submitted_at": "2026-11-25T10:00:00Z", "submitted_by": 1234, "title": "T", "abstract": "A", "fields": {}, "files": [], "digest": "d", "idempotency_key": "k", "draft_revision": 0, "emails": [{"To": "a@example.org", "Subject": "Receipt", "Body": "b"}]}]`},
-		"insert-outbox":      {[]string{"u1234@example.org"}, []string{"Receipt"}, []string{"body"}},
+		"insert-outbox":      {`[{"To": "u1234@example.org", "Subject": "Receipt", "Body": "body"}]`},
 		"list-versions":      {sub},
 		"version":            {sub, 2},
 		"stale-uploads":      {now.Add(-48 * time.Hour), 100},

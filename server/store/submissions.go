@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"time"
 
-	"github.com/lib/pq"
-
 	"github.com/podium-contests/podium/server/domain"
 )
 
@@ -210,10 +208,7 @@ func (s *Store) queueEmails(ctx context.Context, tx *preparedTx, mails []domain.
 	if len(mails) == 0 {
 		return nil
 	}
-	to, subject, body := make([]string, len(mails)), make([]string, len(mails)), make([]string, len(mails))
-	for i, m := range mails {
-		to[i], subject[i], body[i] = m.To, m.Subject, m.Body
-	}
-	_, err := tx.ExecContext(ctx, s.q.InsertOutbox, pq.Array(to), pq.Array(subject), pq.Array(body))
+	batch, _ := json.Marshal(mails)
+	_, err := tx.ExecContext(ctx, s.q.InsertOutbox, string(batch))
 	return mapErr(err, "outbox")
 }

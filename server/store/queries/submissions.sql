@@ -80,8 +80,10 @@ WITH input AS (
 SELECT submission_id FROM v;
 
 -- name: insert-outbox
--- Queues e-mails: $1, $2, $3 are the arrays of recipients, subjects, bodies.
-INSERT INTO outbox (to_email, subject, body) SELECT * FROM unnest($1::text[], $2::text[], $3::text[]);
+-- Queues e-mails ($1: a JSON array of domain.Email, as insert-versions
+-- reads its receipts).
+INSERT INTO outbox (to_email, subject, body)
+SELECT e->>'To', e->>'Subject', e->>'Body' FROM jsonb_array_elements($1::jsonb) e;
 
 -- name: list-versions
 SELECT version, submitted_at, digest FROM submission_versions WHERE submission_id = $1 ORDER BY version;
