@@ -25,6 +25,9 @@
 #   PODIUM_VERSITYGW  versitygw binary (default <repo>/.bin/versitygw)
 #   PODIUM_PG_USER    system user that runs PostgreSQL when we are root
 #                     (default postgres; PostgreSQL refuses to run as root)
+#   PODIUM_S3_NICE    CPU niceness of versitygw (default 10): on one machine
+#                     the object store's bulk transfers yield the CPU to the
+#                     API and the database, whose requests people wait on
 #
 # Every function fails loudly (message plus the service's log tail) instead of
 # skipping.
@@ -46,6 +49,7 @@ SERVICES_REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 : "${PODIUM_PG_BIN:=/usr/lib/postgresql/15/bin}"
 : "${PODIUM_VERSITYGW:=$SERVICES_REPO_ROOT/.bin/versitygw}"
 : "${PODIUM_PG_USER:=postgres}"
+: "${PODIUM_S3_NICE:=10}"
 
 # How long to wait for a service to answer, in seconds.
 SVC_START_TIMEOUT="${SVC_START_TIMEOUT:-60}"
@@ -380,7 +384,8 @@ _s3_launch() {
 	local dir=$1 port=$2 access=$3 secret=$4 region=$5 meta=$6
 	local -a cmd posix_opts=()
 	[[ -n "$meta" ]] && posix_opts+=(--sidecar "$meta")
-	cmd=("$PODIUM_VERSITYGW" --access "$access" --secret "$secret" --region "$region"
+	# Started under nice so that every thread of it inherits the niceness.
+	cmd=(nice -n "$PODIUM_S3_NICE" "$PODIUM_VERSITYGW" --access "$access" --secret "$secret" --region "$region"
 		--port "127.0.0.1:$port" --health /health --quiet
 		posix "${posix_opts[@]}" "$dir")
 	if command -v setsid >/dev/null 2>&1; then

@@ -68,7 +68,9 @@ func newTestDeps(tb testing.TB, mutate ...func(*config.Config)) testDeps {
 	}
 	dbURL := testenv.DatabaseURL(tb)
 	st := testenv.StoreAt(tb, dbURL)
-	bl := testenv.Blob(tb, cfg.PublicURL)
+	bcfg := testenv.BlobConfig(tb)
+	bcfg.TrustChecksums = cfg.S3TrustChecksums
+	bl := testenv.OpenBlob(tb, bcfg, cfg.PublicURL)
 	acc := &domain.Accounts{Store: st, Invitations: st, Limiter: st, Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute}
 	contests := &domain.Contests{Store: st, Teams: st, Subs: st, Blob: bl, Limiter: st}
 	events := NewEvents()

@@ -291,17 +291,29 @@ func TestUploadsAreVerified(t *testing.T) {
 	}
 	mustStatus(t, complete(nf.FileID), 400)
 
-	// Bytes that do not match the declared SHA-256 are rejected and deleted.
+	// Bytes that do not match the declared SHA-256: the store refuses them,
+	// since the form's policy signs the checksum.
 	_, nf = cap.declare(team.ID, "deck", "deck.pdf", 4096, sha(pdfBytes(4096)))
-	if st, body := postToStore(t, nf.Upload, content); st/100 != 2 {
-		t.Fatalf("upload: %d %s", st, body)
+	if st, _ := postToStore(t, nf.Upload, content); st/100 == 2 {
+		t.Fatal("store accepted bytes whose SHA-256 differs from the signed one")
+	}
+	r = complete(nf.FileID)
+	mustStatus(t, r, 400)
+	if _, f := r.errorCode(t); f["file"] == "" {
+		t.Fatalf("%s", r.Body)
+	}
+	// Where the store kept no checksum (it ignored the field), the server
+	// reads the object back: bytes that do not match are rejected and
+	// deleted.
+	f, _ := ts.store.FileByID(t.Context(), nf.FileID)
+	if err := ts.blob.Put(t.Context(), f.ObjectKey, bytes.NewReader(content), int64(len(content))); err != nil {
+		t.Fatal(err)
 	}
 	r = complete(nf.FileID)
 	mustStatus(t, r, 400)
 	if _, f := r.errorCode(t); f["sha256"] == "" {
 		t.Fatalf("%s", r.Body)
 	}
-	f, _ := ts.store.FileByID(t.Context(), nf.FileID)
 	if _, err := ts.blob.Size(t.Context(), f.ObjectKey); domain.ErrorCode(err) != domain.CodeNotFound {
 		t.Fatalf("rejected object still stored: %v", err)
 	}

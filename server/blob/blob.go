@@ -27,13 +27,20 @@ type Config struct {
 	AccessKey string // empty to use the AWS default credential chain
 	SecretKey string
 	PathStyle bool
+	// TrustChecksums says that the store verifies an upload's
+	// x-amz-checksum-sha256 and refuses bytes that do not match it, as AWS
+	// S3, MinIO, Ceph RGW and versitygw do. Inspect then takes the SHA-256
+	// of an object uploaded with one from the store instead of reading the
+	// object back. Leave it false for a store that does not verify.
+	TrustChecksums bool
 }
 
 // Store is a bucket with a client and a presigner.
 type Store struct {
-	client  *s3.Client
-	presign *s3.PresignClient
-	bucket  string
+	client         *s3.Client
+	presign        *s3.PresignClient
+	bucket         string
+	trustChecksums bool
 }
 
 // New builds a client. Checksums are sent only when an operation requires
@@ -54,7 +61,7 @@ func New(ctx context.Context, cfg Config) (*Store, error) {
 		o.RequestChecksumCalculation = aws.RequestChecksumCalculationWhenRequired
 		o.ResponseChecksumValidation = aws.ResponseChecksumValidationWhenRequired
 	})
-	return &Store{client: client, presign: s3.NewPresignClient(client), bucket: cfg.Bucket}, nil
+	return &Store{client: client, presign: s3.NewPresignClient(client), bucket: cfg.Bucket, trustChecksums: cfg.TrustChecksums}, nil
 }
 
 // Bucket names the bucket.

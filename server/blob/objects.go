@@ -3,6 +3,7 @@ package blob
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -51,16 +52,27 @@ func mapErr(err error, op string) error {
 	return fmt.Errorf("blob %s: %w", op, err)
 }
 
+// checksumField is the form field (and header) carrying an upload's SHA-256.
+const checksumField = "x-amz-checksum-sha256"
+
 // PresignPost signs a browser form upload to key whose policy accepts
-// exactly size bytes, so the store itself refuses anything else.
-func (s *Store) PresignPost(ctx context.Context, key string, size int64, expires time.Duration) (string, map[string]string, error) {
+// exactly size bytes with the SHA-256 sha256Hex, so the store itself
+// refuses anything else: other sizes always, other bytes wherever the store
+// verifies checksums (see Config.TrustChecksums).
+func (s *Store) PresignPost(ctx context.Context, key string, size int64, sha256Hex string, expires time.Duration) (string, map[string]string, error) {
+	sum, err := hex.DecodeString(sha256Hex)
+	if err != nil || len(sum) != sha256.Size {
+		return "", nil, fmt.Errorf("blob presign post: %q is not a hex SHA-256", sha256Hex)
+	}
+	checksum := base64.StdEncoding.EncodeToString(sum)
 	req, err := s.presign.PresignPostObject(ctx, &s3.PutObjectInput{Bucket: &s.bucket, Key: &key}, func(o *s3.PresignPostOptions) {
 		o.Expires = expires
-		o.Conditions = []any{[]any{"content-length-range", size, size}}
+		o.Conditions = []any{[]any{"content-length-range", size, size}, map[string]string{checksumField: checksum}}
 	})
 	if err != nil {
 		return "", nil, mapErr(err, "presign post")
 	}
+	req.Values[checksumField] = checksum
 	return req.URL, req.Values, nil
 }
 
@@ -140,9 +152,23 @@ func (s *Store) Size(ctx context.Context, key string) (int64, error) {
 	return aws.ToInt64(out.ContentLength), nil
 }
 
-// Inspect streams the object once (one GET, 64 KiB at a time) and returns
-// its size as read, its first headBytes bytes and its SHA-256.
+// Inspect returns the stored object's size, its first headBytes bytes and
+// its SHA-256. When the store verified a SHA-256 checksum at upload (see
+// Config.TrustChecksums) that is one HEAD and one ranged GET; otherwise the
+// object is read back once.
 func (s *Store) Inspect(ctx context.Context, key string, headBytes int) (domain.ObjectFacts, error) {
+	if s.trustChecksums {
+		facts, ok, err := s.inspectByChecksum(ctx, key, headBytes)
+		if err != nil || ok {
+			return facts, err
+		}
+	}
+	return s.readBack(ctx, key, headBytes)
+}
+
+// readBack streams the object once (one GET, 64 KiB at a time) and returns
+// its size as read, its first headBytes bytes and its SHA-256.
+func (s *Store) readBack(ctx context.Context, key string, headBytes int) (domain.ObjectFacts, error) {
 	ctx, cancel := context.WithTimeout(ctx, hashTimeout)
 	defer cancel()
 	out, err := s.client.GetObject(ctx, &s3.GetObjectInput{Bucket: &s.bucket, Key: &key})
@@ -159,9 +185,40 @@ func (s *Store) Inspect(ctx context.Context, key string, headBytes int) (domain.
 	return domain.ObjectFacts{Size: n, Head: head.b, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
 }
 
-// SHA256 streams the object through SHA-256 and returns the hex digest.
+// inspectByChecksum answers Inspect from the store's full-object SHA-256
+// checksum; ok is false when the object has none (a multipart upload, or
+// a store that keeps no checksums), and the caller must read the object.
+func (s *Store) inspectByChecksum(ctx context.Context, key string, headBytes int) (facts domain.ObjectFacts, ok bool, err error) {
+	ctx, cancel := context.WithTimeout(ctx, callTimeout)
+	defer cancel()
+	meta, err := s.client.HeadObject(ctx, &s3.HeadObjectInput{Bucket: &s.bucket, Key: &key, ChecksumMode: types.ChecksumModeEnabled})
+	if err != nil {
+		return facts, false, mapErr(err, "head object")
+	}
+	sum, derr := base64.StdEncoding.DecodeString(aws.ToString(meta.ChecksumSHA256))
+	if derr != nil || len(sum) != sha256.Size || meta.ChecksumType == types.ChecksumTypeComposite {
+		return facts, false, nil
+	}
+	facts = domain.ObjectFacts{Size: aws.ToInt64(meta.ContentLength), SHA256: hex.EncodeToString(sum), ByStoreChecksum: true}
+	if headBytes > 0 && facts.Size > 0 {
+		out, err := s.client.GetObject(ctx, &s3.GetObjectInput{Bucket: &s.bucket, Key: &key,
+			Range: aws.String(fmt.Sprintf("bytes=0-%d", min(int64(headBytes), facts.Size)-1))})
+		if err != nil {
+			return facts, false, mapErr(err, "get object head")
+		}
+		defer out.Body.Close()
+		if facts.Head, err = io.ReadAll(io.LimitReader(out.Body, int64(headBytes))); err != nil {
+			return facts, false, mapErr(err, "read object head")
+		}
+	}
+	return facts, true, nil
+}
+
+// SHA256 reads the object back and returns its hex SHA-256. It never takes
+// the checksum the store recorded at upload: `podium verify` uses it to find
+// objects whose bytes changed since.
 func (s *Store) SHA256(ctx context.Context, key string) (string, error) {
-	facts, err := s.Inspect(ctx, key, 0)
+	facts, err := s.readBack(ctx, key, 0)
 	return facts.SHA256, err
 }
 

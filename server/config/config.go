@@ -32,6 +32,10 @@ type Config struct {
 	S3SecretKey  string // PODIUM_S3_SECRET_KEY
 	S3PathStyle  bool   // PODIUM_S3_PATH_STYLE
 	S3AutoCreate bool   // PODIUM_S3_AUTO_CREATE: create the bucket and its CORS rule at start
+	// S3TrustChecksums (PODIUM_S3_TRUST_CHECKSUMS) says the store verifies
+	// x-amz-checksum-sha256 on uploads, so completing a form upload needs
+	// no read-back of the object; turn it off for a store that does not.
+	S3TrustChecksums bool
 
 	DBMaxOpenConns int // PODIUM_DB_MAX_OPEN_CONNS
 	DBMaxIdleConns int // PODIUM_DB_MAX_IDLE_CONNS
@@ -69,29 +73,30 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	r := reader{getenv: getenv}
 	c := Config{
-		Addr:            r.str("PODIUM_ADDR", ":8080"),
-		DatabaseURL:     r.str("PODIUM_DATABASE_URL", "postgres://postgres@127.0.0.1:54329/podium?sslmode=disable"),
-		PublicURL:       r.str("PODIUM_PUBLIC_URL", "http://localhost:8080"),
-		Dev:             r.boolean("PODIUM_DEV", false),
-		S3Endpoint:      r.str("PODIUM_S3_ENDPOINT", ""),
-		S3Region:        r.str("PODIUM_S3_REGION", "us-east-1"),
-		S3Bucket:        r.str("PODIUM_S3_BUCKET", "podium"),
-		S3AccessKey:     r.str("PODIUM_S3_ACCESS_KEY", ""),
-		S3SecretKey:     r.str("PODIUM_S3_SECRET_KEY", ""),
-		S3AutoCreate:    r.boolean("PODIUM_S3_AUTO_CREATE", true),
-		DBMaxOpenConns:  r.integer("PODIUM_DB_MAX_OPEN_CONNS", 40, 1, 10000),
-		DBMaxIdleConns:  r.integer("PODIUM_DB_MAX_IDLE_CONNS", 40, 0, 10000),
-		DBPrepared:      r.boolean("PODIUM_DB_PREPARED", true),
-		SessionIdle:     r.duration("PODIUM_SESSION_IDLE", 12*time.Hour),
-		SessionAbsolute: r.duration("PODIUM_SESSION_ABSOLUTE", 7*24*time.Hour),
-		BodyLimit:       r.integer("PODIUM_BODY_LIMIT", 1<<20, 1024, 1<<30),
-		TrustedProxies:  r.prefixes("PODIUM_TRUSTED_PROXIES"),
-		LogLevel:        r.oneOf("PODIUM_LOG_LEVEL", "info", "debug", "info", "warn", "error"),
-		ShutdownGrace:   r.duration("PODIUM_SHUTDOWN_GRACE", 20*time.Second),
-		SMTPAddr:        r.str("PODIUM_SMTP_ADDR", ""),
-		SMTPFrom:        r.str("PODIUM_SMTP_FROM", "Podium <no-reply@localhost>"),
-		SMTPUser:        r.str("PODIUM_SMTP_USER", ""),
-		SMTPPass:        r.str("PODIUM_SMTP_PASSWORD", ""),
+		Addr:             r.str("PODIUM_ADDR", ":8080"),
+		DatabaseURL:      r.str("PODIUM_DATABASE_URL", "postgres://postgres@127.0.0.1:54329/podium?sslmode=disable"),
+		PublicURL:        r.str("PODIUM_PUBLIC_URL", "http://localhost:8080"),
+		Dev:              r.boolean("PODIUM_DEV", false),
+		S3Endpoint:       r.str("PODIUM_S3_ENDPOINT", ""),
+		S3Region:         r.str("PODIUM_S3_REGION", "us-east-1"),
+		S3Bucket:         r.str("PODIUM_S3_BUCKET", "podium"),
+		S3AccessKey:      r.str("PODIUM_S3_ACCESS_KEY", ""),
+		S3SecretKey:      r.str("PODIUM_S3_SECRET_KEY", ""),
+		S3AutoCreate:     r.boolean("PODIUM_S3_AUTO_CREATE", true),
+		S3TrustChecksums: r.boolean("PODIUM_S3_TRUST_CHECKSUMS", true),
+		DBMaxOpenConns:   r.integer("PODIUM_DB_MAX_OPEN_CONNS", 40, 1, 10000),
+		DBMaxIdleConns:   r.integer("PODIUM_DB_MAX_IDLE_CONNS", 40, 0, 10000),
+		DBPrepared:       r.boolean("PODIUM_DB_PREPARED", true),
+		SessionIdle:      r.duration("PODIUM_SESSION_IDLE", 12*time.Hour),
+		SessionAbsolute:  r.duration("PODIUM_SESSION_ABSOLUTE", 7*24*time.Hour),
+		BodyLimit:        r.integer("PODIUM_BODY_LIMIT", 1<<20, 1024, 1<<30),
+		TrustedProxies:   r.prefixes("PODIUM_TRUSTED_PROXIES"),
+		LogLevel:         r.oneOf("PODIUM_LOG_LEVEL", "info", "debug", "info", "warn", "error"),
+		ShutdownGrace:    r.duration("PODIUM_SHUTDOWN_GRACE", 20*time.Second),
+		SMTPAddr:         r.str("PODIUM_SMTP_ADDR", ""),
+		SMTPFrom:         r.str("PODIUM_SMTP_FROM", "Podium <no-reply@localhost>"),
+		SMTPUser:         r.str("PODIUM_SMTP_USER", ""),
+		SMTPPass:         r.str("PODIUM_SMTP_PASSWORD", ""),
 	}
 	c.S3PathStyle = r.boolean("PODIUM_S3_PATH_STYLE", c.S3Endpoint != "")
 	c.DatabaseSessionURL = r.str("PODIUM_DATABASE_SESSION_URL", c.DatabaseURL)

@@ -28,19 +28,23 @@ func TestLoadDefaults(t *testing.T) {
 	if c.S3PathStyle {
 		t.Fatal("path style must default to false for AWS")
 	}
+	if !c.S3TrustChecksums {
+		t.Fatal("store checksums must be trusted by default")
+	}
 }
 
 func TestLoadValues(t *testing.T) {
 	c, err := Load(env(map[string]string{
-		"PODIUM_DEV":             "true",
-		"PODIUM_S3_ENDPOINT":     "http://127.0.0.1:7070",
-		"PODIUM_SESSION_IDLE":    "30m",
-		"PODIUM_TRUSTED_PROXIES": "10.0.0.1, 192.168.0.0/16",
+		"PODIUM_DEV":                "true",
+		"PODIUM_S3_ENDPOINT":        "http://127.0.0.1:7070",
+		"PODIUM_SESSION_IDLE":       "30m",
+		"PODIUM_TRUSTED_PROXIES":    "10.0.0.1, 192.168.0.0/16",
+		"PODIUM_S3_TRUST_CHECKSUMS": "false",
 	}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.SecureCookies() || !c.S3PathStyle || c.SessionIdle != 30*time.Minute {
+	if c.SecureCookies() || !c.S3PathStyle || c.SessionIdle != 30*time.Minute || c.S3TrustChecksums {
 		t.Fatalf("values not applied: %+v", c)
 	}
 	if len(c.TrustedProxies) != 2 || c.TrustedProxies[0].Bits() != 32 {

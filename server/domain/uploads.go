@@ -14,7 +14,9 @@ import (
 
 // BlobStore is the object store as the domain needs it.
 type BlobStore interface {
-	PresignPost(ctx context.Context, key string, size int64, expires time.Duration) (url string, fields map[string]string, err error)
+	// PresignPost signs a form upload of exactly size bytes whose SHA-256
+	// is sha256Hex.
+	PresignPost(ctx context.Context, key string, size int64, sha256Hex string, expires time.Duration) (url string, fields map[string]string, err error)
 	CreateMultipart(ctx context.Context, key string) (uploadID string, err error)
 	PresignPart(ctx context.Context, key, uploadID string, number int32, size int64, expires time.Duration) (string, error)
 	ListParts(ctx context.Context, key, uploadID string) ([]StoredPart, error)
@@ -22,8 +24,9 @@ type BlobStore interface {
 	AbortMultipart(ctx context.Context, key, uploadID string) error
 	// Size returns the stored object's size, or not_found.
 	Size(ctx context.Context, key string) (int64, error)
-	// Inspect reads the object once: its size, its first headBytes bytes
-	// and its SHA-256; not_found if it is not there.
+	// Inspect returns the object's size, its first headBytes bytes and its
+	// SHA-256 (from a checksum the store verified, or by reading it once);
+	// not_found if it is not there.
 	Inspect(ctx context.Context, key string, headBytes int) (ObjectFacts, error)
 	Delete(ctx context.Context, key string) error
 	PresignGet(ctx context.Context, key, contentDisposition string, expires time.Duration) (string, error)
@@ -34,6 +37,9 @@ type ObjectFacts struct {
 	Size   int64
 	Head   []byte // the first bytes, up to the length asked for
 	SHA256 string // hex
+	// ByStoreChecksum is true when SHA256 is the checksum the store
+	// verified at upload rather than a hash of the object read back.
+	ByStoreChecksum bool
 }
 
 // StoredPart is one part of a multipart upload.
@@ -177,7 +183,7 @@ func contentTypeOf(ext string) string {
 }
 
 func (s *Contests) postURL(ctx context.Context, f SubmissionFile) (Upload, error) {
-	u, fields, err := s.Blob.PresignPost(ctx, f.ObjectKey, f.Size, uploadURLLifetime)
+	u, fields, err := s.Blob.PresignPost(ctx, f.ObjectKey, f.Size, f.SHA256, uploadURLLifetime)
 	if err != nil {
 		return Upload{}, err
 	}

@@ -73,6 +73,7 @@ func (a *app) openBlob(ctx context.Context) (*blob.Store, error) {
 	b, err := blob.New(ctx, blob.Config{
 		Endpoint: a.cfg.S3Endpoint, Region: a.cfg.S3Region, Bucket: a.cfg.S3Bucket,
 		AccessKey: a.cfg.S3AccessKey, SecretKey: a.cfg.S3SecretKey, PathStyle: a.cfg.S3PathStyle,
+		TrustChecksums: a.cfg.S3TrustChecksums,
 	})
 	if err != nil {
 		return nil, err

@@ -42,6 +42,8 @@ type options struct {
 	capacityClients, capacitySeconds                               int
 	judgePause, organizerPause                                     time.Duration
 	out, work                                                      string
+	s3InMemory                                                     bool
+	s3Nice                                                         int
 }
 
 func main() {
@@ -66,6 +68,8 @@ func main() {
 	flag.IntVar(&o.helloSeconds, "hello-seconds", 5, "duration of the bare Fiber baseline")
 	flag.StringVar(&o.out, "out", "docs/benchmarks.md", "Markdown report")
 	flag.StringVar(&o.work, "work", "", "working directory (default: a temporary one, removed)")
+	flag.BoolVar(&o.s3InMemory, "s3-in-memory", true, "keep the local S3 server's objects in /dev/shm where it exists (object storage lives elsewhere in production; its disk writes would cost this machine's CPU in kernel writeback)")
+	flag.IntVar(&o.s3Nice, "s3-nice", 10, "CPU niceness of the local S3 server (as make run's): its bulk transfers yield to the API and the database")
 	flag.Parse()
 	for _, f := range strings.Split(replicas, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
@@ -119,6 +123,13 @@ func run(o options) (err error) {
 	e := &env{root: root, work: work, services: filepath.Join(root, "deploy/local/services.sh"),
 		s3Access: "podium-bench", s3Secret: "podium-bench-secret",
 		pgData: filepath.Join(work, "postgres"), s3Data: filepath.Join(work, "s3"), binDir: work}
+	if o.s3InMemory {
+		if mem, err := os.MkdirTemp("/dev/shm", "podium-bench-s3."); err == nil {
+			defer os.RemoveAll(mem)
+			e.s3Data = filepath.Join(mem, "s3")
+		}
+	}
+	os.Setenv("PODIUM_S3_NICE", strconv.Itoa(o.s3Nice))
 	if e.pgPort, err = replica.FreePort(); err != nil {
 		return err
 	}

@@ -95,7 +95,6 @@ func rush(ctx context.Context, e *env, bin string, o options, n int) (runResult,
 	if _, err := org.CreateContest(ctx, apiclient.ContestInput(slug, int64(o.fileBytes)+1024)); err != nil {
 		return res, err
 	}
-	content := apiclient.PDF(o.fileBytes, 0)
 	teams := make([]team, o.teams)
 	if err := parallel(o.setupWorkers, o.teams, func(i int) error {
 		c := newClient()
@@ -188,9 +187,10 @@ func rush(ctx context.Context, e *env, bin string, o options, n int) (runResult,
 		rushers.Add(1)
 		go func() {
 			defer rushers.Done()
+			body := apiclient.PDF(o.fileBytes, 0)
 			for k := 0; k < o.iterations; k++ {
-				body := content
-				if _, err := t.c.UploadFile(ctx, t.id, apiclient.PDFSlot, "deck.pdf", apiclient.PDF(len(body), uint64(i)<<16|uint64(k+1))); err != nil {
+				apiclient.Reseed(body, uint64(i)<<16|uint64(k+1))
+				if _, err := t.c.UploadFile(ctx, t.id, apiclient.PDFSlot, "deck.pdf", body); err != nil {
 					log.Printf("team %d upload: %v", i, err)
 					continue
 				}

@@ -13,6 +13,7 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -192,29 +193,26 @@ func (c *Client) observe(route string, status int, start time.Time) {
 }
 
 // PostForm uploads content to the object store with a presigned POST form
-// (fields first, then the file), as a browser does. It expects a 2xx.
+// (fields first, then the file), as a browser does. It expects a 2xx. The
+// file's bytes are streamed from content, not copied.
 func (c *Client) PostForm(ctx context.Context, route, url string, fields map[string]string, content []byte) error {
-	var buf bytes.Buffer
-	w := multipart.NewWriter(&buf)
+	var head bytes.Buffer
+	w := multipart.NewWriter(&head)
 	for k, v := range fields {
 		if err := w.WriteField(k, v); err != nil {
 			return err
 		}
 	}
-	fw, err := w.CreateFormFile("file", "upload.bin")
+	if _, err := w.CreateFormFile("file", "upload.bin"); err != nil {
+		return err
+	}
+	tail := "\r\n--" + w.Boundary() + "--\r\n" // what w.Close writes
+	body := io.MultiReader(&head, bytes.NewReader(content), strings.NewReader(tail))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, body)
 	if err != nil {
 		return err
 	}
-	if _, err := fw.Write(content); err != nil {
-		return err
-	}
-	if err := w.Close(); err != nil {
-		return err
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, &buf)
-	if err != nil {
-		return err
-	}
+	req.ContentLength = int64(head.Len() + len(content) + len(tail))
 	req.Header.Set("Content-Type", w.FormDataContentType())
 	status, raw, err := c.send(route, req)
 	if err != nil {

@@ -113,10 +113,16 @@ func PDF(n int, seed uint64) []byte {
 	for i := 9; i < n; i++ {
 		b[i] = byte(i*31 + i>>8)
 	}
-	for i := 0; i < 8 && n-1-i >= 9; i++ {
-		b[n-1-i] = byte(seed >> (8 * i))
-	}
+	Reseed(b, seed)
 	return b
+}
+
+// Reseed rewrites the last eight bytes of a PDF from PDF with seed, making
+// it PDF(len(b), seed) without allocating.
+func Reseed(b []byte, seed uint64) {
+	for i := 0; i < 8 && len(b)-1-i >= 9; i++ {
+		b[len(b)-1-i] = byte(seed >> (8 * i))
+	}
 }
 
 // UploadFile declares a file in a slot, posts it to the object store with

@@ -212,6 +212,8 @@ func BlobConfig(t testing.TB) blob.Config {
 		AccessKey: mustEnv(t, "PODIUM_S3_ACCESS_KEY"),
 		SecretKey: mustEnv(t, "PODIUM_S3_SECRET_KEY"),
 		PathStyle: true,
+		// versitygw verifies upload checksums (blob's tests prove it).
+		TrustChecksums: true,
 	}
 	if cfg.Region == "" {
 		cfg.Region = "us-east-1"
@@ -222,9 +224,15 @@ func BlobConfig(t testing.TB) blob.Config {
 // Blob opens a fresh bucket, created with its CORS rule.
 func Blob(t testing.TB, origins ...string) *blob.Store {
 	t.Helper()
+	return OpenBlob(t, BlobConfig(t), origins...)
+}
+
+// OpenBlob opens the bucket cfg names, creating it with its CORS rule.
+func OpenBlob(t testing.TB, cfg blob.Config, origins ...string) *blob.Store {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	b, err := blob.New(ctx, BlobConfig(t))
+	b, err := blob.New(ctx, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
