@@ -79,6 +79,9 @@ func newTestDeps(tb testing.TB, mutate ...func(*config.Config)) testDeps {
 	if err := store.ListenProgress(ctx, dbURL, testenv.Logger(), events.Publish); err != nil {
 		tb.Fatal(err)
 	}
+	if err := st.ListenSessions(ctx, dbURL, testenv.Logger()); err != nil {
+		tb.Fatal(err)
+	}
 	deps := Deps{
 		Config: cfg, Log: testenv.Logger(), Accounts: acc, Contests: contests,
 		Judging: &domain.Judging{Contests: contests, Store: st}, ProgressStore: st, Events: events,

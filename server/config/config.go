@@ -215,7 +215,9 @@ func (r *reader) prefixes(name string) []netip.Prefix {
 
 func (r *reader) url(name, v string, needHTTP bool) {
 	u, err := url.Parse(v)
-	if err != nil || u.Scheme == "" || u.Host == "" {
+	// A database may also be reached on a Unix socket: postgres:///db?host=/dir.
+	socket := !needHTTP && err == nil && strings.HasPrefix(u.Query().Get("host"), "/")
+	if err != nil || u.Scheme == "" || (u.Host == "" && !socket) {
 		r.fail(name, fmt.Sprintf("must be an absolute URL, got %q", redact(v)))
 		return
 	}

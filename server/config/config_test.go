@@ -40,6 +40,7 @@ func TestLoadValues(t *testing.T) {
 		"PODIUM_SESSION_IDLE":       "30m",
 		"PODIUM_TRUSTED_PROXIES":    "10.0.0.1, 192.168.0.0/16",
 		"PODIUM_S3_TRUST_CHECKSUMS": "false",
+		"PODIUM_DATABASE_URL":       "postgres://postgres@/podium?host=/run/postgresql&sslmode=disable",
 	}))
 	if err != nil {
 		t.Fatal(err)

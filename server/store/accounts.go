@@ -28,12 +28,14 @@ func (s *Store) UserCredentials(ctx context.Context, email string) (domain.User,
 // SetPassword implements domain.AccountStore.
 func (s *Store) SetPassword(ctx context.Context, userID int64, hash string) error {
 	_, err := s.db.ExecContext(ctx, s.q.SetPassword, userID, hash)
+	s.sessionCache.forgetUser(userID)
 	return mapErr(err, "account")
 }
 
 // SetAdmin implements domain.AccountStore.
 func (s *Store) SetAdmin(ctx context.Context, userID int64, hash string) error {
 	_, err := s.db.ExecContext(ctx, s.q.SetAdmin, userID, hash)
+	s.sessionCache.forgetUser(userID)
 	return mapErr(err, "account")
 }
 
@@ -50,11 +52,21 @@ type sessionRow struct {
 	User   domain.User `db:"user"`
 }
 
-// SessionByHash implements domain.AccountStore. Concurrent lookups share
-// one query (see batcher).
+// SessionByHash implements domain.AccountStore. A session read in the last
+// few seconds comes from memory (see sessionCache); otherwise concurrent
+// lookups share one query (see batcher).
 func (s *Store) SessionByHash(ctx context.Context, idHash []byte) (domain.Session, domain.User, error) {
-	row, err := lookup(ctx, s.sessions, string(idHash), "session")
-	return row.Session, row.User, err
+	key, now := string(idHash), time.Now()
+	if row, ok := s.sessionCache.get(key, now); ok {
+		return row.Session, row.User, nil
+	}
+	gen := s.sessionCache.generation()
+	row, err := lookup(ctx, s.sessions, key, "session")
+	if err != nil {
+		return domain.Session{}, domain.User{}, err
+	}
+	s.sessionCache.put(key, row, gen, now)
+	return row.Session, row.User, nil
 }
 
 // hashKeys passes session hashes as bytea[].
@@ -69,18 +81,23 @@ func hashKeys(hashes []string) any {
 // TouchSession implements domain.AccountStore.
 func (s *Store) TouchSession(ctx context.Context, idHash []byte, lastSeen, expires time.Time) error {
 	_, err := s.db.ExecContext(ctx, s.q.TouchSession, idHash, lastSeen, expires)
+	if err == nil {
+		s.sessionCache.touched(string(idHash), lastSeen, expires)
+	}
 	return mapErr(err, "session")
 }
 
 // DeleteSession implements domain.AccountStore.
 func (s *Store) DeleteSession(ctx context.Context, idHash []byte) error {
 	_, err := s.db.ExecContext(ctx, s.q.DeleteSession, idHash)
+	s.sessionCache.drop(string(idHash))
 	return mapErr(err, "session")
 }
 
 // DeleteUserSessions implements domain.AccountStore.
 func (s *Store) DeleteUserSessions(ctx context.Context, userID int64) error {
 	_, err := s.db.ExecContext(ctx, s.q.DeleteUserSessions, userID)
+	s.sessionCache.forgetUser(userID)
 	return mapErr(err, "session")
 }
 

@@ -88,3 +88,56 @@ func TestRateLimiterWindows(t *testing.T) {
 		t.Fatalf("unrelated key counted: %d", n)
 	}
 }
+
+// TestSessionsCachedAcrossStores has two stores on one database, as two
+// replicas: one keeps sessions in memory while listening, and forgets them
+// when the other changes the user or ends the sessions (migration 00009's
+// notifications), well before the cache's own time limit.
+func TestSessionsCachedAcrossStores(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	url := testenv.DatabaseURL(t)
+	a, b := testenv.StoreAt(t, url), testenv.StoreAt(t, url)
+	if err := a.ListenSessions(ctx, url, testenv.Logger()); err != nil {
+		t.Fatal(err)
+	}
+	u, err := a.CreateUser(ctx, domain.User{Email: "grace@example.org", Name: "Grace"}, "hash")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().UTC().Truncate(time.Microsecond)
+	h := domain.HashSecret("sid-cached")
+	if err := a.CreateSession(ctx, h, domain.Session{UserID: u.ID, CSRFToken: "c", CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, su, err := a.SessionByHash(ctx, h); err != nil || su.IsAdmin {
+		t.Fatalf("session: %+v %v", su, err)
+	}
+	// The other replica makes the user an admin: this one sees it.
+	if err := b.SetAdmin(ctx, u.ID, "hash2"); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the admin right on the caching store", func() bool {
+		_, su, err := a.SessionByHash(ctx, h)
+		return err == nil && su.IsAdmin
+	})
+	// The other replica ends the user's sessions: this one refuses it.
+	if err := b.DeleteUserSessions(ctx, u.ID); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the ended session to be refused by the caching store", func() bool {
+		_, _, err := a.SessionByHash(ctx, h)
+		return domain.ErrorCode(err) == domain.CodeNotFound
+	})
+}
+
+// eventually polls ok every 5 ms for up to 5 s, half the session cache's
+// time limit, so that only a notification can make it true in time.
+func eventually(t *testing.T, what string, ok func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); !ok(); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("waited 5 s for %s", what)
+		}
+	}
+}

@@ -40,6 +40,7 @@ type Store struct {
 	// Lookups that every request of a kind makes, shared by concurrent
 	// requests (see batcher).
 	sessions         *batcher[string, sessionRow]
+	sessionCache     *sessionCache
 	teamsAndContests *batcher[int64, teamContestRow]
 	assignmentRounds *batcher[int64, assignmentRoundRow]
 	scores           *batcher[int64, scoreRow]
@@ -75,6 +76,7 @@ func Open(ctx context.Context, url string, opt Options) (*Store, error) {
 		return nil, err
 	}
 	s.progress = newAnnouncer(s.db, s.q.NotifyProgress)
+	s.sessionCache = newSessionCache()
 	s.sessions = newBatcher(selectByKeys(s.db, s.q.SessionsByHash, hashKeys, func(r sessionRow) string { return string(r.IDHash) }))
 	s.teamsAndContests = newBatcher(selectByKeys(s.db, s.q.TeamsAndContests, arrayKeys, func(r teamContestRow) int64 { return r.ID }))
 	s.assignmentRounds = newBatcher(selectByKeys(s.db, s.q.AssignmentRounds, arrayKeys, func(r assignmentRoundRow) int64 { return r.AssignmentID }))

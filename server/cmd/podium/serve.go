@@ -39,6 +39,9 @@ func serve(ctx context.Context) error {
 	if err := store.ListenProgress(ctx, a.cfg.DatabaseSessionURL, a.log, events.Publish); err != nil {
 		return err
 	}
+	if err := a.store.ListenSessions(ctx, a.cfg.DatabaseSessionURL, a.log); err != nil {
+		return err
+	}
 	srv := api.New(api.Deps{
 		Config: a.cfg, Log: a.log, Accounts: a.accounts, Contests: contests, Exports: exports, Judging: a.judging(contests),
 		ProgressStore: a.store, Events: events, JudgeFileAccess: a.store.JudgeCanReadFile,

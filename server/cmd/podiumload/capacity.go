@@ -15,14 +15,34 @@ import (
 	"github.com/podium-contests/podium/server/internal/apiclient"
 )
 
-// Route labels of the capacity phases.
+// Route labels of the endpoint phases.
 const (
 	routeSubmitCapacity = "submit capacity"
 	routeScoreCapacity  = "save score capacity"
+	routeSubmitRate     = "submit at a sustained rate"
+	routeScoreRate      = "save score at a sustained rate"
 )
 
-// capacityResult is one capacity phase: a fixed number of closed-loop
-// clients calling one endpoint for a fixed time, nothing else running.
+// maxInFlight bounds the calls an open-loop phase keeps waiting; a call due
+// beyond it is not sent and counts as an error (the server fell behind).
+const maxInFlight = 4000
+
+// drive is how a phase sends its calls: closed loop (clients, each sending
+// its next call when the last one is answered) or, when perSecond > 0, open
+// loop (perSecond calls a second on a fixed schedule, whatever the answers).
+type drive struct {
+	clients, perSecond, seconds int
+}
+
+func (d drive) String() string {
+	if d.perSecond > 0 {
+		return fmt.Sprintf("%d calls/s for %d s", d.perSecond, d.seconds)
+	}
+	return fmt.Sprintf("%d clients for %d s", d.clients, d.seconds)
+}
+
+// capacityResult is one endpoint phase: one endpoint called for a fixed
+// time, nothing else running.
 type capacityResult struct {
 	row        row
 	cpuSeconds []float64 // per replica, during the phase
@@ -44,38 +64,32 @@ func callStatus(err error, ok int) int {
 	return 0
 }
 
-// capacity runs call with o.capacityClients closed-loop clients for
-// o.capacitySeconds, each call numbered by a counter shared by all clients
-// (so consecutive calls go to different teams or assignments), and measures
-// the latency of every call under route together with the servers' CPU and
-// memory. A call succeeds when it returns nil (the apiclient call got status
-// ok); the first error is logged.
-func capacity(ctx context.Context, o options, route string, ok int, pids []int, call func(ctx context.Context, seq int) error) capacityResult {
+// phase drives call as d says, each call numbered (so consecutive calls go
+// to different teams or assignments), and measures the latency of every
+// call under route together with the servers' CPU and memory. A closed-loop
+// call's latency runs from its sending; an open-loop call's from the moment
+// the schedule had it due, so a client or server that falls behind shows in
+// the figures instead of hiding them. A call succeeds when it returns nil
+// (the apiclient call got status ok); the first error is logged. Calls in
+// flight at the end are waited for: a cancelled submit could be stored
+// without its 201 being seen.
+func phase(ctx context.Context, d drive, route string, ok int, pids []int, call func(ctx context.Context, seq int) error) capacityResult {
 	rec := newRecorder()
 	var logFirst sync.Once
-	var seq atomic.Int64
-	sampler := startSampler(pids)
-	// Calls in flight at the deadline finish (a cancelled submit could be
-	// stored without its 201 being seen); none starts after it.
-	deadline := time.Now().Add(time.Duration(o.capacitySeconds) * time.Second)
-	start := time.Now()
-	var wg sync.WaitGroup
-	for w := 0; w < o.capacityClients; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for time.Now().Before(deadline) {
-				k := int(seq.Add(1) - 1)
-				t := time.Now()
-				err := call(ctx, k)
-				rec.observe(route, callStatus(err, ok), time.Since(t).Seconds())
-				if err != nil {
-					logFirst.Do(func() { log.Printf("%s: first error: %v", route, err) })
-				}
-			}
-		}()
+	measure := func(k int, since time.Time) {
+		err := call(ctx, k)
+		rec.observe(route, callStatus(err, ok), time.Since(since).Seconds())
+		if err != nil {
+			logFirst.Do(func() { log.Printf("%s: first error: %v", route, err) })
+		}
 	}
-	wg.Wait()
+	sampler := startSampler(pids)
+	start := time.Now()
+	if d.perSecond > 0 {
+		openLoop(d, start, rec, route, measure)
+	} else {
+		closedLoop(d, start, measure)
+	}
 	res := capacityResult{duration: time.Since(start)}
 	sampler.finish()
 	res.load = loadAvg()
@@ -89,19 +103,59 @@ func capacity(ctx context.Context, o options, route string, ok int, pids []int, 
 	return res
 }
 
-// submitCapacity has the teams, whose drafts are complete with a stored
-// file, submit again and again, each call with a fresh Idempotency-Key and
+// closedLoop runs d.clients clients until d.seconds have passed.
+func closedLoop(d drive, start time.Time, measure func(k int, since time.Time)) {
+	deadline := start.Add(time.Duration(d.seconds) * time.Second)
+	var seq atomic.Int64
+	var wg sync.WaitGroup
+	for range d.clients {
+		wg.Go(func() {
+			for time.Now().Before(deadline) {
+				measure(int(seq.Add(1)-1), time.Now())
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// openLoop sends d.perSecond calls a second for d.seconds, call k due at
+// start + k/perSecond, and waits for the last answer.
+func openLoop(d drive, start time.Time, rec *recorder, route string, measure func(k int, since time.Time)) {
+	interval := time.Second / time.Duration(d.perSecond)
+	var inFlight atomic.Int64
+	var wg sync.WaitGroup
+	for k := range d.perSecond * d.seconds {
+		due := start.Add(time.Duration(k) * interval)
+		if wait := time.Until(due); wait > 0 {
+			time.Sleep(wait)
+		}
+		if inFlight.Load() >= maxInFlight {
+			rec.observe(route, 0, time.Since(due).Seconds())
+			continue
+		}
+		inFlight.Add(1)
+		wg.Go(func() {
+			defer inFlight.Add(-1)
+			measure(k, due)
+		})
+	}
+	wg.Wait()
+}
+
+// submitPhase has the teams, whose drafts are complete with a stored file,
+// submit again and again, each call with a fresh Idempotency-Key and
 // consecutive calls on different teams. It returns the phase and the
 // number of versions the database gained, to compare with the 201 answers.
-func submitCapacity(ctx context.Context, e *env, dbURL string, o options, n int, pids []int, teams []team) (capacityResult, versionCheck, error) {
+func submitPhase(ctx context.Context, e *env, dbURL string, d drive, route string, n int, pids []int, teams []team) (capacityResult, versionCheck, error) {
 	before, err := checkVersions(e, dbURL)
 	if err != nil {
 		return capacityResult{}, versionCheck{}, err
 	}
-	log.Printf("[%d replica(s)] submit capacity: %d clients for %d s (load average %s)", n, o.capacityClients, o.capacitySeconds, loadAvg())
-	res := capacity(ctx, o, routeSubmitCapacity, 201, pids, func(ctx context.Context, k int) error {
+	log.Printf("[%d replica(s)] %s: %s (load average %s)", n, route, d, loadAvg())
+	tag := strings.ReplaceAll(route, " ", "-")
+	res := phase(ctx, d, route, 201, pids, func(ctx context.Context, k int) error {
 		t := teams[k%len(teams)]
-		_, err := t.c.Submit(ctx, t.id, fmt.Sprintf("capacity-%d-%d", n, k))
+		_, err := t.c.Submit(ctx, t.id, fmt.Sprintf("%s-%d-%d", tag, n, k))
 		return err
 	})
 	after, err := checkVersions(e, dbURL)
@@ -109,37 +163,67 @@ func submitCapacity(ctx context.Context, e *env, dbURL string, o options, n int,
 		return res, versionCheck{}, err
 	}
 	vc := versionCheck{acknowledged: res.row.Count, inDB: after.total - before.total, bad: after.bad}
-	log.Printf("[%d replica(s)] submit capacity: %.0f/s, p99 %.1f ms, %d errors; %d answered 201, %d new versions in the database",
-		n, res.row.PerSecond, res.row.P99, res.row.Errors, vc.acknowledged, vc.inDB)
+	log.Printf("[%d replica(s)] %s: %.0f/s, p99 %.1f ms, %d errors; %d answered 201, %d new versions in the database",
+		n, route, res.row.PerSecond, res.row.P99, res.row.Errors, vc.acknowledged, vc.inDB)
 	return res, vc, nil
 }
 
-// scoreCapacity has the judges save draft scores over their assignments,
-// consecutive calls on different assignments, with values that change at
-// every visit of an assignment so that every save writes.
-func scoreCapacity(ctx context.Context, o options, n int, pids []int, judges []*apiclient.Client, work [][]domain.Assignment) (capacityResult, error) {
-	log.Printf("[%d replica(s)] score capacity: %d clients for %d s (load average %s)", n, o.capacityClients, o.capacitySeconds, loadAvg())
-	// Only judges with assignments take part.
-	type judgeWork struct {
-		c    *apiclient.Client
-		todo []domain.Assignment
-	}
-	var busy []judgeWork
+// sheets are the judges' score sheets the endpoint phases save. A sheet
+// has at most one save in flight, as a judge's autosave sends them, and
+// each save of a sheet in these phases changes its values from the last,
+// so that every save writes.
+type sheets struct {
+	mu     sync.Mutex
+	judge  []*apiclient.Client
+	id     []int64
+	busy   []bool
+	visits []int
+}
+
+func newSheets(judges []*apiclient.Client, work [][]domain.Assignment) *sheets {
+	s := &sheets{}
 	for i, j := range judges {
-		if len(work[i]) > 0 {
-			busy = append(busy, judgeWork{j, work[i]})
+		for _, a := range work[i] {
+			s.judge, s.id = append(s.judge, j), append(s.id, a.ID)
 		}
 	}
-	if len(busy) == 0 {
-		return capacityResult{}, fmt.Errorf("score capacity: no judge has an assignment")
+	s.busy, s.visits = make([]bool, len(s.id)), make([]int, len(s.id))
+	return s
+}
+
+// take picks the first sheet from the k-th on (in judge order, so that
+// consecutive calls go to different assignments) with no save in flight,
+// and counts the visit; done releases it.
+func (s *sheets) take(k int) (i, visit int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	i = k % len(s.id)
+	for step := 0; step < len(s.id) && s.busy[(k+step)%len(s.id)]; step++ {
+		i = (k + step + 1) % len(s.id)
 	}
-	res := capacity(ctx, o, routeScoreCapacity, 200, pids, func(ctx context.Context, k int) error {
-		j := busy[k%len(busy)]
-		idx := k / len(busy)
-		visit := idx / len(j.todo) // the same assignment's previous save had visit-1
-		return j.c.SaveScore(ctx, j.todo[idx%len(j.todo)].ID, float64(1+visit%10), float64(1+(visit+3)%10))
+	s.busy[i] = true
+	s.visits[i]++
+	return i, s.visits[i]
+}
+
+func (s *sheets) done(i int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.busy[i] = false
+}
+
+// scorePhase has the judges save draft scores on their sheets (see sheets).
+func scorePhase(ctx context.Context, d drive, route string, n int, pids []int, sh *sheets) (capacityResult, error) {
+	log.Printf("[%d replica(s)] %s: %s (load average %s)", n, route, d, loadAvg())
+	if len(sh.id) == 0 {
+		return capacityResult{}, fmt.Errorf("%s: no judge has an assignment", route)
+	}
+	res := phase(ctx, d, route, 200, pids, func(ctx context.Context, k int) error {
+		i, visit := sh.take(k)
+		defer sh.done(i)
+		return sh.judge[i].SaveScore(ctx, sh.id[i], float64(1+visit%10), float64(1+(visit+3)%10))
 	})
-	log.Printf("[%d replica(s)] score capacity: %.0f/s, p99 %.1f ms, %d errors", n, res.row.PerSecond, res.row.P99, res.row.Errors)
+	log.Printf("[%d replica(s)] %s: %.0f/s, p99 %.1f ms, %d errors", n, route, res.row.PerSecond, res.row.P99, res.row.Errors)
 	return res, nil
 }
 

@@ -73,6 +73,16 @@ func (r *report) bestRun(f func(runResult) float64) runResult {
 	return best
 }
 
+// rateScore ranks a sustained-rate phase of total offered calls: a phase
+// that answered every call beats one that did not, then the lower p99 wins.
+func rateScore(c capacityResult, total int) float64 {
+	score := -c.row.P99
+	if c.row.Count == total && c.row.Errors == 0 {
+		score += 1e9
+	}
+	return score
+}
+
 // cpuPerCall is the replicas' CPU seconds per successful call of a phase.
 func (c capacityResult) cpuPerCall() float64 {
 	if c.row.Count == 0 {
@@ -106,8 +116,15 @@ func (r *report) markdown() string {
 		o.capacityClients, o.capacitySeconds)
 	p("   *submit capacity*: `POST /api/v1/teams/{id}/submission/submit` on the teams' complete drafts (stored file), each call with a fresh Idempotency-Key,")
 	p("   consecutive calls on different teams (spread over the %d), so every call is a full submit transaction writing a new version;", o.teams)
-	p("   then *save score capacity*: `PUT /api/v1/assignments/{id}/score` by the %d judges over their assignments, with values that change at every visit so every save writes.", o.judges)
+	p("   then *save score capacity*: `PUT /api/v1/assignments/{id}/score` by the %d judges over their assignments, consecutive calls on different sheets,", o.judges)
+	p("   at most one save of a sheet in flight (as a judge's autosave), with values that change at every save so every save writes.")
 	p("   Calls in flight at the deadline are waited for. Afterwards the versions the database gained are compared with the submits answered 201.")
+	p("3. **The sustained-rate phases** (the same two endpoints and calls, no S3), at issue 7's target rates: %d submits/s, then %d score saves/s, each for %d s.",
+		o.submitRate, o.scoreRate, o.rateSeconds)
+	p("   The calls are sent **open loop**, on a fixed schedule whatever the answers (call *k* is due at *k*/rate s), as independent users send them;")
+	p("   each call's latency runs from the moment it was due, so a server (or client) that falls behind shows in the figures instead of slowing the offered load.")
+	p("   A closed loop cannot measure a rate target: its clients wait for answers, so its latency is set by how many clients it runs (Little's law), not by the rate.")
+	p("   At most %d calls wait at once; a call due beyond that is not sent and counts as an error.", maxInFlight)
 	p("")
 	p("The client spreads requests over the replicas round robin. Setup is not measured.")
 	p("")
@@ -143,6 +160,25 @@ func (r *report) markdown() string {
 		p("Versions of the submit capacity phase: %d submits answered 201, the database gained %d versions; lost or duplicated: **%d**.",
 			run.submitVersions.acknowledged, run.submitVersions.inDB, run.submitVersions.lostOrDuplicate())
 		p("")
+		p("### Sustained-rate phases (open loop, %d s each, no S3)", o.rateSeconds)
+		p("")
+		p("%s", tableHeader)
+		for _, c := range []capacityResult{run.submitRate, run.scoreRate} {
+			p("%s", tableRow(c.row))
+		}
+		p("")
+		for _, x := range []struct {
+			c    capacityResult
+			rate int
+		}{{run.submitRate, o.submitRate}, {run.scoreRate, o.scoreRate}} {
+			p("- %s: %d calls offered at %d/s, %d answered as expected; %s wall time, load average %s after; server %s; %.2f ms of server CPU per call.",
+				x.c.row.Route, x.rate*o.rateSeconds, x.rate, x.c.row.Count, x.c.duration.Round(time.Millisecond), x.c.load,
+				serverUsage(x.c.cpuSeconds, x.c.peakRSS, x.c.duration), 1000*x.c.cpuPerCall())
+		}
+		p("")
+		p("Versions of the sustained submit phase: %d submits answered 201, the database gained %d versions; lost or duplicated: **%d**.",
+			run.rateVersions.acknowledged, run.rateVersions.inDB, run.rateVersions.lostOrDuplicate())
+		p("")
 	}
 	p("## Baselines (same run)")
 	p("")
@@ -154,35 +190,44 @@ func (r *report) markdown() string {
 	p("")
 	p("## Targets (issue 7)")
 	p("")
-	bestSub := r.bestRun(func(x runResult) float64 { return x.submitCap.row.PerSecond })
-	bestScore := r.bestRun(func(x runResult) float64 { return x.scoreCap.row.PerSecond })
-	sub, score := bestSub.submitCap.row, bestScore.scoreCap.row
+	bestCap := r.bestRun(func(x runResult) float64 { return x.submitCap.row.PerSecond })
+	subRun := r.bestRun(func(x runResult) float64 { return rateScore(x.submitRate, o.submitRate*o.rateSeconds) })
+	scoreRun := r.bestRun(func(x runResult) float64 { return rateScore(x.scoreRate, o.scoreRate*o.rateSeconds) })
+	sub, score := subRun.submitRate.row, scoreRun.scoreRate.row
 	var peak int64
 	lost := 0
 	for _, run := range r.runs {
-		for _, rss := range [][]int64{run.peakRSS, run.submitCap.peakRSS, run.scoreCap.peakRSS} {
+		for _, rss := range [][]int64{run.peakRSS, run.submitCap.peakRSS, run.scoreCap.peakRSS, run.submitRate.peakRSS, run.scoreRate.peakRSS} {
 			for _, x := range rss {
 				peak = max(peak, x)
 			}
 		}
-		lost += run.versions.lostOrDuplicate() + run.submitVersions.lostOrDuplicate()
+		lost += run.versions.lostOrDuplicate() + run.submitVersions.lostOrDuplicate() + run.rateVersions.lostOrDuplicate()
 	}
 	ratio := 0.0
 	if r.pgbench.tps > 0 {
-		ratio = sub.PerSecond / r.pgbench.tps
+		ratio = bestCap.submitCap.row.PerSecond / r.pgbench.tps
 	}
-	p("Rates and latencies are those of the capacity phases (the endpoints themselves), from the replica count that did best;")
-	p("memory is the peak over the rushes and the capacity phases; lost or duplicated versions are counted after every rush and every submit capacity phase.")
+	subTotal, scoreTotal := o.submitRate*o.rateSeconds, o.scoreRate*o.rateSeconds
+	p("A rate is sustained when every call the sustained-rate phase offered at it was answered as expected (201 for a submit, 200 for a save);")
+	p("its latency is that phase's. Each target is shown for the replica count that did best at it. The pgbench ratio takes the most submits/s")
+	p("the endpoint carried (its capacity phase). Memory is the peak over every phase; lost or duplicated versions are counted after every rush and every submit phase.")
 	p("")
 	p("| target | measured | where | |")
 	p("| --- | --- | --- | --- |")
-	p("| submit ≥ %.0f/s | %.0f/s | submit capacity, %d replica(s) | %s |", targetSubmitPerSecond, sub.PerSecond, bestSub.replicas, yes(sub.PerSecond >= targetSubmitPerSecond))
-	p("| submit p99 ≤ %.0f ms | %.1f ms | submit capacity, %d replica(s) | %s |", targetSubmitP99, sub.P99, bestSub.replicas, yes(sub.P99 <= targetSubmitP99 && sub.Count > 0))
-	p("| save score ≥ %.0f/s | %.0f/s | save score capacity, %d replica(s) | %s |", targetScorePerSecond, score.PerSecond, bestScore.replicas, yes(score.PerSecond >= targetScorePerSecond))
-	p("| save score p99 ≤ %.0f ms | %.1f ms | save score capacity, %d replica(s) | %s |", targetScoreP99, score.P99, bestScore.replicas, yes(score.P99 <= targetScoreP99 && score.Count > 0))
+	p("| submit sustained at ≥ %d/s | %d of %d calls answered 201 (%d errors) | sustained-rate phase, %d replica(s) | %s |",
+		o.submitRate, sub.Count, subTotal, sub.Errors, subRun.replicas, yes(sub.Count == subTotal && sub.Errors == 0 && float64(o.submitRate) >= targetSubmitPerSecond))
+	p("| submit p99 ≤ %.0f ms at that rate | %.1f ms | sustained-rate phase, %d replica(s) | %s |", targetSubmitP99, sub.P99, subRun.replicas, yes(sub.P99 <= targetSubmitP99 && sub.Count > 0))
+	p("| save score sustained at ≥ %d/s | %d of %d calls answered 200 (%d errors) | sustained-rate phase, %d replica(s) | %s |",
+		o.scoreRate, score.Count, scoreTotal, score.Errors, scoreRun.replicas, yes(score.Count == scoreTotal && score.Errors == 0 && float64(o.scoreRate) >= targetScorePerSecond))
+	p("| save score p99 ≤ %.0f ms at that rate | %.1f ms | sustained-rate phase, %d replica(s) | %s |", targetScoreP99, score.P99, scoreRun.replicas, yes(score.P99 <= targetScoreP99 && score.Count > 0))
 	p("| server RSS < 200 MB | %.0f MB peak | every phase | %s |", float64(peak)/(1<<20), yes(peak < targetRSS))
-	p("| submit ≥ 30%% of pgbench | %.0f / %.0f = %.0f%% | submit capacity, %d replica(s) | %s |", sub.PerSecond, r.pgbench.tps, 100*ratio, bestSub.replicas, yes(ratio >= targetPgbenchRatio))
-	p("| zero lost or duplicated versions | %d | every rush and submit capacity phase | %s |", lost, yes(lost == 0))
+	p("| submit ≥ 30%% of pgbench | %.0f / %.0f = %.0f%% | submit capacity, %d replica(s) | %s |", bestCap.submitCap.row.PerSecond, r.pgbench.tps, 100*ratio, bestCap.replicas, yes(ratio >= targetPgbenchRatio))
+	p("| zero lost or duplicated versions | %d | every rush and submit phase | %s |", lost, yes(lost == 0))
+	p("")
+	scoreCap := r.bestRun(func(x runResult) float64 { return x.scoreCap.row.PerSecond }).scoreCap.row
+	p("Flat out (capacity phases, best replica count): submit %.0f/s (p99 %.1f ms), save score %.0f/s (p99 %.1f ms).",
+		bestCap.submitCap.row.PerSecond, bestCap.submitCap.row.P99, scoreCap.PerSecond, scoreCap.P99)
 	p("")
 	p("## What one machine holds, and N replicas")
 	p("")
@@ -196,7 +241,7 @@ func (r *report) markdown() string {
 	b.WriteString(r.pgbench.script)
 	p("```")
 	p("")
-	p("Rerun: `make bench` (options: `go run ./server/cmd/podiumload -h`, e.g. `-teams 500 -iterations 5 -replicas 2 -capacity-clients 128 -capacity-seconds 30`).")
+	p("Rerun: `make bench` (options: `go run ./server/cmd/podiumload -h`, e.g. `-teams 500 -iterations 5 -replicas 2 -capacity-clients 128 -capacity-seconds 30 -submit-rate 1500 -rate-seconds 30`).")
 	return b.String()
 }
 

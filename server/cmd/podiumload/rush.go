@@ -31,6 +31,9 @@ type runResult struct {
 	submitCap      capacityResult
 	submitVersions versionCheck // versions gained during the submit capacity phase
 	scoreCap       capacityResult
+	submitRate     capacityResult
+	rateVersions   versionCheck // versions gained during the sustained submit phase
+	scoreRate      capacityResult
 }
 
 var rushOrder = []string{apiclient.RouteDeclare, apiclient.RouteS3Post, apiclient.RouteComplete, apiclient.RouteSubmit,
@@ -229,11 +232,21 @@ func rush(ctx context.Context, e *env, bin string, o options, n int) (runResult,
 	log.Printf("[%d replica(s)] rush done in %s: %d versions acknowledged, %d in the database (load average %s)",
 		n, res.duration.Round(time.Millisecond), res.versions.acknowledged, res.versions.inDB, res.loadAfter)
 
-	// The capacity phases: the submit and save-score endpoints alone, without S3.
-	if res.submitCap, res.submitVersions, err = submitCapacity(ctx, e, res.dbURL, o, n, pids, teams); err != nil {
+	// The endpoint phases: the submit and save-score endpoints alone,
+	// without S3, first flat out (closed loop), then at the target rates
+	// (open loop).
+	closed := drive{clients: o.capacityClients, seconds: o.capacitySeconds}
+	if res.submitCap, res.submitVersions, err = submitPhase(ctx, e, res.dbURL, closed, routeSubmitCapacity, n, pids, teams); err != nil {
 		return res, err
 	}
-	if res.scoreCap, err = scoreCapacity(ctx, o, n, pids, judges, work); err != nil {
+	sh := newSheets(judges, work)
+	if res.scoreCap, err = scorePhase(ctx, closed, routeScoreCapacity, n, pids, sh); err != nil {
+		return res, err
+	}
+	if res.submitRate, res.rateVersions, err = submitPhase(ctx, e, res.dbURL, drive{perSecond: o.submitRate, seconds: o.rateSeconds}, routeSubmitRate, n, pids, teams); err != nil {
+		return res, err
+	}
+	if res.scoreRate, err = scorePhase(ctx, drive{perSecond: o.scoreRate, seconds: o.rateSeconds}, routeScoreRate, n, pids, sh); err != nil {
 		return res, err
 	}
 	hc.CloseIdleConnections() // before the servers stop, or their idle timeouts
