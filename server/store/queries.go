@@ -76,7 +76,7 @@ type teamQueries struct {
 // submissionQueries are the statements of queries/submissions.sql.
 type submissionQueries struct {
 	SubmissionByTeam string `query:"submission-by-team"`
-	DraftForSubmit   string `query:"draft-for-submit"`
+	DraftsForSubmit  string `query:"drafts-for-submit"`
 	SaveDraft        string `query:"save-draft"`
 	InsertFile       string `query:"insert-file"`
 	FileByID         string `query:"file-by-id"`

@@ -42,6 +42,7 @@ type Store struct {
 	sessions         *batcher[string, sessionRow]
 	sessionCache     *sessionCache
 	teamsAndContests *batcher[int64, teamContestRow]
+	drafts           *batcher[draftKey, draftRow]
 	assignmentRounds *batcher[int64, assignmentRoundRow]
 	scores           *batcher[int64, scoreRow]
 	scoreWrites      *writeBatcher[int64, scoreWrite]
@@ -84,6 +85,7 @@ func Open(ctx context.Context, url string, opt Options) (*Store, error) {
 		func(ctx context.Context, items []scoreWrite) (map[int64]bool, error) {
 			return s.writeScores(ctx, s.db, items)
 		})
+	s.drafts = newBatcher(selectByKeys(s.db, s.q.DraftsForSubmit, jsonKeys, draftRow.key))
 	s.versionWrites = newWriteBatcher(func(w versionWrite) int64 { return w.SubmissionID }, s.insertVersions)
 	s.scores = newBatcher(selectByKeys(s.db, s.q.ScoresByAssignment, arrayKeys, func(r scoreRow) int64 { return r.AssignmentID }))
 	return s, nil

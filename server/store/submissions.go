@@ -79,7 +79,34 @@ func (s *Store) StaleUploads(ctx context.Context, before time.Time, limit int) (
 	return out, mapErr(err, "files")
 }
 
-// versionRow is a recorded version, read as a row or (draft-for-submit's
+// draftKey asks drafts-for-submit for a team's draft and the version
+// already recorded under an idempotency key.
+type draftKey struct {
+	TeamID         int64  `json:"team_id"`
+	IdempotencyKey string `json:"idempotency_key"`
+}
+
+// draftRow is a drafts-for-submit row.
+type draftRow struct {
+	KeyTeamID         int64  `db:"key_team_id"`
+	KeyIdempotencyKey string `db:"key_idempotency_key"`
+	submissionRow
+	DraftRevision int64  `db:"draft_revision"`
+	FilesJSON     []byte `db:"files"`
+	Existing      []byte `db:"existing"`
+}
+
+func (r draftRow) key() draftKey {
+	return draftKey{TeamID: r.KeyTeamID, IdempotencyKey: r.KeyIdempotencyKey}
+}
+
+// jsonKeys passes keys as one JSON array.
+func jsonKeys[K any](keys []K) any {
+	b, _ := json.Marshal(keys) // plain structs of numbers and strings
+	return string(b)
+}
+
+// versionRow is a recorded version, read as a row or (drafts-for-submit's
 // "existing") as a JSON object.
 type versionRow struct {
 	Version     int             `db:"version" json:"version"`
@@ -138,14 +165,9 @@ const submitAttempts = 5
 func (s *Store) CreateVersion(ctx context.Context, teamID, userID int64, idemKey string,
 	build func(domain.Submission, []domain.SubmissionFile) (domain.Receipt, []domain.Email, error)) (domain.Receipt, error) {
 	for range submitAttempts {
-		var r struct {
-			submissionRow
-			DraftRevision int64  `db:"draft_revision"`
-			FilesJSON     []byte `db:"files"`
-			Existing      []byte `db:"existing"`
-		}
-		if err := s.db.GetContext(ctx, &r, s.q.DraftForSubmit, teamID, idemKey); err != nil {
-			return domain.Receipt{}, mapErr(err, "submission")
+		r, err := lookup(ctx, s.drafts, draftKey{TeamID: teamID, IdempotencyKey: idemKey}, "submission")
+		if err != nil {
+			return domain.Receipt{}, err
 		}
 		draft, err := r.submission()
 		if err != nil {

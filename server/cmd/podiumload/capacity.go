@@ -23,10 +23,6 @@ const (
 	routeScoreRate      = "save score at a sustained rate"
 )
 
-// maxInFlight bounds the calls an open-loop phase keeps waiting; a call due
-// beyond it is not sent and counts as an error (the server fell behind).
-const maxInFlight = 4000
-
 // drive is how a phase sends its calls: closed loop (clients, each sending
 // its next call when the last one is answered) or, when perSecond > 0, open
 // loop (perSecond calls a second on a fixed schedule, whatever the answers).
@@ -86,7 +82,7 @@ func phase(ctx context.Context, d drive, route string, ok int, pids []int, call 
 	sampler := startSampler(pids)
 	start := time.Now()
 	if d.perSecond > 0 {
-		openLoop(d, start, rec, route, measure)
+		openLoop(d, start, measure)
 	} else {
 		closedLoop(d, start, measure)
 	}
@@ -120,33 +116,73 @@ func closedLoop(d drive, start time.Time, measure func(k int, since time.Time)) 
 
 // openLoop sends d.perSecond calls a second for d.seconds, call k due at
 // start + k/perSecond, and waits for the last answer.
-func openLoop(d drive, start time.Time, rec *recorder, route string, measure func(k int, since time.Time)) {
+func openLoop(d drive, start time.Time, measure func(k int, since time.Time)) {
 	interval := time.Second / time.Duration(d.perSecond)
-	var inFlight atomic.Int64
 	var wg sync.WaitGroup
 	for k := range d.perSecond * d.seconds {
 		due := start.Add(time.Duration(k) * interval)
 		if wait := time.Until(due); wait > 0 {
 			time.Sleep(wait)
 		}
-		if inFlight.Load() >= maxInFlight {
-			rec.observe(route, 0, time.Since(due).Seconds())
-			continue
-		}
-		inFlight.Add(1)
-		wg.Go(func() {
-			defer inFlight.Add(-1)
-			measure(k, due)
-		})
+		wg.Go(func() { measure(k, due) })
 	}
 	wg.Wait()
+}
+
+// errAllBusy is a call not sent: every item had a call in flight, so the
+// server had fallen behind the offered rate.
+var errAllBusy = errors.New("not sent: every item has a call in flight (the server fell behind)")
+
+// pool hands out the items a phase calls on (teams, score sheets) with at
+// most one call in flight per item, as a team's submit button or a judge's
+// autosave allows, and counts each item's calls.
+type pool struct {
+	mu     sync.Mutex
+	busy   []bool
+	visits []int
+}
+
+func newPool(n int) *pool { return &pool{busy: make([]bool, n), visits: make([]int, n)} }
+
+// take picks the first item from the k-th on (so that consecutive calls go
+// to different items) with no call in flight, and returns it with its
+// visit number; ok is false when every item has one.
+func (p *pool) take(k int) (i, visit int, ok bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for step := range len(p.busy) {
+		if i = (k + step) % len(p.busy); !p.busy[i] {
+			p.busy[i] = true
+			p.visits[i]++
+			return i, p.visits[i], true
+		}
+	}
+	return 0, 0, false
+}
+
+// done ends item i's call.
+func (p *pool) done(i int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.busy[i] = false
+}
+
+// use runs call on an item from the pool (see take), or fails with
+// errAllBusy.
+func (p *pool) use(k int, call func(i, visit int) error) error {
+	i, visit, ok := p.take(k)
+	if !ok {
+		return errAllBusy
+	}
+	defer p.done(i)
+	return call(i, visit)
 }
 
 // submitPhase has the teams, whose drafts are complete with a stored file,
 // submit again and again, each call with a fresh Idempotency-Key and
 // consecutive calls on different teams. It returns the phase and the
 // number of versions the database gained, to compare with the 201 answers.
-func submitPhase(ctx context.Context, e *env, dbURL string, d drive, route string, n int, pids []int, teams []team) (capacityResult, versionCheck, error) {
+func submitPhase(ctx context.Context, e *env, dbURL string, d drive, route string, n int, pids []int, teams []team, busy *pool) (capacityResult, versionCheck, error) {
 	before, err := checkVersions(e, dbURL)
 	if err != nil {
 		return capacityResult{}, versionCheck{}, err
@@ -154,9 +190,10 @@ func submitPhase(ctx context.Context, e *env, dbURL string, d drive, route strin
 	log.Printf("[%d replica(s)] %s: %s (load average %s)", n, route, d, loadAvg())
 	tag := strings.ReplaceAll(route, " ", "-")
 	res := phase(ctx, d, route, 201, pids, func(ctx context.Context, k int) error {
-		t := teams[k%len(teams)]
-		_, err := t.c.Submit(ctx, t.id, fmt.Sprintf("%s-%d-%d", tag, n, k))
-		return err
+		return busy.use(k, func(i, _ int) error {
+			_, err := teams[i].c.Submit(ctx, teams[i].id, fmt.Sprintf("%s-%d-%d", tag, n, k))
+			return err
+		})
 	})
 	after, err := checkVersions(e, dbURL)
 	if err != nil {
@@ -168,16 +205,14 @@ func submitPhase(ctx context.Context, e *env, dbURL string, d drive, route strin
 	return res, vc, nil
 }
 
-// sheets are the judges' score sheets the endpoint phases save. A sheet
-// has at most one save in flight, as a judge's autosave sends them, and
-// each save of a sheet in these phases changes its values from the last,
-// so that every save writes.
+// sheets are the judges' score sheets the endpoint phases save, with a
+// pool so that a sheet has at most one save in flight, as a judge's
+// autosave sends them. Each save of a sheet in these phases changes its
+// values from the last, so that every save writes.
 type sheets struct {
-	mu     sync.Mutex
-	judge  []*apiclient.Client
-	id     []int64
-	busy   []bool
-	visits []int
+	judge []*apiclient.Client
+	id    []int64
+	busy  *pool
 }
 
 func newSheets(judges []*apiclient.Client, work [][]domain.Assignment) *sheets {
@@ -187,29 +222,8 @@ func newSheets(judges []*apiclient.Client, work [][]domain.Assignment) *sheets {
 			s.judge, s.id = append(s.judge, j), append(s.id, a.ID)
 		}
 	}
-	s.busy, s.visits = make([]bool, len(s.id)), make([]int, len(s.id))
+	s.busy = newPool(len(s.id))
 	return s
-}
-
-// take picks the first sheet from the k-th on (in judge order, so that
-// consecutive calls go to different assignments) with no save in flight,
-// and counts the visit; done releases it.
-func (s *sheets) take(k int) (i, visit int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	i = k % len(s.id)
-	for step := 0; step < len(s.id) && s.busy[(k+step)%len(s.id)]; step++ {
-		i = (k + step + 1) % len(s.id)
-	}
-	s.busy[i] = true
-	s.visits[i]++
-	return i, s.visits[i]
-}
-
-func (s *sheets) done(i int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.busy[i] = false
 }
 
 // scorePhase has the judges save draft scores on their sheets (see sheets).
@@ -219,9 +233,9 @@ func scorePhase(ctx context.Context, d drive, route string, n int, pids []int, s
 		return capacityResult{}, fmt.Errorf("%s: no judge has an assignment", route)
 	}
 	res := phase(ctx, d, route, 200, pids, func(ctx context.Context, k int) error {
-		i, visit := sh.take(k)
-		defer sh.done(i)
-		return sh.judge[i].SaveScore(ctx, sh.id[i], float64(1+visit%10), float64(1+(visit+3)%10))
+		return sh.busy.use(k, func(i, visit int) error {
+			return sh.judge[i].SaveScore(ctx, sh.id[i], float64(1+visit%10), float64(1+(visit+3)%10))
+		})
 	})
 	log.Printf("[%d replica(s)] %s: %.0f/s, p99 %.1f ms, %d errors", n, route, res.row.PerSecond, res.row.P99, res.row.Errors)
 	return res, nil

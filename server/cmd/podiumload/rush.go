@@ -236,14 +236,15 @@ func rush(ctx context.Context, e *env, bin string, o options, n int) (runResult,
 	// without S3, first flat out (closed loop), then at the target rates
 	// (open loop).
 	closed := drive{clients: o.capacityClients, seconds: o.capacitySeconds}
-	if res.submitCap, res.submitVersions, err = submitPhase(ctx, e, res.dbURL, closed, routeSubmitCapacity, n, pids, teams); err != nil {
+	teamPool := newPool(len(teams))
+	if res.submitCap, res.submitVersions, err = submitPhase(ctx, e, res.dbURL, closed, routeSubmitCapacity, n, pids, teams, teamPool); err != nil {
 		return res, err
 	}
 	sh := newSheets(judges, work)
 	if res.scoreCap, err = scorePhase(ctx, closed, routeScoreCapacity, n, pids, sh); err != nil {
 		return res, err
 	}
-	if res.submitRate, res.rateVersions, err = submitPhase(ctx, e, res.dbURL, drive{perSecond: o.submitRate, seconds: o.rateSeconds}, routeSubmitRate, n, pids, teams); err != nil {
+	if res.submitRate, res.rateVersions, err = submitPhase(ctx, e, res.dbURL, drive{perSecond: o.submitRate, seconds: o.rateSeconds}, routeSubmitRate, n, pids, teams, teamPool); err != nil {
 		return res, err
 	}
 	if res.scoreRate, err = scorePhase(ctx, drive{perSecond: o.scoreRate, seconds: o.rateSeconds}, routeScoreRate, n, pids, sh); err != nil {

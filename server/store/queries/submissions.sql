@@ -2,17 +2,21 @@
 SELECT id, team_id, contest_id, title, abstract, fields, current_version, updated_at
 FROM submissions WHERE team_id = $1;
 
--- name: draft-for-submit
--- The team's draft at its revision, its stored files, and the version
--- already recorded under the idempotency key $2 (NULL if none).
-SELECT s.id, s.team_id, s.contest_id, s.title, s.abstract, s.fields, s.current_version, s.updated_at, s.draft_revision,
+-- name: drafts-for-submit
+-- For each (team, idempotency key) in $1 (a JSON array of {"team_id",
+-- "idempotency_key"}): the team's draft at its revision, its stored files,
+-- and the version already recorded under that key (NULL if none).
+-- Concurrent submits share the query (see store.batcher).
+SELECT k.team_id AS key_team_id, k.idempotency_key AS key_idempotency_key,
+    s.id, s.team_id, s.contest_id, s.title, s.abstract, s.fields, s.current_version, s.updated_at, s.draft_revision,
     coalesce((SELECT json_agg(json_build_object('id', f.id, 'slot', f.slot, 'filename', f.filename, 'size', f.size,
             'sha256', f.sha256, 'status', f.status) ORDER BY f.slot, f.created_at)
         FROM submission_files f WHERE f.submission_id = s.id AND f.status = 'stored'), '[]') AS files,
     (SELECT json_build_object('version', v.version, 'submitted_at', v.submitted_at, 'title', v.title,
             'abstract', v.abstract, 'fields', v.fields, 'files', v.files, 'digest', v.digest)
-        FROM submission_versions v WHERE v.submission_id = s.id AND v.idempotency_key = $2) AS existing
-FROM submissions s WHERE s.team_id = $1;
+        FROM submission_versions v WHERE v.submission_id = s.id AND v.idempotency_key = k.idempotency_key) AS existing
+FROM jsonb_to_recordset($1::jsonb) AS k(team_id bigint, idempotency_key text)
+JOIN submissions s ON s.team_id = k.team_id;
 
 -- name: save-draft
 UPDATE submissions SET title = $2, abstract = $3, fields = $4, updated_at = now(), draft_revision = draft_revision + 1
