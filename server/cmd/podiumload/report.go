@@ -127,7 +127,7 @@ func (r *report) markdown() string {
 	p("   A team has at most one submit in flight and a sheet one save (as the submit button and a judge's autosave allow); a call due while every team")
 	p("   (every sheet) has one is not sent and counts as an error: the server has fallen behind the rate.")
 	p("")
-	p("The client spreads requests over the replicas round robin. Setup is not measured.")
+	p("The client spreads requests over the replicas round robin, with at most 256 connections to each (as an ingress's pool of upstream connections). Setup is not measured.")
 	p("")
 	for _, run := range r.runs {
 		p("## %d replica(s)", run.replicas)
