@@ -160,7 +160,7 @@ func run(o options) (err error) {
 	if err != nil {
 		return err
 	}
-	rep := report{opts: o, started: time.Now()}
+	rep := report{opts: o, started: time.Now(), s3InMemory: strings.HasPrefix(e.s3Data, "/dev/shm/")}
 	for _, n := range o.replicas {
 		res, err := rush(ctx, e, bin, o, n)
 		if err != nil {

@@ -11,11 +11,12 @@ import (
 
 // report is everything one `make bench` measured.
 type report struct {
-	opts    options
-	started time.Time
-	runs    []runResult
-	hello   helloResult
-	pgbench pgbenchResult
+	opts       options
+	started    time.Time
+	s3InMemory bool // versitygw's objects were in /dev/shm
+	runs       []runResult
+	hello      helloResult
+	pgbench    pgbenchResult
 }
 
 // targets of issue 7, checked against the measured figures.
@@ -100,9 +101,14 @@ func (r *report) markdown() string {
 	p("Written by `make bench` (`go run ./server/cmd/podiumload`) on %s, %d CPUs (`runtime.NumCPU`), %s.",
 		r.started.UTC().Format("2006-01-02 15:04 UTC"), runtime.NumCPU(), runtime.Version())
 	p("Everything ran on this one machine: PostgreSQL 15, versitygw, the replicas, the load client and the baselines.")
+	where := "on disk"
+	if r.s3InMemory {
+		where = "in memory (`/dev/shm`: object storage lives elsewhere in production, and its disk writes would cost this machine's CPU in kernel writeback)"
+	}
+	p("versitygw ran at CPU niceness %d, as under `make run` (its bulk transfers yield to the API and the database), with its objects %s.", o.s3Nice, where)
 	p("The machine is shared with other work, so the load average is given with every figure; rerun `make bench` to compare.")
 	p("")
-	p("Each replica count gets two kinds of measurement, on the same servers and database:")
+	p("Each replica count gets three kinds of measurement, on the same servers and database:")
 	p("")
 	p("1. **The rush** (end to end, including S3). %d teams (set up beforehand: account, team, draft, a first submitted version), then **at once** each does %d cycles of",
 		o.teams, o.iterations)
