@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/podium-contests/podium/server/config"
 	"github.com/podium-contests/podium/server/domain"
 )
 
@@ -318,6 +319,21 @@ func TestUploadsAreVerified(t *testing.T) {
 		t.Fatalf("rejected object still stored: %v", err)
 	}
 	mustStatus(t, complete(nf.FileID), 409)
+	// With PODIUM_S3_TRUST_CHECKSUMS=false the form carries no checksum: the
+	// store takes the bytes, and complete finds them out the same way.
+	plain := newTestServer(t, func(c *config.Config) { c.S3TrustChecksums = false })
+	plain.admin().createContest("green")
+	pcap := plain.signUp("cap@example.org")
+	pteam := pcap.createTeam("green", "Owls", "energy")
+	_, nf = pcap.declare(pteam.ID, "deck", "deck.pdf", 4096, sha(pdfBytes(4096)))
+	if st, body := postToStore(t, nf.Upload, content); st/100 != 2 {
+		t.Fatalf("upload without a signed checksum: %d %s", st, body)
+	}
+	r = pcap.do("POST", fmt.Sprintf("/api/v1/teams/%d/submission/files/%s/complete", pteam.ID, nf.FileID), map[string]any{})
+	mustStatus(t, r, 400)
+	if _, f := r.errorCode(t); f["sha256"] == "" {
+		t.Fatalf("%s", r.Body)
+	}
 
 	// An HTML page named .pdf is refused by its magic bytes.
 	html := []byte("<!DOCTYPE html><html><script>alert(document.cookie)</script></html>")

@@ -73,7 +73,8 @@ func TestFormUploadChecksum(t *testing.T) {
 		t.Fatalf("inspect by checksum: %+v, want SHA-256 %s from the store, %d bytes, head %q", facts, want, len(content), content[:16])
 	}
 
-	// A store not trusted with checksums reads the object back.
+	// A store not trusted with checksums gets forms without one, and its
+	// objects are read back: forged bytes are stored but found out.
 	cfg := testenv.BlobConfig(t)
 	cfg.Bucket, cfg.TrustChecksums = b.Bucket(), false
 	untrusted, err := blob.New(ctx, cfg)
@@ -82,6 +83,19 @@ func TestFormUploadChecksum(t *testing.T) {
 	}
 	if facts, err = untrusted.Inspect(ctx, "checksum/good", 16); err != nil || facts.ByStoreChecksum || facts.SHA256 != want || !bytes.Equal(facts.Head, content[:16]) {
 		t.Fatalf("inspect by reading: %+v, %v", facts, err)
+	}
+	url, fields, err = untrusted.PresignPost(ctx, "checksum/unsigned", int64(len(content)), want, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := fields["x-amz-checksum-sha256"]; ok {
+		t.Fatal("a form for a store not trusted with checksums carries one")
+	}
+	if err := up.PostForm(ctx, apiclient.RouteS3Post, url, fields, apiclient.PDF(len(content), 8)); err != nil {
+		t.Fatal(err)
+	}
+	if facts, err = untrusted.Inspect(ctx, "checksum/unsigned", 16); err != nil || facts.SHA256 == want {
+		t.Fatalf("forged bytes through an unsigned form: %+v, %v", facts, err)
 	}
 
 	// An object stored without a SHA-256 checksum is read back too.

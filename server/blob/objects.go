@@ -56,23 +56,31 @@ func mapErr(err error, op string) error {
 const checksumField = "x-amz-checksum-sha256"
 
 // PresignPost signs a browser form upload to key whose policy accepts
-// exactly size bytes with the SHA-256 sha256Hex, so the store itself
-// refuses anything else: other sizes always, other bytes wherever the store
-// verifies checksums (see Config.TrustChecksums).
+// exactly size bytes, so the store itself refuses any other size. Where the
+// store is trusted with checksums (Config.TrustChecksums) the policy also
+// fixes the SHA-256 sha256Hex, so the store refuses other bytes; otherwise
+// it carries no checksum field, which some stores would refuse, and
+// Inspect reads the object back.
 func (s *Store) PresignPost(ctx context.Context, key string, size int64, sha256Hex string, expires time.Duration) (string, map[string]string, error) {
 	sum, err := hex.DecodeString(sha256Hex)
 	if err != nil || len(sum) != sha256.Size {
 		return "", nil, fmt.Errorf("blob presign post: %q is not a hex SHA-256", sha256Hex)
 	}
+	conditions := []any{[]any{"content-length-range", size, size}}
 	checksum := base64.StdEncoding.EncodeToString(sum)
+	if s.trustChecksums {
+		conditions = append(conditions, map[string]string{checksumField: checksum})
+	}
 	req, err := s.presign.PresignPostObject(ctx, &s3.PutObjectInput{Bucket: &s.bucket, Key: &key}, func(o *s3.PresignPostOptions) {
 		o.Expires = expires
-		o.Conditions = []any{[]any{"content-length-range", size, size}, map[string]string{checksumField: checksum}}
+		o.Conditions = conditions
 	})
 	if err != nil {
 		return "", nil, mapErr(err, "presign post")
 	}
-	req.Values[checksumField] = checksum
+	if s.trustChecksums {
+		req.Values[checksumField] = checksum
+	}
 	return req.URL, req.Values, nil
 }
 
