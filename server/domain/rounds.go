@@ -88,13 +88,13 @@ type JudgingStore interface {
 	JudgeAssignments(ctx context.Context, judgeID int64) ([]Assignment, error)
 	AddDeclaredConflict(ctx context.Context, c DeclaredConflict) error
 	SetInterests(ctx context.Context, roundID, judgeID int64, in []Interest) error
-	// SaveScore writes s with a history line (and audit, when given) if
-	// the stored sheet guard saw is still the stored one (reading again
-	// otherwise). guard sees the stored sheet first (nil before the first
-	// save): keep returns the stored sheet unchanged, an error aborts.
+	// SaveScore reads an assignment with its round and stored sheet, lets
+	// decide make the sheet to write (see ScoreDecision), and writes it with
+	// a history line (and audit, when given) if the stored sheet decide saw
+	// is still the stored one, reading and deciding again otherwise.
 	// Writing or unwriting a final sheet moves the round's scores revision
 	// (drafts do not rank); progress listeners are told.
-	SaveScore(ctx context.Context, s ScoreSheet, actorID int64, action string, audit *AuditEntry, guard ScoreGuard) (ScoreSheet, error)
+	SaveScore(ctx context.Context, assignmentID, actorID int64, action string, audit *AuditEntry, decide ScoreDecision) (ScoreSheet, error)
 	ScoreByAssignment(ctx context.Context, assignmentID int64) (ScoreSheet, error)
 	RoundScores(ctx context.Context, roundID int64, finalOnly bool) ([]ScoreSheet, error)
 	ScoreHistory(ctx context.Context, assignmentID int64) ([]ScoreChange, error)

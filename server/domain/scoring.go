@@ -156,52 +156,56 @@ func checkValues(f Fields, r Round, values map[string]float64, final bool) {
 // history; a save identical to the stored sheet (a client's retry) is not a
 // change and returns the stored sheet.
 func (j *Judging) SaveScore(ctx context.Context, u User, assignmentID int64, in ScoreInput) (ScoreSheet, error) {
-	a, r, err := j.judgeAssignment(ctx, u, assignmentID)
-	if err != nil {
-		return ScoreSheet{}, err
-	}
-	if !j.now().Before(r.ClosesAt) {
-		return ScoreSheet{}, Errorf(CodeTooLate, "the round closed at %s", r.ClosesAt.Format(time.RFC3339))
-	}
-	f := Fields{}
 	if in.Values == nil {
 		in.Values = map[string]float64{}
 	}
-	checkValues(f, r, in.Values, in.Final)
 	in.Comment = strings.TrimSpace(in.Comment)
-	if len([]rune(in.Comment)) > 10000 {
-		f.Add("comment", "must be at most 10000 characters")
-	}
-	if err := f.Err(); err != nil {
-		return ScoreSheet{}, err
-	}
-	s := ScoreSheet{AssignmentID: a.ID, RoundID: r.ID, JudgeID: u.ID, SubmissionID: a.SubmissionID,
-		Values: in.Values, Comment: in.Comment, Final: in.Final}
-	now := j.now()
-	s.UpdatedAt = now
 	action := "score.draft"
 	if in.Final {
-		s.SubmittedAt = &now
 		action = "score.submit"
 	}
-	return j.Store.SaveScore(ctx, s, u.ID, action, nil, func(prev *ScoreSheet) (bool, error) {
+	return j.Store.SaveScore(ctx, assignmentID, u.ID, action, nil, func(a Assignment, r Round, prev *ScoreSheet) (ScoreSheet, bool, error) {
+		// Someone else's assignment, or one retired by a conflict, does
+		// not exist for this judge.
+		if a.JudgeID != u.ID || a.Status != AssignActive {
+			return ScoreSheet{}, false, NotFound("assignment")
+		}
+		now := j.now()
+		if !now.Before(r.ClosesAt) {
+			return ScoreSheet{}, false, Errorf(CodeTooLate, "the round closed at %s", r.ClosesAt.Format(time.RFC3339))
+		}
+		f := Fields{}
+		checkValues(f, r, in.Values, in.Final)
+		if len([]rune(in.Comment)) > 10000 {
+			f.Add("comment", "must be at most 10000 characters")
+		}
+		if err := f.Err(); err != nil {
+			return ScoreSheet{}, false, err
+		}
+		s := ScoreSheet{AssignmentID: a.ID, RoundID: r.ID, JudgeID: u.ID, SubmissionID: a.SubmissionID,
+			Values: in.Values, Comment: in.Comment, Final: in.Final, UpdatedAt: now}
+		if in.Final {
+			s.SubmittedAt = &now
+		}
 		switch {
 		case prev == nil:
-			return false, nil
+			return s, false, nil
 		case SameScores(*prev, s):
-			return true, nil // a retried save: nothing changes, no history line
+			return s, true, nil // a retried save: nothing changes, no history line
 		case prev.Final:
-			return false, Errorf(CodeConflict, "these scores were submitted; ask an organizer to reopen them")
+			return ScoreSheet{}, false, Errorf(CodeConflict, "these scores were submitted; ask an organizer to reopen them")
 		}
-		return false, nil
+		return s, false, nil
 	})
 }
 
-// ScoreGuard decides what a score save does given the stored sheet (nil
-// before the first save): keep it unchanged (keep), refuse (err), or go on
-// and write. The write happens only if that sheet is still the stored one;
-// otherwise the guard is asked again with the newer sheet.
-type ScoreGuard func(prev *ScoreSheet) (keep bool, err error)
+// ScoreDecision decides a score save from the assignment, its round and
+// its stored sheet (nil before the first save), all read together: the
+// sheet to write, or keep (the stored sheet is the answer and nothing is
+// written), or an error (nothing is written). The write happens only if the
+// sheet is still the stored one; otherwise the decision is made again on a
+// fresh read.
+type ScoreDecision func(a Assignment, r Round, prev *ScoreSheet) (next ScoreSheet, keep bool, err error)
 
 // SameScores reports whether two sheets say the same thing (values,
 // comment and whether they are final): saving b over a changes nothing, so
@@ -242,18 +246,15 @@ func (j *Judging) Reopen(ctx context.Context, u User, assignmentID int64, in Reo
 	if err := f.Err(); err != nil {
 		return ScoreSheet{}, err
 	}
-	s, err := j.Store.ScoreByAssignment(ctx, a.ID)
-	if err != nil {
-		return ScoreSheet{}, err
-	}
-	s.Final, s.SubmittedAt, s.UpdatedAt = false, nil, j.now()
 	audit := &AuditEntry{ContestID: r.ContestID, ActorID: u.ID, Action: "score.reopen", ObjectType: "assignment",
 		ObjectID: strconv.FormatInt(a.ID, 10), Detail: mustJSON(map[string]any{"reason": reason, "judge_id": a.JudgeID})}
-	return j.Store.SaveScore(ctx, s, u.ID, "score.reopen", audit, func(prev *ScoreSheet) (bool, error) {
+	return j.Store.SaveScore(ctx, a.ID, u.ID, "score.reopen", audit, func(_ Assignment, _ Round, prev *ScoreSheet) (ScoreSheet, bool, error) {
 		if prev == nil || !prev.Final {
-			return false, Errorf(CodeConflict, "these scores are not submitted")
+			return ScoreSheet{}, false, Errorf(CodeConflict, "these scores are not submitted")
 		}
-		return false, nil
+		s := *prev
+		s.Final, s.SubmittedAt, s.UpdatedAt = false, nil, j.now()
+		return s, false, nil
 	})
 }
 

@@ -249,11 +249,38 @@ func (s *Store) AssignmentByID(ctx context.Context, id int64) (domain.Assignment
 	return a, mapErr(err, "assignment")
 }
 
-// assignmentRoundRow is a round_view row with an assignment of it as JSON.
+// assignmentRoundRow is a round_view row with an assignment of it and the
+// assignment's score sheet as JSON, and the sheet's revision (0: none).
 type assignmentRoundRow struct {
 	roundRow
 	AssignmentID   int64  `db:"assignment_id"`
 	AssignmentJSON []byte `db:"assignment"`
+	ScoreJSON      []byte `db:"score"`
+	ScoreRevision  int    `db:"score_revision"`
+}
+
+// parts decodes the row: the assignment, its round, and its score sheet
+// (nil before the first save).
+func (row assignmentRoundRow) parts() (domain.Assignment, domain.Round, *domain.ScoreSheet, error) {
+	var a domain.Assignment
+	if err := json.Unmarshal(row.AssignmentJSON, &a); err != nil {
+		return a, domain.Round{}, nil, err
+	}
+	a.CreatedAt = a.CreatedAt.UTC()
+	r, err := row.round()
+	if err != nil || row.ScoreJSON == nil {
+		return a, r, nil, err
+	}
+	var sheet domain.ScoreSheet
+	if err := json.Unmarshal(row.ScoreJSON, &sheet); err != nil {
+		return a, r, nil, err
+	}
+	sheet.UpdatedAt = sheet.UpdatedAt.UTC()
+	if sheet.SubmittedAt != nil {
+		t := sheet.SubmittedAt.UTC()
+		sheet.SubmittedAt = &t
+	}
+	return a, r, &sheet, nil
 }
 
 // AssignmentRound implements domain.JudgingStore. Concurrent lookups share
@@ -263,12 +290,7 @@ func (s *Store) AssignmentRound(ctx context.Context, id int64) (domain.Assignmen
 	if err != nil {
 		return domain.Assignment{}, domain.Round{}, err
 	}
-	var a domain.Assignment
-	if err := json.Unmarshal(row.AssignmentJSON, &a); err != nil {
-		return a, domain.Round{}, err
-	}
-	a.CreatedAt = a.CreatedAt.UTC()
-	r, err := row.round()
+	a, r, _, err := row.parts()
 	return a, r, err
 }
 
@@ -329,47 +351,48 @@ func (s *Store) writeScores(ctx context.Context, x runner, items []scoreWrite) (
 }
 
 // SaveScore implements domain.JudgingStore, optimistically: it reads the
-// stored sheet and its revision, asks guard, and writes the sheet with its
-// history line (and the round's revision, for a change to or from a final
-// sheet, which invalidates the cached ranking) only if the sheet is still at
-// the revision read; otherwise it reads again. Concurrent saves share their
+// assignment, its round and its stored sheet with the sheet's revision (one
+// lookup), asks decide, and writes the decided sheet with its history line
+// (and the round's revision, for a change to or from a final sheet, which
+// invalidates the cached ranking) only if the sheet is still at the
+// revision read; otherwise it reads again. Concurrent saves share their
 // reads and their writes (one statement and one commit for a batch, see
 // writeBatcher); drafts leave the round row alone, so the saves of a round
-// do not queue on it, and no transaction stays open across the guard. With
-// an audit entry the write and the entry commit together, alone. Progress
+// do not queue on it, and no transaction stays open across decide. With an
+// audit entry the write and the entry commit together, alone. Progress
 // listeners hear of the change after the commit (see announcer).
-func (s *Store) SaveScore(ctx context.Context, sc domain.ScoreSheet, actorID int64, action string, audit *domain.AuditEntry, guard domain.ScoreGuard) (domain.ScoreSheet, error) {
-	// As stored: PostgreSQL keeps microseconds.
-	sc.UpdatedAt = sc.UpdatedAt.UTC().Truncate(time.Microsecond)
-	if sc.SubmittedAt != nil {
-		t := sc.SubmittedAt.UTC().Truncate(time.Microsecond)
-		sc.SubmittedAt = &t
-	}
-	w := scoreWrite{AssignmentID: sc.AssignmentID, RoundID: sc.RoundID, JudgeID: sc.JudgeID, SubmissionID: sc.SubmissionID,
-		Comment: sc.Comment, Final: sc.Final, SubmittedAt: sc.SubmittedAt, UpdatedAt: sc.UpdatedAt, ActorID: actorID, Action: action}
-	w.Values, _ = json.Marshal(sc.Values)
-	w.New, _ = json.Marshal(sc)
+func (s *Store) SaveScore(ctx context.Context, assignmentID, actorID int64, action string, audit *domain.AuditEntry, decide domain.ScoreDecision) (domain.ScoreSheet, error) {
 	for range scoreAttempts {
-		var prev *domain.ScoreSheet
-		w.Old, w.Revision = nil, 0
-		if stored, err := lookup(ctx, s.scores, sc.AssignmentID, "score"); err == nil {
-			sheet, err := stored.sheet()
-			if err != nil {
-				return domain.ScoreSheet{}, err
-			}
-			prev, w.Revision = &sheet, stored.Revision
-			w.Old, _ = json.Marshal(sheet)
-		} else if domain.ErrorCode(err) != domain.CodeNotFound {
+		row, err := lookup(ctx, s.assignmentRounds, assignmentID, "assignment")
+		if err != nil {
 			return domain.ScoreSheet{}, err
 		}
-		if keep, err := guard(prev); err != nil {
+		a, r, prev, err := row.parts()
+		if err != nil {
 			return domain.ScoreSheet{}, err
-		} else if keep {
+		}
+		sc, keep, err := decide(a, r, prev)
+		if err != nil {
+			return domain.ScoreSheet{}, err
+		}
+		if keep && prev != nil {
 			return *prev, nil
 		}
-		w.Bump = sc.Final || (prev != nil && prev.Final)
+		// As stored: PostgreSQL keeps microseconds.
+		sc.UpdatedAt = sc.UpdatedAt.UTC().Truncate(time.Microsecond)
+		if sc.SubmittedAt != nil {
+			t := sc.SubmittedAt.UTC().Truncate(time.Microsecond)
+			sc.SubmittedAt = &t
+		}
+		w := scoreWrite{AssignmentID: a.ID, RoundID: sc.RoundID, JudgeID: sc.JudgeID, SubmissionID: sc.SubmissionID,
+			Comment: sc.Comment, Final: sc.Final, SubmittedAt: sc.SubmittedAt, UpdatedAt: sc.UpdatedAt, ActorID: actorID, Action: action,
+			Revision: row.ScoreRevision, Bump: sc.Final || (prev != nil && prev.Final)}
+		w.Values, _ = json.Marshal(sc.Values)
+		w.New, _ = json.Marshal(sc)
+		if prev != nil {
+			w.Old, _ = json.Marshal(prev)
+		}
 		var written bool
-		var err error
 		if audit == nil {
 			written, err = s.scoreWrites.do(ctx, w)
 		} else {

@@ -92,13 +92,19 @@ UPDATE assignments SET status = $2, reason = $3 WHERE id = $1 AND status = 'acti
 SELECT * FROM assignment_view WHERE id = $1;
 
 -- name: assignment-rounds
--- Assignments' rounds, with each assignment as JSON (keys as in the API):
--- a judge's every action on an assignment needs both ($1: bigint[]; see
--- store.batcher).
+-- Assignments' rounds, with each assignment and its score sheet (NULL
+-- before the first save) as JSON (keys as in the API) and the sheet's
+-- revision: a judge's every action on an assignment needs them, a score
+-- save all of them from one read ($1: bigint[]; see store.batcher).
 SELECT r.*, a.id AS assignment_id, json_build_object('id', a.id, 'round_id', a.round_id, 'entry_id', a.submission_id, 'judge_id', a.judge_id,
         'judge_email', a.judge_email, 'status', a.status, 'reason', a.reason, 'created_at', a.created_at,
-        'score_state', a.score_state) AS assignment
-FROM assignment_view a JOIN round_view r ON r.id = a.round_id WHERE a.id = ANY($1);
+        'score_state', a.score_state) AS assignment,
+    CASE WHEN sc.assignment_id IS NOT NULL THEN json_build_object('assignment_id', sc.assignment_id, 'round_id', sc.round_id,
+        'judge_id', sc.judge_id, 'entry_id', sc.submission_id, 'values', sc."values", 'comment', sc.comment, 'final', sc.final,
+        'submitted_at', sc.submitted_at, 'updated_at', sc.updated_at) END AS score,
+    coalesce(sc.revision, 0) AS score_revision
+FROM assignment_view a JOIN round_view r ON r.id = a.round_id LEFT JOIN scores sc ON sc.assignment_id = a.id
+WHERE a.id = ANY($1);
 
 -- name: judge-assignments
 SELECT a.id, a.round_id, a.submission_id, a.judge_id, '' AS judge_email, a.status, a.reason, a.created_at,
