@@ -26,13 +26,16 @@ const (
 // drive is how a phase sends its calls: closed loop (clients, each sending
 // its next call when the last one is answered) or, when perSecond > 0, open
 // loop (perSecond calls a second on a fixed schedule, whatever the answers).
+// An open loop first runs warmup seconds at its rate whose calls are
+// reported apart: the steady state is measured, not the switch from the
+// phase before.
 type drive struct {
-	clients, perSecond, seconds int
+	clients, perSecond, seconds, warmup int
 }
 
 func (d drive) String() string {
 	if d.perSecond > 0 {
-		return fmt.Sprintf("%d calls/s for %d s", d.perSecond, d.seconds)
+		return fmt.Sprintf("%d calls/s for %d s after %d s of warm-up", d.perSecond, d.seconds, d.warmup)
 	}
 	return fmt.Sprintf("%d clients for %d s", d.clients, d.seconds)
 }
@@ -41,6 +44,7 @@ func (d drive) String() string {
 // time, nothing else running.
 type capacityResult struct {
 	row        row
+	warm       row       // an open loop's warm-up calls (see drive)
 	cpuSeconds []float64 // per replica, during the phase
 	peakRSS    []int64   // per replica, bytes
 	load       string    // load average at the end of the phase
@@ -72,9 +76,14 @@ func callStatus(err error, ok int) int {
 func phase(ctx context.Context, d drive, route string, ok int, pids []int, call func(ctx context.Context, seq int) error) capacityResult {
 	rec := newRecorder()
 	var logFirst sync.Once
+	warmRoute, warmCalls := route+" (warm-up)", d.perSecond*d.warmup
 	measure := func(k int, since time.Time) {
 		err := call(ctx, k)
-		rec.observe(route, callStatus(err, ok), time.Since(since).Seconds())
+		label := route
+		if k < warmCalls {
+			label = warmRoute
+		}
+		rec.observe(label, callStatus(err, ok), time.Since(since).Seconds())
 		if err != nil {
 			logFirst.Do(func() { log.Printf("%s: first error: %v", route, err) })
 		}
@@ -89,8 +98,12 @@ func phase(ctx context.Context, d drive, route string, ok int, pids []int, call 
 	res := capacityResult{duration: time.Since(start)}
 	sampler.finish()
 	res.load = loadAvg()
-	if rows := rec.rows(res.duration, []string{route}); len(rows) == 1 {
+	warm := time.Duration(d.warmup) * time.Second
+	if rows := rec.rows(res.duration-warm, []string{route}); len(rows) == 1 {
 		res.row = rows[0]
+	}
+	if rows := rec.rows(warm, []string{warmRoute}); len(rows) == 1 {
+		res.warm = rows[0]
 	}
 	for _, p := range pids {
 		res.cpuSeconds = append(res.cpuSeconds, sampler.cpuEnd[p]-sampler.cpuStart[p])
@@ -114,12 +127,12 @@ func closedLoop(d drive, start time.Time, measure func(k int, since time.Time)) 
 	wg.Wait()
 }
 
-// openLoop sends d.perSecond calls a second for d.seconds, call k due at
-// start + k/perSecond, and waits for the last answer.
+// openLoop sends d.perSecond calls a second for d.warmup + d.seconds, call
+// k due at start + k/perSecond, and waits for the last answer.
 func openLoop(d drive, start time.Time, measure func(k int, since time.Time)) {
 	interval := time.Second / time.Duration(d.perSecond)
 	var wg sync.WaitGroup
-	for k := range d.perSecond * d.seconds {
+	for k := range d.perSecond * (d.warmup + d.seconds) {
 		due := start.Add(time.Duration(k) * interval)
 		if wait := time.Until(due); wait > 0 {
 			time.Sleep(wait)
@@ -199,7 +212,7 @@ func submitPhase(ctx context.Context, e *env, dbURL string, d drive, route strin
 	if err != nil {
 		return res, versionCheck{}, err
 	}
-	vc := versionCheck{acknowledged: res.row.Count, inDB: after.total - before.total, bad: after.bad}
+	vc := versionCheck{acknowledged: res.row.Count + res.warm.Count, inDB: after.total - before.total, bad: after.bad}
 	log.Printf("[%d replica(s)] %s: %.0f/s, p99 %.1f ms, %d errors; %d answered 201, %d new versions in the database",
 		n, route, res.row.PerSecond, res.row.P99, res.row.Errors, vc.acknowledged, vc.inDB)
 	return res, vc, nil

@@ -43,7 +43,7 @@ type options struct {
 	replicas                                                       []int
 	pgbenchSeconds, helloSeconds                                   int
 	capacityClients, capacitySeconds                               int
-	submitRate, scoreRate, rateSeconds                             int
+	submitRate, scoreRate, rateSeconds, rateWarmup                 int
 	judgePause, organizerPause                                     time.Duration
 	out, work                                                      string
 	s3InMemory                                                     bool
@@ -71,6 +71,7 @@ func main() {
 	flag.IntVar(&o.submitRate, "submit-rate", 1000, "submits per second offered in the sustained-rate phase (issue 7's target)")
 	flag.IntVar(&o.scoreRate, "score-rate", 2000, "score saves per second offered in the sustained-rate phase (issue 7's target)")
 	flag.IntVar(&o.rateSeconds, "rate-seconds", 15, "duration of each sustained-rate phase")
+	flag.IntVar(&o.rateWarmup, "rate-warmup", 3, "seconds at the rate before each sustained-rate phase is measured")
 	flag.IntVar(&o.pgbenchSeconds, "pgbench-seconds", 10, "duration of the pgbench baseline")
 	flag.IntVar(&o.helloSeconds, "hello-seconds", 5, "duration of the bare Fiber baseline")
 	flag.StringVar(&o.out, "out", "docs/benchmarks.md", "Markdown report")
@@ -86,8 +87,8 @@ func main() {
 		o.replicas = append(o.replicas, n)
 	}
 	if o.iterations < 1 || o.iterations > 100 || o.judges < 3 || o.teams < 1 || o.capacityClients < 1 || o.capacitySeconds < 1 ||
-		o.submitRate < 1 || o.scoreRate < 1 || o.rateSeconds < 1 {
-		log.Fatal("podiumload: need 1 <= -iterations <= 100, -judges >= 3, -teams >= 1, and -capacity-clients, -capacity-seconds, -submit-rate, -score-rate, -rate-seconds >= 1")
+		o.submitRate < 1 || o.scoreRate < 1 || o.rateSeconds < 1 || o.rateWarmup < 0 {
+		log.Fatal("podiumload: need 1 <= -iterations <= 100, -judges >= 3, -teams >= 1, and -capacity-clients, -capacity-seconds, -submit-rate, -score-rate, -rate-seconds >= 1, -rate-warmup >= 0")
 	}
 	if err := run(o); err != nil {
 		log.Fatalf("podiumload: %v", err)

@@ -84,12 +84,13 @@ func rateScore(c capacityResult, total int) float64 {
 	return score
 }
 
-// cpuPerCall is the replicas' CPU seconds per successful call of a phase.
+// cpuPerCall is the replicas' CPU seconds per successful call of a phase
+// (warm-up included, as the CPU figures are).
 func (c capacityResult) cpuPerCall() float64 {
-	if c.row.Count == 0 {
-		return 0
+	if n := c.row.Count + c.warm.Count; n > 0 {
+		return sumF(c.cpuSeconds) / float64(n)
 	}
-	return sumF(c.cpuSeconds) / float64(c.row.Count)
+	return 0
 }
 
 func (r *report) markdown() string {
@@ -125,8 +126,9 @@ func (r *report) markdown() string {
 	p("   then *save score capacity*: `PUT /api/v1/assignments/{id}/score` by the %d judges over their assignments, consecutive calls on different sheets,", o.judges)
 	p("   at most one save of a sheet in flight (as a judge's autosave), with values that change at every save so every save writes.")
 	p("   Calls in flight at the deadline are waited for. Afterwards the versions the database gained are compared with the submits answered 201.")
-	p("3. **The sustained-rate phases** (the same two endpoints and calls, no S3), at issue 7's target rates: %d submits/s, then %d score saves/s, each for %d s.",
+	p("3. **The sustained-rate phases** (the same two endpoints and calls, no S3), at issue 7's target rates: %d submits/s, then %d score saves/s, each for %d s",
 		o.submitRate, o.scoreRate, o.rateSeconds)
+	p("   after %d s of warm-up at the same rate (its calls are reported on their own line: the figures are the steady state, not the switch from the phase before).", o.rateWarmup)
 	p("   The calls are sent **open loop**, on a fixed schedule whatever the answers (call *k* is due at *k*/rate s), as independent users send them;")
 	p("   each call's latency runs from the moment it was due, so a server (or client) that falls behind shows in the figures instead of slowing the offered load.")
 	p("   A closed loop cannot measure a rate target: its clients wait for answers, so its latency is set by how many clients it runs (Little's law), not by the rate.")
@@ -178,9 +180,10 @@ func (r *report) markdown() string {
 			c    capacityResult
 			rate int
 		}{{run.submitRate, o.submitRate}, {run.scoreRate, o.scoreRate}} {
-			p("- %s: %d calls offered at %d/s, %d answered as expected; %s wall time, load average %s after; server %s; %.2f ms of server CPU per call.",
+			p("- %s: %d calls offered at %d/s, %d answered as expected; %s wall time with the warm-up, load average %s after; server %s; %.2f ms of server CPU per call.",
 				x.c.row.Route, x.rate*o.rateSeconds, x.rate, x.c.row.Count, x.c.duration.Round(time.Millisecond), x.c.load,
 				serverUsage(x.c.cpuSeconds, x.c.peakRSS, x.c.duration), 1000*x.c.cpuPerCall())
+			p("  Its warm-up: %d calls, %d errors, p50 %.1f ms, p99 %.1f ms, max %.1f ms.", x.c.warm.Count+x.c.warm.Errors, x.c.warm.Errors, x.c.warm.P50, x.c.warm.P99, x.c.warm.MaxMillisecond)
 		}
 		p("")
 		p("Versions of the sustained submit phase: %d submits answered 201, the database gained %d versions; lost or duplicated: **%d**.",

@@ -244,10 +244,10 @@ func rush(ctx context.Context, e *env, bin string, o options, n int) (runResult,
 	if res.scoreCap, err = scorePhase(ctx, closed, routeScoreCapacity, n, pids, sh); err != nil {
 		return res, err
 	}
-	if res.submitRate, res.rateVersions, err = submitPhase(ctx, e, res.dbURL, drive{perSecond: o.submitRate, seconds: o.rateSeconds}, routeSubmitRate, n, pids, teams, teamPool); err != nil {
+	if res.submitRate, res.rateVersions, err = submitPhase(ctx, e, res.dbURL, drive{perSecond: o.submitRate, seconds: o.rateSeconds, warmup: o.rateWarmup}, routeSubmitRate, n, pids, teams, teamPool); err != nil {
 		return res, err
 	}
-	if res.scoreRate, err = scorePhase(ctx, drive{perSecond: o.scoreRate, seconds: o.rateSeconds}, routeScoreRate, n, pids, sh); err != nil {
+	if res.scoreRate, err = scorePhase(ctx, drive{perSecond: o.scoreRate, seconds: o.rateSeconds, warmup: o.rateWarmup}, routeScoreRate, n, pids, sh); err != nil {
 		return res, err
 	}
 	hc.CloseIdleConnections() // before the servers stop, or their idle timeouts
