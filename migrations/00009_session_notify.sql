@@ -4,7 +4,8 @@
 -- new admin right counts on every replica at once. The payload is the users'
 -- ids, comma-separated, or '*' (forget every session) when there are too
 -- many to list. Touching a session (its idle timer) notifies nobody: the
--- caches re-read sessions near their expiry.
+-- caches re-read sessions near their expiry. (Replicas also send themselves
+-- 'probe:…' payloads on the channel, see store.ListenSessions.)
 
 -- +goose Up
 -- +goose StatementBegin

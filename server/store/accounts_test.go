@@ -2,6 +2,8 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
 	"testing"
 	"time"
 
@@ -112,6 +114,39 @@ func TestSessionsCachedAcrossStores(t *testing.T) {
 	}
 	if _, su, err := a.SessionByHash(ctx, h); err != nil || su.IsAdmin {
 		t.Fatalf("session: %+v %v", su, err)
+	}
+	// The cache comes on once the listener heard its own probe: a session
+	// deleted behind its back (the trigger off, so no notification) is
+	// still served from memory.
+	raw, err := sql.Open(store.DriverName, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	if _, err := raw.ExecContext(ctx, "ALTER TABLE sessions DISABLE TRIGGER sessions_ended"); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; ; i++ {
+		hk := domain.HashSecret(fmt.Sprintf("sid-hidden-%d", i))
+		if err := a.CreateSession(ctx, hk, domain.Session{UserID: u.ID, CSRFToken: "c", CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := a.SessionByHash(ctx, hk); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := raw.ExecContext(ctx, "DELETE FROM sessions WHERE id_hash = $1", hk); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := a.SessionByHash(ctx, hk); err == nil {
+			break // served from memory: the cache is on
+		}
+		if i == 1000 {
+			t.Fatal("the session cache never came on")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if _, err := raw.ExecContext(ctx, "ALTER TABLE sessions ENABLE TRIGGER sessions_ended"); err != nil {
+		t.Fatal(err)
 	}
 	// The other replica makes the user an admin: this one sees it.
 	if err := b.SetAdmin(ctx, u.ID, "hash2"); err != nil {

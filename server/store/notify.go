@@ -2,8 +2,12 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"log/slog"
 	"strconv"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/lib/pq"
@@ -34,12 +38,43 @@ func ListenProgress(ctx context.Context, url string, log *slog.Logger, fn func(r
 }
 
 // ListenSessions lets the store keep sessions in memory (see sessionCache)
-// while it hears, until ctx ends, which sessions end elsewhere. Without it
-// every request reads its session from the database.
+// while it hears, until ctx ends, which sessions end elsewhere. The cache
+// is turned on only once the listener has heard a probe this replica sent
+// through the database (again after every reconnect), so a listener that
+// cannot hear notifications (LISTEN through a transaction-mode pooler)
+// leaves it off. Without it every request reads its session from the
+// database.
 func (s *Store) ListenSessions(ctx context.Context, url string, log *slog.Logger) error {
-	err := listen(ctx, url, log, SessionsChannel, func(connected, _ bool) {
-		s.sessionCache.listening(connected)
-	}, s.sessionCache.notified)
+	var mu sync.Mutex
+	var probe string
+	err := listen(ctx, url, log, SessionsChannel, func(up, _ bool) {
+		s.sessionCache.listening(false)
+		if !up {
+			return
+		}
+		mu.Lock()
+		probe = probePrefix + randomHex()
+		p := probe
+		mu.Unlock()
+		go func() {
+			pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+			defer cancel()
+			if _, err := s.db.ExecContext(pctx, s.q.ProbeSessionsChannel, p); err != nil && ctx.Err() == nil {
+				log.Warn("session cache stays off: probe not sent", "err", err)
+			}
+		}()
+	}, func(payload string) {
+		if strings.HasPrefix(payload, probePrefix) {
+			mu.Lock()
+			heard := payload == probe
+			mu.Unlock()
+			if heard {
+				s.sessionCache.listening(true)
+			}
+			return
+		}
+		s.sessionCache.notified(payload)
+	})
 	if err == nil {
 		go func() {
 			<-ctx.Done()
@@ -47,6 +82,15 @@ func (s *Store) ListenSessions(ctx context.Context, url string, log *slog.Logger
 		}()
 	}
 	return err
+}
+
+// probePrefix marks a podium_sessions payload as a listener's probe.
+const probePrefix = "probe:"
+
+func randomHex() string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b) // crypto/rand does not fail
+	return hex.EncodeToString(b)
 }
 
 // listen LISTENs on channel until ctx ends and calls notify with every

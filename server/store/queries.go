@@ -20,6 +20,7 @@ type accountQueries struct {
 	CreateSession         string `query:"create-session"`
 	SessionsByHash        string `query:"sessions-by-hash"`
 	TouchSession          string `query:"touch-session"`
+	ProbeSessionsChannel  string `query:"probe-sessions-channel"`
 	DeleteSession         string `query:"delete-session"`
 	DeleteUserSessions    string `query:"delete-user-sessions"`
 	DeleteExpiredSessions string `query:"delete-expired-sessions"`

@@ -25,6 +25,11 @@ SELECT s.id_hash, s.user_id, s.csrf_token, s.created_at, s.last_seen_at, s.expir
     u.organization AS "user.organization", u.created_at AS "user.created_at"
 FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ANY($1);
 
+-- name: probe-sessions-channel
+-- A notification to this replica's own session listener, which turns the
+-- session cache on only once it hears it (see store.ListenSessions).
+SELECT pg_notify('podium_sessions', $1);
+
 -- name: touch-session
 UPDATE sessions SET last_seen_at = $2, expires_at = $3 WHERE id_hash = $1;
 
