@@ -64,12 +64,19 @@ func (j *Judging) judgeAssignment(ctx context.Context, u User, id int64) (Assign
 	if err != nil {
 		return Assignment{}, Round{}, err
 	}
-	// Someone else's assignment, or one retired by a conflict, does not exist
-	// for this caller.
-	if a.JudgeID != u.ID || a.Status != AssignActive {
-		return Assignment{}, Round{}, NotFound("assignment")
+	if err := ownActive(u, a); err != nil {
+		return Assignment{}, Round{}, err
 	}
 	return a, r, nil
+}
+
+// ownActive is not_found unless a is an active assignment of u's: someone
+// else's assignment, or one retired by a conflict, does not exist for u.
+func ownActive(u User, a Assignment) error {
+	if a.JudgeID != u.ID || a.Status != AssignActive {
+		return NotFound("assignment")
+	}
+	return nil
 }
 
 // MyAssignments lists u's active assignments across contests.
@@ -165,10 +172,8 @@ func (j *Judging) SaveScore(ctx context.Context, u User, assignmentID int64, in 
 		action = "score.submit"
 	}
 	return j.Store.SaveScore(ctx, assignmentID, u.ID, action, nil, func(a Assignment, r Round, prev *ScoreSheet) (ScoreSheet, bool, error) {
-		// Someone else's assignment, or one retired by a conflict, does
-		// not exist for this judge.
-		if a.JudgeID != u.ID || a.Status != AssignActive {
-			return ScoreSheet{}, false, NotFound("assignment")
+		if err := ownActive(u, a); err != nil {
+			return ScoreSheet{}, false, err
 		}
 		now := j.now()
 		if !now.Before(r.ClosesAt) {

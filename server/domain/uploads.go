@@ -97,11 +97,22 @@ const (
 
 var sha256Pattern = regexp.MustCompile(`^[0-9a-f]{64}$`)
 
-// partSize picks a part size that keeps the count within S3's limit.
-func partSize(size int64) int64 {
-	ps := int64(minPartSize)
+// partLayout is how a multipart upload of size bytes is cut: the part size,
+// which keeps the count within S3's limit, and the number of parts.
+func partLayout(size int64) (ps int64, count int32) {
+	ps = minPartSize
 	for (size+ps-1)/ps > maxParts {
 		ps *= 2
+	}
+	return ps, int32((size + ps - 1) / ps)
+}
+
+// partBytes is the size of part n (from 1) of an upload of size bytes: the
+// part size, less for the last part.
+func partBytes(size int64, n int32) int64 {
+	ps, count := partLayout(size)
+	if n == count {
+		return size - ps*int64(count-1)
 	}
 	return ps
 }
@@ -192,17 +203,13 @@ func (s *Contests) postURL(ctx context.Context, f SubmissionFile) (Upload, error
 
 // partURLs presigns every part not in done.
 func (s *Contests) partURLs(ctx context.Context, f SubmissionFile, done map[int32]bool) (Upload, error) {
-	ps := partSize(f.Size)
-	count := int32((f.Size + ps - 1) / ps)
+	ps, count := partLayout(f.Size)
 	up := Upload{Method: "MULTIPART", PartSize: ps, Parts: []PartURL{}, ExpiresAt: s.now().Add(uploadURLLifetime)}
 	for n := int32(1); n <= count; n++ {
 		if done[n] {
 			continue
 		}
-		size := ps
-		if n == count {
-			size = f.Size - ps*int64(count-1)
-		}
+		size := partBytes(f.Size, n)
 		u, err := s.Blob.PresignPart(ctx, f.ObjectKey, f.UploadID, n, size, uploadURLLifetime)
 		if err != nil {
 			return Upload{}, err
@@ -247,8 +254,7 @@ func (s *Contests) ResumeUpload(ctx context.Context, u User, teamID int64, fileI
 	if err != nil {
 		return UploadState{}, err
 	}
-	ps := partSize(f.Size)
-	count := int32((f.Size + ps - 1) / ps)
+	_, count := partLayout(f.Size)
 	for _, n := range resend {
 		if f.UploadKind != "multipart" || n < 1 || n > count {
 			return UploadState{}, Invalid(map[string]string{"resend": fmt.Sprintf("%d is not a part number of this upload", n)})
@@ -268,8 +274,7 @@ func (s *Contests) ResumeUpload(ctx context.Context, u User, teamID int64, fileI
 	done := map[int32]bool{}
 	for _, p := range st.Done {
 		// A part of the wrong size (a dropped connection) is uploaded again.
-		last := int64(p.Number) == (f.Size+ps-1)/ps
-		if p.Size == ps || (last && p.Size == f.Size-ps*int64(p.Number-1)) {
+		if p.Size == partBytes(f.Size, p.Number) {
 			done[p.Number] = true
 		}
 	}

@@ -151,6 +151,13 @@ func selectByKeys[K comparable, R any](db runner, query string, arg func([]K) an
 // arrayKeys passes keys as a PostgreSQL array.
 func arrayKeys[K any](keys []K) any { return pq.Array(keys) }
 
+// jsonKeys passes keys (plain structs of numbers and strings) as one JSON
+// array, for keys of more than one column.
+func jsonKeys[K any](keys []K) any {
+	b, _ := json.Marshal(keys)
+	return string(b)
+}
+
 // writeBatcher gathers concurrent writes into one statement, as batcher
 // does for lookups: a write that finds a runner free goes at once; writes
 // that arrive while every runner is busy go together in the next statement,

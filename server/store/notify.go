@@ -47,7 +47,7 @@ func ListenProgress(ctx context.Context, url string, log *slog.Logger, fn func(r
 func (s *Store) ListenSessions(ctx context.Context, url string, log *slog.Logger) error {
 	var mu sync.Mutex
 	var probe string
-	err := listen(ctx, url, log, SessionsChannel, func(up, _ bool) {
+	return listen(ctx, url, log, SessionsChannel, func(up, _ bool) {
 		s.sessionCache.listening(false)
 		if !up {
 			return
@@ -75,13 +75,6 @@ func (s *Store) ListenSessions(ctx context.Context, url string, log *slog.Logger
 		}
 		s.sessionCache.notified(payload)
 	})
-	if err == nil {
-		go func() {
-			<-ctx.Done()
-			s.sessionCache.listening(false)
-		}()
-	}
-	return err
 }
 
 // probePrefix marks a podium_sessions payload as a listener's probe.
@@ -96,7 +89,8 @@ func randomHex() string {
 // listen LISTENs on channel until ctx ends and calls notify with every
 // payload. connected(true, again) runs once listening, again=true after a
 // reconnect (notifications sent meanwhile are lost); connected(false, _)
-// when the connection is lost. The listener reconnects by itself.
+// when the connection is lost and when ctx ends. The listener reconnects by
+// itself.
 func listen(ctx context.Context, url string, log *slog.Logger, channel string, connected func(up, again bool), notify func(payload string)) error {
 	l := pq.NewListener(url, time.Second, 30*time.Second, func(ev pq.ListenerEventType, err error) {
 		if err != nil {
@@ -119,6 +113,7 @@ func listen(ctx context.Context, url string, log *slog.Logger, channel string, c
 		for {
 			select {
 			case <-ctx.Done():
+				connected(false, false)
 				return
 			case n := <-l.Notify:
 				if n != nil { // nil: reconnected, reported by the event above

@@ -100,12 +100,6 @@ func (r draftRow) key() draftKey {
 	return draftKey{TeamID: r.KeyTeamID, IdempotencyKey: r.KeyIdempotencyKey}
 }
 
-// jsonKeys passes keys as one JSON array.
-func jsonKeys[K any](keys []K) any {
-	b, _ := json.Marshal(keys) // plain structs of numbers and strings
-	return string(b)
-}
-
 // versionRow is a recorded version, read as a row or (drafts-for-submit's
 // "existing") as a JSON object.
 type versionRow struct {
