@@ -43,6 +43,11 @@ type Config struct {
 	// connection (one round trip per query); turn it off behind a pooler
 	// that cannot carry prepared statements.
 	DBPrepared bool
+	// DBGenericPlans (PODIUM_DB_GENERIC_PLANS) asks PostgreSQL, when
+	// connecting, to plan each prepared query once per connection
+	// (plan_cache_mode); turn it off behind a pooler that refuses settings
+	// in the startup message, and set plan_cache_mode on the role instead.
+	DBGenericPlans bool
 
 	SessionIdle     time.Duration // PODIUM_SESSION_IDLE
 	SessionAbsolute time.Duration // PODIUM_SESSION_ABSOLUTE
@@ -87,6 +92,7 @@ func Load(getenv func(string) string) (Config, error) {
 		DBMaxOpenConns:   r.integer("PODIUM_DB_MAX_OPEN_CONNS", 40, 1, 10000),
 		DBMaxIdleConns:   r.integer("PODIUM_DB_MAX_IDLE_CONNS", 40, 0, 10000),
 		DBPrepared:       r.boolean("PODIUM_DB_PREPARED", true),
+		DBGenericPlans:   r.boolean("PODIUM_DB_GENERIC_PLANS", true),
 		SessionIdle:      r.duration("PODIUM_SESSION_IDLE", 12*time.Hour),
 		SessionAbsolute:  r.duration("PODIUM_SESSION_ABSOLUTE", 7*24*time.Hour),
 		BodyLimit:        r.integer("PODIUM_BODY_LIMIT", 1<<20, 1024, 1<<30),

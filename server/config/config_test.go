@@ -31,6 +31,9 @@ func TestLoadDefaults(t *testing.T) {
 	if !c.S3TrustChecksums {
 		t.Fatal("store checksums must be trusted by default")
 	}
+	if !c.DBGenericPlans {
+		t.Fatal("prepared queries must be planned generically by default")
+	}
 }
 
 func TestLoadValues(t *testing.T) {
@@ -40,12 +43,13 @@ func TestLoadValues(t *testing.T) {
 		"PODIUM_SESSION_IDLE":       "30m",
 		"PODIUM_TRUSTED_PROXIES":    "10.0.0.1, 192.168.0.0/16",
 		"PODIUM_S3_TRUST_CHECKSUMS": "false",
+		"PODIUM_DB_GENERIC_PLANS":   "false",
 		"PODIUM_DATABASE_URL":       "postgres://postgres@/podium?host=/run/postgresql&sslmode=disable",
 	}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.SecureCookies() || !c.S3PathStyle || c.SessionIdle != 30*time.Minute || c.S3TrustChecksums {
+	if c.SecureCookies() || !c.S3PathStyle || c.SessionIdle != 30*time.Minute || c.S3TrustChecksums || c.DBGenericPlans {
 		t.Fatalf("values not applied: %+v", c)
 	}
 	if len(c.TrustedProxies) != 2 || c.TrustedProxies[0].Bits() != 32 {

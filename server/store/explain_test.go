@@ -98,18 +98,20 @@ func TestHotQueriesUseIndexes(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 			continue
 		}
-		var plan string
-		if err := conn.GetContext(ctx, &plan, "EXPLAIN (FORMAT JSON) "+q, bound...); err != nil {
-			t.Errorf("EXPLAIN %s: %v", name, err)
-			continue
-		}
-		if cold {
-			continue
-		}
-		for _, rel := range seqScans(t, plan) {
-			if rows[rel] > largeTable {
-				t.Errorf("query %s scans %s (%.0f rows) sequentially", name, rel, rows[rel])
-				t.Log(plan)
+		for _, mode := range []string{"custom", "generic"} {
+			plan, err := explain(ctx, conn, mode, q, bound)
+			if err != nil {
+				t.Errorf("EXPLAIN %s (%s plan): %v", name, mode, err)
+				continue
+			}
+			if cold {
+				continue
+			}
+			for _, rel := range seqScans(t, plan) {
+				if rows[rel] > largeTable {
+					t.Errorf("query %s scans %s (%.0f rows) sequentially in its %s plan", name, rel, rows[rel], mode)
+					t.Log(plan)
+				}
 			}
 		}
 	}
@@ -118,6 +120,33 @@ func TestHotQueriesUseIndexes(t *testing.T) {
 			t.Errorf("queryParams lists %s, which is not a named query", name)
 		}
 	}
+}
+
+// explain returns q's plan as JSON. A custom plan is made for the
+// arguments, as for an unprepared query (PODIUM_DB_PREPARED=false); a
+// generic one for any arguments, as the store's prepared queries run by
+// default (see store.genericPlans).
+func explain(ctx context.Context, conn *sqlx.Conn, mode, q string, args []any) (string, error) {
+	var plan string
+	if mode == "custom" {
+		err := conn.GetContext(ctx, &plan, "EXPLAIN (FORMAT JSON) "+q, args...)
+		return plan, err
+	}
+	if _, err := conn.ExecContext(ctx, "SET plan_cache_mode = force_generic_plan"); err != nil {
+		return "", err
+	}
+	if _, err := conn.ExecContext(ctx, "PREPARE explained AS "+q); err != nil {
+		return "", err
+	}
+	defer conn.ExecContext(ctx, "DEALLOCATE explained") //nolint:errcheck // the connection closes with the test
+	// EXECUTE takes no bind parameters, and a generic plan is the same
+	// for any arguments: NULLs of the statement's types do.
+	execute := "EXPLAIN (FORMAT JSON) EXECUTE explained"
+	if len(args) > 0 {
+		execute += "(" + strings.TrimSuffix(strings.Repeat("NULL, ", len(args)), ", ") + ")"
+	}
+	err := conn.GetContext(ctx, &plan, execute)
+	return plan, err
 }
 
 // bind turns a named query (:name) with a map argument into a positional

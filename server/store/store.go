@@ -56,15 +56,45 @@ type Options struct {
 	// Unprepared sends every query unprepared (two round trips each), for
 	// transaction-mode poolers without prepared-statement support.
 	Unprepared bool
+	// CustomPlans leaves PostgreSQL to plan prepared queries as it likes
+	// (plan_cache_mode=auto), for a pooler that refuses settings in the
+	// startup message. By default the prepared queries are planned once per
+	// connection; see genericPlans.
+	CustomPlans bool
+}
+
+// genericPlans is sent when connecting, unless the URL sets plan_cache_mode
+// itself: PostgreSQL then plans each prepared query once per connection. Left
+// to choose (auto), it planned the hot lookups again at every execution,
+// since the generic plan of `= ANY($1)` or jsonb_to_recordset($1) is costed
+// for more keys than a batch usually has: a quarter of the database's CPU
+// under load went to planning. Every hot query is a lookup by key, whose
+// plan does not depend on the values; the EXPLAIN test checks the generic
+// plans of every named query.
+const genericPlans = "force_generic_plan"
+
+// connector returns the connections of url, with plan_cache_mode set to
+// generic plans unless custom.
+func connector(url string, custom bool) (driver.Connector, error) {
+	cfg, err := pq.NewConfig(url)
+	if err != nil {
+		return nil, err
+	}
+	if _, set := cfg.Runtime["plan_cache_mode"]; !custom && !set {
+		cfg = cfg.Clone() // Clone makes Runtime
+		cfg.Runtime["plan_cache_mode"] = genericPlans
+	}
+	return pq.NewConnectorConfig(cfg)
 }
 
 // Open connects, sizes the pool and checks every named query against the
 // schema. The schema must already be migrated (see Migrate).
 func Open(ctx context.Context, url string, opt Options) (*Store, error) {
-	db, err := sqlx.Open(DriverName, url)
+	conns, err := connector(url, opt.CustomPlans || opt.Unprepared)
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
+	db := sqlx.NewDb(sql.OpenDB(conns), DriverName)
 	db.SetMaxOpenConns(opt.MaxOpenConns)
 	db.SetMaxIdleConns(opt.MaxIdleConns)
 	db.SetConnMaxIdleTime(5 * time.Minute)

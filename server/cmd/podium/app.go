@@ -38,7 +38,7 @@ func openApp(ctx context.Context) (*app, error) {
 	if err := migrateURL(ctx, cfg.DatabaseSessionURL, log); err != nil {
 		return nil, err
 	}
-	st, err := store.Open(ctx, cfg.DatabaseURL, store.Options{MaxOpenConns: cfg.DBMaxOpenConns, MaxIdleConns: cfg.DBMaxIdleConns, Unprepared: !cfg.DBPrepared})
+	st, err := store.Open(ctx, cfg.DatabaseURL, store.Options{MaxOpenConns: cfg.DBMaxOpenConns, MaxIdleConns: cfg.DBMaxIdleConns, Unprepared: !cfg.DBPrepared, CustomPlans: !cfg.DBGenericPlans})
 	if err != nil {
 		return nil, err
 	}

@@ -172,6 +172,9 @@ func pgbench(ctx context.Context, e *env, dbURL string, o options) (pgbenchResul
 	}
 	cmd := exec.CommandContext(ctx, filepath.Join(pgBin, "pgbench"), "-n", "-M", "prepared", "-c", strconv.Itoa(res.clients), "-j", "2",
 		"-T", strconv.Itoa(o.pgbenchSeconds), "-D", "mintid="+b[0], "-D", "maxtid="+b[1], "-f", script, dbURL)
+	// Its prepared statements are planned as the app's are (see
+	// store.Options.CustomPlans).
+	cmd.Env = append(os.Environ(), "PGOPTIONS=-c plan_cache_mode=force_generic_plan")
 	out, err := cmd.CombinedOutput()
 	res.load = loadAvg()
 	if err != nil {

@@ -195,7 +195,7 @@ func (r *report) markdown() string {
 	h := r.hello
 	p("- Bare Fiber JSON handler under the same client, %d closed-loop clients: **%.0f req/s**, p50 %.1f ms, p99 %.1f ms, %d errors; CPU %.1f s, RSS %.0f MB (load average %s).",
 		h.clients, h.row.PerSecond, h.row.P50, h.row.P99, h.row.Errors, h.cpuSeconds, float64(h.peakRSS)/(1<<20), h.load)
-	p("- `pgbench -M prepared -c %d -T %d` with the SQL a submit sends (its two statements, taken from the store's named queries, one submit per write statement where the app lets concurrent submits share it; script below): **%.0f submits/s** (load average %s).",
+	p("- `pgbench -M prepared -c %d -T %d` with the SQL a submit sends (its two statements, taken from the store's named queries, one submit per write statement where the app lets concurrent submits share it; script below; its statements planned once per connection like the app's, `plan_cache_mode=force_generic_plan`): **%.0f submits/s** (load average %s).",
 		r.pgbench.clients, o.pgbenchSeconds, r.pgbench.tps, r.pgbench.load)
 	p("")
 	p("## Targets (issue 7)")
