@@ -70,12 +70,12 @@ func (s *Store) SessionByHash(ctx context.Context, idHash []byte) (domain.Sessio
 }
 
 // hashKeys passes session hashes as bytea[].
-func hashKeys(hashes []string) any {
+func hashKeys(hashes []string) []any {
 	keys := make([][]byte, len(hashes))
 	for i, h := range hashes {
 		keys[i] = []byte(h)
 	}
-	return pq.ByteaArray(keys)
+	return []any{pq.ByteaArray(keys)}
 }
 
 // TouchSession implements domain.AccountStore.

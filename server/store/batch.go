@@ -134,10 +134,10 @@ func lookup[K comparable, V any](ctx context.Context, b *batcher[K, V], k K, wha
 // selectByKeys makes a batcher's fetch from a query whose one parameter is
 // the array of keys (arg converts them when the driver needs another type)
 // and whose rows key names.
-func selectByKeys[K comparable, R any](db runner, query string, arg func([]K) any, key func(R) K) func(context.Context, []K) (map[K]R, error) {
+func selectByKeys[K comparable, R any](db runner, query string, args func([]K) []any, key func(R) K) func(context.Context, []K) (map[K]R, error) {
 	return func(ctx context.Context, keys []K) (map[K]R, error) {
 		var rows []R
-		if err := db.SelectContext(ctx, &rows, query, arg(keys)); err != nil {
+		if err := db.SelectContext(ctx, &rows, query, args(keys)...); err != nil {
 			return nil, err
 		}
 		out := make(map[K]R, len(rows))
@@ -149,14 +149,7 @@ func selectByKeys[K comparable, R any](db runner, query string, arg func([]K) an
 }
 
 // arrayKeys passes keys as a PostgreSQL array.
-func arrayKeys[K any](keys []K) any { return pq.Array(keys) }
-
-// jsonKeys passes keys (plain structs of numbers and strings) as one JSON
-// array, for keys of more than one column.
-func jsonKeys[K any](keys []K) any {
-	b, _ := json.Marshal(keys)
-	return string(b)
-}
+func arrayKeys[K any](keys []K) []any { return []any{pq.Array(keys)} }
 
 // writeBatcher gathers concurrent writes into one statement, as batcher
 // does for lookups: a write that finds a runner free goes at once; writes

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 
 	"github.com/podium-contests/podium/server/internal/testenv"
 )
@@ -292,7 +293,7 @@ func queryParams() map[string][]any {
 		"set-extension":           {team, now},
 		// submissions
 		"submission-by-team": {team},
-		"drafts-for-submit":  {fmt.Sprintf(`[{"team_id": %d, "idempotency_key": "key-1234-2"}, {"team_id": %d, "idempotency_key": ""}]`, team, team+1)},
+		"drafts-for-submit":  {pq.Array([]int64{team, team + 1}), pq.Array([]string{"key-1234-2", ""})},
 		"save-draft":         {team, "Title", "Abstract", "{}"},
 		"insert-file":        {map[string]any{"id": uuidOf("new"), "submission_id": sub, "slot": "deck", "filename": "d.pdf", "size": 1, "content_type": "application/pdf", "sha256": "x", "object_key": "k/new", "upload_kind": "post", "upload_id": "", "status": "pending", "created_by": user}},
 		"file-by-id":         {file},

@@ -115,7 +115,7 @@ func Open(ctx context.Context, url string, opt Options) (*Store, error) {
 		func(ctx context.Context, items []scoreWrite) (map[int64]bool, error) {
 			return s.writeScores(ctx, s.db, items)
 		})
-	s.drafts = newBatcher(selectByKeys(s.db, s.q.DraftsForSubmit, jsonKeys, draftRow.key))
+	s.drafts = newBatcher(selectByKeys(s.db, s.q.DraftsForSubmit, draftKeys, draftRow.key))
 	s.versionWrites = newWriteBatcher(func(w versionWrite) int64 { return w.SubmissionID }, s.insertVersions)
 	s.scores = newBatcher(selectByKeys(s.db, s.q.ScoresByAssignment, arrayKeys, func(r scoreRow) int64 { return r.AssignmentID }))
 	return s, nil

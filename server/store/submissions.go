@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/lib/pq"
+
 	"github.com/podium-contests/podium/server/domain"
 )
 
@@ -82,8 +84,18 @@ func (s *Store) StaleUploads(ctx context.Context, before time.Time, limit int) (
 // draftKey asks drafts-for-submit for a team's draft and the version
 // already recorded under an idempotency key.
 type draftKey struct {
-	TeamID         int64  `json:"team_id"`
-	IdempotencyKey string `json:"idempotency_key"`
+	TeamID         int64
+	IdempotencyKey string
+}
+
+// draftKeys passes keys as drafts-for-submit's two arrays.
+func draftKeys(keys []draftKey) []any {
+	teams := make([]int64, len(keys))
+	idem := make([]string, len(keys))
+	for i, k := range keys {
+		teams[i], idem[i] = k.TeamID, k.IdempotencyKey
+	}
+	return []any{pq.Array(teams), pq.Array(idem)}
 }
 
 // draftRow is a drafts-for-submit row.

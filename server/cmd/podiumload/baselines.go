@@ -133,7 +133,7 @@ func submitScript(q map[string]string) string {
 	files := `'[{"file_id":"00000000-0000-0000-0000-000000000000","slot":"deck","filename":"deck.pdf","size":1048576,"sha256":"` + strings.Repeat("ab", 32) + `"}]'`
 	lines := []string{
 		`\set tid random(:mintid, :maxtid)`,
-		sub("drafts-for-submit", "jsonb_build_array(jsonb_build_object('team_id', (:tid)::bigint, 'idempotency_key', 'pgbench-' || (:tid)::text || '-' || random()))") + ` \gset`,
+		sub("drafts-for-submit", "ARRAY[(:tid)::bigint]", "ARRAY['pgbench-' || (:tid)::text || '-' || random()]") + ` \gset`,
 		`\set v :current_version + 1`,
 		// pgbench -M prepared sends the variables as parameters: they need types.
 		sub("insert-versions", "jsonb_build_array(jsonb_build_object('submission_id', (:id)::bigint, 'version', (:v)::int, 'submitted_at', now(), "+
