@@ -5,9 +5,10 @@
 // that enqueues the periodic jobs, and any replica may work any job.
 //
 // Jobs:
-//   - outbox_scan (periodic) queues one outbox_deliver job per unsent e-mail;
-//     outbox_deliver sends it by SMTP (or logs it in dev) under a row lock,
-//     so each e-mail goes out once, and River retries failures with backoff.
+//   - outbox_scan (periodic) queues one outbox_deliver job per bucket of 50
+//     outbox ids holding unsent e-mails; outbox_deliver sends them by SMTP
+//     (or logs them in dev) under their row locks, so each e-mail goes out
+//     once, and River retries a bucket with failures with backoff.
 //   - upload_cleanup (periodic) aborts uploads abandoned for a day.
 //   - prune_expired (periodic) deletes expired sessions and rate-limit windows.
 //   - export builds an organizer's CSV or ZIP export, streaming it to the bucket.
@@ -29,7 +30,7 @@ import (
 
 // Default intervals of the periodic jobs.
 const (
-	DefaultOutboxEvery  = 15 * time.Second
+	DefaultOutboxEvery  = 5 * time.Second
 	DefaultCleanupEvery = time.Hour
 	DefaultPruneEvery   = 10 * time.Minute
 )

@@ -133,17 +133,21 @@ func unsent(t *testing.T, st *store.Store) int {
 	return n
 }
 
-// Two replicas scanning the same outbox deliver every e-mail exactly once.
+// Two replicas scanning the same outbox deliver every e-mail exactly once,
+// in batches (several buckets of ids), and an e-mail queued after its
+// bucket was delivered still goes out.
 func TestOutboxDeliveredOnceAcrossReplicas(t *testing.T) {
 	t.Parallel()
 	st := testenv.Store(t)
 	sink := newSMTPSink(t)
-	const n = 25
-	addMail(t, st, n)
+	const n = 120
+	addMail(t, st, n-1)
 	cfg := jobs.MailConfig{Addr: sink.addr, From: "Podium <no-reply@podium.test>"}
 	startRunner(t, st, cfg)
 	startRunner(t, st, cfg)
 	waitFor(t, "every e-mail marked sent", func() bool { return unsent(t, st) == 0 })
+	addMail(t, st, 1)
+	waitFor(t, "the late e-mail marked sent", func() bool { return unsent(t, st) == 0 })
 
 	msgs := sink.messages()
 	if len(msgs) != n {
@@ -167,6 +171,34 @@ func TestOutboxDeliveredOnceAcrossReplicas(t *testing.T) {
 	var attempts int
 	if err := st.DB().Get(&attempts, `SELECT max(attempts) FROM outbox`); err != nil || attempts != 1 {
 		t.Fatalf("attempts %d (%v), want 1", attempts, err)
+	}
+}
+
+// An e-mail whose address cannot be parsed gets all its attempts at once,
+// and the e-mails around it go out.
+func TestOutboxSkipsUndeliverable(t *testing.T) {
+	t.Parallel()
+	st := testenv.Store(t)
+	sink := newSMTPSink(t)
+	addMail(t, st, 1)
+	if _, err := st.DB().Exec(`INSERT INTO outbox (to_email, subject, body) VALUES ('not an address', 'Receipt', 'Body')`); err != nil {
+		t.Fatal(err)
+	}
+	addMail(t, st, 1)
+	startRunner(t, st, jobs.MailConfig{Addr: sink.addr, From: "no-reply@podium.test"})
+	waitFor(t, "the good e-mails marked sent", func() bool { return unsent(t, st) == 1 })
+	var bad struct {
+		Attempts  int    `db:"attempts"`
+		LastError string `db:"last_error"`
+	}
+	if err := st.DB().Get(&bad, `SELECT attempts, last_error FROM outbox WHERE sent_at IS NULL`); err != nil {
+		t.Fatal(err)
+	}
+	if bad.Attempts != 10 || !strings.Contains(bad.LastError, "bad e-mail address") {
+		t.Fatalf("undeliverable e-mail: %+v, want 10 attempts and the address error", bad)
+	}
+	if got := len(sink.messages()); got != 2 {
+		t.Fatalf("%d messages delivered, want 2", got)
 	}
 }
 

@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/tls"
 	"database/sql"
-	"errors"
 	"fmt"
 	"log/slog"
 	"mime"
@@ -17,6 +16,7 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/podium-contests/podium/server/store"
 )
@@ -34,17 +34,22 @@ type MailConfig struct {
 
 // Outbox tuning.
 const (
-	outboxMaxAttempts = 10  // then the e-mail stays unsent, with its last error
-	outboxScanBatch   = 500 // e-mails queued per scan
-	smtpTimeout       = 30 * time.Second
+	outboxMaxAttempts = 10 // then the e-mail stays unsent, with its last error
+	// outboxBucket is how many consecutive outbox ids one delivery job
+	// covers: a receipt rush queues one job per bucket, not per e-mail.
+	outboxBucket    = 50
+	outboxScanBatch = 10000 // e-mails looked at per scan
+	smtpTimeout     = 30 * time.Second
 )
 
 type outboxScanArgs struct{}
 
 func (outboxScanArgs) Kind() string { return "outbox_scan" }
 
-// outboxScanWorker queues a delivery job per unsent e-mail. Delivery jobs
-// are unique per e-mail, so scans never queue one twice.
+// outboxScanWorker queues a delivery job per bucket of ids holding unsent
+// e-mails. A bucket's job is unique while it waits, runs or waits for a
+// retry, so scans never queue one twice; once it has completed, e-mails
+// that arrived in its bucket since get a new one.
 type outboxScanWorker struct {
 	river.WorkerDefaults[outboxScanArgs]
 	store *store.Store
@@ -64,27 +69,35 @@ func (w *outboxScanWorker) Work(ctx context.Context, _ *river.Job[outboxScanArgs
 	if err != nil || len(ids) == 0 {
 		return err
 	}
-	params := make([]river.InsertManyParams, len(ids))
-	for i, id := range ids {
-		params[i] = river.InsertManyParams{Args: deliverArgs{OutboxID: id}}
+	var params []river.InsertManyParams
+	for i, id := range ids { // ids come in order
+		if b := id / outboxBucket; i == 0 || b != ids[i-1]/outboxBucket {
+			params = append(params, river.InsertManyParams{Args: deliverArgs{Bucket: b}})
+		}
 	}
 	_, err = river.ClientFromContext[*sql.Tx](ctx).InsertMany(ctx, params)
 	return err
 }
 
+// deliverArgs names a bucket of outbox ids: [Bucket, Bucket+1) ×
+// outboxBucket.
 type deliverArgs struct {
-	OutboxID int64 `json:"outbox_id"`
+	Bucket int64 `json:"bucket"`
 }
 
 func (deliverArgs) Kind() string { return "outbox_deliver" }
 
-// InsertOpts makes delivery jobs unique per e-mail and bounds retries
-// (River backs off between them).
+// InsertOpts makes delivery jobs unique per bucket until they complete
+// (see outboxScanWorker) and bounds retries (River backs off between them).
 func (deliverArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{MaxAttempts: outboxMaxAttempts, UniqueOpts: river.UniqueOpts{ByArgs: true}}
+	return river.InsertOpts{MaxAttempts: outboxMaxAttempts, UniqueOpts: river.UniqueOpts{ByArgs: true,
+		ByState: []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
+			rivertype.JobStateRetryable, rivertype.JobStateScheduled}}}
 }
 
-// deliverWorker sends one e-mail.
+// deliverWorker sends a bucket's unsent e-mails. If one fails, the job
+// fails after trying the others, and River tries the bucket again later:
+// the e-mails sent by then are not sent twice.
 type deliverWorker struct {
 	river.WorkerDefaults[deliverArgs]
 	store  *store.Store
@@ -92,13 +105,10 @@ type deliverWorker struct {
 }
 
 func (w *deliverWorker) Work(ctx context.Context, job *river.Job[deliverArgs]) error {
-	_, err := w.store.DeliverMail(ctx, job.Args.OutboxID, func(m store.OutboxMail) error {
+	from := job.Args.Bucket * outboxBucket
+	_, err := w.store.DeliverMail(ctx, from, from+outboxBucket, outboxMaxAttempts, func(m store.OutboxMail) error {
 		return w.sender(ctx, m)
 	})
-	var bad badAddressError
-	if errors.As(err, &bad) {
-		return river.JobCancel(err) // no retry will fix the address
-	}
 	return err
 }
 
@@ -117,10 +127,13 @@ func newSender(cfg MailConfig, log *slog.Logger) sender {
 	return func(ctx context.Context, m store.OutboxMail) error { return sendSMTP(ctx, cfg, m) }
 }
 
-// badAddressError is a recipient or sender address that cannot be parsed.
+// badAddressError is a recipient or sender address that cannot be parsed:
+// no retry will fix it.
 type badAddressError struct{ err error }
 
 func (e badAddressError) Error() string { return "bad e-mail address: " + e.err.Error() }
+
+func (e badAddressError) Is(target error) bool { return target == store.ErrUndeliverable }
 
 // sendSMTP delivers m through the relay, with a deadline on the whole
 // conversation, STARTTLS when offered and PLAIN auth when configured.

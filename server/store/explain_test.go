@@ -309,9 +309,9 @@ func queryParams() map[string][]any {
 		"submission-by-id":   {sub},
 		// jobs
 		"unsent-outbox":      {5, 100},
-		"lock-outbox":        {10},
-		"mark-outbox-sent":   {10},
-		"mark-outbox-failed": {10, "smtp down"},
+		"lock-outbox":        {50, 100, 10},
+		"mark-outbox-sent":   {pq.Array([]int64{10, 11})},
+		"mark-outbox-failed": {10, "smtp down", 0},
 		"insert-export":      {map[string]any{"id": uuidOf("newexport"), "contest_id": contest, "round_id": nil, "kind": "csv", "status": "queued", "created_by": organizer}},
 		"export-by-id":       {uuidOf("e14")},
 		"list-exports":       {contest, 20},

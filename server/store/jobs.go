@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"time"
 
 	"github.com/lib/pq"
@@ -53,32 +54,53 @@ func (s *Store) CountUnsentMail(ctx context.Context) (int, error) {
 	return n, mapErr(err, "outbox")
 }
 
-// DeliverMail sends one outbox e-mail through send while holding its row
-// lock, so that of several replicas exactly one sends it; the row is then
-// marked sent, or its failure recorded and returned. An e-mail that is sent
-// already, or being sent by another replica, is skipped (sent is false).
-func (s *Store) DeliverMail(ctx context.Context, id int64, send func(OutboxMail) error) (sent bool, err error) {
+// ErrUndeliverable marks a send error that no retry can fix (a malformed
+// address): DeliverMail then records the e-mail's last attempt at once.
+var ErrUndeliverable = errors.New("undeliverable")
+
+// DeliverMail sends the unsent outbox e-mails with ids in [from, to) that
+// have attempts left (< maxAttempts) through send, in id order, while
+// holding their row locks, so that of several replicas exactly one sends
+// each; the e-mails sent are then marked sent in one statement, and each
+// failure is recorded on its row. E-mails that are sent already, or being
+// sent by another replica, are skipped. It returns how many were sent and
+// the first send error, after trying every e-mail.
+func (s *Store) DeliverMail(ctx context.Context, from, to int64, maxAttempts int, send func(OutboxMail) error) (sent int, err error) {
 	var sendErr error
 	err = s.inTx(ctx, func(tx *preparedTx) error {
-		var m OutboxMail
-		if err := tx.GetContext(ctx, &m, s.q.LockOutbox, id); err != nil {
-			if domain.ErrorCode(mapErr(err, "mail")) == domain.CodeNotFound {
-				return nil
-			}
+		var batch []OutboxMail
+		if err := tx.SelectContext(ctx, &batch, s.q.LockOutbox, from, to, maxAttempts); err != nil {
 			return mapErr(err, "outbox")
 		}
-		if sendErr = send(m); sendErr != nil {
-			_, err := tx.ExecContext(ctx, s.q.MarkOutboxFailed, id, truncate(sendErr.Error(), 500))
-			return mapErr(err, "outbox") // commit the recorded failure
+		var done []int64
+		for _, m := range batch {
+			err := send(m)
+			if err == nil {
+				done = append(done, m.ID)
+				continue
+			}
+			if sendErr == nil {
+				sendErr = err
+			}
+			attempts := 0
+			if errors.Is(err, ErrUndeliverable) {
+				attempts = maxAttempts
+			}
+			if _, err := tx.ExecContext(ctx, s.q.MarkOutboxFailed, m.ID, truncate(err.Error(), 500), attempts); err != nil {
+				return mapErr(err, "outbox")
+			}
 		}
-		sent = true
-		_, err := tx.ExecContext(ctx, s.q.MarkOutboxSent, id)
-		return mapErr(err, "outbox")
+		sent = len(done)
+		if sent == 0 {
+			return nil
+		}
+		_, err := tx.ExecContext(ctx, s.q.MarkOutboxSent, pq.Array(done))
+		return mapErr(err, "outbox") // commit the sends and the recorded failures
 	})
-	if err == nil {
-		err = sendErr
+	if err != nil {
+		return 0, err
 	}
-	return sent, err
+	return sent, sendErr
 }
 
 func truncate(s string, n int) string {

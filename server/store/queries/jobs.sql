@@ -7,15 +7,18 @@ SELECT id FROM outbox WHERE sent_at IS NULL AND attempts < $1 ORDER BY id LIMIT 
 SELECT count(*) FROM outbox WHERE sent_at IS NULL;
 
 -- name: lock-outbox
--- SKIP LOCKED: a row another replica is sending right now is left to it.
+-- The unsent e-mails with attempts left (< $3) whose ids are in [$1, $2).
+-- SKIP LOCKED: rows another replica is sending right now are left to it.
 SELECT id, to_email, subject, body, attempts FROM outbox
-WHERE id = $1 AND sent_at IS NULL FOR UPDATE SKIP LOCKED;
+WHERE id >= $1 AND id < $2 AND sent_at IS NULL AND attempts < $3 ORDER BY id FOR UPDATE SKIP LOCKED;
 
 -- name: mark-outbox-sent
-UPDATE outbox SET sent_at = now(), attempts = attempts + 1, last_error = '' WHERE id = $1;
+UPDATE outbox SET sent_at = now(), attempts = attempts + 1, last_error = '' WHERE id = ANY($1);
 
 -- name: mark-outbox-failed
-UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1;
+-- $3: the attempts to record, at least one more (all of them when no retry
+-- can help).
+UPDATE outbox SET attempts = greatest(attempts + 1, $3), last_error = $2 WHERE id = $1;
 
 -- name: insert-export
 INSERT INTO exports (id, contest_id, round_id, kind, status, created_by)
