@@ -160,6 +160,9 @@ func rush(ctx context.Context, e *env, bin string, o options, n int) (runResult,
 		pids[i] = s.PID()
 	}
 	sampler := startSampler(pids)
+	// The judges and organizers stop when the teams are done; a call in
+	// flight then is waited for (under ctx), not cancelled and counted as
+	// an error.
 	rushCtx, stopBackground := context.WithCancel(ctx)
 	var background sync.WaitGroup
 	for i, j := range judges {
@@ -168,7 +171,7 @@ func rush(ctx context.Context, e *env, bin string, o options, n int) (runResult,
 			defer background.Done()
 			for k := 0; rushCtx.Err() == nil && len(work[i]) > 0; k++ {
 				a := work[i][k%len(work[i])]
-				_ = j.SaveScore(rushCtx, a.ID, float64(1+k%10), float64(1+(k+3)%10))
+				_ = j.SaveScore(ctx, a.ID, float64(1+k%10), float64(1+(k+3)%10))
 				pause(rushCtx, o.judgePause)
 			}
 		}()
@@ -178,7 +181,7 @@ func rush(ctx context.Context, e *env, bin string, o options, n int) (runResult,
 		go func() {
 			defer background.Done()
 			for rushCtx.Err() == nil {
-				_, _ = org.Progress(rushCtx, round.ID)
+				_, _ = org.Progress(ctx, round.ID)
 				pause(rushCtx, o.organizerPause)
 			}
 		}()
