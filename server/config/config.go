@@ -61,6 +61,10 @@ type Config struct {
 	SMTPFrom string // PODIUM_SMTP_FROM
 	SMTPUser string // PODIUM_SMTP_USER
 	SMTPPass string // PODIUM_SMTP_PASSWORD
+	// SMTPRate (PODIUM_SMTP_RATE) is how many e-mails a replica sends per
+	// second at most: relays cap their senders' rate, and a burst of
+	// receipts should not take the CPU a deadline rush needs.
+	SMTPRate int
 }
 
 // Error names the variable that made loading fail.
@@ -103,6 +107,7 @@ func Load(getenv func(string) string) (Config, error) {
 		SMTPFrom:         r.str("PODIUM_SMTP_FROM", "Podium <no-reply@localhost>"),
 		SMTPUser:         r.str("PODIUM_SMTP_USER", ""),
 		SMTPPass:         r.str("PODIUM_SMTP_PASSWORD", ""),
+		SMTPRate:         r.integer("PODIUM_SMTP_RATE", 50, 1, 100000),
 	}
 	c.S3PathStyle = r.boolean("PODIUM_S3_PATH_STYLE", c.S3Endpoint != "")
 	c.DatabaseSessionURL = r.str("PODIUM_DATABASE_SESSION_URL", c.DatabaseURL)

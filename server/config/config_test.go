@@ -34,6 +34,9 @@ func TestLoadDefaults(t *testing.T) {
 	if !c.DBGenericPlans {
 		t.Fatal("prepared queries must be planned generically by default")
 	}
+	if c.SMTPRate != 50 {
+		t.Fatalf("e-mail rate %d, want 50 per second", c.SMTPRate)
+	}
 }
 
 func TestLoadValues(t *testing.T) {
@@ -61,6 +64,7 @@ func TestLoadNamesBadVariable(t *testing.T) {
 	cases := map[string]map[string]string{
 		"PODIUM_DEV":                  {"PODIUM_DEV": "maybe"},
 		"PODIUM_DB_MAX_OPEN_CONNS":    {"PODIUM_DB_MAX_OPEN_CONNS": "0"},
+		"PODIUM_SMTP_RATE":            {"PODIUM_SMTP_RATE": "0"},
 		"PODIUM_SESSION_IDLE":         {"PODIUM_SESSION_IDLE": "soon"},
 		"PODIUM_PUBLIC_URL":           {"PODIUM_PUBLIC_URL": "localhost"},
 		"PODIUM_DATABASE_SESSION_URL": {"PODIUM_DATABASE_SESSION_URL": "db.internal:5432"},

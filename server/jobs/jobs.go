@@ -73,7 +73,7 @@ func Start(ctx context.Context, d Deps) (*Runner, error) {
 	}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &outboxScanWorker{store: d.Store, mail: d.Mail, log: d.Log})
-	river.AddWorker(workers, &deliverWorker{store: d.Store, sender: newSender(d.Mail, d.Log)})
+	river.AddWorker(workers, &deliverWorker{store: d.Store, sender: newSender(d.Mail, d.Log), pace: newPacer(d.Mail.Rate)})
 	river.AddWorker(workers, &cleanupWorker{contests: d.Contests, log: d.Log})
 	river.AddWorker(workers, &pruneWorker{store: d.Store})
 	river.AddWorker(workers, &exportWorker{exports: d.Exports, log: d.Log})

@@ -13,6 +13,7 @@ import (
 	"net/mail"
 	"net/smtp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -29,6 +30,9 @@ type MailConfig struct {
 	From string // e.g. "Podium <no-reply@example.org>"
 	User string // PLAIN auth when set (only over TLS or to localhost)
 	Pass string
+	// Rate is the most e-mails sent (or logged) per second by this
+	// replica; 0 means no limit.
+	Rate int
 	Dev  bool
 }
 
@@ -97,23 +101,72 @@ func (deliverArgs) InsertOpts() river.InsertOpts {
 
 // deliverWorker sends a bucket's unsent e-mails. If one fails, the job
 // fails after trying the others, and River tries the bucket again later:
-// the e-mails sent by then are not sent twice.
+// the e-mails sent by then are not sent twice. The replica's send rate is
+// kept between batches, outside their transaction, which holds row locks
+// and so must stay short.
 type deliverWorker struct {
 	river.WorkerDefaults[deliverArgs]
 	store  *store.Store
 	sender sender
+	pace   *pacer
 }
 
 func (w *deliverWorker) Work(ctx context.Context, job *river.Job[deliverArgs]) error {
+	if err := w.pace.wait(ctx); err != nil {
+		return err
+	}
 	from := job.Args.Bucket * outboxBucket
+	tried := 0
 	_, err := w.store.DeliverMail(ctx, from, from+outboxBucket, outboxMaxAttempts, func(m store.OutboxMail) error {
+		tried++
 		return w.sender(ctx, m)
 	})
+	w.pace.book(tried)
 	return err
 }
 
 // sender delivers one e-mail.
 type sender func(ctx context.Context, m store.OutboxMail) error
+
+// pacer spaces sends every apart on average, whoever sends: a caller waits
+// for its turn, sends a batch, then books the batch's turns.
+type pacer struct {
+	every time.Duration // 0: no limit
+	mu    sync.Mutex
+	next  time.Time
+}
+
+func newPacer(rate int) *pacer {
+	if rate <= 0 {
+		return &pacer{}
+	}
+	return &pacer{every: time.Second / time.Duration(rate)}
+}
+
+// wait blocks until the next turn, or until ctx ends.
+func (p *pacer) wait(ctx context.Context) error {
+	p.mu.Lock()
+	turn := p.next
+	p.mu.Unlock()
+	t := time.NewTimer(time.Until(turn))
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// book takes n sends' turns from now (or from the last booked turn).
+func (p *pacer) book(n int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if now := time.Now(); p.next.Before(now) {
+		p.next = now
+	}
+	p.next = p.next.Add(time.Duration(n) * p.every)
+}
 
 func newSender(cfg MailConfig, log *slog.Logger) sender {
 	if cfg.Addr == "" {

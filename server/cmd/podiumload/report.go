@@ -136,6 +136,7 @@ func (r *report) markdown() string {
 	p("   (every sheet) has one is not sent and counts as an error: the server has fallen behind the rate.")
 	p("")
 	p("The client spreads requests over the replicas round robin, with at most 256 connections to each (as an ingress's pool of upstream connections). Setup is not measured.")
+	p("Throughout, the replicas deliver the submits' receipt e-mails (logged: no SMTP relay) in the background, each at most `PODIUM_SMTP_RATE` per second (the default, 50).")
 	p("")
 	for _, run := range r.runs {
 		p("## %d replica(s)", run.replicas)
