@@ -36,9 +36,11 @@ const (
 )
 
 // Queue names: exports get their own, small queue so that a long export
-// never delays e-mails.
+// never delays e-mails, and e-mail deliveries theirs, so that deliveries
+// waiting for their turn (PODIUM_SMTP_RATE) never hold up the other jobs.
 const (
 	queueExports  = "exports"
+	queueMail     = "mail"
 	exportTimeout = 3 * time.Hour
 )
 
@@ -98,6 +100,7 @@ func Start(ctx context.Context, d Deps) (*Runner, error) {
 		Queues: map[string]river.QueueConfig{
 			river.QueueDefault: {MaxWorkers: 4},
 			queueExports:       {MaxWorkers: 2},
+			queueMail:          {MaxWorkers: 4},
 		},
 		Workers: workers,
 		PeriodicJobs: []*river.PeriodicJob{

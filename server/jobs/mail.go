@@ -91,10 +91,11 @@ type deliverArgs struct {
 
 func (deliverArgs) Kind() string { return "outbox_deliver" }
 
-// InsertOpts makes delivery jobs unique per bucket until they complete
-// (see outboxScanWorker) and bounds retries (River backs off between them).
+// InsertOpts puts delivery jobs in their queue, makes them unique per
+// bucket until they complete (see outboxScanWorker) and bounds retries
+// (River backs off between them).
 func (deliverArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{MaxAttempts: outboxMaxAttempts, UniqueOpts: river.UniqueOpts{ByArgs: true,
+	return river.InsertOpts{Queue: queueMail, MaxAttempts: outboxMaxAttempts, UniqueOpts: river.UniqueOpts{ByArgs: true,
 		ByState: []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
 			rivertype.JobStateRetryable, rivertype.JobStateScheduled}}}
 }
