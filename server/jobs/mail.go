@@ -117,9 +117,7 @@ func (w *deliverWorker) Work(ctx context.Context, job *river.Job[deliverArgs]) e
 		return err
 	}
 	from := job.Args.Bucket * outboxBucket
-	tried := 0
-	_, err := w.store.DeliverMail(ctx, from, from+outboxBucket, outboxMaxAttempts, func(m store.OutboxMail) error {
-		tried++
+	tried, err := w.store.DeliverMail(ctx, from, from+outboxBucket, outboxMaxAttempts, func(m store.OutboxMail) error {
 		return w.sender(ctx, m)
 	})
 	w.pace.book(tried)

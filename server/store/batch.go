@@ -134,9 +134,9 @@ func lookup[K comparable, V any](ctx context.Context, b *batcher[K, V], k K, wha
 	return v, nil
 }
 
-// selectByKeys makes a batcher's fetch from a query whose one parameter is
-// the array of keys (arg converts them when the driver needs another type)
-// and whose rows key names.
+// selectByKeys makes a batcher's fetch from a query whose parameters args
+// makes from the keys (one array, or one array per key column) and whose
+// rows key names.
 func selectByKeys[K comparable, R any](db runner, query string, args func([]K) []any, key func(R) K) func(context.Context, []K) (map[K]R, error) {
 	return func(ctx context.Context, keys []K) (map[K]R, error) {
 		var rows []R

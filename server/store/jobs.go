@@ -63,15 +63,16 @@ var ErrUndeliverable = errors.New("undeliverable")
 // holding their row locks, so that of several replicas exactly one sends
 // each; the e-mails sent are then marked sent in one statement, and each
 // failure is recorded on its row. E-mails that are sent already, or being
-// sent by another replica, are skipped. It returns how many were sent and
-// the first send error, after trying every e-mail.
-func (s *Store) DeliverMail(ctx context.Context, from, to int64, maxAttempts int, send func(OutboxMail) error) (sent int, err error) {
+// sent by another replica, are skipped. It returns how many it tried to
+// send and the first send error, after trying every e-mail.
+func (s *Store) DeliverMail(ctx context.Context, from, to int64, maxAttempts int, send func(OutboxMail) error) (tried int, err error) {
 	var sendErr error
 	err = s.inTx(ctx, func(tx *preparedTx) error {
 		var batch []OutboxMail
 		if err := tx.SelectContext(ctx, &batch, s.q.LockOutbox, from, to, maxAttempts); err != nil {
 			return mapErr(err, "outbox")
 		}
+		tried = len(batch)
 		var done []int64
 		for _, m := range batch {
 			err := send(m)
@@ -90,17 +91,16 @@ func (s *Store) DeliverMail(ctx context.Context, from, to int64, maxAttempts int
 				return mapErr(err, "outbox")
 			}
 		}
-		sent = len(done)
-		if sent == 0 {
+		if len(done) == 0 {
 			return nil
 		}
 		_, err := tx.ExecContext(ctx, s.q.MarkOutboxSent, pq.Array(done))
 		return mapErr(err, "outbox") // commit the sends and the recorded failures
 	})
 	if err != nil {
-		return 0, err
+		return tried, err
 	}
-	return sent, sendErr
+	return tried, sendErr
 }
 
 func truncate(s string, n int) string {
