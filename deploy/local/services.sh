@@ -381,6 +381,28 @@ s3_start() {
 	svc_die "versitygw exited at start (dir: $dir, port: $port)"
 }
 
+# _nice_autogroup PID NICE: give the session PID leads the CPU weight of
+# NICE. With the kernel's autogroup scheduling (the default on desktop and
+# many server kernels, /proc/sys/kernel/sched_autogroup_enabled), each
+# session competes as one group, and a niceness set on a process inside its
+# own session (versitygw's, from setsid) weighs only against that session's
+# other processes: versitygw would still take an equal share of the CPU
+# against the session of the API and the one of PostgreSQL. The group's
+# niceness is what counts there. Waits until PID leads its session (setsid
+# has run), so that the caller's own group is never the one reniced.
+_nice_autogroup() {
+	local pid=$1 nice=$2 i sid
+	[[ -w /proc/$pid/autogroup ]] || return 0
+	for ((i = 0; i < 50; i++)); do
+		sid=$(ps -o sid= -p "$pid" 2>/dev/null | tr -d ' ') || return 0
+		if [[ "$sid" == "$pid" ]]; then
+			echo "$nice" >"/proc/$pid/autogroup" 2>/dev/null || true
+			return 0
+		fi
+		sleep 0.1
+	done
+}
+
 # _s3_launch DIR PORT ACCESS SECRET REGION META: start versitygw in the
 # background (in its own session, so a Ctrl-C in the terminal reaches only the
 # scripts, which then stop it in order) and record its pid in DIR.pid.
@@ -400,6 +422,7 @@ _s3_launch() {
 	# test keys; it is visible in ps to this machine's users.
 	"${cmd[@]}" </dev/null >>"$dir.log" 2>&1 &
 	printf '%s\n' "$!" >"$dir.pid"
+	_nice_autogroup "$!" "$PODIUM_S3_NICE"
 }
 
 # _s3_wait_ready DIR PORT PID

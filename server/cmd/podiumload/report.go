@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"runtime"
 	"strings"
 	"time"
@@ -107,6 +108,7 @@ func (r *report) markdown() string {
 		where = "in memory (`/dev/shm`: object storage lives elsewhere in production, and its disk writes would cost this machine's CPU in kernel writeback)"
 	}
 	p("versitygw ran at CPU niceness %d, as under `make run` (its bulk transfers yield to the API and the database), with its objects %s.", o.s3Nice, where)
+	p("It runs in a session of its own, so the niceness is set on its session's scheduling group too (%s): under the kernel's autogroup scheduling a process's own niceness weighs only against its session's other processes.", autogroupState())
 	p("The machine is shared with other work, so the load average is given with every figure; rerun `make bench` to compare.")
 	p("")
 	p("Each replica count gets three kinds of measurement, on the same servers and database:")
@@ -297,4 +299,17 @@ func sumF(xs []float64) float64 {
 		s += x
 	}
 	return s
+}
+
+// autogroupState says whether the kernel schedules sessions as groups.
+func autogroupState() string {
+	b, err := os.ReadFile("/proc/sys/kernel/sched_autogroup_enabled")
+	switch {
+	case err != nil:
+		return "this kernel has no autogroup scheduling"
+	case strings.TrimSpace(string(b)) == "1":
+		return "autogroup scheduling is on here"
+	default:
+		return "autogroup scheduling is off here"
+	}
 }
