@@ -263,6 +263,26 @@ func TestSubmissionJourney(t *testing.T) {
 	mustStatus(t, other.do("GET", base, nil), 404)
 	mustStatus(t, other.do("PUT", base, map[string]any{"title": "hijack"}), 404)
 	mustStatus(t, other.do("GET", base+"/versions/1", nil), 404)
+
+	// A new upload to the slot replaces the stored file in the draft; a
+	// retried complete answers the stored file again; the next version
+	// holds the new file only.
+	deck2 := pdfBytes(150 << 10)
+	file2 := cap.uploadPDF(team.ID, deck2)
+	if file2.Status != domain.FileStored || file2.SHA256 != sha(deck2) {
+		t.Fatalf("second file: %+v", file2)
+	}
+	if old, err := ts.store.FileByID(t.Context(), file.ID); err != nil || old.Status != domain.FileReplaced {
+		t.Fatalf("first file after the second was stored: %+v (%v)", old, err)
+	}
+	retried := decode[domain.SubmissionFile](t, cap.do("POST", fmt.Sprintf("%s/files/%s/complete", base, file2.ID), map[string]any{}))
+	if retried.ID != file2.ID || retried.Status != domain.FileStored || retried.CompletedAt == nil || !retried.CompletedAt.Equal(*file2.CompletedAt) {
+		t.Fatalf("retried complete: %+v, first answer %+v", retried, file2)
+	}
+	rc3 := decode[receiptResult](t, cap.do("POST", base+"/submit", map[string]any{})).Receipt
+	if rc3.Version != 3 || len(rc3.Files) != 1 || rc3.Files[0].FileID != file2.ID || rc3.Files[0].SHA256 != sha(deck2) {
+		t.Fatalf("third receipt: %+v", rc3)
+	}
 }
 
 func TestUploadsAreVerified(t *testing.T) {

@@ -108,10 +108,13 @@ type DraftInput struct {
 type SubmissionStore interface {
 	SubmissionByTeam(ctx context.Context, teamID int64) (Submission, error)
 	SaveDraft(ctx context.Context, teamID int64, in DraftInput) error
+	// CreateFile records a declared file in the draft of f.TeamID (not
+	// found when the team has no submission).
 	CreateFile(ctx context.Context, f SubmissionFile) error
 	FileByID(ctx context.Context, id string) (SubmissionFile, error)
-	// MarkFileStored makes the file the slot's current one in the draft.
-	MarkFileStored(ctx context.Context, id string) error
+	// StoreFile makes a pending file the slot's current one in the draft
+	// and returns it; a file no longer pending is returned as it is.
+	StoreFile(ctx context.Context, id string) (SubmissionFile, error)
 	SetFileStatus(ctx context.Context, id, status string) error
 	DraftFiles(ctx context.Context, submissionID int64) ([]SubmissionFile, error)
 	// CreateVersion returns the version of the team's draft already made

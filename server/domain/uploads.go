@@ -157,13 +157,9 @@ func (s *Contests) CreateFile(ctx context.Context, u User, teamID int64, in File
 	if n > uploadsPerWindow {
 		return NewFile{}, Errorf(CodeRateLimited, "too many uploads started; try again in a few minutes")
 	}
-	sub, err := s.Subs.SubmissionByTeam(ctx, t.ID)
-	if err != nil {
-		return NewFile{}, err
-	}
 	id := uuid.NewString()
 	file := SubmissionFile{
-		ID: id, SubmissionID: sub.ID, Slot: slot.Key, Filename: name, Size: in.Size,
+		ID: id, TeamID: t.ID, ContestID: c.ID, Slot: slot.Key, Filename: name, Size: in.Size,
 		ContentType: contentTypeOf(ext), SHA256: in.SHA256, Status: FilePending, CreatedBy: u.ID,
 		ObjectKey: fmt.Sprintf("contests/%d/teams/%d/%s", c.ID, t.ID, id), UploadKind: "post",
 	}
@@ -313,10 +309,7 @@ func (s *Contests) CompleteFile(ctx context.Context, u User, teamID int64, fileI
 	if err := s.verify(ctx, f); err != nil {
 		return SubmissionFile{}, err
 	}
-	if err := s.Subs.MarkFileStored(ctx, f.ID); err != nil {
-		return SubmissionFile{}, err
-	}
-	return s.Subs.FileByID(ctx, f.ID)
+	return s.Subs.StoreFile(ctx, f.ID)
 }
 
 func (s *Contests) completeMultipart(ctx context.Context, f SubmissionFile, parts []StoredPart) error {

@@ -36,9 +36,15 @@ func prepare(ctx context.Context, db *sqlx.DB, byName map[string]string, keep bo
 	for name, q := range byName {
 		var err error
 		if namedParam.MatchString(q) {
-			p.named[q], err = db.PrepareNamedContext(ctx, q)
+			var st *sqlx.NamedStmt
+			if st, err = db.PrepareNamedContext(ctx, q); err == nil {
+				p.named[q] = st
+			}
 		} else {
-			p.stmts[q], err = db.PreparexContext(ctx, q)
+			var st *sqlx.Stmt
+			if st, err = db.PreparexContext(ctx, q); err == nil {
+				p.stmts[q] = st
+			}
 		}
 		if err != nil {
 			p.Close()

@@ -81,8 +81,7 @@ type submissionQueries struct {
 	SaveDraft        string `query:"save-draft"`
 	InsertFile       string `query:"insert-file"`
 	FileByID         string `query:"file-by-id"`
-	ReplaceSlotFiles string `query:"replace-slot-files"`
-	MarkFileStored   string `query:"mark-file-stored"`
+	StoreFile        string `query:"store-file"`
 	SetFileStatus    string `query:"set-file-status"`
 	DraftFiles       string `query:"draft-files"`
 	InsertVersions   string `query:"insert-versions"`

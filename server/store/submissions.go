@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"time"
 
 	"github.com/lib/pq"
@@ -39,8 +41,18 @@ func (s *Store) SaveDraft(ctx context.Context, teamID int64, in domain.DraftInpu
 
 // CreateFile implements domain.SubmissionStore.
 func (s *Store) CreateFile(ctx context.Context, f domain.SubmissionFile) error {
-	_, err := s.db.NamedExecContext(ctx, s.q.InsertFile, f)
-	return mapErr(err, "file")
+	res, err := s.db.NamedExecContext(ctx, s.q.InsertFile, f)
+	if err != nil {
+		return mapErr(err, "file")
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return mapErr(err, "file")
+	}
+	if n == 0 {
+		return domain.NotFound("submission")
+	}
+	return nil
 }
 
 // FileByID implements domain.SubmissionStore.
@@ -50,15 +62,16 @@ func (s *Store) FileByID(ctx context.Context, id string) (domain.SubmissionFile,
 	return f, mapErr(err, "file")
 }
 
-// MarkFileStored implements domain.SubmissionStore.
-func (s *Store) MarkFileStored(ctx context.Context, id string) error {
-	return s.inTx(ctx, func(tx *preparedTx) error {
-		if _, err := tx.ExecContext(ctx, s.q.ReplaceSlotFiles, id); err != nil {
-			return mapErr(err, "file")
-		}
-		_, err := tx.ExecContext(ctx, s.q.MarkFileStored, id)
-		return mapErr(err, "file")
-	})
+// StoreFile implements domain.SubmissionStore: one statement, so that a
+// completion costs one round trip and one commit. A file that is no longer
+// pending (a concurrent completion stored it) is read as it is.
+func (s *Store) StoreFile(ctx context.Context, id string) (domain.SubmissionFile, error) {
+	var f domain.SubmissionFile
+	err := s.db.GetContext(ctx, &f, s.q.StoreFile, id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return s.FileByID(ctx, id)
+	}
+	return f, mapErr(err, "file")
 }
 
 // SetFileStatus implements domain.SubmissionStore.

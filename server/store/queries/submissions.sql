@@ -24,28 +24,41 @@ UPDATE submissions SET title = $2, abstract = $3, fields = $4, updated_at = now(
 WHERE team_id = $1;
 
 -- name: insert-file
+-- Declares a file in the draft of the team team_id (its submission, found
+-- here rather than by a query of its own). Inserts nothing when the team
+-- has no submission.
 INSERT INTO submission_files (id, submission_id, slot, filename, size, content_type, sha256, object_key,
     upload_kind, upload_id, status, created_by)
-VALUES (:id, :submission_id, :slot, :filename, :size, :content_type, :sha256, :object_key,
-    :upload_kind, :upload_id, :status, :created_by);
+SELECT CAST(:id AS uuid), s.id, CAST(:slot AS text), CAST(:filename AS text), CAST(:size AS bigint),
+    CAST(:content_type AS text), CAST(:sha256 AS text), CAST(:object_key AS text), CAST(:upload_kind AS text),
+    CAST(:upload_id AS text), CAST(:status AS text), CAST(:created_by AS bigint)
+FROM submissions s WHERE s.team_id = :team_id;
 
 -- name: file-by-id
 SELECT f.id, f.submission_id, f.slot, f.filename, f.size, f.content_type, f.sha256, f.object_key,
     f.upload_kind, f.upload_id, f.status, f.created_by, f.created_at, f.completed_at, s.team_id, s.contest_id
 FROM submission_files f JOIN submissions s ON s.id = f.submission_id WHERE f.id = $1;
 
--- name: replace-slot-files
-UPDATE submission_files SET status = 'replaced'
-WHERE submission_id = (SELECT submission_id FROM submission_files WHERE id = $1)
-    AND slot = (SELECT slot FROM submission_files WHERE id = $1)
-    AND status = 'stored' AND id <> $1;
-
--- name: mark-file-stored
+-- name: store-file
+-- Makes a verified pending upload its slot's file in the draft, in one
+-- statement: the slot's earlier stored file becomes 'replaced', this one
+-- 'stored', and the draft's revision moves on (so a submit that read the
+-- draft before reads it again). Returns the file as file-by-id does, or no
+-- row when it was no longer pending.
 WITH f AS (
     UPDATE submission_files SET status = 'stored', completed_at = now() WHERE id = $1 AND status = 'pending'
-    RETURNING submission_id
+    RETURNING id, submission_id, slot, filename, size, content_type, sha256, object_key,
+        upload_kind, upload_id, status, created_by, created_at, completed_at
+), replaced AS (
+    UPDATE submission_files o SET status = 'replaced' FROM f
+    WHERE o.submission_id = f.submission_id AND o.slot = f.slot AND o.status = 'stored' AND o.id <> f.id
+), draft AS (
+    UPDATE submissions s SET draft_revision = draft_revision + 1 FROM f WHERE s.id = f.submission_id
+    RETURNING s.id, s.team_id, s.contest_id
 )
-UPDATE submissions s SET draft_revision = draft_revision + 1 FROM f WHERE s.id = f.submission_id;
+SELECT f.id, f.submission_id, f.slot, f.filename, f.size, f.content_type, f.sha256, f.object_key,
+    f.upload_kind, f.upload_id, f.status, f.created_by, f.created_at, f.completed_at, draft.team_id, draft.contest_id
+FROM f JOIN draft ON draft.id = f.submission_id;
 
 -- name: set-file-status
 UPDATE submission_files SET status = $2 WHERE id = $1;
