@@ -28,6 +28,8 @@
 #   PODIUM_S3_NICE    CPU niceness of versitygw (default 10): on one machine
 #                     the object store's bulk transfers yield the CPU to the
 #                     API and the database, whose requests people wait on
+#                     (set on its session's scheduling group too, see
+#                     _nice_autogroup)
 #
 # Every function fails loudly (message plus the service's log tail) instead of
 # skipping.

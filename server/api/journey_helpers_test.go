@@ -8,12 +8,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"mime/multipart"
 	"net/http"
 	"testing"
 	"time"
 
 	"github.com/podium-contests/podium/server/domain"
+	"github.com/podium-contests/podium/server/internal/apiclient"
 )
 
 // decode reads {"data": ...} into v.
@@ -102,15 +102,11 @@ func (c *client) declare(teamID int64, slot, name string, size int64, sum string
 // postToStore performs the browser's form upload straight to the store.
 func postToStore(t *testing.T, up domain.Upload, content []byte) (int, string) {
 	t.Helper()
-	var buf bytes.Buffer
-	w := multipart.NewWriter(&buf)
-	for k, v := range up.Fields {
-		_ = w.WriteField(k, v)
+	req, err := apiclient.FormRequest(t.Context(), up.URL, up.Fields, content)
+	if err != nil {
+		t.Fatal(err)
 	}
-	fw, _ := w.CreateFormFile("file", "upload.bin")
-	_, _ = fw.Write(content)
-	_ = w.Close()
-	resp, err := http.Post(up.URL, w.FormDataContentType(), &buf)
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatalf("upload to store: %v", err)
 	}

@@ -193,27 +193,12 @@ func (c *Client) observe(route string, status int, start time.Time) {
 }
 
 // PostForm uploads content to the object store with a presigned POST form
-// (fields first, then the file), as a browser does. It expects a 2xx. The
-// file's bytes are streamed from content, not copied.
+// (fields first, then the file), as a browser does. It expects a 2xx.
 func (c *Client) PostForm(ctx context.Context, route, url string, fields map[string]string, content []byte) error {
-	var head bytes.Buffer
-	w := multipart.NewWriter(&head)
-	for k, v := range fields {
-		if err := w.WriteField(k, v); err != nil {
-			return err
-		}
-	}
-	if _, err := w.CreateFormFile("file", "upload.bin"); err != nil {
-		return err
-	}
-	tail := "\r\n--" + w.Boundary() + "--\r\n" // what w.Close writes
-	body := io.MultiReader(&head, bytes.NewReader(content), strings.NewReader(tail))
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, body)
+	req, err := FormRequest(ctx, url, fields, content)
 	if err != nil {
 		return err
 	}
-	req.ContentLength = int64(head.Len() + len(content) + len(tail))
-	req.Header.Set("Content-Type", w.FormDataContentType())
 	status, raw, err := c.send(route, req)
 	if err != nil {
 		return fmt.Errorf("upload to store: %w", err)
@@ -222,4 +207,29 @@ func (c *Client) PostForm(ctx context.Context, route, url string, fields map[str
 		return &Error{Method: http.MethodPost, Path: url, Status: status, Body: string(raw)}
 	}
 	return nil
+}
+
+// FormRequest is the browser's upload of content with a presigned POST
+// form: a multipart body with the form's fields first, then the file. The
+// file's bytes are streamed from content, not copied.
+func FormRequest(ctx context.Context, url string, fields map[string]string, content []byte) (*http.Request, error) {
+	var head bytes.Buffer
+	w := multipart.NewWriter(&head)
+	for k, v := range fields {
+		if err := w.WriteField(k, v); err != nil {
+			return nil, err
+		}
+	}
+	if _, err := w.CreateFormFile("file", "upload.bin"); err != nil {
+		return nil, err
+	}
+	tail := "\r\n--" + w.Boundary() + "--\r\n" // what w.Close writes
+	body := io.MultiReader(&head, bytes.NewReader(content), strings.NewReader(tail))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, body)
+	if err != nil {
+		return nil, err
+	}
+	req.ContentLength = int64(head.Len() + len(content) + len(tail))
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	return req, nil
 }
