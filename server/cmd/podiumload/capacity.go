@@ -47,7 +47,8 @@ type capacityResult struct {
 	warm       row       // an open loop's warm-up calls (see drive)
 	cpuSeconds []float64 // per replica, during the phase
 	peakRSS    []int64   // per replica, bytes
-	load       string    // load average at the end of the phase
+	machine    machineCPU
+	load       string // load average at the end of the phase
 	duration   time.Duration
 }
 
@@ -97,6 +98,7 @@ func phase(ctx context.Context, d drive, route string, ok int, pids []int, call 
 	}
 	res := capacityResult{duration: time.Since(start)}
 	sampler.finish()
+	res.machine = sampler.machine
 	res.load = loadAvg()
 	warm := time.Duration(d.warmup) * time.Second
 	if rows := rec.rows(res.duration-warm, []string{route}); len(rows) == 1 {

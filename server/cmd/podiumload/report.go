@@ -109,7 +109,7 @@ func (r *report) markdown() string {
 	}
 	p("versitygw ran at CPU niceness %d, as under `make run` (its bulk transfers yield to the API and the database), with its objects %s.", o.s3Nice, where)
 	p("It runs in a session of its own, so the niceness is set on its session's scheduling group too (%s): under the kernel's autogroup scheduling a process's own niceness weighs only against its session's other processes.", autogroupState())
-	p("The machine is shared with other work, so the load average is given with every figure; rerun `make bench` to compare.")
+	p("The machine is shared with other work, so the load average is given with every figure, and every phase says how busy the whole machine was and what share of its time the hypervisor gave to other guests (steal); rerun `make bench` to compare.")
 	p("")
 	p("Each replica count gets three kinds of measurement, on the same servers and database:")
 	p("")
@@ -152,7 +152,7 @@ func (r *report) markdown() string {
 			p("%s", tableRow(x))
 		}
 		p("")
-		p("Server processes: %s.", serverUsage(run.cpuSeconds, run.peakRSS, run.duration))
+		p("Server processes: %s; %s.", serverUsage(run.cpuSeconds, run.peakRSS, run.duration), run.machine)
 		p("")
 		p("Versions: %d acknowledged (one per team in setup plus every submit answered 201 in the rush), %d in the database; lost or duplicated: **%d**.",
 			run.versions.acknowledged, run.versions.inDB, run.versions.lostOrDuplicate())
@@ -165,8 +165,8 @@ func (r *report) markdown() string {
 		}
 		p("")
 		for _, c := range []capacityResult{run.submitCap, run.scoreCap} {
-			p("- %s: %s wall time, load average %s after; server %s; %.2f ms of server CPU per call.",
-				c.row.Route, c.duration.Round(time.Millisecond), c.load, serverUsage(c.cpuSeconds, c.peakRSS, c.duration), 1000*c.cpuPerCall())
+			p("- %s: %s wall time, load average %s after; server %s; %.2f ms of server CPU per call; %s.",
+				c.row.Route, c.duration.Round(time.Millisecond), c.load, serverUsage(c.cpuSeconds, c.peakRSS, c.duration), 1000*c.cpuPerCall(), c.machine)
 		}
 		p("")
 		p("Versions of the submit capacity phase: %d submits answered 201, the database gained %d versions; lost or duplicated: **%d**.",
@@ -183,9 +183,9 @@ func (r *report) markdown() string {
 			c    capacityResult
 			rate int
 		}{{run.submitRate, o.submitRate}, {run.scoreRate, o.scoreRate}} {
-			p("- %s: %d calls offered at %d/s, %d answered as expected; %s wall time with the warm-up, load average %s after; server %s; %.2f ms of server CPU per call.",
+			p("- %s: %d calls offered at %d/s, %d answered as expected; %s wall time with the warm-up, load average %s after; server %s; %.2f ms of server CPU per call; %s.",
 				x.c.row.Route, x.rate*o.rateSeconds, x.rate, x.c.row.Count, x.c.duration.Round(time.Millisecond), x.c.load,
-				serverUsage(x.c.cpuSeconds, x.c.peakRSS, x.c.duration), 1000*x.c.cpuPerCall())
+				serverUsage(x.c.cpuSeconds, x.c.peakRSS, x.c.duration), 1000*x.c.cpuPerCall(), x.c.machine)
 			p("  Its warm-up: %d calls, %d errors, p50 %.1f ms, p99 %.1f ms, max %.1f ms.", x.c.warm.Count+x.c.warm.Errors, x.c.warm.Errors, x.c.warm.P50, x.c.warm.P99, x.c.warm.MaxMillisecond)
 		}
 		p("")

@@ -25,6 +25,7 @@ type runResult struct {
 	rows           []row
 	cpuSeconds     []float64 // per replica, during the rush
 	peakRSS        []int64   // per replica, bytes
+	machine        machineCPU
 	loadBefore     string
 	loadAfter      string
 	versions       versionCheck // after the rush: acknowledged counts one per team in setup too
@@ -213,6 +214,7 @@ func rush(ctx context.Context, e *env, bin string, o options, n int) (runResult,
 	stopBackground()
 	background.Wait()
 	sampler.finish()
+	res.machine = sampler.machine
 	res.loadAfter = loadAvg()
 	for _, p := range pids {
 		res.cpuSeconds = append(res.cpuSeconds, sampler.cpuEnd[p]-sampler.cpuStart[p])

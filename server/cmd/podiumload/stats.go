@@ -79,6 +79,62 @@ type procSampler struct {
 	peakRSS  map[int]int64 // bytes
 	cpuStart map[int]float64
 	cpuEnd   map[int]float64
+	machine  machineCPU // the whole machine over the sampled time
+}
+
+// machineCPU is how the whole machine's CPU time went over a phase
+// (/proc/stat): the share spent working, and the share the hypervisor gave
+// to other guests while this one had work (steal). A run whose figures
+// stand out from the others with a high steal share says the virtual
+// machine's host was busy, not the code.
+type machineCPU struct {
+	busy, steal float64
+}
+
+func (m machineCPU) String() string {
+	return fmt.Sprintf("machine %.0f%% busy, %.0f%% stolen by the hypervisor", 100*m.busy, 100*m.steal)
+}
+
+// cpuReading is the aggregate line of /proc/stat: every tick so far, the
+// idle ones (idle + iowait) and the stolen ones.
+type cpuReading struct {
+	total, idle, steal float64
+}
+
+// readCPU reads /proc/stat (a zero reading where there is none).
+func readCPU() cpuReading {
+	b, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return cpuReading{}
+	}
+	return parseCPU(string(b))
+}
+
+// parseCPU reads the aggregate "cpu" line of a /proc/stat text.
+func parseCPU(stat string) cpuReading {
+	line, _, _ := strings.Cut(stat, "\n")
+	fields := strings.Fields(line)
+	if len(fields) < 9 || fields[0] != "cpu" {
+		return cpuReading{}
+	}
+	var r cpuReading
+	var v [8]float64 // user nice system idle iowait irq softirq steal
+	for i := range v {
+		v[i], _ = strconv.ParseFloat(fields[i+1], 64)
+		r.total += v[i]
+	}
+	r.idle, r.steal = v[3]+v[4], v[7]
+	return r
+}
+
+// to is the machine's CPU from reading a to reading b.
+func (a cpuReading) to(b cpuReading) machineCPU {
+	d := b.total - a.total
+	if d <= 0 {
+		return machineCPU{}
+	}
+	steal := b.steal - a.steal
+	return machineCPU{busy: (d - (b.idle - a.idle) - steal) / d, steal: steal / d}
 }
 
 const clockTicks = 100 // USER_HZ on Linux
@@ -89,6 +145,7 @@ func startSampler(pids []int) *procSampler {
 	for _, p := range pids {
 		s.cpuStart[p] = cpuSeconds(p)
 	}
+	cpuStart := readCPU()
 	go func() {
 		defer close(s.done)
 		tick := time.NewTicker(200 * time.Millisecond)
@@ -104,6 +161,7 @@ func startSampler(pids []int) *procSampler {
 				for _, p := range pids {
 					s.cpuEnd[p] = cpuSeconds(p)
 				}
+				s.machine = cpuStart.to(readCPU())
 				return
 			case <-tick.C:
 			}
