@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
@@ -165,6 +166,62 @@ func TestLastSeatGoesToExactlyOne(t *testing.T) {
 	}
 	if ok != 1 || full != racers-1 {
 		t.Fatalf("statuses %v: want exactly one 200 and the rest 409", statuses)
+	}
+	got, err := ts.store.TeamByID(t.Context(), team.ID)
+	if err != nil || len(got.Members) != 3 {
+		t.Fatalf("team has %d members, want 3 (%v)", len(got.Members), err)
+	}
+}
+
+// TestJoinCountsMembersCommittedWhileWaiting: a join that waits for the
+// team's row lock counts the member that the transaction it waited for
+// added. A transaction here takes the last seat and holds the lock until
+// the join waits for it; when it commits, the join must find the team full.
+func TestJoinCountsMembersCommittedWhileWaiting(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	contest := ts.admin().createContest("green") // max_team_size 3
+	team := ts.signUp("cap@example.org").createTeam("green", "Waiters", "energy")
+	join := map[string]string{"invite_code": team.InviteCode}
+	mustStatus(t, ts.signUp("second@example.org").do("POST", "/api/v1/contests/green/teams/join", join), 200)
+	third := decode[struct {
+		User domain.User `json:"user"`
+	}](t, ts.signUp("third@example.org").do("GET", "/api/v1/me", nil)).User
+	late := ts.signUp("late@example.org")
+
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	defer cancel()
+	db := ts.store.DB()
+	tx, err := db.BeginTxx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback() //nolint:errcheck // committed below
+	if _, err := tx.ExecContext(ctx, "SELECT id FROM teams WHERE id = $1 FOR UPDATE", team.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO team_members (team_id, contest_id, user_id) VALUES ($1, $2, $3)", team.ID, contest.ID, third.ID); err != nil {
+		t.Fatal(err)
+	}
+	status := make(chan int, 1)
+	go func() { status <- late.do("POST", "/api/v1/contests/green/teams/join", join).Status }()
+	for waiting := 0; waiting == 0; {
+		select {
+		case s := <-status:
+			t.Fatalf("the join answered %d without waiting for the team's lock", s)
+		default:
+		}
+		err := db.GetContext(ctx, &waiting, `SELECT count(*) FROM pg_stat_activity
+			WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FROM teams%FOR UPDATE%'`)
+		if err != nil {
+			t.Fatalf("waiting for the join to wait for the lock: %v", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if s := <-status; s != 409 {
+		t.Fatalf("the join after the last seat was taken answered %d, want 409", s)
 	}
 	got, err := ts.store.TeamByID(t.Context(), team.ID)
 	if err != nil || len(got.Members) != 3 {

@@ -285,6 +285,7 @@ func queryParams() map[string][]any {
 		"teams-of-user":           {user},
 		"list-teams":              {contest, 0, 50},
 		"lock-team":               {team},
+		"team-size":               {team},
 		"delete-team-member":      {team, user},
 		"delete-participant-role": {contest, user},
 		"add-participant-role":    {contest, user},

@@ -66,6 +66,7 @@ type teamQueries struct {
 	TeamsOfUser           string `query:"teams-of-user"`
 	ListTeams             string `query:"list-teams"`
 	LockTeam              string `query:"lock-team"`
+	TeamSize              string `query:"team-size"`
 	DeleteTeamMember      string `query:"delete-team-member"`
 	DeleteParticipantRole string `query:"delete-participant-role"`
 	AddParticipantRole    string `query:"add-participant-role"`

@@ -45,23 +45,39 @@ func (s *Store) addTeamMember(ctx context.Context, tx *preparedTx, teamID, conte
 // JoinTeam implements domain.TeamStore. The team row is locked while its
 // members are counted, so concurrent joins for the last seat serialise.
 func (s *Store) JoinTeam(ctx context.Context, contestID int64, code string, userID int64, maxSize int) (int64, error) {
-	var row struct {
-		ID      int64 `db:"id"`
-		Members int   `db:"members"`
-	}
+	var id int64
 	err := s.inTx(ctx, func(tx *preparedTx) error {
-		if err := tx.GetContext(ctx, &row, s.q.LockTeamByCode, contestID, code); err != nil {
+		if err := tx.GetContext(ctx, &id, s.q.LockTeamByCode, contestID, code); err != nil {
 			if err = mapErr(err, "team"); domain.ErrorCode(err) == domain.CodeNotFound {
 				return &domain.Error{Code: domain.CodeNotFound, Message: "no team with this invite code", Fields: map[string]string{"invite_code": "is not valid for this contest"}}
 			}
 			return err
 		}
-		if row.Members >= maxSize {
+		size, err := s.lockedTeamSize(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if size.Members >= maxSize {
 			return &domain.Error{Code: domain.CodeConflict, Message: "this team is full", Fields: map[string]string{"invite_code": "the team is full"}}
 		}
-		return s.addTeamMember(ctx, tx, row.ID, contestID, userID, false)
+		return s.addTeamMember(ctx, tx, id, contestID, userID, false)
 	})
-	return row.ID, err
+	return id, err
+}
+
+// teamSize is a team's member count and highest submitted version.
+type teamSize struct {
+	Members  int `db:"members"`
+	Versions int `db:"versions"`
+}
+
+// lockedTeamSize reads the size of a team whose row tx has locked, in a
+// statement of its own (see team-size), so that it counts every member
+// committed by the transactions tx waited for.
+func (s *Store) lockedTeamSize(ctx context.Context, tx *preparedTx, teamID int64) (teamSize, error) {
+	var size teamSize
+	err := tx.GetContext(ctx, &size, s.q.TeamSize, teamID)
+	return size, mapErr(err, "team")
 }
 
 // teamRow is a team_view row; members is a JSON column.
@@ -130,12 +146,13 @@ func (s *Store) ListTeams(ctx context.Context, contestID int64, p domain.Page) (
 // RemoveMember implements domain.TeamStore.
 func (s *Store) RemoveMember(ctx context.Context, teamID, userID int64) error {
 	return s.inTx(ctx, func(tx *preparedTx) error {
-		var st struct {
-			Members  int `db:"members"`
-			Versions int `db:"versions"`
-		}
-		if err := tx.GetContext(ctx, &st, s.q.LockTeam, teamID); err != nil {
+		var id int64
+		if err := tx.GetContext(ctx, &id, s.q.LockTeam, teamID); err != nil {
 			return mapErr(err, "team")
+		}
+		st, err := s.lockedTeamSize(ctx, tx, teamID)
+		if err != nil {
+			return err
 		}
 		if st.Members == 1 && st.Versions > 0 {
 			return domain.Errorf(domain.CodeConflict, "the last member cannot leave a team that has submitted")

@@ -9,8 +9,7 @@ INSERT INTO team_members (team_id, contest_id, user_id) VALUES ($1, $2, $3);
 INSERT INTO submissions (team_id, contest_id) VALUES ($1, $2);
 
 -- name: lock-team-by-code
-SELECT id, (SELECT count(*) FROM team_members m WHERE m.team_id = t.id) AS members
-FROM teams t WHERE contest_id = $1 AND invite_code = $2 FOR UPDATE;
+SELECT id FROM teams WHERE contest_id = $1 AND invite_code = $2 FOR UPDATE;
 
 -- name: team-by-id
 SELECT * FROM team_view WHERE id = $1;
@@ -30,9 +29,16 @@ FROM teams t JOIN contests c ON c.id = t.contest_id JOIN tracks tr ON tr.id = t.
 WHERE t.contest_id = $1 AND t.id > $2 ORDER BY t.id LIMIT $3;
 
 -- name: lock-team
-SELECT (SELECT count(*) FROM team_members m WHERE m.team_id = t.id) AS members,
-    (SELECT coalesce(max(s.current_version), 0) FROM submissions s WHERE s.team_id = t.id) AS versions
-FROM teams t WHERE t.id = $1 FOR UPDATE;
+SELECT id FROM teams WHERE id = $1 FOR UPDATE;
+
+-- name: team-size
+-- A team's member count and its highest submitted version, read by a
+-- statement of its own once lock-team or lock-team-by-code holds the team's
+-- row: under READ COMMITTED a statement sees what was committed before it
+-- started, so a count taken by the locking statement itself misses the
+-- member that the transaction it waited for added.
+SELECT (SELECT count(*) FROM team_members m WHERE m.team_id = $1) AS members,
+    (SELECT coalesce(max(s.current_version), 0) FROM submissions s WHERE s.team_id = $1) AS versions;
 
 -- name: delete-team-member
 DELETE FROM team_members WHERE team_id = $1 AND user_id = $2 RETURNING contest_id;
