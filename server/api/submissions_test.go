@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jmoiron/sqlx"
+
 	"github.com/podium-contests/podium/server/config"
 	"github.com/podium-contests/podium/server/domain"
 )
@@ -203,29 +205,89 @@ func TestJoinCountsMembersCommittedWhileWaiting(t *testing.T) {
 	if _, err := tx.ExecContext(ctx, "INSERT INTO team_members (team_id, contest_id, user_id) VALUES ($1, $2, $3)", team.ID, contest.ID, third.ID); err != nil {
 		t.Fatal(err)
 	}
-	status := make(chan int, 1)
-	go func() { status <- late.do("POST", "/api/v1/contests/green/teams/join", join).Status }()
+	var status int
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		status = late.do("POST", "/api/v1/contests/green/teams/join", join).Status
+	}()
+	awaitTeamLockWaiter(t, ctx, db, done)
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	<-done
+	if status != 409 {
+		t.Fatalf("the join after the last seat was taken answered %d, want 409", status)
+	}
+	got, err := ts.store.TeamByID(t.Context(), team.ID)
+	if err != nil || len(got.Members) != 3 {
+		t.Fatalf("team has %d members, want 3 (%v)", len(got.Members), err)
+	}
+}
+
+// TestLastTwoLeavingDeleteTheTeam: when the last two members leave at once,
+// the one that waited for the other's lock counts one member, itself, and
+// deletes the team with its membership: no team is left without members.
+func TestLastTwoLeavingDeleteTheTeam(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.admin().createContest("green")
+	team := ts.signUp("cap@example.org").createTeam("green", "Leavers", "energy")
+	second := ts.signUp("second@example.org")
+	mustStatus(t, second.do("POST", "/api/v1/contests/green/teams/join", map[string]string{"invite_code": team.InviteCode}), 200)
+	secondID := decode[struct {
+		User domain.User `json:"user"`
+	}](t, second.do("GET", "/api/v1/me", nil)).User.ID
+
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	defer cancel()
+	db := ts.store.DB()
+	tx, err := db.BeginTxx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback() //nolint:errcheck // committed below
+	if _, err := tx.ExecContext(ctx, "SELECT id FROM teams WHERE id = $1 FOR UPDATE", team.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM team_members WHERE team_id = $1 AND user_id = $2", team.ID, secondID); err != nil {
+		t.Fatal(err)
+	}
+	var leaveErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		leaveErr = ts.store.RemoveMember(ctx, team.ID, team.CaptainID)
+	}()
+	awaitTeamLockWaiter(t, ctx, db, done)
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	<-done
+	if leaveErr != nil {
+		t.Fatalf("the captain's leave: %v", leaveErr)
+	}
+	if got, err := ts.store.TeamByID(t.Context(), team.ID); domain.ErrorCode(err) != domain.CodeNotFound {
+		t.Fatalf("the team is still there with %d members (%v)", len(got.Members), err)
+	}
+}
+
+// awaitTeamLockWaiter returns once a query of this test's database waits
+// for a team's row lock; done closing first fails t (the call it watches
+// did not wait).
+func awaitTeamLockWaiter(t *testing.T, ctx context.Context, db *sqlx.DB, done <-chan struct{}) {
+	t.Helper()
 	for waiting := 0; waiting == 0; {
 		select {
-		case s := <-status:
-			t.Fatalf("the join answered %d without waiting for the team's lock", s)
+		case <-done:
+			t.Fatal("the call finished without waiting for the team's lock")
 		default:
 		}
 		err := db.GetContext(ctx, &waiting, `SELECT count(*) FROM pg_stat_activity
 			WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FROM teams%FOR UPDATE%'`)
 		if err != nil {
-			t.Fatalf("waiting for the join to wait for the lock: %v", err)
+			t.Fatalf("waiting for a query to wait for the team's lock: %v", err)
 		}
-	}
-	if err := tx.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	if s := <-status; s != 409 {
-		t.Fatalf("the join after the last seat was taken answered %d, want 409", s)
-	}
-	got, err := ts.store.TeamByID(t.Context(), team.ID)
-	if err != nil || len(got.Members) != 3 {
-		t.Fatalf("team has %d members, want 3 (%v)", len(got.Members), err)
 	}
 }
 
