@@ -16,6 +16,13 @@ import (
 	"github.com/podium-contests/podium/server/internal/apiclient"
 )
 
+// userID is the signed-in user's id (GET /me).
+func (c *client) userID() int64 {
+	return decode[struct {
+		User domain.User `json:"user"`
+	}](c.ts.t, c.do("GET", "/api/v1/me", nil)).User.ID
+}
+
 // decode reads {"data": ...} into v.
 func decode[T any](t *testing.T, r response) T {
 	t.Helper()

@@ -10,8 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jmoiron/sqlx"
-
 	"github.com/podium-contests/podium/server/config"
 	"github.com/podium-contests/podium/server/domain"
 )
@@ -169,10 +167,7 @@ func TestLastSeatGoesToExactlyOne(t *testing.T) {
 	if ok != 1 || full != racers-1 {
 		t.Fatalf("statuses %v: want exactly one 200 and the rest 409", statuses)
 	}
-	got, err := ts.store.TeamByID(t.Context(), team.ID)
-	if err != nil || len(got.Members) != 3 {
-		t.Fatalf("team has %d members, want 3 (%v)", len(got.Members), err)
-	}
+	mustMembers(t, ts, team.ID, 3)
 }
 
 // TestJoinCountsMembersCommittedWhileWaiting: a join that waits for the
@@ -186,43 +181,15 @@ func TestJoinCountsMembersCommittedWhileWaiting(t *testing.T) {
 	team := ts.signUp("cap@example.org").createTeam("green", "Waiters", "energy")
 	join := map[string]string{"invite_code": team.InviteCode}
 	mustStatus(t, ts.signUp("second@example.org").do("POST", "/api/v1/contests/green/teams/join", join), 200)
-	third := decode[struct {
-		User domain.User `json:"user"`
-	}](t, ts.signUp("third@example.org").do("GET", "/api/v1/me", nil)).User
+	third := ts.signUp("third@example.org").userID()
 	late := ts.signUp("late@example.org")
-
-	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
-	defer cancel()
-	db := ts.store.DB()
-	tx, err := db.BeginTxx(ctx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tx.Rollback() //nolint:errcheck // committed below
-	if _, err := tx.ExecContext(ctx, "SELECT id FROM teams WHERE id = $1 FOR UPDATE", team.ID); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := tx.ExecContext(ctx, "INSERT INTO team_members (team_id, contest_id, user_id) VALUES ($1, $2, $3)", team.ID, contest.ID, third.ID); err != nil {
-		t.Fatal(err)
-	}
 	var status int
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		status = late.do("POST", "/api/v1/contests/green/teams/join", join).Status
-	}()
-	awaitTeamLockWaiter(t, ctx, db, done)
-	if err := tx.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	<-done
+	whileTeamLocked(t, ts, team.ID, func() { status = late.do("POST", "/api/v1/contests/green/teams/join", join).Status },
+		"INSERT INTO team_members (team_id, contest_id, user_id) VALUES ($1, $2, $3)", team.ID, contest.ID, third)
 	if status != 409 {
 		t.Fatalf("the join after the last seat was taken answered %d, want 409", status)
 	}
-	got, err := ts.store.TeamByID(t.Context(), team.ID)
-	if err != nil || len(got.Members) != 3 {
-		t.Fatalf("team has %d members, want 3 (%v)", len(got.Members), err)
-	}
+	mustMembers(t, ts, team.ID, 3)
 }
 
 // TestLastTwoLeavingDeleteTheTeam: when the last two members leave at once,
@@ -235,35 +202,9 @@ func TestLastTwoLeavingDeleteTheTeam(t *testing.T) {
 	team := ts.signUp("cap@example.org").createTeam("green", "Leavers", "energy")
 	second := ts.signUp("second@example.org")
 	mustStatus(t, second.do("POST", "/api/v1/contests/green/teams/join", map[string]string{"invite_code": team.InviteCode}), 200)
-	secondID := decode[struct {
-		User domain.User `json:"user"`
-	}](t, second.do("GET", "/api/v1/me", nil)).User.ID
-
-	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
-	defer cancel()
-	db := ts.store.DB()
-	tx, err := db.BeginTxx(ctx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tx.Rollback() //nolint:errcheck // committed below
-	if _, err := tx.ExecContext(ctx, "SELECT id FROM teams WHERE id = $1 FOR UPDATE", team.ID); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := tx.ExecContext(ctx, "DELETE FROM team_members WHERE team_id = $1 AND user_id = $2", team.ID, secondID); err != nil {
-		t.Fatal(err)
-	}
 	var leaveErr error
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		leaveErr = ts.store.RemoveMember(ctx, team.ID, team.CaptainID)
-	}()
-	awaitTeamLockWaiter(t, ctx, db, done)
-	if err := tx.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	<-done
+	whileTeamLocked(t, ts, team.ID, func() { leaveErr = ts.store.RemoveMember(t.Context(), team.ID, team.CaptainID) },
+		"DELETE FROM team_members WHERE team_id = $1 AND user_id = $2", team.ID, second.userID())
 	if leaveErr != nil {
 		t.Fatalf("the captain's leave: %v", leaveErr)
 	}
@@ -272,11 +213,30 @@ func TestLastTwoLeavingDeleteTheTeam(t *testing.T) {
 	}
 }
 
-// awaitTeamLockWaiter returns once a query of this test's database waits
-// for a team's row lock; done closing first fails t (the call it watches
-// did not wait).
-func awaitTeamLockWaiter(t *testing.T, ctx context.Context, db *sqlx.DB, done <-chan struct{}) {
+// whileTeamLocked runs call while a transaction that ran stmt (with args)
+// holds the team's row lock, and commits once call waits for that lock:
+// call then goes on with what the transaction committed.
+func whileTeamLocked(t *testing.T, ts *testServer, teamID int64, call func(), stmt string, args ...any) {
 	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	defer cancel()
+	db := ts.store.DB()
+	tx, err := db.BeginTxx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback() //nolint:errcheck // committed below
+	if _, err := tx.ExecContext(ctx, "SELECT id FROM teams WHERE id = $1 FOR UPDATE", teamID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.ExecContext(ctx, stmt, args...); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		call()
+	}()
 	for waiting := 0; waiting == 0; {
 		select {
 		case <-done:
@@ -286,8 +246,21 @@ func awaitTeamLockWaiter(t *testing.T, ctx context.Context, db *sqlx.DB, done <-
 		err := db.GetContext(ctx, &waiting, `SELECT count(*) FROM pg_stat_activity
 			WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FROM teams%FOR UPDATE%'`)
 		if err != nil {
-			t.Fatalf("waiting for a query to wait for the team's lock: %v", err)
+			t.Fatalf("waiting for the call to wait for the team's lock: %v", err)
 		}
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	<-done
+}
+
+// mustMembers fails t unless the team has want members.
+func mustMembers(t *testing.T, ts *testServer, teamID int64, want int) {
+	t.Helper()
+	got, err := ts.store.TeamByID(t.Context(), teamID)
+	if err != nil || len(got.Members) != want {
+		t.Fatalf("team has %d members, want %d (%v)", len(got.Members), want, err)
 	}
 }
 
