@@ -210,17 +210,12 @@ func (e *env) psql(dbURL, sql string) (string, error) {
 	return strings.TrimSpace(string(out)), nil
 }
 
-// httpClient keeps enough idle connections for every virtual user, but at
-// most 256 connections to each host, as an ingress keeps a pool of upstream
+// httpClient sends the load client's calls (see fastTransport): at most
+// 256 connections to each host, as an ingress keeps a pool of upstream
 // connections to each replica (a server that falls behind then sees calls
-// wait, not a storm of new connections), and closes idle ones before the
+// wait, not a storm of new connections), and idle ones closed before the
 // server's 30 s first-request read timeout would (fasthttp answers that
 // timeout with an unsolicited 400).
 func httpClient() *http.Client {
-	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.MaxIdleConns = 2000
-	t.MaxIdleConnsPerHost = 1000
-	t.IdleConnTimeout = 20 * time.Second
-	t.MaxConnsPerHost = 256
-	return &http.Client{Transport: t, Timeout: 60 * time.Second}
+	return &http.Client{Transport: newFastTransport(256, 20*time.Second)}
 }

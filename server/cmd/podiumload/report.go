@@ -138,6 +138,7 @@ func (r *report) markdown() string {
 	p("   (every sheet) has one is not sent and counts as an error: the server has fallen behind the rate.")
 	p("")
 	p("The client spreads requests over the replicas round robin, with at most 256 connections to each (as an ingress's pool of upstream connections). Setup is not measured.")
+	p("The load client sends its calls with fasthttp's HTTP client (under the API client the tests use), which costs this shared machine less CPU per call than Go's net/http; every phase says what share of a core the client itself took.")
 	p("Throughout, the replicas deliver the submits' receipt e-mails (logged: no SMTP relay) in the background, each at most `PODIUM_SMTP_RATE` per second (the default, 50).")
 	p("")
 	for _, run := range r.runs {
