@@ -18,6 +18,12 @@ const (
 	// on 2 cores, 2 runners carried about a quarter more submits per second
 	// than 4, and the rush's submits waited less (docs/scaling.md).
 	batchRunners = 2
+	// scoreRunners is batchRunners for the score sheets' lookups and
+	// writes. A judge's save needs one of each, and one runner makes
+	// batches about twice as big as two: at 2,000 saves/s the machine was
+	// about 7 % less busy with one (docs/scaling.md). The rush's lookups
+	// keep two: with one, a lookup slowed by the uploads held up the rest.
+	scoreRunners = 1
 	// batchTimeout bounds one batch's query.
 	batchTimeout = 30 * time.Second
 )
@@ -38,10 +44,11 @@ type batcher[K comparable, V any] struct {
 	waiting map[K][]chan batchResult[V]
 }
 
-// runners starts the goroutines that drain a batcher's queue: at most
-// batchRunners at once, each looping while there is work. Its lock also
-// guards the queue.
+// runners starts the goroutines that drain a batcher's queue: at most max
+// at once, each looping while there is work. Its lock also guards the
+// queue.
 type runners struct {
+	max     int
 	mu      sync.Mutex
 	running int
 }
@@ -51,7 +58,7 @@ func (r *runners) add(queue func(), run func()) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	queue()
-	if r.running < batchRunners {
+	if r.running < r.max {
 		r.running++
 		go run()
 	}
@@ -75,8 +82,11 @@ type batchResult[V any] struct {
 	err   error
 }
 
-func newBatcher[K comparable, V any](fetch func(ctx context.Context, keys []K) (map[K]V, error)) *batcher[K, V] {
-	return &batcher[K, V]{fetch: fetch, waiting: map[K][]chan batchResult[V]{}}
+// newBatcher shares lookups among at most runners queries in flight.
+func newBatcher[K comparable, V any](runners int, fetch func(ctx context.Context, keys []K) (map[K]V, error)) *batcher[K, V] {
+	b := &batcher[K, V]{fetch: fetch, waiting: map[K][]chan batchResult[V]{}}
+	b.max = runners
+	return b
 }
 
 // get returns k's value, whether it was found, or the batch's error.
@@ -174,8 +184,11 @@ type pendingWrite[I any] struct {
 	done chan batchResult[bool]
 }
 
-func newWriteBatcher[K comparable, I any](key func(I) K, write func(context.Context, []I) (map[K]bool, error)) *writeBatcher[K, I] {
-	return &writeBatcher[K, I]{key: key, write: write}
+// newWriteBatcher shares writes among at most runners statements in flight.
+func newWriteBatcher[K comparable, I any](runners int, key func(I) K, write func(context.Context, []I) (map[K]bool, error)) *writeBatcher[K, I] {
+	b := &writeBatcher[K, I]{key: key, write: write}
+	b.max = runners
+	return b
 }
 
 // do applies item and reports whether it was written.

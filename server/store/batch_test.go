@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -14,8 +15,14 @@ import (
 // holds more runners than allowed, and the lookups cost far fewer fetches
 // than there were lookups.
 func TestBatcherSharesQueries(t *testing.T) {
+	for _, runners := range []int{scoreRunners, batchRunners} {
+		t.Run(fmt.Sprintf("runners=%d", runners), func(t *testing.T) { testBatcherSharesQueries(t, runners) })
+	}
+}
+
+func testBatcherSharesQueries(t *testing.T, runners int) {
 	var fetches, inFlight, maxInFlight atomic.Int64
-	b := newBatcher(func(ctx context.Context, keys []int) (map[int]string, error) {
+	b := newBatcher(runners, func(ctx context.Context, keys []int) (map[int]string, error) {
 		fetches.Add(1)
 		n := inFlight.Add(1)
 		defer inFlight.Add(-1)
@@ -48,8 +55,8 @@ func TestBatcherSharesQueries(t *testing.T) {
 		}
 		return nil
 	})
-	if n := maxInFlight.Load(); n > batchRunners {
-		t.Fatalf("%d fetches in flight at once, at most %d allowed", n, batchRunners)
+	if n := maxInFlight.Load(); n > int64(runners) {
+		t.Fatalf("%d fetches in flight at once, at most %d allowed", n, runners)
 	}
 	if n := fetches.Load(); n >= lookups/4 {
 		t.Fatalf("%d fetches for %d concurrent lookups: they were not shared", n, lookups)
@@ -62,7 +69,7 @@ func TestBatcherSharesQueries(t *testing.T) {
 func TestBatcherErrorsAndCancel(t *testing.T) {
 	boom := errors.New("database down")
 	release := make(chan struct{})
-	b := newBatcher(func(ctx context.Context, keys []int) (map[int]int, error) {
+	b := newBatcher(batchRunners, func(ctx context.Context, keys []int) (map[int]int, error) {
 		if keys[0] == 1 {
 			return nil, boom
 		}
@@ -101,7 +108,7 @@ func TestWriteBatcher(t *testing.T) {
 	type item struct{ key, n int }
 	const bad = 13 // the one write the fake statement refuses
 	var statements atomic.Int64
-	b := newWriteBatcher(func(i item) int { return i.key }, func(ctx context.Context, items []item) (map[int]bool, error) {
+	b := newWriteBatcher(batchRunners, func(i item) int { return i.key }, func(ctx context.Context, items []item) (map[int]bool, error) {
 		statements.Add(1)
 		time.Sleep(time.Millisecond)
 		out := map[int]bool{}

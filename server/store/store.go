@@ -108,16 +108,16 @@ func Open(ctx context.Context, url string, opt Options) (*Store, error) {
 	}
 	s.progress = newAnnouncer(s.db, s.q.NotifyProgress)
 	s.sessionCache = newSessionCache()
-	s.sessions = newBatcher(selectByKeys(s.db, s.q.SessionsByHash, hashKeys, func(r sessionRow) string { return string(r.IDHash) }))
-	s.teamsAndContests = newBatcher(selectByKeys(s.db, s.q.TeamsAndContests, arrayKeys, func(r teamContestRow) int64 { return r.ID }))
-	s.assignmentRounds = newBatcher(selectByKeys(s.db, s.q.AssignmentRounds, arrayKeys, func(r assignmentRoundRow) int64 { return r.AssignmentID }))
-	s.scoreWrites = newWriteBatcher(func(w scoreWrite) int64 { return w.AssignmentID },
+	s.sessions = newBatcher(batchRunners, selectByKeys(s.db, s.q.SessionsByHash, hashKeys, func(r sessionRow) string { return string(r.IDHash) }))
+	s.teamsAndContests = newBatcher(batchRunners, selectByKeys(s.db, s.q.TeamsAndContests, arrayKeys, func(r teamContestRow) int64 { return r.ID }))
+	s.assignmentRounds = newBatcher(scoreRunners, selectByKeys(s.db, s.q.AssignmentRounds, arrayKeys, func(r assignmentRoundRow) int64 { return r.AssignmentID }))
+	s.scoreWrites = newWriteBatcher(scoreRunners, func(w scoreWrite) int64 { return w.AssignmentID },
 		func(ctx context.Context, items []scoreWrite) (map[int64]bool, error) {
 			return s.writeScores(ctx, s.db, items)
 		})
-	s.drafts = newBatcher(selectByKeys(s.db, s.q.DraftsForSubmit, draftKeys, draftRow.key))
-	s.versionWrites = newWriteBatcher(func(w versionWrite) int64 { return w.SubmissionID }, s.insertVersions)
-	s.scores = newBatcher(selectByKeys(s.db, s.q.ScoresByAssignment, arrayKeys, func(r scoreRow) int64 { return r.AssignmentID }))
+	s.drafts = newBatcher(batchRunners, selectByKeys(s.db, s.q.DraftsForSubmit, draftKeys, draftRow.key))
+	s.versionWrites = newWriteBatcher(batchRunners, func(w versionWrite) int64 { return w.SubmissionID }, s.insertVersions)
+	s.scores = newBatcher(scoreRunners, selectByKeys(s.db, s.q.ScoresByAssignment, arrayKeys, func(r scoreRow) int64 { return r.AssignmentID }))
 	return s, nil
 }
 
