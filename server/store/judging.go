@@ -29,7 +29,9 @@ func (r roundRow) round() (domain.Round, error) {
 	if out.PoolJudges == nil {
 		out.PoolJudges = []int64{}
 	}
-	return out, json.Unmarshal(r.RubricJSON, &out.Rubric)
+	var err error
+	out.Rubric, err = rubrics.decode(r.RubricJSON)
+	return out, err
 }
 
 // CreateRound implements domain.JudgingStore.
@@ -249,30 +251,29 @@ func (s *Store) AssignmentByID(ctx context.Context, id int64) (domain.Assignment
 	return a, mapErr(err, "assignment")
 }
 
-// assignmentRoundRow is a round_view row with an assignment of it and the
-// assignment's score sheet as JSON, and the sheet's revision (0: none).
+// assignmentRoundRow is a round_view row with an assignment of it, the
+// assignment's score sheet (HasScore: there is one) and the sheet's
+// revision (0: none).
 type assignmentRoundRow struct {
 	roundRow
-	AssignmentID   int64  `db:"assignment_id"`
-	AssignmentJSON []byte `db:"assignment"`
-	ScoreJSON      []byte `db:"score"`
-	ScoreRevision  int    `db:"score_revision"`
+	Assignment    domain.Assignment `db:"a"`
+	HasScore      bool              `db:"has_score"`
+	Score         domain.ScoreSheet `db:"s"`
+	ScoreValues   []byte            `db:"score_values"`
+	ScoreRevision int               `db:"score_revision"`
 }
 
 // parts decodes the row: the assignment, its round, and its score sheet
 // (nil before the first save).
 func (row assignmentRoundRow) parts() (domain.Assignment, domain.Round, *domain.ScoreSheet, error) {
-	var a domain.Assignment
-	if err := json.Unmarshal(row.AssignmentJSON, &a); err != nil {
-		return a, domain.Round{}, nil, err
-	}
+	a := row.Assignment
 	a.CreatedAt = a.CreatedAt.UTC()
 	r, err := row.round()
-	if err != nil || row.ScoreJSON == nil {
+	if err != nil || !row.HasScore {
 		return a, r, nil, err
 	}
-	var sheet domain.ScoreSheet
-	if err := json.Unmarshal(row.ScoreJSON, &sheet); err != nil {
+	sheet := row.Score
+	if err := json.Unmarshal(row.ScoreValues, &sheet.Values); err != nil {
 		return a, r, nil, err
 	}
 	sheet.UpdatedAt = sheet.UpdatedAt.UTC()

@@ -110,7 +110,7 @@ func Open(ctx context.Context, url string, opt Options) (*Store, error) {
 	s.sessionCache = newSessionCache()
 	s.sessions = newBatcher(batchRunners, selectByKeys(s.db, s.q.SessionsByHash, hashKeys, func(r sessionRow) string { return string(r.IDHash) }))
 	s.teamsAndContests = newBatcher(batchRunners, selectByKeys(s.db, s.q.TeamsAndContests, arrayKeys, func(r teamContestRow) int64 { return r.ID }))
-	s.assignmentRounds = newBatcher(scoreRunners, selectByKeys(s.db, s.q.AssignmentRounds, arrayKeys, func(r assignmentRoundRow) int64 { return r.AssignmentID }))
+	s.assignmentRounds = newBatcher(scoreRunners, selectByKeys(s.db, s.q.AssignmentRounds, arrayKeys, func(r assignmentRoundRow) int64 { return r.Assignment.ID }))
 	s.scoreWrites = newWriteBatcher(scoreRunners, func(w scoreWrite) int64 { return w.AssignmentID },
 		func(ctx context.Context, items []scoreWrite) (map[int64]bool, error) {
 			return s.writeScores(ctx, s.db, items)

@@ -92,16 +92,19 @@ UPDATE assignments SET status = $2, reason = $3 WHERE id = $1 AND status = 'acti
 SELECT * FROM assignment_view WHERE id = $1;
 
 -- name: assignment-rounds
--- Assignments' rounds, with each assignment and its score sheet (NULL
--- before the first save) as JSON (keys as in the API) and the sheet's
--- revision: a judge's every action on an assignment needs them, a score
--- save all of them from one read ($1: bigint[]; see store.batcher).
-SELECT r.*, a.id AS assignment_id, json_build_object('id', a.id, 'round_id', a.round_id, 'entry_id', a.submission_id, 'judge_id', a.judge_id,
-        'judge_email', a.judge_email, 'status', a.status, 'reason', a.reason, 'created_at', a.created_at,
-        'score_state', a.score_state) AS assignment,
-    CASE WHEN sc.assignment_id IS NOT NULL THEN json_build_object('assignment_id', sc.assignment_id, 'round_id', sc.round_id,
-        'judge_id', sc.judge_id, 'entry_id', sc.submission_id, 'values', sc."values", 'comment', sc.comment, 'final', sc.final,
-        'submitted_at', sc.submitted_at, 'updated_at', sc.updated_at) END AS score,
+-- Assignments' rounds, with each assignment (columns "a.*") and its score
+-- sheet (columns "s.*", zero before the first save: has_score) and the
+-- sheet's revision: a judge's every action on an assignment needs them, a
+-- score save all of them from one read ($1: bigint[]; see store.batcher).
+-- Plain columns, not JSON objects: this read runs for every score save,
+-- and decoding JSON cost the server more than scanning columns.
+SELECT r.*, a.id AS "a.id", a.round_id AS "a.round_id", a.submission_id AS "a.submission_id", a.judge_id AS "a.judge_id",
+    a.judge_email AS "a.judge_email", a.status AS "a.status", a.reason AS "a.reason", a.created_at AS "a.created_at",
+    a.score_state AS "a.score_state", sc.assignment_id IS NOT NULL AS has_score,
+    coalesce(sc.assignment_id, 0) AS "s.assignment_id", coalesce(sc.round_id, 0) AS "s.round_id",
+    coalesce(sc.judge_id, 0) AS "s.judge_id", coalesce(sc.submission_id, 0) AS "s.submission_id",
+    coalesce(sc."values", '{}') AS score_values, coalesce(sc.comment, '') AS "s.comment", coalesce(sc.final, false) AS "s.final",
+    sc.submitted_at AS "s.submitted_at", coalesce(sc.updated_at, a.created_at) AS "s.updated_at",
     coalesce(sc.revision, 0) AS score_revision
 FROM assignment_view a JOIN round_view r ON r.id = a.round_id LEFT JOIN scores sc ON sc.assignment_id = a.id
 WHERE a.id = ANY($1);
