@@ -1,12 +1,14 @@
 package faulttest
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/podium-contests/podium/server/internal/procstat"
 	"github.com/podium-contests/podium/server/internal/replica"
 )
 
@@ -34,22 +36,23 @@ func TestLocalS3YieldsTheCPU(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pid := strings.TrimSpace(string(raw))
+	pid, err := strconv.Atoi(strings.TrimSpace(string(raw)))
+	if err != nil {
+		t.Fatalf("versitygw's pid file: %v", err)
+	}
 
-	stat, err := os.ReadFile("/proc/" + pid + "/stat")
+	fields, err := procstat.Fields(pid)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Field 19 is the niceness; the command name (field 2) may hold spaces.
-	fields := strings.Fields(string(stat[strings.LastIndexByte(string(stat), ')')+1:]))
-	if got := fields[16]; got != strconv.Itoa(nice) {
+	if got := fields[16]; got != strconv.Itoa(nice) { // field 19, the niceness
 		t.Errorf("versitygw runs at niceness %s, want %d", got, nice)
 	}
 	if on, err := os.ReadFile("/proc/sys/kernel/sched_autogroup_enabled"); err != nil || strings.TrimSpace(string(on)) != "1" {
 		t.Logf("autogroup scheduling is off here (%q, %v): the process niceness is all that counts", on, err)
 		return
 	}
-	group, err := os.ReadFile("/proc/" + pid + "/autogroup")
+	group, err := os.ReadFile(fmt.Sprintf("/proc/%d/autogroup", pid))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/podium-contests/podium/server/internal/procstat"
 )
 
 // recorder collects the latency of every request by route label.
@@ -180,17 +182,12 @@ func (s *procSampler) finish() {
 
 // cpuSeconds is utime + stime of a process, from /proc/PID/stat.
 func cpuSeconds(pid int) float64 {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
+	fields, err := procstat.Fields(pid)
+	if err != nil || len(fields) < 13 {
 		return 0
 	}
-	s := string(b)
-	fields := strings.Fields(s[strings.LastIndexByte(s, ')')+2:])
-	if len(fields) < 13 {
-		return 0
-	}
-	u, _ := strconv.ParseFloat(fields[11], 64)
-	k, _ := strconv.ParseFloat(fields[12], 64)
+	u, _ := strconv.ParseFloat(fields[11], 64) // utime, field 14
+	k, _ := strconv.ParseFloat(fields[12], 64) // stime, field 15
 	return (u + k) / clockTicks
 }
 
