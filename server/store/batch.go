@@ -82,11 +82,9 @@ type batchResult[V any] struct {
 	err   error
 }
 
-// newBatcher shares lookups among at most runners queries in flight.
-func newBatcher[K comparable, V any](runners int, fetch func(ctx context.Context, keys []K) (map[K]V, error)) *batcher[K, V] {
-	b := &batcher[K, V]{fetch: fetch, waiting: map[K][]chan batchResult[V]{}}
-	b.max = runners
-	return b
+// newBatcher shares lookups among at most n queries in flight.
+func newBatcher[K comparable, V any](n int, fetch func(ctx context.Context, keys []K) (map[K]V, error)) *batcher[K, V] {
+	return &batcher[K, V]{fetch: fetch, runners: runners{max: n}, waiting: map[K][]chan batchResult[V]{}}
 }
 
 // get returns k's value, whether it was found, or the batch's error.
@@ -184,11 +182,9 @@ type pendingWrite[I any] struct {
 	done chan batchResult[bool]
 }
 
-// newWriteBatcher shares writes among at most runners statements in flight.
-func newWriteBatcher[K comparable, I any](runners int, key func(I) K, write func(context.Context, []I) (map[K]bool, error)) *writeBatcher[K, I] {
-	b := &writeBatcher[K, I]{key: key, write: write}
-	b.max = runners
-	return b
+// newWriteBatcher shares writes among at most n statements in flight.
+func newWriteBatcher[K comparable, I any](n int, key func(I) K, write func(context.Context, []I) (map[K]bool, error)) *writeBatcher[K, I] {
+	return &writeBatcher[K, I]{key: key, write: write, runners: runners{max: n}}
 }
 
 // do applies item and reports whether it was written.
