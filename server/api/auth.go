@@ -176,6 +176,7 @@ func (s *server) login(c *fiber.Ctx) error {
 	}
 	if id := identityOf(c); id != nil && id.Session != nil {
 		_ = s.Accounts.Logout(c.UserContext(), id.SessionID)
+		s.Events.EndSignIn(sessionSignIn(id.SessionID))
 	}
 	s.setSessionCookie(c, l.SessionID, l.ExpiresAt)
 	return data(c, fiber.StatusOK, loginResponse{User: l.User, CSRFToken: l.CSRFToken})
@@ -186,6 +187,7 @@ func (s *server) logout(c *fiber.Ctx) error {
 		if err := s.Accounts.Logout(c.UserContext(), id.SessionID); err != nil {
 			return err
 		}
+		s.Events.EndSignIn(sessionSignIn(id.SessionID))
 	}
 	s.clearSessionCookie(c)
 	return data(c, fiber.StatusOK, fiber.Map{})
