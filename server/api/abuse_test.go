@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/podium-contests/podium/server/domain"
 )
 
@@ -145,10 +147,21 @@ func TestSecurityHeadersOnEveryGetRoute(t *testing.T) {
 		t.Fatalf("only %d GET routes in the OpenAPI document", len(paths))
 	}
 	callers := map[string]*client{"anonymous": ts.client(), "organizer": f.admin, "judge": judge, "participant": captain}
+	// /metrics answers only to its token (and nobody else calls with it).
+	const metricsToken = "metrics-token-0123456789"
+	deps := ts.deps
+	deps.Config.MetricsToken, deps.Registry = metricsToken, prometheus.NewRegistry()
+	ts.app = New(deps)
+	scraper := ts.client()
+	scraper.bearer = metricsToken
 	base := ts.listen()
 	for _, p := range paths {
 		reached := false
-		for who, c := range callers {
+		cs := callers
+		if p == "/metrics" {
+			cs = map[string]*client{"anonymous": callers["anonymous"], "scraper": scraper}
+		}
+		for who, c := range cs {
 			var status int
 			var h http.Header
 			if strings.HasSuffix(p, "/stream") {

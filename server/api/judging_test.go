@@ -2,9 +2,7 @@ package api
 
 import (
 	"archive/zip"
-	"bufio"
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -408,19 +406,7 @@ func TestProgressStreamSeesScores(t *testing.T) {
 	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/event-stream") {
 		t.Fatalf("stream: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
-	events := make(chan domain.Progress, 10)
-	go func() {
-		sc := bufio.NewScanner(resp.Body)
-		for sc.Scan() {
-			if data, ok := strings.CutPrefix(sc.Text(), "data: "); ok {
-				var p domain.Progress
-				if err := json.Unmarshal([]byte(data), &p); err == nil {
-					events <- p
-				}
-			}
-		}
-		close(events)
-	}()
+	events := progressEvents(resp.Body)
 	first := <-events
 	if first.Done != 0 || first.Assigned != 2 {
 		t.Fatalf("first event: %+v", first)
