@@ -249,9 +249,5 @@ func storableJSON(raw []byte) json.RawMessage {
 }
 
 func mustJSON(v any) json.RawMessage {
-	b, err := json.Marshal(v)
-	if err != nil {
-		panic(err)
-	}
-	return b
+	return JSONValue(v)
 }

@@ -281,7 +281,7 @@ func (s *Contests) Submit(ctx context.Context, u User, teamID int64, idemKey str
 				bySlot[file.Slot] = file
 			}
 		}
-		var rf []ReceiptFile
+		rf := []ReceiptFile{} // a contest without file slots: [], as stored and read back
 		for _, slot := range c.Files {
 			file, ok := bySlot[slot.Key]
 			if !ok {

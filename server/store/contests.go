@@ -36,8 +36,7 @@ type contestRow struct {
 }
 
 func toRow(c domain.Contest) contestRow {
-	form, _ := json.Marshal(c.Form)
-	files, _ := json.Marshal(c.Files)
+	form, files := domain.JSONValue(c.Form), domain.JSONValue(c.Files)
 	return contestRow{ID: c.ID, Slug: c.Slug, Title: c.Title, Description: c.Description, Timezone: c.Timezone,
 		RegistrationOpensAt: c.RegistrationOpensAt, RegistrationClosesAt: c.RegistrationClosesAt,
 		SubmissionOpensAt: c.SubmissionOpensAt, SubmissionDeadline: c.SubmissionDeadline, MaxTeamSize: c.MaxTeamSize,
