@@ -45,12 +45,13 @@ func (ts *testServer) admin() *client {
 	return c
 }
 
-// contestInput is a valid contest open now, with one required PDF slot and
+// contestInput is a valid contest open now (created open, not as a
+// draft), with one required PDF slot and
 // a 300 MiB video slot.
 func contestInput(slug string) map[string]any {
 	now := time.Now()
 	return map[string]any{
-		"slug": slug, "title": "Green Tech Challenge", "description": "Build something green.",
+		"slug": slug, "status": "open", "title": "Green Tech Challenge", "description": "Build something green.",
 		"timezone":              "Asia/Shanghai",
 		"registration_opens_at": now.Add(-time.Hour).Format(time.RFC3339),
 		"submission_opens_at":   now.Add(-time.Hour).Format(time.RFC3339),
