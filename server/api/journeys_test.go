@@ -243,3 +243,21 @@ func TestInvitePreview(t *testing.T) {
 		t.Fatalf("70 guesses from one address: last status %d", status)
 	}
 }
+
+// A file worth resuming (here 20 MiB) gets a multipart upload, which
+// resumes after a pause; only small files get a one-shot POST.
+func TestMidSizeUploadsResume(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.admin().createContest("green")
+	cap := ts.signUp("cap@example.org")
+	team := cap.createTeam("green", "Owls", "energy")
+	r, nf := cap.declare(team.ID, "video", "demo.mp4", 20<<20, sha(pdfBytes(16)))
+	mustStatus(t, r, 201)
+	if nf.Upload.Method != "MULTIPART" || nf.Upload.PartSize < 5<<20 || len(nf.Upload.Parts) < 3 {
+		t.Fatalf("20 MiB: %s in %d parts of %d bytes", nf.Upload.Method, len(nf.Upload.Parts), nf.Upload.PartSize)
+	}
+	if r, nf = cap.declare(team.ID, "video", "demo.mp4", 16<<20, sha(pdfBytes(16))); nf.Upload.Method != "POST" {
+		t.Fatalf("16 MiB: %s (%d)", nf.Upload.Method, r.Status)
+	}
+}

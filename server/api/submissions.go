@@ -138,7 +138,7 @@ func (s *server) submissionRoutes() []route {
 			Result: domain.Submission{}, Status: 200, Handler: s.getSubmission},
 		{Method: "PUT", Path: "/teams/:id/submission", Summary: "Save the draft (before the deadline)", Tag: "submissions", Access: teamMember,
 			Body: domain.DraftInput{}, Result: domain.Submission{}, Status: 200, Handler: s.saveDraft},
-		{Method: "POST", Path: "/teams/:id/submission/files", Summary: "Declare a file and get a presigned upload (POST, or MULTIPART above 100 MiB)", Tag: "submissions", Access: teamMember,
+		{Method: "POST", Path: "/teams/:id/submission/files", Summary: "Declare a file and get a presigned upload (POST up to 16 MiB, above it MULTIPART, which resumes)", Tag: "submissions", Access: teamMember,
 			Body: domain.FileInput{}, Result: domain.NewFile{}, Status: 201, Handler: s.createFile},
 		{Method: "GET", Path: "/teams/:id/submission/files/:file_id", Summary: "Upload progress: parts stored and fresh URLs for the rest (resume); ?resend=1,4 also re-signs listed parts the client does not trust", Tag: "submissions", Access: teamMember,
 			Result: domain.UploadState{}, Status: 200, Handler: s.resumeFile},
