@@ -261,3 +261,29 @@ func TestMidSizeUploadsResume(t *testing.T) {
 		t.Fatalf("16 MiB: %s (%d)", nf.Upload.Method, r.Status)
 	}
 }
+
+// A version's receipt comes with what a person needs to read it: the team,
+// the contest and its time zone, and the labels of the answers and files.
+func TestReceiptNamesTeamContestAndLabels(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.admin().createContest("green")
+	cap := ts.signUp("cap@example.org")
+	team := cap.createTeam("green", "Owls", "energy")
+	base := fmt.Sprintf("/api/v1/teams/%d/submission", team.ID)
+	mustStatus(t, cap.do("PUT", base, map[string]any{"title": "Owl power", "fields": map[string]string{"repo": "https://git.example.org/owls", "stage": "idea"}}), 200)
+	cap.uploadPDF(team.ID, pdfBytes(2048))
+	rc := decode[receiptResult](t, cap.do("POST", base+"/submit", map[string]any{})).Receipt
+	r := cap.do("GET", base+"/versions/1", nil)
+	mustStatus(t, r, 200)
+	v := decode[domain.ReceiptView](t, r)
+	if v.Receipt.Digest != rc.Digest || domain.ComputeDigest(v.Receipt) != rc.Digest || v.Receipt.Fields["stage"] != "idea" {
+		t.Fatalf("receipt: %+v", v.Receipt)
+	}
+	if v.Team.Name != "Owls" || v.Team.Track != "Energy" || v.Contest.Slug != "green" || v.Contest.Title != "Green Tech Challenge" || v.Contest.Timezone != "Asia/Shanghai" {
+		t.Fatalf("context: %+v %+v", v.Team, v.Contest)
+	}
+	if len(v.Contest.Form) != 2 || v.Contest.Form[0] != (domain.Label{Key: "repo", Label: "Repository"}) || len(v.Contest.Files) != 2 || v.Contest.Files[0].Label != "Pitch deck" {
+		t.Fatalf("labels: %+v %+v", v.Contest.Form, v.Contest.Files)
+	}
+}
