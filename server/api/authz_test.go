@@ -277,6 +277,10 @@ func authzRows() []authzRow {
 			expect: only(allowed, platformAdmin)},
 		{op: "GET /api/v1/contests", expect: only(allowed, everyone...)},
 		{op: "GET /api/v1/contests/{slug}", args: alpha, expect: only(allowed, everyone...)},
+		// alpha is open already: opening it again changes nothing.
+		{op: "POST /api/v1/contests/{slug}/open", args: alpha, expect: only(allowed, alphaOrganizers...)},
+		// Without a code nobody learns anything (TestInvitePreview has the rest).
+		{op: "GET /api/v1/contests/{slug}/invite", args: alpha, expect: expect{}},
 		{op: "PATCH /api/v1/contests/{slug}", args: alpha, body: body(map[string]any{"title": "Alpha"}), expect: only(allowed, alphaOrganizers...)},
 		{op: "POST /api/v1/contests/{slug}/members", args: alpha, body: func(f *authzFixture) any {
 			return map[string]any{"email": fmt.Sprintf("invitee%d@example.org", f.fresh()), "role": "judge"}

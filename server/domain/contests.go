@@ -65,7 +65,11 @@ type ContestStore interface {
 	UpdateContest(ctx context.Context, c Contest, audit AuditEntry) (Contest, error)
 	ContestBySlug(ctx context.Context, slug string) (Contest, error)
 	ContestByID(ctx context.Context, id int64) (Contest, error)
-	ListContests(ctx context.Context, p Page) ([]Contest, error)
+	// ListContests lists the open contests and the drafts that viewer
+	// organizes (every draft for a platform admin).
+	ListContests(ctx context.Context, viewer User, p Page) ([]Contest, error)
+	// OpenContest makes a draft contest open, with its audit entry.
+	OpenContest(ctx context.Context, id int64, audit AuditEntry) error
 	MemberRoles(ctx context.Context, contestID, userID int64) ([]Role, error)
 	// AddMember gives an existing account a role, or records an invitation
 	// for an address without one; it reports which happened.
@@ -133,6 +137,9 @@ func (s *Contests) organizerOf(ctx context.Context, u User, slug string) (Contes
 		return Contest{}, err
 	}
 	if !a.Organizer {
+		if c.Status == ContestDraft {
+			return Contest{}, NotFound("contest")
+		}
 		return Contest{}, Errorf(CodeForbidden, "only the contest's organizers may do this")
 	}
 	return c, nil
@@ -169,19 +176,58 @@ func (s *Contests) UpdateContest(ctx context.Context, u User, slug string, patch
 	if err != nil {
 		return Contest{}, err
 	}
+	if next.Status != c.Status {
+		return Contest{}, Invalid(map[string]string{"status": "cannot be edited: an organizer opens a draft with POST /contests/{slug}/open"})
+	}
 	next.ID, next.ResultsPublishedAt = c.ID, c.ResultsPublishedAt
 	return s.Store.UpdateContest(ctx, next, AuditEntry{ContestID: c.ID, ActorID: u.ID, Action: "contest.update",
 		ObjectType: "contest", ObjectID: c.Slug, Detail: mustJSON(map[string]any{"patch": storableJSON(patch)})})
 }
 
-// Contest returns a contest's public description.
-func (s *Contests) Contest(ctx context.Context, slug string) (Contest, error) {
-	return s.Store.ContestBySlug(ctx, slug)
+// Contest returns a contest's public description; a draft exists only for
+// its organizers (u may be the zero User: an anonymous visitor).
+func (s *Contests) Contest(ctx context.Context, u User, slug string) (Contest, error) {
+	c, err := s.Store.ContestBySlug(ctx, slug)
+	if err != nil {
+		return Contest{}, err
+	}
+	return c, s.checkVisible(ctx, u, c)
 }
 
-// ListContests lists contests, newest first by id pages.
-func (s *Contests) ListContests(ctx context.Context, p Page) ([]Contest, error) {
-	return s.Store.ListContests(ctx, p.Normalize())
+// checkVisible answers not_found for a draft contest unless u organizes it.
+func (s *Contests) checkVisible(ctx context.Context, u User, c Contest) error {
+	if c.Status != ContestDraft {
+		return nil
+	}
+	a, err := s.access(ctx, u, c.ID)
+	if err != nil {
+		return err
+	}
+	if !a.Organizer {
+		return NotFound("contest")
+	}
+	return nil
+}
+
+// ListContests lists the contests u may see (open ones, and the drafts u
+// organizes), by id pages.
+func (s *Contests) ListContests(ctx context.Context, u User, p Page) ([]Contest, error) {
+	return s.Store.ListContests(ctx, u, p.Normalize())
+}
+
+// OpenContest opens a draft contest to the public (organizers, audited).
+// Opening an open contest changes nothing.
+func (s *Contests) OpenContest(ctx context.Context, u User, slug string) (Contest, error) {
+	c, err := s.organizerOf(ctx, u, slug)
+	if err != nil || c.Status == ContestOpen {
+		return c, err
+	}
+	err = s.Store.OpenContest(ctx, c.ID, AuditEntry{ContestID: c.ID, ActorID: u.ID, Action: "contest.open",
+		ObjectType: "contest", ObjectID: c.Slug, Detail: mustJSON(map[string]any{"from": c.Status, "to": ContestOpen})})
+	if err != nil {
+		return Contest{}, err
+	}
+	return s.Store.ContestByID(ctx, c.ID)
 }
 
 // AddMember makes someone an organizer or judge of a contest.
@@ -249,9 +295,5 @@ func storableJSON(raw []byte) json.RawMessage {
 }
 
 func mustJSON(v any) json.RawMessage {
-	b, err := json.Marshal(v)
-	if err != nil {
-		panic(err)
-	}
-	return b
+	return JSONValue(v)
 }

@@ -83,8 +83,14 @@ type NewFile struct {
 
 // Upload tuning.
 const (
-	MultipartThreshold = 100 << 20 // files above this use a multipart upload
-	minPartSize        = 16 << 20
+	// MultipartThreshold: files above it use a multipart upload, which can
+	// resume (a paused or broken upload keeps its stored parts); files up to
+	// it a presigned POST, which restarts from zero but costs one request.
+	// Low enough that a file worth resuming (a minute or more on a slow
+	// line) resumes: S3 takes parts of 5 MiB and more, so a file just above
+	// it goes in three parts of minPartSize.
+	MultipartThreshold = 16 << 20
+	minPartSize        = 8 << 20
 	maxParts           = 10000
 	uploadURLLifetime  = time.Hour
 	downloadLifetime   = 5 * time.Minute

@@ -220,7 +220,7 @@ func queryParams() map[string][]any {
 	file := uuidOf("f2468") // the stored file of submission 1234's version 2
 	session := md5bytes("s1234")
 	deck := `[{"key":"deck","label":"Deck","required":true,"max_bytes":1048576,"types":[".pdf"]}]`
-	contestRow := map[string]any{"id": contest, "slug": "new", "title": "T", "description": "", "timezone": "UTC",
+	contestRow := map[string]any{"id": contest, "slug": "new", "status": "open", "title": "T", "description": "", "timezone": "UTC",
 		"registration_opens_at": now, "registration_closes_at": nil, "submission_opens_at": now, "submission_deadline": now,
 		"max_team_size": 3, "form": "[]", "files": deck, "feedback_enabled": false, "created_by": organizer}
 	return map[string][]any{
@@ -266,7 +266,8 @@ func queryParams() map[string][]any {
 		"count-removed-tracks": {contest, []string{"t7"}},
 		"contest-by-slug":      {"c4"},
 		"contest-by-id":        {contest},
-		"list-contests":        {0, 50},
+		"list-contests":        {0, 50, false, user},
+		"open-contest":         {contest},
 		"member-roles":         {contest, user},
 		"add-member":           {contest, "u1234@example.org", "judge", []string{}, ""},
 		"add-invitation":       {contest, "new@example.org", "judge", []string{}, ""},
@@ -283,7 +284,8 @@ func queryParams() map[string][]any {
 		"teams-and-contests":      {[]int64{team}},
 		"team-by-id":              {team},
 		"teams-of-user":           {user},
-		"list-teams":              {contest, 0, 50},
+		"list-teams":              {contest, 0, 50, "", "", false, ""},
+		"team-preview":            {contest, "code1234"},
 		"lock-team":               {team},
 		"team-size":               {team},
 		"delete-team-member":      {team, user},

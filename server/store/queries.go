@@ -45,6 +45,7 @@ type contestQueries struct {
 	ContestBySlug      string `query:"contest-by-slug"`
 	ContestByID        string `query:"contest-by-id"`
 	ListContests       string `query:"list-contests"`
+	OpenContest        string `query:"open-contest"`
 	MemberRoles        string `query:"member-roles"`
 	AddMember          string `query:"add-member"`
 	AddInvitation      string `query:"add-invitation"`
@@ -65,6 +66,7 @@ type teamQueries struct {
 	TeamByID              string `query:"team-by-id"`
 	TeamsOfUser           string `query:"teams-of-user"`
 	ListTeams             string `query:"list-teams"`
+	TeamPreview           string `query:"team-preview"`
 	LockTeam              string `query:"lock-team"`
 	TeamSize              string `query:"team-size"`
 	DeleteTeamMember      string `query:"delete-team-member"`

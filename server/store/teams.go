@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/podium-contests/podium/server/domain"
@@ -136,11 +137,37 @@ func (s *Store) TeamsOfUser(ctx context.Context, userID int64) ([]domain.Team, e
 	return selectConverted(ctx, s.db, "teams", teamRow.team, s.q.TeamsOfUser, userID)
 }
 
+// teamListRow is a list-teams row.
+type teamListRow struct {
+	teamRow
+	Version     int        `db:"version"`
+	SubmittedAt *time.Time `db:"submitted_at"`
+}
+
+func (r teamListRow) item() (domain.TeamListItem, error) {
+	t, err := r.team()
+	return domain.TeamListItem{Team: t, Version: r.Version, SubmittedAt: utcPtr(r.SubmittedAt)}, err
+}
+
 // ListTeams implements domain.TeamStore.
-func (s *Store) ListTeams(ctx context.Context, contestID int64, p domain.Page) ([]domain.Team, error) {
-	out := []domain.Team{}
-	err := s.db.SelectContext(ctx, &out, s.q.ListTeams, contestID, p.After, p.Limit)
-	return out, mapErr(err, "teams")
+func (s *Store) ListTeams(ctx context.Context, contestID int64, f domain.TeamFilter, p domain.Page) ([]domain.TeamListItem, error) {
+	pattern := ""
+	if f.Query != "" {
+		pattern = "%" + likeEscaper.Replace(f.Query) + "%"
+	}
+	return selectConverted(ctx, s.db, "teams", teamListRow.item, s.q.ListTeams, contestID, p.After, p.Limit,
+		f.Track, f.Status, f.Extended, pattern)
+}
+
+// likeEscaper makes text match itself in a LIKE pattern (backslash is
+// PostgreSQL's default escape character).
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
+// TeamPreview implements domain.TeamStore.
+func (s *Store) TeamPreview(ctx context.Context, contestID int64, code string) (domain.TeamPreview, error) {
+	var p domain.TeamPreview
+	err := s.db.GetContext(ctx, &p, s.q.TeamPreview, contestID, code)
+	return p, mapErr(err, "team")
 }
 
 // RemoveMember implements domain.TeamStore.

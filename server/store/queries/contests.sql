@@ -1,7 +1,7 @@
 -- name: insert-contest
-INSERT INTO contests (slug, title, description, timezone, registration_opens_at, registration_closes_at,
+INSERT INTO contests (slug, status, title, description, timezone, registration_opens_at, registration_closes_at,
     submission_opens_at, submission_deadline, max_team_size, form, files, feedback_enabled, created_by)
-VALUES (:slug, :title, :description, :timezone, :registration_opens_at, :registration_closes_at,
+VALUES (:slug, :status, :title, :description, :timezone, :registration_opens_at, :registration_closes_at,
     :submission_opens_at, :submission_deadline, :max_team_size, :form, :files, :feedback_enabled, :created_by)
 RETURNING id;
 
@@ -31,7 +31,15 @@ SELECT * FROM contest_view WHERE slug = $1;
 SELECT * FROM contest_view WHERE id = $1;
 
 -- name: list-contests
-SELECT * FROM contest_view WHERE id > $1 ORDER BY id LIMIT $2;
+-- One page of the contests a viewer may see: the open ones, and drafts for
+-- platform admins ($3) and for their organizers (user $4; 0 for visitors).
+SELECT * FROM contest_view c WHERE c.id > $1
+    AND (c.status = 'open' OR $3 OR EXISTS (SELECT 1 FROM contest_members m
+        WHERE m.contest_id = c.id AND m.user_id = $4 AND m.role = 'organizer'))
+ORDER BY c.id LIMIT $2;
+
+-- name: open-contest
+UPDATE contests SET status = 'open', updated_at = now() WHERE id = $1;
 
 -- name: member-roles
 SELECT role FROM contest_members WHERE contest_id = $1 AND user_id = $2;
