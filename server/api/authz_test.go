@@ -298,6 +298,7 @@ func authzRows() []authzRow {
 		{op: "POST /api/v1/contests/{slug}/results", args: alpha, body: body(map[string]any{"awards": []any{}, "publish": true}),
 			expect: only(allowed, alphaOrganizers...)},
 		{op: "GET /api/v1/contests/{slug}/results", args: alpha, expect: only(allowed, everyone...)}, // published
+		{op: "GET /api/v1/contests/{slug}/results.csv", args: alpha, expect: only(allowed, alphaOrganizers...)},
 
 		// Team A1 and its submission.
 		{op: "GET /api/v1/teams/{id}", args: team, expect: only(allowed, member, organizerA, platformAdmin)},

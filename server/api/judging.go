@@ -320,6 +320,20 @@ func (s *server) getResults(c *fiber.Ctx) error {
 	return data(c, fiber.StatusOK, res)
 }
 
+func (s *server) resultsCSV(c *fiber.Ctx) error {
+	u, err := currentUser(c)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := s.Judging.WriteResultsCSV(c.UserContext(), u, c.Params("slug"), &buf); err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+	c.Set(fiber.HeaderContentDisposition, domain.AttachmentDisposition(c.Params("slug")+"-results.csv"))
+	return c.Send(buf.Bytes())
+}
+
 func (s *server) teamFeedback(c *fiber.Ctx) error {
 	return withTeam(c, func(u domain.User, id int64) error {
 		fb, err := s.Judging.TeamFeedback(c.UserContext(), u, id)
@@ -375,10 +389,12 @@ func (s *server) judgingRoutes() []route {
 			Result: []domain.ScoreChange{}, Status: 200, Handler: s.scoreHistory},
 		{Method: "PATCH", Path: "/assignments/:id", Summary: "Move an assignment to another judge (organizers, audited)", Tag: "judging", Access: organizer,
 			Body: domain.MoveInput{}, Status: 200, Handler: s.moveAssignment},
-		{Method: "POST", Path: "/contests/:slug/results", Summary: "Set awards and optionally publish them (audited)", Tag: "results", Access: organizer,
+		{Method: "POST", Path: "/contests/:slug/results", Summary: "Set awards in the order of awards_order (award names, highest first) and optionally publish them (audited)", Tag: "results", Access: organizer,
 			Body: domain.ResultsInput{}, Result: domain.Results{}, Status: 200, Handler: s.setResults},
 		{Method: "GET", Path: "/contests/:slug/results", Summary: "Published results (404 before publication)", Tag: "results", Access: public,
 			Result: domain.Results{}, Status: 200, Handler: s.getResults},
+		{Method: "GET", Path: "/contests/:slug/results.csv", Summary: "The awards in the organizer's order as CSV (organizers)", Tag: "results", Access: organizer,
+			Status: 200, Handler: s.resultsCSV},
 		{Method: "GET", Path: "/teams/:id/feedback", Summary: "The team's scores and comments, when feedback is enabled and results are out", Tag: "results", Access: teamMember,
 			Result: []domain.Feedback{}, Status: 200, Handler: s.teamFeedback},
 	}

@@ -71,9 +71,57 @@ type AwardInput struct {
 }
 
 // ResultsInput sets the awards and, with Publish, makes them public.
+// AwardsOrder ranks the award names, highest first (e.g. "First prize",
+// "Second prize", "Third prize", "Special mention"): every award's name
+// must be in it. Without it, names rank in the order they first appear in
+// Awards.
 type ResultsInput struct {
-	Awards  []AwardInput `json:"awards"`
-	Publish bool         `json:"publish"`
+	Awards      []AwardInput `json:"awards"`
+	AwardsOrder []string     `json:"awards_order"`
+	Publish     bool         `json:"publish"`
+}
+
+// OrderAwards validates an award ranking and sorts awards by it: by the
+// rank of their name, then in the order given. It returns the awards
+// sorted, the ranking used (order, or the names by first appearance when
+// order is nil) and the problems found, named by field.
+func OrderAwards(awards []AwardInput, order []string) ([]AwardInput, []string, Fields) {
+	f := Fields{}
+	rank := map[string]int{}
+	var used []string
+	if order != nil {
+		for i, name := range order {
+			field := fmt.Sprintf("awards_order[%d]", i)
+			name = CheckText(f, field, name, 100)
+			if _, dup := rank[name]; dup && name != "" {
+				f.Add(field, "is listed twice")
+				continue
+			}
+			rank[name] = len(used)
+			used = append(used, name)
+		}
+	}
+	out := make([]AwardInput, len(awards))
+	for i, a := range awards {
+		a.Award = CheckText(f, fmt.Sprintf("awards[%d].award", i), a.Award, 100)
+		if a.EntryID <= 0 {
+			f.Add(fmt.Sprintf("awards[%d].entry_id", i), "is required")
+		}
+		if _, ok := rank[a.Award]; !ok && a.Award != "" {
+			if order != nil {
+				f.Add(fmt.Sprintf("awards[%d].award", i), "is not in awards_order")
+			} else {
+				rank[a.Award] = len(used)
+				used = append(used, a.Award)
+			}
+		}
+		out[i] = a
+	}
+	sort.SliceStable(out, func(a, b int) bool { return rank[out[a].Award] < rank[out[b].Award] })
+	if used == nil {
+		used = []string{}
+	}
+	return out, used, f
 }
 
 // Award is a public award with its winner.
@@ -83,15 +131,21 @@ type Award struct {
 	TeamName string `json:"team_name" db:"team_name"`
 	Track    string `json:"track" db:"track"`
 	Title    string `json:"title" db:"title"`
-	Position int    `json:"position" db:"position"`
+	// Position is the award's place in the contest's results: awards go
+	// by the rank of their name (AwardRank), then as the organizer listed
+	// them.
+	Position  int `json:"position" db:"position"`
+	AwardRank int `json:"award_rank" db:"-"` // 1 for the first name of AwardsOrder
 }
 
-// Results is the public results page of a contest.
+// Results is the public results page of a contest. Awards and every
+// ByTrack list are in the organizer's order (see ResultsInput).
 type Results struct {
 	Contest     string             `json:"contest_slug"`
 	Title       string             `json:"title"`
 	PublishedAt *time.Time         `json:"published_at"`
 	Tracks      []Track            `json:"tracks"`
+	AwardsOrder []string           `json:"awards_order"`
 	Awards      []Award            `json:"awards"`
 	ByTrack     map[string][]Award `json:"by_track"`
 }
@@ -103,13 +157,7 @@ func (j *Judging) SetResults(ctx context.Context, u User, slug string, in Result
 	if err != nil {
 		return Results{}, err
 	}
-	f := Fields{}
-	for i, a := range in.Awards {
-		in.Awards[i].Award = CheckText(f, fmt.Sprintf("awards[%d].award", i), a.Award, 100)
-		if a.EntryID <= 0 {
-			f.Add(fmt.Sprintf("awards[%d].entry_id", i), "is required")
-		}
-	}
+	awards, order, f := OrderAwards(in.Awards, in.AwardsOrder)
 	if err := f.Err(); err != nil {
 		return Results{}, err
 	}
@@ -117,8 +165,9 @@ func (j *Judging) SetResults(ctx context.Context, u User, slug string, in Result
 	if in.Publish {
 		action = "results.publish"
 	}
+	in.Awards, in.AwardsOrder = awards, order
 	audit := AuditEntry{ContestID: c.ID, ActorID: u.ID, Action: action, ObjectType: "contest", ObjectID: c.Slug, Detail: mustJSON(in)}
-	if err := j.Store.SetAwards(ctx, c.ID, in.Awards, in.Publish, audit); err != nil {
+	if err := j.Store.SetAwards(ctx, c.ID, awards, order, in.Publish, audit); err != nil {
 		return Results{}, err
 	}
 	return j.results(ctx, c.Slug)
@@ -148,11 +197,25 @@ func (j *Judging) results(ctx context.Context, slug string) (Results, error) {
 	if err != nil {
 		return Results{}, err
 	}
-	awards, err := j.Store.Awards(ctx, c.ID)
+	awards, order, err := j.Store.Awards(ctx, c.ID)
 	if err != nil {
 		return Results{}, err
 	}
-	out := Results{Contest: c.Slug, Title: c.Title, PublishedAt: c.ResultsPublishedAt, Tracks: c.Tracks, Awards: awards, ByTrack: map[string][]Award{}}
+	rank := map[string]int{}
+	for i, name := range order {
+		rank[name] = i + 1
+	}
+	out := Results{Contest: c.Slug, Title: c.Title, PublishedAt: c.ResultsPublishedAt, Tracks: c.Tracks, AwardsOrder: order,
+		Awards: awards, ByTrack: map[string][]Award{}}
+	for i := range awards {
+		if awards[i].AwardRank = rank[awards[i].Award]; awards[i].AwardRank == 0 {
+			// Awards saved before names were ranked: after the ranked ones.
+			awards[i].AwardRank = len(order) + 1
+		}
+	}
+	// Positions follow the ranking since it exists; older rows sort by it
+	// here, keeping their saved order among equals.
+	sort.SliceStable(awards, func(a, b int) bool { return awards[a].AwardRank < awards[b].AwardRank })
 	for _, a := range awards {
 		out.ByTrack[a.Track] = append(out.ByTrack[a.Track], a)
 	}
@@ -272,6 +335,31 @@ func (j *Judging) WriteRankingCSV(ctx context.Context, u User, roundID int64, w 
 			if err := cw.Write(csvRow(row)); err != nil {
 				return err
 			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// WriteResultsCSV writes a contest's awards in the organizer's order, one
+// row per award (organizers, before and after publication).
+func (j *Judging) WriteResultsCSV(ctx context.Context, u User, slug string, w io.Writer) error {
+	c, err := j.Contests.organizerOf(ctx, u, slug)
+	if err != nil {
+		return err
+	}
+	res, err := j.results(ctx, c.Slug)
+	if err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	if err := cw.Write([]string{"position", "award_rank", "award", "entry_id", "track", "team", "title"}); err != nil {
+		return err
+	}
+	for i, a := range res.Awards {
+		row := []string{strconv.Itoa(i + 1), strconv.Itoa(a.AwardRank), a.Award, strconv.FormatInt(a.EntryID, 10), a.Track, a.TeamName, a.Title}
+		if err := cw.Write(csvRow(row)); err != nil {
+			return err
 		}
 	}
 	cw.Flush()

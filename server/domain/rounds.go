@@ -101,8 +101,12 @@ type JudgingStore interface {
 	CachedRanking(ctx context.Context, roundID, revision int64) ([]byte, error)
 	CacheRanking(ctx context.Context, roundID, revision int64, result []byte) error
 	SetAdvanced(ctx context.Context, roundID int64, submissionIDs []int64, audit AuditEntry) error
-	SetAwards(ctx context.Context, contestID int64, awards []AwardInput, publish bool, audit AuditEntry) error
-	Awards(ctx context.Context, contestID int64) ([]Award, error)
+	// SetAwards replaces a contest's awards (in order: their positions)
+	// and its ranking of award names, and publishes them when asked.
+	SetAwards(ctx context.Context, contestID int64, awards []AwardInput, order []string, publish bool, audit AuditEntry) error
+	// Awards lists a contest's awards by position, with its ranking of
+	// award names.
+	Awards(ctx context.Context, contestID int64) ([]Award, []string, error)
 	EntryVersion(ctx context.Context, submissionID int64, version int) (Receipt, error)
 	JudgeCanReadFile(ctx context.Context, judgeID int64, f SubmissionFile) (bool, error)
 	TeamFeedback(ctx context.Context, teamID int64) ([]Feedback, error)

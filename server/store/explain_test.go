@@ -350,6 +350,8 @@ func queryParams() map[string][]any {
 		"delete-awards":         {1},
 		"insert-award":          {1, 1, "Prize", 1},
 		"publish-results":       {1},
+		"set-awards-order":      {1, pq.Array([]string{"First prize", "Special mention"})},
+		"awards-order":          {1},
 		"contest-awards":        {1},
 		"entry-version":         {sub, 2},
 		"judge-can-read-file":   {judge, sub, file},

@@ -132,6 +132,8 @@ type judgingQueries struct {
 	DeleteAwards           string `query:"delete-awards"`
 	InsertAward            string `query:"insert-award"`
 	PublishResults         string `query:"publish-results"`
+	SetAwardsOrder         string `query:"set-awards-order"`
+	AwardsOrder            string `query:"awards-order"`
 	ContestAwards          string `query:"contest-awards"`
 	EntryVersion           string `query:"entry-version"`
 	JudgeCanReadFile       string `query:"judge-can-read-file"`

@@ -189,6 +189,12 @@ DELETE FROM awards WHERE contest_id = $1;
 INSERT INTO awards (contest_id, submission_id, award, position)
 SELECT $1, s.id, $3, $4 FROM submissions s WHERE s.id = $2 AND s.contest_id = $1 AND s.current_version > 0;
 
+-- name: set-awards-order
+UPDATE contests SET awards_order = $2 WHERE id = $1;
+
+-- name: awards-order
+SELECT awards_order FROM contests WHERE id = $1;
+
 -- name: publish-results
 UPDATE contests SET results_published_at = coalesce(results_published_at, now()) WHERE id = $1;
 
@@ -197,7 +203,7 @@ SELECT a.award, a.submission_id, t.name AS team_name, tr.slug AS track, coalesce
 FROM awards a JOIN submissions s ON s.id = a.submission_id JOIN teams t ON t.id = s.team_id
 JOIN tracks tr ON tr.id = t.track_id
 LEFT JOIN submission_versions v ON v.submission_id = s.id AND v.version = s.current_version
-WHERE a.contest_id = $1 ORDER BY a.position;
+WHERE a.contest_id = $1 ORDER BY a.position, a.submission_id;
 
 -- name: entry-version
 SELECT version, submitted_at, title, abstract, fields, files, digest
