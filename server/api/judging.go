@@ -274,11 +274,11 @@ func (s *server) advance(c *fiber.Ctx) error {
 		if err := parseBody(c, &in); err != nil {
 			return err
 		}
-		ids, err := s.Judging.Advance(c.UserContext(), u, id, in)
+		res, err := s.Judging.Advance(c.UserContext(), u, id, in)
 		if err != nil {
 			return err
 		}
-		return data(c, fiber.StatusOK, fiber.Map{"advanced": ids})
+		return data(c, fiber.StatusOK, res)
 	})
 }
 
@@ -374,7 +374,7 @@ func (s *server) judgingRoutes() []route {
 		{Method: "GET", Path: "/rounds/:id/ranking.csv", Summary: "Ranking with every score as CSV", Tag: "judging", Access: organizer,
 			Status: 200, Handler: s.rankingCSV},
 		{Method: "POST", Path: "/rounds/:id/advance", Summary: "Advance the top N per track, or listed entries, to the next round", Tag: "judging", Access: organizer,
-			Body: domain.AdvanceInput{}, Status: 200, Handler: s.advance},
+			Body: domain.AdvanceInput{}, Result: domain.AdvanceResult{}, Status: 200, Handler: s.advance},
 		{Method: "GET", Path: "/me/assignments", Summary: "The caller's assignments as a judge", Tag: "judging", Access: signedIn,
 			Result: []domain.Assignment{}, Status: 200, Handler: s.myAssignments},
 		{Method: "GET", Path: "/assignments/:id", Summary: "An assigned entry as its judge sees it (blind rounds hide the team)", Tag: "judging", Access: judge,

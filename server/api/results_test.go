@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/csv"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -100,5 +101,56 @@ func TestAwardsFollowTheOrganizersOrder(t *testing.T) {
 	saved = decode[domain.Results](t, r)
 	if got := strings.Join(awardNames(saved.Awards), ","); got != "Second prize,First prize,Special mention" {
 		t.Fatalf("awards without a ranking: %s", got)
+	}
+}
+
+// TestRankingMarksIncompleteEntriesAndAdvanceNamesEntries: an entry scored
+// by fewer judges than planned is marked incomplete (it may well rank
+// first on one judge's score), and advancing answers which entries went on,
+// with their team, track and rank in the track.
+func TestRankingMarksIncompleteEntriesAndAdvanceNamesEntries(t *testing.T) {
+	f := newJudgingFixture(t, 4, 3)
+	f.createRound(t, 2, "mean", false)
+	mustStatus(t, f.admin.do("POST", fmt.Sprintf("/api/v1/rounds/%d/assign", f.round.ID), map[string]any{}), 200)
+	var short int64 // the entry one judge leaves unscored
+	for _, c := range f.judges {
+		for _, a := range decode[[]domain.Assignment](t, c.do("GET", "/api/v1/me/assignments", nil)) {
+			if short == 0 {
+				short = a.SubmissionID
+				continue
+			}
+			mustStatus(t, c.do("PUT", fmt.Sprintf("/api/v1/assignments/%d/score", a.ID),
+				map[string]any{"values": map[string]float64{"innovation": 5, "impact": 5}, "final": true}), 200)
+		}
+	}
+	rk := decode[domain.Ranking](t, f.admin.do("GET", fmt.Sprintf("/api/v1/rounds/%d/ranking", f.round.ID), nil))
+	if len(rk.Entries) != 4 {
+		t.Fatalf("ranking: %+v", rk.Entries)
+	}
+	for _, e := range rk.Entries {
+		wantComplete := e.EntryID != short
+		if e.Complete != wantComplete || e.Planned != 2 || (e.Judges == 2) != wantComplete {
+			t.Fatalf("entry %d (short %d): complete %v, judges %d of %d", e.EntryID, short, e.Complete, e.Judges, e.Planned)
+		}
+		if !wantComplete && !strings.Contains(e.Explanation, "Incomplete: 1 of 2") {
+			t.Fatalf("explanation: %s", e.Explanation)
+		}
+	}
+
+	r := f.admin.do("POST", fmt.Sprintf("/api/v1/rounds/%d/advance", f.round.ID), map[string]any{"top_per_track": 1})
+	mustStatus(t, r, 200)
+	adv := decode[domain.AdvanceResult](t, r)
+	if len(adv.Entries) < 2 || len(adv.Entries) != len(adv.Advanced) {
+		t.Fatalf("advance: %+v", adv)
+	}
+	tracks := map[string]bool{}
+	for _, e := range adv.Entries {
+		if e.TeamName == "" || e.Title == "" || e.TrackRank != 1 || f.track[e.EntryID] != e.Track {
+			t.Fatalf("advanced entry: %+v", e)
+		}
+		tracks[e.Track] = true
+	}
+	if len(tracks) != 2 {
+		t.Fatalf("advanced tracks: %v", tracks)
 	}
 }

@@ -17,51 +17,99 @@ type AdvanceInput struct {
 	Entries     []int64 `json:"entries"`
 }
 
+// AdvancedEntry is an entry that goes on to the next round, named so that
+// the organizer sees what advanced.
+type AdvancedEntry struct {
+	EntryID  int64  `json:"entry_id"`
+	TeamName string `json:"team_name"`
+	Title    string `json:"title"`
+	Track    string `json:"track"`
+	// TrackRank is the entry's rank in its track's ranking (0 when it was
+	// picked by hand and is not ranked); Complete is false when fewer
+	// judges than planned scored it.
+	TrackRank int  `json:"track_rank"`
+	Complete  bool `json:"complete"`
+}
+
+// AdvanceResult lists what advanced: Advanced holds the entry ids, Entries
+// the same entries by track and rank.
+type AdvanceResult struct {
+	Advanced []int64         `json:"advanced"`
+	Entries  []AdvancedEntry `json:"entries"`
+}
+
 // Advance marks entries of a round as advanced; the next round takes them.
-func (j *Judging) Advance(ctx context.Context, u User, roundID int64, in AdvanceInput) ([]int64, error) {
+func (j *Judging) Advance(ctx context.Context, u User, roundID int64, in AdvanceInput) (AdvanceResult, error) {
 	r, c, err := j.organizerRound(ctx, u, roundID)
 	if err != nil {
-		return nil, err
+		return AdvanceResult{}, err
 	}
 	if (in.TopPerTrack > 0) == (len(in.Entries) > 0) {
-		return nil, Invalid(map[string]string{"top_per_track": "give either top_per_track (> 0) or entries"})
+		return AdvanceResult{}, Invalid(map[string]string{"top_per_track": "give either top_per_track (> 0) or entries"})
 	}
 	entries, err := j.Store.RoundEntries(ctx, r)
 	if err != nil {
-		return nil, err
+		return AdvanceResult{}, err
 	}
-	inRound := map[int64]bool{}
+	inRound := map[int64]Entry{}
 	for _, e := range entries {
-		inRound[e.SubmissionID] = true
+		inRound[e.SubmissionID] = e
+	}
+	ranked := map[int64]RankedEntry{}
+	for _, t := range c.Tracks {
+		rk, err := j.ranking(ctx, r, t.Slug)
+		if err != nil {
+			return AdvanceResult{}, err
+		}
+		for _, e := range rk.Entries {
+			ranked[e.EntryID] = e
+		}
 	}
 	picked := in.Entries
 	if in.TopPerTrack > 0 {
 		picked = nil
-		for _, t := range c.Tracks {
-			rk, err := j.ranking(ctx, r, t.Slug)
-			if err != nil {
-				return nil, err
-			}
-			for _, e := range rk.Entries {
-				if e.Rank <= in.TopPerTrack {
-					picked = append(picked, e.EntryID)
-				}
+		for _, e := range ranked {
+			if e.Rank <= in.TopPerTrack {
+				picked = append(picked, e.EntryID)
 			}
 		}
 	}
 	f := Fields{}
+	out := AdvanceResult{Advanced: []int64{}, Entries: []AdvancedEntry{}}
 	for i, id := range picked {
-		if !inRound[id] {
+		e, ok := inRound[id]
+		if !ok {
 			f.Add(fmt.Sprintf("entries[%d]", i), "is not an entry of this round")
+			continue
 		}
+		re := ranked[id]
+		out.Entries = append(out.Entries, AdvancedEntry{EntryID: id, TeamName: e.TeamName, Title: e.Title, Track: e.Track,
+			TrackRank: re.Rank, Complete: re.Complete})
 	}
 	if err := f.Err(); err != nil {
-		return nil, err
+		return AdvanceResult{}, err
 	}
 	sort.Slice(picked, func(a, b int) bool { return picked[a] < picked[b] })
+	sort.Slice(out.Entries, func(a, b int) bool {
+		x, y := out.Entries[a], out.Entries[b]
+		if x.Track != y.Track {
+			return x.Track < y.Track
+		}
+		if (x.TrackRank == 0) != (y.TrackRank == 0) {
+			return x.TrackRank != 0
+		}
+		if x.TrackRank != y.TrackRank {
+			return x.TrackRank < y.TrackRank
+		}
+		return x.EntryID < y.EntryID
+	})
+	out.Advanced = append(out.Advanced, picked...)
 	audit := AuditEntry{ContestID: c.ID, ActorID: u.ID, Action: "round.advance", ObjectType: "round",
 		ObjectID: strconv.FormatInt(r.ID, 10), Detail: mustJSON(map[string]any{"entries": picked, "top_per_track": in.TopPerTrack})}
-	return picked, j.Store.SetAdvanced(ctx, r.ID, picked, audit)
+	if err := j.Store.SetAdvanced(ctx, r.ID, picked, audit); err != nil {
+		return AdvanceResult{}, err
+	}
+	return out, nil
 }
 
 // AwardInput names an award for an entry.
