@@ -292,6 +292,16 @@ func (s *server) progress(c *fiber.Ctx) error {
 	})
 }
 
+func (s *server) remind(c *fiber.Ctx) error {
+	return withRound(c, func(u domain.User, id int64) error {
+		res, err := s.Judging.Remind(c.UserContext(), u, id, s.ProgressStore)
+		if err != nil {
+			return err
+		}
+		return data(c, fiber.StatusOK, res)
+	})
+}
+
 func (s *server) setResults(c *fiber.Ctx) error {
 	u, err := currentUser(c)
 	if err != nil {
@@ -367,6 +377,8 @@ func (s *server) judgingRoutes() []route {
 			Body: domain.InterestInput{}, Status: 200, Handler: s.setInterests},
 		{Method: "GET", Path: "/rounds/:id/progress", Summary: "Done, pending and overdue per judge", Tag: "judging", Access: organizer,
 			Result: domain.Progress{}, Status: 200, Handler: s.progress},
+		{Method: "POST", Path: "/rounds/:id/remind", Summary: "E-mail every judge with scores still to submit a reminder (audited; 3 an hour)", Tag: "judging", Access: organizer,
+			Result: domain.RemindResult{}, Status: 200, Handler: s.remind},
 		{Method: "GET", Path: "/rounds/:id/progress/stream", Summary: "Progress as server-sent events, updated on every change", Tag: "judging", Access: organizer,
 			Status: 200, Handler: s.progressStream},
 		{Method: "GET", Path: "/rounds/:id/ranking", Summary: "Ranking with explanations (?track= for one track)", Tag: "judging", Access: organizer,

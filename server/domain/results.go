@@ -413,3 +413,69 @@ func (j *Judging) WriteResultsCSV(ctx context.Context, u User, slug string, w io
 	cw.Flush()
 	return cw.Error()
 }
+
+// Reminders: an organizer may remind a round's judges this many times per
+// hour (each reminder e-mails every judge with scores still to submit).
+const (
+	remindWindow   = time.Hour
+	remindPerRound = 3
+)
+
+// Reminded is a judge reminded of scores still to submit.
+type Reminded struct {
+	JudgeID int64  `json:"judge_id"`
+	Email   string `json:"email"`
+	Pending int    `json:"pending"`
+}
+
+// RemindResult lists the judges reminded; Overdue says whether the round
+// had already closed.
+type RemindResult struct {
+	Reminded []Reminded `json:"reminded"`
+	Overdue  bool       `json:"overdue"`
+}
+
+// Remind e-mails every judge of a round who has entries left to score
+// (pending or draft), in their language, with the count and the closing
+// time (organizers, audited, a few times an hour at most). Reminding is an
+// organizer's action rather than a schedule: organizers know when a nudge
+// helps (before the close, or after it, once they extend it).
+func (j *Judging) Remind(ctx context.Context, u User, roundID int64, ps ProgressStore) (RemindResult, error) {
+	r, c, err := j.organizerRound(ctx, u, roundID)
+	if err != nil {
+		return RemindResult{}, err
+	}
+	progress, err := ps.RoundProgress(ctx, r.ID)
+	if err != nil {
+		return RemindResult{}, err
+	}
+	judges, err := j.Store.Judges(ctx, r.ContestID)
+	if err != nil {
+		return RemindResult{}, err
+	}
+	out := RemindResult{Reminded: []Reminded{}, Overdue: !j.now().Before(r.ClosesAt)}
+	counts := map[int64]int{}
+	for _, jp := range progress {
+		if jp.Pending > 0 {
+			counts[jp.JudgeID] = jp.Pending
+			out.Reminded = append(out.Reminded, Reminded{JudgeID: jp.JudgeID, Email: jp.Email, Pending: jp.Pending})
+		}
+	}
+	if len(out.Reminded) == 0 {
+		return out, nil
+	}
+	n, err := j.Contests.Limiter.Hit(ctx, "remind:round:"+strconv.FormatInt(r.ID, 10), remindWindow)
+	if err != nil {
+		return RemindResult{}, err
+	}
+	if n > remindPerRound {
+		return RemindResult{}, Errorf(CodeRateLimited, "this round's judges were reminded %d times in the last hour already", remindPerRound)
+	}
+	if j.Contests.Mail != nil {
+		if err := j.Contests.Mail.QueueMail(ctx, judgeMails(mailReminder, c, r, judges, counts, j.Contests.PublicURL)); err != nil {
+			return RemindResult{}, err
+		}
+	}
+	return out, j.Contests.Store.AddAudit(ctx, AuditEntry{ContestID: c.ID, ActorID: u.ID, Action: "round.remind", ObjectType: "round",
+		ObjectID: strconv.FormatInt(r.ID, 10), Detail: mustJSON(out)})
+}

@@ -132,6 +132,7 @@ type JudgeInfo struct {
 	Email        string   `db:"email"`
 	Name         string   `db:"name"`
 	Organization string   `db:"organization"`
+	Language     string   `db:"language"` // for e-mails; "" when not known
 	Tracks       []string `db:"-"`
 }
 

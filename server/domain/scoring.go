@@ -327,7 +327,7 @@ func (j *Judging) DeclareConflict(ctx context.Context, u User, assignmentID int6
 	}
 	audit := &AuditEntry{ContestID: r.ContestID, ActorID: u.ID, Action: "assignment.conflict", ObjectType: "assignment",
 		ObjectID: strconv.FormatInt(a.ID, 10), Detail: mustJSON(map[string]any{"reason": reason, "reassigned": pairs})}
-	return j.Store.AddAssignments(ctx, r.ID, retire, pairs, audit, nil)
+	return j.addAssignments(ctx, p, retire, pairs, audit)
 }
 
 // DeclareConflictInAdvance records a judge's conflict with a team or an

@@ -33,6 +33,9 @@ type accountQueries struct {
 	RateCount             string `query:"rate-count"`
 	DeleteOldRateLimits   string `query:"delete-old-rate-limits"`
 	CountUsers            string `query:"count-users"`
+	SetUserLanguage       string `query:"set-user-language"`
+	UserLanguage          string `query:"user-language"`
+	LanguagesByEmail      string `query:"languages-by-email"`
 }
 
 // contestQueries are the statements of queries/contests.sql.

@@ -46,7 +46,7 @@ JOIN team_members m ON m.team_id = s.team_id JOIN users u ON u.id = m.user_id
 WHERE e.round_id = $1;
 
 -- name: contest-judges
-SELECT m.user_id, u.email::text AS email, u.name,
+SELECT m.user_id, u.email::text AS email, u.name, u.language,
     CASE WHEN m.organization <> '' THEN m.organization ELSE u.organization END AS organization, m.tracks
 FROM contest_members m JOIN users u ON u.id = m.user_id
 WHERE m.contest_id = $1 AND m.role = 'judge' ORDER BY m.user_id;
