@@ -149,7 +149,7 @@ func (s *server) myAssignments(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	list, err := s.Judging.MyAssignments(c.UserContext(), u)
+	list, err := s.Judging.MyAssignments(c.UserContext(), u, c.Query("include") == "conflicts")
 	if err != nil {
 		return err
 	}
@@ -387,7 +387,7 @@ func (s *server) judgingRoutes() []route {
 			Status: 200, Handler: s.rankingCSV},
 		{Method: "POST", Path: "/rounds/:id/advance", Summary: "Advance the top N per track, or listed entries, to the next round", Tag: "judging", Access: organizer,
 			Body: domain.AdvanceInput{}, Result: domain.AdvanceResult{}, Status: 200, Handler: s.advance},
-		{Method: "GET", Path: "/me/assignments", Summary: "The caller's assignments as a judge", Tag: "judging", Access: signedIn,
+		{Method: "GET", Path: "/me/assignments", Summary: "The caller's assignments as a judge (?include=conflicts adds those given back with a conflict)", Tag: "judging", Access: signedIn,
 			Result: []domain.Assignment{}, Status: 200, Handler: s.myAssignments},
 		{Method: "GET", Path: "/assignments/:id", Summary: "An assigned entry as its judge sees it (blind rounds hide the team)", Tag: "judging", Access: judge,
 			Result: domain.EntryView{}, Status: 200, Handler: s.getAssignment},

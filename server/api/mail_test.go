@@ -231,6 +231,22 @@ func TestAssignmentReportsAndEmails(t *testing.T) {
 	if replaced != 1 {
 		t.Fatalf("%d replacements for the conflicted entry", replaced)
 	}
+	// The judge's own list counts the conflict when asked to (the judge
+	// portal's progress), and leaves it out otherwise.
+	statusOf := func(path string) string {
+		for _, a := range decode[[]domain.Assignment](t, f.judges[who].do("GET", path, nil)) {
+			if a.ID == conflicted.ID {
+				return a.Status
+			}
+		}
+		return ""
+	}
+	if got := statusOf("/api/v1/me/assignments?include=conflicts"); got != domain.AssignConflict {
+		t.Fatalf("conflicted assignment with include=conflicts: %q", got)
+	}
+	if got := statusOf("/api/v1/me/assignments"); got != "" {
+		t.Fatalf("conflicted assignment in the active list: %q", got)
+	}
 
 	// Reminders go to every judge with scores still to submit.
 	r = f.admin.do("POST", fmt.Sprintf("/api/v1/rounds/%d/remind", f.round.ID), map[string]any{})

@@ -85,7 +85,9 @@ type JudgingStore interface {
 	AssignmentByID(ctx context.Context, id int64) (Assignment, error)
 	// AssignmentRound returns an assignment with its round.
 	AssignmentRound(ctx context.Context, id int64) (Assignment, Round, error)
-	JudgeAssignments(ctx context.Context, judgeID int64) ([]Assignment, error)
+	// JudgeAssignments lists a judge's active assignments, and with
+	// withConflicts also those they declared a conflict on.
+	JudgeAssignments(ctx context.Context, judgeID int64, withConflicts bool) ([]Assignment, error)
 	AddDeclaredConflict(ctx context.Context, c DeclaredConflict) error
 	SetInterests(ctx context.Context, roundID, judgeID int64, in []Interest) error
 	// SaveScore reads an assignment with its round and stored sheet, lets

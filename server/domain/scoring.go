@@ -79,9 +79,11 @@ func ownActive(u User, a Assignment) error {
 	return nil
 }
 
-// MyAssignments lists u's active assignments across contests.
-func (j *Judging) MyAssignments(ctx context.Context, u User) ([]Assignment, error) {
-	return j.Store.JudgeAssignments(ctx, u.ID)
+// MyAssignments lists u's active assignments across contests, and with
+// withConflicts also those u declared a conflict on (status "conflict"),
+// so that a judge's progress can count them.
+func (j *Judging) MyAssignments(ctx context.Context, u User, withConflicts bool) ([]Assignment, error) {
+	return j.Store.JudgeAssignments(ctx, u.ID, withConflicts)
 }
 
 // Entry shows an assigned entry to its judge.

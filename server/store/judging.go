@@ -296,9 +296,13 @@ func (s *Store) AssignmentRound(ctx context.Context, id int64) (domain.Assignmen
 }
 
 // JudgeAssignments implements domain.JudgingStore.
-func (s *Store) JudgeAssignments(ctx context.Context, judgeID int64) ([]domain.Assignment, error) {
+func (s *Store) JudgeAssignments(ctx context.Context, judgeID int64, withConflicts bool) ([]domain.Assignment, error) {
 	out := []domain.Assignment{}
-	err := s.db.SelectContext(ctx, &out, s.q.JudgeAssignments, judgeID)
+	q := s.q.JudgeAssignments
+	if withConflicts {
+		q = s.q.JudgeAssignmentsAll
+	}
+	err := s.db.SelectContext(ctx, &out, q, judgeID)
 	return out, mapErr(err, "assignments")
 }
 

@@ -122,6 +122,7 @@ type judgingQueries struct {
 	AssignmentRounds       string `query:"assignment-rounds"`
 	AssignmentByID         string `query:"assignment-by-id"`
 	JudgeAssignments       string `query:"judge-assignments"`
+	JudgeAssignmentsAll    string `query:"judge-assignments-with-conflicts"`
 	ScoresByAssignment     string `query:"scores-by-assignment"`
 	WriteScores            string `query:"write-scores"`
 	BumpScoresRevision     string `query:"bump-scores-revision"`

@@ -115,6 +115,14 @@ SELECT a.id, a.round_id, a.submission_id, a.judge_id, '' AS judge_email, a.statu
 FROM assignments a LEFT JOIN scores sc ON sc.assignment_id = a.id
 WHERE a.judge_id = $1 AND a.status = 'active' ORDER BY a.round_id, a.id;
 
+-- name: judge-assignments-with-conflicts
+-- A judge's active assignments and the ones they gave back with a conflict
+-- (their progress counts those).
+SELECT a.id, a.round_id, a.submission_id, a.judge_id, '' AS judge_email, a.status, a.reason, a.created_at,
+    CASE WHEN sc.final THEN 'final' WHEN sc.assignment_id IS NOT NULL THEN 'draft' ELSE 'none' END AS score_state
+FROM assignments a LEFT JOIN scores sc ON sc.assignment_id = a.id
+WHERE a.judge_id = $1 AND a.status IN ('active', 'conflict') ORDER BY a.round_id, a.id;
+
 -- name: scores-by-assignment
 -- Score sheets by assignment ($1: bigint[]; see store.batcher).
 SELECT assignment_id, round_id, judge_id, submission_id, "values", comment, final, submitted_at, updated_at, revision
