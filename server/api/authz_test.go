@@ -264,6 +264,7 @@ func authzRows() []authzRow {
 		}, expect: only(allowed, everyone...)},
 		{op: "POST /api/v1/auth/logout", expect: only(allowed, everyone...)},
 		{op: "GET /api/v1/me", expect: only(allowed, signedInRoles...)},
+		{op: "PATCH /api/v1/me", body: body(map[string]string{"language": "en"}), expect: only(allowed, signedInRoles...)},
 		{op: "POST /api/v1/me/password", body: body(map[string]string{"current_password": "not-the-password", "new_password": "another-long-password"}),
 			expect: only(admitted, signedInRoles...)},
 		{op: "GET /api/v1/me/tokens", expect: only(allowed, signedInRoles...)},
@@ -302,6 +303,7 @@ func authzRows() []authzRow {
 		{op: "POST /api/v1/contests/{slug}/results", args: alpha, body: body(map[string]any{"awards": []any{}, "publish": true}),
 			expect: only(allowed, alphaOrganizers...)},
 		{op: "GET /api/v1/contests/{slug}/results", args: alpha, expect: only(allowed, everyone...)}, // published
+		{op: "GET /api/v1/contests/{slug}/results.csv", args: alpha, expect: only(allowed, alphaOrganizers...)},
 
 		// Team A1 and its submission.
 		{op: "GET /api/v1/teams/{id}", args: team, expect: only(allowed, member, organizerA, platformAdmin)},
@@ -321,6 +323,9 @@ func authzRows() []authzRow {
 			expect: only(allowed, member, organizerA, platformAdmin)},
 		{op: "GET /api/v1/files/{file_id}/download", args: func(f *authzFixture) []any { return []any{f.storedFile} },
 			expect: only(allowed, member, judgeAssigned, organizerA, platformAdmin)},
+		{op: "POST /api/v1/teams/{id}/invitations", args: team, body: func(f *authzFixture) any {
+			return map[string]string{"email": fmt.Sprintf("friend%d@example.org", f.fresh())}
+		}, expect: only(allowed, member)},
 		{op: "GET /api/v1/teams/{id}/feedback", args: team, expect: only(allowed, member, organizerA, platformAdmin)},
 		{op: "POST /api/v1/teams/{id}/extension", args: team, body: body(map[string]string{"until": time.Now().Add(72 * time.Hour).Format(time.RFC3339), "reason": "power cut"}),
 			expect: only(allowed, alphaOrganizers...)},
@@ -335,6 +340,8 @@ func authzRows() []authzRow {
 		{op: "POST /api/v1/rounds/{id}/assign", args: rnd, expect: only(admitted, alphaOrganizers...)},
 		{op: "GET /api/v1/rounds/{id}/assignments", args: rnd, expect: only(allowed, alphaOrganizers...)},
 		{op: "GET /api/v1/rounds/{id}/progress", args: rnd, expect: only(allowed, alphaOrganizers...)},
+		// A reminder e-mails judges: admitted (a few an hour, then 429).
+		{op: "POST /api/v1/rounds/{id}/remind", args: rnd, expect: only(admitted, alphaOrganizers...)},
 		{op: "GET /api/v1/rounds/{id}/progress/stream", args: rnd, expect: only(allowed, alphaOrganizers...), stream: true},
 		{op: "GET /api/v1/rounds/{id}/ranking", args: rnd, expect: only(allowed, alphaOrganizers...)},
 		{op: "GET /api/v1/rounds/{id}/ranking.csv", args: rnd, expect: only(allowed, alphaOrganizers...)},

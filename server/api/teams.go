@@ -14,6 +14,19 @@ type captainInput struct {
 	UserID int64 `json:"user_id"`
 }
 
+func (s *server) inviteToTeam(c *fiber.Ctx) error {
+	return withTeam(c, func(u domain.User, id int64) error {
+		var in domain.TeamInviteInput
+		if err := parseBody(c, &in); err != nil {
+			return err
+		}
+		if err := s.Contests.InviteToTeam(c.UserContext(), u, id, in); err != nil {
+			return err
+		}
+		return data(c, fiber.StatusAccepted, fiber.Map{})
+	})
+}
+
 func (s *server) createTeam(c *fiber.Ctx) error {
 	u, err := currentUser(c)
 	if err != nil {
@@ -180,6 +193,8 @@ func (s *server) teamRoutes() []route {
 			Result: pageResult[domain.TeamListItem]{}, Status: 200, Handler: s.listTeams},
 		{Method: "GET", Path: "/teams/:id", Summary: "A team (members and organizers)", Tag: "teams", Access: teamMember,
 			Result: domain.Team{}, Status: 200, Handler: s.getTeam},
+		{Method: "POST", Path: "/teams/:id/invitations", Summary: "E-mail someone the team's invite link (members, 20 an hour)", Tag: "teams", Access: teamMember,
+			Body: domain.TeamInviteInput{}, Status: 202, Handler: s.inviteToTeam},
 		{Method: "POST", Path: "/teams/:id/leave", Summary: "Leave the team", Tag: "teams", Access: teamMember,
 			Status: 200, Handler: s.leaveTeam},
 		{Method: "DELETE", Path: "/teams/:id/members/:user_id", Summary: "Remove a member (captain)", Tag: "teams", Access: teamMember,

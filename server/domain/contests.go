@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 )
@@ -92,7 +93,32 @@ type Contests struct {
 	Subs    SubmissionStore
 	Blob    BlobStore
 	Limiter Limiter
-	Now     func() time.Time
+	// Mail queues the e-mails of invitations and judging (optional: none
+	// are queued without it); PublicURL is the origin their links use.
+	Mail      Outbox
+	PublicURL string
+	Now       func() time.Time
+}
+
+// sendMail queues one e-mail per address, each built in the address's
+// language (the account's, or English).
+func (s *Contests) sendMail(ctx context.Context, to []string, build func(to, lang string) Email) error {
+	if s.Mail == nil || len(to) == 0 {
+		return nil
+	}
+	langs, err := s.Mail.LanguagesByEmail(ctx, to)
+	if err != nil {
+		return err
+	}
+	byLower := map[string]string{}
+	for addr, lang := range langs {
+		byLower[strings.ToLower(addr)] = lang
+	}
+	mails := make([]Email, len(to))
+	for i, addr := range to {
+		mails[i] = build(addr, mailLanguage(byLower[strings.ToLower(addr)]))
+	}
+	return s.Mail.QueueMail(ctx, mails)
 }
 
 func (s *Contests) now() time.Time {
@@ -260,8 +286,24 @@ func (s *Contests) AddMember(ctx context.Context, u User, slug string, in Member
 	if err != nil {
 		return false, err
 	}
-	return invited, s.Store.AddAudit(ctx, AuditEntry{ContestID: c.ID, ActorID: u.ID, Action: "member.add",
-		ObjectType: "member", ObjectID: in.Email, Detail: mustJSON(in)})
+	if err := s.Store.AddAudit(ctx, AuditEntry{ContestID: c.ID, ActorID: u.ID, Action: "member.add",
+		ObjectType: "member", ObjectID: in.Email, Detail: mustJSON(in)}); err != nil {
+		return false, err
+	}
+	// The invitation e-mail: sign up (or in) with the invited address, then
+	// go to the judge portal or the contest's console.
+	next := "/judge"
+	if in.Role == RoleOrganizer {
+		next = "/organize/" + url.PathEscape(c.Slug)
+	}
+	page := "/signin"
+	if invited {
+		page = "/signup"
+	}
+	return invited, s.sendMail(ctx, []string{in.Email}, func(to, lang string) Email {
+		return localMail(lang, mailJudgeInvite, to, c.Title, roleNames[lang][in.Role],
+			link(s.PublicURL, page, url.Values{"next": {next}, "contest": {c.Slug}}))
+	})
 }
 
 // Members lists a contest's organizers, judges and pending invitations.

@@ -79,9 +79,11 @@ func ownActive(u User, a Assignment) error {
 	return nil
 }
 
-// MyAssignments lists u's active assignments across contests.
-func (j *Judging) MyAssignments(ctx context.Context, u User) ([]Assignment, error) {
-	return j.Store.JudgeAssignments(ctx, u.ID)
+// MyAssignments lists u's active assignments across contests, and with
+// withConflicts also those u declared a conflict on (status "conflict"),
+// so that a judge's progress can count them.
+func (j *Judging) MyAssignments(ctx context.Context, u User, withConflicts bool) ([]Assignment, error) {
+	return j.Store.JudgeAssignments(ctx, u.ID, withConflicts)
 }
 
 // Entry shows an assigned entry to its judge.
@@ -327,7 +329,7 @@ func (j *Judging) DeclareConflict(ctx context.Context, u User, assignmentID int6
 	}
 	audit := &AuditEntry{ContestID: r.ContestID, ActorID: u.ID, Action: "assignment.conflict", ObjectType: "assignment",
 		ObjectID: strconv.FormatInt(a.ID, 10), Detail: mustJSON(map[string]any{"reason": reason, "reassigned": pairs})}
-	return j.Store.AddAssignments(ctx, r.ID, retire, pairs, audit, nil)
+	return j.addAssignments(ctx, p, retire, pairs, audit)
 }
 
 // DeclareConflictInAdvance records a judge's conflict with a team or an

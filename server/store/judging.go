@@ -296,9 +296,13 @@ func (s *Store) AssignmentRound(ctx context.Context, id int64) (domain.Assignmen
 }
 
 // JudgeAssignments implements domain.JudgingStore.
-func (s *Store) JudgeAssignments(ctx context.Context, judgeID int64) ([]domain.Assignment, error) {
+func (s *Store) JudgeAssignments(ctx context.Context, judgeID int64, withConflicts bool) ([]domain.Assignment, error) {
 	out := []domain.Assignment{}
-	err := s.db.SelectContext(ctx, &out, s.q.JudgeAssignments, judgeID)
+	q := s.q.JudgeAssignments
+	if withConflicts {
+		q = s.q.JudgeAssignmentsAll
+	}
+	err := s.db.SelectContext(ctx, &out, q, judgeID)
 	return out, mapErr(err, "assignments")
 }
 
@@ -455,10 +459,13 @@ func (s *Store) SetAdvanced(ctx context.Context, roundID int64, ids []int64, aud
 }
 
 // SetAwards implements domain.JudgingStore.
-func (s *Store) SetAwards(ctx context.Context, contestID int64, awards []domain.AwardInput, publish bool, audit domain.AuditEntry) error {
+func (s *Store) SetAwards(ctx context.Context, contestID int64, awards []domain.AwardInput, order []string, publish bool, audit domain.AuditEntry) error {
 	return s.inTx(ctx, func(tx *preparedTx) error {
 		if _, err := tx.ExecContext(ctx, s.q.DeleteAwards, contestID); err != nil {
 			return mapErr(err, "awards")
+		}
+		if _, err := tx.ExecContext(ctx, s.q.SetAwardsOrder, contestID, pq.Array(order)); err != nil {
+			return mapErr(err, "awards order")
 		}
 		for i, a := range awards {
 			res, err := tx.ExecContext(ctx, s.q.InsertAward, contestID, a.EntryID, a.Award, i)
@@ -479,10 +486,19 @@ func (s *Store) SetAwards(ctx context.Context, contestID int64, awards []domain.
 }
 
 // Awards implements domain.JudgingStore.
-func (s *Store) Awards(ctx context.Context, contestID int64) ([]domain.Award, error) {
+func (s *Store) Awards(ctx context.Context, contestID int64) ([]domain.Award, []string, error) {
 	out := []domain.Award{}
-	err := s.db.SelectContext(ctx, &out, s.q.ContestAwards, contestID)
-	return out, mapErr(err, "awards")
+	if err := s.db.SelectContext(ctx, &out, s.q.ContestAwards, contestID); err != nil {
+		return nil, nil, mapErr(err, "awards")
+	}
+	var order pq.StringArray
+	if err := s.db.GetContext(ctx, &order, s.q.AwardsOrder, contestID); err != nil {
+		return nil, nil, mapErr(err, "awards order")
+	}
+	if order == nil {
+		order = pq.StringArray{}
+	}
+	return out, []string(order), nil
 }
 
 // EntryVersion implements domain.JudgingStore.

@@ -33,6 +33,9 @@ type accountQueries struct {
 	RateCount             string `query:"rate-count"`
 	DeleteOldRateLimits   string `query:"delete-old-rate-limits"`
 	CountUsers            string `query:"count-users"`
+	SetUserLanguage       string `query:"set-user-language"`
+	UserLanguage          string `query:"user-language"`
+	LanguagesByEmail      string `query:"languages-by-email"`
 }
 
 // contestQueries are the statements of queries/contests.sql.
@@ -121,6 +124,7 @@ type judgingQueries struct {
 	AssignmentRounds       string `query:"assignment-rounds"`
 	AssignmentByID         string `query:"assignment-by-id"`
 	JudgeAssignments       string `query:"judge-assignments"`
+	JudgeAssignmentsAll    string `query:"judge-assignments-with-conflicts"`
 	ScoresByAssignment     string `query:"scores-by-assignment"`
 	WriteScores            string `query:"write-scores"`
 	BumpScoresRevision     string `query:"bump-scores-revision"`
@@ -134,6 +138,8 @@ type judgingQueries struct {
 	DeleteAwards           string `query:"delete-awards"`
 	InsertAward            string `query:"insert-award"`
 	PublishResults         string `query:"publish-results"`
+	SetAwardsOrder         string `query:"set-awards-order"`
+	AwardsOrder            string `query:"awards-order"`
 	ContestAwards          string `query:"contest-awards"`
 	EntryVersion           string `query:"entry-version"`
 	JudgeCanReadFile       string `query:"judge-can-read-file"`
