@@ -104,7 +104,7 @@ type JudgingStore interface {
 	SetAwards(ctx context.Context, contestID int64, awards []AwardInput, publish bool, audit AuditEntry) error
 	Awards(ctx context.Context, contestID int64) ([]Award, error)
 	EntryVersion(ctx context.Context, submissionID int64, version int) (Receipt, error)
-	JudgeCanReadFile(ctx context.Context, judgeID int64, f SubmissionFile) (bool, error)
+	JudgeCanReadFile(ctx context.Context, judgeID int64, f SubmissionFile) (FileGrant, error)
 	TeamFeedback(ctx context.Context, teamID int64) ([]Feedback, error)
 }
 

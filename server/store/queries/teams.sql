@@ -29,7 +29,16 @@ FROM teams t JOIN contests c ON c.id = t.contest_id JOIN tracks tr ON tr.id = t.
 WHERE t.contest_id = $1 AND t.id > $2 ORDER BY t.id LIMIT $3;
 
 -- name: lock-team
-SELECT id FROM teams WHERE id = $1 FOR UPDATE;
+SELECT contest_id FROM teams WHERE id = $1 FOR UPDATE;
+
+-- name: lock-contest-person
+-- The lock the role and team triggers take (migration 00016): a member
+-- leaving takes it before the trigger of a concurrent join can check.
+SELECT lock_contest_person($1, $2);
+
+-- name: record-departure
+INSERT INTO team_departures (contest_id, user_id, team_id) VALUES ($1, $2, $3)
+ON CONFLICT (contest_id, user_id) DO UPDATE SET team_id = EXCLUDED.team_id, left_at = now();
 
 -- name: team-size
 -- A team's member count and its highest submitted version, read by a
