@@ -134,9 +134,16 @@ func putPart(t *testing.T, url string, content []byte) (int, string) {
 
 // uploadPDF declares, uploads and completes a PDF in the deck slot.
 func (c *client) uploadPDF(teamID int64, content []byte) domain.SubmissionFile {
+	c.ts.t.Helper()
+	return c.uploadNamed(teamID, "deck.pdf", content)
+}
+
+// uploadNamed declares, uploads and completes a PDF in the deck slot under
+// the given file name.
+func (c *client) uploadNamed(teamID int64, name string, content []byte) domain.SubmissionFile {
 	t := c.ts.t
 	t.Helper()
-	r, nf := c.declare(teamID, "deck", "deck.pdf", int64(len(content)), sha(content))
+	r, nf := c.declare(teamID, "deck", name, int64(len(content)), sha(content))
 	mustStatus(t, r, 201)
 	if st, body := postToStore(t, nf.Upload, content); st/100 != 2 {
 		t.Fatalf("store refused upload: %d %s", st, body)

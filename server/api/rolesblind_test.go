@@ -24,19 +24,19 @@ func (ts *testServer) person(email, name, org string) *client {
 	return c
 }
 
-// uploadNamed declares, uploads and completes a PDF in the deck slot under
-// the given file name.
-func (c *client) uploadNamed(teamID int64, name string, content []byte) domain.SubmissionFile {
+// exportZIP runs a ZIP export as c and opens it.
+func (c *client) exportZIP(slug string, in map[string]any) *zip.Reader {
 	t := c.ts.t
 	t.Helper()
-	r, nf := c.declare(teamID, "deck", name, int64(len(content)), sha(content))
-	mustStatus(t, r, 201)
-	if st, body := postToStore(t, nf.Upload, content); st/100 != 2 {
-		t.Fatalf("store refused upload: %d %s", st, body)
+	r := c.do("POST", "/api/v1/contests/"+slug+"/exports", in)
+	mustStatus(t, r, 202)
+	e := waitExport(t, c, slug, decode[domain.Export](t, r).ID)
+	raw := download(t, e.DownloadURL)
+	zr, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
+	if err != nil {
+		t.Fatal(err)
 	}
-	r = c.do("POST", fmt.Sprintf("/api/v1/teams/%d/submission/files/%s/complete", teamID, nf.FileID), map[string]any{})
-	mustStatus(t, r, 200)
-	return decode[domain.SubmissionFile](t, r)
+	return zr
 }
 
 // submitNamed makes a submitted entry whose deck has the given file name.
@@ -168,16 +168,8 @@ func TestBlindRoundRevealsNoTeam(t *testing.T) {
 	}
 
 	// The round's export, made for its judges.
-	r = admin.do("POST", "/api/v1/contests/green/exports", map[string]any{"kind": "zip", "round_id": rnd.ID})
-	mustStatus(t, r, 202)
-	e := waitExport(t, admin, "green", decode[domain.Export](t, r).ID)
-	raw := download(t, e.DownloadURL)
-	zr, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
-	if err != nil {
-		t.Fatal(err)
-	}
 	names := []string{}
-	for _, zf := range zr.File {
+	for _, zf := range admin.exportZIP("green", map[string]any{"kind": "zip", "round_id": rnd.ID}).File {
 		names = append(names, zf.Name)
 		check("a ZIP entry's name", zf.Name)
 		if zf.Name == "submissions.csv" {
@@ -241,15 +233,7 @@ func TestNamesAreSanitised(t *testing.T) {
 	_, h := presigned(t, c.do("GET", "/api/v1/files/"+f.ID+"/download", nil))
 	cd, _ := url.PathUnescape(h.Get("Content-Disposition"))
 	check("the Content-Disposition", cd)
-	r := admin.do("POST", "/api/v1/contests/green/exports", map[string]any{"kind": "zip"})
-	mustStatus(t, r, 202)
-	e := waitExport(t, admin, "green", decode[domain.Export](t, r).ID)
-	raw := download(t, e.DownloadURL)
-	zr, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, zf := range zr.File {
+	for _, zf := range admin.exportZIP("green", map[string]any{"kind": "zip"}).File {
 		check("a ZIP entry", zf.Name)
 	}
 }
