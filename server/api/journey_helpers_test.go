@@ -139,6 +139,13 @@ func (c *client) uploadPDF(teamID int64, content []byte) domain.SubmissionFile {
 	return c.uploadTo(teamID, "deck", "deck.pdf", content)
 }
 
+// uploadNamed declares, uploads and completes a PDF in the deck slot under
+// the given file name.
+func (c *client) uploadNamed(teamID int64, name string, content []byte) domain.SubmissionFile {
+	c.ts.t.Helper()
+	return c.uploadTo(teamID, "deck", name, content)
+}
+
 // uploadTo declares, uploads (as a form upload) and completes a file in a
 // slot.
 func (c *client) uploadTo(teamID int64, slot, name string, content []byte) domain.SubmissionFile {

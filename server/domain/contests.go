@@ -76,7 +76,13 @@ type ContestStore interface {
 	// for an address without one; it reports which happened.
 	AddMember(ctx context.Context, contestID int64, in MemberInput) (invited bool, err error)
 	ListMembers(ctx context.Context, contestID int64) ([]Member, error)
+	// ClaimInvitations gives an account the roles its address was
+	// invited to, at most one per contest and none that conflicts with a
+	// role it holds (see RoleConflict); the others are dropped.
 	ClaimInvitations(ctx context.Context, userID int64, email string) error
+	// Standing reads what the person with this address (who may have no
+	// account yet) already is in the contest.
+	Standing(ctx context.Context, contestID int64, email string) (Standing, error)
 	AddAudit(ctx context.Context, e AuditEntry) error
 	ListAudit(ctx context.Context, contestID int64, p Page) ([]AuditEntry, error)
 }
@@ -280,6 +286,9 @@ func (s *Contests) AddMember(ctx context.Context, u User, slug string, in Member
 		f.Add("organization", "must be at most 200 characters")
 	}
 	if err := f.Err(); err != nil {
+		return false, err
+	}
+	if err := s.CheckRole(ctx, c.ID, in.Email, in.Role, false); err != nil {
 		return false, err
 	}
 	invited, err = s.Store.AddMember(ctx, c.ID, in)

@@ -98,7 +98,9 @@ type TeamInput struct {
 // TeamStore persists teams and their members.
 type TeamStore interface {
 	// CreateTeam inserts the team with its captain and an empty draft; a
-	// captain already in a team of the contest is a conflict.
+	// captain already in a team of the contest, or holding another role in
+	// it, is a conflict (the database decides, so concurrent requests
+	// cannot both succeed).
 	CreateTeam(ctx context.Context, t Team) (Team, error)
 	// JoinTeam adds userID to the team with this invite code unless it has
 	// maxSize members, atomically (the last seat goes to exactly one).
@@ -114,7 +116,10 @@ type TeamStore interface {
 	// TeamPreview describes the team of a contest with this invite code.
 	TeamPreview(ctx context.Context, contestID int64, code string) (TeamPreview, error)
 	// RemoveMember removes a member; the team is deleted when it becomes
-	// empty and has never submitted.
+	// empty and has never submitted. A member who leaves a team that has
+	// submitted is recorded as having left it: they keep counting as its
+	// member for conflicts of interest, keep the participant role, and
+	// cannot enter another team of the contest.
 	RemoveMember(ctx context.Context, teamID, userID int64) error
 	SetCaptain(ctx context.Context, teamID, userID int64) error
 	SetExtension(ctx context.Context, teamID int64, until *time.Time, audit AuditEntry) error
@@ -161,7 +166,7 @@ func (s *Contests) CreateTeam(ctx context.Context, u User, slug string, in TeamI
 	if err := f.Err(); err != nil {
 		return Team{}, err
 	}
-	if err := s.checkCanParticipate(ctx, u, c); err != nil {
+	if err := s.checkCanParticipate(ctx, u, c, false); err != nil {
 		return Team{}, err
 	}
 	code, err := newInviteCode()
@@ -175,12 +180,16 @@ func (s *Contests) CreateTeam(ctx context.Context, u User, slug string, in TeamI
 	return s.teamView(ctx, u, c, t.ID)
 }
 
-func (s *Contests) checkCanParticipate(ctx context.Context, u User, c Contest) error {
-	a, err := s.access(ctx, u, c.ID)
-	if err != nil {
-		return err
-	}
+// checkCanParticipate refuses u a place in a team of c while the contest is
+// a draft or registration is closed, or when another role stands in the way
+// (see RoleConflict); joining says whether u joins an existing team rather
+// than creating one.
+func (s *Contests) checkCanParticipate(ctx context.Context, u User, c Contest, joining bool) error {
 	if c.Status == ContestDraft {
+		a, err := s.access(ctx, u, c.ID)
+		if err != nil {
+			return err
+		}
 		if !a.Organizer {
 			return NotFound("contest")
 		}
@@ -189,10 +198,10 @@ func (s *Contests) checkCanParticipate(ctx context.Context, u User, c Contest) e
 	if !c.RegistrationOpen(s.now()) {
 		return Errorf(CodeTooLate, "team registration is closed for this contest")
 	}
-	if a.Judge || (a.Organizer && !u.IsAdmin) {
-		return Errorf(CodeForbidden, "organizers and judges of a contest cannot enter it")
+	if u.IsAdmin {
+		return RoleConflict(Standing{Email: u.Email, PlatformAdmin: true}, RoleParticipant, joining)
 	}
-	return nil
+	return s.CheckRole(ctx, c.ID, u.Email, RoleParticipant, joining)
 }
 
 // JoinTeam adds u to the team with the invite code.
@@ -204,7 +213,7 @@ func (s *Contests) JoinTeam(ctx context.Context, u User, slug, code string) (Tea
 	if code == "" {
 		return Team{}, Invalid(map[string]string{"invite_code": "is required"})
 	}
-	if err := s.checkCanParticipate(ctx, u, c); err != nil {
+	if err := s.checkCanParticipate(ctx, u, c, true); err != nil {
 		return Team{}, err
 	}
 	id, err := s.Teams.JoinTeam(ctx, c.ID, code, u.ID, c.MaxTeamSize)

@@ -206,6 +206,28 @@ func (s *Store) ListMembers(ctx context.Context, contestID int64) ([]domain.Memb
 	return out, nil
 }
 
+// Standing implements domain.ContestStore.
+func (s *Store) Standing(ctx context.Context, contestID int64, email string) (domain.Standing, error) {
+	var row struct {
+		IsAdmin  bool           `db:"is_admin"`
+		Roles    pq.StringArray `db:"roles"`
+		Team     string         `db:"team"`
+		LeftTeam string         `db:"left_team"`
+		Invited  pq.StringArray `db:"invited"`
+	}
+	if err := s.db.GetContext(ctx, &row, s.q.Standing, contestID, email); err != nil {
+		return domain.Standing{}, mapErr(err, "standing")
+	}
+	st := domain.Standing{Email: email, PlatformAdmin: row.IsAdmin, Team: row.Team, LeftTeam: row.LeftTeam}
+	for _, r := range row.Roles {
+		st.Roles = append(st.Roles, domain.Role(r))
+	}
+	for _, r := range row.Invited {
+		st.Invited = append(st.Invited, domain.Role(r))
+	}
+	return st, nil
+}
+
 // ClaimInvitations implements domain.Invitations.
 func (s *Store) ClaimInvitations(ctx context.Context, userID int64, email string) error {
 	_, err := s.db.ExecContext(ctx, s.q.ClaimInvitations, userID, email)

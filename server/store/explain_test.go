@@ -276,6 +276,7 @@ func queryParams() map[string][]any {
 		"add-audit":            {contest, organizer, "edit", "contest", "4", "{}"},
 		"list-audit":           {contest, 0, 50},
 		"add-member-by-id":     {contest, user, "judge"},
+		"standing":             {contest, "u1234@example.org"},
 		// teams
 		"insert-team":             {contest, 7, "New team", "newcode", user},
 		"insert-team-member":      {team, contest, 15000},
@@ -294,6 +295,8 @@ func queryParams() map[string][]any {
 		"delete-team":             {team},
 		"set-captain":             {team, user},
 		"set-extension":           {team, now},
+		"lock-contest-person":     {contest, user},
+		"record-departure":        {contest, user, team},
 		// submissions
 		"submission-by-team": {team},
 		"drafts-for-submit":  {pq.Array([]int64{team, team + 1}), pq.Array([]string{"key-1234-2", ""})},

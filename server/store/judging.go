@@ -512,11 +512,11 @@ func (s *Store) EntryVersion(ctx context.Context, submissionID int64, version in
 
 // JudgeCanReadFile implements domain.JudgingStore: the judge must hold an
 // active assignment for the entry, and the file must be in the judged
-// version.
-func (s *Store) JudgeCanReadFile(ctx context.Context, judgeID int64, f domain.SubmissionFile) (bool, error) {
-	var ok bool
-	err := s.db.GetContext(ctx, &ok, s.q.JudgeCanReadFile, judgeID, f.SubmissionID, f.ID)
-	return ok, mapErr(err, "file")
+// version; the grant is blind when one of those rounds is.
+func (s *Store) JudgeCanReadFile(ctx context.Context, judgeID int64, f domain.SubmissionFile) (domain.FileGrant, error) {
+	var g domain.FileGrant
+	err := s.db.GetContext(ctx, &g, s.q.JudgeCanReadFile, judgeID, f.SubmissionID, f.ID)
+	return g, mapErr(err, "file")
 }
 
 // TeamFeedback implements domain.JudgingStore.

@@ -57,6 +57,7 @@ type contestQueries struct {
 	AddAudit           string `query:"add-audit"`
 	ListAudit          string `query:"list-audit"`
 	AddMemberByID      string `query:"add-member-by-id"`
+	Standing           string `query:"standing"`
 }
 
 // teamQueries are the statements of queries/teams.sql.
@@ -78,6 +79,8 @@ type teamQueries struct {
 	DeleteTeam            string `query:"delete-team"`
 	SetCaptain            string `query:"set-captain"`
 	SetExtension          string `query:"set-extension"`
+	LockContestPerson     string `query:"lock-contest-person"`
+	RecordDeparture       string `query:"record-departure"`
 }
 
 // submissionQueries are the statements of queries/submissions.sql.

@@ -14,7 +14,7 @@ import (
 func (s *Store) CreateTeam(ctx context.Context, t domain.Team) (domain.Team, error) {
 	err := s.inTx(ctx, func(tx *preparedTx) error {
 		if err := tx.GetContext(ctx, &t.ID, s.q.InsertTeam, t.ContestID, t.TrackID, t.Name, t.InviteCode, t.CaptainID); err != nil {
-			return teamConflict(mapErr(err, "team"), "name", "a team with this name exists in this contest")
+			return mapErr(err, "team")
 		}
 		return s.addTeamMember(ctx, tx, t.ID, t.ContestID, t.CaptainID, true)
 	})
@@ -30,7 +30,10 @@ func teamConflict(err error, field, msg string) error {
 
 func (s *Store) addTeamMember(ctx context.Context, tx *preparedTx, teamID, contestID, userID int64, withSubmission bool) error {
 	if _, err := tx.ExecContext(ctx, s.q.InsertTeamMember, teamID, contestID, userID); err != nil {
-		return teamConflict(mapErr(err, "team member"), "contest", "you are already in a team in this contest")
+		if err = mapErr(err, "team member"); domain.ErrorCode(err) == domain.CodeConflict && isUniqueViolation(err) {
+			return teamConflict(err, "contest", "you are already in a team in this contest")
+		}
+		return err
 	}
 	if _, err := tx.ExecContext(ctx, s.q.AddParticipantRole, contestID, userID); err != nil {
 		return mapErr(err, "role")
@@ -173,8 +176,8 @@ func (s *Store) TeamPreview(ctx context.Context, contestID int64, code string) (
 // RemoveMember implements domain.TeamStore.
 func (s *Store) RemoveMember(ctx context.Context, teamID, userID int64) error {
 	return s.inTx(ctx, func(tx *preparedTx) error {
-		var id int64
-		if err := tx.GetContext(ctx, &id, s.q.LockTeam, teamID); err != nil {
+		var contestID int64
+		if err := tx.GetContext(ctx, &contestID, s.q.LockTeam, teamID); err != nil {
 			return mapErr(err, "team")
 		}
 		st, err := s.lockedTeamSize(ctx, tx, teamID)
@@ -184,9 +187,19 @@ func (s *Store) RemoveMember(ctx context.Context, teamID, userID int64) error {
 		if st.Members == 1 && st.Versions > 0 {
 			return domain.Errorf(domain.CodeConflict, "the last member cannot leave a team that has submitted")
 		}
-		var contestID int64
+		if _, err := tx.ExecContext(ctx, s.q.LockContestPerson, contestID, userID); err != nil {
+			return mapErr(err, "member")
+		}
 		if err := tx.GetContext(ctx, &contestID, s.q.DeleteTeamMember, teamID, userID); err != nil {
 			return mapErr(err, "member")
+		}
+		if st.Versions > 0 {
+			// They leave an entry behind: still counted with it for
+			// conflicts, and not free to enter another team.
+			if _, err := tx.ExecContext(ctx, s.q.RecordDeparture, contestID, userID, teamID); err != nil {
+				return mapErr(err, "member")
+			}
+			return nil
 		}
 		if _, err := tx.ExecContext(ctx, s.q.DeleteParticipantRole, contestID, userID); err != nil {
 			return mapErr(err, "role")

@@ -46,7 +46,16 @@ FROM teams t JOIN tracks tr ON tr.id = t.track_id JOIN users u ON u.id = t.capta
 WHERE t.contest_id = $1 AND t.invite_code = $2;
 
 -- name: lock-team
-SELECT id FROM teams WHERE id = $1 FOR UPDATE;
+SELECT contest_id FROM teams WHERE id = $1 FOR UPDATE;
+
+-- name: lock-contest-person
+-- The lock the role and team triggers take (migration 00016): a member
+-- leaving takes it before the trigger of a concurrent join can check.
+SELECT lock_contest_person($1, $2);
+
+-- name: record-departure
+INSERT INTO team_departures (contest_id, user_id, team_id) VALUES ($1, $2, $3)
+ON CONFLICT (contest_id, user_id) DO UPDATE SET team_id = EXCLUDED.team_id, left_at = now();
 
 -- name: team-size
 -- A team's member count and its highest submitted version, read by a
