@@ -2,7 +2,6 @@ package domain
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"sort"
@@ -251,7 +250,7 @@ func (j *Judging) WriteRankingCSV(ctx context.Context, u User, roundID int64, w 
 	if err != nil {
 		return err
 	}
-	cw := csv.NewWriter(w)
+	cw := newSpreadsheetCSV(w)
 	header := []string{"rank", "entry_id", "team", "track", "title", "score", "mean", "spread", "uncertainty", "disagreement", "judge", "total"}
 	for _, c := range r.Rubric {
 		header = append(header, c.ID)
