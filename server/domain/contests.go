@@ -88,6 +88,9 @@ type Contests struct {
 	Subs    SubmissionStore
 	Blob    BlobStore
 	Limiter Limiter
+	// Uploads are the upload quotas and the per-user throttles of the
+	// upload and submit routes.
+	Uploads UploadLimits
 	Now     func() time.Time
 }
 
