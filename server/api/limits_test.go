@@ -167,6 +167,22 @@ func TestPasswordChangeGuessesThrottled(t *testing.T) {
 	mustRateLimit(t, change("a-long-password"))
 }
 
+// Requests without a session or token are throttled per address group;
+// signed-in callers from the same address are not.
+func TestAnonymousRequestsThrottledPerAddress(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t, func(c *config.Config) { c.RateAnonymous = slow(4) })
+	u := ts.signUp("member@example.org") // a sign-up and a sign-in: two anonymous requests
+	visitor := ts.client()
+	mustStatus(t, visitor.do("GET", "/api/v1/contests", nil), 200)
+	mustStatus(t, visitor.do("GET", "/api/v1/contests", nil), 200)
+	mustRateLimit(t, visitor.do("GET", "/api/v1/contests", nil))
+	mustStatus(t, u.do("GET", "/api/v1/contests", nil), 200)
+	other := ts.client()
+	other.ip = "2001:db8:42::1"
+	mustStatus(t, other.do("GET", "/api/v1/contests", nil), 200)
+}
+
 // Resuming, declaring, completing and submitting are throttled per user.
 func TestUploadRoutesThrottledPerUser(t *testing.T) {
 	t.Parallel()

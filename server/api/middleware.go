@@ -184,6 +184,19 @@ func (s *server) clientKey(c *fiber.Ctx) string {
 	return addressKey(s.clientIP(c), s.Config.IPv6Prefix)
 }
 
+// throttleAnonymous limits the API requests made without a session or a
+// token per address group (PODIUM_RATE_ANONYMOUS): the public pages, sign-up
+// and sign-in. Signed-in callers have the throttles of what they do.
+func (s *server) throttleAnonymous(c *fiber.Ctx) error {
+	if identityOf(c) != nil || s.Accounts == nil || s.Accounts.Limiter == nil {
+		return c.Next()
+	}
+	if ok, wait := s.Accounts.Limiter.Allow("anon:addr:"+s.clientKey(c), s.Config.RateAnonymous); !ok {
+		return domain.RateLimited(wait, "too many requests from your network")
+	}
+	return c.Next()
+}
+
 // requireJSON refuses bodies that are not JSON: a cross-site HTML form cannot
 // send application/json without a CORS preflight, which we never grant.
 func requireJSON(c *fiber.Ctx) error {

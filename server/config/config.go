@@ -77,6 +77,9 @@ type Config struct {
 	// _LOGIN_PAIR, _LOGIN_ADDRESS, _TOKEN_ADDRESS, _PASSWORD_CHANGE), each
 	// "<burst> + <count>/<period>".
 	Rates domain.AccountRates
+	// RateAnonymous (PODIUM_RATE_ANONYMOUS) throttles API requests made
+	// without a session or token, per address group.
+	RateAnonymous ratelimit.Rate
 	// Uploads are the per-team upload quotas (PODIUM_UPLOAD_*) and the
 	// per-user throttles of the upload and submit routes
 	// (PODIUM_RATE_UPLOAD_DECLARE, _UPLOAD_COMPLETE, _UPLOAD_PARTS,
@@ -136,6 +139,7 @@ func Load(getenv func(string) string) (Config, error) {
 			Token:          r.rate("PODIUM_RATE_TOKEN_ADDRESS", "50 + 200/1h"),
 			PasswordChange: r.rate("PODIUM_RATE_PASSWORD_CHANGE", "5 + 20/1h"),
 		},
+		RateAnonymous: r.rate("PODIUM_RATE_ANONYMOUS", "2000 + 72000/1h"),
 		Uploads: domain.UploadLimits{
 			Declare:        r.rate("PODIUM_RATE_UPLOAD_DECLARE", "120 + 720/1h"),
 			Complete:       r.rate("PODIUM_RATE_UPLOAD_COMPLETE", "120 + 720/1h"),

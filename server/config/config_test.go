@@ -47,7 +47,7 @@ func TestLoadDefaults(t *testing.T) {
 	}
 	for name, r := range map[string]interface{ Unlimited() bool }{
 		"login pair": c.Rates.LoginPair, "login address": c.Rates.LoginAddress, "token": c.Rates.Token,
-		"password change": c.Rates.PasswordChange, "declare": c.Uploads.Declare, "complete": c.Uploads.Complete,
+		"password change": c.Rates.PasswordChange, "anonymous": c.RateAnonymous, "declare": c.Uploads.Declare, "complete": c.Uploads.Complete,
 		"parts": c.Uploads.Parts, "submit": c.Uploads.Submit,
 	} {
 		if r.Unlimited() {
