@@ -183,17 +183,26 @@ func TestAnonymousRequestsThrottledPerAddress(t *testing.T) {
 	mustStatus(t, other.do("GET", "/api/v1/contests", nil), 200)
 }
 
-// Resuming, declaring, completing and submitting are throttled per user.
-func TestUploadRoutesThrottledPerUser(t *testing.T) {
-	t.Parallel()
-	ts := newTestServer(t, func(c *config.Config) {
-		c.Uploads.Parts, c.Uploads.Complete, c.Uploads.Submit = slow(2), slow(1), slow(1)
-	})
+// newDraftingTeam is a server with the contest "green" and a team whose
+// captain has saved a complete draft but for the files; base is the path
+// of its submission.
+func newDraftingTeam(t *testing.T, mutate ...func(*config.Config)) (*testServer, *client, domain.Team, string) {
+	t.Helper()
+	ts := newTestServer(t, mutate...)
 	ts.admin().createContest("green")
 	cap := ts.signUp("cap@example.org")
 	team := cap.createTeam("green", "Owls", "energy")
 	base := fmt.Sprintf("/api/v1/teams/%d/submission", team.ID)
 	mustStatus(t, cap.do("PUT", base, map[string]any{"title": "T", "fields": map[string]string{"repo": "https://example.org/r"}}), 200)
+	return ts, cap, team, base
+}
+
+// Resuming, declaring, completing and submitting are throttled per user.
+func TestUploadRoutesThrottledPerUser(t *testing.T) {
+	t.Parallel()
+	_, cap, team, base := newDraftingTeam(t, func(c *config.Config) {
+		c.Uploads.Parts, c.Uploads.Complete, c.Uploads.Submit = slow(2), slow(1), slow(1)
+	})
 	content := pdfBytes(2048)
 	f := cap.uploadPDF(team.ID, content) // one completion
 	state := base + "/files/" + f.ID
@@ -217,10 +226,7 @@ func TestUploadRoutesThrottledPerUser(t *testing.T) {
 // 310 MiB declared an hour.
 func TestUploadQuotasPerTeam(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
-	ts.admin().createContest("green")
-	cap := ts.signUp("cap@example.org")
-	team := cap.createTeam("green", "Owls", "energy")
+	ts, cap, team, _ := newDraftingTeam(t)
 	mates := []*client{ts.signUp("m1@example.org"), ts.signUp("m2@example.org")}
 	for _, m := range mates {
 		mustStatus(t, m.do("POST", "/api/v1/contests/green/teams/join", map[string]string{"invite_code": team.InviteCode}), 200)
@@ -339,12 +345,7 @@ func TestPartURLsComeInWindows(t *testing.T) {
 // bucket no longer has them; files a version includes stay.
 func TestCleanupRemovesUnneededObjects(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
-	ts.admin().createContest("green")
-	cap := ts.signUp("cap@example.org")
-	team := cap.createTeam("green", "Owls", "energy")
-	base := fmt.Sprintf("/api/v1/teams/%d/submission", team.ID)
-	mustStatus(t, cap.do("PUT", base, map[string]any{"title": "T", "fields": map[string]string{"repo": "https://example.org/r"}}), 200)
+	ts, cap, team, base := newDraftingTeam(t)
 	ctx := t.Context()
 	file := func(id string) domain.SubmissionFile {
 		t.Helper()

@@ -214,7 +214,7 @@ func (a *Accounts) Register(ctx context.Context, addr string, in RegisterInput) 
 	if err := f.Err(); err != nil {
 		return User{}, err
 	}
-	if err := a.allow("register:addr:"+addr, a.Rates.Register); err != nil {
+	if err := a.throttle("register:addr:"+addr, a.Rates.Register, true); err != nil {
 		return User{}, err
 	}
 	hash, err := HashPassword(in.Password)
@@ -240,24 +240,17 @@ func (a *Accounts) Register(ctx context.Context, addr string, in RegisterInput) 
 // tooMany is the refusal of a throttled account action.
 const tooMany = "too many attempts"
 
-// allow takes one event from key's budget, refusing with the wait when
-// there is none.
-func (a *Accounts) allow(key string, r ratelimit.Rate) error {
+// throttle refuses when key has no budget left under r, with the wait;
+// with take it also takes one event from the budget.
+func (a *Accounts) throttle(key string, r ratelimit.Rate, take bool) error {
 	if a.Limiter == nil {
 		return nil
 	}
-	if ok, wait := a.Limiter.Allow(key, r); !ok {
-		return RateLimited(wait, tooMany)
+	allow := a.Limiter.Check
+	if take {
+		allow = a.Limiter.Allow
 	}
-	return nil
-}
-
-// check refuses when key has no budget left, taking nothing.
-func (a *Accounts) check(key string, r ratelimit.Rate) error {
-	if a.Limiter == nil {
-		return nil
-	}
-	if ok, wait := a.Limiter.Check(key, r); !ok {
+	if ok, wait := allow(key, r); !ok {
 		return RateLimited(wait, tooMany)
 	}
 	return nil
@@ -287,10 +280,10 @@ func (a *Accounts) Login(ctx context.Context, addr, email, password string) (Log
 	}
 	pairKey := "login:pair:" + email + "|" + addr
 	addrKey := "login:addr:" + addr
-	if err := a.check(pairKey, a.Rates.LoginPair); err != nil {
+	if err := a.throttle(pairKey, a.Rates.LoginPair, false); err != nil {
 		return Login{}, err
 	}
-	if err := a.check(addrKey, a.Rates.LoginAddress); err != nil {
+	if err := a.throttle(addrKey, a.Rates.LoginAddress, false); err != nil {
 		return Login{}, err
 	}
 	u, hash, err := a.Store.UserCredentials(ctx, email)
@@ -387,7 +380,7 @@ func (a *Accounts) ChangePassword(ctx context.Context, u User, in ChangePassword
 	}
 	// Someone holding a stolen session must not guess the password here.
 	passwordKey := fmt.Sprintf("password:user:%d", u.ID)
-	if err := a.check(passwordKey, a.Rates.PasswordChange); err != nil {
+	if err := a.throttle(passwordKey, a.Rates.PasswordChange, false); err != nil {
 		return Login{}, err
 	}
 	_, hash, err := a.Store.UserCredentials(ctx, u.Email)
@@ -437,7 +430,7 @@ func (a *Accounts) CreateToken(ctx context.Context, u User, name string) (APITok
 // client's address group, whose invalid tokens are throttled.
 func (a *Accounts) AuthenticateToken(ctx context.Context, addr, secret string) (User, error) {
 	key := "token:addr:" + addr
-	if err := a.check(key, a.Rates.Token); err != nil {
+	if err := a.throttle(key, a.Rates.Token, false); err != nil {
 		return User{}, err
 	}
 	if !strings.HasPrefix(secret, tokenPrefix) {
