@@ -164,14 +164,15 @@ func (l *Limiter) take(key string, r Rate, force bool) (bool, time.Duration) {
 
 // available reports whether b has a token at now, else how long until it
 // will: the missing fraction of a token over the refill rate, rounded up
-// to a whole millisecond.
+// to a whole millisecond (less a hair of floating-point error, so that a
+// wait of exactly 1 s is not reported as 1.001 s).
 func available(b *rate.Limiter, r Rate, now time.Time) (bool, time.Duration) {
 	tokens := b.TokensAt(now)
 	if tokens >= 1 {
 		return true, 0
 	}
 	secs := (1 - tokens) / float64(r.limit())
-	return false, time.Duration(math.Ceil(secs*1000)) * time.Millisecond
+	return false, time.Duration(math.Ceil(secs*1000-1e-6)) * time.Millisecond
 }
 
 // bucket returns key's bucket, creating it full; a bucket whose rate or
