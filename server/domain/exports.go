@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"context"
 	"crypto/sha256"
-	"encoding/csv"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -315,7 +314,7 @@ func reportProgress(progress func(int) error, done, total int) error {
 // writeCSV writes one row per team. Every cell is neutralised against
 // formula injection (see CSVCell).
 func writeCSV(w io.Writer, c Contest, entries []ExportEntry, progress func(int) error) error {
-	cw := csv.NewWriter(w)
+	cw := newSpreadsheetCSV(w)
 	header := []string{"team_id", "team", "track", "members", "version", "submitted_at", "digest", "title", "abstract"}
 	for _, f := range c.Form {
 		header = append(header, "field:"+f.Key)
@@ -353,23 +352,6 @@ func writeCSV(w io.Writer, c Contest, entries []ExportEntry, progress func(int) 
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-func csvRow(cells []string) []string {
-	for i, v := range cells {
-		cells[i] = CSVCell(v)
-	}
-	return cells
-}
-
-// CSVCell neutralises a cell that a spreadsheet would run as a formula
-// (OWASP CSV injection): a leading = + - @ (or tab, carriage return) gets a
-// single quote in front.
-func CSVCell(v string) string {
-	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
-		return "'" + v
-	}
-	return v
 }
 
 // writeZIP writes the CSV then every team's files, stored without
