@@ -3,6 +3,7 @@ package api
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -11,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/jmoiron/sqlx"
 
 	"github.com/podium-contests/podium/server/domain"
 )
@@ -473,5 +476,112 @@ func TestTeamsAndConflictsRevealNothing(t *testing.T) {
 	declared, err := ts.store.DeclaredConflicts(t.Context(), contest.ID)
 	if err != nil || len(declared) != 1 || declared[0].TeamID == nil || *declared[0].TeamID != rocket.ID {
 		t.Errorf("declared conflicts: %+v (%v), want only the one with Rocket", declared, err)
+	}
+}
+
+// whilePersonLocked runs call while a transaction that ran prepare holds
+// the per-person lock of the role and team rules, and commits once call
+// waits for that lock: call then decides on what the transaction committed.
+func whilePersonLocked(t *testing.T, ts *testServer, prepare func(ctx context.Context, tx *sqlx.Tx) error, call func()) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	defer cancel()
+	db := ts.store.DB()
+	tx, err := db.BeginTxx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback() //nolint:errcheck // committed below
+	if err := prepare(ctx, tx); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		call()
+	}()
+	for waiting := 0; waiting == 0; {
+		select {
+		case <-done:
+			t.Fatal("the call finished without waiting for the person's lock")
+		default:
+		}
+		err := db.GetContext(ctx, &waiting, `SELECT count(*) FROM pg_stat_activity
+			WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory'`)
+		if err != nil {
+			t.Fatalf("waiting for the call to wait for the lock: %v", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	<-done
+}
+
+// TestRoleRulesHoldUnderRaces: a grant that commits while another is past
+// its check still wins alone: the database takes a per-person lock and
+// checks again.
+func TestRoleRulesHoldUnderRaces(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	admin := ts.admin()
+	contest := admin.createContest("green")
+	rocket := ts.signUp("cap@example.org").createTeam("green", "Rocket", "energy")
+	exec := func(q string, args ...any) func(context.Context, *sqlx.Tx) error {
+		return func(ctx context.Context, tx *sqlx.Tx) error {
+			_, err := tx.ExecContext(ctx, q, args...)
+			return err
+		}
+	}
+
+	// Made judge while joining a team.
+	bob := ts.signUp("bob@example.org")
+	var err error
+	whilePersonLocked(t, ts, exec(`INSERT INTO contest_members (contest_id, user_id, role) VALUES ($1, $2, 'judge')`, contest.ID, bob.userID()), func() {
+		_, err = ts.store.JoinTeam(t.Context(), contest.ID, rocket.InviteCode, bob.userID(), 10)
+	})
+	if domain.ErrorCode(err) != domain.CodeConflict {
+		t.Errorf("a judge joined a team in a race: %v", err)
+	}
+
+	// Joining a team while made organizer.
+	ann := ts.signUp("ann@example.org")
+	whilePersonLocked(t, ts, func(ctx context.Context, tx *sqlx.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO team_members (team_id, contest_id, user_id) VALUES ($1, $2, $3)`, rocket.ID, contest.ID, ann.userID()); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO contest_members (contest_id, user_id, role) VALUES ($1, $2, 'participant')`, contest.ID, ann.userID())
+		return err
+	}, func() {
+		_, err = ts.store.AddMember(t.Context(), contest.ID, domain.MemberInput{Email: "ann@example.org", Role: domain.RoleOrganizer, Tracks: []string{}})
+	})
+	if domain.ErrorCode(err) != domain.CodeConflict {
+		t.Errorf("a participant became organizer in a race: %v", err)
+	}
+
+	// Leaving a submitted team while joining another.
+	capt := ts.signUp("cap2@example.org")
+	jet := capt.createTeam("green", "Jet", "energy")
+	mo := ts.signUp("mo@example.org")
+	mustStatus(t, mo.do("POST", "/api/v1/contests/green/teams/join", map[string]string{"invite_code": jet.InviteCode}), 200)
+	capt.submitNamed(jet, "Jet", "deck.pdf")
+	other := ts.signUp("other@example.org").createTeam("green", "Other", "mobility")
+	whilePersonLocked(t, ts, func(ctx context.Context, tx *sqlx.Tx) error {
+		for _, q := range []string{`SELECT lock_contest_person($1, $2)`, `DELETE FROM team_members WHERE contest_id = $1 AND user_id = $2`,
+			`INSERT INTO team_departures (contest_id, user_id, team_id) VALUES ($1, $2, $3)`} {
+			args := []any{contest.ID, mo.userID()}
+			if strings.Contains(q, "team_departures") {
+				args = append(args, jet.ID)
+			}
+			if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, func() {
+		_, err = ts.store.JoinTeam(t.Context(), contest.ID, other.InviteCode, mo.userID(), 10)
+	})
+	if domain.ErrorCode(err) != domain.CodeConflict {
+		t.Errorf("a member who left a submitted team joined another in a race: %v", err)
 	}
 }
