@@ -284,10 +284,19 @@ func TestRolesExcludeEachOther(t *testing.T) {
 	carol := ts.signUp("carol@x.example.org")
 	mustStatus(t, admin.addMember("green", "carol@x.example.org", "judge"), 409)
 	mustStatus(t, carol.do("POST", "/api/v1/contests/green/teams", map[string]string{"name": "Carols", "track": "energy"}), 403)
-	// A platform admin, who organizes every contest, enters none.
+	// A platform admin, who may organize every contest, enters none.
 	r = admin.do("POST", "/api/v1/contests/green/teams", map[string]string{"name": "Admins", "track": "energy"})
 	mustStatus(t, r, 403)
 	mustStatus(t, admin.do("POST", "/api/v1/contests/blue/teams/join", map[string]string{"invite_code": rocket.InviteCode}), 403)
+	// Nor do they judge one, even one they did not create.
+	if _, err := ts.acc.CreateAdmin(t.Context(), "root2@example.org", "admin-password-2"); err != nil {
+		t.Fatal(err)
+	}
+	r = admin.addMember("green", "root2@example.org", "judge")
+	mustStatus(t, r, 409)
+	if !strings.Contains(string(r.Body), "platform admin") {
+		t.Errorf("a platform admin made judge: %s", r.Body)
+	}
 	// An address invited as organizer is not also invited as judge.
 	mustStatus(t, admin.addMember("green", "dave@x.example.org", "organizer"), 201)
 	r = admin.addMember("green", "dave@x.example.org", "judge")
