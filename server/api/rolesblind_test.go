@@ -493,38 +493,7 @@ func TestTeamsAndConflictsRevealNothing(t *testing.T) {
 // waits for that lock: call then decides on what the transaction committed.
 func whilePersonLocked(t *testing.T, ts *testServer, prepare func(ctx context.Context, tx *sqlx.Tx) error, call func()) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
-	defer cancel()
-	db := ts.store.DB()
-	tx, err := db.BeginTxx(ctx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tx.Rollback() //nolint:errcheck // committed below
-	if err := prepare(ctx, tx); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		call()
-	}()
-	for waiting := 0; waiting == 0; {
-		select {
-		case <-done:
-			t.Fatal("the call finished without waiting for the person's lock")
-		default:
-		}
-		err := db.GetContext(ctx, &waiting, `SELECT count(*) FROM pg_stat_activity
-			WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory'`)
-		if err != nil {
-			t.Fatalf("waiting for the call to wait for the lock: %v", err)
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	<-done
+	whileLocked(t, ts, prepare, "the person's lock", "wait_event = 'advisory'", call)
 }
 
 // TestRoleRulesHoldUnderRaces: a grant that commits while another is past
