@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-
 	"github.com/podium-contests/podium/server/config"
 	"github.com/podium-contests/podium/server/domain"
 )
@@ -89,7 +87,8 @@ func TestUploadInitiationRateLimitedPerUser(t *testing.T) {
 // caller, plus the single-page app's paths.
 func TestSecurityHeadersOnEveryGetRoute(t *testing.T) {
 	t.Parallel()
-	f := newJudgingFixture(t, 2, 2)
+	const metricsToken = "a-scraper-token-of-some-length"
+	f := newJudgingFixture(t, 2, 2, func(c *config.Config) { c.MetricsToken = metricsToken })
 	ts := f.ts
 	ts.startJobs()
 	mustStatus(t, f.admin.do("PATCH", "/api/v1/contests/green", map[string]any{"feedback_enabled": true}), 200)
@@ -149,22 +148,13 @@ func TestSecurityHeadersOnEveryGetRoute(t *testing.T) {
 	if len(paths) < 30 {
 		t.Fatalf("only %d GET routes in the OpenAPI document", len(paths))
 	}
-	callers := map[string]*client{"anonymous": ts.client(), "organizer": f.admin, "judge": judge, "participant": captain}
-	// /metrics answers only to its token (and nobody else calls with it).
-	const metricsToken = "metrics-token-0123456789"
-	deps := ts.deps
-	deps.Config.MetricsToken, deps.Registry = metricsToken, prometheus.NewRegistry()
-	ts.app = New(deps)
 	scraper := ts.client()
 	scraper.bearer = metricsToken
+	callers := map[string]*client{"anonymous": ts.client(), "organizer": f.admin, "judge": judge, "participant": captain, "metrics scraper": scraper}
 	base := ts.listen()
 	for _, p := range paths {
 		reached := false
-		cs := callers
-		if p == "/metrics" {
-			cs = map[string]*client{"anonymous": callers["anonymous"], "scraper": scraper}
-		}
-		for who, c := range cs {
+		for who, c := range callers {
 			var status int
 			var h http.Header
 			if strings.HasSuffix(p, "/stream") {

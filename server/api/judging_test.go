@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"fmt"
+	"github.com/podium-contests/podium/server/config"
 	"io"
 	"math"
 	"net/http"
@@ -28,8 +29,8 @@ type judgingFixture struct {
 	round  domain.Round
 }
 
-func newJudgingFixture(t *testing.T, teams, judges int) *judgingFixture {
-	ts := newTestServer(t)
+func newJudgingFixture(t *testing.T, teams, judges int, mutate ...func(*config.Config)) *judgingFixture {
+	ts := newTestServer(t, mutate...)
 	f := &judgingFixture{ts: ts, admin: ts.admin(), teams: map[int64]*client{}, track: map[int64]string{},
 		judges: map[string]*client{}, ids: map[string]int64{}}
 	f.admin.createContest("green")
