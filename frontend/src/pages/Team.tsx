@@ -482,7 +482,7 @@ function SlotRow({ slot, stored, item, closed, uploads }: { slot: FileSlot; stor
               {formatBytes(item.phase === 'hashing' ? item.hashed : item.loaded, i18n.language)} / {formatBytes(item.size, i18n.language)}
             </span>
             <span className="actions-inline">
-              {(item.phase === 'uploading' || item.phase === 'retrying') && (
+              {(item.phase === 'uploading' || item.phase === 'retrying') && item.resumable !== false && (
                 <button type="button" className="btn btn-ghost btn-small" onClick={() => uploads.pause(slot.key)}>
                   {t('files.pause')}
                 </button>
