@@ -332,7 +332,7 @@ const en = {
     serverErrors: 'The server refused some values:',
   },
   console: {
-    draft: 'Draft.',
+    draft: 'Draft',
     draftText: 'Only the organizers see this contest, and teams cannot register yet.',
     open: 'Open the contest…',
     openConfirm: 'Open it now? Everyone will see the contest and teams can register; it cannot go back to draft.',

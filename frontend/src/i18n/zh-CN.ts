@@ -334,7 +334,7 @@ const zhCN: Messages = {
     serverErrors: '服务器拒绝了以下内容：',
   },
   console: {
-    draft: '草稿。',
+    draft: '草稿',
     draftText: '只有组织方能看到此赛事，团队尚不能报名。',
     open: '开放赛事…',
     openConfirm: '现在开放？所有人都将看到此赛事，团队可以报名；开放后无法退回草稿。',

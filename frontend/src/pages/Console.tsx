@@ -84,7 +84,7 @@ function OpenContest({ c }: { c: Contest }) {
   });
   return (
     <Notice kind="warning">
-      <strong>{t('console.draft')}</strong> {t('console.draftText')}
+      <strong>{t('console.draft')}</strong> — {t('console.draftText')}
       <div className="actions">
         {!confirming ? (
           <button type="button" className="btn btn-primary" onClick={() => setConfirming(true)}>
