@@ -236,7 +236,7 @@ function SubmissionForm({ team, contest, sub, closed: pastDeadline, deadline }: 
   // The server said too_late (its clock decides): lock like the deadline.
   const [serverSaysLate, setServerSaysLate] = useState(false);
   const closed = pastDeadline || serverSaysLate;
-  const deadlineText = formatInZone(deadline, contest.timezone, i18n.language, { dateStyle: 'full', timeStyle: 'short' }) + ` (${contest.timezone})`;
+  const deadlineText = formatInZone(deadline, contest.timezone, i18n.language, { dateStyle: 'full', timeStyle: 'short' });
 
   const save = useMutation({
     mutationFn: (v: { values: typeof values; revision: number; auto: boolean }) => api.saveSubmission(team.id, v.values),
