@@ -1,29 +1,12 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { MemoryRouter, Route, Routes } from 'react-router';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { Route } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { api } from '../api/endpoints';
-import type { Contest, TeamListItem } from '../api/types';
-import { ME_KEY } from '../session';
+import type { TeamListItem } from '../api/types';
+import { renderAt, testContest } from '../testing';
 import { ConsolePage } from './Console';
 
-const contest: Contest = {
-  slug: 'green',
-  title: 'Green Tech Challenge',
-  description: '',
-  timezone: 'Asia/Shanghai',
-  registration_opens_at: '2026-11-01T00:00:00Z',
-  submission_opens_at: '2026-11-01T00:00:00Z',
-  submission_deadline: '2026-12-01T10:00:00Z',
-  max_team_size: 3,
-  tracks: [
-    { slug: 'energy', title: 'Energy' },
-    { slug: 'mobility', title: 'Mobility' },
-  ],
-  form: [],
-  files: [],
-  status: 'open',
-};
+const contest = testContest;
 
 const owls: TeamListItem = {
   id: 7,
@@ -43,17 +26,8 @@ const owls: TeamListItem = {
 };
 
 function renderTeams() {
-  const qc = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: Infinity } } });
-  qc.setQueryData(ME_KEY, { user: { id: 9, email: 'org@example.org', name: 'Org', is_admin: true }, csrf_token: 'x', roles: [] });
-  qc.setQueryData(['contest', 'green'], contest);
-  return render(
-    <QueryClientProvider client={qc}>
-      <MemoryRouter initialEntries={['/organize/green/teams']}>
-        <Routes>
-          <Route path="organize/:slug/*" element={<ConsolePage />} />
-        </Routes>
-      </MemoryRouter>
-    </QueryClientProvider>,
+  return renderAt('/organize/green/teams', <Route path="organize/:slug/*" element={<ConsolePage />} />, { id: 9, email: 'org@example.org', name: 'Org', is_admin: true }, (qc) =>
+    qc.setQueryData(['contest', 'green'], contest),
   );
 }
 

@@ -1,24 +1,13 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { render, screen } from '@testing-library/react';
-import { MemoryRouter, Route, Routes } from 'react-router';
+import { screen } from '@testing-library/react';
+import { Route } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../api/client';
 import { api } from '../api/endpoints';
-import { ME_KEY } from '../session';
+import { renderAt } from '../testing';
 import { JoinPage } from './Join';
 
 function renderJoin(path: string) {
-  const qc = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: Infinity } } });
-  qc.setQueryData(ME_KEY, { user: { id: 3, email: 'bo@example.org', name: 'Bo' }, csrf_token: 'x', roles: [] });
-  return render(
-    <QueryClientProvider client={qc}>
-      <MemoryRouter initialEntries={[path]}>
-        <Routes>
-          <Route path="join/:code" element={<JoinPage />} />
-        </Routes>
-      </MemoryRouter>
-    </QueryClientProvider>,
-  );
+  return renderAt(path, <Route path="join/:code" element={<JoinPage />} />, { id: 3, email: 'bo@example.org', name: 'Bo' });
 }
 
 afterEach(() => vi.restoreAllMocks());

@@ -1,29 +1,20 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { act, fireEvent, render, screen } from '@testing-library/react';
-import { MemoryRouter, Route, Routes } from 'react-router';
+import { act, fireEvent, screen } from '@testing-library/react';
+import { Route } from 'react-router';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../api/client';
 import { api } from '../api/endpoints';
 import type { Contest, Submission, Team } from '../api/types';
-import { ME_KEY } from '../session';
+import { renderAt, testContest } from '../testing';
 import { TeamPage } from './Team';
 
 const NOW = new Date('2026-12-01T09:59:00Z');
-const DEADLINE = '2026-12-01T10:00:00Z'; // 18:00 in Shanghai
+const DEADLINE = testContest.submission_deadline; // 18:00 in Shanghai
 
 const contest: Contest = {
-  slug: 'green',
-  title: 'Green Tech Challenge',
-  description: '',
-  timezone: 'Asia/Shanghai',
-  registration_opens_at: '2026-11-01T00:00:00Z',
-  submission_opens_at: '2026-11-01T00:00:00Z',
-  submission_deadline: DEADLINE,
-  max_team_size: 3,
+  ...testContest,
   tracks: [{ slug: 'energy', title: 'Energy' }],
   form: [{ key: 'repo', label: 'Repository', type: 'url', required: false }],
   files: [{ key: 'deck', label: 'Pitch deck', required: false, max_bytes: 1 << 20, types: ['.pdf'] }],
-  status: 'open',
 };
 const team: Team = { id: 7, contest_slug: 'green', name: 'Owls', track: 'energy', captain_id: 1, deadline: DEADLINE, members: [{ user_id: 1, name: 'Ada', captain: true }] };
 const sub: Submission = {
@@ -40,21 +31,17 @@ const sub: Submission = {
 };
 
 function renderTeam() {
-  const qc = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: Infinity } } });
-  qc.setQueryData(ME_KEY, { user: { id: 1, email: 'ada@example.org', name: 'Ada' }, csrf_token: 'x', roles: [] });
-  qc.setQueryData(['team', '7'], team);
-  qc.setQueryData(['contest', 'green'], contest);
-  qc.setQueryData(['submission', 7], sub);
-  return render(
-    <QueryClientProvider client={qc}>
-      <MemoryRouter initialEntries={['/teams/7']}>
-        <Routes>
-          <Route path="teams/:id" element={<TeamPage />} />
-          <Route path="teams/:id/receipt/:version" element={<p>receipt</p>} />
-        </Routes>
-      </MemoryRouter>
-    </QueryClientProvider>,
+  const routes = (
+    <>
+      <Route path="teams/:id" element={<TeamPage />} />
+      <Route path="teams/:id/receipt/:version" element={<p>receipt</p>} />
+    </>
   );
+  return renderAt('/teams/7', routes, { id: 1, email: 'ada@example.org', name: 'Ada' }, (qc) => {
+    qc.setQueryData(['team', '7'], team);
+    qc.setQueryData(['contest', 'green'], contest);
+    qc.setQueryData(['submission', 7], sub);
+  });
 }
 
 beforeEach(() => {
