@@ -287,3 +287,23 @@ func TestReceiptNamesTeamContestAndLabels(t *testing.T) {
 		t.Fatalf("labels: %+v %+v", v.Contest.Form, v.Contest.Files)
 	}
 }
+
+// A late write is refused with the deadline written for people, in the
+// contest's time zone.
+func TestTooLateSaysTheDeadlineInTheContestZone(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	c := ts.admin().createContest("green")
+	cap := ts.signUp("cap@example.org")
+	team := cap.createTeam("green", "Owls", "energy")
+	ts.con.Now = func() time.Time { return c.SubmissionDeadline.Add(time.Minute) }
+	defer func() { ts.con.Now = nil }()
+	r := cap.do("POST", fmt.Sprintf("/api/v1/teams/%d/submission/submit", team.ID), map[string]any{})
+	mustStatus(t, r, 422)
+	var e errorBody
+	r.json(t, &e)
+	want := c.SubmissionDeadline.In(time.FixedZone("CST", 8*3600)).Format("2006-01-02 15:04") + " CST (Asia/Shanghai)"
+	if e.Error.Code != domain.CodeTooLate || !strings.Contains(e.Error.Message, want) {
+		t.Fatalf("%s, want the deadline as %q", r.Body, want)
+	}
+}

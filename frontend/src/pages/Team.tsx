@@ -325,6 +325,11 @@ function SubmissionForm({ team, contest, sub, closed: pastDeadline, deadline }: 
 
   const busy = Object.values(uploads.items).some((i) => i.phase !== 'done' && i.phase !== 'error');
   useLeaveWarning((dirty || busy) && !closed);
+  // An upload refused as too late locks the page like any other late write.
+  const uploadTooLate = Object.values(uploads.items).some((i) => i.phase === 'error' && isTooLate(i.error));
+  useEffect(() => {
+    if (uploadTooLate) setServerSaysLate(true);
+  }, [uploadTooLate]);
 
   return (
     <>
@@ -499,7 +504,7 @@ function SlotRow({ slot, stored, item, closed, uploads }: { slot: FileSlot; stor
               )}
             </span>
           </div>
-          {item.phase === 'error' && <p className="field-error">{errText(item.error)}</p>}
+          {item.phase === 'error' && !isTooLate(item.error) && <p className="field-error">{errText(item.error)}</p>}
         </div>
       )}
       <input
