@@ -75,6 +75,10 @@ func TestOrganizerTeamList(t *testing.T) {
 	foxes := ts.signUp("fox@uni.example.edu").createTeam("green", "Foxes_1", "mobility")
 	ts.signUp("bat@example.org").createTeam("green", "Bats", "energy")
 
+	// The member's own list says the deadline too.
+	if mine := decode[[]domain.Team](t, owls.do("GET", "/api/v1/me/teams", nil)); len(mine) != 1 || !mine[0].Deadline.Equal(contest.SubmissionDeadline) {
+		t.Fatalf("my teams: %+v", mine)
+	}
 	all := teamList(t, admin, "green", "")
 	if got := teamNames(all.Items); len(got) != 3 || got[0] != "Owls" || all.NextAfter != 0 {
 		t.Fatalf("list: %v (next %d)", got, all.NextAfter)

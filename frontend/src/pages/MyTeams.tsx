@@ -6,6 +6,7 @@ import { Link } from 'react-router';
 import { api } from '../api/endpoints';
 import { RequireAuth } from '../components/RequireAuth';
 import { Empty, PageTitle, QueryState } from '../components/ui';
+import { formatDateTime, formatInZone } from '../lib/time';
 import { teamContest } from './Team';
 
 export function MyTeamsPage() {
@@ -17,7 +18,7 @@ export function MyTeamsPage() {
 }
 
 function MyTeams() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const q = useQuery({ queryKey: ['my-teams'], queryFn: api.myTeams });
   const slugs = [...new Set((q.data ?? []).map(teamContest).filter(Boolean))];
   // The contests' titles and tracks (shared with the rest of the app's cache).
@@ -36,6 +37,7 @@ function MyTeams() {
                     <th scope="col">{t('teams.name')}</th>
                     <th scope="col">{t('teams.contest')}</th>
                     <th scope="col">{t('teams.track')}</th>
+                    <th scope="col">{t('teams.deadline')}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -51,6 +53,7 @@ function MyTeams() {
                           <Link to={`/c/${encodeURIComponent(slug)}`}>{c?.title ?? slug}</Link>
                         </td>
                         <td>{c?.tracks?.find((x) => x.slug === tm.track)?.title ?? tm.track}</td>
+                        <td>{tm.deadline ? (c ? formatInZone(tm.deadline, c.timezone, i18n.language) : formatDateTime(tm.deadline, i18n.language)) : '—'}</td>
                       </tr>
                     );
                   })}
