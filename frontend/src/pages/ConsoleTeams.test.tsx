@@ -72,3 +72,20 @@ describe('the console Teams tab', () => {
     await waitFor(() => expect(page).toHaveBeenLastCalledWith('green', expect.objectContaining({ track: 'mobility', status: 'not_submitted', extended: true }), 0));
   });
 });
+
+describe('a draft contest in the console', () => {
+  it('says who sees it and opens it after a confirmation', async () => {
+    vi.spyOn(api, 'teamsPage').mockResolvedValue({ items: [], next_after: 0 });
+    const open = vi.spyOn(api, 'openContest').mockResolvedValue({ ...contest, status: 'open' });
+    renderAt('/organize/green/teams', <Route path="organize/:slug/*" element={<ConsolePage />} />, { id: 9, email: 'org@example.org', name: 'Org', is_admin: true }, (qc) =>
+      qc.setQueryData(['contest', 'green'], { ...contest, status: 'draft' }),
+    );
+    expect(await screen.findByText(/Only the organizers see this contest/)).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: 'Open the contest…' }));
+    expect(open).not.toHaveBeenCalled();
+    expect(screen.getByText(/it cannot go back to draft/)).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: 'Yes, open it' }));
+    await waitFor(() => expect(open).toHaveBeenCalledWith('green'));
+    await waitFor(() => expect(screen.queryByText(/Only the organizers see this contest/)).toBeNull());
+  });
+});
