@@ -283,7 +283,12 @@ function SubmissionForm({ team, contest, sub, closed: pastDeadline, deadline }: 
   const lastError = submit.error ?? save.error;
   const tooLate = isTooLate(lastError);
   // A too_late answer is said once, clearly, in the locked notice below.
+  // Other errors show once each, next to the button that caused them (and
+  // field errors next to their fields).
   const apiErr = !tooLate && lastError instanceof ApiError ? lastError : null;
+  const hasFields = (e: unknown) => e instanceof ApiError && Object.keys(e.fields).length > 0;
+  const saveErr = !tooLate && !submit.error ? save.error : null;
+  const submitErr = !tooLate ? submit.error : null;
   const errorFor = (key: string): string | undefined => {
     const l = local[key];
     if (l) return typeof l === 'string' ? l : t(l.key, l.params);
@@ -351,20 +356,8 @@ function SubmissionForm({ team, contest, sub, closed: pastDeadline, deadline }: 
             <legend className="sr-only">{t('submission.title')}</legend>
             <SubmissionFields form={contest.form ?? []} values={values} errorFor={errorFor} onChange={onChange} />
           </fieldset>
-          {apiErr && !Object.keys(apiErr.fields).length && <ErrorBox error={apiErr} />}
-          {apiErr && Object.keys(apiErr.fields).some((k) => k.startsWith('files.')) && (
-            <ul className="field-error">
-              {Object.entries(apiErr.fields)
-                .filter(([k]) => k.startsWith('files.'))
-                .map(([k, v]) => (
-                  <li key={k}>
-                    {contest.files?.find((s) => `files.${s.key}` === k)?.label ?? k}: {localizeServerMessage(v, t)}
-                  </li>
-                ))}
-            </ul>
-          )}
-          {lastError && !apiErr && !tooLate && <ErrorBox error={lastError} />}
-          {apiErr && Object.keys(apiErr.fields).length > 0 && (
+          {saveErr && !hasFields(saveErr) && <ErrorBox error={saveErr} />}
+          {hasFields(saveErr) && (
             <p className="field-error" role="alert">
               {t('submission.fixErrors')}
             </p>
@@ -409,7 +402,21 @@ function SubmissionForm({ team, contest, sub, closed: pastDeadline, deadline }: 
         {missingFiles.length > 0 && (
           <p className="field-error">{t('submission.missingFiles', { slots: missingFiles.map((s) => s.label).join(', ') })}</p>
         )}
-        {submit.error && !tooLate && !apiErr && <ErrorBox error={submit.error} title={t('submission.submitFailed')} />}
+        {submitErr && !hasFields(submitErr) && <ErrorBox error={submitErr} title={t('submission.submitFailed')} />}
+        {submitErr instanceof ApiError && hasFields(submitErr) && (
+          <div className="field-error" role="alert">
+            <p>{t('submission.fixErrors')}</p>
+            <ul>
+              {Object.entries(submitErr.fields)
+                .filter(([k]) => k.startsWith('files.'))
+                .map(([k, v]) => (
+                  <li key={k}>
+                    {contest.files?.find((s) => `files.${s.key}` === k)?.label ?? k}: {localizeServerMessage(v, t)}
+                  </li>
+                ))}
+            </ul>
+          </div>
+        )}
         <div className="actions">
           <button type="button" className="btn btn-primary btn-large" onClick={doSubmit} disabled={closed || submit.isPending || busy || missingFiles.length > 0}>
             {submit.isPending ? t('common.working') : latest.version ? t('submission.submitNew') : t('submission.submit')}

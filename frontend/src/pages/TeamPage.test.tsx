@@ -78,12 +78,27 @@ describe('the team page', () => {
     renderTeam();
     await act(async () => {
       fireEvent.click(screen.getByRole('button', { name: 'Submit a new version' }));
+      await vi.advanceTimersByTimeAsync(10); // the mutation settles
     });
     const alerts = screen.getAllByRole('alert');
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toHaveTextContent('Too late: the deadline was Tuesday, December 1, 2026 at 6:00 PM (GMT+8).');
     expect(alerts[0]).not.toHaveTextContent('2026-12-01T18:00:00+08:00');
     expect(screen.getByLabelText(/Project title/)).toBeDisabled();
+  });
+
+  it('shows any other refusal of a submit once, next to the Submit button', async () => {
+    vi.spyOn(api, 'saveSubmission').mockResolvedValue(sub);
+    vi.spyOn(api, 'submit').mockRejectedValue(new ApiError(400, 'invalid', 'files.deck: a file is required', { 'files.deck': 'a file is required' }));
+    renderTeam();
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Submit a new version' }));
+      await vi.advanceTimersByTimeAsync(10); // the mutation settles
+    });
+    const alerts = screen.getAllByRole('alert');
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toHaveTextContent('Pitch deck');
+    expect(alerts[0].closest('section')).toContainElement(screen.getByRole('button', { name: 'Submit a new version' }));
   });
 
   it('saves the draft by itself after a pause in typing, and says so', async () => {
