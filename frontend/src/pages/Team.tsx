@@ -74,6 +74,12 @@ function TeamView({ team, contest }: { team: Team; contest: Contest }) {
   const deadline = team.deadline ?? contest.submission_deadline;
   // Locks the page the moment the deadline passes on screen.
   const closed = useDeadlinePassed(deadline);
+  // Then asks the server once more, in case an organizer granted an
+  // extension meanwhile (a later deadline unlocks the page).
+  const qc = useQueryClient();
+  useEffect(() => {
+    if (closed) void qc.invalidateQueries({ queryKey: ['team', String(team.id)] });
+  }, [closed, qc, team.id]);
   return (
     <div className="stack">
       <div className="page-head">

@@ -54,14 +54,17 @@ afterEach(() => {
 });
 
 describe('the team page', () => {
-  it('locks when the deadline passes on screen and says which version is judged', () => {
+  it('locks when the deadline passes on screen and says which version is judged', async () => {
+    vi.spyOn(api, 'getTeam').mockResolvedValue(team); // asked again at the deadline: no extension
     renderTeam();
     const title = screen.getByLabelText(/Project title/);
     expect(title).toBeEnabled();
     expect(screen.getByRole('button', { name: 'Submit a new version' })).toBeEnabled();
     expect(screen.queryByTestId('locked')).toBeNull();
 
-    act(() => vi.advanceTimersByTime(60_000));
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(60_000);
+    });
     expect(title).toBeDisabled();
     expect(screen.getByRole('button', { name: 'Submit a new version' })).toBeDisabled();
     expect(screen.getByRole('button', { name: 'Save draft' })).toBeDisabled();
@@ -70,6 +73,21 @@ describe('the team page', () => {
     expect(locked).toHaveTextContent('v2');
     expect(locked).toHaveTextContent('is the one judged');
     expect(locked).toHaveTextContent('December 1, 2026 at 6:00 PM (GMT+8)');
+  });
+
+  it('unlocks again when the server has granted an extension meanwhile', async () => {
+    const later = '2026-12-01T12:00:00Z';
+    const get = vi.spyOn(api, 'getTeam').mockResolvedValue({ ...team, deadline: later, deadline_extension: later });
+    renderTeam();
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(60_000);
+    });
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(10); // the team's new deadline arrives
+    });
+    expect(get).toHaveBeenCalledWith('7');
+    expect(screen.getByLabelText(/Project title/)).toBeEnabled();
+    expect(screen.queryByTestId('locked')).toBeNull();
   });
 
   it('says too_late once, with the deadline in the contest zone, and locks', async () => {
