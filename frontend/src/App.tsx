@@ -13,6 +13,7 @@ import { ContestPage } from './pages/Contest';
 import { JoinPage } from './pages/Join';
 import { TeamPage } from './pages/Team';
 import { ReceiptPage } from './pages/Receipt';
+import { MyTeamsPage } from './pages/MyTeams';
 import { Loading } from './components/ui';
 import { ResultsPage } from './pages/Results';
 import { NotFoundPage } from './pages/NotFound';
@@ -51,6 +52,7 @@ export function App() {
             <Route path="c/:slug/results" element={<ResultsPage />} />
             <Route path="c/:slug/join/:code" element={<JoinPage />} />
             <Route path="join/:code" element={<JoinPage />} />
+            <Route path="teams" element={<MyTeamsPage />} />
             <Route path="teams/:id" element={<TeamPage />} />
             <Route path="teams/:id/receipt" element={<ReceiptPage />} />
             <Route path="teams/:id/receipt/:version" element={<ReceiptPage />} />
@@ -114,6 +116,11 @@ function Header() {
           <NavLink to="/" end>
             {t('nav.contests')}
           </NavLink>
+          {s.user && (
+            <NavLink to="/teams" end>
+              {t('nav.myTeams')}
+            </NavLink>
+          )}
           {s.user && (s.judgeAnywhere || s.isAdmin) && <NavLink to="/judge">{t('nav.judging')}</NavLink>}
           {s.user && s.organizerAnywhere && <NavLink to="/organize">{t('nav.organize')}</NavLink>}
           <LanguageSwitcher />

@@ -20,6 +20,11 @@ import type {
   Progress,
   Ranking,
   Receipt,
+  ReceiptView,
+  Page,
+  TeamFilter,
+  TeamListItem,
+  TeamPreview,
   Results,
   Round,
   RoundInput,
@@ -51,6 +56,7 @@ export const routes = {
   listContests: ['GET', '/contests'],
   createContest: ['POST', '/contests'],
   getContest: ['GET', '/contests/{slug}'],
+  openContest: ['POST', '/contests/{slug}/open'],
   updateContest: ['PATCH', '/contests/{slug}'],
   listMembers: ['GET', '/contests/{slug}/members'],
   addMember: ['POST', '/contests/{slug}/members'],
@@ -58,6 +64,7 @@ export const routes = {
   createTeam: ['POST', '/contests/{slug}/teams'],
   listTeams: ['GET', '/contests/{slug}/teams'],
   joinTeam: ['POST', '/contests/{slug}/teams/join'],
+  previewInvite: ['GET', '/contests/{slug}/invite'],
   getTeam: ['GET', '/teams/{id}'],
   teamFeedback: ['GET', '/teams/{id}/feedback'],
   leaveTeam: ['POST', '/teams/{id}/leave'],
@@ -140,13 +147,25 @@ export const api = {
   listContests: async () => listOf<Contest>(await call<unknown>('listContests')),
   createContest: (b: ContestInput) => call<Contest>('createContest', {}, b),
   getContest: (slug: string) => call<Contest>('getContest', { slug }),
+  openContest: (slug: string) => call<Contest>('openContest', { slug }, {}),
   updateContest: (slug: string, b: Partial<ContestInput>) => call<Contest>('updateContest', { slug }, b),
   listMembers: async (slug: string) => listOf<Member>(await call<unknown>('listMembers', { slug })),
   addMember: (slug: string, b: MemberInput) => call<Member>('addMember', { slug }, b),
 
   createTeam: (slug: string, b: { name: string; track: string }) => call<Team>('createTeam', { slug }, b),
   listTeams: async (slug: string) => listOf<Team>(await call<unknown>('listTeams', { slug })),
+  /** One page of the organizer's team list, filtered. */
+  teamsPage: (slug: string, f: TeamFilter = {}, after: Id = 0, limit = 50) =>
+    call<Page<TeamListItem>>('listTeams', { slug }, undefined, {
+      track: f.track || undefined,
+      status: f.status || undefined,
+      extended: f.extended ? 'true' : undefined,
+      q: f.q?.trim() || undefined,
+      after: after ? String(after) : undefined,
+      limit,
+    }),
   joinTeam: (slug: string, invite_code: string) => call<Team>('joinTeam', { slug }, { invite_code }),
+  previewInvite: (slug: string, code: string) => call<TeamPreview>('previewInvite', { slug }, undefined, { code }),
   getTeam: (id: Id) => call<Team>('getTeam', { id }),
   teamFeedback: async (id: Id) => listOf<Feedback>(await call<unknown>('teamFeedback', { id })),
   leaveTeam: (id: Id) => call<unknown>('leaveTeam', { id }, {}),
@@ -165,6 +184,11 @@ export const api = {
   async getVersion(id: Id, version: number): Promise<Receipt> {
     const r = await call<{ receipt: Receipt } | Receipt>('getVersion', { id, version });
     return 'receipt' in r ? r.receipt : r;
+  },
+  /** A version's receipt with its team, contest and labels. */
+  async getReceipt(id: Id, version: number): Promise<ReceiptView> {
+    const r = await call<ReceiptView | Receipt>('getVersion', { id, version });
+    return 'receipt' in r ? r : { receipt: r };
   },
   uploadState: (id: Id, file_id: Id, resend?: number[], fromPart?: number) =>
     call<UploadState>('uploadState', { id, file_id }, undefined, {

@@ -82,6 +82,8 @@ export interface Contest {
   /** Present when the server tells the caller their team in this contest. */
   my_team_id?: string | null;
   results_published?: boolean;
+  /** draft: seen only by its organizers, no teams yet; open: public. */
+  status?: 'draft' | 'open' | string;
 }
 
 /** Body of POST /contests and PATCH /contests/{slug}. */
@@ -111,6 +113,45 @@ export interface Team {
   deadline_extension?: string | null;
   track_id?: Id;
   created_at?: string;
+}
+
+/** A row of the organizer's team list (GET /contests/{slug}/teams). */
+export interface TeamListItem extends Team {
+  /** Latest submitted version, 0 when none. */
+  version: number;
+  submitted_at: string | null;
+  submitted: boolean;
+  /** The latest version came after the contest's deadline (within an extension). */
+  late: boolean;
+  /** The team has its own, later deadline (`deadline`). */
+  extended: boolean;
+}
+
+/** Filters of the organizer's team list. */
+export interface TeamFilter {
+  track?: string;
+  status?: '' | 'submitted' | 'not_submitted';
+  extended?: boolean;
+  /** Part of a team's name or of a member's e-mail. */
+  q?: string;
+}
+
+/** One page of a list: `next_after` is the cursor of the next page, 0 at the end. */
+export interface Page<T> {
+  items: T[];
+  next_after: Id;
+}
+
+/** What an invite link leads to (GET /contests/{slug}/invite?code=). */
+export interface TeamPreview {
+  contest: string;
+  contest_slug: string;
+  team: string;
+  track: string;
+  track_title: string;
+  captain: string;
+  members: number;
+  max_team_size: number;
 }
 
 export interface SubmissionFile {
@@ -208,6 +249,13 @@ export interface Receipt {
   digest: string;
   team_name?: string;
   contest?: string;
+}
+
+/** A receipt with its team, contest and the labels of its answers and files. */
+export interface ReceiptView {
+  receipt: Receipt;
+  team?: { id: Id; name: string; track: string };
+  contest?: { slug: string; title: string; timezone: string; form: { key: string; label: string }[]; files: { key: string; label: string }[] };
 }
 
 export interface RubricCriterion {

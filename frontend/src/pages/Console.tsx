@@ -2,7 +2,7 @@
 // extensions, rounds (rubric, assignment, live progress, ranking, advancement),
 // awards and publishing, and the audit log.
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Papa from 'papaparse';
 import { Fragment, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,7 +10,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../api/client';
 import { fromServerProgress } from '../api/adapters';
 import { api } from '../api/endpoints';
-import type { Contest, Id, MemberInput, Progress, RankingRow, Round, RoundInput, RubricCriterion, Team } from '../api/types';
+import type { Contest, Id, MemberInput, Progress, RankingRow, Round, RoundInput, RubricCriterion, Team, TeamFilter, TeamListItem } from '../api/types';
 import { ContestEditor } from '../components/ContestEditor';
 import { RequireAuth } from '../components/RequireAuth';
 import { Empty, ErrorBox, Field, Loading, Notice, PageTitle, ProgressBar, QueryState, useErrorText } from '../components/ui';
@@ -47,6 +47,7 @@ function Console() {
               {t('console.publicPage')}
             </Link>
           </div>
+          {c.status === 'draft' && <OpenContest c={c} />}
           <nav className="tabs" aria-label={t('console.sections')}>
             {TABS.map((x) => (
               <Link key={x} to={`/organize/${encodeURIComponent(slug)}/${x}`} className={`tab${x === active ? ' tab-active' : ''}`} aria-current={x === active ? 'page' : undefined}>
@@ -66,6 +67,43 @@ function Console() {
         </div>
       )}
     </QueryState>
+  );
+}
+
+/** A draft contest: say who sees it, and open it to the public after a confirmation. */
+function OpenContest({ c }: { c: Contest }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const [confirming, setConfirming] = useState(false);
+  const m = useMutation({
+    mutationFn: () => api.openContest(c.slug),
+    onSuccess: (opened) => {
+      qc.setQueryData(['contest', c.slug], opened);
+      void qc.invalidateQueries({ queryKey: ['contests'] });
+    },
+  });
+  return (
+    <Notice kind="warning">
+      <strong>{t('console.draft')}</strong> — {t('console.draftText')}
+      <div className="actions">
+        {!confirming ? (
+          <button type="button" className="btn btn-primary" onClick={() => setConfirming(true)}>
+            {t('console.open')}
+          </button>
+        ) : (
+          <>
+            <span>{t('console.openConfirm')}</span>
+            <button type="button" className="btn btn-primary" disabled={m.isPending} onClick={() => m.mutate()}>
+              {m.isPending ? t('common.working') : t('console.openNow')}
+            </button>
+            <button type="button" className="btn btn-ghost" onClick={() => setConfirming(false)}>
+              {t('common.cancel')}
+            </button>
+          </>
+        )}
+      </div>
+      {m.error && <ErrorBox error={m.error} />}
+    </Notice>
   );
 }
 
@@ -296,17 +334,61 @@ function Members({ c }: { c: Contest }) {
 
 function Teams({ c }: { c: Contest }) {
   const { t, i18n } = useTranslation();
-  const q = useQuery({ queryKey: ['teams', c.slug], queryFn: () => api.listTeams(c.slug), retry: false });
-  const [ext, setExt] = useState<Team | null>(null);
+  const [filter, setFilter] = useState<TeamFilter>({ track: '', status: '', extended: false, q: '' });
+  const [search, setSearch] = useState('');
+  // Search as the organizer types, once they pause.
+  useEffect(() => {
+    const h = setTimeout(() => setFilter((f) => (f.q === search ? f : { ...f, q: search })), 300);
+    return () => clearTimeout(h);
+  }, [search]);
+  const q = useInfiniteQuery({
+    queryKey: ['teams', c.slug, filter],
+    queryFn: ({ pageParam }) => api.teamsPage(c.slug, filter, pageParam),
+    initialPageParam: 0 as Id,
+    getNextPageParam: (last) => (last.next_after && Number(last.next_after) !== 0 ? last.next_after : undefined),
+    retry: false,
+  });
+  const [ext, setExt] = useState<TeamListItem | null>(null);
+  const rows = q.data?.pages.flatMap((p) => p.items ?? []) ?? [];
+  const zone = (iso: string) => formatInZone(iso, c.timezone, i18n.language);
   return (
     <div className="stack">
       <section className="card">
         <h2>{t('teams.title')}</h2>
+        <div className="filters" role="search" aria-label={t('teams.filters')}>
+          <Field label={t('teams.search')} hint={t('teams.searchHint')}>
+            {(p) => <input {...p} type="search" value={search} onChange={(e) => setSearch(e.target.value)} />}
+          </Field>
+          <Field label={t('teams.track')}>
+            {(p) => (
+              <select {...p} value={filter.track} onChange={(e) => setFilter({ ...filter, track: e.target.value })}>
+                <option value="">{t('teams.allTracks')}</option>
+                {c.tracks?.map((tr) => (
+                  <option key={tr.slug} value={tr.slug}>
+                    {tr.title}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label={t('teams.status')}>
+            {(p) => (
+              <select {...p} value={filter.status} onChange={(e) => setFilter({ ...filter, status: e.target.value as TeamFilter['status'] })}>
+                <option value="">{t('teams.allStatuses')}</option>
+                <option value="submitted">{t('teams.submitted')}</option>
+                <option value="not_submitted">{t('teams.notSubmitted')}</option>
+              </select>
+            )}
+          </Field>
+          <label className="check">
+            <input type="checkbox" checked={!!filter.extended} onChange={(e) => setFilter({ ...filter, extended: e.target.checked })} /> {t('teams.extendedOnly')}
+          </label>
+        </div>
         {q.isPending ? (
           <Loading />
         ) : q.error ? (
           <ErrorBox error={q.error} onRetry={() => void q.refetch()} />
-        ) : q.data?.length ? (
+        ) : rows.length ? (
           <div className="table-wrap">
             <table className="table">
               <thead>
@@ -314,6 +396,7 @@ function Teams({ c }: { c: Contest }) {
                   <th scope="col">{t('teams.name')}</th>
                   <th scope="col">{t('teams.track')}</th>
                   <th scope="col">{t('teams.members')}</th>
+                  <th scope="col">{t('teams.submission')}</th>
                   <th scope="col">{t('teams.deadline')}</th>
                   <th scope="col">
                     <span className="sr-only">{t('common.actions')}</span>
@@ -321,14 +404,36 @@ function Teams({ c }: { c: Contest }) {
                 </tr>
               </thead>
               <tbody>
-                {q.data.map((tm) => (
-                  <tr key={String(tm.id)}>
+                {rows.map((tm) => (
+                  <tr key={String(tm.id)} data-team={String(tm.id)}>
                     <td>
                       <Link to={`/teams/${encodeURIComponent(String(tm.id))}`}>{tm.name}</Link>
                     </td>
                     <td>{c.tracks?.find((x) => x.slug === tm.track)?.title ?? tm.track}</td>
-                    <td>{tm.members?.length ?? '—'}</td>
-                    <td>{formatInZone(tm.deadline ?? c.submission_deadline, c.timezone, i18n.language)}</td>
+                    <td>
+                      {tm.members?.length
+                        ? tm.members.map((m, i) => (
+                            <Fragment key={String(m.user_id)}>
+                              {i > 0 && ', '}
+                              <span title={m.email}>{m.name || m.email}</span>
+                            </Fragment>
+                          ))
+                        : '—'}
+                    </td>
+                    <td>
+                      {tm.submitted ? (
+                        <>
+                          {t('teams.version', { v: tm.version, at: tm.submitted_at ? zone(tm.submitted_at) : '' })}
+                          {tm.late && <span className="badge badge-warning">{t('teams.late')}</span>}
+                        </>
+                      ) : (
+                        <span className="muted">{t('teams.notSubmitted')}</span>
+                      )}
+                    </td>
+                    <td>
+                      {zone(tm.deadline ?? c.submission_deadline)}
+                      {tm.extended && <span className="badge">{t('teams.extended')}</span>}
+                    </td>
                     <td>
                       <button type="button" className="btn btn-secondary btn-small" onClick={() => setExt(tm)}>
                         {t('teams.extend')}
@@ -338,6 +443,11 @@ function Teams({ c }: { c: Contest }) {
                 ))}
               </tbody>
             </table>
+            {q.hasNextPage && (
+              <button type="button" className="btn btn-secondary" disabled={q.isFetchingNextPage} onClick={() => void q.fetchNextPage()}>
+                {q.isFetchingNextPage ? t('common.working') : t('teams.more')}
+              </button>
+            )}
           </div>
         ) : (
           <Empty>{t('teams.none')}</Empty>
@@ -348,16 +458,29 @@ function Teams({ c }: { c: Contest }) {
   );
 }
 
+/**
+ * The extension form's starting value, as a wall time in the contest's zone:
+ * the team's current extension if it has one, else the contest's deadline.
+ * (A team's deadline is never before the contest's; anything earlier — a
+ * missing or zero time — is ignored.)
+ */
+export function extensionDefault(team: Pick<Team, 'deadline' | 'deadline_extension'>, c: Pick<Contest, 'submission_deadline' | 'timezone'>): string {
+  const base = new Date(c.submission_deadline).getTime();
+  const own = [team.deadline_extension, team.deadline].map((x) => (x ? new Date(x).getTime() : NaN)).find((x) => x > base);
+  return isoToWallTime(new Date(own ?? base).toISOString(), c.timezone);
+}
+
 function ExtensionForm({ c, team, onDone }: { c: Contest; team: Team; onDone: () => void }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const [when, setWhen] = useState(isoToWallTime(team.deadline ?? c.submission_deadline, c.timezone));
+  const [when, setWhen] = useState(() => extensionDefault(team, c));
   const [reason, setReason] = useState('');
   const [local, setLocal] = useState<Record<string, string>>({});
   const m = useMutation({
     mutationFn: () => api.grantExtension(team.id, { until: wallTimeToISO(when, c.timezone), reason: reason.trim() }),
-    onSuccess: () => {
-      void qc.invalidateQueries({ queryKey: ['teams', c.slug] });
+    onSuccess: async () => {
+      // The list shows the new deadline at once.
+      await qc.invalidateQueries({ queryKey: ['teams', c.slug] });
       onDone();
     },
   });
