@@ -345,7 +345,7 @@ const en = {
     organization: 'Organization',
     organizationHint: 'Used to avoid conflicts of interest.',
     addButton: 'Add member',
-    added: 'Member added.',
+    added: 'Member added; an invitation was e-mailed to them.',
     invited: 'invited',
     bulk: 'Bulk invite from CSV',
     bulkHint: 'A header row, then one person per line. Tracks are separated by semicolons.',

@@ -347,7 +347,7 @@ const zhCN: Messages = {
     organization: '所在单位',
     organizationHint: '用于回避利益冲突。',
     addButton: '添加成员',
-    added: '已添加成员。',
+    added: '已添加成员，并已向其发送邀请邮件。',
     invited: '已邀请',
     bulk: '通过 CSV 批量邀请',
     bulkHint: '第一行为表头，之后每行一人。多个赛道用分号分隔。',
