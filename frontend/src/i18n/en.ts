@@ -369,6 +369,7 @@ const en = {
     grant: 'Grant extension',
   },
   rounds: {
+    invitedWaiting: '{{count}} invited judge(s) have no account yet and cannot be assigned until they sign up: {{emails}}',
     unassignedTitle: '{{count}} judge(s) got no entries:',
     unassignedReasons: {
       no_account: 'invited but has no account yet; once they sign up, run the assignment again or add them as an extra judge',

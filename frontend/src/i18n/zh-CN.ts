@@ -371,6 +371,7 @@ const zhCN: Messages = {
     grant: '批准延期',
   },
   rounds: {
+    invitedWaiting: '{{count}} 位受邀评委尚未注册账号，注册前无法为其分配作品：{{emails}}',
     unassignedTitle: '{{count}} 位评委未分配到作品：',
     unassignedReasons: {
       no_account: '已邀请但尚未注册账号；注册后请重新分配，或将其加为额外评委',

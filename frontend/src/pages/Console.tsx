@@ -647,6 +647,9 @@ function RoundDetail({ c, id }: { c: Contest; id: string }) {
     },
   });
   const remind = useMutation({ mutationFn: () => api.remind(id) });
+  // Invited judges who have not signed up cannot be assigned: say so before and after assigning.
+  const members = useQuery({ queryKey: ['members', c.slug], queryFn: () => api.listMembers(c.slug), retry: false });
+  const waiting = (members.data ?? []).filter((m) => m.invited && m.role === 'judge');
   const reopen = useMutation({
     mutationFn: async (assignmentId: Id) => {
       const reason = window.prompt(t('rounds.reopenReason'));
@@ -686,6 +689,9 @@ function RoundDetail({ c, id }: { c: Contest; id: string }) {
             {assign.isPending ? t('common.working') : assignments.data?.length ? t('rounds.reassign') : t('rounds.runAssignment')}
           </button>
         </div>
+        {waiting.length > 0 && !assign.data && (
+          <Notice kind="warning">{t('rounds.invitedWaiting', { count: waiting.length, emails: waiting.map((m) => m.email).join(', ') })}</Notice>
+        )}
         {assign.isSuccess && <Notice kind="success">{t('rounds.assigned')}</Notice>}
         {assign.data?.unassigned?.length ? (
           <div className="notice-list" role="status">
