@@ -59,10 +59,38 @@ func (s *server) joinTeam(c *fiber.Ctx) error {
 	return data(c, fiber.StatusOK, t)
 }
 
+// teamFilterOf reads the team list's filters: ?track=, ?status=submitted|
+// not_submitted, ?extended=true and ?q= (part of a team name or e-mail).
+func teamFilterOf(c *fiber.Ctx) (domain.TeamFilter, error) {
+	f := domain.TeamFilter{Track: c.Query("track"), Status: c.Query("status"), Query: c.Query("q")}
+	switch c.Query("extended") {
+	case "", "false", "0":
+	case "true", "1":
+		f.Extended = true
+	default:
+		return f, domain.Invalid(map[string]string{"extended": "must be true or false"})
+	}
+	return f, nil
+}
+
 func (s *server) listTeams(c *fiber.Ctx) error {
-	return userPage(c, func(u domain.User, p domain.Page) ([]domain.Team, error) {
-		return s.Contests.ListTeams(c.UserContext(), u, c.Params("slug"), p)
-	}, func(x domain.Team) int64 { return x.ID })
+	f, err := teamFilterOf(c)
+	if err != nil {
+		return err
+	}
+	return userPage(c, func(u domain.User, p domain.Page) ([]domain.TeamListItem, error) {
+		return s.Contests.ListTeams(c.UserContext(), u, c.Params("slug"), f, p)
+	}, func(x domain.TeamListItem) int64 { return x.ID })
+}
+
+// previewInvite describes the team of an invite code, given as ?code= so
+// that it stays out of the request logs (which record the path only).
+func (s *server) previewInvite(c *fiber.Ctx) error {
+	p, err := s.Contests.PreviewTeam(c.UserContext(), viewer(c), s.clientIP(c), c.Params("slug"), c.Query("code"))
+	if err != nil {
+		return err
+	}
+	return data(c, fiber.StatusOK, p)
 }
 
 func (s *server) myTeams(c *fiber.Ctx) error {
@@ -159,8 +187,10 @@ func (s *server) teamRoutes() []route {
 			Body: domain.TeamInput{}, Result: domain.Team{}, Status: 201, Handler: s.createTeam},
 		{Method: "POST", Path: "/contests/:slug/teams/join", Summary: "Join a team by invite code", Tag: "teams", Access: signedIn,
 			Body: joinInput{}, Result: domain.Team{}, Status: 200, Handler: s.joinTeam},
-		{Method: "GET", Path: "/contests/:slug/teams", Summary: "List a contest's teams (organizers, paginated)", Tag: "teams", Access: organizer,
-			Result: pageResult[domain.Team]{}, Status: 200, Handler: s.listTeams},
+		{Method: "GET", Path: "/contests/:slug/invite", Summary: "What an invite link leads to (?code=): team, track, captain's name; not_found without a valid code (throttled per address)", Tag: "teams", Access: public,
+			Result: domain.TeamPreview{}, Status: 200, Handler: s.previewInvite},
+		{Method: "GET", Path: "/contests/:slug/teams", Summary: "List a contest's teams with members, latest version and deadline (organizers, paginated; ?track=, ?status=submitted|not_submitted, ?extended=true, ?q= part of a team name or member e-mail)", Tag: "teams", Access: organizer,
+			Result: pageResult[domain.TeamListItem]{}, Status: 200, Handler: s.listTeams},
 		{Method: "GET", Path: "/teams/:id", Summary: "A team (members and organizers)", Tag: "teams", Access: teamMember,
 			Result: domain.Team{}, Status: 200, Handler: s.getTeam},
 		{Method: "POST", Path: "/teams/:id/invitations", Summary: "E-mail someone the team's invite link (members, 20 an hour)", Tag: "teams", Access: teamMember,

@@ -110,7 +110,7 @@ type JudgingStore interface {
 	// award names.
 	Awards(ctx context.Context, contestID int64) ([]Award, []string, error)
 	EntryVersion(ctx context.Context, submissionID int64, version int) (Receipt, error)
-	JudgeCanReadFile(ctx context.Context, judgeID int64, f SubmissionFile) (bool, error)
+	JudgeCanReadFile(ctx context.Context, judgeID int64, f SubmissionFile) (FileGrant, error)
 	TeamFeedback(ctx context.Context, teamID int64) ([]Feedback, error)
 }
 

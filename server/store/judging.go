@@ -36,7 +36,7 @@ func (r roundRow) round() (domain.Round, error) {
 
 // CreateRound implements domain.JudgingStore.
 func (s *Store) CreateRound(ctx context.Context, r domain.Round) (domain.Round, error) {
-	rubric, _ := json.Marshal(r.Rubric)
+	rubric := domain.JSONValue(r.Rubric)
 	var id int64
 	err := s.db.GetContext(ctx, &id, s.q.InsertRound, r.ContestID, r.Name, rubric, r.JudgesPerEntry, r.MaxLoad, r.Blind,
 		r.Method, pq.Array(r.PoolTracks), pq.Array(r.PoolJudges), r.ClosesAt)
@@ -392,7 +392,7 @@ func (s *Store) SaveScore(ctx context.Context, assignmentID, actorID int64, acti
 		w := scoreWrite{AssignmentID: a.ID, RoundID: sc.RoundID, JudgeID: sc.JudgeID, SubmissionID: sc.SubmissionID,
 			Comment: sc.Comment, Final: sc.Final, SubmittedAt: sc.SubmittedAt, UpdatedAt: sc.UpdatedAt, ActorID: actorID, Action: action,
 			Revision: row.ScoreRevision, Bump: sc.Final || (prev != nil && prev.Final)}
-		w.Values, _ = json.Marshal(sc.Values)
+		w.Values = domain.JSONValue(sc.Values)
 		w.New, _ = json.Marshal(sc)
 		if prev != nil {
 			w.Old, _ = json.Marshal(prev)
@@ -512,11 +512,11 @@ func (s *Store) EntryVersion(ctx context.Context, submissionID int64, version in
 
 // JudgeCanReadFile implements domain.JudgingStore: the judge must hold an
 // active assignment for the entry, and the file must be in the judged
-// version.
-func (s *Store) JudgeCanReadFile(ctx context.Context, judgeID int64, f domain.SubmissionFile) (bool, error) {
-	var ok bool
-	err := s.db.GetContext(ctx, &ok, s.q.JudgeCanReadFile, judgeID, f.SubmissionID, f.ID)
-	return ok, mapErr(err, "file")
+// version; the grant is blind when one of those rounds is.
+func (s *Store) JudgeCanReadFile(ctx context.Context, judgeID int64, f domain.SubmissionFile) (domain.FileGrant, error) {
+	var g domain.FileGrant
+	err := s.db.GetContext(ctx, &g, s.q.JudgeCanReadFile, judgeID, f.SubmissionID, f.ID)
+	return g, mapErr(err, "file")
 }
 
 // TeamFeedback implements domain.JudgingStore.

@@ -40,9 +40,16 @@ LEFT JOIN submission_versions v ON v.submission_id = e.submission_id AND v.versi
 WHERE e.round_id = $1 ORDER BY e.submission_id;
 
 -- name: round-entry-members
+-- The people of each entry, for conflicts of interest: its team's members
+-- and those who left the team after it submitted.
 SELECT s.id AS submission_id, u.id AS user_id, u.email::text AS email, u.organization
 FROM round_entries e JOIN submissions s ON s.id = e.submission_id
 JOIN team_members m ON m.team_id = s.team_id JOIN users u ON u.id = m.user_id
+WHERE e.round_id = $1
+UNION ALL
+SELECT s.id, u.id, u.email::text, u.organization
+FROM round_entries e JOIN submissions s ON s.id = e.submission_id
+JOIN team_departures d ON d.team_id = s.team_id JOIN users u ON u.id = d.user_id
 WHERE e.round_id = $1;
 
 -- name: contest-judges
@@ -218,13 +225,15 @@ SELECT version, submitted_at, title, abstract, fields, files, digest
 FROM submission_versions WHERE submission_id = $1 AND version = $2;
 
 -- name: judge-can-read-file
-SELECT EXISTS (
-    SELECT 1 FROM assignments a
-    JOIN round_entries e ON e.round_id = a.round_id AND e.submission_id = a.submission_id
-    JOIN submission_versions v ON v.submission_id = e.submission_id AND v.version = e.version
-    WHERE a.judge_id = $1 AND a.status = 'active' AND a.submission_id = $2
-      AND v.files @> jsonb_build_array(jsonb_build_object('file_id', $3::text))
-);
+-- Whether a judge holds an active assignment whose judged version has the
+-- file, and whether one of those rounds is blind.
+SELECT count(*) > 0 AS allowed, coalesce(bool_or(r.blind), false) AS blind
+FROM assignments a
+JOIN rounds r ON r.id = a.round_id
+JOIN round_entries e ON e.round_id = a.round_id AND e.submission_id = a.submission_id
+JOIN submission_versions v ON v.submission_id = e.submission_id AND v.version = e.version
+WHERE a.judge_id = $1 AND a.status = 'active' AND a.submission_id = $2
+  AND v.files @> jsonb_build_array(jsonb_build_object('file_id', $3::text));
 
 -- name: team-feedback
 SELECT r.name AS round, sc."values", sc.comment, r.rubric
