@@ -87,7 +87,8 @@ func TestUploadInitiationRateLimitedPerUser(t *testing.T) {
 // caller, plus the single-page app's paths.
 func TestSecurityHeadersOnEveryGetRoute(t *testing.T) {
 	t.Parallel()
-	f := newJudgingFixture(t, 2, 2)
+	const metricsToken = "a-scraper-token-of-some-length"
+	f := newJudgingFixture(t, 2, 2, func(c *config.Config) { c.MetricsToken = metricsToken })
 	ts := f.ts
 	ts.startJobs()
 	mustStatus(t, f.admin.do("PATCH", "/api/v1/contests/green", map[string]any{"feedback_enabled": true}), 200)
@@ -147,7 +148,9 @@ func TestSecurityHeadersOnEveryGetRoute(t *testing.T) {
 	if len(paths) < 30 {
 		t.Fatalf("only %d GET routes in the OpenAPI document", len(paths))
 	}
-	callers := map[string]*client{"anonymous": ts.client(), "organizer": f.admin, "judge": judge, "participant": captain}
+	scraper := ts.client()
+	scraper.bearer = metricsToken
+	callers := map[string]*client{"anonymous": ts.client(), "organizer": f.admin, "judge": judge, "participant": captain, "metrics scraper": scraper}
 	base := ts.listen()
 	for _, p := range paths {
 		reached := false

@@ -290,18 +290,18 @@ func TestPartURLsComeInWindows(t *testing.T) {
 	ts := newTestServer(t)
 	admin := ts.admin()
 	in := contestInput("big")
-	in["files"] = []map[string]any{{"key": "report", "label": "Report", "required": true, "max_bytes": 300 << 20, "types": []string{".pdf"}}}
+	in["files"] = []map[string]any{{"key": "report", "label": "Report", "required": true, "max_bytes": 1 << 30, "types": []string{".pdf"}}}
 	mustStatus(t, admin.do("POST", "/api/v1/contests", in), 201)
 	cap := ts.signUp("cap@example.org")
 	team := cap.createTeam("big", "Owls", "energy")
-	const size = 300 << 20 // 19 parts of 16 MiB
+	const size = 1000 << 20 // 125 parts of 8 MiB
 	r, nf := cap.declare(team.ID, "report", "report.pdf", size, sha([]byte("x")))
 	mustStatus(t, r, 201)
 	up := nf.Upload
-	if up.PartCount != 19 || up.NextPart != 0 {
+	if up.PartCount != 125 || up.NextPart != domain.MaxPartWindow+1 {
 		t.Fatalf("plan: %d parts, next %d", up.PartCount, up.NextPart)
 	}
-	checkParts(t, up.PartSize, size, up.Parts, allParts(19))
+	checkParts(t, up.PartSize, size, up.Parts, allParts(domain.MaxPartWindow))
 
 	state := fmt.Sprintf("/api/v1/teams/%d/submission/files/%s", team.ID, nf.FileID)
 	window := func(query string) domain.Upload {
@@ -313,7 +313,7 @@ func TestPartURLsComeInWindows(t *testing.T) {
 	var got []int32
 	for from := int32(1); from != 0; {
 		w := window(fmt.Sprintf("?from_part=%d&limit=5", from))
-		if len(w.Parts) > 5 || w.PartCount != 19 {
+		if len(w.Parts) > 5 || w.PartCount != 125 {
 			t.Fatalf("window from %d: %d parts of %d", from, len(w.Parts), w.PartCount)
 		}
 		for _, p := range w.Parts {
@@ -321,7 +321,7 @@ func TestPartURLsComeInWindows(t *testing.T) {
 		}
 		from = w.NextPart
 	}
-	if fmt.Sprint(got) != fmt.Sprint(allParts(19)) {
+	if fmt.Sprint(got) != fmt.Sprint(allParts(125)) {
 		t.Fatalf("windows gave parts %v", got)
 	}
 
@@ -340,7 +340,7 @@ func TestPartURLsComeInWindows(t *testing.T) {
 
 	for query, field := range map[string]string{
 		"?limit=101": "limit", "?limit=0": "limit", "?limit=x": "limit",
-		"?from_part=0": "from_part", "?from_part=20": "from_part", "?from_part=-1": "from_part",
+		"?from_part=0": "from_part", "?from_part=126": "from_part", "?from_part=-1": "from_part",
 	} {
 		r := cap.do("GET", state+query, nil)
 		mustStatus(t, r, 400)
@@ -385,7 +385,7 @@ func TestCleanupRemovesUnneededObjects(t *testing.T) {
 	mustStatus(t, mate.do("POST", "/api/v1/contests/green/teams/join", map[string]string{"invite_code": team.InviteCode}), 200)
 	_, next := cap.declare(team.ID, "deck", "deck2.pdf", 800, sha(pdfBytes(800)))
 	// A multipart upload with a stored part, left pending by the mate.
-	video := pdfBytes(16 << 20)
+	video := pdfBytes(8 << 20) // one part
 	r = mate.do("POST", base+"/files", map[string]any{"slot": "video", "filename": "demo.mp4", "size": 200 << 20, "content_type": "video/mp4", "sha256": sha(video)})
 	mustStatus(t, r, 201)
 	stale := decode[domain.NewFile](t, r)
