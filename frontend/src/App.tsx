@@ -5,6 +5,7 @@ import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Link, NavLink, Outlet, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { ApiError, onUnauthorized } from './api/client';
+import { api } from './api/endpoints';
 import { LANGUAGES, setLanguage, type Lang } from './i18n';
 import { useSession, ME_KEY } from './session';
 import { HomePage } from './pages/Home';
@@ -159,10 +160,16 @@ function Header() {
 /** The language switcher (a labelled select, remembered across visits). */
 export function LanguageSwitcher() {
   const { t, i18n } = useTranslation();
+  const { user } = useSession();
+  const change = (lang: Lang) => {
+    setLanguage(lang);
+    // A signed-in user's e-mails follow the language they read Podium in.
+    if (user) api.setLanguage(lang).catch(() => undefined);
+  };
   return (
     <label className="lang">
       <span className="sr-only">{t('nav.language')}</span>
-      <select value={i18n.language} onChange={(e) => setLanguage(e.target.value as Lang)} aria-label={t('nav.language')}>
+      <select value={i18n.language} onChange={(e) => change(e.target.value as Lang)} aria-label={t('nav.language')}>
         {LANGUAGES.map((l) => (
           <option key={l.code} value={l.code} lang={l.code}>
             {l.label}

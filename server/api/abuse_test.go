@@ -140,11 +140,9 @@ func TestSecurityHeadersOnEveryGetRoute(t *testing.T) {
 	}
 	r.json(t, &doc)
 	var paths []string
-	// Query strings a route needs to succeed.
-	queries := map[string]string{"/api/v1/contests/{slug}/invite": "?code=" + team.InviteCode}
 	for p, ops := range doc.Paths {
 		if _, ok := ops["get"]; ok {
-			paths = append(paths, fill(p)+queries[p])
+			paths = append(paths, fill(p))
 		}
 	}
 	if len(paths) < 30 {

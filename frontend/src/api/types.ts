@@ -28,6 +28,8 @@ export interface Me {
   user: User;
   csrf_token: string;
   roles: Role[] | null;
+  /** The language of the account's e-mails (en, zh-CN), '' when not known. */
+  language?: string;
 }
 
 /** POST /auth/login */
@@ -345,6 +347,11 @@ export interface RankingRow {
   judges: number;
   spread: number;
   flagged?: boolean;
+  /** Rank in the entry's track's own ranking (the one advancement uses). */
+  track_rank?: number;
+  /** False while fewer judges than planned have submitted scores. */
+  complete?: boolean;
+  planned?: number;
   explanation?: unknown;
   scores?: { judge: string; judge_name?: string; total?: number; values?: Record<string, number>; bias?: number; scale?: number }[];
 }
@@ -405,12 +412,16 @@ export interface ResultEntry {
   track?: string;
   award: string;
   rank?: number;
+  /** 1 for the first name of the contest's awards order. */
+  award_rank?: number;
 }
 
 export interface Results {
   contest?: { slug: string; title: string; description?: string; tracks?: Track[] };
   title?: string;
   published_at?: string;
+  /** Award names, highest first: the order of every list of winners. */
+  awards_order?: string[];
   awards?: ResultEntry[];
   tracks?: { slug: string; title: string; winners: ResultEntry[] }[];
 }
@@ -511,6 +522,9 @@ export interface ServerRankedEntry {
   track?: string;
   title?: string;
   advanced?: boolean;
+  track_rank?: number;
+  complete?: boolean;
+  planned?: number;
   scores?: { judge_id: Id; judge_email?: string; total: number; values?: Record<string, number>; comment?: string; bias?: number; scale?: number }[];
   explanation?: string;
 }
@@ -541,12 +555,14 @@ export interface ServerAward {
   track?: string;
   title?: string;
   position?: number;
+  award_rank?: number;
 }
 
 export interface ServerResults {
   contest_slug: string;
   title: string;
   published_at?: string | null;
+  awards_order?: string[] | null;
   tracks?: Track[] | null;
   awards?: ServerAward[] | null;
   by_track?: Record<string, ServerAward[]> | null;
@@ -572,4 +588,34 @@ export interface Feedback {
   values: Record<string, number> | null;
   comment: string;
   rubric: RubricCriterion[] | null;
+}
+
+/** A judge of a round's pool (or invited to it) who got no entry, and why. */
+export interface UnassignedJudge {
+  judge_id?: Id;
+  email: string;
+  name?: string;
+  reason: 'no_account' | 'conflict' | 'capacity' | string;
+  message?: string;
+}
+
+/** POST /rounds/{id}/assign */
+export interface AssignmentSummary {
+  entries: number;
+  judges: number;
+  pairs: number;
+  objective?: number;
+  unassigned?: UnassignedJudge[] | null;
+}
+
+/** POST /rounds/{id}/advance */
+export interface AdvanceResult {
+  advanced: Id[];
+  entries?: { entry_id: Id; team_name?: string; title?: string; track?: string; track_rank?: number; complete?: boolean }[] | null;
+}
+
+/** POST /rounds/{id}/remind */
+export interface RemindResult {
+  reminded: { judge_id: Id; email: string; pending: number }[] | null;
+  overdue?: boolean;
 }
