@@ -252,8 +252,8 @@ func TestUploadQuotasPerTeam(t *testing.T) {
 		return r
 	}
 
-	// In progress at once: 4 for 2 slots; a user's new upload to a slot
-	// replaces their unfinished one there.
+	// In progress at once: 4 for 2 slots; at that limit a user's new upload
+	// to a slot replaces their unfinished one there.
 	mustStatus(t, declareDeck(cap), 201)
 	mustStatus(t, declareDeck(mates[0]), 201)
 	mustStatus(t, declareDeck(mates[1]), 201)
@@ -355,7 +355,8 @@ func TestPartURLsComeInWindows(t *testing.T) {
 // bucket no longer has them; files a version includes stay.
 func TestCleanupRemovesUnneededObjects(t *testing.T) {
 	t.Parallel()
-	ts, cap, team, base := newDraftingTeam(t)
+	// One upload in progress per slot: two for the team.
+	ts, cap, team, base := newDraftingTeam(t, func(c *config.Config) { c.Uploads.PendingPerSlot = 1 })
 	ctx := t.Context()
 	file := func(id string) domain.SubmissionFile {
 		t.Helper()
@@ -378,21 +379,22 @@ func TestCleanupRemovesUnneededObjects(t *testing.T) {
 	mustStatus(t, cap.do("POST", base+"/submit", map[string]any{}), 201)
 	replaced := cap.uploadPDF(team.ID, pdfBytes(1100)) // replaces it; in no version
 	current := cap.uploadPDF(team.ID, pdfBytes(1200))  // replaces that
-	// An upload superseded by the same user's next one to the slot.
-	r, superseded := cap.declare(team.ID, "deck", "deck.pdf", 900, sha(pdfBytes(900)))
-	mustStatus(t, r, 201)
+	// A multipart upload with a stored part, left pending by a teammate.
 	mate := ts.signUp("mate@example.org")
 	mustStatus(t, mate.do("POST", "/api/v1/contests/green/teams/join", map[string]string{"invite_code": team.InviteCode}), 200)
-	_, next := cap.declare(team.ID, "deck", "deck2.pdf", 800, sha(pdfBytes(800)))
-	// A multipart upload with a stored part, left pending by the mate.
 	video := pdfBytes(16 << 20)
-	r = mate.do("POST", base+"/files", map[string]any{"slot": "video", "filename": "demo.mp4", "size": 200 << 20, "content_type": "video/mp4", "sha256": sha(video)})
+	r := mate.do("POST", base+"/files", map[string]any{"slot": "video", "filename": "demo.mp4", "size": 200 << 20, "content_type": "video/mp4", "sha256": sha(video)})
 	mustStatus(t, r, 201)
 	stale := decode[domain.NewFile](t, r)
 	if st, _ := putPart(t, stale.Upload.Parts[0].URL, video); st != 200 {
 		t.Fatalf("part: %d", st)
 	}
 	staleFile := file(stale.FileID)
+	// At the team's limit, an upload superseded by the same user's next one
+	// to the slot.
+	r, superseded := cap.declare(team.ID, "deck", "deck.pdf", 900, sha(pdfBytes(900)))
+	mustStatus(t, r, 201)
+	_, next := cap.declare(team.ID, "deck", "deck2.pdf", 800, sha(pdfBytes(800)))
 
 	if file(superseded.FileID).Status != domain.FileAbandoned || file(replaced.ID).Status != domain.FileReplaced {
 		t.Fatal("superseded upload not abandoned, or replaced file not replaced")
