@@ -119,6 +119,8 @@ func TestSecurityHeadersOnEveryGetRoute(t *testing.T) {
 		"files/{file_id}": sub.Files[0].ID, "rounds/{id}": fmt.Sprint(f.round.ID), "teams/{id}": fmt.Sprint(team.ID),
 		"versions/{version}": "1",
 	}
+	// Query parameters a route needs to succeed, by its templated path.
+	queries := map[string]string{"/api/v1/contests/{slug}/invite": "?code=" + team.InviteCode}
 	fill := func(p string) string {
 		segs := strings.Split(p, "/")
 		for i, s := range segs {
@@ -130,7 +132,7 @@ func TestSecurityHeadersOnEveryGetRoute(t *testing.T) {
 				segs[i] = v
 			}
 		}
-		return strings.Join(segs, "/")
+		return strings.Join(segs, "/") + queries[p]
 	}
 
 	r = ts.client().do("GET", "/api/v1/openapi.json", nil)

@@ -427,10 +427,13 @@ export interface ServerAssignment {
   created_at?: string;
 }
 
-/** GET /assignments/{id}: the entry as a judge sees it. */
+/** What a judge sees of a round: not its judge pool nor its load settings. */
+export type JudgeRound = Pick<Round, 'id' | 'name' | 'rubric' | 'blind' | 'closes_at' | 'contest_slug' | 'position'>;
+
+/** GET /assignments/{id}: the entry as a judge sees it (a blind round names files after their slots). */
 export interface EntryView {
   assignment: ServerAssignment;
-  round: Round & { contest_slug?: string };
+  round: JudgeRound;
   contest_slug: string;
   team_name?: string;
   members?: string[];
