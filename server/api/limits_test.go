@@ -294,14 +294,15 @@ func TestPartURLsComeInWindows(t *testing.T) {
 	mustStatus(t, admin.do("POST", "/api/v1/contests", in), 201)
 	cap := ts.signUp("cap@example.org")
 	team := cap.createTeam("big", "Owls", "energy")
-	const size = 300 << 20 // 19 parts of 16 MiB
+	const size = 300 << 20 // parts of the smallest size: more than 5, fewer than 100
 	r, nf := cap.declare(team.ID, "report", "report.pdf", size, sha([]byte("x")))
 	mustStatus(t, r, 201)
 	up := nf.Upload
-	if up.PartCount != 19 || up.NextPart != 0 {
-		t.Fatalf("plan: %d parts, next %d", up.PartCount, up.NextPart)
+	count := int32((size + up.PartSize - 1) / up.PartSize)
+	if up.PartCount != count || up.NextPart != 0 || count <= 5 || count > domain.MaxPartWindow {
+		t.Fatalf("plan: %d parts of %d bytes, next %d", up.PartCount, up.PartSize, up.NextPart)
 	}
-	checkParts(t, up.PartSize, size, up.Parts, allParts(19))
+	checkParts(t, up.PartSize, size, up.Parts, allParts(count))
 
 	state := fmt.Sprintf("/api/v1/teams/%d/submission/files/%s", team.ID, nf.FileID)
 	window := func(query string) domain.Upload {
@@ -313,7 +314,7 @@ func TestPartURLsComeInWindows(t *testing.T) {
 	var got []int32
 	for from := int32(1); from != 0; {
 		w := window(fmt.Sprintf("?from_part=%d&limit=5", from))
-		if len(w.Parts) > 5 || w.PartCount != 19 {
+		if len(w.Parts) > 5 || w.PartCount != count {
 			t.Fatalf("window from %d: %d parts of %d", from, len(w.Parts), w.PartCount)
 		}
 		for _, p := range w.Parts {
@@ -321,7 +322,7 @@ func TestPartURLsComeInWindows(t *testing.T) {
 		}
 		from = w.NextPart
 	}
-	if fmt.Sprint(got) != fmt.Sprint(allParts(19)) {
+	if fmt.Sprint(got) != fmt.Sprint(allParts(count)) {
 		t.Fatalf("windows gave parts %v", got)
 	}
 
@@ -340,7 +341,7 @@ func TestPartURLsComeInWindows(t *testing.T) {
 
 	for query, field := range map[string]string{
 		"?limit=101": "limit", "?limit=0": "limit", "?limit=x": "limit",
-		"?from_part=0": "from_part", "?from_part=20": "from_part", "?from_part=-1": "from_part",
+		"?from_part=0": "from_part", fmt.Sprintf("?from_part=%d", count+1): "from_part", "?from_part=-1": "from_part",
 	} {
 		r := cap.do("GET", state+query, nil)
 		mustStatus(t, r, 400)
@@ -382,11 +383,10 @@ func TestCleanupRemovesUnneededObjects(t *testing.T) {
 	// A multipart upload with a stored part, left pending by a teammate.
 	mate := ts.signUp("mate@example.org")
 	mustStatus(t, mate.do("POST", "/api/v1/contests/green/teams/join", map[string]string{"invite_code": team.InviteCode}), 200)
-	video := pdfBytes(16 << 20)
-	r := mate.do("POST", base+"/files", map[string]any{"slot": "video", "filename": "demo.mp4", "size": 200 << 20, "content_type": "video/mp4", "sha256": sha(video)})
+	r := mate.do("POST", base+"/files", map[string]any{"slot": "video", "filename": "demo.mp4", "size": 200 << 20, "content_type": "video/mp4", "sha256": sha([]byte("x"))})
 	mustStatus(t, r, 201)
 	stale := decode[domain.NewFile](t, r)
-	if st, _ := putPart(t, stale.Upload.Parts[0].URL, video); st != 200 {
+	if st, _ := putPart(t, stale.Upload.Parts[0].URL, pdfBytes(int(stale.Upload.PartSize))); st != 200 {
 		t.Fatalf("part: %d", st)
 	}
 	staleFile := file(stale.FileID)
