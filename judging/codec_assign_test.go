@@ -95,8 +95,8 @@ func TestDecodeAssignFields(t *testing.T) {
 	}
 	penalty := 0.5
 	want := AssignInput{K: 2, Entries: []Entry{{ID: "eé", Track: "a"}},
-		Judges:   []Judge{{ID: `j"1`, Tracks: []string{"a"}, MaxLoad: 1}, {ID: "x", MaxLoad: 1}},
-		Affinity: []Affinity{{Pair{0, 0}, -0.25}, {Pair{1, 0}, 0.001}},
+		Judges:    []Judge{{ID: `j"1`, Tracks: []string{"a"}, MaxLoad: 1}, {ID: "x", MaxLoad: 1}},
+		Affinity:  []Affinity{{Pair{0, 0}, -0.25}, {Pair{1, 0}, 0.001}},
 		TrackRule: TrackRequire, TrackPenalty: &penalty, MinInTrack: 1}
 	if !reflect.DeepEqual(in, want) {
 		t.Fatalf("got %+v\nwant %+v", in, want)
