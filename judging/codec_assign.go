@@ -228,7 +228,7 @@ func (d *assignDecoder) syntax(se *json.SyntaxError) error {
 	}
 	msg := se.Error()
 	if len(rest) > 0 {
-		bad := "invalid character " + strconv.QuoteRune(rune(rest[0]))
+		bad := "invalid character " + quoteChar(rest[0])
 		for _, prefix := range []string{"expected comma ", "expected colon "} {
 			if after, ok := strings.CutPrefix(msg, prefix); ok {
 				msg = bad + " " + after
@@ -239,6 +239,18 @@ func (d *assignDecoder) syntax(se *json.SyntaxError) error {
 		}
 	}
 	return syntaxError(at+1, msg)
+}
+
+// quoteChar renders a byte as encoding/json's messages do.
+func quoteChar(c byte) string {
+	switch c {
+	case '\'':
+		return `'\''`
+	case '"':
+		return `'"'`
+	}
+	q := strconv.Quote(string([]byte{c}))
+	return "'" + q[1:len(q)-1] + "'"
 }
 
 // matchField returns the field a key selects, "" if none.

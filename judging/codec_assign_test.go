@@ -30,6 +30,8 @@ func TestDecodeAssignErrors(t *testing.T) {
 		{`{"k":1} {"k":2}`, "unexpected data after the JSON object"},
 		{`{,}`, "invalid JSON at byte 2: invalid character ',' looking for beginning of object key string"},
 		{`{"k" 1}`, "invalid JSON at byte 6: invalid character '1' after object key"},
+		{`{"k":1 "x":2}`, `invalid JSON at byte 8: invalid character '"' after object key:value pair`},
+		{withMember(`"affinity":[["j","e",1] "x"]`), `invalid JSON at byte 125: invalid character '"' after array element`},
 		{`{"k":1}x`, "invalid JSON at byte 8: invalid character 'x' looking for beginning of value"},
 		{`{"k": 1, "affinity": [["x", "y", 1]], "judges": [}`, "invalid JSON at byte 50: invalid character '}' looking for beginning of value"},
 		{withMember(`"affinity":[["j","e",0.5]x]`), "invalid JSON at byte 126: invalid character 'x' after array element"},
