@@ -21,11 +21,14 @@ func checkError(t *testing.T, err error) {
 }
 
 // FuzzAssignJSON feeds arbitrary bytes through DecodeAssignInput and
-// Assign: no panic, only documented errors, and every success satisfies the
-// constraints. Seeds are in testdata/fuzz/FuzzAssignJSON.
+// Assign: no panic, only documented errors, the decoder's properties
+// (checkAssignDecode: streaming agrees with the slice, errors are
+// *InputError naming a field, valid input survives an encode/decode round
+// trip), and every success satisfies the constraints. Seeds are in
+// testdata/fuzz/FuzzAssignJSON.
 func FuzzAssignJSON(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
-		in, err := DecodeAssignInput(data)
+		in, err := checkAssignDecode(t, data)
 		if err != nil {
 			checkError(t, err)
 			return
