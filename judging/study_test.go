@@ -1,0 +1,234 @@
+package judging
+
+import (
+	"flag"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// The decision-confidence simulation study (judging/README.md, "Decision
+// confidence"). The default run uses 2 seeds and 200 draws; the full study
+// (20 seeds, 500 draws) runs with
+//
+//	go test ./judging/ -run TestConfidenceStudy -study -v
+var fullStudy = flag.Bool("study", false, "run the full decision-confidence simulation study (20 seeds)")
+
+// studyScenario is the study's round: 2,000 entries, 150 judges, k = 3,
+// judge bias sd 0.8, scale sd 0.35, noise sd 0.8 on a 1–10 rubric, random
+// assignment.
+func studyScenario() simConfig {
+	return simConfig{
+		entries: 2000, judges: 150, k: 3, criteria: 6, tracks: 1,
+		qualitySD: 1.0, criterionSD: 0.8, biasSD: 0.8, scaleSD: 0.35, noiseSD: 0.8,
+	}
+}
+
+// studyAward is the award cut: the top 5 %.
+const studyAward = 100
+
+// studyOutcome is one seed's measurements.
+type studyOutcome struct {
+	probs   []float64 // p_above of every entry
+	inTop   []bool    // planted truth: in the true top 5 %
+	recall0 float64   // top-5 % recall before extra reviews
+	gain    map[string]float64
+}
+
+var studyStrategies = []string{"targeted", "random", "spread"}
+
+// runStudySeed simulates one round, ranks it with the calibrated model and
+// cuts, then spends a budget of 10 % more reviews three ways and measures
+// the gain in top-5 % recall of each.
+func runStudySeed(t testing.TB, seed uint64, samples int) studyOutcome {
+	c := studyScenario()
+	w := simulateWorld(c, seed)
+	base := w.in
+	base.Cuts = []Cut{{Name: "top5pct", Top: studyAward}}
+	base.Samples = samples
+	res, err := Rank(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	trueTop := topSet(w.truth, studyAward)
+	out := studyOutcome{gain: map[string]float64{}}
+	for _, r := range res.Ranking {
+		e := entryNumber(r.Entry)
+		out.probs = append(out.probs, r.Confidence.Cuts[0].PAbove)
+		out.inTop = append(out.inTop, trueTop[e])
+	}
+	out.recall0 = awardRecall(res, w.truth)
+	budget := len(base.Scores) / 10
+	const capacity = 10 // more reviews per judge; 150·10 ≫ budget
+	for _, strategy := range studyStrategies {
+		rng := rand.New(rand.NewPCG(seed, 0xe7037ed1a0b428db))
+		var picks [][2]int // (entry, judge)
+		switch strategy {
+		case "targeted":
+			plan := PlanInput{Rank: base, Budget: budget}
+			for j := 0; j < c.judges; j++ {
+				plan.Judges = append(plan.Judges, PlanJudge{ID: fmt.Sprintf("j%d", j), Capacity: capacity})
+			}
+			pr, err := PlanReviews(plan)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range pr.Reviews {
+				for _, j := range r.Judges {
+					picks = append(picks, [2]int{entryNumber(r.Entry), judgeNumber(j)})
+				}
+			}
+		case "random", "spread":
+			order := make([]int, c.entries)
+			for i := range order {
+				order[i] = i
+			}
+			if strategy == "random" {
+				rng.Shuffle(len(order), func(a, b int) { order[a], order[b] = order[b], order[a] })
+			} else {
+				spread := make([]float64, c.entries)
+				for _, r := range res.Ranking {
+					spread[entryNumber(r.Entry)] = r.Spread
+				}
+				slices.SortStableFunc(order, func(a, b int) int { return -cmpFloat(spread[a], spread[b]) })
+			}
+			load := make([]int, c.judges)
+			for _, e := range order[:budget] {
+				picks = append(picks, [2]int{e, randomJudge(rng, w.judgesOf[e], load, c.judges, capacity)})
+			}
+		}
+		in := base
+		in.Scores = slices.Clone(base.Scores)
+		in.Cuts, in.Samples = nil, 0
+		for _, p := range picks {
+			in.Scores = append(in.Scores, w.score(rng, p[1], p[0]))
+		}
+		after, err := Rank(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out.gain[strategy] = awardRecall(after, w.truth) - out.recall0
+	}
+	return out
+}
+
+// randomJudge picks a judge with capacity left who has not scored the entry.
+func randomJudge(rng *rand.Rand, have []int, load []int, n, capacity int) int {
+	for {
+		j := rng.IntN(n)
+		if load[j] < capacity && !slices.Contains(have, j) {
+			load[j]++
+			return j
+		}
+	}
+}
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func entryNumber(id string) int {
+	var e int
+	fmt.Sscanf(id, "e%d", &e)
+	return e
+}
+
+func judgeNumber(id string) int {
+	var j int
+	fmt.Sscanf(id, "j%d", &j)
+	return j
+}
+
+func topSet(v []float64, n int) []bool {
+	idx := make([]int, len(v))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return -cmpFloat(v[a], v[b]) })
+	in := make([]bool, len(v))
+	for _, i := range idx[:n] {
+		in[i] = true
+	}
+	return in
+}
+
+// awardRecall is the share of the true top 5 % that the ranking's top 5 %
+// contains.
+func awardRecall(res *RankResult, truth []float64) float64 {
+	est := make([]float64, len(truth))
+	for _, r := range res.Ranking {
+		est[entryNumber(r.Entry)] = r.Score
+	}
+	return topRecall(est, truth, float64(studyAward)/float64(len(truth)))
+}
+
+// calibrationError is the expected calibration error of probabilities
+// against outcomes over 10 equal-width bins, and the same restricted to
+// the entries with 0.02 < p < 0.98 (where the question is hard).
+func calibrationError(p []float64, y []bool) (all, hard float64) {
+	ece := func(keep func(float64) bool) float64 {
+		var n [10]float64
+		var sp, sy [10]float64
+		total := 0.0
+		for i := range p {
+			if !keep(p[i]) {
+				continue
+			}
+			b := min(int(p[i]*10), 9)
+			n[b]++
+			sp[b] += p[i]
+			if y[i] {
+				sy[b]++
+			}
+			total++
+		}
+		e := 0.0
+		for b := range n {
+			if n[b] > 0 {
+				e += n[b] / total * math.Abs(sp[b]/n[b]-sy[b]/n[b])
+			}
+		}
+		return e
+	}
+	return ece(func(float64) bool { return true }), ece(func(x float64) bool { return x > 0.02 && x < 0.98 })
+}
+
+func TestConfidenceStudy(t *testing.T) {
+	seeds, samples := 2, 200
+	if *fullStudy {
+		seeds, samples = 20, 500
+	}
+	var probs []float64
+	var inTop []bool
+	gain := map[string]float64{}
+	var table strings.Builder
+	fmt.Fprintf(&table, "seed | recall | +targeted | +random | +spread\n")
+	for s := 1; s <= seeds; s++ {
+		o := runStudySeed(t, uint64(s), samples)
+		probs = append(probs, o.probs...)
+		inTop = append(inTop, o.inTop...)
+		for k, v := range o.gain {
+			gain[k] += v / float64(seeds)
+		}
+		fmt.Fprintf(&table, "%d | %.3f | %+.4f | %+.4f | %+.4f\n", s, o.recall0, o.gain["targeted"], o.gain["random"], o.gain["spread"])
+	}
+	ece, hard := calibrationError(probs, inTop)
+	t.Logf("per seed:\n%s", table.String())
+	t.Logf("%d seeds, %d draws: ECE %.4f (entries with 0.02<p<0.98: %.4f); mean recall gain targeted %+.4f, random %+.4f, spread %+.4f",
+		seeds, samples, ece, hard, gain["targeted"], gain["random"], gain["spread"])
+	if ece > 0.05 {
+		t.Errorf("expected calibration error %.4f > 0.05", ece)
+	}
+	if gain["targeted"] <= gain["random"] || gain["targeted"] <= gain["spread"] {
+		t.Errorf("targeted reviews (%+.4f) do not beat random (%+.4f) and spread (%+.4f)", gain["targeted"], gain["random"], gain["spread"])
+	}
+}
