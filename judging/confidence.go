@@ -27,7 +27,8 @@ import (
 // is score + δ1 + δ2 (the truth plus a fresh estimation error). p_above is
 // the fraction of draws with the entry in the top N of the truth; stability
 // the fraction of draws where its membership in the top N of the re-judged
-// round equals the current decision.
+// round equals the current decision. Ties at the line within a draw (the
+// bootstrap's draws are discrete) are broken at random, in expectation.
 //
 // The deviations come from:
 //
@@ -345,10 +346,10 @@ func newConfidence(o *observations, in *RankInput, res *RankResult, smp sampler)
 		}
 		run.selected = append(run.selected, sel)
 	}
-	above := make([][]int32, len(in.Cuts))
-	same := make([][]int32, len(in.Cuts))
+	above := make([][]float64, len(in.Cuts))
+	same := make([][]float64, len(in.Cuts))
 	for c := range above {
-		above[c], same[c] = make([]int32, nE), make([]int32, nE)
+		above[c], same[c] = make([]float64, nE), make([]float64, nE)
 	}
 	rng := rand.New(rand.NewPCG(in.seed(), seedStream))
 	d1, d2 := make([]float64, nE), make([]float64, nE)
@@ -368,12 +369,14 @@ func newConfidence(o *observations, in *RankInput, res *RankResult, smp sampler)
 				var tT, tA float64
 				tT, scratch = nthLargest(truth, g, cut.Top, scratch)
 				tA, scratch = nthLargest(again, g, cut.Top, scratch)
+				fT, fA := tieShare(truth, g, cut.Top, tT), tieShare(again, g, cut.Top, tA)
 				for _, e := range g {
-					if truth[e] >= tT {
-						above[c][e]++
-					}
-					if (again[e] >= tA) == run.selected[c][e] {
-						same[c][e]++
+					inT, inA := membership(truth[e], tT, fT), membership(again[e], tA, fA)
+					above[c][e] += inT
+					if run.selected[c][e] {
+						same[c][e] += inA
+					} else {
+						same[c][e] += 1 - inA
 					}
 				}
 			}
@@ -391,8 +394,8 @@ func newConfidence(o *observations, in *RankInput, res *RankResult, smp sampler)
 		sum := CutSummary{Name: cut.Name, Top: cut.Top, PerTrack: cut.PerTrack}
 		p := make([]float64, nE)
 		for e := range p {
-			p[e] = float64(above[c][e]) / float64(S)
-			stab := float64(same[c][e]) / float64(S)
+			p[e] = above[c][e] / float64(S)
+			stab := same[c][e] / float64(S)
 			sel := run.selected[c][e]
 			perEntry[e].Cuts[c] = CutDecision{Cut: cut.Name, Selected: sel, PAbove: p[e], Stability: stab}
 			perEntry[e].ExpectedChanges += 1 - stab
@@ -408,9 +411,15 @@ func newConfidence(o *observations, in *RankInput, res *RankResult, smp sampler)
 			}
 		}
 		run.pAbove = append(run.pAbove, p)
-		rc.Cuts = append(rc.Cuts, sum)
 		rc.ExpectedWrong += sum.ExpectedWrong
 		rc.ExpectedChanges += sum.ExpectedChanges
+		sum.ExpectedWrong, sum.ExpectedChanges = roundObjective(sum.ExpectedWrong), roundObjective(sum.ExpectedChanges)
+		rc.Cuts = append(rc.Cuts, sum)
+	}
+	// Sums are rounded to 1e-9 so that float summation noise does not show.
+	rc.ExpectedWrong, rc.ExpectedChanges = roundObjective(rc.ExpectedWrong), roundObjective(rc.ExpectedChanges)
+	for e := range perEntry {
+		perEntry[e].ExpectedChanges = roundObjective(perEntry[e].ExpectedChanges)
 	}
 	for i := range res.Ranking {
 		res.Ranking[i].Confidence = &perEntry[index[res.Ranking[i].Entry]]
@@ -443,6 +452,37 @@ func cutGroups(o *observations, tracks map[string]string, perTrack bool) [][]int
 		out[i] = byTrack[t]
 	}
 	return out
+}
+
+// tieShare is the share of the remaining places that each entry tied at
+// the threshold t gets: the draws of mean and zscore are discrete and can
+// tie at the line, and a tie is broken at random (in expectation: each tied
+// entry counts as the fraction (top − strictly above)/tied).
+func tieShare(v []float64, group []int32, top int, t float64) float64 {
+	if math.IsInf(t, -1) {
+		return 1
+	}
+	gt, eq := 0, 0
+	for _, e := range group {
+		switch {
+		case v[e] > t:
+			gt++
+		case v[e] == t:
+			eq++
+		}
+	}
+	return float64(top-gt) / float64(eq)
+}
+
+// membership is how much a value x counts as above the threshold t.
+func membership(x, t, share float64) float64 {
+	switch {
+	case x > t:
+		return 1
+	case x == t:
+		return share
+	}
+	return 0
 }
 
 // nthLargest returns the top-th largest of v over the group (−Inf when the

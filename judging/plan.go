@@ -31,15 +31,19 @@ import (
 // computed by Simpson's rule (split at 0). The gain of the m-th review of an
 // entry is Σ over cuts of err(m−1) − err(m).
 //
-// Allocation is greedy: a priority queue holds every entry's gain of its
-// next review; the best is taken (ties: the higher-ranked entry), the
-// entry's next gain is queued, until the budget is spent or no review
-// gains anything. An entry gets at most as many extra reviews as it has
+// Allocation is greedy: a priority queue holds, for every entry, the best
+// average gain per review of its next m reviews (m = 1..4; the KG(*) rule
+// of the knowledge-gradient literature, since the value of information is
+// not concave: one review can be too little to move a decision while two
+// can); the best entry gets one review (ties: the higher-ranked entry), its
+// priority is recomputed, until the budget is spent or no review gains
+// anything. An entry gets at most as many extra reviews as it has
 // eligible judges (listed with capacity > 0, not conflicted, not already
 // among its judges, in track under track_rule "require"), and the budget is
-// capped by the judges' total capacity. Greedy is optimal when every
-// entry's gains decrease with m (the usual case: each review teaches less
-// than the one before); it is a heuristic otherwise.
+// capped by the judges' total capacity. Greedy allocation is optimal when every
+// entry's marginal gains decrease with m; in general it is a heuristic, and
+// it treats entries as independent (two entries on either side of a line
+// are both valued, though reviewing one would settle the question).
 //
 // Judges are then chosen by the assignment solver (solver.go) in the
 // incremental setting of Reassign: existing pairs and conflicts are blocked,
@@ -47,7 +51,9 @@ import (
 // most its capacity, affinity is maximised and track_rule applies. When the
 // capacities and conflicts cannot cover every chosen review jointly (Hall's
 // condition fails), the solver's best partial assignment is used and the
-// rest is reported as unplaced.
+// entries left short keep the judges they got, and the allocation is run
+// again without them (at most 5 rounds); what still finds no judge is
+// reported as unplaced.
 
 // PlanJudge is a judge available for extra reviews.
 type PlanJudge struct {
@@ -134,11 +140,24 @@ func PlanReviews(in PlanInput) (*PlanResult, error) {
 	for _, r := range res.Ranking {
 		rankOf[r.Entry], confOf[r.Entry] = r.Rank, r.Confidence
 	}
-	extra := allocate(run, eligible, min(in.Budget, ain.capacity), rankOf, o)
+	var judges [][]int32
+	var unplaced int
+	for round := 0; round < maxPlanRounds; round++ {
+		judges, unplaced = placeReviews(ain, allocate(run, eligible, min(in.Budget, ain.capacity), rankOf, o))
+		if unplaced == 0 {
+			break
+		}
+		// Capacity and conflicts could not cover the plan jointly: the
+		// entries left short keep what they got, and the budget goes
+		// elsewhere.
+		for e, js := range judges {
+			if len(js) < eligible[e] && ain.short(e, js) {
+				eligible[e] = len(js)
+			}
+		}
+	}
 	out := &PlanResult{Method: res.Method, Budget: in.Budget, ExpectedWrong: run.result.ExpectedWrong,
-		Confidence: run.result, Reviews: []PlannedReview{}}
-	judges, unplaced := placeReviews(ain, extra)
-	out.Unplaced = unplaced
+		Confidence: run.result, Reviews: []PlannedReview{}, Unplaced: unplaced}
 	for e, js := range judges {
 		if len(js) == 0 {
 			continue
@@ -151,8 +170,10 @@ func PlanReviews(in PlanInput) (*PlanResult, error) {
 		pr.Gain = reviewGain(run, e, len(js))
 		out.Planned += len(js)
 		out.ExpectedGain += pr.Gain
+		pr.Gain = roundObjective(pr.Gain)
 		out.Reviews = append(out.Reviews, pr)
 	}
+	out.ExpectedGain = roundObjective(out.ExpectedGain)
 	slices.SortStableFunc(out.Reviews, func(a, b PlannedReview) int {
 		switch {
 		case a.Gain > b.Gain:
@@ -171,6 +192,7 @@ type planAssign struct {
 	in       AssignInput
 	blocked  []Pair
 	capacity int
+	asked    []int // extra reviews per entry of the last placeReviews
 }
 
 // planAssignInput validates the judges, conflicts and affinity of in and
@@ -261,10 +283,20 @@ func planAssignInput(in *PlanInput, o *observations) (*planAssign, []int, error)
 	return pa, eligible, nil
 }
 
+// maxPlanRounds bounds the allocate-and-place rounds of PlanReviews.
+const maxPlanRounds = 5
+
+// short reports whether entry e got fewer judges (js) than placeReviews was
+// last asked for.
+func (pa *planAssign) short(e int, js []int32) bool {
+	return len(js) < pa.asked[e]
+}
+
 // placeReviews assigns judges to the extra reviews: per entry, the new
 // judges (indices into pa.in.Judges, ascending) and the number of reviews
 // that found no judge.
 func placeReviews(pa *planAssign, extra []int) ([][]int32, int) {
+	pa.asked = extra
 	want := 0
 	for _, x := range extra {
 		want += x
@@ -297,28 +329,45 @@ func allocate(run *confidenceRun, eligible []int, budget int, rankOf map[string]
 	h := &gainHeap{}
 	for e := range eligible {
 		if eligible[e] > 0 {
-			h.items = append(h.items, gainItem{entry: e, rank: rankOf[o.entryIDs[e]], gain: marginalGain(run, e, 1)})
+			h.items = append(h.items, gainItem{entry: e, rank: rankOf[o.entryIDs[e]], gain: priority(run, e, 0, eligible[e])})
 		}
 	}
 	heap.Init(h)
 	for spent := 0; spent < budget && h.Len() > 0; spent++ {
 		it := heap.Pop(h).(gainItem)
-		if it.gain <= 0 {
+		if it.gain < MinReviewGain {
 			break
 		}
 		e := it.entry
 		extra[e]++
 		if extra[e] < eligible[e] {
-			it.gain = marginalGain(run, e, extra[e]+1)
+			it.gain = priority(run, e, extra[e], eligible[e])
 			heap.Push(h, it)
 		}
 	}
 	return extra
 }
 
-// marginalGain is the gain of entry e's m-th extra review.
-func marginalGain(run *confidenceRun, e, m int) float64 {
-	return reviewGain(run, e, m) - reviewGain(run, e, m-1)
+// MinReviewGain is the smallest expected reduction of wrong decisions per
+// review worth a review (10,000 such reviews would fix one decision): below
+// it the budget is left unspent.
+const MinReviewGain = 1e-4
+
+// lookahead is how many reviews ahead priority looks.
+const lookahead = 4
+
+// priority is the queue key of entry e holding x extra reviews: the best
+// average gain per review of its next m reviews, m = 1..lookahead (the
+// KG(*) rule). The value of information is not concave in the number of
+// reviews — one review may be too little to move a decision while two can —
+// so the gain of the next review alone would undervalue such entries.
+func priority(run *confidenceRun, e, x, eligible int) float64 {
+	base := reviewGain(run, e, x)
+	best := 0.0
+	for m := 1; m <= lookahead && x+m <= eligible; m++ {
+		best = math.Max(best, (reviewGain(run, e, x+m)-base)/float64(m))
+	}
+	return best
 }
 
 // reviewGain is the expected number of wrong decisions that m extra reviews
@@ -358,16 +407,27 @@ func expectedError(d, s2, sm2 float64) float64 {
 		z := (x - d) / sw
 		return math.Exp(-z*z/2) / (sw * math.Sqrt(2*math.Pi)) * normalCDF(-math.Abs(x)/sm)
 	}
+	// Pieces split at 0 (the kink of |x|) and at ±6·sm (where Φ(−|x|/sm)
+	// changes on its own scale), so that Simpson's rule is accurate even
+	// when sm ≪ sw.
 	lo, hi := d-8*sw, d+8*sw
-	if lo < 0 && hi > 0 {
-		return simpson(f, lo, 0) + simpson(f, 0, hi)
+	cuts := []float64{lo}
+	for _, c := range []float64{-6 * sm, 0, 6 * sm} {
+		if c > lo && c < hi {
+			cuts = append(cuts, c)
+		}
 	}
-	return simpson(f, lo, hi)
+	cuts = append(cuts, hi)
+	total := 0.0
+	for i := 1; i < len(cuts); i++ {
+		total += simpson(f, cuts[i-1], cuts[i])
+	}
+	return total
 }
 
 // simpson integrates f over [a, b] with composite Simpson's rule.
 func simpson(f func(float64) float64, a, b float64) float64 {
-	const n = 128 // even
+	const n = 64 // even
 	h := (b - a) / n
 	s := f(a) + f(b)
 	for i := 1; i < n; i++ {

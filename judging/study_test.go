@@ -232,3 +232,28 @@ func TestConfidenceStudy(t *testing.T) {
 		t.Errorf("targeted reviews (%+.4f) do not beat random (%+.4f) and spread (%+.4f)", gain["targeted"], gain["random"], gain["spread"])
 	}
 }
+
+// BenchmarkPlanReviews plans a 60-review budget for the study's round
+// (2,000 entries, 150 judges, 6,000 scores; calibrated, 500 draws, one
+// top-5 % cut), decoding excluded:
+//
+//	go test ./judging/ -run XXX -bench PlanReviews -benchtime 5x
+func BenchmarkPlanReviews(b *testing.B) {
+	c := studyScenario()
+	w := simulateWorld(c, 1)
+	in := PlanInput{Rank: w.in, Budget: 60}
+	in.Rank.Cuts = []Cut{{Name: "top5pct", Top: studyAward}}
+	for j := 0; j < c.judges; j++ {
+		in.Judges = append(in.Judges, PlanJudge{ID: fmt.Sprintf("j%d", j), Capacity: 5})
+	}
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		res, err := PlanReviews(in)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if res.Planned != 60 {
+			b.Fatalf("planned %d reviews", res.Planned)
+		}
+	}
+}
