@@ -36,6 +36,11 @@ type studyOutcome struct {
 	inTop   []bool    // planted truth: in the true top 5 %
 	recall0 float64   // top-5 % recall before extra reviews
 	gain    map[string]float64
+	used    int // reviews the targeted plan spent
+	stab    []float64 // predicted stability of every entry's award decision
+	kept    []bool    // whether an independent re-judging kept it
+	// bootstrap is p_above from the mean and zscore methods' bootstrap.
+	bootstrap map[Method][]float64
 }
 
 var studyStrategies = []string{"targeted", "random", "spread"}
@@ -61,6 +66,48 @@ func runStudySeed(t testing.TB, seed uint64, samples int) studyOutcome {
 		out.inTop = append(out.inTop, trueTop[e])
 	}
 	out.recall0 = awardRecall(res, w.truth)
+	// An independent re-judging by comparable judges: three fresh judges
+	// of the same pool per entry, fresh noise.
+	rj := rand.New(rand.NewPCG(seed, 0x3c6ef372fe94f82b))
+	again := RankInput{Method: base.Method, Criteria: base.Criteria}
+	for e := 0; e < c.entries; e++ {
+		for _, j := range pickDistinct(rj, nil, c.judges, c.k) {
+			again.Scores = append(again.Scores, w.score(rj, j, e))
+		}
+	}
+	ra, err := Rank(again)
+	if err != nil {
+		t.Fatal(err)
+	}
+	won := map[string]bool{}
+	for _, id := range TopN(ra.Ranking, studyAward) {
+		won[id] = true
+	}
+	for _, r := range res.Ranking {
+		d := r.Confidence.Cuts[0]
+		out.stab = append(out.stab, d.Stability)
+		out.kept = append(out.kept, won[r.Entry] == d.Selected)
+	}
+	out.bootstrap = map[Method][]float64{}
+	for _, m := range []Method{MethodMean, MethodZScore} {
+		in := base
+		in.Method = m
+		r, err := Rank(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, x := range r.Ranking {
+			out.bootstrap[m] = append(out.bootstrap[m], x.Confidence.Cuts[0].PAbove)
+		}
+		// Same order as probs/inTop: by entry of the calibrated ranking.
+		pos := map[string]float64{}
+		for _, x := range r.Ranking {
+			pos[x.Entry] = x.Confidence.Cuts[0].PAbove
+		}
+		for i, x := range res.Ranking {
+			out.bootstrap[m][i] = pos[x.Entry]
+		}
+	}
 	budget := len(base.Scores) / 10
 	const capacity = 10 // more reviews per judge; 150·10 ≫ budget
 	for _, strategy := range studyStrategies {
@@ -76,6 +123,7 @@ func runStudySeed(t testing.TB, seed uint64, samples int) studyOutcome {
 			if err != nil {
 				t.Fatal(err)
 			}
+			out.used = pr.Planned
 			for _, r := range pr.Reviews {
 				for _, j := range r.Judges {
 					picks = append(picks, [2]int{entryNumber(r.Entry), judgeNumber(j)})
@@ -202,27 +250,76 @@ func calibrationError(p []float64, y []bool) (all, hard float64) {
 	return ece(func(float64) bool { return true }), ece(func(x float64) bool { return x > 0.02 && x < 0.98 })
 }
 
+// reliability tabulates predicted probabilities against outcomes in ten
+// equal-width bins.
+func reliability(p []float64, y []bool) string {
+	var n, sp, sy [10]float64
+	for i := range p {
+		b := min(int(p[i]*10), 9)
+		n[b]++
+		sp[b] += p[i]
+		if y[i] {
+			sy[b]++
+		}
+	}
+	var out strings.Builder
+	for b := range n {
+		if n[b] > 0 {
+			fmt.Fprintf(&out, "%.1f–%.1f | %.0f | %.3f | %.3f\n", float64(b)/10, float64(b+1)/10, n[b], sp[b]/n[b], sy[b]/n[b])
+		}
+	}
+	return out.String()
+}
+
 func TestConfidenceStudy(t *testing.T) {
 	seeds, samples := 2, 200
 	if *fullStudy {
 		seeds, samples = 20, 500
 	}
-	var probs []float64
-	var inTop []bool
+	var probs, stab []float64
+	var inTop, kept []bool
+	boot := map[Method][]float64{}
 	gain := map[string]float64{}
+	gain2 := map[string]float64{}
 	var table strings.Builder
-	fmt.Fprintf(&table, "seed | recall | +targeted | +random | +spread\n")
+	fmt.Fprintf(&table, "seed | recall | +targeted (reviews) | +random | +spread\n")
 	for s := 1; s <= seeds; s++ {
 		o := runStudySeed(t, uint64(s), samples)
 		probs = append(probs, o.probs...)
 		inTop = append(inTop, o.inTop...)
+		stab = append(stab, o.stab...)
+		kept = append(kept, o.kept...)
+		for m, p := range o.bootstrap {
+			boot[m] = append(boot[m], p...)
+		}
 		for k, v := range o.gain {
 			gain[k] += v / float64(seeds)
+			gain2[k] += v * v / float64(seeds)
 		}
-		fmt.Fprintf(&table, "%d | %.3f | %+.4f | %+.4f | %+.4f\n", s, o.recall0, o.gain["targeted"], o.gain["random"], o.gain["spread"])
+		fmt.Fprintf(&table, "%d | %.3f | %+.4f (%d) | %+.4f | %+.4f\n", s, o.recall0, o.gain["targeted"], o.used, o.gain["random"], o.gain["spread"])
 	}
 	ece, hard := calibrationError(probs, inTop)
 	t.Logf("per seed:\n%s", table.String())
+	t.Logf("reliability (bin | entries | mean p_above | share truly in the top 5 %%):\n%s", reliability(probs, inTop))
+	sAll, sHard := calibrationError(stab, kept)
+	changed, predicted := 0.0, 0.0
+	for i := range stab {
+		predicted += 1 - stab[i]
+		if !kept[i] {
+			changed++
+		}
+	}
+	t.Logf("stability against an independent re-judging: ECE %.4f (0.02<p<0.98: %.4f); award decisions changed per round %.1f, predicted %.1f",
+		sAll, sHard, changed/float64(seeds), predicted/float64(seeds))
+	t.Logf("stability reliability (bin | entries | mean stability | share kept):\n%s", reliability(stab, kept))
+	for _, m := range []Method{MethodMean, MethodZScore} {
+		all, hard := calibrationError(boot[m], inTop)
+		t.Logf("%s (bootstrap): ECE %.4f (entries with 0.02<p<0.98: %.4f)", m, all, hard)
+	}
+	for _, k := range studyStrategies {
+		se := math.Sqrt(math.Max(gain2[k]-gain[k]*gain[k], 0) / float64(seeds))
+		t.Logf("%s: mean recall gain %+.4f ± %.4f (standard error over seeds)", k, gain[k], se)
+	}
 	t.Logf("%d seeds, %d draws: ECE %.4f (entries with 0.02<p<0.98: %.4f); mean recall gain targeted %+.4f, random %+.4f, spread %+.4f",
 		seeds, samples, ece, hard, gain["targeted"], gain["random"], gain["spread"])
 	if ece > 0.05 {
