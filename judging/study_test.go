@@ -36,7 +36,7 @@ type studyOutcome struct {
 	inTop   []bool    // planted truth: in the true top 5 %
 	recall0 float64   // top-5 % recall before extra reviews
 	gain    map[string]float64
-	used    int // reviews the targeted plan spent
+	used    int       // reviews the targeted plan spent
 	stab    []float64 // predicted stability of every entry's award decision
 	kept    []bool    // whether an independent re-judging kept it
 	// bootstrap is p_above from the mean and zscore methods' bootstrap.
