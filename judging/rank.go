@@ -67,7 +67,8 @@ type RankResult struct {
 // chosen method, and ranks them by score descending with the docs/architecture.md
 // tie-breaks: higher median of totals, then more judges; entries still tied
 // share a rank (competition ranking 1, 2, 2, 4). Entries tied on everything
-// are listed in order of their ids.
+// are listed in order of their ids. When in.Cuts is set, every entry and the
+// result also carry the decision-confidence report (confidence.go).
 func Rank(in RankInput) (*RankResult, error) {
 	res, _, _, err := rank(in)
 	return res, err
