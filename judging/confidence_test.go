@@ -155,11 +155,18 @@ func TestConfidenceOptionErrors(t *testing.T) {
 			in := cutInput(MethodMean, Cut{Name: "win", Top: 1})
 			c.edit(&in)
 			_, err := Rank(in)
-			var ie *InputError
-			if !errors.As(err, &ie) || ie.Field != c.field || !strings.Contains(ie.Msg, c.msg) {
-				t.Fatalf("got %v, want %s: …%s…", err, c.field, c.msg)
-			}
+			wantInputError(t, err, c.field, c.msg)
 		})
+	}
+}
+
+// wantInputError fails unless err is an *InputError for field whose
+// message contains msg.
+func wantInputError(t *testing.T, err error, field, msg string) {
+	t.Helper()
+	var ie *InputError
+	if !errors.As(err, &ie) || ie.Field != field || !strings.Contains(ie.Msg, msg) {
+		t.Fatalf("got %v, want %s: …%s…", err, field, msg)
 	}
 }
 

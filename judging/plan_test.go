@@ -1,7 +1,6 @@
 package judging
 
 import (
-	"errors"
 	"math"
 	"slices"
 	"strings"
@@ -154,10 +153,7 @@ func TestPlanReviewsErrors(t *testing.T) {
 			in := planRound()
 			c.edit(&in)
 			_, err := PlanReviews(in)
-			var ie *InputError
-			if !errors.As(err, &ie) || ie.Field != c.field || !strings.Contains(ie.Msg, c.msg) {
-				t.Fatalf("got %v, want %s: …%s…", err, c.field, c.msg)
-			}
+			wantInputError(t, err, c.field, c.msg)
 		})
 	}
 }

@@ -127,6 +127,16 @@ func readKeep(path string) ([]judging.Assignment, error) {
 }
 
 func rank(args []string, stdin io.Reader) (any, error) {
+	return jsonCommand(args, stdin, judging.DecodeRankInput, judging.Rank)
+}
+
+func planReviews(args []string, stdin io.Reader) (any, error) {
+	return jsonCommand(args, stdin, judging.DecodePlanInput, judging.PlanReviews)
+}
+
+// jsonCommand is a command without flags: read all of stdin, decode it,
+// run.
+func jsonCommand[In, Out any](args []string, stdin io.Reader, decode func([]byte) (In, error), run func(In) (Out, error)) (any, error) {
 	if len(args) > 0 {
 		return nil, usageError{fmt.Errorf("unexpected argument %q", args[0])}
 	}
@@ -134,11 +144,11 @@ func rank(args []string, stdin io.Reader) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	in, err := judging.DecodeRankInput(data)
+	in, err := decode(data)
 	if err != nil {
 		return nil, err
 	}
-	return judging.Rank(in)
+	return run(in)
 }
 
 // readInput reads all of stdin, sizing the buffer up front when stdin is a
@@ -155,19 +165,4 @@ func readInput(stdin io.Reader) ([]byte, error) {
 		return nil, fmt.Errorf("read input: %w", err)
 	}
 	return buf.Bytes(), nil
-}
-
-func planReviews(args []string, stdin io.Reader) (any, error) {
-	if len(args) > 0 {
-		return nil, usageError{fmt.Errorf("unexpected argument %q", args[0])}
-	}
-	data, err := readInput(stdin)
-	if err != nil {
-		return nil, err
-	}
-	in, err := judging.DecodePlanInput(data)
-	if err != nil {
-		return nil, err
-	}
-	return judging.PlanReviews(in)
 }
