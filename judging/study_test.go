@@ -39,6 +39,10 @@ type studyOutcome struct {
 	used    int       // reviews the targeted plan spent
 	stab    []float64 // predicted stability of every entry's award decision
 	kept    []bool    // whether an independent re-judging kept it
+	// conditional is p_above with the judges' parameters held at their
+	// fitted values (the ablation of the judge draws).
+	conditional []float64
+	condStab    []float64
 	// bootstrap is p_above from the mean and zscore methods' bootstrap.
 	bootstrap map[Method][]float64
 }
@@ -88,6 +92,7 @@ func runStudySeed(t testing.TB, seed uint64, samples int) studyOutcome {
 		out.stab = append(out.stab, d.Stability)
 		out.kept = append(out.kept, won[r.Entry] == d.Selected)
 	}
+	out.conditional, out.condStab = conditionalOnly(t, base, res)
 	out.bootstrap = map[Method][]float64{}
 	for _, m := range []Method{MethodMean, MethodZScore} {
 		in := base
@@ -161,6 +166,36 @@ func runStudySeed(t testing.TB, seed uint64, samples int) studyOutcome {
 		out.gain[strategy] = awardRecall(after, w.truth) - out.recall0
 	}
 	return out
+}
+
+// conditionalOnly recomputes the calibrated confidence with the judges'
+// (a_j, b_j) fixed at their fitted values: only q's conditional posterior
+// is drawn. It returns p_above and stability in the order of res.Ranking.
+func conditionalOnly(t testing.TB, in RankInput, res *RankResult) (p, stab []float64) {
+	plain := in
+	plain.Cuts, plain.Samples = nil, 0
+	r, err := Rank(plain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := newObservations(&in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	smp := newPosteriorSampler(o, calibrate(o))
+	for j := range smp.l11 {
+		smp.l11[j], smp.l21[j], smp.l22[j] = 0, 0, 0
+	}
+	newConfidence(o, &in, r, smp)
+	got := map[string]CutDecision{}
+	for _, x := range r.Ranking {
+		got[x.Entry] = x.Confidence.Cuts[0]
+	}
+	for _, x := range res.Ranking {
+		p = append(p, got[x.Entry].PAbove)
+		stab = append(stab, got[x.Entry].Stability)
+	}
+	return p, stab
 }
 
 // randomJudge picks a judge with capacity left who has not scored the entry.
@@ -276,7 +311,7 @@ func TestConfidenceStudy(t *testing.T) {
 	if *fullStudy {
 		seeds, samples = 20, 500
 	}
-	var probs, stab []float64
+	var probs, stab, cond, condStab []float64
 	var inTop, kept []bool
 	boot := map[Method][]float64{}
 	gain := map[string]float64{}
@@ -288,6 +323,8 @@ func TestConfidenceStudy(t *testing.T) {
 		probs = append(probs, o.probs...)
 		inTop = append(inTop, o.inTop...)
 		stab = append(stab, o.stab...)
+		cond = append(cond, o.conditional...)
+		condStab = append(condStab, o.condStab...)
 		kept = append(kept, o.kept...)
 		for m, p := range o.bootstrap {
 			boot[m] = append(boot[m], p...)
@@ -312,6 +349,15 @@ func TestConfidenceStudy(t *testing.T) {
 	t.Logf("stability against an independent re-judging: ECE %.4f (0.02<p<0.98: %.4f); award decisions changed per round %.1f, predicted %.1f",
 		sAll, sHard, changed/float64(seeds), predicted/float64(seeds))
 	t.Logf("stability reliability (bin | entries | mean stability | share kept):\n%s", reliability(stab, kept))
+	cAll, cHard := calibrationError(cond, inTop)
+	csAll, csHard := calibrationError(condStab, kept)
+	condChanged := 0.0
+	for _, x := range condStab {
+		condChanged += 1 - x
+	}
+	t.Logf("ablation, judges fixed at their fit: p_above ECE %.4f (hard %.4f); stability ECE %.4f (hard %.4f), predicted changes per round %.1f",
+		cAll, cHard, csAll, csHard, condChanged/float64(seeds))
+	t.Logf("ablation reliability of p_above:\n%s", reliability(cond, inTop))
 	for _, m := range []Method{MethodMean, MethodZScore} {
 		all, hard := calibrationError(boot[m], inTop)
 		t.Logf("%s (bootstrap): ECE %.4f (entries with 0.02<p<0.98: %.4f)", m, all, hard)
