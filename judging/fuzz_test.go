@@ -70,3 +70,36 @@ func FuzzRankJSON(f *testing.F) {
 		}
 	})
 }
+
+// FuzzPlanJSON does the same for DecodePlanInput and PlanReviews: no panic,
+// only documented errors, and a plan within the budget that never gives an
+// entry a judge twice. Seeds are in testdata/fuzz/FuzzPlanJSON.
+func FuzzPlanJSON(f *testing.F) {
+	f.Fuzz(func(t *testing.T, data []byte) {
+		in, err := DecodePlanInput(data)
+		if err != nil {
+			checkError(t, err)
+			return
+		}
+		if len(in.Rank.Scores)*max(in.Rank.Samples, DefaultSamples) > 1<<20 {
+			t.Skip("too large for a fuzz iteration")
+		}
+		res, err := PlanReviews(in)
+		if err != nil {
+			checkError(t, err)
+			return
+		}
+		if res.Planned > in.Budget || res.Planned < 0 {
+			t.Fatalf("planned %d reviews with a budget of %d", res.Planned, in.Budget)
+		}
+		for _, r := range res.Reviews {
+			seen := map[string]bool{}
+			for _, j := range r.Judges {
+				if seen[j] {
+					t.Fatalf("%s gets judge %s twice", r.Entry, j)
+				}
+				seen[j] = true
+			}
+		}
+	})
+}
