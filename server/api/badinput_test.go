@@ -68,7 +68,7 @@ func newFuzzEnv(f *testing.F) *fuzzEnv {
 		if err != nil {
 			f.Fatal(err)
 		}
-		_, token, err := d.Accounts.CreateToken(context.Background(), admin, "fuzz")
+		_, token, err := d.Accounts.CreateToken(context.Background(), admin, domain.TokenInput{Name: "fuzz"})
 		if err != nil {
 			f.Fatal(err)
 		}

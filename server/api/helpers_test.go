@@ -71,8 +71,9 @@ func newTestDeps(tb testing.TB, mutate ...func(*config.Config)) testDeps {
 	bcfg := testenv.BlobConfig(tb)
 	bcfg.TrustChecksums = cfg.S3TrustChecksums
 	bl := testenv.OpenBlob(tb, bcfg, cfg.PublicURL)
-	acc := &domain.Accounts{Store: st, Invitations: st, Limiter: st, Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute}
-	contests := &domain.Contests{Store: st, Teams: st, Subs: st, Blob: bl, Limiter: st}
+	acc := &domain.Accounts{Store: st, Limiter: st, Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute,
+		TokenTTL: cfg.TokenTTL, PublicURL: cfg.PublicURL}
+	contests := &domain.Contests{PublicURL: cfg.PublicURL, Store: st, Teams: st, Subs: st, Blob: bl, Limiter: st}
 	events := NewEvents()
 	ctx, stop := context.WithCancel(context.Background())
 	tb.Cleanup(stop)
@@ -188,13 +189,48 @@ func mustStatus(t *testing.T, r response, want int) {
 	}
 }
 
-// signUp registers and logs in a fresh account, returning its client.
+// signUp registers a fresh account, confirms its address with the link
+// e-mailed to it and logs it in, returning its client.
 func (ts *testServer) signUp(email string) *client {
 	ts.t.Helper()
 	c := ts.client()
 	mustStatus(ts.t, c.do("POST", "/api/v1/auth/register", map[string]string{"email": email, "password": "a-long-password", "name": "Test User"}), 201)
+	ts.verifyEmail(email)
 	c.login(email, "a-long-password")
 	return c
+}
+
+// mailTo returns the last e-mail queued for an address.
+func (ts *testServer) mailTo(email string) store.OutboxMail {
+	ts.t.Helper()
+	m, err := ts.store.LatestMailTo(context.Background(), email)
+	if err != nil {
+		ts.t.Fatalf("no e-mail to %s: %v", email, err)
+	}
+	return m
+}
+
+// linkToken returns the secret of the link to path ("/verify/", "/reset/",
+// "/invite/") in the last e-mail to an address, as its owner reads it.
+func (ts *testServer) linkToken(email, path string) string {
+	ts.t.Helper()
+	m := ts.mailTo(email)
+	prefix := ts.cfg.PublicURL + path
+	i := strings.Index(m.Body, prefix)
+	if i < 0 {
+		ts.t.Fatalf("no %s link in the last e-mail to %s (%q): %s", path, email, m.Subject, m.Body)
+	}
+	tok := m.Body[i+len(prefix):]
+	if j := strings.IndexAny(tok, " \n\r"); j >= 0 {
+		tok = tok[:j]
+	}
+	return tok
+}
+
+// verifyEmail confirms an address with the verification link e-mailed to it.
+func (ts *testServer) verifyEmail(email string) {
+	ts.t.Helper()
+	mustStatus(ts.t, ts.client().do("POST", "/api/v1/auth/verify", map[string]string{"token": ts.linkToken(email, "/verify/")}), 200)
 }
 
 func (c *client) login(email, password string) {

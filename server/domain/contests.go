@@ -17,7 +17,9 @@ type Member struct {
 	Role         Role      `json:"role" db:"role"`
 	Tracks       []string  `json:"tracks" db:"-"`
 	Organization string    `json:"organization" db:"organization"`
-	Invited      bool      `json:"invited" db:"invited"` // no account yet
+	Invited      bool      `json:"invited" db:"invited"` // no verified account yet
+	// InvitationID names a pending invitation (to revoke it); 0 for members.
+	InvitationID int64     `json:"invitation_id" db:"invitation_id"`
 	CreatedAt    time.Time `json:"created_at" db:"created_at"`
 }
 
@@ -67,11 +69,20 @@ type ContestStore interface {
 	ContestByID(ctx context.Context, id int64) (Contest, error)
 	ListContests(ctx context.Context, p Page) ([]Contest, error)
 	MemberRoles(ctx context.Context, contestID, userID int64) ([]Role, error)
-	// AddMember gives an existing account a role, or records an invitation
-	// for an address without one; it reports which happened.
-	AddMember(ctx context.Context, contestID int64, in MemberInput) (invited bool, err error)
+	// AddMember gives the role to the account that has verified the
+	// address, or else records an invitation with the link's hash and
+	// queues its e-mail; it reports which happened.
+	AddMember(ctx context.Context, contestID int64, in MemberInput, link InvitationLink) (invited bool, err error)
 	ListMembers(ctx context.Context, contestID int64) ([]Member, error)
-	ClaimInvitations(ctx context.Context, userID int64, email string) error
+	// AcceptInvitation uses an invitation's link once: the role goes to
+	// userID. Not found when the link is unknown, used or expired.
+	AcceptInvitation(ctx context.Context, tokenHash []byte, userID int64) (Invitation, error)
+	// RevokeInvitation deletes a contest's pending invitation.
+	RevokeInvitation(ctx context.Context, contestID, invitationID int64) (Invitation, error)
+	// RemoveContestMember takes a user's organizer or judge roles in a contest
+	// (only role unless it is empty) and returns those removed; a conflict
+	// when it would leave the contest without an organizer.
+	RemoveContestMember(ctx context.Context, contestID, userID int64, role Role) ([]Role, error)
 	AddAudit(ctx context.Context, e AuditEntry) error
 	ListAudit(ctx context.Context, contestID int64, p Page) ([]AuditEntry, error)
 }
@@ -83,7 +94,9 @@ type Mailer interface {
 
 // Contests implements the contest, team and submission use cases.
 type Contests struct {
-	Store   ContestStore
+	// PublicURL is the site's origin, for the links in e-mails.
+	PublicURL string
+	Store     ContestStore
 	Teams   TeamStore
 	Subs    SubmissionStore
 	Blob    BlobStore
@@ -210,7 +223,11 @@ func (s *Contests) AddMember(ctx context.Context, u User, slug string, in Member
 	if err := f.Err(); err != nil {
 		return false, err
 	}
-	invited, err = s.Store.AddMember(ctx, c.ID, in)
+	link, err := NewInvitationLink(s.PublicURL, c, in, s.now())
+	if err != nil {
+		return false, err
+	}
+	invited, err = s.Store.AddMember(ctx, c.ID, in, link)
 	if err != nil {
 		return false, err
 	}

@@ -55,12 +55,12 @@ func checkUsersSessionsTokens(t *testing.T, s *store.Store) {
 		t.Fatalf("session survived DeleteUserSessions: %v", err)
 	}
 
-	tok, err := s.CreateToken(ctx, u.ID, "ci", domain.HashSecret("pdm_x"))
+	tok, err := s.CreateToken(ctx, u.ID, domain.APIToken{Name: "ci", Scope: domain.ScopeRead, ExpiresAt: now.Add(time.Hour)}, domain.HashSecret("pdm_x"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if tu, err := s.UserByToken(ctx, domain.HashSecret("pdm_x")); err != nil || tu.ID != u.ID {
-		t.Fatalf("user by token: %+v %v", tu, err)
+	if tt, tu, err := s.TokenByHash(ctx, domain.HashSecret("pdm_x")); err != nil || tu.ID != u.ID || tt.ID != tok.ID || tt.Scope != domain.ScopeRead {
+		t.Fatalf("token by hash: %+v %+v %v", tt, tu, err)
 	}
 	other, _ := s.CreateUser(ctx, domain.User{Email: "eve@example.org", Name: "Eve"}, "hash")
 	if err := s.DeleteToken(ctx, other.ID, tok.ID); domain.ErrorCode(err) != domain.CodeNotFound {

@@ -13,46 +13,60 @@ type queries struct {
 
 // accountQueries are the statements of queries/accounts.sql.
 type accountQueries struct {
-	CreateUser            string `query:"create-user"`
-	UserCredentials       string `query:"user-credentials"`
-	SetPassword           string `query:"set-password"`
-	SetAdmin              string `query:"set-admin"`
-	CreateSession         string `query:"create-session"`
-	SessionsByHash        string `query:"sessions-by-hash"`
-	TouchSession          string `query:"touch-session"`
-	ProbeSessionsChannel  string `query:"probe-sessions-channel"`
-	DeleteSession         string `query:"delete-session"`
-	DeleteUserSessions    string `query:"delete-user-sessions"`
-	DeleteExpiredSessions string `query:"delete-expired-sessions"`
-	CreateToken           string `query:"create-token"`
-	UserByToken           string `query:"user-by-token"`
-	ListTokens            string `query:"list-tokens"`
-	DeleteToken           string `query:"delete-token"`
-	UserRoles             string `query:"user-roles"`
-	RateHit               string `query:"rate-hit"`
-	RateCount             string `query:"rate-count"`
-	DeleteOldRateLimits   string `query:"delete-old-rate-limits"`
-	CountUsers            string `query:"count-users"`
+	CreateUser               string `query:"create-user"`
+	RegisterUser             string `query:"register-user"`
+	CreateEmailToken         string `query:"create-email-token"`
+	UseEmailToken            string `query:"use-email-token"`
+	MarkVerified             string `query:"mark-verified"`
+	ResetPassword            string `query:"reset-password"`
+	DeleteUserEmailTokens    string `query:"delete-user-email-tokens"`
+	DeleteExpiredEmailTokens string `query:"delete-expired-email-tokens"`
+	UserCredentials          string `query:"user-credentials"`
+	SetPassword              string `query:"set-password"`
+	SetAdmin                 string `query:"set-admin"`
+	CreateSession            string `query:"create-session"`
+	SessionsByHash           string `query:"sessions-by-hash"`
+	TouchSession             string `query:"touch-session"`
+	ProbeSessionsChannel     string `query:"probe-sessions-channel"`
+	DeleteSession            string `query:"delete-session"`
+	DeleteUserSessions       string `query:"delete-user-sessions"`
+	DeleteExpiredSessions    string `query:"delete-expired-sessions"`
+	CreateToken              string `query:"create-token"`
+	TokenByHash              string `query:"token-by-hash"`
+	TouchToken               string `query:"touch-token"`
+	DeleteUserTokens         string `query:"delete-user-tokens"`
+	DeleteExpiredTokens      string `query:"delete-expired-tokens"`
+	ListTokens               string `query:"list-tokens"`
+	DeleteToken              string `query:"delete-token"`
+	UserRoles                string `query:"user-roles"`
+	RateHit                  string `query:"rate-hit"`
+	RateCount                string `query:"rate-count"`
+	DeleteOldRateLimits      string `query:"delete-old-rate-limits"`
+	CountUsers               string `query:"count-users"`
 }
 
 // contestQueries are the statements of queries/contests.sql.
 type contestQueries struct {
-	InsertContest      string `query:"insert-contest"`
-	UpdateContest      string `query:"update-contest"`
-	UpsertTrack        string `query:"upsert-track"`
-	DeleteUnusedTracks string `query:"delete-unused-tracks"`
-	CountRemovedTracks string `query:"count-removed-tracks"`
-	ContestBySlug      string `query:"contest-by-slug"`
-	ContestByID        string `query:"contest-by-id"`
-	ListContests       string `query:"list-contests"`
-	MemberRoles        string `query:"member-roles"`
-	AddMember          string `query:"add-member"`
-	AddInvitation      string `query:"add-invitation"`
-	ListMembers        string `query:"list-members"`
-	ClaimInvitations   string `query:"claim-invitations"`
-	AddAudit           string `query:"add-audit"`
-	ListAudit          string `query:"list-audit"`
-	AddMemberByID      string `query:"add-member-by-id"`
+	InsertContest       string `query:"insert-contest"`
+	UpdateContest       string `query:"update-contest"`
+	UpsertTrack         string `query:"upsert-track"`
+	DeleteUnusedTracks  string `query:"delete-unused-tracks"`
+	CountRemovedTracks  string `query:"count-removed-tracks"`
+	ContestBySlug       string `query:"contest-by-slug"`
+	ContestByID         string `query:"contest-by-id"`
+	ListContests        string `query:"list-contests"`
+	MemberRoles         string `query:"member-roles"`
+	AddMember           string `query:"add-member"`
+	AddInvitation       string `query:"add-invitation"`
+	ListMembers         string `query:"list-members"`
+	ClaimInvitations    string `query:"claim-invitations"`
+	AcceptInvitation    string `query:"accept-invitation"`
+	RevokeInvitation    string `query:"revoke-invitation"`
+	RemoveContestMember string `query:"remove-contest-member"`
+	CountOrganizers     string `query:"count-organizers"`
+	AddAudit            string `query:"add-audit"`
+	ListAudit           string `query:"list-audit"`
+	AddMemberByID       string `query:"add-member-by-id"`
 }
 
 // teamQueries are the statements of queries/teams.sql.

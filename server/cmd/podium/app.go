@@ -42,7 +42,8 @@ func openApp(ctx context.Context) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	accounts := &domain.Accounts{Store: st, Invitations: st, Limiter: st, Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute}
+	accounts := &domain.Accounts{Store: st, Limiter: st, Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute,
+		TokenTTL: cfg.TokenTTL, PublicURL: cfg.PublicURL}
 	return &app{cfg: cfg, log: log, store: st, accounts: accounts}, nil
 }
 
@@ -90,7 +91,7 @@ func (a *app) openBlob(ctx context.Context) (*blob.Store, error) {
 
 // contests builds the contest service on the store and the bucket.
 func (a *app) contests(b *blob.Store) *domain.Contests {
-	return &domain.Contests{Store: a.store, Teams: a.store, Subs: a.store, Blob: b, Limiter: a.store}
+	return &domain.Contests{PublicURL: a.cfg.PublicURL, Store: a.store, Teams: a.store, Subs: a.store, Blob: b, Limiter: a.store}
 }
 
 // judging builds the judging service on the contest service.
