@@ -262,7 +262,11 @@ func (a *Accounts) Register(ctx context.Context, ip string, in RegisterInput) (R
 	if err != nil {
 		return RegisterResult{}, fmt.Errorf("register: %w", err)
 	}
-	send, err := a.mailAllowed(ctx, email)
+	kind := PurposeVerify
+	if !created {
+		kind = "taken"
+	}
+	send, err := a.mailAllowed(ctx, kind, email)
 	if err != nil || !send {
 		return registered(email), err
 	}

@@ -39,8 +39,9 @@ const (
 	// invitation itself stays until revoked and still goes to the account
 	// that verifies the invited address.
 	InvitationTTL = 14 * 24 * time.Hour
-	// At most one account e-mail (verification, reset, "someone tried to
-	// register") a minute and five an hour go to one address.
+	// At most one account e-mail of each kind (verification, reset,
+	// "someone tried to register") a minute and five an hour go to one
+	// address.
 	mailPerMinute = 1
 	mailPerHour   = 5
 	resetPerIP    = 20
@@ -87,15 +88,15 @@ func NewEmailLink(publicURL, path string) (EmailLink, error) {
 
 func (a *Accounts) link(path string) string { return strings.TrimRight(a.PublicURL, "/") + path }
 
-// mailAllowed counts an account e-mail to email and says whether it may be
-// sent (see mailPerMinute).
-func (a *Accounts) mailAllowed(ctx context.Context, email string) (bool, error) {
+// mailAllowed counts an account e-mail of a kind (its purpose) to email and
+// says whether it may be sent (see mailPerMinute).
+func (a *Accounts) mailAllowed(ctx context.Context, kind, email string) (bool, error) {
 	email = strings.ToLower(email)
 	for _, w := range []struct {
 		key    string
 		window time.Duration
 		max    int
-	}{{"mail:minute:" + email, time.Minute, mailPerMinute}, {"mail:hour:" + email, time.Hour, mailPerHour}} {
+	}{{"mail:" + kind + ":minute:" + email, time.Minute, mailPerMinute}, {"mail:" + kind + ":hour:" + email, time.Hour, mailPerHour}} {
 		n, err := a.Limiter.Hit(ctx, w.key, w.window)
 		if err != nil {
 			return false, fmt.Errorf("mail throttle: %w", err)
@@ -142,7 +143,7 @@ func (a *Accounts) ResendVerification(ctx context.Context, u User) error {
 	if u.EmailVerified {
 		return Errorf(CodeConflict, "your e-mail address is already confirmed")
 	}
-	send, err := a.mailAllowed(ctx, u.Email)
+	send, err := a.mailAllowed(ctx, PurposeVerify, u.Email)
 	if err != nil {
 		return err
 	}
@@ -180,7 +181,7 @@ func (a *Accounts) RequestPasswordReset(ctx context.Context, ip string, in Reset
 	if err := a.limit(ctx, "reset:ip:"+ip, registerWindow, resetPerIP, true); err != nil {
 		return RegisterResult{}, err
 	}
-	send, err := a.mailAllowed(ctx, email)
+	send, err := a.mailAllowed(ctx, PurposeReset, email)
 	if err != nil || !send {
 		return registered(email), err
 	}
