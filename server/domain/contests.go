@@ -11,13 +11,13 @@ import (
 
 // Member is a person with a role in a contest.
 type Member struct {
-	UserID       int64     `json:"user_id" db:"user_id"`
-	Email        string    `json:"email" db:"email"`
-	Name         string    `json:"name" db:"name"`
-	Role         Role      `json:"role" db:"role"`
-	Tracks       []string  `json:"tracks" db:"-"`
-	Organization string    `json:"organization" db:"organization"`
-	Invited      bool      `json:"invited" db:"invited"` // no verified account yet
+	UserID       int64    `json:"user_id" db:"user_id"`
+	Email        string   `json:"email" db:"email"`
+	Name         string   `json:"name" db:"name"`
+	Role         Role     `json:"role" db:"role"`
+	Tracks       []string `json:"tracks" db:"-"`
+	Organization string   `json:"organization" db:"organization"`
+	Invited      bool     `json:"invited" db:"invited"` // no verified account yet
 	// InvitationID names a pending invitation (to revoke it); 0 for members.
 	InvitationID int64     `json:"invitation_id" db:"invitation_id"`
 	CreatedAt    time.Time `json:"created_at" db:"created_at"`
@@ -97,11 +97,11 @@ type Contests struct {
 	// PublicURL is the site's origin, for the links in e-mails.
 	PublicURL string
 	Store     ContestStore
-	Teams   TeamStore
-	Subs    SubmissionStore
-	Blob    BlobStore
-	Limiter Limiter
-	Now     func() time.Time
+	Teams     TeamStore
+	Subs      SubmissionStore
+	Blob      BlobStore
+	Limiter   Limiter
+	Now       func() time.Time
 }
 
 func (s *Contests) now() time.Time {
