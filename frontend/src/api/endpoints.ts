@@ -4,7 +4,9 @@
 import { fromEntryView, fromServerAssignment, fromServerProgress, fromServerRanking, fromServerResults } from './adapters';
 import { fillPath, listOf, request, setCsrfToken, setSessionHint, API_BASE } from './client';
 import type {
+  AcceptedInvitation,
   ApiToken,
+  InboxResult,
   Id,
   Assignment,
   AuditEvent,
@@ -47,6 +49,12 @@ export const routes = {
   me: ['GET', '/me'],
   createToken: ['POST', '/me/tokens'],
   deleteToken: ['DELETE', '/me/tokens/{id}'],
+  listTokens: ['GET', '/me/tokens'],
+  verifyEmail: ['POST', '/auth/verify'],
+  resendVerification: ['POST', '/me/verify'],
+  requestReset: ['POST', '/auth/reset'],
+  confirmReset: ['POST', '/auth/reset/confirm'],
+  acceptInvitation: ['POST', '/invitations/accept'],
 
   listContests: ['GET', '/contests'],
   createContest: ['POST', '/contests'],
@@ -54,6 +62,8 @@ export const routes = {
   updateContest: ['PATCH', '/contests/{slug}'],
   listMembers: ['GET', '/contests/{slug}/members'],
   addMember: ['POST', '/contests/{slug}/members'],
+  removeContestMember: ['DELETE', '/contests/{slug}/members/{user_id}'],
+  revokeInvitation: ['DELETE', '/contests/{slug}/invitations/{id}'],
 
   createTeam: ['POST', '/contests/{slug}/teams'],
   listTeams: ['GET', '/contests/{slug}/teams'],
@@ -115,7 +125,18 @@ export function routeUrl(name: RouteName, params?: Record<string, string | numbe
 
 /** The typed API used by every page. */
 export const api = {
-  register: (b: { email: string; password: string; name: string }) => call<User>('register', {}, b),
+  register: (b: { email: string; password: string; name: string; lang?: string }) => call<InboxResult>('register', {}, b),
+  verifyEmail: (token: string) => call<User>('verifyEmail', {}, { token }),
+  resendVerification: () => call<unknown>('resendVerification', {}, {}),
+  requestReset: (email: string, lang?: string) => call<InboxResult>('requestReset', {}, { email, lang }),
+  async confirmReset(token: string, password: string): Promise<User> {
+    const r = await call<User>('confirmReset', {}, { token, password });
+    setCsrfToken(null);
+    setSessionHint(false); // every session of the account ended
+    return r;
+  },
+  acceptInvitation: (token: string) => call<AcceptedInvitation>('acceptInvitation', {}, { token }),
+  listTokens: async () => listOf<ApiToken>(await call<unknown>('listTokens')),
   async login(b: { email: string; password: string }): Promise<LoginResult> {
     const r = await call<LoginResult>('login', {}, b);
     setCsrfToken(r?.csrf_token);
@@ -135,7 +156,8 @@ export const api = {
     setCsrfToken(r?.csrf_token);
     return r;
   },
-  createToken: (name: string) => call<ApiToken>('createToken', {}, { name }),
+  createToken: (b: { name: string; scope?: 'read' | 'full'; expires_at?: string }) => call<ApiToken>('createToken', {}, b),
+  deleteToken: (id: Id) => call<unknown>('deleteToken', { id }),
 
   listContests: async () => listOf<Contest>(await call<unknown>('listContests')),
   createContest: (b: ContestInput) => call<Contest>('createContest', {}, b),
@@ -143,6 +165,8 @@ export const api = {
   updateContest: (slug: string, b: Partial<ContestInput>) => call<Contest>('updateContest', { slug }, b),
   listMembers: async (slug: string) => listOf<Member>(await call<unknown>('listMembers', { slug })),
   addMember: (slug: string, b: MemberInput) => call<Member>('addMember', { slug }, b),
+  removeContestMember: (slug: string, user_id: Id, role: string) => call<unknown>('removeContestMember', { slug, user_id }, undefined, { role }),
+  revokeInvitation: (slug: string, id: Id) => call<unknown>('revokeInvitation', { slug, id }),
 
   createTeam: (slug: string, b: { name: string; track: string }) => call<Team>('createTeam', { slug }, b),
   listTeams: async (slug: string) => listOf<Team>(await call<unknown>('listTeams', { slug })),

@@ -53,6 +53,9 @@ export function SignInPage() {
         </button>
       </form>
       <p className="muted">
+        <Link to="/reset">{t('auth.forgotPassword')}</Link>
+      </p>
+      <p className="muted">
         {t('auth.noAccount')} <Link to={`/signup${params.get('next') ? `?next=${encodeURIComponent(params.get('next')!)}` : ''}`}>{t('nav.signUp')}</Link>
       </p>
     </div>
@@ -60,7 +63,7 @@ export function SignInPage() {
 }
 
 export function SignUpPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [params] = useSearchParams();
   const navigate = useNavigate();
   const qc = useQueryClient();
@@ -70,13 +73,16 @@ export function SignUpPage() {
   const [local, setLocal] = useState<Record<string, string>>({});
   const m = useMutation({
     mutationFn: async () => {
-      await api.register({ email: email.trim(), password, name: name.trim() });
+      // The same answer whether the address was free or taken; a taken
+      // address's owner is told by e-mail, and the sign-in then fails.
+      await api.register({ email: email.trim(), password, name: name.trim(), lang: i18n.language });
       await api.login({ email: email.trim(), password });
       return loadMe();
     },
     onSuccess: (me) => {
       qc.setQueryData(ME_KEY, me);
-      navigate(safeNext(params.get('next')));
+      const next = params.get('next');
+      navigate(`/check-inbox?email=${encodeURIComponent(email.trim())}${next ? `&next=${encodeURIComponent(safeNext(next))}` : ''}`);
     },
   });
   const fe = { ...local, ...(m.error instanceof ApiError ? m.error.fields : {}) };
