@@ -164,6 +164,24 @@ func TestSessionsCachedAcrossStores(t *testing.T) {
 		_, _, err := a.SessionByHash(ctx, h)
 		return domain.ErrorCode(err) == domain.CodeNotFound
 	})
+
+	// Personal tokens are cached the same way: one revoked on the other
+	// replica (migration 00015's trigger) is refused here too.
+	th := domain.HashSecret("pdm_cached")
+	tok, err := a.CreateToken(ctx, u.ID, domain.APIToken{Name: "ci", Scope: domain.ScopeFull, ExpiresAt: now.Add(time.Hour)}, th)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := a.TokenByHash(ctx, th); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.DeleteToken(ctx, u.ID, tok.ID); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the revoked token to be refused by the caching store", func() bool {
+		_, _, err := a.TokenByHash(ctx, th)
+		return domain.ErrorCode(err) == domain.CodeNotFound
+	})
 }
 
 // eventually polls ok every 5 ms for up to 5 s, half the session cache's
