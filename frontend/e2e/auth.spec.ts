@@ -47,7 +47,7 @@ describe('accounts', () => {
   });
 
   it('resets a forgotten password from the e-mailed link', async () => {
-    const w = await openPage(browser, { viewport: PHONE });
+    const w = await openPage(browser, { viewport: DESKTOP });
     const { page } = w;
     const email = `e2e-reset-${uniq()}@example.org`;
     await page.goto('/signup');

@@ -74,9 +74,15 @@ export function SignUpPage() {
   const m = useMutation({
     mutationFn: async () => {
       // The same answer whether the address was free or taken; a taken
-      // address's owner is told by e-mail, and the sign-in then fails.
+      // address's owner is told by e-mail instead.
       await api.register({ email: email.trim(), password, name: name.trim(), lang: i18n.language });
-      await api.login({ email: email.trim(), password });
+      try {
+        await api.login({ email: email.trim(), password });
+      } catch (err) {
+        // A taken address: its owner got an e-mail; the page says the same.
+        if (err instanceof ApiError && err.status === 401) return null;
+        throw err;
+      }
       return loadMe();
     },
     onSuccess: (me) => {
