@@ -38,17 +38,13 @@ UPDATE api_tokens SET expires_at = now() + interval '90 days';
 ALTER TABLE api_tokens ALTER expires_at SET NOT NULL;
 
 -- Replicas cache tokens like sessions (store.sessionCache): a revoked token
--- tells them on podium_sessions, like an ended session (migration 00009).
+-- tells them whose, on podium_sessions, like an ended session (migration
+-- 00009's payload: user ids, or '*' when too many).
 -- +goose StatementBegin
-CREATE OR REPLACE FUNCTION notify_session_users() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION notify_token_users() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-    ids text;
+    ids text := (SELECT string_agg(DISTINCT user_id::text, ',') FROM gone);
 BEGIN
-    IF TG_TABLE_NAME IN ('sessions', 'api_tokens') THEN
-        SELECT string_agg(DISTINCT user_id::text, ',') INTO ids FROM gone;
-    ELSE
-        SELECT string_agg(DISTINCT id::text, ',') INTO ids FROM gone;
-    END IF;
     IF ids IS NOT NULL THEN
         PERFORM pg_notify('podium_sessions', CASE WHEN length(ids) > 7000 THEN '*' ELSE ids END);
     END IF;
@@ -57,26 +53,11 @@ END $$;
 -- +goose StatementEnd
 
 CREATE TRIGGER api_tokens_ended AFTER DELETE ON api_tokens
-    REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION notify_session_users();
+    REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION notify_token_users();
 
 -- +goose Down
 DROP TRIGGER api_tokens_ended ON api_tokens;
--- +goose StatementBegin
-CREATE OR REPLACE FUNCTION notify_session_users() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    ids text;
-BEGIN
-    IF TG_TABLE_NAME = 'sessions' THEN
-        SELECT string_agg(DISTINCT user_id::text, ',') INTO ids FROM gone;
-    ELSE
-        SELECT string_agg(DISTINCT id::text, ',') INTO ids FROM gone;
-    END IF;
-    IF ids IS NOT NULL THEN
-        PERFORM pg_notify('podium_sessions', CASE WHEN length(ids) > 7000 THEN '*' ELSE ids END);
-    END IF;
-    RETURN NULL;
-END $$;
--- +goose StatementEnd
+DROP FUNCTION notify_token_users();
 ALTER TABLE api_tokens DROP COLUMN expires_at, DROP COLUMN scope;
 ALTER TABLE contest_invitations DROP COLUMN token_expires_at, DROP COLUMN token_hash, DROP COLUMN id;
 DROP TABLE email_tokens;

@@ -31,6 +31,15 @@ func (c *client) rolesIn(slug string) []domain.Role {
 	return roles
 }
 
+// mustHaveRoles fails the test unless the caller's roles in a contest are
+// exactly want.
+func (c *client) mustHaveRoles(slug string, want ...domain.Role) {
+	c.ts.t.Helper()
+	if got := c.rolesIn(slug); fmt.Sprint(got) != fmt.Sprint(want) {
+		c.ts.t.Fatalf("roles in %s: %v, want %v", slug, got, want)
+	}
+}
+
 // invite has the organizer c invite email to a contest with a role.
 func (c *client) invite(slug, email string, role domain.Role) memberResult {
 	c.ts.t.Helper()
@@ -60,9 +69,7 @@ func TestRegisteringAnInvitedAddressGivesNoRoleUntilProved(t *testing.T) {
 	mallory.ip = "192.0.2.66"
 	mustStatus(t, mallory.register("cochair@corp-a.test", "mallorys-password"), 201)
 	mallory.login("cochair@corp-a.test", "mallorys-password")
-	if roles := mallory.rolesIn("green"); len(roles) != 0 {
-		t.Fatalf("an unverified account got the invited roles %v", roles)
-	}
+	mallory.mustHaveRoles("green") // an unverified account gets no invited role
 	mustStatus(t, mallory.do("GET", "/api/v1/contests/green/members", nil), 403)
 	// The owner of the address takes the account over with a reset link:
 	// the address is proved, the role is theirs, the squatter is out.
@@ -70,9 +77,7 @@ func TestRegisteringAnInvitedAddressGivesNoRoleUntilProved(t *testing.T) {
 	mustStatus(t, mallory.do("GET", "/api/v1/me", nil), 401)
 	owner := ts.client()
 	owner.login("cochair@corp-a.test", "the-owners-password")
-	if roles := owner.rolesIn("green"); len(roles) != 1 || roles[0] != domain.RoleOrganizer {
-		t.Fatalf("owner's roles %v", roles)
-	}
+	owner.mustHaveRoles("green", domain.RoleOrganizer)
 }
 
 func TestSquattingBeforeTheInvitationGivesNoRole(t *testing.T) {
@@ -86,9 +91,7 @@ func TestSquattingBeforeTheInvitationGivesNoRole(t *testing.T) {
 	if !org.invite("green", "judge@corp-a.test", domain.RoleJudge).Invited {
 		t.Fatal("the role went to an unverified account at once")
 	}
-	if roles := mallory.rolesIn("green"); len(roles) != 0 {
-		t.Fatalf("squatter's roles %v", roles)
-	}
+	mallory.mustHaveRoles("green")
 	// A verified account gets the role at once.
 	ts.signUp("judge2@corp-a.test")
 	if org.invite("green", "judge2@corp-a.test", domain.RoleJudge).Invited {
@@ -102,9 +105,7 @@ func TestSquattingBeforeTheInvitationGivesNoRole(t *testing.T) {
 	}
 	ts.resetPassword("judge@corp-a.test", "the-owners-password")
 	owner.login("judge@corp-a.test", "the-owners-password")
-	if roles := owner.rolesIn("green"); len(roles) != 1 || roles[0] != domain.RoleJudge {
-		t.Fatalf("owner's roles %v", roles)
-	}
+	owner.mustHaveRoles("green", domain.RoleJudge)
 }
 
 func TestVerificationLinkClaimsInvitationsOnceAndExpires(t *testing.T) {
@@ -188,9 +189,7 @@ func TestInvitationLinkAcceptedOnceByAVerifiedAccount(t *testing.T) {
 	if inv := decode[domain.Invitation](t, r); inv.ContestSlug != "green" || inv.Role != domain.RoleJudge || inv.Email != "prof@corp-a.test" {
 		t.Fatalf("accepted: %s", r.Body)
 	}
-	if roles := home.rolesIn("green"); len(roles) != 1 || roles[0] != domain.RoleJudge {
-		t.Fatalf("roles %v", roles)
-	}
+	home.mustHaveRoles("green", domain.RoleJudge)
 	mustStatus(t, ts.signUp("second@example.org").do("POST", "/api/v1/invitations/accept", map[string]string{"token": link}), 404)
 	audit := string(org.do("GET", "/api/v1/contests/green/audit", nil).Body)
 	if !strings.Contains(audit, "invitation.accept") {
@@ -226,18 +225,14 @@ func TestOrganizersRevokeInvitationsAndMembers(t *testing.T) {
 	mustStatus(t, org.do("DELETE", fmt.Sprintf("/api/v1/contests/green/invitations/%d", invID), nil), 200)
 	mustStatus(t, org.do("DELETE", fmt.Sprintf("/api/v1/contests/green/invitations/%d", invID), nil), 404)
 	mustStatus(t, ts.signUp("other@example.org").do("POST", "/api/v1/invitations/accept", map[string]string{"token": link}), 404)
-	if roles := ts.signUp("gone@corp-a.test").rolesIn("green"); len(roles) != 0 {
-		t.Fatalf("a revoked invitation gave %v", roles)
-	}
+	ts.signUp("gone@corp-a.test").mustHaveRoles("green") // a revoked invitation gives nothing
 
 	r := org.do("DELETE", fmt.Sprintf("/api/v1/contests/green/members/%d?role=chair", judgeID), nil)
 	if _, f := r.errorCode(t); r.Status != 400 || f["role"] == "" {
 		t.Fatalf("%d %s", r.Status, r.Body)
 	}
 	mustStatus(t, org.do("DELETE", fmt.Sprintf("/api/v1/contests/green/members/%d", judgeID), nil), 200)
-	if roles := judge.rolesIn("green"); len(roles) != 0 {
-		t.Fatalf("removed judge still has %v", roles)
-	}
+	judge.mustHaveRoles("green")
 	mustStatus(t, org.do("DELETE", fmt.Sprintf("/api/v1/contests/green/members/%d", judgeID), nil), 404)
 	// The last organizer stays.
 	r = org.do("DELETE", fmt.Sprintf("/api/v1/contests/green/members/%d?role=organizer", org.userID()), nil)

@@ -548,13 +548,7 @@ func (a *Accounts) AuthenticateToken(ctx context.Context, ip, secret string) (Us
 // CreateAdmin creates a platform admin, or promotes an existing account and
 // resets its password (the command line is trusted).
 func (a *Accounts) CreateAdmin(ctx context.Context, email, password string) (User, error) {
-	f := Fields{}
-	email = NormalizeEmail(f, "email", email)
-	checkPassword(f, "password", password)
-	if err := f.Err(); err != nil {
-		return User{}, err
-	}
-	hash, err := HashPassword(password)
+	email, hash, err := trustedCredentials(email, password)
 	if err != nil {
 		return User{}, err
 	}
@@ -574,6 +568,19 @@ func (a *Accounts) CreateAdmin(ctx context.Context, email, password string) (Use
 		return User{}, fmt.Errorf("create admin: %w", err)
 	}
 	return u, nil
+}
+
+// trustedCredentials validates the address and password of an account made
+// from the command line and hashes the password.
+func trustedCredentials(email, password string) (string, string, error) {
+	f := Fields{}
+	email = NormalizeEmail(f, "email", email)
+	checkPassword(f, "password", password)
+	if err := f.Err(); err != nil {
+		return "", "", err
+	}
+	hash, err := HashPassword(password)
+	return email, hash, err
 }
 
 // RandomToken returns n random bytes, base64url-encoded.

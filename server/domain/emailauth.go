@@ -242,13 +242,10 @@ func (a *Accounts) ResetPassword(ctx context.Context, in ResetInput) (User, erro
 // for trusted callers only (the command line's demo seed).
 func (a *Accounts) CreateVerifiedUser(ctx context.Context, email, password, name string) (User, error) {
 	f := Fields{}
-	email = NormalizeEmail(f, "email", email)
-	name = CheckText(f, "name", name, 100)
-	checkPassword(f, "password", password)
-	if err := f.Err(); err != nil {
-		return User{}, err
+	if name = CheckText(f, "name", name, 100); f.Err() != nil {
+		return User{}, f.Err()
 	}
-	hash, err := HashPassword(password)
+	email, hash, err := trustedCredentials(email, password)
 	if err != nil {
 		return User{}, err
 	}

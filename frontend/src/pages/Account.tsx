@@ -5,7 +5,7 @@
 // that a mail scanner opening them uses nothing.
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams, useSearchParams } from 'react-router';
 import { ApiError } from '../api/client';
@@ -94,32 +94,57 @@ export function VerifyPage() {
   );
 }
 
-/** /reset: asks for a reset link (the answer never says whether the address has an account). */
-export function ResetRequestPage() {
-  const { t, i18n } = useTranslation();
-  const [email, setEmail] = useState('');
-  const m = useMutation({ mutationFn: () => api.requestReset(email.trim(), i18n.language) });
+/** A form of one field that runs m: the field's error (or the request's) and a submit button. */
+function OneFieldForm({ m, field, label, hint, input, button, intro, outro }: {
+  m: { mutate: () => void; isPending: boolean; error: unknown };
+  field: string;
+  label: string;
+  hint?: string;
+  input: Parameters<typeof Field>[0]['children'];
+  button: string;
+  intro?: ReactNode;
+  outro?: ReactNode;
+}) {
+  const { t } = useTranslation();
   const fe = m.error instanceof ApiError ? m.error.fields : {};
   const submit = (e: FormEvent) => {
     e.preventDefault();
     m.mutate();
   };
   return (
+    <form onSubmit={submit} noValidate>
+      {intro}
+      <Field label={label} error={fe[field]} hint={hint} required>
+        {input}
+      </Field>
+      {!!m.error && !Object.keys(fe).length && <ErrorBox error={m.error} />}
+      <button type="submit" className="btn btn-primary btn-block" disabled={m.isPending}>
+        {m.isPending ? t('common.working') : button}
+      </button>
+      {outro}
+    </form>
+  );
+}
+
+/** /reset: asks for a reset link (the answer never says whether the address has an account). */
+export function ResetRequestPage() {
+  const { t, i18n } = useTranslation();
+  const [email, setEmail] = useState('');
+  const m = useMutation({ mutationFn: () => api.requestReset(email.trim(), i18n.language) });
+  return (
     <div className="card narrow">
       <PageTitle>{t('account.resetTitle')}</PageTitle>
       {m.isSuccess ? (
         <Notice kind="success">{t('account.resetSent', { email: email.trim() })}</Notice>
       ) : (
-        <form onSubmit={submit} noValidate>
-          <p>{t('account.resetText')}</p>
-          <Field label={t('auth.email')} error={fe.email} required>
-            {(p) => <input {...p} type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} />}
-          </Field>
-          {m.error && !Object.keys(fe).length && <ErrorBox error={m.error} />}
-          <button type="submit" className="btn btn-primary btn-block" disabled={m.isPending}>
-            {m.isPending ? t('common.working') : t('account.resetButton')}
-          </button>
-        </form>
+        <OneFieldForm
+          m={m}
+          field="email"
+          label={t('auth.email')}
+          intro={<p>{t('account.resetText')}</p>}
+          input={(p) => <input {...p} type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} />}
+          button={t('account.resetButton')}
+        />
       )}
     </div>
   );
@@ -135,11 +160,6 @@ export function ResetPage() {
     mutationFn: () => api.confirmReset(token, password),
     onSuccess: () => qc.setQueryData(ME_KEY, null),
   });
-  const fe = m.error instanceof ApiError ? m.error.fields : {};
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    m.mutate();
-  };
   return (
     <div className="card narrow">
       <PageTitle>{t('account.newPasswordTitle')}</PageTitle>
@@ -151,16 +171,15 @@ export function ResetPage() {
           </p>
         </>
       ) : (
-        <form onSubmit={submit} noValidate>
-          <Field label={t('account.newPassword')} error={fe.password} hint={t('auth.passwordHint')} required>
-            {(p) => <input {...p} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />}
-          </Field>
-          {m.error && !Object.keys(fe).length && <ErrorBox error={m.error} />}
-          <button type="submit" className="btn btn-primary btn-block" disabled={m.isPending}>
-            {m.isPending ? t('common.working') : t('account.setPassword')}
-          </button>
-          <p className="muted small">{t('account.resetEnds')}</p>
-        </form>
+        <OneFieldForm
+          m={m}
+          field="password"
+          label={t('account.newPassword')}
+          hint={t('auth.passwordHint')}
+          input={(p) => <input {...p} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />}
+          button={t('account.setPassword')}
+          outro={<p className="muted small">{t('account.resetEnds')}</p>}
+        />
       )}
     </div>
   );
