@@ -9,6 +9,11 @@ import { api } from '../api/endpoints';
 import { ErrorBox, Field, PageTitle } from '../components/ui';
 import { ME_KEY, loadMe } from '../session';
 
+/** The language of the e-mails the server sends: one it writes in. */
+export function mailLang(lang: string): 'en' | 'zh-CN' {
+  return lang === 'zh-CN' ? 'zh-CN' : 'en';
+}
+
 /** A same-site path to go to after signing in (never an external URL). */
 export function safeNext(next: string | null): string {
   if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
@@ -75,7 +80,7 @@ export function SignUpPage() {
     mutationFn: async () => {
       // The same answer whether the address was free or taken; a taken
       // address's owner is told by e-mail instead.
-      await api.register({ email: email.trim(), password, name: name.trim(), lang: i18n.language });
+      await api.register({ email: email.trim(), password, name: name.trim(), lang: mailLang(i18n.language) });
       try {
         await api.login({ email: email.trim(), password });
       } catch (err) {
