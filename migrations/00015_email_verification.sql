@@ -7,8 +7,8 @@
 -- password-reset link, which goes to the same address). Accounts that exist
 -- before this migration are taken as verified: they were created under the
 -- old rules, and locking them out of their contests would break running
--- contests. lang is the language the person used the site in, for e-mails.
-ALTER TABLE users ADD COLUMN email_verified_at timestamptz, ADD COLUMN lang text NOT NULL DEFAULT '';
+-- contests.
+ALTER TABLE users ADD COLUMN email_verified_at timestamptz;
 UPDATE users SET email_verified_at = created_at;
 
 -- Single-use links sent by e-mail, stored by the SHA-256 of their secret.
@@ -61,4 +61,4 @@ DROP FUNCTION notify_token_users();
 ALTER TABLE api_tokens DROP COLUMN expires_at, DROP COLUMN scope;
 ALTER TABLE contest_invitations DROP COLUMN token_expires_at, DROP COLUMN token_hash, DROP COLUMN id;
 DROP TABLE email_tokens;
-ALTER TABLE users DROP COLUMN lang, DROP COLUMN email_verified_at;
+ALTER TABLE users DROP COLUMN email_verified_at;

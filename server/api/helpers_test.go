@@ -20,6 +20,7 @@ import (
 	"github.com/podium-contests/podium/server/blob"
 	"github.com/podium-contests/podium/server/config"
 	"github.com/podium-contests/podium/server/domain"
+	"github.com/podium-contests/podium/server/internal/ratelimit"
 	"github.com/podium-contests/podium/server/internal/testenv"
 	"github.com/podium-contests/podium/server/store"
 )
@@ -71,9 +72,10 @@ func newTestDeps(tb testing.TB, mutate ...func(*config.Config)) testDeps {
 	bcfg := testenv.BlobConfig(tb)
 	bcfg.TrustChecksums = cfg.S3TrustChecksums
 	bl := testenv.OpenBlob(tb, bcfg, cfg.PublicURL)
-	acc := &domain.Accounts{Store: st, Limiter: st, Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute,
+	limiter := ratelimit.New()
+	acc := &domain.Accounts{Store: st, Limiter: limiter, Rates: cfg.Rates, Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute,
 		TokenTTL: cfg.TokenTTL, PublicURL: cfg.PublicURL}
-	contests := &domain.Contests{PublicURL: cfg.PublicURL, Store: st, Teams: st, Subs: st, Blob: bl, Limiter: st}
+	contests := &domain.Contests{Store: st, Teams: st, Subs: st, Blob: bl, Limiter: limiter, Uploads: cfg.Uploads, Mail: st, PublicURL: cfg.PublicURL}
 	events := NewEvents()
 	ctx, stop := context.WithCancel(context.Background())
 	tb.Cleanup(stop)
@@ -200,21 +202,11 @@ func (ts *testServer) signUp(email string) *client {
 	return c
 }
 
-// mailTo returns the last e-mail queued for an address.
-func (ts *testServer) mailTo(email string) store.OutboxMail {
-	ts.t.Helper()
-	m, err := ts.store.LatestMailTo(context.Background(), email)
-	if err != nil {
-		ts.t.Fatalf("no e-mail to %s: %v", email, err)
-	}
-	return m
-}
-
 // linkToken returns the secret of the link to path ("/verify/", "/reset/",
 // "/invite/") in the last e-mail to an address, as its owner reads it.
 func (ts *testServer) linkToken(email, path string) string {
 	ts.t.Helper()
-	m := ts.mailTo(email)
+	m := ts.lastMailTo(email)
 	prefix := ts.cfg.PublicURL + path
 	i := strings.Index(m.Body, prefix)
 	if i < 0 {

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/podium-contests/podium/server/internal/ratelimit"
 )
 
 // User is an account. Passwords never leave the store as part of it.
@@ -24,9 +26,9 @@ type User struct {
 	// EmailVerified says the account proved it owns Email (a link sent
 	// there was followed); only then does it receive invited roles.
 	EmailVerified bool `json:"email_verified" db:"email_verified"`
-	// Lang is the language the person used the site in ("en", "zh-CN" or
-	// unknown), for the e-mails sent to them.
-	Lang string `json:"-" db:"lang"`
+	// Lang is the language of the e-mails sent to them ("en", "zh-CN" or
+	// "" when unknown; see SetLanguage).
+	Lang string `json:"-" db:"language"`
 }
 
 // Session is a server-side login session, looked up by the hash of its id.
@@ -88,7 +90,7 @@ type AccountStore interface {
 	// CreateEmailToken stores a link's hash and queues its e-mail at once.
 	CreateEmailToken(ctx context.Context, tokenHash []byte, t EmailToken, mail Email) error
 	// QueueMail adds e-mails to the outbox.
-	QueueMail(ctx context.Context, mails ...Email) error
+	QueueMail(ctx context.Context, mails []Email) error
 	// VerifyEmail uses a verification link once: the account it was sent
 	// to is verified (if the address is still its own) and receives the
 	// roles its address was invited to. Not found when the link is
@@ -118,32 +120,45 @@ type AccountStore interface {
 	// DeleteUserTokens revokes every personal token of a user.
 	DeleteUserTokens(ctx context.Context, userID int64) error
 	Roles(ctx context.Context, userID int64) ([]ContestRole, error)
+	// SetUserLanguage and UserLanguage keep the language of the account's
+	// e-mails ("" when not known).
+	SetUserLanguage(ctx context.Context, userID int64, lang string) error
+	UserLanguage(ctx context.Context, userID int64) (string, error)
 }
 
-// Limiter counts events per key in fixed windows shared by every replica.
+// Limiter keeps the throttles' token buckets (server/internal/ratelimit,
+// in each replica's memory). A nil Limiter, or a zero Rate, throttles
+// nothing.
 type Limiter interface {
-	// Count returns the hits recorded for key in the current window.
-	Count(ctx context.Context, key string, window time.Duration) (int, error)
-	// Hit records one event and returns the new count.
-	Hit(ctx context.Context, key string, window time.Duration) (int, error)
+	// Allow takes one event from key's budget under r; when none is left it
+	// takes nothing and returns false and how long until one is back.
+	Allow(key string, r ratelimit.Rate) (bool, time.Duration)
+	// Check reports what Allow would answer, taking nothing.
+	Check(key string, r ratelimit.Rate) (bool, time.Duration)
+	// Take records an event counted after the fact (a wrong password).
+	Take(key string, r ratelimit.Rate)
 }
 
-// Login throttling. Failures are counted per (account, client IP) and per
-// client IP, never per account alone: an attacker can slow themselves down but
-// cannot lock the real owner, who logs in from another address, out of their
-// account.
-const (
-	loginWindow          = 15 * time.Minute
-	loginFailuresPerPair = 5
-	loginFailuresPerIP   = 50
-	registerWindow       = time.Hour
-	registerPerIP        = 20
-)
+// AccountRates are the account throttles (PODIUM_RATE_* settings). Every
+// per-address key is the client's address group (an IPv4 address, or its
+// IPv6 prefix: see the api package), never a single IPv6 address.
+//
+// Login failures are counted per (account, address) and per address, never
+// per account alone: an attacker can slow themselves down but cannot lock
+// the real owner, who logs in from another address, out of their account.
+type AccountRates struct {
+	Register       ratelimit.Rate // sign-ups per address
+	LoginPair      ratelimit.Rate // wrong passwords per (account, address)
+	LoginAddress   ratelimit.Rate // wrong passwords per address
+	Token          ratelimit.Rate // invalid bearer tokens per address
+	PasswordChange ratelimit.Rate // wrong current passwords per user
+}
 
 // Accounts implements registration, login and tokens.
 type Accounts struct {
 	Store    AccountStore
 	Limiter  Limiter
+	Rates    AccountRates
 	Idle     time.Duration // a session unused this long ends
 	Absolute time.Duration // no session lives longer than this
 	// TokenTTL is the longest a personal token lives (DefaultTokenTTL
@@ -162,8 +177,9 @@ type RegisterInput struct {
 	// Organization is optional: the school, company or lab, used to detect
 	// conflicts of interest with judges.
 	Organization string `json:"organization"`
-	// Lang (optional, "en" or "zh-CN") is the language of the e-mails.
-	Lang string `json:"lang"`
+	// Language (optional) is the language of the e-mails the account
+	// receives: en or zh-CN (the SPA sends its own).
+	Language string `json:"language"`
 }
 
 // Login is the outcome of a successful login.
@@ -234,7 +250,8 @@ func checkPassword(f Fields, field, pw string) {
 // (the password is hashed, one statement writes, one e-mail is queued):
 // the account is unchanged and its owner is told by e-mail that someone
 // tried to register with it.
-func (a *Accounts) Register(ctx context.Context, ip string, in RegisterInput) (RegisterResult, error) {
+// addr is the client's address group (the throttle's key).
+func (a *Accounts) Register(ctx context.Context, addr string, in RegisterInput) (RegisterResult, error) {
 	f := Fields{}
 	email := NormalizeEmail(f, "email", in.Email)
 	name := CheckText(f, "name", in.Name, 100)
@@ -243,11 +260,11 @@ func (a *Accounts) Register(ctx context.Context, ip string, in RegisterInput) (R
 		f.Add("organization", "must be valid text of at most 200 bytes")
 	}
 	checkPassword(f, "password", in.Password)
-	lang := checkLang(f, "lang", in.Lang)
+	lang := NormalizeLanguage(f, "language", in.Language)
 	if err := f.Err(); err != nil {
 		return RegisterResult{}, err
 	}
-	if err := a.limit(ctx, "register:ip:"+ip, registerWindow, registerPerIP, true); err != nil {
+	if err := a.throttle("register:addr:"+addr, a.Rates.Register, true); err != nil {
 		return RegisterResult{}, err
 	}
 	hash, err := HashPassword(in.Password)
@@ -266,9 +283,8 @@ func (a *Accounts) Register(ctx context.Context, ip string, in RegisterInput) (R
 	if !created {
 		kind = "taken"
 	}
-	send, err := a.mailAllowed(ctx, kind, email)
-	if err != nil || !send {
-		return registered(email), err
+	if !a.mailAllowed(kind, email) {
+		return registered(email), nil
 	}
 	if created {
 		err = a.Store.CreateEmailToken(ctx, link.Hash, EmailToken{Purpose: PurposeVerify, UserID: owner.ID, Email: email,
@@ -277,7 +293,7 @@ func (a *Accounts) Register(ctx context.Context, ip string, in RegisterInput) (R
 		if owner.Lang != "" {
 			lang = owner.Lang
 		}
-		err = a.Store.QueueMail(ctx, registerTakenMail(lang, email, a.link("/reset")))
+		err = a.Store.QueueMail(ctx, []Email{registerTakenMail(lang, email, a.link("/reset"))})
 	}
 	if err != nil {
 		return RegisterResult{}, fmt.Errorf("register: %w", err)
@@ -285,26 +301,36 @@ func (a *Accounts) Register(ctx context.Context, ip string, in RegisterInput) (R
 	return registered(email), nil
 }
 
-// limit refuses when key has reached max hits in its window; with hit it
-// also records this attempt.
-func (a *Accounts) limit(ctx context.Context, key string, window time.Duration, max int, hit bool) error {
-	count := a.Limiter.Count
-	if hit {
-		count = a.Limiter.Hit
+// tooMany is the refusal of a throttled account action.
+const tooMany = "too many attempts"
+
+// throttle refuses when key has no budget left under r, with the wait;
+// with take it also takes one event from the budget.
+func (a *Accounts) throttle(key string, r ratelimit.Rate, take bool) error {
+	if a.Limiter == nil {
+		return nil
 	}
-	n, err := count(ctx, key, window)
-	if err != nil {
-		return fmt.Errorf("rate limit %s: %w", strings.SplitN(key, ":", 2)[0], err)
+	allow := a.Limiter.Check
+	if take {
+		allow = a.Limiter.Allow
 	}
-	if (hit && n > max) || (!hit && n >= max) {
-		return Errorf(CodeRateLimited, "too many attempts; try again in a few minutes")
+	if ok, wait := allow(key, r); !ok {
+		return RateLimited(wait, tooMany)
 	}
 	return nil
 }
 
+// failed records a failure against key.
+func (a *Accounts) failed(key string, r ratelimit.Rate) {
+	if a.Limiter != nil {
+		a.Limiter.Take(key, r)
+	}
+}
+
 // Login checks credentials and opens a new session (a fresh id every time,
-// so a session id planted before login is worthless after it).
-func (a *Accounts) Login(ctx context.Context, ip, email, password string) (Login, error) {
+// so a session id planted before login is worthless after it). addr is the
+// client's address group.
+func (a *Accounts) Login(ctx context.Context, addr, email, password string) (Login, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
 	if email == "" || password == "" {
 		f := Fields{}
@@ -316,12 +342,12 @@ func (a *Accounts) Login(ctx context.Context, ip, email, password string) (Login
 		}
 		return Login{}, f.Err()
 	}
-	pairKey := "login:pair:" + email + "|" + ip
-	ipKey := "login:ip:" + ip
-	if err := a.limit(ctx, pairKey, loginWindow, loginFailuresPerPair, false); err != nil {
+	pairKey := "login:pair:" + email + "|" + addr
+	addrKey := "login:addr:" + addr
+	if err := a.throttle(pairKey, a.Rates.LoginPair, false); err != nil {
 		return Login{}, err
 	}
-	if err := a.limit(ctx, ipKey, loginWindow, loginFailuresPerIP, false); err != nil {
+	if err := a.throttle(addrKey, a.Rates.LoginAddress, false); err != nil {
 		return Login{}, err
 	}
 	u, hash, err := a.Store.UserCredentials(ctx, email)
@@ -332,14 +358,29 @@ func (a *Accounts) Login(ctx context.Context, ip, email, password string) (Login
 		hash = dummyHash
 	}
 	if !CheckPassword(hash, password) || err != nil {
-		for _, k := range []string{pairKey, ipKey} {
-			if _, herr := a.Limiter.Hit(ctx, k, loginWindow); herr != nil {
-				return Login{}, fmt.Errorf("login: %w", herr)
-			}
-		}
+		a.failed(pairKey, a.Rates.LoginPair)
+		a.failed(addrKey, a.Rates.LoginAddress)
 		return Login{}, Errorf(CodeUnauthorized, "wrong e-mail or password")
 	}
 	return a.openSession(ctx, u)
+}
+
+// SetLanguage records the language of u's e-mails (en or zh-CN).
+func (a *Accounts) SetLanguage(ctx context.Context, u User, tag string) (string, error) {
+	f := Fields{}
+	lang := NormalizeLanguage(f, "language", tag)
+	if lang == "" && len(f) == 0 {
+		f.Add("language", "is required (en or zh-CN)")
+	}
+	if err := f.Err(); err != nil {
+		return "", err
+	}
+	return lang, a.Store.SetUserLanguage(ctx, u.ID, lang)
+}
+
+// Language returns the language of u's e-mails ("" when not known).
+func (a *Accounts) Language(ctx context.Context, u User) (string, error) {
+	return a.Store.UserLanguage(ctx, u.ID)
 }
 
 func (a *Accounts) openSession(ctx context.Context, u User) (Login, error) {
@@ -420,11 +461,17 @@ func (a *Accounts) ChangePassword(ctx context.Context, u User, in ChangePassword
 	if err := f.Err(); err != nil {
 		return Login{}, err
 	}
+	// Someone holding a stolen session must not guess the password here.
+	passwordKey := fmt.Sprintf("password:user:%d", u.ID)
+	if err := a.throttle(passwordKey, a.Rates.PasswordChange, false); err != nil {
+		return Login{}, err
+	}
 	_, hash, err := a.Store.UserCredentials(ctx, u.Email)
 	if err != nil {
 		return Login{}, fmt.Errorf("change password: %w", err)
 	}
 	if !CheckPassword(hash, in.CurrentPassword) {
+		a.failed(passwordKey, a.Rates.PasswordChange)
 		return Login{}, Invalid(map[string]string{"current_password": "is wrong"})
 	}
 	newHash, err := HashPassword(in.NewPassword)
@@ -511,23 +558,22 @@ func (a *Accounts) CreateToken(ctx context.Context, u User, in TokenInput) (APIT
 }
 
 // AuthenticateToken resolves a bearer token to its user and the token
-// (whose scope the caller enforces); expired tokens are refused.
-func (a *Accounts) AuthenticateToken(ctx context.Context, ip, secret string) (User, APIToken, error) {
-	key := "token:ip:" + ip
+// (whose scope the caller enforces); expired tokens are refused. addr is
+// the client's address group, whose invalid tokens are throttled.
+func (a *Accounts) AuthenticateToken(ctx context.Context, addr, secret string) (User, APIToken, error) {
+	key := "token:addr:" + addr
 	invalid := Errorf(CodeUnauthorized, "invalid token")
-	if err := a.limit(ctx, key, loginWindow, loginFailuresPerIP, false); err != nil {
+	if err := a.throttle(key, a.Rates.Token, false); err != nil {
 		return User{}, APIToken{}, err
 	}
 	if !strings.HasPrefix(secret, tokenPrefix) {
-		_, _ = a.Limiter.Hit(ctx, key, loginWindow)
+		a.failed(key, a.Rates.Token)
 		return User{}, APIToken{}, invalid
 	}
 	h := HashSecret(secret)
 	t, u, err := a.Store.TokenByHash(ctx, h)
 	if ErrorCode(err) == CodeNotFound {
-		if _, herr := a.Limiter.Hit(ctx, key, loginWindow); herr != nil {
-			return User{}, APIToken{}, fmt.Errorf("authenticate token: %w", herr)
-		}
+		a.failed(key, a.Rates.Token)
 		return User{}, APIToken{}, invalid
 	}
 	if err != nil {

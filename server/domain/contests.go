@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 )
@@ -67,7 +68,11 @@ type ContestStore interface {
 	UpdateContest(ctx context.Context, c Contest, audit AuditEntry) (Contest, error)
 	ContestBySlug(ctx context.Context, slug string) (Contest, error)
 	ContestByID(ctx context.Context, id int64) (Contest, error)
-	ListContests(ctx context.Context, p Page) ([]Contest, error)
+	// ListContests lists the open contests and the drafts that viewer
+	// organizes (every draft for a platform admin).
+	ListContests(ctx context.Context, viewer User, p Page) ([]Contest, error)
+	// OpenContest makes a draft contest open, with its audit entry.
+	OpenContest(ctx context.Context, id int64, audit AuditEntry) error
 	MemberRoles(ctx context.Context, contestID, userID int64) ([]Role, error)
 	// AddMember gives the role to the account that has verified the
 	// address, or else records an invitation with the link's hash and
@@ -83,6 +88,13 @@ type ContestStore interface {
 	// (only role unless it is empty) and returns those removed; a conflict
 	// when it would leave the contest without an organizer.
 	RemoveContestMember(ctx context.Context, contestID, userID int64, role Role) ([]Role, error)
+	// ClaimInvitations gives an account the roles its address was
+	// invited to, at most one per contest and none that conflicts with a
+	// role it holds (see RoleConflict); the others are dropped.
+	ClaimInvitations(ctx context.Context, userID int64, email string) error
+	// Standing reads what the person with this address (who may have no
+	// account yet) already is in the contest.
+	Standing(ctx context.Context, contestID int64, email string) (Standing, error)
 	AddAudit(ctx context.Context, e AuditEntry) error
 	ListAudit(ctx context.Context, contestID int64, p Page) ([]AuditEntry, error)
 }
@@ -94,14 +106,40 @@ type Mailer interface {
 
 // Contests implements the contest, team and submission use cases.
 type Contests struct {
-	// PublicURL is the site's origin, for the links in e-mails.
+	Store   ContestStore
+	Teams   TeamStore
+	Subs    SubmissionStore
+	Blob    BlobStore
+	Limiter Limiter
+	// Mail queues the e-mails of invitations and judging (optional: none
+	// are queued without it); PublicURL is the origin their links use.
+	Mail      Outbox
 	PublicURL string
-	Store     ContestStore
-	Teams     TeamStore
-	Subs      SubmissionStore
-	Blob      BlobStore
-	Limiter   Limiter
-	Now       func() time.Time
+	// Uploads are the upload quotas and the per-user throttles of the
+	// upload and submit routes.
+	Uploads UploadLimits
+	Now     func() time.Time
+}
+
+// sendMail queues one e-mail per address, each built in the address's
+// language (the account's, or English).
+func (s *Contests) sendMail(ctx context.Context, to []string, build func(to, lang string) Email) error {
+	if s.Mail == nil || len(to) == 0 {
+		return nil
+	}
+	langs, err := s.Mail.LanguagesByEmail(ctx, to)
+	if err != nil {
+		return err
+	}
+	byLower := map[string]string{}
+	for addr, lang := range langs {
+		byLower[strings.ToLower(addr)] = lang
+	}
+	mails := make([]Email, len(to))
+	for i, addr := range to {
+		mails[i] = build(addr, mailLanguage(byLower[strings.ToLower(addr)]))
+	}
+	return s.Mail.QueueMail(ctx, mails)
 }
 
 func (s *Contests) now() time.Time {
@@ -146,6 +184,9 @@ func (s *Contests) organizerOf(ctx context.Context, u User, slug string) (Contes
 		return Contest{}, err
 	}
 	if !a.Organizer {
+		if c.Status == ContestDraft {
+			return Contest{}, NotFound("contest")
+		}
 		return Contest{}, Errorf(CodeForbidden, "only the contest's organizers may do this")
 	}
 	return c, nil
@@ -182,19 +223,58 @@ func (s *Contests) UpdateContest(ctx context.Context, u User, slug string, patch
 	if err != nil {
 		return Contest{}, err
 	}
+	if next.Status != c.Status {
+		return Contest{}, Invalid(map[string]string{"status": "cannot be edited: an organizer opens a draft with POST /contests/{slug}/open"})
+	}
 	next.ID, next.ResultsPublishedAt = c.ID, c.ResultsPublishedAt
 	return s.Store.UpdateContest(ctx, next, AuditEntry{ContestID: c.ID, ActorID: u.ID, Action: "contest.update",
 		ObjectType: "contest", ObjectID: c.Slug, Detail: mustJSON(map[string]any{"patch": storableJSON(patch)})})
 }
 
-// Contest returns a contest's public description.
-func (s *Contests) Contest(ctx context.Context, slug string) (Contest, error) {
-	return s.Store.ContestBySlug(ctx, slug)
+// Contest returns a contest's public description; a draft exists only for
+// its organizers (u may be the zero User: an anonymous visitor).
+func (s *Contests) Contest(ctx context.Context, u User, slug string) (Contest, error) {
+	c, err := s.Store.ContestBySlug(ctx, slug)
+	if err != nil {
+		return Contest{}, err
+	}
+	return c, s.checkVisible(ctx, u, c)
 }
 
-// ListContests lists contests, newest first by id pages.
-func (s *Contests) ListContests(ctx context.Context, p Page) ([]Contest, error) {
-	return s.Store.ListContests(ctx, p.Normalize())
+// checkVisible answers not_found for a draft contest unless u organizes it.
+func (s *Contests) checkVisible(ctx context.Context, u User, c Contest) error {
+	if c.Status != ContestDraft {
+		return nil
+	}
+	a, err := s.access(ctx, u, c.ID)
+	if err != nil {
+		return err
+	}
+	if !a.Organizer {
+		return NotFound("contest")
+	}
+	return nil
+}
+
+// ListContests lists the contests u may see (open ones, and the drafts u
+// organizes), by id pages.
+func (s *Contests) ListContests(ctx context.Context, u User, p Page) ([]Contest, error) {
+	return s.Store.ListContests(ctx, u, p.Normalize())
+}
+
+// OpenContest opens a draft contest to the public (organizers, audited).
+// Opening an open contest changes nothing.
+func (s *Contests) OpenContest(ctx context.Context, u User, slug string) (Contest, error) {
+	c, err := s.organizerOf(ctx, u, slug)
+	if err != nil || c.Status == ContestOpen {
+		return c, err
+	}
+	err = s.Store.OpenContest(ctx, c.ID, AuditEntry{ContestID: c.ID, ActorID: u.ID, Action: "contest.open",
+		ObjectType: "contest", ObjectID: c.Slug, Detail: mustJSON(map[string]any{"from": c.Status, "to": ContestOpen})})
+	if err != nil {
+		return Contest{}, err
+	}
+	return s.Store.ContestByID(ctx, c.ID)
 }
 
 // AddMember makes someone an organizer or judge of a contest.
@@ -223,16 +303,35 @@ func (s *Contests) AddMember(ctx context.Context, u User, slug string, in Member
 	if err := f.Err(); err != nil {
 		return false, err
 	}
-	link, err := NewInvitationLink(s.PublicURL, c, in, s.now())
+	if err := s.CheckRole(ctx, c.ID, in.Email, in.Role, false); err != nil {
+		return false, err
+	}
+	inv, err := NewInvitationLink(s.PublicURL, s.now())
 	if err != nil {
 		return false, err
 	}
-	invited, err = s.Store.AddMember(ctx, c.ID, in, link)
+	invited, err = s.Store.AddMember(ctx, c.ID, in, inv)
 	if err != nil {
 		return false, err
 	}
-	return invited, s.Store.AddAudit(ctx, AuditEntry{ContestID: c.ID, ActorID: u.ID, Action: "member.add",
-		ObjectType: "member", ObjectID: in.Email, Detail: mustJSON(in)})
+	if err := s.Store.AddAudit(ctx, AuditEntry{ContestID: c.ID, ActorID: u.ID, Action: "member.add",
+		ObjectType: "member", ObjectID: in.Email, Detail: mustJSON(in)}); err != nil {
+		return false, err
+	}
+	// The e-mail: a role given at once links to the judge portal or the
+	// contest's console (through sign-in); an invitation links to its own
+	// single-use page (see contestinvites.go).
+	next := "/judge"
+	if in.Role == RoleOrganizer {
+		next = "/organize/" + url.PathEscape(c.Slug)
+	}
+	to := link(s.PublicURL, "/signin", url.Values{"next": {next}, "contest": {c.Slug}})
+	if invited {
+		to = inv.URL
+	}
+	return invited, s.sendMail(ctx, []string{in.Email}, func(addr, lang string) Email {
+		return localMail(lang, mailJudgeInvite, addr, c.Title, roleNames[lang][in.Role], to)
+	})
 }
 
 // Members lists a contest's organizers, judges and pending invitations.
@@ -266,9 +365,5 @@ func storableJSON(raw []byte) json.RawMessage {
 }
 
 func mustJSON(v any) json.RawMessage {
-	b, err := json.Marshal(v)
-	if err != nil {
-		panic(err)
-	}
-	return b
+	return JSONValue(v)
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/podium-contests/podium/server/internal/ratelimit"
 )
 
 // Proving an address. An account proves it owns its e-mail address by
@@ -31,7 +33,7 @@ const (
 	PurposeReset  = "reset"
 )
 
-// Lifetimes of e-mailed links and the e-mail throttle.
+// Lifetimes of e-mailed links and the e-mail throttles.
 const (
 	verifyTTL = 48 * time.Hour
 	resetTTL  = time.Hour
@@ -39,12 +41,15 @@ const (
 	// invitation itself stays until revoked and still goes to the account
 	// that verifies the invited address.
 	InvitationTTL = 14 * 24 * time.Hour
-	// At most one account e-mail of each kind (verification, reset,
-	// "someone tried to register") a minute and five an hour go to one
-	// address.
-	mailPerMinute = 1
-	mailPerHour   = 5
-	resetPerIP    = 20
+)
+
+// At most one account e-mail of each kind (verification, reset, "someone
+// tried to register") a minute and five an hour go to one address, and one
+// client address asks for at most 20 password resets an hour.
+var (
+	mailPerMinute = ratelimit.Rate{Burst: 1, Count: 1, Period: time.Minute}
+	mailPerHour   = ratelimit.Rate{Burst: 5, Count: 5, Period: time.Hour}
+	resetRequests = ratelimit.Rate{Burst: 20, Count: 20, Period: time.Hour}
 )
 
 // RegisterResult is the answer to every well-formed registration, whether
@@ -56,17 +61,6 @@ type RegisterResult struct {
 
 func registered(email string) RegisterResult {
 	return RegisterResult{Email: email, Status: "check_inbox"}
-}
-
-// Languages e-mails are written in; "" is unknown (English).
-var mailLangs = map[string]bool{"": true, "en": true, "zh-CN": true}
-
-func checkLang(f Fields, field, lang string) string {
-	if !mailLangs[lang] {
-		f.Add(field, "must be en or zh-CN")
-		return ""
-	}
-	return lang
 }
 
 // EmailLink is a fresh single-use link: its URL goes into an e-mail, its
@@ -88,24 +82,18 @@ func NewEmailLink(publicURL, path string) (EmailLink, error) {
 
 func (a *Accounts) link(path string) string { return strings.TrimRight(a.PublicURL, "/") + path }
 
-// mailAllowed counts an account e-mail of a kind (its purpose) to email and
-// says whether it may be sent (see mailPerMinute).
-func (a *Accounts) mailAllowed(ctx context.Context, kind, email string) (bool, error) {
-	email = strings.ToLower(email)
-	for _, w := range []struct {
-		key    string
-		window time.Duration
-		max    int
-	}{{"mail:" + kind + ":minute:" + email, time.Minute, mailPerMinute}, {"mail:" + kind + ":hour:" + email, time.Hour, mailPerHour}} {
-		n, err := a.Limiter.Hit(ctx, w.key, w.window)
-		if err != nil {
-			return false, fmt.Errorf("mail throttle: %w", err)
-		}
-		if n > w.max {
-			return false, nil
-		}
+// mailAllowed takes an account e-mail of a kind (its purpose) to email from
+// the throttles (mailPerMinute) and says whether it may be sent.
+func (a *Accounts) mailAllowed(kind, email string) bool {
+	if a.Limiter == nil {
+		return true
 	}
-	return true, nil
+	key := "mail:" + kind + ":" + strings.ToLower(email)
+	ok, _ := a.Limiter.Allow(key+":minute", mailPerMinute)
+	if ok {
+		ok, _ = a.Limiter.Allow(key+":hour", mailPerHour)
+	}
+	return ok
 }
 
 // checkLinkToken validates the secret of an e-mailed link and returns the
@@ -143,12 +131,8 @@ func (a *Accounts) ResendVerification(ctx context.Context, u User) error {
 	if u.EmailVerified {
 		return Errorf(CodeConflict, "your e-mail address is already confirmed")
 	}
-	send, err := a.mailAllowed(ctx, PurposeVerify, u.Email)
-	if err != nil {
-		return err
-	}
-	if !send {
-		return Errorf(CodeRateLimited, "an e-mail was sent recently; wait a minute (at most five an hour)")
+	if !a.mailAllowed(PurposeVerify, u.Email) {
+		return RateLimited(time.Minute, "an e-mail was sent recently; wait a minute (at most five an hour)")
 	}
 	link, err := NewEmailLink(a.PublicURL, "/verify/")
 	if err != nil {
@@ -165,25 +149,26 @@ func (a *Accounts) ResendVerification(ctx context.Context, u User) error {
 // ResetRequest asks for a password-reset link.
 type ResetRequest struct {
 	Email string `json:"email"`
-	// Lang (optional) is the e-mail's language when the account has none.
-	Lang string `json:"lang"`
+	// Language (optional, en or zh-CN) is the e-mail's language when the
+	// account has none.
+	Language string `json:"language"`
 }
 
 // RequestPasswordReset e-mails a reset link to the address if it has an
-// account. The answer is the same whether it has one or not.
-func (a *Accounts) RequestPasswordReset(ctx context.Context, ip string, in ResetRequest) (RegisterResult, error) {
+// account. The answer is the same whether it has one or not. addr is the
+// client's address group.
+func (a *Accounts) RequestPasswordReset(ctx context.Context, addr string, in ResetRequest) (RegisterResult, error) {
 	f := Fields{}
 	email := NormalizeEmail(f, "email", in.Email)
-	lang := checkLang(f, "lang", in.Lang)
+	lang := NormalizeLanguage(f, "language", in.Language)
 	if err := f.Err(); err != nil {
 		return RegisterResult{}, err
 	}
-	if err := a.limit(ctx, "reset:ip:"+ip, registerWindow, resetPerIP, true); err != nil {
+	if err := a.throttle("reset:addr:"+addr, resetRequests, true); err != nil {
 		return RegisterResult{}, err
 	}
-	send, err := a.mailAllowed(ctx, PurposeReset, email)
-	if err != nil || !send {
-		return registered(email), err
+	if !a.mailAllowed(PurposeReset, email) {
+		return registered(email), nil
 	}
 	u, _, err := a.Store.UserCredentials(ctx, email)
 	if ErrorCode(err) == CodeNotFound {
@@ -256,41 +241,14 @@ func (a *Accounts) CreateVerifiedUser(ctx context.Context, email, password, name
 	return u, nil
 }
 
-// mailText picks the zh-CN or English text.
-func mailText(lang, en, zh string) string {
-	if lang == "zh-CN" {
-		return zh
-	}
-	return en
-}
-
 func verifyMail(lang, to, link string) Email {
-	return Email{To: to,
-		Subject: mailText(lang, "Confirm your e-mail address for Podium", "确认您在 Podium 的电子邮件地址"),
-		Body: mailText(lang,
-			"Someone (we hope you) created a Podium account with this address.\n\nConfirm it by opening this link within 48 hours:\n\n"+link+
-				"\n\nUntil you do, roles you are invited to wait. If it was not you, ignore this e-mail.\n",
-			"有人（希望是您）使用此地址创建了 Podium 账户。\n\n请在 48 小时内打开以下链接确认：\n\n"+link+
-				"\n\n确认之前，您收到的角色邀请不会生效。如果不是您本人操作，请忽略此邮件。\n")}
+	return localMail(mailLanguage(lang), mailVerify, to, link)
 }
 
 func registerTakenMail(lang, to, resetPage string) Email {
-	return Email{To: to,
-		Subject: mailText(lang, "Someone tried to register on Podium with your address", "有人尝试用您的地址注册 Podium"),
-		Body: mailText(lang,
-			"Someone tried to create a Podium account with this address, which already has one. Nothing was changed.\n\n"+
-				"If it was you, sign in, or reset your password here:\n\n"+resetPage+"\n\nIf it was not you, you can ignore this e-mail.\n",
-			"有人尝试使用此地址创建 Podium 账户，但该地址已有账户，未做任何更改。\n\n"+
-				"如果是您本人，请直接登录，或在此重设密码：\n\n"+resetPage+"\n\n如果不是您本人，请忽略此邮件。\n")}
+	return localMail(mailLanguage(lang), mailRegisterTaken, to, resetPage)
 }
 
 func resetMail(lang, to, link string) Email {
-	return Email{To: to,
-		Subject: mailText(lang, "Reset your Podium password", "重设您的 Podium 密码"),
-		Body: mailText(lang,
-			"Someone (we hope you) asked to reset the password of the Podium account with this address.\n\n"+
-				"Choose a new password by opening this link within an hour (it works once):\n\n"+link+
-				"\n\nEvery session and personal token of the account will end. If it was not you, ignore this e-mail.\n",
-			"有人（希望是您）申请重设使用此地址的 Podium 账户的密码。\n\n请在一小时内打开以下链接设置新密码（仅可使用一次）：\n\n"+link+
-				"\n\n该账户的所有登录会话和个人令牌都将失效。如果不是您本人操作，请忽略此邮件。\n")}
+	return localMail(mailLanguage(lang), mailReset, to, link)
 }

@@ -2,119 +2,52 @@ package domain
 
 import (
 	"context"
-	"fmt"
+	"github.com/podium-contests/podium/server/internal/ratelimit"
+	"net/url"
 	"strconv"
+	"strings"
 	"time"
 )
 
-// Invitations. An organizer invites an address to be an organizer or judge
-// (AddMember). If an account has verified that address the role is its at
-// once; otherwise the invitation waits, and its link is e-mailed to the
-// address. The role then goes either to the account that verifies the
-// address (VerifyEmail or a password reset), or to the signed-in, verified
-// account that follows the invitation's link (AcceptInvitation), whatever
-// its own address: the link was sent only to the invited address, so
-// holding it proves access to that mailbox, the same proof a verification
-// link gives. The link works once and for InvitationTTL; the invitation
-// stays until it is claimed or revoked. An unverified account cannot accept
-// a link, so that every role holder has an address that reaches them.
+// teamInvites throttles team invitations by e-mail: 20 per team per hour,
+// so a team cannot be used to send mail to strangers in bulk.
+var teamInvites = ratelimit.Rate{Burst: 20, Count: 20, Period: time.Hour}
 
-// Invitation is a pending role offered to an address.
-type Invitation struct {
-	ID          int64  `json:"id" db:"id"`
-	ContestID   int64  `json:"contest_id" db:"contest_id"`
-	ContestSlug string `json:"contest_slug" db:"contest_slug"`
-	Email       string `json:"email" db:"email"`
-	Role        Role   `json:"role" db:"role"`
+// TeamInviteInput invites someone to a team by e-mail.
+type TeamInviteInput struct {
+	Email string `json:"email"`
 }
 
-// InvitationLink is an invitation's single-use link: its hash and expiry
-// are stored, its e-mail queued, only if the role waits for an invitation.
-type InvitationLink struct {
-	Hash      []byte
-	ExpiresAt time.Time
-	Mail      Email
-}
-
-// NewInvitationLink makes the link and e-mail of an invitation of in.Email
-// to contest c, valid for InvitationTTL from now. Whoever changes the
-// invitation e-mail's wording does it here (or replaces Mail).
-func NewInvitationLink(publicURL string, c Contest, in MemberInput, now time.Time) (InvitationLink, error) {
-	link, err := NewEmailLink(publicURL, "/invite/")
+// InviteToTeam e-mails an address the team's invite link (members, while
+// registration is open and the team has room). Joining still goes through
+// the invite code, by whoever signs in with the link.
+func (s *Contests) InviteToTeam(ctx context.Context, u User, id int64, in TeamInviteInput) error {
+	t, c, err := s.memberTeam(ctx, u, id)
 	if err != nil {
-		return InvitationLink{}, err
+		return err
 	}
-	return InvitationLink{Hash: link.Hash, ExpiresAt: now.Add(InvitationTTL), Mail: invitationMail(c, in, link.URL)}, nil
-}
-
-func invitationMail(c Contest, in MemberInput, link string) Email {
-	role := map[Role]string{RoleOrganizer: "an organizer", RoleJudge: "a judge"}[in.Role]
-	roleZH := map[Role]string{RoleOrganizer: "组织者", RoleJudge: "评委"}[in.Role]
-	return Email{To: in.Email,
-		Subject: fmt.Sprintf("[%s] You are invited to be %s / 邀请您担任%s", c.Title, role, roleZH),
-		Body: fmt.Sprintf("You are invited to be %s of %q on Podium.\n\n"+
-			"Sign in (or create an account with this address) and open this link within 14 days to accept:\n\n%s\n\n"+
-			"The link works once. If you create an account with this address, confirming the address also accepts the invitation.\n\n"+
-			"您受邀担任 Podium 上“%s”的%s。\n\n请登录（或用此地址注册账户），并在 14 天内打开上面的链接接受邀请。链接仅可使用一次。"+
-			"如果您用此地址注册，确认地址后邀请也会自动生效。\n", role, c.Title, link, c.Title, roleZH)}
-}
-
-// AcceptInvitation gives u the role of the invitation whose link carries
-// token (see the package notes above: u must have verified its own address).
-func (s *Contests) AcceptInvitation(ctx context.Context, u User, token string) (Invitation, error) {
 	f := Fields{}
-	h := checkLinkToken(f, token)
+	email := NormalizeEmail(f, "email", in.Email)
+	for _, m := range t.Members {
+		if strings.EqualFold(m.Email, email) {
+			f.Add("email", "is already a member of the team")
+		}
+	}
 	if err := f.Err(); err != nil {
-		return Invitation{}, err
-	}
-	if !u.EmailVerified {
-		return Invitation{}, Errorf(CodeForbidden, "confirm your own e-mail address first (see the e-mail we sent you)")
-	}
-	inv, err := s.Store.AcceptInvitation(ctx, h, u.ID)
-	if ErrorCode(err) == CodeNotFound {
-		return Invitation{}, Errorf(CodeNotFound, "this invitation link is unknown, used, revoked or expired; ask the organizers for a new one")
-	}
-	if err != nil {
-		return Invitation{}, fmt.Errorf("accept invitation: %w", err)
-	}
-	return inv, s.Store.AddAudit(ctx, AuditEntry{ContestID: inv.ContestID, ActorID: u.ID, Action: "invitation.accept",
-		ObjectType: "member", ObjectID: strconv.FormatInt(u.ID, 10),
-		Detail: mustJSON(map[string]any{"invited": inv.Email, "account": u.Email, "role": inv.Role})})
-}
-
-// RevokeInvitation deletes a pending invitation (organizers only); its
-// link stops working.
-func (s *Contests) RevokeInvitation(ctx context.Context, u User, slug string, id int64) error {
-	c, err := s.organizerOf(ctx, u, slug)
-	if err != nil {
 		return err
 	}
-	inv, err := s.Store.RevokeInvitation(ctx, c.ID, id)
-	if err != nil {
+	if c.MaxTeamSize > 0 && len(t.Members) >= c.MaxTeamSize {
+		return Errorf(CodeConflict, "the team is full (%d members)", c.MaxTeamSize)
+	}
+	if err := s.throttleKey("team-invite:"+strconv.FormatInt(t.ID, 10), teamInvites, "this team has sent many invitations lately"); err != nil {
 		return err
 	}
-	return s.Store.AddAudit(ctx, AuditEntry{ContestID: c.ID, ActorID: u.ID, Action: "invitation.revoke",
-		ObjectType: "invitation", ObjectID: inv.Email, Detail: mustJSON(map[string]any{"role": inv.Role})})
-}
-
-// RemoveContestMember takes a user's organizer or judge role in a contest (both
-// when role is empty); participants leave through their team. A contest
-// keeps at least one organizer.
-func (s *Contests) RemoveContestMember(ctx context.Context, u User, slug string, userID int64, role Role) error {
-	c, err := s.organizerOf(ctx, u, slug)
-	if err != nil {
-		return err
+	inviter := u.Name
+	if inviter == "" {
+		inviter = u.Email
 	}
-	if role != "" && role != RoleOrganizer && role != RoleJudge {
-		return Invalid(map[string]string{"role": "must be organizer or judge"})
-	}
-	removed, err := s.Store.RemoveContestMember(ctx, c.ID, userID, role)
-	if err != nil {
-		return err
-	}
-	if len(removed) == 0 {
-		return NotFound("member")
-	}
-	return s.Store.AddAudit(ctx, AuditEntry{ContestID: c.ID, ActorID: u.ID, Action: "member.remove",
-		ObjectType: "member", ObjectID: strconv.FormatInt(userID, 10), Detail: mustJSON(map[string]any{"roles": removed})})
+	join := link(s.PublicURL, "/c/"+url.PathEscape(c.Slug)+"/join/"+url.PathEscape(t.InviteCode), nil)
+	return s.sendMail(ctx, []string{email}, func(to, lang string) Email {
+		return localMail(lang, mailTeamInvite, to, c.Title, t.Name, inviter, join, t.InviteCode)
+	})
 }

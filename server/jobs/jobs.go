@@ -9,8 +9,10 @@
 //     outbox ids holding unsent e-mails; outbox_deliver sends them by SMTP
 //     (or logs them in dev) under their row locks, so each e-mail goes out
 //     once, and River retries a bucket with failures with backoff.
-//   - upload_cleanup (periodic) aborts uploads abandoned for a day.
-//   - prune_expired (periodic) deletes expired sessions and rate-limit windows.
+//   - upload_cleanup (periodic) removes the objects of abandoned uploads and
+//     of replaced files that no version includes (Contests.CleanupUploads).
+//   - prune_expired (periodic) deletes expired sessions (and the rate-limit
+//     windows of earlier releases).
 //   - export builds an organizer's CSV or ZIP export, streaming it to the bucket.
 package jobs
 
@@ -31,7 +33,7 @@ import (
 // Default intervals of the periodic jobs.
 const (
 	DefaultOutboxEvery  = 5 * time.Second
-	DefaultCleanupEvery = time.Hour
+	DefaultCleanupEvery = 5 * time.Minute
 	DefaultPruneEvery   = 10 * time.Minute
 )
 

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"time"
 
@@ -35,16 +34,6 @@ func (s *Store) RegisterUser(ctx context.Context, u domain.User, hash string) (d
 func (s *Store) CreateEmailToken(ctx context.Context, hash []byte, t domain.EmailToken, m domain.Email) error {
 	_, err := s.db.ExecContext(ctx, s.q.CreateEmailToken, hash, t.Purpose, t.UserID, t.Email, t.ExpiresAt, m.To, m.Subject, m.Body)
 	return mapErr(err, "e-mail link")
-}
-
-// QueueMail implements domain.AccountStore.
-func (s *Store) QueueMail(ctx context.Context, mails ...domain.Email) error {
-	if len(mails) == 0 {
-		return nil
-	}
-	batch, _ := json.Marshal(mails)
-	_, err := s.db.ExecContext(ctx, s.q.InsertOutbox, string(batch))
-	return mapErr(err, "outbox")
 }
 
 // useEmailToken deletes a link and returns whom it was sent to.
@@ -262,20 +251,6 @@ func (s *Store) Roles(ctx context.Context, userID int64) ([]domain.ContestRole, 
 	out := []domain.ContestRole{}
 	err := s.db.SelectContext(ctx, &out, s.q.UserRoles, userID)
 	return out, mapErr(err, "roles")
-}
-
-// Hit implements domain.Limiter.
-func (s *Store) Hit(ctx context.Context, key string, window time.Duration) (int, error) {
-	var n int
-	err := s.db.GetContext(ctx, &n, s.q.RateHit, key, window.Seconds())
-	return n, mapErr(err, "rate limit")
-}
-
-// Count implements domain.Limiter.
-func (s *Store) Count(ctx context.Context, key string, window time.Duration) (int, error) {
-	var n int
-	err := s.db.GetContext(ctx, &n, s.q.RateCount, key, window.Seconds())
-	return n, mapErr(err, "rate limit")
 }
 
 // PruneExpired deletes expired sessions, tokens and e-mailed links, and

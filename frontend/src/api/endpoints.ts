@@ -125,10 +125,10 @@ export function routeUrl(name: RouteName, params?: Record<string, string | numbe
 
 /** The typed API used by every page. */
 export const api = {
-  register: (b: { email: string; password: string; name: string; lang?: string }) => call<InboxResult>('register', {}, b),
+  register: (b: { email: string; password: string; name: string; language?: string }) => call<InboxResult>('register', {}, b),
   verifyEmail: (token: string) => call<User>('verifyEmail', {}, { token }),
   resendVerification: () => call<unknown>('resendVerification', {}, {}),
-  requestReset: (email: string, lang?: string) => call<InboxResult>('requestReset', {}, { email, lang }),
+  requestReset: (email: string, language?: string) => call<InboxResult>('requestReset', {}, { email, language }),
   async confirmReset(token: string, password: string): Promise<User> {
     const r = await call<User>('confirmReset', {}, { token, password });
     setCsrfToken(null);
@@ -190,8 +190,11 @@ export const api = {
     const r = await call<{ receipt: Receipt } | Receipt>('getVersion', { id, version });
     return 'receipt' in r ? r.receipt : r;
   },
-  uploadState: (id: Id, file_id: Id, resend?: number[]) =>
-    call<UploadState>('uploadState', { id, file_id }, undefined, { resend: resend?.length ? resend.join(',') : undefined }),
+  uploadState: (id: Id, file_id: Id, resend?: number[], fromPart?: number) =>
+    call<UploadState>('uploadState', { id, file_id }, undefined, {
+      resend: resend?.length ? resend.join(',') : undefined,
+      from_part: fromPart ? String(fromPart) : undefined,
+    }),
   myTeams: async () => listOf<Team>(await call<unknown>('myTeams')),
   downloadUrl: (file_id: Id) => routeUrl('download', { file_id }),
   /** until: ISO instant, or '' to remove the extension. */

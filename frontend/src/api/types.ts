@@ -179,7 +179,11 @@ export interface PostUpload {
 export interface MultipartUpload {
   method: 'MULTIPART';
   part_size: number;
+  /** URLs for one window of the missing parts (at most 100). */
   parts: { number: number; url: string }[];
+  part_count?: number;
+  /** Where the next window starts (GET the upload state with from_part); absent or 0 when none. */
+  next_part?: number;
 }
 
 export type UploadPlan = PostUpload | MultipartUpload;

@@ -80,7 +80,7 @@ export function SignUpPage() {
     mutationFn: async () => {
       // The same answer whether the address was free or taken; a taken
       // address's owner is told by e-mail instead.
-      await api.register({ email: email.trim(), password, name: name.trim(), lang: mailLang(i18n.language) });
+      await api.register({ email: email.trim(), password, name: name.trim(), language: mailLang(i18n.language) });
       try {
         await api.login({ email: email.trim(), password });
       } catch (err) {

@@ -3,24 +3,24 @@
 -- counts as verified.
 INSERT INTO users (email, name, password_hash, is_admin, organization, email_verified_at)
 VALUES ($1, $2, $3, $4, $5, now())
-RETURNING id, email, name, is_admin, organization, created_at, true AS email_verified, lang;
+RETURNING id, email, name, is_admin, organization, created_at, true AS email_verified, language;
 
 -- name: register-user
 -- A new unverified account, or the owner of the taken address (created
 -- false): one statement either way, so both take the same time. No row at
 -- all when another registration took the address at the same instant.
 WITH ins AS (
-    INSERT INTO users (email, name, password_hash, organization, lang) VALUES ($1, $2, $3, $4, $5)
+    INSERT INTO users (email, name, password_hash, organization, language) VALUES ($1, $2, $3, $4, $5)
     ON CONFLICT (email) DO NOTHING
-    RETURNING id, email, name, is_admin, organization, created_at, false AS email_verified, lang, true AS created
+    RETURNING id, email, name, is_admin, organization, created_at, false AS email_verified, language, true AS created
 )
 SELECT * FROM ins
 UNION ALL
-SELECT id, email, name, is_admin, organization, created_at, email_verified_at IS NOT NULL, lang, false
+SELECT id, email, name, is_admin, organization, created_at, email_verified_at IS NOT NULL, language, false
 FROM users WHERE email = $1 AND NOT EXISTS (SELECT 1 FROM ins);
 
 -- name: user-credentials
-SELECT id, email, name, is_admin, organization, created_at, email_verified_at IS NOT NULL AS email_verified, lang,
+SELECT id, email, name, is_admin, organization, created_at, email_verified_at IS NOT NULL AS email_verified, language,
     password_hash
 FROM users WHERE email = $1;
 
@@ -48,14 +48,14 @@ RETURNING user_id, email::text AS email;
 -- name: mark-verified
 -- Verifies the account, if the link went to its current address.
 UPDATE users SET email_verified_at = coalesce(email_verified_at, now()) WHERE id = $1 AND email = $2
-RETURNING id, email, name, is_admin, organization, created_at, true AS email_verified, lang;
+RETURNING id, email, name, is_admin, organization, created_at, true AS email_verified, language;
 
 -- name: reset-password
 -- A reset link went to the account's address: the password changes and
 -- the address counts as verified.
 UPDATE users SET password_hash = $3, password_changed_at = now(), email_verified_at = coalesce(email_verified_at, now())
 WHERE id = $1 AND email = $2
-RETURNING id, email, name, is_admin, organization, created_at, true AS email_verified, lang;
+RETURNING id, email, name, is_admin, organization, created_at, true AS email_verified, language;
 
 -- name: delete-user-email-tokens
 DELETE FROM email_tokens WHERE user_id = $1;
@@ -73,7 +73,7 @@ VALUES ($1, $2, $3, $4, $5, $6);
 SELECT s.id_hash, s.user_id, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at,
     u.id AS "user.id", u.email AS "user.email", u.name AS "user.name", u.is_admin AS "user.is_admin",
     u.organization AS "user.organization", u.created_at AS "user.created_at",
-    u.email_verified_at IS NOT NULL AS "user.email_verified", u.lang AS "user.lang"
+    u.email_verified_at IS NOT NULL AS "user.email_verified", u.language AS "user.language"
 FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ANY($1);
 
 -- name: probe-sessions-channel
@@ -102,7 +102,7 @@ RETURNING id, name, scope, created_at, expires_at, last_used_at, user_id;
 SELECT t.id, t.name, t.scope, t.created_at, t.expires_at, t.last_used_at, t.user_id,
     u.id AS "user.id", u.email AS "user.email", u.name AS "user.name", u.is_admin AS "user.is_admin",
     u.organization AS "user.organization", u.created_at AS "user.created_at",
-    u.email_verified_at IS NOT NULL AS "user.email_verified", u.lang AS "user.lang"
+    u.email_verified_at IS NOT NULL AS "user.email_verified", u.language AS "user.language"
 FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1;
 
 -- name: touch-token
@@ -127,18 +127,19 @@ FROM contest_members m JOIN contests c ON c.id = m.contest_id
 WHERE m.user_id = $1
 ORDER BY c.slug, m.role;
 
--- name: rate-hit
-INSERT INTO rate_limits (key, window_start, hits)
-VALUES ($1, to_timestamp(floor(extract(epoch FROM now()) / $2) * $2), 1)
-ON CONFLICT (key, window_start) DO UPDATE SET hits = rate_limits.hits + 1
-RETURNING hits;
-
--- name: rate-count
-SELECT coalesce(sum(hits), 0) FROM rate_limits
-WHERE key = $1 AND window_start = to_timestamp(floor(extract(epoch FROM now()) / $2) * $2);
-
 -- name: delete-old-rate-limits
+-- Throttles keep their counters in memory now (server/internal/ratelimit);
+-- this empties the table the earlier releases filled.
 DELETE FROM rate_limits WHERE window_start < now() - interval '1 day';
 
 -- name: count-users
 SELECT count(*) FROM users;
+
+-- name: set-user-language
+UPDATE users SET language = $2 WHERE id = $1;
+
+-- name: user-language
+SELECT language FROM users WHERE id = $1;
+
+-- name: languages-by-email
+SELECT email::text AS email, language FROM users WHERE email = ANY($1::citext[]) AND language <> '';
