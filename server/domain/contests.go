@@ -88,10 +88,6 @@ type ContestStore interface {
 	// (only role unless it is empty) and returns those removed; a conflict
 	// when it would leave the contest without an organizer.
 	RemoveContestMember(ctx context.Context, contestID, userID int64, role Role) ([]Role, error)
-	// ClaimInvitations gives an account the roles its address was
-	// invited to, at most one per contest and none that conflicts with a
-	// role it holds (see RoleConflict); the others are dropped.
-	ClaimInvitations(ctx context.Context, userID int64, email string) error
 	// Standing reads what the person with this address (who may have no
 	// account yet) already is in the contest.
 	Standing(ctx context.Context, contestID int64, email string) (Standing, error)

@@ -271,12 +271,6 @@ func (s *Store) Standing(ctx context.Context, contestID int64, email string) (do
 	return st, nil
 }
 
-// ClaimInvitations implements domain.Invitations.
-func (s *Store) ClaimInvitations(ctx context.Context, userID int64, email string) error {
-	_, err := s.db.ExecContext(ctx, s.q.ClaimInvitations, userID, email)
-	return mapErr(err, "invitations")
-}
-
 func (s *Store) addAudit(ctx context.Context, x sqlx.ExecerContext, e domain.AuditEntry) error {
 	detail := e.Detail
 	if detail == nil {

@@ -68,6 +68,7 @@ FROM contest_invitations i WHERE i.contest_id = $1
 ORDER BY role, email;
 
 -- name: claim-invitations
+-- Run when account $1 proves its address $2 (a verification or reset link).
 -- One role per contest: of several invitations to one contest the
 -- organizer's wins, and none is claimed where the account already holds
 -- another role or is (or was, after it submitted) in a team; the others
