@@ -184,6 +184,7 @@ export function inMinutes(minutes: number): string {
 export function contestBody(slug: string, title = `E2E contest ${slug}`) {
   return {
     slug,
+    status: 'open', // contests start as drafts only their organizers see
     title,
     description: 'A contest created by the browser tests.',
     timezone: 'Asia/Shanghai',
