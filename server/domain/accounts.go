@@ -89,8 +89,10 @@ type AccountStore interface {
 	RegisterUser(ctx context.Context, u User, passwordHash string) (owner User, created bool, err error)
 	// CreateEmailToken stores a link's hash and queues its e-mail at once.
 	CreateEmailToken(ctx context.Context, tokenHash []byte, t EmailToken, mail Email) error
-	// QueueMail adds e-mails to the outbox.
-	QueueMail(ctx context.Context, mails []Email) error
+	// QueueAccountMail adds one e-mail to the outbox in one statement, as
+	// CreateEmailToken does: a taken address's registration does the same
+	// work as a new one's.
+	QueueAccountMail(ctx context.Context, mail Email) error
 	// VerifyEmail uses a verification link once: the account it was sent
 	// to is verified (if the address is still its own) and receives the
 	// roles its address was invited to. Not found when the link is
@@ -293,7 +295,7 @@ func (a *Accounts) Register(ctx context.Context, addr string, in RegisterInput) 
 		if owner.Lang != "" {
 			lang = owner.Lang
 		}
-		err = a.Store.QueueMail(ctx, []Email{registerTakenMail(lang, email, a.link("/reset"))})
+		err = a.Store.QueueAccountMail(ctx, registerTakenMail(lang, email, a.link("/reset")))
 	}
 	if err != nil {
 		return RegisterResult{}, fmt.Errorf("register: %w", err)

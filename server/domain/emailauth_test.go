@@ -123,8 +123,8 @@ func (s *registerStore) CreateEmailToken(_ context.Context, _ []byte, _ EmailTok
 	return nil
 }
 
-func (s *registerStore) QueueMail(_ context.Context, m []Email) error {
-	s.mails = append(s.mails, m...)
+func (s *registerStore) QueueAccountMail(_ context.Context, m Email) error {
+	s.mails = append(s.mails, m)
 	return nil
 }
 

@@ -36,6 +36,12 @@ func (s *Store) CreateEmailToken(ctx context.Context, hash []byte, t domain.Emai
 	return mapErr(err, "e-mail link")
 }
 
+// QueueAccountMail implements domain.AccountStore.
+func (s *Store) QueueAccountMail(ctx context.Context, m domain.Email) error {
+	_, err := s.db.ExecContext(ctx, s.q.QueueAccountMail, m.To, m.Subject, m.Body)
+	return mapErr(err, "outbox")
+}
+
 // useEmailToken deletes a link and returns whom it was sent to.
 func (s *Store) useEmailToken(ctx context.Context, tx *preparedTx, hash []byte, purpose string) (int64, string, error) {
 	var t struct {

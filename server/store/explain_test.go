@@ -260,6 +260,7 @@ func queryParams() map[string][]any {
 		"delete-expired-tokens":       {},
 		"register-user":               {"new@example.org", "New", "x", "", ""},
 		"create-email-token":          {md5bytes("e"), "verify", user, "u1234@example.org", now, "u1234@example.org", "s", "b"},
+		"queue-account-mail":          {"u1234@example.org", "s", "b"},
 		"use-email-token":             {md5bytes("e1"), "verify"},
 		"mark-verified":               {user, "u1234@example.org"},
 		"reset-password":              {user, "u1234@example.org", "x"},

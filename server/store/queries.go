@@ -16,6 +16,7 @@ type accountQueries struct {
 	CreateUser               string `query:"create-user"`
 	RegisterUser             string `query:"register-user"`
 	CreateEmailToken         string `query:"create-email-token"`
+	QueueAccountMail         string `query:"queue-account-mail"`
 	UseEmailToken            string `query:"use-email-token"`
 	MarkVerified             string `query:"mark-verified"`
 	ResetPassword            string `query:"reset-password"`

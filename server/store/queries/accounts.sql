@@ -40,6 +40,10 @@ WITH t AS (
 )
 INSERT INTO outbox (to_email, subject, body) VALUES ($6, $7, $8);
 
+-- name: queue-account-mail
+-- One e-mail, in one statement like create-email-token.
+INSERT INTO outbox (to_email, subject, body) VALUES ($1, $2, $3);
+
 -- name: use-email-token
 -- Uses a link once: whoever deletes it first has it.
 DELETE FROM email_tokens WHERE token_hash = $1 AND purpose = $2 AND expires_at > now()
