@@ -261,6 +261,7 @@ func (s *server) login(c *fiber.Ctx) error {
 	}
 	if id := identityOf(c); id != nil && id.Session != nil {
 		_ = s.Accounts.Logout(c.UserContext(), id.SessionID)
+		s.Events.EndSignIn(sessionSignIn(id.SessionID))
 	}
 	if in.Language != "" {
 		// Signing in never fails for a language the e-mails lack.
@@ -277,6 +278,7 @@ func (s *server) logout(c *fiber.Ctx) error {
 		if err := s.Accounts.Logout(c.UserContext(), id.SessionID); err != nil {
 			return err
 		}
+		s.Events.EndSignIn(sessionSignIn(id.SessionID))
 	}
 	s.clearSessionCookie(c)
 	return data(c, fiber.StatusOK, fiber.Map{})

@@ -63,6 +63,30 @@ type Config struct {
 	LogLevel       string         // PODIUM_LOG_LEVEL
 	ShutdownGrace  time.Duration  // PODIUM_SHUTDOWN_GRACE
 
+	// MaxConns (PODIUM_MAX_CONNS) caps the client connections a replica
+	// holds open, MaxConnsPerIP (PODIUM_MAX_CONNS_PER_IP) those of one
+	// client address (trusted proxies excepted). 0 sizes them from the
+	// open-file limit at start (see server/internal/connguard).
+	MaxConns      int
+	MaxConnsPerIP int
+
+	// EventStreamsPerSession (PODIUM_EVENT_STREAMS_PER_SESSION) and
+	// EventStreamsPerUser (PODIUM_EVENT_STREAMS_PER_USER) cap the live
+	// progress streams open at once on a replica.
+	EventStreamsPerSession int
+	EventStreamsPerUser    int
+
+	// MetricsAddr (PODIUM_METRICS_ADDR) serves /metrics on its own listen
+	// address (and not on Addr). When empty, /metrics on Addr answers only
+	// to "Authorization: Bearer <MetricsToken>" (PODIUM_METRICS_TOKEN), and
+	// is off when that is empty too.
+	MetricsAddr  string
+	MetricsToken string
+
+	// ExportTTL (PODIUM_EXPORT_TTL) is how long a finished export (its file
+	// in the bucket and its row) is kept.
+	ExportTTL time.Duration
+
 	SMTPAddr string // PODIUM_SMTP_ADDR (host:port); empty logs e-mails instead
 	SMTPFrom string // PODIUM_SMTP_FROM
 	SMTPUser string // PODIUM_SMTP_USER
@@ -160,6 +184,13 @@ func Load(getenv func(string) string) (Config, error) {
 		// Upload URLs live an hour; an upload must be able to use them.
 		r.fail("PODIUM_UPLOAD_ABANDON_AFTER", "must be at least 1h")
 	}
+	c.MaxConns = r.integer("PODIUM_MAX_CONNS", 0, 0, 1<<24)
+	c.MaxConnsPerIP = r.integer("PODIUM_MAX_CONNS_PER_IP", 0, 0, 1<<24)
+	c.EventStreamsPerSession = r.integer("PODIUM_EVENT_STREAMS_PER_SESSION", 8, 1, 10000)
+	c.EventStreamsPerUser = r.integer("PODIUM_EVENT_STREAMS_PER_USER", 24, 1, 100000)
+	c.MetricsAddr = r.str("PODIUM_METRICS_ADDR", "")
+	c.MetricsToken = r.str("PODIUM_METRICS_TOKEN", "")
+	c.ExportTTL = r.duration("PODIUM_EXPORT_TTL", 7*24*time.Hour)
 	c.S3PathStyle = r.boolean("PODIUM_S3_PATH_STYLE", c.S3Endpoint != "")
 	c.DatabaseSessionURL = r.str("PODIUM_DATABASE_SESSION_URL", c.DatabaseURL)
 	r.url("PODIUM_PUBLIC_URL", c.PublicURL, true)
@@ -170,6 +201,18 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	if c.S3Bucket == "" {
 		r.fail("PODIUM_S3_BUCKET", "must not be empty")
+	}
+	if c.MaxConns > 0 && c.MaxConnsPerIP > c.MaxConns {
+		r.fail("PODIUM_MAX_CONNS_PER_IP", "must not exceed PODIUM_MAX_CONNS")
+	}
+	if c.EventStreamsPerSession > c.EventStreamsPerUser {
+		r.fail("PODIUM_EVENT_STREAMS_PER_SESSION", "must not exceed PODIUM_EVENT_STREAMS_PER_USER")
+	}
+	if c.MetricsAddr != "" && c.MetricsAddr == c.Addr {
+		r.fail("PODIUM_METRICS_ADDR", "must differ from PODIUM_ADDR (leave it empty to serve /metrics there with PODIUM_METRICS_TOKEN)")
+	}
+	if c.MetricsToken != "" && len(c.MetricsToken) < 16 {
+		r.fail("PODIUM_METRICS_TOKEN", "must be at least 16 characters")
 	}
 	if c.SessionIdle > c.SessionAbsolute {
 		r.fail("PODIUM_SESSION_IDLE", "must not exceed PODIUM_SESSION_ABSOLUTE")

@@ -34,6 +34,12 @@ func TestLoadDefaults(t *testing.T) {
 	if !c.DBGenericPlans {
 		t.Fatal("prepared queries must be planned generically by default")
 	}
+	if c.MaxConns != 0 || c.MaxConnsPerIP != 0 || c.MetricsAddr != "" || c.MetricsToken != "" {
+		t.Fatalf("connection caps %d/%d (want 0: sized at start), metrics %q %q (want off)", c.MaxConns, c.MaxConnsPerIP, c.MetricsAddr, c.MetricsToken)
+	}
+	if c.ExportTTL != 7*24*time.Hour || c.EventStreamsPerSession != 8 || c.EventStreamsPerUser != 24 {
+		t.Fatalf("export TTL %v, streams per session %d, per user %d", c.ExportTTL, c.EventStreamsPerSession, c.EventStreamsPerUser)
+	}
 	if c.SMTPRate != 50 {
 		t.Fatalf("e-mail rate %d, want 50 per second", c.SMTPRate)
 	}
@@ -95,25 +101,32 @@ func TestLoadValues(t *testing.T) {
 
 func TestLoadNamesBadVariable(t *testing.T) {
 	cases := map[string]map[string]string{
-		"PODIUM_DEV":                     {"PODIUM_DEV": "maybe"},
-		"PODIUM_DB_MAX_OPEN_CONNS":       {"PODIUM_DB_MAX_OPEN_CONNS": "0"},
-		"PODIUM_SMTP_RATE":               {"PODIUM_SMTP_RATE": "0"},
-		"PODIUM_SESSION_IDLE":            {"PODIUM_SESSION_IDLE": "soon"},
-		"PODIUM_PUBLIC_URL":              {"PODIUM_PUBLIC_URL": "localhost"},
-		"PODIUM_DATABASE_SESSION_URL":    {"PODIUM_DATABASE_SESSION_URL": "db.internal:5432"},
-		"PODIUM_S3_ENDPOINT":             {"PODIUM_S3_ENDPOINT": "ftp://x"},
-		"PODIUM_TRUSTED_PROXIES":         {"PODIUM_TRUSTED_PROXIES": "not-an-ip"},
-		"PODIUM_LOG_LEVEL":               {"PODIUM_LOG_LEVEL": "loud"},
-		"PODIUM_IPV6_PREFIX":             {"PODIUM_IPV6_PREFIX": "8"},
-		"PODIUM_RATE_REGISTER":           {"PODIUM_RATE_REGISTER": "20 per hour"},
-		"PODIUM_RATE_LOGIN_PAIR":         {"PODIUM_RATE_LOGIN_PAIR": "0 + 20/1h"},
-		"PODIUM_RATE_UPLOAD_PARTS":       {"PODIUM_RATE_UPLOAD_PARTS": "10 + 5/1ms"},
-		"PODIUM_RATE_SUBMIT":             {"PODIUM_RATE_SUBMIT": "10 + x/1h"},
-		"PODIUM_UPLOAD_STORAGE_FACTOR":   {"PODIUM_UPLOAD_STORAGE_FACTOR": "0.5"},
-		"PODIUM_UPLOAD_HOURLY_FACTOR":    {"PODIUM_UPLOAD_HOURLY_FACTOR": "NaN"},
-		"PODIUM_UPLOAD_PENDING_PER_SLOT": {"PODIUM_UPLOAD_PENDING_PER_SLOT": "0"},
-		"PODIUM_UPLOAD_ABANDON_AFTER":    {"PODIUM_UPLOAD_ABANDON_AFTER": "30m"},
-		"PODIUM_UPLOAD_CLEANUP_EVERY":    {"PODIUM_UPLOAD_CLEANUP_EVERY": "-1m"},
+		"PODIUM_DEV":                       {"PODIUM_DEV": "maybe"},
+		"PODIUM_DB_MAX_OPEN_CONNS":         {"PODIUM_DB_MAX_OPEN_CONNS": "0"},
+		"PODIUM_SMTP_RATE":                 {"PODIUM_SMTP_RATE": "0"},
+		"PODIUM_SESSION_IDLE":              {"PODIUM_SESSION_IDLE": "soon"},
+		"PODIUM_PUBLIC_URL":                {"PODIUM_PUBLIC_URL": "localhost"},
+		"PODIUM_DATABASE_SESSION_URL":      {"PODIUM_DATABASE_SESSION_URL": "db.internal:5432"},
+		"PODIUM_S3_ENDPOINT":               {"PODIUM_S3_ENDPOINT": "ftp://x"},
+		"PODIUM_TRUSTED_PROXIES":           {"PODIUM_TRUSTED_PROXIES": "not-an-ip"},
+		"PODIUM_LOG_LEVEL":                 {"PODIUM_LOG_LEVEL": "loud"},
+		"PODIUM_IPV6_PREFIX":               {"PODIUM_IPV6_PREFIX": "8"},
+		"PODIUM_RATE_REGISTER":             {"PODIUM_RATE_REGISTER": "20 per hour"},
+		"PODIUM_RATE_LOGIN_PAIR":           {"PODIUM_RATE_LOGIN_PAIR": "0 + 20/1h"},
+		"PODIUM_RATE_UPLOAD_PARTS":         {"PODIUM_RATE_UPLOAD_PARTS": "10 + 5/1ms"},
+		"PODIUM_RATE_SUBMIT":               {"PODIUM_RATE_SUBMIT": "10 + x/1h"},
+		"PODIUM_UPLOAD_STORAGE_FACTOR":     {"PODIUM_UPLOAD_STORAGE_FACTOR": "0.5"},
+		"PODIUM_UPLOAD_HOURLY_FACTOR":      {"PODIUM_UPLOAD_HOURLY_FACTOR": "NaN"},
+		"PODIUM_UPLOAD_PENDING_PER_SLOT":   {"PODIUM_UPLOAD_PENDING_PER_SLOT": "0"},
+		"PODIUM_UPLOAD_ABANDON_AFTER":      {"PODIUM_UPLOAD_ABANDON_AFTER": "30m"},
+		"PODIUM_UPLOAD_CLEANUP_EVERY":      {"PODIUM_UPLOAD_CLEANUP_EVERY": "-1m"},
+		"PODIUM_MAX_CONNS":                 {"PODIUM_MAX_CONNS": "-1"},
+		"PODIUM_MAX_CONNS_PER_IP":          {"PODIUM_MAX_CONNS": "10", "PODIUM_MAX_CONNS_PER_IP": "11"},
+		"PODIUM_EVENT_STREAMS_PER_SESSION": {"PODIUM_EVENT_STREAMS_PER_SESSION": "30", "PODIUM_EVENT_STREAMS_PER_USER": "20"},
+		"PODIUM_EVENT_STREAMS_PER_USER":    {"PODIUM_EVENT_STREAMS_PER_USER": "0"},
+		"PODIUM_METRICS_ADDR":              {"PODIUM_ADDR": ":9000", "PODIUM_METRICS_ADDR": ":9000"},
+		"PODIUM_METRICS_TOKEN":             {"PODIUM_METRICS_TOKEN": "short"},
+		"PODIUM_EXPORT_TTL":                {"PODIUM_EXPORT_TTL": "0s"},
 	}
 	for want, vars := range cases {
 		_, err := Load(env(vars))

@@ -290,12 +290,12 @@ func (a *Accounts) Register(ctx context.Context, addr string, in RegisterInput) 
 	}
 	if created {
 		err = a.Store.CreateEmailToken(ctx, link.Hash, EmailToken{Purpose: PurposeVerify, UserID: owner.ID, Email: email,
-			ExpiresAt: a.now().Add(verifyTTL)}, verifyMail(lang, email, link.URL))
+			ExpiresAt: a.now().Add(verifyTTL)}, a.verifyMail(lang, email, link.URL))
 	} else {
 		if owner.Lang != "" {
 			lang = owner.Lang
 		}
-		err = a.Store.QueueAccountMail(ctx, registerTakenMail(lang, email, a.link("/reset")))
+		err = a.Store.QueueAccountMail(ctx, a.registerTakenMail(lang, email))
 	}
 	if err != nil {
 		return RegisterResult{}, fmt.Errorf("register: %w", err)

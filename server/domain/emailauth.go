@@ -3,6 +3,7 @@ package domain
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 
@@ -139,7 +140,7 @@ func (a *Accounts) ResendVerification(ctx context.Context, u User) error {
 		return err
 	}
 	err = a.Store.CreateEmailToken(ctx, link.Hash, EmailToken{Purpose: PurposeVerify, UserID: u.ID, Email: u.Email,
-		ExpiresAt: a.now().Add(verifyTTL)}, verifyMail(u.Lang, u.Email, link.URL))
+		ExpiresAt: a.now().Add(verifyTTL)}, a.verifyMail(u.Lang, u.Email, link.URL))
 	if err != nil {
 		return fmt.Errorf("resend verification: %w", err)
 	}
@@ -185,7 +186,7 @@ func (a *Accounts) RequestPasswordReset(ctx context.Context, addr string, in Res
 		return RegisterResult{}, err
 	}
 	err = a.Store.CreateEmailToken(ctx, link.Hash, EmailToken{Purpose: PurposeReset, UserID: u.ID, Email: u.Email,
-		ExpiresAt: a.now().Add(resetTTL)}, resetMail(lang, u.Email, link.URL))
+		ExpiresAt: a.now().Add(resetTTL)}, a.resetMail(lang, u.Email, link.URL))
 	if err != nil {
 		return RegisterResult{}, fmt.Errorf("request reset: %w", err)
 	}
@@ -241,14 +242,24 @@ func (a *Accounts) CreateVerifiedUser(ctx context.Context, email, password, name
 	return u, nil
 }
 
-func verifyMail(lang, to, link string) Email {
-	return localMail(mailLanguage(lang), mailVerify, to, link)
+// The account e-mails name the site (the public URL's host): Podium is run
+// by many organizations, and the subject says which one wrote.
+func (a *Accounts) verifyMail(lang, to, link string) Email {
+	return localMail(mailLanguage(lang), mailVerify, to, link, a.site())
 }
 
-func registerTakenMail(lang, to, resetPage string) Email {
-	return localMail(mailLanguage(lang), mailRegisterTaken, to, resetPage)
+func (a *Accounts) registerTakenMail(lang, to string) Email {
+	return localMail(mailLanguage(lang), mailRegisterTaken, to, a.link("/reset"), a.site())
 }
 
-func resetMail(lang, to, link string) Email {
-	return localMail(mailLanguage(lang), mailReset, to, link)
+func (a *Accounts) resetMail(lang, to, link string) Email {
+	return localMail(mailLanguage(lang), mailReset, to, link, a.site())
+}
+
+// site is the host of the public URL.
+func (a *Accounts) site() string {
+	if u, err := url.Parse(a.PublicURL); err == nil && u.Host != "" {
+		return u.Host
+	}
+	return a.PublicURL
 }

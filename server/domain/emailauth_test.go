@@ -95,10 +95,11 @@ func TestLinkTokensAndMails(t *testing.T) {
 			t.Errorf("token %q: fields %v", tc.token, f)
 		}
 	}
-	if m := verifyMail("zh-CN", "a@example.org", "http://x/verify/s"); !strings.Contains(m.Body, "http://x/verify/s") || !strings.Contains(m.Subject, "确认") {
+	a := &Accounts{PublicURL: "https://contest.example.org/"}
+	if m := a.verifyMail("zh-CN", "a@example.org", "http://x/verify/s"); !strings.Contains(m.Body, "http://x/verify/s") || !strings.Contains(m.Subject, "确认") || !strings.Contains(m.Subject, "contest.example.org") {
 		t.Errorf("zh-CN verification e-mail: %+v", m)
 	}
-	if m := resetMail("", "a@example.org", "http://x/reset/s"); !strings.Contains(m.Body, "http://x/reset/s") || !strings.Contains(m.Subject, "Reset") {
+	if m := a.resetMail("", "a@example.org", "http://x/reset/s"); !strings.Contains(m.Body, "http://x/reset/s") || !strings.Contains(m.Subject, "Reset") || strings.Contains(m.Subject+m.Body, "%!") {
 		t.Errorf("English reset e-mail: %+v", m)
 	}
 }

@@ -332,6 +332,20 @@ func (j *Judging) Progress(ctx context.Context, u User, roundID int64, ps Progre
 	if err != nil {
 		return Progress{}, err
 	}
+	return j.progressOf(ctx, r, ps)
+}
+
+// RoundProgress is Progress without checking a caller: for the live streams
+// of callers that Progress has already admitted, which share one load.
+func (j *Judging) RoundProgress(ctx context.Context, roundID int64, ps ProgressStore) (Progress, error) {
+	r, err := j.Store.RoundByID(ctx, roundID)
+	if err != nil {
+		return Progress{}, err
+	}
+	return j.progressOf(ctx, r, ps)
+}
+
+func (j *Judging) progressOf(ctx context.Context, r Round, ps ProgressStore) (Progress, error) {
 	judges, err := ps.RoundProgress(ctx, r.ID)
 	if err != nil {
 		return Progress{}, err

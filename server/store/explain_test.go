@@ -343,6 +343,8 @@ func queryParams() map[string][]any {
 		"export-progress":    {uuidOf("e14"), 50},
 		"finish-export":      {uuidOf("e14"), "exports/x.zip"},
 		"fail-export":        {uuidOf("e14"), "boom"},
+		"expired-exports":    {now.Add(-7 * 24 * time.Hour), 500},
+		"delete-export":      {uuidOf("e14")},
 		"object-keys":        {[]string{file}},
 		// judging
 		"insert-round":                     {contest, "Final", "[]", 3, 0, false, "mean", []string{}, []int64{}, now},

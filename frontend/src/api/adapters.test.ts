@@ -13,7 +13,7 @@ describe('adapters', () => {
   it('flattens an entry view', () => {
     const v: EntryView = {
       assignment: { id: 7, round_id: 2, entry_id: 40, judge_id: 3, status: 'active', score_state: 'draft' },
-      round: { id: 2, name: 'Final', rubric: [{ id: 'x', label: 'X', weight: 1, min: 1, max: 5 }], judges_per_entry: 3, blind: true, method: 'calibrated', closes_at: '2030-01-01T00:00:00Z' },
+      round: { id: 2, name: 'Final', rubric: [{ id: 'x', label: 'X', weight: 1, min: 1, max: 5 }], blind: true, closes_at: '2030-01-01T00:00:00Z' },
       contest_slug: 'demo',
       track: 'ai',
       title: 'T',
@@ -59,5 +59,22 @@ describe('adapters', () => {
     });
     expect(r.tracks?.map((t) => t.title)).toEqual(['AI', 'Bio']);
     expect(r.tracks?.[0].winners.map((w) => w.title)).toEqual(['A', 'C']);
+  });
+
+  it("lists winners by the organizer's ranking of award names", () => {
+    const r = fromServerResults({
+      contest_slug: 'demo',
+      title: 'Demo',
+      tracks: [{ slug: 'ai', title: 'AI' }],
+      awards_order: ['First prize', 'Special mention'],
+      by_track: {
+        ai: [
+          { award: 'Special mention', entry_id: 3, title: 'M', position: 0, award_rank: 2 },
+          { award: 'First prize', entry_id: 7, title: 'F', position: 5, award_rank: 1 },
+        ],
+      },
+    });
+    expect(r.tracks?.[0].winners.map((w) => w.award)).toEqual(['First prize', 'Special mention']);
+    expect(r.awards_order).toEqual(['First prize', 'Special mention']);
   });
 });

@@ -30,6 +30,8 @@ export interface Me {
   user: User;
   csrf_token: string;
   roles: Role[] | null;
+  /** The language of the account's e-mails (en, zh-CN), '' when not known. */
+  language?: string;
 }
 
 /** POST /auth/login */
@@ -84,6 +86,8 @@ export interface Contest {
   /** Present when the server tells the caller their team in this contest. */
   my_team_id?: string | null;
   results_published?: boolean;
+  /** draft: seen only by its organizers, no teams yet; open: public. */
+  status?: 'draft' | 'open' | string;
 }
 
 /** Body of POST /contests and PATCH /contests/{slug}. */
@@ -113,6 +117,45 @@ export interface Team {
   deadline_extension?: string | null;
   track_id?: Id;
   created_at?: string;
+}
+
+/** A row of the organizer's team list (GET /contests/{slug}/teams). */
+export interface TeamListItem extends Team {
+  /** Latest submitted version, 0 when none. */
+  version: number;
+  submitted_at: string | null;
+  submitted: boolean;
+  /** The latest version came after the contest's deadline (within an extension). */
+  late: boolean;
+  /** The team has its own, later deadline (`deadline`). */
+  extended: boolean;
+}
+
+/** Filters of the organizer's team list. */
+export interface TeamFilter {
+  track?: string;
+  status?: '' | 'submitted' | 'not_submitted';
+  extended?: boolean;
+  /** Part of a team's name or of a member's e-mail. */
+  q?: string;
+}
+
+/** One page of a list: `next_after` is the cursor of the next page, 0 at the end. */
+export interface Page<T> {
+  items: T[];
+  next_after: Id;
+}
+
+/** What an invite link leads to (GET /contests/{slug}/invite?code=). */
+export interface TeamPreview {
+  contest: string;
+  contest_slug: string;
+  team: string;
+  track: string;
+  track_title: string;
+  captain: string;
+  members: number;
+  max_team_size: number;
 }
 
 export interface SubmissionFile {
@@ -212,6 +255,13 @@ export interface Receipt {
   contest?: string;
 }
 
+/** A receipt with its team, contest and the labels of its answers and files. */
+export interface ReceiptView {
+  receipt: Receipt;
+  team?: { id: Id; name: string; track: string };
+  contest?: { slug: string; title: string; timezone: string; form: { key: string; label: string }[]; files: { key: string; label: string }[] };
+}
+
 export interface RubricCriterion {
   id: string;
   label: string;
@@ -299,6 +349,11 @@ export interface RankingRow {
   judges: number;
   spread: number;
   flagged?: boolean;
+  /** Rank in the entry's track's own ranking (the one advancement uses). */
+  track_rank?: number;
+  /** False while fewer judges than planned have submitted scores. */
+  complete?: boolean;
+  planned?: number;
   explanation?: unknown;
   scores?: { judge: string; judge_name?: string; total?: number; values?: Record<string, number>; bias?: number; scale?: number }[];
 }
@@ -361,12 +416,16 @@ export interface ResultEntry {
   track?: string;
   award: string;
   rank?: number;
+  /** 1 for the first name of the contest's awards order. */
+  award_rank?: number;
 }
 
 export interface Results {
   contest?: { slug: string; title: string; description?: string; tracks?: Track[] };
   title?: string;
   published_at?: string;
+  /** Award names, highest first: the order of every list of winners. */
+  awards_order?: string[];
   awards?: ResultEntry[];
   tracks?: { slug: string; title: string; winners: ResultEntry[] }[];
 }
@@ -450,10 +509,13 @@ export interface ServerAssignment {
   created_at?: string;
 }
 
-/** GET /assignments/{id}: the entry as a judge sees it. */
+/** What a judge sees of a round: not its judge pool nor its load settings. */
+export type JudgeRound = Pick<Round, 'id' | 'name' | 'rubric' | 'blind' | 'closes_at' | 'contest_slug' | 'position'>;
+
+/** GET /assignments/{id}: the entry as a judge sees it (a blind round names files after their slots). */
 export interface EntryView {
   assignment: ServerAssignment;
-  round: Round & { contest_slug?: string };
+  round: JudgeRound;
   contest_slug: string;
   team_name?: string;
   members?: string[];
@@ -483,6 +545,9 @@ export interface ServerRankedEntry {
   track?: string;
   title?: string;
   advanced?: boolean;
+  track_rank?: number;
+  complete?: boolean;
+  planned?: number;
   scores?: { judge_id: Id; judge_email?: string; total: number; values?: Record<string, number>; comment?: string; bias?: number; scale?: number }[];
   explanation?: string;
 }
@@ -513,12 +578,14 @@ export interface ServerAward {
   track?: string;
   title?: string;
   position?: number;
+  award_rank?: number;
 }
 
 export interface ServerResults {
   contest_slug: string;
   title: string;
   published_at?: string | null;
+  awards_order?: string[] | null;
   tracks?: Track[] | null;
   awards?: ServerAward[] | null;
   by_track?: Record<string, ServerAward[]> | null;
@@ -544,4 +611,34 @@ export interface Feedback {
   values: Record<string, number> | null;
   comment: string;
   rubric: RubricCriterion[] | null;
+}
+
+/** A judge of a round's pool (or invited to it) who got no entry, and why. */
+export interface UnassignedJudge {
+  judge_id?: Id;
+  email: string;
+  name?: string;
+  reason: 'no_account' | 'conflict' | 'capacity' | string;
+  message?: string;
+}
+
+/** POST /rounds/{id}/assign */
+export interface AssignmentSummary {
+  entries: number;
+  judges: number;
+  pairs: number;
+  objective?: number;
+  unassigned?: UnassignedJudge[] | null;
+}
+
+/** POST /rounds/{id}/advance */
+export interface AdvanceResult {
+  advanced: Id[];
+  entries?: { entry_id: Id; team_name?: string; title?: string; track?: string; track_rank?: number; complete?: boolean }[] | null;
+}
+
+/** POST /rounds/{id}/remind */
+export interface RemindResult {
+  reminded: { judge_id: Id; email: string; pending: number }[] | null;
+  overdue?: boolean;
 }

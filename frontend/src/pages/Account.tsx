@@ -14,7 +14,7 @@ import type { ApiToken } from '../api/types';
 import { ErrorBox, Field, Loading, Notice, PageTitle } from '../components/ui';
 import { formatInZone, userTimeZone } from '../lib/time';
 import { ME_KEY, useSession } from '../session';
-import { mailLang, safeNext } from './Auth';
+import { safeNext } from './Auth';
 
 /** The resend button for an unverified account (throttled by the server). */
 export function ResendVerification() {
@@ -130,7 +130,7 @@ function OneFieldForm({ m, field, label, hint, input, button, intro, outro }: {
 export function ResetRequestPage() {
   const { t, i18n } = useTranslation();
   const [email, setEmail] = useState('');
-  const m = useMutation({ mutationFn: () => api.requestReset(email.trim(), mailLang(i18n.language)) });
+  const m = useMutation({ mutationFn: () => api.requestReset(email.trim(), i18n.language) });
   return (
     <div className="card narrow">
       <PageTitle>{t('account.resetTitle')}</PageTitle>

@@ -7,12 +7,8 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { ApiError } from '../api/client';
 import { api } from '../api/endpoints';
 import { ErrorBox, Field, PageTitle } from '../components/ui';
+import type { Me } from '../api/types';
 import { ME_KEY, loadMe } from '../session';
-
-/** The language of the e-mails the server sends: one it writes in. */
-export function mailLang(lang: string): 'en' | 'zh-CN' {
-  return lang === 'zh-CN' ? 'zh-CN' : 'en';
-}
 
 /** A same-site path to go to after signing in (never an external URL). */
 export function safeNext(next: string | null): string {
@@ -20,21 +16,36 @@ export function safeNext(next: string | null): string {
   return next;
 }
 
+/**
+ * Where to land after signing in: the page asked for, else the judge portal
+ * for someone who only judges (no organizer or participant role anywhere, not
+ * an admin), else the home page.
+ */
+export function landingPath(next: string | null, me: Me | null): string {
+  const asked = safeNext(next);
+  if (asked !== '/' || !me) return asked;
+  const roles = me.roles ?? [];
+  const judgeOnly = !me.user?.is_admin && roles.length > 0 && roles.every((r) => r.role === 'judge');
+  return judgeOnly ? '/judge' : '/';
+}
+
 export function SignInPage() {
   const { t } = useTranslation();
   const [params] = useSearchParams();
   const navigate = useNavigate();
   const qc = useQueryClient();
+  const { i18n } = useTranslation();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const m = useMutation({
     mutationFn: async () => {
-      await api.login({ email: email.trim(), password });
+      // The SPA's language becomes the language of the account's e-mails.
+      await api.login({ email: email.trim(), password, language: i18n.language });
       return loadMe();
     },
     onSuccess: (me) => {
       qc.setQueryData(ME_KEY, me);
-      navigate(safeNext(params.get('next')));
+      navigate(landingPath(params.get('next'), me));
     },
   });
   const fe = m.error instanceof ApiError ? m.error.fields : {};
@@ -68,10 +79,11 @@ export function SignInPage() {
 }
 
 export function SignUpPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const [params] = useSearchParams();
   const navigate = useNavigate();
   const qc = useQueryClient();
+  const { i18n } = useTranslation();
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -80,9 +92,9 @@ export function SignUpPage() {
     mutationFn: async () => {
       // The same answer whether the address was free or taken; a taken
       // address's owner is told by e-mail instead.
-      await api.register({ email: email.trim(), password, name: name.trim(), language: mailLang(i18n.language) });
+      await api.register({ email: email.trim(), password, name: name.trim(), language: i18n.language });
       try {
-        await api.login({ email: email.trim(), password });
+        await api.login({ email: email.trim(), password, language: i18n.language });
       } catch (err) {
         // A taken address: its owner got an e-mail; the page says the same.
         if (err instanceof ApiError && err.status === 401) return null;
@@ -92,8 +104,8 @@ export function SignUpPage() {
     },
     onSuccess: (me) => {
       qc.setQueryData(ME_KEY, me);
-      const next = params.get('next');
-      navigate(`/check-inbox?email=${encodeURIComponent(email.trim())}${next ? `&next=${encodeURIComponent(safeNext(next))}` : ''}`);
+      const next = landingPath(params.get('next'), me);
+      navigate(`/check-inbox?email=${encodeURIComponent(email.trim())}${next !== '/' ? `&next=${encodeURIComponent(next)}` : ''}`);
     },
   });
   const fe = { ...local, ...(m.error instanceof ApiError ? m.error.fields : {}) };
