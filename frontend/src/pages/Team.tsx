@@ -478,7 +478,8 @@ function SlotRow({ slot, stored, item, closed, uploads }: { slot: FileSlot; stor
           </a>{' '}
           <span className="muted small">
             {formatBytes(current.size, i18n.language)} · SHA-256 <code className="hash">{current.sha256}</code>
-          </span>
+          </span>{' '}
+          <span className="small ok">{t('files.phase.done')}</span>
         </p>
       )}
       {pending && !item && (

@@ -54,6 +54,18 @@ afterEach(() => {
 });
 
 describe('the team page', () => {
+  it('lists a stored file once, as uploaded and verified', () => {
+    const stored = { id: 'f1', file_id: 'f1', slot: 'deck', filename: 'deck.pdf', size: 2048, sha256: 'ab'.repeat(32), status: 'stored' };
+    const routes = <Route path="teams/:id" element={<TeamPage />} />;
+    renderAt('/teams/7', routes, { id: 1, email: 'ada@example.org', name: 'Ada' }, (qc) => {
+      qc.setQueryData(['team', '7'], team);
+      qc.setQueryData(['contest', 'green'], contest);
+      qc.setQueryData(['submission', 7], { ...sub, files: [stored] } as Submission);
+    });
+    expect(screen.getAllByRole('link', { name: 'deck.pdf' })).toHaveLength(1);
+    expect(screen.getByText('Uploaded and verified')).toBeTruthy();
+  });
+
   it('locks when the deadline passes on screen and says which version is judged', async () => {
     vi.spyOn(api, 'getTeam').mockResolvedValue(team); // asked again at the deadline: no extension
     renderTeam();
