@@ -2,7 +2,7 @@
 // is remembered. Needs only the auth API.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, PHONE, launch, openPage, screenshot, uniq } from './harness';
+import { DESKTOP, PHONE, launch, linkToken, openPage, screenshot, uniq } from './harness';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -25,7 +25,12 @@ describe('accounts', () => {
     await page.getByLabel('Password').fill('correct horse battery staple');
     await screenshot(page, 'signup');
     await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('heading', { name: 'Check your inbox' }).waitFor();
     await page.getByText('Ada Lovelace').waitFor();
+    // The link e-mailed to the address confirms it.
+    await page.goto(`/verify/${linkToken(email, '/verify/')}`);
+    await page.getByRole('button', { name: 'Confirm my address' }).click();
+    await page.getByText('Your address is confirmed.').waitFor();
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('link', { name: 'Sign in' }).first().waitFor();
     await page.getByRole('link', { name: 'Sign in' }).first().click();
@@ -38,6 +43,35 @@ describe('accounts', () => {
     await page.getByText('Ada Lovelace').waitFor();
     // The wrong password answers 401 and the contest list may not exist yet on this server.
     w.assertNoConsoleErrors([401, 404]);
+    await w.context.close();
+  });
+
+  it('resets a forgotten password from the e-mailed link', async () => {
+    const w = await openPage(browser, { viewport: DESKTOP });
+    const { page } = w;
+    const email = `e2e-reset-${uniq()}@example.org`;
+    await page.goto('/signup');
+    await page.getByLabel('Your name').fill('Grace Hopper');
+    await page.getByLabel('E-mail').fill(email);
+    await page.getByLabel('Password').fill('correct horse battery staple');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('heading', { name: 'Check your inbox' }).waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.goto('/signin');
+    await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    await page.getByLabel('E-mail').fill(email);
+    await page.getByRole('button', { name: 'Send the link' }).click();
+    await page.getByText('a link is on its way').waitFor();
+    await page.goto(`/reset/${linkToken(email, '/reset/')}`);
+    await page.getByLabel('New password').fill('a brand new passphrase');
+    await page.getByRole('button', { name: 'Set the password' }).click();
+    await page.getByText('Your password is set').waitFor();
+    await page.goto('/signin');
+    await page.getByLabel('E-mail').fill(email);
+    await page.getByLabel('Password').fill('a brand new passphrase');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('Grace Hopper').waitFor();
+    w.assertNoConsoleErrors([404]);
     await w.context.close();
   });
 

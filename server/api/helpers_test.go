@@ -73,7 +73,8 @@ func newTestDeps(tb testing.TB, mutate ...func(*config.Config)) testDeps {
 	bcfg.TrustChecksums = cfg.S3TrustChecksums
 	bl := testenv.OpenBlob(tb, bcfg, cfg.PublicURL)
 	limiter := ratelimit.New()
-	acc := &domain.Accounts{Store: st, Invitations: st, Limiter: limiter, Rates: cfg.Rates, Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute}
+	acc := &domain.Accounts{Store: st, Limiter: limiter, Rates: cfg.Rates, Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute,
+		TokenTTL: cfg.TokenTTL, PublicURL: cfg.PublicURL}
 	contests := &domain.Contests{Store: st, Teams: st, Subs: st, Blob: bl, Limiter: limiter, Uploads: cfg.Uploads, Mail: st, PublicURL: cfg.PublicURL}
 	events := NewEvents()
 	ctx, stop := context.WithCancel(context.Background())
@@ -190,13 +191,43 @@ func mustStatus(t *testing.T, r response, want int) {
 	}
 }
 
-// signUp registers and logs in a fresh account, returning its client.
+// signUp registers a fresh account, confirms its address with the link
+// e-mailed to it and logs it in, returning its client.
 func (ts *testServer) signUp(email string) *client {
 	ts.t.Helper()
 	c := ts.client()
 	mustStatus(ts.t, c.do("POST", "/api/v1/auth/register", map[string]string{"email": email, "password": "a-long-password", "name": "Test User"}), 201)
+	ts.verifyEmail(email)
 	c.login(email, "a-long-password")
 	return c
+}
+
+// linkToken returns the secret of the link to path ("/verify/", "/reset/",
+// "/invite/") in the last e-mail to an address, as its owner reads it.
+func (ts *testServer) linkToken(email, path string) string {
+	ts.t.Helper()
+	m := ts.lastMailTo(email)
+	prefix := ts.cfg.PublicURL + path
+	i := strings.Index(m.Body, prefix)
+	if i < 0 {
+		ts.t.Fatalf("no %s link in the last e-mail to %s (%q): %s", path, email, m.Subject, m.Body)
+	}
+	tok := m.Body[i+len(prefix):]
+	if j := strings.IndexAny(tok, " \n\r"); j >= 0 {
+		tok = tok[:j]
+	}
+	return tok
+}
+
+// verifyEmail confirms an address with the verification link e-mailed to
+// it, as its owner does (through the service rather than a request, so
+// that it counts against no client address's throttles; identity_test.go
+// exercises POST /auth/verify itself).
+func (ts *testServer) verifyEmail(email string) {
+	ts.t.Helper()
+	if _, err := ts.acc.VerifyEmail(ts.t.Context(), ts.linkToken(email, "/verify/")); err != nil {
+		ts.t.Fatalf("verify %s: %v", email, err)
+	}
 }
 
 func (c *client) login(email, password string) {

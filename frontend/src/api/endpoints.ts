@@ -4,7 +4,9 @@
 import { fromEntryView, fromServerAssignment, fromServerProgress, fromServerRanking, fromServerResults } from './adapters';
 import { fillPath, listOf, request, setCsrfToken, setSessionHint, API_BASE } from './client';
 import type {
+  AcceptedInvitation,
   ApiToken,
+  InboxResult,
   Id,
   Assignment,
   AuditEvent,
@@ -55,6 +57,12 @@ export const routes = {
   me: ['GET', '/me'],
   createToken: ['POST', '/me/tokens'],
   deleteToken: ['DELETE', '/me/tokens/{id}'],
+  listTokens: ['GET', '/me/tokens'],
+  verifyEmail: ['POST', '/auth/verify'],
+  resendVerification: ['POST', '/me/verify'],
+  requestReset: ['POST', '/auth/reset'],
+  confirmReset: ['POST', '/auth/reset/confirm'],
+  acceptInvitation: ['POST', '/invitations/accept'],
 
   listContests: ['GET', '/contests'],
   createContest: ['POST', '/contests'],
@@ -63,6 +71,8 @@ export const routes = {
   updateContest: ['PATCH', '/contests/{slug}'],
   listMembers: ['GET', '/contests/{slug}/members'],
   addMember: ['POST', '/contests/{slug}/members'],
+  removeContestMember: ['DELETE', '/contests/{slug}/members/{user_id}'],
+  revokeInvitation: ['DELETE', '/contests/{slug}/invitations/{id}'],
 
   createTeam: ['POST', '/contests/{slug}/teams'],
   listTeams: ['GET', '/contests/{slug}/teams'],
@@ -129,7 +139,18 @@ export function routeUrl(name: RouteName, params?: Record<string, string | numbe
 
 /** The typed API used by every page. */
 export const api = {
-  register: (b: { email: string; password: string; name: string; language?: string }) => call<User>('register', {}, b),
+  register: (b: { email: string; password: string; name: string; language?: string }) => call<InboxResult>('register', {}, b),
+  verifyEmail: (token: string) => call<User>('verifyEmail', {}, { token }),
+  resendVerification: () => call<unknown>('resendVerification', {}, {}),
+  requestReset: (email: string, language?: string) => call<InboxResult>('requestReset', {}, { email, language }),
+  async confirmReset(token: string, password: string): Promise<User> {
+    const r = await call<User>('confirmReset', {}, { token, password });
+    setCsrfToken(null);
+    setSessionHint(false); // every session of the account ended
+    return r;
+  },
+  acceptInvitation: (token: string) => call<AcceptedInvitation>('acceptInvitation', {}, { token }),
+  listTokens: async () => listOf<ApiToken>(await call<unknown>('listTokens')),
   /** Sets the language of the caller's e-mails (en or zh-CN). */
   setLanguage: (language: string) => call<{ language: string }>('updateMe', {}, { language }),
   async login(b: { email: string; password: string; language?: string }): Promise<LoginResult> {
@@ -151,7 +172,8 @@ export const api = {
     setCsrfToken(r?.csrf_token);
     return r;
   },
-  createToken: (name: string) => call<ApiToken>('createToken', {}, { name }),
+  createToken: (b: { name: string; scope?: 'read' | 'full'; expires_at?: string }) => call<ApiToken>('createToken', {}, b),
+  deleteToken: (id: Id) => call<unknown>('deleteToken', { id }),
 
   listContests: async () => listOf<Contest>(await call<unknown>('listContests')),
   createContest: (b: ContestInput) => call<Contest>('createContest', {}, b),
@@ -160,6 +182,8 @@ export const api = {
   updateContest: (slug: string, b: Partial<ContestInput>) => call<Contest>('updateContest', { slug }, b),
   listMembers: async (slug: string) => listOf<Member>(await call<unknown>('listMembers', { slug })),
   addMember: (slug: string, b: MemberInput) => call<Member>('addMember', { slug }, b),
+  removeContestMember: (slug: string, user_id: Id, role: string) => call<unknown>('removeContestMember', { slug, user_id }, undefined, { role }),
+  revokeInvitation: (slug: string, id: Id) => call<unknown>('revokeInvitation', { slug, id }),
 
   createTeam: (slug: string, b: { name: string; track: string }) => call<Team>('createTeam', { slug }, b),
   listTeams: async (slug: string) => listOf<Team>(await call<unknown>('listTeams', { slug })),

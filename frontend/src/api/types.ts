@@ -12,6 +12,8 @@ export interface User {
   name: string;
   is_admin?: boolean;
   created_at?: string;
+  /** The account proved it owns its address (followed an e-mailed link). */
+  email_verified?: boolean;
 }
 
 /** A role of the current user in one contest. */
@@ -390,6 +392,8 @@ export interface Member {
   tracks?: string[] | null;
   organization?: string;
   invited?: boolean;
+  /** A pending invitation's id (to revoke it); 0 for members. */
+  invitation_id?: Id;
   created_at?: string;
 }
 
@@ -456,9 +460,28 @@ export interface UploadState {
   upload: UploadPlan;
 }
 
+/** A personal API token; `token` (the secret) only in the creation answer. */
 export interface ApiToken {
   id: Id;
-  token: string;
+  token?: string;
+  name?: string;
+  scope?: 'read' | 'full';
+  created_at?: string;
+  expires_at?: string;
+  last_used_at?: string | null;
+}
+
+/** The answer to a registration or a reset request, whatever the address. */
+export interface InboxResult {
+  email: string;
+  status: 'check_inbox';
+}
+
+/** An invitation accepted with its link. */
+export interface AcceptedInvitation {
+  contest_slug: string;
+  role: string;
+  email: string;
 }
 
 /** A paginated list; the server may also answer a bare array. */

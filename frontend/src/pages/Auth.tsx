@@ -69,6 +69,9 @@ export function SignInPage() {
         </button>
       </form>
       <p className="muted">
+        <Link to="/reset">{t('auth.forgotPassword')}</Link>
+      </p>
+      <p className="muted">
         {t('auth.noAccount')} <Link to={`/signup${params.get('next') ? `?next=${encodeURIComponent(params.get('next')!)}` : ''}`}>{t('nav.signUp')}</Link>
       </p>
     </div>
@@ -87,13 +90,22 @@ export function SignUpPage() {
   const [local, setLocal] = useState<Record<string, string>>({});
   const m = useMutation({
     mutationFn: async () => {
+      // The same answer whether the address was free or taken; a taken
+      // address's owner is told by e-mail instead.
       await api.register({ email: email.trim(), password, name: name.trim(), language: i18n.language });
-      await api.login({ email: email.trim(), password, language: i18n.language });
+      try {
+        await api.login({ email: email.trim(), password, language: i18n.language });
+      } catch (err) {
+        // A taken address: its owner got an e-mail; the page says the same.
+        if (err instanceof ApiError && err.status === 401) return null;
+        throw err;
+      }
       return loadMe();
     },
     onSuccess: (me) => {
       qc.setQueryData(ME_KEY, me);
-      navigate(landingPath(params.get('next'), me));
+      const next = landingPath(params.get('next'), me);
+      navigate(`/check-inbox?email=${encodeURIComponent(email.trim())}${next !== '/' ? `&next=${encodeURIComponent(next)}` : ''}`);
     },
   });
   const fe = { ...local, ...(m.error instanceof ApiError ? m.error.fields : {}) };

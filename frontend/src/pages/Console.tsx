@@ -10,7 +10,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../api/client';
 import { fromServerProgress } from '../api/adapters';
 import { api } from '../api/endpoints';
-import type { Contest, Id, MemberInput, Progress, RankingRow, Round, RoundInput, RubricCriterion, Team, TeamFilter, TeamListItem } from '../api/types';
+import type { Contest, Id, Member, MemberInput, Progress, RankingRow, Round, RoundInput, RubricCriterion, Team, TeamFilter, TeamListItem } from '../api/types';
 import { ContestEditor } from '../components/ContestEditor';
 import { RequireAuth } from '../components/RequireAuth';
 import { Refusal } from '../components/AccessState';
@@ -173,6 +173,11 @@ function Members({ c }: { c: Contest }) {
   const qc = useQueryClient();
   const errText = useErrorText();
   const list = useQuery({ queryKey: ['members', c.slug], queryFn: () => api.listMembers(c.slug), retry: false });
+  // Revoking an invitation kills its link; removing a member takes the role (both audited).
+  const revoke = useMutation({
+    mutationFn: (m: Member) => (m.invited ? api.revokeInvitation(c.slug, m.invitation_id ?? 0) : api.removeContestMember(c.slug, m.user_id ?? 0, m.role)),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ['members', c.slug] }),
+  });
   const [form, setForm] = useState<MemberInput>({ email: '', role: 'judge', tracks: [], organization: '' });
   const add = useMutation({
     mutationFn: (b: MemberInput) => api.addMember(c.slug, b),
@@ -205,6 +210,7 @@ function Members({ c }: { c: Contest }) {
     <div className="two-col">
       <section className="card">
         <h2>{t('members.title')}</h2>
+        {revoke.error && <ErrorBox error={revoke.error} />}
         {list.isPending ? (
           <Loading />
         ) : list.error ? (
@@ -218,6 +224,7 @@ function Members({ c }: { c: Contest }) {
                   <th scope="col">{t('members.role')}</th>
                   <th scope="col">{t('members.tracks')}</th>
                   <th scope="col">{t('members.organization')}</th>
+                  <th scope="col">{t('common.actions')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -233,6 +240,19 @@ function Members({ c }: { c: Contest }) {
                     </td>
                     <td>{m.tracks?.join(', ') || '—'}</td>
                     <td>{m.organization || '—'}</td>
+                    <td>
+                      <button
+                        type="button"
+                        className="btn btn-ghost btn-small"
+                        disabled={revoke.isPending}
+                        onClick={() => {
+                          if (window.confirm(m.invited ? t('members.revokeConfirm', { email: m.email }) : t('members.removeConfirm', { email: m.email }))) revoke.mutate(m);
+                        }}
+                      >
+                        {m.invited ? t('members.revoke') : t('members.remove')}
+                        <span className="sr-only"> {m.email}</span>
+                      </button>
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -78,3 +78,7 @@ SELECT id, object_key FROM submission_files WHERE id = ANY($1);
 -- Every file row, for `podium verify`: stored and replaced files must be in
 -- the bucket as recorded; any key is known (not an orphan).
 SELECT id, object_key, size, sha256, status FROM submission_files ORDER BY object_key;
+
+-- name: latest-mail-to
+-- The last e-mail queued for an address (tests and dev tools read links).
+SELECT id, to_email, subject, body, attempts FROM outbox WHERE to_email = $1 ORDER BY id DESC LIMIT 1;
