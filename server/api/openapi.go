@@ -231,7 +231,13 @@ func (sc *schemas) addFields(t reflect.Type, props map[string]any, required *[]s
 		if name == "" {
 			name = f.Name
 		}
+		omitted := strings.Contains(","+opts+",", ",omitempty,") || strings.Contains(","+opts+",", ",omitzero,")
 		s := sc.schemaOf(f.Type)
+		if omitted {
+			// encoding/json leaves out a nil pointer, slice or map instead of
+			// writing null: present, the value is never null.
+			s = notNull(s)
+		}
 		if strings.Contains(","+opts+",", ",string,") {
 			s = map[string]any{"type": "string"}
 		}
@@ -239,10 +245,26 @@ func (sc *schemas) addFields(t reflect.Type, props map[string]any, required *[]s
 			s = withRule(s, f.Tag.Get("rule"), r)
 		}
 		props[name] = s
-		if !strings.Contains(","+opts+",", ",omitempty,") && !strings.Contains(","+opts+",", ",omitzero,") {
+		if !omitted {
 			*required = append(*required, name)
 		}
 	}
+}
+
+// notNull undoes nullable.
+func notNull(s map[string]any) map[string]any {
+	if typ, ok := s["type"].([]string); ok && len(typ) == 2 && typ[1] == "null" {
+		out := map[string]any{}
+		for k, v := range s {
+			out[k] = v
+		}
+		out["type"] = typ[0]
+		return out
+	}
+	if alt, ok := s["anyOf"].([]any); ok && len(alt) == 2 {
+		return alt[0].(map[string]any)
+	}
+	return s
 }
 
 // withRule adds a field rule's keywords to the field's schema.

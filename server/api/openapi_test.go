@@ -16,6 +16,8 @@ type schemaSample struct {
 	Raw      json.RawMessage   `json:"raw"`
 	Child    *schemaChild      `json:"child"`
 	Count    int64             `json:"count,string"`
+	Maybe    *int              `json:"maybe,omitempty"`
+	Some     []int             `json:"some,omitempty"`
 	Internal string            `json:"-"`
 	schemaChild
 }
@@ -57,6 +59,8 @@ func TestSchemaOfSaysWhatJSONWrites(t *testing.T) {
 		"child":  `{"anyOf":[{"$ref":"#/components/schemas/SchemaChild"},{"type":"null"}]}`,
 		"count":  `{"type":"string"}`,
 		"depth":  `{"type":"integer"}`,
+		"maybe":  `{"type":"integer"}`,
+		"some":   `{"items":{"type":"integer"},"type":"array"}`,
 	}
 	if len(got.Properties) != len(want) {
 		t.Fatalf("properties %s", raw)

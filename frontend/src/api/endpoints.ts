@@ -1,7 +1,7 @@
 // Every API route the app calls, in one table (checked against the server's
 // OpenAPI document by endpoints.test.ts), and a typed function for each.
 
-import { fromEntryView, fromServerAssignment, fromServerProgress, fromServerRanking, fromServerResults } from './adapters';
+import { fromEntryView, fromServerAssignment, fromServerProgress, fromServerRanking, fromServerResults, toUploadPlan } from './adapters';
 import { fillPath, listOf, request, setCsrfToken, setSessionHint, API_BASE } from './client';
 import type {
   ApiToken,
@@ -13,6 +13,9 @@ import type {
   ContestInput,
   FileCreateInput,
   FileCreateResult,
+  ServerFileCreateResult,
+  ServerRanking,
+  ServerUploadState,
   LoginResult,
   Me,
   Member,
@@ -154,7 +157,10 @@ export const api = {
   handOver: (id: Id, user_id: Id) => call<Team>('handOver', { id }, { user_id }),
   getSubmission: (id: Id) => call<Submission>('getSubmission', { id }),
   saveSubmission: (id: Id, b: SubmissionInput) => call<Submission>('saveSubmission', { id }, b),
-  createFile: (id: Id, b: FileCreateInput) => call<FileCreateResult>('createFile', { id }, b),
+  async createFile(id: Id, b: FileCreateInput): Promise<FileCreateResult> {
+    const r = await call<ServerFileCreateResult>('createFile', { id }, b);
+    return { ...r, upload: toUploadPlan(r.upload) };
+  },
   completeFile: (id: Id, file_id: Id, parts?: CompletedPart[]) =>
     call<unknown>('completeFile', { id, file_id }, parts ? { parts } : {}),
   async submit(id: Id): Promise<Receipt> {
@@ -166,8 +172,10 @@ export const api = {
     const r = await call<{ receipt: Receipt } | Receipt>('getVersion', { id, version });
     return 'receipt' in r ? r.receipt : r;
   },
-  uploadState: (id: Id, file_id: Id, resend?: number[]) =>
-    call<UploadState>('uploadState', { id, file_id }, undefined, { resend: resend?.length ? resend.join(',') : undefined }),
+  async uploadState(id: Id, file_id: Id, resend?: number[]): Promise<UploadState> {
+    const r = await call<ServerUploadState>('uploadState', { id, file_id }, undefined, { resend: resend?.length ? resend.join(',') : undefined });
+    return { ...r, upload: toUploadPlan(r.upload) };
+  },
   myTeams: async () => listOf<Team>(await call<unknown>('myTeams')),
   downloadUrl: (file_id: Id) => routeUrl('download', { file_id }),
   /** until: ISO instant, or '' to remove the extension. */
@@ -180,7 +188,7 @@ export const api = {
   roundAssignments: async (id: Id) => listOf<ServerAssignment>(await call<unknown>('roundAssignments', { id })).map(fromServerAssignment),
   roundProgress: async (id: Id): Promise<Progress> => fromServerProgress(await call<ServerProgress>('roundProgress', { id })),
   progressStreamUrl: (id: Id) => routeUrl('roundProgressStream', { id }),
-  ranking: async (id: Id): Promise<Ranking> => fromServerRanking(await call<unknown>('ranking', { id })),
+  ranking: async (id: Id): Promise<Ranking> => fromServerRanking(await call<ServerRanking>('ranking', { id })),
   advance: (id: Id, b: { top_per_track: number } | { entries: string[] }) => call<unknown>('advance', { id }, b),
 
   rankingCsvUrl: (id: Id) => routeUrl('rankingCsv', { id }),

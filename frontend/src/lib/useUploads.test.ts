@@ -44,7 +44,7 @@ describe('useUploads', () => {
       file_id: 'f9',
       status: 'pending',
       done: [{ number: 1, etag: '"p1"' }],
-      upload: { method: 'MULTIPART' as const, part_size: 4, parts: [{ number: 2, url: 'https://s3/p2' }] },
+      upload: { method: 'MULTIPART' as const, part_size: 4, parts: [{ number: 2, size: 4, url: 'https://s3/p2' }] },
     }));
     const completeFile = vi.fn(async () => ({}));
     const { result } = renderHook(() => useUploads(7, () => undefined, { transport: t, createFile, completeFile, uploadState, hash: async () => 'same' }));
@@ -73,7 +73,7 @@ describe('useUploads', () => {
       upload: {
         method: 'MULTIPART' as const,
         part_size: 4,
-        parts: resend?.includes(2) ? [{ number: 2, url: 'https://s3/p2-again' }] : [],
+        parts: resend?.includes(2) ? [{ number: 2, size: 4, url: 'https://s3/p2-again' }] : [],
       },
     }));
     const completeFile = vi.fn(async () => ({}));

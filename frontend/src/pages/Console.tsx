@@ -14,7 +14,7 @@ import type { Contest, Id, MemberInput, Progress, RankingRow, Round, RoundInput,
 import { ContestEditor } from '../components/ContestEditor';
 import { RequireAuth } from '../components/RequireAuth';
 import { Empty, ErrorBox, Field, Loading, Notice, PageTitle, ProgressBar, QueryState, useErrorText } from '../components/ui';
-import { slugify } from '../lib/form';
+import { keyFromLabel } from '../lib/keys';
 import { formatDateTime, formatInZone, formatNumber, isoToWallTime, userTimeZone, wallTimeToISO } from '../lib/time';
 
 const TABS = ['settings', 'members', 'teams', 'rounds', 'results', 'exports', 'audit'] as const;
@@ -228,8 +228,8 @@ function Members({ c }: { c: Contest }) {
                   <label className="check" key={tr.slug}>
                     <input
                       type="checkbox"
-                      checked={form.tracks.includes(tr.slug)}
-                      onChange={(e) => setForm({ ...form, tracks: e.target.checked ? [...form.tracks, tr.slug] : form.tracks.filter((x) => x !== tr.slug) })}
+                      checked={(form.tracks ?? []).includes(tr.slug)}
+                      onChange={(e) => setForm({ ...form, tracks: e.target.checked ? [...(form.tracks ?? []), tr.slug] : (form.tracks ?? []).filter((x) => x !== tr.slug) })}
                     />{' '}
                     {tr.title}
                   </label>
@@ -436,7 +436,7 @@ function Rounds({ c }: { c: Contest }) {
   );
 }
 
-function RoundForm({ c, onDone }: { c: Contest; onDone: () => void }) {
+export function RoundForm({ c, onDone }: { c: Contest; onDone: () => void }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const navigate = useNavigate();
@@ -463,8 +463,9 @@ function RoundForm({ c, onDone }: { c: Contest; onDone: () => void }) {
         blind,
         method,
         closes_at: wallTimeToISO(closes, tz),
-        ...(maxLoad > 0 ? { max_load: maxLoad } : {}),
-        ...(poolTracks.length ? { pool_tracks: poolTracks } : {}),
+        max_load: maxLoad,
+        pool_tracks: poolTracks,
+        pool_judges: [],
       }),
     onSuccess: (r) => {
       void qc.invalidateQueries({ queryKey: ['rounds', c.slug] });
@@ -472,7 +473,11 @@ function RoundForm({ c, onDone }: { c: Contest; onDone: () => void }) {
       if (r?.id !== undefined) navigate(`/organize/${encodeURIComponent(c.slug)}/rounds/${encodeURIComponent(String(r.id))}`);
     },
   });
-  const fe = { ...local, ...(m.error instanceof ApiError ? m.error.fields : {}) };
+  const fe: Record<string, string> = { ...local, ...(m.error instanceof ApiError ? m.error.fields : {}) };
+  // A criterion's id follows its label: the server's problems with it belong there.
+  rubric.forEach((_, i) => (fe[`rubric[${i}].label`] ??= fe[`rubric[${i}].id`]));
+  const shown = (k: string) => /^(name|closes_at|judges_per_entry|method|max_load|rubric)$|^rubric\[\d+\]\.(label|id|weight|min|max)$/.test(k);
+  const unshown = m.error instanceof ApiError ? Object.entries(m.error.fields).filter(([k]) => !shown(k)) : [];
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const errs: Record<string, string> = {};
@@ -545,7 +550,7 @@ function RoundForm({ c, onDone }: { c: Contest; onDone: () => void }) {
           {rubric.map((r, i) => (
             <div className="row-editor" key={i}>
               <Field label={t('rounds.criterion')} error={fe[`rubric[${i}].label`]} required>
-                {(p) => <input {...p} value={r.label} onChange={(e) => setRow(i, { label: e.target.value, id: slugify(e.target.value) || r.id })} />}
+                {(p) => <input {...p} value={r.label} onChange={(e) => setRow(i, { label: e.target.value, id: keyFromLabel(e.target.value, rubric.filter((_, j) => j !== i).map((x) => x.id), 'criterion', i + 1) })} />}
               </Field>
               <Field label={t('rounds.weight')} error={fe[`rubric[${i}].weight`]}>
                 {(p) => <input {...p} type="number" min={0} step="any" value={r.weight} onChange={(e) => setRow(i, { weight: Number(e.target.value) })} />}
@@ -561,11 +566,20 @@ function RoundForm({ c, onDone }: { c: Contest; onDone: () => void }) {
               </button>
             </div>
           ))}
-          <button type="button" className="btn btn-secondary btn-small" onClick={() => setRubric([...rubric, { id: `c${rubric.length + 1}`, label: '', weight: 1, min: 1, max: 10 }])}>
+          <button type="button" className="btn btn-secondary btn-small" onClick={() => setRubric([...rubric, { id: keyFromLabel('', rubric.map((x) => x.id), 'criterion', rubric.length + 1), label: '', weight: 1, min: 1, max: 10 }])}>
             {t('rounds.addCriterion')}
           </button>
         </fieldset>
-        {m.error && !(m.error instanceof ApiError && Object.keys(m.error.fields).length) && <ErrorBox error={m.error} />}
+        {m.error && !(m.error instanceof ApiError && Object.keys(m.error.problems).length) && <ErrorBox error={m.error} />}
+        {unshown.length > 0 && (
+          <div className="state state-error" role="alert">
+            {unshown.map(([k, v]) => (
+              <p key={k}>
+                {t(k.startsWith('pool_') ? 'rounds.poolTracks' : 'errors.codes.invalid')}: {v}
+              </p>
+            ))}
+          </div>
+        )}
         <div className="actions">
           <button className="btn btn-primary" type="submit" disabled={m.isPending}>
             {t('rounds.create')}
@@ -959,7 +973,7 @@ function ResultsAdmin({ c }: { c: Contest }) {
           .map(([key, award]) => {
             // Keep the id's type (the server's ids are numbers).
             const row = ranking.data?.ranking.find((r) => String(r.entry_id ?? r.entry) === key);
-            return { entry_id: row?.entry_id ?? key, award: award.trim() };
+            return { entry_id: Number(row?.entry_id ?? key), award: award.trim() };
           }),
         publish,
       }),

@@ -6,23 +6,13 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../api/client';
 import { api } from '../api/endpoints';
-import type { ResultEntry, Results, Track } from '../api/types';
+import type { ResultEntry, Results } from '../api/types';
 import { Empty, ErrorBox, Loading, Notice, PageTitle } from '../components/ui';
 import { formatDateTime } from '../lib/time';
 
-/** Groups the winners by track, whatever shape the server answered. */
-export function winnersByTrack(r: Results, tracks: Track[] = []): { slug: string; title: string; winners: ResultEntry[] }[] {
-  if (r.tracks?.length) return r.tracks.map((t) => ({ ...t, winners: t.winners ?? [] }));
-  const groups = new Map<string, ResultEntry[]>();
-  for (const a of r.awards ?? []) {
-    const k = a.track ?? '';
-    groups.set(k, [...(groups.get(k) ?? []), a]);
-  }
-  return [...groups.entries()].map(([slug, winners]) => ({
-    slug,
-    title: tracks.find((t) => t.slug === slug)?.title ?? slug,
-    winners: winners.sort((a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9)),
-  }));
+/** The winners by track (fromServerResults groups them in the contest's order). */
+export function winnersByTrack(r: Results): { slug: string; title: string; winners: ResultEntry[] }[] {
+  return r.tracks;
 }
 
 export function ResultsPage() {
@@ -44,7 +34,7 @@ export function ResultsPage() {
       );
     return <ErrorBox error={q.error} onRetry={() => void q.refetch()} />;
   }
-  const groups = winnersByTrack(q.data!, q.data?.contest?.tracks ?? contest.data?.tracks);
+  const groups = winnersByTrack(q.data!);
   return (
     <div className="stack results">
       <div className="page-head">
