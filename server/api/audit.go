@@ -22,10 +22,6 @@ func (s *server) auditCSV(c *fiber.Ctx) error {
 	return sendCSV(c, slug+"-audit.csv", buf.Bytes())
 }
 
-// utf8BOM marks a file as UTF-8 for spreadsheets: Excel reads a CSV
-// without it in the machine's legacy code page, garbling Chinese text.
-var utf8BOM = []byte("\xEF\xBB\xBF")
-
 // sendCSV sends a CSV attachment, with a UTF-8 byte order mark first when
 // the request asks ?bom=1 (the console's export buttons do, for
 // spreadsheets; scripts get plain UTF-8 by default).
@@ -33,7 +29,7 @@ func sendCSV(c *fiber.Ctx, filename string, body []byte) error {
 	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
 	c.Set(fiber.HeaderContentDisposition, domain.AttachmentDisposition(filename))
 	if c.Query("bom") == "1" {
-		body = append(append([]byte{}, utf8BOM...), body...)
+		body = append([]byte(domain.UTF8BOM), body...)
 	}
 	return c.Send(body)
 }

@@ -120,6 +120,16 @@ describe('session token handling', () => {
   });
 });
 
+describe('exports for spreadsheets', () => {
+  it('the console asks for CSVs with a UTF-8 byte order mark (Excel and Chinese text)', async () => {
+    const f = vi.fn(async () => jsonResponse(202, { data: { id: 'e1' } }));
+    vi.stubGlobal('fetch', f);
+    await api.startExport('demo', 'csv');
+    expect(JSON.parse((f.mock.calls[0] as unknown as [string, RequestInit])[1].body as string)).toEqual({ kind: 'csv', bom: true });
+    expect(api.rankingCsvUrl(7)).toBe('/api/v1/rounds/7/ranking.csv?bom=1');
+  });
+});
+
 describe('helpers', () => {
   it('fillPath encodes parameters and refuses missing ones', () => {
     expect(fillPath('/contests/{slug}/teams', { slug: 'a b' })).toBe('/contests/a%20b/teams');

@@ -191,10 +191,12 @@ export const api = {
   ranking: async (id: Id): Promise<Ranking> => fromServerRanking(await call<ServerRanking>('ranking', { id })),
   advance: (id: Id, b: { top_per_track: number } | { entries: string[] }) => call<unknown>('advance', { id }, b),
 
-  rankingCsvUrl: (id: Id) => routeUrl('rankingCsv', { id }),
+  /** For spreadsheets: with a UTF-8 byte order mark, so Excel reads Chinese text right. */
+  rankingCsvUrl: (id: Id) => `${routeUrl('rankingCsv', { id })}?bom=1`,
   extraJudge: (id: Id, entry_id: Id) => call<{ entry_id: Id; judge_id: Id }>('extraJudge', { id, entry_id }, {}),
   reopen: (id: Id, reason: string) => call<unknown>('reopen', { id }, { reason }),
-  startExport: (slug: string, kind: 'csv' | 'zip') => call<ExportJob>('startExport', { slug }, { kind }),
+  /** The CSV (alone or in the ZIP) starts with a UTF-8 byte order mark, for spreadsheets. */
+  startExport: (slug: string, kind: 'csv' | 'zip') => call<ExportJob>('startExport', { slug }, { kind, bom: true }),
   listExports: async (slug: string) => listOf<ExportJob>(await call<unknown>('listExports', { slug })),
   getExport: (slug: string, id: Id) => call<ExportJob>('getExport', { slug, id }),
   myAssignments: async () => listOf<ServerAssignment>(await call<unknown>('myAssignments')).map(fromServerAssignment),

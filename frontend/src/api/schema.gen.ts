@@ -432,6 +432,7 @@ export interface components {
       text: string;
     };
     Export: {
+      bom: boolean;
       contest_id: number;
       /** Format: date-time */
       created_at: string;
@@ -448,6 +449,7 @@ export interface components {
       total_items: number;
     };
     ExportInput: {
+      bom: boolean;
       kind: string;
       round_id: number;
     };

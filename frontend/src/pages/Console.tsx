@@ -14,6 +14,7 @@ import type { Contest, Id, MemberInput, Progress, RankingRow, Round, RoundInput,
 import { ContestEditor } from '../components/ContestEditor';
 import { RequireAuth } from '../components/RequireAuth';
 import { Empty, ErrorBox, Field, Loading, Notice, PageTitle, ProgressBar, QueryState, useErrorText } from '../components/ui';
+import { explanationSentences } from '../lib/explain';
 import { keyFromLabel } from '../lib/keys';
 import { formatDateTime, formatInZone, formatNumber, isoToWallTime, userTimeZone, wallTimeToISO } from '../lib/time';
 
@@ -942,9 +943,11 @@ function Explanation({ r }: { r: RankingRow }) {
           </tbody>
         </table>
       ) : null}
-      {r.explanation !== undefined && r.explanation !== null && (
-        typeof r.explanation === 'string' ? <p className="small">{r.explanation}</p> : <pre className="code-block small">{JSON.stringify(r.explanation, null, 2)}</pre>
-      )}
+      {explanationSentences(r.explanation, t, i18n.language).map((s, i) => (
+        <p className="small" key={i}>
+          {s}
+        </p>
+      ))}
     </div>
   );
 }
