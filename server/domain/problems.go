@@ -2,8 +2,9 @@ package domain
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -39,6 +40,8 @@ const (
 	ProblemTimeZone   = "timezone"    // not an IANA time zone
 	ProblemAfter      = "after"       // {other}: must come after another field
 	ProblemBefore     = "before"      // {other}: must come before another field
+	ProblemPositive   = "positive"    // a number greater than zero
+	ProblemGreater    = "greater"     // {other}: a number greater than another field
 	ProblemFileType   = "file_type"   // {supported}: an extension Podium cannot verify
 	ProblemUnknown    = "unknown"     // {what}: names no object of that kind here (track, judge, entry, criterion, ...)
 )
@@ -63,6 +66,8 @@ var problemTemplates = map[string]string{
 	ProblemTimeZone:   "must be an IANA time zone such as Europe/Paris or Asia/Shanghai",
 	ProblemAfter:      "must be after {other}",
 	ProblemBefore:     "must be before {other}",
+	ProblemPositive:   "must be a positive number",
+	ProblemGreater:    "must be greater than {other}",
 	ProblemFileType:   "is not a type Podium can verify; supported: {supported}",
 	ProblemUnknown:    "is not a {what} of this contest",
 }
@@ -230,10 +235,5 @@ func checkRule(f Fields, field, name, v string) bool {
 
 // RuleNames lists the rules' names, sorted.
 func RuleNames() []string {
-	out := make([]string, 0, len(Rules))
-	for k := range Rules {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
+	return slices.Sorted(maps.Keys(Rules))
 }

@@ -241,11 +241,11 @@ func (j *Judging) CreateRound(ctx context.Context, u User, slug string, in Round
 		r.Method = string(judging.DefaultMethod)
 	}
 	if r.Method != string(judging.MethodMean) && r.Method != string(judging.MethodZScore) && r.Method != string(judging.MethodCalibrated) {
-		f.Add("method", "must be mean, zscore or calibrated")
+		f.Problem("method", ProblemOption, nil)
 	}
 	Rules["judges_per_entry"].checkRange(f, "judges_per_entry", float64(r.JudgesPerEntry))
 	if r.MaxLoad < 0 || r.MaxLoad > 100000 {
-		f.Add("max_load", "must be between 0 (automatic) and 100000")
+		f.Problem("max_load", ProblemRange, map[string]any{"min": 0, "max": 100000})
 	}
 	r.Rubric = validateRubric(f, in.Rubric)
 	if t := parseContestTime(f, "closes_at", in.ClosesAt, c.Location(), true); t != nil {
@@ -295,10 +295,10 @@ func validateRubric(f Fields, in []RubricItem) []RubricItem {
 		seen[c.ID] = true
 		in[i].Label = CheckText(f, p+".label", c.Label, maxTitleRunes)
 		if !(c.Weight > 0) || math.IsInf(c.Weight, 0) {
-			f.Add(p+".weight", "must be a positive number")
+			f.Problem(p+".weight", ProblemPositive, nil)
 		}
 		if math.IsNaN(c.Min) || math.IsNaN(c.Max) || math.IsInf(c.Min, 0) || math.IsInf(c.Max, 0) || !(c.Max > c.Min) {
-			f.Add(p+".max", "must be greater than min")
+			f.Problem(p+".max", ProblemGreater, map[string]any{"other": "min"})
 		}
 	}
 	return in

@@ -202,6 +202,13 @@ export function ContestEditor({ contest, onSave, saving, error, submitLabel }: {
     onSave(draftToInput(d));
   };
 
+  /** The label of a row (its key follows it while auto). */
+  const labelField = (k: string, label: string, value: string, onChange: (v: string) => void) => (
+    <Field label={label} error={err(k)} required>
+      {(p) => <input {...p} data-k={k} value={value} onChange={(e) => onChange(e.target.value)} />}
+    </Field>
+  );
+
   /** The key of a row, editable under "Advanced", opened when the key has a problem. */
   const keyField = (k: string, value: string, set: (v: string) => void) => (
     <details className="advanced" open={!!err(k)}>
@@ -270,16 +277,9 @@ export function ContestEditor({ contest, onSave, saving, error, submitLabel }: {
           const set = (p: Partial<Draft['tracks'][number]>) => up({ tracks: d.tracks.map((y, j) => (j === i ? { ...y, ...p } : y)) });
           return (
             <div className="row-editor" key={i}>
-              <Field label={t('editor.trackTitle')} error={err(`tracks[${i}].title`)} required>
-                {(p) => (
-                  <input
-                    {...p}
-                    data-k={`tracks[${i}].title`}
-                    value={x.title}
-                    onChange={(e) => set({ title: e.target.value, ...(x.auto ? { slug: slugFromTitle(e.target.value, others(d.tracks, i, (r) => r.slug), 'track', i + 1) } : {}) })}
-                  />
-                )}
-              </Field>
+              {labelField(`tracks[${i}].title`, t('editor.trackTitle'), x.title, (v) =>
+                set({ title: v, ...(x.auto ? { slug: slugFromTitle(v, others(d.tracks, i, (r) => r.slug), 'track', i + 1) } : {}) }),
+              )}
               {keyField(`tracks[${i}].slug`, x.slug, (v) => set({ slug: v, auto: false }))}
               <button type="button" className="btn btn-ghost btn-small" onClick={() => up({ tracks: d.tracks.filter((_, j) => j !== i) })} aria-label={t('editor.removeTrack', { n: i + 1 })}>
                 {t('common.remove')}
@@ -300,16 +300,9 @@ export function ContestEditor({ contest, onSave, saving, error, submitLabel }: {
           const set = (p: Partial<Draft['form'][number]>) => up({ form: d.form.map((y, j) => (j === i ? { ...y, ...p } : y)) });
           return (
             <div className="row-editor row-editor-wide" key={i}>
-              <Field label={t('editor.label')} error={err(`form[${i}].label`)} required>
-                {(p) => (
-                  <input
-                    {...p}
-                    data-k={`form[${i}].label`}
-                    value={f.label}
-                    onChange={(e) => set({ label: e.target.value, ...(f.auto ? { key: keyFromLabel(e.target.value, others(d.form, i, (r) => r.key), 'field', i + 1) } : {}) })}
-                  />
-                )}
-              </Field>
+              {labelField(`form[${i}].label`, t('editor.label'), f.label, (v) =>
+                set({ label: v, ...(f.auto ? { key: keyFromLabel(v, others(d.form, i, (r) => r.key), 'field', i + 1) } : {}) }),
+              )}
               <Field label={t('editor.type')} error={err(`form[${i}].type`)}>
                 {(p) => (
                   <select {...p} value={f.type} onChange={(e) => set({ type: e.target.value as FormFieldType })}>
@@ -356,16 +349,9 @@ export function ContestEditor({ contest, onSave, saving, error, submitLabel }: {
           const set = (p: Partial<Draft['files'][number]>) => up({ files: d.files.map((y, j) => (j === i ? { ...y, ...p } : y)) });
           return (
             <div className="row-editor row-editor-wide" key={i}>
-              <Field label={t('editor.label')} error={err(`files[${i}].label`)} required>
-                {(p) => (
-                  <input
-                    {...p}
-                    data-k={`files[${i}].label`}
-                    value={f.label}
-                    onChange={(e) => set({ label: e.target.value, ...(f.auto ? { key: keyFromLabel(e.target.value, others(d.files, i, (r) => r.key), 'file', i + 1) } : {}) })}
-                  />
-                )}
-              </Field>
+              {labelField(`files[${i}].label`, t('editor.label'), f.label, (v) =>
+                set({ label: v, ...(f.auto ? { key: keyFromLabel(v, others(d.files, i, (r) => r.key), 'file', i + 1) } : {}) }),
+              )}
               <Field label={t('editor.maxMiB')} error={err(`files[${i}].max_bytes`)} required>
                 {(p) => <input {...p} data-k={`files[${i}].max_bytes`} type="number" min={0} step="any" value={f.maxMiB ?? ''} onChange={(e) => set({ maxMiB: Number(e.target.value) })} />}
               </Field>

@@ -63,6 +63,8 @@ const en = {
       timezone: 'Choose a valid time zone.',
       after: 'This must come after “{{other}}”.',
       before: 'This must come before “{{other}}”.',
+      positive: 'Enter a number greater than zero.',
+      greater: 'This must be greater than “{{other}}”.',
       file_type: 'Podium cannot check this file type. Supported: {{supported}}',
       unknown: 'This is not part of this contest.',
     },
@@ -77,6 +79,7 @@ const en = {
     registration_closes_at: 'Registration closes',
     submission_opens_at: 'Submissions open',
     submission_deadline: 'Submission deadline',
+    min: 'Min',
   },
   validation: {
     required: 'This field is required.',

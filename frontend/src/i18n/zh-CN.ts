@@ -65,6 +65,8 @@ const zhCN: Messages = {
       timezone: '请选择有效的时区。',
       after: '必须晚于“{{other}}”。',
       before: '必须早于“{{other}}”。',
+      positive: '请输入大于零的数字。',
+      greater: '必须大于“{{other}}”。',
       file_type: 'Podium 无法校验此文件类型。支持的类型：{{supported}}',
       unknown: '不属于本竞赛。',
     },
@@ -79,6 +81,7 @@ const zhCN: Messages = {
     registration_closes_at: '报名截止',
     submission_opens_at: '提交开始',
     submission_deadline: '提交截止',
+    min: '最低分',
   },
   validation: {
     required: '此项为必填项。',
