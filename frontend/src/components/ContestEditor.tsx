@@ -160,11 +160,12 @@ const ITEM: Record<string, string> = { form: 'editor.formItem', files: 'editor.f
 
 /**
  * Names the field a server path points at with the editor's labels:
- * "form[2].key" → 'Form field 3 “Demo video” — Key'. Never the raw path.
+ * "form[2].key" → 'Form field 3 “Demo video” — Key'; "" for a path the
+ * editor has no label for (the message then stands alone). Never the raw path.
  */
 export function describePath(path: string, d: Draft, t: (k: string, o?: Record<string, unknown>) => string): string {
   const m = /^(form|files|tracks)\[(\d+)\](?:\.(\w+))?/.exec(path);
-  if (!m) return TOP[path] ? t(TOP[path]) : t('editor.serverErrors');
+  if (!m) return TOP[path] ? t(TOP[path]) : '';
   const [, list, idx, sub] = m;
   const i = Number(idx);
   const row = d[list as 'form' | 'files' | 'tracks'][i] as { label?: string; title?: string } | undefined;
@@ -385,9 +386,7 @@ export function ContestEditor({ contest, onSave, saving, error, submitLabel }: {
           <strong>{t('editor.serverErrors')}</strong>
           <ul>
             {Object.entries(serverFields).map(([k, v]) => (
-              <li key={k}>
-                {describePath(k, d, t)}: {v}
-              </li>
+              <li key={k}>{[describePath(k, d, t), v].filter(Boolean).join(': ')}</li>
             ))}
           </ul>
         </div>
