@@ -87,12 +87,6 @@ func (ts *testServer) expectInternalErrors() {
 	ts.internal.mu.Unlock()
 }
 
-// internalErrorCount is how many internal errors the server logged.
-func (ts *testServer) internalErrorCount() int {
-	ts.internal.mu.Lock()
-	defer ts.internal.mu.Unlock()
-	return len(ts.internal.lines)
-}
 
 // recordingTB is a test that only records whether it failed.
 type recordingTB struct {
@@ -117,5 +111,30 @@ func TestInternalErrorsFailTheTest(t *testing.T) {
 		if len(rec.lines) != 1 || fake.failed == expected {
 			t.Fatalf("expected=%v: recorded %q, failed=%v", expected, rec.lines, fake.failed)
 		}
+	}
+}
+
+// TestInternalErrorIsLoggedAndHidden provokes an internal error on purpose
+// (so it opts out of the check): the client sees only "internal" and a
+// request id, the log has the cause, and the harness recorded it.
+func TestInternalErrorIsLoggedAndHidden(t *testing.T) {
+	ts := newTestServer(t)
+	ts.expectInternalErrors()
+	// A data store failure no domain rule knows: reading the contests after
+	// the database is closed.
+	if err := ts.store.Close(); err != nil {
+		t.Fatal(err)
+	}
+	r := ts.client().do("GET", "/api/v1/contests", nil)
+	mustStatus(t, r, 500)
+	var e errorBody
+	r.json(t, &e)
+	if e.Error.Code != "internal" || e.Error.RequestID == "" || strings.Contains(string(r.Body), "closed") {
+		t.Fatalf("body %s", r.Body)
+	}
+	ts.internal.mu.Lock()
+	defer ts.internal.mu.Unlock()
+	if len(ts.internal.lines) != 1 || !strings.Contains(ts.internal.lines[0], e.Error.RequestID) {
+		t.Fatalf("recorded %q, want one internal error with request id %s", ts.internal.lines, e.Error.RequestID)
 	}
 }
