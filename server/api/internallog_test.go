@@ -87,7 +87,6 @@ func (ts *testServer) expectInternalErrors() {
 	ts.internal.mu.Unlock()
 }
 
-
 // recordingTB is a test that only records whether it failed.
 type recordingTB struct {
 	testing.TB
