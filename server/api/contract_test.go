@@ -44,5 +44,5 @@ func TestContestWithoutTracks(t *testing.T) {
 	if len(c.Tracks) != 1 || c.Tracks[0].Slug != domain.GeneralTrack.Slug {
 		t.Fatalf("tracks %+v, want the general track", c.Tracks)
 	}
-	admin.createTeam("open", "Solo", domain.GeneralTrack.Slug)
+	ts.signUp("solo@example.org").createTeam("open", "Solo", domain.GeneralTrack.Slug)
 }

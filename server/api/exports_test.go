@@ -118,18 +118,23 @@ func TestExportsCSVAndZIP(t *testing.T) {
 	if e.Status != domain.ExportDone || e.DoneItems != 2 || e.TotalItems != 2 || e.DownloadURL == "" {
 		t.Fatalf("csv export: %+v", e)
 	}
-	plain := download(t, e.DownloadURL)
-	rows, err := csv.NewReader(bytes.NewReader(plain)).ReadAll()
+	rawCSV := download(t, e.DownloadURL)
+	// Every cell is quoted, so a spreadsheet whose list separator is ";"
+	// still reads each one whole.
+	if !bytes.HasPrefix(rawCSV, []byte(`"team_id","team","track","members",`)) {
+		t.Fatalf("csv not fully quoted: %.80q", rawCSV)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(rawCSV)).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
 	// For spreadsheets: the same CSV after a UTF-8 byte order mark.
 	r = admin.do("POST", "/api/v1/contests/green/exports", map[string]any{"kind": "csv", "bom": true})
 	mustStatus(t, r, 202)
-	if withBOM := download(t, waitExport(t, admin, "green", decode[domain.Export](t, r).ID).DownloadURL); string(withBOM) != domain.UTF8BOM+string(plain) {
+	if withBOM := download(t, waitExport(t, admin, "green", decode[domain.Export](t, r).ID).DownloadURL); string(withBOM) != domain.UTF8BOM+string(rawCSV) {
 		t.Fatalf("bom export starts %q, want the plain CSV after a byte order mark", withBOM[:min(len(withBOM), 12)])
 	}
-	if bytes.HasPrefix(plain, []byte(domain.UTF8BOM)) {
+	if bytes.HasPrefix(rawCSV, []byte(domain.UTF8BOM)) {
 		t.Fatal("a CSV export without bom starts with a byte order mark")
 	}
 	wantHeader := "team_id,team,track,members,version,submitted_at,digest,title,abstract,field:repo,field:stage,file:deck,file:video"
@@ -215,7 +220,7 @@ func TestExportRefusesAlteredFile(t *testing.T) {
 func TestCSVCellNeutralisesFormulas(t *testing.T) {
 	for in, want := range map[string]string{
 		"=1+1": "'=1+1", "+1": "'+1", "-2": "'-2", "@SUM(A1)": "'@SUM(A1)", "\tx": "'\tx",
-		"plain": "plain", "": "", "a=b": "a=b",
+		"plain": "plain", "": "", "a=b": "a=b", "ok;=1+1": "ok;'=1+1", "ok,=1+1": "ok,'=1+1",
 	} {
 		if got := domain.CSVCell(in); got != want {
 			t.Errorf("CSVCell(%q) = %q, want %q", in, got, want)
@@ -226,7 +231,7 @@ func TestCSVCellNeutralisesFormulas(t *testing.T) {
 func TestZipSegment(t *testing.T) {
 	for in, want := range map[string]string{
 		"Solar Owls": "Solar Owls", "../../etc/passwd": "_.._etc_passwd", "..": "_", "a\\b:c": "a_b_c",
-		"": "_", "x\x00y": "x_y", strings.Repeat("é", 100): strings.Repeat("é", 80),
+		"": "_", "x\x00y": "xy", "a\u2215b\u202Ec": "a_bc", strings.Repeat("é", 100): strings.Repeat("é", 80),
 	} {
 		if got := domain.ZipSegment(in); got != want {
 			t.Errorf("ZipSegment(%q) = %q, want %q", in, got, want)

@@ -2,10 +2,9 @@ package api
 
 import (
 	"archive/zip"
-	"bufio"
 	"bytes"
-	"encoding/json"
 	"fmt"
+	"github.com/podium-contests/podium/server/config"
 	"io"
 	"math"
 	"net/http"
@@ -30,8 +29,8 @@ type judgingFixture struct {
 	round  domain.Round
 }
 
-func newJudgingFixture(t *testing.T, teams, judges int) *judgingFixture {
-	ts := newTestServer(t)
+func newJudgingFixture(t *testing.T, teams, judges int, mutate ...func(*config.Config)) *judgingFixture {
+	ts := newTestServer(t, mutate...)
 	f := &judgingFixture{ts: ts, admin: ts.admin(), teams: map[int64]*client{}, track: map[int64]string{},
 		judges: map[string]*client{}, ids: map[string]int64{}}
 	f.admin.createContest("green")
@@ -170,7 +169,7 @@ func TestJudgingWorkflow(t *testing.T) {
 		t.Fatal("judge2 has no assignments")
 	}
 	view := decode[domain.EntryView](t, j2.do("GET", fmt.Sprintf("/api/v1/assignments/%d", mine[0].ID), nil))
-	if view.TeamName != "" || len(view.Members) != 0 || len(view.Files) != 1 || view.Files[0].Filename != "deck.pdf" || view.Title == "" {
+	if view.TeamName != "" || len(view.Members) != 0 || len(view.Files) != 1 || view.Files[0].Filename != "Pitch deck.pdf" || view.Title == "" {
 		t.Fatalf("blind view leaks or lacks data: %+v", view)
 	}
 	// The judge may download the entry's file; a judge not assigned may not.
@@ -423,19 +422,7 @@ func TestProgressStreamSeesScores(t *testing.T) {
 	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/event-stream") {
 		t.Fatalf("stream: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
-	events := make(chan domain.Progress, 10)
-	go func() {
-		sc := bufio.NewScanner(resp.Body)
-		for sc.Scan() {
-			if data, ok := strings.CutPrefix(sc.Text(), "data: "); ok {
-				var p domain.Progress
-				if err := json.Unmarshal([]byte(data), &p); err == nil {
-					events <- p
-				}
-			}
-		}
-		close(events)
-	}()
+	events := progressEvents(resp.Body)
 	first := <-events
 	if first.Done != 0 || first.Assigned != 2 {
 		t.Fatalf("first event: %+v", first)
@@ -497,7 +484,7 @@ func TestBlindRoundExportForOfflineJudging(t *testing.T) {
 		if strings.Contains(zf.Name, "Team ") || strings.Contains(string(body), "Team ") || strings.Contains(string(body), "example.edu") {
 			t.Fatalf("blind export names a team or member in %s", zf.Name)
 		}
-		if strings.HasSuffix(zf.Name, "/deck-deck.pdf") {
+		if strings.HasSuffix(zf.Name, "/deck-Pitch deck.pdf") {
 			id, _, _ := strings.Cut(strings.Split(zf.Name, "/")[1], "-")
 			if _, ok := f.teams[mustInt(t, id)]; !ok {
 				t.Fatalf("%s is not named by an entry of the round", zf.Name)

@@ -74,13 +74,20 @@ func TestMultiGigabyteUpload(t *testing.T) {
 	}
 	t.Cleanup(func() { removeUpload(t, s3c, bucket, stored.ObjectKey, stored.UploadID) })
 
-	// The plan covers the file exactly: 16 MiB parts (S3 wants at least 5
+	// The plan covers the file exactly: 8 MiB parts (S3 wants at least 5
 	// MiB but for the last), numbered 1..n, the last one holding the rest.
 	up := nf.Upload
 	if up.Method != "MULTIPART" || up.PartSize < 5<<20 {
 		t.Fatalf("upload plan: method %s, part size %d", up.Method, up.PartSize)
 	}
 	count := int32((size + up.PartSize - 1) / up.PartSize)
+	// The answer signs the first window of parts; the client asks for the
+	// next one from where it says.
+	if up.PartCount != count || up.NextPart != domain.MaxPartWindow+1 {
+		t.Fatalf("plan: %d parts, next window at %d", up.PartCount, up.NextPart)
+	}
+	checkParts(t, up.PartSize, size, up.Parts, allParts(domain.MaxPartWindow))
+	up.Parts = cap.allPartURLs(team.ID, nf.FileID, up)
 	checkParts(t, up.PartSize, size, up.Parts, allParts(count))
 	t.Logf("%d parts of %d MiB", count, up.PartSize>>20)
 
@@ -136,8 +143,9 @@ func TestMultiGigabyteUpload(t *testing.T) {
 	if !slices.Contains(missing, refused.Number) {
 		t.Fatalf("refused part %d not offered again", refused.Number)
 	}
-	checkParts(t, up.PartSize, size, state.Upload.Parts, missing)
-	rest, err := content.upload(t.Context(), up.PartSize, state.Upload.Parts, workers)
+	remaining := cap.allPartURLs(team.ID, nf.FileID, state.Upload)
+	checkParts(t, up.PartSize, size, remaining, missing)
+	rest, err := content.upload(t.Context(), up.PartSize, remaining, workers)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -330,6 +338,22 @@ func sendPart(ctx context.Context, url string, size int64, body io.Reader) (int,
 // partLen is the size of part n of a file cut into partSize parts.
 func partLen(n int32, partSize, size int64) int64 {
 	return min(partSize, size-int64(n-1)*partSize)
+}
+
+// allPartURLs follows an upload plan's windows (first is the answer of a
+// declare or a state request) and returns every part URL they sign.
+func (c *client) allPartURLs(teamID int64, fileID string, first domain.Upload) []domain.PartURL {
+	t := c.ts.t
+	t.Helper()
+	parts := slices.Clone(first.Parts)
+	for next := first.NextPart; next != 0; {
+		r := c.do("GET", fmt.Sprintf("/api/v1/teams/%d/submission/files/%s?from_part=%d", teamID, fileID, next), nil)
+		mustStatus(t, r, 200)
+		w := decode[domain.UploadState](t, r).Upload
+		parts = append(parts, w.Parts...)
+		next = w.NextPart
+	}
+	return parts
 }
 
 func allParts(count int32) []int32 {

@@ -39,10 +39,18 @@ type FileSlot struct {
 	Types    []string `json:"types"`
 }
 
+// Contest states: a draft is seen only by its organizers (and platform
+// admins) and takes no teams; an organizer opens it, for good.
+const (
+	ContestDraft = "draft"
+	ContestOpen  = "open"
+)
+
 // Contest is a competition with its windows, form and file rules.
 type Contest struct {
 	ID                   int64       `json:"id"`
 	Slug                 string      `json:"slug"`
+	Status               string      `json:"status"` // draft or open
 	Title                string      `json:"title"`
 	Description          string      `json:"description"`
 	Timezone             string      `json:"timezone"`
@@ -67,6 +75,11 @@ func (c Contest) Location() *time.Location {
 		return time.UTC
 	}
 	return loc
+}
+
+// wallTime writes t for people: in the contest's time zone, named.
+func (c Contest) wallTime(t time.Time) string {
+	return t.In(c.Location()).Format("2006-01-02 15:04 MST") + " (" + c.Timezone + ")"
 }
 
 // RegistrationOpen reports whether teams may form or change at t.
@@ -102,7 +115,10 @@ func (c Contest) TrackBySlug(slug string) (Track, bool) {
 // contest) edits one. Times are RFC 3339; a time without an offset is read
 // in the contest's time zone.
 type ContestInput struct {
-	Slug                 string       `json:"slug" rule:"slug"`
+	Slug string `json:"slug" rule:"slug"`
+	// Status is draft (the default: only organizers see the contest until
+	// they open it) or open; it is chosen at creation only.
+	Status               string       `json:"status,omitempty"`
 	Title                string       `json:"title" rule:"title"`
 	Description          string       `json:"description" rule:"description"`
 	Timezone             string       `json:"timezone"`
@@ -127,7 +143,7 @@ type TrackInput struct {
 // edit can be merged over it.
 func InputOf(c Contest) ContestInput {
 	in := ContestInput{
-		Slug: c.Slug, Title: c.Title, Description: c.Description, Timezone: c.Timezone,
+		Slug: c.Slug, Status: c.Status, Title: c.Title, Description: c.Description, Timezone: c.Timezone,
 		RegistrationOpensAt: c.RegistrationOpensAt.Format(time.RFC3339),
 		SubmissionOpensAt:   c.SubmissionOpensAt.Format(time.RFC3339),
 		SubmissionDeadline:  c.SubmissionDeadline.Format(time.RFC3339),
@@ -180,6 +196,13 @@ func (in ContestInput) Validate() (Contest, error) {
 	f := Fields{}
 	c := Contest{Slug: strings.TrimSpace(in.Slug), MaxTeamSize: in.MaxTeamSize, FeedbackEnabled: in.FeedbackEnabled}
 	checkRule(f, "slug", "slug", c.Slug)
+	switch c.Status = strings.TrimSpace(in.Status); c.Status {
+	case "":
+		c.Status = ContestDraft
+	case ContestDraft, ContestOpen:
+	default:
+		f.Problem("status", ProblemOption, nil)
+	}
 	c.Title = CheckText(f, "title", in.Title, maxTitleRunes)
 	c.Description = strings.TrimSpace(in.Description)
 	if n := Rules["description"].MaxLength; len([]rune(c.Description)) > n {
@@ -220,13 +243,13 @@ func (in ContestInput) Validate() (Contest, error) {
 	return c, f.Err()
 }
 
-// GeneralTrack is the one track of a contest defined without tracks:
-// every team enters it, and nobody has to choose.
-var GeneralTrack = TrackInput{Slug: "general", Title: "General"}
+// GeneralTrack is the one track of a contest created without tracks: every
+// team enters it, and nobody has to choose.
+var GeneralTrack = Track{Slug: "general", Title: "General"}
 
 func validateTracks(f Fields, in []TrackInput) []Track {
 	if len(in) == 0 {
-		in = []TrackInput{GeneralTrack}
+		return []Track{GeneralTrack}
 	}
 	if len(in) > maxTracks {
 		f.Problem("tracks", ProblemTooMany, map[string]any{"max": maxTracks})

@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"context"
 	"crypto/sha256"
-	"encoding/csv"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -13,7 +12,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
@@ -99,7 +97,7 @@ type ExportStore interface {
 	ExportByID(ctx context.Context, id string) (Export, error)
 	ListExports(ctx context.Context, contestID int64, limit int) ([]Export, error)
 	// StartExport marks an export running with total items (again, when a
-	// job is retried).
+	// job is retried); a conflict when another export of its contest runs.
 	StartExport(ctx context.Context, id string, total int) error
 	ExportProgress(ctx context.Context, id string, done int) error
 	FinishExport(ctx context.Context, id, objectKey string) error
@@ -108,6 +106,10 @@ type ExportStore interface {
 	// (or, with roundID > 0, the versions that round judges), ordered by
 	// track and team.
 	ExportEntries(ctx context.Context, contestID, roundID int64) ([]ExportEntry, error)
+	// ExpiredExports lists up to limit exports requested before a time,
+	// oldest first; DeleteExport deletes one.
+	ExpiredExports(ctx context.Context, before time.Time, limit int) ([]Export, error)
+	DeleteExport(ctx context.Context, id string) error
 }
 
 // RoundReader reads rounds (the judging store).
@@ -126,6 +128,8 @@ type ExportBlob interface {
 	Open(ctx context.Context, key string) (io.ReadCloser, error)
 	Upload(ctx context.Context, key, contentType string, r io.Reader) (int64, error)
 	PresignGet(ctx context.Context, key, contentDisposition string, expires time.Duration) (string, error)
+	// Delete deletes an object (an absent one is no error).
+	Delete(ctx context.Context, key string) error
 }
 
 // Exports implements the organizers' exports of final submissions.
@@ -225,11 +229,17 @@ func (s *Exports) Run(ctx context.Context, id string) error {
 	if e.Status == ExportDone || e.Status == ExportFailed {
 		return nil
 	}
+	// Claim the contest's one running place before any work.
+	if err := s.Store.StartExport(ctx, id, 0); ErrorCode(err) == CodeConflict {
+		return ErrExportWaits
+	} else if err != nil {
+		return err
+	}
 	c, err := s.Contests.Store.ContestByID(ctx, e.ContestID)
 	if err != nil {
 		return err
 	}
-	entries, err := s.entries(ctx, e)
+	entries, err := s.entries(ctx, e, c)
 	if err != nil {
 		return err
 	}
@@ -250,9 +260,40 @@ func (s *Exports) Run(ctx context.Context, id string) error {
 	return s.Store.FinishExport(ctx, id, key)
 }
 
-// entries lists what an export holds. A blind round's export names each
-// entry by its id only: no team name, no member e-mails.
-func (s *Exports) entries(ctx context.Context, e Export) ([]ExportEntry, error) {
+// ErrExportWaits says that another export of the same contest is running:
+// a contest runs one export at a time, so that its exports never hold every
+// export worker while other contests' exports wait. The job tries again
+// later; the export stays queued.
+var ErrExportWaits = errors.New("another export of this contest is running")
+
+// Expire deletes up to limit exports requested before a time: the object in
+// the bucket first (also a partial one of a failed export), then the row,
+// so that no object outlives its row. It returns how many it deleted.
+func (s *Exports) Expire(ctx context.Context, before time.Time, limit int) (int, error) {
+	list, err := s.Store.ExpiredExports(ctx, before, limit)
+	if err != nil {
+		return 0, err
+	}
+	for i, e := range list {
+		key := e.ObjectKey
+		if key == "" {
+			key = ExportKey(e)
+		}
+		if err := s.Blob.Delete(ctx, key); err != nil {
+			return i, fmt.Errorf("expire export %s: %w", e.ID, err)
+		}
+		if err := s.Store.DeleteExport(ctx, e.ID); err != nil {
+			return i, fmt.Errorf("expire export %s: %w", e.ID, err)
+		}
+	}
+	return len(list), nil
+}
+
+// entries lists what an export holds. A blind round's export (made for
+// its judges) names each entry by its id only: no team id or name, no
+// member e-mails, no receipt digest (the team holds its receipt), and each
+// file under its slot's name (BlindFilename), not the team's file name.
+func (s *Exports) entries(ctx context.Context, e Export, c Contest) ([]ExportEntry, error) {
 	if e.RoundID == nil {
 		return s.Store.ExportEntries(ctx, e.ContestID, 0)
 	}
@@ -265,9 +306,17 @@ func (s *Exports) entries(ctx context.Context, e Export) ([]ExportEntry, error) 
 		return entries, err
 	}
 	for i := range entries {
-		entries[i].TeamID = entries[i].SubmissionID
-		entries[i].TeamName = "entry"
-		entries[i].Emails = nil
+		x := &entries[i]
+		x.TeamID = x.SubmissionID
+		x.TeamName = "entry"
+		x.Emails = nil
+		x.Digest = ""
+		files := make([]ExportFile, len(x.Files))
+		for k, f := range x.Files {
+			f.Filename = BlindFilename(c, f.Slot, f.Filename)
+			files[k] = f
+		}
+		x.Files = files
 	}
 	return entries, nil
 }
@@ -320,7 +369,7 @@ func writeCSV(w io.Writer, c Contest, entries []ExportEntry, bom bool, progress 
 			return err
 		}
 	}
-	cw := csv.NewWriter(w)
+	cw := newSpreadsheetCSV(w)
 	header := []string{"team_id", "team", "track", "members", "version", "submitted_at", "digest", "title", "abstract"}
 	for _, f := range c.Form {
 		header = append(header, "field:"+f.Key)
@@ -342,7 +391,7 @@ func writeCSV(w io.Writer, c Contest, entries []ExportEntry, bom bool, progress 
 			var names []string
 			for _, f := range e.Files {
 				if f.Slot == slot.Key {
-					names = append(names, f.Filename)
+					names = append(names, SanitizeName(f.Filename))
 				}
 			}
 			row = append(row, strings.Join(names, " "))
@@ -358,23 +407,6 @@ func writeCSV(w io.Writer, c Contest, entries []ExportEntry, bom bool, progress 
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-func csvRow(cells []string) []string {
-	for i, v := range cells {
-		cells[i] = CSVCell(v)
-	}
-	return cells
-}
-
-// CSVCell neutralises a cell that a spreadsheet would run as a formula
-// (OWASP CSV injection): a leading = + - @ (or tab, carriage return) gets a
-// single quote in front.
-func CSVCell(v string) string {
-	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
-		return "'" + v
-	}
-	return v
 }
 
 // writeZIP writes the CSV then every team's files, stored without
@@ -432,17 +464,17 @@ func (s *Exports) zipFile(ctx context.Context, zw *zip.Writer, name string, f Ex
 // maxSegmentRunes bounds one path segment inside the ZIP.
 const maxSegmentRunes = 80
 
-// ZipSegment makes one path segment safe inside a ZIP on any system: no
-// separators, no control or reserved characters, no leading dots, bounded
+// ZipSegment makes one path segment safe inside a ZIP on any system:
+// sanitised (SanitizeName: no separators or look-alikes, no control or
+// bidirectional characters), no reserved characters, no leading dots, bounded
 // length; an empty result becomes "_".
 func ZipSegment(s string) string {
-	s = strings.ToValidUTF8(s, "_")
 	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || strings.ContainsRune(`/\"<>:|?*`, r) {
+		if strings.ContainsRune(`"<>:|?*`, r) {
 			return '_'
 		}
 		return r
-	}, s)
+	}, SanitizeName(s))
 	s = strings.TrimLeft(strings.TrimSpace(s), ".")
 	if utf8.RuneCountInString(s) > maxSegmentRunes {
 		s = string([]rune(s)[:maxSegmentRunes])

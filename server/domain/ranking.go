@@ -33,6 +33,23 @@ type RankedEntry struct {
 	Advanced    bool         `json:"advanced"`
 	Scores      []JudgeScore `json:"scores"`
 	Explanation Explanation  `json:"explanation"`
+	// Planned is how many judges the entry should have: the round's
+	// judges per entry, or more when extra judges were assigned. Complete
+	// is false while fewer judges than planned have submitted scores
+	// (Judges): the line is provisional.
+	Planned  int  `json:"planned"`
+	Complete bool `json:"complete"`
+	// TrackRank is the entry's rank in its track's own ranking (the one
+	// advancing by top_per_track uses), which may differ from its place
+	// among its track's entries in the overall ranking when scores are
+	// normalized.
+	TrackRank int `json:"track_rank"`
+}
+
+// PlannedJudges is how many judges an entry should have in a round: its
+// active assignments (extra judges count), never fewer than the round's k.
+func PlannedJudges(k, active int) int {
+	return max(k, active)
 }
 
 // Explanation says why an entry ranks where it does, as statements with a
@@ -54,6 +71,9 @@ type Statement struct {
 const (
 	// ExplainRank: {rank, of, method, score, uncertainty, judges, mean, spread}.
 	ExplainRank = "rank"
+	// ExplainIncomplete: {judges, planned}, while fewer judges than planned
+	// have scored (the rank may change).
+	ExplainIncomplete = "incomplete"
 	// ExplainDisagreement: {threshold}, the spread above which judges disagree.
 	ExplainDisagreement = "disagreement"
 	// ExplainJudge: {judge, total}, and {bias, scale} when the method
@@ -136,6 +156,14 @@ func (j *Judging) ranking(ctx context.Context, r Round, track string) (Ranking, 
 	if err != nil {
 		return Ranking{}, err
 	}
+	active, err := j.Store.Assignments(ctx, r.ID, true)
+	if err != nil {
+		return Ranking{}, err
+	}
+	assigned := map[int64]int{}
+	for _, a := range active {
+		assigned[a.SubmissionID]++
+	}
 	judges, err := j.Store.Judges(ctx, r.ContestID)
 	if err != nil {
 		return Ranking{}, err
@@ -153,6 +181,26 @@ func (j *Judging) ranking(ctx context.Context, r Round, track string) (Ranking, 
 	res, err := j.rank(ctx, r, scores, track, trackOf)
 	if err != nil {
 		return Ranking{}, err
+	}
+	trackRank := map[string]int{}
+	if track == "" {
+		tracks := map[string]bool{}
+		for _, t := range trackOf {
+			tracks[t] = true
+		}
+		for t := range tracks {
+			tr, err := j.rank(ctx, r, scores, t, trackOf)
+			if err != nil {
+				return Ranking{}, err
+			}
+			for _, re := range tr.Ranking {
+				trackRank[re.Entry] = re.Rank
+			}
+		}
+	} else {
+		for _, re := range res.Ranking {
+			trackRank[re.Entry] = re.Rank
+		}
 	}
 	summaries := map[string]judging.JudgeSummary{}
 	for _, s := range res.Judges {
@@ -180,7 +228,9 @@ func (j *Judging) ranking(ctx context.Context, r Round, track string) (Ranking, 
 		ranked[id] = true
 		e := byID[id]
 		line := RankedEntry{RankedEntry: re, EntryID: id, TeamID: e.TeamID, TeamName: e.TeamName, Track: e.Track,
-			Title: e.Title, Advanced: e.Advanced, Scores: perEntry[id]}
+			Title: e.Title, Advanced: e.Advanced, Scores: perEntry[id], Planned: PlannedJudges(r.JudgesPerEntry, assigned[id])}
+		line.Complete = line.Judges >= line.Planned
+		line.TrackRank = trackRank[re.Entry]
 		sort.Slice(line.Scores, func(a, b int) bool { return line.Scores[a].Total > line.Scores[b].Total })
 		line.Explanation = explain(line, len(res.Ranking), res.Method, res.DisagreementThreshold)
 		out.Entries = append(out.Entries, line)
@@ -201,6 +251,13 @@ func explain(e RankedEntry, n int, method judging.Method, fence float64) Explana
 		"judges": e.Judges, "mean": e.Mean, "spread": e.Spread}}}}
 	fmt.Fprintf(&b, "Rank %d of %d by %s score %.3f (±%.3f); raw mean of %d judges' totals %.1f/100, spread %.1f.",
 		e.Rank, n, method, e.Score, e.Uncertainty, e.Judges, e.Mean, e.Spread)
+	if !e.Complete {
+		fmt.Fprintf(&b, " Incomplete: %d of %d planned judges have scored, so this rank may change.", e.Judges, e.Planned)
+	}
+	if !e.Complete {
+		out.Statements = append(out.Statements, Statement{Code: ExplainIncomplete, Params: map[string]any{"judges": e.Judges, "planned": e.Planned}})
+		fmt.Fprintf(&b, " Incomplete: %d of %d planned judges have scored, so this rank may change.", e.Judges, e.Planned)
+	}
 	if e.Disagreement {
 		out.Statements = append(out.Statements, Statement{Code: ExplainDisagreement, Params: map[string]any{"threshold": fence}})
 		fmt.Fprintf(&b, " Judges disagree: the spread is above %.1f, consider one more judge.", fence)

@@ -36,6 +36,9 @@ const (
 	FileReplaced  = "replaced"
 	FileRejected  = "rejected"
 	FileAbandoned = "abandoned"
+	// FileDeleted: the cleanup job removed the object (the file was
+	// abandoned, left pending too long, or replaced and in no version).
+	FileDeleted = "deleted"
 )
 
 // SubmissionFile is one uploaded (or uploading) file.
@@ -125,8 +128,19 @@ type SubmissionStore interface {
 		build func(Submission, []SubmissionFile) (Receipt, []Email, error)) (Receipt, error)
 	Versions(ctx context.Context, submissionID int64) ([]VersionSummary, error)
 	Version(ctx context.Context, submissionID int64, version int) (Receipt, error)
-	// StaleUploads lists pending files created before t, oldest first.
-	StaleUploads(ctx context.Context, before time.Time, limit int) ([]SubmissionFile, error)
+	// CleanupFiles lists, oldest first, the files whose objects the cleanup
+	// job removes: pending since before stalePendingBefore, abandoned, and
+	// replaced ones that no version includes.
+	CleanupFiles(ctx context.Context, stalePendingBefore time.Time, limit int) ([]SubmissionFile, error)
+	// AbandonStaleUpload marks a pending file abandoned; false when it is
+	// no longer pending.
+	AbandonStaleUpload(ctx context.Context, id string) (bool, error)
+	// UploadUsage lists the team's files whose objects may be in the
+	// bucket, and every file it declared since since.
+	UploadUsage(ctx context.Context, teamID int64, since time.Time) ([]FileUsage, error)
+	// AbandonSuperseded marks abandoned the pending uploads of userID to
+	// the slot of the team's draft, other than keepID.
+	AbandonSuperseded(ctx context.Context, teamID int64, slot string, userID int64, keepID string) error
 }
 
 // Email is a message for the outbox.
@@ -172,10 +186,10 @@ func (s *Contests) writableTeam(ctx context.Context, u User, teamID int64) (Team
 	}
 	now := s.now()
 	if now.Before(c.SubmissionOpensAt) {
-		return Team{}, Contest{}, Errorf(CodeForbidden, "submissions open at %s", c.SubmissionOpensAt.In(c.Location()).Format(time.RFC3339))
+		return Team{}, Contest{}, Errorf(CodeForbidden, "submissions open on %s", c.wallTime(c.SubmissionOpensAt))
 	}
 	if deadline := effectiveDeadline(c, t); !now.Before(deadline) {
-		return Team{}, Contest{}, Errorf(CodeTooLate, "the deadline (%s) has passed", deadline.In(c.Location()).Format(time.RFC3339))
+		return Team{}, Contest{}, Errorf(CodeTooLate, "the deadline (%s) has passed; the last version submitted before it is the one judged", c.wallTime(deadline))
 	}
 	return t, c, nil
 }
@@ -268,6 +282,9 @@ func (s *Contests) Submit(ctx context.Context, u User, teamID int64, idemKey str
 	if len(idemKey) > 200 {
 		return Receipt{}, Invalid(map[string]string{"Idempotency-Key": "must be at most 200 characters"})
 	}
+	if err := s.throttle("submit", u, s.Uploads.Submit, "too many submissions"); err != nil {
+		return Receipt{}, err
+	}
 	now := s.now()
 	return s.Subs.CreateVersion(ctx, teamID, u.ID, idemKey, func(draft Submission, files []SubmissionFile) (Receipt, []Email, error) {
 		f := Fields{}
@@ -281,7 +298,7 @@ func (s *Contests) Submit(ctx context.Context, u User, teamID int64, idemKey str
 				bySlot[file.Slot] = file
 			}
 		}
-		var rf []ReceiptFile
+		rf := []ReceiptFile{} // a contest without file slots: [], as stored and read back
 		for _, slot := range c.Files {
 			file, ok := bySlot[slot.Key]
 			if !ok {
@@ -330,14 +347,61 @@ func (s *Contests) Versions(ctx context.Context, u User, teamID int64) ([]Versio
 	return s.Subs.Versions(ctx, sub.ID)
 }
 
-// Version returns the receipt of one version.
-func (s *Contests) Version(ctx context.Context, u User, teamID int64, version int) (Receipt, error) {
-	if _, _, err := s.teamFor(ctx, u, teamID); err != nil {
-		return Receipt{}, err
+// ReceiptView is a receipt with what a person needs to read it: the team,
+// the contest (its time zone for the time) and the labels of the form's
+// questions and file slots. Only Receipt is covered by the digest.
+type ReceiptView struct {
+	Receipt Receipt        `json:"receipt"`
+	Team    ReceiptTeam    `json:"team"`
+	Contest ReceiptContest `json:"contest"`
+}
+
+// ReceiptTeam names the team of a receipt.
+type ReceiptTeam struct {
+	ID    int64  `json:"id"`
+	Name  string `json:"name"`
+	Track string `json:"track"` // the track's title
+}
+
+// ReceiptContest describes the contest of a receipt.
+type ReceiptContest struct {
+	Slug     string  `json:"slug"`
+	Title    string  `json:"title"`
+	Timezone string  `json:"timezone"`
+	Form     []Label `json:"form"`  // the questions, in the form's order
+	Files    []Label `json:"files"` // the file slots, in order
+}
+
+// Label is the label of a form question or a file slot.
+type Label struct {
+	Key   string `json:"key"`
+	Label string `json:"label"`
+}
+
+// Version returns the receipt of one version, with its team and contest.
+func (s *Contests) Version(ctx context.Context, u User, teamID int64, version int) (ReceiptView, error) {
+	t, c, err := s.teamFor(ctx, u, teamID)
+	if err != nil {
+		return ReceiptView{}, err
 	}
 	sub, err := s.Subs.SubmissionByTeam(ctx, teamID)
 	if err != nil {
-		return Receipt{}, err
+		return ReceiptView{}, err
 	}
-	return s.Subs.Version(ctx, sub.ID, version)
+	r, err := s.Subs.Version(ctx, sub.ID, version)
+	if err != nil {
+		return ReceiptView{}, err
+	}
+	v := ReceiptView{Receipt: r, Team: ReceiptTeam{ID: t.ID, Name: t.Name, Track: t.Track},
+		Contest: ReceiptContest{Slug: c.Slug, Title: c.Title, Timezone: c.Timezone, Form: []Label{}, Files: []Label{}}}
+	if tr, ok := c.TrackBySlug(t.Track); ok {
+		v.Team.Track = tr.Title
+	}
+	for _, f := range c.Form {
+		v.Contest.Form = append(v.Contest.Form, Label{Key: f.Key, Label: f.Label})
+	}
+	for _, f := range c.Files {
+		v.Contest.Files = append(v.Contest.Files, Label{Key: f.Key, Label: f.Label})
+	}
+	return v, nil
 }

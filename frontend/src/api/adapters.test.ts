@@ -15,10 +15,7 @@ describe('adapters', () => {
   it('flattens an entry view', () => {
     const v: EntryView = {
       assignment: { id: 7, round_id: 2, entry_id: 40, judge_id: 3, status: 'active', score_state: 'draft', created_at: T },
-      round: {
-        id: 2, contest_id: 1, contest_slug: 'demo', position: 1, name: 'Final', rubric: [{ id: 'x', label: 'X', weight: 1, min: 1, max: 5 }],
-        judges_per_entry: 3, max_load: 0, blind: true, method: 'calibrated', pool_tracks: null, pool_judges: null, closes_at: T, assigned_at: null, created_at: T,
-      },
+      round: { id: 2, contest_slug: 'demo', position: 1, name: 'Final', rubric: [{ id: 'x', label: 'X', weight: 1, min: 1, max: 5 }], blind: true, closes_at: T },
       contest_slug: 'demo',
       track: 'ai',
       title: 'T',
@@ -37,6 +34,7 @@ describe('adapters', () => {
   it('reads a ranking, with null lists as empty', () => {
     const entry: ServerRankedEntry = {
       entry: '5', entry_id: 5, team_id: 1, team_name: 'Team', track: 'ai', title: 'E', advanced: false, rank: 1, score: 80, judges: 3, spread: 2, mean: 80,
+      track_rank: 1, complete: true, planned: 3,
       median: 80, uncertainty: 1, disagreement: true, scores: [{ judge_id: 9, judge_email: 'j@x', total: 81, bias: 0.1, values: null, comment: '' }],
       explanation: { statements: [{ code: 'rank', params: { rank: 1, of: 1 } }], text: 'Rank 1 of 1' },
     };
@@ -55,11 +53,12 @@ describe('adapters', () => {
   });
 
   it('groups published awards by track in the contest order', () => {
-    const award = (a: string, id: number, title: string, position: number) => ({ award: a, entry_id: id, title, position, team_name: '', track: '' });
+    const award = (a: string, id: number, title: string, position: number) => ({ award: a, entry_id: id, title, position, team_name: '', track: '', award_rank: 0 });
     const s: ServerResults = {
       contest_slug: 'demo',
       title: 'Demo',
       published_at: null,
+      awards_order: null,
       tracks: [
         { id: 1, slug: 'ai', title: 'AI' },
         { id: 2, slug: 'bio', title: 'Bio' },
@@ -76,5 +75,24 @@ describe('adapters', () => {
     expect(toUploadPlan({ method: 'POST', url: 'https://s3/x', fields: { key: 'k' }, expires_at: T })).toEqual({ method: 'POST', url: 'https://s3/x', fields: { key: 'k' }, expires_at: T });
     expect(toUploadPlan({ method: 'MULTIPART', part_size: 5, parts: [{ number: 1, size: 5, url: 'u' }], expires_at: T })).toMatchObject({ method: 'MULTIPART', part_size: 5 });
     expect(() => toUploadPlan({ method: 'POST', expires_at: T })).toThrow(/upload plan/);
+  });
+
+  it("lists winners by the organizer's ranking of award names", () => {
+    const r = fromServerResults({
+      contest_slug: 'demo',
+      title: 'Demo',
+      published_at: null,
+      awards: [],
+      tracks: [{ id: 1, slug: 'ai', title: 'AI' }],
+      awards_order: ['First prize', 'Special mention'],
+      by_track: {
+        ai: [
+          { award: 'Special mention', entry_id: 3, title: 'M', position: 0, award_rank: 2, team_name: '', track: 'ai' },
+          { award: 'First prize', entry_id: 7, title: 'F', position: 5, award_rank: 1, team_name: '', track: 'ai' },
+        ],
+      },
+    });
+    expect(r.tracks?.[0].winners.map((w) => w.award)).toEqual(['First prize', 'Special mention']);
+    expect(r.awards_order).toEqual(['First prize', 'Special mention']);
   });
 });

@@ -60,6 +60,11 @@ export interface RankingRow {
   judges: number;
   spread: number;
   flagged: boolean;
+  /** Rank in the entry's track's own ranking (the one advancement uses). */
+  track_rank: number;
+  /** False while fewer judges than planned have submitted scores. */
+  complete: boolean;
+  planned: number;
   explanation: Explanation;
   scores: { judge: string; judge_name: string; total: number; values: Record<string, number>; bias?: number; scale?: number }[];
 }
@@ -95,6 +100,8 @@ export interface Results {
   contest: { slug: string; title: string; tracks: Track[] };
   title: string;
   published_at?: string;
+  /** Award names, highest first: the order of every list of winners. */
+  awards_order: string[];
   tracks: { slug: string; title: string; winners: ResultEntry[] }[];
 }
 
@@ -147,6 +154,9 @@ function fromRankedEntry(s: ServerRankedEntry): RankingRow {
     judges: s.judges,
     spread: s.spread,
     flagged: s.disagreement,
+    track_rank: s.track_rank,
+    complete: s.complete,
+    planned: s.planned,
     explanation: s.explanation,
     scores: (s.scores ?? []).map((x) => ({ judge: String(x.judge_id), judge_name: x.judge_email, total: x.total, values: x.values ?? {}, bias: x.bias ?? undefined, scale: x.scale ?? undefined })),
   };
@@ -173,6 +183,11 @@ export function fromServerProgress(s: ServerProgress): Progress {
   };
 }
 
+/** Awards in the organizer's order: by the rank of their name, then by position. */
+export function sortAwards<T extends { award_rank?: number; position?: number }>(list: T[]): T[] {
+  return [...list].sort((a, b) => (a.award_rank ?? 1e9) - (b.award_rank ?? 1e9) || (a.position ?? 0) - (b.position ?? 0));
+}
+
 /** GET /contests/{slug}/results → winners grouped by track. */
 export function fromServerResults(s: ServerResults): Results {
   const tracksOf = s.tracks ?? [];
@@ -185,15 +200,16 @@ export function fromServerResults(s: ServerResults): Results {
     .map((slug) => ({
       slug,
       title: titles.get(slug) ?? slug,
-      winners: [...(groups[slug] ?? [])].sort((a, b) => a.position - b.position).map(withRank),
+      winners: sortAwards(groups[slug] ?? []).map(withRank),
     }));
-  if (!tracks.length && s.awards?.length) tracks.push({ slug: '', title: '', winners: s.awards.map(withRank) });
-  return { contest: { slug: s.contest_slug, title: s.title, tracks: tracksOf }, title: s.title, published_at: s.published_at ?? undefined, tracks };
+  if (!tracks.length && s.awards?.length) tracks.push({ slug: '', title: '', winners: sortAwards(s.awards).map(withRank) });
+  return { contest: { slug: s.contest_slug, title: s.title, tracks: tracksOf }, title: s.title, published_at: s.published_at ?? undefined, awards_order: s.awards_order ?? [], tracks };
 }
 
 /** The server's upload plan as the uploader's union; a plan without what its method needs is an error. */
 export function toUploadPlan(u: ServerUpload): UploadPlan {
   if (u.method === 'POST' && u.url) return { method: 'POST', url: u.url, fields: u.fields ?? {}, expires_at: u.expires_at };
-  if (u.method === 'MULTIPART' && u.part_size && u.parts) return { method: 'MULTIPART', part_size: u.part_size, parts: u.parts, expires_at: u.expires_at };
+  if (u.method === 'MULTIPART' && u.part_size && u.parts)
+    return { method: 'MULTIPART', part_size: u.part_size, parts: u.parts, part_count: u.part_count, next_part: u.next_part, expires_at: u.expires_at };
   throw new Error(`unusable upload plan (method ${u.method})`);
 }

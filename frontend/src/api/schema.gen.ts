@@ -41,13 +41,13 @@ export interface paths {
     post: operations["post_auth_register"];
   };
   "/api/v1/contests": {
-    /** List contests (paginated: ?after=&limit=) */
+    /** List contests (paginated: ?after=&limit=); drafts only for their organizers */
     get: operations["get_contests"];
     /** Create a contest (platform admins); the creator organizes it */
     post: operations["post_contests"];
   };
   "/api/v1/contests/{slug}": {
-    /** A contest's public description */
+    /** A contest's public description (a draft: organizers only) */
     get: operations["get_contests_slug"];
     /** Edit a contest (organizers); fields given replace the current ones */
     patch: operations["patch_contests_slug"];
@@ -74,17 +74,29 @@ export interface paths {
     /** An export's progress; when done, a 5-minute download_url (attachment) */
     get: operations["get_contests_slug_exports_id"];
   };
+  "/api/v1/contests/{slug}/invite": {
+    /** What an invite link leads to (?code=): team, track, captain's name; not_found without a valid code (throttled per address) */
+    get: operations["get_contests_slug_invite"];
+  };
   "/api/v1/contests/{slug}/members": {
     /** List organizers, judges and invitations */
     get: operations["get_contests_slug_members"];
     /** Add an organizer or judge by e-mail (invites unknown addresses) */
     post: operations["post_contests_slug_members"];
   };
+  "/api/v1/contests/{slug}/open": {
+    /** Open a draft contest to the public (organizers, audited) */
+    post: operations["post_contests_slug_open"];
+  };
   "/api/v1/contests/{slug}/results": {
     /** Published results (404 before publication) */
     get: operations["get_contests_slug_results"];
-    /** Set awards and optionally publish them (audited) */
+    /** Set awards in the order of awards_order (award names, highest first) and optionally publish them (audited) */
     post: operations["post_contests_slug_results"];
+  };
+  "/api/v1/contests/{slug}/results.csv": {
+    /** The awards in the organizer's order as CSV (organizers) */
+    get: operations["get_contests_slug_results.csv"];
   };
   "/api/v1/contests/{slug}/rounds": {
     /** List a contest's rounds */
@@ -93,7 +105,7 @@ export interface paths {
     post: operations["post_contests_slug_rounds"];
   };
   "/api/v1/contests/{slug}/teams": {
-    /** List a contest's teams (organizers, paginated) */
+    /** List a contest's teams with members, latest version and deadline (organizers, paginated; ?track=, ?status=submitted|not_submitted, ?extended=true, ?q= part of a team name or member e-mail) */
     get: operations["get_contests_slug_teams"];
     /** Create a team; the caller is captain */
     post: operations["post_contests_slug_teams"];
@@ -109,9 +121,11 @@ export interface paths {
   "/api/v1/me": {
     /** The caller, its CSRF token and its roles */
     get: operations["get_me"];
+    /** Change the caller's settings: the language of its e-mails (en or zh-CN) */
+    patch: operations["patch_me"];
   };
   "/api/v1/me/assignments": {
-    /** The caller's assignments as a judge */
+    /** The caller's assignments as a judge (?include=conflicts adds those given back with a conflict) */
     get: operations["get_me_assignments"];
   };
   "/api/v1/me/password": {
@@ -180,6 +194,10 @@ export interface paths {
     /** Ranking with every score as CSV (?bom=1 starts it with a UTF-8 byte order mark for spreadsheets) */
     get: operations["get_rounds_id_ranking.csv"];
   };
+  "/api/v1/rounds/{id}/remind": {
+    /** E-mail every judge with scores still to submit a reminder (audited; 3 an hour) */
+    post: operations["post_rounds_id_remind"];
+  };
   "/api/v1/teams/{id}": {
     /** A team (members and organizers) */
     get: operations["get_teams_id"];
@@ -196,6 +214,10 @@ export interface paths {
     /** The team's scores and comments, when feedback is enabled and results are out */
     get: operations["get_teams_id_feedback"];
   };
+  "/api/v1/teams/{id}/invitations": {
+    /** E-mail someone the team's invite link (members, 20 an hour) */
+    post: operations["post_teams_id_invitations"];
+  };
   "/api/v1/teams/{id}/leave": {
     /** Leave the team */
     post: operations["post_teams_id_leave"];
@@ -211,11 +233,11 @@ export interface paths {
     put: operations["put_teams_id_submission"];
   };
   "/api/v1/teams/{id}/submission/files": {
-    /** Declare a file and get a presigned upload (POST, or MULTIPART above 100 MiB) */
+    /** Declare a file and get a presigned upload (POST up to 16 MiB, above it MULTIPART, which resumes) */
     post: operations["post_teams_id_submission_files"];
   };
   "/api/v1/teams/{id}/submission/files/{file_id}": {
-    /** Upload progress: parts stored and fresh URLs for the rest (resume); ?resend=1,4 also re-signs listed parts the client does not trust */
+    /** Upload progress: parts stored and fresh URLs for a window of the rest (resume): ?from_part=N&limit=M (at most 100, the default) give the missing parts from N on, next_part where the next window starts; ?resend=1,4 also re-signs listed parts the client does not trust */
     get: operations["get_teams_id_submission_files_file_id"];
   };
   "/api/v1/teams/{id}/submission/files/{file_id}/complete": {
@@ -231,7 +253,7 @@ export interface paths {
     get: operations["get_teams_id_submission_versions"];
   };
   "/api/v1/teams/{id}/submission/versions/{version}": {
-    /** The receipt of one version */
+    /** The receipt of one version, with its team and contest (names, time zone, labels of the form and files) */
     get: operations["get_teams_id_submission_versions_version"];
   };
   "/healthz": {
@@ -239,7 +261,7 @@ export interface paths {
     get: operations["healthz"];
   };
   "/metrics": {
-    /** Prometheus metrics */
+    /** Prometheus metrics: only with PODIUM_METRICS_TOKEN as a bearer token, and not here at all when PODIUM_METRICS_ADDR is set */
     get: operations["metrics"];
   };
   "/readyz": {
@@ -252,9 +274,21 @@ export type webhooks = Record<string, never>;
 
 export interface components {
   schemas: {
+    AdvancedEntry: {
+      complete: boolean;
+      entry_id: number;
+      team_name: string;
+      title: string;
+      track: string;
+      track_rank: number;
+    };
     AdvanceInput: {
       entries: number[] | null;
       top_per_track: number;
+    };
+    AdvanceResult: {
+      advanced: number[] | null;
+      entries: components["schemas"]["AdvancedEntry"][] | null;
     };
     APIToken: {
       /** Format: date-time */
@@ -285,6 +319,7 @@ export interface components {
       objective: number;
       pairs: number;
       stats: components["schemas"]["AssignStats"];
+      unassigned: components["schemas"]["UnassignedJudge"][] | null;
     };
     AssignStats: {
       candidate_arcs: number;
@@ -309,6 +344,7 @@ export interface components {
     };
     Award: {
       award: string;
+      award_rank: number;
       entry_id: number;
       position: number;
       team_name: string;
@@ -350,6 +386,7 @@ export interface components {
       /** Format: date-time */
       results_published_at: string | null;
       slug: string;
+      status: string;
       /** Format: date-time */
       submission_deadline: string;
       /** Format: date-time */
@@ -369,6 +406,7 @@ export interface components {
       registration_closes_at: string;
       registration_opens_at: string;
       slug: string;
+      status?: string;
       submission_deadline: string;
       submission_opens_at: string;
       timezone: string;
@@ -409,7 +447,7 @@ export interface components {
       files: components["schemas"]["ReceiptFile"][] | null;
       form: components["schemas"]["FormField"][] | null;
       members?: string[];
-      round: components["schemas"]["Round"];
+      round: components["schemas"]["JudgeRound"];
       score: components["schemas"]["ScoreSheet"] | null;
       team_name?: string;
       title: string;
@@ -506,6 +544,16 @@ export interface components {
       overdue: number;
       pending: number;
     };
+    JudgeRound: {
+      blind: boolean;
+      /** Format: date-time */
+      closes_at: string;
+      contest_slug: string;
+      id: number;
+      name: string;
+      position: number;
+      rubric: components["schemas"]["RubricItem"][] | null;
+    };
     JudgeScore: {
       bias?: number;
       comment: string;
@@ -525,17 +573,25 @@ export interface components {
       scale?: number;
       sd: number;
     };
+    Label: {
+      key: string;
+      label: string;
+    };
     LoadCount: {
       judges: number;
       load: number;
     };
     LoginInput: {
       email: string;
+      language: string;
       password: string;
     };
     LoginResponse: {
       csrf_token: string;
       user: components["schemas"]["User"];
+    };
+    MeInput: {
+      language: string;
     };
     Member: {
       /** Format: date-time */
@@ -561,8 +617,12 @@ export interface components {
     };
     MeResponse: {
       csrf_token?: string;
+      language: string;
       roles: components["schemas"]["ContestRole"][] | null;
       user: components["schemas"]["User"];
+    };
+    MeSettings: {
+      language: string;
     };
     MoveInput: {
       judge_id: number;
@@ -589,8 +649,8 @@ export interface components {
       items: components["schemas"]["Contest"][] | null;
       next_after: number;
     };
-    PageResultTeam: {
-      items: components["schemas"]["Team"][] | null;
+    PageResultTeamListItem: {
+      items: components["schemas"]["TeamListItem"][] | null;
       next_after: number;
     };
     PartURL: {
@@ -617,6 +677,7 @@ export interface components {
     };
     RankedEntry: {
       advanced: boolean;
+      complete: boolean;
       disagreement: boolean;
       entry: string;
       entry_id: number;
@@ -624,6 +685,7 @@ export interface components {
       judges: number;
       mean: number;
       median: number;
+      planned: number;
       rank: number;
       score: number;
       scores: components["schemas"]["JudgeScore"][] | null;
@@ -632,6 +694,7 @@ export interface components {
       team_name: string;
       title: string;
       track: string;
+      track_rank: number;
       uncertainty: number;
     };
     Ranking: {
@@ -657,6 +720,13 @@ export interface components {
       title: string;
       version: number;
     };
+    ReceiptContest: {
+      files: components["schemas"]["Label"][] | null;
+      form: components["schemas"]["Label"][] | null;
+      slug: string;
+      timezone: string;
+      title: string;
+    };
     ReceiptFile: {
       file_id: string;
       filename: string;
@@ -667,17 +737,38 @@ export interface components {
     ReceiptResult: {
       receipt: components["schemas"]["Receipt"];
     };
+    ReceiptTeam: {
+      id: number;
+      name: string;
+      track: string;
+    };
+    ReceiptView: {
+      contest: components["schemas"]["ReceiptContest"];
+      receipt: components["schemas"]["Receipt"];
+      team: components["schemas"]["ReceiptTeam"];
+    };
     RegisterInput: {
       email: string;
+      language: string;
       name: string;
       organization: string;
       password: string;
+    };
+    Reminded: {
+      email: string;
+      judge_id: number;
+      pending: number;
+    };
+    RemindResult: {
+      overdue: boolean;
+      reminded: components["schemas"]["Reminded"][] | null;
     };
     ReopenInput: {
       reason: string;
     };
     Results: {
       awards: components["schemas"]["Award"][] | null;
+      awards_order: string[] | null;
       by_track: ({
         [key: string]: components["schemas"]["Award"][] | null;
       }) | null;
@@ -689,6 +780,7 @@ export interface components {
     };
     ResultsInput: {
       awards: components["schemas"]["AwardInput"][] | null;
+      awards_order: string[] | null;
       publish: boolean;
     };
     Round: {
@@ -824,6 +916,32 @@ export interface components {
       name: string;
       track: string;
     };
+    TeamInviteInput: {
+      email: string;
+    };
+    TeamListItem: {
+      captain_id: number;
+      contest_id: number;
+      contest_slug: string;
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      deadline: string;
+      /** Format: date-time */
+      deadline_extension: string | null;
+      extended: boolean;
+      id: number;
+      invite_code?: string;
+      late: boolean;
+      members: components["schemas"]["TeamMember"][] | null;
+      name: string;
+      submitted: boolean;
+      /** Format: date-time */
+      submitted_at: string | null;
+      track: string;
+      track_id: number;
+      version: number;
+    };
     TeamMember: {
       captain: boolean;
       email: string;
@@ -831,6 +949,16 @@ export interface components {
       joined_at: string;
       name: string;
       user_id: number;
+    };
+    TeamPreview: {
+      captain: string;
+      contest: string;
+      contest_slug: string;
+      max_team_size: number;
+      members: number;
+      team: string;
+      track: string;
+      track_title: string;
     };
     TokenInput: {
       name: string;
@@ -844,6 +972,13 @@ export interface components {
       slug: string;
       title: string;
     };
+    UnassignedJudge: {
+      email: string;
+      judge_id?: number;
+      message: string;
+      name?: string;
+      reason: string;
+    };
     Upload: {
       /** Format: date-time */
       expires_at: string;
@@ -851,6 +986,8 @@ export interface components {
         [key: string]: string;
       };
       method: string;
+      next_part?: number;
+      part_count?: number;
       part_size?: number;
       parts?: components["schemas"]["PartURL"][];
       url?: string;
@@ -1109,7 +1246,7 @@ export interface operations {
       };
     };
   };
-  /** List contests (paginated: ?after=&limit=) */
+  /** List contests (paginated: ?after=&limit=); drafts only for their organizers */
   get_contests: {
     responses: {
       /** @description Success */
@@ -1152,7 +1289,7 @@ export interface operations {
       };
     };
   };
-  /** A contest's public description */
+  /** A contest's public description (a draft: organizers only) */
   get_contests_slug: {
     parameters: {
       path: {
@@ -1352,6 +1489,30 @@ export interface operations {
       };
     };
   };
+  /** What an invite link leads to (?code=): team, track, captain's name; not_found without a valid code (throttled per address) */
+  get_contests_slug_invite: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["TeamPreview"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
   /** List organizers, judges and invitations */
   get_contests_slug_members: {
     parameters: {
@@ -1405,6 +1566,30 @@ export interface operations {
       };
     };
   };
+  /** Open a draft contest to the public (organizers, audited) */
+  post_contests_slug_open: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["Contest"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
   /** Published results (404 before publication) */
   get_contests_slug_results: {
     parameters: {
@@ -1429,7 +1614,7 @@ export interface operations {
       };
     };
   };
-  /** Set awards and optionally publish them (audited) */
+  /** Set awards in the order of awards_order (award names, highest first) and optionally publish them (audited) */
   post_contests_slug_results: {
     parameters: {
       path: {
@@ -1449,6 +1634,26 @@ export interface operations {
             data: components["schemas"]["Results"];
           };
         };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** The awards in the organizer's order as CSV (organizers) */
+  "get_contests_slug_results.csv": {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: never;
       };
       /** @description Error */
       default: {
@@ -1511,7 +1716,7 @@ export interface operations {
       };
     };
   };
-  /** List a contest's teams (organizers, paginated) */
+  /** List a contest's teams with members, latest version and deadline (organizers, paginated; ?track=, ?status=submitted|not_submitted, ?extended=true, ?q= part of a team name or member e-mail) */
   get_contests_slug_teams: {
     parameters: {
       path: {
@@ -1523,7 +1728,7 @@ export interface operations {
       200: {
         content: {
           "application/json": {
-            data: components["schemas"]["PageResultTeam"];
+            data: components["schemas"]["PageResultTeamListItem"];
           };
         };
       };
@@ -1632,7 +1837,31 @@ export interface operations {
       };
     };
   };
-  /** The caller's assignments as a judge */
+  /** Change the caller's settings: the language of its e-mails (en or zh-CN) */
+  patch_me: {
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["MeInput"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["MeSettings"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** The caller's assignments as a judge (?include=conflicts adds those given back with a conflict) */
   get_me_assignments: {
     responses: {
       /** @description Success */
@@ -1809,7 +2038,11 @@ export interface operations {
     responses: {
       /** @description Success */
       200: {
-        content: never;
+        content: {
+          "application/json": {
+            data: components["schemas"]["AdvanceResult"];
+          };
+        };
       };
       /** @description Error */
       default: {
@@ -2027,6 +2260,30 @@ export interface operations {
       };
     };
   };
+  /** E-mail every judge with scores still to submit a reminder (audited; 3 an hour) */
+  post_rounds_id_remind: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["RemindResult"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
   /** A team (members and organizers) */
   get_teams_id: {
     parameters: {
@@ -2133,6 +2390,31 @@ export interface operations {
       };
     };
   };
+  /** E-mail someone the team's invite link (members, 20 an hour) */
+  post_teams_id_invitations: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["TeamInviteInput"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      202: {
+        content: never;
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
   /** Leave the team */
   post_teams_id_leave: {
     parameters: {
@@ -2227,7 +2509,7 @@ export interface operations {
       };
     };
   };
-  /** Declare a file and get a presigned upload (POST, or MULTIPART above 100 MiB) */
+  /** Declare a file and get a presigned upload (POST up to 16 MiB, above it MULTIPART, which resumes) */
   post_teams_id_submission_files: {
     parameters: {
       path: {
@@ -2256,7 +2538,7 @@ export interface operations {
       };
     };
   };
-  /** Upload progress: parts stored and fresh URLs for the rest (resume); ?resend=1,4 also re-signs listed parts the client does not trust */
+  /** Upload progress: parts stored and fresh URLs for a window of the rest (resume): ?from_part=N&limit=M (at most 100, the default) give the missing parts from N on, next_part where the next window starts; ?resend=1,4 also re-signs listed parts the client does not trust */
   get_teams_id_submission_files_file_id: {
     parameters: {
       path: {
@@ -2359,7 +2641,7 @@ export interface operations {
       };
     };
   };
-  /** The receipt of one version */
+  /** The receipt of one version, with its team and contest (names, time zone, labels of the form and files) */
   get_teams_id_submission_versions_version: {
     parameters: {
       path: {
@@ -2372,7 +2654,7 @@ export interface operations {
       200: {
         content: {
           "application/json": {
-            data: components["schemas"]["ReceiptResult"];
+            data: components["schemas"]["ReceiptView"];
           };
         };
       };
@@ -2397,7 +2679,7 @@ export interface operations {
       };
     };
   };
-  /** Prometheus metrics */
+  /** Prometheus metrics: only with PODIUM_METRICS_TOKEN as a bearer token, and not here at all when PODIUM_METRICS_ADDR is set */
   metrics: {
     responses: {
       /** @description OK */

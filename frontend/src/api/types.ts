@@ -34,6 +34,25 @@ export type MemberInput = S['MemberInput'];
 export type AuditEvent = S['AuditEntry'];
 
 export type Team = S['Team'];
+/** A row of the organizer's team list (GET /contests/{slug}/teams). */
+export type TeamListItem = S['TeamListItem'];
+/** What an invite link leads to (GET /contests/{slug}/invite?code=). */
+export type TeamPreview = S['TeamPreview'];
+
+/** Filters of the organizer's team list (query parameters). */
+export interface TeamFilter {
+  track?: string;
+  status?: '' | 'submitted' | 'not_submitted';
+  extended?: boolean;
+  /** Part of a team's name or of a member's e-mail. */
+  q?: string;
+}
+
+/** One page of a list: `next_after` is the cursor of the next page, 0 at the end. */
+export interface Page<T> {
+  items: T[] | null;
+  next_after: number;
+}
 export type TeamMember = S['TeamMember'];
 export type Submission = S['Submission'];
 export type SubmissionInput = S['DraftInput'];
@@ -47,6 +66,9 @@ export type FileCreateResult = Omit<ServerFileCreateResult, 'upload'> & { upload
 export type UploadState = Omit<ServerUploadState, 'upload'> & { upload: UploadPlan };
 export type CompletedPart = S['StoredPart'];
 export type Receipt = S['Receipt'];
+/** A receipt with its team, contest and the labels of its answers and files. */
+export type ReceiptView = S['ReceiptView'];
+export type ReceiptResult = S['ReceiptResult'];
 export type ReceiptFile = S['ReceiptFile'];
 /** The server's upload plan: one object whose fields depend on its method (see toUploadPlan). */
 export type ServerUpload = S['Upload'];
@@ -61,7 +83,11 @@ export interface PostUpload {
 export interface MultipartUpload {
   method: 'MULTIPART';
   part_size: number;
+  /** URLs for one window of the missing parts (at most 100). */
   parts: S['PartURL'][];
+  part_count?: number;
+  /** Where the next window starts (GET the upload state with from_part); absent or 0 when none. */
+  next_part?: number;
   expires_at?: string;
 }
 export type UploadPlan = PostUpload | MultipartUpload;
@@ -69,6 +95,16 @@ export type UploadPlan = PostUpload | MultipartUpload;
 export type RubricCriterion = S['RubricItem'];
 export type RankMethod = 'mean' | 'zscore' | 'calibrated';
 export type Round = S['Round'];
+/** What a judge sees of a round: not its judge pool nor its load settings. */
+export type JudgeRound = S['JudgeRound'];
+/** A judge of a round's pool (or invited to it) who got no entry, and why. */
+export type UnassignedJudge = S['UnassignedJudge'];
+/** POST /rounds/{id}/assign */
+export type AssignmentSummary = S['AssignmentSummary'];
+/** POST /rounds/{id}/advance */
+export type AdvanceResult = S['AdvanceResult'];
+/** POST /rounds/{id}/remind */
+export type RemindResult = S['RemindResult'];
 /** Body of POST /contests/{slug}/rounds; pool_judges are e-mail addresses. */
 export type RoundInput = S['RoundInput'];
 export type ScoreInput = S['ScoreInput'];

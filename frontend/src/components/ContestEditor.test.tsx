@@ -60,7 +60,7 @@ describe('ContestEditor', { timeout: 30_000 }, () => {
     const contest = {
       id: 1, slug: 'demo', title: 'Demo', description: '', timezone: 'UTC', registration_opens_at: '2026-01-01T00:00:00Z', registration_closes_at: null,
       submission_opens_at: '2026-01-02T00:00:00Z', submission_deadline: '2099-01-01T00:00:00Z', max_team_size: 3, tracks: [{ id: 1, slug: 'general', title: 'General' }], form: [],
-      files: [{ key: 'demo-video', label: 'Demo video', required: true, max_bytes: 1 << 20, types: ['.pdf', '.exe'] }], results_published_at: null, feedback_enabled: false,
+      files: [{ key: 'demo-video', label: 'Demo video', required: true, max_bytes: 1 << 20, types: ['.pdf', '.exe'] }], results_published_at: null, feedback_enabled: false, status: 'open',
       created_at: '', updated_at: '',
     };
     const { container } = render(<ContestEditor contest={contest} onSave={vi.fn()} saving={false} error={error} submitLabel="Save" />);

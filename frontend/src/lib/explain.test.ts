@@ -32,6 +32,15 @@ describe('explanationSentences', () => {
     expect(s[2]).toBe('j1@example.org gave 80 (this judge’s bias -1.5, scale 1.1).');
   });
 
+  it('says a line is provisional while judges are missing', async () => {
+    const e = { text: '', statements: [{ code: 'incomplete', params: { judges: 1, planned: 3 } }] };
+    expect(explanationSentences(e, i18n.t.bind(i18n), 'en')).toEqual(['Incomplete: 1 of 3 planned judges have scored, so this rank may change.']);
+    await i18n.changeLanguage('zh-CN');
+    const zh = explanationSentences(e, i18n.t.bind(i18n), 'zh-CN');
+    await i18n.changeLanguage('en');
+    expect(zh).toEqual(['尚未完成：计划的 3 位评委中已有 1 位评分，排名可能变化。']);
+  });
+
   it('falls back to the server text for an unknown statement, and copes with none', () => {
     expect(explanationSentences({ text: 'T', statements: [{ code: 'new', params: null }] }, i18n.t.bind(i18n), 'en')).toEqual(['T']);
     expect(explanationSentences(null, i18n.t.bind(i18n), 'en')).toEqual([]);

@@ -26,6 +26,8 @@ export function explanationSentences(e: Explanation | null | undefined, t: T, la
           mean: f(p.mean, 1),
           spread: f(p.spread, 1),
         });
+      case 'incomplete':
+        return t('ranking.statement.incomplete', { judges: p.judges, planned: p.planned });
       case 'disagreement':
         return t('ranking.statement.disagreement', { threshold: f(p.threshold, 1) });
       case 'judge': {

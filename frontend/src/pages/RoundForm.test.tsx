@@ -8,7 +8,7 @@ import { RoundForm } from './Console';
 const contest = {
   id: 1, slug: 'demo', title: 'Demo', description: '', timezone: 'UTC', registration_opens_at: '', registration_closes_at: null, submission_opens_at: '',
   submission_deadline: '', max_team_size: 3, tracks: [{ id: 1, slug: 'general', title: 'General' }], form: [], files: [], results_published_at: null,
-  feedback_enabled: false, created_at: '', updated_at: '',
+  feedback_enabled: false, status: 'open', created_at: '', updated_at: '',
 } satisfies Contest;
 
 function renderForm() {
