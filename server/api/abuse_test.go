@@ -56,7 +56,10 @@ func TestRegistrationRateLimitedPerIP(t *testing.T) {
 func TestUploadInitiationRateLimitedPerUser(t *testing.T) {
 	t.Parallel()
 	const perWindow = 40
-	ts := newTestServer(t, func(c *config.Config) { c.Uploads.Declare = slow(perWindow) })
+	ts := newTestServer(t, func(c *config.Config) {
+		// The throttle, not the team's quota of uploads in progress.
+		c.Uploads.Declare, c.Uploads.PendingPerSlot = slow(perWindow), perWindow
+	})
 	ts.admin().createContest("green")
 	cap := ts.signUp("cap@example.org")
 	team := cap.createTeam("green", "Flood", "energy")

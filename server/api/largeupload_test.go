@@ -143,9 +143,9 @@ func TestMultiGigabyteUpload(t *testing.T) {
 	if !slices.Contains(missing, refused.Number) {
 		t.Fatalf("refused part %d not offered again", refused.Number)
 	}
-	remaining := cap.allPartURLs(team.ID, nf.FileID, state.Upload)
-	checkParts(t, up.PartSize, size, remaining, missing)
-	rest, err := content.upload(t.Context(), up.PartSize, remaining, workers)
+	state.Upload.Parts = cap.allPartURLs(team.ID, nf.FileID, state.Upload)
+	checkParts(t, up.PartSize, size, state.Upload.Parts, missing)
+	rest, err := content.upload(t.Context(), up.PartSize, state.Upload.Parts, workers)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -340,28 +340,31 @@ func partLen(n int32, partSize, size int64) int64 {
 	return min(partSize, size-int64(n-1)*partSize)
 }
 
-// allPartURLs follows an upload plan's windows (first is the answer of a
-// declare or a state request) and returns every part URL they sign.
-func (c *client) allPartURLs(teamID int64, fileID string, first domain.Upload) []domain.PartURL {
-	t := c.ts.t
-	t.Helper()
-	parts := slices.Clone(first.Parts)
-	for next := first.NextPart; next != 0; {
-		r := c.do("GET", fmt.Sprintf("/api/v1/teams/%d/submission/files/%s?from_part=%d", teamID, fileID, next), nil)
-		mustStatus(t, r, 200)
-		w := decode[domain.UploadState](t, r).Upload
-		parts = append(parts, w.Parts...)
-		next = w.NextPart
-	}
-	return parts
-}
-
 func allParts(count int32) []int32 {
 	out := make([]int32, count)
 	for i := range out {
 		out[i] = int32(i + 1)
 	}
 	return out
+}
+
+// allPartURLs is up's part URLs and those of every next window (GET
+// .../files/{file_id}?from_part=), fetched as a client goes.
+func (c *client) allPartURLs(teamID int64, fileID string, up domain.Upload) []domain.PartURL {
+	t := c.ts.t
+	t.Helper()
+	parts := slices.Clone(up.Parts)
+	for next := up.NextPart; next != 0; {
+		r := c.do("GET", fmt.Sprintf("/api/v1/teams/%d/submission/files/%s?from_part=%d", teamID, fileID, next), nil)
+		mustStatus(t, r, 200)
+		w := decode[domain.UploadState](t, r).Upload
+		if len(w.Parts) > domain.MaxPartWindow || (w.NextPart != 0 && w.NextPart <= next) {
+			t.Fatalf("window from part %d: %d parts, next at %d", next, len(w.Parts), w.NextPart)
+		}
+		parts = append(parts, w.Parts...)
+		next = w.NextPart
+	}
+	return parts
 }
 
 // checkParts fails t unless parts are exactly the numbers want, in order,
