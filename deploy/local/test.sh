@@ -218,7 +218,8 @@ step_e2e() {
 	local rc=0
 	if has_npm_script e2e; then
 		make -s frontend-deps
-		(cd frontend && PODIUM_URL="$url" npm run e2e) || rc=$?
+		# Each browser test fails when the server logs an internal error while it runs.
+		(cd frontend && PODIUM_URL="$url" PODIUM_SERVER_LOG="$WORK/podium-e2e.log" npm run e2e) || rc=$?
 	else
 		log "frontend/package.json has no e2e script: server smoke check only"
 	fi
@@ -228,6 +229,12 @@ step_e2e() {
 		log "bin/podium serve exited with status $? after SIGTERM"
 		rc=1
 	}
+	# And the run fails on any internal error logged outside a test.
+	if grep -q '"level":"ERROR","msg":"internal error"' "$WORK/podium-e2e.log"; then
+		log "bin/podium serve logged internal errors during the browser tests:"
+		grep '"level":"ERROR","msg":"internal error"' "$WORK/podium-e2e.log" | head -20 >&2
+		rc=1
+	fi
 	if ((rc != 0)); then
 		svc_tail "$WORK/podium-e2e.log"
 	fi

@@ -36,20 +36,24 @@ type testServer struct {
 	con   *domain.Contests
 	blob  *blob.Store
 	deps  Deps
+	// internal records the internal errors the server logs: any fails the
+	// test at its end, unless it calls expectInternalErrors.
+	internal *internalRecords
 }
 
 func newTestServer(t *testing.T, mutate ...func(*config.Config)) *testServer {
 	t.Helper()
 	d := newTestDeps(t, mutate...)
-	return &testServer{t: t, app: New(d.Deps), store: d.store, cfg: d.Config, acc: d.Accounts, con: d.Contests, blob: d.blob, deps: d.Deps}
+	return &testServer{t: t, app: New(d.Deps), store: d.store, cfg: d.Config, acc: d.Accounts, con: d.Contests, blob: d.blob, deps: d.Deps, internal: d.internal}
 }
 
 // testDeps are the application's dependencies on a fresh database and
 // bucket, with the store and bucket themselves for direct checks.
 type testDeps struct {
 	Deps
-	store *store.Store
-	blob  *blob.Store
+	store    *store.Store
+	blob     *blob.Store
+	internal *internalRecords
 }
 
 // newTestDeps wires the real services for tb (a test, a benchmark or a fuzz
@@ -85,15 +89,16 @@ func newTestDeps(tb testing.TB, mutate ...func(*config.Config)) testDeps {
 	if err := st.ListenSessions(ctx, dbURL, testenv.Logger()); err != nil {
 		tb.Fatal(err)
 	}
+	log, internal := watchInternalErrors(tb, testenv.Logger())
 	deps := Deps{
-		Config: cfg, Log: testenv.Logger(), Accounts: acc, Contests: contests,
+		Config: cfg, Log: log, Accounts: acc, Contests: contests,
 		Judging: &domain.Judging{Contests: contests, Store: st}, ProgressStore: st, Events: events,
 		JudgeFileAccess: st.JudgeCanReadFile,
 		Exports:         &domain.Exports{Contests: contests, Rounds: st, Store: st, Blob: bl},
 		Database:        st, Blob: bl, Registry: prometheus.NewRegistry(),
 		Frontend: fstest.MapFS{"index.html": {Data: []byte("<!doctype html><title>Podium</title>")}},
 	}
-	return testDeps{Deps: deps, store: st, blob: bl}
+	return testDeps{Deps: deps, store: st, blob: bl, internal: internal}
 }
 
 // client is one browser-like caller: it keeps its cookies and CSRF token.
@@ -126,12 +131,25 @@ func (r response) json(t *testing.T, v any) {
 	}
 }
 
-// errorCode returns the error code of an error body.
+// errorCode returns the error code of an error body and the English
+// message of each field.
 func (r response) errorCode(t *testing.T) (string, map[string]string) {
 	t.Helper()
 	var e errorBody
 	r.json(t, &e)
-	return string(e.Error.Code), e.Error.Fields
+	msgs := map[string]string{}
+	for k, p := range e.Error.Fields {
+		msgs[k] = p.Message
+	}
+	return string(e.Error.Code), msgs
+}
+
+// problems returns the problem of each field of an error body.
+func (r response) problems(t *testing.T) domain.Fields {
+	t.Helper()
+	var e errorBody
+	r.json(t, &e)
+	return e.Error.Fields
 }
 
 func (c *client) do(method, path string, body any) response {

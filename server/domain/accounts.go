@@ -174,8 +174,8 @@ type Accounts struct {
 // RegisterInput is the body of a registration.
 type RegisterInput struct {
 	Email    string `json:"email"`
-	Password string `json:"password"`
-	Name     string `json:"name"`
+	Password string `json:"password" rule:"password"`
+	Name     string `json:"name" rule:"person_name"`
 	// Organization is optional: the school, company or lab, used to detect
 	// conflicts of interest with judges.
 	Organization string `json:"organization"`
@@ -219,11 +219,11 @@ func CheckText(f Fields, field, v string, maxRunes int) string {
 	v = strings.TrimSpace(v)
 	switch {
 	case !StorableText(v):
-		f.Add(field, "must be valid UTF-8 without NUL characters")
+		f.Problem(field, ProblemText, nil)
 	case v == "":
-		f.Add(field, "is required")
+		f.Problem(field, ProblemRequired, nil)
 	case utf8.RuneCountInString(v) > maxRunes:
-		f.Add(field, fmt.Sprintf("must be at most %d characters", maxRunes))
+		f.Problem(field, ProblemTooLong, map[string]any{"max": maxRunes})
 	}
 	return v
 }
@@ -235,14 +235,15 @@ func StorableText(v string) bool {
 }
 
 func checkPassword(f Fields, field, pw string) {
-	n := utf8.RuneCountInString(pw)
+	n, r := utf8.RuneCountInString(pw), Rules["password"]
 	switch {
 	case !utf8.ValidString(pw):
-		f.Add(field, "must be valid UTF-8")
-	case n < 10:
-		f.Add(field, "must be at least 10 characters")
-	case len(pw) > 256:
-		f.Add(field, "must be at most 256 bytes")
+		f.Problem(field, ProblemText, nil)
+	case n < r.MinLength:
+		f.Problem(field, ProblemTooShort, map[string]any{"min": r.MinLength})
+	case len(pw) > r.MaxLength:
+		// Bytes, not characters: argon2id's input, whatever the script.
+		f.Problem(field, ProblemTooLong, map[string]any{"max": r.MaxLength})
 	}
 }
 
@@ -256,7 +257,7 @@ func checkPassword(f Fields, field, pw string) {
 func (a *Accounts) Register(ctx context.Context, addr string, in RegisterInput) (RegisterResult, error) {
 	f := Fields{}
 	email := NormalizeEmail(f, "email", in.Email)
-	name := CheckText(f, "name", in.Name, 100)
+	name := CheckText(f, "name", in.Name, Rules["person_name"].MaxLength)
 	org := strings.TrimSpace(in.Organization)
 	if len(org) > 200 || !utf8.ValidString(org) {
 		f.Add("organization", "must be valid text of at most 200 bytes")
@@ -451,7 +452,7 @@ func (a *Accounts) Logout(ctx context.Context, sessionID string) error {
 // ChangePasswordInput is the body of a password change.
 type ChangePasswordInput struct {
 	CurrentPassword string `json:"current_password"`
-	NewPassword     string `json:"new_password"`
+	NewPassword     string `json:"new_password" rule:"password"`
 }
 
 // ChangePassword replaces the password, ends every session of the user
@@ -524,7 +525,7 @@ func (a *Accounts) tokenTTL() time.Duration {
 // tokens, so that a leaked token cannot breed others.
 func (a *Accounts) CreateToken(ctx context.Context, u User, in TokenInput) (APIToken, string, error) {
 	f := Fields{}
-	name := CheckText(f, "name", in.Name, 100)
+	name := CheckText(f, "name", in.Name, Rules["person_name"].MaxLength)
 	now := a.now()
 	t := APIToken{Name: name, Scope: in.Scope, ExpiresAt: now.Add(a.tokenTTL())}
 	switch in.Scope {

@@ -200,7 +200,7 @@ func (s *Contests) CreateContest(ctx context.Context, u User, in ContestInput) (
 	}
 	c, err = s.Store.CreateContest(ctx, c, u.ID)
 	if ErrorCode(err) == CodeConflict {
-		return Contest{}, &Error{Code: CodeConflict, Message: "a contest with this slug exists", Fields: map[string]string{"slug": "is taken"}}
+		return Contest{}, &Error{Code: CodeConflict, Message: "a contest with this slug exists", Fields: Fields{"slug": NewProblem(ProblemDuplicate, nil)}}
 	}
 	return c, err
 }

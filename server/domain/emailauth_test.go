@@ -61,7 +61,7 @@ func TestTokenInputRules(t *testing.T) {
 			a := &Accounts{Store: st, TokenTTL: tc.ttl, Now: func() time.Time { return now }}
 			tok, secret, err := a.CreateToken(context.Background(), User{ID: 7}, tc.in)
 			if tc.field != "" {
-				if e, ok := err.(*Error); !ok || e.Code != CodeInvalid || e.Fields[tc.field] == "" || st.created {
+				if e, ok := err.(*Error); !ok || e.Code != CodeInvalid || e.Fields[tc.field].Message == "" || st.created {
 					t.Fatalf("want an invalid %s and nothing stored, got %v (stored %v)", tc.field, err, st.created)
 				}
 				return

@@ -16,8 +16,8 @@ func TestNormalizeLanguage(t *testing.T) {
 	}
 	for _, c := range cases {
 		f := Fields{}
-		if got := NormalizeLanguage(f, "language", c.in); got != c.want || f["language"] != c.problem {
-			t.Errorf("%q: got %q (%q), want %q (%q)", c.in, got, f["language"], c.want, c.problem)
+		if got := NormalizeLanguage(f, "language", c.in); got != c.want || f["language"].Message != c.problem {
+			t.Errorf("%q: got %q (%q), want %q (%q)", c.in, got, f["language"].Message, c.want, c.problem)
 		}
 	}
 }

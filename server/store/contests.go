@@ -121,7 +121,7 @@ func (s *Store) saveTracks(ctx context.Context, tx *preparedTx, contestID int64,
 	}
 	if left > 0 {
 		return &domain.Error{Code: domain.CodeConflict, Message: "a track that teams have entered cannot be removed",
-			Fields: map[string]string{"tracks": "must keep every track that has teams"}}
+			Fields: domain.FieldsOf(map[string]string{"tracks": "must keep every track that has teams"})}
 	}
 	return nil
 }

@@ -336,7 +336,7 @@ func queryParams() map[string][]any {
 		"lock-outbox":        {50, 100, 10},
 		"mark-outbox-sent":   {pq.Array([]int64{10, 11})},
 		"mark-outbox-failed": {10, "smtp down", 0},
-		"insert-export":      {map[string]any{"id": uuidOf("newexport"), "contest_id": contest, "round_id": nil, "kind": "csv", "status": "queued", "created_by": organizer}},
+		"insert-export":      {map[string]any{"id": uuidOf("newexport"), "contest_id": contest, "round_id": nil, "kind": "csv", "bom": false, "status": "queued", "created_by": organizer}},
 		"export-by-id":       {uuidOf("e14")},
 		"list-exports":       {contest, 20},
 		"start-export":       {uuidOf("e14"), 100},

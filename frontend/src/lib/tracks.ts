@@ -9,7 +9,7 @@ import type { Track } from '../api/types';
 export const GENERAL_TRACK = 'general';
 
 /** The tracks worth showing: none for a contest that has only the general track. */
-export function shownTracks(tracks: Track[] | undefined | null): Track[] {
+export function shownTracks<T extends Pick<Track, 'slug'>>(tracks: T[] | undefined | null): T[] {
   if (!tracks) return [];
   return tracks.length === 1 && tracks[0].slug === GENERAL_TRACK ? [] : tracks;
 }

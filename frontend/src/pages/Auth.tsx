@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { ApiError } from '../api/client';
 import { api } from '../api/endpoints';
+import { rules } from '../api/rules.gen';
 import { ErrorBox, Field, PageTitle } from '../components/ui';
 import type { Me } from '../api/types';
 import { ME_KEY, loadMe } from '../session';
@@ -114,7 +115,7 @@ export function SignUpPage() {
     const errs: Record<string, string> = {};
     if (!name.trim()) errs.name = t('validation.required');
     if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email.trim())) errs.email = t('validation.email');
-    if (password.length < 8) errs.password = t('validation.passwordLength', { n: 8 });
+    if ([...password].length < rules.password.minLength) errs.password = t('validation.passwordLength', { n: rules.password.minLength });
     setLocal(errs);
     if (Object.keys(errs).length) return;
     m.mutate();
@@ -129,7 +130,7 @@ export function SignUpPage() {
         <Field label={t('auth.email')} error={fe.email} required>
           {(p) => <input {...p} type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} />}
         </Field>
-        <Field label={t('auth.password')} error={fe.password} hint={t('auth.passwordHint')} required>
+        <Field label={t('auth.password')} error={fe.password} hint={t('auth.passwordHint', { n: rules.password.minLength })} required>
           {(p) => <input {...p} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />}
         </Field>
         {m.error && !(m.error instanceof ApiError && Object.keys(m.error.fields).length) && <ErrorBox error={m.error} />}

@@ -92,7 +92,7 @@ function MyTeams() {
             <h3>
               <Link to={`/teams/${encodeURIComponent(String(tm.id))}`}>{tm.name}</Link>
             </h3>
-            <p className="muted small">{tm.contest_slug ?? tm.contest}</p>
+            <p className="muted small">{tm.contest_slug}</p>
           </li>
         ))}
       </ul>
