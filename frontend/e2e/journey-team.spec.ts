@@ -28,6 +28,7 @@ import {
   tag,
   tinyMp4,
   upload,
+  withAny,
   type Person,
   type Variant,
 } from './journey';
@@ -105,7 +106,7 @@ it('a team starts its entry in a contest that closes in a minute', async () => {
   await createTeam(captain, 'Night Owls');
   await fillEntry(captain, { title: 'Cool roofs for schools', answers: { [PROBLEM]: 'Classrooms overheat in summer.' } });
   await captain.page.getByRole('button', { name: captain.t('submission.saveDraft') }).click();
-  await captain.page.getByText(/Draft saved at/).waitFor();
+  await captain.page.getByText(withAny(captain.t, 'submission.savedAt', 'at')).waitFor();
   const link = await captain.page.getByLabel(captain.t('team.inviteLink')).inputValue();
   const mate = await person(browser, PHONE_ZH);
   await joinByLink(mate, link, '李雷');

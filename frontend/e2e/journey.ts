@@ -6,11 +6,17 @@
 // of tracks, questions and criteria) is plain language, never an identifier.
 
 import { randomInt } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { onTestFailed } from 'vitest';
 import i18next from 'i18next';
 import type { Browser, Page } from 'playwright-core';
 import en from '../src/i18n/en';
 import zhCN from '../src/i18n/zh-CN';
 import { ADMIN, DESKTOP, PHONE, baseURL, openPage, screenshot, uniq, type Watched } from './harness';
+
+const OUTPUT = join(dirname(fileURLToPath(import.meta.url)), '.output');
 
 export type Lang = 'en' | 'zh-CN';
 
@@ -65,6 +71,16 @@ export async function person(browser: Browser, v: Variant): Promise<Person> {
   w.page.setDefaultTimeout(15_000);
   const addr = someAddress();
   await w.context.route(`${baseURL()}/api/v1/auth/register`, (route) => route.continue({ headers: { ...route.request().headers(), 'x-forwarded-for': addr } }));
+  // When the test fails, a picture of what this person saw (e2e/.output/, not committed).
+  try {
+    onTestFailed(async ({ task }) => {
+      if (w.page.isClosed()) return;
+      mkdirSync(OUTPUT, { recursive: true });
+      await w.page.screenshot({ path: join(OUTPUT, `failed-${task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}-${v.id}-${uniq()}.png`), fullPage: true }).catch(() => undefined);
+    });
+  } catch {
+    /* outside a test (beforeAll) */
+  }
   return { ...w, t: texts(v.lang), lang: v.lang, variant: v, phone: v.viewport.width < 600, close: () => w.context.close() };
 }
 
@@ -228,7 +244,13 @@ export async function createContest(p: Person, c: ContestSpec, shot?: string): P
  */
 export async function failOnAlert(page: Page, done: ReturnType<Page['locator']>, what: string, timeout = 20_000): Promise<void> {
   const problem = page.getByRole('alert').or(page.locator('.field-error')).first();
-  await done.or(problem).first().waitFor({ timeout });
+  await done
+    .or(problem)
+    .first()
+    .waitFor({ timeout })
+    .catch(() => {
+      throw new Error(`could not ${what}: neither the result nor an error showed within ${timeout / 1000} s (the page says nothing about it)`);
+    });
   if (await done.first().isVisible()) return;
   const said = (await page.getByRole('alert').or(page.locator('.field-error')).allInnerTexts()).join(' | ');
   throw new Error(`could not ${what}: the page says: ${said}`);
@@ -318,6 +340,81 @@ export async function teamSubmits(browser: Browser, v: Variant, contestTitle: st
   await submitEntry(p);
   p.assertNoConsoleErrors();
   await p.close();
+}
+
+/** An invited judge signs up (from the home page) and finds the judging portal in the navigation. */
+export async function judgeSignsUp(p: Person, who: { name: string; email: string }): Promise<void> {
+  await signUp(p, who);
+  await navigate(p, 'nav.judging');
+  await p.page.getByRole('heading', { name: p.t('judge.title'), level: 1 }).waitFor();
+}
+
+/**
+ * Creates a round in the console (Rounds tab) with the criteria typed in
+ * plain language, replacing the suggested ones, and runs the assignment.
+ */
+export async function createRoundAndAssign(p: Person, r: { name: string; criteria: string[]; judgesPerEntry: number; maxLoad?: number; closes: Date; timezone: string; method?: 'mean' | 'zscore' | 'calibrated' }, shot?: string): Promise<void> {
+  const { page, t } = p;
+  await consoleTab(p, 'console.tabs.rounds');
+  await page.getByRole('button', { name: t('rounds.new') }).click();
+  const form = card(page, t('rounds.new'));
+  await form.getByLabel(exactly(t('rounds.name'))).fill(r.name);
+  await form.getByLabel(t('rounds.closesAt')).fill(wallTime(r.closes, r.timezone));
+  await form.getByLabel(t('rounds.k')).fill(String(r.judgesPerEntry));
+  if (r.maxLoad) await form.getByLabel(t('rounds.maxLoad')).fill(String(r.maxLoad));
+  if (r.method) await form.getByLabel(t('rounds.method')).selectOption({ label: t(`rounds.methods.${r.method}`) });
+  const rubric = form.getByRole('group', { name: t('rounds.rubric') });
+  // Remove the suggested criteria, then type ours.
+  while ((await rubric.getByLabel(exactly(t('rounds.criterion'))).count()) > 0) await rubric.getByRole('button', { name: t('common.remove') }).first().click();
+  for (const [i, label] of r.criteria.entries()) {
+    await rubric.getByRole('button', { name: t('rounds.addCriterion') }).click();
+    await rubric.getByLabel(exactly(t('rounds.criterion'))).nth(i).fill(label);
+  }
+  if (shot) await screenshot(page, shot);
+  await form.getByRole('button', { name: t('rounds.create') }).click();
+  await failOnAlert(page, page.getByRole('heading', { name: r.name }), 'create the round');
+  await page.getByRole('button', { name: t('rounds.runAssignment') }).click();
+  await failOnAlert(page, page.getByText(t('rounds.assigned')), 'run the assignment');
+}
+
+/** Escapes text for a regular expression. */
+export function re(text: string): RegExp {
+  return new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+}
+
+/** A text of the app with a value in it, as a pattern matching any value ("Draft saved at 12:03"). */
+export function withAny(t: T, key: string, param: string): RegExp {
+  return new RegExp(
+    t(key, { [param]: '\u0000' })
+      .split('\u0000')
+      .map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.+'),
+  );
+}
+
+/** A judge opens an entry of their list by its title. */
+export async function openAssignment(p: Person, title: string): Promise<void> {
+  const { page, t } = p;
+  // The list as it is now: a judge who kept it open refreshes it.
+  if (await page.getByRole('heading', { name: t('judge.title'), level: 1 }).isVisible()) await page.reload();
+  else await navigate(p, 'nav.judging');
+  await page.getByRole('button', { name: t('judge.filters.all') }).click();
+  await page.getByRole('link', { name: re(title) }).click();
+  await page.getByRole('heading', { name: title, level: 1 }).waitFor();
+}
+
+/** Taps a score for each criterion (by its label), writes a comment and submits. */
+export async function scoreEntry(p: Person, title: string, scores: Record<string, number>, comment: string, open = true): Promise<void> {
+  const { page, t } = p;
+  if (open) await openAssignment(p, title);
+  for (const [criterion, v] of Object.entries(scores)) await page.getByRole('radiogroup', { name: criterion }).getByRole('radio', { name: String(v), exact: true }).click();
+  await page.getByLabel(t('judge.comment')).fill(comment);
+  const here = page.url();
+  await page.getByRole('button', { name: t('judge.submit') }).click();
+  // Submitting goes on to the next entry to score (or back to the list).
+  await page.waitForURL((u) => u.href !== here).catch(async () => {
+    throw new Error(`could not submit the score of ${title}: the page says: ${(await page.getByRole('alert').allInnerTexts()).join(' | ')}`);
+  });
 }
 
 /** Screenshot name for a journey step in a variant: journey-<step>-<variant>. */
