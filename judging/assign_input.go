@@ -8,7 +8,7 @@ import (
 // TrackRule says how an entry's track restricts its judges.
 type TrackRule string
 
-// Track rules (DESIGN.md §5).
+// Track rules (docs/architecture.md).
 const (
 	// TrackPrefer allows a judge outside the entry's track at a cost of
 	// TrackPenalty affinity units per such pair.

@@ -14,7 +14,7 @@ import (
 // where m is the grand mean of all totals, q_e the entry's quality on the
 // total scale, a_j the judge's scale (how stretched their marks are) and b_j
 // the judge's bias at an average entry. In the a_j·q_e + b'_j form of
-// DESIGN.md §5, b'_j = b_j + m·(1 − a_j); centring at m is what makes the
+// docs/architecture.md, b'_j = b_j + m·(1 − a_j); centring at m is what makes the
 // prior b → 0 meaningful for judges whose scale differs from 1.
 //
 // Priors: a_j ~ N(1, τa²), b_j ~ N(0, τb²); q_e has a flat prior. The flat

@@ -5,7 +5,7 @@
 // The package is pure Go (standard library only), performs no I/O and is
 // deterministic: the same input always produces the same output, bit for bit.
 // Its command-line face is "podium judge assign" and "podium judge rank"
-// (DESIGN.md §5); DecodeAssignInput and DecodeRankInput read that JSON
+// (docs/architecture.md); DecodeAssignInput and DecodeRankInput read that JSON
 // contract, Assign, Reassign and Rank do the work.
 //
 // Assignment is solved as a min-cost flow by a primal network simplex on a
@@ -13,6 +13,6 @@
 // simplex's node potentials (see README.md for the details and figures).
 //
 // Ranking offers three methods: "mean" and "zscore", defined exactly as in
-// DESIGN.md §5 so that anyone can reproduce them, and "calibrated", a judge
+// docs/architecture.md so that anyone can reproduce them, and "calibrated", a judge
 // scale-and-bias model fitted by alternating ridge least squares.
 package judging

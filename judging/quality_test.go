@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// Floors from issue 4 for the planted-truth simulation.
+// Quality floors for the planted-truth simulation (judging/README.md).
 const (
 	tauFloor    = 0.87
 	recallFloor = 0.83

@@ -10,11 +10,11 @@ import (
 )
 
 // TieTolerance is the score difference below which two entries are tied
-// (DESIGN.md §5). The same tolerance applies to the median tie-break.
+// (docs/architecture.md). The same tolerance applies to the median tie-break.
 const TieTolerance = 1e-9
 
 // RankedEntry is one line of a ranking. Entry, Rank, Score, Judges and Spread
-// are the DESIGN.md §5 contract; the other fields explain the score.
+// are the docs/architecture.md contract; the other fields explain the score.
 type RankedEntry struct {
 	Entry  string  `json:"entry"`
 	Rank   int     `json:"rank"`
@@ -59,7 +59,7 @@ type RankResult struct {
 }
 
 // Rank validates in, scores every entry that has at least one score with the
-// chosen method, and ranks them by score descending with the DESIGN.md §5
+// chosen method, and ranks them by score descending with the docs/architecture.md
 // tie-breaks: higher median of totals, then more judges; entries still tied
 // share a rank (competition ranking 1, 2, 2, 4). Entries tied on everything
 // are listed in order of their ids.
@@ -227,7 +227,7 @@ func entryMeans(o *observations, v []float64) []float64 {
 	return out
 }
 
-// zValues computes z(j,e) of DESIGN.md §5. A σ_j below 1e-9 points (on the
+// zValues computes z(j,e) of docs/architecture.md. A σ_j below 1e-9 points (on the
 // 0–100 scale) is treated as zero: it only arises from rounding when all of a
 // judge's totals are equal.
 func zValues(o *observations, judges []JudgeSummary) []float64 {

@@ -9,7 +9,7 @@ import (
 // Method selects how the judges' totals of an entry become its score.
 type Method string
 
-// The ranking methods. MethodMean and MethodZScore follow DESIGN.md §5 to the
+// The ranking methods. MethodMean and MethodZScore follow docs/architecture.md to the
 // letter; MethodCalibrated is the default (see calibrate.go).
 const (
 	MethodMean       Method = "mean"
@@ -108,7 +108,7 @@ func validateCriteria(criteria []Criterion) error {
 	return nil
 }
 
-// total computes total(j,e) of DESIGN.md §5, summing criteria in input order
+// total computes total(j,e) of docs/architecture.md, summing criteria in input order
 // so that the result is reproducible bit for bit. field names the values in
 // errors; it is only called on error.
 func total(field func() string, criteria []Criterion, wsum float64, values map[string]float64) (float64, error) {

@@ -19,7 +19,7 @@ type simConfig struct {
 	biasSD, scaleSD, noiseSD     float64
 }
 
-// issueScenario is the simulation named in issue 4.
+// issueScenario is the reference planted-truth simulation of judging/README.md.
 func issueScenario(inTrack bool) simConfig {
 	return simConfig{
 		entries: 10000, judges: 500, k: 3, criteria: 6, tracks: 20, inTrack: inTrack,

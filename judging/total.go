@@ -1,6 +1,6 @@
 package judging
 
-// Total returns total(j,e) of DESIGN.md §5 for one judge's values on a
+// Total returns total(j,e) of docs/architecture.md for one judge's values on a
 // rubric (0–100), so that applications show exactly the number the ranking
 // uses. Missing, unknown or out-of-range values are an *InputError.
 func Total(criteria []Criterion, values map[string]float64) (float64, error) {

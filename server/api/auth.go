@@ -136,11 +136,25 @@ type meResponse struct {
 	User      domain.User          `json:"user"`
 	CSRFToken string               `json:"csrf_token,omitempty"`
 	Roles     []domain.ContestRole `json:"roles"`
+	Language  string               `json:"language"` // of the caller's e-mails; "" when not known
 }
 
 type loginInput struct {
 	Email    string `json:"email"`
 	Password string `json:"password"`
+	// Language (optional): the SPA's language, kept for the account's
+	// e-mails (en or zh-CN; others are ignored at sign-in).
+	Language string `json:"language"`
+}
+
+// meInput changes the caller's settings.
+type meInput struct {
+	Language string `json:"language"` // en or zh-CN: the language of the caller's e-mails
+}
+
+// meSettings are the caller's settings.
+type meSettings struct {
+	Language string `json:"language"`
 }
 
 type tokenInput struct {
@@ -177,6 +191,12 @@ func (s *server) login(c *fiber.Ctx) error {
 	if id := identityOf(c); id != nil && id.Session != nil {
 		_ = s.Accounts.Logout(c.UserContext(), id.SessionID)
 	}
+	if in.Language != "" {
+		// Signing in never fails for a language the e-mails lack.
+		if _, err := s.Accounts.SetLanguage(c.UserContext(), l.User, in.Language); err != nil && domain.ErrorCode(err) != domain.CodeInvalid {
+			return err
+		}
+	}
 	s.setSessionCookie(c, l.SessionID, l.ExpiresAt)
 	return data(c, fiber.StatusOK, loginResponse{User: l.User, CSRFToken: l.CSRFToken})
 }
@@ -200,11 +220,31 @@ func (s *server) me(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out := meResponse{User: u, Roles: roles}
+	lang, err := s.Accounts.Language(c.UserContext(), u)
+	if err != nil {
+		return err
+	}
+	out := meResponse{User: u, Roles: roles, Language: lang}
 	if se := identityOf(c).Session; se != nil {
 		out.CSRFToken = se.CSRFToken
 	}
 	return data(c, fiber.StatusOK, out)
+}
+
+func (s *server) patchMe(c *fiber.Ctx) error {
+	u, err := currentUser(c)
+	if err != nil {
+		return err
+	}
+	var in meInput
+	if err := parseBody(c, &in); err != nil {
+		return err
+	}
+	lang, err := s.Accounts.SetLanguage(c.UserContext(), u, in.Language)
+	if err != nil {
+		return err
+	}
+	return data(c, fiber.StatusOK, meSettings{Language: lang})
 }
 
 func (s *server) changePassword(c *fiber.Ctx) error {
@@ -278,6 +318,8 @@ func (s *server) authRoutes() []route {
 			Status: 200, Handler: s.logout},
 		{Method: "GET", Path: "/me", Summary: "The caller, its CSRF token and its roles", Tag: "auth", Access: signedIn,
 			Result: meResponse{}, Status: 200, Handler: s.me},
+		{Method: "PATCH", Path: "/me", Summary: "Change the caller's settings: the language of its e-mails (en or zh-CN)", Tag: "auth", Access: signedIn,
+			Body: meInput{}, Result: meSettings{}, Status: 200, Handler: s.patchMe},
 		{Method: "POST", Path: "/me/password", Summary: "Change the password; ends every other session", Tag: "auth", Access: signedIn,
 			Body: domain.ChangePasswordInput{}, Result: loginResponse{}, Status: 200, Handler: s.changePassword},
 		{Method: "GET", Path: "/me/tokens", Summary: "List personal API tokens", Tag: "auth", Access: signedIn,

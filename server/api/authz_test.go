@@ -32,12 +32,13 @@ const (
 	organizerA         // organizer of contest alpha (not an admin)
 	organizerB         // organizer of contest beta only
 	platformAdmin      // platform admin (created alpha and beta)
+	formerMember       // left team A1 after it submitted
 	roleCount
 )
 
 var roleNames = [roleCount]string{"anonymous", "participant of this team", "participant of another team",
 	"judge assigned", "judge not assigned", "judge with a conflict", "organizer of this contest",
-	"organizer of another contest", "platform admin"}
+	"organizer of another contest", "platform admin", "former member of this team"}
 
 func (r role) String() string { return roleNames[r] }
 
@@ -85,7 +86,7 @@ func only(o outcome, roles ...role) expect {
 	return e
 }
 
-var everyone = []role{anonymous, member, otherTeam, judgeAssigned, judgeOther, judgeConflict, organizerA, organizerB, platformAdmin}
+var everyone = []role{anonymous, member, otherTeam, judgeAssigned, judgeOther, judgeConflict, organizerA, organizerB, platformAdmin, formerMember}
 var signedInRoles = everyone[1:]
 var alphaOrganizers = []role{organizerA, platformAdmin}
 
@@ -160,6 +161,13 @@ func newAuthzFixture(t *testing.T) *authzFixture {
 	mate := ts.signUp("mate-a1@example.org")
 	mustStatus(t, mate.do("POST", "/api/v1/contests/alpha/teams/join", map[string]string{"invite_code": f.teamA1.InviteCode}), 200)
 	f.teammate = decode[meResponse](t, mate.do("GET", "/api/v1/me", nil)).User.ID
+	// Someone who joins A1 after it submitted and leaves again: no longer a
+	// member, still counted with A1 (for conflicts), and not free to enter
+	// another team of the contest.
+	former := ts.signUp("former-a1@example.org")
+	mustStatus(t, former.do("POST", "/api/v1/contests/alpha/teams/join", map[string]string{"invite_code": f.teamA1.InviteCode}), 200)
+	mustStatus(t, former.do("POST", fmt.Sprintf("/api/v1/teams/%d/leave", f.teamA1.ID), map[string]any{}), 200)
+	sessions[formerMember] = former
 	sessions[otherTeam], f.teamA2, f.entryA2, _ = submitTeam(people[otherTeam], "A2", "mobility")
 	f.teamA3 = ts.signUp("captain-a3@example.org").createTeam("alpha", "A3", "energy") // joinable, never submitted
 
@@ -264,6 +272,7 @@ func authzRows() []authzRow {
 		}, expect: only(allowed, everyone...)},
 		{op: "POST /api/v1/auth/logout", expect: only(allowed, everyone...)},
 		{op: "GET /api/v1/me", expect: only(allowed, signedInRoles...)},
+		{op: "PATCH /api/v1/me", body: body(map[string]string{"language": "en"}), expect: only(allowed, signedInRoles...)},
 		{op: "POST /api/v1/me/password", body: body(map[string]string{"current_password": "not-the-password", "new_password": "another-long-password"}),
 			expect: only(admitted, signedInRoles...)},
 		{op: "GET /api/v1/me/tokens", expect: only(allowed, signedInRoles...)},
@@ -277,6 +286,10 @@ func authzRows() []authzRow {
 			expect: only(allowed, platformAdmin)},
 		{op: "GET /api/v1/contests", expect: only(allowed, everyone...)},
 		{op: "GET /api/v1/contests/{slug}", args: alpha, expect: only(allowed, everyone...)},
+		// alpha is open already: opening it again changes nothing.
+		{op: "POST /api/v1/contests/{slug}/open", args: alpha, expect: only(allowed, alphaOrganizers...)},
+		// Without a code nobody learns anything (TestInvitePreview has the rest).
+		{op: "GET /api/v1/contests/{slug}/invite", args: alpha, expect: expect{}},
 		{op: "PATCH /api/v1/contests/{slug}", args: alpha, body: body(map[string]any{"title": "Alpha"}), expect: only(allowed, alphaOrganizers...)},
 		{op: "POST /api/v1/contests/{slug}/members", args: alpha, body: func(f *authzFixture) any {
 			return map[string]any{"email": fmt.Sprintf("invitee%d@example.org", f.fresh()), "role": "judge"}
@@ -298,6 +311,7 @@ func authzRows() []authzRow {
 		{op: "POST /api/v1/contests/{slug}/results", args: alpha, body: body(map[string]any{"awards": []any{}, "publish": true}),
 			expect: only(allowed, alphaOrganizers...)},
 		{op: "GET /api/v1/contests/{slug}/results", args: alpha, expect: only(allowed, everyone...)}, // published
+		{op: "GET /api/v1/contests/{slug}/results.csv", args: alpha, expect: only(allowed, alphaOrganizers...)},
 
 		// Team A1 and its submission.
 		{op: "GET /api/v1/teams/{id}", args: team, expect: only(allowed, member, organizerA, platformAdmin)},
@@ -317,6 +331,9 @@ func authzRows() []authzRow {
 			expect: only(allowed, member, organizerA, platformAdmin)},
 		{op: "GET /api/v1/files/{file_id}/download", args: func(f *authzFixture) []any { return []any{f.storedFile} },
 			expect: only(allowed, member, judgeAssigned, organizerA, platformAdmin)},
+		{op: "POST /api/v1/teams/{id}/invitations", args: team, body: func(f *authzFixture) any {
+			return map[string]string{"email": fmt.Sprintf("friend%d@example.org", f.fresh())}
+		}, expect: only(allowed, member)},
 		{op: "GET /api/v1/teams/{id}/feedback", args: team, expect: only(allowed, member, organizerA, platformAdmin)},
 		{op: "POST /api/v1/teams/{id}/extension", args: team, body: body(map[string]string{"until": time.Now().Add(72 * time.Hour).Format(time.RFC3339), "reason": "power cut"}),
 			expect: only(allowed, alphaOrganizers...)},
@@ -331,6 +348,8 @@ func authzRows() []authzRow {
 		{op: "POST /api/v1/rounds/{id}/assign", args: rnd, expect: only(admitted, alphaOrganizers...)},
 		{op: "GET /api/v1/rounds/{id}/assignments", args: rnd, expect: only(allowed, alphaOrganizers...)},
 		{op: "GET /api/v1/rounds/{id}/progress", args: rnd, expect: only(allowed, alphaOrganizers...)},
+		// A reminder e-mails judges: admitted (a few an hour, then 429).
+		{op: "POST /api/v1/rounds/{id}/remind", args: rnd, expect: only(admitted, alphaOrganizers...)},
 		{op: "GET /api/v1/rounds/{id}/progress/stream", args: rnd, expect: only(allowed, alphaOrganizers...), stream: true},
 		{op: "GET /api/v1/rounds/{id}/ranking", args: rnd, expect: only(allowed, alphaOrganizers...)},
 		{op: "GET /api/v1/rounds/{id}/ranking.csv", args: rnd, expect: only(allowed, alphaOrganizers...)},
@@ -358,13 +377,15 @@ func authzRows() []authzRow {
 		// Rows that change the fixture come last.
 		{op: "POST /api/v1/rounds/{id}/entries/{entry_id}/extra-judge", args: func(f *authzFixture) []any { return []any{f.round.ID, f.entryA2} },
 			expect: only(admitted, alphaOrganizers...)},
-		// Joining A3 by its code: participants already in a team are refused on
-		// the merits (409), outsiders join, judges and organizers may not enter.
+		// Joining A3 by its code: participants already in a team, or who left
+		// one after it submitted, are refused on the merits (409), outsiders
+		// join; judges, organizers and platform admins (who may organize
+		// every contest) may not enter.
 		{op: "POST /api/v1/contests/{slug}/teams/join", args: alpha, body: func(f *authzFixture) any { return map[string]string{"invite_code": f.teamA3.InviteCode} },
-			expect: only(admitted, member, otherTeam, organizerB, platformAdmin)},
+			expect: only(admitted, member, otherTeam, organizerB, formerMember)},
 		{op: "POST /api/v1/contests/{slug}/teams", args: alpha, body: func(f *authzFixture) any {
 			return map[string]string{"name": fmt.Sprintf("New %d", f.fresh()), "track": "energy"}
-		}, expect: only(admitted, member, otherTeam, organizerB, platformAdmin)},
+		}, expect: only(admitted, member, otherTeam, organizerB, formerMember)},
 		// The captain removes their teammate (the first call succeeds, later
 		// ones find no such member).
 		{op: "DELETE /api/v1/teams/{id}/members/{user_id}", args: func(f *authzFixture) []any { return []any{f.teamA1.ID, f.teammate} },

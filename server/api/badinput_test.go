@@ -165,7 +165,7 @@ func TestHostileBodies(t *testing.T) {
 	ts := newTestServer(t)
 	admin := ts.admin()
 	admin.createContest("green")
-	team := admin.createTeam("green", "Hostiles", "energy")
+	team := ts.signUp("hostile-captain@example.org").createTeam("green", "Hostiles", "energy")
 	deep := strings.Repeat("[", 100000) + strings.Repeat("]", 100000)
 	deepObj := strings.Repeat(`{"a":`, 20000) + "1" + strings.Repeat("}", 20000)
 	bodies := map[string]string{

@@ -34,7 +34,7 @@ func (s *server) listContests(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	list, err := s.Contests.ListContests(c.UserContext(), p)
+	list, err := s.Contests.ListContests(c.UserContext(), viewer(c), p)
 	if err != nil {
 		return err
 	}
@@ -42,7 +42,26 @@ func (s *server) listContests(c *fiber.Ctx) error {
 }
 
 func (s *server) getContest(c *fiber.Ctx) error {
-	contest, err := s.Contests.Contest(c.UserContext(), c.Params("slug"))
+	contest, err := s.Contests.Contest(c.UserContext(), viewer(c), c.Params("slug"))
+	if err != nil {
+		return err
+	}
+	return data(c, fiber.StatusOK, contest)
+}
+
+// viewer is the caller of a public route: the signed-in user, or the zero
+// User for a visitor.
+func viewer(c *fiber.Ctx) domain.User {
+	u, _ := currentUser(c)
+	return u
+}
+
+func (s *server) openContest(c *fiber.Ctx) error {
+	u, err := currentUser(c)
+	if err != nil {
+		return err
+	}
+	contest, err := s.Contests.OpenContest(c.UserContext(), u, c.Params("slug"))
 	if err != nil {
 		return err
 	}
@@ -103,10 +122,12 @@ func (s *server) contestRoutes() []route {
 	return []route{
 		{Method: "POST", Path: "/contests", Summary: "Create a contest (platform admins); the creator organizes it", Tag: "contests", Access: adminOnly,
 			Body: domain.ContestInput{}, Result: domain.Contest{}, Status: 201, Handler: s.createContest},
-		{Method: "GET", Path: "/contests", Summary: "List contests (paginated: ?after=&limit=)", Tag: "contests", Access: public,
+		{Method: "GET", Path: "/contests", Summary: "List contests (paginated: ?after=&limit=); drafts only for their organizers", Tag: "contests", Access: public,
 			Result: pageResult[domain.Contest]{}, Status: 200, Handler: s.listContests},
-		{Method: "GET", Path: "/contests/:slug", Summary: "A contest's public description", Tag: "contests", Access: public,
+		{Method: "GET", Path: "/contests/:slug", Summary: "A contest's public description (a draft: organizers only)", Tag: "contests", Access: public,
 			Result: domain.Contest{}, Status: 200, Handler: s.getContest},
+		{Method: "POST", Path: "/contests/:slug/open", Summary: "Open a draft contest to the public (organizers, audited)", Tag: "contests", Access: organizer,
+			Result: domain.Contest{}, Status: 200, Handler: s.openContest},
 		{Method: "PATCH", Path: "/contests/:slug", Summary: "Edit a contest (organizers); fields given replace the current ones", Tag: "contests", Access: organizer,
 			Body: domain.ContestInput{}, Result: domain.Contest{}, Status: 200, Handler: s.patchContest},
 		{Method: "POST", Path: "/contests/:slug/members", Summary: "Add an organizer or judge by e-mail (invites unknown addresses)", Tag: "contests", Access: organizer,

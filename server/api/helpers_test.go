@@ -72,7 +72,7 @@ func newTestDeps(tb testing.TB, mutate ...func(*config.Config)) testDeps {
 	bcfg.TrustChecksums = cfg.S3TrustChecksums
 	bl := testenv.OpenBlob(tb, bcfg, cfg.PublicURL)
 	acc := &domain.Accounts{Store: st, Invitations: st, Limiter: st, Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute}
-	contests := &domain.Contests{Store: st, Teams: st, Subs: st, Blob: bl, Limiter: st}
+	contests := &domain.Contests{Store: st, Teams: st, Subs: st, Blob: bl, Limiter: st, Mail: st, PublicURL: cfg.PublicURL}
 	events := NewEvents()
 	ctx, stop := context.WithCancel(context.Background())
 	tb.Cleanup(stop)

@@ -45,12 +45,13 @@ func (ts *testServer) admin() *client {
 	return c
 }
 
-// contestInput is a valid contest open now, with one required PDF slot and
+// contestInput is a valid contest open now (created open, not as a
+// draft), with one required PDF slot and
 // a 300 MiB video slot.
 func contestInput(slug string) map[string]any {
 	now := time.Now()
 	return map[string]any{
-		"slug": slug, "title": "Green Tech Challenge", "description": "Build something green.",
+		"slug": slug, "status": "open", "title": "Green Tech Challenge", "description": "Build something green.",
 		"timezone":              "Asia/Shanghai",
 		"registration_opens_at": now.Add(-time.Hour).Format(time.RFC3339),
 		"submission_opens_at":   now.Add(-time.Hour).Format(time.RFC3339),
@@ -134,9 +135,23 @@ func putPart(t *testing.T, url string, content []byte) (int, string) {
 
 // uploadPDF declares, uploads and completes a PDF in the deck slot.
 func (c *client) uploadPDF(teamID int64, content []byte) domain.SubmissionFile {
+	c.ts.t.Helper()
+	return c.uploadTo(teamID, "deck", "deck.pdf", content)
+}
+
+// uploadNamed declares, uploads and completes a PDF in the deck slot under
+// the given file name.
+func (c *client) uploadNamed(teamID int64, name string, content []byte) domain.SubmissionFile {
+	c.ts.t.Helper()
+	return c.uploadTo(teamID, "deck", name, content)
+}
+
+// uploadTo declares, uploads (as a form upload) and completes a file in a
+// slot.
+func (c *client) uploadTo(teamID int64, slot, name string, content []byte) domain.SubmissionFile {
 	t := c.ts.t
 	t.Helper()
-	r, nf := c.declare(teamID, "deck", "deck.pdf", int64(len(content)), sha(content))
+	r, nf := c.declare(teamID, slot, name, int64(len(content)), sha(content))
 	mustStatus(t, r, 201)
 	if st, body := postToStore(t, nf.Upload, content); st/100 != 2 {
 		t.Fatalf("store refused upload: %d %s", st, body)

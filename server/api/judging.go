@@ -149,7 +149,7 @@ func (s *server) myAssignments(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	list, err := s.Judging.MyAssignments(c.UserContext(), u)
+	list, err := s.Judging.MyAssignments(c.UserContext(), u, c.Query("include") == "conflicts")
 	if err != nil {
 		return err
 	}
@@ -274,11 +274,11 @@ func (s *server) advance(c *fiber.Ctx) error {
 		if err := parseBody(c, &in); err != nil {
 			return err
 		}
-		ids, err := s.Judging.Advance(c.UserContext(), u, id, in)
+		res, err := s.Judging.Advance(c.UserContext(), u, id, in)
 		if err != nil {
 			return err
 		}
-		return data(c, fiber.StatusOK, fiber.Map{"advanced": ids})
+		return data(c, fiber.StatusOK, res)
 	})
 }
 
@@ -289,6 +289,16 @@ func (s *server) progress(c *fiber.Ctx) error {
 			return err
 		}
 		return data(c, fiber.StatusOK, p)
+	})
+}
+
+func (s *server) remind(c *fiber.Ctx) error {
+	return withRound(c, func(u domain.User, id int64) error {
+		res, err := s.Judging.Remind(c.UserContext(), u, id, s.ProgressStore)
+		if err != nil {
+			return err
+		}
+		return data(c, fiber.StatusOK, res)
 	})
 }
 
@@ -318,6 +328,20 @@ func (s *server) getResults(c *fiber.Ctx) error {
 		return err
 	}
 	return data(c, fiber.StatusOK, res)
+}
+
+func (s *server) resultsCSV(c *fiber.Ctx) error {
+	u, err := currentUser(c)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := s.Judging.WriteResultsCSV(c.UserContext(), u, c.Params("slug"), &buf); err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+	c.Set(fiber.HeaderContentDisposition, domain.AttachmentDisposition(c.Params("slug")+"-results.csv"))
+	return c.Send(buf.Bytes())
 }
 
 func (s *server) teamFeedback(c *fiber.Ctx) error {
@@ -353,6 +377,8 @@ func (s *server) judgingRoutes() []route {
 			Body: domain.InterestInput{}, Status: 200, Handler: s.setInterests},
 		{Method: "GET", Path: "/rounds/:id/progress", Summary: "Done, pending and overdue per judge", Tag: "judging", Access: organizer,
 			Result: domain.Progress{}, Status: 200, Handler: s.progress},
+		{Method: "POST", Path: "/rounds/:id/remind", Summary: "E-mail every judge with scores still to submit a reminder (audited; 3 an hour)", Tag: "judging", Access: organizer,
+			Result: domain.RemindResult{}, Status: 200, Handler: s.remind},
 		{Method: "GET", Path: "/rounds/:id/progress/stream", Summary: "Progress as server-sent events, updated on every change", Tag: "judging", Access: organizer,
 			Status: 200, Handler: s.progressStream},
 		{Method: "GET", Path: "/rounds/:id/ranking", Summary: "Ranking with explanations (?track= for one track)", Tag: "judging", Access: organizer,
@@ -360,8 +386,8 @@ func (s *server) judgingRoutes() []route {
 		{Method: "GET", Path: "/rounds/:id/ranking.csv", Summary: "Ranking with every score as CSV", Tag: "judging", Access: organizer,
 			Status: 200, Handler: s.rankingCSV},
 		{Method: "POST", Path: "/rounds/:id/advance", Summary: "Advance the top N per track, or listed entries, to the next round", Tag: "judging", Access: organizer,
-			Body: domain.AdvanceInput{}, Status: 200, Handler: s.advance},
-		{Method: "GET", Path: "/me/assignments", Summary: "The caller's assignments as a judge", Tag: "judging", Access: signedIn,
+			Body: domain.AdvanceInput{}, Result: domain.AdvanceResult{}, Status: 200, Handler: s.advance},
+		{Method: "GET", Path: "/me/assignments", Summary: "The caller's assignments as a judge (?include=conflicts adds those given back with a conflict)", Tag: "judging", Access: signedIn,
 			Result: []domain.Assignment{}, Status: 200, Handler: s.myAssignments},
 		{Method: "GET", Path: "/assignments/:id", Summary: "An assigned entry as its judge sees it (blind rounds hide the team)", Tag: "judging", Access: judge,
 			Result: domain.EntryView{}, Status: 200, Handler: s.getAssignment},
@@ -375,10 +401,12 @@ func (s *server) judgingRoutes() []route {
 			Result: []domain.ScoreChange{}, Status: 200, Handler: s.scoreHistory},
 		{Method: "PATCH", Path: "/assignments/:id", Summary: "Move an assignment to another judge (organizers, audited)", Tag: "judging", Access: organizer,
 			Body: domain.MoveInput{}, Status: 200, Handler: s.moveAssignment},
-		{Method: "POST", Path: "/contests/:slug/results", Summary: "Set awards and optionally publish them (audited)", Tag: "results", Access: organizer,
+		{Method: "POST", Path: "/contests/:slug/results", Summary: "Set awards in the order of awards_order (award names, highest first) and optionally publish them (audited)", Tag: "results", Access: organizer,
 			Body: domain.ResultsInput{}, Result: domain.Results{}, Status: 200, Handler: s.setResults},
 		{Method: "GET", Path: "/contests/:slug/results", Summary: "Published results (404 before publication)", Tag: "results", Access: public,
 			Result: domain.Results{}, Status: 200, Handler: s.getResults},
+		{Method: "GET", Path: "/contests/:slug/results.csv", Summary: "The awards in the organizer's order as CSV (organizers)", Tag: "results", Access: organizer,
+			Status: 200, Handler: s.resultsCSV},
 		{Method: "GET", Path: "/teams/:id/feedback", Summary: "The team's scores and comments, when feedback is enabled and results are out", Tag: "results", Access: teamMember,
 			Result: []domain.Feedback{}, Status: 200, Handler: s.teamFeedback},
 	}

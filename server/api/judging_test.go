@@ -170,7 +170,7 @@ func TestJudgingWorkflow(t *testing.T) {
 		t.Fatal("judge2 has no assignments")
 	}
 	view := decode[domain.EntryView](t, j2.do("GET", fmt.Sprintf("/api/v1/assignments/%d", mine[0].ID), nil))
-	if view.TeamName != "" || len(view.Members) != 0 || len(view.Files) != 1 || view.Files[0].Filename != "deck.pdf" || view.Title == "" {
+	if view.TeamName != "" || len(view.Members) != 0 || len(view.Files) != 1 || view.Files[0].Filename != "Pitch deck.pdf" || view.Title == "" {
 		t.Fatalf("blind view leaks or lacks data: %+v", view)
 	}
 	// The judge may download the entry's file; a judge not assigned may not.
@@ -482,7 +482,7 @@ func TestBlindRoundExportForOfflineJudging(t *testing.T) {
 		if strings.Contains(zf.Name, "Team ") || strings.Contains(string(body), "Team ") || strings.Contains(string(body), "example.edu") {
 			t.Fatalf("blind export names a team or member in %s", zf.Name)
 		}
-		if strings.HasSuffix(zf.Name, "/deck-deck.pdf") {
+		if strings.HasSuffix(zf.Name, "/deck-Pitch deck.pdf") {
 			id, _, _ := strings.Cut(strings.Split(zf.Name, "/")[1], "-")
 			if _, ok := f.teams[mustInt(t, id)]; !ok {
 				t.Fatalf("%s is not named by an entry of the round", zf.Name)

@@ -74,7 +74,7 @@ func TestMultiGigabyteUpload(t *testing.T) {
 	}
 	t.Cleanup(func() { removeUpload(t, s3c, bucket, stored.ObjectKey, stored.UploadID) })
 
-	// The plan covers the file exactly: 16 MiB parts (S3 wants at least 5
+	// The plan covers the file exactly: 8 MiB parts (S3 wants at least 5
 	// MiB but for the last), numbered 1..n, the last one holding the rest.
 	up := nf.Upload
 	if up.Method != "MULTIPART" || up.PartSize < 5<<20 {

@@ -63,11 +63,11 @@ func (s *server) getVersion(c *fiber.Ctx) error {
 		if err != nil || n <= 0 {
 			return domain.NotFound("version")
 		}
-		r, err := s.Contests.Version(c.UserContext(), u, id, n)
+		v, err := s.Contests.Version(c.UserContext(), u, id, n)
 		if err != nil {
 			return err
 		}
-		return data(c, fiber.StatusOK, receiptResult{Receipt: r})
+		return data(c, fiber.StatusOK, v)
 	})
 }
 
@@ -138,7 +138,7 @@ func (s *server) submissionRoutes() []route {
 			Result: domain.Submission{}, Status: 200, Handler: s.getSubmission},
 		{Method: "PUT", Path: "/teams/:id/submission", Summary: "Save the draft (before the deadline)", Tag: "submissions", Access: teamMember,
 			Body: domain.DraftInput{}, Result: domain.Submission{}, Status: 200, Handler: s.saveDraft},
-		{Method: "POST", Path: "/teams/:id/submission/files", Summary: "Declare a file and get a presigned upload (POST, or MULTIPART above 100 MiB)", Tag: "submissions", Access: teamMember,
+		{Method: "POST", Path: "/teams/:id/submission/files", Summary: "Declare a file and get a presigned upload (POST up to 16 MiB, above it MULTIPART, which resumes)", Tag: "submissions", Access: teamMember,
 			Body: domain.FileInput{}, Result: domain.NewFile{}, Status: 201, Handler: s.createFile},
 		{Method: "GET", Path: "/teams/:id/submission/files/:file_id", Summary: "Upload progress: parts stored and fresh URLs for the rest (resume); ?resend=1,4 also re-signs listed parts the client does not trust", Tag: "submissions", Access: teamMember,
 			Result: domain.UploadState{}, Status: 200, Handler: s.resumeFile},
@@ -148,8 +148,8 @@ func (s *server) submissionRoutes() []route {
 			Result: receiptResult{}, Status: 201, Handler: s.submit},
 		{Method: "GET", Path: "/teams/:id/submission/versions", Summary: "List submitted versions", Tag: "submissions", Access: teamMember,
 			Result: []domain.VersionSummary{}, Status: 200, Handler: s.listVersions},
-		{Method: "GET", Path: "/teams/:id/submission/versions/:version", Summary: "The receipt of one version", Tag: "submissions", Access: teamMember,
-			Result: receiptResult{}, Status: 200, Handler: s.getVersion},
+		{Method: "GET", Path: "/teams/:id/submission/versions/:version", Summary: "The receipt of one version, with its team and contest (names, time zone, labels of the form and files)", Tag: "submissions", Access: teamMember,
+			Result: domain.ReceiptView{}, Status: 200, Handler: s.getVersion},
 		{Method: "GET", Path: "/files/:file_id/download", Summary: "302 to a 5-minute presigned download served as an attachment", Tag: "submissions", Access: signedIn,
 			Status: 302, Handler: s.downloadFile},
 	}

@@ -14,6 +14,19 @@ type captainInput struct {
 	UserID int64 `json:"user_id"`
 }
 
+func (s *server) inviteToTeam(c *fiber.Ctx) error {
+	return withTeam(c, func(u domain.User, id int64) error {
+		var in domain.TeamInviteInput
+		if err := parseBody(c, &in); err != nil {
+			return err
+		}
+		if err := s.Contests.InviteToTeam(c.UserContext(), u, id, in); err != nil {
+			return err
+		}
+		return data(c, fiber.StatusAccepted, fiber.Map{})
+	})
+}
+
 func (s *server) createTeam(c *fiber.Ctx) error {
 	u, err := currentUser(c)
 	if err != nil {
@@ -46,10 +59,38 @@ func (s *server) joinTeam(c *fiber.Ctx) error {
 	return data(c, fiber.StatusOK, t)
 }
 
+// teamFilterOf reads the team list's filters: ?track=, ?status=submitted|
+// not_submitted, ?extended=true and ?q= (part of a team name or e-mail).
+func teamFilterOf(c *fiber.Ctx) (domain.TeamFilter, error) {
+	f := domain.TeamFilter{Track: c.Query("track"), Status: c.Query("status"), Query: c.Query("q")}
+	switch c.Query("extended") {
+	case "", "false", "0":
+	case "true", "1":
+		f.Extended = true
+	default:
+		return f, domain.Invalid(map[string]string{"extended": "must be true or false"})
+	}
+	return f, nil
+}
+
 func (s *server) listTeams(c *fiber.Ctx) error {
-	return userPage(c, func(u domain.User, p domain.Page) ([]domain.Team, error) {
-		return s.Contests.ListTeams(c.UserContext(), u, c.Params("slug"), p)
-	}, func(x domain.Team) int64 { return x.ID })
+	f, err := teamFilterOf(c)
+	if err != nil {
+		return err
+	}
+	return userPage(c, func(u domain.User, p domain.Page) ([]domain.TeamListItem, error) {
+		return s.Contests.ListTeams(c.UserContext(), u, c.Params("slug"), f, p)
+	}, func(x domain.TeamListItem) int64 { return x.ID })
+}
+
+// previewInvite describes the team of an invite code, given as ?code= so
+// that it stays out of the request logs (which record the path only).
+func (s *server) previewInvite(c *fiber.Ctx) error {
+	p, err := s.Contests.PreviewTeam(c.UserContext(), viewer(c), s.clientIP(c), c.Params("slug"), c.Query("code"))
+	if err != nil {
+		return err
+	}
+	return data(c, fiber.StatusOK, p)
 }
 
 func (s *server) myTeams(c *fiber.Ctx) error {
@@ -146,10 +187,14 @@ func (s *server) teamRoutes() []route {
 			Body: domain.TeamInput{}, Result: domain.Team{}, Status: 201, Handler: s.createTeam},
 		{Method: "POST", Path: "/contests/:slug/teams/join", Summary: "Join a team by invite code", Tag: "teams", Access: signedIn,
 			Body: joinInput{}, Result: domain.Team{}, Status: 200, Handler: s.joinTeam},
-		{Method: "GET", Path: "/contests/:slug/teams", Summary: "List a contest's teams (organizers, paginated)", Tag: "teams", Access: organizer,
-			Result: pageResult[domain.Team]{}, Status: 200, Handler: s.listTeams},
+		{Method: "GET", Path: "/contests/:slug/invite", Summary: "What an invite link leads to (?code=): team, track, captain's name; not_found without a valid code (throttled per address)", Tag: "teams", Access: public,
+			Result: domain.TeamPreview{}, Status: 200, Handler: s.previewInvite},
+		{Method: "GET", Path: "/contests/:slug/teams", Summary: "List a contest's teams with members, latest version and deadline (organizers, paginated; ?track=, ?status=submitted|not_submitted, ?extended=true, ?q= part of a team name or member e-mail)", Tag: "teams", Access: organizer,
+			Result: pageResult[domain.TeamListItem]{}, Status: 200, Handler: s.listTeams},
 		{Method: "GET", Path: "/teams/:id", Summary: "A team (members and organizers)", Tag: "teams", Access: teamMember,
 			Result: domain.Team{}, Status: 200, Handler: s.getTeam},
+		{Method: "POST", Path: "/teams/:id/invitations", Summary: "E-mail someone the team's invite link (members, 20 an hour)", Tag: "teams", Access: teamMember,
+			Body: domain.TeamInviteInput{}, Status: 202, Handler: s.inviteToTeam},
 		{Method: "POST", Path: "/teams/:id/leave", Summary: "Leave the team", Tag: "teams", Access: teamMember,
 			Status: 200, Handler: s.leaveTeam},
 		{Method: "DELETE", Path: "/teams/:id/members/:user_id", Summary: "Remove a member (captain)", Tag: "teams", Access: teamMember,

@@ -77,6 +77,10 @@ type AccountStore interface {
 	// DeleteToken returns not found unless the token belongs to userID.
 	DeleteToken(ctx context.Context, userID, tokenID int64) error
 	Roles(ctx context.Context, userID int64) ([]ContestRole, error)
+	// SetUserLanguage and UserLanguage keep the language of the account's
+	// e-mails ("" when not known).
+	SetUserLanguage(ctx context.Context, userID int64, lang string) error
+	UserLanguage(ctx context.Context, userID int64) (string, error)
 }
 
 // Limiter counts events per key in fixed windows shared by every replica.
@@ -123,6 +127,9 @@ type RegisterInput struct {
 	// Organization is optional: the school, company or lab, used to detect
 	// conflicts of interest with judges.
 	Organization string `json:"organization"`
+	// Language (optional) is the language of the e-mails the account
+	// receives: en or zh-CN (the SPA sends its own).
+	Language string `json:"language"`
 }
 
 // Login is the outcome of a successful login.
@@ -199,6 +206,7 @@ func (a *Accounts) Register(ctx context.Context, ip string, in RegisterInput) (U
 		f.Add("organization", "must be valid text of at most 200 bytes")
 	}
 	checkPassword(f, "password", in.Password)
+	lang := NormalizeLanguage(f, "language", in.Language)
 	if err := f.Err(); err != nil {
 		return User{}, err
 	}
@@ -216,6 +224,11 @@ func (a *Accounts) Register(ctx context.Context, ip string, in RegisterInput) (U
 	}
 	if err != nil {
 		return User{}, fmt.Errorf("register: %w", err)
+	}
+	if lang != "" {
+		if err := a.Store.SetUserLanguage(ctx, u.ID, lang); err != nil {
+			return User{}, fmt.Errorf("register: %w", err)
+		}
 	}
 	if a.Invitations != nil {
 		if err := a.Invitations.ClaimInvitations(ctx, u.ID, u.Email); err != nil {
@@ -280,6 +293,24 @@ func (a *Accounts) Login(ctx context.Context, ip, email, password string) (Login
 		return Login{}, Errorf(CodeUnauthorized, "wrong e-mail or password")
 	}
 	return a.openSession(ctx, u)
+}
+
+// SetLanguage records the language of u's e-mails (en or zh-CN).
+func (a *Accounts) SetLanguage(ctx context.Context, u User, tag string) (string, error) {
+	f := Fields{}
+	lang := NormalizeLanguage(f, "language", tag)
+	if lang == "" && len(f) == 0 {
+		f.Add("language", "is required (en or zh-CN)")
+	}
+	if err := f.Err(); err != nil {
+		return "", err
+	}
+	return lang, a.Store.SetUserLanguage(ctx, u.ID, lang)
+}
+
+// Language returns the language of u's e-mails ("" when not known).
+func (a *Accounts) Language(ctx context.Context, u User) (string, error) {
+	return a.Store.UserLanguage(ctx, u.ID)
 }
 
 func (a *Accounts) openSession(ctx context.Context, u User) (Login, error) {

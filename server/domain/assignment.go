@@ -3,7 +3,6 @@ package domain
 import (
 	"context"
 	"errors"
-	"fmt"
 	"math"
 	"slices"
 	"strconv"
@@ -181,14 +180,68 @@ func engineError(err error) error {
 	return err
 }
 
-// AssignmentSummary reports a stored assignment.
+// AssignmentSummary reports a stored assignment. Unassigned names the
+// round's judges (and invited judges) who got no entry, and why.
 type AssignmentSummary struct {
-	Entries   int                 `json:"entries"`
-	Judges    int                 `json:"judges"`
-	Pairs     int                 `json:"pairs"`
-	Objective float64             `json:"objective"`
-	Loads     map[string]int      `json:"loads"`
-	Stats     judging.AssignStats `json:"stats"`
+	Entries    int                 `json:"entries"`
+	Judges     int                 `json:"judges"`
+	Pairs      int                 `json:"pairs"`
+	Objective  float64             `json:"objective"`
+	Loads      map[string]int      `json:"loads"`
+	Stats      judging.AssignStats `json:"stats"`
+	Unassigned []UnassignedJudge   `json:"unassigned"`
+}
+
+// Why a judge of a round's pool got no entry.
+const (
+	UnassignedNoAccount = "no_account" // invited, but has not signed up yet
+	UnassignedConflict  = "conflict"   // has a conflict with every entry
+	UnassignedCapacity  = "capacity"   // the other judges' capacity covered every entry
+)
+
+// UnassignedJudge is a judge who could not be (or was not) given entries.
+type UnassignedJudge struct {
+	JudgeID int64  `json:"judge_id,omitempty"` // 0 for an invitation
+	Email   string `json:"email"`
+	Name    string `json:"name,omitempty"`
+	Reason  string `json:"reason"` // no_account, conflict or capacity
+	Message string `json:"message"`
+}
+
+// invitedToPool lists the invited judges (no account yet) that the
+// round's pool would take.
+func invitedToPool(r Round, invited []Member) []UnassignedJudge {
+	out := []UnassignedJudge{}
+	for _, m := range invited {
+		if m.Role != RoleJudge || !inPool(r, JudgeInfo{Tracks: m.Tracks}) || len(r.PoolJudges) > 0 {
+			continue
+		}
+		out = append(out, UnassignedJudge{Email: m.Email, Reason: UnassignedNoAccount,
+			Message: "invited but has no account yet: once they sign up with this address, assign again or add them as an extra judge"})
+	}
+	return out
+}
+
+// unassignedJudges lists the pool's judges without entries and the
+// round's invited judges who have no account yet.
+func unassignedJudges(p *problem, load map[int64]int, invited []Member) []UnassignedJudge {
+	out := invitedToPool(p.round, invited)
+	conflicts := map[int32]int{}
+	for _, c := range p.input.Conflicts {
+		conflicts[c.Judge]++
+	}
+	for ji, jd := range p.judges {
+		if load[jd.UserID] > 0 {
+			continue
+		}
+		u := UnassignedJudge{JudgeID: jd.UserID, Email: jd.Email, Name: jd.Name, Reason: UnassignedCapacity,
+			Message: "not needed: the other judges' capacity covered every entry"}
+		if len(p.entries) > 0 && conflicts[int32(ji)] >= len(p.entries) {
+			u.Reason, u.Message = UnassignedConflict, "has a conflict of interest with every entry of the round"
+		}
+		out = append(out, u)
+	}
+	return out
 }
 
 // Assign runs the engine on the whole round and stores the result,
@@ -205,9 +258,20 @@ func (j *Judging) Assign(ctx context.Context, u User, roundID int64) (Assignment
 	if len(p.entries) == 0 {
 		return AssignmentSummary{}, Errorf(CodeConflict, "the round has no entries yet (round 1 takes submitted entries; later rounds take advanced ones)")
 	}
+	invited, err := j.invitedJudges(ctx, r.ContestID)
+	if err != nil {
+		return AssignmentSummary{}, err
+	}
 	res, err := judging.Assign(p.input)
 	if err != nil {
-		return AssignmentSummary{}, engineError(err)
+		err = engineError(err)
+		if n := len(invitedToPool(r, invited)); n > 0 {
+			var e *Error
+			if errors.As(err, &e) {
+				e.Message += "; " + strconv.Itoa(n) + " invited judge(s) have no account yet and cannot be assigned"
+			}
+		}
+		return AssignmentSummary{}, err
 	}
 	var pairs []AssignmentPair
 	perJudge := map[int64]int{}
@@ -219,17 +283,54 @@ func (j *Judging) Assign(ctx context.Context, u User, roundID int64) (Assignment
 			perJudge[judgeID]++
 		}
 	}
-	var mails []Email
-	for _, jd := range p.judges {
-		if n := perJudge[jd.UserID]; n > 0 {
-			mails = append(mails, Email{To: jd.Email, Subject: fmt.Sprintf("[%s] %d entries to judge in %s", c.Title, n, r.Name),
-				Body: fmt.Sprintf("You have %d entries to review in the round %q of %s, due %s.\n", n, r.Name, c.Title, r.ClosesAt.In(c.Location()).Format("2006-01-02 15:04 MST"))})
-		}
-	}
+	mails := judgeMails(mailAssignments, c, r, p.judges, perJudge, j.Contests.PublicURL)
 	if err := j.Store.ReplaceAssignments(ctx, r.ID, pairs, mails); err != nil {
 		return AssignmentSummary{}, err
 	}
-	return AssignmentSummary{Entries: len(p.entries), Judges: len(p.judges), Pairs: len(pairs), Objective: res.Objective, Loads: res.Loads, Stats: res.Stats}, nil
+	return AssignmentSummary{Entries: len(p.entries), Judges: len(p.judges), Pairs: len(pairs), Objective: res.Objective, Loads: res.Loads,
+		Stats: res.Stats, Unassigned: unassignedJudges(p, perJudge, invited)}, nil
+}
+
+// invitedJudges lists a contest's pending invitations (no account yet).
+func (j *Judging) invitedJudges(ctx context.Context, contestID int64) ([]Member, error) {
+	members, err := j.Contests.Store.ListMembers(ctx, contestID)
+	if err != nil {
+		return nil, err
+	}
+	var out []Member
+	for _, m := range members {
+		if m.Invited {
+			out = append(out, m)
+		}
+	}
+	return out, nil
+}
+
+// newPairMails tells each judge of pairs, in their language, how many
+// entries they were given in addition to their earlier ones.
+func (j *Judging) newPairMails(ctx context.Context, r Round, judges []JudgeInfo, pairs []AssignmentPair) ([]Email, error) {
+	if len(pairs) == 0 {
+		return nil, nil
+	}
+	c, err := j.Contests.Store.ContestByID(ctx, r.ContestID)
+	if err != nil {
+		return nil, err
+	}
+	counts := map[int64]int{}
+	for _, p := range pairs {
+		counts[p.JudgeID]++
+	}
+	return judgeMails(mailNewAssignments, c, r, judges, counts, j.Contests.PublicURL), nil
+}
+
+// addAssignments stores new pairs (after retiring others) and e-mails the
+// judges who received them.
+func (j *Judging) addAssignments(ctx context.Context, p *problem, retire []Retired, pairs []AssignmentPair, audit *AuditEntry) error {
+	mails, err := j.newPairMails(ctx, p.round, p.judges, pairs)
+	if err != nil {
+		return err
+	}
+	return j.Store.AddAssignments(ctx, p.round.ID, retire, pairs, audit, mails)
 }
 
 // fill finds one more judge for each of the given entries with the engine
@@ -344,7 +445,7 @@ func (j *Judging) DropJudge(ctx context.Context, u User, roundID, judgeID int64,
 	}
 	audit := &AuditEntry{ContestID: r.ContestID, ActorID: u.ID, Action: "round.drop_judge", ObjectType: "round",
 		ObjectID: strconv.FormatInt(r.ID, 10), Detail: mustJSON(map[string]any{"judge_id": judgeID, "reason": reason, "reassigned": pairs})}
-	return pairs, j.Store.AddAssignments(ctx, r.ID, retire, pairs, audit, nil)
+	return pairs, j.addAssignments(ctx, p, retire, pairs, audit)
 }
 
 // ExtraJudge adds one more judge to an entry (for example one flagged for
@@ -368,7 +469,7 @@ func (j *Judging) ExtraJudge(ctx context.Context, u User, roundID, entryID int64
 	}
 	audit := &AuditEntry{ContestID: r.ContestID, ActorID: u.ID, Action: "round.extra_judge", ObjectType: "entry",
 		ObjectID: strconv.FormatInt(entryID, 10), Detail: mustJSON(map[string]any{"round_id": r.ID, "judge_id": pairs[0].JudgeID})}
-	return pairs[0], j.Store.AddAssignments(ctx, r.ID, nil, pairs, audit, nil)
+	return pairs[0], j.addAssignments(ctx, p, nil, pairs, audit)
 }
 
 // MoveInput moves one assignment to another judge.
@@ -428,7 +529,7 @@ func (j *Judging) MoveAssignment(ctx context.Context, u User, assignmentID int64
 	pair := AssignmentPair{SubmissionID: a.SubmissionID, JudgeID: in.JudgeID}
 	audit := &AuditEntry{ContestID: r.ContestID, ActorID: u.ID, Action: "assignment.move", ObjectType: "assignment",
 		ObjectID: strconv.FormatInt(a.ID, 10), Detail: mustJSON(map[string]any{"from": a.JudgeID, "to": in.JudgeID, "reason": reason})}
-	return pair, j.Store.AddAssignments(ctx, r.ID, []Retired{{ID: a.ID, Status: AssignMoved, Reason: reason}}, []AssignmentPair{pair}, audit, nil)
+	return pair, j.addAssignments(ctx, p, []Retired{{ID: a.ID, Status: AssignMoved, Reason: reason}}, []AssignmentPair{pair}, audit)
 }
 
 // RoundAssignments lists a round's active assignments for organizers.

@@ -40,10 +40,18 @@ type FileSlot struct {
 	Types    []string `json:"types"`
 }
 
+// Contest states: a draft is seen only by its organizers (and platform
+// admins) and takes no teams; an organizer opens it, for good.
+const (
+	ContestDraft = "draft"
+	ContestOpen  = "open"
+)
+
 // Contest is a competition with its windows, form and file rules.
 type Contest struct {
 	ID                   int64       `json:"id"`
 	Slug                 string      `json:"slug"`
+	Status               string      `json:"status"` // draft or open
 	Title                string      `json:"title"`
 	Description          string      `json:"description"`
 	Timezone             string      `json:"timezone"`
@@ -103,7 +111,10 @@ func (c Contest) TrackBySlug(slug string) (Track, bool) {
 // contest) edits one. Times are RFC 3339; a time without an offset is read
 // in the contest's time zone.
 type ContestInput struct {
-	Slug                 string       `json:"slug"`
+	Slug string `json:"slug"`
+	// Status is draft (the default: only organizers see the contest until
+	// they open it) or open; it is chosen at creation only.
+	Status               string       `json:"status,omitempty"`
 	Title                string       `json:"title"`
 	Description          string       `json:"description"`
 	Timezone             string       `json:"timezone"`
@@ -128,7 +139,7 @@ type TrackInput struct {
 // edit can be merged over it.
 func InputOf(c Contest) ContestInput {
 	in := ContestInput{
-		Slug: c.Slug, Title: c.Title, Description: c.Description, Timezone: c.Timezone,
+		Slug: c.Slug, Status: c.Status, Title: c.Title, Description: c.Description, Timezone: c.Timezone,
 		RegistrationOpensAt: c.RegistrationOpensAt.Format(time.RFC3339),
 		SubmissionOpensAt:   c.SubmissionOpensAt.Format(time.RFC3339),
 		SubmissionDeadline:  c.SubmissionDeadline.Format(time.RFC3339),
@@ -189,6 +200,13 @@ func (in ContestInput) Validate() (Contest, error) {
 	if !slugPattern.MatchString(c.Slug) {
 		f.Add("slug", "must be 2-63 lowercase letters, digits or dashes, starting with a letter or digit")
 	}
+	switch c.Status = strings.TrimSpace(in.Status); c.Status {
+	case "":
+		c.Status = ContestDraft
+	case ContestDraft, ContestOpen:
+	default:
+		f.Add("status", "must be draft or open")
+	}
 	c.Title = CheckText(f, "title", in.Title, maxTitleRunes)
 	c.Description = strings.TrimSpace(in.Description)
 	if len([]rune(c.Description)) > 20000 {
@@ -231,9 +249,13 @@ func (in ContestInput) Validate() (Contest, error) {
 	return c, f.Err()
 }
 
+// GeneralTrack is the one track of a contest created without tracks: every
+// team enters it.
+var GeneralTrack = Track{Slug: "general", Title: "General"}
+
 func validateTracks(f Fields, in []TrackInput) []Track {
 	if len(in) == 0 {
-		f.Add("tracks", "must list at least one track")
+		return []Track{GeneralTrack}
 	}
 	if len(in) > maxTracks {
 		f.Add("tracks", fmt.Sprintf("must list at most %d tracks", maxTracks))

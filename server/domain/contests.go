@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 )
@@ -65,13 +66,23 @@ type ContestStore interface {
 	UpdateContest(ctx context.Context, c Contest, audit AuditEntry) (Contest, error)
 	ContestBySlug(ctx context.Context, slug string) (Contest, error)
 	ContestByID(ctx context.Context, id int64) (Contest, error)
-	ListContests(ctx context.Context, p Page) ([]Contest, error)
+	// ListContests lists the open contests and the drafts that viewer
+	// organizes (every draft for a platform admin).
+	ListContests(ctx context.Context, viewer User, p Page) ([]Contest, error)
+	// OpenContest makes a draft contest open, with its audit entry.
+	OpenContest(ctx context.Context, id int64, audit AuditEntry) error
 	MemberRoles(ctx context.Context, contestID, userID int64) ([]Role, error)
 	// AddMember gives an existing account a role, or records an invitation
 	// for an address without one; it reports which happened.
 	AddMember(ctx context.Context, contestID int64, in MemberInput) (invited bool, err error)
 	ListMembers(ctx context.Context, contestID int64) ([]Member, error)
+	// ClaimInvitations gives an account the roles its address was
+	// invited to, at most one per contest and none that conflicts with a
+	// role it holds (see RoleConflict); the others are dropped.
 	ClaimInvitations(ctx context.Context, userID int64, email string) error
+	// Standing reads what the person with this address (who may have no
+	// account yet) already is in the contest.
+	Standing(ctx context.Context, contestID int64, email string) (Standing, error)
 	AddAudit(ctx context.Context, e AuditEntry) error
 	ListAudit(ctx context.Context, contestID int64, p Page) ([]AuditEntry, error)
 }
@@ -88,7 +99,32 @@ type Contests struct {
 	Subs    SubmissionStore
 	Blob    BlobStore
 	Limiter Limiter
-	Now     func() time.Time
+	// Mail queues the e-mails of invitations and judging (optional: none
+	// are queued without it); PublicURL is the origin their links use.
+	Mail      Outbox
+	PublicURL string
+	Now       func() time.Time
+}
+
+// sendMail queues one e-mail per address, each built in the address's
+// language (the account's, or English).
+func (s *Contests) sendMail(ctx context.Context, to []string, build func(to, lang string) Email) error {
+	if s.Mail == nil || len(to) == 0 {
+		return nil
+	}
+	langs, err := s.Mail.LanguagesByEmail(ctx, to)
+	if err != nil {
+		return err
+	}
+	byLower := map[string]string{}
+	for addr, lang := range langs {
+		byLower[strings.ToLower(addr)] = lang
+	}
+	mails := make([]Email, len(to))
+	for i, addr := range to {
+		mails[i] = build(addr, mailLanguage(byLower[strings.ToLower(addr)]))
+	}
+	return s.Mail.QueueMail(ctx, mails)
 }
 
 func (s *Contests) now() time.Time {
@@ -133,6 +169,9 @@ func (s *Contests) organizerOf(ctx context.Context, u User, slug string) (Contes
 		return Contest{}, err
 	}
 	if !a.Organizer {
+		if c.Status == ContestDraft {
+			return Contest{}, NotFound("contest")
+		}
 		return Contest{}, Errorf(CodeForbidden, "only the contest's organizers may do this")
 	}
 	return c, nil
@@ -169,19 +208,58 @@ func (s *Contests) UpdateContest(ctx context.Context, u User, slug string, patch
 	if err != nil {
 		return Contest{}, err
 	}
+	if next.Status != c.Status {
+		return Contest{}, Invalid(map[string]string{"status": "cannot be edited: an organizer opens a draft with POST /contests/{slug}/open"})
+	}
 	next.ID, next.ResultsPublishedAt = c.ID, c.ResultsPublishedAt
 	return s.Store.UpdateContest(ctx, next, AuditEntry{ContestID: c.ID, ActorID: u.ID, Action: "contest.update",
 		ObjectType: "contest", ObjectID: c.Slug, Detail: mustJSON(map[string]any{"patch": storableJSON(patch)})})
 }
 
-// Contest returns a contest's public description.
-func (s *Contests) Contest(ctx context.Context, slug string) (Contest, error) {
-	return s.Store.ContestBySlug(ctx, slug)
+// Contest returns a contest's public description; a draft exists only for
+// its organizers (u may be the zero User: an anonymous visitor).
+func (s *Contests) Contest(ctx context.Context, u User, slug string) (Contest, error) {
+	c, err := s.Store.ContestBySlug(ctx, slug)
+	if err != nil {
+		return Contest{}, err
+	}
+	return c, s.checkVisible(ctx, u, c)
 }
 
-// ListContests lists contests, newest first by id pages.
-func (s *Contests) ListContests(ctx context.Context, p Page) ([]Contest, error) {
-	return s.Store.ListContests(ctx, p.Normalize())
+// checkVisible answers not_found for a draft contest unless u organizes it.
+func (s *Contests) checkVisible(ctx context.Context, u User, c Contest) error {
+	if c.Status != ContestDraft {
+		return nil
+	}
+	a, err := s.access(ctx, u, c.ID)
+	if err != nil {
+		return err
+	}
+	if !a.Organizer {
+		return NotFound("contest")
+	}
+	return nil
+}
+
+// ListContests lists the contests u may see (open ones, and the drafts u
+// organizes), by id pages.
+func (s *Contests) ListContests(ctx context.Context, u User, p Page) ([]Contest, error) {
+	return s.Store.ListContests(ctx, u, p.Normalize())
+}
+
+// OpenContest opens a draft contest to the public (organizers, audited).
+// Opening an open contest changes nothing.
+func (s *Contests) OpenContest(ctx context.Context, u User, slug string) (Contest, error) {
+	c, err := s.organizerOf(ctx, u, slug)
+	if err != nil || c.Status == ContestOpen {
+		return c, err
+	}
+	err = s.Store.OpenContest(ctx, c.ID, AuditEntry{ContestID: c.ID, ActorID: u.ID, Action: "contest.open",
+		ObjectType: "contest", ObjectID: c.Slug, Detail: mustJSON(map[string]any{"from": c.Status, "to": ContestOpen})})
+	if err != nil {
+		return Contest{}, err
+	}
+	return s.Store.ContestByID(ctx, c.ID)
 }
 
 // AddMember makes someone an organizer or judge of a contest.
@@ -210,12 +288,31 @@ func (s *Contests) AddMember(ctx context.Context, u User, slug string, in Member
 	if err := f.Err(); err != nil {
 		return false, err
 	}
+	if err := s.CheckRole(ctx, c.ID, in.Email, in.Role, false); err != nil {
+		return false, err
+	}
 	invited, err = s.Store.AddMember(ctx, c.ID, in)
 	if err != nil {
 		return false, err
 	}
-	return invited, s.Store.AddAudit(ctx, AuditEntry{ContestID: c.ID, ActorID: u.ID, Action: "member.add",
-		ObjectType: "member", ObjectID: in.Email, Detail: mustJSON(in)})
+	if err := s.Store.AddAudit(ctx, AuditEntry{ContestID: c.ID, ActorID: u.ID, Action: "member.add",
+		ObjectType: "member", ObjectID: in.Email, Detail: mustJSON(in)}); err != nil {
+		return false, err
+	}
+	// The invitation e-mail: sign up (or in) with the invited address, then
+	// go to the judge portal or the contest's console.
+	next := "/judge"
+	if in.Role == RoleOrganizer {
+		next = "/organize/" + url.PathEscape(c.Slug)
+	}
+	page := "/signin"
+	if invited {
+		page = "/signup"
+	}
+	return invited, s.sendMail(ctx, []string{in.Email}, func(to, lang string) Email {
+		return localMail(lang, mailJudgeInvite, to, c.Title, roleNames[lang][in.Role],
+			link(s.PublicURL, page, url.Values{"next": {next}, "contest": {c.Slug}}))
+	})
 }
 
 // Members lists a contest's organizers, judges and pending invitations.
@@ -249,9 +346,5 @@ func storableJSON(raw []byte) json.RawMessage {
 }
 
 func mustJSON(v any) json.RawMessage {
-	b, err := json.Marshal(v)
-	if err != nil {
-		panic(err)
-	}
-	return b
+	return JSONValue(v)
 }

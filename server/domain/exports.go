@@ -13,7 +13,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
@@ -220,7 +219,7 @@ func (s *Exports) Run(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	entries, err := s.entries(ctx, e)
+	entries, err := s.entries(ctx, e, c)
 	if err != nil {
 		return err
 	}
@@ -241,9 +240,11 @@ func (s *Exports) Run(ctx context.Context, id string) error {
 	return s.Store.FinishExport(ctx, id, key)
 }
 
-// entries lists what an export holds. A blind round's export names each
-// entry by its id only: no team name, no member e-mails.
-func (s *Exports) entries(ctx context.Context, e Export) ([]ExportEntry, error) {
+// entries lists what an export holds. A blind round's export (made for
+// its judges) names each entry by its id only: no team id or name, no
+// member e-mails, no receipt digest (the team holds its receipt), and each
+// file under its slot's name (BlindFilename), not the team's file name.
+func (s *Exports) entries(ctx context.Context, e Export, c Contest) ([]ExportEntry, error) {
 	if e.RoundID == nil {
 		return s.Store.ExportEntries(ctx, e.ContestID, 0)
 	}
@@ -256,9 +257,17 @@ func (s *Exports) entries(ctx context.Context, e Export) ([]ExportEntry, error) 
 		return entries, err
 	}
 	for i := range entries {
-		entries[i].TeamID = entries[i].SubmissionID
-		entries[i].TeamName = "entry"
-		entries[i].Emails = nil
+		x := &entries[i]
+		x.TeamID = x.SubmissionID
+		x.TeamName = "entry"
+		x.Emails = nil
+		x.Digest = ""
+		files := make([]ExportFile, len(x.Files))
+		for k, f := range x.Files {
+			f.Filename = BlindFilename(c, f.Slot, f.Filename)
+			files[k] = f
+		}
+		x.Files = files
 	}
 	return entries, nil
 }
@@ -328,7 +337,7 @@ func writeCSV(w io.Writer, c Contest, entries []ExportEntry, progress func(int) 
 			var names []string
 			for _, f := range e.Files {
 				if f.Slot == slot.Key {
-					names = append(names, f.Filename)
+					names = append(names, SanitizeName(f.Filename))
 				}
 			}
 			row = append(row, strings.Join(names, " "))
@@ -418,17 +427,17 @@ func (s *Exports) zipFile(ctx context.Context, zw *zip.Writer, name string, f Ex
 // maxSegmentRunes bounds one path segment inside the ZIP.
 const maxSegmentRunes = 80
 
-// ZipSegment makes one path segment safe inside a ZIP on any system: no
-// separators, no control or reserved characters, no leading dots, bounded
+// ZipSegment makes one path segment safe inside a ZIP on any system:
+// sanitised (SanitizeName: no separators or look-alikes, no control or
+// bidirectional characters), no reserved characters, no leading dots, bounded
 // length; an empty result becomes "_".
 func ZipSegment(s string) string {
-	s = strings.ToValidUTF8(s, "_")
 	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || strings.ContainsRune(`/\"<>:|?*`, r) {
+		if strings.ContainsRune(`"<>:|?*`, r) {
 			return '_'
 		}
 		return r
-	}, s)
+	}, SanitizeName(s))
 	s = strings.TrimLeft(strings.TrimSpace(s), ".")
 	if utf8.RuneCountInString(s) > maxSegmentRunes {
 		s = string([]rune(s)[:maxSegmentRunes])

@@ -104,8 +104,8 @@ func isHarmlessText(head []byte, detected *mimetype.MIME) bool {
 	return true
 }
 
-// CleanFilename keeps only the base name, drops control and path
-// characters, and bounds the length (keeping the extension), so a filename
+// CleanFilename keeps only the base name, sanitises it (SanitizeName),
+// drops characters that some systems refuse in file names, and bounds the length (keeping the extension), so a filename
 // is safe to show and to put in a Content-Disposition header.
 func CleanFilename(name string) string {
 	name = strings.ToValidUTF8(name, "")
@@ -113,11 +113,11 @@ func CleanFilename(name string) string {
 		name = name[i+1:]
 	}
 	name = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || strings.ContainsRune(`"<>:|?*`, r) {
+		if strings.ContainsRune(`"<>:|?*`, r) {
 			return -1
 		}
 		return r
-	}, name)
+	}, SanitizeName(name))
 	name = strings.Trim(strings.TrimSpace(name), ".")
 	const maxRunes = 200
 	if utf8.RuneCountInString(name) > maxRunes {

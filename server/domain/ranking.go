@@ -33,6 +33,18 @@ type RankedEntry struct {
 	Advanced    bool         `json:"advanced"`
 	Scores      []JudgeScore `json:"scores"`
 	Explanation string       `json:"explanation"`
+	// Planned is how many judges the entry should have: the round's
+	// judges per entry, or more when extra judges were assigned. Complete
+	// is false while fewer judges than planned have submitted scores
+	// (Judges): the line is provisional.
+	Planned  int  `json:"planned"`
+	Complete bool `json:"complete"`
+}
+
+// PlannedJudges is how many judges an entry should have in a round: its
+// active assignments (extra judges count), never fewer than the round's k.
+func PlannedJudges(k, active int) int {
+	return max(k, active)
 }
 
 // Ranking is a round's ranking, overall or for one track.
@@ -110,6 +122,14 @@ func (j *Judging) ranking(ctx context.Context, r Round, track string) (Ranking, 
 	if err != nil {
 		return Ranking{}, err
 	}
+	active, err := j.Store.Assignments(ctx, r.ID, true)
+	if err != nil {
+		return Ranking{}, err
+	}
+	assigned := map[int64]int{}
+	for _, a := range active {
+		assigned[a.SubmissionID]++
+	}
 	judges, err := j.Store.Judges(ctx, r.ContestID)
 	if err != nil {
 		return Ranking{}, err
@@ -154,7 +174,8 @@ func (j *Judging) ranking(ctx context.Context, r Round, track string) (Ranking, 
 		ranked[id] = true
 		e := byID[id]
 		line := RankedEntry{RankedEntry: re, EntryID: id, TeamID: e.TeamID, TeamName: e.TeamName, Track: e.Track,
-			Title: e.Title, Advanced: e.Advanced, Scores: perEntry[id]}
+			Title: e.Title, Advanced: e.Advanced, Scores: perEntry[id], Planned: PlannedJudges(r.JudgesPerEntry, assigned[id])}
+		line.Complete = line.Judges >= line.Planned
 		sort.Slice(line.Scores, func(a, b int) bool { return line.Scores[a].Total > line.Scores[b].Total })
 		line.Explanation = explain(line, len(res.Ranking), res.Method, res.DisagreementThreshold)
 		out.Entries = append(out.Entries, line)
@@ -172,6 +193,9 @@ func explain(e RankedEntry, n int, method judging.Method, fence float64) string 
 	var b strings.Builder
 	fmt.Fprintf(&b, "Rank %d of %d by %s score %.3f (±%.3f); raw mean of %d judges' totals %.1f/100, spread %.1f.",
 		e.Rank, n, method, e.Score, e.Uncertainty, e.Judges, e.Mean, e.Spread)
+	if !e.Complete {
+		fmt.Fprintf(&b, " Incomplete: %d of %d planned judges have scored, so this rank may change.", e.Judges, e.Planned)
+	}
 	if e.Disagreement {
 		fmt.Fprintf(&b, " Judges disagree: the spread is above %.1f, consider one more judge.", fence)
 	}

@@ -17,51 +17,99 @@ type AdvanceInput struct {
 	Entries     []int64 `json:"entries"`
 }
 
+// AdvancedEntry is an entry that goes on to the next round, named so that
+// the organizer sees what advanced.
+type AdvancedEntry struct {
+	EntryID  int64  `json:"entry_id"`
+	TeamName string `json:"team_name"`
+	Title    string `json:"title"`
+	Track    string `json:"track"`
+	// TrackRank is the entry's rank in its track's ranking (0 when it was
+	// picked by hand and is not ranked); Complete is false when fewer
+	// judges than planned scored it.
+	TrackRank int  `json:"track_rank"`
+	Complete  bool `json:"complete"`
+}
+
+// AdvanceResult lists what advanced: Advanced holds the entry ids, Entries
+// the same entries by track and rank.
+type AdvanceResult struct {
+	Advanced []int64         `json:"advanced"`
+	Entries  []AdvancedEntry `json:"entries"`
+}
+
 // Advance marks entries of a round as advanced; the next round takes them.
-func (j *Judging) Advance(ctx context.Context, u User, roundID int64, in AdvanceInput) ([]int64, error) {
+func (j *Judging) Advance(ctx context.Context, u User, roundID int64, in AdvanceInput) (AdvanceResult, error) {
 	r, c, err := j.organizerRound(ctx, u, roundID)
 	if err != nil {
-		return nil, err
+		return AdvanceResult{}, err
 	}
 	if (in.TopPerTrack > 0) == (len(in.Entries) > 0) {
-		return nil, Invalid(map[string]string{"top_per_track": "give either top_per_track (> 0) or entries"})
+		return AdvanceResult{}, Invalid(map[string]string{"top_per_track": "give either top_per_track (> 0) or entries"})
 	}
 	entries, err := j.Store.RoundEntries(ctx, r)
 	if err != nil {
-		return nil, err
+		return AdvanceResult{}, err
 	}
-	inRound := map[int64]bool{}
+	inRound := map[int64]Entry{}
 	for _, e := range entries {
-		inRound[e.SubmissionID] = true
+		inRound[e.SubmissionID] = e
+	}
+	ranked := map[int64]RankedEntry{}
+	for _, t := range c.Tracks {
+		rk, err := j.ranking(ctx, r, t.Slug)
+		if err != nil {
+			return AdvanceResult{}, err
+		}
+		for _, e := range rk.Entries {
+			ranked[e.EntryID] = e
+		}
 	}
 	picked := in.Entries
 	if in.TopPerTrack > 0 {
 		picked = nil
-		for _, t := range c.Tracks {
-			rk, err := j.ranking(ctx, r, t.Slug)
-			if err != nil {
-				return nil, err
-			}
-			for _, e := range rk.Entries {
-				if e.Rank <= in.TopPerTrack {
-					picked = append(picked, e.EntryID)
-				}
+		for _, e := range ranked {
+			if e.Rank <= in.TopPerTrack {
+				picked = append(picked, e.EntryID)
 			}
 		}
 	}
 	f := Fields{}
+	out := AdvanceResult{Advanced: []int64{}, Entries: []AdvancedEntry{}}
 	for i, id := range picked {
-		if !inRound[id] {
+		e, ok := inRound[id]
+		if !ok {
 			f.Add(fmt.Sprintf("entries[%d]", i), "is not an entry of this round")
+			continue
 		}
+		re := ranked[id]
+		out.Entries = append(out.Entries, AdvancedEntry{EntryID: id, TeamName: e.TeamName, Title: e.Title, Track: e.Track,
+			TrackRank: re.Rank, Complete: re.Complete})
 	}
 	if err := f.Err(); err != nil {
-		return nil, err
+		return AdvanceResult{}, err
 	}
 	sort.Slice(picked, func(a, b int) bool { return picked[a] < picked[b] })
+	sort.Slice(out.Entries, func(a, b int) bool {
+		x, y := out.Entries[a], out.Entries[b]
+		if x.Track != y.Track {
+			return x.Track < y.Track
+		}
+		if (x.TrackRank == 0) != (y.TrackRank == 0) {
+			return x.TrackRank != 0
+		}
+		if x.TrackRank != y.TrackRank {
+			return x.TrackRank < y.TrackRank
+		}
+		return x.EntryID < y.EntryID
+	})
+	out.Advanced = append(out.Advanced, picked...)
 	audit := AuditEntry{ContestID: c.ID, ActorID: u.ID, Action: "round.advance", ObjectType: "round",
 		ObjectID: strconv.FormatInt(r.ID, 10), Detail: mustJSON(map[string]any{"entries": picked, "top_per_track": in.TopPerTrack})}
-	return picked, j.Store.SetAdvanced(ctx, r.ID, picked, audit)
+	if err := j.Store.SetAdvanced(ctx, r.ID, picked, audit); err != nil {
+		return AdvanceResult{}, err
+	}
+	return out, nil
 }
 
 // AwardInput names an award for an entry.
@@ -71,9 +119,57 @@ type AwardInput struct {
 }
 
 // ResultsInput sets the awards and, with Publish, makes them public.
+// AwardsOrder ranks the award names, highest first (e.g. "First prize",
+// "Second prize", "Third prize", "Special mention"): every award's name
+// must be in it. Without it, names rank in the order they first appear in
+// Awards.
 type ResultsInput struct {
-	Awards  []AwardInput `json:"awards"`
-	Publish bool         `json:"publish"`
+	Awards      []AwardInput `json:"awards"`
+	AwardsOrder []string     `json:"awards_order"`
+	Publish     bool         `json:"publish"`
+}
+
+// OrderAwards validates an award ranking and sorts awards by it: by the
+// rank of their name, then in the order given. It returns the awards
+// sorted, the ranking used (order, or the names by first appearance when
+// order is nil) and the problems found, named by field.
+func OrderAwards(awards []AwardInput, order []string) ([]AwardInput, []string, Fields) {
+	f := Fields{}
+	rank := map[string]int{}
+	var used []string
+	if order != nil {
+		for i, name := range order {
+			field := fmt.Sprintf("awards_order[%d]", i)
+			name = CheckText(f, field, name, 100)
+			if _, dup := rank[name]; dup && name != "" {
+				f.Add(field, "is listed twice")
+				continue
+			}
+			rank[name] = len(used)
+			used = append(used, name)
+		}
+	}
+	out := make([]AwardInput, len(awards))
+	for i, a := range awards {
+		a.Award = CheckText(f, fmt.Sprintf("awards[%d].award", i), a.Award, 100)
+		if a.EntryID <= 0 {
+			f.Add(fmt.Sprintf("awards[%d].entry_id", i), "is required")
+		}
+		if _, ok := rank[a.Award]; !ok && a.Award != "" {
+			if order != nil {
+				f.Add(fmt.Sprintf("awards[%d].award", i), "is not in awards_order")
+			} else {
+				rank[a.Award] = len(used)
+				used = append(used, a.Award)
+			}
+		}
+		out[i] = a
+	}
+	sort.SliceStable(out, func(a, b int) bool { return rank[out[a].Award] < rank[out[b].Award] })
+	if used == nil {
+		used = []string{}
+	}
+	return out, used, f
 }
 
 // Award is a public award with its winner.
@@ -83,15 +179,21 @@ type Award struct {
 	TeamName string `json:"team_name" db:"team_name"`
 	Track    string `json:"track" db:"track"`
 	Title    string `json:"title" db:"title"`
-	Position int    `json:"position" db:"position"`
+	// Position is the award's place in the contest's results: awards go
+	// by the rank of their name (AwardRank), then as the organizer listed
+	// them.
+	Position  int `json:"position" db:"position"`
+	AwardRank int `json:"award_rank" db:"-"` // 1 for the first name of AwardsOrder
 }
 
-// Results is the public results page of a contest.
+// Results is the public results page of a contest. Awards and every
+// ByTrack list are in the organizer's order (see ResultsInput).
 type Results struct {
 	Contest     string             `json:"contest_slug"`
 	Title       string             `json:"title"`
 	PublishedAt *time.Time         `json:"published_at"`
 	Tracks      []Track            `json:"tracks"`
+	AwardsOrder []string           `json:"awards_order"`
 	Awards      []Award            `json:"awards"`
 	ByTrack     map[string][]Award `json:"by_track"`
 }
@@ -103,13 +205,7 @@ func (j *Judging) SetResults(ctx context.Context, u User, slug string, in Result
 	if err != nil {
 		return Results{}, err
 	}
-	f := Fields{}
-	for i, a := range in.Awards {
-		in.Awards[i].Award = CheckText(f, fmt.Sprintf("awards[%d].award", i), a.Award, 100)
-		if a.EntryID <= 0 {
-			f.Add(fmt.Sprintf("awards[%d].entry_id", i), "is required")
-		}
-	}
+	awards, order, f := OrderAwards(in.Awards, in.AwardsOrder)
 	if err := f.Err(); err != nil {
 		return Results{}, err
 	}
@@ -117,8 +213,9 @@ func (j *Judging) SetResults(ctx context.Context, u User, slug string, in Result
 	if in.Publish {
 		action = "results.publish"
 	}
+	in.Awards, in.AwardsOrder = awards, order
 	audit := AuditEntry{ContestID: c.ID, ActorID: u.ID, Action: action, ObjectType: "contest", ObjectID: c.Slug, Detail: mustJSON(in)}
-	if err := j.Store.SetAwards(ctx, c.ID, in.Awards, in.Publish, audit); err != nil {
+	if err := j.Store.SetAwards(ctx, c.ID, awards, order, in.Publish, audit); err != nil {
 		return Results{}, err
 	}
 	return j.results(ctx, c.Slug)
@@ -148,11 +245,25 @@ func (j *Judging) results(ctx context.Context, slug string) (Results, error) {
 	if err != nil {
 		return Results{}, err
 	}
-	awards, err := j.Store.Awards(ctx, c.ID)
+	awards, order, err := j.Store.Awards(ctx, c.ID)
 	if err != nil {
 		return Results{}, err
 	}
-	out := Results{Contest: c.Slug, Title: c.Title, PublishedAt: c.ResultsPublishedAt, Tracks: c.Tracks, Awards: awards, ByTrack: map[string][]Award{}}
+	rank := map[string]int{}
+	for i, name := range order {
+		rank[name] = i + 1
+	}
+	out := Results{Contest: c.Slug, Title: c.Title, PublishedAt: c.ResultsPublishedAt, Tracks: c.Tracks, AwardsOrder: order,
+		Awards: awards, ByTrack: map[string][]Award{}}
+	for i := range awards {
+		if awards[i].AwardRank = rank[awards[i].Award]; awards[i].AwardRank == 0 {
+			// Awards saved before names were ranked: after the ranked ones.
+			awards[i].AwardRank = len(order) + 1
+		}
+	}
+	// Positions follow the ranking since it exists; older rows sort by it
+	// here, keeping their saved order among equals.
+	sort.SliceStable(awards, func(a, b int) bool { return awards[a].AwardRank < awards[b].AwardRank })
 	for _, a := range awards {
 		out.ByTrack[a.Track] = append(out.ByTrack[a.Track], a)
 	}
@@ -276,4 +387,95 @@ func (j *Judging) WriteRankingCSV(ctx context.Context, u User, roundID int64, w 
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// WriteResultsCSV writes a contest's awards in the organizer's order, one
+// row per award (organizers, before and after publication).
+func (j *Judging) WriteResultsCSV(ctx context.Context, u User, slug string, w io.Writer) error {
+	c, err := j.Contests.organizerOf(ctx, u, slug)
+	if err != nil {
+		return err
+	}
+	res, err := j.results(ctx, c.Slug)
+	if err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	if err := cw.Write([]string{"position", "award_rank", "award", "entry_id", "track", "team", "title"}); err != nil {
+		return err
+	}
+	for i, a := range res.Awards {
+		row := []string{strconv.Itoa(i + 1), strconv.Itoa(a.AwardRank), a.Award, strconv.FormatInt(a.EntryID, 10), a.Track, a.TeamName, a.Title}
+		if err := cw.Write(csvRow(row)); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// Reminders: an organizer may remind a round's judges this many times per
+// hour (each reminder e-mails every judge with scores still to submit).
+const (
+	remindWindow   = time.Hour
+	remindPerRound = 3
+)
+
+// Reminded is a judge reminded of scores still to submit.
+type Reminded struct {
+	JudgeID int64  `json:"judge_id"`
+	Email   string `json:"email"`
+	Pending int    `json:"pending"`
+}
+
+// RemindResult lists the judges reminded; Overdue says whether the round
+// had already closed.
+type RemindResult struct {
+	Reminded []Reminded `json:"reminded"`
+	Overdue  bool       `json:"overdue"`
+}
+
+// Remind e-mails every judge of a round who has entries left to score
+// (pending or draft), in their language, with the count and the closing
+// time (organizers, audited, a few times an hour at most). Reminding is an
+// organizer's action rather than a schedule: organizers know when a nudge
+// helps (before the close, or after it, once they extend it).
+func (j *Judging) Remind(ctx context.Context, u User, roundID int64, ps ProgressStore) (RemindResult, error) {
+	r, c, err := j.organizerRound(ctx, u, roundID)
+	if err != nil {
+		return RemindResult{}, err
+	}
+	progress, err := ps.RoundProgress(ctx, r.ID)
+	if err != nil {
+		return RemindResult{}, err
+	}
+	judges, err := j.Store.Judges(ctx, r.ContestID)
+	if err != nil {
+		return RemindResult{}, err
+	}
+	out := RemindResult{Reminded: []Reminded{}, Overdue: !j.now().Before(r.ClosesAt)}
+	counts := map[int64]int{}
+	for _, jp := range progress {
+		if jp.Pending > 0 {
+			counts[jp.JudgeID] = jp.Pending
+			out.Reminded = append(out.Reminded, Reminded{JudgeID: jp.JudgeID, Email: jp.Email, Pending: jp.Pending})
+		}
+	}
+	if len(out.Reminded) == 0 {
+		return out, nil
+	}
+	n, err := j.Contests.Limiter.Hit(ctx, "remind:round:"+strconv.FormatInt(r.ID, 10), remindWindow)
+	if err != nil {
+		return RemindResult{}, err
+	}
+	if n > remindPerRound {
+		return RemindResult{}, Errorf(CodeRateLimited, "this round's judges were reminded %d times in the last hour already", remindPerRound)
+	}
+	if j.Contests.Mail != nil {
+		if err := j.Contests.Mail.QueueMail(ctx, judgeMails(mailReminder, c, r, judges, counts, j.Contests.PublicURL)); err != nil {
+			return RemindResult{}, err
+		}
+	}
+	return out, j.Contests.Store.AddAudit(ctx, AuditEntry{ContestID: c.ID, ActorID: u.ID, Action: "round.remind", ObjectType: "round",
+		ObjectID: strconv.FormatInt(r.ID, 10), Detail: mustJSON(out)})
 }

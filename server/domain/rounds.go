@@ -85,7 +85,9 @@ type JudgingStore interface {
 	AssignmentByID(ctx context.Context, id int64) (Assignment, error)
 	// AssignmentRound returns an assignment with its round.
 	AssignmentRound(ctx context.Context, id int64) (Assignment, Round, error)
-	JudgeAssignments(ctx context.Context, judgeID int64) ([]Assignment, error)
+	// JudgeAssignments lists a judge's active assignments, and with
+	// withConflicts also those they declared a conflict on.
+	JudgeAssignments(ctx context.Context, judgeID int64, withConflicts bool) ([]Assignment, error)
 	AddDeclaredConflict(ctx context.Context, c DeclaredConflict) error
 	SetInterests(ctx context.Context, roundID, judgeID int64, in []Interest) error
 	// SaveScore reads an assignment with its round and stored sheet, lets
@@ -101,10 +103,14 @@ type JudgingStore interface {
 	CachedRanking(ctx context.Context, roundID, revision int64) ([]byte, error)
 	CacheRanking(ctx context.Context, roundID, revision int64, result []byte) error
 	SetAdvanced(ctx context.Context, roundID int64, submissionIDs []int64, audit AuditEntry) error
-	SetAwards(ctx context.Context, contestID int64, awards []AwardInput, publish bool, audit AuditEntry) error
-	Awards(ctx context.Context, contestID int64) ([]Award, error)
+	// SetAwards replaces a contest's awards (in order: their positions)
+	// and its ranking of award names, and publishes them when asked.
+	SetAwards(ctx context.Context, contestID int64, awards []AwardInput, order []string, publish bool, audit AuditEntry) error
+	// Awards lists a contest's awards by position, with its ranking of
+	// award names.
+	Awards(ctx context.Context, contestID int64) ([]Award, []string, error)
 	EntryVersion(ctx context.Context, submissionID int64, version int) (Receipt, error)
-	JudgeCanReadFile(ctx context.Context, judgeID int64, f SubmissionFile) (bool, error)
+	JudgeCanReadFile(ctx context.Context, judgeID int64, f SubmissionFile) (FileGrant, error)
 	TeamFeedback(ctx context.Context, teamID int64) ([]Feedback, error)
 }
 
@@ -128,6 +134,7 @@ type JudgeInfo struct {
 	Email        string   `db:"email"`
 	Name         string   `db:"name"`
 	Organization string   `db:"organization"`
+	Language     string   `db:"language"` // for e-mails; "" when not known
 	Tracks       []string `db:"-"`
 }
 

@@ -41,11 +41,12 @@ type ScoreInput struct {
 	Final   bool               `json:"final"`
 }
 
-// EntryView is what a judge sees of an assigned entry: team and member
-// names are hidden in a blind round, file names are kept.
+// EntryView is what a judge sees of an assigned entry. In a blind round
+// nothing in it names the team: no team or member names, and each file
+// under its slot's name (BlindFilename) instead of the team's file name.
 type EntryView struct {
 	Assignment Assignment        `json:"assignment"`
-	Round      Round             `json:"round"`
+	Round      JudgeRound        `json:"round"`
 	Contest    string            `json:"contest_slug"`
 	TeamName   string            `json:"team_name,omitempty"`
 	Members    []string          `json:"members,omitempty"`
@@ -56,6 +57,22 @@ type EntryView struct {
 	Form       []FormField       `json:"form"`
 	Files      []ReceiptFile     `json:"files"`
 	Score      *ScoreSheet       `json:"score"`
+}
+
+// JudgeRound is what a judge sees of a round: not its pool (the other
+// judges' ids) nor its load settings.
+type JudgeRound struct {
+	ID          int64        `json:"id"`
+	ContestSlug string       `json:"contest_slug"`
+	Position    int          `json:"position"`
+	Name        string       `json:"name"`
+	Rubric      []RubricItem `json:"rubric"`
+	Blind       bool         `json:"blind"`
+	ClosesAt    time.Time    `json:"closes_at"`
+}
+
+func judgeRound(r Round) JudgeRound {
+	return JudgeRound{ID: r.ID, ContestSlug: r.ContestSlug, Position: r.Position, Name: r.Name, Rubric: r.Rubric, Blind: r.Blind, ClosesAt: r.ClosesAt}
 }
 
 // judgeAssignment loads an active assignment of u's.
@@ -79,9 +96,11 @@ func ownActive(u User, a Assignment) error {
 	return nil
 }
 
-// MyAssignments lists u's active assignments across contests.
-func (j *Judging) MyAssignments(ctx context.Context, u User) ([]Assignment, error) {
-	return j.Store.JudgeAssignments(ctx, u.ID)
+// MyAssignments lists u's active assignments across contests, and with
+// withConflicts also those u declared a conflict on (status "conflict"),
+// so that a judge's progress can count them.
+func (j *Judging) MyAssignments(ctx context.Context, u User, withConflicts bool) ([]Assignment, error) {
+	return j.Store.JudgeAssignments(ctx, u.ID, withConflicts)
 }
 
 // Entry shows an assigned entry to its judge.
@@ -111,9 +130,15 @@ func (j *Judging) Entry(ctx context.Context, u User, assignmentID int64) (EntryV
 	if err != nil {
 		return EntryView{}, err
 	}
-	view := EntryView{Assignment: a, Round: r, Contest: c.Slug, Track: e.Track, Title: v.Title, Abstract: v.Abstract,
+	view := EntryView{Assignment: a, Round: judgeRound(r), Contest: c.Slug, Track: e.Track, Title: v.Title, Abstract: v.Abstract,
 		Fields: v.Fields, Form: c.Form, Files: v.Files}
-	if !r.Blind {
+	if r.Blind {
+		view.Files = make([]ReceiptFile, len(v.Files))
+		for i, f := range v.Files {
+			f.Filename = BlindFilename(c, f.Slot, f.Filename)
+			view.Files[i] = f
+		}
+	} else {
 		t, err := j.Contests.Teams.TeamByID(ctx, e.TeamID)
 		if err != nil {
 			return EntryView{}, err
@@ -308,6 +333,12 @@ func (j *Judging) DeclareConflict(ctx context.Context, u User, assignmentID int6
 		}
 	}
 	p.active = kept
+	var teamID int64
+	for _, e := range p.entries {
+		if e.SubmissionID == a.SubmissionID {
+			teamID = e.TeamID
+		}
+	}
 	for ji, jd := range p.judges {
 		if jd.UserID != u.ID {
 			continue
@@ -316,6 +347,13 @@ func (j *Judging) DeclareConflict(ctx context.Context, u User, assignmentID int6
 			if e.SubmissionID == a.SubmissionID {
 				p.input.Conflicts = append(p.input.Conflicts, pairOf(ji, ei))
 			}
+		}
+	}
+	// The conflict is with the team, for the contest's life: every later
+	// round's assignment, reassignment and extra judge respects it.
+	if teamID != 0 {
+		if err := j.Store.AddDeclaredConflict(ctx, DeclaredConflict{ContestID: r.ContestID, JudgeID: u.ID, TeamID: &teamID, Reason: reason}); err != nil {
+			return err
 		}
 	}
 	pairs, err := j.fill(p, []int64{a.SubmissionID})
@@ -327,7 +365,7 @@ func (j *Judging) DeclareConflict(ctx context.Context, u User, assignmentID int6
 	}
 	audit := &AuditEntry{ContestID: r.ContestID, ActorID: u.ID, Action: "assignment.conflict", ObjectType: "assignment",
 		ObjectID: strconv.FormatInt(a.ID, 10), Detail: mustJSON(map[string]any{"reason": reason, "reassigned": pairs})}
-	return j.Store.AddAssignments(ctx, r.ID, retire, pairs, audit, nil)
+	return j.addAssignments(ctx, p, retire, pairs, audit)
 }
 
 // DeclareConflictInAdvance records a judge's conflict with a team or an
@@ -350,16 +388,26 @@ func (j *Judging) DeclareConflictInAdvance(ctx context.Context, u User, slug str
 	if (in.TeamID == 0) == (in.Organization == "") {
 		f.Add("team_id", "give either team_id or organization")
 	}
-	dc := DeclaredConflict{ContestID: c.ID, JudgeID: u.ID, Organization: in.Organization, Reason: reason}
-	if in.TeamID != 0 {
-		t, err := j.Contests.Teams.TeamByID(ctx, in.TeamID)
-		if err != nil || t.ContestID != c.ID {
-			f.Add("team_id", "is not a team of this contest")
-		}
-		dc.TeamID = &in.TeamID
+	if in.TeamID < 0 {
+		f.Add("team_id", "must be a team's id")
 	}
 	if err := f.Err(); err != nil {
 		return err
+	}
+	dc := DeclaredConflict{ContestID: c.ID, JudgeID: u.ID, Organization: in.Organization, Reason: reason}
+	if in.TeamID != 0 {
+		// The answer is the same whether or not the id is a team of this
+		// contest, so that a judge cannot probe which teams exist; only a
+		// team of the contest is recorded (an unknown one could never be
+		// assigned anyway).
+		t, err := j.Contests.Teams.TeamByID(ctx, in.TeamID)
+		if ErrorCode(err) == CodeNotFound || (err == nil && t.ContestID != c.ID) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		dc.TeamID = &in.TeamID
 	}
 	return j.Store.AddDeclaredConflict(ctx, dc)
 }

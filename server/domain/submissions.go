@@ -281,7 +281,7 @@ func (s *Contests) Submit(ctx context.Context, u User, teamID int64, idemKey str
 				bySlot[file.Slot] = file
 			}
 		}
-		var rf []ReceiptFile
+		rf := []ReceiptFile{} // a contest without file slots: [], as stored and read back
 		for _, slot := range c.Files {
 			file, ok := bySlot[slot.Key]
 			if !ok {
@@ -330,14 +330,61 @@ func (s *Contests) Versions(ctx context.Context, u User, teamID int64) ([]Versio
 	return s.Subs.Versions(ctx, sub.ID)
 }
 
-// Version returns the receipt of one version.
-func (s *Contests) Version(ctx context.Context, u User, teamID int64, version int) (Receipt, error) {
-	if _, _, err := s.teamFor(ctx, u, teamID); err != nil {
-		return Receipt{}, err
+// ReceiptView is a receipt with what a person needs to read it: the team,
+// the contest (its time zone for the time) and the labels of the form's
+// questions and file slots. Only Receipt is covered by the digest.
+type ReceiptView struct {
+	Receipt Receipt        `json:"receipt"`
+	Team    ReceiptTeam    `json:"team"`
+	Contest ReceiptContest `json:"contest"`
+}
+
+// ReceiptTeam names the team of a receipt.
+type ReceiptTeam struct {
+	ID    int64  `json:"id"`
+	Name  string `json:"name"`
+	Track string `json:"track"` // the track's title
+}
+
+// ReceiptContest describes the contest of a receipt.
+type ReceiptContest struct {
+	Slug     string  `json:"slug"`
+	Title    string  `json:"title"`
+	Timezone string  `json:"timezone"`
+	Form     []Label `json:"form"`  // the questions, in the form's order
+	Files    []Label `json:"files"` // the file slots, in order
+}
+
+// Label is the label of a form question or a file slot.
+type Label struct {
+	Key   string `json:"key"`
+	Label string `json:"label"`
+}
+
+// Version returns the receipt of one version, with its team and contest.
+func (s *Contests) Version(ctx context.Context, u User, teamID int64, version int) (ReceiptView, error) {
+	t, c, err := s.teamFor(ctx, u, teamID)
+	if err != nil {
+		return ReceiptView{}, err
 	}
 	sub, err := s.Subs.SubmissionByTeam(ctx, teamID)
 	if err != nil {
-		return Receipt{}, err
+		return ReceiptView{}, err
 	}
-	return s.Subs.Version(ctx, sub.ID, version)
+	r, err := s.Subs.Version(ctx, sub.ID, version)
+	if err != nil {
+		return ReceiptView{}, err
+	}
+	v := ReceiptView{Receipt: r, Team: ReceiptTeam{ID: t.ID, Name: t.Name, Track: t.Track},
+		Contest: ReceiptContest{Slug: c.Slug, Title: c.Title, Timezone: c.Timezone, Form: []Label{}, Files: []Label{}}}
+	if tr, ok := c.TrackBySlug(t.Track); ok {
+		v.Team.Track = tr.Title
+	}
+	for _, f := range c.Form {
+		v.Contest.Form = append(v.Contest.Form, Label{Key: f.Key, Label: f.Label})
+	}
+	for _, f := range c.Files {
+		v.Contest.Files = append(v.Contest.Files, Label{Key: f.Key, Label: f.Label})
+	}
+	return v, nil
 }

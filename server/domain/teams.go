@@ -3,7 +3,10 @@ package domain
 import (
 	"context"
 	"crypto/rand"
+	"fmt"
+	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // TeamMember is one person in a team.
@@ -41,6 +44,51 @@ func (t Team) HasMember(userID int64) bool {
 	return false
 }
 
+// TeamListItem is a team as its contest's organizers list it: who is in it,
+// whether and when it submitted, and its deadline.
+type TeamListItem struct {
+	Team
+	// Version is the team's latest submitted version (0: never submitted).
+	Version     int        `json:"version" db:"version"`
+	SubmittedAt *time.Time `json:"submitted_at" db:"submitted_at"` // of Version
+	Submitted   bool       `json:"submitted" db:"-"`
+	// Late: Version was submitted after the contest's deadline (within the
+	// team's extension).
+	Late bool `json:"late" db:"-"`
+	// Extended: the team has an extension past the contest's deadline;
+	// Deadline is then the extension.
+	Extended bool `json:"extended" db:"-"`
+}
+
+// Team list filters.
+const (
+	TeamsSubmitted    = "submitted"
+	TeamsNotSubmitted = "not_submitted"
+)
+
+// TeamFilter narrows an organizer's team list; zero values do not filter.
+type TeamFilter struct {
+	Track    string // a track's slug
+	Status   string // TeamsSubmitted or TeamsNotSubmitted
+	Extended bool   // only teams with an extension
+	// Query matches part of the team's name or of a member's e-mail,
+	// ignoring case.
+	Query string
+}
+
+// TeamPreview is what an invite link shows before joining: enough to
+// recognise the team, nothing more.
+type TeamPreview struct {
+	Contest     string `json:"contest" db:"-"` // its title
+	ContestSlug string `json:"contest_slug" db:"-"`
+	Team        string `json:"team" db:"team"`
+	Track       string `json:"track" db:"track"`     // the track's slug
+	TrackTitle  string `json:"track_title" db:"-"`   // and its title
+	Captain     string `json:"captain" db:"captain"` // the captain's name
+	Members     int    `json:"members" db:"members"`
+	MaxTeamSize int    `json:"max_team_size" db:"-"`
+}
+
 // TeamInput creates a team.
 type TeamInput struct {
 	Name  string `json:"name"`
@@ -50,7 +98,9 @@ type TeamInput struct {
 // TeamStore persists teams and their members.
 type TeamStore interface {
 	// CreateTeam inserts the team with its captain and an empty draft; a
-	// captain already in a team of the contest is a conflict.
+	// captain already in a team of the contest, or holding another role in
+	// it, is a conflict (the database decides, so concurrent requests
+	// cannot both succeed).
 	CreateTeam(ctx context.Context, t Team) (Team, error)
 	// JoinTeam adds userID to the team with this invite code unless it has
 	// maxSize members, atomically (the last seat goes to exactly one).
@@ -59,9 +109,17 @@ type TeamStore interface {
 	// TeamAndContest returns a team with its contest.
 	TeamAndContest(ctx context.Context, id int64) (Team, Contest, error)
 	TeamsOfUser(ctx context.Context, userID int64) ([]Team, error)
-	ListTeams(ctx context.Context, contestID int64, p Page) ([]Team, error)
+	// ListTeams lists one page of a contest's teams matching the filter,
+	// with their members and latest version (Team.Deadline and the derived
+	// flags are left to the caller).
+	ListTeams(ctx context.Context, contestID int64, f TeamFilter, p Page) ([]TeamListItem, error)
+	// TeamPreview describes the team of a contest with this invite code.
+	TeamPreview(ctx context.Context, contestID int64, code string) (TeamPreview, error)
 	// RemoveMember removes a member; the team is deleted when it becomes
-	// empty and has never submitted.
+	// empty and has never submitted. A member who leaves a team that has
+	// submitted is recorded as having left it: they keep counting as its
+	// member for conflicts of interest, keep the participant role, and
+	// cannot enter another team of the contest.
 	RemoveMember(ctx context.Context, teamID, userID int64) error
 	SetCaptain(ctx context.Context, teamID, userID int64) error
 	SetExtension(ctx context.Context, teamID int64, until *time.Time, audit AuditEntry) error
@@ -99,13 +157,16 @@ func (s *Contests) CreateTeam(ctx context.Context, u User, slug string, in TeamI
 	f := Fields{}
 	name := CheckText(f, "name", in.Name, 100)
 	track, ok := c.TrackBySlug(in.Track)
+	if in.Track == "" && len(c.Tracks) == 1 {
+		track, ok = c.Tracks[0], true // a contest of one track: no choice to make
+	}
 	if !ok {
 		f.Add("track", "must be one of the contest's tracks")
 	}
 	if err := f.Err(); err != nil {
 		return Team{}, err
 	}
-	if err := s.checkCanParticipate(ctx, u, c); err != nil {
+	if err := s.checkCanParticipate(ctx, u, c, false); err != nil {
 		return Team{}, err
 	}
 	code, err := newInviteCode()
@@ -119,18 +180,28 @@ func (s *Contests) CreateTeam(ctx context.Context, u User, slug string, in TeamI
 	return s.teamView(ctx, u, c, t.ID)
 }
 
-func (s *Contests) checkCanParticipate(ctx context.Context, u User, c Contest) error {
+// checkCanParticipate refuses u a place in a team of c while the contest is
+// a draft or registration is closed, or when another role stands in the way
+// (see RoleConflict); joining says whether u joins an existing team rather
+// than creating one.
+func (s *Contests) checkCanParticipate(ctx context.Context, u User, c Contest, joining bool) error {
+	if c.Status == ContestDraft {
+		a, err := s.access(ctx, u, c.ID)
+		if err != nil {
+			return err
+		}
+		if !a.Organizer {
+			return NotFound("contest")
+		}
+		return Errorf(CodeConflict, "this contest is a draft: open it before teams can register")
+	}
 	if !c.RegistrationOpen(s.now()) {
 		return Errorf(CodeTooLate, "team registration is closed for this contest")
 	}
-	a, err := s.access(ctx, u, c.ID)
-	if err != nil {
-		return err
+	if u.IsAdmin {
+		return RoleConflict(Standing{Email: u.Email, PlatformAdmin: true}, RoleParticipant, joining)
 	}
-	if a.Judge || (a.Organizer && !u.IsAdmin) {
-		return Errorf(CodeForbidden, "organizers and judges of a contest cannot enter it")
-	}
-	return nil
+	return s.CheckRole(ctx, c.ID, u.Email, RoleParticipant, joining)
 }
 
 // JoinTeam adds u to the team with the invite code.
@@ -142,7 +213,7 @@ func (s *Contests) JoinTeam(ctx context.Context, u User, slug, code string) (Tea
 	if code == "" {
 		return Team{}, Invalid(map[string]string{"invite_code": "is required"})
 	}
-	if err := s.checkCanParticipate(ctx, u, c); err != nil {
+	if err := s.checkCanParticipate(ctx, u, c, true); err != nil {
 		return Team{}, err
 	}
 	id, err := s.Teams.JoinTeam(ctx, c.ID, code, u.ID, c.MaxTeamSize)
@@ -200,13 +271,90 @@ func (s *Contests) MyTeams(ctx context.Context, u User) ([]Team, error) {
 	return s.Teams.TeamsOfUser(ctx, u.ID)
 }
 
-// ListTeams lists a contest's teams for its organizers.
-func (s *Contests) ListTeams(ctx context.Context, u User, slug string, p Page) ([]Team, error) {
+// ListTeams lists a contest's teams for its organizers, filtered, by id
+// pages, each with its effective deadline and submission state.
+func (s *Contests) ListTeams(ctx context.Context, u User, slug string, f TeamFilter, p Page) ([]TeamListItem, error) {
 	c, err := s.organizerOf(ctx, u, slug)
 	if err != nil {
 		return nil, err
 	}
-	return s.Teams.ListTeams(ctx, c.ID, p.Normalize())
+	bad := Fields{}
+	f.Track, f.Query = strings.TrimSpace(f.Track), strings.TrimSpace(f.Query)
+	if _, ok := c.TrackBySlug(f.Track); f.Track != "" && !ok {
+		bad.Add("track", "must be one of the contest's tracks")
+	}
+	if f.Status != "" && f.Status != TeamsSubmitted && f.Status != TeamsNotSubmitted {
+		bad.Add("status", "must be submitted or not_submitted")
+	}
+	if utf8.RuneCountInString(f.Query) > 200 || !StorableText(f.Query) {
+		bad.Add("q", "must be valid text of at most 200 characters")
+	}
+	if err := bad.Err(); err != nil {
+		return nil, err
+	}
+	list, err := s.Teams.ListTeams(ctx, c.ID, f, p.Normalize())
+	if err != nil {
+		return nil, err
+	}
+	for i := range list {
+		describeListedTeam(c, &list[i])
+	}
+	return list, nil
+}
+
+// describeListedTeam fills what an organizer's list derives from the
+// stored team: the effective deadline and the submitted, late and extended
+// flags.
+func describeListedTeam(c Contest, t *TeamListItem) {
+	t.InviteCode = ""
+	t.Deadline = effectiveDeadline(c, t.Team)
+	t.Extended = t.Deadline.After(c.SubmissionDeadline)
+	t.Submitted = t.Version > 0
+	t.Late = t.SubmittedAt != nil && t.SubmittedAt.After(c.SubmissionDeadline)
+	if t.Members == nil {
+		t.Members = []TeamMember{}
+	}
+}
+
+// Invite previews are throttled per client address, like the other routes
+// anyone may call: a person opens a link or two, a guesser many.
+const (
+	previewWindow   = 15 * time.Minute
+	previewsPerAddr = 60
+)
+
+// PreviewTeam describes the team an invite code leads to, for anyone
+// holding the code (the invite link's page); without a valid code it
+// reveals nothing but not_found. ip is the caller's address, for the
+// throttle.
+func (s *Contests) PreviewTeam(ctx context.Context, u User, ip, slug, code string) (TeamPreview, error) {
+	n, err := s.Limiter.Hit(ctx, "invite-preview:ip:"+ip, previewWindow)
+	if err != nil {
+		return TeamPreview{}, fmt.Errorf("preview team: %w", err)
+	}
+	if n > previewsPerAddr {
+		return TeamPreview{}, Errorf(CodeRateLimited, "too many invite codes looked up; try again in a few minutes")
+	}
+	c, err := s.Store.ContestBySlug(ctx, slug)
+	if err != nil {
+		return TeamPreview{}, err
+	}
+	if err := s.checkVisible(ctx, u, c); err != nil {
+		return TeamPreview{}, err
+	}
+	code = strings.ToUpper(strings.TrimSpace(code))
+	if code == "" || len(code) > 64 {
+		return TeamPreview{}, NotFound("team")
+	}
+	p, err := s.Teams.TeamPreview(ctx, c.ID, code)
+	if err != nil {
+		return TeamPreview{}, err
+	}
+	p.Contest, p.ContestSlug, p.MaxTeamSize = c.Title, c.Slug, c.MaxTeamSize
+	if tr, ok := c.TrackBySlug(p.Track); ok {
+		p.TrackTitle = tr.Title
+	}
+	return p, nil
 }
 
 // memberTeam loads a team that u is a member of, while registration is open.

@@ -2,6 +2,8 @@ package domain
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"mime"
 	"net/url"
@@ -83,8 +85,14 @@ type NewFile struct {
 
 // Upload tuning.
 const (
-	MultipartThreshold = 100 << 20 // files above this use a multipart upload
-	minPartSize        = 16 << 20
+	// MultipartThreshold: files above it use a multipart upload, which can
+	// resume (a paused or broken upload keeps its stored parts); files up to
+	// it a presigned POST, which restarts from zero but costs one request.
+	// Low enough that a file worth resuming (a minute or more on a slow
+	// line) resumes: S3 takes parts of 5 MiB and more, so a file just above
+	// it goes in three parts of minPartSize.
+	MultipartThreshold = 16 << 20
+	minPartSize        = 8 << 20
 	maxParts           = 10000
 	uploadURLLifetime  = time.Hour
 	downloadLifetime   = 5 * time.Minute
@@ -161,7 +169,10 @@ func (s *Contests) CreateFile(ctx context.Context, u User, teamID int64, in File
 	file := SubmissionFile{
 		ID: id, TeamID: t.ID, ContestID: c.ID, Slot: slot.Key, Filename: name, Size: in.Size,
 		ContentType: contentTypeOf(ext), SHA256: in.SHA256, Status: FilePending, CreatedBy: u.ID,
-		ObjectKey: fmt.Sprintf("contests/%d/teams/%d/%s", c.ID, t.ID, id), UploadKind: "post",
+		UploadKind: "post",
+	}
+	if file.ObjectKey, err = NewObjectKey(); err != nil {
+		return NewFile{}, err
 	}
 	var up Upload
 	if in.Size > MultipartThreshold {
@@ -179,6 +190,25 @@ func (s *Contests) CreateFile(ctx context.Context, u User, teamID int64, in File
 		up, err = s.postURL(ctx, file)
 	}
 	return NewFile{FileID: id, Upload: up}, err
+}
+
+// ObjectKeyPrefix is where new submission files are stored. Files stored
+// before keys became opaque live under LegacyObjectKeyPrefix
+// ("contests/<contest id>/teams/<team id>/<file id>") and keep working.
+const (
+	ObjectKeyPrefix       = "files/"
+	LegacyObjectKeyPrefix = "contests/"
+)
+
+// NewObjectKey is the key of a new submission file: random, so that it
+// says nothing about the contest, the team or the file (a judge of a blind
+// round sees the key in the download link).
+func NewObjectKey() (string, error) {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("object key: %w", err)
+	}
+	return ObjectKeyPrefix + hex.EncodeToString(b), nil
 }
 
 // contentTypeOf is the type recorded for an extension (never the client's).
@@ -366,14 +396,21 @@ func (s *Contests) verify(ctx context.Context, f SubmissionFile) error {
 	return Invalid(problem)
 }
 
+// FileGrant says whether a judge may read a file and whether they read it
+// for a blind round (then under its slot's name: see BlindFilename).
+type FileGrant struct {
+	Allowed bool `db:"allowed"`
+	Blind   bool `db:"blind"`
+}
+
 // FileAccess decides whether a judge may read a file; the judging module
 // provides it (nil means judges have no file access).
-type FileAccess func(ctx context.Context, judgeID int64, f SubmissionFile) (bool, error)
+type FileAccess func(ctx context.Context, judgeID int64, f SubmissionFile) (FileGrant, error)
 
 // DownloadURL returns a short-lived link that makes the object store send
 // the file as an attachment. Members of the team, the contest's organizers
 // and (through JudgeAccess) assigned judges may download; others get
-// not_found.
+// not_found. A judge of a blind round gets the file under its slot's name.
 func (s *Contests) DownloadURL(ctx context.Context, u User, fileID string, judgeAccess FileAccess) (string, error) {
 	if _, err := uuid.Parse(fileID); err != nil {
 		return "", NotFound("file")
@@ -385,7 +422,7 @@ func (s *Contests) DownloadURL(ctx context.Context, u User, fileID string, judge
 	if f.Status != FileStored && f.Status != FileReplaced {
 		return "", NotFound("file")
 	}
-	allowed := false
+	allowed, name := false, f.Filename
 	t, err := s.Teams.TeamByID(ctx, f.TeamID)
 	if err != nil {
 		return "", err
@@ -397,19 +434,30 @@ func (s *Contests) DownloadURL(ctx context.Context, u User, fileID string, judge
 	} else if a.Organizer {
 		allowed = true
 	} else if a.Judge && judgeAccess != nil {
-		if allowed, err = judgeAccess(ctx, u.ID, f); err != nil {
+		g, err := judgeAccess(ctx, u.ID, f)
+		if err != nil {
 			return "", err
+		}
+		allowed = g.Allowed
+		if g.Blind {
+			// The team's own file name may name the team.
+			c, err := s.Store.ContestByID(ctx, f.ContestID)
+			if err != nil {
+				return "", err
+			}
+			name = BlindFilename(c, f.Slot, f.Filename)
 		}
 	}
 	if !allowed {
 		return "", NotFound("file")
 	}
-	return s.Blob.PresignGet(ctx, f.ObjectKey, AttachmentDisposition(f.Filename), downloadLifetime)
+	return s.Blob.PresignGet(ctx, f.ObjectKey, AttachmentDisposition(name), downloadLifetime)
 }
 
 // AttachmentDisposition is an RFC 6266 Content-Disposition that forces a
 // download, with an ASCII fallback and the UTF-8 name.
 func AttachmentDisposition(filename string) string {
+	filename = SanitizeName(filename)
 	fallback := strings.Map(func(r rune) rune {
 		if r < 0x20 || r > 0x7e || r == '"' || r == '\\' || r == '%' {
 			return '_'

@@ -1,5 +1,5 @@
 // Package judgecli is the command-line adapter of the judging package:
-// "podium judge assign" and "podium judge rank" (DESIGN.md §5). It reads the
+// "podium judge assign" and "podium judge rank" (docs/architecture.md). It reads the
 // JSON input from stdin, writes the JSON result to stdout, and maps errors to
 // exit statuses: 2 with a one-line message on stderr for invalid input, 3
 // with the explanation for an infeasible assignment, 1 for I/O failures.

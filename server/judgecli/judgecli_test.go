@@ -9,7 +9,7 @@ import (
 	"testing"
 )
 
-// golden is where the judging package keeps the DESIGN.md §5 examples.
+// golden is where the judging package keeps the docs/architecture.md examples.
 var golden = filepath.Join("..", "..", "judging", "testdata", "golden")
 
 func readGolden(t *testing.T, name string) string {

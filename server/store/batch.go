@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"sync"
 	"time"
 
@@ -249,9 +248,8 @@ func (b *writeBatcher[K, I]) apply(batch []pendingWrite[I]) error {
 // writeJSONBatch runs a write whose one parameter is items as a JSON array
 // and whose rows are the ids it wrote; what names the objects in errors.
 func writeJSONBatch[I any](ctx context.Context, x runner, query string, items []I, what string) (map[int64]bool, error) {
-	batch, _ := json.Marshal(items)
 	var ids []int64
-	if err := x.SelectContext(ctx, &ids, query, string(batch)); err != nil {
+	if err := x.SelectContext(ctx, &ids, query, string(domain.JSONValue(items))); err != nil {
 		return nil, mapErr(err, what)
 	}
 	written := make(map[int64]bool, len(ids))

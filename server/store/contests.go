@@ -17,6 +17,7 @@ import (
 type contestRow struct {
 	ID                   int64           `db:"id" json:"id"`
 	Slug                 string          `db:"slug" json:"slug"`
+	Status               string          `db:"status" json:"status"`
 	Title                string          `db:"title" json:"title"`
 	Description          string          `db:"description" json:"description"`
 	Timezone             string          `db:"timezone" json:"timezone"`
@@ -36,9 +37,8 @@ type contestRow struct {
 }
 
 func toRow(c domain.Contest) contestRow {
-	form, _ := json.Marshal(c.Form)
-	files, _ := json.Marshal(c.Files)
-	return contestRow{ID: c.ID, Slug: c.Slug, Title: c.Title, Description: c.Description, Timezone: c.Timezone,
+	form, files := domain.JSONValue(c.Form), domain.JSONValue(c.Files)
+	return contestRow{ID: c.ID, Slug: c.Slug, Status: c.Status, Title: c.Title, Description: c.Description, Timezone: c.Timezone,
 		RegistrationOpensAt: c.RegistrationOpensAt, RegistrationClosesAt: c.RegistrationClosesAt,
 		SubmissionOpensAt: c.SubmissionOpensAt, SubmissionDeadline: c.SubmissionDeadline, MaxTeamSize: c.MaxTeamSize,
 		Form: form, Files: files, FeedbackEnabled: c.FeedbackEnabled}
@@ -46,7 +46,7 @@ func toRow(c domain.Contest) contestRow {
 
 // contest converts the row, with its times in UTC however they were read.
 func (r contestRow) contest() (domain.Contest, error) {
-	c := domain.Contest{ID: r.ID, Slug: r.Slug, Title: r.Title, Description: r.Description, Timezone: r.Timezone,
+	c := domain.Contest{ID: r.ID, Slug: r.Slug, Status: r.Status, Title: r.Title, Description: r.Description, Timezone: r.Timezone,
 		RegistrationOpensAt: r.RegistrationOpensAt.UTC(), RegistrationClosesAt: utcPtr(r.RegistrationClosesAt),
 		SubmissionOpensAt: r.SubmissionOpensAt.UTC(), SubmissionDeadline: r.SubmissionDeadline.UTC(), MaxTeamSize: r.MaxTeamSize,
 		ResultsPublishedAt: utcPtr(r.ResultsPublishedAt), FeedbackEnabled: r.FeedbackEnabled, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
@@ -89,8 +89,18 @@ func (s *Store) ContestByID(ctx context.Context, id int64) (domain.Contest, erro
 }
 
 // ListContests implements domain.ContestStore.
-func (s *Store) ListContests(ctx context.Context, p domain.Page) ([]domain.Contest, error) {
-	return selectConverted(ctx, s.db, "contests", contestRow.contest, s.q.ListContests, p.After, p.Limit)
+func (s *Store) ListContests(ctx context.Context, viewer domain.User, p domain.Page) ([]domain.Contest, error) {
+	return selectConverted(ctx, s.db, "contests", contestRow.contest, s.q.ListContests, p.After, p.Limit, viewer.IsAdmin, viewer.ID)
+}
+
+// OpenContest implements domain.ContestStore.
+func (s *Store) OpenContest(ctx context.Context, id int64, audit domain.AuditEntry) error {
+	return s.inTx(ctx, func(tx *preparedTx) error {
+		if _, err := tx.ExecContext(ctx, s.q.OpenContest, id); err != nil {
+			return mapErr(err, "contest")
+		}
+		return s.addAudit(ctx, tx, audit)
+	})
 }
 
 func (s *Store) saveTracks(ctx context.Context, tx *preparedTx, contestID int64, tracks []domain.Track) error {
@@ -194,6 +204,28 @@ func (s *Store) ListMembers(ctx context.Context, contestID int64) ([]domain.Memb
 		}
 	}
 	return out, nil
+}
+
+// Standing implements domain.ContestStore.
+func (s *Store) Standing(ctx context.Context, contestID int64, email string) (domain.Standing, error) {
+	var row struct {
+		IsAdmin  bool           `db:"is_admin"`
+		Roles    pq.StringArray `db:"roles"`
+		Team     string         `db:"team"`
+		LeftTeam string         `db:"left_team"`
+		Invited  pq.StringArray `db:"invited"`
+	}
+	if err := s.db.GetContext(ctx, &row, s.q.Standing, contestID, email); err != nil {
+		return domain.Standing{}, mapErr(err, "standing")
+	}
+	st := domain.Standing{Email: email, PlatformAdmin: row.IsAdmin, Team: row.Team, LeftTeam: row.LeftTeam}
+	for _, r := range row.Roles {
+		st.Roles = append(st.Roles, domain.Role(r))
+	}
+	for _, r := range row.Invited {
+		st.Invited = append(st.Invited, domain.Role(r))
+	}
+	return st, nil
 }
 
 // ClaimInvitations implements domain.Invitations.

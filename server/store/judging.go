@@ -36,7 +36,7 @@ func (r roundRow) round() (domain.Round, error) {
 
 // CreateRound implements domain.JudgingStore.
 func (s *Store) CreateRound(ctx context.Context, r domain.Round) (domain.Round, error) {
-	rubric, _ := json.Marshal(r.Rubric)
+	rubric := domain.JSONValue(r.Rubric)
 	var id int64
 	err := s.db.GetContext(ctx, &id, s.q.InsertRound, r.ContestID, r.Name, rubric, r.JudgesPerEntry, r.MaxLoad, r.Blind,
 		r.Method, pq.Array(r.PoolTracks), pq.Array(r.PoolJudges), r.ClosesAt)
@@ -296,9 +296,13 @@ func (s *Store) AssignmentRound(ctx context.Context, id int64) (domain.Assignmen
 }
 
 // JudgeAssignments implements domain.JudgingStore.
-func (s *Store) JudgeAssignments(ctx context.Context, judgeID int64) ([]domain.Assignment, error) {
+func (s *Store) JudgeAssignments(ctx context.Context, judgeID int64, withConflicts bool) ([]domain.Assignment, error) {
 	out := []domain.Assignment{}
-	err := s.db.SelectContext(ctx, &out, s.q.JudgeAssignments, judgeID)
+	q := s.q.JudgeAssignments
+	if withConflicts {
+		q = s.q.JudgeAssignmentsAll
+	}
+	err := s.db.SelectContext(ctx, &out, q, judgeID)
 	return out, mapErr(err, "assignments")
 }
 
@@ -388,7 +392,7 @@ func (s *Store) SaveScore(ctx context.Context, assignmentID, actorID int64, acti
 		w := scoreWrite{AssignmentID: a.ID, RoundID: sc.RoundID, JudgeID: sc.JudgeID, SubmissionID: sc.SubmissionID,
 			Comment: sc.Comment, Final: sc.Final, SubmittedAt: sc.SubmittedAt, UpdatedAt: sc.UpdatedAt, ActorID: actorID, Action: action,
 			Revision: row.ScoreRevision, Bump: sc.Final || (prev != nil && prev.Final)}
-		w.Values, _ = json.Marshal(sc.Values)
+		w.Values = domain.JSONValue(sc.Values)
 		w.New, _ = json.Marshal(sc)
 		if prev != nil {
 			w.Old, _ = json.Marshal(prev)
@@ -455,10 +459,13 @@ func (s *Store) SetAdvanced(ctx context.Context, roundID int64, ids []int64, aud
 }
 
 // SetAwards implements domain.JudgingStore.
-func (s *Store) SetAwards(ctx context.Context, contestID int64, awards []domain.AwardInput, publish bool, audit domain.AuditEntry) error {
+func (s *Store) SetAwards(ctx context.Context, contestID int64, awards []domain.AwardInput, order []string, publish bool, audit domain.AuditEntry) error {
 	return s.inTx(ctx, func(tx *preparedTx) error {
 		if _, err := tx.ExecContext(ctx, s.q.DeleteAwards, contestID); err != nil {
 			return mapErr(err, "awards")
+		}
+		if _, err := tx.ExecContext(ctx, s.q.SetAwardsOrder, contestID, pq.Array(order)); err != nil {
+			return mapErr(err, "awards order")
 		}
 		for i, a := range awards {
 			res, err := tx.ExecContext(ctx, s.q.InsertAward, contestID, a.EntryID, a.Award, i)
@@ -479,10 +486,19 @@ func (s *Store) SetAwards(ctx context.Context, contestID int64, awards []domain.
 }
 
 // Awards implements domain.JudgingStore.
-func (s *Store) Awards(ctx context.Context, contestID int64) ([]domain.Award, error) {
+func (s *Store) Awards(ctx context.Context, contestID int64) ([]domain.Award, []string, error) {
 	out := []domain.Award{}
-	err := s.db.SelectContext(ctx, &out, s.q.ContestAwards, contestID)
-	return out, mapErr(err, "awards")
+	if err := s.db.SelectContext(ctx, &out, s.q.ContestAwards, contestID); err != nil {
+		return nil, nil, mapErr(err, "awards")
+	}
+	var order pq.StringArray
+	if err := s.db.GetContext(ctx, &order, s.q.AwardsOrder, contestID); err != nil {
+		return nil, nil, mapErr(err, "awards order")
+	}
+	if order == nil {
+		order = pq.StringArray{}
+	}
+	return out, []string(order), nil
 }
 
 // EntryVersion implements domain.JudgingStore.
@@ -496,11 +512,11 @@ func (s *Store) EntryVersion(ctx context.Context, submissionID int64, version in
 
 // JudgeCanReadFile implements domain.JudgingStore: the judge must hold an
 // active assignment for the entry, and the file must be in the judged
-// version.
-func (s *Store) JudgeCanReadFile(ctx context.Context, judgeID int64, f domain.SubmissionFile) (bool, error) {
-	var ok bool
-	err := s.db.GetContext(ctx, &ok, s.q.JudgeCanReadFile, judgeID, f.SubmissionID, f.ID)
-	return ok, mapErr(err, "file")
+// version; the grant is blind when one of those rounds is.
+func (s *Store) JudgeCanReadFile(ctx context.Context, judgeID int64, f domain.SubmissionFile) (domain.FileGrant, error) {
+	var g domain.FileGrant
+	err := s.db.GetContext(ctx, &g, s.q.JudgeCanReadFile, judgeID, f.SubmissionID, f.ID)
+	return g, mapErr(err, "file")
 }
 
 // TeamFeedback implements domain.JudgingStore.

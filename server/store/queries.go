@@ -33,6 +33,9 @@ type accountQueries struct {
 	RateCount             string `query:"rate-count"`
 	DeleteOldRateLimits   string `query:"delete-old-rate-limits"`
 	CountUsers            string `query:"count-users"`
+	SetUserLanguage       string `query:"set-user-language"`
+	UserLanguage          string `query:"user-language"`
+	LanguagesByEmail      string `query:"languages-by-email"`
 }
 
 // contestQueries are the statements of queries/contests.sql.
@@ -45,6 +48,7 @@ type contestQueries struct {
 	ContestBySlug      string `query:"contest-by-slug"`
 	ContestByID        string `query:"contest-by-id"`
 	ListContests       string `query:"list-contests"`
+	OpenContest        string `query:"open-contest"`
 	MemberRoles        string `query:"member-roles"`
 	AddMember          string `query:"add-member"`
 	AddInvitation      string `query:"add-invitation"`
@@ -53,6 +57,7 @@ type contestQueries struct {
 	AddAudit           string `query:"add-audit"`
 	ListAudit          string `query:"list-audit"`
 	AddMemberByID      string `query:"add-member-by-id"`
+	Standing           string `query:"standing"`
 }
 
 // teamQueries are the statements of queries/teams.sql.
@@ -65,6 +70,7 @@ type teamQueries struct {
 	TeamByID              string `query:"team-by-id"`
 	TeamsOfUser           string `query:"teams-of-user"`
 	ListTeams             string `query:"list-teams"`
+	TeamPreview           string `query:"team-preview"`
 	LockTeam              string `query:"lock-team"`
 	TeamSize              string `query:"team-size"`
 	DeleteTeamMember      string `query:"delete-team-member"`
@@ -73,6 +79,8 @@ type teamQueries struct {
 	DeleteTeam            string `query:"delete-team"`
 	SetCaptain            string `query:"set-captain"`
 	SetExtension          string `query:"set-extension"`
+	LockContestPerson     string `query:"lock-contest-person"`
+	RecordDeparture       string `query:"record-departure"`
 }
 
 // submissionQueries are the statements of queries/submissions.sql.
@@ -119,6 +127,7 @@ type judgingQueries struct {
 	AssignmentRounds       string `query:"assignment-rounds"`
 	AssignmentByID         string `query:"assignment-by-id"`
 	JudgeAssignments       string `query:"judge-assignments"`
+	JudgeAssignmentsAll    string `query:"judge-assignments-with-conflicts"`
 	ScoresByAssignment     string `query:"scores-by-assignment"`
 	WriteScores            string `query:"write-scores"`
 	BumpScoresRevision     string `query:"bump-scores-revision"`
@@ -132,6 +141,8 @@ type judgingQueries struct {
 	DeleteAwards           string `query:"delete-awards"`
 	InsertAward            string `query:"insert-award"`
 	PublishResults         string `query:"publish-results"`
+	SetAwardsOrder         string `query:"set-awards-order"`
+	AwardsOrder            string `query:"awards-order"`
 	ContestAwards          string `query:"contest-awards"`
 	EntryVersion           string `query:"entry-version"`
 	JudgeCanReadFile       string `query:"judge-can-read-file"`

@@ -230,6 +230,12 @@ func mapErr(err error, what string) error {
 		switch {
 		case pqErr.Code == "23505":
 			return &domain.Error{Code: domain.CodeConflict, Message: what + " already exists", Err: err}
+		case pqErr.Code == "23P01" && pqErr.Constraint == "contest_members_one_role":
+			return &domain.Error{Code: domain.CodeConflict, Err: err,
+				Message: "this person already holds the role " + pqErr.Detail + " in this contest; one person holds one role per contest"}
+		case pqErr.Code == "23P01" && pqErr.Constraint == "team_members_one_team":
+			return &domain.Error{Code: domain.CodeConflict, Err: err, Fields: map[string]string{"contest": "you left a team of this contest"},
+				Message: "you left team " + pqErr.Detail + " after it submitted; a person enters one team per contest"}
 		case pqErr.Code.Class() == "08" || pqErr.Code.Class() == "57" || pqErr.Code.Class() == "53":
 			return unavailable(err)
 		}
@@ -241,6 +247,12 @@ func mapErr(err error, what string) error {
 		return unavailable(err)
 	}
 	return err
+}
+
+// isUniqueViolation reports whether err comes from a unique index.
+func isUniqueViolation(err error) bool {
+	var pqErr *pq.Error
+	return errors.As(err, &pqErr) && pqErr.Code == "23505"
 }
 
 func unavailable(err error) error {

@@ -34,8 +34,7 @@ func (s *Store) SubmissionByTeam(ctx context.Context, teamID int64) (domain.Subm
 
 // SaveDraft implements domain.SubmissionStore.
 func (s *Store) SaveDraft(ctx context.Context, teamID int64, in domain.DraftInput) error {
-	fields, _ := json.Marshal(in.Fields)
-	_, err := s.db.ExecContext(ctx, s.q.SaveDraft, teamID, in.Title, in.Abstract, fields)
+	_, err := s.db.ExecContext(ctx, s.q.SaveDraft, teamID, in.Title, in.Abstract, []byte(domain.JSONValue(in.Fields)))
 	return mapErr(err, "submission")
 }
 
@@ -159,7 +158,7 @@ type versionWrite struct {
 	Digest         string          `json:"digest"`
 	IdempotencyKey string          `json:"idempotency_key"`
 	DraftRevision  int64           `json:"draft_revision"` // as read
-	Emails         []domain.Email  `json:"emails"`
+	Emails         json.RawMessage `json:"emails"`
 }
 
 // insertVersions applies insert-versions and reports the submissions whose
@@ -208,9 +207,8 @@ func (s *Store) CreateVersion(ctx context.Context, teamID, userID int64, idemKey
 			return domain.Receipt{}, err
 		}
 		w := versionWrite{SubmissionID: draft.ID, Version: rc.Version, SubmittedAt: rc.SubmittedAt, SubmittedBy: userID,
-			Title: rc.Title, Abstract: rc.Abstract, Digest: rc.Digest, IdempotencyKey: idemKey, DraftRevision: r.DraftRevision, Emails: mails}
-		w.Fields, _ = json.Marshal(rc.Fields)
-		w.Files, _ = json.Marshal(rc.Files)
+			Title: rc.Title, Abstract: rc.Abstract, Digest: rc.Digest, IdempotencyKey: idemKey, DraftRevision: r.DraftRevision, Emails: domain.JSONValue(mails)}
+		w.Fields, w.Files = domain.JSONValue(rc.Fields), domain.JSONValue(rc.Files)
 		recorded, err := s.versionWrites.do(ctx, w)
 		if err != nil {
 			return domain.Receipt{}, err
@@ -249,7 +247,6 @@ func (s *Store) queueEmails(ctx context.Context, tx *preparedTx, mails []domain.
 	if len(mails) == 0 {
 		return nil
 	}
-	batch, _ := json.Marshal(mails)
-	_, err := tx.ExecContext(ctx, s.q.InsertOutbox, string(batch))
+	_, err := tx.ExecContext(ctx, s.q.InsertOutbox, string(domain.JSONValue(mails)))
 	return mapErr(err, "outbox")
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/podium-contests/podium/server/domain"
@@ -13,7 +14,7 @@ import (
 func (s *Store) CreateTeam(ctx context.Context, t domain.Team) (domain.Team, error) {
 	err := s.inTx(ctx, func(tx *preparedTx) error {
 		if err := tx.GetContext(ctx, &t.ID, s.q.InsertTeam, t.ContestID, t.TrackID, t.Name, t.InviteCode, t.CaptainID); err != nil {
-			return teamConflict(mapErr(err, "team"), "name", "a team with this name exists in this contest")
+			return mapErr(err, "team")
 		}
 		return s.addTeamMember(ctx, tx, t.ID, t.ContestID, t.CaptainID, true)
 	})
@@ -29,7 +30,10 @@ func teamConflict(err error, field, msg string) error {
 
 func (s *Store) addTeamMember(ctx context.Context, tx *preparedTx, teamID, contestID, userID int64, withSubmission bool) error {
 	if _, err := tx.ExecContext(ctx, s.q.InsertTeamMember, teamID, contestID, userID); err != nil {
-		return teamConflict(mapErr(err, "team member"), "contest", "you are already in a team in this contest")
+		if err = mapErr(err, "team member"); domain.ErrorCode(err) == domain.CodeConflict && isUniqueViolation(err) {
+			return teamConflict(err, "contest", "you are already in a team in this contest")
+		}
+		return err
 	}
 	if _, err := tx.ExecContext(ctx, s.q.AddParticipantRole, contestID, userID); err != nil {
 		return mapErr(err, "role")
@@ -136,18 +140,44 @@ func (s *Store) TeamsOfUser(ctx context.Context, userID int64) ([]domain.Team, e
 	return selectConverted(ctx, s.db, "teams", teamRow.team, s.q.TeamsOfUser, userID)
 }
 
+// teamListRow is a list-teams row.
+type teamListRow struct {
+	teamRow
+	Version     int        `db:"version"`
+	SubmittedAt *time.Time `db:"submitted_at"`
+}
+
+func (r teamListRow) item() (domain.TeamListItem, error) {
+	t, err := r.team()
+	return domain.TeamListItem{Team: t, Version: r.Version, SubmittedAt: utcPtr(r.SubmittedAt)}, err
+}
+
 // ListTeams implements domain.TeamStore.
-func (s *Store) ListTeams(ctx context.Context, contestID int64, p domain.Page) ([]domain.Team, error) {
-	out := []domain.Team{}
-	err := s.db.SelectContext(ctx, &out, s.q.ListTeams, contestID, p.After, p.Limit)
-	return out, mapErr(err, "teams")
+func (s *Store) ListTeams(ctx context.Context, contestID int64, f domain.TeamFilter, p domain.Page) ([]domain.TeamListItem, error) {
+	pattern := ""
+	if f.Query != "" {
+		pattern = "%" + likeEscaper.Replace(f.Query) + "%"
+	}
+	return selectConverted(ctx, s.db, "teams", teamListRow.item, s.q.ListTeams, contestID, p.After, p.Limit,
+		f.Track, f.Status, f.Extended, pattern)
+}
+
+// likeEscaper makes text match itself in a LIKE pattern (backslash is
+// PostgreSQL's default escape character).
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
+// TeamPreview implements domain.TeamStore.
+func (s *Store) TeamPreview(ctx context.Context, contestID int64, code string) (domain.TeamPreview, error) {
+	var p domain.TeamPreview
+	err := s.db.GetContext(ctx, &p, s.q.TeamPreview, contestID, code)
+	return p, mapErr(err, "team")
 }
 
 // RemoveMember implements domain.TeamStore.
 func (s *Store) RemoveMember(ctx context.Context, teamID, userID int64) error {
 	return s.inTx(ctx, func(tx *preparedTx) error {
-		var id int64
-		if err := tx.GetContext(ctx, &id, s.q.LockTeam, teamID); err != nil {
+		var contestID int64
+		if err := tx.GetContext(ctx, &contestID, s.q.LockTeam, teamID); err != nil {
 			return mapErr(err, "team")
 		}
 		st, err := s.lockedTeamSize(ctx, tx, teamID)
@@ -157,9 +187,19 @@ func (s *Store) RemoveMember(ctx context.Context, teamID, userID int64) error {
 		if st.Members == 1 && st.Versions > 0 {
 			return domain.Errorf(domain.CodeConflict, "the last member cannot leave a team that has submitted")
 		}
-		var contestID int64
+		if _, err := tx.ExecContext(ctx, s.q.LockContestPerson, contestID, userID); err != nil {
+			return mapErr(err, "member")
+		}
 		if err := tx.GetContext(ctx, &contestID, s.q.DeleteTeamMember, teamID, userID); err != nil {
 			return mapErr(err, "member")
+		}
+		if st.Versions > 0 {
+			// They leave an entry behind: still counted with it for
+			// conflicts, and not free to enter another team.
+			if _, err := tx.ExecContext(ctx, s.q.RecordDeparture, contestID, userID, teamID); err != nil {
+				return mapErr(err, "member")
+			}
+			return nil
 		}
 		if _, err := tx.ExecContext(ctx, s.q.DeleteParticipantRole, contestID, userID); err != nil {
 			return mapErr(err, "role")

@@ -1,11 +1,9 @@
 // SHA-256 of a file in the browser, declared to the server before an upload.
 // Small files: Web Crypto (one read). Large files: a streaming hash over 8 MiB
-// chunks so memory stays flat — hash-wasm when WebAssembly may be compiled,
-// otherwise @noble/hashes (pure JS), because a CSP without 'wasm-unsafe-eval'
-// forbids WebAssembly in Chromium.
+// chunks so memory stays flat, with hash-wasm (the server's CSP grants
+// 'wasm-unsafe-eval' for it).
 
 import { createSHA256 } from 'hash-wasm';
-import { sha256 } from '@noble/hashes/sha2.js';
 
 /** Files up to this size are hashed with Web Crypto in one go. */
 export const WEBCRYPTO_LIMIT = 64 * 1024 * 1024;
@@ -26,14 +24,9 @@ interface Incremental {
 }
 
 async function incremental(): Promise<Incremental> {
-  try {
-    const h = await createSHA256();
-    h.init();
-    return { update: (b) => void h.update(b), hex: () => h.digest('hex') };
-  } catch {
-    const h = sha256.create();
-    return { update: (b) => void h.update(b), hex: () => toHex(h.digest()) };
-  }
+  const h = await createSHA256();
+  h.init();
+  return { update: (b) => void h.update(b), hex: () => h.digest('hex') };
 }
 
 function readChunk(blob: Blob): Promise<ArrayBuffer> {

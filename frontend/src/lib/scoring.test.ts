@@ -8,7 +8,7 @@ const rubric: RubricCriterion[] = [
 ];
 
 describe('scoring', () => {
-  it('computes the weighted total of DESIGN.md §5', () => {
+  it('computes the weighted total of docs/architecture.md', () => {
     // 100 * (3*(8-1)/9 + 1*(5-0)/5) / 4
     expect(weightedTotal(rubric, { innovation: 8, impact: 5 })).toBeCloseTo((100 * (3 * (7 / 9) + 1)) / 4, 9);
     expect(weightedTotal(rubric, {})).toBeNull();

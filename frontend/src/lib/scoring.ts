@@ -1,5 +1,5 @@
 // Rubric logic of the judge portal: value checks, the weighted total (the same
-// definition as `podium judge rank`, DESIGN.md §5) and progress counts.
+// definition as `podium judge rank`, docs/architecture.md) and progress counts.
 
 import type { Assignment, RubricCriterion } from '../api/types';
 

@@ -90,7 +90,7 @@ func (a *app) openBlob(ctx context.Context) (*blob.Store, error) {
 
 // contests builds the contest service on the store and the bucket.
 func (a *app) contests(b *blob.Store) *domain.Contests {
-	return &domain.Contests{Store: a.store, Teams: a.store, Subs: a.store, Blob: b, Limiter: a.store}
+	return &domain.Contests{Store: a.store, Teams: a.store, Subs: a.store, Blob: b, Limiter: a.store, Mail: a.store, PublicURL: a.cfg.PublicURL}
 }
 
 // judging builds the judging service on the contest service.

@@ -36,11 +36,39 @@ func main() {
 	os.Exit(run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
+// commandUsage is each command's help, printed by "podium <cmd> --help".
+var commandUsage = map[string]string{
+	"serve":   "usage: podium serve\n\nRun the server: migrate the database first, then serve PODIUM_ADDR.\nSettings come from PODIUM_* environment variables; see README.md.\n",
+	"migrate": "usage: podium migrate\n\nApply the database migrations (under a lock: replicas may run it together).\n",
+	"admin":   "usage: podium admin create --email E [--password P]\n\nCreate or promote a platform admin; the password may come from\nPODIUM_ADMIN_PASSWORD instead of --password.\n",
+	"seed":    "usage: podium seed [--if-empty]\n\nCreate the demo contest, its admin and judges (--if-empty: only on a\ndatabase without accounts).\n",
+	"verify":  "usage: podium verify [--format json|table] [--quick] [--workers N]\n\nCheck stored files against the bucket (size, SHA-256) and list orphan\nobjects; exit 1 if any.\n",
+	"judge":   "usage: podium judge assign [--keep FILE] < input.json\n       podium judge rank < input.json\n\nRun the judging engine offline: JSON in on stdin, JSON out on stdout.\n",
+}
+
+// wantsHelp reports whether a command's arguments ask for help (before any
+// "--", which ends the flags).
+func wantsHelp(args []string) bool {
+	for _, a := range args {
+		switch a {
+		case "--":
+			return false
+		case "-h", "-help", "--help", "help":
+			return true
+		}
+	}
+	return false
+}
+
 // run dispatches a subcommand and returns the process exit status.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return 2
+	}
+	if help, ok := commandUsage[args[0]]; ok && wantsHelp(args[1:]) {
+		fmt.Fprint(stdout, help)
+		return 0
 	}
 	var err error
 	switch args[0] {
@@ -56,7 +84,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return judge(args[1:], stdin, stdout, stderr)
 	case "verify":
 		err = verify(ctx, args[1:], stdout)
-	case "help", "-h", "--help":
+	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
 	default:

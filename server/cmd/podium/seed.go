@@ -46,7 +46,7 @@ func seed(ctx context.Context, args []string, stdout io.Writer) error {
 	contests := &domain.Contests{Store: a.store, Teams: a.store, Subs: a.store, Limiter: a.store}
 	now := time.Now().UTC()
 	c, err := contests.CreateContest(ctx, admin, domain.ContestInput{
-		Slug: "demo", Title: "Podium Demo Challenge",
+		Slug: "demo", Status: domain.ContestOpen, Title: "Podium Demo Challenge",
 		Description: "A demo contest: form a team, fill in the form, upload your pitch deck and submit before the deadline.",
 		Timezone:    "Europe/Paris", MaxTeamSize: 4,
 		RegistrationOpensAt: now.Add(-time.Hour).Format(time.RFC3339),

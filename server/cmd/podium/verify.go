@@ -17,9 +17,10 @@ import (
 	"github.com/podium-contests/podium/server/store"
 )
 
-// submissionPrefix is where submission files live in the bucket; exports
-// live elsewhere and are not checked.
-const submissionPrefix = "contests/"
+// submissionPrefixes are where submission files live in the bucket (opaque
+// keys, and the older keys named after contest and team); exports live
+// elsewhere and are not checked.
+var submissionPrefixes = []string{domain.ObjectKeyPrefix, domain.LegacyObjectKeyPrefix}
 
 // Kinds of inconsistency `podium verify` reports.
 const (
@@ -54,7 +55,7 @@ var errInconsistent = errors.New("the database and the bucket disagree")
 
 // verify checks that every stored submission file is in the bucket with its
 // recorded size and SHA-256, and that the bucket holds no object under
-// contests/ that no submission file knows. It is read-only.
+// the submission prefixes that no submission file knows. It is read-only.
 func verify(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
 	format := fs.String("format", "json", "output: json (one JSON object per line) or table")
@@ -104,7 +105,15 @@ func checkConsistency(ctx context.Context, st *store.Store, b *blob.Store, quick
 	var problems []problem
 	found := map[string]bool{}
 	var toHash []store.FileRecord
-	err = b.List(ctx, submissionPrefix, func(o blob.ObjectInfo) error {
+	list := func(fn func(blob.ObjectInfo) error) error {
+		for _, prefix := range submissionPrefixes {
+			if err := b.List(ctx, prefix, fn); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	err = list(func(o blob.ObjectInfo) error {
 		sum.Objects++
 		r, known := byKey[o.Key]
 		switch {

@@ -8,7 +8,7 @@
 // the database afterwards. After each rush it measures the submit and
 // save-score endpoints alone on the same replicas, without the S3 uploads
 // that bound the rush's cycle rate: first flat out (capacity phases: a
-// fixed number of closed-loop clients for a fixed time), then at issue 7's
+// fixed number of closed-loop clients for a fixed time), then at the
 // target rates (sustained-rate phases: calls sent on a fixed schedule, open
 // loop, latency counted from each call's due time). It writes
 // docs/benchmarks.md.
@@ -68,8 +68,8 @@ func main() {
 	flag.StringVar(&replicas, "replicas", "1,2", "replica counts to run, comma-separated")
 	flag.IntVar(&o.capacityClients, "capacity-clients", 64, "closed-loop clients of each capacity phase (submit, save score)")
 	flag.IntVar(&o.capacitySeconds, "capacity-seconds", 15, "duration of each capacity phase")
-	flag.IntVar(&o.submitRate, "submit-rate", 1000, "submits per second offered in the sustained-rate phase (issue 7's target)")
-	flag.IntVar(&o.scoreRate, "score-rate", 2000, "score saves per second offered in the sustained-rate phase (issue 7's target)")
+	flag.IntVar(&o.submitRate, "submit-rate", 1000, "submits per second offered in the sustained-rate phase (the target rate)")
+	flag.IntVar(&o.scoreRate, "score-rate", 2000, "score saves per second offered in the sustained-rate phase (the target rate)")
 	flag.IntVar(&o.rateSeconds, "rate-seconds", 15, "duration of each sustained-rate phase")
 	flag.IntVar(&o.rateWarmup, "rate-warmup", 3, "seconds at the rate before each sustained-rate phase is measured")
 	flag.IntVar(&o.pgbenchSeconds, "pgbench-seconds", 10, "duration of the pgbench baseline")

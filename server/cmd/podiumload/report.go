@@ -20,7 +20,7 @@ type report struct {
 	pgbench    pgbenchResult
 }
 
-// targets of issue 7, checked against the measured figures.
+// targets of docs/scaling.md, checked against the measured figures.
 const (
 	targetSubmitPerSecond = 1000.0
 	targetSubmitP99       = 100.0
@@ -128,7 +128,7 @@ func (r *report) markdown() string {
 	p("   then *save score capacity*: `PUT /api/v1/assignments/{id}/score` by the %d judges over their assignments, consecutive calls on different sheets,", o.judges)
 	p("   at most one save of a sheet in flight (as a judge's autosave), with values that change at every save so every save writes.")
 	p("   Calls in flight at the deadline are waited for. Afterwards the versions the database gained are compared with the submits answered 201.")
-	p("3. **The sustained-rate phases** (the same two endpoints and calls, no S3), at issue 7's target rates: %d submits/s, then %d score saves/s, each for %d s",
+	p("3. **The sustained-rate phases** (the same two endpoints and calls, no S3), at the target rates: %d submits/s, then %d score saves/s, each for %d s",
 		o.submitRate, o.scoreRate, o.rateSeconds)
 	p("   after %d s of warm-up at the same rate (its calls are reported on their own line: the figures are the steady state, not the switch from the phase before).", o.rateWarmup)
 	p("   The calls are sent **open loop**, on a fixed schedule whatever the answers (call *k* is due at *k*/rate s), as independent users send them;")
@@ -202,7 +202,7 @@ func (r *report) markdown() string {
 	p("- `pgbench -M prepared -c %d -T %d` with the SQL a submit sends (its two statements, taken from the store's named queries, one submit per write statement where the app lets concurrent submits share it; script below; its statements planned once per connection like the app's, `plan_cache_mode=force_generic_plan`): **%.0f submits/s** (load average %s).",
 		r.pgbench.clients, o.pgbenchSeconds, r.pgbench.tps, r.pgbench.load)
 	p("")
-	p("## Targets (issue 7)")
+	p("## Targets")
 	p("")
 	bestCap := r.bestRun(func(x runResult) float64 { return x.submitCap.row.PerSecond })
 	subRun := r.bestRun(func(x runResult) float64 { return rateScore(x.submitRate, o.submitRate*o.rateSeconds) })

@@ -68,7 +68,7 @@ const PDFSlot = "deck"
 func ContestInput(slug string, maxBytes int64) domain.ContestInput {
 	now := time.Now().UTC()
 	return domain.ContestInput{
-		Slug: slug, Title: "Load " + slug, Description: "A contest made by a test or a load scenario.",
+		Slug: slug, Status: domain.ContestOpen, Title: "Load " + slug, Description: "A contest made by a test or a load scenario.",
 		Timezone: "UTC", MaxTeamSize: 3,
 		RegistrationOpensAt: now.Add(-time.Hour).Format(time.RFC3339),
 		SubmissionOpensAt:   now.Add(-time.Hour).Format(time.RFC3339),

@@ -80,3 +80,12 @@ DELETE FROM rate_limits WHERE window_start < now() - interval '1 day';
 
 -- name: count-users
 SELECT count(*) FROM users;
+
+-- name: set-user-language
+UPDATE users SET language = $2 WHERE id = $1;
+
+-- name: user-language
+SELECT language FROM users WHERE id = $1;
+
+-- name: languages-by-email
+SELECT email::text AS email, language FROM users WHERE email = ANY($1::citext[]) AND language <> '';

@@ -1,7 +1,7 @@
 -- name: insert-contest
-INSERT INTO contests (slug, title, description, timezone, registration_opens_at, registration_closes_at,
+INSERT INTO contests (slug, status, title, description, timezone, registration_opens_at, registration_closes_at,
     submission_opens_at, submission_deadline, max_team_size, form, files, feedback_enabled, created_by)
-VALUES (:slug, :title, :description, :timezone, :registration_opens_at, :registration_closes_at,
+VALUES (:slug, :status, :title, :description, :timezone, :registration_opens_at, :registration_closes_at,
     :submission_opens_at, :submission_deadline, :max_team_size, :form, :files, :feedback_enabled, :created_by)
 RETURNING id;
 
@@ -31,7 +31,15 @@ SELECT * FROM contest_view WHERE slug = $1;
 SELECT * FROM contest_view WHERE id = $1;
 
 -- name: list-contests
-SELECT * FROM contest_view WHERE id > $1 ORDER BY id LIMIT $2;
+-- One page of the contests a viewer may see: the open ones, and drafts for
+-- platform admins ($3) and for their organizers (user $4; 0 for visitors).
+SELECT * FROM contest_view c WHERE c.id > $1
+    AND (c.status = 'open' OR $3 OR EXISTS (SELECT 1 FROM contest_members m
+        WHERE m.contest_id = c.id AND m.user_id = $4 AND m.role = 'organizer'))
+ORDER BY c.id LIMIT $2;
+
+-- name: open-contest
+UPDATE contests SET status = 'open', updated_at = now() WHERE id = $1;
 
 -- name: member-roles
 SELECT role FROM contest_members WHERE contest_id = $1 AND user_id = $2;
@@ -55,13 +63,37 @@ FROM contest_invitations i WHERE i.contest_id = $1
 ORDER BY role, email;
 
 -- name: claim-invitations
+-- One role per contest: of several invitations to one contest the
+-- organizer's wins, and none is claimed where the account already holds
+-- another role or is (or was, after it submitted) in a team; the others
+-- are dropped with the rest.
 WITH claimed AS (
     DELETE FROM contest_invitations WHERE email = $2
     RETURNING contest_id, role, tracks, organization
+), chosen AS (
+    SELECT DISTINCT ON (contest_id) contest_id, role, tracks, organization FROM claimed
+    ORDER BY contest_id, role = 'organizer' DESC
 )
 INSERT INTO contest_members (contest_id, user_id, role, tracks, organization)
-SELECT contest_id, $1, role, tracks, organization FROM claimed
+SELECT c.contest_id, $1, c.role, c.tracks, c.organization FROM chosen c
+WHERE NOT EXISTS (SELECT 1 FROM contest_members m WHERE m.contest_id = c.contest_id AND m.user_id = $1 AND m.role <> c.role)
+    AND NOT EXISTS (SELECT 1 FROM team_members tm WHERE tm.contest_id = c.contest_id AND tm.user_id = $1)
+    AND NOT EXISTS (SELECT 1 FROM team_departures d WHERE d.contest_id = c.contest_id AND d.user_id = $1)
 ON CONFLICT (contest_id, user_id, role) DO NOTHING;
+
+-- name: standing
+-- What the person with address $2 (maybe without an account) already is in
+-- contest $1: roles, team, team left after it submitted, invitations.
+SELECT coalesce(u.is_admin, false) AS is_admin,
+    coalesce((SELECT array_agg(m.role ORDER BY m.role) FROM contest_members m
+        WHERE m.contest_id = $1 AND m.user_id = u.id AND m.role <> 'participant'), '{}') AS roles,
+    coalesce((SELECT t.name FROM team_members tm JOIN teams t ON t.id = tm.team_id
+        WHERE tm.contest_id = $1 AND tm.user_id = u.id), '') AS team,
+    coalesce((SELECT t.name FROM team_departures d JOIN teams t ON t.id = d.team_id
+        WHERE d.contest_id = $1 AND d.user_id = u.id), '') AS left_team,
+    coalesce((SELECT array_agg(i.role ORDER BY i.role) FROM contest_invitations i
+        WHERE i.contest_id = $1 AND i.email = $2), '{}') AS invited
+FROM (SELECT 1) one LEFT JOIN users u ON u.email = $2;
 
 -- name: add-audit
 INSERT INTO audit_log (contest_id, actor_id, action, object_type, object_id, detail)

@@ -40,13 +40,20 @@ LEFT JOIN submission_versions v ON v.submission_id = e.submission_id AND v.versi
 WHERE e.round_id = $1 ORDER BY e.submission_id;
 
 -- name: round-entry-members
+-- The people of each entry, for conflicts of interest: its team's members
+-- and those who left the team after it submitted.
 SELECT s.id AS submission_id, u.id AS user_id, u.email::text AS email, u.organization
 FROM round_entries e JOIN submissions s ON s.id = e.submission_id
 JOIN team_members m ON m.team_id = s.team_id JOIN users u ON u.id = m.user_id
+WHERE e.round_id = $1
+UNION ALL
+SELECT s.id, u.id, u.email::text, u.organization
+FROM round_entries e JOIN submissions s ON s.id = e.submission_id
+JOIN team_departures d ON d.team_id = s.team_id JOIN users u ON u.id = d.user_id
 WHERE e.round_id = $1;
 
 -- name: contest-judges
-SELECT m.user_id, u.email::text AS email, u.name,
+SELECT m.user_id, u.email::text AS email, u.name, u.language,
     CASE WHEN m.organization <> '' THEN m.organization ELSE u.organization END AS organization, m.tracks
 FROM contest_members m JOIN users u ON u.id = m.user_id
 WHERE m.contest_id = $1 AND m.role = 'judge' ORDER BY m.user_id;
@@ -114,6 +121,14 @@ SELECT a.id, a.round_id, a.submission_id, a.judge_id, '' AS judge_email, a.statu
     CASE WHEN sc.final THEN 'final' WHEN sc.assignment_id IS NOT NULL THEN 'draft' ELSE 'none' END AS score_state
 FROM assignments a LEFT JOIN scores sc ON sc.assignment_id = a.id
 WHERE a.judge_id = $1 AND a.status = 'active' ORDER BY a.round_id, a.id;
+
+-- name: judge-assignments-with-conflicts
+-- A judge's active assignments and the ones they gave back with a conflict
+-- (their progress counts those).
+SELECT a.id, a.round_id, a.submission_id, a.judge_id, '' AS judge_email, a.status, a.reason, a.created_at,
+    CASE WHEN sc.final THEN 'final' WHEN sc.assignment_id IS NOT NULL THEN 'draft' ELSE 'none' END AS score_state
+FROM assignments a LEFT JOIN scores sc ON sc.assignment_id = a.id
+WHERE a.judge_id = $1 AND a.status IN ('active', 'conflict') ORDER BY a.round_id, a.id;
 
 -- name: scores-by-assignment
 -- Score sheets by assignment ($1: bigint[]; see store.batcher).
@@ -189,6 +204,12 @@ DELETE FROM awards WHERE contest_id = $1;
 INSERT INTO awards (contest_id, submission_id, award, position)
 SELECT $1, s.id, $3, $4 FROM submissions s WHERE s.id = $2 AND s.contest_id = $1 AND s.current_version > 0;
 
+-- name: set-awards-order
+UPDATE contests SET awards_order = $2 WHERE id = $1;
+
+-- name: awards-order
+SELECT awards_order FROM contests WHERE id = $1;
+
 -- name: publish-results
 UPDATE contests SET results_published_at = coalesce(results_published_at, now()) WHERE id = $1;
 
@@ -197,20 +218,22 @@ SELECT a.award, a.submission_id, t.name AS team_name, tr.slug AS track, coalesce
 FROM awards a JOIN submissions s ON s.id = a.submission_id JOIN teams t ON t.id = s.team_id
 JOIN tracks tr ON tr.id = t.track_id
 LEFT JOIN submission_versions v ON v.submission_id = s.id AND v.version = s.current_version
-WHERE a.contest_id = $1 ORDER BY a.position;
+WHERE a.contest_id = $1 ORDER BY a.position, a.submission_id;
 
 -- name: entry-version
 SELECT version, submitted_at, title, abstract, fields, files, digest
 FROM submission_versions WHERE submission_id = $1 AND version = $2;
 
 -- name: judge-can-read-file
-SELECT EXISTS (
-    SELECT 1 FROM assignments a
-    JOIN round_entries e ON e.round_id = a.round_id AND e.submission_id = a.submission_id
-    JOIN submission_versions v ON v.submission_id = e.submission_id AND v.version = e.version
-    WHERE a.judge_id = $1 AND a.status = 'active' AND a.submission_id = $2
-      AND v.files @> jsonb_build_array(jsonb_build_object('file_id', $3::text))
-);
+-- Whether a judge holds an active assignment whose judged version has the
+-- file, and whether one of those rounds is blind.
+SELECT count(*) > 0 AS allowed, coalesce(bool_or(r.blind), false) AS blind
+FROM assignments a
+JOIN rounds r ON r.id = a.round_id
+JOIN round_entries e ON e.round_id = a.round_id AND e.submission_id = a.submission_id
+JOIN submission_versions v ON v.submission_id = e.submission_id AND v.version = e.version
+WHERE a.judge_id = $1 AND a.status = 'active' AND a.submission_id = $2
+  AND v.files @> jsonb_build_array(jsonb_build_object('file_id', $3::text));
 
 -- name: team-feedback
 SELECT r.name AS round, sc."values", sc.comment, r.rubric

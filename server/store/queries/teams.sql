@@ -23,13 +23,39 @@ SELECT t.*, row_to_json(c) AS contest FROM team_view t JOIN contest_view c ON c.
 SELECT t.* FROM team_members m JOIN team_view t ON t.id = m.team_id WHERE m.user_id = $1 ORDER BY t.id;
 
 -- name: list-teams
-SELECT t.id, t.contest_id, c.slug AS contest_slug, t.track_id, tr.slug AS track, t.name, '' AS invite_code,
-    t.captain_id, t.deadline_extension, t.created_at
-FROM teams t JOIN contests c ON c.id = t.contest_id JOIN tracks tr ON tr.id = t.track_id
-WHERE t.contest_id = $1 AND t.id > $2 ORDER BY t.id LIMIT $3;
+-- One page of a contest's teams ($1) after id $2 ($3 rows), with members
+-- and latest version, filtered: track slug $4 ('' for all), $5 'submitted'
+-- or 'not_submitted' ('' for both), $6 only those with an extension, and
+-- $7 a LIKE pattern ('' for none) on the team's name or a member's e-mail.
+SELECT t.*, s.current_version AS version, v.submitted_at
+FROM team_view t JOIN submissions s ON s.team_id = t.id
+LEFT JOIN submission_versions v ON v.submission_id = s.id AND v.version = s.current_version
+WHERE t.contest_id = $1 AND t.id > $2
+    AND ($4 = '' OR t.track = $4)
+    AND ($5 = '' OR (s.current_version > 0) = ($5 = 'submitted'))
+    AND (NOT $6 OR t.deadline_extension IS NOT NULL)
+    AND ($7 = '' OR t.name ILIKE $7 OR EXISTS (SELECT 1 FROM team_members m JOIN users u ON u.id = m.user_id
+        WHERE m.team_id = t.id AND u.email::text ILIKE $7))
+ORDER BY t.id LIMIT $3;
+
+-- name: team-preview
+-- What an invite link shows: the team with this invite code in contest $1.
+SELECT t.name AS team, tr.slug AS track, u.name AS captain,
+    (SELECT count(*) FROM team_members m WHERE m.team_id = t.id) AS members
+FROM teams t JOIN tracks tr ON tr.id = t.track_id JOIN users u ON u.id = t.captain_id
+WHERE t.contest_id = $1 AND t.invite_code = $2;
 
 -- name: lock-team
-SELECT id FROM teams WHERE id = $1 FOR UPDATE;
+SELECT contest_id FROM teams WHERE id = $1 FOR UPDATE;
+
+-- name: lock-contest-person
+-- The lock the role and team triggers take (migration 00016): a member
+-- leaving takes it before the trigger of a concurrent join can check.
+SELECT lock_contest_person($1, $2);
+
+-- name: record-departure
+INSERT INTO team_departures (contest_id, user_id, team_id) VALUES ($1, $2, $3)
+ON CONFLICT (contest_id, user_id) DO UPDATE SET team_id = EXCLUDED.team_id, left_at = now();
 
 -- name: team-size
 -- A team's member count and its highest submitted version, read by a

@@ -1,0 +1,156 @@
+package api
+
+import (
+	"encoding/csv"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/podium-contests/podium/server/domain"
+)
+
+// awardNames lists the award names of results in their order.
+func awardNames(awards []domain.Award) []string {
+	var out []string
+	for _, a := range awards {
+		out = append(out, a.Award)
+	}
+	return out
+}
+
+// TestAwardsFollowTheOrganizersOrder: awards are listed by the organizer's
+// ranking of award names, whatever order the awards were sent in, in the
+// API's answers (public and organizer) and in the CSV export; a bad ranking
+// is refused and changes nothing.
+func TestAwardsFollowTheOrganizersOrder(t *testing.T) {
+	f := newJudgingFixture(t, 4, 0)
+	var entries []int64
+	for id := range f.teams {
+		entries = append(entries, id)
+	}
+	awards := []map[string]any{
+		{"entry_id": entries[0], "award": "Special mention"},
+		{"entry_id": entries[1], "award": "Second prize"},
+		{"entry_id": entries[2], "award": "First prize"},
+		{"entry_id": entries[3], "award": "Special mention"},
+	}
+	order := []string{"First prize", "Second prize", "Third prize", "Special mention"}
+	want := "First prize,Second prize,Special mention,Special mention"
+
+	r := f.admin.do("POST", "/api/v1/contests/green/results", map[string]any{"awards": awards, "awards_order": order, "publish": true})
+	mustStatus(t, r, 200)
+	saved := decode[domain.Results](t, r)
+	if got := strings.Join(awardNames(saved.Awards), ","); got != want {
+		t.Fatalf("saved awards in order %s, want %s", got, want)
+	}
+	if strings.Join(saved.AwardsOrder, ",") != strings.Join(order, ",") {
+		t.Fatalf("awards_order %v, want %v", saved.AwardsOrder, order)
+	}
+	public := decode[domain.Results](t, f.ts.client().do("GET", "/api/v1/contests/green/results", nil))
+	if got := strings.Join(awardNames(public.Awards), ","); got != want {
+		t.Fatalf("public awards in order %s, want %s", got, want)
+	}
+	if public.Awards[0].AwardRank != 1 || public.Awards[1].AwardRank != 2 || public.Awards[2].AwardRank != 4 {
+		t.Fatalf("award ranks: %+v", public.Awards)
+	}
+	// The two special mentions keep the order they were listed in.
+	if public.Awards[2].EntryID != entries[0] || public.Awards[3].EntryID != entries[3] {
+		t.Fatalf("equal awards reordered: %+v", public.Awards)
+	}
+	for track, list := range public.ByTrack {
+		for i := 1; i < len(list); i++ {
+			if list[i-1].AwardRank > list[i].AwardRank {
+				t.Fatalf("track %s out of order: %+v", track, list)
+			}
+		}
+	}
+	r = f.admin.do("GET", "/api/v1/contests/green/results.csv", nil)
+	mustStatus(t, r, 200)
+	rows, err := csv.NewReader(strings.NewReader(string(r.Body))).ReadAll()
+	if err != nil || len(rows) != 5 {
+		t.Fatalf("results CSV: %v %q", err, r.Body)
+	}
+	var csvNames []string
+	for _, row := range rows[1:] {
+		csvNames = append(csvNames, row[2])
+	}
+	if got := strings.Join(csvNames, ","); got != want {
+		t.Fatalf("CSV awards in order %s, want %s", got, want)
+	}
+
+	// A name missing from the ranking, or a name ranked twice, is refused
+	// and the stored results stay as they were.
+	r = f.admin.do("POST", "/api/v1/contests/green/results", map[string]any{"awards": awards, "awards_order": []string{"First prize", "Second prize"}, "publish": true})
+	mustStatus(t, r, 400)
+	if _, fields := r.errorCode(t); fields["awards[0].award"] == "" {
+		t.Fatalf("fields: %v", fields)
+	}
+	r = f.admin.do("POST", "/api/v1/contests/green/results", map[string]any{"awards": awards, "awards_order": []string{"First prize", "Second prize", "Special mention", "First prize"}})
+	mustStatus(t, r, 400)
+	if _, fields := r.errorCode(t); fields["awards_order[3]"] == "" {
+		t.Fatalf("fields: %v", fields)
+	}
+	again := decode[domain.Results](t, f.ts.client().do("GET", "/api/v1/contests/green/results", nil))
+	if got := strings.Join(awardNames(again.Awards), ","); got != want {
+		t.Fatalf("a refused save changed the results: %s", got)
+	}
+
+	// Without awards_order, names rank in the order they first appear.
+	r = f.admin.do("POST", "/api/v1/contests/green/results", map[string]any{"awards": awards[1:], "publish": true})
+	mustStatus(t, r, 200)
+	saved = decode[domain.Results](t, r)
+	if got := strings.Join(awardNames(saved.Awards), ","); got != "Second prize,First prize,Special mention" {
+		t.Fatalf("awards without a ranking: %s", got)
+	}
+}
+
+// TestRankingMarksIncompleteEntriesAndAdvanceNamesEntries: an entry scored
+// by fewer judges than planned is marked incomplete (it may well rank
+// first on one judge's score), and advancing answers which entries went on,
+// with their team, track and rank in the track.
+func TestRankingMarksIncompleteEntriesAndAdvanceNamesEntries(t *testing.T) {
+	f := newJudgingFixture(t, 4, 3)
+	f.createRound(t, 2, "mean", false)
+	mustStatus(t, f.admin.do("POST", fmt.Sprintf("/api/v1/rounds/%d/assign", f.round.ID), map[string]any{}), 200)
+	var short int64 // the entry one judge leaves unscored
+	for _, c := range f.judges {
+		for _, a := range decode[[]domain.Assignment](t, c.do("GET", "/api/v1/me/assignments", nil)) {
+			if short == 0 {
+				short = a.SubmissionID
+				continue
+			}
+			mustStatus(t, c.do("PUT", fmt.Sprintf("/api/v1/assignments/%d/score", a.ID),
+				map[string]any{"values": map[string]float64{"innovation": 5, "impact": 5}, "final": true}), 200)
+		}
+	}
+	rk := decode[domain.Ranking](t, f.admin.do("GET", fmt.Sprintf("/api/v1/rounds/%d/ranking", f.round.ID), nil))
+	if len(rk.Entries) != 4 {
+		t.Fatalf("ranking: %+v", rk.Entries)
+	}
+	for _, e := range rk.Entries {
+		wantComplete := e.EntryID != short
+		if e.Complete != wantComplete || e.Planned != 2 || (e.Judges == 2) != wantComplete {
+			t.Fatalf("entry %d (short %d): complete %v, judges %d of %d", e.EntryID, short, e.Complete, e.Judges, e.Planned)
+		}
+		if !wantComplete && !strings.Contains(e.Explanation, "Incomplete: 1 of 2") {
+			t.Fatalf("explanation: %s", e.Explanation)
+		}
+	}
+
+	r := f.admin.do("POST", fmt.Sprintf("/api/v1/rounds/%d/advance", f.round.ID), map[string]any{"top_per_track": 1})
+	mustStatus(t, r, 200)
+	adv := decode[domain.AdvanceResult](t, r)
+	if len(adv.Entries) < 2 || len(adv.Entries) != len(adv.Advanced) {
+		t.Fatalf("advance: %+v", adv)
+	}
+	tracks := map[string]bool{}
+	for _, e := range adv.Entries {
+		if e.TeamName == "" || e.Title == "" || e.TrackRank != 1 || f.track[e.EntryID] != e.Track {
+			t.Fatalf("advanced entry: %+v", e)
+		}
+		tracks[e.Track] = true
+	}
+	if len(tracks) != 2 {
+		t.Fatalf("advanced tracks: %v", tracks)
+	}
+}
