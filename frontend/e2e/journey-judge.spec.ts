@@ -26,6 +26,7 @@ import {
   re,
   screenshot,
   scoreEntry,
+  shootOnFailure,
   shotName,
   tag,
   teamSubmits,
@@ -96,6 +97,7 @@ describe.each(VARIANTS)('judge journey ($id)', (v: Variant) => {
   it('scores one entry and declares a conflict of interest on another', async () => {
     const j = judges.get(v.id);
     expect(j, 'the judge did not sign up').toBeTruthy();
+    shootOnFailure(j!);
     const { page, t } = j!;
     // The list, refreshed: two entries of this contest, by title (blind review: no team names).
     await page.reload();
@@ -113,7 +115,9 @@ describe.each(VARIANTS)('judge journey ($id)', (v: Variant) => {
     await screenshot(page, shotName('judge-assignments', v));
 
     await openAssignment(j!, mine[0]);
-    await page.getByText('demo.mp4').waitFor();
+    // Blind review: the file is there, under its slot's name rather than the team's file name.
+    await page.getByRole('link', { name: t('judge.download') }).waitFor();
+    await page.getByText(/Demo video/).waitFor();
     for (const c of CRITERIA) await page.getByRole('radiogroup', { name: c }).getByRole('radio', { name: '8', exact: true }).click();
     await page.getByLabel(t('judge.comment')).fill(v.lang === 'en' ? 'Solid prototype; the pilot data convince.' : '原型扎实，试点数据有说服力。');
     await page.getByText(withAny(t, 'judge.savedAt', 'at')).waitFor({ timeout: 15_000 });

@@ -42,7 +42,10 @@ describe.each([DESKTOP_EN, PHONE_EN, DESKTOP_ZH])('organizer creates contests ($
   it('creates a contest with tracks and a file slot, and a form-only idea contest; visitors see them', async () => {
     const w = WORDS[v.lang];
     const zone = 'Asia/Shanghai';
-    const deadline = new Date(Date.UTC(2099, 2, 1, 10, 0)); // 18:00 in Shanghai
+    // Three weeks ahead, at 18:00 in Shanghai.
+    const deadline = new Date();
+    deadline.setUTCDate(deadline.getUTCDate() + 21);
+    deadline.setUTCHours(10, 0, 0, 0);
     const org = await organizer(browser, v);
     const { page, t } = org;
 

@@ -85,11 +85,8 @@ async function expectWinners(p: Person, track: string, winners: { award: string;
   await list.first().waitFor();
   // The text as written (award names are shown in capitals by the style sheet).
   const items = await list.allTextContents();
-  check(items.length).toBe(winners.length);
-  winners.forEach((w, i) => {
-    check(items[i], `place ${i + 1} of the results`).toContain(w.award);
-    check(items[i], `place ${i + 1} of the results`).toContain(w.title);
-  });
+  const seen = items.map((x) => ({ award: winners.find((w) => x.includes(w.award))?.award ?? x, title: winners.find((w) => x.includes(w.title))?.title ?? x }));
+  check(seen, 'the winners, from the top of the page').toEqual(winners);
 }
 
 describe.each([DESKTOP_EN, PHONE_EN, DESKTOP_ZH])('organizer runs the judging ($id)', (v: Variant) => {

@@ -22,6 +22,7 @@ import {
   organizer,
   person,
   screenshot,
+  shootOnFailure,
   shotName,
   soonestMinute,
   submitEntry,
@@ -170,6 +171,8 @@ describe.each([DESKTOP_EN, PHONE_EN, DESKTOP_ZH])('team journey ($id)', (v: Vari
 it('when the deadline passes, the open team page locks for every member', async () => {
   const { captain, mate } = closing;
   expect(captain && mate, 'the team of the closing contest was not set up').toBeTruthy();
+  shootOnFailure(captain!);
+  shootOnFailure(mate!);
   // Bounded wait: the deadline plus a margin, polling what the page shows (no reload).
   const timeout = Math.max(5_000, closingAt.getTime() - Date.now() + 20_000);
   for (const p of [captain!, mate!]) {

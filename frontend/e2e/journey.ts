@@ -9,7 +9,7 @@ import { randomInt } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { onTestFailed } from 'vitest';
+import { expect, onTestFailed } from 'vitest';
 import i18next from 'i18next';
 import type { Browser, Page } from 'playwright-core';
 import en from '../src/i18n/en';
@@ -71,17 +71,27 @@ export async function person(browser: Browser, v: Variant): Promise<Person> {
   w.page.setDefaultTimeout(15_000);
   const addr = someAddress();
   await w.context.route(`${baseURL()}/api/v1/auth/register`, (route) => route.continue({ headers: { ...route.request().headers(), 'x-forwarded-for': addr } }));
-  // When the test fails, a picture of what this person saw (e2e/.output/, not committed).
+  const p: Person = { ...w, t: texts(v.lang), lang: v.lang, variant: v, phone: v.viewport.width < 600, close: () => w.context.close() };
+  shootOnFailure(p);
+  return p;
+}
+
+/**
+ * When the running test fails, saves a picture of what this person sees
+ * (e2e/.output/, not committed). Called for each new person; call it again
+ * in a later test that goes on with the same person.
+ */
+export function shootOnFailure(p: Person): void {
   try {
     onTestFailed(async ({ task }) => {
-      if (w.page.isClosed()) return;
+      if (p.page.isClosed()) return;
       mkdirSync(OUTPUT, { recursive: true });
-      await w.page.screenshot({ path: join(OUTPUT, `failed-${task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}-${v.id}-${uniq()}.png`), fullPage: true }).catch(() => undefined);
+      const name = `failed-${task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}-${p.variant.id}-${uniq()}.png`;
+      await p.page.screenshot({ path: join(OUTPUT, name), fullPage: true }).catch(() => undefined);
     });
   } catch {
     /* outside a test (beforeAll) */
   }
-  return { ...w, t: texts(v.lang), lang: v.lang, variant: v, phone: v.viewport.width < 600, close: () => w.context.close() };
 }
 
 /** A unique e-mail address for a new person. */
@@ -232,9 +242,34 @@ export async function createContest(p: Person, c: ContestSpec, shot?: string): P
   await page.getByRole('button', { name: t('organize.create') }).click();
   await failOnAlert(page, page.getByRole('heading', { name: c.title, level: 1 }), 'create the contest');
   await page.getByRole('navigation', { name: t('console.sections') }).waitFor();
+  await openToPublic(p);
   const m = /\/organize\/([^/?#]+)/.exec(page.url());
   if (!m) throw new Error(`the console did not open the new contest: ${page.url()}`);
   return decodeURIComponent(m[1]);
+}
+
+/** Every key of a dictionary, with its path ("console.tabs.rounds"). */
+function keysOf(obj: object, prefix = ''): string[] {
+  return Object.entries(obj).flatMap(([k, v]) => (v && typeof v === 'object' ? keysOf(v, `${prefix}${k}.`) : [`${prefix}${k}`]));
+}
+
+/**
+ * Opens a contest to the public when the console has that step (a new
+ * contest may start as a draft seen only by its organizers): the button is
+ * found by its name in the app's dictionary, whatever its exact wording.
+ */
+export async function openToPublic(p: Person): Promise<void> {
+  const { page, t } = p;
+  const candidates = keysOf(en).filter((k) => /^(console|organize|editor|settings|status|draft)\.(\w+\.)?(open|openContest|openToPublic|openNow|publishContest)$/.test(k));
+  for (const key of candidates) {
+    const button = page.getByRole('button', { name: t(key), exact: true });
+    if (!(await button.count())) continue;
+    page.once('dialog', (d) => void d.accept());
+    await button.first().click();
+    // Done when the step is gone (or no longer available).
+    await expect.poll(async () => (await button.count()) === 0 || (await button.first().isDisabled()), { message: 'the contest did not open to the public', timeout: 10_000 }).toBe(true);
+    return;
+  }
 }
 
 /**
