@@ -14,7 +14,7 @@ import i18next from 'i18next';
 import type { Browser, Page } from 'playwright-core';
 import en from '../src/i18n/en';
 import zhCN from '../src/i18n/zh-CN';
-import { ADMIN, DESKTOP, PHONE, baseURL, openPage, screenshot, uniq, type Watched } from './harness';
+import { ADMIN, DESKTOP, PHONE, baseURL, openPage, screenshot as shoot, uniq, type Watched } from './harness';
 
 const OUTPUT = join(dirname(fileURLToPath(import.meta.url)), '.output');
 
@@ -457,4 +457,16 @@ export function shotName(step: string, v: Variant): string {
   return `journey-${step}-${v.id}`;
 }
 
-export { screenshot };
+/**
+ * Saves a key screen to docs/screenshots/NAME.png. On a phone it also checks
+ * that the page fits the screen's width (no sideways scrolling); softly, so
+ * the journey goes on and reports it with the rest.
+ */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  const vp = page.viewportSize();
+  if (vp && vp.width < 600) {
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect.soft(wide, `${name}: the page is wider than the phone's screen (it scrolls sideways)`).toBeLessThanOrEqual(vp.width);
+  }
+  await shoot(page, name);
+}
