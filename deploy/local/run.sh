@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # make run: start (or reuse) the local services under .data/, write
 # .data/env, migrate, seed a demo contest when the database is empty, and
-# serve bin/podium in the foreground. Ctrl-C (or SIGTERM) stops the server
-# and every service this script started; the data stays for the next run.
+# serve bin/podium in the foreground, restarting it if it dies. Ctrl-C (or
+# SIGTERM) stops the server and every service this script started; the data
+# stays for the next run.
 #
 # Already have PostgreSQL or S3? Set PODIUM_DATABASE_URL and/or
 # PODIUM_S3_ENDPOINT (with PODIUM_S3_ACCESS_KEY / PODIUM_S3_SECRET_KEY) and
@@ -19,7 +20,7 @@ cd "$ROOT"
 DATA_DIR="${PODIUM_DATA_DIR:-$ROOT/.data}"
 PG_PORT="${PODIUM_PG_PORT:-54329}"
 S3_PORT="${PODIUM_S3_PORT:-7070}"
-PODIUM="$ROOT/bin/podium"
+PODIUM="${PODIUM_BIN:-$ROOT/bin/podium}"
 
 log() { printf '[run] %s\n' "$*" >&2; }
 die() {
@@ -35,6 +36,7 @@ DATA_DIR="$(cd "$DATA_DIR" && pwd)"
 # --- Stop what we started, whatever way we leave -------------------------
 
 SERVER_PID=
+SLEEP_PID=
 OWN_PG=0
 OWN_S3=0
 
@@ -42,6 +44,7 @@ OWN_S3=0
 cleanup() {
 	local rc=$?
 	trap - EXIT INT TERM
+	if [[ -n "$SLEEP_PID" ]]; then kill "$SLEEP_PID" 2>/dev/null || true; fi
 	if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
 		log "stopping podium (pid $SERVER_PID)"
 		kill -TERM "$SERVER_PID" 2>/dev/null || true
@@ -103,7 +106,7 @@ shell_quote() {
 
 ENV_FILE="$DATA_DIR/env"
 # Variables read by these scripts only, or secrets that do not belong in a file.
-SCRIPT_ONLY_VARS='^PODIUM_(DATA_DIR|PG_.*|S3_PORT|VERSITYGW|ADMIN_PASSWORD|TEST_.*)$'
+SCRIPT_ONLY_VARS='^PODIUM_(DATA_DIR|BIN|PG_.*|S3_PORT|VERSITYGW|ADMIN_PASSWORD|TEST_.*)$'
 {
 	echo "# Written by make run (deploy/local/run.sh). Use: . .data/env"
 	while IFS= read -r name; do
@@ -121,13 +124,29 @@ log "bin/podium migrate"
 log "bin/podium seed --if-empty"
 "$PODIUM" seed --if-empty
 
-log "bin/podium serve on $PODIUM_ADDR ($PODIUM_PUBLIC_URL) — Ctrl-C to stop"
-"$PODIUM" serve &
-SERVER_PID=$!
-set +e
-wait "$SERVER_PID"
-rc=$?
-set -e
-SERVER_PID=
-log "podium exited with status $rc"
-exit "$rc"
+# The server is restarted whenever it exits: the services stay up (a crash of
+# the application must not take the database down with it). The pause before
+# a restart doubles from 1 s up to a minute, and starts over once the server
+# has run for a minute.
+RESTART_MIN=1
+RESTART_MAX=60
+pause=$RESTART_MIN
+while :; do
+	log "bin/podium serve on $PODIUM_ADDR ($PODIUM_PUBLIC_URL) — Ctrl-C to stop"
+	started=$SECONDS
+	"$PODIUM" serve &
+	SERVER_PID=$!
+	set +e
+	wait "$SERVER_PID"
+	rc=$?
+	set -e
+	SERVER_PID=
+	if ((SECONDS - started >= RESTART_MAX)); then pause=$RESTART_MIN; fi
+	log "podium exited with status $rc; restarting it in ${pause}s (Ctrl-C stops everything)"
+	# In the background, so that Ctrl-C is handled at once.
+	sleep "$pause" &
+	SLEEP_PID=$!
+	wait "$SLEEP_PID" || true
+	SLEEP_PID=
+	pause=$((pause * 2 > RESTART_MAX ? RESTART_MAX : pause * 2))
+done

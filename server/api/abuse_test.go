@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/podium-contests/podium/server/config"
 	"github.com/podium-contests/podium/server/domain"
 )
 
@@ -30,14 +31,14 @@ func mustRateLimit(t *testing.T, r response) {
 
 func TestRegistrationRateLimitedPerIP(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
+	const perHour = 20
+	ts := newTestServer(t, func(c *config.Config) { c.Rates.Register = slow(perHour) })
 	register := func(c *client, i int, password string) response {
 		return c.do("POST", "/api/v1/auth/register", map[string]string{
 			"email": fmt.Sprintf("signup%d@example.org", i), "password": password, "name": "Sign Up"})
 	}
 	bot := ts.client()
 	bot.ip = "198.51.100.66"
-	const perHour = 20
 	for i := range perHour {
 		mustStatus(t, register(bot, i, "a-long-password"), 201)
 	}
@@ -54,7 +55,8 @@ func TestRegistrationRateLimitedPerIP(t *testing.T) {
 
 func TestUploadInitiationRateLimitedPerUser(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
+	const perWindow = 40
+	ts := newTestServer(t, func(c *config.Config) { c.Uploads.Declare = slow(perWindow) })
 	ts.admin().createContest("green")
 	cap := ts.signUp("cap@example.org")
 	team := cap.createTeam("green", "Flood", "energy")
@@ -66,7 +68,6 @@ func TestUploadInitiationRateLimitedPerUser(t *testing.T) {
 		r, _ := c.declare(team.ID, "deck", "deck.pdf", int64(len(content)), sha(content))
 		return r
 	}
-	const perWindow = 120
 	for i := range perWindow {
 		if r := declare(cap); r.Status != 201 {
 			t.Fatalf("declaration %d: status %d: %s", i+1, r.Status, r.Body)
@@ -115,6 +116,8 @@ func TestSecurityHeadersOnEveryGetRoute(t *testing.T) {
 		"files/{file_id}": sub.Files[0].ID, "rounds/{id}": fmt.Sprint(f.round.ID), "teams/{id}": fmt.Sprint(team.ID),
 		"versions/{version}": "1",
 	}
+	// Query parameters a route needs to succeed, by its templated path.
+	queries := map[string]string{"/api/v1/contests/{slug}/invite": "?code=" + team.InviteCode}
 	fill := func(p string) string {
 		segs := strings.Split(p, "/")
 		for i, s := range segs {
@@ -126,7 +129,7 @@ func TestSecurityHeadersOnEveryGetRoute(t *testing.T) {
 				segs[i] = v
 			}
 		}
-		return strings.Join(segs, "/")
+		return strings.Join(segs, "/") + queries[p]
 	}
 
 	r = ts.client().do("GET", "/api/v1/openapi.json", nil)

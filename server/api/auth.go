@@ -62,7 +62,7 @@ func (s *server) authenticate(c *fiber.Ctx) error {
 		if !ok {
 			return domain.Errorf(domain.CodeUnauthorized, "Authorization must be \"Bearer <token>\"")
 		}
-		u, err := s.Accounts.AuthenticateToken(ctx, s.clientIP(c), strings.TrimSpace(token))
+		u, err := s.Accounts.AuthenticateToken(ctx, s.clientKey(c), strings.TrimSpace(token))
 		if err != nil {
 			return err
 		}
@@ -172,7 +172,7 @@ func (s *server) register(c *fiber.Ctx) error {
 	if err := parseBody(c, &in); err != nil {
 		return err
 	}
-	u, err := s.Accounts.Register(c.UserContext(), s.clientIP(c), in)
+	u, err := s.Accounts.Register(c.UserContext(), s.clientKey(c), in)
 	if err != nil {
 		return err
 	}
@@ -184,12 +184,13 @@ func (s *server) login(c *fiber.Ctx) error {
 	if err := parseBody(c, &in); err != nil {
 		return err
 	}
-	l, err := s.Accounts.Login(c.UserContext(), s.clientIP(c), in.Email, in.Password)
+	l, err := s.Accounts.Login(c.UserContext(), s.clientKey(c), in.Email, in.Password)
 	if err != nil {
 		return err
 	}
 	if id := identityOf(c); id != nil && id.Session != nil {
 		_ = s.Accounts.Logout(c.UserContext(), id.SessionID)
+		s.Events.EndSignIn(sessionSignIn(id.SessionID))
 	}
 	if in.Language != "" {
 		// Signing in never fails for a language the e-mails lack.
@@ -206,6 +207,7 @@ func (s *server) logout(c *fiber.Ctx) error {
 		if err := s.Accounts.Logout(c.UserContext(), id.SessionID); err != nil {
 			return err
 		}
+		s.Events.EndSignIn(sessionSignIn(id.SessionID))
 	}
 	s.clearSessionCookie(c)
 	return data(c, fiber.StatusOK, fiber.Map{})

@@ -24,24 +24,34 @@ import (
 // FuzzRegister ./server/api` explores further.
 
 // fuzzEnv is the application shared by the fuzz targets of this process,
-// with a signed-in admin who organizes the target's own contest and
-// captains a team in it.
+// with a signed-in admin who organizes the target's own contest and a
+// participant who captains a team in it (roles exclude each other).
 type fuzzEnv struct {
-	app    *fiber.App
-	bearer string
-	slug   string
-	teamID int64
+	app     *fiber.App
+	bearers map[fuzzCaller]string
+	slug    string
+	teamID  int64
 }
+
+// fuzzCaller is who sends a fuzz target's requests.
+type fuzzCaller int
+
+const (
+	anonymousCaller fuzzCaller = iota
+	organizerCaller
+	captainCaller
+)
 
 // fuzzShared is created once per process: a database and bucket per fuzz
 // target cost seconds each. Every target still gets its own contest, so
 // what one target's inputs change cannot steer another's.
 var fuzzShared struct {
-	once   sync.Once
-	deps   testDeps
-	admin  domain.User
-	bearer string
-	app    *fiber.App
+	once    sync.Once
+	deps    testDeps
+	admin   domain.User
+	captain domain.User
+	bearers map[fuzzCaller]string
+	app     *fiber.App
 }
 
 // processCleanups are run by TestMain once every test and fuzz target of
@@ -68,11 +78,19 @@ func newFuzzEnv(f *testing.F) *fuzzEnv {
 		if err != nil {
 			f.Fatal(err)
 		}
-		_, token, err := d.Accounts.CreateToken(context.Background(), admin, "fuzz")
+		captain, err := d.Accounts.Register(context.Background(), "192.0.2.1", domain.RegisterInput{Email: "captain@example.org", Password: "captain-password-1", Name: "Fuzz Captain"})
 		if err != nil {
 			f.Fatal(err)
 		}
-		fuzzShared.deps, fuzzShared.admin, fuzzShared.bearer, fuzzShared.app = d, admin, token, New(d.Deps)
+		bearers := map[fuzzCaller]string{}
+		for who, u := range map[fuzzCaller]domain.User{organizerCaller: admin, captainCaller: captain} {
+			_, token, err := d.Accounts.CreateToken(context.Background(), u, "fuzz")
+			if err != nil {
+				f.Fatal(err)
+			}
+			bearers[who] = token
+		}
+		fuzzShared.deps, fuzzShared.admin, fuzzShared.captain, fuzzShared.bearers, fuzzShared.app = d, admin, captain, bearers, New(d.Deps)
 	})
 	if fuzzShared.app == nil {
 		f.Fatal("the shared fuzz server failed to start (see the first fuzz target)")
@@ -87,20 +105,20 @@ func newFuzzEnv(f *testing.F) *fuzzEnv {
 	if _, err := d.Contests.CreateContest(ctx, fuzzShared.admin, in); err != nil {
 		f.Fatal(err)
 	}
-	team, err := d.Contests.CreateTeam(ctx, fuzzShared.admin, slug, domain.TeamInput{Name: "Fuzzers", Track: "energy"})
+	team, err := d.Contests.CreateTeam(ctx, fuzzShared.captain, slug, domain.TeamInput{Name: "Fuzzers", Track: "energy"})
 	if err != nil {
 		f.Fatal(err)
 	}
-	return &fuzzEnv{app: fuzzShared.app, bearer: fuzzShared.bearer, slug: slug, teamID: team.ID}
+	return &fuzzEnv{app: fuzzShared.app, bearers: fuzzShared.bearers, slug: slug, teamID: team.ID}
 }
 
-// send posts body as the admin (or anonymously) and returns status and body.
-func (e *fuzzEnv) send(t testing.TB, method, path string, body []byte, signedIn bool) (int, []byte) {
+// send posts body as who and returns status and body.
+func (e *fuzzEnv) send(t testing.TB, method, path string, body []byte, who fuzzCaller) (int, []byte) {
 	req := httptest.NewRequest(method, path, bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("X-Forwarded-For", "192.0.2.77")
-	if signedIn {
-		req.Header.Set("Authorization", "Bearer "+e.bearer)
+	if who != anonymousCaller {
+		req.Header.Set("Authorization", "Bearer "+e.bearers[who])
 	}
 	resp, err := e.app.Test(req, -1)
 	if err != nil {
@@ -127,11 +145,11 @@ func checkRefusal(t testing.TB, what string, status int, body []byte) {
 }
 
 // fuzzBody fuzzes one JSON endpoint.
-func fuzzBody(f *testing.F, method string, path func(*fuzzEnv) string, signedIn bool) {
+func fuzzBody(f *testing.F, method string, path func(*fuzzEnv) string, who fuzzCaller) {
 	e := newFuzzEnv(f)
 	f.Fuzz(func(t *testing.T, body []byte) {
 		p := path(e)
-		status, out := e.send(t, method, p, body, signedIn)
+		status, out := e.send(t, method, p, body, who)
 		checkRefusal(t, fmt.Sprintf("%s %s %q", method, p, body), status, out)
 	})
 }
@@ -143,20 +161,22 @@ func inContest(suffix string) func(*fuzzEnv) string {
 	return func(e *fuzzEnv) string { return "/api/v1/contests/" + e.slug + suffix }
 }
 
-func FuzzRegister(f *testing.F) { fuzzBody(f, "POST", at("/api/v1/auth/register"), false) }
-func FuzzLogin(f *testing.F)    { fuzzBody(f, "POST", at("/api/v1/auth/login"), false) }
+func FuzzRegister(f *testing.F) { fuzzBody(f, "POST", at("/api/v1/auth/register"), anonymousCaller) }
+func FuzzLogin(f *testing.F)    { fuzzBody(f, "POST", at("/api/v1/auth/login"), anonymousCaller) }
 func FuzzContestCreate(f *testing.F) {
-	fuzzBody(f, "POST", at("/api/v1/contests"), true)
+	fuzzBody(f, "POST", at("/api/v1/contests"), organizerCaller)
 }
-func FuzzContestPatch(f *testing.F) { fuzzBody(f, "PATCH", inContest(""), true) }
+func FuzzContestPatch(f *testing.F) { fuzzBody(f, "PATCH", inContest(""), organizerCaller) }
 func FuzzDraftSave(f *testing.F) {
-	fuzzBody(f, "PUT", func(e *fuzzEnv) string { return fmt.Sprintf("/api/v1/teams/%d/submission", e.teamID) }, true)
+	fuzzBody(f, "PUT", func(e *fuzzEnv) string { return fmt.Sprintf("/api/v1/teams/%d/submission", e.teamID) }, captainCaller)
 }
 func FuzzFileDeclare(f *testing.F) {
-	fuzzBody(f, "POST", func(e *fuzzEnv) string { return fmt.Sprintf("/api/v1/teams/%d/submission/files", e.teamID) }, true)
+	fuzzBody(f, "POST", func(e *fuzzEnv) string { return fmt.Sprintf("/api/v1/teams/%d/submission/files", e.teamID) }, captainCaller)
 }
-func FuzzScoreSave(f *testing.F)   { fuzzBody(f, "PUT", at("/api/v1/assignments/1/score"), true) }
-func FuzzRoundCreate(f *testing.F) { fuzzBody(f, "POST", inContest("/rounds"), true) }
+func FuzzScoreSave(f *testing.F) {
+	fuzzBody(f, "PUT", at("/api/v1/assignments/1/score"), organizerCaller)
+}
+func FuzzRoundCreate(f *testing.F) { fuzzBody(f, "POST", inContest("/rounds"), organizerCaller) }
 
 // TestHostileBodies sends the classic malformed bodies to every JSON
 // endpoint a team or organizer uses (oversized bodies: TestBodyLimit).

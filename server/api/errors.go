@@ -3,6 +3,8 @@ package api
 import (
 	"errors"
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -65,7 +67,7 @@ func (s *server) handleError(c *fiber.Ctx, err error) error {
 			c.Set(fiber.HeaderRetryAfter, "5")
 		}
 		if de.Code == domain.CodeRateLimited {
-			c.Set(fiber.HeaderRetryAfter, "60")
+			c.Set(fiber.HeaderRetryAfter, retryAfterSeconds(de.RetryAfter))
 		}
 	case errors.As(err, &fe):
 		detail.Code, detail.Message = codeOfStatus(fe.Code), fe.Message
@@ -77,6 +79,15 @@ func (s *server) handleError(c *fiber.Ctx, err error) error {
 		detail.Code, detail.Message = domain.CodeInternal, "internal error (request id "+detail.RequestID+")"
 	}
 	return c.Status(statusOf[detail.Code]).JSON(errorBody{Error: detail})
+}
+
+// retryAfterSeconds is a Retry-After value: whole seconds, rounded up so
+// that a client retrying on time passes (at least 1; 60 when unknown).
+func retryAfterSeconds(d time.Duration) string {
+	if d <= 0 {
+		return "60"
+	}
+	return strconv.FormatInt(int64((d+time.Second-1)/time.Second), 10)
 }
 
 // data writes a success body.

@@ -118,7 +118,13 @@ func TestExportsCSVAndZIP(t *testing.T) {
 	if e.Status != domain.ExportDone || e.DoneItems != 2 || e.TotalItems != 2 || e.DownloadURL == "" {
 		t.Fatalf("csv export: %+v", e)
 	}
-	rows, err := csv.NewReader(bytes.NewReader(download(t, e.DownloadURL))).ReadAll()
+	rawCSV := download(t, e.DownloadURL)
+	// Every cell is quoted, so a spreadsheet whose list separator is ";"
+	// still reads each one whole.
+	if !bytes.HasPrefix(rawCSV, []byte(`"team_id","team","track","members",`)) {
+		t.Fatalf("csv not fully quoted: %.80q", rawCSV)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(rawCSV)).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -205,7 +211,7 @@ func TestExportRefusesAlteredFile(t *testing.T) {
 func TestCSVCellNeutralisesFormulas(t *testing.T) {
 	for in, want := range map[string]string{
 		"=1+1": "'=1+1", "+1": "'+1", "-2": "'-2", "@SUM(A1)": "'@SUM(A1)", "\tx": "'\tx",
-		"plain": "plain", "": "", "a=b": "a=b",
+		"plain": "plain", "": "", "a=b": "a=b", "ok;=1+1": "ok;'=1+1", "ok,=1+1": "ok,'=1+1",
 	} {
 		if got := domain.CSVCell(in); got != want {
 			t.Errorf("CSVCell(%q) = %q, want %q", in, got, want)

@@ -20,6 +20,7 @@ import (
 	"github.com/podium-contests/podium/server/blob"
 	"github.com/podium-contests/podium/server/config"
 	"github.com/podium-contests/podium/server/domain"
+	"github.com/podium-contests/podium/server/internal/ratelimit"
 	"github.com/podium-contests/podium/server/internal/testenv"
 	"github.com/podium-contests/podium/server/store"
 )
@@ -71,8 +72,9 @@ func newTestDeps(tb testing.TB, mutate ...func(*config.Config)) testDeps {
 	bcfg := testenv.BlobConfig(tb)
 	bcfg.TrustChecksums = cfg.S3TrustChecksums
 	bl := testenv.OpenBlob(tb, bcfg, cfg.PublicURL)
-	acc := &domain.Accounts{Store: st, Invitations: st, Limiter: st, Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute}
-	contests := &domain.Contests{Store: st, Teams: st, Subs: st, Blob: bl, Limiter: st, Mail: st, PublicURL: cfg.PublicURL}
+	limiter := ratelimit.New()
+	acc := &domain.Accounts{Store: st, Invitations: st, Limiter: limiter, Rates: cfg.Rates, Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute}
+	contests := &domain.Contests{Store: st, Teams: st, Subs: st, Blob: bl, Limiter: limiter, Uploads: cfg.Uploads, Mail: st, PublicURL: cfg.PublicURL}
 	events := NewEvents()
 	ctx, stop := context.WithCancel(context.Background())
 	tb.Cleanup(stop)

@@ -81,6 +81,19 @@ func TestMultiGigabyteUpload(t *testing.T) {
 		t.Fatalf("upload plan: method %s, part size %d", up.Method, up.PartSize)
 	}
 	count := int32((size + up.PartSize - 1) / up.PartSize)
+	// The answer signs the first window of parts; the client asks for the
+	// next one from where it says.
+	if up.PartCount != count || up.NextPart != domain.MaxPartWindow+1 {
+		t.Fatalf("plan: %d parts, next window at %d", up.PartCount, up.NextPart)
+	}
+	checkParts(t, up.PartSize, size, up.Parts, allParts(domain.MaxPartWindow))
+	r = cap.do("GET", fmt.Sprintf("/api/v1/teams/%d/submission/files/%s?from_part=%d", team.ID, nf.FileID, up.NextPart), nil)
+	mustStatus(t, r, 200)
+	second := decode[domain.UploadState](t, r).Upload
+	if second.NextPart != 0 {
+		t.Fatalf("second window: next at %d", second.NextPart)
+	}
+	up.Parts = append(up.Parts, second.Parts...)
 	checkParts(t, up.PartSize, size, up.Parts, allParts(count))
 	t.Logf("%d parts of %d MiB", count, up.PartSize>>20)
 

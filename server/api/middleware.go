@@ -152,6 +152,51 @@ func (s *server) clientIP(c *fiber.Ctx) string {
 	return peer.String()
 }
 
+// defaultIPv6Prefix groups IPv6 clients when no setting says otherwise.
+const defaultIPv6Prefix = 64
+
+// addressKey is the client's address group, the one key of every
+// per-address throttle: an IPv4 address as it is, an IPv6 address as the
+// prefix of v6Bits bits that holds it ("2001:db8:1:2::/64"). A single
+// host usually gets a whole /64, so keying on IPv6 addresses would hand
+// one client 2^64 budgets.
+func addressKey(addr string, v6Bits int) string {
+	a, err := netip.ParseAddr(addr)
+	if err != nil {
+		return addr
+	}
+	a = a.Unmap().WithZone("")
+	if a.Is4() {
+		return a.String()
+	}
+	if v6Bits <= 0 || v6Bits > 128 {
+		v6Bits = defaultIPv6Prefix
+	}
+	p, err := a.Prefix(v6Bits)
+	if err != nil {
+		return a.String()
+	}
+	return p.String()
+}
+
+// clientKey is the address group of the request's client (see addressKey).
+func (s *server) clientKey(c *fiber.Ctx) string {
+	return addressKey(s.clientIP(c), s.Config.IPv6Prefix)
+}
+
+// throttleAnonymous limits the API requests made without a session or a
+// token per address group (PODIUM_RATE_ANONYMOUS): the public pages, sign-up
+// and sign-in. Signed-in callers have the throttles of what they do.
+func (s *server) throttleAnonymous(c *fiber.Ctx) error {
+	if identityOf(c) != nil || s.Accounts == nil || s.Accounts.Limiter == nil {
+		return c.Next()
+	}
+	if ok, wait := s.Accounts.Limiter.Allow("anon:addr:"+s.clientKey(c), s.Config.RateAnonymous); !ok {
+		return domain.RateLimited(wait, "too many requests from your network")
+	}
+	return c.Next()
+}
+
 // requireJSON refuses bodies that are not JSON: a cross-site HTML form cannot
 // send application/json without a CORS preflight, which we never grant.
 func requireJSON(c *fiber.Ctx) error {

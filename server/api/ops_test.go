@@ -30,11 +30,32 @@ func TestHealthReadyMetrics(t *testing.T) {
 	mustStatus(t, c.do("GET", "/healthz", nil), 200)
 	r := c.do("GET", "/readyz", nil)
 	mustStatus(t, r, 200)
-	r = c.do("GET", "/metrics", nil)
+	// Off by default: the main address may face the internet.
+	mustStatus(t, c.do("GET", "/metrics", nil), 404)
+}
+
+// TestMetricsNeedTheirTokenOnTheMainAddress: with PODIUM_METRICS_TOKEN set
+// and no PODIUM_METRICS_ADDR, /metrics answers to that bearer token only;
+// with PODIUM_METRICS_ADDR set it is not on the main address at all.
+func TestMetricsNeedTheirTokenOnTheMainAddress(t *testing.T) {
+	t.Parallel()
+	const token = "metrics-token-0123456789"
+	ts := newTestServer(t, func(c *config.Config) { c.MetricsToken = token })
+	c := ts.client()
+	mustStatus(t, c.do("GET", "/metrics", nil), 401)
+	c.bearer = token + "x"
+	mustStatus(t, c.do("GET", "/metrics", nil), 401)
+	c.bearer = token
+	r := c.do("GET", "/metrics", nil)
 	mustStatus(t, r, 200)
 	if !strings.Contains(string(r.Body), "podium_http_requests_total") {
 		t.Fatalf("metrics lack request counter:\n%.500s", r.Body)
 	}
+
+	deps := ts.deps
+	deps.Config.MetricsAddr, deps.Registry = "127.0.0.1:9090", prometheus.NewRegistry()
+	ts.app = New(deps)
+	mustStatus(t, c.do("GET", "/metrics", nil), 404)
 }
 
 func TestReadyNamesTheFailingDependency(t *testing.T) {

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -60,6 +61,28 @@ func partNumbers(v string) ([]int32, error) {
 		out[i] = int32(n)
 	}
 	return out, nil
+}
+
+// partWindow reads ?from_part= and ?limit= of a resume (the domain checks
+// their range against the upload).
+func partWindow(c *fiber.Ctx) (domain.PartWindow, error) {
+	f := domain.Fields{}
+	var w domain.PartWindow
+	if v := c.Query("from_part"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 32)
+		if err != nil || n < 1 {
+			f.Add("from_part", "must be a part number (1 or more)")
+		}
+		w.From = int32(n)
+	}
+	if v := c.Query("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > domain.MaxPartWindow {
+			f.Add("limit", fmt.Sprintf("must be an integer between 1 and %d", domain.MaxPartWindow))
+		}
+		w.Limit = n
+	}
+	return w, f.Err()
 }
 
 // pageResult is a list with the cursor of the next page (0 when done).

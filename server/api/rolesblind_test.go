@@ -3,6 +3,7 @@ package api
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -11,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/jmoiron/sqlx"
 
 	"github.com/podium-contests/podium/server/domain"
 )
@@ -281,10 +284,19 @@ func TestRolesExcludeEachOther(t *testing.T) {
 	carol := ts.signUp("carol@x.example.org")
 	mustStatus(t, admin.addMember("green", "carol@x.example.org", "judge"), 409)
 	mustStatus(t, carol.do("POST", "/api/v1/contests/green/teams", map[string]string{"name": "Carols", "track": "energy"}), 403)
-	// A platform admin, who organizes every contest, enters none.
+	// A platform admin, who may organize every contest, enters none.
 	r = admin.do("POST", "/api/v1/contests/green/teams", map[string]string{"name": "Admins", "track": "energy"})
 	mustStatus(t, r, 403)
 	mustStatus(t, admin.do("POST", "/api/v1/contests/blue/teams/join", map[string]string{"invite_code": rocket.InviteCode}), 403)
+	// Nor do they judge one, even one they did not create.
+	if _, err := ts.acc.CreateAdmin(t.Context(), "root2@example.org", "admin-password-2"); err != nil {
+		t.Fatal(err)
+	}
+	r = admin.addMember("green", "root2@example.org", "judge")
+	mustStatus(t, r, 409)
+	if !strings.Contains(string(r.Body), "platform admin") {
+		t.Errorf("a platform admin made judge: %s", r.Body)
+	}
 	// An address invited as organizer is not also invited as judge.
 	mustStatus(t, admin.addMember("green", "dave@x.example.org", "organizer"), 201)
 	r = admin.addMember("green", "dave@x.example.org", "judge")
@@ -473,5 +485,81 @@ func TestTeamsAndConflictsRevealNothing(t *testing.T) {
 	declared, err := ts.store.DeclaredConflicts(t.Context(), contest.ID)
 	if err != nil || len(declared) != 1 || declared[0].TeamID == nil || *declared[0].TeamID != rocket.ID {
 		t.Errorf("declared conflicts: %+v (%v), want only the one with Rocket", declared, err)
+	}
+}
+
+// whilePersonLocked runs call while a transaction that ran prepare holds
+// the per-person lock of the role and team rules, and commits once call
+// waits for that lock: call then decides on what the transaction committed.
+func whilePersonLocked(t *testing.T, ts *testServer, prepare func(ctx context.Context, tx *sqlx.Tx) error, call func()) {
+	t.Helper()
+	whileLocked(t, ts, prepare, "the person's lock", "wait_event = 'advisory'", call)
+}
+
+// TestRoleRulesHoldUnderRaces: a grant that commits while another is past
+// its check still wins alone: the database takes a per-person lock and
+// checks again.
+func TestRoleRulesHoldUnderRaces(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	admin := ts.admin()
+	contest := admin.createContest("green")
+	rocket := ts.signUp("cap@example.org").createTeam("green", "Rocket", "energy")
+	exec := func(q string, args ...any) func(context.Context, *sqlx.Tx) error {
+		return func(ctx context.Context, tx *sqlx.Tx) error {
+			_, err := tx.ExecContext(ctx, q, args...)
+			return err
+		}
+	}
+
+	// Made judge while joining a team.
+	bob := ts.signUp("bob@example.org")
+	var err error
+	whilePersonLocked(t, ts, exec(`INSERT INTO contest_members (contest_id, user_id, role) VALUES ($1, $2, 'judge')`, contest.ID, bob.userID()), func() {
+		_, err = ts.store.JoinTeam(t.Context(), contest.ID, rocket.InviteCode, bob.userID(), 10)
+	})
+	if domain.ErrorCode(err) != domain.CodeConflict {
+		t.Errorf("a judge joined a team in a race: %v", err)
+	}
+
+	// Joining a team while made organizer.
+	ann := ts.signUp("ann@example.org")
+	whilePersonLocked(t, ts, func(ctx context.Context, tx *sqlx.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO team_members (team_id, contest_id, user_id) VALUES ($1, $2, $3)`, rocket.ID, contest.ID, ann.userID()); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO contest_members (contest_id, user_id, role) VALUES ($1, $2, 'participant')`, contest.ID, ann.userID())
+		return err
+	}, func() {
+		_, err = ts.store.AddMember(t.Context(), contest.ID, domain.MemberInput{Email: "ann@example.org", Role: domain.RoleOrganizer, Tracks: []string{}})
+	})
+	if domain.ErrorCode(err) != domain.CodeConflict {
+		t.Errorf("a participant became organizer in a race: %v", err)
+	}
+
+	// Leaving a submitted team while joining another.
+	capt := ts.signUp("cap2@example.org")
+	jet := capt.createTeam("green", "Jet", "energy")
+	mo := ts.signUp("mo@example.org")
+	mustStatus(t, mo.do("POST", "/api/v1/contests/green/teams/join", map[string]string{"invite_code": jet.InviteCode}), 200)
+	capt.submitNamed(jet, "Jet", "deck.pdf")
+	other := ts.signUp("other@example.org").createTeam("green", "Other", "mobility")
+	whilePersonLocked(t, ts, func(ctx context.Context, tx *sqlx.Tx) error {
+		for _, q := range []string{`SELECT lock_contest_person($1, $2)`, `DELETE FROM team_members WHERE contest_id = $1 AND user_id = $2`,
+			`INSERT INTO team_departures (contest_id, user_id, team_id) VALUES ($1, $2, $3)`} {
+			args := []any{contest.ID, mo.userID()}
+			if strings.Contains(q, "team_departures") {
+				args = append(args, jet.ID)
+			}
+			if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, func() {
+		_, err = ts.store.JoinTeam(t.Context(), contest.ID, other.InviteCode, mo.userID(), 10)
+	})
+	if domain.ErrorCode(err) != domain.CodeConflict {
+		t.Errorf("a member who left a submitted team joined another in a race: %v", err)
 	}
 }

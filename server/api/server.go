@@ -62,7 +62,7 @@ func New(d Deps) *fiber.App {
 	})
 	app.Use(s.requestID, s.recoverPanic, s.logRequests(newHTTPMetrics(d.Registry)), s.securityHeaders)
 	s.registerOps(app)
-	v1 := app.Group("/api/v1", s.authenticate, s.checkCSRF)
+	v1 := app.Group("/api/v1", s.authenticate, s.throttleAnonymous, s.checkCSRF)
 	for _, r := range s.routes() {
 		v1.Add(r.Method, r.Path, r.Handler)
 	}

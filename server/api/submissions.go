@@ -91,7 +91,11 @@ func (s *server) resumeFile(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		st, err := s.Contests.ResumeUpload(c.UserContext(), u, id, c.Params("file_id"), resend)
+		w, err := partWindow(c)
+		if err != nil {
+			return err
+		}
+		st, err := s.Contests.ResumeUpload(c.UserContext(), u, id, c.Params("file_id"), resend, w)
 		if err != nil {
 			return err
 		}
@@ -140,7 +144,7 @@ func (s *server) submissionRoutes() []route {
 			Body: domain.DraftInput{}, Result: domain.Submission{}, Status: 200, Handler: s.saveDraft},
 		{Method: "POST", Path: "/teams/:id/submission/files", Summary: "Declare a file and get a presigned upload (POST up to 16 MiB, above it MULTIPART, which resumes)", Tag: "submissions", Access: teamMember,
 			Body: domain.FileInput{}, Result: domain.NewFile{}, Status: 201, Handler: s.createFile},
-		{Method: "GET", Path: "/teams/:id/submission/files/:file_id", Summary: "Upload progress: parts stored and fresh URLs for the rest (resume); ?resend=1,4 also re-signs listed parts the client does not trust", Tag: "submissions", Access: teamMember,
+		{Method: "GET", Path: "/teams/:id/submission/files/:file_id", Summary: "Upload progress: parts stored and fresh URLs for a window of the rest (resume): ?from_part=N&limit=M (at most 100, the default) give the missing parts from N on, next_part where the next window starts; ?resend=1,4 also re-signs listed parts the client does not trust", Tag: "submissions", Access: teamMember,
 			Result: domain.UploadState{}, Status: 200, Handler: s.resumeFile},
 		{Method: "POST", Path: "/teams/:id/submission/files/:file_id/complete", Summary: "Finish an upload; the server verifies size, SHA-256 and type", Tag: "submissions", Access: teamMember,
 			Body: domain.CompleteInput{}, Result: domain.SubmissionFile{}, Status: 200, Handler: s.completeFile},

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jmoiron/sqlx"
+
 	"github.com/podium-contests/podium/server/config"
 	"github.com/podium-contests/podium/server/domain"
 )
@@ -218,6 +220,21 @@ func TestLastTwoLeavingDeleteTheTeam(t *testing.T) {
 // call then goes on with what the transaction committed.
 func whileTeamLocked(t *testing.T, ts *testServer, teamID int64, call func(), stmt string, args ...any) {
 	t.Helper()
+	whileLocked(t, ts, func(ctx context.Context, tx *sqlx.Tx) error {
+		if _, err := tx.ExecContext(ctx, "SELECT id FROM teams WHERE id = $1 FOR UPDATE", teamID); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, stmt, args...)
+		return err
+	}, "the team's lock", `query LIKE '%FROM teams%FOR UPDATE%'`, call)
+}
+
+// whileLocked runs call while a transaction that ran prepare holds a lock,
+// and commits once call waits for it (a session of the test's database
+// waits on a lock and matches waiting, a condition on pg_stat_activity):
+// call then goes on with what the transaction committed.
+func whileLocked(t *testing.T, ts *testServer, prepare func(context.Context, *sqlx.Tx) error, lock, waiting string, call func()) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 	defer cancel()
 	db := ts.store.DB()
@@ -226,10 +243,7 @@ func whileTeamLocked(t *testing.T, ts *testServer, teamID int64, call func(), st
 		t.Fatal(err)
 	}
 	defer tx.Rollback() //nolint:errcheck // committed below
-	if _, err := tx.ExecContext(ctx, "SELECT id FROM teams WHERE id = $1 FOR UPDATE", teamID); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := tx.ExecContext(ctx, stmt, args...); err != nil {
+	if err := prepare(ctx, tx); err != nil {
 		t.Fatal(err)
 	}
 	done := make(chan struct{})
@@ -237,16 +251,16 @@ func whileTeamLocked(t *testing.T, ts *testServer, teamID int64, call func(), st
 		defer close(done)
 		call()
 	}()
-	for waiting := 0; waiting == 0; {
+	for n := 0; n == 0; {
 		select {
 		case <-done:
-			t.Fatal("the call finished without waiting for the team's lock")
+			t.Fatalf("the call finished without waiting for %s", lock)
 		default:
 		}
-		err := db.GetContext(ctx, &waiting, `SELECT count(*) FROM pg_stat_activity
-			WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FROM teams%FOR UPDATE%'`)
+		err := db.GetContext(ctx, &n, `SELECT count(*) FROM pg_stat_activity
+			WHERE datname = current_database() AND wait_event_type = 'Lock' AND `+waiting)
 		if err != nil {
-			t.Fatalf("waiting for the call to wait for the team's lock: %v", err)
+			t.Fatalf("waiting for the call to wait for %s: %v", lock, err)
 		}
 	}
 	if err := tx.Commit(); err != nil {

@@ -11,6 +11,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/podium-contests/podium/server/domain"
+	"github.com/podium-contests/podium/server/internal/ratelimit"
 )
 
 // Config is every setting the server reads. Field tags name the variable.
@@ -57,6 +60,30 @@ type Config struct {
 	LogLevel       string         // PODIUM_LOG_LEVEL
 	ShutdownGrace  time.Duration  // PODIUM_SHUTDOWN_GRACE
 
+	// MaxConns (PODIUM_MAX_CONNS) caps the client connections a replica
+	// holds open, MaxConnsPerIP (PODIUM_MAX_CONNS_PER_IP) those of one
+	// client address (trusted proxies excepted). 0 sizes them from the
+	// open-file limit at start (see server/internal/connguard).
+	MaxConns      int
+	MaxConnsPerIP int
+
+	// EventStreamsPerSession (PODIUM_EVENT_STREAMS_PER_SESSION) and
+	// EventStreamsPerUser (PODIUM_EVENT_STREAMS_PER_USER) cap the live
+	// progress streams open at once on a replica.
+	EventStreamsPerSession int
+	EventStreamsPerUser    int
+
+	// MetricsAddr (PODIUM_METRICS_ADDR) serves /metrics on its own listen
+	// address (and not on Addr). When empty, /metrics on Addr answers only
+	// to "Authorization: Bearer <MetricsToken>" (PODIUM_METRICS_TOKEN), and
+	// is off when that is empty too.
+	MetricsAddr  string
+	MetricsToken string
+
+	// ExportTTL (PODIUM_EXPORT_TTL) is how long a finished export (its file
+	// in the bucket and its row) is kept.
+	ExportTTL time.Duration
+
 	SMTPAddr string // PODIUM_SMTP_ADDR (host:port); empty logs e-mails instead
 	SMTPFrom string // PODIUM_SMTP_FROM
 	SMTPUser string // PODIUM_SMTP_USER
@@ -65,6 +92,26 @@ type Config struct {
 	// second at most: relays cap their senders' rate, and a burst of
 	// receipts should not take the CPU a deadline rush needs.
 	SMTPRate int
+
+	// IPv6Prefix (PODIUM_IPV6_PREFIX) is the prefix length by which IPv6
+	// clients are grouped in every per-address throttle: one host usually
+	// holds a whole /64, so single addresses would make throttles blind.
+	IPv6Prefix int
+	// Rates are the account throttles (PODIUM_RATE_REGISTER,
+	// _LOGIN_PAIR, _LOGIN_ADDRESS, _TOKEN_ADDRESS, _PASSWORD_CHANGE), each
+	// "<burst> + <count>/<period>".
+	Rates domain.AccountRates
+	// RateAnonymous (PODIUM_RATE_ANONYMOUS) throttles API requests made
+	// without a session or token, per address group.
+	RateAnonymous ratelimit.Rate
+	// Uploads are the per-team upload quotas (PODIUM_UPLOAD_*) and the
+	// per-user throttles of the upload and submit routes
+	// (PODIUM_RATE_UPLOAD_DECLARE, _UPLOAD_COMPLETE, _UPLOAD_PARTS,
+	// PODIUM_RATE_SUBMIT).
+	Uploads domain.UploadLimits
+	// UploadCleanupEvery (PODIUM_UPLOAD_CLEANUP_EVERY) is how often the
+	// cleanup job removes abandoned uploads and replaced files.
+	UploadCleanupEvery time.Duration
 }
 
 // Error names the variable that made loading fail.
@@ -108,7 +155,38 @@ func Load(getenv func(string) string) (Config, error) {
 		SMTPUser:         r.str("PODIUM_SMTP_USER", ""),
 		SMTPPass:         r.str("PODIUM_SMTP_PASSWORD", ""),
 		SMTPRate:         r.integer("PODIUM_SMTP_RATE", 50, 1, 100000),
+		IPv6Prefix:       r.integer("PODIUM_IPV6_PREFIX", 64, 16, 128),
+		Rates: domain.AccountRates{
+			Register:       r.rate("PODIUM_RATE_REGISTER", "100 + 1200/1h"),
+			LoginPair:      r.rate("PODIUM_RATE_LOGIN_PAIR", "5 + 20/1h"),
+			LoginAddress:   r.rate("PODIUM_RATE_LOGIN_ADDRESS", "50 + 200/1h"),
+			Token:          r.rate("PODIUM_RATE_TOKEN_ADDRESS", "50 + 200/1h"),
+			PasswordChange: r.rate("PODIUM_RATE_PASSWORD_CHANGE", "5 + 20/1h"),
+		},
+		RateAnonymous: r.rate("PODIUM_RATE_ANONYMOUS", "2000 + 72000/1h"),
+		Uploads: domain.UploadLimits{
+			Declare:        r.rate("PODIUM_RATE_UPLOAD_DECLARE", "120 + 720/1h"),
+			Complete:       r.rate("PODIUM_RATE_UPLOAD_COMPLETE", "120 + 720/1h"),
+			Parts:          r.rate("PODIUM_RATE_UPLOAD_PARTS", "100 + 1200/1h"),
+			Submit:         r.rate("PODIUM_RATE_SUBMIT", "30 + 360/1h"),
+			PendingPerSlot: r.integer("PODIUM_UPLOAD_PENDING_PER_SLOT", 2, 1, 1000),
+			StorageFactor:  r.float("PODIUM_UPLOAD_STORAGE_FACTOR", 4, 1, 1000),
+			HourlyFactor:   r.float("PODIUM_UPLOAD_HOURLY_FACTOR", 4, 1, 1000),
+			AbandonAfter:   r.duration("PODIUM_UPLOAD_ABANDON_AFTER", domain.DefaultAbandonAfter),
+		},
+		UploadCleanupEvery: r.duration("PODIUM_UPLOAD_CLEANUP_EVERY", 5*time.Minute),
 	}
+	if c.Uploads.AbandonAfter < time.Hour {
+		// Upload URLs live an hour; an upload must be able to use them.
+		r.fail("PODIUM_UPLOAD_ABANDON_AFTER", "must be at least 1h")
+	}
+	c.MaxConns = r.integer("PODIUM_MAX_CONNS", 0, 0, 1<<24)
+	c.MaxConnsPerIP = r.integer("PODIUM_MAX_CONNS_PER_IP", 0, 0, 1<<24)
+	c.EventStreamsPerSession = r.integer("PODIUM_EVENT_STREAMS_PER_SESSION", 8, 1, 10000)
+	c.EventStreamsPerUser = r.integer("PODIUM_EVENT_STREAMS_PER_USER", 24, 1, 100000)
+	c.MetricsAddr = r.str("PODIUM_METRICS_ADDR", "")
+	c.MetricsToken = r.str("PODIUM_METRICS_TOKEN", "")
+	c.ExportTTL = r.duration("PODIUM_EXPORT_TTL", 7*24*time.Hour)
 	c.S3PathStyle = r.boolean("PODIUM_S3_PATH_STYLE", c.S3Endpoint != "")
 	c.DatabaseSessionURL = r.str("PODIUM_DATABASE_SESSION_URL", c.DatabaseURL)
 	r.url("PODIUM_PUBLIC_URL", c.PublicURL, true)
@@ -119,6 +197,18 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	if c.S3Bucket == "" {
 		r.fail("PODIUM_S3_BUCKET", "must not be empty")
+	}
+	if c.MaxConns > 0 && c.MaxConnsPerIP > c.MaxConns {
+		r.fail("PODIUM_MAX_CONNS_PER_IP", "must not exceed PODIUM_MAX_CONNS")
+	}
+	if c.EventStreamsPerSession > c.EventStreamsPerUser {
+		r.fail("PODIUM_EVENT_STREAMS_PER_SESSION", "must not exceed PODIUM_EVENT_STREAMS_PER_USER")
+	}
+	if c.MetricsAddr != "" && c.MetricsAddr == c.Addr {
+		r.fail("PODIUM_METRICS_ADDR", "must differ from PODIUM_ADDR (leave it empty to serve /metrics there with PODIUM_METRICS_TOKEN)")
+	}
+	if c.MetricsToken != "" && len(c.MetricsToken) < 16 {
+		r.fail("PODIUM_METRICS_TOKEN", "must be at least 16 characters")
 	}
 	if c.SessionIdle > c.SessionAbsolute {
 		r.fail("PODIUM_SESSION_IDLE", "must not exceed PODIUM_SESSION_ABSOLUTE")
@@ -173,6 +263,27 @@ func (r *reader) integer(name string, def, lo, hi int) int {
 		r.fail(name, fmt.Sprintf("must be an integer between %d and %d, got %q", lo, hi, v))
 	}
 	return n
+}
+
+func (r *reader) float(name string, def, lo, hi float64) float64 {
+	v := r.str(name, "")
+	if v == "" {
+		return def
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || !(f >= lo && f <= hi) {
+		r.fail(name, fmt.Sprintf("must be a number between %g and %g, got %q", lo, hi, v))
+	}
+	return f
+}
+
+// rate reads a throttle, "<burst> + <count>/<period>" (ratelimit.ParseRate).
+func (r *reader) rate(name, def string) ratelimit.Rate {
+	rt, err := ratelimit.ParseRate(r.str(name, def))
+	if err != nil {
+		r.fail(name, err.Error())
+	}
+	return rt
 }
 
 func (r *reader) duration(name string, def time.Duration) time.Duration {

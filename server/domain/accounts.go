@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/podium-contests/podium/server/internal/ratelimit"
 )
 
 // User is an account. Passwords never leave the store as part of it.
@@ -83,25 +85,33 @@ type AccountStore interface {
 	UserLanguage(ctx context.Context, userID int64) (string, error)
 }
 
-// Limiter counts events per key in fixed windows shared by every replica.
+// Limiter keeps the throttles' token buckets (server/internal/ratelimit,
+// in each replica's memory). A nil Limiter, or a zero Rate, throttles
+// nothing.
 type Limiter interface {
-	// Count returns the hits recorded for key in the current window.
-	Count(ctx context.Context, key string, window time.Duration) (int, error)
-	// Hit records one event and returns the new count.
-	Hit(ctx context.Context, key string, window time.Duration) (int, error)
+	// Allow takes one event from key's budget under r; when none is left it
+	// takes nothing and returns false and how long until one is back.
+	Allow(key string, r ratelimit.Rate) (bool, time.Duration)
+	// Check reports what Allow would answer, taking nothing.
+	Check(key string, r ratelimit.Rate) (bool, time.Duration)
+	// Take records an event counted after the fact (a wrong password).
+	Take(key string, r ratelimit.Rate)
 }
 
-// Login throttling. Failures are counted per (account, client IP) and per
-// client IP, never per account alone: an attacker can slow themselves down but
-// cannot lock the real owner, who logs in from another address, out of their
-// account.
-const (
-	loginWindow          = 15 * time.Minute
-	loginFailuresPerPair = 5
-	loginFailuresPerIP   = 50
-	registerWindow       = time.Hour
-	registerPerIP        = 20
-)
+// AccountRates are the account throttles (PODIUM_RATE_* settings). Every
+// per-address key is the client's address group (an IPv4 address, or its
+// IPv6 prefix: see the api package), never a single IPv6 address.
+//
+// Login failures are counted per (account, address) and per address, never
+// per account alone: an attacker can slow themselves down but cannot lock
+// the real owner, who logs in from another address, out of their account.
+type AccountRates struct {
+	Register       ratelimit.Rate // sign-ups per address
+	LoginPair      ratelimit.Rate // wrong passwords per (account, address)
+	LoginAddress   ratelimit.Rate // wrong passwords per address
+	Token          ratelimit.Rate // invalid bearer tokens per address
+	PasswordChange ratelimit.Rate // wrong current passwords per user
+}
 
 // Invitations hands roles offered by e-mail to the account that registers
 // with that address.
@@ -114,6 +124,7 @@ type Accounts struct {
 	Store       AccountStore
 	Invitations Invitations // optional
 	Limiter     Limiter
+	Rates       AccountRates
 	Idle        time.Duration // a session unused this long ends
 	Absolute    time.Duration // no session lives longer than this
 	Now         func() time.Time
@@ -197,7 +208,8 @@ func checkPassword(f Fields, field, pw string) {
 // Register creates an account. To avoid revealing which addresses are
 // registered, a taken address gets the same answer as a new one (with an
 // account that does not exist); the owner can still log in as before.
-func (a *Accounts) Register(ctx context.Context, ip string, in RegisterInput) (User, error) {
+// addr is the client's address group (the throttle's key).
+func (a *Accounts) Register(ctx context.Context, addr string, in RegisterInput) (User, error) {
 	f := Fields{}
 	email := NormalizeEmail(f, "email", in.Email)
 	name := CheckText(f, "name", in.Name, 100)
@@ -210,7 +222,7 @@ func (a *Accounts) Register(ctx context.Context, ip string, in RegisterInput) (U
 	if err := f.Err(); err != nil {
 		return User{}, err
 	}
-	if err := a.limit(ctx, "register:ip:"+ip, registerWindow, registerPerIP, true); err != nil {
+	if err := a.throttle("register:addr:"+addr, a.Rates.Register, true); err != nil {
 		return User{}, err
 	}
 	hash, err := HashPassword(in.Password)
@@ -238,26 +250,36 @@ func (a *Accounts) Register(ctx context.Context, ip string, in RegisterInput) (U
 	return u, nil
 }
 
-// limit refuses when key has reached max hits in its window; with hit it
-// also records this attempt.
-func (a *Accounts) limit(ctx context.Context, key string, window time.Duration, max int, hit bool) error {
-	count := a.Limiter.Count
-	if hit {
-		count = a.Limiter.Hit
+// tooMany is the refusal of a throttled account action.
+const tooMany = "too many attempts"
+
+// throttle refuses when key has no budget left under r, with the wait;
+// with take it also takes one event from the budget.
+func (a *Accounts) throttle(key string, r ratelimit.Rate, take bool) error {
+	if a.Limiter == nil {
+		return nil
 	}
-	n, err := count(ctx, key, window)
-	if err != nil {
-		return fmt.Errorf("rate limit %s: %w", strings.SplitN(key, ":", 2)[0], err)
+	allow := a.Limiter.Check
+	if take {
+		allow = a.Limiter.Allow
 	}
-	if (hit && n > max) || (!hit && n >= max) {
-		return Errorf(CodeRateLimited, "too many attempts; try again in a few minutes")
+	if ok, wait := allow(key, r); !ok {
+		return RateLimited(wait, tooMany)
 	}
 	return nil
 }
 
+// failed records a failure against key.
+func (a *Accounts) failed(key string, r ratelimit.Rate) {
+	if a.Limiter != nil {
+		a.Limiter.Take(key, r)
+	}
+}
+
 // Login checks credentials and opens a new session (a fresh id every time,
-// so a session id planted before login is worthless after it).
-func (a *Accounts) Login(ctx context.Context, ip, email, password string) (Login, error) {
+// so a session id planted before login is worthless after it). addr is the
+// client's address group.
+func (a *Accounts) Login(ctx context.Context, addr, email, password string) (Login, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
 	if email == "" || password == "" {
 		f := Fields{}
@@ -269,12 +291,12 @@ func (a *Accounts) Login(ctx context.Context, ip, email, password string) (Login
 		}
 		return Login{}, f.Err()
 	}
-	pairKey := "login:pair:" + email + "|" + ip
-	ipKey := "login:ip:" + ip
-	if err := a.limit(ctx, pairKey, loginWindow, loginFailuresPerPair, false); err != nil {
+	pairKey := "login:pair:" + email + "|" + addr
+	addrKey := "login:addr:" + addr
+	if err := a.throttle(pairKey, a.Rates.LoginPair, false); err != nil {
 		return Login{}, err
 	}
-	if err := a.limit(ctx, ipKey, loginWindow, loginFailuresPerIP, false); err != nil {
+	if err := a.throttle(addrKey, a.Rates.LoginAddress, false); err != nil {
 		return Login{}, err
 	}
 	u, hash, err := a.Store.UserCredentials(ctx, email)
@@ -285,11 +307,8 @@ func (a *Accounts) Login(ctx context.Context, ip, email, password string) (Login
 		hash = dummyHash
 	}
 	if !CheckPassword(hash, password) || err != nil {
-		for _, k := range []string{pairKey, ipKey} {
-			if _, herr := a.Limiter.Hit(ctx, k, loginWindow); herr != nil {
-				return Login{}, fmt.Errorf("login: %w", herr)
-			}
-		}
+		a.failed(pairKey, a.Rates.LoginPair)
+		a.failed(addrKey, a.Rates.LoginAddress)
 		return Login{}, Errorf(CodeUnauthorized, "wrong e-mail or password")
 	}
 	return a.openSession(ctx, u)
@@ -390,11 +409,17 @@ func (a *Accounts) ChangePassword(ctx context.Context, u User, in ChangePassword
 	if err := f.Err(); err != nil {
 		return Login{}, err
 	}
+	// Someone holding a stolen session must not guess the password here.
+	passwordKey := fmt.Sprintf("password:user:%d", u.ID)
+	if err := a.throttle(passwordKey, a.Rates.PasswordChange, false); err != nil {
+		return Login{}, err
+	}
 	_, hash, err := a.Store.UserCredentials(ctx, u.Email)
 	if err != nil {
 		return Login{}, fmt.Errorf("change password: %w", err)
 	}
 	if !CheckPassword(hash, in.CurrentPassword) {
+		a.failed(passwordKey, a.Rates.PasswordChange)
 		return Login{}, Invalid(map[string]string{"current_password": "is wrong"})
 	}
 	newHash, err := HashPassword(in.NewPassword)
@@ -432,21 +457,20 @@ func (a *Accounts) CreateToken(ctx context.Context, u User, name string) (APITok
 	return t, secret, nil
 }
 
-// AuthenticateToken resolves a bearer token to its user.
-func (a *Accounts) AuthenticateToken(ctx context.Context, ip, secret string) (User, error) {
-	key := "token:ip:" + ip
-	if err := a.limit(ctx, key, loginWindow, loginFailuresPerIP, false); err != nil {
+// AuthenticateToken resolves a bearer token to its user; addr is the
+// client's address group, whose invalid tokens are throttled.
+func (a *Accounts) AuthenticateToken(ctx context.Context, addr, secret string) (User, error) {
+	key := "token:addr:" + addr
+	if err := a.throttle(key, a.Rates.Token, false); err != nil {
 		return User{}, err
 	}
 	if !strings.HasPrefix(secret, tokenPrefix) {
-		_, _ = a.Limiter.Hit(ctx, key, loginWindow)
+		a.failed(key, a.Rates.Token)
 		return User{}, Errorf(CodeUnauthorized, "invalid token")
 	}
 	u, err := a.Store.UserByToken(ctx, HashSecret(secret))
 	if ErrorCode(err) == CodeNotFound {
-		if _, herr := a.Limiter.Hit(ctx, key, loginWindow); herr != nil {
-			return User{}, fmt.Errorf("authenticate token: %w", herr)
-		}
+		a.failed(key, a.Rates.Token)
 		return User{}, Errorf(CodeUnauthorized, "invalid token")
 	}
 	if err != nil {

@@ -2,7 +2,6 @@ package domain
 
 import (
 	"context"
-	"encoding/csv"
 	"io"
 	"strconv"
 	"time"
@@ -23,7 +22,7 @@ func (s *Contests) WriteAuditCSV(ctx context.Context, u User, slug string, w io.
 		return err
 	}
 	loc := c.Location()
-	cw := csv.NewWriter(w)
+	cw := newSpreadsheetCSV(w)
 	if err := cw.Write(AuditCSVHeader); err != nil {
 		return err
 	}

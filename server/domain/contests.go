@@ -103,7 +103,10 @@ type Contests struct {
 	// are queued without it); PublicURL is the origin their links use.
 	Mail      Outbox
 	PublicURL string
-	Now       func() time.Time
+	// Uploads are the upload quotas and the per-user throttles of the
+	// upload and submit routes.
+	Uploads UploadLimits
+	Now     func() time.Time
 }
 
 // sendMail queues one e-mail per address, each built in the address's

@@ -6,6 +6,7 @@ package domain
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Code classifies an error for clients; the API maps each code to one status.
@@ -32,6 +33,9 @@ type Error struct {
 	Message string
 	Fields  map[string]string
 	Err     error // the cause, for logs; never shown to clients
+	// RetryAfter, on a rate_limited error, is how long until the same
+	// request would pass (the API's Retry-After).
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string {
@@ -57,6 +61,24 @@ func Invalid(fields map[string]string) *Error {
 		}
 	}
 	return &Error{Code: CodeInvalid, Message: msg, Fields: fields}
+}
+
+// RateLimited refuses a request over a throttle; retry is how long until
+// it would pass, also written into the message.
+func RateLimited(retry time.Duration, what string) *Error {
+	return &Error{Code: CodeRateLimited, Message: what + "; try again in " + waitText(retry), RetryAfter: retry}
+}
+
+// waitText is a wait as people say it, rounded up: "3 seconds", "2 minutes".
+func waitText(d time.Duration) string {
+	secs := int((d + time.Second - 1) / time.Second)
+	switch {
+	case secs <= 1:
+		return "1 second"
+	case secs < 120:
+		return fmt.Sprintf("%d seconds", secs)
+	}
+	return fmt.Sprintf("%d minutes", (secs+59)/60)
 }
 
 // NotFound reports a missing object, or one the caller may not know exists.

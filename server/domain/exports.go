@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"context"
 	"crypto/sha256"
-	"encoding/csv"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -89,7 +88,7 @@ type ExportStore interface {
 	ExportByID(ctx context.Context, id string) (Export, error)
 	ListExports(ctx context.Context, contestID int64, limit int) ([]Export, error)
 	// StartExport marks an export running with total items (again, when a
-	// job is retried).
+	// job is retried); a conflict when another export of its contest runs.
 	StartExport(ctx context.Context, id string, total int) error
 	ExportProgress(ctx context.Context, id string, done int) error
 	FinishExport(ctx context.Context, id, objectKey string) error
@@ -98,6 +97,10 @@ type ExportStore interface {
 	// (or, with roundID > 0, the versions that round judges), ordered by
 	// track and team.
 	ExportEntries(ctx context.Context, contestID, roundID int64) ([]ExportEntry, error)
+	// ExpiredExports lists up to limit exports requested before a time,
+	// oldest first; DeleteExport deletes one.
+	ExpiredExports(ctx context.Context, before time.Time, limit int) ([]Export, error)
+	DeleteExport(ctx context.Context, id string) error
 }
 
 // RoundReader reads rounds (the judging store).
@@ -116,6 +119,8 @@ type ExportBlob interface {
 	Open(ctx context.Context, key string) (io.ReadCloser, error)
 	Upload(ctx context.Context, key, contentType string, r io.Reader) (int64, error)
 	PresignGet(ctx context.Context, key, contentDisposition string, expires time.Duration) (string, error)
+	// Delete deletes an object (an absent one is no error).
+	Delete(ctx context.Context, key string) error
 }
 
 // Exports implements the organizers' exports of final submissions.
@@ -215,6 +220,12 @@ func (s *Exports) Run(ctx context.Context, id string) error {
 	if e.Status == ExportDone || e.Status == ExportFailed {
 		return nil
 	}
+	// Claim the contest's one running place before any work.
+	if err := s.Store.StartExport(ctx, id, 0); ErrorCode(err) == CodeConflict {
+		return ErrExportWaits
+	} else if err != nil {
+		return err
+	}
 	c, err := s.Contests.Store.ContestByID(ctx, e.ContestID)
 	if err != nil {
 		return err
@@ -238,6 +249,35 @@ func (s *Exports) Run(ctx context.Context, id string) error {
 		return fmt.Errorf("export %s: %w", id, err)
 	}
 	return s.Store.FinishExport(ctx, id, key)
+}
+
+// ErrExportWaits says that another export of the same contest is running:
+// a contest runs one export at a time, so that its exports never hold every
+// export worker while other contests' exports wait. The job tries again
+// later; the export stays queued.
+var ErrExportWaits = errors.New("another export of this contest is running")
+
+// Expire deletes up to limit exports requested before a time: the object in
+// the bucket first (also a partial one of a failed export), then the row,
+// so that no object outlives its row. It returns how many it deleted.
+func (s *Exports) Expire(ctx context.Context, before time.Time, limit int) (int, error) {
+	list, err := s.Store.ExpiredExports(ctx, before, limit)
+	if err != nil {
+		return 0, err
+	}
+	for i, e := range list {
+		key := e.ObjectKey
+		if key == "" {
+			key = ExportKey(e)
+		}
+		if err := s.Blob.Delete(ctx, key); err != nil {
+			return i, fmt.Errorf("expire export %s: %w", e.ID, err)
+		}
+		if err := s.Store.DeleteExport(ctx, e.ID); err != nil {
+			return i, fmt.Errorf("expire export %s: %w", e.ID, err)
+		}
+	}
+	return len(list), nil
 }
 
 // entries lists what an export holds. A blind round's export (made for
@@ -315,7 +355,7 @@ func reportProgress(progress func(int) error, done, total int) error {
 // writeCSV writes one row per team. Every cell is neutralised against
 // formula injection (see CSVCell).
 func writeCSV(w io.Writer, c Contest, entries []ExportEntry, progress func(int) error) error {
-	cw := csv.NewWriter(w)
+	cw := newSpreadsheetCSV(w)
 	header := []string{"team_id", "team", "track", "members", "version", "submitted_at", "digest", "title", "abstract"}
 	for _, f := range c.Form {
 		header = append(header, "field:"+f.Key)
@@ -353,23 +393,6 @@ func writeCSV(w io.Writer, c Contest, entries []ExportEntry, progress func(int) 
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-func csvRow(cells []string) []string {
-	for i, v := range cells {
-		cells[i] = CSVCell(v)
-	}
-	return cells
-}
-
-// CSVCell neutralises a cell that a spreadsheet would run as a formula
-// (OWASP CSV injection): a leading = + - @ (or tab, carriage return) gets a
-// single quote in front.
-func CSVCell(v string) string {
-	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
-		return "'" + v
-	}
-	return v
 }
 
 // writeZIP writes the CSV then every team's files, stored without

@@ -2,18 +2,16 @@ package domain
 
 import (
 	"context"
+	"github.com/podium-contests/podium/server/internal/ratelimit"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
 )
 
-// Team invitations by e-mail: at most this many per team per hour, so a
-// team cannot be used to send mail to strangers in bulk.
-const (
-	teamInvitesWindow  = time.Hour
-	teamInvitesPerTeam = 20
-)
+// teamInvites throttles team invitations by e-mail: 20 per team per hour,
+// so a team cannot be used to send mail to strangers in bulk.
+var teamInvites = ratelimit.Rate{Burst: 20, Count: 20, Period: time.Hour}
 
 // TeamInviteInput invites someone to a team by e-mail.
 type TeamInviteInput struct {
@@ -41,12 +39,8 @@ func (s *Contests) InviteToTeam(ctx context.Context, u User, id int64, in TeamIn
 	if c.MaxTeamSize > 0 && len(t.Members) >= c.MaxTeamSize {
 		return Errorf(CodeConflict, "the team is full (%d members)", c.MaxTeamSize)
 	}
-	n, err := s.Limiter.Hit(ctx, "team-invite:"+strconv.FormatInt(t.ID, 10), teamInvitesWindow)
-	if err != nil {
+	if err := s.throttleKey("team-invite:"+strconv.FormatInt(t.ID, 10), teamInvites, "this team has sent many invitations lately"); err != nil {
 		return err
-	}
-	if n > teamInvitesPerTeam {
-		return Errorf(CodeRateLimited, "this team has sent %d invitations in the last hour; try again later", teamInvitesPerTeam)
 	}
 	inviter := u.Name
 	if inviter == "" {

@@ -2,8 +2,8 @@ package domain
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
+	"github.com/podium-contests/podium/server/internal/ratelimit"
 	"io"
 	"sort"
 	"strconv"
@@ -332,6 +332,20 @@ func (j *Judging) Progress(ctx context.Context, u User, roundID int64, ps Progre
 	if err != nil {
 		return Progress{}, err
 	}
+	return j.progressOf(ctx, r, ps)
+}
+
+// RoundProgress is Progress without checking a caller: for the live streams
+// of callers that Progress has already admitted, which share one load.
+func (j *Judging) RoundProgress(ctx context.Context, roundID int64, ps ProgressStore) (Progress, error) {
+	r, err := j.Store.RoundByID(ctx, roundID)
+	if err != nil {
+		return Progress{}, err
+	}
+	return j.progressOf(ctx, r, ps)
+}
+
+func (j *Judging) progressOf(ctx context.Context, r Round, ps ProgressStore) (Progress, error) {
 	judges, err := ps.RoundProgress(ctx, r.ID)
 	if err != nil {
 		return Progress{}, err
@@ -362,7 +376,7 @@ func (j *Judging) WriteRankingCSV(ctx context.Context, u User, roundID int64, w 
 	if err != nil {
 		return err
 	}
-	cw := csv.NewWriter(w)
+	cw := newSpreadsheetCSV(w)
 	header := []string{"rank", "entry_id", "team", "track", "title", "score", "mean", "spread", "uncertainty", "disagreement", "judge", "total"}
 	for _, c := range r.Rubric {
 		header = append(header, c.ID)
@@ -400,7 +414,7 @@ func (j *Judging) WriteResultsCSV(ctx context.Context, u User, slug string, w io
 	if err != nil {
 		return err
 	}
-	cw := csv.NewWriter(w)
+	cw := newSpreadsheetCSV(w)
 	if err := cw.Write([]string{"position", "award_rank", "award", "entry_id", "track", "team", "title"}); err != nil {
 		return err
 	}
@@ -414,12 +428,10 @@ func (j *Judging) WriteResultsCSV(ctx context.Context, u User, slug string, w io
 	return cw.Error()
 }
 
-// Reminders: an organizer may remind a round's judges this many times per
-// hour (each reminder e-mails every judge with scores still to submit).
-const (
-	remindWindow   = time.Hour
-	remindPerRound = 3
-)
+// reminders throttles reminders: an organizer may remind a round's judges
+// 3 times an hour (each reminder e-mails every judge with scores still to
+// submit).
+var reminders = ratelimit.Rate{Burst: 3, Count: 3, Period: time.Hour}
 
 // Reminded is a judge reminded of scores still to submit.
 type Reminded struct {
@@ -464,12 +476,8 @@ func (j *Judging) Remind(ctx context.Context, u User, roundID int64, ps Progress
 	if len(out.Reminded) == 0 {
 		return out, nil
 	}
-	n, err := j.Contests.Limiter.Hit(ctx, "remind:round:"+strconv.FormatInt(r.ID, 10), remindWindow)
-	if err != nil {
+	if err := j.Contests.throttleKey("remind:round:"+strconv.FormatInt(r.ID, 10), reminders, "this round's judges were reminded several times in the last hour already"); err != nil {
 		return RemindResult{}, err
-	}
-	if n > remindPerRound {
-		return RemindResult{}, Errorf(CodeRateLimited, "this round's judges were reminded %d times in the last hour already", remindPerRound)
 	}
 	if j.Contests.Mail != nil {
 		if err := j.Contests.Mail.QueueMail(ctx, judgeMails(mailReminder, c, r, judges, counts, j.Contests.PublicURL)); err != nil {

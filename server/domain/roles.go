@@ -50,6 +50,8 @@ func RoleConflict(st Standing, want Role, joining bool) error {
 		return nil
 	case RoleOrganizer, RoleJudge:
 		switch {
+		case want == RoleJudge && st.PlatformAdmin:
+			return Errorf(CodeConflict, "%s is a platform admin, who may organize every contest, and cannot judge one", who)
 		case st.Team != "":
 			return Errorf(CodeConflict, "%s is a member of team %s in this contest", who, st.Team)
 		case st.LeftTeam != "":

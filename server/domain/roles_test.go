@@ -27,6 +27,8 @@ func TestRoleConflict(t *testing.T) {
 		{"invited as judge again", Standing{Invited: []Role{RoleJudge}}, RoleJudge, false, "", ""},
 		{"a judge cannot enter", Standing{Roles: []Role{RoleJudge}}, RoleParticipant, false, CodeForbidden, "judges cannot enter"},
 		{"an organizer cannot enter", Standing{Roles: []Role{RoleOrganizer}}, RoleParticipant, true, CodeForbidden, "organizers cannot enter"},
+		{"a platform admin cannot judge", Standing{PlatformAdmin: true}, RoleJudge, false, CodeConflict, "cannot judge"},
+		{"a platform admin may be named organizer", Standing{PlatformAdmin: true}, RoleOrganizer, false, "", ""},
 		{"a platform admin cannot enter", Standing{PlatformAdmin: true}, RoleParticipant, false, CodeForbidden, "platform admin"},
 		{"a member cannot create a second team", Standing{Team: "Rocket"}, RoleParticipant, false, CodeConflict, "already a member of team Rocket"},
 		{"a member cannot join a second team", Standing{Team: "Rocket"}, RoleParticipant, true, CodeConflict, "already a member of team Rocket"},

@@ -36,6 +36,9 @@ const (
 	FileReplaced  = "replaced"
 	FileRejected  = "rejected"
 	FileAbandoned = "abandoned"
+	// FileDeleted: the cleanup job removed the object (the file was
+	// abandoned, left pending too long, or replaced and in no version).
+	FileDeleted = "deleted"
 )
 
 // SubmissionFile is one uploaded (or uploading) file.
@@ -125,8 +128,19 @@ type SubmissionStore interface {
 		build func(Submission, []SubmissionFile) (Receipt, []Email, error)) (Receipt, error)
 	Versions(ctx context.Context, submissionID int64) ([]VersionSummary, error)
 	Version(ctx context.Context, submissionID int64, version int) (Receipt, error)
-	// StaleUploads lists pending files created before t, oldest first.
-	StaleUploads(ctx context.Context, before time.Time, limit int) ([]SubmissionFile, error)
+	// CleanupFiles lists, oldest first, the files whose objects the cleanup
+	// job removes: pending since before stalePendingBefore, abandoned, and
+	// replaced ones that no version includes.
+	CleanupFiles(ctx context.Context, stalePendingBefore time.Time, limit int) ([]SubmissionFile, error)
+	// AbandonStaleUpload marks a pending file abandoned; false when it is
+	// no longer pending.
+	AbandonStaleUpload(ctx context.Context, id string) (bool, error)
+	// UploadUsage lists the team's files whose objects may be in the
+	// bucket, and every file it declared since since.
+	UploadUsage(ctx context.Context, teamID int64, since time.Time) ([]FileUsage, error)
+	// AbandonSuperseded marks abandoned the pending uploads of userID to
+	// the slot of the team's draft, other than keepID.
+	AbandonSuperseded(ctx context.Context, teamID int64, slot string, userID int64, keepID string) error
 }
 
 // Email is a message for the outbox.
@@ -267,6 +281,9 @@ func (s *Contests) Submit(ctx context.Context, u User, teamID int64, idemKey str
 	}
 	if len(idemKey) > 200 {
 		return Receipt{}, Invalid(map[string]string{"Idempotency-Key": "must be at most 200 characters"})
+	}
+	if err := s.throttle("submit", u, s.Uploads.Submit, "too many submissions"); err != nil {
+		return Receipt{}, err
 	}
 	now := s.now()
 	return s.Subs.CreateVersion(ctx, teamID, u.ID, idemKey, func(draft Submission, files []SubmissionFile) (Receipt, []Email, error) {

@@ -3,7 +3,7 @@ package domain
 import (
 	"context"
 	"crypto/rand"
-	"fmt"
+	"github.com/podium-contests/podium/server/internal/ratelimit"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -316,24 +316,18 @@ func describeListedTeam(c Contest, t *TeamListItem) {
 	}
 }
 
-// Invite previews are throttled per client address, like the other routes
-// anyone may call: a person opens a link or two, a guesser many.
-const (
-	previewWindow   = 15 * time.Minute
-	previewsPerAddr = 60
-)
+// invitePreviews throttles invite previews per client address, like the
+// other routes anyone may call: a person opens a link or two, a guesser
+// many (60 at once, then 4 a minute).
+var invitePreviews = ratelimit.Rate{Burst: 60, Count: 60, Period: 15 * time.Minute}
 
 // PreviewTeam describes the team an invite code leads to, for anyone
 // holding the code (the invite link's page); without a valid code it
 // reveals nothing but not_found. ip is the caller's address, for the
 // throttle.
 func (s *Contests) PreviewTeam(ctx context.Context, u User, ip, slug, code string) (TeamPreview, error) {
-	n, err := s.Limiter.Hit(ctx, "invite-preview:ip:"+ip, previewWindow)
-	if err != nil {
-		return TeamPreview{}, fmt.Errorf("preview team: %w", err)
-	}
-	if n > previewsPerAddr {
-		return TeamPreview{}, Errorf(CodeRateLimited, "too many invite codes looked up; try again in a few minutes")
+	if err := s.throttleKey("invite-preview:ip:"+ip, invitePreviews, "too many invite codes looked up"); err != nil {
+		return TeamPreview{}, err
 	}
 	c, err := s.Store.ContestBySlug(ctx, slug)
 	if err != nil {

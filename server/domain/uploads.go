@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/podium-contests/podium/server/internal/ratelimit"
 )
 
 // BlobStore is the object store as the domain needs it.
@@ -53,12 +55,18 @@ type StoredPart struct {
 
 // Upload tells the browser how to send a file straight to the object store.
 type Upload struct {
-	Method    string            `json:"method"` // POST or MULTIPART
-	URL       string            `json:"url,omitempty"`
-	Fields    map[string]string `json:"fields,omitempty"`
-	PartSize  int64             `json:"part_size,omitempty"`
-	Parts     []PartURL         `json:"parts,omitempty"`
-	ExpiresAt time.Time         `json:"expires_at"`
+	Method   string            `json:"method"` // POST or MULTIPART
+	URL      string            `json:"url,omitempty"`
+	Fields   map[string]string `json:"fields,omitempty"`
+	PartSize int64             `json:"part_size,omitempty"`
+	// PartCount is the number of parts of a multipart upload.
+	PartCount int32 `json:"part_count,omitempty"`
+	// Parts are URLs for one window of the parts still missing (at most
+	// MaxPartWindow); NextPart, when not 0, is where the next window
+	// starts (GET the file with ?from_part=NextPart).
+	Parts     []PartURL `json:"parts,omitempty"`
+	NextPart  int32     `json:"next_part,omitempty"`
+	ExpiresAt time.Time `json:"expires_at"`
 }
 
 // PartURL is a presigned URL for one part, with its signed size.
@@ -96,11 +104,10 @@ const (
 	maxParts           = 10000
 	uploadURLLifetime  = time.Hour
 	downloadLifetime   = 5 * time.Minute
-	uploadsPerWindow   = 120
-	uploadWindow       = 10 * time.Minute
-	// AbandonAfter is how long an upload may stay incomplete before the
-	// cleanup job removes it.
-	AbandonAfter = 24 * time.Hour
+	// MaxPartWindow bounds the part URLs signed per request: signing all
+	// of a 50 GB upload's 3,200 parts at once costs 200 ms of CPU and
+	// 1.6 MB, so clients fetch windows as they go.
+	MaxPartWindow = 100
 )
 
 var sha256Pattern = regexp.MustCompile(`^[0-9a-f]{64}$`)
@@ -158,12 +165,15 @@ func (s *Contests) CreateFile(ctx context.Context, u User, teamID int64, in File
 	if err := f.Err(); err != nil {
 		return NewFile{}, err
 	}
-	n, err := s.Limiter.Hit(ctx, fmt.Sprintf("upload:user:%d", u.ID), uploadWindow)
+	if err := s.throttle("declare", u, s.Uploads.Declare, "too many uploads started"); err != nil {
+		return NewFile{}, err
+	}
+	usage, err := s.Subs.UploadUsage(ctx, t.ID, s.now().Add(-quotaWindow))
 	if err != nil {
 		return NewFile{}, err
 	}
-	if n > uploadsPerWindow {
-		return NewFile{}, Errorf(CodeRateLimited, "too many uploads started; try again in a few minutes")
+	if err := checkUploadQuota(s.Uploads, c, usage, u.ID, slot.Key, in.Size, s.now()); err != nil {
+		return NewFile{}, err
 	}
 	id := uuid.NewString()
 	file := SubmissionFile{
@@ -184,8 +194,13 @@ func (s *Contests) CreateFile(ctx context.Context, u User, teamID int64, in File
 	if err := s.Subs.CreateFile(ctx, file); err != nil {
 		return NewFile{}, err
 	}
+	// This upload supersedes the user's unfinished one to the same slot:
+	// the cleanup job removes what that one stored.
+	if err := s.Subs.AbandonSuperseded(ctx, t.ID, slot.Key, u.ID, id); err != nil {
+		return NewFile{}, err
+	}
 	if file.UploadKind == "multipart" {
-		up, err = s.partURLs(ctx, file, nil)
+		up, err = s.partURLs(ctx, file, nil, 1, MaxPartWindow)
 	} else {
 		up, err = s.postURL(ctx, file)
 	}
@@ -227,13 +242,35 @@ func (s *Contests) postURL(ctx context.Context, f SubmissionFile) (Upload, error
 	return Upload{Method: "POST", URL: u, Fields: fields, ExpiresAt: s.now().Add(uploadURLLifetime)}, nil
 }
 
-// partURLs presigns every part not in done.
-func (s *Contests) partURLs(ctx context.Context, f SubmissionFile, done map[int32]bool) (Upload, error) {
+// throttle takes one request of action from u's budget r.
+func (s *Contests) throttle(action string, u User, r ratelimit.Rate, what string) error {
+	return s.throttleKey(fmt.Sprintf("%s:user:%d", action, u.ID), r, what)
+}
+
+// throttleKey takes one event from key's budget r, or refuses with what
+// and the wait.
+func (s *Contests) throttleKey(key string, r ratelimit.Rate, what string) error {
+	if s.Limiter == nil {
+		return nil
+	}
+	if ok, wait := s.Limiter.Allow(key, r); !ok {
+		return RateLimited(wait, what)
+	}
+	return nil
+}
+
+// partURLs presigns a window of the parts not in done: at most limit of
+// them, from part number from on; NextPart says where the next one starts.
+func (s *Contests) partURLs(ctx context.Context, f SubmissionFile, done map[int32]bool, from int32, limit int) (Upload, error) {
 	ps, count := partLayout(f.Size)
-	up := Upload{Method: "MULTIPART", PartSize: ps, Parts: []PartURL{}, ExpiresAt: s.now().Add(uploadURLLifetime)}
-	for n := int32(1); n <= count; n++ {
+	up := Upload{Method: "MULTIPART", PartSize: ps, PartCount: count, Parts: []PartURL{}, ExpiresAt: s.now().Add(uploadURLLifetime)}
+	for n := max(from, 1); n <= count; n++ {
 		if done[n] {
 			continue
+		}
+		if len(up.Parts) == limit {
+			up.NextPart = n
+			break
 		}
 		size := partBytes(f.Size, n)
 		u, err := s.Blob.PresignPart(ctx, f.ObjectKey, f.UploadID, n, size, uploadURLLifetime)
@@ -272,10 +309,19 @@ func (s *Contests) pendingFile(ctx context.Context, u User, teamID int64, fileID
 	return f, nil
 }
 
-// ResumeUpload reports a file's upload progress with URLs for what is left
-// and for the parts in resend: parts the store lists but the client does not
-// trust (a store may keep a part whose upload was cut off, at its full size).
-func (s *Contests) ResumeUpload(ctx context.Context, u User, teamID int64, fileID string, resend []int32) (UploadState, error) {
+// PartWindow selects the part URLs a resume answers: at most Limit parts
+// still missing, from part number From on (zero values: from the first,
+// MaxPartWindow of them).
+type PartWindow struct {
+	From  int32
+	Limit int
+}
+
+// ResumeUpload reports a file's upload progress with URLs for one window
+// of what is left, including the parts in resend: parts the store lists
+// but the client does not trust (a store may keep a part whose upload was
+// cut off, at its full size).
+func (s *Contests) ResumeUpload(ctx context.Context, u User, teamID int64, fileID string, resend []int32, w PartWindow) (UploadState, error) {
 	f, err := s.pendingFile(ctx, u, teamID, fileID)
 	if err != nil {
 		return UploadState{}, err
@@ -285,6 +331,25 @@ func (s *Contests) ResumeUpload(ctx context.Context, u User, teamID int64, fileI
 		if f.UploadKind != "multipart" || n < 1 || n > count {
 			return UploadState{}, Invalid(map[string]string{"resend": fmt.Sprintf("%d is not a part number of this upload", n)})
 		}
+	}
+	if w.From == 0 {
+		w.From = 1
+	}
+	if w.Limit == 0 {
+		w.Limit = MaxPartWindow
+	}
+	fields := Fields{}
+	if w.From < 1 || (f.UploadKind == "multipart" && w.From > count) {
+		fields.Add("from_part", fmt.Sprintf("must be a part number of this upload (1 to %d)", count))
+	}
+	if w.Limit < 1 || w.Limit > MaxPartWindow {
+		fields.Add("limit", fmt.Sprintf("must be between 1 and %d", MaxPartWindow))
+	}
+	if err := fields.Err(); err != nil {
+		return UploadState{}, err
+	}
+	if err := s.throttle("parts", u, s.Uploads.Parts, "too many requests for upload URLs"); err != nil {
+		return UploadState{}, err
 	}
 	st := UploadState{FileID: f.ID, Status: f.Status, Done: []StoredPart{}}
 	if f.Status != FilePending {
@@ -307,7 +372,7 @@ func (s *Contests) ResumeUpload(ctx context.Context, u User, teamID int64, fileI
 	for _, n := range resend {
 		delete(done, n)
 	}
-	st.Upload, err = s.partURLs(ctx, f, done)
+	st.Upload, err = s.partURLs(ctx, f, done, w.From, w.Limit)
 	return st, err
 }
 
@@ -328,8 +393,11 @@ func (s *Contests) CompleteFile(ctx context.Context, u User, teamID int64, fileI
 	switch f.Status {
 	case FileStored, FileReplaced:
 		return f, nil // a retried complete
-	case FileRejected, FileAbandoned:
+	case FileRejected, FileAbandoned, FileDeleted:
 		return SubmissionFile{}, Errorf(CodeConflict, "this upload was %s; start a new one", f.Status)
+	}
+	if err := s.throttle("complete", u, s.Uploads.Complete, "too many upload completions"); err != nil {
+		return SubmissionFile{}, err
 	}
 	if f.UploadKind == "multipart" {
 		if err := s.completeMultipart(ctx, f, in.Parts); err != nil {
@@ -468,25 +536,55 @@ func AttachmentDisposition(filename string) string {
 	return v + "; filename*=UTF-8''" + url.PathEscape(filename)
 }
 
-// CleanupStaleUploads aborts uploads left pending for longer than
-// AbandonAfter and deletes whatever they stored; it returns how many.
-func (s *Contests) CleanupStaleUploads(ctx context.Context, limit int) (int, error) {
-	stale, err := s.Subs.StaleUploads(ctx, s.now().Add(-AbandonAfter), limit)
+// CleanupUploads removes the objects nobody needs any more: of uploads
+// pending for longer than Uploads.AbandonAfter, of abandoned ones, and of
+// replaced files that no submitted version includes. Each object is
+// deleted (its multipart upload aborted if it never completed), checked to
+// be gone from the bucket, and only then is its file marked deleted, so a
+// failure leaves it for the next run. It returns how many it handled.
+func (s *Contests) CleanupUploads(ctx context.Context, limit int) (int, error) {
+	files, err := s.Subs.CleanupFiles(ctx, s.now().Add(-s.Uploads.abandonAfter()), limit)
 	if err != nil {
 		return 0, err
 	}
-	for i, f := range stale {
-		if f.UploadKind == "multipart" {
-			if err := s.Blob.AbortMultipart(ctx, f.ObjectKey, f.UploadID); err != nil && ErrorCode(err) != CodeNotFound {
+	for i, f := range files {
+		if f.Status == FilePending {
+			// Claimed first: a completion at this instant wins or loses cleanly.
+			claimed, err := s.Subs.AbandonStaleUpload(ctx, f.ID)
+			if err != nil {
 				return i, err
 			}
+			if !claimed {
+				continue
+			}
 		}
-		if err := s.Blob.Delete(ctx, f.ObjectKey); err != nil {
+		if err := s.removeObject(ctx, f); err != nil {
 			return i, err
 		}
-		if err := s.Subs.SetFileStatus(ctx, f.ID, FileAbandoned); err != nil {
+		if err := s.Subs.SetFileStatus(ctx, f.ID, FileDeleted); err != nil {
 			return i, err
 		}
 	}
-	return len(stale), nil
+	return len(files), nil
+}
+
+// removeObject deletes a file's object, and its multipart upload if that
+// never completed, then checks that the bucket no longer has the object.
+func (s *Contests) removeObject(ctx context.Context, f SubmissionFile) error {
+	if f.UploadKind == "multipart" && f.CompletedAt == nil {
+		if err := s.Blob.AbortMultipart(ctx, f.ObjectKey, f.UploadID); err != nil && ErrorCode(err) != CodeNotFound {
+			return err
+		}
+	}
+	if err := s.Blob.Delete(ctx, f.ObjectKey); err != nil {
+		return err
+	}
+	_, err := s.Blob.Size(ctx, f.ObjectKey)
+	switch {
+	case err == nil:
+		return fmt.Errorf("cleanup: object of file %s still in the bucket after its deletion", f.ID)
+	case ErrorCode(err) != CodeNotFound:
+		return fmt.Errorf("cleanup: check deletion of file %s: %w", f.ID, err)
+	}
+	return nil
 }

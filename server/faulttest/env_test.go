@@ -127,6 +127,8 @@ func (s *services) env() []string {
 		fmt.Sprintf("PODIUM_S3_ENDPOINT=http://127.0.0.1:%d", s.s3Port), "PODIUM_S3_REGION=us-east-1",
 		"PODIUM_S3_BUCKET=fault", "PODIUM_S3_ACCESS_KEY=" + s.access, "PODIUM_S3_SECRET_KEY=" + s.secret,
 		"PODIUM_SHUTDOWN_GRACE=2s", "PODIUM_TRUSTED_PROXIES=127.0.0.1/32",
+		// The rushes submit without pause, far beyond a person's pace.
+		"PODIUM_RATE_SUBMIT=1000000 + 1000000/1s",
 	}
 }
 

@@ -2,6 +2,7 @@ package jobs
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"time"
 
@@ -37,12 +38,44 @@ func (w *exportWorker) Work(ctx context.Context, job *river.Job[exportArgs]) err
 	if err == nil {
 		return nil
 	}
+	if errors.Is(err, domain.ErrExportWaits) {
+		// Without using an attempt: the contest's running export finishes first.
+		return river.JobSnooze(exportWait)
+	}
 	w.log.Error("export failed", "export", job.Args.ExportID, "attempt", job.Attempt, "err", err)
 	if permanent(err) || job.Attempt >= job.MaxAttempts {
 		if ferr := w.exports.Fail(context.WithoutCancel(ctx), job.Args.ExportID, err); ferr != nil {
 			return ferr
 		}
 		return river.JobCancel(err)
+	}
+	return err
+}
+
+// exportWait is how long an export waits before trying again while another
+// export of its contest runs.
+const exportWait = 5 * time.Second
+
+// expireBatch bounds the exports one expiry run deletes; the next run takes
+// the rest.
+const expireBatch = 500
+
+type expireArgs struct{}
+
+func (expireArgs) Kind() string { return "export_expiry" }
+
+// expireWorker deletes exports older than the TTL, objects and rows.
+type expireWorker struct {
+	river.WorkerDefaults[expireArgs]
+	exports *domain.Exports
+	ttl     time.Duration
+	log     *slog.Logger
+}
+
+func (w *expireWorker) Work(ctx context.Context, _ *river.Job[expireArgs]) error {
+	n, err := w.exports.Expire(ctx, time.Now().Add(-w.ttl), expireBatch)
+	if n > 0 {
+		w.log.Info("old exports deleted", "count", n, "ttl", w.ttl.String())
 	}
 	return err
 }

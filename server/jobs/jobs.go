@@ -9,9 +9,16 @@
 //     outbox ids holding unsent e-mails; outbox_deliver sends them by SMTP
 //     (or logs them in dev) under their row locks, so each e-mail goes out
 //     once, and River retries a bucket with failures with backoff.
-//   - upload_cleanup (periodic) aborts uploads abandoned for a day.
-//   - prune_expired (periodic) deletes expired sessions and rate-limit windows.
-//   - export builds an organizer's CSV or ZIP export, streaming it to the bucket.
+//   - upload_cleanup (periodic) removes the objects of abandoned uploads and
+//     of replaced files that no version includes (Contests.CleanupUploads).
+//   - prune_expired (periodic) deletes expired sessions (and the rate-limit
+//     windows of earlier releases).
+//   - export builds an organizer's CSV or ZIP export, streaming it to the
+//     bucket. A contest runs one export at a time: a second one waits (its job
+//     is snoozed, which uses no attempt), so the export workers are shared
+//     between contests instead of going to whichever asked for the most.
+//   - export_expiry (periodic) deletes exports older than the TTL
+//     (PODIUM_EXPORT_TTL): the object in the bucket, then the row.
 package jobs
 
 import (
@@ -31,8 +38,10 @@ import (
 // Default intervals of the periodic jobs.
 const (
 	DefaultOutboxEvery  = 5 * time.Second
-	DefaultCleanupEvery = time.Hour
+	DefaultCleanupEvery = 5 * time.Minute
 	DefaultPruneEvery   = 10 * time.Minute
+	DefaultExpireEvery  = time.Hour
+	DefaultExportTTL    = 7 * 24 * time.Hour
 )
 
 // Queue names: exports get their own, small queue so that a long export
@@ -56,6 +65,9 @@ type Deps struct {
 	OutboxEvery  time.Duration
 	CleanupEvery time.Duration
 	PruneEvery   time.Duration
+	ExpireEvery  time.Duration
+	// ExportTTL is how long finished exports are kept (default 7 days).
+	ExportTTL time.Duration
 	// PollInterval is how often idle workers look for new jobs (default 1s).
 	PollInterval time.Duration
 	// TestOnly drops River's start-up jitter; for tests only.
@@ -79,6 +91,10 @@ func Start(ctx context.Context, d Deps) (*Runner, error) {
 	river.AddWorker(workers, &cleanupWorker{contests: d.Contests, log: d.Log})
 	river.AddWorker(workers, &pruneWorker{store: d.Store})
 	river.AddWorker(workers, &exportWorker{exports: d.Exports, log: d.Log})
+	if d.ExportTTL <= 0 {
+		d.ExportTTL = DefaultExportTTL
+	}
+	river.AddWorker(workers, &expireWorker{exports: d.Exports, ttl: d.ExportTTL, log: d.Log})
 
 	periodic := func(every, def time.Duration, args river.JobArgs) *river.PeriodicJob {
 		if every <= 0 {
@@ -92,6 +108,14 @@ func Start(ctx context.Context, d Deps) (*Runner, error) {
 	if d.PollInterval > 0 && d.PollInterval < river.FetchCooldownDefault {
 		cooldown = d.PollInterval
 	}
+	periodicJobs := []*river.PeriodicJob{
+		periodic(d.OutboxEvery, DefaultOutboxEvery, outboxScanArgs{}),
+		periodic(d.CleanupEvery, DefaultCleanupEvery, cleanupArgs{}),
+		periodic(d.PruneEvery, DefaultPruneEvery, pruneArgs{}),
+	}
+	if d.Exports != nil {
+		periodicJobs = append(periodicJobs, periodic(d.ExpireEvery, DefaultExpireEvery, expireArgs{}))
+	}
 	client, err := river.NewClient(riverdatabasesql.New(d.DB), &river.Config{
 		PollOnly:          true,
 		FetchPollInterval: d.PollInterval,
@@ -102,12 +126,8 @@ func Start(ctx context.Context, d Deps) (*Runner, error) {
 			queueExports:       {MaxWorkers: 2},
 			queueMail:          {MaxWorkers: 4},
 		},
-		Workers: workers,
-		PeriodicJobs: []*river.PeriodicJob{
-			periodic(d.OutboxEvery, DefaultOutboxEvery, outboxScanArgs{}),
-			periodic(d.CleanupEvery, DefaultCleanupEvery, cleanupArgs{}),
-			periodic(d.PruneEvery, DefaultPruneEvery, pruneArgs{}),
-		},
+		Workers:      workers,
+		PeriodicJobs: periodicJobs,
 		// An export may run for hours; a job is only taken for stuck (its
 		// replica died) well after the longest allowed run.
 		RescueStuckJobsAfter: exportTimeout + time.Hour,

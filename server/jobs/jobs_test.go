@@ -98,7 +98,7 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 // startRunner starts a job runner (one "replica") on st.
 func startRunner(t *testing.T, st *store.Store, mail jobs.MailConfig) {
 	t.Helper()
-	contests := &domain.Contests{Store: st, Teams: st, Subs: st, Limiter: st}
+	contests := &domain.Contests{Store: st, Teams: st, Subs: st}
 	r, err := jobs.Start(context.Background(), jobs.Deps{
 		DB: st.DB().DB, Store: st, Contests: contests, Exports: &domain.Exports{Contests: contests, Rounds: st, Store: st},
 		Mail: mail, Log: testenv.Logger(), OutboxEvery: 100 * time.Millisecond, PollInterval: 20 * time.Millisecond, TestOnly: true,

@@ -18,8 +18,10 @@ type cleanupArgs struct{}
 
 func (cleanupArgs) Kind() string { return "upload_cleanup" }
 
-// cleanupWorker removes uploads abandoned for longer than domain.AbandonAfter
-// (the guarantee on stores without lifecycle rules).
+// cleanupWorker removes the objects of abandoned uploads and of replaced
+// files no version includes (domain.Contests.CleanupUploads; the guarantee
+// on stores without lifecycle rules). River retries a run that failed; what
+// it did not reach waits for the next run.
 type cleanupWorker struct {
 	river.WorkerDefaults[cleanupArgs]
 	contests *domain.Contests
@@ -27,9 +29,9 @@ type cleanupWorker struct {
 }
 
 func (w *cleanupWorker) Work(ctx context.Context, _ *river.Job[cleanupArgs]) error {
-	n, err := w.contests.CleanupStaleUploads(ctx, cleanupBatch)
+	n, err := w.contests.CleanupUploads(ctx, cleanupBatch)
 	if n > 0 {
-		w.log.Info("abandoned uploads removed", "count", n)
+		w.log.Info("unneeded upload objects removed", "count", n)
 	}
 	return err
 }

@@ -141,20 +141,6 @@ func (s *Store) Roles(ctx context.Context, userID int64) ([]domain.ContestRole, 
 	return out, mapErr(err, "roles")
 }
 
-// Hit implements domain.Limiter.
-func (s *Store) Hit(ctx context.Context, key string, window time.Duration) (int, error) {
-	var n int
-	err := s.db.GetContext(ctx, &n, s.q.RateHit, key, window.Seconds())
-	return n, mapErr(err, "rate limit")
-}
-
-// Count implements domain.Limiter.
-func (s *Store) Count(ctx context.Context, key string, window time.Duration) (int, error) {
-	var n int
-	err := s.db.GetContext(ctx, &n, s.q.RateCount, key, window.Seconds())
-	return n, mapErr(err, "rate limit")
-}
-
 // PruneExpired deletes expired sessions and old rate-limit windows.
 func (s *Store) PruneExpired(ctx context.Context) error {
 	if _, err := s.db.ExecContext(ctx, s.q.DeleteExpiredSessions); err != nil {

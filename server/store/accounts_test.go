@@ -74,23 +74,6 @@ func checkUsersSessionsTokens(t *testing.T, s *store.Store) {
 	}
 }
 
-func TestRateLimiterWindows(t *testing.T) {
-	s := testenv.Store(t)
-	ctx := context.Background()
-	for i := 1; i <= 3; i++ {
-		n, err := s.Hit(ctx, "k", time.Hour)
-		if err != nil || n != i {
-			t.Fatalf("hit %d: got %d %v", i, n, err)
-		}
-	}
-	if n, _ := s.Count(ctx, "k", time.Hour); n != 3 {
-		t.Fatalf("count: %d", n)
-	}
-	if n, _ := s.Count(ctx, "other", time.Hour); n != 0 {
-		t.Fatalf("unrelated key counted: %d", n)
-	}
-}
-
 // TestSessionsCachedAcrossStores has two stores on one database, as two
 // replicas: one keeps sessions in memory while listening, and forgets them
 // when the other changes the user or ends the sessions (migration 00009's

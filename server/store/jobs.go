@@ -26,6 +26,8 @@ type jobQueries struct {
 	ExportProgress    string `query:"export-progress"`
 	FinishExport      string `query:"finish-export"`
 	FailExport        string `query:"fail-export"`
+	ExpiredExports    string `query:"expired-exports"`
+	DeleteExport      string `query:"delete-export"`
 	ExportEntries     string `query:"export-entries"`
 	ObjectKeys        string `query:"object-keys"`
 	AllFileRecords    string `query:"all-file-records"`
@@ -161,6 +163,19 @@ func (s *Store) FinishExport(ctx context.Context, id, objectKey string) error {
 // FailExport implements domain.ExportStore.
 func (s *Store) FailExport(ctx context.Context, id, reason string) error {
 	_, err := s.db.ExecContext(ctx, s.q.FailExport, id, reason)
+	return mapErr(err, "export")
+}
+
+// ExpiredExports implements domain.ExportStore.
+func (s *Store) ExpiredExports(ctx context.Context, before time.Time, limit int) ([]domain.Export, error) {
+	out := []domain.Export{}
+	err := s.db.SelectContext(ctx, &out, s.q.ExpiredExports, before, limit)
+	return out, mapErr(err, "exports")
+}
+
+// DeleteExport implements domain.ExportStore.
+func (s *Store) DeleteExport(ctx context.Context, id string) error {
+	_, err := s.db.ExecContext(ctx, s.q.DeleteExport, id)
 	return mapErr(err, "export")
 }
 

@@ -29,8 +29,6 @@ type accountQueries struct {
 	ListTokens            string `query:"list-tokens"`
 	DeleteToken           string `query:"delete-token"`
 	UserRoles             string `query:"user-roles"`
-	RateHit               string `query:"rate-hit"`
-	RateCount             string `query:"rate-count"`
 	DeleteOldRateLimits   string `query:"delete-old-rate-limits"`
 	CountUsers            string `query:"count-users"`
 	SetUserLanguage       string `query:"set-user-language"`
@@ -85,20 +83,23 @@ type teamQueries struct {
 
 // submissionQueries are the statements of queries/submissions.sql.
 type submissionQueries struct {
-	SubmissionByTeam string `query:"submission-by-team"`
-	DraftsForSubmit  string `query:"drafts-for-submit"`
-	SaveDraft        string `query:"save-draft"`
-	InsertFile       string `query:"insert-file"`
-	FileByID         string `query:"file-by-id"`
-	StoreFile        string `query:"store-file"`
-	SetFileStatus    string `query:"set-file-status"`
-	DraftFiles       string `query:"draft-files"`
-	InsertVersions   string `query:"insert-versions"`
-	InsertOutbox     string `query:"insert-outbox"`
-	ListVersions     string `query:"list-versions"`
-	Version          string `query:"version"`
-	StaleUploads     string `query:"stale-uploads"`
-	SubmissionByID   string `query:"submission-by-id"`
+	SubmissionByTeam   string `query:"submission-by-team"`
+	DraftsForSubmit    string `query:"drafts-for-submit"`
+	SaveDraft          string `query:"save-draft"`
+	InsertFile         string `query:"insert-file"`
+	FileByID           string `query:"file-by-id"`
+	StoreFile          string `query:"store-file"`
+	SetFileStatus      string `query:"set-file-status"`
+	DraftFiles         string `query:"draft-files"`
+	InsertVersions     string `query:"insert-versions"`
+	InsertOutbox       string `query:"insert-outbox"`
+	ListVersions       string `query:"list-versions"`
+	Version            string `query:"version"`
+	CleanupFiles       string `query:"cleanup-files"`
+	AbandonStaleUpload string `query:"abandon-stale-upload"`
+	UploadUsage        string `query:"upload-usage"`
+	AbandonSuperseded  string `query:"abandon-superseded"`
+	SubmissionByID     string `query:"submission-by-id"`
 }
 
 // judgingQueries are the statements of queries/judging.sql.

@@ -86,11 +86,34 @@ func (s *Store) DraftFiles(ctx context.Context, submissionID int64) ([]domain.Su
 	return out, mapErr(err, "files")
 }
 
-// StaleUploads implements domain.SubmissionStore.
-func (s *Store) StaleUploads(ctx context.Context, before time.Time, limit int) ([]domain.SubmissionFile, error) {
+// CleanupFiles implements domain.SubmissionStore.
+func (s *Store) CleanupFiles(ctx context.Context, stalePendingBefore time.Time, limit int) ([]domain.SubmissionFile, error) {
 	out := []domain.SubmissionFile{}
-	err := s.db.SelectContext(ctx, &out, s.q.StaleUploads, before, limit)
+	err := s.db.SelectContext(ctx, &out, s.q.CleanupFiles, stalePendingBefore, limit)
 	return out, mapErr(err, "files")
+}
+
+// AbandonStaleUpload implements domain.SubmissionStore.
+func (s *Store) AbandonStaleUpload(ctx context.Context, id string) (bool, error) {
+	var got string
+	err := s.db.GetContext(ctx, &got, s.q.AbandonStaleUpload, id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, mapErr(err, "file")
+}
+
+// UploadUsage implements domain.SubmissionStore.
+func (s *Store) UploadUsage(ctx context.Context, teamID int64, since time.Time) ([]domain.FileUsage, error) {
+	out := []domain.FileUsage{}
+	err := s.db.SelectContext(ctx, &out, s.q.UploadUsage, teamID, since)
+	return out, mapErr(err, "files")
+}
+
+// AbandonSuperseded implements domain.SubmissionStore.
+func (s *Store) AbandonSuperseded(ctx context.Context, teamID int64, slot string, userID int64, keepID string) error {
+	_, err := s.db.ExecContext(ctx, s.q.AbandonSuperseded, teamID, slot, userID, keepID)
+	return mapErr(err, "files")
 }
 
 // draftKey asks drafts-for-submit for a team's draft and the version

@@ -13,7 +13,7 @@ describe('adapters', () => {
   it('flattens an entry view', () => {
     const v: EntryView = {
       assignment: { id: 7, round_id: 2, entry_id: 40, judge_id: 3, status: 'active', score_state: 'draft' },
-      round: { id: 2, name: 'Final', rubric: [{ id: 'x', label: 'X', weight: 1, min: 1, max: 5 }], judges_per_entry: 3, blind: true, method: 'calibrated', closes_at: '2030-01-01T00:00:00Z' },
+      round: { id: 2, name: 'Final', rubric: [{ id: 'x', label: 'X', weight: 1, min: 1, max: 5 }], blind: true, closes_at: '2030-01-01T00:00:00Z' },
       contest_slug: 'demo',
       track: 'ai',
       title: 'T',

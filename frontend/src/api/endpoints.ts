@@ -166,8 +166,11 @@ export const api = {
     const r = await call<{ receipt: Receipt } | Receipt>('getVersion', { id, version });
     return 'receipt' in r ? r.receipt : r;
   },
-  uploadState: (id: Id, file_id: Id, resend?: number[]) =>
-    call<UploadState>('uploadState', { id, file_id }, undefined, { resend: resend?.length ? resend.join(',') : undefined }),
+  uploadState: (id: Id, file_id: Id, resend?: number[], fromPart?: number) =>
+    call<UploadState>('uploadState', { id, file_id }, undefined, {
+      resend: resend?.length ? resend.join(',') : undefined,
+      from_part: fromPart ? String(fromPart) : undefined,
+    }),
   myTeams: async () => listOf<Team>(await call<unknown>('myTeams')),
   downloadUrl: (file_id: Id) => routeUrl('download', { file_id }),
   /** until: ISO instant, or '' to remove the extension. */

@@ -177,7 +177,11 @@ export interface PostUpload {
 export interface MultipartUpload {
   method: 'MULTIPART';
   part_size: number;
+  /** URLs for one window of the missing parts (at most 100). */
   parts: { number: number; url: string }[];
+  part_count?: number;
+  /** Where the next window starts (GET the upload state with from_part); absent or 0 when none. */
+  next_part?: number;
 }
 
 export type UploadPlan = PostUpload | MultipartUpload;
@@ -423,10 +427,13 @@ export interface ServerAssignment {
   created_at?: string;
 }
 
-/** GET /assignments/{id}: the entry as a judge sees it. */
+/** What a judge sees of a round: not its judge pool nor its load settings. */
+export type JudgeRound = Pick<Round, 'id' | 'name' | 'rubric' | 'blind' | 'closes_at' | 'contest_slug' | 'position'>;
+
+/** GET /assignments/{id}: the entry as a judge sees it (a blind round names files after their slots). */
 export interface EntryView {
   assignment: ServerAssignment;
-  round: Round & { contest_slug?: string };
+  round: JudgeRound;
   contest_slug: string;
   team_name?: string;
   members?: string[];

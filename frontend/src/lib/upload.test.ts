@@ -77,6 +77,67 @@ describe('planParts', () => {
   });
 });
 
+/** A plan of size bytes in parts of partSize whose URLs come `window` at a time, from `from` on. */
+function windowOf(size: number, partSize: number, from: number, window: number): MultipartUpload {
+  const all = multipart(size, partSize).parts.filter((p) => p.number >= from);
+  const parts = all.slice(0, window);
+  return { method: 'MULTIPART', part_size: partSize, part_count: Math.ceil(size / partSize), parts, next_part: all[window]?.number ?? 0 };
+}
+
+/** An uploader of size bytes whose first window has `first` parts and the rest come from fetchParts. */
+function windowed(size: number, first: number, fetchParts: (from: number) => Promise<MultipartUpload>, t: Transport = fakeTransport(), concurrency = 1) {
+  return new Uploader({ file: new Blob(['x'.repeat(size)]), plan: windowOf(size, 10, 1, first), transport: t, concurrency, wait: noWait, fetchParts });
+}
+
+describe('part URL windows', () => {
+  it('accepts a first window that does not cover the file', () => {
+    expect(planParts(50, windowOf(50, 10, 1, 2)).map((p) => p.number)).toEqual([1, 2]);
+    expect(() => planParts(50, { ...windowOf(50, 10, 1, 2), next_part: 2 })).toThrow(/next part/);
+    expect(() => planParts(50, { ...windowOf(50, 10, 1, 2), next_part: 9 })).toThrow(/next part/);
+  });
+
+  it('fetches the next window as the upload goes, until none is left', async () => {
+    const t = fakeTransport();
+    const asked: number[] = [];
+    const u = windowed(
+      45,
+      2,
+      async (from) => {
+        asked.push(from);
+        return windowOf(45, 10, from, 2);
+      },
+      t,
+      2,
+    );
+    const parts = await u.start();
+    expect(asked).toEqual([3, 5]);
+    expect(parts?.map((p) => p.number)).toEqual([1, 2, 3, 4, 5]);
+    expect([...t.stored.values()].reduce((a, b) => a + b, 0)).toBe(45);
+    expect(u.loaded).toBe(45);
+  });
+
+  it('skips parts of a window that are already stored or planned', async () => {
+    const t = fakeTransport();
+    // The server re-signs part 1 (its upload was still in flight when it listed the parts).
+    const u = windowed(30, 1, async () => ({ ...multipart(30, 10), next_part: 0 }), t);
+    await u.start();
+    expect([...t.attempts.values()]).toEqual([1, 1, 1]);
+  });
+
+  it('retries a failed window fetch, and fails on one that does not move on', async () => {
+    let calls = 0;
+    const flaky = windowed(20, 1, async (from) => {
+      if (++calls === 1) throw new Error('503');
+      return windowOf(20, 10, from, 1);
+    });
+    expect((await flaky.start())?.length).toBe(2);
+    const stuck = windowed(30, 1, async () => ({ ...windowOf(30, 10, 2, 1), next_part: 2 }));
+    await expect(stuck.start()).rejects.toThrow(/next part/);
+    const none = new Uploader({ file: new Blob(['x'.repeat(30)]), plan: windowOf(30, 10, 1, 1), transport: fakeTransport(), wait: noWait });
+    await expect(none.start()).rejects.toThrow(/no way to fetch/);
+  });
+});
+
 describe('Uploader', () => {
   it('sends a presigned POST and reports full progress', async () => {
     const t = fakeTransport();

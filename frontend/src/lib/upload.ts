@@ -15,23 +15,36 @@ export interface PartPlan {
 /**
  * Maps the server's presigned parts to byte ranges of a file of `size` bytes.
  * When resuming, the server sends URLs only for the parts still missing:
- * `stored` are the numbers already in storage. Throws when the parts and the
- * stored ones do not cover the file exactly (a server bug we would rather
- * report than upload a truncated file).
+ * `stored` are the numbers already in storage. The server signs at most a
+ * window of parts at a time (`next_part` says where the next one starts);
+ * a plan without a next window must, with the stored parts, cover the file
+ * exactly, or this throws (a server bug we would rather report than upload
+ * a truncated file).
  */
 export function planParts(size: number, upload: MultipartUpload, stored: Iterable<number> = []): PartPlan[] {
+  const plan = planWindow(size, upload);
+  if (upload.next_part) return plan;
+  const expected = Math.max(1, Math.ceil(size / upload.part_size));
+  const have = new Set(stored);
+  for (const p of plan) have.delete(p.number);
+  const covered = plan.length + [...have].filter((n) => n >= 1 && n <= expected).length;
+  if (covered !== expected) throw new Error(`expected ${expected} parts for ${size} bytes, got ${covered}`);
+  return plan;
+}
+
+/** Maps one window of presigned parts to byte ranges, checking their numbers. */
+export function planWindow(size: number, upload: MultipartUpload): PartPlan[] {
   const ps = upload.part_size;
   if (!(ps > 0)) throw new Error('invalid part size');
   const parts = [...(upload.parts ?? [])].sort((a, b) => a.number - b.number);
   const expected = Math.max(1, Math.ceil(size / ps));
-  const have = new Set(stored);
   for (const p of parts) {
     if (!Number.isInteger(p.number) || p.number < 1 || p.number > expected) throw new Error(`part numbers must be 1..${expected}`);
-    have.delete(p.number);
   }
   if (new Set(parts.map((p) => p.number)).size !== parts.length) throw new Error('duplicate part numbers');
-  const covered = parts.length + [...have].filter((n) => n >= 1 && n <= expected).length;
-  if (covered !== expected) throw new Error(`expected ${expected} parts for ${size} bytes, got ${covered}`);
+  if (upload.next_part && !(upload.next_part > (parts.at(-1)?.number ?? 0) && upload.next_part <= expected)) {
+    throw new Error(`next part ${upload.next_part} does not follow the window`);
+  }
   return parts.map((p) => {
     const start = (p.number - 1) * ps;
     return { number: p.number, url: p.url, start, end: Math.min(size, start + ps) };
@@ -66,6 +79,11 @@ export interface UploaderOptions {
   onState?: (state: UploadState, error?: unknown) => void;
   /** Called after each stored part, so callers can persist resume state. */
   onPart?: (part: CompletedPart) => void;
+  /**
+   * Fetches the next window of part URLs, from part `fromPart` on (the
+   * server signs at most 100 at a time). Needed when the plan has `next_part`.
+   */
+  fetchParts?: (fromPart: number) => Promise<MultipartUpload>;
 }
 
 /** Exponential backoff with a cap: 1s, 2s, 4s, ... 30s. */
@@ -116,12 +134,17 @@ export class PermanentUploadError extends Error {
 export class Uploader {
   readonly total: number;
   state: UploadState = 'idle';
-  private opts: Required<Omit<UploaderOptions, 'completed' | 'onProgress' | 'onState' | 'onPart'>> & UploaderOptions;
+  private opts: Required<Omit<UploaderOptions, 'completed' | 'onProgress' | 'onState' | 'onPart' | 'fetchParts'>> & UploaderOptions;
   private done = new Map<number, string>();
   private inflight = new Map<number, number>();
   private controller: AbortController | null = null;
   private parts: PartPlan[] = [];
   private partSize = 0;
+  /** Where the next window of part URLs starts; 0 when there is none. */
+  private nextPart = 0;
+  /** Parts still to send in the current run. */
+  private queue: PartPlan[] = [];
+  private fetching: { signal: AbortSignal; done: Promise<void> } | null = null;
 
   constructor(o: UploaderOptions) {
     this.opts = { maxAttempts: 6, concurrency: 3, backoff: defaultBackoff, wait: abortableWait, ...o };
@@ -132,6 +155,7 @@ export class Uploader {
       const stored = (o.completed ?? []).filter((p) => !toSend.has(p.number));
       this.parts = planParts(o.file.size, o.plan, stored.map((p) => p.number));
       this.partSize = o.plan.part_size;
+      this.nextPart = o.plan.next_part ?? 0;
       for (const p of stored) this.done.set(p.number, p.etag);
     }
   }
@@ -198,9 +222,17 @@ export class Uploader {
         return [];
       }
       const queue = this.parts.filter((p) => !this.done.has(p.number));
+      this.queue = queue;
       const worker = async () => {
-        for (let p = queue.shift(); p; p = queue.shift()) {
-          const part = p;
+        for (;;) {
+          // Ask for the next window before this one runs dry.
+          if (this.nextPart && queue.length <= this.opts.concurrency) void this.moreParts(controller.signal).catch(() => undefined);
+          const part = queue.shift();
+          if (!part) {
+            if (!this.nextPart) break;
+            await this.moreParts(controller.signal);
+            continue;
+          }
           const blob = this.opts.file.slice(part.start, part.end);
           const etag = await this.withRetry(controller.signal, part.number, (signal) =>
             this.opts.transport.putPart(part.url, blob, (l) => this.track(part.number, l), signal),
@@ -211,7 +243,7 @@ export class Uploader {
           this.progress();
         }
       };
-      const n = Math.max(1, Math.min(this.opts.concurrency, queue.length));
+      const n = Math.max(1, Math.min(this.opts.concurrency, this.nextPart ? this.opts.concurrency : queue.length));
       await Promise.all(Array.from({ length: n }, worker));
       this.setState('done');
       return this.completedParts;
@@ -229,6 +261,33 @@ export class Uploader {
     } finally {
       if (this.controller === controller) this.controller = null;
     }
+  }
+
+  /**
+   * Fetches the next window of part URLs into the plan and the current run's
+   * queue: one fetch at a time per run; a fetch of a paused run is dropped.
+   */
+  private moreParts(signal: AbortSignal): Promise<void> {
+    if (this.fetching?.signal === signal) return this.fetching.done;
+    const from = this.nextPart;
+    const fetchParts = this.opts.fetchParts;
+    const done: Promise<void> = (async () => {
+      if (!fetchParts) throw new Error('the upload plan has more parts but no way to fetch them');
+      const plan = await this.withRetry(signal, -from, () => fetchParts(from));
+      if (signal.aborted) throw abortError();
+      if (plan.part_size !== this.partSize) throw new Error('the part size changed');
+      const next = plan.next_part ?? 0;
+      if (next && next <= from) throw new Error(`next part ${next} does not follow ${from}`);
+      const known = new Set(this.parts.map((p) => p.number));
+      const window = planWindow(this.total, plan).filter((p) => p.number >= from && !known.has(p.number) && !this.done.has(p.number));
+      this.parts.push(...window);
+      this.queue.push(...window);
+      this.nextPart = next;
+    })().finally(() => {
+      if (this.fetching?.done === done) this.fetching = null;
+    });
+    this.fetching = { signal, done };
+    return done;
   }
 
   private track(part: number, loaded: number) {

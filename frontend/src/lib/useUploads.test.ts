@@ -1,5 +1,6 @@
 import { act, renderHook, waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
+import type { Id } from '../api/types';
 import type { Transport } from './upload';
 import { rememberPart, trustedParts } from './partLedger';
 import { useUploads } from './useUploads';
@@ -87,6 +88,32 @@ describe('useUploads', () => {
       { number: 2, etag: '"https://s3/p2-again"' },
     ]);
     expect(trustedParts('f8', [{ number: 9, etag: 'x' }])).toEqual([{ number: 9, etag: 'x' }]); // forgotten once complete
+  });
+
+  it('fetches part URLs a window at a time, re-signing the parts it does not trust', async () => {
+    const t = transport();
+    const windows: Record<number, { number: number; url: string }[]> = {
+      1: [{ number: 2, url: 'https://s3/p2' }],
+      3: [{ number: 3, url: 'https://s3/p3' }],
+    };
+    const uploadState = vi.fn(async (_team: Id, _id: Id, _resend?: number[], from?: number) => ({
+      file_id: 'f9',
+      status: 'pending',
+      done: [{ number: 1, etag: '"p1"' }],
+      upload: { method: 'MULTIPART' as const, part_size: 4, parts: windows[from ?? 1], next_part: (from ?? 1) === 1 ? 3 : 0 },
+    }));
+    const completeFile = vi.fn(async () => ({}));
+    rememberPart('f9', { number: 1, etag: '"p1"' });
+    const { result } = renderHook(() => useUploads(7, () => undefined, { transport: t, createFile: vi.fn(), completeFile, uploadState, hash: async () => 'same' }));
+    act(() => result.current.start('deck', file('123456789012'), { id: 'f9', filename: 'deck.pdf', size: 12, sha256: 'same' }));
+    await waitFor(() => expect(result.current.items.deck?.phase).toBe('done'));
+    expect(uploadState).toHaveBeenLastCalledWith(7, 'f9', [], 3);
+    expect(t.sent).toEqual(['https://s3/p2', 'https://s3/p3']);
+    expect(completeFile).toHaveBeenCalledWith(7, 'f9', [
+      { number: 1, etag: '"p1"' },
+      { number: 2, etag: '"https://s3/p2"' },
+      { number: 3, etag: '"https://s3/p3"' },
+    ]);
   });
 
   it('starts a new upload when a different file is chosen', async () => {

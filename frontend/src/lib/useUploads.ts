@@ -87,6 +87,8 @@ export function useUploads(teamId: Id, onDone: (slot: string) => void, deps: Upl
           patch(slot, { sha256: sha, phase: 'preparing' });
           let res: { file_id: Id; upload: UploadPlan };
           let done: CompletedPart[] = [];
+          // Parts the store lists that this browser does not trust: re-signed in every window.
+          let doubtful: number[] = [];
           const p = st.pending;
           if (p && p.sha256 === sha && p.size === st.file.size && p.filename === st.file.name) {
             // The same file was being uploaded before a reload or a dropped connection:
@@ -94,7 +96,7 @@ export function useUploads(teamId: Id, onDone: (slot: string) => void, deps: Upl
             let state = await uploadState(teamId, p.id);
             const fileId = state.file_id ?? p.id;
             done = trustedParts(fileId, state.done ?? []);
-            const doubtful = (state.done ?? []).filter((d) => !done.some((t) => t.number === d.number)).map((d) => d.number);
+            doubtful = (state.done ?? []).filter((d) => !done.some((t) => t.number === d.number)).map((d) => d.number);
             if (doubtful.length) state = await uploadState(teamId, fileId, doubtful);
             res = { file_id: fileId, upload: state.upload };
           } else {
@@ -114,6 +116,12 @@ export function useUploads(teamId: Id, onDone: (slot: string) => void, deps: Upl
             completed: done,
             transport,
             onPart: (part) => rememberPart(res.file_id, part),
+            // The server signs part URLs a window at a time; fetch the next as the upload goes.
+            fetchParts: async (fromPart) => {
+              const next = await uploadState(teamId, res.file_id, doubtful, fromPart);
+              if (next.upload.method !== 'MULTIPART') throw new Error(`the upload is ${next.status}`);
+              return next.upload;
+            },
             onProgress: (loaded) => patch(slot, { loaded }),
             onState: (s) => {
               if (s === 'uploading' || s === 'retrying' || s === 'paused') patch(slot, { phase: s });

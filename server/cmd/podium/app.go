@@ -10,6 +10,7 @@ import (
 	"github.com/podium-contests/podium/server/blob"
 	"github.com/podium-contests/podium/server/config"
 	"github.com/podium-contests/podium/server/domain"
+	"github.com/podium-contests/podium/server/internal/ratelimit"
 	"github.com/podium-contests/podium/server/store"
 )
 
@@ -42,7 +43,9 @@ func openApp(ctx context.Context) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	accounts := &domain.Accounts{Store: st, Invitations: st, Limiter: st, Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute}
+	// One limiter for every throttle of this replica (counters in memory).
+	limiter := ratelimit.New()
+	accounts := &domain.Accounts{Store: st, Invitations: st, Limiter: limiter, Rates: cfg.Rates, Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute}
 	return &app{cfg: cfg, log: log, store: st, accounts: accounts}, nil
 }
 
@@ -90,7 +93,7 @@ func (a *app) openBlob(ctx context.Context) (*blob.Store, error) {
 
 // contests builds the contest service on the store and the bucket.
 func (a *app) contests(b *blob.Store) *domain.Contests {
-	return &domain.Contests{Store: a.store, Teams: a.store, Subs: a.store, Blob: b, Limiter: a.store, Mail: a.store, PublicURL: a.cfg.PublicURL}
+	return &domain.Contests{Store: a.store, Teams: a.store, Subs: a.store, Blob: b, Limiter: a.accounts.Limiter, Uploads: a.cfg.Uploads, Mail: a.store, PublicURL: a.cfg.PublicURL}
 }
 
 // judging builds the judging service on the contest service.

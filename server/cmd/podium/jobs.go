@@ -14,7 +14,7 @@ import (
 func (a *app) startJobs(ctx context.Context, contests *domain.Contests, b *blob.Store) (*jobs.Runner, *domain.Exports, error) {
 	exports := &domain.Exports{Contests: contests, Rounds: a.store, Store: a.store, Blob: b}
 	runner, err := jobs.Start(context.WithoutCancel(ctx), jobs.Deps{
-		DB: a.store.DB().DB, Store: a.store, Contests: contests, Exports: exports, Log: a.log,
+		DB: a.store.DB().DB, Store: a.store, Contests: contests, Exports: exports, Log: a.log, CleanupEvery: a.cfg.UploadCleanupEvery, ExportTTL: a.cfg.ExportTTL,
 		Mail: jobs.MailConfig{Addr: a.cfg.SMTPAddr, From: a.cfg.SMTPFrom, User: a.cfg.SMTPUser, Pass: a.cfg.SMTPPass, Rate: a.cfg.SMTPRate, Dev: a.cfg.Dev},
 	})
 	if err != nil {

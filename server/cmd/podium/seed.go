@@ -43,7 +43,7 @@ func seed(ctx context.Context, args []string, stdout io.Writer) error {
 		return fmt.Errorf("seed admin: %w", err)
 	}
 	fmt.Fprintf(stdout, "demo admin: %s / %s\n", admin.Email, demoAdminPassword)
-	contests := &domain.Contests{Store: a.store, Teams: a.store, Subs: a.store, Limiter: a.store}
+	contests := &domain.Contests{Store: a.store, Teams: a.store, Subs: a.store}
 	now := time.Now().UTC()
 	c, err := contests.CreateContest(ctx, admin, domain.ContestInput{
 		Slug: "demo", Status: domain.ContestOpen, Title: "Podium Demo Challenge",

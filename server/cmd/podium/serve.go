@@ -3,13 +3,21 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/netip"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/podium-contests/podium/frontend"
 	"github.com/podium-contests/podium/server/api"
+	"github.com/podium-contests/podium/server/config"
+	"github.com/podium-contests/podium/server/internal/connguard"
 	"github.com/podium-contests/podium/server/store"
 )
 
@@ -47,8 +55,19 @@ func serve(ctx context.Context) error {
 		ProgressStore: a.store, Events: events, JudgeFileAccess: a.store.JudgeCanReadFile,
 		Database: a.store, Blob: b, Registry: reg, Frontend: dist,
 	})
+	ln, err := listen(a.cfg, a.log)
+	if err != nil {
+		return err
+	}
+	metrics, err := serveMetrics(a.cfg.MetricsAddr, reg, a.log)
+	if err != nil {
+		return err
+	}
+	if metrics != nil {
+		defer metrics.Close()
+	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Listen(a.cfg.Addr) }()
+	go func() { errc <- connguard.Serve(srv, ln) }()
 	a.log.Info("podium is serving", "addr", a.cfg.Addr, "public_url", a.cfg.PublicURL, "dev", a.cfg.Dev)
 	select {
 	case err := <-errc:
@@ -63,4 +82,53 @@ func serve(ctx context.Context) error {
 	stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), a.cfg.ShutdownGrace)
 	defer cancel()
 	return runner.Stop(stopCtx)
+}
+
+// listen opens the main address behind the connection guard, with the
+// open-file limit raised to its maximum and the caps sized from it.
+func listen(cfg config.Config, log *slog.Logger) (*connguard.Listener, error) {
+	files, err := connguard.RaiseFileLimit()
+	if err != nil {
+		log.Warn("open-file limit", "err", err)
+	}
+	maxConns, perIP := connguard.DefaultCaps(files, cfg.DBMaxOpenConns, cfg.MaxConns, cfg.MaxConnsPerIP)
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on PODIUM_ADDR %s: %w", cfg.Addr, err)
+	}
+	log.Info("connection caps", "open_file_limit", files, "max_conns", maxConns, "max_conns_per_ip", perIP)
+	trusted := cfg.TrustedProxies
+	return connguard.New(ln, connguard.Options{
+		MaxConns: maxConns, MaxConnsPerIP: perIP, Log: log,
+		Exempt: func(a netip.Addr) bool {
+			for _, p := range trusted {
+				if p.Contains(a) {
+					return true
+				}
+			}
+			return false
+		},
+	}), nil
+}
+
+// serveMetrics serves /metrics on addr (nothing when addr is empty); it
+// runs until the returned server is closed.
+func serveMetrics(addr string, reg *prometheus.Registry, log *slog.Logger) (*http.Server, error) {
+	if addr == "" {
+		return nil, nil
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on PODIUM_METRICS_ADDR %s: %w", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", api.MetricsHandler(reg))
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: time.Minute}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("metrics server stopped", "addr", addr, "err", err)
+		}
+	}()
+	log.Info("metrics served", "addr", addr)
+	return srv, nil
 }

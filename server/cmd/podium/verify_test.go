@@ -13,13 +13,14 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/podium-contests/podium/server/blob"
+	"github.com/podium-contests/podium/server/domain"
 	"github.com/podium-contests/podium/server/internal/testenv"
 	"github.com/podium-contests/podium/server/store"
 )
 
 // TestVerify runs `podium verify` against the real database and bucket:
 // consistent first, then with an object deleted, one altered (same size),
-// one truncated and one orphan added.
+// one truncated and an orphan added under each key prefix.
 func TestVerify(t *testing.T) {
 	dbURL := testenv.DatabaseURL(t)
 	b := testenv.Blob(t)
@@ -49,13 +50,15 @@ func TestVerify(t *testing.T) {
 	if err := b.Put(ctx, keys["truncated"], strings.NewReader("trunc"), 5); err != nil {
 		t.Fatal(err)
 	}
-	orphan := "contests/1/teams/1/orphan"
-	if err := b.Put(ctx, orphan, strings.NewReader("stray"), 5); err != nil {
-		t.Fatal(err)
+	orphan, newOrphan := "contests/1/teams/1/orphan", domain.ObjectKeyPrefix+"orphan"
+	for _, key := range []string{orphan, newOrphan} {
+		if err := b.Put(ctx, key, strings.NewReader("stray"), 5); err != nil {
+			t.Fatal(err)
+		}
 	}
 
 	code, out, errOut = runVerify(t)
-	if code != 1 || !strings.Contains(errOut, "4 problems") {
+	if code != 1 || !strings.Contains(errOut, "5 problems") {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
 	}
 	got := map[string]string{}
@@ -69,7 +72,7 @@ func TestVerify(t *testing.T) {
 			got[p.Key] = p.Problem
 		}
 	}
-	want := map[string]string{keys["deleted"]: problemMissing, keys["altered"]: problemSHA256, keys["truncated"]: problemSize, orphan: problemOrphan}
+	want := map[string]string{keys["deleted"]: problemMissing, keys["altered"]: problemSHA256, keys["truncated"]: problemSize, orphan: problemOrphan, newOrphan: problemOrphan}
 	if len(got) != len(want) {
 		t.Fatalf("problems %v, want %v", got, want)
 	}
@@ -82,7 +85,7 @@ func TestVerify(t *testing.T) {
 	// --quick skips hashing, so the same-size alteration goes unseen; the
 	// table names the rest.
 	code, out, _ = runVerify(t, "--quick", "--format", "table")
-	if code != 1 || !strings.Contains(out, "3 problems") || strings.Contains(out, problemSHA256) || !strings.Contains(out, "database 900 bytes, bucket 5") {
+	if code != 1 || !strings.Contains(out, "4 problems") || strings.Contains(out, problemSHA256) || !strings.Contains(out, "database 900 bytes, bucket 5") {
 		t.Fatalf("exit %d:\n%s", code, out)
 	}
 }
@@ -121,7 +124,10 @@ func seedFiles(t *testing.T, dbURL string, b *blob.Store) map[string]string {
 		content := []byte(strings.Repeat(name, 100))
 		sum := sha256.Sum256(content)
 		id := uuid.NewString()
-		key := "contests/1/teams/1/" + id
+		key := "contests/1/teams/1/" + id // as stored by earlier versions
+		if name == "deleted" || name == "altered" {
+			key = domain.ObjectKeyPrefix + id
+		}
 		keys[name] = key
 		status := "stored"
 		if name == "replaced" {

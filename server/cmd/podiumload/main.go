@@ -62,7 +62,7 @@ func main() {
 	flag.IntVar(&o.organizers, "organizers", 2, "organizers reading progress during the rush")
 	flag.DurationVar(&o.judgePause, "judge-pause", 500*time.Millisecond, "pause of each judge between score saves in the rush (0: closed loop)")
 	flag.DurationVar(&o.organizerPause, "organizer-pause", time.Second, "pause of each organizer between progress reads in the rush (0: closed loop)")
-	flag.IntVar(&o.iterations, "iterations", 3, "upload+submit cycles per team in the rush (<= 100: the upload rate limit)")
+	flag.IntVar(&o.iterations, "iterations", 3, "upload+submit cycles per team in the rush (<= 100)")
 	flag.IntVar(&o.fileBytes, "file-bytes", 1<<20, "size of each uploaded file")
 	flag.IntVar(&o.setupWorkers, "setup-workers", 8, "concurrency of the (unmeasured) setup phase")
 	flag.StringVar(&replicas, "replicas", "1,2", "replica counts to run, comma-separated")

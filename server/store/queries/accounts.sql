@@ -65,17 +65,9 @@ FROM contest_members m JOIN contests c ON c.id = m.contest_id
 WHERE m.user_id = $1
 ORDER BY c.slug, m.role;
 
--- name: rate-hit
-INSERT INTO rate_limits (key, window_start, hits)
-VALUES ($1, to_timestamp(floor(extract(epoch FROM now()) / $2) * $2), 1)
-ON CONFLICT (key, window_start) DO UPDATE SET hits = rate_limits.hits + 1
-RETURNING hits;
-
--- name: rate-count
-SELECT coalesce(sum(hits), 0) FROM rate_limits
-WHERE key = $1 AND window_start = to_timestamp(floor(extract(epoch FROM now()) / $2) * $2);
-
 -- name: delete-old-rate-limits
+-- Throttles keep their counters in memory now (server/internal/ratelimit);
+-- this empties the table the earlier releases filled.
 DELETE FROM rate_limits WHERE window_start < now() - interval '1 day';
 
 -- name: count-users

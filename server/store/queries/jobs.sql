@@ -46,6 +46,15 @@ UPDATE exports SET status = 'done', done_items = total_items, object_key = $2, f
 -- name: fail-export
 UPDATE exports SET status = 'failed', error = $2, finished_at = now() WHERE id = $1;
 
+-- name: expired-exports
+-- Exports requested before $1 (whatever their state: one still queued or
+-- running then is stuck), oldest first.
+SELECT id, contest_id, round_id, kind, status, done_items, total_items, object_key, error, created_by, created_at, finished_at
+FROM exports WHERE created_at < $1 ORDER BY created_at, id LIMIT $2;
+
+-- name: delete-export
+DELETE FROM exports WHERE id = $1;
+
 -- name: export-entries
 -- The current (latest submitted) version of every team of a contest, or,
 -- with a round ($2 > 0), the version each entry of that round is judged on.

@@ -110,11 +110,48 @@ SELECT version, submitted_at, digest FROM submission_versions WHERE submission_i
 SELECT version, submitted_at, title, abstract, fields, files, digest
 FROM submission_versions WHERE submission_id = $1 AND version = $2;
 
--- name: stale-uploads
-SELECT f.id, f.submission_id, f.slot, f.filename, f.size, f.content_type, f.sha256, f.object_key,
+-- name: cleanup-files
+-- Files whose objects the cleanup job removes, oldest first: uploads
+-- pending since before $1, abandoned ones, and replaced files that no
+-- submitted version includes (a version's files stay for as long as it
+-- exists; a replaced file can no longer enter a new version).
+-- Two index scans (submission_files_pending_idx, submission_files_cleanup_idx).
+(SELECT f.id, f.submission_id, f.slot, f.filename, f.size, f.content_type, f.sha256, f.object_key,
     f.upload_kind, f.upload_id, f.status, f.created_by, f.created_at, f.completed_at, s.team_id, s.contest_id
 FROM submission_files f JOIN submissions s ON s.id = f.submission_id
-WHERE f.status = 'pending' AND f.created_at < $1 ORDER BY f.created_at LIMIT $2;
+WHERE f.status = 'pending' AND f.created_at < $1
+ORDER BY f.created_at LIMIT $2)
+UNION ALL
+(SELECT f.id, f.submission_id, f.slot, f.filename, f.size, f.content_type, f.sha256, f.object_key,
+    f.upload_kind, f.upload_id, f.status, f.created_by, f.created_at, f.completed_at, s.team_id, s.contest_id
+FROM submission_files f JOIN submissions s ON s.id = f.submission_id
+WHERE f.status IN ('abandoned', 'replaced')
+  AND (f.status = 'abandoned' OR NOT EXISTS (
+        SELECT 1 FROM submission_versions v
+        WHERE v.submission_id = f.submission_id
+          AND v.files @> jsonb_build_array(jsonb_build_object('file_id', f.id::text))))
+ORDER BY f.created_at LIMIT $2)
+ORDER BY created_at LIMIT $2;
+
+-- name: abandon-stale-upload
+-- Gives up a pending upload for the cleanup job; no row when it is no
+-- longer pending (completed meanwhile).
+UPDATE submission_files SET status = 'abandoned' WHERE id = $1 AND status = 'pending' RETURNING id;
+
+-- name: upload-usage
+-- What the upload quotas of team $1 count: every file whose object may be
+-- in the bucket, and every file declared since $2.
+SELECT f.id, f.slot, f.status, f.size, f.created_by, f.created_at
+FROM submission_files f JOIN submissions s ON s.id = f.submission_id
+WHERE s.team_id = $1 AND (f.status IN ('pending', 'stored', 'replaced', 'abandoned') OR f.created_at >= $2);
+
+-- name: abandon-superseded
+-- Gives up the pending uploads of user $3 to slot $2 of team $1's draft
+-- other than file $4: a new upload to the slot supersedes them.
+UPDATE submission_files f SET status = 'abandoned'
+FROM submissions s
+WHERE s.team_id = $1 AND f.submission_id = s.id AND f.slot = $2 AND f.created_by = $3
+  AND f.status = 'pending' AND f.id <> $4;
 
 -- name: submission-by-id
 SELECT id, team_id, contest_id, title, abstract, fields, current_version, updated_at
