@@ -5,7 +5,6 @@
 // runs unchanged in English and in Chinese; what people type (titles, labels
 // of tracks, questions and criteria) is plain language, never an identifier.
 
-import { randomInt } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +13,7 @@ import i18next from 'i18next';
 import type { Browser, Page } from 'playwright-core';
 import en from '../src/i18n/en';
 import zhCN from '../src/i18n/zh-CN';
-import { ADMIN, DESKTOP, PHONE, baseURL, openPage, screenshot as shoot, uniq, type Watched } from './harness';
+import { ADMIN, DESKTOP, PHONE, openPage, screenshot as shoot, uniq, type Watched } from './harness';
 
 const OUTPUT = join(dirname(fileURLToPath(import.meta.url)), '.output');
 
@@ -55,22 +54,10 @@ export interface Person extends Watched {
   close(): Promise<void>;
 }
 
-/** A private address each person signs up from (needs PODIUM_TRUSTED_PROXIES to include 127.0.0.1). */
-function someAddress(): string {
-  return `10.${randomInt(256)}.${randomInt(256)}.${1 + randomInt(254)}`;
-}
-
-/**
- * Opens a browser context for one person. Sign-ups are limited per client
- * address and hour; each person signs up from their own address (an
- * X-Forwarded-For on the sign-up request, believed only from a trusted proxy),
- * as different people do.
- */
+/** Opens a browser context for one person, on their device and in their language. */
 export async function person(browser: Browser, v: Variant): Promise<Person> {
   const w = await openPage(browser, { viewport: v.viewport, lang: v.lang, locale: v.lang === 'zh-CN' ? 'zh-CN' : 'en-US' });
   w.page.setDefaultTimeout(15_000);
-  const addr = someAddress();
-  await w.context.route(`${baseURL()}/api/v1/auth/register`, (route) => route.continue({ headers: { ...route.request().headers(), 'x-forwarded-for': addr } }));
   const p: Person = { ...w, t: texts(v.lang), lang: v.lang, variant: v, phone: v.viewport.width < 600, close: () => w.context.close() };
   shootOnFailure(p);
   return p;
