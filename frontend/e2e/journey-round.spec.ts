@@ -178,9 +178,10 @@ describe.each([DESKTOP_EN, PHONE_EN, DESKTOP_ZH, PHONE_ZH])('visitor reads the r
     await openContest(visitor, r!.title);
     await visitor.page.getByRole('link', { name: visitor.t('contest.results') }).click();
     await visitor.page.getByRole('heading', { name: visitor.t('results.title', { title: r!.title }) }).waitFor();
+    await card(visitor.page, r!.track).getByRole('listitem').first().waitFor();
+    await screenshot(visitor.page, shotName('results', v));
     await expectWinners(visitor, r!.track, r!.winners);
     expect(await visitor.page.getByText(visitor.t('results.preview')).count()).toBe(0);
-    await screenshot(visitor.page, shotName('results', v));
     visitor.assertNoConsoleErrors();
     await visitor.close();
   });
