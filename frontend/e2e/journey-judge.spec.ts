@@ -133,11 +133,13 @@ describe.each(VARIANTS)('judge journey ($id)', (v: Variant) => {
     // Nothing left to do: the scored entry is done, and the other one is no longer offered for scoring
     // (it went to another judge; if the list still shows it, it is marked as a conflict).
     await page.getByText(t('judge.allDone')).waitFor();
+    await screenshot(page, shotName('judge-done', v));
+    // The progress counts the conflict the judge declared.
+    await page.getByText(withAny(t, 'judge.progressDetail', ['draft', 'pending'], { conflict: 1 })).waitFor({ timeout: 5_000 });
     await page.getByRole('button', { name: t('judge.filters.all') }).click();
     await page.getByRole('link', { name: re(mine[0]) }).getByText(t('judge.status.submitted')).waitFor();
     const other = page.getByRole('link', { name: re(mine[1]) });
     if (await other.count()) await other.getByText(t('judge.status.conflict')).waitFor();
-    await screenshot(page, shotName('judge-done', v));
     j!.assertNoConsoleErrors();
   });
 });

@@ -404,10 +404,15 @@ export function re(text: string): RegExp {
   return new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
 }
 
-/** A text of the app with a value in it, as a pattern matching any value ("Draft saved at 12:03"). */
-export function withAny(t: T, key: string, param: string): RegExp {
+/**
+ * A text of the app with values in it, as a pattern matching any value of the
+ * `any` parameters ("Draft saved at 12:03"), and the given values of the others.
+ */
+export function withAny(t: T, key: string, any: string | string[], fixed: Record<string, unknown> = {}): RegExp {
+  const names = typeof any === 'string' ? [any] : any;
+  const text = t(key, { ...fixed, ...Object.fromEntries(names.map((n) => [n, '\u0000'])) });
   return new RegExp(
-    t(key, { [param]: '\u0000' })
+    text
       .split('\u0000')
       .map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
       .join('.+'),
