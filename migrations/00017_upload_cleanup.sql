@@ -1,8 +1,8 @@
 -- Uploads whose objects are gone. A file becomes 'deleted' once the cleanup
 -- job has removed its object from the bucket and checked that it is gone:
 -- an upload left pending too long (PODIUM_UPLOAD_ABANDON_AFTER), one given
--- up ('abandoned', e.g. superseded by a new upload of its uploader to the
--- same slot), or a 'replaced' file that no submitted version includes.
+-- up ('abandoned', e.g. superseded, at the team's limit of uploads in
+-- progress, by a new upload of its uploader to the same slot), or a 'replaced' file that no submitted version includes.
 -- The row stays (its name, size and SHA-256 are history).
 --
 -- The cleanup job looks for abandoned and replaced files through the new

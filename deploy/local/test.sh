@@ -23,7 +23,7 @@ set -euo pipefail
 # runs goroutines (SSE fan-out and readiness checks, the progress listener,
 # River workers, bounded hashing, streamed exports). The fault and replica
 # tests drive separate server processes, which the detector cannot see into.
-RACE_PKGS="./server/api ./server/domain ./server/jobs ./server/store ./server/blob"
+RACE_PKGS="./server/api ./server/domain ./server/jobs ./server/store ./server/blob ./server/internal/connguard"
 # Per-package limit for go test: a hung test fails fast instead of eating the
 # CI budget (make test must finish well under 15 minutes).
 GO_TEST_TIMEOUT="${GO_TEST_TIMEOUT:-8m}"

@@ -150,10 +150,11 @@ export function inMinutes(minutes: number): string {
   return new Date(Date.now() + minutes * 60_000).toISOString().replace(/\.\d+Z$/, 'Z');
 }
 
-/** A contest body with two tracks, a form and a file slot, open for submissions now. */
+/** A contest body with two tracks, a form and a file slot, open for submissions now (created open, not as a draft). */
 export function contestBody(slug: string, title = `E2E contest ${slug}`) {
   return {
     slug,
+    status: 'open',
     title,
     description: 'A contest created by the browser tests.',
     timezone: 'Asia/Shanghai',

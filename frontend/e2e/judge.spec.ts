@@ -61,9 +61,10 @@ describe('judge journey (phone)', () => {
 
     const scored = page.url();
     await page.getByRole('button', { name: 'Submit score' }).click();
-    // Goes on to the next entry to score.
+    // Goes on to the next entry to score, and says the score went in.
     await page.waitForURL((u) => u.href !== scored);
     await page.getByRole('button', { name: 'Submit score' }).waitFor();
+    await page.getByText('Your scores were submitted. Thank you!').waitFor();
     await page.getByRole('link', { name: /My assignments/ }).click();
     await page.getByText(`${done0 + 1} of ${total0} scored`).waitFor();
     w.assertNoConsoleErrors();
@@ -77,6 +78,9 @@ describe('judge journey (phone)', () => {
     await page.getByLabel('E-mail').fill(fx.judges[0].email);
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
+    const detail = page.getByText(/conflicts declared/);
+    await detail.waitFor();
+    const conflicts0 = Number(((await detail.textContent()) ?? '').match(/(\d+) conflicts declared/)![1]);
     await page.getByText(fx.teams[1].title).click();
     await page.getByRole('button', { name: 'Declare a conflict' }).click();
     await page.getByRole('button', { name: 'Confirm conflict' }).click();
@@ -84,7 +88,18 @@ describe('judge journey (phone)', () => {
     await page.getByLabel('Reason').fill('I mentored this team last year.');
     await page.getByRole('button', { name: 'Confirm conflict' }).click();
     await page.getByRole('heading', { name: 'My assignments' }).waitFor();
-    w.assertNoConsoleErrors();
+    // Confirmed, and counted in the judge's progress.
+    await page.getByText('Conflict declared: the entry was given back and will go to another judge.').waitFor();
+    await page.getByText(`${conflicts0 + 1} conflicts declared`).waitFor();
+
+    // A judge who opens the organizer console is told they may not.
+    await page.goto(`/organize/${fx.slug}`);
+    await page.getByRole('heading', { name: 'Not allowed' }).waitFor();
+    // A missing contest is not found, with nothing to retry.
+    await page.goto('/c/no-such-contest-anywhere');
+    await page.getByRole('heading', { name: 'Not found' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Try again' }).count()).toBe(0);
+    w.assertNoConsoleErrors([403, 404]);
     await w.context.close();
   });
 });

@@ -58,7 +58,10 @@ describe('organizer journey', () => {
     await page.getByLabel(`Award for ${fx.teams[1].title}`).fill('First prize');
     await page.getByLabel(`Award for ${fx.teams[2].title}`).fill('Special mention');
     await screenshot(page, 'console-awards');
-    await page.getByRole('button', { name: 'Publish results' }).click();
+    // Publishing is public: a preview of the page comes first, then the confirmation.
+    await page.getByRole('button', { name: 'Preview and publish…' }).click();
+    await page.getByRole('heading', { name: 'Preview of the public results page' }).waitFor();
+    await page.getByRole('button', { name: 'Confirm and publish' }).click();
     await page.getByText('Published.', { exact: true }).waitFor().catch(async (e) => {
       await screenshot(page, 'debug-publish');
       throw new Error(`${e}\n${await page.locator('main').innerText()}`);

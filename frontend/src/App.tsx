@@ -5,6 +5,7 @@ import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Link, NavLink, Outlet, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { ApiError, onUnauthorized } from './api/client';
+import { api } from './api/endpoints';
 import { LANGUAGES, setLanguage, type Lang } from './i18n';
 import { useSession, ME_KEY } from './session';
 import { HomePage } from './pages/Home';
@@ -13,6 +14,7 @@ import { ContestPage } from './pages/Contest';
 import { JoinPage } from './pages/Join';
 import { TeamPage } from './pages/Team';
 import { ReceiptPage } from './pages/Receipt';
+import { MyTeamsPage } from './pages/MyTeams';
 import { Loading } from './components/ui';
 import { ResultsPage } from './pages/Results';
 import { NotFoundPage } from './pages/NotFound';
@@ -51,6 +53,7 @@ export function App() {
             <Route path="c/:slug/results" element={<ResultsPage />} />
             <Route path="c/:slug/join/:code" element={<JoinPage />} />
             <Route path="join/:code" element={<JoinPage />} />
+            <Route path="teams" element={<MyTeamsPage />} />
             <Route path="teams/:id" element={<TeamPage />} />
             <Route path="teams/:id/receipt" element={<ReceiptPage />} />
             <Route path="teams/:id/receipt/:version" element={<ReceiptPage />} />
@@ -114,6 +117,11 @@ function Header() {
           <NavLink to="/" end>
             {t('nav.contests')}
           </NavLink>
+          {s.user && (
+            <NavLink to="/teams" end>
+              {t('nav.myTeams')}
+            </NavLink>
+          )}
           {s.user && (s.judgeAnywhere || s.isAdmin) && <NavLink to="/judge">{t('nav.judging')}</NavLink>}
           {s.user && s.organizerAnywhere && <NavLink to="/organize">{t('nav.organize')}</NavLink>}
           <LanguageSwitcher />
@@ -152,10 +160,16 @@ function Header() {
 /** The language switcher (a labelled select, remembered across visits). */
 export function LanguageSwitcher() {
   const { t, i18n } = useTranslation();
+  const { user } = useSession();
+  const change = (lang: Lang) => {
+    setLanguage(lang);
+    // A signed-in user's e-mails follow the language they read Podium in.
+    if (user) api.setLanguage(lang).catch(() => undefined);
+  };
   return (
     <label className="lang">
       <span className="sr-only">{t('nav.language')}</span>
-      <select value={i18n.language} onChange={(e) => setLanguage(e.target.value as Lang)} aria-label={t('nav.language')}>
+      <select value={i18n.language} onChange={(e) => change(e.target.value as Lang)} aria-label={t('nav.language')}>
         {LANGUAGES.map((l) => (
           <option key={l.code} value={l.code} lang={l.code}>
             {l.label}

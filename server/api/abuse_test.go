@@ -56,7 +56,10 @@ func TestRegistrationRateLimitedPerIP(t *testing.T) {
 func TestUploadInitiationRateLimitedPerUser(t *testing.T) {
 	t.Parallel()
 	const perWindow = 40
-	ts := newTestServer(t, func(c *config.Config) { c.Uploads.Declare = slow(perWindow) })
+	ts := newTestServer(t, func(c *config.Config) {
+		// The throttle, not the team's quota of uploads in progress.
+		c.Uploads.Declare, c.Uploads.PendingPerSlot = slow(perWindow), perWindow
+	})
 	ts.admin().createContest("green")
 	cap := ts.signUp("cap@example.org")
 	team := cap.createTeam("green", "Flood", "energy")
@@ -87,7 +90,8 @@ func TestUploadInitiationRateLimitedPerUser(t *testing.T) {
 // caller, plus the single-page app's paths.
 func TestSecurityHeadersOnEveryGetRoute(t *testing.T) {
 	t.Parallel()
-	f := newJudgingFixture(t, 2, 2)
+	const metricsToken = "a-scraper-token-of-some-length"
+	f := newJudgingFixture(t, 2, 2, func(c *config.Config) { c.MetricsToken = metricsToken })
 	ts := f.ts
 	ts.startJobs()
 	mustStatus(t, f.admin.do("PATCH", "/api/v1/contests/green", map[string]any{"feedback_enabled": true}), 200)
@@ -147,7 +151,9 @@ func TestSecurityHeadersOnEveryGetRoute(t *testing.T) {
 	if len(paths) < 30 {
 		t.Fatalf("only %d GET routes in the OpenAPI document", len(paths))
 	}
-	callers := map[string]*client{"anonymous": ts.client(), "organizer": f.admin, "judge": judge, "participant": captain}
+	scraper := ts.client()
+	scraper.bearer = metricsToken
+	callers := map[string]*client{"anonymous": ts.client(), "organizer": f.admin, "judge": judge, "participant": captain, "metrics scraper": scraper}
 	base := ts.listen()
 	for _, p := range paths {
 		reached := false

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -78,26 +79,34 @@ func (sf *streamFixture) open(t *testing.T, c *client) openedStream {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { resp.Body.Close() })
-	out := openedStream{status: resp.StatusCode, events: make(chan domain.Progress, 10)}
+	out := openedStream{status: resp.StatusCode}
 	if resp.StatusCode != 200 {
 		var e errorBody
 		_ = json.NewDecoder(resp.Body).Decode(&e)
 		out.message = e.Error.Message
 		return out
 	}
+	out.events = progressEvents(resp.Body)
+	return out
+}
+
+// progressEvents decodes the progress events of a stream's body; the
+// channel closes when the body ends.
+func progressEvents(body io.Reader) chan domain.Progress {
+	events := make(chan domain.Progress, 10)
 	go func() {
-		sc := bufio.NewScanner(resp.Body)
+		sc := bufio.NewScanner(body)
 		for sc.Scan() {
 			if data, ok := strings.CutPrefix(sc.Text(), "data: "); ok {
 				var p domain.Progress
 				if err := json.Unmarshal([]byte(data), &p); err == nil {
-					out.events <- p
+					events <- p
 				}
 			}
 		}
-		close(out.events)
+		close(events)
 	}()
-	return out
+	return events
 }
 
 // next waits for the stream's next event; ok is false when it ended.

@@ -14,6 +14,19 @@ type heldQueue struct{}
 
 func (heldQueue) EnqueueExport(context.Context, string) error { return nil }
 
+// newHeldExportServer makes contests with one submitted entry each, whose
+// exports are run by the test.
+func newHeldExportServer(t *testing.T, slugs ...string) (*testServer, *client) {
+	ts := newTestServer(t)
+	ts.deps.Exports.Queue = heldQueue{}
+	admin := ts.admin()
+	for _, slug := range slugs {
+		admin.createContest(slug)
+		ts.submitEntry(slug, slug+"@example.org", slug+" team", "energy", "https://git.example.org/"+slug, pdfBytes(2000))
+	}
+	return ts, admin
+}
+
 // startHeldExport starts an export through the API and returns it, queued.
 func startHeldExport(t *testing.T, admin *client, slug, kind string) domain.Export {
 	t.Helper()
@@ -27,13 +40,7 @@ func startHeldExport(t *testing.T, admin *client, slug, kind string) domain.Expo
 // taking another export worker, and an export of contest blue runs at once.
 func TestOneContestRunsOneExportAtATime(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
-	ts.deps.Exports.Queue = heldQueue{}
-	admin := ts.admin()
-	admin.createContest("green")
-	admin.createContest("blue")
-	ts.submitEntry("green", "g@example.org", "Green Team", "energy", "https://git.example.org/g", pdfBytes(2000))
-	ts.submitEntry("blue", "b@example.org", "Blue Team", "energy", "https://git.example.org/b", pdfBytes(2000))
+	ts, admin := newHeldExportServer(t, "green", "blue")
 	green1, green2 := startHeldExport(t, admin, "green", "zip"), startHeldExport(t, admin, "green", "csv")
 	blue := startHeldExport(t, admin, "blue", "csv")
 	ctx := t.Context()
@@ -70,11 +77,7 @@ func TestOneContestRunsOneExportAtATime(t *testing.T) {
 // before the cutoff, their object in the bucket first, and leaves newer ones.
 func TestExportsExpireWithTheirObjects(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
-	ts.deps.Exports.Queue = heldQueue{}
-	admin := ts.admin()
-	admin.createContest("green")
-	ts.submitEntry("green", "g@example.org", "Green Team", "energy", "https://git.example.org/g", pdfBytes(2000))
+	ts, admin := newHeldExportServer(t, "green")
 	ctx := t.Context()
 	ex := ts.deps.Exports
 	old := startHeldExport(t, admin, "green", "zip")

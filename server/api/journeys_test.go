@@ -75,6 +75,10 @@ func TestOrganizerTeamList(t *testing.T) {
 	foxes := ts.signUp("fox@uni.example.edu").createTeam("green", "Foxes_1", "mobility")
 	ts.signUp("bat@example.org").createTeam("green", "Bats", "energy")
 
+	// The member's own list says the deadline too.
+	if mine := decode[[]domain.Team](t, owls.do("GET", "/api/v1/me/teams", nil)); len(mine) != 1 || !mine[0].Deadline.Equal(contest.SubmissionDeadline) {
+		t.Fatalf("my teams: %+v", mine)
+	}
 	all := teamList(t, admin, "green", "")
 	if got := teamNames(all.Items); len(got) != 3 || got[0] != "Owls" || all.NextAfter != 0 {
 		t.Fatalf("list: %v (next %d)", got, all.NextAfter)
@@ -285,5 +289,25 @@ func TestReceiptNamesTeamContestAndLabels(t *testing.T) {
 	}
 	if len(v.Contest.Form) != 2 || v.Contest.Form[0] != (domain.Label{Key: "repo", Label: "Repository"}) || len(v.Contest.Files) != 2 || v.Contest.Files[0].Label != "Pitch deck" {
 		t.Fatalf("labels: %+v %+v", v.Contest.Form, v.Contest.Files)
+	}
+}
+
+// A late write is refused with the deadline written for people, in the
+// contest's time zone.
+func TestTooLateSaysTheDeadlineInTheContestZone(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	c := ts.admin().createContest("green")
+	cap := ts.signUp("cap@example.org")
+	team := cap.createTeam("green", "Owls", "energy")
+	ts.con.Now = func() time.Time { return c.SubmissionDeadline.Add(time.Minute) }
+	defer func() { ts.con.Now = nil }()
+	r := cap.do("POST", fmt.Sprintf("/api/v1/teams/%d/submission/submit", team.ID), map[string]any{})
+	mustStatus(t, r, 422)
+	var e errorBody
+	r.json(t, &e)
+	want := c.SubmissionDeadline.In(time.FixedZone("CST", 8*3600)).Format("2006-01-02 15:04") + " CST (Asia/Shanghai)"
+	if e.Error.Code != domain.CodeTooLate || !strings.Contains(e.Error.Message, want) {
+		t.Fatalf("%s, want the deadline as %q", r.Body, want)
 	}
 }

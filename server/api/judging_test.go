@@ -2,10 +2,9 @@ package api
 
 import (
 	"archive/zip"
-	"bufio"
 	"bytes"
-	"encoding/json"
 	"fmt"
+	"github.com/podium-contests/podium/server/config"
 	"io"
 	"math"
 	"net/http"
@@ -30,8 +29,8 @@ type judgingFixture struct {
 	round  domain.Round
 }
 
-func newJudgingFixture(t *testing.T, teams, judges int) *judgingFixture {
-	ts := newTestServer(t)
+func newJudgingFixture(t *testing.T, teams, judges int, mutate ...func(*config.Config)) *judgingFixture {
+	ts := newTestServer(t, mutate...)
 	f := &judgingFixture{ts: ts, admin: ts.admin(), teams: map[int64]*client{}, track: map[int64]string{},
 		judges: map[string]*client{}, ids: map[string]int64{}}
 	f.admin.createContest("green")
@@ -408,19 +407,7 @@ func TestProgressStreamSeesScores(t *testing.T) {
 	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/event-stream") {
 		t.Fatalf("stream: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
-	events := make(chan domain.Progress, 10)
-	go func() {
-		sc := bufio.NewScanner(resp.Body)
-		for sc.Scan() {
-			if data, ok := strings.CutPrefix(sc.Text(), "data: "); ok {
-				var p domain.Progress
-				if err := json.Unmarshal([]byte(data), &p); err == nil {
-					events <- p
-				}
-			}
-		}
-		close(events)
-	}()
+	events := progressEvents(resp.Body)
 	first := <-events
 	if first.Done != 0 || first.Assigned != 2 {
 		t.Fatalf("first event: %+v", first)

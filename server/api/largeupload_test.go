@@ -87,13 +87,7 @@ func TestMultiGigabyteUpload(t *testing.T) {
 		t.Fatalf("plan: %d parts, next window at %d", up.PartCount, up.NextPart)
 	}
 	checkParts(t, up.PartSize, size, up.Parts, allParts(domain.MaxPartWindow))
-	r = cap.do("GET", fmt.Sprintf("/api/v1/teams/%d/submission/files/%s?from_part=%d", team.ID, nf.FileID, up.NextPart), nil)
-	mustStatus(t, r, 200)
-	second := decode[domain.UploadState](t, r).Upload
-	if second.NextPart != 0 {
-		t.Fatalf("second window: next at %d", second.NextPart)
-	}
-	up.Parts = append(up.Parts, second.Parts...)
+	up.Parts = cap.allPartURLs(team.ID, nf.FileID, up)
 	checkParts(t, up.PartSize, size, up.Parts, allParts(count))
 	t.Logf("%d parts of %d MiB", count, up.PartSize>>20)
 
@@ -149,6 +143,7 @@ func TestMultiGigabyteUpload(t *testing.T) {
 	if !slices.Contains(missing, refused.Number) {
 		t.Fatalf("refused part %d not offered again", refused.Number)
 	}
+	state.Upload.Parts = cap.allPartURLs(team.ID, nf.FileID, state.Upload)
 	checkParts(t, up.PartSize, size, state.Upload.Parts, missing)
 	rest, err := content.upload(t.Context(), up.PartSize, state.Upload.Parts, workers)
 	if err != nil {
@@ -351,6 +346,25 @@ func allParts(count int32) []int32 {
 		out[i] = int32(i + 1)
 	}
 	return out
+}
+
+// allPartURLs is up's part URLs and those of every next window (GET
+// .../files/{file_id}?from_part=), fetched as a client goes.
+func (c *client) allPartURLs(teamID int64, fileID string, up domain.Upload) []domain.PartURL {
+	t := c.ts.t
+	t.Helper()
+	parts := slices.Clone(up.Parts)
+	for next := up.NextPart; next != 0; {
+		r := c.do("GET", fmt.Sprintf("/api/v1/teams/%d/submission/files/%s?from_part=%d", teamID, fileID, next), nil)
+		mustStatus(t, r, 200)
+		w := decode[domain.UploadState](t, r).Upload
+		if len(w.Parts) > domain.MaxPartWindow || (w.NextPart != 0 && w.NextPart <= next) {
+			t.Fatalf("window from part %d: %d parts, next at %d", next, len(w.Parts), w.NextPart)
+		}
+		parts = append(parts, w.Parts...)
+		next = w.NextPart
+	}
+	return parts
 }
 
 // checkParts fails t unless parts are exactly the numbers want, in order,

@@ -252,8 +252,8 @@ func TestUploadQuotasPerTeam(t *testing.T) {
 		return r
 	}
 
-	// In progress at once: 4 for 2 slots; a user's new upload to a slot
-	// replaces their unfinished one there.
+	// In progress at once: 4 for 2 slots; at that limit a user's new upload
+	// to a slot replaces their unfinished one there.
 	mustStatus(t, declareDeck(cap), 201)
 	mustStatus(t, declareDeck(mates[0]), 201)
 	mustStatus(t, declareDeck(mates[1]), 201)
@@ -294,14 +294,15 @@ func TestPartURLsComeInWindows(t *testing.T) {
 	mustStatus(t, admin.do("POST", "/api/v1/contests", in), 201)
 	cap := ts.signUp("cap@example.org")
 	team := cap.createTeam("big", "Owls", "energy")
-	const size = 300 << 20 // 19 parts of 16 MiB
+	const size = 300 << 20 // parts of the smallest size: more than 5, fewer than 100
 	r, nf := cap.declare(team.ID, "report", "report.pdf", size, sha([]byte("x")))
 	mustStatus(t, r, 201)
 	up := nf.Upload
-	if up.PartCount != 19 || up.NextPart != 0 {
-		t.Fatalf("plan: %d parts, next %d", up.PartCount, up.NextPart)
+	count := int32((size + up.PartSize - 1) / up.PartSize)
+	if up.PartCount != count || up.NextPart != 0 || count <= 5 || count > domain.MaxPartWindow {
+		t.Fatalf("plan: %d parts of %d bytes, next %d", up.PartCount, up.PartSize, up.NextPart)
 	}
-	checkParts(t, up.PartSize, size, up.Parts, allParts(19))
+	checkParts(t, up.PartSize, size, up.Parts, allParts(count))
 
 	state := fmt.Sprintf("/api/v1/teams/%d/submission/files/%s", team.ID, nf.FileID)
 	window := func(query string) domain.Upload {
@@ -313,7 +314,7 @@ func TestPartURLsComeInWindows(t *testing.T) {
 	var got []int32
 	for from := int32(1); from != 0; {
 		w := window(fmt.Sprintf("?from_part=%d&limit=5", from))
-		if len(w.Parts) > 5 || w.PartCount != 19 {
+		if len(w.Parts) > 5 || w.PartCount != count {
 			t.Fatalf("window from %d: %d parts of %d", from, len(w.Parts), w.PartCount)
 		}
 		for _, p := range w.Parts {
@@ -321,7 +322,7 @@ func TestPartURLsComeInWindows(t *testing.T) {
 		}
 		from = w.NextPart
 	}
-	if fmt.Sprint(got) != fmt.Sprint(allParts(19)) {
+	if fmt.Sprint(got) != fmt.Sprint(allParts(count)) {
 		t.Fatalf("windows gave parts %v", got)
 	}
 
@@ -340,7 +341,7 @@ func TestPartURLsComeInWindows(t *testing.T) {
 
 	for query, field := range map[string]string{
 		"?limit=101": "limit", "?limit=0": "limit", "?limit=x": "limit",
-		"?from_part=0": "from_part", "?from_part=20": "from_part", "?from_part=-1": "from_part",
+		"?from_part=0": "from_part", fmt.Sprintf("?from_part=%d", count+1): "from_part", "?from_part=-1": "from_part",
 	} {
 		r := cap.do("GET", state+query, nil)
 		mustStatus(t, r, 400)
@@ -355,7 +356,8 @@ func TestPartURLsComeInWindows(t *testing.T) {
 // bucket no longer has them; files a version includes stay.
 func TestCleanupRemovesUnneededObjects(t *testing.T) {
 	t.Parallel()
-	ts, cap, team, base := newDraftingTeam(t)
+	// One upload in progress per slot: two for the team.
+	ts, cap, team, base := newDraftingTeam(t, func(c *config.Config) { c.Uploads.PendingPerSlot = 1 })
 	ctx := t.Context()
 	file := func(id string) domain.SubmissionFile {
 		t.Helper()
@@ -378,21 +380,21 @@ func TestCleanupRemovesUnneededObjects(t *testing.T) {
 	mustStatus(t, cap.do("POST", base+"/submit", map[string]any{}), 201)
 	replaced := cap.uploadPDF(team.ID, pdfBytes(1100)) // replaces it; in no version
 	current := cap.uploadPDF(team.ID, pdfBytes(1200))  // replaces that
-	// An upload superseded by the same user's next one to the slot.
-	r, superseded := cap.declare(team.ID, "deck", "deck.pdf", 900, sha(pdfBytes(900)))
-	mustStatus(t, r, 201)
+	// A multipart upload with a stored part, left pending by a teammate.
 	mate := ts.signUp("mate@example.org")
 	mustStatus(t, mate.do("POST", "/api/v1/contests/green/teams/join", map[string]string{"invite_code": team.InviteCode}), 200)
-	_, next := cap.declare(team.ID, "deck", "deck2.pdf", 800, sha(pdfBytes(800)))
-	// A multipart upload with a stored part, left pending by the mate.
-	video := pdfBytes(16 << 20)
-	r = mate.do("POST", base+"/files", map[string]any{"slot": "video", "filename": "demo.mp4", "size": 200 << 20, "content_type": "video/mp4", "sha256": sha(video)})
+	r := mate.do("POST", base+"/files", map[string]any{"slot": "video", "filename": "demo.mp4", "size": 200 << 20, "content_type": "video/mp4", "sha256": sha([]byte("x"))})
 	mustStatus(t, r, 201)
 	stale := decode[domain.NewFile](t, r)
-	if st, _ := putPart(t, stale.Upload.Parts[0].URL, video); st != 200 {
+	if st, _ := putPart(t, stale.Upload.Parts[0].URL, pdfBytes(int(stale.Upload.PartSize))); st != 200 {
 		t.Fatalf("part: %d", st)
 	}
 	staleFile := file(stale.FileID)
+	// At the team's limit, an upload superseded by the same user's next one
+	// to the slot.
+	r, superseded := cap.declare(team.ID, "deck", "deck.pdf", 900, sha(pdfBytes(900)))
+	mustStatus(t, r, 201)
+	_, next := cap.declare(team.ID, "deck", "deck2.pdf", 800, sha(pdfBytes(800)))
 
 	if file(superseded.FileID).Status != domain.FileAbandoned || file(replaced.ID).Status != domain.FileReplaced {
 		t.Fatal("superseded upload not abandoned, or replaced file not replaced")

@@ -127,6 +127,22 @@ func TestRankingMarksIncompleteEntriesAndAdvanceNamesEntries(t *testing.T) {
 	if len(rk.Entries) != 4 {
 		t.Fatalf("ranking: %+v", rk.Entries)
 	}
+	// Each line carries its rank in its track's own ranking.
+	perTrack := map[string]map[int64]int{}
+	for _, tr := range []string{"energy", "mobility"} {
+		perTrack[tr] = map[int64]int{}
+		for _, e := range decode[domain.Ranking](t, f.admin.do("GET", fmt.Sprintf("/api/v1/rounds/%d/ranking?track=%s", f.round.ID, tr), nil)).Entries {
+			perTrack[tr][e.EntryID] = e.Rank
+			if e.TrackRank != e.Rank {
+				t.Fatalf("track ranking line: rank %d, track rank %d", e.Rank, e.TrackRank)
+			}
+		}
+	}
+	for _, e := range rk.Entries {
+		if want := perTrack[e.Track][e.EntryID]; e.TrackRank != want || want == 0 {
+			t.Fatalf("entry %d of %s: track rank %d, want %d", e.EntryID, e.Track, e.TrackRank, want)
+		}
+	}
 	for _, e := range rk.Entries {
 		wantComplete := e.EntryID != short
 		if e.Complete != wantComplete || e.Planned != 2 || (e.Judges == 2) != wantComplete {

@@ -241,7 +241,7 @@ func TestZooDesignAwardWithLargeFiles(t *testing.T) {
 		if nf.Upload.Method != "MULTIPART" {
 			t.Fatalf("3 GiB: %s", nf.Upload.Method)
 		}
-		checkParts(t, nf.Upload.PartSize, huge, nf.Upload.Parts, allParts(count))
+		checkParts(t, nf.Upload.PartSize, huge, c.allPartURLs(teamID, nf.FileID, nf.Upload), allParts(count))
 		stored, err := z.ts.store.FileByID(t.Context(), nf.FileID)
 		if err != nil {
 			t.Fatal(err)
@@ -252,7 +252,7 @@ func TestZooDesignAwardWithLargeFiles(t *testing.T) {
 			t.Fatal(err)
 		}
 		state := decode[domain.UploadState](t, c.do("GET", fmt.Sprintf("/api/v1/teams/%d/submission/files/%s", teamID, nf.FileID), nil))
-		checkParts(t, nf.Upload.PartSize, huge, state.Upload.Parts, allParts(count)[2:])
+		checkParts(t, nf.Upload.PartSize, huge, c.allPartURLs(teamID, nf.FileID, state.Upload), allParts(count)[2:])
 
 		// What the entry carries: a 20 MiB export, sent in parts.
 		const size = 20<<20 + 1

@@ -78,6 +78,11 @@ func (c Contest) Location() *time.Location {
 	return loc
 }
 
+// wallTime writes t for people: in the contest's time zone, named.
+func (c Contest) wallTime(t time.Time) string {
+	return t.In(c.Location()).Format("2006-01-02 15:04 MST") + " (" + c.Timezone + ")"
+}
+
 // RegistrationOpen reports whether teams may form or change at t.
 func (c Contest) RegistrationOpen(t time.Time) bool {
 	closes := c.SubmissionDeadline

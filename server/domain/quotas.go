@@ -13,8 +13,10 @@ import (
 // the contest's file slots, so a contest with bigger files allows more:
 //
 //   - at most PendingPerSlot × (number of slots) uploads in progress at
-//     once per team (a new upload of a user to a slot supersedes that
-//     user's unfinished one to the same slot, which is not counted);
+//     once per team; at that limit, a user's new upload to a slot
+//     supersedes their unfinished ones to the same slot (abandoned, for the
+//     cleanup job to remove), so that choosing another file never locks a
+//     team out;
 //   - at most StorageFactor × (sum of the slots' max_bytes) held per team:
 //     pending, stored, replaced (kept while a version includes them) and
 //     abandoned files not yet removed by the cleanup job;
@@ -59,19 +61,21 @@ type FileUsage struct {
 const quotaWindow = time.Hour
 
 // checkUploadQuota decides whether userID may declare a file of size bytes
-// to slot, given the team's files (what UploadUsage lists) at now.
-func checkUploadQuota(l UploadLimits, c Contest, files []FileUsage, userID int64, slot string, size int64, now time.Time) error {
+// to slot, given the team's files (what UploadUsage lists) at now; with
+// supersede, only by giving up the user's unfinished uploads to the slot.
+func checkUploadQuota(l UploadLimits, c Contest, files []FileUsage, userID int64, slot string, size int64, now time.Time) (supersede bool, err error) {
 	var slotBytes int64
 	for _, s := range c.Files {
 		slotBytes += s.MaxBytes
 	}
-	pending, held := 0, int64(0)
+	pending, own, held := 0, 0, int64(0)
 	var recent []FileUsage
 	for _, f := range files {
 		switch f.Status {
 		case FilePending:
-			if f.CreatedBy != userID || f.Slot != slot { // else superseded by this one
-				pending++
+			pending++
+			if f.CreatedBy == userID && f.Slot == slot {
+				own++
 			}
 			held += f.Size
 		case FileStored, FileReplaced, FileAbandoned:
@@ -82,19 +86,22 @@ func checkUploadQuota(l UploadLimits, c Contest, files []FileUsage, userID int64
 		}
 	}
 	if maxPending := l.PendingPerSlot * len(c.Files); l.PendingPerSlot > 0 && pending >= maxPending {
-		return Errorf(CodeConflict, "the team already has %d uploads in progress, the most it may have at once; "+
-			"finish one first (unfinished uploads are given up after %s)", pending, l.abandonAfter())
+		if pending-own >= maxPending {
+			return false, Errorf(CodeConflict, "the team already has %d uploads in progress, the most it may have at once; "+
+				"finish one first (unfinished uploads are given up after %s)", pending, l.abandonAfter())
+		}
+		supersede = true
 	}
 	if limit := int64(l.StorageFactor * float64(slotBytes)); l.StorageFactor > 0 && held+size > limit {
-		return Errorf(CodeTooLarge, "the team's files would take %s, more than its %s of storage; "+
+		return false, Errorf(CodeTooLarge, "the team's files would take %s, more than its %s of storage; "+
 			"replaced files are removed unless a submitted version includes them", byteSize(held+size), byteSize(limit))
 	}
 	if limit := int64(l.HourlyFactor * float64(slotBytes)); l.HourlyFactor > 0 {
 		if wait := declaredWait(recent, size, limit, now); wait > 0 {
-			return RateLimited(wait, fmt.Sprintf("the team started uploads of more than %s in the last hour", byteSize(limit)))
+			return false, RateLimited(wait, fmt.Sprintf("the team started uploads of more than %s in the last hour", byteSize(limit)))
 		}
 	}
-	return nil
+	return supersede, nil
 }
 
 // declaredWait is how long until size more bytes fit in the hourly limit:

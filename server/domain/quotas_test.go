@@ -20,12 +20,17 @@ func TestCheckUploadQuota(t *testing.T) {
 		size  int64
 		code  Code          // "" when allowed
 		wait  time.Duration // for rate_limited
+		// supersede: allowed by giving up the user's unfinished uploads to the slot
+		supersede bool
 	}{
 		{name: "empty team", size: 90 * mib, slot: "video", user: 1},
 		{name: "four pending, the most for two slots", user: 9, slot: "deck", size: 1, code: CodeConflict, files: []FileUsage{
 			{Status: FilePending, CreatedBy: 1, Slot: "deck", CreatedAt: ago(old)}, {Status: FilePending, CreatedBy: 2, Slot: "deck", CreatedAt: ago(old)},
 			{Status: FilePending, CreatedBy: 1, Slot: "video", CreatedAt: ago(old)}, {Status: FilePending, CreatedBy: 3, Slot: "video", CreatedAt: ago(old)}}},
-		{name: "the user's own pending upload to the slot is superseded", user: 1, slot: "deck", size: 1, files: []FileUsage{
+		{name: "below the limit nothing is superseded", user: 1, slot: "deck", size: 1, files: []FileUsage{
+			{Status: FilePending, CreatedBy: 1, Slot: "deck", CreatedAt: ago(old)}, {Status: FilePending, CreatedBy: 2, Slot: "deck", CreatedAt: ago(old)},
+			{Status: FilePending, CreatedBy: 1, Slot: "video", CreatedAt: ago(old)}}},
+		{name: "at the limit the user's own pending upload to the slot is superseded", user: 1, slot: "deck", size: 1, supersede: true, files: []FileUsage{
 			{Status: FilePending, CreatedBy: 1, Slot: "deck", CreatedAt: ago(old)}, {Status: FilePending, CreatedBy: 2, Slot: "deck", CreatedAt: ago(old)},
 			{Status: FilePending, CreatedBy: 1, Slot: "video", CreatedAt: ago(old)}, {Status: FilePending, CreatedBy: 3, Slot: "video", CreatedAt: ago(old)}}},
 		{name: "stored, replaced and abandoned bytes are held", user: 1, slot: "video", size: 90 * mib, code: CodeTooLarge, files: []FileUsage{
@@ -50,10 +55,10 @@ func TestCheckUploadQuota(t *testing.T) {
 			{Status: FileDeleted, Size: 150 * mib, CreatedAt: ago(61 * time.Minute)}}},
 	}
 	for _, tc := range cases {
-		err := checkUploadQuota(l, c, tc.files, tc.user, tc.slot, tc.size, now)
+		supersede, err := checkUploadQuota(l, c, tc.files, tc.user, tc.slot, tc.size, now)
 		if tc.code == "" {
-			if err != nil {
-				t.Errorf("%s: %v", tc.name, err)
+			if err != nil || supersede != tc.supersede {
+				t.Errorf("%s: supersede %v, %v; want %v", tc.name, supersede, err, tc.supersede)
 			}
 			continue
 		}
@@ -70,7 +75,7 @@ func TestCheckUploadQuota(t *testing.T) {
 	for i := range many {
 		many[i] = FileUsage{Status: FilePending, Size: 1 << 30, CreatedAt: now}
 	}
-	if err := checkUploadQuota(UploadLimits{}, c, many, 1, "deck", 1, now); err != nil {
+	if _, err := checkUploadQuota(UploadLimits{}, c, many, 1, "deck", 1, now); err != nil {
 		t.Fatalf("zero limits: %v", err)
 	}
 }

@@ -39,6 +39,11 @@ type RankedEntry struct {
 	// (Judges): the line is provisional.
 	Planned  int  `json:"planned"`
 	Complete bool `json:"complete"`
+	// TrackRank is the entry's rank in its track's own ranking (the one
+	// advancing by top_per_track uses), which may differ from its place
+	// among its track's entries in the overall ranking when scores are
+	// normalized.
+	TrackRank int `json:"track_rank"`
 }
 
 // PlannedJudges is how many judges an entry should have in a round: its
@@ -148,6 +153,26 @@ func (j *Judging) ranking(ctx context.Context, r Round, track string) (Ranking, 
 	if err != nil {
 		return Ranking{}, err
 	}
+	trackRank := map[string]int{}
+	if track == "" {
+		tracks := map[string]bool{}
+		for _, t := range trackOf {
+			tracks[t] = true
+		}
+		for t := range tracks {
+			tr, err := j.rank(ctx, r, scores, t, trackOf)
+			if err != nil {
+				return Ranking{}, err
+			}
+			for _, re := range tr.Ranking {
+				trackRank[re.Entry] = re.Rank
+			}
+		}
+	} else {
+		for _, re := range res.Ranking {
+			trackRank[re.Entry] = re.Rank
+		}
+	}
 	summaries := map[string]judging.JudgeSummary{}
 	for _, s := range res.Judges {
 		summaries[s.Judge] = s
@@ -176,6 +201,7 @@ func (j *Judging) ranking(ctx context.Context, r Round, track string) (Ranking, 
 		line := RankedEntry{RankedEntry: re, EntryID: id, TeamID: e.TeamID, TeamName: e.TeamName, Track: e.Track,
 			Title: e.Title, Advanced: e.Advanced, Scores: perEntry[id], Planned: PlannedJudges(r.JudgesPerEntry, assigned[id])}
 		line.Complete = line.Judges >= line.Planned
+		line.TrackRank = trackRank[re.Entry]
 		sort.Slice(line.Scores, func(a, b int) bool { return line.Scores[a].Total > line.Scores[b].Total })
 		line.Explanation = explain(line, len(res.Ranking), res.Method, res.DisagreementThreshold)
 		out.Entries = append(out.Entries, line)

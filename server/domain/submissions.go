@@ -186,10 +186,10 @@ func (s *Contests) writableTeam(ctx context.Context, u User, teamID int64) (Team
 	}
 	now := s.now()
 	if now.Before(c.SubmissionOpensAt) {
-		return Team{}, Contest{}, Errorf(CodeForbidden, "submissions open at %s", c.SubmissionOpensAt.In(c.Location()).Format(time.RFC3339))
+		return Team{}, Contest{}, Errorf(CodeForbidden, "submissions open on %s", c.wallTime(c.SubmissionOpensAt))
 	}
 	if deadline := effectiveDeadline(c, t); !now.Before(deadline) {
-		return Team{}, Contest{}, Errorf(CodeTooLate, "the deadline (%s) has passed", deadline.In(c.Location()).Format(time.RFC3339))
+		return Team{}, Contest{}, Errorf(CodeTooLate, "the deadline (%s) has passed; the last version submitted before it is the one judged", c.wallTime(deadline))
 	}
 	return t, c, nil
 }

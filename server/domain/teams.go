@@ -32,6 +32,9 @@ type Team struct {
 	CreatedAt         time.Time    `json:"created_at" db:"created_at"`
 	Members           []TeamMember `json:"members" db:"-"`
 	Deadline          time.Time    `json:"deadline" db:"-"` // the team's effective deadline
+	// ContestDeadline is the contest's deadline where a query reads it
+	// with the team (not sent: Deadline is what counts).
+	ContestDeadline time.Time `json:"-" db:"contest_deadline"`
 }
 
 // HasMember reports whether userID is in the team.
@@ -108,6 +111,7 @@ type TeamStore interface {
 	TeamByID(ctx context.Context, id int64) (Team, error)
 	// TeamAndContest returns a team with its contest.
 	TeamAndContest(ctx context.Context, id int64) (Team, Contest, error)
+	// TeamsOfUser lists a person's teams with their ContestDeadline.
 	TeamsOfUser(ctx context.Context, userID int64) ([]Team, error)
 	// ListTeams lists one page of a contest's teams matching the filter,
 	// with their members and latest version (Team.Deadline and the derived
@@ -266,9 +270,13 @@ func (s *Contests) Team(ctx context.Context, u User, id int64) (Team, error) {
 	return t, err
 }
 
-// MyTeams lists u's teams across contests.
+// MyTeams lists u's teams across contests, each with its deadline.
 func (s *Contests) MyTeams(ctx context.Context, u User) ([]Team, error) {
-	return s.Teams.TeamsOfUser(ctx, u.ID)
+	list, err := s.Teams.TeamsOfUser(ctx, u.ID)
+	for i, t := range list {
+		list[i].Deadline = effectiveDeadline(Contest{SubmissionDeadline: t.ContestDeadline}, t)
+	}
+	return list, err
 }
 
 // ListTeams lists a contest's teams for its organizers, filtered, by id

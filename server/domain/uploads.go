@@ -172,7 +172,8 @@ func (s *Contests) CreateFile(ctx context.Context, u User, teamID int64, in File
 	if err != nil {
 		return NewFile{}, err
 	}
-	if err := checkUploadQuota(s.Uploads, c, usage, u.ID, slot.Key, in.Size, s.now()); err != nil {
+	supersede, err := checkUploadQuota(s.Uploads, c, usage, u.ID, slot.Key, in.Size, s.now())
+	if err != nil {
 		return NewFile{}, err
 	}
 	id := uuid.NewString()
@@ -194,10 +195,13 @@ func (s *Contests) CreateFile(ctx context.Context, u User, teamID int64, in File
 	if err := s.Subs.CreateFile(ctx, file); err != nil {
 		return NewFile{}, err
 	}
-	// This upload supersedes the user's unfinished one to the same slot:
-	// the cleanup job removes what that one stored.
-	if err := s.Subs.AbandonSuperseded(ctx, t.ID, slot.Key, u.ID, id); err != nil {
-		return NewFile{}, err
+	// At the team's limit of uploads in progress, this one supersedes the
+	// user's unfinished ones to the same slot: the cleanup job removes
+	// what they stored.
+	if supersede {
+		if err := s.Subs.AbandonSuperseded(ctx, t.ID, slot.Key, u.ID, id); err != nil {
+			return NewFile{}, err
+		}
 	}
 	if file.UploadKind == "multipart" {
 		up, err = s.partURLs(ctx, file, nil, 1, MaxPartWindow)

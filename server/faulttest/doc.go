@@ -1,7 +1,11 @@
 // Package faulttest breaks the services under a real `podium serve` process
 // while teams work, and checks that nothing acknowledged is lost: PostgreSQL
 // stopped and restarted mid-rush, the S3 server stopped and restarted during
-// uploads, and the server itself killed with SIGKILL and restarted.
+// uploads, and the server itself killed with SIGKILL and restarted. It also
+// floods a real server, under a low open-file limit, with idle keep-alive
+// connections (it must keep serving), and checks that `make run`
+// (deploy/local/run.sh) restarts a server that died without stopping the
+// services.
 //
 // The tests need the environment of `make test` (deploy/local/test.sh):
 // PODIUM_SERVICES (the services script), PODIUM_PG_BIN and

@@ -60,4 +60,21 @@ describe('adapters', () => {
     expect(r.tracks?.map((t) => t.title)).toEqual(['AI', 'Bio']);
     expect(r.tracks?.[0].winners.map((w) => w.title)).toEqual(['A', 'C']);
   });
+
+  it("lists winners by the organizer's ranking of award names", () => {
+    const r = fromServerResults({
+      contest_slug: 'demo',
+      title: 'Demo',
+      tracks: [{ slug: 'ai', title: 'AI' }],
+      awards_order: ['First prize', 'Special mention'],
+      by_track: {
+        ai: [
+          { award: 'Special mention', entry_id: 3, title: 'M', position: 0, award_rank: 2 },
+          { award: 'First prize', entry_id: 7, title: 'F', position: 5, award_rank: 1 },
+        ],
+      },
+    });
+    expect(r.tracks?.[0].winners.map((w) => w.award)).toEqual(['First prize', 'Special mention']);
+    expect(r.awards_order).toEqual(['First prize', 'Special mention']);
+  });
 });

@@ -102,6 +102,11 @@ export function fromServerProgress(p: ServerProgress | Progress): Progress {
   };
 }
 
+/** Awards in the organizer's order: by the rank of their name, then by position. */
+export function sortAwards<T extends { award_rank?: number; position?: number }>(list: T[]): T[] {
+  return [...list].sort((a, b) => (a.award_rank ?? 1e9) - (b.award_rank ?? 1e9) || (a.position ?? 0) - (b.position ?? 0));
+}
+
 /** GET /contests/{slug}/results → winners grouped by track. */
 export function fromServerResults(r: ServerResults | Results): Results {
   const s = r as ServerResults;
@@ -114,8 +119,14 @@ export function fromServerResults(r: ServerResults | Results): Results {
     .map((slug) => ({
       slug,
       title: titles.get(slug) ?? slug,
-      winners: [...groups[slug]].sort((a, b) => (a.position ?? 0) - (b.position ?? 0)).map((a) => ({ ...a, rank: a.position })),
+      winners: sortAwards(groups[slug]).map((a) => ({ ...a, rank: a.position })),
     }));
-  if (!tracks.length && s.awards?.length) tracks.push({ slug: '', title: '', winners: s.awards.map((a) => ({ ...a, rank: a.position })) });
-  return { contest: { slug: s.contest_slug, title: s.title, tracks: s.tracks ?? [] }, title: s.title, published_at: s.published_at ?? undefined, tracks };
+  if (!tracks.length && s.awards?.length) tracks.push({ slug: '', title: '', winners: sortAwards(s.awards).map((a) => ({ ...a, rank: a.position })) });
+  return {
+    contest: { slug: s.contest_slug, title: s.title, tracks: s.tracks ?? [] },
+    title: s.title,
+    published_at: s.published_at ?? undefined,
+    awards_order: s.awards_order ?? [],
+    tracks,
+  };
 }

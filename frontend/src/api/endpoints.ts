@@ -20,6 +20,11 @@ import type {
   Progress,
   Ranking,
   Receipt,
+  ReceiptView,
+  Page,
+  TeamFilter,
+  TeamListItem,
+  TeamPreview,
   Results,
   Round,
   RoundInput,
@@ -37,6 +42,9 @@ import type {
   UploadState,
   User,
   Award,
+  AdvanceResult,
+  AssignmentSummary,
+  RemindResult,
 } from './types';
 
 /** Method and path template of each route, relative to /api/v1. */
@@ -51,6 +59,7 @@ export const routes = {
   listContests: ['GET', '/contests'],
   createContest: ['POST', '/contests'],
   getContest: ['GET', '/contests/{slug}'],
+  openContest: ['POST', '/contests/{slug}/open'],
   updateContest: ['PATCH', '/contests/{slug}'],
   listMembers: ['GET', '/contests/{slug}/members'],
   addMember: ['POST', '/contests/{slug}/members'],
@@ -58,6 +67,7 @@ export const routes = {
   createTeam: ['POST', '/contests/{slug}/teams'],
   listTeams: ['GET', '/contests/{slug}/teams'],
   joinTeam: ['POST', '/contests/{slug}/teams/join'],
+  previewInvite: ['GET', '/contests/{slug}/invite'],
   getTeam: ['GET', '/teams/{id}'],
   teamFeedback: ['GET', '/teams/{id}/feedback'],
   leaveTeam: ['POST', '/teams/{id}/leave'],
@@ -84,6 +94,7 @@ export const routes = {
   roundProgressStream: ['GET', '/rounds/{id}/progress/stream'],
   ranking: ['GET', '/rounds/{id}/ranking'],
   advance: ['POST', '/rounds/{id}/advance'],
+  remind: ['POST', '/rounds/{id}/remind'],
   rankingCsv: ['GET', '/rounds/{id}/ranking.csv'],
   extraJudge: ['POST', '/rounds/{id}/entries/{entry_id}/extra-judge'],
   reopen: ['POST', '/assignments/{id}/reopen'],
@@ -98,6 +109,9 @@ export const routes = {
 
   publishResults: ['POST', '/contests/{slug}/results'],
   getResults: ['GET', '/contests/{slug}/results'],
+  resultsCsv: ['GET', '/contests/{slug}/results.csv'],
+  updateMe: ['PATCH', '/me'],
+  inviteToTeam: ['POST', '/teams/{id}/invitations'],
   audit: ['GET', '/contests/{slug}/audit'],
 } as const satisfies Record<string, readonly [string, string]>;
 
@@ -115,8 +129,10 @@ export function routeUrl(name: RouteName, params?: Record<string, string | numbe
 
 /** The typed API used by every page. */
 export const api = {
-  register: (b: { email: string; password: string; name: string }) => call<User>('register', {}, b),
-  async login(b: { email: string; password: string }): Promise<LoginResult> {
+  register: (b: { email: string; password: string; name: string; language?: string }) => call<User>('register', {}, b),
+  /** Sets the language of the caller's e-mails (en or zh-CN). */
+  setLanguage: (language: string) => call<{ language: string }>('updateMe', {}, { language }),
+  async login(b: { email: string; password: string; language?: string }): Promise<LoginResult> {
     const r = await call<LoginResult>('login', {}, b);
     setCsrfToken(r?.csrf_token);
     setSessionHint(true);
@@ -140,13 +156,25 @@ export const api = {
   listContests: async () => listOf<Contest>(await call<unknown>('listContests')),
   createContest: (b: ContestInput) => call<Contest>('createContest', {}, b),
   getContest: (slug: string) => call<Contest>('getContest', { slug }),
+  openContest: (slug: string) => call<Contest>('openContest', { slug }, {}),
   updateContest: (slug: string, b: Partial<ContestInput>) => call<Contest>('updateContest', { slug }, b),
   listMembers: async (slug: string) => listOf<Member>(await call<unknown>('listMembers', { slug })),
   addMember: (slug: string, b: MemberInput) => call<Member>('addMember', { slug }, b),
 
   createTeam: (slug: string, b: { name: string; track: string }) => call<Team>('createTeam', { slug }, b),
   listTeams: async (slug: string) => listOf<Team>(await call<unknown>('listTeams', { slug })),
+  /** One page of the organizer's team list, filtered. */
+  teamsPage: (slug: string, f: TeamFilter = {}, after: Id = 0, limit = 50) =>
+    call<Page<TeamListItem>>('listTeams', { slug }, undefined, {
+      track: f.track || undefined,
+      status: f.status || undefined,
+      extended: f.extended ? 'true' : undefined,
+      q: f.q?.trim() || undefined,
+      after: after ? String(after) : undefined,
+      limit,
+    }),
   joinTeam: (slug: string, invite_code: string) => call<Team>('joinTeam', { slug }, { invite_code }),
+  previewInvite: (slug: string, code: string) => call<TeamPreview>('previewInvite', { slug }, undefined, { code }),
   getTeam: (id: Id) => call<Team>('getTeam', { id }),
   teamFeedback: async (id: Id) => listOf<Feedback>(await call<unknown>('teamFeedback', { id })),
   leaveTeam: (id: Id) => call<unknown>('leaveTeam', { id }, {}),
@@ -166,6 +194,11 @@ export const api = {
     const r = await call<{ receipt: Receipt } | Receipt>('getVersion', { id, version });
     return 'receipt' in r ? r.receipt : r;
   },
+  /** A version's receipt with its team, contest and labels. */
+  async getReceipt(id: Id, version: number): Promise<ReceiptView> {
+    const r = await call<ReceiptView | Receipt>('getVersion', { id, version });
+    return 'receipt' in r ? r : { receipt: r };
+  },
   uploadState: (id: Id, file_id: Id, resend?: number[], fromPart?: number) =>
     call<UploadState>('uploadState', { id, file_id }, undefined, {
       resend: resend?.length ? resend.join(',') : undefined,
@@ -179,12 +212,13 @@ export const api = {
   listRounds: async (slug: string) => listOf<Round>(await call<unknown>('listRounds', { slug })),
   createRound: (slug: string, b: RoundInput) => call<Round>('createRound', { slug }, b),
   getRound: (id: Id) => call<Round>('getRound', { id }),
-  assign: (id: Id) => call<unknown>('assign', { id }, {}),
+  assign: (id: Id) => call<AssignmentSummary>('assign', { id }, {}),
   roundAssignments: async (id: Id) => listOf<ServerAssignment>(await call<unknown>('roundAssignments', { id })).map(fromServerAssignment),
   roundProgress: async (id: Id): Promise<Progress> => fromServerProgress(await call<ServerProgress>('roundProgress', { id })),
   progressStreamUrl: (id: Id) => routeUrl('roundProgressStream', { id }),
   ranking: async (id: Id): Promise<Ranking> => fromServerRanking(await call<unknown>('ranking', { id })),
-  advance: (id: Id, b: { top_per_track: number } | { entries: string[] }) => call<unknown>('advance', { id }, b),
+  advance: (id: Id, b: { top_per_track: number } | { entries: string[] }) => call<AdvanceResult>('advance', { id }, b),
+  remind: (id: Id) => call<RemindResult>('remind', { id }, {}),
 
   rankingCsvUrl: (id: Id) => routeUrl('rankingCsv', { id }),
   extraJudge: (id: Id, entry_id: Id) => call<{ entry_id: Id; judge_id: Id }>('extraJudge', { id, entry_id }, {}),
@@ -192,12 +226,16 @@ export const api = {
   startExport: (slug: string, kind: 'csv' | 'zip') => call<ExportJob>('startExport', { slug }, { kind }),
   listExports: async (slug: string) => listOf<ExportJob>(await call<unknown>('listExports', { slug })),
   getExport: (slug: string, id: Id) => call<ExportJob>('getExport', { slug, id }),
-  myAssignments: async () => listOf<ServerAssignment>(await call<unknown>('myAssignments')).map(fromServerAssignment),
+  /** The caller's assignments, with the ones given back with a conflict (for progress). */
+  myAssignments: async () => listOf<ServerAssignment>(await call<unknown>('myAssignments', {}, undefined, { include: 'conflicts' })).map(fromServerAssignment),
   getAssignment: async (id: Id): Promise<Assignment> => fromEntryView(await call<EntryView>('getAssignment', { id })),
   declareConflict: (id: Id, reason: string) => call<unknown>('declareConflict', { id }, { reason }),
   score: (id: Id, b: ScoreInput) => call<Assignment>('score', { id }, b),
 
-  publishResults: async (slug: string, b: { awards: Award[]; publish: boolean }): Promise<Results> => fromServerResults(await call<ServerResults>('publishResults', { slug }, b)),
+  publishResults: async (slug: string, b: { awards: Award[]; awards_order?: string[]; publish: boolean }): Promise<Results> => fromServerResults(await call<ServerResults>('publishResults', { slug }, b)),
   getResults: async (slug: string): Promise<Results> => fromServerResults(await call<ServerResults>('getResults', { slug })),
+  resultsCsvUrl: (slug: string) => routeUrl('resultsCsv', { slug }),
+  /** E-mails someone the team's invite link. */
+  inviteToTeam: (id: Id, email: string) => call<unknown>('inviteToTeam', { id }, { email }),
   audit: async (slug: string) => listOf<AuditEvent>(await call<unknown>('audit', { slug })),
 };

@@ -28,6 +28,8 @@ export interface Me {
   user: User;
   csrf_token: string;
   roles: Role[] | null;
+  /** The language of the account's e-mails (en, zh-CN), '' when not known. */
+  language?: string;
 }
 
 /** POST /auth/login */
@@ -82,6 +84,8 @@ export interface Contest {
   /** Present when the server tells the caller their team in this contest. */
   my_team_id?: string | null;
   results_published?: boolean;
+  /** draft: seen only by its organizers, no teams yet; open: public. */
+  status?: 'draft' | 'open' | string;
 }
 
 /** Body of POST /contests and PATCH /contests/{slug}. */
@@ -111,6 +115,45 @@ export interface Team {
   deadline_extension?: string | null;
   track_id?: Id;
   created_at?: string;
+}
+
+/** A row of the organizer's team list (GET /contests/{slug}/teams). */
+export interface TeamListItem extends Team {
+  /** Latest submitted version, 0 when none. */
+  version: number;
+  submitted_at: string | null;
+  submitted: boolean;
+  /** The latest version came after the contest's deadline (within an extension). */
+  late: boolean;
+  /** The team has its own, later deadline (`deadline`). */
+  extended: boolean;
+}
+
+/** Filters of the organizer's team list. */
+export interface TeamFilter {
+  track?: string;
+  status?: '' | 'submitted' | 'not_submitted';
+  extended?: boolean;
+  /** Part of a team's name or of a member's e-mail. */
+  q?: string;
+}
+
+/** One page of a list: `next_after` is the cursor of the next page, 0 at the end. */
+export interface Page<T> {
+  items: T[];
+  next_after: Id;
+}
+
+/** What an invite link leads to (GET /contests/{slug}/invite?code=). */
+export interface TeamPreview {
+  contest: string;
+  contest_slug: string;
+  team: string;
+  track: string;
+  track_title: string;
+  captain: string;
+  members: number;
+  max_team_size: number;
 }
 
 export interface SubmissionFile {
@@ -210,6 +253,13 @@ export interface Receipt {
   contest?: string;
 }
 
+/** A receipt with its team, contest and the labels of its answers and files. */
+export interface ReceiptView {
+  receipt: Receipt;
+  team?: { id: Id; name: string; track: string };
+  contest?: { slug: string; title: string; timezone: string; form: { key: string; label: string }[]; files: { key: string; label: string }[] };
+}
+
 export interface RubricCriterion {
   id: string;
   label: string;
@@ -297,6 +347,11 @@ export interface RankingRow {
   judges: number;
   spread: number;
   flagged?: boolean;
+  /** Rank in the entry's track's own ranking (the one advancement uses). */
+  track_rank?: number;
+  /** False while fewer judges than planned have submitted scores. */
+  complete?: boolean;
+  planned?: number;
   explanation?: unknown;
   scores?: { judge: string; judge_name?: string; total?: number; values?: Record<string, number>; bias?: number; scale?: number }[];
 }
@@ -357,12 +412,16 @@ export interface ResultEntry {
   track?: string;
   award: string;
   rank?: number;
+  /** 1 for the first name of the contest's awards order. */
+  award_rank?: number;
 }
 
 export interface Results {
   contest?: { slug: string; title: string; description?: string; tracks?: Track[] };
   title?: string;
   published_at?: string;
+  /** Award names, highest first: the order of every list of winners. */
+  awards_order?: string[];
   awards?: ResultEntry[];
   tracks?: { slug: string; title: string; winners: ResultEntry[] }[];
 }
@@ -463,6 +522,9 @@ export interface ServerRankedEntry {
   track?: string;
   title?: string;
   advanced?: boolean;
+  track_rank?: number;
+  complete?: boolean;
+  planned?: number;
   scores?: { judge_id: Id; judge_email?: string; total: number; values?: Record<string, number>; comment?: string; bias?: number; scale?: number }[];
   explanation?: string;
 }
@@ -493,12 +555,14 @@ export interface ServerAward {
   track?: string;
   title?: string;
   position?: number;
+  award_rank?: number;
 }
 
 export interface ServerResults {
   contest_slug: string;
   title: string;
   published_at?: string | null;
+  awards_order?: string[] | null;
   tracks?: Track[] | null;
   awards?: ServerAward[] | null;
   by_track?: Record<string, ServerAward[]> | null;
@@ -524,4 +588,34 @@ export interface Feedback {
   values: Record<string, number> | null;
   comment: string;
   rubric: RubricCriterion[] | null;
+}
+
+/** A judge of a round's pool (or invited to it) who got no entry, and why. */
+export interface UnassignedJudge {
+  judge_id?: Id;
+  email: string;
+  name?: string;
+  reason: 'no_account' | 'conflict' | 'capacity' | string;
+  message?: string;
+}
+
+/** POST /rounds/{id}/assign */
+export interface AssignmentSummary {
+  entries: number;
+  judges: number;
+  pairs: number;
+  objective?: number;
+  unassigned?: UnassignedJudge[] | null;
+}
+
+/** POST /rounds/{id}/advance */
+export interface AdvanceResult {
+  advanced: Id[];
+  entries?: { entry_id: Id; team_name?: string; title?: string; track?: string; track_rank?: number; complete?: boolean }[] | null;
+}
+
+/** POST /rounds/{id}/remind */
+export interface RemindResult {
+  reminded: { judge_id: Id; email: string; pending: number }[] | null;
+  overdue?: boolean;
 }

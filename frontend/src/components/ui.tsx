@@ -5,6 +5,7 @@ import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
 import { formatInZone, remaining, userTimeZone } from '../lib/time';
+import { Refusal, refusalOf } from './AccessState';
 
 /** A spinner with a label announced to screen readers. */
 export function Loading({ label }: { label?: string }) {
@@ -58,6 +59,8 @@ export function Empty({ children }: { children: ReactNode }) {
 /** Renders loading / error / content for a react-query result. */
 export function QueryState<T>({ q, children, empty }: { q: { isPending: boolean; error: unknown; data: T | undefined; refetch: () => unknown }; children: (d: T) => ReactNode; empty?: (d: T) => ReactNode | null }) {
   if (q.isPending) return <Loading />;
+  const refusal = refusalOf(q.error);
+  if (refusal) return <Refusal kind={refusal} />;
   if (q.error) return <ErrorBox error={q.error} onRetry={() => void q.refetch()} />;
   const d = q.data as T;
   const e = empty?.(d);

@@ -139,6 +139,12 @@ describe('part URL windows', () => {
 });
 
 describe('Uploader', () => {
+  it('says that only a multipart upload resumes after a pause', () => {
+    const file = new Blob(['x'.repeat(10)]);
+    expect(new Uploader({ file, plan: { method: 'POST', url: 'https://s3/bucket', fields: { key: 'k' } }, transport: fakeTransport() }).resumable).toBe(false);
+    expect(new Uploader({ file, plan: multipart(10, 4), transport: fakeTransport() }).resumable).toBe(true);
+  });
+
   it('sends a presigned POST and reports full progress', async () => {
     const t = fakeTransport();
     const seen: number[] = [];

@@ -165,6 +165,17 @@ export class Uploader {
     return this.opts.plan;
   }
 
+  /**
+   * Whether pause() keeps what was sent. A presigned POST is one request: a
+   * pause or a broken connection restarts it from zero. The server plans a
+   * multipart upload (resumable, part by part) for every file above its
+   * threshold (16 MiB, `MultipartThreshold` in server/domain/uploads.go), so
+   * only small files, quick to send again, are not resumable.
+   */
+  get resumable(): boolean {
+    return this.opts.plan.method === 'MULTIPART';
+  }
+
   /** Bytes stored or in flight. */
   get loaded(): number {
     let n = 0;

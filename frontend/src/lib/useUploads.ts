@@ -20,6 +20,8 @@ export interface UploadItem {
   hashed: number;
   sha256?: string;
   fileId?: Id;
+  /** False for a one-request (POST) upload, which a pause would restart. */
+  resumable?: boolean;
   error?: unknown;
 }
 
@@ -128,6 +130,7 @@ export function useUploads(teamId: Id, onDone: (slot: string) => void, deps: Upl
             },
           });
           st.fileId = res.file_id;
+          patch(slot, { resumable: st.uploader.resumable });
         }
         const parts = await st.uploader.start();
         if (parts === null) return; // paused

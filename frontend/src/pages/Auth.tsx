@@ -7,6 +7,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { ApiError } from '../api/client';
 import { api } from '../api/endpoints';
 import { ErrorBox, Field, PageTitle } from '../components/ui';
+import type { Me } from '../api/types';
 import { ME_KEY, loadMe } from '../session';
 
 /** A same-site path to go to after signing in (never an external URL). */
@@ -15,21 +16,36 @@ export function safeNext(next: string | null): string {
   return next;
 }
 
+/**
+ * Where to land after signing in: the page asked for, else the judge portal
+ * for someone who only judges (no organizer or participant role anywhere, not
+ * an admin), else the home page.
+ */
+export function landingPath(next: string | null, me: Me | null): string {
+  const asked = safeNext(next);
+  if (asked !== '/' || !me) return asked;
+  const roles = me.roles ?? [];
+  const judgeOnly = !me.user?.is_admin && roles.length > 0 && roles.every((r) => r.role === 'judge');
+  return judgeOnly ? '/judge' : '/';
+}
+
 export function SignInPage() {
   const { t } = useTranslation();
   const [params] = useSearchParams();
   const navigate = useNavigate();
   const qc = useQueryClient();
+  const { i18n } = useTranslation();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const m = useMutation({
     mutationFn: async () => {
-      await api.login({ email: email.trim(), password });
+      // The SPA's language becomes the language of the account's e-mails.
+      await api.login({ email: email.trim(), password, language: i18n.language });
       return loadMe();
     },
     onSuccess: (me) => {
       qc.setQueryData(ME_KEY, me);
-      navigate(safeNext(params.get('next')));
+      navigate(landingPath(params.get('next'), me));
     },
   });
   const fe = m.error instanceof ApiError ? m.error.fields : {};
@@ -64,19 +80,20 @@ export function SignUpPage() {
   const [params] = useSearchParams();
   const navigate = useNavigate();
   const qc = useQueryClient();
+  const { i18n } = useTranslation();
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [local, setLocal] = useState<Record<string, string>>({});
   const m = useMutation({
     mutationFn: async () => {
-      await api.register({ email: email.trim(), password, name: name.trim() });
-      await api.login({ email: email.trim(), password });
+      await api.register({ email: email.trim(), password, name: name.trim(), language: i18n.language });
+      await api.login({ email: email.trim(), password, language: i18n.language });
       return loadMe();
     },
     onSuccess: (me) => {
       qc.setQueryData(ME_KEY, me);
-      navigate(safeNext(params.get('next')));
+      navigate(landingPath(params.get('next'), me));
     },
   });
   const fe = { ...local, ...(m.error instanceof ApiError ? m.error.fields : {}) };

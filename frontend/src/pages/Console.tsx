@@ -2,7 +2,7 @@
 // extensions, rounds (rubric, assignment, live progress, ranking, advancement),
 // awards and publishing, and the audit log.
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import Papa from 'papaparse';
 import { Fragment, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,9 +10,12 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../api/client';
 import { fromServerProgress } from '../api/adapters';
 import { api } from '../api/endpoints';
-import type { Contest, Id, MemberInput, Progress, RankingRow, Round, RoundInput, RubricCriterion, Team } from '../api/types';
+import type { Contest, Id, MemberInput, Progress, RankingRow, Round, RoundInput, RubricCriterion, Team, TeamFilter, TeamListItem } from '../api/types';
 import { ContestEditor } from '../components/ContestEditor';
 import { RequireAuth } from '../components/RequireAuth';
+import { Refusal } from '../components/AccessState';
+import { awardsPayload, completeOrder, defaultAwardsRound, moveName, previewWinners, rankingByTrack } from '../lib/awards';
+import { useSession } from '../session';
 import { Empty, ErrorBox, Field, Loading, Notice, PageTitle, ProgressBar, QueryState, useErrorText } from '../components/ui';
 import { slugify } from '../lib/form';
 import { formatDateTime, formatInZone, formatNumber, isoToWallTime, userTimeZone, wallTimeToISO } from '../lib/time';
@@ -34,9 +37,10 @@ function Console() {
   const [tab, sub] = rest.split('/');
   const active: Tab = (TABS as readonly string[]).includes(tab) ? (tab as Tab) : 'rounds';
   const q = useQuery({ queryKey: ['contest', slug], queryFn: () => api.getContest(slug) });
+  const session = useSession();
   return (
     <QueryState q={q}>
-      {(c) => (
+      {(c) => !session.organizerOf(c.slug) ? <Refusal kind="forbidden" /> : (
         <div className="stack console">
           <div className="page-head">
             <div>
@@ -47,6 +51,7 @@ function Console() {
               {t('console.publicPage')}
             </Link>
           </div>
+          {c.status === 'draft' && <OpenContest c={c} />}
           <nav className="tabs" aria-label={t('console.sections')}>
             {TABS.map((x) => (
               <Link key={x} to={`/organize/${encodeURIComponent(slug)}/${x}`} className={`tab${x === active ? ' tab-active' : ''}`} aria-current={x === active ? 'page' : undefined}>
@@ -66,6 +71,43 @@ function Console() {
         </div>
       )}
     </QueryState>
+  );
+}
+
+/** A draft contest: say who sees it, and open it to the public after a confirmation. */
+function OpenContest({ c }: { c: Contest }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const [confirming, setConfirming] = useState(false);
+  const m = useMutation({
+    mutationFn: () => api.openContest(c.slug),
+    onSuccess: (opened) => {
+      qc.setQueryData(['contest', c.slug], opened);
+      void qc.invalidateQueries({ queryKey: ['contests'] });
+    },
+  });
+  return (
+    <Notice kind="warning">
+      <strong>{t('console.draft')}</strong> — {t('console.draftText')}
+      <div className="actions">
+        {!confirming ? (
+          <button type="button" className="btn btn-primary" onClick={() => setConfirming(true)}>
+            {t('console.open')}
+          </button>
+        ) : (
+          <>
+            <span>{t('console.openConfirm')}</span>
+            <button type="button" className="btn btn-primary" disabled={m.isPending} onClick={() => m.mutate()}>
+              {m.isPending ? t('common.working') : t('console.openNow')}
+            </button>
+            <button type="button" className="btn btn-ghost" onClick={() => setConfirming(false)}>
+              {t('common.cancel')}
+            </button>
+          </>
+        )}
+      </div>
+      {m.error && <ErrorBox error={m.error} />}
+    </Notice>
   );
 }
 
@@ -296,17 +338,61 @@ function Members({ c }: { c: Contest }) {
 
 function Teams({ c }: { c: Contest }) {
   const { t, i18n } = useTranslation();
-  const q = useQuery({ queryKey: ['teams', c.slug], queryFn: () => api.listTeams(c.slug), retry: false });
-  const [ext, setExt] = useState<Team | null>(null);
+  const [filter, setFilter] = useState<TeamFilter>({ track: '', status: '', extended: false, q: '' });
+  const [search, setSearch] = useState('');
+  // Search as the organizer types, once they pause.
+  useEffect(() => {
+    const h = setTimeout(() => setFilter((f) => (f.q === search ? f : { ...f, q: search })), 300);
+    return () => clearTimeout(h);
+  }, [search]);
+  const q = useInfiniteQuery({
+    queryKey: ['teams', c.slug, filter],
+    queryFn: ({ pageParam }) => api.teamsPage(c.slug, filter, pageParam),
+    initialPageParam: 0 as Id,
+    getNextPageParam: (last) => (last.next_after && Number(last.next_after) !== 0 ? last.next_after : undefined),
+    retry: false,
+  });
+  const [ext, setExt] = useState<TeamListItem | null>(null);
+  const rows = q.data?.pages.flatMap((p) => p.items ?? []) ?? [];
+  const zone = (iso: string) => formatInZone(iso, c.timezone, i18n.language);
   return (
     <div className="stack">
       <section className="card">
         <h2>{t('teams.title')}</h2>
+        <div className="filters" role="search" aria-label={t('teams.filters')}>
+          <Field label={t('teams.search')} hint={t('teams.searchHint')}>
+            {(p) => <input {...p} type="search" value={search} onChange={(e) => setSearch(e.target.value)} />}
+          </Field>
+          <Field label={t('teams.track')}>
+            {(p) => (
+              <select {...p} value={filter.track} onChange={(e) => setFilter({ ...filter, track: e.target.value })}>
+                <option value="">{t('teams.allTracks')}</option>
+                {c.tracks?.map((tr) => (
+                  <option key={tr.slug} value={tr.slug}>
+                    {tr.title}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label={t('teams.status')}>
+            {(p) => (
+              <select {...p} value={filter.status} onChange={(e) => setFilter({ ...filter, status: e.target.value as TeamFilter['status'] })}>
+                <option value="">{t('teams.allStatuses')}</option>
+                <option value="submitted">{t('teams.submitted')}</option>
+                <option value="not_submitted">{t('teams.notSubmitted')}</option>
+              </select>
+            )}
+          </Field>
+          <label className="check">
+            <input type="checkbox" checked={!!filter.extended} onChange={(e) => setFilter({ ...filter, extended: e.target.checked })} /> {t('teams.extendedOnly')}
+          </label>
+        </div>
         {q.isPending ? (
           <Loading />
         ) : q.error ? (
           <ErrorBox error={q.error} onRetry={() => void q.refetch()} />
-        ) : q.data?.length ? (
+        ) : rows.length ? (
           <div className="table-wrap">
             <table className="table">
               <thead>
@@ -314,6 +400,7 @@ function Teams({ c }: { c: Contest }) {
                   <th scope="col">{t('teams.name')}</th>
                   <th scope="col">{t('teams.track')}</th>
                   <th scope="col">{t('teams.members')}</th>
+                  <th scope="col">{t('teams.submission')}</th>
                   <th scope="col">{t('teams.deadline')}</th>
                   <th scope="col">
                     <span className="sr-only">{t('common.actions')}</span>
@@ -321,14 +408,36 @@ function Teams({ c }: { c: Contest }) {
                 </tr>
               </thead>
               <tbody>
-                {q.data.map((tm) => (
-                  <tr key={String(tm.id)}>
+                {rows.map((tm) => (
+                  <tr key={String(tm.id)} data-team={String(tm.id)}>
                     <td>
                       <Link to={`/teams/${encodeURIComponent(String(tm.id))}`}>{tm.name}</Link>
                     </td>
                     <td>{c.tracks?.find((x) => x.slug === tm.track)?.title ?? tm.track}</td>
-                    <td>{tm.members?.length ?? '—'}</td>
-                    <td>{formatInZone(tm.deadline ?? c.submission_deadline, c.timezone, i18n.language)}</td>
+                    <td>
+                      {tm.members?.length
+                        ? tm.members.map((m, i) => (
+                            <Fragment key={String(m.user_id)}>
+                              {i > 0 && ', '}
+                              <span title={m.email}>{m.name || m.email}</span>
+                            </Fragment>
+                          ))
+                        : '—'}
+                    </td>
+                    <td>
+                      {tm.submitted ? (
+                        <>
+                          {t('teams.version', { v: tm.version, at: tm.submitted_at ? zone(tm.submitted_at) : '' })}
+                          {tm.late && <span className="badge badge-warning">{t('teams.late')}</span>}
+                        </>
+                      ) : (
+                        <span className="muted">{t('teams.notSubmitted')}</span>
+                      )}
+                    </td>
+                    <td>
+                      {zone(tm.deadline ?? c.submission_deadline)}
+                      {tm.extended && <span className="badge">{t('teams.extended')}</span>}
+                    </td>
                     <td>
                       <button type="button" className="btn btn-secondary btn-small" onClick={() => setExt(tm)}>
                         {t('teams.extend')}
@@ -338,6 +447,11 @@ function Teams({ c }: { c: Contest }) {
                 ))}
               </tbody>
             </table>
+            {q.hasNextPage && (
+              <button type="button" className="btn btn-secondary" disabled={q.isFetchingNextPage} onClick={() => void q.fetchNextPage()}>
+                {q.isFetchingNextPage ? t('common.working') : t('teams.more')}
+              </button>
+            )}
           </div>
         ) : (
           <Empty>{t('teams.none')}</Empty>
@@ -348,16 +462,29 @@ function Teams({ c }: { c: Contest }) {
   );
 }
 
+/**
+ * The extension form's starting value, as a wall time in the contest's zone:
+ * the team's current extension if it has one, else the contest's deadline.
+ * (A team's deadline is never before the contest's; anything earlier — a
+ * missing or zero time — is ignored.)
+ */
+export function extensionDefault(team: Pick<Team, 'deadline' | 'deadline_extension'>, c: Pick<Contest, 'submission_deadline' | 'timezone'>): string {
+  const base = new Date(c.submission_deadline).getTime();
+  const own = [team.deadline_extension, team.deadline].map((x) => (x ? new Date(x).getTime() : NaN)).find((x) => x > base);
+  return isoToWallTime(new Date(own ?? base).toISOString(), c.timezone);
+}
+
 function ExtensionForm({ c, team, onDone }: { c: Contest; team: Team; onDone: () => void }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const [when, setWhen] = useState(isoToWallTime(team.deadline ?? c.submission_deadline, c.timezone));
+  const [when, setWhen] = useState(() => extensionDefault(team, c));
   const [reason, setReason] = useState('');
   const [local, setLocal] = useState<Record<string, string>>({});
   const m = useMutation({
     mutationFn: () => api.grantExtension(team.id, { until: wallTimeToISO(when, c.timezone), reason: reason.trim() }),
-    onSuccess: () => {
-      void qc.invalidateQueries({ queryKey: ['teams', c.slug] });
+    onSuccess: async () => {
+      // The list shows the new deadline at once.
+      await qc.invalidateQueries({ queryKey: ['teams', c.slug] });
       onDone();
     },
   });
@@ -582,6 +709,7 @@ function RoundForm({ c, onDone }: { c: Contest; onDone: () => void }) {
 /** Live progress: server-sent events, with polling when the stream is unavailable. */
 export function useLiveProgress(roundId: string) {
   const [progress, setProgress] = useState<Progress | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const [live, setLive] = useState(false);
   useEffect(() => {
     let es: EventSource | null = null;
@@ -590,8 +718,12 @@ export function useLiveProgress(roundId: string) {
     const fetchOnce = () =>
       api
         .roundProgress(roundId)
-        .then((p) => !stopped && setProgress(p))
-        .catch(() => undefined);
+        .then((p) => {
+          if (stopped) return;
+          setProgress(p);
+          setError(null);
+        })
+        .catch((err) => !stopped && setError(err));
     const startPolling = () => {
       if (poll) return;
       void fetchOnce();
@@ -621,7 +753,7 @@ export function useLiveProgress(roundId: string) {
       if (poll) clearInterval(poll);
     };
   }, [roundId]);
-  return { progress, live };
+  return { progress, live, error };
 }
 
 function RoundDetail({ c, id }: { c: Contest; id: string }) {
@@ -637,6 +769,10 @@ function RoundDetail({ c, id }: { c: Contest; id: string }) {
       void qc.invalidateQueries({ queryKey: ['ranking', id] });
     },
   });
+  const remind = useMutation({ mutationFn: () => api.remind(id) });
+  // Invited judges who have not signed up cannot be assigned: say so before and after assigning.
+  const members = useQuery({ queryKey: ['members', c.slug], queryFn: () => api.listMembers(c.slug), retry: false });
+  const waiting = (members.data ?? []).filter((m) => m.invited && m.role === 'judge');
   const reopen = useMutation({
     mutationFn: async (assignmentId: Id) => {
       const reason = window.prompt(t('rounds.reopenReason'));
@@ -648,7 +784,7 @@ function RoundDetail({ c, id }: { c: Contest; id: string }) {
       if (done) void qc.invalidateQueries({ queryKey: ['round-assignments', id] });
     },
   });
-  const { progress, live } = useLiveProgress(id);
+  const { progress, live, error: progressError } = useLiveProgress(id);
   // Entry titles for the assignments table come from the ranking (scored and unscored entries).
   const ranking = useQuery({ queryKey: ['ranking', id], queryFn: () => api.ranking(id), retry: false });
   const titles = new Map<string, string>();
@@ -676,17 +812,50 @@ function RoundDetail({ c, id }: { c: Contest; id: string }) {
             {assign.isPending ? t('common.working') : assignments.data?.length ? t('rounds.reassign') : t('rounds.runAssignment')}
           </button>
         </div>
+        {waiting.length > 0 && !assign.data && (
+          <Notice kind="warning">{t('rounds.invitedWaiting', { count: waiting.length, emails: waiting.map((m) => m.email).join(', ') })}</Notice>
+        )}
         {assign.isSuccess && <Notice kind="success">{t('rounds.assigned')}</Notice>}
+        {assign.data?.unassigned?.length ? (
+          <div className="notice-list" role="status">
+            <Notice kind="warning">{t('rounds.unassignedTitle', { count: assign.data.unassigned.length })}</Notice>
+            <ul className="list small">
+              {assign.data.unassigned.map((u) => (
+                <li key={`${String(u.judge_id ?? '')}-${u.email}`}>
+                  <strong>{u.name || u.email}</strong> {u.name ? <span className="muted">({u.email})</span> : null} — {t(`rounds.unassignedReasons.${u.reason}`, { defaultValue: u.message ?? u.reason })}
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
         {assign.error && <ErrorBox error={assign.error} title={t('rounds.assignFailed')} />}
       </section>
 
       <section className="card" aria-labelledby="progress-title">
         <div className="card-head">
           <h2 id="progress-title">{t('rounds.progress')}</h2>
-          <span className={`badge ${live ? 'badge-open' : ''}`}>{live ? t('rounds.live') : t('rounds.notLive')}</span>
+          <span className="actions-inline">
+            <span className={`badge ${live ? 'badge-open' : ''}`}>{live ? t('rounds.live') : t('rounds.notLive')}</span>
+            <button
+              type="button"
+              className="btn btn-secondary btn-small"
+              disabled={remind.isPending || !progress?.pending}
+              onClick={() => {
+                if (window.confirm(t('rounds.remindConfirm', { count: progress?.judges?.filter((j) => j.pending > 0).length ?? 0 }))) remind.mutate();
+              }}
+            >
+              {t('rounds.remind')}
+            </button>
+          </span>
         </div>
+        {remind.data && (
+          <Notice kind="success">
+            {remind.data.reminded?.length ? t('rounds.reminded', { count: remind.data.reminded.length }) : t('rounds.nobodyToRemind')}
+          </Notice>
+        )}
+        {remind.error && <ErrorBox error={remind.error} />}
         {!progress ? (
-          <Loading />
+          progressError ? <ErrorBox error={progressError} /> : <Loading />
         ) : (
           <>
             <p>{t('rounds.progressText', { done: progress.done, total: progress.total ?? progress.done + progress.pending, overdue: progress.overdue ?? 0 })}</p>
@@ -783,11 +952,7 @@ function RankingSection({ c, roundId }: { c: Contest; roundId: string }) {
     },
   });
   const rows = q.data?.ranking ?? [];
-  const byTrack = new Map<string, RankingRow[]>();
-  for (const r of rows) {
-    const k = r.track ?? '';
-    byTrack.set(k, [...(byTrack.get(k) ?? []), r]);
-  }
+  const byTrack = rankingByTrack(rows);
   return (
     <section className="card">
       <div className="card-head">
@@ -811,14 +976,14 @@ function RankingSection({ c, roundId }: { c: Contest; roundId: string }) {
       {extra.isSuccess && <Notice kind="success">{t('ranking.extraAdded')}</Notice>}
       {extra.error && <ErrorBox error={extra.error} />}
       {q.isPending || q.error || !rows.length ? null : (
-        [...byTrack.entries()].map(([track, list]) => (
+        byTrack.map(({ track, rows: list }) => (
           <div key={track} className="stack">
             {track && <h3>{c.tracks?.find((x) => x.slug === track)?.title ?? track}</h3>}
             <div className="table-wrap">
               <table className="table ranking">
                 <thead>
                   <tr>
-                    <th scope="col">{t('ranking.rank')}</th>
+                    <th scope="col">{track ? t('ranking.rankInTrack') : t('ranking.rank')}</th>
                     <th scope="col">{t('ranking.entry')}</th>
                     <th scope="col">{t('ranking.score')}</th>
                     <th scope="col">{t('ranking.rawMean')}</th>
@@ -835,9 +1000,17 @@ function RankingSection({ c, roundId }: { c: Contest; roundId: string }) {
                     return (
                       <Fragment key={key}>
                         <tr className={r.flagged ? 'flagged' : ''}>
-                          <td>{r.rank}</td>
+                          <td>
+                            {track ? r.trackRank : r.rank}
+                            {track && r.trackRank !== r.rank && <span className="muted small"> ({t('ranking.overall', { rank: r.rank })})</span>}
+                          </td>
                           <td>
                             {r.title || r.team_name || r.entry}
+                            {r.complete === false && (
+                              <span className="badge badge-warning" title={t('ranking.incompleteHint')}>
+                                {t('ranking.incomplete')}
+                              </span>
+                            )}
                             {r.flagged && (
                               <span className="badge badge-warning" title={t('ranking.flagHint')}>
                                 {t('ranking.flag')}
@@ -849,7 +1022,7 @@ function RankingSection({ c, roundId }: { c: Contest; roundId: string }) {
                             {r.uncertainty !== undefined && <span className="muted small"> ± {formatNumber(r.uncertainty, i18n.language, 2)}</span>}
                           </td>
                           <td>{formatNumber(r.raw_mean, i18n.language, 1)}</td>
-                          <td>{r.judges}</td>
+                          <td>{r.planned ? t('ranking.judgesOf', { judges: r.judges, planned: r.planned }) : r.judges}</td>
                           <td>{formatNumber(r.spread, i18n.language, 1)}</td>
                           <td>
                             <button type="button" className="btn btn-ghost btn-small" aria-expanded={open === key} onClick={() => setOpen(open === key ? null : key)}>
@@ -894,7 +1067,23 @@ function RankingSection({ c, roundId }: { c: Contest; roundId: string }) {
             {t('ranking.advanceButton')}
           </button>
         </div>
-        {advance.isSuccess && <Notice kind="success">{t('ranking.advanced')}</Notice>}
+        {advance.data && (
+          <div role="status">
+            <Notice kind="success">{t('ranking.advancedCount', { count: advance.data.advanced?.length ?? 0 })}</Notice>
+            {advance.data.entries?.length ? (
+              <ul className="list small">
+                {advance.data.entries.map((e) => (
+                  <li key={String(e.entry_id)}>
+                    {e.track_rank ? `${e.track_rank}. ` : ''}
+                    {e.title || e.team_name || `#${e.entry_id}`}
+                    {e.title && e.team_name ? <span className="muted"> — {e.team_name}</span> : null} <span className="muted">· {c.tracks?.find((x) => x.slug === e.track)?.title ?? e.track}</span>
+                    {e.complete === false && <span className="badge badge-warning">{t('ranking.incomplete')}</span>}
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+          </div>
+        )}
         {advance.error && <ErrorBox error={advance.error} />}
       </form>
     </section>
@@ -939,33 +1128,40 @@ function ResultsAdmin({ c }: { c: Contest }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const rounds = useQuery({ queryKey: ['rounds', c.slug], queryFn: () => api.listRounds(c.slug), retry: false });
+  const roundIds = (rounds.data ?? []).map((r) => r.id);
+  // Open on the latest round with scores (a new round without scores has nothing to award).
+  const rankings = useQueries({
+    queries: roundIds.map((id) => ({ queryKey: ['ranking', String(id)], queryFn: () => api.ranking(id), retry: false })),
+  });
   const [roundId, setRoundId] = useState('');
-  const rid = roundId || (rounds.data?.length ? String(rounds.data[rounds.data.length - 1].id) : '');
+  const settled = rankings.every((r) => !r.isPending);
+  const fallback = settled ? defaultAwardsRound(roundIds, (id) => !!rankings[roundIds.indexOf(id)]?.data?.ranking.length) : '';
+  const rid = roundId || fallback;
   const ranking = useQuery({ queryKey: ['ranking', rid], queryFn: () => api.ranking(rid), enabled: !!rid, retry: false });
   const current = useQuery({ queryKey: ['results', c.slug], queryFn: () => api.getResults(c.slug), retry: false });
   const [awards, setAwards] = useState<Record<string, string>>({});
-  // Start from the awards saved before (organizers can read them before publication).
+  const suggestions = [t('awards.first'), t('awards.second'), t('awards.third'), t('awards.mention')];
+  const [order, setOrder] = useState<string[] | null>(null);
+  const [newName, setNewName] = useState('');
+  // Start from the awards and the ranking of names saved before (organizers can read them before publication).
   const saved = current.data?.tracks?.flatMap((tr) => tr.winners) ?? [];
   useEffect(() => {
     if (saved.length && !Object.keys(awards).length) setAwards(Object.fromEntries(saved.filter((w) => w.entry_id !== undefined).map((w) => [String(w.entry_id), w.award])));
+    if (order === null && current.data?.awards_order?.length) setOrder(current.data.awards_order);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [current.data]);
+  const names = completeOrder(order ?? suggestions, Object.values(awards));
+  const rows = ranking.data?.ranking ?? [];
+  const payload = awardsPayload(awards, names, rows);
   const [publish, setPublish] = useState(true);
+  const [previewing, setPreviewing] = useState(false);
   const m = useMutation({
-    mutationFn: () =>
-      api.publishResults(c.slug, {
-        awards: Object.entries(awards)
-          .filter(([, a]) => a.trim())
-          .map(([key, award]) => {
-            // Keep the id's type (the server's ids are numbers).
-            const row = ranking.data?.ranking.find((r) => String(r.entry_id ?? r.entry) === key);
-            return { entry_id: row?.entry_id ?? key, award: award.trim() };
-          }),
-        publish,
-      }),
-    onSuccess: () => void qc.invalidateQueries({ queryKey: ['results', c.slug] }),
+    mutationFn: () => api.publishResults(c.slug, { ...payload, publish }),
+    onSuccess: () => {
+      setPreviewing(false);
+      void qc.invalidateQueries({ queryKey: ['results', c.slug] });
+    },
   });
-  const suggestions = [t('awards.first'), t('awards.second'), t('awards.third'), t('awards.mention')];
   return (
     <div className="stack">
       <section className="card">
@@ -978,7 +1174,7 @@ function ResultsAdmin({ c }: { c: Contest }) {
         ) : (
           <p className="small">{t('results.notPublished')}</p>
         )}
-        {rounds.isPending ? (
+        {rounds.isPending || (roundIds.length > 0 && !rid) ? (
           <Loading />
         ) : rounds.error ? (
           <ErrorBox error={rounds.error} />
@@ -997,8 +1193,44 @@ function ResultsAdmin({ c }: { c: Contest }) {
             )}
           </Field>
         )}
+        <fieldset className="award-order">
+          <legend>{t('results.orderTitle')}</legend>
+          <p className="hint">{t('results.orderHint')}</p>
+          <ol className="list">
+            {names.map((n, i) => (
+              <li key={n} className="inline-form">
+                <span>{n}</span>
+                <button type="button" className="btn btn-ghost btn-small" disabled={i === 0} aria-label={t('results.moveUp', { name: n })} onClick={() => setOrder(moveName(names, i, -1))}>
+                  ↑
+                </button>
+                <button type="button" className="btn btn-ghost btn-small" disabled={i === names.length - 1} aria-label={t('results.moveDown', { name: n })} onClick={() => setOrder(moveName(names, i, 1))}>
+                  ↓
+                </button>
+                {!Object.values(awards).some((a) => a.trim() === n) && (
+                  <button type="button" className="btn btn-ghost btn-small" aria-label={t('results.removeName', { name: n })} onClick={() => setOrder(names.filter((x) => x !== n))}>
+                    {t('common.remove')}
+                  </button>
+                )}
+              </li>
+            ))}
+          </ol>
+          <div className="inline-form">
+            <Field label={t('results.addName')}>{(p) => <input {...p} value={newName} onChange={(e) => setNewName(e.target.value)} />}</Field>
+            <button
+              type="button"
+              className="btn btn-secondary btn-small"
+              disabled={!newName.trim()}
+              onClick={() => {
+                setOrder(completeOrder(names, [newName]));
+                setNewName('');
+              }}
+            >
+              {t('results.add')}
+            </button>
+          </div>
+        </fieldset>
         <datalist id="award-names">
-          {suggestions.map((s) => (
+          {names.map((s) => (
             <option key={s} value={s} />
           ))}
         </datalist>
@@ -1009,10 +1241,12 @@ function ResultsAdmin({ c }: { c: Contest }) {
             noValidate
             onSubmit={(e) => {
               e.preventDefault();
-              m.mutate();
+              // Publishing is public: show what the page will say and ask first.
+              if (publish) setPreviewing(true);
+              else m.mutate();
             }}
           >
-            {ranking.data.ranking.length ? (
+            {rows.length ? (
               <div className="table-wrap">
                 <table className="table">
                   <thead>
@@ -1024,19 +1258,25 @@ function ResultsAdmin({ c }: { c: Contest }) {
                     </tr>
                   </thead>
                   <tbody>
-                    {ranking.data.ranking.map((r) => {
+                    {rows.map((r) => {
                       const key = String(r.entry_id ?? r.entry);
                       return (
                         <tr key={key}>
                           <td>{r.rank}</td>
-                          <td>{r.title || r.team_name || r.entry}</td>
+                          <td>
+                            {r.title || r.team_name || r.entry}
+                            {r.complete === false && <span className="badge badge-warning">{t('ranking.incomplete')}</span>}
+                          </td>
                           <td>{c.tracks?.find((x) => x.slug === r.track)?.title ?? r.track ?? '—'}</td>
                           <td>
                             <input
                               list="award-names"
                               aria-label={t('results.awardFor', { entry: r.title || r.team_name || r.entry })}
                               value={awards[key] ?? ''}
-                              onChange={(e) => setAwards({ ...awards, [key]: e.target.value })}
+                              onChange={(e) => {
+                                setAwards({ ...awards, [key]: e.target.value });
+                                setPreviewing(false);
+                              }}
                               data-entry={key}
                             />
                           </td>
@@ -1050,15 +1290,54 @@ function ResultsAdmin({ c }: { c: Contest }) {
               <Empty>{t('ranking.none')}</Empty>
             )}
             <label className="check">
-              <input type="checkbox" checked={publish} onChange={(e) => setPublish(e.target.checked)} /> {t('results.publishNow')}
+              <input
+                type="checkbox"
+                checked={publish}
+                onChange={(e) => {
+                  setPublish(e.target.checked);
+                  setPreviewing(false);
+                }}
+              />{' '}
+              {t('results.publishNow')}
             </label>
             {m.error && <ErrorBox error={m.error} />}
             {m.isSuccess && <Notice kind="success">{publish ? t('results.publishedOk') : t('results.savedOk')}</Notice>}
-            <div className="actions">
-              <button type="submit" className="btn btn-primary btn-large" disabled={m.isPending || !Object.values(awards).some((a) => a.trim())}>
-                {publish ? t('results.publish') : t('results.saveAwards')}
-              </button>
-            </div>
+            {previewing ? (
+              <section className="card preview" aria-labelledby="publish-preview">
+                <h3 id="publish-preview">{t('results.previewTitle')}</h3>
+                <Notice kind="warning">{t('results.previewWarning')}</Notice>
+                {previewWinners(payload, rows, c.tracks).map((g) => (
+                  <div key={g.slug || 'all'}>
+                    <h4>{g.title || t('results.allTracks')}</h4>
+                    <ol className="winners">
+                      {g.winners.map((w) => (
+                        <li key={`${String(w.entry_id)}-${w.award}`}>
+                          <span className="award">{w.award}</span> <span className="winner-name">{w.title || w.team_name}</span>
+                          {w.title && w.team_name && <span className="muted small"> {w.team_name}</span>}
+                        </li>
+                      ))}
+                    </ol>
+                  </div>
+                ))}
+                <div className="actions">
+                  <button type="button" className="btn btn-primary btn-large" disabled={m.isPending} onClick={() => m.mutate()}>
+                    {t('results.confirmPublish')}
+                  </button>
+                  <button type="button" className="btn btn-ghost" onClick={() => setPreviewing(false)}>
+                    {t('common.cancel')}
+                  </button>
+                </div>
+              </section>
+            ) : (
+              <div className="actions">
+                <button type="submit" className="btn btn-primary btn-large" disabled={m.isPending || !payload.awards.length}>
+                  {publish ? t('results.previewPublish') : t('results.saveAwards')}
+                </button>
+                <a className="btn btn-secondary" href={api.resultsCsvUrl(c.slug)} download>
+                  {t('results.csv')}
+                </a>
+              </div>
+            )}
           </form>
         )}
       </section>

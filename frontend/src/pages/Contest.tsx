@@ -8,7 +8,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../api/client';
 import { api } from '../api/endpoints';
 import type { Contest } from '../api/types';
-import { Countdown, ErrorBox, Field, Loading, PageTitle, QueryState } from '../components/ui';
+import { Countdown, ErrorBox, Field, Loading, Notice, PageTitle, QueryState } from '../components/ui';
 import { teamContest } from './Team';
 import { formatInZone } from '../lib/time';
 import { rememberTeam, rememberedTeam } from '../lib/myteam';
@@ -29,10 +29,15 @@ function ContestView({ c }: { c: Contest }) {
   const myTeam = fromServer ? String(fromServer.id) : mine.isSuccess ? null : (s.teamIn(c.slug) ?? (s.user ? rememberedTeam(s.user.id, c.slug) : null));
   return (
     <div className="stack">
+      {c.status === 'draft' && (
+        <Notice kind="warning">
+          <strong>{t('console.draft')}</strong> — {t('console.draftText')}
+        </Notice>
+      )}
       <div className="page-head">
         <div>
           <PageTitle>{c.title}</PageTitle>
-          <PhaseBadge c={c} />
+          {c.status === 'draft' ? <span className="badge badge-warning">{t('console.draft')}</span> : <PhaseBadge c={c} />}
         </div>
         <div className="actions">
           <Link className="btn btn-secondary" to={`/c/${encodeURIComponent(c.slug)}/results`}>

@@ -59,7 +59,7 @@ function ContestCard({ c }: { c: Contest }) {
         <h3>
           <Link to={`/c/${encodeURIComponent(c.slug)}`}>{c.title}</Link>
         </h3>
-        <PhaseBadge c={c} />
+        {c.status === 'draft' ? <span className="badge badge-warning">{t('console.draft')}</span> : <PhaseBadge c={c} />}
       </div>
       {c.description && <p className="clamp">{c.description}</p>}
       <p className="muted small">

@@ -1,9 +1,11 @@
 // Joining a team from an invite link: /join/<code>?c=<slug> or /c/<slug>/join/<code>.
+// The page names the team, its track and its captain before anyone joins.
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
+import { ApiError } from '../api/client';
 import { api } from '../api/endpoints';
 import { RequireAuth } from '../components/RequireAuth';
 import { ErrorBox, Field, PageTitle, QueryState } from '../components/ui';
@@ -29,6 +31,8 @@ function Join() {
   const navigate = useNavigate();
   const contests = useQuery({ queryKey: ['contests'], queryFn: api.listContests, enabled: !slugParam && !params.get('c') });
   const contest = useQuery({ queryKey: ['contest', slug], queryFn: () => api.getContest(slug), enabled: !!slug });
+  const preview = useQuery({ queryKey: ['invite', slug, code], queryFn: () => api.previewInvite(slug, code), enabled: !!slug && !!code, retry: false });
+  const invalid = preview.error instanceof ApiError && preview.error.status === 404;
   const m = useMutation({
     mutationFn: () => api.joinTeam(slug, code),
     onSuccess: (team) => {
@@ -62,9 +66,21 @@ function Join() {
           )}
         </QueryState>
       )}
-      {slug && contest.data && <p>{t('join.contest', { title: contest.data.title })}</p>}
+      {preview.data ? (
+        <div className="invite-preview" data-testid="invite-preview">
+          <p className="lead">
+            {t('join.preview', { team: preview.data.team, track: preview.data.track_title || preview.data.track, contest: preview.data.contest })}
+          </p>
+          <p>{t('join.captain', { name: preview.data.captain })}</p>
+          <p className="muted small">{t('join.size', { n: preview.data.members, max: preview.data.max_team_size })}</p>
+        </div>
+      ) : (
+        slug && contest.data && <p>{t('join.contest', { title: contest.data.title })}</p>
+      )}
+      {invalid && <p className="field-error">{t('join.invalid')}</p>}
+      {preview.error && !invalid && <ErrorBox error={preview.error} />}
       {m.error && <ErrorBox error={m.error} />}
-      <button type="button" className="btn btn-primary" disabled={!slug || m.isPending} onClick={() => m.mutate()}>
+      <button type="button" className="btn btn-primary" disabled={!slug || invalid || m.isPending} onClick={() => m.mutate()}>
         {m.isPending ? t('common.working') : t('join.confirm')}
       </button>
     </div>

@@ -5,7 +5,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../api/client';
 import { api } from '../api/endpoints';
 import type { Assignment, RubricCriterion } from '../api/types';
@@ -16,6 +16,29 @@ import { formatBytes, formatDateTime, formatNumber } from '../lib/time';
 import { isDone, progressOf, scaleSteps, validateScores, weightedTotal } from '../lib/scoring';
 
 const ASSIGNMENTS_KEY = ['my-assignments'] as const;
+
+/** What the judge just did, carried to the next page so that it can confirm it. */
+export type JudgeFlash = { submitted?: boolean; conflict?: boolean };
+
+/** The confirmation to show for a navigation's state, if any (an i18n key). */
+export function flashMessage(state: unknown): string | null {
+  const f = (state ?? {}) as JudgeFlash;
+  if (f.submitted) return 'judge.submittedOk';
+  if (f.conflict) return 'judge.conflictOk';
+  return null;
+}
+
+/** The confirmation of the judge's last action, read from the navigation state. */
+function Flash() {
+  const { t } = useTranslation();
+  const key = flashMessage(useLocation().state);
+  if (!key) return null;
+  return (
+    <div role="status">
+      <Notice kind="success">{t(key)}</Notice>
+    </div>
+  );
+}
 
 export function JudgeHome() {
   return (
@@ -33,6 +56,7 @@ function AssignmentsList() {
   return (
     <div className="stack judge">
       <PageTitle>{t('judge.title')}</PageTitle>
+      <Flash />
       <QueryState q={q} empty={(d) => (d.length ? null : <Empty>{t('judge.none')}</Empty>)}>
         {(list) => {
           const p = progressOf(list);
@@ -78,6 +102,18 @@ function AssignmentItem({ a }: { a: Assignment }) {
   const q = useQuery({ queryKey: ['assignment', String(a.id)], queryFn: () => api.getAssignment(a.id), enabled: visible, staleTime: 60_000, retry: false });
   const d = { ...a, ...(q.data ?? {}), status: a.status };
   const names = useContestNames(d.contest, d.track);
+  if (a.status === 'conflict') {
+    // Given back: the entry is no longer the judge's to open.
+    return (
+      <li>
+        <div className="assignment-item">
+          <span className="assignment-title">{d.title || d.team_name || t('judge.entry', { id: a.entry_id })}</span>
+          <span className="muted small">{t('judge.conflictGivenBack')}</span>
+          <span className="badge badge-conflict">{t('judge.status.conflict')}</span>
+        </div>
+      </li>
+    );
+  }
   return (
     <li>
       <Link to={`/judge/assignments/${encodeURIComponent(String(a.id))}`} className="assignment-item">
@@ -145,7 +181,8 @@ function ScoreSheet({ a, list }: { a: Assignment; list: Assignment[] }) {
       void qc.invalidateQueries({ queryKey: ['assignment', String(a.id)] });
       if (final) {
         const next = list.find((x) => String(x.id) !== String(a.id) && !isDone(x) && x.status !== 'conflict');
-        navigate(next ? `/judge/assignments/${encodeURIComponent(String(next.id))}` : '/judge', { state: { submitted: true } });
+        const flash: JudgeFlash = { submitted: true };
+        navigate(next ? `/judge/assignments/${encodeURIComponent(String(next.id))}` : '/judge', { state: flash });
       }
     },
   });
@@ -190,6 +227,7 @@ function ScoreSheet({ a, list }: { a: Assignment; list: Assignment[] }) {
       <p>
         <Link to="/judge">← {t('judge.back')}</Link>
       </p>
+      <Flash />
       <PageTitle>{a.title || a.team_name || t('judge.entry', { id: a.entry_id })}</PageTitle>
       <p className="muted small">
         {[names.contest, a.round_name, names.track, a.team_name && a.title ? a.team_name : null].filter(Boolean).join(' · ')}
@@ -376,7 +414,8 @@ function ConflictForm({ a, onCancel }: { a: Assignment; onCancel: () => void }) 
       qc.setQueryData<Assignment>(['assignment', String(a.id)], (old) => (old ? { ...old, status: 'conflict' } : old));
       qc.setQueryData<Assignment[]>(ASSIGNMENTS_KEY, (list) => list?.map((x) => (String(x.id) === String(a.id) ? { ...x, status: 'conflict' } : x)));
       void qc.invalidateQueries({ queryKey: ASSIGNMENTS_KEY });
-      navigate('/judge');
+      const flash: JudgeFlash = { conflict: true };
+      navigate('/judge', { state: flash });
     },
   });
   const fe = m.error instanceof ApiError ? m.error.fields : {};

@@ -1,14 +1,30 @@
 // The printable receipt of a final submission (GET .../versions/{version}):
-// timestamp, version, every file's SHA-256 and the digest over all of it.
+// team, contest, version, time (in the contest's zone), the form's answers
+// with their labels, every file's SHA-256 and the digest over all of it.
 
 import { useQuery } from '@tanstack/react-query';
+import { Fragment } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { api } from '../api/endpoints';
 import { RequireAuth } from '../components/RequireAuth';
 import { Empty, ErrorBox, Loading, Notice, PageTitle } from '../components/ui';
-import { formatBytes, formatDateTime } from '../lib/time';
+import { formatBytes, formatInZone } from '../lib/time';
+import type { ReceiptView as ReceiptData } from '../api/types';
 import { latestVersion, teamContest } from './Team';
+
+/**
+ * The answers of a receipt with their labels: in the form's order, then any
+ * answer to a question the form no longer has (under its key).
+ */
+export function receiptAnswers(fields: Record<string, string>, form: { key: string; label: string }[]): { key: string; label: string; value: string }[] {
+  const known = form.filter((f) => fields[f.key]).map((f) => ({ key: f.key, label: f.label, value: fields[f.key] }));
+  const rest = Object.keys(fields)
+    .filter((k) => fields[k] && !form.some((f) => f.key === k))
+    .sort()
+    .map((k) => ({ key: k, label: k, value: fields[k] }));
+  return [...known, ...rest];
+}
 
 export function ReceiptPage() {
   return (
@@ -22,19 +38,31 @@ function ReceiptView() {
   const { id = '', version: vParam } = useParams();
   const [params] = useSearchParams();
   const { t, i18n } = useTranslation();
-  const team = useQuery({ queryKey: ['team', id], queryFn: () => api.getTeam(id) });
   // Without a version in the path, show the latest one.
   const sub = useQuery({ queryKey: ['submission', id], queryFn: () => api.getSubmission(id), enabled: !vParam });
   const version = vParam ? Number(vParam) : sub.data ? latestVersion(sub.data).version : 0;
-  const receipt = useQuery({ queryKey: ['receipt', id, version], queryFn: () => api.getVersion(id, version), enabled: version > 0 });
+  const view = useQuery({ queryKey: ['receipt-view', id, version], queryFn: () => api.getReceipt(id, version), enabled: version > 0 });
+  // Older servers answer the receipt alone: fall back to the team and contest.
+  const bare = !!view.data && !view.data.contest;
+  const team = useQuery({ queryKey: ['team', id], queryFn: () => api.getTeam(id), enabled: bare });
   const slug = team.data ? teamContest(team.data) : '';
-  const contest = useQuery({ queryKey: ['contest', slug], queryFn: () => api.getContest(slug), enabled: !!slug });
+  const contest = useQuery({ queryKey: ['contest', slug], queryFn: () => api.getContest(slug), enabled: bare && !!slug });
 
-  if ((!vParam && sub.isPending) || (version > 0 && receipt.isPending)) return <Loading />;
-  const error = sub.error ?? receipt.error;
-  if (error) return <ErrorBox error={error} onRetry={() => void (receipt.error ? receipt.refetch() : sub.refetch())} />;
-  const r = receipt.data;
-  const slotLabel = (k: string) => contest.data?.files?.find((s) => s.key === k)?.label ?? k;
+  if ((!vParam && sub.isPending) || (version > 0 && view.isPending)) return <Loading />;
+  const error = sub.error ?? view.error;
+  if (error) return <ErrorBox error={error} onRetry={() => void (view.error ? view.refetch() : sub.refetch())} />;
+  const ctx: Omit<ReceiptData, 'receipt'> = view.data?.contest
+    ? view.data
+    : {
+        team: team.data ? { id: team.data.id, name: team.data.name, track: contest.data?.tracks?.find((x) => x.slug === team.data!.track)?.title ?? team.data.track } : undefined,
+        contest: contest.data
+          ? { slug: contest.data.slug, title: contest.data.title, timezone: contest.data.timezone, form: contest.data.form ?? [], files: contest.data.files ?? [] }
+          : undefined,
+      };
+  const r = view.data?.receipt;
+  const zone = ctx.contest?.timezone ?? 'UTC';
+  const slotLabel = (k: string) => ctx.contest?.files?.find((s) => s.key === k)?.label ?? k;
+  const answers = receiptAnswers(r?.fields ?? {}, ctx.contest?.form ?? []);
   return (
     <div className="receipt card">
       <PageTitle>{t('receipt.title')}</PageTitle>
@@ -44,16 +72,22 @@ function ReceiptView() {
         <>
           {params.get('new') && <Notice kind="success">{t('receipt.thanks')}</Notice>}
           <dl className="facts">
-            {contest.data && (
+            {ctx.contest && (
               <>
                 <dt>{t('receipt.contest')}</dt>
-                <dd>{contest.data.title}</dd>
+                <dd>{ctx.contest.title}</dd>
               </>
             )}
-            {team.data && (
+            {ctx.team && (
               <>
                 <dt>{t('receipt.team')}</dt>
-                <dd>{team.data.name}</dd>
+                <dd data-testid="receipt-team">{ctx.team.name}</dd>
+                {ctx.team.track && (
+                  <>
+                    <dt>{t('receipt.track')}</dt>
+                    <dd>{ctx.team.track}</dd>
+                  </>
+                )}
               </>
             )}
             {r.title && (
@@ -62,17 +96,32 @@ function ReceiptView() {
                 <dd>{r.title}</dd>
               </>
             )}
-            <dt>{t('receipt.submission')}</dt>
-            <dd>
-              <code className="hash">{String(r.submission_id)}</code>
-            </dd>
             <dt>{t('receipt.version')}</dt>
             <dd data-testid="receipt-version">v{r.version}</dd>
             <dt>{t('receipt.submittedAt')}</dt>
             <dd>
-              {formatDateTime(r.submitted_at, i18n.language)} <span className="muted small">({r.submitted_at})</span>
+              {formatInZone(r.submitted_at, zone, i18n.language, { dateStyle: 'full', timeStyle: 'medium' })} <span className="muted small">({zone})</span>
             </dd>
           </dl>
+          {r.abstract && (
+            <>
+              <h2>{t('submission.abstract')}</h2>
+              <p className="prewrap">{r.abstract}</p>
+            </>
+          )}
+          <h2>{t('receipt.answers')}</h2>
+          {answers.length ? (
+            <dl className="facts" data-testid="receipt-answers">
+              {answers.map((a) => (
+                <Fragment key={a.key}>
+                  <dt>{a.label}</dt>
+                  <dd className="prewrap">{a.value}</dd>
+                </Fragment>
+              ))}
+            </dl>
+          ) : (
+            <p className="muted">{t('receipt.noAnswers')}</p>
+          )}
           <h2>{t('receipt.files')}</h2>
           {r.files?.length ? (
             <div className="table-wrap">

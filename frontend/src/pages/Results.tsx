@@ -21,7 +21,7 @@ export function winnersByTrack(r: Results, tracks: Track[] = []): { slug: string
   return [...groups.entries()].map(([slug, winners]) => ({
     slug,
     title: tracks.find((t) => t.slug === slug)?.title ?? slug,
-    winners: winners.sort((a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9)),
+    winners: winners.sort((a, b) => (a.award_rank ?? 1e9) - (b.award_rank ?? 1e9) || (a.rank ?? 1e9) - (b.rank ?? 1e9)),
   }));
 }
 

@@ -3,7 +3,7 @@
 // with its receipt, and the version history.
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useMemo, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { ApiError } from '../api/client';
@@ -15,7 +15,8 @@ import { RequireAuth } from '../components/RequireAuth';
 import { Countdown, Empty, ErrorBox, Loading, Notice, PageTitle, ProgressBar, useErrorText } from '../components/ui';
 import { SubmissionFields } from '../components/SubmissionFields';
 import { checkFile, serverFieldError, validateSubmission, type FieldErrors } from '../lib/form';
-import { formatBytes, formatDateTime, formatNumber } from '../lib/time';
+import { formatBytes, formatDateTime, formatInZone, formatNumber } from '../lib/time';
+import { useAutosave, useDeadlinePassed, useLeaveWarning } from '../lib/deadline';
 import { useUploads, type UploadItem } from '../lib/useUploads';
 import { localizeServerMessage } from '../lib/form';
 
@@ -39,6 +40,17 @@ export function latestVersion(sub: Submission): { version: number; at?: string }
   return { version: v, at };
 }
 
+/**
+ * What a file slot shows: the slot's current stored file, and whether the
+ * upload item is still worth showing — not once it is done and the server
+ * lists the same file as stored (the file would be shown twice).
+ */
+export function slotView(stored: SubmissionFile[], item?: { phase: string; filename: string; size: number }): { current?: SubmissionFile; showItem: boolean } {
+  const current = stored.filter(isStored).at(-1);
+  const listed = !!current && !!item && current.filename === item.filename && current.size === item.size;
+  return { current, showItem: !!item && !(item.phase === 'done' && listed) };
+}
+
 /** The contest slug a team belongs to, whatever the server calls the field. */
 export function teamContest(team: Team): string {
   return team.contest ?? team.contest_slug ?? '';
@@ -60,7 +72,14 @@ function TeamView({ team, contest }: { team: Team; contest: Contest }) {
   const { t } = useTranslation();
   const [params] = useSearchParams();
   const deadline = team.deadline ?? contest.submission_deadline;
-  const closed = new Date(deadline).getTime() <= Date.now();
+  // Locks the page the moment the deadline passes on screen.
+  const closed = useDeadlinePassed(deadline);
+  // Then asks the server once more, in case an organizer granted an
+  // extension meanwhile (a later deadline unlocks the page).
+  const qc = useQueryClient();
+  useEffect(() => {
+    if (closed) void qc.invalidateQueries({ queryKey: ['team', String(team.id)] });
+  }, [closed, qc, team.id]);
   return (
     <div className="stack">
       <div className="page-head">
@@ -79,7 +98,7 @@ function TeamView({ team, contest }: { team: Team; contest: Contest }) {
       <div className="two-col">
         <div className="stack">
           {contest.results_published_at && <TeamResults team={team} contest={contest} />}
-          <SubmissionEditor team={team} contest={contest} closed={closed} />
+          <SubmissionEditor team={team} contest={contest} closed={closed} deadline={deadline} />
         </div>
         <aside className="stack">
           <div className="wide-only">
@@ -192,47 +211,90 @@ function Members({ team, contest }: { team: Team; contest: Contest }) {
   );
 }
 
-function SubmissionEditor({ team, contest, closed }: { team: Team; contest: Contest; closed: boolean }) {
+function SubmissionEditor({ team, contest, closed, deadline }: { team: Team; contest: Contest; closed: boolean; deadline: string }) {
   const q = useQuery({ queryKey: ['submission', team.id], queryFn: () => api.getSubmission(team.id) });
   if (q.isPending) return <Loading />;
   // A team without a draft yet: start from an empty one.
   if (q.error && !(q.error instanceof ApiError && q.error.status === 404)) return <ErrorBox error={q.error} onRetry={() => void q.refetch()} />;
   const sub: Submission = q.data ?? { title: '', abstract: '', fields: {}, files: [] };
   // The form keeps its own state (typed answers, uploads in flight); files and versions follow the server.
-  return <SubmissionForm key={String(team.id)} team={team} contest={contest} sub={sub} closed={closed} />;
+  return <SubmissionForm key={String(team.id)} team={team} contest={contest} sub={sub} closed={closed} deadline={deadline} />;
 }
 
-function SubmissionForm({ team, contest, sub, closed }: { team: Team; contest: Contest; sub: Submission; closed: boolean }) {
+/** True for an API answer that the deadline has passed. */
+function isTooLate(err: unknown): boolean {
+  return err instanceof ApiError && err.code === 'too_late';
+}
+
+function SubmissionForm({ team, contest, sub, closed: pastDeadline, deadline }: { team: Team; contest: Contest; sub: Submission; closed: boolean; deadline: string }) {
   const { t, i18n } = useTranslation();
   const qc = useQueryClient();
   const navigate = useNavigate();
-  const errText = useErrorText();
   const [values, setValues] = useState({ title: sub.title ?? '', abstract: sub.abstract ?? '', fields: { ...(sub.fields ?? {}) } });
   const [local, setLocal] = useState<FieldErrors>({});
-  const [dirty, setDirty] = useState(false);
+  // Every edit bumps the revision; a save clears `dirty` only if no edit came
+  // while it was on its way.
+  const [revision, setRevision] = useState(0);
+  const [savedRevision, setSavedRevision] = useState(0);
+  const dirty = revision !== savedRevision;
   const [savedAt, setSavedAt] = useState<string | null>(null);
+  const [auto, setAuto] = useState(false);
+  // The server said too_late (its clock decides): lock like the deadline.
+  const [serverSaysLate, setServerSaysLate] = useState(false);
+  const closed = pastDeadline || serverSaysLate;
+  const deadlineText = formatInZone(deadline, contest.timezone, i18n.language, { dateStyle: 'full', timeStyle: 'short' });
 
   const save = useMutation({
-    mutationFn: () => api.saveSubmission(team.id, values),
-    onSuccess: () => {
-      setDirty(false);
+    mutationFn: (v: { values: typeof values; revision: number; auto: boolean }) => api.saveSubmission(team.id, v.values),
+    onMutate: (v) => setAuto(v.auto),
+    onSuccess: (_, v) => {
+      setSavedRevision((r) => Math.max(r, v.revision));
       setSavedAt(new Date().toISOString());
     },
+    onError: (err) => {
+      if (isTooLate(err)) setServerSaysLate(true);
+    },
   });
+  const latestValues = useRef({ values, revision });
+  latestValues.current = { values, revision };
+  const autoSave = useCallback(() => {
+    const cur = latestValues.current;
+    // Answers that cannot be saved yet (e.g. half a link) wait for the next edit.
+    const errs = validateSubmission(contest.form ?? [], cur.values, false);
+    if (!Object.values(errs).some(Boolean)) save.mutate({ values: cur.values, revision: cur.revision, auto: true });
+  }, [contest.form, save]);
+  useAutosave({ dirty, enabled: !closed && !save.isPending, revision, save: autoSave });
+  // Leaving in the app (a link) flushes the draft; closing the tab asks first.
+  const flush = useRef<() => void>(() => {});
+  flush.current = () => {
+    if (dirty && !closed) void api.saveSubmission(team.id, latestValues.current.values).catch(() => undefined);
+  };
+  useEffect(() => () => flush.current(), []);
   const submit = useMutation({
     mutationFn: async () => {
       await api.saveSubmission(team.id, values);
       return api.submit(team.id);
     },
+    onError: (err) => {
+      if (isTooLate(err)) setServerSaysLate(true);
+    },
     onSuccess: (receipt: Receipt) => {
-      setDirty(false);
+      setSavedRevision(revision);
       qc.setQueryData(['receipt', String(team.id), receipt.version], receipt);
       void qc.invalidateQueries({ queryKey: ['submission', team.id] });
       void qc.invalidateQueries({ queryKey: ['versions', team.id] });
       navigate(`/teams/${encodeURIComponent(String(team.id))}/receipt/${receipt.version}?new=1`);
     },
   });
-  const apiErr = (submit.error ?? save.error) instanceof ApiError ? ((submit.error ?? save.error) as ApiError) : null;
+  const lastError = submit.error ?? save.error;
+  const tooLate = isTooLate(lastError);
+  // A too_late answer is said once, clearly, in the locked notice below.
+  // Other errors show once each, next to the button that caused them (and
+  // field errors next to their fields).
+  const apiErr = !tooLate && lastError instanceof ApiError ? lastError : null;
+  const hasFields = (e: unknown) => e instanceof ApiError && Object.keys(e.fields).length > 0;
+  const saveErr = !tooLate && !submit.error ? save.error : null;
+  const submitErr = !tooLate ? submit.error : null;
   const errorFor = (key: string): string | undefined => {
     const l = local[key];
     if (l) return typeof l === 'string' ? l : t(l.key, l.params);
@@ -240,7 +302,7 @@ function SubmissionForm({ team, contest, sub, closed }: { team: Team; contest: C
   };
 
   const onChange = (key: 'title' | 'abstract' | string, v: string, isField: boolean) => {
-    setDirty(true);
+    setRevision((r) => r + 1);
     setValues((prev) => (isField ? { ...prev, fields: { ...prev.fields, [key]: v } } : { ...prev, [key]: v }));
     if (local[key]) setLocal((p) => ({ ...p, [key]: '' }));
   };
@@ -258,7 +320,7 @@ function SubmissionForm({ team, contest, sub, closed }: { team: Team; contest: C
     e?.preventDefault();
     const errs = validateSubmission(contest.form ?? [], values, false);
     setLocal(errs);
-    if (!Object.values(errs).some(Boolean)) save.mutate();
+    if (!Object.values(errs).some(Boolean)) save.mutate({ values, revision, auto: false });
   };
   const doSubmit = () => {
     const errs = validateSubmission(contest.form ?? [], values, true);
@@ -273,38 +335,51 @@ function SubmissionForm({ team, contest, sub, closed }: { team: Team; contest: C
   };
 
   const busy = Object.values(uploads.items).some((i) => i.phase !== 'done' && i.phase !== 'error');
+  useLeaveWarning((dirty || busy) && !closed);
+  // An upload refused as too late locks the page like any other late write.
+  const uploadTooLate = Object.values(uploads.items).some((i) => i.phase === 'error' && isTooLate(i.error));
+  useEffect(() => {
+    if (uploadTooLate) setServerSaysLate(true);
+  }, [uploadTooLate]);
 
   return (
     <>
       <section className="card">
         <h2>{t('submission.title')}</h2>
-        {closed && <Notice kind="warning">{t('submission.closed')}</Notice>}
+        {closed && (
+          <div className="notice notice-warning" role="alert" data-testid="locked">
+            <strong>{t('submission.lockedTitle')}</strong>{' '}
+            {tooLate
+              ? t('submission.tooLate', { at: deadlineText })
+              : latest.version
+                ? t('submission.locked', { at: deadlineText, version: `v${latest.version}` })
+                : t('submission.lockedNone', { at: deadlineText })}
+          </div>
+        )}
         {latest.version ? <p className="muted small">{t('submission.lastVersion', { v: latest.version, at: formatDateTime(latest.at, i18n.language) })}</p> : null}
         <form onSubmit={doSave} noValidate aria-describedby="form-status">
           <fieldset disabled={closed}>
             <legend className="sr-only">{t('submission.title')}</legend>
             <SubmissionFields form={contest.form ?? []} values={values} errorFor={errorFor} onChange={onChange} />
           </fieldset>
-          {apiErr && !Object.keys(apiErr.fields).length && <ErrorBox error={apiErr} />}
-          {apiErr && Object.keys(apiErr.fields).some((k) => k.startsWith('files.')) && (
-            <ul className="field-error">
-              {Object.entries(apiErr.fields)
-                .filter(([k]) => k.startsWith('files.'))
-                .map(([k, v]) => (
-                  <li key={k}>
-                    {contest.files?.find((s) => `files.${s.key}` === k)?.label ?? k}: {localizeServerMessage(v, t)}
-                  </li>
-                ))}
-            </ul>
-          )}
-          {(submit.error || save.error) && !apiErr && <ErrorBox error={submit.error ?? save.error} />}
-          {apiErr && Object.keys(apiErr.fields).length > 0 && (
+          {saveErr && !hasFields(saveErr) && <ErrorBox error={saveErr} />}
+          {hasFields(saveErr) && (
             <p className="field-error" role="alert">
               {t('submission.fixErrors')}
             </p>
           )}
           <p id="form-status" className="small muted" role="status">
-            {save.isPending ? t('common.saving') : dirty ? t('submission.unsaved') : savedAt ? t('submission.savedAt', { at: formatDateTime(savedAt, i18n.language) }) : ''}
+            {save.isPending
+              ? auto
+                ? t('submission.autosaving')
+                : t('common.saving')
+              : save.isError && auto && !tooLate
+                ? t('submission.autosaveFailed')
+                : dirty
+                  ? t('submission.unsaved')
+                  : savedAt
+                    ? t(auto ? 'submission.autosaved' : 'submission.savedAt', { at: formatDateTime(savedAt, i18n.language) })
+                    : ''}
           </p>
           <div className="actions">
             <button type="submit" className="btn btn-secondary" disabled={closed || save.isPending}>
@@ -333,7 +408,21 @@ function SubmissionForm({ team, contest, sub, closed }: { team: Team; contest: C
         {missingFiles.length > 0 && (
           <p className="field-error">{t('submission.missingFiles', { slots: missingFiles.map((s) => s.label).join(', ') })}</p>
         )}
-        {submit.error && <ErrorBox error={submit.error} title={t('submission.submitFailed')} />}
+        {submitErr && !hasFields(submitErr) && <ErrorBox error={submitErr} title={t('submission.submitFailed')} />}
+        {submitErr instanceof ApiError && hasFields(submitErr) && (
+          <div className="field-error" role="alert">
+            <p>{t('submission.fixErrors')}</p>
+            <ul>
+              {Object.entries(submitErr.fields)
+                .filter(([k]) => k.startsWith('files.'))
+                .map(([k, v]) => (
+                  <li key={k}>
+                    {contest.files?.find((s) => `files.${s.key}` === k)?.label ?? k}: {localizeServerMessage(v, t)}
+                  </li>
+                ))}
+            </ul>
+          </div>
+        )}
         <div className="actions">
           <button type="button" className="btn btn-primary btn-large" onClick={doSubmit} disabled={closed || submit.isPending || busy || missingFiles.length > 0}>
             {submit.isPending ? t('common.working') : latest.version ? t('submission.submitNew') : t('submission.submit')}
@@ -345,7 +434,6 @@ function SubmissionForm({ team, contest, sub, closed }: { team: Team; contest: C
           ) : null}
         </div>
         {busy && <p className="small muted">{t('files.waitUploads')}</p>}
-        {submit.error instanceof ApiError && submit.error.code === 'too_late' && <p className="field-error">{errText(submit.error)}</p>}
       </section>
 
       <Versions team={team} sub={sub} />
@@ -358,7 +446,7 @@ function SlotRow({ slot, stored, item, closed, uploads }: { slot: FileSlot; stor
   const errText = useErrorText();
   const [pickErr, setPickErr] = useState('');
   const inputId = `file-${slot.key}`;
-  const current = stored.filter(isStored).at(-1);
+  const { current, showItem } = slotView(stored, item);
   const pending = stored.filter((f) => f.status === 'pending').at(-1);
   const onPick = (file: File | undefined) => {
     if (!file) return;
@@ -396,7 +484,7 @@ function SlotRow({ slot, stored, item, closed, uploads }: { slot: FileSlot; stor
       {pending && !item && (
         <p className="notice notice-info small">{t('files.interrupted', { name: pending.filename })}</p>
       )}
-      {item && (
+      {item && showItem && (
         <div className="upload" aria-live="polite">
           <div className="upload-line">
             <span className="upload-name">{item.filename}</span>
@@ -412,7 +500,7 @@ function SlotRow({ slot, stored, item, closed, uploads }: { slot: FileSlot; stor
               {formatBytes(item.phase === 'hashing' ? item.hashed : item.loaded, i18n.language)} / {formatBytes(item.size, i18n.language)}
             </span>
             <span className="actions-inline">
-              {(item.phase === 'uploading' || item.phase === 'retrying') && (
+              {(item.phase === 'uploading' || item.phase === 'retrying') && item.resumable !== false && (
                 <button type="button" className="btn btn-ghost btn-small" onClick={() => uploads.pause(slot.key)}>
                   {t('files.pause')}
                 </button>
@@ -429,7 +517,7 @@ function SlotRow({ slot, stored, item, closed, uploads }: { slot: FileSlot; stor
               )}
             </span>
           </div>
-          {item.phase === 'error' && <p className="field-error">{errText(item.error)}</p>}
+          {item.phase === 'error' && !isTooLate(item.error) && <p className="field-error">{errText(item.error)}</p>}
         </div>
       )}
       <input

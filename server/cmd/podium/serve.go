@@ -59,6 +59,9 @@ func serve(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "podium_http_connections_open", Help: "Client connections open on the main address.",
+	}, func() float64 { return float64(ln.Open()) }))
 	metrics, err := serveMetrics(a.cfg.MetricsAddr, reg, a.log)
 	if err != nil {
 		return err

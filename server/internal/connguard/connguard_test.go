@@ -198,16 +198,9 @@ func TestPerAddressCapRefusesTheExtraConnectionUnlessExempt(t *testing.T) {
 		t.Run(fmt.Sprint("exempt=", exempt), func(t *testing.T) {
 			inner := listen(t)
 			l := New(inner, Options{MaxConnsPerIP: 2, Exempt: func(netip.Addr) bool { return exempt }})
-			var kept []net.Conn
-			for range 2 {
-				dial(t, inner.Addr().String())
-				c, err := l.Accept()
-				if err != nil {
-					t.Fatal(err)
-				}
-				kept = append(kept, c)
-			}
+			kept := acceptN(t, l, 2)
 			third := dial(t, inner.Addr().String())
+			_ = third.SetReadDeadline(time.Now().Add(10 * time.Second)) // a bound, should the refusal never come
 			accepted := make(chan net.Conn, 1)
 			go func() {
 				c, _ := l.Accept()
@@ -239,15 +232,7 @@ func TestPerAddressCapRefusesTheExtraConnectionUnlessExempt(t *testing.T) {
 func TestOverHighWaterTheOldestIdleConnectionIsClosed(t *testing.T) {
 	inner := listen(t)
 	l := New(inner, Options{MaxConns: 4}) // high water 3
-	var server []net.Conn
-	for range 3 {
-		dial(t, inner.Addr().String())
-		c, err := l.Accept()
-		if err != nil {
-			t.Fatal(err)
-		}
-		server = append(server, c)
-	}
+	server := acceptN(t, l, 3)
 	// The first is busy (it has read a request); the second idle between
 	// requests; the third has sent nothing.
 	busy, idle := server[0], server[1]
@@ -274,15 +259,9 @@ func TestOverHighWaterTheOldestIdleConnectionIsClosed(t *testing.T) {
 func TestAtTheCapWithNothingIdleTheNewConnectionIsRefused(t *testing.T) {
 	inner := listen(t)
 	l := New(inner, Options{MaxConns: 2})
-	for range 2 {
-		dial(t, inner.Addr().String())
-		c, err := l.Accept()
-		if err != nil {
-			t.Fatal(err)
-		}
-		l.markBusy(c.(*conn))
-	}
+	acceptN(t, l, 2, func(c net.Conn) { l.markBusy(c.(*conn)) }) // each busy before the next arrives
 	third := dial(t, inner.Addr().String())
+	_ = third.SetReadDeadline(time.Now().Add(10 * time.Second)) // a bound, should the refusal never come
 	go func() { _, _ = l.Accept() }()
 	resp, err := http.ReadResponse(bufio.NewReader(third), nil)
 	if err != nil || resp.StatusCode != http.StatusServiceUnavailable {
@@ -328,6 +307,25 @@ func TestRateLogReportsOncePerMinuteWithTheCount(t *testing.T) {
 	if len(lines) != 3 || !strings.Contains(lines[1], "similar_since_last_report=4") {
 		t.Fatalf("log:\n%s\nwant 3 lines, the second counting 4 held back", buf.String())
 	}
+}
+
+// acceptN dials l n times and returns the n accepted connections, each
+// passed to the optional then as soon as it is accepted.
+func acceptN(t *testing.T, l *Listener, n int, then ...func(net.Conn)) []net.Conn {
+	t.Helper()
+	var out []net.Conn
+	for range n {
+		dial(t, l.Addr().String())
+		c, err := l.Accept()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range then {
+			f(c)
+		}
+		out = append(out, c)
+	}
+	return out
 }
 
 func listen(t *testing.T) net.Listener {

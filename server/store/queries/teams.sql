@@ -20,7 +20,10 @@ SELECT * FROM team_view WHERE id = $1;
 SELECT t.*, row_to_json(c) AS contest FROM team_view t JOIN contest_view c ON c.id = t.contest_id WHERE t.id = ANY($1);
 
 -- name: teams-of-user
-SELECT t.* FROM team_members m JOIN team_view t ON t.id = m.team_id WHERE m.user_id = $1 ORDER BY t.id;
+-- A person's teams, with their contests' deadlines (for the teams' own).
+SELECT t.*, c.submission_deadline AS contest_deadline
+FROM team_members m JOIN team_view t ON t.id = m.team_id JOIN contests c ON c.id = t.contest_id
+WHERE m.user_id = $1 ORDER BY t.id;
 
 -- name: list-teams
 -- One page of a contest's teams ($1) after id $2 ($3 rows), with members

@@ -1,0 +1,90 @@
+// The awards tab's rules, kept out of the page so that they can be tested:
+// the ranking of award names, the awards sent in that order, the preview of
+// the public page, the round the tab opens on, and per-track ranking tables.
+
+import type { Id, RankingRow, ResultEntry, Track } from '../api/types';
+
+/**
+ * The award names in the organizer's order, followed by any name given to
+ * an entry but not ranked yet (in the order first used); blanks and
+ * duplicates dropped.
+ */
+export function completeOrder(order: string[], used: string[]): string[] {
+  const out: string[] = [];
+  for (const n of [...order, ...used].map((x) => x.trim())) if (n && !out.includes(n)) out.push(n);
+  return out;
+}
+
+/** Moves the name at index i by delta places (up: -1, down: +1). */
+export function moveName(order: string[], i: number, delta: number): string[] {
+  const j = i + delta;
+  if (i < 0 || i >= order.length || j < 0 || j >= order.length) return order;
+  const out = [...order];
+  [out[i], out[j]] = [out[j], out[i]];
+  return out;
+}
+
+/**
+ * The body of POST /contests/{slug}/results: the awards (entry key → name)
+ * sorted by the rank of their name, then by the entries' ranking order, with
+ * the names' ranking. Entry keys go back to the ids the ranking gave.
+ */
+export function awardsPayload(awards: Record<string, string>, order: string[], rows: RankingRow[]): { awards: { entry_id: Id; award: string }[]; awards_order: string[] } {
+  const given = Object.entries(awards)
+    .map(([key, name]) => ({ key, name: name.trim() }))
+    .filter((a) => a.name);
+  const awardsOrder = completeOrder(order, given.map((a) => a.name));
+  const rowIndex = (key: string) => {
+    const i = rows.findIndex((r) => String(r.entry_id ?? r.entry) === key);
+    return i < 0 ? Number.MAX_SAFE_INTEGER : i;
+  };
+  given.sort((a, b) => awardsOrder.indexOf(a.name) - awardsOrder.indexOf(b.name) || rowIndex(a.key) - rowIndex(b.key));
+  return {
+    awards: given.map((a) => ({ entry_id: rows[rowIndex(a.key)]?.entry_id ?? a.key, award: a.name })),
+    awards_order: awardsOrder,
+  };
+}
+
+/** The public page's content for a payload: winners by track, in order. */
+export function previewWinners(payload: ReturnType<typeof awardsPayload>, rows: RankingRow[], tracks: Track[] = []): { slug: string; title: string; winners: ResultEntry[] }[] {
+  const byTrack = new Map<string, ResultEntry[]>();
+  for (const a of payload.awards) {
+    const r = rows.find((x) => String(x.entry_id ?? x.entry) === String(a.entry_id));
+    const slug = r?.track ?? '';
+    byTrack.set(slug, [...(byTrack.get(slug) ?? []), { entry_id: a.entry_id, award: a.award, title: r?.title, team_name: r?.team_name, track: slug }]);
+  }
+  const known = tracks.map((t) => t.slug);
+  const slugs = [...known.filter((s) => byTrack.has(s)), ...[...byTrack.keys()].filter((s) => !known.includes(s))];
+  return slugs.map((slug) => ({ slug, title: tracks.find((t) => t.slug === slug)?.title ?? slug, winners: byTrack.get(slug)! }));
+}
+
+/**
+ * The round the awards tab opens on: the latest round (by position in the
+ * list, oldest first) whose ranking has scored entries, else the latest.
+ */
+export function defaultAwardsRound(roundIds: Id[], scored: (id: Id) => boolean | undefined): string {
+  for (let i = roundIds.length - 1; i >= 0; i--) if (scored(roundIds[i])) return String(roundIds[i]);
+  return roundIds.length ? String(roundIds[roundIds.length - 1]) : '';
+}
+
+/**
+ * A ranking split into per-track tables, each in order of the rank within
+ * its track: the server's track_rank when given, else the competition rank
+ * among the track's entries in the overall order (ties share a rank).
+ */
+export function rankingByTrack(rows: RankingRow[]): { track: string; rows: (RankingRow & { trackRank: number })[] }[] {
+  const groups = new Map<string, RankingRow[]>();
+  for (const r of rows) groups.set(r.track ?? '', [...(groups.get(r.track ?? '') ?? []), r]);
+  return [...groups.entries()].map(([track, list]) => {
+    const ranked = list.map((r, i) => {
+      let trackRank = r.track_rank ?? 0;
+      if (!trackRank) {
+        const first = list.findIndex((x) => x.rank === r.rank);
+        trackRank = (first < 0 ? i : first) + 1;
+      }
+      return { ...r, trackRank };
+    });
+    ranked.sort((a, b) => a.trackRank - b.trackRank);
+    return { track, rows: ranked };
+  });
+}
