@@ -235,28 +235,23 @@ export async function createContest(p: Person, c: ContestSpec, shot?: string): P
   return decodeURIComponent(m[1]);
 }
 
-/** Every key of a dictionary, with its path ("console.tabs.rounds"). */
-function keysOf(obj: object, prefix = ''): string[] {
-  return Object.entries(obj).flatMap(([k, v]) => (v && typeof v === 'object' ? keysOf(v, `${prefix}${k}.`) : [`${prefix}${k}`]));
-}
-
 /**
- * Opens a contest to the public when the console has that step (a new
- * contest may start as a draft seen only by its organizers): the button is
- * found by its name in the app's dictionary, whatever its exact wording.
+ * Opens a new contest to the public (a contest starts as a draft that only
+ * its organizers see): "Open the contest…", then the confirmation.
  */
 export async function openToPublic(p: Person): Promise<void> {
   const { page, t } = p;
-  const candidates = keysOf(en).filter((k) => /^(console|organize|editor|settings|status|draft)\.(\w+\.)?(open|openContest|openToPublic|openNow|publishContest)$/.test(k));
-  for (const key of candidates) {
-    const button = page.getByRole('button', { name: t(key), exact: true });
-    if (!(await button.count())) continue;
-    page.once('dialog', (d) => void d.accept());
-    await button.first().click();
-    // Done when the step is gone (or no longer available).
-    await expect.poll(async () => (await button.count()) === 0 || (await button.first().isDisabled()), { message: 'the contest did not open to the public', timeout: 10_000 }).toBe(true);
-    return;
-  }
+  const open = page.getByRole('button', { name: t('console.open') });
+  await open.or(page.getByRole('navigation', { name: t('console.sections') })).first().waitFor();
+  if (!(await open.isVisible())) return;
+  await open.click();
+  await page.getByRole('button', { name: t('console.openNow') }).click();
+  await page
+    .getByText(t('console.draftText'))
+    .waitFor({ state: 'detached' })
+    .catch(async () => {
+      throw new Error(`could not open the contest to the public: the page says: ${(await page.getByRole('alert').allInnerTexts()).join(' | ')}`);
+    });
 }
 
 /**
