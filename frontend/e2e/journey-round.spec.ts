@@ -84,9 +84,12 @@ async function expectWinners(p: Person, track: string, winners: { award: string;
   const list = card(p.page, track).getByRole('listitem');
   await list.first().waitFor();
   // The text as written (award names are shown in capitals by the style sheet).
-  const items = await list.allTextContents();
-  const seen = items.map((x) => ({ award: winners.find((w) => x.includes(w.award))?.award ?? x, title: winners.find((w) => x.includes(w.title))?.title ?? x }));
-  check(seen, 'the winners, from the top of the page').toEqual(winners);
+  check(readWinners(await list.allTextContents(), winners), 'the winners, from the top of the page').toEqual(winners);
+}
+
+/** The award and entry each line of a list of winners names, among the expected ones (else the line's text). */
+function readWinners(lines: string[], winners: { award: string; title: string }[]): { award: string; title: string }[] {
+  return lines.map((x) => ({ award: winners.find((w) => x.includes(w.award))?.award ?? x, title: winners.find((w) => x.includes(w.title))?.title ?? x }));
 }
 
 describe.each([DESKTOP_EN, PHONE_EN, DESKTOP_ZH])('organizer runs the judging ($id)', (v: Variant) => {
@@ -159,7 +162,13 @@ describe.each([DESKTOP_EN, PHONE_EN, DESKTOP_ZH])('organizer runs the judging ($
     await page.getByRole('link', { name: t('contest.console') }).click();
     await consoleTab(org, 'console.tabs.results');
     await page.getByLabel(t('results.publishNow')).check();
-    await page.getByRole('button', { name: t('results.publish') }).click();
+    await page.getByRole('button', { name: t('results.previewPublish') }).click();
+    // The console shows what the public page will say, and asks to confirm.
+    const preview = card(page, t('results.previewTitle'));
+    await preview.getByRole('listitem').first().waitFor();
+    expect.soft(readWinners(await preview.getByRole('listitem').allTextContents(), winners), 'the winners in the console’s preview').toEqual(winners);
+    await screenshot(page, shotName('round-publish-preview', v));
+    await preview.getByRole('button', { name: t('results.confirmPublish') }).click();
     await failOnAlert(page, page.getByText(t('results.publishedOk'), { exact: true }), 'publish the results');
     await page.getByRole('link', { name: t('results.view') }).click();
     await expectWinners(org, w.track, winners, expect.soft);

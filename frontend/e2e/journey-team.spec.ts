@@ -179,7 +179,7 @@ it('when the deadline passes, the open team page locks for every member', async 
     const { page, t } = p;
     await page.getByText(t('contest.closed')).filter({ visible: true }).first().waitFor({ timeout });
     await screenshot(page, shotName('team-locked', p.variant));
-    await page.getByText(t('submission.closed')).waitFor({ timeout: 10_000 });
+    await page.getByText(t('submission.lockedTitle')).waitFor({ timeout: 10_000 });
     expect(await page.getByRole('button', { name: t('submission.submit') }).isDisabled()).toBe(true);
     expect(await page.getByLabel(t('submission.entryTitle')).isDisabled()).toBe(true);
   }

@@ -303,9 +303,11 @@ export async function fillEntry(p: Person, e: { title: string; abstract?: string
 export async function upload(p: Person, slot: string, file: { name: string; mimeType: string; buffer: Buffer }): Promise<void> {
   const { page, t } = p;
   await page.getByLabel(slot).setInputFiles(file);
-  const done = page.getByText(t('files.phase.done'));
-  await done.or(page.getByText(t('files.phase.error'))).first().waitFor({ timeout: 30_000 });
-  if (!(await done.isVisible())) throw new Error(`could not upload ${file.name}: ${await page.locator('.upload').innerText()}`);
+  // Done when the page says so, or lists the file as the slot's stored file.
+  const done = page.getByText(t('files.phase.done')).or(page.getByRole('link', { name: file.name, exact: true }));
+  const failed = page.getByText(t('files.phase.error'));
+  await done.or(failed).first().waitFor({ timeout: 30_000 });
+  if (await failed.isVisible()) throw new Error(`could not upload ${file.name}: ${(await page.locator('li', { has: page.getByLabel(slot) }).allInnerTexts()).join(' | ')}`);
 }
 
 /** Presses "Submit entry" and waits for the receipt. */
