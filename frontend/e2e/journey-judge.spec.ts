@@ -154,8 +154,10 @@ it('the organizer sees the scores, and the reserve judges in place of the confli
   // The three scores are in, and every entry still has two judges who can score it: the
   // entries the judges declared a conflict on went to judges with room (the reserves, mostly).
   await expect.poll(async () => assignments.getByText(t('judge.status.submitted'), { exact: true }).count()).toBe(3);
+  // The assignments' table: the one with a status column.
+  const table = page.getByRole('table').filter({ has: page.getByRole('columnheader', { name: t('rounds.status'), exact: true }) });
   for (const e of ENTRIES) {
-    const rows = assignments.locator('tbody tr', { hasText: e });
+    const rows = table.getByRole('row').filter({ hasText: e });
     const live = (await rows.allTextContents()).filter((x) => !x.includes(t('judge.status.conflict')));
     expect(live.length, `judges left on ${e}`).toBe(2);
   }

@@ -164,7 +164,7 @@ describe.each([DESKTOP_EN, PHONE_EN, DESKTOP_ZH])('organizer runs the judging ($
     await page.getByLabel(t('results.publishNow')).check();
     await page.getByRole('button', { name: t('results.previewPublish') }).click();
     // The console shows what the public page will say, and asks to confirm.
-    const preview = card(page, t('results.previewTitle'));
+    const preview = page.getByRole('region', { name: t('results.previewTitle') });
     await preview.getByRole('listitem').first().waitFor();
     expect.soft(readWinners(await preview.getByRole('listitem').allTextContents(), winners), 'the winners in the console’s preview').toEqual(winners);
     await screenshot(page, shotName('round-publish-preview', v));
