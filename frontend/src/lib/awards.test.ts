@@ -26,6 +26,12 @@ describe('awards order', () => {
     ]);
     expect(p.awards_order).toEqual(['First prize', 'Second prize', 'Third prize', 'Special mention']);
   });
+  it('ranks names not ranked yet by the best-ranked entry that got them, not by entry id', () => {
+    const rows = [row(9, 1, 'ai'), row(4, 2, 'ai'), row(2, 3, 'ai')];
+    const p = awardsPayload({ 2: 'Special mention', 4: 'Second prize', 9: 'First prize' }, [], rows);
+    expect(p.awards_order).toEqual(['First prize', 'Second prize', 'Special mention']);
+    expect(p.awards.map((a) => a.entry_id)).toEqual([9, 4, 2]);
+  });
   it('previews the public page by track in that order', () => {
     const rows = [row(1, 1, 'ai'), row(2, 2, 'bio'), row(3, 3, 'ai')];
     const p = awardsPayload({ 3: 'Mention', 1: 'First', 2: 'First' }, ['First', 'Mention'], rows);

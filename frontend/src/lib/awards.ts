@@ -30,14 +30,18 @@ export function moveName(order: string[], i: number, delta: number): string[] {
  * the names' ranking. Entry keys go back to the ids the ranking gave.
  */
 export function awardsPayload(awards: Record<string, string>, order: string[], rows: RankingRow[]): { awards: { entry_id: Id; award: string }[]; awards_order: string[] } {
-  const given = Object.entries(awards)
-    .map(([key, name]) => ({ key, name: name.trim() }))
-    .filter((a) => a.name);
-  const awardsOrder = completeOrder(order, given.map((a) => a.name));
   const rowIndex = (key: string) => {
     const i = rows.findIndex((r) => String(r.entry_id ?? r.entry) === key);
     return i < 0 ? Number.MAX_SAFE_INTEGER : i;
   };
+  // Names not ranked yet rank by the best-ranked entry that got them: the
+  // award typed on the ranking's first entry comes first, whatever the order
+  // the organizer typed them in (and whatever the entries' ids).
+  const given = Object.entries(awards)
+    .map(([key, name]) => ({ key, name: name.trim() }))
+    .filter((a) => a.name)
+    .sort((a, b) => rowIndex(a.key) - rowIndex(b.key));
+  const awardsOrder = completeOrder(order, given.map((a) => a.name));
   given.sort((a, b) => awardsOrder.indexOf(a.name) - awardsOrder.indexOf(b.name) || rowIndex(a.key) - rowIndex(b.key));
   return {
     awards: given.map((a) => ({ entry_id: rows[rowIndex(a.key)]?.entry_id ?? a.key, award: a.name })),
