@@ -14,6 +14,7 @@ import { formatInZone } from '../lib/time';
 import { rememberTeam, rememberedTeam } from '../lib/myteam';
 import { useSession } from '../session';
 import { PhaseBadge } from './Home';
+import { shownTracks } from '../lib/tracks';
 
 export function ContestPage() {
   const { slug = '' } = useParams();
@@ -60,9 +61,9 @@ function ContestView({ c }: { c: Contest }) {
           )}
           <section className="card">
             <h2>{t('contest.tracks')}</h2>
-            {c.tracks?.length ? (
+            {shownTracks(c.tracks).length ? (
               <ul className="chips">
-                {c.tracks.map((tr) => (
+                {shownTracks(c.tracks).map((tr) => (
                   <li className="chip" key={tr.slug}>
                     {tr.title}
                   </li>

@@ -9,10 +9,14 @@ import { api } from '../api/endpoints';
 import type { ResultEntry, Results, Track } from '../api/types';
 import { Empty, ErrorBox, Loading, Notice, PageTitle } from '../components/ui';
 import { formatDateTime } from '../lib/time';
+import { GENERAL_TRACK, shownTracks } from '../lib/tracks';
 
 /** Groups the winners by track, whatever shape the server answered. */
 export function winnersByTrack(r: Results, tracks: Track[] = []): { slug: string; title: string; winners: ResultEntry[] }[] {
-  if (r.tracks?.length) return r.tracks.map((t) => ({ ...t, winners: t.winners ?? [] }));
+  if (r.tracks?.length) {
+    const named = shownTracks(r.tracks).length > 0;
+    return r.tracks.map((t) => ({ ...t, title: named ? t.title : '', winners: t.winners ?? [] }));
+  }
   const groups = new Map<string, ResultEntry[]>();
   for (const a of r.awards ?? []) {
     const k = a.track ?? '';
@@ -20,7 +24,7 @@ export function winnersByTrack(r: Results, tracks: Track[] = []): { slug: string
   }
   return [...groups.entries()].map(([slug, winners]) => ({
     slug,
-    title: tracks.find((t) => t.slug === slug)?.title ?? slug,
+    title: shownTracks(tracks).find((t) => t.slug === slug)?.title ?? (slug === GENERAL_TRACK ? '' : slug),
     winners: winners.sort((a, b) => (a.award_rank ?? 1e9) - (b.award_rank ?? 1e9) || (a.rank ?? 1e9) - (b.rank ?? 1e9)),
   }));
 }

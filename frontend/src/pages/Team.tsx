@@ -19,6 +19,7 @@ import { formatBytes, formatDateTime, formatInZone, formatNumber } from '../lib/
 import { useAutosave, useDeadlinePassed, useLeaveWarning } from '../lib/deadline';
 import { useUploads, type UploadItem } from '../lib/useUploads';
 import { localizeServerMessage } from '../lib/form';
+import { shownTracks } from '../lib/tracks';
 
 export function TeamPage() {
   return (
@@ -87,7 +88,7 @@ function TeamView({ team, contest }: { team: Team; contest: Contest }) {
           <PageTitle>{team.name}</PageTitle>
           <p className="muted">
             <Link to={`/c/${encodeURIComponent(contest.slug)}`}>{contest.title}</Link>
-            {team.track && <> · {contest.tracks?.find((x) => x.slug === team.track)?.title ?? team.track}</>}
+            {team.track && shownTracks(contest.tracks).length > 0 && <> · {contest.tracks?.find((x) => x.slug === team.track)?.title ?? team.track}</>}
           </p>
         </div>
       </div>
