@@ -1,0 +1,78 @@
+package domain
+
+import (
+	"math"
+	"testing"
+
+	"github.com/podium-contests/podium/judging"
+)
+
+func TestParseCuts(t *testing.T) {
+	for _, tc := range []struct {
+		specs []string
+		want  []judging.Cut
+		bad   bool
+	}{
+		{specs: nil, want: nil},
+		{specs: []string{"top:10"}, want: []judging.Cut{{Name: "top:10", Top: 10}}},
+		{specs: []string{"top:3:track", "top:1"}, want: []judging.Cut{{Name: "top:3:track", Top: 3, PerTrack: true}, {Name: "top:1", Top: 1}}},
+		{specs: []string{"top:0"}, bad: true},
+		{specs: []string{"top:-2"}, bad: true},
+		{specs: []string{"top"}, bad: true},
+		{specs: []string{"best:3"}, bad: true},
+		{specs: []string{"top:3:all"}, bad: true},
+		{specs: []string{"top:x"}, bad: true},
+		{specs: []string{"top:2", "top:2"}, bad: true},
+		{specs: []string{"top:1", "top:2", "top:3", "top:4", "top:5", "top:6"}, bad: true},
+	} {
+		got, err := ParseCuts("cut", tc.specs)
+		if tc.bad {
+			if err == nil || ErrorCode(err) != CodeInvalid {
+				t.Errorf("%v: want an invalid-input error, got %v", tc.specs, err)
+			}
+			continue
+		}
+		if err != nil || len(got) != len(tc.want) {
+			t.Fatalf("%v: %v, %v", tc.specs, got, err)
+		}
+		for i := range got {
+			if got[i] != tc.want[i] {
+				t.Errorf("%v: cut %d is %+v, want %+v", tc.specs, i, got[i], tc.want[i])
+			}
+		}
+	}
+}
+
+func TestDefaultCut(t *testing.T) {
+	entries := func(n, advanced int) []Entry {
+		out := make([]Entry, n)
+		for i := 0; i < advanced; i++ {
+			out[i].Advanced = true
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		n, advanced, want int
+	}{
+		{0, 0, 1}, {5, 0, 1}, {10, 0, 1}, {11, 0, 2}, {200, 0, 20}, {200, 7, 7}, {3, 3, 3},
+	} {
+		if got := DefaultCut(entries(tc.n, tc.advanced)); got.Top != tc.want || got.PerTrack {
+			t.Errorf("%d entries, %d advanced: %+v, want top %d", tc.n, tc.advanced, got, tc.want)
+		}
+	}
+}
+
+func TestShiftToCross(t *testing.T) {
+	for _, tc := range []struct{ p, sd, want float64 }{
+		{0.5, 3, 0},
+		{0.8413447, 2, 2}, // Φ(1) = 0.8413
+		{0.1586553, 2, 2}, // symmetric
+		{0.9772499, 1, 2}, // Φ(2)
+		{1, 1, 3.0902323}, // clamped to 0.999
+		{0, 1, 3.0902323}, // clamped to 0.001
+	} {
+		if got := ShiftToCross(tc.p, tc.sd); math.Abs(got-tc.want) > 1e-4 {
+			t.Errorf("ShiftToCross(%v, %v) = %v, want %v", tc.p, tc.sd, got, tc.want)
+		}
+	}
+}
