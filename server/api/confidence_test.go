@@ -9,6 +9,16 @@ import (
 	"github.com/podium-contests/podium/server/domain"
 )
 
+// scoredRound is a calibrated round of 10 entries and 5 judges (k = 2),
+// assigned and fully scored.
+func scoredRound(t *testing.T) *judgingFixture {
+	f := newJudgingFixture(t, 10, 5)
+	f.createRound(t, 2, "calibrated", false)
+	mustStatus(t, f.admin.do("POST", fmt.Sprintf("/api/v1/rounds/%d/assign", f.round.ID), map[string]any{}), 200)
+	f.scoreAll(t)
+	return f
+}
+
 // scoreAll has every judge submit final scores for all of their
 // assignments, with entry qualities close and noisy judges, so that the decisions at a cut are uncertain.
 func (f *judgingFixture) scoreAll(t *testing.T) {
@@ -31,10 +41,7 @@ func (f *judgingFixture) scoreAll(t *testing.T) {
 // ranking with confidence was cached); the CSV carries the figures.
 func TestRankingConfidence(t *testing.T) {
 	t.Parallel()
-	f := newJudgingFixture(t, 10, 5)
-	f.createRound(t, 2, "calibrated", false)
-	mustStatus(t, f.admin.do("POST", fmt.Sprintf("/api/v1/rounds/%d/assign", f.round.ID), map[string]any{}), 200)
-	f.scoreAll(t)
+	f := scoredRound(t)
 	base := fmt.Sprintf("/api/v1/rounds/%d/ranking", f.round.ID)
 
 	r := f.admin.do("GET", base+"?confidence=1&cut=top:3&cut=top:1:track", nil)
@@ -124,10 +131,7 @@ func TestRankingConfidence(t *testing.T) {
 // changes nothing.
 func TestReviewPlanAndAccept(t *testing.T) {
 	t.Parallel()
-	f := newJudgingFixture(t, 10, 5)
-	f.createRound(t, 2, "calibrated", false)
-	mustStatus(t, f.admin.do("POST", fmt.Sprintf("/api/v1/rounds/%d/assign", f.round.ID), map[string]any{}), 200)
-	f.scoreAll(t)
+	f := scoredRound(t)
 	planURL := fmt.Sprintf("/api/v1/rounds/%d/review-plan", f.round.ID)
 
 	for _, bad := range []map[string]any{{}, {"budget": 0}, {"budget": domain.MaxReviewBudget + 1}, {"budget": 2, "cuts": []string{"top"}}} {

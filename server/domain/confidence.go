@@ -374,14 +374,7 @@ func (j *Judging) AcceptReviewPlan(ctx context.Context, u User, roundID int64, i
 // checkReviewPairs validates accepted extra reviews against the round's
 // assignment problem (see AcceptReviewPlan).
 func checkReviewPairs(p *problem, reviews []ReviewPair) ([]AssignmentPair, error) {
-	entryIdx := map[int64]int{}
-	for i, e := range p.entries {
-		entryIdx[e.SubmissionID] = i
-	}
-	judgeIdx := map[int64]int{}
-	for i, jd := range p.judges {
-		judgeIdx[jd.UserID] = i
-	}
+	entryIdx, judgeIdx := p.indexes()
 	conflict := map[judging.Pair]bool{}
 	for _, c := range p.input.Conflicts {
 		conflict[c] = true
