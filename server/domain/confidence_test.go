@@ -2,6 +2,7 @@ package domain
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/podium-contests/podium/judging"
@@ -73,6 +74,51 @@ func TestShiftToCross(t *testing.T) {
 	} {
 		if got := ShiftToCross(tc.p, tc.sd); math.Abs(got-tc.want) > 1e-4 {
 			t.Errorf("ShiftToCross(%v, %v) = %v, want %v", tc.p, tc.sd, got, tc.want)
+		}
+	}
+}
+
+func TestCachedFits(t *testing.T) {
+	withCuts := func(samples int, cuts ...judging.CutSummary) *judging.RankResult {
+		return &judging.RankResult{Confidence: &judging.RoundConfidence{Samples: samples, Cuts: cuts}}
+	}
+	top3 := judging.CutSummary{Name: "top:3", Top: 3}
+	for _, tc := range []struct {
+		name string
+		res  *judging.RankResult
+		cuts []judging.Cut
+		want bool
+	}{
+		{"plain request, plain cache", &judging.RankResult{}, nil, true},
+		{"plain request, cache with confidence", withCuts(ConfidenceSamples, top3), nil, true},
+		{"confidence request, plain cache", &judging.RankResult{}, []judging.Cut{{Name: "top:3", Top: 3}}, false},
+		{"same cuts", withCuts(ConfidenceSamples, top3), []judging.Cut{{Name: "top:3", Top: 3}}, true},
+		{"other cut", withCuts(ConfidenceSamples, top3), []judging.Cut{{Name: "top:4", Top: 4}}, false},
+		{"per track", withCuts(ConfidenceSamples, top3), []judging.Cut{{Name: "top:3", Top: 3, PerTrack: true}}, false},
+		{"more cuts", withCuts(ConfidenceSamples, top3), []judging.Cut{{Name: "top:3", Top: 3}, {Name: "top:1", Top: 1}}, false},
+		{"other sample count", withCuts(100, top3), []judging.Cut{{Name: "top:3", Top: 3}}, false},
+	} {
+		if got := cachedFits(tc.res, tc.cuts); got != tc.want {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestExplainConfidence(t *testing.T) {
+	if explainConfidence(nil) != "" {
+		t.Fatal("no confidence, yet an explanation")
+	}
+	c := &judging.EntryConfidence{SD: 2, Cuts: []judging.CutDecision{
+		{Cut: "top:3", Selected: true, PAbove: 0.8413447, Stability: 0.7},
+		{Cut: "top:1", Selected: false, PAbove: 0.1586553, Stability: 0.97},
+	}}
+	got := explainConfidence(c)
+	for _, want := range []string{
+		"At the cut top:3 it is above: 84 % likely truly above, the decision would stay in 70 % of re-judgings; a score fall of about 2.0 would change it, so one more judge could settle it.",
+		"At the cut top:1 it is below: 16 % likely truly above, the decision would stay in 97 % of re-judgings; only a score rise of about 2.0 would change it.",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("explanation %q lacks %q", got, want)
 		}
 	}
 }
