@@ -3,7 +3,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import '../i18n';
 import { confidenceApi, type ReviewPlan } from '../lib/confidence';
-import { ConfidenceCell, ConfidenceWhy, ReviewPlanPanel } from './RankingConfidence';
+import { ConfidenceCell, ConfidenceControls, ConfidenceWhy, ReviewPlanPanel, useRankingConfidence } from './RankingConfidence';
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -65,5 +65,49 @@ describe('the confidence column and explanation', () => {
     expect(screen.getByRole('cell')).toHaveTextContent('84 %likely 94 %');
     const why = render(<ConfidenceWhy info={info} />);
     expect(why.container).toHaveTextContent('Would stay above the line in 94 % of re-judgings. Its score would have to fall by about 2 to drop below the line.');
+  });
+});
+
+function Controls() {
+  const s = useRankingConfidence(9);
+  return (
+    <>
+      <ConfidenceControls s={s} roundId={9} />
+      <output data-testid="entries">{[...s.byEntry.keys()].join(',')}</output>
+    </>
+  );
+}
+
+describe('the confidence controls', () => {
+  it('ask for confidence only when switched on, at the line typed, and warn about disjoint juries', async () => {
+    const ranking = vi.spyOn(confidenceApi, 'ranking').mockResolvedValue({
+      confidence: {
+        samples: 400,
+        expected_wrong: 1.24,
+        expected_changes: 2.5,
+        cuts: [{ name: 'top:2', top: 2, selected: 2, expected_wrong: 1.24, expected_changes: 2.5, uncertain: 3 }],
+        identifiability: {
+          components: 2,
+          largest_share: 0.5,
+          co_judges: 2,
+          tracks: [
+            { track: 'energy', entries: 5, judges: 2, shared_judges: 0, linked_tracks: 0 },
+            { track: 'mobility', entries: 5, judges: 2, shared_judges: 0, linked_tracks: 0 },
+          ],
+        },
+      },
+      entries: [{ entry_id: 4, confidence: { sd: 1, expected_changes: 0.1, cuts: [{ cut: 'top:2', selected: true, p_above: 0.9, stability: 0.9 }] } }],
+    });
+    wrap(<Controls />);
+    expect(ranking).not.toHaveBeenCalled();
+    fireEvent.click(screen.getByRole('checkbox', { name: /Show decision confidence/ }));
+    await screen.findByText(/re-judging would be expected to change 2.5 decisions/);
+    expect(ranking).toHaveBeenLastCalledWith(9, undefined);
+    expect(screen.getByTestId('entries')).toHaveTextContent('4');
+    expect(screen.getByText(/Track energy was judged by a jury that scored no other track/)).toBeInTheDocument();
+    expect(screen.getByText(/The scores fall into 2 groups/)).toBeInTheDocument();
+    fireEvent.change(screen.getByLabelText(/Decision line: top/), { target: { value: '2' } });
+    await waitFor(() => expect(ranking).toHaveBeenLastCalledWith(9, 'top:2'));
+    expect(screen.getByRole('link', { name: 'CSV with confidence' })).toHaveAttribute('href', '/api/v1/rounds/9/ranking.csv?confidence=1&cut=top%3A2');
   });
 });
