@@ -383,6 +383,10 @@ func authzRows() []authzRow {
 		{op: "GET /api/v1/rounds/{id}/progress/stream", args: rnd, expect: only(allowed, alphaOrganizers...), stream: true},
 		{op: "GET /api/v1/rounds/{id}/ranking", args: rnd, expect: only(allowed, alphaOrganizers...)},
 		{op: "GET /api/v1/rounds/{id}/ranking.csv", args: rnd, expect: only(allowed, alphaOrganizers...)},
+		// A plan proposes and stores nothing.
+		{op: "POST /api/v1/rounds/{id}/review-plan", args: rnd, body: body(map[string]any{"budget": 1}), expect: only(admitted, alphaOrganizers...)},
+		// An empty acceptance is refused on its merits (nothing is assigned).
+		{op: "POST /api/v1/rounds/{id}/review-plan/accept", args: rnd, body: body(map[string]any{"reviews": []any{}}), expect: only(admitted, alphaOrganizers...)},
 		// No next round: advancing is refused on its merits.
 		{op: "POST /api/v1/rounds/{id}/advance", args: rnd, body: body(map[string]any{"top_per_track": 1}), expect: only(admitted, alphaOrganizers...)},
 		{op: "PUT /api/v1/rounds/{id}/interests", args: rnd, body: func(f *authzFixture) any {

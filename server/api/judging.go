@@ -245,9 +245,39 @@ func (s *server) scoreHistory(c *fiber.Ctx) error {
 	})
 }
 
+// confidenceQuery reads ?confidence=1 and the repeated ?cut= of a ranking
+// request (cuts without confidence are refused: they would do nothing).
+func confidenceQuery(c *fiber.Ctx) (bool, []string, error) {
+	var cuts []string
+	for _, v := range c.Context().QueryArgs().PeekMulti("cut") {
+		cuts = append(cuts, string(v))
+	}
+	on := false
+	switch c.Query("confidence") {
+	case "1", "true":
+		on = true
+	case "", "0", "false":
+	default:
+		return false, nil, domain.Invalid(map[string]string{"confidence": "must be 1 or 0"})
+	}
+	if len(cuts) > 0 && !on {
+		return false, nil, domain.Invalid(map[string]string{"cut": "is only used with confidence=1"})
+	}
+	return on, cuts, nil
+}
+
 func (s *server) ranking(c *fiber.Ctx) error {
 	return withRound(c, func(u domain.User, id int64) error {
-		rk, err := s.Judging.Ranking(c.UserContext(), u, id, c.Query("track"))
+		on, cuts, err := confidenceQuery(c)
+		if err != nil {
+			return err
+		}
+		var rk domain.Ranking
+		if on {
+			rk, err = s.Judging.RankingWithConfidence(c.UserContext(), u, id, c.Query("track"), cuts)
+		} else {
+			rk, err = s.Judging.Ranking(c.UserContext(), u, id, c.Query("track"))
+		}
 		if err != nil {
 			return err
 		}
@@ -257,12 +287,44 @@ func (s *server) ranking(c *fiber.Ctx) error {
 
 func (s *server) rankingCSV(c *fiber.Ctx) error {
 	return withRound(c, func(u domain.User, id int64) error {
+		on, cuts, err := confidenceQuery(c)
+		if err != nil {
+			return err
+		}
 		// Authorize and render before the first byte, so errors stay JSON.
 		var buf bytes.Buffer
-		if err := s.Judging.WriteRankingCSV(c.UserContext(), u, id, &buf); err != nil {
+		if err := s.Judging.WriteRankingCSV(c.UserContext(), u, id, &buf, on, cuts); err != nil {
 			return err
 		}
 		return sendCSV(c, "round-"+strconv.FormatInt(id, 10)+"-ranking.csv", buf.Bytes())
+	})
+}
+
+func (s *server) reviewPlan(c *fiber.Ctx) error {
+	return withRound(c, func(u domain.User, id int64) error {
+		var in domain.ReviewPlanInput
+		if err := parseBody(c, &in); err != nil {
+			return err
+		}
+		plan, err := s.Judging.PlanReviews(c.UserContext(), u, id, in)
+		if err != nil {
+			return err
+		}
+		return data(c, fiber.StatusOK, plan)
+	})
+}
+
+func (s *server) acceptReviewPlan(c *fiber.Ctx) error {
+	return withRound(c, func(u domain.User, id int64) error {
+		var in domain.AcceptReviewPlanInput
+		if err := parseBody(c, &in); err != nil {
+			return err
+		}
+		res, err := s.Judging.AcceptReviewPlan(c.UserContext(), u, id, in)
+		if err != nil {
+			return err
+		}
+		return data(c, fiber.StatusCreated, res)
 	})
 }
 
@@ -379,10 +441,14 @@ func (s *server) judgingRoutes() []route {
 			Result: domain.RemindResult{}, Status: 200, Handler: s.remind},
 		{Method: "GET", Path: "/rounds/:id/progress/stream", Summary: "Progress as server-sent events, updated on every change", Tag: "judging", Access: organizer,
 			Status: 200, Handler: s.progressStream},
-		{Method: "GET", Path: "/rounds/:id/ranking", Summary: "Ranking with explanations (?track= for one track)", Tag: "judging", Access: organizer,
+		{Method: "GET", Path: "/rounds/:id/ranking", Summary: "Ranking with explanations (?track= for one track; ?confidence=1 adds decision confidence at ?cut=top:N or top:N:track, default the advanced count or the top 10 %)", Tag: "judging", Access: organizer,
 			Result: domain.Ranking{}, Status: 200, Handler: s.ranking},
-		{Method: "GET", Path: "/rounds/:id/ranking.csv", Summary: "Ranking with every score as CSV (?bom=1 starts it with a UTF-8 byte order mark for spreadsheets)", Tag: "judging", Access: organizer,
+		{Method: "GET", Path: "/rounds/:id/ranking.csv", Summary: "Ranking with every score as CSV (?bom=1 starts it with a UTF-8 byte order mark for spreadsheets; ?confidence=1 and ?cut= as for the ranking add p_above and stability columns)", Tag: "judging", Access: organizer,
 			Status: 200, Handler: s.rankingCSV},
+		{Method: "POST", Path: "/rounds/:id/review-plan", Summary: "Propose which entries get one more judge under a budget, and which judges (nothing is assigned)", Tag: "judging", Access: organizer,
+			Body: domain.ReviewPlanInput{}, Result: domain.ReviewPlan{}, Status: 200, Handler: s.reviewPlan},
+		{Method: "POST", Path: "/rounds/:id/review-plan/accept", Summary: "Assign accepted extra reviews (judges are e-mailed; audited)", Tag: "judging", Access: organizer,
+			Body: domain.AcceptReviewPlanInput{}, Result: domain.AcceptedReviews{}, Status: 201, Handler: s.acceptReviewPlan},
 		{Method: "POST", Path: "/rounds/:id/advance", Summary: "Advance the top N per track, or listed entries, to the next round", Tag: "judging", Access: organizer,
 			Body: domain.AdvanceInput{}, Result: domain.AdvanceResult{}, Status: 200, Handler: s.advance},
 		{Method: "GET", Path: "/me/assignments", Summary: "The caller's assignments as a judge (?include=conflicts adds those given back with a conflict)", Tag: "judging", Access: signedIn,

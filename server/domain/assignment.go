@@ -333,19 +333,25 @@ func (j *Judging) addAssignments(ctx context.Context, p *problem, retire []Retir
 	return j.Store.AddAssignments(ctx, p.round.ID, retire, pairs, audit, mails)
 }
 
+// indexes maps entry (submission) ids and judge (user) ids to their
+// positions in the problem.
+func (p *problem) indexes() (entries, judges map[int64]int) {
+	entries, judges = map[int64]int{}, map[int64]int{}
+	for i, e := range p.entries {
+		entries[e.SubmissionID] = i
+	}
+	for i, jd := range p.judges {
+		judges[jd.UserID] = i
+	}
+	return entries, judges
+}
+
 // fill finds one more judge for each of the given entries with the engine
 // (k = 1 on a sub-problem): judges already on an entry are excluded, loads
 // count what judges already carry, conflicts stay conflicts. Every other
 // assignment is kept as it is.
 func (j *Judging) fill(p *problem, entryIDs []int64) ([]AssignmentPair, error) {
-	entryIndex := map[int64]int{}
-	for i, e := range p.entries {
-		entryIndex[e.SubmissionID] = i
-	}
-	judgeIndex := map[int64]int{}
-	for i, jd := range p.judges {
-		judgeIndex[jd.UserID] = i
-	}
+	entryIndex, judgeIndex := p.indexes()
 	load := make([]int, len(p.judges))
 	on := map[[2]int]bool{}
 	for _, a := range p.active {

@@ -90,6 +90,11 @@ type Ranking struct {
 	Unscored              []Entry                `json:"unscored"`
 	Judges                []judging.JudgeSummary `json:"judges"`
 	DisagreementThreshold float64                `json:"disagreement_threshold"`
+	// Confidence is the round's decision-confidence report at the
+	// ranking's cuts (expected wrong and changed decisions,
+	// identifiability); set only when confidence was asked for, as is every
+	// entry's confidence block.
+	Confidence *judging.RoundConfidence `json:"confidence,omitempty"`
 }
 
 // rankInput turns a round's final scores into the engine's input.
@@ -106,11 +111,18 @@ func rankInput(r Round, scores []ScoreSheet, keep func(ScoreSheet) bool) judging
 
 // rank computes (or reads from the cache, for the whole round) the
 // engine's ranking of the round's final scores.
-func (j *Judging) rank(ctx context.Context, r Round, scores []ScoreSheet, track string, trackOf map[int64]string) (*judging.RankResult, error) {
+// With cuts, the result carries the decision-confidence report; the cache
+// (one row per round, keyed by the scores revision) then holds the result
+// with confidence, which also serves plain requests (stripped) and later
+// requests for the same cuts.
+func (j *Judging) rank(ctx context.Context, r Round, scores []ScoreSheet, track string, trackOf map[int64]string, cuts []judging.Cut) (*judging.RankResult, error) {
 	if track == "" {
 		if cached, err := j.Store.CachedRanking(ctx, r.ID, r.ScoresRevision); err == nil {
 			var res judging.RankResult
-			if json.Unmarshal(cached, &res) == nil {
+			if json.Unmarshal(cached, &res) == nil && cachedFits(&res, cuts) {
+				if len(cuts) == 0 {
+					stripConfidence(&res)
+				}
 				return &res, nil
 			}
 		} else if ErrorCode(err) != CodeNotFound {
@@ -121,6 +133,7 @@ func (j *Judging) rank(ctx context.Context, r Round, scores []ScoreSheet, track 
 	if len(in.Scores) == 0 {
 		return &judging.RankResult{Method: in.Method, Ranking: []judging.RankedEntry{}, Judges: []judging.JudgeSummary{}}, nil
 	}
+	withConfidence(&in, cuts, trackOf)
 	res, err := judging.Rank(in)
 	if err != nil {
 		return nil, fmt.Errorf("rank round %d: %w", r.ID, err)
@@ -148,6 +161,11 @@ func (j *Judging) Ranking(ctx context.Context, u User, roundID int64, track stri
 }
 
 func (j *Judging) ranking(ctx context.Context, r Round, track string) (Ranking, error) {
+	return j.rankingAt(ctx, r, track, nil)
+}
+
+// rankingAt is ranking with decision confidence at cuts (none: plain).
+func (j *Judging) rankingAt(ctx context.Context, r Round, track string, cuts []judging.Cut) (Ranking, error) {
 	entries, err := j.Store.RoundEntries(ctx, r)
 	if err != nil {
 		return Ranking{}, err
@@ -178,7 +196,7 @@ func (j *Judging) ranking(ctx context.Context, r Round, track string) (Ranking, 
 		byID[e.SubmissionID] = e
 		trackOf[e.SubmissionID] = e.Track
 	}
-	res, err := j.rank(ctx, r, scores, track, trackOf)
+	res, err := j.rank(ctx, r, scores, track, trackOf, cuts)
 	if err != nil {
 		return Ranking{}, err
 	}
@@ -189,7 +207,7 @@ func (j *Judging) ranking(ctx context.Context, r Round, track string) (Ranking, 
 			tracks[t] = true
 		}
 		for t := range tracks {
-			tr, err := j.rank(ctx, r, scores, t, trackOf)
+			tr, err := j.rank(ctx, r, scores, t, trackOf, nil)
 			if err != nil {
 				return Ranking{}, err
 			}
@@ -218,7 +236,7 @@ func (j *Judging) ranking(ctx context.Context, r Round, track string) (Ranking, 
 			Total: total, Values: s.Values, Comment: s.Comment, Bias: summaries[jid].Bias, Scale: summaries[jid].Scale})
 	}
 	out := Ranking{RoundID: r.ID, Track: track, Method: string(res.Method), Entries: []RankedEntry{}, Unscored: []Entry{},
-		Judges: res.Judges, DisagreementThreshold: res.DisagreementThreshold}
+		Judges: res.Judges, DisagreementThreshold: res.DisagreementThreshold, Confidence: res.Confidence}
 	ranked := map[int64]bool{}
 	for _, re := range res.Ranking {
 		id, _ := strconv.ParseInt(re.Entry, 10, 64)
@@ -233,6 +251,9 @@ func (j *Judging) ranking(ctx context.Context, r Round, track string) (Ranking, 
 		line.TrackRank = trackRank[re.Entry]
 		sort.Slice(line.Scores, func(a, b int) bool { return line.Scores[a].Total > line.Scores[b].Total })
 		line.Explanation = explain(line, len(res.Ranking), res.Method, res.DisagreementThreshold)
+		// The console words the confidence figures itself; the English text
+		// carries them for API users.
+		line.Explanation.Text += explainConfidence(line.Confidence)
 		out.Entries = append(out.Entries, line)
 	}
 	for _, e := range entries {

@@ -3,6 +3,7 @@ package domain
 import (
 	"context"
 	"fmt"
+	"github.com/podium-contests/podium/judging"
 	"github.com/podium-contests/podium/server/internal/ratelimit"
 	"io"
 	"sort"
@@ -367,12 +368,20 @@ func (j *Judging) progressOf(ctx context.Context, r Round, ps ProgressStore) (Pr
 
 // WriteRankingCSV writes a round's ranking with every judge's scores, one
 // row per (entry, judge). Cells are guarded against spreadsheet formulas.
-func (j *Judging) WriteRankingCSV(ctx context.Context, u User, roundID int64, w io.Writer) error {
+// With confidence, every cut adds the columns p_above and stability (named
+// after the cut) and the row ends with the entry's expected changes.
+func (j *Judging) WriteRankingCSV(ctx context.Context, u User, roundID int64, w io.Writer, confidence bool, cutSpecs []string) error {
 	r, _, err := j.organizerRound(ctx, u, roundID)
 	if err != nil {
 		return err
 	}
-	rk, err := j.ranking(ctx, r, "")
+	var cuts []judging.Cut
+	if confidence {
+		if cuts, err = j.cutsFor(ctx, r, cutSpecs); err != nil {
+			return err
+		}
+	}
+	rk, err := j.rankingAt(ctx, r, "", cuts)
 	if err != nil {
 		return err
 	}
@@ -382,6 +391,12 @@ func (j *Judging) WriteRankingCSV(ctx context.Context, u User, roundID int64, w 
 		header = append(header, c.ID)
 	}
 	header = append(header, "comment")
+	for _, c := range cuts {
+		header = append(header, "p_above "+c.Name, "stability "+c.Name)
+	}
+	if confidence {
+		header = append(header, "expected_changes")
+	}
 	if err := cw.Write(header); err != nil {
 		return err
 	}
@@ -394,6 +409,7 @@ func (j *Judging) WriteRankingCSV(ctx context.Context, u User, roundID int64, w 
 				row = append(row, strconv.FormatFloat(s.Values[c.ID], 'g', -1, 64))
 			}
 			row = append(row, s.Comment)
+			row = append(row, confidenceCells(e.Confidence)...)
 			if err := cw.Write(csvRow(row)); err != nil {
 				return err
 			}

@@ -111,6 +111,8 @@ export const routes = {
   remind: ['POST', '/rounds/{id}/remind'],
   rankingCsv: ['GET', '/rounds/{id}/ranking.csv'],
   extraJudge: ['POST', '/rounds/{id}/entries/{entry_id}/extra-judge'],
+  reviewPlan: ['POST', '/rounds/{id}/review-plan'],
+  acceptReviewPlan: ['POST', '/rounds/{id}/review-plan/accept'],
   reopen: ['POST', '/assignments/{id}/reopen'],
   startExport: ['POST', '/contests/{slug}/exports'],
   listExports: ['GET', '/contests/{slug}/exports'],

@@ -215,16 +215,24 @@ export interface paths {
     get: operations["get_rounds_id_progress_stream"];
   };
   "/api/v1/rounds/{id}/ranking": {
-    /** Ranking with explanations (?track= for one track) */
+    /** Ranking with explanations (?track= for one track; ?confidence=1 adds decision confidence at ?cut=top:N or top:N:track, default the advanced count or the top 10 %) */
     get: operations["get_rounds_id_ranking"];
   };
   "/api/v1/rounds/{id}/ranking.csv": {
-    /** Ranking with every score as CSV (?bom=1 starts it with a UTF-8 byte order mark for spreadsheets) */
+    /** Ranking with every score as CSV (?bom=1 starts it with a UTF-8 byte order mark for spreadsheets; ?confidence=1 and ?cut= as for the ranking add p_above and stability columns) */
     get: operations["get_rounds_id_ranking.csv"];
   };
   "/api/v1/rounds/{id}/remind": {
     /** E-mail every judge with scores still to submit a reminder (audited; 3 an hour) */
     post: operations["post_rounds_id_remind"];
+  };
+  "/api/v1/rounds/{id}/review-plan": {
+    /** Propose which entries get one more judge under a budget, and which judges (nothing is assigned) */
+    post: operations["post_rounds_id_review_plan"];
+  };
+  "/api/v1/rounds/{id}/review-plan/accept": {
+    /** Assign accepted extra reviews (judges are e-mailed; audited) */
+    post: operations["post_rounds_id_review_plan_accept"];
   };
   "/api/v1/teams/{id}": {
     /** A team (members and organizers) */
@@ -302,6 +310,12 @@ export type webhooks = Record<string, never>;
 
 export interface components {
   schemas: {
+    AcceptedReviews: {
+      assigned: components["schemas"]["ReviewPair"][] | null;
+    };
+    AcceptReviewPlanInput: {
+      reviews: components["schemas"]["ReviewPair"][] | null;
+    };
     AdvancedEntry: {
       complete: boolean;
       entry_id: number;
@@ -396,6 +410,10 @@ export interface components {
     CompleteInput: {
       parts: components["schemas"]["StoredPart"][] | null;
     };
+    ComponentSize: {
+      entries: number;
+      judges: number;
+    };
     ConflictInput: {
       organization: string;
       reason: string;
@@ -454,6 +472,15 @@ export interface components {
       p_above: number;
       selected: boolean;
       stability: number;
+    };
+    CutSummary: {
+      expected_changes: number;
+      expected_wrong: number;
+      name: string;
+      per_track?: boolean;
+      selected: number;
+      top: number;
+      uncertain: number;
     };
     DraftInput: {
       abstract: string;
@@ -565,6 +592,13 @@ export interface components {
       options?: string[];
       required: boolean;
       type: string;
+    };
+    Identifiability: {
+      co_judges: number;
+      components: number;
+      largest: components["schemas"]["ComponentSize"][] | null;
+      largest_share: number;
+      tracks?: components["schemas"]["TrackOverlap"][];
     };
     Interest: {
       entry_id: number;
@@ -714,6 +748,17 @@ export interface components {
       size: number;
       url: string;
     };
+    PlannedReview: {
+      cuts: components["schemas"]["CutDecision"][] | null;
+      entry_id: number;
+      gain: number;
+      judges: components["schemas"]["ProposedJudge"][] | null;
+      rank: number;
+      team_name: string;
+      title: string;
+      track: string;
+      why: string;
+    };
     Problem: {
       code: string;
       message: string;
@@ -730,6 +775,11 @@ export interface components {
       overdue: number;
       pending: number;
       round_id: number;
+    };
+    ProposedJudge: {
+      email: string;
+      judge_id: number;
+      name: string;
     };
     RankedEntry: {
       advanced: boolean;
@@ -755,6 +805,7 @@ export interface components {
       uncertainty: number;
     };
     Ranking: {
+      confidence?: components["schemas"]["RoundConfidence"];
       disagreement_threshold: number;
       entries: components["schemas"]["RankedEntry"][] | null;
       judges: components["schemas"]["JudgeSummary"][] | null;
@@ -852,6 +903,24 @@ export interface components {
       awards_order: string[] | null;
       publish: boolean;
     };
+    ReviewPair: {
+      entry_id: number;
+      judge_id: number;
+    };
+    ReviewPlan: {
+      budget: number;
+      confidence: components["schemas"]["RoundConfidence"] | null;
+      expected_gain: number;
+      expected_wrong: number;
+      planned: number;
+      reviews: components["schemas"]["PlannedReview"][] | null;
+      round_id: number;
+      unplaced: number;
+    };
+    ReviewPlanInput: {
+      budget: number | null;
+      cuts: string[] | null;
+    };
     Round: {
       /** Format: date-time */
       assigned_at: string | null;
@@ -871,6 +940,15 @@ export interface components {
       pool_tracks: string[] | null;
       position: number;
       rubric: components["schemas"]["RubricItem"][] | null;
+    };
+    RoundConfidence: {
+      cuts: components["schemas"]["CutSummary"][] | null;
+      draws: string;
+      expected_changes: number;
+      expected_wrong: number;
+      identifiability: components["schemas"]["Identifiability"];
+      samples: number;
+      seed: number;
     };
     RoundInput: {
       blind: boolean;
@@ -1043,6 +1121,13 @@ export interface components {
     TrackInput: {
       slug: string;
       title: string;
+    };
+    TrackOverlap: {
+      entries: number;
+      judges: number;
+      linked_tracks: number;
+      shared_judges: number;
+      track: string;
     };
     UnassignedJudge: {
       email: string;
@@ -2442,7 +2527,7 @@ export interface operations {
       };
     };
   };
-  /** Ranking with explanations (?track= for one track) */
+  /** Ranking with explanations (?track= for one track; ?confidence=1 adds decision confidence at ?cut=top:N or top:N:track, default the advanced count or the top 10 %) */
   get_rounds_id_ranking: {
     parameters: {
       path: {
@@ -2466,7 +2551,7 @@ export interface operations {
       };
     };
   };
-  /** Ranking with every score as CSV (?bom=1 starts it with a UTF-8 byte order mark for spreadsheets) */
+  /** Ranking with every score as CSV (?bom=1 starts it with a UTF-8 byte order mark for spreadsheets; ?confidence=1 and ?cut= as for the ranking add p_above and stability columns) */
   "get_rounds_id_ranking.csv": {
     parameters: {
       path: {
@@ -2499,6 +2584,64 @@ export interface operations {
         content: {
           "application/json": {
             data: components["schemas"]["RemindResult"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** Propose which entries get one more judge under a budget, and which judges (nothing is assigned) */
+  post_rounds_id_review_plan: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["ReviewPlanInput"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["ReviewPlan"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** Assign accepted extra reviews (judges are e-mailed; audited) */
+  post_rounds_id_review_plan_accept: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["AcceptReviewPlanInput"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      201: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["AcceptedReviews"];
           };
         };
       };

@@ -13,6 +13,7 @@ import { api } from '../api/endpoints';
 import type { Contest, Id, Member, MemberInput, Progress, RankingRow, Round, RoundInput, RubricCriterion, Team, TeamFilter, TeamListItem } from '../api/types';
 import { ContestEditor } from '../components/ContestEditor';
 import { RequireAuth } from '../components/RequireAuth';
+import { ConfidenceCell, ConfidenceControls, ConfidenceWhy, ReviewPlanPanel, useRankingConfidence } from '../components/RankingConfidence';
 import { Refusal } from '../components/AccessState';
 import { awardsPayload, completeOrder, defaultAwardsRound, moveName, previewWinners, rankingByTrack } from '../lib/awards';
 import { useSession } from '../session';
@@ -974,6 +975,7 @@ function RankingSection({ c, roundId }: { c: Contest; roundId: string }) {
   const qc = useQueryClient();
   const q = useQuery({ queryKey: ['ranking', roundId], queryFn: () => api.ranking(roundId), retry: false });
   const [open, setOpen] = useState<string | null>(null);
+  const conf = useRankingConfidence(roundId);
   const [top, setTop] = useState(3);
   const advance = useMutation({
     mutationFn: () => api.advance(roundId, { top_per_track: top }),
@@ -1001,6 +1003,7 @@ function RankingSection({ c, roundId }: { c: Contest; roundId: string }) {
           </button>
         </span>
       </div>
+      <ConfidenceControls s={conf} roundId={roundId} />
       {q.isPending ? (
         <Loading />
       ) : q.error ? (
@@ -1024,6 +1027,7 @@ function RankingSection({ c, roundId }: { c: Contest; roundId: string }) {
                     <th scope="col">{t('ranking.rawMean')}</th>
                     <th scope="col">{t('ranking.judges')}</th>
                     <th scope="col">{t('ranking.spread')}</th>
+                    {conf.on && <th scope="col">{t('confidence.column')}</th>}
                     <th scope="col">
                       <span className="sr-only">{t('ranking.explanation')}</span>
                     </th>
@@ -1059,6 +1063,7 @@ function RankingSection({ c, roundId }: { c: Contest; roundId: string }) {
                           <td>{formatNumber(r.raw_mean, i18n.language, 1)}</td>
                           <td>{r.planned ? t('ranking.judgesOf', { judges: r.judges, planned: r.planned }) : r.judges}</td>
                           <td>{formatNumber(r.spread, i18n.language, 1)}</td>
+                          {conf.on && <ConfidenceCell info={conf.byEntry.get(String(r.entry_id))} />}
                           <td>
                             <button type="button" className="btn btn-ghost btn-small" aria-expanded={open === key} onClick={() => setOpen(open === key ? null : key)}>
                               {t('ranking.why')}
@@ -1067,8 +1072,9 @@ function RankingSection({ c, roundId }: { c: Contest; roundId: string }) {
                         </tr>
                         {open === key && (
                           <tr>
-                            <td colSpan={7}>
+                            <td colSpan={conf.on ? 8 : 7}>
                               <Explanation r={r} />
+                              {conf.on && <ConfidenceWhy info={conf.byEntry.get(String(r.entry_id))} />}
                               {r.flagged && (
                                 <button type="button" className="btn btn-secondary btn-small" disabled={extra.isPending} onClick={() => extra.mutate(r.entry_id ?? r.entry)}>
                                   {t('ranking.extraJudge')}
@@ -1086,6 +1092,7 @@ function RankingSection({ c, roundId }: { c: Contest; roundId: string }) {
           </div>
         ))
       )}
+      {rows.length > 0 && <ReviewPlanPanel roundId={roundId} cut={conf.cut} />}
       <form
         className="advance"
         onSubmit={(e) => {
