@@ -3,13 +3,15 @@
 // with their labels, every file's SHA-256 and the digest over all of it.
 
 import { useQuery } from '@tanstack/react-query';
-import { Fragment } from 'react';
+import { Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { api } from '../api/endpoints';
+import { DocumentViewer } from '../components/DocumentViewer';
 import { RequireAuth } from '../components/RequireAuth';
 import { Empty, ErrorBox, Loading, Notice, PageTitle } from '../components/ui';
 import { formatBytes, formatInZone } from '../lib/time';
+import { viewerKind } from '../lib/viewer';
 import type { ReceiptView as ReceiptData } from '../api/types';
 import { latestVersion, teamContest } from './Team';
 
@@ -38,6 +40,8 @@ function ReceiptView() {
   const { id = '', version: vParam } = useParams();
   const [params] = useSearchParams();
   const { t, i18n } = useTranslation();
+  // The file of this version open in the viewer (organizers read entries here).
+  const [viewing, setViewing] = useState<string | null>(null);
   // Without a version in the path, show the latest one.
   const sub = useQuery({ queryKey: ['submission', id], queryFn: () => api.getSubmission(id), enabled: !vParam });
   const version = vParam ? Number(vParam) : sub.data ? latestVersion(sub.data).version : 0;
@@ -132,6 +136,9 @@ function ReceiptView() {
                     <th scope="col">{t('receipt.filename')}</th>
                     <th scope="col">{t('receipt.size')}</th>
                     <th scope="col">SHA-256</th>
+                    <th scope="col" className="no-print">
+                      <span className="sr-only">{t('viewer.open')}</span>
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
@@ -143,6 +150,13 @@ function ReceiptView() {
                       <td>
                         <code className="hash wrap">{f.sha256}</code>
                       </td>
+                      <td className="no-print">
+                        {f.file_id && viewerKind(f.filename) && (
+                          <button type="button" className="btn btn-ghost btn-small" aria-pressed={viewing === f.file_id} onClick={() => setViewing(viewing === f.file_id ? null : f.file_id!)}>
+                            {t('viewer.open')}
+                          </button>
+                        )}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -150,6 +164,11 @@ function ReceiptView() {
             </div>
           ) : (
             <p className="muted">{t('receipt.noFiles')}</p>
+          )}
+          {viewing && r.files?.some((f) => f.file_id === viewing) && (
+            <section className="no-print" aria-label={t('viewer.tabDocument')}>
+              <DocumentViewer key={viewing} url={api.viewUrl(viewing)} filename={r.files.find((f) => f.file_id === viewing)!.filename} />
+            </section>
           )}
           <h2>{t('receipt.digest')}</h2>
           <p>
