@@ -10,6 +10,7 @@ import { ApiError } from '../api/client';
 import { api } from '../api/endpoints';
 import type { Assignment, RubricCriterion } from '../api/types';
 import { DocumentViewer } from '../components/DocumentViewer';
+import { FilePreview } from '../components/FilePreview';
 import { RequireAuth } from '../components/RequireAuth';
 import { Empty, ErrorBox, Field, Loading, Notice, PageTitle, ProgressBar, QueryState } from '../components/ui';
 import { formatBytes, formatDateTime, formatNumber } from '../lib/time';
@@ -171,6 +172,8 @@ function ScoreSheet({ a, list }: { a: Assignment; list: Assignment[] }) {
   // mounted, so scores and the page survive switching.
   const [viewing, setViewing] = useState<string | null>(null);
   const [tab, setTab] = useState<'document' | 'scores'>('document');
+  // Text files open in place in the list (a quick look, not a document to read beside the rubric).
+  const [preview, setPreview] = useState<string | null>(null);
   const done = isDone(a);
   const conflicted = a.status === 'conflict';
   const locked = done || conflicted;
@@ -265,7 +268,12 @@ function ScoreSheet({ a, list }: { a: Assignment; list: Assignment[] }) {
                   <a className="btn btn-secondary btn-small" href={api.downloadUrl(f.file_id ?? f.id ?? 0)} rel="noopener">
                     {t('judge.download')}
                   </a>{' '}
-                  {viewerKind(f.filename) && (
+                  {viewerKind(f.filename) === 'text' && (
+                    <button type="button" className="btn btn-ghost btn-small" aria-expanded={preview === key} onClick={() => setPreview(preview === key ? null : key)}>
+                      {t('judge.preview')}
+                    </button>
+                  )}
+                  {viewerKind(f.filename) && viewerKind(f.filename) !== 'text' && (
                     <button
                       type="button"
                       className="btn btn-ghost btn-small"
@@ -279,6 +287,7 @@ function ScoreSheet({ a, list }: { a: Assignment; list: Assignment[] }) {
                     </button>
                   )}{' '}
                   {f.filename} <span className="muted small">({formatBytes(f.size, i18n.language)})</span>
+                  {preview === key && <FilePreview url={api.viewUrl(f.file_id ?? f.id ?? 0)} filename={f.filename} />}
                 </li>
               );
             })}
