@@ -74,7 +74,7 @@ func newTestDeps(tb testing.TB, mutate ...func(*config.Config)) testDeps {
 	bl := testenv.OpenBlob(tb, bcfg, cfg.PublicURL)
 	limiter := ratelimit.New()
 	acc := &domain.Accounts{Store: st, Invitations: st, Limiter: limiter, Rates: cfg.Rates, Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute}
-	contests := &domain.Contests{Store: st, Teams: st, Subs: st, Blob: bl, Limiter: limiter, Uploads: cfg.Uploads, Mail: st, PublicURL: cfg.PublicURL}
+	contests := &domain.Contests{Store: st, Teams: st, Subs: st, Blob: bl, Limiter: limiter, Uploads: cfg.Uploads, Mail: st, PublicURL: cfg.PublicURL, CheckStore: st}
 	events := NewEvents()
 	ctx, stop := context.WithCancel(context.Background())
 	tb.Cleanup(stop)

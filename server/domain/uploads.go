@@ -399,7 +399,7 @@ func (s *Contests) CompleteFile(ctx context.Context, u User, teamID int64, fileI
 	}
 	switch f.Status {
 	case FileStored, FileReplaced:
-		return f, nil // a retried complete
+		return f, s.enqueueCheck(ctx, f.ID) // a retried complete (its check may not have been queued)
 	case FileRejected, FileAbandoned, FileDeleted:
 		return SubmissionFile{}, Errorf(CodeConflict, "this upload was %s; start a new one", f.Status)
 	}
@@ -414,7 +414,11 @@ func (s *Contests) CompleteFile(ctx context.Context, u User, teamID int64, fileI
 	if err := s.verify(ctx, f); err != nil {
 		return SubmissionFile{}, err
 	}
-	return s.Subs.StoreFile(ctx, f.ID)
+	stored, err := s.Subs.StoreFile(ctx, f.ID)
+	if err != nil {
+		return SubmissionFile{}, err
+	}
+	return stored, s.enqueueCheck(ctx, stored.ID)
 }
 
 func (s *Contests) completeMultipart(ctx context.Context, f SubmissionFile, parts []StoredPart) error {
