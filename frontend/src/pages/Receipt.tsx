@@ -12,6 +12,8 @@ import { RequireAuth } from '../components/RequireAuth';
 import { Empty, ErrorBox, Loading, Notice, PageTitle } from '../components/ui';
 import { formatBytes, formatInZone } from '../lib/time';
 import { viewerKind } from '../lib/viewer';
+import { FileChecks } from '../components/FileChecks';
+import type { FileCheck } from '../lib/checks';
 import type { ReceiptView as ReceiptData } from '../api/types';
 import { latestVersion, teamContest } from './Team';
 
@@ -64,6 +66,8 @@ function ReceiptView() {
           : undefined,
       };
   const r = view.data?.receipt;
+  // The entry checks of the version's files (organizers see every finding, the team its own).
+  const checks = ((view.data as { checks?: Record<string, FileCheck> } | undefined)?.checks ?? {}) as Record<string, FileCheck>;
   const zone = ctx.contest?.timezone ?? 'UTC';
   const slotLabel = (k: string) => ctx.contest?.files?.find((s) => s.key === k)?.label ?? k;
   const answers = receiptAnswers(r?.fields ?? {}, ctx.contest?.form ?? []);
@@ -145,7 +149,10 @@ function ReceiptView() {
                   {r.files.map((f) => (
                     <tr key={`${f.slot}-${f.sha256}`}>
                       <td>{slotLabel(f.slot)}</td>
-                      <td>{f.filename}</td>
+                      <td>
+                        {f.filename}
+                        {f.file_id && checks[f.file_id] && <FileChecks check={checks[f.file_id]} />}
+                      </td>
                       <td>{formatBytes(f.size, i18n.language)}</td>
                       <td>
                         <code className="hash wrap">{f.sha256}</code>

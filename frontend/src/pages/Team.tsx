@@ -14,6 +14,8 @@ import { useSession } from '../session';
 import { RequireAuth } from '../components/RequireAuth';
 import { Countdown, Empty, ErrorBox, Loading, Notice, PageTitle, ProgressBar, useErrorText } from '../components/ui';
 import { SubmissionFields } from '../components/SubmissionFields';
+import { FileChecks } from '../components/FileChecks';
+import type { FileCheck } from '../lib/checks';
 import { checkFile, serverFieldError, validateSubmission, type FieldErrors } from '../lib/form';
 import { formatBytes, formatDateTime, formatInZone, formatNumber } from '../lib/time';
 import { useAutosave, useDeadlinePassed, useLeaveWarning } from '../lib/deadline';
@@ -460,6 +462,9 @@ function SlotRow({ slot, stored, item, closed, uploads }: { slot: FileSlot; stor
     uploads.start(slot.key, file, p ? { id: p, filename: pending!.filename, size: pending!.size, sha256: pending!.sha256 } : undefined);
   };
   const active = item && item.phase !== 'done';
+  const qc = useQueryClient();
+  // The check runs in the background after the upload: ask again for the draft until it is there.
+  const recheck = useCallback(() => void qc.invalidateQueries({ queryKey: ['submission'] }), [qc]);
   return (
     <li className="slot" data-slot={slot.key}>
       <div className="slot-head">
@@ -481,6 +486,7 @@ function SlotRow({ slot, stored, item, closed, uploads }: { slot: FileSlot; stor
           </span>
         </p>
       )}
+      {current && !active && <FileChecks check={(current as SubmissionFile & { check?: FileCheck }).check} onRecheck={closed ? undefined : recheck} />}
       {pending && !item && (
         <p className="notice notice-info small">{t('files.interrupted', { name: pending.filename })}</p>
       )}
