@@ -398,7 +398,7 @@ function SubmissionForm({ team, contest, sub, closed: pastDeadline, deadline }: 
         ) : (
           <ul className="slots">
             {contest.files.map((slot) => (
-              <SlotRow key={slot.key} slot={slot} stored={files.filter((f) => f.slot === slot.key)} item={uploads.items[slot.key]} closed={closed} uploads={uploads} />
+              <SlotRow key={slot.key} slot={slot} stored={files.filter((f) => f.slot === slot.key)} item={uploads.items[slot.key]} closed={closed} uploads={uploads} recheck={onUploaded} />
             ))}
           </ul>
         )}
@@ -443,7 +443,7 @@ function SubmissionForm({ team, contest, sub, closed: pastDeadline, deadline }: 
   );
 }
 
-function SlotRow({ slot, stored, item, closed, uploads }: { slot: FileSlot; stored: SubmissionFile[]; item?: UploadItem; closed: boolean; uploads: ReturnType<typeof useUploads> }) {
+function SlotRow({ slot, stored, item, closed, uploads, recheck }: { slot: FileSlot; stored: SubmissionFile[]; item?: UploadItem; closed: boolean; uploads: ReturnType<typeof useUploads>; recheck: () => void }) {
   const { t, i18n } = useTranslation();
   const errText = useErrorText();
   const [pickErr, setPickErr] = useState('');
@@ -462,9 +462,6 @@ function SlotRow({ slot, stored, item, closed, uploads }: { slot: FileSlot; stor
     uploads.start(slot.key, file, p ? { id: p, filename: pending!.filename, size: pending!.size, sha256: pending!.sha256 } : undefined);
   };
   const active = item && item.phase !== 'done';
-  const qc = useQueryClient();
-  // The check runs in the background after the upload: ask again for the draft until it is there.
-  const recheck = useCallback(() => void qc.invalidateQueries({ queryKey: ['submission'] }), [qc]);
   return (
     <li className="slot" data-slot={slot.key}>
       <div className="slot-head">
@@ -486,6 +483,7 @@ function SlotRow({ slot, stored, item, closed, uploads }: { slot: FileSlot; stor
           </span>
         </p>
       )}
+      {/* The check runs in the background after the upload: the draft is asked for again until it is there. */}
       {current && !active && <FileChecks check={(current as SubmissionFile & { check?: FileCheck }).check} onRecheck={closed ? undefined : recheck} />}
       {pending && !item && (
         <p className="notice notice-info small">{t('files.interrupted', { name: pending.filename })}</p>
