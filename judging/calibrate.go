@@ -56,6 +56,10 @@ type calibration struct {
 	sd      []float64 // posterior SD of q_e
 	scale   []float64 // a_j
 	bias    []float64 // b_j
+	center  float64   // m, the grand mean of the totals
+	sigma2  float64   // σ², the fitted noise variance
+	tauA2   float64   // τa², the fitted prior variance of a_j
+	tauB2   float64   // τb², the fitted prior variance of b_j
 }
 
 func calibrate(o *observations) *calibration {
@@ -121,7 +125,8 @@ func calibrate(o *observations) *calibration {
 			break
 		}
 	}
-	c := &calibration{quality: u, sd: make([]float64, nE), scale: a, bias: b}
+	c := &calibration{quality: u, sd: make([]float64, nE), scale: a, bias: b,
+		center: m, sigma2: sigma2, tauA2: tauA2, tauB2: tauB2}
 	for e := range u {
 		saa := 0.0
 		for _, i := range o.byEntry.row(e) {

@@ -1,21 +1,24 @@
 package judging
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
 // wireAssign is the JSON shape of the "podium judge assign" input, except
-// for "affinity", which the streaming decoder reads itself.
+// for "conflicts" and "affinity", which are streamed (pairList).
 type wireAssign struct {
 	K            *int        `json:"k"`
 	Entries      []Entry     `json:"entries"`
 	Judges       []wireJudge `json:"judges"`
-	Conflicts    [][]string  `json:"conflicts"`
 	TrackRule    TrackRule   `json:"track_rule"`
 	TrackPenalty *float64    `json:"track_penalty"`
 	MinInTrack   int         `json:"min_in_track"`
@@ -37,189 +40,232 @@ var assignFields = []string{"k", "entries", "judges", "conflicts", "affinity", "
 // references (unknown top-level fields, unknown or duplicate ids, missing k
 // or max_load); Assign checks the rest. Errors are *InputError.
 func DecodeAssignInput(data []byte) (AssignInput, error) {
-	return decodeAssign(newSliceReader(data))
+	return DecodeAssignReader(bytes.NewReader(data))
 }
 
 // DecodeAssignReader is DecodeAssignInput reading from r. It streams the
-// affinity list, which can hold millions of triples, instead of holding the
-// whole document: memory is about 16 bytes per affinity plus a 1 MB buffer.
+// conflicts and the affinity list, which can hold millions of pairs, with
+// encoding/json's Decoder one element at a time, so memory is about 16
+// bytes per affinity plus buffers: judge and entry ids are interned while
+// reading (they may be defined after the lists) and resolved at the end.
 // Errors reading r are returned as they are (not as *InputError).
 func DecodeAssignReader(r io.Reader) (AssignInput, error) {
-	return decodeAssign(newStreamReader(r, 1<<20))
-}
-
-// member is a top-level field other than affinity, kept for decoding by
-// encoding/json once the whole document is known to be valid JSON (so that
-// syntax errors anywhere come first, as they did with json.Unmarshal).
-type member struct {
-	key     []byte // raw key with its quotes
-	value   []byte // raw value; nil for an unknown field
-	unknown string // the unquoted key of an unknown field
-	fast    bool   // conflicts in the canonical shape, parsed by parseConflicts
-}
-
-// decodeAssign reads one JSON object. Errors come in the order
-// json.Unmarshal of the whole document gave them: syntax first, then type
-// errors (and unknown fields) in document order, then the semantic checks.
-func decodeAssign(r *jsonReader) (AssignInput, error) {
-	c, ok := r.ws()
-	if !ok {
-		return AssignInput{}, r.atEnd("")
+	src := &countingReader{r: r}
+	d := assignDecoder{dec: json.NewDecoder(bufio.NewReaderSize(src, 1<<16)), size: inputSize(r)}
+	d.dec.UseNumber() // Token on a number that overflows float64 must not fail
+	in, err := d.decode()
+	if err != nil {
+		return AssignInput{}, d.inputError(err, src)
 	}
-	if c != '{' {
-		return decodeNonObject(r)
+	return in, nil
+}
+
+// countingReader counts the bytes read and keeps the first read error, so
+// that I/O failures are not reported as invalid input.
+type countingReader struct {
+	r   io.Reader
+	n   int64
+	err error
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	if err != nil && err != io.EOF && c.err == nil {
+		c.err = err
+	}
+	return n, err
+}
+
+// assignDecoder holds the state of one decode.
+type assignDecoder struct {
+	dec             *json.Decoder
+	size            int64 // input size if known, else -1
+	judges, entries interner
+	items           []json.RawMessage // the current tuple, reused
+}
+
+// member is a top-level field other than conflicts and affinity, decoded
+// once the whole document is known to be valid JSON, so that syntax errors
+// anywhere come first, then type errors in document order.
+type member struct {
+	field string // "" for an unknown field
+	key   string
+	value json.RawMessage
+}
+
+// decode reads one JSON object and builds the input.
+func (d *assignDecoder) decode() (AssignInput, error) {
+	tok, err := d.dec.Token()
+	if err != nil {
+		return AssignInput{}, err
+	}
+	if tok != json.Delim('{') {
+		return AssignInput{}, invalid("input", "want a JSON object")
 	}
 	var (
-		members []member
-		aff     affinityReader
-		last    = map[string]int{} // field -> index of its last member
+		members              []member
+		conflicts            = pairList{field: "conflicts", badAt: -1}
+		affinity             = pairList{field: "affinity", badAt: -1}
+		conflictsAt, affinAt = -1, -1 // member index of the list, to keep document order
 	)
-	r.pos++
-	c, ok = r.ws()
-	if !ok {
-		return AssignInput{}, r.atEnd("")
-	}
-	if c == '}' {
-		r.pos++
-	} else {
-		for {
-			c, ok := r.ws()
-			if !ok {
-				return AssignInput{}, r.atEnd("")
+	for d.dec.More() {
+		tok, err := d.dec.Token()
+		if err != nil {
+			return AssignInput{}, err
+		}
+		key := tok.(string)
+		switch field := matchField(key); field {
+		case "conflicts", "affinity":
+			list := &conflicts
+			if field == "affinity" {
+				list, affinAt = &affinity, len(members)
+			} else {
+				conflictsAt = len(members)
 			}
-			if c != '"' {
-				return AssignInput{}, r.syntax(c, "looking for beginning of object key string")
-			}
-			rawKey, err := r.capture(2)
-			if err != nil {
+			if err := d.readList(list, field); err != nil {
 				return AssignInput{}, err
 			}
-			rawKey = bytes.Clone(rawKey)
-			if err := r.colon(); err != nil {
+			members = append(members, member{field: field})
+		default:
+			m := member{field: field, key: key}
+			if err := d.dec.Decode(&m.value); err != nil {
 				return AssignInput{}, err
 			}
-			field, name := matchField(rawKey)
-			switch field {
-			case "affinity":
-				if err := aff.read(r); err != nil {
-					return AssignInput{}, err
-				}
-			case "":
-				if err := r.value(2); err != nil {
-					return AssignInput{}, err
-				}
-				members = append(members, member{unknown: name})
-			default:
-				v, err := r.capture(2)
-				if err != nil {
-					return AssignInput{}, err
-				}
-				m := member{key: rawKey, value: bytes.Clone(v)}
-				m.fast = field == "conflicts" && canonicalConflicts(m.value)
-				last[field] = len(members)
-				members = append(members, m)
-			}
-			c, ok = r.ws()
-			if !ok {
-				return AssignInput{}, r.atEnd("")
-			}
-			r.pos++
-			if c == '}' {
-				break
-			}
-			if c != ',' {
-				r.pos--
-				return AssignInput{}, r.syntax(c, "after object key:value pair")
-			}
+			members = append(members, m)
 		}
 	}
-	if c, ok := r.ws(); ok {
-		return AssignInput{}, r.syntax(c, "after top-level value")
-	} else if r.err != nil {
-		return AssignInput{}, r.atEnd("")
+	if _, err := d.dec.Token(); err != nil { // the closing brace
+		return AssignInput{}, err
+	}
+	if _, err := d.dec.Token(); err != io.EOF {
+		if err == nil {
+			err = invalid("", "unexpected data after the JSON object")
+		}
+		return AssignInput{}, err
 	}
 
 	var w wireAssign
-	var firstErr error
-	for _, m := range members {
+	for i, m := range members {
 		var err error
 		switch {
-		case m.value == nil:
-			err = invalid(unknownFieldName(m.unknown), "unknown field")
-		case m.fast:
-			// Always decodes without error; parsed below if it is the last.
+		case m.field == "" && m.key == "":
+			err = invalid(`""`, "unknown field")
+		case m.field == "":
+			err = invalid(m.key, "unknown field")
+		case i == conflictsAt:
+			err = conflicts.shapeError()
+		case i == affinAt:
+			err = affinity.shapeError()
+		case m.field == "conflicts" || m.field == "affinity":
+			// Replaced by a later member of the same name.
 		default:
-			doc := make([]byte, 0, len(m.key)+len(m.value)+3)
-			doc = append(append(append(append(append(doc, '{'), m.key...), ':'), m.value...), '}')
+			// Unmarshalled as an object of one member, so that type errors
+			// name the path (judges.max_load) as for the whole document.
+			doc := fmt.Appendf(nil, `{%q:%s}`, m.field, m.value)
 			err = json.Unmarshal(doc, &w)
 		}
-		if err != nil && firstErr == nil {
-			firstErr = err
+		if err != nil {
+			return AssignInput{}, err
 		}
-	}
-	if firstErr != nil {
-		return AssignInput{}, jsonError(firstErr)
 	}
 	in, ids, err := w.resolve()
 	if err != nil {
 		return AssignInput{}, err
 	}
-	if i, ok := last["conflicts"]; ok && members[i].fast {
-		in.Conflicts, err = parseConflicts(members[i].value, ids)
-	} else {
-		in.Conflicts, err = w.conflicts(ids)
-	}
-	if err != nil {
+	judges, entries := d.judges.resolve(ids.judges), d.entries.resolve(ids.entries)
+	if err := conflicts.resolve(&d.judges, &d.entries, judges, entries); err != nil {
 		return AssignInput{}, err
 	}
-	if in.Affinity, err = aff.resolve(ids); err != nil {
+	if err := affinity.resolve(&d.judges, &d.entries, judges, entries); err != nil {
 		return AssignInput{}, err
+	}
+	in.Affinity = affinity.list
+	if conflicts.list != nil {
+		in.Conflicts = make([]Pair, len(conflicts.list))
+		for i, c := range conflicts.list {
+			in.Conflicts[i] = c.Pair
+		}
 	}
 	return in, nil
 }
 
-// decodeNonObject handles a document that is not an object: whatever
-// json.Unmarshal says (a syntax or type error; null leaves k missing).
-func decodeNonObject(r *jsonReader) (AssignInput, error) {
-	lead := r.base + int64(r.pos)
-	rest, err := r.rest()
-	if err != nil {
-		return AssignInput{}, err
+// inputError converts an error of decode: read failures as they are,
+// encoding/json's errors as *InputError.
+func (d *assignDecoder) inputError(err error, src *countingReader) error {
+	var ie *InputError
+	var se *json.SyntaxError
+	switch {
+	case src.err != nil:
+		return fmt.Errorf("read input: %w", src.err)
+	case errors.As(err, &ie):
+		return ie
+	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) && src.n > 0:
+		return syntaxError(src.n, "unexpected end of JSON input")
+	case errors.As(err, &se):
+		return d.syntax(se)
 	}
-	data := append(bytes.Repeat([]byte{' '}, int(lead)), rest...)
-	var w wireAssign
-	if err := json.Unmarshal(data, &w); err != nil {
-		return AssignInput{}, jsonError(err)
-	}
-	return AssignInput{}, invalid("k", "is required")
+	return jsonError(err)
 }
 
-// matchField returns the field a raw key selects ("" if none) and the
-// unquoted key.
-func matchField(rawKey []byte) (field, name string) {
-	k := rawKey[1 : len(rawKey)-1]
-	if bytes.IndexByte(k, '\\') >= 0 || !utf8.Valid(k) {
-		var s string
-		if err := json.Unmarshal(rawKey, &s); err == nil {
-			k = []byte(s)
+func syntaxError(offset int64, msg string) error {
+	return invalid("", fmt.Sprintf("invalid JSON at byte %d: %s", offset, msg))
+}
+
+// syntax reports a syntax error of the Decoder as json.Unmarshal would:
+// the offset of the bad byte counted from 1 and the scanner's message. The
+// Decoder's own offsets are not positions in the stream when the error is
+// inside a value; its read position is then still at the start of the
+// value, so the buffered bytes from there show the error again with its
+// offset in them. Otherwise (Token between values) the bad byte is the next
+// one, and Token words some messages differently.
+func (d *assignDecoder) syntax(se *json.SyntaxError) error {
+	at := d.dec.InputOffset()
+	rest, _ := io.ReadAll(d.dec.Buffered())
+	var again *json.SyntaxError
+	if errors.As(json.Unmarshal(rest, new(json.RawMessage)), &again) && again.Error() == se.Error() {
+		return syntaxError(at+again.Offset, se.Error())
+	}
+	msg := se.Error()
+	if len(rest) > 0 {
+		bad := "invalid character " + quoteChar(rest[0])
+		for _, prefix := range []string{"expected comma ", "expected colon "} {
+			if after, ok := strings.CutPrefix(msg, prefix); ok {
+				msg = bad + " " + after
+			}
+		}
+		if msg == bad {
+			msg += " looking for beginning of object key string"
+		}
+	}
+	return syntaxError(at+1, msg)
+}
+
+// quoteChar renders a byte as encoding/json's messages do.
+func quoteChar(c byte) string {
+	switch c {
+	case '\'':
+		return `'\''`
+	case '"':
+		return `'"'`
+	}
+	q := strconv.Quote(string([]byte{c}))
+	return "'" + q[1:len(q)-1] + "'"
+}
+
+// matchField returns the field a key selects, "" if none.
+func matchField(key string) string {
+	for _, f := range assignFields {
+		if key == f {
+			return f
 		}
 	}
 	for _, f := range assignFields {
-		if string(k) == f {
-			return f, f
+		if strings.EqualFold(key, f) {
+			return f
 		}
 	}
-	for _, f := range assignFields {
-		if bytes.EqualFold(k, []byte(f)) {
-			return f, f
-		}
-	}
-	return "", string(k)
-}
-
-// unknownFieldName names an unknown field as DecodeRankInput does.
-func unknownFieldName(key string) string {
-	return jsonError(fmt.Errorf("json: unknown field %q", key)).(*InputError).Field
+	return ""
 }
 
 // resolve builds the input without conflicts and affinity and indexes the
@@ -245,99 +291,6 @@ func (w *wireAssign) resolve() (AssignInput, *idIndex, error) {
 	return in, newIDIndex(&in), nil
 }
 
-// conflicts resolves conflicts decoded by encoding/json.
-func (w *wireAssign) conflicts(ids *idIndex) ([]Pair, error) {
-	out := make([]Pair, len(w.Conflicts))
-	for i, c := range w.Conflicts {
-		field := fmt.Sprintf("conflicts[%d]", i)
-		if len(c) != 2 {
-			return nil, invalid(field, fmt.Sprintf("want [judge, entry], got %d items", len(c)))
-		}
-		p, err := ids.pair(field, c[0], c[1])
-		if err != nil {
-			return nil, err
-		}
-		out[i] = p
-	}
-	return out, nil
-}
-
-// canonicalConflicts reports whether raw (valid JSON) is null or an array of
-// arrays of strings of printable ASCII without escapes: then encoding/json
-// would decode it without error into exactly the strings between the quotes,
-// and parseConflicts can read it without allocating per pair.
-func canonicalConflicts(raw []byte) bool {
-	s := sliceScanner{data: raw}
-	if s.ws(); s.peekIs('n') {
-		return true
-	}
-	if !s.eat('[') {
-		return false
-	}
-	for i := 0; ; i++ {
-		if s.eat(']') {
-			return true
-		}
-		if i > 0 {
-			s.eat(',')
-		}
-		if !s.eat('[') {
-			return false
-		}
-		for j := 0; ; j++ {
-			if s.eat(']') {
-				break
-			}
-			if j > 0 {
-				s.eat(',')
-			}
-			if _, ok := s.plainString(); !ok {
-				return false
-			}
-		}
-	}
-}
-
-// parseConflicts reads conflicts that canonicalConflicts accepted.
-func parseConflicts(raw []byte, ids *idIndex) ([]Pair, error) {
-	s := sliceScanner{data: raw}
-	out := make([]Pair, 0, bytes.Count(raw, []byte{']'}))
-	if s.ws(); s.peekIs('n') {
-		return out, nil
-	}
-	s.eat('[')
-	for i := 0; ; i++ {
-		if s.eat(']') {
-			return out, nil
-		}
-		if i > 0 {
-			s.eat(',')
-		}
-		s.eat('[')
-		var items [2][]byte
-		n := 0
-		for ; !s.eat(']'); n++ {
-			if n > 0 {
-				s.eat(',')
-			}
-			str, _ := s.plainString()
-			if n < 2 {
-				items[n] = str
-			}
-		}
-		if n != 2 {
-			return nil, invalid(fmt.Sprintf("conflicts[%d]", i), fmt.Sprintf("want [judge, entry], got %d items", n))
-		}
-		j, okJ := ids.judges[string(items[0])]
-		e, okE := ids.entries[string(items[1])]
-		if !okJ || !okE {
-			_, err := ids.pair(fmt.Sprintf("conflicts[%d]", i), string(items[0]), string(items[1]))
-			return nil, err
-		}
-		out = append(out, Pair{Judge: j, Entry: e})
-	}
-}
-
 // idIndex maps ids to indices.
 type idIndex struct {
 	judges, entries map[string]int32
@@ -354,60 +307,26 @@ func newIDIndex(in *AssignInput) *idIndex {
 	return x
 }
 
-func (x *idIndex) pair(field, judge, entry string) (Pair, error) {
-	j, ok := x.judges[judge]
-	if !ok {
-		return Pair{}, invalid(field, fmt.Sprintf("unknown judge %q", judge))
-	}
-	e, ok := x.entries[entry]
-	if !ok {
-		return Pair{}, invalid(field, fmt.Sprintf("unknown entry %q", entry))
-	}
-	return Pair{Judge: j, Entry: e}, nil
-}
-
-// affinityReader streams the affinity array. The judges and entries may
-// come later in the document (or be redefined), so ids are interned into
-// local numbers while reading and resolved in place at the end. When the
-// input's size is known, the list is allocated once, from the average size
-// of the first triples, so that it is not copied while it grows; otherwise
-// (a pipe) triples go to fixed-size chunks, copied once at the end.
-type affinityReader struct {
-	present  bool // an array was read (as opposed to absent or null)
-	notArray bool // the value is neither an array nor null
-	badAt    int  // index of the first triple of the wrong shape, or -1
-
-	list   []Affinity   // Pair holds local judge and entry numbers
-	chunks [][]Affinity // used instead of list when the size is unknown
-	n      int          // number of triples stored
-	start  int64        // stream offset of the array
-
-	judges, entries interner
-	lastJ, lastE    int32 // local numbers of the previous triple, or -1
-}
-
-// affinitySample is how many triples are read before sizing the list.
-const affinitySample = 4096
-
-// affinityChunk is the number of triples per chunk (1 MB).
-const affinityChunk = 1 << 16
-
-// interner numbers distinct ids in order of appearance. It remembers which
-// id followed each one last time: lists are usually written in a regular
-// order (every judge for an entry, then the next entry), so the guess
-// usually saves the map lookup.
+// interner numbers distinct ids in order of appearance, so that a list of
+// millions of pairs holds two int32 per pair instead of two strings.
 type interner struct {
 	index map[string]int32
 	ids   []string
-	next  []int32 // id that followed each id last time, or -1
+	last  int32 // number of the previous id, tried first
 }
 
-// id numbers b, which follows prev (-1 for none) in the list.
-func (t *interner) id(prev int32, b []byte) int32 {
-	if prev >= 0 {
-		if g := t.next[prev]; g >= 0 && t.ids[g] == string(b) {
-			return g
+// id numbers the JSON string raw (quotes included).
+func (t *interner) id(raw []byte) (int32, bool) {
+	b := raw[1 : len(raw)-1]
+	if bytes.IndexByte(b, '\\') >= 0 || !utf8.Valid(b) {
+		var s string
+		if json.Unmarshal(raw, &s) != nil {
+			return 0, false
 		}
+		b = []byte(s)
+	}
+	if len(t.ids) > 0 && t.ids[t.last] == string(b) {
+		return t.last, true
 	}
 	n, ok := t.index[string(b)] // no allocation
 	if !ok {
@@ -418,405 +337,218 @@ func (t *interner) id(prev int32, b []byte) int32 {
 		s := string(b)
 		t.index[s] = n
 		t.ids = append(t.ids, s)
-		t.next = append(t.next, -1)
 	}
-	if prev >= 0 {
-		t.next[prev] = n
-	}
-	return n
+	t.last = n
+	return n, true
 }
 
-// read consumes the affinity value; a later "affinity" key replaces it.
-func (a *affinityReader) read(r *jsonReader) error {
-	*a = affinityReader{badAt: -1, lastJ: -1, lastE: -1}
-	c, ok := r.ws()
-	if !ok {
-		return r.atEnd("")
-	}
-	switch c {
-	case 'n':
-		return r.value(2)
-	case '[':
-	default:
-		a.notArray = true
-		return r.value(2)
-	}
-	a.present = true
-	a.start = r.base + int64(r.pos)
-	r.pos++
-	c, ok = r.ws()
-	if !ok {
-		return r.atEnd("")
-	}
-	if c == ']' {
-		r.pos++
-		return nil
-	}
-	for i := 0; ; i++ {
-		if a.badAt < 0 {
-			if r.end-r.pos < 1024 {
-				r.ensure(1024)
-			}
-			if i == affinitySample {
-				a.reserve(r)
-			}
-			if n, judge, entry, v, ok := fastTriple(r.buf[r.pos:r.end]); ok {
-				r.pos += n
-				a.add(judge, entry, v)
-			} else if err := a.slowTriple(r, i); err != nil {
-				return err
-			}
-		} else if err := r.value(3); err != nil {
-			return err
-		}
-		if done, err := r.afterElement(); done || err != nil {
-			return err
+// resolve maps each local number to its index in ids, or -1.
+func (t *interner) resolve(ids map[string]int32) []int32 {
+	out := make([]int32, len(t.ids))
+	for i, id := range t.ids {
+		if x, ok := ids[id]; ok {
+			out[i] = x
+		} else {
+			out[i] = -1
 		}
 	}
+	return out
 }
 
-// slowTriple validates affinity[i] and reads it with the general scanner.
-func (a *affinityReader) slowTriple(r *jsonReader, i int) error {
-	raw, err := r.capture(3)
+// pairList is a streamed "conflicts" ([judge, entry] tuples) or "affinity"
+// ([judge, entry, value]) list. Pairs hold interned numbers until resolve.
+// After the first element of the wrong shape the rest is only checked for
+// syntax.
+type pairList struct {
+	field    string
+	present  bool   // an array was read (not absent or null)
+	notArray bool   // the value is neither an array nor null
+	badAt    int    // index of the first element of the wrong shape, or -1
+	badMsg   string // what is wrong with it
+	list     []Affinity
+}
+
+// readList reads the value of a conflicts or affinity member.
+func (d *assignDecoder) readList(p *pairList, field string) error {
+	*p = pairList{field: field, badAt: -1}
+	arity := 3
+	if field == "conflicts" {
+		arity = 2
+	}
+	tok, err := d.dec.Token()
 	if err != nil {
 		return err
 	}
-	s := sliceScanner{data: raw}
-	judge, entry, v, ok := s.triple()
-	if !ok {
-		a.badAt = i
+	switch tok {
+	case json.Delim('['):
+	case nil: // null: no list
+		return nil
+	case json.Delim('{'):
+		p.notArray = true
+		return d.skipObject()
+	default:
+		p.notArray = true
 		return nil
 	}
-	a.add(judge, entry, v)
+	var raw json.RawMessage
+	p.present = true
+	start := d.dec.InputOffset()
+	for i := 0; d.dec.More(); i++ {
+		if p.badAt >= 0 {
+			if err := d.dec.Decode(&raw); err != nil {
+				return err
+			}
+			continue
+		}
+		if i == listSample {
+			d.reserve(p, start)
+		}
+		d.items = d.items[:0]
+		if err := d.dec.Decode(&d.items); err != nil {
+			var te *json.UnmarshalTypeError
+			if !errors.As(err, &te) {
+				return err
+			}
+			p.badAt, p.badMsg = i, "got JSON "+te.Value
+			continue
+		}
+		if msg := d.addTuple(p, arity); msg != "" {
+			p.badAt, p.badMsg = i, msg
+		}
+	}
+	_, err = d.dec.Token() // the closing bracket
+	return err
+}
+
+// listSample is how many elements of a list are read before it is sized
+// from the rest of the input.
+const listSample = 4096
+
+// reserve sizes p.list for the rest of the input when its size is known,
+// from the average length of the elements read since offset start (plus
+// 1/16), so that a list of millions of pairs is not copied while it grows.
+func (d *assignDecoder) reserve(p *pairList, start int64) {
+	at := d.dec.InputOffset()
+	if d.size < 0 || at <= start {
+		return
+	}
+	n := int64(len(p.list))
+	left := (d.size - at) * n / (at - start)
+	if want := n + left + left/16 + 1024; want > int64(cap(p.list)) && want < 1<<31 {
+		p.list = append(make([]Affinity, 0, want), p.list...)
+	}
+}
+
+// inputSize is the number of bytes left in r if known (a regular file,
+// bytes.Reader, strings.Reader), else -1.
+func inputSize(r io.Reader) int64 {
+	switch f := r.(type) {
+	case interface{ Len() int }:
+		return int64(f.Len())
+	case interface{ Stat() (os.FileInfo, error) }:
+		fi, err := f.Stat()
+		if err != nil || !fi.Mode().IsRegular() {
+			return -1
+		}
+		size := fi.Size()
+		if s, ok := r.(io.Seeker); ok {
+			if at, err := s.Seek(0, io.SeekCurrent); err == nil {
+				size -= at
+			}
+		}
+		return size
+	}
+	return -1
+}
+
+// skipObject reads the rest of an object whose opening brace was read.
+func (d *assignDecoder) skipObject() error {
+	var raw json.RawMessage
+	for d.dec.More() {
+		if _, err := d.dec.Token(); err != nil {
+			return err
+		}
+		if err := d.dec.Decode(&raw); err != nil {
+			return err
+		}
+	}
+	_, err := d.dec.Token()
+	return err
+}
+
+// addTuple checks and stores the tuple in d.items; it returns what is
+// wrong with it, or "".
+func (d *assignDecoder) addTuple(p *pairList, arity int) string {
+	items := d.items
+	if len(items) != arity {
+		if len(items) == 1 {
+			return "got 1 item"
+		}
+		return fmt.Sprintf("got %d items", len(items))
+	}
+	var a Affinity
+	var ok bool
+	if items[0][0] != '"' || items[1][0] != '"' {
+		return "judge and entry must be strings"
+	}
+	if a.Judge, ok = d.judges.id(items[0]); !ok {
+		return "bad judge id"
+	}
+	if a.Entry, ok = d.entries.id(items[1]); !ok {
+		return "bad entry id"
+	}
+	if arity == 3 {
+		v := items[2]
+		if v[0] != '-' && (v[0] < '0' || v[0] > '9') {
+			return "value must be a number"
+		}
+		f, err := strconv.ParseFloat(string(v), 64)
+		if err != nil {
+			return fmt.Sprintf("value %s out of range", v)
+		}
+		a.Value = f
+	}
+	p.list = append(p.list, a)
+	return ""
+}
+
+// shapeError reports a value that is not an array of tuples (the first
+// element of the wrong shape is reported by resolve, after the unknown ids
+// of the elements before it).
+func (p *pairList) shapeError() error {
+	if p.notArray {
+		return invalid(p.field, "want an array of "+p.tuple())
+	}
 	return nil
 }
 
-func (a *affinityReader) add(judge, entry []byte, v float64) {
-	var p Pair
-	if a.n > 0 && string(judge) == a.judges.ids[a.lastJ] {
-		p.Judge = a.lastJ
-	} else {
-		p.Judge = a.judges.id(a.lastJ, judge)
+func (p *pairList) tuple() string {
+	if p.field == "conflicts" {
+		return "[judge, entry]"
 	}
-	if a.n > 0 && string(entry) == a.entries.ids[a.lastE] {
-		p.Entry = a.lastE
-	} else {
-		p.Entry = a.entries.id(a.lastE, entry)
-	}
-	a.lastJ, a.lastE = p.Judge, p.Entry
-	a.n++
-	if a.chunks == nil {
-		a.list = append(a.list, Affinity{Pair: p, Value: v})
-		return
-	}
-	c := a.chunks[len(a.chunks)-1]
-	if len(c) == cap(c) {
-		c = make([]Affinity, 0, affinityChunk)
-		a.chunks = append(a.chunks, c)
-	}
-	a.chunks[len(a.chunks)-1] = append(c, Affinity{Pair: p, Value: v})
+	return "[judge, entry, value]"
 }
 
-// reserve sizes the list for the rest of the input, if its size is known,
-// from the average length of the triples read so far (plus 1/16), or else
-// switches to chunks.
-func (a *affinityReader) reserve(r *jsonReader) {
-	read := r.base + int64(r.pos) - a.start
-	if len(a.list) == 0 || read <= 0 {
-		return
+// resolve replaces local numbers with judge and entry indices and reports
+// the first bad element.
+func (p *pairList) resolve(jt, et *interner, judges, entries []int32) error {
+	if p.present && p.list == nil {
+		p.list = []Affinity{}
 	}
-	if r.total < 0 {
-		a.chunks = [][]Affinity{a.list}
-		a.list = nil
-		return
-	}
-	left := (r.total - r.base - int64(r.pos)) * int64(len(a.list)) / read
-	want := int64(len(a.list)) + left + left/16 + 1024
-	if want > int64(cap(a.list)) && want < 1<<31 {
-		list := make([]Affinity, len(a.list), want)
-		copy(list, a.list)
-		a.list = list
-	}
-}
-
-// resolve maps the local numbers to judge and entry indices and reports the
-// first bad triple: unknown ids before a shape error at a later index.
-func (a *affinityReader) resolve(ids *idIndex) ([]Affinity, error) {
-	if a.notArray {
-		return nil, invalid("affinity", "want an array of [judge, entry, value]")
-	}
-	if !a.present {
-		return nil, nil
-	}
-	judges := make([]int32, len(a.judges.ids))
-	for i, id := range a.judges.ids {
-		if j, ok := ids.judges[id]; ok {
-			judges[i] = j
-		} else {
-			judges[i] = -1
-		}
-	}
-	entries := make([]int32, len(a.entries.ids))
-	for i, id := range a.entries.ids {
-		if e, ok := ids.entries[id]; ok {
-			entries[i] = e
-		} else {
-			entries[i] = -1
-		}
-	}
-	out := a.list
-	if a.chunks != nil {
-		out = make([]Affinity, 0, a.n)
-		for c, chunk := range a.chunks {
-			out = append(out, chunk...)
-			a.chunks[c] = nil
-		}
-		a.chunks = nil
-	}
-	if out == nil {
-		out = []Affinity{}
-	}
-	for i := range out {
-		x := &out[i]
+	for i := range p.list {
+		x := &p.list[i]
 		j, e := judges[x.Judge], entries[x.Entry]
 		switch {
 		case j < 0:
-			return nil, invalid(fmt.Sprintf("affinity[%d]", i), fmt.Sprintf("unknown judge %q", a.judges.ids[x.Judge]))
+			return invalid(fmt.Sprintf("%s[%d]", p.field, i), fmt.Sprintf("unknown judge %q", jt.ids[x.Judge]))
 		case e < 0:
-			return nil, invalid(fmt.Sprintf("affinity[%d]", i), fmt.Sprintf("unknown entry %q", a.entries.ids[x.Entry]))
+			return invalid(fmt.Sprintf("%s[%d]", p.field, i), fmt.Sprintf("unknown entry %q", et.ids[x.Entry]))
 		}
 		x.Judge, x.Entry = j, e
 	}
-	a.list = nil
-	if a.badAt >= 0 {
-		return nil, invalid(fmt.Sprintf("affinity[%d]", a.badAt), "want [judge, entry, value]")
+	if p.badAt >= 0 {
+		p.list = nil
+		return invalid(fmt.Sprintf("%s[%d]", p.field, p.badAt), fmt.Sprintf("want %s, %s", p.tuple(), p.badMsg))
 	}
-	return out, nil
-}
-
-// fastTriple reads `["judge","entry",number]` (white space allowed) from the
-// start of b when it has the common form: strings without escapes or
-// control characters, a number in strict JSON syntax that ParseFloat
-// accepts, and the closing bracket within b. Anything else, valid or not,
-// is left to the general path (ok false), which reads and reports it
-// exactly; so fastTriple never accepts what that path would reject.
-func fastTriple(b []byte) (n int, judge, entry []byte, v float64, ok bool) {
-	i := skipSpace(b, 0)
-	if i >= len(b) || b[i] != '[' {
-		return
-	}
-	if judge, i, ok = fastString(b, skipSpace(b, i+1)); !ok {
-		return
-	}
-	if i = skipSpace(b, i); i >= len(b) || b[i] != ',' {
-		return 0, nil, nil, 0, false
-	}
-	if entry, i, ok = fastString(b, skipSpace(b, i+1)); !ok {
-		return
-	}
-	if i = skipSpace(b, i); i >= len(b) || b[i] != ',' {
-		return 0, nil, nil, 0, false
-	}
-	if v, i, ok = fastNumber(b, skipSpace(b, i+1)); !ok {
-		return
-	}
-	if i = skipSpace(b, i); i >= len(b) || b[i] != ']' {
-		return 0, nil, nil, 0, false
-	}
-	return i + 1, judge, entry, v, true
-}
-
-func skipSpace(b []byte, i int) int {
-	for i < len(b) && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t') {
-		i++
-	}
-	return i
-}
-
-// fastString reads a string without escapes or control characters at b[i];
-// the contents are returned raw, as the general path does.
-func fastString(b []byte, i int) (s []byte, next int, ok bool) {
-	if i >= len(b) || b[i] != '"' {
-		return nil, 0, false
-	}
-	start := i + 1
-	for i = start; i < len(b); i++ {
-		switch c := b[i]; {
-		case c == '"':
-			return b[start:i], i + 1, true
-		case c == '\\' || c < 0x20:
-			return nil, 0, false
-		}
-	}
-	return nil, 0, false
-}
-
-// pow10 holds the powers of ten that float64 represents exactly.
-var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
-
-// fastNumber reads a JSON number at b[i]; it must be followed by a byte of
-// b. Decimals of at most 15 digits without exponent are converted as
-// mantissa/10^frac, which IEEE division rounds correctly (the mantissa and
-// the power of ten are exact), giving the same float64 as ParseFloat; other
-// numbers go through ParseFloat.
-func fastNumber(b []byte, i int) (v float64, next int, ok bool) {
-	start := i
-	neg := i < len(b) && b[i] == '-'
-	if neg {
-		i++
-	}
-	var mant uint64
-	digits, frac := 0, 0
-	intStart := i
-	for i < len(b) && '0' <= b[i] && b[i] <= '9' {
-		mant = mant*10 + uint64(b[i]-'0')
-		i++
-		digits++
-	}
-	if digits == 0 || digits > 1 && b[intStart] == '0' {
-		return 0, 0, false
-	}
-	if i < len(b) && b[i] == '.' {
-		i++
-		for i < len(b) && '0' <= b[i] && b[i] <= '9' {
-			mant = mant*10 + uint64(b[i]-'0')
-			i++
-			frac++
-		}
-		if frac == 0 {
-			return 0, 0, false
-		}
-	}
-	exp := false
-	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
-		exp = true
-		i++
-		if i < len(b) && (b[i] == '+' || b[i] == '-') {
-			i++
-		}
-		d := i
-		for i < len(b) && '0' <= b[i] && b[i] <= '9' {
-			i++
-		}
-		if i == d {
-			return 0, 0, false
-		}
-	}
-	if i >= len(b) {
-		return 0, 0, false // the number may continue beyond b
-	}
-	if !exp && digits+frac <= 15 {
-		v = float64(mant) / pow10[frac]
-		if neg {
-			v = -v
-		}
-		return v, i, true
-	}
-	v, err := strconv.ParseFloat(string(b[start:i]), 64)
-	return v, i, err == nil
-}
-
-// sliceScanner reads JSON tokens from a byte slice known to be valid JSON.
-type sliceScanner struct {
-	data []byte
-	pos  int
-}
-
-func (s *sliceScanner) done() bool { return s.pos >= len(s.data) }
-
-func (s *sliceScanner) peekIs(c byte) bool { return !s.done() && s.data[s.pos] == c }
-
-func (s *sliceScanner) ws() {
-	for !s.done() {
-		switch s.data[s.pos] {
-		case ' ', '\t', '\n', '\r':
-			s.pos++
-		default:
-			return
-		}
-	}
-}
-
-func (s *sliceScanner) eat(c byte) bool {
-	s.ws()
-	if s.peekIs(c) {
-		s.pos++
-		return true
-	}
-	return false
-}
-
-// plainString reads a string of printable ASCII without escapes.
-func (s *sliceScanner) plainString() ([]byte, bool) {
-	if !s.eat('"') {
-		return nil, false
-	}
-	start := s.pos
-	for ; !s.done(); s.pos++ {
-		switch c := s.data[s.pos]; {
-		case c == '"':
-			s.pos++
-			return s.data[start : s.pos-1], true
-		case c == '\\' || c < 0x20 || c > 0x7e:
-			return nil, false
-		}
-	}
-	return nil, false
-}
-
-// triple reads [judge, entry, value]; ok is false if the value (a whole
-// array element) has another shape.
-func (s *sliceScanner) triple() (judge, entry []byte, v float64, ok bool) {
-	if !s.eat('[') {
-		return
-	}
-	if judge, ok = s.str(); !ok || !s.eat(',') {
-		return nil, nil, 0, false
-	}
-	if entry, ok = s.str(); !ok || !s.eat(',') {
-		return nil, nil, 0, false
-	}
-	if v, ok = s.number(); !ok || !s.eat(']') {
-		return nil, nil, 0, false
-	}
-	return judge, entry, v, true
-}
-
-// str reads a JSON string; strings with escapes go through encoding/json,
-// others are returned raw.
-func (s *sliceScanner) str() ([]byte, bool) {
-	if !s.eat('"') {
-		return nil, false
-	}
-	start, escaped := s.pos, false
-	for ; !s.done() && s.data[s.pos] != '"'; s.pos++ {
-		if s.data[s.pos] == '\\' {
-			escaped = true
-			s.pos++
-		}
-	}
-	if s.done() {
-		return nil, false
-	}
-	s.pos++
-	if !escaped {
-		return s.data[start : s.pos-1], true
-	}
-	var out string
-	err := json.Unmarshal(s.data[start-1:s.pos], &out)
-	return []byte(out), err == nil
-}
-
-func (s *sliceScanner) number() (float64, bool) {
-	s.ws()
-	start := s.pos
-	for !s.done() {
-		c := s.data[s.pos]
-		if c != '-' && c != '+' && c != '.' && c != 'e' && c != 'E' && (c < '0' || c > '9') {
-			break
-		}
-		s.pos++
-	}
-	v, err := strconv.ParseFloat(string(s.data[start:s.pos]), 64)
-	return v, err == nil && start < s.pos
+	return nil
 }

@@ -4,13 +4,21 @@
 //
 // The package is pure Go (standard library only), performs no I/O and is
 // deterministic: the same input always produces the same output, bit for bit.
-// Its command-line face is "podium judge assign" and "podium judge rank"
-// (docs/architecture.md); DecodeAssignInput and DecodeRankInput read that JSON
-// contract, Assign, Reassign and Rank do the work.
+// Its command-line face is "podium judge assign", "podium judge rank" and
+// "podium judge plan-reviews" (docs/architecture.md); DecodeAssignInput,
+// DecodeRankInput and DecodePlanInput read that JSON contract, Assign,
+// Reassign, Rank and PlanReviews do the work.
 //
 // Assignment is solved as a min-cost flow by a primal network simplex on a
 // shrunk candidate graph and then certified optimal on the full graph with the
 // simplex's node potentials (see README.md for the details and figures).
+//
+// With cuts (RankInput.Cuts) a ranking also says how sure each decision is:
+// the probability that an entry truly belongs above each cut and that the
+// decision would survive a re-judging, from seeded posterior (calibrated) or
+// bootstrap (mean, zscore) draws, with an identifiability report of the
+// judge–entry graph. PlanReviews spends a budget of extra reviews where they
+// remove the most expected wrong decisions ("podium judge plan-reviews").
 //
 // Ranking offers three methods: "mean" and "zscore", defined exactly as in
 // docs/architecture.md so that anyone can reproduce them, and "calibrated", a judge

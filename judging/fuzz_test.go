@@ -21,11 +21,14 @@ func checkError(t *testing.T, err error) {
 }
 
 // FuzzAssignJSON feeds arbitrary bytes through DecodeAssignInput and
-// Assign: no panic, only documented errors, and every success satisfies the
-// constraints. Seeds are in testdata/fuzz/FuzzAssignJSON.
+// Assign: no panic, only documented errors, the decoder's properties
+// (checkAssignDecode: streaming agrees with the slice, errors are
+// *InputError naming a field, valid input survives an encode/decode round
+// trip), and every success satisfies the constraints. Seeds are in
+// testdata/fuzz/FuzzAssignJSON.
 func FuzzAssignJSON(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
-		in, err := DecodeAssignInput(data)
+		in, err := checkAssignDecode(t, data)
 		if err != nil {
 			checkError(t, err)
 			return
@@ -63,6 +66,39 @@ func FuzzRankJSON(f *testing.F) {
 			}
 			if !finite(r.Score) || !finite(r.Uncertainty) {
 				t.Fatalf("non-finite score in %+v", r)
+			}
+		}
+	})
+}
+
+// FuzzPlanJSON does the same for DecodePlanInput and PlanReviews: no panic,
+// only documented errors, and a plan within the budget that never gives an
+// entry a judge twice. Seeds are in testdata/fuzz/FuzzPlanJSON.
+func FuzzPlanJSON(f *testing.F) {
+	f.Fuzz(func(t *testing.T, data []byte) {
+		in, err := DecodePlanInput(data)
+		if err != nil {
+			checkError(t, err)
+			return
+		}
+		if len(in.Rank.Scores)*max(in.Rank.Samples, DefaultSamples) > 1<<20 {
+			t.Skip("too large for a fuzz iteration")
+		}
+		res, err := PlanReviews(in)
+		if err != nil {
+			checkError(t, err)
+			return
+		}
+		if res.Planned > in.Budget || res.Planned < 0 {
+			t.Fatalf("planned %d reviews with a budget of %d", res.Planned, in.Budget)
+		}
+		for _, r := range res.Reviews {
+			seen := map[string]bool{}
+			for _, j := range r.Judges {
+				if seen[j] {
+					t.Fatalf("%s gets judge %s twice", r.Entry, j)
+				}
+				seen[j] = true
 			}
 		}
 	})

@@ -32,6 +32,8 @@ type RankedEntry struct {
 	Uncertainty float64 `json:"uncertainty"`
 	// Disagreement flags an unusually large Spread (see disagreementFence).
 	Disagreement bool `json:"disagreement"`
+	// Confidence is set only when the input asks for cuts (confidence.go).
+	Confidence *EntryConfidence `json:"confidence,omitempty"`
 }
 
 // JudgeSummary describes one judge's scoring, for explanations.
@@ -56,39 +58,55 @@ type RankResult struct {
 	Center float64 `json:"center"`
 	// DisagreementThreshold is the spread above which an entry is flagged.
 	DisagreementThreshold float64 `json:"disagreement_threshold"`
+	// Confidence summarises the round's decisions at the input's cuts and
+	// the identifiability of the scores; set only when the input has cuts.
+	Confidence *RoundConfidence `json:"confidence,omitempty"`
 }
 
 // Rank validates in, scores every entry that has at least one score with the
 // chosen method, and ranks them by score descending with the docs/architecture.md
 // tie-breaks: higher median of totals, then more judges; entries still tied
 // share a rank (competition ranking 1, 2, 2, 4). Entries tied on everything
-// are listed in order of their ids.
+// are listed in order of their ids. When in.Cuts is set, every entry and the
+// result also carry the decision-confidence report (confidence.go).
 func Rank(in RankInput) (*RankResult, error) {
+	res, _, _, err := rank(in)
+	return res, err
+}
+
+// rank is Rank, also returning the observations and, when the input has
+// cuts, the confidence run behind res.Confidence.
+func rank(in RankInput) (*RankResult, *observations, *confidenceRun, error) {
 	method := in.Method
 	if method == "" {
 		method = DefaultMethod
 	}
 	if method != MethodMean && method != MethodZScore && method != MethodCalibrated {
-		return nil, invalid("method", fmt.Sprintf("unknown method %q (want mean, zscore or calibrated)", in.Method))
+		return nil, nil, nil, invalid("method", fmt.Sprintf("unknown method %q (want mean, zscore or calibrated)", in.Method))
+	}
+	if err := in.validateConfidence(); err != nil {
+		return nil, nil, nil, err
 	}
 	o, err := newObservations(&in)
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	res := &RankResult{Method: method, Center: mean(o.total)}
 	judges := judgeMoments(o)
 	entries := entryMoments(o)
-	var scores, unc []float64
+	var scores, unc, values []float64
+	var fit *calibration
 	switch method {
 	case MethodMean:
+		values = o.total
 		scores = entryMeans(o, o.total)
 		unc = standardErrors(o, o.total, scores)
 	case MethodZScore:
-		z := zValues(o, judges)
-		scores = entryMeans(o, z)
-		unc = standardErrors(o, z, scores)
+		values = zValues(o, judges)
+		scores = entryMeans(o, values)
+		unc = standardErrors(o, values, scores)
 	case MethodCalibrated:
-		fit := calibrate(o)
+		fit = calibrate(o)
 		scores, unc = fit.quality, fit.sd
 		for j := range judges {
 			judges[j].Scale, judges[j].Bias = &fit.scale[j], &fit.bias[j]
@@ -106,7 +124,12 @@ func Rank(in RankInput) (*RankResult, error) {
 		}
 	}
 	orderAndRank(res.Ranking)
-	return res, nil
+	var run *confidenceRun
+	if len(in.Cuts) > 0 {
+		run = newConfidence(o, &in, res, samplerFor(o, values, scores, unc, fit))
+		res.Confidence = run.result
+	}
+	return res, o, run, nil
 }
 
 // orderAndRank sorts by score descending and assigns competition ranks.

@@ -41,6 +41,17 @@ type RankInput struct {
 	Method   Method      `json:"method"`
 	Criteria []Criterion `json:"criteria"`
 	Scores   []Score     `json:"scores"`
+	// Cuts asks for decision probabilities (confidence.go); without cuts
+	// the output is exactly the plain ranking.
+	Cuts []Cut `json:"cuts,omitempty"`
+	// Tracks maps entry ids to tracks, for per-track cuts and the
+	// identifiability report; entries not listed form the "" track.
+	Tracks map[string]string `json:"tracks,omitempty"`
+	// Samples is the number of posterior (or bootstrap) draws; 0 means
+	// DefaultSamples.
+	Samples int `json:"samples,omitempty"`
+	// Seed seeds the random draws; nil means DefaultSeed.
+	Seed *uint64 `json:"seed,omitempty"`
 }
 
 // observations is the validated, index-based form of a RankInput: one total

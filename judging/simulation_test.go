@@ -39,8 +39,27 @@ func (c simConfig) String() string {
 // simulate returns the scores and the planted true quality of every entry
 // (indexed like the entry ids "e<i>").
 func simulate(c simConfig, seed uint64) (RankInput, []float64) {
+	w := simulateWorld(c, seed)
+	return w.in, w.truth
+}
+
+// simWorld is a simulated round with its planted truth, kept so that more
+// scores can be drawn later (extra reviews).
+type simWorld struct {
+	c           simConfig
+	in          RankInput
+	truth       []float64
+	scale, bias []float64
+	trueVals    [][]float64 // per entry, per criterion
+	judgesOf    [][]int     // per entry, its judges
+}
+
+// simulateWorld draws a round (the random stream is the one simulate has
+// always used, so that the published figures stay reproducible).
+func simulateWorld(c simConfig, seed uint64) *simWorld {
 	rng := rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15))
-	in := RankInput{}
+	w := &simWorld{c: c}
+	in := &w.in
 	for i := 0; i < c.criteria; i++ {
 		in.Criteria = append(in.Criteria, Criterion{ID: fmt.Sprintf("c%d", i), Weight: 1, Min: 1, Max: 10})
 	}
@@ -49,37 +68,45 @@ func simulate(c simConfig, seed uint64) (RankInput, []float64) {
 		trackMean[t] = c.trackSD * rng.NormFloat64()
 	}
 	judgesOf := make([][]int, c.tracks)
-	scale := make([]float64, c.judges)
-	bias := make([]float64, c.judges)
+	w.scale = make([]float64, c.judges)
+	w.bias = make([]float64, c.judges)
 	for j := 0; j < c.judges; j++ {
 		judgesOf[j%c.tracks] = append(judgesOf[j%c.tracks], j)
-		scale[j] = math.Max(0.2, 1+c.scaleSD*rng.NormFloat64())
-		bias[j] = c.biasSD * rng.NormFloat64()
+		w.scale[j] = math.Max(0.2, 1+c.scaleSD*rng.NormFloat64())
+		w.bias[j] = c.biasSD * rng.NormFloat64()
 	}
-	truth := make([]float64, c.entries)
-	trueVals := make([]float64, c.criteria)
+	w.truth = make([]float64, c.entries)
+	w.trueVals = make([][]float64, c.entries)
+	w.judgesOf = make([][]int, c.entries)
 	for e := 0; e < c.entries; e++ {
 		t := e % c.tracks
 		q := 5.5 + trackMean[t] + c.qualitySD*rng.NormFloat64()
-		truth[e] = 0
+		trueVals := make([]float64, c.criteria)
 		for ci := range trueVals {
 			trueVals[ci] = q + c.criterionSD*rng.NormFloat64()
-			truth[e] += trueVals[ci] / float64(c.criteria)
+			w.truth[e] += trueVals[ci] / float64(c.criteria)
 		}
+		w.trueVals[e] = trueVals
 		pool := judgesOf[t]
 		if !c.inTrack {
 			pool = nil
 		}
 		for _, j := range pickDistinct(rng, pool, c.judges, c.k) {
-			vals := make(map[string]float64, c.criteria)
-			for ci, tv := range trueVals {
-				v := 5.5 + scale[j]*(tv-5.5) + bias[j] + c.noiseSD*rng.NormFloat64()
-				vals[in.Criteria[ci].ID] = math.Min(10, math.Max(1, math.Round(v)))
-			}
-			in.Scores = append(in.Scores, Score{Judge: fmt.Sprintf("j%d", j), Entry: fmt.Sprintf("e%d", e), Values: vals})
+			in.Scores = append(in.Scores, w.score(rng, j, e))
+			w.judgesOf[e] = append(w.judgesOf[e], j)
 		}
 	}
-	return in, truth
+	return w
+}
+
+// score draws judge j's marks for entry e.
+func (w *simWorld) score(rng *rand.Rand, j, e int) Score {
+	vals := make(map[string]float64, w.c.criteria)
+	for ci, tv := range w.trueVals[e] {
+		v := 5.5 + w.scale[j]*(tv-5.5) + w.bias[j] + w.c.noiseSD*rng.NormFloat64()
+		vals[w.in.Criteria[ci].ID] = math.Min(10, math.Max(1, math.Round(v)))
+	}
+	return Score{Judge: fmt.Sprintf("j%d", j), Entry: fmt.Sprintf("e%d", e), Values: vals}
 }
 
 // pickDistinct draws k distinct judges from pool, or from 0..n-1 when pool

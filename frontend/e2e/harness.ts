@@ -2,6 +2,7 @@
 // downloaded browser), a tiny API client for test setup, console-error
 // capture, axe-core checks and screenshots into docs/screenshots/.
 
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -132,12 +133,41 @@ export class ApiClient {
     this.csrf = r.csrf_token;
   }
 
-  /** Registers (ignoring "already registered") and signs in. */
+  /**
+   * Registers, confirms the address with the link e-mailed to it (read from
+   * the outbox) and signs in: invited roles go only to proven addresses.
+   */
   async signup(email: string, password: string, name: string): Promise<void> {
     const r = await this.raw('POST', '/auth/register', { email, password, name });
-    if (!r.ok && r.status !== 409) throw new Error(`register ${email} → ${r.status}: ${await r.text()}`);
+    if (!r.ok) throw new Error(`register ${email} → ${r.status}: ${await r.text()}`);
+    await this.call('POST', '/auth/verify', { token: linkToken(email, '/verify/') });
     await this.login(email, password);
   }
+}
+
+/**
+ * The body of the last e-mail queued for an address, read from the outbox
+ * table of the server's database (PODIUM_DATABASE_URL, set by the test
+ * script; in dev mode the server also logs it). psql is PODIUM_PSQL, the
+ * PostgreSQL 15 one, or the one on PATH.
+ */
+export function lastMailTo(email: string): string {
+  const db = process.env.PODIUM_DATABASE_URL;
+  if (!db) throw new Error('PODIUM_DATABASE_URL is not set: the browser tests read e-mailed links from the outbox');
+  const pg15 = '/usr/lib/postgresql/15/bin/psql';
+  const psql = process.env.PODIUM_PSQL ?? (existsSync(pg15) ? pg15 : 'psql');
+  return execFileSync(psql, ['-X', '-q', '-t', '-A', '-v', 'ON_ERROR_STOP=1', '-v', `email=${email}`, db], {
+    input: "SELECT body FROM outbox WHERE to_email = :'email' ORDER BY id DESC LIMIT 1;\n",
+    encoding: 'utf8',
+  });
+}
+
+/** The secret of the link to path ('/verify/', '/reset/', '/invite/') in the last e-mail to an address. */
+export function linkToken(email: string, path: string): string {
+  const body = lastMailTo(email);
+  const i = body.indexOf(path);
+  if (i < 0) throw new Error(`no ${path} link in the last e-mail to ${email}: ${body}`);
+  return body.slice(i + path.length).split(/\s/)[0];
 }
 
 /** A unique suffix for names in one run. */

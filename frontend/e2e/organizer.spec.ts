@@ -98,9 +98,11 @@ describe('organizer journey', () => {
     await page.getByRole('button', { name: 'Add track' }).click();
     await page.getByLabel('Track name').fill('Recycling');
     await page.getByRole('button', { name: 'Add field' }).click();
-    await page.locator('[data-k="form[0].label"]').fill('Pitch');
+    await page.locator('[data-k="form[0].label"]').fill('What problem do you solve?');
+    await page.getByRole('button', { name: 'Add field' }).click();
+    await page.locator('[data-k="form[1].label"]').fill('项目简介');
     await page.getByRole('button', { name: 'Add file slot' }).click();
-    await page.locator('[data-k="files[0].label"]').fill('Video');
+    await page.locator('[data-k="files[0].label"]').fill('Demo video');
     await screenshot(page, 'console-new-contest');
     await page.getByRole('button', { name: 'Create contest' }).click();
     await page.getByRole('heading', { name: 'Ocean Plastics Hack' }).waitFor();
@@ -108,8 +110,9 @@ describe('organizer journey', () => {
     expect(c.timezone).toBe('Asia/Shanghai');
     expect(new Date(c.submission_deadline).toISOString()).toBe('2099-03-01T10:00:00.000Z');
     expect(c.tracks.map((t) => t.slug)).toEqual(['recycling']);
-    expect(c.form.map((f) => f.key)).toEqual(['pitch']);
-    expect(c.files.map((f) => f.key)).toEqual(['video']);
+    // Keys made from the labels, in the form the server accepts.
+    expect(c.form.map((f) => f.key)).toEqual(['what_problem_do_you_solve', 'field_2']);
+    expect(c.files.map((f) => f.key)).toEqual(['demo_video']);
     w.assertNoConsoleErrors();
     await w.context.close();
   });

@@ -33,6 +33,9 @@ describe('team journey', () => {
     await page.getByLabel('E-mail').fill(email);
     await page.getByLabel('Password').fill('a long enough passphrase');
     await page.getByRole('button', { name: 'Create account' }).click();
+    // The address is confirmed later; teams need no confirmed address.
+    await page.getByRole('heading', { name: 'Check your inbox' }).waitFor();
+    await page.getByRole('link', { name: 'Continue' }).click();
 
     // Back on the contest page, signed in: create a team.
     await page.getByRole('heading', { name: 'Create a team' }).waitFor();
@@ -92,6 +95,7 @@ describe('team journey', () => {
     await page.getByLabel('E-mail').fill(`member-${uniq()}@example.org`);
     await page.getByLabel('Password').fill('a long enough passphrase');
     await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('link', { name: 'Continue' }).click();
     await page.getByRole('button', { name: 'Join this team' }).click();
     const members = page.getByRole('region', { name: 'Members' }).or(page.locator('section', { has: page.getByRole('heading', { name: 'Members' }) }));
     await members.getByText('Mobile Member').waitFor();

@@ -10,6 +10,7 @@ import { LANGUAGES, setLanguage, type Lang } from './i18n';
 import { useSession, ME_KEY } from './session';
 import { HomePage } from './pages/Home';
 import { SignInPage, SignUpPage } from './pages/Auth';
+import { AccountPage, CheckInboxPage, InvitePage, ResetPage, ResetRequestPage, VerifyBanner, VerifyPage } from './pages/Account';
 import { ContestPage } from './pages/Contest';
 import { JoinPage } from './pages/Join';
 import { TeamPage } from './pages/Team';
@@ -49,6 +50,12 @@ export function App() {
             <Route index element={<HomePage />} />
             <Route path="signin" element={<SignInPage />} />
             <Route path="signup" element={<SignUpPage />} />
+            <Route path="check-inbox" element={<CheckInboxPage />} />
+            <Route path="verify/:token" element={<VerifyPage />} />
+            <Route path="reset" element={<ResetRequestPage />} />
+            <Route path="reset/:token" element={<ResetPage />} />
+            <Route path="invite/:token" element={<InvitePage />} />
+            <Route path="account" element={<AccountPage />} />
             <Route path="c/:slug" element={<ContestPage />} />
             <Route path="c/:slug/results" element={<ResultsPage />} />
             <Route path="c/:slug/join/:code" element={<JoinPage />} />
@@ -85,6 +92,7 @@ function Layout() {
       </a>
       <Header />
       <main id="main" className="main" tabIndex={-1}>
+        <VerifyBanner />
         <Suspense fallback={<Loading />}>
           <Outlet />
         </Suspense>
@@ -127,9 +135,9 @@ function Header() {
           <LanguageSwitcher />
           {s.user ? (
             <div className="user-menu">
-              <span className="user-name" title={s.user.email}>
+              <Link to="/account" className="user-name" title={s.user.email}>
                 {s.user.name || s.user.email}
-              </span>
+              </Link>
               <button
                 type="button"
                 className="btn btn-ghost"

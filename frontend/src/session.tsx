@@ -46,9 +46,8 @@ export function useSession() {
     refresh,
     signOut,
     isAdmin: !!me?.user?.is_admin,
-    organizerOf: (slug: string) => !!me?.user?.is_admin || roles.some((r) => (r.contest_slug ?? r.contest) === slug && r.role === 'organizer'),
+    organizerOf: (slug: string) => !!me?.user?.is_admin || roles.some((r) => r.contest_slug === slug && r.role === 'organizer'),
     judgeAnywhere: roles.some((r) => r.role === 'judge'),
     organizerAnywhere: !!me?.user?.is_admin || roles.some((r) => r.role === 'organizer'),
-    teamIn: (slug: string) => roles.find((r) => (r.contest_slug ?? r.contest) === slug && r.team_id)?.team_id?.toString(),
   };
 }

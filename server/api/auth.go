@@ -15,6 +15,7 @@ type identity struct {
 	User      domain.User
 	Session   *domain.Session // nil for bearer tokens
 	SessionID string
+	Scope     domain.TokenScope // the bearer token's; empty for sessions
 }
 
 const identityKey = "identity"
@@ -62,11 +63,14 @@ func (s *server) authenticate(c *fiber.Ctx) error {
 		if !ok {
 			return domain.Errorf(domain.CodeUnauthorized, "Authorization must be \"Bearer <token>\"")
 		}
-		u, err := s.Accounts.AuthenticateToken(ctx, s.clientKey(c), strings.TrimSpace(token))
+		u, t, err := s.Accounts.AuthenticateToken(ctx, s.clientKey(c), strings.TrimSpace(token))
 		if err != nil {
 			return err
 		}
-		c.Locals(identityKey, &identity{User: u})
+		if t.Scope == domain.ScopeRead && c.Method() != fiber.MethodGet && c.Method() != fiber.MethodHead {
+			return domain.Errorf(domain.CodeForbidden, "this token is read-only (scope read): it may only GET")
+		}
+		c.Locals(identityKey, &identity{User: u, Scope: t.Scope})
 		return c.Next()
 	}
 	sid := c.Cookies(s.sessionCookie())
@@ -85,8 +89,10 @@ func (s *server) authenticate(c *fiber.Ctx) error {
 	return c.Next()
 }
 
-// csrfExempt are the state-changing routes that act on no existing session.
-var csrfExempt = map[string]bool{"/api/v1/auth/login": true, "/api/v1/auth/register": true}
+// csrfExempt are the state-changing routes that act on no existing session
+// (the e-mailed links carry their own secret).
+var csrfExempt = map[string]bool{"/api/v1/auth/login": true, "/api/v1/auth/register": true,
+	"/api/v1/auth/verify": true, "/api/v1/auth/reset": true, "/api/v1/auth/reset/confirm": true}
 
 // checkCSRF protects state-changing requests: bodies must be JSON, a
 // browser's Origin must be ours, and cookie sessions must echo their token
@@ -157,8 +163,9 @@ type meSettings struct {
 	Language string `json:"language"`
 }
 
-type tokenInput struct {
-	Name string `json:"name"`
+// linkInput carries the secret at the end of an e-mailed link.
+type linkInput struct {
+	Token string `json:"token"`
 }
 
 // newToken is shown once, when the token is created.
@@ -172,11 +179,75 @@ func (s *server) register(c *fiber.Ctx) error {
 	if err := parseBody(c, &in); err != nil {
 		return err
 	}
-	u, err := s.Accounts.Register(c.UserContext(), s.clientKey(c), in)
+	out, err := s.Accounts.Register(c.UserContext(), s.clientKey(c), in)
 	if err != nil {
 		return err
 	}
-	return data(c, fiber.StatusCreated, u)
+	return data(c, fiber.StatusCreated, out)
+}
+
+func (s *server) verifyEmail(c *fiber.Ctx) error {
+	var in linkInput
+	if err := parseBody(c, &in); err != nil {
+		return err
+	}
+	u, err := s.Accounts.VerifyEmail(c.UserContext(), in.Token)
+	if err != nil {
+		return err
+	}
+	return data(c, fiber.StatusOK, u)
+}
+
+func (s *server) resendVerification(c *fiber.Ctx) error {
+	u, err := currentUser(c)
+	if err != nil {
+		return err
+	}
+	if err := s.Accounts.ResendVerification(c.UserContext(), u); err != nil {
+		return err
+	}
+	return data(c, fiber.StatusAccepted, fiber.Map{})
+}
+
+func (s *server) requestReset(c *fiber.Ctx) error {
+	var in domain.ResetRequest
+	if err := parseBody(c, &in); err != nil {
+		return err
+	}
+	out, err := s.Accounts.RequestPasswordReset(c.UserContext(), s.clientKey(c), in)
+	if err != nil {
+		return err
+	}
+	return data(c, fiber.StatusAccepted, out)
+}
+
+func (s *server) confirmReset(c *fiber.Ctx) error {
+	var in domain.ResetInput
+	if err := parseBody(c, &in); err != nil {
+		return err
+	}
+	u, err := s.Accounts.ResetPassword(c.UserContext(), in)
+	if err != nil {
+		return err
+	}
+	s.clearSessionCookie(c) // every session of the account ended
+	return data(c, fiber.StatusOK, u)
+}
+
+func (s *server) acceptInvitation(c *fiber.Ctx) error {
+	u, err := currentUser(c)
+	if err != nil {
+		return err
+	}
+	var in linkInput
+	if err := parseBody(c, &in); err != nil {
+		return err
+	}
+	inv, err := s.Contests.AcceptInvitation(c.UserContext(), u, in.Token)
+	if err != nil {
+		return err
+	}
+	return data(c, fiber.StatusOK, inv)
 }
 
 func (s *server) login(c *fiber.Ctx) error {
@@ -283,11 +354,14 @@ func (s *server) createToken(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	var in tokenInput
+	if identityOf(c).Session == nil {
+		return domain.Errorf(domain.CodeForbidden, "tokens are created from a signed-in session, not with another token")
+	}
+	var in domain.TokenInput
 	if err := parseBody(c, &in); err != nil {
 		return err
 	}
-	t, secret, err := s.Accounts.CreateToken(c.UserContext(), u, in.Name)
+	t, secret, err := s.Accounts.CreateToken(c.UserContext(), u, in)
 	if err != nil {
 		return err
 	}
@@ -312,8 +386,18 @@ func (s *server) deleteToken(c *fiber.Ctx) error {
 // authRoutes lists the account and session operations.
 func (s *server) authRoutes() []route {
 	return []route{
-		{Method: "POST", Path: "/auth/register", Summary: "Create an account", Tag: "auth", Access: public,
-			Body: domain.RegisterInput{}, Result: domain.User{}, Status: 201, Handler: s.register},
+		{Method: "POST", Path: "/auth/register", Summary: "Create an account and e-mail it a verification link (a taken address gets the same answer)", Tag: "auth", Access: public,
+			Body: domain.RegisterInput{}, Result: domain.RegisterResult{}, Status: 201, Handler: s.register},
+		{Method: "POST", Path: "/auth/verify", Summary: "Confirm an e-mail address with the link's token; claims the roles invited to it", Tag: "auth", Access: public,
+			Body: linkInput{}, Result: domain.User{}, Status: 200, Handler: s.verifyEmail},
+		{Method: "POST", Path: "/auth/reset", Summary: "E-mail a password-reset link (the same answer whether the address has an account)", Tag: "auth", Access: public,
+			Body: domain.ResetRequest{}, Result: domain.RegisterResult{}, Status: 202, Handler: s.requestReset},
+		{Method: "POST", Path: "/auth/reset/confirm", Summary: "Set a new password with a reset link's token; ends every session and token", Tag: "auth", Access: public,
+			Body: domain.ResetInput{}, Result: domain.User{}, Status: 200, Handler: s.confirmReset},
+		{Method: "POST", Path: "/me/verify", Summary: "E-mail a new verification link (at most one a minute, five an hour)", Tag: "auth", Access: signedIn,
+			Status: 202, Handler: s.resendVerification},
+		{Method: "POST", Path: "/invitations/accept", Summary: "Accept an invitation with its e-mailed link's token (a verified account)", Tag: "auth", Access: signedIn,
+			Body: linkInput{}, Result: domain.Invitation{}, Status: 200, Handler: s.acceptInvitation},
 		{Method: "POST", Path: "/auth/login", Summary: "Sign in; sets the session cookie", Tag: "auth", Access: public,
 			Body: loginInput{}, Result: loginResponse{}, Status: 200, Handler: s.login},
 		{Method: "POST", Path: "/auth/logout", Summary: "Sign out", Tag: "auth", Access: public,
@@ -322,12 +406,12 @@ func (s *server) authRoutes() []route {
 			Result: meResponse{}, Status: 200, Handler: s.me},
 		{Method: "PATCH", Path: "/me", Summary: "Change the caller's settings: the language of its e-mails (en or zh-CN)", Tag: "auth", Access: signedIn,
 			Body: meInput{}, Result: meSettings{}, Status: 200, Handler: s.patchMe},
-		{Method: "POST", Path: "/me/password", Summary: "Change the password; ends every other session", Tag: "auth", Access: signedIn,
+		{Method: "POST", Path: "/me/password", Summary: "Change the password; ends every other session and every token", Tag: "auth", Access: signedIn,
 			Body: domain.ChangePasswordInput{}, Result: loginResponse{}, Status: 200, Handler: s.changePassword},
 		{Method: "GET", Path: "/me/tokens", Summary: "List personal API tokens", Tag: "auth", Access: signedIn,
 			Result: []domain.APIToken{}, Status: 200, Handler: s.listTokens},
-		{Method: "POST", Path: "/me/tokens", Summary: "Create a personal API token (shown once)", Tag: "auth", Access: signedIn,
-			Body: tokenInput{}, Result: newToken{}, Status: 201, Handler: s.createToken},
+		{Method: "POST", Path: "/me/tokens", Summary: "Create a personal API token (shown once; from a session, not a token)", Tag: "auth", Access: signedIn,
+			Body: domain.TokenInput{}, Result: newToken{}, Status: 201, Handler: s.createToken},
 		{Method: "DELETE", Path: "/me/tokens/:id", Summary: "Revoke a personal API token", Tag: "auth", Access: signedIn,
 			Status: 200, Handler: s.deleteToken},
 	}

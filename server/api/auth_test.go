@@ -14,13 +14,10 @@ func TestRegisterLoginMeLogout(t *testing.T) {
 	r := c.do("POST", "/api/v1/auth/register", map[string]string{"email": "ada@example.org", "password": "a-long-password", "name": "Ada"})
 	mustStatus(t, r, 201)
 	var reg struct {
-		Data struct {
-			ID    int64  `json:"id"`
-			Email string `json:"email"`
-		} `json:"data"`
+		Data map[string]any `json:"data"`
 	}
 	r.json(t, &reg)
-	if reg.Data.ID == 0 || reg.Data.Email != "ada@example.org" {
+	if reg.Data["email"] != "ada@example.org" || reg.Data["status"] != "check_inbox" || reg.Data["id"] != nil {
 		t.Fatalf("register body: %s", r.Body)
 	}
 	if strings.Contains(string(r.Body), "password") {
@@ -138,12 +135,11 @@ func TestCSRFRequiredForCookieSessions(t *testing.T) {
 	b := ts.client()
 	b.bearer = tok.Data.Token
 	mustStatus(t, b.do("GET", "/api/v1/me", nil), 200)
-	r = b.do("POST", "/api/v1/me/tokens", map[string]string{"name": "second"})
-	mustStatus(t, r, 201)
 	// Revoking the token locks it out.
 	mustStatus(t, c.do("DELETE", "/api/v1/me/tokens/"+itoa(int(tok.Data.ID)), nil), 200)
 	mustStatus(t, b.do("GET", "/api/v1/me", nil), 401)
 	// Someone else's token id is not found, not forbidden.
+	mustStatus(t, c.do("POST", "/api/v1/me/tokens", map[string]string{"name": "second"}), 201)
 	other := ts.signUp("other@example.org")
 	var list struct {
 		Data []struct{ ID int64 } `json:"data"`

@@ -110,6 +110,21 @@ type authzFixture struct {
 	n                      int
 }
 
+// freshInvitation invites a new address to alpha and returns the
+// invitation's id.
+func (f *authzFixture) freshInvitation() int64 {
+	email := fmt.Sprintf("invited%d@example.org", f.fresh())
+	admin := f.callers[platformAdmin]
+	mustStatus(f.ts.t, admin.do("POST", "/api/v1/contests/alpha/members", map[string]any{"email": email, "role": "judge"}), 201)
+	for _, m := range decode[[]domain.Member](f.ts.t, admin.do("GET", "/api/v1/contests/alpha/members", nil)) {
+		if m.Email == email {
+			return m.InvitationID
+		}
+	}
+	f.ts.t.Fatalf("invitation of %s not listed", email)
+	return 0
+}
+
 // fresh returns a new number for names that must not repeat.
 func (f *authzFixture) fresh() int { f.n++; return f.n }
 
@@ -276,7 +291,15 @@ func authzRows() []authzRow {
 		{op: "POST /api/v1/me/password", body: body(map[string]string{"current_password": "not-the-password", "new_password": "another-long-password"}),
 			expect: only(admitted, signedInRoles...)},
 		{op: "GET /api/v1/me/tokens", expect: only(allowed, signedInRoles...)},
-		{op: "POST /api/v1/me/tokens", body: body(map[string]string{"name": "extra"}), expect: only(allowed, signedInRoles...)},
+		// The matrix calls with tokens, and a token cannot make tokens.
+		{op: "POST /api/v1/me/tokens", body: body(map[string]string{"name": "extra"}), expect: expect{}},
+		{op: "POST /api/v1/me/verify", expect: only(admitted, signedInRoles...)}, // 409: already verified
+		{op: "POST /api/v1/auth/verify", expect: only(admitted, everyone...)},    // 400: no token
+		{op: "POST /api/v1/auth/reset", body: func(f *authzFixture) any {
+			return map[string]string{"email": fmt.Sprintf("forgetful%d@example.org", f.fresh())}
+		}, expect: only(allowed, everyone...)},
+		{op: "POST /api/v1/auth/reset/confirm", expect: only(admitted, everyone...)},      // 400: no token
+		{op: "POST /api/v1/invitations/accept", expect: only(admitted, signedInRoles...)}, // 400: no token
 		{op: "DELETE /api/v1/me/tokens/{id}", args: func(f *authzFixture) []any { return []any{f.victimToken} }, expect: expect{}},
 		{op: "GET /api/v1/me/teams", expect: only(allowed, signedInRoles...)},
 		{op: "GET /api/v1/me/assignments", expect: only(allowed, signedInRoles...)},
@@ -295,6 +318,13 @@ func authzRows() []authzRow {
 			return map[string]any{"email": fmt.Sprintf("invitee%d@example.org", f.fresh()), "role": "judge"}
 		}, expect: only(allowed, alphaOrganizers...)},
 		{op: "GET /api/v1/contests/{slug}/members", args: alpha, expect: only(allowed, alphaOrganizers...)},
+		// An invalid role: organizers are admitted, and the teammate keeps
+		// what they have.
+		{op: "DELETE /api/v1/contests/{slug}/members/{user_id}", args: func(f *authzFixture) []any {
+			return []any{"alpha", fmt.Sprintf("%d?role=chair", f.teammate)}
+		}, expect: only(admitted, alphaOrganizers...)},
+		{op: "DELETE /api/v1/contests/{slug}/invitations/{id}", args: func(f *authzFixture) []any { return []any{"alpha", f.freshInvitation()} },
+			expect: only(allowed, alphaOrganizers...)},
 		{op: "GET /api/v1/contests/{slug}/audit", args: alpha, expect: only(allowed, alphaOrganizers...)},
 		{op: "GET /api/v1/contests/{slug}/audit.csv", args: alpha, expect: only(allowed, alphaOrganizers...)},
 		{op: "GET /api/v1/contests/{slug}/teams", args: alpha, expect: only(allowed, alphaOrganizers...)},

@@ -111,6 +111,36 @@ func (s *server) listMembers(c *fiber.Ctx) error {
 	return data(c, fiber.StatusOK, list)
 }
 
+func (s *server) revokeInvitation(c *fiber.Ctx) error {
+	u, err := currentUser(c)
+	if err != nil {
+		return err
+	}
+	id, err := c.ParamsInt("id")
+	if err != nil || id <= 0 {
+		return domain.NotFound("invitation")
+	}
+	if err := s.Contests.RevokeInvitation(c.UserContext(), u, c.Params("slug"), int64(id)); err != nil {
+		return err
+	}
+	return data(c, fiber.StatusOK, fiber.Map{})
+}
+
+func (s *server) removeMember(c *fiber.Ctx) error {
+	u, err := currentUser(c)
+	if err != nil {
+		return err
+	}
+	id, err := c.ParamsInt("user_id")
+	if err != nil || id <= 0 {
+		return domain.NotFound("member")
+	}
+	if err := s.Contests.RemoveContestMember(c.UserContext(), u, c.Params("slug"), int64(id), domain.Role(c.Query("role"))); err != nil {
+		return err
+	}
+	return data(c, fiber.StatusOK, fiber.Map{})
+}
+
 func (s *server) listAudit(c *fiber.Ctx) error {
 	return userPage(c, func(u domain.User, p domain.Page) ([]domain.AuditEntry, error) {
 		return s.Contests.Audit(c.UserContext(), u, c.Params("slug"), p)
@@ -134,6 +164,10 @@ func (s *server) contestRoutes() []route {
 			Body: domain.MemberInput{}, Result: memberResult{}, Status: 201, Handler: s.addMember},
 		{Method: "GET", Path: "/contests/:slug/members", Summary: "List organizers, judges and invitations", Tag: "contests", Access: organizer,
 			Result: []domain.Member{}, Status: 200, Handler: s.listMembers},
+		{Method: "DELETE", Path: "/contests/:slug/members/:user_id", Summary: "Take a person's organizer and judge roles (?role= for one); audited", Tag: "contests", Access: organizer,
+			Status: 200, Handler: s.removeMember},
+		{Method: "DELETE", Path: "/contests/:slug/invitations/:id", Summary: "Revoke a pending invitation (its link stops working); audited", Tag: "contests", Access: organizer,
+			Status: 200, Handler: s.revokeInvitation},
 		{Method: "GET", Path: "/contests/:slug/audit", Summary: "The contest's audit log (paginated)", Tag: "contests", Access: organizer,
 			Result: pageResult[domain.AuditEntry]{}, Status: 200, Handler: s.listAudit},
 	}

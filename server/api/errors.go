@@ -46,12 +46,19 @@ type errorBody struct {
 	Error errorDetail `json:"error"`
 }
 
+// errorDetail is an error: its code, an English message, and for invalid
+// input the problem of each field by its JSON path (a code with parameters
+// for clients to word in their user's language, and an English message).
 type errorDetail struct {
-	Code      domain.Code       `json:"code"`
-	Message   string            `json:"message"`
-	Fields    map[string]string `json:"fields,omitempty"`
-	RequestID string            `json:"request_id,omitempty"`
+	Code      domain.Code   `json:"code"`
+	Message   string        `json:"message"`
+	Fields    domain.Fields `json:"fields,omitempty"`
+	RequestID string        `json:"request_id,omitempty"`
 }
+
+// internalErrorLog is the message of the log record of every internal
+// error; the API tests fail when one is logged.
+const internalErrorLog = "internal error"
 
 // handleError is the one place where errors become responses. Internal
 // errors are logged with the request id and shown only as that id.
@@ -75,7 +82,7 @@ func (s *server) handleError(c *fiber.Ctx, err error) error {
 			detail.Message = "request body too large"
 		}
 	default:
-		s.Log.Error("internal error", "request_id", detail.RequestID, "method", c.Method(), "path", c.Path(), "err", err)
+		s.Log.Error(internalErrorLog, "request_id", detail.RequestID, "method", c.Method(), "path", c.Path(), "err", err)
 		detail.Code, detail.Message = domain.CodeInternal, "internal error (request id "+detail.RequestID+")"
 	}
 	return c.Status(statusOf[detail.Code]).JSON(errorBody{Error: detail})

@@ -129,6 +129,15 @@ func TestExportsCSVAndZIP(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// For spreadsheets: the same CSV after a UTF-8 byte order mark.
+	r = admin.do("POST", "/api/v1/contests/green/exports", map[string]any{"kind": "csv", "bom": true})
+	mustStatus(t, r, 202)
+	if withBOM := download(t, waitExport(t, admin, "green", decode[domain.Export](t, r).ID).DownloadURL); string(withBOM) != domain.UTF8BOM+string(rawCSV) {
+		t.Fatalf("bom export starts %q, want the plain CSV after a byte order mark", withBOM[:min(len(withBOM), 12)])
+	}
+	if bytes.HasPrefix(rawCSV, []byte(domain.UTF8BOM)) {
+		t.Fatal("a CSV export without bom starts with a byte order mark")
+	}
 	wantHeader := "team_id,team,track,members,version,submitted_at,digest,title,abstract,field:repo,field:stage,file:deck,file:video"
 	if len(rows) != 3 || strings.Join(rows[0], ",") != wantHeader {
 		t.Fatalf("csv: %q", rows)
@@ -176,7 +185,7 @@ func TestExportsCSVAndZIP(t *testing.T) {
 	}
 
 	list := decode[[]domain.Export](t, admin.do("GET", "/api/v1/contests/green/exports", nil))
-	if len(list) != 2 || list[0].Kind != domain.ExportZIP || list[0].DownloadURL != "" {
+	if len(list) != 3 || list[0].Kind != domain.ExportZIP || list[0].DownloadURL != "" || !list[1].BOM {
 		t.Fatalf("list: %+v", list)
 	}
 	// An export of one contest is not reachable through another.

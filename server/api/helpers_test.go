@@ -36,20 +36,24 @@ type testServer struct {
 	con   *domain.Contests
 	blob  *blob.Store
 	deps  Deps
+	// internal records the internal errors the server logs: any fails the
+	// test at its end, unless it calls expectInternalErrors.
+	internal *internalRecords
 }
 
 func newTestServer(t *testing.T, mutate ...func(*config.Config)) *testServer {
 	t.Helper()
 	d := newTestDeps(t, mutate...)
-	return &testServer{t: t, app: New(d.Deps), store: d.store, cfg: d.Config, acc: d.Accounts, con: d.Contests, blob: d.blob, deps: d.Deps}
+	return &testServer{t: t, app: New(d.Deps), store: d.store, cfg: d.Config, acc: d.Accounts, con: d.Contests, blob: d.blob, deps: d.Deps, internal: d.internal}
 }
 
 // testDeps are the application's dependencies on a fresh database and
 // bucket, with the store and bucket themselves for direct checks.
 type testDeps struct {
 	Deps
-	store *store.Store
-	blob  *blob.Store
+	store    *store.Store
+	blob     *blob.Store
+	internal *internalRecords
 }
 
 // newTestDeps wires the real services for tb (a test, a benchmark or a fuzz
@@ -73,7 +77,8 @@ func newTestDeps(tb testing.TB, mutate ...func(*config.Config)) testDeps {
 	bcfg.TrustChecksums = cfg.S3TrustChecksums
 	bl := testenv.OpenBlob(tb, bcfg, cfg.PublicURL)
 	limiter := ratelimit.New()
-	acc := &domain.Accounts{Store: st, Invitations: st, Limiter: limiter, Rates: cfg.Rates, Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute}
+	acc := &domain.Accounts{Store: st, Limiter: limiter, Rates: cfg.Rates, Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute,
+		TokenTTL: cfg.TokenTTL, PublicURL: cfg.PublicURL}
 	contests := &domain.Contests{Store: st, Teams: st, Subs: st, Blob: bl, Limiter: limiter, Uploads: cfg.Uploads, Mail: st, PublicURL: cfg.PublicURL, CheckStore: st}
 	events := NewEvents()
 	ctx, stop := context.WithCancel(context.Background())
@@ -84,15 +89,16 @@ func newTestDeps(tb testing.TB, mutate ...func(*config.Config)) testDeps {
 	if err := st.ListenSessions(ctx, dbURL, testenv.Logger()); err != nil {
 		tb.Fatal(err)
 	}
+	log, internal := watchInternalErrors(tb, testenv.Logger())
 	deps := Deps{
-		Config: cfg, Log: testenv.Logger(), Accounts: acc, Contests: contests,
+		Config: cfg, Log: log, Accounts: acc, Contests: contests,
 		Judging: &domain.Judging{Contests: contests, Store: st}, ProgressStore: st, Events: events,
 		JudgeFileAccess: st.JudgeCanReadFile,
 		Exports:         &domain.Exports{Contests: contests, Rounds: st, Store: st, Blob: bl},
 		Database:        st, Blob: bl, Registry: prometheus.NewRegistry(),
 		Frontend: fstest.MapFS{"index.html": {Data: []byte("<!doctype html><title>Podium</title>")}},
 	}
-	return testDeps{Deps: deps, store: st, blob: bl}
+	return testDeps{Deps: deps, store: st, blob: bl, internal: internal}
 }
 
 // client is one browser-like caller: it keeps its cookies and CSRF token.
@@ -125,12 +131,25 @@ func (r response) json(t *testing.T, v any) {
 	}
 }
 
-// errorCode returns the error code of an error body.
+// errorCode returns the error code of an error body and the English
+// message of each field.
 func (r response) errorCode(t *testing.T) (string, map[string]string) {
 	t.Helper()
 	var e errorBody
 	r.json(t, &e)
-	return string(e.Error.Code), e.Error.Fields
+	msgs := map[string]string{}
+	for k, p := range e.Error.Fields {
+		msgs[k] = p.Message
+	}
+	return string(e.Error.Code), msgs
+}
+
+// problems returns the problem of each field of an error body.
+func (r response) problems(t *testing.T) domain.Fields {
+	t.Helper()
+	var e errorBody
+	r.json(t, &e)
+	return e.Error.Fields
 }
 
 func (c *client) do(method, path string, body any) response {
@@ -190,13 +209,43 @@ func mustStatus(t *testing.T, r response, want int) {
 	}
 }
 
-// signUp registers and logs in a fresh account, returning its client.
+// signUp registers a fresh account, confirms its address with the link
+// e-mailed to it and logs it in, returning its client.
 func (ts *testServer) signUp(email string) *client {
 	ts.t.Helper()
 	c := ts.client()
 	mustStatus(ts.t, c.do("POST", "/api/v1/auth/register", map[string]string{"email": email, "password": "a-long-password", "name": "Test User"}), 201)
+	ts.verifyEmail(email)
 	c.login(email, "a-long-password")
 	return c
+}
+
+// linkToken returns the secret of the link to path ("/verify/", "/reset/",
+// "/invite/") in the last e-mail to an address, as its owner reads it.
+func (ts *testServer) linkToken(email, path string) string {
+	ts.t.Helper()
+	m := ts.lastMailTo(email)
+	prefix := ts.cfg.PublicURL + path
+	i := strings.Index(m.Body, prefix)
+	if i < 0 {
+		ts.t.Fatalf("no %s link in the last e-mail to %s (%q): %s", path, email, m.Subject, m.Body)
+	}
+	tok := m.Body[i+len(prefix):]
+	if j := strings.IndexAny(tok, " \n\r"); j >= 0 {
+		tok = tok[:j]
+	}
+	return tok
+}
+
+// verifyEmail confirms an address with the verification link e-mailed to
+// it, as its owner does (through the service rather than a request, so
+// that it counts against no client address's throttles; identity_test.go
+// exercises POST /auth/verify itself).
+func (ts *testServer) verifyEmail(email string) {
+	ts.t.Helper()
+	if _, err := ts.acc.VerifyEmail(ts.t.Context(), ts.linkToken(email, "/verify/")); err != nil {
+		ts.t.Fatalf("verify %s: %v", email, err)
+	}
 }
 
 func (c *client) login(email, password string) {

@@ -262,9 +262,7 @@ func (s *server) rankingCSV(c *fiber.Ctx) error {
 		if err := s.Judging.WriteRankingCSV(c.UserContext(), u, id, &buf); err != nil {
 			return err
 		}
-		c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
-		c.Set(fiber.HeaderContentDisposition, domain.AttachmentDisposition("round-"+strconv.FormatInt(id, 10)+"-ranking.csv"))
-		return c.Send(buf.Bytes())
+		return sendCSV(c, "round-"+strconv.FormatInt(id, 10)+"-ranking.csv", buf.Bytes())
 	})
 }
 
@@ -383,7 +381,7 @@ func (s *server) judgingRoutes() []route {
 			Status: 200, Handler: s.progressStream},
 		{Method: "GET", Path: "/rounds/:id/ranking", Summary: "Ranking with explanations (?track= for one track)", Tag: "judging", Access: organizer,
 			Result: domain.Ranking{}, Status: 200, Handler: s.ranking},
-		{Method: "GET", Path: "/rounds/:id/ranking.csv", Summary: "Ranking with every score as CSV", Tag: "judging", Access: organizer,
+		{Method: "GET", Path: "/rounds/:id/ranking.csv", Summary: "Ranking with every score as CSV (?bom=1 starts it with a UTF-8 byte order mark for spreadsheets)", Tag: "judging", Access: organizer,
 			Status: 200, Handler: s.rankingCSV},
 		{Method: "POST", Path: "/rounds/:id/advance", Summary: "Advance the top N per track, or listed entries, to the next round", Tag: "judging", Access: organizer,
 			Body: domain.AdvanceInput{}, Result: domain.AdvanceResult{}, Status: 200, Handler: s.advance},

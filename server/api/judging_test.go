@@ -266,9 +266,15 @@ func TestJudgingWorkflow(t *testing.T) {
 			}
 			sum += want
 		}
-		if mean := sum / float64(len(e.Scores)); math.Abs(e.Score-mean) > 1e-9 || len(e.Scores) != 3 || e.Explanation == "" {
+		if mean := sum / float64(len(e.Scores)); math.Abs(e.Score-mean) > 1e-9 || len(e.Scores) != 3 || e.Explanation.Text == "" {
 			t.Fatalf("entry %d: score %v, want mean %v (%d scores)", e.EntryID, e.Score, mean, len(e.Scores))
 		}
+	}
+	// The explanation is data a client words in its user's language.
+	if st := rk.Entries[0].Explanation.Statements; len(st) != 4 || st[0].Code != domain.ExplainRank ||
+		st[0].Params["rank"] != float64(rk.Entries[0].Rank) || st[0].Params["of"] != float64(len(rk.Entries)) ||
+		st[0].Params["method"] != f.round.Method || st[1].Code != domain.ExplainJudge || st[1].Params["judge"] == "" {
+		t.Fatalf("explanation statements %+v", st)
 	}
 	for i := 1; i < len(rk.Entries); i++ {
 		if rk.Entries[i].Score > rk.Entries[i-1].Score+judging.TieTolerance {
@@ -284,6 +290,15 @@ func TestJudgingWorkflow(t *testing.T) {
 	mustStatus(t, r, 200)
 	if lines := strings.Count(string(r.Body), "\n"); lines != 31 || !strings.HasPrefix(r.Header.Get("Content-Disposition"), "attachment") {
 		t.Fatalf("csv: %d lines, %q", lines, r.Header.Get("Content-Disposition"))
+	}
+	if strings.HasPrefix(string(r.Body), "\uFEFF") {
+		t.Fatal("csv starts with a byte order mark without ?bom=1")
+	}
+	// For spreadsheets (Excel reads UTF-8 only after a byte order mark).
+	bom := f.admin.do("GET", fmt.Sprintf("/api/v1/rounds/%d/ranking.csv?bom=1", f.round.ID), nil)
+	mustStatus(t, bom, 200)
+	if string(bom.Body) != "\uFEFF"+string(r.Body) {
+		t.Fatalf("?bom=1: %q…, want the same CSV after a byte order mark", bom.Body[:min(len(bom.Body), 20)])
 	}
 	// Nothing of the ranking is visible outside the organizers.
 	mustStatus(t, j2.do("GET", fmt.Sprintf("/api/v1/rounds/%d/ranking", f.round.ID), nil), 403)

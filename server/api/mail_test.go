@@ -68,8 +68,8 @@ func TestAccountLanguage(t *testing.T) {
 	mustStatus(t, ts.client().do("PATCH", "/api/v1/me", map[string]string{"language": "en"}), 401)
 }
 
-// TestInvitationEmails: adding a judge e-mails them a link to sign up (no
-// account yet) or sign in, in their language; a team member invites
+// TestInvitationEmails: adding a judge e-mails them the invitation's own
+// link (no verified account yet) or a link to sign in, in their language; a team member invites
 // someone by e-mail with the team's join link.
 func TestInvitationEmails(t *testing.T) {
 	ts := newTestServer(t)
@@ -78,19 +78,25 @@ func TestInvitationEmails(t *testing.T) {
 
 	mustStatus(t, admin.do("POST", "/api/v1/contests/green/members", map[string]any{"email": "new-judge@jury.example.net", "role": "judge"}), 201)
 	m := ts.lastMailTo("new-judge@jury.example.net")
-	if !strings.Contains(m.Subject, "invited as a judge") || !strings.Contains(m.Body, "http://podium.test/signup?contest=green&next=%2Fjudge") {
+	if !strings.Contains(m.Subject, "invited as a judge") || !strings.Contains(m.Body, "http://podium.test/invite/") {
 		t.Fatalf("invitation to a new address: %+v", m)
 	}
 	zh := ts.client()
 	mustStatus(t, zh.do("POST", "/api/v1/auth/register", map[string]string{"email": "wang@jury.example.net", "password": "a-long-password", "name": "Wang", "language": "zh-CN"}), 201)
+	ts.verifyEmail("wang@jury.example.net") // a role goes at once only to a proven address
 	mustStatus(t, admin.do("POST", "/api/v1/contests/green/members", map[string]any{"email": "wang@jury.example.net", "role": "judge"}), 201)
 	m = ts.lastMailTo("wang@jury.example.net")
 	if !strings.Contains(m.Subject, "邀请您担任评委") || !strings.Contains(m.Body, "http://podium.test/signin?contest=green&next=%2Fjudge") {
 		t.Fatalf("invitation in Chinese to an account: %+v", m)
 	}
 	mustStatus(t, admin.do("POST", "/api/v1/contests/green/members", map[string]any{"email": "co-organizer@example.org", "role": "organizer"}), 201)
-	if m = ts.lastMailTo("co-organizer@example.org"); !strings.Contains(m.Body, "next=%2Forganize%2Fgreen") {
+	if m = ts.lastMailTo("co-organizer@example.org"); !strings.Contains(m.Body, "http://podium.test/invite/") {
 		t.Fatalf("organizer invitation: %+v", m)
+	}
+	ts.signUp("second-organizer@example.org")
+	mustStatus(t, admin.do("POST", "/api/v1/contests/green/members", map[string]any{"email": "second-organizer@example.org", "role": "organizer"}), 201)
+	if m = ts.lastMailTo("second-organizer@example.org"); !strings.Contains(m.Body, "next=%2Forganize%2Fgreen") {
+		t.Fatalf("organizer added: %+v", m)
 	}
 
 	captain := ts.signUp("captain@uni.example.edu")

@@ -4,10 +4,13 @@ import (
 	"encoding/json"
 	"reflect"
 	"regexp"
+	"sort"
 	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+
+	"github.com/podium-contests/podium/server/domain"
 )
 
 // Version is the API version published in the OpenAPI document.
@@ -23,6 +26,7 @@ func openAPIPath(p string) string {
 // OpenAPI builds the OpenAPI 3.1 document of the API from the route table.
 func (s *server) openAPI() map[string]any {
 	paths := map[string]map[string]any{}
+	sc := newSchemas()
 	for _, r := range s.routes() {
 		p := openAPIPath(r.Path)
 		if paths[p] == nil {
@@ -33,7 +37,7 @@ func (s *server) openAPI() map[string]any {
 			"operationId": strings.ToLower(r.Method) + strings.NewReplacer("/", "_", ":", "", "-", "_").Replace(r.Path),
 			"tags":        []string{r.Tag},
 			"x-access":    r.Access,
-			"responses":   responses(r),
+			"responses":   responses(sc, r),
 		}
 		if r.Access != public {
 			op["security"] = []map[string][]string{{"session": {}}, {"bearer": {}}}
@@ -47,7 +51,7 @@ func (s *server) openAPI() map[string]any {
 		}
 		if r.Body != nil {
 			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{
-				"application/json": map[string]any{"schema": schemaOf(reflect.TypeOf(r.Body))}}}
+				"application/json": map[string]any{"schema": sc.schemaOf(reflect.TypeOf(r.Body))}}}
 		}
 		paths[p][strings.ToLower(r.Method)] = op
 	}
@@ -57,6 +61,12 @@ func (s *server) openAPI() map[string]any {
 			"responses": map[string]any{"200": map[string]any{"description": "OK"}, "503": map[string]any{"description": "Not ready"}},
 		}}
 	}
+	errSchema := sc.schemaOf(reflect.TypeOf(errorBody{}))
+	named := map[string]any{}
+	for k, v := range sc.byName {
+		named[k] = v
+	}
+	named["Error"] = errSchema
 	return map[string]any{
 		"openapi": "3.1.0",
 		"info": map[string]any{"title": "Podium API", "version": Version,
@@ -69,17 +79,18 @@ func (s *server) openAPI() map[string]any {
 				"session": map[string]any{"type": "apiKey", "in": "cookie", "name": s.sessionCookie()},
 				"bearer":  map[string]any{"type": "http", "scheme": "bearer"},
 			},
-			"schemas": map[string]any{"Error": schemaOf(reflect.TypeOf(errorBody{}))},
+			"schemas": named,
 		},
+		"x-podium-rules": rulesDocument(),
 	}
 }
 
-func responses(r route) map[string]any {
+func responses(sc *schemas, r route) map[string]any {
 	ok := map[string]any{"description": "Success"}
 	if r.Result != nil {
 		ok["content"] = map[string]any{"application/json": map[string]any{"schema": map[string]any{
 			"type": "object", "required": []string{"data"},
-			"properties": map[string]any{"data": schemaOf(reflect.TypeOf(r.Result))}}}}
+			"properties": map[string]any{"data": sc.schemaOf(reflect.TypeOf(r.Result))}}}}
 	}
 	errRef := map[string]any{"description": "Error", "content": map[string]any{
 		"application/json": map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/Error"}}}}
@@ -88,15 +99,58 @@ func responses(r route) map[string]any {
 
 func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
 
-var timeType = reflect.TypeOf(time.Time{})
+var (
+	timeType    = reflect.TypeOf(time.Time{})
+	rawJSONType = reflect.TypeOf(json.RawMessage{})
+)
 
-// schemaOf derives a JSON Schema from a Go type, following json tags.
-func schemaOf(t reflect.Type) map[string]any {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
+// schemas collects the named schemas of a document: each Go struct type
+// becomes one component, referred to wherever the type is used.
+type schemas struct {
+	byName map[string]map[string]any
+	names  map[reflect.Type]string
+}
+
+func newSchemas() *schemas {
+	return &schemas{byName: map[string]map[string]any{}, names: map[reflect.Type]string{}}
+}
+
+var genericArgs = regexp.MustCompile(`\[(?:[\w./-]*\.)?(\w+)\]`)
+
+// nameOf is the component name of a struct type: its Go name, capitalised,
+// with a generic's argument appended ("pageResult[domain.Contest]" →
+// "PageResultContest"), and the package's name in front when two packages
+// use the same name.
+func (sc *schemas) nameOf(t reflect.Type) string {
+	if n, ok := sc.names[t]; ok {
+		return n
 	}
-	if t == timeType {
+	n := genericArgs.ReplaceAllString(t.Name(), "$1")
+	n = strings.ToUpper(n[:1]) + n[1:]
+	for taken := range sc.names {
+		if sc.names[taken] == n {
+			pkg := t.PkgPath()[strings.LastIndexByte(t.PkgPath(), '/')+1:]
+			n = strings.ToUpper(pkg[:1]) + pkg[1:] + n
+			break
+		}
+	}
+	sc.names[t] = n
+	return n
+}
+
+// schemaOf derives a JSON Schema from a Go type as encoding/json writes it:
+// a pointer, slice or map may be null; a field without omitempty is always
+// present, so it is required; a field tagged rule:"<name>" carries that
+// rule of domain.Rules.
+func (sc *schemas) schemaOf(t reflect.Type) map[string]any {
+	if t.Kind() == reflect.Pointer {
+		return nullable(sc.schemaOf(t.Elem()))
+	}
+	switch {
+	case t == timeType:
 		return map[string]any{"type": "string", "format": "date-time"}
+	case t == rawJSONType:
+		return map[string]any{} // any JSON value
 	}
 	switch t.Kind() {
 	case reflect.String:
@@ -107,27 +161,58 @@ func schemaOf(t reflect.Type) map[string]any {
 		return map[string]any{"type": "integer"}
 	case reflect.Float32, reflect.Float64:
 		return map[string]any{"type": "number"}
-	case reflect.Slice, reflect.Array:
-		return map[string]any{"type": "array", "items": schemaOf(t.Elem())}
+	case reflect.Slice:
+		return nullable(map[string]any{"type": "array", "items": sc.schemaOf(t.Elem())})
+	case reflect.Array:
+		return map[string]any{"type": "array", "items": sc.schemaOf(t.Elem())}
 	case reflect.Map:
-		return map[string]any{"type": "object", "additionalProperties": schemaOf(t.Elem())}
+		return nullable(map[string]any{"type": "object", "additionalProperties": sc.schemaOf(t.Elem())})
 	case reflect.Struct:
-		props := map[string]any{}
-		addFields(t, props)
-		return map[string]any{"type": "object", "properties": props}
+		if t.Name() == "" {
+			return sc.structSchema(t)
+		}
+		name := sc.nameOf(t)
+		if _, ok := sc.byName[name]; !ok {
+			sc.byName[name] = nil // recursion guard
+			sc.byName[name] = sc.structSchema(t)
+		}
+		return map[string]any{"$ref": "#/components/schemas/" + name}
 	default:
 		return map[string]any{}
 	}
 }
 
-func addFields(t reflect.Type, props map[string]any) {
+// nullable lets a schema also be null.
+func nullable(s map[string]any) map[string]any {
+	if typ, ok := s["type"].(string); ok {
+		out := map[string]any{}
+		for k, v := range s {
+			out[k] = v
+		}
+		out["type"] = []string{typ, "null"}
+		return out
+	}
+	return map[string]any{"anyOf": []any{s, map[string]any{"type": "null"}}}
+}
+
+func (sc *schemas) structSchema(t reflect.Type) map[string]any {
+	props := map[string]any{}
+	required := []string{}
+	sc.addFields(t, props, &required)
+	sort.Strings(required)
+	out := map[string]any{"type": "object", "properties": props}
+	if len(required) > 0 {
+		out["required"] = required
+	}
+	return out
+}
+
+func (sc *schemas) addFields(t reflect.Type, props map[string]any, required *[]string) {
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
-		if !f.IsExported() {
-			continue
-		}
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		if name == "-" {
+		tag := f.Tag.Get("json")
+		name, opts, _ := strings.Cut(tag, ",")
+		if name == "-" && opts == "" {
 			continue
 		}
 		if f.Anonymous && name == "" {
@@ -135,14 +220,94 @@ func addFields(t reflect.Type, props map[string]any) {
 			if ft.Kind() == reflect.Pointer {
 				ft = ft.Elem()
 			}
-			addFields(ft, props)
+			if ft.Kind() == reflect.Struct {
+				sc.addFields(ft, props, required)
+				continue
+			}
+		}
+		if !f.IsExported() {
 			continue
 		}
 		if name == "" {
 			name = f.Name
 		}
-		props[name] = schemaOf(f.Type)
+		omitted := strings.Contains(","+opts+",", ",omitempty,") || strings.Contains(","+opts+",", ",omitzero,")
+		s := sc.schemaOf(f.Type)
+		if omitted {
+			// encoding/json leaves out a nil pointer, slice or map instead of
+			// writing null: present, the value is never null.
+			s = notNull(s)
+		}
+		if strings.Contains(","+opts+",", ",string,") {
+			s = map[string]any{"type": "string"}
+		}
+		if r, ok := domain.Rules[f.Tag.Get("rule")]; ok {
+			s = withRule(s, f.Tag.Get("rule"), r)
+		}
+		props[name] = s
+		if !omitted {
+			*required = append(*required, name)
+		}
 	}
+}
+
+// notNull undoes nullable.
+func notNull(s map[string]any) map[string]any {
+	if typ, ok := s["type"].([]string); ok && len(typ) == 2 && typ[1] == "null" {
+		out := map[string]any{}
+		for k, v := range s {
+			out[k] = v
+		}
+		out["type"] = typ[0]
+		return out
+	}
+	if alt, ok := s["anyOf"].([]any); ok && len(alt) == 2 {
+		return alt[0].(map[string]any)
+	}
+	return s
+}
+
+// withRule adds a field rule's keywords to the field's schema.
+func withRule(s map[string]any, name string, r domain.Rule) map[string]any {
+	out := map[string]any{"x-rule": name}
+	for k, v := range s {
+		out[k] = v
+	}
+	for k, v := range ruleKeywords(r) {
+		out[k] = v
+	}
+	return out
+}
+
+// ruleKeywords are a rule's JSON Schema keywords.
+func ruleKeywords(r domain.Rule) map[string]any {
+	out := map[string]any{}
+	if r.Pattern != "" {
+		out["pattern"] = r.Pattern
+	}
+	if r.MinLength > 0 {
+		out["minLength"] = r.MinLength
+	}
+	if r.MaxLength > 0 {
+		out["maxLength"] = r.MaxLength
+	}
+	if r.Minimum != nil {
+		out["minimum"] = *r.Minimum
+	}
+	if r.Maximum != nil {
+		out["maximum"] = *r.Maximum
+	}
+	return out
+}
+
+// rulesDocument publishes every field rule by name (x-podium-rules), for
+// clients that check input before sending it.
+func rulesDocument() map[string]any {
+	out := map[string]any{}
+	for _, name := range domain.RuleNames() {
+		out[name] = ruleKeywords(domain.Rules[name])
+	}
+	return out
 }
 
 func (s *server) serveOpenAPI(c *fiber.Ctx) error {

@@ -148,8 +148,9 @@ func TestRankingMarksIncompleteEntriesAndAdvanceNamesEntries(t *testing.T) {
 		if e.Complete != wantComplete || e.Planned != 2 || (e.Judges == 2) != wantComplete {
 			t.Fatalf("entry %d (short %d): complete %v, judges %d of %d", e.EntryID, short, e.Complete, e.Judges, e.Planned)
 		}
-		if !wantComplete && !strings.Contains(e.Explanation, "Incomplete: 1 of 2") {
-			t.Fatalf("explanation: %s", e.Explanation)
+		if !wantComplete && (!strings.Contains(e.Explanation.Text, "Incomplete: 1 of 2") || e.Explanation.Statements[1].Code != domain.ExplainIncomplete ||
+			e.Explanation.Statements[1].Params["judges"] != 1.0 || e.Explanation.Statements[1].Params["planned"] != 2.0) {
+			t.Fatalf("explanation: %+v", e.Explanation)
 		}
 	}
 

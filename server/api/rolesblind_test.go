@@ -310,7 +310,7 @@ func TestRolesExcludeEachOther(t *testing.T) {
 	// The database holds the rule when the check is bypassed (as when two
 	// requests race past it).
 	ctx := t.Context()
-	if _, err := ts.store.AddMember(ctx, contest.ID, domain.MemberInput{Email: "alice@x.example.org", Role: domain.RoleJudge, Tracks: []string{}}); domain.ErrorCode(err) != domain.CodeConflict {
+	if _, err := ts.store.AddMember(ctx, contest.ID, domain.MemberInput{Email: "alice@x.example.org", Role: domain.RoleJudge, Tracks: []string{}}, domain.InvitationLink{}); domain.ErrorCode(err) != domain.CodeConflict {
 		t.Errorf("the store made a participant judge: %v", err)
 	}
 	if _, err := ts.store.JoinTeam(ctx, contest.ID, rocket.InviteCode, bob.userID(), 10); domain.ErrorCode(err) != domain.CodeConflict {
@@ -321,10 +321,10 @@ func TestRolesExcludeEachOther(t *testing.T) {
 	}
 	// Two invitations to one address (written past the check) give one
 	// role when the account is created: the organizer's.
-	if _, err := ts.store.AddMember(ctx, contest.ID, domain.MemberInput{Email: "erin@x.example.org", Role: domain.RoleJudge, Tracks: []string{}}); err != nil {
+	if _, err := ts.store.AddMember(ctx, contest.ID, domain.MemberInput{Email: "erin@x.example.org", Role: domain.RoleJudge, Tracks: []string{}}, domain.InvitationLink{}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ts.store.AddMember(ctx, contest.ID, domain.MemberInput{Email: "erin@x.example.org", Role: domain.RoleOrganizer, Tracks: []string{}}); err != nil {
+	if _, err := ts.store.AddMember(ctx, contest.ID, domain.MemberInput{Email: "erin@x.example.org", Role: domain.RoleOrganizer, Tracks: []string{}}, domain.InvitationLink{}); err != nil {
 		t.Fatal(err)
 	}
 	erin := ts.signUp("erin@x.example.org")
@@ -531,7 +531,7 @@ func TestRoleRulesHoldUnderRaces(t *testing.T) {
 		_, err := tx.ExecContext(ctx, `INSERT INTO contest_members (contest_id, user_id, role) VALUES ($1, $2, 'participant')`, contest.ID, ann.userID())
 		return err
 	}, func() {
-		_, err = ts.store.AddMember(t.Context(), contest.ID, domain.MemberInput{Email: "ann@example.org", Role: domain.RoleOrganizer, Tracks: []string{}})
+		_, err = ts.store.AddMember(t.Context(), contest.ID, domain.MemberInput{Email: "ann@example.org", Role: domain.RoleOrganizer, Tracks: []string{}}, domain.InvitationLink{})
 	})
 	if domain.ErrorCode(err) != domain.CodeConflict {
 		t.Errorf("a participant became organizer in a race: %v", err)

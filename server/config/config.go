@@ -54,6 +54,9 @@ type Config struct {
 
 	SessionIdle     time.Duration // PODIUM_SESSION_IDLE
 	SessionAbsolute time.Duration // PODIUM_SESSION_ABSOLUTE
+	// TokenTTL (PODIUM_TOKEN_TTL) is the longest a personal API token
+	// lives, and its lifetime unless its creator asks for less.
+	TokenTTL time.Duration
 
 	BodyLimit      int            // PODIUM_BODY_LIMIT (bytes)
 	TrustedProxies []netip.Prefix // PODIUM_TRUSTED_PROXIES (comma-separated IPs or CIDRs)
@@ -146,6 +149,7 @@ func Load(getenv func(string) string) (Config, error) {
 		DBGenericPlans:   r.boolean("PODIUM_DB_GENERIC_PLANS", true),
 		SessionIdle:      r.duration("PODIUM_SESSION_IDLE", 12*time.Hour),
 		SessionAbsolute:  r.duration("PODIUM_SESSION_ABSOLUTE", 7*24*time.Hour),
+		TokenTTL:         r.duration("PODIUM_TOKEN_TTL", 90*24*time.Hour),
 		BodyLimit:        r.integer("PODIUM_BODY_LIMIT", 1<<20, 1024, 1<<30),
 		TrustedProxies:   r.prefixes("PODIUM_TRUSTED_PROXIES"),
 		LogLevel:         r.oneOf("PODIUM_LOG_LEVEL", "info", "debug", "info", "warn", "error"),

@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
-	"math/big"
 	"net/mail"
 	"strings"
 	"time"
@@ -24,6 +23,12 @@ type User struct {
 	// Organization (optional) is used to detect conflicts of interest.
 	Organization string    `json:"organization" db:"organization"`
 	CreatedAt    time.Time `json:"created_at" db:"created_at"`
+	// EmailVerified says the account proved it owns Email (a link sent
+	// there was followed); only then does it receive invited roles.
+	EmailVerified bool `json:"email_verified" db:"email_verified"`
+	// Lang is the language of the e-mails sent to them ("en", "zh-CN" or
+	// "" when unknown; see SetLanguage).
+	Lang string `json:"-" db:"language"`
 }
 
 // Session is a server-side login session, looked up by the hash of its id.
@@ -39,9 +44,23 @@ type Session struct {
 type APIToken struct {
 	ID         int64      `json:"id" db:"id"`
 	Name       string     `json:"name" db:"name"`
+	Scope      TokenScope `json:"scope" db:"scope"`
 	CreatedAt  time.Time  `json:"created_at" db:"created_at"`
+	ExpiresAt  time.Time  `json:"expires_at" db:"expires_at"`
 	LastUsedAt *time.Time `json:"last_used_at" db:"last_used_at"`
+	UserID     int64      `json:"-" db:"user_id"`
 }
+
+// TokenScope is what a personal token may do.
+type TokenScope string
+
+// The token scopes.
+const (
+	// ScopeRead allows only GET and HEAD requests.
+	ScopeRead TokenScope = "read"
+	// ScopeFull allows what the account may do, except managing tokens.
+	ScopeFull TokenScope = "full"
+)
 
 // Role is what a user may do in one contest.
 type Role string
@@ -64,6 +83,25 @@ type ContestRole struct {
 type AccountStore interface {
 	// CreateUser returns a conflict error when the e-mail is taken.
 	CreateUser(ctx context.Context, u User, passwordHash string) (User, error)
+	// RegisterUser creates an unverified account, or, when the address is
+	// taken, returns its owner (which may be the zero User if it was taken
+	// at the same instant) with created false; one statement either way.
+	RegisterUser(ctx context.Context, u User, passwordHash string) (owner User, created bool, err error)
+	// CreateEmailToken stores a link's hash and queues its e-mail at once.
+	CreateEmailToken(ctx context.Context, tokenHash []byte, t EmailToken, mail Email) error
+	// QueueAccountMail adds one e-mail to the outbox in one statement, as
+	// CreateEmailToken does: a taken address's registration does the same
+	// work as a new one's.
+	QueueAccountMail(ctx context.Context, mail Email) error
+	// VerifyEmail uses a verification link once: the account it was sent
+	// to is verified (if the address is still its own) and receives the
+	// roles its address was invited to. Not found when the link is
+	// unknown, used or expired.
+	VerifyEmail(ctx context.Context, tokenHash []byte) (User, error)
+	// ResetPassword uses a reset link once: it sets the password, verifies
+	// the address (the link proved it), ends every session, revokes every
+	// personal token and hands over the address's invitations.
+	ResetPassword(ctx context.Context, tokenHash []byte, passwordHash string) (User, error)
 	UserCredentials(ctx context.Context, email string) (User, string, error)
 	SetPassword(ctx context.Context, userID int64, passwordHash string) error
 	SetAdmin(ctx context.Context, userID int64, passwordHash string) error
@@ -73,11 +111,16 @@ type AccountStore interface {
 	TouchSession(ctx context.Context, idHash []byte, lastSeen, expires time.Time) error
 	DeleteSession(ctx context.Context, idHash []byte) error
 	DeleteUserSessions(ctx context.Context, userID int64) error
-	CreateToken(ctx context.Context, userID int64, name string, tokenHash []byte) (APIToken, error)
-	UserByToken(ctx context.Context, tokenHash []byte) (User, error)
+	CreateToken(ctx context.Context, userID int64, t APIToken, tokenHash []byte) (APIToken, error)
+	// TokenByHash returns a token with its user, expired or not.
+	TokenByHash(ctx context.Context, tokenHash []byte) (APIToken, User, error)
+	// TouchToken records that a token was used at.
+	TouchToken(ctx context.Context, tokenHash []byte, at time.Time) error
 	ListTokens(ctx context.Context, userID int64) ([]APIToken, error)
 	// DeleteToken returns not found unless the token belongs to userID.
 	DeleteToken(ctx context.Context, userID, tokenID int64) error
+	// DeleteUserTokens revokes every personal token of a user.
+	DeleteUserTokens(ctx context.Context, userID int64) error
 	Roles(ctx context.Context, userID int64) ([]ContestRole, error)
 	// SetUserLanguage and UserLanguage keep the language of the account's
 	// e-mails ("" when not known).
@@ -113,28 +156,26 @@ type AccountRates struct {
 	PasswordChange ratelimit.Rate // wrong current passwords per user
 }
 
-// Invitations hands roles offered by e-mail to the account that registers
-// with that address.
-type Invitations interface {
-	ClaimInvitations(ctx context.Context, userID int64, email string) error
-}
-
 // Accounts implements registration, login and tokens.
 type Accounts struct {
-	Store       AccountStore
-	Invitations Invitations // optional
-	Limiter     Limiter
-	Rates       AccountRates
-	Idle        time.Duration // a session unused this long ends
-	Absolute    time.Duration // no session lives longer than this
-	Now         func() time.Time
+	Store    AccountStore
+	Limiter  Limiter
+	Rates    AccountRates
+	Idle     time.Duration // a session unused this long ends
+	Absolute time.Duration // no session lives longer than this
+	// TokenTTL is the longest a personal token lives (DefaultTokenTTL
+	// when zero).
+	TokenTTL time.Duration
+	// PublicURL is the site's origin, for the links in e-mails.
+	PublicURL string
+	Now       func() time.Time
 }
 
 // RegisterInput is the body of a registration.
 type RegisterInput struct {
 	Email    string `json:"email"`
-	Password string `json:"password"`
-	Name     string `json:"name"`
+	Password string `json:"password" rule:"password"`
+	Name     string `json:"name" rule:"person_name"`
 	// Organization is optional: the school, company or lab, used to detect
 	// conflicts of interest with judges.
 	Organization string `json:"organization"`
@@ -178,11 +219,11 @@ func CheckText(f Fields, field, v string, maxRunes int) string {
 	v = strings.TrimSpace(v)
 	switch {
 	case !StorableText(v):
-		f.Add(field, "must be valid UTF-8 without NUL characters")
+		f.Problem(field, ProblemText, nil)
 	case v == "":
-		f.Add(field, "is required")
+		f.Problem(field, ProblemRequired, nil)
 	case utf8.RuneCountInString(v) > maxRunes:
-		f.Add(field, fmt.Sprintf("must be at most %d characters", maxRunes))
+		f.Problem(field, ProblemTooLong, map[string]any{"max": maxRunes})
 	}
 	return v
 }
@@ -194,25 +235,29 @@ func StorableText(v string) bool {
 }
 
 func checkPassword(f Fields, field, pw string) {
-	n := utf8.RuneCountInString(pw)
+	n, r := utf8.RuneCountInString(pw), Rules["password"]
 	switch {
 	case !utf8.ValidString(pw):
-		f.Add(field, "must be valid UTF-8")
-	case n < 10:
-		f.Add(field, "must be at least 10 characters")
-	case len(pw) > 256:
-		f.Add(field, "must be at most 256 bytes")
+		f.Problem(field, ProblemText, nil)
+	case n < r.MinLength:
+		f.Problem(field, ProblemTooShort, map[string]any{"min": r.MinLength})
+	case len(pw) > r.MaxLength:
+		// Bytes, not characters: argon2id's input, whatever the script.
+		f.Problem(field, ProblemTooLong, map[string]any{"max": r.MaxLength})
 	}
 }
 
-// Register creates an account. To avoid revealing which addresses are
-// registered, a taken address gets the same answer as a new one (with an
-// account that does not exist); the owner can still log in as before.
+// Register creates an account whose address is not yet verified and e-mails
+// it a verification link. To reveal nothing about which addresses are
+// registered, a taken address gets the same answer, after the same work
+// (the password is hashed, one statement writes, one e-mail is queued):
+// the account is unchanged and its owner is told by e-mail that someone
+// tried to register with it.
 // addr is the client's address group (the throttle's key).
-func (a *Accounts) Register(ctx context.Context, addr string, in RegisterInput) (User, error) {
+func (a *Accounts) Register(ctx context.Context, addr string, in RegisterInput) (RegisterResult, error) {
 	f := Fields{}
 	email := NormalizeEmail(f, "email", in.Email)
-	name := CheckText(f, "name", in.Name, 100)
+	name := CheckText(f, "name", in.Name, Rules["person_name"].MaxLength)
 	org := strings.TrimSpace(in.Organization)
 	if len(org) > 200 || !utf8.ValidString(org) {
 		f.Add("organization", "must be valid text of at most 200 bytes")
@@ -220,34 +265,43 @@ func (a *Accounts) Register(ctx context.Context, addr string, in RegisterInput) 
 	checkPassword(f, "password", in.Password)
 	lang := NormalizeLanguage(f, "language", in.Language)
 	if err := f.Err(); err != nil {
-		return User{}, err
+		return RegisterResult{}, err
 	}
 	if err := a.throttle("register:addr:"+addr, a.Rates.Register, true); err != nil {
-		return User{}, err
+		return RegisterResult{}, err
 	}
 	hash, err := HashPassword(in.Password)
 	if err != nil {
-		return User{}, err
+		return RegisterResult{}, err
 	}
-	u, err := a.Store.CreateUser(ctx, User{Email: email, Name: name, Organization: org}, hash)
-	if ErrorCode(err) == CodeConflict {
-		id, _ := rand.Int(rand.Reader, big.NewInt(1<<40))
-		return User{ID: id.Int64() + 1<<40, Email: email, Name: name, Organization: org, CreatedAt: a.now()}, nil
+	link, err := NewEmailLink(a.PublicURL, "/verify/")
+	if err != nil {
+		return RegisterResult{}, err
+	}
+	owner, created, err := a.Store.RegisterUser(ctx, User{Email: email, Name: name, Organization: org, Lang: lang}, hash)
+	if err != nil {
+		return RegisterResult{}, fmt.Errorf("register: %w", err)
+	}
+	kind := PurposeVerify
+	if !created {
+		kind = "taken"
+	}
+	if !a.mailAllowed(kind, email) {
+		return registered(email), nil
+	}
+	if created {
+		err = a.Store.CreateEmailToken(ctx, link.Hash, EmailToken{Purpose: PurposeVerify, UserID: owner.ID, Email: email,
+			ExpiresAt: a.now().Add(verifyTTL)}, a.verifyMail(lang, email, link.URL))
+	} else {
+		if owner.Lang != "" {
+			lang = owner.Lang
+		}
+		err = a.Store.QueueAccountMail(ctx, a.registerTakenMail(lang, email))
 	}
 	if err != nil {
-		return User{}, fmt.Errorf("register: %w", err)
+		return RegisterResult{}, fmt.Errorf("register: %w", err)
 	}
-	if lang != "" {
-		if err := a.Store.SetUserLanguage(ctx, u.ID, lang); err != nil {
-			return User{}, fmt.Errorf("register: %w", err)
-		}
-	}
-	if a.Invitations != nil {
-		if err := a.Invitations.ClaimInvitations(ctx, u.ID, u.Email); err != nil {
-			return User{}, fmt.Errorf("register: %w", err)
-		}
-	}
-	return u, nil
+	return registered(email), nil
 }
 
 // tooMany is the refusal of a throttled account action.
@@ -398,11 +452,12 @@ func (a *Accounts) Logout(ctx context.Context, sessionID string) error {
 // ChangePasswordInput is the body of a password change.
 type ChangePasswordInput struct {
 	CurrentPassword string `json:"current_password"`
-	NewPassword     string `json:"new_password"`
+	NewPassword     string `json:"new_password" rule:"password"`
 }
 
 // ChangePassword replaces the password, ends every session of the user
-// (including stolen ones) and opens a fresh one for the caller.
+// (including stolen ones), revokes every personal token and opens a fresh
+// session for the caller.
 func (a *Accounts) ChangePassword(ctx context.Context, u User, in ChangePasswordInput) (Login, error) {
 	f := Fields{}
 	checkPassword(f, "new_password", in.NewPassword)
@@ -432,16 +487,64 @@ func (a *Accounts) ChangePassword(ctx context.Context, u User, in ChangePassword
 	if err := a.Store.DeleteUserSessions(ctx, u.ID); err != nil {
 		return Login{}, fmt.Errorf("change password: %w", err)
 	}
+	if err := a.Store.DeleteUserTokens(ctx, u.ID); err != nil {
+		return Login{}, fmt.Errorf("change password: %w", err)
+	}
 	return a.openSession(ctx, u)
 }
 
 // tokenPrefix marks Podium tokens so that secret scanners can find leaks.
 const tokenPrefix = "pdm_"
 
+// DefaultTokenTTL is the longest a personal token lives unless
+// PODIUM_TOKEN_TTL says otherwise.
+const DefaultTokenTTL = 90 * 24 * time.Hour
+
+// tokenTouchEvery bounds how often a busy token's last use is written.
+const tokenTouchEvery = time.Minute
+
+// TokenInput is the body of a token creation.
+type TokenInput struct {
+	Name string `json:"name"`
+	// Scope is "read" (GET and HEAD only) or "full" (the default).
+	Scope TokenScope `json:"scope"`
+	// ExpiresAt (optional, RFC 3339) ends the token sooner than the
+	// longest lifetime allowed, which is the default.
+	ExpiresAt *time.Time `json:"expires_at"`
+}
+
+func (a *Accounts) tokenTTL() time.Duration {
+	if a.TokenTTL > 0 {
+		return a.TokenTTL
+	}
+	return DefaultTokenTTL
+}
+
 // CreateToken issues a personal API token; the secret is returned only here.
-func (a *Accounts) CreateToken(ctx context.Context, u User, name string) (APIToken, string, error) {
+// Only a signed-in person (a cookie session) may: the API layer refuses
+// tokens, so that a leaked token cannot breed others.
+func (a *Accounts) CreateToken(ctx context.Context, u User, in TokenInput) (APIToken, string, error) {
 	f := Fields{}
-	name = CheckText(f, "name", name, 100)
+	name := CheckText(f, "name", in.Name, Rules["person_name"].MaxLength)
+	now := a.now()
+	t := APIToken{Name: name, Scope: in.Scope, ExpiresAt: now.Add(a.tokenTTL())}
+	switch in.Scope {
+	case "":
+		t.Scope = ScopeFull
+	case ScopeRead, ScopeFull:
+	default:
+		f.Add("scope", "must be read or full")
+	}
+	if in.ExpiresAt != nil {
+		switch {
+		case !in.ExpiresAt.After(now):
+			f.Add("expires_at", "must be in the future")
+		case in.ExpiresAt.After(t.ExpiresAt):
+			f.Add("expires_at", fmt.Sprintf("must be at most %s from now", a.tokenTTL()))
+		default:
+			t.ExpiresAt = *in.ExpiresAt
+		}
+	}
 	if err := f.Err(); err != nil {
 		return APIToken{}, "", err
 	}
@@ -450,45 +553,51 @@ func (a *Accounts) CreateToken(ctx context.Context, u User, name string) (APITok
 		return APIToken{}, "", err
 	}
 	secret = tokenPrefix + secret
-	t, err := a.Store.CreateToken(ctx, u.ID, name, HashSecret(secret))
+	t, err = a.Store.CreateToken(ctx, u.ID, t, HashSecret(secret))
 	if err != nil {
 		return APIToken{}, "", fmt.Errorf("create token: %w", err)
 	}
 	return t, secret, nil
 }
 
-// AuthenticateToken resolves a bearer token to its user; addr is the
-// client's address group, whose invalid tokens are throttled.
-func (a *Accounts) AuthenticateToken(ctx context.Context, addr, secret string) (User, error) {
+// AuthenticateToken resolves a bearer token to its user and the token
+// (whose scope the caller enforces); expired tokens are refused. addr is
+// the client's address group, whose invalid tokens are throttled.
+func (a *Accounts) AuthenticateToken(ctx context.Context, addr, secret string) (User, APIToken, error) {
 	key := "token:addr:" + addr
+	invalid := Errorf(CodeUnauthorized, "invalid token")
 	if err := a.throttle(key, a.Rates.Token, false); err != nil {
-		return User{}, err
+		return User{}, APIToken{}, err
 	}
 	if !strings.HasPrefix(secret, tokenPrefix) {
 		a.failed(key, a.Rates.Token)
-		return User{}, Errorf(CodeUnauthorized, "invalid token")
+		return User{}, APIToken{}, invalid
 	}
-	u, err := a.Store.UserByToken(ctx, HashSecret(secret))
+	h := HashSecret(secret)
+	t, u, err := a.Store.TokenByHash(ctx, h)
 	if ErrorCode(err) == CodeNotFound {
 		a.failed(key, a.Rates.Token)
-		return User{}, Errorf(CodeUnauthorized, "invalid token")
+		return User{}, APIToken{}, invalid
 	}
 	if err != nil {
-		return User{}, fmt.Errorf("authenticate token: %w", err)
+		return User{}, APIToken{}, fmt.Errorf("authenticate token: %w", err)
 	}
-	return u, nil
+	now := a.now()
+	if !now.Before(t.ExpiresAt) {
+		return User{}, APIToken{}, Errorf(CodeUnauthorized, "token expired; create a new one")
+	}
+	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > tokenTouchEvery {
+		if err := a.Store.TouchToken(ctx, h, now); err != nil {
+			return User{}, APIToken{}, fmt.Errorf("authenticate token: %w", err)
+		}
+	}
+	return u, t, nil
 }
 
 // CreateAdmin creates a platform admin, or promotes an existing account and
 // resets its password (the command line is trusted).
 func (a *Accounts) CreateAdmin(ctx context.Context, email, password string) (User, error) {
-	f := Fields{}
-	email = NormalizeEmail(f, "email", email)
-	checkPassword(f, "password", password)
-	if err := f.Err(); err != nil {
-		return User{}, err
-	}
-	hash, err := HashPassword(password)
+	email, hash, err := trustedCredentials(email, password)
 	if err != nil {
 		return User{}, err
 	}
@@ -508,6 +617,19 @@ func (a *Accounts) CreateAdmin(ctx context.Context, email, password string) (Use
 		return User{}, fmt.Errorf("create admin: %w", err)
 	}
 	return u, nil
+}
+
+// trustedCredentials validates the address and password of an account made
+// from the command line and hashes the password.
+func trustedCredentials(email, password string) (string, string, error) {
+	f := Fields{}
+	email = NormalizeEmail(f, "email", email)
+	checkPassword(f, "password", password)
+	if err := f.Err(); err != nil {
+		return "", "", err
+	}
+	hash, err := HashPassword(password)
+	return email, hash, err
 }
 
 // RandomToken returns n random bytes, base64url-encoded.

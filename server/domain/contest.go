@@ -2,7 +2,6 @@ package domain
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 )
@@ -24,8 +23,8 @@ const (
 
 // FormField is one question of a contest's submission form.
 type FormField struct {
-	Key      string   `json:"key"`
-	Label    string   `json:"label"`
+	Key      string   `json:"key" rule:"key"`
+	Label    string   `json:"label" rule:"title"`
 	Type     string   `json:"type"`
 	Required bool     `json:"required"`
 	Options  []string `json:"options,omitempty"`
@@ -36,8 +35,8 @@ const maxSlotPages = 10000
 
 // FileSlot is one file a submission may (or must) carry.
 type FileSlot struct {
-	Key      string   `json:"key"`
-	Label    string   `json:"label"`
+	Key      string   `json:"key" rule:"key"`
+	Label    string   `json:"label" rule:"title"`
 	Required bool     `json:"required"`
 	MaxBytes int64    `json:"max_bytes"`
 	Types    []string `json:"types"`
@@ -122,18 +121,18 @@ func (c Contest) TrackBySlug(slug string) (Track, bool) {
 // contest) edits one. Times are RFC 3339; a time without an offset is read
 // in the contest's time zone.
 type ContestInput struct {
-	Slug string `json:"slug"`
+	Slug string `json:"slug" rule:"slug"`
 	// Status is draft (the default: only organizers see the contest until
 	// they open it) or open; it is chosen at creation only.
 	Status               string       `json:"status,omitempty"`
-	Title                string       `json:"title"`
-	Description          string       `json:"description"`
+	Title                string       `json:"title" rule:"title"`
+	Description          string       `json:"description" rule:"description"`
 	Timezone             string       `json:"timezone"`
 	RegistrationOpensAt  string       `json:"registration_opens_at"`
 	RegistrationClosesAt string       `json:"registration_closes_at"`
 	SubmissionOpensAt    string       `json:"submission_opens_at"`
 	SubmissionDeadline   string       `json:"submission_deadline"`
-	MaxTeamSize          int          `json:"max_team_size"`
+	MaxTeamSize          int          `json:"max_team_size" rule:"max_team_size"`
 	Tracks               []TrackInput `json:"tracks"`
 	Form                 []FormField  `json:"form"`
 	Files                []FileSlot   `json:"files"`
@@ -142,8 +141,8 @@ type ContestInput struct {
 
 // TrackInput names a track.
 type TrackInput struct {
-	Slug  string `json:"slug"`
-	Title string `json:"title"`
+	Slug  string `json:"slug" rule:"slug"`
+	Title string `json:"title" rule:"title"`
 }
 
 // InputOf turns a contest back into the input that would create it, so an
@@ -164,12 +163,6 @@ func InputOf(c Contest) ContestInput {
 	}
 	return in
 }
-
-var (
-	slugPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,62}$`)
-	keyPattern  = regexp.MustCompile(`^[a-z][a-z0-9_]{0,39}$`)
-	extPattern  = regexp.MustCompile(`^\.[a-z0-9]{1,10}$`)
-)
 
 // Limits on what a contest definition may hold.
 const (
@@ -200,7 +193,7 @@ func parseContestTime(f Fields, field, v string, loc *time.Location, required bo
 			return &t
 		}
 	}
-	f.Add(field, "must be a time like 2026-12-01T18:00:00+08:00 (or without offset, in the contest's time zone)")
+	f.Problem(field, ProblemTime, nil)
 	return nil
 }
 
@@ -208,20 +201,18 @@ func parseContestTime(f Fields, field, v string, loc *time.Location, required bo
 func (in ContestInput) Validate() (Contest, error) {
 	f := Fields{}
 	c := Contest{Slug: strings.TrimSpace(in.Slug), MaxTeamSize: in.MaxTeamSize, FeedbackEnabled: in.FeedbackEnabled}
-	if !slugPattern.MatchString(c.Slug) {
-		f.Add("slug", "must be 2-63 lowercase letters, digits or dashes, starting with a letter or digit")
-	}
+	checkRule(f, "slug", "slug", c.Slug)
 	switch c.Status = strings.TrimSpace(in.Status); c.Status {
 	case "":
 		c.Status = ContestDraft
 	case ContestDraft, ContestOpen:
 	default:
-		f.Add("status", "must be draft or open")
+		f.Problem("status", ProblemOption, nil)
 	}
 	c.Title = CheckText(f, "title", in.Title, maxTitleRunes)
 	c.Description = strings.TrimSpace(in.Description)
-	if len([]rune(c.Description)) > 20000 {
-		f.Add("description", "must be at most 20000 characters")
+	if n := Rules["description"].MaxLength; len([]rune(c.Description)) > n {
+		f.Problem("description", ProblemTooLong, map[string]any{"max": n})
 	}
 	c.Timezone = strings.TrimSpace(in.Timezone)
 	if c.Timezone == "" {
@@ -229,7 +220,7 @@ func (in ContestInput) Validate() (Contest, error) {
 	}
 	loc, err := time.LoadLocation(c.Timezone)
 	if err != nil || c.Timezone == "Local" {
-		f.Add("timezone", "must be an IANA time zone such as Europe/Paris or Asia/Shanghai")
+		f.Problem("timezone", ProblemTimeZone, nil)
 		loc = time.UTC
 	}
 	if t := parseContestTime(f, "registration_opens_at", in.RegistrationOpensAt, loc, true); t != nil {
@@ -243,17 +234,15 @@ func (in ContestInput) Validate() (Contest, error) {
 		c.SubmissionDeadline = *t
 	}
 	if !c.SubmissionDeadline.IsZero() && !c.SubmissionOpensAt.IsZero() && !c.SubmissionOpensAt.Before(c.SubmissionDeadline) {
-		f.Add("submission_deadline", "must be after submission_opens_at")
+		f.Problem("submission_deadline", ProblemAfter, map[string]any{"other": "submission_opens_at"})
 	}
 	if !c.SubmissionDeadline.IsZero() && c.RegistrationOpensAt.After(c.SubmissionDeadline) {
-		f.Add("registration_opens_at", "must be before submission_deadline")
+		f.Problem("registration_opens_at", ProblemBefore, map[string]any{"other": "submission_deadline"})
 	}
 	if c.RegistrationClosesAt != nil && c.RegistrationClosesAt.Before(c.RegistrationOpensAt) {
-		f.Add("registration_closes_at", "must be after registration_opens_at")
+		f.Problem("registration_closes_at", ProblemAfter, map[string]any{"other": "registration_opens_at"})
 	}
-	if c.MaxTeamSize < 1 || c.MaxTeamSize > 100 {
-		f.Add("max_team_size", "must be between 1 and 100")
-	}
+	Rules["max_team_size"].checkRange(f, "max_team_size", float64(c.MaxTeamSize))
 	c.Tracks = validateTracks(f, in.Tracks)
 	c.Form = validateForm(f, in.Form)
 	c.Files = validateSlots(f, in.Files)
@@ -261,7 +250,7 @@ func (in ContestInput) Validate() (Contest, error) {
 }
 
 // GeneralTrack is the one track of a contest created without tracks: every
-// team enters it.
+// team enters it, and nobody has to choose.
 var GeneralTrack = Track{Slug: "general", Title: "General"}
 
 func validateTracks(f Fields, in []TrackInput) []Track {
@@ -269,17 +258,15 @@ func validateTracks(f Fields, in []TrackInput) []Track {
 		return []Track{GeneralTrack}
 	}
 	if len(in) > maxTracks {
-		f.Add("tracks", fmt.Sprintf("must list at most %d tracks", maxTracks))
+		f.Problem("tracks", ProblemTooMany, map[string]any{"max": maxTracks})
 	}
 	seen := map[string]bool{}
 	out := make([]Track, 0, len(in))
 	for i, t := range in {
 		p := fmt.Sprintf("tracks[%d]", i)
 		slug := strings.TrimSpace(t.Slug)
-		if !slugPattern.MatchString(slug) {
-			f.Add(p+".slug", "must be 2-63 lowercase letters, digits or dashes")
-		} else if seen[slug] {
-			f.Add(p+".slug", "is used by another track")
+		if checkRule(f, p+".slug", "slug", slug) && seen[slug] {
+			f.Problem(p+".slug", ProblemDuplicate, nil)
 		}
 		seen[slug] = true
 		out = append(out, Track{Slug: slug, Title: CheckText(f, p+".title", t.Title, maxTitleRunes)})
@@ -289,17 +276,15 @@ func validateTracks(f Fields, in []TrackInput) []Track {
 
 func validateForm(f Fields, in []FormField) []FormField {
 	if len(in) > maxFormFields {
-		f.Add("form", fmt.Sprintf("must have at most %d fields", maxFormFields))
+		f.Problem("form", ProblemTooMany, map[string]any{"max": maxFormFields})
 	}
 	seen := map[string]bool{}
 	out := make([]FormField, 0, len(in))
 	for i, ff := range in {
 		p := fmt.Sprintf("form[%d]", i)
 		ff.Key = strings.TrimSpace(ff.Key)
-		if !keyPattern.MatchString(ff.Key) {
-			f.Add(p+".key", "must be a lowercase identifier (letters, digits, underscores)")
-		} else if seen[ff.Key] {
-			f.Add(p+".key", "is used by another field")
+		if checkRule(f, p+".key", "key", ff.Key) && seen[ff.Key] {
+			f.Problem(p+".key", ProblemDuplicate, nil)
 		}
 		seen[ff.Key] = true
 		ff.Label = CheckText(f, p+".label", ff.Label, maxTitleRunes)
@@ -307,14 +292,16 @@ func validateForm(f Fields, in []FormField) []FormField {
 		case FieldText, FieldTextarea, FieldURL:
 			ff.Options = nil
 		case FieldSelect:
-			if len(ff.Options) == 0 || len(ff.Options) > maxSelectOpts {
-				f.Add(p+".options", fmt.Sprintf("a select needs 1 to %d options", maxSelectOpts))
+			if len(ff.Options) == 0 {
+				f.Problem(p+".options", ProblemTooFew, map[string]any{"min": 1})
+			} else if len(ff.Options) > maxSelectOpts {
+				f.Problem(p+".options", ProblemTooMany, map[string]any{"max": maxSelectOpts})
 			}
 			for j, o := range ff.Options {
 				ff.Options[j] = CheckText(f, fmt.Sprintf("%s.options[%d]", p, j), o, maxTitleRunes)
 			}
 		default:
-			f.Add(p+".type", "must be text, textarea, url or select")
+			f.Problem(p+".type", ProblemOption, nil)
 		}
 		out = append(out, ff)
 	}
@@ -323,36 +310,32 @@ func validateForm(f Fields, in []FormField) []FormField {
 
 func validateSlots(f Fields, in []FileSlot) []FileSlot {
 	if len(in) > maxFileSlots {
-		f.Add("files", fmt.Sprintf("must have at most %d slots", maxFileSlots))
+		f.Problem("files", ProblemTooMany, map[string]any{"max": maxFileSlots})
 	}
 	seen := map[string]bool{}
 	out := make([]FileSlot, 0, len(in))
 	for i, s := range in {
 		p := fmt.Sprintf("files[%d]", i)
 		s.Key = strings.TrimSpace(s.Key)
-		if !keyPattern.MatchString(s.Key) {
-			f.Add(p+".key", "must be a lowercase identifier (letters, digits, underscores)")
-		} else if seen[s.Key] {
-			f.Add(p+".key", "is used by another slot")
+		if checkRule(f, p+".key", "key", s.Key) && seen[s.Key] {
+			f.Problem(p+".key", ProblemDuplicate, nil)
 		}
 		seen[s.Key] = true
 		s.Label = CheckText(f, p+".label", s.Label, maxTitleRunes)
 		if s.MaxBytes < 1 || s.MaxBytes > MaxFileBytes {
-			f.Add(p+".max_bytes", fmt.Sprintf("must be between 1 and %d", int64(MaxFileBytes)))
+			f.Problem(p+".max_bytes", ProblemRange, map[string]any{"min": 1, "max": int64(MaxFileBytes)})
 		}
 		if s.MaxPages < 0 || s.MaxPages > maxSlotPages {
 			f.Add(p+".max_pages", fmt.Sprintf("must be between 0 (no limit) and %d", maxSlotPages))
 		}
 		if len(s.Types) == 0 {
-			f.Add(p+".types", "must list at least one extension, such as .pdf")
+			f.Problem(p+".types", ProblemTooFew, map[string]any{"min": 1})
 		}
 		for j, ext := range s.Types {
 			ext = strings.ToLower(strings.TrimSpace(ext))
 			s.Types[j] = ext
-			if !extPattern.MatchString(ext) {
-				f.Add(fmt.Sprintf("%s.types[%d]", p, j), "must be an extension such as .pdf")
-			} else if !KnownFileType(ext) {
-				f.Add(fmt.Sprintf("%s.types[%d]", p, j), "is not a type Podium can verify; supported: "+strings.Join(SupportedFileTypes(), " "))
+			if checkRule(f, fmt.Sprintf("%s.types[%d]", p, j), "extension", ext) && !KnownFileType(ext) {
+				f.Problem(fmt.Sprintf("%s.types[%d]", p, j), ProblemFileType, map[string]any{"supported": strings.Join(SupportedFileTypes(), " ")})
 			}
 		}
 		out = append(out, s)

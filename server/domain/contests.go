@@ -12,13 +12,15 @@ import (
 
 // Member is a person with a role in a contest.
 type Member struct {
-	UserID       int64     `json:"user_id" db:"user_id"`
-	Email        string    `json:"email" db:"email"`
-	Name         string    `json:"name" db:"name"`
-	Role         Role      `json:"role" db:"role"`
-	Tracks       []string  `json:"tracks" db:"-"`
-	Organization string    `json:"organization" db:"organization"`
-	Invited      bool      `json:"invited" db:"invited"` // no account yet
+	UserID       int64    `json:"user_id" db:"user_id"`
+	Email        string   `json:"email" db:"email"`
+	Name         string   `json:"name" db:"name"`
+	Role         Role     `json:"role" db:"role"`
+	Tracks       []string `json:"tracks" db:"-"`
+	Organization string   `json:"organization" db:"organization"`
+	Invited      bool     `json:"invited" db:"invited"` // no verified account yet
+	// InvitationID names a pending invitation (to revoke it); 0 for members.
+	InvitationID int64     `json:"invitation_id" db:"invitation_id"`
 	CreatedAt    time.Time `json:"created_at" db:"created_at"`
 }
 
@@ -72,14 +74,20 @@ type ContestStore interface {
 	// OpenContest makes a draft contest open, with its audit entry.
 	OpenContest(ctx context.Context, id int64, audit AuditEntry) error
 	MemberRoles(ctx context.Context, contestID, userID int64) ([]Role, error)
-	// AddMember gives an existing account a role, or records an invitation
-	// for an address without one; it reports which happened.
-	AddMember(ctx context.Context, contestID int64, in MemberInput) (invited bool, err error)
+	// AddMember gives the role to the account that has verified the
+	// address, or else records an invitation with the link's hash and
+	// queues its e-mail; it reports which happened.
+	AddMember(ctx context.Context, contestID int64, in MemberInput, link InvitationLink) (invited bool, err error)
 	ListMembers(ctx context.Context, contestID int64) ([]Member, error)
-	// ClaimInvitations gives an account the roles its address was
-	// invited to, at most one per contest and none that conflicts with a
-	// role it holds (see RoleConflict); the others are dropped.
-	ClaimInvitations(ctx context.Context, userID int64, email string) error
+	// AcceptInvitation uses an invitation's link once: the role goes to
+	// userID. Not found when the link is unknown, used or expired.
+	AcceptInvitation(ctx context.Context, tokenHash []byte, userID int64) (Invitation, error)
+	// RevokeInvitation deletes a contest's pending invitation.
+	RevokeInvitation(ctx context.Context, contestID, invitationID int64) (Invitation, error)
+	// RemoveContestMember takes a user's organizer or judge roles in a contest
+	// (only role unless it is empty) and returns those removed; a conflict
+	// when it would leave the contest without an organizer.
+	RemoveContestMember(ctx context.Context, contestID, userID int64, role Role) ([]Role, error)
 	// Standing reads what the person with this address (who may have no
 	// account yet) already is in the contest.
 	Standing(ctx context.Context, contestID int64, email string) (Standing, error)
@@ -196,7 +204,7 @@ func (s *Contests) CreateContest(ctx context.Context, u User, in ContestInput) (
 	}
 	c, err = s.Store.CreateContest(ctx, c, u.ID)
 	if ErrorCode(err) == CodeConflict {
-		return Contest{}, &Error{Code: CodeConflict, Message: "a contest with this slug exists", Fields: map[string]string{"slug": "is taken"}}
+		return Contest{}, &Error{Code: CodeConflict, Message: "a contest with this slug exists", Fields: Fields{"slug": NewProblem(ProblemDuplicate, nil)}}
 	}
 	return c, err
 }
@@ -298,7 +306,11 @@ func (s *Contests) AddMember(ctx context.Context, u User, slug string, in Member
 	if err := s.CheckRole(ctx, c.ID, in.Email, in.Role, false); err != nil {
 		return false, err
 	}
-	invited, err = s.Store.AddMember(ctx, c.ID, in)
+	inv, err := NewInvitationLink(s.PublicURL, s.now())
+	if err != nil {
+		return false, err
+	}
+	invited, err = s.Store.AddMember(ctx, c.ID, in, inv)
 	if err != nil {
 		return false, err
 	}
@@ -306,19 +318,19 @@ func (s *Contests) AddMember(ctx context.Context, u User, slug string, in Member
 		ObjectType: "member", ObjectID: in.Email, Detail: mustJSON(in)}); err != nil {
 		return false, err
 	}
-	// The invitation e-mail: sign up (or in) with the invited address, then
-	// go to the judge portal or the contest's console.
+	// The e-mail: a role given at once links to the judge portal or the
+	// contest's console (through sign-in); an invitation links to its own
+	// single-use page (see contestinvites.go).
 	next := "/judge"
 	if in.Role == RoleOrganizer {
 		next = "/organize/" + url.PathEscape(c.Slug)
 	}
-	page := "/signin"
+	to := link(s.PublicURL, "/signin", url.Values{"next": {next}, "contest": {c.Slug}})
 	if invited {
-		page = "/signup"
+		to = inv.URL
 	}
-	return invited, s.sendMail(ctx, []string{in.Email}, func(to, lang string) Email {
-		return localMail(lang, mailJudgeInvite, to, c.Title, roleNames[lang][in.Role],
-			link(s.PublicURL, page, url.Values{"next": {next}, "contest": {c.Slug}}))
+	return invited, s.sendMail(ctx, []string{in.Email}, func(addr, lang string) Email {
+		return localMail(lang, mailJudgeInvite, addr, c.Title, roleNames[lang][in.Role], to)
 	})
 }
 

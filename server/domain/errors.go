@@ -31,7 +31,7 @@ const (
 type Error struct {
 	Code    Code
 	Message string
-	Fields  map[string]string
+	Fields  Fields
 	Err     error // the cause, for logs; never shown to clients
 	// RetryAfter, on a rate_limited error, is how long until the same
 	// request would pass (the API's Retry-After).
@@ -52,15 +52,29 @@ func Errorf(code Code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
-// Invalid reports bad input; fields maps each bad field to what is wrong.
+// Invalid reports bad input; fields maps each bad field to what is wrong,
+// in English (the problem's code is derived from the message, see Fields.Add).
 func Invalid(fields map[string]string) *Error {
+	return FieldsOf(fields).invalid()
+}
+
+// FieldsOf turns English messages by field into Fields (see Fields.Add).
+func FieldsOf(messages map[string]string) Fields {
+	f := Fields{}
+	for k, v := range messages {
+		f.Add(k, v)
+	}
+	return f
+}
+
+func (f Fields) invalid() *Error {
 	msg := "invalid input"
-	if len(fields) == 1 {
-		for k, v := range fields {
-			msg = k + ": " + v
+	if len(f) == 1 {
+		for k, v := range f {
+			msg = k + ": " + v.Message
 		}
 	}
-	return &Error{Code: CodeInvalid, Message: msg, Fields: fields}
+	return &Error{Code: CodeInvalid, Message: msg, Fields: f}
 }
 
 // RateLimited refuses a request over a throttle; retry is how long until
@@ -95,13 +109,26 @@ func ErrorCode(err error) Code {
 	return CodeInternal
 }
 
-// Fields collects field errors while a value is validated.
-type Fields map[string]string
+// Fields collects field errors while a value is validated, by field name
+// (the JSON path of the input, such as "form[2].key").
+type Fields map[string]Problem
 
-// Add records a problem with a field, keeping the first one reported.
-func (f Fields) Add(field, problem string) {
+// Add records a problem with a field given as an English message, keeping
+// the first one reported. Its code is the one of a known message (see
+// problemOfMessage), else "invalid"; prefer Problem, which names the code.
+func (f Fields) Add(field, message string) {
+	f.put(field, problemOfMessage(message))
+}
+
+// Problem records a problem with a field by code and parameters, keeping
+// the first one reported; the English message comes from the code.
+func (f Fields) Problem(field, code string, params map[string]any) {
+	f.put(field, NewProblem(code, params))
+}
+
+func (f Fields) put(field string, p Problem) {
 	if _, ok := f[field]; !ok {
-		f[field] = problem
+		f[field] = p
 	}
 }
 
@@ -110,7 +137,7 @@ func (f Fields) Err() error {
 	if len(f) == 0 {
 		return nil
 	}
-	return Invalid(f)
+	return f.invalid()
 }
 
 func itoa64(n int64) string { return fmt.Sprint(n) }

@@ -24,7 +24,7 @@ func TestFields(t *testing.T) {
 	f.Add("email", "is required")
 	f.Add("email", "second problem is dropped")
 	var e *Error
-	if !errors.As(f.Err(), &e) || e.Code != CodeInvalid || e.Fields["email"] != "is required" {
+	if !errors.As(f.Err(), &e) || e.Code != CodeInvalid || e.Fields["email"].Message != "is required" || e.Fields["email"].Code != ProblemRequired {
 		t.Fatalf("got %#v", f.Err())
 	}
 	if e.Message != "email: is required" {

@@ -17,6 +17,10 @@ import (
 	"github.com/google/uuid"
 )
 
+// UTF8BOM is the UTF-8 byte order mark spreadsheets need to read a CSV
+// as UTF-8 (see ExportInput.BOM).
+const UTF8BOM = "\uFEFF"
+
 // Export kinds.
 const (
 	ExportCSV = "csv" // the form answers, one row per team
@@ -41,6 +45,7 @@ type Export struct {
 	ContestID   int64      `json:"contest_id" db:"contest_id"`
 	RoundID     *int64     `json:"round_id" db:"round_id"`
 	Kind        string     `json:"kind" db:"kind"`
+	BOM         bool       `json:"bom" db:"bom"`
 	Status      string     `json:"status" db:"status"`
 	DoneItems   int        `json:"done_items" db:"done_items"`
 	TotalItems  int        `json:"total_items" db:"total_items"`
@@ -55,6 +60,10 @@ type Export struct {
 // ExportInput asks for an export.
 type ExportInput struct {
 	Kind string `json:"kind"`
+	// BOM starts the CSV (also the one in a ZIP) with a UTF-8 byte order
+	// mark, for spreadsheets: Excel reads a CSV without one in the machine's
+	// legacy code page, garbling Chinese text.
+	BOM bool `json:"bom"`
 	// RoundID (optional) exports the entries of one round, as judged in it,
 	// for offline judging; a blind round's export names no team.
 	RoundID int64 `json:"round_id"`
@@ -152,7 +161,7 @@ func (s *Exports) StartExport(ctx context.Context, u User, slug string, in Expor
 	if s.Queue == nil {
 		return Export{}, Errorf(CodeUnavailable, "background jobs are not running; exports are unavailable")
 	}
-	e, err := s.Store.CreateExport(ctx, Export{ID: uuid.NewString(), ContestID: c.ID, RoundID: roundID, Kind: in.Kind, Status: ExportQueued, CreatedBy: u.ID})
+	e, err := s.Store.CreateExport(ctx, Export{ID: uuid.NewString(), ContestID: c.ID, RoundID: roundID, Kind: in.Kind, BOM: in.BOM, Status: ExportQueued, CreatedBy: u.ID})
 	if err != nil {
 		return Export{}, err
 	}
@@ -238,10 +247,10 @@ func (s *Exports) Run(ctx context.Context, id string) error {
 		return err
 	}
 	progress := func(done int) error { return s.Store.ExportProgress(ctx, id, done) }
-	build := func(w io.Writer) error { return writeCSV(w, c, entries, progress) }
+	build := func(w io.Writer) error { return writeCSV(w, c, entries, e.BOM, progress) }
 	contentType := "text/csv; charset=utf-8"
 	if e.Kind == ExportZIP {
-		build = func(w io.Writer) error { return s.writeZIP(ctx, w, c, entries, progress) }
+		build = func(w io.Writer) error { return s.writeZIP(ctx, w, c, entries, e.BOM, progress) }
 		contentType = "application/zip"
 	}
 	key := ExportKey(e)
@@ -354,7 +363,12 @@ func reportProgress(progress func(int) error, done, total int) error {
 
 // writeCSV writes one row per team. Every cell is neutralised against
 // formula injection (see CSVCell).
-func writeCSV(w io.Writer, c Contest, entries []ExportEntry, progress func(int) error) error {
+func writeCSV(w io.Writer, c Contest, entries []ExportEntry, bom bool, progress func(int) error) error {
+	if bom {
+		if _, err := io.WriteString(w, UTF8BOM); err != nil {
+			return err
+		}
+	}
 	cw := newSpreadsheetCSV(w)
 	header := []string{"team_id", "team", "track", "members", "version", "submitted_at", "digest", "title", "abstract"}
 	for _, f := range c.Form {
@@ -397,14 +411,14 @@ func writeCSV(w io.Writer, c Contest, entries []ExportEntry, progress func(int) 
 
 // writeZIP writes the CSV then every team's files, stored without
 // compression (submissions are mostly compressed formats already).
-func (s *Exports) writeZIP(ctx context.Context, w io.Writer, c Contest, entries []ExportEntry, progress func(int) error) error {
+func (s *Exports) writeZIP(ctx context.Context, w io.Writer, c Contest, entries []ExportEntry, bom bool, progress func(int) error) error {
 	zw := zip.NewWriter(w)
 	now := time.Now()
 	cw, err := zw.CreateHeader(&zip.FileHeader{Name: "submissions.csv", Method: zip.Deflate, Modified: now})
 	if err != nil {
 		return err
 	}
-	if err := writeCSV(cw, c, entries, nil); err != nil {
+	if err := writeCSV(cw, c, entries, bom, nil); err != nil {
 		return err
 	}
 	used := map[string]bool{}

@@ -41,17 +41,18 @@ func (a *Accounts) SessionAlive(ctx context.Context, sessionID string) (bool, er
 	return a.now().Before(s.ExpiresAt), nil
 }
 
-// TokenAlive reports whether an API token still stands (not revoked).
+// TokenAlive reports whether an API token still stands (not revoked, not
+// expired), without counting the question as a use.
 func (a *Accounts) TokenAlive(ctx context.Context, secret string) (bool, error) {
 	if !strings.HasPrefix(secret, tokenPrefix) {
 		return false, nil
 	}
-	_, err := a.Store.UserByToken(ctx, HashSecret(secret))
+	t, _, err := a.Store.TokenByHash(ctx, HashSecret(secret))
 	if ErrorCode(err) == CodeNotFound {
 		return false, nil
 	}
 	if err != nil {
 		return false, fmt.Errorf("check token: %w", err)
 	}
-	return true, nil
+	return a.now().Before(t.ExpiresAt), nil
 }

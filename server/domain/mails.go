@@ -53,6 +53,9 @@ const (
 	mailAssignments    = "assignments"     // contest, count, round, due, link
 	mailNewAssignments = "new_assignments" // contest, count, round, due, link
 	mailReminder       = "reminder"        // contest, count, round, due, link
+	mailVerify         = "verify"          // link, site (the host of the public URL)
+	mailRegisterTaken  = "register_taken"  // reset page, site
+	mailReset          = "reset"           // link, site
 )
 
 var mailCatalog = map[string]map[string]mailText{
@@ -67,6 +70,12 @@ var mailCatalog = map[string]map[string]mailText{
 			"%[2]d more entries were assigned to you in the round %[3]q of %[1]s (another judge dropped out, declared a conflict, or the organizers asked for one more opinion), due %[4]s.\n\nYour assignments: %[5]s\n"},
 		mailReminder: {"[%[1]s] Reminder: %[2]d entries still to score in %[3]s",
 			"You still have %[2]d entries to score in the round %[3]q of %[1]s, due %[4]s. Please submit your scores.\n\nYour assignments: %[5]s\n"},
+		mailVerify: {"Confirm your e-mail address for Podium at %[2]s",
+			"Someone (we hope you) created a Podium account with this address.\n\nConfirm it by opening this link within 48 hours:\n\n%[1]s\n\nUntil you do, roles you are invited to wait. If it was not you, ignore this e-mail.\n"},
+		mailRegisterTaken: {"Someone tried to register on Podium at %[2]s with your address",
+			"Someone tried to create a Podium account with this address, which already has one. Nothing was changed.\n\nIf it was you, sign in, or reset your password here:\n\n%[1]s\n\nIf it was not you, you can ignore this e-mail.\n"},
+		mailReset: {"Reset your Podium password at %[2]s",
+			"Someone (we hope you) asked to reset the password of the Podium account with this address.\n\nChoose a new password by opening this link within an hour (it works once):\n\n%[1]s\n\nEvery session and personal token of the account will end. If it was not you, ignore this e-mail.\n"},
 	},
 	LangChinese: {
 		mailJudgeInvite: {"[%[1]s] 邀请您担任%[2]s",
@@ -79,6 +88,12 @@ var mailCatalog = map[string]map[string]mailText{
 			"在%[1]s的“%[3]s”轮次中，又有 %[2]d 个作品分配给您（另一位评委退出、声明了利益冲突，或组织者需要增加一位评委的意见），截止时间 %[4]s。\n\n我的评审任务：%[5]s\n"},
 		mailReminder: {"[%[1]s] 提醒：%[3]s 中还有 %[2]d 个作品未评分",
 			"在%[1]s的“%[3]s”轮次中，您还有 %[2]d 个作品未提交评分，截止时间 %[4]s。请尽快提交。\n\n我的评审任务：%[5]s\n"},
+		mailVerify: {"确认您在 Podium（%[2]s）的电子邮件地址",
+			"有人（希望是您）使用此地址创建了 Podium 账户。\n\n请在 48 小时内打开以下链接确认：\n\n%[1]s\n\n确认之前，您收到的角色邀请不会生效。如果不是您本人操作，请忽略此邮件。\n"},
+		mailRegisterTaken: {"有人尝试用您的地址注册 Podium（%[2]s）",
+			"有人尝试使用此地址创建 Podium 账户，但该地址已有账户，未做任何更改。\n\n如果是您本人，请直接登录，或在此重设密码：\n\n%[1]s\n\n如果不是您本人，请忽略此邮件。\n"},
+		mailReset: {"重设您的 Podium（%[2]s）密码",
+			"有人（希望是您）申请重设使用此地址的 Podium 账户的密码。\n\n请在一小时内打开以下链接设置新密码（仅可使用一次）：\n\n%[1]s\n\n该账户的所有登录会话和个人令牌都将失效。如果不是您本人操作，请忽略此邮件。\n"},
 	},
 }
 

@@ -16,8 +16,8 @@ func TestNormalizeLanguage(t *testing.T) {
 	}
 	for _, c := range cases {
 		f := Fields{}
-		if got := NormalizeLanguage(f, "language", c.in); got != c.want || f["language"] != c.problem {
-			t.Errorf("%q: got %q (%q), want %q (%q)", c.in, got, f["language"], c.want, c.problem)
+		if got := NormalizeLanguage(f, "language", c.in); got != c.want || f["language"].Message != c.problem {
+			t.Errorf("%q: got %q (%q), want %q (%q)", c.in, got, f["language"].Message, c.want, c.problem)
 		}
 	}
 }
@@ -58,6 +58,9 @@ func TestLocalizedMails(t *testing.T) {
 			}
 			if key == mailTeamInvite {
 				m = localMail(lang, key, "x@x.org", "C", "T", "Ann", "link", "CODE")
+			}
+			if key == mailVerify || key == mailRegisterTaken || key == mailReset {
+				m = localMail(lang, key, "x@x.org", "link", "podium.example")
 			}
 			if strings.Contains(m.Subject+m.Body, "%!") || !strings.Contains(m.Body, "link") {
 				t.Errorf("%s %s: %+v", lang, key, m)

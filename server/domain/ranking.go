@@ -32,7 +32,7 @@ type RankedEntry struct {
 	Title       string       `json:"title"`
 	Advanced    bool         `json:"advanced"`
 	Scores      []JudgeScore `json:"scores"`
-	Explanation string       `json:"explanation"`
+	Explanation Explanation  `json:"explanation"`
 	// Planned is how many judges the entry should have: the round's
 	// judges per entry, or more when extra judges were assigned. Complete
 	// is false while fewer judges than planned have submitted scores
@@ -51,6 +51,35 @@ type RankedEntry struct {
 func PlannedJudges(k, active int) int {
 	return max(k, active)
 }
+
+// Explanation says why an entry ranks where it does, as statements with a
+// code and parameters that clients word in their user's language, and in
+// English (Text) for API users.
+type Explanation struct {
+	Statements []Statement `json:"statements"`
+	Text       string      `json:"text"`
+}
+
+// Statement is one sentence of an explanation: a code (one of the
+// Explain* constants) and its parameters.
+type Statement struct {
+	Code   string         `json:"code"`
+	Params map[string]any `json:"params"`
+}
+
+// The statements of a ranking explanation, with their parameters.
+const (
+	// ExplainRank: {rank, of, method, score, uncertainty, judges, mean, spread}.
+	ExplainRank = "rank"
+	// ExplainIncomplete: {judges, planned}, while fewer judges than planned
+	// have scored (the rank may change).
+	ExplainIncomplete = "incomplete"
+	// ExplainDisagreement: {threshold}, the spread above which judges disagree.
+	ExplainDisagreement = "disagreement"
+	// ExplainJudge: {judge, total}, and {bias, scale} when the method
+	// estimated them (calibrated).
+	ExplainJudge = "judge"
+)
 
 // Ranking is a round's ranking, overall or for one track.
 type Ranking struct {
@@ -214,23 +243,35 @@ func (j *Judging) ranking(ctx context.Context, r Round, track string) (Ranking, 
 	return out, nil
 }
 
-// explain says in words why an entry ranks where it does.
-func explain(e RankedEntry, n int, method judging.Method, fence float64) string {
+// explain says why an entry ranks where it does.
+func explain(e RankedEntry, n int, method judging.Method, fence float64) Explanation {
 	var b strings.Builder
+	out := Explanation{Statements: []Statement{{Code: ExplainRank, Params: map[string]any{
+		"rank": e.Rank, "of": n, "method": string(method), "score": e.Score, "uncertainty": e.Uncertainty,
+		"judges": e.Judges, "mean": e.Mean, "spread": e.Spread}}}}
 	fmt.Fprintf(&b, "Rank %d of %d by %s score %.3f (±%.3f); raw mean of %d judges' totals %.1f/100, spread %.1f.",
 		e.Rank, n, method, e.Score, e.Uncertainty, e.Judges, e.Mean, e.Spread)
 	if !e.Complete {
 		fmt.Fprintf(&b, " Incomplete: %d of %d planned judges have scored, so this rank may change.", e.Judges, e.Planned)
 	}
+	if !e.Complete {
+		out.Statements = append(out.Statements, Statement{Code: ExplainIncomplete, Params: map[string]any{"judges": e.Judges, "planned": e.Planned}})
+		fmt.Fprintf(&b, " Incomplete: %d of %d planned judges have scored, so this rank may change.", e.Judges, e.Planned)
+	}
 	if e.Disagreement {
+		out.Statements = append(out.Statements, Statement{Code: ExplainDisagreement, Params: map[string]any{"threshold": fence}})
 		fmt.Fprintf(&b, " Judges disagree: the spread is above %.1f, consider one more judge.", fence)
 	}
 	for _, s := range e.Scores {
+		st := Statement{Code: ExplainJudge, Params: map[string]any{"judge": s.JudgeEmail, "total": s.Total}}
 		fmt.Fprintf(&b, " %s gave %.1f", s.JudgeEmail, s.Total)
 		if s.Bias != nil && s.Scale != nil {
+			st.Params["bias"], st.Params["scale"] = *s.Bias, *s.Scale
 			fmt.Fprintf(&b, " (this judge's bias %+.1f, scale %.2f)", *s.Bias, *s.Scale)
 		}
+		out.Statements = append(out.Statements, st)
 		b.WriteString(";")
 	}
-	return strings.TrimSuffix(b.String(), ";") + "."
+	out.Text = strings.TrimSuffix(b.String(), ";") + "."
+	return out
 }

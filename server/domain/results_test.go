@@ -39,7 +39,7 @@ func TestOrderAwards(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			got, order, f := OrderAwards(tc.awards, tc.order)
 			if tc.badField != "" {
-				if f[tc.badField] == "" {
+				if f[tc.badField].Message == "" {
 					t.Fatalf("want a problem on %s, got %v", tc.badField, f)
 				}
 				return

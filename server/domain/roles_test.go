@@ -61,10 +61,10 @@ func TestRoleConflict(t *testing.T) {
 	}
 }
 
-func mapValues(m map[string]string) []string {
+func mapValues(m Fields) []string {
 	var out []string
 	for _, v := range m {
-		out = append(out, v)
+		out = append(out, v.Message)
 	}
 	return out
 }

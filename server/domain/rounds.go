@@ -12,8 +12,8 @@ import (
 
 // RubricItem is one criterion of a round's rubric.
 type RubricItem struct {
-	ID     string  `json:"id"`
-	Label  string  `json:"label"`
+	ID     string  `json:"id" rule:"key"`
+	Label  string  `json:"label" rule:"title"`
 	Weight float64 `json:"weight"`
 	Min    float64 `json:"min"`
 	Max    float64 `json:"max"`
@@ -53,7 +53,7 @@ func (r Round) Criteria() []judging.Criterion {
 type RoundInput struct {
 	Name           string       `json:"name"`
 	Rubric         []RubricItem `json:"rubric"`
-	JudgesPerEntry int          `json:"judges_per_entry"`
+	JudgesPerEntry int          `json:"judges_per_entry" rule:"judges_per_entry"`
 	MaxLoad        int          `json:"max_load"`
 	Blind          bool         `json:"blind"`
 	Method         string       `json:"method"`
@@ -248,13 +248,11 @@ func (j *Judging) CreateRound(ctx context.Context, u User, slug string, in Round
 		r.Method = string(judging.DefaultMethod)
 	}
 	if r.Method != string(judging.MethodMean) && r.Method != string(judging.MethodZScore) && r.Method != string(judging.MethodCalibrated) {
-		f.Add("method", "must be mean, zscore or calibrated")
+		f.Problem("method", ProblemOption, nil)
 	}
-	if r.JudgesPerEntry < 1 || r.JudgesPerEntry > 50 {
-		f.Add("judges_per_entry", "must be between 1 and 50")
-	}
+	Rules["judges_per_entry"].checkRange(f, "judges_per_entry", float64(r.JudgesPerEntry))
 	if r.MaxLoad < 0 || r.MaxLoad > 100000 {
-		f.Add("max_load", "must be between 0 (automatic) and 100000")
+		f.Problem("max_load", ProblemRange, map[string]any{"min": 0, "max": 100000})
 	}
 	r.Rubric = validateRubric(f, in.Rubric)
 	if t := parseContestTime(f, "closes_at", in.ClosesAt, c.Location(), true); t != nil {
@@ -290,24 +288,24 @@ func (j *Judging) CreateRound(ctx context.Context, u User, slug string, in Round
 }
 
 func validateRubric(f Fields, in []RubricItem) []RubricItem {
-	if len(in) == 0 || len(in) > maxRubricItems {
-		f.Add("rubric", fmt.Sprintf("must have 1 to %d criteria", maxRubricItems))
+	if len(in) == 0 {
+		f.Problem("rubric", ProblemTooFew, map[string]any{"min": 1})
+	} else if len(in) > maxRubricItems {
+		f.Problem("rubric", ProblemTooMany, map[string]any{"max": maxRubricItems})
 	}
 	seen := map[string]bool{}
 	for i, c := range in {
 		p := fmt.Sprintf("rubric[%d]", i)
-		if !keyPattern.MatchString(c.ID) {
-			f.Add(p+".id", "must be a lowercase identifier")
-		} else if seen[c.ID] {
-			f.Add(p+".id", "is used by another criterion")
+		if checkRule(f, p+".id", "key", c.ID) && seen[c.ID] {
+			f.Problem(p+".id", ProblemDuplicate, nil)
 		}
 		seen[c.ID] = true
 		in[i].Label = CheckText(f, p+".label", c.Label, maxTitleRunes)
 		if !(c.Weight > 0) || math.IsInf(c.Weight, 0) {
-			f.Add(p+".weight", "must be a positive number")
+			f.Problem(p+".weight", ProblemPositive, nil)
 		}
 		if math.IsNaN(c.Min) || math.IsNaN(c.Max) || math.IsInf(c.Min, 0) || math.IsInf(c.Max, 0) || !(c.Max > c.Min) {
-			f.Add(p+".max", "must be greater than min")
+			f.Problem(p+".max", ProblemGreater, map[string]any{"other": "min"})
 		}
 	}
 	return in

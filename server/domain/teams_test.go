@@ -42,7 +42,7 @@ func TestContestStatusAndGeneralTrack(t *testing.T) {
 		in.Status = tc.status
 		c, err := in.Validate()
 		if tc.bad {
-			if e, ok := err.(*Error); !ok || e.Fields["status"] == "" {
+			if e, ok := err.(*Error); !ok || e.Fields["status"].Message == "" {
 				t.Errorf("status %q: %v", tc.status, err)
 			}
 			continue

@@ -170,9 +170,15 @@ func (p *pacer) book(n int) {
 func newSender(cfg MailConfig, log *slog.Logger) sender {
 	if cfg.Addr == "" {
 		return func(_ context.Context, m store.OutboxMail) error {
-			// The body may hold invitation codes: only its size is logged.
-			log.Info("e-mail not sent (no PODIUM_SMTP_ADDR; dev mode logs it)", "outbox_id", m.ID, "to", m.To,
-				"subject", m.Subject, "body_bytes", len(m.Body))
+			// Only dev mode gets here (see outboxScanWorker). The body holds
+			// single-use links (address verification, password reset,
+			// invitations): it is logged in dev mode only, so that a local
+			// trial can follow them; never run production with PODIUM_DEV.
+			args := []any{"outbox_id", m.ID, "to", m.To, "subject", m.Subject, "body_bytes", len(m.Body)}
+			if cfg.Dev {
+				args = append(args, "body", m.Body)
+			}
+			log.Info("e-mail not sent (no PODIUM_SMTP_ADDR; dev mode logs it)", args...)
 			return nil
 		}
 	}

@@ -1,5 +1,6 @@
 // Package judgecli is the command-line adapter of the judging package:
-// "podium judge assign" and "podium judge rank" (docs/architecture.md). It reads the
+// "podium judge assign", "podium judge rank" and "podium judge plan-reviews"
+// (docs/architecture.md). It reads the
 // JSON input from stdin, writes the JSON result to stdout, and maps errors to
 // exit statuses: 2 with a one-line message on stderr for invalid input, 3
 // with the explanation for an infeasible assignment, 1 for I/O failures.
@@ -27,12 +28,13 @@ const (
 )
 
 const usage = `usage: podium judge assign [--keep FILE] < input.json
-       podium judge rank < input.json`
+       podium judge rank < input.json
+       podium judge plan-reviews < input.json`
 
 // Run executes "podium judge <args...>" and returns the exit status.
 func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		return fail(stderr, "judge", ExitInvalid, errors.New("missing command (want assign or rank)"))
+		return fail(stderr, "judge", ExitInvalid, errors.New("missing command (want assign, rank or plan-reviews)"))
 	}
 	cmd := "judge " + args[0]
 	var (
@@ -44,11 +46,13 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		result, err = assign(args[1:], stdin)
 	case "rank":
 		result, err = rank(args[1:], stdin)
+	case "plan-reviews":
+		result, err = planReviews(args[1:], stdin)
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)
 		return ExitOK
 	default:
-		return fail(stderr, "judge", ExitInvalid, fmt.Errorf("unknown command %q (want assign or rank)", args[0]))
+		return fail(stderr, "judge", ExitInvalid, fmt.Errorf("unknown command %q (want assign, rank or plan-reviews)", args[0]))
 	}
 	var inf *judging.InfeasibleError
 	var ie *judging.InputError
@@ -123,6 +127,16 @@ func readKeep(path string) ([]judging.Assignment, error) {
 }
 
 func rank(args []string, stdin io.Reader) (any, error) {
+	return jsonCommand(args, stdin, judging.DecodeRankInput, judging.Rank)
+}
+
+func planReviews(args []string, stdin io.Reader) (any, error) {
+	return jsonCommand(args, stdin, judging.DecodePlanInput, judging.PlanReviews)
+}
+
+// jsonCommand is a command without flags: read all of stdin, decode it,
+// run.
+func jsonCommand[In, Out any](args []string, stdin io.Reader, decode func([]byte) (In, error), run func(In) (Out, error)) (any, error) {
 	if len(args) > 0 {
 		return nil, usageError{fmt.Errorf("unexpected argument %q", args[0])}
 	}
@@ -130,11 +144,11 @@ func rank(args []string, stdin io.Reader) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	in, err := judging.DecodeRankInput(data)
+	in, err := decode(data)
 	if err != nil {
 		return nil, err
 	}
-	return judging.Rank(in)
+	return run(in)
 }
 
 // readInput reads all of stdin, sizing the buffer up front when stdin is a

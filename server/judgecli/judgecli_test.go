@@ -35,6 +35,12 @@ const smallAssign = `{"k": 2, "entries": [{"id": "e1", "track": "ai"}, {"id": "e
 const smallRank = `{"method": "mean", "criteria": [{"id": "c", "weight": 1, "min": 1, "max": 10}],
  "scores": [{"judge": "j1", "entry": "e1", "values": {"c": %s}}]}`
 
+const smallPlan = `{"method": "mean", "criteria": [{"id": "c", "weight": 1, "min": 1, "max": 10}],
+ "scores": [{"judge": "j1", "entry": "e1", "values": {"c": 7}}, {"judge": "j2", "entry": "e1", "values": {"c": 5}},
+            {"judge": "j1", "entry": "e2", "values": {"c": 6}}, {"judge": "j2", "entry": "e2", "values": {"c": 6}}],
+ "cuts": [{"name": "win", "top": 1}], "budget": 1,
+ "judges": [{"id": "j3", "capacity": 1}], "conflicts": []}`
+
 func TestRunExitCodes(t *testing.T) {
 	cases := []struct {
 		name   string
@@ -87,6 +93,23 @@ func TestRunExitCodes(t *testing.T) {
 		{"stray argument", []string{"rank", "x.json"}, "", 2, "", `unexpected argument "x.json"`},
 		{"missing keep file", []string{"assign", "--keep", "/nonexistent/prev.json"}, readGolden(t, "assign.input.json"), 2, "", "--keep: open /nonexistent/prev.json"},
 		{"help", []string{"help"}, "", 0, "usage: podium judge assign", ""},
+		{"plan golden", []string{"plan-reviews"}, readGolden(t, "plan-reviews.input.json"), 0, `"planned":3`, ""},
+		{"plan without budget", []string{"plan-reviews"}, strings.Replace(smallPlan, `"budget": 1,`, "", 1), 2, "",
+			"podium judge plan-reviews: invalid input: budget: is required"},
+		{"plan without cuts", []string{"plan-reviews"}, strings.Replace(smallPlan, `"cuts": [{"name": "win", "top": 1}],`, "", 1), 2, "",
+			"invalid input: cuts: at least one cut is required to plan reviews"},
+		{"plan negative budget", []string{"plan-reviews"}, strings.Replace(smallPlan, `"budget": 1`, `"budget": -1`, 1), 2, "",
+			"invalid input: budget: must not be negative, got -1"},
+		{"plan unknown judge in conflict", []string{"plan-reviews"}, strings.Replace(smallPlan, `"conflicts": []`, `"conflicts": [["zed", "e1"]]`, 1), 2, "",
+			`invalid input: conflicts[0]: unknown judge "zed" (not in judges)`},
+		{"plan malformed affinity", []string{"plan-reviews"}, strings.Replace(smallPlan, `"conflicts": []`, `"affinity": [["j3", "e1"]]`, 1), 2, "",
+			"invalid input: affinity[0]: want [judge, entry, value]"},
+		{"plan unknown field", []string{"plan-reviews"}, strings.Replace(smallPlan, `"budget"`, `"budgets"`, 1), 2, "", "invalid input: budgets: unknown field"},
+		{"plan stray argument", []string{"plan-reviews", "x.json"}, smallPlan, 2, "", `unexpected argument "x.json"`},
+		{"rank with bad cut", []string{"rank"}, strings.Replace(strings.Replace(smallRank, "%s", "5", 1), `"method": "mean",`, `"method": "mean", "cuts": [{"name": "win", "top": 0}],`, 1), 2, "",
+			"podium judge rank: invalid input: cuts[0].top: must be at least 1, got 0"},
+		{"rank samples without cuts", []string{"rank"}, strings.Replace(strings.Replace(smallRank, "%s", "5", 1), `"method": "mean",`, `"method": "mean", "samples": 10,`, 1), 2, "",
+			"invalid input: samples: is only used with cuts"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -137,6 +160,34 @@ func TestRankOutputMatchesGolden(t *testing.T) {
 				t.Errorf("%s line %d: got %+v, want %+v", name, i, g, w)
 			}
 		}
+	}
+}
+
+// TestPlanReviewsGolden runs the documented plan-reviews example: the
+// output must match testdata/golden/plan-reviews.expected.json byte for
+// byte (the draws are seeded).
+func TestPlanReviewsGolden(t *testing.T) {
+	code, stdout, stderr := run([]string{"plan-reviews"}, readGolden(t, "plan-reviews.input.json"))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if want := readGolden(t, "plan-reviews.expected.json"); stdout != want {
+		t.Fatalf("output differs from the golden file:\n got %s\nwant %s", stdout, want)
+	}
+}
+
+// TestRankWithoutCutsIsUnchanged checks that the confidence fields appear
+// only when cuts are asked for.
+func TestRankWithoutCutsIsUnchanged(t *testing.T) {
+	input := readGolden(t, "rank-mean.input.json")
+	_, plain, _ := run([]string{"rank"}, input)
+	if strings.Contains(plain, "confidence") {
+		t.Fatalf("confidence in a ranking without cuts: %s", plain)
+	}
+	withCuts := strings.Replace(input, `"method": "mean",`, `"method": "mean", "cuts": [{"name": "win", "top": 1}],`, 1)
+	code, out, stderr := run([]string{"rank"}, withCuts)
+	if code != 0 || !strings.Contains(out, `"confidence":{"sd":`) || !strings.Contains(out, `"draws":"bootstrap"`) {
+		t.Fatalf("exit %d, stderr %q, output %s", code, stderr, out)
 	}
 }
 

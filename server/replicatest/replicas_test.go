@@ -67,6 +67,10 @@ func TestTwoReplicasBehaveAsOne(t *testing.T) {
 	// A judge registered on B, named judge on A.
 	judgeB := apiclient.New(onB, nil)
 	must(t, judgeB.SignUp(ctx, "judge@jury.example.net", "Judge", "Jury"))
+	outbox, err := store.Open(ctx, dbURL, store.Options{MaxOpenConns: 2, MaxIdleConns: 1})
+	must(t, err)
+	defer outbox.Close()
+	must(t, judgeB.VerifyFromOutbox(ctx, outbox, "judge@jury.example.net"))
 	must(t, orgA.AddMember(ctx, slug, "judge@jury.example.net", domain.RoleJudge))
 
 	// A team: every step of the upload and the submission alternates replicas.

@@ -55,12 +55,12 @@ func checkUsersSessionsTokens(t *testing.T, s *store.Store) {
 		t.Fatalf("session survived DeleteUserSessions: %v", err)
 	}
 
-	tok, err := s.CreateToken(ctx, u.ID, "ci", domain.HashSecret("pdm_x"))
+	tok, err := s.CreateToken(ctx, u.ID, domain.APIToken{Name: "ci", Scope: domain.ScopeRead, ExpiresAt: now.Add(time.Hour)}, domain.HashSecret("pdm_x"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if tu, err := s.UserByToken(ctx, domain.HashSecret("pdm_x")); err != nil || tu.ID != u.ID {
-		t.Fatalf("user by token: %+v %v", tu, err)
+	if tt, tu, err := s.TokenByHash(ctx, domain.HashSecret("pdm_x")); err != nil || tu.ID != u.ID || tt.ID != tok.ID || tt.Scope != domain.ScopeRead {
+		t.Fatalf("token by hash: %+v %+v %v", tt, tu, err)
 	}
 	other, _ := s.CreateUser(ctx, domain.User{Email: "eve@example.org", Name: "Eve"}, "hash")
 	if err := s.DeleteToken(ctx, other.ID, tok.ID); domain.ErrorCode(err) != domain.CodeNotFound {
@@ -145,6 +145,24 @@ func TestSessionsCachedAcrossStores(t *testing.T) {
 	}
 	eventually(t, "the ended session to be refused by the caching store", func() bool {
 		_, _, err := a.SessionByHash(ctx, h)
+		return domain.ErrorCode(err) == domain.CodeNotFound
+	})
+
+	// Personal tokens are cached the same way: one revoked on the other
+	// replica (migration 00015's trigger) is refused here too.
+	th := domain.HashSecret("pdm_cached")
+	tok, err := a.CreateToken(ctx, u.ID, domain.APIToken{Name: "ci", Scope: domain.ScopeFull, ExpiresAt: now.Add(time.Hour)}, th)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := a.TokenByHash(ctx, th); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.DeleteToken(ctx, u.ID, tok.ID); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the revoked token to be refused by the caching store", func() bool {
+		_, _, err := a.TokenByHash(ctx, th)
 		return domain.ErrorCode(err) == domain.CodeNotFound
 	})
 }

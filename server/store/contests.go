@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -120,7 +121,7 @@ func (s *Store) saveTracks(ctx context.Context, tx *preparedTx, contestID int64,
 	}
 	if left > 0 {
 		return &domain.Error{Code: domain.CodeConflict, Message: "a track that teams have entered cannot be removed",
-			Fields: map[string]string{"tracks": "must keep every track that has teams"}}
+			Fields: domain.FieldsOf(map[string]string{"tracks": "must keep every track that has teams"})}
 	}
 	return nil
 }
@@ -174,16 +175,58 @@ func (s *Store) MemberRoles(ctx context.Context, contestID, userID int64) ([]dom
 }
 
 // AddMember implements domain.ContestStore.
-func (s *Store) AddMember(ctx context.Context, contestID int64, in domain.MemberInput) (bool, error) {
-	res, err := s.db.ExecContext(ctx, s.q.AddMember, contestID, in.Email, in.Role, pq.Array(in.Tracks), in.Organization)
-	if err != nil {
-		return false, mapErr(err, "member")
-	}
-	if n, _ := res.RowsAffected(); n > 0 {
-		return false, nil
-	}
-	_, err = s.db.ExecContext(ctx, s.q.AddInvitation, contestID, in.Email, in.Role, pq.Array(in.Tracks), in.Organization)
-	return true, mapErr(err, "invitation")
+func (s *Store) AddMember(ctx context.Context, contestID int64, in domain.MemberInput, link domain.InvitationLink) (bool, error) {
+	invited := false
+	err := s.inTx(ctx, func(tx *preparedTx) error {
+		res, err := tx.ExecContext(ctx, s.q.AddMember, contestID, in.Email, in.Role, pq.Array(in.Tracks), in.Organization)
+		if err != nil {
+			return mapErr(err, "member")
+		}
+		if n, _ := res.RowsAffected(); n > 0 {
+			return nil
+		}
+		invited = true
+		_, err = tx.ExecContext(ctx, s.q.AddInvitation, contestID, in.Email, in.Role, pq.Array(in.Tracks), in.Organization,
+			link.Hash, link.ExpiresAt)
+		return mapErr(err, "invitation")
+	})
+	return invited, err
+}
+
+// AcceptInvitation implements domain.ContestStore.
+func (s *Store) AcceptInvitation(ctx context.Context, hash []byte, userID int64) (domain.Invitation, error) {
+	var inv domain.Invitation
+	err := s.db.GetContext(ctx, &inv, s.q.AcceptInvitation, hash, userID)
+	return inv, mapErr(err, "invitation")
+}
+
+// RevokeInvitation implements domain.ContestStore.
+func (s *Store) RevokeInvitation(ctx context.Context, contestID, id int64) (domain.Invitation, error) {
+	var inv domain.Invitation
+	err := s.db.GetContext(ctx, &inv, s.q.RevokeInvitation, contestID, id)
+	return inv, mapErr(err, "invitation")
+}
+
+// RemoveContestMember implements domain.ContestStore.
+func (s *Store) RemoveContestMember(ctx context.Context, contestID, userID int64, role domain.Role) ([]domain.Role, error) {
+	removed := []domain.Role{}
+	err := s.inTx(ctx, func(tx *preparedTx) error {
+		if err := tx.SelectContext(ctx, &removed, s.q.RemoveContestMember, contestID, userID, string(role)); err != nil {
+			return mapErr(err, "member")
+		}
+		if !slices.Contains(removed, domain.RoleOrganizer) {
+			return nil
+		}
+		var n int
+		if err := tx.GetContext(ctx, &n, s.q.CountOrganizers, contestID); err != nil {
+			return mapErr(err, "member")
+		}
+		if n == 0 {
+			return domain.Errorf(domain.CodeConflict, "a contest keeps at least one organizer: add another one first")
+		}
+		return nil
+	})
+	return removed, err
 }
 
 // ListMembers implements domain.ContestStore.
@@ -226,12 +269,6 @@ func (s *Store) Standing(ctx context.Context, contestID int64, email string) (do
 		st.Invited = append(st.Invited, domain.Role(r))
 	}
 	return st, nil
-}
-
-// ClaimInvitations implements domain.Invitations.
-func (s *Store) ClaimInvitations(ctx context.Context, userID int64, email string) error {
-	_, err := s.db.ExecContext(ctx, s.q.ClaimInvitations, userID, email)
-	return mapErr(err, "invitations")
 }
 
 func (s *Store) addAudit(ctx context.Context, x sqlx.ExecerContext, e domain.AuditEntry) error {

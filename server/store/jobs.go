@@ -19,6 +19,7 @@ type jobQueries struct {
 	LockOutbox        string `query:"lock-outbox"`
 	MarkOutboxSent    string `query:"mark-outbox-sent"`
 	MarkOutboxFailed  string `query:"mark-outbox-failed"`
+	LatestMailTo      string `query:"latest-mail-to"`
 	InsertExport      string `query:"insert-export"`
 	ExportByID        string `query:"export-by-id"`
 	ListExports       string `query:"list-exports"`
@@ -40,6 +41,14 @@ type OutboxMail struct {
 	Subject  string `db:"subject"`
 	Body     string `db:"body"`
 	Attempts int    `db:"attempts"`
+}
+
+// LatestMailTo returns the last e-mail queued for an address: tests and
+// dev tools read the links in it (see PODIUM_DEV).
+func (s *Store) LatestMailTo(ctx context.Context, to string) (OutboxMail, error) {
+	var m OutboxMail
+	err := s.db.GetContext(ctx, &m, s.q.LatestMailTo, to)
+	return m, mapErr(err, "e-mail")
 }
 
 // UnsentMail lists the ids of e-mails not yet sent that have attempts left.

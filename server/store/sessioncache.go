@@ -92,6 +92,16 @@ func (c *sessionCache) touched(hash string, lastSeen, expires time.Time) {
 	}
 }
 
+// tokenUsed records a cached token's last use, written by this replica.
+func (c *sessionCache) tokenUsed(key string, at time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e, ok := c.entries[key]; ok {
+		e.row.Token.LastUsedAt = &at
+		c.entries[key] = e
+	}
+}
+
 // drop forgets one session.
 func (c *sessionCache) drop(hash string) {
 	c.mu.Lock()

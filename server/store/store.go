@@ -234,7 +234,7 @@ func mapErr(err error, what string) error {
 			return &domain.Error{Code: domain.CodeConflict, Err: err,
 				Message: "this person already holds the role " + pqErr.Detail + " in this contest; one person holds one role per contest"}
 		case pqErr.Code == "23P01" && pqErr.Constraint == "team_members_one_team":
-			return &domain.Error{Code: domain.CodeConflict, Err: err, Fields: map[string]string{"contest": "you left a team of this contest"},
+			return &domain.Error{Code: domain.CodeConflict, Err: err, Fields: domain.FieldsOf(map[string]string{"contest": "you left a team of this contest"}),
 				Message: "you left team " + pqErr.Detail + " after it submitted; a person enters one team per contest"}
 		case pqErr.Code.Class() == "08" || pqErr.Code.Class() == "57" || pqErr.Code.Class() == "53":
 			return unavailable(err)

@@ -23,7 +23,7 @@ func (s *Store) CreateTeam(ctx context.Context, t domain.Team) (domain.Team, err
 
 func teamConflict(err error, field, msg string) error {
 	if domain.ErrorCode(err) == domain.CodeConflict {
-		return &domain.Error{Code: domain.CodeConflict, Message: msg, Fields: map[string]string{field: msg}, Err: err}
+		return &domain.Error{Code: domain.CodeConflict, Message: msg, Fields: domain.FieldsOf(map[string]string{field: msg}), Err: err}
 	}
 	return err
 }
@@ -53,7 +53,7 @@ func (s *Store) JoinTeam(ctx context.Context, contestID int64, code string, user
 	err := s.inTx(ctx, func(tx *preparedTx) error {
 		if err := tx.GetContext(ctx, &id, s.q.LockTeamByCode, contestID, code); err != nil {
 			if err = mapErr(err, "team"); domain.ErrorCode(err) == domain.CodeNotFound {
-				return &domain.Error{Code: domain.CodeNotFound, Message: "no team with this invite code", Fields: map[string]string{"invite_code": "is not valid for this contest"}}
+				return &domain.Error{Code: domain.CodeNotFound, Message: "no team with this invite code", Fields: domain.FieldsOf(map[string]string{"invite_code": "is not valid for this contest"})}
 			}
 			return err
 		}
@@ -62,7 +62,7 @@ func (s *Store) JoinTeam(ctx context.Context, contestID int64, code string, user
 			return err
 		}
 		if size.Members >= maxSize {
-			return &domain.Error{Code: domain.CodeConflict, Message: "this team is full", Fields: map[string]string{"invite_code": "the team is full"}}
+			return &domain.Error{Code: domain.CodeConflict, Message: "this team is full", Fields: domain.FieldsOf(map[string]string{"invite_code": "the team is full"})}
 		}
 		return s.addTeamMember(ctx, tx, id, contestID, userID, false)
 	})

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { assignmentStatus, fromEntryView, fromServerProgress, fromServerRanking, fromServerResults } from './adapters';
-import type { EntryView } from './types';
+import { assignmentStatus, fromEntryView, fromServerProgress, fromServerRanking, fromServerResults, toUploadPlan } from './adapters';
+import type { EntryView, ServerRanking, ServerResults, ServerRankedEntry } from './types';
+
+const T = '2030-01-01T00:00:00Z';
 
 describe('adapters', () => {
   it('derives the judge-facing status', () => {
@@ -12,8 +14,8 @@ describe('adapters', () => {
 
   it('flattens an entry view', () => {
     const v: EntryView = {
-      assignment: { id: 7, round_id: 2, entry_id: 40, judge_id: 3, status: 'active', score_state: 'draft' },
-      round: { id: 2, name: 'Final', rubric: [{ id: 'x', label: 'X', weight: 1, min: 1, max: 5 }], blind: true, closes_at: '2030-01-01T00:00:00Z' },
+      assignment: { id: 7, round_id: 2, entry_id: 40, judge_id: 3, status: 'active', score_state: 'draft', created_at: T },
+      round: { id: 2, contest_slug: 'demo', position: 1, name: 'Final', rubric: [{ id: 'x', label: 'X', weight: 1, min: 1, max: 5 }], blind: true, closes_at: T },
       contest_slug: 'demo',
       track: 'ai',
       title: 'T',
@@ -21,7 +23,7 @@ describe('adapters', () => {
       fields: null,
       form: null,
       files: [{ file_id: 'f1', slot: 'deck', filename: 'd.pdf', size: 3, sha256: 'ab' }],
-      score: { values: { x: 4 }, comment: 'ok', final: false },
+      score: { assignment_id: 7, round_id: 2, entry_id: 40, judge_id: 3, values: { x: 4 }, comment: 'ok', final: false, submitted_at: null, updated_at: T },
     };
     const a = fromEntryView(v);
     expect(a).toMatchObject({ id: 7, status: 'draft', round_name: 'Final', title: 'T', values: { x: 4 }, comment: 'ok', team_name: null, fields: {}, form: [] });
@@ -29,48 +31,64 @@ describe('adapters', () => {
     expect(a.files?.[0].id).toBe('f1');
   });
 
-  it('reads rankings: one object, per-track lists, or plain rows', () => {
-    const one = { round_id: 1, method: 'mean', entries: [{ entry: '5', entry_id: 5, rank: 1, score: 80, judges: 3, spread: 2, mean: 80, disagreement: true, scores: [{ judge_id: 9, judge_email: 'j@x', total: 81, bias: 0.1 }] }] };
+  it('reads a ranking, with null lists as empty', () => {
+    const entry: ServerRankedEntry = {
+      entry: '5', entry_id: 5, team_id: 1, team_name: 'Team', track: 'ai', title: 'E', advanced: false, rank: 1, score: 80, judges: 3, spread: 2, mean: 80,
+      track_rank: 1, complete: true, planned: 3,
+      median: 80, uncertainty: 1, disagreement: true, scores: [{ judge_id: 9, judge_email: 'j@x', total: 81, bias: 0.1, values: null, comment: '' }],
+      explanation: { statements: [{ code: 'rank', params: { rank: 1, of: 1 } }], text: 'Rank 1 of 1' },
+    };
+    const one: ServerRanking = { round_id: 1, method: 'mean', entries: [entry], unscored: null, judges: null, disagreement_threshold: 20 };
     const r = fromServerRanking(one);
-    expect(r.ranking[0]).toMatchObject({ entry: '5', raw_mean: 80, flagged: true });
-    expect(r.ranking[0].scores?.[0]).toMatchObject({ judge: '9', judge_name: 'j@x', total: 81 });
-    expect(fromServerRanking([one, { ...one, entries: null }]).ranking).toHaveLength(1);
-    expect(fromServerRanking({ ranking: [{ entry: 'e', rank: 1, score: 1, judges: 1, spread: 0 }] }).ranking).toHaveLength(1);
+    expect(r.ranking[0]).toMatchObject({ entry: '5', raw_mean: 80, flagged: true, explanation: entry.explanation });
+    expect(r.ranking[0].scores[0]).toMatchObject({ judge: '9', judge_name: 'j@x', total: 81, values: {} });
+    expect(fromServerRanking({ ...one, entries: null }).ranking).toEqual([]);
+    expect(r.unscored).toEqual([]);
   });
 
   it('reads progress', () => {
-    expect(fromServerProgress({ round_id: 1, assigned: 10, done: 4, pending: 6, overdue: 1, judges: [{ judge_id: 1, email: 'a@b', name: '', assigned: 5, done: 2, pending: 3 }] })).toMatchObject({
-      total: 10,
-      done: 4,
-      judges: [{ name: 'a@b', total: 5 }],
-    });
+    expect(
+      fromServerProgress({ round_id: 1, closes_at: T, assigned: 10, done: 4, pending: 6, overdue: 1, judges: [{ judge_id: 1, email: 'a@b', name: '', assigned: 5, done: 2, drafts: 0, pending: 3, overdue: 0 }] }),
+    ).toMatchObject({ total: 10, done: 4, judges: [{ name: 'a@b', total: 5 }] });
   });
 
   it('groups published awards by track in the contest order', () => {
-    const r = fromServerResults({
+    const award = (a: string, id: number, title: string, position: number) => ({ award: a, entry_id: id, title, position, team_name: '', track: '', award_rank: 0 });
+    const s: ServerResults = {
       contest_slug: 'demo',
       title: 'Demo',
+      published_at: null,
+      awards_order: null,
       tracks: [
-        { slug: 'ai', title: 'AI' },
-        { slug: 'bio', title: 'Bio' },
+        { id: 1, slug: 'ai', title: 'AI' },
+        { id: 2, slug: 'bio', title: 'Bio' },
       ],
       awards: [],
-      by_track: { bio: [{ award: 'First', entry_id: 2, title: 'B', position: 1 }], ai: [{ award: 'Second', entry_id: 3, title: 'C', position: 2 }, { award: 'First', entry_id: 1, title: 'A', position: 1 }] },
-    });
-    expect(r.tracks?.map((t) => t.title)).toEqual(['AI', 'Bio']);
-    expect(r.tracks?.[0].winners.map((w) => w.title)).toEqual(['A', 'C']);
+      by_track: { bio: [award('First', 2, 'B', 1)], ai: [award('Second', 3, 'C', 2), award('First', 1, 'A', 1)] },
+    };
+    const r = fromServerResults(s);
+    expect(r.tracks.map((t) => t.title)).toEqual(['AI', 'Bio']);
+    expect(r.tracks[0].winners.map((w) => w.title)).toEqual(['A', 'C']);
+  });
+
+  it('turns the server\'s upload plan into the uploader\'s union, refusing an unusable one', () => {
+    expect(toUploadPlan({ method: 'POST', url: 'https://s3/x', fields: { key: 'k' }, expires_at: T })).toEqual({ method: 'POST', url: 'https://s3/x', fields: { key: 'k' }, expires_at: T });
+    expect(toUploadPlan({ method: 'MULTIPART', part_size: 5, parts: [{ number: 1, size: 5, url: 'u' }], expires_at: T })).toMatchObject({ method: 'MULTIPART', part_size: 5 });
+    expect(() => toUploadPlan({ method: 'POST', expires_at: T })).toThrow(/upload plan/);
   });
 
   it("lists winners by the organizer's ranking of award names", () => {
     const r = fromServerResults({
       contest_slug: 'demo',
       title: 'Demo',
-      tracks: [{ slug: 'ai', title: 'AI' }],
+      published_at: null,
+      awards: [],
+      tracks: [{ id: 1, slug: 'ai', title: 'AI' }],
       awards_order: ['First prize', 'Special mention'],
       by_track: {
         ai: [
-          { award: 'Special mention', entry_id: 3, title: 'M', position: 0, award_rank: 2 },
-          { award: 'First prize', entry_id: 7, title: 'F', position: 5, award_rank: 1 },
+          { award: 'Special mention', entry_id: 3, title: 'M', position: 0, award_rank: 2, team_name: '', track: 'ai' },
+          { award: 'First prize', entry_id: 7, title: 'F', position: 5, award_rank: 1, team_name: '', track: 'ai' },
         ],
       },
     });

@@ -1,19 +1,109 @@
-// Maps the server's judging shapes to the ones the pages use, in one place, so
-// that a change of the API touches this file and types.ts only.
+// Maps the server's judging shapes (generated from the OpenAPI document, see
+// types.ts) to the view models the judging pages use, in one place: a change
+// of the API is a compile error here, not a blank field on a page.
 
 import type {
-  Assignment,
   EntryView,
-  Progress,
-  Ranking,
-  RankingRow,
-  Results,
+  Explanation,
+  FormField,
+  Id,
+  RankMethod,
+  ReceiptFile,
+  RubricCriterion,
   ServerAssignment,
+  ServerAward,
   ServerProgress,
   ServerRankedEntry,
   ServerRanking,
   ServerResults,
+  ServerUpload,
+  Track,
+  UploadPlan,
 } from './types';
+
+/** An assignment as the judge portal shows it. */
+export interface Assignment {
+  id: Id;
+  round_id: Id;
+  round_name?: string;
+  contest?: string;
+  entry_id: Id;
+  team_name?: string | null; // hidden when blind
+  title?: string;
+  abstract?: string;
+  track?: string;
+  judge_id?: Id;
+  judge_name?: string;
+  /** pending, draft, submitted, conflict (also dropped, moved for organizers) */
+  status: 'pending' | 'draft' | 'submitted' | 'conflict' | 'dropped' | 'moved';
+  values?: Record<string, number> | null;
+  comment?: string;
+  rubric?: RubricCriterion[];
+  fields?: Record<string, string>;
+  form?: FormField[];
+  files?: (ReceiptFile & { id: string })[];
+  closes_at?: string;
+  updated_at?: string;
+}
+
+/** One line of a ranking as the console shows it. */
+export interface RankingRow {
+  entry: string;
+  entry_id: Id;
+  team_name: string;
+  title: string;
+  track: string;
+  rank: number;
+  score: number;
+  raw_mean: number;
+  uncertainty: number;
+  judges: number;
+  spread: number;
+  flagged: boolean;
+  /** Rank in the entry's track's own ranking (the one advancement uses). */
+  track_rank: number;
+  /** False while fewer judges than planned have submitted scores. */
+  complete: boolean;
+  planned: number;
+  explanation: Explanation;
+  scores: { judge: string; judge_name: string; total: number; values: Record<string, number>; bias?: number; scale?: number }[];
+}
+
+export interface Ranking {
+  method?: RankMethod | string;
+  ranking: RankingRow[];
+  /** Entries of the round without final scores yet. */
+  unscored: { entry_id: Id; title: string; team_name: string; track: string }[];
+}
+
+export interface ProgressJudge {
+  judge_id: Id;
+  name: string;
+  done: number;
+  pending: number;
+  overdue: number;
+  total: number;
+}
+
+export interface Progress {
+  round_id: Id;
+  done: number;
+  pending: number;
+  overdue: number;
+  total: number;
+  judges: ProgressJudge[];
+}
+
+export type ResultEntry = ServerAward & { rank: number };
+
+export interface Results {
+  contest: { slug: string; title: string; tracks: Track[] };
+  title: string;
+  published_at?: string;
+  /** Award names, highest first: the order of every list of winners. */
+  awards_order: string[];
+  tracks: { slug: string; title: string; winners: ResultEntry[] }[];
+}
 
 /** The judge-facing state of an assignment. */
 export function assignmentStatus(a: Pick<ServerAssignment, 'status' | 'score_state'>): Assignment['status'] {
@@ -25,24 +115,18 @@ export function assignmentStatus(a: Pick<ServerAssignment, 'status' | 'score_sta
 }
 
 /** An assignment row → UI assignment (details come from the entry view). */
-export function fromServerAssignment(a: ServerAssignment | Assignment): Assignment {
-  if ('score_state' in a || ['active', 'dropped', 'moved'].includes(a.status)) {
-    const s = a as ServerAssignment;
-    return { id: s.id, round_id: s.round_id, entry_id: s.entry_id, judge_id: s.judge_id, judge_name: s.judge_email, status: assignmentStatus(s) };
-  }
-  return a as Assignment;
+export function fromServerAssignment(s: ServerAssignment): Assignment {
+  return { id: s.id, round_id: s.round_id, entry_id: s.entry_id, judge_id: s.judge_id, judge_name: s.judge_email, status: assignmentStatus(s) };
 }
 
 /** GET /assignments/{id} → UI assignment with rubric, entry and score. */
-export function fromEntryView(v: EntryView | Assignment): Assignment {
-  if (!('assignment' in v)) return v as Assignment;
-  const a = fromServerAssignment(v.assignment);
+export function fromEntryView(v: EntryView): Assignment {
   return {
-    ...a,
-    round_name: v.round?.name,
+    ...fromServerAssignment(v.assignment),
+    round_name: v.round.name,
     contest: v.contest_slug,
-    rubric: v.round?.rubric ?? [],
-    closes_at: v.round?.closes_at,
+    rubric: v.round.rubric ?? [],
+    closes_at: v.round.closes_at,
     team_name: v.team_name || null,
     title: v.title,
     abstract: v.abstract,
@@ -56,42 +140,39 @@ export function fromEntryView(v: EntryView | Assignment): Assignment {
   };
 }
 
-function fromRankedEntry(e: ServerRankedEntry | RankingRow): RankingRow {
-  const s = e as ServerRankedEntry;
+function fromRankedEntry(s: ServerRankedEntry): RankingRow {
   return {
-    ...(e as RankingRow),
-    entry: String(s.entry ?? s.entry_id),
-    entry_id: s.entry_id ?? s.entry,
-    raw_mean: s.mean ?? (e as RankingRow).raw_mean,
-    flagged: s.disagreement ?? (e as RankingRow).flagged,
-    scores: s.scores?.map((x) => ({ judge: String(x.judge_id), judge_name: x.judge_email, total: x.total, values: x.values, bias: x.bias, scale: x.scale })),
+    entry: s.entry,
+    entry_id: s.entry_id,
+    team_name: s.team_name,
+    title: s.title,
+    track: s.track,
+    rank: s.rank,
+    score: s.score,
+    raw_mean: s.mean,
+    uncertainty: s.uncertainty,
+    judges: s.judges,
+    spread: s.spread,
+    flagged: s.disagreement,
+    track_rank: s.track_rank,
+    complete: s.complete,
+    planned: s.planned,
+    explanation: s.explanation,
+    scores: (s.scores ?? []).map((x) => ({ judge: String(x.judge_id), judge_name: x.judge_email, total: x.total, values: x.values ?? {}, bias: x.bias ?? undefined, scale: x.scale ?? undefined })),
   };
 }
 
-/** GET /rounds/{id}/ranking: one ranking, a list of per-track rankings, or {ranking: rows}. */
-export function fromServerRanking(r: unknown): Ranking {
-  const list = Array.isArray(r) ? r : [r];
-  const rows: RankingRow[] = [];
-  const unscored: NonNullable<Ranking['unscored']> = [];
-  let method: Ranking['method'];
-  for (const x of list as (ServerRanking | Ranking | ServerRankedEntry)[]) {
-    if (!x || typeof x !== 'object') continue;
-    if ('entries' in x) {
-      method = x.method;
-      rows.push(...(x.entries ?? []).map(fromRankedEntry));
-      for (const u of (x as ServerRanking).unscored ?? []) unscored.push({ entry_id: u.submission_id, title: u.title, team_name: u.team_name, track: u.track });
-    } else if ('ranking' in x) {
-      method = x.method;
-      rows.push(...(x.ranking ?? []).map(fromRankedEntry));
-    } else if ('rank' in x) rows.push(fromRankedEntry(x));
-  }
-  return { method, ranking: rows, unscored };
+/** GET /rounds/{id}/ranking. */
+export function fromServerRanking(r: ServerRanking): Ranking {
+  return {
+    method: r.method,
+    ranking: (r.entries ?? []).map(fromRankedEntry),
+    unscored: (r.unscored ?? []).map((u) => ({ entry_id: u.submission_id, title: u.title, team_name: u.team_name, track: u.track })),
+  };
 }
 
 /** GET /rounds/{id}/progress (and the SSE stream's events). */
-export function fromServerProgress(p: ServerProgress | Progress): Progress {
-  const s = p as ServerProgress;
-  if (s.assigned === undefined) return p as Progress;
+export function fromServerProgress(s: ServerProgress): Progress {
   return {
     round_id: s.round_id,
     done: s.done,
@@ -108,25 +189,27 @@ export function sortAwards<T extends { award_rank?: number; position?: number }>
 }
 
 /** GET /contests/{slug}/results → winners grouped by track. */
-export function fromServerResults(r: ServerResults | Results): Results {
-  const s = r as ServerResults;
-  if (!('by_track' in s) && !('contest_slug' in s)) return r as Results;
-  const titles = new Map((s.tracks ?? []).map((t) => [t.slug, t.title]));
+export function fromServerResults(s: ServerResults): Results {
+  const tracksOf = s.tracks ?? [];
+  const titles = new Map(tracksOf.map((t) => [t.slug, t.title]));
   const groups = s.by_track ?? {};
-  const order = [...(s.tracks ?? []).map((t) => t.slug), ...Object.keys(groups).filter((k) => !titles.has(k))];
+  const order = [...tracksOf.map((t) => t.slug), ...Object.keys(groups).filter((k) => !titles.has(k))];
+  const withRank = (a: ServerAward): ResultEntry => ({ ...a, rank: a.position });
   const tracks = order
     .filter((slug) => groups[slug]?.length)
     .map((slug) => ({
       slug,
       title: titles.get(slug) ?? slug,
-      winners: sortAwards(groups[slug]).map((a) => ({ ...a, rank: a.position })),
+      winners: sortAwards(groups[slug] ?? []).map(withRank),
     }));
-  if (!tracks.length && s.awards?.length) tracks.push({ slug: '', title: '', winners: sortAwards(s.awards).map((a) => ({ ...a, rank: a.position })) });
-  return {
-    contest: { slug: s.contest_slug, title: s.title, tracks: s.tracks ?? [] },
-    title: s.title,
-    published_at: s.published_at ?? undefined,
-    awards_order: s.awards_order ?? [],
-    tracks,
-  };
+  if (!tracks.length && s.awards?.length) tracks.push({ slug: '', title: '', winners: sortAwards(s.awards).map(withRank) });
+  return { contest: { slug: s.contest_slug, title: s.title, tracks: tracksOf }, title: s.title, published_at: s.published_at ?? undefined, awards_order: s.awards_order ?? [], tracks };
+}
+
+/** The server's upload plan as the uploader's union; a plan without what its method needs is an error. */
+export function toUploadPlan(u: ServerUpload): UploadPlan {
+  if (u.method === 'POST' && u.url) return { method: 'POST', url: u.url, fields: u.fields ?? {}, expires_at: u.expires_at };
+  if (u.method === 'MULTIPART' && u.part_size && u.parts)
+    return { method: 'MULTIPART', part_size: u.part_size, parts: u.parts, part_count: u.part_count, next_part: u.next_part, expires_at: u.expires_at };
+  throw new Error(`unusable upload plan (method ${u.method})`);
 }

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, fillPath, getCsrfToken, listOf, onUnauthorized, request, setCsrfToken } from './client';
 import { api } from './endpoints';
+import i18n from '../i18n';
+import zhCN from '../i18n/zh-CN';
 
 function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}) {
   return new Response(body === undefined ? null : JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
@@ -38,17 +40,32 @@ describe('request', () => {
     expect(init.body).toBe('{"email":"a@b.c"}');
   });
 
-  it('turns an error body into an ApiError with field errors', async () => {
-    const f = vi.fn(async () =>
-      jsonResponse(400, { error: { code: 'invalid', message: 'bad input', fields: { email: 'already registered', fields: { summary: 'required' } }, request_id: 'r1' } }),
-    );
+  it('turns an error body into an ApiError with field problems worded in the user\'s language', async () => {
+    const body = {
+      error: {
+        code: 'invalid',
+        message: 'invalid input',
+        fields: {
+          password: { code: 'too_short', params: { min: 10 }, message: 'must be at least 10 characters' },
+          'form[0].key': { code: 'pattern', params: { rule: 'key' }, message: 'must be a lowercase identifier' },
+          'fields.summary': { code: 'invalid', message: 'something odd' },
+        },
+        request_id: 'r1',
+      },
+    };
+    const f = vi.fn(async () => jsonResponse(400, body));
+    await i18n.changeLanguage('zh-CN');
     const err = (await request('POST', '/auth/register', {}, { fetch: f }).catch((e: unknown) => e)) as ApiError;
     expect(err).toBeInstanceOf(ApiError);
     expect(err.status).toBe(400);
     expect(err.code).toBe('invalid');
-    expect(err.message).toBe('bad input');
-    expect(err.field('email')).toBe('already registered');
-    expect(err.fields['fields.summary']).toBe('required');
+    expect(err.problems.password).toEqual(body.error.fields.password);
+    expect(err.field('password')).toBe(zhCN.errors.field.too_short.replace('{{min}}', '10'));
+    expect(err.fields['form[0].key']).toBe(zhCN.errors.rule.key);
+    expect(err.fields['fields.summary']).toBe(zhCN.errors.field.invalid);
+    await i18n.changeLanguage('en');
+    expect(err.field('password')).toBe('Use at least 10 characters.');
+    expect(err.fields['fields.summary']).toBe('something odd');
     expect(err.requestId).toBe('r1');
   });
 
@@ -100,6 +117,16 @@ describe('session token handling', () => {
     const logoutInit = (f.mock.calls[2] as unknown as [string, RequestInit])[1];
     expect((logoutInit.headers as Record<string, string>)['X-CSRF-Token']).toBe('from-me');
     expect(getCsrfToken()).toBeNull();
+  });
+});
+
+describe('exports for spreadsheets', () => {
+  it('the console asks for CSVs with a UTF-8 byte order mark (Excel and Chinese text)', async () => {
+    const f = vi.fn(async () => jsonResponse(202, { data: { id: 'e1' } }));
+    vi.stubGlobal('fetch', f);
+    await api.startExport('demo', 'csv');
+    expect(JSON.parse((f.mock.calls[0] as unknown as [string, RequestInit])[1].body as string)).toEqual({ kind: 'csv', bom: true });
+    expect(api.rankingCsvUrl(7)).toBe('/api/v1/rounds/7/ranking.csv?bom=1');
   });
 });
 

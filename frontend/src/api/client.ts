@@ -2,6 +2,8 @@
 // request(), which adds the base path, JSON, the session cookie and the CSRF
 // token, unwraps {"data": ...} and turns {"error": ...} into an ApiError.
 
+import i18next from 'i18next';
+
 /** Base path of the API (DESIGN.md §4). */
 export const API_BASE = '/api/v1';
 
@@ -18,21 +20,47 @@ export type ErrorCode =
   | 'network'
   | string;
 
+/** What is wrong with one field: a code with parameters, and the server's English message. */
+export interface FieldProblem {
+  code: string;
+  params?: Record<string, unknown> | null;
+  message: string;
+}
+
+/**
+ * A field problem in the user's language: errors.field.<code> with its
+ * parameters (a pattern problem names its rule: errors.rule.<rule>), or
+ * the server's English message for a code the app does not know.
+ */
+export function problemText(p: FieldProblem): string {
+  if (!i18next.isInitialized) return p.message;
+  const params: Record<string, unknown> = { ...(p.params ?? {}) };
+  if (typeof params.other === 'string') params.other = i18next.t(`fieldNames.${params.other}`, { defaultValue: params.other });
+  if (p.code === 'pattern' && typeof params.rule === 'string') return i18next.t(`errors.rule.${params.rule}`, { defaultValue: p.message });
+  if (p.code === 'invalid') return i18next.language?.startsWith('en') ? p.message : i18next.t('errors.field.invalid', { defaultValue: p.message });
+  return i18next.t(`errors.field.${p.code}`, { ...params, defaultValue: p.message });
+}
+
 /** An error answered by the API (or a network failure, code "network"). */
 export class ApiError extends Error {
   readonly status: number;
   readonly code: ErrorCode;
-  /** Messages per field name, e.g. {"email": "already registered"}. */
-  readonly fields: Record<string, string>;
+  /** The problem of each field, by the field's path in the request (e.g. "form[2].key"). */
+  readonly problems: Record<string, FieldProblem>;
   readonly requestId?: string;
 
-  constructor(status: number, code: ErrorCode, message: string, fields: Record<string, string> = {}, requestId?: string) {
+  constructor(status: number, code: ErrorCode, message: string, problems: Record<string, FieldProblem> = {}, requestId?: string) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
-    this.fields = fields;
+    this.problems = problems;
     this.requestId = requestId;
+  }
+
+  /** Messages per field path in the user's language, e.g. {"email": "Enter a valid e-mail address."}. */
+  get fields(): Record<string, string> {
+    return Object.fromEntries(Object.entries(this.problems).map(([k, p]) => [k, problemText(p)]));
   }
 
   /** The message for one field, if the server named it. */
@@ -105,16 +133,17 @@ export function fillPath(template: string, params: Record<string, string | numbe
   });
 }
 
-function flattenFields(raw: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
+function isProblem(v: unknown): v is FieldProblem {
+  return !!v && typeof v === 'object' && typeof (v as FieldProblem).code === 'string' && typeof (v as FieldProblem).message === 'string';
+}
+
+/** The error body's fields: {path: {code, params, message}} (a bare message is taken as code "invalid"). */
+function problemsOf(raw: unknown): Record<string, FieldProblem> {
+  const out: Record<string, FieldProblem> = {};
   if (!raw || typeof raw !== 'object') return out;
   for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
-    if (typeof v === 'string') out[k] = v;
-    else if (Array.isArray(v)) out[k] = v.map(String).join('; ');
-    else if (v && typeof v === 'object') {
-      // Nested fields such as {"fields": {"summary": "required"}} become "fields.summary".
-      for (const [k2, v2] of Object.entries(flattenFields(v))) out[`${k}.${k2}`] = v2;
-    } else if (v !== undefined && v !== null) out[k] = String(v);
+    if (isProblem(v)) out[k] = v;
+    else if (typeof v === 'string') out[k] = { code: 'invalid', message: v };
   }
   return out;
 }
@@ -133,7 +162,7 @@ export async function errorFromResponse(res: Response): Promise<ApiError> {
   }
   const e = (body as { error?: { code?: string; message?: string; fields?: unknown; request_id?: string } } | null)?.error;
   if (e && typeof e === 'object') {
-    return new ApiError(res.status, e.code ?? codeForStatus(res.status), e.message ?? res.statusText, flattenFields(e.fields), e.request_id ?? requestId);
+    return new ApiError(res.status, e.code ?? codeForStatus(res.status), e.message ?? res.statusText, problemsOf(e.fields), e.request_id ?? requestId);
   }
   return new ApiError(res.status, codeForStatus(res.status), res.statusText || `HTTP ${res.status}`, {}, requestId);
 }

@@ -1,10 +1,12 @@
 // Every API route the app calls, in one table (checked against the server's
 // OpenAPI document by endpoints.test.ts), and a typed function for each.
 
-import { fromEntryView, fromServerAssignment, fromServerProgress, fromServerRanking, fromServerResults } from './adapters';
+import { fromEntryView, fromServerAssignment, fromServerProgress, fromServerRanking, fromServerResults, toUploadPlan } from './adapters';
 import { fillPath, listOf, request, setCsrfToken, setSessionHint, API_BASE } from './client';
 import type {
+  AcceptedInvitation,
   ApiToken,
+  InboxResult,
   Id,
   Assignment,
   AuditEvent,
@@ -13,6 +15,9 @@ import type {
   ContestInput,
   FileCreateInput,
   FileCreateResult,
+  ServerFileCreateResult,
+  ServerRanking,
+  ServerUploadState,
   LoginResult,
   Me,
   Member,
@@ -21,6 +26,7 @@ import type {
   Ranking,
   Receipt,
   ReceiptView,
+  ReceiptResult,
   Page,
   TeamFilter,
   TeamListItem,
@@ -55,6 +61,12 @@ export const routes = {
   me: ['GET', '/me'],
   createToken: ['POST', '/me/tokens'],
   deleteToken: ['DELETE', '/me/tokens/{id}'],
+  listTokens: ['GET', '/me/tokens'],
+  verifyEmail: ['POST', '/auth/verify'],
+  resendVerification: ['POST', '/me/verify'],
+  requestReset: ['POST', '/auth/reset'],
+  confirmReset: ['POST', '/auth/reset/confirm'],
+  acceptInvitation: ['POST', '/invitations/accept'],
 
   listContests: ['GET', '/contests'],
   createContest: ['POST', '/contests'],
@@ -63,6 +75,8 @@ export const routes = {
   updateContest: ['PATCH', '/contests/{slug}'],
   listMembers: ['GET', '/contests/{slug}/members'],
   addMember: ['POST', '/contests/{slug}/members'],
+  removeContestMember: ['DELETE', '/contests/{slug}/members/{user_id}'],
+  revokeInvitation: ['DELETE', '/contests/{slug}/invitations/{id}'],
 
   createTeam: ['POST', '/contests/{slug}/teams'],
   listTeams: ['GET', '/contests/{slug}/teams'],
@@ -130,7 +144,18 @@ export function routeUrl(name: RouteName, params?: Record<string, string | numbe
 
 /** The typed API used by every page. */
 export const api = {
-  register: (b: { email: string; password: string; name: string; language?: string }) => call<User>('register', {}, b),
+  register: (b: { email: string; password: string; name: string; language?: string }) => call<InboxResult>('register', {}, b),
+  verifyEmail: (token: string) => call<User>('verifyEmail', {}, { token }),
+  resendVerification: () => call<unknown>('resendVerification', {}, {}),
+  requestReset: (email: string, language?: string) => call<InboxResult>('requestReset', {}, { email, language }),
+  async confirmReset(token: string, password: string): Promise<User> {
+    const r = await call<User>('confirmReset', {}, { token, password });
+    setCsrfToken(null);
+    setSessionHint(false); // every session of the account ended
+    return r;
+  },
+  acceptInvitation: (token: string) => call<AcceptedInvitation>('acceptInvitation', {}, { token }),
+  listTokens: async () => listOf<ApiToken>(await call<unknown>('listTokens')),
   /** Sets the language of the caller's e-mails (en or zh-CN). */
   setLanguage: (language: string) => call<{ language: string }>('updateMe', {}, { language }),
   async login(b: { email: string; password: string; language?: string }): Promise<LoginResult> {
@@ -152,7 +177,8 @@ export const api = {
     setCsrfToken(r?.csrf_token);
     return r;
   },
-  createToken: (name: string) => call<ApiToken>('createToken', {}, { name }),
+  createToken: (b: { name: string; scope?: 'read' | 'full'; expires_at?: string }) => call<ApiToken>('createToken', {}, b),
+  deleteToken: (id: Id) => call<unknown>('deleteToken', { id }),
 
   listContests: async () => listOf<Contest>(await call<unknown>('listContests')),
   createContest: (b: ContestInput) => call<Contest>('createContest', {}, b),
@@ -161,6 +187,8 @@ export const api = {
   updateContest: (slug: string, b: Partial<ContestInput>) => call<Contest>('updateContest', { slug }, b),
   listMembers: async (slug: string) => listOf<Member>(await call<unknown>('listMembers', { slug })),
   addMember: (slug: string, b: MemberInput) => call<Member>('addMember', { slug }, b),
+  removeContestMember: (slug: string, user_id: Id, role: string) => call<unknown>('removeContestMember', { slug, user_id }, undefined, { role }),
+  revokeInvitation: (slug: string, id: Id) => call<unknown>('revokeInvitation', { slug, id }),
 
   createTeam: (slug: string, b: { name: string; track: string }) => call<Team>('createTeam', { slug }, b),
   listTeams: async (slug: string) => listOf<Team>(await call<unknown>('listTeams', { slug })),
@@ -183,28 +211,28 @@ export const api = {
   handOver: (id: Id, user_id: Id) => call<Team>('handOver', { id }, { user_id }),
   getSubmission: (id: Id) => call<Submission>('getSubmission', { id }),
   saveSubmission: (id: Id, b: SubmissionInput) => call<Submission>('saveSubmission', { id }, b),
-  createFile: (id: Id, b: FileCreateInput) => call<FileCreateResult>('createFile', { id }, b),
+  async createFile(id: Id, b: FileCreateInput): Promise<FileCreateResult> {
+    const r = await call<ServerFileCreateResult>('createFile', { id }, b);
+    return { ...r, upload: toUploadPlan(r.upload) };
+  },
   completeFile: (id: Id, file_id: Id, parts?: CompletedPart[]) =>
     call<unknown>('completeFile', { id, file_id }, parts ? { parts } : {}),
   async submit(id: Id): Promise<Receipt> {
-    const r = await call<{ receipt: Receipt } | Receipt>('submit', { id }, {});
-    return 'receipt' in r ? r.receipt : r;
+    return (await call<ReceiptResult>('submit', { id }, {})).receipt;
   },
   listVersions: async (id: Id) => listOf<SubmissionVersion>(await call<unknown>('listVersions', { id })),
   async getVersion(id: Id, version: number): Promise<Receipt> {
-    const r = await call<{ receipt: Receipt } | Receipt>('getVersion', { id, version });
-    return 'receipt' in r ? r.receipt : r;
+    return (await call<ReceiptView>('getVersion', { id, version })).receipt;
   },
   /** A version's receipt with its team, contest and labels. */
-  async getReceipt(id: Id, version: number): Promise<ReceiptView> {
-    const r = await call<ReceiptView | Receipt>('getVersion', { id, version });
-    return 'receipt' in r ? r : { receipt: r };
-  },
-  uploadState: (id: Id, file_id: Id, resend?: number[], fromPart?: number) =>
-    call<UploadState>('uploadState', { id, file_id }, undefined, {
+  getReceipt: (id: Id, version: number) => call<ReceiptView>('getVersion', { id, version }),
+  async uploadState(id: Id, file_id: Id, resend?: number[], fromPart?: number): Promise<UploadState> {
+    const r = await call<ServerUploadState>('uploadState', { id, file_id }, undefined, {
       resend: resend?.length ? resend.join(',') : undefined,
       from_part: fromPart ? String(fromPart) : undefined,
-    }),
+    });
+    return { ...r, upload: toUploadPlan(r.upload) };
+  },
   myTeams: async () => listOf<Team>(await call<unknown>('myTeams')),
   downloadUrl: (file_id: Id) => routeUrl('download', { file_id }),
   /** The viewer's link: inline for PDF, video, audio and images, an attachment otherwise. */
@@ -219,14 +247,16 @@ export const api = {
   roundAssignments: async (id: Id) => listOf<ServerAssignment>(await call<unknown>('roundAssignments', { id })).map(fromServerAssignment),
   roundProgress: async (id: Id): Promise<Progress> => fromServerProgress(await call<ServerProgress>('roundProgress', { id })),
   progressStreamUrl: (id: Id) => routeUrl('roundProgressStream', { id }),
-  ranking: async (id: Id): Promise<Ranking> => fromServerRanking(await call<unknown>('ranking', { id })),
+  ranking: async (id: Id): Promise<Ranking> => fromServerRanking(await call<ServerRanking>('ranking', { id })),
   advance: (id: Id, b: { top_per_track: number } | { entries: string[] }) => call<AdvanceResult>('advance', { id }, b),
   remind: (id: Id) => call<RemindResult>('remind', { id }, {}),
 
-  rankingCsvUrl: (id: Id) => routeUrl('rankingCsv', { id }),
+  /** For spreadsheets: with a UTF-8 byte order mark, so Excel reads Chinese text right. */
+  rankingCsvUrl: (id: Id) => `${routeUrl('rankingCsv', { id })}?bom=1`,
   extraJudge: (id: Id, entry_id: Id) => call<{ entry_id: Id; judge_id: Id }>('extraJudge', { id, entry_id }, {}),
   reopen: (id: Id, reason: string) => call<unknown>('reopen', { id }, { reason }),
-  startExport: (slug: string, kind: 'csv' | 'zip') => call<ExportJob>('startExport', { slug }, { kind }),
+  /** The CSV (alone or in the ZIP) starts with a UTF-8 byte order mark, for spreadsheets. */
+  startExport: (slug: string, kind: 'csv' | 'zip') => call<ExportJob>('startExport', { slug }, { kind, bom: true }),
   listExports: async (slug: string) => listOf<ExportJob>(await call<unknown>('listExports', { slug })),
   getExport: (slug: string, id: Id) => call<ExportJob>('getExport', { slug, id }),
   /** The caller's assignments, with the ones given back with a conflict (for progress). */

@@ -20,12 +20,15 @@ export function Loading({ label }: { label?: string }) {
 
 /** The message of any error, translated where the code is known. */
 export function useErrorText() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   return (err: unknown): string => {
     if (err instanceof ApiError) {
       if (err.code === 'network') return t('errors.network');
       const known = t(`errors.codes.${err.code}`, { defaultValue: '' });
-      const msg = err.message && err.message !== 'internal error' ? err.message : known || err.message;
+      // The server's message is English: other languages get the code's text
+      // (and the fields' problems, in the user's language, next to each field).
+      const english = i18n.language?.startsWith('en') && err.code !== 'internal';
+      const msg = english && err.message ? err.message : known || err.message;
       return err.requestId && err.code === 'internal' ? `${msg} (${t('errors.requestId')}: ${err.requestId})` : msg;
     }
     if (err instanceof Error) return err.message;

@@ -3,7 +3,9 @@ import type { RankingRow } from '../api/types';
 import { awardsPayload, completeOrder, defaultAwardsRound, moveName, previewWinners, rankingByTrack } from './awards';
 
 const row = (entry_id: number, rank: number, track: string, extra: Partial<RankingRow> = {}): RankingRow => ({
-  entry: String(entry_id), entry_id, rank, track, score: 0, judges: 2, spread: 0, title: `E${entry_id}`, ...extra,
+  entry: String(entry_id), entry_id, rank, track, score: 0, judges: 2, spread: 0, title: `E${entry_id}`,
+  team_name: '', raw_mean: 0, uncertainty: 0, flagged: false, track_rank: 0, complete: true, planned: 2, explanation: { statements: [], text: '' }, scores: [],
+  ...extra,
 });
 
 describe('awards order', () => {
@@ -26,10 +28,16 @@ describe('awards order', () => {
     ]);
     expect(p.awards_order).toEqual(['First prize', 'Second prize', 'Third prize', 'Special mention']);
   });
+  it('ranks names not ranked yet by the best-ranked entry that got them, not by entry id', () => {
+    const rows = [row(9, 1, 'ai'), row(4, 2, 'ai'), row(2, 3, 'ai')];
+    const p = awardsPayload({ 2: 'Special mention', 4: 'Second prize', 9: 'First prize' }, [], rows);
+    expect(p.awards_order).toEqual(['First prize', 'Second prize', 'Special mention']);
+    expect(p.awards.map((a) => a.entry_id)).toEqual([9, 4, 2]);
+  });
   it('previews the public page by track in that order', () => {
     const rows = [row(1, 1, 'ai'), row(2, 2, 'bio'), row(3, 3, 'ai')];
     const p = awardsPayload({ 3: 'Mention', 1: 'First', 2: 'First' }, ['First', 'Mention'], rows);
-    const groups = previewWinners(p, rows, [{ slug: 'bio', title: 'Bio' }, { slug: 'ai', title: 'AI' }]);
+    const groups = previewWinners(p, rows, [{ id: 2, slug: 'bio', title: 'Bio' }, { id: 1, slug: 'ai', title: 'AI' }]);
     expect(groups.map((g) => [g.title, g.winners.map((w) => w.award)])).toEqual([
       ['Bio', ['First']],
       ['AI', ['First', 'Mention']],

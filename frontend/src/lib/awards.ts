@@ -29,18 +29,22 @@ export function moveName(order: string[], i: number, delta: number): string[] {
  * sorted by the rank of their name, then by the entries' ranking order, with
  * the names' ranking. Entry keys go back to the ids the ranking gave.
  */
-export function awardsPayload(awards: Record<string, string>, order: string[], rows: RankingRow[]): { awards: { entry_id: Id; award: string }[]; awards_order: string[] } {
-  const given = Object.entries(awards)
-    .map(([key, name]) => ({ key, name: name.trim() }))
-    .filter((a) => a.name);
-  const awardsOrder = completeOrder(order, given.map((a) => a.name));
+export function awardsPayload(awards: Record<string, string>, order: string[], rows: RankingRow[]): { awards: { entry_id: number; award: string }[]; awards_order: string[] } {
   const rowIndex = (key: string) => {
     const i = rows.findIndex((r) => String(r.entry_id ?? r.entry) === key);
     return i < 0 ? Number.MAX_SAFE_INTEGER : i;
   };
+  // Names not ranked yet rank by the best-ranked entry that got them: the
+  // award typed on the ranking's first entry comes first, whatever the order
+  // the organizer typed them in (and whatever the entries' ids).
+  const given = Object.entries(awards)
+    .map(([key, name]) => ({ key, name: name.trim() }))
+    .filter((a) => a.name)
+    .sort((a, b) => rowIndex(a.key) - rowIndex(b.key));
+  const awardsOrder = completeOrder(order, given.map((a) => a.name));
   given.sort((a, b) => awardsOrder.indexOf(a.name) - awardsOrder.indexOf(b.name) || rowIndex(a.key) - rowIndex(b.key));
   return {
-    awards: given.map((a) => ({ entry_id: rows[rowIndex(a.key)]?.entry_id ?? a.key, award: a.name })),
+    awards: given.map((a) => ({ entry_id: Number(rows[rowIndex(a.key)]?.entry_id ?? a.key), award: a.name })),
     awards_order: awardsOrder,
   };
 }
@@ -51,7 +55,8 @@ export function previewWinners(payload: ReturnType<typeof awardsPayload>, rows: 
   for (const a of payload.awards) {
     const r = rows.find((x) => String(x.entry_id ?? x.entry) === String(a.entry_id));
     const slug = r?.track ?? '';
-    byTrack.set(slug, [...(byTrack.get(slug) ?? []), { entry_id: a.entry_id, award: a.award, title: r?.title, team_name: r?.team_name, track: slug }]);
+    const winner = { entry_id: a.entry_id, award: a.award, title: r?.title ?? '', team_name: r?.team_name ?? '', track: slug, position: 0, rank: 0, award_rank: payload.awards_order.indexOf(a.award) + 1 };
+    byTrack.set(slug, [...(byTrack.get(slug) ?? []), winner]);
   }
   const known = tracks.map((t) => t.slug);
   const slugs = [...known.filter((s) => byTrack.has(s)), ...[...byTrack.keys()].filter((s) => !known.includes(s))];

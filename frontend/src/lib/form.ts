@@ -59,20 +59,6 @@ export function serverFieldError(fields: Record<string, string> | undefined, key
   return fields[key] ?? fields[`fields.${key}`] ?? fields[`fields[${key}]`];
 }
 
-/** Contest keys (field keys, slot keys, track slugs): lowercase letters, digits, - and _. */
-export const KEY_RE = /^[a-z0-9][a-z0-9_-]{0,62}$/;
-
-/** Slugifies a label into a key ("Project video" → "project-video"). */
-export function slugify(s: string): string {
-  return s
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 63);
-}
-
 /** Server messages we know, mapped to translations (others are shown as sent). */
 const SERVER_MESSAGES: Record<string, string> = {
   'is required': 'validation.required',

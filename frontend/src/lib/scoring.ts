@@ -42,12 +42,12 @@ export function scaleSteps(c: RubricCriterion, maxButtons = 11): number[] | null
 export function progressOf(list: Assignment[]): { done: number; draft: number; pending: number; conflict: number; total: number } {
   const r = { done: 0, draft: 0, pending: 0, conflict: 0, total: 0 };
   for (const a of list) {
-    if (a.status === 'conflict' || a.status === 'declined') {
+    if (a.status === 'conflict') {
       r.conflict++;
       continue;
     }
     r.total++;
-    if (a.status === 'submitted' || a.status === 'final' || a.status === 'done') r.done++;
+    if (a.status === 'submitted') r.done++;
     else if (a.status === 'draft') r.draft++;
     else r.pending++;
   }
@@ -56,5 +56,5 @@ export function progressOf(list: Assignment[]): { done: number; draft: number; p
 
 /** True when the assignment's score is final. */
 export function isDone(a: Assignment): boolean {
-  return a.status === 'submitted' || a.status === 'final' || a.status === 'done';
+  return a.status === 'submitted';
 }

@@ -7,7 +7,7 @@ const noWait = () => Promise.resolve();
 
 function multipart(size: number, partSize: number): MultipartUpload {
   const n = Math.max(1, Math.ceil(size / partSize));
-  return { method: 'MULTIPART', part_size: partSize, parts: Array.from({ length: n }, (_, i) => ({ number: i + 1, url: `https://s3/p${i + 1}` })) };
+  return { method: 'MULTIPART', part_size: partSize, parts: Array.from({ length: n }, (_, i) => ({ number: i + 1, size: Math.min(partSize, size - i * partSize), url: `https://s3/p${i + 1}` })) };
 }
 
 /** A fake storage: records bodies; `fail` decides per call whether to fail. */
@@ -73,7 +73,7 @@ describe('planParts', () => {
   it('refuses a plan that does not cover the file', () => {
     expect(() => planParts(35, multipart(25, 10))).toThrow(/expected 4 parts/);
     expect(() => planParts(10, { method: 'MULTIPART', part_size: 0, parts: [] })).toThrow(/part size/);
-    expect(() => planParts(20, { method: 'MULTIPART', part_size: 10, parts: [{ number: 1, url: 'a' }, { number: 3, url: 'b' }] })).toThrow(/part numbers/);
+    expect(() => planParts(20, { method: 'MULTIPART', part_size: 10, parts: [{ number: 1, size: 10, url: 'a' }, { number: 3, size: 10, url: 'b' }] })).toThrow(/part numbers/);
   });
 });
 

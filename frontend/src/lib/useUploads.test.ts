@@ -45,7 +45,7 @@ describe('useUploads', () => {
       file_id: 'f9',
       status: 'pending',
       done: [{ number: 1, etag: '"p1"' }],
-      upload: { method: 'MULTIPART' as const, part_size: 4, parts: [{ number: 2, url: 'https://s3/p2' }] },
+      upload: { method: 'MULTIPART' as const, part_size: 4, parts: [{ number: 2, size: 4, url: 'https://s3/p2' }] },
     }));
     const completeFile = vi.fn(async () => ({}));
     const { result } = renderHook(() => useUploads(7, () => undefined, { transport: t, createFile, completeFile, uploadState, hash: async () => 'same' }));
@@ -74,7 +74,7 @@ describe('useUploads', () => {
       upload: {
         method: 'MULTIPART' as const,
         part_size: 4,
-        parts: resend?.includes(2) ? [{ number: 2, url: 'https://s3/p2-again' }] : [],
+        parts: resend?.includes(2) ? [{ number: 2, size: 4, url: 'https://s3/p2-again' }] : [],
       },
     }));
     const completeFile = vi.fn(async () => ({}));
@@ -92,9 +92,9 @@ describe('useUploads', () => {
 
   it('fetches part URLs a window at a time, re-signing the parts it does not trust', async () => {
     const t = transport();
-    const windows: Record<number, { number: number; url: string }[]> = {
-      1: [{ number: 2, url: 'https://s3/p2' }],
-      3: [{ number: 3, url: 'https://s3/p3' }],
+    const windows: Record<number, { number: number; size: number; url: string }[]> = {
+      1: [{ number: 2, size: 4, url: 'https://s3/p2' }],
+      3: [{ number: 3, size: 4, url: 'https://s3/p3' }],
     };
     const uploadState = vi.fn(async (_team: Id, _id: Id, _resend?: number[], from?: number) => ({
       file_id: 'f9',

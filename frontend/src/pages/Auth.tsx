@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { ApiError } from '../api/client';
 import { api } from '../api/endpoints';
+import { rules } from '../api/rules.gen';
 import { ErrorBox, Field, PageTitle } from '../components/ui';
 import type { Me } from '../api/types';
 import { ME_KEY, loadMe } from '../session';
@@ -69,6 +70,9 @@ export function SignInPage() {
         </button>
       </form>
       <p className="muted">
+        <Link to="/reset">{t('auth.forgotPassword')}</Link>
+      </p>
+      <p className="muted">
         {t('auth.noAccount')} <Link to={`/signup${params.get('next') ? `?next=${encodeURIComponent(params.get('next')!)}` : ''}`}>{t('nav.signUp')}</Link>
       </p>
     </div>
@@ -87,13 +91,22 @@ export function SignUpPage() {
   const [local, setLocal] = useState<Record<string, string>>({});
   const m = useMutation({
     mutationFn: async () => {
+      // The same answer whether the address was free or taken; a taken
+      // address's owner is told by e-mail instead.
       await api.register({ email: email.trim(), password, name: name.trim(), language: i18n.language });
-      await api.login({ email: email.trim(), password, language: i18n.language });
+      try {
+        await api.login({ email: email.trim(), password, language: i18n.language });
+      } catch (err) {
+        // A taken address: its owner got an e-mail; the page says the same.
+        if (err instanceof ApiError && err.status === 401) return null;
+        throw err;
+      }
       return loadMe();
     },
     onSuccess: (me) => {
       qc.setQueryData(ME_KEY, me);
-      navigate(landingPath(params.get('next'), me));
+      const next = landingPath(params.get('next'), me);
+      navigate(`/check-inbox?email=${encodeURIComponent(email.trim())}${next !== '/' ? `&next=${encodeURIComponent(next)}` : ''}`);
     },
   });
   const fe = { ...local, ...(m.error instanceof ApiError ? m.error.fields : {}) };
@@ -102,7 +115,7 @@ export function SignUpPage() {
     const errs: Record<string, string> = {};
     if (!name.trim()) errs.name = t('validation.required');
     if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email.trim())) errs.email = t('validation.email');
-    if (password.length < 8) errs.password = t('validation.passwordLength', { n: 8 });
+    if ([...password].length < rules.password.minLength) errs.password = t('validation.passwordLength', { n: rules.password.minLength });
     setLocal(errs);
     if (Object.keys(errs).length) return;
     m.mutate();
@@ -117,7 +130,7 @@ export function SignUpPage() {
         <Field label={t('auth.email')} error={fe.email} required>
           {(p) => <input {...p} type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} />}
         </Field>
-        <Field label={t('auth.password')} error={fe.password} hint={t('auth.passwordHint')} required>
+        <Field label={t('auth.password')} error={fe.password} hint={t('auth.passwordHint', { n: rules.password.minLength })} required>
           {(p) => <input {...p} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />}
         </Field>
         {m.error && !(m.error instanceof ApiError && Object.keys(m.error.fields).length) && <ErrorBox error={m.error} />}

@@ -10,14 +10,15 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../api/client';
 import { fromServerProgress } from '../api/adapters';
 import { api } from '../api/endpoints';
-import type { Contest, Id, MemberInput, Progress, RankingRow, Round, RoundInput, RubricCriterion, Team, TeamFilter, TeamListItem } from '../api/types';
+import type { Contest, Id, Member, MemberInput, Progress, RankingRow, Round, RoundInput, RubricCriterion, Team, TeamFilter, TeamListItem } from '../api/types';
 import { ContestEditor } from '../components/ContestEditor';
 import { RequireAuth } from '../components/RequireAuth';
 import { Refusal } from '../components/AccessState';
 import { awardsPayload, completeOrder, defaultAwardsRound, moveName, previewWinners, rankingByTrack } from '../lib/awards';
 import { useSession } from '../session';
 import { Empty, ErrorBox, Field, Loading, Notice, PageTitle, ProgressBar, QueryState, useErrorText } from '../components/ui';
-import { slugify } from '../lib/form';
+import { explanationSentences } from '../lib/explain';
+import { keyFromLabel } from '../lib/keys';
 import { formatDateTime, formatInZone, formatNumber, isoToWallTime, userTimeZone, wallTimeToISO } from '../lib/time';
 
 const TABS = ['settings', 'members', 'teams', 'rounds', 'results', 'exports', 'audit'] as const;
@@ -173,6 +174,11 @@ function Members({ c }: { c: Contest }) {
   const qc = useQueryClient();
   const errText = useErrorText();
   const list = useQuery({ queryKey: ['members', c.slug], queryFn: () => api.listMembers(c.slug), retry: false });
+  // Revoking an invitation kills its link; removing a member takes the role (both audited).
+  const revoke = useMutation({
+    mutationFn: (m: Member) => (m.invited ? api.revokeInvitation(c.slug, m.invitation_id ?? 0) : api.removeContestMember(c.slug, m.user_id ?? 0, m.role)),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ['members', c.slug] }),
+  });
   const [form, setForm] = useState<MemberInput>({ email: '', role: 'judge', tracks: [], organization: '' });
   const add = useMutation({
     mutationFn: (b: MemberInput) => api.addMember(c.slug, b),
@@ -205,6 +211,7 @@ function Members({ c }: { c: Contest }) {
     <div className="two-col">
       <section className="card">
         <h2>{t('members.title')}</h2>
+        {revoke.error && <ErrorBox error={revoke.error} />}
         {list.isPending ? (
           <Loading />
         ) : list.error ? (
@@ -218,6 +225,7 @@ function Members({ c }: { c: Contest }) {
                   <th scope="col">{t('members.role')}</th>
                   <th scope="col">{t('members.tracks')}</th>
                   <th scope="col">{t('members.organization')}</th>
+                  <th scope="col">{t('common.actions')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -233,6 +241,19 @@ function Members({ c }: { c: Contest }) {
                     </td>
                     <td>{m.tracks?.join(', ') || '—'}</td>
                     <td>{m.organization || '—'}</td>
+                    <td>
+                      <button
+                        type="button"
+                        className="btn btn-ghost btn-small"
+                        disabled={revoke.isPending}
+                        onClick={() => {
+                          if (window.confirm(m.invited ? t('members.revokeConfirm', { email: m.email }) : t('members.removeConfirm', { email: m.email }))) revoke.mutate(m);
+                        }}
+                      >
+                        {m.invited ? t('members.revoke') : t('members.remove')}
+                        <span className="sr-only"> {m.email}</span>
+                      </button>
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -270,8 +291,8 @@ function Members({ c }: { c: Contest }) {
                   <label className="check" key={tr.slug}>
                     <input
                       type="checkbox"
-                      checked={form.tracks.includes(tr.slug)}
-                      onChange={(e) => setForm({ ...form, tracks: e.target.checked ? [...form.tracks, tr.slug] : form.tracks.filter((x) => x !== tr.slug) })}
+                      checked={(form.tracks ?? []).includes(tr.slug)}
+                      onChange={(e) => setForm({ ...form, tracks: e.target.checked ? [...(form.tracks ?? []), tr.slug] : (form.tracks ?? []).filter((x) => x !== tr.slug) })}
                     />{' '}
                     {tr.title}
                   </label>
@@ -468,7 +489,7 @@ function Teams({ c }: { c: Contest }) {
  * (A team's deadline is never before the contest's; anything earlier — a
  * missing or zero time — is ignored.)
  */
-export function extensionDefault(team: Pick<Team, 'deadline' | 'deadline_extension'>, c: Pick<Contest, 'submission_deadline' | 'timezone'>): string {
+export function extensionDefault(team: Partial<Pick<Team, 'deadline' | 'deadline_extension'>>, c: Pick<Contest, 'submission_deadline' | 'timezone'>): string {
   const base = new Date(c.submission_deadline).getTime();
   const own = [team.deadline_extension, team.deadline].map((x) => (x ? new Date(x).getTime() : NaN)).find((x) => x > base);
   return isoToWallTime(new Date(own ?? base).toISOString(), c.timezone);
@@ -563,7 +584,7 @@ function Rounds({ c }: { c: Contest }) {
   );
 }
 
-function RoundForm({ c, onDone }: { c: Contest; onDone: () => void }) {
+export function RoundForm({ c, onDone }: { c: Contest; onDone: () => void }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const navigate = useNavigate();
@@ -590,8 +611,9 @@ function RoundForm({ c, onDone }: { c: Contest; onDone: () => void }) {
         blind,
         method,
         closes_at: wallTimeToISO(closes, tz),
-        ...(maxLoad > 0 ? { max_load: maxLoad } : {}),
-        ...(poolTracks.length ? { pool_tracks: poolTracks } : {}),
+        max_load: maxLoad,
+        pool_tracks: poolTracks,
+        pool_judges: [],
       }),
     onSuccess: (r) => {
       void qc.invalidateQueries({ queryKey: ['rounds', c.slug] });
@@ -599,7 +621,11 @@ function RoundForm({ c, onDone }: { c: Contest; onDone: () => void }) {
       if (r?.id !== undefined) navigate(`/organize/${encodeURIComponent(c.slug)}/rounds/${encodeURIComponent(String(r.id))}`);
     },
   });
-  const fe = { ...local, ...(m.error instanceof ApiError ? m.error.fields : {}) };
+  const fe: Record<string, string> = { ...local, ...(m.error instanceof ApiError ? m.error.fields : {}) };
+  // A criterion's id follows its label: the server's problems with it belong there.
+  rubric.forEach((_, i) => (fe[`rubric[${i}].label`] ??= fe[`rubric[${i}].id`]));
+  const shown = (k: string) => /^(name|closes_at|judges_per_entry|method|max_load|rubric)$|^rubric\[\d+\]\.(label|id|weight|min|max)$/.test(k);
+  const unshown = m.error instanceof ApiError ? Object.entries(m.error.fields).filter(([k]) => !shown(k)) : [];
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const errs: Record<string, string> = {};
@@ -672,7 +698,7 @@ function RoundForm({ c, onDone }: { c: Contest; onDone: () => void }) {
           {rubric.map((r, i) => (
             <div className="row-editor" key={i}>
               <Field label={t('rounds.criterion')} error={fe[`rubric[${i}].label`]} required>
-                {(p) => <input {...p} value={r.label} onChange={(e) => setRow(i, { label: e.target.value, id: slugify(e.target.value) || r.id })} />}
+                {(p) => <input {...p} value={r.label} onChange={(e) => setRow(i, { label: e.target.value, id: keyFromLabel(e.target.value, rubric.filter((_, j) => j !== i).map((x) => x.id), 'criterion', i + 1) })} />}
               </Field>
               <Field label={t('rounds.weight')} error={fe[`rubric[${i}].weight`]}>
                 {(p) => <input {...p} type="number" min={0} step="any" value={r.weight} onChange={(e) => setRow(i, { weight: Number(e.target.value) })} />}
@@ -688,11 +714,20 @@ function RoundForm({ c, onDone }: { c: Contest; onDone: () => void }) {
               </button>
             </div>
           ))}
-          <button type="button" className="btn btn-secondary btn-small" onClick={() => setRubric([...rubric, { id: `c${rubric.length + 1}`, label: '', weight: 1, min: 1, max: 10 }])}>
+          <button type="button" className="btn btn-secondary btn-small" onClick={() => setRubric([...rubric, { id: keyFromLabel('', rubric.map((x) => x.id), 'criterion', rubric.length + 1), label: '', weight: 1, min: 1, max: 10 }])}>
             {t('rounds.addCriterion')}
           </button>
         </fieldset>
-        {m.error && !(m.error instanceof ApiError && Object.keys(m.error.fields).length) && <ErrorBox error={m.error} />}
+        {m.error && !(m.error instanceof ApiError && Object.keys(m.error.problems).length) && <ErrorBox error={m.error} />}
+        {unshown.length > 0 && (
+          <div className="state state-error" role="alert">
+            {unshown.map(([k, v]) => (
+              <p key={k}>
+                {t(k.startsWith('pool_') ? 'rounds.poolTracks' : 'errors.codes.invalid')}: {v}
+              </p>
+            ))}
+          </div>
+        )}
         <div className="actions">
           <button className="btn btn-primary" type="submit" disabled={m.isPending}>
             {t('rounds.create')}
@@ -1117,9 +1152,11 @@ function Explanation({ r }: { r: RankingRow }) {
           </tbody>
         </table>
       ) : null}
-      {r.explanation !== undefined && r.explanation !== null && (
-        typeof r.explanation === 'string' ? <p className="small">{r.explanation}</p> : <pre className="code-block small">{JSON.stringify(r.explanation, null, 2)}</pre>
-      )}
+      {explanationSentences(r.explanation, t, i18n.language).map((s, i) => (
+        <p className="small" key={i}>
+          {s}
+        </p>
+      ))}
     </div>
   );
 }
@@ -1135,7 +1172,7 @@ function ResultsAdmin({ c }: { c: Contest }) {
   });
   const [roundId, setRoundId] = useState('');
   const settled = rankings.every((r) => !r.isPending);
-  const fallback = settled ? defaultAwardsRound(roundIds, (id) => !!rankings[roundIds.indexOf(id)]?.data?.ranking.length) : '';
+  const fallback = settled ? defaultAwardsRound(roundIds, (id) => !!rankings[roundIds.indexOf(Number(id))]?.data?.ranking.length) : '';
   const rid = roundId || fallback;
   const ranking = useQuery({ queryKey: ['ranking', rid], queryFn: () => api.ranking(rid), enabled: !!rid, retry: false });
   const current = useQuery({ queryKey: ['results', c.slug], queryFn: () => api.getResults(c.slug), retry: false });
@@ -1306,7 +1343,7 @@ function ResultsAdmin({ c }: { c: Contest }) {
               <section className="card preview" aria-labelledby="publish-preview">
                 <h3 id="publish-preview">{t('results.previewTitle')}</h3>
                 <Notice kind="warning">{t('results.previewWarning')}</Notice>
-                {previewWinners(payload, rows, c.tracks).map((g) => (
+                {previewWinners(payload, rows, c.tracks ?? []).map((g) => (
                   <div key={g.slug || 'all'}>
                     <h4>{g.title || t('results.allTracks')}</h4>
                     <ol className="winners">

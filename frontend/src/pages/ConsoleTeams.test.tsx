@@ -3,18 +3,19 @@ import { Route } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { api } from '../api/endpoints';
 import type { TeamListItem } from '../api/types';
-import { renderAt, testContest } from '../testing';
+import { renderAt, testContest, testMember, testTeam, testUser } from '../testing';
 import { ConsolePage } from './Console';
 
 const contest = testContest;
 
 const owls: TeamListItem = {
+  ...testTeam(),
   id: 7,
   name: 'Owls',
   track: 'energy',
   members: [
-    { user_id: 1, name: 'Ada Lovelace', email: 'ada@example.org', captain: true },
-    { user_id: 2, name: 'Alan Turing', email: 'alan@example.org' },
+    testMember({ user_id: 1, name: 'Ada Lovelace', email: 'ada@example.org', captain: true }),
+    testMember({ user_id: 2, name: 'Alan Turing', email: 'alan@example.org' }),
   ],
   deadline: contest.submission_deadline,
   deadline_extension: null,
@@ -26,7 +27,7 @@ const owls: TeamListItem = {
 };
 
 function renderTeams() {
-  return renderAt('/organize/green/teams', <Route path="organize/:slug/*" element={<ConsolePage />} />, { id: 9, email: 'org@example.org', name: 'Org', is_admin: true }, (qc) =>
+  return renderAt('/organize/green/teams', <Route path="organize/:slug/*" element={<ConsolePage />} />, testUser({ id: 9, email: 'org@example.org', name: 'Org', is_admin: true }), (qc) =>
     qc.setQueryData(['contest', 'green'], contest),
   );
 }
@@ -77,7 +78,7 @@ describe('a draft contest in the console', () => {
   it('says who sees it and opens it after a confirmation', async () => {
     vi.spyOn(api, 'teamsPage').mockResolvedValue({ items: [], next_after: 0 });
     const open = vi.spyOn(api, 'openContest').mockResolvedValue({ ...contest, status: 'open' });
-    renderAt('/organize/green/teams', <Route path="organize/:slug/*" element={<ConsolePage />} />, { id: 9, email: 'org@example.org', name: 'Org', is_admin: true }, (qc) =>
+    renderAt('/organize/green/teams', <Route path="organize/:slug/*" element={<ConsolePage />} />, testUser({ id: 9, email: 'org@example.org', name: 'Org', is_admin: true }), (qc) =>
       qc.setQueryData(['contest', 'green'], { ...contest, status: 'draft' }),
     );
     expect(await screen.findByText(/Only the organizers see this contest/)).toBeInTheDocument();

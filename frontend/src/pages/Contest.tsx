@@ -14,6 +14,7 @@ import { formatInZone } from '../lib/time';
 import { rememberTeam, rememberedTeam } from '../lib/myteam';
 import { useSession } from '../session';
 import { PhaseBadge } from './Home';
+import { shownTracks } from '../lib/tracks';
 
 export function ContestPage() {
   const { slug = '' } = useParams();
@@ -26,7 +27,7 @@ function ContestView({ c }: { c: Contest }) {
   const s = useSession();
   const mine = useQuery({ queryKey: ['my-teams'], queryFn: api.myTeams, enabled: !!s.user, retry: false });
   const fromServer = mine.data?.find((tm) => teamContest(tm) === c.slug);
-  const myTeam = fromServer ? String(fromServer.id) : mine.isSuccess ? null : (s.teamIn(c.slug) ?? (s.user ? rememberedTeam(s.user.id, c.slug) : null));
+  const myTeam = fromServer ? String(fromServer.id) : mine.isSuccess ? null : (s.user ? rememberedTeam(s.user.id, c.slug) : null);
   return (
     <div className="stack">
       {c.status === 'draft' && (
@@ -60,9 +61,9 @@ function ContestView({ c }: { c: Contest }) {
           )}
           <section className="card">
             <h2>{t('contest.tracks')}</h2>
-            {c.tracks?.length ? (
+            {shownTracks(c.tracks).length ? (
               <ul className="chips">
-                {c.tracks.map((tr) => (
+                {shownTracks(c.tracks).map((tr) => (
                   <li className="chip" key={tr.slug}>
                     {tr.title}
                   </li>
@@ -153,11 +154,11 @@ function CreateTeam({ c }: { c: Contest }) {
         <Field label={t('team.name')} error={fe.name} required>
           {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} maxLength={100} />}
         </Field>
-        {!!c.tracks?.length && (
+        {(c.tracks?.length ?? 0) > 1 && (
           <Field label={t('team.track')} error={fe.track} required>
             {(p) => (
               <select {...p} value={track} onChange={(e) => setTrack(e.target.value)}>
-                {c.tracks.map((tr) => (
+                {(c.tracks ?? []).map((tr) => (
                   <option key={tr.slug} value={tr.slug}>
                     {tr.title}
                   </option>

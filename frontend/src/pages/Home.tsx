@@ -8,6 +8,7 @@ import type { Contest } from '../api/types';
 import { Empty, PageTitle, QueryState, useNow } from '../components/ui';
 import { contestPhase, formatInZone } from '../lib/time';
 import { useSession } from '../session';
+import { shownTracks } from '../lib/tracks';
 
 export function HomePage() {
   const { t } = useTranslation();
@@ -65,9 +66,9 @@ function ContestCard({ c }: { c: Contest }) {
       <p className="muted small">
         {t('contest.deadline')}: {formatInZone(c.submission_deadline, c.timezone, i18n.language)}
       </p>
-      {!!c.tracks?.length && (
+      {!!shownTracks(c.tracks).length && (
         <ul className="chips" aria-label={t('contest.tracks')}>
-          {c.tracks.map((tr) => (
+          {shownTracks(c.tracks).map((tr) => (
             <li key={tr.slug} className="chip">
               {tr.title}
             </li>
@@ -91,7 +92,7 @@ function MyTeams() {
             <h3>
               <Link to={`/teams/${encodeURIComponent(String(tm.id))}`}>{tm.name}</Link>
             </h3>
-            <p className="muted small">{tm.contest_slug ?? tm.contest}</p>
+            <p className="muted small">{tm.contest_slug}</p>
           </li>
         ))}
       </ul>

@@ -3,11 +3,11 @@ import { Route } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../api/client';
 import { api } from '../api/endpoints';
-import { renderAt } from '../testing';
+import { renderAt, testUser } from '../testing';
 import { JoinPage } from './Join';
 
 function renderJoin(path: string) {
-  return renderAt(path, <Route path="join/:code" element={<JoinPage />} />, { id: 3, email: 'bo@example.org', name: 'Bo' });
+  return renderAt(path, <Route path="join/:code" element={<JoinPage />} />, testUser({ id: 3, email: 'bo@example.org', name: 'Bo' }));
 }
 
 afterEach(() => vi.restoreAllMocks());

@@ -426,7 +426,6 @@ function Criterion({ c, value, onChange, error }: { c: RubricCriterion; value: n
       <legend>
         {c.label} <span className="muted small">{t('judge.scale', { min: c.min, max: c.max, w: c.weight })}</span>
       </legend>
-      {c.description && <p className="small muted">{c.description}</p>}
       <div className="scale" role="radiogroup" aria-label={c.label}>
         {steps.map((s, i) => (
           <label key={s} className={`scale-step${value === s ? ' on' : ''}`}>

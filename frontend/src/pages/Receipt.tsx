@@ -57,7 +57,7 @@ function ReceiptView() {
   if ((!vParam && sub.isPending) || (version > 0 && view.isPending)) return <Loading />;
   const error = sub.error ?? view.error;
   if (error) return <ErrorBox error={error} onRetry={() => void (view.error ? view.refetch() : sub.refetch())} />;
-  const ctx: Omit<ReceiptData, 'receipt'> = view.data?.contest
+  const ctx: Partial<Omit<ReceiptData, 'receipt'>> = view.data?.contest
     ? view.data
     : {
         team: team.data ? { id: team.data.id, name: team.data.name, track: contest.data?.tracks?.find((x) => x.slug === team.data!.track)?.title ?? team.data.track } : undefined,

@@ -6,23 +6,15 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../api/client';
 import { api } from '../api/endpoints';
-import type { ResultEntry, Results, Track } from '../api/types';
+import type { ResultEntry, Results } from '../api/types';
 import { Empty, ErrorBox, Loading, Notice, PageTitle } from '../components/ui';
 import { formatDateTime } from '../lib/time';
+import { shownTracks } from '../lib/tracks';
 
-/** Groups the winners by track, whatever shape the server answered. */
-export function winnersByTrack(r: Results, tracks: Track[] = []): { slug: string; title: string; winners: ResultEntry[] }[] {
-  if (r.tracks?.length) return r.tracks.map((t) => ({ ...t, winners: t.winners ?? [] }));
-  const groups = new Map<string, ResultEntry[]>();
-  for (const a of r.awards ?? []) {
-    const k = a.track ?? '';
-    groups.set(k, [...(groups.get(k) ?? []), a]);
-  }
-  return [...groups.entries()].map(([slug, winners]) => ({
-    slug,
-    title: tracks.find((t) => t.slug === slug)?.title ?? slug,
-    winners: winners.sort((a, b) => (a.award_rank ?? 1e9) - (b.award_rank ?? 1e9) || (a.rank ?? 1e9) - (b.rank ?? 1e9)),
-  }));
+/** The winners by track (fromServerResults groups them in the contest's order); a contest with only the general track shows no track name. */
+export function winnersByTrack(r: Results): { slug: string; title: string; winners: ResultEntry[] }[] {
+  const named = shownTracks(r.tracks).length > 0;
+  return named ? r.tracks : r.tracks.map((t) => ({ ...t, title: '' }));
 }
 
 export function ResultsPage() {
@@ -44,7 +36,7 @@ export function ResultsPage() {
       );
     return <ErrorBox error={q.error} onRetry={() => void q.refetch()} />;
   }
-  const groups = winnersByTrack(q.data!, q.data?.contest?.tracks ?? contest.data?.tracks);
+  const groups = winnersByTrack(q.data!);
   return (
     <div className="stack results">
       <div className="page-head">

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SubmissionFile } from '../api/types';
 import { slotView } from './Team';
 
-const stored: SubmissionFile = { id: 'f1', slot: 'deck', filename: 'deck.pdf', size: 2048, sha256: 'ab', status: 'stored' };
+const stored: SubmissionFile = { id: 'f1', slot: 'deck', filename: 'deck.pdf', size: 2048, sha256: 'ab', status: 'stored', content_type: 'application/pdf', upload_kind: 'post', created_at: '', completed_at: null };
 
 describe('slotView', () => {
   it('shows a finished upload once: as the stored file, not also as an upload', () => {

@@ -21,6 +21,7 @@ import { formatBytes, formatDateTime, formatInZone, formatNumber } from '../lib/
 import { useAutosave, useDeadlinePassed, useLeaveWarning } from '../lib/deadline';
 import { useUploads, type UploadItem } from '../lib/useUploads';
 import { localizeServerMessage } from '../lib/form';
+import { shownTracks } from '../lib/tracks';
 
 export function TeamPage() {
   return (
@@ -30,15 +31,15 @@ export function TeamPage() {
   );
 }
 
-/** True for a file the server verified and keeps (older servers send no status). */
+/** True for a file the server verified and keeps. */
 export function isStored(f: SubmissionFile): boolean {
-  return !f.status || f.status === 'stored';
+  return f.status === 'stored';
 }
 
 /** The latest submitted version and its time, from the submission. */
 export function latestVersion(sub: Submission): { version: number; at?: string } {
-  const v = sub.current_version ?? sub.version ?? 0;
-  const at = sub.versions?.find((x) => x.version === v)?.submitted_at ?? sub.submitted_at ?? undefined;
+  const v = sub.current_version;
+  const at = sub.versions?.find((x) => x.version === v)?.submitted_at;
   return { version: v, at };
 }
 
@@ -53,9 +54,9 @@ export function slotView(stored: SubmissionFile[], item?: { phase: string; filen
   return { current, showItem: !!item && !(item.phase === 'done' && listed) };
 }
 
-/** The contest slug a team belongs to, whatever the server calls the field. */
+/** The contest slug a team belongs to. */
 export function teamContest(team: Team): string {
-  return team.contest ?? team.contest_slug ?? '';
+  return team.contest_slug;
 }
 
 function TeamLoader() {
@@ -89,7 +90,7 @@ function TeamView({ team, contest }: { team: Team; contest: Contest }) {
           <PageTitle>{team.name}</PageTitle>
           <p className="muted">
             <Link to={`/c/${encodeURIComponent(contest.slug)}`}>{contest.title}</Link>
-            {team.track && <> · {contest.tracks?.find((x) => x.slug === team.track)?.title ?? team.track}</>}
+            {team.track && shownTracks(contest.tracks).length > 0 && <> · {contest.tracks?.find((x) => x.slug === team.track)?.title ?? team.track}</>}
           </p>
         </div>
       </div>
@@ -120,7 +121,7 @@ function Members({ team, contest }: { team: Team; contest: Contest }) {
   const navigate = useNavigate();
   const [copied, setCopied] = useState('');
   const me = s.user ? String(s.user.id) : '';
-  const iAmCaptain = String(team.captain_id) === me || !!team.members?.some((m) => String(m.user_id) === me && (m.captain || m.is_captain));
+  const iAmCaptain = String(team.captain_id) === me || !!team.members?.some((m) => String(m.user_id) === me && m.captain);
   const refresh = () => void qc.invalidateQueries({ queryKey: ['team', String(team.id)] });
   const action = useMutation({
     mutationFn: async (a: { kind: 'remove' | 'captain' | 'leave'; user?: Id; name?: string }) => {
@@ -161,7 +162,7 @@ function Members({ team, contest }: { team: Team; contest: Contest }) {
             <li key={String(m.user_id)} className="member">
               <span>
                 {m.name || m.email}
-                {(m.captain || m.is_captain || m.role === 'captain' || String(m.user_id) === String(team.captain_id)) && <span className="badge">{t('team.captain')}</span>}
+                {(m.captain || String(m.user_id) === String(team.captain_id)) && <span className="badge">{t('team.captain')}</span>}
               </span>
               {iAmCaptain && String(m.user_id) !== me && (
                 <span className="actions-inline">
@@ -218,7 +219,10 @@ function SubmissionEditor({ team, contest, closed, deadline }: { team: Team; con
   if (q.isPending) return <Loading />;
   // A team without a draft yet: start from an empty one.
   if (q.error && !(q.error instanceof ApiError && q.error.status === 404)) return <ErrorBox error={q.error} onRetry={() => void q.refetch()} />;
-  const sub: Submission = q.data ?? { title: '', abstract: '', fields: {}, files: [] };
+  const sub: Submission = q.data ?? {
+    id: 0, team_id: Number(team.id), contest_id: team.contest_id, title: '', abstract: '', fields: {}, files: [],
+    current_version: 0, deadline: team.deadline, updated_at: '', versions: null,
+  };
   // The form keeps its own state (typed answers, uploads in flight); files and versions follow the server.
   return <SubmissionForm key={String(team.id)} team={team} contest={contest} sub={sub} closed={closed} deadline={deadline} />;
 }
@@ -458,7 +462,7 @@ function SlotRow({ slot, stored, item, closed, uploads, recheck }: { slot: FileS
       return;
     }
     setPickErr('');
-    const p = pending && (pending.file_id ?? pending.id);
+    const p = pending?.id;
     uploads.start(slot.key, file, p ? { id: p, filename: pending!.filename, size: pending!.size, sha256: pending!.sha256 } : undefined);
   };
   const active = item && item.phase !== 'done';
@@ -475,12 +479,13 @@ function SlotRow({ slot, stored, item, closed, uploads, recheck }: { slot: FileS
       </div>
       {current && !active && (
         <p className="slot-current">
-          <a href={api.downloadUrl(current.file_id ?? current.id ?? 0)} rel="noopener" download>
+          <a href={api.downloadUrl(current.id)} rel="noopener" download>
             {current.filename}
           </a>{' '}
           <span className="muted small">
             {formatBytes(current.size, i18n.language)} · SHA-256 <code className="hash">{current.sha256}</code>
-          </span>
+          </span>{' '}
+          <span className="small ok">{t('files.phase.done')}</span>
         </p>
       )}
       {/* The check runs in the background after the upload: the draft is asked for again until it is there. */}

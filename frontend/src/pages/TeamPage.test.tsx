@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../api/client';
 import { api } from '../api/endpoints';
 import type { Contest, Submission, Team } from '../api/types';
-import { renderAt, testContest } from '../testing';
+import { renderAt, testContest, testMember, testSubmission, testTeam, testUser } from '../testing';
 import { TeamPage } from './Team';
 
 const NOW = new Date('2026-12-01T09:59:00Z');
@@ -12,12 +12,13 @@ const DEADLINE = testContest.submission_deadline; // 18:00 in Shanghai
 
 const contest: Contest = {
   ...testContest,
-  tracks: [{ slug: 'energy', title: 'Energy' }],
+  tracks: [{ id: 1, slug: 'energy', title: 'Energy' }],
   form: [{ key: 'repo', label: 'Repository', type: 'url', required: false }],
   files: [{ key: 'deck', label: 'Pitch deck', required: false, max_bytes: 1 << 20, types: ['.pdf'] }],
 };
-const team: Team = { id: 7, contest_slug: 'green', name: 'Owls', track: 'energy', captain_id: 1, deadline: DEADLINE, members: [{ user_id: 1, name: 'Ada', captain: true }] };
+const team: Team = testTeam({ id: 7, contest_slug: 'green', name: 'Owls', track: 'energy', captain_id: 1, deadline: DEADLINE, members: [testMember({ user_id: 1, name: 'Ada', captain: true })] });
 const sub: Submission = {
+  ...testSubmission(),
   id: 70,
   title: 'Owl power',
   abstract: '',
@@ -37,7 +38,7 @@ function renderTeam() {
       <Route path="teams/:id/receipt/:version" element={<p>receipt</p>} />
     </>
   );
-  return renderAt('/teams/7', routes, { id: 1, email: 'ada@example.org', name: 'Ada' }, (qc) => {
+  return renderAt('/teams/7', routes, testUser({ id: 1, email: 'ada@example.org', name: 'Ada' }), (qc) => {
     qc.setQueryData(['team', '7'], team);
     qc.setQueryData(['contest', 'green'], contest);
     qc.setQueryData(['submission', 7], sub);
@@ -54,6 +55,18 @@ afterEach(() => {
 });
 
 describe('the team page', () => {
+  it('lists a stored file once, as uploaded and verified', () => {
+    const stored = { id: 'f1', slot: 'deck', filename: 'deck.pdf', size: 2048, sha256: 'ab'.repeat(32), status: 'stored', content_type: 'application/pdf', upload_kind: 'post', created_at: '2026-11-30T10:00:00Z', completed_at: '2026-11-30T10:01:00Z' };
+    const routes = <Route path="teams/:id" element={<TeamPage />} />;
+    renderAt('/teams/7', routes, testUser({ email: 'ada@example.org', name: 'Ada' }), (qc) => {
+      qc.setQueryData(['team', '7'], team);
+      qc.setQueryData(['contest', 'green'], contest);
+      qc.setQueryData(['submission', 7], { ...sub, files: [stored] });
+    });
+    expect(screen.getAllByRole('link', { name: 'deck.pdf' })).toHaveLength(1);
+    expect(screen.getByText('Uploaded and verified')).toBeTruthy();
+  });
+
   it('locks when the deadline passes on screen and says which version is judged', async () => {
     vi.spyOn(api, 'getTeam').mockResolvedValue(team); // asked again at the deadline: no extension
     renderTeam();
@@ -107,7 +120,7 @@ describe('the team page', () => {
 
   it('shows any other refusal of a submit once, next to the Submit button', async () => {
     vi.spyOn(api, 'saveSubmission').mockResolvedValue(sub);
-    vi.spyOn(api, 'submit').mockRejectedValue(new ApiError(400, 'invalid', 'files.deck: a file is required', { 'files.deck': 'a file is required' }));
+    vi.spyOn(api, 'submit').mockRejectedValue(new ApiError(400, 'invalid', 'files.deck: a file is required', { 'files.deck': { code: 'required', message: 'a file is required' } }));
     renderTeam();
     await act(async () => {
       fireEvent.click(screen.getByRole('button', { name: 'Submit a new version' }));

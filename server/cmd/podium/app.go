@@ -45,7 +45,8 @@ func openApp(ctx context.Context) (*app, error) {
 	}
 	// One limiter for every throttle of this replica (counters in memory).
 	limiter := ratelimit.New()
-	accounts := &domain.Accounts{Store: st, Invitations: st, Limiter: limiter, Rates: cfg.Rates, Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute}
+	accounts := &domain.Accounts{Store: st, Limiter: limiter, Rates: cfg.Rates, Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute,
+		TokenTTL: cfg.TokenTTL, PublicURL: cfg.PublicURL}
 	return &app{cfg: cfg, log: log, store: st, accounts: accounts}, nil
 }
 

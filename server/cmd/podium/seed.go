@@ -43,7 +43,7 @@ func seed(ctx context.Context, args []string, stdout io.Writer) error {
 		return fmt.Errorf("seed admin: %w", err)
 	}
 	fmt.Fprintf(stdout, "demo admin: %s / %s\n", admin.Email, demoAdminPassword)
-	contests := &domain.Contests{Store: a.store, Teams: a.store, Subs: a.store}
+	contests := &domain.Contests{Store: a.store, Teams: a.store, Subs: a.store, PublicURL: a.cfg.PublicURL}
 	now := time.Now().UTC()
 	c, err := contests.CreateContest(ctx, admin, domain.ContestInput{
 		Slug: "demo", Status: domain.ContestOpen, Title: "Podium Demo Challenge",
@@ -68,7 +68,8 @@ func seed(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	for i, track := range []string{"climate", "health", ""} {
 		email := fmt.Sprintf("judge%d@podium.local", i+1)
-		if _, err := a.accounts.Register(ctx, "127.0.0.1", domain.RegisterInput{Email: email, Password: demoJudgePassword, Name: fmt.Sprintf("Demo Judge %d", i+1)}); err != nil {
+		// Demo accounts are made verified: nobody reads their mailboxes.
+		if _, err := a.accounts.CreateVerifiedUser(ctx, email, demoJudgePassword, fmt.Sprintf("Demo Judge %d", i+1)); err != nil {
 			return fmt.Errorf("seed judge: %w", err)
 		}
 		in := domain.MemberInput{Email: email, Role: domain.RoleJudge, Organization: fmt.Sprintf("Jury %d", i+1)}

@@ -14,6 +14,7 @@ import (
 	"github.com/podium-contests/podium/server/domain"
 	"github.com/podium-contests/podium/server/internal/apiclient"
 	"github.com/podium-contests/podium/server/internal/replica"
+	"github.com/podium-contests/podium/server/store"
 )
 
 // runResult is one rush against a number of replicas, and the capacity
@@ -129,11 +130,21 @@ func rush(ctx context.Context, e *env, bin string, o options, n int) (runResult,
 	}); err != nil {
 		return res, fmt.Errorf("setup teams: %w", err)
 	}
+	// Judges confirm their addresses (roles go only to proven addresses)
+	// with the links read from the outbox.
+	outbox, err := store.Open(ctx, res.dbURL, store.Options{MaxOpenConns: 2, MaxIdleConns: 1})
+	if err != nil {
+		return res, err
+	}
+	defer outbox.Close()
 	judges := make([]*apiclient.Client, o.judges)
 	if err := parallel(o.setupWorkers, o.judges, func(i int) error {
 		c := newClient()
 		email := fmt.Sprintf("judge%d@jury.example.net", i)
 		if err := c.SignUp(ctx, email, "Judge", fmt.Sprintf("Jury %d", i)); err != nil {
+			return err
+		}
+		if err := c.VerifyFromOutbox(ctx, outbox, email); err != nil {
 			return err
 		}
 		judges[i] = c

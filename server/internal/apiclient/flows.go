@@ -5,9 +5,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/podium-contests/podium/server/domain"
+	"github.com/podium-contests/podium/server/store"
 )
 
 // Route labels given to Observe, one per API operation a scenario measures.
@@ -33,6 +35,22 @@ func (c *Client) SignUp(ctx context.Context, email, name, organization string) e
 		return err
 	}
 	return c.Login(ctx, email, Password)
+}
+
+// VerifyFromOutbox confirms the address of an account registered by
+// SignUp with the verification link the server queued for it, read from
+// the outbox (tests and load scenarios: nobody reads these mailboxes).
+func (c *Client) VerifyFromOutbox(ctx context.Context, st *store.Store, email string) error {
+	m, err := st.LatestMailTo(ctx, email)
+	if err != nil {
+		return fmt.Errorf("verification e-mail to %s: %w", email, err)
+	}
+	_, rest, ok := strings.Cut(m.Body, "/verify/")
+	if !ok {
+		return fmt.Errorf("no verification link in the last e-mail to %s (%q)", email, m.Subject)
+	}
+	token, _, _ := strings.Cut(rest, "\n")
+	return c.Call(ctx, RouteOther, 200, "POST", "auth/verify", map[string]string{"token": strings.TrimSpace(token)}, nil)
 }
 
 // Login opens a session and keeps its CSRF token.

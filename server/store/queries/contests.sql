@@ -45,24 +45,30 @@ UPDATE contests SET status = 'open', updated_at = now() WHERE id = $1;
 SELECT role FROM contest_members WHERE contest_id = $1 AND user_id = $2;
 
 -- name: add-member
+-- Only an account that has verified the address gets the role at once.
 INSERT INTO contest_members (contest_id, user_id, role, tracks, organization)
-SELECT $1, id, $3, $4, $5 FROM users WHERE email = $2
+SELECT $1, id, $3, $4, $5 FROM users WHERE email = $2 AND email_verified_at IS NOT NULL
 ON CONFLICT (contest_id, user_id, role) DO UPDATE SET tracks = EXCLUDED.tracks, organization = EXCLUDED.organization;
 
 -- name: add-invitation
-INSERT INTO contest_invitations (contest_id, email, role, tracks, organization) VALUES ($1, $2, $3, $4, $5)
-ON CONFLICT (contest_id, email, role) DO UPDATE SET tracks = EXCLUDED.tracks, organization = EXCLUDED.organization;
+-- Inviting again replaces the link (the older one stops working).
+INSERT INTO contest_invitations (contest_id, email, role, tracks, organization, token_hash, token_expires_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7)
+ON CONFLICT (contest_id, email, role) DO UPDATE SET tracks = EXCLUDED.tracks, organization = EXCLUDED.organization,
+    token_hash = EXCLUDED.token_hash, token_expires_at = EXCLUDED.token_expires_at;
 
 -- name: list-members
-SELECT m.user_id, u.email::text AS email, u.name, m.role, m.tracks, m.organization, false AS invited, m.created_at
+SELECT m.user_id, u.email::text AS email, u.name, m.role, m.tracks, m.organization, false AS invited,
+    0::bigint AS invitation_id, m.created_at
 FROM contest_members m JOIN users u ON u.id = m.user_id
 WHERE m.contest_id = $1 AND m.role <> 'participant'
 UNION ALL
-SELECT 0, i.email::text, '', i.role, i.tracks, i.organization, true, i.created_at
+SELECT 0, i.email::text, '', i.role, i.tracks, i.organization, true, i.id, i.created_at
 FROM contest_invitations i WHERE i.contest_id = $1
 ORDER BY role, email;
 
 -- name: claim-invitations
+-- Run when account $1 proves its address $2 (a verification or reset link).
 -- One role per contest: of several invitations to one contest the
 -- organizer's wins, and none is claimed where the account already holds
 -- another role or is (or was, after it submitted) in a team; the others
@@ -81,6 +87,31 @@ WHERE NOT EXISTS (SELECT 1 FROM contest_members m WHERE m.contest_id = c.contest
     AND NOT EXISTS (SELECT 1 FROM team_departures d WHERE d.contest_id = c.contest_id AND d.user_id = $1)
 ON CONFLICT (contest_id, user_id, role) DO NOTHING;
 
+-- name: accept-invitation
+-- Uses an invitation's link once: its role goes to the account $2.
+WITH inv AS (
+    DELETE FROM contest_invitations WHERE token_hash = $1 AND token_expires_at > now()
+    RETURNING id, contest_id, email, role, tracks, organization
+), ins AS (
+    INSERT INTO contest_members (contest_id, user_id, role, tracks, organization)
+    SELECT contest_id, $2, role, tracks, organization FROM inv
+    ON CONFLICT (contest_id, user_id, role) DO NOTHING
+)
+SELECT inv.id, inv.contest_id, c.slug AS contest_slug, inv.email::text AS email, inv.role
+FROM inv JOIN contests c ON c.id = inv.contest_id;
+
+-- name: revoke-invitation
+DELETE FROM contest_invitations WHERE contest_id = $1 AND id = $2
+RETURNING id, contest_id, '' AS contest_slug, email::text AS email, role;
+
+-- name: remove-contest-member
+-- A user's organizer and judge roles ($3 = '' for both) in a contest.
+DELETE FROM contest_members
+WHERE contest_id = $1 AND user_id = $2 AND role IN ('organizer', 'judge') AND ($3::text = '' OR role = $3::text)
+RETURNING role;
+
+-- name: count-organizers
+SELECT count(*) FROM contest_members WHERE contest_id = $1 AND role = 'organizer';
 -- name: standing
 -- What the person with address $2 (maybe without an account) already is in
 -- contest $1: roles, team, team left after it submitted, invitations.

@@ -21,16 +21,16 @@ UPDATE outbox SET sent_at = now(), attempts = attempts + 1, last_error = '' WHER
 UPDATE outbox SET attempts = greatest(attempts + 1, $3), last_error = $2 WHERE id = $1;
 
 -- name: insert-export
-INSERT INTO exports (id, contest_id, round_id, kind, status, created_by)
-VALUES (:id, :contest_id, :round_id, :kind, :status, :created_by)
+INSERT INTO exports (id, contest_id, round_id, kind, bom, status, created_by)
+VALUES (:id, :contest_id, :round_id, :kind, :bom, :status, :created_by)
 RETURNING created_at;
 
 -- name: export-by-id
-SELECT id, contest_id, round_id, kind, status, done_items, total_items, object_key, error, created_by, created_at, finished_at
+SELECT id, contest_id, round_id, kind, bom, status, done_items, total_items, object_key, error, created_by, created_at, finished_at
 FROM exports WHERE id = $1;
 
 -- name: list-exports
-SELECT id, contest_id, round_id, kind, status, done_items, total_items, object_key, error, created_by, created_at, finished_at
+SELECT id, contest_id, round_id, kind, bom, status, done_items, total_items, object_key, error, created_by, created_at, finished_at
 FROM exports WHERE contest_id = $1 ORDER BY created_at DESC, id LIMIT $2;
 
 -- name: start-export
@@ -78,3 +78,7 @@ SELECT id, object_key FROM submission_files WHERE id = ANY($1);
 -- Every file row, for `podium verify`: stored and replaced files must be in
 -- the bucket as recorded; any key is known (not an orphan).
 SELECT id, object_key, size, sha256, status FROM submission_files ORDER BY object_key;
+
+-- name: latest-mail-to
+-- The last e-mail queued for an address (tests and dev tools read links).
+SELECT id, to_email, subject, body, attempts FROM outbox WHERE to_email = $1 ORDER BY id DESC LIMIT 1;

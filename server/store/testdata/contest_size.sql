@@ -73,7 +73,7 @@ SELECT 1 + (g - 1) % 10, 10001 + g % 300, g * 7, 'former colleague' FROM generat
 INSERT INTO sessions (id_hash, user_id, csrf_token, expires_at)
 SELECT decode(md5('s' || g), 'hex'), g, md5('c' || g), now() + interval '1 day' FROM generate_series(1, 20000) g;
 
-INSERT INTO api_tokens (user_id, name, token_hash) SELECT g, 'script', decode(md5('t' || g), 'hex') FROM generate_series(1, 2000) g;
+INSERT INTO api_tokens (user_id, name, token_hash, expires_at) SELECT g, 'script', decode(md5('t' || g), 'hex'), now() + interval '90 days' FROM generate_series(1, 2000) g;
 
 INSERT INTO rate_limits (key, window_start, hits)
 SELECT 'login:ip:10.0.' || (g / 250) || '.' || (g % 250), date_trunc('minute', now()), 1 FROM generate_series(1, 20000) g;
