@@ -2,6 +2,7 @@ package domain
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -48,5 +49,16 @@ func TestCheckForTeamHidesDuplicates(t *testing.T) {
 	}
 	if len(c.Warnings) != 2 {
 		t.Error("ForTeam changed the organizers' view")
+	}
+}
+
+// TestReceiptEmailListsCheckFindings: the receipt e-mail repeats each
+// file's findings under it.
+func TestReceiptEmailListsCheckFindings(t *testing.T) {
+	r := Receipt{Version: 1, Files: []ReceiptFile{{Slot: "deck", Filename: "deck.pdf", Size: 10, SHA256: "ab",
+		Warnings: []string{"max_pages: has 12 pages; this file may have at most 10"}}}}
+	body := receiptEmail("a@example.org", Contest{Title: "Prize", Timezone: "UTC"}, Team{Name: "Owls"}, r).Body
+	if !strings.Contains(body, "File deck: deck.pdf, 10 bytes, SHA-256 ab\n  Check: max_pages: has 12 pages; this file may have at most 10\n") {
+		t.Errorf("e-mail body:\n%s", body)
 	}
 }

@@ -353,6 +353,9 @@ func receiptEmail(to string, c Contest, t Team, r Receipt) Email {
 	fmt.Fprintf(&b, "Submitted at: %s (%s)\n", r.SubmittedAt.In(c.Location()).Format(time.RFC1123Z), c.Timezone)
 	for _, f := range r.Files {
 		fmt.Fprintf(&b, "File %s: %s, %d bytes, SHA-256 %s\n", f.Slot, f.Filename, f.Size, f.SHA256)
+		for _, w := range f.Warnings {
+			fmt.Fprintf(&b, "  Check: %s\n", w)
+		}
 	}
 	fmt.Fprintf(&b, "\nReceipt digest: %s\n", r.Digest)
 	return Email{To: to, Subject: fmt.Sprintf("[%s] Submission receipt, version %d", c.Title, r.Version), Body: b.String()}
