@@ -102,6 +102,18 @@ func TestEntryChecks(t *testing.T) {
 	if !dup {
 		t.Errorf("organizers' view of the second file: %+v, want the duplicate of team %d", view.Checks[g.ID], rocket.ID)
 	}
+	// The organizers' team list counts each team's flagged files.
+	r = admin.do("GET", "/api/v1/contests/green/teams", nil)
+	mustStatus(t, r, 200)
+	flagged := map[int64]int{}
+	for _, item := range decode[struct {
+		Items []domain.TeamListItem `json:"items"`
+	}](t, r).Items {
+		flagged[item.ID] = item.FlaggedFiles
+	}
+	if flagged[rocket.ID] != 1 || flagged[owls.ID] != 1 {
+		t.Errorf("flagged files in the team list: %v, want 1 for each team", flagged)
+	}
 	// The team's own view of the receipt shows no duplicate.
 	r = other.do("GET", fmt.Sprintf("/api/v1/teams/%d/submission/versions/1", owls.ID), nil)
 	mustStatus(t, r, 200)

@@ -1036,6 +1036,7 @@ export interface components {
       /** Format: date-time */
       deadline_extension: string | null;
       extended: boolean;
+      flagged_files?: number;
       id: number;
       invite_code?: string;
       late: boolean;

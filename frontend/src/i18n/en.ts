@@ -335,6 +335,8 @@ const en = {
     other: 'Check: {{message}}',
     seeOther: "See that team's entry",
     warnings: 'Check findings',
+    flagged: 'Flagged files: {{count}}',
+    flaggedHint: 'The entry check found something in these files: see the entry',
     fields: {
       author: 'author field',
       creator: 'creator field',

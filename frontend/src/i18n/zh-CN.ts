@@ -337,6 +337,8 @@ const zhCN: Messages = {
     other: '检查提示：{{message}}',
     seeOther: '查看该团队的作品',
     warnings: '检查结果',
+    flagged: '有问题的文件：{{count}}',
+    flaggedHint: '作品检查在这些文件中发现问题：查看作品',
     fields: {
       author: '作者字段',
       creator: '创建工具字段',
