@@ -361,6 +361,8 @@ func authzRows() []authzRow {
 			expect: only(allowed, member, organizerA, platformAdmin)},
 		{op: "GET /api/v1/files/{file_id}/download", args: func(f *authzFixture) []any { return []any{f.storedFile} },
 			expect: only(allowed, member, judgeAssigned, organizerA, platformAdmin)},
+		{op: "GET /api/v1/files/{file_id}/view", args: func(f *authzFixture) []any { return []any{f.storedFile} },
+			expect: only(allowed, member, judgeAssigned, organizerA, platformAdmin)},
 		{op: "POST /api/v1/teams/{id}/invitations", args: team, body: func(f *authzFixture) any {
 			return map[string]string{"email": fmt.Sprintf("friend%d@example.org", f.fresh())}
 		}, expect: only(allowed, member)},

@@ -91,18 +91,20 @@ func (s *server) logRequests(m httpMetrics) fiber.Handler {
 }
 
 // securityHeaders sets the browser protections on every response. Uploads
-// go straight to the object store, so its origin is allowed for connect.
-// 'wasm-unsafe-eval' lets the browser compile WebAssembly (the SHA-256 of
-// multi-GB uploads) without allowing JavaScript eval.
+// go straight to the object store, so its origin is allowed for connect;
+// the entry viewer reads PDFs (pdf.js fetches them), plays video and audio
+// and shows images from presigned links there, so it is allowed for
+// media and images too. pdf.js's worker is a script of our own origin
+// (worker-src 'self'). 'wasm-unsafe-eval' lets the browser compile
+// WebAssembly (the SHA-256 of multi-GB uploads, pdf.js's image decoders)
+// without allowing JavaScript eval.
 func (s *server) securityHeaders(c *fiber.Ctx) error {
-	connect := "'self'"
+	bucket := "https://*.amazonaws.com"
 	if origin := s.Config.S3Endpoint; origin != "" {
-		connect += " " + strings.TrimRight(origin, "/")
-	} else {
-		connect += " https://*.amazonaws.com"
+		bucket = strings.TrimRight(origin, "/")
 	}
 	c.Set("Content-Security-Policy", "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "+
-		"img-src 'self' data: blob:; connect-src "+connect+"; frame-src 'self' blob:; object-src 'none'; "+
+		"img-src 'self' data: blob: "+bucket+"; media-src 'self' "+bucket+"; worker-src 'self'; connect-src 'self' "+bucket+"; frame-src 'self' blob:; object-src 'none'; "+
 		"base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 	c.Set("X-Content-Type-Options", "nosniff")
 	c.Set("X-Frame-Options", "DENY")

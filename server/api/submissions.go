@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -119,20 +120,34 @@ func (s *server) completeFile(c *fiber.Ctx) error {
 	})
 }
 
-// downloadFile redirects to a 5-minute presigned URL on the object store,
-// which serves the file as an attachment: file bytes never come from our
-// origin.
-func (s *server) downloadFile(c *fiber.Ctx) error {
+// fileLink signs a link to a file for the signed-in user.
+type fileLink func(ctx context.Context, u domain.User, fileID string, judgeAccess domain.FileAccess) (string, error)
+
+// redirectToFile answers 302 to a 5-minute presigned URL on the object
+// store: file bytes never come from our origin.
+func (s *server) redirectToFile(c *fiber.Ctx, link fileLink) error {
 	u, err := currentUser(c)
 	if err != nil {
 		return err
 	}
-	url, err := s.Contests.DownloadURL(c.UserContext(), u, c.Params("file_id"), s.JudgeFileAccess)
+	url, err := link(c.UserContext(), u, c.Params("file_id"), s.JudgeFileAccess)
 	if err != nil {
 		return err
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.Redirect(url, fiber.StatusFound)
+}
+
+// downloadFile redirects to a link the store answers as an attachment.
+func (s *server) downloadFile(c *fiber.Ctx) error {
+	return s.redirectToFile(c, s.Contests.DownloadURL)
+}
+
+// viewFile redirects to a link the store answers inline for the types the
+// entry viewer renders (PDF, MP4/WebM, MP3/M4A/WAV, PNG/JPEG/WebP) and as
+// an attachment otherwise.
+func (s *server) viewFile(c *fiber.Ctx) error {
+	return s.redirectToFile(c, s.Contests.ViewURL)
 }
 
 // submissionRoutes lists the submission and file operations.
@@ -156,5 +171,7 @@ func (s *server) submissionRoutes() []route {
 			Result: domain.ReceiptView{}, Status: 200, Handler: s.getVersion},
 		{Method: "GET", Path: "/files/:file_id/download", Summary: "302 to a 5-minute presigned download served as an attachment", Tag: "submissions", Access: signedIn,
 			Status: 302, Handler: s.downloadFile},
+		{Method: "GET", Path: "/files/:file_id/view", Summary: "302 to a 5-minute presigned link for the viewer: inline with its type for PDF, MP4/WebM, MP3/M4A/WAV, PNG/JPEG/WebP; an attachment for every other type", Tag: "submissions", Access: signedIn,
+			Status: 302, Handler: s.viewFile},
 	}
 }

@@ -268,6 +268,21 @@ func (s *Store) PresignGet(ctx context.Context, key, disposition string, expires
 	return req.URL, nil
 }
 
+// PresignInline signs a GET that the store answers with the given
+// Content-Disposition and Content-Type: the entry viewer's link for the
+// types it renders in place (the caller decides which those are).
+func (s *Store) PresignInline(ctx context.Context, key, disposition, contentType string, expires time.Duration) (string, error) {
+	req, err := s.presign.PresignGetObject(ctx, &s3.GetObjectInput{
+		Bucket: &s.bucket, Key: &key,
+		ResponseContentDisposition: aws.String(disposition),
+		ResponseContentType:        aws.String(contentType),
+	}, s3.WithPresignExpires(expires))
+	if err != nil {
+		return "", mapErr(err, "presign inline get")
+	}
+	return req.URL, nil
+}
+
 // Put stores a small object (exports, tests).
 func (s *Store) Put(ctx context.Context, key string, body io.Reader, size int64) error {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Minute)

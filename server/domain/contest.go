@@ -30,6 +30,9 @@ type FormField struct {
 	Options  []string `json:"options,omitempty"`
 }
 
+// maxSlotPages bounds a slot's page limit.
+const maxSlotPages = 10000
+
 // FileSlot is one file a submission may (or must) carry.
 type FileSlot struct {
 	Key      string   `json:"key" rule:"key"`
@@ -37,6 +40,9 @@ type FileSlot struct {
 	Required bool     `json:"required"`
 	MaxBytes int64    `json:"max_bytes"`
 	Types    []string `json:"types"`
+	// MaxPages, when above 0, is the most pages a PDF in this slot may
+	// have: the entry check flags a longer one (it is not refused).
+	MaxPages int `json:"max_pages,omitempty"`
 }
 
 // Contest states: a draft is seen only by its organizers (and platform
@@ -318,6 +324,9 @@ func validateSlots(f Fields, in []FileSlot) []FileSlot {
 		s.Label = CheckText(f, p+".label", s.Label, maxTitleRunes)
 		if s.MaxBytes < 1 || s.MaxBytes > MaxFileBytes {
 			f.Problem(p+".max_bytes", ProblemRange, map[string]any{"min": 1, "max": int64(MaxFileBytes)})
+		}
+		if s.MaxPages < 0 || s.MaxPages > maxSlotPages {
+			f.Add(p+".max_pages", fmt.Sprintf("must be between 0 (no limit) and %d", maxSlotPages))
 		}
 		if len(s.Types) == 0 {
 			f.Problem(p+".types", ProblemTooFew, map[string]any{"min": 1})

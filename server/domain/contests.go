@@ -115,6 +115,10 @@ type Contests struct {
 	// upload and submit routes.
 	Uploads UploadLimits
 	Now     func() time.Time
+	// Checks queues the entry check of each completed upload, and
+	// CheckStore reads the results (both optional: no checks without them).
+	Checks     CheckQueue
+	CheckStore CheckStore
 }
 
 // sendMail queues one e-mail per address, each built in the address's

@@ -59,6 +59,9 @@ type SubmissionFile struct {
 	CompletedAt  *time.Time `json:"completed_at" db:"completed_at"`
 	TeamID       int64      `json:"-" db:"team_id"`
 	ContestID    int64      `json:"-" db:"contest_id"`
+	// Check is the entry check of a draft's file once it has run (the
+	// team's view of it).
+	Check *FileCheck `json:"check,omitempty" db:"-"`
 }
 
 // ReceiptFile is a file as recorded in a version.
@@ -68,6 +71,10 @@ type ReceiptFile struct {
 	Filename string `json:"filename"`
 	Size     int64  `json:"size"`
 	SHA256   string `json:"sha256"`
+	// Warnings are the entry check's findings the team saw when it
+	// submitted ("code: message"); left out when there are none, so that
+	// receipts recorded before checks existed keep their digest.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // Receipt is the proof of a final submission. Digest is the SHA-256 of the
@@ -169,6 +176,19 @@ func (s *Contests) loadSubmission(ctx context.Context, t Team, c Contest) (Submi
 	}
 	if sub.Versions, err = s.Subs.Versions(ctx, sub.ID); err != nil {
 		return Submission{}, err
+	}
+	ids := make([]string, 0, len(sub.Files))
+	for _, f := range sub.Files {
+		ids = append(ids, f.ID)
+	}
+	checks, err := s.fileChecks(ctx, ids, false)
+	if err != nil {
+		return Submission{}, err
+	}
+	for i, f := range sub.Files {
+		if ch, ok := checks[f.ID]; ok {
+			sub.Files[i].Check = &ch
+		}
 	}
 	sub.Deadline = effectiveDeadline(c, t)
 	return sub, nil
@@ -312,6 +332,9 @@ func (s *Contests) Submit(ctx context.Context, u User, teamID int64, idemKey str
 		if err := f.Err(); err != nil {
 			return Receipt{}, nil, err
 		}
+		if err := s.receiptWarnings(ctx, rf); err != nil {
+			return Receipt{}, nil, err
+		}
 		sort.Slice(rf, func(i, j int) bool { return rf[i].Slot < rf[j].Slot })
 		r := Receipt{SubmissionID: draft.ID, TeamID: teamID, Version: draft.CurrentVersion + 1, SubmittedAt: now.UTC().Truncate(time.Microsecond),
 			Title: draft.Title, Abstract: draft.Abstract, Fields: fields, Files: rf}
@@ -330,6 +353,9 @@ func receiptEmail(to string, c Contest, t Team, r Receipt) Email {
 	fmt.Fprintf(&b, "Submitted at: %s (%s)\n", r.SubmittedAt.In(c.Location()).Format(time.RFC1123Z), c.Timezone)
 	for _, f := range r.Files {
 		fmt.Fprintf(&b, "File %s: %s, %d bytes, SHA-256 %s\n", f.Slot, f.Filename, f.Size, f.SHA256)
+		for _, w := range f.Warnings {
+			fmt.Fprintf(&b, "  Check: %s\n", w)
+		}
 	}
 	fmt.Fprintf(&b, "\nReceipt digest: %s\n", r.Digest)
 	return Email{To: to, Subject: fmt.Sprintf("[%s] Submission receipt, version %d", c.Title, r.Version), Body: b.String()}
@@ -351,9 +377,12 @@ func (s *Contests) Versions(ctx context.Context, u User, teamID int64) ([]Versio
 // the contest (its time zone for the time) and the labels of the form's
 // questions and file slots. Only Receipt is covered by the digest.
 type ReceiptView struct {
-	Receipt Receipt        `json:"receipt"`
-	Team    ReceiptTeam    `json:"team"`
-	Contest ReceiptContest `json:"contest"`
+	Receipt Receipt `json:"receipt"`
+	// Checks are the entry checks of the version's files, by file id, as
+	// they stand now (organizers see every finding, the team its own).
+	Checks  map[string]FileCheck `json:"checks"`
+	Team    ReceiptTeam          `json:"team"`
+	Contest ReceiptContest       `json:"contest"`
 }
 
 // ReceiptTeam names the team of a receipt.
@@ -392,7 +421,15 @@ func (s *Contests) Version(ctx context.Context, u User, teamID int64, version in
 	if err != nil {
 		return ReceiptView{}, err
 	}
-	v := ReceiptView{Receipt: r, Team: ReceiptTeam{ID: t.ID, Name: t.Name, Track: t.Track},
+	ids := make([]string, 0, len(r.Files))
+	for _, f := range r.Files {
+		ids = append(ids, f.FileID)
+	}
+	checks, err := s.fileChecks(ctx, ids, !t.HasMember(u.ID))
+	if err != nil {
+		return ReceiptView{}, err
+	}
+	v := ReceiptView{Receipt: r, Checks: checks, Team: ReceiptTeam{ID: t.ID, Name: t.Name, Track: t.Track},
 		Contest: ReceiptContest{Slug: c.Slug, Title: c.Title, Timezone: c.Timezone, Form: []Label{}, Files: []Label{}}}
 	if tr, ok := c.TrackBySlug(t.Track); ok {
 		v.Team.Track = tr.Title

@@ -61,6 +61,9 @@ type TeamListItem struct {
 	// Extended: the team has an extension past the contest's deadline;
 	// Deadline is then the extension.
 	Extended bool `json:"extended" db:"-"`
+	// FlaggedFiles counts the team's current files whose entry check found
+	// something (the receipt view lists the findings).
+	FlaggedFiles int `json:"flagged_files,omitempty" db:"-"`
 }
 
 // Team list filters.

@@ -34,6 +34,9 @@ type BlobStore interface {
 	Inspect(ctx context.Context, key string, headBytes int) (ObjectFacts, error)
 	Delete(ctx context.Context, key string) error
 	PresignGet(ctx context.Context, key, contentDisposition string, expires time.Duration) (string, error)
+	// PresignInline signs a GET the store answers with this
+	// Content-Disposition and Content-Type (for the viewer).
+	PresignInline(ctx context.Context, key, contentDisposition, contentType string, expires time.Duration) (string, error)
 }
 
 // ObjectFacts is what verification learns from reading a stored object.
@@ -396,7 +399,7 @@ func (s *Contests) CompleteFile(ctx context.Context, u User, teamID int64, fileI
 	}
 	switch f.Status {
 	case FileStored, FileReplaced:
-		return f, nil // a retried complete
+		return f, s.enqueueCheck(ctx, f.ID) // a retried complete (its check may not have been queued)
 	case FileRejected, FileAbandoned, FileDeleted:
 		return SubmissionFile{}, Errorf(CodeConflict, "this upload was %s; start a new one", f.Status)
 	}
@@ -411,7 +414,11 @@ func (s *Contests) CompleteFile(ctx context.Context, u User, teamID int64, fileI
 	if err := s.verify(ctx, f); err != nil {
 		return SubmissionFile{}, err
 	}
-	return s.Subs.StoreFile(ctx, f.ID)
+	stored, err := s.Subs.StoreFile(ctx, f.ID)
+	if err != nil {
+		return SubmissionFile{}, err
+	}
+	return stored, s.enqueueCheck(ctx, stored.ID)
 }
 
 func (s *Contests) completeMultipart(ctx context.Context, f SubmissionFile, parts []StoredPart) error {
@@ -484,51 +491,111 @@ type FileAccess func(ctx context.Context, judgeID int64, f SubmissionFile) (File
 // and (through JudgeAccess) assigned judges may download; others get
 // not_found. A judge of a blind round gets the file under its slot's name.
 func (s *Contests) DownloadURL(ctx context.Context, u User, fileID string, judgeAccess FileAccess) (string, error) {
-	if _, err := uuid.Parse(fileID); err != nil {
-		return "", NotFound("file")
-	}
-	f, err := s.Subs.FileByID(ctx, fileID)
+	f, name, err := s.readableFile(ctx, u, fileID, judgeAccess)
 	if err != nil {
 		return "", err
 	}
+	return s.Blob.PresignGet(ctx, f.ObjectKey, AttachmentDisposition(name), downloadLifetime)
+}
+
+// ViewURL returns a short-lived link for reading the file in the browser:
+// for the types the viewer renders (InlineType) the object store answers
+// it inline with the type's Content-Type, for every other type as an
+// attachment, exactly like DownloadURL. Who may view is who may download,
+// and a blind judge's name is the slot's.
+func (s *Contests) ViewURL(ctx context.Context, u User, fileID string, judgeAccess FileAccess) (string, error) {
+	f, name, err := s.readableFile(ctx, u, fileID, judgeAccess)
+	if err != nil {
+		return "", err
+	}
+	ct, ok := InlineType(name)
+	if !ok {
+		return s.Blob.PresignGet(ctx, f.ObjectKey, AttachmentDisposition(name), downloadLifetime)
+	}
+	return s.Blob.PresignInline(ctx, f.ObjectKey, ContentDisposition("inline", name), ct, downloadLifetime)
+}
+
+// inlineTypes are the types the entry viewer renders in place (pdf.js,
+// <video>, <audio>, <img>), with the Content-Type the store is told to
+// send. Nothing a browser could run as a page (HTML, SVG, XML) is here.
+var inlineTypes = map[string]string{
+	".pdf":  "application/pdf",
+	".mp4":  "video/mp4",
+	".webm": "video/webm",
+	".mp3":  "audio/mpeg",
+	".m4a":  "audio/mp4",
+	".wav":  "audio/wav",
+	".png":  "image/png",
+	".jpg":  "image/jpeg",
+	".jpeg": "image/jpeg",
+	".webp": "image/webp",
+}
+
+// InlineType is the Content-Type under which a file named filename is
+// served inline to the viewer, and false when it is only ever an
+// attachment.
+func InlineType(filename string) (string, bool) {
+	ct, ok := inlineTypes[FileExt(filename)]
+	return ct, ok
+}
+
+// readableFile loads a stored file u may read, with the name u gets it
+// under: members of the team, the contest's organizers and (through
+// judgeAccess) assigned judges; others get not_found. A judge of a blind
+// round gets the slot's name.
+func (s *Contests) readableFile(ctx context.Context, u User, fileID string, judgeAccess FileAccess) (SubmissionFile, string, error) {
+	if _, err := uuid.Parse(fileID); err != nil {
+		return SubmissionFile{}, "", NotFound("file")
+	}
+	f, err := s.Subs.FileByID(ctx, fileID)
+	if err != nil {
+		return SubmissionFile{}, "", err
+	}
 	if f.Status != FileStored && f.Status != FileReplaced {
-		return "", NotFound("file")
+		return SubmissionFile{}, "", NotFound("file")
 	}
 	allowed, name := false, f.Filename
 	t, err := s.Teams.TeamByID(ctx, f.TeamID)
 	if err != nil {
-		return "", err
+		return SubmissionFile{}, "", err
 	}
 	if t.HasMember(u.ID) {
 		allowed = true
 	} else if a, err := s.access(ctx, u, f.ContestID); err != nil {
-		return "", err
+		return SubmissionFile{}, "", err
 	} else if a.Organizer {
 		allowed = true
 	} else if a.Judge && judgeAccess != nil {
 		g, err := judgeAccess(ctx, u.ID, f)
 		if err != nil {
-			return "", err
+			return SubmissionFile{}, "", err
 		}
 		allowed = g.Allowed
 		if g.Blind {
 			// The team's own file name may name the team.
 			c, err := s.Store.ContestByID(ctx, f.ContestID)
 			if err != nil {
-				return "", err
+				return SubmissionFile{}, "", err
 			}
 			name = BlindFilename(c, f.Slot, f.Filename)
 		}
 	}
 	if !allowed {
-		return "", NotFound("file")
+		return SubmissionFile{}, "", NotFound("file")
 	}
-	return s.Blob.PresignGet(ctx, f.ObjectKey, AttachmentDisposition(name), downloadLifetime)
+	return f, name, nil
 }
 
 // AttachmentDisposition is an RFC 6266 Content-Disposition that forces a
 // download, with an ASCII fallback and the UTF-8 name.
 func AttachmentDisposition(filename string) string {
+	return ContentDisposition("attachment", filename)
+}
+
+// ContentDisposition is an RFC 6266 Content-Disposition of the given type
+// ("attachment" or "inline") with an ASCII fallback and the UTF-8 name,
+// sanitised.
+func ContentDisposition(kind, filename string) string {
 	filename = SanitizeName(filename)
 	fallback := strings.Map(func(r rune) rune {
 		if r < 0x20 || r > 0x7e || r == '"' || r == '\\' || r == '%' {
@@ -536,7 +603,7 @@ func AttachmentDisposition(filename string) string {
 		}
 		return r
 	}, filename)
-	v := mime.FormatMediaType("attachment", map[string]string{"filename": fallback})
+	v := mime.FormatMediaType(kind, map[string]string{"filename": fallback})
 	return v + "; filename*=UTF-8''" + url.PathEscape(filename)
 }
 

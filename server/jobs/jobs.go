@@ -17,6 +17,10 @@
 //     bucket. A contest runs one export at a time: a second one waits (its job
 //     is snoozed, which uses no attempt), so the export workers are shared
 //     between contests instead of going to whichever asked for the most.
+//   - file_check runs the entry check of an upload once it is completed
+//     (domain.FileChecker): a PDF's pages, metadata and text against the
+//     slot's rules, the team's identity in a blind contest, the same file
+//     submitted by another team.
 //   - export_expiry (periodic) deletes exports older than the TTL
 //     (PODIUM_EXPORT_TTL): the object in the bucket, then the row.
 package jobs
@@ -59,8 +63,10 @@ type Deps struct {
 	Store    *store.Store
 	Contests *domain.Contests
 	Exports  *domain.Exports
-	Mail     MailConfig
-	Log      *slog.Logger
+	// Checker runs entry checks (optional: no file_check worker without it).
+	Checker *domain.FileChecker
+	Mail    MailConfig
+	Log     *slog.Logger
 
 	OutboxEvery  time.Duration
 	CleanupEvery time.Duration
@@ -91,6 +97,9 @@ func Start(ctx context.Context, d Deps) (*Runner, error) {
 	river.AddWorker(workers, &cleanupWorker{contests: d.Contests, log: d.Log})
 	river.AddWorker(workers, &pruneWorker{store: d.Store})
 	river.AddWorker(workers, &exportWorker{exports: d.Exports, log: d.Log})
+	if d.Checker != nil {
+		river.AddWorker(workers, &fileCheckWorker{checker: d.Checker})
+	}
 	if d.ExportTTL <= 0 {
 		d.ExportTTL = DefaultExportTTL
 	}

@@ -98,23 +98,28 @@ type teamQueries struct {
 
 // submissionQueries are the statements of queries/submissions.sql.
 type submissionQueries struct {
-	SubmissionByTeam   string `query:"submission-by-team"`
-	DraftsForSubmit    string `query:"drafts-for-submit"`
-	SaveDraft          string `query:"save-draft"`
-	InsertFile         string `query:"insert-file"`
-	FileByID           string `query:"file-by-id"`
-	StoreFile          string `query:"store-file"`
-	SetFileStatus      string `query:"set-file-status"`
-	DraftFiles         string `query:"draft-files"`
-	InsertVersions     string `query:"insert-versions"`
-	InsertOutbox       string `query:"insert-outbox"`
-	ListVersions       string `query:"list-versions"`
-	Version            string `query:"version"`
-	CleanupFiles       string `query:"cleanup-files"`
-	AbandonStaleUpload string `query:"abandon-stale-upload"`
-	UploadUsage        string `query:"upload-usage"`
-	AbandonSuperseded  string `query:"abandon-superseded"`
-	SubmissionByID     string `query:"submission-by-id"`
+	SubmissionByTeam     string `query:"submission-by-team"`
+	DraftsForSubmit      string `query:"drafts-for-submit"`
+	SaveDraft            string `query:"save-draft"`
+	InsertFile           string `query:"insert-file"`
+	FileByID             string `query:"file-by-id"`
+	StoreFile            string `query:"store-file"`
+	SetFileStatus        string `query:"set-file-status"`
+	DraftFiles           string `query:"draft-files"`
+	InsertVersions       string `query:"insert-versions"`
+	InsertOutbox         string `query:"insert-outbox"`
+	ListVersions         string `query:"list-versions"`
+	Version              string `query:"version"`
+	CleanupFiles         string `query:"cleanup-files"`
+	AbandonStaleUpload   string `query:"abandon-stale-upload"`
+	UploadUsage          string `query:"upload-usage"`
+	AbandonSuperseded    string `query:"abandon-superseded"`
+	SubmissionByID       string `query:"submission-by-id"`
+	SaveFileCheck        string `query:"save-file-check"`
+	AddCheckWarning      string `query:"add-check-warning"`
+	FileChecks           string `query:"file-checks"`
+	DuplicateFiles       string `query:"duplicate-files"`
+	ContestHasBlindRound string `query:"contest-has-blind-round"`
 }
 
 // judgingQueries are the statements of queries/judging.sql.

@@ -143,13 +143,14 @@ func (s *Store) TeamsOfUser(ctx context.Context, userID int64) ([]domain.Team, e
 // teamListRow is a list-teams row.
 type teamListRow struct {
 	teamRow
-	Version     int        `db:"version"`
-	SubmittedAt *time.Time `db:"submitted_at"`
+	Version      int        `db:"version"`
+	SubmittedAt  *time.Time `db:"submitted_at"`
+	FlaggedFiles int        `db:"flagged_files"`
 }
 
 func (r teamListRow) item() (domain.TeamListItem, error) {
 	t, err := r.team()
-	return domain.TeamListItem{Team: t, Version: r.Version, SubmittedAt: utcPtr(r.SubmittedAt)}, err
+	return domain.TeamListItem{Team: t, Version: r.Version, SubmittedAt: utcPtr(r.SubmittedAt), FlaggedFiles: r.FlaggedFiles}, err
 }
 
 // ListTeams implements domain.TeamStore.

@@ -97,6 +97,7 @@ export const routes = {
   uploadState: ['GET', '/teams/{id}/submission/files/{file_id}'],
   myTeams: ['GET', '/me/teams'],
   download: ['GET', '/files/{file_id}/download'],
+  view: ['GET', '/files/{file_id}/view'],
   grantExtension: ['POST', '/teams/{id}/extension'],
 
   listRounds: ['GET', '/contests/{slug}/rounds'],
@@ -236,6 +237,8 @@ export const api = {
   },
   myTeams: async () => listOf<Team>(await call<unknown>('myTeams')),
   downloadUrl: (file_id: Id) => routeUrl('download', { file_id }),
+  /** The viewer's link: inline for PDF, video, audio and images, an attachment otherwise. */
+  viewUrl: (file_id: Id) => routeUrl('view', { file_id }),
   /** until: ISO instant, or '' to remove the extension. */
   grantExtension: (id: Id, b: { until: string; reason: string }) => call<Team>('grantExtension', { id }, b),
 

@@ -138,6 +138,10 @@ export interface paths {
     /** 302 to a 5-minute presigned download served as an attachment */
     get: operations["get_files_file_id_download"];
   };
+  "/api/v1/files/{file_id}/view": {
+    /** 302 to a 5-minute presigned link for the viewer: inline with its type for PDF, MP4/WebM, MP3/M4A/WAV, PNG/JPEG/WebP; an attachment for every other type */
+    get: operations["get_files_file_id_view"];
+  };
   "/api/v1/invitations/accept": {
     /** Accept an invitation with its e-mailed link's token (a verified account) */
     post: operations["post_invitations_accept"];
@@ -407,6 +411,16 @@ export interface components {
       current_password: string;
       new_password: string;
     };
+    CheckWarning: {
+      actual?: number;
+      code: string;
+      field?: string;
+      limit?: number;
+      message: string;
+      organizers_only?: boolean;
+      other_file_id?: string;
+      other_team_id?: number;
+    };
     CompleteInput: {
       parts: components["schemas"]["StoredPart"][] | null;
     };
@@ -572,6 +586,13 @@ export interface components {
         [key: string]: number;
       } | null;
     };
+    FileCheck: {
+      /** Format: date-time */
+      checked_at: string;
+      facts?: components["schemas"]["PDFFacts"];
+      file_id: string;
+      warnings: components["schemas"]["CheckWarning"][] | null;
+    };
     FileInput: {
       content_type: string;
       filename: string;
@@ -583,6 +604,7 @@ export interface components {
       key: string;
       label: string;
       max_bytes: number;
+      max_pages?: number;
       required: boolean;
       types: string[] | null;
     };
@@ -748,6 +770,16 @@ export interface components {
       size: number;
       url: string;
     };
+    PDFFacts: {
+      author?: string;
+      creator?: string;
+      has_text: boolean;
+      keywords?: string;
+      pages: number;
+      producer?: string;
+      subject?: string;
+      title?: string;
+    };
     PlannedReview: {
       cuts: components["schemas"]["CutDecision"][] | null;
       entry_id: number;
@@ -841,6 +873,7 @@ export interface components {
       sha256: string;
       size: number;
       slot: string;
+      warnings?: string[];
     };
     ReceiptResult: {
       receipt: components["schemas"]["Receipt"];
@@ -851,6 +884,9 @@ export interface components {
       track: string;
     };
     ReceiptView: {
+      checks: {
+        [key: string]: components["schemas"]["FileCheck"];
+      } | null;
       contest: components["schemas"]["ReceiptContest"];
       receipt: components["schemas"]["Receipt"];
       team: components["schemas"]["ReceiptTeam"];
@@ -1029,6 +1065,7 @@ export interface components {
       versions: components["schemas"]["VersionSummary"][] | null;
     };
     SubmissionFile: {
+      check?: components["schemas"]["FileCheck"];
       /** Format: date-time */
       completed_at: string | null;
       content_type: string;
@@ -1077,6 +1114,7 @@ export interface components {
       /** Format: date-time */
       deadline_extension: string | null;
       extended: boolean;
+      flagged_files?: number;
       id: number;
       invite_code?: string;
       late: boolean;
@@ -2072,6 +2110,26 @@ export interface operations {
   };
   /** 302 to a 5-minute presigned download served as an attachment */
   get_files_file_id_download: {
+    parameters: {
+      path: {
+        file_id: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      302: {
+        content: never;
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** 302 to a 5-minute presigned link for the viewer: inline with its type for PDF, MP4/WebM, MP3/M4A/WAV, PNG/JPEG/WebP; an attachment for every other type */
+  get_files_file_id_view: {
     parameters: {
       path: {
         file_id: string;

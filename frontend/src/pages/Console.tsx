@@ -434,6 +434,11 @@ function Teams({ c }: { c: Contest }) {
                   <tr key={String(tm.id)} data-team={String(tm.id)}>
                     <td>
                       <Link to={`/teams/${encodeURIComponent(String(tm.id))}`}>{tm.name}</Link>
+                      {(tm.flagged_files ?? 0) > 0 && (
+                        <Link to={`/teams/${encodeURIComponent(String(tm.id))}/receipt`} className="badge badge-warning" title={t('checks.flaggedHint')}>
+                          {t('checks.flagged', { count: tm.flagged_files })}
+                        </Link>
+                      )}
                     </td>
                     <td>{c.tracks?.find((x) => x.slug === tm.track)?.title ?? tm.track}</td>
                     <td>

@@ -9,11 +9,13 @@ import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../api/client';
 import { api } from '../api/endpoints';
 import type { Assignment, RubricCriterion } from '../api/types';
-import { FilePreview, previewKind } from '../components/FilePreview';
+import { DocumentViewer } from '../components/DocumentViewer';
+import { FilePreview } from '../components/FilePreview';
 import { RequireAuth } from '../components/RequireAuth';
 import { Empty, ErrorBox, Field, Loading, Notice, PageTitle, ProgressBar, QueryState } from '../components/ui';
 import { formatBytes, formatDateTime, formatNumber } from '../lib/time';
 import { isDone, progressOf, scaleSteps, validateScores, weightedTotal } from '../lib/scoring';
+import { viewerKind } from '../lib/viewer';
 
 const ASSIGNMENTS_KEY = ['my-assignments'] as const;
 
@@ -165,6 +167,12 @@ function ScoreSheet({ a, list }: { a: Assignment; list: Assignment[] }) {
   const [savedAt, setSavedAt] = useState<string | null>(a.updated_at ?? null);
   const [dirty, setDirty] = useState(false);
   const [conflictOpen, setConflictOpen] = useState(false);
+  // The file open in the viewer (beside the rubric on a desktop; on a phone
+  // in the Document tab, the Scores tab one tap away). Both panes stay
+  // mounted, so scores and the page survive switching.
+  const [viewing, setViewing] = useState<string | null>(null);
+  const [tab, setTab] = useState<'document' | 'scores'>('document');
+  // Text files open in place in the list (a quick look, not a document to read beside the rubric).
   const [preview, setPreview] = useState<string | null>(null);
   const done = isDone(a);
   const conflicted = a.status === 'conflict';
@@ -221,9 +229,10 @@ function ScoreSheet({ a, list }: { a: Assignment; list: Assignment[] }) {
   const errFor = (id: string) => (errors[id] ? t(errors[id], { min: rubric.find((c) => c.id === id)?.min, max: rubric.find((c) => c.id === id)?.max }) : serverFields[id] ?? serverFields[`values.${id}`]);
   const total = useMemo(() => weightedTotal(rubric, values), [rubric, values]);
   const names = useContestNames(a.contest, a.track);
+  const viewed = a.files?.find((f) => fileKey(f) === viewing);
 
   return (
-    <div className="stack judge">
+    <div className={viewed ? 'stack judge judge-wide' : 'stack judge'}>
       <p>
         <Link to="/judge">← {t('judge.back')}</Link>
       </p>
@@ -253,19 +262,32 @@ function ScoreSheet({ a, list }: { a: Assignment; list: Assignment[] }) {
         {a.files?.length ? (
           <ul className="list">
             {a.files.map((f) => {
-              const key = String(f.file_id ?? f.id ?? f.filename);
+              const key = fileKey(f);
               return (
                 <li key={key}>
                   <a className="btn btn-secondary btn-small" href={api.downloadUrl(f.file_id ?? f.id ?? 0)} rel="noopener">
                     {t('judge.download')}
                   </a>{' '}
-                  {previewKind(f.filename) && (
+                  {viewerKind(f.filename) === 'text' && (
                     <button type="button" className="btn btn-ghost btn-small" aria-expanded={preview === key} onClick={() => setPreview(preview === key ? null : key)}>
                       {t('judge.preview')}
                     </button>
+                  )}
+                  {viewerKind(f.filename) && viewerKind(f.filename) !== 'text' && (
+                    <button
+                      type="button"
+                      className="btn btn-ghost btn-small"
+                      aria-pressed={viewing === key}
+                      onClick={() => {
+                        setViewing(viewing === key ? null : key);
+                        setTab('document');
+                      }}
+                    >
+                      {t('viewer.open')}
+                    </button>
                   )}{' '}
                   {f.filename} <span className="muted small">({formatBytes(f.size, i18n.language)})</span>
-                  {preview === key && <FilePreview url={api.downloadUrl(f.file_id ?? f.id ?? 0)} filename={f.filename} />}
+                  {preview === key && <FilePreview url={api.viewUrl(f.file_id ?? f.id ?? 0)} filename={f.filename} />}
                 </li>
               );
             })}
@@ -276,61 +298,84 @@ function ScoreSheet({ a, list }: { a: Assignment; list: Assignment[] }) {
         <p className="small muted">{t('judge.downloadNote')}</p>
       </section>
 
-      <section className="card">
-        <h2>{t('judge.rubric')}</h2>
-        {!rubric.length ? (
-          <Empty>{t('judge.noRubric')}</Empty>
-        ) : (
-          <form
-            onSubmit={(e) => {
-              e.preventDefault();
-              submit();
-            }}
-            noValidate
-          >
-            <fieldset disabled={locked} className="rubric">
-              <legend className="sr-only">{t('judge.rubric')}</legend>
-              {rubric.map((c) => (
-                <Criterion key={c.id} c={c} value={values[c.id]} onChange={(v) => set(c.id, v)} error={errFor(c.id)} />
+      <div className={viewed ? 'review review-open' : 'review'} data-tab={tab}>
+        {viewed && (
+          <>
+            <div className="segmented review-tabs" role="tablist" aria-label={t('viewer.tabs')}>
+              {(['document', 'scores'] as const).map((x) => (
+                <button key={x} type="button" role="tab" aria-selected={tab === x} className={tab === x ? 'on' : ''} onClick={() => setTab(x)}>
+                  {t(x === 'document' ? 'viewer.tabDocument' : 'viewer.tabScores')}
+                </button>
               ))}
-              <Field label={t('judge.comment')} hint={t('judge.commentHint')}>
-                {(p) => (
-                  <textarea
-                    {...p}
-                    rows={4}
-                    value={comment}
-                    onChange={(e) => {
-                      setComment(e.target.value);
-                      setDirty(true);
-                    }}
-                  />
-                )}
-              </Field>
-            </fieldset>
-            <div className="score-footer">
-              <div>
-                <span className="muted small">{t('judge.total')}</span>{' '}
-                <strong>{total === null ? '—' : formatNumber(total, i18n.language, 1)}</strong>
-                <span className="muted small"> / 100</span>
-              </div>
-              <p className="small muted" role="status" aria-live="polite">
-                {save.isPending ? t('common.saving') : dirty ? t('judge.unsaved') : savedAt ? t('judge.savedAt', { at: formatDateTime(savedAt, i18n.language) }) : ''}
-              </p>
             </div>
-            {save.error && <ErrorBox error={save.error} />}
-            {!locked && (
-              <div className="actions sticky-actions">
-                <button type="button" className="btn btn-secondary btn-large" onClick={() => save.mutate(false)} disabled={save.isPending}>
-                  {t('judge.saveDraft')}
-                </button>
-                <button type="submit" className="btn btn-primary btn-large" disabled={save.isPending}>
-                  {t('judge.submit')}
+            <section className="card review-doc" aria-label={t('viewer.tabDocument')}>
+              <div className="review-doc-head">
+                <strong className="wrap">{viewed.filename}</strong>
+                <button type="button" className="btn btn-ghost btn-small" onClick={() => setViewing(null)} aria-label={t('viewer.close')}>
+                  ×
                 </button>
               </div>
-            )}
-          </form>
+              <DocumentViewer key={viewing} url={api.viewUrl(viewed.file_id ?? viewed.id ?? 0)} filename={viewed.filename} />
+              <p className="small muted wide-only">{t('viewer.keys')}</p>
+            </section>
+          </>
         )}
-      </section>
+        <section className="card review-scores">
+          <h2>{t('judge.rubric')}</h2>
+          {!rubric.length ? (
+            <Empty>{t('judge.noRubric')}</Empty>
+          ) : (
+            <form
+              onSubmit={(e) => {
+                e.preventDefault();
+                submit();
+              }}
+              noValidate
+            >
+              <fieldset disabled={locked} className="rubric">
+                <legend className="sr-only">{t('judge.rubric')}</legend>
+                {rubric.map((c) => (
+                  <Criterion key={c.id} c={c} value={values[c.id]} onChange={(v) => set(c.id, v)} error={errFor(c.id)} />
+                ))}
+                <Field label={t('judge.comment')} hint={t('judge.commentHint')}>
+                  {(p) => (
+                    <textarea
+                      {...p}
+                      rows={4}
+                      value={comment}
+                      onChange={(e) => {
+                        setComment(e.target.value);
+                        setDirty(true);
+                      }}
+                    />
+                  )}
+                </Field>
+              </fieldset>
+              <div className="score-footer">
+                <div>
+                  <span className="muted small">{t('judge.total')}</span>{' '}
+                  <strong>{total === null ? '—' : formatNumber(total, i18n.language, 1)}</strong>
+                  <span className="muted small"> / 100</span>
+                </div>
+                <p className="small muted" role="status" aria-live="polite">
+                  {save.isPending ? t('common.saving') : dirty ? t('judge.unsaved') : savedAt ? t('judge.savedAt', { at: formatDateTime(savedAt, i18n.language) }) : ''}
+                </p>
+              </div>
+              {save.error && <ErrorBox error={save.error} />}
+              {!locked && (
+                <div className="actions sticky-actions">
+                  <button type="button" className="btn btn-secondary btn-large" onClick={() => save.mutate(false)} disabled={save.isPending}>
+                    {t('judge.saveDraft')}
+                  </button>
+                  <button type="submit" className="btn btn-primary btn-large" disabled={save.isPending}>
+                    {t('judge.submit')}
+                  </button>
+                </div>
+              )}
+            </form>
+          )}
+        </section>
+      </div>
 
       {!locked && (
         <section className="card">
@@ -345,6 +390,11 @@ function ScoreSheet({ a, list }: { a: Assignment; list: Assignment[] }) {
       )}
     </div>
   );
+}
+
+/** A file's key in the entry's list. */
+function fileKey(f: { file_id?: unknown; id?: unknown; filename: string }): string {
+  return String(f.file_id ?? f.id ?? f.filename);
 }
 
 /** One rubric criterion: a radio group of big buttons (or a number for long scales). */

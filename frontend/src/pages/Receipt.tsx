@@ -3,13 +3,17 @@
 // with their labels, every file's SHA-256 and the digest over all of it.
 
 import { useQuery } from '@tanstack/react-query';
-import { Fragment } from 'react';
+import { Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { api } from '../api/endpoints';
+import { DocumentViewer } from '../components/DocumentViewer';
 import { RequireAuth } from '../components/RequireAuth';
 import { Empty, ErrorBox, Loading, Notice, PageTitle } from '../components/ui';
 import { formatBytes, formatInZone } from '../lib/time';
+import { viewerKind } from '../lib/viewer';
+import { FileChecks } from '../components/FileChecks';
+import type { FileCheck } from '../lib/checks';
 import type { ReceiptView as ReceiptData } from '../api/types';
 import { latestVersion, teamContest } from './Team';
 
@@ -38,6 +42,8 @@ function ReceiptView() {
   const { id = '', version: vParam } = useParams();
   const [params] = useSearchParams();
   const { t, i18n } = useTranslation();
+  // The file of this version open in the viewer (organizers read entries here).
+  const [viewing, setViewing] = useState<string | null>(null);
   // Without a version in the path, show the latest one.
   const sub = useQuery({ queryKey: ['submission', id], queryFn: () => api.getSubmission(id), enabled: !vParam });
   const version = vParam ? Number(vParam) : sub.data ? latestVersion(sub.data).version : 0;
@@ -60,6 +66,8 @@ function ReceiptView() {
           : undefined,
       };
   const r = view.data?.receipt;
+  // The entry checks of the version's files (organizers see every finding, the team its own).
+  const checks = ((view.data as { checks?: Record<string, FileCheck> } | undefined)?.checks ?? {}) as Record<string, FileCheck>;
   const zone = ctx.contest?.timezone ?? 'UTC';
   const slotLabel = (k: string) => ctx.contest?.files?.find((s) => s.key === k)?.label ?? k;
   const answers = receiptAnswers(r?.fields ?? {}, ctx.contest?.form ?? []);
@@ -132,16 +140,29 @@ function ReceiptView() {
                     <th scope="col">{t('receipt.filename')}</th>
                     <th scope="col">{t('receipt.size')}</th>
                     <th scope="col">SHA-256</th>
+                    <th scope="col" className="no-print">
+                      <span className="sr-only">{t('viewer.open')}</span>
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
                   {r.files.map((f) => (
                     <tr key={`${f.slot}-${f.sha256}`}>
                       <td>{slotLabel(f.slot)}</td>
-                      <td>{f.filename}</td>
+                      <td>
+                        {f.filename}
+                        {f.file_id && checks[f.file_id] && <FileChecks check={checks[f.file_id]} />}
+                      </td>
                       <td>{formatBytes(f.size, i18n.language)}</td>
                       <td>
                         <code className="hash wrap">{f.sha256}</code>
+                      </td>
+                      <td className="no-print">
+                        {f.file_id && viewerKind(f.filename) && (
+                          <button type="button" className="btn btn-ghost btn-small" aria-pressed={viewing === f.file_id} onClick={() => setViewing(viewing === f.file_id ? null : f.file_id!)}>
+                            {t('viewer.open')}
+                          </button>
+                        )}
                       </td>
                     </tr>
                   ))}
@@ -150,6 +171,11 @@ function ReceiptView() {
             </div>
           ) : (
             <p className="muted">{t('receipt.noFiles')}</p>
+          )}
+          {viewing && r.files?.some((f) => f.file_id === viewing) && (
+            <section className="no-print" aria-label={t('viewer.tabDocument')}>
+              <DocumentViewer key={viewing} url={api.viewUrl(viewing)} filename={r.files.find((f) => f.file_id === viewing)!.filename} />
+            </section>
           )}
           <h2>{t('receipt.digest')}</h2>
           <p>

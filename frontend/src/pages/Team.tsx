@@ -14,6 +14,8 @@ import { useSession } from '../session';
 import { RequireAuth } from '../components/RequireAuth';
 import { Countdown, Empty, ErrorBox, Loading, Notice, PageTitle, ProgressBar, useErrorText } from '../components/ui';
 import { SubmissionFields } from '../components/SubmissionFields';
+import { FileChecks } from '../components/FileChecks';
+import type { FileCheck } from '../lib/checks';
 import { checkFile, serverFieldError, validateSubmission, type FieldErrors } from '../lib/form';
 import { formatBytes, formatDateTime, formatInZone, formatNumber } from '../lib/time';
 import { useAutosave, useDeadlinePassed, useLeaveWarning } from '../lib/deadline';
@@ -400,7 +402,7 @@ function SubmissionForm({ team, contest, sub, closed: pastDeadline, deadline }: 
         ) : (
           <ul className="slots">
             {contest.files.map((slot) => (
-              <SlotRow key={slot.key} slot={slot} stored={files.filter((f) => f.slot === slot.key)} item={uploads.items[slot.key]} closed={closed} uploads={uploads} />
+              <SlotRow key={slot.key} slot={slot} stored={files.filter((f) => f.slot === slot.key)} item={uploads.items[slot.key]} closed={closed} uploads={uploads} recheck={onUploaded} />
             ))}
           </ul>
         )}
@@ -445,7 +447,7 @@ function SubmissionForm({ team, contest, sub, closed: pastDeadline, deadline }: 
   );
 }
 
-function SlotRow({ slot, stored, item, closed, uploads }: { slot: FileSlot; stored: SubmissionFile[]; item?: UploadItem; closed: boolean; uploads: ReturnType<typeof useUploads> }) {
+function SlotRow({ slot, stored, item, closed, uploads, recheck }: { slot: FileSlot; stored: SubmissionFile[]; item?: UploadItem; closed: boolean; uploads: ReturnType<typeof useUploads>; recheck: () => void }) {
   const { t, i18n } = useTranslation();
   const errText = useErrorText();
   const [pickErr, setPickErr] = useState('');
@@ -486,6 +488,8 @@ function SlotRow({ slot, stored, item, closed, uploads }: { slot: FileSlot; stor
           <span className="small ok">{t('files.phase.done')}</span>
         </p>
       )}
+      {/* The check runs in the background after the upload: the draft is asked for again until it is there. */}
+      {current && !active && <FileChecks check={(current as SubmissionFile & { check?: FileCheck }).check} onRecheck={closed ? undefined : recheck} />}
       {pending && !item && (
         <p className="notice notice-info small">{t('files.interrupted', { name: pending.filename })}</p>
       )}

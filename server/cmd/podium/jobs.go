@@ -6,6 +6,7 @@ import (
 	"github.com/podium-contests/podium/server/blob"
 	"github.com/podium-contests/podium/server/domain"
 	"github.com/podium-contests/podium/server/jobs"
+	"github.com/podium-contests/podium/server/pdffacts"
 )
 
 // startJobs starts the background jobs (River) and returns the export
@@ -13,13 +14,15 @@ import (
 // them after the HTTP server, which may still be queueing work.
 func (a *app) startJobs(ctx context.Context, contests *domain.Contests, b *blob.Store) (*jobs.Runner, *domain.Exports, error) {
 	exports := &domain.Exports{Contests: contests, Rounds: a.store, Store: a.store, Blob: b}
+	checker := &domain.FileChecker{Contests: contests, Store: a.store, Objects: b, ReadPDF: pdffacts.Read}
 	runner, err := jobs.Start(context.WithoutCancel(ctx), jobs.Deps{
-		DB: a.store.DB().DB, Store: a.store, Contests: contests, Exports: exports, Log: a.log, CleanupEvery: a.cfg.UploadCleanupEvery, ExportTTL: a.cfg.ExportTTL,
+		DB: a.store.DB().DB, Store: a.store, Contests: contests, Exports: exports, Checker: checker, Log: a.log, CleanupEvery: a.cfg.UploadCleanupEvery, ExportTTL: a.cfg.ExportTTL,
 		Mail: jobs.MailConfig{Addr: a.cfg.SMTPAddr, From: a.cfg.SMTPFrom, User: a.cfg.SMTPUser, Pass: a.cfg.SMTPPass, Rate: a.cfg.SMTPRate, Dev: a.cfg.Dev},
 	})
 	if err != nil {
 		return nil, nil, err
 	}
 	exports.Queue = runner
+	contests.Checks, contests.CheckStore = runner, a.store
 	return runner, exports, nil
 }

@@ -156,3 +156,26 @@ WHERE s.team_id = $1 AND f.submission_id = s.id AND f.slot = $2 AND f.created_by
 -- name: submission-by-id
 SELECT id, team_id, contest_id, title, abstract, fields, current_version, updated_at
 FROM submissions WHERE id = $1;
+
+-- name: save-file-check
+INSERT INTO file_checks (file_id, facts, warnings, checked_at) VALUES ($1, $2, $3, $4)
+ON CONFLICT (file_id) DO UPDATE SET facts = EXCLUDED.facts, warnings = EXCLUDED.warnings, checked_at = EXCLUDED.checked_at;
+
+-- name: add-check-warning
+-- Appends one warning ($2, a JSON object) unless an equal one is there.
+INSERT INTO file_checks (file_id, warnings) VALUES ($1, jsonb_build_array($2::jsonb))
+ON CONFLICT (file_id) DO UPDATE SET warnings = file_checks.warnings || jsonb_build_array($2::jsonb)
+WHERE NOT file_checks.warnings @> jsonb_build_array($2::jsonb);
+
+-- name: file-checks
+SELECT file_id, facts, warnings, checked_at FROM file_checks WHERE file_id = ANY($1::uuid[]);
+
+-- name: duplicate-files
+-- Stored files of other teams of the contest with the same bytes.
+SELECT f.id, s.team_id
+FROM submission_files f JOIN submissions s ON s.id = f.submission_id
+WHERE f.sha256 = $3 AND f.status IN ('stored', 'replaced') AND s.contest_id = $1 AND s.team_id <> $2
+ORDER BY f.created_at, f.id;
+
+-- name: contest-has-blind-round
+SELECT EXISTS (SELECT 1 FROM rounds WHERE contest_id = $1 AND blind) AS blind;

@@ -29,8 +29,11 @@ WHERE m.user_id = $1 ORDER BY t.id;
 -- One page of a contest's teams ($1) after id $2 ($3 rows), with members
 -- and latest version, filtered: track slug $4 ('' for all), $5 'submitted'
 -- or 'not_submitted' ('' for both), $6 only those with an extension, and
--- $7 a LIKE pattern ('' for none) on the team's name or a member's e-mail.
-SELECT t.*, s.current_version AS version, v.submitted_at
+-- $7 a LIKE pattern ('' for none) on the team's name or a member's e-mail;
+-- flagged_files counts the draft's files whose entry check found something.
+SELECT t.*, s.current_version AS version, v.submitted_at,
+    (SELECT count(*) FROM submission_files f JOIN file_checks fc ON fc.file_id = f.id
+        WHERE f.submission_id = s.id AND f.status = 'stored' AND fc.warnings <> '[]'::jsonb) AS flagged_files
 FROM team_view t JOIN submissions s ON s.team_id = t.id
 LEFT JOIN submission_versions v ON v.submission_id = s.id AND v.version = s.current_version
 WHERE t.contest_id = $1 AND t.id > $2

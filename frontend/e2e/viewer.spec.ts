@@ -1,0 +1,132 @@
+// The entry viewer in Chromium: a judge of a blind round opens a 40-page
+// PDF beside the rubric; pdf.js (its worker from our origin, under the
+// server's CSP) draws page 1 on a canvas with non-blank pixels, page keys
+// turn pages, search finds a page, scores survive paging; on a phone the
+// Document and Scores tabs switch panes. Reports the time to first page.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DESKTOP, PHONE, launch, openPage, screenshot, uploadViaApi } from './harness';
+import { PASSWORD, contestWithEntries, createRound, type Fixture } from './fixtures';
+
+/** A valid PDF of `pages` pages, each with a line of Helvetica text ("Page N" and `text`). */
+export function textPdf(pages: number, text: string): Buffer {
+  const objs: string[] = [];
+  const kids = Array.from({ length: pages }, (_, i) => `${5 + 2 * i} 0 R`);
+  objs.push('<< /Type /Catalog /Pages 2 0 R >>', `<< /Type /Pages /Kids [${kids.join(' ')}] /Count ${pages} >>`, '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>', '<< /Producer (e2e) >>');
+  for (let i = 0; i < pages; i++) {
+    const words = i === 26 ? `${text} - desalination budget` : text;
+    const content = `BT /F1 36 Tf 72 700 Td (Page ${i + 1}) Tj 0 -60 Td /F1 18 Tf (${words}) Tj ET 0.2 0.4 0.8 rg 72 100 468 300 re f`;
+    objs.push(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents ${6 + 2 * i} 0 R >>`, `<< /Length ${content.length} >>\nstream\n${content}\nendstream`);
+  }
+  let out = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objs.forEach((o, i) => {
+    offsets.push(Buffer.byteLength(out));
+    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
+  const xref = Buffer.byteLength(out);
+  out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R /Info 4 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, 'latin1');
+}
+
+let browser: Browser;
+let fx: Fixture;
+
+beforeAll(async () => {
+  browser = await launch();
+  fx = await contestWithEntries(1, 1, 'Desalination Prize');
+  const team = fx.teams[0];
+  // Replace the tiny deck with a real 40-page PDF and submit again.
+  await uploadViaApi(team.api, team.id, 'deck', 'River Guardians pitch.pdf', textPdf(40, 'Water for all'));
+  await team.api.call('POST', `/teams/${team.id}/submission/submit`, {});
+  const roundId = await createRound(fx, 1);
+  await fx.admin.call('POST', `/rounds/${roundId}/assign`, {});
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** Signs the judge in and opens the entry. */
+async function openEntry(viewport: { width: number; height: number }) {
+  const w = await openPage(browser, { viewport });
+  const { page } = w;
+  await page.goto('/signin?next=/judge');
+  await page.getByLabel('E-mail').fill(fx.judges[0].email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByText(fx.teams[0].title).click();
+  await page.getByRole('heading', { name: fx.teams[0].title }).waitFor();
+  return w;
+}
+
+/** Whether the canvas has pixels that are neither white nor transparent. */
+async function inkOnCanvas(page: import('playwright-core').Page): Promise<number> {
+  return page.locator('canvas.viewer-canvas').evaluate((c: HTMLCanvasElement) => {
+    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    let ink = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 0 && (d[i] < 200 || d[i + 1] < 200 || d[i + 2] < 200)) ink++;
+    return ink;
+  });
+}
+
+describe('entry viewer', () => {
+  it('renders a 40-page PDF beside the rubric on a desktop', async () => {
+    const w = await openEntry(DESKTOP);
+    const { page } = w;
+    // Blind round: the file is named after its slot.
+    expect(await page.locator('main').textContent()).not.toContain('River Guardians pitch');
+    const t0 = Date.now();
+    await page.getByRole('button', { name: 'View' }).click();
+    await page.locator('canvas.viewer-canvas[data-rendered-page="1"]').waitFor({ timeout: 30_000 });
+    const firstPageMs = Date.now() - t0;
+    console.log(`viewer: time to first page of a 40-page PDF: ${firstPageMs} ms`);
+    await page.getByText('Page 1 of 40').first().waitFor();
+    expect(await inkOnCanvas(page)).toBeGreaterThan(1000);
+    // The rubric is beside the document.
+    const doc = await page.locator('.review-doc').boundingBox();
+    const scores = await page.locator('.review-scores').boundingBox();
+    expect(scores!.x).toBeGreaterThan(doc!.x + doc!.width - 1);
+
+    // Score, then page with the keyboard: the score stays.
+    await page.getByRole('radiogroup', { name: 'Innovation' }).getByRole('radio', { name: '4', exact: true }).click();
+    await page.locator('.viewer-page').click();
+    await page.keyboard.press('PageDown');
+    await page.locator('canvas.viewer-canvas[data-rendered-page="2"]').waitFor();
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await page.locator('canvas.viewer-canvas[data-rendered-page="3"]').waitFor();
+    expect(await page.getByRole('radiogroup', { name: 'Innovation' }).getByRole('radio', { name: '4', exact: true }).isChecked()).toBe(true);
+
+    // Search jumps to the page with the words.
+    await page.getByRole('searchbox', { name: 'Search the text' }).fill('desalination budget');
+    await page.getByRole('button', { name: 'Find' }).click();
+    await page.getByText('Found on page 27').waitFor();
+    await page.locator('canvas.viewer-canvas[data-rendered-page="27"]').waitFor();
+    await page.getByRole('button', { name: 'Zoom in' }).click();
+    await page.getByText('125%').waitFor();
+    await screenshot(page, 'judge-viewer-desktop');
+    // Neither the original file name nor the PDF's metadata reaches the page or its title.
+    expect(await page.title()).not.toContain('pitch');
+    expect(await page.locator('main').textContent()).not.toContain('pitch');
+    w.assertNoConsoleErrors();
+    await w.context.close();
+  });
+
+  it('switches between the document and the scores on a phone', async () => {
+    const w = await openEntry(PHONE);
+    const { page } = w;
+    await page.getByRole('button', { name: 'View' }).click();
+    await page.locator('canvas.viewer-canvas[data-rendered-page="1"]').waitFor({ timeout: 30_000 });
+    expect(await inkOnCanvas(page)).toBeGreaterThan(500);
+    expect(await page.locator('.review-scores').isVisible()).toBe(false);
+    await page.getByRole('tab', { name: 'Scores' }).click();
+    await page.getByRole('radiogroup', { name: 'Impact' }).getByRole('radio', { name: '3', exact: true }).click();
+    await page.getByRole('tab', { name: 'Document' }).click();
+    await page.locator('canvas.viewer-canvas').waitFor();
+    await page.getByRole('tab', { name: 'Scores' }).click();
+    expect(await page.getByRole('radiogroup', { name: 'Impact' }).getByRole('radio', { name: '3', exact: true }).isChecked()).toBe(true);
+    await screenshot(page, 'judge-viewer-phone');
+    w.assertNoConsoleErrors();
+    await w.context.close();
+  });
+});

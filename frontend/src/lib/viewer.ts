@@ -1,0 +1,90 @@
+// The entry viewer's rules, kept apart from pdf.js and the DOM so that
+// they are tested on their own: which files it renders in place, paging,
+// zoom steps, text search over pages, and which keys turn pages.
+
+import { extensionOf } from './form';
+
+/** How the viewer shows a file, or null when it is only downloaded. */
+export type ViewerKind = 'pdf' | 'video' | 'audio' | 'image' | 'text';
+
+// The same list as the server's inline types (domain.InlineType), plus
+// text, which the viewer fetches and shows as plain text.
+const KINDS: Record<string, ViewerKind> = {
+  '.pdf': 'pdf',
+  '.mp4': 'video',
+  '.webm': 'video',
+  '.mp3': 'audio',
+  '.m4a': 'audio',
+  '.wav': 'audio',
+  '.png': 'image',
+  '.jpg': 'image',
+  '.jpeg': 'image',
+  '.webp': 'image',
+  '.gif': 'image',
+  '.txt': 'text',
+  '.md': 'text',
+  '.csv': 'text',
+};
+
+/** What the viewer does with a file of this name. */
+export function viewerKind(name: string): ViewerKind | null {
+  return KINDS[extensionOf(name)] ?? null;
+}
+
+/** A page number within 1..count (1 when the count is not known yet). */
+export function clampPage(page: number, count: number): number {
+  if (!Number.isFinite(page) || count < 1) return 1;
+  return Math.min(Math.max(1, Math.round(page)), count);
+}
+
+/** Zoom levels, as a factor of the page fitted to the viewer's width. */
+export const ZOOMS = [0.5, 0.75, 1, 1.25, 1.5, 2, 3] as const;
+
+/** The next zoom level up (dir 1) or down (dir -1), staying within ZOOMS. */
+export function stepZoom(zoom: number, dir: 1 | -1): number {
+  if (dir > 0) return ZOOMS.find((z) => z > zoom + 1e-9) ?? ZOOMS[ZOOMS.length - 1];
+  return [...ZOOMS].reverse().find((z) => z < zoom - 1e-9) ?? ZOOMS[0];
+}
+
+/** Text made comparable: case and runs of white space do not matter. */
+function normalise(s: string): string {
+  return s.toLocaleLowerCase().replace(/\s+/g, ' ');
+}
+
+/** The pages (from 1) whose text contains the query, in order. */
+export function findPages(pageTexts: readonly string[], query: string): number[] {
+  const q = normalise(query).trim();
+  if (!q) return [];
+  const out: number[] = [];
+  pageTexts.forEach((text, i) => {
+    if (normalise(text).includes(q)) out.push(i + 1);
+  });
+  return out;
+}
+
+/** The match to go to from the current page: the next one after it (dir 1) or before it (dir -1), wrapping around. */
+export function nextMatch(matches: readonly number[], current: number, dir: 1 | -1): number | null {
+  if (!matches.length) return null;
+  if (dir > 0) return matches.find((p) => p > current) ?? matches[0];
+  return [...matches].reverse().find((p) => p < current) ?? matches[matches.length - 1];
+}
+
+/** What a key press asks of the viewer; keys typed into a form control (the rubric's radios and fields) are left alone. */
+export function pageKey(e: { key: string; altKey?: boolean; ctrlKey?: boolean; metaKey?: boolean; target?: EventTarget | null }): 'next' | 'prev' | null {
+  if (e.altKey || e.ctrlKey || e.metaKey) return null;
+  const el = e.target as { tagName?: string; isContentEditable?: boolean } | null;
+  const tag = el?.tagName?.toLowerCase();
+  if (el?.isContentEditable || tag === 'input' || tag === 'textarea' || tag === 'select') return null;
+  switch (e.key) {
+    case 'PageDown':
+    case 'ArrowRight':
+    case 'j':
+      return 'next';
+    case 'PageUp':
+    case 'ArrowLeft':
+    case 'k':
+      return 'prev';
+    default:
+      return null;
+  }
+}

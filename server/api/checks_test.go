@@ -1,0 +1,172 @@
+package api
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/podium-contests/podium/server/domain"
+	"github.com/podium-contests/podium/server/internal/testpdf"
+	"github.com/podium-contests/podium/server/pdffacts"
+)
+
+// checker is the entry checker as the server wires it.
+func (ts *testServer) checker() *domain.FileChecker {
+	return &domain.FileChecker{Contests: ts.con, Store: ts.store, Objects: ts.blob, ReadPDF: pdffacts.Read}
+}
+
+// waitCheck polls the team's draft until the file's check has run.
+func waitCheck(t *testing.T, c *client, teamID int64, fileID string) domain.FileCheck {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		r := c.do("GET", fmt.Sprintf("/api/v1/teams/%d/submission", teamID), nil)
+		mustStatus(t, r, 200)
+		for _, f := range decode[domain.Submission](t, r).Files {
+			if f.ID == fileID && f.Check != nil {
+				return *f.Check
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("file %s still unchecked after 30s", fileID)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func codesOf(ws []domain.CheckWarning) string {
+	out := []string{}
+	for _, w := range ws {
+		out = append(out, w.Code+"/"+w.Field)
+	}
+	return strings.Join(out, ",")
+}
+
+// TestEntryChecks: completing an upload queues its check; in a contest
+// with a blind round, the deck's author (a member's name) is flagged to
+// the team before the deadline, with the slot's page limit; the same
+// file submitted by a second team is flagged to organizers, with the
+// pair, and never to the teams; the receipt carries the team's findings
+// and still verifies.
+func TestEntryChecks(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.startJobs()
+	admin := ts.admin()
+	in := contestInput("green")
+	in["files"] = []map[string]any{{"key": "deck", "label": "Pitch deck", "required": true, "max_bytes": 10 << 20, "types": []string{".pdf"}, "max_pages": 3}}
+	mustStatus(t, admin.do("POST", "/api/v1/contests", in), 201)
+	admin.round("green", map[string]any{"blind": true})
+
+	capt := ts.person("jessie@rocket.example.org", "Jessie Rocketeer", "Rocket Labs")
+	rocket := capt.createTeam("green", "TeamRocket", "energy")
+	mustStatus(t, capt.do("PUT", fmt.Sprintf("/api/v1/teams/%d/submission", rocket.ID), map[string]any{"title": "Jet pack", "fields": map[string]string{"repo": "https://git.example.org/x"}}), 200)
+	deck := testpdf.Doc{Pages: 4, Author: "Jessie Rocketeer", Title: "Jet pack", Text: "A jet pack for everyone"}.Bytes()
+	f := capt.uploadNamed(rocket.ID, "deck.pdf", deck)
+	check := waitCheck(t, capt, rocket.ID, f.ID)
+	if got := codesOf(check.Warnings); got != "max_pages/,identity/author" {
+		t.Errorf("the team's warnings: %s, want max_pages and identity in the author", got)
+	}
+	if check.Facts == nil || check.Facts.Pages != 4 || !check.Facts.HasText || check.Facts.Author != "Jessie Rocketeer" {
+		t.Errorf("facts %+v", check.Facts)
+	}
+
+	// A second team submits the very same bytes.
+	other := ts.signUp("copycat@example.org")
+	owls := other.createTeam("green", "Owls", "energy")
+	mustStatus(t, other.do("PUT", fmt.Sprintf("/api/v1/teams/%d/submission", owls.ID), map[string]any{"title": "Also a jet pack", "fields": map[string]string{"repo": "https://git.example.org/y"}}), 200)
+	g := other.uploadNamed(owls.ID, "ours.pdf", deck)
+	// The team sees its own findings (no identity: the author is not one of Owls), never the duplicate.
+	if got := codesOf(waitCheck(t, other, owls.ID, g.ID).Warnings); got != "max_pages/" {
+		t.Errorf("the second team sees %s", got)
+	}
+	r := other.do("POST", fmt.Sprintf("/api/v1/teams/%d/submission/submit", owls.ID), map[string]any{})
+	mustStatus(t, r, 201)
+	receipt := decode[receiptResult](t, r).Receipt
+	if len(receipt.Files) != 1 || len(receipt.Files[0].Warnings) != 1 || !strings.HasPrefix(receipt.Files[0].Warnings[0], "max_pages: ") {
+		t.Errorf("receipt files %+v, want the page-limit warning", receipt.Files)
+	}
+	if domain.ComputeDigest(receipt) != receipt.Digest {
+		t.Error("the receipt with warnings does not verify")
+	}
+
+	// Organizers see the pair, on both files.
+	r = admin.do("GET", fmt.Sprintf("/api/v1/teams/%d/submission/versions/1", owls.ID), nil)
+	mustStatus(t, r, 200)
+	view := decode[domain.ReceiptView](t, r)
+	dup := false
+	for _, w := range view.Checks[g.ID].Warnings {
+		dup = dup || (w.Code == domain.WarnDuplicate && w.OtherTeamID == rocket.ID && w.OtherFileID == f.ID)
+	}
+	if !dup {
+		t.Errorf("organizers' view of the second file: %+v, want the duplicate of team %d", view.Checks[g.ID], rocket.ID)
+	}
+	// The organizers' team list counts each team's flagged files.
+	r = admin.do("GET", "/api/v1/contests/green/teams", nil)
+	mustStatus(t, r, 200)
+	flagged := map[int64]int{}
+	for _, item := range decode[struct {
+		Items []domain.TeamListItem `json:"items"`
+	}](t, r).Items {
+		flagged[item.ID] = item.FlaggedFiles
+	}
+	if flagged[rocket.ID] != 1 || flagged[owls.ID] != 1 {
+		t.Errorf("flagged files in the team list: %v, want 1 for each team", flagged)
+	}
+	// The team's own view of the receipt shows no duplicate.
+	r = other.do("GET", fmt.Sprintf("/api/v1/teams/%d/submission/versions/1", owls.ID), nil)
+	mustStatus(t, r, 200)
+	if strings.Contains(string(r.Body), domain.WarnDuplicate) || strings.Contains(string(r.Body), "TeamRocket") {
+		t.Errorf("the team learns of the other team: %s", r.Body)
+	}
+	// The first file records the pair too (re-checking changes nothing).
+	if err := ts.checker().Check(t.Context(), g.ID); err != nil {
+		t.Fatal(err)
+	}
+	checks, err := ts.store.FileChecks(t.Context(), []string{f.ID, g.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := codesOf(checks[f.ID].Warnings); got != "max_pages/,identity/author,duplicate/" {
+		t.Errorf("the first file's check: %s", got)
+	}
+	if got := codesOf(checks[g.ID].Warnings); got != "max_pages/,duplicate/" {
+		t.Errorf("the second file's check after a re-run: %s", got)
+	}
+}
+
+// TestEntryCheckOutsideBlindContests: without a blind round, a member's
+// name in the metadata is no finding, and a non-PDF file gets a check
+// with no facts.
+func TestEntryCheckOutsideBlindContests(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	bad := contestInput("grey")
+	bad["files"] = []map[string]any{{"key": "deck", "label": "Deck", "max_bytes": 1 << 20, "types": []string{".pdf"}, "max_pages": -1}}
+	r := ts.admin().do("POST", "/api/v1/contests", bad)
+	mustStatus(t, r, 400)
+	if !strings.Contains(string(r.Body), "max_pages") {
+		t.Errorf("a negative page limit: %s, want an error naming max_pages", r.Body)
+	}
+	ts.admin().createContest("green")
+	capt := ts.person("jessie@rocket.example.org", "Jessie Rocketeer", "Rocket Labs")
+	team := capt.createTeam("green", "TeamRocket", "energy")
+	f := capt.uploadNamed(team.ID, "deck.pdf", testpdf.Doc{Pages: 2, Author: "Jessie Rocketeer", Text: "hello"}.Bytes())
+	v := capt.uploadTo(team.ID, "video", "demo.mp4", mp4Bytes(4096))
+	for _, id := range []string{f.ID, v.ID} {
+		if err := ts.checker().Check(t.Context(), id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	checks, err := ts.store.FileChecks(t.Context(), []string{f.ID, v.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := checks[f.ID]; len(c.Warnings) != 0 || c.Facts == nil || c.Facts.Pages != 2 {
+		t.Errorf("PDF check %+v", c)
+	}
+	if c, ok := checks[v.ID]; !ok || c.Facts != nil || len(c.Warnings) != 0 {
+		t.Errorf("video check %+v (recorded: %v)", c, ok)
+	}
+}

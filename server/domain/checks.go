@@ -1,0 +1,310 @@
+package domain
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+)
+
+// Entry checks: when an upload is completed, a background job (see the
+// jobs package) reads the file's facts and records warnings the team can
+// still act on before the deadline, and that organizers see with the
+// entry. Checks never refuse a file: the deadline, not a heuristic,
+// decides what is judged.
+
+// PDFFacts is what a check learns from a PDF.
+type PDFFacts struct {
+	Pages    int    `json:"pages"`
+	Author   string `json:"author,omitempty"`
+	Creator  string `json:"creator,omitempty"`
+	Producer string `json:"producer,omitempty"`
+	Title    string `json:"title,omitempty"`
+	Subject  string `json:"subject,omitempty"`
+	Keywords string `json:"keywords,omitempty"`
+	// HasText is true when the pages carry text (not only images), so
+	// that judges can search and copy it.
+	HasText bool `json:"has_text"`
+	// FirstPageText is the first page's text where it can be read
+	// cheaply; it is searched for names, never stored.
+	FirstPageText string `json:"-"`
+}
+
+// Check warning codes.
+const (
+	WarnMaxPages   = "max_pages"  // more pages than the slot allows
+	WarnIdentity   = "identity"   // a team or member name in a blind contest's file
+	WarnNoText     = "no_text"    // no extractable text
+	WarnDuplicate  = "duplicate"  // another team of the contest submitted the same bytes
+	WarnUnreadable = "unreadable" // the PDF could not be read
+)
+
+// CheckWarning is one finding of a check.
+type CheckWarning struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	// Field is where an identity was found (author, creator, ..., first_page).
+	Field string `json:"field,omitempty"`
+	// Limit and Actual qualify max_pages.
+	Limit  int `json:"limit,omitempty"`
+	Actual int `json:"actual,omitempty"`
+	// OrganizersOnly findings (duplicates, which name another team) are
+	// never shown to the team.
+	OrganizersOnly bool `json:"organizers_only,omitempty"`
+	// OtherTeamID and OtherFileID name the other side of a duplicate.
+	OtherTeamID int64  `json:"other_team_id,omitempty"`
+	OtherFileID string `json:"other_file_id,omitempty"`
+}
+
+// FileCheck is the stored result of checking one file.
+type FileCheck struct {
+	FileID    string         `json:"file_id" db:"file_id"`
+	Facts     *PDFFacts      `json:"facts,omitempty" db:"-"`
+	Warnings  []CheckWarning `json:"warnings" db:"-"`
+	CheckedAt time.Time      `json:"checked_at" db:"checked_at"`
+}
+
+// ForTeam is the check as the team sees it: without organizers-only
+// findings.
+func (c FileCheck) ForTeam() FileCheck {
+	out := c
+	out.Warnings = []CheckWarning{}
+	for _, w := range c.Warnings {
+		if !w.OrganizersOnly {
+			out.Warnings = append(out.Warnings, w)
+		}
+	}
+	return out
+}
+
+// DuplicateFile is another team's stored file with the same SHA-256.
+type DuplicateFile struct {
+	FileID string `db:"id"`
+	TeamID int64  `db:"team_id"`
+}
+
+// CheckStore keeps the checks.
+type CheckStore interface {
+	// SaveFileCheck stores (or replaces) a file's check.
+	SaveFileCheck(ctx context.Context, c FileCheck) error
+	// AddCheckWarning appends a warning to a file's stored check (creating
+	// an empty one if the file has none yet).
+	AddCheckWarning(ctx context.Context, fileID string, w CheckWarning) error
+	// FileChecks returns the checks of the given files, by file id.
+	FileChecks(ctx context.Context, fileIDs []string) (map[string]FileCheck, error)
+	// DuplicateFiles lists stored (or replaced) files of other teams of
+	// the contest with this SHA-256.
+	DuplicateFiles(ctx context.Context, contestID, teamID int64, sha256 string) ([]DuplicateFile, error)
+	// ContestHasBlindRound reports whether any round of the contest is blind.
+	ContestHasBlindRound(ctx context.Context, contestID int64) (bool, error)
+}
+
+// CheckQueue queues a file's check in the background (the jobs package).
+type CheckQueue interface {
+	EnqueueFileCheck(ctx context.Context, fileID string) error
+}
+
+// PDFReader reads a PDF's facts (the pdffacts package).
+type PDFReader func(io.ReadSeeker) (PDFFacts, error)
+
+// ObjectOpener reads a stored object.
+type ObjectOpener interface {
+	Open(ctx context.Context, key string) (io.ReadCloser, error)
+}
+
+// FileChecker runs entry checks.
+type FileChecker struct {
+	Contests *Contests
+	Store    CheckStore
+	Objects  ObjectOpener
+	ReadPDF  PDFReader
+	// MaxPDFBytes bounds the PDFs read (default MaxCheckedPDF); larger
+	// ones get their duplicate check only.
+	MaxPDFBytes int64
+}
+
+// MaxCheckedPDF is the largest PDF read by default: checks hold the file
+// in memory.
+const MaxCheckedPDF = 64 << 20
+
+// Check reads a stored file and records its check: PDF facts and rules,
+// identity in a blind contest, duplicates across teams (recorded on both
+// files). A file no longer stored is skipped.
+func (fc *FileChecker) Check(ctx context.Context, fileID string) error {
+	s := fc.Contests
+	f, err := s.Subs.FileByID(ctx, fileID)
+	if err != nil {
+		return err
+	}
+	if f.Status != FileStored && f.Status != FileReplaced {
+		return nil
+	}
+	c, err := s.Store.ContestByID(ctx, f.ContestID)
+	if err != nil {
+		return err
+	}
+	t, err := s.Teams.TeamByID(ctx, f.TeamID)
+	if err != nil {
+		return err
+	}
+	check := FileCheck{FileID: f.ID, Warnings: []CheckWarning{}, CheckedAt: s.now()}
+	if FileExt(f.Filename) == ".pdf" {
+		facts, err := fc.readPDF(ctx, f)
+		switch {
+		case err != nil:
+			check.Warnings = append(check.Warnings, CheckWarning{Code: WarnUnreadable, Message: "the PDF could not be read: judges may not be able to open it"})
+		case facts != nil:
+			check.Facts = facts
+			blind, err := fc.Store.ContestHasBlindRound(ctx, c.ID)
+			if err != nil {
+				return err
+			}
+			slot, _ := c.Slot(f.Slot)
+			check.Warnings = append(check.Warnings, PDFWarnings(slot, *facts, blind, IdentityTerms(t))...)
+		}
+	}
+	dups, err := fc.Store.DuplicateFiles(ctx, f.ContestID, f.TeamID, f.SHA256)
+	if err != nil {
+		return err
+	}
+	for _, d := range dups {
+		check.Warnings = append(check.Warnings, duplicateWarning(d.TeamID, d.FileID))
+	}
+	if err := fc.Store.SaveFileCheck(ctx, check); err != nil {
+		return err
+	}
+	for _, d := range dups {
+		if err := fc.Store.AddCheckWarning(ctx, d.FileID, duplicateWarning(f.TeamID, f.ID)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func duplicateWarning(otherTeam int64, otherFile string) CheckWarning {
+	return CheckWarning{Code: WarnDuplicate, OrganizersOnly: true, OtherTeamID: otherTeam, OtherFileID: otherFile,
+		Message: fmt.Sprintf("team %d submitted the same file (same SHA-256)", otherTeam)}
+}
+
+// readPDF reads a PDF's facts, or nil when it is too large to read.
+func (fc *FileChecker) readPDF(ctx context.Context, f SubmissionFile) (*PDFFacts, error) {
+	limit := fc.MaxPDFBytes
+	if limit <= 0 {
+		limit = MaxCheckedPDF
+	}
+	if f.Size > limit || fc.ReadPDF == nil {
+		return nil, nil
+	}
+	rc, err := fc.Objects.Open(ctx, f.ObjectKey)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	b, err := io.ReadAll(io.LimitReader(rc, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	facts, err := fc.ReadPDF(bytes.NewReader(b))
+	if err != nil {
+		return nil, err
+	}
+	return &facts, nil
+}
+
+// IdentityTerms are the strings that identify a team: its name, and its
+// members' names and e-mail addresses (terms shorter than 3 characters
+// are left out: they would match anything).
+func IdentityTerms(t Team) []string {
+	terms := []string{t.Name}
+	for _, m := range t.Members {
+		terms = append(terms, m.Name, m.Email)
+	}
+	out := []string{}
+	for _, x := range terms {
+		if x = strings.TrimSpace(x); len([]rune(x)) >= 3 {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// PDFWarnings applies the rules to a PDF's facts: the slot's page limit,
+// text that can be extracted, and, in a contest with a blind round, no
+// identity of the team in its metadata or on its first page.
+func PDFWarnings(slot FileSlot, facts PDFFacts, blind bool, identity []string) []CheckWarning {
+	out := []CheckWarning{}
+	if slot.MaxPages > 0 && facts.Pages > slot.MaxPages {
+		out = append(out, CheckWarning{Code: WarnMaxPages, Limit: slot.MaxPages, Actual: facts.Pages,
+			Message: fmt.Sprintf("has %d pages; this file may have at most %d", facts.Pages, slot.MaxPages)})
+	}
+	if !facts.HasText {
+		out = append(out, CheckWarning{Code: WarnNoText, Message: "has no text that can be searched or copied (scanned pages?)"})
+	}
+	if !blind {
+		return out
+	}
+	fields := []struct{ name, value string }{
+		{"author", facts.Author}, {"creator", facts.Creator}, {"producer", facts.Producer}, {"title", facts.Title},
+		{"subject", facts.Subject}, {"keywords", facts.Keywords}, {"first_page", facts.FirstPageText},
+	}
+	for _, fl := range fields {
+		v := strings.ToLower(fl.value)
+		for _, term := range identity {
+			if strings.Contains(v, strings.ToLower(term)) {
+				out = append(out, CheckWarning{Code: WarnIdentity, Field: fl.name,
+					Message: fmt.Sprintf("names your team (%q in its %s); judging is blind: remove it", term, strings.ReplaceAll(fl.name, "_", " "))})
+				break
+			}
+		}
+	}
+	return out
+}
+
+// fileChecks returns the checks of files, by file id: as the team sees
+// them, or with every finding for organizers.
+func (s *Contests) fileChecks(ctx context.Context, ids []string, organizer bool) (map[string]FileCheck, error) {
+	if s.CheckStore == nil || len(ids) == 0 {
+		return map[string]FileCheck{}, nil
+	}
+	m, err := s.CheckStore.FileChecks(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	if !organizer {
+		for k, c := range m {
+			m[k] = c.ForTeam()
+		}
+	}
+	return m, nil
+}
+
+// receiptWarnings puts the team's check findings on a receipt's files.
+func (s *Contests) receiptWarnings(ctx context.Context, files []ReceiptFile) error {
+	ids := make([]string, 0, len(files))
+	for _, f := range files {
+		ids = append(ids, f.FileID)
+	}
+	checks, err := s.fileChecks(ctx, ids, false)
+	if err != nil {
+		return err
+	}
+	for i, f := range files {
+		for _, w := range checks[f.FileID].Warnings {
+			files[i].Warnings = append(files[i].Warnings, w.Code+": "+w.Message)
+		}
+	}
+	return nil
+}
+
+// enqueueCheck queues the check of a stored file (no queue: no checks).
+func (s *Contests) enqueueCheck(ctx context.Context, fileID string) error {
+	if s.Checks == nil {
+		return nil
+	}
+	if err := s.Checks.EnqueueFileCheck(ctx, fileID); err != nil {
+		return fmt.Errorf("queue the file's check: %w", err)
+	}
+	return nil
+}

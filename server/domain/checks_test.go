@@ -1,0 +1,64 @@
+package domain
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestPDFWarnings(t *testing.T) {
+	team := Team{Name: "Rocket", Members: []TeamMember{{Name: "Jessie Rocketeer", Email: "jessie@rocket.example.org"}, {Name: "Al", Email: "al@x.org"}}}
+	terms := IdentityTerms(team)
+	if want := []string{"Rocket", "Jessie Rocketeer", "jessie@rocket.example.org", "al@x.org"}; !reflect.DeepEqual(terms, want) {
+		t.Fatalf("IdentityTerms = %q, want %q (short names left out)", terms, want)
+	}
+	slot := FileSlot{Key: "deck", MaxPages: 10}
+	codes := func(ws []CheckWarning) []string {
+		out := []string{}
+		for _, w := range ws {
+			out = append(out, w.Code+"/"+w.Field)
+		}
+		return out
+	}
+	for _, c := range []struct {
+		name  string
+		slot  FileSlot
+		facts PDFFacts
+		blind bool
+		want  []string
+	}{
+		{"clean", slot, PDFFacts{Pages: 10, HasText: true, Author: "Jessie Rocketeer"}, false, []string{}},
+		{"too long", slot, PDFFacts{Pages: 11, HasText: true}, false, []string{"max_pages/"}},
+		{"no limit", FileSlot{}, PDFFacts{Pages: 400, HasText: true}, false, []string{}},
+		{"scanned", slot, PDFFacts{Pages: 2}, false, []string{"no_text/"}},
+		{"author in a blind contest", slot, PDFFacts{Pages: 1, HasText: true, Author: "JESSIE ROCKETEER"}, true, []string{"identity/author"}},
+		{"e-mail on the first page", slot, PDFFacts{Pages: 1, HasText: true, FirstPageText: "contact: jessie@rocket.example.org"}, true, []string{"identity/first_page"}},
+		{"team name in title and creator", slot, PDFFacts{Pages: 1, HasText: true, Title: "Rocket pitch", Creator: "rocket's Word"}, true, []string{"identity/creator", "identity/title"}},
+		{"anonymous", slot, PDFFacts{Pages: 1, HasText: true, Author: "Anonymous", Producer: "LibreOffice"}, true, []string{}},
+	} {
+		if got := codes(PDFWarnings(c.slot, c.facts, c.blind, terms)); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%s: %q, want %q", c.name, got, c.want)
+		}
+	}
+}
+
+func TestCheckForTeamHidesDuplicates(t *testing.T) {
+	c := FileCheck{Warnings: []CheckWarning{{Code: WarnNoText}, duplicateWarning(4, "f")}}
+	if got := c.ForTeam().Warnings; len(got) != 1 || got[0].Code != WarnNoText {
+		t.Errorf("the team sees %+v", got)
+	}
+	if len(c.Warnings) != 2 {
+		t.Error("ForTeam changed the organizers' view")
+	}
+}
+
+// TestReceiptEmailListsCheckFindings: the receipt e-mail repeats each
+// file's findings under it.
+func TestReceiptEmailListsCheckFindings(t *testing.T) {
+	r := Receipt{Version: 1, Files: []ReceiptFile{{Slot: "deck", Filename: "deck.pdf", Size: 10, SHA256: "ab",
+		Warnings: []string{"max_pages: has 12 pages; this file may have at most 10"}}}}
+	body := receiptEmail("a@example.org", Contest{Title: "Prize", Timezone: "UTC"}, Team{Name: "Owls"}, r).Body
+	if !strings.Contains(body, "File deck: deck.pdf, 10 bytes, SHA-256 ab\n  Check: max_pages: has 12 pages; this file may have at most 10\n") {
+		t.Errorf("e-mail body:\n%s", body)
+	}
+}

@@ -1,0 +1,125 @@
+// Package pdffacts reads the facts the entry checks need from a PDF, with
+// github.com/pdfcpu/pdfcpu: its page count, the metadata fields that may
+// name an author (Author, Creator, Producer, Title, Subject, Keywords),
+// whether its pages carry text, and the strings written on its first page.
+// It never runs anything from the file and reads it from memory only.
+package pdffacts
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+
+	"github.com/pdfcpu/pdfcpu/pkg/api"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+
+	"github.com/podium-contests/podium/server/domain"
+)
+
+func init() {
+	// Never read or write a configuration directory in the user's home.
+	api.DisableConfigDir()
+}
+
+// Read returns the facts of the PDF in rs.
+func Read(rs io.ReadSeeker) (facts domain.PDFFacts, err error) {
+	defer func() {
+		// A malformed file must not take the job (or the process) down.
+		if r := recover(); r != nil {
+			err = fmt.Errorf("pdf: unreadable: %v", r)
+		}
+	}()
+	conf := model.NewDefaultConfiguration()
+	conf.ValidationMode = model.ValidationRelaxed
+	ctx, err := api.ReadAndValidate(rs, conf)
+	if err != nil {
+		return domain.PDFFacts{}, fmt.Errorf("pdf: %w", err)
+	}
+	if err := ctx.EnsurePageCount(); err != nil {
+		return domain.PDFFacts{}, fmt.Errorf("pdf: page count: %w", err)
+	}
+	facts = domain.PDFFacts{
+		Pages: ctx.PageCount, Author: ctx.Author, Creator: ctx.Creator, Producer: ctx.Producer,
+		Title: ctx.Title, Subject: ctx.Subject, Keywords: ctx.Keywords,
+	}
+	// Text is extractable when a content stream shows text; the first
+	// page's literal strings are what a reader would see first.
+	for p := 1; p <= ctx.PageCount && p <= maxTextPages; p++ {
+		content, err := pageContent(ctx, p)
+		if err != nil {
+			continue
+		}
+		if textShown.Match(content) {
+			facts.HasText = true
+		}
+		if p == 1 {
+			facts.FirstPageText = literalStrings(content)
+		}
+		if facts.HasText {
+			break
+		}
+	}
+	return facts, nil
+}
+
+// maxTextPages bounds the pages searched for text: a document whose first
+// pages are all images is reported as having none.
+const maxTextPages = 5
+
+func pageContent(ctx *model.Context, page int) ([]byte, error) {
+	d, _, _, err := ctx.PageDict(page, false)
+	if err != nil {
+		return nil, err
+	}
+	b, err := ctx.PageContent(d, page)
+	if err != nil && err != model.ErrNoContent {
+		return nil, err
+	}
+	return b, nil
+}
+
+// textShown matches the text-showing operators of a content stream.
+var textShown = regexp.MustCompile(`(\)|>|\])\s*(Tj|TJ|'|")`)
+
+// literal matches a PDF literal string (without nested parentheses).
+var literal = regexp.MustCompile(`\(((?:\\.|[^\\()])*)\)`)
+
+// literalStrings joins the literal strings of a content stream: the text
+// of simply encoded fonts (text in embedded subset fonts is glyph ids and
+// is not recovered).
+func literalStrings(content []byte) string {
+	var b strings.Builder
+	for _, m := range literal.FindAllSubmatch(content, -1) {
+		b.Write(unescape(m[1]))
+		b.WriteByte(' ')
+		if b.Len() > 64<<10 {
+			break
+		}
+	}
+	return b.String()
+}
+
+func unescape(s []byte) []byte {
+	if !bytes.ContainsRune(s, '\\') {
+		return s
+	}
+	out := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+1 < len(s) {
+			i++
+			switch s[i] {
+			case 'n':
+				out = append(out, '\n')
+			case 'r', 't', 'b', 'f':
+				out = append(out, ' ')
+			default:
+				out = append(out, s[i])
+			}
+			continue
+		}
+		out = append(out, s[i])
+	}
+	return out
+}

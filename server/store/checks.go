@@ -1,0 +1,69 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/lib/pq"
+
+	"github.com/podium-contests/podium/server/domain"
+)
+
+// SaveFileCheck implements domain.CheckStore.
+func (s *Store) SaveFileCheck(ctx context.Context, c domain.FileCheck) error {
+	var facts []byte
+	if c.Facts != nil {
+		facts = domain.JSONValue(c.Facts)
+	}
+	_, err := s.db.ExecContext(ctx, s.q.SaveFileCheck, c.FileID, facts, []byte(domain.JSONValue(c.Warnings)), c.CheckedAt)
+	return mapErr(err, "file check")
+}
+
+// AddCheckWarning implements domain.CheckStore.
+func (s *Store) AddCheckWarning(ctx context.Context, fileID string, w domain.CheckWarning) error {
+	_, err := s.db.ExecContext(ctx, s.q.AddCheckWarning, fileID, string(domain.JSONValue(w)))
+	return mapErr(err, "file check")
+}
+
+// FileChecks implements domain.CheckStore.
+func (s *Store) FileChecks(ctx context.Context, fileIDs []string) (map[string]domain.FileCheck, error) {
+	var rows []struct {
+		FileID    string    `db:"file_id"`
+		Facts     []byte    `db:"facts"`
+		Warnings  []byte    `db:"warnings"`
+		CheckedAt time.Time `db:"checked_at"`
+	}
+	if err := s.db.SelectContext(ctx, &rows, s.q.FileChecks, pq.Array(fileIDs)); err != nil {
+		return nil, mapErr(err, "file checks")
+	}
+	out := make(map[string]domain.FileCheck, len(rows))
+	for _, r := range rows {
+		c := domain.FileCheck{FileID: r.FileID, CheckedAt: r.CheckedAt, Warnings: []domain.CheckWarning{}}
+		if len(r.Facts) > 0 {
+			c.Facts = &domain.PDFFacts{}
+			if err := json.Unmarshal(r.Facts, c.Facts); err != nil {
+				return nil, err
+			}
+		}
+		if err := json.Unmarshal(r.Warnings, &c.Warnings); err != nil {
+			return nil, err
+		}
+		out[r.FileID] = c
+	}
+	return out, nil
+}
+
+// DuplicateFiles implements domain.CheckStore.
+func (s *Store) DuplicateFiles(ctx context.Context, contestID, teamID int64, sha256 string) ([]domain.DuplicateFile, error) {
+	out := []domain.DuplicateFile{}
+	err := s.db.SelectContext(ctx, &out, s.q.DuplicateFiles, contestID, teamID, sha256)
+	return out, mapErr(err, "files")
+}
+
+// ContestHasBlindRound implements domain.CheckStore.
+func (s *Store) ContestHasBlindRound(ctx context.Context, contestID int64) (bool, error) {
+	var blind bool
+	err := s.db.GetContext(ctx, &blind, s.q.ContestHasBlindRound, contestID)
+	return blind, mapErr(err, "rounds")
+}
