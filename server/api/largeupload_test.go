@@ -107,6 +107,10 @@ func TestMultiGigabyteUpload(t *testing.T) {
 	if st, _, err := sendPart(t.Context(), dropped.URL, dropped.Size, half); err == nil {
 		t.Fatalf("a part cut off half-way was answered %d", st)
 	}
+	// The store finishes the cut-off request on its own time; on a busy
+	// machine it could land after the retry and replace it. Wait until it
+	// has (a store that drops cut-off parts never lists it: then go on).
+	awaitPart(t, s3c, bucket, stored.ObjectKey, stored.UploadID, dropped.Number)
 	var first []domain.PartURL
 	for _, p := range up.Parts {
 		if p.Number != refused.Number && p.Number <= count/2+5 {
@@ -402,6 +406,22 @@ func testS3Client(t *testing.T) *s3.Client {
 // removeUpload frees the disk a large upload took on the test store: the
 // unfinished upload's parts (when the test stopped early), the object and
 // the test's bucket.
+// awaitPart waits up to 10 s until the store lists part n of an upload.
+func awaitPart(t *testing.T, s3c *s3.Client, bucket, key, uploadID string, n int32) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		out, err := s3c.ListParts(t.Context(), &s3.ListPartsInput{Bucket: &bucket, Key: &key, UploadId: &uploadID})
+		if err != nil {
+			t.Fatalf("list parts: %v", err)
+		}
+		for _, p := range out.Parts {
+			if p.PartNumber != nil && *p.PartNumber == n {
+				return
+			}
+		}
+	}
+}
+
 func removeUpload(t *testing.T, s3c *s3.Client, bucket, key, uploadID string) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
