@@ -13,7 +13,7 @@ import i18next from 'i18next';
 import type { Browser, Page } from 'playwright-core';
 import en from '../src/i18n/en';
 import zhCN from '../src/i18n/zh-CN';
-import { ADMIN, DESKTOP, PHONE, openPage, screenshot as shoot, uniq, type Watched } from './harness';
+import { ADMIN, DESKTOP, PHONE, linkToken, openPage, screenshot as shoot, uniq, type Watched } from './harness';
 
 const OUTPUT = join(dirname(fileURLToPath(import.meta.url)), '.output');
 
@@ -120,7 +120,23 @@ export async function fillSignUp(p: Person, who: { name: string; email: string }
   await page.getByLabel(t('auth.email')).fill(who.email);
   await page.getByLabel(t('auth.password')).fill(PASSWORD);
   await page.getByRole('button', { name: t('auth.createAccount') }).click();
-  await page.getByRole('heading', { name: t('auth.signUpTitle') }).waitFor({ state: 'detached' });
+  // "Check your inbox": a new account may take part at once and confirm its
+  // address later, so the person goes on to where they were heading.
+  await page.getByRole('heading', { name: t('account.checkInboxTitle') }).waitFor();
+  await page.getByRole('link', { name: t('account.continue') }).click();
+  await page.getByRole('heading', { name: t('account.checkInboxTitle') }).waitFor({ state: 'detached' });
+}
+
+/**
+ * Opens the confirmation link e-mailed to the address, as its owner does
+ * from their mailbox (the journeys read the message from the outbox), and
+ * confirms: roles the address was invited to become the account's.
+ */
+export async function confirmAddress(p: Person, email: string): Promise<void> {
+  const { page, t } = p;
+  await page.goto(`/verify/${linkToken(email, '/verify/')}`);
+  await page.getByRole('button', { name: t('account.verifyButton') }).click();
+  await page.getByText(t('account.verified')).waitFor();
 }
 
 /** Signs up from the home page's header (or its menu on a phone). */
@@ -364,6 +380,7 @@ export async function teamSubmits(browser: Browser, v: Variant, contestTitle: st
 /** An invited judge signs up (from the home page) and finds the judging portal in the navigation. */
 export async function judgeSignsUp(p: Person, who: { name: string; email: string }): Promise<void> {
   await signUp(p, who);
+  await confirmAddress(p, who.email);
   await navigate(p, 'nav.judging');
   await p.page.getByRole('heading', { name: p.t('judge.title'), level: 1 }).waitFor();
 }
