@@ -347,6 +347,8 @@ export async function consoleTab(p: Person, key: string): Promise<void> {
 export async function openConsole(p: Person, title: string): Promise<void> {
   await p.page.goto('/');
   await navigate(p, 'nav.organize');
+  // The home page lists contests by title too: wait for the organizer's list.
+  await p.page.getByRole('heading', { name: p.t('organize.title'), level: 1 }).waitFor();
   await p.page.getByRole('link', { name: title, exact: true }).click();
   await p.page.getByRole('navigation', { name: p.t('console.sections') }).waitFor();
 }

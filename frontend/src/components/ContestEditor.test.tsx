@@ -37,6 +37,21 @@ describe('ContestEditor', { timeout: 30_000 }, () => {
     expect(body.slug).toBe('ocean-hack');
   });
 
+  it('gives each contest with a title of no Latin letters its own valid address', () => {
+    const slugs: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const onSave = vi.fn<(b: ContestInput) => void>();
+      const { unmount } = render(<ContestEditor onSave={onSave} saving={false} error={null} submitLabel="Create" />);
+      fillBasics();
+      fireEvent.change(screen.getByLabelText(/^Title/), { target: { value: '智慧农业创新大赛' } });
+      fireEvent.click(screen.getByRole('button', { name: 'Create' }));
+      slugs.push(onSave.mock.calls[0][0].slug);
+      unmount();
+    }
+    for (const s of slugs) expect(rules.slug.pattern.test(s), s).toBe(true);
+    expect(slugs[0]).not.toBe(slugs[1]);
+  });
+
   it('keeps an edited key, and checks it with the server\'s rule', () => {
     const onSave = vi.fn();
     render(<ContestEditor onSave={onSave} saving={false} error={null} submitLabel="Create" />);

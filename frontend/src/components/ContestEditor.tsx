@@ -178,6 +178,10 @@ export function describePath(path: string, d: Draft, t: (k: string, o?: Record<s
 export function ContestEditor({ contest, onSave, saving, error, submitLabel }: { contest?: Contest; onSave: (b: ContestInput) => void; saving: boolean; error: unknown; submitLabel: string }) {
   const { t } = useTranslation();
   const [d, setD] = useState<Draft>(() => toDraft(contest));
+  // A title with no Latin letters (e.g. all Chinese) gives no words for an
+  // address: each new contest then gets a short random one, so that a second
+  // such contest does not collide with the first.
+  const [slugFallback] = useState(() => `contest-${Math.random().toString(36).slice(2, 7)}`);
   const [local, setLocal] = useState<Record<string, string>>({});
   const zones = useMemo(timeZones, []);
   // The server's problems, in the user's language, on the field each belongs to.
@@ -232,7 +236,7 @@ export function ContestEditor({ contest, onSave, saving, error, submitLabel }: {
                 data-k="title"
                 value={d.title}
                 onChange={(e) =>
-                  up({ title: e.target.value, ...(!editing && (!d.slug || d.slug === slugFromTitle(d.title, [], 'contest', 1)) ? { slug: slugFromTitle(e.target.value, [], 'contest', 1) } : {}) })
+                  up({ title: e.target.value, ...(!editing && (!d.slug || d.slug === slugFromTitle(d.title, [], slugFallback, 1)) ? { slug: slugFromTitle(e.target.value, [], slugFallback, 1) } : {}) })
                 }
               />
             )}
