@@ -138,17 +138,15 @@ func OrderAwards(awards []AwardInput, order []string) ([]AwardInput, []string, F
 	f := Fields{}
 	rank := map[string]int{}
 	var used []string
-	if order != nil {
-		for i, name := range order {
-			field := fmt.Sprintf("awards_order[%d]", i)
-			name = CheckText(f, field, name, 100)
-			if _, dup := rank[name]; dup && name != "" {
-				f.Add(field, "is listed twice")
-				continue
-			}
-			rank[name] = len(used)
-			used = append(used, name)
+	for i, name := range order {
+		field := fmt.Sprintf("awards_order[%d]", i)
+		name = CheckText(f, field, name, 100)
+		if _, dup := rank[name]; dup && name != "" {
+			f.Add(field, "is listed twice")
+			continue
 		}
+		rank[name] = len(used)
+		used = append(used, name)
 	}
 	out := make([]AwardInput, len(awards))
 	for i, a := range awards {
