@@ -48,6 +48,8 @@ export function useSession() {
     isAdmin: !!me?.user?.is_admin,
     organizerOf: (slug: string) => !!me?.user?.is_admin || roles.some((r) => r.contest_slug === slug && r.role === 'organizer'),
     judgeAnywhere: roles.some((r) => r.role === 'judge'),
+    /** Organizers (platform admins included) and judges of a contest cannot enter it. */
+    staffOf: (slug: string) => !!me?.user?.is_admin || roles.some((r) => r.contest_slug === slug && (r.role === 'organizer' || r.role === 'judge')),
     organizerAnywhere: !!me?.user?.is_admin || roles.some((r) => r.role === 'organizer'),
   };
 }

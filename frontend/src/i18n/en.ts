@@ -197,6 +197,7 @@ const en = {
     upTo: 'Up to {{n}} members',
     participate: 'Take part',
     signInToJoin: 'Sign up or sign in to create or join a team.',
+    staffCannotEnter: 'You organize or judge this contest, so you cannot enter a team in it.',
     yourTeam: 'Your team',
     openTeam: 'Open your team',
     results: 'Results',

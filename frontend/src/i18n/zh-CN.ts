@@ -199,6 +199,7 @@ const zhCN: Messages = {
     upTo: '最多 {{n}} 人',
     participate: '参加比赛',
     signInToJoin: '注册或登录后即可创建或加入团队。',
+    staffCannotEnter: '你是本赛事的组织者或评委，不能在其中参赛。',
     yourTeam: '我的团队',
     openTeam: '进入我的团队',
     results: '比赛结果',

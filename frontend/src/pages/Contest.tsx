@@ -99,6 +99,11 @@ function ContestView({ c }: { c: Contest }) {
                 </Link>
               </div>
             </section>
+          ) : s.staffOf(c.slug) ? (
+            <section className="card">
+              <h2>{t('contest.participate')}</h2>
+              <p className="muted">{t('contest.staffCannotEnter')}</p>
+            </section>
           ) : mine.isPending ? (
             <Loading />
           ) : myTeam ? (

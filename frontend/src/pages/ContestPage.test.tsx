@@ -1,0 +1,30 @@
+import { screen } from '@testing-library/react';
+import { Route } from 'react-router';
+import { describe, expect, it } from 'vitest';
+import { ME_KEY } from '../session';
+import { renderAt, testContest, testUser } from '../testing';
+import { ContestPage } from './Contest';
+
+function renderContest(roles: { contest_slug: string; role: string }[], isAdmin = false) {
+  return renderAt('/c/green', <Route path="c/:slug" element={<ContestPage />} />, testUser({ is_admin: isAdmin }), (qc) => {
+    qc.setQueryData(ME_KEY, { user: testUser({ is_admin: isAdmin }), csrf_token: 'x', roles });
+    qc.setQueryData(['contest', 'green'], { ...testContest, slug: 'green' });
+    qc.setQueryData(['my-teams'], []);
+  });
+}
+
+describe('the contest page', () => {
+  it('tells an organizer, a judge or a platform admin that they cannot enter, instead of offering a team', () => {
+    for (const [roles, admin] of [[[{ contest_slug: 'green', role: 'judge' }], false], [[{ contest_slug: 'green', role: 'organizer' }], false], [[], true]] as const) {
+      const { unmount } = renderContest([...roles], admin);
+      expect(screen.getByText('You organize or judge this contest, so you cannot enter a team in it.')).toBeTruthy();
+      expect(screen.queryByRole('button', { name: 'Create team' })).toBeNull();
+      unmount();
+    }
+  });
+  it('offers a participant to create or join a team', () => {
+    renderContest([]);
+    expect(screen.getByRole('button', { name: 'Create team' })).toBeTruthy();
+    expect(screen.queryByText('You organize or judge this contest, so you cannot enter a team in it.')).toBeNull();
+  });
+});
