@@ -17,7 +17,7 @@ import {
   type CutDecision,
 } from '../lib/confidence';
 import { formatNumber } from '../lib/time';
-import { ErrorBox, Field, Loading, Notice } from './ui';
+import { ConfirmAction, ErrorBox, Field, Loading, Notice } from './ui';
 
 /** An entry's decision at the cut and the sd of its score. */
 export interface DecisionInfo {
@@ -123,13 +123,11 @@ export function ReviewPlanPanel({ roundId, cut }: { roundId: Id; cut?: string })
   const { t, i18n } = useTranslation();
   const qc = useQueryClient();
   const [budget, setBudget] = useState(5);
-  const [confirming, setConfirming] = useState(false);
-  const plan = useMutation({ mutationFn: () => confidenceApi.plan(roundId, budget, cut), onSuccess: () => setConfirming(false) });
+  const plan = useMutation({ mutationFn: () => confidenceApi.plan(roundId, budget, cut) });
   const pairs = planPairs(plan.data);
   const accept = useMutation({
     mutationFn: () => confidenceApi.accept(roundId, pairs),
     onSuccess: () => {
-      setConfirming(false);
       plan.reset();
       void qc.invalidateQueries({ queryKey: ['round-assignments', String(roundId)] });
       void qc.invalidateQueries({ queryKey: ['ranking', String(roundId)] });
@@ -202,21 +200,15 @@ export function ReviewPlanPanel({ roundId, cut }: { roundId: Id; cut?: string })
           )}
           {pairs.length > 0 && (
             <div className="actions">
-              {!confirming ? (
-                <button type="button" className="btn btn-primary" onClick={() => setConfirming(true)}>
-                  {t('confidence.accept')}
-                </button>
-              ) : (
-                <>
-                  <span>{t('confidence.acceptConfirm', { count: pairs.length })}</span>
-                  <button type="button" className="btn btn-primary" disabled={accept.isPending} onClick={() => accept.mutate()}>
-                    {accept.isPending ? t('common.working') : t('confidence.acceptNow')}
-                  </button>
-                  <button type="button" className="btn btn-ghost" onClick={() => setConfirming(false)}>
-                    {t('common.cancel')}
-                  </button>
-                </>
-              )}
+              {/* A new proposal asks again. */}
+              <ConfirmAction
+                key={plan.submittedAt}
+                label={t('confidence.accept')}
+                question={t('confidence.acceptConfirm', { count: pairs.length })}
+                confirmLabel={t('confidence.acceptNow')}
+                pending={accept.isPending}
+                onConfirm={() => accept.mutate()}
+              />
             </div>
           )}
         </>

@@ -171,6 +171,32 @@ export function PageTitle({ children }: { children: string }) {
   );
 }
 
+/**
+ * A button for an action nobody should take by accident (public, costly or
+ * hard to undo): the first click asks the question, a second one confirms.
+ */
+export function ConfirmAction({ label, question, confirmLabel, pending, onConfirm }: { label: string; question: string; confirmLabel: string; pending: boolean; onConfirm: () => void }) {
+  const { t } = useTranslation();
+  const [confirming, setConfirming] = useState(false);
+  if (!confirming)
+    return (
+      <button type="button" className="btn btn-primary" onClick={() => setConfirming(true)}>
+        {label}
+      </button>
+    );
+  return (
+    <>
+      <span>{question}</span>
+      <button type="button" className="btn btn-primary" disabled={pending} onClick={onConfirm}>
+        {pending ? t('common.working') : confirmLabel}
+      </button>
+      <button type="button" className="btn btn-ghost" onClick={() => setConfirming(false)}>
+        {t('common.cancel')}
+      </button>
+    </>
+  );
+}
+
 /** A short-lived status message for screen readers and sighted users. */
 export function Notice({ kind = 'info', children }: { kind?: 'info' | 'success' | 'warning'; children: ReactNode }) {
   return (

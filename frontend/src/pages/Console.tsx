@@ -17,7 +17,7 @@ import { ConfidenceCell, ConfidenceControls, ConfidenceWhy, ReviewPlanPanel, use
 import { Refusal } from '../components/AccessState';
 import { awardsPayload, completeOrder, defaultAwardsRound, moveName, previewWinners, rankingByTrack } from '../lib/awards';
 import { useSession } from '../session';
-import { Empty, ErrorBox, Field, Loading, Notice, PageTitle, ProgressBar, QueryState, useErrorText } from '../components/ui';
+import { ConfirmAction, Empty, ErrorBox, Field, Loading, Notice, PageTitle, ProgressBar, QueryState, useErrorText } from '../components/ui';
 import { explanationSentences } from '../lib/explain';
 import { keyFromLabel } from '../lib/keys';
 import { formatDateTime, formatInZone, formatNumber, isoToWallTime, userTimeZone, wallTimeToISO } from '../lib/time';
@@ -80,7 +80,6 @@ function Console() {
 function OpenContest({ c }: { c: Contest }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const [confirming, setConfirming] = useState(false);
   const m = useMutation({
     mutationFn: () => api.openContest(c.slug),
     onSuccess: (opened) => {
@@ -92,21 +91,7 @@ function OpenContest({ c }: { c: Contest }) {
     <Notice kind="warning">
       <strong>{t('console.draft')}</strong> — {t('console.draftText')}
       <div className="actions">
-        {!confirming ? (
-          <button type="button" className="btn btn-primary" onClick={() => setConfirming(true)}>
-            {t('console.open')}
-          </button>
-        ) : (
-          <>
-            <span>{t('console.openConfirm')}</span>
-            <button type="button" className="btn btn-primary" disabled={m.isPending} onClick={() => m.mutate()}>
-              {m.isPending ? t('common.working') : t('console.openNow')}
-            </button>
-            <button type="button" className="btn btn-ghost" onClick={() => setConfirming(false)}>
-              {t('common.cancel')}
-            </button>
-          </>
-        )}
+        <ConfirmAction label={t('console.open')} question={t('console.openConfirm')} confirmLabel={t('console.openNow')} pending={m.isPending} onConfirm={() => m.mutate()} />
       </div>
       {m.error && <ErrorBox error={m.error} />}
     </Notice>
