@@ -12,7 +12,7 @@ import (
 // Code classifies an error for clients; the API maps each code to one status.
 type Code string
 
-// The error codes of DESIGN.md §4.
+// The error codes (docs/architecture.md, "Errors").
 const (
 	CodeInvalid      Code = "invalid"
 	CodeNotFound     Code = "not_found"

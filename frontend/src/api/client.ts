@@ -4,10 +4,10 @@
 
 import i18next from 'i18next';
 
-/** Base path of the API (DESIGN.md §4). */
+/** Base path of the API (docs/architecture.md). */
 export const API_BASE = '/api/v1';
 
-/** Error codes of the domain (DESIGN.md §4), plus the client's own. */
+/** Error codes of the domain (docs/architecture.md, "Errors"), plus the client's own. */
 export type ErrorCode =
   | 'invalid'
   | 'not_found'
