@@ -307,18 +307,25 @@ func (a *Accounts) Register(ctx context.Context, addr string, in RegisterInput) 
 // tooMany is the refusal of a throttled account action.
 const tooMany = "too many attempts"
 
-// throttle refuses when key has no budget left under r, with the wait;
+// throttle refuses an account action when key has no budget left under r;
 // with take it also takes one event from the budget.
 func (a *Accounts) throttle(key string, r ratelimit.Rate, take bool) error {
-	if a.Limiter == nil {
+	return throttle(a.Limiter, key, r, take, tooMany)
+}
+
+// throttle is every throttle's check: it refuses with what and the wait
+// when key has no budget left under r on l, and with take it also takes one
+// event from the budget. A nil l limits nothing.
+func throttle(l Limiter, key string, r ratelimit.Rate, take bool, what string) error {
+	if l == nil {
 		return nil
 	}
-	allow := a.Limiter.Check
+	allow := l.Check
 	if take {
-		allow = a.Limiter.Allow
+		allow = l.Allow
 	}
 	if ok, wait := allow(key, r); !ok {
-		return RateLimited(wait, tooMany)
+		return RateLimited(wait, what)
 	}
 	return nil
 }

@@ -39,7 +39,7 @@ func (s *Contests) InviteToTeam(ctx context.Context, u User, id int64, in TeamIn
 	if c.MaxTeamSize > 0 && len(t.Members) >= c.MaxTeamSize {
 		return Errorf(CodeConflict, "the team is full (%d members)", c.MaxTeamSize)
 	}
-	if err := s.throttleKey("team-invite:"+strconv.FormatInt(t.ID, 10), teamInvites, "this team has sent many invitations lately"); err != nil {
+	if err := throttle(s.Limiter, "team-invite:"+strconv.FormatInt(t.ID, 10), teamInvites, true, "this team has sent many invitations lately"); err != nil {
 		return err
 	}
 	inviter := u.Name

@@ -490,7 +490,7 @@ func (j *Judging) Remind(ctx context.Context, u User, roundID int64, ps Progress
 	if len(out.Reminded) == 0 {
 		return out, nil
 	}
-	if err := j.Contests.throttleKey("remind:round:"+strconv.FormatInt(r.ID, 10), reminders, "this round's judges were reminded several times in the last hour already"); err != nil {
+	if err := throttle(j.Contests.Limiter, "remind:round:"+strconv.FormatInt(r.ID, 10), reminders, true, "this round's judges were reminded several times in the last hour already"); err != nil {
 		return RemindResult{}, err
 	}
 	if j.Contests.Mail != nil {

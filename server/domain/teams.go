@@ -337,7 +337,7 @@ var invitePreviews = ratelimit.Rate{Burst: 60, Count: 60, Period: 15 * time.Minu
 // reveals nothing but not_found. ip is the caller's address, for the
 // throttle.
 func (s *Contests) PreviewTeam(ctx context.Context, u User, ip, slug, code string) (TeamPreview, error) {
-	if err := s.throttleKey("invite-preview:ip:"+ip, invitePreviews, "too many invite codes looked up"); err != nil {
+	if err := throttle(s.Limiter, "invite-preview:ip:"+ip, invitePreviews, true, "too many invite codes looked up"); err != nil {
 		return TeamPreview{}, err
 	}
 	c, err := s.Store.ContestBySlug(ctx, slug)

@@ -251,19 +251,7 @@ func (s *Contests) postURL(ctx context.Context, f SubmissionFile) (Upload, error
 
 // throttle takes one request of action from u's budget r.
 func (s *Contests) throttle(action string, u User, r ratelimit.Rate, what string) error {
-	return s.throttleKey(fmt.Sprintf("%s:user:%d", action, u.ID), r, what)
-}
-
-// throttleKey takes one event from key's budget r, or refuses with what
-// and the wait.
-func (s *Contests) throttleKey(key string, r ratelimit.Rate, what string) error {
-	if s.Limiter == nil {
-		return nil
-	}
-	if ok, wait := s.Limiter.Allow(key, r); !ok {
-		return RateLimited(wait, what)
-	}
-	return nil
+	return throttle(s.Limiter, fmt.Sprintf("%s:user:%d", action, u.ID), r, true, what)
 }
 
 // partURLs presigns a window of the parts not in done: at most limit of
