@@ -9,6 +9,7 @@ type queries struct {
 	submissionQueries
 	judgingQueries
 	jobQueries
+	seedQueries
 }
 
 // accountQueries are the statements of queries/accounts.sql.
@@ -169,4 +170,21 @@ type judgingQueries struct {
 	JudgeCanReadFile       string `query:"judge-can-read-file"`
 	TeamFeedback           string `query:"team-feedback"`
 	RoundProgress          string `query:"round-progress"`
+}
+
+// seedQueries are the statements of queries/seed.sql.
+type seedQueries struct {
+	ReserveIDs       string `query:"reserve-ids"`
+	SeedUsers        string `query:"seed-users"`
+	SeedParticipants string `query:"seed-participants"`
+	SeedJudges       string `query:"seed-judges"`
+	SeedTeams        string `query:"seed-teams"`
+	SeedTeamMembers  string `query:"seed-team-members"`
+	SeedSubmissions  string `query:"seed-submissions"`
+	SeedFileChecks   string `query:"seed-file-checks"`
+	SeedRoundEntries string `query:"seed-round-entries"`
+	SeedAssignments  string `query:"seed-assignments"`
+	SeedScores       string `query:"seed-scores"`
+	SeedAudit        string `query:"seed-audit"`
+	SeedAnalyze      string `query:"seed-analyze"`
 }
