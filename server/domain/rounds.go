@@ -76,6 +76,9 @@ type JudgingStore interface {
 	DeclaredConflicts(ctx context.Context, contestID int64) ([]DeclaredConflict, error)
 	Interests(ctx context.Context, roundID int64) ([]Interest, error)
 	Assignments(ctx context.Context, roundID int64, activeOnly bool) ([]Assignment, error)
+	// AssignmentsPage is one page of a round's active assignments in id
+	// order.
+	AssignmentsPage(ctx context.Context, roundID int64, p Page) ([]Assignment, error)
 	// ReplaceAssignments stores a fresh assignment of the whole round; it
 	// refuses (conflict) once any score exists.
 	ReplaceAssignments(ctx context.Context, roundID int64, pairs []AssignmentPair, mails []Email) error
@@ -203,6 +206,8 @@ type Judging struct {
 	Contests *Contests
 	Store    JudgingStore
 	Now      func() time.Time
+	// views keeps the latest ranking views of this replica (see rankingAt).
+	views viewCache
 }
 
 func (j *Judging) now() time.Time {

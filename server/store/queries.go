@@ -141,6 +141,7 @@ type judgingQueries struct {
 	DeleteInterests        string `query:"delete-interests"`
 	InsertInterest         string `query:"insert-interest"`
 	RoundAssignments       string `query:"round-assignments"`
+	RoundAssignmentsPage   string `query:"round-assignments-page"`
 	CountRoundScores       string `query:"count-round-scores"`
 	DeleteRoundAssignments string `query:"delete-round-assignments"`
 	InsertAssignment       string `query:"insert-assignment"`

@@ -24,7 +24,7 @@ type BulkContest struct {
 	PasswordHash   string
 	Teams          int
 	MembersPerTeam int
-	// SubmitEvery: every SubmitEvery-th team has submitted one version.
+	// SubmitEvery: one team in SubmitEvery has submitted one version.
 	SubmitEvery int
 	Judges      int
 	FileSlot    string    // the contest's file slot the stored files fill

@@ -55,6 +55,10 @@ func main() {
 		hello(os.Args[2])
 		return
 	}
+	if len(os.Args) > 1 && os.Args[1] == "console" {
+		consoleMain(os.Args[2:])
+		return
+	}
 	var o options
 	var replicas string
 	flag.IntVar(&o.teams, "teams", 200, "virtual teams (concurrent in the rush)")

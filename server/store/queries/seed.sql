@@ -48,13 +48,13 @@ SELECT $2::bigint + (k - 1) / $6::int, $1, $3::bigint + k - 1 FROM generate_seri
 
 -- name: seed-submissions
 -- The submissions of the $3 teams from id $2 (contest $1), ids from $4.
--- Every $5-th team has submitted (version 1, by its captain, at $6 or after
+-- The first 1/$5 of the teams (as many in every track) have submitted (version 1, by its captain, at $6 or after
 -- its extended deadline $7 for the teams that have one) with one stored
 -- file in slot $8; the others have an empty draft.
 WITH s AS (
     INSERT INTO submissions (id, team_id, contest_id, title, abstract, fields, current_version)
     SELECT $4::bigint + i - 1, $2::bigint + i - 1, $1, 'Entry ' || i, 'Abstract of entry ' || i,
-        '{}', CASE WHEN i % $5::int = 0 THEN 1 ELSE 0 END
+        '{}', CASE WHEN i <= $3::int / $5::int THEN 1 ELSE 0 END
     FROM generate_series(1, $3::int) i
     RETURNING id, team_id, title, abstract, current_version
 ), f AS (
