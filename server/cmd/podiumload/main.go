@@ -46,7 +46,7 @@ type options struct {
 	submitRate, scoreRate, rateSeconds, rateWarmup                 int
 	judgePause, organizerPause                                     time.Duration
 	out, work                                                      string
-	s3InMemory                                                     bool
+	s3InMemory, tokens                                             bool
 	s3Nice                                                         int
 }
 
@@ -76,6 +76,7 @@ func main() {
 	flag.IntVar(&o.scoreRate, "score-rate", 2000, "score saves per second offered in the sustained-rate phase (the target rate)")
 	flag.IntVar(&o.rateSeconds, "rate-seconds", 15, "duration of each sustained-rate phase")
 	flag.IntVar(&o.rateWarmup, "rate-warmup", 3, "seconds at the rate before each sustained-rate phase is measured")
+	flag.BoolVar(&o.tokens, "tokens", true, "also run the sustained-rate phases with personal tokens, and save score with two saves of a sheet at once")
 	flag.IntVar(&o.pgbenchSeconds, "pgbench-seconds", 10, "duration of the pgbench baseline")
 	flag.IntVar(&o.helloSeconds, "hello-seconds", 5, "duration of the bare Fiber baseline")
 	flag.StringVar(&o.out, "out", "docs/benchmarks.md", "Markdown report")
