@@ -1017,6 +1017,7 @@ export interface components {
     ScoreInput: {
       comment: string;
       final: boolean;
+      seq?: number;
       values: {
         [key: string]: number;
       } | null;
@@ -1028,6 +1029,7 @@ export interface components {
       final: boolean;
       judge_id: number;
       round_id: number;
+      seq: number;
       /** Format: date-time */
       submitted_at: string | null;
       /** Format: date-time */
