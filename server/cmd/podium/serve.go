@@ -54,7 +54,7 @@ func serve(ctx context.Context) error {
 	judging := a.judging(contests)
 	srv := api.New(api.Deps{
 		Config: a.cfg, Log: a.log, Accounts: a.accounts, Contests: contests, Exports: exports, Judging: judging,
-		Live: &domain.Live{Judging: judging, Store: a.store},
+		Live:          &domain.Live{Judging: judging, Store: a.store},
 		ProgressStore: a.store, Events: events, JudgeFileAccess: a.store.JudgeCanReadFile,
 		Database: a.store, Blob: b, Registry: reg, Frontend: dist,
 	})
