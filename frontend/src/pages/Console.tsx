@@ -12,6 +12,7 @@ import { fromServerProgress } from '../api/adapters';
 import { api } from '../api/endpoints';
 import type { Contest, Id, Member, MemberInput, Progress, RankingRow, Round, RoundInput, RubricCriterion, Team, TeamFilter, TeamListItem } from '../api/types';
 import { ContestEditor } from '../components/ContestEditor';
+import { LiveTab } from './console/LiveTab';
 import { RequireAuth } from '../components/RequireAuth';
 import { ConfidenceCell, ConfidenceControls, ConfidenceWhy, ReviewPlanPanel, useRankingConfidence } from '../components/RankingConfidence';
 import { Refusal } from '../components/AccessState';
@@ -22,7 +23,7 @@ import { explanationSentences } from '../lib/explain';
 import { keyFromLabel } from '../lib/keys';
 import { formatDateTime, formatInZone, formatNumber, isoToWallTime, userTimeZone, wallTimeToISO } from '../lib/time';
 
-const TABS = ['settings', 'members', 'teams', 'rounds', 'results', 'exports', 'audit'] as const;
+const TABS = ['settings', 'members', 'teams', 'rounds', 'live', 'results', 'exports', 'audit'] as const;
 type Tab = (typeof TABS)[number];
 
 export function ConsolePage() {
@@ -66,6 +67,7 @@ function Console() {
             {active === 'members' && <Members c={c} />}
             {active === 'teams' && <Teams c={c} />}
             {active === 'rounds' && (sub ? <RoundDetail c={c} id={sub} /> : <Rounds c={c} />)}
+            {active === 'live' && <LiveTab c={c} sub={sub} />}
             {active === 'results' && <ResultsAdmin c={c} />}
             {active === 'exports' && <Exports c={c} />}
             {active === 'audit' && <Audit c={c} />}
