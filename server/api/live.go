@@ -185,8 +185,9 @@ func (s *server) displayRoom(c *fiber.Ctx) error {
 	return data(c, fiber.StatusOK, out)
 }
 
-// roomLoader loads a room's state for an audience, as JSON.
-func (s *server) roomLoader(roomID int64, audience string) func() ([]byte, error) {
+// roomLoader loads a room's state for an audience, as JSON; moderate
+// marks the moderators' feed (organizers and the room's moderator).
+func (s *server) roomLoader(roomID int64, audience string, moderate bool) func() ([]byte, error) {
 	return func() ([]byte, error) {
 		ctx, cancel := liveCtx()
 		defer cancel()
@@ -194,6 +195,7 @@ func (s *server) roomLoader(roomID int64, audience string) func() ([]byte, error
 		if err != nil {
 			return nil, err
 		}
+		v.CanModerate = moderate
 		return json.Marshal(v)
 	}
 }
@@ -209,14 +211,14 @@ func (s *server) roomStream(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		aud := domain.AudienceJudge
+		aud, key := domain.AudienceJudge, "judge"
 		if first.CanModerate {
-			aud = domain.AudienceFull
+			aud, key = domain.AudienceFull, "moderator"
 		}
 		signIn, alive := s.signInOf(c)
 		caps := domain.StreamCaps{PerSession: s.Config.EventStreamsPerSession, PerUser: s.Config.EventStreamsPerUser}
-		st, err := s.Events.subscribe(feedKey{round: first.RoundID, room: id, audience: aud}, first.RoundID, signIn, u.ID, caps,
-			s.roomLoader(id, aud), s.Log)
+		st, err := s.Events.subscribe(feedKey{round: first.RoundID, room: id, audience: key}, first.RoundID, signIn, u.ID, caps,
+			s.roomLoader(id, aud, first.CanModerate), s.Log)
 		if err != nil {
 			return err
 		}
@@ -238,8 +240,8 @@ func (s *server) displayStream(c *fiber.Ctx) error {
 	}
 	roomID := first.RoomID
 	caps := domain.StreamCaps{PerSession: displayStreamsPerLink, PerUser: displayStreamsTotal}
-	st, err := s.Events.subscribe(feedKey{round: first.RoundID, room: roomID, audience: domain.AudienceFull}, first.RoundID,
-		"display:"+string(domain.HashSecret(token)), 0, caps, s.roomLoader(roomID, domain.AudienceFull), s.Log)
+	st, err := s.Events.subscribe(feedKey{round: first.RoundID, room: roomID, audience: "display"}, first.RoundID,
+		"display:"+string(domain.HashSecret(token)), 0, caps, s.roomLoader(roomID, domain.AudienceFull, false), s.Log)
 	if err != nil {
 		return err
 	}

@@ -249,27 +249,30 @@ func TestLiveRoomClock(t *testing.T) {
 	mustStatus(t, f.ts.client().do("GET", "/api/v1/live/display/"+nt.DisplayToken, nil), 200)
 }
 
-// TestLiveDisplayStream: a moderator's action reaches an open display
-// stream through the database's notification.
-func TestLiveDisplayStream(t *testing.T) {
-	t.Parallel()
-	f := newLiveFixture(t)
-	f.build(t)
-	hallB := f.room("Hall B")
-	base := f.ts.listen()
+// roomEvents opens a room's event stream at path as c (nil: no sign-in)
+// and returns its decoded states.
+func roomEvents(t *testing.T, base, path string, c *client) <-chan domain.RoomView {
+	t.Helper()
 	ctx, cancel := context.WithCancel(t.Context())
-	defer cancel()
-	req, _ := http.NewRequestWithContext(ctx, "GET", base+"/api/v1/live/display/"+hallB.DisplayToken+"/stream", nil)
+	t.Cleanup(cancel)
+	req, _ := http.NewRequestWithContext(ctx, "GET", base+path, nil)
+	if c != nil {
+		for k, v := range c.cookies {
+			req.AddCookie(&http.Cookie{Name: k, Value: v})
+		}
+		req.Header.Set("X-Forwarded-For", c.ip)
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
+	t.Cleanup(func() { resp.Body.Close() })
 	if resp.StatusCode != 200 {
-		t.Fatalf("status %d", resp.StatusCode)
+		t.Fatalf("%s: status %d", path, resp.StatusCode)
 	}
 	events := make(chan domain.RoomView, 8)
 	go func() {
+		defer close(events)
 		sc := bufio.NewScanner(resp.Body)
 		for sc.Scan() {
 			if data, ok := strings.CutPrefix(sc.Text(), "data: "); ok {
@@ -279,19 +282,49 @@ func TestLiveDisplayStream(t *testing.T) {
 				}
 			}
 		}
-		close(events)
 	}()
-	if v := <-events; v.Phase != domain.PhaseIdle {
-		t.Fatalf("first event phase %s", v.Phase)
-	}
-	mustStatus(t, f.act(f.admin, hallB.ID, map[string]any{"action": "start"}), 200)
+	return events
+}
+
+// waitPhase reads events until one in phase arrives.
+func waitPhase(t *testing.T, events <-chan domain.RoomView, phase string) domain.RoomView {
+	t.Helper()
 	for v := range events {
-		if v.Phase == domain.PhasePitch {
-			if v.Current == nil || v.Current.TeamName == "" {
-				t.Errorf("display event without the team: %+v", v.Current)
-			}
-			return
+		if v.Phase == phase {
+			return v
 		}
 	}
-	t.Fatal("the stream ended before the start reached it")
+	t.Fatalf("the stream ended before phase %s reached it", phase)
+	return domain.RoomView{}
+}
+
+// TestLiveRoomStreams: a moderator's action reaches, through the
+// database's notification, the display (with the team), the moderator
+// (still allowed to moderate) and a judge of the blind room (no team).
+func TestLiveRoomStreams(t *testing.T) {
+	t.Parallel()
+	f := newLiveFixture(t)
+	f.build(t)
+	hallA, hallB := f.room("Hall A"), f.room("Hall B")
+	base := f.ts.listen()
+	display := roomEvents(t, base, "/api/v1/live/display/"+hallB.DisplayToken+"/stream", nil)
+	judge := roomEvents(t, base, fmt.Sprintf("/api/v1/live/rooms/%d/stream", hallB.ID), f.judges[2])
+	moderator := roomEvents(t, base, fmt.Sprintf("/api/v1/live/rooms/%d/stream", hallA.ID), f.judges[0])
+	if v := <-display; v.Phase != domain.PhaseIdle {
+		t.Fatalf("first display event phase %s", v.Phase)
+	}
+	if v := <-moderator; !v.CanModerate {
+		t.Fatal("the moderator's first state does not let them moderate")
+	}
+	mustStatus(t, f.act(f.admin, hallB.ID, map[string]any{"action": "start"}), 200)
+	if v := waitPhase(t, display, domain.PhasePitch); v.Current == nil || v.Current.TeamName == "" {
+		t.Errorf("display event without the team: %+v", v.Current)
+	}
+	if v := waitPhase(t, judge, domain.PhasePitch); v.Current == nil || v.Current.TeamName != "" || v.CanModerate {
+		t.Errorf("a judge's event of a blind room: %+v, can moderate %v", v.Current, v.CanModerate)
+	}
+	mustStatus(t, f.act(f.judges[0], hallA.ID, map[string]any{"action": "start"}), 200)
+	if v := waitPhase(t, moderator, domain.PhasePitch); !v.CanModerate {
+		t.Error("after a change the moderator's stream no longer lets them moderate")
+	}
 }

@@ -17,6 +17,7 @@ type RoomView struct {
 	RoundID     int64      `json:"round_id"`
 	RoundName   string     `json:"round_name"`
 	ContestSlug string     `json:"contest_slug"`
+	Timezone    string     `json:"timezone"` // the contest's, for the timetable
 	Blind       bool       `json:"blind"`
 	Clock       RoomClock  `json:"clock"`
 	Phase       string     `json:"phase"`
@@ -133,12 +134,16 @@ func (l *Live) RoomState(ctx context.Context, room LiveRoom, audience string) (R
 	if err != nil {
 		return RoomView{}, err
 	}
+	c, err := l.Judging.Contests.Store.ContestByID(ctx, r.ContestID)
+	if err != nil {
+		return RoomView{}, err
+	}
 	all, err := l.Store.LiveSlots(ctx, room.RoundID)
 	if err != nil {
 		return RoomView{}, err
 	}
 	now := l.Judging.now()
-	v := RoomView{RoomID: room.ID, RoomName: room.Name, RoundID: r.ID, RoundName: r.Name, ContestSlug: r.ContestSlug, Blind: r.Blind,
+	v := RoomView{RoomID: room.ID, RoomName: room.Name, RoundID: r.ID, RoundName: r.Name, ContestSlug: r.ContestSlug, Timezone: c.Timezone, Blind: r.Blind,
 		Clock: room.Clock, ServerTime: now, Slots: []LiveSlot{}, Paused: room.Clock.PausedAt != nil}
 	v.Phase, v.RemainingMS = room.Clock.Phase(now)
 	v.ElapsedMS = room.Clock.elapsed(now).Milliseconds()

@@ -103,6 +103,7 @@ export interface RoomView {
   round_id: Id;
   round_name: string;
   contest_slug: string;
+  timezone: string;
   blind: boolean;
   clock: RoomClock;
   phase: RoomPhase;

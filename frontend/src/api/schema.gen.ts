@@ -1110,6 +1110,7 @@ export interface components {
       /** Format: date-time */
       server_time: string;
       slots: components["schemas"]["LiveSlot"][] | null;
+      timezone: string;
     };
     Round: {
       /** Format: date-time */

@@ -59,14 +59,14 @@ function useRoom(load: () => Promise<RoomView>, url: string | null): { room?: Re
 }
 
 /** The room's phase and remaining time now, ticking a few times a second. */
-function useTicking(room?: Received): { phase: RoomPhase; remainingMs: number } {
+function useTicking(room?: Received): { phase: RoomPhase; remainingMs: number; at: number } {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const id = setInterval(() => setNow(Date.now()), 200);
     return () => clearInterval(id);
   }, []);
-  if (!room) return { phase: 'idle', remainingMs: 0 };
-  return phaseAt(room.view.clock, now + room.offset);
+  if (!room) return { phase: 'idle', remainingMs: 0, at: now };
+  return { ...phaseAt(room.view.clock, now + room.offset), at: now + room.offset };
 }
 
 /** Beeps (WebAudio) and flashes when a phase's time runs out. */
@@ -104,7 +104,8 @@ function useAlarm(phase: RoomPhase): { flash: boolean; sound: boolean; enableSou
   return { flash, sound, enableSound };
 }
 
-function PhaseClock({ phase, remainingMs, paused, big }: { phase: RoomPhase; remainingMs: number; paused: boolean; big?: boolean }) {
+/** The phase and its countdown; data-ms and data-at (the server-clock instant it was computed for) let tests compare it with the server. */
+function PhaseClock({ phase, remainingMs, at, paused, big }: { phase: RoomPhase; remainingMs: number; at: number; paused: boolean; big?: boolean }) {
   const { t } = useTranslation();
   const running = phase === 'pitch' || phase === 'qa' || phase === 'over';
   return (
@@ -114,7 +115,7 @@ function PhaseClock({ phase, remainingMs, paused, big }: { phase: RoomPhase; rem
         {paused && ` · ${t('live.paused')}`}
       </div>
       {running && (
-        <div className="live-count" role="timer" aria-live="off" data-testid="live-remaining" data-ms={Math.round(remainingMs)}>
+        <div className="live-count" role="timer" aria-live="off" data-testid="live-remaining" data-ms={Math.round(remainingMs)} data-at={Math.round(at)}>
           {formatClock(remainingMs)}
         </div>
       )}
@@ -127,7 +128,7 @@ export function LiveDisplayPage() {
   const { t } = useTranslation();
   const { token = '' } = useParams();
   const { room, error, connected } = useRoom(() => liveApi.display(token), liveApi.displayStreamUrl(token));
-  const { phase, remainingMs } = useTicking(room);
+  const { phase, remainingMs, at } = useTicking(room);
   const { flash, sound, enableSound } = useAlarm(phase);
   if (!room) return error ? <ErrorBox error={error} /> : <Loading />;
   const v = room.view;
@@ -149,7 +150,7 @@ export function LiveDisplayPage() {
           <div className="live-team">{t('live.phase.finished')}</div>
         </section>
       )}
-      <PhaseClock phase={phase} remainingMs={remainingMs} paused={v.paused} big />
+      <PhaseClock phase={phase} remainingMs={remainingMs} at={at} paused={v.paused} big />
       <footer className="live-display-foot">
         {v.next && (
           <span>
@@ -183,7 +184,7 @@ function RoomLoader() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
   const { room, error, connected, apply } = useRoom(() => liveApi.room(id), liveApi.roomStreamUrl(id));
-  const { phase, remainingMs } = useTicking(room);
+  const { phase, remainingMs, at } = useTicking(room);
   const act = useMutation({ mutationFn: (a: RoomAction) => liveApi.act(id, a), onSuccess: apply });
   if (!room) return error ? <ErrorBox error={error} /> : <Loading />;
   const v = room.view;
@@ -203,7 +204,7 @@ function RoomLoader() {
           {t('live.now')}: <strong data-testid="live-current">{team(v.current)}</strong>
           {v.current?.title && v.current.team_name && <span className="muted"> — {v.current.title}</span>}
         </div>
-        <PhaseClock phase={phase} remainingMs={remainingMs} paused={v.paused} />
+        <PhaseClock phase={phase} remainingMs={remainingMs} at={at} paused={v.paused} />
         <div className="muted small">
           {t('live.next')}: {team(v.next)}
         </div>
@@ -291,7 +292,7 @@ function RoomSlots({ v }: { v: RoomView }) {
       <ol className="live-slots">
         {v.slots.map((s) => (
           <li key={String(s.id)} className={s.id === v.current?.id ? 'live-slot-current' : undefined}>
-            {formatInZone(s.starts_at, Intl.DateTimeFormat().resolvedOptions().timeZone, i18n.language, { hour: '2-digit', minute: '2-digit' })} · {s.team_name || s.title} ·{' '}
+            {formatInZone(s.starts_at, v.timezone, i18n.language, { hour: '2-digit', minute: '2-digit' })} · {s.team_name || s.title} ·{' '}
             <span className="muted">{t(`live.slotStatus.${s.status}`)}</span>
           </li>
         ))}

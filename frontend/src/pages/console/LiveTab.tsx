@@ -194,7 +194,7 @@ function SetupForm({ c, round, setup }: { c: Contest; round: string; setup?: Liv
       </fieldset>
       {m.error && <ErrorBox error={m.error} />}
       <div className="actions">
-        <button className="btn" type="submit" disabled={m.isPending}>
+        <button className="btn btn-primary" type="submit" disabled={m.isPending}>
           {t('live.save')}
         </button>
       </div>
@@ -220,7 +220,7 @@ function Schedule({ c, round, setup }: { c: Contest; round: string; setup: LiveS
         {built ? (
           <ConfirmAction label={t('live.rebuild')} question={t('live.rebuildConfirm')} confirmLabel={t('live.rebuild')} pending={build.isPending} onConfirm={() => build.mutate()} />
         ) : (
-          <button className="btn" type="button" disabled={build.isPending} onClick={() => build.mutate()}>
+          <button className="btn btn-primary" type="button" disabled={build.isPending} onClick={() => build.mutate()}>
             {t('live.build')}
           </button>
         )}
@@ -238,7 +238,7 @@ function Schedule({ c, round, setup }: { c: Contest; round: string; setup: LiveS
       {setup.rooms.map((room) => {
         const slots = setup.slots.filter((s) => s.room_id === room.id);
         return (
-          <div key={String(room.id)} className="stack">
+          <section key={String(room.id)} className="stack" aria-label={room.name}>
             <h3>{room.name}</h3>
             <p className="small muted">
               {room.judges.map((j) => j.name || j.email).join(', ')}
@@ -273,7 +273,7 @@ function Schedule({ c, round, setup }: { c: Contest; round: string; setup: LiveS
                 </table>
               </div>
             )}
-          </div>
+          </section>
         );
       })}
     </section>
