@@ -148,6 +148,14 @@ export type RoomAction =
   | { action: 'extend'; seconds: number }
   | { action: 'skip'; reason: 'absent' | 'no_show' };
 
+/** The query keys of the live screens (see keys.ts for the others). */
+export const liveKeys = {
+  setup: (round: Id) => ['live-setup', String(round)] as const,
+  myRooms: () => ['live-rooms', 'mine'] as const,
+  teamSlots: (team: Id) => ['team-live-slots', String(team)] as const,
+  timetable: (round: Id) => ['live-timetable', String(round)] as const,
+};
+
 export const liveApi = {
   setup: (round: Id) => call<LiveSetup>('liveSetup', { id: round }),
   saveSetup: (round: Id, b: LiveSetupInput) => call<LiveSetup>('setLiveSetup', { id: round }, b),

@@ -4,13 +4,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { liveApi } from '../api/live';
+import { liveApi, liveKeys } from '../api/live';
 import { formatInZone } from '../lib/time';
 
 /** The judge's rooms, on the judging home page. */
 export function MyLiveRooms() {
   const { t } = useTranslation();
-  const q = useQuery({ queryKey: ['live-rooms', 'mine'], queryFn: liveApi.myRooms });
+  const q = useQuery({ queryKey: liveKeys.myRooms(), queryFn: liveApi.myRooms });
   if (!q.data?.length) return null;
   return (
     <section className="card stack">
@@ -32,7 +32,7 @@ export function MyLiveRooms() {
 /** A team's pitch slots, on its team page. */
 export function TeamLiveSlots({ teamId, timezone }: { teamId: string | number; timezone: string }) {
   const { t, i18n } = useTranslation();
-  const q = useQuery({ queryKey: ['team-live-slots', String(teamId)], queryFn: () => liveApi.teamSlots(teamId) });
+  const q = useQuery({ queryKey: liveKeys.teamSlots(teamId), queryFn: () => liveApi.teamSlots(teamId) });
   if (!q.data?.length) return null;
   return (
     <section className="card stack" aria-label={t('live.teamSlot')}>

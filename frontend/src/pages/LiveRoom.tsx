@@ -10,7 +10,8 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { api } from '../api/endpoints';
-import { liveApi, type RoomAction, type RoomPhase, type RoomView } from '../api/live';
+import { keys } from '../api/keys';
+import { liveApi, liveKeys, type RoomAction, type RoomPhase, type RoomView } from '../api/live';
 import { RequireAuth } from '../components/RequireAuth';
 import { ErrorBox, Loading, Notice, PageTitle } from '../components/ui';
 import { clockOffset, formatClock, phaseAt } from '../lib/liveclock';
@@ -235,7 +236,7 @@ function RoomLoader() {
 function JudgeFollow({ v }: { v: RoomView }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const mine = useQuery({ queryKey: ['my-assignments'], queryFn: api.myAssignments });
+  const mine = useQuery({ queryKey: keys.myAssignments(), queryFn: api.myAssignments });
   const aid = v.current ? mine.data?.find((a) => String(a.entry_id) === String(v.current?.entry_id) && String(a.round_id) === String(v.round_id))?.id : undefined;
   useEffect(() => {
     if (aid) navigate(`/judge/assignments/${aid}?room=${v.room_id}`);
@@ -267,7 +268,7 @@ function FollowRoom({ roomId, entryId }: { roomId: string; entryId: string }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const { room } = useRoom(() => liveApi.room(roomId), liveApi.roomStreamUrl(roomId));
-  const mine = useQuery({ queryKey: ['my-assignments'], queryFn: api.myAssignments });
+  const mine = useQuery({ queryKey: keys.myAssignments(), queryFn: api.myAssignments });
   const current = room?.view.current;
   const first = useRef<string | undefined>(undefined);
   useEffect(() => {
@@ -305,7 +306,7 @@ function RoomSlots({ v }: { v: RoomView }) {
 export function LiveTimetablePage() {
   const { t, i18n } = useTranslation();
   const { id = '' } = useParams();
-  const q = useQuery({ queryKey: ['live-timetable', id], queryFn: () => liveApi.timetable(id) });
+  const q = useQuery({ queryKey: liveKeys.timetable(id), queryFn: () => liveApi.timetable(id) });
   if (q.isPending) return <Loading />;
   if (q.error) return <ErrorBox error={q.error} />;
   const tt = q.data;

@@ -9,23 +9,25 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { ApiError } from '../../api/client';
 import { api } from '../../api/endpoints';
-import { liveApi, type LiveSetup, type LiveSetupInput, type LiveSlot } from '../../api/live';
+import { keys } from '../../api/keys';
+import { liveApi, liveKeys, type LiveSetup, type LiveSetupInput, type LiveSlot } from '../../api/live';
 import type { Contest, Id } from '../../api/types';
+import type { TabProps } from './tabs';
 import { ConfirmAction, Empty, ErrorBox, Field, Loading, Notice } from '../../components/ui';
 import { formatInZone, isoToWallTime, wallTimeToISO } from '../../lib/time';
 
-const setupKey = (round: Id) => ['live-setup', String(round)];
+const setupKey = liveKeys.setup;
 
 /** The live tab of a contest; sub is the chosen round's id. */
-export function LiveTab({ c, sub }: { c: Contest; sub?: string }) {
+export function LiveTab({ c, sub }: TabProps) {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const rounds = useQuery({ queryKey: ['rounds', c.slug], queryFn: () => api.listRounds(c.slug) });
+  const rounds = useQuery({ queryKey: keys.rounds(c.slug), queryFn: () => api.listRounds(c.slug) });
   if (rounds.isPending) return <Loading />;
   if (rounds.error) return <ErrorBox error={rounds.error} />;
   const list = rounds.data ?? [];
   if (list.length === 0) return <Empty>{t('live.noRounds')}</Empty>;
-  const current = sub ?? String(list[list.length - 1].id);
+  const current = sub || String(list[list.length - 1].id);
   return (
     <div className="stack">
       <Field label={t('live.chooseRound')}>
@@ -69,7 +71,7 @@ interface RoomDraft {
 function SetupForm({ c, round, setup }: { c: Contest; round: string; setup?: LiveSetup }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const members = useQuery({ queryKey: ['members', c.slug], queryFn: () => api.listMembers(c.slug) });
+  const members = useQuery({ queryKey: keys.members(c.slug), queryFn: () => api.listMembers(c.slug) });
   const judges = (members.data ?? []).filter((m) => m.role === 'judge' && !m.invited);
   const [pitch, setPitch] = useState(String((setup?.pitch_seconds ?? 360) / 60));
   const [qa, setQa] = useState(String((setup?.qa_seconds ?? 240) / 60));
