@@ -9,6 +9,7 @@ type queries struct {
 	submissionQueries
 	judgingQueries
 	jobQueries
+	liveQueries
 }
 
 // accountQueries are the statements of queries/accounts.sql.
