@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"log"
 	"net/url"
+	"os/exec"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -13,6 +15,7 @@ import (
 
 	"github.com/podium-contests/podium/server/domain"
 	"github.com/podium-contests/podium/server/internal/apiclient"
+	"github.com/podium-contests/podium/server/internal/replica"
 )
 
 // consoleOptions are the parameters of the console phase: organizers
@@ -201,5 +204,74 @@ func (r consoleResult) markdown() string {
 		fmt.Fprintf(&b, "\nRanking read cold (a sheet reopened, then %d organizers read its first page at once; the slowest of them), %d times: median %.0f ms, max %.0f ms (target 300 ms: ratio %.2f); load average at the end %s.\n",
 			r.opts.organizers, len(sorted), sorted[len(sorted)/2], sorted[len(sorted)-1], sorted[len(sorted)/2]/300, r.load)
 	}
+	return b.String()
+}
+
+// nationalResult is the national-scale phase of the main run: the seed's
+// time and the console phase on one replica.
+type nationalResult struct {
+	seedSeconds float64
+	seedLoad    string
+	seedOutput  string
+	console     consoleResult
+	peakRSS     int64
+}
+
+// national seeds a contest of national size into a fresh database with
+// `podium seed --scale national` (timed), starts one replica on it and runs
+// the console phase.
+func national(ctx context.Context, e *env, bin string, o options) (nationalResult, error) {
+	var res nationalResult
+	db := "podium_bench_national"
+	if _, err := e.psql(e.adminURL, "DROP DATABASE IF EXISTS "+db+" WITH (FORCE)"); err != nil {
+		return res, err
+	}
+	if _, err := e.psql(e.adminURL, "CREATE DATABASE "+db); err != nil {
+		return res, err
+	}
+	dbURL := strings.Replace(e.adminURL, "/postgres?", "/"+db+"?", 1)
+	senv := []string{"PODIUM_DATABASE_URL=" + dbURL, "PODIUM_DEV=true", "PODIUM_PUBLIC_URL=http://localhost",
+		"PODIUM_S3_ENDPOINT=" + e.s3URL, "PODIUM_S3_REGION=us-east-1", "PODIUM_S3_BUCKET=bench-national",
+		"PODIUM_S3_ACCESS_KEY=" + e.s3Access, "PODIUM_S3_SECRET_KEY=" + e.s3Secret}
+	migrate := exec.CommandContext(ctx, bin, "migrate")
+	migrate.Env = senv
+	if out, err := migrate.CombinedOutput(); err != nil {
+		return res, fmt.Errorf("podium migrate: %w: %s", err, out)
+	}
+	log.Printf("national: seeding (load average %s)", loadAvg())
+	seed := exec.CommandContext(ctx, bin, "seed", "--scale", "national")
+	seed.Env = senv
+	start := time.Now()
+	out, err := seed.Output()
+	if err != nil {
+		return res, fmt.Errorf("podium seed --scale national: %w", err)
+	}
+	res.seedSeconds, res.seedLoad, res.seedOutput = time.Since(start).Seconds(), loadAvg(), strings.TrimSpace(string(out))
+	log.Printf("national: seeded in %.1f s (load average %s)", res.seedSeconds, res.seedLoad)
+	s, err := replica.Start(ctx, bin, senv, filepath.Join(e.work, "podium-national.log"))
+	if err != nil {
+		return res, err
+	}
+	defer s.Stop() //nolint:errcheck // stopped at the end of the phase
+	co := consoleOptions{base: s.URL, email: "organizer.national@national.example", password: "podium-scale-pass", contest: "national",
+		organizers: o.organizers20, seconds: o.consoleSeconds, cold: 5, pids: []int{s.PID()}}
+	if res.console, err = consolePhase(ctx, co); err != nil {
+		return res, err
+	}
+	for _, c := range res.console.rows {
+		for _, rss := range c.peakRSS {
+			res.peakRSS = max(res.peakRSS, rss)
+		}
+	}
+	return res, nil
+}
+
+// markdown reports the national phase.
+func (r nationalResult) markdown() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "## National scale\n\n`podium seed --scale national` into an empty database: %s (%.1f s against the 60 s target: ratio %.2f; load average %s after).\n\n",
+		strings.ReplaceAll(r.seedOutput, "\n", "; "), r.seedSeconds, r.seedSeconds/60, r.seedLoad)
+	b.WriteString(r.console.markdown())
+	fmt.Fprintf(&b, "\nServer peak RSS during the console phase: %.0f MB (target 300 MB).\n", float64(r.peakRSS)/(1<<20))
 	return b.String()
 }

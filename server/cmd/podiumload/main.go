@@ -46,7 +46,8 @@ type options struct {
 	submitRate, scoreRate, rateSeconds, rateWarmup                 int
 	judgePause, organizerPause                                     time.Duration
 	out, work                                                      string
-	s3InMemory, tokens                                             bool
+	s3InMemory, tokens, national                                   bool
+	organizers20, consoleSeconds                                   int
 	s3Nice                                                         int
 }
 
@@ -77,6 +78,9 @@ func main() {
 	flag.IntVar(&o.rateSeconds, "rate-seconds", 15, "duration of each sustained-rate phase")
 	flag.IntVar(&o.rateWarmup, "rate-warmup", 3, "seconds at the rate before each sustained-rate phase is measured")
 	flag.BoolVar(&o.tokens, "tokens", true, "also run the sustained-rate phases with personal tokens, and save score with two saves of a sheet at once")
+	flag.BoolVar(&o.national, "national", true, "seed a national-size contest (podium seed --scale national) and measure the console pages under -console-organizers")
+	flag.IntVar(&o.organizers20, "console-organizers", 20, "organizers reading the national contest's console at once")
+	flag.IntVar(&o.consoleSeconds, "console-seconds", 5, "duration of each console page's phase")
 	flag.IntVar(&o.pgbenchSeconds, "pgbench-seconds", 10, "duration of the pgbench baseline")
 	flag.IntVar(&o.helloSeconds, "hello-seconds", 5, "duration of the bare Fiber baseline")
 	flag.StringVar(&o.out, "out", "docs/benchmarks.md", "Markdown report")
@@ -176,6 +180,11 @@ func run(o options) (err error) {
 	}
 	if rep.hello, err = helloBaseline(ctx, e, o); err != nil {
 		return fmt.Errorf("fiber baseline: %w", err)
+	}
+	if o.national {
+		if rep.national, err = national(ctx, e, bin, o); err != nil {
+			return fmt.Errorf("national scale: %w", err)
+		}
 	}
 	last := rep.runs[len(rep.runs)-1]
 	if rep.pgbench, err = pgbench(ctx, e, last.dbURL, o); err != nil {

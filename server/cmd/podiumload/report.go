@@ -18,6 +18,7 @@ type report struct {
 	runs       []runResult
 	hello      helloResult
 	pgbench    pgbenchResult
+	national   nationalResult // when opts.national
 }
 
 // targets of docs/scaling.md, checked against the measured figures.
@@ -212,6 +213,10 @@ func (r *report) markdown() string {
 				run.tokenVersions.acknowledged, run.tokenVersions.inDB, run.tokenVersions.lostOrDuplicate())
 			p("")
 		}
+	}
+	if o.national {
+		b.WriteString(r.national.markdown())
+		p("")
 	}
 	p("## Baselines (same run)")
 	p("")
