@@ -224,39 +224,46 @@ func (s *server) progressStream(c *fiber.Ctx) error {
 			return err
 		}
 		firstJSON, _ := json.Marshal(first)
-		heartbeat := s.Events.heartbeat
-		c.Set(fiber.HeaderContentType, "text/event-stream")
-		c.Set(fiber.HeaderCacheControl, "no-cache")
-		c.Set("X-Accel-Buffering", "no")
-		c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
-			defer s.Events.unsubscribe(st)
-			ticker := time.NewTicker(heartbeat)
-			defer ticker.Stop()
-			b := firstJSON
-			for {
-				if b != nil {
-					if _, err := fmt.Fprintf(w, "event: progress\ndata: %s\n\n", b); err != nil || w.Flush() != nil {
-						return
-					}
-				}
-				b = nil
-				select {
-				case b = <-st.updates:
-				case <-st.done:
+		s.serveStream(c, st, "progress", firstJSON, alive)
+		return nil
+	})
+}
+
+// serveStream answers the request with the stream's events: first now,
+// then every update, with a heartbeat that also ends the stream once alive
+// says its right to it has ended (signed out, a replaced link).
+func (s *server) serveStream(c *fiber.Ctx, st *stream, event string, first []byte, alive func(context.Context) (bool, error)) {
+	heartbeat := s.Events.heartbeat
+	c.Set(fiber.HeaderContentType, "text/event-stream")
+	c.Set(fiber.HeaderCacheControl, "no-cache")
+	c.Set("X-Accel-Buffering", "no")
+	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
+		defer s.Events.unsubscribe(st)
+		ticker := time.NewTicker(heartbeat)
+		defer ticker.Stop()
+		b := first
+		for {
+			if b != nil {
+				if _, err := fmt.Fprintf(w, "event: %s\ndata: %s\n\n", event, b); err != nil || w.Flush() != nil {
 					return
-				case <-ticker.C:
-					ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-					ok, err := alive(ctx)
-					cancel()
-					if err == nil && !ok {
-						return // signed out elsewhere, or expired
-					}
-					if _, err := w.WriteString(": ping\n\n"); err != nil || w.Flush() != nil {
-						return
-					}
 				}
 			}
-		})
-		return nil
+			b = nil
+			select {
+			case b = <-st.updates:
+			case <-st.done:
+				return
+			case <-ticker.C:
+				ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+				ok, err := alive(ctx)
+				cancel()
+				if err == nil && !ok {
+					return // signed out elsewhere, expired, or the link was replaced
+				}
+				if _, err := w.WriteString(": ping\n\n"); err != nil || w.Flush() != nil {
+					return
+				}
+			}
+		}
 	})
 }

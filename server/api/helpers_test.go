@@ -92,7 +92,7 @@ func newTestDeps(tb testing.TB, mutate ...func(*config.Config)) testDeps {
 	log, internal := watchInternalErrors(tb, testenv.Logger())
 	deps := Deps{
 		Config: cfg, Log: log, Accounts: acc, Contests: contests,
-		Judging: &domain.Judging{Contests: contests, Store: st}, ProgressStore: st, Events: events,
+		Judging: &domain.Judging{Contests: contests, Store: st, Final: st}, ProgressStore: st, Events: events,
 		JudgeFileAccess: st.JudgeCanReadFile,
 		Exports:         &domain.Exports{Contests: contests, Rounds: st, Store: st, Blob: bl},
 		Database:        st, Blob: bl, Registry: prometheus.NewRegistry(),

@@ -201,6 +201,9 @@ func (j *Judging) SaveScore(ctx context.Context, u User, assignmentID int64, in 
 			return ScoreSheet{}, false, err
 		}
 		now := j.now()
+		if r.FrozenAt != nil {
+			return ScoreSheet{}, false, FrozenError(*r.FrozenAt)
+		}
 		if !now.Before(r.ClosesAt) {
 			return ScoreSheet{}, false, Errorf(CodeTooLate, "the round closed at %s", r.ClosesAt.Format(time.RFC3339))
 		}
