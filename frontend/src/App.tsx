@@ -25,7 +25,7 @@ const JudgeHome = lazy(() => import('./pages/Judge').then((m) => ({ default: m.J
 const JudgeAssignment = lazy(() => import('./pages/Judge').then((m) => ({ default: m.JudgeAssignment })));
 const OrganizerHome = lazy(() => import('./pages/OrganizerHome').then((m) => ({ default: m.OrganizerHome })));
 const ContestEditorPage = lazy(() => import('./pages/OrganizerHome').then((m) => ({ default: m.ContestEditorPage })));
-const ConsolePage = lazy(() => import('./pages/Console').then((m) => ({ default: m.ConsolePage })));
+const ConsolePage = lazy(() => import('./pages/console').then((m) => ({ default: m.ConsolePage })));
 
 /** Creates the react-query client: no retries on 4xx, which will not change. */
 export function makeQueryClient() {
