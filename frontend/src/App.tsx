@@ -25,6 +25,8 @@ const JudgeHome = lazy(() => import('./pages/Judge').then((m) => ({ default: m.J
 const JudgeAssignment = lazy(() => import('./pages/Judge').then((m) => ({ default: m.JudgeAssignment })));
 const OrganizerHome = lazy(() => import('./pages/OrganizerHome').then((m) => ({ default: m.OrganizerHome })));
 const ContestEditorPage = lazy(() => import('./pages/OrganizerHome').then((m) => ({ default: m.ContestEditorPage })));
+const PresenterPage = lazy(() => import('./pages/Ceremony').then((m) => ({ default: m.PresenterPage })));
+const AudiencePage = lazy(() => import('./pages/Ceremony').then((m) => ({ default: m.AudiencePage })));
 const ConsolePage = lazy(() => import('./pages/console').then((m) => ({ default: m.ConsolePage })));
 
 /** Creates the react-query client: no retries on 4xx, which will not change. */
@@ -46,6 +48,7 @@ export function App() {
     <QueryClientProvider client={qc}>
       <BrowserRouter>
         <Routes>
+          <Route path="show/:token" element={<Suspense fallback={<Loading />}><AudiencePage /></Suspense>} />
           <Route element={<Layout />}>
             <Route index element={<HomePage />} />
             <Route path="signin" element={<SignInPage />} />
@@ -69,6 +72,7 @@ export function App() {
             <Route path="organize" element={<OrganizerHome />} />
             <Route path="organize/new" element={<ContestEditorPage />} />
             <Route path="organize/:slug/*" element={<ConsolePage />} />
+            <Route path="present/:slug" element={<PresenterPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>

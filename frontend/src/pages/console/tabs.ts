@@ -6,6 +6,7 @@ import type { ComponentType } from 'react';
 import type { Contest } from '../../api/types';
 import { AuditTab } from './AuditTab';
 import { ExportsTab } from './ExportsTab';
+import { FinalTab } from './FinalTab';
 import { MembersTab } from './MembersTab';
 import { ResultsTab } from './ResultsTab';
 import { RoundsTab } from './RoundsTab';
@@ -31,6 +32,7 @@ export const TABS: ConsoleTab[] = [
   { id: 'teams', Component: TeamsTab },
   { id: 'rounds', Component: RoundsTab },
   { id: 'results', Component: ResultsTab },
+  { id: 'final', Component: FinalTab },
   { id: 'exports', Component: ExportsTab },
   { id: 'audit', Component: AuditTab },
 ];
