@@ -1,9 +1,14 @@
 package api
 
 import (
+	"bufio"
+	"context"
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/podium-contests/podium/server/domain"
 )
@@ -165,4 +170,103 @@ func TestCeremony(t *testing.T) {
 	mustStatus(t, r, 200)
 	mustStatus(t, anon.do("GET", old, nil), 404)
 	mustStatus(t, anon.do("GET", "/api/v1/ceremony/"+decode[domain.PresenterView](t, r).AudienceToken, nil), 200)
+}
+
+// withAwards saves (without publishing) three awards for the final
+// ranking's first entries and returns the presenter's view.
+func withAwards(t *testing.T, f *judgingFixture, fr domain.FinalRanking) domain.PresenterView {
+	t.Helper()
+	names := []string{"First prize", "Second prize", "Third prize"}
+	awards := []map[string]any{}
+	for i, name := range names {
+		awards = append(awards, map[string]any{"entry_id": fr.Entries[i].EntryID, "award": name})
+	}
+	mustStatus(t, f.admin.do("POST", "/api/v1/contests/green/results", map[string]any{"awards": awards, "awards_order": names}), 200)
+	return decode[domain.PresenterView](t, f.admin.do("GET", "/api/v1/contests/green/ceremony", nil))
+}
+
+// TestCeremonyAudienceStream: the audience screen's stream (no sign-in)
+// starts with the current state and follows every step, announced through
+// the database's notifications like score changes.
+func TestCeremonyAudienceStream(t *testing.T) {
+	t.Parallel()
+	f, fr := finalFixture(t)
+	pv := withAwards(t, f, fr)
+	base := f.ts.listen()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute) // a hung stream fails instead of blocking
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", base+"/api/v1/ceremony/"+pv.AudienceToken+"/stream", nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("stream status %d", resp.StatusCode)
+	}
+	views := make(chan domain.CeremonyView, 16)
+	go func() {
+		defer close(views)
+		sc := bufio.NewScanner(resp.Body)
+		for sc.Scan() {
+			if data, ok := strings.CutPrefix(sc.Text(), "data: "); ok {
+				var v domain.CeremonyView
+				if json.Unmarshal([]byte(data), &v) == nil {
+					views <- v
+				}
+			}
+		}
+	}()
+	// until reads views until one satisfies ok (changes may coalesce).
+	until := func(what string, ok func(domain.CeremonyView) bool) {
+		t.Helper()
+		for v := range views {
+			if ok(v) {
+				return
+			}
+		}
+		t.Fatalf("the stream ended before %s", what)
+	}
+	until("the first state", func(v domain.CeremonyView) bool { return v.State == "idle" })
+	mustStatus(t, f.admin.do("POST", "/api/v1/contests/green/ceremony/start", map[string]any{"revision": pv.Revision}), 200)
+	until("the start", func(v domain.CeremonyView) bool { return v.State == "running" })
+	pv = decode[domain.PresenterView](t, f.admin.do("GET", "/api/v1/contests/green/ceremony", nil))
+	mustStatus(t, f.admin.do("POST", "/api/v1/contests/green/ceremony/next", map[string]any{"revision": pv.Revision}), 200)
+	until("the first reveal", func(v domain.CeremonyView) bool {
+		return v.Revealed == 1 && len(v.Shown) == 1 && v.Shown[0].Award == "Third prize"
+	})
+}
+
+// TestScheduledPublication: the job publishes results whose time has come,
+// once; a ceremony that has not started does not keep them back.
+func TestScheduledPublication(t *testing.T) {
+	t.Parallel()
+	f, fr := finalFixture(t)
+	withAwards(t, f, fr)
+	ctx := context.Background()
+	c, err := f.ts.store.ContestBySlug(ctx, "green")
+	if err != nil {
+		t.Fatal(err)
+	}
+	j := &domain.Judging{Contests: f.ts.con, Store: f.ts.store, Final: f.ts.store}
+	if n, err := j.PublishDue(ctx); err != nil || n != 0 {
+		t.Fatalf("nothing is due yet: %d, %v", n, err)
+	}
+	cm, err := f.ts.store.Ceremony(ctx, c.ID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	past := time.Now().Add(-time.Minute) // set directly: the API accepts only future times
+	cm.PublishAt = &past
+	if _, err := f.ts.store.UpdateCeremony(ctx, cm, false, domain.AuditEntry{ContestID: c.ID, ActorID: f.admin.userID(), Action: "ceremony.configure", ObjectType: "contest", ObjectID: "green"}); err != nil {
+		t.Fatal(err)
+	}
+	mustStatus(t, f.ts.client().do("GET", "/api/v1/contests/green/results", nil), 404)
+	if n, err := j.PublishDue(ctx); err != nil || n != 1 {
+		t.Fatalf("due publication: %d, %v", n, err)
+	}
+	mustStatus(t, f.ts.client().do("GET", "/api/v1/contests/green/results", nil), 200)
+	if n, err := j.PublishDue(ctx); err != nil || n != 0 {
+		t.Fatalf("published twice: %d, %v", n, err)
+	}
 }
