@@ -270,3 +270,57 @@ func TestScheduledPublication(t *testing.T) {
 		t.Fatalf("published twice: %d, %v", n, err)
 	}
 }
+
+// TestCeremonyOrder: the organizer's own order is kept and revealed; a
+// bad one is refused naming the item; per track reveals each track from
+// its last award up; the order cannot change while the ceremony runs.
+func TestCeremonyOrder(t *testing.T) {
+	t.Parallel()
+	f, fr := finalFixture(t)
+	pv := withAwards(t, f, fr)
+	put := func(body map[string]any) response {
+		body["revision"] = pv.Revision
+		r := f.admin.do("PUT", "/api/v1/contests/green/ceremony", body)
+		if r.Status == 200 {
+			pv = decode[domain.PresenterView](t, r)
+		}
+		return r
+	}
+	awards := func() string {
+		var out []string
+		for _, c := range pv.Order {
+			out = append(out, c.Award)
+		}
+		return strings.Join(out, ",")
+	}
+	first := fr.Entries[0].EntryID
+	r := put(map[string]any{"order": []map[string]any{{"entry_id": first, "award": "Second prize"}}})
+	mustStatus(t, r, 400)
+	if p := r.problems(t); p["order[0]"].Message == "" {
+		t.Fatalf("problems %+v", p)
+	}
+	own := []map[string]any{{"entry_id": first, "award": "First prize"}, {"entry_id": fr.Entries[2].EntryID, "award": "Third prize"}}
+	mustStatus(t, put(map[string]any{"order": own}), 200)
+	if awards() != "First prize,Third prize" || !pv.Custom {
+		t.Fatalf("own order: %s", awards())
+	}
+	mustStatus(t, put(map[string]any{"default": "by_track"}), 200)
+	// Each track's awards together, each track from its last award up.
+	rank := map[string]int{"First prize": 1, "Second prize": 2, "Third prize": 3}
+	seen := map[string]bool{}
+	for i, c := range pv.Order {
+		if i > 0 && pv.Order[i-1].Track != c.Track && seen[c.Track] {
+			t.Fatalf("per track, tracks interleave: %+v", pv.Order)
+		}
+		if i > 0 && pv.Order[i-1].Track == c.Track && rank[pv.Order[i-1].Award] < rank[c.Award] {
+			t.Fatalf("per track, not from the last award up: %+v", pv.Order)
+		}
+		seen[c.Track] = true
+	}
+	if len(pv.Order) != 3 || pv.Order[0].Track != "energy" {
+		t.Fatalf("per track, in the contest's track order: %+v", pv.Order)
+	}
+	mustStatus(t, f.admin.do("POST", "/api/v1/contests/green/ceremony/start", map[string]any{"revision": pv.Revision}), 200)
+	pv = decode[domain.PresenterView](t, f.admin.do("GET", "/api/v1/contests/green/ceremony", nil))
+	mustStatus(t, put(map[string]any{"default": "overall"}), 409)
+}

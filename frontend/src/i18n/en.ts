@@ -581,6 +581,10 @@ const en = {
     published: 'The results are public.',
     viewResults: 'View the results',
     noAwards: 'Save the awards (Awards & publishing) before the ceremony.',
+    moveUp: 'Move {{award}} ({{team}}) up',
+    moveDown: 'Move {{award}} ({{team}}) down',
+    orderHint: 'Use the arrows to choose your own order, or pick a usual order below.',
+    customOrder: 'Your own order (saved)',
     rehearsalBadge: 'Rehearsal',
     photoAlt: 'Image of {{title}}',
     states: {
@@ -748,7 +752,8 @@ const en = {
   awards: { first: 'First prize', second: 'Second prize', third: 'Third prize', mention: 'Special mention' },
   results: {
     orderTitle: 'Order of the awards',
-    orderHint: 'The public page, the exports and the API list the awards in this order, highest first.',
+    orderHint: 'Use the arrows to choose your own order, or pick a usual order below.',
+    customOrder: 'Your own order (saved)',
     moveUp: 'Move {{name}} up',
     moveDown: 'Move {{name}} down',
     removeName: 'Remove {{name}}',

@@ -583,6 +583,10 @@ const zhCN: Messages = {
     published: '结果已公开。',
     viewResults: '查看结果',
     noAwards: '请先在“奖项与发布”中保存奖项，再举行典礼。',
+    moveUp: '上移 {{award}}（{{team}}）',
+    moveDown: '下移 {{award}}（{{team}}）',
+    orderHint: '用箭头自定义顺序，或在下方选择常用顺序。',
+    customOrder: '您自定义的顺序（已保存）',
     rehearsalBadge: '彩排',
     photoAlt: '{{title}} 的图片',
     states: {
@@ -750,7 +754,8 @@ const zhCN: Messages = {
   awards: { first: '一等奖', second: '二等奖', third: '三等奖', mention: '优秀奖' },
   results: {
     orderTitle: '奖项顺序',
-    orderHint: '公开页面、导出文件和 API 均按此顺序列出奖项，最高奖项在前。',
+    orderHint: '用箭头自定义顺序，或在下方选择常用顺序。',
+    customOrder: '您自定义的顺序（已保存）',
     moveUp: '将 {{name}} 上移',
     moveDown: '将 {{name}} 下移',
     removeName: '删除 {{name}}',

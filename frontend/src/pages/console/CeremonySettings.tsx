@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { ceremonyApi } from '../../api/ceremony';
+import { ceremonyApi, type RevealCard } from '../../api/ceremony';
 import type { Contest } from '../../api/types';
 import { keys } from '../../api/keys';
 import { ConfirmAction, ErrorBox, Field, Notice, QueryState } from '../../components/ui';
@@ -12,13 +12,24 @@ import { fieldError } from './FinalTab';
 /** The address of a ceremony's audience screen. */
 export const audienceUrl = (token: string) => `${window.location.origin}/show/${encodeURIComponent(token)}`;
 
+/** list with its item i moved by delta places (a copy). */
+export function moved<T>(list: T[], i: number, delta: number): T[] {
+  const out = [...list];
+  const j = Math.max(0, Math.min(out.length - 1, i + delta));
+  [out[i], out[j]] = [out[j], out[i]];
+  return out;
+}
+
 /** The ceremony's reveal order, its publication time and its audience link. */
 export function CeremonySettings({ c }: { c: Contest }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const q = useQuery({ queryKey: keys.ceremony(c.slug), queryFn: () => ceremonyApi.presenter(c.slug) });
   const zone = c.timezone || userTimeZone();
-  const [order, setOrder] = useState('overall');
+  // The usual order chosen here ('': keep the saved one).
+  const [order, setOrder] = useState('');
+  // The organizer's own order, once they move an award (null: the order shown by the server).
+  const [custom, setCustom] = useState<RevealCard[] | null>(null);
   const [publishAt, setPublishAt] = useState('');
   const [done, setDone] = useState(false);
   useEffect(() => {
@@ -27,9 +38,16 @@ export function CeremonySettings({ c }: { c: Contest }) {
   const refresh = () => void qc.invalidateQueries({ queryKey: keys.ceremony(c.slug) });
   const save = useMutation({
     mutationFn: () =>
-      ceremonyApi.configure(c.slug, { default: order, publish_at: publishAt ? wallTimeToISO(publishAt, zone) : '', revision: q.data?.revision ?? 0 }),
+      ceremonyApi.configure(c.slug, {
+        default: order || 'overall',
+        order: (custom ?? (order === '' && q.data?.custom ? q.data.order : null))?.map((r) => ({ entry_id: r.entry_id, award: r.award })),
+        publish_at: publishAt ? wallTimeToISO(publishAt, zone) : '',
+        revision: q.data?.revision ?? 0,
+      }),
     onSuccess: () => {
       setDone(true);
+      setCustom(null);
+      setOrder('');
       refresh();
     },
     onError: refresh,
@@ -70,18 +88,33 @@ export function CeremonySettings({ c }: { c: Contest }) {
             {(v.order ?? []).length === 0 ? (
               <Notice kind="warning">{t('ceremony.noAwards')}</Notice>
             ) : (
-              <ol className="small">
-                {(v.order ?? []).map((r) => (
-                  <li key={r.position}>
-                    {r.award} — {r.team_name} ({r.title})
-                  </li>
-                ))}
-              </ol>
+              <>
+                <p className="small muted">{t('ceremony.orderHint')}</p>
+                <ol className="small reveal-order">
+                  {(custom ?? v.order ?? []).map((r, i, list) => (
+                    <li key={`${r.entry_id}:${r.award}`}>
+                      {r.award} — {r.team_name} ({r.title}){' '}
+                      <button type="button" className="btn btn-ghost" disabled={i === 0 || v.state === 'running'}
+                        aria-label={t('ceremony.moveUp', { award: r.award, team: r.team_name })} onClick={() => setCustom(moved(list, i, -1))}>
+                        ↑
+                      </button>
+                      <button type="button" className="btn btn-ghost" disabled={i === list.length - 1 || v.state === 'running'}
+                        aria-label={t('ceremony.moveDown', { award: r.award, team: r.team_name })} onClick={() => setCustom(moved(list, i, 1))}>
+                        ↓
+                      </button>
+                    </li>
+                  ))}
+                </ol>
+              </>
             )}
             <form className="stack" onSubmit={submit}>
               <Field label={t('ceremony.defaultOrder')}>
                 {(p) => (
-                  <select {...p} value={order} onChange={(e) => setOrder(e.target.value)}>
+                  <select {...p} value={order || (v.custom ? 'custom' : 'overall')} onChange={(e) => {
+                    setOrder(e.target.value === 'custom' ? '' : e.target.value);
+                    setCustom(null);
+                  }}>
+                    {v.custom && <option value="custom">{t('ceremony.customOrder')}</option>}
                     <option value="overall">{t('ceremony.overall')}</option>
                     <option value="by_track">{t('ceremony.byTrack')}</option>
                   </select>
