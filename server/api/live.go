@@ -223,7 +223,7 @@ func (s *server) roomStream(c *fiber.Ctx) error {
 			return err
 		}
 		b, _ := json.Marshal(first)
-		s.writeStream(c, st, b, "room", alive)
+		s.serveStream(c, st, "room", b, alive)
 		return nil
 	})
 }
@@ -253,7 +253,7 @@ func (s *server) displayStream(c *fiber.Ctx) error {
 		return err == nil && room.ID == roomID, err
 	}
 	b, _ := json.Marshal(first)
-	s.writeStream(c, st, b, "room", alive)
+	s.serveStream(c, st, "room", b, alive)
 	return nil
 }
 
