@@ -310,9 +310,6 @@ func explain(e RankedEntry, n int, method judging.Method, fence float64) Explana
 	fmt.Fprintf(&b, "Rank %d of %d by %s score %.3f (±%.3f); raw mean of %d judges' totals %.1f/100, spread %.1f.",
 		e.Rank, n, method, e.Score, e.Uncertainty, e.Judges, e.Mean, e.Spread)
 	if !e.Complete {
-		fmt.Fprintf(&b, " Incomplete: %d of %d planned judges have scored, so this rank may change.", e.Judges, e.Planned)
-	}
-	if !e.Complete {
 		out.Statements = append(out.Statements, Statement{Code: ExplainIncomplete, Params: map[string]any{"judges": e.Judges, "planned": e.Planned}})
 		fmt.Fprintf(&b, " Incomplete: %d of %d planned judges have scored, so this rank may change.", e.Judges, e.Planned)
 	}

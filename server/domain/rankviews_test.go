@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -99,5 +100,22 @@ func TestViewCacheComputesOnce(t *testing.T) {
 	}
 	if _, kept := c.views[key]; kept || len(c.views) != maxViews {
 		t.Fatalf("%d views kept (first one kept: %v), want the %d newest", len(c.views), kept, maxViews)
+	}
+}
+
+// TestExplainSaysIncompleteOnce: an entry scored by fewer judges than
+// planned is told so once, in the text as in the statements.
+func TestExplainSaysIncompleteOnce(t *testing.T) {
+	e := RankedEntry{Planned: 3}
+	e.Rank, e.Judges = 1, 2
+	x := explain(e, 10, "mean", 20)
+	statements := 0
+	for _, s := range x.Statements {
+		if s.Code == ExplainIncomplete {
+			statements++
+		}
+	}
+	if n := strings.Count(x.Text, "Incomplete:"); n != 1 || statements != 1 {
+		t.Fatalf("incomplete said %d times in %q, %d statements", n, x.Text, statements)
 	}
 }
