@@ -120,7 +120,7 @@ func (s *server) ceremonyAudienceStream(c *fiber.Ctx) error {
 	}
 	feed := domain.CeremonyFeed(contestID)
 	caps := domain.StreamCaps{PerSession: audienceStreamCap, PerUser: audienceStreamCap}
-	st, err := s.Events.subscribe(feed, "audience:"+string(domain.HashSecret(token)), feed, caps, func() ([]byte, error) {
+	st, err := s.Events.subscribe(feedKey{round: feed}, feed, "audience:"+string(domain.HashSecret(token)), feed, caps, func() ([]byte, error) {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		v, err := s.Judging.CeremonyAudienceOf(ctx, contestID)

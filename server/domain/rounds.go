@@ -93,13 +93,15 @@ type JudgingStore interface {
 	JudgeAssignments(ctx context.Context, judgeID int64, withConflicts bool) ([]Assignment, error)
 	AddDeclaredConflict(ctx context.Context, c DeclaredConflict) error
 	SetInterests(ctx context.Context, roundID, judgeID int64, in []Interest) error
-	// SaveScore reads an assignment with its round and stored sheet, lets
-	// decide make the sheet to write (see ScoreDecision), and writes it with
-	// a history line (and audit, when given) if the stored sheet decide saw
-	// is still the stored one, reading and deciding again otherwise.
-	// Writing or unwriting a final sheet moves the round's scores revision
-	// (drafts do not rank); progress listeners are told.
-	SaveScore(ctx context.Context, assignmentID, actorID int64, action string, audit *AuditEntry, decide ScoreDecision) (ScoreSheet, error)
+	// ReadScore reads an assignment with its round, its stored score sheet
+	// and the sheet's revision, together.
+	ReadScore(ctx context.Context, assignmentID int64) (ScoreRead, error)
+	// WriteScoreIf writes w's sheet with its history line (and audit entry,
+	// when given) only if the stored sheet is still at w.Revision, and
+	// reports whether it did. Writing or unwriting a final sheet moves the
+	// round's scores revision (drafts do not rank); progress listeners are
+	// told.
+	WriteScoreIf(ctx context.Context, w ScoreWrite) (bool, error)
 	ScoreByAssignment(ctx context.Context, assignmentID int64) (ScoreSheet, error)
 	RoundScores(ctx context.Context, roundID int64, finalOnly bool) ([]ScoreSheet, error)
 	ScoreHistory(ctx context.Context, assignmentID int64) ([]ScoreChange, error)

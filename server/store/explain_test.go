@@ -391,6 +391,27 @@ func queryParams() map[string][]any {
 		"entry-version":                    {sub, 2},
 		"judge-can-read-file":              {judge, sub, file},
 		"team-feedback":                    {team},
+
+		// live rounds (queries/live.sql)
+		"live-settings":           {round},
+		"upsert-live-settings":    {round, 360, 240, now, "[]"},
+		"live-rooms":              {round},
+		"live-room":               {1},
+		"live-room-by-token":      {"display-token"},
+		"delete-live-slots":       {round},
+		"delete-other-live-rooms": {round, pq.Array([]string{"hall a"})},
+		"upsert-live-room":        {round, 1, "Hall A", pq.Array([]int64{judge}), nil, "display-token"},
+		"reset-live-clocks":       {round},
+		"live-slots":              {round},
+		"insert-live-slot":        {round, 1, sub, 1, now},
+		"move-live-slot":          {round, sub, 1, 1, now},
+		"save-room-clock":         {1, 0, nil, now, nil, 0, 360000, 240000, 1},
+		"set-slot-status":         {1, "done", judge},
+		"set-display-token":       {1, "display-token"},
+		"judge-rooms":             {judge},
+		"team-slots":              {team},
+		"notify-live":             {round},
+
 		// the final ranking and the ceremony
 		"final-settings":     {contest},
 		"ensure-final":       {contest},

@@ -9,6 +9,7 @@ type queries struct {
 	submissionQueries
 	judgingQueries
 	jobQueries
+	liveQueries
 	ceremonyQueries
 }
 

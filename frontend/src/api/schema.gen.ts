@@ -188,6 +188,34 @@ export interface paths {
     /** Accept an invitation with its e-mailed link's token (a verified account) */
     post: operations["post_invitations_accept"];
   };
+  "/api/v1/live/display/{token}": {
+    /** A room's state for its display link (no sign-in) */
+    get: operations["get_live_display_token"];
+  };
+  "/api/v1/live/display/{token}/stream": {
+    /** A room's state for its display link as server-sent events */
+    get: operations["get_live_display_token_stream"];
+  };
+  "/api/v1/live/rooms/{id}": {
+    /** A room's state with the server's time (organizers, the room's moderator and judges; judges of a blind round see no teams) */
+    get: operations["get_live_rooms_id"];
+  };
+  "/api/v1/live/rooms/{id}/actions": {
+    /** Drive a room's clock: start, pause, resume, extend (seconds), qa, next, skip (reason absent or no_show; recorded) — organizers and the room's moderator */
+    post: operations["post_live_rooms_id_actions"];
+  };
+  "/api/v1/live/rooms/{id}/display-token": {
+    /** Give a room's display a new link; the old one stops working */
+    post: operations["post_live_rooms_id_display_token"];
+  };
+  "/api/v1/live/rooms/{id}/stream": {
+    /** A room's state as server-sent events, on every change */
+    get: operations["get_live_rooms_id_stream"];
+  };
+  "/api/v1/live/rounds/{id}/timetable": {
+    /** A live round's public timetable, room by room (blind rounds leave out the titles) */
+    get: operations["get_live_rounds_id_timetable"];
+  };
   "/api/v1/me": {
     /** The caller, its CSRF token and its roles */
     get: operations["get_me"];
@@ -197,6 +225,10 @@ export interface paths {
   "/api/v1/me/assignments": {
     /** The caller's assignments as a judge (?include=conflicts adds those given back with a conflict) */
     get: operations["get_me_assignments"];
+  };
+  "/api/v1/me/live-rooms": {
+    /** The rooms of live rounds the caller judges in */
+    get: operations["get_me_live_rooms"];
   };
   "/api/v1/me/password": {
     /** Change the password; ends every other session and every token */
@@ -252,6 +284,24 @@ export interface paths {
     /** A judge drops out: reassign only their open entries */
     post: operations["post_rounds_id_judges_judge_id_drop"];
   };
+  "/api/v1/rounds/{id}/live": {
+    /** A live round's setup and schedule (404: the round is not live) */
+    get: operations["get_rounds_id_live"];
+    /** Make a round live: rooms (judges by e-mail, a moderator among them), pitch and question minutes (default 6 + 4), start, breaks; clears the schedule (audited) */
+    put: operations["put_rounds_id_live"];
+  };
+  "/api/v1/rounds/{id}/live/move": {
+    /** Move a waiting team to a room and position; times follow, teams whose slot changed are e-mailed (audited) */
+    post: operations["post_rounds_id_live_move"];
+  };
+  "/api/v1/rounds/{id}/live/schedule": {
+    /** Build the schedule (by track, balanced rooms, conflicted judges kept out), assign each room's judges and e-mail every team its slot (audited; refused once a room has started or a judge has scored) */
+    post: operations["post_rounds_id_live_schedule"];
+  };
+  "/api/v1/rounds/{id}/live/swap": {
+    /** Swap two waiting teams' slots (audited) */
+    post: operations["post_rounds_id_live_swap"];
+  };
   "/api/v1/rounds/{id}/progress": {
     /** Done, pending and overdue per judge */
     get: operations["get_rounds_id_progress"];
@@ -303,6 +353,10 @@ export interface paths {
   "/api/v1/teams/{id}/leave": {
     /** Leave the team */
     post: operations["post_teams_id_leave"];
+  };
+  "/api/v1/teams/{id}/live-slots": {
+    /** The team's slots in live rounds (members and organizers) */
+    get: operations["get_teams_id_live_slots"];
   };
   "/api/v1/teams/{id}/members/{user_id}": {
     /** Remove a member (captain) */
@@ -445,6 +499,15 @@ export interface components {
     AwardInput: {
       award: string;
       entry_id: number;
+    };
+    Break: {
+      minutes: number;
+      /** Format: date-time */
+      starts_at: string;
+    };
+    BreakInput: {
+      minutes: number;
+      starts_at: string;
     };
     CaptainInput: {
       user_id: number;
@@ -760,6 +823,14 @@ export interface components {
       overdue: number;
       pending: number;
     };
+    JudgeRoom: {
+      contest_slug: string;
+      moderator: boolean;
+      room_id: number;
+      room_name: string;
+      round_id: number;
+      round_name: string;
+    };
     JudgeRound: {
       blind: boolean;
       /** Format: date-time */
@@ -795,6 +866,54 @@ export interface components {
     };
     LinkInput: {
       token: string;
+    };
+    LiveJudge: {
+      email: string;
+      id: number;
+      name: string;
+    };
+    LiveRoomInput: {
+      judges: string[] | null;
+      moderator?: string;
+      name: string;
+    };
+    LiveRoomSetup: {
+      display_token: string;
+      id: number;
+      judges: components["schemas"]["LiveJudge"][] | null;
+      moderator: string;
+      name: string;
+    };
+    LiveSetup: {
+      breaks: components["schemas"]["Break"][] | null;
+      pitch_seconds: number;
+      qa_seconds: number;
+      rooms: components["schemas"]["LiveRoomSetup"][] | null;
+      round_id: number;
+      slots: components["schemas"]["LiveSlot"][] | null;
+      /** Format: date-time */
+      starts_at: string;
+      unplaced: components["schemas"]["Unplaced"][] | null;
+    };
+    LiveSetupInput: {
+      breaks: components["schemas"]["BreakInput"][] | null;
+      pitch_minutes: number | null;
+      qa_minutes: number | null;
+      rooms: components["schemas"]["LiveRoomInput"][] | null;
+      starts_at: string;
+    };
+    LiveSlot: {
+      entry_id: number;
+      id: number;
+      position: number;
+      room_id: number;
+      /** Format: date-time */
+      starts_at: string;
+      status: string;
+      team_id?: number;
+      team_name?: string;
+      title?: string;
+      track: string;
     };
     LoadCount: {
       judges: number;
@@ -1120,6 +1239,42 @@ export interface components {
       budget: number | null;
       cuts: string[] | null;
     };
+    RoomAction: {
+      action: string;
+      reason?: string;
+      seconds?: number;
+    };
+    RoomClock: {
+      /** Format: date-time */
+      paused_at: string | null;
+      paused_ms: number;
+      pitch_ms: number;
+      qa_ms: number;
+      revision: number;
+      slot_id: number;
+      /** Format: date-time */
+      started_at: string | null;
+    };
+    RoomView: {
+      blind: boolean;
+      can_moderate: boolean;
+      clock: components["schemas"]["RoomClock"];
+      contest_slug: string;
+      current: components["schemas"]["LiveSlot"] | null;
+      elapsed_ms: number;
+      next: components["schemas"]["LiveSlot"] | null;
+      paused: boolean;
+      phase: string;
+      remaining_ms: number;
+      room_id: number;
+      room_name: string;
+      round_id: number;
+      round_name: string;
+      /** Format: date-time */
+      server_time: string;
+      slots: components["schemas"]["LiveSlot"][] | null;
+      timezone: string;
+    };
     Round: {
       /** Format: date-time */
       assigned_at: string | null;
@@ -1184,6 +1339,7 @@ export interface components {
     ScoreInput: {
       comment: string;
       final: boolean;
+      seq?: number;
       values: {
         [key: string]: number;
       } | null;
@@ -1195,6 +1351,7 @@ export interface components {
       final: boolean;
       judge_id: number;
       round_id: number;
+      seq: number;
       /** Format: date-time */
       submitted_at: string | null;
       /** Format: date-time */
@@ -1202,6 +1359,15 @@ export interface components {
       values: {
         [key: string]: number;
       } | null;
+    };
+    SlotMove: {
+      entry_id: number;
+      position: number;
+      room_id: number;
+    };
+    SlotSwap: {
+      a: number;
+      b: number;
     };
     Statement: {
       code: string;
@@ -1312,6 +1478,26 @@ export interface components {
       track: string;
       track_title: string;
     };
+    TeamSlot: {
+      position: number;
+      room_id: number;
+      room_name: string;
+      round_id: number;
+      round_name: string;
+      /** Format: date-time */
+      starts_at: string;
+      status: string;
+    };
+    Timetable: {
+      contest_slug: string;
+      rooms: components["schemas"]["TimetableRoom"][] | null;
+      round_name: string;
+      timezone: string;
+    };
+    TimetableRoom: {
+      name: string;
+      slots: components["schemas"]["LiveSlot"][] | null;
+    };
     TokenInput: {
       /** Format: date-time */
       expires_at: string | null;
@@ -1339,6 +1525,10 @@ export interface components {
       judge_id?: number;
       message: string;
       name?: string;
+      reason: string;
+    };
+    Unplaced: {
+      entry_id: number;
       reason: string;
     };
     Upload: {
@@ -2627,6 +2817,171 @@ export interface operations {
       };
     };
   };
+  /** A room's state for its display link (no sign-in) */
+  get_live_display_token: {
+    parameters: {
+      path: {
+        token: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["RoomView"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** A room's state for its display link as server-sent events */
+  get_live_display_token_stream: {
+    parameters: {
+      path: {
+        token: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: never;
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** A room's state with the server's time (organizers, the room's moderator and judges; judges of a blind round see no teams) */
+  get_live_rooms_id: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["RoomView"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** Drive a room's clock: start, pause, resume, extend (seconds), qa, next, skip (reason absent or no_show; recorded) — organizers and the room's moderator */
+  post_live_rooms_id_actions: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["RoomAction"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["RoomView"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** Give a room's display a new link; the old one stops working */
+  post_live_rooms_id_display_token: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["LiveRoomSetup"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** A room's state as server-sent events, on every change */
+  get_live_rooms_id_stream: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: never;
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** A live round's public timetable, room by room (blind rounds leave out the titles) */
+  get_live_rounds_id_timetable: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["Timetable"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
   /** The caller, its CSRF token and its roles */
   get_me: {
     responses: {
@@ -2678,6 +3033,25 @@ export interface operations {
         content: {
           "application/json": {
             data: components["schemas"]["Assignment"][] | null;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** The rooms of live rounds the caller judges in */
+  get_me_live_rooms: {
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["JudgeRoom"][] | null;
           };
         };
       };
@@ -2987,6 +3361,141 @@ export interface operations {
       /** @description Success */
       200: {
         content: never;
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** A live round's setup and schedule (404: the round is not live) */
+  get_rounds_id_live: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["LiveSetup"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** Make a round live: rooms (judges by e-mail, a moderator among them), pitch and question minutes (default 6 + 4), start, breaks; clears the schedule (audited) */
+  put_rounds_id_live: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["LiveSetupInput"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["LiveSetup"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** Move a waiting team to a room and position; times follow, teams whose slot changed are e-mailed (audited) */
+  post_rounds_id_live_move: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["SlotMove"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["LiveSetup"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** Build the schedule (by track, balanced rooms, conflicted judges kept out), assign each room's judges and e-mail every team its slot (audited; refused once a room has started or a judge has scored) */
+  post_rounds_id_live_schedule: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["LiveSetup"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** Swap two waiting teams' slots (audited) */
+  post_rounds_id_live_swap: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["SlotSwap"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["LiveSetup"];
+          };
+        };
       };
       /** @description Error */
       default: {
@@ -3308,6 +3817,30 @@ export interface operations {
       /** @description Success */
       200: {
         content: never;
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** The team's slots in live rounds (members and organizers) */
+  get_teams_id_live_slots: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["TeamSlot"][] | null;
+          };
+        };
       };
       /** @description Error */
       default: {

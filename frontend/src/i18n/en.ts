@@ -1,5 +1,7 @@
 // English strings. zh-CN.ts must have exactly the same keys (i18n.test.ts).
 
+import live from './live.en';
+
 const en = {
   common: {
     loading: 'Loading…',
@@ -484,6 +486,7 @@ const en = {
     sections: 'Console sections',
     saved: 'Saved.',
     tabs: {
+      live: 'Live final',
       settings: 'Settings',
       members: 'Judges & organizers',
       teams: 'Teams & extensions',
@@ -845,6 +848,7 @@ const en = {
     acceptNow: 'Assign now',
     accepted: '{{count}} extra reviews assigned; the judges were e-mailed.',
   },
+  live,
   notFound: {
     title: 'Page not found',
     text: 'This page does not exist or was moved.',

@@ -1,6 +1,7 @@
 // 简体中文。键必须与 en.ts 完全一致（类型与 i18n.test.ts 检查）。
 
 import type { Messages } from './en';
+import live from './live.zh-CN';
 
 const zhCN: Messages = {
   common: {
@@ -486,6 +487,7 @@ const zhCN: Messages = {
     sections: '控制台栏目',
     saved: '已保存。',
     tabs: {
+      live: '现场决赛',
       settings: '设置',
       members: '评委与组织方',
       teams: '团队与延期',
@@ -847,6 +849,7 @@ const zhCN: Messages = {
     acceptNow: '立即分配',
     accepted: '已分配 {{count}} 次追加评审，并已邮件通知评委。',
   },
+  live,
   notFound: {
     title: '页面不存在',
     text: '此页面不存在或已被移动。',
