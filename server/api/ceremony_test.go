@@ -149,7 +149,7 @@ func TestCeremony(t *testing.T) {
 		step("next", map[string]any{})
 	}
 	run(true)
-	if pv.State != "finished" || pv.Published {
+	if pv.State != "finished" || pv.Published || pv.Custom {
 		t.Fatalf("after the rehearsal: %+v", pv)
 	}
 	mustStatus(t, anon.do("GET", "/api/v1/contests/green/results", nil), 404)
