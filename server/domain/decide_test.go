@@ -52,6 +52,7 @@ func TestDecideScore(t *testing.T) {
 		{name: "an uncounted change of submitted scores is a conflict", prev: sheet(true, 3, 8), in: in(true, 0, 7), code: CodeConflict},
 		{name: "another judge's assignment", u: User{ID: 8}, in: in(false, 1, 6), code: CodeNotFound},
 		{name: "a dropped assignment", a: Assignment{ID: 3, JudgeID: 7, Status: "dropped"}, in: in(false, 1, 6), code: CodeNotFound},
+		{name: "while the final ranking is frozen", r: Round{ID: 2, ClosesAt: now.Add(time.Hour), Rubric: r.Rubric, FrozenAt: &stamp}, prev: sheet(false, 1, 6), in: in(false, 2, 8), code: CodeConflict},
 		{name: "after the round closed", r: Round{ID: 2, ClosesAt: now.Add(-time.Second), Rubric: r.Rubric}, in: in(false, 1, 6), code: CodeTooLate},
 		{name: "a value out of range", in: in(false, 1, 11), code: CodeInvalid, field: "values.impact"},
 		{name: "final without every criterion", in: ScoreInput{Values: map[string]float64{"impact": 3}, Final: true}, code: CodeInvalid, field: "values.style"},

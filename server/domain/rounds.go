@@ -36,7 +36,10 @@ type Round struct {
 	ClosesAt       time.Time    `json:"closes_at" db:"closes_at"`
 	AssignedAt     *time.Time   `json:"assigned_at" db:"assigned_at"`
 	ScoresRevision int64        `json:"-" db:"-"`
-	CreatedAt      time.Time    `json:"created_at" db:"created_at"`
+	// FrozenAt is set while the contest's final ranking is frozen for the
+	// jury's deliberation: no score of the round changes meanwhile.
+	FrozenAt  *time.Time `json:"-" db:"-"`
+	CreatedAt time.Time  `json:"created_at" db:"created_at"`
 }
 
 // Criteria converts the rubric for the judging engine.
@@ -150,7 +153,9 @@ const (
 type Judging struct {
 	Contests *Contests
 	Store    JudgingStore
-	Now      func() time.Time
+	// Final keeps the final ranking, the jury's overrides and the ceremony.
+	Final FinalStore
+	Now   func() time.Time
 }
 
 func (j *Judging) now() time.Time {

@@ -218,8 +218,8 @@ const maxCommentRunes = 10000
 
 // DecideScore decides judge u's save of in over the stored sheet prev (nil
 // before the first save) of assignment a in round r, at now:
-//   - not found unless u holds the active assignment; too late once the
-//     round closed; invalid values (see checkValues) or comment;
+//   - not found unless u holds the active assignment; refused while the
+//     contest's final ranking is frozen; too late once the round closed; invalid values (see checkValues) or comment;
 //   - keep, when in says what prev says (a retried save), or when in is
 //     older than prev (in.Seq not above prev.Seq: an autosave overtaken by
 //     a later save or by the submit);
@@ -229,6 +229,9 @@ const maxCommentRunes = 10000
 func DecideScore(u User, a Assignment, r Round, prev *ScoreSheet, in ScoreInput, now time.Time) (ScoreDecision, error) {
 	if err := ownActive(u, a); err != nil {
 		return ScoreDecision{}, err
+	}
+	if r.FrozenAt != nil {
+		return ScoreDecision{}, FrozenError(*r.FrozenAt)
 	}
 	now = now.UTC().Truncate(time.Microsecond) // as stored
 	if !now.Before(r.ClosesAt) {

@@ -272,6 +272,7 @@ type assignmentRoundRow struct {
 	Score         domain.ScoreSheet `db:"s"`
 	ScoreValues   []byte            `db:"score_values"`
 	ScoreRevision int               `db:"score_revision"`
+	FrozenAt      *time.Time        `db:"frozen_at"`
 }
 
 // parts decodes the row: the assignment, its round, and its score sheet
@@ -280,6 +281,7 @@ func (row assignmentRoundRow) parts() (domain.Assignment, domain.Round, *domain.
 	a := row.Assignment
 	a.CreatedAt = a.CreatedAt.UTC()
 	r, err := row.round()
+	r.FrozenAt = row.FrozenAt
 	if err != nil || !row.HasScore {
 		return a, r, nil, err
 	}

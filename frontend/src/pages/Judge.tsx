@@ -17,6 +17,8 @@ import { Empty, ErrorBox, Field, Loading, Notice, PageTitle, ProgressBar, QueryS
 import { formatBytes, formatDateTime, formatNumber } from '../lib/time';
 import { isDone, progressOf, scaleSteps, validateScores, weightedTotal } from '../lib/scoring';
 import { viewerKind } from '../lib/viewer';
+import { MyLiveRooms } from '../components/LiveSlots';
+import { LiveFollowBar } from './LiveRoom';
 
 const ASSIGNMENTS_KEY = keys.myAssignments();
 
@@ -60,6 +62,7 @@ function AssignmentsList() {
     <div className="stack judge">
       <PageTitle>{t('judge.title')}</PageTitle>
       <Flash />
+      <MyLiveRooms />
       <QueryState q={q} empty={(d) => (d.length ? null : <Empty>{t('judge.none')}</Empty>)}>
         {(list) => {
           const p = progressOf(list);
@@ -152,7 +155,12 @@ function AssignmentLoader() {
   if (one.error) return <ErrorBox error={one.error} onRetry={() => void one.refetch()} />;
   if (list.error) return <ErrorBox error={list.error} onRetry={() => void list.refetch()} />;
   const a: Assignment = { ...one.data, status: fromList?.status ?? one.data.status };
-  return <ScoreSheet key={String(a.id)} a={a} list={list.data ?? []} />;
+  return (
+    <>
+      <LiveFollowBar entryId={a.entry_id} />
+      <ScoreSheet key={String(a.id)} a={a} list={list.data ?? []} />
+    </>
+  );
 }
 
 type Values = Record<string, number | undefined>;

@@ -23,6 +23,7 @@ import { useAutosave, useDeadlinePassed, useLeaveWarning } from '../lib/deadline
 import { useUploads, type UploadItem } from '../lib/useUploads';
 import { localizeServerMessage } from '../lib/form';
 import { shownTracks } from '../lib/tracks';
+import { TeamLiveSlots } from '../components/LiveSlots';
 
 export function TeamPage() {
   return (
@@ -108,6 +109,7 @@ function TeamView({ team, contest }: { team: Team; contest: Contest }) {
           <div className="wide-only">
             <Countdown deadline={deadline} timezone={contest.timezone} label={team.deadline && team.deadline !== contest.submission_deadline ? t('team.extendedDeadline') : undefined} />
           </div>
+          <TeamLiveSlots teamId={team.id} timezone={contest.timezone} />
           <Members team={team} contest={contest} />
         </aside>
       </div>

@@ -111,8 +111,8 @@ SELECT * FROM assignment_view WHERE id = $1;
 
 -- name: assignment-rounds
 -- Assignments' rounds, with each assignment (columns "a.*") and its score
--- sheet (columns "s.*", zero before the first save: has_score) and the
--- sheet's revision: a judge's every action on an assignment needs them, a
+-- sheet (columns "s.*", zero before the first save: has_score), the
+-- sheet's revision and when the contest's final ranking was frozen: a judge's every action on an assignment needs them, a
 -- score save all of them from one read ($1: bigint[]; see store.batcher).
 -- Plain columns, not JSON objects: this read runs for every score save,
 -- and decoding JSON cost the server more than scanning columns.
@@ -123,8 +123,9 @@ SELECT r.*, a.id AS "a.id", a.round_id AS "a.round_id", a.submission_id AS "a.su
     coalesce(sc.judge_id, 0) AS "s.judge_id", coalesce(sc.submission_id, 0) AS "s.submission_id",
     coalesce(sc."values", '{}') AS score_values, coalesce(sc.comment, '') AS "s.comment", coalesce(sc.final, false) AS "s.final",
     sc.submitted_at AS "s.submitted_at", coalesce(sc.updated_at, a.created_at) AS "s.updated_at",
-    coalesce(sc.seq, 0) AS "s.seq", coalesce(sc.revision, 0) AS score_revision
+    coalesce(sc.seq, 0) AS "s.seq", coalesce(sc.revision, 0) AS score_revision, cf.frozen_at
 FROM assignment_view a JOIN round_view r ON r.id = a.round_id LEFT JOIN scores sc ON sc.assignment_id = a.id
+LEFT JOIN contest_finals cf ON cf.contest_id = r.contest_id
 WHERE a.id = ANY($1);
 
 -- name: judge-assignments

@@ -6,6 +6,8 @@ import type { ComponentType } from 'react';
 import type { Contest } from '../../api/types';
 import { AuditTab } from './AuditTab';
 import { ExportsTab } from './ExportsTab';
+import { LiveTab } from './LiveTab';
+import { FinalTab } from './FinalTab';
 import { MembersTab } from './MembersTab';
 import { ResultsTab } from './ResultsTab';
 import { RoundsTab } from './RoundsTab';
@@ -30,7 +32,9 @@ export const TABS: ConsoleTab[] = [
   { id: 'members', Component: MembersTab },
   { id: 'teams', Component: TeamsTab },
   { id: 'rounds', Component: RoundsTab },
+  { id: 'live', Component: LiveTab },
   { id: 'results', Component: ResultsTab },
+  { id: 'final', Component: FinalTab },
   { id: 'exports', Component: ExportsTab },
   { id: 'audit', Component: AuditTab },
 ];
