@@ -21,7 +21,8 @@ type RoundStore interface {
 	// RoundEntries lists a round's entries with their people (for conflicts
 	// of interest).
 	RoundEntries(ctx context.Context, roundID int64) ([]Entry, error)
-	// RoundEntry reads one entry of a round (without its people).
+	// RoundEntry reads one entry of a round: its version, team and track
+	// (not its title, team name or people).
 	RoundEntry(ctx context.Context, roundID, submissionID int64) (Entry, error)
 	EntryVersion(ctx context.Context, submissionID int64, version int) (Receipt, error)
 }

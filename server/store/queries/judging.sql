@@ -40,14 +40,13 @@ LEFT JOIN submission_versions v ON v.submission_id = e.submission_id AND v.versi
 WHERE e.round_id = $1 ORDER BY e.submission_id;
 
 -- name: round-entry
--- One entry of a round ($1: round, $2: submission), as round-entries has it.
-SELECT e.submission_id, e.version, e.advanced, t.id AS team_id, t.name AS team_name, tr.slug AS track,
-    coalesce(v.title, '') AS title
+-- One entry of a round ($1: round, $2: submission) as its judge's page needs
+-- it: the version judged, the team and its track.
+SELECT e.submission_id, e.version, e.advanced, s.team_id, tr.slug AS track
 FROM round_entries e
 JOIN submissions s ON s.id = e.submission_id
 JOIN teams t ON t.id = s.team_id
 JOIN tracks tr ON tr.id = t.track_id
-LEFT JOIN submission_versions v ON v.submission_id = e.submission_id AND v.version = e.version
 WHERE e.round_id = $1 AND e.submission_id = $2;
 
 -- name: round-entry-members
