@@ -357,6 +357,7 @@ func queryParams() map[string][]any {
 		"list-rounds":                      {contest},
 		"judge-ids-by-email":               {contest, []string{"u10119@example.org"}},
 		"count-round-entries":              {round},
+		"round-entry":                      {round, sub},
 		"fill-later-round":                 {round, contest, 2},
 		"contest-judges":                   {contest},
 		"declared-conflicts":               {contest},

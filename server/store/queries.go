@@ -152,6 +152,7 @@ type judgingQueries struct {
 	FillFirstRound         string `query:"fill-first-round"`
 	FillLaterRound         string `query:"fill-later-round"`
 	RoundEntries           string `query:"round-entries"`
+	RoundEntry             string `query:"round-entry"`
 	RoundEntryMembers      string `query:"round-entry-members"`
 	ContestJudges          string `query:"contest-judges"`
 	DeclaredConflicts      string `query:"declared-conflicts"`

@@ -39,6 +39,16 @@ JOIN tracks tr ON tr.id = t.track_id
 LEFT JOIN submission_versions v ON v.submission_id = e.submission_id AND v.version = e.version
 WHERE e.round_id = $1 ORDER BY e.submission_id;
 
+-- name: round-entry
+-- One entry of a round ($1: round, $2: submission) as its judge's page needs
+-- it: the version judged, the team and its track.
+SELECT e.submission_id, e.version, e.advanced, s.team_id, tr.slug AS track
+FROM round_entries e
+JOIN submissions s ON s.id = e.submission_id
+JOIN teams t ON t.id = s.team_id
+JOIN tracks tr ON tr.id = t.track_id
+WHERE e.round_id = $1 AND e.submission_id = $2;
+
 -- name: round-entry-members
 -- The people of each entry, for conflicts of interest: its team's members
 -- and those who left the team after it submitted.
