@@ -99,8 +99,8 @@ var mailCatalog = map[string]map[string]mailText{
 
 // roleNames are the roles as an invitation names them.
 var roleNames = map[string]map[Role]string{
-	LangEnglish: {RoleOrganizer: "an organizer", RoleJudge: "a judge"},
-	LangChinese: {RoleOrganizer: "组织者", RoleJudge: "评委"},
+	LangEnglish: {RoleOrganizer: "an organizer", RoleJudge: "a judge", RoleTrackLead: "a track lead"},
+	LangChinese: {RoleOrganizer: "组织者", RoleJudge: "评委", RoleTrackLead: "赛道负责人"},
 }
 
 // localMail renders message key for to in lang (English when lang is not

@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -174,11 +176,21 @@ func (s *Store) MemberRoles(ctx context.Context, contestID, userID int64) ([]dom
 	return roles, mapErr(err, "roles")
 }
 
+// LeadTracks implements domain.ContestStore.
+func (s *Store) LeadTracks(ctx context.Context, contestID, userID int64) ([]string, error) {
+	var tracks pq.StringArray
+	err := s.db.GetContext(ctx, &tracks, s.q.LeadTracks, contestID, userID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	return []string(tracks), mapErr(err, "roles")
+}
+
 // AddMember implements domain.ContestStore.
 func (s *Store) AddMember(ctx context.Context, contestID int64, in domain.MemberInput, link domain.InvitationLink) (bool, error) {
 	invited := false
 	err := s.inTx(ctx, func(tx *preparedTx) error {
-		res, err := tx.ExecContext(ctx, s.q.AddMember, contestID, in.Email, in.Role, pq.Array(in.Tracks), in.Organization)
+		res, err := tx.ExecContext(ctx, s.q.AddMember, contestID, in.Email, in.Role, pq.Array(in.Tracks), in.Organization, in.Scoped, in.Prize)
 		if err != nil {
 			return mapErr(err, "member")
 		}
@@ -187,7 +199,7 @@ func (s *Store) AddMember(ctx context.Context, contestID int64, in domain.Member
 		}
 		invited = true
 		_, err = tx.ExecContext(ctx, s.q.AddInvitation, contestID, in.Email, in.Role, pq.Array(in.Tracks), in.Organization,
-			link.Hash, link.ExpiresAt)
+			link.Hash, link.ExpiresAt, in.Scoped, in.Prize)
 		return mapErr(err, "invitation")
 	})
 	return invited, err

@@ -58,6 +58,7 @@ type contestQueries struct {
 	ContestByID         string `query:"contest-by-id"`
 	ListContests        string `query:"list-contests"`
 	MemberRoles         string `query:"member-roles"`
+	LeadTracks          string `query:"lead-tracks"`
 	AddMember           string `query:"add-member"`
 	AddInvitation       string `query:"add-invitation"`
 	ListMembers         string `query:"list-members"`

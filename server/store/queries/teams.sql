@@ -27,7 +27,8 @@ WHERE m.user_id = $1 ORDER BY t.id;
 
 -- name: list-teams
 -- One page of a contest's teams ($1) after id $2 ($3 rows), with members
--- and latest version, filtered: track slug $4 ('' for all), $5 'submitted'
+-- and latest version, filtered: track slug $4 ('' for all), tracks $8 (a
+-- track lead's; empty for all), $5 'submitted'
 -- or 'not_submitted' ('' for both), $6 only those with an extension, and
 -- $7 a LIKE pattern ('' for none) on the team's name or a member's e-mail;
 -- flagged_files counts the draft's files whose entry check found something.
@@ -42,6 +43,7 @@ WHERE t.contest_id = $1 AND t.id > $2
     AND (NOT $6 OR t.deadline_extension IS NOT NULL)
     AND ($7 = '' OR t.name ILIKE $7 OR EXISTS (SELECT 1 FROM team_members m JOIN users u ON u.id = m.user_id
         WHERE m.team_id = t.id AND u.email::text ILIKE $7))
+    AND (cardinality($8::text[]) = 0 OR t.track = ANY($8::text[]))
 ORDER BY t.id LIMIT $3;
 
 -- name: team-preview
