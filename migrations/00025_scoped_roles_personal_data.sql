@@ -9,6 +9,7 @@
 -- An export may be limited to tracks (a track lead's), and an account may be
 -- deleted: its row stays (submitted versions and counted scores point at
 -- it) with the personal fields replaced, and deleted_at set.
+-- docs/personal-data.md says what an erasure removes and keeps.
 
 -- +goose Up
 ALTER TABLE contest_members DROP CONSTRAINT contest_members_role_check;
@@ -29,7 +30,31 @@ ALTER TABLE exports ADD COLUMN tracks text[] NOT NULL DEFAULT '{}';
 
 ALTER TABLE users ADD COLUMN deleted_at timestamptz;
 
+-- The audit log stays append-only, except that erasing an account may
+-- replace the person's address in its lines: only inside a transaction that
+-- set podium.erasure (store.EraseUser), and only object_id and detail.
+-- +goose StatementBegin
+CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' AND current_setting('podium.erasure', true) = 'on'
+        AND NEW.id = OLD.id AND NEW.action = OLD.action AND NEW.object_type = OLD.object_type
+        AND NEW.actor_id IS NOT DISTINCT FROM OLD.actor_id AND NEW.contest_id IS NOT DISTINCT FROM OLD.contest_id
+        AND NEW.created_at = OLD.created_at THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION 'audit_log is append-only';
+END;
+$$ LANGUAGE plpgsql;
+-- +goose StatementEnd
+
 -- +goose Down
+-- +goose StatementBegin
+CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION 'audit_log is append-only';
+END;
+$$ LANGUAGE plpgsql;
+-- +goose StatementEnd
 ALTER TABLE users DROP COLUMN deleted_at;
 ALTER TABLE exports DROP COLUMN tracks;
 ALTER TABLE contest_invitations DROP COLUMN prize, DROP COLUMN scoped;

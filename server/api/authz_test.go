@@ -333,6 +333,9 @@ func authzRows() []authzRow {
 		{op: "POST /api/v1/invitations/accept", expect: only(admitted, signedInRoles...)}, // 400: no token
 		{op: "DELETE /api/v1/me/tokens/{id}", args: func(f *authzFixture) []any { return []any{f.victimToken} }, expect: expect{}},
 		{op: "GET /api/v1/me/teams", expect: only(allowed, signedInRoles...)},
+		{op: "GET /api/v1/me/data", expect: only(allowed, signedInRoles...)},
+		// Without the address typed again nothing is deleted (400).
+		{op: "DELETE /api/v1/me", body: body(map[string]string{"confirm": "not-my-address@example.org"}), expect: only(admitted, signedInRoles...)},
 		{op: "GET /api/v1/me/assignments", expect: only(allowed, signedInRoles...)},
 
 		// Contests.

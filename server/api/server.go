@@ -30,6 +30,8 @@ type Deps struct {
 	Contests *domain.Contests
 	Judging  *domain.Judging
 	Exports  *domain.Exports
+	// Privacy serves a person's data download and account deletion.
+	Privacy *domain.Privacy
 	// ProgressStore counts judging progress; Events streams its changes.
 	ProgressStore domain.ProgressStore
 	Events        *Events

@@ -9,6 +9,35 @@ type queries struct {
 	submissionQueries
 	judgingQueries
 	jobQueries
+	privacyQueries
+}
+
+// privacyQueries are the statements of queries/privacy.sql.
+type privacyQueries struct {
+	PersonalData         string `query:"personal-data"`
+	ErasureTeams         string `query:"erasure-teams"`
+	ErasureFiles         string `query:"erasure-files"`
+	LastOrganizerOf      string `query:"last-organizer-of"`
+	EraseSessions        string `query:"erase-sessions"`
+	EraseTokens          string `query:"erase-tokens"`
+	EraseEmailTokens     string `query:"erase-email-tokens"`
+	EraseInvitations     string `query:"erase-invitations"`
+	EraseRoles           string `query:"erase-roles"`
+	EraseMemberships     string `query:"erase-memberships"`
+	EraseDepartures      string `query:"erase-departures"`
+	EraseSetCaptain      string `query:"erase-set-captain"`
+	EraseTeams           string `query:"erase-teams"`
+	EraseFiles           string `query:"erase-files"`
+	EraseDraftScores     string `query:"erase-draft-scores"`
+	EraseOpenAssignments string `query:"erase-open-assignments"`
+	EraseConflicts       string `query:"erase-conflicts"`
+	EraseInterests       string `query:"erase-interests"`
+	EraseOutbox          string `query:"erase-outbox"`
+	RedactOutbox         string `query:"redact-outbox"`
+	EraseRateLimits      string `query:"erase-rate-limits"`
+	RedactAudit          string `query:"redact-audit"`
+	AllowAuditRedaction  string `query:"allow-audit-redaction"`
+	EraseUser            string `query:"erase-user"`
 }
 
 // accountQueries are the statements of queries/accounts.sql.

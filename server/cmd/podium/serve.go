@@ -17,6 +17,7 @@ import (
 	"github.com/podium-contests/podium/frontend"
 	"github.com/podium-contests/podium/server/api"
 	"github.com/podium-contests/podium/server/config"
+	"github.com/podium-contests/podium/server/domain"
 	"github.com/podium-contests/podium/server/internal/connguard"
 	"github.com/podium-contests/podium/server/store"
 )
@@ -54,6 +55,7 @@ func serve(ctx context.Context) error {
 		Config: a.cfg, Log: a.log, Accounts: a.accounts, Contests: contests, Exports: exports, Judging: a.judging(contests),
 		ProgressStore: a.store, Events: events, JudgeFileAccess: a.store.JudgeCanReadFile,
 		Database: a.store, Blob: b, Registry: reg, Frontend: dist,
+		Privacy: &domain.Privacy{Accounts: a.accounts, Store: a.store, Blob: b},
 	})
 	ln, err := listen(a.cfg, a.log)
 	if err != nil {
