@@ -47,7 +47,30 @@ END;
 $$ LANGUAGE plpgsql;
 -- +goose StatementEnd
 
+-- Invitation links (and their QR codes) for judges signing up at the venue:
+-- anyone holding the link's secret (only its hash is stored) may take the
+-- judge role it offers with a verified account, until the organizers revoke
+-- it, it expires, or it has been used max_uses times.
+CREATE TABLE role_links (
+    id           bigserial PRIMARY KEY,
+    contest_id   bigint NOT NULL REFERENCES contests(id) ON DELETE CASCADE,
+    token_hash   bytea NOT NULL UNIQUE,
+    role         text NOT NULL CHECK (role = 'judge'),
+    tracks       text[] NOT NULL DEFAULT '{}',
+    scoped       boolean NOT NULL DEFAULT false,
+    prize        text NOT NULL DEFAULT '',
+    label        text NOT NULL DEFAULT '',
+    expires_at   timestamptz,
+    max_uses     integer CHECK (max_uses > 0),
+    uses         integer NOT NULL DEFAULT 0,
+    revoked_at   timestamptz,
+    created_by   bigint REFERENCES users(id),
+    created_at   timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX role_links_contest_idx ON role_links (contest_id, id);
+
 -- +goose Down
+DROP TABLE role_links;
 -- +goose StatementBegin
 CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger AS $$
 BEGIN

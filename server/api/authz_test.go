@@ -120,6 +120,7 @@ type authzFixture struct {
 	round                  domain.Round
 	assignmentA1           int64 // judgeAssigned's assignment on A1
 	exportID               string
+	roleLink               int64 // an invitation link of alpha
 	victimToken            int64 // someone else's API token
 	loginEmail             string
 	base                   string // the socket of listenOnce
@@ -258,6 +259,9 @@ func newAuthzFixture(t *testing.T) *authzFixture {
 	r = admin.do("POST", "/api/v1/contests/alpha/exports", map[string]any{"kind": "csv"})
 	mustStatus(t, r, 202)
 	f.exportID = decode[domain.Export](t, r).ID
+	r = admin.do("POST", "/api/v1/contests/alpha/invite-links", map[string]any{"role": "judge"})
+	mustStatus(t, r, 201)
+	f.roleLink = decode[domain.RoleLink](t, r).ID
 	victim := ts.signUp("victim@example.org")
 	r = victim.do("POST", "/api/v1/me/tokens", map[string]string{"name": "victim's script"})
 	mustStatus(t, r, 201)
@@ -360,6 +364,15 @@ func authzRows() []authzRow {
 		{op: "DELETE /api/v1/contests/{slug}/invitations/{id}", args: func(f *authzFixture) []any { return []any{"alpha", f.freshInvitation()} },
 			expect: only(allowed, alphaOrganizers...)},
 		{op: "GET /api/v1/contests/{slug}/audit", args: alpha, expect: only(allowed, alphaOrganizers...)},
+		// Invitation links for judges: contest-wide organizers only; a bad
+		// body is refused on its merits, and nobody learns a link's secret.
+		{op: "POST /api/v1/contests/{slug}/invite-links", args: alpha, body: body(map[string]any{"role": "organizer"}),
+			expect: only(admitted, alphaOrganizers...)},
+		{op: "GET /api/v1/contests/{slug}/invite-links", args: alpha, expect: only(allowed, alphaOrganizers...)},
+		{op: "DELETE /api/v1/contests/{slug}/invite-links/{id}", args: func(f *authzFixture) []any { return []any{"alpha", f.roleLink} },
+			expect: only(allowed, alphaOrganizers...)},
+		{op: "POST /api/v1/invite-links/preview", expect: only(admitted, everyone...)},      // 400: no token
+		{op: "POST /api/v1/invite-links/accept", expect: only(admitted, signedInRoles...)}, // 400: no token
 		{op: "GET /api/v1/contests/{slug}/audit.csv", args: alpha, expect: only(allowed, alphaOrganizers...)},
 		// A track lead lists their track's teams and exports only their
 		// track; the organizer's whole-contest export is not theirs.

@@ -1,6 +1,8 @@
 package api
 
 import (
+	"bytes"
+	"encoding/base64"
 	"encoding/csv"
 	"fmt"
 	"strings"
@@ -230,5 +232,106 @@ func TestSponsorJudges(t *testing.T) {
 			}
 			break
 		}
+	}
+}
+
+// TestInvitationLinks: an organizer makes a judges' link with a QR code and
+// a use limit; verified accounts take the judge role with it (audited), an
+// unverified one and a contestant cannot, and a used-up or revoked link
+// says so.
+func TestInvitationLinks(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	admin := ts.admin()
+	admin.createContest("green")
+	path := "/api/v1/contests/green/invite-links"
+	for _, bad := range []map[string]any{
+		{"role": "organizer"},
+		{"role": "judge", "max_uses": -1},
+		{"role": "judge", "expires_at": time.Now().Add(-time.Hour).Format(time.RFC3339)},
+		{"role": "judge", "scoped": true},
+		{"role": "judge", "tracks": []string{"space"}},
+	} {
+		mustStatus(t, admin.do("POST", path, bad), 400)
+	}
+	r := admin.do("POST", path, map[string]any{"role": "judge", "max_uses": 2, "label": "Venue desk", "tracks": []string{"energy"}, "scoped": true})
+	mustStatus(t, r, 201)
+	made := decode[domain.RoleLink](t, r)
+	png, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(made.QRCode, "data:image/png;base64,"))
+	if err != nil || !bytes.HasPrefix(png, []byte("\x89PNG")) || made.State != domain.LinkActive {
+		t.Fatalf("made link: state %q, QR %.40q (%v)", made.State, made.QRCode, err)
+	}
+	token := made.URL[strings.LastIndex(made.URL, "/join/")+len("/join/"):]
+	if len(token) < 40 || !strings.HasPrefix(made.URL, ts.cfg.PublicURL+"/join/") {
+		t.Fatalf("link %q", made.URL)
+	}
+	anon := ts.client()
+	preview := decode[domain.RoleLink](t, anon.do("POST", "/api/v1/invite-links/preview", map[string]string{"token": token}))
+	if preview.ContestRef != "green" || preview.Role != domain.RoleJudge || preview.Label != "Venue desk" {
+		t.Fatalf("preview: %+v", preview)
+	}
+	mustStatus(t, anon.do("POST", "/api/v1/invite-links/preview", map[string]string{"token": token + "x"}), 404)
+	mustStatus(t, anon.do("POST", "/api/v1/invite-links/accept", map[string]string{"token": token}), 401)
+
+	// An unverified account: signed in, not verified.
+	unverified := ts.client()
+	mustStatus(t, unverified.do("POST", "/api/v1/auth/register", map[string]string{"email": "new@example.org", "password": "a-long-password", "name": "New"}), 201)
+	unverified.login("new@example.org", "a-long-password")
+	mustStatus(t, unverified.do("POST", "/api/v1/invite-links/accept", map[string]string{"token": token}), 403)
+	// A contestant cannot judge; the refusal costs no use.
+	contestant := ts.signUp("contestant@example.org")
+	contestant.createTeam("green", "Rocket", "energy")
+	mustStatus(t, contestant.do("POST", "/api/v1/invite-links/accept", map[string]string{"token": token}), 409)
+
+	for _, email := range []string{"j1@example.org", "j2@example.org"} {
+		j := ts.signUp(email)
+		mustStatus(t, j.do("POST", "/api/v1/invite-links/accept", map[string]string{"token": token}), 200)
+		me := decode[meResponse](t, j.do("GET", "/api/v1/me", nil))
+		if len(me.Roles) != 1 || me.Roles[0].Role != domain.RoleJudge {
+			t.Fatalf("%s roles: %+v", email, me.Roles)
+		}
+	}
+	members := decode[[]domain.Member](t, admin.do("GET", "/api/v1/contests/green/members", nil))
+	panels := 0
+	for _, m := range members {
+		if m.Role == domain.RoleJudge && m.Scoped && len(m.Tracks) == 1 && m.Tracks[0] == "energy" {
+			panels++
+		}
+	}
+	if panels != 2 {
+		t.Fatalf("the link's panel is not on its judges: %+v", members)
+	}
+	late := ts.signUp("j3@example.org")
+	r = late.do("POST", "/api/v1/invite-links/accept", map[string]string{"token": token})
+	mustStatus(t, r, 403)
+	if !strings.Contains(string(r.Body), "used as many times") {
+		t.Fatalf("used-up link: %s", r.Body)
+	}
+
+	// Revoked: a clear message, for a preview and an acceptance.
+	r = admin.do("POST", path, map[string]any{"role": "judge"})
+	mustStatus(t, r, 201)
+	second := decode[domain.RoleLink](t, r)
+	token2 := second.URL[strings.LastIndex(second.URL, "/join/")+len("/join/"):]
+	mustStatus(t, admin.do("DELETE", fmt.Sprintf("%s/%d", path, second.ID), nil), 200)
+	for _, p := range []string{"preview", "accept"} {
+		r = late.do("POST", "/api/v1/invite-links/"+p, map[string]string{"token": token2})
+		mustStatus(t, r, 403)
+		if !strings.Contains(string(r.Body), "revoked") {
+			t.Fatalf("%s of a revoked link: %s", p, r.Body)
+		}
+	}
+	list := decode[[]domain.RoleLink](t, admin.do("GET", path, nil))
+	if len(list) != 2 || list[0].State != domain.LinkRevoked || list[1].State != domain.LinkUsedUp || list[1].Uses != 2 || list[0].URL != "" {
+		t.Fatalf("links: %+v", list)
+	}
+	// Who made, used and revoked links is audited.
+	audit := decode[listPage[domain.AuditEntry]](t, admin.do("GET", "/api/v1/contests/green/audit", nil))
+	count := map[string]int{}
+	for _, e := range audit.Items {
+		count[e.Action]++
+	}
+	if count["invite_link.create"] != 2 || count["invite_link.accept"] != 2 || count["invite_link.revoke"] != 1 {
+		t.Fatalf("audit: %v", count)
 	}
 }

@@ -129,6 +129,8 @@ type Contests struct {
 	// CheckStore reads the results (both optional: no checks without them).
 	Checks     CheckQueue
 	CheckStore CheckStore
+	// RoleLinks keeps the invitation links for judges at the venue.
+	RoleLinks RoleLinkStore
 }
 
 // sendMail queues one e-mail per address, each built in the address's

@@ -3,6 +3,7 @@ package domain
 import (
 	"encoding/json"
 	"testing"
+	"time"
 )
 
 func TestPermit(t *testing.T) {
@@ -134,5 +135,32 @@ func TestCountProgress(t *testing.T) {
 	}
 	if n := CountProgress(nil); n == nil || len(n) != 0 {
 		t.Errorf("no assignments: got %#v, want an empty list", n)
+	}
+}
+
+func TestLinkState(t *testing.T) {
+	now := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	past, future := now.Add(-time.Minute), now.Add(time.Minute)
+	two := 2
+	cases := []struct {
+		name string
+		l    RoleLink
+		want string
+		code Code
+	}{
+		{"fresh", RoleLink{}, LinkActive, ""},
+		{"before its expiry", RoleLink{ExpiresAt: &future}, LinkActive, ""},
+		{"at its expiry", RoleLink{ExpiresAt: &now}, LinkExpired, CodeTooLate},
+		{"after its expiry", RoleLink{ExpiresAt: &past}, LinkExpired, CodeTooLate},
+		{"uses left", RoleLink{MaxUses: &two, Uses: 1}, LinkActive, ""},
+		{"used up", RoleLink{MaxUses: &two, Uses: 2}, LinkUsedUp, CodeForbidden},
+		{"revoked wins over everything", RoleLink{RevokedAt: &past, ExpiresAt: &past, MaxUses: &two, Uses: 2}, LinkRevoked, CodeForbidden},
+	}
+	for _, tc := range cases {
+		got := LinkState(tc.l, now)
+		err := LinkRefusal(got)
+		if got != tc.want || (tc.code == "" && err != nil) || (tc.code != "" && ErrorCode(err) != tc.code) {
+			t.Errorf("%s: %q, %v; want %q, %q", tc.name, got, err, tc.want, tc.code)
+		}
 	}
 }

@@ -303,3 +303,61 @@ func (s *Store) ListAudit(ctx context.Context, contestID int64, p domain.Page) (
 	err := s.db.SelectContext(ctx, &out, s.q.ListAudit, contestID, p.After, p.Limit)
 	return out, mapErr(err, "audit")
 }
+
+// roleLinkRow is an invitation link with its tracks as the driver reads them.
+type roleLinkRow struct {
+	domain.RoleLink
+	TracksArr pq.StringArray `db:"tracks"`
+}
+
+func (r roleLinkRow) link() domain.RoleLink {
+	l := r.RoleLink
+	l.Tracks = []string(r.TracksArr)
+	if l.Tracks == nil {
+		l.Tracks = []string{}
+	}
+	return l
+}
+
+// getRoleLink runs a statement answering one invitation link.
+func (s *Store) getRoleLink(ctx context.Context, q string, args ...any) (domain.RoleLink, error) {
+	var row roleLinkRow
+	if err := s.db.GetContext(ctx, &row, q, args...); err != nil {
+		return domain.RoleLink{}, mapErr(err, "invitation link")
+	}
+	return row.link(), nil
+}
+
+// CreateRoleLink implements domain.RoleLinkStore.
+func (s *Store) CreateRoleLink(ctx context.Context, l domain.RoleLink, hash []byte, createdBy int64) (domain.RoleLink, error) {
+	return s.getRoleLink(ctx, s.q.CreateRoleLink, l.ContestID, hash, l.Role, pq.Array(l.Tracks), l.Scoped, l.Prize, l.Label,
+		l.ExpiresAt, l.MaxUses, createdBy)
+}
+
+// RoleLinks implements domain.RoleLinkStore.
+func (s *Store) RoleLinks(ctx context.Context, contestID int64) ([]domain.RoleLink, error) {
+	var rows []roleLinkRow
+	if err := s.db.SelectContext(ctx, &rows, s.q.RoleLinks, contestID); err != nil {
+		return nil, mapErr(err, "invitation links")
+	}
+	out := make([]domain.RoleLink, len(rows))
+	for i, r := range rows {
+		out[i] = r.link()
+	}
+	return out, nil
+}
+
+// RevokeRoleLink implements domain.RoleLinkStore.
+func (s *Store) RevokeRoleLink(ctx context.Context, contestID, id int64) (domain.RoleLink, error) {
+	return s.getRoleLink(ctx, s.q.RevokeRoleLink, contestID, id)
+}
+
+// RoleLinkByHash implements domain.RoleLinkStore.
+func (s *Store) RoleLinkByHash(ctx context.Context, hash []byte) (domain.RoleLink, error) {
+	return s.getRoleLink(ctx, s.q.RoleLinkByHash, hash)
+}
+
+// UseRoleLink implements domain.RoleLinkStore.
+func (s *Store) UseRoleLink(ctx context.Context, hash []byte, userID int64, now time.Time) (domain.RoleLink, error) {
+	return s.getRoleLink(ctx, s.q.UseRoleLink, hash, userID, now)
+}

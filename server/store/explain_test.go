@@ -293,6 +293,11 @@ func queryParams() map[string][]any {
 		"open-contest":         {contest},
 		"member-roles":         {contest, user},
 		"lead-tracks":          {contest, user},
+		"create-role-link":     {contest, md5bytes("l"), "judge", pq.Array([]string{}), false, "", "", nil, nil, organizer},
+		"role-links":           {contest},
+		"revoke-role-link":     {contest, 1},
+		"role-link-by-hash":    {md5bytes("l")},
+		"use-role-link":        {md5bytes("l"), user, now},
 		// A person's data download and erasure.
 		"personal-data":          {user},
 		"erasure-teams":          {user},

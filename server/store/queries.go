@@ -101,6 +101,11 @@ type contestQueries struct {
 	AddMemberByID       string `query:"add-member-by-id"`
 	OpenContest         string `query:"open-contest"`
 	Standing            string `query:"standing"`
+	CreateRoleLink      string `query:"create-role-link"`
+	RoleLinks           string `query:"role-links"`
+	RevokeRoleLink      string `query:"revoke-role-link"`
+	RoleLinkByHash      string `query:"role-link-by-hash"`
+	UseRoleLink         string `query:"use-role-link"`
 }
 
 // teamQueries are the statements of queries/teams.sql.

@@ -144,3 +144,40 @@ WHERE a.contest_id = $1 AND a.id > $2 ORDER BY a.id LIMIT $3;
 -- name: add-member-by-id
 INSERT INTO contest_members (contest_id, user_id, role) VALUES ($1, $2, $3)
 ON CONFLICT (contest_id, user_id, role) DO NOTHING;
+
+-- name: create-role-link
+INSERT INTO role_links (contest_id, token_hash, role, tracks, scoped, prize, label, expires_at, max_uses, created_by)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+RETURNING id, contest_id, role, tracks, scoped, prize, label, expires_at, max_uses, uses, revoked_at, created_at,
+    '' AS contest_slug, '' AS contest_title;
+
+-- name: role-links
+SELECT id, contest_id, role, tracks, scoped, prize, label, expires_at, max_uses, uses, revoked_at, created_at,
+    '' AS contest_slug, '' AS contest_title
+FROM role_links WHERE contest_id = $1 ORDER BY id DESC LIMIT 200;
+
+-- name: revoke-role-link
+UPDATE role_links SET revoked_at = coalesce(revoked_at, now()) WHERE contest_id = $1 AND id = $2
+RETURNING id, contest_id, role, tracks, scoped, prize, label, expires_at, max_uses, uses, revoked_at, created_at,
+    '' AS contest_slug, '' AS contest_title;
+
+-- name: role-link-by-hash
+SELECT l.id, l.contest_id, l.role, l.tracks, l.scoped, l.prize, l.label, l.expires_at, l.max_uses, l.uses,
+    l.revoked_at, l.created_at, c.slug AS contest_slug, c.title AS contest_title
+FROM role_links l JOIN contests c ON c.id = l.contest_id WHERE l.token_hash = $1;
+
+-- name: use-role-link
+-- Counts one use of the link $1 if it is still active at $3, and gives its
+-- role to account $2 (the one-role trigger refuses a second role).
+WITH used AS (
+    UPDATE role_links SET uses = uses + 1
+    WHERE token_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $3)
+        AND (max_uses IS NULL OR uses < max_uses)
+    RETURNING id, contest_id, role, tracks, scoped, prize, label, expires_at, max_uses, uses, revoked_at, created_at
+), ins AS (
+    INSERT INTO contest_members (contest_id, user_id, role, tracks, scoped, prize)
+    SELECT contest_id, $2, role, tracks, scoped, prize FROM used
+    ON CONFLICT (contest_id, user_id, role) DO UPDATE SET tracks = EXCLUDED.tracks, scoped = EXCLUDED.scoped,
+        prize = EXCLUDED.prize
+)
+SELECT used.*, '' AS contest_slug, '' AS contest_title FROM used;
