@@ -371,7 +371,7 @@ func authzRows() []authzRow {
 		{op: "GET /api/v1/contests/{slug}/invite-links", args: alpha, expect: only(allowed, alphaOrganizers...)},
 		{op: "DELETE /api/v1/contests/{slug}/invite-links/{id}", args: func(f *authzFixture) []any { return []any{"alpha", f.roleLink} },
 			expect: only(allowed, alphaOrganizers...)},
-		{op: "POST /api/v1/invite-links/preview", expect: only(admitted, everyone...)},      // 400: no token
+		{op: "POST /api/v1/invite-links/preview", expect: only(admitted, everyone...)},     // 400: no token
 		{op: "POST /api/v1/invite-links/accept", expect: only(admitted, signedInRoles...)}, // 400: no token
 		{op: "GET /api/v1/contests/{slug}/audit.csv", args: alpha, expect: only(allowed, alphaOrganizers...)},
 		// A track lead lists their track's teams and exports only their

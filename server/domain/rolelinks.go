@@ -33,9 +33,9 @@ type RoleLink struct {
 	Uses       int        `json:"uses" db:"uses"`
 	RevokedAt  *time.Time `json:"revoked_at" db:"revoked_at"`
 	CreatedAt  time.Time  `json:"created_at" db:"created_at"`
-	State      string     `json:"state" db:"-"`               // active, revoked, expired or used_up
-	URL        string     `json:"url,omitempty" db:"-"`       // only when made
-	QRCode     string     `json:"qr_png,omitempty" db:"-"`    // data: URL of the link's QR code, only when made
+	State      string     `json:"state" db:"-"`            // active, revoked, expired or used_up
+	URL        string     `json:"url,omitempty" db:"-"`    // only when made
+	QRCode     string     `json:"qr_png,omitempty" db:"-"` // data: URL of the link's QR code, only when made
 	ContestRef string     `json:"contest_slug,omitempty" db:"contest_slug"`
 	Title      string     `json:"contest_title,omitempty" db:"contest_title"`
 }
