@@ -69,7 +69,19 @@ CREATE TABLE role_links (
 );
 CREATE INDEX role_links_contest_idx ON role_links (contest_id, id);
 
+-- Per contest, how long files and personal data are kept after the contest
+-- (its results' publication, or else its deadline); a job asks the
+-- organizers to purge them once the period is over.
+CREATE TABLE contest_retention (
+    contest_id  bigint PRIMARY KEY REFERENCES contests(id) ON DELETE CASCADE,
+    days        integer NOT NULL CHECK (days BETWEEN 1 AND 3650),
+    notified_at timestamptz,
+    purged_at   timestamptz,
+    updated_at  timestamptz NOT NULL DEFAULT now()
+);
+
 -- +goose Down
+DROP TABLE contest_retention;
 DROP TABLE role_links;
 -- +goose StatementBegin
 CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger AS $$

@@ -371,6 +371,12 @@ func authzRows() []authzRow {
 		{op: "GET /api/v1/contests/{slug}/invite-links", args: alpha, expect: only(allowed, alphaOrganizers...)},
 		{op: "DELETE /api/v1/contests/{slug}/invite-links/{id}", args: func(f *authzFixture) []any { return []any{"alpha", f.roleLink} },
 			expect: only(allowed, alphaOrganizers...)},
+		// Retention: contest-wide organizers; the period is not over, so a
+		// purge is refused on its merits (422) and nothing goes.
+		{op: "GET /api/v1/contests/{slug}/retention", args: alpha, expect: only(allowed, alphaOrganizers...)},
+		{op: "PUT /api/v1/contests/{slug}/retention", args: alpha, body: body(map[string]int{"days": 365}), expect: only(allowed, alphaOrganizers...)},
+		{op: "GET /api/v1/contests/{slug}/retention/dry-run", args: alpha, expect: only(allowed, alphaOrganizers...)},
+		{op: "POST /api/v1/contests/{slug}/retention/purge", args: alpha, body: body(map[string]string{"confirm": "alpha"}), expect: only(admitted, alphaOrganizers...)},
 		{op: "POST /api/v1/invite-links/preview", expect: only(admitted, everyone...)},     // 400: no token
 		{op: "POST /api/v1/invite-links/accept", expect: only(admitted, signedInRoles...)}, // 400: no token
 		{op: "GET /api/v1/contests/{slug}/audit.csv", args: alpha, expect: only(allowed, alphaOrganizers...)},

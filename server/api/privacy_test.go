@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/podium-contests/podium/server/domain"
 )
@@ -207,4 +208,70 @@ func TestDeleteAccountErasesPersonalData(t *testing.T) {
 	if len(lines) != 1 || !strings.Contains(lines[0].Detail, `"files_removed": 3`) {
 		t.Fatalf("audit of the deletion: %+v", lines)
 	}
+}
+
+// TestRetentionPurge: a contest's retention period; a dry run lists what
+// would go; before the period is over nothing can be purged; then the
+// organizers are e-mailed once, and a confirmed purge removes the files
+// from the bucket and the people's ties to the contest, keeping the teams
+// and their versions' receipts.
+func TestRetentionPurge(t *testing.T) {
+	t.Parallel()
+	f := newJudgingFixture(t, 2, 1)
+	ts, admin := f.ts, f.admin
+	path := "/api/v1/contests/green/retention"
+	mustStatus(t, admin.do("PUT", path, map[string]int{"days": -1}), 400)
+	r := admin.do("PUT", path, map[string]int{"days": 30})
+	mustStatus(t, r, 200)
+	if ret := decode[domain.Retention](t, r); ret.State != domain.RetentionRunning || ret.DueAt == nil {
+		t.Fatalf("retention: %+v", ret)
+	}
+	var keys []string
+	if err := ts.store.DB().Select(&keys, "SELECT object_key FROM submission_files"); err != nil || len(keys) != 2 {
+		t.Fatalf("files: %v %v", keys, err)
+	}
+	plan := decode[domain.PurgePlan](t, admin.do("GET", path+"/dry-run", nil))
+	if len(plan.Files) != 2 || plan.Counts.TeamMembers != 2 || plan.Counts.Judges != 1 || plan.Allowed || plan.Bytes != 2048 {
+		t.Fatalf("dry run: %+v", plan)
+	}
+	mustStatus(t, admin.do("POST", path+"/purge", map[string]string{"confirm": "green"}), 422)
+
+	// Two months later: the organizers are asked, once.
+	ts.con.Now = func() time.Time { return time.Now().AddDate(0, 2, 0) }
+	for want := 1; want >= 0; want-- {
+		if n, err := ts.con.RemindRetention(t.Context()); err != nil || n != want {
+			t.Fatalf("reminders: %d, %v; want %d", n, err, want)
+		}
+	}
+	if m := ts.lastMailTo("root@example.org"); !strings.Contains(m.Subject, "Time to purge") || !strings.Contains(m.Body, "/organize/green") {
+		t.Fatalf("reminder: %+v", m)
+	}
+	plan = decode[domain.PurgePlan](t, admin.do("GET", path+"/dry-run", nil))
+	if !plan.Allowed || plan.Retention.State != domain.RetentionAsked {
+		t.Fatalf("dry run when due: %+v", plan.Retention)
+	}
+	mustStatus(t, admin.do("POST", path+"/purge", map[string]string{"confirm": "blue"}), 400)
+	mustStatus(t, admin.do("POST", path+"/purge", map[string]string{"confirm": "green"}), 200)
+	for _, k := range keys {
+		if _, err := ts.blob.Size(t.Context(), k); domain.ErrorCode(err) != domain.CodeNotFound {
+			t.Fatalf("object %s still in the bucket (%v)", k, err)
+		}
+	}
+	var counts struct {
+		Members  int `db:"members"`
+		Judges   int `db:"judges"`
+		Teams    int `db:"teams"`
+		Versions int `db:"versions"`
+		Purges   int `db:"purges"`
+	}
+	if err := ts.store.DB().Get(&counts, `SELECT (SELECT count(*) FROM team_members) AS members,
+		(SELECT count(*) FROM contest_members WHERE role = 'judge') AS judges, (SELECT count(*) FROM teams) AS teams,
+		(SELECT count(*) FROM submission_versions) AS versions,
+		(SELECT count(*) FROM audit_log WHERE action = 'retention.purge') AS purges`); err != nil {
+		t.Fatal(err)
+	}
+	if counts.Members != 0 || counts.Judges != 0 || counts.Teams != 2 || counts.Versions != 2 || counts.Purges != 1 {
+		t.Fatalf("after the purge: %+v", counts)
+	}
+	mustStatus(t, admin.do("POST", path+"/purge", map[string]string{"confirm": "green"}), 409)
 }

@@ -131,6 +131,8 @@ type Contests struct {
 	CheckStore CheckStore
 	// RoleLinks keeps the invitation links for judges at the venue.
 	RoleLinks RoleLinkStore
+	// Retention keeps the contests' retention periods and purges.
+	Retention RetentionStore
 }
 
 // sendMail queues one e-mail per address, each built in the address's

@@ -3,6 +3,7 @@ package domain
 import (
 	"slices"
 	"testing"
+	"time"
 )
 
 func TestPlanErasure(t *testing.T) {
@@ -71,6 +72,39 @@ func TestPattern(t *testing.T) {
 	for in, want := range map[string]string{"": "", "a.b+c@x.org": `a\.b\+c@x\.org`, "Li (Lee)": `Li \(Lee\)`} {
 		if got := Pattern(in); got != want {
 			t.Errorf("Pattern(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestDescribeRetentionAndPurgeAllowed(t *testing.T) {
+	deadline := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	published := deadline.AddDate(0, 1, 0)
+	at := func(days int) time.Time { return deadline.AddDate(0, 0, days) }
+	cases := []struct {
+		name  string
+		c     Contest
+		r     Retention
+		now   time.Time
+		state string
+		due   time.Time
+		code  Code // of PurgeAllowed; "" when allowed
+	}{
+		{"no period", Contest{SubmissionDeadline: deadline}, Retention{}, at(400), RetentionNone, time.Time{}, CodeConflict},
+		{"running from the deadline", Contest{SubmissionDeadline: deadline}, Retention{Days: 30}, at(29), RetentionRunning, at(30), CodeTooLate},
+		{"over at the due time", Contest{SubmissionDeadline: deadline}, Retention{Days: 30}, at(30), RetentionDue, at(30), ""},
+		{"published results start the clock", Contest{SubmissionDeadline: deadline, ResultsPublishedAt: &published}, Retention{Days: 30}, at(45), RetentionRunning, published.AddDate(0, 0, 30), CodeTooLate},
+		{"organizers asked", Contest{SubmissionDeadline: deadline}, Retention{Days: 1, NotifiedAt: &published}, at(40), RetentionAsked, at(1), ""},
+		{"purged once", Contest{SubmissionDeadline: deadline}, Retention{Days: 1, PurgedAt: &published}, at(40), RetentionPurged, at(1), CodeConflict},
+	}
+	for _, tc := range cases {
+		r := DescribeRetention(tc.c, tc.r, tc.now)
+		gotDue := time.Time{}
+		if r.DueAt != nil {
+			gotDue = *r.DueAt
+		}
+		err := PurgeAllowed(r)
+		if r.State != tc.state || !gotDue.Equal(tc.due) || (tc.code == "" && err != nil) || (tc.code != "" && ErrorCode(err) != tc.code) {
+			t.Errorf("%s: state %q due %v (%v); want %q %v %q", tc.name, r.State, gotDue, err, tc.state, tc.due, tc.code)
 		}
 	}
 }

@@ -44,8 +44,11 @@ const (
 	DefaultOutboxEvery  = 5 * time.Second
 	DefaultCleanupEvery = 5 * time.Minute
 	DefaultPruneEvery   = 10 * time.Minute
-	DefaultExpireEvery  = time.Hour
-	DefaultExportTTL    = 7 * 24 * time.Hour
+	// DefaultRetentionEvery: organizers are asked to purge within hours of
+	// their retention period ending.
+	DefaultRetentionEvery = 6 * time.Hour
+	DefaultExpireEvery    = time.Hour
+	DefaultExportTTL      = 7 * 24 * time.Hour
 )
 
 // Queue names: exports get their own, small queue so that a long export
@@ -72,6 +75,9 @@ type Deps struct {
 	CleanupEvery time.Duration
 	PruneEvery   time.Duration
 	ExpireEvery  time.Duration
+	// RetentionEvery is how often contests past their retention period
+	// are looked for (default DefaultRetentionEvery).
+	RetentionEvery time.Duration
 	// ExportTTL is how long finished exports are kept (default 7 days).
 	ExportTTL time.Duration
 	// PollInterval is how often idle workers look for new jobs (default 1s).
@@ -96,6 +102,7 @@ func Start(ctx context.Context, d Deps) (*Runner, error) {
 	river.AddWorker(workers, &deliverWorker{store: d.Store, sender: newSender(d.Mail, d.Log), pace: newPacer(d.Mail.Rate)})
 	river.AddWorker(workers, &cleanupWorker{contests: d.Contests, log: d.Log})
 	river.AddWorker(workers, &pruneWorker{store: d.Store})
+	river.AddWorker(workers, &retentionWorker{contests: d.Contests, log: d.Log})
 	river.AddWorker(workers, &exportWorker{exports: d.Exports, log: d.Log})
 	if d.Checker != nil {
 		river.AddWorker(workers, &fileCheckWorker{checker: d.Checker})
@@ -121,6 +128,7 @@ func Start(ctx context.Context, d Deps) (*Runner, error) {
 		periodic(d.OutboxEvery, DefaultOutboxEvery, outboxScanArgs{}),
 		periodic(d.CleanupEvery, DefaultCleanupEvery, cleanupArgs{}),
 		periodic(d.PruneEvery, DefaultPruneEvery, pruneArgs{}),
+		periodic(d.RetentionEvery, DefaultRetentionEvery, retentionArgs{}),
 	}
 	if d.Exports != nil {
 		periodicJobs = append(periodicJobs, periodic(d.ExpireEvery, DefaultExpireEvery, expireArgs{}))

@@ -10,6 +10,20 @@ type queries struct {
 	judgingQueries
 	jobQueries
 	privacyQueries
+	retentionQueries
+}
+
+// retentionQueries are the statements of queries/retention.sql.
+type retentionQueries struct {
+	ContestRetention      string `query:"contest-retention"`
+	SetContestRetention   string `query:"set-contest-retention"`
+	ClearContestRetention string `query:"clear-contest-retention"`
+	PurgeFiles            string `query:"purge-files"`
+	PurgeExports          string `query:"purge-exports"`
+	PurgeCounts           string `query:"purge-counts"`
+	PurgeContest          string `query:"purge-contest"`
+	RetentionDue          string `query:"retention-due"`
+	MarkRetentionNotified string `query:"mark-retention-notified"`
 }
 
 // privacyQueries are the statements of queries/privacy.sql.

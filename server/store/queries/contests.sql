@@ -132,11 +132,12 @@ SELECT coalesce(u.is_admin, false) AS is_admin,
 FROM (SELECT 1) one LEFT JOIN users u ON u.email = $2;
 
 -- name: add-audit
+-- An actor of 0 is the system (a job): no account.
 INSERT INTO audit_log (contest_id, actor_id, action, object_type, object_id, detail)
-VALUES ($1, $2, $3, $4, $5, $6);
+VALUES ($1, NULLIF($2::bigint, 0), $3, $4, $5, $6);
 
 -- name: list-audit
-SELECT a.id, a.contest_id, a.actor_id, coalesce(u.email::text, '') AS actor_email, a.action, a.object_type,
+SELECT a.id, a.contest_id, coalesce(a.actor_id, 0) AS actor_id, coalesce(u.email::text, '') AS actor_email, a.action, a.object_type,
     a.object_id, a.detail, a.created_at
 FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
 WHERE a.contest_id = $1 AND a.id > $2 ORDER BY a.id LIMIT $3;
