@@ -32,6 +32,7 @@ type Deps struct {
 	Exports  *domain.Exports
 	// Privacy serves a person's data download and account deletion.
 	Privacy *domain.Privacy
+	Live    *domain.Live
 	// ProgressStore counts judging progress; Events streams its changes.
 	ProgressStore domain.ProgressStore
 	Events        *Events

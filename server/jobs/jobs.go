@@ -48,7 +48,9 @@ const (
 	// their retention period ending.
 	DefaultRetentionEvery = 6 * time.Hour
 	DefaultExpireEvery    = time.Hour
-	DefaultExportTTL      = 7 * 24 * time.Hour
+	// DefaultPublishEvery: results set to go out at a time go out within it.
+	DefaultPublishEvery = 30 * time.Second
+	DefaultExportTTL    = 7 * 24 * time.Hour
 )
 
 // Queue names: exports get their own, small queue so that a long export
@@ -68,6 +70,9 @@ type Deps struct {
 	Exports  *domain.Exports
 	// Checker runs entry checks (optional: no file_check worker without it).
 	Checker *domain.FileChecker
+	// Judging publishes results at the time set for a ceremony (optional:
+	// no such job without it).
+	Judging *domain.Judging
 	Mail    MailConfig
 	Log     *slog.Logger
 
@@ -78,6 +83,9 @@ type Deps struct {
 	// RetentionEvery is how often contests past their retention period
 	// are looked for (default DefaultRetentionEvery).
 	RetentionEvery time.Duration
+	// PublishEvery is how often results due for publication are looked
+	// for (default DefaultPublishEvery).
+	PublishEvery time.Duration
 	// ExportTTL is how long finished exports are kept (default 7 days).
 	ExportTTL time.Duration
 	// PollInterval is how often idle workers look for new jobs (default 1s).
@@ -107,6 +115,9 @@ func Start(ctx context.Context, d Deps) (*Runner, error) {
 	if d.Checker != nil {
 		river.AddWorker(workers, &fileCheckWorker{checker: d.Checker})
 	}
+	if d.Judging != nil {
+		river.AddWorker(workers, &publishDueWorker{judging: d.Judging, log: d.Log})
+	}
 	if d.ExportTTL <= 0 {
 		d.ExportTTL = DefaultExportTTL
 	}
@@ -132,6 +143,9 @@ func Start(ctx context.Context, d Deps) (*Runner, error) {
 	}
 	if d.Exports != nil {
 		periodicJobs = append(periodicJobs, periodic(d.ExpireEvery, DefaultExpireEvery, expireArgs{}))
+	}
+	if d.Judging != nil {
+		periodicJobs = append(periodicJobs, periodic(d.PublishEvery, DefaultPublishEvery, publishDueArgs{}))
 	}
 	client, err := river.NewClient(riverdatabasesql.New(d.DB), &river.Config{
 		PollOnly:          true,
