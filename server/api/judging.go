@@ -281,7 +281,7 @@ func (s *server) rankingCSV(c *fiber.Ctx) error {
 		}
 		// Authorize and render before the first byte, so errors stay JSON.
 		var buf bytes.Buffer
-		if err := s.Judging.WriteRankingCSV(c.UserContext(), u, id, &buf, on, cuts); err != nil {
+		if err := s.Judging.WriteRankingCSV(c.UserContext(), u, id, c.Query("track"), &buf, on, cuts); err != nil {
 			return err
 		}
 		return sendCSV(c, "round-"+strconv.FormatInt(id, 10)+"-ranking.csv", buf.Bytes())

@@ -30,7 +30,9 @@ type Deps struct {
 	Contests *domain.Contests
 	Judging  *domain.Judging
 	Exports  *domain.Exports
-	Live     *domain.Live
+	// Privacy serves a person's data download and account deletion.
+	Privacy *domain.Privacy
+	Live    *domain.Live
 	// ProgressStore counts judging progress; Events streams its changes.
 	ProgressStore domain.ProgressStore
 	Events        *Events

@@ -31,7 +31,7 @@ ON CONFLICT DO NOTHING;
 
 -- name: round-entries
 SELECT e.submission_id, e.version, e.advanced, t.id AS team_id, t.name AS team_name, tr.slug AS track,
-    coalesce(v.title, '') AS title
+    coalesce(v.title, '') AS title, coalesce(v.fields, '{}') AS fields
 FROM round_entries e
 JOIN submissions s ON s.id = e.submission_id
 JOIN teams t ON t.id = s.team_id
@@ -64,7 +64,8 @@ WHERE e.round_id = $1;
 
 -- name: contest-judges
 SELECT m.user_id, u.email::text AS email, u.name, u.language,
-    CASE WHEN m.organization <> '' THEN m.organization ELSE u.organization END AS organization, m.tracks
+    CASE WHEN m.organization <> '' THEN m.organization ELSE u.organization END AS organization, m.tracks,
+    m.scoped, m.prize
 FROM contest_members m JOIN users u ON u.id = m.user_id
 WHERE m.contest_id = $1 AND m.role = 'judge' ORDER BY m.user_id;
 
