@@ -25,6 +25,8 @@ const JudgeHome = lazy(() => import('./pages/Judge').then((m) => ({ default: m.J
 const JudgeAssignment = lazy(() => import('./pages/Judge').then((m) => ({ default: m.JudgeAssignment })));
 const OrganizerHome = lazy(() => import('./pages/OrganizerHome').then((m) => ({ default: m.OrganizerHome })));
 const ContestEditorPage = lazy(() => import('./pages/OrganizerHome').then((m) => ({ default: m.ContestEditorPage })));
+const PresenterPage = lazy(() => import('./pages/Ceremony').then((m) => ({ default: m.PresenterPage })));
+const AudiencePage = lazy(() => import('./pages/Ceremony').then((m) => ({ default: m.AudiencePage })));
 const ConsolePage = lazy(() => import('./pages/console').then((m) => ({ default: m.ConsolePage })));
 const LiveDisplayPage = lazy(() => import('./pages/LiveRoom').then((m) => ({ default: m.LiveDisplayPage })));
 const LiveRoomPage = lazy(() => import('./pages/LiveRoom').then((m) => ({ default: m.LiveRoomPage })));
@@ -50,6 +52,7 @@ export function App() {
       <BrowserRouter>
         <Routes>
           <Route path="live/display/:token" element={<Suspense fallback={<Loading />}><LiveDisplayPage /></Suspense>} />
+          <Route path="show/:token" element={<Suspense fallback={<Loading />}><AudiencePage /></Suspense>} />
           <Route element={<Layout />}>
             <Route index element={<HomePage />} />
             <Route path="signin" element={<SignInPage />} />
@@ -75,6 +78,7 @@ export function App() {
             <Route path="organize/:slug/*" element={<ConsolePage />} />
             <Route path="live/rooms/:id" element={<LiveRoomPage />} />
             <Route path="live/timetable/:id" element={<LiveTimetablePage />} />
+            <Route path="present/:slug" element={<PresenterPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>

@@ -128,6 +128,20 @@ func (f *authzFixture) freshInvitation() int64 {
 	return 0
 }
 
+// freshOverride records a new jury decision on alpha (withholding its
+// award) and returns its id.
+func (f *authzFixture) freshOverride() int64 {
+	admin := f.callers[platformAdmin]
+	r := admin.do("POST", "/api/v1/contests/alpha/final/overrides", map[string]any{"kind": "withhold", "award": "Prize", "reason": "matrix"})
+	mustStatus(f.ts.t, r, 201)
+	return decode[domain.Override](f.ts.t, r).ID
+}
+
+// audienceToken is the key of alpha's audience screen.
+func (f *authzFixture) audienceToken() string {
+	return decode[domain.PresenterView](f.ts.t, f.callers[platformAdmin].do("GET", "/api/v1/contests/alpha/ceremony", nil)).AudienceToken
+}
+
 // fresh returns a new number for names that must not repeat.
 func (f *authzFixture) fresh() int { f.n++; return f.n }
 
@@ -224,7 +238,7 @@ func newAuthzFixture(t *testing.T) *authzFixture {
 	// matrix cannot reshuffle who judges A1.
 	mustStatus(t, sessions[judgeAssigned].do("PUT", fmt.Sprintf("/api/v1/assignments/%d/score", f.assignmentA1),
 		map[string]any{"values": map[string]float64{"impact": 7}, "comment": "draft"}), 200)
-	mustStatus(t, admin.do("POST", "/api/v1/contests/alpha/results", map[string]any{"awards": []any{}, "publish": true}), 200)
+	mustStatus(t, admin.do("POST", "/api/v1/contests/alpha/results", map[string]any{"awards": []any{}, "awards_order": []string{"Prize"}, "publish": true}), 200)
 
 	// A live final with A1 and A2: Hall A (judgeAssigned, organizers
 	// moderate) takes A1, Hall B (judgeOther moderates, judgeConflict, who
@@ -368,10 +382,31 @@ func authzRows() []authzRow {
 			expect: only(admitted, alphaOrganizers...)},
 		{op: "POST /api/v1/contests/{slug}/conflicts", args: alpha, body: body(map[string]any{"organization": "Some Other Org", "reason": "advisor"}),
 			expect: only(admitted, judgeAssigned, judgeOther, judgeConflict)},
-		{op: "POST /api/v1/contests/{slug}/results", args: alpha, body: body(map[string]any{"awards": []any{}, "publish": true}),
+		{op: "POST /api/v1/contests/{slug}/results", args: alpha, body: body(map[string]any{"awards": []any{}, "awards_order": []string{"Prize"}, "publish": true}),
 			expect: only(allowed, alphaOrganizers...)},
 		{op: "GET /api/v1/contests/{slug}/results", args: alpha, expect: only(allowed, everyone...)}, // published
 		{op: "GET /api/v1/contests/{slug}/results.csv", args: alpha, expect: only(allowed, alphaOrganizers...)},
+
+		// The final ranking, deliberation and the ceremony: bodies a check
+		// refuses (stale revisions, a missing reason, a bad order).
+		{op: "GET /api/v1/contests/{slug}/final", args: alpha, expect: only(allowed, alphaOrganizers...)},
+		{op: "PUT /api/v1/contests/{slug}/final/weights", args: alpha, body: body(map[string]any{"weights": []any{}, "revision": 999}),
+			expect: only(admitted, alphaOrganizers...)},
+		{op: "POST /api/v1/contests/{slug}/final/freeze", args: alpha, body: body(map[string]any{"frozen": false}), expect: only(admitted, alphaOrganizers...)},
+		{op: "POST /api/v1/contests/{slug}/final/overrides", args: alpha, body: body(map[string]any{"kind": "move", "reason": ""}),
+			expect: only(admitted, alphaOrganizers...)},
+		// A fresh decision for every caller, so that each may revoke one.
+		{op: "DELETE /api/v1/contests/{slug}/final/overrides/{id}", args: func(f *authzFixture) []any { return []any{"alpha", f.freshOverride()} },
+			expect: only(allowed, alphaOrganizers...)},
+		{op: "GET /api/v1/contests/{slug}/ceremony", args: alpha, expect: only(allowed, alphaOrganizers...)},
+		{op: "PUT /api/v1/contests/{slug}/ceremony", args: alpha, body: body(map[string]any{"order": []any{map[string]any{"entry_id": 1, "award": "?"}}}),
+			expect: only(admitted, alphaOrganizers...)},
+		{op: "POST /api/v1/contests/{slug}/ceremony/{step}", args: a("alpha", "stop"), body: body(map[string]any{"revision": 999}),
+			expect: only(admitted, alphaOrganizers...)},
+		{op: "POST /api/v1/contests/{slug}/ceremony-link", args: alpha, body: body(map[string]any{"revision": 999}), expect: only(admitted, alphaOrganizers...)},
+		{op: "GET /api/v1/ceremony/{token}", args: func(f *authzFixture) []any { return []any{f.audienceToken()} }, expect: only(allowed, everyone...)},
+		{op: "GET /api/v1/ceremony/{token}/stream", args: func(f *authzFixture) []any { return []any{f.audienceToken()} },
+			expect: only(allowed, everyone...), stream: true},
 
 		// Team A1 and its submission.
 		{op: "GET /api/v1/teams/{id}", args: team, expect: only(allowed, member, organizerA, platformAdmin)},

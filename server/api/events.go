@@ -208,7 +208,7 @@ func sessionSignIn(sessionID string) string { return "session:" + string(domain.
 // progressStream sends the round's progress now and after every change,
 // while the caller's sign-in stands.
 func (s *server) progressStream(c *fiber.Ctx) error {
-	return withRound(c, func(u domain.User, id int64) error {
+	return withID(c, "round", func(u domain.User, id int64) error {
 		load := func() (domain.Progress, error) {
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
@@ -233,15 +233,16 @@ func (s *server) progressStream(c *fiber.Ctx) error {
 			return err
 		}
 		firstJSON, _ := json.Marshal(first)
-		s.writeStream(c, st, firstJSON, "progress", alive)
+		s.serveStream(c, st, "progress", firstJSON, alive)
 		return nil
 	})
 }
 
-// writeStream sends first, then every update of st as server-sent events
-// named event, with heartbeats, until the stream ends or alive says the
-// sign-in has ended (alive may be nil: nothing to check).
-func (s *server) writeStream(c *fiber.Ctx, st *stream, first []byte, event string, alive func(context.Context) (bool, error)) {
+// serveStream answers the request with the stream's events: first now,
+// then every update, with a heartbeat that also ends the stream once alive
+// says its right to it has ended (signed out, a replaced link); alive may
+// be nil when there is nothing to check.
+func (s *server) serveStream(c *fiber.Ctx, st *stream, event string, first []byte, alive func(context.Context) (bool, error)) {
 	heartbeat := s.Events.heartbeat
 	c.Set(fiber.HeaderContentType, "text/event-stream")
 	c.Set(fiber.HeaderCacheControl, "no-cache")
@@ -268,7 +269,7 @@ func (s *server) writeStream(c *fiber.Ctx, st *stream, first []byte, event strin
 					ok, err := alive(ctx)
 					cancel()
 					if err == nil && !ok {
-						return // signed out elsewhere, or expired
+						return // signed out elsewhere, expired, or the link was replaced
 					}
 				}
 				if _, err := w.WriteString(": ping\n\n"); err != nil || w.Flush() != nil {

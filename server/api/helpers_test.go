@@ -90,7 +90,7 @@ func newTestDeps(tb testing.TB, mutate ...func(*config.Config)) testDeps {
 		tb.Fatal(err)
 	}
 	log, internal := watchInternalErrors(tb, testenv.Logger())
-	judging := &domain.Judging{Contests: contests, Store: st}
+	judging := &domain.Judging{Contests: contests, Store: st, Final: st}
 	deps := Deps{
 		Config: cfg, Log: log, Accounts: acc, Contests: contests,
 		Judging: judging, Live: &domain.Live{Judging: judging, Store: st}, ProgressStore: st, Events: events,

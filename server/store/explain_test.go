@@ -357,6 +357,7 @@ func queryParams() map[string][]any {
 		"list-rounds":                      {contest},
 		"judge-ids-by-email":               {contest, []string{"u10119@example.org"}},
 		"count-round-entries":              {round},
+		"round-entry":                      {round, sub},
 		"fill-later-round":                 {round, contest, 2},
 		"contest-judges":                   {contest},
 		"declared-conflicts":               {contest},
@@ -411,5 +412,21 @@ func queryParams() map[string][]any {
 		"judge-rooms":             {judge},
 		"team-slots":              {team},
 		"notify-live":             {round},
+
+		// the final ranking and the ceremony
+		"final-settings":     {contest},
+		"ensure-final":       {contest},
+		"save-final-weights": {contest, "[]", "exclude", 1},
+		"set-frozen":         {contest, now, organizer},
+		"add-override":       {contest, "move", sub, nil, 1, "", "jury", organizer},
+		"list-overrides":     {contest},
+		"revoke-override":    {5, contest, organizer},
+		"ensure-ceremony":    {contest, "token"},
+		"ceremony":           {contest},
+		"ceremony-by-token":  {"token"},
+		"update-ceremony":    {contest, "[]", 0, "idle", false, "token", nil, 0},
+		"due-publications":   {},
+		"entry-photos":       {pq.Array([]int64{sub})},
+		"add-system-audit":   {contest, "results.publish", "contest", "4", "{}"},
 	}
 }

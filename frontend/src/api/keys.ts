@@ -33,6 +33,10 @@ export const keys = {
   assignment: (id: Id) => ['assignment', keyId(id)] as const,
   roundAssignments: (roundId: Id) => ['round-assignments', keyId(roundId)] as const,
   ranking: (roundId: Id) => ['ranking', keyId(roundId)] as const,
+  /** The contest's final ranking (weights, overrides) and its ceremony. */
+  finalRanking: (slug: string) => ['final', slug] as const,
+  ceremony: (slug: string) => ['ceremony', slug] as const,
+  audience: (token: string) => ['audience', token] as const,
   /** A round's ranking confidence; without a cut, every cut of it. */
   rankingConfidence: (roundId: Id, cut?: string | number | null) =>
     cut === undefined ? (['ranking-confidence', keyId(roundId)] as const) : (['ranking-confidence', keyId(roundId), cut ?? ''] as const),

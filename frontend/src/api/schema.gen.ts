@@ -52,6 +52,14 @@ export interface paths {
     /** Confirm an e-mail address with the link's token; claims the roles invited to it */
     post: operations["post_auth_verify"];
   };
+  "/api/v1/ceremony/{token}": {
+    /** The audience screen of a ceremony (no sign-in: the link is the key) */
+    get: operations["get_ceremony_token"];
+  };
+  "/api/v1/ceremony/{token}/stream": {
+    /** The audience screen as server-sent events, updated on every step on any replica */
+    get: operations["get_ceremony_token_stream"];
+  };
   "/api/v1/contests": {
     /** List contests (paginated: ?after=&limit=); drafts only for their organizers */
     get: operations["get_contests"];
@@ -72,6 +80,20 @@ export interface paths {
     /** The whole audit log as CSV (organizers; formula-safe cells; ?bom=1 starts it with a UTF-8 byte order mark for spreadsheets) */
     get: operations["get_contests_slug_audit.csv"];
   };
+  "/api/v1/contests/{slug}/ceremony": {
+    /** The award ceremony as its presenter sees it (order, current reveal, audience link) */
+    get: operations["get_contests_slug_ceremony"];
+    /** Set the reveal order (or the default: overall or by_track, from the last place up) and the time the results are published (audited) */
+    put: operations["put_contests_slug_ceremony"];
+  };
+  "/api/v1/contests/{slug}/ceremony-link": {
+    /** Replace the audience screen's link (the old one stops working; audited) */
+    post: operations["post_contests_slug_ceremony_link"];
+  };
+  "/api/v1/contests/{slug}/ceremony/{step}": {
+    /** Run the ceremony: start (real, or rehearsal: publishes nothing), next (reveal one award; after the last, end: a real run publishes the results), stop (revision-checked; audited) */
+    post: operations["post_contests_slug_ceremony_step"];
+  };
   "/api/v1/contests/{slug}/conflicts": {
     /** A judge declares a conflict with a team or an organization in advance */
     post: operations["post_contests_slug_conflicts"];
@@ -85,6 +107,26 @@ export interface paths {
   "/api/v1/contests/{slug}/exports/{id}": {
     /** An export's progress; when done, a 5-minute download_url (attachment) */
     get: operations["get_contests_slug_exports_id"];
+  };
+  "/api/v1/contests/{slug}/final": {
+    /** The contest's final ranking: rounds' calibrated scores combined with the weights, the jury's overrides applied, explained per entry */
+    get: operations["get_contests_slug_final"];
+  };
+  "/api/v1/contests/{slug}/final/freeze": {
+    /** Freeze the final ranking (scores of the contest cannot change) or unfreeze it (audited) */
+    post: operations["post_contests_slug_final_freeze"];
+  };
+  "/api/v1/contests/{slug}/final/overrides": {
+    /** Record a jury decision with its reason: move an entry, break a tie, withhold an award (audited) */
+    post: operations["post_contests_slug_final_overrides"];
+  };
+  "/api/v1/contests/{slug}/final/overrides/{id}": {
+    /** Revoke a jury decision (kept, marked revoked; audited) */
+    delete: operations["delete_contests_slug_final_overrides_id"];
+  };
+  "/api/v1/contests/{slug}/final/weights": {
+    /** Set the rounds' weights in the final ranking (revision-checked; audited) */
+    put: operations["put_contests_slug_final_weights"];
   };
   "/api/v1/contests/{slug}/invitations/{id}": {
     /** Revoke a pending invitation (its link stops working); audited */
@@ -470,6 +512,26 @@ export interface components {
     CaptainInput: {
       user_id: number;
     };
+    CeremonyInput: {
+      default: string;
+      order: components["schemas"]["Reveal"][] | null;
+      publish_at: string;
+      revision: number;
+    };
+    CeremonyStepInput: {
+      rehearsal: boolean;
+      revision: number;
+    };
+    CeremonyView: {
+      contest_slug: string;
+      rehearsal: boolean;
+      revealed: number;
+      revision: number;
+      shown: components["schemas"]["RevealCard"][] | null;
+      state: string;
+      title: string;
+      total: number;
+    };
     ChangePasswordInput: {
       current_password: string;
       new_password: string;
@@ -671,12 +733,61 @@ export interface components {
       required: boolean;
       types: string[] | null;
     };
+    FinalContribution: {
+      points: number;
+      rank: number;
+      round: string;
+      round_id: number;
+      score: number;
+      share: number;
+    };
+    FinalEntry: {
+      computed_rank: number;
+      contributions: components["schemas"]["FinalContribution"][] | null;
+      entry_id: number;
+      explanation: components["schemas"]["Explanation"];
+      missing: string[] | null;
+      rank: number;
+      score: number;
+      team_name: string;
+      title: string;
+      track: string;
+      uncertainty: number;
+    };
+    FinalRanking: {
+      entries: components["schemas"]["FinalEntry"][] | null;
+      incomplete: components["schemas"]["FinalEntry"][] | null;
+      overrides: components["schemas"]["Override"][] | null;
+      rounds: components["schemas"]["FinalRound"][] | null;
+      settings: components["schemas"]["FinalSettings"];
+      withheld: string[] | null;
+    };
+    FinalRound: {
+      name: string;
+      round_id: number;
+      weight: number;
+    };
+    FinalSettings: {
+      /** Format: date-time */
+      frozen_at: string | null;
+      missing: string;
+      revision: number;
+      weights: components["schemas"]["RoundWeight"][] | null;
+    };
+    FinalWeightsInput: {
+      missing: string;
+      revision: number;
+      weights: components["schemas"]["RoundWeight"][] | null;
+    };
     FormField: {
       key: string;
       label: string;
       options?: string[];
       required: boolean;
       type: string;
+    };
+    FreezeInput: {
+      frozen: boolean;
     };
     Identifiability: {
       co_judges: number;
@@ -872,6 +983,29 @@ export interface components {
       scope: string;
       token: string;
     };
+    Override: {
+      applied: boolean;
+      award?: string;
+      /** Format: date-time */
+      created_at: string;
+      created_by: string;
+      entry_id?: number;
+      id: number;
+      kind: string;
+      other_id?: number;
+      position?: number;
+      reason: string;
+      /** Format: date-time */
+      revoked_at?: string;
+    };
+    OverrideInput: {
+      award: string;
+      entry_id: number;
+      kind: string;
+      other_id: number;
+      position: number;
+      reason: string;
+    };
     PageResultAuditEntry: {
       items: components["schemas"]["AuditEntry"][] | null;
       next_after: number;
@@ -909,6 +1043,22 @@ export interface components {
       title: string;
       track: string;
       why: string;
+    };
+    PresenterView: {
+      audience_token: string;
+      contest_slug: string;
+      custom: boolean;
+      order: components["schemas"]["RevealCard"][] | null;
+      /** Format: date-time */
+      publish_at: string | null;
+      published: boolean;
+      rehearsal: boolean;
+      revealed: number;
+      revision: number;
+      shown: components["schemas"]["RevealCard"][] | null;
+      state: string;
+      title: string;
+      total: number;
     };
     Problem: {
       code: string;
@@ -1058,6 +1208,19 @@ export interface components {
       awards_order: string[] | null;
       publish: boolean;
     };
+    Reveal: {
+      award: string;
+      entry_id: number;
+    };
+    RevealCard: {
+      award: string;
+      entry_id: number;
+      photo_url?: string;
+      position: number;
+      team_name: string;
+      title: string;
+      track: string;
+    };
     ReviewPair: {
       entry_id: number;
       judge_id: number;
@@ -1152,6 +1315,10 @@ export interface components {
       pool_tracks: string[] | null;
       rubric: components["schemas"]["RubricItem"][] | null;
     };
+    RoundWeight: {
+      round_id: number;
+      weight: number;
+    };
     RubricItem: {
       id: string;
       label: string;
@@ -1172,6 +1339,7 @@ export interface components {
     ScoreInput: {
       comment: string;
       final: boolean;
+      seq?: number;
       values: {
         [key: string]: number;
       } | null;
@@ -1183,6 +1351,7 @@ export interface components {
       final: boolean;
       judge_id: number;
       round_id: number;
+      seq: number;
       /** Format: date-time */
       submitted_at: string | null;
       /** Format: date-time */
@@ -1702,6 +1871,50 @@ export interface operations {
       };
     };
   };
+  /** The audience screen of a ceremony (no sign-in: the link is the key) */
+  get_ceremony_token: {
+    parameters: {
+      path: {
+        token: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["CeremonyView"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** The audience screen as server-sent events, updated on every step on any replica */
+  get_ceremony_token_stream: {
+    parameters: {
+      path: {
+        token: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: never;
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
   /** List contests (paginated: ?after=&limit=); drafts only for their organizers */
   get_contests: {
     responses: {
@@ -1842,6 +2055,118 @@ export interface operations {
       };
     };
   };
+  /** The award ceremony as its presenter sees it (order, current reveal, audience link) */
+  get_contests_slug_ceremony: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["PresenterView"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** Set the reveal order (or the default: overall or by_track, from the last place up) and the time the results are published (audited) */
+  put_contests_slug_ceremony: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["CeremonyInput"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["PresenterView"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** Replace the audience screen's link (the old one stops working; audited) */
+  post_contests_slug_ceremony_link: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["CeremonyStepInput"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["PresenterView"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** Run the ceremony: start (real, or rehearsal: publishes nothing), next (reveal one award; after the last, end: a real run publishes the results), stop (revision-checked; audited) */
+  post_contests_slug_ceremony_step: {
+    parameters: {
+      path: {
+        slug: string;
+        step: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["CeremonyStepInput"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["PresenterView"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
   /** A judge declares a conflict with a team or an organization in advance */
   post_contests_slug_conflicts: {
     parameters: {
@@ -1934,6 +2259,138 @@ export interface operations {
         content: {
           "application/json": {
             data: components["schemas"]["Export"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** The contest's final ranking: rounds' calibrated scores combined with the weights, the jury's overrides applied, explained per entry */
+  get_contests_slug_final: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["FinalRanking"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** Freeze the final ranking (scores of the contest cannot change) or unfreeze it (audited) */
+  post_contests_slug_final_freeze: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["FreezeInput"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["FinalSettings"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** Record a jury decision with its reason: move an entry, break a tie, withhold an award (audited) */
+  post_contests_slug_final_overrides: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["OverrideInput"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      201: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["Override"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** Revoke a jury decision (kept, marked revoked; audited) */
+  delete_contests_slug_final_overrides_id: {
+    parameters: {
+      path: {
+        slug: string;
+        id: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: never;
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** Set the rounds' weights in the final ranking (revision-checked; audited) */
+  put_contests_slug_final_weights: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["FinalWeightsInput"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["FinalSettings"];
           };
         };
       };

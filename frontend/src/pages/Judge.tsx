@@ -189,8 +189,12 @@ function ScoreSheet({ a, list }: { a: Assignment; list: Assignment[] }) {
 
   const clean = (v: Values) => Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined && !Number.isNaN(x))) as Record<string, number>;
 
+  // Each save counts on from the stored sheet's count, so that the server
+  // can tell an autosave that arrives after the submit (or a later save) and
+  // ignore it instead of refusing it.
+  const seq = useRef(a.seq ?? 0);
   const save = useMutation({
-    mutationFn: (final: boolean) => api.score(a.id, { values: clean(values), comment, final }),
+    mutationFn: (final: boolean) => api.score(a.id, { values: clean(values), comment, final, seq: ++seq.current }),
     onSuccess: (_r, final) => {
       setDirty(false);
       setSavedAt(new Date().toISOString());

@@ -7,6 +7,7 @@ import type { Contest } from '../../api/types';
 import { AuditTab } from './AuditTab';
 import { ExportsTab } from './ExportsTab';
 import { LiveTab } from './LiveTab';
+import { FinalTab } from './FinalTab';
 import { MembersTab } from './MembersTab';
 import { ResultsTab } from './ResultsTab';
 import { RoundsTab } from './RoundsTab';
@@ -33,6 +34,7 @@ export const TABS: ConsoleTab[] = [
   { id: 'rounds', Component: RoundsTab },
   { id: 'live', Component: LiveTab },
   { id: 'results', Component: ResultsTab },
+  { id: 'final', Component: FinalTab },
   { id: 'exports', Component: ExportsTab },
   { id: 'audit', Component: AuditTab },
 ];
