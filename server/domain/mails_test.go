@@ -62,9 +62,6 @@ func TestLocalizedMails(t *testing.T) {
 			if key == mailTeamInvite {
 				m = localMail(lang, key, "x@x.org", "C", "T", "Ann", "link", "CODE")
 			}
-			if key == mailLiveSlot {
-				m = localMail(lang, key, "x@x.org", "C", "Final", "R", "due", "link")
-			}
 			if key == mailVerify || key == mailRegisterTaken || key == mailReset {
 				m = localMail(lang, key, "x@x.org", "link", "podium.example")
 			}

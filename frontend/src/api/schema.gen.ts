@@ -1262,6 +1262,7 @@ export interface components {
       contest_slug: string;
       current: components["schemas"]["LiveSlot"] | null;
       elapsed_ms: number;
+      judges: number;
       next: components["schemas"]["LiveSlot"] | null;
       paused: boolean;
       phase: string;
@@ -1270,6 +1271,7 @@ export interface components {
       room_name: string;
       round_id: number;
       round_name: string;
+      scored: number;
       /** Format: date-time */
       server_time: string;
       slots: components["schemas"]["LiveSlot"][] | null;
