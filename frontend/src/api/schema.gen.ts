@@ -1397,6 +1397,7 @@ export interface components {
       contest_slug: string;
       current: components["schemas"]["LiveSlot"] | null;
       elapsed_ms: number;
+      judges: number;
       next: components["schemas"]["LiveSlot"] | null;
       paused: boolean;
       phase: string;
@@ -1405,6 +1406,7 @@ export interface components {
       room_name: string;
       round_id: number;
       round_name: string;
+      scored: number;
       /** Format: date-time */
       server_time: string;
       slots: components["schemas"]["LiveSlot"][] | null;
