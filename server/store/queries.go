@@ -9,6 +9,7 @@ type queries struct {
 	submissionQueries
 	judgingQueries
 	jobQueries
+	certificateQueries
 }
 
 // accountQueries are the statements of queries/accounts.sql.
@@ -169,4 +170,27 @@ type judgingQueries struct {
 	JudgeCanReadFile       string `query:"judge-can-read-file"`
 	TeamFeedback           string `query:"team-feedback"`
 	RoundProgress          string `query:"round-progress"`
+}
+
+// certificateQueries are the statements of queries/certificates.sql.
+type certificateQueries struct {
+	CertificateTemplate      string `query:"certificate-template"`
+	SaveCertificateTemplate  string `query:"save-certificate-template"`
+	CertificateRecipients    string `query:"certificate-recipients"`
+	IssueCertificates        string `query:"issue-certificates"`
+	RevokeStaleCertificates  string `query:"revoke-stale-certificates"`
+	MarkCertificatesRendered string `query:"mark-certificates-rendered"`
+	CertificateByCode        string `query:"certificate-by-code"`
+	ListCertificates         string `query:"list-certificates"`
+	CountCertificates        string `query:"count-certificates"`
+	TeamCertificates         string `query:"team-certificates"`
+	UserCertificates         string `query:"user-certificates"`
+	RevokeCertificate        string `query:"revoke-certificate"`
+	InsertCertificateRun     string `query:"insert-certificate-run"`
+	CertificateRun           string `query:"certificate-run"`
+	LatestCertificateRun     string `query:"latest-certificate-run"`
+	StartCertificateRun      string `query:"start-certificate-run"`
+	CertificateRunProgress   string `query:"certificate-run-progress"`
+	FinishCertificateRun     string `query:"finish-certificate-run"`
+	FailCertificateRun       string `query:"fail-certificate-run"`
 }
