@@ -95,6 +95,7 @@ func newTestDeps(tb testing.TB, mutate ...func(*config.Config)) testDeps {
 		Judging: &domain.Judging{Contests: contests, Store: st}, ProgressStore: st, Events: events,
 		JudgeFileAccess: st.JudgeCanReadFile,
 		Exports:         &domain.Exports{Contests: contests, Rounds: st, Store: st, Blob: bl},
+		Certificates:    testCertificates(tb, contests, st, bl, cfg.PublicURL),
 		Database:        st, Blob: bl, Registry: prometheus.NewRegistry(),
 		Frontend: fstest.MapFS{"index.html": {Data: []byte("<!doctype html><title>Podium</title>")}},
 	}

@@ -30,6 +30,9 @@ type Deps struct {
 	Contests *domain.Contests
 	Judging  *domain.Judging
 	Exports  *domain.Exports
+	// Certificates serves certificate templates, generation, downloads and
+	// verification.
+	Certificates *domain.Certificates
 	// ProgressStore counts judging progress; Events streams its changes.
 	ProgressStore domain.ProgressStore
 	Events        *Events

@@ -7,8 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"image"
-	_ "image/jpeg" // logo and signature images may be JPEG
-	_ "image/png"  // or PNG
+	"image/jpeg"
+	"image/png"
 	"io"
 	"regexp"
 	"slices"
@@ -34,7 +34,7 @@ const (
 	CertSignature = "signature"
 	// MaxCertImageBytes bounds an uploaded image: it is embedded in every
 	// certificate, which should stay small.
-	MaxCertImageBytes = 1 << 20
+	MaxCertImageBytes = 512 << 10
 	// maxCertImagePixels bounds an image's decoded size (a tiny PNG can
 	// claim a huge canvas).
 	maxCertImagePixels = 4000 * 4000
@@ -163,27 +163,43 @@ func FillCertificateText(text string, values map[string]string) string {
 	})
 }
 
-// CheckCertificateImage validates an uploaded logo or signature: PNG or
-// JPEG, at most MaxCertImageBytes and maxCertImagePixels. It returns the
-// content type.
-func CheckCertificateImage(which string, data []byte) (string, error) {
+// CheckCertificateImage validates an uploaded logo or signature (PNG or
+// JPEG, at most MaxCertImageBytes and maxCertImagePixels) and returns it
+// re-encoded in the plain form the PDF renderer reads (8-bit,
+// non-interlaced PNG; baseline JPEG): a file that decodes only in part, or
+// in a variant the renderer does not know, is refused or normalised here
+// instead of failing every certificate later.
+func CheckCertificateImage(which string, data []byte) ([]byte, error) {
 	if which != CertLogo && which != CertSignature {
-		return "", NotFound("certificate image")
+		return nil, NotFound("certificate image")
 	}
 	if len(data) == 0 {
-		return "", Invalid(map[string]string{which: "is required: send a PNG or JPEG image as the body"})
+		return nil, Invalid(map[string]string{which: "is required: send a PNG or JPEG image"})
 	}
 	if len(data) > MaxCertImageBytes {
-		return "", &Error{Code: CodeTooLarge, Message: fmt.Sprintf("%s: must be at most %d bytes", which, MaxCertImageBytes)}
+		return nil, &Error{Code: CodeTooLarge, Message: fmt.Sprintf("%s: must be at most %d bytes", which, MaxCertImageBytes)}
 	}
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil || (format != "png" && format != "jpeg") {
-		return "", Invalid(map[string]string{which: "must be a PNG or JPEG image"})
+		return nil, Invalid(map[string]string{which: "must be a PNG or JPEG image"})
 	}
 	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width*cfg.Height > maxCertImagePixels {
-		return "", Invalid(map[string]string{which: "must be at most 4000 × 4000 pixels"})
+		return nil, Invalid(map[string]string{which: "must be at most 4000 × 4000 pixels"})
 	}
-	return "image/" + format, nil
+	img, _, err := image.Decode(bytes.NewReader(data))
+	if err != nil {
+		return nil, Invalid(map[string]string{which: "must be a PNG or JPEG image"})
+	}
+	var out bytes.Buffer
+	if format == "jpeg" {
+		err = jpeg.Encode(&out, img, &jpeg.Options{Quality: 90})
+	} else {
+		err = png.Encode(&out, img)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("re-encode certificate %s: %w", which, err)
+	}
+	return out.Bytes(), nil
 }
 
 // Certificate is one issued certificate: a person, the kind and (for a
@@ -478,7 +494,7 @@ func (s *Certificates) SetImage(ctx context.Context, u User, slug, which string,
 	}
 	key := ""
 	if data != nil {
-		if _, err := CheckCertificateImage(which, data); err != nil {
+		if data, err = CheckCertificateImage(which, data); err != nil {
 			return CertificateTemplate{}, err
 		}
 		key = fmt.Sprintf("certificates/%d/template/%s-%s", c.ID, which, uuid.NewString())
@@ -782,7 +798,7 @@ func (s *Certificates) Run(ctx context.Context, id string) error {
 			return "", fmt.Errorf("render certificate %s: %w", list[i].Code, err)
 		}
 		key := fmt.Sprintf("certificates/%d/%s.pdf", c.ID, list[i].Code)
-		if err := s.Blob.Put(ctx, key, &buf, int64(buf.Len())); err != nil {
+		if err := s.Blob.Put(ctx, key, bytes.NewReader(buf.Bytes()), int64(buf.Len())); err != nil {
 			return "", fmt.Errorf("store certificate %s: %w", list[i].Code, err)
 		}
 		return key, nil

@@ -1,8 +1,11 @@
 package domain
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"image"
+	"image/png"
 	"sort"
 	"strings"
 	"testing"
@@ -75,19 +78,27 @@ func TestCertificateCodes(t *testing.T) {
 }
 
 func TestCheckCertificateImage(t *testing.T) {
-	png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
-	if ct, err := CheckCertificateImage(CertLogo, png); err != nil || ct != "image/png" {
-		t.Fatalf("a 1×1 PNG: %q, %v", ct, err)
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, image.NewNRGBA(image.Rect(0, 0, 2, 1))); err != nil {
+		t.Fatal(err)
 	}
+	good := buf.Bytes()
+	if out, err := CheckCertificateImage(CertLogo, good); err != nil || !bytes.HasPrefix(out, []byte("\x89PNG")) {
+		t.Fatalf("a 2×1 PNG: %v", err)
+	}
+	// A PNG whose header is fine but whose data is cut off is refused at
+	// upload (the renderer would fail on every certificate).
+	truncated := good[:len(good)-20]
 	for name, tc := range map[string]struct {
 		which string
 		data  []byte
 		code  Code
 	}{
 		"empty":     {CertLogo, nil, CodeInvalid},
+		"truncated": {CertLogo, truncated, CodeInvalid},
 		"not image": {CertSignature, []byte("<svg/>"), CodeInvalid},
 		"too large": {CertLogo, make([]byte, MaxCertImageBytes+1), CodeTooLarge},
-		"bad which": {"banner", png, CodeNotFound},
+		"bad which": {"banner", good, CodeNotFound},
 	} {
 		if _, err := CheckCertificateImage(tc.which, tc.data); ErrorCode(err) != tc.code {
 			t.Errorf("%s: err = %v, want %s", name, err, tc.code)

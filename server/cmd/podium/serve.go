@@ -39,7 +39,7 @@ func serve(ctx context.Context) error {
 		return err
 	}
 	contests := a.contests(b)
-	runner, exports, err := a.startJobs(ctx, contests, b)
+	runner, exports, certs, err := a.startJobs(ctx, contests, b)
 	if err != nil {
 		return err
 	}
@@ -51,7 +51,7 @@ func serve(ctx context.Context) error {
 		return err
 	}
 	srv := api.New(api.Deps{
-		Config: a.cfg, Log: a.log, Accounts: a.accounts, Contests: contests, Exports: exports, Judging: a.judging(contests),
+		Config: a.cfg, Log: a.log, Accounts: a.accounts, Contests: contests, Exports: exports, Certificates: certs, Judging: a.judging(contests),
 		ProgressStore: a.store, Events: events, JudgeFileAccess: a.store.JudgeCanReadFile,
 		Database: a.store, Blob: b, Registry: reg, Frontend: dist,
 	})
