@@ -19,10 +19,11 @@ import { awardsPayload, completeOrder, defaultAwardsRound, moveName, previewWinn
 import { useSession } from '../session';
 import { ConfirmAction, Empty, ErrorBox, Field, Loading, Notice, PageTitle, ProgressBar, QueryState, useErrorText } from '../components/ui';
 import { explanationSentences } from '../lib/explain';
+import { CertificatesTab } from './console/CertificatesTab';
 import { keyFromLabel } from '../lib/keys';
 import { formatDateTime, formatInZone, formatNumber, isoToWallTime, userTimeZone, wallTimeToISO } from '../lib/time';
 
-const TABS = ['settings', 'members', 'teams', 'rounds', 'results', 'exports', 'audit'] as const;
+const TABS = ['settings', 'members', 'teams', 'rounds', 'results', 'certificates', 'exports', 'audit'] as const;
 type Tab = (typeof TABS)[number];
 
 export function ConsolePage() {
@@ -67,6 +68,7 @@ function Console() {
             {active === 'teams' && <Teams c={c} />}
             {active === 'rounds' && (sub ? <RoundDetail c={c} id={sub} /> : <Rounds c={c} />)}
             {active === 'results' && <ResultsAdmin c={c} />}
+            {active === 'certificates' && <CertificatesTab c={c} />}
             {active === 'exports' && <Exports c={c} />}
             {active === 'audit' && <Audit c={c} />}
           </div>

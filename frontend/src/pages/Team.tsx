@@ -2,6 +2,7 @@
 // contest's definition, file slots with direct-to-storage uploads, final submit
 // with its receipt, and the version history.
 
+import { TeamCertificates } from '../components/CertificateList';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -108,6 +109,7 @@ function TeamView({ team, contest }: { team: Team; contest: Contest }) {
             <Countdown deadline={deadline} timezone={contest.timezone} label={team.deadline && team.deadline !== contest.submission_deadline ? t('team.extendedDeadline') : undefined} />
           </div>
           <Members team={team} contest={contest} />
+          <TeamCertificates teamId={team.id} />
         </aside>
       </div>
     </div>
