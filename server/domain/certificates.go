@@ -776,7 +776,7 @@ func (s *Certificates) Run(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	list, err := s.Store.IssueCertificates(ctx, c.ID, recipients, NewCertificateCode)
+	list, err := s.Store.IssueCertificates(ctx, c.ID, uniqueRecipients(recipients), NewCertificateCode)
 	if err != nil {
 		return err
 	}
@@ -816,6 +816,25 @@ func (s *Certificates) Run(ctx context.Context, id string) error {
 		return fmt.Errorf("certificate run %s: %w", id, err)
 	}
 	return s.Store.FinishCertificateRun(ctx, id)
+}
+
+// uniqueRecipients keeps the first of recipients that would get the same
+// certificate (person, kind, award): one statement cannot write a row twice.
+func uniqueRecipients(list []CertificateRecipient) []CertificateRecipient {
+	type key struct {
+		user        int64
+		kind, award string
+	}
+	seen := map[key]bool{}
+	out := list[:0:0]
+	for _, r := range list {
+		k := key{r.UserID, r.Kind, r.Award}
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 func (s *Certificates) workers() int {
