@@ -33,6 +33,7 @@ type Deps struct {
 	// Certificates serves certificate templates, generation, downloads and
 	// verification.
 	Certificates *domain.Certificates
+	Live         *domain.Live
 	// ProgressStore counts judging progress; Events streams its changes.
 	ProgressStore domain.ProgressStore
 	Events        *Events
