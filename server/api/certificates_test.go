@@ -229,3 +229,24 @@ func TestCertificatesGenerateDownloadVerifyRevoke(t *testing.T) {
 	}
 	mustStatus(t, captain.do("GET", "/api/v1/certificates/"+winner.Code+"/download", nil), 409)
 }
+
+func TestCertificatesRefusedWithoutFont(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.startJobs()
+	ts.deps.Certificates.Render = nil
+	ts.deps.Certificates.RenderUnavailable = "certificate font PODIUM_CERT_FONT=/missing.ttf: no such file"
+	admin := ts.admin()
+	admin.createContest("nofont")
+	r := admin.do("POST", "/api/v1/contests/nofont/certificates/generate", map[string]any{})
+	mustStatus(t, r, 503)
+	if !strings.Contains(string(r.Body), "PODIUM_CERT_FONT") {
+		t.Fatalf("the refusal does not name the setting: %s", r.Body)
+	}
+	// Nothing was queued: the overview has no run.
+	r = admin.do("GET", "/api/v1/contests/nofont/certificates", nil)
+	mustStatus(t, r, 200)
+	if o := decode[domain.CertificateOverview](t, r); o.Run != nil {
+		t.Fatalf("a run was recorded: %+v", o.Run)
+	}
+}
