@@ -92,8 +92,8 @@ const (
 )
 
 // fixedDate is every certificate's PDF creation date: the date that
-// matters is printed on the page, and identical input gives identical
-// bytes.
+// matters is printed on the page, and the file's metadata should not
+// change with the moment it was rendered.
 var fixedDate = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // Render draws one certificate into w.
