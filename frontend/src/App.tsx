@@ -11,7 +11,7 @@ import { useSession, ME_KEY } from './session';
 import { HomePage } from './pages/Home';
 import { SignInPage, SignUpPage } from './pages/Auth';
 import { AccountPage, CheckInboxPage, InvitePage, ResetPage, ResetRequestPage, VerifyBanner, VerifyPage } from './pages/Account';
-import { ContestPage } from './pages/Contest';
+import { ContestOrCertificatePage } from './pages/Verify';
 import { JoinPage } from './pages/Join';
 import { TeamPage } from './pages/Team';
 import { ReceiptPage } from './pages/Receipt';
@@ -63,7 +63,7 @@ export function App() {
             <Route path="reset/:token" element={<ResetPage />} />
             <Route path="invite/:token" element={<InvitePage />} />
             <Route path="account" element={<AccountPage />} />
-            <Route path="c/:slug" element={<ContestPage />} />
+            <Route path="c/:slug" element={<ContestOrCertificatePage />} />
             <Route path="c/:slug/results" element={<ResultsPage />} />
             <Route path="c/:slug/join/:code" element={<JoinPage />} />
             <Route path="join/:code" element={<JoinPage />} />

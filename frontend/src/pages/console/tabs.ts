@@ -5,6 +5,7 @@
 import type { ComponentType } from 'react';
 import type { Contest } from '../../api/types';
 import { AuditTab } from './AuditTab';
+import { CertificatesTab } from './CertificatesTab';
 import { ExportsTab } from './ExportsTab';
 import { LiveTab } from './LiveTab';
 import { FinalTab } from './FinalTab';
@@ -35,6 +36,7 @@ export const TABS: ConsoleTab[] = [
   { id: 'live', Component: LiveTab },
   { id: 'results', Component: ResultsTab },
   { id: 'final', Component: FinalTab },
+  { id: 'certificates', Component: CertificatesTab },
   { id: 'exports', Component: ExportsTab },
   { id: 'audit', Component: AuditTab },
 ];
