@@ -10,6 +10,7 @@ import { LiveTab } from './LiveTab';
 import { FinalTab } from './FinalTab';
 import { MembersTab } from './MembersTab';
 import { ResultsTab } from './ResultsTab';
+import { RetentionTab } from './RetentionTab';
 import { RoundsTab } from './RoundsTab';
 import { SettingsTab } from './SettingsTab';
 import { TeamsTab } from './TeamsTab';
@@ -37,6 +38,7 @@ export const TABS: ConsoleTab[] = [
   { id: 'final', Component: FinalTab },
   { id: 'exports', Component: ExportsTab },
   { id: 'audit', Component: AuditTab },
+  { id: 'retention', Component: RetentionTab },
 ];
 
 /** The tab a console path opens when it names none (or an unknown one). */
