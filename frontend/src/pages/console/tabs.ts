@@ -25,18 +25,20 @@ export interface TabProps {
 export interface ConsoleTab {
   id: string;
   Component: ComponentType<TabProps>;
+  /** A track lead opens it too (the server limits it to their tracks). */
+  lead?: boolean;
 }
 
 /** Every tab of the console. */
 export const TABS: ConsoleTab[] = [
   { id: 'settings', Component: SettingsTab },
   { id: 'members', Component: MembersTab },
-  { id: 'teams', Component: TeamsTab },
-  { id: 'rounds', Component: RoundsTab },
+  { id: 'teams', Component: TeamsTab, lead: true },
+  { id: 'rounds', Component: RoundsTab, lead: true },
   { id: 'live', Component: LiveTab },
   { id: 'results', Component: ResultsTab },
   { id: 'final', Component: FinalTab },
-  { id: 'exports', Component: ExportsTab },
+  { id: 'exports', Component: ExportsTab, lead: true },
   { id: 'audit', Component: AuditTab },
   { id: 'retention', Component: RetentionTab },
 ];
