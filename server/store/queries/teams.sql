@@ -43,7 +43,7 @@ WHERE t.contest_id = $1 AND t.id > $2
     AND (NOT $6 OR t.deadline_extension IS NOT NULL)
     AND ($7 = '' OR t.name ILIKE $7 OR EXISTS (SELECT 1 FROM team_members m JOIN users u ON u.id = m.user_id
         WHERE m.team_id = t.id AND u.email::text ILIKE $7))
-    AND (cardinality($8::text[]) = 0 OR t.track = ANY($8::text[]))
+    AND (coalesce(cardinality($8::text[]), 0) = 0 OR t.track = ANY($8::text[]))
 ORDER BY t.id LIMIT $3;
 
 -- name: team-preview
