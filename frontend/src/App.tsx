@@ -10,6 +10,7 @@ import { LANGUAGES, setLanguage, type Lang } from './i18n';
 import { useSession, ME_KEY } from './session';
 import { HomePage } from './pages/Home';
 import { SignInPage, SignUpPage } from './pages/Auth';
+import { JuryLinkPage } from './pages/JuryLink';
 import { AccountPage, CheckInboxPage, InvitePage, ResetPage, ResetRequestPage, VerifyBanner, VerifyPage } from './pages/Account';
 import { ContestOrCertificatePage } from './pages/Verify';
 import { JoinPage } from './pages/Join';
@@ -62,6 +63,7 @@ export function App() {
             <Route path="reset" element={<ResetRequestPage />} />
             <Route path="reset/:token" element={<ResetPage />} />
             <Route path="invite/:token" element={<InvitePage />} />
+            <Route path="jury/:token" element={<JuryLinkPage />} />
             <Route path="account" element={<AccountPage />} />
             <Route path="c/:slug" element={<ContestOrCertificatePage />} />
             <Route path="c/:slug/results" element={<ResultsPage />} />
