@@ -134,7 +134,7 @@ func (l *Live) RoomState(ctx context.Context, room LiveRoom, audience string) (R
 	if err != nil {
 		return RoomView{}, err
 	}
-	c, err := l.Judging.Contests.Store.ContestByID(ctx, r.ContestID)
+	c, err := l.Judging.Contests.contestByID(ctx, r.ContestID)
 	if err != nil {
 		return RoomView{}, err
 	}
@@ -249,7 +249,7 @@ func (l *Live) PublicTimetable(ctx context.Context, u User, roundID int64) (Time
 	if err != nil {
 		return Timetable{}, err
 	}
-	c, err := l.Judging.Contests.Store.ContestByID(ctx, r.ContestID)
+	c, err := l.Judging.Contests.contestByID(ctx, r.ContestID)
 	if err != nil {
 		return Timetable{}, err
 	}
