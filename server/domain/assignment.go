@@ -552,6 +552,15 @@ func (j *Judging) RoundAssignments(ctx context.Context, u User, roundID int64) (
 	return j.Store.Assignments(ctx, roundID, true)
 }
 
+// RoundAssignmentsPage is one page of RoundAssignments, in id order (the
+// console's table of a round of 30,000 assignments).
+func (j *Judging) RoundAssignmentsPage(ctx context.Context, u User, roundID int64, p Page) ([]Assignment, error) {
+	if _, _, err := j.organizerRound(ctx, u, roundID); err != nil {
+		return nil, err
+	}
+	return j.Store.AssignmentsPage(ctx, roundID, p.Normalize())
+}
+
 func pairOf(judge, entry int) judging.Pair {
 	return judging.Pair{Judge: int32(judge), Entry: int32(entry)}
 }

@@ -153,11 +153,10 @@ func (j *Judging) RankingWithConfidence(ctx context.Context, u User, roundID int
 	if _, ok := c.TrackBySlug(track); track != "" && !ok {
 		return Ranking{}, Invalid(map[string]string{"track": "is not a track of this contest"})
 	}
-	cuts, err := j.cutsFor(ctx, r, cutSpecs)
-	if err != nil {
+	if _, err := ParseCuts("cut", cutSpecs); err != nil {
 		return Ranking{}, err
 	}
-	return j.rankingAt(ctx, r, track, cuts)
+	return j.rankingAt(ctx, r, track, true, cutSpecs)
 }
 
 // cutsFor parses the requested cuts or falls back to the default cut.

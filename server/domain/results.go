@@ -382,7 +382,7 @@ func (j *Judging) WriteRankingCSV(ctx context.Context, u User, roundID int64, w 
 			return err
 		}
 	}
-	rk, err := j.rankingAt(ctx, r, "", cuts)
+	rk, err := j.rankingAt(ctx, r, "", confidence, cutSpecs)
 	if err != nil {
 		return err
 	}

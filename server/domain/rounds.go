@@ -156,6 +156,8 @@ type Judging struct {
 	// Final keeps the final ranking, the jury's overrides and the ceremony.
 	Final FinalStore
 	Now   func() time.Time
+	// views keeps the latest ranking views of this replica (see rankingAt).
+	views viewCache
 }
 
 func (j *Judging) now() time.Time {

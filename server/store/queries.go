@@ -11,6 +11,7 @@ type queries struct {
 	jobQueries
 	liveQueries
 	ceremonyQueries
+	seedQueries
 }
 
 // ceremonyQueries are the statements of queries/ceremony.sql.
@@ -161,6 +162,7 @@ type judgingQueries struct {
 	DeleteInterests        string `query:"delete-interests"`
 	InsertInterest         string `query:"insert-interest"`
 	RoundAssignments       string `query:"round-assignments"`
+	RoundAssignmentsPage   string `query:"round-assignments-page"`
 	CountRoundScores       string `query:"count-round-scores"`
 	DeleteRoundAssignments string `query:"delete-round-assignments"`
 	InsertAssignment       string `query:"insert-assignment"`
@@ -190,4 +192,21 @@ type judgingQueries struct {
 	JudgeCanReadFile       string `query:"judge-can-read-file"`
 	TeamFeedback           string `query:"team-feedback"`
 	RoundProgress          string `query:"round-progress"`
+}
+
+// seedQueries are the statements of queries/seed.sql.
+type seedQueries struct {
+	ReserveIDs       string `query:"reserve-ids"`
+	SeedUsers        string `query:"seed-users"`
+	SeedParticipants string `query:"seed-participants"`
+	SeedJudges       string `query:"seed-judges"`
+	SeedTeams        string `query:"seed-teams"`
+	SeedTeamMembers  string `query:"seed-team-members"`
+	SeedSubmissions  string `query:"seed-submissions"`
+	SeedFileChecks   string `query:"seed-file-checks"`
+	SeedRoundEntries string `query:"seed-round-entries"`
+	SeedAssignments  string `query:"seed-assignments"`
+	SeedScores       string `query:"seed-scores"`
+	SeedAudit        string `query:"seed-audit"`
+	SeedAnalyze      string `query:"seed-analyze"`
 }

@@ -269,7 +269,7 @@ export interface paths {
     post: operations["post_rounds_id_assign"];
   };
   "/api/v1/rounds/{id}/assignments": {
-    /** The round's active assignments */
+    /** The round's active assignments (?after= an assignment id and ?limit= (at most 200): one page of them in id order) */
     get: operations["get_rounds_id_assignments"];
   };
   "/api/v1/rounds/{id}/entries/{entry_id}/extra-judge": {
@@ -311,7 +311,7 @@ export interface paths {
     get: operations["get_rounds_id_progress_stream"];
   };
   "/api/v1/rounds/{id}/ranking": {
-    /** Ranking with explanations (?track= for one track; ?confidence=1 adds decision confidence at ?cut=top:N or top:N:track, default the advanced count or the top 10 %) */
+    /** Ranking with explanations (?track= for one track; ?offset= and ?limit= (at most 1,000) for one page of entries, then of unscored ones, with total and total_unscored counting all; ?confidence=1 adds decision confidence at ?cut=top:N or top:N:track, default the advanced count or the top 10 %) */
     get: operations["get_rounds_id_ranking"];
   };
   "/api/v1/rounds/{id}/ranking.csv": {
@@ -1112,6 +1112,8 @@ export interface components {
       judges: components["schemas"]["JudgeSummary"][] | null;
       method: string;
       round_id: number;
+      total: number;
+      total_unscored: number;
       track?: string;
       unscored: components["schemas"]["Entry"][] | null;
     };
@@ -3274,7 +3276,7 @@ export interface operations {
       };
     };
   };
-  /** The round's active assignments */
+  /** The round's active assignments (?after= an assignment id and ?limit= (at most 200): one page of them in id order) */
   get_rounds_id_assignments: {
     parameters: {
       path: {
@@ -3549,7 +3551,7 @@ export interface operations {
       };
     };
   };
-  /** Ranking with explanations (?track= for one track; ?confidence=1 adds decision confidence at ?cut=top:N or top:N:track, default the advanced count or the top 10 %) */
+  /** Ranking with explanations (?track= for one track; ?offset= and ?limit= (at most 1,000) for one page of entries, then of unscored ones, with total and total_unscored counting all; ?confidence=1 adds decision confidence at ?cut=top:N or top:N:track, default the advanced count or the top 10 %) */
   get_rounds_id_ranking: {
     parameters: {
       path: {
