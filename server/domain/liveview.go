@@ -28,6 +28,10 @@ type RoomView struct {
 	Current     *LiveSlot  `json:"current"`
 	Next        *LiveSlot  `json:"next"`
 	Slots       []LiveSlot `json:"slots"`
+	// Scored is how many judges have submitted their scores for the
+	// current entry, of Judges, the room's judges: the room's progress.
+	Scored int `json:"scored"`
+	Judges int `json:"judges"`
 	// CanModerate: the caller may drive the clock (organizers and the
 	// room's moderator); false on the display and for other judges.
 	CanModerate bool `json:"can_moderate"`
@@ -52,7 +56,7 @@ const (
 // roomAccess says how u may see a room: as a moderator, as a judge, or
 // not at all (not_found for strangers).
 func (l *Live) roomAccess(ctx context.Context, u User, room LiveRoom) (audience string, moderate bool, err error) {
-	r, err := l.Judging.Store.RoundByID(ctx, room.RoundID)
+	r, err := l.Store.RoundByID(ctx, room.RoundID)
 	if err != nil {
 		return "", false, err
 	}
@@ -130,11 +134,11 @@ func (l *Live) RoomStateByID(ctx context.Context, roomID int64, audience string)
 // RoomState builds a room's view for an audience, at the server's now.
 // The caller has authorized the audience.
 func (l *Live) RoomState(ctx context.Context, room LiveRoom, audience string) (RoomView, error) {
-	r, err := l.Judging.Store.RoundByID(ctx, room.RoundID)
+	r, err := l.Store.RoundByID(ctx, room.RoundID)
 	if err != nil {
 		return RoomView{}, err
 	}
-	c, err := l.Judging.Contests.Store.ContestByID(ctx, r.ContestID)
+	c, err := l.Judging.Contests.contestByID(ctx, r.ContestID)
 	if err != nil {
 		return RoomView{}, err
 	}
@@ -165,6 +169,18 @@ func (l *Live) RoomState(ctx context.Context, room LiveRoom, audience string) (R
 			v.Current = &v.Slots[i]
 		case next:
 			v.Next = &v.Slots[i]
+		}
+	}
+	v.Judges = len(room.Judges)
+	if v.Current != nil {
+		sheets, err := l.Judging.Store.RoundScores(ctx, r.ID, true)
+		if err != nil {
+			return RoomView{}, err
+		}
+		for _, sh := range sheets {
+			if sh.SubmissionID == v.Current.EntryID {
+				v.Scored++
+			}
 		}
 	}
 	return v, nil
@@ -245,11 +261,11 @@ type Timetable struct {
 // the entries' titles, so that the timetable cannot tie a blind entry to
 // its team; the team itself is on stage anyway.
 func (l *Live) PublicTimetable(ctx context.Context, u User, roundID int64) (Timetable, error) {
-	r, err := l.Judging.Store.RoundByID(ctx, roundID)
+	r, err := l.Store.RoundByID(ctx, roundID)
 	if err != nil {
 		return Timetable{}, err
 	}
-	c, err := l.Judging.Contests.Store.ContestByID(ctx, r.ContestID)
+	c, err := l.Judging.Contests.contestByID(ctx, r.ContestID)
 	if err != nil {
 		return Timetable{}, err
 	}

@@ -156,14 +156,25 @@ func (j *Judging) rank(ctx context.Context, r Round, scores []ScoreSheet, track 
 // Ranking ranks a round's entries (optionally one track's) and explains
 // every line. Organizers only.
 func (j *Judging) Ranking(ctx context.Context, u User, roundID int64, track string) (Ranking, error) {
-	r, c, err := j.organizerRound(ctx, u, roundID)
+	r, track, err := j.rankingRound(ctx, u, roundID, track)
 	if err != nil {
 		return Ranking{}, err
 	}
-	if _, ok := c.TrackBySlug(track); track != "" && !ok {
-		return Ranking{}, Invalid(map[string]string{"track": "is not a track of this contest"})
-	}
 	return j.ranking(ctx, r, track)
+}
+
+// rankingRound loads a round whose ranking u may read and the track it
+// shows (see RankingTrack: a track lead sees one of their tracks).
+func (j *Judging) rankingRound(ctx context.Context, u User, roundID int64, track string) (Round, string, error) {
+	r, c, sc, err := j.scopedRound(ctx, u, roundID)
+	if err != nil {
+		return Round{}, "", err
+	}
+	if _, ok := c.TrackBySlug(track); track != "" && !ok {
+		return Round{}, "", Invalid(map[string]string{"track": "is not a track of this contest"})
+	}
+	track, err = RankingTrack(sc, track)
+	return r, track, err
 }
 
 func (j *Judging) ranking(ctx context.Context, r Round, track string) (Ranking, error) {
@@ -200,7 +211,7 @@ func (j *Judging) computeRanking(ctx context.Context, r Round, track string, cut
 		errs    [4]error
 		wg      sync.WaitGroup
 	)
-	wg.Go(func() { entries, errs[0] = j.Store.RoundEntries(ctx, r) })
+	wg.Go(func() { entries, errs[0] = j.Store.RoundEntries(ctx, r.ID) })
 	wg.Go(func() { scores, errs[1] = j.Store.RoundScores(ctx, r.ID, true) })
 	wg.Go(func() { active, errs[2] = j.Store.Assignments(ctx, r.ID, true) })
 	wg.Go(func() { judges, errs[3] = j.Store.Judges(ctx, r.ContestID) })

@@ -21,6 +21,9 @@
 //     (domain.FileChecker): a PDF's pages, metadata and text against the
 //     slot's rules, the team's identity in a blind contest, the same file
 //     submitted by another team.
+//   - certificates generates a contest's certificates (domain.Certificates):
+//     renders each PDF and stores it in the bucket, with progress; on the
+//     exports queue, one run per contest at a time.
 //   - export_expiry (periodic) deletes exports older than the TTL
 //     (PODIUM_EXPORT_TTL): the object in the bucket, then the row.
 package jobs
@@ -44,7 +47,10 @@ const (
 	DefaultOutboxEvery  = 5 * time.Second
 	DefaultCleanupEvery = 5 * time.Minute
 	DefaultPruneEvery   = 10 * time.Minute
-	DefaultExpireEvery  = time.Hour
+	// DefaultRetentionEvery: organizers are asked to purge within hours of
+	// their retention period ending.
+	DefaultRetentionEvery = 6 * time.Hour
+	DefaultExpireEvery    = time.Hour
 	// DefaultPublishEvery: results set to go out at a time go out within it.
 	DefaultPublishEvery = 30 * time.Second
 	DefaultExportTTL    = 7 * 24 * time.Hour
@@ -65,6 +71,8 @@ type Deps struct {
 	Store    *store.Store
 	Contests *domain.Contests
 	Exports  *domain.Exports
+	// Certificates generates certificates (optional: no worker without it).
+	Certificates *domain.Certificates
 	// Checker runs entry checks (optional: no file_check worker without it).
 	Checker *domain.FileChecker
 	// Judging publishes results at the time set for a ceremony (optional:
@@ -77,6 +85,9 @@ type Deps struct {
 	CleanupEvery time.Duration
 	PruneEvery   time.Duration
 	ExpireEvery  time.Duration
+	// RetentionEvery is how often contests past their retention period
+	// are looked for (default DefaultRetentionEvery).
+	RetentionEvery time.Duration
 	// PublishEvery is how often results due for publication are looked
 	// for (default DefaultPublishEvery).
 	PublishEvery time.Duration
@@ -104,9 +115,13 @@ func Start(ctx context.Context, d Deps) (*Runner, error) {
 	river.AddWorker(workers, &deliverWorker{store: d.Store, sender: newSender(d.Mail, d.Log), pace: newPacer(d.Mail.Rate)})
 	river.AddWorker(workers, &cleanupWorker{contests: d.Contests, log: d.Log})
 	river.AddWorker(workers, &pruneWorker{store: d.Store})
+	river.AddWorker(workers, &retentionWorker{contests: d.Contests, log: d.Log})
 	river.AddWorker(workers, &exportWorker{exports: d.Exports, log: d.Log})
 	if d.Checker != nil {
 		river.AddWorker(workers, &fileCheckWorker{checker: d.Checker})
+	}
+	if d.Certificates != nil {
+		river.AddWorker(workers, &certificatesWorker{certs: d.Certificates, log: d.Log})
 	}
 	if d.Judging != nil {
 		river.AddWorker(workers, &publishDueWorker{judging: d.Judging, log: d.Log})
@@ -132,6 +147,7 @@ func Start(ctx context.Context, d Deps) (*Runner, error) {
 		periodic(d.OutboxEvery, DefaultOutboxEvery, outboxScanArgs{}),
 		periodic(d.CleanupEvery, DefaultCleanupEvery, cleanupArgs{}),
 		periodic(d.PruneEvery, DefaultPruneEvery, pruneArgs{}),
+		periodic(d.RetentionEvery, DefaultRetentionEvery, retentionArgs{}),
 	}
 	if d.Exports != nil {
 		periodicJobs = append(periodicJobs, periodic(d.ExpireEvery, DefaultExpireEvery, expireArgs{}))

@@ -60,6 +60,18 @@ export interface paths {
     /** The audience screen as server-sent events, updated on every step on any replica */
     get: operations["get_ceremony_token_stream"];
   };
+  "/api/v1/certificates/{code}": {
+    /** Verify a certificate (public): issuer, contest, name, award, date and whether it was revoked; 404 for a code this Podium never issued */
+    get: operations["get_certificates_code"];
+  };
+  "/api/v1/certificates/{code}/download": {
+    /** 302 to a 5-minute attachment link to the PDF (its holder, the holder's team, the contest's organizers) */
+    get: operations["get_certificates_code_download"];
+  };
+  "/api/v1/certificates/{code}/revoke": {
+    /** Revoke a certificate (its contest's organizers; audited) */
+    post: operations["post_certificates_code_revoke"];
+  };
   "/api/v1/contests": {
     /** List contests (paginated: ?after=&limit=); drafts only for their organizers */
     get: operations["get_contests"];
@@ -93,6 +105,24 @@ export interface paths {
   "/api/v1/contests/{slug}/ceremony/{step}": {
     /** Run the ceremony: start (real, or rehearsal: publishes nothing), next (reveal one award; after the last, end: a real run publishes the results), stop (revision-checked; audited) */
     post: operations["post_contests_slug_ceremony_step"];
+  };
+  "/api/v1/contests/{slug}/certificates": {
+    /** The latest generation's progress, counts by kind and a page of certificates (?after=&limit=) */
+    get: operations["get_contests_slug_certificates"];
+  };
+  "/api/v1/contests/{slug}/certificates/generate": {
+    /** Generate (or regenerate) every certificate in the background: winners, participants of teams that submitted, judges */
+    post: operations["post_contests_slug_certificates_generate"];
+  };
+  "/api/v1/contests/{slug}/certificates/template": {
+    /** The contest's certificate template (the default until edited), the fields each text may use and 5-minute links to its images */
+    get: operations["get_contests_slug_certificates_template"];
+    /** Save the template's texts ({name}, {award}, {entry}, {team}, {track}, {contest}, {date} as each kind allows); certificates show as outdated until generated again */
+    put: operations["put_contests_slug_certificates_template"];
+  };
+  "/api/v1/contests/{slug}/certificates/template/{image}": {
+    /** Upload the template's logo or signature (image: logo|signature; data: a base64 PNG or JPEG of at most 512 KiB; empty removes it) */
+    put: operations["put_contests_slug_certificates_template_image"];
   };
   "/api/v1/contests/{slug}/conflicts": {
     /** A judge declares a conflict with a team or an organization in advance */
@@ -136,6 +166,16 @@ export interface paths {
     /** What an invite link leads to (?code=): team, track, captain's name; not_found without a valid code (throttled per address) */
     get: operations["get_contests_slug_invite"];
   };
+  "/api/v1/contests/{slug}/invite-links": {
+    /** The contest's invitation links with their state (active, revoked, expired, used_up) and uses */
+    get: operations["get_contests_slug_invite_links"];
+    /** Make an invitation link for judges (optional panel, expiry, use limit); its URL and QR code (PNG data URL) are shown only now (audited) */
+    post: operations["post_contests_slug_invite_links"];
+  };
+  "/api/v1/contests/{slug}/invite-links/{id}": {
+    /** Revoke an invitation link: whoever opens it is told so (audited) */
+    delete: operations["delete_contests_slug_invite_links_id"];
+  };
   "/api/v1/contests/{slug}/members": {
     /** List organizers, judges and invitations */
     get: operations["get_contests_slug_members"];
@@ -159,6 +199,20 @@ export interface paths {
   "/api/v1/contests/{slug}/results.csv": {
     /** The awards in the organizer's order as CSV (organizers) */
     get: operations["get_contests_slug_results.csv"];
+  };
+  "/api/v1/contests/{slug}/retention": {
+    /** The contest's retention period (days after its results, or its deadline), when it is over and its state */
+    get: operations["get_contests_slug_retention"];
+    /** Set the retention period in days (0 for none); audited */
+    put: operations["put_contests_slug_retention"];
+  };
+  "/api/v1/contests/{slug}/retention/dry-run": {
+    /** What a purge would remove now: every file, the exports, and the counts of personal data by kind */
+    get: operations["get_contests_slug_retention_dry_run"];
+  };
+  "/api/v1/contests/{slug}/retention/purge": {
+    /** Purge the contest's files and personal data once its retention period is over ({confirm: the contest's slug}; audited) */
+    post: operations["post_contests_slug_retention_purge"];
   };
   "/api/v1/contests/{slug}/rounds": {
     /** List a contest's rounds */
@@ -187,6 +241,14 @@ export interface paths {
   "/api/v1/invitations/accept": {
     /** Accept an invitation with its e-mailed link's token (a verified account) */
     post: operations["post_invitations_accept"];
+  };
+  "/api/v1/invite-links/accept": {
+    /** Take the role an invitation link offers (a verified account; audited) */
+    post: operations["post_invite_links_accept"];
+  };
+  "/api/v1/invite-links/preview": {
+    /** What an invitation link offers (contest, role, panel), or why it can no longer be used */
+    post: operations["post_invite_links_preview"];
   };
   "/api/v1/live/display/{token}": {
     /** A room's state for its display link (no sign-in) */
@@ -219,12 +281,22 @@ export interface paths {
   "/api/v1/me": {
     /** The caller, its CSRF token and its roles */
     get: operations["get_me"];
+    /** Delete the caller's account: {confirm: their e-mail address, password}; submitted versions and counted scores stay under a replaced name, the rest is erased (audited) */
+    delete: operations["delete_me"];
     /** Change the caller's settings: the language of its e-mails (en or zh-CN) */
     patch: operations["patch_me"];
   };
   "/api/v1/me/assignments": {
     /** The caller's assignments as a judge (?include=conflicts adds those given back with a conflict) */
     get: operations["get_me_assignments"];
+  };
+  "/api/v1/me/certificates": {
+    /** The caller's own certificates in every contest (a judge's too) */
+    get: operations["get_me_certificates"];
+  };
+  "/api/v1/me/data": {
+    /** Everything Podium holds about the caller (JSON, ?download=1 as an attachment) with 5-minute links to the files they uploaded */
+    get: operations["get_me_data"];
   };
   "/api/v1/me/live-rooms": {
     /** The rooms of live rounds the caller judges in */
@@ -337,6 +409,10 @@ export interface paths {
   "/api/v1/teams/{id}/captain": {
     /** Hand the captaincy to another member (captain) */
     post: operations["post_teams_id_captain"];
+  };
+  "/api/v1/teams/{id}/certificates": {
+    /** The team's certificates (its members and the contest's organizers) */
+    get: operations["get_teams_id_certificates"];
   };
   "/api/v1/teams/{id}/extension": {
     /** Grant the team its own deadline (organizers, audited) */
@@ -532,6 +608,87 @@ export interface components {
       title: string;
       total: number;
     };
+    Certificate: {
+      award: string;
+      code: string;
+      contest_id: number;
+      contest_slug?: string;
+      contest_title?: string;
+      entry_title: string;
+      id: number;
+      /** Format: date-time */
+      issued_at: string;
+      kind: string;
+      name: string;
+      ready: boolean;
+      revision: number;
+      /** Format: date-time */
+      revoked_at: string | null;
+      revoked_reason: string;
+      team_id: number | null;
+      team_name: string;
+      track: string;
+      user_id: number;
+    };
+    CertificateImageInput: {
+      data: number[] | null;
+    };
+    CertificateOverview: {
+      certificates: components["schemas"]["Certificate"][] | null;
+      counts: {
+        [key: string]: number;
+      } | null;
+      run: components["schemas"]["CertificateRun"] | null;
+      template_revision: number;
+    };
+    CertificateRun: {
+      contest_id: number;
+      /** Format: date-time */
+      created_at: string;
+      created_by: number;
+      done_items: number;
+      error?: string;
+      /** Format: date-time */
+      finished_at: string | null;
+      id: string;
+      status: string;
+      total_items: number;
+    };
+    CertificateTemplate: {
+      fields: ({
+        [key: string]: string[] | null;
+      }) | null;
+      judge_text: string;
+      logo_url?: string;
+      participant_text: string;
+      revision: number;
+      signature_url?: string;
+      signer: string;
+      title: string;
+      /** Format: date-time */
+      updated_at: string;
+      winner_text: string;
+    };
+    CertificateTemplateInput: {
+      judge_text: string;
+      participant_text: string;
+      signer: string;
+      title: string;
+      winner_text: string;
+    };
+    CertificateVerification: {
+      award: string;
+      code: string;
+      contest: string;
+      /** Format: date-time */
+      issued_at: string;
+      issuer: string;
+      kind: string;
+      name: string;
+      revoked: boolean;
+      /** Format: date-time */
+      revoked_at: string | null;
+    };
     ChangePasswordInput: {
       current_password: string;
       new_password: string;
@@ -621,6 +778,10 @@ export interface components {
       top: number;
       uncertain: number;
     };
+    DeleteAccountInput: {
+      confirm: string;
+      password: string;
+    };
     DraftInput: {
       abstract: string;
       fields: {
@@ -693,6 +854,7 @@ export interface components {
       round_id: number | null;
       status: string;
       total_items: number;
+      tracks: string[] | null;
     };
     ExportInput: {
       bom: boolean;
@@ -724,6 +886,13 @@ export interface components {
       sha256: string;
       size: number;
       slot: string;
+    };
+    FileLink: {
+      /** Format: date-time */
+      expires_at: string;
+      file_id: string;
+      filename: string;
+      url: string;
     };
     FileSlot: {
       key: string;
@@ -939,14 +1108,18 @@ export interface components {
       invited: boolean;
       name: string;
       organization: string;
+      prize: string;
       role: string;
+      scoped: boolean;
       tracks: string[] | null;
       user_id: number;
     };
     MemberInput: {
       email: string;
       organization: string;
+      prize: string;
       role: string;
+      scoped: boolean;
       tracks: string[] | null;
     };
     MemberResult: {
@@ -1033,6 +1206,10 @@ export interface components {
       subject?: string;
       title?: string;
     };
+    PersonalData: {
+      data: unknown;
+      file_links: components["schemas"]["FileLink"][] | null;
+    };
     PlannedReview: {
       cuts: components["schemas"]["CutDecision"][] | null;
       entry_id: number;
@@ -1081,6 +1258,35 @@ export interface components {
       email: string;
       judge_id: number;
       name: string;
+    };
+    PurgeCounts: {
+      declared_conflicts: number;
+      exports: number;
+      interests: number;
+      invitation_links: number;
+      invitations: number;
+      judges: number;
+      team_departures: number;
+      team_members: number;
+      track_leads: number;
+    };
+    PurgeFile: {
+      file_id: string;
+      filename: string;
+      size: number;
+      status: string;
+      team: string;
+      team_id: number;
+    };
+    PurgeInput: {
+      confirm: string;
+    };
+    PurgePlan: {
+      allowed: boolean;
+      bytes: number;
+      counts: components["schemas"]["PurgeCounts"];
+      files: components["schemas"]["PurgeFile"][] | null;
+      retention: components["schemas"]["Retention"];
     };
     RankedEntry: {
       advanced: boolean;
@@ -1210,6 +1416,21 @@ export interface components {
       awards_order: string[] | null;
       publish: boolean;
     };
+    Retention: {
+      days: number;
+      /** Format: date-time */
+      due_at: string | null;
+      /** Format: date-time */
+      notified_at: string | null;
+      /** Format: date-time */
+      purged_at: string | null;
+      /** Format: date-time */
+      starts_at: string;
+      state: string;
+    };
+    RetentionInput: {
+      days: number;
+    };
     Reveal: {
       award: string;
       entry_id: number;
@@ -1241,6 +1462,40 @@ export interface components {
       budget: number | null;
       cuts: string[] | null;
     };
+    RevokeInput: {
+      reason: string;
+    };
+    RoleLink: {
+      contest_id: number;
+      contest_slug?: string;
+      contest_title?: string;
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      expires_at: string | null;
+      id: number;
+      label: string;
+      max_uses: number | null;
+      prize: string;
+      qr_png?: string;
+      /** Format: date-time */
+      revoked_at: string | null;
+      role: string;
+      scoped: boolean;
+      state: string;
+      tracks: string[] | null;
+      url?: string;
+      uses: number;
+    };
+    RoleLinkInput: {
+      expires_at: string;
+      label: string;
+      max_uses: number;
+      prize: string;
+      role: string;
+      scoped: boolean;
+      tracks: string[] | null;
+    };
     RoomAction: {
       action: string;
       reason?: string;
@@ -1264,6 +1519,7 @@ export interface components {
       contest_slug: string;
       current: components["schemas"]["LiveSlot"] | null;
       elapsed_ms: number;
+      judges: number;
       next: components["schemas"]["LiveSlot"] | null;
       paused: boolean;
       phase: string;
@@ -1272,6 +1528,7 @@ export interface components {
       room_name: string;
       round_id: number;
       round_name: string;
+      scored: number;
       /** Format: date-time */
       server_time: string;
       slots: components["schemas"]["LiveSlot"][] | null;
@@ -1917,6 +2174,79 @@ export interface operations {
       };
     };
   };
+  /** Verify a certificate (public): issuer, contest, name, award, date and whether it was revoked; 404 for a code this Podium never issued */
+  get_certificates_code: {
+    parameters: {
+      path: {
+        code: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["CertificateVerification"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** 302 to a 5-minute attachment link to the PDF (its holder, the holder's team, the contest's organizers) */
+  get_certificates_code_download: {
+    parameters: {
+      path: {
+        code: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      302: {
+        content: never;
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** Revoke a certificate (its contest's organizers; audited) */
+  post_certificates_code_revoke: {
+    parameters: {
+      path: {
+        code: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["RevokeInput"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["Certificate"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
   /** List contests (paginated: ?after=&limit=); drafts only for their organizers */
   get_contests: {
     responses: {
@@ -2158,6 +2488,137 @@ export interface operations {
         content: {
           "application/json": {
             data: components["schemas"]["PresenterView"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** The latest generation's progress, counts by kind and a page of certificates (?after=&limit=) */
+  get_contests_slug_certificates: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["CertificateOverview"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** Generate (or regenerate) every certificate in the background: winners, participants of teams that submitted, judges */
+  post_contests_slug_certificates_generate: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      202: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["CertificateRun"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** The contest's certificate template (the default until edited), the fields each text may use and 5-minute links to its images */
+  get_contests_slug_certificates_template: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["CertificateTemplate"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** Save the template's texts ({name}, {award}, {entry}, {team}, {track}, {contest}, {date} as each kind allows); certificates show as outdated until generated again */
+  put_contests_slug_certificates_template: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["CertificateTemplateInput"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["CertificateTemplate"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** Upload the template's logo or signature (image: logo|signature; data: a base64 PNG or JPEG of at most 512 KiB; empty removes it) */
+  put_contests_slug_certificates_template_image: {
+    parameters: {
+      path: {
+        slug: string;
+        image: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["CertificateImageInput"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["CertificateTemplate"];
           };
         };
       };
@@ -2449,6 +2910,84 @@ export interface operations {
       };
     };
   };
+  /** The contest's invitation links with their state (active, revoked, expired, used_up) and uses */
+  get_contests_slug_invite_links: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["RoleLink"][] | null;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** Make an invitation link for judges (optional panel, expiry, use limit); its URL and QR code (PNG data URL) are shown only now (audited) */
+  post_contests_slug_invite_links: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["RoleLinkInput"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      201: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["RoleLink"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** Revoke an invitation link: whoever opens it is told so (audited) */
+  delete_contests_slug_invite_links_id: {
+    parameters: {
+      path: {
+        slug: string;
+        id: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["RoleLink"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
   /** List organizers, judges and invitations */
   get_contests_slug_members: {
     parameters: {
@@ -2611,6 +3150,112 @@ export interface operations {
       /** @description Success */
       200: {
         content: never;
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** The contest's retention period (days after its results, or its deadline), when it is over and its state */
+  get_contests_slug_retention: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["Retention"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** Set the retention period in days (0 for none); audited */
+  put_contests_slug_retention: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["RetentionInput"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["Retention"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** What a purge would remove now: every file, the exports, and the counts of personal data by kind */
+  get_contests_slug_retention_dry_run: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["PurgePlan"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** Purge the contest's files and personal data once its retention period is over ({confirm: the contest's slug}; audited) */
+  post_contests_slug_retention_purge: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["PurgeInput"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["PurgePlan"];
+          };
+        };
       };
       /** @description Error */
       default: {
@@ -2819,6 +3464,54 @@ export interface operations {
       };
     };
   };
+  /** Take the role an invitation link offers (a verified account; audited) */
+  post_invite_links_accept: {
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["LinkInput"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["RoleLink"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** What an invitation link offers (contest, role, panel), or why it can no longer be used */
+  post_invite_links_preview: {
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["LinkInput"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["RoleLink"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
   /** A room's state for its display link (no sign-in) */
   get_live_display_token: {
     parameters: {
@@ -3003,6 +3696,26 @@ export interface operations {
       };
     };
   };
+  /** Delete the caller's account: {confirm: their e-mail address, password}; submitted versions and counted scores stay under a replaced name, the rest is erased (audited) */
+  delete_me: {
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["DeleteAccountInput"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: never;
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
   /** Change the caller's settings: the language of its e-mails (en or zh-CN) */
   patch_me: {
     requestBody: {
@@ -3035,6 +3748,44 @@ export interface operations {
         content: {
           "application/json": {
             data: components["schemas"]["Assignment"][] | null;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** The caller's own certificates in every contest (a judge's too) */
+  get_me_certificates: {
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["Certificate"][] | null;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** Everything Podium holds about the caller (JSON, ?download=1 as an attachment) with 5-minute links to the files they uploaded */
+  get_me_data: {
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["PersonalData"];
           };
         };
       };
@@ -3719,6 +4470,30 @@ export interface operations {
         content: {
           "application/json": {
             data: components["schemas"]["Team"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** The team's certificates (its members and the contest's organizers) */
+  get_teams_id_certificates: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["Certificate"][] | null;
           };
         };
       };

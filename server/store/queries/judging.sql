@@ -31,13 +31,23 @@ ON CONFLICT DO NOTHING;
 
 -- name: round-entries
 SELECT e.submission_id, e.version, e.advanced, t.id AS team_id, t.name AS team_name, tr.slug AS track,
-    coalesce(v.title, '') AS title
+    coalesce(v.title, '') AS title, coalesce(v.fields, '{}') AS fields
 FROM round_entries e
 JOIN submissions s ON s.id = e.submission_id
 JOIN teams t ON t.id = s.team_id
 JOIN tracks tr ON tr.id = t.track_id
 LEFT JOIN submission_versions v ON v.submission_id = e.submission_id AND v.version = e.version
 WHERE e.round_id = $1 ORDER BY e.submission_id;
+
+-- name: round-entry
+-- One entry of a round ($1: round, $2: submission) as its judge's page needs
+-- it: the version judged, the team and its track.
+SELECT e.submission_id, e.version, e.advanced, s.team_id, tr.slug AS track
+FROM round_entries e
+JOIN submissions s ON s.id = e.submission_id
+JOIN teams t ON t.id = s.team_id
+JOIN tracks tr ON tr.id = t.track_id
+WHERE e.round_id = $1 AND e.submission_id = $2;
 
 -- name: round-entry-members
 -- The people of each entry, for conflicts of interest: its team's members
@@ -54,7 +64,8 @@ WHERE e.round_id = $1;
 
 -- name: contest-judges
 SELECT m.user_id, u.email::text AS email, u.name, u.language,
-    CASE WHEN m.organization <> '' THEN m.organization ELSE u.organization END AS organization, m.tracks
+    CASE WHEN m.organization <> '' THEN m.organization ELSE u.organization END AS organization, m.tracks,
+    m.scoped, m.prize
 FROM contest_members m JOIN users u ON u.id = m.user_id
 WHERE m.contest_id = $1 AND m.role = 'judge' ORDER BY m.user_id;
 
