@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages that `make run` and `make test` need when they
 # are missing: PostgreSQL 15 server binaries, curl (health checks), Chromium
-# (browser tests) and a C toolchain (go test -race needs cgo).
+# (browser tests), a C toolchain (go test -race needs cgo) and ffmpeg (the
+# entry checks read videos with its ffprobe).
 #
 # As root it runs apt-get (non-interactive, after one `apt-get update`); as
 # another user it names the missing packages and fails. Quick and silent when
@@ -26,6 +27,7 @@ command -v runuser >/dev/null 2>&1 || missing+=(util-linux)
 # The browser tests and screenshots render Simplified Chinese too.
 [[ -d /usr/share/fonts/opentype/noto ]] || missing+=(fonts-noto-cjk)
 command -v gcc >/dev/null 2>&1 || missing+=(gcc libc6-dev)
+command -v ffprobe >/dev/null 2>&1 || missing+=(ffmpeg)
 
 if ((${#missing[@]} == 0)); then
 	exit 0

@@ -2,18 +2,21 @@ package api
 
 import (
 	"fmt"
+	"os"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/podium-contests/podium/server/domain"
 	"github.com/podium-contests/podium/server/internal/testpdf"
+	"github.com/podium-contests/podium/server/mediafacts"
 	"github.com/podium-contests/podium/server/pdffacts"
 )
 
 // checker is the entry checker as the server wires it.
 func (ts *testServer) checker() *domain.FileChecker {
-	return &domain.FileChecker{Contests: ts.con, Store: ts.store, Objects: ts.blob, ReadPDF: pdffacts.Read}
+	return &domain.FileChecker{Contests: ts.con, Store: ts.store, Objects: ts.blob, ReadPDF: pdffacts.Read, ProbeMedia: mediafacts.Prober{}.Probe}
 }
 
 // waitCheck polls the team's draft until the file's check has run.
@@ -137,8 +140,8 @@ func TestEntryChecks(t *testing.T) {
 }
 
 // TestEntryCheckOutsideBlindContests: without a blind round, a member's
-// name in the metadata is no finding, and a non-PDF file gets a check
-// with no facts.
+// name in the metadata is no finding, and a file that only looks like an
+// MP4 is reported unreadable.
 func TestEntryCheckOutsideBlindContests(t *testing.T) {
 	t.Parallel()
 	ts := newTestServer(t)
@@ -166,7 +169,61 @@ func TestEntryCheckOutsideBlindContests(t *testing.T) {
 	if c := checks[f.ID]; len(c.Warnings) != 0 || c.Facts == nil || c.Facts.Pages != 2 {
 		t.Errorf("PDF check %+v", c)
 	}
-	if c, ok := checks[v.ID]; !ok || c.Facts != nil || len(c.Warnings) != 0 {
-		t.Errorf("video check %+v (recorded: %v)", c, ok)
+	if c, ok := checks[v.ID]; !ok || c.Facts != nil || c.Media != nil || codesOf(c.Warnings) != "unreadable/" {
+		t.Errorf("video check %+v (recorded: %v), want unreadable", c, ok)
+	}
+}
+
+// TestVideoChecks: a real MP4 is read from the bucket through a presigned
+// GET (ffprobe): its duration over the slot's limit and, in a blind
+// contest, a member's name in its tags are flagged to the team and land
+// on the receipt; a server without ffprobe says, to organizers only, that
+// the video could not be read.
+func TestVideoChecks(t *testing.T) {
+	t.Parallel()
+	if _, err := exec.LookPath("ffprobe"); err != nil {
+		t.Skip("ffprobe is not installed (make test installs Debian's ffmpeg)")
+	}
+	clip, err := os.ReadFile("../mediafacts/testdata/clip.mp4")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := newTestServer(t)
+	ts.startJobs()
+	admin := ts.admin()
+	in := contestInput("green")
+	in["files"] = []map[string]any{{"key": "video", "label": "Demo video", "required": true, "max_bytes": 10 << 20, "types": []string{".mp4"}, "max_duration_seconds": 3}}
+	mustStatus(t, admin.do("POST", "/api/v1/contests", in), 201)
+	admin.round("green", map[string]any{"blind": true})
+	capt := ts.person("jessie@rocket.example.org", "Jessie Rocketeer", "Rocket Labs")
+	team := capt.createTeam("green", "TeamRocket", "energy")
+	mustStatus(t, capt.do("PUT", fmt.Sprintf("/api/v1/teams/%d/submission", team.ID), map[string]any{"title": "Jet pack", "fields": map[string]string{"repo": "https://git.example.org/x"}}), 200)
+	f := capt.uploadTo(team.ID, "video", "demo.mp4", clip)
+	check := waitCheck(t, capt, team.ID, f.ID)
+	if got := codesOf(check.Warnings); got != "max_duration/,identity/tag artist" {
+		t.Errorf("the team's warnings: %s, want the duration limit and the artist tag", got)
+	}
+	if m := check.Media; m == nil || m.VideoCodec != "h264" || m.AudioCodec != "aac" || m.Width != 96 || m.Height != 64 || m.DurationSeconds < 3.9 || m.DurationSeconds > 4.1 {
+		t.Errorf("media facts %+v", check.Media)
+	}
+	r := capt.do("POST", fmt.Sprintf("/api/v1/teams/%d/submission/submit", team.ID), map[string]any{})
+	mustStatus(t, r, 201)
+	receipt := decode[receiptResult](t, r).Receipt
+	if len(receipt.Files) != 1 || len(receipt.Files[0].Warnings) != 2 || !strings.HasPrefix(receipt.Files[0].Warnings[0], "max_duration: lasts 0:04") {
+		t.Errorf("receipt files %+v, want the duration and identity warnings", receipt.Files)
+	}
+
+	// Without ffprobe: organizers learn the video was not read.
+	noProbe := ts.checker()
+	noProbe.ProbeMedia = mediafacts.Prober{Path: "/nonexistent/ffprobe"}.Probe
+	if err := noProbe.Check(t.Context(), f.ID); err != nil {
+		t.Fatal(err)
+	}
+	checks, err := ts.store.FileChecks(t.Context(), []string{f.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := checks[f.ID]; codesOf(c.Warnings) != "unchecked/" || !c.Warnings[0].OrganizersOnly || c.Media != nil {
+		t.Errorf("check without ffprobe: %+v", c)
 	}
 }

@@ -115,6 +115,11 @@ type Config struct {
 	// UploadCleanupEvery (PODIUM_UPLOAD_CLEANUP_EVERY) is how often the
 	// cleanup job removes abandoned uploads and replaced files.
 	UploadCleanupEvery time.Duration
+	// FFprobe (PODIUM_FFPROBE) is the ffprobe binary the entry checks run
+	// to read videos and recordings (a path, or a name looked up in PATH;
+	// Debian's ffmpeg package). Without it their checks say they could
+	// not be read.
+	FFprobe string
 }
 
 // Error names the variable that made loading fail.
@@ -191,6 +196,7 @@ func Load(getenv func(string) string) (Config, error) {
 	c.MetricsAddr = r.str("PODIUM_METRICS_ADDR", "")
 	c.MetricsToken = r.str("PODIUM_METRICS_TOKEN", "")
 	c.ExportTTL = r.duration("PODIUM_EXPORT_TTL", 7*24*time.Hour)
+	c.FFprobe = r.str("PODIUM_FFPROBE", "ffprobe")
 	c.S3PathStyle = r.boolean("PODIUM_S3_PATH_STYLE", c.S3Endpoint != "")
 	c.DatabaseSessionURL = r.str("PODIUM_DATABASE_SESSION_URL", c.DatabaseURL)
 	r.url("PODIUM_PUBLIC_URL", c.PublicURL, true)

@@ -42,6 +42,46 @@ func TestPDFWarnings(t *testing.T) {
 	}
 }
 
+func TestMediaWarnings(t *testing.T) {
+	terms := IdentityTerms(Team{Name: "Rocket", Members: []TeamMember{{Name: "Jessie Rocketeer", Email: "jessie@rocket.example.org"}}})
+	slot := FileSlot{Key: "demo", MaxDurationSeconds: 180}
+	h264 := MediaFacts{DurationSeconds: 179.6, VideoCodec: "h264", AudioCodec: "aac", Width: 1920, Height: 1080}
+	with := func(f func(*MediaFacts)) MediaFacts { m := h264; f(&m); return m }
+	for _, c := range []struct {
+		name  string
+		slot  FileSlot
+		ext   string
+		facts MediaFacts
+		blind bool
+		want  []string
+	}{
+		{"clean", slot, ".mp4", h264, false, []string{}},
+		{"too long", slot, ".mp4", with(func(m *MediaFacts) { m.DurationSeconds = 181 }), false, []string{"max_duration/"}},
+		{"no limit", FileSlot{}, ".mp4", with(func(m *MediaFacts) { m.DurationSeconds = 7200 }), false, []string{}},
+		{"HEVC", slot, ".mp4", with(func(m *MediaFacts) { m.VideoCodec = "hevc" }), false, []string{"unplayable/"}},
+		{"MOV container", slot, ".mov", h264, false, []string{"unplayable/"}},
+		{"WebM VP9 Opus", slot, ".webm", with(func(m *MediaFacts) { m.VideoCodec, m.AudioCodec = "vp9", "opus" }), false, []string{}},
+		{"AV1 without sound", slot, ".mp4", with(func(m *MediaFacts) { m.VideoCodec, m.AudioCodec = "av1", "" }), false, []string{}},
+		{"AC-3 sound", slot, ".mp4", with(func(m *MediaFacts) { m.AudioCodec = "ac3" }), false, []string{"unplayable/"}},
+		{"WAV recording", slot, ".wav", MediaFacts{DurationSeconds: 60, AudioCodec: "pcm_s16le"}, false, []string{}},
+		{"PCM in MP4", slot, ".mp4", with(func(m *MediaFacts) { m.AudioCodec = "pcm_s16le" }), false, []string{"unplayable/"}},
+		{"artist tag, blind", slot, ".mp4", with(func(m *MediaFacts) { m.Tags = map[string]string{"artist": "Jessie ROCKETEER", "encoder": "Lavf"} }), true, []string{"identity/tag artist"}},
+		{"artist tag, not blind", slot, ".mp4", with(func(m *MediaFacts) { m.Tags = map[string]string{"artist": "Jessie Rocketeer"} }), false, []string{}},
+	} {
+		got := MediaWarnings(c.slot, c.ext, c.facts, c.blind, terms)
+		codes := []string{}
+		for _, w := range got {
+			codes = append(codes, w.Code+"/"+w.Field)
+		}
+		if !reflect.DeepEqual(codes, c.want) {
+			t.Errorf("%s: %q, want %q", c.name, codes, c.want)
+		}
+		if c.name == "too long" && (got[0].Limit != 180 || got[0].Actual != 181 || !strings.Contains(got[0].Message, "3:01")) {
+			t.Errorf("too long: %+v", got[0])
+		}
+	}
+}
+
 func TestCheckForTeamHidesDuplicates(t *testing.T) {
 	c := FileCheck{Warnings: []CheckWarning{{Code: WarnNoText}, duplicateWarning(4, "f")}}
 	if got := c.ForTeam().Warnings; len(got) != 1 || got[0].Code != WarnNoText {

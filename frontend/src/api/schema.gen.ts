@@ -591,6 +591,7 @@ export interface components {
       checked_at: string;
       facts?: components["schemas"]["PDFFacts"];
       file_id: string;
+      media?: components["schemas"]["MediaFacts"];
       warnings: components["schemas"]["CheckWarning"][] | null;
     };
     FileInput: {
@@ -604,6 +605,7 @@ export interface components {
       key: string;
       label: string;
       max_bytes: number;
+      max_duration_seconds?: number;
       max_pages?: number;
       required: boolean;
       types: string[] | null;
@@ -697,6 +699,14 @@ export interface components {
     LoginResponse: {
       csrf_token: string;
       user: components["schemas"]["User"];
+    };
+    MediaFacts: {
+      audio_codec?: string;
+      container: string;
+      duration_seconds: number;
+      height?: number;
+      video_codec?: string;
+      width?: number;
     };
     MeInput: {
       language: string;

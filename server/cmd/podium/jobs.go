@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"os/exec"
 
 	"github.com/podium-contests/podium/server/blob"
 	"github.com/podium-contests/podium/server/domain"
 	"github.com/podium-contests/podium/server/jobs"
+	"github.com/podium-contests/podium/server/mediafacts"
 	"github.com/podium-contests/podium/server/pdffacts"
 )
 
@@ -14,7 +16,11 @@ import (
 // them after the HTTP server, which may still be queueing work.
 func (a *app) startJobs(ctx context.Context, contests *domain.Contests, b *blob.Store) (*jobs.Runner, *domain.Exports, error) {
 	exports := &domain.Exports{Contests: contests, Rounds: a.store, Store: a.store, Blob: b}
-	checker := &domain.FileChecker{Contests: contests, Store: a.store, Objects: b, ReadPDF: pdffacts.Read}
+	checker := &domain.FileChecker{Contests: contests, Store: a.store, Objects: b, ReadPDF: pdffacts.Read,
+		ProbeMedia: mediafacts.Prober{Path: a.cfg.FFprobe}.Probe}
+	if _, err := exec.LookPath(a.cfg.FFprobe); err != nil {
+		a.log.Warn("ffprobe not found: videos and recordings will not be checked (install Debian's ffmpeg or set PODIUM_FFPROBE)", "ffprobe", a.cfg.FFprobe)
+	}
 	runner, err := jobs.Start(context.WithoutCancel(ctx), jobs.Deps{
 		DB: a.store.DB().DB, Store: a.store, Contests: contests, Exports: exports, Checker: checker, Log: a.log, CleanupEvery: a.cfg.UploadCleanupEvery, ExportTTL: a.cfg.ExportTTL,
 		Mail: jobs.MailConfig{Addr: a.cfg.SMTPAddr, From: a.cfg.SMTPFrom, User: a.cfg.SMTPUser, Pass: a.cfg.SMTPPass, Rate: a.cfg.SMTPRate, Dev: a.cfg.Dev},
