@@ -99,8 +99,13 @@ func ownActive(u User, a Assignment) error {
 // MyAssignments lists u's active assignments across contests, and with
 // withConflicts also those u declared a conflict on (status "conflict"),
 // so that a judge's progress can count them.
+// Each carries its entry's expected reading time.
 func (j *Judging) MyAssignments(ctx context.Context, u User, withConflicts bool) ([]Assignment, error) {
-	return j.Store.JudgeAssignments(ctx, u.ID, withConflicts)
+	out, err := j.Store.JudgeAssignments(ctx, u.ID, withConflicts)
+	for i, a := range out {
+		out[i].ExpectedMinutes = ExpectedMinutes(a.Pages, a.MediaSeconds)
+	}
+	return out, err
 }
 
 // Entry shows an assigned entry to its judge.

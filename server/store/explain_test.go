@@ -352,7 +352,7 @@ func queryParams() map[string][]any {
 		"delete-export":      {uuidOf("e14")},
 		"object-keys":        {[]string{file}},
 		// judging
-		"insert-round":                     {contest, "Final", "[]", 3, 0, false, "mean", []string{}, []int64{}, now},
+		"insert-round":                     {contest, "Final", "[]", 3, 0, false, "mean", []string{}, []int64{}, now, "count"},
 		"round-by-id":                      {round},
 		"list-rounds":                      {contest},
 		"judge-ids-by-email":               {contest, []string{"u10119@example.org"}},

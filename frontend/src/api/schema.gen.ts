@@ -351,9 +351,12 @@ export interface components {
       /** Format: date-time */
       created_at: string;
       entry_id: number;
+      expected_minutes?: number;
       id: number;
       judge_email?: string;
       judge_id: number;
+      media_seconds?: number;
+      pages?: number;
       reason?: string;
       round_id: number;
       score_state: string;
@@ -361,6 +364,9 @@ export interface components {
     };
     AssignmentSummary: {
       entries: number;
+      expected_minutes?: {
+        [key: string]: number;
+      };
       judges: number;
       loads: {
         [key: string]: number;
@@ -508,6 +514,8 @@ export interface components {
     };
     Entry: {
       advanced: boolean;
+      media_seconds: number;
+      pages: number;
       submission_id: number;
       team_id: number;
       team_name: string;
@@ -970,6 +978,7 @@ export interface components {
     Round: {
       /** Format: date-time */
       assigned_at: string | null;
+      balance: string;
       blind: boolean;
       /** Format: date-time */
       closes_at: string;
@@ -997,6 +1006,7 @@ export interface components {
       seed: number;
     };
     RoundInput: {
+      balance?: string;
       blind: boolean;
       closes_at: string;
       judges_per_entry: number;

@@ -378,6 +378,7 @@ const en = {
     keys: 'Page Up / Page Down or ← / → turn pages.',
   },
   judge: {
+    expectedMinutes: 'about {{count}} min',
     submittedOk: 'Your scores were submitted. Thank you!',
     conflictOk: 'Conflict declared: the entry was given back and will go to another judge.',
     conflictGivenBack: 'Given back (conflict of interest)',
@@ -588,6 +589,12 @@ const en = {
       calibrated: 'Estimates each judge’s bias and scale from overlaps (recommended).',
       zscore: 'Normalises each judge’s scores.',
       mean: 'Plain average of the judges’ totals.',
+    },
+    balance: 'Balance judges by',
+    balances: { count: 'Number of entries', time: 'Expected reading time' },
+    balanceHints: {
+      count: 'Each judge gets about as many entries as the others.',
+      time: 'Each judge gets about as many minutes of reading and watching as the others (pages and video length from the entry checks).',
     },
     maxLoad: 'Maximum entries per judge',
     maxLoadHint: '0 for no limit.',

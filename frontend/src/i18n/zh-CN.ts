@@ -380,6 +380,7 @@ const zhCN: Messages = {
     keys: '按 Page Up / Page Down 或 ← / → 翻页。',
   },
   judge: {
+    expectedMinutes: '约 {{count}} 分钟',
     submittedOk: '评分已提交，谢谢！',
     conflictOk: '已声明利益冲突：该作品已退回，将由其他评委评审。',
     conflictGivenBack: '已退回（利益冲突）',
@@ -590,6 +591,12 @@ const zhCN: Messages = {
       calibrated: '根据评委之间的交叉评分估计每位评委的偏差与尺度（推荐）。',
       zscore: '对每位评委的分数进行标准化。',
       mean: '评委总分的简单平均。',
+    },
+    balance: '评委工作量均衡依据',
+    balances: { count: '作品数量', time: '预计阅读时间' },
+    balanceHints: {
+      count: '每位评委分到的作品数量大致相同。',
+      time: '每位评委分到的阅读和观看时间大致相同（页数和视频时长来自作品检查）。',
     },
     maxLoad: '每位评委最多作品数',
     maxLoadHint: '0 表示不限。',

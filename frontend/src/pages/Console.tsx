@@ -13,6 +13,7 @@ import { api } from '../api/endpoints';
 import type { Contest, Id, Member, MemberInput, Progress, RankingRow, Round, RoundInput, RubricCriterion, Team, TeamFilter, TeamListItem } from '../api/types';
 import { ContestEditor } from '../components/ContestEditor';
 import { RequireAuth } from '../components/RequireAuth';
+import { RoundBalanceField, type RoundBalance } from '../components/RoundBalanceField';
 import { ConfidenceCell, ConfidenceControls, ConfidenceWhy, ReviewPlanPanel, useRankingConfidence } from '../components/RankingConfidence';
 import { Refusal } from '../components/AccessState';
 import { awardsPayload, completeOrder, defaultAwardsRound, moveName, previewWinners, rankingByTrack } from '../lib/awards';
@@ -585,6 +586,7 @@ export function RoundForm({ c, onDone }: { c: Contest; onDone: () => void }) {
   const [method, setMethod] = useState<RoundInput['method']>('calibrated');
   const [closes, setCloses] = useState('');
   const [maxLoad, setMaxLoad] = useState(0);
+  const [balance, setBalance] = useState<RoundBalance>('count');
   const [poolTracks, setPoolTracks] = useState<string[]>([]);
   const [rubric, setRubric] = useState<RubricCriterion[]>([
     { id: 'innovation', label: 'Innovation', weight: 3, min: 1, max: 10 },
@@ -603,6 +605,7 @@ export function RoundForm({ c, onDone }: { c: Contest; onDone: () => void }) {
         method,
         closes_at: wallTimeToISO(closes, tz),
         max_load: maxLoad,
+        balance,
         pool_tracks: poolTracks,
         pool_judges: [],
       }),
@@ -663,6 +666,7 @@ export function RoundForm({ c, onDone }: { c: Contest; onDone: () => void }) {
           <Field label={t('rounds.maxLoad')} hint={t('rounds.maxLoadHint')} error={fe.max_load}>
             {(p) => <input {...p} type="number" min={0} value={maxLoad} onChange={(e) => setMaxLoad(Number(e.target.value))} />}
           </Field>
+          <RoundBalanceField value={balance} onChange={setBalance} error={fe.balance} />
           {!!c.tracks?.length && (
             <fieldset className="checks">
               <legend>{t('rounds.poolTracks')}</legend>
