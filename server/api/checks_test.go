@@ -117,6 +117,22 @@ func TestEntryChecks(t *testing.T) {
 	if flagged[rocket.ID] != 1 || flagged[owls.ID] != 1 {
 		t.Errorf("flagged files in the team list: %v, want 1 for each team", flagged)
 	}
+	// The filter keeps the flagged teams only; a bad value names the field.
+	clean := ts.signUp("clean@example.org").createTeam("green", "Clean", "energy")
+	r = admin.do("GET", "/api/v1/contests/green/teams?flagged=true", nil)
+	mustStatus(t, r, 200)
+	only := []int64{}
+	for _, item := range decode[struct {
+		Items []domain.TeamListItem `json:"items"`
+	}](t, r).Items {
+		only = append(only, item.ID)
+	}
+	if fmt.Sprint(only) != fmt.Sprint([]int64{rocket.ID, owls.ID}) {
+		t.Errorf("?flagged=true lists %v, want %d and %d (not %d)", only, rocket.ID, owls.ID, clean.ID)
+	}
+	if r := admin.do("GET", "/api/v1/contests/green/teams?flagged=maybe", nil); r.Status != 400 || !strings.Contains(string(r.Body), "flagged") {
+		t.Errorf("?flagged=maybe: %d %s", r.Status, r.Body)
+	}
 	// The team's own view of the receipt shows no duplicate.
 	r = other.do("GET", fmt.Sprintf("/api/v1/teams/%d/submission/versions/1", owls.ID), nil)
 	mustStatus(t, r, 200)

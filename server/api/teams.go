@@ -60,15 +60,21 @@ func (s *server) joinTeam(c *fiber.Ctx) error {
 }
 
 // teamFilterOf reads the team list's filters: ?track=, ?status=submitted|
-// not_submitted, ?extended=true and ?q= (part of a team name or e-mail).
+// not_submitted, ?extended=true, ?flagged=true (files with entry-check
+// findings) and ?q= (part of a team name or e-mail).
 func teamFilterOf(c *fiber.Ctx) (domain.TeamFilter, error) {
 	f := domain.TeamFilter{Track: c.Query("track"), Status: c.Query("status"), Query: c.Query("q")}
-	switch c.Query("extended") {
-	case "", "false", "0":
-	case "true", "1":
-		f.Extended = true
-	default:
-		return f, domain.Invalid(map[string]string{"extended": "must be true or false"})
+	for _, b := range []struct {
+		name string
+		to   *bool
+	}{{"extended", &f.Extended}, {"flagged", &f.Flagged}} {
+		switch c.Query(b.name) {
+		case "", "false", "0":
+		case "true", "1":
+			*b.to = true
+		default:
+			return f, domain.Invalid(map[string]string{b.name: "must be true or false"})
+		}
 	}
 	return f, nil
 }
@@ -189,7 +195,7 @@ func (s *server) teamRoutes() []route {
 			Body: joinInput{}, Result: domain.Team{}, Status: 200, Handler: s.joinTeam},
 		{Method: "GET", Path: "/contests/:slug/invite", Summary: "What an invite link leads to (?code=): team, track, captain's name; not_found without a valid code (throttled per address)", Tag: "teams", Access: public,
 			Result: domain.TeamPreview{}, Status: 200, Handler: s.previewInvite},
-		{Method: "GET", Path: "/contests/:slug/teams", Summary: "List a contest's teams with members, latest version and deadline (organizers, paginated; ?track=, ?status=submitted|not_submitted, ?extended=true, ?q= part of a team name or member e-mail)", Tag: "teams", Access: organizer,
+		{Method: "GET", Path: "/contests/:slug/teams", Summary: "List a contest's teams with members, latest version and deadline (organizers, paginated; ?track=, ?status=submitted|not_submitted, ?extended=true, ?flagged=true, ?q= part of a team name or member e-mail)", Tag: "teams", Access: organizer,
 			Result: pageResult[domain.TeamListItem]{}, Status: 200, Handler: s.listTeams},
 		{Method: "GET", Path: "/teams/:id", Summary: "A team (members and organizers)", Tag: "teams", Access: teamMember,
 			Result: domain.Team{}, Status: 200, Handler: s.getTeam},

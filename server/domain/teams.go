@@ -77,6 +77,7 @@ type TeamFilter struct {
 	Track    string // a track's slug
 	Status   string // TeamsSubmitted or TeamsNotSubmitted
 	Extended bool   // only teams with an extension
+	Flagged  bool   // only teams with files the entry check flagged
 	// Query matches part of the team's name or of a member's e-mail,
 	// ignoring case.
 	Query string

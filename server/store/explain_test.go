@@ -300,7 +300,7 @@ func queryParams() map[string][]any {
 		"teams-and-contests":      {[]int64{team}},
 		"team-by-id":              {team},
 		"teams-of-user":           {user},
-		"list-teams":              {contest, 0, 50, "", "", false, ""},
+		"list-teams":              {contest, 0, 50, "", "", false, "", false},
 		"team-preview":            {contest, "code1234"},
 		"lock-team":               {team},
 		"team-size":               {team},

@@ -200,6 +200,7 @@ export const api = {
       track: f.track || undefined,
       status: f.status || undefined,
       extended: f.extended ? 'true' : undefined,
+      flagged: f.flagged ? 'true' : undefined,
       q: f.q?.trim() || undefined,
       after: after ? String(after) : undefined,
       limit,

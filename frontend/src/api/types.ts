@@ -48,6 +48,8 @@ export interface TeamFilter {
   track?: string;
   status?: '' | 'submitted' | 'not_submitted';
   extended?: boolean;
+  /** Only teams whose files the entry check flagged. */
+  flagged?: boolean;
   /** Part of a team's name or of a member's e-mail. */
   q?: string;
 }

@@ -539,6 +539,7 @@ const en = {
     submitted: 'Submitted',
     notSubmitted: 'Not submitted',
     extendedOnly: 'Extended only',
+    flaggedOnly: 'Flagged by the checks only',
     submission: 'Submission',
     version: 'v{{v}} · {{at}}',
     late: 'Late',

@@ -541,6 +541,7 @@ const zhCN: Messages = {
     submitted: '已提交',
     notSubmitted: '未提交',
     extendedOnly: '仅看已延期',
+    flaggedOnly: '仅看检查发现问题的',
     submission: '提交',
     version: '第 {{v}} 版 · {{at}}',
     late: '逾期提交',

@@ -395,6 +395,9 @@ function Teams({ c }: { c: Contest }) {
           <label className="check">
             <input type="checkbox" checked={!!filter.extended} onChange={(e) => setFilter({ ...filter, extended: e.target.checked })} /> {t('teams.extendedOnly')}
           </label>
+          <label className="check">
+            <input type="checkbox" checked={!!filter.flagged} onChange={(e) => setFilter({ ...filter, flagged: e.target.checked })} /> {t('teams.flaggedOnly')}
+          </label>
         </div>
         {q.isPending ? (
           <Loading />

@@ -29,14 +29,16 @@ WHERE m.user_id = $1 ORDER BY t.id;
 -- One page of a contest's teams ($1) after id $2 ($3 rows), with members
 -- and latest version, filtered: track slug $4 ('' for all), $5 'submitted'
 -- or 'not_submitted' ('' for both), $6 only those with an extension, and
--- $7 a LIKE pattern ('' for none) on the team's name or a member's e-mail;
--- flagged_files counts the draft's files whose entry check found something.
-SELECT t.*, s.current_version AS version, v.submitted_at,
-    (SELECT count(*) FROM submission_files f JOIN file_checks fc ON fc.file_id = f.id
-        WHERE f.submission_id = s.id AND f.status = 'stored' AND fc.warnings <> '[]'::jsonb) AS flagged_files
+-- $7 a LIKE pattern ('' for none) on the team's name or a member's e-mail,
+-- $8 only those with flagged files; flagged_files counts the draft's files
+-- whose entry check found something.
+SELECT t.*, s.current_version AS version, v.submitted_at, fl.flagged_files
 FROM team_view t JOIN submissions s ON s.team_id = t.id
 LEFT JOIN submission_versions v ON v.submission_id = s.id AND v.version = s.current_version
+CROSS JOIN LATERAL (SELECT count(*) AS flagged_files FROM submission_files f JOIN file_checks fc ON fc.file_id = f.id
+    WHERE f.submission_id = s.id AND f.status = 'stored' AND fc.warnings <> '[]'::jsonb) fl
 WHERE t.contest_id = $1 AND t.id > $2
+    AND (NOT $8 OR fl.flagged_files > 0)
     AND ($4 = '' OR t.track = $4)
     AND ($5 = '' OR (s.current_version > 0) = ($5 = 'submitted'))
     AND (NOT $6 OR t.deadline_extension IS NOT NULL)
