@@ -328,6 +328,7 @@ func authzRows() []authzRow {
 		{op: "GET /api/v1/contests/{slug}/audit", args: alpha, expect: only(allowed, alphaOrganizers...)},
 		{op: "GET /api/v1/contests/{slug}/audit.csv", args: alpha, expect: only(allowed, alphaOrganizers...)},
 		{op: "GET /api/v1/contests/{slug}/teams", args: alpha, expect: only(allowed, alphaOrganizers...)},
+		{op: "GET /api/v1/contests/{slug}/near-duplicates", args: alpha, expect: only(allowed, alphaOrganizers...)},
 		{op: "POST /api/v1/contests/{slug}/exports", args: alpha, body: body(map[string]string{"kind": "csv"}), expect: only(allowed, alphaOrganizers...)},
 		{op: "GET /api/v1/contests/{slug}/exports", args: alpha, expect: only(allowed, alphaOrganizers...)},
 		{op: "GET /api/v1/contests/{slug}/exports/{id}", args: func(f *authzFixture) []any { return []any{"alpha", f.exportID} },

@@ -243,3 +243,37 @@ func TestVideoChecks(t *testing.T) {
 		t.Errorf("check without ffprobe: %+v", c)
 	}
 }
+
+// TestNearDuplicateEntries: two teams whose abstracts are one text lightly
+// reworded are listed to organizers as a pair; a third team is not.
+func TestNearDuplicateEntries(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	admin := ts.admin()
+	admin.createContest("green")
+	abstract := "Our team builds a solar powered water purifier for rural villages. The device uses a thin film of titanium dioxide " +
+		"activated by sunlight to break down bacteria and organic pollutants, and a gravity filter made of local sand and charcoal."
+	texts := []string{abstract, strings.Replace(abstract, "Our team builds", "We present", 1),
+		"A mobile application that helps farmers predict crop disease from photographs of leaves, trained on a public data set " +
+			"of plant images and running offline on cheap phones, with advice in the farmer's own language."}
+	teams := []domain.Team{}
+	for i, text := range texts {
+		c := ts.signUp(fmt.Sprintf("t%d@example.org", i))
+		team := c.createTeam("green", fmt.Sprintf("Team %d", i), "energy")
+		base := fmt.Sprintf("/api/v1/teams/%d/submission", team.ID)
+		mustStatus(t, c.do("PUT", base, map[string]any{"title": "Entry", "abstract": text, "fields": map[string]string{"repo": "https://git.example.org/x"}}), 200)
+		c.uploadPDF(team.ID, testpdf.Doc{Pages: 1, Text: "x"}.Bytes())
+		mustStatus(t, c.do("POST", base+"/submit", map[string]any{}), 201)
+		teams = append(teams, team)
+	}
+	r := admin.do("GET", "/api/v1/contests/green/near-duplicates", nil)
+	mustStatus(t, r, 200)
+	d := decode[domain.NearDuplicates](t, r)
+	if d.Entries != 3 || d.Threshold != domain.NearDupThreshold || len(d.Pairs) != 1 {
+		t.Fatalf("near duplicates %+v, want one pair of three entries", d)
+	}
+	p := d.Pairs[0]
+	if p.A.TeamID != teams[0].ID || p.B.TeamID != teams[1].ID || p.A.TeamName != "Team 0" || p.Similarity < 0.5 {
+		t.Errorf("pair %+v, want teams %d and %d", p, teams[0].ID, teams[1].ID)
+	}
+}

@@ -89,6 +89,19 @@ func (s *server) listTeams(c *fiber.Ctx) error {
 	}, func(x domain.TeamListItem) int64 { return x.ID })
 }
 
+// nearDuplicates lists the contest's entries with near-duplicate texts.
+func (s *server) nearDuplicates(c *fiber.Ctx) error {
+	u, err := currentUser(c)
+	if err != nil {
+		return err
+	}
+	d, err := s.Contests.NearDuplicates(c.UserContext(), u, c.Params("slug"))
+	if err != nil {
+		return err
+	}
+	return data(c, fiber.StatusOK, d)
+}
+
 // previewInvite describes the team of an invite code, given as ?code= so
 // that it stays out of the request logs (which record the path only).
 func (s *server) previewInvite(c *fiber.Ctx) error {
@@ -197,6 +210,8 @@ func (s *server) teamRoutes() []route {
 			Result: domain.TeamPreview{}, Status: 200, Handler: s.previewInvite},
 		{Method: "GET", Path: "/contests/:slug/teams", Summary: "List a contest's teams with members, latest version and deadline (organizers, paginated; ?track=, ?status=submitted|not_submitted, ?extended=true, ?flagged=true, ?q= part of a team name or member e-mail)", Tag: "teams", Access: organizer,
 			Result: pageResult[domain.TeamListItem]{}, Status: 200, Handler: s.listTeams},
+		{Method: "GET", Path: "/contests/:slug/near-duplicates", Summary: "Pairs of entries whose texts (title, abstract, text answers) are near-duplicates: shingles + MinHash, Jaccard >= 0.5 (organizers)", Tag: "teams", Access: organizer,
+			Result: domain.NearDuplicates{}, Status: 200, Handler: s.nearDuplicates},
 		{Method: "GET", Path: "/teams/:id", Summary: "A team (members and organizers)", Tag: "teams", Access: teamMember,
 			Result: domain.Team{}, Status: 200, Handler: s.getTeam},
 		{Method: "POST", Path: "/teams/:id/invitations", Summary: "E-mail someone the team's invite link (members, 20 an hour)", Tag: "teams", Access: teamMember,

@@ -128,6 +128,9 @@ type CheckStore interface {
 	DuplicateFiles(ctx context.Context, contestID, teamID int64, sha256 string) ([]DuplicateFile, error)
 	// ContestHasBlindRound reports whether any round of the contest is blind.
 	ContestHasBlindRound(ctx context.Context, contestID int64) (bool, error)
+	// EntryTexts lists the latest submitted version of every entry of the
+	// contest: its title, abstract and answers (near-duplicate search).
+	EntryTexts(ctx context.Context, contestID int64) ([]EntryTextRow, error)
 }
 
 // CheckQueue queues a file's check in the background (the jobs package).

@@ -83,3 +83,22 @@ func (s *Store) ContestHasBlindRound(ctx context.Context, contestID int64) (bool
 	err := s.db.GetContext(ctx, &blind, s.q.ContestHasBlindRound, contestID)
 	return blind, mapErr(err, "rounds")
 }
+
+// EntryTexts implements domain.CheckStore.
+func (s *Store) EntryTexts(ctx context.Context, contestID int64) ([]domain.EntryTextRow, error) {
+	var rows []struct {
+		domain.EntryTextRow
+		FieldsJSON []byte `db:"fields"`
+	}
+	if err := s.db.SelectContext(ctx, &rows, s.q.EntryTexts, contestID); err != nil {
+		return nil, mapErr(err, "entries")
+	}
+	out := make([]domain.EntryTextRow, len(rows))
+	for i, r := range rows {
+		out[i] = r.EntryTextRow
+		if err := json.Unmarshal(r.FieldsJSON, &out[i].Fields); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}

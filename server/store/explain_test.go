@@ -33,6 +33,7 @@ var wholeTableQueries = map[string]string{
 	"delete-old-rate-limits":   "maintenance job, once an hour",
 	"count-unsent-outbox":      "metrics gauge",
 	"export-entries":           "export job: a whole contest",
+	"entry-texts":              "near-duplicate search (organizers, on request): a whole contest",
 	"fill-first-round":         "round set-up: a whole contest",
 	"round-entry-members":      "assignment run: a whole round",
 	"round-entries":            "assignment run and ranking: a whole round",
@@ -335,6 +336,7 @@ func queryParams() map[string][]any {
 		"file-checks":             {pq.Array([]string{file})},
 		"duplicate-files":         {contest, team, strings.Repeat("ab", 32)},
 		"contest-has-blind-round": {contest},
+		"entry-texts":             {contest},
 		// jobs
 		"unsent-outbox":      {5, 100},
 		"latest-mail-to":     {"u1@example.org"},

@@ -30,6 +30,7 @@ import type {
   Page,
   TeamFilter,
   TeamListItem,
+  NearDuplicates,
   TeamPreview,
   Results,
   Round,
@@ -80,6 +81,7 @@ export const routes = {
 
   createTeam: ['POST', '/contests/{slug}/teams'],
   listTeams: ['GET', '/contests/{slug}/teams'],
+  nearDuplicates: ['GET', '/contests/{slug}/near-duplicates'],
   joinTeam: ['POST', '/contests/{slug}/teams/join'],
   previewInvite: ['GET', '/contests/{slug}/invite'],
   getTeam: ['GET', '/teams/{id}'],
@@ -205,6 +207,8 @@ export const api = {
       after: after ? String(after) : undefined,
       limit,
     }),
+  /** Pairs of entries with near-duplicate texts (organizers). */
+  nearDuplicates: (slug: string) => call<NearDuplicates>('nearDuplicates', { slug }),
   joinTeam: (slug: string, invite_code: string) => call<Team>('joinTeam', { slug }, { invite_code }),
   previewInvite: (slug: string, code: string) => call<TeamPreview>('previewInvite', { slug }, undefined, { code }),
   getTeam: (id: Id) => call<Team>('getTeam', { id }),

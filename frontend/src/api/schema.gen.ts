@@ -104,6 +104,10 @@ export interface paths {
     /** Take a person's organizer and judge roles (?role= for one); audited */
     delete: operations["delete_contests_slug_members_user_id"];
   };
+  "/api/v1/contests/{slug}/near-duplicates": {
+    /** Pairs of entries whose texts (title, abstract, text answers) are near-duplicates: shingles + MinHash, Jaccard >= 0.5 (organizers) */
+    get: operations["get_contests_slug_near_duplicates"];
+  };
   "/api/v1/contests/{slug}/open": {
     /** Open a draft contest to the public (organizers, audited) */
     post: operations["post_contests_slug_open"];
@@ -528,6 +532,12 @@ export interface components {
       expected_changes: number;
       sd: number;
     };
+    EntryText: {
+      submission_id: number;
+      team_id: number;
+      team_name: string;
+      title: string;
+    };
     EntryView: {
       abstract: string;
       assignment: components["schemas"]["Assignment"];
@@ -754,6 +764,16 @@ export interface components {
     MoveInput: {
       judge_id: number;
       reason: string;
+    };
+    NearDuplicatePair: {
+      a: components["schemas"]["EntryText"];
+      b: components["schemas"]["EntryText"];
+      similarity: number;
+    };
+    NearDuplicates: {
+      entries: number;
+      pairs: components["schemas"]["NearDuplicatePair"][] | null;
+      threshold: number;
     };
     NewFile: {
       file_id: string;
@@ -1887,6 +1907,30 @@ export interface operations {
       /** @description Success */
       200: {
         content: never;
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** Pairs of entries whose texts (title, abstract, text answers) are near-duplicates: shingles + MinHash, Jaccard >= 0.5 (organizers) */
+  get_contests_slug_near_duplicates: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["NearDuplicates"];
+          };
+        };
       };
       /** @description Error */
       default: {

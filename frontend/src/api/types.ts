@@ -40,6 +40,7 @@ export type AuditEvent = S['AuditEntry'];
 export type Team = S['Team'];
 /** A row of the organizer's team list (GET /contests/{slug}/teams). */
 export type TeamListItem = S['TeamListItem'];
+export type NearDuplicates = S['NearDuplicates'];
 /** What an invite link leads to (GET /contests/{slug}/invite?code=). */
 export type TeamPreview = S['TeamPreview'];
 

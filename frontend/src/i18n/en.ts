@@ -326,6 +326,13 @@ const en = {
     none: 'Nothing submitted yet.',
     latestOnly: 'Latest version: v{{v}}, submitted at {{at}}.',
   },
+  nearDup: {
+    title: 'Near-duplicate entries',
+    hint: 'Pairs of entries whose title, abstract and text answers are mostly the same words in the same order (at least {{percent}} % of their three-word phrases shared). Identical files are flagged by the entry checks.',
+    search: 'Search the entries',
+    similar: '{{percent}} % similar',
+    none: 'No near-duplicates among {{count}} submitted entries.',
+  },
   checks: {
     checking: 'Checking the file…',
     ok: 'Checked: nothing to fix.',

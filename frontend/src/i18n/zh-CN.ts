@@ -328,6 +328,13 @@ const zhCN: Messages = {
     none: '尚未提交。',
     latestOnly: '最新版本：第 {{v}} 版，提交于 {{at}}。',
   },
+  nearDup: {
+    title: '高度相似的作品',
+    hint: '标题、摘要和文字回答大部分用词和顺序相同的作品对（至少 {{percent}}% 的三词短语相同）。完全相同的文件由作品检查标记。',
+    search: '检索作品',
+    similar: '相似度 {{percent}}%',
+    none: '{{count}} 份已提交作品中没有高度相似的。',
+  },
   checks: {
     checking: '正在检查文件…',
     ok: '已检查：无需修改。',

@@ -14,6 +14,7 @@ import type { Contest, Id, Member, MemberInput, Progress, RankingRow, Round, Rou
 import { ContestEditor } from '../components/ContestEditor';
 import { RequireAuth } from '../components/RequireAuth';
 import { RoundBalanceField, type RoundBalance } from '../components/RoundBalanceField';
+import { NearDuplicatesPanel } from '../components/NearDuplicates';
 import { ConfidenceCell, ConfidenceControls, ConfidenceWhy, ReviewPlanPanel, useRankingConfidence } from '../components/RankingConfidence';
 import { Refusal } from '../components/AccessState';
 import { awardsPayload, completeOrder, defaultAwardsRound, moveName, previewWinners, rankingByTrack } from '../lib/awards';
@@ -474,6 +475,7 @@ function Teams({ c }: { c: Contest }) {
         )}
       </section>
       {ext && <ExtensionForm c={c} team={ext} onDone={() => setExt(null)} />}
+      <NearDuplicatesPanel slug={c.slug} />
     </div>
   );
 }
