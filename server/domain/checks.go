@@ -291,7 +291,6 @@ const largePDF = 16 << 20
 
 var largePDFs = make(chan struct{}, 1)
 
-
 // probeMedia reads a media file's facts through a short-lived presigned
 // GET: the prober reads the container's headers with range requests.
 func (fc *FileChecker) probeMedia(ctx context.Context, f SubmissionFile, ext string) (MediaFacts, error) {
