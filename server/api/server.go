@@ -30,6 +30,7 @@ type Deps struct {
 	Contests *domain.Contests
 	Judging  *domain.Judging
 	Exports  *domain.Exports
+	Live     *domain.Live
 	// ProgressStore counts judging progress; Events streams its changes.
 	ProgressStore domain.ProgressStore
 	Events        *Events

@@ -6,6 +6,7 @@ import (
 	"github.com/podium-contests/podium/judging"
 	"github.com/podium-contests/podium/server/internal/ratelimit"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 	"time"
@@ -254,6 +255,13 @@ func (j *Judging) results(ctx context.Context, slug string) (Results, error) {
 	}
 	out := Results{Contest: c.Slug, Title: c.Title, PublishedAt: c.ResultsPublishedAt, Tracks: c.Tracks, AwardsOrder: order,
 		Awards: awards, ByTrack: map[string][]Award{}}
+	// Awards the jury withheld are not given.
+	withheld, err := j.withheld(ctx, c.ID)
+	if err != nil {
+		return Results{}, err
+	}
+	awards = slices.DeleteFunc(awards, func(a Award) bool { return slices.Contains(withheld, a.Award) })
+	out.Awards = awards
 	for i := range awards {
 		if awards[i].AwardRank = rank[awards[i].Award]; awards[i].AwardRank == 0 {
 			// Awards saved before names were ranked: after the ranked ones.

@@ -39,7 +39,10 @@ type Round struct {
 	ClosesAt       time.Time  `json:"closes_at" db:"closes_at"`
 	AssignedAt     *time.Time `json:"assigned_at" db:"assigned_at"`
 	ScoresRevision int64      `json:"-" db:"-"`
-	CreatedAt      time.Time  `json:"created_at" db:"created_at"`
+	// FrozenAt is set while the contest's final ranking is frozen for the
+	// jury's deliberation: no score of the round changes meanwhile.
+	FrozenAt  *time.Time `json:"-" db:"-"`
+	CreatedAt time.Time  `json:"created_at" db:"created_at"`
 }
 
 // Criteria converts the rubric for the judging engine.
@@ -95,13 +98,15 @@ type JudgingStore interface {
 	JudgeAssignments(ctx context.Context, judgeID int64, withConflicts bool) ([]Assignment, error)
 	AddDeclaredConflict(ctx context.Context, c DeclaredConflict) error
 	SetInterests(ctx context.Context, roundID, judgeID int64, in []Interest) error
-	// SaveScore reads an assignment with its round and stored sheet, lets
-	// decide make the sheet to write (see ScoreDecision), and writes it with
-	// a history line (and audit, when given) if the stored sheet decide saw
-	// is still the stored one, reading and deciding again otherwise.
-	// Writing or unwriting a final sheet moves the round's scores revision
-	// (drafts do not rank); progress listeners are told.
-	SaveScore(ctx context.Context, assignmentID, actorID int64, action string, audit *AuditEntry, decide ScoreDecision) (ScoreSheet, error)
+	// ReadScore reads an assignment with its round, its stored score sheet
+	// and the sheet's revision, together.
+	ReadScore(ctx context.Context, assignmentID int64) (ScoreRead, error)
+	// WriteScoreIf writes w's sheet with its history line (and audit entry,
+	// when given) only if the stored sheet is still at w.Revision, and
+	// reports whether it did. Writing or unwriting a final sheet moves the
+	// round's scores revision (drafts do not rank); progress listeners are
+	// told.
+	WriteScoreIf(ctx context.Context, w ScoreWrite) (bool, error)
 	ScoreByAssignment(ctx context.Context, assignmentID int64) (ScoreSheet, error)
 	RoundScores(ctx context.Context, roundID int64, finalOnly bool) ([]ScoreSheet, error)
 	ScoreHistory(ctx context.Context, assignmentID int64) ([]ScoreChange, error)
@@ -216,7 +221,9 @@ const (
 type Judging struct {
 	Contests *Contests
 	Store    JudgingStore
-	Now      func() time.Time
+	// Final keeps the final ranking, the jury's overrides and the ceremony.
+	Final FinalStore
+	Now   func() time.Time
 }
 
 func (j *Judging) now() time.Time {

@@ -132,14 +132,14 @@ func TestTwoReplicasBehaveAsOne(t *testing.T) {
 }
 
 // createBucket creates the bucket both replicas share, before they start.
-func createBucket(ctx context.Context, t *testing.T, cfg blob.Config) {
+func createBucket(ctx context.Context, t testing.TB, cfg blob.Config) {
 	t.Helper()
 	b, err := blob.New(ctx, cfg)
 	must(t, err)
 	must(t, b.EnsureBucket(ctx, []string{"http://localhost"}, testenv.Logger()))
 }
 
-func must(t *testing.T, err error) {
+func must(t testing.TB, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
@@ -148,7 +148,7 @@ func must(t *testing.T, err error) {
 
 // startPair starts two replicas at the same moment, so that both run their
 // migrations concurrently on the empty database.
-func startPair(ctx context.Context, t *testing.T, bin string, env []string, dir string) (*replica.Server, *replica.Server) {
+func startPair(ctx context.Context, t testing.TB, bin string, env []string, dir string) (*replica.Server, *replica.Server) {
 	t.Helper()
 	var wg sync.WaitGroup
 	servers := make([]*replica.Server, 2)

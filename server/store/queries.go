@@ -9,6 +9,26 @@ type queries struct {
 	submissionQueries
 	judgingQueries
 	jobQueries
+	liveQueries
+	ceremonyQueries
+}
+
+// ceremonyQueries are the statements of queries/ceremony.sql.
+type ceremonyQueries struct {
+	FinalSettings     string `query:"final-settings"`
+	EnsureFinal       string `query:"ensure-final"`
+	SaveFinalWeights  string `query:"save-final-weights"`
+	SetFrozen         string `query:"set-frozen"`
+	AddOverride       string `query:"add-override"`
+	ListOverrides     string `query:"list-overrides"`
+	RevokeOverride    string `query:"revoke-override"`
+	EnsureCeremony    string `query:"ensure-ceremony"`
+	CeremonyByContest string `query:"ceremony"`
+	CeremonyByToken   string `query:"ceremony-by-token"`
+	UpdateCeremony    string `query:"update-ceremony"`
+	DuePublications   string `query:"due-publications"`
+	EntryPhotos       string `query:"entry-photos"`
+	AddSystemAudit    string `query:"add-system-audit"`
 }
 
 // accountQueries are the statements of queries/accounts.sql.

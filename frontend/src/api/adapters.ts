@@ -46,6 +46,8 @@ export interface Assignment {
   updated_at?: string;
   /** Expected reading time in minutes (the judge's own list): pages and video length from the entry checks. */
   expected_minutes?: number;
+  /** The stored sheet's count of saves: this client's saves count on from it. */
+  seq?: number;
 }
 
 /** One line of a ranking as the console shows it. */
@@ -148,6 +150,7 @@ export function fromEntryView(v: EntryView): Assignment {
     values: v.score?.values ?? null,
     comment: v.score?.comment ?? '',
     updated_at: v.score?.updated_at,
+    seq: v.score?.seq ?? 0,
   };
 }
 

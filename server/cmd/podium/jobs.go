@@ -22,7 +22,8 @@ func (a *app) startJobs(ctx context.Context, contests *domain.Contests, b *blob.
 		a.log.Warn("ffprobe not found: videos and recordings will not be checked (install Debian's ffmpeg or set PODIUM_FFPROBE)", "ffprobe", a.cfg.FFprobe)
 	}
 	runner, err := jobs.Start(context.WithoutCancel(ctx), jobs.Deps{
-		DB: a.store.DB().DB, Store: a.store, Contests: contests, Exports: exports, Checker: checker, Log: a.log, CleanupEvery: a.cfg.UploadCleanupEvery, ExportTTL: a.cfg.ExportTTL,
+		DB: a.store.DB().DB, Store: a.store, Contests: contests, Exports: exports, Checker: checker, Log: a.log,
+		Judging: &domain.Judging{Contests: contests, Store: a.store, Final: a.store}, CleanupEvery: a.cfg.UploadCleanupEvery, ExportTTL: a.cfg.ExportTTL,
 		Mail: jobs.MailConfig{Addr: a.cfg.SMTPAddr, From: a.cfg.SMTPFrom, User: a.cfg.SMTPUser, Pass: a.cfg.SMTPPass, Rate: a.cfg.SMTPRate, Dev: a.cfg.Dev},
 	})
 	if err != nil {

@@ -17,6 +17,7 @@ import (
 	"github.com/podium-contests/podium/frontend"
 	"github.com/podium-contests/podium/server/api"
 	"github.com/podium-contests/podium/server/config"
+	"github.com/podium-contests/podium/server/domain"
 	"github.com/podium-contests/podium/server/internal/connguard"
 	"github.com/podium-contests/podium/server/store"
 )
@@ -50,8 +51,10 @@ func serve(ctx context.Context) error {
 	if err := a.store.ListenSessions(ctx, a.cfg.DatabaseSessionURL, a.log); err != nil {
 		return err
 	}
+	judging := a.judging(contests)
 	srv := api.New(api.Deps{
-		Config: a.cfg, Log: a.log, Accounts: a.accounts, Contests: contests, Exports: exports, Judging: a.judging(contests),
+		Config: a.cfg, Log: a.log, Accounts: a.accounts, Contests: contests, Exports: exports, Judging: judging,
+		Live:          &domain.Live{Judging: judging, Store: a.store},
 		ProgressStore: a.store, Events: events, JudgeFileAccess: a.store.JudgeCanReadFile,
 		Database: a.store, Blob: b, Registry: reg, Frontend: dist,
 	})
