@@ -229,6 +229,28 @@ func TestVideoChecks(t *testing.T) {
 		t.Errorf("receipt files %+v, want the duration and identity warnings", receipt.Files)
 	}
 
+	// A judge of the blind round gets neither the findings (which quote
+	// the name they found) nor anything else naming the team.
+	mustStatus(t, admin.addMember("green", "judge@jury.example.net", "judge"), 201)
+	judge := ts.signUp("judge@jury.example.net")
+	rounds := admin.do("GET", "/api/v1/contests/green/rounds", nil)
+	mustStatus(t, rounds, 200)
+	rid := decode[[]domain.Round](t, rounds)[0].ID
+	mustStatus(t, admin.do("POST", fmt.Sprintf("/api/v1/rounds/%d/assign", rid), map[string]any{}), 200)
+	r = judge.do("GET", "/api/v1/me/assignments", nil)
+	mustStatus(t, r, 200)
+	mine := decode[[]domain.Assignment](t, r)
+	if len(mine) != 1 {
+		t.Fatalf("the judge has %d assignments", len(mine))
+	}
+	r = judge.do("GET", fmt.Sprintf("/api/v1/assignments/%d", mine[0].ID), nil)
+	mustStatus(t, r, 200)
+	for _, leak := range []string{"Jessie", "Rocket", "rocket", "demo.mp4", "warnings"} {
+		if strings.Contains(string(r.Body), leak) {
+			t.Errorf("the blind judge's entry reveals %q: %s", leak, r.Body)
+		}
+	}
+
 	// Without ffprobe: organizers learn the video was not read.
 	noProbe := ts.checker()
 	noProbe.ProbeMedia = mediafacts.Prober{Path: "/nonexistent/ffprobe"}.Probe

@@ -143,14 +143,17 @@ func (j *Judging) Entry(ctx context.Context, u User, assignmentID int64) (EntryV
 		return EntryView{}, err
 	}
 	view := EntryView{Assignment: a, Round: judgeRound(r), Contest: c.Slug, Track: e.Track, Title: v.Title, Abstract: v.Abstract,
-		Fields: v.Fields, Form: c.Form, Files: v.Files}
-	if r.Blind {
-		view.Files = make([]ReceiptFile, len(v.Files))
-		for i, f := range v.Files {
+		Fields: v.Fields, Form: c.Form, Files: make([]ReceiptFile, len(v.Files))}
+	for i, f := range v.Files {
+		// The check findings are the team's (an identity finding quotes
+		// the name it found): judges never get them.
+		f.Warnings = nil
+		if r.Blind {
 			f.Filename = BlindFilename(c, f.Slot, f.Filename)
-			view.Files[i] = f
 		}
-	} else {
+		view.Files[i] = f
+	}
+	if !r.Blind {
 		t, err := j.Contests.Teams.TeamByID(ctx, e.TeamID)
 		if err != nil {
 			return EntryView{}, err
