@@ -2,9 +2,13 @@ package api
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"image"
+	"image/png"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -149,7 +153,7 @@ func TestCeremony(t *testing.T) {
 		step("next", map[string]any{})
 	}
 	run(true)
-	if pv.State != "finished" || pv.Published {
+	if pv.State != "finished" || pv.Published || pv.Custom {
 		t.Fatalf("after the rehearsal: %+v", pv)
 	}
 	mustStatus(t, anon.do("GET", "/api/v1/contests/green/results", nil), 404)
@@ -323,4 +327,46 @@ func TestCeremonyOrder(t *testing.T) {
 	mustStatus(t, f.admin.do("POST", "/api/v1/contests/green/ceremony/start", map[string]any{"revision": pv.Revision}), 200)
 	pv = decode[domain.PresenterView](t, f.admin.do("GET", "/api/v1/contests/green/ceremony", nil))
 	mustStatus(t, put(map[string]any{"default": "overall"}), 409)
+}
+
+// TestCeremonyPhoto: a revealed entry with an image shows it through a
+// short-lived link to the object store, never our origin.
+func TestCeremonyPhoto(t *testing.T) {
+	t.Parallel()
+	f, fr := finalFixture(t)
+	in := contestInput("green")
+	in["files"] = append(in["files"].([]map[string]any), map[string]any{"key": "photo", "label": "Team photo", "required": false, "max_bytes": 1 << 20, "types": []string{".png"}})
+	mustStatus(t, f.admin.do("PATCH", "/api/v1/contests/green", map[string]any{"files": in["files"]}), 200)
+	third := fr.Entries[2].EntryID // revealed first
+	var teamID int64
+	for _, e := range decode[domain.Ranking](t, f.admin.do("GET", fmt.Sprintf("/api/v1/rounds/%d/ranking", f.round.ID), nil)).Entries {
+		if e.EntryID == third {
+			teamID = e.TeamID
+		}
+	}
+	var img bytes.Buffer
+	if err := png.Encode(&img, image.NewGray(image.Rect(0, 0, 2, 2))); err != nil {
+		t.Fatal(err)
+	}
+	team := f.teams[third]
+	team.uploadTo(teamID, "photo", "team.png", img.Bytes())
+	mustStatus(t, team.do("POST", fmt.Sprintf("/api/v1/teams/%d/submission/submit", teamID), map[string]any{}), 201)
+
+	pv := withAwards(t, f, fr)
+	mustStatus(t, f.admin.do("POST", "/api/v1/contests/green/ceremony/start", map[string]any{"revision": pv.Revision}), 200)
+	pv = decode[domain.PresenterView](t, f.admin.do("GET", "/api/v1/contests/green/ceremony", nil))
+	mustStatus(t, f.admin.do("POST", "/api/v1/contests/green/ceremony/next", map[string]any{"revision": pv.Revision}), 200)
+	v := decode[domain.CeremonyView](t, f.ts.client().do("GET", "/api/v1/ceremony/"+pv.AudienceToken, nil))
+	if len(v.Shown) != 1 || v.Shown[0].EntryID != third || !strings.HasPrefix(v.Shown[0].PhotoURL, f.ts.cfg.S3Endpoint) {
+		t.Fatalf("revealed card: %+v", v.Shown)
+	}
+	resp, err := http.Get(v.Shown[0].PhotoURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	got, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 || !bytes.Equal(got, img.Bytes()) || resp.Header.Get("Content-Type") != "image/png" {
+		t.Fatalf("photo: %d %s (%d bytes)", resp.StatusCode, resp.Header.Get("Content-Type"), len(got))
+	}
 }

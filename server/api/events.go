@@ -208,14 +208,14 @@ func sessionSignIn(sessionID string) string { return "session:" + string(domain.
 // progressStream sends the round's progress now and after every change,
 // while the caller's sign-in stands.
 func (s *server) progressStream(c *fiber.Ctx) error {
-	return withRound(c, func(u domain.User, id int64) error {
+	return withID(c, "round", func(u domain.User, id int64) error {
 		load := func() (domain.Progress, error) {
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
 			return s.Judging.RoundProgress(ctx, id, s.ProgressStore)
 		}
 		ctx, cancel := context.WithTimeout(c.UserContext(), 10*time.Second)
-		first, err := s.Judging.Progress(ctx, u, id, s.ProgressStore) // authorizes before the stream starts
+		first, err := s.Judging.WholeRoundProgress(ctx, u, id, s.ProgressStore) // authorizes before the stream starts
 		cancel()
 		if err != nil {
 			return err

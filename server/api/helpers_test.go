@@ -79,7 +79,7 @@ func newTestDeps(tb testing.TB, mutate ...func(*config.Config)) testDeps {
 	limiter := ratelimit.New()
 	acc := &domain.Accounts{Store: st, Limiter: limiter, Rates: cfg.Rates, Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute,
 		TokenTTL: cfg.TokenTTL, PublicURL: cfg.PublicURL}
-	contests := &domain.Contests{Store: st, Teams: st, Subs: st, Blob: bl, Limiter: limiter, Uploads: cfg.Uploads, Mail: st, PublicURL: cfg.PublicURL, CheckStore: st}
+	contests := &domain.Contests{Store: st, Teams: st, Subs: st, Blob: bl, Limiter: limiter, Uploads: cfg.Uploads, Mail: st, PublicURL: cfg.PublicURL, CheckStore: st, RoleLinks: st, Retention: st}
 	events := NewEvents()
 	ctx, stop := context.WithCancel(context.Background())
 	tb.Cleanup(stop)
@@ -96,6 +96,7 @@ func newTestDeps(tb testing.TB, mutate ...func(*config.Config)) testDeps {
 		Judging: judging, Live: &domain.Live{Judging: judging, Store: st}, ProgressStore: st, Events: events,
 		JudgeFileAccess: st.JudgeCanReadFile,
 		Exports:         &domain.Exports{Contests: contests, Rounds: st, Store: st, Blob: bl},
+		Privacy:         &domain.Privacy{Accounts: acc, Store: st, Blob: bl},
 		Database:        st, Blob: bl, Registry: prometheus.NewRegistry(),
 		Frontend: fstest.MapFS{"index.html": {Data: []byte("<!doctype html><title>Podium</title>")}},
 	}

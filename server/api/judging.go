@@ -9,32 +9,6 @@ import (
 	"github.com/podium-contests/podium/server/domain"
 )
 
-// withRound runs fn for the signed-in caller and the round in the path.
-func withRound(c *fiber.Ctx, fn func(u domain.User, roundID int64) error) error {
-	u, err := currentUser(c)
-	if err != nil {
-		return err
-	}
-	id, err := idParam(c, "id", "round")
-	if err != nil {
-		return err
-	}
-	return fn(u, id)
-}
-
-// withAssignment runs fn for the signed-in caller and the assignment in the path.
-func withAssignment(c *fiber.Ctx, fn func(u domain.User, id int64) error) error {
-	u, err := currentUser(c)
-	if err != nil {
-		return err
-	}
-	id, err := idParam(c, "id", "assignment")
-	if err != nil {
-		return err
-	}
-	return fn(u, id)
-}
-
 func (s *server) createRound(c *fiber.Ctx) error {
 	u, err := currentUser(c)
 	if err != nil {
@@ -64,7 +38,7 @@ func (s *server) listRounds(c *fiber.Ctx) error {
 }
 
 func (s *server) getRound(c *fiber.Ctx) error {
-	return withRound(c, func(u domain.User, id int64) error {
+	return withID(c, "round", func(u domain.User, id int64) error {
 		r, err := s.Judging.Round(c.UserContext(), u, id)
 		if err != nil {
 			return err
@@ -74,7 +48,7 @@ func (s *server) getRound(c *fiber.Ctx) error {
 }
 
 func (s *server) assignRound(c *fiber.Ctx) error {
-	return withRound(c, func(u domain.User, id int64) error {
+	return withID(c, "round", func(u domain.User, id int64) error {
 		sum, err := s.Judging.Assign(c.UserContext(), u, id)
 		if err != nil {
 			return err
@@ -84,8 +58,18 @@ func (s *server) assignRound(c *fiber.Ctx) error {
 }
 
 func (s *server) roundAssignments(c *fiber.Ctx) error {
-	return withRound(c, func(u domain.User, id int64) error {
-		list, err := s.Judging.RoundAssignments(c.UserContext(), u, id)
+	return withID(c, "round", func(u domain.User, id int64) error {
+		var list []domain.Assignment
+		var err error
+		if c.Query("limit") != "" || c.Query("after") != "" {
+			p, perr := pageOf(c)
+			if perr != nil {
+				return perr
+			}
+			list, err = s.Judging.RoundAssignmentsPage(c.UserContext(), u, id, p)
+		} else {
+			list, err = s.Judging.RoundAssignments(c.UserContext(), u, id)
+		}
 		if err != nil {
 			return err
 		}
@@ -99,7 +83,7 @@ type dropInput struct {
 }
 
 func (s *server) dropJudge(c *fiber.Ctx) error {
-	return withRound(c, func(u domain.User, id int64) error {
+	return withID(c, "round", func(u domain.User, id int64) error {
 		judgeID, err := idParam(c, "judge_id", "judge")
 		if err != nil {
 			return err
@@ -117,7 +101,7 @@ func (s *server) dropJudge(c *fiber.Ctx) error {
 }
 
 func (s *server) extraJudge(c *fiber.Ctx) error {
-	return withRound(c, func(u domain.User, id int64) error {
+	return withID(c, "round", func(u domain.User, id int64) error {
 		entryID, err := idParam(c, "entry_id", "entry")
 		if err != nil {
 			return err
@@ -131,7 +115,7 @@ func (s *server) extraJudge(c *fiber.Ctx) error {
 }
 
 func (s *server) moveAssignment(c *fiber.Ctx) error {
-	return withAssignment(c, func(u domain.User, id int64) error {
+	return withID(c, "assignment", func(u domain.User, id int64) error {
 		var in domain.MoveInput
 		if err := parseBody(c, &in); err != nil {
 			return err
@@ -157,7 +141,7 @@ func (s *server) myAssignments(c *fiber.Ctx) error {
 }
 
 func (s *server) getAssignment(c *fiber.Ctx) error {
-	return withAssignment(c, func(u domain.User, id int64) error {
+	return withID(c, "assignment", func(u domain.User, id int64) error {
 		v, err := s.Judging.Entry(c.UserContext(), u, id)
 		if err != nil {
 			return err
@@ -167,7 +151,7 @@ func (s *server) getAssignment(c *fiber.Ctx) error {
 }
 
 func (s *server) declareConflict(c *fiber.Ctx) error {
-	return withAssignment(c, func(u domain.User, id int64) error {
+	return withID(c, "assignment", func(u domain.User, id int64) error {
 		var in domain.ConflictInput
 		if err := parseBody(c, &in); err != nil {
 			return err
@@ -195,7 +179,7 @@ func (s *server) declareConflictInAdvance(c *fiber.Ctx) error {
 }
 
 func (s *server) setInterests(c *fiber.Ctx) error {
-	return withRound(c, func(u domain.User, id int64) error {
+	return withID(c, "round", func(u domain.User, id int64) error {
 		var in domain.InterestInput
 		if err := parseBody(c, &in); err != nil {
 			return err
@@ -208,7 +192,7 @@ func (s *server) setInterests(c *fiber.Ctx) error {
 }
 
 func (s *server) saveScore(c *fiber.Ctx) error {
-	return withAssignment(c, func(u domain.User, id int64) error {
+	return withID(c, "assignment", func(u domain.User, id int64) error {
 		var in domain.ScoreInput
 		if err := parseBody(c, &in); err != nil {
 			return err
@@ -222,7 +206,7 @@ func (s *server) saveScore(c *fiber.Ctx) error {
 }
 
 func (s *server) reopenScore(c *fiber.Ctx) error {
-	return withAssignment(c, func(u domain.User, id int64) error {
+	return withID(c, "assignment", func(u domain.User, id int64) error {
 		var in domain.ReopenInput
 		if err := parseBody(c, &in); err != nil {
 			return err
@@ -236,7 +220,7 @@ func (s *server) reopenScore(c *fiber.Ctx) error {
 }
 
 func (s *server) scoreHistory(c *fiber.Ctx) error {
-	return withAssignment(c, func(u domain.User, id int64) error {
+	return withID(c, "assignment", func(u domain.User, id int64) error {
 		list, err := s.Judging.ScoreHistory(c.UserContext(), u, id)
 		if err != nil {
 			return err
@@ -267,8 +251,12 @@ func confidenceQuery(c *fiber.Ctx) (bool, []string, error) {
 }
 
 func (s *server) ranking(c *fiber.Ctx) error {
-	return withRound(c, func(u domain.User, id int64) error {
+	return withID(c, "round", func(u domain.User, id int64) error {
 		on, cuts, err := confidenceQuery(c)
+		if err != nil {
+			return err
+		}
+		offset, limit, err := rankingPageOf(c)
 		if err != nil {
 			return err
 		}
@@ -281,19 +269,19 @@ func (s *server) ranking(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		return data(c, fiber.StatusOK, rk)
+		return data(c, fiber.StatusOK, domain.PageRanking(rk, offset, limit))
 	})
 }
 
 func (s *server) rankingCSV(c *fiber.Ctx) error {
-	return withRound(c, func(u domain.User, id int64) error {
+	return withID(c, "round", func(u domain.User, id int64) error {
 		on, cuts, err := confidenceQuery(c)
 		if err != nil {
 			return err
 		}
 		// Authorize and render before the first byte, so errors stay JSON.
 		var buf bytes.Buffer
-		if err := s.Judging.WriteRankingCSV(c.UserContext(), u, id, &buf, on, cuts); err != nil {
+		if err := s.Judging.WriteRankingCSV(c.UserContext(), u, id, c.Query("track"), &buf, on, cuts); err != nil {
 			return err
 		}
 		return sendCSV(c, "round-"+strconv.FormatInt(id, 10)+"-ranking.csv", buf.Bytes())
@@ -301,7 +289,7 @@ func (s *server) rankingCSV(c *fiber.Ctx) error {
 }
 
 func (s *server) reviewPlan(c *fiber.Ctx) error {
-	return withRound(c, func(u domain.User, id int64) error {
+	return withID(c, "round", func(u domain.User, id int64) error {
 		var in domain.ReviewPlanInput
 		if err := parseBody(c, &in); err != nil {
 			return err
@@ -315,7 +303,7 @@ func (s *server) reviewPlan(c *fiber.Ctx) error {
 }
 
 func (s *server) acceptReviewPlan(c *fiber.Ctx) error {
-	return withRound(c, func(u domain.User, id int64) error {
+	return withID(c, "round", func(u domain.User, id int64) error {
 		var in domain.AcceptReviewPlanInput
 		if err := parseBody(c, &in); err != nil {
 			return err
@@ -329,7 +317,7 @@ func (s *server) acceptReviewPlan(c *fiber.Ctx) error {
 }
 
 func (s *server) advance(c *fiber.Ctx) error {
-	return withRound(c, func(u domain.User, id int64) error {
+	return withID(c, "round", func(u domain.User, id int64) error {
 		var in domain.AdvanceInput
 		if err := parseBody(c, &in); err != nil {
 			return err
@@ -343,7 +331,7 @@ func (s *server) advance(c *fiber.Ctx) error {
 }
 
 func (s *server) progress(c *fiber.Ctx) error {
-	return withRound(c, func(u domain.User, id int64) error {
+	return withID(c, "round", func(u domain.User, id int64) error {
 		p, err := s.Judging.Progress(c.UserContext(), u, id, s.ProgressStore)
 		if err != nil {
 			return err
@@ -353,7 +341,7 @@ func (s *server) progress(c *fiber.Ctx) error {
 }
 
 func (s *server) remind(c *fiber.Ctx) error {
-	return withRound(c, func(u domain.User, id int64) error {
+	return withID(c, "round", func(u domain.User, id int64) error {
 		res, err := s.Judging.Remind(c.UserContext(), u, id, s.ProgressStore)
 		if err != nil {
 			return err
@@ -405,7 +393,7 @@ func (s *server) resultsCSV(c *fiber.Ctx) error {
 }
 
 func (s *server) teamFeedback(c *fiber.Ctx) error {
-	return withTeam(c, func(u domain.User, id int64) error {
+	return withID(c, "team", func(u domain.User, id int64) error {
 		fb, err := s.Judging.TeamFeedback(c.UserContext(), u, id)
 		if err != nil {
 			return err
@@ -427,7 +415,7 @@ func (s *server) judgingRoutes() []route {
 			Result: domain.Round{}, Status: 200, Handler: s.getRound},
 		{Method: "POST", Path: "/rounds/:id/assign", Summary: "Run the optimal assignment for the whole round", Tag: "judging", Access: organizer,
 			Result: domain.AssignmentSummary{}, Status: 200, Handler: s.assignRound},
-		{Method: "GET", Path: "/rounds/:id/assignments", Summary: "The round's active assignments", Tag: "judging", Access: organizer,
+		{Method: "GET", Path: "/rounds/:id/assignments", Summary: "The round's active assignments (?after= an assignment id and ?limit= (at most 200): one page of them in id order)", Tag: "judging", Access: organizer,
 			Result: []domain.Assignment{}, Status: 200, Handler: s.roundAssignments},
 		{Method: "POST", Path: "/rounds/:id/judges/:judge_id/drop", Summary: "A judge drops out: reassign only their open entries", Tag: "judging", Access: organizer,
 			Body: dropInput{}, Status: 200, Handler: s.dropJudge},
@@ -441,7 +429,7 @@ func (s *server) judgingRoutes() []route {
 			Result: domain.RemindResult{}, Status: 200, Handler: s.remind},
 		{Method: "GET", Path: "/rounds/:id/progress/stream", Summary: "Progress as server-sent events, updated on every change", Tag: "judging", Access: organizer,
 			Status: 200, Handler: s.progressStream},
-		{Method: "GET", Path: "/rounds/:id/ranking", Summary: "Ranking with explanations (?track= for one track; ?confidence=1 adds decision confidence at ?cut=top:N or top:N:track, default the advanced count or the top 10 %)", Tag: "judging", Access: organizer,
+		{Method: "GET", Path: "/rounds/:id/ranking", Summary: "Ranking with explanations (?track= for one track; ?offset= and ?limit= (at most 1,000) for one page of entries, then of unscored ones, with total and total_unscored counting all; ?confidence=1 adds decision confidence at ?cut=top:N or top:N:track, default the advanced count or the top 10 %)", Tag: "judging", Access: organizer,
 			Result: domain.Ranking{}, Status: 200, Handler: s.ranking},
 		{Method: "GET", Path: "/rounds/:id/ranking.csv", Summary: "Ranking with every score as CSV (?bom=1 starts it with a UTF-8 byte order mark for spreadsheets; ?confidence=1 and ?cut= as for the ranking add p_above and stability columns)", Tag: "judging", Access: organizer,
 			Status: 200, Handler: s.rankingCSV},

@@ -31,7 +31,7 @@ func liveCtx() (context.Context, context.CancelFunc) {
 }
 
 func (s *server) liveSetup(c *fiber.Ctx) error {
-	return withRound(c, func(u domain.User, id int64) error {
+	return withID(c, "round", func(u domain.User, id int64) error {
 		out, err := s.Live.Setup(c.UserContext(), u, id)
 		if err != nil {
 			return err
@@ -41,7 +41,7 @@ func (s *server) liveSetup(c *fiber.Ctx) error {
 }
 
 func (s *server) setLiveSetup(c *fiber.Ctx) error {
-	return withRound(c, func(u domain.User, id int64) error {
+	return withID(c, "round", func(u domain.User, id int64) error {
 		var in domain.LiveSetupInput
 		if err := parseBody(c, &in); err != nil {
 			return err
@@ -55,7 +55,7 @@ func (s *server) setLiveSetup(c *fiber.Ctx) error {
 }
 
 func (s *server) buildLiveSchedule(c *fiber.Ctx) error {
-	return withRound(c, func(u domain.User, id int64) error {
+	return withID(c, "round", func(u domain.User, id int64) error {
 		out, err := s.Live.BuildLiveSchedule(c.UserContext(), u, id)
 		if err != nil {
 			return err
@@ -65,7 +65,7 @@ func (s *server) buildLiveSchedule(c *fiber.Ctx) error {
 }
 
 func (s *server) moveLiveSlot(c *fiber.Ctx) error {
-	return withRound(c, func(u domain.User, id int64) error {
+	return withID(c, "round", func(u domain.User, id int64) error {
 		var in domain.SlotMove
 		if err := parseBody(c, &in); err != nil {
 			return err
@@ -79,7 +79,7 @@ func (s *server) moveLiveSlot(c *fiber.Ctx) error {
 }
 
 func (s *server) swapLiveSlots(c *fiber.Ctx) error {
-	return withRound(c, func(u domain.User, id int64) error {
+	return withID(c, "round", func(u domain.User, id int64) error {
 		var in domain.SlotSwap
 		if err := parseBody(c, &in); err != nil {
 			return err
@@ -168,7 +168,7 @@ func (s *server) myLiveRooms(c *fiber.Ctx) error {
 }
 
 func (s *server) teamLiveSlots(c *fiber.Ctx) error {
-	return withTeam(c, func(u domain.User, id int64) error {
+	return withID(c, "team", func(u domain.User, id int64) error {
 		out, err := s.Live.TeamLiveSlots(c.UserContext(), u, id)
 		if err != nil {
 			return err

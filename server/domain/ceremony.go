@@ -254,9 +254,12 @@ func (j *Judging) CeremonyPresenter(ctx context.Context, u User, slug string) (P
 }
 
 func (j *Judging) presenterView(ctx context.Context, c Contest, cm Ceremony, res Results, withheld []string) (PresenterView, error) {
-	custom := len(cm.Order) > 0
-	if cm.State == CeremonyIdle && !custom {
-		cm.Order = DefaultRevealOrder(res.Awards, c.Tracks, false, withheld)
+	// A run stores the order it reveals: an order is the organizer's own
+	// only when it differs from the default.
+	overall := DefaultRevealOrder(res.Awards, c.Tracks, false, withheld)
+	custom := len(cm.Order) > 0 && !slices.Equal(cm.Order, overall)
+	if cm.State == CeremonyIdle && len(cm.Order) == 0 {
+		cm.Order = overall
 	}
 	all, err := j.cards(ctx, res, cm.Order, len(cm.Order))
 	if err != nil {

@@ -148,7 +148,7 @@ func (j *Judging) finalRanking(ctx context.Context, c Contest) (FinalRanking, er
 		out.Rounds = append(out.Rounds, fr)
 		key := strconv.FormatInt(r.ID, 10)
 		names[key] = fr
-		entries, err := j.Store.RoundEntries(ctx, r)
+		entries, err := j.Store.RoundEntries(ctx, r.ID)
 		if err != nil {
 			return FinalRanking{}, err
 		}

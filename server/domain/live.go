@@ -340,7 +340,7 @@ func (l *Live) setup(ctx context.Context, c Contest, r Round) (LiveSetup, error)
 		placed[s.EntryID] = true
 	}
 	if len(out.Slots) > 0 {
-		entries, err := l.Judging.Store.RoundEntries(ctx, r)
+		entries, err := l.Judging.Store.RoundEntries(ctx, r.ID)
 		if err != nil {
 			return LiveSetup{}, err
 		}
@@ -372,7 +372,7 @@ func (l *Live) inputs(ctx context.Context, r Round) (liveInputs, error) {
 	if in.rooms, err = l.Store.LiveRooms(ctx, r.ID); err != nil {
 		return in, err
 	}
-	if in.entries, err = l.Judging.Store.RoundEntries(ctx, r); err != nil {
+	if in.entries, err = l.Judging.Store.RoundEntries(ctx, r.ID); err != nil {
 		return in, err
 	}
 	all, err := l.Judging.Store.Judges(ctx, r.ContestID)
@@ -410,6 +410,11 @@ func (l *Live) BuildLiveSchedule(ctx context.Context, u User, roundID int64) (Li
 		return LiveSetup{}, err
 	}
 	if err := l.refuseStarted(ctx, roundID); err != nil {
+		return LiveSetup{}, err
+	}
+	// Building the schedule is a live round's assignment: it fixes the
+	// round's entries.
+	if err := l.Judging.Store.FillRoundEntries(ctx, r); err != nil {
 		return LiveSetup{}, err
 	}
 	in, err := l.inputs(ctx, r)

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
 	"strings"
@@ -70,60 +71,6 @@ type RoundInput struct {
 	PoolJudges []string `json:"pool_judges"` // e-mail addresses
 }
 
-// JudgingStore persists rounds, assignments, scores and results.
-type JudgingStore interface {
-	CreateRound(ctx context.Context, r Round) (Round, error)
-	RoundByID(ctx context.Context, id int64) (Round, error)
-	ListRounds(ctx context.Context, contestID int64) ([]Round, error)
-	JudgeIDsByEmail(ctx context.Context, contestID int64, emails []string) (map[string]int64, error)
-	// RoundEntries lists a round's entries, filling them from the contest's
-	// submissions (round 1) or the previous round's advanced entries when
-	// the round has none yet.
-	RoundEntries(ctx context.Context, r Round) ([]Entry, error)
-	Judges(ctx context.Context, contestID int64) ([]JudgeInfo, error)
-	DeclaredConflicts(ctx context.Context, contestID int64) ([]DeclaredConflict, error)
-	Interests(ctx context.Context, roundID int64) ([]Interest, error)
-	Assignments(ctx context.Context, roundID int64, activeOnly bool) ([]Assignment, error)
-	// ReplaceAssignments stores a fresh assignment of the whole round; it
-	// refuses (conflict) once any score exists.
-	ReplaceAssignments(ctx context.Context, roundID int64, pairs []AssignmentPair, mails []Email) error
-	// AddAssignments adds pairs, after marking the assignments listed in
-	// retire with their new status, atomically, with an audit entry.
-	AddAssignments(ctx context.Context, roundID int64, retire []Retired, pairs []AssignmentPair, audit *AuditEntry, mails []Email) error
-	AssignmentByID(ctx context.Context, id int64) (Assignment, error)
-	// AssignmentRound returns an assignment with its round.
-	AssignmentRound(ctx context.Context, id int64) (Assignment, Round, error)
-	// JudgeAssignments lists a judge's active assignments, and with
-	// withConflicts also those they declared a conflict on.
-	JudgeAssignments(ctx context.Context, judgeID int64, withConflicts bool) ([]Assignment, error)
-	AddDeclaredConflict(ctx context.Context, c DeclaredConflict) error
-	SetInterests(ctx context.Context, roundID, judgeID int64, in []Interest) error
-	// ReadScore reads an assignment with its round, its stored score sheet
-	// and the sheet's revision, together.
-	ReadScore(ctx context.Context, assignmentID int64) (ScoreRead, error)
-	// WriteScoreIf writes w's sheet with its history line (and audit entry,
-	// when given) only if the stored sheet is still at w.Revision, and
-	// reports whether it did. Writing or unwriting a final sheet moves the
-	// round's scores revision (drafts do not rank); progress listeners are
-	// told.
-	WriteScoreIf(ctx context.Context, w ScoreWrite) (bool, error)
-	ScoreByAssignment(ctx context.Context, assignmentID int64) (ScoreSheet, error)
-	RoundScores(ctx context.Context, roundID int64, finalOnly bool) ([]ScoreSheet, error)
-	ScoreHistory(ctx context.Context, assignmentID int64) ([]ScoreChange, error)
-	CachedRanking(ctx context.Context, roundID, revision int64) ([]byte, error)
-	CacheRanking(ctx context.Context, roundID, revision int64, result []byte) error
-	SetAdvanced(ctx context.Context, roundID int64, submissionIDs []int64, audit AuditEntry) error
-	// SetAwards replaces a contest's awards (in order: their positions)
-	// and its ranking of award names, and publishes them when asked.
-	SetAwards(ctx context.Context, contestID int64, awards []AwardInput, order []string, publish bool, audit AuditEntry) error
-	// Awards lists a contest's awards by position, with its ranking of
-	// award names.
-	Awards(ctx context.Context, contestID int64) ([]Award, []string, error)
-	EntryVersion(ctx context.Context, submissionID int64, version int) (Receipt, error)
-	JudgeCanReadFile(ctx context.Context, judgeID int64, f SubmissionFile) (FileGrant, error)
-	TeamFeedback(ctx context.Context, teamID int64) ([]Feedback, error)
-}
-
 // Entry is a submission version in a round, with what conflicts need.
 type Entry struct {
 	SubmissionID int64  `json:"submission_id" db:"submission_id"`
@@ -140,6 +87,8 @@ type Entry struct {
 	MemberIDs    []int64  `json:"-" db:"-"`
 	MemberEmails []string `json:"-" db:"-"`
 	MemberOrgs   []string `json:"-" db:"-"`
+	// Fields are the entry's submitted answers (a sponsor prize is one).
+	Fields json.RawMessage `json:"-" db:"fields"`
 }
 
 // JudgeInfo is a judge of a contest.
@@ -150,6 +99,13 @@ type JudgeInfo struct {
 	Organization string   `db:"organization"`
 	Language     string   `db:"language"` // for e-mails; "" when not known
 	Tracks       []string `db:"-"`
+	Scoped       bool     `db:"scoped"`
+	Prize        string   `db:"prize"`
+}
+
+// Panel is the judge's limit (none for an ordinary judge).
+func (jd JudgeInfo) Panel() Panel {
+	return Panel{Scoped: jd.Scoped, Tracks: jd.Tracks, Prize: jd.Prize}
 }
 
 // DeclaredConflict is a conflict a judge declared in advance.
@@ -214,6 +170,9 @@ const (
 	// declared interest adds up to interestAffinity.
 	trackAffinity    = 0.6
 	interestAffinity = 0.4
+	// panelAffinity draws a sponsor judge to the entries of their panel:
+	// they were named for them, so they judge those before anyone else.
+	panelAffinity = 1.0
 )
 
 // Judging implements rounds, assignment, scoring, rankings and results,
@@ -224,6 +183,8 @@ type Judging struct {
 	// Final keeps the final ranking, the jury's overrides and the ceremony.
 	Final FinalStore
 	Now   func() time.Time
+	// views keeps the latest ranking views of this replica (see rankingAt).
+	views viewCache
 }
 
 func (j *Judging) now() time.Time {
@@ -239,7 +200,7 @@ func (j *Judging) organizerRound(ctx context.Context, u User, id int64) (Round, 
 	if err != nil {
 		return Round{}, Contest{}, err
 	}
-	c, err := j.Contests.Store.ContestByID(ctx, r.ContestID)
+	c, err := j.Contests.contestByID(ctx, r.ContestID)
 	if err != nil {
 		return Round{}, Contest{}, err
 	}
@@ -248,12 +209,61 @@ func (j *Judging) organizerRound(ctx context.Context, u User, id int64) (Round, 
 		return Round{}, Contest{}, err
 	}
 	if !a.Organizer {
+		if a.Scope().Organizes() {
+			return Round{}, Contest{}, errContestWide
+		}
 		if a.Judge {
 			return Round{}, Contest{}, Errorf(CodeForbidden, "only the contest's organizers may do this")
 		}
 		return Round{}, Contest{}, NotFound("round")
 	}
 	return r, c, nil
+}
+
+// scopedRound loads a round that u organizes in whole or in part (a track
+// lead), with the part u organizes. Others get what organizerRound answers.
+func (j *Judging) scopedRound(ctx context.Context, u User, id int64) (Round, Contest, Scope, error) {
+	r, err := j.Store.RoundByID(ctx, id)
+	if err != nil {
+		return Round{}, Contest{}, Scope{}, err
+	}
+	c, err := j.Contests.Store.ContestByID(ctx, r.ContestID)
+	if err != nil {
+		return Round{}, Contest{}, Scope{}, err
+	}
+	a, err := j.Contests.access(ctx, u, c.ID)
+	if err != nil {
+		return Round{}, Contest{}, Scope{}, err
+	}
+	if sc := a.Scope(); sc.Organizes() {
+		return r, c, sc, nil
+	}
+	if a.Judge {
+		return Round{}, Contest{}, Scope{}, Errorf(CodeForbidden, "only the contest's organizers may do this")
+	}
+	return Round{}, Contest{}, Scope{}, NotFound("round")
+}
+
+// inScope keeps the assignments whose entries are in the scope's tracks.
+func (j *Judging) inScope(ctx context.Context, r Round, sc Scope, list []Assignment) ([]Assignment, error) {
+	if !sc.Limited() {
+		return list, nil
+	}
+	entries, err := j.Store.RoundEntries(ctx, r.ID)
+	if err != nil {
+		return nil, err
+	}
+	track := map[int64]string{}
+	for _, e := range entries {
+		track[e.SubmissionID] = e.Track
+	}
+	out := []Assignment{}
+	for _, a := range list {
+		if sc.Covers(track[a.SubmissionID]) {
+			out = append(out, a)
+		}
+	}
+	return out, nil
 }
 
 // CreateRound defines the next round of a contest.
@@ -340,7 +350,7 @@ func validateRubric(f Fields, in []RubricItem) []RubricItem {
 
 // Rounds lists a contest's rounds for its organizers.
 func (j *Judging) Rounds(ctx context.Context, u User, slug string) ([]Round, error) {
-	c, err := j.Contests.organizerOf(ctx, u, slug)
+	c, _, err := j.Contests.scopeOf(ctx, u, slug)
 	if err != nil {
 		return nil, err
 	}
@@ -349,6 +359,6 @@ func (j *Judging) Rounds(ctx context.Context, u User, slug string) ([]Round, err
 
 // Round returns a round for its organizers.
 func (j *Judging) Round(ctx context.Context, u User, id int64) (Round, error) {
-	r, _, err := j.organizerRound(ctx, u, id)
+	r, _, _, err := j.scopedRound(ctx, u, id)
 	return r, err
 }

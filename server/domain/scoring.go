@@ -121,22 +121,13 @@ func (j *Judging) Entry(ctx context.Context, u User, assignmentID int64) (EntryV
 	if err != nil {
 		return EntryView{}, err
 	}
-	c, err := j.Contests.Store.ContestByID(ctx, r.ContestID)
+	c, err := j.Contests.contestByID(ctx, r.ContestID)
 	if err != nil {
 		return EntryView{}, err
 	}
-	entries, err := j.Store.RoundEntries(ctx, r)
+	e, err := j.Store.RoundEntry(ctx, r.ID, a.SubmissionID)
 	if err != nil {
 		return EntryView{}, err
-	}
-	var e *Entry
-	for i := range entries {
-		if entries[i].SubmissionID == a.SubmissionID {
-			e = &entries[i]
-		}
-	}
-	if e == nil {
-		return EntryView{}, NotFound("entry")
 	}
 	v, err := j.Store.EntryVersion(ctx, e.SubmissionID, e.Version)
 	if err != nil {
@@ -154,7 +145,7 @@ func (j *Judging) Entry(ctx context.Context, u User, assignmentID int64) (EntryV
 		view.Files[i] = f
 	}
 	if !r.Blind {
-		t, err := j.Contests.Teams.TeamByID(ctx, e.TeamID)
+		t, err := j.Contests.teamByID(ctx, e.TeamID)
 		if err != nil {
 			return EntryView{}, err
 		}
@@ -439,7 +430,7 @@ func (j *Judging) DeclareConflict(ctx context.Context, u User, assignmentID int6
 // DeclareConflictInAdvance records a judge's conflict with a team or an
 // organization before any assignment.
 func (j *Judging) DeclareConflictInAdvance(ctx context.Context, u User, slug string, in ConflictInput) error {
-	c, err := j.Contests.Store.ContestBySlug(ctx, slug)
+	c, err := j.Contests.contestBySlug(ctx, slug)
 	if err != nil {
 		return err
 	}
@@ -468,7 +459,7 @@ func (j *Judging) DeclareConflictInAdvance(ctx context.Context, u User, slug str
 		// contest, so that a judge cannot probe which teams exist; only a
 		// team of the contest is recorded (an unknown one could never be
 		// assigned anyway).
-		t, err := j.Contests.Teams.TeamByID(ctx, in.TeamID)
+		t, err := j.Contests.teamByID(ctx, in.TeamID)
 		if ErrorCode(err) == CodeNotFound || (err == nil && t.ContestID != c.ID) {
 			return nil
 		}

@@ -76,23 +76,34 @@ func (s *Store) JudgeIDsByEmail(ctx context.Context, contestID int64, emails []s
 	return out, nil
 }
 
-// RoundEntries implements domain.JudgingStore.
-func (s *Store) RoundEntries(ctx context.Context, r domain.Round) ([]domain.Entry, error) {
+// FillRoundEntries implements domain.JudgingStore.
+func (s *Store) FillRoundEntries(ctx context.Context, r domain.Round) error {
 	var n int
 	if err := s.db.GetContext(ctx, &n, s.q.CountRoundEntries, r.ID); err != nil {
-		return nil, mapErr(err, "entries")
+		return mapErr(err, "entries")
 	}
-	if n == 0 {
-		q, args := s.q.FillFirstRound, []any{r.ID, r.ContestID}
-		if r.Position > 1 {
-			q, args = s.q.FillLaterRound, []any{r.ID, r.ContestID, r.Position}
-		}
-		if _, err := s.db.ExecContext(ctx, q, args...); err != nil {
-			return nil, mapErr(err, "entries")
-		}
+	if n > 0 {
+		return nil
 	}
+	q, args := s.q.FillFirstRound, []any{r.ID, r.ContestID}
+	if r.Position > 1 {
+		q, args = s.q.FillLaterRound, []any{r.ID, r.ContestID, r.Position}
+	}
+	_, err := s.db.ExecContext(ctx, q, args...)
+	return mapErr(err, "entries")
+}
+
+// RoundEntry implements domain.JudgingStore.
+func (s *Store) RoundEntry(ctx context.Context, roundID, submissionID int64) (domain.Entry, error) {
+	var e domain.Entry
+	err := s.db.GetContext(ctx, &e, s.q.RoundEntry, roundID, submissionID)
+	return e, mapErr(err, "entry")
+}
+
+// RoundEntries implements domain.JudgingStore.
+func (s *Store) RoundEntries(ctx context.Context, roundID int64) ([]domain.Entry, error) {
 	out := []domain.Entry{}
-	if err := s.db.SelectContext(ctx, &out, s.q.RoundEntries, r.ID); err != nil {
+	if err := s.db.SelectContext(ctx, &out, s.q.RoundEntries, roundID); err != nil {
 		return nil, mapErr(err, "entries")
 	}
 	var members []struct {
@@ -101,7 +112,7 @@ func (s *Store) RoundEntries(ctx context.Context, r domain.Round) ([]domain.Entr
 		Email        string `db:"email"`
 		Organization string `db:"organization"`
 	}
-	if err := s.db.SelectContext(ctx, &members, s.q.RoundEntryMembers, r.ID); err != nil {
+	if err := s.db.SelectContext(ctx, &members, s.q.RoundEntryMembers, roundID); err != nil {
 		return nil, mapErr(err, "entries")
 	}
 	index := map[int64]int{}
@@ -173,6 +184,13 @@ func (s *Store) SetInterests(ctx context.Context, roundID, judgeID int64, in []d
 func (s *Store) Assignments(ctx context.Context, roundID int64, activeOnly bool) ([]domain.Assignment, error) {
 	out := []domain.Assignment{}
 	err := s.db.SelectContext(ctx, &out, s.q.RoundAssignments, roundID, activeOnly)
+	return out, mapErr(err, "assignments")
+}
+
+// AssignmentsPage implements domain.JudgingStore.
+func (s *Store) AssignmentsPage(ctx context.Context, roundID int64, p domain.Page) ([]domain.Assignment, error) {
+	out := []domain.Assignment{}
+	err := s.db.SelectContext(ctx, &out, s.q.RoundAssignmentsPage, roundID, p.After, p.Limit)
 	return out, mapErr(err, "assignments")
 }
 
@@ -435,6 +453,10 @@ func (s *Store) SetAdvanced(ctx context.Context, roundID int64, ids []int64, aud
 		}
 		if _, err := tx.ExecContext(ctx, s.q.SetAdvanced, roundID, pq.Array(ids)); err != nil {
 			return mapErr(err, "entries")
+		}
+		// Rankings show which entries advanced: cached views must go.
+		if _, err := tx.ExecContext(ctx, s.q.BumpScoresRevision, roundID); err != nil {
+			return mapErr(err, "round")
 		}
 		return s.addAudit(ctx, tx, audit)
 	})

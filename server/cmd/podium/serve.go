@@ -57,6 +57,7 @@ func serve(ctx context.Context) error {
 		Live:          &domain.Live{Judging: judging, Store: a.store},
 		ProgressStore: a.store, Events: events, JudgeFileAccess: a.store.JudgeCanReadFile,
 		Database: a.store, Blob: b, Registry: reg, Frontend: dist,
+		Privacy: &domain.Privacy{Accounts: a.accounts, Store: a.store, Blob: b},
 	})
 	ln, err := listen(a.cfg, a.log)
 	if err != nil {
