@@ -52,6 +52,11 @@ import type {
   AdvanceResult,
   AssignmentSummary,
   RemindResult,
+  PersonalData,
+  RoleLink,
+  RoleLinkInput,
+  Retention,
+  PurgePlan,
 } from './types';
 
 /** Method and path template of each route, relative to /api/v1. */
@@ -68,6 +73,17 @@ export const routes = {
   requestReset: ['POST', '/auth/reset'],
   confirmReset: ['POST', '/auth/reset/confirm'],
   acceptInvitation: ['POST', '/invitations/accept'],
+  myData: ['GET', '/me/data'],
+  deleteMe: ['DELETE', '/me'],
+  makeRoleLink: ['POST', '/contests/{slug}/invite-links'],
+  listRoleLinks: ['GET', '/contests/{slug}/invite-links'],
+  revokeRoleLink: ['DELETE', '/contests/{slug}/invite-links/{id}'],
+  previewRoleLink: ['POST', '/invite-links/preview'],
+  acceptRoleLink: ['POST', '/invite-links/accept'],
+  getRetention: ['GET', '/contests/{slug}/retention'],
+  setRetention: ['PUT', '/contests/{slug}/retention'],
+  retentionDryRun: ['GET', '/contests/{slug}/retention/dry-run'],
+  purge: ['POST', '/contests/{slug}/retention/purge'],
 
   listContests: ['GET', '/contests'],
   createContest: ['POST', '/contests'],
@@ -172,6 +188,17 @@ export const api = {
     return r;
   },
   acceptInvitation: (token: string) => call<AcceptedInvitation>('acceptInvitation', {}, { token }),
+  myData: () => call<PersonalData>('myData'),
+  deleteMe: (b: { confirm: string; password: string }) => call<unknown>('deleteMe', {}, b),
+  makeRoleLink: (slug: string, b: RoleLinkInput) => call<RoleLink>('makeRoleLink', { slug }, b),
+  listRoleLinks: (slug: string) => call<RoleLink[]>('listRoleLinks', { slug }),
+  revokeRoleLink: (slug: string, id: Id) => call<RoleLink>('revokeRoleLink', { slug, id }),
+  previewRoleLink: (token: string) => call<RoleLink>('previewRoleLink', {}, { token }),
+  acceptRoleLink: (token: string) => call<RoleLink>('acceptRoleLink', {}, { token }),
+  getRetention: (slug: string) => call<Retention>('getRetention', { slug }),
+  setRetention: (slug: string, days: number) => call<Retention>('setRetention', { slug }, { days }),
+  retentionDryRun: (slug: string) => call<PurgePlan>('retentionDryRun', { slug }),
+  purge: (slug: string, confirm: string) => call<PurgePlan>('purge', { slug }, { confirm }),
   listTokens: async () => listOf<ApiToken>(await call<unknown>('listTokens')),
   /** Sets the language of the caller's e-mails (en or zh-CN). */
   setLanguage: (language: string) => call<{ language: string }>('updateMe', {}, { language }),

@@ -139,3 +139,13 @@ export type Problem = S['Problem'];
 export type ErrorBody = S['ErrorBody'];
 
 export type { Assignment, Progress, Ranking, RankingRow, ResultEntry, Results } from './adapters';
+
+/** Everything Podium holds about the caller (GET /me/data). */
+export type PersonalData = S['PersonalData'];
+/** A judges' invitation link (its URL and QR code only when made). */
+export type RoleLink = S['RoleLink'];
+export type RoleLinkInput = S['RoleLinkInput'];
+/** A contest's retention period and its state. */
+export type Retention = S['Retention'];
+/** A purge's dry run: what would go. */
+export type PurgePlan = S['PurgePlan'];
