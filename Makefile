@@ -54,7 +54,7 @@ go-tools:
 	$(call go_tool,staticcheck,$(STATICCHECK_PKG),$(STATICCHECK_VERSION))
 	$(call go_tool,kubeconform,$(KUBECONFORM_PKG),$(KUBECONFORM_VERSION))
 
-# Debian packages: PostgreSQL 15, curl, Chromium, gcc (apt-get when root).
+# Debian packages: PostgreSQL 15, curl, Chromium, gcc, ffmpeg (apt-get when root).
 system-deps:
 	@deploy/local/system-deps.sh
 

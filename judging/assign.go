@@ -16,7 +16,9 @@ type AssignResult struct {
 	// penalty is not included; see Stats.OutOfTrack).
 	Objective float64        `json:"objective"`
 	Loads     map[string]int `json:"loads"`
-	Stats     AssignStats    `json:"stats"`
+	// WeightedLoads is each judge's total entry weight (BalanceWeight only).
+	WeightedLoads map[string]float64 `json:"weighted_loads,omitempty"`
+	Stats         AssignStats        `json:"stats"`
 	// Changed lists the entries whose judges changed (Reassign only).
 	Changed []string `json:"changed,omitempty"`
 }
@@ -40,7 +42,14 @@ func Assign(in AssignInput) (*AssignResult, error) {
 	if !s.feasible {
 		return nil, &InfeasibleError{Reasons: p.diagnose(s, &in)}
 	}
-	return buildResult(&in, m, s.judges, s), nil
+	if in.Balance == BalanceWeight {
+		balanceWeights(&in, m, s.judges)
+	}
+	res := buildResult(&in, m, s.judges, s)
+	if in.Balance == BalanceWeight {
+		res.WeightedLoads = weightedLoads(&in, s.judges)
+	}
+	return res, nil
 }
 
 // newProblem is the full problem: K judges for every entry, the input's

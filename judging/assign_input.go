@@ -31,10 +31,23 @@ const DefaultTrackPenalty = 1.0
 const MaxAffinity = 1e4
 
 // Entry is a submission to be judged. An empty Track matches every judge.
+// Weight is the entry's expected reviewing effort (minutes of reading and
+// watching, say); only Balance == BalanceWeight uses it.
 type Entry struct {
-	ID    string `json:"id"`
-	Track string `json:"track"`
+	ID     string  `json:"id"`
+	Track  string  `json:"track"`
+	Weight float64 `json:"weight,omitempty"`
 }
+
+// Balance says what judges' loads are evened out by.
+const (
+	// BalanceCount (the default) bounds each judge's number of entries.
+	BalanceCount = "count"
+	// BalanceWeight then evens out the judges' total entry Weight (expected
+	// reading time) by moving and swapping entries between judges without
+	// lowering the objective or leaving any bound (balanceWeights).
+	BalanceWeight = "weight"
+)
 
 // Judge can take between MinLoad and MaxLoad entries. A judge with no Tracks
 // is in track for every entry.
@@ -76,6 +89,8 @@ type AssignInput struct {
 	// entry" is 1). Entries without a track are not affected; under
 	// TrackRequire every judge is in track anyway.
 	MinInTrack int
+	// Balance is BalanceCount (default, "") or BalanceWeight.
+	Balance string
 }
 
 func (in *AssignInput) penalty() float64 {
@@ -101,6 +116,16 @@ func (in *AssignInput) validate() error {
 	case "", TrackPrefer, TrackRequire:
 	default:
 		return invalid("track_rule", fmt.Sprintf("unknown rule %q (want prefer or require)", in.TrackRule))
+	}
+	switch in.Balance {
+	case "", BalanceCount, BalanceWeight:
+	default:
+		return invalid("balance", fmt.Sprintf("unknown balance %q (want count or weight)", in.Balance))
+	}
+	for i, e := range in.Entries {
+		if !finite(e.Weight) || e.Weight < 0 || e.Weight > 1e9 {
+			return invalid(fmt.Sprintf("entries[%d].weight", i), fmt.Sprintf("must be in [0, 1e9], got %v", e.Weight))
+		}
 	}
 	if in.MinInTrack < 0 || in.MinInTrack > in.K {
 		return invalid("min_in_track", fmt.Sprintf("must be between 0 and k (%d), got %d", in.K, in.MinInTrack))

@@ -22,6 +22,7 @@ type wireAssign struct {
 	TrackRule    TrackRule   `json:"track_rule"`
 	TrackPenalty *float64    `json:"track_penalty"`
 	MinInTrack   int         `json:"min_in_track"`
+	Balance      string      `json:"balance"`
 }
 
 type wireJudge struct {
@@ -33,7 +34,7 @@ type wireJudge struct {
 
 // assignFields are the top-level fields of the input; a key matches one
 // exactly or, failing that, case-insensitively, as in encoding/json.
-var assignFields = []string{"k", "entries", "judges", "conflicts", "affinity", "track_rule", "track_penalty", "min_in_track"}
+var assignFields = []string{"k", "entries", "judges", "conflicts", "affinity", "track_rule", "track_penalty", "min_in_track", "balance"}
 
 // DecodeAssignInput parses the JSON input of "podium judge assign" and
 // resolves judge and entry ids. It checks the syntax, the shape and the
@@ -274,7 +275,7 @@ func (w *wireAssign) resolve() (AssignInput, *idIndex, error) {
 	if w.K == nil {
 		return AssignInput{}, nil, invalid("k", "is required")
 	}
-	in := AssignInput{K: *w.K, Entries: w.Entries, TrackRule: w.TrackRule, TrackPenalty: w.TrackPenalty, MinInTrack: w.MinInTrack}
+	in := AssignInput{K: *w.K, Entries: w.Entries, TrackRule: w.TrackRule, TrackPenalty: w.TrackPenalty, MinInTrack: w.MinInTrack, Balance: w.Balance}
 	in.Judges = make([]Judge, len(w.Judges))
 	for i, j := range w.Judges {
 		if j.MaxLoad == nil {

@@ -179,7 +179,7 @@ func encodeAssignInput(in AssignInput) []byte {
 	}
 	out, err := json.Marshal(map[string]any{
 		"k": in.K, "entries": in.Entries, "judges": in.Judges, "conflicts": conflicts, "affinity": affinity,
-		"track_rule": in.TrackRule, "track_penalty": in.TrackPenalty, "min_in_track": in.MinInTrack,
+		"track_rule": in.TrackRule, "track_penalty": in.TrackPenalty, "min_in_track": in.MinInTrack, "balance": in.Balance,
 	})
 	if err != nil {
 		panic(err)

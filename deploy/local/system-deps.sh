@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages that `make run` and `make test` need when they
 # are missing: PostgreSQL 15 server binaries, curl (health checks), Chromium
-# (browser tests), the certificate fonts (a Latin and a CJK TrueType font)
-# and a C toolchain (go test -race needs cgo).
+# (browser tests), the certificate fonts (a Latin and a CJK TrueType font),
+# a C toolchain (go test -race needs cgo) and ffmpeg (the entry checks read
+# videos with its ffprobe).
 #
 # As root it runs apt-get (non-interactive, after one `apt-get update`); as
 # another user it names the missing packages and fails. Quick and silent when
@@ -30,6 +31,7 @@ command -v runuser >/dev/null 2>&1 || missing+=(util-linux)
 [[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]] || missing+=(fonts-dejavu-core)
 [[ -f /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf ]] || missing+=(fonts-droid-fallback)
 command -v gcc >/dev/null 2>&1 || missing+=(gcc libc6-dev)
+command -v ffprobe >/dev/null 2>&1 || missing+=(ffmpeg)
 
 if ((${#missing[@]} == 0)); then
 	exit 0

@@ -440,6 +440,7 @@ func authzRows() []authzRow {
 		// A track lead lists their track's teams and exports only their
 		// track; the organizer's whole-contest export is not theirs.
 		{op: "GET /api/v1/contests/{slug}/teams", args: alpha, expect: only(allowed, alphaLeads...)},
+		{op: "GET /api/v1/contests/{slug}/near-duplicates", args: alpha, expect: only(allowed, alphaOrganizers...)},
 		{op: "POST /api/v1/contests/{slug}/exports", args: alpha, body: body(map[string]string{"kind": "csv"}), expect: only(allowed, alphaLeads...)},
 		{op: "GET /api/v1/contests/{slug}/exports", args: alpha, expect: only(allowed, alphaLeads...)},
 		{op: "GET /api/v1/contests/{slug}/exports/{id}", args: func(f *authzFixture) []any { return []any{"alpha", f.exportID} },

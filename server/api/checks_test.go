@@ -2,18 +2,21 @@ package api
 
 import (
 	"fmt"
+	"os"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/podium-contests/podium/server/domain"
 	"github.com/podium-contests/podium/server/internal/testpdf"
+	"github.com/podium-contests/podium/server/mediafacts"
 	"github.com/podium-contests/podium/server/pdffacts"
 )
 
 // checker is the entry checker as the server wires it.
 func (ts *testServer) checker() *domain.FileChecker {
-	return &domain.FileChecker{Contests: ts.con, Store: ts.store, Objects: ts.blob, ReadPDF: pdffacts.Read}
+	return &domain.FileChecker{Contests: ts.con, Store: ts.store, Objects: ts.blob, ReadPDF: pdffacts.Read, ProbeMedia: mediafacts.Prober{}.Probe}
 }
 
 // waitCheck polls the team's draft until the file's check has run.
@@ -114,6 +117,22 @@ func TestEntryChecks(t *testing.T) {
 	if flagged[rocket.ID] != 1 || flagged[owls.ID] != 1 {
 		t.Errorf("flagged files in the team list: %v, want 1 for each team", flagged)
 	}
+	// The filter keeps the flagged teams only; a bad value names the field.
+	clean := ts.signUp("clean@example.org").createTeam("green", "Clean", "energy")
+	r = admin.do("GET", "/api/v1/contests/green/teams?flagged=true", nil)
+	mustStatus(t, r, 200)
+	only := []int64{}
+	for _, item := range decode[struct {
+		Items []domain.TeamListItem `json:"items"`
+	}](t, r).Items {
+		only = append(only, item.ID)
+	}
+	if fmt.Sprint(only) != fmt.Sprint([]int64{rocket.ID, owls.ID}) {
+		t.Errorf("?flagged=true lists %v, want %d and %d (not %d)", only, rocket.ID, owls.ID, clean.ID)
+	}
+	if r := admin.do("GET", "/api/v1/contests/green/teams?flagged=maybe", nil); r.Status != 400 || !strings.Contains(string(r.Body), "flagged") {
+		t.Errorf("?flagged=maybe: %d %s", r.Status, r.Body)
+	}
 	// The team's own view of the receipt shows no duplicate.
 	r = other.do("GET", fmt.Sprintf("/api/v1/teams/%d/submission/versions/1", owls.ID), nil)
 	mustStatus(t, r, 200)
@@ -137,8 +156,8 @@ func TestEntryChecks(t *testing.T) {
 }
 
 // TestEntryCheckOutsideBlindContests: without a blind round, a member's
-// name in the metadata is no finding, and a non-PDF file gets a check
-// with no facts.
+// name in the metadata is no finding, and a file that only looks like an
+// MP4 is reported unreadable.
 func TestEntryCheckOutsideBlindContests(t *testing.T) {
 	t.Parallel()
 	ts := newTestServer(t)
@@ -166,7 +185,117 @@ func TestEntryCheckOutsideBlindContests(t *testing.T) {
 	if c := checks[f.ID]; len(c.Warnings) != 0 || c.Facts == nil || c.Facts.Pages != 2 {
 		t.Errorf("PDF check %+v", c)
 	}
-	if c, ok := checks[v.ID]; !ok || c.Facts != nil || len(c.Warnings) != 0 {
-		t.Errorf("video check %+v (recorded: %v)", c, ok)
+	if c, ok := checks[v.ID]; !ok || c.Facts != nil || c.Media != nil || codesOf(c.Warnings) != "unreadable/" {
+		t.Errorf("video check %+v (recorded: %v), want unreadable", c, ok)
+	}
+}
+
+// TestVideoChecks: a real MP4 is read from the bucket through a presigned
+// GET (ffprobe): its duration over the slot's limit and, in a blind
+// contest, a member's name in its tags are flagged to the team and land
+// on the receipt; a server without ffprobe says, to organizers only, that
+// the video could not be read.
+func TestVideoChecks(t *testing.T) {
+	t.Parallel()
+	if _, err := exec.LookPath("ffprobe"); err != nil {
+		t.Skip("ffprobe is not installed (make test installs Debian's ffmpeg)")
+	}
+	clip, err := os.ReadFile("../mediafacts/testdata/clip.mp4")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := newTestServer(t)
+	ts.startJobs()
+	admin := ts.admin()
+	in := contestInput("green")
+	in["files"] = []map[string]any{{"key": "video", "label": "Demo video", "required": true, "max_bytes": 10 << 20, "types": []string{".mp4"}, "max_duration_seconds": 3}}
+	mustStatus(t, admin.do("POST", "/api/v1/contests", in), 201)
+	admin.round("green", map[string]any{"blind": true})
+	capt := ts.person("jessie@rocket.example.org", "Jessie Rocketeer", "Rocket Labs")
+	team := capt.createTeam("green", "TeamRocket", "energy")
+	mustStatus(t, capt.do("PUT", fmt.Sprintf("/api/v1/teams/%d/submission", team.ID), map[string]any{"title": "Jet pack", "fields": map[string]string{"repo": "https://git.example.org/x"}}), 200)
+	f := capt.uploadTo(team.ID, "video", "demo.mp4", clip)
+	check := waitCheck(t, capt, team.ID, f.ID)
+	if got := codesOf(check.Warnings); got != "max_duration/,identity/tag artist" {
+		t.Errorf("the team's warnings: %s, want the duration limit and the artist tag", got)
+	}
+	if m := check.Media; m == nil || m.VideoCodec != "h264" || m.AudioCodec != "aac" || m.Width != 96 || m.Height != 64 || m.DurationSeconds < 3.9 || m.DurationSeconds > 4.1 {
+		t.Errorf("media facts %+v", check.Media)
+	}
+	r := capt.do("POST", fmt.Sprintf("/api/v1/teams/%d/submission/submit", team.ID), map[string]any{})
+	mustStatus(t, r, 201)
+	receipt := decode[receiptResult](t, r).Receipt
+	if len(receipt.Files) != 1 || len(receipt.Files[0].Warnings) != 2 || !strings.HasPrefix(receipt.Files[0].Warnings[0], "max_duration: lasts 0:04") {
+		t.Errorf("receipt files %+v, want the duration and identity warnings", receipt.Files)
+	}
+
+	// A judge of the blind round gets neither the findings (which quote
+	// the name they found) nor anything else naming the team.
+	mustStatus(t, admin.addMember("green", "judge@jury.example.net", "judge"), 201)
+	judge := ts.signUp("judge@jury.example.net")
+	rounds := admin.do("GET", "/api/v1/contests/green/rounds", nil)
+	mustStatus(t, rounds, 200)
+	rid := decode[[]domain.Round](t, rounds)[0].ID
+	mustStatus(t, admin.do("POST", fmt.Sprintf("/api/v1/rounds/%d/assign", rid), map[string]any{}), 200)
+	r = judge.do("GET", "/api/v1/me/assignments", nil)
+	mustStatus(t, r, 200)
+	mine := decode[[]domain.Assignment](t, r)
+	if len(mine) != 1 {
+		t.Fatalf("the judge has %d assignments", len(mine))
+	}
+	r = judge.do("GET", fmt.Sprintf("/api/v1/assignments/%d", mine[0].ID), nil)
+	mustStatus(t, r, 200)
+	for _, leak := range []string{"Jessie", "Rocket", "rocket", "demo.mp4", "warnings"} {
+		if strings.Contains(string(r.Body), leak) {
+			t.Errorf("the blind judge's entry reveals %q: %s", leak, r.Body)
+		}
+	}
+
+	// Without ffprobe: organizers learn the video was not read.
+	noProbe := ts.checker()
+	noProbe.ProbeMedia = mediafacts.Prober{Path: "/nonexistent/ffprobe"}.Probe
+	if err := noProbe.Check(t.Context(), f.ID); err != nil {
+		t.Fatal(err)
+	}
+	checks, err := ts.store.FileChecks(t.Context(), []string{f.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := checks[f.ID]; codesOf(c.Warnings) != "unchecked/" || !c.Warnings[0].OrganizersOnly || c.Media != nil {
+		t.Errorf("check without ffprobe: %+v", c)
+	}
+}
+
+// TestNearDuplicateEntries: two teams whose abstracts are one text lightly
+// reworded are listed to organizers as a pair; a third team is not.
+func TestNearDuplicateEntries(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	admin := ts.admin()
+	admin.createContest("green")
+	abstract := "Our team builds a solar powered water purifier for rural villages. The device uses a thin film of titanium dioxide " +
+		"activated by sunlight to break down bacteria and organic pollutants, and a gravity filter made of local sand and charcoal."
+	texts := []string{abstract, strings.Replace(abstract, "Our team builds", "We present", 1),
+		"A mobile application that helps farmers predict crop disease from photographs of leaves, trained on a public data set " +
+			"of plant images and running offline on cheap phones, with advice in the farmer's own language."}
+	teams := []domain.Team{}
+	for i, text := range texts {
+		c := ts.signUp(fmt.Sprintf("t%d@example.org", i))
+		team := c.createTeam("green", fmt.Sprintf("Team %d", i), "energy")
+		base := fmt.Sprintf("/api/v1/teams/%d/submission", team.ID)
+		mustStatus(t, c.do("PUT", base, map[string]any{"title": "Entry", "abstract": text, "fields": map[string]string{"repo": "https://git.example.org/x"}}), 200)
+		c.uploadPDF(team.ID, testpdf.Doc{Pages: 1, Text: "x"}.Bytes())
+		mustStatus(t, c.do("POST", base+"/submit", map[string]any{}), 201)
+		teams = append(teams, team)
+	}
+	r := admin.do("GET", "/api/v1/contests/green/near-duplicates", nil)
+	mustStatus(t, r, 200)
+	d := decode[domain.NearDuplicates](t, r)
+	if d.Entries != 3 || d.Threshold != domain.NearDupThreshold || len(d.Pairs) != 1 {
+		t.Fatalf("near duplicates %+v, want one pair of three entries", d)
+	}
+	p := d.Pairs[0]
+	if p.A.TeamID != teams[0].ID || p.B.TeamID != teams[1].ID || p.A.TeamName != "Team 0" || p.Similarity < 0.5 {
+		t.Errorf("pair %+v, want teams %d and %d", p, teams[0].ID, teams[1].ID)
 	}
 }

@@ -60,15 +60,21 @@ func (s *server) joinTeam(c *fiber.Ctx) error {
 }
 
 // teamFilterOf reads the team list's filters: ?track=, ?status=submitted|
-// not_submitted, ?extended=true and ?q= (part of a team name or e-mail).
+// not_submitted, ?extended=true, ?flagged=true (files with entry-check
+// findings) and ?q= (part of a team name or e-mail).
 func teamFilterOf(c *fiber.Ctx) (domain.TeamFilter, error) {
 	f := domain.TeamFilter{Track: c.Query("track"), Status: c.Query("status"), Query: c.Query("q")}
-	switch c.Query("extended") {
-	case "", "false", "0":
-	case "true", "1":
-		f.Extended = true
-	default:
-		return f, domain.Invalid(map[string]string{"extended": "must be true or false"})
+	for _, b := range []struct {
+		name string
+		to   *bool
+	}{{"extended", &f.Extended}, {"flagged", &f.Flagged}} {
+		switch c.Query(b.name) {
+		case "", "false", "0":
+		case "true", "1":
+			*b.to = true
+		default:
+			return f, domain.Invalid(map[string]string{b.name: "must be true or false"})
+		}
 	}
 	return f, nil
 }
@@ -81,6 +87,19 @@ func (s *server) listTeams(c *fiber.Ctx) error {
 	return userPage(c, func(u domain.User, p domain.Page) ([]domain.TeamListItem, error) {
 		return s.Contests.ListTeams(c.UserContext(), u, c.Params("slug"), f, p)
 	}, func(x domain.TeamListItem) int64 { return x.ID })
+}
+
+// nearDuplicates lists the contest's entries with near-duplicate texts.
+func (s *server) nearDuplicates(c *fiber.Ctx) error {
+	u, err := currentUser(c)
+	if err != nil {
+		return err
+	}
+	d, err := s.Contests.NearDuplicates(c.UserContext(), u, c.Params("slug"))
+	if err != nil {
+		return err
+	}
+	return data(c, fiber.StatusOK, d)
 }
 
 // previewInvite describes the team of an invite code, given as ?code= so
@@ -176,8 +195,10 @@ func (s *server) teamRoutes() []route {
 			Body: joinInput{}, Result: domain.Team{}, Status: 200, Handler: s.joinTeam},
 		{Method: "GET", Path: "/contests/:slug/invite", Summary: "What an invite link leads to (?code=): team, track, captain's name; not_found without a valid code (throttled per address)", Tag: "teams", Access: public,
 			Result: domain.TeamPreview{}, Status: 200, Handler: s.previewInvite},
-		{Method: "GET", Path: "/contests/:slug/teams", Summary: "List a contest's teams with members, latest version and deadline (organizers, paginated; ?track=, ?status=submitted|not_submitted, ?extended=true, ?q= part of a team name or member e-mail)", Tag: "teams", Access: organizer,
+		{Method: "GET", Path: "/contests/:slug/teams", Summary: "List a contest's teams with members, latest version and deadline (organizers, paginated; ?track=, ?status=submitted|not_submitted, ?extended=true, ?flagged=true, ?q= part of a team name or member e-mail)", Tag: "teams", Access: organizer,
 			Result: pageResult[domain.TeamListItem]{}, Status: 200, Handler: s.listTeams},
+		{Method: "GET", Path: "/contests/:slug/near-duplicates", Summary: "Pairs of entries whose texts (title, abstract, text answers) are near-duplicates: shingles + MinHash, Jaccard >= 0.5 (organizers)", Tag: "teams", Access: organizer,
+			Result: domain.NearDuplicates{}, Status: 200, Handler: s.nearDuplicates},
 		{Method: "GET", Path: "/teams/:id", Summary: "A team (members and organizers)", Tag: "teams", Access: teamMember,
 			Result: domain.Team{}, Status: 200, Handler: s.getTeam},
 		{Method: "POST", Path: "/teams/:id/invitations", Summary: "E-mail someone the team's invite link (members, 20 an hour)", Tag: "teams", Access: teamMember,

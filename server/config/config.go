@@ -127,6 +127,11 @@ type Config struct {
 	// UploadCleanupEvery (PODIUM_UPLOAD_CLEANUP_EVERY) is how often the
 	// cleanup job removes abandoned uploads and replaced files.
 	UploadCleanupEvery time.Duration
+	// FFprobe (PODIUM_FFPROBE) is the ffprobe binary the entry checks run
+	// to read videos and recordings (a path, or a name looked up in PATH;
+	// Debian's ffmpeg package). Without it their checks say they could
+	// not be read.
+	FFprobe string
 }
 
 // Error names the variable that made loading fail.
@@ -203,6 +208,7 @@ func Load(getenv func(string) string) (Config, error) {
 	c.MetricsAddr = r.str("PODIUM_METRICS_ADDR", "")
 	c.MetricsToken = r.str("PODIUM_METRICS_TOKEN", "")
 	c.ExportTTL = r.duration("PODIUM_EXPORT_TTL", 7*24*time.Hour)
+	c.FFprobe = r.str("PODIUM_FFPROBE", "ffprobe")
 	c.CertFont = r.str("PODIUM_CERT_FONT", "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf")
 	c.CertTextFont = r.str("PODIUM_CERT_TEXT_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 	c.CertWorkers = r.integer("PODIUM_CERT_WORKERS", 2, 1, 64)

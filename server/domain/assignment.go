@@ -128,8 +128,12 @@ func (j *Judging) buildProblem(ctx context.Context, r Round) (*problem, error) {
 		want[[2]int64{in.JudgeID, in.SubmissionID}] = in.Interest
 	}
 	in := judging.AssignInput{K: r.JudgesPerEntry, TrackRule: judging.TrackPrefer}
+	if r.Balance == BalanceTime {
+		in.Balance = judging.BalanceWeight
+	}
 	for _, e := range entries {
-		in.Entries = append(in.Entries, judging.Entry{ID: strconv.FormatInt(e.SubmissionID, 10), Track: e.Track})
+		in.Entries = append(in.Entries, judging.Entry{ID: strconv.FormatInt(e.SubmissionID, 10), Track: e.Track,
+			Weight: ExpectedMinutes(e.Pages, e.MediaSeconds)})
 	}
 	maxLoad := r.MaxLoad
 	if maxLoad == 0 && len(p.judges) > 0 {
@@ -192,13 +196,16 @@ func engineError(err error) error {
 // AssignmentSummary reports a stored assignment. Unassigned names the
 // round's judges (and invited judges) who got no entry, and why.
 type AssignmentSummary struct {
-	Entries    int                 `json:"entries"`
-	Judges     int                 `json:"judges"`
-	Pairs      int                 `json:"pairs"`
-	Objective  float64             `json:"objective"`
-	Loads      map[string]int      `json:"loads"`
-	Stats      judging.AssignStats `json:"stats"`
-	Unassigned []UnassignedJudge   `json:"unassigned"`
+	Entries   int            `json:"entries"`
+	Judges    int            `json:"judges"`
+	Pairs     int            `json:"pairs"`
+	Objective float64        `json:"objective"`
+	Loads     map[string]int `json:"loads"`
+	// ExpectedMinutes is each judge's total expected reading time, by
+	// judge id (rounds balanced by time).
+	ExpectedMinutes map[string]float64  `json:"expected_minutes,omitempty"`
+	Stats           judging.AssignStats `json:"stats"`
+	Unassigned      []UnassignedJudge   `json:"unassigned"`
 }
 
 // Why a judge of a round's pool got no entry.
@@ -303,7 +310,7 @@ func (j *Judging) Assign(ctx context.Context, u User, roundID int64) (Assignment
 		return AssignmentSummary{}, err
 	}
 	return AssignmentSummary{Entries: len(p.entries), Judges: len(p.judges), Pairs: len(pairs), Objective: res.Objective, Loads: res.Loads,
-		Stats: res.Stats, Unassigned: unassignedJudges(p, perJudge, invited)}, nil
+		ExpectedMinutes: res.WeightedLoads, Stats: res.Stats, Unassigned: unassignedJudges(p, perJudge, invited)}, nil
 }
 
 // invitedJudges lists a contest's pending invitations (no account yet).

@@ -3,8 +3,12 @@ package domain
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"math"
+	"slices"
+	"sort"
 	"strings"
 	"time"
 )
@@ -32,8 +36,32 @@ type PDFFacts struct {
 	FirstPageText string `json:"-"`
 }
 
+// MediaFacts is what a check learns from a video or audio file's
+// container (never from decoding it).
+type MediaFacts struct {
+	DurationSeconds float64 `json:"duration_seconds"`
+	// Container is ffprobe's format name ("mov,mp4,m4a,3gp,3g2,mj2",
+	// "matroska,webm", ...).
+	Container  string `json:"container"`
+	VideoCodec string `json:"video_codec,omitempty"`
+	AudioCodec string `json:"audio_codec,omitempty"`
+	Width      int    `json:"width,omitempty"`
+	Height     int    `json:"height,omitempty"`
+	// Tags are the container's and streams' tags (title, artist, ...):
+	// searched for names in blind contests, never stored.
+	Tags map[string]string `json:"-"`
+}
+
+// ErrNoMediaProbe means the server cannot read media files (ffprobe is
+// not installed): their checks say so instead of failing.
+var ErrNoMediaProbe = errors.New("ffprobe is not installed")
+
 // Check warning codes.
 const (
+	WarnMaxDuration = "max_duration" // a longer video or recording than the slot allows
+	WarnUnplayable  = "unplayable"   // a container or codec browsers cannot play
+	WarnUnchecked   = "unchecked"    // the server could not read the file's facts (no ffprobe)
+
 	WarnMaxPages   = "max_pages"  // more pages than the slot allows
 	WarnIdentity   = "identity"   // a team or member name in a blind contest's file
 	WarnNoText     = "no_text"    // no extractable text
@@ -47,7 +75,7 @@ type CheckWarning struct {
 	Message string `json:"message"`
 	// Field is where an identity was found (author, creator, ..., first_page).
 	Field string `json:"field,omitempty"`
-	// Limit and Actual qualify max_pages.
+	// Limit and Actual qualify max_pages (pages) and max_duration (seconds).
 	Limit  int `json:"limit,omitempty"`
 	Actual int `json:"actual,omitempty"`
 	// OrganizersOnly findings (duplicates, which name another team) are
@@ -62,6 +90,7 @@ type CheckWarning struct {
 type FileCheck struct {
 	FileID    string         `json:"file_id" db:"file_id"`
 	Facts     *PDFFacts      `json:"facts,omitempty" db:"-"`
+	Media     *MediaFacts    `json:"media,omitempty" db:"-"`
 	Warnings  []CheckWarning `json:"warnings" db:"-"`
 	CheckedAt time.Time      `json:"checked_at" db:"checked_at"`
 }
@@ -99,6 +128,9 @@ type CheckStore interface {
 	DuplicateFiles(ctx context.Context, contestID, teamID int64, sha256 string) ([]DuplicateFile, error)
 	// ContestHasBlindRound reports whether any round of the contest is blind.
 	ContestHasBlindRound(ctx context.Context, contestID int64) (bool, error)
+	// EntryTexts lists the latest submitted version of every entry of the
+	// contest: its title, abstract and answers (near-duplicate search).
+	EntryTexts(ctx context.Context, contestID int64) ([]EntryTextRow, error)
 }
 
 // CheckQueue queues a file's check in the background (the jobs package).
@@ -108,6 +140,11 @@ type CheckQueue interface {
 
 // PDFReader reads a PDF's facts (the pdffacts package).
 type PDFReader func(io.ReadSeeker) (PDFFacts, error)
+
+// MediaProber reads a media file's facts from a presigned GET url; ext is
+// its extension (the mediafacts package). It returns ErrNoMediaProbe when
+// it cannot run at all.
+type MediaProber func(ctx context.Context, url, ext string) (MediaFacts, error)
 
 // ObjectOpener reads a stored object.
 type ObjectOpener interface {
@@ -120,14 +157,17 @@ type FileChecker struct {
 	Store    CheckStore
 	Objects  ObjectOpener
 	ReadPDF  PDFReader
+	// ProbeMedia reads videos and recordings; nil reports them as not
+	// read (WarnUnchecked).
+	ProbeMedia MediaProber
 	// MaxPDFBytes bounds the PDFs read (default MaxCheckedPDF); larger
 	// ones get their duplicate check only.
 	MaxPDFBytes int64
 }
 
-// MaxCheckedPDF is the largest PDF read by default: checks hold the file
-// in memory.
-const MaxCheckedPDF = 64 << 20
+// MaxCheckedPDF is the largest PDF read by default: the PDF parser holds
+// the file's streams in memory while it reads (about the file's size).
+const MaxCheckedPDF = 128 << 20
 
 // Check reads a stored file and records its check: PDF facts and rules,
 // identity in a blind contest, duplicates across teams (recorded on both
@@ -150,7 +190,10 @@ func (fc *FileChecker) Check(ctx context.Context, fileID string) error {
 		return err
 	}
 	check := FileCheck{FileID: f.ID, Warnings: []CheckWarning{}, CheckedAt: s.now()}
-	if FileExt(f.Filename) == ".pdf" {
+	slot, _ := c.Slot(f.Slot)
+	ext := FileExt(f.Filename)
+	switch {
+	case ext == ".pdf":
 		facts, err := fc.readPDF(ctx, f)
 		switch {
 		case err != nil:
@@ -161,8 +204,25 @@ func (fc *FileChecker) Check(ctx context.Context, fileID string) error {
 			if err != nil {
 				return err
 			}
-			slot, _ := c.Slot(f.Slot)
 			check.Warnings = append(check.Warnings, PDFWarnings(slot, *facts, blind, IdentityTerms(t))...)
+		}
+	case IsMedia(ext):
+		facts, err := fc.probeMedia(ctx, f, ext)
+		switch {
+		case errors.Is(err, ErrNoMediaProbe):
+			check.Warnings = append(check.Warnings, CheckWarning{Code: WarnUnchecked, OrganizersOnly: true,
+				Message: "could not be read: the server has no ffprobe (install the ffmpeg package), so its length and format were not checked"})
+		case ctx.Err() != nil:
+			return ctx.Err()
+		case err != nil:
+			check.Warnings = append(check.Warnings, CheckWarning{Code: WarnUnreadable, Message: "the recording could not be read: judges may not be able to play it"})
+		default:
+			check.Media = &facts
+			blind, err := fc.Store.ContestHasBlindRound(ctx, c.ID)
+			if err != nil {
+				return err
+			}
+			check.Warnings = append(check.Warnings, MediaWarnings(slot, ext, facts, blind, IdentityTerms(t))...)
 		}
 	}
 	dups, err := fc.Store.DuplicateFiles(ctx, f.ContestID, f.TeamID, f.SHA256)
@@ -188,7 +248,10 @@ func duplicateWarning(otherTeam int64, otherFile string) CheckWarning {
 		Message: fmt.Sprintf("team %d submitted the same file (same SHA-256)", otherTeam)}
 }
 
-// readPDF reads a PDF's facts, or nil when it is too large to read.
+// readPDF reads a PDF's facts, or nil when it is too large to read. The
+// file is read into memory (the parser reads all of it, and seeking
+// through ranged GETs was measured 30 times slower); one large PDF is
+// read at a time in a process (the parser holds the file's streams too).
 func (fc *FileChecker) readPDF(ctx context.Context, f SubmissionFile) (*PDFFacts, error) {
 	limit := fc.MaxPDFBytes
 	if limit <= 0 {
@@ -197,13 +260,22 @@ func (fc *FileChecker) readPDF(ctx context.Context, f SubmissionFile) (*PDFFacts
 	if f.Size > limit || fc.ReadPDF == nil {
 		return nil, nil
 	}
+	if f.Size > largePDF {
+		select {
+		case largePDFs <- struct{}{}:
+			defer func() { <-largePDFs }()
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
 	rc, err := fc.Objects.Open(ctx, f.ObjectKey)
 	if err != nil {
 		return nil, err
 	}
 	defer rc.Close()
-	b, err := io.ReadAll(io.LimitReader(rc, limit+1))
-	if err != nil {
+	// One buffer of the file's size (not ReadAll's doublings).
+	b := make([]byte, f.Size)
+	if _, err := io.ReadFull(rc, b); err != nil {
 		return nil, err
 	}
 	facts, err := fc.ReadPDF(bytes.NewReader(b))
@@ -211,6 +283,88 @@ func (fc *FileChecker) readPDF(ctx context.Context, f SubmissionFile) (*PDFFacts
 		return nil, err
 	}
 	return &facts, nil
+}
+
+// largePDF is the size above which PDFs are parsed one at a time in a
+// process, largePDFs the token they take.
+const largePDF = 16 << 20
+
+var largePDFs = make(chan struct{}, 1)
+
+// probeMedia reads a media file's facts through a short-lived presigned
+// GET: the prober reads the container's headers with range requests.
+func (fc *FileChecker) probeMedia(ctx context.Context, f SubmissionFile, ext string) (MediaFacts, error) {
+	if fc.ProbeMedia == nil {
+		return MediaFacts{}, ErrNoMediaProbe
+	}
+	url, err := fc.Contests.Blob.PresignGet(ctx, f.ObjectKey, AttachmentDisposition("media"+ext), 10*time.Minute)
+	if err != nil {
+		return MediaFacts{}, err
+	}
+	return fc.ProbeMedia(ctx, url, ext)
+}
+
+// mediaExts are the video and audio types whose containers are read.
+var mediaExts = []string{".mp4", ".mov", ".webm", ".mkv", ".mp3", ".wav", ".m4a"}
+
+// IsMedia reports whether files with extension ext are videos or
+// recordings the checks read with a media prober.
+func IsMedia(ext string) bool { return slices.Contains(mediaExts, ext) }
+
+// Playable containers and codecs: what Chromium, Firefox and Safari all
+// play in a <video> or <audio> element.
+var (
+	playableContainers  = []string{".mp4", ".webm", ".mp3", ".wav", ".m4a"}
+	playableVideoCodecs = []string{"h264", "av1", "vp8", "vp9"}
+	playableAudioCodecs = []string{"aac", "opus", "mp3", "vorbis"}
+)
+
+// MediaWarnings applies the rules to a video's or recording's facts: the
+// slot's duration limit, a container and codecs browsers play, and, in a
+// contest with a blind round, no identity of the team in its tags.
+func MediaWarnings(slot FileSlot, ext string, m MediaFacts, blind bool, identity []string) []CheckWarning {
+	out := []CheckWarning{}
+	if limit := slot.MaxDurationSeconds; limit > 0 && m.DurationSeconds > float64(limit)+0.5 {
+		actual := int(math.Round(m.DurationSeconds))
+		out = append(out, CheckWarning{Code: WarnMaxDuration, Limit: limit, Actual: actual,
+			Message: fmt.Sprintf("lasts %s; this file may last at most %s", clock(actual), clock(limit))})
+	}
+	var bad []string
+	if !slices.Contains(playableContainers, ext) {
+		bad = append(bad, "a "+strings.ToUpper(strings.TrimPrefix(ext, "."))+" file")
+	}
+	if m.VideoCodec != "" && !slices.Contains(playableVideoCodecs, m.VideoCodec) {
+		bad = append(bad, m.VideoCodec+" video")
+	}
+	wavPCM := ext == ".wav" && strings.HasPrefix(m.AudioCodec, "pcm_")
+	if m.AudioCodec != "" && !wavPCM && !slices.Contains(playableAudioCodecs, m.AudioCodec) {
+		bad = append(bad, m.AudioCodec+" audio")
+	}
+	if len(bad) > 0 {
+		out = append(out, CheckWarning{Code: WarnUnplayable,
+			Message: fmt.Sprintf("browsers cannot play it (%s): judges would have to download it; convert it to MP4 with H.264 video and AAC audio", strings.Join(bad, ", "))})
+	}
+	if !blind {
+		return out
+	}
+	keys := make([]string, 0, len(m.Tags))
+	for k := range m.Tags {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	fields := make([]identityField, 0, len(keys))
+	for _, k := range keys {
+		fields = append(fields, identityField{"tag " + k, m.Tags[k]})
+	}
+	return append(out, identityWarnings(fields, identity)...)
+}
+
+// clock writes seconds as m:ss (or h:mm:ss).
+func clock(s int) string {
+	if s >= 3600 {
+		return fmt.Sprintf("%d:%02d:%02d", s/3600, s/60%60, s%60)
+	}
+	return fmt.Sprintf("%d:%02d", s/60, s%60)
 }
 
 // IdentityTerms are the strings that identify a team: its name, and its
@@ -245,10 +399,20 @@ func PDFWarnings(slot FileSlot, facts PDFFacts, blind bool, identity []string) [
 	if !blind {
 		return out
 	}
-	fields := []struct{ name, value string }{
+	fields := []identityField{
 		{"author", facts.Author}, {"creator", facts.Creator}, {"producer", facts.Producer}, {"title", facts.Title},
 		{"subject", facts.Subject}, {"keywords", facts.Keywords}, {"first_page", facts.FirstPageText},
 	}
+	return append(out, identityWarnings(fields, identity)...)
+}
+
+// identityField is a piece of a file's metadata or text searched for the
+// team's identity.
+type identityField struct{ name, value string }
+
+// identityWarnings flags each field that holds one of the identity terms.
+func identityWarnings(fields []identityField, identity []string) []CheckWarning {
+	out := []CheckWarning{}
 	for _, fl := range fields {
 		v := strings.ToLower(fl.value)
 		for _, term := range identity {

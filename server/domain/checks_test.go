@@ -1,7 +1,9 @@
 package domain
 
 import (
+	"fmt"
 	"reflect"
+	"sort"
 	"strings"
 	"testing"
 )
@@ -42,6 +44,46 @@ func TestPDFWarnings(t *testing.T) {
 	}
 }
 
+func TestMediaWarnings(t *testing.T) {
+	terms := IdentityTerms(Team{Name: "Rocket", Members: []TeamMember{{Name: "Jessie Rocketeer", Email: "jessie@rocket.example.org"}}})
+	slot := FileSlot{Key: "demo", MaxDurationSeconds: 180}
+	h264 := MediaFacts{DurationSeconds: 179.6, VideoCodec: "h264", AudioCodec: "aac", Width: 1920, Height: 1080}
+	with := func(f func(*MediaFacts)) MediaFacts { m := h264; f(&m); return m }
+	for _, c := range []struct {
+		name  string
+		slot  FileSlot
+		ext   string
+		facts MediaFacts
+		blind bool
+		want  []string
+	}{
+		{"clean", slot, ".mp4", h264, false, []string{}},
+		{"too long", slot, ".mp4", with(func(m *MediaFacts) { m.DurationSeconds = 181 }), false, []string{"max_duration/"}},
+		{"no limit", FileSlot{}, ".mp4", with(func(m *MediaFacts) { m.DurationSeconds = 7200 }), false, []string{}},
+		{"HEVC", slot, ".mp4", with(func(m *MediaFacts) { m.VideoCodec = "hevc" }), false, []string{"unplayable/"}},
+		{"MOV container", slot, ".mov", h264, false, []string{"unplayable/"}},
+		{"WebM VP9 Opus", slot, ".webm", with(func(m *MediaFacts) { m.VideoCodec, m.AudioCodec = "vp9", "opus" }), false, []string{}},
+		{"AV1 without sound", slot, ".mp4", with(func(m *MediaFacts) { m.VideoCodec, m.AudioCodec = "av1", "" }), false, []string{}},
+		{"AC-3 sound", slot, ".mp4", with(func(m *MediaFacts) { m.AudioCodec = "ac3" }), false, []string{"unplayable/"}},
+		{"WAV recording", slot, ".wav", MediaFacts{DurationSeconds: 60, AudioCodec: "pcm_s16le"}, false, []string{}},
+		{"PCM in MP4", slot, ".mp4", with(func(m *MediaFacts) { m.AudioCodec = "pcm_s16le" }), false, []string{"unplayable/"}},
+		{"artist tag, blind", slot, ".mp4", with(func(m *MediaFacts) { m.Tags = map[string]string{"artist": "Jessie ROCKETEER", "encoder": "Lavf"} }), true, []string{"identity/tag artist"}},
+		{"artist tag, not blind", slot, ".mp4", with(func(m *MediaFacts) { m.Tags = map[string]string{"artist": "Jessie Rocketeer"} }), false, []string{}},
+	} {
+		got := MediaWarnings(c.slot, c.ext, c.facts, c.blind, terms)
+		codes := []string{}
+		for _, w := range got {
+			codes = append(codes, w.Code+"/"+w.Field)
+		}
+		if !reflect.DeepEqual(codes, c.want) {
+			t.Errorf("%s: %q, want %q", c.name, codes, c.want)
+		}
+		if c.name == "too long" && (got[0].Limit != 180 || got[0].Actual != 181 || !strings.Contains(got[0].Message, "3:01")) {
+			t.Errorf("too long: %+v", got[0])
+		}
+	}
+}
+
 func TestCheckForTeamHidesDuplicates(t *testing.T) {
 	c := FileCheck{Warnings: []CheckWarning{{Code: WarnNoText}, duplicateWarning(4, "f")}}
 	if got := c.ForTeam().Warnings; len(got) != 1 || got[0].Code != WarnNoText {
@@ -60,5 +102,43 @@ func TestReceiptEmailListsCheckFindings(t *testing.T) {
 	body := receiptEmail("a@example.org", Contest{Title: "Prize", Timezone: "UTC"}, Team{Name: "Owls"}, r).Body
 	if !strings.Contains(body, "File deck: deck.pdf, 10 bytes, SHA-256 ab\n  Check: max_pages: has 12 pages; this file may have at most 10\n") {
 		t.Errorf("e-mail body:\n%s", body)
+	}
+}
+
+func TestFindNearDuplicates(t *testing.T) {
+	abstract := "Our team builds a solar powered water purifier for rural villages. The device uses a thin film of titanium dioxide " +
+		"activated by sunlight to break down bacteria and organic pollutants, and a gravity filter made of local sand and charcoal. " +
+		"It needs no electricity, costs less than twenty dollars to build, and cleans forty litres of water a day for a family of five."
+	reworded := strings.Replace(strings.Replace(abstract, "Our team builds", "We present", 1), "forty litres", "about forty litres", 1)
+	other := "A mobile application that helps farmers predict crop disease from photographs of leaves, trained on a public data set " +
+		"of plant images and running offline on cheap phones, with advice in the farmer's own language and a map of outbreaks nearby " +
+		"shared between neighbouring villages to warn them early."
+	zh := "我们的团队设计了一种太阳能净水器，适用于偏远农村地区。该装置利用阳光激活二氧化钛薄膜分解细菌和有机污染物，并使用当地沙子和木炭制成的重力过滤器。它不需要电，成本低于一百元。"
+	zhCopy := strings.Replace(zh, "我们的团队设计了", "本项目提出", 1)
+	entries := []EntryText{
+		{SubmissionID: 1, TeamID: 10, Text: abstract},
+		{SubmissionID: 2, TeamID: 20, Text: reworded},
+		{SubmissionID: 3, TeamID: 30, Text: other},
+		{SubmissionID: 4, TeamID: 40, Text: zh},
+		{SubmissionID: 5, TeamID: 50, Text: zhCopy},
+		{SubmissionID: 6, TeamID: 60, Text: "Water purifier"}, // too short to compare
+		{SubmissionID: 7, TeamID: 70, Text: "Water purifier"},
+	}
+	got := []string{}
+	for _, p := range FindNearDuplicates(entries) {
+		got = append(got, fmt.Sprintf("%d-%d", p.A.SubmissionID, p.B.SubmissionID))
+		if p.Similarity < NearDupThreshold || p.Similarity > 1 {
+			t.Errorf("pair %d-%d: similarity %v", p.A.SubmissionID, p.B.SubmissionID, p.Similarity)
+		}
+	}
+	sort.Strings(got)
+	if want := []string{"1-2", "4-5"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("near-duplicate pairs %q, want %q", got, want)
+	}
+	if s := Jaccard(Shingles(abstract), Shingles(other)); s > 0.05 {
+		t.Errorf("unrelated abstracts have similarity %v", s)
+	}
+	if s := Jaccard(Shingles("The  SOLAR purifier!"), Shingles("the solar purifier")); s != 1 {
+		t.Errorf("case and punctuation change the shingles: %v", s)
 	}
 }

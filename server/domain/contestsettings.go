@@ -30,8 +30,12 @@ type FormField struct {
 	Options  []string `json:"options,omitempty"`
 }
 
-// maxSlotPages bounds a slot's page limit.
-const maxSlotPages = 10000
+// maxSlotPages bounds a slot's page limit, maxSlotDuration its duration
+// limit (seconds).
+const (
+	maxSlotPages    = 10000
+	maxSlotDuration = 24 * 3600
+)
 
 // FileSlot is one file a submission may (or must) carry.
 type FileSlot struct {
@@ -43,6 +47,9 @@ type FileSlot struct {
 	// MaxPages, when above 0, is the most pages a PDF in this slot may
 	// have: the entry check flags a longer one (it is not refused).
 	MaxPages int `json:"max_pages,omitempty"`
+	// MaxDurationSeconds, when above 0, is the longest a video or
+	// recording in this slot may last: the entry check flags a longer one.
+	MaxDurationSeconds int `json:"max_duration_seconds,omitempty"`
 }
 
 // Contest states: a draft is seen only by its organizers (and platform
@@ -327,6 +334,9 @@ func validateSlots(f Fields, in []FileSlot) []FileSlot {
 		}
 		if s.MaxPages < 0 || s.MaxPages > maxSlotPages {
 			f.Add(p+".max_pages", fmt.Sprintf("must be between 0 (no limit) and %d", maxSlotPages))
+		}
+		if s.MaxDurationSeconds < 0 || s.MaxDurationSeconds > maxSlotDuration {
+			f.Add(p+".max_duration_seconds", fmt.Sprintf("must be between 0 (no limit) and %d seconds", maxSlotDuration))
 		}
 		if len(s.Types) == 0 {
 			f.Problem(p+".types", ProblemTooFew, map[string]any{"min": 1})

@@ -32,11 +32,14 @@ type Round struct {
 	MaxLoad        int          `json:"max_load" db:"max_load"`
 	Blind          bool         `json:"blind" db:"blind"`
 	Method         string       `json:"method" db:"method"`
-	PoolTracks     []string     `json:"pool_tracks" db:"-"`
-	PoolJudges     []int64      `json:"pool_judges" db:"-"`
-	ClosesAt       time.Time    `json:"closes_at" db:"closes_at"`
-	AssignedAt     *time.Time   `json:"assigned_at" db:"assigned_at"`
-	ScoresRevision int64        `json:"-" db:"-"`
+	// Balance is what the assignment evens out between judges: "count"
+	// (entries) or "time" (expected reading time, ExpectedMinutes).
+	Balance        string     `json:"balance" db:"balance"`
+	PoolTracks     []string   `json:"pool_tracks" db:"-"`
+	PoolJudges     []int64    `json:"pool_judges" db:"-"`
+	ClosesAt       time.Time  `json:"closes_at" db:"closes_at"`
+	AssignedAt     *time.Time `json:"assigned_at" db:"assigned_at"`
+	ScoresRevision int64      `json:"-" db:"-"`
 	// FrozenAt is set while the contest's final ranking is frozen for the
 	// jury's deliberation: no score of the round changes meanwhile.
 	FrozenAt  *time.Time `json:"-" db:"-"`
@@ -61,20 +64,26 @@ type RoundInput struct {
 	MaxLoad        int          `json:"max_load"`
 	Blind          bool         `json:"blind"`
 	Method         string       `json:"method"`
-	ClosesAt       string       `json:"closes_at"`
-	PoolTracks     []string     `json:"pool_tracks"`
-	PoolJudges     []string     `json:"pool_judges"` // e-mail addresses
+	// Balance is "count" (default) or "time".
+	Balance    string   `json:"balance,omitempty"`
+	ClosesAt   string   `json:"closes_at"`
+	PoolTracks []string `json:"pool_tracks"`
+	PoolJudges []string `json:"pool_judges"` // e-mail addresses
 }
 
 // Entry is a submission version in a round, with what conflicts need.
 type Entry struct {
-	SubmissionID int64    `json:"submission_id" db:"submission_id"`
-	Version      int      `json:"version" db:"version"`
-	TeamID       int64    `json:"team_id" db:"team_id"`
-	TeamName     string   `json:"team_name" db:"team_name"`
-	Track        string   `json:"track" db:"track"`
-	Title        string   `json:"title" db:"title"`
-	Advanced     bool     `json:"advanced" db:"advanced"`
+	SubmissionID int64  `json:"submission_id" db:"submission_id"`
+	Version      int    `json:"version" db:"version"`
+	TeamID       int64  `json:"team_id" db:"team_id"`
+	TeamName     string `json:"team_name" db:"team_name"`
+	Track        string `json:"track" db:"track"`
+	Title        string `json:"title" db:"title"`
+	Advanced     bool   `json:"advanced" db:"advanced"`
+	// Pages and MediaSeconds sum the entry checks' facts of the judged
+	// version's files (PDF pages, video and audio length).
+	Pages        int      `json:"pages" db:"pages"`
+	MediaSeconds float64  `json:"media_seconds" db:"media_seconds"`
 	MemberIDs    []int64  `json:"-" db:"-"`
 	MemberEmails []string `json:"-" db:"-"`
 	MemberOrgs   []string `json:"-" db:"-"`
@@ -134,6 +143,11 @@ type Assignment struct {
 	Reason       string    `json:"reason,omitempty" db:"reason"`
 	ScoreState   string    `json:"score_state" db:"score_state"` // none, draft, final
 	CreatedAt    time.Time `json:"created_at" db:"created_at"`
+	// Pages and MediaSeconds are the entry's (the judge's own list only)
+	// and ExpectedMinutes its expected reading time (ExpectedMinutes).
+	Pages           int     `json:"pages,omitempty" db:"pages"`
+	MediaSeconds    float64 `json:"media_seconds,omitempty" db:"media_seconds"`
+	ExpectedMinutes float64 `json:"expected_minutes,omitempty" db:"-"`
 }
 
 // AssignmentPair is a new assignment to store.
@@ -260,9 +274,15 @@ func (j *Judging) CreateRound(ctx context.Context, u User, slug string, in Round
 	}
 	f := Fields{}
 	r := Round{ContestID: c.ID, Name: CheckText(f, "name", in.Name, 100), JudgesPerEntry: in.JudgesPerEntry,
-		MaxLoad: in.MaxLoad, Blind: in.Blind, Method: in.Method, PoolTracks: in.PoolTracks}
+		MaxLoad: in.MaxLoad, Blind: in.Blind, Method: in.Method, Balance: in.Balance, PoolTracks: in.PoolTracks}
 	if r.Method == "" {
 		r.Method = string(judging.DefaultMethod)
+	}
+	if r.Balance == "" {
+		r.Balance = BalanceCount
+	}
+	if r.Balance != BalanceCount && r.Balance != BalanceTime {
+		f.Problem("balance", ProblemOption, nil)
 	}
 	if r.Method != string(judging.MethodMean) && r.Method != string(judging.MethodZScore) && r.Method != string(judging.MethodCalibrated) {
 		f.Problem("method", ProblemOption, nil)

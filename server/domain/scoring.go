@@ -106,8 +106,13 @@ func ownActive(u User, a Assignment) error {
 // MyAssignments lists u's active assignments across contests, and with
 // withConflicts also those u declared a conflict on (status "conflict"),
 // so that a judge's progress can count them.
+// Each carries its entry's expected reading time.
 func (j *Judging) MyAssignments(ctx context.Context, u User, withConflicts bool) ([]Assignment, error) {
-	return j.Store.JudgeAssignments(ctx, u.ID, withConflicts)
+	out, err := j.Store.JudgeAssignments(ctx, u.ID, withConflicts)
+	for i, a := range out {
+		out[i].ExpectedMinutes = ExpectedMinutes(a.Pages, a.MediaSeconds)
+	}
+	return out, err
 }
 
 // Entry shows an assigned entry to its judge.
@@ -129,14 +134,17 @@ func (j *Judging) Entry(ctx context.Context, u User, assignmentID int64) (EntryV
 		return EntryView{}, err
 	}
 	view := EntryView{Assignment: a, Round: judgeRound(r), Contest: c.Slug, Track: e.Track, Title: v.Title, Abstract: v.Abstract,
-		Fields: v.Fields, Form: c.Form, Files: v.Files}
-	if r.Blind {
-		view.Files = make([]ReceiptFile, len(v.Files))
-		for i, f := range v.Files {
+		Fields: v.Fields, Form: c.Form, Files: make([]ReceiptFile, len(v.Files))}
+	for i, f := range v.Files {
+		// The check findings are the team's (an identity finding quotes
+		// the name it found): judges never get them.
+		f.Warnings = nil
+		if r.Blind {
 			f.Filename = BlindFilename(c, f.Slot, f.Filename)
-			view.Files[i] = f
 		}
-	} else {
+		view.Files[i] = f
+	}
+	if !r.Blind {
 		t, err := j.Contests.teamByID(ctx, e.TeamID)
 		if err != nil {
 			return EntryView{}, err

@@ -77,6 +77,7 @@ type TeamFilter struct {
 	Track    string // a track's slug
 	Status   string // TeamsSubmitted or TeamsNotSubmitted
 	Extended bool   // only teams with an extension
+	Flagged  bool   // only teams with files the entry check flagged
 	// Tracks limits the list to these tracks (a track lead's); nil for all.
 	Tracks []string
 	// Query matches part of the team's name or of a member's e-mail,

@@ -13,8 +13,13 @@ import (
 // SaveFileCheck implements domain.CheckStore.
 func (s *Store) SaveFileCheck(ctx context.Context, c domain.FileCheck) error {
 	var facts []byte
-	if c.Facts != nil {
+	switch {
+	case c.Facts != nil:
 		facts = domain.JSONValue(c.Facts)
+	case c.Media != nil:
+		// A media file's facts are stored under "media", beside the flat
+		// PDF facts of older rows.
+		facts = domain.JSONValue(storedFacts{Media: c.Media})
 	}
 	_, err := s.db.ExecContext(ctx, s.q.SaveFileCheck, c.FileID, facts, []byte(domain.JSONValue(c.Warnings)), c.CheckedAt)
 	return mapErr(err, "file check")
@@ -24,6 +29,11 @@ func (s *Store) SaveFileCheck(ctx context.Context, c domain.FileCheck) error {
 func (s *Store) AddCheckWarning(ctx context.Context, fileID string, w domain.CheckWarning) error {
 	_, err := s.db.ExecContext(ctx, s.q.AddCheckWarning, fileID, string(domain.JSONValue(w)))
 	return mapErr(err, "file check")
+}
+
+// storedFacts tells a media file's facts from a PDF's in file_checks.facts.
+type storedFacts struct {
+	Media *domain.MediaFacts `json:"media,omitempty"`
 }
 
 // FileChecks implements domain.CheckStore.
@@ -41,9 +51,15 @@ func (s *Store) FileChecks(ctx context.Context, fileIDs []string) (map[string]do
 	for _, r := range rows {
 		c := domain.FileCheck{FileID: r.FileID, CheckedAt: r.CheckedAt, Warnings: []domain.CheckWarning{}}
 		if len(r.Facts) > 0 {
-			c.Facts = &domain.PDFFacts{}
-			if err := json.Unmarshal(r.Facts, c.Facts); err != nil {
+			var sf storedFacts
+			if err := json.Unmarshal(r.Facts, &sf); err != nil {
 				return nil, err
+			}
+			if c.Media = sf.Media; c.Media == nil {
+				c.Facts = &domain.PDFFacts{}
+				if err := json.Unmarshal(r.Facts, c.Facts); err != nil {
+					return nil, err
+				}
 			}
 		}
 		if err := json.Unmarshal(r.Warnings, &c.Warnings); err != nil {
@@ -66,4 +82,23 @@ func (s *Store) ContestHasBlindRound(ctx context.Context, contestID int64) (bool
 	var blind bool
 	err := s.db.GetContext(ctx, &blind, s.q.ContestHasBlindRound, contestID)
 	return blind, mapErr(err, "rounds")
+}
+
+// EntryTexts implements domain.CheckStore.
+func (s *Store) EntryTexts(ctx context.Context, contestID int64) ([]domain.EntryTextRow, error) {
+	var rows []struct {
+		domain.EntryTextRow
+		FieldsJSON []byte `db:"fields"`
+	}
+	if err := s.db.SelectContext(ctx, &rows, s.q.EntryTexts, contestID); err != nil {
+		return nil, mapErr(err, "entries")
+	}
+	out := make([]domain.EntryTextRow, len(rows))
+	for i, r := range rows {
+		out[i] = r.EntryTextRow
+		if err := json.Unmarshal(r.FieldsJSON, &out[i].Fields); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }

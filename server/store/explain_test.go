@@ -33,6 +33,7 @@ var wholeTableQueries = map[string]string{
 	"delete-old-rate-limits":   "maintenance job, once an hour",
 	"count-unsent-outbox":      "metrics gauge",
 	"export-entries":           "export job: a whole contest",
+	"entry-texts":              "near-duplicate search (organizers, on request): a whole contest",
 	"fill-first-round":         "round set-up: a whole contest",
 	"round-entry-members":      "assignment run: a whole round",
 	"round-entries":            "assignment run and ranking: a whole round",
@@ -405,7 +406,7 @@ func queryParams() map[string][]any {
 		"teams-and-contests":      {[]int64{team}},
 		"team-by-id":              {team},
 		"teams-of-user":           {user},
-		"list-teams":              {contest, 0, 50, "", "", false, "", pq.Array([]string{})},
+		"list-teams":              {contest, 0, 50, "", "", false, "", pq.Array([]string{}), false},
 		"team-preview":            {contest, "code1234"},
 		"lock-team":               {team},
 		"team-size":               {team},
@@ -440,6 +441,7 @@ func queryParams() map[string][]any {
 		"file-checks":             {pq.Array([]string{file})},
 		"duplicate-files":         {contest, team, strings.Repeat("ab", 32)},
 		"contest-has-blind-round": {contest},
+		"entry-texts":             {contest},
 		// jobs
 		"unsent-outbox":      {5, 100},
 		"latest-mail-to":     {"u1@example.org"},
@@ -457,7 +459,7 @@ func queryParams() map[string][]any {
 		"delete-export":      {uuidOf("e14")},
 		"object-keys":        {[]string{file}},
 		// judging
-		"insert-round":                     {contest, "Final", "[]", 3, 0, false, "mean", []string{}, []int64{}, now},
+		"insert-round":                     {contest, "Final", "[]", 3, 0, false, "mean", []string{}, []int64{}, now, "count"},
 		"round-by-id":                      {round},
 		"list-rounds":                      {contest},
 		"judge-ids-by-email":               {contest, []string{"u10119@example.org"}},

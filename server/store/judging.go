@@ -39,7 +39,7 @@ func (s *Store) CreateRound(ctx context.Context, r domain.Round) (domain.Round, 
 	rubric := domain.JSONValue(r.Rubric)
 	var id int64
 	err := s.db.GetContext(ctx, &id, s.q.InsertRound, r.ContestID, r.Name, rubric, r.JudgesPerEntry, r.MaxLoad, r.Blind,
-		r.Method, pq.Array(r.PoolTracks), pq.Array(r.PoolJudges), r.ClosesAt)
+		r.Method, pq.Array(r.PoolTracks), pq.Array(r.PoolJudges), r.ClosesAt, r.Balance)
 	if err != nil {
 		return domain.Round{}, mapErr(err, "round")
 	}

@@ -191,6 +191,7 @@ type submissionQueries struct {
 	FileChecks           string `query:"file-checks"`
 	DuplicateFiles       string `query:"duplicate-files"`
 	ContestHasBlindRound string `query:"contest-has-blind-round"`
+	EntryTexts           string `query:"entry-texts"`
 }
 
 // judgingQueries are the statements of queries/judging.sql.

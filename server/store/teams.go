@@ -162,7 +162,7 @@ func (s *Store) ListTeams(ctx context.Context, contestID int64, f domain.TeamFil
 		pattern = "%" + likeEscaper.Replace(f.Query) + "%"
 	}
 	return selectConverted(ctx, s.db, "teams", teamListRow.item, s.q.ListTeams, contestID, p.After, p.Limit,
-		f.Track, f.Status, f.Extended, pattern, pq.Array(f.Tracks))
+		f.Track, f.Status, f.Extended, pattern, pq.Array(f.Tracks), f.Flagged)
 }
 
 // likeEscaper makes text match itself in a LIKE pattern (backslash is

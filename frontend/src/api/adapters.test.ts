@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assignmentStatus, fromEntryView, fromServerProgress, fromServerRanking, fromServerResults, toUploadPlan } from './adapters';
+import { assignmentStatus, fromEntryView, fromServerAssignment, fromServerProgress, fromServerRanking, fromServerResults, toUploadPlan } from './adapters';
 import type { EntryView, ServerRanking, ServerResults, ServerRankedEntry } from './types';
 
 const T = '2030-01-01T00:00:00Z';
@@ -29,6 +29,10 @@ describe('adapters', () => {
     expect(a).toMatchObject({ id: 7, status: 'draft', round_name: 'Final', title: 'T', values: { x: 4 }, comment: 'ok', team_name: null, fields: {}, form: [], seq: 3 });
     expect(a.rubric).toHaveLength(1);
     expect(a.files?.[0].id).toBe('f1');
+    // The entry view has no reading time: merged over the list's line, it keeps the list's.
+    const line = fromServerAssignment({ ...v.assignment, expected_minutes: 45 });
+    expect(line.expected_minutes).toBe(45);
+    expect({ ...line, ...a }.expected_minutes).toBe(45);
   });
 
   it('reads a ranking, with null lists as empty', () => {

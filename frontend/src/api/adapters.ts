@@ -44,6 +44,8 @@ export interface Assignment {
   files?: (ReceiptFile & { id: string })[];
   closes_at?: string;
   updated_at?: string;
+  /** Expected reading time in minutes (the judge's own list): pages and video length from the entry checks. */
+  expected_minutes?: number;
   /** The stored sheet's count of saves: this client's saves count on from it. */
   seq?: number;
 }
@@ -118,7 +120,16 @@ export function assignmentStatus(a: Pick<ServerAssignment, 'status' | 'score_sta
 
 /** An assignment row → UI assignment (details come from the entry view). */
 export function fromServerAssignment(s: ServerAssignment): Assignment {
-  return { id: s.id, round_id: s.round_id, entry_id: s.entry_id, judge_id: s.judge_id, judge_name: s.judge_email, status: assignmentStatus(s) };
+  return {
+    id: s.id,
+    round_id: s.round_id,
+    entry_id: s.entry_id,
+    judge_id: s.judge_id,
+    judge_name: s.judge_email,
+    status: assignmentStatus(s),
+    // Only where known: the entry view (which has none) must not hide the list's figure.
+    ...(s.expected_minutes ? { expected_minutes: s.expected_minutes } : {}),
+  };
 }
 
 /** GET /assignments/{id} → UI assignment with rubric, entry and score. */

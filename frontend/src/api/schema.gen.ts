@@ -186,6 +186,10 @@ export interface paths {
     /** Take a person's organizer and judge roles (?role= for one); audited */
     delete: operations["delete_contests_slug_members_user_id"];
   };
+  "/api/v1/contests/{slug}/near-duplicates": {
+    /** Pairs of entries whose texts (title, abstract, text answers) are near-duplicates: shingles + MinHash, Jaccard >= 0.5 (organizers) */
+    get: operations["get_contests_slug_near_duplicates"];
+  };
   "/api/v1/contests/{slug}/open": {
     /** Open a draft contest to the public (organizers, audited) */
     post: operations["post_contests_slug_open"];
@@ -221,7 +225,7 @@ export interface paths {
     post: operations["post_contests_slug_rounds"];
   };
   "/api/v1/contests/{slug}/teams": {
-    /** List a contest's teams with members, latest version and deadline (organizers, paginated; ?track=, ?status=submitted|not_submitted, ?extended=true, ?q= part of a team name or member e-mail) */
+    /** List a contest's teams with members, latest version and deadline (organizers, paginated; ?track=, ?status=submitted|not_submitted, ?extended=true, ?flagged=true, ?q= part of a team name or member e-mail) */
     get: operations["get_contests_slug_teams"];
     /** Create a team; the caller is captain */
     post: operations["post_contests_slug_teams"];
@@ -523,9 +527,12 @@ export interface components {
       /** Format: date-time */
       created_at: string;
       entry_id: number;
+      expected_minutes?: number;
       id: number;
       judge_email?: string;
       judge_id: number;
+      media_seconds?: number;
+      pages?: number;
       reason?: string;
       round_id: number;
       score_state: string;
@@ -533,6 +540,9 @@ export interface components {
     };
     AssignmentSummary: {
       entries: number;
+      expected_minutes?: {
+        [key: string]: number;
+      };
       judges: number;
       loads: {
         [key: string]: number;
@@ -794,6 +804,8 @@ export interface components {
     };
     Entry: {
       advanced: boolean;
+      media_seconds: number;
+      pages: number;
       submission_id: number;
       team_id: number;
       team_name: string;
@@ -805,6 +817,12 @@ export interface components {
       cuts: components["schemas"]["CutDecision"][] | null;
       expected_changes: number;
       sd: number;
+    };
+    EntryText: {
+      submission_id: number;
+      team_id: number;
+      team_name: string;
+      title: string;
     };
     EntryView: {
       abstract: string;
@@ -878,6 +896,7 @@ export interface components {
       checked_at: string;
       facts?: components["schemas"]["PDFFacts"];
       file_id: string;
+      media?: components["schemas"]["MediaFacts"];
       warnings: components["schemas"]["CheckWarning"][] | null;
     };
     FileInput: {
@@ -898,6 +917,7 @@ export interface components {
       key: string;
       label: string;
       max_bytes: number;
+      max_duration_seconds?: number;
       max_pages?: number;
       required: boolean;
       types: string[] | null;
@@ -1097,6 +1117,14 @@ export interface components {
       csrf_token: string;
       user: components["schemas"]["User"];
     };
+    MediaFacts: {
+      audio_codec?: string;
+      container: string;
+      duration_seconds: number;
+      height?: number;
+      video_codec?: string;
+      width?: number;
+    };
     MeInput: {
       language: string;
     };
@@ -1139,6 +1167,16 @@ export interface components {
     MoveInput: {
       judge_id: number;
       reason: string;
+    };
+    NearDuplicatePair: {
+      a: components["schemas"]["EntryText"];
+      b: components["schemas"]["EntryText"];
+      similarity: number;
+    };
+    NearDuplicates: {
+      entries: number;
+      pairs: components["schemas"]["NearDuplicatePair"][] | null;
+      threshold: number;
     };
     NewFile: {
       file_id: string;
@@ -1537,6 +1575,7 @@ export interface components {
     Round: {
       /** Format: date-time */
       assigned_at: string | null;
+      balance: string;
       blind: boolean;
       /** Format: date-time */
       closes_at: string;
@@ -1564,6 +1603,7 @@ export interface components {
       seed: number;
     };
     RoundInput: {
+      balance?: string;
       blind: boolean;
       closes_at: string;
       judges_per_entry: number;
@@ -3062,6 +3102,30 @@ export interface operations {
       };
     };
   };
+  /** Pairs of entries whose texts (title, abstract, text answers) are near-duplicates: shingles + MinHash, Jaccard >= 0.5 (organizers) */
+  get_contests_slug_near_duplicates: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["NearDuplicates"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
   /** Open a draft contest to the public (organizers, audited) */
   post_contests_slug_open: {
     parameters: {
@@ -3318,7 +3382,7 @@ export interface operations {
       };
     };
   };
-  /** List a contest's teams with members, latest version and deadline (organizers, paginated; ?track=, ?status=submitted|not_submitted, ?extended=true, ?q= part of a team name or member e-mail) */
+  /** List a contest's teams with members, latest version and deadline (organizers, paginated; ?track=, ?status=submitted|not_submitted, ?extended=true, ?flagged=true, ?q= part of a team name or member e-mail) */
   get_contests_slug_teams: {
     parameters: {
       path: {

@@ -40,6 +40,7 @@ export type AuditEvent = S['AuditEntry'];
 export type Team = S['Team'];
 /** A row of the organizer's team list (GET /contests/{slug}/teams). */
 export type TeamListItem = S['TeamListItem'];
+export type NearDuplicates = S['NearDuplicates'];
 /** What an invite link leads to (GET /contests/{slug}/invite?code=). */
 export type TeamPreview = S['TeamPreview'];
 
@@ -48,6 +49,8 @@ export interface TeamFilter {
   track?: string;
   status?: '' | 'submitted' | 'not_submitted';
   extended?: boolean;
+  /** Only teams whose files the entry check flagged. */
+  flagged?: boolean;
   /** Part of a team's name or of a member's e-mail. */
   q?: string;
 }

@@ -87,4 +87,28 @@ describe('ContestEditor', { timeout: 30_000 }, () => {
     expect(summary.getByText(/^Tracks: At most 100 items/)).toBeInTheDocument();
     expect(container.textContent).not.toMatch(/files\[0\]|\.key\b|tracks:/);
   });
+
+  it("keeps a slot's page and length limits, typed by the organizer, and sends them in the API's units", () => {
+    const onSave = vi.fn<(b: ContestInput) => void>();
+    const contest = {
+      id: 1, slug: 'demo', title: 'Demo', description: '', timezone: 'UTC', registration_opens_at: '2026-01-01T00:00:00Z', registration_closes_at: null,
+      submission_opens_at: '2026-01-02T00:00:00Z', submission_deadline: '2099-01-01T00:00:00Z', max_team_size: 3, tracks: [], form: [],
+      files: [
+        { key: 'deck', label: 'Deck', required: true, max_bytes: 1 << 20, types: ['.pdf'], max_pages: 12 },
+        { key: 'video', label: 'Video', required: false, max_bytes: 1 << 20, types: ['.mp4'] },
+      ],
+      results_published_at: null, feedback_enabled: false, status: 'open', created_at: '', updated_at: '',
+    };
+    render(<ContestEditor contest={contest} onSave={onSave} saving={false} error={null} submitLabel="Save" />);
+    expect(screen.getAllByLabelText(/^Page limit \(PDF\)/)[0]).toHaveValue(12);
+    fireEvent.change(screen.getAllByLabelText(/^Length limit/)[1], { target: { value: '2.5' } });
+    fireEvent.change(screen.getAllByLabelText(/^Page limit \(PDF\)/)[0], { target: { value: '10' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(onSave).toHaveBeenCalledTimes(1);
+    const files = onSave.mock.calls[0][0].files ?? [];
+    expect(files.map((f) => [f.max_pages, f.max_duration_seconds])).toEqual([
+      [10, 0],
+      [0, 150],
+    ]);
+  });
 });

@@ -27,7 +27,7 @@ interface Draft {
   feedback_enabled: boolean;
   tracks: (TrackInput & Auto)[];
   form: (FormField & Auto & { optionsText?: string })[];
-  files: (FileSlot & Auto & { maxMiB?: number; typesText?: string })[];
+  files: (FileSlot & Auto & { maxMiB?: number; typesText?: string; maxMinutes?: number | '' })[];
 }
 
 /** auto: the key (or slug) follows the label until someone edits it; saved rows keep theirs. */
@@ -50,7 +50,13 @@ function toDraft(c?: Contest): Draft {
     feedback_enabled: c?.feedback_enabled ?? false,
     tracks: c?.tracks?.map((x) => ({ slug: x.slug, title: x.title })) ?? [],
     form: c?.form?.map((f) => ({ ...f, optionsText: (f.options ?? []).join('\n') })) ?? [],
-    files: c?.files?.map((f) => ({ ...f, maxMiB: Math.round((f.max_bytes / MiB) * 100) / 100, typesText: (f.types ?? []).join(', ') })) ?? [],
+    files:
+      c?.files?.map((f) => ({
+        ...f,
+        maxMiB: Math.round((f.max_bytes / MiB) * 100) / 100,
+        typesText: (f.types ?? []).join(', '),
+        maxMinutes: f.max_duration_seconds ? Math.round((f.max_duration_seconds / 60) * 100) / 100 : '',
+      })) ?? [],
   };
 }
 
@@ -80,6 +86,8 @@ export function draftToInput(d: Draft): ContestInput {
       label: f.label.trim(),
       required: f.required,
       max_bytes: Math.round(Number(f.maxMiB ?? 0) * MiB),
+      max_pages: Number(f.max_pages ?? 0) || 0,
+      max_duration_seconds: Math.round(Number(f.maxMinutes || 0) * 60),
       types: (f.typesText ?? '')
         .split(/[,\s]+/)
         .map((s) => s.trim().toLowerCase())
@@ -116,6 +124,8 @@ export function checkDraft(d: Draft): Record<string, string> {
     else if (dup(d.files.map((x) => x.key), i)) e[`files[${i}].key`] = 'validation.duplicate';
     if (!f.label.trim()) e[`files[${i}].label`] = 'validation.required';
     if (!(Number(f.maxMiB) > 0)) e[`files[${i}].max_bytes`] = 'validation.positive';
+    if (!(Number(f.max_pages ?? 0) >= 0) || !Number.isInteger(Number(f.max_pages ?? 0))) e[`files[${i}].max_pages`] = 'validation.nonNegativeInteger';
+    if (!(Number(f.maxMinutes || 0) >= 0)) e[`files[${i}].max_duration_seconds`] = 'validation.nonNegative';
   });
   return e;
 }
@@ -154,6 +164,8 @@ const SUB: Record<string, string> = {
   type: 'editor.type',
   options: 'editor.options',
   max_bytes: 'editor.maxMiB',
+  max_pages: 'editor.maxPages',
+  max_duration_seconds: 'editor.maxMinutes',
   types: 'editor.fileTypes',
 };
 const ITEM: Record<string, string> = { form: 'editor.formItem', files: 'editor.fileItem', tracks: 'editor.trackItem' };
@@ -362,6 +374,32 @@ export function ContestEditor({ contest, onSave, saving, error, submitLabel }: {
               </Field>
               <Field label={t('editor.fileTypes')} hint={t('editor.fileTypesHint')} error={err(`files[${i}].types`)}>
                 {(p) => <input {...p} data-k={`files[${i}].types`} className="mono" value={f.typesText ?? ''} onChange={(e) => set({ typesText: e.target.value })} placeholder=".pdf, .mp4" />}
+              </Field>
+              <Field label={t('editor.maxPages')} hint={t('editor.maxPagesHint')} error={err(`files[${i}].max_pages`)}>
+                {(p) => (
+                  <input
+                    {...p}
+                    data-k={`files[${i}].max_pages`}
+                    type="number"
+                    min={0}
+                    step={1}
+                    value={f.max_pages || ''}
+                    onChange={(e) => set({ max_pages: e.target.value === '' ? 0 : Number(e.target.value) })}
+                  />
+                )}
+              </Field>
+              <Field label={t('editor.maxMinutes')} hint={t('editor.maxMinutesHint')} error={err(`files[${i}].max_duration_seconds`)}>
+                {(p) => (
+                  <input
+                    {...p}
+                    data-k={`files[${i}].max_duration_seconds`}
+                    type="number"
+                    min={0}
+                    step="any"
+                    value={f.maxMinutes ?? ''}
+                    onChange={(e) => set({ maxMinutes: e.target.value === '' ? '' : Number(e.target.value) })}
+                  />
+                )}
               </Field>
               <label className="check">
                 <input type="checkbox" checked={f.required} onChange={(e) => set({ required: e.target.checked })} /> {t('editor.required')}

@@ -4,7 +4,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { warningKey, type FileCheck } from '../lib/checks';
+import { clock, warningKey, type FileCheck } from '../lib/checks';
 
 /** How often, and how many times, a page asks again for a check still running. */
 const RECHECK_MS = 2000;
@@ -23,9 +23,17 @@ export function FileChecks({ check, onRecheck }: { check?: FileCheck | null; onR
   }, [check, onRecheck, asked]);
   if (!check) return onRecheck && asked < RECHECKS ? <p className="small muted">{t('checks.checking')}</p> : null;
   const facts = check.facts;
+  const media = check.media;
   return (
     <div className="file-checks">
       {facts && <p className="small muted">{t('checks.pages', { count: facts.pages })}</p>}
+      {media && (
+        <p className="small muted">
+          {[clock(media.duration_seconds), media.width && media.height ? `${media.width}×${media.height}` : '', [media.video_codec, media.audio_codec].filter(Boolean).join(' + ')]
+            .filter(Boolean)
+            .join(' · ')}
+        </p>
+      )}
       {check.warnings.length ? (
         <ul className="check-warnings">
           {check.warnings.map((w, i) => {

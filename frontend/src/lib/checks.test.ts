@@ -11,6 +11,10 @@ describe('warningKey', () => {
     expect(warningKey({ code: 'font_missing', message: 'uses a missing font' })).toMatchObject({ key: 'checks.other', fallback: 'uses a missing font' });
     expect(warningKey({ code: 'identity', message: 'x', field: 'xmp' }).params.field).toBe('metadata');
   });
+  it('words durations as a clock and tags as tags', () => {
+    expect(warningKey({ code: 'max_duration', message: 'x', limit: 180, actual: 3725 }).params).toMatchObject({ limit: '3:00', actual: '1:02:05' });
+    expect(warningKey({ code: 'identity', message: 'x', field: 'tag artist' }).params.field).toBe('tags');
+  });
   it('counts findings', () => {
     expect(warningCount({ a: { file_id: 'a', warnings: [{ code: 'no_text', message: '' }], checked_at: '' }, b: { file_id: 'b', warnings: [], checked_at: '' } })).toBe(1);
     expect(warningCount(undefined)).toBe(0);

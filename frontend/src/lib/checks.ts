@@ -3,7 +3,7 @@
 
 /** One finding of a file's check. */
 export interface CheckWarning {
-  code: 'max_pages' | 'identity' | 'no_text' | 'duplicate' | 'unreadable' | string;
+  code: 'max_pages' | 'max_duration' | 'unplayable' | 'unchecked' | 'identity' | 'no_text' | 'duplicate' | 'unreadable' | string;
   message: string;
   field?: string;
   limit?: number;
@@ -23,24 +23,36 @@ export interface PdfFacts {
   has_text: boolean;
 }
 
+/** What the check learned from a video's or recording's container. */
+export interface MediaFacts {
+  duration_seconds: number;
+  container: string;
+  video_codec?: string;
+  audio_codec?: string;
+  width?: number;
+  height?: number;
+}
+
 /** A file's check. */
 export interface FileCheck {
   file_id: string;
   facts?: PdfFacts;
+  media?: MediaFacts;
   warnings: CheckWarning[];
   checked_at: string;
 }
 
-const KNOWN = new Set(['max_pages', 'identity', 'no_text', 'duplicate', 'unreadable']);
+const KNOWN = new Set(['max_pages', 'max_duration', 'unplayable', 'unchecked', 'identity', 'no_text', 'duplicate', 'unreadable']);
 const FIELDS = new Set(['author', 'creator', 'producer', 'title', 'subject', 'keywords', 'first_page']);
 
 /** The i18n key and parameters of a finding (the server's message for a code this client does not know). */
 export function warningKey(w: CheckWarning): { key: string; params: Record<string, string | number>; fallback: string } {
+  const seconds = w.code === 'max_duration';
   const params: Record<string, string | number> = {
-    limit: w.limit ?? 0,
-    actual: w.actual ?? 0,
+    limit: seconds ? clock(w.limit ?? 0) : (w.limit ?? 0),
+    actual: seconds ? clock(w.actual ?? 0) : (w.actual ?? 0),
     team: w.other_team_id ?? '',
-    field: w.field && FIELDS.has(w.field) ? w.field : 'metadata',
+    field: w.field?.startsWith('tag ') ? 'tags' : w.field && FIELDS.has(w.field) ? w.field : 'metadata',
   };
   return { key: KNOWN.has(w.code) ? `checks.${w.code}` : 'checks.other', params, fallback: w.message };
 }
@@ -48,4 +60,11 @@ export function warningKey(w: CheckWarning): { key: string; params: Record<strin
 /** How many findings a set of checks holds. */
 export function warningCount(checks: Record<string, FileCheck> | undefined | null): number {
   return Object.values(checks ?? {}).reduce((n, c) => n + (c.warnings?.length ?? 0), 0);
+}
+
+/** Seconds as m:ss (h:mm:ss from an hour). */
+export function clock(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  const two = (n: number) => String(n).padStart(2, '0');
+  return s >= 3600 ? `${Math.floor(s / 3600)}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}` : `${Math.floor(s / 60)}:${two(s % 60)}`;
 }

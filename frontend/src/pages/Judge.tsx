@@ -126,7 +126,9 @@ function AssignmentItem({ a }: { a: Assignment }) {
     <li>
       <Link to={`/judge/assignments/${encodeURIComponent(String(a.id))}`} className="assignment-item">
         <span className="assignment-title">{d.title || d.team_name || t('judge.entry', { id: a.entry_id })}</span>
-        <span className="muted small">{[names.contest, d.round_name, names.track].filter(Boolean).join(' · ') || '\u00a0'}</span>
+        <span className="muted small">
+          {[names.contest, d.round_name, names.track, a.expected_minutes ? t('judge.expectedMinutes', { count: a.expected_minutes }) : ''].filter(Boolean).join(' · ') || '\u00a0'}
+        </span>
         <span className={`badge badge-${a.status}`}>{t(`judge.status.${a.status}`, { defaultValue: a.status })}</span>
       </Link>
     </li>

@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"os/exec"
 
 	"github.com/podium-contests/podium/server/blob"
 	"github.com/podium-contests/podium/server/domain"
 	"github.com/podium-contests/podium/server/jobs"
+	"github.com/podium-contests/podium/server/mediafacts"
 	"github.com/podium-contests/podium/server/pdffacts"
 )
 
@@ -15,7 +17,11 @@ import (
 func (a *app) startJobs(ctx context.Context, contests *domain.Contests, b *blob.Store) (*jobs.Runner, *domain.Exports, *domain.Certificates, error) {
 	exports := &domain.Exports{Contests: contests, Rounds: a.store, Store: a.store, Blob: b}
 	certs := a.certificates(contests, b)
-	checker := &domain.FileChecker{Contests: contests, Store: a.store, Objects: b, ReadPDF: pdffacts.Read}
+	checker := &domain.FileChecker{Contests: contests, Store: a.store, Objects: b, ReadPDF: pdffacts.Read,
+		ProbeMedia: mediafacts.Prober{Path: a.cfg.FFprobe}.Probe}
+	if _, err := exec.LookPath(a.cfg.FFprobe); err != nil {
+		a.log.Warn("ffprobe not found: videos and recordings will not be checked (install Debian's ffmpeg or set PODIUM_FFPROBE)", "ffprobe", a.cfg.FFprobe)
+	}
 	runner, err := jobs.Start(context.WithoutCancel(ctx), jobs.Deps{
 		DB: a.store.DB().DB, Store: a.store, Contests: contests, Exports: exports, Checker: checker, Certificates: certs, Log: a.log,
 		Judging: &domain.Judging{Contests: contests, Store: a.store, Final: a.store}, CleanupEvery: a.cfg.UploadCleanupEvery, ExportTTL: a.cfg.ExportTTL,

@@ -1,7 +1,7 @@
 -- name: insert-round
 INSERT INTO rounds (contest_id, position, name, rubric, judges_per_entry, max_load, blind, method,
-    pool_tracks, pool_judges, closes_at)
-VALUES ($1, (SELECT coalesce(max(position), 0) + 1 FROM rounds WHERE contest_id = $1), $2, $3, $4, $5, $6, $7, $8, $9, $10)
+    pool_tracks, pool_judges, closes_at, balance)
+VALUES ($1, (SELECT coalesce(max(position), 0) + 1 FROM rounds WHERE contest_id = $1), $2, $3, $4, $5, $6, $7, $8, $9, $10, coalesce(nullif($11, ''), 'count'))
 RETURNING id;
 
 -- name: round-by-id
@@ -31,12 +31,14 @@ ON CONFLICT DO NOTHING;
 
 -- name: round-entries
 SELECT e.submission_id, e.version, e.advanced, t.id AS team_id, t.name AS team_name, tr.slug AS track,
-    coalesce(v.title, '') AS title, coalesce(v.fields, '{}') AS fields
+    coalesce(v.title, '') AS title, coalesce(v.fields, '{}') AS fields,
+    coalesce(rt.pages, 0) AS pages, coalesce(rt.media_seconds, 0) AS media_seconds
 FROM round_entries e
 JOIN submissions s ON s.id = e.submission_id
 JOIN teams t ON t.id = s.team_id
 JOIN tracks tr ON tr.id = t.track_id
 LEFT JOIN submission_versions v ON v.submission_id = e.submission_id AND v.version = e.version
+LEFT JOIN LATERAL version_reading(v.files) rt ON true
 WHERE e.round_id = $1 ORDER BY e.submission_id;
 
 -- name: round-entry
@@ -137,17 +139,26 @@ LEFT JOIN contest_finals cf ON cf.contest_id = r.contest_id
 WHERE a.id = ANY($1);
 
 -- name: judge-assignments
+-- With each entry's pages and media seconds (its expected reading time).
 SELECT a.id, a.round_id, a.submission_id, a.judge_id, '' AS judge_email, a.status, a.reason, a.created_at,
-    CASE WHEN sc.final THEN 'final' WHEN sc.assignment_id IS NOT NULL THEN 'draft' ELSE 'none' END AS score_state
+    CASE WHEN sc.final THEN 'final' WHEN sc.assignment_id IS NOT NULL THEN 'draft' ELSE 'none' END AS score_state,
+    coalesce(rt.pages, 0) AS pages, coalesce(rt.media_seconds, 0) AS media_seconds
 FROM assignments a LEFT JOIN scores sc ON sc.assignment_id = a.id
+LEFT JOIN round_entries e ON e.round_id = a.round_id AND e.submission_id = a.submission_id
+LEFT JOIN submission_versions v ON v.submission_id = e.submission_id AND v.version = e.version
+LEFT JOIN LATERAL version_reading(v.files) rt ON true
 WHERE a.judge_id = $1 AND a.status = 'active' ORDER BY a.round_id, a.id;
 
 -- name: judge-assignments-with-conflicts
 -- A judge's active assignments and the ones they gave back with a conflict
 -- (their progress counts those).
 SELECT a.id, a.round_id, a.submission_id, a.judge_id, '' AS judge_email, a.status, a.reason, a.created_at,
-    CASE WHEN sc.final THEN 'final' WHEN sc.assignment_id IS NOT NULL THEN 'draft' ELSE 'none' END AS score_state
+    CASE WHEN sc.final THEN 'final' WHEN sc.assignment_id IS NOT NULL THEN 'draft' ELSE 'none' END AS score_state,
+    coalesce(rt.pages, 0) AS pages, coalesce(rt.media_seconds, 0) AS media_seconds
 FROM assignments a LEFT JOIN scores sc ON sc.assignment_id = a.id
+LEFT JOIN round_entries e ON e.round_id = a.round_id AND e.submission_id = a.submission_id
+LEFT JOIN submission_versions v ON v.submission_id = e.submission_id AND v.version = e.version
+LEFT JOIN LATERAL version_reading(v.files) rt ON true
 WHERE a.judge_id = $1 AND a.status IN ('active', 'conflict') ORDER BY a.round_id, a.id;
 
 -- name: scores-by-assignment

@@ -179,3 +179,11 @@ ORDER BY f.created_at, f.id;
 
 -- name: contest-has-blind-round
 SELECT EXISTS (SELECT 1 FROM rounds WHERE contest_id = $1 AND blind) AS blind;
+
+-- name: entry-texts
+-- The latest submitted version of every entry of contest $1: what the
+-- near-duplicate search compares.
+SELECT s.id AS submission_id, t.id AS team_id, t.name AS team_name, v.title, v.abstract, v.fields
+FROM submissions s JOIN teams t ON t.id = s.team_id
+JOIN submission_versions v ON v.submission_id = s.id AND v.version = s.current_version
+WHERE t.contest_id = $1 ORDER BY s.id;

@@ -30,8 +30,9 @@ WHERE m.user_id = $1 ORDER BY t.id;
 -- and latest version, filtered: track slug $4 ('' for all), tracks $8 (a
 -- track lead's; empty for all), $5 'submitted'
 -- or 'not_submitted' ('' for both), $6 only those with an extension, and
--- $7 a LIKE pattern ('' for none) on the team's name or a member's e-mail;
--- flagged_files counts the draft's files whose entry check found something.
+-- $7 a LIKE pattern ('' for none) on the team's name or a member's e-mail,
+-- $9 only those with flagged files; flagged_files counts the draft's files
+-- whose entry check found something.
 -- The page is chosen first on teams (contest_id, id) and the search's
 -- trigram indexes; only its rows are then dressed with team_view's members.
 WITH page AS MATERIALIZED (
@@ -45,6 +46,8 @@ WITH page AS MATERIALIZED (
         AND ($7 = '' OR tm.id IN (SELECT n.id FROM teams n WHERE n.contest_id = $1 AND n.name ILIKE $7
             UNION ALL SELECT m.team_id FROM team_members m JOIN users u ON u.id = m.user_id
             WHERE m.contest_id = $1 AND u.email::text ILIKE $7))
+        AND (NOT $9 OR EXISTS (SELECT 1 FROM submission_files f JOIN file_checks fc ON fc.file_id = f.id
+            WHERE f.submission_id = s.id AND f.status = 'stored' AND fc.warnings <> '[]'::jsonb))
     ORDER BY tm.id LIMIT $3
 )
 SELECT t.*, p.current_version AS version, v.submitted_at,

@@ -44,4 +44,18 @@ describe('RoundForm', () => {
     expect(body.rubric.map((r: { id: string }) => r.id)).toEqual(['innovation', 'impact', 'execution', 'technical_depth']);
     await waitFor(() => expect(screen.getAllByLabelText(/^Criterion/)[3]).toHaveAccessibleDescription(/already used by another item/));
   });
+
+  it('sends the balance the organizer chose', async () => {
+    const fetch = vi.fn(async () => new Response(JSON.stringify({ data: { id: 9 } }), { status: 201, headers: { 'Content-Type': 'application/json' } }));
+    vi.stubGlobal('fetch', fetch);
+    renderForm();
+    fireEvent.change(screen.getByLabelText(/^Name/), { target: { value: 'Preliminary' } });
+    fireEvent.change(screen.getByLabelText(/^Closes at/), { target: { value: '2099-01-01T10:00' } });
+    expect(screen.getByLabelText(/^Balance judges by/)).toHaveValue('count');
+    fireEvent.change(screen.getByLabelText(/^Balance judges by/), { target: { value: 'time' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Create round' }));
+    await waitFor(() => expect(fetch).toHaveBeenCalled());
+    const body = JSON.parse((fetch.mock.calls[0] as unknown as [string, RequestInit])[1].body as string);
+    expect(body.balance).toBe('time');
+  });
 });

@@ -6,6 +6,7 @@ import { ApiError } from '../../api/client';
 import { api } from '../../api/endpoints';
 import { keys } from '../../api/keys';
 import type { Contest, RoundInput, RubricCriterion } from '../../api/types';
+import { RoundBalanceField, type RoundBalance } from '../../components/RoundBalanceField';
 import { ErrorBox, Field } from '../../components/ui';
 import { keyFromLabel } from '../../lib/keys';
 import { userTimeZone, wallTimeToISO } from '../../lib/time';
@@ -21,6 +22,7 @@ export function RoundForm({ c, onDone }: { c: Contest; onDone: () => void }) {
   const [method, setMethod] = useState<RoundInput['method']>('calibrated');
   const [closes, setCloses] = useState('');
   const [maxLoad, setMaxLoad] = useState(0);
+  const [balance, setBalance] = useState<RoundBalance>('count');
   const [poolTracks, setPoolTracks] = useState<string[]>([]);
   const [rubric, setRubric] = useState<RubricCriterion[]>([
     { id: 'innovation', label: 'Innovation', weight: 3, min: 1, max: 10 },
@@ -39,6 +41,7 @@ export function RoundForm({ c, onDone }: { c: Contest; onDone: () => void }) {
         method,
         closes_at: wallTimeToISO(closes, tz),
         max_load: maxLoad,
+        balance,
         pool_tracks: poolTracks,
         pool_judges: [],
       }),
@@ -99,6 +102,7 @@ export function RoundForm({ c, onDone }: { c: Contest; onDone: () => void }) {
           <Field label={t('rounds.maxLoad')} hint={t('rounds.maxLoadHint')} error={fe.max_load}>
             {(p) => <input {...p} type="number" min={0} value={maxLoad} onChange={(e) => setMaxLoad(Number(e.target.value))} />}
           </Field>
+          <RoundBalanceField value={balance} onChange={setBalance} error={fe.balance} />
           {!!c.tracks?.length && (
             <fieldset className="checks">
               <legend>{t('rounds.poolTracks')}</legend>

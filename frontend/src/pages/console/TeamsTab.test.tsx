@@ -72,6 +72,8 @@ describe('the console Teams tab', () => {
     fireEvent.change(screen.getByLabelText('Submission'), { target: { value: 'not_submitted' } });
     fireEvent.click(screen.getByLabelText('Extended only'));
     await waitFor(() => expect(page).toHaveBeenLastCalledWith('green', expect.objectContaining({ track: 'mobility', status: 'not_submitted', extended: true }), 0));
+    fireEvent.click(screen.getByLabelText('Flagged by the checks only'));
+    await waitFor(() => expect(page).toHaveBeenLastCalledWith('green', expect.objectContaining({ extended: true, flagged: true }), 0));
   });
 });
 

@@ -7,6 +7,7 @@ import { api } from '../../api/endpoints';
 import { keys } from '../../api/keys';
 import type { Contest, Id, Team, TeamFilter, TeamListItem } from '../../api/types';
 import { DataTable } from '../../components/DataTable';
+import { NearDuplicatesPanel } from '../../components/NearDuplicates';
 import { ErrorBox, Field, Loading } from '../../components/ui';
 import { useDebounced } from '../../hooks/useDebounced';
 import { formatInZone, isoToWallTime, wallTimeToISO } from '../../lib/time';
@@ -61,6 +62,9 @@ export function TeamsTab({ c }: TabProps) {
           </Field>
           <label className="check">
             <input type="checkbox" checked={!!filters.extended} onChange={(e) => setFilter({ ...filters, extended: e.target.checked })} /> {t('teams.extendedOnly')}
+          </label>
+          <label className="check">
+            <input type="checkbox" checked={!!filters.flagged} onChange={(e) => setFilter({ ...filters, flagged: e.target.checked })} /> {t('teams.flaggedOnly')}
           </label>
         </div>
         {list.isPending ? (
@@ -136,6 +140,7 @@ export function TeamsTab({ c }: TabProps) {
         )}
       </section>
       {ext && <ExtensionForm c={c} team={ext} onDone={() => setExt(null)} />}
+      <NearDuplicatesPanel slug={c.slug} />
     </div>
   );
 }
