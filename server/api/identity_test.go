@@ -357,3 +357,32 @@ func TestPersonalTokensExpireHaveScopesAndCannotBreed(t *testing.T) {
 	mustStatus(t, b.do("GET", "/api/v1/me", nil), 401)
 	mustStatus(t, rb.do("GET", "/api/v1/me", nil), 401)
 }
+
+func TestUnverifiedAccountSignsInButTakesNoPartUntilConfirmed(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	org := ts.admin()
+	org.createContest("green")
+	captain := ts.signUp("captain@uni.example.edu")
+	team := captain.createTeam("green", "Solar", "energy")
+
+	c := ts.client()
+	mustStatus(t, c.register("new@uni.example.edu", "a-long-password"), 201)
+	c.login("new@uni.example.edu", "a-long-password")
+	mustStatus(t, c.do("GET", "/api/v1/contests/green", nil), 200)
+	for _, r := range []response{
+		c.do("POST", "/api/v1/contests/green/teams", map[string]string{"name": "Wind", "track": "energy"}),
+		c.do("POST", "/api/v1/contests/green/teams/join", map[string]string{"invite_code": team.InviteCode}),
+	} {
+		code, _ := r.errorCode(t)
+		if p := r.problems(t)["email"]; r.Status != 403 || code != "forbidden" || p.Code != domain.ProblemUnverified {
+			t.Fatalf("unverified account: %d %s", r.Status, r.Body)
+		}
+	}
+	if teams := decode[[]domain.Team](t, c.do("GET", "/api/v1/me/teams", nil)); len(teams) != 0 {
+		t.Fatalf("a refused account is in teams: %+v", teams)
+	}
+	// Confirming the address (from the e-mailed link) lifts the refusal.
+	ts.verifyEmail("new@uni.example.edu")
+	mustStatus(t, c.do("POST", "/api/v1/contests/green/teams/join", map[string]string{"invite_code": team.InviteCode}), 200)
+}

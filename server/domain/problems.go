@@ -44,6 +44,7 @@ const (
 	ProblemGreater    = "greater"     // {other}: a number greater than another field
 	ProblemFileType   = "file_type"   // {supported}: an extension Podium cannot verify
 	ProblemUnknown    = "unknown"     // {what}: names no object of that kind here (track, judge, entry, criterion, ...)
+	ProblemUnverified = "unverified"  // an account's address that it has not confirmed yet
 )
 
 // problemTemplates are the English messages of the codes; {name} is
@@ -70,6 +71,7 @@ var problemTemplates = map[string]string{
 	ProblemGreater:    "must be greater than {other}",
 	ProblemFileType:   "is not a type Podium can verify; supported: {supported}",
 	ProblemUnknown:    "is not a {what} of this contest",
+	ProblemUnverified: "is not confirmed yet: open the link e-mailed to it, or ask for a new one",
 }
 
 var templateParam = regexp.MustCompile(`\{(\w+)\}`)

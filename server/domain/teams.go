@@ -205,6 +205,9 @@ func (s *Contests) checkCanParticipate(ctx context.Context, u User, c Contest, j
 	if !c.RegistrationOpen(s.now()) {
 		return Errorf(CodeTooLate, "team registration is closed for this contest")
 	}
+	if err := RequireVerified(u, "create or join a team"); err != nil {
+		return err
+	}
 	if u.IsAdmin {
 		return RoleConflict(Standing{Email: u.Email, PlatformAdmin: true}, RoleParticipant, joining)
 	}

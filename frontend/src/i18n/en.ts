@@ -68,6 +68,7 @@ const en = {
       greater: 'This must be greater than “{{other}}”.',
       file_type: 'Podium cannot check this file type. Supported: {{supported}}',
       unknown: 'This is not part of this contest.',
+      unverified: 'Confirm your e-mail address first: open the link we e-mailed you, or ask for a new one on your account page.',
     },
     rule: {
       key: 'Use a lowercase letter first, then lowercase letters, digits or _ (at most 40).',

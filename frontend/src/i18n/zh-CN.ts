@@ -70,6 +70,7 @@ const zhCN: Messages = {
       greater: '必须大于“{{other}}”。',
       file_type: 'Podium 无法校验此文件类型。支持的类型：{{supported}}',
       unknown: '不属于本竞赛。',
+      unverified: '请先确认您的电子邮件地址：打开我们发给您的邮件中的链接，或在“我的账户”页面重新发送。',
     },
     rule: {
       key: '以小写字母开头，只能包含小写字母、数字或 _（最多 40 个字符）。',
