@@ -6,6 +6,18 @@
 
 
 export interface paths {
+  "/api/v1/admin/sso-providers": {
+    /** List the sign-in providers with their settings (platform admins; secrets are never shown) */
+    get: operations["get_admin_sso_providers"];
+    /** Add a sign-in provider (platform admins) */
+    post: operations["post_admin_sso_providers"];
+  };
+  "/api/v1/admin/sso-providers/{id}": {
+    /** Change a sign-in provider (the secret stays unless given) */
+    put: operations["put_admin_sso_providers_id"];
+    /** Remove a sign-in provider and its links to accounts (the accounts stay) */
+    delete: operations["delete_admin_sso_providers_id"];
+  };
   "/api/v1/assignments/{id}": {
     /** An assigned entry as its judge sees it (blind rounds hide the team) */
     get: operations["get_assignments_id"];
@@ -35,6 +47,18 @@ export interface paths {
   "/api/v1/auth/logout": {
     /** Sign out */
     post: operations["post_auth_logout"];
+  };
+  "/api/v1/auth/oidc/{provider}/start": {
+    /** Sign in with a provider: redirects there (authorization code with PKCE); ?next=/path to come back to */
+    get: operations["get_auth_oidc_provider_start"];
+  };
+  "/api/v1/auth/oidc/callback": {
+    /** The providers' redirect: opens a session and redirects to the page signed in from (or to /signin?sso_error=reason) */
+    get: operations["get_auth_oidc_callback"];
+  };
+  "/api/v1/auth/oidc/providers": {
+    /** The sign-in providers offered on the sign-in page */
+    get: operations["get_auth_oidc_providers"];
   };
   "/api/v1/auth/register": {
     /** Create an account and e-mail it a verification link (a taken address gets the same answer) */
@@ -155,6 +179,10 @@ export interface paths {
   "/api/v1/me/assignments": {
     /** The caller's assignments as a judge (?include=conflicts adds those given back with a conflict) */
     get: operations["get_me_assignments"];
+  };
+  "/api/v1/me/identities/{provider}": {
+    /** Link a provider to the signed-in account: answers the provider's URL to open */
+    post: operations["post_me_identities_provider"];
   };
   "/api/v1/me/password": {
     /** Change the password; ends every other session and every token */
@@ -753,6 +781,34 @@ export interface components {
       scope: string;
       token: string;
     };
+    OIDCProvider: {
+      allowed_domains: string[] | null;
+      client_id: string;
+      /** Format: date-time */
+      created_at: string;
+      enabled: boolean;
+      has_secret: boolean;
+      id: number;
+      issuer: string;
+      link_verified: boolean;
+      name: string;
+      slug: string;
+      /** Format: date-time */
+      updated_at: string;
+    };
+    OIDCProviderInput: {
+      allowed_domains: string[] | null;
+      client_id: string;
+      client_secret: string | null;
+      enabled: boolean | null;
+      issuer: string;
+      link_verified: boolean;
+      name: string;
+      slug: string;
+    };
+    OIDCStart: {
+      url: string;
+    };
     PageResultAuditEntry: {
       items: components["schemas"]["AuditEntry"][] | null;
       next_after: number;
@@ -1036,6 +1092,10 @@ export interface components {
         [key: string]: number;
       } | null;
     };
+    SignInProvider: {
+      name: string;
+      slug: string;
+    };
     Statement: {
       code: string;
       params: {
@@ -1223,6 +1283,98 @@ export type external = Record<string, never>;
 
 export interface operations {
 
+  /** List the sign-in providers with their settings (platform admins; secrets are never shown) */
+  get_admin_sso_providers: {
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["OIDCProvider"][] | null;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** Add a sign-in provider (platform admins) */
+  post_admin_sso_providers: {
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["OIDCProviderInput"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      201: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["OIDCProvider"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** Change a sign-in provider (the secret stays unless given) */
+  put_admin_sso_providers_id: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["OIDCProviderInput"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["OIDCProvider"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** Remove a sign-in provider and its links to accounts (the accounts stay) */
+  delete_admin_sso_providers_id: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: never;
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
   /** An assigned entry as its judge sees it (blind rounds hide the team) */
   get_assignments_id: {
     parameters: {
@@ -1409,6 +1561,60 @@ export interface operations {
       /** @description Success */
       200: {
         content: never;
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** Sign in with a provider: redirects there (authorization code with PKCE); ?next=/path to come back to */
+  get_auth_oidc_provider_start: {
+    parameters: {
+      path: {
+        provider: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      302: {
+        content: never;
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** The providers' redirect: opens a session and redirects to the page signed in from (or to /signin?sso_error=reason) */
+  get_auth_oidc_callback: {
+    responses: {
+      /** @description Success */
+      302: {
+        content: never;
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** The sign-in providers offered on the sign-in page */
+  get_auth_oidc_providers: {
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["SignInProvider"][] | null;
+          };
+        };
       };
       /** @description Error */
       default: {
@@ -2223,6 +2429,30 @@ export interface operations {
         content: {
           "application/json": {
             data: components["schemas"]["Assignment"][] | null;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** Link a provider to the signed-in account: answers the provider's URL to open */
+  post_me_identities_provider: {
+    parameters: {
+      path: {
+        provider: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["OIDCStart"];
           };
         };
       };

@@ -17,7 +17,9 @@ import (
 	"github.com/podium-contests/podium/frontend"
 	"github.com/podium-contests/podium/server/api"
 	"github.com/podium-contests/podium/server/config"
+	"github.com/podium-contests/podium/server/domain"
 	"github.com/podium-contests/podium/server/internal/connguard"
+	"github.com/podium-contests/podium/server/sso"
 	"github.com/podium-contests/podium/server/store"
 )
 
@@ -52,6 +54,7 @@ func serve(ctx context.Context) error {
 	}
 	srv := api.New(api.Deps{
 		Config: a.cfg, Log: a.log, Accounts: a.accounts, Contests: contests, Exports: exports, Judging: a.judging(contests),
+		SSO:           &domain.SSO{Store: a.store, Accounts: a.accounts, Connector: &sso.Connector{}, PublicURL: a.cfg.PublicURL},
 		ProgressStore: a.store, Events: events, JudgeFileAccess: a.store.JudgeCanReadFile,
 		Database: a.store, Blob: b, Registry: reg, Frontend: dist,
 	})

@@ -1,0 +1,52 @@
+-- Single sign-on with OpenID Connect: the providers a platform admin
+-- configures, the provider identities linked to accounts, and the logins
+-- under way (state, nonce and PKCE verifier of each authorization request).
+
+-- +goose Up
+-- client_secret is write-only through the API (never returned or logged);
+-- allowed_domains empty means any address; link_verified lets a verified
+-- address asserted by the provider sign in to the existing account of that
+-- address (otherwise its owner links the provider after signing in).
+CREATE TABLE oidc_providers (
+    id              bigserial PRIMARY KEY,
+    slug            text NOT NULL UNIQUE,
+    name            text NOT NULL,
+    issuer          text NOT NULL,
+    client_id       text NOT NULL,
+    client_secret   text NOT NULL DEFAULT '',
+    allowed_domains text[] NOT NULL DEFAULT '{}',
+    link_verified   boolean NOT NULL DEFAULT false,
+    enabled         boolean NOT NULL DEFAULT true,
+    created_at      timestamptz NOT NULL DEFAULT now(),
+    updated_at      timestamptz NOT NULL DEFAULT now()
+);
+
+-- One account per (provider, subject); an account may have several.
+CREATE TABLE user_identities (
+    provider_id bigint NOT NULL REFERENCES oidc_providers(id) ON DELETE CASCADE,
+    subject     text NOT NULL,
+    user_id     bigint NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    email       citext NOT NULL,
+    created_at  timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (provider_id, subject)
+);
+CREATE INDEX user_identities_user_idx ON user_identities (user_id);
+
+-- An authorization request under way, by the SHA-256 of its state; used
+-- once (deleted by the callback). link_user_id: the signed-in account that
+-- asked to link the provider.
+CREATE TABLE oidc_logins (
+    state_hash   bytea PRIMARY KEY,
+    provider_id  bigint NOT NULL REFERENCES oidc_providers(id) ON DELETE CASCADE,
+    nonce        text NOT NULL,
+    verifier     text NOT NULL,
+    next         text NOT NULL DEFAULT '',
+    link_user_id bigint REFERENCES users(id) ON DELETE CASCADE,
+    expires_at   timestamptz NOT NULL
+);
+CREATE INDEX oidc_logins_expires_idx ON oidc_logins (expires_at);
+
+-- +goose Down
+DROP TABLE oidc_logins;
+DROP TABLE user_identities;
+DROP TABLE oidc_providers;
