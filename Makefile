@@ -32,7 +32,7 @@ K8S_SCHEMA_VERSION := v1.34.3
 
 HAVE_FRONTEND := $(wildcard frontend/package.json)
 
-.PHONY: all tools go-tools hydra system-deps frontend frontend-deps build run test \
+.PHONY: all tools go-tools hydra devidp system-deps frontend frontend-deps build run test \
 	lint fmt-check vet staticcheck bench clean k8s-validate k8s-schemas
 
 all: build
@@ -97,7 +97,12 @@ build: frontend
 # Run and test
 # ---------------------------------------------------------------------------
 
-run: tools hydra build
+# The dev login app of the development OpenID provider (make run only; not
+# part of the server binary).
+devidp:
+	$(GO) build -o bin/podium-devidp ./server/cmd/podium-devidp
+
+run: tools hydra build devidp
 	deploy/local/run.sh
 
 test: tools hydra

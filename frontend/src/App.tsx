@@ -10,6 +10,7 @@ import { LANGUAGES, setLanguage, type Lang } from './i18n';
 import { useSession, ME_KEY } from './session';
 import { HomePage } from './pages/Home';
 import { SignInPage, SignUpPage } from './pages/Auth';
+import { AdminSignInPage } from './pages/AdminSignIn';
 import { AccountPage, CheckInboxPage, InvitePage, ResetPage, ResetRequestPage, VerifyBanner, VerifyPage } from './pages/Account';
 import { ContestPage } from './pages/Contest';
 import { JoinPage } from './pages/Join';
@@ -56,6 +57,7 @@ export function App() {
             <Route path="reset/:token" element={<ResetPage />} />
             <Route path="invite/:token" element={<InvitePage />} />
             <Route path="account" element={<AccountPage />} />
+            <Route path="admin/sign-in" element={<AdminSignInPage />} />
             <Route path="c/:slug" element={<ContestPage />} />
             <Route path="c/:slug/results" element={<ResultsPage />} />
             <Route path="c/:slug/join/:code" element={<JoinPage />} />

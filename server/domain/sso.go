@@ -498,3 +498,23 @@ func (s *SSO) DeleteProvider(ctx context.Context, u User, id int64) error {
 	}
 	return s.Store.DeleteOIDCProvider(ctx, id)
 }
+
+// SetProvider creates or replaces the provider of in.Slug, for trusted
+// callers (the command line); the secret stays unless given.
+func (s *SSO) SetProvider(ctx context.Context, in OIDCProviderInput) (OIDCProvider, error) {
+	p, err := checkProvider(in)
+	if err != nil {
+		return OIDCProvider{}, err
+	}
+	old, err := s.Store.OIDCProviderBySlug(ctx, p.Slug)
+	switch {
+	case err == nil:
+		p.ID = old.ID
+		if in.ClientSecret == nil {
+			p.ClientSecret = old.ClientSecret
+		}
+	case ErrorCode(err) != CodeNotFound:
+		return OIDCProvider{}, err
+	}
+	return s.Store.SaveOIDCProvider(ctx, p)
+}

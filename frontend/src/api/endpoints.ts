@@ -51,6 +51,9 @@ import type {
   AdvanceResult,
   AssignmentSummary,
   RemindResult,
+  SignInProvider,
+  SsoProvider,
+  SsoProviderInput,
 } from './types';
 
 /** Method and path template of each route, relative to /api/v1. */
@@ -67,6 +70,13 @@ export const routes = {
   requestReset: ['POST', '/auth/reset'],
   confirmReset: ['POST', '/auth/reset/confirm'],
   acceptInvitation: ['POST', '/invitations/accept'],
+  ssoProviders: ['GET', '/auth/oidc/providers'],
+  ssoStart: ['GET', '/auth/oidc/{provider}/start'],
+  linkProvider: ['POST', '/me/identities/{provider}'],
+  adminSsoProviders: ['GET', '/admin/sso-providers'],
+  createSsoProvider: ['POST', '/admin/sso-providers'],
+  updateSsoProvider: ['PUT', '/admin/sso-providers/{id}'],
+  deleteSsoProvider: ['DELETE', '/admin/sso-providers/{id}'],
 
   listContests: ['GET', '/contests'],
   createContest: ['POST', '/contests'],
@@ -157,6 +167,16 @@ export const api = {
     return r;
   },
   acceptInvitation: (token: string) => call<AcceptedInvitation>('acceptInvitation', {}, { token }),
+  /** The sign-in providers offered on the sign-in page. */
+  ssoProviders: async () => listOf<SignInProvider>(await call<unknown>('ssoProviders')),
+  /** Where the browser goes to sign in with a provider (a full page load). */
+  ssoStartUrl: (provider: string, next: string) => `${routeUrl('ssoStart', { provider })}?next=${encodeURIComponent(next)}`,
+  /** Starts linking a provider to the signed-in account: the provider's URL to open. */
+  linkProvider: (provider: string) => call<{ url: string }>('linkProvider', { provider }, {}),
+  adminSsoProviders: async () => listOf<SsoProvider>(await call<unknown>('adminSsoProviders')),
+  createSsoProvider: (b: SsoProviderInput) => call<SsoProvider>('createSsoProvider', {}, b),
+  updateSsoProvider: (id: Id, b: SsoProviderInput) => call<SsoProvider>('updateSsoProvider', { id }, b),
+  deleteSsoProvider: (id: Id) => call<unknown>('deleteSsoProvider', { id }),
   listTokens: async () => listOf<ApiToken>(await call<unknown>('listTokens')),
   /** Sets the language of the caller's e-mails (en or zh-CN). */
   setLanguage: (language: string) => call<{ language: string }>('updateMe', {}, { language }),

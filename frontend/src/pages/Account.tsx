@@ -31,6 +31,36 @@ export function ResendVerification() {
   );
 }
 
+/** Links an organization's sign-in provider to the account (it opens the provider). */
+function LinkProviders({ admin }: { admin: boolean }) {
+  const { t } = useTranslation();
+  const q = useQuery({ queryKey: ['sso-providers'], queryFn: api.ssoProviders, staleTime: 60_000 });
+  const link = useMutation({
+    mutationFn: (slug: string) => api.linkProvider(slug),
+    onSuccess: (r) => window.location.assign(r.url),
+  });
+  if (!q.data?.length && !admin) return null;
+  return (
+    <section className="card">
+      <h2>{t('account.providers')}</h2>
+      {!!q.data?.length && <p className="muted small">{t('account.providersText')}</p>}
+      <div className="actions">
+        {q.data?.map((p) => (
+          <button key={p.slug} type="button" className="btn btn-secondary" disabled={link.isPending} onClick={() => link.mutate(p.slug)}>
+            {t('account.linkProvider', { name: p.name })}
+          </button>
+        ))}
+      </div>
+      {link.error && <ErrorBox error={link.error} />}
+      {admin && (
+        <p>
+          <Link to="/admin/sign-in">{t('account.manageProviders')}</Link>
+        </p>
+      )}
+    </section>
+  );
+}
+
 /** A reminder shown on every page while the signed-in account is unverified. */
 export function VerifyBanner() {
   const { t } = useTranslation();
@@ -285,6 +315,7 @@ export function AccountPage() {
         </p>
         {!s.user.email_verified && <ResendVerification />}
       </section>
+      <LinkProviders admin={!!s.user.is_admin} />
       <section className="card">
         <h2>{t('account.tokens')}</h2>
         <p className="muted small">{t('account.tokensHint')}</p>

@@ -1,6 +1,6 @@
 // Sign up and sign in. Field errors from the API appear next to their field.
 
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
@@ -30,6 +30,39 @@ export function landingPath(next: string | null, me: Me | null): string {
   return judgeOnly ? '/judge' : '/';
 }
 
+/** The reasons the server gives for a refused sign-in with a provider (?sso_error=). */
+const SSO_ERRORS = ['state', 'expired', 'denied', 'unavailable', 'code', 'token', 'no_email', 'domain', 'link_required', 'linked_other'] as const;
+
+/** Sign-in buttons of the providers a platform admin configured, and why the last try failed. */
+export function SsoButtons({ next }: { next: string }) {
+  const { t } = useTranslation();
+  const [params] = useSearchParams();
+  const q = useQuery({ queryKey: ['sso-providers'], queryFn: api.ssoProviders, staleTime: 60_000 });
+  const failed = params.get('sso_error');
+  const reason = SSO_ERRORS.find((r) => r === failed);
+  const providers = q.data ?? [];
+  return (
+    <>
+      {failed && (
+        <div className="state state-error" role="alert">
+          <strong>{t('auth.ssoFailed')}</strong>
+          <p>{t(`auth.ssoErrors.${reason ?? 'unavailable'}`)}</p>
+        </div>
+      )}
+      {providers.length > 0 && (
+        <div className="stack">
+          {providers.map((p) => (
+            <a key={p.slug} className="btn btn-secondary btn-block" href={api.ssoStartUrl(p.slug, next)}>
+              {t('auth.ssoWith', { name: p.name })}
+            </a>
+          ))}
+          <p className="muted small">{t('auth.ssoOr')}</p>
+        </div>
+      )}
+    </>
+  );
+}
+
 export function SignInPage() {
   const { t } = useTranslation();
   const [params] = useSearchParams();
@@ -57,6 +90,7 @@ export function SignInPage() {
   return (
     <div className="card narrow">
       <PageTitle>{t('auth.signInTitle')}</PageTitle>
+      <SsoButtons next={safeNext(params.get('next'))} />
       <form onSubmit={submit} noValidate>
         <Field label={t('auth.email')} error={fe.email} required>
           {(p) => <input {...p} type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} />}

@@ -87,6 +87,20 @@ func (h Hydra) CreateClient(ctx context.Context, id, name, redirectURI string) (
 	return c, err
 }
 
+// EnsureClient registers the client with a fixed id and secret, or
+// updates it (make run registers the same client at every start).
+func (h Hydra) EnsureClient(ctx context.Context, c Client, name, redirectURI string) error {
+	in := map[string]any{
+		"client_id": c.ID, "client_secret": c.Secret, "client_name": name, "redirect_uris": []string{redirectURI},
+		"grant_types": []string{"authorization_code"}, "response_types": []string{"code"},
+		"scope": "openid email profile", "token_endpoint_auth_method": "client_secret_basic",
+	}
+	if err := h.call(ctx, "PUT", "/admin/clients/"+url.PathEscape(c.ID), in, nil); err == nil {
+		return nil
+	}
+	return h.call(ctx, "POST", "/admin/clients", in, nil)
+}
+
 // Person is whom the provider signs in, and what its ID token says.
 type Person struct {
 	Subject       string `json:"sub"`
