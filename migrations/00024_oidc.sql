@@ -46,7 +46,25 @@ CREATE TABLE oidc_logins (
 );
 CREATE INDEX oidc_logins_expires_idx ON oidc_logins (expires_at);
 
+-- A team's members say whether they confirmed their address (organizers
+-- see it and can resend the link).
+CREATE OR REPLACE VIEW team_view AS
+SELECT t.id, t.contest_id, c.slug AS contest_slug, t.track_id, tr.slug AS track, t.name, t.invite_code,
+    t.captain_id, t.deadline_extension, t.created_at,
+    coalesce((SELECT json_agg(json_build_object('user_id', m.user_id, 'name', u.name, 'email', u.email::text,
+            'captain', t.captain_id = m.user_id, 'joined_at', m.joined_at,
+            'email_verified', u.email_verified_at IS NOT NULL) ORDER BY m.joined_at, m.user_id)
+        FROM team_members m JOIN users u ON u.id = m.user_id WHERE m.team_id = t.id), '[]') AS members
+FROM teams t JOIN contests c ON c.id = t.contest_id JOIN tracks tr ON tr.id = t.track_id;
+
 -- +goose Down
+CREATE OR REPLACE VIEW team_view AS
+SELECT t.id, t.contest_id, c.slug AS contest_slug, t.track_id, tr.slug AS track, t.name, t.invite_code,
+    t.captain_id, t.deadline_extension, t.created_at,
+    coalesce((SELECT json_agg(json_build_object('user_id', m.user_id, 'name', u.name, 'email', u.email::text,
+            'captain', t.captain_id = m.user_id, 'joined_at', m.joined_at) ORDER BY m.joined_at, m.user_id)
+        FROM team_members m JOIN users u ON u.id = m.user_id WHERE m.team_id = t.id), '[]') AS members
+FROM teams t JOIN contests c ON c.id = t.contest_id JOIN tracks tr ON tr.id = t.track_id;
 DROP TABLE oidc_logins;
 DROP TABLE user_identities;
 DROP TABLE oidc_providers;

@@ -323,6 +323,9 @@ func authzRows() []authzRow {
 		// provider or a missing state redirects to the sign-in page); a link
 		// needs a browser session (tokens are refused); providers are the
 		// platform admins'.
+		{op: "POST /api/v1/me/email", expect: only(admitted, signedInRoles...)}, // 400: no address
+		{op: "POST /api/v1/contests/{slug}/participants/{user_id}/verification", args: func(f *authzFixture) []any { return []any{"alpha", f.userIDs[member]} },
+			expect: only(admitted, organizerA, platformAdmin)}, // 409: confirmed already
 		{op: "GET /api/v1/auth/oidc/providers", expect: only(allowed, everyone...)},
 		{op: "GET /api/v1/auth/oidc/{provider}/start", args: a("nope"), expect: only(allowed, everyone...)},
 		{op: "GET /api/v1/auth/oidc/callback", expect: only(allowed, everyone...)},

@@ -37,7 +37,7 @@ type route struct {
 // routes lists every /api/v1 operation, resource by resource.
 func (s *server) routes() []route {
 	var all []route
-	for _, group := range [][]route{s.authRoutes(), s.ssoRoutes(), s.contestRoutes(), s.teamRoutes(), s.submissionRoutes(), s.judgingRoutes(), s.exportRoutes(), s.auditRoutes()} {
+	for _, group := range [][]route{s.authRoutes(), s.ssoRoutes(), s.addressRoutes(), s.contestRoutes(), s.teamRoutes(), s.submissionRoutes(), s.judgingRoutes(), s.exportRoutes(), s.auditRoutes()} {
 		all = append(all, group...)
 	}
 	return all

@@ -10,6 +10,13 @@ type queries struct {
 	judgingQueries
 	jobQueries
 	ssoQueries
+	addressQueries
+}
+
+// addressQueries are the statements of queries/addresses.sql.
+type addressQueries struct {
+	ChangeEmail        string `query:"change-email"`
+	ContestParticipant string `query:"contest-participant"`
 }
 
 // ssoQueries are the statements of queries/sso.sql.

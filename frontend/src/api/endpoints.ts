@@ -73,6 +73,8 @@ export const routes = {
   ssoProviders: ['GET', '/auth/oidc/providers'],
   ssoStart: ['GET', '/auth/oidc/{provider}/start'],
   linkProvider: ['POST', '/me/identities/{provider}'],
+  changeEmail: ['POST', '/me/email'],
+  remindVerification: ['POST', '/contests/{slug}/participants/{user_id}/verification'],
   adminSsoProviders: ['GET', '/admin/sso-providers'],
   createSsoProvider: ['POST', '/admin/sso-providers'],
   updateSsoProvider: ['PUT', '/admin/sso-providers/{id}'],
@@ -173,6 +175,9 @@ export const api = {
   ssoStartUrl: (provider: string, next: string) => `${routeUrl('ssoStart', { provider })}?next=${encodeURIComponent(next)}`,
   /** Starts linking a provider to the signed-in account: the provider's URL to open. */
   linkProvider: (provider: string) => call<{ url: string }>('linkProvider', { provider }, {}),
+  changeEmail: (email: string, current_password: string) => call<User>('changeEmail', {}, { email, current_password }),
+  /** E-mails a participant who has not confirmed their address a new link (organizers). */
+  remindVerification: (slug: string, userId: Id) => call<unknown>('remindVerification', { slug, user_id: userId }, {}),
   adminSsoProviders: async () => listOf<SsoProvider>(await call<unknown>('adminSsoProviders')),
   createSsoProvider: (b: SsoProviderInput) => call<SsoProvider>('createSsoProvider', {}, b),
   updateSsoProvider: (id: Id, b: SsoProviderInput) => call<SsoProvider>('updateSsoProvider', { id }, b),

@@ -132,6 +132,10 @@ export interface paths {
     /** Open a draft contest to the public (organizers, audited) */
     post: operations["post_contests_slug_open"];
   };
+  "/api/v1/contests/{slug}/participants/{user_id}/verification": {
+    /** E-mail a participant who has not confirmed their address a new link (organizers; throttled per address) */
+    post: operations["post_contests_slug_participants_user_id_verification"];
+  };
   "/api/v1/contests/{slug}/results": {
     /** Published results (404 before publication) */
     get: operations["get_contests_slug_results"];
@@ -179,6 +183,10 @@ export interface paths {
   "/api/v1/me/assignments": {
     /** The caller's assignments as a judge (?include=conflicts adds those given back with a conflict) */
     get: operations["get_me_assignments"];
+  };
+  "/api/v1/me/email": {
+    /** Change the caller's e-mail address (with the current password); the new one must be confirmed by the link e-mailed to it */
+    post: operations["post_me_email"];
   };
   "/api/v1/me/identities/{provider}": {
     /** Link a provider to the signed-in account: answers the provider's URL to open */
@@ -434,6 +442,10 @@ export interface components {
     };
     CaptainInput: {
       user_id: number;
+    };
+    ChangeEmailInput: {
+      current_password: string;
+      email: string;
     };
     ChangePasswordInput: {
       current_password: string;
@@ -1190,6 +1202,7 @@ export interface components {
     TeamMember: {
       captain: boolean;
       email: string;
+      email_verified: boolean;
       /** Format: date-time */
       joined_at: string;
       name: string;
@@ -2106,6 +2119,27 @@ export interface operations {
       };
     };
   };
+  /** E-mail a participant who has not confirmed their address a new link (organizers; throttled per address) */
+  post_contests_slug_participants_user_id_verification: {
+    parameters: {
+      path: {
+        slug: string;
+        user_id: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      202: {
+        content: never;
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
   /** Published results (404 before publication) */
   get_contests_slug_results: {
     parameters: {
@@ -2429,6 +2463,30 @@ export interface operations {
         content: {
           "application/json": {
             data: components["schemas"]["Assignment"][] | null;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** Change the caller's e-mail address (with the current password); the new one must be confirmed by the link e-mailed to it */
+  post_me_email: {
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["ChangeEmailInput"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["User"];
           };
         };
       };

@@ -2,6 +2,7 @@
 // extensions, rounds (rubric, assignment, live progress, ranking, advancement),
 // awards and publishing, and the audit log.
 
+import { MemberName } from '../components/MemberName';
 import { useInfiniteQuery, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import Papa from 'papaparse';
 import { Fragment, useEffect, useState, type FormEvent } from 'react';
@@ -431,7 +432,7 @@ function Teams({ c }: { c: Contest }) {
                         ? tm.members.map((m, i) => (
                             <Fragment key={String(m.user_id)}>
                               {i > 0 && ', '}
-                              <span title={m.email}>{m.name || m.email}</span>
+                              <MemberName slug={c.slug} m={m} />
                             </Fragment>
                           ))
                         : '—'}
