@@ -89,9 +89,11 @@ pg_start "$WORK/postgres" "$PG_PORT"
 s3_start "$WORK/s3" "$S3_PORT" "$S3_ACCESS" "$S3_SECRET" us-east-1
 HYDRA_PORT="$(svc_free_port "$PG_PORT" "$S3_PORT")"
 HYDRA_ADMIN_PORT="$(svc_free_port "$PG_PORT" "$S3_PORT" "$HYDRA_PORT")"
-# The tests play the login and consent app through Hydra's admin API: the
-# login URL is never opened.
-hydra_start "$WORK/hydra" "$HYDRA_PORT" "$HYDRA_ADMIN_PORT" "$PG_PORT" "http://127.0.0.1:9/test-login"
+DEVIDP_PORT="$(svc_free_port "$PG_PORT" "$S3_PORT" "$HYDRA_PORT" "$HYDRA_ADMIN_PORT")"
+# The Go tests play the login and consent app through Hydra's admin API;
+# the browser tests use the development login app (bin/podium-devidp),
+# which step_e2e starts on DEVIDP_PORT.
+hydra_start "$WORK/hydra" "$HYDRA_PORT" "$HYDRA_ADMIN_PORT" "$PG_PORT" "http://127.0.0.1:$DEVIDP_PORT"
 
 export PODIUM_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres?sslmode=disable"
 export PODIUM_S3_ENDPOINT="http://127.0.0.1:$S3_PORT"
@@ -211,6 +213,21 @@ step_e2e() {
 
 	bin/podium migrate
 	bin/podium seed
+	# Sign-in with an organization: the development login app in front of
+	# Hydra, a client registered there and the provider configured here.
+	make -s devidp
+	bin/podium-devidp serve --admin "$PODIUM_TEST_OIDC_ADMIN" --addr "127.0.0.1:$DEVIDP_PORT" >"$WORK/devidp.log" 2>&1 &
+	echo "$!" >>"$WORK/pids"
+	for ((i = 0; ; i++)); do
+		if svc_http_ok "http://127.0.0.1:$DEVIDP_PORT/login"; then break; fi
+		((i < 300)) || die "the development login app did not answer on 127.0.0.1:$DEVIDP_PORT"
+		sleep 0.2
+	done
+	PODIUM_DEVIDP_CLIENT_SECRET=e2e-client-secret bin/podium-devidp client --admin "$PODIUM_TEST_OIDC_ADMIN" --id podium-e2e \
+		--redirect "$url/api/v1/auth/oidc/callback"
+	PODIUM_SSO_CLIENT_SECRET=e2e-client-secret bin/podium sso set --slug dev --name "Development sign-in" \
+		--issuer "$PODIUM_TEST_OIDC_ISSUER" --client-id podium-e2e
+	export PODIUM_E2E_SSO=1
 	log "starting bin/podium serve on $url (log: podium-e2e.log)"
 	bin/podium serve >"$WORK/podium-e2e.log" 2>&1 &
 	pid=$!

@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { ApiError } from '../api/client';
+import { ApiError, setSessionHint } from '../api/client';
 import { api } from '../api/endpoints';
 import { rules } from '../api/rules.gen';
 import { ErrorBox, Field, PageTitle } from '../components/ui';
@@ -52,7 +52,8 @@ export function SsoButtons({ next }: { next: string }) {
       {providers.length > 0 && (
         <div className="stack">
           {providers.map((p) => (
-            <a key={p.slug} className="btn btn-secondary btn-block" href={api.ssoStartUrl(p.slug, next)}>
+            // The session arrives with the provider's redirect: remember that this browser may have one.
+            <a key={p.slug} className="btn btn-secondary btn-block" href={api.ssoStartUrl(p.slug, next)} onClick={() => setSessionHint(true)}>
               {t('auth.ssoWith', { name: p.name })}
             </a>
           ))}

@@ -227,7 +227,7 @@ var page = template.Must(template.New("login").Parse(`<!doctype html>
 <label>Name <input type="text" name="name"></label>
 <label><input type="checkbox" name="email_verified" value="true" checked> The provider vouches for this address</label>
 <button type="submit" name="action" value="accept">Sign in</button>
-<button type="submit" name="action" value="reject">Cancel</button>
+<button type="submit" name="action" value="reject" formnovalidate>Cancel</button>
 </form></body></html>`))
 
 // Handler serves the development login and consent app: GET /login shows
@@ -235,6 +235,7 @@ var page = template.Must(template.New("login").Parse(`<!doctype html>
 // GET /consent grants what was asked.
 func Handler(h Hydra) http.Handler {
 	mux := http.NewServeMux()
+	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) })
 	mux.HandleFunc("GET /login", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		_ = page.Execute(w, r.URL.Query().Get("login_challenge"))
