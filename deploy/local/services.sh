@@ -313,14 +313,18 @@ pg_dropdb() {
 
 # s3_pid DIR: print the pid of the versitygw serving DIR, if it runs.
 s3_pid() {
-	local dir pid
-	dir=$(svc_abspath "$1")
-	[[ -f "$dir.pid" ]] || return 1
-	pid=$(<"$dir.pid")
+	svc_pid_file "$(svc_abspath "$1").pid" versitygw
+}
+
+# svc_pid_file FILE NAME: print the pid recorded in FILE if that process
+# runs and is NAME (a guard against a recycled pid).
+svc_pid_file() {
+	local pid
+	[[ -f "$1" ]] || return 1
+	pid=$(<"$1")
 	[[ "$pid" =~ ^[0-9]+$ ]] || return 1
 	kill -0 "$pid" 2>/dev/null || return 1
-	# Guard against a recycled pid.
-	grep -q versitygw "/proc/$pid/cmdline" 2>/dev/null || return 1
+	grep -q "$2" "/proc/$pid/cmdline" 2>/dev/null || return 1
 	printf '%s\n' "$pid"
 }
 
@@ -471,14 +475,7 @@ s3_stop() {
 
 # hydra_pid DIR: print the pid of the Hydra whose state is in DIR, if it runs.
 hydra_pid() {
-	local dir pid
-	dir=$(svc_abspath "$1")
-	[[ -f "$dir/hydra.pid" ]] || return 1
-	pid=$(<"$dir/hydra.pid")
-	[[ "$pid" =~ ^[0-9]+$ ]] || return 1
-	kill -0 "$pid" 2>/dev/null || return 1
-	grep -q hydra "/proc/$pid/cmdline" 2>/dev/null || return 1
-	printf '%s\n' "$pid"
+	svc_pid_file "$(svc_abspath "$1")/hydra.pid" hydra
 }
 
 # hydra_start DIR PUBLIC_PORT ADMIN_PORT PG_PORT LOGIN_URL: serve an OpenID

@@ -117,20 +117,29 @@ func (s *server) createSSOProvider(c *fiber.Ctx) error {
 	return data(c, fiber.StatusCreated, p)
 }
 
+// providerID is the :id of a provider route.
+func providerID(c *fiber.Ctx) (int64, error) {
+	id, err := c.ParamsInt("id")
+	if err != nil || id <= 0 {
+		return 0, domain.NotFound("sign-in provider")
+	}
+	return int64(id), nil
+}
+
 func (s *server) updateSSOProvider(c *fiber.Ctx) error {
 	u, err := currentUser(c)
 	if err != nil {
 		return err
 	}
-	id, err := c.ParamsInt("id")
-	if err != nil || id <= 0 {
-		return domain.NotFound("sign-in provider")
+	id, err := providerID(c)
+	if err != nil {
+		return err
 	}
 	var in domain.OIDCProviderInput
 	if err := parseBody(c, &in); err != nil {
 		return err
 	}
-	p, err := s.SSO.UpdateProvider(c.UserContext(), u, int64(id), in)
+	p, err := s.SSO.UpdateProvider(c.UserContext(), u, id, in)
 	if err != nil {
 		return err
 	}
@@ -142,11 +151,11 @@ func (s *server) deleteSSOProvider(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	id, err := c.ParamsInt("id")
-	if err != nil || id <= 0 {
-		return domain.NotFound("sign-in provider")
+	id, err := providerID(c)
+	if err != nil {
+		return err
 	}
-	if err := s.SSO.DeleteProvider(c.UserContext(), u, int64(id)); err != nil {
+	if err := s.SSO.DeleteProvider(c.UserContext(), u, id); err != nil {
 		return err
 	}
 	return data(c, fiber.StatusOK, fiber.Map{})
