@@ -4,10 +4,12 @@
 //
 // The package is pure Go (standard library only), performs no I/O and is
 // deterministic: the same input always produces the same output, bit for bit.
-// Its command-line face is "podium judge assign", "podium judge rank" and
-// "podium judge plan-reviews" (docs/architecture.md); DecodeAssignInput,
-// DecodeRankInput and DecodePlanInput read that JSON contract, Assign,
-// Reassign, Rank and PlanReviews do the work.
+// Its command-line face is "podium judge assign", "podium judge rank",
+// "podium judge plan-reviews" and "podium judge combine"
+// (docs/architecture.md); DecodeAssignInput, DecodeRankInput,
+// DecodePlanInput and DecodeCombineInput read that JSON contract, Assign,
+// Reassign, Rank, PlanReviews and Combine do the work. Combine merges several
+// rounds' rankings into one with relative weights.
 //
 // Assignment is solved as a min-cost flow by a primal network simplex on a
 // shrunk candidate graph and then certified optimal on the full graph with the

@@ -26,7 +26,12 @@ const JudgeHome = lazy(() => import('./pages/Judge').then((m) => ({ default: m.J
 const JudgeAssignment = lazy(() => import('./pages/Judge').then((m) => ({ default: m.JudgeAssignment })));
 const OrganizerHome = lazy(() => import('./pages/OrganizerHome').then((m) => ({ default: m.OrganizerHome })));
 const ContestEditorPage = lazy(() => import('./pages/OrganizerHome').then((m) => ({ default: m.ContestEditorPage })));
-const ConsolePage = lazy(() => import('./pages/Console').then((m) => ({ default: m.ConsolePage })));
+const PresenterPage = lazy(() => import('./pages/Ceremony').then((m) => ({ default: m.PresenterPage })));
+const AudiencePage = lazy(() => import('./pages/Ceremony').then((m) => ({ default: m.AudiencePage })));
+const ConsolePage = lazy(() => import('./pages/console').then((m) => ({ default: m.ConsolePage })));
+const LiveDisplayPage = lazy(() => import('./pages/LiveRoom').then((m) => ({ default: m.LiveDisplayPage })));
+const LiveRoomPage = lazy(() => import('./pages/LiveRoom').then((m) => ({ default: m.LiveRoomPage })));
+const LiveTimetablePage = lazy(() => import('./pages/LiveRoom').then((m) => ({ default: m.LiveTimetablePage })));
 
 /** Creates the react-query client: no retries on 4xx, which will not change. */
 export function makeQueryClient() {
@@ -47,6 +52,8 @@ export function App() {
     <QueryClientProvider client={qc}>
       <BrowserRouter>
         <Routes>
+          <Route path="live/display/:token" element={<Suspense fallback={<Loading />}><LiveDisplayPage /></Suspense>} />
+          <Route path="show/:token" element={<Suspense fallback={<Loading />}><AudiencePage /></Suspense>} />
           <Route element={<Layout />}>
             <Route index element={<HomePage />} />
             <Route path="signin" element={<SignInPage />} />
@@ -71,6 +78,9 @@ export function App() {
             <Route path="organize" element={<OrganizerHome />} />
             <Route path="organize/new" element={<ContestEditorPage />} />
             <Route path="organize/:slug/*" element={<ConsolePage />} />
+            <Route path="live/rooms/:id" element={<LiveRoomPage />} />
+            <Route path="live/timetable/:id" element={<LiveTimetablePage />} />
+            <Route path="present/:slug" element={<PresenterPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>

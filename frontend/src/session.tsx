@@ -4,10 +4,11 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import { ApiError, hasSessionHint, setCsrfToken } from './api/client';
 import { api } from './api/endpoints';
+import { keys } from './api/keys';
 import type { Me } from './api/types';
 
 /** react-query key of the session. */
-export const ME_KEY = ['me'] as const;
+export const ME_KEY = keys.me();
 
 /** Loads /me; a 401 means "signed out" (null), not an error. */
 export async function loadMe(): Promise<Me | null> {

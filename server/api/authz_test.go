@@ -104,6 +104,9 @@ type authzFixture struct {
 	round                  domain.Round
 	assignmentA1           int64 // judgeAssigned's assignment on A1
 	exportID               string
+	liveRound              domain.Round
+	liveRoom               domain.LiveRoomSetup // Hall B: judgeOther moderates, judgeConflict sits in
+	displayToken           string
 	victimToken            int64 // someone else's API token
 	loginEmail             string
 	base                   string // the socket of listenOnce
@@ -139,6 +142,20 @@ func (f *authzFixture) ssoProvider() domain.OIDCProvider {
 		f.ts.t.Fatal(err)
 	}
 	return p
+}
+
+// freshOverride records a new jury decision on alpha (withholding its
+// award) and returns its id.
+func (f *authzFixture) freshOverride() int64 {
+	admin := f.callers[platformAdmin]
+	r := admin.do("POST", "/api/v1/contests/alpha/final/overrides", map[string]any{"kind": "withhold", "award": "Prize", "reason": "matrix"})
+	mustStatus(f.ts.t, r, 201)
+	return decode[domain.Override](f.ts.t, r).ID
+}
+
+// audienceToken is the key of alpha's audience screen.
+func (f *authzFixture) audienceToken() string {
+	return decode[domain.PresenterView](f.ts.t, f.callers[platformAdmin].do("GET", "/api/v1/contests/alpha/ceremony", nil)).AudienceToken
 }
 
 // fresh returns a new number for names that must not repeat.
@@ -237,7 +254,32 @@ func newAuthzFixture(t *testing.T) *authzFixture {
 	// matrix cannot reshuffle who judges A1.
 	mustStatus(t, sessions[judgeAssigned].do("PUT", fmt.Sprintf("/api/v1/assignments/%d/score", f.assignmentA1),
 		map[string]any{"values": map[string]float64{"impact": 7}, "comment": "draft"}), 200)
-	mustStatus(t, admin.do("POST", "/api/v1/contests/alpha/results", map[string]any{"awards": []any{}, "publish": true}), 200)
+	mustStatus(t, admin.do("POST", "/api/v1/contests/alpha/results", map[string]any{"awards": []any{}, "awards_order": []string{"Prize"}, "publish": true}), 200)
+
+	// A live final with A1 and A2: Hall A (judgeAssigned, organizers
+	// moderate) takes A1, Hall B (judgeOther moderates, judgeConflict, who
+	// may not see A1) takes A2.
+	mustStatus(t, admin.do("POST", fmt.Sprintf("/api/v1/rounds/%d/advance", f.round.ID), map[string]any{"entries": []int64{f.entryA1, f.entryA2}}), 200)
+	r = admin.do("POST", "/api/v1/contests/alpha/rounds", map[string]any{
+		"name": "Final", "judges_per_entry": 1, "method": "mean", "closes_at": time.Now().Add(48 * time.Hour).Format(time.RFC3339),
+		"rubric": []map[string]any{{"id": "impact", "label": "Impact", "weight": 1, "min": 1, "max": 10}},
+	})
+	mustStatus(t, r, 201)
+	f.liveRound = decode[domain.Round](t, r)
+	emailOf := func(c *client) string { return decode[meResponse](t, c.do("GET", "/api/v1/me", nil)).User.Email }
+	mustStatus(t, admin.do("PUT", fmt.Sprintf("/api/v1/rounds/%d/live", f.liveRound.ID), map[string]any{
+		"starts_at": time.Now().Add(time.Hour).Format(time.RFC3339),
+		"rooms": []map[string]any{{"name": "Hall A", "judges": []string{emailOf(sessions[judgeAssigned])}},
+			{"name": "Hall B", "judges": []string{emailOf(sessions[judgeOther]), emailOf(sessions[judgeConflict])}, "moderator": emailOf(sessions[judgeOther])}},
+	}), 200)
+	r = admin.do("POST", fmt.Sprintf("/api/v1/rounds/%d/live/schedule", f.liveRound.ID), map[string]any{})
+	mustStatus(t, r, 200)
+	setup := decode[domain.LiveSetup](t, r)
+	if len(setup.Slots) != 2 || setup.Rooms[1].Name != "Hall B" {
+		t.Fatalf("fixture: live schedule %+v", setup)
+	}
+	f.liveRoom = setup.Rooms[1]
+	f.displayToken = f.liveRoom.DisplayToken
 
 	_, nf := a1.declare(f.teamA1.ID, "deck", "later.pdf", 4096, sha(pdfBytes(4096)))
 	f.pendingFile = nf.FileID
@@ -286,6 +328,8 @@ func authzRows() []authzRow {
 	team := func(f *authzFixture) []any { return []any{f.teamA1.ID} }
 	rnd := func(f *authzFixture) []any { return []any{f.round.ID} }
 	asg := func(f *authzFixture) []any { return []any{f.assignmentA1} }
+	live := func(f *authzFixture) []any { return []any{f.liveRound.ID} }
+	room := func(f *authzFixture) []any { return []any{f.liveRoom.ID} }
 	alpha := a("alpha")
 	return []authzRow{
 		// Operations endpoints.
@@ -371,10 +415,31 @@ func authzRows() []authzRow {
 			expect: only(admitted, alphaOrganizers...)},
 		{op: "POST /api/v1/contests/{slug}/conflicts", args: alpha, body: body(map[string]any{"organization": "Some Other Org", "reason": "advisor"}),
 			expect: only(admitted, judgeAssigned, judgeOther, judgeConflict)},
-		{op: "POST /api/v1/contests/{slug}/results", args: alpha, body: body(map[string]any{"awards": []any{}, "publish": true}),
+		{op: "POST /api/v1/contests/{slug}/results", args: alpha, body: body(map[string]any{"awards": []any{}, "awards_order": []string{"Prize"}, "publish": true}),
 			expect: only(allowed, alphaOrganizers...)},
 		{op: "GET /api/v1/contests/{slug}/results", args: alpha, expect: only(allowed, everyone...)}, // published
 		{op: "GET /api/v1/contests/{slug}/results.csv", args: alpha, expect: only(allowed, alphaOrganizers...)},
+
+		// The final ranking, deliberation and the ceremony: bodies a check
+		// refuses (stale revisions, a missing reason, a bad order).
+		{op: "GET /api/v1/contests/{slug}/final", args: alpha, expect: only(allowed, alphaOrganizers...)},
+		{op: "PUT /api/v1/contests/{slug}/final/weights", args: alpha, body: body(map[string]any{"weights": []any{}, "revision": 999}),
+			expect: only(admitted, alphaOrganizers...)},
+		{op: "POST /api/v1/contests/{slug}/final/freeze", args: alpha, body: body(map[string]any{"frozen": false}), expect: only(admitted, alphaOrganizers...)},
+		{op: "POST /api/v1/contests/{slug}/final/overrides", args: alpha, body: body(map[string]any{"kind": "move", "reason": ""}),
+			expect: only(admitted, alphaOrganizers...)},
+		// A fresh decision for every caller, so that each may revoke one.
+		{op: "DELETE /api/v1/contests/{slug}/final/overrides/{id}", args: func(f *authzFixture) []any { return []any{"alpha", f.freshOverride()} },
+			expect: only(allowed, alphaOrganizers...)},
+		{op: "GET /api/v1/contests/{slug}/ceremony", args: alpha, expect: only(allowed, alphaOrganizers...)},
+		{op: "PUT /api/v1/contests/{slug}/ceremony", args: alpha, body: body(map[string]any{"order": []any{map[string]any{"entry_id": 1, "award": "?"}}}),
+			expect: only(admitted, alphaOrganizers...)},
+		{op: "POST /api/v1/contests/{slug}/ceremony/{step}", args: a("alpha", "stop"), body: body(map[string]any{"revision": 999}),
+			expect: only(admitted, alphaOrganizers...)},
+		{op: "POST /api/v1/contests/{slug}/ceremony-link", args: alpha, body: body(map[string]any{"revision": 999}), expect: only(admitted, alphaOrganizers...)},
+		{op: "GET /api/v1/ceremony/{token}", args: func(f *authzFixture) []any { return []any{f.audienceToken()} }, expect: only(allowed, everyone...)},
+		{op: "GET /api/v1/ceremony/{token}/stream", args: func(f *authzFixture) []any { return []any{f.audienceToken()} },
+			expect: only(allowed, everyone...), stream: true},
 
 		// Team A1 and its submission.
 		{op: "GET /api/v1/teams/{id}", args: team, expect: only(allowed, member, organizerA, platformAdmin)},
@@ -422,7 +487,8 @@ func authzRows() []authzRow {
 		{op: "POST /api/v1/rounds/{id}/review-plan", args: rnd, body: body(map[string]any{"budget": 1}), expect: only(admitted, alphaOrganizers...)},
 		// An empty acceptance is refused on its merits (nothing is assigned).
 		{op: "POST /api/v1/rounds/{id}/review-plan/accept", args: rnd, body: body(map[string]any{"reviews": []any{}}), expect: only(admitted, alphaOrganizers...)},
-		// No next round: advancing is refused on its merits.
+		// Advancing again (top_per_track without final scores) may be
+		// refused on its merits; the final keeps its entries.
 		{op: "POST /api/v1/rounds/{id}/advance", args: rnd, body: body(map[string]any{"top_per_track": 1}), expect: only(admitted, alphaOrganizers...)},
 		{op: "PUT /api/v1/rounds/{id}/interests", args: rnd, body: func(f *authzFixture) any {
 			return map[string]any{"entries": []map[string]any{{"entry_id": f.entryA2, "interest": 0.5}}}
@@ -443,7 +509,31 @@ func authzRows() []authzRow {
 			return map[string]any{"judge_id": f.userIDs[member], "reason": "rebalance"}
 		}, expect: only(admitted, alphaOrganizers...)},
 
+		// Live rounds: organizers set up; the room's moderator (or an
+		// organizer) drives its clock; its judges follow it; the display
+		// link works for anyone holding it; a team sees its own slots.
+		{op: "GET /api/v1/rounds/{id}/live", args: live, expect: only(allowed, alphaOrganizers...)},
+		// No rooms: refused on its merits, nothing changes.
+		{op: "PUT /api/v1/rounds/{id}/live", args: live, body: body(map[string]any{"starts_at": "2030-01-01T09:00", "rooms": []any{}}),
+			expect: only(admitted, alphaOrganizers...)},
+		// Judges have not scored the final: rebuilding gives the same schedule.
+		{op: "POST /api/v1/rounds/{id}/live/schedule", args: live, expect: only(allowed, alphaOrganizers...)},
+		{op: "POST /api/v1/rounds/{id}/live/move", args: live, body: body(map[string]any{"entry_id": 0, "room_id": 0}), expect: only(admitted, alphaOrganizers...)},
+		{op: "POST /api/v1/rounds/{id}/live/swap", args: live, body: body(map[string]any{"a": 1, "b": 1}), expect: only(admitted, alphaOrganizers...)},
+		{op: "GET /api/v1/live/rounds/{id}/timetable", args: live, expect: only(allowed, everyone...)},
+		{op: "GET /api/v1/live/rooms/{id}", args: room, expect: only(allowed, judgeOther, judgeConflict, organizerA, platformAdmin)},
+		{op: "GET /api/v1/live/rooms/{id}/stream", args: room, expect: only(allowed, judgeOther, judgeConflict, organizerA, platformAdmin), stream: true},
+		// Pausing a room that has not started is refused on its merits.
+		{op: "POST /api/v1/live/rooms/{id}/actions", args: room, body: body(map[string]any{"action": "pause"}),
+			expect: only(admitted, judgeOther, organizerA, platformAdmin)},
+		{op: "GET /api/v1/live/display/{token}", args: func(f *authzFixture) []any { return []any{f.displayToken} }, expect: only(allowed, everyone...)},
+		{op: "GET /api/v1/live/display/{token}/stream", args: func(f *authzFixture) []any { return []any{f.displayToken} },
+			expect: only(allowed, everyone...), stream: true},
+		{op: "GET /api/v1/me/live-rooms", expect: only(allowed, signedInRoles...)},
+		{op: "GET /api/v1/teams/{id}/live-slots", args: team, expect: only(allowed, member, organizerA, platformAdmin)},
+
 		// Rows that change the fixture come last.
+		{op: "POST /api/v1/live/rooms/{id}/display-token", args: room, expect: only(allowed, alphaOrganizers...)},
 		{op: "POST /api/v1/rounds/{id}/entries/{entry_id}/extra-judge", args: func(f *authzFixture) []any { return []any{f.round.ID, f.entryA2} },
 			expect: only(admitted, alphaOrganizers...)},
 		// Joining A3 by its code: participants already in a team, or who left

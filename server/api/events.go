@@ -27,15 +27,24 @@ import (
 // elsewhere or expired. Streams are capped per sign-in and per account.
 type Events struct {
 	mu        sync.Mutex
-	feeds     map[int64]*feed
+	feeds     map[feedKey]*feed
 	bySignIn  map[string]map[*stream]struct{}
 	perUser   map[int64]int
 	closed    bool
 	heartbeat time.Duration
 }
 
-// feed is the one loader of a round's progress.
+// feedKey names a feed: a round's progress (room 0), or a live room's
+// state for one audience (see live.go).
+type feedKey struct {
+	round    int64
+	room     int64
+	audience string
+}
+
+// feed is the one loader of a round's progress, or of a live room's state.
 type feed struct {
+	key   feedKey
 	round int64
 	load  func() ([]byte, error)
 	subs  map[*stream]struct{}
@@ -61,7 +70,7 @@ const defaultHeartbeat = 15 * time.Second
 
 // NewEvents returns an empty hub.
 func NewEvents() *Events {
-	return &Events{feeds: map[int64]*feed{}, bySignIn: map[string]map[*stream]struct{}{}, perUser: map[int64]int{},
+	return &Events{feeds: map[feedKey]*feed{}, bySignIn: map[string]map[*stream]struct{}{}, perUser: map[int64]int{},
 		heartbeat: defaultHeartbeat}
 }
 
@@ -70,8 +79,8 @@ func NewEvents() *Events {
 func (e *Events) Publish(roundID int64) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	for id, f := range e.feeds {
-		if roundID != 0 && id != roundID {
+	for _, f := range e.feeds {
+		if roundID != 0 && f.round != roundID {
 			continue
 		}
 		select {
@@ -81,9 +90,9 @@ func (e *Events) Publish(roundID int64) {
 	}
 }
 
-// subscribe opens a stream of a round for a sign-in of user, within caps;
-// load is the round's loader when the stream starts its feed.
-func (e *Events) subscribe(roundID int64, signIn string, user int64, caps domain.StreamCaps, load func() ([]byte, error), log *slog.Logger) (*stream, error) {
+// subscribe opens a stream of a feed (of round roundID) for a sign-in of
+// user, within caps; load is the feed's loader when the stream starts it.
+func (e *Events) subscribe(key feedKey, roundID int64, signIn string, user int64, caps domain.StreamCaps, load func() ([]byte, error), log *slog.Logger) (*stream, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	st := &stream{signIn: signIn, user: user, updates: make(chan []byte, 1), done: make(chan struct{})}
@@ -94,10 +103,10 @@ func (e *Events) subscribe(roundID int64, signIn string, user int64, caps domain
 	if err := domain.CheckStreamCaps(caps, len(e.bySignIn[signIn]), e.perUser[user]); err != nil {
 		return nil, err
 	}
-	f := e.feeds[roundID]
+	f := e.feeds[key]
 	if f == nil {
-		f = &feed{round: roundID, load: load, subs: map[*stream]struct{}{}, wake: make(chan struct{}, 1), stop: make(chan struct{})}
-		e.feeds[roundID] = f
+		f = &feed{key: key, round: roundID, load: load, subs: map[*stream]struct{}{}, wake: make(chan struct{}, 1), stop: make(chan struct{})}
+		e.feeds[key] = f
 		go e.run(f, log)
 	}
 	st.feed = f
@@ -125,7 +134,7 @@ func (e *Events) unsubscribe(st *stream) {
 	delete(f.subs, st)
 	if len(f.subs) == 0 {
 		close(f.stop)
-		delete(e.feeds, f.round)
+		delete(e.feeds, f.key)
 	}
 	if delete(e.bySignIn[st.signIn], st); len(e.bySignIn[st.signIn]) == 0 {
 		delete(e.bySignIn, st.signIn)
@@ -199,7 +208,7 @@ func sessionSignIn(sessionID string) string { return "session:" + string(domain.
 // progressStream sends the round's progress now and after every change,
 // while the caller's sign-in stands.
 func (s *server) progressStream(c *fiber.Ctx) error {
-	return withRound(c, func(u domain.User, id int64) error {
+	return withID(c, "round", func(u domain.User, id int64) error {
 		load := func() (domain.Progress, error) {
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
@@ -213,7 +222,7 @@ func (s *server) progressStream(c *fiber.Ctx) error {
 		}
 		signIn, alive := s.signInOf(c)
 		caps := domain.StreamCaps{PerSession: s.Config.EventStreamsPerSession, PerUser: s.Config.EventStreamsPerUser}
-		st, err := s.Events.subscribe(id, signIn, u.ID, caps, func() ([]byte, error) {
+		st, err := s.Events.subscribe(feedKey{round: id}, id, signIn, u.ID, caps, func() ([]byte, error) {
 			p, err := load()
 			if err != nil {
 				return nil, err
@@ -224,39 +233,49 @@ func (s *server) progressStream(c *fiber.Ctx) error {
 			return err
 		}
 		firstJSON, _ := json.Marshal(first)
-		heartbeat := s.Events.heartbeat
-		c.Set(fiber.HeaderContentType, "text/event-stream")
-		c.Set(fiber.HeaderCacheControl, "no-cache")
-		c.Set("X-Accel-Buffering", "no")
-		c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
-			defer s.Events.unsubscribe(st)
-			ticker := time.NewTicker(heartbeat)
-			defer ticker.Stop()
-			b := firstJSON
-			for {
-				if b != nil {
-					if _, err := fmt.Fprintf(w, "event: progress\ndata: %s\n\n", b); err != nil || w.Flush() != nil {
-						return
-					}
-				}
-				b = nil
-				select {
-				case b = <-st.updates:
-				case <-st.done:
+		s.serveStream(c, st, "progress", firstJSON, alive)
+		return nil
+	})
+}
+
+// serveStream answers the request with the stream's events: first now,
+// then every update, with a heartbeat that also ends the stream once alive
+// says its right to it has ended (signed out, a replaced link); alive may
+// be nil when there is nothing to check.
+func (s *server) serveStream(c *fiber.Ctx, st *stream, event string, first []byte, alive func(context.Context) (bool, error)) {
+	heartbeat := s.Events.heartbeat
+	c.Set(fiber.HeaderContentType, "text/event-stream")
+	c.Set(fiber.HeaderCacheControl, "no-cache")
+	c.Set("X-Accel-Buffering", "no")
+	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
+		defer s.Events.unsubscribe(st)
+		ticker := time.NewTicker(heartbeat)
+		defer ticker.Stop()
+		b := first
+		for {
+			if b != nil {
+				if _, err := fmt.Fprintf(w, "event: %s\ndata: %s\n\n", event, b); err != nil || w.Flush() != nil {
 					return
-				case <-ticker.C:
+				}
+			}
+			b = nil
+			select {
+			case b = <-st.updates:
+			case <-st.done:
+				return
+			case <-ticker.C:
+				if alive != nil {
 					ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 					ok, err := alive(ctx)
 					cancel()
 					if err == nil && !ok {
-						return // signed out elsewhere, or expired
-					}
-					if _, err := w.WriteString(": ping\n\n"); err != nil || w.Flush() != nil {
-						return
+						return // signed out elsewhere, expired, or the link was replaced
 					}
 				}
+				if _, err := w.WriteString(": ping\n\n"); err != nil || w.Flush() != nil {
+					return
+				}
 			}
-		})
-		return nil
+		}
 	})
 }

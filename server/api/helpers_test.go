@@ -91,9 +91,10 @@ func newTestDeps(tb testing.TB, mutate ...func(*config.Config)) testDeps {
 		tb.Fatal(err)
 	}
 	log, internal := watchInternalErrors(tb, testenv.Logger())
+	judging := &domain.Judging{Contests: contests, Store: st, Final: st}
 	deps := Deps{
 		Config: cfg, Log: log, Accounts: acc, Contests: contests,
-		Judging: &domain.Judging{Contests: contests, Store: st}, ProgressStore: st, Events: events,
+		Judging: judging, Live: &domain.Live{Judging: judging, Store: st}, ProgressStore: st, Events: events,
 		SSO:             &domain.SSO{Store: st, Accounts: acc, Connector: &sso.Connector{}, PublicURL: cfg.PublicURL},
 		JudgeFileAccess: st.JudgeCanReadFile,
 		Exports:         &domain.Exports{Contests: contests, Rounds: st, Store: st, Blob: bl},

@@ -9,32 +9,6 @@ import (
 	"github.com/podium-contests/podium/server/domain"
 )
 
-// withRound runs fn for the signed-in caller and the round in the path.
-func withRound(c *fiber.Ctx, fn func(u domain.User, roundID int64) error) error {
-	u, err := currentUser(c)
-	if err != nil {
-		return err
-	}
-	id, err := idParam(c, "id", "round")
-	if err != nil {
-		return err
-	}
-	return fn(u, id)
-}
-
-// withAssignment runs fn for the signed-in caller and the assignment in the path.
-func withAssignment(c *fiber.Ctx, fn func(u domain.User, id int64) error) error {
-	u, err := currentUser(c)
-	if err != nil {
-		return err
-	}
-	id, err := idParam(c, "id", "assignment")
-	if err != nil {
-		return err
-	}
-	return fn(u, id)
-}
-
 func (s *server) createRound(c *fiber.Ctx) error {
 	u, err := currentUser(c)
 	if err != nil {
@@ -64,7 +38,7 @@ func (s *server) listRounds(c *fiber.Ctx) error {
 }
 
 func (s *server) getRound(c *fiber.Ctx) error {
-	return withRound(c, func(u domain.User, id int64) error {
+	return withID(c, "round", func(u domain.User, id int64) error {
 		r, err := s.Judging.Round(c.UserContext(), u, id)
 		if err != nil {
 			return err
@@ -74,7 +48,7 @@ func (s *server) getRound(c *fiber.Ctx) error {
 }
 
 func (s *server) assignRound(c *fiber.Ctx) error {
-	return withRound(c, func(u domain.User, id int64) error {
+	return withID(c, "round", func(u domain.User, id int64) error {
 		sum, err := s.Judging.Assign(c.UserContext(), u, id)
 		if err != nil {
 			return err
@@ -84,7 +58,7 @@ func (s *server) assignRound(c *fiber.Ctx) error {
 }
 
 func (s *server) roundAssignments(c *fiber.Ctx) error {
-	return withRound(c, func(u domain.User, id int64) error {
+	return withID(c, "round", func(u domain.User, id int64) error {
 		list, err := s.Judging.RoundAssignments(c.UserContext(), u, id)
 		if err != nil {
 			return err
@@ -99,7 +73,7 @@ type dropInput struct {
 }
 
 func (s *server) dropJudge(c *fiber.Ctx) error {
-	return withRound(c, func(u domain.User, id int64) error {
+	return withID(c, "round", func(u domain.User, id int64) error {
 		judgeID, err := idParam(c, "judge_id", "judge")
 		if err != nil {
 			return err
@@ -117,7 +91,7 @@ func (s *server) dropJudge(c *fiber.Ctx) error {
 }
 
 func (s *server) extraJudge(c *fiber.Ctx) error {
-	return withRound(c, func(u domain.User, id int64) error {
+	return withID(c, "round", func(u domain.User, id int64) error {
 		entryID, err := idParam(c, "entry_id", "entry")
 		if err != nil {
 			return err
@@ -131,7 +105,7 @@ func (s *server) extraJudge(c *fiber.Ctx) error {
 }
 
 func (s *server) moveAssignment(c *fiber.Ctx) error {
-	return withAssignment(c, func(u domain.User, id int64) error {
+	return withID(c, "assignment", func(u domain.User, id int64) error {
 		var in domain.MoveInput
 		if err := parseBody(c, &in); err != nil {
 			return err
@@ -157,7 +131,7 @@ func (s *server) myAssignments(c *fiber.Ctx) error {
 }
 
 func (s *server) getAssignment(c *fiber.Ctx) error {
-	return withAssignment(c, func(u domain.User, id int64) error {
+	return withID(c, "assignment", func(u domain.User, id int64) error {
 		v, err := s.Judging.Entry(c.UserContext(), u, id)
 		if err != nil {
 			return err
@@ -167,7 +141,7 @@ func (s *server) getAssignment(c *fiber.Ctx) error {
 }
 
 func (s *server) declareConflict(c *fiber.Ctx) error {
-	return withAssignment(c, func(u domain.User, id int64) error {
+	return withID(c, "assignment", func(u domain.User, id int64) error {
 		var in domain.ConflictInput
 		if err := parseBody(c, &in); err != nil {
 			return err
@@ -195,7 +169,7 @@ func (s *server) declareConflictInAdvance(c *fiber.Ctx) error {
 }
 
 func (s *server) setInterests(c *fiber.Ctx) error {
-	return withRound(c, func(u domain.User, id int64) error {
+	return withID(c, "round", func(u domain.User, id int64) error {
 		var in domain.InterestInput
 		if err := parseBody(c, &in); err != nil {
 			return err
@@ -208,7 +182,7 @@ func (s *server) setInterests(c *fiber.Ctx) error {
 }
 
 func (s *server) saveScore(c *fiber.Ctx) error {
-	return withAssignment(c, func(u domain.User, id int64) error {
+	return withID(c, "assignment", func(u domain.User, id int64) error {
 		var in domain.ScoreInput
 		if err := parseBody(c, &in); err != nil {
 			return err
@@ -222,7 +196,7 @@ func (s *server) saveScore(c *fiber.Ctx) error {
 }
 
 func (s *server) reopenScore(c *fiber.Ctx) error {
-	return withAssignment(c, func(u domain.User, id int64) error {
+	return withID(c, "assignment", func(u domain.User, id int64) error {
 		var in domain.ReopenInput
 		if err := parseBody(c, &in); err != nil {
 			return err
@@ -236,7 +210,7 @@ func (s *server) reopenScore(c *fiber.Ctx) error {
 }
 
 func (s *server) scoreHistory(c *fiber.Ctx) error {
-	return withAssignment(c, func(u domain.User, id int64) error {
+	return withID(c, "assignment", func(u domain.User, id int64) error {
 		list, err := s.Judging.ScoreHistory(c.UserContext(), u, id)
 		if err != nil {
 			return err
@@ -267,7 +241,7 @@ func confidenceQuery(c *fiber.Ctx) (bool, []string, error) {
 }
 
 func (s *server) ranking(c *fiber.Ctx) error {
-	return withRound(c, func(u domain.User, id int64) error {
+	return withID(c, "round", func(u domain.User, id int64) error {
 		on, cuts, err := confidenceQuery(c)
 		if err != nil {
 			return err
@@ -286,7 +260,7 @@ func (s *server) ranking(c *fiber.Ctx) error {
 }
 
 func (s *server) rankingCSV(c *fiber.Ctx) error {
-	return withRound(c, func(u domain.User, id int64) error {
+	return withID(c, "round", func(u domain.User, id int64) error {
 		on, cuts, err := confidenceQuery(c)
 		if err != nil {
 			return err
@@ -301,7 +275,7 @@ func (s *server) rankingCSV(c *fiber.Ctx) error {
 }
 
 func (s *server) reviewPlan(c *fiber.Ctx) error {
-	return withRound(c, func(u domain.User, id int64) error {
+	return withID(c, "round", func(u domain.User, id int64) error {
 		var in domain.ReviewPlanInput
 		if err := parseBody(c, &in); err != nil {
 			return err
@@ -315,7 +289,7 @@ func (s *server) reviewPlan(c *fiber.Ctx) error {
 }
 
 func (s *server) acceptReviewPlan(c *fiber.Ctx) error {
-	return withRound(c, func(u domain.User, id int64) error {
+	return withID(c, "round", func(u domain.User, id int64) error {
 		var in domain.AcceptReviewPlanInput
 		if err := parseBody(c, &in); err != nil {
 			return err
@@ -329,7 +303,7 @@ func (s *server) acceptReviewPlan(c *fiber.Ctx) error {
 }
 
 func (s *server) advance(c *fiber.Ctx) error {
-	return withRound(c, func(u domain.User, id int64) error {
+	return withID(c, "round", func(u domain.User, id int64) error {
 		var in domain.AdvanceInput
 		if err := parseBody(c, &in); err != nil {
 			return err
@@ -343,7 +317,7 @@ func (s *server) advance(c *fiber.Ctx) error {
 }
 
 func (s *server) progress(c *fiber.Ctx) error {
-	return withRound(c, func(u domain.User, id int64) error {
+	return withID(c, "round", func(u domain.User, id int64) error {
 		p, err := s.Judging.Progress(c.UserContext(), u, id, s.ProgressStore)
 		if err != nil {
 			return err
@@ -353,7 +327,7 @@ func (s *server) progress(c *fiber.Ctx) error {
 }
 
 func (s *server) remind(c *fiber.Ctx) error {
-	return withRound(c, func(u domain.User, id int64) error {
+	return withID(c, "round", func(u domain.User, id int64) error {
 		res, err := s.Judging.Remind(c.UserContext(), u, id, s.ProgressStore)
 		if err != nil {
 			return err
@@ -405,7 +379,7 @@ func (s *server) resultsCSV(c *fiber.Ctx) error {
 }
 
 func (s *server) teamFeedback(c *fiber.Ctx) error {
-	return withTeam(c, func(u domain.User, id int64) error {
+	return withID(c, "team", func(u domain.User, id int64) error {
 		fb, err := s.Judging.TeamFeedback(c.UserContext(), u, id)
 		if err != nil {
 			return err

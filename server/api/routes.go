@@ -2,9 +2,15 @@ package api
 
 import (
 	"github.com/gofiber/fiber/v2"
+
+	"github.com/podium-contests/podium/server/domain"
 )
 
-// access says who may call a route; the OpenAPI document publishes it.
+// access says who may call a route; the OpenAPI document publishes it and
+// the router enforces its first part (see requireAccess): public routes
+// are open, admin routes need a platform admin, every other route a
+// signed-in caller. Whether the caller organizes the contest, is in the
+// team or judges the entry depends on the object, which the domain checks.
 type access string
 
 const (
@@ -34,10 +40,50 @@ type route struct {
 	Handler fiber.Handler
 }
 
+// mount registers routes on r, each behind the check of its Access.
+func mount(r fiber.Router, routes []route) {
+	for _, rt := range routes {
+		r.Add(rt.Method, rt.Path, requireAccess(rt.Access), rt.Handler)
+	}
+}
+
+// requireAccess refuses a caller that a route's access excludes whatever
+// its handler does: anyone but a platform admin on an admin route, and
+// anonymous callers on any route that is not public.
+func requireAccess(a access) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if a == public {
+			return c.Next()
+		}
+		u, err := currentUser(c)
+		if err != nil {
+			return err
+		}
+		if a == adminOnly && !u.IsAdmin {
+			return domain.Errorf(domain.CodeForbidden, "only platform admins may do this")
+		}
+		return c.Next()
+	}
+}
+
+// withID runs fn for the signed-in caller and the id in the path (:id),
+// naming what (a round, a team...) in its errors.
+func withID(c *fiber.Ctx, what string, fn func(u domain.User, id int64) error) error {
+	u, err := currentUser(c)
+	if err != nil {
+		return err
+	}
+	id, err := idParam(c, "id", what)
+	if err != nil {
+		return err
+	}
+	return fn(u, id)
+}
+
 // routes lists every /api/v1 operation, resource by resource.
 func (s *server) routes() []route {
 	var all []route
-	for _, group := range [][]route{s.authRoutes(), s.ssoRoutes(), s.addressRoutes(), s.contestRoutes(), s.teamRoutes(), s.submissionRoutes(), s.judgingRoutes(), s.exportRoutes(), s.auditRoutes()} {
+	for _, group := range [][]route{s.authRoutes(), s.ssoRoutes(), s.addressRoutes(), s.contestRoutes(), s.teamRoutes(), s.submissionRoutes(), s.judgingRoutes(), s.exportRoutes(), s.auditRoutes(), s.liveRoutes(), s.ceremonyRoutes()} {
 		all = append(all, group...)
 	}
 	return all

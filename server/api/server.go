@@ -30,6 +30,7 @@ type Deps struct {
 	Contests *domain.Contests
 	Judging  *domain.Judging
 	Exports  *domain.Exports
+	Live     *domain.Live
 	// SSO signs people in with OpenID providers.
 	SSO *domain.SSO
 	// ProgressStore counts judging progress; Events streams its changes.
@@ -65,9 +66,7 @@ func New(d Deps) *fiber.App {
 	app.Use(s.requestID, s.recoverPanic, s.logRequests(newHTTPMetrics(d.Registry)), s.securityHeaders)
 	s.registerOps(app)
 	v1 := app.Group("/api/v1", s.authenticate, s.throttleAnonymous, s.checkCSRF)
-	for _, r := range s.routes() {
-		v1.Add(r.Method, r.Path, r.Handler)
-	}
+	mount(v1, s.routes())
 	v1.Use(func(c *fiber.Ctx) error {
 		return domain.Errorf(domain.CodeNotFound, "no API route %s %s", c.Method(), c.Path())
 	})

@@ -10,7 +10,7 @@ import (
 )
 
 func (s *server) getSubmission(c *fiber.Ctx) error {
-	return withTeam(c, func(u domain.User, id int64) error {
+	return withID(c, "team", func(u domain.User, id int64) error {
 		sub, err := s.Contests.Submission(c.UserContext(), u, id)
 		if err != nil {
 			return err
@@ -20,7 +20,7 @@ func (s *server) getSubmission(c *fiber.Ctx) error {
 }
 
 func (s *server) saveDraft(c *fiber.Ctx) error {
-	return withTeam(c, func(u domain.User, id int64) error {
+	return withID(c, "team", func(u domain.User, id int64) error {
 		var in domain.DraftInput
 		if err := parseBody(c, &in); err != nil {
 			return err
@@ -39,7 +39,7 @@ type receiptResult struct {
 }
 
 func (s *server) submit(c *fiber.Ctx) error {
-	return withTeam(c, func(u domain.User, id int64) error {
+	return withID(c, "team", func(u domain.User, id int64) error {
 		r, err := s.Contests.Submit(c.UserContext(), u, id, c.Get("Idempotency-Key"))
 		if err != nil {
 			return err
@@ -49,7 +49,7 @@ func (s *server) submit(c *fiber.Ctx) error {
 }
 
 func (s *server) listVersions(c *fiber.Ctx) error {
-	return withTeam(c, func(u domain.User, id int64) error {
+	return withID(c, "team", func(u domain.User, id int64) error {
 		list, err := s.Contests.Versions(c.UserContext(), u, id)
 		if err != nil {
 			return err
@@ -59,7 +59,7 @@ func (s *server) listVersions(c *fiber.Ctx) error {
 }
 
 func (s *server) getVersion(c *fiber.Ctx) error {
-	return withTeam(c, func(u domain.User, id int64) error {
+	return withID(c, "team", func(u domain.User, id int64) error {
 		n, err := strconv.Atoi(c.Params("version"))
 		if err != nil || n <= 0 {
 			return domain.NotFound("version")
@@ -73,7 +73,7 @@ func (s *server) getVersion(c *fiber.Ctx) error {
 }
 
 func (s *server) createFile(c *fiber.Ctx) error {
-	return withTeam(c, func(u domain.User, id int64) error {
+	return withID(c, "team", func(u domain.User, id int64) error {
 		var in domain.FileInput
 		if err := parseBody(c, &in); err != nil {
 			return err
@@ -87,7 +87,7 @@ func (s *server) createFile(c *fiber.Ctx) error {
 }
 
 func (s *server) resumeFile(c *fiber.Ctx) error {
-	return withTeam(c, func(u domain.User, id int64) error {
+	return withID(c, "team", func(u domain.User, id int64) error {
 		resend, err := partNumbers(c.Query("resend"))
 		if err != nil {
 			return err
@@ -105,7 +105,7 @@ func (s *server) resumeFile(c *fiber.Ctx) error {
 }
 
 func (s *server) completeFile(c *fiber.Ctx) error {
-	return withTeam(c, func(u domain.User, id int64) error {
+	return withID(c, "team", func(u domain.User, id int64) error {
 		var in domain.CompleteInput
 		if len(c.Body()) > 0 {
 			if err := parseBody(c, &in); err != nil {

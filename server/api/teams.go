@@ -15,7 +15,7 @@ type captainInput struct {
 }
 
 func (s *server) inviteToTeam(c *fiber.Ctx) error {
-	return withTeam(c, func(u domain.User, id int64) error {
+	return withID(c, "team", func(u domain.User, id int64) error {
 		var in domain.TeamInviteInput
 		if err := parseBody(c, &in); err != nil {
 			return err
@@ -105,21 +105,8 @@ func (s *server) myTeams(c *fiber.Ctx) error {
 	return data(c, fiber.StatusOK, list)
 }
 
-// withTeam runs fn for the signed-in caller and the team in the path.
-func withTeam(c *fiber.Ctx, fn func(u domain.User, teamID int64) error) error {
-	u, err := currentUser(c)
-	if err != nil {
-		return err
-	}
-	id, err := idParam(c, "id", "team")
-	if err != nil {
-		return err
-	}
-	return fn(u, id)
-}
-
 func (s *server) getTeam(c *fiber.Ctx) error {
-	return withTeam(c, func(u domain.User, id int64) error {
+	return withID(c, "team", func(u domain.User, id int64) error {
 		t, err := s.Contests.Team(c.UserContext(), u, id)
 		if err != nil {
 			return err
@@ -129,7 +116,7 @@ func (s *server) getTeam(c *fiber.Ctx) error {
 }
 
 func (s *server) leaveTeam(c *fiber.Ctx) error {
-	return withTeam(c, func(u domain.User, id int64) error {
+	return withID(c, "team", func(u domain.User, id int64) error {
 		if err := s.Contests.LeaveTeam(c.UserContext(), u, id); err != nil {
 			return err
 		}
@@ -138,7 +125,7 @@ func (s *server) leaveTeam(c *fiber.Ctx) error {
 }
 
 func (s *server) removeTeamMember(c *fiber.Ctx) error {
-	return withTeam(c, func(u domain.User, id int64) error {
+	return withID(c, "team", func(u domain.User, id int64) error {
 		userID, err := idParam(c, "user_id", "member")
 		if err != nil {
 			return err
@@ -151,7 +138,7 @@ func (s *server) removeTeamMember(c *fiber.Ctx) error {
 }
 
 func (s *server) handOver(c *fiber.Ctx) error {
-	return withTeam(c, func(u domain.User, id int64) error {
+	return withID(c, "team", func(u domain.User, id int64) error {
 		var in captainInput
 		if err := parseBody(c, &in); err != nil {
 			return err
@@ -165,7 +152,7 @@ func (s *server) handOver(c *fiber.Ctx) error {
 }
 
 func (s *server) grantExtension(c *fiber.Ctx) error {
-	return withTeam(c, func(u domain.User, id int64) error {
+	return withID(c, "team", func(u domain.User, id int64) error {
 		var in domain.ExtensionInput
 		if err := parseBody(c, &in); err != nil {
 			return err

@@ -82,7 +82,7 @@ type problem struct {
 // buildProblem gathers a round's entries, pool, conflicts (automatic,
 // declared, and past conflict/drop records) and affinities.
 func (j *Judging) buildProblem(ctx context.Context, r Round) (*problem, error) {
-	entries, err := j.Store.RoundEntries(ctx, r)
+	entries, err := j.Store.RoundEntries(ctx, r.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -251,6 +251,12 @@ func (j *Judging) Assign(ctx context.Context, u User, roundID int64) (Assignment
 	if err != nil {
 		return AssignmentSummary{}, err
 	}
+	// The round's entries are fixed by its first assignment: the contest's
+	// entries as submitted now (round 1) or the previous round's advanced
+	// ones.
+	if err := j.Store.FillRoundEntries(ctx, r); err != nil {
+		return AssignmentSummary{}, err
+	}
 	p, err := j.buildProblem(ctx, r)
 	if err != nil {
 		return AssignmentSummary{}, err
@@ -293,7 +299,7 @@ func (j *Judging) Assign(ctx context.Context, u User, roundID int64) (Assignment
 
 // invitedJudges lists a contest's pending invitations (no account yet).
 func (j *Judging) invitedJudges(ctx context.Context, contestID int64) ([]Member, error) {
-	members, err := j.Contests.Store.ListMembers(ctx, contestID)
+	members, err := j.Contests.listMembers(ctx, contestID)
 	if err != nil {
 		return nil, err
 	}
@@ -312,7 +318,7 @@ func (j *Judging) newPairMails(ctx context.Context, r Round, judges []JudgeInfo,
 	if len(pairs) == 0 {
 		return nil, nil
 	}
-	c, err := j.Contests.Store.ContestByID(ctx, r.ContestID)
+	c, err := j.Contests.contestByID(ctx, r.ContestID)
 	if err != nil {
 		return nil, err
 	}

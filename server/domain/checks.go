@@ -280,22 +280,26 @@ func (s *Contests) fileChecks(ctx context.Context, ids []string, organizer bool)
 	return m, nil
 }
 
-// receiptWarnings puts the team's check findings on a receipt's files.
-func (s *Contests) receiptWarnings(ctx context.Context, files []ReceiptFile) error {
+// fileWarnings are the team's check findings on the stored files, by file
+// id ("code: message"), as a receipt records them.
+func (s *Contests) fileWarnings(ctx context.Context, files []SubmissionFile) (map[string][]string, error) {
 	ids := make([]string, 0, len(files))
 	for _, f := range files {
-		ids = append(ids, f.FileID)
+		if f.Status == FileStored {
+			ids = append(ids, f.ID)
+		}
 	}
 	checks, err := s.fileChecks(ctx, ids, false)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	for i, f := range files {
-		for _, w := range checks[f.FileID].Warnings {
-			files[i].Warnings = append(files[i].Warnings, w.Code+": "+w.Message)
+	out := map[string][]string{}
+	for id, c := range checks {
+		for _, w := range c.Warnings {
+			out[id] = append(out[id], w.Code+": "+w.Message)
 		}
 	}
-	return nil
+	return out, nil
 }
 
 // enqueueCheck queues the check of a stored file (no queue: no checks).

@@ -166,7 +166,7 @@ func (j *Judging) cutsFor(ctx context.Context, r Round, specs []string) ([]judgi
 	if err != nil || len(cuts) > 0 {
 		return cuts, err
 	}
-	entries, err := j.Store.RoundEntries(ctx, r)
+	entries, err := j.Store.RoundEntries(ctx, r.ID)
 	if err != nil {
 		return nil, err
 	}

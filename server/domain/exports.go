@@ -165,7 +165,7 @@ func (s *Exports) StartExport(ctx context.Context, u User, slug string, in Expor
 	if err != nil {
 		return Export{}, err
 	}
-	if err := s.Contests.Store.AddAudit(ctx, AuditEntry{ContestID: c.ID, ActorID: u.ID, Action: "export.start",
+	if err := s.Contests.addAudit(ctx, AuditEntry{ContestID: c.ID, ActorID: u.ID, Action: "export.start",
 		ObjectType: "export", ObjectID: e.ID, Detail: mustJSON(map[string]string{"kind": e.Kind})}); err != nil {
 		return Export{}, err
 	}
@@ -235,7 +235,7 @@ func (s *Exports) Run(ctx context.Context, id string) error {
 	} else if err != nil {
 		return err
 	}
-	c, err := s.Contests.Store.ContestByID(ctx, e.ContestID)
+	c, err := s.Contests.contestByID(ctx, e.ContestID)
 	if err != nil {
 		return err
 	}

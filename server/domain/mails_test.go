@@ -56,6 +56,9 @@ func TestLocalizedMails(t *testing.T) {
 			if key == mailJudgeInvite {
 				m = localMail(lang, key, "x@x.org", "C", roleNames[lang][RoleJudge], "link")
 			}
+			if key == mailLiveSlot {
+				m = localMail(lang, key, "x@x.org", "C", "R", "Hall A", "due", "link")
+			}
 			if key == mailTeamInvite {
 				m = localMail(lang, key, "x@x.org", "C", "T", "Ann", "link", "CODE")
 			}

@@ -166,7 +166,7 @@ func (j *Judging) ranking(ctx context.Context, r Round, track string) (Ranking, 
 
 // rankingAt is ranking with decision confidence at cuts (none: plain).
 func (j *Judging) rankingAt(ctx context.Context, r Round, track string, cuts []judging.Cut) (Ranking, error) {
-	entries, err := j.Store.RoundEntries(ctx, r)
+	entries, err := j.Store.RoundEntries(ctx, r.ID)
 	if err != nil {
 		return Ranking{}, err
 	}

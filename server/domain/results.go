@@ -6,6 +6,7 @@ import (
 	"github.com/podium-contests/podium/judging"
 	"github.com/podium-contests/podium/server/internal/ratelimit"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 	"time"
@@ -48,7 +49,7 @@ func (j *Judging) Advance(ctx context.Context, u User, roundID int64, in Advance
 	if (in.TopPerTrack > 0) == (len(in.Entries) > 0) {
 		return AdvanceResult{}, Invalid(map[string]string{"top_per_track": "give either top_per_track (> 0) or entries"})
 	}
-	entries, err := j.Store.RoundEntries(ctx, r)
+	entries, err := j.Store.RoundEntries(ctx, r.ID)
 	if err != nil {
 		return AdvanceResult{}, err
 	}
@@ -223,7 +224,7 @@ func (j *Judging) SetResults(ctx context.Context, u User, slug string, in Result
 // PublicResults returns a contest's results once published; before that
 // they do not exist for anyone but its organizers.
 func (j *Judging) PublicResults(ctx context.Context, u User, slug string) (Results, error) {
-	c, err := j.Contests.Store.ContestBySlug(ctx, slug)
+	c, err := j.Contests.contestBySlug(ctx, slug)
 	if err != nil {
 		return Results{}, err
 	}
@@ -240,7 +241,7 @@ func (j *Judging) PublicResults(ctx context.Context, u User, slug string) (Resul
 }
 
 func (j *Judging) results(ctx context.Context, slug string) (Results, error) {
-	c, err := j.Contests.Store.ContestBySlug(ctx, slug)
+	c, err := j.Contests.contestBySlug(ctx, slug)
 	if err != nil {
 		return Results{}, err
 	}
@@ -254,6 +255,13 @@ func (j *Judging) results(ctx context.Context, slug string) (Results, error) {
 	}
 	out := Results{Contest: c.Slug, Title: c.Title, PublishedAt: c.ResultsPublishedAt, Tracks: c.Tracks, AwardsOrder: order,
 		Awards: awards, ByTrack: map[string][]Award{}}
+	// Awards the jury withheld are not given.
+	withheld, err := j.withheld(ctx, c.ID)
+	if err != nil {
+		return Results{}, err
+	}
+	awards = slices.DeleteFunc(awards, func(a Award) bool { return slices.Contains(withheld, a.Award) })
+	out.Awards = awards
 	for i := range awards {
 		if awards[i].AwardRank = rank[awards[i].Award]; awards[i].AwardRank == 0 {
 			// Awards saved before names were ranked: after the ranked ones.
@@ -318,11 +326,6 @@ type Progress struct {
 	Pending  int             `json:"pending"`
 	Overdue  int             `json:"overdue"`
 	Judges   []JudgeProgress `json:"judges"`
-}
-
-// ProgressStore counts progress.
-type ProgressStore interface {
-	RoundProgress(ctx context.Context, roundID int64) ([]JudgeProgress, error)
 }
 
 // Progress reports a round's progress to its organizers.
@@ -498,6 +501,6 @@ func (j *Judging) Remind(ctx context.Context, u User, roundID int64, ps Progress
 			return RemindResult{}, err
 		}
 	}
-	return out, j.Contests.Store.AddAudit(ctx, AuditEntry{ContestID: c.ID, ActorID: u.ID, Action: "round.remind", ObjectType: "round",
+	return out, j.Contests.addAudit(ctx, AuditEntry{ContestID: c.ID, ActorID: u.ID, Action: "round.remind", ObjectType: "round",
 		ObjectID: strconv.FormatInt(r.ID, 10), Detail: mustJSON(out)})
 }

@@ -36,7 +36,10 @@ type Round struct {
 	ClosesAt       time.Time    `json:"closes_at" db:"closes_at"`
 	AssignedAt     *time.Time   `json:"assigned_at" db:"assigned_at"`
 	ScoresRevision int64        `json:"-" db:"-"`
-	CreatedAt      time.Time    `json:"created_at" db:"created_at"`
+	// FrozenAt is set while the contest's final ranking is frozen for the
+	// jury's deliberation: no score of the round changes meanwhile.
+	FrozenAt  *time.Time `json:"-" db:"-"`
+	CreatedAt time.Time  `json:"created_at" db:"created_at"`
 }
 
 // Criteria converts the rubric for the judging engine.
@@ -60,58 +63,6 @@ type RoundInput struct {
 	ClosesAt       string       `json:"closes_at"`
 	PoolTracks     []string     `json:"pool_tracks"`
 	PoolJudges     []string     `json:"pool_judges"` // e-mail addresses
-}
-
-// JudgingStore persists rounds, assignments, scores and results.
-type JudgingStore interface {
-	CreateRound(ctx context.Context, r Round) (Round, error)
-	RoundByID(ctx context.Context, id int64) (Round, error)
-	ListRounds(ctx context.Context, contestID int64) ([]Round, error)
-	JudgeIDsByEmail(ctx context.Context, contestID int64, emails []string) (map[string]int64, error)
-	// RoundEntries lists a round's entries, filling them from the contest's
-	// submissions (round 1) or the previous round's advanced entries when
-	// the round has none yet.
-	RoundEntries(ctx context.Context, r Round) ([]Entry, error)
-	Judges(ctx context.Context, contestID int64) ([]JudgeInfo, error)
-	DeclaredConflicts(ctx context.Context, contestID int64) ([]DeclaredConflict, error)
-	Interests(ctx context.Context, roundID int64) ([]Interest, error)
-	Assignments(ctx context.Context, roundID int64, activeOnly bool) ([]Assignment, error)
-	// ReplaceAssignments stores a fresh assignment of the whole round; it
-	// refuses (conflict) once any score exists.
-	ReplaceAssignments(ctx context.Context, roundID int64, pairs []AssignmentPair, mails []Email) error
-	// AddAssignments adds pairs, after marking the assignments listed in
-	// retire with their new status, atomically, with an audit entry.
-	AddAssignments(ctx context.Context, roundID int64, retire []Retired, pairs []AssignmentPair, audit *AuditEntry, mails []Email) error
-	AssignmentByID(ctx context.Context, id int64) (Assignment, error)
-	// AssignmentRound returns an assignment with its round.
-	AssignmentRound(ctx context.Context, id int64) (Assignment, Round, error)
-	// JudgeAssignments lists a judge's active assignments, and with
-	// withConflicts also those they declared a conflict on.
-	JudgeAssignments(ctx context.Context, judgeID int64, withConflicts bool) ([]Assignment, error)
-	AddDeclaredConflict(ctx context.Context, c DeclaredConflict) error
-	SetInterests(ctx context.Context, roundID, judgeID int64, in []Interest) error
-	// SaveScore reads an assignment with its round and stored sheet, lets
-	// decide make the sheet to write (see ScoreDecision), and writes it with
-	// a history line (and audit, when given) if the stored sheet decide saw
-	// is still the stored one, reading and deciding again otherwise.
-	// Writing or unwriting a final sheet moves the round's scores revision
-	// (drafts do not rank); progress listeners are told.
-	SaveScore(ctx context.Context, assignmentID, actorID int64, action string, audit *AuditEntry, decide ScoreDecision) (ScoreSheet, error)
-	ScoreByAssignment(ctx context.Context, assignmentID int64) (ScoreSheet, error)
-	RoundScores(ctx context.Context, roundID int64, finalOnly bool) ([]ScoreSheet, error)
-	ScoreHistory(ctx context.Context, assignmentID int64) ([]ScoreChange, error)
-	CachedRanking(ctx context.Context, roundID, revision int64) ([]byte, error)
-	CacheRanking(ctx context.Context, roundID, revision int64, result []byte) error
-	SetAdvanced(ctx context.Context, roundID int64, submissionIDs []int64, audit AuditEntry) error
-	// SetAwards replaces a contest's awards (in order: their positions)
-	// and its ranking of award names, and publishes them when asked.
-	SetAwards(ctx context.Context, contestID int64, awards []AwardInput, order []string, publish bool, audit AuditEntry) error
-	// Awards lists a contest's awards by position, with its ranking of
-	// award names.
-	Awards(ctx context.Context, contestID int64) ([]Award, []string, error)
-	EntryVersion(ctx context.Context, submissionID int64, version int) (Receipt, error)
-	JudgeCanReadFile(ctx context.Context, judgeID int64, f SubmissionFile) (FileGrant, error)
-	TeamFeedback(ctx context.Context, teamID int64) ([]Feedback, error)
 }
 
 // Entry is a submission version in a round, with what conflicts need.
@@ -202,7 +153,9 @@ const (
 type Judging struct {
 	Contests *Contests
 	Store    JudgingStore
-	Now      func() time.Time
+	// Final keeps the final ranking, the jury's overrides and the ceremony.
+	Final FinalStore
+	Now   func() time.Time
 }
 
 func (j *Judging) now() time.Time {
@@ -218,7 +171,7 @@ func (j *Judging) organizerRound(ctx context.Context, u User, id int64) (Round, 
 	if err != nil {
 		return Round{}, Contest{}, err
 	}
-	c, err := j.Contests.Store.ContestByID(ctx, r.ContestID)
+	c, err := j.Contests.contestByID(ctx, r.ContestID)
 	if err != nil {
 		return Round{}, Contest{}, err
 	}

@@ -21,6 +21,9 @@ type ScoreSheet struct {
 	Final        bool               `json:"final" db:"final"`
 	SubmittedAt  *time.Time         `json:"submitted_at" db:"submitted_at"`
 	UpdatedAt    time.Time          `json:"updated_at" db:"updated_at"`
+	// Seq is the judge's count of saves of this sheet when it was written
+	// (see ScoreInput.Seq; 0: not counted).
+	Seq int64 `json:"seq" db:"seq"`
 }
 
 // ScoreChange is one line of a score's audit trail.
@@ -39,6 +42,10 @@ type ScoreInput struct {
 	Values  map[string]float64 `json:"values"`
 	Comment string             `json:"comment"`
 	Final   bool               `json:"final"`
+	// Seq optionally counts the judge's saves of this sheet (1, 2, ...,
+	// continuing from the stored sheet's seq): a save whose seq is not above
+	// the stored sheet's was overtaken by a later one and changes nothing.
+	Seq int64 `json:"seq,omitempty"`
 }
 
 // EntryView is what a judge sees of an assigned entry. In a blind round
@@ -109,22 +116,13 @@ func (j *Judging) Entry(ctx context.Context, u User, assignmentID int64) (EntryV
 	if err != nil {
 		return EntryView{}, err
 	}
-	c, err := j.Contests.Store.ContestByID(ctx, r.ContestID)
+	c, err := j.Contests.contestByID(ctx, r.ContestID)
 	if err != nil {
 		return EntryView{}, err
 	}
-	entries, err := j.Store.RoundEntries(ctx, r)
+	e, err := j.Store.RoundEntry(ctx, r.ID, a.SubmissionID)
 	if err != nil {
 		return EntryView{}, err
-	}
-	var e *Entry
-	for i := range entries {
-		if entries[i].SubmissionID == a.SubmissionID {
-			e = &entries[i]
-		}
-	}
-	if e == nil {
-		return EntryView{}, NotFound("entry")
 	}
 	v, err := j.Store.EntryVersion(ctx, e.SubmissionID, e.Version)
 	if err != nil {
@@ -139,7 +137,7 @@ func (j *Judging) Entry(ctx context.Context, u User, assignmentID int64) (EntryV
 			view.Files[i] = f
 		}
 	} else {
-		t, err := j.Contests.Teams.TeamByID(ctx, e.TeamID)
+		t, err := j.Contests.teamByID(ctx, e.TeamID)
 		if err != nil {
 			return EntryView{}, err
 		}
@@ -185,57 +183,95 @@ func checkValues(f Fields, r Round, values map[string]float64, final bool) {
 
 // SaveScore stores a judge's draft or final scores. Final scores are
 // locked: only an organizer can reopen them. Every change is kept in the
-// history; a save identical to the stored sheet (a client's retry) is not a
-// change and returns the stored sheet.
+// history. Overlapping saves of one sheet (an autosave and the submit, a
+// retry, a double click) settle without refusals: a save identical to the
+// stored sheet, or older than it (see ScoreInput.Seq), writes nothing and
+// returns the stored sheet (see DecideScore).
 func (j *Judging) SaveScore(ctx context.Context, u User, assignmentID int64, in ScoreInput) (ScoreSheet, error) {
-	if in.Values == nil {
-		in.Values = map[string]float64{}
-	}
-	in.Comment = strings.TrimSpace(in.Comment)
 	action := "score.draft"
 	if in.Final {
 		action = "score.submit"
 	}
-	return j.Store.SaveScore(ctx, assignmentID, u.ID, action, nil, func(a Assignment, r Round, prev *ScoreSheet) (ScoreSheet, bool, error) {
-		if err := ownActive(u, a); err != nil {
+	return optimistic(ctx, "the scores", func(bool) (ScoreSheet, bool, error) {
+		cur, err := j.Store.ReadScore(ctx, assignmentID)
+		if err != nil {
 			return ScoreSheet{}, false, err
 		}
-		now := j.now()
-		if !now.Before(r.ClosesAt) {
-			return ScoreSheet{}, false, Errorf(CodeTooLate, "the round closed at %s", r.ClosesAt.Format(time.RFC3339))
+		d, err := DecideScore(u, cur.Assignment, cur.Round, cur.Sheet, in, j.now())
+		if err != nil || d.Keep {
+			return d.Next, err == nil, err
 		}
-		f := Fields{}
-		checkValues(f, r, in.Values, in.Final)
-		if len([]rune(in.Comment)) > 10000 {
-			f.Add("comment", "must be at most 10000 characters")
-		}
-		if err := f.Err(); err != nil {
-			return ScoreSheet{}, false, err
-		}
-		s := ScoreSheet{AssignmentID: a.ID, RoundID: r.ID, JudgeID: u.ID, SubmissionID: a.SubmissionID,
-			Values: in.Values, Comment: in.Comment, Final: in.Final, UpdatedAt: now}
-		if in.Final {
-			s.SubmittedAt = &now
-		}
-		switch {
-		case prev == nil:
-			return s, false, nil
-		case SameScores(*prev, s):
-			return s, true, nil // a retried save: nothing changes, no history line
-		case prev.Final:
-			return ScoreSheet{}, false, Errorf(CodeConflict, "these scores were submitted; ask an organizer to reopen them")
-		}
-		return s, false, nil
+		written, err := j.Store.WriteScoreIf(ctx, ScoreWrite{Sheet: d.Next, Prev: cur.Sheet, Revision: cur.Revision, ActorID: u.ID, Action: action})
+		return d.Next, written, err
 	})
 }
 
-// ScoreDecision decides a score save from the assignment, its round and
-// its stored sheet (nil before the first save), all read together: the
-// sheet to write, or keep (the stored sheet is the answer and nothing is
-// written), or an error (nothing is written). The write happens only if the
-// sheet is still the stored one; otherwise the decision is made again on a
-// fresh read.
-type ScoreDecision func(a Assignment, r Round, prev *ScoreSheet) (next ScoreSheet, keep bool, err error)
+// ScoreDecision is what a score save does: write Next, or (Keep) write
+// nothing and answer with Next, the stored sheet.
+type ScoreDecision struct {
+	Next ScoreSheet
+	Keep bool
+}
+
+// maxCommentRunes bounds a judge's comment.
+const maxCommentRunes = 10000
+
+// DecideScore decides judge u's save of in over the stored sheet prev (nil
+// before the first save) of assignment a in round r, at now:
+//   - not found unless u holds the active assignment; refused while the
+//     contest's final ranking is frozen; too late once the round closed; invalid values (see checkValues) or comment;
+//   - keep, when in says what prev says (a retried save), or when in is
+//     older than prev (in.Seq not above prev.Seq: an autosave overtaken by
+//     a later save or by the submit);
+//   - conflict, when prev is final and in would change it;
+//   - otherwise write the new sheet (stamped now, and submitted now when
+//     final).
+func DecideScore(u User, a Assignment, r Round, prev *ScoreSheet, in ScoreInput, now time.Time) (ScoreDecision, error) {
+	if err := ownActive(u, a); err != nil {
+		return ScoreDecision{}, err
+	}
+	if r.FrozenAt != nil {
+		return ScoreDecision{}, FrozenError(*r.FrozenAt)
+	}
+	now = now.UTC().Truncate(time.Microsecond) // as stored
+	if !now.Before(r.ClosesAt) {
+		return ScoreDecision{}, Errorf(CodeTooLate, "the round closed at %s", r.ClosesAt.Format(time.RFC3339))
+	}
+	values := in.Values
+	if values == nil {
+		values = map[string]float64{}
+	}
+	comment := strings.TrimSpace(in.Comment)
+	f := Fields{}
+	checkValues(f, r, values, in.Final)
+	if len([]rune(comment)) > maxCommentRunes {
+		f.Add("comment", fmt.Sprintf("must be at most %d characters", maxCommentRunes))
+	}
+	if in.Seq < 0 {
+		f.Add("seq", "must not be negative")
+	}
+	if err := f.Err(); err != nil {
+		return ScoreDecision{}, err
+	}
+	s := ScoreSheet{AssignmentID: a.ID, RoundID: r.ID, JudgeID: u.ID, SubmissionID: a.SubmissionID,
+		Values: values, Comment: comment, Final: in.Final, UpdatedAt: now, Seq: in.Seq}
+	if in.Final {
+		s.SubmittedAt = &now
+	}
+	if prev == nil {
+		return ScoreDecision{Next: s}, nil
+	}
+	if SameScores(*prev, s) || (in.Seq > 0 && in.Seq <= prev.Seq) {
+		return ScoreDecision{Next: *prev, Keep: true}, nil
+	}
+	if prev.Final {
+		return ScoreDecision{}, Errorf(CodeConflict, "these scores were submitted; ask an organizer to reopen them")
+	}
+	if in.Seq == 0 {
+		s.Seq = prev.Seq // a save that does not count keeps the sheet's count
+	}
+	return ScoreDecision{Next: s}, nil
+}
 
 // SameScores reports whether two sheets say the same thing (values,
 // comment and whether they are final): saving b over a changes nothing, so
@@ -278,14 +314,29 @@ func (j *Judging) Reopen(ctx context.Context, u User, assignmentID int64, in Reo
 	}
 	audit := &AuditEntry{ContestID: r.ContestID, ActorID: u.ID, Action: "score.reopen", ObjectType: "assignment",
 		ObjectID: strconv.FormatInt(a.ID, 10), Detail: mustJSON(map[string]any{"reason": reason, "judge_id": a.JudgeID})}
-	return j.Store.SaveScore(ctx, a.ID, u.ID, "score.reopen", audit, func(_ Assignment, _ Round, prev *ScoreSheet) (ScoreSheet, bool, error) {
-		if prev == nil || !prev.Final {
-			return ScoreSheet{}, false, Errorf(CodeConflict, "these scores are not submitted")
+	return optimistic(ctx, "the scores", func(bool) (ScoreSheet, bool, error) {
+		cur, err := j.Store.ReadScore(ctx, a.ID)
+		if err != nil {
+			return ScoreSheet{}, false, err
 		}
-		s := *prev
-		s.Final, s.SubmittedAt, s.UpdatedAt = false, nil, j.now()
-		return s, false, nil
+		next, err := DecideReopen(cur.Sheet, j.now())
+		if err != nil {
+			return ScoreSheet{}, false, err
+		}
+		written, err := j.Store.WriteScoreIf(ctx, ScoreWrite{Sheet: next, Prev: cur.Sheet, Revision: cur.Revision, ActorID: u.ID, Action: "score.reopen", Audit: audit})
+		return next, written, err
 	})
+}
+
+// DecideReopen turns the stored sheet prev back into a draft at now: a
+// conflict unless there is a submitted sheet.
+func DecideReopen(prev *ScoreSheet, now time.Time) (ScoreSheet, error) {
+	if prev == nil || !prev.Final {
+		return ScoreSheet{}, Errorf(CodeConflict, "these scores are not submitted")
+	}
+	s := *prev
+	s.Final, s.SubmittedAt, s.UpdatedAt = false, nil, now.UTC().Truncate(time.Microsecond)
+	return s, nil
 }
 
 // ScoreHistory lists every change of an assignment's scores (organizers).
@@ -371,7 +422,7 @@ func (j *Judging) DeclareConflict(ctx context.Context, u User, assignmentID int6
 // DeclareConflictInAdvance records a judge's conflict with a team or an
 // organization before any assignment.
 func (j *Judging) DeclareConflictInAdvance(ctx context.Context, u User, slug string, in ConflictInput) error {
-	c, err := j.Contests.Store.ContestBySlug(ctx, slug)
+	c, err := j.Contests.contestBySlug(ctx, slug)
 	if err != nil {
 		return err
 	}
@@ -400,7 +451,7 @@ func (j *Judging) DeclareConflictInAdvance(ctx context.Context, u User, slug str
 		// contest, so that a judge cannot probe which teams exist; only a
 		// team of the contest is recorded (an unknown one could never be
 		// assigned anyway).
-		t, err := j.Contests.Teams.TeamByID(ctx, in.TeamID)
+		t, err := j.Contests.teamByID(ctx, in.TeamID)
 		if ErrorCode(err) == CodeNotFound || (err == nil && t.ContestID != c.ID) {
 			return nil
 		}
@@ -441,4 +492,25 @@ func (j *Judging) SetInterests(ctx context.Context, u User, roundID int64, in In
 		return err
 	}
 	return j.Store.SetInterests(ctx, roundID, u.ID, in.Entries)
+}
+
+// ScoreRead is an assignment with its round, its stored score sheet (nil
+// before the first save) and the sheet's revision (0: none), read together.
+type ScoreRead struct {
+	Assignment Assignment
+	Round      Round
+	Sheet      *ScoreSheet
+	Revision   int
+}
+
+// ScoreWrite is a score sheet to write if the stored one is still at
+// Revision (0: none yet), with its history line (who, which action, the
+// sheet it replaces) and an audit entry when given.
+type ScoreWrite struct {
+	Sheet    ScoreSheet
+	Prev     *ScoreSheet
+	Revision int
+	ActorID  int64
+	Action   string
+	Audit    *AuditEntry
 }

@@ -127,12 +127,13 @@ type SubmissionStore interface {
 	StoreFile(ctx context.Context, id string) (SubmissionFile, error)
 	SetFileStatus(ctx context.Context, id, status string) error
 	DraftFiles(ctx context.Context, submissionID int64) ([]SubmissionFile, error)
-	// CreateVersion returns the version of the team's draft already made
-	// with idemKey if there is one, else asks build for the receipt of the
-	// next version and stores it (with e-mails to queue) atomically, if the
-	// draft build saw is still the current one (asking again otherwise).
-	CreateVersion(ctx context.Context, teamID int64, userID int64, idemKey string,
-		build func(Submission, []SubmissionFile) (Receipt, []Email, error)) (Receipt, error)
+	// ReadDraft reads the team's draft for a submit, with its stored
+	// files, its revision and the version already made with idemKey.
+	ReadDraft(ctx context.Context, teamID int64, idemKey string) (DraftRead, error)
+	// RecordVersionIf records w's version with its e-mails atomically, only
+	// if the draft is still at w.DraftRevision and at the version before,
+	// and reports whether it did.
+	RecordVersionIf(ctx context.Context, w VersionWrite) (bool, error)
 	Versions(ctx context.Context, submissionID int64) ([]VersionSummary, error)
 	Version(ctx context.Context, submissionID int64, version int) (Receipt, error)
 	// CleanupFiles lists, oldest first, the files whose objects the cleanup
@@ -306,45 +307,94 @@ func (s *Contests) Submit(ctx context.Context, u User, teamID int64, idemKey str
 		return Receipt{}, err
 	}
 	now := s.now()
-	return s.Subs.CreateVersion(ctx, teamID, u.ID, idemKey, func(draft Submission, files []SubmissionFile) (Receipt, []Email, error) {
-		f := Fields{}
-		if draft.Title == "" {
-			f.Add("title", "is required")
+	return optimistic(ctx, "the draft", func(lost bool) (Receipt, bool, error) {
+		d, err := s.Subs.ReadDraft(ctx, teamID, idemKey)
+		if err != nil {
+			return Receipt{}, false, err
 		}
-		fields := checkAnswers(f, c, draft.Fields, true)
-		bySlot := map[string]SubmissionFile{}
-		for _, file := range files {
-			if file.Status == FileStored {
-				bySlot[file.Slot] = file
+		if d.Existing != nil {
+			return *d.Existing, true, nil // a retry with the same key
+		}
+		warnings, err := s.fileWarnings(ctx, d.Files)
+		if err != nil {
+			return Receipt{}, false, err
+		}
+		r, err := BuildReceipt(c, teamID, d.Draft, d.Files, warnings, now)
+		if err != nil {
+			return Receipt{}, false, err
+		}
+		if lost && d.Draft.CurrentVersion > 0 {
+			// An overlapping submit (a double click, a retry without its key)
+			// recorded a version meanwhile: if it holds what this one would,
+			// it is this submit's answer, not a reason for a copy.
+			latest, err := s.Subs.Version(ctx, d.Draft.ID, d.Draft.CurrentVersion)
+			if err != nil {
+				return Receipt{}, false, err
+			}
+			if SameEntry(latest, r) {
+				return latest, true, nil
 			}
 		}
-		rf := []ReceiptFile{} // a contest without file slots: [], as stored and read back
-		for _, slot := range c.Files {
-			file, ok := bySlot[slot.Key]
-			if !ok {
-				if slot.Required {
-					f.Add("files."+slot.Key, "a file is required")
-				}
-				continue
-			}
-			rf = append(rf, ReceiptFile{FileID: file.ID, Slot: slot.Key, Filename: file.Filename, Size: file.Size, SHA256: file.SHA256})
-		}
-		if err := f.Err(); err != nil {
-			return Receipt{}, nil, err
-		}
-		if err := s.receiptWarnings(ctx, rf); err != nil {
-			return Receipt{}, nil, err
-		}
-		sort.Slice(rf, func(i, j int) bool { return rf[i].Slot < rf[j].Slot })
-		r := Receipt{SubmissionID: draft.ID, TeamID: teamID, Version: draft.CurrentVersion + 1, SubmittedAt: now.UTC().Truncate(time.Microsecond),
-			Title: draft.Title, Abstract: draft.Abstract, Fields: fields, Files: rf}
-		r.Digest = ComputeDigest(r)
-		var mails []Email
-		for _, m := range t.Members {
-			mails = append(mails, receiptEmail(m.Email, c, t, r))
-		}
-		return r, mails, nil
+		written, err := s.Subs.RecordVersionIf(ctx, VersionWrite{Receipt: r, Emails: ReceiptEmails(c, t, r), SubmittedBy: u.ID,
+			IdempotencyKey: idemKey, DraftRevision: d.Revision})
+		return r, written, err
 	})
+}
+
+// BuildReceipt makes the receipt of the next version of draft (team
+// teamID's, in contest c) from its stored files, with their check findings
+// (warnings, by file id), submitted at now: invalid, naming each field,
+// without a title, without a required answer (see checkAnswers) or without
+// a required file.
+func BuildReceipt(c Contest, teamID int64, draft Submission, files []SubmissionFile, warnings map[string][]string, now time.Time) (Receipt, error) {
+	f := Fields{}
+	if draft.Title == "" {
+		f.Add("title", "is required")
+	}
+	fields := checkAnswers(f, c, draft.Fields, true)
+	bySlot := map[string]SubmissionFile{}
+	for _, file := range files {
+		if file.Status == FileStored {
+			bySlot[file.Slot] = file
+		}
+	}
+	rf := []ReceiptFile{} // a contest without file slots: [], as stored and read back
+	for _, slot := range c.Files {
+		file, ok := bySlot[slot.Key]
+		if !ok {
+			if slot.Required {
+				f.Add("files."+slot.Key, "a file is required")
+			}
+			continue
+		}
+		rf = append(rf, ReceiptFile{FileID: file.ID, Slot: slot.Key, Filename: file.Filename, Size: file.Size, SHA256: file.SHA256,
+			Warnings: warnings[file.ID]})
+	}
+	if err := f.Err(); err != nil {
+		return Receipt{}, err
+	}
+	sort.Slice(rf, func(i, j int) bool { return rf[i].Slot < rf[j].Slot })
+	r := Receipt{SubmissionID: draft.ID, TeamID: teamID, Version: draft.CurrentVersion + 1, SubmittedAt: now.UTC().Truncate(time.Microsecond),
+		Title: draft.Title, Abstract: draft.Abstract, Fields: fields, Files: rf}
+	r.Digest = ComputeDigest(r)
+	return r, nil
+}
+
+// SameEntry reports whether two receipts record the same entry (title,
+// abstract, answers and files), whatever their versions and times.
+func SameEntry(a, b Receipt) bool {
+	a.Version, a.SubmittedAt, a.Digest = 0, time.Time{}, ""
+	b.Version, b.SubmittedAt, b.Digest = 0, time.Time{}, ""
+	return ComputeDigest(a) == ComputeDigest(b)
+}
+
+// ReceiptEmails are the receipt e-mails of version r to every member of t.
+func ReceiptEmails(c Contest, t Team, r Receipt) []Email {
+	var mails []Email
+	for _, m := range t.Members {
+		mails = append(mails, receiptEmail(m.Email, c, t, r))
+	}
+	return mails
 }
 
 func receiptEmail(to string, c Contest, t Team, r Receipt) Email {
@@ -441,4 +491,24 @@ func (s *Contests) Version(ctx context.Context, u User, teamID int64, version in
 		v.Contest.Files = append(v.Contest.Files, Label{Key: f.Key, Label: f.Label})
 	}
 	return v, nil
+}
+
+// DraftRead is a team's draft as a submit reads it: the draft, its stored
+// files, its revision, and the version already recorded under the submit's
+// idempotency key (nil if none).
+type DraftRead struct {
+	Draft    Submission
+	Files    []SubmissionFile
+	Revision int64
+	Existing *Receipt
+}
+
+// VersionWrite is a version to record if the draft is still at
+// DraftRevision, with its receipt e-mails.
+type VersionWrite struct {
+	Receipt        Receipt
+	Emails         []Email
+	SubmittedBy    int64
+	IdempotencyKey string
+	DraftRevision  int64
 }

@@ -331,20 +331,6 @@ func (r *receipts) check(t *testing.T, db *sqlx.DB) {
 	}
 }
 
-// waitFor polls cond every 100 ms until it holds or limit passes.
-func waitFor(t *testing.T, limit time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(limit)
-	tick := time.NewTicker(100 * time.Millisecond)
-	defer tick.Stop()
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %s waiting for %s", limit, what)
-		}
-		<-tick.C
-	}
-}
-
 // readiness returns /readyz's status and body.
 func readiness(base string) (int, string) {
 	c := &http.Client{Timeout: 5 * time.Second}

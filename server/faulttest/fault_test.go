@@ -14,6 +14,7 @@ import (
 	"github.com/podium-contests/podium/server/domain"
 	"github.com/podium-contests/podium/server/internal/apiclient"
 	"github.com/podium-contests/podium/server/internal/replica"
+	"github.com/podium-contests/podium/server/internal/testenv"
 )
 
 // rush makes every team submit again and again (each submission with its
@@ -54,17 +55,17 @@ func TestPostgresRestartDuringSubmissions(t *testing.T) {
 	stop := make(chan struct{})
 	wait := rush(ctx, w, rs, func() string { return srv.URL }, stop)
 
-	waitFor(t, 20*time.Second, "submissions before the outage", func() bool { return rs.count() >= 8 })
+	testenv.Eventually(t, 20*time.Second, "submissions before the outage", func() bool { return rs.count() >= 8 })
 	svc.stopPG(t)
-	waitFor(t, 20*time.Second, "503 answers during the outage", func() bool { return rs.unavailableCount() >= 4 })
+	testenv.Eventually(t, 20*time.Second, "503 answers during the outage", func() bool { return rs.unavailableCount() >= 4 })
 	status, body := readiness(srv.URL)
 	if status != http.StatusServiceUnavailable || !strings.Contains(body, `"database"`) || strings.Contains(body, `"object_store"`) {
 		t.Errorf("/readyz during the outage: %d %s (want 503 naming only the database)", status, body)
 	}
 	before := rs.count()
 	svc.startPG(t)
-	waitFor(t, 30*time.Second, "/readyz after PostgreSQL is back", func() bool { s, _ := readiness(srv.URL); return s == 200 })
-	waitFor(t, 30*time.Second, "submissions after the restart", func() bool { return rs.count() >= before+8 })
+	testenv.Eventually(t, 30*time.Second, "/readyz after PostgreSQL is back", func() bool { s, _ := readiness(srv.URL); return s == 200 })
+	testenv.Eventually(t, 30*time.Second, "submissions after the restart", func() bool { return rs.count() >= before+8 })
 	close(stop)
 	wait()
 	rs.check(t, svc.db(t))
@@ -115,7 +116,7 @@ func TestS3RestartDuringUploads(t *testing.T) {
 	}
 
 	svc.startS3(t)
-	waitFor(t, 30*time.Second, "/readyz after the store is back", func() bool { s, _ := readiness(srv.URL); return s == 200 })
+	testenv.Eventually(t, 30*time.Second, "/readyz after the store is back", func() bool { s, _ := readiness(srv.URL); return s == 200 })
 	// The first upload completes now; the second resumes with its presigned
 	// form (still valid) and completes.
 	must(t, tm.Call(ctx, apiclient.RouteComplete, 200, "POST", fmt.Sprintf("teams/%d/submission/files/%s/complete", tm.id, nf.FileID), map[string]any{}, &f))
@@ -163,11 +164,11 @@ func TestKilledServerLosesNothing(t *testing.T) {
 	stop := make(chan struct{})
 	wait := rush(ctx, w, rs, base, stop)
 
-	waitFor(t, 20*time.Second, "submissions before the kill", func() bool { return rs.count() >= 8 })
+	testenv.Eventually(t, 20*time.Second, "submissions before the kill", func() bool { return rs.count() >= 8 })
 	kill(t, srv)
 	before := rs.count()
 	current.Store(svc.serve(t, "kill-2.log"))
-	waitFor(t, 30*time.Second, "submissions after the restart", func() bool { return rs.count() >= before+8 })
+	testenv.Eventually(t, 30*time.Second, "submissions after the restart", func() bool { return rs.count() >= before+8 })
 	close(stop)
 	wait()
 	rs.check(t, svc.db(t))

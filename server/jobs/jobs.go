@@ -45,6 +45,8 @@ const (
 	DefaultCleanupEvery = 5 * time.Minute
 	DefaultPruneEvery   = 10 * time.Minute
 	DefaultExpireEvery  = time.Hour
+	// DefaultPublishEvery: results set to go out at a time go out within it.
+	DefaultPublishEvery = 30 * time.Second
 	DefaultExportTTL    = 7 * 24 * time.Hour
 )
 
@@ -65,6 +67,9 @@ type Deps struct {
 	Exports  *domain.Exports
 	// Checker runs entry checks (optional: no file_check worker without it).
 	Checker *domain.FileChecker
+	// Judging publishes results at the time set for a ceremony (optional:
+	// no such job without it).
+	Judging *domain.Judging
 	Mail    MailConfig
 	Log     *slog.Logger
 
@@ -72,6 +77,9 @@ type Deps struct {
 	CleanupEvery time.Duration
 	PruneEvery   time.Duration
 	ExpireEvery  time.Duration
+	// PublishEvery is how often results due for publication are looked
+	// for (default DefaultPublishEvery).
+	PublishEvery time.Duration
 	// ExportTTL is how long finished exports are kept (default 7 days).
 	ExportTTL time.Duration
 	// PollInterval is how often idle workers look for new jobs (default 1s).
@@ -100,6 +108,9 @@ func Start(ctx context.Context, d Deps) (*Runner, error) {
 	if d.Checker != nil {
 		river.AddWorker(workers, &fileCheckWorker{checker: d.Checker})
 	}
+	if d.Judging != nil {
+		river.AddWorker(workers, &publishDueWorker{judging: d.Judging, log: d.Log})
+	}
 	if d.ExportTTL <= 0 {
 		d.ExportTTL = DefaultExportTTL
 	}
@@ -124,6 +135,9 @@ func Start(ctx context.Context, d Deps) (*Runner, error) {
 	}
 	if d.Exports != nil {
 		periodicJobs = append(periodicJobs, periodic(d.ExpireEvery, DefaultExpireEvery, expireArgs{}))
+	}
+	if d.Judging != nil {
+		periodicJobs = append(periodicJobs, periodic(d.PublishEvery, DefaultPublishEvery, publishDueArgs{}))
 	}
 	client, err := river.NewClient(riverdatabasesql.New(d.DB), &river.Config{
 		PollOnly:          true,

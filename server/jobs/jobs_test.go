@@ -83,18 +83,6 @@ func (s *smtpSink) messages() []string {
 	return append([]string(nil), s.msgs...)
 }
 
-// waitFor polls cond until it holds, failing after a bounded time.
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
 // startRunner starts a job runner (one "replica") on st.
 func startRunner(t *testing.T, st *store.Store, mail jobs.MailConfig) {
 	t.Helper()
@@ -145,9 +133,9 @@ func TestOutboxDeliveredOnceAcrossReplicas(t *testing.T) {
 	cfg := jobs.MailConfig{Addr: sink.addr, From: "Podium <no-reply@podium.test>"}
 	startRunner(t, st, cfg)
 	startRunner(t, st, cfg)
-	waitFor(t, "every e-mail marked sent", func() bool { return unsent(t, st) == 0 })
+	testenv.Eventually(t, 30*time.Second, "every e-mail marked sent", func() bool { return unsent(t, st) == 0 })
 	addMail(t, st, 1)
-	waitFor(t, "the late e-mail marked sent", func() bool { return unsent(t, st) == 0 })
+	testenv.Eventually(t, 30*time.Second, "the late e-mail marked sent", func() bool { return unsent(t, st) == 0 })
 
 	msgs := sink.messages()
 	if len(msgs) != n {
@@ -186,7 +174,7 @@ func TestOutboxSkipsUndeliverable(t *testing.T) {
 	}
 	addMail(t, st, 1)
 	startRunner(t, st, jobs.MailConfig{Addr: sink.addr, From: "no-reply@podium.test"})
-	waitFor(t, "the good e-mails marked sent", func() bool { return unsent(t, st) == 1 })
+	testenv.Eventually(t, 30*time.Second, "the good e-mails marked sent", func() bool { return unsent(t, st) == 1 })
 	var bad struct {
 		Attempts  int    `db:"attempts"`
 		LastError string `db:"last_error"`
@@ -241,7 +229,7 @@ func TestOutboxRecordsSMTPFailure(t *testing.T) {
 	}()
 	startRunner(t, st, jobs.MailConfig{Addr: ln.Addr().String(), From: "no-reply@podium.test"})
 	var lastError string
-	waitFor(t, "the failure recorded", func() bool {
+	testenv.Eventually(t, 30*time.Second, "the failure recorded", func() bool {
 		err := st.DB().Get(&lastError, `SELECT last_error FROM outbox`)
 		return err == nil && lastError != ""
 	})
@@ -257,12 +245,12 @@ func TestOutboxWithoutSMTP(t *testing.T) {
 	dev := testenv.Store(t)
 	addMail(t, dev, 3)
 	startRunner(t, dev, jobs.MailConfig{Dev: true})
-	waitFor(t, "dev e-mails marked sent", func() bool { return unsent(t, dev) == 0 })
+	testenv.Eventually(t, 30*time.Second, "dev e-mails marked sent", func() bool { return unsent(t, dev) == 0 })
 
 	prod := testenv.Store(t)
 	addMail(t, prod, 2)
 	startRunner(t, prod, jobs.MailConfig{})
-	waitFor(t, "a completed outbox scan", func() bool {
+	testenv.Eventually(t, 30*time.Second, "a completed outbox scan", func() bool {
 		var n int
 		err := prod.DB().Get(&n, `SELECT count(*) FROM river_job WHERE kind = 'outbox_scan' AND state = 'completed'`)
 		return err == nil && n > 0
@@ -288,7 +276,7 @@ func TestPruneExpiredSessions(t *testing.T) {
 		}
 	}
 	startRunner(t, st, jobs.MailConfig{Dev: true})
-	waitFor(t, "the expired session pruned", func() bool {
+	testenv.Eventually(t, 30*time.Second, "the expired session pruned", func() bool {
 		var n int
 		err := st.DB().Get(&n, `SELECT count(*) FROM sessions`)
 		return err == nil && n == 1

@@ -49,3 +49,23 @@ type pruneWorker struct {
 func (w *pruneWorker) Work(ctx context.Context, _ *river.Job[pruneArgs]) error {
 	return w.store.PruneExpired(ctx)
 }
+
+type publishDueArgs struct{}
+
+func (publishDueArgs) Kind() string { return "publish_due_results" }
+
+// publishDueWorker publishes the results whose time, set in advance for a
+// ceremony, has come (domain.Judging.PublishDue).
+type publishDueWorker struct {
+	river.WorkerDefaults[publishDueArgs]
+	judging *domain.Judging
+	log     *slog.Logger
+}
+
+func (w *publishDueWorker) Work(ctx context.Context, _ *river.Job[publishDueArgs]) error {
+	n, err := w.judging.PublishDue(ctx)
+	if n > 0 {
+		w.log.Info("results published at their set time", "contests", n)
+	}
+	return err
+}

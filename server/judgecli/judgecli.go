@@ -1,5 +1,6 @@
 // Package judgecli is the command-line adapter of the judging package:
-// "podium judge assign", "podium judge rank" and "podium judge plan-reviews"
+// "podium judge assign", "podium judge rank", "podium judge plan-reviews" and
+// "podium judge combine"
 // (docs/architecture.md). It reads the
 // JSON input from stdin, writes the JSON result to stdout, and maps errors to
 // exit statuses: 2 with a one-line message on stderr for invalid input, 3
@@ -29,12 +30,13 @@ const (
 
 const usage = `usage: podium judge assign [--keep FILE] < input.json
        podium judge rank < input.json
-       podium judge plan-reviews < input.json`
+       podium judge plan-reviews < input.json
+       podium judge combine < input.json`
 
 // Run executes "podium judge <args...>" and returns the exit status.
 func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		return fail(stderr, "judge", ExitInvalid, errors.New("missing command (want assign, rank or plan-reviews)"))
+		return fail(stderr, "judge", ExitInvalid, errors.New("missing command (want assign, rank, plan-reviews or combine)"))
 	}
 	cmd := "judge " + args[0]
 	var (
@@ -48,11 +50,13 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		result, err = rank(args[1:], stdin)
 	case "plan-reviews":
 		result, err = planReviews(args[1:], stdin)
+	case "combine":
+		result, err = jsonCommand(args[1:], stdin, judging.DecodeCombineInput, judging.Combine)
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)
 		return ExitOK
 	default:
-		return fail(stderr, "judge", ExitInvalid, fmt.Errorf("unknown command %q (want assign, rank or plan-reviews)", args[0]))
+		return fail(stderr, "judge", ExitInvalid, fmt.Errorf("unknown command %q (want assign, rank, plan-reviews or combine)", args[0]))
 	}
 	var inf *judging.InfeasibleError
 	var ie *judging.InputError

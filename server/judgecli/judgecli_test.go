@@ -52,6 +52,11 @@ func TestRunExitCodes(t *testing.T) {
 	}{
 		{"assign golden", []string{"assign"}, readGolden(t, "assign.input.json"), 0, `"objective":8.53`, ""},
 		{"rank golden", []string{"rank"}, readGolden(t, "rank-mean.input.json"), 0, `"entry":"solar-roof","rank":1`, ""},
+		{"combine", []string{"combine"}, `{"rounds": [{"id": "online", "weight": 30, "ranking": [{"entry": "a", "score": 80}, {"entry": "b", "score": 70}]},
+ {"id": "final", "weight": 70, "ranking": [{"entry": "b", "score": 90}]}]}`, 0,
+			`"ranking":[{"entry":"b","rank":1,"score":84`, ""},
+		{"combine with a negative weight", []string{"combine"}, `{"rounds": [{"id": "x", "weight": -1, "ranking": []}]}`, 2, "",
+			"podium judge combine: invalid input: rounds[0].weight: must be a number ≥ 0"},
 		{"prefer uses an out-of-track judge", []string{"assign"}, strings.Replace(smallAssign, "%s", "prefer", 1), 0, `"out_of_track":1`, ""},
 		{"require is infeasible", []string{"assign"}, strings.Replace(smallAssign, "%s", "require", 1), 3, "",
 			`podium judge assign: infeasible: entry "e2" has only 1 non-conflicted judges in its track "ai" but needs 2`},

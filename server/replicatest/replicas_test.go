@@ -122,7 +122,7 @@ func TestTwoReplicasBehaveAsOne(t *testing.T) {
 	// and forgets it when the database's notification arrives (within a
 	// few milliseconds; the cache's own 10 s limit must not be what ends it).
 	must(t, teamB.Call(ctx, apiclient.RouteOther, 200, "POST", "auth/logout", map[string]any{}, nil))
-	waitFor(t, 5*time.Second, "the session to end on A after logout on B", func() error {
+	testenv.EventuallyNil(t, 5*time.Second, "the session to end on A after logout on B", func() error {
 		return teamA.Call(ctx, apiclient.RouteOther, 401, "GET", "me", nil, nil)
 	})
 	for _, s := range []*replica.Server{a, b} {
@@ -133,14 +133,14 @@ func TestTwoReplicasBehaveAsOne(t *testing.T) {
 }
 
 // createBucket creates the bucket both replicas share, before they start.
-func createBucket(ctx context.Context, t *testing.T, cfg blob.Config) {
+func createBucket(ctx context.Context, t testing.TB, cfg blob.Config) {
 	t.Helper()
 	b, err := blob.New(ctx, cfg)
 	must(t, err)
 	must(t, b.EnsureBucket(ctx, []string{"http://localhost"}, testenv.Logger()))
 }
 
-func must(t *testing.T, err error) {
+func must(t testing.TB, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
@@ -149,7 +149,7 @@ func must(t *testing.T, err error) {
 
 // startPair starts two replicas at the same moment, so that both run their
 // migrations concurrently on the empty database.
-func startPair(ctx context.Context, t *testing.T, bin string, env []string, dir string) (*replica.Server, *replica.Server) {
+func startPair(ctx context.Context, t testing.TB, bin string, env []string, dir string) (*replica.Server, *replica.Server) {
 	t.Helper()
 	var wg sync.WaitGroup
 	servers := make([]*replica.Server, 2)
@@ -247,21 +247,4 @@ func openProgressStream(ctx context.Context, t *testing.T, c *apiclient.Client, 
 		}
 	}()
 	return out
-}
-
-// waitFor polls check every 5 ms until it returns nil, and fails the test
-// with its last error after limit.
-func waitFor(t *testing.T, limit time.Duration, what string, check func() error) {
-	t.Helper()
-	deadline := time.Now().Add(limit)
-	for {
-		err := check()
-		if err == nil {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("waited %s for %s: %v", limit, what, err)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
 }

@@ -135,7 +135,7 @@ func TestSessionsCachedAcrossStores(t *testing.T) {
 	if err := b.SetAdmin(ctx, u.ID, "hash2"); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, "the admin right on the caching store", func() bool {
+	testenv.Eventually(t, notifiedWithin, "the admin right on the caching store", func() bool {
 		_, su, err := a.SessionByHash(ctx, h)
 		return err == nil && su.IsAdmin
 	})
@@ -143,7 +143,7 @@ func TestSessionsCachedAcrossStores(t *testing.T) {
 	if err := b.DeleteUserSessions(ctx, u.ID); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, "the ended session to be refused by the caching store", func() bool {
+	testenv.Eventually(t, notifiedWithin, "the ended session to be refused by the caching store", func() bool {
 		_, _, err := a.SessionByHash(ctx, h)
 		return domain.ErrorCode(err) == domain.CodeNotFound
 	})
@@ -161,19 +161,13 @@ func TestSessionsCachedAcrossStores(t *testing.T) {
 	if err := b.DeleteToken(ctx, u.ID, tok.ID); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, "the revoked token to be refused by the caching store", func() bool {
+	testenv.Eventually(t, notifiedWithin, "the revoked token to be refused by the caching store", func() bool {
 		_, _, err := a.TokenByHash(ctx, th)
 		return domain.ErrorCode(err) == domain.CodeNotFound
 	})
 }
 
-// eventually polls ok every 5 ms for up to 5 s, half the session cache's
-// time limit, so that only a notification can make it true in time.
-func eventually(t *testing.T, what string, ok func() bool) {
-	t.Helper()
-	for deadline := time.Now().Add(5 * time.Second); !ok(); time.Sleep(5 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("waited 5 s for %s", what)
-		}
-	}
-}
+// notifiedWithin bounds the waits for another replica's change: half the
+// session cache's time limit, so that only a notification can make them
+// true in time.
+const notifiedWithin = 5 * time.Second

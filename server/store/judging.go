@@ -76,23 +76,34 @@ func (s *Store) JudgeIDsByEmail(ctx context.Context, contestID int64, emails []s
 	return out, nil
 }
 
-// RoundEntries implements domain.JudgingStore.
-func (s *Store) RoundEntries(ctx context.Context, r domain.Round) ([]domain.Entry, error) {
+// FillRoundEntries implements domain.JudgingStore.
+func (s *Store) FillRoundEntries(ctx context.Context, r domain.Round) error {
 	var n int
 	if err := s.db.GetContext(ctx, &n, s.q.CountRoundEntries, r.ID); err != nil {
-		return nil, mapErr(err, "entries")
+		return mapErr(err, "entries")
 	}
-	if n == 0 {
-		q, args := s.q.FillFirstRound, []any{r.ID, r.ContestID}
-		if r.Position > 1 {
-			q, args = s.q.FillLaterRound, []any{r.ID, r.ContestID, r.Position}
-		}
-		if _, err := s.db.ExecContext(ctx, q, args...); err != nil {
-			return nil, mapErr(err, "entries")
-		}
+	if n > 0 {
+		return nil
 	}
+	q, args := s.q.FillFirstRound, []any{r.ID, r.ContestID}
+	if r.Position > 1 {
+		q, args = s.q.FillLaterRound, []any{r.ID, r.ContestID, r.Position}
+	}
+	_, err := s.db.ExecContext(ctx, q, args...)
+	return mapErr(err, "entries")
+}
+
+// RoundEntry implements domain.JudgingStore.
+func (s *Store) RoundEntry(ctx context.Context, roundID, submissionID int64) (domain.Entry, error) {
+	var e domain.Entry
+	err := s.db.GetContext(ctx, &e, s.q.RoundEntry, roundID, submissionID)
+	return e, mapErr(err, "entry")
+}
+
+// RoundEntries implements domain.JudgingStore.
+func (s *Store) RoundEntries(ctx context.Context, roundID int64) ([]domain.Entry, error) {
 	out := []domain.Entry{}
-	if err := s.db.SelectContext(ctx, &out, s.q.RoundEntries, r.ID); err != nil {
+	if err := s.db.SelectContext(ctx, &out, s.q.RoundEntries, roundID); err != nil {
 		return nil, mapErr(err, "entries")
 	}
 	var members []struct {
@@ -101,7 +112,7 @@ func (s *Store) RoundEntries(ctx context.Context, r domain.Round) ([]domain.Entr
 		Email        string `db:"email"`
 		Organization string `db:"organization"`
 	}
-	if err := s.db.SelectContext(ctx, &members, s.q.RoundEntryMembers, r.ID); err != nil {
+	if err := s.db.SelectContext(ctx, &members, s.q.RoundEntryMembers, roundID); err != nil {
 		return nil, mapErr(err, "entries")
 	}
 	index := map[int64]int{}
@@ -261,6 +272,7 @@ type assignmentRoundRow struct {
 	Score         domain.ScoreSheet `db:"s"`
 	ScoreValues   []byte            `db:"score_values"`
 	ScoreRevision int               `db:"score_revision"`
+	FrozenAt      *time.Time        `db:"frozen_at"`
 }
 
 // parts decodes the row: the assignment, its round, and its score sheet
@@ -269,6 +281,7 @@ func (row assignmentRoundRow) parts() (domain.Assignment, domain.Round, *domain.
 	a := row.Assignment
 	a.CreatedAt = a.CreatedAt.UTC()
 	r, err := row.round()
+	r.FrozenAt = row.FrozenAt
 	if err != nil || !row.HasScore {
 		return a, r, nil, err
 	}
@@ -327,10 +340,6 @@ func (s *Store) ScoreByAssignment(ctx context.Context, assignmentID int64) (doma
 	return r.sheet()
 }
 
-// scoreAttempts bounds the optimistic retries of SaveScore when the sheet
-// keeps changing under it.
-const scoreAttempts = 5
-
 // scoreWrite is one score sheet to write, as write-scores reads it.
 type scoreWrite struct {
 	AssignmentID int64           `json:"assignment_id"`
@@ -342,6 +351,7 @@ type scoreWrite struct {
 	Final        bool            `json:"final"`
 	SubmittedAt  *time.Time      `json:"submitted_at"`
 	UpdatedAt    time.Time       `json:"updated_at"`
+	Seq          int64           `json:"seq"`
 	Revision     int             `json:"revision"` // the stored sheet's, as read (0: none)
 	ActorID      int64           `json:"actor_id"`
 	Action       string          `json:"action"`
@@ -355,69 +365,52 @@ func (s *Store) writeScores(ctx context.Context, x runner, items []scoreWrite) (
 	return writeJSONBatch(ctx, x, s.q.WriteScores, items, "score")
 }
 
-// SaveScore implements domain.JudgingStore, optimistically: it reads the
-// assignment, its round and its stored sheet with the sheet's revision (one
-// lookup), asks decide, and writes the decided sheet with its history line
-// (and the round's revision, for a change to or from a final sheet, which
-// invalidates the cached ranking) only if the sheet is still at the
-// revision read; otherwise it reads again. Concurrent saves share their
-// reads and their writes (one statement and one commit for a batch, see
-// writeBatcher); drafts leave the round row alone, so the saves of a round
-// do not queue on it, and no transaction stays open across decide. With an
-// audit entry the write and the entry commit together, alone. Progress
-// listeners hear of the change after the commit (see announcer).
-func (s *Store) SaveScore(ctx context.Context, assignmentID, actorID int64, action string, audit *domain.AuditEntry, decide domain.ScoreDecision) (domain.ScoreSheet, error) {
-	for range scoreAttempts {
-		row, err := lookup(ctx, s.assignmentRounds, assignmentID, "assignment")
-		if err != nil {
-			return domain.ScoreSheet{}, err
-		}
-		a, r, prev, err := row.parts()
-		if err != nil {
-			return domain.ScoreSheet{}, err
-		}
-		sc, keep, err := decide(a, r, prev)
-		if err != nil {
-			return domain.ScoreSheet{}, err
-		}
-		if keep && prev != nil {
-			return *prev, nil
-		}
-		// As stored: PostgreSQL keeps microseconds.
-		sc.UpdatedAt = sc.UpdatedAt.UTC().Truncate(time.Microsecond)
-		if sc.SubmittedAt != nil {
-			t := sc.SubmittedAt.UTC().Truncate(time.Microsecond)
-			sc.SubmittedAt = &t
-		}
-		w := scoreWrite{AssignmentID: a.ID, RoundID: sc.RoundID, JudgeID: sc.JudgeID, SubmissionID: sc.SubmissionID,
-			Comment: sc.Comment, Final: sc.Final, SubmittedAt: sc.SubmittedAt, UpdatedAt: sc.UpdatedAt, ActorID: actorID, Action: action,
-			Revision: row.ScoreRevision, Bump: sc.Final || (prev != nil && prev.Final)}
-		w.Values = domain.JSONValue(sc.Values)
-		w.New, _ = json.Marshal(sc)
-		if prev != nil {
-			w.Old, _ = json.Marshal(prev)
-		}
-		var written bool
-		if audit == nil {
-			written, err = s.scoreWrites.do(ctx, w)
-		} else {
-			err = s.inTx(ctx, func(tx *preparedTx) error {
-				done, err := s.writeScores(ctx, tx, []scoreWrite{w})
-				if written = done[w.AssignmentID]; err != nil || !written {
-					return err
-				}
-				return s.addAudit(ctx, tx, *audit)
-			})
-		}
-		if err != nil {
-			return domain.ScoreSheet{}, err
-		}
-		if written {
-			s.progress.announce(sc.RoundID)
-			return sc, nil
-		}
+// ReadScore implements domain.JudgingStore: one lookup (concurrent ones
+// share a query, see batcher).
+func (s *Store) ReadScore(ctx context.Context, assignmentID int64) (domain.ScoreRead, error) {
+	row, err := lookup(ctx, s.assignmentRounds, assignmentID, "assignment")
+	if err != nil {
+		return domain.ScoreRead{}, err
 	}
-	return domain.ScoreSheet{}, domain.Errorf(domain.CodeConflict, "the scores kept changing while they were saved; try again")
+	a, r, prev, err := row.parts()
+	return domain.ScoreRead{Assignment: a, Round: r, Sheet: prev, Revision: row.ScoreRevision}, err
+}
+
+// WriteScoreIf implements domain.JudgingStore. Concurrent writes share
+// their statement and commit (see writeBatcher); drafts leave the round row
+// alone, so the saves of a round do not queue on it. With an audit entry
+// the write and the entry commit together, alone. Progress listeners hear
+// of the change after the commit (see announcer).
+func (s *Store) WriteScoreIf(ctx context.Context, sw domain.ScoreWrite) (bool, error) {
+	sc, prev := sw.Sheet, sw.Prev
+	w := scoreWrite{AssignmentID: sc.AssignmentID, RoundID: sc.RoundID, JudgeID: sc.JudgeID, SubmissionID: sc.SubmissionID,
+		Comment: sc.Comment, Final: sc.Final, SubmittedAt: sc.SubmittedAt, UpdatedAt: sc.UpdatedAt, Seq: sc.Seq,
+		ActorID: sw.ActorID, Action: sw.Action, Revision: sw.Revision, Bump: sc.Final || (prev != nil && prev.Final)}
+	w.Values = domain.JSONValue(sc.Values)
+	w.New, _ = json.Marshal(sc)
+	if prev != nil {
+		w.Old, _ = json.Marshal(prev)
+	}
+	var written bool
+	var err error
+	if sw.Audit == nil {
+		written, err = s.scoreWrites.do(ctx, w)
+	} else {
+		err = s.inTx(ctx, func(tx *preparedTx) error {
+			done, err := s.writeScores(ctx, tx, []scoreWrite{w})
+			if written = done[w.AssignmentID]; err != nil || !written {
+				return err
+			}
+			return s.addAudit(ctx, tx, *sw.Audit)
+		})
+	}
+	if err != nil {
+		return false, err
+	}
+	if written {
+		s.progress.announce(sc.RoundID)
+	}
+	return written, nil
 }
 
 // RoundScores implements domain.JudgingStore.

@@ -9,6 +9,8 @@ type queries struct {
 	submissionQueries
 	judgingQueries
 	jobQueries
+	liveQueries
+	ceremonyQueries
 	ssoQueries
 	addressQueries
 }
@@ -34,6 +36,24 @@ type ssoQueries struct {
 	MarkVerifiedByProvider string `query:"mark-verified-by-provider"`
 	UserByID               string `query:"user-by-id"`
 	CreateSSOUser          string `query:"create-sso-user"`
+}
+
+// ceremonyQueries are the statements of queries/ceremony.sql.
+type ceremonyQueries struct {
+	FinalSettings     string `query:"final-settings"`
+	EnsureFinal       string `query:"ensure-final"`
+	SaveFinalWeights  string `query:"save-final-weights"`
+	SetFrozen         string `query:"set-frozen"`
+	AddOverride       string `query:"add-override"`
+	ListOverrides     string `query:"list-overrides"`
+	RevokeOverride    string `query:"revoke-override"`
+	EnsureCeremony    string `query:"ensure-ceremony"`
+	CeremonyByContest string `query:"ceremony"`
+	CeremonyByToken   string `query:"ceremony-by-token"`
+	UpdateCeremony    string `query:"update-ceremony"`
+	DuePublications   string `query:"due-publications"`
+	EntryPhotos       string `query:"entry-photos"`
+	AddSystemAudit    string `query:"add-system-audit"`
 }
 
 // accountQueries are the statements of queries/accounts.sql.
@@ -157,6 +177,7 @@ type judgingQueries struct {
 	FillFirstRound         string `query:"fill-first-round"`
 	FillLaterRound         string `query:"fill-later-round"`
 	RoundEntries           string `query:"round-entries"`
+	RoundEntry             string `query:"round-entry"`
 	RoundEntryMembers      string `query:"round-entry-members"`
 	ContestJudges          string `query:"contest-judges"`
 	DeclaredConflicts      string `query:"declared-conflicts"`

@@ -190,57 +190,44 @@ func (s *Store) insertVersions(ctx context.Context, items []versionWrite) (map[i
 	return writeJSONBatch(ctx, s.db, s.q.InsertVersions, items, "version")
 }
 
-// submitAttempts bounds the optimistic retries of CreateVersion when the
-// draft keeps changing under it.
-const submitAttempts = 5
-
-// CreateVersion implements domain.SubmissionStore, optimistically: it reads
-// the draft (with its revision, stored files and any version already made
-// under idemKey), lets build make the receipt, and records the version with
-// its e-mails in one statement that succeeds only if the draft is still at
-// the revision and version it read. Otherwise (a concurrent submit, an edit,
-// a file completed meanwhile) it reads again. Two round trips, no
-// transaction held open, and concurrent submits of one team never share a
-// version number. Concurrent submits share their writes (one statement and
-// one commit for a batch, see writeBatcher).
-func (s *Store) CreateVersion(ctx context.Context, teamID, userID int64, idemKey string,
-	build func(domain.Submission, []domain.SubmissionFile) (domain.Receipt, []domain.Email, error)) (domain.Receipt, error) {
-	for range submitAttempts {
-		r, err := lookup(ctx, s.drafts, draftKey{TeamID: teamID, IdempotencyKey: idemKey}, "submission")
-		if err != nil {
-			return domain.Receipt{}, err
-		}
-		draft, err := r.submission()
-		if err != nil {
-			return domain.Receipt{}, err
-		}
-		if idemKey != "" && r.Existing != nil {
-			var v versionRow
-			if err := json.Unmarshal(r.Existing, &v); err != nil {
-				return domain.Receipt{}, err
-			}
-			return v.receipt(draft)
-		}
-		var files []domain.SubmissionFile
-		if err := json.Unmarshal(r.FilesJSON, &files); err != nil {
-			return domain.Receipt{}, err
-		}
-		rc, mails, err := build(draft, files)
-		if err != nil {
-			return domain.Receipt{}, err
-		}
-		w := versionWrite{SubmissionID: draft.ID, Version: rc.Version, SubmittedAt: rc.SubmittedAt, SubmittedBy: userID,
-			Title: rc.Title, Abstract: rc.Abstract, Digest: rc.Digest, IdempotencyKey: idemKey, DraftRevision: r.DraftRevision, Emails: domain.JSONValue(mails)}
-		w.Fields, w.Files = domain.JSONValue(rc.Fields), domain.JSONValue(rc.Files)
-		recorded, err := s.versionWrites.do(ctx, w)
-		if err != nil {
-			return domain.Receipt{}, err
-		}
-		if recorded {
-			return rc, nil
-		}
+// ReadDraft implements domain.SubmissionStore: one lookup (concurrent
+// ones share a query, see batcher).
+func (s *Store) ReadDraft(ctx context.Context, teamID int64, idemKey string) (domain.DraftRead, error) {
+	r, err := lookup(ctx, s.drafts, draftKey{TeamID: teamID, IdempotencyKey: idemKey}, "submission")
+	if err != nil {
+		return domain.DraftRead{}, err
 	}
-	return domain.Receipt{}, domain.Errorf(domain.CodeConflict, "the draft kept changing while it was submitted; try again")
+	draft, err := r.submission()
+	if err != nil {
+		return domain.DraftRead{}, err
+	}
+	d := domain.DraftRead{Draft: draft, Revision: r.DraftRevision}
+	if idemKey != "" && r.Existing != nil {
+		var v versionRow
+		if err := json.Unmarshal(r.Existing, &v); err != nil {
+			return domain.DraftRead{}, err
+		}
+		rc, err := v.receipt(draft)
+		if err != nil {
+			return domain.DraftRead{}, err
+		}
+		d.Existing = &rc
+		return d, nil
+	}
+	return d, json.Unmarshal(r.FilesJSON, &d.Files)
+}
+
+// RecordVersionIf implements domain.SubmissionStore: one statement that
+// succeeds only if the draft is still at the revision and version read, so
+// concurrent submits of one team never share a version number. Concurrent
+// submits share their statement and commit (see writeBatcher).
+func (s *Store) RecordVersionIf(ctx context.Context, vw domain.VersionWrite) (bool, error) {
+	rc := vw.Receipt
+	w := versionWrite{SubmissionID: rc.SubmissionID, Version: rc.Version, SubmittedAt: rc.SubmittedAt, SubmittedBy: vw.SubmittedBy,
+		Title: rc.Title, Abstract: rc.Abstract, Digest: rc.Digest, IdempotencyKey: vw.IdempotencyKey, DraftRevision: vw.DraftRevision,
+		Emails: domain.JSONValue(vw.Emails)}
+	w.Fields, w.Files = domain.JSONValue(rc.Fields), domain.JSONValue(rc.Files)
+	return s.versionWrites.do(ctx, w)
 }
 
 // Versions implements domain.SubmissionStore.

@@ -23,10 +23,10 @@ describe('adapters', () => {
       fields: null,
       form: null,
       files: [{ file_id: 'f1', slot: 'deck', filename: 'd.pdf', size: 3, sha256: 'ab' }],
-      score: { assignment_id: 7, round_id: 2, entry_id: 40, judge_id: 3, values: { x: 4 }, comment: 'ok', final: false, submitted_at: null, updated_at: T },
+      score: { assignment_id: 7, round_id: 2, entry_id: 40, judge_id: 3, values: { x: 4 }, comment: 'ok', final: false, submitted_at: null, updated_at: T, seq: 3 },
     };
     const a = fromEntryView(v);
-    expect(a).toMatchObject({ id: 7, status: 'draft', round_name: 'Final', title: 'T', values: { x: 4 }, comment: 'ok', team_name: null, fields: {}, form: [] });
+    expect(a).toMatchObject({ id: 7, status: 'draft', round_name: 'Final', title: 'T', values: { x: 4 }, comment: 'ok', team_name: null, fields: {}, form: [], seq: 3 });
     expect(a.rubric).toHaveLength(1);
     expect(a.files?.[0].id).toBe('f1');
   });

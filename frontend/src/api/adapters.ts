@@ -44,6 +44,8 @@ export interface Assignment {
   files?: (ReceiptFile & { id: string })[];
   closes_at?: string;
   updated_at?: string;
+  /** The stored sheet's count of saves: this client's saves count on from it. */
+  seq?: number;
 }
 
 /** One line of a ranking as the console shows it. */
@@ -137,6 +139,7 @@ export function fromEntryView(v: EntryView): Assignment {
     values: v.score?.values ?? null,
     comment: v.score?.comment ?? '',
     updated_at: v.score?.updated_at,
+    seq: v.score?.seq ?? 0,
   };
 }
 

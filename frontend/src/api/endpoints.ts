@@ -142,6 +142,19 @@ export const routes = {
   updateMe: ['PATCH', '/me'],
   inviteToTeam: ['POST', '/teams/{id}/invitations'],
   audit: ['GET', '/contests/{slug}/audit'],
+
+  // The final ranking, deliberation and the ceremony (api/ceremony.ts).
+  finalRanking: ['GET', '/contests/{slug}/final'],
+  finalWeights: ['PUT', '/contests/{slug}/final/weights'],
+  finalFreeze: ['POST', '/contests/{slug}/final/freeze'],
+  addOverride: ['POST', '/contests/{slug}/final/overrides'],
+  revokeOverride: ['DELETE', '/contests/{slug}/final/overrides/{id}'],
+  ceremony: ['GET', '/contests/{slug}/ceremony'],
+  configureCeremony: ['PUT', '/contests/{slug}/ceremony'],
+  ceremonyStep: ['POST', '/contests/{slug}/ceremony/{step}'],
+  ceremonyLink: ['POST', '/contests/{slug}/ceremony-link'],
+  audience: ['GET', '/ceremony/{token}'],
+  audienceStream: ['GET', '/ceremony/{token}/stream'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type RouteName = keyof typeof routes;

@@ -76,6 +76,14 @@ export interface paths {
     /** Confirm an e-mail address with the link's token; claims the roles invited to it */
     post: operations["post_auth_verify"];
   };
+  "/api/v1/ceremony/{token}": {
+    /** The audience screen of a ceremony (no sign-in: the link is the key) */
+    get: operations["get_ceremony_token"];
+  };
+  "/api/v1/ceremony/{token}/stream": {
+    /** The audience screen as server-sent events, updated on every step on any replica */
+    get: operations["get_ceremony_token_stream"];
+  };
   "/api/v1/contests": {
     /** List contests (paginated: ?after=&limit=); drafts only for their organizers */
     get: operations["get_contests"];
@@ -96,6 +104,20 @@ export interface paths {
     /** The whole audit log as CSV (organizers; formula-safe cells; ?bom=1 starts it with a UTF-8 byte order mark for spreadsheets) */
     get: operations["get_contests_slug_audit.csv"];
   };
+  "/api/v1/contests/{slug}/ceremony": {
+    /** The award ceremony as its presenter sees it (order, current reveal, audience link) */
+    get: operations["get_contests_slug_ceremony"];
+    /** Set the reveal order (or the default: overall or by_track, from the last place up) and the time the results are published (audited) */
+    put: operations["put_contests_slug_ceremony"];
+  };
+  "/api/v1/contests/{slug}/ceremony-link": {
+    /** Replace the audience screen's link (the old one stops working; audited) */
+    post: operations["post_contests_slug_ceremony_link"];
+  };
+  "/api/v1/contests/{slug}/ceremony/{step}": {
+    /** Run the ceremony: start (real, or rehearsal: publishes nothing), next (reveal one award; after the last, end: a real run publishes the results), stop (revision-checked; audited) */
+    post: operations["post_contests_slug_ceremony_step"];
+  };
   "/api/v1/contests/{slug}/conflicts": {
     /** A judge declares a conflict with a team or an organization in advance */
     post: operations["post_contests_slug_conflicts"];
@@ -109,6 +131,26 @@ export interface paths {
   "/api/v1/contests/{slug}/exports/{id}": {
     /** An export's progress; when done, a 5-minute download_url (attachment) */
     get: operations["get_contests_slug_exports_id"];
+  };
+  "/api/v1/contests/{slug}/final": {
+    /** The contest's final ranking: rounds' calibrated scores combined with the weights, the jury's overrides applied, explained per entry */
+    get: operations["get_contests_slug_final"];
+  };
+  "/api/v1/contests/{slug}/final/freeze": {
+    /** Freeze the final ranking (scores of the contest cannot change) or unfreeze it (audited) */
+    post: operations["post_contests_slug_final_freeze"];
+  };
+  "/api/v1/contests/{slug}/final/overrides": {
+    /** Record a jury decision with its reason: move an entry, break a tie, withhold an award (audited) */
+    post: operations["post_contests_slug_final_overrides"];
+  };
+  "/api/v1/contests/{slug}/final/overrides/{id}": {
+    /** Revoke a jury decision (kept, marked revoked; audited) */
+    delete: operations["delete_contests_slug_final_overrides_id"];
+  };
+  "/api/v1/contests/{slug}/final/weights": {
+    /** Set the rounds' weights in the final ranking (revision-checked; audited) */
+    put: operations["put_contests_slug_final_weights"];
   };
   "/api/v1/contests/{slug}/invitations/{id}": {
     /** Revoke a pending invitation (its link stops working); audited */
@@ -174,6 +216,34 @@ export interface paths {
     /** Accept an invitation with its e-mailed link's token (a verified account) */
     post: operations["post_invitations_accept"];
   };
+  "/api/v1/live/display/{token}": {
+    /** A room's state for its display link (no sign-in) */
+    get: operations["get_live_display_token"];
+  };
+  "/api/v1/live/display/{token}/stream": {
+    /** A room's state for its display link as server-sent events */
+    get: operations["get_live_display_token_stream"];
+  };
+  "/api/v1/live/rooms/{id}": {
+    /** A room's state with the server's time (organizers, the room's moderator and judges; judges of a blind round see no teams) */
+    get: operations["get_live_rooms_id"];
+  };
+  "/api/v1/live/rooms/{id}/actions": {
+    /** Drive a room's clock: start, pause, resume, extend (seconds), qa, next, skip (reason absent or no_show; recorded) — organizers and the room's moderator */
+    post: operations["post_live_rooms_id_actions"];
+  };
+  "/api/v1/live/rooms/{id}/display-token": {
+    /** Give a room's display a new link; the old one stops working */
+    post: operations["post_live_rooms_id_display_token"];
+  };
+  "/api/v1/live/rooms/{id}/stream": {
+    /** A room's state as server-sent events, on every change */
+    get: operations["get_live_rooms_id_stream"];
+  };
+  "/api/v1/live/rounds/{id}/timetable": {
+    /** A live round's public timetable, room by room (blind rounds leave out the titles) */
+    get: operations["get_live_rounds_id_timetable"];
+  };
   "/api/v1/me": {
     /** The caller, its CSRF token and its roles */
     get: operations["get_me"];
@@ -191,6 +261,10 @@ export interface paths {
   "/api/v1/me/identities/{provider}": {
     /** Link a provider to the signed-in account: answers the provider's URL to open */
     post: operations["post_me_identities_provider"];
+  };
+  "/api/v1/me/live-rooms": {
+    /** The rooms of live rounds the caller judges in */
+    get: operations["get_me_live_rooms"];
   };
   "/api/v1/me/password": {
     /** Change the password; ends every other session and every token */
@@ -246,6 +320,24 @@ export interface paths {
     /** A judge drops out: reassign only their open entries */
     post: operations["post_rounds_id_judges_judge_id_drop"];
   };
+  "/api/v1/rounds/{id}/live": {
+    /** A live round's setup and schedule (404: the round is not live) */
+    get: operations["get_rounds_id_live"];
+    /** Make a round live: rooms (judges by e-mail, a moderator among them), pitch and question minutes (default 6 + 4), start, breaks; clears the schedule (audited) */
+    put: operations["put_rounds_id_live"];
+  };
+  "/api/v1/rounds/{id}/live/move": {
+    /** Move a waiting team to a room and position; times follow, teams whose slot changed are e-mailed (audited) */
+    post: operations["post_rounds_id_live_move"];
+  };
+  "/api/v1/rounds/{id}/live/schedule": {
+    /** Build the schedule (by track, balanced rooms, conflicted judges kept out), assign each room's judges and e-mail every team its slot (audited; refused once a room has started or a judge has scored) */
+    post: operations["post_rounds_id_live_schedule"];
+  };
+  "/api/v1/rounds/{id}/live/swap": {
+    /** Swap two waiting teams' slots (audited) */
+    post: operations["post_rounds_id_live_swap"];
+  };
   "/api/v1/rounds/{id}/progress": {
     /** Done, pending and overdue per judge */
     get: operations["get_rounds_id_progress"];
@@ -297,6 +389,10 @@ export interface paths {
   "/api/v1/teams/{id}/leave": {
     /** Leave the team */
     post: operations["post_teams_id_leave"];
+  };
+  "/api/v1/teams/{id}/live-slots": {
+    /** The team's slots in live rounds (members and organizers) */
+    get: operations["get_teams_id_live_slots"];
   };
   "/api/v1/teams/{id}/members/{user_id}": {
     /** Remove a member (captain) */
@@ -440,8 +536,37 @@ export interface components {
       award: string;
       entry_id: number;
     };
+    Break: {
+      minutes: number;
+      /** Format: date-time */
+      starts_at: string;
+    };
+    BreakInput: {
+      minutes: number;
+      starts_at: string;
+    };
     CaptainInput: {
       user_id: number;
+    };
+    CeremonyInput: {
+      default: string;
+      order: components["schemas"]["Reveal"][] | null;
+      publish_at: string;
+      revision: number;
+    };
+    CeremonyStepInput: {
+      rehearsal: boolean;
+      revision: number;
+    };
+    CeremonyView: {
+      contest_slug: string;
+      rehearsal: boolean;
+      revealed: number;
+      revision: number;
+      shown: components["schemas"]["RevealCard"][] | null;
+      state: string;
+      title: string;
+      total: number;
     };
     ChangeEmailInput: {
       current_password: string;
@@ -648,12 +773,61 @@ export interface components {
       required: boolean;
       types: string[] | null;
     };
+    FinalContribution: {
+      points: number;
+      rank: number;
+      round: string;
+      round_id: number;
+      score: number;
+      share: number;
+    };
+    FinalEntry: {
+      computed_rank: number;
+      contributions: components["schemas"]["FinalContribution"][] | null;
+      entry_id: number;
+      explanation: components["schemas"]["Explanation"];
+      missing: string[] | null;
+      rank: number;
+      score: number;
+      team_name: string;
+      title: string;
+      track: string;
+      uncertainty: number;
+    };
+    FinalRanking: {
+      entries: components["schemas"]["FinalEntry"][] | null;
+      incomplete: components["schemas"]["FinalEntry"][] | null;
+      overrides: components["schemas"]["Override"][] | null;
+      rounds: components["schemas"]["FinalRound"][] | null;
+      settings: components["schemas"]["FinalSettings"];
+      withheld: string[] | null;
+    };
+    FinalRound: {
+      name: string;
+      round_id: number;
+      weight: number;
+    };
+    FinalSettings: {
+      /** Format: date-time */
+      frozen_at: string | null;
+      missing: string;
+      revision: number;
+      weights: components["schemas"]["RoundWeight"][] | null;
+    };
+    FinalWeightsInput: {
+      missing: string;
+      revision: number;
+      weights: components["schemas"]["RoundWeight"][] | null;
+    };
     FormField: {
       key: string;
       label: string;
       options?: string[];
       required: boolean;
       type: string;
+    };
+    FreezeInput: {
+      frozen: boolean;
     };
     Identifiability: {
       co_judges: number;
@@ -688,6 +862,14 @@ export interface components {
       name: string;
       overdue: number;
       pending: number;
+    };
+    JudgeRoom: {
+      contest_slug: string;
+      moderator: boolean;
+      room_id: number;
+      room_name: string;
+      round_id: number;
+      round_name: string;
     };
     JudgeRound: {
       blind: boolean;
@@ -724,6 +906,54 @@ export interface components {
     };
     LinkInput: {
       token: string;
+    };
+    LiveJudge: {
+      email: string;
+      id: number;
+      name: string;
+    };
+    LiveRoomInput: {
+      judges: string[] | null;
+      moderator?: string;
+      name: string;
+    };
+    LiveRoomSetup: {
+      display_token: string;
+      id: number;
+      judges: components["schemas"]["LiveJudge"][] | null;
+      moderator: string;
+      name: string;
+    };
+    LiveSetup: {
+      breaks: components["schemas"]["Break"][] | null;
+      pitch_seconds: number;
+      qa_seconds: number;
+      rooms: components["schemas"]["LiveRoomSetup"][] | null;
+      round_id: number;
+      slots: components["schemas"]["LiveSlot"][] | null;
+      /** Format: date-time */
+      starts_at: string;
+      unplaced: components["schemas"]["Unplaced"][] | null;
+    };
+    LiveSetupInput: {
+      breaks: components["schemas"]["BreakInput"][] | null;
+      pitch_minutes: number | null;
+      qa_minutes: number | null;
+      rooms: components["schemas"]["LiveRoomInput"][] | null;
+      starts_at: string;
+    };
+    LiveSlot: {
+      entry_id: number;
+      id: number;
+      position: number;
+      room_id: number;
+      /** Format: date-time */
+      starts_at: string;
+      status: string;
+      team_id?: number;
+      team_name?: string;
+      title?: string;
+      track: string;
     };
     LoadCount: {
       judges: number;
@@ -821,6 +1051,29 @@ export interface components {
     OIDCStart: {
       url: string;
     };
+    Override: {
+      applied: boolean;
+      award?: string;
+      /** Format: date-time */
+      created_at: string;
+      created_by: string;
+      entry_id?: number;
+      id: number;
+      kind: string;
+      other_id?: number;
+      position?: number;
+      reason: string;
+      /** Format: date-time */
+      revoked_at?: string;
+    };
+    OverrideInput: {
+      award: string;
+      entry_id: number;
+      kind: string;
+      other_id: number;
+      position: number;
+      reason: string;
+    };
     PageResultAuditEntry: {
       items: components["schemas"]["AuditEntry"][] | null;
       next_after: number;
@@ -858,6 +1111,22 @@ export interface components {
       title: string;
       track: string;
       why: string;
+    };
+    PresenterView: {
+      audience_token: string;
+      contest_slug: string;
+      custom: boolean;
+      order: components["schemas"]["RevealCard"][] | null;
+      /** Format: date-time */
+      publish_at: string | null;
+      published: boolean;
+      rehearsal: boolean;
+      revealed: number;
+      revision: number;
+      shown: components["schemas"]["RevealCard"][] | null;
+      state: string;
+      title: string;
+      total: number;
     };
     Problem: {
       code: string;
@@ -1007,6 +1276,19 @@ export interface components {
       awards_order: string[] | null;
       publish: boolean;
     };
+    Reveal: {
+      award: string;
+      entry_id: number;
+    };
+    RevealCard: {
+      award: string;
+      entry_id: number;
+      photo_url?: string;
+      position: number;
+      team_name: string;
+      title: string;
+      track: string;
+    };
     ReviewPair: {
       entry_id: number;
       judge_id: number;
@@ -1024,6 +1306,42 @@ export interface components {
     ReviewPlanInput: {
       budget: number | null;
       cuts: string[] | null;
+    };
+    RoomAction: {
+      action: string;
+      reason?: string;
+      seconds?: number;
+    };
+    RoomClock: {
+      /** Format: date-time */
+      paused_at: string | null;
+      paused_ms: number;
+      pitch_ms: number;
+      qa_ms: number;
+      revision: number;
+      slot_id: number;
+      /** Format: date-time */
+      started_at: string | null;
+    };
+    RoomView: {
+      blind: boolean;
+      can_moderate: boolean;
+      clock: components["schemas"]["RoomClock"];
+      contest_slug: string;
+      current: components["schemas"]["LiveSlot"] | null;
+      elapsed_ms: number;
+      next: components["schemas"]["LiveSlot"] | null;
+      paused: boolean;
+      phase: string;
+      remaining_ms: number;
+      room_id: number;
+      room_name: string;
+      round_id: number;
+      round_name: string;
+      /** Format: date-time */
+      server_time: string;
+      slots: components["schemas"]["LiveSlot"][] | null;
+      timezone: string;
     };
     Round: {
       /** Format: date-time */
@@ -1065,6 +1383,10 @@ export interface components {
       pool_tracks: string[] | null;
       rubric: components["schemas"]["RubricItem"][] | null;
     };
+    RoundWeight: {
+      round_id: number;
+      weight: number;
+    };
     RubricItem: {
       id: string;
       label: string;
@@ -1085,6 +1407,7 @@ export interface components {
     ScoreInput: {
       comment: string;
       final: boolean;
+      seq?: number;
       values: {
         [key: string]: number;
       } | null;
@@ -1096,6 +1419,7 @@ export interface components {
       final: boolean;
       judge_id: number;
       round_id: number;
+      seq: number;
       /** Format: date-time */
       submitted_at: string | null;
       /** Format: date-time */
@@ -1107,6 +1431,15 @@ export interface components {
     SignInProvider: {
       name: string;
       slug: string;
+    };
+    SlotMove: {
+      entry_id: number;
+      position: number;
+      room_id: number;
+    };
+    SlotSwap: {
+      a: number;
+      b: number;
     };
     Statement: {
       code: string;
@@ -1218,6 +1551,26 @@ export interface components {
       track: string;
       track_title: string;
     };
+    TeamSlot: {
+      position: number;
+      room_id: number;
+      room_name: string;
+      round_id: number;
+      round_name: string;
+      /** Format: date-time */
+      starts_at: string;
+      status: string;
+    };
+    Timetable: {
+      contest_slug: string;
+      rooms: components["schemas"]["TimetableRoom"][] | null;
+      round_name: string;
+      timezone: string;
+    };
+    TimetableRoom: {
+      name: string;
+      slots: components["schemas"]["LiveSlot"][] | null;
+    };
     TokenInput: {
       /** Format: date-time */
       expires_at: string | null;
@@ -1245,6 +1598,10 @@ export interface components {
       judge_id?: number;
       message: string;
       name?: string;
+      reason: string;
+    };
+    Unplaced: {
+      entry_id: number;
       reason: string;
     };
     Upload: {
@@ -1733,6 +2090,50 @@ export interface operations {
       };
     };
   };
+  /** The audience screen of a ceremony (no sign-in: the link is the key) */
+  get_ceremony_token: {
+    parameters: {
+      path: {
+        token: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["CeremonyView"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** The audience screen as server-sent events, updated on every step on any replica */
+  get_ceremony_token_stream: {
+    parameters: {
+      path: {
+        token: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: never;
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
   /** List contests (paginated: ?after=&limit=); drafts only for their organizers */
   get_contests: {
     responses: {
@@ -1873,6 +2274,118 @@ export interface operations {
       };
     };
   };
+  /** The award ceremony as its presenter sees it (order, current reveal, audience link) */
+  get_contests_slug_ceremony: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["PresenterView"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** Set the reveal order (or the default: overall or by_track, from the last place up) and the time the results are published (audited) */
+  put_contests_slug_ceremony: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["CeremonyInput"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["PresenterView"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** Replace the audience screen's link (the old one stops working; audited) */
+  post_contests_slug_ceremony_link: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["CeremonyStepInput"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["PresenterView"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** Run the ceremony: start (real, or rehearsal: publishes nothing), next (reveal one award; after the last, end: a real run publishes the results), stop (revision-checked; audited) */
+  post_contests_slug_ceremony_step: {
+    parameters: {
+      path: {
+        slug: string;
+        step: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["CeremonyStepInput"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["PresenterView"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
   /** A judge declares a conflict with a team or an organization in advance */
   post_contests_slug_conflicts: {
     parameters: {
@@ -1965,6 +2478,138 @@ export interface operations {
         content: {
           "application/json": {
             data: components["schemas"]["Export"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** The contest's final ranking: rounds' calibrated scores combined with the weights, the jury's overrides applied, explained per entry */
+  get_contests_slug_final: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["FinalRanking"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** Freeze the final ranking (scores of the contest cannot change) or unfreeze it (audited) */
+  post_contests_slug_final_freeze: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["FreezeInput"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["FinalSettings"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** Record a jury decision with its reason: move an entry, break a tie, withhold an award (audited) */
+  post_contests_slug_final_overrides: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["OverrideInput"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      201: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["Override"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** Revoke a jury decision (kept, marked revoked; audited) */
+  delete_contests_slug_final_overrides_id: {
+    parameters: {
+      path: {
+        slug: string;
+        id: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: never;
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** Set the rounds' weights in the final ranking (revision-checked; audited) */
+  put_contests_slug_final_weights: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["FinalWeightsInput"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["FinalSettings"];
           };
         };
       };
@@ -2412,6 +3057,171 @@ export interface operations {
       };
     };
   };
+  /** A room's state for its display link (no sign-in) */
+  get_live_display_token: {
+    parameters: {
+      path: {
+        token: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["RoomView"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** A room's state for its display link as server-sent events */
+  get_live_display_token_stream: {
+    parameters: {
+      path: {
+        token: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: never;
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** A room's state with the server's time (organizers, the room's moderator and judges; judges of a blind round see no teams) */
+  get_live_rooms_id: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["RoomView"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** Drive a room's clock: start, pause, resume, extend (seconds), qa, next, skip (reason absent or no_show; recorded) — organizers and the room's moderator */
+  post_live_rooms_id_actions: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["RoomAction"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["RoomView"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** Give a room's display a new link; the old one stops working */
+  post_live_rooms_id_display_token: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["LiveRoomSetup"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** A room's state as server-sent events, on every change */
+  get_live_rooms_id_stream: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: never;
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** A live round's public timetable, room by room (blind rounds leave out the titles) */
+  get_live_rounds_id_timetable: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["Timetable"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
   /** The caller, its CSRF token and its roles */
   get_me: {
     responses: {
@@ -2511,6 +3321,25 @@ export interface operations {
         content: {
           "application/json": {
             data: components["schemas"]["OIDCStart"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** The rooms of live rounds the caller judges in */
+  get_me_live_rooms: {
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["JudgeRoom"][] | null;
           };
         };
       };
@@ -2820,6 +3649,141 @@ export interface operations {
       /** @description Success */
       200: {
         content: never;
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** A live round's setup and schedule (404: the round is not live) */
+  get_rounds_id_live: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["LiveSetup"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** Make a round live: rooms (judges by e-mail, a moderator among them), pitch and question minutes (default 6 + 4), start, breaks; clears the schedule (audited) */
+  put_rounds_id_live: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["LiveSetupInput"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["LiveSetup"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** Move a waiting team to a room and position; times follow, teams whose slot changed are e-mailed (audited) */
+  post_rounds_id_live_move: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["SlotMove"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["LiveSetup"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** Build the schedule (by track, balanced rooms, conflicted judges kept out), assign each room's judges and e-mail every team its slot (audited; refused once a room has started or a judge has scored) */
+  post_rounds_id_live_schedule: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["LiveSetup"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** Swap two waiting teams' slots (audited) */
+  post_rounds_id_live_swap: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["SlotSwap"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["LiveSetup"];
+          };
+        };
       };
       /** @description Error */
       default: {
@@ -3141,6 +4105,30 @@ export interface operations {
       /** @description Success */
       200: {
         content: never;
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** The team's slots in live rounds (members and organizers) */
+  get_teams_id_live_slots: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["TeamSlot"][] | null;
+          };
+        };
       };
       /** @description Error */
       default: {

@@ -2,6 +2,7 @@
 // extra reviews (console, organizers).
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keys } from '../api/keys';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Id } from '../api/types';
@@ -31,7 +32,7 @@ export function useRankingConfidence(roundId: Id) {
   const [top, setTop] = useState('');
   const cut = cutSpec(top);
   const q = useQuery({
-    queryKey: ['ranking-confidence', String(roundId), cut ?? ''],
+    queryKey: keys.rankingConfidence(roundId, cut),
     queryFn: () => confidenceApi.ranking(roundId, cut),
     enabled: on,
     retry: false,
@@ -129,9 +130,9 @@ export function ReviewPlanPanel({ roundId, cut }: { roundId: Id; cut?: string })
     mutationFn: () => confidenceApi.accept(roundId, pairs),
     onSuccess: () => {
       plan.reset();
-      void qc.invalidateQueries({ queryKey: ['round-assignments', String(roundId)] });
-      void qc.invalidateQueries({ queryKey: ['ranking', String(roundId)] });
-      void qc.invalidateQueries({ queryKey: ['ranking-confidence', String(roundId)] });
+      void qc.invalidateQueries({ queryKey: keys.roundAssignments(roundId) });
+      void qc.invalidateQueries({ queryKey: keys.ranking(roundId) });
+      void qc.invalidateQueries({ queryKey: keys.rankingConfidence(roundId) });
     },
   });
   return (

@@ -10,6 +10,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams, useSearchParams } from 'react-router';
 import { ApiError } from '../api/client';
 import { api } from '../api/endpoints';
+import { keys } from '../api/keys';
 import type { ApiToken } from '../api/types';
 import { ErrorBox, Field, Loading, Notice, PageTitle } from '../components/ui';
 import { formatInZone, userTimeZone } from '../lib/time';
@@ -324,19 +325,19 @@ export function AccountPage() {
   const [scope, setScope] = useState<'read' | 'full'>('read');
   const [days, setDays] = useState('30');
   const [created, setCreated] = useState<ApiToken | null>(null);
-  const tokens = useQuery({ queryKey: ['tokens'], queryFn: api.listTokens, enabled: !!s.user });
+  const tokens = useQuery({ queryKey: keys.tokens(), queryFn: api.listTokens, enabled: !!s.user });
   const create = useMutation({
     mutationFn: () =>
       api.createToken({ name: name.trim(), scope, expires_at: days ? new Date(Date.now() + Number(days) * 86_400_000).toISOString() : undefined }),
     onSuccess: (tok) => {
       setCreated(tok);
       setName('');
-      void qc.invalidateQueries({ queryKey: ['tokens'] });
+      void qc.invalidateQueries({ queryKey: keys.tokens() });
     },
   });
   const revoke = useMutation({
     mutationFn: (id: ApiToken['id']) => api.deleteToken(id),
-    onSuccess: () => void qc.invalidateQueries({ queryKey: ['tokens'] }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: keys.tokens() }),
   });
   if (s.loading) return <Loading />;
   if (!s.user)

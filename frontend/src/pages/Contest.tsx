@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../api/client';
 import { api } from '../api/endpoints';
+import { keys } from '../api/keys';
 import type { Contest } from '../api/types';
 import { Countdown, ErrorBox, Field, Loading, Notice, PageTitle, QueryState } from '../components/ui';
 import { teamContest } from './Team';
@@ -18,14 +19,14 @@ import { shownTracks } from '../lib/tracks';
 
 export function ContestPage() {
   const { slug = '' } = useParams();
-  const q = useQuery({ queryKey: ['contest', slug], queryFn: () => api.getContest(slug) });
+  const q = useQuery({ queryKey: keys.contest(slug), queryFn: () => api.getContest(slug) });
   return <QueryState q={q}>{(c) => <ContestView c={c} />}</QueryState>;
 }
 
 function ContestView({ c }: { c: Contest }) {
   const { t, i18n } = useTranslation();
   const s = useSession();
-  const mine = useQuery({ queryKey: ['my-teams'], queryFn: api.myTeams, enabled: !!s.user, retry: false });
+  const mine = useQuery({ queryKey: keys.myTeams(), queryFn: api.myTeams, enabled: !!s.user, retry: false });
   const fromServer = mine.data?.find((tm) => teamContest(tm) === c.slug);
   const myTeam = fromServer ? String(fromServer.id) : mine.isSuccess ? null : (s.user ? rememberedTeam(s.user.id, c.slug) : null);
   return (
@@ -138,8 +139,8 @@ function CreateTeam({ c }: { c: Contest }) {
     mutationFn: () => api.createTeam(c.slug, { name: name.trim(), track }),
     onSuccess: (team) => {
       if (s.user) rememberTeam(s.user.id, c.slug, team.id);
-      void qc.invalidateQueries({ queryKey: ['me'] });
-      void qc.invalidateQueries({ queryKey: ['my-teams'] });
+      void qc.invalidateQueries({ queryKey: keys.me() });
+      void qc.invalidateQueries({ queryKey: keys.myTeams() });
       navigate(`/teams/${encodeURIComponent(String(team.id))}?created=1`);
     },
   });

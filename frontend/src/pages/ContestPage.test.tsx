@@ -3,13 +3,14 @@ import { Route } from 'react-router';
 import { describe, expect, it } from 'vitest';
 import { ME_KEY } from '../session';
 import { renderAt, testContest, testUser } from '../testing';
+import { keys } from '../api/keys';
 import { ContestPage } from './Contest';
 
 function renderContest(roles: { contest_slug: string; role: string }[], isAdmin = false) {
   return renderAt('/c/green', <Route path="c/:slug" element={<ContestPage />} />, testUser({ is_admin: isAdmin }), (qc) => {
     qc.setQueryData(ME_KEY, { user: testUser({ is_admin: isAdmin }), csrf_token: 'x', roles });
-    qc.setQueryData(['contest', 'green'], { ...testContest, slug: 'green' });
-    qc.setQueryData(['my-teams'], []);
+    qc.setQueryData(keys.contest('green'), { ...testContest, slug: 'green' });
+    qc.setQueryData(keys.myTeams(), []);
   });
 }
 

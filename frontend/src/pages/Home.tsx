@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../api/endpoints';
+import { keys } from '../api/keys';
 import type { Contest } from '../api/types';
 import { Empty, PageTitle, QueryState, useNow } from '../components/ui';
 import { contestPhase, formatInZone } from '../lib/time';
@@ -12,7 +13,7 @@ import { shownTracks } from '../lib/tracks';
 
 export function HomePage() {
   const { t } = useTranslation();
-  const q = useQuery({ queryKey: ['contests'], queryFn: api.listContests });
+  const q = useQuery({ queryKey: keys.contests(), queryFn: api.listContests });
   const s = useSession();
   return (
     <div>
@@ -81,7 +82,7 @@ function ContestCard({ c }: { c: Contest }) {
 
 function MyTeams() {
   const { t } = useTranslation();
-  const q = useQuery({ queryKey: ['my-teams'], queryFn: api.myTeams, retry: false });
+  const q = useQuery({ queryKey: keys.myTeams(), queryFn: api.myTeams, retry: false });
   if (!q.data?.length) return null;
   return (
     <section className="my-teams">

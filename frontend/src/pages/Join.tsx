@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { ApiError } from '../api/client';
 import { api } from '../api/endpoints';
+import { keys } from '../api/keys';
 import { RequireAuth } from '../components/RequireAuth';
 import { ErrorBox, Field, PageTitle, QueryState } from '../components/ui';
 import { rememberTeam } from '../lib/myteam';
@@ -29,16 +30,16 @@ function Join() {
   const s = useSession();
   const qc = useQueryClient();
   const navigate = useNavigate();
-  const contests = useQuery({ queryKey: ['contests'], queryFn: api.listContests, enabled: !slugParam && !params.get('c') });
-  const contest = useQuery({ queryKey: ['contest', slug], queryFn: () => api.getContest(slug), enabled: !!slug });
-  const preview = useQuery({ queryKey: ['invite', slug, code], queryFn: () => api.previewInvite(slug, code), enabled: !!slug && !!code, retry: false });
+  const contests = useQuery({ queryKey: keys.contests(), queryFn: api.listContests, enabled: !slugParam && !params.get('c') });
+  const contest = useQuery({ queryKey: keys.contest(slug), queryFn: () => api.getContest(slug), enabled: !!slug });
+  const preview = useQuery({ queryKey: keys.invite(slug, code), queryFn: () => api.previewInvite(slug, code), enabled: !!slug && !!code, retry: false });
   const invalid = preview.error instanceof ApiError && preview.error.status === 404;
   const m = useMutation({
     mutationFn: () => api.joinTeam(slug, code),
     onSuccess: (team) => {
       if (s.user) rememberTeam(s.user.id, slug, team.id);
-      void qc.invalidateQueries({ queryKey: ['me'] });
-      void qc.invalidateQueries({ queryKey: ['my-teams'] });
+      void qc.invalidateQueries({ queryKey: keys.me() });
+      void qc.invalidateQueries({ queryKey: keys.myTeams() });
       navigate(`/teams/${encodeURIComponent(String(team.id))}`);
     },
   });

@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../api/client';
 import { api } from '../api/endpoints';
+import { keys } from '../api/keys';
 import type { Assignment, RubricCriterion } from '../api/types';
 import { DocumentViewer } from '../components/DocumentViewer';
 import { FilePreview } from '../components/FilePreview';
@@ -16,8 +17,10 @@ import { Empty, ErrorBox, Field, Loading, Notice, PageTitle, ProgressBar, QueryS
 import { formatBytes, formatDateTime, formatNumber } from '../lib/time';
 import { isDone, progressOf, scaleSteps, validateScores, weightedTotal } from '../lib/scoring';
 import { viewerKind } from '../lib/viewer';
+import { MyLiveRooms } from '../components/LiveSlots';
+import { LiveFollowBar } from './LiveRoom';
 
-const ASSIGNMENTS_KEY = ['my-assignments'] as const;
+const ASSIGNMENTS_KEY = keys.myAssignments();
 
 /** What the judge just did, carried to the next page so that it can confirm it. */
 export type JudgeFlash = { submitted?: boolean; conflict?: boolean };
@@ -59,6 +62,7 @@ function AssignmentsList() {
     <div className="stack judge">
       <PageTitle>{t('judge.title')}</PageTitle>
       <Flash />
+      <MyLiveRooms />
       <QueryState q={q} empty={(d) => (d.length ? null : <Empty>{t('judge.none')}</Empty>)}>
         {(list) => {
           const p = progressOf(list);
@@ -101,7 +105,7 @@ function AssignmentsList() {
 function AssignmentItem({ a }: { a: Assignment }) {
   const { t } = useTranslation();
   const visible = a.status === 'pending' || a.status === 'draft' || a.status === 'submitted';
-  const q = useQuery({ queryKey: ['assignment', String(a.id)], queryFn: () => api.getAssignment(a.id), enabled: visible, staleTime: 60_000, retry: false });
+  const q = useQuery({ queryKey: keys.assignment(a.id), queryFn: () => api.getAssignment(a.id), enabled: visible, staleTime: 60_000, retry: false });
   const d = { ...a, ...(q.data ?? {}), status: a.status };
   const names = useContestNames(d.contest, d.track);
   if (a.status === 'conflict') {
@@ -129,7 +133,7 @@ function AssignmentItem({ a }: { a: Assignment }) {
 
 /** The contest's title and the track's title (cached contest query), falling back to slugs. */
 function useContestNames(slug?: string, track?: string) {
-  const q = useQuery({ queryKey: ['contest', slug], queryFn: () => api.getContest(slug!), enabled: !!slug, staleTime: 300_000 });
+  const q = useQuery({ queryKey: keys.contest(slug ?? ''), queryFn: () => api.getContest(slug!), enabled: !!slug, staleTime: 300_000 });
   return { contest: q.data?.title ?? slug, track: q.data?.tracks?.find((x) => x.slug === track)?.title ?? track };
 }
 
@@ -146,12 +150,17 @@ function AssignmentLoader() {
   const list = useQuery({ queryKey: ASSIGNMENTS_KEY, queryFn: api.myAssignments });
   const fromList = list.data?.find((a) => String(a.id) === id);
   // The list carries only a summary; the entry view has the rubric, the entry and the score.
-  const one = useQuery({ queryKey: ['assignment', id], queryFn: () => api.getAssignment(id), retry: false });
+  const one = useQuery({ queryKey: keys.assignment(id), queryFn: () => api.getAssignment(id), retry: false });
   if (list.isPending || one.isPending) return <Loading />;
   if (one.error) return <ErrorBox error={one.error} onRetry={() => void one.refetch()} />;
   if (list.error) return <ErrorBox error={list.error} onRetry={() => void list.refetch()} />;
   const a: Assignment = { ...one.data, status: fromList?.status ?? one.data.status };
-  return <ScoreSheet key={String(a.id)} a={a} list={list.data ?? []} />;
+  return (
+    <>
+      <LiveFollowBar entryId={a.entry_id} />
+      <ScoreSheet key={String(a.id)} a={a} list={list.data ?? []} />
+    </>
+  );
 }
 
 type Values = Record<string, number | undefined>;
@@ -180,13 +189,17 @@ function ScoreSheet({ a, list }: { a: Assignment; list: Assignment[] }) {
 
   const clean = (v: Values) => Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined && !Number.isNaN(x))) as Record<string, number>;
 
+  // Each save counts on from the stored sheet's count, so that the server
+  // can tell an autosave that arrives after the submit (or a later save) and
+  // ignore it instead of refusing it.
+  const seq = useRef(a.seq ?? 0);
   const save = useMutation({
-    mutationFn: (final: boolean) => api.score(a.id, { values: clean(values), comment, final }),
+    mutationFn: (final: boolean) => api.score(a.id, { values: clean(values), comment, final, seq: ++seq.current }),
     onSuccess: (_r, final) => {
       setDirty(false);
       setSavedAt(new Date().toISOString());
       void qc.invalidateQueries({ queryKey: ASSIGNMENTS_KEY });
-      void qc.invalidateQueries({ queryKey: ['assignment', String(a.id)] });
+      void qc.invalidateQueries({ queryKey: keys.assignment(a.id) });
       if (final) {
         const next = list.find((x) => String(x.id) !== String(a.id) && !isDone(x) && x.status !== 'conflict');
         const flash: JudgeFlash = { submitted: true };
@@ -460,7 +473,7 @@ function ConflictForm({ a, onCancel }: { a: Assignment; onCancel: () => void }) 
     mutationFn: () => api.declareConflict(a.id, reason.trim()),
     onSuccess: () => {
       // A conflicted judge no longer sees the entry: mark it rather than refetch it (that would be a 404).
-      qc.setQueryData<Assignment>(['assignment', String(a.id)], (old) => (old ? { ...old, status: 'conflict' } : old));
+      qc.setQueryData<Assignment>(keys.assignment(a.id), (old) => (old ? { ...old, status: 'conflict' } : old));
       qc.setQueryData<Assignment[]>(ASSIGNMENTS_KEY, (list) => list?.map((x) => (String(x.id) === String(a.id) ? { ...x, status: 'conflict' } : x)));
       void qc.invalidateQueries({ queryKey: ASSIGNMENTS_KEY });
       const flash: JudgeFlash = { conflict: true };

@@ -4,6 +4,7 @@ import { useQueries, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../api/endpoints';
+import { keys } from '../api/keys';
 import { RequireAuth } from '../components/RequireAuth';
 import { Empty, PageTitle, QueryState } from '../components/ui';
 import { formatDateTime, formatInZone } from '../lib/time';
@@ -19,10 +20,10 @@ export function MyTeamsPage() {
 
 function MyTeams() {
   const { t, i18n } = useTranslation();
-  const q = useQuery({ queryKey: ['my-teams'], queryFn: api.myTeams });
+  const q = useQuery({ queryKey: keys.myTeams(), queryFn: api.myTeams });
   const slugs = [...new Set((q.data ?? []).map(teamContest).filter(Boolean))];
   // The contests' titles and tracks (shared with the rest of the app's cache).
-  const contests = useQueries({ queries: slugs.map((slug) => ({ queryKey: ['contest', slug], queryFn: () => api.getContest(slug), retry: false })) });
+  const contests = useQueries({ queries: slugs.map((slug) => ({ queryKey: keys.contest(slug), queryFn: () => api.getContest(slug), retry: false })) });
   const bySlug = new Map(contests.flatMap((c) => (c.data ? [[c.data.slug, c.data] as const] : [])));
   return (
     <div className="card">

@@ -5,6 +5,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { api } from '../api/endpoints';
+import { keys } from '../api/keys';
 import { ContestEditor } from '../components/ContestEditor';
 import { RequireAuth } from '../components/RequireAuth';
 import { Empty, Notice, PageTitle, QueryState } from '../components/ui';
@@ -22,7 +23,7 @@ export function OrganizerHome() {
 function List() {
   const { t } = useTranslation();
   const s = useSession();
-  const q = useQuery({ queryKey: ['contests'], queryFn: api.listContests });
+  const q = useQuery({ queryKey: keys.contests(), queryFn: api.listContests });
   return (
     <div className="stack">
       <div className="page-head">
@@ -75,7 +76,7 @@ function Create() {
   const m = useMutation({
     mutationFn: api.createContest,
     onSuccess: (c) => {
-      void qc.invalidateQueries({ queryKey: ['contests'] });
+      void qc.invalidateQueries({ queryKey: keys.contests() });
       void qc.invalidateQueries({ queryKey: ME_KEY });
       navigate(`/organize/${encodeURIComponent(c.slug)}`);
     },

@@ -7,6 +7,7 @@ import { Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { api } from '../api/endpoints';
+import { keys } from '../api/keys';
 import { DocumentViewer } from '../components/DocumentViewer';
 import { RequireAuth } from '../components/RequireAuth';
 import { Empty, ErrorBox, Loading, Notice, PageTitle } from '../components/ui';
@@ -45,14 +46,14 @@ function ReceiptView() {
   // The file of this version open in the viewer (organizers read entries here).
   const [viewing, setViewing] = useState<string | null>(null);
   // Without a version in the path, show the latest one.
-  const sub = useQuery({ queryKey: ['submission', id], queryFn: () => api.getSubmission(id), enabled: !vParam });
+  const sub = useQuery({ queryKey: keys.submission(id), queryFn: () => api.getSubmission(id), enabled: !vParam });
   const version = vParam ? Number(vParam) : sub.data ? latestVersion(sub.data).version : 0;
-  const view = useQuery({ queryKey: ['receipt-view', id, version], queryFn: () => api.getReceipt(id, version), enabled: version > 0 });
+  const view = useQuery({ queryKey: keys.receiptView(id, version), queryFn: () => api.getReceipt(id, version), enabled: version > 0 });
   // Older servers answer the receipt alone: fall back to the team and contest.
   const bare = !!view.data && !view.data.contest;
-  const team = useQuery({ queryKey: ['team', id], queryFn: () => api.getTeam(id), enabled: bare });
+  const team = useQuery({ queryKey: keys.team(id), queryFn: () => api.getTeam(id), enabled: bare });
   const slug = team.data ? teamContest(team.data) : '';
-  const contest = useQuery({ queryKey: ['contest', slug], queryFn: () => api.getContest(slug), enabled: bare && !!slug });
+  const contest = useQuery({ queryKey: keys.contest(slug), queryFn: () => api.getContest(slug), enabled: bare && !!slug });
 
   if ((!vParam && sub.isPending) || (version > 0 && view.isPending)) return <Loading />;
   const error = sub.error ?? view.error;

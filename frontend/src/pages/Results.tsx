@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../api/client';
 import { api } from '../api/endpoints';
+import { keys } from '../api/keys';
 import type { ResultEntry, Results } from '../api/types';
 import { Empty, ErrorBox, Loading, Notice, PageTitle } from '../components/ui';
 import { formatDateTime } from '../lib/time';
@@ -20,8 +21,8 @@ export function winnersByTrack(r: Results): { slug: string; title: string; winne
 export function ResultsPage() {
   const { slug = '' } = useParams();
   const { t, i18n } = useTranslation();
-  const contest = useQuery({ queryKey: ['contest', slug], queryFn: () => api.getContest(slug), retry: false });
-  const q = useQuery({ queryKey: ['results', slug], queryFn: () => api.getResults(slug), retry: false });
+  const contest = useQuery({ queryKey: keys.contest(slug), queryFn: () => api.getContest(slug), retry: false });
+  const q = useQuery({ queryKey: keys.results(slug), queryFn: () => api.getResults(slug), retry: false });
   const [copied, setCopied] = useState(false);
   const title = q.data?.contest?.title ?? q.data?.title ?? contest.data?.title ?? slug;
   if (q.isPending) return <Loading />;

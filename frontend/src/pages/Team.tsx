@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { ApiError } from '../api/client';
 import { api } from '../api/endpoints';
+import { keys } from '../api/keys';
 import type { Contest, FileSlot, Id, Receipt, Submission, SubmissionFile, Team } from '../api/types';
 import { forgetTeam } from '../lib/myteam';
 import { useSession } from '../session';
@@ -22,6 +23,7 @@ import { useAutosave, useDeadlinePassed, useLeaveWarning } from '../lib/deadline
 import { useUploads, type UploadItem } from '../lib/useUploads';
 import { localizeServerMessage } from '../lib/form';
 import { shownTracks } from '../lib/tracks';
+import { TeamLiveSlots } from '../components/LiveSlots';
 
 export function TeamPage() {
   return (
@@ -61,9 +63,9 @@ export function teamContest(team: Team): string {
 
 function TeamLoader() {
   const { id = '' } = useParams();
-  const team = useQuery({ queryKey: ['team', id], queryFn: () => api.getTeam(id) });
+  const team = useQuery({ queryKey: keys.team(id), queryFn: () => api.getTeam(id) });
   const slug = team.data ? teamContest(team.data) : '';
-  const contest = useQuery({ queryKey: ['contest', slug], queryFn: () => api.getContest(slug), enabled: !!slug });
+  const contest = useQuery({ queryKey: keys.contest(slug), queryFn: () => api.getContest(slug), enabled: !!slug });
   if (team.isPending || (slug && contest.isPending)) return <Loading />;
   if (team.error) return <ErrorBox error={team.error} onRetry={() => void team.refetch()} />;
   if (contest.error) return <ErrorBox error={contest.error} onRetry={() => void contest.refetch()} />;
@@ -81,7 +83,7 @@ function TeamView({ team, contest }: { team: Team; contest: Contest }) {
   // extension meanwhile (a later deadline unlocks the page).
   const qc = useQueryClient();
   useEffect(() => {
-    if (closed) void qc.invalidateQueries({ queryKey: ['team', String(team.id)] });
+    if (closed) void qc.invalidateQueries({ queryKey: keys.team(team.id) });
   }, [closed, qc, team.id]);
   return (
     <div className="stack">
@@ -107,6 +109,7 @@ function TeamView({ team, contest }: { team: Team; contest: Contest }) {
           <div className="wide-only">
             <Countdown deadline={deadline} timezone={contest.timezone} label={team.deadline && team.deadline !== contest.submission_deadline ? t('team.extendedDeadline') : undefined} />
           </div>
+          <TeamLiveSlots teamId={team.id} timezone={contest.timezone} />
           <Members team={team} contest={contest} />
         </aside>
       </div>
@@ -122,7 +125,7 @@ function Members({ team, contest }: { team: Team; contest: Contest }) {
   const [copied, setCopied] = useState('');
   const me = s.user ? String(s.user.id) : '';
   const iAmCaptain = String(team.captain_id) === me || !!team.members?.some((m) => String(m.user_id) === me && m.captain);
-  const refresh = () => void qc.invalidateQueries({ queryKey: ['team', String(team.id)] });
+  const refresh = () => void qc.invalidateQueries({ queryKey: keys.team(team.id) });
   const action = useMutation({
     mutationFn: async (a: { kind: 'remove' | 'captain' | 'leave'; user?: Id; name?: string }) => {
       if (a.kind === 'leave') {
@@ -139,7 +142,7 @@ function Members({ team, contest }: { team: Team; contest: Contest }) {
     onSuccess: (r) => {
       if (r === 'left') {
         if (s.user) forgetTeam(s.user.id, contest.slug);
-        void qc.invalidateQueries({ queryKey: ['my-teams'] });
+        void qc.invalidateQueries({ queryKey: keys.myTeams() });
         navigate(`/c/${encodeURIComponent(contest.slug)}`);
       } else if (r === 'ok') refresh();
     },
@@ -215,7 +218,7 @@ function Members({ team, contest }: { team: Team; contest: Contest }) {
 }
 
 function SubmissionEditor({ team, contest, closed, deadline }: { team: Team; contest: Contest; closed: boolean; deadline: string }) {
-  const q = useQuery({ queryKey: ['submission', team.id], queryFn: () => api.getSubmission(team.id) });
+  const q = useQuery({ queryKey: keys.submission(team.id), queryFn: () => api.getSubmission(team.id) });
   if (q.isPending) return <Loading />;
   // A team without a draft yet: start from an empty one.
   if (q.error && !(q.error instanceof ApiError && q.error.status === 404)) return <ErrorBox error={q.error} onRetry={() => void q.refetch()} />;
@@ -286,9 +289,8 @@ function SubmissionForm({ team, contest, sub, closed: pastDeadline, deadline }: 
     },
     onSuccess: (receipt: Receipt) => {
       setSavedRevision(revision);
-      qc.setQueryData(['receipt', String(team.id), receipt.version], receipt);
-      void qc.invalidateQueries({ queryKey: ['submission', team.id] });
-      void qc.invalidateQueries({ queryKey: ['versions', team.id] });
+      void qc.invalidateQueries({ queryKey: keys.submission(team.id) });
+      void qc.invalidateQueries({ queryKey: keys.versions(team.id) });
       navigate(`/teams/${encodeURIComponent(String(team.id))}/receipt/${receipt.version}?new=1`);
     },
   });
@@ -314,7 +316,7 @@ function SubmissionForm({ team, contest, sub, closed: pastDeadline, deadline }: 
   };
 
   const onUploaded = useCallback(() => {
-    void qc.invalidateQueries({ queryKey: ['submission', team.id] });
+    void qc.invalidateQueries({ queryKey: keys.submission(team.id) });
   }, [qc, team.id]);
   const uploads = useUploads(team.id, onUploaded);
 
@@ -553,7 +555,7 @@ function SlotRow({ slot, stored, item, closed, uploads, recheck }: { slot: FileS
 function Versions({ team, sub }: { team: Team; sub: Submission }) {
   const { t, i18n } = useTranslation();
   const q = useQuery({
-    queryKey: ['versions', team.id],
+    queryKey: keys.versions(team.id),
     queryFn: () => api.listVersions(team.id),
     enabled: !sub.versions,
     retry: false,
@@ -600,7 +602,7 @@ function Versions({ team, sub }: { team: Team; sub: Submission }) {
 /** After publication: a link to the results and, when enabled, the judges' feedback. */
 function TeamResults({ team, contest }: { team: Team; contest: Contest }) {
   const { t, i18n } = useTranslation();
-  const q = useQuery({ queryKey: ['feedback', String(team.id)], queryFn: () => api.teamFeedback(team.id), enabled: !!contest.feedback_enabled, retry: false });
+  const q = useQuery({ queryKey: keys.feedback(team.id), queryFn: () => api.teamFeedback(team.id), enabled: !!contest.feedback_enabled, retry: false });
   return (
     <section className="card">
       <h2>{t('feedback.title')}</h2>

@@ -5,6 +5,7 @@ import { ApiError } from '../api/client';
 import { api } from '../api/endpoints';
 import type { Contest, Submission, Team } from '../api/types';
 import { renderAt, testContest, testMember, testSubmission, testTeam, testUser } from '../testing';
+import { keys } from '../api/keys';
 import { TeamPage } from './Team';
 
 const NOW = new Date('2026-12-01T09:59:00Z');
@@ -39,9 +40,9 @@ function renderTeam() {
     </>
   );
   return renderAt('/teams/7', routes, testUser({ id: 1, email: 'ada@example.org', name: 'Ada' }), (qc) => {
-    qc.setQueryData(['team', '7'], team);
-    qc.setQueryData(['contest', 'green'], contest);
-    qc.setQueryData(['submission', 7], sub);
+    qc.setQueryData(keys.team(7), team);
+    qc.setQueryData(keys.contest('green'), contest);
+    qc.setQueryData(keys.submission(7), sub);
   });
 }
 
@@ -59,9 +60,9 @@ describe('the team page', () => {
     const stored = { id: 'f1', slot: 'deck', filename: 'deck.pdf', size: 2048, sha256: 'ab'.repeat(32), status: 'stored', content_type: 'application/pdf', upload_kind: 'post', created_at: '2026-11-30T10:00:00Z', completed_at: '2026-11-30T10:01:00Z' };
     const routes = <Route path="teams/:id" element={<TeamPage />} />;
     renderAt('/teams/7', routes, testUser({ email: 'ada@example.org', name: 'Ada' }), (qc) => {
-      qc.setQueryData(['team', '7'], team);
-      qc.setQueryData(['contest', 'green'], contest);
-      qc.setQueryData(['submission', 7], { ...sub, files: [stored] });
+      qc.setQueryData(keys.team(7), team);
+      qc.setQueryData(keys.contest('green'), contest);
+      qc.setQueryData(keys.submission(7), { ...sub, files: [stored] });
     });
     expect(screen.getAllByRole('link', { name: 'deck.pdf' })).toHaveLength(1);
     expect(screen.getByText('Uploaded and verified')).toBeTruthy();

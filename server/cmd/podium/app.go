@@ -99,5 +99,5 @@ func (a *app) contests(b *blob.Store) *domain.Contests {
 
 // judging builds the judging service on the contest service.
 func (a *app) judging(contests *domain.Contests) *domain.Judging {
-	return &domain.Judging{Contests: contests, Store: a.store}
+	return &domain.Judging{Contests: contests, Store: a.store, Final: a.store}
 }

@@ -16,7 +16,8 @@ func (a *app) startJobs(ctx context.Context, contests *domain.Contests, b *blob.
 	exports := &domain.Exports{Contests: contests, Rounds: a.store, Store: a.store, Blob: b}
 	checker := &domain.FileChecker{Contests: contests, Store: a.store, Objects: b, ReadPDF: pdffacts.Read}
 	runner, err := jobs.Start(context.WithoutCancel(ctx), jobs.Deps{
-		DB: a.store.DB().DB, Store: a.store, Contests: contests, Exports: exports, Checker: checker, Log: a.log, CleanupEvery: a.cfg.UploadCleanupEvery, ExportTTL: a.cfg.ExportTTL,
+		DB: a.store.DB().DB, Store: a.store, Contests: contests, Exports: exports, Checker: checker, Log: a.log,
+		Judging: &domain.Judging{Contests: contests, Store: a.store, Final: a.store}, CleanupEvery: a.cfg.UploadCleanupEvery, ExportTTL: a.cfg.ExportTTL,
 		Mail: jobs.MailConfig{Addr: a.cfg.SMTPAddr, From: a.cfg.SMTPFrom, User: a.cfg.SMTPUser, Pass: a.cfg.SMTPPass, Rate: a.cfg.SMTPRate, Dev: a.cfg.Dev},
 	})
 	if err != nil {

@@ -1,6 +1,6 @@
 // Command podium is the Podium server and its tools: serve the app, migrate
 // the database, create a platform admin, seed a demo contest, and run the
-// judging engine offline (`podium judge assign|rank|plan-reviews`).
+// judging engine offline (`podium judge assign|rank|plan-reviews|combine`).
 package main
 
 import (
@@ -29,6 +29,7 @@ commands:
   judge assign [--keep FILE]     assign judges to entries (JSON on stdin)
   judge rank                     rank entries from scores (JSON on stdin)
   judge plan-reviews             choose entries and judges for extra reviews
+  judge combine                  combine rounds' rankings with weights
                                  (JSON on stdin)
 
 Settings come from PODIUM_* environment variables; see README.md.
@@ -48,7 +49,7 @@ var commandUsage = map[string]string{
 	"seed":    "usage: podium seed [--if-empty]\n\nCreate the demo contest, its admin and judges (--if-empty: only on a\ndatabase without accounts).\n",
 	"verify":  "usage: podium verify [--format json|table] [--quick] [--workers N]\n\nCheck stored files against the bucket (size, SHA-256) and list orphan\nobjects; exit 1 if any.\n",
 	"sso":     "usage: podium sso set --slug S --name N --issuer URL --client-id ID [--domains D,...] [--link-verified] [--disabled]\n       podium sso list\n\nConfigure a single sign-on provider (as on the admin page); the client\nsecret comes from PODIUM_SSO_CLIENT_SECRET. See docs/identity.md.\n",
-	"judge":   "usage: podium judge assign [--keep FILE] < input.json\n       podium judge rank < input.json\n       podium judge plan-reviews < input.json\n\nRun the judging engine offline: JSON in on stdin, JSON out on stdout.\n",
+	"judge":   "usage: podium judge assign [--keep FILE] < input.json\n       podium judge rank < input.json\n       podium judge plan-reviews < input.json\n       podium judge combine < input.json\n\nRun the judging engine offline: JSON in on stdin, JSON out on stdout.\n",
 }
 
 // wantsHelp reports whether a command's arguments ask for help (before any

@@ -52,8 +52,10 @@ func serve(ctx context.Context) error {
 	if err := a.store.ListenSessions(ctx, a.cfg.DatabaseSessionURL, a.log); err != nil {
 		return err
 	}
+	judging := a.judging(contests)
 	srv := api.New(api.Deps{
-		Config: a.cfg, Log: a.log, Accounts: a.accounts, Contests: contests, Exports: exports, Judging: a.judging(contests),
+		Config: a.cfg, Log: a.log, Accounts: a.accounts, Contests: contests, Exports: exports, Judging: judging,
+		Live:          &domain.Live{Judging: judging, Store: a.store},
 		SSO:           &domain.SSO{Store: a.store, Accounts: a.accounts, Connector: &sso.Connector{}, PublicURL: a.cfg.PublicURL},
 		ProgressStore: a.store, Events: events, JudgeFileAccess: a.store.JudgeCanReadFile,
 		Database: a.store, Blob: b, Registry: reg, Frontend: dist,

@@ -113,7 +113,8 @@ type pgbenchResult struct {
 	script  string
 }
 
-// submitScript is what store.CreateVersion sends, statement by statement
+// submitScript is what a submit sends (store.ReadDraft, then
+// store.RecordVersionIf), statement by statement
 // (the read and the conditional write, each for a batch of one and its own
 // transaction), with the SQL taken from the store's own named queries.
 func submitScript(q map[string]string) string {

@@ -39,6 +39,16 @@ JOIN tracks tr ON tr.id = t.track_id
 LEFT JOIN submission_versions v ON v.submission_id = e.submission_id AND v.version = e.version
 WHERE e.round_id = $1 ORDER BY e.submission_id;
 
+-- name: round-entry
+-- One entry of a round ($1: round, $2: submission) as its judge's page needs
+-- it: the version judged, the team and its track.
+SELECT e.submission_id, e.version, e.advanced, s.team_id, tr.slug AS track
+FROM round_entries e
+JOIN submissions s ON s.id = e.submission_id
+JOIN teams t ON t.id = s.team_id
+JOIN tracks tr ON tr.id = t.track_id
+WHERE e.round_id = $1 AND e.submission_id = $2;
+
 -- name: round-entry-members
 -- The people of each entry, for conflicts of interest: its team's members
 -- and those who left the team after it submitted.
@@ -100,8 +110,8 @@ SELECT * FROM assignment_view WHERE id = $1;
 
 -- name: assignment-rounds
 -- Assignments' rounds, with each assignment (columns "a.*") and its score
--- sheet (columns "s.*", zero before the first save: has_score) and the
--- sheet's revision: a judge's every action on an assignment needs them, a
+-- sheet (columns "s.*", zero before the first save: has_score), the
+-- sheet's revision and when the contest's final ranking was frozen: a judge's every action on an assignment needs them, a
 -- score save all of them from one read ($1: bigint[]; see store.batcher).
 -- Plain columns, not JSON objects: this read runs for every score save,
 -- and decoding JSON cost the server more than scanning columns.
@@ -112,8 +122,9 @@ SELECT r.*, a.id AS "a.id", a.round_id AS "a.round_id", a.submission_id AS "a.su
     coalesce(sc.judge_id, 0) AS "s.judge_id", coalesce(sc.submission_id, 0) AS "s.submission_id",
     coalesce(sc."values", '{}') AS score_values, coalesce(sc.comment, '') AS "s.comment", coalesce(sc.final, false) AS "s.final",
     sc.submitted_at AS "s.submitted_at", coalesce(sc.updated_at, a.created_at) AS "s.updated_at",
-    coalesce(sc.revision, 0) AS score_revision
+    coalesce(sc.seq, 0) AS "s.seq", coalesce(sc.revision, 0) AS score_revision, cf.frozen_at
 FROM assignment_view a JOIN round_view r ON r.id = a.round_id LEFT JOIN scores sc ON sc.assignment_id = a.id
+LEFT JOIN contest_finals cf ON cf.contest_id = r.contest_id
 WHERE a.id = ANY($1);
 
 -- name: judge-assignments
@@ -132,7 +143,7 @@ WHERE a.judge_id = $1 AND a.status IN ('active', 'conflict') ORDER BY a.round_id
 
 -- name: scores-by-assignment
 -- Score sheets by assignment ($1: bigint[]; see store.batcher).
-SELECT assignment_id, round_id, judge_id, submission_id, "values", comment, final, submitted_at, updated_at, revision
+SELECT assignment_id, round_id, judge_id, submission_id, "values", comment, final, submitted_at, updated_at, seq, revision
 FROM scores WHERE assignment_id = ANY($1);
 
 -- name: write-scores
@@ -146,14 +157,14 @@ FROM scores WHERE assignment_id = ANY($1);
 WITH input AS (
     SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(assignment_id bigint, round_id bigint, judge_id bigint,
         submission_id bigint, "values" jsonb, comment text, final boolean, submitted_at timestamptz,
-        updated_at timestamptz, revision integer, actor_id bigint, action text, old jsonb, new jsonb, bump boolean)
+        updated_at timestamptz, seq bigint, revision integer, actor_id bigint, action text, old jsonb, new jsonb, bump boolean)
 ), up AS (
-    INSERT INTO scores AS sc (assignment_id, round_id, judge_id, submission_id, "values", comment, final, submitted_at, updated_at)
-    SELECT assignment_id, round_id, judge_id, submission_id, "values", comment, final, submitted_at, updated_at
+    INSERT INTO scores AS sc (assignment_id, round_id, judge_id, submission_id, "values", comment, final, submitted_at, updated_at, seq)
+    SELECT assignment_id, round_id, judge_id, submission_id, "values", comment, final, submitted_at, updated_at, seq
     FROM input ORDER BY assignment_id
     ON CONFLICT (assignment_id) DO UPDATE SET "values" = EXCLUDED."values", comment = EXCLUDED.comment,
         final = EXCLUDED.final, submitted_at = EXCLUDED.submitted_at, updated_at = EXCLUDED.updated_at,
-        revision = sc.revision + 1
+        seq = EXCLUDED.seq, revision = sc.revision + 1
     WHERE sc.revision = (SELECT i.revision FROM input i WHERE i.assignment_id = EXCLUDED.assignment_id)
     RETURNING assignment_id
 ), h AS (

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { extensionDefault, parseMembersCsv } from './Console';
+import { parseMembersCsv } from './MembersTab';
+import { extensionDefault } from './TeamsTab';
 
 describe('parseMembersCsv', () => {
   it('reads people with tracks and organization, reporting bad lines', () => {

@@ -124,6 +124,34 @@ type Contests struct {
 	CheckStore CheckStore
 }
 
+// What the other services (judging, exports) read and write of contests,
+// through this service rather than its stores.
+
+// contestByID reads a contest.
+func (s *Contests) contestByID(ctx context.Context, id int64) (Contest, error) {
+	return s.Store.ContestByID(ctx, id)
+}
+
+// contestBySlug reads a contest.
+func (s *Contests) contestBySlug(ctx context.Context, slug string) (Contest, error) {
+	return s.Store.ContestBySlug(ctx, slug)
+}
+
+// teamByID reads a team with its members.
+func (s *Contests) teamByID(ctx context.Context, id int64) (Team, error) {
+	return s.Teams.TeamByID(ctx, id)
+}
+
+// listMembers lists a contest's members and invitations.
+func (s *Contests) listMembers(ctx context.Context, contestID int64) ([]Member, error) {
+	return s.Store.ListMembers(ctx, contestID)
+}
+
+// addAudit records an entry of a contest's audit log.
+func (s *Contests) addAudit(ctx context.Context, e AuditEntry) error {
+	return s.Store.AddAudit(ctx, e)
+}
+
 // sendMail queues one e-mail per address, each built in the address's
 // language (the account's, or English).
 func (s *Contests) sendMail(ctx context.Context, to []string, build func(to, lang string) Email) error {

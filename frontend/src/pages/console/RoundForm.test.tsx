@@ -2,8 +2,8 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { MemoryRouter } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Contest } from '../api/types';
-import { RoundForm } from './Console';
+import type { Contest } from '../../api/types';
+import { RoundForm } from './RoundForm';
 
 const contest = {
   id: 1, slug: 'demo', title: 'Demo', description: '', timezone: 'UTC', registration_opens_at: '', registration_closes_at: null, submission_opens_at: '',

@@ -1,10 +1,11 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { Route } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { api } from '../api/endpoints';
-import type { TeamListItem } from '../api/types';
-import { renderAt, testContest, testMember, testTeam, testUser } from '../testing';
-import { ConsolePage } from './Console';
+import { api } from '../../api/endpoints';
+import type { TeamListItem } from '../../api/types';
+import { renderAt, testContest, testMember, testTeam, testUser } from '../../testing';
+import { keys } from '../../api/keys';
+import { ConsolePage } from './index';
 
 const contest = testContest;
 
@@ -28,7 +29,7 @@ const owls: TeamListItem = {
 
 function renderTeams() {
   return renderAt('/organize/green/teams', <Route path="organize/:slug/*" element={<ConsolePage />} />, testUser({ id: 9, email: 'org@example.org', name: 'Org', is_admin: true }), (qc) =>
-    qc.setQueryData(['contest', 'green'], contest),
+    qc.setQueryData(keys.contest('green'), contest),
   );
 }
 
@@ -79,7 +80,7 @@ describe('a draft contest in the console', () => {
     vi.spyOn(api, 'teamsPage').mockResolvedValue({ items: [], next_after: 0 });
     const open = vi.spyOn(api, 'openContest').mockResolvedValue({ ...contest, status: 'open' });
     renderAt('/organize/green/teams', <Route path="organize/:slug/*" element={<ConsolePage />} />, testUser({ id: 9, email: 'org@example.org', name: 'Org', is_admin: true }), (qc) =>
-      qc.setQueryData(['contest', 'green'], { ...contest, status: 'draft' }),
+      qc.setQueryData(keys.contest('green'), { ...contest, status: 'draft' }),
     );
     expect(await screen.findByText(/Only the organizers see this contest/)).toBeInTheDocument();
     fireEvent.click(screen.getByRole('button', { name: 'Open the contest…' }));

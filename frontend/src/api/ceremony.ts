@@ -1,0 +1,42 @@
+// The final ranking (weights over rounds, freezing, the jury's overrides)
+// and the award ceremony (presenter and audience screens): the calls and the
+// shapes, generated from the server's OpenAPI document.
+
+import { fillPath, request } from './client';
+import { routes, routeUrl } from './endpoints';
+import type { components } from './schema.gen';
+
+type S = components['schemas'];
+
+export type FinalRanking = S['FinalRanking'];
+export type FinalEntry = S['FinalEntry'];
+export type FinalSettings = S['FinalSettings'];
+export type RoundWeight = S['RoundWeight'];
+export type Override = S['Override'];
+export type OverrideInput = S['OverrideInput'];
+export type PresenterView = S['PresenterView'];
+export type CeremonyView = S['CeremonyView'];
+export type RevealCard = S['RevealCard'];
+export type CeremonyStep = 'start' | 'next' | 'stop';
+
+type Name = keyof typeof routes;
+
+function call<T>(name: Name, params: Record<string, string | number>, body?: unknown): Promise<T> {
+  const [method, template] = routes[name];
+  return request<T>(method, fillPath(template, params), body);
+}
+
+export const ceremonyApi = {
+  final: (slug: string) => call<FinalRanking>('finalRanking', { slug }),
+  setWeights: (slug: string, b: { weights: RoundWeight[]; missing: string; revision: number }) => call<FinalSettings>('finalWeights', { slug }, b),
+  freeze: (slug: string, frozen: boolean) => call<FinalSettings>('finalFreeze', { slug }, { frozen }),
+  addOverride: (slug: string, b: Partial<OverrideInput>) => call<Override>('addOverride', { slug }, b),
+  revokeOverride: (slug: string, id: number) => call<unknown>('revokeOverride', { slug, id }),
+  presenter: (slug: string) => call<PresenterView>('ceremony', { slug }),
+  configure: (slug: string, b: { order?: { entry_id: number; award: string }[]; default?: string; publish_at?: string; revision: number }) =>
+    call<PresenterView>('configureCeremony', { slug }, b),
+  step: (slug: string, step: CeremonyStep, b: { rehearsal?: boolean; revision: number }) => call<PresenterView>('ceremonyStep', { slug, step }, b),
+  newLink: (slug: string, revision: number) => call<PresenterView>('ceremonyLink', { slug }, { revision }),
+  audience: (token: string) => call<CeremonyView>('audience', { token }),
+  audienceStreamUrl: (token: string) => routeUrl('audienceStream', { token }),
+};

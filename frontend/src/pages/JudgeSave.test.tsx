@@ -1,0 +1,39 @@
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { Route } from 'react-router';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Assignment } from '../api/adapters';
+import { api } from '../api/endpoints';
+import { renderAt, testUser } from '../testing';
+import { JudgeAssignment } from './Judge';
+
+const assignment: Assignment = {
+  id: 7,
+  round_id: 2,
+  entry_id: 40,
+  status: 'draft',
+  title: 'Owls at night',
+  rubric: [{ id: 'impact', label: 'Impact', weight: 1, min: 1, max: 10 }],
+  values: { impact: 6 },
+  comment: '',
+  files: [],
+  closes_at: '2099-01-01T00:00:00Z',
+  seq: 4,
+};
+
+afterEach(() => vi.restoreAllMocks());
+
+describe("a judge's saves", () => {
+  it('count on from the stored sheet, so the server can tell an overtaken autosave from the latest save', async () => {
+    vi.spyOn(api, 'myAssignments').mockResolvedValue([assignment]);
+    vi.spyOn(api, 'getAssignment').mockResolvedValue(assignment);
+    const score = vi.spyOn(api, 'score').mockResolvedValue(assignment);
+    renderAt('/judge/assignments/7', <Route path="judge/assignments/:id" element={<JudgeAssignment />} />, testUser({ id: 3 }));
+    const save = await screen.findByRole('button', { name: 'Save draft' });
+    fireEvent.click(save);
+    await waitFor(() => expect(score).toHaveBeenCalledTimes(1));
+    await waitFor(() => expect(save).not.toBeDisabled());
+    fireEvent.click(save);
+    await waitFor(() => expect(score).toHaveBeenCalledTimes(2));
+    expect(score.mock.calls.map(([, body]) => body.seq)).toEqual([5, 6]);
+  });
+});

@@ -1,0 +1,42 @@
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/endpoints';
+import { keys } from '../../api/keys';
+import { DataTable } from '../../components/DataTable';
+import { QueryState } from '../../components/ui';
+import { formatDateTime } from '../../lib/time';
+import type { TabProps } from './tabs';
+
+/** The contest's audit log: who did what, when. */
+export function AuditTab({ c }: TabProps) {
+  const { t, i18n } = useTranslation();
+  const q = useQuery({ queryKey: keys.audit(c.slug), queryFn: () => api.audit(c.slug), retry: false });
+  return (
+    <section className="card">
+      <h2>{t('audit.title')}</h2>
+      <QueryState q={q}>
+        {(list) => (
+          <DataTable
+            rows={list}
+            rowKey={(e) => String(e.id)}
+            empty={t('audit.none')}
+            columns={[
+              { header: t('audit.when'), cell: (e) => formatDateTime(e.created_at, i18n.language) },
+              { header: t('audit.who'), cell: (e) => e.actor_email ?? '—' },
+              { header: t('audit.action'), cell: (e) => <code>{e.action}</code> },
+              {
+                header: t('audit.details'),
+                className: 'small',
+                cell: (e) => (
+                  <>
+                    {[e.object_type, e.object_id].filter(Boolean).join(' ')} {e.detail ? <code className="wrap">{typeof e.detail === 'string' ? e.detail : JSON.stringify(e.detail)}</code> : null}
+                  </>
+                ),
+              },
+            ]}
+          />
+        )}
+      </QueryState>
+    </section>
+  );
+}

@@ -1,0 +1,333 @@
+// The console's live-final tab: make a round live (rooms with their judges
+// and moderator, pitch and question minutes, start, breaks), build the
+// schedule, move or swap teams, and open each room's display, moderator
+// page and the public timetable.
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate } from 'react-router';
+import { ApiError } from '../../api/client';
+import { api } from '../../api/endpoints';
+import { keys } from '../../api/keys';
+import { liveApi, liveKeys, type LiveSetup, type LiveSetupInput, type LiveSlot } from '../../api/live';
+import type { Contest, Id } from '../../api/types';
+import type { TabProps } from './tabs';
+import { ConfirmAction, Empty, ErrorBox, Field, Loading, Notice } from '../../components/ui';
+import { formatInZone, isoToWallTime, wallTimeToISO } from '../../lib/time';
+
+const setupKey = liveKeys.setup;
+
+/** The live tab of a contest; sub is the chosen round's id. */
+export function LiveTab({ c, sub }: TabProps) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const rounds = useQuery({ queryKey: keys.rounds(c.slug), queryFn: () => api.listRounds(c.slug) });
+  if (rounds.isPending) return <Loading />;
+  if (rounds.error) return <ErrorBox error={rounds.error} />;
+  const list = rounds.data ?? [];
+  if (list.length === 0) return <Empty>{t('live.noRounds')}</Empty>;
+  const current = sub || String(list[list.length - 1].id);
+  return (
+    <div className="stack">
+      <Field label={t('live.chooseRound')}>
+        {(p) => (
+          <select {...p} value={current} onChange={(e) => navigate(`/organize/${encodeURIComponent(c.slug)}/live/${e.target.value}`)}>
+            {list.map((r) => (
+              <option key={String(r.id)} value={String(r.id)}>
+                {r.name}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <LiveRound key={current} c={c} round={current} />
+    </div>
+  );
+}
+
+function LiveRound({ c, round }: { c: Contest; round: string }) {
+  const { t } = useTranslation();
+  const q = useQuery({ queryKey: setupKey(round), queryFn: () => liveApi.setup(round), retry: false });
+  if (q.isPending) return <Loading />;
+  const notLive = q.error instanceof ApiError && q.error.status === 404;
+  if (q.error && !notLive) return <ErrorBox error={q.error} />;
+  const setup = notLive ? undefined : q.data;
+  return (
+    <div className="stack">
+      {!setup && <Notice>{t('live.notLive')}</Notice>}
+      <SetupForm c={c} round={round} setup={setup} />
+      {setup && <Schedule c={c} round={round} setup={setup} />}
+    </div>
+  );
+}
+
+interface RoomDraft {
+  name: string;
+  judges: string[];
+  moderator: string;
+}
+
+function SetupForm({ c, round, setup }: { c: Contest; round: string; setup?: LiveSetup }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const members = useQuery({ queryKey: keys.members(c.slug), queryFn: () => api.listMembers(c.slug) });
+  const judges = (members.data ?? []).filter((m) => m.role === 'judge' && !m.invited);
+  const [pitch, setPitch] = useState(String((setup?.pitch_seconds ?? 360) / 60));
+  const [qa, setQa] = useState(String((setup?.qa_seconds ?? 240) / 60));
+  const [start, setStart] = useState(isoToWallTime(setup?.starts_at, c.timezone));
+  const [breaks, setBreaks] = useState((setup?.breaks ?? []).map((b) => ({ starts_at: isoToWallTime(b.starts_at, c.timezone), minutes: String(b.minutes) })));
+  const [rooms, setRooms] = useState<RoomDraft[]>(
+    setup?.rooms.map((r) => ({ name: r.name, judges: r.judges.map((j) => j.email), moderator: r.moderator })) ?? [{ name: '', judges: [], moderator: '' }],
+  );
+  const [saved, setSaved] = useState(false);
+  const m = useMutation({
+    mutationFn: (b: LiveSetupInput) => liveApi.saveSetup(round, b),
+    onSuccess: (s) => {
+      setSaved(true);
+      qc.setQueryData(setupKey(round), s);
+    },
+  });
+  const problems = m.error instanceof ApiError ? m.error.problems : {};
+  const err = (k: string) => problems[k]?.message;
+  const setRoom = (i: number, r: Partial<RoomDraft>) => setRooms(rooms.map((x, k) => (k === i ? { ...x, ...r } : x)));
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setSaved(false);
+    m.mutate({
+      pitch_minutes: Number(pitch),
+      qa_minutes: Number(qa),
+      starts_at: start ? wallTimeToISO(start, c.timezone) : '',
+      breaks: breaks.map((b) => ({ starts_at: b.starts_at ? wallTimeToISO(b.starts_at, c.timezone) : '', minutes: Number(b.minutes) })),
+      rooms: rooms.map((r) => ({ name: r.name, judges: r.judges, moderator: r.moderator || undefined })),
+    });
+  };
+  return (
+    <form className="card stack" onSubmit={submit} aria-label={t('live.setup')}>
+      <h2>{t('live.setup')}</h2>
+      {saved && <Notice kind="success">{t('live.saved')}</Notice>}
+      <div className="actions">
+        <Field label={t('live.pitchMinutes')} error={err('pitch_minutes')}>
+          {(p) => <input {...p} type="number" min="0.5" step="0.5" value={pitch} onChange={(e) => setPitch(e.target.value)} />}
+        </Field>
+        <Field label={t('live.qaMinutes')} error={err('qa_minutes')}>
+          {(p) => <input {...p} type="number" min="0" step="0.5" value={qa} onChange={(e) => setQa(e.target.value)} />}
+        </Field>
+        <Field label={t('live.startsAt', { zone: c.timezone })} error={err('starts_at')} required>
+          {(p) => <input {...p} type="datetime-local" value={start} onChange={(e) => setStart(e.target.value)} />}
+        </Field>
+      </div>
+      <fieldset className="stack">
+        <legend>{t('live.breaks')}</legend>
+        {breaks.map((b, i) => (
+          <div className="actions" key={i}>
+            <Field label={t('live.breakStart')} error={err(`breaks[${i}].starts_at`)}>
+              {(p) => <input {...p} type="datetime-local" value={b.starts_at} onChange={(e) => setBreaks(breaks.map((x, k) => (k === i ? { ...x, starts_at: e.target.value } : x)))} />}
+            </Field>
+            <Field label={t('live.breakMinutes')} error={err(`breaks[${i}].minutes`)}>
+              {(p) => <input {...p} type="number" min="1" value={b.minutes} onChange={(e) => setBreaks(breaks.map((x, k) => (k === i ? { ...x, minutes: e.target.value } : x)))} />}
+            </Field>
+            <button type="button" className="btn btn-secondary" onClick={() => setBreaks(breaks.filter((_, k) => k !== i))}>
+              {t('live.remove')}
+            </button>
+          </div>
+        ))}
+        <div>
+          <button type="button" className="btn btn-secondary" onClick={() => setBreaks([...breaks, { starts_at: '', minutes: '15' }])}>
+            {t('live.addBreak')}
+          </button>
+        </div>
+      </fieldset>
+      <fieldset className="stack">
+        <legend>{t('live.rooms')}</legend>
+        {err('rooms') && <p className="field-error">{err('rooms')}</p>}
+        {rooms.map((r, i) => (
+          <div className="card stack" key={i}>
+            <Field label={t('live.roomName')} error={err(`rooms[${i}].name`)} required>
+              {(p) => <input {...p} value={r.name} onChange={(e) => setRoom(i, { name: e.target.value })} />}
+            </Field>
+            <fieldset>
+              <legend>{t('live.roomJudges')}</legend>
+              {judges.length === 0 && <p className="muted small">{t('live.noJudges')}</p>}
+              {judges.map((j) => (
+                <label key={j.email} className="check">
+                  <input
+                    type="checkbox"
+                    checked={r.judges.includes(j.email)}
+                    onChange={(e) => setRoom(i, { judges: e.target.checked ? [...r.judges, j.email] : r.judges.filter((x) => x !== j.email), moderator: !e.target.checked && r.moderator === j.email ? '' : r.moderator })}
+                  />{' '}
+                  {j.name || j.email}
+                </label>
+              ))}
+              {Object.entries(problems)
+                .filter(([k]) => k.startsWith(`rooms[${i}].judges`))
+                .map(([k, p]) => (
+                  <p key={k} className="field-error">
+                    {p.message}
+                  </p>
+                ))}
+            </fieldset>
+            <Field label={t('live.moderator')} error={err(`rooms[${i}].moderator`)}>
+              {(p) => (
+                <select {...p} value={r.moderator} onChange={(e) => setRoom(i, { moderator: e.target.value })}>
+                  <option value="">{t('live.moderatorOrganizers')}</option>
+                  {r.judges.map((email) => (
+                    <option key={email} value={email}>
+                      {judges.find((j) => j.email === email)?.name || email}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            {rooms.length > 1 && (
+              <div>
+                <button type="button" className="btn btn-secondary" onClick={() => setRooms(rooms.filter((_, k) => k !== i))}>
+                  {t('live.removeRoom')}
+                </button>
+              </div>
+            )}
+          </div>
+        ))}
+        <div>
+          <button type="button" className="btn btn-secondary" onClick={() => setRooms([...rooms, { name: '', judges: [], moderator: '' }])}>
+            {t('live.addRoom')}
+          </button>
+        </div>
+      </fieldset>
+      {m.error && <ErrorBox error={m.error} />}
+      <div className="actions">
+        <button className="btn btn-primary" type="submit" disabled={m.isPending}>
+          {t('live.save')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function Schedule({ c, round, setup }: { c: Contest; round: string; setup: LiveSetup }) {
+  const { t, i18n } = useTranslation();
+  const qc = useQueryClient();
+  const onSuccess = (s: LiveSetup) => qc.setQueryData(setupKey(round), s);
+  const build = useMutation({ mutationFn: () => liveApi.build(round), onSuccess });
+  const move = useMutation({ mutationFn: (b: { entry_id: Id; room_id: Id; position: number }) => liveApi.move(round, b), onSuccess });
+  const swap = useMutation({ mutationFn: (b: { a: Id; b: Id }) => liveApi.swap(round, b.a, b.b), onSuccess });
+  const token = useMutation({ mutationFn: (room: Id) => liveApi.newDisplayToken(room), onSuccess: () => void qc.invalidateQueries({ queryKey: setupKey(round) }) });
+  const time = (iso: string) => formatInZone(iso, c.timezone, i18n.language, { hour: '2-digit', minute: '2-digit', month: 'short', day: 'numeric' });
+  const built = setup.slots.length > 0;
+  return (
+    <section className="card stack" aria-label={t('live.schedule')}>
+      <h2>{t('live.schedule')}</h2>
+      <p className="muted small">{t('live.buildHint')}</p>
+      <div className="actions">
+        {built ? (
+          <ConfirmAction label={t('live.rebuild')} question={t('live.rebuildConfirm')} confirmLabel={t('live.rebuild')} pending={build.isPending} onConfirm={() => build.mutate()} />
+        ) : (
+          <button className="btn btn-primary" type="button" disabled={build.isPending} onClick={() => build.mutate()}>
+            {t('live.build')}
+          </button>
+        )}
+        <Link className="btn btn-secondary" to={`/live/timetable/${round}`} target="_blank">
+          {t('live.timetableLink')}
+        </Link>
+      </div>
+      {[build.error, move.error, swap.error, token.error].map((e, i) => e && <ErrorBox key={i} error={e} />)}
+      {setup.unplaced.length > 0 && (
+        <Notice kind="warning">
+          {t('live.unplaced', { count: setup.unplaced.length })} {setup.unplaced.map((u) => `#${u.entry_id} (${u.reason})`).join(', ')}
+        </Notice>
+      )}
+      {!built && <Empty>{t('live.noSchedule')}</Empty>}
+      {setup.rooms.map((room) => {
+        const slots = setup.slots.filter((s) => s.room_id === room.id);
+        return (
+          <section key={String(room.id)} className="stack" aria-label={room.name}>
+            <h3>{room.name}</h3>
+            <p className="small muted">
+              {room.judges.map((j) => j.name || j.email).join(', ')}
+              {room.moderator && ` · ${t('live.moderator')}: ${room.moderator}`}
+            </p>
+            <div className="actions">
+              <a className="btn btn-secondary" href={`/live/display/${room.display_token}`} target="_blank" rel="noreferrer">
+                {t('live.displayLink')}
+              </a>
+              <Link className="btn btn-secondary" to={`/live/rooms/${room.id}`}>
+                {t('live.moderatorLink')}
+              </Link>
+              <ConfirmAction label={t('live.newLink')} question={t('live.newLinkConfirm')} confirmLabel={t('live.newLink')} pending={token.isPending} onConfirm={() => token.mutate(room.id)} />
+            </div>
+            {slots.length > 0 && (
+              <div className="table-wrap">
+                <table className="table">
+                  <thead>
+                    <tr>
+                      <th>{t('live.time')}</th>
+                      <th>{t('live.team')}</th>
+                      <th>{t('live.entry')}</th>
+                      <th>{t('live.status')}</th>
+                      <th>{t('live.change')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {slots.map((s) => (
+                      <SlotRow key={String(s.id)} s={s} time={time(s.starts_at)} setup={setup} onMove={(b) => move.mutate(b)} onSwap={(b) => swap.mutate(b)} />
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </section>
+        );
+      })}
+    </section>
+  );
+}
+
+/** One slot with its move and swap forms (by form: pick a room, or a team to swap with). */
+function SlotRow({ s, time, setup, onMove, onSwap }: { s: LiveSlot; time: string; setup: LiveSetup; onMove: (b: { entry_id: Id; room_id: Id; position: number }) => void; onSwap: (b: { a: Id; b: Id }) => void }) {
+  const { t } = useTranslation();
+  const [target, setTarget] = useState('');
+  const waiting = s.status === 'scheduled';
+  const apply = () => {
+    if (target.startsWith('room:')) onMove({ entry_id: s.entry_id, room_id: target.slice(5), position: 0 });
+    else if (target.startsWith('team:')) onSwap({ a: s.entry_id, b: target.slice(5) });
+    setTarget('');
+  };
+  return (
+    <tr>
+      <td>{time}</td>
+      <td>{s.team_name}</td>
+      <td>{s.title}</td>
+      <td>{t(`live.slotStatus.${s.status}`)}</td>
+      <td>
+        {waiting && (
+          <span className="actions-inline">
+            <select aria-label={t('live.changeOf', { team: s.team_name })} value={target} onChange={(e) => setTarget(e.target.value)}>
+              <option value="">—</option>
+              <optgroup label={t('live.moveTo')}>
+                {setup.rooms
+                  .filter((r) => r.id !== s.room_id)
+                  .map((r) => (
+                    <option key={String(r.id)} value={`room:${r.id}`}>
+                      {r.name}
+                    </option>
+                  ))}
+              </optgroup>
+              <optgroup label={t('live.swapWith')}>
+                {setup.slots
+                  .filter((o) => o.id !== s.id && o.status === 'scheduled')
+                  .map((o) => (
+                    <option key={String(o.id)} value={`team:${o.entry_id}`}>
+                      {o.team_name}
+                    </option>
+                  ))}
+              </optgroup>
+            </select>
+            <button type="button" className="btn btn-secondary" disabled={!target} onClick={apply}>
+              {t('live.apply')}
+            </button>
+          </span>
+        )}
+      </td>
+    </tr>
+  );
+}

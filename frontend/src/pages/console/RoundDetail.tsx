@@ -1,0 +1,169 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { api } from '../../api/endpoints';
+import { keys } from '../../api/keys';
+import type { Contest, Id, Round } from '../../api/types';
+import { DataTable } from '../../components/DataTable';
+import { ErrorBox, Loading, Notice, ProgressBar, QueryState } from '../../components/ui';
+import { useLiveProgress } from '../../hooks/useLiveProgress';
+import { formatInZone } from '../../lib/time';
+import { RankingSection } from './RankingSection';
+
+/** One round: its settings, running the assignment, live progress and reminders, assignments, and the ranking. */
+export function RoundDetail({ c, id }: { c: Contest; id: string }) {
+  const { t, i18n } = useTranslation();
+  const qc = useQueryClient();
+  const rounds = useQuery({ queryKey: keys.rounds(c.slug), queryFn: () => api.listRounds(c.slug), retry: false });
+  const round: Round | undefined = rounds.data?.find((r) => String(r.id) === id);
+  const assignments = useQuery({ queryKey: keys.roundAssignments(id), queryFn: () => api.roundAssignments(id), retry: false });
+  const assign = useMutation({
+    mutationFn: () => api.assign(id),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: keys.roundAssignments(id) });
+      void qc.invalidateQueries({ queryKey: keys.ranking(id) });
+    },
+  });
+  const remind = useMutation({ mutationFn: () => api.remind(id) });
+  // Invited judges who have not signed up cannot be assigned: say so before and after assigning.
+  const members = useQuery({ queryKey: keys.members(c.slug), queryFn: () => api.listMembers(c.slug), retry: false });
+  const waiting = (members.data ?? []).filter((m) => m.invited && m.role === 'judge');
+  const reopen = useMutation({
+    mutationFn: async (assignmentId: Id) => {
+      const reason = window.prompt(t('rounds.reopenReason'));
+      if (!reason?.trim()) return false;
+      await api.reopen(assignmentId, reason.trim());
+      return true;
+    },
+    onSuccess: (done) => {
+      if (done) void qc.invalidateQueries({ queryKey: keys.roundAssignments(id) });
+    },
+  });
+  const { progress, live, error: progressError } = useLiveProgress(id);
+  // Entry titles for the assignments table come from the ranking (scored and unscored entries).
+  const ranking = useQuery({ queryKey: keys.ranking(id), queryFn: () => api.ranking(id), retry: false });
+  const titles = new Map<string, string>();
+  for (const r of [...(ranking.data?.ranking ?? []), ...(ranking.data?.unscored ?? [])]) titles.set(String(r.entry_id), r.title || r.team_name || '');
+  return (
+    <div className="stack">
+      <p>
+        <Link to={`/organize/${encodeURIComponent(c.slug)}/rounds`}>← {t('rounds.all')}</Link>
+      </p>
+      <section className="card">
+        <h2>{round?.name ?? t('rounds.round', { id })}</h2>
+        {round && (
+          <p className="muted small">
+            {t(`rounds.methods.${round.method}`)} · {t('rounds.kShort', { k: round.judges_per_entry })} {round.blind ? `· ${t('rounds.blind')}` : ''} ·{' '}
+            {t('rounds.closes', { at: formatInZone(round.closes_at, c.timezone, i18n.language) })}
+          </p>
+        )}
+        {round?.rubric?.length ? (
+          <p className="small">
+            {t('rounds.rubric')}: {round.rubric.map((r) => `${r.label} ×${r.weight} (${r.min}–${r.max})`).join(' · ')}
+          </p>
+        ) : null}
+        <div className="actions">
+          <button type="button" className="btn btn-primary" onClick={() => assign.mutate()} disabled={assign.isPending}>
+            {assign.isPending ? t('common.working') : assignments.data?.length ? t('rounds.reassign') : t('rounds.runAssignment')}
+          </button>
+        </div>
+        {waiting.length > 0 && !assign.data && (
+          <Notice kind="warning">{t('rounds.invitedWaiting', { count: waiting.length, emails: waiting.map((m) => m.email).join(', ') })}</Notice>
+        )}
+        {assign.isSuccess && <Notice kind="success">{t('rounds.assigned')}</Notice>}
+        {assign.data?.unassigned?.length ? (
+          <div className="notice-list" role="status">
+            <Notice kind="warning">{t('rounds.unassignedTitle', { count: assign.data.unassigned.length })}</Notice>
+            <ul className="list small">
+              {assign.data.unassigned.map((u) => (
+                <li key={`${String(u.judge_id ?? '')}-${u.email}`}>
+                  <strong>{u.name || u.email}</strong> {u.name ? <span className="muted">({u.email})</span> : null} — {t(`rounds.unassignedReasons.${u.reason}`, { defaultValue: u.message ?? u.reason })}
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
+        {assign.error && <ErrorBox error={assign.error} title={t('rounds.assignFailed')} />}
+      </section>
+
+      <section className="card" aria-labelledby="progress-title">
+        <div className="card-head">
+          <h2 id="progress-title">{t('rounds.progress')}</h2>
+          <span className="actions-inline">
+            <span className={`badge ${live ? 'badge-open' : ''}`}>{live ? t('rounds.live') : t('rounds.notLive')}</span>
+            <button
+              type="button"
+              className="btn btn-secondary btn-small"
+              disabled={remind.isPending || !progress?.pending}
+              onClick={() => {
+                if (window.confirm(t('rounds.remindConfirm', { count: progress?.judges?.filter((j) => j.pending > 0).length ?? 0 }))) remind.mutate();
+              }}
+            >
+              {t('rounds.remind')}
+            </button>
+          </span>
+        </div>
+        {remind.data && (
+          <Notice kind="success">
+            {remind.data.reminded?.length ? t('rounds.reminded', { count: remind.data.reminded.length }) : t('rounds.nobodyToRemind')}
+          </Notice>
+        )}
+        {remind.error && <ErrorBox error={remind.error} />}
+        {!progress ? (
+          progressError ? <ErrorBox error={progressError} /> : <Loading />
+        ) : (
+          <>
+            <p>{t('rounds.progressText', { done: progress.done, total: progress.total ?? progress.done + progress.pending, overdue: progress.overdue ?? 0 })}</p>
+            <ProgressBar value={progress.done} max={progress.total ?? progress.done + progress.pending} label={t('rounds.progress')} />
+            {progress.judges?.length ? (
+              <DataTable
+                rows={progress.judges}
+                rowKey={(j) => String(j.judge_id)}
+                columns={[
+                  { header: t('rounds.judge'), cell: (j) => j.name ?? j.judge_id },
+                  { header: t('rounds.done'), cell: (j) => j.done },
+                  { header: t('rounds.pending'), cell: (j) => j.pending },
+                  { header: t('rounds.overdue'), cell: (j) => j.overdue ?? 0 },
+                ]}
+              />
+            ) : null}
+          </>
+        )}
+      </section>
+
+      <section className="card">
+        <h2>{t('rounds.assignments')}</h2>
+        {reopen.error && <ErrorBox error={reopen.error} />}
+        <QueryState q={assignments}>
+          {(list) => (
+            <DataTable
+              rows={list}
+              rowKey={(a) => String(a.id)}
+              empty={t('rounds.noAssignments')}
+              columns={[
+                { header: t('rounds.entry'), cell: (a) => a.title || a.team_name || titles.get(String(a.entry_id)) || `#${a.entry_id}` },
+                { header: t('rounds.judge'), cell: (a) => a.judge_name ?? a.judge_id },
+                {
+                  header: t('rounds.status'),
+                  cell: (a) => <span className={`badge badge-${a.status}`}>{t(`judge.status.${a.status}`, { defaultValue: a.status })}</span>,
+                },
+                {
+                  header: t('common.actions'),
+                  srOnly: true,
+                  cell: (a) =>
+                    a.status === 'submitted' && (
+                      <button type="button" className="btn btn-ghost btn-small" disabled={reopen.isPending} onClick={() => reopen.mutate(a.id)}>
+                        {t('rounds.reopen')}
+                      </button>
+                    ),
+                },
+              ]}
+            />
+          )}
+        </QueryState>
+      </section>
+
+      <RankingSection c={c} roundId={id} />
+    </div>
+  );
+}

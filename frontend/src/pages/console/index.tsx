@@ -1,0 +1,61 @@
+// The organizer console of one contest: a header, the draft notice, and the
+// tabs listed in tabs.ts (settings, members, teams, rounds, results, exports,
+// audit), each in its own file.
+
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { api } from '../../api/endpoints';
+import { keys } from '../../api/keys';
+import { Refusal } from '../../components/AccessState';
+import { RequireAuth } from '../../components/RequireAuth';
+import { PageTitle, QueryState } from '../../components/ui';
+import { useSession } from '../../session';
+import { OpenContest } from './OpenContest';
+import { DEFAULT_TAB, TABS } from './tabs';
+
+/** The console page (/organize/:slug/*), for signed-in organizers of the contest. */
+export function ConsolePage() {
+  return (
+    <RequireAuth>
+      <Console />
+    </RequireAuth>
+  );
+}
+
+function Console() {
+  const { t } = useTranslation();
+  const { slug = '', '*': rest = '' } = useParams();
+  const [tab, ...sub] = rest.split('/');
+  const active = TABS.find((x) => x.id === tab) ?? TABS.find((x) => x.id === DEFAULT_TAB)!;
+  const q = useQuery({ queryKey: keys.contest(slug), queryFn: () => api.getContest(slug) });
+  const session = useSession();
+  return (
+    <QueryState q={q}>
+      {(c) => !session.organizerOf(c.slug) ? <Refusal kind="forbidden" /> : (
+        <div className="stack console">
+          <div className="page-head">
+            <div>
+              <PageTitle>{c.title}</PageTitle>
+              <p className="muted small">{t('console.subtitle')}</p>
+            </div>
+            <Link className="btn btn-secondary" to={`/c/${encodeURIComponent(c.slug)}`}>
+              {t('console.publicPage')}
+            </Link>
+          </div>
+          {c.status === 'draft' && <OpenContest c={c} />}
+          <nav className="tabs" aria-label={t('console.sections')}>
+            {TABS.map(({ id }) => (
+              <Link key={id} to={`/organize/${encodeURIComponent(slug)}/${id}`} className={`tab${id === active.id ? ' tab-active' : ''}`} aria-current={id === active.id ? 'page' : undefined}>
+                {t(`console.tabs.${id}`)}
+              </Link>
+            ))}
+          </nav>
+          <div>
+            <active.Component c={c} sub={active.id === tab ? (sub[0] ?? '') : ''} />
+          </div>
+        </div>
+      )}
+    </QueryState>
+  );
+}
