@@ -97,8 +97,18 @@ func TestSecurityHeadersOnEveryGetRoute(t *testing.T) {
 	mustStatus(t, f.admin.do("PATCH", "/api/v1/contests/green", map[string]any{"feedback_enabled": true}), 200)
 	f.createRound(t, 1, "mean", false)
 	mustStatus(t, f.admin.do("POST", fmt.Sprintf("/api/v1/rounds/%d/assign", f.round.ID), map[string]any{}), 200)
+	// The round is live too (one room with every judge), for the live routes.
+	var judgeEmails []string
+	for email := range f.ids {
+		judgeEmails = append(judgeEmails, email)
+	}
+	mustStatus(t, f.admin.do("PUT", fmt.Sprintf("/api/v1/rounds/%d/live", f.round.ID), map[string]any{
+		"starts_at": time.Now().Add(time.Hour).Format(time.RFC3339), "rooms": []map[string]any{{"name": "Hall", "judges": judgeEmails}}}), 200)
+	r := f.admin.do("POST", fmt.Sprintf("/api/v1/rounds/%d/live/schedule", f.round.ID), map[string]any{})
+	mustStatus(t, r, 200)
+	liveRoom := decode[domain.LiveSetup](t, r).Rooms[0]
 	mustStatus(t, f.admin.do("POST", "/api/v1/contests/green/results", map[string]any{"awards": []any{}, "publish": true}), 200)
-	r := f.admin.do("POST", "/api/v1/contests/green/exports", map[string]any{"kind": "csv"})
+	r = f.admin.do("POST", "/api/v1/contests/green/exports", map[string]any{"kind": "csv"})
 	mustStatus(t, r, 202)
 	exportID := decode[domain.Export](t, r).ID
 	asg := f.assignments(t)[0]
@@ -118,7 +128,9 @@ func TestSecurityHeadersOnEveryGetRoute(t *testing.T) {
 	params := map[string]string{
 		"assignments/{id}": fmt.Sprint(asg.ID), "contests/{slug}": "green", "exports/{id}": exportID,
 		"files/{file_id}": sub.Files[0].ID, "rounds/{id}": fmt.Sprint(f.round.ID), "teams/{id}": fmt.Sprint(team.ID),
-		"versions/{version}": "1",
+		"versions/{version}": "1", "rooms/{id}": fmt.Sprint(liveRoom.ID), "display/{token}": liveRoom.DisplayToken,
+		"ceremony/{token}": decode[domain.PresenterView](t, f.admin.do("GET", "/api/v1/contests/green/ceremony", nil)).AudienceToken,
+		"oidc/{provider}": "none", // an unknown provider redirects to the sign-in page
 	}
 	// Query parameters a route needs to succeed, by its templated path.
 	queries := map[string]string{"/api/v1/contests/{slug}/invite": "?code=" + team.InviteCode}

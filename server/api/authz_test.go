@@ -33,12 +33,16 @@ const (
 	organizerB         // organizer of contest beta only
 	platformAdmin      // platform admin (created alpha and beta)
 	formerMember       // left team A1 after it submitted
+	trackLeadIn        // track lead of alpha's energy track (A1's)
+	trackLeadOut       // track lead of alpha's mobility track (A2's)
+	sponsorJudge       // judge of alpha limited to the mobility track
 	roleCount
 )
 
 var roleNames = [roleCount]string{"anonymous", "participant of this team", "participant of another team",
 	"judge assigned", "judge not assigned", "judge with a conflict", "organizer of this contest",
-	"organizer of another contest", "platform admin", "former member of this team"}
+	"organizer of another contest", "platform admin", "former member of this team",
+	"track lead of this team's track", "track lead of another track", "sponsor judge of another track"}
 
 func (r role) String() string { return roleNames[r] }
 
@@ -86,9 +90,21 @@ func only(o outcome, roles ...role) expect {
 	return e
 }
 
-var everyone = []role{anonymous, member, otherTeam, judgeAssigned, judgeOther, judgeConflict, organizerA, organizerB, platformAdmin, formerMember}
+var everyone = []role{anonymous, member, otherTeam, judgeAssigned, judgeOther, judgeConflict, organizerA, organizerB, platformAdmin, formerMember,
+	trackLeadIn, trackLeadOut, sponsorJudge}
 var signedInRoles = everyone[1:]
 var alphaOrganizers = []role{organizerA, platformAdmin}
+
+// alphaLeads are alpha's organizers and both of its track leads: a round's
+// views, limited to each lead's track.
+var alphaLeads = []role{organizerA, platformAdmin, trackLeadIn, trackLeadOut}
+
+// a1Organizers may organize team A1: alpha's organizers and the lead of
+// A1's track.
+var a1Organizers = []role{organizerA, platformAdmin, trackLeadIn}
+
+// alphaJudges are alpha's judges, the sponsor judge among them.
+var alphaJudges = []role{judgeAssigned, judgeOther, judgeConflict, sponsorJudge}
 
 // authzFixture is the shared world of the matrix.
 type authzFixture struct {
@@ -104,6 +120,7 @@ type authzFixture struct {
 	round                  domain.Round
 	assignmentA1           int64 // judgeAssigned's assignment on A1
 	exportID               string
+	roleLink               int64 // an invitation link of alpha
 	liveRound              domain.Round
 	liveRoom               domain.LiveRoomSetup // Hall B: judgeOther moderates, judgeConflict sits in
 	displayToken           string
@@ -178,12 +195,26 @@ func newAuthzFixture(t *testing.T) *authzFixture {
 	}
 	mustStatus(t, admin.do("POST", "/api/v1/contests/alpha/members", map[string]any{"email": people[organizerA], "role": "organizer"}), 201)
 	mustStatus(t, admin.do("POST", "/api/v1/contests/beta/members", map[string]any{"email": people[organizerB], "role": "organizer"}), 201)
+	// Two track leads and a sponsor judge limited to mobility (A2's track).
+	scoped := map[role]map[string]any{
+		trackLeadIn:  {"email": "lead-energy@example.org", "role": "track_lead", "tracks": []string{"energy"}},
+		trackLeadOut: {"email": "lead-mobility@example.org", "role": "track_lead", "tracks": []string{"mobility"}},
+		sponsorJudge: {"email": "sponsor@sponsor.example.com", "role": "judge", "scoped": true, "tracks": []string{"mobility"}},
+	}
+	scopedClients := map[role]*client{}
+	for r, in := range scoped {
+		scopedClients[r] = ts.signUp(in["email"].(string))
+		mustStatus(t, admin.do("POST", "/api/v1/contests/alpha/members", in), 201)
+	}
 	judgeClients := map[string]*client{}
 	for _, email := range judges {
 		mustStatus(t, admin.do("POST", "/api/v1/contests/alpha/members", map[string]any{"email": email, "role": "judge"}), 201)
 		judgeClients[email] = ts.signUp(email)
 	}
 	sessions := map[role]*client{platformAdmin: admin}
+	for r, c := range scopedClients {
+		sessions[r] = c
+	}
 	for r, email := range people {
 		if r == organizerA || r == organizerB {
 			c := ts.client()
@@ -286,6 +317,9 @@ func newAuthzFixture(t *testing.T) *authzFixture {
 	r = admin.do("POST", "/api/v1/contests/alpha/exports", map[string]any{"kind": "csv"})
 	mustStatus(t, r, 202)
 	f.exportID = decode[domain.Export](t, r).ID
+	r = admin.do("POST", "/api/v1/contests/alpha/invite-links", map[string]any{"role": "judge"})
+	mustStatus(t, r, 201)
+	f.roleLink = decode[domain.RoleLink](t, r).ID
 	victim := ts.signUp("victim@example.org")
 	r = victim.do("POST", "/api/v1/me/tokens", map[string]string{"name": "victim's script"})
 	mustStatus(t, r, 201)
@@ -318,6 +352,7 @@ type authzRow struct {
 	body   func(f *authzFixture) any   // request body (nil: none, or {} for writes)
 	expect expect                      // roles not listed are refused
 	stream bool                        // server-sent events: only the status is read
+	query  string                      // appended to the path: a second row for one operation
 }
 
 func a(vals ...any) func(*authzFixture) []any { return func(*authzFixture) []any { return vals } }
@@ -362,6 +397,9 @@ func authzRows() []authzRow {
 		{op: "POST /api/v1/invitations/accept", expect: only(admitted, signedInRoles...)}, // 400: no token
 		{op: "DELETE /api/v1/me/tokens/{id}", args: func(f *authzFixture) []any { return []any{f.victimToken} }, expect: expect{}},
 		{op: "GET /api/v1/me/teams", expect: only(allowed, signedInRoles...)},
+		{op: "GET /api/v1/me/data", expect: only(allowed, signedInRoles...)},
+		// Without the address typed again nothing is deleted (400).
+		{op: "DELETE /api/v1/me", body: body(map[string]string{"confirm": "not-my-address@example.org"}), expect: only(admitted, signedInRoles...)},
 
 		// Single sign-on: the browser's redirects are public (an unknown
 		// provider or a missing state redirects to the sign-in page); a link
@@ -403,18 +441,35 @@ func authzRows() []authzRow {
 		{op: "DELETE /api/v1/contests/{slug}/invitations/{id}", args: func(f *authzFixture) []any { return []any{"alpha", f.freshInvitation()} },
 			expect: only(allowed, alphaOrganizers...)},
 		{op: "GET /api/v1/contests/{slug}/audit", args: alpha, expect: only(allowed, alphaOrganizers...)},
+		// Invitation links for judges: contest-wide organizers only; a bad
+		// body is refused on its merits, and nobody learns a link's secret.
+		{op: "POST /api/v1/contests/{slug}/invite-links", args: alpha, body: body(map[string]any{"role": "organizer"}),
+			expect: only(admitted, alphaOrganizers...)},
+		{op: "GET /api/v1/contests/{slug}/invite-links", args: alpha, expect: only(allowed, alphaOrganizers...)},
+		{op: "DELETE /api/v1/contests/{slug}/invite-links/{id}", args: func(f *authzFixture) []any { return []any{"alpha", f.roleLink} },
+			expect: only(allowed, alphaOrganizers...)},
+		// Retention: contest-wide organizers; the period is not over, so a
+		// purge is refused on its merits (422) and nothing goes.
+		{op: "GET /api/v1/contests/{slug}/retention", args: alpha, expect: only(allowed, alphaOrganizers...)},
+		{op: "PUT /api/v1/contests/{slug}/retention", args: alpha, body: body(map[string]int{"days": 365}), expect: only(allowed, alphaOrganizers...)},
+		{op: "GET /api/v1/contests/{slug}/retention/dry-run", args: alpha, expect: only(allowed, alphaOrganizers...)},
+		{op: "POST /api/v1/contests/{slug}/retention/purge", args: alpha, body: body(map[string]string{"confirm": "alpha"}), expect: only(admitted, alphaOrganizers...)},
+		{op: "POST /api/v1/invite-links/preview", expect: only(admitted, everyone...)},     // 400: no token
+		{op: "POST /api/v1/invite-links/accept", expect: only(admitted, signedInRoles...)}, // 400: no token
 		{op: "GET /api/v1/contests/{slug}/audit.csv", args: alpha, expect: only(allowed, alphaOrganizers...)},
-		{op: "GET /api/v1/contests/{slug}/teams", args: alpha, expect: only(allowed, alphaOrganizers...)},
-		{op: "POST /api/v1/contests/{slug}/exports", args: alpha, body: body(map[string]string{"kind": "csv"}), expect: only(allowed, alphaOrganizers...)},
-		{op: "GET /api/v1/contests/{slug}/exports", args: alpha, expect: only(allowed, alphaOrganizers...)},
+		// A track lead lists their track's teams and exports only their
+		// track; the organizer's whole-contest export is not theirs.
+		{op: "GET /api/v1/contests/{slug}/teams", args: alpha, expect: only(allowed, alphaLeads...)},
+		{op: "POST /api/v1/contests/{slug}/exports", args: alpha, body: body(map[string]string{"kind": "csv"}), expect: only(allowed, alphaLeads...)},
+		{op: "GET /api/v1/contests/{slug}/exports", args: alpha, expect: only(allowed, alphaLeads...)},
 		{op: "GET /api/v1/contests/{slug}/exports/{id}", args: func(f *authzFixture) []any { return []any{"alpha", f.exportID} },
 			expect: only(allowed, alphaOrganizers...)},
-		{op: "GET /api/v1/contests/{slug}/rounds", args: alpha, expect: only(allowed, alphaOrganizers...)},
+		{op: "GET /api/v1/contests/{slug}/rounds", args: alpha, expect: only(allowed, alphaLeads...)},
 		// An invalid rubric: organizers are admitted, and no second round appears.
 		{op: "POST /api/v1/contests/{slug}/rounds", args: alpha, body: body(map[string]any{"name": "Final", "rubric": []any{}}),
 			expect: only(admitted, alphaOrganizers...)},
 		{op: "POST /api/v1/contests/{slug}/conflicts", args: alpha, body: body(map[string]any{"organization": "Some Other Org", "reason": "advisor"}),
-			expect: only(admitted, judgeAssigned, judgeOther, judgeConflict)},
+			expect: only(admitted, alphaJudges...)},
 		{op: "POST /api/v1/contests/{slug}/results", args: alpha, body: body(map[string]any{"awards": []any{}, "awards_order": []string{"Prize"}, "publish": true}),
 			expect: only(allowed, alphaOrganizers...)},
 		{op: "GET /api/v1/contests/{slug}/results", args: alpha, expect: only(allowed, everyone...)}, // published
@@ -442,8 +497,8 @@ func authzRows() []authzRow {
 			expect: only(allowed, everyone...), stream: true},
 
 		// Team A1 and its submission.
-		{op: "GET /api/v1/teams/{id}", args: team, expect: only(allowed, member, organizerA, platformAdmin)},
-		{op: "GET /api/v1/teams/{id}/submission", args: team, expect: only(allowed, member, organizerA, platformAdmin)},
+		{op: "GET /api/v1/teams/{id}", args: team, expect: only(allowed, append(a1Organizers, member)...)},
+		{op: "GET /api/v1/teams/{id}/submission", args: team, expect: only(allowed, append(a1Organizers, member)...)},
 		{op: "PUT /api/v1/teams/{id}/submission", args: team, body: body(map[string]any{"title": "A1", "fields": map[string]string{"repo": "https://git.example.org/A1"}}),
 			expect: only(allowed, member)},
 		{op: "POST /api/v1/teams/{id}/submission/files", args: team, body: body(map[string]any{"slot": "deck", "filename": "x.pdf", "size": 100, "content_type": "application/pdf", "sha256": sha([]byte("x"))}),
@@ -454,35 +509,39 @@ func authzRows() []authzRow {
 		{op: "POST /api/v1/teams/{id}/submission/files/{file_id}/complete", args: func(f *authzFixture) []any { return []any{f.teamA1.ID, f.pendingFile} },
 			expect: only(admitted, member)},
 		{op: "POST /api/v1/teams/{id}/submission/submit", args: team, expect: only(allowed, member)},
-		{op: "GET /api/v1/teams/{id}/submission/versions", args: team, expect: only(allowed, member, organizerA, platformAdmin)},
+		{op: "GET /api/v1/teams/{id}/submission/versions", args: team, expect: only(allowed, append(a1Organizers, member)...)},
 		{op: "GET /api/v1/teams/{id}/submission/versions/{version}", args: func(f *authzFixture) []any { return []any{f.teamA1.ID, 1} },
-			expect: only(allowed, member, organizerA, platformAdmin)},
+			expect: only(allowed, append(a1Organizers, member)...)},
 		{op: "GET /api/v1/files/{file_id}/download", args: func(f *authzFixture) []any { return []any{f.storedFile} },
-			expect: only(allowed, member, judgeAssigned, organizerA, platformAdmin)},
+			expect: only(allowed, append(a1Organizers, member, judgeAssigned)...)},
 		{op: "GET /api/v1/files/{file_id}/view", args: func(f *authzFixture) []any { return []any{f.storedFile} },
-			expect: only(allowed, member, judgeAssigned, organizerA, platformAdmin)},
+			expect: only(allowed, append(a1Organizers, member, judgeAssigned)...)},
 		{op: "POST /api/v1/teams/{id}/invitations", args: team, body: func(f *authzFixture) any {
 			return map[string]string{"email": fmt.Sprintf("friend%d@example.org", f.fresh())}
 		}, expect: only(allowed, member)},
-		{op: "GET /api/v1/teams/{id}/feedback", args: team, expect: only(allowed, member, organizerA, platformAdmin)},
+		{op: "GET /api/v1/teams/{id}/feedback", args: team, expect: only(allowed, append(a1Organizers, member)...)},
 		{op: "POST /api/v1/teams/{id}/extension", args: team, body: body(map[string]string{"until": time.Now().Add(72 * time.Hour).Format(time.RFC3339), "reason": "power cut"}),
-			expect: only(allowed, alphaOrganizers...)},
+			expect: only(allowed, a1Organizers...)},
 		// Handing over to someone who is not a member is refused on its merits.
 		{op: "POST /api/v1/teams/{id}/captain", args: func(f *authzFixture) []any { return []any{f.teamA1.ID} },
 			body:   func(f *authzFixture) any { return map[string]int64{"user_id": f.userIDs[otherTeam]} },
 			expect: only(admitted, member)},
 
 		// Judging.
-		{op: "GET /api/v1/rounds/{id}", args: rnd, expect: only(allowed, alphaOrganizers...)},
+		// A round's views: each track lead sees their track's part.
+		{op: "GET /api/v1/rounds/{id}", args: rnd, expect: only(allowed, alphaLeads...)},
 		// Scores exist: reassigning the whole round is refused on its merits.
 		{op: "POST /api/v1/rounds/{id}/assign", args: rnd, expect: only(admitted, alphaOrganizers...)},
-		{op: "GET /api/v1/rounds/{id}/assignments", args: rnd, expect: only(allowed, alphaOrganizers...)},
-		{op: "GET /api/v1/rounds/{id}/progress", args: rnd, expect: only(allowed, alphaOrganizers...)},
+		{op: "GET /api/v1/rounds/{id}/assignments", args: rnd, expect: only(allowed, alphaLeads...)},
+		{op: "GET /api/v1/rounds/{id}/progress", args: rnd, expect: only(allowed, alphaLeads...)},
 		// A reminder e-mails judges: admitted (a few an hour, then 429).
 		{op: "POST /api/v1/rounds/{id}/remind", args: rnd, expect: only(admitted, alphaOrganizers...)},
 		{op: "GET /api/v1/rounds/{id}/progress/stream", args: rnd, expect: only(allowed, alphaOrganizers...), stream: true},
-		{op: "GET /api/v1/rounds/{id}/ranking", args: rnd, expect: only(allowed, alphaOrganizers...)},
-		{op: "GET /api/v1/rounds/{id}/ranking.csv", args: rnd, expect: only(allowed, alphaOrganizers...)},
+		{op: "GET /api/v1/rounds/{id}/ranking", args: rnd, expect: only(allowed, alphaLeads...)},
+		{op: "GET /api/v1/rounds/{id}/ranking.csv", args: rnd, expect: only(allowed, alphaLeads...)},
+		// Another track's ranking is not found for a lead (RankingTrack).
+		{op: "GET /api/v1/rounds/{id}/ranking", query: "?track=energy", args: rnd, expect: only(allowed, a1Organizers...)},
+		{op: "GET /api/v1/rounds/{id}/ranking.csv", query: "?track=energy", args: rnd, expect: only(allowed, a1Organizers...)},
 		// A plan proposes and stores nothing.
 		{op: "POST /api/v1/rounds/{id}/review-plan", args: rnd, body: body(map[string]any{"budget": 1}), expect: only(admitted, alphaOrganizers...)},
 		// An empty acceptance is refused on its merits (nothing is assigned).
@@ -492,7 +551,7 @@ func authzRows() []authzRow {
 		{op: "POST /api/v1/rounds/{id}/advance", args: rnd, body: body(map[string]any{"top_per_track": 1}), expect: only(admitted, alphaOrganizers...)},
 		{op: "PUT /api/v1/rounds/{id}/interests", args: rnd, body: func(f *authzFixture) any {
 			return map[string]any{"entries": []map[string]any{{"entry_id": f.entryA2, "interest": 0.5}}}
-		}, expect: only(admitted, judgeAssigned, judgeOther, judgeConflict)},
+		}, expect: only(admitted, alphaJudges...)},
 		// Without a reason the drop is refused on its merits.
 		{op: "POST /api/v1/rounds/{id}/judges/{judge_id}/drop", args: func(f *authzFixture) []any { return []any{f.round.ID, f.userIDs[judgeAssigned]} },
 			body: body(map[string]string{"reason": ""}), expect: only(admitted, alphaOrganizers...)},
@@ -530,7 +589,7 @@ func authzRows() []authzRow {
 		{op: "GET /api/v1/live/display/{token}/stream", args: func(f *authzFixture) []any { return []any{f.displayToken} },
 			expect: only(allowed, everyone...), stream: true},
 		{op: "GET /api/v1/me/live-rooms", expect: only(allowed, signedInRoles...)},
-		{op: "GET /api/v1/teams/{id}/live-slots", args: team, expect: only(allowed, member, organizerA, platformAdmin)},
+		{op: "GET /api/v1/teams/{id}/live-slots", args: team, expect: only(allowed, append(a1Organizers, member)...)}, // a team view: its track lead too,
 
 		// Rows that change the fixture come last.
 		{op: "POST /api/v1/live/rooms/{id}/display-token", args: room, expect: only(allowed, alphaOrganizers...)},
@@ -569,7 +628,7 @@ func (row authzRow) path(f *authzFixture) string {
 		}
 		i++
 		return fmt.Sprint(args[i-1])
-	})
+	}) + row.query
 }
 
 // call performs the row as role ro and returns the status.
@@ -634,10 +693,10 @@ func TestAuthorizationMatrix(t *testing.T) {
 	rows := authzRows()
 	covered := map[string]bool{}
 	for _, row := range rows {
-		if covered[row.op] {
-			t.Errorf("two rows for %s", row.op)
+		if covered[row.op+row.query] {
+			t.Errorf("two rows for %s%s", row.op, row.query)
 		}
-		covered[row.op] = true
+		covered[row.op+row.query] = true
 		if !documented[row.op] {
 			t.Errorf("row for %s, which the OpenAPI document does not have: remove or fix it", row.op)
 		}
@@ -663,7 +722,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 				want = refused
 			}
 			if got := f.call(t, row, ro); !want.matches(got) {
-				t.Errorf("%s as %s: status %d, want %s", row.op, ro, got, want)
+				t.Errorf("%s%s as %s: status %d, want %s", row.op, row.query, ro, got, want)
 			}
 		}
 	}

@@ -215,7 +215,7 @@ func (s *server) progressStream(c *fiber.Ctx) error {
 			return s.Judging.RoundProgress(ctx, id, s.ProgressStore)
 		}
 		ctx, cancel := context.WithTimeout(c.UserContext(), 10*time.Second)
-		first, err := s.Judging.Progress(ctx, u, id, s.ProgressStore) // authorizes before the stream starts
+		first, err := s.Judging.WholeRoundProgress(ctx, u, id, s.ProgressStore) // authorizes before the stream starts
 		cancel()
 		if err != nil {
 			return err

@@ -80,7 +80,7 @@ func newTestDeps(tb testing.TB, mutate ...func(*config.Config)) testDeps {
 	limiter := ratelimit.New()
 	acc := &domain.Accounts{Store: st, Limiter: limiter, Rates: cfg.Rates, Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute,
 		TokenTTL: cfg.TokenTTL, PublicURL: cfg.PublicURL}
-	contests := &domain.Contests{Store: st, Teams: st, Subs: st, Blob: bl, Limiter: limiter, Uploads: cfg.Uploads, Mail: st, PublicURL: cfg.PublicURL, CheckStore: st}
+	contests := &domain.Contests{Store: st, Teams: st, Subs: st, Blob: bl, Limiter: limiter, Uploads: cfg.Uploads, Mail: st, PublicURL: cfg.PublicURL, CheckStore: st, RoleLinks: st, Retention: st}
 	events := NewEvents()
 	ctx, stop := context.WithCancel(context.Background())
 	tb.Cleanup(stop)
@@ -98,6 +98,7 @@ func newTestDeps(tb testing.TB, mutate ...func(*config.Config)) testDeps {
 		SSO:             &domain.SSO{Store: st, Accounts: acc, Connector: &sso.Connector{}, PublicURL: cfg.PublicURL},
 		JudgeFileAccess: st.JudgeCanReadFile,
 		Exports:         &domain.Exports{Contests: contests, Rounds: st, Store: st, Blob: bl},
+		Privacy:         &domain.Privacy{Accounts: acc, Store: st, Blob: bl},
 		Database:        st, Blob: bl, Registry: prometheus.NewRegistry(),
 		Frontend: fstest.MapFS{"index.html": {Data: []byte("<!doctype html><title>Podium</title>")}},
 	}

@@ -59,7 +59,17 @@ func (s *server) assignRound(c *fiber.Ctx) error {
 
 func (s *server) roundAssignments(c *fiber.Ctx) error {
 	return withID(c, "round", func(u domain.User, id int64) error {
-		list, err := s.Judging.RoundAssignments(c.UserContext(), u, id)
+		var list []domain.Assignment
+		var err error
+		if c.Query("limit") != "" || c.Query("after") != "" {
+			p, perr := pageOf(c)
+			if perr != nil {
+				return perr
+			}
+			list, err = s.Judging.RoundAssignmentsPage(c.UserContext(), u, id, p)
+		} else {
+			list, err = s.Judging.RoundAssignments(c.UserContext(), u, id)
+		}
 		if err != nil {
 			return err
 		}
@@ -246,6 +256,10 @@ func (s *server) ranking(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
+		offset, limit, err := rankingPageOf(c)
+		if err != nil {
+			return err
+		}
 		var rk domain.Ranking
 		if on {
 			rk, err = s.Judging.RankingWithConfidence(c.UserContext(), u, id, c.Query("track"), cuts)
@@ -255,7 +269,7 @@ func (s *server) ranking(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		return data(c, fiber.StatusOK, rk)
+		return data(c, fiber.StatusOK, domain.PageRanking(rk, offset, limit))
 	})
 }
 
@@ -267,7 +281,7 @@ func (s *server) rankingCSV(c *fiber.Ctx) error {
 		}
 		// Authorize and render before the first byte, so errors stay JSON.
 		var buf bytes.Buffer
-		if err := s.Judging.WriteRankingCSV(c.UserContext(), u, id, &buf, on, cuts); err != nil {
+		if err := s.Judging.WriteRankingCSV(c.UserContext(), u, id, c.Query("track"), &buf, on, cuts); err != nil {
 			return err
 		}
 		return sendCSV(c, "round-"+strconv.FormatInt(id, 10)+"-ranking.csv", buf.Bytes())
@@ -401,7 +415,7 @@ func (s *server) judgingRoutes() []route {
 			Result: domain.Round{}, Status: 200, Handler: s.getRound},
 		{Method: "POST", Path: "/rounds/:id/assign", Summary: "Run the optimal assignment for the whole round", Tag: "judging", Access: organizer,
 			Result: domain.AssignmentSummary{}, Status: 200, Handler: s.assignRound},
-		{Method: "GET", Path: "/rounds/:id/assignments", Summary: "The round's active assignments", Tag: "judging", Access: organizer,
+		{Method: "GET", Path: "/rounds/:id/assignments", Summary: "The round's active assignments (?after= an assignment id and ?limit= (at most 200): one page of them in id order)", Tag: "judging", Access: organizer,
 			Result: []domain.Assignment{}, Status: 200, Handler: s.roundAssignments},
 		{Method: "POST", Path: "/rounds/:id/judges/:judge_id/drop", Summary: "A judge drops out: reassign only their open entries", Tag: "judging", Access: organizer,
 			Body: dropInput{}, Status: 200, Handler: s.dropJudge},
@@ -415,7 +429,7 @@ func (s *server) judgingRoutes() []route {
 			Result: domain.RemindResult{}, Status: 200, Handler: s.remind},
 		{Method: "GET", Path: "/rounds/:id/progress/stream", Summary: "Progress as server-sent events, updated on every change", Tag: "judging", Access: organizer,
 			Status: 200, Handler: s.progressStream},
-		{Method: "GET", Path: "/rounds/:id/ranking", Summary: "Ranking with explanations (?track= for one track; ?confidence=1 adds decision confidence at ?cut=top:N or top:N:track, default the advanced count or the top 10 %)", Tag: "judging", Access: organizer,
+		{Method: "GET", Path: "/rounds/:id/ranking", Summary: "Ranking with explanations (?track= for one track; ?offset= and ?limit= (at most 1,000) for one page of entries, then of unscored ones, with total and total_unscored counting all; ?confidence=1 adds decision confidence at ?cut=top:N or top:N:track, default the advanced count or the top 10 %)", Tag: "judging", Access: organizer,
 			Result: domain.Ranking{}, Status: 200, Handler: s.ranking},
 		{Method: "GET", Path: "/rounds/:id/ranking.csv", Summary: "Ranking with every score as CSV (?bom=1 starts it with a UTF-8 byte order mark for spreadsheets; ?confidence=1 and ?cut= as for the ranking add p_above and stability columns)", Tag: "judging", Access: organizer,
 			Status: 200, Handler: s.rankingCSV},

@@ -324,7 +324,21 @@ func TestLiveRoomStreams(t *testing.T) {
 		t.Errorf("a judge's event of a blind room: %+v, can moderate %v", v.Current, v.CanModerate)
 	}
 	mustStatus(t, f.act(f.judges[0], hallA.ID, map[string]any{"action": "start"}), 200)
-	if v := waitPhase(t, moderator, domain.PhasePitch); !v.CanModerate {
-		t.Error("after a change the moderator's stream no longer lets them moderate")
+	v := waitPhase(t, moderator, domain.PhasePitch)
+	if !v.CanModerate || v.Judges != 1 || v.Scored != 0 {
+		t.Errorf("after a change the moderator's stream: can moderate %v, scored %d of %d", v.CanModerate, v.Scored, v.Judges)
 	}
+	// The judge's submitted score reaches the room's progress.
+	for _, a := range decode[[]domain.Assignment](t, f.judges[0].do("GET", "/api/v1/me/assignments", nil)) {
+		if a.SubmissionID == v.Current.EntryID && a.RoundID == f.round.ID {
+			mustStatus(t, f.judges[0].do("PUT", fmt.Sprintf("/api/v1/assignments/%d/score", a.ID),
+				map[string]any{"values": map[string]float64{"impact": 8}, "final": true}), 200)
+		}
+	}
+	for v := range moderator {
+		if v.Scored == 1 {
+			return
+		}
+	}
+	t.Fatal("the stream ended before the score reached the room's progress")
 }

@@ -41,6 +41,23 @@ func pageOf(c *fiber.Ctx) (domain.Page, error) {
 	return p.Normalize(), f.Err()
 }
 
+// rankingPageOf reads ?offset= and ?limit= of a ranking (limit 0: the
+// whole ranking).
+func rankingPageOf(c *fiber.Ctx) (offset, limit int, err error) {
+	f := domain.Fields{}
+	if v := c.Query("offset"); v != "" {
+		if offset, err = strconv.Atoi(v); err != nil || offset < 0 {
+			f.Add("offset", "must be a non-negative integer")
+		}
+	}
+	if v := c.Query("limit"); v != "" {
+		if limit, err = strconv.Atoi(v); err != nil || limit < 1 || limit > 1000 {
+			f.Add("limit", "must be an integer between 1 and 1000")
+		}
+	}
+	return offset, limit, f.Err()
+}
+
 // partNumbers reads ?resend=: part numbers separated by commas (at most
 // 10,000, the number of parts S3 allows).
 func partNumbers(v string) ([]int32, error) {

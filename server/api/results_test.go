@@ -171,3 +171,86 @@ func TestRankingMarksIncompleteEntriesAndAdvanceNamesEntries(t *testing.T) {
 		t.Fatalf("advanced tracks: %v", tracks)
 	}
 }
+
+// TestRankingAndAssignmentsPage: a ranking and a round's assignments come
+// one page at a time (the console's tables of a national round), the pages
+// add up to the whole, and a ranking read before an advance shows the
+// advance right after it (a replica's cached view follows the round).
+func TestRankingAndAssignmentsPage(t *testing.T) {
+	f := newJudgingFixture(t, 5, 3)
+	f.createRound(t, 2, "mean", false)
+	mustStatus(t, f.admin.do("POST", fmt.Sprintf("/api/v1/rounds/%d/assign", f.round.ID), map[string]any{}), 200)
+	for _, c := range f.judges {
+		for i, a := range decode[[]domain.Assignment](t, c.do("GET", "/api/v1/me/assignments", nil)) {
+			mustStatus(t, c.do("PUT", fmt.Sprintf("/api/v1/assignments/%d/score", a.ID),
+				map[string]any{"values": map[string]float64{"innovation": float64(3 + i), "impact": 5}, "final": true}), 200)
+		}
+	}
+	base := fmt.Sprintf("/api/v1/rounds/%d/", f.round.ID)
+	whole := decode[domain.Ranking](t, f.admin.do("GET", base+"ranking", nil))
+	if len(whole.Entries) != 5 || whole.Total != 5 || whole.TotalUnscored != 0 {
+		t.Fatalf("whole ranking: %d entries, total %d", len(whole.Entries), whole.Total)
+	}
+	var paged []int64
+	for offset := 0; offset < 5; offset += 2 {
+		page := decode[domain.Ranking](t, f.admin.do("GET", fmt.Sprintf("%sranking?offset=%d&limit=2", base, offset), nil))
+		if page.Total != 5 || len(page.Entries) > 2 {
+			t.Fatalf("page at %d: %d entries, total %d", offset, len(page.Entries), page.Total)
+		}
+		for _, e := range page.Entries {
+			paged = append(paged, e.EntryID)
+		}
+	}
+	for i, e := range whole.Entries {
+		if i >= len(paged) || paged[i] != e.EntryID {
+			t.Fatalf("pages give %v, the whole ranking %+v", paged, whole.Entries)
+		}
+	}
+	for _, bad := range []string{"limit=0", "limit=1001", "offset=-1", "limit=x"} {
+		r := f.admin.do("GET", base+"ranking?"+bad, nil)
+		mustStatus(t, r, 400)
+		field := strings.SplitN(bad, "=", 2)[0]
+		if code, fields := r.errorCode(t); code != "invalid" || fields[field] == "" {
+			t.Fatalf("ranking?%s: %s %v", bad, code, fields)
+		}
+	}
+
+	// Advancing changes the cached view's lines.
+	top := whole.Entries[0].EntryID
+	mustStatus(t, f.admin.do("POST", base+"advance", map[string]any{"entries": []int64{top}}), 200)
+	after := decode[domain.Ranking](t, f.admin.do("GET", base+"ranking?limit=1", nil))
+	if len(after.Entries) != 1 || after.Entries[0].EntryID != top || !after.Entries[0].Advanced {
+		t.Fatalf("after advancing %d: %+v", top, after.Entries)
+	}
+
+	all := decode[[]domain.Assignment](t, f.admin.do("GET", base+"assignments", nil))
+	var got []domain.Assignment
+	for after := int64(0); ; {
+		page := decode[[]domain.Assignment](t, f.admin.do("GET", fmt.Sprintf("%sassignments?limit=4&after=%d", base, after), nil))
+		got = append(got, page...)
+		if len(page) < 4 {
+			break
+		}
+		after = page[len(page)-1].ID
+	}
+	if len(all) != 10 || len(got) != len(all) {
+		t.Fatalf("%d assignments in pages, %d in all", len(got), len(all))
+	}
+	ids := map[int64]bool{}
+	for _, a := range got {
+		ids[a.ID] = true
+		if a.ScoreState != "final" || a.JudgeEmail == "" {
+			t.Fatalf("paged assignment: %+v", a)
+		}
+	}
+	for _, a := range all {
+		if !ids[a.ID] {
+			t.Fatalf("assignment %d missing from the pages", a.ID)
+		}
+	}
+	r := f.admin.do("GET", base+"assignments?limit=500", nil)
+	mustStatus(t, r, 400)
+	if code, fields := r.errorCode(t); code != "invalid" || fields["limit"] == "" {
+		t.Fatalf("assignments?limit=500: %s %v", code, fields)
+	}
+}

@@ -30,7 +30,9 @@ type Deps struct {
 	Contests *domain.Contests
 	Judging  *domain.Judging
 	Exports  *domain.Exports
-	Live     *domain.Live
+	// Privacy serves a person's data download and account deletion.
+	Privacy *domain.Privacy
+	Live    *domain.Live
 	// SSO signs people in with OpenID providers.
 	SSO *domain.SSO
 	// ProgressStore counts judging progress; Events streams its changes.

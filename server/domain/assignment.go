@@ -36,8 +36,14 @@ func sameOrg(a, b string) bool {
 
 // conflictReason says why judge must not review entry, or "" if nothing
 // stands in the way: membership of the team, the same organization, the
-// same non-public e-mail domain, or a conflict the judge declared.
+// same non-public e-mail domain, or a conflict the judge declared. An entry
+// outside a sponsor judge's panel is ruled out the same way, so that the
+// assignment (and every later fill, move or extra review) never gives it
+// to them while the judging contract stays as it is.
 func conflictReason(jd JudgeInfo, e Entry, declared []DeclaredConflict) string {
+	if p := jd.Panel(); p.Limited() && !p.Admits(e.Track, e.Fields) {
+		return "outside the judge's panel"
+	}
 	if slices.Contains(e.MemberIDs, jd.UserID) {
 		return "member of the team"
 	}
@@ -142,6 +148,9 @@ func (j *Judging) buildProblem(ctx context.Context, r Round) (*problem, error) {
 			aff := interestAffinity * want[[2]int64{jd.UserID, e.SubmissionID}]
 			if len(jd.Tracks) == 0 || slices.Contains(jd.Tracks, e.Track) {
 				aff += trackAffinity
+			}
+			if jd.Panel().Limited() {
+				aff += panelAffinity // only entries of the panel get here
 			}
 			if aff != 0 {
 				in.Affinity = append(in.Affinity, judging.Affinity{Pair: pair, Value: aff})
@@ -546,10 +555,24 @@ func (j *Judging) MoveAssignment(ctx context.Context, u User, assignmentID int64
 
 // RoundAssignments lists a round's active assignments for organizers.
 func (j *Judging) RoundAssignments(ctx context.Context, u User, roundID int64) ([]Assignment, error) {
+	r, _, sc, err := j.scopedRound(ctx, u, roundID)
+	if err != nil {
+		return nil, err
+	}
+	list, err := j.Store.Assignments(ctx, roundID, true)
+	if err != nil {
+		return nil, err
+	}
+	return j.inScope(ctx, r, sc, list)
+}
+
+// RoundAssignmentsPage is one page of RoundAssignments, in id order (the
+// console's table of a round of 30,000 assignments).
+func (j *Judging) RoundAssignmentsPage(ctx context.Context, u User, roundID int64, p Page) ([]Assignment, error) {
 	if _, _, err := j.organizerRound(ctx, u, roundID); err != nil {
 		return nil, err
 	}
-	return j.Store.Assignments(ctx, roundID, true)
+	return j.Store.AssignmentsPage(ctx, roundID, p.Normalize())
 }
 
 func pairOf(judge, entry int) judging.Pair {

@@ -146,18 +146,14 @@ func explainConfidence(c *judging.EntryConfidence) string {
 // RankingWithConfidence ranks a round like Ranking and adds the decision
 // confidence at cuts (ParseCuts; DefaultCut when none). Organizers only.
 func (j *Judging) RankingWithConfidence(ctx context.Context, u User, roundID int64, track string, cutSpecs []string) (Ranking, error) {
-	r, c, err := j.organizerRound(ctx, u, roundID)
+	r, track, err := j.rankingRound(ctx, u, roundID, track)
 	if err != nil {
 		return Ranking{}, err
 	}
-	if _, ok := c.TrackBySlug(track); track != "" && !ok {
-		return Ranking{}, Invalid(map[string]string{"track": "is not a track of this contest"})
-	}
-	cuts, err := j.cutsFor(ctx, r, cutSpecs)
-	if err != nil {
+	if _, err := ParseCuts("cut", cutSpecs); err != nil {
 		return Ranking{}, err
 	}
-	return j.rankingAt(ctx, r, track, cuts)
+	return j.rankingAt(ctx, r, track, true, cutSpecs)
 }
 
 // cutsFor parses the requested cuts or falls back to the default cut.

@@ -93,8 +93,8 @@ func (s *Contests) RemoveContestMember(ctx context.Context, u User, slug string,
 	if err != nil {
 		return err
 	}
-	if role != "" && role != RoleOrganizer && role != RoleJudge {
-		return Invalid(map[string]string{"role": "must be organizer or judge"})
+	if role != "" && role != RoleOrganizer && role != RoleJudge && role != RoleTrackLead {
+		return Invalid(map[string]string{"role": "must be organizer, track_lead or judge"})
 	}
 	removed, err := s.Store.RemoveContestMember(ctx, c.ID, userID, role)
 	if err != nil {

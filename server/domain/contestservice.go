@@ -18,18 +18,26 @@ type Member struct {
 	Role         Role     `json:"role" db:"role"`
 	Tracks       []string `json:"tracks" db:"-"`
 	Organization string   `json:"organization" db:"organization"`
-	Invited      bool     `json:"invited" db:"invited"` // no verified account yet
+	// Scoped and Prize limit a judge to a panel (see scope.go).
+	Scoped  bool   `json:"scoped" db:"scoped"`
+	Prize   string `json:"prize" db:"prize"`
+	Invited bool   `json:"invited" db:"invited"` // no verified account yet
 	// InvitationID names a pending invitation (to revoke it); 0 for members.
 	InvitationID int64     `json:"invitation_id" db:"invitation_id"`
 	CreatedAt    time.Time `json:"created_at" db:"created_at"`
 }
 
-// MemberInput adds an organizer or judge by e-mail.
+// MemberInput adds an organizer, a track lead or a judge by e-mail. A
+// track lead organizes Tracks (at least one); a judge's Tracks are their
+// preference, or their limit when Scoped; Prize ("field=option") limits a
+// judge to the entries that chose a sponsor prize.
 type MemberInput struct {
 	Email        string   `json:"email"`
 	Role         Role     `json:"role"`
 	Tracks       []string `json:"tracks"`
 	Organization string   `json:"organization"`
+	Scoped       bool     `json:"scoped"`
+	Prize        string   `json:"prize"`
 }
 
 // AuditEntry records one administrative action.
@@ -77,6 +85,8 @@ type ContestStore interface {
 	// OpenContest makes a draft contest open, with its audit entry.
 	OpenContest(ctx context.Context, id int64, audit AuditEntry) error
 	MemberRoles(ctx context.Context, contestID, userID int64) ([]Role, error)
+	// LeadTracks reads the tracks a track lead of the contest organizes.
+	LeadTracks(ctx context.Context, contestID, userID int64) ([]string, error)
 	// AddMember gives the role to the account that has verified the
 	// address, or else records an invitation with the link's hash and
 	// queues its e-mail; it reports which happened.
@@ -122,6 +132,10 @@ type Contests struct {
 	// CheckStore reads the results (both optional: no checks without them).
 	Checks     CheckQueue
 	CheckStore CheckStore
+	// RoleLinks keeps the invitation links for judges at the venue.
+	RoleLinks RoleLinkStore
+	// Retention keeps the contests' retention periods and purges.
+	Retention RetentionStore
 }
 
 // What the other services (judging, exports) read and write of contests,
@@ -183,9 +197,14 @@ func (s *Contests) now() time.Time {
 // Access is what one user may do in one contest.
 type Access struct {
 	User      User
-	Organizer bool // organizers and platform admins
+	Organizer bool // contest-wide organizers and platform admins
 	Judge     bool
+	// LeadTracks are the tracks a track lead organizes (nil otherwise).
+	LeadTracks []string
 }
+
+// Scope is the part of the contest a organizes.
+func (a Access) Scope() Scope { return Scope{All: a.Organizer, Tracks: a.LeadTracks} }
 
 func (s *Contests) access(ctx context.Context, u User, contestID int64) (Access, error) {
 	a := Access{User: u, Organizer: u.IsAdmin}
@@ -199,8 +218,34 @@ func (s *Contests) access(ctx context.Context, u User, contestID int64) (Access,
 	for _, r := range roles {
 		a.Organizer = a.Organizer || r == RoleOrganizer
 		a.Judge = a.Judge || r == RoleJudge
+		if r == RoleTrackLead {
+			if a.LeadTracks, err = s.Store.LeadTracks(ctx, contestID, u.ID); err != nil {
+				return a, err
+			}
+		}
 	}
 	return a, nil
+}
+
+// scopeOf loads a contest and the part of it u organizes (all of it, or a
+// track lead's tracks). Whoever organizes none of it gets not_found when the
+// contest is a draft, else forbidden.
+func (s *Contests) scopeOf(ctx context.Context, u User, slug string) (Contest, Scope, error) {
+	c, err := s.Store.ContestBySlug(ctx, slug)
+	if err != nil {
+		return Contest{}, Scope{}, err
+	}
+	a, err := s.access(ctx, u, c.ID)
+	if err != nil {
+		return Contest{}, Scope{}, err
+	}
+	if sc := a.Scope(); sc.Organizes() {
+		return c, sc, nil
+	}
+	if c.Status == ContestDraft {
+		return Contest{}, Scope{}, NotFound("contest")
+	}
+	return Contest{}, Scope{}, Errorf(CodeForbidden, "only the contest's organizers may do this")
 }
 
 // organizerOf loads a contest and checks that u organizes it. Others get
@@ -215,10 +260,10 @@ func (s *Contests) organizerOf(ctx context.Context, u User, slug string) (Contes
 		return Contest{}, err
 	}
 	if !a.Organizer {
-		if c.Status == ContestDraft {
+		if c.Status == ContestDraft && !a.Scope().Organizes() {
 			return Contest{}, NotFound("contest")
 		}
-		return Contest{}, Errorf(CodeForbidden, "only the contest's organizers may do this")
+		return Contest{}, Permit(a.Scope(), ActContest, "", "")
 	}
 	return c, nil
 }
@@ -281,7 +326,7 @@ func (s *Contests) checkVisible(ctx context.Context, u User, c Contest) error {
 	if err != nil {
 		return err
 	}
-	if !a.Organizer {
+	if !a.Scope().Organizes() {
 		return NotFound("contest")
 	}
 	return nil
@@ -316,8 +361,8 @@ func (s *Contests) AddMember(ctx context.Context, u User, slug string, in Member
 	}
 	f := Fields{}
 	in.Email = NormalizeEmail(f, "email", in.Email)
-	if in.Role != RoleOrganizer && in.Role != RoleJudge {
-		f.Add("role", "must be organizer or judge")
+	if in.Role != RoleOrganizer && in.Role != RoleJudge && in.Role != RoleTrackLead {
+		f.Add("role", "must be organizer, track_lead or judge")
 	}
 	for i, t := range in.Tracks {
 		if _, ok := c.TrackBySlug(t); !ok {
@@ -327,6 +372,13 @@ func (s *Contests) AddMember(ctx context.Context, u User, slug string, in Member
 	if in.Tracks == nil {
 		in.Tracks = []string{}
 	}
+	if len(in.Tracks) == 0 && (in.Role == RoleTrackLead || in.Scoped) {
+		f.Add("tracks", "must name at least one track of this contest (a track lead's, or a panel's)")
+	}
+	if in.Role != RoleJudge && (in.Scoped || in.Prize != "") {
+		f.Add("role", "only a judge is limited to a panel (scoped, prize)")
+	}
+	in.Prize = CheckPrize(f, "prize", c, in.Prize)
 	in.Organization = strings.TrimSpace(in.Organization)
 	if len(in.Organization) > 200 {
 		f.Add("organization", "must be at most 200 characters")
@@ -353,7 +405,7 @@ func (s *Contests) AddMember(ctx context.Context, u User, slug string, in Member
 	// contest's console (through sign-in); an invitation links to its own
 	// single-use page (see contestinvites.go).
 	next := "/judge"
-	if in.Role == RoleOrganizer {
+	if in.Role != RoleJudge {
 		next = "/organize/" + url.PathEscape(c.Slug)
 	}
 	to := link(s.PublicURL, "/signin", url.Values{"next": {next}, "contest": {c.Slug}})

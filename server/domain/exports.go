@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -55,6 +56,9 @@ type Export struct {
 	CreatedAt   time.Time  `json:"created_at" db:"created_at"`
 	FinishedAt  *time.Time `json:"finished_at" db:"finished_at"`
 	DownloadURL string     `json:"download_url,omitempty" db:"-"`
+	// Tracks limits the export to these tracks (a track lead's; empty:
+	// the whole contest).
+	Tracks []string `json:"tracks" db:"-"`
 }
 
 // ExportInput asks for an export.
@@ -143,7 +147,7 @@ type Exports struct {
 
 // StartExport records an export and queues the job that builds it.
 func (s *Exports) StartExport(ctx context.Context, u User, slug string, in ExportInput) (Export, error) {
-	c, err := s.Contests.organizerOf(ctx, u, slug)
+	c, sc, err := s.Contests.scopeOf(ctx, u, slug)
 	if err != nil {
 		return Export{}, err
 	}
@@ -161,12 +165,17 @@ func (s *Exports) StartExport(ctx context.Context, u User, slug string, in Expor
 	if s.Queue == nil {
 		return Export{}, Errorf(CodeUnavailable, "background jobs are not running; exports are unavailable")
 	}
-	e, err := s.Store.CreateExport(ctx, Export{ID: uuid.NewString(), ContestID: c.ID, RoundID: roundID, Kind: in.Kind, BOM: in.BOM, Status: ExportQueued, CreatedBy: u.ID})
+	tracks := []string{}
+	if sc.Limited() {
+		tracks = sc.Tracks
+	}
+	e, err := s.Store.CreateExport(ctx, Export{ID: uuid.NewString(), ContestID: c.ID, RoundID: roundID, Kind: in.Kind, BOM: in.BOM,
+		Status: ExportQueued, CreatedBy: u.ID, Tracks: tracks})
 	if err != nil {
 		return Export{}, err
 	}
 	if err := s.Contests.addAudit(ctx, AuditEntry{ContestID: c.ID, ActorID: u.ID, Action: "export.start",
-		ObjectType: "export", ObjectID: e.ID, Detail: mustJSON(map[string]string{"kind": e.Kind})}); err != nil {
+		ObjectType: "export", ObjectID: e.ID, Detail: mustJSON(map[string]any{"kind": e.Kind, "tracks": tracks})}); err != nil {
 		return Export{}, err
 	}
 	if err := s.Queue.EnqueueExport(ctx, e.ID); err != nil {
@@ -179,7 +188,7 @@ func (s *Exports) StartExport(ctx context.Context, u User, slug string, in Expor
 // Export returns one export of the contest; a finished one carries a
 // 5-minute download link served as an attachment.
 func (s *Exports) Export(ctx context.Context, u User, slug, id string) (Export, error) {
-	c, err := s.Contests.organizerOf(ctx, u, slug)
+	c, sc, err := s.Contests.scopeOf(ctx, u, slug)
 	if err != nil {
 		return Export{}, err
 	}
@@ -190,7 +199,7 @@ func (s *Exports) Export(ctx context.Context, u User, slug, id string) (Export, 
 	if err != nil {
 		return Export{}, err
 	}
-	if e.ContestID != c.ID {
+	if e.ContestID != c.ID || !ExportVisible(sc, e) {
 		return Export{}, NotFound("export")
 	}
 	if e.Status == ExportDone && e.ObjectKey != "" {
@@ -204,11 +213,39 @@ func (s *Exports) Export(ctx context.Context, u User, slug, id string) (Export, 
 
 // ListExports lists the contest's most recent exports, newest first.
 func (s *Exports) ListExports(ctx context.Context, u User, slug string) ([]Export, error) {
-	c, err := s.Contests.organizerOf(ctx, u, slug)
+	c, sc, err := s.Contests.scopeOf(ctx, u, slug)
 	if err != nil {
 		return nil, err
 	}
-	return s.Store.ListExports(ctx, c.ID, exportListLimit)
+	list, err := s.Store.ListExports(ctx, c.ID, exportListLimit)
+	if err != nil {
+		return nil, err
+	}
+	out := []Export{}
+	for _, e := range list {
+		if ExportVisible(sc, e) {
+			out = append(out, e)
+		}
+	}
+	return out, nil
+}
+
+// ExportVisible reports whether a person organizing sc may read export e:
+// an organizer reads every export; a track lead those limited to tracks
+// that are all theirs (a whole-contest export holds other tracks).
+func ExportVisible(sc Scope, e Export) bool {
+	if sc.All {
+		return true
+	}
+	if len(e.Tracks) == 0 {
+		return false
+	}
+	for _, t := range e.Tracks {
+		if !sc.Covers(t) {
+			return false
+		}
+	}
+	return true
 }
 
 // ExportKey is where an export is stored: outside contests/, so that the
@@ -294,6 +331,21 @@ func (s *Exports) Expire(ctx context.Context, before time.Time, limit int) (int,
 // member e-mails, no receipt digest (the team holds its receipt), and each
 // file under its slot's name (BlindFilename), not the team's file name.
 func (s *Exports) entries(ctx context.Context, e Export, c Contest) ([]ExportEntry, error) {
+	all, err := s.allEntries(ctx, e, c)
+	if err != nil || len(e.Tracks) == 0 {
+		return all, err
+	}
+	out := []ExportEntry{}
+	for _, x := range all {
+		if slices.Contains(e.Tracks, x.Track) {
+			out = append(out, x)
+		}
+	}
+	return out, nil
+}
+
+// allEntries lists what an export holds before its track limit.
+func (s *Exports) allEntries(ctx context.Context, e Export, c Contest) ([]ExportEntry, error) {
 	if e.RoundID == nil {
 		return s.Store.ExportEntries(ctx, e.ContestID, 0)
 	}
@@ -350,12 +402,24 @@ func (s *Exports) stream(ctx context.Context, key, contentType string, build fun
 	return upErr
 }
 
-// progressEvery limits progress writes to one per this many teams (and the
-// last one), so a large export does not write a row per team.
-const progressEvery = 10
+// progressSteps bounds the progress writes of an export: one per
+// hundredth of its teams (at least every progressEvery teams), and the
+// last. A write per 10 teams cost a national contest's CSV (10,000 teams)
+// 1,000 statements, most of its time.
+const (
+	progressSteps = 100
+	progressEvery = 10
+)
+
+// progressDue reports whether the progress after done of total teams is
+// written.
+func progressDue(done, total int) bool {
+	step := max(progressEvery, total/progressSteps)
+	return done%step == 0 || done == total
+}
 
 func reportProgress(progress func(int) error, done, total int) error {
-	if done%progressEvery == 0 || done == total {
+	if progressDue(done, total) {
 		return progress(done)
 	}
 	return nil

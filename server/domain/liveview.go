@@ -28,6 +28,10 @@ type RoomView struct {
 	Current     *LiveSlot  `json:"current"`
 	Next        *LiveSlot  `json:"next"`
 	Slots       []LiveSlot `json:"slots"`
+	// Scored is how many judges have submitted their scores for the
+	// current entry, of Judges, the room's judges: the room's progress.
+	Scored int `json:"scored"`
+	Judges int `json:"judges"`
 	// CanModerate: the caller may drive the clock (organizers and the
 	// room's moderator); false on the display and for other judges.
 	CanModerate bool `json:"can_moderate"`
@@ -165,6 +169,18 @@ func (l *Live) RoomState(ctx context.Context, room LiveRoom, audience string) (R
 			v.Current = &v.Slots[i]
 		case next:
 			v.Next = &v.Slots[i]
+		}
+	}
+	v.Judges = len(room.Judges)
+	if v.Current != nil {
+		sheets, err := l.Judging.Store.RoundScores(ctx, r.ID, true)
+		if err != nil {
+			return RoomView{}, err
+		}
+		for _, sh := range sheets {
+			if sh.SubmissionID == v.Current.EntryID {
+				v.Scored++
+			}
 		}
 	}
 	return v, nil

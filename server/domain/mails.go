@@ -56,10 +56,13 @@ const (
 	mailVerify         = "verify"          // link, site (the host of the public URL)
 	mailRegisterTaken  = "register_taken"  // reset page, site
 	mailReset          = "reset"           // link, site
+	mailRetention      = "retention"       // contest, days, -, -, link
 )
 
 var mailCatalog = map[string]map[string]mailText{
 	LangEnglish: {
+		mailRetention: {"[%[1]s] Time to purge files and personal data",
+			"The retention period of %[1]s (%[2]d days after its results, or its deadline) is over.\n\nReview what would be removed (a dry run) and purge it from the contest's console:\n%[5]s\n\nNothing is removed until an organizer confirms the purge.\n"},
 		mailJudgeInvite: {"[%[1]s] You are invited as %[2]s",
 			"You have been made %[2]s of %[1]s on Podium.\n\nSign up or sign in with this e-mail address to take up the role:\n%[3]s\n"},
 		mailTeamInvite: {"[%[1]s] %[3]s invites you to the team %[2]s",
@@ -78,6 +81,8 @@ var mailCatalog = map[string]map[string]mailText{
 			"Someone (we hope you) asked to reset the password of the Podium account with this address.\n\nChoose a new password by opening this link within an hour (it works once):\n\n%[1]s\n\nEvery session and personal token of the account will end. If it was not you, ignore this e-mail.\n"},
 	},
 	LangChinese: {
+		mailRetention: {"[%[1]s] 请清除文件和个人数据",
+			"%[1]s的保留期限（结果公布或截止日期后 %[2]d 天）已满。\n\n请在比赛控制台中查看将被删除的内容（试运行）并执行清除：\n%[5]s\n\n在组织者确认清除之前，不会删除任何内容。\n"},
 		mailJudgeInvite: {"[%[1]s] 邀请您担任%[2]s",
 			"您已被设为 Podium 上%[1]s的%[2]s。\n\n请使用本邮箱地址注册或登录以接受该角色：\n%[3]s\n"},
 		mailTeamInvite: {"[%[1]s] %[3]s 邀请您加入团队 %[2]s",
@@ -99,8 +104,8 @@ var mailCatalog = map[string]map[string]mailText{
 
 // roleNames are the roles as an invitation names them.
 var roleNames = map[string]map[Role]string{
-	LangEnglish: {RoleOrganizer: "an organizer", RoleJudge: "a judge"},
-	LangChinese: {RoleOrganizer: "组织者", RoleJudge: "评委"},
+	LangEnglish: {RoleOrganizer: "an organizer", RoleJudge: "a judge", RoleTrackLead: "a track lead"},
+	LangChinese: {RoleOrganizer: "组织者", RoleJudge: "评委", RoleTrackLead: "赛道负责人"},
 }
 
 // localMail renders message key for to in lang (English when lang is not

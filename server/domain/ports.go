@@ -37,6 +37,9 @@ type AssignmentStore interface {
 	Interests(ctx context.Context, roundID int64) ([]Interest, error)
 	SetInterests(ctx context.Context, roundID, judgeID int64, in []Interest) error
 	Assignments(ctx context.Context, roundID int64, activeOnly bool) ([]Assignment, error)
+	// AssignmentsPage is one page of a round's active assignments in id
+	// order.
+	AssignmentsPage(ctx context.Context, roundID int64, p Page) ([]Assignment, error)
 	// ReplaceAssignments stores a fresh assignment of the whole round; it
 	// refuses (conflict) once any score exists.
 	ReplaceAssignments(ctx context.Context, roundID int64, pairs []AssignmentPair, mails []Email) error

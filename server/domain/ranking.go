@@ -3,10 +3,12 @@ package domain
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/podium-contests/podium/judging"
 )
@@ -95,6 +97,10 @@ type Ranking struct {
 	// identifiability); set only when confidence was asked for, as is every
 	// entry's confidence block.
 	Confidence *judging.RoundConfidence `json:"confidence,omitempty"`
+	// Total and TotalUnscored count all the round's ranked and unscored
+	// entries when Entries and Unscored are one page of them (PageRanking).
+	Total         int `json:"total"`
+	TotalUnscored int `json:"total_unscored"`
 }
 
 // rankInput turns a round's final scores into the engine's input.
@@ -150,41 +156,72 @@ func (j *Judging) rank(ctx context.Context, r Round, scores []ScoreSheet, track 
 // Ranking ranks a round's entries (optionally one track's) and explains
 // every line. Organizers only.
 func (j *Judging) Ranking(ctx context.Context, u User, roundID int64, track string) (Ranking, error) {
-	r, c, err := j.organizerRound(ctx, u, roundID)
+	r, track, err := j.rankingRound(ctx, u, roundID, track)
 	if err != nil {
 		return Ranking{}, err
-	}
-	if _, ok := c.TrackBySlug(track); track != "" && !ok {
-		return Ranking{}, Invalid(map[string]string{"track": "is not a track of this contest"})
 	}
 	return j.ranking(ctx, r, track)
 }
 
-func (j *Judging) ranking(ctx context.Context, r Round, track string) (Ranking, error) {
-	return j.rankingAt(ctx, r, track, nil)
+// rankingRound loads a round whose ranking u may read and the track it
+// shows (see RankingTrack: a track lead sees one of their tracks).
+func (j *Judging) rankingRound(ctx context.Context, u User, roundID int64, track string) (Round, string, error) {
+	r, c, sc, err := j.scopedRound(ctx, u, roundID)
+	if err != nil {
+		return Round{}, "", err
+	}
+	if _, ok := c.TrackBySlug(track); track != "" && !ok {
+		return Round{}, "", Invalid(map[string]string{"track": "is not a track of this contest"})
+	}
+	track, err = RankingTrack(sc, track)
+	return r, track, err
 }
 
-// rankingAt is ranking with decision confidence at cuts (none: plain).
-func (j *Judging) rankingAt(ctx context.Context, r Round, track string, cuts []judging.Cut) (Ranking, error) {
-	entries, err := j.Store.RoundEntries(ctx, r.ID)
-	if err != nil {
-		return Ranking{}, err
-	}
-	scores, err := j.Store.RoundScores(ctx, r.ID, true)
-	if err != nil {
-		return Ranking{}, err
-	}
-	active, err := j.Store.Assignments(ctx, r.ID, true)
-	if err != nil {
+func (j *Judging) ranking(ctx context.Context, r Round, track string) (Ranking, error) {
+	return j.rankingAt(ctx, r, track, false, nil)
+}
+
+// rankingAt is ranking, with decision confidence at the cuts specs
+// (ParseCuts; DefaultCut when none) when confidence is set. The view is
+// computed once per scores revision of the round (every change of a sheet,
+// of the assignments or of the advanced entries moves it) and kept by this
+// replica; the result is shared and must not be modified.
+func (j *Judging) rankingAt(ctx context.Context, r Round, track string, confidence bool, specs []string) (Ranking, error) {
+	key := viewKey{round: r.ID, revision: r.ScoresRevision, track: track, confidence: confidence, cuts: strings.Join(specs, "\n")}
+	return j.views.get(ctx, key, func(ctx context.Context) (Ranking, error) {
+		var cuts []judging.Cut
+		if confidence {
+			var err error
+			if cuts, err = j.cutsFor(ctx, r, specs); err != nil {
+				return Ranking{}, err
+			}
+		}
+		return j.computeRanking(ctx, r, track, cuts)
+	})
+}
+
+// computeRanking builds a round's ranking view: its four reads run
+// together, and so do the per-track rankings of a whole-round view.
+func (j *Judging) computeRanking(ctx context.Context, r Round, track string, cuts []judging.Cut) (Ranking, error) {
+	var (
+		entries []Entry
+		scores  []ScoreSheet
+		active  []Assignment
+		judges  []JudgeInfo
+		errs    [4]error
+		wg      sync.WaitGroup
+	)
+	wg.Go(func() { entries, errs[0] = j.Store.RoundEntries(ctx, r.ID) })
+	wg.Go(func() { scores, errs[1] = j.Store.RoundScores(ctx, r.ID, true) })
+	wg.Go(func() { active, errs[2] = j.Store.Assignments(ctx, r.ID, true) })
+	wg.Go(func() { judges, errs[3] = j.Store.Judges(ctx, r.ContestID) })
+	wg.Wait()
+	if err := errors.Join(errs[:]...); err != nil {
 		return Ranking{}, err
 	}
 	assigned := map[int64]int{}
 	for _, a := range active {
 		assigned[a.SubmissionID]++
-	}
-	judges, err := j.Store.Judges(ctx, r.ContestID)
-	if err != nil {
-		return Ranking{}, err
 	}
 	email := map[string]string{}
 	for _, jd := range judges {
@@ -206,14 +243,25 @@ func (j *Judging) rankingAt(ctx context.Context, r Round, track string, cuts []j
 		for _, t := range trackOf {
 			tracks[t] = true
 		}
+		var mu sync.Mutex
+		var failed error
 		for t := range tracks {
-			tr, err := j.rank(ctx, r, scores, t, trackOf, nil)
-			if err != nil {
-				return Ranking{}, err
-			}
-			for _, re := range tr.Ranking {
-				trackRank[re.Entry] = re.Rank
-			}
+			wg.Go(func() {
+				tr, err := j.rank(ctx, r, scores, t, trackOf, nil)
+				mu.Lock()
+				defer mu.Unlock()
+				if err != nil {
+					failed = err
+					return
+				}
+				for _, re := range tr.Ranking {
+					trackRank[re.Entry] = re.Rank
+				}
+			})
+		}
+		wg.Wait()
+		if failed != nil {
+			return Ranking{}, failed
 		}
 	} else {
 		for _, re := range res.Ranking {

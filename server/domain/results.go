@@ -295,7 +295,7 @@ func (j *Judging) TeamFeedback(ctx context.Context, u User, teamID int64) ([]Fee
 	}
 	if !t.HasMember(u.ID) {
 		a, err := j.Contests.access(ctx, u, c.ID)
-		if err != nil || !a.Organizer {
+		if err != nil || !a.Scope().Covers(t.Track) {
 			return nil, NotFound("feedback")
 		}
 	}
@@ -330,6 +330,57 @@ type Progress struct {
 
 // Progress reports a round's progress to its organizers.
 func (j *Judging) Progress(ctx context.Context, u User, roundID int64, ps ProgressStore) (Progress, error) {
+	r, _, sc, err := j.scopedRound(ctx, u, roundID)
+	if err != nil {
+		return Progress{}, err
+	}
+	if !sc.Limited() {
+		return j.progressOf(ctx, r, ps)
+	}
+	list, err := j.Store.Assignments(ctx, r.ID, true)
+	if err != nil {
+		return Progress{}, err
+	}
+	if list, err = j.inScope(ctx, r, sc, list); err != nil {
+		return Progress{}, err
+	}
+	return j.progressFrom(r, CountProgress(list)), nil
+}
+
+// CountProgress counts each judge's work from a list of active
+// assignments (a track lead's part of a round), judges in id order.
+func CountProgress(list []Assignment) []JudgeProgress {
+	byJudge := map[int64]*JudgeProgress{}
+	var ids []int64
+	for _, a := range list {
+		jp := byJudge[a.JudgeID]
+		if jp == nil {
+			jp = &JudgeProgress{JudgeID: a.JudgeID, Email: a.JudgeEmail}
+			byJudge[a.JudgeID] = jp
+			ids = append(ids, a.JudgeID)
+		}
+		jp.Assigned++
+		switch a.ScoreState {
+		case "final":
+			jp.Done++
+		case "draft":
+			jp.Drafts++
+		}
+	}
+	slices.Sort(ids)
+	out := []JudgeProgress{}
+	for _, id := range ids {
+		jp := byJudge[id]
+		jp.Pending = jp.Assigned - jp.Done
+		out = append(out, *jp)
+	}
+	return out
+}
+
+// WholeRoundProgress is Progress for contest-wide organizers only: the live
+// stream shares one load of the whole round between its watchers, so a
+// track lead reads their part with Progress instead.
+func (j *Judging) WholeRoundProgress(ctx context.Context, u User, roundID int64, ps ProgressStore) (Progress, error) {
 	r, _, err := j.organizerRound(ctx, u, roundID)
 	if err != nil {
 		return Progress{}, err
@@ -352,6 +403,11 @@ func (j *Judging) progressOf(ctx context.Context, r Round, ps ProgressStore) (Pr
 	if err != nil {
 		return Progress{}, err
 	}
+	return j.progressFrom(r, judges), nil
+}
+
+// progressFrom adds up per-judge counts into a round's progress.
+func (j *Judging) progressFrom(r Round, judges []JudgeProgress) Progress {
 	p := Progress{RoundID: r.ID, ClosesAt: r.ClosesAt, Judges: judges}
 	overdue := !j.now().Before(r.ClosesAt)
 	for i := range p.Judges {
@@ -364,15 +420,15 @@ func (j *Judging) progressOf(ctx context.Context, r Round, ps ProgressStore) (Pr
 		p.Pending += jp.Pending
 		p.Overdue += jp.Overdue
 	}
-	return p, nil
+	return p
 }
 
 // WriteRankingCSV writes a round's ranking with every judge's scores, one
 // row per (entry, judge). Cells are guarded against spreadsheet formulas.
 // With confidence, every cut adds the columns p_above and stability (named
 // after the cut) and the row ends with the entry's expected changes.
-func (j *Judging) WriteRankingCSV(ctx context.Context, u User, roundID int64, w io.Writer, confidence bool, cutSpecs []string) error {
-	r, _, err := j.organizerRound(ctx, u, roundID)
+func (j *Judging) WriteRankingCSV(ctx context.Context, u User, roundID int64, track string, w io.Writer, confidence bool, cutSpecs []string) error {
+	r, track, err := j.rankingRound(ctx, u, roundID, track)
 	if err != nil {
 		return err
 	}
@@ -382,7 +438,7 @@ func (j *Judging) WriteRankingCSV(ctx context.Context, u User, roundID int64, w 
 			return err
 		}
 	}
-	rk, err := j.rankingAt(ctx, r, "", cuts)
+	rk, err := j.rankingAt(ctx, r, track, confidence, cutSpecs)
 	if err != nil {
 		return err
 	}

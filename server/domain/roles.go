@@ -42,16 +42,18 @@ func RoleConflict(st Standing, want Role, joining bool) error {
 			return Errorf(CodeForbidden, "%s is an organizer of this contest; organizers cannot enter it", who)
 		case held(RoleJudge):
 			return Errorf(CodeForbidden, "%s is a judge of this contest; judges cannot enter it", who)
+		case held(RoleTrackLead):
+			return Errorf(CodeForbidden, "%s is a track lead of this contest; track leads cannot enter it", who)
 		case st.Team != "":
 			return Errorf(CodeConflict, "%s is already a member of team %s in this contest", who, st.Team)
 		case st.LeftTeam != "" && !joining:
 			return Errorf(CodeConflict, "%s left team %s after it submitted; a person enters one team per contest", who, st.LeftTeam)
 		}
 		return nil
-	case RoleOrganizer, RoleJudge:
+	case RoleOrganizer, RoleJudge, RoleTrackLead:
 		switch {
-		case want == RoleJudge && st.PlatformAdmin:
-			return Errorf(CodeConflict, "%s is a platform admin, who may organize every contest, and cannot judge one", who)
+		case want != RoleOrganizer && st.PlatformAdmin:
+			return Errorf(CodeConflict, "%s is a platform admin, who may organize every contest, and cannot %s one", who, map[Role]string{RoleJudge: "judge", RoleTrackLead: "lead a track of"}[want])
 		case st.Team != "":
 			return Errorf(CodeConflict, "%s is a member of team %s in this contest", who, st.Team)
 		case st.LeftTeam != "":
@@ -69,12 +71,15 @@ func RoleConflict(st Standing, want Role, joining bool) error {
 		}
 		return nil
 	}
-	return Invalid(map[string]string{"role": "must be organizer or judge"})
+	return Invalid(map[string]string{"role": "must be organizer, track_lead or judge"})
 }
 
 func article(r Role) string {
-	if r == RoleOrganizer {
+	switch r {
+	case RoleOrganizer:
 		return "an organizer"
+	case RoleTrackLead:
+		return "a track lead"
 	}
 	return fmt.Sprintf("a %s", r)
 }

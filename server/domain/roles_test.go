@@ -36,6 +36,12 @@ func TestRoleConflict(t *testing.T) {
 		// Joining: only the team they left takes them back (the database
 		// knows which team the invite code opens).
 		{"who left after a submission may ask to join", Standing{LeftTeam: "Rocket"}, RoleParticipant, true, "", ""},
+		{"a track lead cannot judge", Standing{Roles: []Role{RoleTrackLead}}, RoleJudge, false, CodeConflict, "is a track lead of this contest"},
+		{"an organizer cannot lead a track", Standing{Roles: []Role{RoleOrganizer}}, RoleTrackLead, false, CodeConflict, "is an organizer"},
+		{"a track lead again (tracks change)", Standing{Roles: []Role{RoleTrackLead}}, RoleTrackLead, false, "", ""},
+		{"a track lead cannot enter", Standing{Roles: []Role{RoleTrackLead}}, RoleParticipant, false, CodeForbidden, "track leads cannot enter"},
+		{"a platform admin cannot lead a track", Standing{PlatformAdmin: true}, RoleTrackLead, false, CodeConflict, "cannot lead a track"},
+		{"a team member cannot lead a track", Standing{Team: "Rocket"}, RoleTrackLead, false, CodeConflict, "team Rocket"},
 		{"participant is not a role to add", Standing{}, Role("captain"), false, CodeInvalid, "role"},
 	}
 	for _, tc := range cases {

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
 	"strings"
@@ -77,6 +78,8 @@ type Entry struct {
 	MemberIDs    []int64  `json:"-" db:"-"`
 	MemberEmails []string `json:"-" db:"-"`
 	MemberOrgs   []string `json:"-" db:"-"`
+	// Fields are the entry's submitted answers (a sponsor prize is one).
+	Fields json.RawMessage `json:"-" db:"fields"`
 }
 
 // JudgeInfo is a judge of a contest.
@@ -87,6 +90,13 @@ type JudgeInfo struct {
 	Organization string   `db:"organization"`
 	Language     string   `db:"language"` // for e-mails; "" when not known
 	Tracks       []string `db:"-"`
+	Scoped       bool     `db:"scoped"`
+	Prize        string   `db:"prize"`
+}
+
+// Panel is the judge's limit (none for an ordinary judge).
+func (jd JudgeInfo) Panel() Panel {
+	return Panel{Scoped: jd.Scoped, Tracks: jd.Tracks, Prize: jd.Prize}
 }
 
 // DeclaredConflict is a conflict a judge declared in advance.
@@ -146,6 +156,9 @@ const (
 	// declared interest adds up to interestAffinity.
 	trackAffinity    = 0.6
 	interestAffinity = 0.4
+	// panelAffinity draws a sponsor judge to the entries of their panel:
+	// they were named for them, so they judge those before anyone else.
+	panelAffinity = 1.0
 )
 
 // Judging implements rounds, assignment, scoring, rankings and results,
@@ -156,6 +169,8 @@ type Judging struct {
 	// Final keeps the final ranking, the jury's overrides and the ceremony.
 	Final FinalStore
 	Now   func() time.Time
+	// views keeps the latest ranking views of this replica (see rankingAt).
+	views viewCache
 }
 
 func (j *Judging) now() time.Time {
@@ -180,12 +195,61 @@ func (j *Judging) organizerRound(ctx context.Context, u User, id int64) (Round, 
 		return Round{}, Contest{}, err
 	}
 	if !a.Organizer {
+		if a.Scope().Organizes() {
+			return Round{}, Contest{}, errContestWide
+		}
 		if a.Judge {
 			return Round{}, Contest{}, Errorf(CodeForbidden, "only the contest's organizers may do this")
 		}
 		return Round{}, Contest{}, NotFound("round")
 	}
 	return r, c, nil
+}
+
+// scopedRound loads a round that u organizes in whole or in part (a track
+// lead), with the part u organizes. Others get what organizerRound answers.
+func (j *Judging) scopedRound(ctx context.Context, u User, id int64) (Round, Contest, Scope, error) {
+	r, err := j.Store.RoundByID(ctx, id)
+	if err != nil {
+		return Round{}, Contest{}, Scope{}, err
+	}
+	c, err := j.Contests.Store.ContestByID(ctx, r.ContestID)
+	if err != nil {
+		return Round{}, Contest{}, Scope{}, err
+	}
+	a, err := j.Contests.access(ctx, u, c.ID)
+	if err != nil {
+		return Round{}, Contest{}, Scope{}, err
+	}
+	if sc := a.Scope(); sc.Organizes() {
+		return r, c, sc, nil
+	}
+	if a.Judge {
+		return Round{}, Contest{}, Scope{}, Errorf(CodeForbidden, "only the contest's organizers may do this")
+	}
+	return Round{}, Contest{}, Scope{}, NotFound("round")
+}
+
+// inScope keeps the assignments whose entries are in the scope's tracks.
+func (j *Judging) inScope(ctx context.Context, r Round, sc Scope, list []Assignment) ([]Assignment, error) {
+	if !sc.Limited() {
+		return list, nil
+	}
+	entries, err := j.Store.RoundEntries(ctx, r.ID)
+	if err != nil {
+		return nil, err
+	}
+	track := map[int64]string{}
+	for _, e := range entries {
+		track[e.SubmissionID] = e.Track
+	}
+	out := []Assignment{}
+	for _, a := range list {
+		if sc.Covers(track[a.SubmissionID]) {
+			out = append(out, a)
+		}
+	}
+	return out, nil
 }
 
 // CreateRound defines the next round of a contest.
@@ -266,7 +330,7 @@ func validateRubric(f Fields, in []RubricItem) []RubricItem {
 
 // Rounds lists a contest's rounds for its organizers.
 func (j *Judging) Rounds(ctx context.Context, u User, slug string) ([]Round, error) {
-	c, err := j.Contests.organizerOf(ctx, u, slug)
+	c, _, err := j.Contests.scopeOf(ctx, u, slug)
 	if err != nil {
 		return nil, err
 	}
@@ -275,6 +339,6 @@ func (j *Judging) Rounds(ctx context.Context, u User, slug string) ([]Round, err
 
 // Round returns a round for its organizers.
 func (j *Judging) Round(ctx context.Context, u User, id int64) (Round, error) {
-	r, _, err := j.organizerRound(ctx, u, id)
+	r, _, _, err := j.scopedRound(ctx, u, id)
 	return r, err
 }

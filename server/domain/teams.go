@@ -81,6 +81,8 @@ type TeamFilter struct {
 	Track    string // a track's slug
 	Status   string // TeamsSubmitted or TeamsNotSubmitted
 	Extended bool   // only teams with an extension
+	// Tracks limits the list to these tracks (a track lead's); nil for all.
+	Tracks []string
 	// Query matches part of the team's name or of a member's e-mail,
 	// ignoring case.
 	Query string
@@ -255,7 +257,7 @@ func (s *Contests) visibleTeam(ctx context.Context, u User, c Contest, t Team) (
 		if err != nil {
 			return Team{}, err
 		}
-		if !a.Organizer {
+		if !a.Scope().Covers(t.Track) {
 			return Team{}, NotFound("team")
 		}
 		t.InviteCode = ""
@@ -292,7 +294,7 @@ func (s *Contests) MyTeams(ctx context.Context, u User) ([]Team, error) {
 // ListTeams lists a contest's teams for its organizers, filtered, by id
 // pages, each with its effective deadline and submission state.
 func (s *Contests) ListTeams(ctx context.Context, u User, slug string, f TeamFilter, p Page) ([]TeamListItem, error) {
-	c, err := s.organizerOf(ctx, u, slug)
+	c, sc, err := s.scopeOf(ctx, u, slug)
 	if err != nil {
 		return nil, err
 	}
@@ -300,6 +302,12 @@ func (s *Contests) ListTeams(ctx context.Context, u User, slug string, f TeamFil
 	f.Track, f.Query = strings.TrimSpace(f.Track), strings.TrimSpace(f.Query)
 	if _, ok := c.TrackBySlug(f.Track); f.Track != "" && !ok {
 		bad.Add("track", "must be one of the contest's tracks")
+	} else if f.Track != "" && !sc.Covers(f.Track) {
+		return nil, NotFound("track")
+	}
+	f.Tracks = nil
+	if sc.Limited() {
+		f.Tracks = sc.Tracks
 	}
 	if f.Status != "" && f.Status != TeamsSubmitted && f.Status != TeamsNotSubmitted {
 		bad.Add("status", "must be submitted or not_submitted")
@@ -445,7 +453,7 @@ func (s *Contests) GrantExtension(ctx context.Context, u User, id int64, in Exte
 	if err != nil {
 		return Team{}, err
 	}
-	if !a.Organizer {
+	if !a.Scope().Covers(t.Track) {
 		return Team{}, Errorf(CodeForbidden, "only organizers grant extensions")
 	}
 	f := Fields{}

@@ -551,7 +551,7 @@ func (s *Contests) readableFile(ctx context.Context, u User, fileID string, judg
 		allowed = true
 	} else if a, err := s.access(ctx, u, f.ContestID); err != nil {
 		return SubmissionFile{}, "", err
-	} else if a.Organizer {
+	} else if a.Scope().Covers(t.Track) {
 		allowed = true
 	} else if a.Judge && judgeAccess != nil {
 		g, err := judgeAccess(ctx, u.ID, f)

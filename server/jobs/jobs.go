@@ -44,7 +44,10 @@ const (
 	DefaultOutboxEvery  = 5 * time.Second
 	DefaultCleanupEvery = 5 * time.Minute
 	DefaultPruneEvery   = 10 * time.Minute
-	DefaultExpireEvery  = time.Hour
+	// DefaultRetentionEvery: organizers are asked to purge within hours of
+	// their retention period ending.
+	DefaultRetentionEvery = 6 * time.Hour
+	DefaultExpireEvery    = time.Hour
 	// DefaultPublishEvery: results set to go out at a time go out within it.
 	DefaultPublishEvery = 30 * time.Second
 	DefaultExportTTL    = 7 * 24 * time.Hour
@@ -77,6 +80,9 @@ type Deps struct {
 	CleanupEvery time.Duration
 	PruneEvery   time.Duration
 	ExpireEvery  time.Duration
+	// RetentionEvery is how often contests past their retention period
+	// are looked for (default DefaultRetentionEvery).
+	RetentionEvery time.Duration
 	// PublishEvery is how often results due for publication are looked
 	// for (default DefaultPublishEvery).
 	PublishEvery time.Duration
@@ -104,6 +110,7 @@ func Start(ctx context.Context, d Deps) (*Runner, error) {
 	river.AddWorker(workers, &deliverWorker{store: d.Store, sender: newSender(d.Mail, d.Log), pace: newPacer(d.Mail.Rate)})
 	river.AddWorker(workers, &cleanupWorker{contests: d.Contests, log: d.Log})
 	river.AddWorker(workers, &pruneWorker{store: d.Store})
+	river.AddWorker(workers, &retentionWorker{contests: d.Contests, log: d.Log})
 	river.AddWorker(workers, &exportWorker{exports: d.Exports, log: d.Log})
 	if d.Checker != nil {
 		river.AddWorker(workers, &fileCheckWorker{checker: d.Checker})
@@ -132,6 +139,7 @@ func Start(ctx context.Context, d Deps) (*Runner, error) {
 		periodic(d.OutboxEvery, DefaultOutboxEvery, outboxScanArgs{}),
 		periodic(d.CleanupEvery, DefaultCleanupEvery, cleanupArgs{}),
 		periodic(d.PruneEvery, DefaultPruneEvery, pruneArgs{}),
+		periodic(d.RetentionEvery, DefaultRetentionEvery, retentionArgs{}),
 	}
 	if d.Exports != nil {
 		periodicJobs = append(periodicJobs, periodic(d.ExpireEvery, DefaultExpireEvery, expireArgs{}))

@@ -50,6 +50,26 @@ func (w *pruneWorker) Work(ctx context.Context, _ *river.Job[pruneArgs]) error {
 	return w.store.PruneExpired(ctx)
 }
 
+type retentionArgs struct{}
+
+func (retentionArgs) Kind() string { return "retention_reminders" }
+
+// retentionWorker e-mails the organizers of contests whose retention
+// period is over, once per contest (domain.Contests.RemindRetention).
+type retentionWorker struct {
+	river.WorkerDefaults[retentionArgs]
+	contests *domain.Contests
+	log      *slog.Logger
+}
+
+func (w *retentionWorker) Work(ctx context.Context, _ *river.Job[retentionArgs]) error {
+	n, err := w.contests.RemindRetention(ctx)
+	if n > 0 {
+		w.log.Info("organizers asked to purge after the retention period", "contests", n)
+	}
+	return err
+}
+
 type publishDueArgs struct{}
 
 func (publishDueArgs) Kind() string { return "publish_due_results" }

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"os/exec"
 	"slices"
 	"strings"
 	"testing"
@@ -14,8 +13,6 @@ import (
 
 	"github.com/podium-contests/podium/server/domain"
 	"github.com/podium-contests/podium/server/internal/apiclient"
-	"github.com/podium-contests/podium/server/internal/replica"
-	"github.com/podium-contests/podium/server/internal/testenv"
 	"github.com/podium-contests/podium/server/store"
 )
 
@@ -39,30 +36,13 @@ func BenchmarkLiveRoomPropagation(b *testing.B) {
 	)
 	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
 	defer cancel()
-	dir := b.TempDir()
-	bin, err := replica.Build(ctx, dir)
-	if err != nil {
-		b.Fatal(err)
-	}
-	dbURL := testenv.EmptyDatabaseURL(b)
-	bcfg := testenv.BlobConfig(b)
-	env := []string{
-		"PODIUM_DATABASE_URL=" + dbURL, "PODIUM_DEV=true", "PODIUM_PUBLIC_URL=http://localhost",
-		"PODIUM_S3_ENDPOINT=" + bcfg.Endpoint, "PODIUM_S3_REGION=" + bcfg.Region, "PODIUM_S3_BUCKET=" + bcfg.Bucket,
-		"PODIUM_S3_ACCESS_KEY=" + bcfg.AccessKey, "PODIUM_S3_SECRET_KEY=" + bcfg.SecretKey,
-		"PODIUM_DB_MAX_OPEN_CONNS=16", "PODIUM_DB_MAX_IDLE_CONNS=8", "PODIUM_SHUTDOWN_GRACE=2s",
-	}
-	createBucket(ctx, b, bcfg)
-	a, bb := startPair(ctx, b, bin, env, dir)
-	admin := exec.CommandContext(ctx, bin, "admin", "create", "--email", "root@example.org")
-	admin.Env = append(env, "PODIUM_ADMIN_PASSWORD="+apiclient.Password)
-	if out, err := admin.CombinedOutput(); err != nil {
-		b.Fatalf("podium admin create: %v\n%s", err, out)
-	}
+	pair := startReplicas(ctx, b, 16)
+	a, bb, dbURL := pair.a, pair.b, pair.dbURL
+	pair.createAdmin(ctx, b)
 	org := apiclient.New(apiclient.NewBalancer(bb.URL), nil)
 	must(b, org.Login(ctx, "root@example.org", apiclient.Password))
 	slug := "live"
-	_, err = org.CreateContest(ctx, apiclient.ContestInput(slug, 1<<20))
+	_, err := org.CreateContest(ctx, apiclient.ContestInput(slug, 1<<20))
 	must(b, err)
 	outbox, err := store.Open(ctx, dbURL, store.Options{MaxOpenConns: 2, MaxIdleConns: 1})
 	must(b, err)

@@ -32,29 +32,12 @@ import (
 func TestTwoReplicasBehaveAsOne(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
-	dir := t.TempDir()
-	bin, err := replica.Build(ctx, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dbURL := testenv.EmptyDatabaseURL(t)
-	bcfg := testenv.BlobConfig(t)
-	env := []string{
-		"PODIUM_DATABASE_URL=" + dbURL, "PODIUM_DEV=true", "PODIUM_PUBLIC_URL=http://localhost",
-		"PODIUM_S3_ENDPOINT=" + bcfg.Endpoint, "PODIUM_S3_REGION=" + bcfg.Region, "PODIUM_S3_BUCKET=" + bcfg.Bucket,
-		"PODIUM_S3_ACCESS_KEY=" + bcfg.AccessKey, "PODIUM_S3_SECRET_KEY=" + bcfg.SecretKey,
-		"PODIUM_DB_MAX_OPEN_CONNS=8", "PODIUM_DB_MAX_IDLE_CONNS=4", "PODIUM_SHUTDOWN_GRACE=2s",
-	}
-	createBucket(ctx, t, bcfg)
-	a, b := startPair(ctx, t, bin, env, dir)
+	pair := startReplicas(ctx, t, 8)
+	a, b, dbURL := pair.a, pair.b, pair.dbURL
 	checkMigratedOnce(t, dbURL)
 
 	// A platform admin from the command line, signed in on A, acting on B.
-	admin := exec.CommandContext(ctx, bin, "admin", "create", "--email", "root@example.org")
-	admin.Env = append(env, "PODIUM_ADMIN_PASSWORD="+apiclient.Password)
-	if out, err := admin.CombinedOutput(); err != nil {
-		t.Fatalf("podium admin create: %v\n%s", err, out)
-	}
+	pair.createAdmin(ctx, t)
 	onA, onB := apiclient.NewBalancer(a.URL), apiclient.NewBalancer(b.URL)
 	orgA := apiclient.New(onA, nil)
 	must(t, orgA.Login(ctx, "root@example.org", apiclient.Password))
@@ -129,6 +112,45 @@ func TestTwoReplicasBehaveAsOne(t *testing.T) {
 		if err := s.Stop(); err != nil {
 			t.Errorf("replica %s did not stop cleanly: %v", s.URL, err)
 		}
+	}
+}
+
+// replicaPair is two replicas started at once on an empty database and a
+// fresh bucket, with the binary and the environment they run with.
+type replicaPair struct {
+	bin   string
+	env   []string
+	dbURL string
+	a, b  *replica.Server
+}
+
+// startReplicas builds the binary and starts two replicas, each with a
+// pool of conns database connections.
+func startReplicas(ctx context.Context, t testing.TB, conns int) replicaPair {
+	t.Helper()
+	dir := t.TempDir()
+	bin, err := replica.Build(ctx, dir)
+	must(t, err)
+	dbURL := testenv.EmptyDatabaseURL(t)
+	bcfg := testenv.BlobConfig(t)
+	env := []string{
+		"PODIUM_DATABASE_URL=" + dbURL, "PODIUM_DEV=true", "PODIUM_PUBLIC_URL=http://localhost",
+		"PODIUM_S3_ENDPOINT=" + bcfg.Endpoint, "PODIUM_S3_REGION=" + bcfg.Region, "PODIUM_S3_BUCKET=" + bcfg.Bucket,
+		"PODIUM_S3_ACCESS_KEY=" + bcfg.AccessKey, "PODIUM_S3_SECRET_KEY=" + bcfg.SecretKey,
+		fmt.Sprintf("PODIUM_DB_MAX_OPEN_CONNS=%d", conns), fmt.Sprintf("PODIUM_DB_MAX_IDLE_CONNS=%d", conns/2), "PODIUM_SHUTDOWN_GRACE=2s",
+	}
+	createBucket(ctx, t, bcfg)
+	a, b := startPair(ctx, t, bin, env, dir)
+	return replicaPair{bin: bin, env: env, dbURL: dbURL, a: a, b: b}
+}
+
+// createAdmin makes root@example.org a platform admin from the command line.
+func (p replicaPair) createAdmin(ctx context.Context, t testing.TB) {
+	t.Helper()
+	admin := exec.CommandContext(ctx, p.bin, "admin", "create", "--email", "root@example.org")
+	admin.Env = append(p.env, "PODIUM_ADMIN_PASSWORD="+apiclient.Password)
+	if out, err := admin.CombinedOutput(); err != nil {
+		t.Fatalf("podium admin create: %v\n%s", err, out)
 	}
 }
 

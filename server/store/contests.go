@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -174,11 +176,21 @@ func (s *Store) MemberRoles(ctx context.Context, contestID, userID int64) ([]dom
 	return roles, mapErr(err, "roles")
 }
 
+// LeadTracks implements domain.ContestStore.
+func (s *Store) LeadTracks(ctx context.Context, contestID, userID int64) ([]string, error) {
+	var tracks pq.StringArray
+	err := s.db.GetContext(ctx, &tracks, s.q.LeadTracks, contestID, userID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	return []string(tracks), mapErr(err, "roles")
+}
+
 // AddMember implements domain.ContestStore.
 func (s *Store) AddMember(ctx context.Context, contestID int64, in domain.MemberInput, link domain.InvitationLink) (bool, error) {
 	invited := false
 	err := s.inTx(ctx, func(tx *preparedTx) error {
-		res, err := tx.ExecContext(ctx, s.q.AddMember, contestID, in.Email, in.Role, pq.Array(in.Tracks), in.Organization)
+		res, err := tx.ExecContext(ctx, s.q.AddMember, contestID, in.Email, in.Role, pq.Array(in.Tracks), in.Organization, in.Scoped, in.Prize)
 		if err != nil {
 			return mapErr(err, "member")
 		}
@@ -187,7 +199,7 @@ func (s *Store) AddMember(ctx context.Context, contestID int64, in domain.Member
 		}
 		invited = true
 		_, err = tx.ExecContext(ctx, s.q.AddInvitation, contestID, in.Email, in.Role, pq.Array(in.Tracks), in.Organization,
-			link.Hash, link.ExpiresAt)
+			link.Hash, link.ExpiresAt, in.Scoped, in.Prize)
 		return mapErr(err, "invitation")
 	})
 	return invited, err
@@ -290,4 +302,62 @@ func (s *Store) ListAudit(ctx context.Context, contestID int64, p domain.Page) (
 	out := []domain.AuditEntry{}
 	err := s.db.SelectContext(ctx, &out, s.q.ListAudit, contestID, p.After, p.Limit)
 	return out, mapErr(err, "audit")
+}
+
+// roleLinkRow is an invitation link with its tracks as the driver reads them.
+type roleLinkRow struct {
+	domain.RoleLink
+	TracksArr pq.StringArray `db:"tracks"`
+}
+
+func (r roleLinkRow) link() domain.RoleLink {
+	l := r.RoleLink
+	l.Tracks = []string(r.TracksArr)
+	if l.Tracks == nil {
+		l.Tracks = []string{}
+	}
+	return l
+}
+
+// getRoleLink runs a statement answering one invitation link.
+func (s *Store) getRoleLink(ctx context.Context, q string, args ...any) (domain.RoleLink, error) {
+	var row roleLinkRow
+	if err := s.db.GetContext(ctx, &row, q, args...); err != nil {
+		return domain.RoleLink{}, mapErr(err, "invitation link")
+	}
+	return row.link(), nil
+}
+
+// CreateRoleLink implements domain.RoleLinkStore.
+func (s *Store) CreateRoleLink(ctx context.Context, l domain.RoleLink, hash []byte, createdBy int64) (domain.RoleLink, error) {
+	return s.getRoleLink(ctx, s.q.CreateRoleLink, l.ContestID, hash, l.Role, pq.Array(l.Tracks), l.Scoped, l.Prize, l.Label,
+		l.ExpiresAt, l.MaxUses, createdBy)
+}
+
+// RoleLinks implements domain.RoleLinkStore.
+func (s *Store) RoleLinks(ctx context.Context, contestID int64) ([]domain.RoleLink, error) {
+	var rows []roleLinkRow
+	if err := s.db.SelectContext(ctx, &rows, s.q.RoleLinks, contestID); err != nil {
+		return nil, mapErr(err, "invitation links")
+	}
+	out := make([]domain.RoleLink, len(rows))
+	for i, r := range rows {
+		out[i] = r.link()
+	}
+	return out, nil
+}
+
+// RevokeRoleLink implements domain.RoleLinkStore.
+func (s *Store) RevokeRoleLink(ctx context.Context, contestID, id int64) (domain.RoleLink, error) {
+	return s.getRoleLink(ctx, s.q.RevokeRoleLink, contestID, id)
+}
+
+// RoleLinkByHash implements domain.RoleLinkStore.
+func (s *Store) RoleLinkByHash(ctx context.Context, hash []byte) (domain.RoleLink, error) {
+	return s.getRoleLink(ctx, s.q.RoleLinkByHash, hash)
+}
+
+// UseRoleLink implements domain.RoleLinkStore.
+func (s *Store) UseRoleLink(ctx context.Context, hash []byte, userID int64, now time.Time) (domain.RoleLink, error) {
+	return s.getRoleLink(ctx, s.q.UseRoleLink, hash, userID, now)
 }

@@ -123,7 +123,7 @@ func truncate(s string, n int) string {
 
 // CreateExport implements domain.ExportStore.
 func (s *Store) CreateExport(ctx context.Context, e domain.Export) (domain.Export, error) {
-	rows, err := s.db.NamedQueryContext(ctx, s.q.InsertExport, e)
+	rows, err := s.db.NamedQueryContext(ctx, s.q.InsertExport, exportRow{e, pq.StringArray(e.Tracks)})
 	if err != nil {
 		return e, mapErr(err, "export")
 	}
@@ -139,16 +139,37 @@ func (s *Store) CreateExport(ctx context.Context, e domain.Export) (domain.Expor
 
 // ExportByID implements domain.ExportStore.
 func (s *Store) ExportByID(ctx context.Context, id string) (domain.Export, error) {
-	var e domain.Export
+	var e exportRow
 	err := s.db.GetContext(ctx, &e, s.q.ExportByID, id)
-	return e, mapErr(err, "export")
+	return e.export(), mapErr(err, "export")
+}
+
+// exportRow is an export with its tracks as the driver reads them.
+type exportRow struct {
+	domain.Export
+	TracksArr pq.StringArray `db:"tracks"`
+}
+
+func (r exportRow) export() domain.Export {
+	e := r.Export
+	e.Tracks = []string(r.TracksArr)
+	if e.Tracks == nil {
+		e.Tracks = []string{}
+	}
+	return e
 }
 
 // ListExports implements domain.ExportStore.
 func (s *Store) ListExports(ctx context.Context, contestID int64, limit int) ([]domain.Export, error) {
-	out := []domain.Export{}
-	err := s.db.SelectContext(ctx, &out, s.q.ListExports, contestID, limit)
-	return out, mapErr(err, "exports")
+	var rows []exportRow
+	if err := s.db.SelectContext(ctx, &rows, s.q.ListExports, contestID, limit); err != nil {
+		return nil, mapErr(err, "exports")
+	}
+	out := make([]domain.Export, len(rows))
+	for i, r := range rows {
+		out[i] = r.export()
+	}
+	return out, nil
 }
 
 // StartExport implements domain.ExportStore.

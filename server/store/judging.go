@@ -187,6 +187,13 @@ func (s *Store) Assignments(ctx context.Context, roundID int64, activeOnly bool)
 	return out, mapErr(err, "assignments")
 }
 
+// AssignmentsPage implements domain.JudgingStore.
+func (s *Store) AssignmentsPage(ctx context.Context, roundID int64, p domain.Page) ([]domain.Assignment, error) {
+	out := []domain.Assignment{}
+	err := s.db.SelectContext(ctx, &out, s.q.RoundAssignmentsPage, roundID, p.After, p.Limit)
+	return out, mapErr(err, "assignments")
+}
+
 // inRoundTx runs fn in a transaction and, after it commits, tells the
 // progress listeners that the round changed.
 func (s *Store) inRoundTx(ctx context.Context, roundID int64, fn func(*preparedTx) error) error {
@@ -446,6 +453,10 @@ func (s *Store) SetAdvanced(ctx context.Context, roundID int64, ids []int64, aud
 		}
 		if _, err := tx.ExecContext(ctx, s.q.SetAdvanced, roundID, pq.Array(ids)); err != nil {
 			return mapErr(err, "entries")
+		}
+		// Rankings show which entries advanced: cached views must go.
+		if _, err := tx.ExecContext(ctx, s.q.BumpScoresRevision, roundID); err != nil {
+			return mapErr(err, "round")
 		}
 		return s.addAudit(ctx, tx, audit)
 	})

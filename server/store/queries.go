@@ -9,8 +9,11 @@ type queries struct {
 	submissionQueries
 	judgingQueries
 	jobQueries
+	privacyQueries
+	retentionQueries
 	liveQueries
 	ceremonyQueries
+	seedQueries
 	ssoQueries
 	addressQueries
 }
@@ -54,6 +57,47 @@ type ceremonyQueries struct {
 	DuePublications   string `query:"due-publications"`
 	EntryPhotos       string `query:"entry-photos"`
 	AddSystemAudit    string `query:"add-system-audit"`
+}
+
+// retentionQueries are the statements of queries/retention.sql.
+type retentionQueries struct {
+	ContestRetention      string `query:"contest-retention"`
+	SetContestRetention   string `query:"set-contest-retention"`
+	ClearContestRetention string `query:"clear-contest-retention"`
+	PurgeFiles            string `query:"purge-files"`
+	PurgeExports          string `query:"purge-exports"`
+	PurgeCounts           string `query:"purge-counts"`
+	PurgeContest          string `query:"purge-contest"`
+	RetentionDue          string `query:"retention-due"`
+	MarkRetentionNotified string `query:"mark-retention-notified"`
+}
+
+// privacyQueries are the statements of queries/privacy.sql.
+type privacyQueries struct {
+	PersonalData         string `query:"personal-data"`
+	ErasureTeams         string `query:"erasure-teams"`
+	ErasureFiles         string `query:"erasure-files"`
+	LastOrganizerOf      string `query:"last-organizer-of"`
+	EraseSessions        string `query:"erase-sessions"`
+	EraseTokens          string `query:"erase-tokens"`
+	EraseEmailTokens     string `query:"erase-email-tokens"`
+	EraseInvitations     string `query:"erase-invitations"`
+	EraseRoles           string `query:"erase-roles"`
+	EraseMemberships     string `query:"erase-memberships"`
+	EraseDepartures      string `query:"erase-departures"`
+	EraseSetCaptain      string `query:"erase-set-captain"`
+	EraseTeams           string `query:"erase-teams"`
+	EraseFiles           string `query:"erase-files"`
+	EraseDraftScores     string `query:"erase-draft-scores"`
+	EraseOpenAssignments string `query:"erase-open-assignments"`
+	EraseConflicts       string `query:"erase-conflicts"`
+	EraseInterests       string `query:"erase-interests"`
+	EraseOutbox          string `query:"erase-outbox"`
+	RedactOutbox         string `query:"redact-outbox"`
+	EraseRateLimits      string `query:"erase-rate-limits"`
+	RedactAudit          string `query:"redact-audit"`
+	AllowAuditRedaction  string `query:"allow-audit-redaction"`
+	EraseUser            string `query:"erase-user"`
 }
 
 // accountQueries are the statements of queries/accounts.sql.
@@ -103,6 +147,7 @@ type contestQueries struct {
 	ContestByID         string `query:"contest-by-id"`
 	ListContests        string `query:"list-contests"`
 	MemberRoles         string `query:"member-roles"`
+	LeadTracks          string `query:"lead-tracks"`
 	AddMember           string `query:"add-member"`
 	AddInvitation       string `query:"add-invitation"`
 	ListMembers         string `query:"list-members"`
@@ -116,6 +161,11 @@ type contestQueries struct {
 	AddMemberByID       string `query:"add-member-by-id"`
 	OpenContest         string `query:"open-contest"`
 	Standing            string `query:"standing"`
+	CreateRoleLink      string `query:"create-role-link"`
+	RoleLinks           string `query:"role-links"`
+	RevokeRoleLink      string `query:"revoke-role-link"`
+	RoleLinkByHash      string `query:"role-link-by-hash"`
+	UseRoleLink         string `query:"use-role-link"`
 }
 
 // teamQueries are the statements of queries/teams.sql.
@@ -186,6 +236,7 @@ type judgingQueries struct {
 	DeleteInterests        string `query:"delete-interests"`
 	InsertInterest         string `query:"insert-interest"`
 	RoundAssignments       string `query:"round-assignments"`
+	RoundAssignmentsPage   string `query:"round-assignments-page"`
 	CountRoundScores       string `query:"count-round-scores"`
 	DeleteRoundAssignments string `query:"delete-round-assignments"`
 	InsertAssignment       string `query:"insert-assignment"`
@@ -215,4 +266,21 @@ type judgingQueries struct {
 	JudgeCanReadFile       string `query:"judge-can-read-file"`
 	TeamFeedback           string `query:"team-feedback"`
 	RoundProgress          string `query:"round-progress"`
+}
+
+// seedQueries are the statements of queries/seed.sql.
+type seedQueries struct {
+	ReserveIDs       string `query:"reserve-ids"`
+	SeedUsers        string `query:"seed-users"`
+	SeedParticipants string `query:"seed-participants"`
+	SeedJudges       string `query:"seed-judges"`
+	SeedTeams        string `query:"seed-teams"`
+	SeedTeamMembers  string `query:"seed-team-members"`
+	SeedSubmissions  string `query:"seed-submissions"`
+	SeedFileChecks   string `query:"seed-file-checks"`
+	SeedRoundEntries string `query:"seed-round-entries"`
+	SeedAssignments  string `query:"seed-assignments"`
+	SeedScores       string `query:"seed-scores"`
+	SeedAudit        string `query:"seed-audit"`
+	SeedAnalyze      string `query:"seed-analyze"`
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lib/pq"
+
 	"github.com/podium-contests/podium/server/domain"
 )
 
@@ -160,7 +162,7 @@ func (s *Store) ListTeams(ctx context.Context, contestID int64, f domain.TeamFil
 		pattern = "%" + likeEscaper.Replace(f.Query) + "%"
 	}
 	return selectConverted(ctx, s.db, "teams", teamListRow.item, s.q.ListTeams, contestID, p.After, p.Limit,
-		f.Track, f.Status, f.Extended, pattern)
+		f.Track, f.Status, f.Extended, pattern, pq.Array(f.Tracks))
 }
 
 // likeEscaper makes text match itself in a LIKE pattern (backslash is

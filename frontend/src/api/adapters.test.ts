@@ -38,7 +38,7 @@ describe('adapters', () => {
       median: 80, uncertainty: 1, disagreement: true, scores: [{ judge_id: 9, judge_email: 'j@x', total: 81, bias: 0.1, values: null, comment: '' }],
       explanation: { statements: [{ code: 'rank', params: { rank: 1, of: 1 } }], text: 'Rank 1 of 1' },
     };
-    const one: ServerRanking = { round_id: 1, method: 'mean', entries: [entry], unscored: null, judges: null, disagreement_threshold: 20 };
+    const one: ServerRanking = { round_id: 1, method: 'mean', entries: [entry], unscored: null, judges: null, disagreement_threshold: 20, total: 1, total_unscored: 0 };
     const r = fromServerRanking(one);
     expect(r.ranking[0]).toMatchObject({ entry: '5', raw_mean: 80, flagged: true, explanation: entry.explanation });
     expect(r.ranking[0].scores[0]).toMatchObject({ judge: '9', judge_name: 'j@x', total: 81, values: {} });

@@ -114,6 +114,9 @@ export interface RoomView {
   current: LiveSlot | null;
   next: LiveSlot | null;
   slots: LiveSlot[];
+  /** Judges who submitted their scores for the current entry, of the room's judges. */
+  scored: number;
+  judges: number;
   can_moderate: boolean;
 }
 

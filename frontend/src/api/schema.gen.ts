@@ -160,6 +160,16 @@ export interface paths {
     /** What an invite link leads to (?code=): team, track, captain's name; not_found without a valid code (throttled per address) */
     get: operations["get_contests_slug_invite"];
   };
+  "/api/v1/contests/{slug}/invite-links": {
+    /** The contest's invitation links with their state (active, revoked, expired, used_up) and uses */
+    get: operations["get_contests_slug_invite_links"];
+    /** Make an invitation link for judges (optional panel, expiry, use limit); its URL and QR code (PNG data URL) are shown only now (audited) */
+    post: operations["post_contests_slug_invite_links"];
+  };
+  "/api/v1/contests/{slug}/invite-links/{id}": {
+    /** Revoke an invitation link: whoever opens it is told so (audited) */
+    delete: operations["delete_contests_slug_invite_links_id"];
+  };
   "/api/v1/contests/{slug}/members": {
     /** List organizers, judges and invitations */
     get: operations["get_contests_slug_members"];
@@ -188,6 +198,20 @@ export interface paths {
     /** The awards in the organizer's order as CSV (organizers) */
     get: operations["get_contests_slug_results.csv"];
   };
+  "/api/v1/contests/{slug}/retention": {
+    /** The contest's retention period (days after its results, or its deadline), when it is over and its state */
+    get: operations["get_contests_slug_retention"];
+    /** Set the retention period in days (0 for none); audited */
+    put: operations["put_contests_slug_retention"];
+  };
+  "/api/v1/contests/{slug}/retention/dry-run": {
+    /** What a purge would remove now: every file, the exports, and the counts of personal data by kind */
+    get: operations["get_contests_slug_retention_dry_run"];
+  };
+  "/api/v1/contests/{slug}/retention/purge": {
+    /** Purge the contest's files and personal data once its retention period is over ({confirm: the contest's slug}; audited) */
+    post: operations["post_contests_slug_retention_purge"];
+  };
   "/api/v1/contests/{slug}/rounds": {
     /** List a contest's rounds */
     get: operations["get_contests_slug_rounds"];
@@ -215,6 +239,14 @@ export interface paths {
   "/api/v1/invitations/accept": {
     /** Accept an invitation with its e-mailed link's token (a verified account) */
     post: operations["post_invitations_accept"];
+  };
+  "/api/v1/invite-links/accept": {
+    /** Take the role an invitation link offers (a verified account; audited) */
+    post: operations["post_invite_links_accept"];
+  };
+  "/api/v1/invite-links/preview": {
+    /** What an invitation link offers (contest, role, panel), or why it can no longer be used */
+    post: operations["post_invite_links_preview"];
   };
   "/api/v1/live/display/{token}": {
     /** A room's state for its display link (no sign-in) */
@@ -247,12 +279,18 @@ export interface paths {
   "/api/v1/me": {
     /** The caller, its CSRF token and its roles */
     get: operations["get_me"];
+    /** Delete the caller's account: {confirm: their e-mail address, password}; submitted versions and counted scores stay under a replaced name, the rest is erased (audited) */
+    delete: operations["delete_me"];
     /** Change the caller's settings: the language of its e-mails (en or zh-CN) */
     patch: operations["patch_me"];
   };
   "/api/v1/me/assignments": {
     /** The caller's assignments as a judge (?include=conflicts adds those given back with a conflict) */
     get: operations["get_me_assignments"];
+  };
+  "/api/v1/me/data": {
+    /** Everything Podium holds about the caller (JSON, ?download=1 as an attachment) with 5-minute links to the files they uploaded */
+    get: operations["get_me_data"];
   };
   "/api/v1/me/email": {
     /** Change the caller's e-mail address (with the current password); the new one must be confirmed by the link e-mailed to it */
@@ -305,7 +343,7 @@ export interface paths {
     post: operations["post_rounds_id_assign"];
   };
   "/api/v1/rounds/{id}/assignments": {
-    /** The round's active assignments */
+    /** The round's active assignments (?after= an assignment id and ?limit= (at most 200): one page of them in id order) */
     get: operations["get_rounds_id_assignments"];
   };
   "/api/v1/rounds/{id}/entries/{entry_id}/extra-judge": {
@@ -347,7 +385,7 @@ export interface paths {
     get: operations["get_rounds_id_progress_stream"];
   };
   "/api/v1/rounds/{id}/ranking": {
-    /** Ranking with explanations (?track= for one track; ?confidence=1 adds decision confidence at ?cut=top:N or top:N:track, default the advanced count or the top 10 %) */
+    /** Ranking with explanations (?track= for one track; ?offset= and ?limit= (at most 1,000) for one page of entries, then of unscored ones, with total and total_unscored counting all; ?confidence=1 adds decision confidence at ?cut=top:N or top:N:track, default the advanced count or the top 10 %) */
     get: operations["get_rounds_id_ranking"];
   };
   "/api/v1/rounds/{id}/ranking.csv": {
@@ -661,6 +699,10 @@ export interface components {
       top: number;
       uncertain: number;
     };
+    DeleteAccountInput: {
+      confirm: string;
+      password: string;
+    };
     DraftInput: {
       abstract: string;
       fields: {
@@ -733,6 +775,7 @@ export interface components {
       round_id: number | null;
       status: string;
       total_items: number;
+      tracks: string[] | null;
     };
     ExportInput: {
       bom: boolean;
@@ -764,6 +807,13 @@ export interface components {
       sha256: string;
       size: number;
       slot: string;
+    };
+    FileLink: {
+      /** Format: date-time */
+      expires_at: string;
+      file_id: string;
+      filename: string;
+      url: string;
     };
     FileSlot: {
       key: string;
@@ -979,14 +1029,18 @@ export interface components {
       invited: boolean;
       name: string;
       organization: string;
+      prize: string;
       role: string;
+      scoped: boolean;
       tracks: string[] | null;
       user_id: number;
     };
     MemberInput: {
       email: string;
       organization: string;
+      prize: string;
       role: string;
+      scoped: boolean;
       tracks: string[] | null;
     };
     MemberResult: {
@@ -1101,6 +1155,10 @@ export interface components {
       subject?: string;
       title?: string;
     };
+    PersonalData: {
+      data: unknown;
+      file_links: components["schemas"]["FileLink"][] | null;
+    };
     PlannedReview: {
       cuts: components["schemas"]["CutDecision"][] | null;
       entry_id: number;
@@ -1150,6 +1208,35 @@ export interface components {
       judge_id: number;
       name: string;
     };
+    PurgeCounts: {
+      declared_conflicts: number;
+      exports: number;
+      interests: number;
+      invitation_links: number;
+      invitations: number;
+      judges: number;
+      team_departures: number;
+      team_members: number;
+      track_leads: number;
+    };
+    PurgeFile: {
+      file_id: string;
+      filename: string;
+      size: number;
+      status: string;
+      team: string;
+      team_id: number;
+    };
+    PurgeInput: {
+      confirm: string;
+    };
+    PurgePlan: {
+      allowed: boolean;
+      bytes: number;
+      counts: components["schemas"]["PurgeCounts"];
+      files: components["schemas"]["PurgeFile"][] | null;
+      retention: components["schemas"]["Retention"];
+    };
     RankedEntry: {
       advanced: boolean;
       complete: boolean;
@@ -1180,6 +1267,8 @@ export interface components {
       judges: components["schemas"]["JudgeSummary"][] | null;
       method: string;
       round_id: number;
+      total: number;
+      total_unscored: number;
       track?: string;
       unscored: components["schemas"]["Entry"][] | null;
     };
@@ -1276,6 +1365,21 @@ export interface components {
       awards_order: string[] | null;
       publish: boolean;
     };
+    Retention: {
+      days: number;
+      /** Format: date-time */
+      due_at: string | null;
+      /** Format: date-time */
+      notified_at: string | null;
+      /** Format: date-time */
+      purged_at: string | null;
+      /** Format: date-time */
+      starts_at: string;
+      state: string;
+    };
+    RetentionInput: {
+      days: number;
+    };
     Reveal: {
       award: string;
       entry_id: number;
@@ -1307,6 +1411,37 @@ export interface components {
       budget: number | null;
       cuts: string[] | null;
     };
+    RoleLink: {
+      contest_id: number;
+      contest_slug?: string;
+      contest_title?: string;
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      expires_at: string | null;
+      id: number;
+      label: string;
+      max_uses: number | null;
+      prize: string;
+      qr_png?: string;
+      /** Format: date-time */
+      revoked_at: string | null;
+      role: string;
+      scoped: boolean;
+      state: string;
+      tracks: string[] | null;
+      url?: string;
+      uses: number;
+    };
+    RoleLinkInput: {
+      expires_at: string;
+      label: string;
+      max_uses: number;
+      prize: string;
+      role: string;
+      scoped: boolean;
+      tracks: string[] | null;
+    };
     RoomAction: {
       action: string;
       reason?: string;
@@ -1330,6 +1465,7 @@ export interface components {
       contest_slug: string;
       current: components["schemas"]["LiveSlot"] | null;
       elapsed_ms: number;
+      judges: number;
       next: components["schemas"]["LiveSlot"] | null;
       paused: boolean;
       phase: string;
@@ -1338,6 +1474,7 @@ export interface components {
       room_name: string;
       round_id: number;
       round_name: string;
+      scored: number;
       /** Format: date-time */
       server_time: string;
       slots: components["schemas"]["LiveSlot"][] | null;
@@ -2666,6 +2803,84 @@ export interface operations {
       };
     };
   };
+  /** The contest's invitation links with their state (active, revoked, expired, used_up) and uses */
+  get_contests_slug_invite_links: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["RoleLink"][] | null;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** Make an invitation link for judges (optional panel, expiry, use limit); its URL and QR code (PNG data URL) are shown only now (audited) */
+  post_contests_slug_invite_links: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["RoleLinkInput"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      201: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["RoleLink"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** Revoke an invitation link: whoever opens it is told so (audited) */
+  delete_contests_slug_invite_links_id: {
+    parameters: {
+      path: {
+        slug: string;
+        id: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["RoleLink"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
   /** List organizers, judges and invitations */
   get_contests_slug_members: {
     parameters: {
@@ -2849,6 +3064,112 @@ export interface operations {
       /** @description Success */
       200: {
         content: never;
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** The contest's retention period (days after its results, or its deadline), when it is over and its state */
+  get_contests_slug_retention: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["Retention"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** Set the retention period in days (0 for none); audited */
+  put_contests_slug_retention: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["RetentionInput"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["Retention"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** What a purge would remove now: every file, the exports, and the counts of personal data by kind */
+  get_contests_slug_retention_dry_run: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["PurgePlan"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** Purge the contest's files and personal data once its retention period is over ({confirm: the contest's slug}; audited) */
+  post_contests_slug_retention_purge: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["PurgeInput"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["PurgePlan"];
+          };
+        };
       };
       /** @description Error */
       default: {
@@ -3057,6 +3378,54 @@ export interface operations {
       };
     };
   };
+  /** Take the role an invitation link offers (a verified account; audited) */
+  post_invite_links_accept: {
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["LinkInput"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["RoleLink"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** What an invitation link offers (contest, role, panel), or why it can no longer be used */
+  post_invite_links_preview: {
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["LinkInput"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["RoleLink"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
   /** A room's state for its display link (no sign-in) */
   get_live_display_token: {
     parameters: {
@@ -3241,6 +3610,26 @@ export interface operations {
       };
     };
   };
+  /** Delete the caller's account: {confirm: their e-mail address, password}; submitted versions and counted scores stay under a replaced name, the rest is erased (audited) */
+  delete_me: {
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["DeleteAccountInput"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: never;
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
   /** Change the caller's settings: the language of its e-mails (en or zh-CN) */
   patch_me: {
     requestBody: {
@@ -3273,6 +3662,25 @@ export interface operations {
         content: {
           "application/json": {
             data: components["schemas"]["Assignment"][] | null;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** Everything Podium holds about the caller (JSON, ?download=1 as an attachment) with 5-minute links to the files they uploaded */
+  get_me_data: {
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["PersonalData"];
           };
         };
       };
@@ -3562,7 +3970,7 @@ export interface operations {
       };
     };
   };
-  /** The round's active assignments */
+  /** The round's active assignments (?after= an assignment id and ?limit= (at most 200): one page of them in id order) */
   get_rounds_id_assignments: {
     parameters: {
       path: {
@@ -3837,7 +4245,7 @@ export interface operations {
       };
     };
   };
-  /** Ranking with explanations (?track= for one track; ?confidence=1 adds decision confidence at ?cut=top:N or top:N:track, default the advanced count or the top 10 %) */
+  /** Ranking with explanations (?track= for one track; ?offset= and ?limit= (at most 1,000) for one page of entries, then of unscored ones, with total and total_unscored counting all; ?confidence=1 adds decision confidence at ?cut=top:N or top:N:track, default the advanced count or the top 10 %) */
   get_rounds_id_ranking: {
     parameters: {
       path: {

@@ -43,4 +43,15 @@ describe('DataTable', () => {
     rerender(<DataTable rows={rows} rowKey={(r) => String(r.id)} columns={[{ header: 'Name', cell: (r) => r.name }]} more={{ hasMore: false, loading: false, onMore, label: 'More teams' }} />);
     expect(screen.queryByRole('button', { name: 'More teams' })).toBeNull();
   });
+
+  it('renders a long list a page at a time', () => {
+    const many: Row[] = Array.from({ length: 250 }, (_, i) => ({ id: i + 1, name: `Team ${i + 1}` }));
+    render(<DataTable rows={many} rowKey={(r) => String(r.id)} pageSize={100} columns={[{ header: 'Name', cell: (r) => r.name }]} />);
+    expect(screen.getAllByRole('row')).toHaveLength(101); // the header and 100 rows
+    fireEvent.click(screen.getByRole('button', { name: 'Show more (100 of 250 shown)' }));
+    expect(screen.getAllByRole('row')).toHaveLength(201);
+    fireEvent.click(screen.getByRole('button', { name: 'Show more (200 of 250 shown)' }));
+    expect(screen.getAllByRole('row')).toHaveLength(251);
+    expect(screen.queryByRole('button', { name: /Show more/ })).toBeNull();
+  });
 });

@@ -4,7 +4,7 @@
 // so a narrow screen can show each row as a card; by default a wide table
 // scrolls sideways in its box).
 
-import { Fragment, type HTMLAttributes, type ReactNode } from 'react';
+import { Fragment, useState, type HTMLAttributes, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Empty } from './ui';
 
@@ -42,15 +42,24 @@ export interface DataTableProps<T> {
   /** A detail row under a row, spanning every column, or null for none. */
   detail?: (row: T) => ReactNode | null;
   more?: MoreRows;
+  /**
+   * Rows rendered at first, and added by each "show more" click, for lists
+   * the server sends whole (a round of 10,000 entries must not become a
+   * 10,000-row DOM). Ignored when `more` pages from the server.
+   */
+  pageSize?: number;
   /** 'scroll' (default): a wide table scrolls sideways; 'cards': each row stacks as a card on a phone. */
   phone?: 'scroll' | 'cards';
 }
 
 /** A table of rows with declared columns; see DataTableProps. */
-export function DataTable<T>({ columns, rows, rowKey, empty, className, rowProps, detail, more, phone = 'scroll' }: DataTableProps<T>) {
+export function DataTable<T>({ columns, rows: all, rowKey, empty, className, rowProps, detail, more, pageSize, phone = 'scroll' }: DataTableProps<T>) {
   const { t } = useTranslation();
+  const [shown, setShown] = useState(pageSize ?? 0);
   const cols = columns.filter((c): c is Column<T> => !!c);
-  if (!rows.length) return empty === undefined ? null : <Empty>{empty}</Empty>;
+  if (!all.length) return empty === undefined ? null : <Empty>{empty}</Empty>;
+  const windowed = !more && !!pageSize && all.length > shown;
+  const rows = windowed ? all.slice(0, shown) : all;
   return (
     <div className={`table-wrap${phone === 'cards' ? ' table-cards' : ''}`}>
       <table className={`table${className ? ` ${className}` : ''}`}>
@@ -85,6 +94,11 @@ export function DataTable<T>({ columns, rows, rowKey, empty, className, rowProps
           })}
         </tbody>
       </table>
+      {windowed && (
+        <button type="button" className="btn btn-secondary" onClick={() => setShown(shown + (pageSize ?? 0))}>
+          {t('common.showMore', { shown: rows.length, total: all.length })}
+        </button>
+      )}
       {more?.hasMore && (
         <button type="button" className="btn btn-secondary" disabled={more.loading} onClick={more.onMore}>
           {more.loading ? t('common.working') : more.label}

@@ -15,6 +15,7 @@ const en = {
     working: 'Working…',
     refresh: 'Refresh',
     actions: 'Actions',
+    showMore: 'Show more ({{shown}} of {{total}} shown)',
   },
   nav: {
     myTeams: 'My teams',

@@ -48,6 +48,7 @@ const live = {
   paused: 'paused',
   now: 'Now',
   next: 'Next',
+  scored: 'Scores submitted: {{done}} of {{total}} judges',
   hiddenTeam: 'Team hidden (blind round)',
   reconnecting: 'Connection lost — reconnecting…',
   soundOn: 'Turn the sound on',

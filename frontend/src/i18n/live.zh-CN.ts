@@ -50,6 +50,7 @@ const liveZh: typeof live = {
   paused: '已暂停',
   now: '当前',
   next: '下一位',
+  scored: '已提交评分：{{done}} / {{total}} 位评委',
   hiddenTeam: '团队已隐藏（匿名轮次）',
   reconnecting: '连接已断开——正在重新连接…',
   soundOn: '打开声音',

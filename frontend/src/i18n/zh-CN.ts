@@ -16,6 +16,7 @@ const zhCN: Messages = {
     working: '处理中…',
     refresh: '刷新',
     actions: '操作',
+    showMore: '显示更多（已显示 {{shown}} / {{total}}）',
   },
   nav: {
     myTeams: '我的团队',

@@ -209,6 +209,11 @@ function RoomLoader() {
         <div className="muted small">
           {t('live.next')}: {team(v.next)}
         </div>
+        {v.current && v.judges > 0 && (
+          <div className="small" data-testid="live-scored">
+            {t('live.scored', { done: v.scored, total: v.judges })}
+          </div>
+        )}
       </section>
       {v.can_moderate ? (
         <section className="card stack" aria-label={t('live.controls')}>

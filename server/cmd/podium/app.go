@@ -94,7 +94,8 @@ func (a *app) openBlob(ctx context.Context) (*blob.Store, error) {
 
 // contests builds the contest service on the store and the bucket.
 func (a *app) contests(b *blob.Store) *domain.Contests {
-	return &domain.Contests{Store: a.store, Teams: a.store, Subs: a.store, Blob: b, Limiter: a.accounts.Limiter, Uploads: a.cfg.Uploads, Mail: a.store, PublicURL: a.cfg.PublicURL}
+	return &domain.Contests{Store: a.store, Teams: a.store, Subs: a.store, Blob: b, Limiter: a.accounts.Limiter, Uploads: a.cfg.Uploads, Mail: a.store, PublicURL: a.cfg.PublicURL,
+		RoleLinks: a.store, Retention: a.store}
 }
 
 // judging builds the judging service on the contest service.

@@ -20,14 +20,24 @@ const (
 func seed(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
 	ifEmpty := fs.Bool("if-empty", false, "do nothing when the database already has accounts")
+	scale := fs.String("scale", "", "generate a contest of this size instead of the demo: national (20,000 teams) or small")
+	slug := fs.String("slug", "national", "the generated contest's slug (with --scale)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	sz, ok := scales[*scale]
+	if *scale != "" && !ok {
+		return fmt.Errorf("seed: --scale must be national or small, not %q", *scale)
 	}
 	a, err := openApp(ctx)
 	if err != nil {
 		return err
 	}
 	defer a.store.Close()
+	if *scale != "" {
+		_, err := seedScale(ctx, a, *slug, sz, stdout)
+		return err
+	}
 	if *ifEmpty {
 		empty, err := a.store.IsEmpty(ctx)
 		if err != nil {

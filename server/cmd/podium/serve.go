@@ -59,6 +59,7 @@ func serve(ctx context.Context) error {
 		SSO:           &domain.SSO{Store: a.store, Accounts: a.accounts, Connector: &sso.Connector{}, PublicURL: a.cfg.PublicURL},
 		ProgressStore: a.store, Events: events, JudgeFileAccess: a.store.JudgeCanReadFile,
 		Database: a.store, Blob: b, Registry: reg, Frontend: dist,
+		Privacy: &domain.Privacy{Accounts: a.accounts, Store: a.store, Blob: b},
 	})
 	ln, err := listen(a.cfg, a.log)
 	if err != nil {

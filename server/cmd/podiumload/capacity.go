@@ -21,6 +21,9 @@ const (
 	routeScoreCapacity  = "save score capacity"
 	routeSubmitRate     = "submit at a sustained rate"
 	routeScoreRate      = "save score at a sustained rate"
+	routeSubmitToken    = "submit at a sustained rate, personal tokens"
+	routeScoreToken     = "save score at a sustained rate, personal tokens"
+	routeScoreOverlap   = "save score at a sustained rate, two saves of a sheet at once"
 )
 
 // drive is how a phase sends its calls: closed loop (clients, each sending
@@ -253,6 +256,27 @@ func scorePhase(ctx context.Context, d drive, route string, n int, pids []int, s
 		})
 	})
 	log.Printf("[%d replica(s)] %s: %.0f/s, p99 %.1f ms, %d errors", n, route, res.row.PerSecond, res.row.P99, res.row.Errors)
+	return res, nil
+}
+
+// overlapPhase saves every sheet twice at once: consecutive calls 2m and
+// 2m+1 go to one sheet with the same values (an autosave and the submit
+// click, a retry, a double click: nothing the judge changed between them),
+// and the next pair of the sheet brings new values. The pool holds each
+// sheet twice, so both saves of a pair are in flight together.
+func overlapPhase(ctx context.Context, d drive, n int, pids []int, sh *sheets) (capacityResult, error) {
+	log.Printf("[%d replica(s)] %s: %s (load average %s)", n, routeScoreOverlap, d, loadAvg())
+	if len(sh.id) == 0 {
+		return capacityResult{}, fmt.Errorf("%s: no judge has an assignment", routeScoreOverlap)
+	}
+	busy := newPool(2 * len(sh.id))
+	res := phase(ctx, d, routeScoreOverlap, 200, pids, func(ctx context.Context, k int) error {
+		return busy.use(k, func(slot, _ int) error {
+			i, pair := slot/2, k/2
+			return sh.judge[i].SaveScore(ctx, sh.id[i], float64(1+pair%10), float64(1+(pair+3)%10))
+		})
+	})
+	log.Printf("[%d replica(s)] %s: %.0f/s, p99 %.1f ms, %d errors", n, routeScoreOverlap, res.row.PerSecond, res.row.P99, res.row.Errors)
 	return res, nil
 }
 

@@ -46,13 +46,18 @@ type options struct {
 	submitRate, scoreRate, rateSeconds, rateWarmup                 int
 	judgePause, organizerPause                                     time.Duration
 	out, work                                                      string
-	s3InMemory                                                     bool
+	s3InMemory, tokens, national                                   bool
+	organizers20, consoleSeconds                                   int
 	s3Nice                                                         int
 }
 
 func main() {
 	if len(os.Args) > 2 && os.Args[1] == "hello" {
 		hello(os.Args[2])
+		return
+	}
+	if len(os.Args) > 1 && os.Args[1] == "console" {
+		consoleMain(os.Args[2:])
 		return
 	}
 	var o options
@@ -72,6 +77,10 @@ func main() {
 	flag.IntVar(&o.scoreRate, "score-rate", 2000, "score saves per second offered in the sustained-rate phase (the target rate)")
 	flag.IntVar(&o.rateSeconds, "rate-seconds", 15, "duration of each sustained-rate phase")
 	flag.IntVar(&o.rateWarmup, "rate-warmup", 3, "seconds at the rate before each sustained-rate phase is measured")
+	flag.BoolVar(&o.tokens, "tokens", true, "also run the sustained-rate phases with personal tokens, and save score with two saves of a sheet at once")
+	flag.BoolVar(&o.national, "national", true, "seed a national-size contest (podium seed --scale national) and measure the console pages under -console-organizers")
+	flag.IntVar(&o.organizers20, "console-organizers", 20, "organizers reading the national contest's console at once")
+	flag.IntVar(&o.consoleSeconds, "console-seconds", 5, "duration of each console page's phase")
 	flag.IntVar(&o.pgbenchSeconds, "pgbench-seconds", 10, "duration of the pgbench baseline")
 	flag.IntVar(&o.helloSeconds, "hello-seconds", 5, "duration of the bare Fiber baseline")
 	flag.StringVar(&o.out, "out", "docs/benchmarks.md", "Markdown report")
@@ -171,6 +180,11 @@ func run(o options) (err error) {
 	}
 	if rep.hello, err = helloBaseline(ctx, e, o); err != nil {
 		return fmt.Errorf("fiber baseline: %w", err)
+	}
+	if o.national {
+		if rep.national, err = national(ctx, e, bin, o); err != nil {
+			return fmt.Errorf("national scale: %w", err)
+		}
 	}
 	last := rep.runs[len(rep.runs)-1]
 	if rep.pgbench, err = pgbench(ctx, e, last.dbURL, o); err != nil {

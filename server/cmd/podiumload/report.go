@@ -18,6 +18,7 @@ type report struct {
 	runs       []runResult
 	hello      helloResult
 	pgbench    pgbenchResult
+	national   nationalResult // when opts.national
 }
 
 // targets of docs/scaling.md, checked against the measured figures.
@@ -193,6 +194,29 @@ func (r *report) markdown() string {
 		p("Versions of the sustained submit phase: %d submits answered 201, the database gained %d versions; lost or duplicated: **%d**.",
 			run.rateVersions.acknowledged, run.rateVersions.inDB, run.rateVersions.lostOrDuplicate())
 		p("")
+		if o.tokens {
+			p("### Personal tokens and overlapping saves (open loop, %d s each, no S3)", o.rateSeconds)
+			p("")
+			p("The same rates with a personal token per team and judge (`Authorization: Bearer`, no cookie, no CSRF), and save score with two saves of every sheet in flight at once (same values: an autosave and the submit click, a retry). Ratio: p99 against the same rate with sessions, measured just before.")
+			p("")
+			p("%s", tableHeader)
+			for _, c := range []capacityResult{run.tokenSubmitRate, run.tokenScoreRate, run.overlapRate} {
+				p("%s", tableRow(c.row))
+			}
+			p("")
+			for _, x := range []struct{ c, base capacityResult }{{run.tokenSubmitRate, run.submitRate}, {run.tokenScoreRate, run.scoreRate}, {run.overlapRate, run.scoreRate}} {
+				p("- %s: p99 %.1f ms against %.1f ms with sessions (ratio %.2f), %.2f against %.2f ms of server CPU per call; %d errors; load average %s after.",
+					x.c.row.Route, x.c.row.P99, x.base.row.P99, ratioOf(x.c.row.P99, x.base.row.P99), 1000*x.c.cpuPerCall(), 1000*x.base.cpuPerCall(), x.c.row.Errors, x.c.load)
+			}
+			p("")
+			p("Versions of the token submit phase: %d answered 201, the database gained %d; lost or duplicated: **%d**.",
+				run.tokenVersions.acknowledged, run.tokenVersions.inDB, run.tokenVersions.lostOrDuplicate())
+			p("")
+		}
+	}
+	if o.national {
+		b.WriteString(r.national.markdown())
+		p("")
 	}
 	p("## Baselines (same run)")
 	p("")
@@ -313,4 +337,12 @@ func autogroupState() string {
 	default:
 		return "autogroup scheduling is off here"
 	}
+}
+
+// ratioOf is a / b, or 0 without a baseline.
+func ratioOf(a, b float64) float64 {
+	if b == 0 {
+		return 0
+	}
+	return a / b
 }

@@ -36,6 +36,12 @@ type runResult struct {
 	submitRate     capacityResult
 	rateVersions   versionCheck // versions gained during the sustained submit phase
 	scoreRate      capacityResult
+	// The same sustained rates with personal tokens instead of sessions,
+	// and save score with two saves of each sheet at once (see overlapPhase).
+	tokenSubmitRate capacityResult
+	tokenVersions   versionCheck
+	tokenScoreRate  capacityResult
+	overlapRate     capacityResult
 }
 
 var rushOrder = []string{apiclient.RouteDeclare, apiclient.RouteS3Post, apiclient.RouteComplete, apiclient.RouteSubmit,
@@ -276,8 +282,45 @@ func rush(ctx context.Context, e *env, bin string, o options, n int) (runResult,
 	if res.scoreRate, err = scorePhase(ctx, drive{perSecond: o.scoreRate, seconds: o.rateSeconds, warmup: o.rateWarmup}, routeScoreRate, n, pids, sh); err != nil {
 		return res, err
 	}
+	if o.tokens {
+		if err := tokenPhases(ctx, e, &res, o, n, pids, teams, judges, work, teamPool); err != nil {
+			return res, err
+		}
+	}
 	hc.CloseIdleConnections() // before the servers stop, or their idle timeouts
 	return res, nil
+}
+
+// tokenPhases runs the sustained-rate phases again with a personal token
+// per team and judge (made in an unmeasured setup), then save score with
+// two saves of each sheet in flight at once (sessions, as a browser).
+func tokenPhases(ctx context.Context, e *env, res *runResult, o options, n int, pids []int, teams []team, judges []*apiclient.Client, work [][]domain.Assignment, teamPool *pool) error {
+	tokTeams := make([]team, len(teams))
+	tokJudges := make([]*apiclient.Client, len(judges))
+	err := parallel(o.setupWorkers, len(teams)+len(judges), func(i int) error {
+		if i < len(teams) {
+			c, err := teams[i].c.WithToken(ctx, "bench")
+			tokTeams[i] = team{c: c, id: teams[i].id}
+			return err
+		}
+		c, err := judges[i-len(teams)].WithToken(ctx, "bench")
+		tokJudges[i-len(teams)] = c
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("personal tokens: %w", err)
+	}
+	rate := func(perSecond int) drive {
+		return drive{perSecond: perSecond, seconds: o.rateSeconds, warmup: o.rateWarmup}
+	}
+	if res.tokenSubmitRate, res.tokenVersions, err = submitPhase(ctx, e, res.dbURL, rate(o.submitRate), routeSubmitToken, n, pids, tokTeams, teamPool); err != nil {
+		return err
+	}
+	if res.tokenScoreRate, err = scorePhase(ctx, rate(o.scoreRate), routeScoreToken, n, pids, newSheets(tokJudges, work)); err != nil {
+		return err
+	}
+	res.overlapRate, err = overlapPhase(ctx, rate(o.scoreRate), n, pids, newSheets(judges, work))
+	return err
 }
 
 func abs(x int) int {

@@ -56,6 +56,9 @@ type Client struct {
 	// Observe, when set, is called after every request with a route label,
 	// the status (0 on a transport error) and the duration in seconds.
 	Observe func(route string, status int, seconds float64)
+	// Token, when set, is a personal API token sent as a bearer token
+	// instead of the session's cookies and CSRF token (a script's calls).
+	Token string
 
 	lb      *Balancer
 	mu      sync.Mutex
@@ -113,6 +116,10 @@ func (c *Client) Request(ctx context.Context, method, path string, body any) (*h
 	}
 	if c.IP != "" {
 		req.Header.Set("X-Forwarded-For", c.IP)
+	}
+	if c.Token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.Token)
+		return req, nil
 	}
 	c.mu.Lock()
 	for k, v := range c.cookies {

@@ -208,6 +208,19 @@ func (c *Client) SaveScore(ctx context.Context, assignmentID int64, innovation, 
 	return c.Call(ctx, RouteSaveScore, 200, "PUT", fmt.Sprintf("assignments/%d/score", assignmentID), in, nil)
 }
 
+// WithToken creates a personal API token of the signed-in user, named
+// name, and returns a client of the same servers that authenticates with it
+// alone (no cookies), as a script does.
+func (c *Client) WithToken(ctx context.Context, name string) (*Client, error) {
+	var out struct {
+		Token string `json:"token"`
+	}
+	if err := c.Call(ctx, RouteOther, 201, "POST", "me/tokens", map[string]string{"name": name}, &out); err != nil {
+		return nil, err
+	}
+	return &Client{HTTP: c.HTTP, IP: c.IP, Observe: c.Observe, Token: out.Token, lb: c.lb, cookies: map[string]string{}}, nil
+}
+
 // Progress reads a round's progress (organizers).
 func (c *Client) Progress(ctx context.Context, roundID int64) (domain.Progress, error) {
 	var out domain.Progress

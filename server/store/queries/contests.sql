@@ -44,26 +44,31 @@ UPDATE contests SET status = 'open', updated_at = now() WHERE id = $1;
 -- name: member-roles
 SELECT role FROM contest_members WHERE contest_id = $1 AND user_id = $2;
 
+-- name: lead-tracks
+SELECT tracks FROM contest_members WHERE contest_id = $1 AND user_id = $2 AND role = 'track_lead';
+
 -- name: add-member
 -- Only an account that has verified the address gets the role at once.
-INSERT INTO contest_members (contest_id, user_id, role, tracks, organization)
-SELECT $1, id, $3, $4, $5 FROM users WHERE email = $2 AND email_verified_at IS NOT NULL
-ON CONFLICT (contest_id, user_id, role) DO UPDATE SET tracks = EXCLUDED.tracks, organization = EXCLUDED.organization;
+INSERT INTO contest_members (contest_id, user_id, role, tracks, organization, scoped, prize)
+SELECT $1, id, $3, $4, $5, $6, $7 FROM users WHERE email = $2 AND email_verified_at IS NOT NULL AND deleted_at IS NULL
+ON CONFLICT (contest_id, user_id, role) DO UPDATE SET tracks = EXCLUDED.tracks, organization = EXCLUDED.organization,
+    scoped = EXCLUDED.scoped, prize = EXCLUDED.prize;
 
 -- name: add-invitation
 -- Inviting again replaces the link (the older one stops working).
-INSERT INTO contest_invitations (contest_id, email, role, tracks, organization, token_hash, token_expires_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7)
+INSERT INTO contest_invitations (contest_id, email, role, tracks, organization, token_hash, token_expires_at, scoped, prize)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 ON CONFLICT (contest_id, email, role) DO UPDATE SET tracks = EXCLUDED.tracks, organization = EXCLUDED.organization,
-    token_hash = EXCLUDED.token_hash, token_expires_at = EXCLUDED.token_expires_at;
+    token_hash = EXCLUDED.token_hash, token_expires_at = EXCLUDED.token_expires_at,
+    scoped = EXCLUDED.scoped, prize = EXCLUDED.prize;
 
 -- name: list-members
-SELECT m.user_id, u.email::text AS email, u.name, m.role, m.tracks, m.organization, false AS invited,
+SELECT m.user_id, u.email::text AS email, u.name, m.role, m.tracks, m.organization, m.scoped, m.prize, false AS invited,
     0::bigint AS invitation_id, m.created_at
 FROM contest_members m JOIN users u ON u.id = m.user_id
 WHERE m.contest_id = $1 AND m.role <> 'participant'
 UNION ALL
-SELECT 0, i.email::text, '', i.role, i.tracks, i.organization, true, i.id, i.created_at
+SELECT 0, i.email::text, '', i.role, i.tracks, i.organization, i.scoped, i.prize, true, i.id, i.created_at
 FROM contest_invitations i WHERE i.contest_id = $1
 ORDER BY role, email;
 
@@ -75,13 +80,13 @@ ORDER BY role, email;
 -- are dropped with the rest.
 WITH claimed AS (
     DELETE FROM contest_invitations WHERE email = $2
-    RETURNING contest_id, role, tracks, organization
+    RETURNING contest_id, role, tracks, organization, scoped, prize
 ), chosen AS (
-    SELECT DISTINCT ON (contest_id) contest_id, role, tracks, organization FROM claimed
-    ORDER BY contest_id, role = 'organizer' DESC
+    SELECT DISTINCT ON (contest_id) contest_id, role, tracks, organization, scoped, prize FROM claimed
+    ORDER BY contest_id, role = 'organizer' DESC, role = 'track_lead' DESC
 )
-INSERT INTO contest_members (contest_id, user_id, role, tracks, organization)
-SELECT c.contest_id, $1, c.role, c.tracks, c.organization FROM chosen c
+INSERT INTO contest_members (contest_id, user_id, role, tracks, organization, scoped, prize)
+SELECT c.contest_id, $1, c.role, c.tracks, c.organization, c.scoped, c.prize FROM chosen c
 WHERE NOT EXISTS (SELECT 1 FROM contest_members m WHERE m.contest_id = c.contest_id AND m.user_id = $1 AND m.role <> c.role)
     AND NOT EXISTS (SELECT 1 FROM team_members tm WHERE tm.contest_id = c.contest_id AND tm.user_id = $1)
     AND NOT EXISTS (SELECT 1 FROM team_departures d WHERE d.contest_id = c.contest_id AND d.user_id = $1)
@@ -91,10 +96,10 @@ ON CONFLICT (contest_id, user_id, role) DO NOTHING;
 -- Uses an invitation's link once: its role goes to the account $2.
 WITH inv AS (
     DELETE FROM contest_invitations WHERE token_hash = $1 AND token_expires_at > now()
-    RETURNING id, contest_id, email, role, tracks, organization
+    RETURNING id, contest_id, email, role, tracks, organization, scoped, prize
 ), ins AS (
-    INSERT INTO contest_members (contest_id, user_id, role, tracks, organization)
-    SELECT contest_id, $2, role, tracks, organization FROM inv
+    INSERT INTO contest_members (contest_id, user_id, role, tracks, organization, scoped, prize)
+    SELECT contest_id, $2, role, tracks, organization, scoped, prize FROM inv
     ON CONFLICT (contest_id, user_id, role) DO NOTHING
 )
 SELECT inv.id, inv.contest_id, c.slug AS contest_slug, inv.email::text AS email, inv.role
@@ -105,9 +110,9 @@ DELETE FROM contest_invitations WHERE contest_id = $1 AND id = $2
 RETURNING id, contest_id, '' AS contest_slug, email::text AS email, role;
 
 -- name: remove-contest-member
--- A user's organizer and judge roles ($3 = '' for both) in a contest.
+-- A user's organizer, track lead and judge roles ($3 = '' for all) in a contest.
 DELETE FROM contest_members
-WHERE contest_id = $1 AND user_id = $2 AND role IN ('organizer', 'judge') AND ($3::text = '' OR role = $3::text)
+WHERE contest_id = $1 AND user_id = $2 AND role IN ('organizer', 'track_lead', 'judge') AND ($3::text = '' OR role = $3::text)
 RETURNING role;
 
 -- name: count-organizers
@@ -127,11 +132,12 @@ SELECT coalesce(u.is_admin, false) AS is_admin,
 FROM (SELECT 1) one LEFT JOIN users u ON u.email = $2;
 
 -- name: add-audit
+-- An actor of 0 is the system (a job): no account.
 INSERT INTO audit_log (contest_id, actor_id, action, object_type, object_id, detail)
-VALUES ($1, $2, $3, $4, $5, $6);
+VALUES ($1, NULLIF($2::bigint, 0), $3, $4, $5, $6);
 
 -- name: list-audit
-SELECT a.id, a.contest_id, a.actor_id, coalesce(u.email::text, '') AS actor_email, a.action, a.object_type,
+SELECT a.id, a.contest_id, coalesce(a.actor_id, 0) AS actor_id, coalesce(u.email::text, '') AS actor_email, a.action, a.object_type,
     a.object_id, a.detail, a.created_at
 FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
 WHERE a.contest_id = $1 AND a.id > $2 ORDER BY a.id LIMIT $3;
@@ -139,3 +145,40 @@ WHERE a.contest_id = $1 AND a.id > $2 ORDER BY a.id LIMIT $3;
 -- name: add-member-by-id
 INSERT INTO contest_members (contest_id, user_id, role) VALUES ($1, $2, $3)
 ON CONFLICT (contest_id, user_id, role) DO NOTHING;
+
+-- name: create-role-link
+INSERT INTO role_links (contest_id, token_hash, role, tracks, scoped, prize, label, expires_at, max_uses, created_by)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+RETURNING id, contest_id, role, tracks, scoped, prize, label, expires_at, max_uses, uses, revoked_at, created_at,
+    '' AS contest_slug, '' AS contest_title;
+
+-- name: role-links
+SELECT id, contest_id, role, tracks, scoped, prize, label, expires_at, max_uses, uses, revoked_at, created_at,
+    '' AS contest_slug, '' AS contest_title
+FROM role_links WHERE contest_id = $1 ORDER BY id DESC LIMIT 200;
+
+-- name: revoke-role-link
+UPDATE role_links SET revoked_at = coalesce(revoked_at, now()) WHERE contest_id = $1 AND id = $2
+RETURNING id, contest_id, role, tracks, scoped, prize, label, expires_at, max_uses, uses, revoked_at, created_at,
+    '' AS contest_slug, '' AS contest_title;
+
+-- name: role-link-by-hash
+SELECT l.id, l.contest_id, l.role, l.tracks, l.scoped, l.prize, l.label, l.expires_at, l.max_uses, l.uses,
+    l.revoked_at, l.created_at, c.slug AS contest_slug, c.title AS contest_title
+FROM role_links l JOIN contests c ON c.id = l.contest_id WHERE l.token_hash = $1;
+
+-- name: use-role-link
+-- Counts one use of the link $1 if it is still active at $3, and gives its
+-- role to account $2 (the one-role trigger refuses a second role).
+WITH used AS (
+    UPDATE role_links SET uses = uses + 1
+    WHERE token_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $3)
+        AND (max_uses IS NULL OR uses < max_uses)
+    RETURNING id, contest_id, role, tracks, scoped, prize, label, expires_at, max_uses, uses, revoked_at, created_at
+), ins AS (
+    INSERT INTO contest_members (contest_id, user_id, role, tracks, scoped, prize)
+    SELECT contest_id, $2, role, tracks, scoped, prize FROM used
+    ON CONFLICT (contest_id, user_id, role) DO UPDATE SET tracks = EXCLUDED.tracks, scoped = EXCLUDED.scoped,
+        prize = EXCLUDED.prize
+)
+SELECT used.*, '' AS contest_slug, '' AS contest_title FROM used;

@@ -21,16 +21,18 @@ UPDATE outbox SET sent_at = now(), attempts = attempts + 1, last_error = '' WHER
 UPDATE outbox SET attempts = greatest(attempts + 1, $3), last_error = $2 WHERE id = $1;
 
 -- name: insert-export
-INSERT INTO exports (id, contest_id, round_id, kind, bom, status, created_by)
-VALUES (:id, :contest_id, :round_id, :kind, :bom, :status, :created_by)
+INSERT INTO exports (id, contest_id, round_id, kind, bom, status, created_by, tracks)
+VALUES (:id, :contest_id, :round_id, :kind, :bom, :status, :created_by, :tracks)
 RETURNING created_at;
 
 -- name: export-by-id
-SELECT id, contest_id, round_id, kind, bom, status, done_items, total_items, object_key, error, created_by, created_at, finished_at
+SELECT id, contest_id, round_id, kind, bom, status, done_items, total_items, object_key, error, created_by, created_at, finished_at,
+    tracks
 FROM exports WHERE id = $1;
 
 -- name: list-exports
-SELECT id, contest_id, round_id, kind, bom, status, done_items, total_items, object_key, error, created_by, created_at, finished_at
+SELECT id, contest_id, round_id, kind, bom, status, done_items, total_items, object_key, error, created_by, created_at, finished_at,
+    tracks
 FROM exports WHERE contest_id = $1 ORDER BY created_at DESC, id LIMIT $2;
 
 -- name: start-export

@@ -31,7 +31,7 @@ ON CONFLICT DO NOTHING;
 
 -- name: round-entries
 SELECT e.submission_id, e.version, e.advanced, t.id AS team_id, t.name AS team_name, tr.slug AS track,
-    coalesce(v.title, '') AS title
+    coalesce(v.title, '') AS title, coalesce(v.fields, '{}') AS fields
 FROM round_entries e
 JOIN submissions s ON s.id = e.submission_id
 JOIN teams t ON t.id = s.team_id
@@ -64,7 +64,8 @@ WHERE e.round_id = $1;
 
 -- name: contest-judges
 SELECT m.user_id, u.email::text AS email, u.name, u.language,
-    CASE WHEN m.organization <> '' THEN m.organization ELSE u.organization END AS organization, m.tracks
+    CASE WHEN m.organization <> '' THEN m.organization ELSE u.organization END AS organization, m.tracks,
+    m.scoped, m.prize
 FROM contest_members m JOIN users u ON u.id = m.user_id
 WHERE m.contest_id = $1 AND m.role = 'judge' ORDER BY m.user_id;
 
@@ -89,6 +90,14 @@ SELECT a.id, a.round_id, a.submission_id, a.judge_id, u.email::text AS judge_ema
     CASE WHEN sc.final THEN 'final' WHEN sc.assignment_id IS NOT NULL THEN 'draft' ELSE 'none' END AS score_state
 FROM assignments a JOIN users u ON u.id = a.judge_id LEFT JOIN scores sc ON sc.assignment_id = a.id
 WHERE a.round_id = $1 AND (NOT $2 OR a.status = 'active') ORDER BY a.submission_id, a.id;
+
+-- name: round-assignments-page
+-- One page of round $1's active assignments after id $2 ($3 rows), in id
+-- order, as round-assignments gives them.
+SELECT a.id, a.round_id, a.submission_id, a.judge_id, u.email::text AS judge_email, a.status, a.reason, a.created_at,
+    CASE WHEN sc.final THEN 'final' WHEN sc.assignment_id IS NOT NULL THEN 'draft' ELSE 'none' END AS score_state
+FROM assignments a JOIN users u ON u.id = a.judge_id LEFT JOIN scores sc ON sc.assignment_id = a.id
+WHERE a.round_id = $1 AND a.status = 'active' AND a.id > $2 ORDER BY a.id LIMIT $3;
 
 -- name: count-round-scores
 SELECT count(*) FROM scores WHERE round_id = $1;
@@ -253,10 +262,16 @@ JOIN submissions s ON s.id = sc.submission_id
 WHERE s.team_id = $1 AND sc.final AND a.status = 'active' ORDER BY r.position, sc.assignment_id;
 
 -- name: round-progress
-SELECT a.judge_id, u.email::text AS email, u.name, count(*) AS assigned,
-    count(*) FILTER (WHERE sc.final) AS done,
-    count(*) FILTER (WHERE sc.assignment_id IS NOT NULL AND NOT sc.final) AS drafts,
-    count(*) FILTER (WHERE sc.final IS NOT TRUE) AS pending
-FROM assignments a JOIN users u ON u.id = a.judge_id LEFT JOIN scores sc ON sc.assignment_id = a.id
-WHERE a.round_id = $1 AND a.status = 'active'
-GROUP BY a.judge_id, u.email, u.name ORDER BY u.email;
+-- Counted per judge first, then named: sorting the round's assignments by
+-- a citext e-mail cost most of a national round's progress.
+SELECT p.judge_id, u.email::text AS email, u.name, p.assigned, p.done, p.drafts, p.pending
+FROM (
+    SELECT a.judge_id, count(*) AS assigned,
+        count(*) FILTER (WHERE sc.final) AS done,
+        count(*) FILTER (WHERE sc.assignment_id IS NOT NULL AND NOT sc.final) AS drafts,
+        count(*) FILTER (WHERE sc.final IS NOT TRUE) AS pending
+    FROM assignments a LEFT JOIN scores sc ON sc.assignment_id = a.id AND sc.round_id = $1
+    WHERE a.round_id = $1 AND a.status = 'active'
+    GROUP BY a.judge_id
+) p JOIN users u ON u.id = p.judge_id
+ORDER BY u.email;

@@ -27,22 +27,32 @@ WHERE m.user_id = $1 ORDER BY t.id;
 
 -- name: list-teams
 -- One page of a contest's teams ($1) after id $2 ($3 rows), with members
--- and latest version, filtered: track slug $4 ('' for all), $5 'submitted'
+-- and latest version, filtered: track slug $4 ('' for all), tracks $8 (a
+-- track lead's; empty for all), $5 'submitted'
 -- or 'not_submitted' ('' for both), $6 only those with an extension, and
 -- $7 a LIKE pattern ('' for none) on the team's name or a member's e-mail;
 -- flagged_files counts the draft's files whose entry check found something.
-SELECT t.*, s.current_version AS version, v.submitted_at,
+-- The page is chosen first on teams (contest_id, id) and the search's
+-- trigram indexes; only its rows are then dressed with team_view's members.
+WITH page AS MATERIALIZED (
+    SELECT tm.id, s.id AS submission_id, s.current_version
+    FROM teams tm JOIN submissions s ON s.team_id = tm.id
+    WHERE tm.contest_id = $1 AND tm.id > $2
+        AND ($4 = '' OR tm.track_id = (SELECT tr.id FROM tracks tr WHERE tr.contest_id = $1 AND tr.slug = $4))
+        AND ($5 = '' OR (s.current_version > 0) = ($5 = 'submitted'))
+        AND (NOT $6 OR tm.deadline_extension IS NOT NULL)
+        AND (cardinality($8::text[]) = 0 OR tm.track_id IN (SELECT tr.id FROM tracks tr WHERE tr.contest_id = $1 AND tr.slug = ANY($8::text[])))
+        AND ($7 = '' OR tm.id IN (SELECT n.id FROM teams n WHERE n.contest_id = $1 AND n.name ILIKE $7
+            UNION ALL SELECT m.team_id FROM team_members m JOIN users u ON u.id = m.user_id
+            WHERE m.contest_id = $1 AND u.email::text ILIKE $7))
+    ORDER BY tm.id LIMIT $3
+)
+SELECT t.*, p.current_version AS version, v.submitted_at,
     (SELECT count(*) FROM submission_files f JOIN file_checks fc ON fc.file_id = f.id
-        WHERE f.submission_id = s.id AND f.status = 'stored' AND fc.warnings <> '[]'::jsonb) AS flagged_files
-FROM team_view t JOIN submissions s ON s.team_id = t.id
-LEFT JOIN submission_versions v ON v.submission_id = s.id AND v.version = s.current_version
-WHERE t.contest_id = $1 AND t.id > $2
-    AND ($4 = '' OR t.track = $4)
-    AND ($5 = '' OR (s.current_version > 0) = ($5 = 'submitted'))
-    AND (NOT $6 OR t.deadline_extension IS NOT NULL)
-    AND ($7 = '' OR t.name ILIKE $7 OR EXISTS (SELECT 1 FROM team_members m JOIN users u ON u.id = m.user_id
-        WHERE m.team_id = t.id AND u.email::text ILIKE $7))
-ORDER BY t.id LIMIT $3;
+        WHERE f.submission_id = p.submission_id AND f.status = 'stored' AND fc.warnings <> '[]'::jsonb) AS flagged_files
+FROM page p JOIN team_view t ON t.id = p.id
+LEFT JOIN submission_versions v ON v.submission_id = p.submission_id AND v.version = p.current_version
+ORDER BY t.id;
 
 -- name: team-preview
 -- What an invite link shows: the team with this invite code in contest $1.

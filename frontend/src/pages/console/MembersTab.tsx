@@ -85,6 +85,7 @@ export function MembersTab({ c }: TabProps) {
           list.error instanceof ApiError && list.error.status === 404 ? <p className="muted">{t('members.listUnavailable')}</p> : <ErrorBox error={list.error} onRetry={() => void list.refetch()} />
         ) : (
           <DataTable
+            pageSize={100}
             rows={list.data ?? []}
             rowKey={(m) => `${m.email}-${m.role}`}
             empty={t('members.none')}

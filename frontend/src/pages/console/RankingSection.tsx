@@ -61,6 +61,7 @@ export function RankingSection({ c, roundId }: { c: Contest; roundId: string }) 
             {track && <h3>{c.tracks?.find((x) => x.slug === track)?.title ?? track}</h3>}
             <DataTable
               className="ranking"
+              pageSize={100}
               rows={list}
               rowKey={(r) => String(r.entry_id ?? r.entry)}
               rowProps={(r) => ({ className: r.flagged ? 'flagged' : '' })}

@@ -117,6 +117,7 @@ export function RoundDetail({ c, id }: { c: Contest; id: string }) {
             <ProgressBar value={progress.done} max={progress.total ?? progress.done + progress.pending} label={t('rounds.progress')} />
             {progress.judges?.length ? (
               <DataTable
+                pageSize={100}
                 rows={progress.judges}
                 rowKey={(j) => String(j.judge_id)}
                 columns={[
@@ -137,6 +138,7 @@ export function RoundDetail({ c, id }: { c: Contest; id: string }) {
         <QueryState q={assignments}>
           {(list) => (
             <DataTable
+              pageSize={100}
               rows={list}
               rowKey={(a) => String(a.id)}
               empty={t('rounds.noAssignments')}

@@ -1,0 +1,186 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"testing"
+
+	"github.com/podium-contests/podium/server/domain"
+	"github.com/podium-contests/podium/server/internal/testenv"
+)
+
+// TestSeedScaleSmall generates the small scale (the national one's shape
+// with 240 teams) and reads it back through the domain as the console does:
+// the generated rows must satisfy the rules every other contest does (teams
+// of the right size in the contest's tracks, k distinct judges of the
+// entry's track per entry, later rounds made of the entries advanced, a
+// ranking of every scored entry, progress that adds up, judges who can
+// still save a sheet).
+func TestSeedScaleSmall(t *testing.T) {
+	ctx := context.Background()
+	t.Setenv("PODIUM_DATABASE_URL", testenv.DatabaseURL(t))
+	a, err := openApp(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.store.Close()
+	sz := scales["small"]
+	var out bytes.Buffer
+	seeded, err := seedScale(ctx, a, "small", sz, &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	contests := &domain.Contests{Store: a.store, Teams: a.store, Subs: a.store}
+	judging := &domain.Judging{Contests: contests, Store: a.store}
+	org := seeded.Organizer
+
+	// Teams, read page by page as the console does.
+	listAll := func(f domain.TeamFilter) []domain.TeamListItem {
+		t.Helper()
+		var all []domain.TeamListItem
+		p := domain.Page{Limit: 50}
+		for {
+			page, err := contests.ListTeams(ctx, org, "small", f, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			all = append(all, page...)
+			if len(page) < p.Limit {
+				return all
+			}
+			p.After = page[len(page)-1].ID
+		}
+	}
+	teams := listAll(domain.TeamFilter{})
+	if len(teams) != sz.Teams {
+		t.Fatalf("%d teams listed, want %d", len(teams), sz.Teams)
+	}
+	perTrack := map[string]int{}
+	for _, tm := range teams {
+		if len(tm.Members) != sz.MembersPerTeam {
+			t.Errorf("team %d has %d members, want %d", tm.ID, len(tm.Members), sz.MembersPerTeam)
+		}
+		perTrack[tm.Track]++
+	}
+	if len(perTrack) != sz.Tracks {
+		t.Errorf("teams in %d tracks, want %d", len(perTrack), sz.Tracks)
+	}
+	submitted := listAll(domain.TeamFilter{Status: domain.TeamsSubmitted})
+	if want := sz.Teams / sz.SubmitEvery; len(submitted) != want || int(seeded.Result.Entries) != want {
+		t.Errorf("%d teams submitted (seed says %d), want %d", len(submitted), seeded.Result.Entries, want)
+	}
+	for _, tm := range submitted {
+		if tm.Version != 1 || tm.Late != tm.Extended {
+			t.Errorf("team %d: version %d, late %v, extended %v (only extended teams submit late)", tm.ID, tm.Version, tm.Late, tm.Extended)
+		}
+	}
+	if ext := listAll(domain.TeamFilter{Extended: true}); len(ext) != sz.Teams/97 {
+		t.Errorf("%d teams with an extension, want %d", len(ext), sz.Teams/97)
+	}
+	if one := listAll(domain.TeamFilter{Track: "track-03"}); len(one) != perTrack["track-03"] {
+		t.Errorf("track filter: %d teams, want %d", len(one), perTrack["track-03"])
+	}
+
+	// Rounds: k distinct judges of the entry's track; each later round is
+	// the previous one's advanced entries; rankings and progress work.
+	judgeTracks := map[int64][]string{}
+	members, err := contests.Members(ctx, org, "small")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range members {
+		if m.Role == domain.RoleJudge {
+			judgeTracks[m.UserID] = m.Tracks
+		}
+	}
+	if len(judgeTracks) != sz.Judges {
+		t.Errorf("%d judges, want %d", len(judgeTracks), sz.Judges)
+	}
+	prevAdvanced := len(submitted)
+	var total int64
+	trackOf := map[int64]string{} // entries' tracks, from the first round's ranking
+	for i, r := range seeded.Rounds {
+		spec := sz.Rounds[i]
+		rk, err := judging.Ranking(ctx, org, r.ID, "")
+		if err != nil {
+			t.Fatalf("round %d ranking: %v", i+1, err)
+		}
+		for _, e := range rk.Entries {
+			if i == 0 {
+				trackOf[e.EntryID] = e.Track
+			}
+		}
+		as, err := judging.RoundAssignments(ctx, org, r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		judgesOf := map[int64]map[int64]bool{}
+		for _, x := range as {
+			if judgesOf[x.SubmissionID] == nil {
+				judgesOf[x.SubmissionID] = map[int64]bool{}
+			}
+			judgesOf[x.SubmissionID][x.JudgeID] = true
+			if jt := judgeTracks[x.JudgeID]; len(jt) != 1 || jt[0] != trackOf[x.SubmissionID] {
+				t.Errorf("round %d: judge %d (tracks %v) assigned entry %d of track %s", i+1, x.JudgeID, jt, x.SubmissionID, trackOf[x.SubmissionID])
+			}
+		}
+		if len(judgesOf) != prevAdvanced {
+			t.Errorf("round %d has %d entries, want %d (the previous round's advanced)", i+1, len(judgesOf), prevAdvanced)
+		}
+		for e, js := range judgesOf {
+			if len(js) != spec.JudgesPerEntry {
+				t.Errorf("round %d: entry %d has %d distinct judges, want %d", i+1, e, len(js), spec.JudgesPerEntry)
+			}
+		}
+		total += int64(len(as))
+		if spec.FinalPercent == 100 && (len(rk.Entries) != len(judgesOf) || len(rk.Unscored) != 0) {
+			t.Errorf("round %d: %d ranked, %d unscored, want all %d ranked", i+1, len(rk.Entries), len(rk.Unscored), len(judgesOf))
+		}
+		if len(rk.Entries)+len(rk.Unscored) != len(judgesOf) {
+			t.Errorf("round %d: %d ranked + %d unscored, want %d", i+1, len(rk.Entries), len(rk.Unscored), len(judgesOf))
+		}
+		advanced := 0
+		for _, e := range rk.Entries {
+			if e.Advanced {
+				advanced++
+			}
+		}
+		for _, e := range rk.Unscored {
+			if e.Advanced {
+				advanced++
+			}
+		}
+		prog, err := judging.Progress(ctx, org, r.ID, a.store)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if prog.Assigned != len(as) || prog.Done+prog.Pending != prog.Assigned {
+			t.Errorf("round %d progress: %d assigned, %d done, %d pending; %d assignments", i+1, prog.Assigned, prog.Done, prog.Pending, len(as))
+		}
+		prevAdvanced = advanced
+	}
+	if total != seeded.Result.Assignments {
+		t.Errorf("%d assignments listed, seed says %d", total, seeded.Result.Assignments)
+	}
+
+	// A judge of the last round can still save a sheet.
+	last := seeded.Rounds[len(seeded.Rounds)-1]
+	as, err := judging.RoundAssignments(ctx, org, last.ID)
+	if err != nil || len(as) == 0 {
+		t.Fatalf("last round's assignments: %v (%d)", err, len(as))
+	}
+	judge, _, err := a.store.UserCredentials(ctx, as[0].JudgeEmail)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sheet, err := judging.SaveScore(ctx, judge, as[0].ID, domain.ScoreInput{Values: map[string]float64{"innovation": 7, "impact": 6, "feasibility": 5}, Final: true})
+	if err != nil || !sheet.Final {
+		t.Fatalf("judge saves a sheet: %v (%+v)", err, sheet)
+	}
+
+	// The audit log pages through the seed's lines.
+	audit, err := contests.Audit(ctx, org, "small", domain.Page{Limit: 200})
+	if err != nil || len(audit) < sz.Judges {
+		t.Errorf("audit: %d lines (%v), want at least %d", len(audit), err, sz.Judges)
+	}
+}

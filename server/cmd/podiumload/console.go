@@ -1,0 +1,277 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log"
+	"net/url"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/podium-contests/podium/server/domain"
+	"github.com/podium-contests/podium/server/internal/apiclient"
+	"github.com/podium-contests/podium/server/internal/replica"
+)
+
+// consoleOptions are the parameters of the console phase: organizers
+// reading a national-size contest's console (`podium seed --scale
+// national`) on a running server.
+type consoleOptions struct {
+	base, email, password, contest string
+	organizers, seconds, cold      int
+	pids                           []int
+}
+
+// consolePage is one console request, numbered so that consecutive calls
+// read different pages.
+type consolePage struct {
+	route string
+	path  func(k int) string
+}
+
+// routeConsoleBaseline is the console phase's baseline: the cheapest
+// signed-in call (the session and the caller's roles), under the same
+// organizers in the same run.
+const routeConsoleBaseline = "baseline: GET /me"
+
+// consoleResult is the console phase's figures.
+type consoleResult struct {
+	opts  consoleOptions
+	rows  []capacityResult
+	cold  []float64 // milliseconds of each cold ranking read (20 at once)
+	load  string
+	sizes map[string]int
+}
+
+// consoleMain is `podiumload console`: the console phase alone, against a
+// server already running on a seeded database.
+func consoleMain(args []string) {
+	fs := flag.NewFlagSet("console", flag.ExitOnError)
+	var o consoleOptions
+	fs.StringVar(&o.base, "url", "http://127.0.0.1:8080", "the server")
+	fs.StringVar(&o.email, "email", "organizer.national@national.example", "an organizer of the contest")
+	fs.StringVar(&o.password, "password", "podium-scale-pass", "the organizer's password")
+	fs.StringVar(&o.contest, "contest", "national", "the contest's slug (made by podium seed --scale national)")
+	fs.IntVar(&o.organizers, "organizers", 20, "organizers reading at once (closed loop)")
+	fs.IntVar(&o.seconds, "seconds", 5, "duration of each page's phase")
+	fs.IntVar(&o.cold, "cold", 5, "cold ranking reads (each after a sheet is reopened)")
+	fs.Parse(args) //nolint:errcheck // ExitOnError
+	res, err := consolePhase(context.Background(), o)
+	if err != nil {
+		log.Fatalf("podiumload console: %v", err)
+	}
+	fmt.Print(res.markdown())
+}
+
+// consolePhase signs the organizer in, finds the contest's largest round
+// and measures every console page under o.organizers concurrent readers,
+// then the ranking read cold (just after a score change) by all of them at
+// once.
+func consolePhase(ctx context.Context, o consoleOptions) (consoleResult, error) {
+	res := consoleResult{opts: o, sizes: map[string]int{}}
+	org := apiclient.New(apiclient.NewBalancer(o.base), httpClient())
+	if err := org.Login(ctx, o.email, o.password); err != nil {
+		return res, err
+	}
+	var rounds []domain.Round
+	if err := org.Call(ctx, "rounds", 200, "GET", "contests/"+o.contest+"/rounds", nil, &rounds); err != nil {
+		return res, err
+	}
+	if len(rounds) == 0 {
+		return res, fmt.Errorf("contest %s has no rounds: run podium seed --scale national first", o.contest)
+	}
+	round := rounds[0].ID
+	var firstTeams []domain.TeamListItem
+	if err := org.Call(ctx, "teams", 200, "GET", "contests/"+o.contest+"/teams?limit=1", nil, &struct {
+		Items *[]domain.TeamListItem `json:"items"`
+	}{&firstTeams}); err != nil {
+		return res, err
+	}
+	var firstAssignments []domain.Assignment
+	if err := org.Call(ctx, "assignments", 200, "GET", fmt.Sprintf("rounds/%d/assignments?limit=200", round), nil, &firstAssignments); err != nil {
+		return res, err
+	}
+	if len(firstTeams) == 0 || len(firstAssignments) == 0 {
+		return res, fmt.Errorf("contest %s has no teams or assignments", o.contest)
+	}
+	var rk domain.Ranking
+	if err := org.Call(ctx, "ranking", 200, "GET", fmt.Sprintf("rounds/%d/ranking?limit=1", round), nil, &rk); err != nil {
+		return res, err
+	}
+	res.sizes["entries"] = rk.Total + rk.TotalUnscored
+	team0, asg0 := firstTeams[0].ID, firstAssignments[0].ID
+	c := "contests/" + o.contest
+	r := fmt.Sprintf("rounds/%d", round)
+	pages := []consolePage{
+		{routeConsoleBaseline, func(int) string { return "me" }},
+		{"teams: first page", func(int) string { return c + "/teams?limit=50" }},
+		{"teams: page deep in the list", func(k int) string { return fmt.Sprintf("%s/teams?limit=50&after=%d", c, team0+int64(k*7919%19000)) }},
+		{"teams: track + submitted", func(k int) string {
+			return fmt.Sprintf("%s/teams?limit=50&track=track-%02d&status=submitted", c, 1+k%12)
+		}},
+		{"teams: extended", func(int) string { return c + "/teams?limit=50&extended=true" }},
+		{"teams: search", func(k int) string { return c + "/teams?limit=50&q=" + url.QueryEscape(fmt.Sprintf("p%d.", 100+k%900)) }},
+		{"round progress", func(int) string { return r + "/progress" }},
+		{"assignments: a page", func(k int) string {
+			return fmt.Sprintf("%s/assignments?limit=100&after=%d", r, asg0+int64(k*7919%29000))
+		}},
+		{"ranking: a page (warm)", func(k int) string { return fmt.Sprintf("%s/ranking?limit=100&offset=%d", r, k*100%10000) }},
+		{"ranking: a track's page (warm)", func(k int) string {
+			return fmt.Sprintf("%s/ranking?limit=100&track=track-01&offset=%d", r, k*100%800)
+		}},
+		{"ranking with probabilities: a page (warm)", func(k int) string {
+			return fmt.Sprintf("%s/ranking?limit=100&confidence=1&offset=%d", r, k*100%10000)
+		}},
+		{"audit log: a page", func(int) string { return c + "/audit?limit=50" }},
+		{"members", func(int) string { return c + "/members" }},
+	}
+	d := drive{clients: o.organizers, seconds: o.seconds}
+	for _, p := range pages {
+		// One unmeasured call first: a warm phase measures the cached view,
+		// not the computation the cold phase measures.
+		if err := org.Call(ctx, p.route, 200, "GET", p.path(0), nil, nil); err != nil {
+			return res, err
+		}
+		row := phase(ctx, d, p.route, 200, o.pids, func(ctx context.Context, k int) error {
+			return org.Call(ctx, p.route, 200, "GET", p.path(k), nil, nil)
+		})
+		log.Printf("console: %s: p50 %.1f ms, p99 %.1f ms, %d calls, %d errors (load average %s)",
+			p.route, row.row.P50, row.row.P99, row.row.Count, row.row.Errors, row.load)
+		res.rows = append(res.rows, row)
+	}
+	// Cold: a sheet reopened (the scores revision moves), then every
+	// organizer reads the ranking's first page at once.
+	final := []int64{}
+	for _, a := range firstAssignments {
+		if a.ScoreState == "final" {
+			final = append(final, a.ID)
+		}
+	}
+	for i := 0; i < o.cold && i < len(final); i++ {
+		if err := org.Call(ctx, "reopen", 200, "POST", fmt.Sprintf("assignments/%d/reopen", final[i]), domain.ReopenInput{Reason: "bench: a cold ranking"}, nil); err != nil {
+			return res, err
+		}
+		var mu sync.Mutex
+		var wg sync.WaitGroup
+		var slowest float64
+		for range o.organizers {
+			wg.Go(func() {
+				start := time.Now()
+				err := org.Call(ctx, "ranking cold", 200, "GET", r+"/ranking?limit=100", nil, nil)
+				ms := float64(time.Since(start).Microseconds()) / 1000
+				mu.Lock()
+				defer mu.Unlock()
+				if err != nil {
+					log.Printf("console: cold ranking: %v", err)
+					return
+				}
+				slowest = max(slowest, ms)
+			})
+		}
+		wg.Wait()
+		res.cold = append(res.cold, slowest)
+		log.Printf("console: cold ranking %d: slowest of %d readers %.0f ms (load average %s)", i+1, o.organizers, slowest, loadAvg())
+	}
+	res.load = loadAvg()
+	return res, nil
+}
+
+// markdown reports the console phase.
+func (r consoleResult) markdown() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d organizers at once (closed loop, %d s a page, one organizer's session, latency seen by the client over loopback: the server's time plus the transfer); round of %d entries.\n\n",
+		r.opts.organizers, r.opts.seconds, r.sizes["entries"])
+	b.WriteString("| console page | calls/s | p50 ms | p99 ms | max ms | errors | p99 / baseline p99 | p99 / 50 ms | load average |\n|---|---:|---:|---:|---:|---:|---:|---:|---|\n")
+	base := 0.0
+	for _, c := range r.rows {
+		if c.row.Route == routeConsoleBaseline {
+			base = c.row.P99
+		}
+		ratio := 0.0
+		if base > 0 {
+			ratio = c.row.P99 / base
+		}
+		fmt.Fprintf(&b, "| %s | %.0f | %.1f | %.1f | %.1f | %d | %.2f | %.2f | %s |\n", c.row.Route, c.row.PerSecond, c.row.P50, c.row.P99, c.row.MaxMillisecond, c.row.Errors, ratio, c.row.P99/50, c.load)
+	}
+	if len(r.cold) > 0 {
+		sorted := append([]float64(nil), r.cold...)
+		sort.Float64s(sorted)
+		fmt.Fprintf(&b, "\nRanking read cold (a sheet reopened, then %d organizers read its first page at once; the slowest of them), %d times: median %.0f ms, max %.0f ms (target 300 ms: ratio %.2f); load average at the end %s.\n",
+			r.opts.organizers, len(sorted), sorted[len(sorted)/2], sorted[len(sorted)-1], sorted[len(sorted)/2]/300, r.load)
+	}
+	return b.String()
+}
+
+// nationalResult is the national-scale phase of the main run: the seed's
+// time and the console phase on one replica.
+type nationalResult struct {
+	seedSeconds float64
+	seedLoad    string
+	seedOutput  string
+	console     consoleResult
+	peakRSS     int64
+}
+
+// national seeds a contest of national size into a fresh database with
+// `podium seed --scale national` (timed), starts one replica on it and runs
+// the console phase.
+func national(ctx context.Context, e *env, bin string, o options) (nationalResult, error) {
+	var res nationalResult
+	db := "podium_bench_national"
+	if _, err := e.psql(e.adminURL, "DROP DATABASE IF EXISTS "+db+" WITH (FORCE)"); err != nil {
+		return res, err
+	}
+	if _, err := e.psql(e.adminURL, "CREATE DATABASE "+db); err != nil {
+		return res, err
+	}
+	dbURL := strings.Replace(e.adminURL, "/postgres?", "/"+db+"?", 1)
+	senv := []string{"PODIUM_DATABASE_URL=" + dbURL, "PODIUM_DEV=true", "PODIUM_PUBLIC_URL=http://localhost",
+		"PODIUM_S3_ENDPOINT=" + e.s3URL, "PODIUM_S3_REGION=us-east-1", "PODIUM_S3_BUCKET=bench-national",
+		"PODIUM_S3_ACCESS_KEY=" + e.s3Access, "PODIUM_S3_SECRET_KEY=" + e.s3Secret}
+	migrate := exec.CommandContext(ctx, bin, "migrate")
+	migrate.Env = senv
+	if out, err := migrate.CombinedOutput(); err != nil {
+		return res, fmt.Errorf("podium migrate: %w: %s", err, out)
+	}
+	log.Printf("national: seeding (load average %s)", loadAvg())
+	seed := exec.CommandContext(ctx, bin, "seed", "--scale", "national")
+	seed.Env = senv
+	start := time.Now()
+	out, err := seed.Output()
+	if err != nil {
+		return res, fmt.Errorf("podium seed --scale national: %w", err)
+	}
+	res.seedSeconds, res.seedLoad, res.seedOutput = time.Since(start).Seconds(), loadAvg(), strings.TrimSpace(string(out))
+	log.Printf("national: seeded in %.1f s (load average %s)", res.seedSeconds, res.seedLoad)
+	s, err := replica.Start(ctx, bin, senv, filepath.Join(e.work, "podium-national.log"))
+	if err != nil {
+		return res, err
+	}
+	defer s.Stop() //nolint:errcheck // stopped at the end of the phase
+	co := consoleOptions{base: s.URL, email: "organizer.national@national.example", password: "podium-scale-pass", contest: "national",
+		organizers: o.organizers20, seconds: o.consoleSeconds, cold: 5, pids: []int{s.PID()}}
+	if res.console, err = consolePhase(ctx, co); err != nil {
+		return res, err
+	}
+	for _, c := range res.console.rows {
+		for _, rss := range c.peakRSS {
+			res.peakRSS = max(res.peakRSS, rss)
+		}
+	}
+	return res, nil
+}
+
+// markdown reports the national phase.
+func (r nationalResult) markdown() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "## National scale\n\n`podium seed --scale national` into an empty database: %s (%.1f s against the 60 s target: ratio %.2f; load average %s after).\n\n",
+		strings.ReplaceAll(r.seedOutput, "\n", "; "), r.seedSeconds, r.seedSeconds/60, r.seedLoad)
+	b.WriteString(r.console.markdown())
+	fmt.Fprintf(&b, "\nServer peak RSS during the console phase: %.0f MB (target 300 MB).\n", float64(r.peakRSS)/(1<<20))
+	return b.String()
+}

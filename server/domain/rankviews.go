@@ -1,0 +1,112 @@
+package domain
+
+import (
+	"context"
+	"sync"
+)
+
+// maxViews bounds the ranking views a replica keeps (the view of a round of
+// 10,000 entries holds some tens of MB).
+const maxViews = 6
+
+// viewKey names one ranking view.
+type viewKey struct {
+	round, revision int64
+	track           string
+	confidence      bool
+	cuts            string
+}
+
+// view is a ranking view being computed (done open) or computed.
+type view struct {
+	done chan struct{}
+	rk   Ranking
+	err  error
+}
+
+// viewCache keeps this replica's latest ranking views, so that organizers
+// reading a round's ranking between two score changes share one
+// computation: a request that finds the view being computed waits for it
+// instead of computing it again. Views are shared: callers must not modify
+// a returned Ranking's slices (see PageRanking for a copy of a part).
+type viewCache struct {
+	mu    sync.Mutex
+	views map[viewKey]*view
+	order []viewKey // oldest first
+}
+
+// get returns the view of key, computing it with compute when no replica
+// request has; compute runs without the caller's cancellation, since other
+// requests may wait for it.
+func (c *viewCache) get(ctx context.Context, key viewKey, compute func(ctx context.Context) (Ranking, error)) (Ranking, error) {
+	c.mu.Lock()
+	if c.views == nil {
+		c.views = map[viewKey]*view{}
+	}
+	v, ok := c.views[key]
+	if !ok {
+		v = &view{done: make(chan struct{})}
+		c.views[key] = v
+		c.order = append(c.order, key)
+		for len(c.order) > maxViews {
+			delete(c.views, c.order[0])
+			c.order = c.order[1:]
+		}
+	}
+	c.mu.Unlock()
+	if !ok {
+		v.rk, v.err = compute(context.WithoutCancel(ctx))
+		if v.err != nil {
+			c.forget(key, v)
+		}
+		close(v.done)
+	}
+	select {
+	case <-v.done:
+		return v.rk, v.err
+	case <-ctx.Done():
+		return Ranking{}, ctx.Err()
+	}
+}
+
+// forget drops a failed view, so that the next request computes it again.
+func (c *viewCache) forget(key viewKey, v *view) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.views[key] != v {
+		return
+	}
+	delete(c.views, key)
+	for i, k := range c.order {
+		if k == key {
+			c.order = append(c.order[:i:i], c.order[i+1:]...)
+			break
+		}
+	}
+}
+
+// PageRanking returns the part of rk an organizer's page shows: entries
+// [offset, offset+limit) of the ranked ones and as many of the unscored
+// ones as fit after them, with Total and TotalUnscored counting all. A
+// limit <= 0 keeps everything. The result's slices are copies.
+func PageRanking(rk Ranking, offset, limit int) Ranking {
+	rk.Total, rk.TotalUnscored = len(rk.Entries), len(rk.Unscored)
+	if limit <= 0 {
+		return rk
+	}
+	offset = max(offset, 0)
+	slice := func(n int, from int) (int, int) {
+		from = min(max(from, 0), n)
+		return from, min(from+limit, n)
+	}
+	a, b := slice(len(rk.Entries), offset)
+	entries := append([]RankedEntry{}, rk.Entries[a:b]...)
+	limit -= b - a
+	var unscored []Entry
+	if limit > 0 {
+		c, d := slice(len(rk.Unscored), offset-len(rk.Entries))
+		unscored = append([]Entry{}, rk.Unscored[c:d]...)
+	}
+	rk.Entries, rk.Unscored = entries, append([]Entry{}, unscored...)
+	return rk
+}
