@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages that `make run` and `make test` need when they
 # are missing: PostgreSQL 15 server binaries, curl (health checks), Chromium
-# (browser tests) and a C toolchain (go test -race needs cgo).
+# (browser tests), the certificate fonts (a Latin and a CJK TrueType font)
+# and a C toolchain (go test -race needs cgo).
 #
 # As root it runs apt-get (non-interactive, after one `apt-get update`); as
 # another user it names the missing packages and fails. Quick and silent when
@@ -25,6 +26,9 @@ command -v runuser >/dev/null 2>&1 || missing+=(util-linux)
 [[ -x /usr/bin/chromium ]] || missing+=(chromium fonts-liberation)
 # The browser tests and screenshots render Simplified Chinese too.
 [[ -d /usr/share/fonts/opentype/noto ]] || missing+=(fonts-noto-cjk)
+# Certificates (server/certpdf): PODIUM_CERT_TEXT_FONT and PODIUM_CERT_FONT.
+[[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]] || missing+=(fonts-dejavu-core)
+[[ -f /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf ]] || missing+=(fonts-droid-fallback)
 command -v gcc >/dev/null 2>&1 || missing+=(gcc libc6-dev)
 
 if ((${#missing[@]} == 0)); then

@@ -10,9 +10,10 @@ import { LANGUAGES, setLanguage, type Lang } from './i18n';
 import { useSession, ME_KEY } from './session';
 import { HomePage } from './pages/Home';
 import { SignInPage, SignUpPage } from './pages/Auth';
+import { JuryLinkPage } from './pages/JuryLink';
 import { AdminSignInPage } from './pages/AdminSignIn';
 import { AccountPage, CheckInboxPage, InvitePage, ResetPage, ResetRequestPage, VerifyBanner, VerifyPage } from './pages/Account';
-import { ContestPage } from './pages/Contest';
+import { ContestOrCertificatePage } from './pages/Verify';
 import { JoinPage } from './pages/Join';
 import { TeamPage } from './pages/Team';
 import { ReceiptPage } from './pages/Receipt';
@@ -63,9 +64,10 @@ export function App() {
             <Route path="reset" element={<ResetRequestPage />} />
             <Route path="reset/:token" element={<ResetPage />} />
             <Route path="invite/:token" element={<InvitePage />} />
+            <Route path="jury/:token" element={<JuryLinkPage />} />
             <Route path="account" element={<AccountPage />} />
             <Route path="admin/sign-in" element={<AdminSignInPage />} />
-            <Route path="c/:slug" element={<ContestPage />} />
+            <Route path="c/:slug" element={<ContestOrCertificatePage />} />
             <Route path="c/:slug/results" element={<ResultsPage />} />
             <Route path="c/:slug/join/:code" element={<JoinPage />} />
             <Route path="join/:code" element={<JoinPage />} />

@@ -48,9 +48,11 @@ export function useSession() {
     signOut,
     isAdmin: !!me?.user?.is_admin,
     organizerOf: (slug: string) => !!me?.user?.is_admin || roles.some((r) => r.contest_slug === slug && r.role === 'organizer'),
+    /** A track lead of the contest organizes some of its tracks (the console's track tabs). */
+    leadOf: (slug: string) => roles.some((r) => r.contest_slug === slug && r.role === 'track_lead'),
     judgeAnywhere: roles.some((r) => r.role === 'judge'),
     /** Organizers (platform admins included) and judges of a contest cannot enter it. */
-    staffOf: (slug: string) => !!me?.user?.is_admin || roles.some((r) => r.contest_slug === slug && (r.role === 'organizer' || r.role === 'judge')),
-    organizerAnywhere: !!me?.user?.is_admin || roles.some((r) => r.role === 'organizer'),
+    staffOf: (slug: string) => !!me?.user?.is_admin || roles.some((r) => r.contest_slug === slug && (r.role === 'organizer' || r.role === 'judge' || r.role === 'track_lead')),
+    organizerAnywhere: !!me?.user?.is_admin || roles.some((r) => r.role === 'organizer' || r.role === 'track_lead'),
   };
 }

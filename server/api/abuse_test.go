@@ -124,9 +124,15 @@ func TestSecurityHeadersOnEveryGetRoute(t *testing.T) {
 	if len(sub.Files) == 0 {
 		t.Fatal("fixture: the entry has no file")
 	}
+	mustStatus(t, f.admin.do("POST", "/api/v1/contests/green/certificates/generate", map[string]any{}), 202)
+	certs := waitCertificates(t, f.admin, "green").Certificates
+	if len(certs) == 0 {
+		t.Fatal("fixture: no certificate was issued")
+	}
 	// Parameters by the path segment before them.
 	params := map[string]string{
-		"assignments/{id}": fmt.Sprint(asg.ID), "contests/{slug}": "green", "exports/{id}": exportID,
+		"certificates/{code}": certs[0].Code,
+		"assignments/{id}":    fmt.Sprint(asg.ID), "contests/{slug}": "green", "exports/{id}": exportID,
 		"files/{file_id}": sub.Files[0].ID, "rounds/{id}": fmt.Sprint(f.round.ID), "teams/{id}": fmt.Sprint(team.ID),
 		"versions/{version}": "1", "rooms/{id}": fmt.Sprint(liveRoom.ID), "display/{token}": liveRoom.DisplayToken,
 		"ceremony/{token}": decode[domain.PresenterView](t, f.admin.do("GET", "/api/v1/contests/green/ceremony", nil)).AudienceToken,

@@ -120,7 +120,8 @@ type authzFixture struct {
 	round                  domain.Round
 	assignmentA1           int64 // judgeAssigned's assignment on A1
 	exportID               string
-	roleLink               int64 // an invitation link of alpha
+	roleLink               int64  // an invitation link of alpha
+	certificate            string // the A1 captain's certificate code
 	liveRound              domain.Round
 	liveRoom               domain.LiveRoomSetup // Hall B: judgeOther moderates, judgeConflict sits in
 	displayToken           string
@@ -342,6 +343,18 @@ func newAuthzFixture(t *testing.T) *authzFixture {
 	}
 	f.callers[anonymous] = ts.client()
 	f.callers[anonymous].ip = "203.0.113.9"
+
+	// Certificates of alpha: the A1 captain's is the one the rows use.
+	mustStatus(t, admin.do("POST", "/api/v1/contests/alpha/certificates/generate", map[string]any{}), 202)
+	waitCertificates(t, admin, "alpha")
+	for _, x := range decode[[]domain.Certificate](t, admin.do("GET", fmt.Sprintf("/api/v1/teams/%d/certificates", f.teamA1.ID), nil)) {
+		if x.UserID == f.userIDs[member] {
+			f.certificate = x.Code
+		}
+	}
+	if f.certificate == "" {
+		t.Fatal("fixture: the A1 captain has no certificate")
+	}
 	return f
 }
 
@@ -475,6 +488,23 @@ func authzRows() []authzRow {
 		{op: "GET /api/v1/contests/{slug}/results", args: alpha, expect: only(allowed, everyone...)}, // published
 		{op: "GET /api/v1/contests/{slug}/results.csv", args: alpha, expect: only(allowed, alphaOrganizers...)},
 
+		// Certificates.
+		{op: "GET /api/v1/contests/{slug}/certificates/template", args: alpha, expect: only(allowed, alphaOrganizers...)},
+		{op: "PUT /api/v1/contests/{slug}/certificates/template", args: alpha, body: body(map[string]string{"title": "Certificate", "winner_text": "{name} wins {award}",
+			"participant_text": "{name} took part", "judge_text": "{name} judged"}), expect: only(allowed, alphaOrganizers...)},
+		// An empty image removes the (absent) logo.
+		{op: "PUT /api/v1/contests/{slug}/certificates/template/{image}", args: a("alpha", "logo"), body: body(map[string]string{"data": ""}),
+			expect: only(allowed, alphaOrganizers...)},
+		{op: "GET /api/v1/contests/{slug}/certificates", args: alpha, expect: only(allowed, alphaOrganizers...)},
+		{op: "GET /api/v1/certificates/{code}", args: func(f *authzFixture) []any { return []any{f.certificate} }, expect: only(allowed, everyone...)},
+		// Without a reason the revocation is refused on its merits.
+		{op: "POST /api/v1/certificates/{code}/revoke", args: func(f *authzFixture) []any { return []any{f.certificate} },
+			body: body(map[string]string{"reason": ""}), expect: only(admitted, alphaOrganizers...)},
+		{op: "GET /api/v1/certificates/{code}/download", args: func(f *authzFixture) []any { return []any{f.certificate} },
+			expect: only(allowed, member, organizerA, platformAdmin)},
+		{op: "GET /api/v1/teams/{id}/certificates", args: team, expect: only(allowed, member, organizerA, platformAdmin)},
+		{op: "GET /api/v1/me/certificates", expect: only(allowed, signedInRoles...)},
+
 		// The final ranking, deliberation and the ceremony: bodies a check
 		// refuses (stale revisions, a missing reason, a bad order).
 		{op: "GET /api/v1/contests/{slug}/final", args: alpha, expect: only(allowed, alphaOrganizers...)},
@@ -591,8 +621,10 @@ func authzRows() []authzRow {
 		{op: "GET /api/v1/me/live-rooms", expect: only(allowed, signedInRoles...)},
 		{op: "GET /api/v1/teams/{id}/live-slots", args: team, expect: only(allowed, append(a1Organizers, member)...)}, // a team view: its track lead too,
 
-		// Rows that change the fixture come last.
+		// Rows that change the fixture come last. A second certificate
+		// generation (a conflict while the first runs) keeps the codes.
 		{op: "POST /api/v1/live/rooms/{id}/display-token", args: room, expect: only(allowed, alphaOrganizers...)},
+		{op: "POST /api/v1/contests/{slug}/certificates/generate", args: alpha, expect: only(admitted, alphaOrganizers...)},
 		{op: "POST /api/v1/rounds/{id}/entries/{entry_id}/extra-judge", args: func(f *authzFixture) []any { return []any{f.round.ID, f.entryA2} },
 			expect: only(admitted, alphaOrganizers...)},
 		// Joining A3 by its code: participants already in a team, or who left

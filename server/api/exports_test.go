@@ -21,13 +21,14 @@ func (ts *testServer) startJobs() {
 	t := ts.t
 	t.Helper()
 	r, err := jobs.Start(context.Background(), jobs.Deps{
-		DB: ts.store.DB().DB, Store: ts.store, Contests: ts.con, Exports: ts.deps.Exports, Checker: ts.checker(),
+		DB: ts.store.DB().DB, Store: ts.store, Contests: ts.con, Exports: ts.deps.Exports, Checker: ts.checker(), Certificates: ts.deps.Certificates,
 		Mail: jobs.MailConfig{Dev: true}, Log: ts.deps.Log, PollInterval: 20 * time.Millisecond, TestOnly: true,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ts.deps.Exports.Queue = r
+	ts.deps.Certificates.Queue = r
 	ts.con.Checks = r
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)

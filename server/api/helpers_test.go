@@ -99,6 +99,7 @@ func newTestDeps(tb testing.TB, mutate ...func(*config.Config)) testDeps {
 		JudgeFileAccess: st.JudgeCanReadFile,
 		Exports:         &domain.Exports{Contests: contests, Rounds: st, Store: st, Blob: bl},
 		Privacy:         &domain.Privacy{Accounts: acc, Store: st, Blob: bl},
+		Certificates:    testCertificates(tb, contests, st, bl, cfg.PublicURL),
 		Database:        st, Blob: bl, Registry: prometheus.NewRegistry(),
 		Frontend: fstest.MapFS{"index.html": {Data: []byte("<!doctype html><title>Podium</title>")}},
 	}
@@ -276,4 +277,14 @@ func (ts *testServer) listen() string {
 	// An open event stream only ends at its next heartbeat: do not wait for it.
 	ts.t.Cleanup(func() { _ = ts.app.ShutdownWithTimeout(time.Second) })
 	return "http://" + ln.Addr().String()
+}
+
+// signUpNamed registers, verifies and logs in an account with a name.
+func (ts *testServer) signUpNamed(email, name string) *client {
+	ts.t.Helper()
+	c := ts.client()
+	mustStatus(ts.t, c.do("POST", "/api/v1/auth/register", map[string]string{"email": email, "password": "a-long-password", "name": name}), 201)
+	ts.verifyEmail(email)
+	c.login(email, "a-long-password")
+	return c
 }

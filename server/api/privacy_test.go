@@ -11,16 +11,6 @@ import (
 	"github.com/podium-contests/podium/server/domain"
 )
 
-// signUpNamed is signUp with a chosen name.
-func (ts *testServer) signUpNamed(email, name string) *client {
-	ts.t.Helper()
-	c := ts.client()
-	mustStatus(ts.t, c.do("POST", "/api/v1/auth/register", map[string]string{"email": email, "password": "a-long-password", "name": name}), 201)
-	ts.verifyEmail(email)
-	c.login(email, "a-long-password")
-	return c
-}
-
 // personalColumns counts, over every text-like column of every table, the
 // rows that still hold one of the needles (case-insensitive), naming them.
 func (ts *testServer) personalColumns(t *testing.T, needles ...string) []string {

@@ -261,8 +261,8 @@ func TestInvitationLinks(t *testing.T) {
 	if err != nil || !bytes.HasPrefix(png, []byte("\x89PNG")) || made.State != domain.LinkActive {
 		t.Fatalf("made link: state %q, QR %.40q (%v)", made.State, made.QRCode, err)
 	}
-	token := made.URL[strings.LastIndex(made.URL, "/join/")+len("/join/"):]
-	if len(token) < 40 || !strings.HasPrefix(made.URL, ts.cfg.PublicURL+"/join/") {
+	token := made.URL[strings.LastIndex(made.URL, "/jury/")+len("/jury/"):]
+	if len(token) < 40 || !strings.HasPrefix(made.URL, ts.cfg.PublicURL+"/jury/") {
 		t.Fatalf("link %q", made.URL)
 	}
 	anon := ts.client()
@@ -312,7 +312,7 @@ func TestInvitationLinks(t *testing.T) {
 	r = admin.do("POST", path, map[string]any{"role": "judge"})
 	mustStatus(t, r, 201)
 	second := decode[domain.RoleLink](t, r)
-	token2 := second.URL[strings.LastIndex(second.URL, "/join/")+len("/join/"):]
+	token2 := second.URL[strings.LastIndex(second.URL, "/jury/")+len("/jury/"):]
 	mustStatus(t, admin.do("DELETE", fmt.Sprintf("%s/%d", path, second.ID), nil), 200)
 	for _, p := range []string{"preview", "accept"} {
 		r = late.do("POST", "/api/v1/invite-links/"+p, map[string]string{"token": token2})

@@ -32,7 +32,10 @@ type Deps struct {
 	Exports  *domain.Exports
 	// Privacy serves a person's data download and account deletion.
 	Privacy *domain.Privacy
-	Live    *domain.Live
+	// Certificates serves certificate templates, generation, downloads and
+	// verification.
+	Certificates *domain.Certificates
+	Live         *domain.Live
 	// SSO signs people in with OpenID providers.
 	SSO *domain.SSO
 	// ProgressStore counts judging progress; Events streams its changes.

@@ -87,6 +87,18 @@ type Config struct {
 	// in the bucket and its row) is kept.
 	ExportTTL time.Duration
 
+	// CertFont (PODIUM_CERT_FONT) is the TrueType (.ttf) font with CJK
+	// glyphs that certificates use for Chinese names (default: Debian's
+	// fonts-droid-fallback); CertTextFont (PODIUM_CERT_TEXT_FONT) the one
+	// for Latin and other alphabets (default: Debian's fonts-dejavu-core).
+	// When either cannot be read the server still starts, logs why, and
+	// refuses to generate certificates with that reason.
+	CertFont     string
+	CertTextFont string
+	// CertWorkers (PODIUM_CERT_WORKERS) is how many certificates a
+	// generation renders at once (default 2).
+	CertWorkers int
+
 	SMTPAddr string // PODIUM_SMTP_ADDR (host:port); empty logs e-mails instead
 	SMTPFrom string // PODIUM_SMTP_FROM
 	SMTPUser string // PODIUM_SMTP_USER
@@ -191,6 +203,9 @@ func Load(getenv func(string) string) (Config, error) {
 	c.MetricsAddr = r.str("PODIUM_METRICS_ADDR", "")
 	c.MetricsToken = r.str("PODIUM_METRICS_TOKEN", "")
 	c.ExportTTL = r.duration("PODIUM_EXPORT_TTL", 7*24*time.Hour)
+	c.CertFont = r.str("PODIUM_CERT_FONT", "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf")
+	c.CertTextFont = r.str("PODIUM_CERT_TEXT_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+	c.CertWorkers = r.integer("PODIUM_CERT_WORKERS", 2, 1, 64)
 	c.S3PathStyle = r.boolean("PODIUM_S3_PATH_STYLE", c.S3Endpoint != "")
 	c.DatabaseSessionURL = r.str("PODIUM_DATABASE_SESSION_URL", c.DatabaseURL)
 	r.url("PODIUM_PUBLIC_URL", c.PublicURL, true)

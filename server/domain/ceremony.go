@@ -349,7 +349,7 @@ func (j *Judging) AudienceLinkAlive(ctx context.Context, token string) (bool, er
 // CeremonyAudienceOf is the audience view of a contest's ceremony, for the
 // live feed of streams already admitted by their link.
 func (j *Judging) CeremonyAudienceOf(ctx context.Context, contestID int64) (CeremonyView, error) {
-	c, err := j.Contests.Store.ContestByID(ctx, contestID)
+	c, err := j.Contests.contestByID(ctx, contestID)
 	if err != nil {
 		return CeremonyView{}, err
 	}

@@ -78,8 +78,11 @@ type TeamSlot struct {
 	Status    string    `json:"status" db:"status"`
 }
 
-// LiveStore persists live rounds.
+// LiveStore persists live rounds (a live round is a round: with its
+// entries, judges and assignments).
 type LiveStore interface {
+	RoundStore
+	AssignmentStore
 	// LiveSettings returns a round's live settings (not_found: not live).
 	LiveSettings(ctx context.Context, roundID int64) (LiveSettings, error)
 	LiveRooms(ctx context.Context, roundID int64) ([]LiveRoom, error)
@@ -216,7 +219,7 @@ func (l *Live) SetLiveSetup(ctx context.Context, u User, roundID int64, in LiveS
 	for _, room := range in.Rooms {
 		emails = append(emails, room.Judges...)
 	}
-	ids, err := l.Judging.Store.JudgeIDsByEmail(ctx, c.ID, emails)
+	ids, err := l.Store.JudgeIDsByEmail(ctx, c.ID, emails)
 	if err != nil {
 		return LiveSetup{}, err
 	}
@@ -311,7 +314,7 @@ func (l *Live) setup(ctx context.Context, c Contest, r Round) (LiveSetup, error)
 	if err != nil {
 		return LiveSetup{}, err
 	}
-	judges, err := l.Judging.Store.Judges(ctx, c.ID)
+	judges, err := l.Store.Judges(ctx, c.ID)
 	if err != nil {
 		return LiveSetup{}, err
 	}
@@ -340,7 +343,7 @@ func (l *Live) setup(ctx context.Context, c Contest, r Round) (LiveSetup, error)
 		placed[s.EntryID] = true
 	}
 	if len(out.Slots) > 0 {
-		entries, err := l.Judging.Store.RoundEntries(ctx, r.ID)
+		entries, err := l.Store.RoundEntries(ctx, r.ID)
 		if err != nil {
 			return LiveSetup{}, err
 		}
@@ -372,14 +375,14 @@ func (l *Live) inputs(ctx context.Context, r Round) (liveInputs, error) {
 	if in.rooms, err = l.Store.LiveRooms(ctx, r.ID); err != nil {
 		return in, err
 	}
-	if in.entries, err = l.Judging.Store.RoundEntries(ctx, r.ID); err != nil {
+	if in.entries, err = l.Store.RoundEntries(ctx, r.ID); err != nil {
 		return in, err
 	}
-	all, err := l.Judging.Store.Judges(ctx, r.ContestID)
+	all, err := l.Store.Judges(ctx, r.ContestID)
 	if err != nil {
 		return in, err
 	}
-	declared, err := l.Judging.Store.DeclaredConflicts(ctx, r.ContestID)
+	declared, err := l.Store.DeclaredConflicts(ctx, r.ContestID)
 	if err != nil {
 		return in, err
 	}
@@ -414,7 +417,7 @@ func (l *Live) BuildLiveSchedule(ctx context.Context, u User, roundID int64) (Li
 	}
 	// Building the schedule is a live round's assignment: it fixes the
 	// round's entries.
-	if err := l.Judging.Store.FillRoundEntries(ctx, r); err != nil {
+	if err := l.Store.FillRoundEntries(ctx, r); err != nil {
 		return LiveSetup{}, err
 	}
 	in, err := l.inputs(ctx, r)
@@ -673,7 +676,7 @@ func (l *Live) followRooms(ctx context.Context, roundID int64, judgesOf map[int6
 	if len(moved) == 0 {
 		return nil, nil, nil
 	}
-	active, err := l.Judging.Store.Assignments(ctx, roundID, true)
+	active, err := l.Store.Assignments(ctx, roundID, true)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -56,7 +56,7 @@ const (
 // roomAccess says how u may see a room: as a moderator, as a judge, or
 // not at all (not_found for strangers).
 func (l *Live) roomAccess(ctx context.Context, u User, room LiveRoom) (audience string, moderate bool, err error) {
-	r, err := l.Judging.Store.RoundByID(ctx, room.RoundID)
+	r, err := l.Store.RoundByID(ctx, room.RoundID)
 	if err != nil {
 		return "", false, err
 	}
@@ -134,11 +134,11 @@ func (l *Live) RoomStateByID(ctx context.Context, roomID int64, audience string)
 // RoomState builds a room's view for an audience, at the server's now.
 // The caller has authorized the audience.
 func (l *Live) RoomState(ctx context.Context, room LiveRoom, audience string) (RoomView, error) {
-	r, err := l.Judging.Store.RoundByID(ctx, room.RoundID)
+	r, err := l.Store.RoundByID(ctx, room.RoundID)
 	if err != nil {
 		return RoomView{}, err
 	}
-	c, err := l.Judging.Contests.Store.ContestByID(ctx, r.ContestID)
+	c, err := l.Judging.Contests.contestByID(ctx, r.ContestID)
 	if err != nil {
 		return RoomView{}, err
 	}
@@ -261,11 +261,11 @@ type Timetable struct {
 // the entries' titles, so that the timetable cannot tie a blind entry to
 // its team; the team itself is on stage anyway.
 func (l *Live) PublicTimetable(ctx context.Context, u User, roundID int64) (Timetable, error) {
-	r, err := l.Judging.Store.RoundByID(ctx, roundID)
+	r, err := l.Store.RoundByID(ctx, roundID)
 	if err != nil {
 		return Timetable{}, err
 	}
-	c, err := l.Judging.Contests.Store.ContestByID(ctx, r.ContestID)
+	c, err := l.Judging.Contests.contestByID(ctx, r.ContestID)
 	if err != nil {
 		return Timetable{}, err
 	}

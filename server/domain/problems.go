@@ -44,34 +44,37 @@ const (
 	ProblemGreater    = "greater"     // {other}: a number greater than another field
 	ProblemFileType   = "file_type"   // {supported}: an extension Podium cannot verify
 	ProblemUnknown    = "unknown"     // {what}: names no object of that kind here (track, judge, entry, criterion, ...)
-	ProblemUnverified = "unverified"  // an account's address that it has not confirmed yet
+	// ProblemPlaceholder: {field} is not a field this text may use; {allowed} lists those it may.
+	ProblemPlaceholder = "placeholder"
+	ProblemUnverified  = "unverified" // an account's address that it has not confirmed yet
 )
 
 // problemTemplates are the English messages of the codes; {name} is
 // replaced by the parameter name.
 var problemTemplates = map[string]string{
-	ProblemRequired:   "is required",
-	ProblemTooLong:    "must be at most {max} characters",
-	ProblemTooShort:   "must be at least {min} characters",
-	ProblemPattern:    "{hint}",
-	ProblemDuplicate:  "is already used",
-	ProblemRange:      "must be between {min} and {max}",
-	ProblemTooMany:    "must have at most {max} items",
-	ProblemTooFew:     "must have at least {min} items",
-	ProblemEmail:      "must be a valid e-mail address",
-	ProblemURL:        "must be an http or https URL",
-	ProblemOption:     "must be one of the listed options",
-	ProblemSingleLine: "must be a single line",
-	ProblemText:       "must be valid UTF-8 without NUL characters",
-	ProblemTime:       "must be a time like 2026-12-01T18:00:00+08:00 (or without offset, in the contest's time zone)",
-	ProblemTimeZone:   "must be an IANA time zone such as Europe/Paris or Asia/Shanghai",
-	ProblemAfter:      "must be after {other}",
-	ProblemBefore:     "must be before {other}",
-	ProblemPositive:   "must be a positive number",
-	ProblemGreater:    "must be greater than {other}",
-	ProblemFileType:   "is not a type Podium can verify; supported: {supported}",
-	ProblemUnknown:    "is not a {what} of this contest",
-	ProblemUnverified: "is not confirmed yet: open the link e-mailed to it, or ask for a new one",
+	ProblemRequired:    "is required",
+	ProblemTooLong:     "must be at most {max} characters",
+	ProblemTooShort:    "must be at least {min} characters",
+	ProblemPattern:     "{hint}",
+	ProblemDuplicate:   "is already used",
+	ProblemRange:       "must be between {min} and {max}",
+	ProblemTooMany:     "must have at most {max} items",
+	ProblemTooFew:      "must have at least {min} items",
+	ProblemEmail:       "must be a valid e-mail address",
+	ProblemURL:         "must be an http or https URL",
+	ProblemOption:      "must be one of the listed options",
+	ProblemSingleLine:  "must be a single line",
+	ProblemText:        "must be valid UTF-8 without NUL characters",
+	ProblemTime:        "must be a time like 2026-12-01T18:00:00+08:00 (or without offset, in the contest's time zone)",
+	ProblemTimeZone:    "must be an IANA time zone such as Europe/Paris or Asia/Shanghai",
+	ProblemAfter:       "must be after {other}",
+	ProblemBefore:      "must be before {other}",
+	ProblemPositive:    "must be a positive number",
+	ProblemGreater:     "must be greater than {other}",
+	ProblemFileType:    "is not a type Podium can verify; supported: {supported}",
+	ProblemUnknown:     "is not a {what} of this contest",
+	ProblemPlaceholder: "cannot use the field {{field}}: it is unknown or not printed on this kind of certificate; this text may use {allowed}",
+	ProblemUnverified:  "is not confirmed yet: open the link e-mailed to it, or ask for a new one",
 }
 
 var templateParam = regexp.MustCompile(`\{(\w+)\}`)

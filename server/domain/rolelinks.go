@@ -140,7 +140,7 @@ func (s *Contests) MakeRoleLink(ctx context.Context, u User, slug string, in Rol
 	if err := f.Err(); err != nil {
 		return RoleLink{}, err
 	}
-	link, err := NewEmailLink(s.PublicURL, "/join/")
+	link, err := NewEmailLink(s.PublicURL, "/jury/")
 	if err != nil {
 		return RoleLink{}, err
 	}

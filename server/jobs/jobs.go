@@ -21,6 +21,9 @@
 //     (domain.FileChecker): a PDF's pages, metadata and text against the
 //     slot's rules, the team's identity in a blind contest, the same file
 //     submitted by another team.
+//   - certificates generates a contest's certificates (domain.Certificates):
+//     renders each PDF and stores it in the bucket, with progress; on the
+//     exports queue, one run per contest at a time.
 //   - export_expiry (periodic) deletes exports older than the TTL
 //     (PODIUM_EXPORT_TTL): the object in the bucket, then the row.
 package jobs
@@ -68,6 +71,8 @@ type Deps struct {
 	Store    *store.Store
 	Contests *domain.Contests
 	Exports  *domain.Exports
+	// Certificates generates certificates (optional: no worker without it).
+	Certificates *domain.Certificates
 	// Checker runs entry checks (optional: no file_check worker without it).
 	Checker *domain.FileChecker
 	// Judging publishes results at the time set for a ceremony (optional:
@@ -114,6 +119,9 @@ func Start(ctx context.Context, d Deps) (*Runner, error) {
 	river.AddWorker(workers, &exportWorker{exports: d.Exports, log: d.Log})
 	if d.Checker != nil {
 		river.AddWorker(workers, &fileCheckWorker{checker: d.Checker})
+	}
+	if d.Certificates != nil {
+		river.AddWorker(workers, &certificatesWorker{certs: d.Certificates, log: d.Log})
 	}
 	if d.Judging != nil {
 		river.AddWorker(workers, &publishDueWorker{judging: d.Judging, log: d.Log})

@@ -11,6 +11,7 @@ type queries struct {
 	jobQueries
 	privacyQueries
 	retentionQueries
+	certificateQueries
 	liveQueries
 	ceremonyQueries
 	seedQueries
@@ -283,4 +284,27 @@ type seedQueries struct {
 	SeedScores       string `query:"seed-scores"`
 	SeedAudit        string `query:"seed-audit"`
 	SeedAnalyze      string `query:"seed-analyze"`
+}
+
+// certificateQueries are the statements of queries/certificates.sql.
+type certificateQueries struct {
+	CertificateTemplate      string `query:"certificate-template"`
+	SaveCertificateTemplate  string `query:"save-certificate-template"`
+	CertificateRecipients    string `query:"certificate-recipients"`
+	IssueCertificates        string `query:"issue-certificates"`
+	RevokeStaleCertificates  string `query:"revoke-stale-certificates"`
+	MarkCertificatesRendered string `query:"mark-certificates-rendered"`
+	CertificateByCode        string `query:"certificate-by-code"`
+	ListCertificates         string `query:"list-certificates"`
+	CountCertificates        string `query:"count-certificates"`
+	TeamCertificates         string `query:"team-certificates"`
+	UserCertificates         string `query:"user-certificates"`
+	RevokeCertificate        string `query:"revoke-certificate"`
+	InsertCertificateRun     string `query:"insert-certificate-run"`
+	CertificateRun           string `query:"certificate-run"`
+	LatestCertificateRun     string `query:"latest-certificate-run"`
+	StartCertificateRun      string `query:"start-certificate-run"`
+	CertificateRunProgress   string `query:"certificate-run-progress"`
+	FinishCertificateRun     string `query:"finish-certificate-run"`
+	FailCertificateRun       string `query:"fail-certificate-run"`
 }

@@ -84,6 +84,18 @@ export interface paths {
     /** The audience screen as server-sent events, updated on every step on any replica */
     get: operations["get_ceremony_token_stream"];
   };
+  "/api/v1/certificates/{code}": {
+    /** Verify a certificate (public): issuer, contest, name, award, date and whether it was revoked; 404 for a code this Podium never issued */
+    get: operations["get_certificates_code"];
+  };
+  "/api/v1/certificates/{code}/download": {
+    /** 302 to a 5-minute attachment link to the PDF (its holder, the holder's team, the contest's organizers) */
+    get: operations["get_certificates_code_download"];
+  };
+  "/api/v1/certificates/{code}/revoke": {
+    /** Revoke a certificate (its contest's organizers; audited) */
+    post: operations["post_certificates_code_revoke"];
+  };
   "/api/v1/contests": {
     /** List contests (paginated: ?after=&limit=); drafts only for their organizers */
     get: operations["get_contests"];
@@ -117,6 +129,24 @@ export interface paths {
   "/api/v1/contests/{slug}/ceremony/{step}": {
     /** Run the ceremony: start (real, or rehearsal: publishes nothing), next (reveal one award; after the last, end: a real run publishes the results), stop (revision-checked; audited) */
     post: operations["post_contests_slug_ceremony_step"];
+  };
+  "/api/v1/contests/{slug}/certificates": {
+    /** The latest generation's progress, counts by kind and a page of certificates (?after=&limit=) */
+    get: operations["get_contests_slug_certificates"];
+  };
+  "/api/v1/contests/{slug}/certificates/generate": {
+    /** Generate (or regenerate) every certificate in the background: winners, participants of teams that submitted, judges */
+    post: operations["post_contests_slug_certificates_generate"];
+  };
+  "/api/v1/contests/{slug}/certificates/template": {
+    /** The contest's certificate template (the default until edited), the fields each text may use and 5-minute links to its images */
+    get: operations["get_contests_slug_certificates_template"];
+    /** Save the template's texts ({name}, {award}, {entry}, {team}, {track}, {contest}, {date} as each kind allows); certificates show as outdated until generated again */
+    put: operations["put_contests_slug_certificates_template"];
+  };
+  "/api/v1/contests/{slug}/certificates/template/{image}": {
+    /** Upload the template's logo or signature (image: logo|signature; data: a base64 PNG or JPEG of at most 512 KiB; empty removes it) */
+    put: operations["put_contests_slug_certificates_template_image"];
   };
   "/api/v1/contests/{slug}/conflicts": {
     /** A judge declares a conflict with a team or an organization in advance */
@@ -288,6 +318,10 @@ export interface paths {
     /** The caller's assignments as a judge (?include=conflicts adds those given back with a conflict) */
     get: operations["get_me_assignments"];
   };
+  "/api/v1/me/certificates": {
+    /** The caller's own certificates in every contest (a judge's too) */
+    get: operations["get_me_certificates"];
+  };
   "/api/v1/me/data": {
     /** Everything Podium holds about the caller (JSON, ?download=1 as an attachment) with 5-minute links to the files they uploaded */
     get: operations["get_me_data"];
@@ -411,6 +445,10 @@ export interface paths {
   "/api/v1/teams/{id}/captain": {
     /** Hand the captaincy to another member (captain) */
     post: operations["post_teams_id_captain"];
+  };
+  "/api/v1/teams/{id}/certificates": {
+    /** The team's certificates (its members and the contest's organizers) */
+    get: operations["get_teams_id_certificates"];
   };
   "/api/v1/teams/{id}/extension": {
     /** Grant the team its own deadline (organizers, audited) */
@@ -605,6 +643,87 @@ export interface components {
       state: string;
       title: string;
       total: number;
+    };
+    Certificate: {
+      award: string;
+      code: string;
+      contest_id: number;
+      contest_slug?: string;
+      contest_title?: string;
+      entry_title: string;
+      id: number;
+      /** Format: date-time */
+      issued_at: string;
+      kind: string;
+      name: string;
+      ready: boolean;
+      revision: number;
+      /** Format: date-time */
+      revoked_at: string | null;
+      revoked_reason: string;
+      team_id: number | null;
+      team_name: string;
+      track: string;
+      user_id: number;
+    };
+    CertificateImageInput: {
+      data: number[] | null;
+    };
+    CertificateOverview: {
+      certificates: components["schemas"]["Certificate"][] | null;
+      counts: {
+        [key: string]: number;
+      } | null;
+      run: components["schemas"]["CertificateRun"] | null;
+      template_revision: number;
+    };
+    CertificateRun: {
+      contest_id: number;
+      /** Format: date-time */
+      created_at: string;
+      created_by: number;
+      done_items: number;
+      error?: string;
+      /** Format: date-time */
+      finished_at: string | null;
+      id: string;
+      status: string;
+      total_items: number;
+    };
+    CertificateTemplate: {
+      fields: ({
+        [key: string]: string[] | null;
+      }) | null;
+      judge_text: string;
+      logo_url?: string;
+      participant_text: string;
+      revision: number;
+      signature_url?: string;
+      signer: string;
+      title: string;
+      /** Format: date-time */
+      updated_at: string;
+      winner_text: string;
+    };
+    CertificateTemplateInput: {
+      judge_text: string;
+      participant_text: string;
+      signer: string;
+      title: string;
+      winner_text: string;
+    };
+    CertificateVerification: {
+      award: string;
+      code: string;
+      contest: string;
+      /** Format: date-time */
+      issued_at: string;
+      issuer: string;
+      kind: string;
+      name: string;
+      revoked: boolean;
+      /** Format: date-time */
+      revoked_at: string | null;
     };
     ChangeEmailInput: {
       current_password: string;
@@ -1410,6 +1529,9 @@ export interface components {
     ReviewPlanInput: {
       budget: number | null;
       cuts: string[] | null;
+    };
+    RevokeInput: {
+      reason: string;
     };
     RoleLink: {
       contest_id: number;
@@ -2271,6 +2393,79 @@ export interface operations {
       };
     };
   };
+  /** Verify a certificate (public): issuer, contest, name, award, date and whether it was revoked; 404 for a code this Podium never issued */
+  get_certificates_code: {
+    parameters: {
+      path: {
+        code: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["CertificateVerification"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** 302 to a 5-minute attachment link to the PDF (its holder, the holder's team, the contest's organizers) */
+  get_certificates_code_download: {
+    parameters: {
+      path: {
+        code: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      302: {
+        content: never;
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** Revoke a certificate (its contest's organizers; audited) */
+  post_certificates_code_revoke: {
+    parameters: {
+      path: {
+        code: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["RevokeInput"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["Certificate"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
   /** List contests (paginated: ?after=&limit=); drafts only for their organizers */
   get_contests: {
     responses: {
@@ -2512,6 +2707,137 @@ export interface operations {
         content: {
           "application/json": {
             data: components["schemas"]["PresenterView"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** The latest generation's progress, counts by kind and a page of certificates (?after=&limit=) */
+  get_contests_slug_certificates: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["CertificateOverview"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** Generate (or regenerate) every certificate in the background: winners, participants of teams that submitted, judges */
+  post_contests_slug_certificates_generate: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      202: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["CertificateRun"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** The contest's certificate template (the default until edited), the fields each text may use and 5-minute links to its images */
+  get_contests_slug_certificates_template: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["CertificateTemplate"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** Save the template's texts ({name}, {award}, {entry}, {team}, {track}, {contest}, {date} as each kind allows); certificates show as outdated until generated again */
+  put_contests_slug_certificates_template: {
+    parameters: {
+      path: {
+        slug: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["CertificateTemplateInput"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["CertificateTemplate"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** Upload the template's logo or signature (image: logo|signature; data: a base64 PNG or JPEG of at most 512 KiB; empty removes it) */
+  put_contests_slug_certificates_template_image: {
+    parameters: {
+      path: {
+        slug: string;
+        image: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["CertificateImageInput"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["CertificateTemplate"];
           };
         };
       };
@@ -3673,6 +3999,25 @@ export interface operations {
       };
     };
   };
+  /** The caller's own certificates in every contest (a judge's too) */
+  get_me_certificates: {
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["Certificate"][] | null;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
   /** Everything Podium holds about the caller (JSON, ?download=1 as an attachment) with 5-minute links to the files they uploaded */
   get_me_data: {
     responses: {
@@ -4413,6 +4758,30 @@ export interface operations {
         content: {
           "application/json": {
             data: components["schemas"]["Team"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** The team's certificates (its members and the contest's organizers) */
+  get_teams_id_certificates: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["Certificate"][] | null;
           };
         };
       };

@@ -137,6 +137,15 @@ export type ErrorBody = S['ErrorBody'];
 
 export type { Assignment, Progress, Ranking, RankingRow, ResultEntry, Results } from './adapters';
 
+/** Everything Podium holds about the caller (GET /me/data). */
+export type PersonalData = S['PersonalData'];
+/** A judges' invitation link (its URL and QR code only when made). */
+export type RoleLink = S['RoleLink'];
+export type RoleLinkInput = S['RoleLinkInput'];
+/** A contest's retention period and its state. */
+export type Retention = S['Retention'];
+/** A purge's dry run: what would go. */
+export type PurgePlan = S['PurgePlan'];
 /** A sign-in provider on the sign-in page. */
 export interface SignInProvider {
   slug: string;

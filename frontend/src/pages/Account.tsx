@@ -12,6 +12,7 @@ import { ApiError } from '../api/client';
 import { api } from '../api/endpoints';
 import { keys } from '../api/keys';
 import type { ApiToken } from '../api/types';
+import { PersonalData } from '../components/PersonalData';
 import { ErrorBox, Field, Loading, Notice, PageTitle } from '../components/ui';
 import { formatInZone, userTimeZone } from '../lib/time';
 import { ME_KEY, useSession } from '../session';
@@ -436,6 +437,7 @@ export function AccountPage() {
           </button>
         </form>
       </section>
+      <PersonalData email={s.user.email} />
     </div>
   );
 }

@@ -2,6 +2,7 @@
 // then one entry at a time with its files, the rubric (large touch targets,
 // arrow keys), autosaved drafts, conflict declaration and the final submit.
 
+import { MyCertificates } from '../components/CertificateList';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -62,6 +63,7 @@ function AssignmentsList() {
     <div className="stack judge">
       <PageTitle>{t('judge.title')}</PageTitle>
       <Flash />
+      <MyCertificates kind="judge" />
       <MyLiveRooms />
       <QueryState q={q} empty={(d) => (d.length ? null : <Empty>{t('judge.none')}</Empty>)}>
         {(list) => {

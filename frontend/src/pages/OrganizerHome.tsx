@@ -36,7 +36,7 @@ function List() {
       </div>
       <QueryState q={q}>
         {(all) => {
-          const mine = all.filter((c) => s.organizerOf(c.slug));
+          const mine = all.filter((c) => s.organizerOf(c.slug) || s.leadOf(c.slug));
           return mine.length ? (
             <ul className="grid cards">
               {mine.map((c) => (

@@ -2,6 +2,7 @@
 // contest's definition, file slots with direct-to-storage uploads, final submit
 // with its receipt, and the version history.
 
+import { TeamCertificates } from '../components/CertificateList';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -111,6 +112,7 @@ function TeamView({ team, contest }: { team: Team; contest: Contest }) {
           </div>
           <TeamLiveSlots teamId={team.id} timezone={contest.timezone} />
           <Members team={team} contest={contest} />
+          <TeamCertificates teamId={team.id} />
         </aside>
       </div>
     </div>

@@ -10,20 +10,21 @@ import (
 )
 
 // startJobs starts the background jobs (River) and returns the export
-// service wired to them. The jobs run on their own context: serve stops
+// and certificate services wired to them. The jobs run on their own context: serve stops
 // them after the HTTP server, which may still be queueing work.
-func (a *app) startJobs(ctx context.Context, contests *domain.Contests, b *blob.Store) (*jobs.Runner, *domain.Exports, error) {
+func (a *app) startJobs(ctx context.Context, contests *domain.Contests, b *blob.Store) (*jobs.Runner, *domain.Exports, *domain.Certificates, error) {
 	exports := &domain.Exports{Contests: contests, Rounds: a.store, Store: a.store, Blob: b}
+	certs := a.certificates(contests, b)
 	checker := &domain.FileChecker{Contests: contests, Store: a.store, Objects: b, ReadPDF: pdffacts.Read}
 	runner, err := jobs.Start(context.WithoutCancel(ctx), jobs.Deps{
-		DB: a.store.DB().DB, Store: a.store, Contests: contests, Exports: exports, Checker: checker, Log: a.log,
+		DB: a.store.DB().DB, Store: a.store, Contests: contests, Exports: exports, Checker: checker, Certificates: certs, Log: a.log,
 		Judging: &domain.Judging{Contests: contests, Store: a.store, Final: a.store}, CleanupEvery: a.cfg.UploadCleanupEvery, ExportTTL: a.cfg.ExportTTL,
 		Mail: jobs.MailConfig{Addr: a.cfg.SMTPAddr, From: a.cfg.SMTPFrom, User: a.cfg.SMTPUser, Pass: a.cfg.SMTPPass, Rate: a.cfg.SMTPRate, Dev: a.cfg.Dev},
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	exports.Queue = runner
+	exports.Queue, certs.Queue = runner, runner
 	contests.Checks, contests.CheckStore = runner, a.store
-	return runner, exports, nil
+	return runner, exports, certs, nil
 }

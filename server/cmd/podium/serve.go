@@ -41,7 +41,7 @@ func serve(ctx context.Context) error {
 		return err
 	}
 	contests := a.contests(b)
-	runner, exports, err := a.startJobs(ctx, contests, b)
+	runner, exports, certs, err := a.startJobs(ctx, contests, b)
 	if err != nil {
 		return err
 	}
@@ -54,7 +54,7 @@ func serve(ctx context.Context) error {
 	}
 	judging := a.judging(contests)
 	srv := api.New(api.Deps{
-		Config: a.cfg, Log: a.log, Accounts: a.accounts, Contests: contests, Exports: exports, Judging: judging,
+		Config: a.cfg, Log: a.log, Accounts: a.accounts, Contests: contests, Exports: exports, Certificates: certs, Judging: judging,
 		Live:          &domain.Live{Judging: judging, Store: a.store},
 		SSO:           &domain.SSO{Store: a.store, Accounts: a.accounts, Connector: &sso.Connector{}, PublicURL: a.cfg.PublicURL},
 		ProgressStore: a.store, Events: events, JudgeFileAccess: a.store.JudgeCanReadFile,

@@ -32,10 +32,11 @@ SELECT * FROM contest_view WHERE id = $1;
 
 -- name: list-contests
 -- One page of the contests a viewer may see: the open ones, and drafts for
--- platform admins ($3) and for their organizers (user $4; 0 for visitors).
+-- platform admins ($3) and for their organizers and track leads (user $4; 0
+-- for visitors).
 SELECT * FROM contest_view c WHERE c.id > $1
     AND (c.status = 'open' OR $3 OR EXISTS (SELECT 1 FROM contest_members m
-        WHERE m.contest_id = c.id AND m.user_id = $4 AND m.role = 'organizer'))
+        WHERE m.contest_id = c.id AND m.user_id = $4 AND m.role IN ('organizer', 'track_lead')))
 ORDER BY c.id LIMIT $2;
 
 -- name: open-contest

@@ -41,7 +41,7 @@ WITH page AS MATERIALIZED (
         AND ($4 = '' OR tm.track_id = (SELECT tr.id FROM tracks tr WHERE tr.contest_id = $1 AND tr.slug = $4))
         AND ($5 = '' OR (s.current_version > 0) = ($5 = 'submitted'))
         AND (NOT $6 OR tm.deadline_extension IS NOT NULL)
-        AND (cardinality($8::text[]) = 0 OR tm.track_id IN (SELECT tr.id FROM tracks tr WHERE tr.contest_id = $1 AND tr.slug = ANY($8::text[])))
+        AND (coalesce(cardinality($8::text[]), 0) = 0 OR tm.track_id IN (SELECT tr.id FROM tracks tr WHERE tr.contest_id = $1 AND tr.slug = ANY($8::text[])))
         AND ($7 = '' OR tm.id IN (SELECT n.id FROM teams n WHERE n.contest_id = $1 AND n.name ILIKE $7
             UNION ALL SELECT m.team_id FROM team_members m JOIN users u ON u.id = m.user_id
             WHERE m.contest_id = $1 AND u.email::text ILIKE $7))

@@ -7,6 +7,7 @@ import { api } from '../../api/endpoints';
 import { keys } from '../../api/keys';
 import type { Member, MemberInput } from '../../api/types';
 import { DataTable } from '../../components/DataTable';
+import { InviteLinks } from '../../components/InviteLinks';
 import { ErrorBox, Field, Loading, Notice, useErrorText } from '../../components/ui';
 import type { TabProps } from './tabs';
 
@@ -20,7 +21,7 @@ export function parseMembersCsv(text: string): { rows: MemberInput[]; errors: { 
     const email = (r.email ?? '').trim();
     const role = ((r.role ?? 'judge').trim().toLowerCase() || 'judge') as MemberInput['role'];
     if (!/^[^@\s]+@[^@\s]+$/.test(email)) return errors.push({ line, message: `invalid e-mail "${email}"` });
-    if (role !== 'judge' && role !== 'organizer') return errors.push({ line, message: `invalid role "${role}"` });
+    if (role !== 'judge' && role !== 'organizer' && role !== 'track_lead') return errors.push({ line, message: `invalid role "${role}"` });
     rows.push({
       email,
       role,
@@ -29,6 +30,8 @@ export function parseMembersCsv(text: string): { rows: MemberInput[]; errors: { 
         .map((s) => s.trim())
         .filter(Boolean),
       organization: (r.organization ?? r.organisation ?? '').trim(),
+      scoped: false,
+      prize: '',
     });
   });
   for (const e of res.errors) errors.push({ line: (e.row ?? 0) + 2, message: e.message });
@@ -46,11 +49,11 @@ export function MembersTab({ c }: TabProps) {
     mutationFn: (m: Member) => (m.invited ? api.revokeInvitation(c.slug, m.invitation_id ?? 0) : api.removeContestMember(c.slug, m.user_id ?? 0, m.role)),
     onSuccess: () => void qc.invalidateQueries({ queryKey: keys.members(c.slug) }),
   });
-  const [form, setForm] = useState<MemberInput>({ email: '', role: 'judge', tracks: [], organization: '' });
+  const [form, setForm] = useState<MemberInput>({ email: '', role: 'judge', tracks: [], organization: '', scoped: false, prize: '' });
   const add = useMutation({
     mutationFn: (b: MemberInput) => api.addMember(c.slug, b),
     onSuccess: () => {
-      setForm({ email: '', role: form.role, tracks: [], organization: '' });
+      setForm({ email: '', role: form.role, tracks: [], organization: '', scoped: false, prize: '' });
       void qc.invalidateQueries({ queryKey: keys.members(c.slug) });
     },
   });
@@ -147,13 +150,15 @@ export function MembersTab({ c }: TabProps) {
               {(p) => (
                 <select {...p} value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as MemberInput['role'] })}>
                   <option value="judge">{t('roles.judge')}</option>
+                  <option value="track_lead">{t('roles.track_lead')}</option>
                   <option value="organizer">{t('roles.organizer')}</option>
                 </select>
               )}
             </Field>
-            {form.role === 'judge' && !!c.tracks?.length && (
+            {form.role !== 'organizer' && !!c.tracks?.length && (
               <fieldset className="checks">
-                <legend>{t('members.tracks')}</legend>
+                <legend>{form.role === 'track_lead' ? t('scoped.leadTracks') : t('members.tracks')}</legend>
+                {fe.tracks && <p className="field-error">{fe.tracks}</p>}
                 {c.tracks.map((tr) => (
                   <label className="check" key={tr.slug}>
                     <input
@@ -164,7 +169,17 @@ export function MembersTab({ c }: TabProps) {
                     {tr.title}
                   </label>
                 ))}
+                {form.role === 'judge' && (
+                  <label className="check">
+                    <input type="checkbox" checked={form.scoped} onChange={(e) => setForm({ ...form, scoped: e.target.checked })} /> {t('scoped.panel')}
+                  </label>
+                )}
               </fieldset>
+            )}
+            {form.role === 'judge' && (
+              <Field label={t('scoped.prize')} error={fe.prize} hint={t('scoped.prizeHint')}>
+                {(p) => <input {...p} value={form.prize} placeholder="sponsor=Acme" onChange={(e) => setForm({ ...form, prize: e.target.value })} />}
+              </Field>
             )}
             <Field label={t('members.organization')} error={fe.organization} hint={t('members.organizationHint')}>
               {(p) => <input {...p} value={form.organization} onChange={(e) => setForm({ ...form, organization: e.target.value })} />}
@@ -220,6 +235,7 @@ export function MembersTab({ c }: TabProps) {
           )}
         </section>
       </div>
+      <InviteLinks c={c} />
     </div>
   );
 }

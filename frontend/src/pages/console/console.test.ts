@@ -4,10 +4,11 @@ import { extensionDefault } from './TeamsTab';
 
 describe('parseMembersCsv', () => {
   it('reads people with tracks and organization, reporting bad lines', () => {
-    const r = parseMembersCsv('Email,Role,Tracks,Organization\nana@x.org,judge,ai;health,ACME\nbob@y.org,organizer,,\nnot-an-email,judge,,\ncy@z.org,chef,,\n');
+    const r = parseMembersCsv('Email,Role,Tracks,Organization\nana@x.org,judge,ai;health,ACME\nbob@y.org,organizer,,\nnot-an-email,judge,,\ncy@z.org,chef,,\nlee@x.org,track_lead,ai,\n');
     expect(r.rows).toEqual([
-      { email: 'ana@x.org', role: 'judge', tracks: ['ai', 'health'], organization: 'ACME' },
-      { email: 'bob@y.org', role: 'organizer', tracks: [], organization: '' },
+      { email: 'ana@x.org', role: 'judge', tracks: ['ai', 'health'], organization: 'ACME', scoped: false, prize: '' },
+      { email: 'bob@y.org', role: 'organizer', tracks: [], organization: '', scoped: false, prize: '' },
+      { email: 'lee@x.org', role: 'track_lead', tracks: ['ai'], organization: '', scoped: false, prize: '' },
     ]);
     expect(r.errors.map((e) => e.line)).toEqual([4, 5]);
   });

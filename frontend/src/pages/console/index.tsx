@@ -27,12 +27,15 @@ function Console() {
   const { t } = useTranslation();
   const { slug = '', '*': rest = '' } = useParams();
   const [tab, ...sub] = rest.split('/');
-  const active = TABS.find((x) => x.id === tab) ?? TABS.find((x) => x.id === DEFAULT_TAB)!;
-  const q = useQuery({ queryKey: keys.contest(slug), queryFn: () => api.getContest(slug) });
   const session = useSession();
+  // A track lead sees the tabs of their tracks only (the server answers for their tracks).
+  const lead = !session.organizerOf(slug) && session.leadOf(slug);
+  const tabs = lead ? TABS.filter((x) => x.lead) : TABS;
+  const active = tabs.find((x) => x.id === tab) ?? tabs.find((x) => x.id === DEFAULT_TAB) ?? tabs[0];
+  const q = useQuery({ queryKey: keys.contest(slug), queryFn: () => api.getContest(slug) });
   return (
     <QueryState q={q}>
-      {(c) => !session.organizerOf(c.slug) ? <Refusal kind="forbidden" /> : (
+      {(c) => !session.organizerOf(c.slug) && !lead ? <Refusal kind="forbidden" /> : (
         <div className="stack console">
           <div className="page-head">
             <div>
@@ -43,9 +46,9 @@ function Console() {
               {t('console.publicPage')}
             </Link>
           </div>
-          {c.status === 'draft' && <OpenContest c={c} />}
+          {c.status === 'draft' && !lead && <OpenContest c={c} />}
           <nav className="tabs" aria-label={t('console.sections')}>
-            {TABS.map(({ id }) => (
+            {tabs.map(({ id }) => (
               <Link key={id} to={`/organize/${encodeURIComponent(slug)}/${id}`} className={`tab${id === active.id ? ' tab-active' : ''}`} aria-current={id === active.id ? 'page' : undefined}>
                 {t(`console.tabs.${id}`)}
               </Link>

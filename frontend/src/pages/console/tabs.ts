@@ -5,11 +5,13 @@
 import type { ComponentType } from 'react';
 import type { Contest } from '../../api/types';
 import { AuditTab } from './AuditTab';
+import { CertificatesTab } from './CertificatesTab';
 import { ExportsTab } from './ExportsTab';
 import { LiveTab } from './LiveTab';
 import { FinalTab } from './FinalTab';
 import { MembersTab } from './MembersTab';
 import { ResultsTab } from './ResultsTab';
+import { RetentionTab } from './RetentionTab';
 import { RoundsTab } from './RoundsTab';
 import { SettingsTab } from './SettingsTab';
 import { TeamsTab } from './TeamsTab';
@@ -24,19 +26,23 @@ export interface TabProps {
 export interface ConsoleTab {
   id: string;
   Component: ComponentType<TabProps>;
+  /** A track lead opens it too (the server limits it to their tracks). */
+  lead?: boolean;
 }
 
 /** Every tab of the console. */
 export const TABS: ConsoleTab[] = [
   { id: 'settings', Component: SettingsTab },
   { id: 'members', Component: MembersTab },
-  { id: 'teams', Component: TeamsTab },
-  { id: 'rounds', Component: RoundsTab },
+  { id: 'teams', Component: TeamsTab, lead: true },
+  { id: 'rounds', Component: RoundsTab, lead: true },
   { id: 'live', Component: LiveTab },
   { id: 'results', Component: ResultsTab },
   { id: 'final', Component: FinalTab },
-  { id: 'exports', Component: ExportsTab },
+  { id: 'certificates', Component: CertificatesTab },
+  { id: 'exports', Component: ExportsTab, lead: true },
   { id: 'audit', Component: AuditTab },
+  { id: 'retention', Component: RetentionTab },
 ];
 
 /** The tab a console path opens when it names none (or an unknown one). */
