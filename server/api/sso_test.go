@@ -405,3 +405,22 @@ func TestSSOProviderSettingsAreForAdminsAndKeepTheSecret(t *testing.T) {
 	mustStatus(t, admin.do("DELETE", fmt.Sprintf("/api/v1/admin/sso-providers/%d", p.ID), nil), 200)
 	mustStatus(t, admin.do("DELETE", fmt.Sprintf("/api/v1/admin/sso-providers/%d", p.ID), nil), 404)
 }
+
+func TestSSOIdentityGoesWithADeletedAccount(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	p := newIdP(ts)
+	p.provider(ts.admin(), "uni", nil)
+	c := ts.client()
+	mustStatus(t, p.ssoSignIn(c, "uni", ssoPerson("grace@uni.example.edu", true)), 302)
+	erased := c.signedInAs()
+	// An account made by the provider has no password: the address typed again deletes it.
+	mustStatus(t, c.do("DELETE", "/api/v1/me", map[string]string{"confirm": "grace@uni.example.edu"}), 200)
+	// The provider's identity went with it: signing in again makes a new
+	// account, never the erased one.
+	again := ts.client()
+	mustStatus(t, p.ssoSignIn(again, "uni", ssoPerson("grace@uni.example.edu", true)), 302)
+	if u := again.signedInAs(); u.ID == erased.ID || u.Email != "grace@uni.example.edu" {
+		t.Fatalf("after deletion the provider opened %+v (the erased account was %d)", u, erased.ID)
+	}
+}

@@ -303,6 +303,7 @@ func queryParams() map[string][]any {
 		"create-sso-user":           {"sso@example.org", "S", true},
 		"change-email":              {user, "changed@example.org"},
 		"contest-participant":       {contest, user},
+		"erase-identities":          {user},
 		// accounts
 		"create-user":                 {"new@example.org", "New", "x", false, ""},
 		"user-credentials":            {"u1234@example.org"},

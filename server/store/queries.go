@@ -40,6 +40,7 @@ type ssoQueries struct {
 	MarkVerifiedByProvider string `query:"mark-verified-by-provider"`
 	UserByID               string `query:"user-by-id"`
 	CreateSSOUser          string `query:"create-sso-user"`
+	EraseIdentities        string `query:"erase-identities"`
 }
 
 // ceremonyQueries are the statements of queries/ceremony.sql.

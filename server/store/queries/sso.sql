@@ -58,3 +58,9 @@ FROM users WHERE id = $1;
 INSERT INTO users (email, name, password_hash, email_verified_at)
 VALUES ($1, $2, '', CASE WHEN $3::boolean THEN now() END)
 RETURNING id, email, name, is_admin, organization, created_at, email_verified_at IS NOT NULL AS email_verified, language;
+
+-- name: erase-identities
+-- An erased account keeps no provider identity (a later sign-in with it
+-- makes a new account) and no sign-in under way.
+WITH logins AS (DELETE FROM oidc_logins WHERE link_user_id = $1)
+DELETE FROM user_identities WHERE user_id = $1;
