@@ -59,6 +59,7 @@ func TestTwoReplicasBehaveAsOne(t *testing.T) {
 	// A team: every step of the upload and the submission alternates replicas.
 	teamA := apiclient.New(onA, nil)
 	must(t, teamA.SignUp(ctx, "captain@uni.example.edu", "Captain", "Uni"))
+	must(t, teamA.VerifyFromOutbox(ctx, outbox, "captain@uni.example.edu"))
 	teamB := teamA.On(onB)
 	team, err := teamB.CreateTeam(ctx, slug, "Team One", "energy")
 	must(t, err)
