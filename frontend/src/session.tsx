@@ -5,13 +5,13 @@ import { useCallback } from 'react';
 import { ApiError, hasSessionHint, setCsrfToken } from './api/client';
 import { api } from './api/endpoints';
 import { keys } from './api/keys';
-import type { Me } from './api/types';
+import type { MeResponse } from './api/model';
 
 /** react-query key of the session. */
 export const ME_KEY = keys.me();
 
 /** Loads /me; a 401 means "signed out" (null), not an error. */
-export async function loadMe(): Promise<Me | null> {
+export async function loadMe(): Promise<MeResponse | null> {
   if (!hasSessionHint()) return null;
   try {
     return await api.me();

@@ -6,7 +6,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { render } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { MemoryRouter, Routes } from 'react-router';
-import type { Contest, Submission, Team, TeamMember, User } from './api/types';
+import type { Contest, Submission, Team, TeamMember, User } from './api/model';
 import { ME_KEY } from './session';
 
 /** An open contest in Shanghai whose deadline is 2026-12-01 18:00 there. */

@@ -1,66 +1,61 @@
 // Every API route the app calls, in one table (checked against the server's
 // OpenAPI document by endpoints.test.ts), and a typed function for each.
 
-import { fromEntryView, fromServerAssignment, fromServerProgress, fromServerRanking, fromServerResults, toUploadPlan } from './adapters';
 import { fillPath, listOf, request, setCsrfToken, setSessionHint, API_BASE } from './client';
 import type {
-  AcceptedInvitation,
-  ApiToken,
-  InboxResult,
-  Id,
-  Assignment,
-  AuditEvent,
-  CompletedPart,
+  AdvanceResult,
+  AssignmentSummary,
+  AuditEntry,
+  AwardInput,
   Contest,
   ContestInput,
-  FileCreateInput,
-  FileCreateResult,
-  ServerFileCreateResult,
-  ServerRanking,
-  ServerUploadState,
-  LoginResult,
-  Me,
+  DraftInput,
+  EntryView,
+  Export,
+  Feedback,
+  FileInput,
+  Id,
+  Invitation,
+  LoginResponse,
   Member,
   MemberInput,
-  Progress,
-  Ranking,
-  Receipt,
-  ReceiptView,
-  ReceiptResult,
-  Page,
-  TeamFilter,
-  TeamListItem,
+  MeResponse,
   NearDuplicates,
-  TeamPreview,
-  Results,
+  NewFile,
+  NewToken,
+  OIDCProvider,
+  OIDCProviderInput,
+  PageResultTeamListItem,
+  PersonalData,
+  PurgePlan,
+  Receipt,
+  ReceiptResult,
+  ReceiptView,
+  RegisterResult,
+  RemindResult,
+  Retention,
+  RoleLink,
+  RoleLinkInput,
   Round,
   RoundInput,
   ScoreInput,
-  Submission,
-  SubmissionInput,
-  SubmissionVersion,
-  Team,
-  EntryView,
-  ExportJob,
-  Feedback,
-  ServerAssignment,
-  ServerProgress,
-  ServerResults,
-  UploadState,
-  User,
-  Award,
-  AdvanceResult,
-  AssignmentSummary,
-  RemindResult,
-  PersonalData,
-  RoleLink,
-  RoleLinkInput,
-  Retention,
-  PurgePlan,
   SignInProvider,
-  SsoProvider,
-  SsoProviderInput,
-} from './types';
+  StoredPart,
+  Submission,
+  Team,
+  TeamFilter,
+  TeamPreview,
+  User,
+  VersionSummary,
+  Assignment as ServerAssignment,
+  Progress as ServerProgress,
+  Ranking as ServerRanking,
+  Results as ServerResults,
+  UploadState as ServerUploadState,
+} from './model';
+import { fromEntryView, fromServerAssignment, fromServerProgress, fromServerRanking, type Assignment, type Progress, type Ranking } from '../lib/judging';
+import { fromServerResults, type Results } from '../lib/results';
+import { toUploadPlan, type WithPlan } from '../lib/upload';
 
 /** Method and path template of each route, relative to /api/v1. */
 export const routes = {
@@ -189,17 +184,17 @@ export function routeUrl(name: RouteName, params?: Record<string, string | numbe
 
 /** The typed API used by every page. */
 export const api = {
-  register: (b: { email: string; password: string; name: string; language?: string }) => call<InboxResult>('register', {}, b),
+  register: (b: { email: string; password: string; name: string; language?: string }) => call<RegisterResult>('register', {}, b),
   verifyEmail: (token: string) => call<User>('verifyEmail', {}, { token }),
   resendVerification: () => call<unknown>('resendVerification', {}, {}),
-  requestReset: (email: string, language?: string) => call<InboxResult>('requestReset', {}, { email, language }),
+  requestReset: (email: string, language?: string) => call<RegisterResult>('requestReset', {}, { email, language }),
   async confirmReset(token: string, password: string): Promise<User> {
     const r = await call<User>('confirmReset', {}, { token, password });
     setCsrfToken(null);
     setSessionHint(false); // every session of the account ended
     return r;
   },
-  acceptInvitation: (token: string) => call<AcceptedInvitation>('acceptInvitation', {}, { token }),
+  acceptInvitation: (token: string) => call<Invitation>('acceptInvitation', {}, { token }),
   myData: () => call<PersonalData>('myData'),
   deleteMe: (b: { confirm: string; password: string }) => call<unknown>('deleteMe', {}, b),
   makeRoleLink: (slug: string, b: RoleLinkInput) => call<RoleLink>('makeRoleLink', { slug }, b),
@@ -220,15 +215,15 @@ export const api = {
   changeEmail: (email: string, current_password: string) => call<User>('changeEmail', {}, { email, current_password }),
   /** E-mails a participant who has not confirmed their address a new link (organizers). */
   remindVerification: (slug: string, userId: Id) => call<unknown>('remindVerification', { slug, user_id: userId }, {}),
-  adminSsoProviders: async () => listOf<SsoProvider>(await call<unknown>('adminSsoProviders')),
-  createSsoProvider: (b: SsoProviderInput) => call<SsoProvider>('createSsoProvider', {}, b),
-  updateSsoProvider: (id: Id, b: SsoProviderInput) => call<SsoProvider>('updateSsoProvider', { id }, b),
+  adminSsoProviders: async () => listOf<OIDCProvider>(await call<unknown>('adminSsoProviders')),
+  createSsoProvider: (b: OIDCProviderInput) => call<OIDCProvider>('createSsoProvider', {}, b),
+  updateSsoProvider: (id: Id, b: OIDCProviderInput) => call<OIDCProvider>('updateSsoProvider', { id }, b),
   deleteSsoProvider: (id: Id) => call<unknown>('deleteSsoProvider', { id }),
-  listTokens: async () => listOf<ApiToken>(await call<unknown>('listTokens')),
+  listTokens: async () => listOf<NewToken>(await call<unknown>('listTokens')),
   /** Sets the language of the caller's e-mails (en or zh-CN). */
   setLanguage: (language: string) => call<{ language: string }>('updateMe', {}, { language }),
-  async login(b: { email: string; password: string; language?: string }): Promise<LoginResult> {
-    const r = await call<LoginResult>('login', {}, b);
+  async login(b: { email: string; password: string; language?: string }): Promise<LoginResponse> {
+    const r = await call<LoginResponse>('login', {}, b);
     setCsrfToken(r?.csrf_token);
     setSessionHint(true);
     return r;
@@ -241,12 +236,12 @@ export const api = {
       setSessionHint(false);
     }
   },
-  async me(): Promise<Me> {
-    const r = await call<Me>('me');
+  async me(): Promise<MeResponse> {
+    const r = await call<MeResponse>('me');
     setCsrfToken(r?.csrf_token);
     return r;
   },
-  createToken: (b: { name: string; scope?: 'read' | 'full'; expires_at?: string }) => call<ApiToken>('createToken', {}, b),
+  createToken: (b: { name: string; scope?: 'read' | 'full'; expires_at?: string }) => call<NewToken>('createToken', {}, b),
   deleteToken: (id: Id) => call<unknown>('deleteToken', { id }),
 
   listContests: async () => listOf<Contest>(await call<unknown>('listContests')),
@@ -263,7 +258,7 @@ export const api = {
   listTeams: async (slug: string) => listOf<Team>(await call<unknown>('listTeams', { slug })),
   /** One page of the organizer's team list, filtered. */
   teamsPage: (slug: string, f: TeamFilter = {}, after: Id = 0, limit = 50) =>
-    call<Page<TeamListItem>>('listTeams', { slug }, undefined, {
+    call<PageResultTeamListItem>('listTeams', { slug }, undefined, {
       track: f.track || undefined,
       status: f.status || undefined,
       extended: f.extended ? 'true' : undefined,
@@ -282,23 +277,23 @@ export const api = {
   removeMember: (id: Id, user_id: Id) => call<unknown>('removeMember', { id, user_id }),
   handOver: (id: Id, user_id: Id) => call<Team>('handOver', { id }, { user_id }),
   getSubmission: (id: Id) => call<Submission>('getSubmission', { id }),
-  saveSubmission: (id: Id, b: SubmissionInput) => call<Submission>('saveSubmission', { id }, b),
-  async createFile(id: Id, b: FileCreateInput): Promise<FileCreateResult> {
-    const r = await call<ServerFileCreateResult>('createFile', { id }, b);
+  saveSubmission: (id: Id, b: DraftInput) => call<Submission>('saveSubmission', { id }, b),
+  async createFile(id: Id, b: FileInput): Promise<WithPlan<NewFile>> {
+    const r = await call<NewFile>('createFile', { id }, b);
     return { ...r, upload: toUploadPlan(r.upload) };
   },
-  completeFile: (id: Id, file_id: Id, parts?: CompletedPart[]) =>
+  completeFile: (id: Id, file_id: Id, parts?: StoredPart[]) =>
     call<unknown>('completeFile', { id, file_id }, parts ? { parts } : {}),
   async submit(id: Id): Promise<Receipt> {
     return (await call<ReceiptResult>('submit', { id }, {})).receipt;
   },
-  listVersions: async (id: Id) => listOf<SubmissionVersion>(await call<unknown>('listVersions', { id })),
+  listVersions: async (id: Id) => listOf<VersionSummary>(await call<unknown>('listVersions', { id })),
   async getVersion(id: Id, version: number): Promise<Receipt> {
     return (await call<ReceiptView>('getVersion', { id, version })).receipt;
   },
   /** A version's receipt with its team, contest and labels. */
   getReceipt: (id: Id, version: number) => call<ReceiptView>('getVersion', { id, version }),
-  async uploadState(id: Id, file_id: Id, resend?: number[], fromPart?: number): Promise<UploadState> {
+  async uploadState(id: Id, file_id: Id, resend?: number[], fromPart?: number): Promise<WithPlan<ServerUploadState>> {
     const r = await call<ServerUploadState>('uploadState', { id, file_id }, undefined, {
       resend: resend?.length ? resend.join(',') : undefined,
       from_part: fromPart ? String(fromPart) : undefined,
@@ -328,19 +323,19 @@ export const api = {
   extraJudge: (id: Id, entry_id: Id) => call<{ entry_id: Id; judge_id: Id }>('extraJudge', { id, entry_id }, {}),
   reopen: (id: Id, reason: string) => call<unknown>('reopen', { id }, { reason }),
   /** The CSV (alone or in the ZIP) starts with a UTF-8 byte order mark, for spreadsheets. */
-  startExport: (slug: string, kind: 'csv' | 'zip') => call<ExportJob>('startExport', { slug }, { kind, bom: true }),
-  listExports: async (slug: string) => listOf<ExportJob>(await call<unknown>('listExports', { slug })),
-  getExport: (slug: string, id: Id) => call<ExportJob>('getExport', { slug, id }),
+  startExport: (slug: string, kind: 'csv' | 'zip') => call<Export>('startExport', { slug }, { kind, bom: true }),
+  listExports: async (slug: string) => listOf<Export>(await call<unknown>('listExports', { slug })),
+  getExport: (slug: string, id: Id) => call<Export>('getExport', { slug, id }),
   /** The caller's assignments, with the ones given back with a conflict (for progress). */
   myAssignments: async () => listOf<ServerAssignment>(await call<unknown>('myAssignments', {}, undefined, { include: 'conflicts' })).map(fromServerAssignment),
   getAssignment: async (id: Id): Promise<Assignment> => fromEntryView(await call<EntryView>('getAssignment', { id })),
   declareConflict: (id: Id, reason: string) => call<unknown>('declareConflict', { id }, { reason }),
   score: (id: Id, b: ScoreInput) => call<Assignment>('score', { id }, b),
 
-  publishResults: async (slug: string, b: { awards: Award[]; awards_order?: string[]; publish: boolean }): Promise<Results> => fromServerResults(await call<ServerResults>('publishResults', { slug }, b)),
+  publishResults: async (slug: string, b: { awards: AwardInput[]; awards_order?: string[]; publish: boolean }): Promise<Results> => fromServerResults(await call<ServerResults>('publishResults', { slug }, b)),
   getResults: async (slug: string): Promise<Results> => fromServerResults(await call<ServerResults>('getResults', { slug })),
   resultsCsvUrl: (slug: string) => routeUrl('resultsCsv', { slug }),
   /** E-mails someone the team's invite link. */
   inviteToTeam: (id: Id, email: string) => call<unknown>('inviteToTeam', { id }, { email }),
-  audit: async (slug: string) => listOf<AuditEvent>(await call<unknown>('audit', { slug })),
+  audit: async (slug: string) => listOf<AuditEntry>(await call<unknown>('audit', { slug })),
 };

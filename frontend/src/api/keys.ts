@@ -4,7 +4,7 @@
 // strings (an id from the API is a number, one from a URL a string:
 // ['submission', 42] and ['submission', '42'] must be one entry).
 
-import type { Id } from './types';
+import type { Id } from './model';
 
 /** An id as it appears in a key: always a string ('' when absent). */
 export const keyId = (id: Id | null | undefined): string => (id === null || id === undefined ? '' : String(id));

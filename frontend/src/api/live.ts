@@ -4,7 +4,7 @@
 // server's OpenAPI document as openapi.test.ts does for the others.
 
 import { fillPath, listOf, request, API_BASE } from './client';
-import type { Id } from './types';
+import type { Id } from './model';
 
 export const liveRoutes = {
   liveSetup: ['GET', '/rounds/{id}/live'],

@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../api/client';
-import type { ContestInput } from '../api/types';
+import type { ContestInput } from '../api/model';
 import { rules } from '../api/rules.gen';
 import { ContestEditor } from './ContestEditor';
 

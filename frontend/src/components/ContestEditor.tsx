@@ -7,7 +7,7 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
-import type { Contest, ContestInput, FileSlot, FormField, FormFieldType, TrackInput } from '../api/types';
+import type { Contest, ContestInput, FileSlot, FormField, TrackInput } from '../api/model';
 import { fieldOfPath, isKey, isSlug, keyFromLabel, slugFromTitle } from '../lib/keys';
 import { isoToWallTime, isValidTimeZone, userTimeZone, wallTimeToISO } from '../lib/time';
 import { ErrorBox, Field } from './ui';
@@ -322,7 +322,7 @@ export function ContestEditor({ contest, onSave, saving, error, submitLabel }: {
               )}
               <Field label={t('editor.type')} error={err(`form[${i}].type`)}>
                 {(p) => (
-                  <select {...p} value={f.type} onChange={(e) => set({ type: e.target.value as FormFieldType })}>
+                  <select {...p} value={f.type} onChange={(e) => set({ type: e.target.value as FormField['type'] })}>
                     {(['text', 'textarea', 'url', 'select'] as const).map((ty) => (
                       <option key={ty} value={ty}>
                         {t(`editor.types.${ty}`)}

@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
 import { api } from '../api/endpoints';
-import type { Contest, RoleLink } from '../api/types';
+import type { Contest, RoleLink } from '../api/model';
 import { ErrorBox, Field, Loading, Notice } from './ui';
 
 /** The query key of a contest's invitation links. */

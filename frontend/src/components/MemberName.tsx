@@ -5,7 +5,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/endpoints';
-import type { TeamMember } from '../api/types';
+import type { TeamMember } from '../api/model';
 import { useErrorText } from './ui';
 
 export function MemberName({ slug, m }: { slug: string; m: TeamMember }) {

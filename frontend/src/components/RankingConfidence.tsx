@@ -5,7 +5,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { keys } from '../api/keys';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Id } from '../api/types';
+import type { Id } from '../api/model';
 import {
   confidenceApi,
   cutSpec,

@@ -2,7 +2,7 @@ import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { describe, expect, it } from 'vitest';
-import type { FileSlot, FormField } from '../api/types';
+import type { FileSlot, FormField } from '../api/model';
 import { checkFile, serverFieldError, validateSubmission } from '../lib/form';
 import { SubmissionFields, type SubmissionValues } from './SubmissionFields';
 

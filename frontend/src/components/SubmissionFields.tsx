@@ -3,7 +3,7 @@
 // its label and its error message right below it.
 
 import { useTranslation } from 'react-i18next';
-import type { FormField } from '../api/types';
+import type { FormField } from '../api/model';
 import { Field } from './ui';
 
 export interface SubmissionValues {

@@ -1,6 +1,6 @@
-import { fromServerProgress } from '../api/adapters';
+import { fromServerProgress } from '../lib/judging';
 import { api } from '../api/endpoints';
-import type { Progress } from '../api/types';
+import type { Progress } from '../lib/judging';
 import { useEventFeed } from './useEventFeed';
 
 /** Live progress: server-sent events, with polling when the stream is unavailable. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RankingRow } from '../api/types';
+import type { RankingRow } from './judging';
 import { awardsPayload, completeOrder, defaultAwardsRound, moveName, previewWinners, rankingByTrack } from './awards';
 
 const row = (entry_id: number, rank: number, track: string, extra: Partial<RankingRow> = {}): RankingRow => ({

@@ -2,7 +2,9 @@
 // the ranking of award names, the awards sent in that order, the preview of
 // the public page, the round the tab opens on, and per-track ranking tables.
 
-import type { Id, RankingRow, ResultEntry, Track } from '../api/types';
+import type { Id, Track } from '../api/model';
+import type { RankingRow } from './judging';
+import type { ResultEntry } from './results';
 
 /**
  * The award names in the organizer's order, followed by any name given to

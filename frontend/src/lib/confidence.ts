@@ -4,7 +4,7 @@
 
 import { API_BASE, fillPath, request } from '../api/client';
 import { routes } from '../api/endpoints';
-import type { Id } from '../api/types';
+import type { Id } from '../api/model';
 
 /** One entry's decision at one cut. */
 export interface CutDecision {

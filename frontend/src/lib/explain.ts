@@ -2,7 +2,7 @@
 // as statements (a code and its parameters, server/domain/ranking.go), and
 // each becomes one sentence of ranking.statement.<code>.
 
-import type { Explanation } from '../api/types';
+import type { Explanation } from '../api/model';
 import { formatNumber } from './time';
 
 type T = (key: string, params?: Record<string, unknown>) => string;

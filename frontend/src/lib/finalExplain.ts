@@ -2,7 +2,7 @@
 // sends statements (server/domain/final.go: combined, round_part,
 // missing_rounds, override), each worded by final.statement.<...>.
 
-import type { Explanation } from '../api/types';
+import type { Explanation } from '../api/model';
 import { formatNumber } from './time';
 
 type T = (key: string, params?: Record<string, unknown>) => string;

@@ -2,7 +2,7 @@
 // The server validates too and has the last word; these give instant feedback
 // with the same field names, so server and client messages land in one place.
 
-import type { FileSlot, FormField } from '../api/types';
+import type { FileSlot, FormField } from '../api/model';
 
 /** An error per field key; the value is an i18n key plus its parameters. */
 export type FieldErrors = Record<string, { key: string; params?: Record<string, unknown> } | string>;

@@ -1,4 +1,4 @@
-import type { CompletedPart, Id } from '../api/types';
+import type { Id, StoredPart } from '../api/model';
 
 /**
  * Remembers, per multipart upload, the ETag the store answered for each part
@@ -23,7 +23,7 @@ function load(fileId: Id): Record<string, string> | null {
 }
 
 /** Records that part was stored whole, with its ETag. */
-export function rememberPart(fileId: Id, part: CompletedPart): void {
+export function rememberPart(fileId: Id, part: StoredPart): void {
   const known = load(fileId) ?? {};
   known[String(part.number)] = bare(part.etag);
   try {
@@ -34,7 +34,7 @@ export function rememberPart(fileId: Id, part: CompletedPart): void {
 }
 
 /** The listed parts a resumed upload may keep; the rest are sent again. */
-export function trustedParts(fileId: Id, listed: CompletedPart[]): CompletedPart[] {
+export function trustedParts(fileId: Id, listed: StoredPart[]): StoredPart[] {
   const known = load(fileId);
   if (!known) return listed;
   return listed.filter((p) => known[String(p.number)] === bare(p.etag));

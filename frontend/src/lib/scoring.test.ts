@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Assignment, RubricCriterion } from '../api/types';
+import type { RubricItem } from '../api/model';
+import type { Assignment } from './judging';
 import { progressOf, scaleSteps, validateScores, weightedTotal } from './scoring';
 
-const rubric: RubricCriterion[] = [
+const rubric: RubricItem[] = [
   { id: 'innovation', label: 'Innovation', weight: 3, min: 1, max: 10 },
   { id: 'impact', label: 'Impact', weight: 1, min: 0, max: 5 },
 ];

@@ -1,10 +1,11 @@
 // Rubric logic of the judge portal: value checks, the weighted total (the same
 // definition as `podium judge rank`, docs/architecture.md) and progress counts.
 
-import type { Assignment, RubricCriterion } from '../api/types';
+import type { RubricItem } from '../api/model';
+import type { Assignment } from './judging';
 
 /** Error per criterion id for values outside the scale or (when final) missing. */
-export function validateScores(rubric: RubricCriterion[], values: Record<string, number | undefined>, final: boolean): Record<string, string> {
+export function validateScores(rubric: RubricItem[], values: Record<string, number | undefined>, final: boolean): Record<string, string> {
   const errs: Record<string, string> = {};
   for (const c of rubric) {
     const v = values[c.id];
@@ -18,7 +19,7 @@ export function validateScores(rubric: RubricCriterion[], values: Record<string,
 }
 
 /** total = 100 · Σ w·(v−min)/(max−min) / Σ w over the criteria scored so far; null if none. */
-export function weightedTotal(rubric: RubricCriterion[], values: Record<string, number | undefined>): number | null {
+export function weightedTotal(rubric: RubricItem[], values: Record<string, number | undefined>): number | null {
   let num = 0;
   let den = 0;
   for (const c of rubric) {
@@ -31,7 +32,7 @@ export function weightedTotal(rubric: RubricCriterion[], values: Record<string, 
 }
 
 /** The values a criterion offers as buttons (integers), or null when the scale is too long. */
-export function scaleSteps(c: RubricCriterion, maxButtons = 11): number[] | null {
+export function scaleSteps(c: RubricItem, maxButtons = 11): number[] | null {
   if (!Number.isInteger(c.min) || !Number.isInteger(c.max) || c.max < c.min) return null;
   const n = c.max - c.min + 1;
   if (n > maxButtons) return null;

@@ -3,7 +3,7 @@
 // it ("General", in English whatever the language) would suggest a choice
 // that does not exist.
 
-import type { Track } from '../api/types';
+import type { Track } from '../api/model';
 
 /** The slug of the track the server gives a contest created without tracks. */
 export const GENERAL_TRACK = 'general';

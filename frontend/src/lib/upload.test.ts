@@ -1,7 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import type { MultipartUpload } from '../api/types';
-import { PermanentUploadError, Uploader, planParts, storageMessage, type Transport } from './upload';
+import { PermanentUploadError, Uploader, planParts, storageMessage, toUploadPlan, type MultipartUpload, type Transport } from './upload';
 
 const noWait = () => Promise.resolve();
 
@@ -261,5 +260,15 @@ describe('storageMessage', () => {
       'EntityTooLarge: Your proposed upload exceeds the maximum allowed size',
     );
     expect(storageMessage('')).toBe('');
+  });
+});
+
+describe('toUploadPlan', () => {
+  const T = '2030-01-01T00:00:00Z';
+
+  it('turns the server\'s upload plan into the uploader\'s union, refusing an unusable one', () => {
+    expect(toUploadPlan({ method: 'POST', url: 'https://s3/x', fields: { key: 'k' }, expires_at: T })).toEqual({ method: 'POST', url: 'https://s3/x', fields: { key: 'k' }, expires_at: T });
+    expect(toUploadPlan({ method: 'MULTIPART', part_size: 5, parts: [{ number: 1, size: 5, url: 'u' }], expires_at: T })).toMatchObject({ method: 'MULTIPART', part_size: 5 });
+    expect(() => toUploadPlan({ method: 'POST', expires_at: T })).toThrow(/upload plan/);
   });
 });

@@ -2,7 +2,39 @@
 // automatic retry of failed parts. The HTTP transport is injected so the logic
 // can be tested without a network (see xhrTransport for the browser one).
 
-import type { CompletedPart, MultipartUpload, UploadPlan } from '../api/types';
+import type { PartURL, StoredPart, Upload } from '../api/model';
+
+/** A presigned POST: send `fields` then `file` as multipart/form-data to `url`. */
+export interface PostUpload {
+  method: 'POST';
+  url: string;
+  fields: Record<string, string>;
+  expires_at?: string;
+}
+/** A multipart upload: PUT each part to its URL, collect the ETags, then complete. */
+export interface MultipartUpload {
+  method: 'MULTIPART';
+  part_size: number;
+  /** URLs for one window of the missing parts (at most 100). */
+  parts: PartURL[];
+  part_count?: number;
+  /** Where the next window starts (GET the upload state with from_part); absent or 0 when none. */
+  next_part?: number;
+  expires_at?: string;
+}
+/** The server's upload plan (one object whose fields depend on its method) as a union the uploader can switch on. */
+export type UploadPlan = PostUpload | MultipartUpload;
+/** A server answer (a new file, an upload state) with its plan read by toUploadPlan. */
+export type WithPlan<T extends { upload: Upload }> = Omit<T, 'upload'> & { upload: UploadPlan };
+
+/** The server's upload plan as the uploader's union; a plan without what its method needs is an error. */
+export function toUploadPlan(u: Upload): UploadPlan {
+  if (u.method === 'POST' && u.url) return { method: 'POST', url: u.url, fields: u.fields ?? {}, expires_at: u.expires_at };
+  if (u.method === 'MULTIPART' && u.part_size && u.parts)
+    return { method: 'MULTIPART', part_size: u.part_size, parts: u.parts, part_count: u.part_count, next_part: u.next_part, expires_at: u.expires_at };
+  throw new Error(`unusable upload plan (method ${u.method})`);
+}
+
 
 /** One part of a multipart upload: the byte range [start, end) of the file. */
 export interface PartPlan {
@@ -66,7 +98,7 @@ export interface UploaderOptions {
   plan: UploadPlan;
   transport: Transport;
   /** Parts already stored (from a previous attempt), by number. */
-  completed?: CompletedPart[];
+  completed?: StoredPart[];
   /** Attempts per part before giving up (automatic retry in between). */
   maxAttempts?: number;
   /** Parts sent at once. */
@@ -78,7 +110,7 @@ export interface UploaderOptions {
   onProgress?: (loaded: number, total: number) => void;
   onState?: (state: UploadState, error?: unknown) => void;
   /** Called after each stored part, so callers can persist resume state. */
-  onPart?: (part: CompletedPart) => void;
+  onPart?: (part: StoredPart) => void;
   /**
    * Fetches the next window of part URLs, from part `fromPart` on (the
    * server signs at most 100 at a time). Needed when the plan has `next_part`.
@@ -187,7 +219,7 @@ export class Uploader {
   }
 
   /** Stored parts, ordered by number. */
-  get completedParts(): CompletedPart[] {
+  get completedParts(): StoredPart[] {
     return [...this.done.entries()].sort((a, b) => a[0] - b[0]).map(([number, etag]) => ({ number, etag }));
   }
 
@@ -209,12 +241,12 @@ export class Uploader {
   }
 
   /** Continues after pause() or an error. */
-  resume(): Promise<CompletedPart[] | null> {
+  resume(): Promise<StoredPart[] | null> {
     return this.start();
   }
 
   /** Starts (or continues) the upload. */
-  async start(): Promise<CompletedPart[] | null> {
+  async start(): Promise<StoredPart[] | null> {
     if (this.state === 'uploading' || this.state === 'retrying') throw new Error('upload already running');
     if (this.state === 'done') return this.completedParts;
     const controller = new AbortController();

@@ -1,6 +1,6 @@
 import { act, renderHook, waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import type { Id } from '../api/types';
+import type { Id } from '../api/model';
 import type { Transport } from './upload';
 import { rememberPart, trustedParts } from './partLedger';
 import { useUploads } from './useUploads';

@@ -3,10 +3,10 @@
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../api/endpoints';
-import type { CompletedPart, Id, UploadPlan } from '../api/types';
+import type { Id, StoredPart } from '../api/model';
 import { sha256Hex } from './hash';
 import { forgetParts, rememberPart, trustedParts } from './partLedger';
-import { isAbort, Uploader, xhrTransport, type Transport } from './upload';
+import { isAbort, Uploader, xhrTransport, type Transport, type UploadPlan } from './upload';
 
 export type UploadPhase = 'hashing' | 'preparing' | 'uploading' | 'paused' | 'retrying' | 'completing' | 'done' | 'error';
 
@@ -31,7 +31,7 @@ interface Internal {
   pending?: PendingFile;
   uploader?: Uploader;
   abort?: AbortController;
-  parts?: CompletedPart[];
+  parts?: StoredPart[];
 }
 
 /** Dependencies, injectable for tests. */
@@ -88,7 +88,7 @@ export function useUploads(teamId: Id, onDone: (slot: string) => void, deps: Upl
           const sha = await hash(st.file, (done) => patch(slot, { hashed: done }), ac.signal);
           patch(slot, { sha256: sha, phase: 'preparing' });
           let res: { file_id: Id; upload: UploadPlan };
-          let done: CompletedPart[] = [];
+          let done: StoredPart[] = [];
           // Parts the store lists that this browser does not trust: re-signed in every window.
           let doubtful: number[] = [];
           const p = st.pending;

@@ -11,7 +11,7 @@ import { Link, useLocation, useParams, useSearchParams } from 'react-router';
 import { ApiError } from '../api/client';
 import { api } from '../api/endpoints';
 import { keys } from '../api/keys';
-import type { ApiToken } from '../api/types';
+import type { NewToken } from '../api/model';
 import { PersonalData } from '../components/PersonalData';
 import { ErrorBox, Field, Loading, Notice, PageTitle } from '../components/ui';
 import { formatInZone, userTimeZone } from '../lib/time';
@@ -325,7 +325,7 @@ export function AccountPage() {
   const [name, setName] = useState('');
   const [scope, setScope] = useState<'read' | 'full'>('read');
   const [days, setDays] = useState('30');
-  const [created, setCreated] = useState<ApiToken | null>(null);
+  const [created, setCreated] = useState<NewToken | null>(null);
   const tokens = useQuery({ queryKey: keys.tokens(), queryFn: api.listTokens, enabled: !!s.user });
   const create = useMutation({
     mutationFn: () =>
@@ -337,7 +337,7 @@ export function AccountPage() {
     },
   });
   const revoke = useMutation({
-    mutationFn: (id: ApiToken['id']) => api.deleteToken(id),
+    mutationFn: (id: NewToken['id']) => api.deleteToken(id),
     onSuccess: () => void qc.invalidateQueries({ queryKey: keys.tokens() }),
   });
   if (s.loading) return <Loading />;

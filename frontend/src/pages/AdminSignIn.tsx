@@ -7,24 +7,24 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
 import { api } from '../api/endpoints';
-import type { SsoProvider, SsoProviderInput } from '../api/types';
+import type { OIDCProvider, OIDCProviderInput } from '../api/model';
 import { ConfirmAction, ErrorBox, Field, Loading, Notice, PageTitle, QueryState } from '../components/ui';
 import { useSession } from '../session';
 
 const KEY = ['admin-sso-providers'];
 
-const blank: SsoProviderInput = { slug: '', name: '', issuer: '', client_id: '', client_secret: '', allowed_domains: [], link_verified: false, enabled: true };
+const blank: OIDCProviderInput = { slug: '', name: '', issuer: '', client_id: '', client_secret: '', allowed_domains: [], link_verified: false, enabled: true };
 
 /** The form of one provider: a new one (no `provider`) or a change. */
-function ProviderForm({ provider, onDone }: { provider?: SsoProvider; onDone: () => void }) {
+function ProviderForm({ provider, onDone }: { provider?: OIDCProvider; onDone: () => void }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const [v, setV] = useState<SsoProviderInput>(provider ? { ...provider, client_secret: '' } : blank);
+  const [v, setV] = useState<OIDCProviderInput>(provider ? { ...provider, client_secret: '' } : blank);
   const [domains, setDomains] = useState((provider?.allowed_domains ?? []).join(', '));
   const m = useMutation({
     mutationFn: () => {
-      const body: SsoProviderInput = { ...v, allowed_domains: domains.split(',').map((d) => d.trim()).filter(Boolean) };
-      if (!body.client_secret) delete body.client_secret;
+      const body: OIDCProviderInput = { ...v, allowed_domains: domains.split(',').map((d) => d.trim()).filter(Boolean) };
+      if (!body.client_secret) body.client_secret = null; // null keeps the stored secret
       return provider ? api.updateSsoProvider(provider.id, body) : api.createSsoProvider(body);
     },
     onSuccess: () => {
@@ -35,7 +35,7 @@ function ProviderForm({ provider, onDone }: { provider?: SsoProvider; onDone: ()
   });
   const fe = m.error instanceof ApiError ? m.error.fields : {};
   const domainError = Object.entries(fe).find(([k]) => k.startsWith('allowed_domains'))?.[1];
-  const text = (key: keyof SsoProviderInput, label: string, type = 'text') => (
+  const text = (key: keyof OIDCProviderInput, label: string, type = 'text') => (
     <Field label={label} error={fe[key]} required={key !== 'client_secret'} hint={key === 'client_secret' && provider?.has_secret ? t('sso.secretKept') : undefined}>
       {(p) => <input {...p} type={type} autoComplete="off" value={String(v[key] ?? '')} onChange={(e) => setV({ ...v, [key]: e.target.value })} />}
     </Field>
@@ -58,7 +58,7 @@ function ProviderForm({ provider, onDone }: { provider?: SsoProvider; onDone: ()
         <input type="checkbox" checked={v.link_verified} onChange={(e) => setV({ ...v, link_verified: e.target.checked })} /> {t('sso.linkVerified')}
       </label>
       <label className="check">
-        <input type="checkbox" checked={v.enabled} onChange={(e) => setV({ ...v, enabled: e.target.checked })} /> {t('sso.enabled')}
+        <input type="checkbox" checked={!!v.enabled} onChange={(e) => setV({ ...v, enabled: e.target.checked })} /> {t('sso.enabled')}
       </label>
       {m.error && !Object.keys(fe).length && <ErrorBox error={m.error} />}
       <div className="actions">
@@ -74,7 +74,7 @@ function ProviderForm({ provider, onDone }: { provider?: SsoProvider; onDone: ()
 }
 
 /** One configured provider, with its change and remove actions. */
-function ProviderRow({ p }: { p: SsoProvider }) {
+function ProviderRow({ p }: { p: OIDCProvider }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const [editing, setEditing] = useState(false);
@@ -90,7 +90,7 @@ function ProviderRow({ p }: { p: SsoProvider }) {
       </h3>
       <p className="muted small">
         {p.issuer} · {p.client_id}
-        {p.allowed_domains.length > 0 && <> · {p.allowed_domains.join(', ')}</>}
+        {!!p.allowed_domains?.length && <> · {p.allowed_domains.join(', ')}</>}
       </p>
       <div className="actions">
         <button type="button" className="btn btn-secondary" onClick={() => setEditing(true)}>

@@ -8,7 +8,7 @@ import { ApiError, setSessionHint } from '../api/client';
 import { api } from '../api/endpoints';
 import { rules } from '../api/rules.gen';
 import { ErrorBox, Field, PageTitle } from '../components/ui';
-import type { Me } from '../api/types';
+import type { MeResponse } from '../api/model';
 import { ME_KEY, loadMe } from '../session';
 
 /** A same-site path to go to after signing in (never an external URL). */
@@ -22,7 +22,7 @@ export function safeNext(next: string | null): string {
  * for someone who only judges (no organizer or participant role anywhere, not
  * an admin), else the home page.
  */
-export function landingPath(next: string | null, me: Me | null): string {
+export function landingPath(next: string | null, me: MeResponse | null): string {
   const asked = safeNext(next);
   if (asked !== '/' || !me) return asked;
   const roles = me.roles ?? [];

@@ -8,7 +8,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../api/client';
 import { api } from '../api/endpoints';
 import { keys } from '../api/keys';
-import type { Contest } from '../api/types';
+import type { Contest } from '../api/model';
 import { Countdown, ErrorBox, Field, Loading, Notice, PageTitle, QueryState } from '../components/ui';
 import { teamContest } from './Team';
 import { formatInZone } from '../lib/time';

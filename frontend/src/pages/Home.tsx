@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../api/endpoints';
 import { keys } from '../api/keys';
-import type { Contest } from '../api/types';
+import type { Contest } from '../api/model';
 import { Empty, PageTitle, QueryState, useNow } from '../components/ui';
 import { contestPhase, formatInZone } from '../lib/time';
 import { useSession } from '../session';

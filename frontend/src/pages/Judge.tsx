@@ -10,7 +10,8 @@ import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../api/client';
 import { api } from '../api/endpoints';
 import { keys } from '../api/keys';
-import type { Assignment, RubricCriterion } from '../api/types';
+import type { RubricItem } from '../api/model';
+import type { Assignment } from '../lib/judging';
 import { DocumentViewer } from '../components/DocumentViewer';
 import { FilePreview } from '../components/FilePreview';
 import { RequireAuth } from '../components/RequireAuth';
@@ -415,7 +416,7 @@ function fileKey(f: { file_id?: unknown; id?: unknown; filename: string }): stri
 }
 
 /** One rubric criterion: a radio group of big buttons (or a number for long scales). */
-function Criterion({ c, value, onChange, error }: { c: RubricCriterion; value: number | undefined; onChange: (v: number | undefined) => void; error?: string }) {
+function Criterion({ c, value, onChange, error }: { c: RubricItem; value: number | undefined; onChange: (v: number | undefined) => void; error?: string }) {
   const { t } = useTranslation();
   const steps = scaleSteps(c);
   const errId = `crit-${c.id}-err`;

@@ -1,7 +1,7 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { Route } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Assignment } from '../api/adapters';
+import type { Assignment } from '../lib/judging';
 import { api } from '../api/endpoints';
 import { renderAt, testUser } from '../testing';
 import { JudgeAssignment } from './Judge';

@@ -15,7 +15,7 @@ import { formatBytes, formatInZone } from '../lib/time';
 import { viewerKind } from '../lib/viewer';
 import { FileChecks } from '../components/FileChecks';
 import type { FileCheck } from '../lib/checks';
-import type { ReceiptView as ReceiptData } from '../api/types';
+import type { ReceiptView as ReceiptData } from '../api/model';
 import { latestVersion, teamContest } from './Team';
 
 /**

@@ -7,7 +7,7 @@ import { Link, useParams } from 'react-router';
 import { ApiError } from '../api/client';
 import { api } from '../api/endpoints';
 import { keys } from '../api/keys';
-import type { ResultEntry, Results } from '../api/types';
+import type { ResultEntry, Results } from '../lib/results';
 import { Empty, ErrorBox, Loading, Notice, PageTitle } from '../components/ui';
 import { formatDateTime } from '../lib/time';
 import { shownTracks } from '../lib/tracks';

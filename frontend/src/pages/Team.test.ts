@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SubmissionFile } from '../api/types';
+import type { SubmissionFile } from '../api/model';
 import { slotView } from './Team';
 
 const stored: SubmissionFile = { id: 'f1', slot: 'deck', filename: 'deck.pdf', size: 2048, sha256: 'ab', status: 'stored', content_type: 'application/pdf', upload_kind: 'post', created_at: '', completed_at: null };

@@ -10,7 +10,7 @@ import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { ApiError } from '../api/client';
 import { api } from '../api/endpoints';
 import { keys } from '../api/keys';
-import type { Contest, FileSlot, Id, Receipt, Submission, SubmissionFile, Team } from '../api/types';
+import type { Contest, FileSlot, Id, Receipt, Submission, SubmissionFile, Team } from '../api/model';
 import { forgetTeam } from '../lib/myteam';
 import { useSession } from '../session';
 import { RequireAuth } from '../components/RequireAuth';

@@ -3,7 +3,7 @@ import { Route } from 'react-router';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../api/client';
 import { api } from '../api/endpoints';
-import type { Contest, Submission, Team } from '../api/types';
+import type { Contest, Submission, Team } from '../api/model';
 import { renderAt, testContest, testMember, testSubmission, testTeam, testUser } from '../testing';
 import { keys } from '../api/keys';
 import { TeamPage } from './Team';

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../api/client';
-import type { Me } from '../api/types';
+import type { MeResponse } from '../api/model';
 import { refusalOf } from '../components/AccessState';
 import { landingPath } from './Auth';
 import { flashMessage } from './Judge';
 
-const me = (roles: string[], is_admin = false): Me =>
-  ({ user: { id: 1, email: 'j@x.org', name: 'J', is_admin }, csrf_token: 'c', roles: roles.map((role, i) => ({ contest_slug: `c${i}`, role })) }) as Me;
+const me = (roles: string[], is_admin = false): MeResponse =>
+  ({ user: { id: 1, email: 'j@x.org', name: 'J', is_admin }, csrf_token: 'c', roles: roles.map((role, i) => ({ contest_slug: `c${i}`, role })) }) as MeResponse;
 
 describe('landing after sign-in', () => {
   it('sends a judge-only user to the judge portal', () => {

@@ -3,7 +3,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ceremonyApi, type RevealCard } from '../../api/ceremony';
-import type { Contest } from '../../api/types';
+import type { Contest } from '../../api/model';
 import { keys } from '../../api/keys';
 import { ConfirmAction, ErrorBox, Field, Notice, QueryState } from '../../components/ui';
 import { isoToWallTime, userTimeZone, wallTimeToISO } from '../../lib/time';

@@ -7,7 +7,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
 import { certificatesApi, fileToBase64, type Certificate, type CertificateTemplate, type CertificateTemplateInput } from '../../api/certificates';
-import type { Contest } from '../../api/types';
+import type { Contest } from '../../api/model';
 import { certificateLabel } from '../../components/CertificateList';
 import { Empty, ErrorBox, Field, Notice, ProgressBar, QueryState } from '../../components/ui';
 

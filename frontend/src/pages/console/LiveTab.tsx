@@ -11,7 +11,7 @@ import { ApiError } from '../../api/client';
 import { api } from '../../api/endpoints';
 import { keys } from '../../api/keys';
 import { liveApi, liveKeys, type LiveSetup, type LiveSetupInput, type LiveSlot } from '../../api/live';
-import type { Contest, Id } from '../../api/types';
+import type { Contest, Id } from '../../api/model';
 import type { TabProps } from './tabs';
 import { ConfirmAction, Empty, ErrorBox, Field, Loading, Notice } from '../../components/ui';
 import { formatInZone, isoToWallTime, wallTimeToISO } from '../../lib/time';

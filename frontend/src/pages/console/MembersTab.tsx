@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
 import { api } from '../../api/endpoints';
 import { keys } from '../../api/keys';
-import type { Member, MemberInput } from '../../api/types';
+import type { Member, MemberInput } from '../../api/model';
 import { DataTable } from '../../components/DataTable';
 import { InviteLinks } from '../../components/InviteLinks';
 import { ErrorBox, Field, Loading, Notice, useErrorText } from '../../components/ui';

@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/endpoints';
 import { keys } from '../../api/keys';
-import type { Contest } from '../../api/types';
+import type { Contest } from '../../api/model';
 import { ConfirmAction, ErrorBox, Notice } from '../../components/ui';
 
 /** A draft contest: say who sees it, and open it to the public after a confirmation. */

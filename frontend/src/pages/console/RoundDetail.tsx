@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../api/endpoints';
 import { keys } from '../../api/keys';
-import type { Contest, Id, Round } from '../../api/types';
+import type { Contest, Id, Round } from '../../api/model';
 import { DataTable } from '../../components/DataTable';
 import { ErrorBox, Loading, Notice, ProgressBar, QueryState } from '../../components/ui';
 import { useLiveProgress } from '../../hooks/useLiveProgress';

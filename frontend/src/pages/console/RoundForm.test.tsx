@@ -2,7 +2,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { MemoryRouter } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Contest } from '../../api/types';
+import type { Contest } from '../../api/model';
 import { RoundForm } from './RoundForm';
 
 const contest = {

@@ -5,7 +5,7 @@ import { useNavigate } from 'react-router';
 import { ApiError } from '../../api/client';
 import { api } from '../../api/endpoints';
 import { keys } from '../../api/keys';
-import type { Contest, RoundInput, RubricCriterion } from '../../api/types';
+import type { Contest, RoundInput, RubricItem } from '../../api/model';
 import { RoundBalanceField, type RoundBalance } from '../../components/RoundBalanceField';
 import { ErrorBox, Field } from '../../components/ui';
 import { keyFromLabel } from '../../lib/keys';
@@ -24,7 +24,7 @@ export function RoundForm({ c, onDone }: { c: Contest; onDone: () => void }) {
   const [maxLoad, setMaxLoad] = useState(0);
   const [balance, setBalance] = useState<RoundBalance>('count');
   const [poolTracks, setPoolTracks] = useState<string[]>([]);
-  const [rubric, setRubric] = useState<RubricCriterion[]>([
+  const [rubric, setRubric] = useState<RubricItem[]>([
     { id: 'innovation', label: 'Innovation', weight: 3, min: 1, max: 10 },
     { id: 'impact', label: 'Impact', weight: 2, min: 1, max: 10 },
     { id: 'execution', label: 'Execution', weight: 2, min: 1, max: 10 },
@@ -71,7 +71,7 @@ export function RoundForm({ c, onDone }: { c: Contest; onDone: () => void }) {
     setLocal(errs);
     if (!Object.keys(errs).length) m.mutate();
   };
-  const setRow = (i: number, p: Partial<RubricCriterion>) => setRubric(rubric.map((r, j) => (j === i ? { ...r, ...p } : r)));
+  const setRow = (i: number, p: Partial<RubricItem>) => setRubric(rubric.map((r, j) => (j === i ? { ...r, ...p } : r)));
   return (
     <section className="card">
       <h2>{t('rounds.new')}</h2>

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../api/endpoints';
 import { keys } from '../../api/keys';
-import type { Contest } from '../../api/types';
+import type { Contest } from '../../api/model';
 import { Empty, ErrorBox, Loading } from '../../components/ui';
 import { formatDateTime } from '../../lib/time';
 import { RoundDetail } from './RoundDetail';

@@ -2,7 +2,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { Route } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { api } from '../../api/endpoints';
-import type { TeamListItem } from '../../api/types';
+import type { TeamListItem } from '../../api/model';
 import { renderAt, testContest, testMember, testTeam, testUser } from '../../testing';
 import { keys } from '../../api/keys';
 import { ConsolePage } from './index';

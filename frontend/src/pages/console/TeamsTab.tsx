@@ -5,7 +5,7 @@ import { Link } from 'react-router';
 import { ApiError } from '../../api/client';
 import { api } from '../../api/endpoints';
 import { keys } from '../../api/keys';
-import type { Contest, Id, Team, TeamFilter, TeamListItem } from '../../api/types';
+import type { Contest, Id, Team, TeamFilter, TeamListItem } from '../../api/model';
 import { DataTable } from '../../components/DataTable';
 import { NearDuplicatesPanel } from '../../components/NearDuplicates';
 import { MemberName } from '../../components/MemberName';

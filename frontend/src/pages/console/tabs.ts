@@ -3,7 +3,7 @@
 // with its label under console.tabs.<id> in the translations.
 
 import type { ComponentType } from 'react';
-import type { Contest } from '../../api/types';
+import type { Contest } from '../../api/model';
 import { AuditTab } from './AuditTab';
 import { CertificatesTab } from './CertificatesTab';
 import { ExportsTab } from './ExportsTab';

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { assignmentStatus, fromEntryView, fromServerAssignment, fromServerProgress, fromServerRanking, fromServerResults, toUploadPlan } from './adapters';
-import type { EntryView, ServerRanking, ServerResults, ServerRankedEntry } from './types';
+import type { EntryView, RankedEntry, Ranking } from '../api/model';
+import { assignmentStatus, fromEntryView, fromServerAssignment, fromServerProgress, fromServerRanking } from './judging';
 
 const T = '2030-01-01T00:00:00Z';
 
-describe('adapters', () => {
+describe('judging view models', () => {
   it('derives the judge-facing status', () => {
     expect(assignmentStatus({ status: 'active', score_state: 'none' })).toBe('pending');
     expect(assignmentStatus({ status: 'active', score_state: 'draft' })).toBe('draft');
@@ -36,13 +36,13 @@ describe('adapters', () => {
   });
 
   it('reads a ranking, with null lists as empty', () => {
-    const entry: ServerRankedEntry = {
+    const entry: RankedEntry = {
       entry: '5', entry_id: 5, team_id: 1, team_name: 'Team', track: 'ai', title: 'E', advanced: false, rank: 1, score: 80, judges: 3, spread: 2, mean: 80,
       track_rank: 1, complete: true, planned: 3,
       median: 80, uncertainty: 1, disagreement: true, scores: [{ judge_id: 9, judge_email: 'j@x', total: 81, bias: 0.1, values: null, comment: '' }],
       explanation: { statements: [{ code: 'rank', params: { rank: 1, of: 1 } }], text: 'Rank 1 of 1' },
     };
-    const one: ServerRanking = { round_id: 1, method: 'mean', entries: [entry], unscored: null, judges: null, disagreement_threshold: 20, total: 1, total_unscored: 0 };
+    const one: Ranking = { round_id: 1, method: 'mean', entries: [entry], unscored: null, judges: null, disagreement_threshold: 20, total: 1, total_unscored: 0 };
     const r = fromServerRanking(one);
     expect(r.ranking[0]).toMatchObject({ entry: '5', raw_mean: 80, flagged: true, explanation: entry.explanation });
     expect(r.ranking[0].scores[0]).toMatchObject({ judge: '9', judge_name: 'j@x', total: 81, values: {} });
@@ -54,49 +54,5 @@ describe('adapters', () => {
     expect(
       fromServerProgress({ round_id: 1, closes_at: T, assigned: 10, done: 4, pending: 6, overdue: 1, judges: [{ judge_id: 1, email: 'a@b', name: '', assigned: 5, done: 2, drafts: 0, pending: 3, overdue: 0 }] }),
     ).toMatchObject({ total: 10, done: 4, judges: [{ name: 'a@b', total: 5 }] });
-  });
-
-  it('groups published awards by track in the contest order', () => {
-    const award = (a: string, id: number, title: string, position: number) => ({ award: a, entry_id: id, title, position, team_name: '', track: '', award_rank: 0 });
-    const s: ServerResults = {
-      contest_slug: 'demo',
-      title: 'Demo',
-      published_at: null,
-      awards_order: null,
-      tracks: [
-        { id: 1, slug: 'ai', title: 'AI' },
-        { id: 2, slug: 'bio', title: 'Bio' },
-      ],
-      awards: [],
-      by_track: { bio: [award('First', 2, 'B', 1)], ai: [award('Second', 3, 'C', 2), award('First', 1, 'A', 1)] },
-    };
-    const r = fromServerResults(s);
-    expect(r.tracks.map((t) => t.title)).toEqual(['AI', 'Bio']);
-    expect(r.tracks[0].winners.map((w) => w.title)).toEqual(['A', 'C']);
-  });
-
-  it('turns the server\'s upload plan into the uploader\'s union, refusing an unusable one', () => {
-    expect(toUploadPlan({ method: 'POST', url: 'https://s3/x', fields: { key: 'k' }, expires_at: T })).toEqual({ method: 'POST', url: 'https://s3/x', fields: { key: 'k' }, expires_at: T });
-    expect(toUploadPlan({ method: 'MULTIPART', part_size: 5, parts: [{ number: 1, size: 5, url: 'u' }], expires_at: T })).toMatchObject({ method: 'MULTIPART', part_size: 5 });
-    expect(() => toUploadPlan({ method: 'POST', expires_at: T })).toThrow(/upload plan/);
-  });
-
-  it("lists winners by the organizer's ranking of award names", () => {
-    const r = fromServerResults({
-      contest_slug: 'demo',
-      title: 'Demo',
-      published_at: null,
-      awards: [],
-      tracks: [{ id: 1, slug: 'ai', title: 'AI' }],
-      awards_order: ['First prize', 'Special mention'],
-      by_track: {
-        ai: [
-          { award: 'Special mention', entry_id: 3, title: 'M', position: 0, award_rank: 2, team_name: '', track: 'ai' },
-          { award: 'First prize', entry_id: 7, title: 'F', position: 5, award_rank: 1, team_name: '', track: 'ai' },
-        ],
-      },
-    });
-    expect(r.tracks?.[0].winners.map((w) => w.award)).toEqual(['First prize', 'Special mention']);
-    expect(r.awards_order).toEqual(['First prize', 'Special mention']);
   });
 });

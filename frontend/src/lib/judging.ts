@@ -1,25 +1,20 @@
-// Maps the server's judging shapes (generated from the OpenAPI document, see
-// types.ts) to the view models the judging pages use, in one place: a change
-// of the API is a compile error here, not a blank field on a page.
+// The judging pages' view models, built from the server's judging shapes:
+// an assignment with its entry and score as the judge portal shows it, a
+// ranking line and a round's progress as the console shows them. A change of
+// the API is a compile error here, not a blank field on a page.
 
 import type {
+  Assignment as AssignmentRow,
   EntryView,
   Explanation,
   FormField,
   Id,
-  RankMethod,
+  Progress as ServerProgress,
+  RankedEntry,
+  Ranking as ServerRanking,
   ReceiptFile,
-  RubricCriterion,
-  ServerAssignment,
-  ServerAward,
-  ServerProgress,
-  ServerRankedEntry,
-  ServerRanking,
-  ServerResults,
-  ServerUpload,
-  Track,
-  UploadPlan,
-} from './types';
+  RubricItem,
+} from '../api/model';
 
 /** An assignment as the judge portal shows it. */
 export interface Assignment {
@@ -38,7 +33,7 @@ export interface Assignment {
   status: 'pending' | 'draft' | 'submitted' | 'conflict' | 'dropped' | 'moved';
   values?: Record<string, number> | null;
   comment?: string;
-  rubric?: RubricCriterion[];
+  rubric?: RubricItem[];
   fields?: Record<string, string>;
   form?: FormField[];
   files?: (ReceiptFile & { id: string })[];
@@ -74,7 +69,7 @@ export interface RankingRow {
 }
 
 export interface Ranking {
-  method?: RankMethod | string;
+  method?: string;
   ranking: RankingRow[];
   /** Entries of the round without final scores yet. */
   unscored: { entry_id: Id; title: string; team_name: string; track: string }[];
@@ -98,19 +93,8 @@ export interface Progress {
   judges: ProgressJudge[];
 }
 
-export type ResultEntry = ServerAward & { rank: number };
-
-export interface Results {
-  contest: { slug: string; title: string; tracks: Track[] };
-  title: string;
-  published_at?: string;
-  /** Award names, highest first: the order of every list of winners. */
-  awards_order: string[];
-  tracks: { slug: string; title: string; winners: ResultEntry[] }[];
-}
-
 /** The judge-facing state of an assignment. */
-export function assignmentStatus(a: Pick<ServerAssignment, 'status' | 'score_state'>): Assignment['status'] {
+export function assignmentStatus(a: Pick<AssignmentRow, 'status' | 'score_state'>): Assignment['status'] {
   if (a.status === 'conflict') return 'conflict';
   if (a.status === 'dropped' || a.status === 'moved') return a.status;
   if (a.score_state === 'final') return 'submitted';
@@ -119,7 +103,7 @@ export function assignmentStatus(a: Pick<ServerAssignment, 'status' | 'score_sta
 }
 
 /** An assignment row → UI assignment (details come from the entry view). */
-export function fromServerAssignment(s: ServerAssignment): Assignment {
+export function fromServerAssignment(s: AssignmentRow): Assignment {
   return {
     id: s.id,
     round_id: s.round_id,
@@ -154,7 +138,7 @@ export function fromEntryView(v: EntryView): Assignment {
   };
 }
 
-function fromRankedEntry(s: ServerRankedEntry): RankingRow {
+function fromRankedEntry(s: RankedEntry): RankingRow {
   return {
     entry: s.entry,
     entry_id: s.entry_id,
@@ -197,33 +181,3 @@ export function fromServerProgress(s: ServerProgress): Progress {
   };
 }
 
-/** Awards in the organizer's order: by the rank of their name, then by position. */
-export function sortAwards<T extends { award_rank?: number; position?: number }>(list: T[]): T[] {
-  return [...list].sort((a, b) => (a.award_rank ?? 1e9) - (b.award_rank ?? 1e9) || (a.position ?? 0) - (b.position ?? 0));
-}
-
-/** GET /contests/{slug}/results → winners grouped by track. */
-export function fromServerResults(s: ServerResults): Results {
-  const tracksOf = s.tracks ?? [];
-  const titles = new Map(tracksOf.map((t) => [t.slug, t.title]));
-  const groups = s.by_track ?? {};
-  const order = [...tracksOf.map((t) => t.slug), ...Object.keys(groups).filter((k) => !titles.has(k))];
-  const withRank = (a: ServerAward): ResultEntry => ({ ...a, rank: a.position });
-  const tracks = order
-    .filter((slug) => groups[slug]?.length)
-    .map((slug) => ({
-      slug,
-      title: titles.get(slug) ?? slug,
-      winners: sortAwards(groups[slug] ?? []).map(withRank),
-    }));
-  if (!tracks.length && s.awards?.length) tracks.push({ slug: '', title: '', winners: sortAwards(s.awards).map(withRank) });
-  return { contest: { slug: s.contest_slug, title: s.title, tracks: tracksOf }, title: s.title, published_at: s.published_at ?? undefined, awards_order: s.awards_order ?? [], tracks };
-}
-
-/** The server's upload plan as the uploader's union; a plan without what its method needs is an error. */
-export function toUploadPlan(u: ServerUpload): UploadPlan {
-  if (u.method === 'POST' && u.url) return { method: 'POST', url: u.url, fields: u.fields ?? {}, expires_at: u.expires_at };
-  if (u.method === 'MULTIPART' && u.part_size && u.parts)
-    return { method: 'MULTIPART', part_size: u.part_size, parts: u.parts, part_count: u.part_count, next_part: u.next_part, expires_at: u.expires_at };
-  throw new Error(`unusable upload plan (method ${u.method})`);
-}

@@ -1,0 +1,22 @@
+// The API's shapes as the app names them: every schema of the server's OpenAPI
+// document under its own name (model.gen.ts, written by `npm run gen:api`), so
+// a field the server stops sending, or sends as null, is a compile error where
+// the app reads it. Only what the document does not describe is declared here.
+// View models built from these live next to their logic (lib/judging.ts,
+// lib/results.ts, lib/upload.ts).
+
+export type * from './model.gen';
+
+/** Ids are numbers on the server (int64); route helpers also take strings from URLs. */
+export type Id = string | number;
+
+/** Filters of the organizer's team list (query parameters, which the document does not type). */
+export interface TeamFilter {
+  track?: string;
+  status?: '' | 'submitted' | 'not_submitted';
+  extended?: boolean;
+  /** Only teams whose files the entry check flagged. */
+  flagged?: boolean;
+  /** Part of a team's name or of a member's e-mail. */
+  q?: string;
+}
