@@ -4,19 +4,10 @@
 
 import { fillPath, request } from './client';
 import { routes, routeUrl } from './endpoints';
-import type { components } from './schema.gen';
+import type { FinalRanking, FinalEntry, FinalSettings, RoundWeight, Override, OverrideInput, PresenterView, CeremonyView, RevealCard } from './model';
 
-type S = components['schemas'];
+export type { FinalRanking, FinalEntry, FinalSettings, RoundWeight, Override, OverrideInput, PresenterView, CeremonyView, RevealCard };
 
-export type FinalRanking = S['FinalRanking'];
-export type FinalEntry = S['FinalEntry'];
-export type FinalSettings = S['FinalSettings'];
-export type RoundWeight = S['RoundWeight'];
-export type Override = S['Override'];
-export type OverrideInput = S['OverrideInput'];
-export type PresenterView = S['PresenterView'];
-export type CeremonyView = S['CeremonyView'];
-export type RevealCard = S['RevealCard'];
 export type CeremonyStep = 'start' | 'next' | 'stop';
 
 type Name = keyof typeof routes;

@@ -2,15 +2,9 @@
 // typed from the generated API schema.
 
 import { fillPath, request, API_BASE } from './client';
-import type { components } from './schema.gen';
+import type { CertificateTemplate, CertificateTemplateInput, Certificate, CertificateOverview, CertificateRun, CertificateVerification } from './model';
 
-type S = components['schemas'];
-export type CertificateTemplate = S['CertificateTemplate'];
-export type CertificateTemplateInput = S['CertificateTemplateInput'];
-export type Certificate = S['Certificate'];
-export type CertificateOverview = S['CertificateOverview'];
-export type CertificateRun = S['CertificateRun'];
-export type CertificateVerification = S['CertificateVerification'];
+export type { CertificateTemplate, CertificateTemplateInput, Certificate, CertificateOverview, CertificateRun, CertificateVerification };
 
 /** Method and path template of each certificate route, relative to /api/v1. */
 export const certificateRoutes = {
