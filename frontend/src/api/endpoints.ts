@@ -3,19 +3,23 @@
 
 import { fillPath, listOf, request, setCsrfToken, setSessionHint, API_BASE } from './client';
 import type {
+  AdvanceInput,
   AdvanceResult,
   AssignmentSummary,
   AuditEntry,
-  AwardInput,
+  Body,
   Contest,
   ContestInput,
+  DeleteAccountInput,
   DraftInput,
   EntryView,
   Export,
+  ExtensionInput,
   Feedback,
   FileInput,
   Id,
   Invitation,
+  LoginInput,
   LoginResponse,
   Member,
   MemberInput,
@@ -31,8 +35,10 @@ import type {
   Receipt,
   ReceiptResult,
   ReceiptView,
+  RegisterInput,
   RegisterResult,
   RemindResult,
+  ResultsInput,
   Retention,
   RoleLink,
   RoleLinkInput,
@@ -44,7 +50,9 @@ import type {
   Submission,
   Team,
   TeamFilter,
+  TeamInput,
   TeamPreview,
+  TokenInput,
   User,
   VersionSummary,
   Assignment as ServerAssignment,
@@ -184,7 +192,7 @@ export function routeUrl(name: RouteName, params?: Record<string, string | numbe
 
 /** The typed API used by every page. */
 export const api = {
-  register: (b: { email: string; password: string; name: string; language?: string }) => call<RegisterResult>('register', {}, b),
+  register: (b: Body<RegisterInput, 'email' | 'password' | 'name'>) => call<RegisterResult>('register', {}, b),
   verifyEmail: (token: string) => call<User>('verifyEmail', {}, { token }),
   resendVerification: () => call<unknown>('resendVerification', {}, {}),
   requestReset: (email: string, language?: string) => call<RegisterResult>('requestReset', {}, { email, language }),
@@ -196,7 +204,7 @@ export const api = {
   },
   acceptInvitation: (token: string) => call<Invitation>('acceptInvitation', {}, { token }),
   myData: () => call<PersonalData>('myData'),
-  deleteMe: (b: { confirm: string; password: string }) => call<unknown>('deleteMe', {}, b),
+  deleteMe: (b: DeleteAccountInput) => call<unknown>('deleteMe', {}, b),
   makeRoleLink: (slug: string, b: RoleLinkInput) => call<RoleLink>('makeRoleLink', { slug }, b),
   listRoleLinks: (slug: string) => call<RoleLink[]>('listRoleLinks', { slug }),
   revokeRoleLink: (slug: string, id: Id) => call<RoleLink>('revokeRoleLink', { slug, id }),
@@ -222,7 +230,7 @@ export const api = {
   listTokens: async () => listOf<NewToken>(await call<unknown>('listTokens')),
   /** Sets the language of the caller's e-mails (en or zh-CN). */
   setLanguage: (language: string) => call<{ language: string }>('updateMe', {}, { language }),
-  async login(b: { email: string; password: string; language?: string }): Promise<LoginResponse> {
+  async login(b: Body<LoginInput, 'email' | 'password'>): Promise<LoginResponse> {
     const r = await call<LoginResponse>('login', {}, b);
     setCsrfToken(r?.csrf_token);
     setSessionHint(true);
@@ -241,7 +249,7 @@ export const api = {
     setCsrfToken(r?.csrf_token);
     return r;
   },
-  createToken: (b: { name: string; scope?: 'read' | 'full'; expires_at?: string }) => call<NewToken>('createToken', {}, b),
+  createToken: (b: Body<TokenInput, 'name'>) => call<NewToken>('createToken', {}, b),
   deleteToken: (id: Id) => call<unknown>('deleteToken', { id }),
 
   listContests: async () => listOf<Contest>(await call<unknown>('listContests')),
@@ -254,7 +262,7 @@ export const api = {
   removeContestMember: (slug: string, user_id: Id, role: string) => call<unknown>('removeContestMember', { slug, user_id }, undefined, { role }),
   revokeInvitation: (slug: string, id: Id) => call<unknown>('revokeInvitation', { slug, id }),
 
-  createTeam: (slug: string, b: { name: string; track: string }) => call<Team>('createTeam', { slug }, b),
+  createTeam: (slug: string, b: TeamInput) => call<Team>('createTeam', { slug }, b),
   listTeams: async (slug: string) => listOf<Team>(await call<unknown>('listTeams', { slug })),
   /** One page of the organizer's team list, filtered. */
   teamsPage: (slug: string, f: TeamFilter = {}, after: Id = 0, limit = 50) =>
@@ -305,7 +313,7 @@ export const api = {
   /** The viewer's link: inline for PDF, video, audio and images, an attachment otherwise. */
   viewUrl: (file_id: Id) => routeUrl('view', { file_id }),
   /** until: ISO instant, or '' to remove the extension. */
-  grantExtension: (id: Id, b: { until: string; reason: string }) => call<Team>('grantExtension', { id }, b),
+  grantExtension: (id: Id, b: ExtensionInput) => call<Team>('grantExtension', { id }, b),
 
   listRounds: async (slug: string) => listOf<Round>(await call<unknown>('listRounds', { slug })),
   createRound: (slug: string, b: RoundInput) => call<Round>('createRound', { slug }, b),
@@ -315,7 +323,7 @@ export const api = {
   roundProgress: async (id: Id): Promise<Progress> => fromServerProgress(await call<ServerProgress>('roundProgress', { id })),
   progressStreamUrl: (id: Id) => routeUrl('roundProgressStream', { id }),
   ranking: async (id: Id): Promise<Ranking> => fromServerRanking(await call<ServerRanking>('ranking', { id })),
-  advance: (id: Id, b: { top_per_track: number } | { entries: string[] }) => call<AdvanceResult>('advance', { id }, b),
+  advance: (id: Id, b: Body<AdvanceInput, 'top_per_track'> | Body<AdvanceInput, 'entries'>) => call<AdvanceResult>('advance', { id }, b),
   remind: (id: Id) => call<RemindResult>('remind', { id }, {}),
 
   /** For spreadsheets: with a UTF-8 byte order mark, so Excel reads Chinese text right. */
@@ -332,7 +340,7 @@ export const api = {
   declareConflict: (id: Id, reason: string) => call<unknown>('declareConflict', { id }, { reason }),
   score: (id: Id, b: ScoreInput) => call<Assignment>('score', { id }, b),
 
-  publishResults: async (slug: string, b: { awards: AwardInput[]; awards_order?: string[]; publish: boolean }): Promise<Results> => fromServerResults(await call<ServerResults>('publishResults', { slug }, b)),
+  publishResults: async (slug: string, b: Body<ResultsInput, 'awards' | 'publish'>): Promise<Results> => fromServerResults(await call<ServerResults>('publishResults', { slug }, b)),
   getResults: async (slug: string): Promise<Results> => fromServerResults(await call<ServerResults>('getResults', { slug })),
   resultsCsvUrl: (slug: string) => routeUrl('resultsCsv', { slug }),
   /** E-mails someone the team's invite link. */

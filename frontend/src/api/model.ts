@@ -20,3 +20,10 @@ export interface TeamFilter {
   /** Part of a team's name or of a member's e-mail. */
   q?: string;
 }
+
+/**
+ * A request body with the named fields required and the rest optional: the
+ * document lists every field of an input, and the server reads a missing one
+ * as its zero value.
+ */
+export type Body<T, K extends keyof T> = Pick<T, K> & Partial<T>;
