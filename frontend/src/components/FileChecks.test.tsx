@@ -30,6 +30,9 @@ describe('FileChecks', () => {
   it('says a clean file is fine and waits for a check still running', () => {
     const { rerender } = render(<FileChecks check={{ file_id: 'f', checked_at: '', warnings: [] }} />);
     expect(screen.getByText('Checked: nothing to fix.')).toBeInTheDocument();
+    // The server sends an empty list as null.
+    rerender(<FileChecks check={{ file_id: 'f', checked_at: '', warnings: null }} />);
+    expect(screen.getByText('Checked: nothing to fix.')).toBeInTheDocument();
     rerender(<FileChecks check={undefined} onRecheck={() => {}} />);
     expect(screen.getByText('Checking the file…')).toBeInTheDocument();
     rerender(<FileChecks check={undefined} />);

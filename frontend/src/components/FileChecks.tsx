@@ -34,7 +34,7 @@ export function FileChecks({ check, onRecheck }: { check?: FileCheck | null; onR
             .join(' · ')}
         </p>
       )}
-      {check.warnings.length ? (
+      {check.warnings?.length ? (
         <ul className="check-warnings">
           {check.warnings.map((w, i) => {
             const k = warningKey(w);

@@ -1,46 +1,9 @@
 // Entry checks as the API answers them (a draft file's `check`, a receipt
-// view's `checks` by file id), and how a finding is worded.
+// view's `checks` by file id; the generated shapes), and how a finding is worded.
 
-/** One finding of a file's check. */
-export interface CheckWarning {
-  code: 'max_pages' | 'max_duration' | 'unplayable' | 'unchecked' | 'identity' | 'no_text' | 'duplicate' | 'unreadable' | string;
-  message: string;
-  field?: string;
-  limit?: number;
-  actual?: number;
-  organizers_only?: boolean;
-  other_team_id?: number;
-  other_file_id?: string;
-}
+import type { CheckWarning, FileCheck, MediaFacts, PDFFacts as PdfFacts } from '../api/model';
 
-/** What the check learned from a PDF. */
-export interface PdfFacts {
-  pages: number;
-  author?: string;
-  creator?: string;
-  producer?: string;
-  title?: string;
-  has_text: boolean;
-}
-
-/** What the check learned from a video's or recording's container. */
-export interface MediaFacts {
-  duration_seconds: number;
-  container: string;
-  video_codec?: string;
-  audio_codec?: string;
-  width?: number;
-  height?: number;
-}
-
-/** A file's check. */
-export interface FileCheck {
-  file_id: string;
-  facts?: PdfFacts;
-  media?: MediaFacts;
-  warnings: CheckWarning[];
-  checked_at: string;
-}
+export type { CheckWarning, FileCheck, MediaFacts, PdfFacts };
 
 const KNOWN = new Set(['max_pages', 'max_duration', 'unplayable', 'unchecked', 'identity', 'no_text', 'duplicate', 'unreadable']);
 const FIELDS = new Set(['author', 'creator', 'producer', 'title', 'subject', 'keywords', 'first_page']);
