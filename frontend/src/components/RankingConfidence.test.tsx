@@ -13,14 +13,16 @@ function wrap(ui: React.ReactNode) {
 }
 
 const plan: ReviewPlan = {
+  round_id: 1,
+  confidence: null,
   budget: 2,
   planned: 2,
   unplaced: 0,
   expected_wrong: 1.8,
   expected_gain: 0.45,
   reviews: [
-    { entry_id: 5, rank: 3, title: 'Solar kite', judges: [{ judge_id: 21, email: 'ann@jury.example', name: 'Ann' }], gain: 0.3, cuts: [{ cut: 'top:3', selected: true, p_above: 0.55, stability: 0.6 }], why: '' },
-    { entry_id: 6, rank: 4, title: 'Wind sock', judges: [{ judge_id: 22, email: 'bob@jury.example' }], gain: 0.15, cuts: [{ cut: 'top:3', selected: false, p_above: 0.4, stability: 0.7 }], why: '' },
+    { entry_id: 5, rank: 3, title: 'Solar kite', team_name: '', track: '', judges: [{ judge_id: 21, email: 'ann@jury.example', name: 'Ann' }], gain: 0.3, cuts: [{ cut: 'top:3', selected: true, p_above: 0.55, stability: 0.6 }], why: '' },
+    { entry_id: 6, rank: 4, title: 'Wind sock', team_name: '', track: '', judges: [{ judge_id: 22, email: 'bob@jury.example', name: '' }], gain: 0.15, cuts: [{ cut: 'top:3', selected: false, p_above: 0.4, stability: 0.7 }], why: '' },
   ],
 };
 
@@ -83,11 +85,14 @@ describe('the confidence controls', () => {
     const ranking = vi.spyOn(confidenceApi, 'ranking').mockResolvedValue({
       confidence: {
         samples: 400,
+        draws: '',
+        seed: 1,
         expected_wrong: 1.24,
         expected_changes: 2.5,
         cuts: [{ name: 'top:2', top: 2, selected: 2, expected_wrong: 1.24, expected_changes: 2.5, uncertain: 3 }],
         identifiability: {
           components: 2,
+          largest: null,
           largest_share: 0.5,
           co_judges: 2,
           tracks: [

@@ -70,10 +70,10 @@ export function ConfidenceControls({ s, roundId }: { s: RankingConfidenceState; 
         <p className="small" role="status">
           {t('confidence.roundLine', {
             cut: cutName,
-            selected: rc.cuts[0]?.selected ?? 0,
+            selected: rc.cuts?.[0]?.selected ?? 0,
             changes: formatNumber(rc.expected_changes, i18n.language, 1),
             wrong: formatNumber(rc.expected_wrong, i18n.language, 1),
-            uncertain: rc.cuts[0]?.uncertain ?? 0,
+            uncertain: rc.cuts?.[0]?.uncertain ?? 0,
           })}
         </p>
       )}
@@ -168,7 +168,7 @@ export function ReviewPlanPanel({ roundId, cut }: { roundId: Id; cut?: string })
             })}
             {plan.data.unplaced > 0 ? ` ${t('confidence.unplaced', { count: plan.data.unplaced })}` : ''}
           </p>
-          {plan.data.reviews.length === 0 ? (
+          {!plan.data.reviews?.length ? (
             <Notice>{t('confidence.nothingToPlan')}</Notice>
           ) : (
             <div className="table-wrap">
@@ -183,15 +183,15 @@ export function ReviewPlanPanel({ roundId, cut }: { roundId: Id; cut?: string })
                   </tr>
                 </thead>
                 <tbody>
-                  {plan.data.reviews.map((r) => {
-                    const d = r.cuts[0];
+                  {(plan.data.reviews ?? []).map((r) => {
+                    const d = r.cuts?.[0];
                     return (
                       <tr key={String(r.entry_id)}>
                         <td>{r.rank}</td>
                         <td>{r.title || r.team_name || `#${r.entry_id}`}</td>
                         <td>{d ? t('confidence.reviewWhy', { cut: d.cut, p: percent(d.p_above), stay: percent(d.stability) }) : r.why}</td>
                         <td>{formatNumber(r.gain, i18n.language, 2)}</td>
-                        <td>{r.judges.map((j) => j.name || j.email).join(', ')}</td>
+                        <td>{(r.judges ?? []).map((j) => j.name || j.email).join(', ')}</td>
                       </tr>
                     );
                   })}

@@ -49,9 +49,10 @@ describe('decision confidence logic', () => {
   });
 
   it('warns about disconnected scores, isolated tracks and little overlap', () => {
-    expect(identifiabilityWarnings({ components: 1, largest_share: 1, co_judges: 4 })).toEqual([]);
+    expect(identifiabilityWarnings({ components: 1, largest: null, largest_share: 1, co_judges: 4 })).toEqual([]);
     const w = identifiabilityWarnings({
       components: 2,
+      largest: null,
       largest_share: 0.5,
       co_judges: 1,
       tracks: [
@@ -62,17 +63,19 @@ describe('decision confidence logic', () => {
     expect(w.map((x) => x.key)).toEqual(['confidence.warnComponents', 'confidence.warnIsolatedTrack', 'confidence.warnOverlap']);
     expect(w[1].params).toEqual({ track: 'ai' });
     // A single track is not "isolated".
-    expect(identifiabilityWarnings({ components: 1, largest_share: 1, co_judges: 3, tracks: [{ track: '', entries: 3, judges: 3, shared_judges: 0, linked_tracks: 0 }] })).toEqual([]);
+    expect(identifiabilityWarnings({ components: 1, largest: null, largest_share: 1, co_judges: 3, tracks: [{ track: '', entries: 3, judges: 3, shared_judges: 0, linked_tracks: 0 }] })).toEqual([]);
   });
 
   it('flattens a plan into the pairs to accept', () => {
     expect(planPairs(undefined)).toEqual([]);
     expect(
       planPairs({
-        budget: 3, planned: 3, unplaced: 0, expected_wrong: 1, expected_gain: 0.4,
+        round_id: 1, confidence: null, budget: 3, planned: 3, unplaced: 0, expected_wrong: 1, expected_gain: 0.4,
         reviews: [
-          { entry_id: 1, rank: 3, judges: [{ judge_id: 10, email: 'a@x' }, { judge_id: 11, email: 'b@x' }], gain: 0.3, cuts: [], why: '' },
-          { entry_id: 2, rank: 4, judges: [{ judge_id: 12, email: 'c@x' }], gain: 0.1, cuts: [], why: '' },
+          { entry_id: 1, rank: 3, team_name: '', title: '', track: '', judges: [{ judge_id: 10, email: 'a@x', name: '' }, { judge_id: 11, email: 'b@x', name: '' }], gain: 0.3, cuts: [], why: '' },
+          { entry_id: 2, rank: 4, team_name: '', title: '', track: '', judges: [{ judge_id: 12, email: 'c@x', name: '' }], gain: 0.1, cuts: [], why: '' },
+          // The server sends an empty list as null.
+          { entry_id: 3, rank: 5, team_name: '', title: '', track: '', judges: null, gain: 0, cuts: null, why: '' },
         ],
       }),
     ).toEqual([

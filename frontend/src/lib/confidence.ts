@@ -1,96 +1,17 @@
 // Decision confidence of a round's ranking and the plan of extra reviews:
-// the server's shapes (GET /rounds/{id}/ranking?confidence=1,
+// the server's shapes, generated (GET /rounds/{id}/ranking?confidence=1,
 // POST /rounds/{id}/review-plan[/accept]) and the pure logic the console shows.
 
 import { API_BASE, fillPath, request } from '../api/client';
 import { routes } from '../api/endpoints';
-import type { Id } from '../api/model';
+import type { CutDecision, CutSummary, EntryConfidence, Identifiability, PlannedReview, ProposedJudge, ReviewPair, ReviewPlan, RoundConfidence, TrackOverlap, Id } from '../api/model';
 
-/** One entry's decision at one cut. */
-export interface CutDecision {
-  cut: string;
-  selected: boolean;
-  /** Probability that the entry truly belongs above the cut. */
-  p_above: number;
-  /** Probability that re-judging keeps the decision. */
-  stability: number;
-}
-
-export interface EntryConfidence {
-  sd: number;
-  cuts: CutDecision[];
-  expected_changes: number;
-}
-
-export interface TrackOverlap {
-  track: string;
-  entries: number;
-  judges: number;
-  shared_judges: number;
-  linked_tracks: number;
-}
-
-export interface Identifiability {
-  components: number;
-  largest_share: number;
-  co_judges: number;
-  tracks?: TrackOverlap[];
-}
-
-export interface CutSummary {
-  name: string;
-  top: number;
-  per_track?: boolean;
-  selected: number;
-  expected_wrong: number;
-  expected_changes: number;
-  uncertain: number;
-}
-
-export interface RoundConfidence {
-  samples: number;
-  cuts: CutSummary[];
-  expected_wrong: number;
-  expected_changes: number;
-  identifiability: Identifiability;
-}
+export type { CutDecision, CutSummary, EntryConfidence, Identifiability, PlannedReview, ProposedJudge, ReviewPair, ReviewPlan, RoundConfidence, TrackOverlap };
 
 /** The part of a ranking with confidence that the console reads. */
 export interface RankingConfidence {
   confidence?: RoundConfidence;
   entries: { entry_id: Id; confidence?: EntryConfidence }[];
-}
-
-export interface ProposedJudge {
-  judge_id: Id;
-  email: string;
-  name?: string;
-}
-
-export interface PlannedReview {
-  entry_id: Id;
-  rank: number;
-  team_name?: string;
-  title?: string;
-  track?: string;
-  judges: ProposedJudge[];
-  gain: number;
-  cuts: CutDecision[];
-  why: string;
-}
-
-export interface ReviewPlan {
-  budget: number;
-  planned: number;
-  unplaced: number;
-  expected_wrong: number;
-  expected_gain: number;
-  reviews: PlannedReview[];
-}
-
-export interface ReviewPair {
-  entry_id: Id;
-  judge_id: Id;
 }
 
 /** "top:N" for a positive whole N, else undefined (the server's default cut). */
@@ -189,5 +110,5 @@ export function identifiabilityWarnings(id: Identifiability | undefined): Warnin
 
 /** The judge-entry pairs of a plan, as the accept call takes them. */
 export function planPairs(plan: ReviewPlan | undefined): ReviewPair[] {
-  return (plan?.reviews ?? []).flatMap((r) => r.judges.map((j) => ({ entry_id: r.entry_id, judge_id: j.judge_id })));
+  return (plan?.reviews ?? []).flatMap((r) => (r.judges ?? []).map((j) => ({ entry_id: r.entry_id, judge_id: j.judge_id })));
 }
