@@ -658,6 +658,7 @@ const en = {
     orderHint: 'Use the arrows to choose your own order, or pick a usual order below.',
     customOrder: 'Your own order (saved)',
     rehearsalBadge: 'Rehearsal',
+    earlier: 'Announced so far, in order',
     photoAlt: 'Image of {{title}}',
     states: {
       idle: 'Not started',

@@ -659,6 +659,7 @@ const zhCN: Messages = {
     orderHint: '用箭头自定义顺序，或在下方选择常用顺序。',
     customOrder: '您自定义的顺序（已保存）',
     rehearsalBadge: '彩排',
+    earlier: '已揭晓奖项（按揭晓顺序）',
     photoAlt: '{{title}} 的图片',
     states: {
       idle: '未开始',
