@@ -23,15 +23,18 @@
 set -euo pipefail
 
 # Packages tested with the race detector (instead of plainly): those whose own code
-# runs goroutines (SSE fan-out and readiness checks, the progress listener,
-# River workers, bounded hashing, streamed exports). The fault and replica
-# tests drive separate server processes, which the detector cannot see into.
-RACE_PKGS="./server/api ./server/domain ./server/jobs ./server/store ./server/blob ./server/internal/connguard"
-# Tests that move gigabytes through the S3 server run without the race
-# detector (it slows their hashing and copying several times and checks
-# nothing there that the other tests do not): the race step passes -short,
-# which they skip, and the plain step runs them by name.
-BULK_TESTS="./server/api:TestMultiGigabyteUpload"
+# runs goroutines (the progress listener, River workers, bounded hashing,
+# streamed exports, the connection guard). The fault and replica tests drive
+# separate server processes, which the detector cannot see into.
+RACE_PKGS="./server/domain ./server/jobs ./server/store ./server/blob ./server/internal/connguard"
+# The API package runs whole without the detector (its tests, the multi-GB
+# uploads among them, take minutes; under the detector several times as
+# long), and again under the detector for the tests of these files: the
+# ones where the server's own goroutines meet (event streams and their
+# fan-out across live rooms and the ceremony, overlapping score saves and
+# submits, throttles, connection and upload abuse, streamed exports, and
+# the end-to-end journeys that touch every handler).
+RACE_API_FILES="events_test.go live_test.go ceremony_test.go saverace_test.go scoreretry_test.go abuse_test.go limits_test.go hostileuploads_test.go exports_test.go journeys_test.go"
 # Per-package limit for go test: a hung test fails fast instead of eating the
 # CI budget (make test must finish well under 15 minutes).
 GO_TEST_TIMEOUT="${GO_TEST_TIMEOUT:-8m}"
@@ -174,10 +177,16 @@ step_go_test() {
 	[[ -n "$pkgs" ]] || skip "every package is in RACE_PKGS"
 	# shellcheck disable=SC2086
 	go test -count=1 -timeout "$GO_TEST_TIMEOUT" $pkgs
-	local bulk
-	for bulk in $BULK_TESTS; do
-		go test -count=1 -timeout "$GO_TEST_TIMEOUT" -run "^${bulk#*:}\$" "${bulk%%:*}"
+}
+
+# race_api_tests: a -run pattern of the tests declared in RACE_API_FILES.
+race_api_tests() {
+	local f names=()
+	for f in $RACE_API_FILES; do
+		mapfile -t -O "${#names[@]}" names < <(sed -n 's/^func \(Test[A-Za-z0-9_]*\)(t \*testing\.T).*/\1/p' "server/api/$f")
 	done
+	local IFS='|'
+	printf '^(%s)$' "${names[*]}"
 }
 
 step_go_race() {
@@ -186,6 +195,7 @@ step_go_race() {
 	[[ -n "$pkgs" ]] || skip "RACE_PKGS ($RACE_PKGS) matches no package"
 	# shellcheck disable=SC2086
 	go test -race -short -count=1 -timeout "$GO_TEST_TIMEOUT" $pkgs
+	go test -race -short -count=1 -timeout "$GO_TEST_TIMEOUT" -run "$(race_api_tests)" ./server/api
 }
 
 step_frontend_test() {
