@@ -85,7 +85,7 @@ describe('entry checks and the blind viewer', () => {
     const rowB = page.getByRole('row').filter({ hasText: teamB.name });
     await rowB.getByRole('link', { name: t('checks.flagged', { count: 1 }) }).click();
     // The copy's receipt names the team that submitted the same file first.
-    await page.getByText(t('checks.duplicate', { team: teamA.id })).waitFor({ timeout: 20_000 });
+    await page.getByText(t('checks.duplicate', { team: teamA.name })).waitFor({ timeout: 20_000 });
     await screenshot(page, 'checks-organizer-duplicate');
     p.assertNoConsoleErrors();
     await p.close();

@@ -100,10 +100,10 @@ func TestEntryChecks(t *testing.T) {
 	view := decode[domain.ReceiptView](t, r)
 	dup := false
 	for _, w := range view.Checks[g.ID].Warnings {
-		dup = dup || (w.Code == domain.WarnDuplicate && w.OtherTeamID == rocket.ID && w.OtherFileID == f.ID)
+		dup = dup || (w.Code == domain.WarnDuplicate && w.OtherTeamID == rocket.ID && w.OtherTeamName == rocket.Name && w.OtherFileID == f.ID)
 	}
 	if !dup {
-		t.Errorf("organizers' view of the second file: %+v, want the duplicate of team %d", view.Checks[g.ID], rocket.ID)
+		t.Errorf("organizers' view of the second file: %+v, want the duplicate of team %d named %q", view.Checks[g.ID], rocket.ID, rocket.Name)
 	}
 	// The organizers' team list counts each team's flagged files.
 	r = admin.do("GET", "/api/v1/contests/green/teams", nil)

@@ -81,9 +81,11 @@ type CheckWarning struct {
 	// OrganizersOnly findings (duplicates, which name another team) are
 	// never shown to the team.
 	OrganizersOnly bool `json:"organizers_only,omitempty"`
-	// OtherTeamID and OtherFileID name the other side of a duplicate.
-	OtherTeamID int64  `json:"other_team_id,omitempty"`
-	OtherFileID string `json:"other_file_id,omitempty"`
+	// OtherTeamID, OtherTeamName and OtherFileID name the other side of
+	// a duplicate (the team's name as it was when the file was checked).
+	OtherTeamID   int64  `json:"other_team_id,omitempty"`
+	OtherTeamName string `json:"other_team_name,omitempty"`
+	OtherFileID   string `json:"other_file_id,omitempty"`
 }
 
 // FileCheck is the stored result of checking one file.
@@ -110,8 +112,9 @@ func (c FileCheck) ForTeam() FileCheck {
 
 // DuplicateFile is another team's stored file with the same SHA-256.
 type DuplicateFile struct {
-	FileID string `db:"id"`
-	TeamID int64  `db:"team_id"`
+	FileID   string `db:"id"`
+	TeamID   int64  `db:"team_id"`
+	TeamName string `db:"team_name"`
 }
 
 // CheckStore keeps the checks.
@@ -230,22 +233,24 @@ func (fc *FileChecker) Check(ctx context.Context, fileID string) error {
 		return err
 	}
 	for _, d := range dups {
-		check.Warnings = append(check.Warnings, duplicateWarning(d.TeamID, d.FileID))
+		check.Warnings = append(check.Warnings, duplicateWarning(d.TeamID, d.TeamName, d.FileID))
 	}
 	if err := fc.Store.SaveFileCheck(ctx, check); err != nil {
 		return err
 	}
 	for _, d := range dups {
-		if err := fc.Store.AddCheckWarning(ctx, d.FileID, duplicateWarning(f.TeamID, f.ID)); err != nil {
+		if err := fc.Store.AddCheckWarning(ctx, d.FileID, duplicateWarning(f.TeamID, t.Name, f.ID)); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func duplicateWarning(otherTeam int64, otherFile string) CheckWarning {
-	return CheckWarning{Code: WarnDuplicate, OrganizersOnly: true, OtherTeamID: otherTeam, OtherFileID: otherFile,
-		Message: fmt.Sprintf("team %d submitted the same file (same SHA-256)", otherTeam)}
+// duplicateWarning flags a file another team submitted too, naming that
+// team so organizers see the pair without opening it.
+func duplicateWarning(otherTeam int64, otherName, otherFile string) CheckWarning {
+	return CheckWarning{Code: WarnDuplicate, OrganizersOnly: true, OtherTeamID: otherTeam, OtherTeamName: otherName, OtherFileID: otherFile,
+		Message: fmt.Sprintf("team %q submitted the same file (same SHA-256)", otherName)}
 }
 
 // readPDF reads a PDF's facts, or nil when it is too large to read. The

@@ -85,7 +85,7 @@ func TestMediaWarnings(t *testing.T) {
 }
 
 func TestCheckForTeamHidesDuplicates(t *testing.T) {
-	c := FileCheck{Warnings: []CheckWarning{{Code: WarnNoText}, duplicateWarning(4, "f")}}
+	c := FileCheck{Warnings: []CheckWarning{{Code: WarnNoText}, duplicateWarning(4, "Owls", "f")}}
 	if got := c.ForTeam().Warnings; len(got) != 1 || got[0].Code != WarnNoText {
 		t.Errorf("the team sees %+v", got)
 	}

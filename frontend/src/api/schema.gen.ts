@@ -712,6 +712,7 @@ export interface components {
       organizers_only?: boolean;
       other_file_id?: string;
       other_team_id?: number;
+      other_team_name?: string;
     };
     CompleteInput: {
       parts: components["schemas"]["StoredPart"][] | null;

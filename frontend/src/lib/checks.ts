@@ -10,6 +10,7 @@ export interface CheckWarning {
   actual?: number;
   organizers_only?: boolean;
   other_team_id?: number;
+  other_team_name?: string;
   other_file_id?: string;
 }
 
@@ -51,7 +52,7 @@ export function warningKey(w: CheckWarning): { key: string; params: Record<strin
   const params: Record<string, string | number> = {
     limit: seconds ? clock(w.limit ?? 0) : (w.limit ?? 0),
     actual: seconds ? clock(w.actual ?? 0) : (w.actual ?? 0),
-    team: w.other_team_id ?? '',
+    team: w.other_team_name || (w.other_team_id ?? ''),
     field: w.field?.startsWith('tag ') ? 'tags' : w.field && FIELDS.has(w.field) ? w.field : 'metadata',
   };
   return { key: KNOWN.has(w.code) ? `checks.${w.code}` : 'checks.other', params, fallback: w.message };
