@@ -5,12 +5,18 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image"
+	_ "image/gif"  // image sizes for the entry check
+	_ "image/jpeg" // image sizes for the entry check
+	_ "image/png"  // image sizes for the entry check
 	"io"
 	"math"
 	"slices"
 	"sort"
 	"strings"
 	"time"
+
+	_ "golang.org/x/image/webp" // image sizes for the entry check
 )
 
 // Entry checks: when an upload is completed, a background job (see the
@@ -67,7 +73,69 @@ const (
 	WarnNoText     = "no_text"    // no extractable text
 	WarnDuplicate  = "duplicate"  // another team of the contest submitted the same bytes
 	WarnUnreadable = "unreadable" // the PDF could not be read
+
+	WarnMinWidth  = "min_width"  // an image narrower than the slot allows
+	WarnMaxWidth  = "max_width"  // an image wider than the slot allows
+	WarnMinHeight = "min_height" // an image lower than the slot allows
+	WarnMaxHeight = "max_height" // an image taller than the slot allows
 )
+
+// ImageFacts is what the entry check reads from an image's header.
+type ImageFacts struct {
+	Width  int `json:"width"`
+	Height int `json:"height"`
+}
+
+// ImageWarnings applies a slot's pixel bounds to an image's size.
+func ImageWarnings(slot FileSlot, img ImageFacts) []CheckWarning {
+	out := []CheckWarning{}
+	for _, b := range []struct {
+		code, dim   string
+		limit, size int
+		over        bool
+	}{
+		{WarnMinWidth, "wide", slot.MinWidth, img.Width, false},
+		{WarnMaxWidth, "wide", slot.MaxWidth, img.Width, true},
+		{WarnMinHeight, "high", slot.MinHeight, img.Height, false},
+		{WarnMaxHeight, "high", slot.MaxHeight, img.Height, true},
+	} {
+		if b.limit <= 0 || (b.over && b.size <= b.limit) || (!b.over && b.size >= b.limit) {
+			continue
+		}
+		bound := "at least"
+		if b.over {
+			bound = "at most"
+		}
+		out = append(out, CheckWarning{Code: b.code, Limit: b.limit, Actual: b.size,
+			Message: fmt.Sprintf("is %d pixels %s; this image must be %s %d", b.size, b.dim, bound, b.limit)})
+	}
+	return out
+}
+
+// IsImage reports whether an extension is an image whose size the entry
+// check reads.
+func IsImage(ext string) bool { return slices.Contains(imageExts, ext) }
+
+var imageExts = []string{".png", ".jpg", ".jpeg", ".gif", ".webp"}
+
+// readImage reads an image's pixel size from its header (the decoder
+// stops after the header; at most maxImageHeader bytes are read).
+func (fc *FileChecker) readImage(ctx context.Context, f SubmissionFile) (ImageFacts, error) {
+	rc, err := fc.Objects.Open(ctx, f.ObjectKey)
+	if err != nil {
+		return ImageFacts{}, err
+	}
+	defer rc.Close()
+	cfg, _, err := image.DecodeConfig(io.LimitReader(rc, maxImageHeader))
+	if err != nil {
+		return ImageFacts{}, err
+	}
+	return ImageFacts{Width: cfg.Width, Height: cfg.Height}, nil
+}
+
+// maxImageHeader bounds what is read of an image to find its size (a
+// JPEG's size follows its EXIF and ICC blocks).
+const maxImageHeader = 16 << 20
 
 // CheckWarning is one finding of a check.
 type CheckWarning struct {
@@ -93,6 +161,7 @@ type FileCheck struct {
 	FileID    string         `json:"file_id" db:"file_id"`
 	Facts     *PDFFacts      `json:"facts,omitempty" db:"-"`
 	Media     *MediaFacts    `json:"media,omitempty" db:"-"`
+	Image     *ImageFacts    `json:"image,omitempty" db:"-"`
 	Warnings  []CheckWarning `json:"warnings" db:"-"`
 	CheckedAt time.Time      `json:"checked_at" db:"checked_at"`
 }
@@ -226,6 +295,17 @@ func (fc *FileChecker) Check(ctx context.Context, fileID string) error {
 				return err
 			}
 			check.Warnings = append(check.Warnings, MediaWarnings(slot, ext, facts, blind, IdentityTerms(t))...)
+		}
+	case IsImage(ext):
+		img, err := fc.readImage(ctx, f)
+		switch {
+		case ctx.Err() != nil:
+			return ctx.Err()
+		case err != nil:
+			check.Warnings = append(check.Warnings, CheckWarning{Code: WarnUnreadable, Message: "the image could not be read: judges may not be able to see it"})
+		default:
+			check.Image = &img
+			check.Warnings = append(check.Warnings, ImageWarnings(slot, img)...)
 		}
 	}
 	dups, err := fc.Store.DuplicateFiles(ctx, f.ContestID, f.TeamID, f.SHA256)

@@ -897,6 +897,7 @@ export interface components {
       checked_at: string;
       facts?: components["schemas"]["PDFFacts"];
       file_id: string;
+      image?: components["schemas"]["ImageFacts"];
       media?: components["schemas"]["MediaFacts"];
       warnings: components["schemas"]["CheckWarning"][] | null;
     };
@@ -919,7 +920,11 @@ export interface components {
       label: string;
       max_bytes: number;
       max_duration_seconds?: number;
+      max_height?: number;
       max_pages?: number;
+      max_width?: number;
+      min_height?: number;
+      min_width?: number;
       required: boolean;
       types: string[] | null;
     };
@@ -985,6 +990,10 @@ export interface components {
       largest: components["schemas"]["ComponentSize"][] | null;
       largest_share: number;
       tracks?: components["schemas"]["TrackOverlap"][];
+    };
+    ImageFacts: {
+      height: number;
+      width: number;
     };
     Interest: {
       entry_id: number;
