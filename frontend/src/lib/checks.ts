@@ -39,11 +39,12 @@ export interface FileCheck {
   file_id: string;
   facts?: PdfFacts;
   media?: MediaFacts;
+  image?: { width: number; height: number };
   warnings: CheckWarning[];
   checked_at: string;
 }
 
-const KNOWN = new Set(['max_pages', 'max_duration', 'unplayable', 'unchecked', 'identity', 'no_text', 'duplicate', 'unreadable']);
+const KNOWN = new Set(['max_pages', 'max_duration', 'unplayable', 'unchecked', 'identity', 'no_text', 'duplicate', 'unreadable', 'min_width', 'max_width', 'min_height', 'max_height']);
 const FIELDS = new Set(['author', 'creator', 'producer', 'title', 'subject', 'keywords', 'first_page']);
 
 /** The i18n key and parameters of a finding (the server's message for a code this client does not know). */
