@@ -337,3 +337,31 @@ func TestImageChecks(t *testing.T) {
 		t.Errorf("warnings %s (%+v), want min_width and max_height", got, check.Warnings)
 	}
 }
+
+// TestPageSizeChecks: a slot requiring A4 flags the Letter pages of a PDF
+// (its A4 landscape pages match); an unknown size is refused, naming the
+// field.
+func TestPageSizeChecks(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	in := contestInput("green")
+	deck := map[string]any{"key": "deck", "label": "Deck", "max_bytes": 1 << 20, "types": []string{".pdf"}, "page_size": "A2"}
+	in["files"] = []map[string]any{deck}
+	r := ts.admin().do("POST", "/api/v1/contests", in)
+	mustStatus(t, r, 400)
+	if !strings.Contains(string(r.Body), "files[0].page_size") {
+		t.Errorf("an unknown page size: %s, want an error naming files[0].page_size", r.Body)
+	}
+	deck["page_size"] = "A4"
+	mustStatus(t, ts.admin().do("POST", "/api/v1/contests", in), 201)
+	capt := ts.person("jessie@rocket.example.org", "Jessie Rocketeer", "Rocket Labs")
+	team := capt.createTeam("green", "TeamRocket", "energy")
+	f := capt.uploadTo(team.ID, "deck", "deck.pdf", testpdf.Doc{Pages: 4, Landscape: 3, Text: "x"}.Bytes())
+	if err := ts.checker().Check(t.Context(), f.ID); err != nil {
+		t.Fatal(err)
+	}
+	check := waitCheck(t, capt, team.ID, f.ID)
+	if got := codesOf(check.Warnings); got != "page_size/A4" || check.Warnings[0].Actual != 1 {
+		t.Errorf("warnings %+v, want the one Letter page flagged", check.Warnings)
+	}
+}

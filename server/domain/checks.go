@@ -37,6 +37,9 @@ type PDFFacts struct {
 	// HasText is true when the pages carry text (not only images), so
 	// that judges can search and copy it.
 	HasText bool `json:"has_text"`
+	// PageSizes are the document's distinct page sizes (points, as
+	// displayed: rotation applied) with how many pages have each.
+	PageSizes []PageSizeCount `json:"page_sizes,omitempty"`
 	// FirstPageText is the first page's text where it can be read
 	// cheaply; it is searched for names, never stored.
 	FirstPageText string `json:"-"`
@@ -74,11 +77,55 @@ const (
 	WarnDuplicate  = "duplicate"  // another team of the contest submitted the same bytes
 	WarnUnreadable = "unreadable" // the PDF could not be read
 
+	WarnPageSize  = "page_size"  // PDF pages not of the slot's page size
 	WarnMinWidth  = "min_width"  // an image narrower than the slot allows
 	WarnMaxWidth  = "max_width"  // an image wider than the slot allows
 	WarnMinHeight = "min_height" // an image lower than the slot allows
 	WarnMaxHeight = "max_height" // an image taller than the slot allows
 )
+
+// PageSizeCount is a page size in points (1/72 inch) and how many pages
+// of a document have it.
+type PageSizeCount struct {
+	Width  float64 `json:"width"`
+	Height float64 `json:"height"`
+	Pages  int     `json:"pages"`
+}
+
+// PageSizes are the sizes a slot may require of a PDF's pages, in points
+// (portrait; landscape pages of the same size match too).
+var PageSizes = map[string][2]float64{
+	"A3": {842, 1191}, "A4": {595, 842}, "A5": {420, 595}, "Letter": {612, 792}, "Legal": {612, 1008},
+}
+
+// pageSizeTolerance is how far (a fraction of each side) a page may be
+// from the required size and still match: 2 %, about 4 mm on A4, which
+// absorbs rounding by exporters and scanners but tells A4 from Letter.
+const pageSizeTolerance = 0.02
+
+// PageSizeWarnings flags a PDF whose pages are not all of the slot's page
+// size (either orientation, within pageSizeTolerance).
+func PageSizeWarnings(slot FileSlot, facts PDFFacts) []CheckWarning {
+	want, ok := PageSizes[slot.PageSize]
+	if !ok {
+		return []CheckWarning{}
+	}
+	off := 0
+	for _, s := range facts.PageSizes {
+		if !sizeMatches(s.Width, s.Height, want) && !sizeMatches(s.Height, s.Width, want) {
+			off += s.Pages
+		}
+	}
+	if off == 0 {
+		return []CheckWarning{}
+	}
+	return []CheckWarning{{Code: WarnPageSize, Field: slot.PageSize, Actual: off,
+		Message: fmt.Sprintf("has %d pages that are not %s (portrait or landscape)", off, slot.PageSize)}}
+}
+
+func sizeMatches(w, h float64, want [2]float64) bool {
+	return math.Abs(w-want[0]) <= want[0]*pageSizeTolerance && math.Abs(h-want[1]) <= want[1]*pageSizeTolerance
+}
 
 // ImageFacts is what the entry check reads from an image's header.
 type ImageFacts struct {
@@ -277,6 +324,7 @@ func (fc *FileChecker) Check(ctx context.Context, fileID string) error {
 				return err
 			}
 			check.Warnings = append(check.Warnings, PDFWarnings(slot, *facts, blind, IdentityTerms(t))...)
+			check.Warnings = append(check.Warnings, PageSizeWarnings(slot, *facts)...)
 		}
 	case IsMedia(ext):
 		facts, err := fc.probeMedia(ctx, f, ext)

@@ -197,3 +197,30 @@ func TestImageBoundsValidation(t *testing.T) {
 		}
 	}
 }
+
+func TestPageSizeWarnings(t *testing.T) {
+	a4 := PageSizeCount{Width: 595.3, Height: 841.9, Pages: 3}
+	cases := []struct {
+		name  string
+		slot  string
+		sizes []PageSizeCount
+		want  string // "code field actual", "" for none
+	}{
+		{"no rule", "", []PageSizeCount{{Width: 100, Height: 100, Pages: 1}}, ""},
+		{"A4", "A4", []PageSizeCount{a4}, ""},
+		{"A4 landscape", "A4", []PageSizeCount{{Width: 842, Height: 595, Pages: 2}}, ""},
+		{"within 2 %", "A4", []PageSizeCount{{Width: 590, Height: 850, Pages: 1}}, ""},
+		{"Letter is not A4", "A4", []PageSizeCount{a4, {Width: 612, Height: 792, Pages: 2}}, "page_size A4 2"},
+		{"A4 is not Letter", "Letter", []PageSizeCount{a4}, "page_size Letter 3"},
+		{"Legal", "Legal", []PageSizeCount{{Width: 612, Height: 1008, Pages: 4}}, ""},
+	}
+	for _, c := range cases {
+		got := []string{}
+		for _, w := range PageSizeWarnings(FileSlot{PageSize: c.slot}, PDFFacts{PageSizes: c.sizes}) {
+			got = append(got, fmt.Sprintf("%s %s %d", w.Code, w.Field, w.Actual))
+		}
+		if s := strings.Join(got, ","); s != c.want {
+			t.Errorf("%s: %q, want %q", c.name, s, c.want)
+		}
+	}
+}

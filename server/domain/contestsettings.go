@@ -58,6 +58,9 @@ type FileSlot struct {
 	MaxWidth  int `json:"max_width,omitempty"`
 	MinHeight int `json:"min_height,omitempty"`
 	MaxHeight int `json:"max_height,omitempty"`
+	// PageSize, when set (a key of PageSizes: A3, A4, A5, Letter, Legal),
+	// is the size every page of a PDF in this slot should have.
+	PageSize string `json:"page_size,omitempty"`
 }
 
 // Contest states: a draft is seen only by its organizers (and platform
@@ -347,6 +350,9 @@ func validateSlots(f Fields, in []FileSlot) []FileSlot {
 			f.Add(p+".max_duration_seconds", fmt.Sprintf("must be between 0 (no limit) and %d seconds", maxSlotDuration))
 		}
 		checkImageBounds(f, p, s)
+		if _, ok := PageSizes[s.PageSize]; s.PageSize != "" && !ok {
+			f.Problem(p+".page_size", ProblemOption, nil)
+		}
 		if len(s.Types) == 0 {
 			f.Problem(p+".types", ProblemTooFew, map[string]any{"min": 1})
 		}

@@ -925,6 +925,7 @@ export interface components {
       max_width?: number;
       min_height?: number;
       min_width?: number;
+      page_size?: string;
       required: boolean;
       types: string[] | null;
     };
@@ -1239,6 +1240,11 @@ export interface components {
       items: components["schemas"]["TeamListItem"][] | null;
       next_after: number;
     };
+    PageSizeCount: {
+      height: number;
+      pages: number;
+      width: number;
+    };
     PartURL: {
       number: number;
       size: number;
@@ -1249,6 +1255,7 @@ export interface components {
       creator?: string;
       has_text: boolean;
       keywords?: string;
+      page_sizes?: components["schemas"]["PageSizeCount"][];
       pages: number;
       producer?: string;
       subject?: string;
