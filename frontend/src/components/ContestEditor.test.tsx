@@ -104,15 +104,16 @@ describe('ContestEditor', { timeout: 30_000 }, () => {
     expect(screen.getAllByLabelText(/^Page limit \(PDF\)/)[0]).toHaveValue(12);
     expect(screen.getAllByLabelText(/^Maximum height/)[2]).toHaveValue(2000);
     fireEvent.change(screen.getAllByLabelText(/^Minimum width/)[2], { target: { value: '800' } });
+    fireEvent.change(screen.getAllByLabelText(/^Page size \(PDF\)/)[0], { target: { value: 'A4' } });
     fireEvent.change(screen.getAllByLabelText(/^Length limit/)[1], { target: { value: '2.5' } });
     fireEvent.change(screen.getAllByLabelText(/^Page limit \(PDF\)/)[0], { target: { value: '10' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     expect(onSave).toHaveBeenCalledTimes(1);
     const files = onSave.mock.calls[0][0].files ?? [];
-    expect(files.map((f) => [f.max_pages, f.max_duration_seconds, f.min_width, f.max_height])).toEqual([
-      [10, 0, 0, 0],
-      [0, 150, 0, 0],
-      [0, 0, 800, 2000],
+    expect(files.map((f) => [f.max_pages, f.max_duration_seconds, f.min_width, f.max_height, f.page_size])).toEqual([
+      [10, 0, 0, 0, 'A4'],
+      [0, 150, 0, 0, undefined],
+      [0, 0, 800, 2000, undefined],
     ]);
   });
 });

@@ -89,6 +89,7 @@ export function draftToInput(d: Draft): ContestInput {
       max_pages: Number(f.max_pages ?? 0) || 0,
       max_duration_seconds: Math.round(Number(f.maxMinutes || 0) * 60),
       ...Object.fromEntries(IMAGE_BOUNDS.map((b) => [b, Number(f[b] ?? 0) || 0])),
+      page_size: f.page_size || undefined,
       types: (f.typesText ?? '')
         .split(/[,\s]+/)
         .map((s) => s.trim().toLowerCase())
@@ -168,12 +169,16 @@ const SUB: Record<string, string> = {
   max_bytes: 'editor.maxMiB',
   max_pages: 'editor.maxPages',
   max_duration_seconds: 'editor.maxMinutes',
+  page_size: 'editor.pageSize',
   min_width: 'editor.imageBounds.min_width',
   max_width: 'editor.imageBounds.max_width',
   min_height: 'editor.imageBounds.min_height',
   max_height: 'editor.imageBounds.max_height',
   types: 'editor.fileTypes',
 };
+/** The page sizes a slot may require of a PDF (the server's list). */
+const PAGE_SIZES = ['A4', 'Letter', 'A3', 'A5', 'Legal'];
+
 /** A file slot's pixel bounds for images (0: none). */
 const IMAGE_BOUNDS = ['min_width', 'max_width', 'min_height', 'max_height'] as const;
 
@@ -408,6 +413,18 @@ export function ContestEditor({ contest, onSave, saving, error, submitLabel }: {
                     value={f.maxMinutes ?? ''}
                     onChange={(e) => set({ maxMinutes: e.target.value === '' ? '' : Number(e.target.value) })}
                   />
+                )}
+              </Field>
+              <Field label={t('editor.pageSize')} hint={t('editor.pageSizeHint')} error={err(`files[${i}].page_size`)}>
+                {(p) => (
+                  <select {...p} data-k={`files[${i}].page_size`} value={f.page_size ?? ''} onChange={(e) => set({ page_size: e.target.value })}>
+                    <option value="">{t('editor.pageSizeAny')}</option>
+                    {PAGE_SIZES.map((s) => (
+                      <option key={s} value={s}>
+                        {s}
+                      </option>
+                    ))}
+                  </select>
                 )}
               </Field>
               <fieldset className="image-bounds">

@@ -352,6 +352,7 @@ const en = {
     min_height: 'Is {{actual}} pixels high; this image must be at least {{limit}}.',
     max_height: 'Is {{actual}} pixels high; this image may be at most {{limit}}.',
     pixels: '{{width}}×{{height}} pixels',
+    page_size: '{{actual}} of its pages are not {{size}} (portrait or landscape).',
     duplicate: 'Team {{team}} submitted the very same file (same SHA-256).',
     unreadable: 'The file could not be read: judges may not be able to open or play it.',
     other: 'Check: {{message}}',
@@ -487,6 +488,9 @@ const en = {
     fileTypes: 'Allowed extensions',
     maxPages: 'Page limit (PDF)',
     maxPagesHint: 'Longer PDFs are flagged to the team and to you; empty for no limit.',
+    pageSize: 'Page size (PDF)',
+    pageSizeHint: 'PDFs with pages of another size are flagged (portrait or landscape, within 2 %).',
+    pageSizeAny: 'Any size',
     imageBounds: {
       legend: 'Image size (pixels)',
       hint: 'Images (PNG, JPEG, GIF, WebP) outside these bounds are flagged to the team and to you; empty for no bound.',

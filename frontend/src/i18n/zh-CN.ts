@@ -353,6 +353,7 @@ const zhCN: Messages = {
     min_height: '高度为 {{actual}} 像素；此图片至少应为 {{limit}} 像素。',
     max_height: '高度为 {{actual}} 像素；此图片最多可为 {{limit}} 像素。',
     pixels: '{{width}}×{{height}} 像素',
+    page_size: '其中 {{actual}} 页不是 {{size}} 尺寸（纵向或横向均可）。',
     duplicate: '团队 {{team}} 提交了完全相同的文件（SHA-256 相同）。',
     unreadable: '无法读取该文件：评委可能无法打开或播放。',
     other: '检查提示：{{message}}',
@@ -488,6 +489,9 @@ const zhCN: Messages = {
     fileTypes: '允许的扩展名',
     maxPages: '页数上限（PDF）',
     maxPagesHint: '超过页数的 PDF 会提示给团队和你；留空表示不限。',
+    pageSize: '页面尺寸（PDF）',
+    pageSizeHint: '含其他尺寸页面的 PDF 会被提示（纵向或横向均可，误差 2% 以内）。',
+    pageSizeAny: '不限尺寸',
     imageBounds: {
       legend: '图片尺寸（像素）',
       hint: '超出这些范围的图片（PNG、JPEG、GIF、WebP）会提示给团队和你；留空表示不限。',
