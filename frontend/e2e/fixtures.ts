@@ -102,3 +102,25 @@ export async function entryIds(fx: Fixture): Promise<Map<string, number>> {
   for (const l of lists) for (const e of l.entries ?? []) m.set(e.title, e.entry_id);
   return m;
 }
+
+/** A valid PDF of `pages` pages, each with a line of Helvetica text ("Page N" and `text`). */
+export function textPdf(pages: number, text: string, info = '/Producer (e2e)'): Buffer {
+  const objs: string[] = [];
+  const kids = Array.from({ length: pages }, (_, i) => `${5 + 2 * i} 0 R`);
+  objs.push('<< /Type /Catalog /Pages 2 0 R >>', `<< /Type /Pages /Kids [${kids.join(' ')}] /Count ${pages} >>`, '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>', `<< ${info} >>`);
+  for (let i = 0; i < pages; i++) {
+    const words = i === 26 ? `${text} - desalination budget` : text;
+    const content = `BT /F1 36 Tf 72 700 Td (Page ${i + 1}) Tj 0 -60 Td /F1 18 Tf (${words}) Tj ET 0.2 0.4 0.8 rg 72 100 468 300 re f`;
+    objs.push(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents ${6 + 2 * i} 0 R >>`, `<< /Length ${content.length} >>\nstream\n${content}\nendstream`);
+  }
+  let out = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objs.forEach((o, i) => {
+    offsets.push(Buffer.byteLength(out));
+    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
+  const xref = Buffer.byteLength(out);
+  out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R /Info 4 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, 'latin1');
+}

@@ -1,7 +1,10 @@
 package api
 
 import (
+	"bytes"
 	"fmt"
+	"image"
+	"image/png"
 	"os"
 	"os/exec"
 	"strings"
@@ -100,10 +103,10 @@ func TestEntryChecks(t *testing.T) {
 	view := decode[domain.ReceiptView](t, r)
 	dup := false
 	for _, w := range view.Checks[g.ID].Warnings {
-		dup = dup || (w.Code == domain.WarnDuplicate && w.OtherTeamID == rocket.ID && w.OtherFileID == f.ID)
+		dup = dup || (w.Code == domain.WarnDuplicate && w.OtherTeamID == rocket.ID && w.OtherTeamName == rocket.Name && w.OtherFileID == f.ID)
 	}
 	if !dup {
-		t.Errorf("organizers' view of the second file: %+v, want the duplicate of team %d", view.Checks[g.ID], rocket.ID)
+		t.Errorf("organizers' view of the second file: %+v, want the duplicate of team %d named %q", view.Checks[g.ID], rocket.ID, rocket.Name)
 	}
 	// The organizers' team list counts each team's flagged files.
 	r = admin.do("GET", "/api/v1/contests/green/teams", nil)
@@ -297,5 +300,68 @@ func TestNearDuplicateEntries(t *testing.T) {
 	p := d.Pairs[0]
 	if p.A.TeamID != teams[0].ID || p.B.TeamID != teams[1].ID || p.A.TeamName != "Team 0" || p.Similarity < 0.5 {
 		t.Errorf("pair %+v, want teams %d and %d", p, teams[0].ID, teams[1].ID)
+	}
+}
+
+// TestImageChecks: an image's pixel size is read from its header and
+// checked against the slot's bounds; the team sees the findings and the
+// size. Bounds that contradict each other are refused, naming the field.
+func TestImageChecks(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	in := contestInput("green")
+	photo := map[string]any{"key": "photo", "label": "Poster", "max_bytes": 1 << 20, "types": []string{".png"}, "min_width": 800, "max_height": 600, "min_height": 700}
+	in["files"] = []map[string]any{photo}
+	r := ts.admin().do("POST", "/api/v1/contests", in)
+	mustStatus(t, r, 400)
+	if !strings.Contains(string(r.Body), "files[0].min_height") {
+		t.Errorf("a minimum height over the maximum: %s, want an error naming files[0].min_height", r.Body)
+	}
+	delete(photo, "min_height")
+	mustStatus(t, ts.admin().do("POST", "/api/v1/contests", in), 201)
+	capt := ts.person("jessie@rocket.example.org", "Jessie Rocketeer", "Rocket Labs")
+	team := capt.createTeam("green", "TeamRocket", "energy")
+	var img bytes.Buffer
+	if err := png.Encode(&img, image.NewGray(image.Rect(0, 0, 400, 700))); err != nil {
+		t.Fatal(err)
+	}
+	f := capt.uploadTo(team.ID, "photo", "poster.png", img.Bytes())
+	if err := ts.checker().Check(t.Context(), f.ID); err != nil {
+		t.Fatal(err)
+	}
+	check := waitCheck(t, capt, team.ID, f.ID)
+	if check.Image == nil || check.Image.Width != 400 || check.Image.Height != 700 {
+		t.Errorf("image facts %+v, want 400×700", check.Image)
+	}
+	if got := codesOf(check.Warnings); got != "min_width/,max_height/" {
+		t.Errorf("warnings %s (%+v), want min_width and max_height", got, check.Warnings)
+	}
+}
+
+// TestPageSizeChecks: a slot requiring A4 flags the Letter pages of a PDF
+// (its A4 landscape pages match); an unknown size is refused, naming the
+// field.
+func TestPageSizeChecks(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	in := contestInput("green")
+	deck := map[string]any{"key": "deck", "label": "Deck", "max_bytes": 1 << 20, "types": []string{".pdf"}, "page_size": "A2"}
+	in["files"] = []map[string]any{deck}
+	r := ts.admin().do("POST", "/api/v1/contests", in)
+	mustStatus(t, r, 400)
+	if !strings.Contains(string(r.Body), "files[0].page_size") {
+		t.Errorf("an unknown page size: %s, want an error naming files[0].page_size", r.Body)
+	}
+	deck["page_size"] = "A4"
+	mustStatus(t, ts.admin().do("POST", "/api/v1/contests", in), 201)
+	capt := ts.person("jessie@rocket.example.org", "Jessie Rocketeer", "Rocket Labs")
+	team := capt.createTeam("green", "TeamRocket", "energy")
+	f := capt.uploadTo(team.ID, "deck", "deck.pdf", testpdf.Doc{Pages: 4, Landscape: 3, Text: "x"}.Bytes())
+	if err := ts.checker().Check(t.Context(), f.ID); err != nil {
+		t.Fatal(err)
+	}
+	check := waitCheck(t, capt, team.ID, f.ID)
+	if got := codesOf(check.Warnings); got != "page_size/A4" || check.Warnings[0].Actual != 1 {
+		t.Errorf("warnings %+v, want the one Letter page flagged", check.Warnings)
 	}
 }

@@ -5,12 +5,18 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image"
+	_ "image/gif"  // image sizes for the entry check
+	_ "image/jpeg" // image sizes for the entry check
+	_ "image/png"  // image sizes for the entry check
 	"io"
 	"math"
 	"slices"
 	"sort"
 	"strings"
 	"time"
+
+	_ "golang.org/x/image/webp" // image sizes for the entry check
 )
 
 // Entry checks: when an upload is completed, a background job (see the
@@ -31,6 +37,9 @@ type PDFFacts struct {
 	// HasText is true when the pages carry text (not only images), so
 	// that judges can search and copy it.
 	HasText bool `json:"has_text"`
+	// PageSizes are the document's distinct page sizes (points, as
+	// displayed: rotation applied) with how many pages have each.
+	PageSizes []PageSizeCount `json:"page_sizes,omitempty"`
 	// FirstPageText is the first page's text where it can be read
 	// cheaply; it is searched for names, never stored.
 	FirstPageText string `json:"-"`
@@ -67,7 +76,113 @@ const (
 	WarnNoText     = "no_text"    // no extractable text
 	WarnDuplicate  = "duplicate"  // another team of the contest submitted the same bytes
 	WarnUnreadable = "unreadable" // the PDF could not be read
+
+	WarnPageSize  = "page_size"  // PDF pages not of the slot's page size
+	WarnMinWidth  = "min_width"  // an image narrower than the slot allows
+	WarnMaxWidth  = "max_width"  // an image wider than the slot allows
+	WarnMinHeight = "min_height" // an image lower than the slot allows
+	WarnMaxHeight = "max_height" // an image taller than the slot allows
 )
+
+// PageSizeCount is a page size in points (1/72 inch) and how many pages
+// of a document have it.
+type PageSizeCount struct {
+	Width  float64 `json:"width"`
+	Height float64 `json:"height"`
+	Pages  int     `json:"pages"`
+}
+
+// PageSizes are the sizes a slot may require of a PDF's pages, in points
+// (portrait; landscape pages of the same size match too).
+var PageSizes = map[string][2]float64{
+	"A3": {842, 1191}, "A4": {595, 842}, "A5": {420, 595}, "Letter": {612, 792}, "Legal": {612, 1008},
+}
+
+// pageSizeTolerance is how far (a fraction of each side) a page may be
+// from the required size and still match: 2 %, about 4 mm on A4, which
+// absorbs rounding by exporters and scanners but tells A4 from Letter.
+const pageSizeTolerance = 0.02
+
+// PageSizeWarnings flags a PDF whose pages are not all of the slot's page
+// size (either orientation, within pageSizeTolerance).
+func PageSizeWarnings(slot FileSlot, facts PDFFacts) []CheckWarning {
+	want, ok := PageSizes[slot.PageSize]
+	if !ok {
+		return []CheckWarning{}
+	}
+	off := 0
+	for _, s := range facts.PageSizes {
+		if !sizeMatches(s.Width, s.Height, want) && !sizeMatches(s.Height, s.Width, want) {
+			off += s.Pages
+		}
+	}
+	if off == 0 {
+		return []CheckWarning{}
+	}
+	return []CheckWarning{{Code: WarnPageSize, Field: slot.PageSize, Actual: off,
+		Message: fmt.Sprintf("has %d pages that are not %s (portrait or landscape)", off, slot.PageSize)}}
+}
+
+func sizeMatches(w, h float64, want [2]float64) bool {
+	return math.Abs(w-want[0]) <= want[0]*pageSizeTolerance && math.Abs(h-want[1]) <= want[1]*pageSizeTolerance
+}
+
+// ImageFacts is what the entry check reads from an image's header.
+type ImageFacts struct {
+	Width  int `json:"width"`
+	Height int `json:"height"`
+}
+
+// ImageWarnings applies a slot's pixel bounds to an image's size.
+func ImageWarnings(slot FileSlot, img ImageFacts) []CheckWarning {
+	out := []CheckWarning{}
+	for _, b := range []struct {
+		code, dim   string
+		limit, size int
+		over        bool
+	}{
+		{WarnMinWidth, "wide", slot.MinWidth, img.Width, false},
+		{WarnMaxWidth, "wide", slot.MaxWidth, img.Width, true},
+		{WarnMinHeight, "high", slot.MinHeight, img.Height, false},
+		{WarnMaxHeight, "high", slot.MaxHeight, img.Height, true},
+	} {
+		if b.limit <= 0 || (b.over && b.size <= b.limit) || (!b.over && b.size >= b.limit) {
+			continue
+		}
+		bound := "at least"
+		if b.over {
+			bound = "at most"
+		}
+		out = append(out, CheckWarning{Code: b.code, Limit: b.limit, Actual: b.size,
+			Message: fmt.Sprintf("is %d pixels %s; this image must be %s %d", b.size, b.dim, bound, b.limit)})
+	}
+	return out
+}
+
+// IsImage reports whether an extension is an image whose size the entry
+// check reads.
+func IsImage(ext string) bool { return slices.Contains(imageExts, ext) }
+
+var imageExts = []string{".png", ".jpg", ".jpeg", ".gif", ".webp"}
+
+// readImage reads an image's pixel size from its header (the decoder
+// stops after the header; at most maxImageHeader bytes are read).
+func (fc *FileChecker) readImage(ctx context.Context, f SubmissionFile) (ImageFacts, error) {
+	rc, err := fc.Objects.Open(ctx, f.ObjectKey)
+	if err != nil {
+		return ImageFacts{}, err
+	}
+	defer rc.Close()
+	cfg, _, err := image.DecodeConfig(io.LimitReader(rc, maxImageHeader))
+	if err != nil {
+		return ImageFacts{}, err
+	}
+	return ImageFacts{Width: cfg.Width, Height: cfg.Height}, nil
+}
+
+// maxImageHeader bounds what is read of an image to find its size (a
+// JPEG's size follows its EXIF and ICC blocks).
+const maxImageHeader = 16 << 20
 
 // CheckWarning is one finding of a check.
 type CheckWarning struct {
@@ -81,9 +196,11 @@ type CheckWarning struct {
 	// OrganizersOnly findings (duplicates, which name another team) are
 	// never shown to the team.
 	OrganizersOnly bool `json:"organizers_only,omitempty"`
-	// OtherTeamID and OtherFileID name the other side of a duplicate.
-	OtherTeamID int64  `json:"other_team_id,omitempty"`
-	OtherFileID string `json:"other_file_id,omitempty"`
+	// OtherTeamID, OtherTeamName and OtherFileID name the other side of
+	// a duplicate (the team's name as it was when the file was checked).
+	OtherTeamID   int64  `json:"other_team_id,omitempty"`
+	OtherTeamName string `json:"other_team_name,omitempty"`
+	OtherFileID   string `json:"other_file_id,omitempty"`
 }
 
 // FileCheck is the stored result of checking one file.
@@ -91,6 +208,7 @@ type FileCheck struct {
 	FileID    string         `json:"file_id" db:"file_id"`
 	Facts     *PDFFacts      `json:"facts,omitempty" db:"-"`
 	Media     *MediaFacts    `json:"media,omitempty" db:"-"`
+	Image     *ImageFacts    `json:"image,omitempty" db:"-"`
 	Warnings  []CheckWarning `json:"warnings" db:"-"`
 	CheckedAt time.Time      `json:"checked_at" db:"checked_at"`
 }
@@ -110,8 +228,9 @@ func (c FileCheck) ForTeam() FileCheck {
 
 // DuplicateFile is another team's stored file with the same SHA-256.
 type DuplicateFile struct {
-	FileID string `db:"id"`
-	TeamID int64  `db:"team_id"`
+	FileID   string `db:"id"`
+	TeamID   int64  `db:"team_id"`
+	TeamName string `db:"team_name"`
 }
 
 // CheckStore keeps the checks.
@@ -205,6 +324,7 @@ func (fc *FileChecker) Check(ctx context.Context, fileID string) error {
 				return err
 			}
 			check.Warnings = append(check.Warnings, PDFWarnings(slot, *facts, blind, IdentityTerms(t))...)
+			check.Warnings = append(check.Warnings, PageSizeWarnings(slot, *facts)...)
 		}
 	case IsMedia(ext):
 		facts, err := fc.probeMedia(ctx, f, ext)
@@ -224,28 +344,41 @@ func (fc *FileChecker) Check(ctx context.Context, fileID string) error {
 			}
 			check.Warnings = append(check.Warnings, MediaWarnings(slot, ext, facts, blind, IdentityTerms(t))...)
 		}
+	case IsImage(ext):
+		img, err := fc.readImage(ctx, f)
+		switch {
+		case ctx.Err() != nil:
+			return ctx.Err()
+		case err != nil:
+			check.Warnings = append(check.Warnings, CheckWarning{Code: WarnUnreadable, Message: "the image could not be read: judges may not be able to see it"})
+		default:
+			check.Image = &img
+			check.Warnings = append(check.Warnings, ImageWarnings(slot, img)...)
+		}
 	}
 	dups, err := fc.Store.DuplicateFiles(ctx, f.ContestID, f.TeamID, f.SHA256)
 	if err != nil {
 		return err
 	}
 	for _, d := range dups {
-		check.Warnings = append(check.Warnings, duplicateWarning(d.TeamID, d.FileID))
+		check.Warnings = append(check.Warnings, duplicateWarning(d.TeamID, d.TeamName, d.FileID))
 	}
 	if err := fc.Store.SaveFileCheck(ctx, check); err != nil {
 		return err
 	}
 	for _, d := range dups {
-		if err := fc.Store.AddCheckWarning(ctx, d.FileID, duplicateWarning(f.TeamID, f.ID)); err != nil {
+		if err := fc.Store.AddCheckWarning(ctx, d.FileID, duplicateWarning(f.TeamID, t.Name, f.ID)); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func duplicateWarning(otherTeam int64, otherFile string) CheckWarning {
-	return CheckWarning{Code: WarnDuplicate, OrganizersOnly: true, OtherTeamID: otherTeam, OtherFileID: otherFile,
-		Message: fmt.Sprintf("team %d submitted the same file (same SHA-256)", otherTeam)}
+// duplicateWarning flags a file another team submitted too, naming that
+// team so organizers see the pair without opening it.
+func duplicateWarning(otherTeam int64, otherName, otherFile string) CheckWarning {
+	return CheckWarning{Code: WarnDuplicate, OrganizersOnly: true, OtherTeamID: otherTeam, OtherTeamName: otherName, OtherFileID: otherFile,
+		Message: fmt.Sprintf("team %q submitted the same file (same SHA-256)", otherName)}
 }
 
 // readPDF reads a PDF's facts, or nil when it is too large to read. The

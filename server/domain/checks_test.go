@@ -85,7 +85,7 @@ func TestMediaWarnings(t *testing.T) {
 }
 
 func TestCheckForTeamHidesDuplicates(t *testing.T) {
-	c := FileCheck{Warnings: []CheckWarning{{Code: WarnNoText}, duplicateWarning(4, "f")}}
+	c := FileCheck{Warnings: []CheckWarning{{Code: WarnNoText}, duplicateWarning(4, "Owls", "f")}}
 	if got := c.ForTeam().Warnings; len(got) != 1 || got[0].Code != WarnNoText {
 		t.Errorf("the team sees %+v", got)
 	}
@@ -140,5 +140,87 @@ func TestFindNearDuplicates(t *testing.T) {
 	}
 	if s := Jaccard(Shingles("The  SOLAR purifier!"), Shingles("the solar purifier")); s != 1 {
 		t.Errorf("case and punctuation change the shingles: %v", s)
+	}
+}
+
+func TestImageWarnings(t *testing.T) {
+	slot := FileSlot{MinWidth: 800, MaxWidth: 1920, MinHeight: 600, MaxHeight: 1080}
+	cases := []struct {
+		name string
+		slot FileSlot
+		img  ImageFacts
+		want string
+	}{
+		{"no bounds", FileSlot{}, ImageFacts{Width: 1, Height: 1}, ""},
+		{"within", slot, ImageFacts{Width: 1024, Height: 768}, ""},
+		{"on the bounds", slot, ImageFacts{Width: 800, Height: 1080}, ""},
+		{"too narrow", slot, ImageFacts{Width: 799, Height: 768}, "min_width 800 799"},
+		{"too wide and too low", slot, ImageFacts{Width: 4000, Height: 300}, "max_width 1920 4000,min_height 600 300"},
+		{"too tall", slot, ImageFacts{Width: 1000, Height: 1081}, "max_height 1080 1081"},
+		{"only a maximum width", FileSlot{MaxWidth: 100}, ImageFacts{Width: 50, Height: 99999}, ""},
+	}
+	for _, c := range cases {
+		got := []string{}
+		for _, w := range ImageWarnings(c.slot, c.img) {
+			if w.Message == "" {
+				t.Errorf("%s: %s has no message", c.name, w.Code)
+			}
+			got = append(got, fmt.Sprintf("%s %d %d", w.Code, w.Limit, w.Actual))
+		}
+		if s := strings.Join(got, ","); s != c.want {
+			t.Errorf("%s: %q, want %q", c.name, s, c.want)
+		}
+	}
+}
+
+func TestImageBoundsValidation(t *testing.T) {
+	cases := []struct {
+		name string
+		slot FileSlot
+		want string // the field named, "" when valid
+	}{
+		{"none", FileSlot{}, ""},
+		{"all set", FileSlot{MinWidth: 10, MaxWidth: 20, MinHeight: 10, MaxHeight: 10}, ""},
+		{"negative", FileSlot{MaxHeight: -1}, "files[0].max_height"},
+		{"too large", FileSlot{MinWidth: maxSlotPixels + 1}, "files[0].min_width"},
+		{"minimum over maximum", FileSlot{MinHeight: 30, MaxHeight: 20}, "files[0].min_height"},
+	}
+	for _, c := range cases {
+		f := Fields{}
+		checkImageBounds(f, "files[0]", c.slot)
+		got := ""
+		for k := range f {
+			got = k
+		}
+		if len(f) > 1 || got != c.want {
+			t.Errorf("%s: %v, want an error on %q", c.name, f, c.want)
+		}
+	}
+}
+
+func TestPageSizeWarnings(t *testing.T) {
+	a4 := PageSizeCount{Width: 595.3, Height: 841.9, Pages: 3}
+	cases := []struct {
+		name  string
+		slot  string
+		sizes []PageSizeCount
+		want  string // "code field actual", "" for none
+	}{
+		{"no rule", "", []PageSizeCount{{Width: 100, Height: 100, Pages: 1}}, ""},
+		{"A4", "A4", []PageSizeCount{a4}, ""},
+		{"A4 landscape", "A4", []PageSizeCount{{Width: 842, Height: 595, Pages: 2}}, ""},
+		{"within 2 %", "A4", []PageSizeCount{{Width: 590, Height: 850, Pages: 1}}, ""},
+		{"Letter is not A4", "A4", []PageSizeCount{a4, {Width: 612, Height: 792, Pages: 2}}, "page_size A4 2"},
+		{"A4 is not Letter", "Letter", []PageSizeCount{a4}, "page_size Letter 3"},
+		{"Legal", "Legal", []PageSizeCount{{Width: 612, Height: 1008, Pages: 4}}, ""},
+	}
+	for _, c := range cases {
+		got := []string{}
+		for _, w := range PageSizeWarnings(FileSlot{PageSize: c.slot}, PDFFacts{PageSizes: c.sizes}) {
+			got = append(got, fmt.Sprintf("%s %s %d", w.Code, w.Field, w.Actual))
+		}
+		if s := strings.Join(got, ","); s != c.want {
+			t.Errorf("%s: %q, want %q", c.name, s, c.want)
+		}
 	}
 }

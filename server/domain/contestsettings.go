@@ -35,6 +35,7 @@ type FormField struct {
 const (
 	maxSlotPages    = 10000
 	maxSlotDuration = 24 * 3600
+	maxSlotPixels   = 100000
 )
 
 // FileSlot is one file a submission may (or must) carry.
@@ -50,6 +51,16 @@ type FileSlot struct {
 	// MaxDurationSeconds, when above 0, is the longest a video or
 	// recording in this slot may last: the entry check flags a longer one.
 	MaxDurationSeconds int `json:"max_duration_seconds,omitempty"`
+	// MinWidth, MaxWidth, MinHeight and MaxHeight, when above 0, bound
+	// the pixel size of an image (PNG, JPEG, GIF, WebP) in this slot: the
+	// entry check flags one outside them.
+	MinWidth  int `json:"min_width,omitempty"`
+	MaxWidth  int `json:"max_width,omitempty"`
+	MinHeight int `json:"min_height,omitempty"`
+	MaxHeight int `json:"max_height,omitempty"`
+	// PageSize, when set (a key of PageSizes: A3, A4, A5, Letter, Legal),
+	// is the size every page of a PDF in this slot should have.
+	PageSize string `json:"page_size,omitempty"`
 }
 
 // Contest states: a draft is seen only by its organizers (and platform
@@ -338,6 +349,10 @@ func validateSlots(f Fields, in []FileSlot) []FileSlot {
 		if s.MaxDurationSeconds < 0 || s.MaxDurationSeconds > maxSlotDuration {
 			f.Add(p+".max_duration_seconds", fmt.Sprintf("must be between 0 (no limit) and %d seconds", maxSlotDuration))
 		}
+		checkImageBounds(f, p, s)
+		if _, ok := PageSizes[s.PageSize]; s.PageSize != "" && !ok {
+			f.Problem(p+".page_size", ProblemOption, nil)
+		}
 		if len(s.Types) == 0 {
 			f.Problem(p+".types", ProblemTooFew, map[string]any{"min": 1})
 		}
@@ -351,4 +366,23 @@ func validateSlots(f Fields, in []FileSlot) []FileSlot {
 		out = append(out, s)
 	}
 	return out
+}
+
+// checkImageBounds checks a slot's image size bounds: each between 0 (no
+// bound) and maxSlotPixels, and a minimum no larger than its maximum.
+func checkImageBounds(f Fields, p string, s FileSlot) {
+	for _, b := range []struct {
+		name string
+		v    int
+	}{{"min_width", s.MinWidth}, {"max_width", s.MaxWidth}, {"min_height", s.MinHeight}, {"max_height", s.MaxHeight}} {
+		if b.v < 0 || b.v > maxSlotPixels {
+			f.Add(p+"."+b.name, fmt.Sprintf("must be between 0 (no bound) and %d pixels", maxSlotPixels))
+		}
+	}
+	if s.MinWidth > 0 && s.MaxWidth > 0 && s.MinWidth > s.MaxWidth {
+		f.Add(p+".min_width", "must not be larger than the maximum width")
+	}
+	if s.MinHeight > 0 && s.MaxHeight > 0 && s.MinHeight > s.MaxHeight {
+		f.Add(p+".min_height", "must not be larger than the maximum height")
+	}
 }

@@ -9,11 +9,13 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"math"
 	"regexp"
 	"strings"
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
 
 	"github.com/podium-contests/podium/server/domain"
 )
@@ -44,6 +46,11 @@ func Read(rs io.ReadSeeker) (facts domain.PDFFacts, err error) {
 		Pages: ctx.PageCount, Author: ctx.Author, Creator: ctx.Creator, Producer: ctx.Producer,
 		Title: ctx.Title, Subject: ctx.Subject, Keywords: ctx.Keywords,
 	}
+	dims, err := ctx.PageDims()
+	if err != nil {
+		return domain.PDFFacts{}, fmt.Errorf("pdf: page sizes: %w", err)
+	}
+	facts.PageSizes = pageSizes(dims)
 	// Text is extractable when a content stream shows text; the first
 	// page's literal strings are what a reader would see first.
 	for p := 1; p <= ctx.PageCount && p <= maxTextPages; p++ {
@@ -120,6 +127,30 @@ func unescape(s []byte) []byte {
 			continue
 		}
 		out = append(out, s[i])
+	}
+	return out
+}
+
+// maxPageSizes bounds the distinct page sizes recorded.
+const maxPageSizes = 20
+
+// pageSizes counts the pages of each distinct size (rounded to a tenth of
+// a point), in the order they first appear.
+func pageSizes(dims []types.Dim) []domain.PageSizeCount {
+	out := []domain.PageSizeCount{}
+	idx := map[[2]float64]int{}
+	for _, d := range dims {
+		k := [2]float64{math.Round(d.Width*10) / 10, math.Round(d.Height*10) / 10}
+		i, ok := idx[k]
+		if !ok {
+			if len(out) == maxPageSizes {
+				continue
+			}
+			i = len(out)
+			idx[k] = i
+			out = append(out, domain.PageSizeCount{Width: k[0], Height: k[1]})
+		}
+		out[i].Pages++
 	}
 	return out
 }

@@ -20,6 +20,8 @@ func (s *Store) SaveFileCheck(ctx context.Context, c domain.FileCheck) error {
 		// A media file's facts are stored under "media", beside the flat
 		// PDF facts of older rows.
 		facts = domain.JSONValue(storedFacts{Media: c.Media})
+	case c.Image != nil:
+		facts = domain.JSONValue(storedFacts{Image: c.Image})
 	}
 	_, err := s.db.ExecContext(ctx, s.q.SaveFileCheck, c.FileID, facts, []byte(domain.JSONValue(c.Warnings)), c.CheckedAt)
 	return mapErr(err, "file check")
@@ -34,6 +36,7 @@ func (s *Store) AddCheckWarning(ctx context.Context, fileID string, w domain.Che
 // storedFacts tells a media file's facts from a PDF's in file_checks.facts.
 type storedFacts struct {
 	Media *domain.MediaFacts `json:"media,omitempty"`
+	Image *domain.ImageFacts `json:"image,omitempty"`
 }
 
 // FileChecks implements domain.CheckStore.
@@ -55,7 +58,8 @@ func (s *Store) FileChecks(ctx context.Context, fileIDs []string) (map[string]do
 			if err := json.Unmarshal(r.Facts, &sf); err != nil {
 				return nil, err
 			}
-			if c.Media = sf.Media; c.Media == nil {
+			c.Image = sf.Image
+			if c.Media = sf.Media; c.Media == nil && c.Image == nil {
 				c.Facts = &domain.PDFFacts{}
 				if err := json.Unmarshal(r.Facts, c.Facts); err != nil {
 					return nil, err

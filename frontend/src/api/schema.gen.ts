@@ -752,6 +752,7 @@ export interface components {
       organizers_only?: boolean;
       other_file_id?: string;
       other_team_id?: number;
+      other_team_name?: string;
     };
     CompleteInput: {
       parts: components["schemas"]["StoredPart"][] | null;
@@ -936,6 +937,7 @@ export interface components {
       checked_at: string;
       facts?: components["schemas"]["PDFFacts"];
       file_id: string;
+      image?: components["schemas"]["ImageFacts"];
       media?: components["schemas"]["MediaFacts"];
       warnings: components["schemas"]["CheckWarning"][] | null;
     };
@@ -958,7 +960,12 @@ export interface components {
       label: string;
       max_bytes: number;
       max_duration_seconds?: number;
+      max_height?: number;
       max_pages?: number;
+      max_width?: number;
+      min_height?: number;
+      min_width?: number;
+      page_size?: string;
       required: boolean;
       types: string[] | null;
     };
@@ -1024,6 +1031,10 @@ export interface components {
       largest: components["schemas"]["ComponentSize"][] | null;
       largest_share: number;
       tracks?: components["schemas"]["TrackOverlap"][];
+    };
+    ImageFacts: {
+      height: number;
+      width: number;
     };
     Interest: {
       entry_id: number;
@@ -1297,6 +1308,11 @@ export interface components {
       items: components["schemas"]["TeamListItem"][] | null;
       next_after: number;
     };
+    PageSizeCount: {
+      height: number;
+      pages: number;
+      width: number;
+    };
     PartURL: {
       number: number;
       size: number;
@@ -1307,6 +1323,7 @@ export interface components {
       creator?: string;
       has_text: boolean;
       keywords?: string;
+      page_sizes?: components["schemas"]["PageSizeCount"][];
       pages: number;
       producer?: string;
       subject?: string;

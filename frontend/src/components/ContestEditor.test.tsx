@@ -96,19 +96,24 @@ describe('ContestEditor', { timeout: 30_000 }, () => {
       files: [
         { key: 'deck', label: 'Deck', required: true, max_bytes: 1 << 20, types: ['.pdf'], max_pages: 12 },
         { key: 'video', label: 'Video', required: false, max_bytes: 1 << 20, types: ['.mp4'] },
+        { key: 'poster', label: 'Poster', required: false, max_bytes: 1 << 20, types: ['.png'], max_height: 2000 },
       ],
       results_published_at: null, feedback_enabled: false, status: 'open', created_at: '', updated_at: '',
     };
     render(<ContestEditor contest={contest} onSave={onSave} saving={false} error={null} submitLabel="Save" />);
     expect(screen.getAllByLabelText(/^Page limit \(PDF\)/)[0]).toHaveValue(12);
+    expect(screen.getAllByLabelText(/^Maximum height/)[2]).toHaveValue(2000);
+    fireEvent.change(screen.getAllByLabelText(/^Minimum width/)[2], { target: { value: '800' } });
+    fireEvent.change(screen.getAllByLabelText(/^Page size \(PDF\)/)[0], { target: { value: 'A4' } });
     fireEvent.change(screen.getAllByLabelText(/^Length limit/)[1], { target: { value: '2.5' } });
     fireEvent.change(screen.getAllByLabelText(/^Page limit \(PDF\)/)[0], { target: { value: '10' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     expect(onSave).toHaveBeenCalledTimes(1);
     const files = onSave.mock.calls[0][0].files ?? [];
-    expect(files.map((f) => [f.max_pages, f.max_duration_seconds])).toEqual([
-      [10, 0],
-      [0, 150],
+    expect(files.map((f) => [f.max_pages, f.max_duration_seconds, f.min_width, f.max_height, f.page_size])).toEqual([
+      [10, 0, 0, 0, 'A4'],
+      [0, 150, 0, 0, undefined],
+      [0, 0, 800, 2000, undefined],
     ]);
   });
 });

@@ -88,6 +88,8 @@ export function draftToInput(d: Draft): ContestInput {
       max_bytes: Math.round(Number(f.maxMiB ?? 0) * MiB),
       max_pages: Number(f.max_pages ?? 0) || 0,
       max_duration_seconds: Math.round(Number(f.maxMinutes || 0) * 60),
+      ...Object.fromEntries(IMAGE_BOUNDS.map((b) => [b, Number(f[b] ?? 0) || 0])),
+      page_size: f.page_size || undefined,
       types: (f.typesText ?? '')
         .split(/[,\s]+/)
         .map((s) => s.trim().toLowerCase())
@@ -126,6 +128,7 @@ export function checkDraft(d: Draft): Record<string, string> {
     if (!(Number(f.maxMiB) > 0)) e[`files[${i}].max_bytes`] = 'validation.positive';
     if (!(Number(f.max_pages ?? 0) >= 0) || !Number.isInteger(Number(f.max_pages ?? 0))) e[`files[${i}].max_pages`] = 'validation.nonNegativeInteger';
     if (!(Number(f.maxMinutes || 0) >= 0)) e[`files[${i}].max_duration_seconds`] = 'validation.nonNegative';
+    for (const b of IMAGE_BOUNDS) if (!(Number(f[b] ?? 0) >= 0) || !Number.isInteger(Number(f[b] ?? 0))) e[`files[${i}].${b}`] = 'validation.nonNegativeInteger';
   });
   return e;
 }
@@ -166,8 +169,19 @@ const SUB: Record<string, string> = {
   max_bytes: 'editor.maxMiB',
   max_pages: 'editor.maxPages',
   max_duration_seconds: 'editor.maxMinutes',
+  page_size: 'editor.pageSize',
+  min_width: 'editor.imageBounds.min_width',
+  max_width: 'editor.imageBounds.max_width',
+  min_height: 'editor.imageBounds.min_height',
+  max_height: 'editor.imageBounds.max_height',
   types: 'editor.fileTypes',
 };
+/** The page sizes a slot may require of a PDF (the server's list). */
+const PAGE_SIZES = ['A4', 'Letter', 'A3', 'A5', 'Legal'];
+
+/** A file slot's pixel bounds for images (0: none). */
+const IMAGE_BOUNDS = ['min_width', 'max_width', 'min_height', 'max_height'] as const;
+
 const ITEM: Record<string, string> = { form: 'editor.formItem', files: 'editor.fileItem', tracks: 'editor.trackItem' };
 
 /**
@@ -401,6 +415,27 @@ export function ContestEditor({ contest, onSave, saving, error, submitLabel }: {
                   />
                 )}
               </Field>
+              <Field label={t('editor.pageSize')} hint={t('editor.pageSizeHint')} error={err(`files[${i}].page_size`)}>
+                {(p) => (
+                  <select {...p} data-k={`files[${i}].page_size`} value={f.page_size ?? ''} onChange={(e) => set({ page_size: e.target.value })}>
+                    <option value="">{t('editor.pageSizeAny')}</option>
+                    {PAGE_SIZES.map((s) => (
+                      <option key={s} value={s}>
+                        {s}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+              <fieldset className="image-bounds">
+                <legend>{t('editor.imageBounds.legend')}</legend>
+                <p className="small muted">{t('editor.imageBounds.hint')}</p>
+                {IMAGE_BOUNDS.map((b) => (
+                  <Field key={b} label={t(`editor.imageBounds.${b}`)} error={err(`files[${i}].${b}`)}>
+                    {(p) => <input {...p} data-k={`files[${i}].${b}`} type="number" min={0} step={1} value={f[b] || ''} onChange={(e) => set({ [b]: e.target.value === '' ? 0 : Number(e.target.value) })} />}
+                  </Field>
+                ))}
+              </fieldset>
               <label className="check">
                 <input type="checkbox" checked={f.required} onChange={(e) => set({ required: e.target.checked })} /> {t('editor.required')}
               </label>

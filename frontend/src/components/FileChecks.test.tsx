@@ -27,6 +27,13 @@ describe('FileChecks', () => {
     expect(screen.getByRole('link', { name: "See that team's entry" })).toHaveAttribute('href', '/teams/42/receipt');
   });
 
+  it("shows an image's size and the bounds it breaks", () => {
+    render(<FileChecks check={{ file_id: 'f', checked_at: '', image: { width: 400, height: 700 }, warnings: [{ code: 'min_width', message: 'x', limit: 800, actual: 400 }, { code: 'page_size', message: 'x', field: 'A4', actual: 2 }] }} />);
+    expect(screen.getByText('2 of its pages are not A4 (portrait or landscape).')).toBeInTheDocument();
+    expect(screen.getByText('400×700 pixels')).toBeInTheDocument();
+    expect(screen.getByText('Is 400 pixels wide; this image must be at least 800.')).toBeInTheDocument();
+  });
+
   it('says a clean file is fine and waits for a check still running', () => {
     const { rerender } = render(<FileChecks check={{ file_id: 'f', checked_at: '', warnings: [] }} />);
     expect(screen.getByText('Checked: nothing to fix.')).toBeInTheDocument();

@@ -27,6 +27,7 @@ export function FileChecks({ check, onRecheck }: { check?: FileCheck | null; onR
   return (
     <div className="file-checks">
       {facts && <p className="small muted">{t('checks.pages', { count: facts.pages })}</p>}
+      {check.image && <p className="small muted">{t('checks.pixels', { width: check.image.width, height: check.image.height })}</p>}
       {media && (
         <p className="small muted">
           {[clock(media.duration_seconds), media.width && media.height ? `${media.width}×${media.height}` : '', [media.video_codec, media.audio_codec].filter(Boolean).join(' + ')]

@@ -6,6 +6,7 @@ describe('warningKey', () => {
     expect(warningKey({ code: 'max_pages', message: 'x', limit: 10, actual: 12 })).toMatchObject({ key: 'checks.max_pages', params: { limit: 10, actual: 12 } });
     expect(warningKey({ code: 'identity', message: 'x', field: 'first_page' }).params.field).toBe('first_page');
     expect(warningKey({ code: 'duplicate', message: 'x', other_team_id: 7 }).params.team).toBe(7);
+    expect(warningKey({ code: 'duplicate', message: 'x', other_team_id: 7, other_team_name: 'Owls' }).params.team).toBe('Owls');
   });
   it("falls back to the server's message for a new code, and to metadata for a new field", () => {
     expect(warningKey({ code: 'font_missing', message: 'uses a missing font' })).toMatchObject({ key: 'checks.other', fallback: 'uses a missing font' });

@@ -5,7 +5,7 @@ import type { CheckWarning, FileCheck, MediaFacts, PDFFacts as PdfFacts } from '
 
 export type { CheckWarning, FileCheck, MediaFacts, PdfFacts };
 
-const KNOWN = new Set(['max_pages', 'max_duration', 'unplayable', 'unchecked', 'identity', 'no_text', 'duplicate', 'unreadable']);
+const KNOWN = new Set(['max_pages', 'max_duration', 'unplayable', 'unchecked', 'identity', 'no_text', 'duplicate', 'unreadable', 'page_size', 'min_width', 'max_width', 'min_height', 'max_height']);
 const FIELDS = new Set(['author', 'creator', 'producer', 'title', 'subject', 'keywords', 'first_page']);
 
 /** The i18n key and parameters of a finding (the server's message for a code this client does not know). */
@@ -14,7 +14,8 @@ export function warningKey(w: CheckWarning): { key: string; params: Record<strin
   const params: Record<string, string | number> = {
     limit: seconds ? clock(w.limit ?? 0) : (w.limit ?? 0),
     actual: seconds ? clock(w.actual ?? 0) : (w.actual ?? 0),
-    team: w.other_team_id ?? '',
+    team: w.other_team_name || (w.other_team_id ?? ''),
+    size: w.code === 'page_size' ? (w.field ?? '') : '',
     field: w.field?.startsWith('tag ') ? 'tags' : w.field && FIELDS.has(w.field) ? w.field : 'metadata',
   };
   return { key: KNOWN.has(w.code) ? `checks.${w.code}` : 'checks.other', params, fallback: w.message };

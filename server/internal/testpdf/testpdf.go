@@ -17,6 +17,9 @@ type Doc struct {
 	// Text is written on every page ("Page N" is added); empty writes no
 	// text at all (like a scanned document).
 	Text string
+	// Landscape, when above 0, turns the last Landscape pages into A4
+	// landscape (842 × 595 points); the others are US Letter portrait.
+	Landscape int
 }
 
 // escape makes s a PDF literal string's content.
@@ -46,8 +49,12 @@ func (d Doc) Bytes() []byte {
 		if d.Text != "" {
 			content = fmt.Sprintf("BT /F1 24 Tf 72 720 Td (%s) Tj 0 -40 Td (Page %d) Tj ET", escape(d.Text), i+1)
 		}
+		box := "0 0 612 792"
+		if i >= d.Pages-d.Landscape {
+			box = "0 0 842 595"
+		}
 		objs = append(objs,
-			fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>", 6+2*i),
+			fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [%s] /Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>", box, 6+2*i),
 			fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(content), content),
 		)
 	}

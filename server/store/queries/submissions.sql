@@ -172,8 +172,8 @@ SELECT file_id, facts, warnings, checked_at FROM file_checks WHERE file_id = ANY
 
 -- name: duplicate-files
 -- Stored files of other teams of the contest with the same bytes.
-SELECT f.id, s.team_id
-FROM submission_files f JOIN submissions s ON s.id = f.submission_id
+SELECT f.id, s.team_id, t.name AS team_name
+FROM submission_files f JOIN submissions s ON s.id = f.submission_id JOIN teams t ON t.id = s.team_id
 WHERE f.sha256 = $3 AND f.status IN ('stored', 'replaced') AND s.contest_id = $1 AND s.team_id <> $2
 ORDER BY f.created_at, f.id;
 
