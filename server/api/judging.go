@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"encoding/json"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -260,17 +261,20 @@ func (s *server) ranking(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		var rk domain.Ranking
-		if on {
-			rk, err = s.Judging.RankingWithConfidence(c.UserContext(), u, id, c.Query("track"), cuts)
-		} else {
-			rk, err = s.Judging.Ranking(c.UserContext(), u, id, c.Query("track"))
-		}
+		b, err := s.Judging.RankingPage(c.UserContext(), u, id, c.Query("track"), on, cuts, offset, limit, encodeRankingPage)
 		if err != nil {
 			return err
 		}
-		return data(c, fiber.StatusOK, domain.PageRanking(rk, offset, limit))
+		c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
+		return c.Status(fiber.StatusOK).Send(b)
 	})
+}
+
+// encodeRankingPage encodes a page of a ranking as data does: the domain
+// keeps the bytes with the ranking view, so a warm page is not encoded
+// again.
+func encodeRankingPage(rk domain.Ranking) ([]byte, error) {
+	return json.Marshal(fiber.Map{"data": rk})
 }
 
 func (s *server) rankingCSV(c *fiber.Ctx) error {

@@ -215,8 +215,13 @@ func TestRankingAndAssignmentsPage(t *testing.T) {
 		}
 	}
 
-	// Advancing changes the cached view's lines.
+	// Advancing changes the cached view's lines, and its encoded pages: the
+	// page read before advancing is not served again after.
 	top := whole.Entries[0].EntryID
+	before := decode[domain.Ranking](t, f.admin.do("GET", base+"ranking?limit=1", nil))
+	if len(before.Entries) != 1 || before.Entries[0].Advanced {
+		t.Fatalf("before advancing: %+v", before.Entries)
+	}
 	mustStatus(t, f.admin.do("POST", base+"advance", map[string]any{"entries": []int64{top}}), 200)
 	after := decode[domain.Ranking](t, f.admin.do("GET", base+"ranking?limit=1", nil))
 	if len(after.Entries) != 1 || after.Entries[0].EntryID != top || !after.Entries[0].Advanced {

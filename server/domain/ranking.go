@@ -187,8 +187,39 @@ func (j *Judging) ranking(ctx context.Context, r Round, track string) (Ranking, 
 // of the assignments or of the advanced entries moves it) and kept by this
 // replica; the result is shared and must not be modified.
 func (j *Judging) rankingAt(ctx context.Context, r Round, track string, confidence bool, specs []string) (Ranking, error) {
+	v, err := j.rankingView(ctx, r, track, confidence, specs)
+	if err != nil {
+		return Ranking{}, err
+	}
+	return v.rk, nil
+}
+
+// RankingPage is Ranking (or RankingWithConfidence when confidence is set)
+// cut to entries [offset, offset+limit) by PageRanking and encoded by
+// encode, which must be the same for every caller: the encoded page is
+// kept with the view it was cut from, so reading a warm page again costs
+// the authorisation only, not a copy and an encoding of its entries.
+func (j *Judging) RankingPage(ctx context.Context, u User, roundID int64, track string, confidence bool, cutSpecs []string, offset, limit int, encode func(Ranking) ([]byte, error)) ([]byte, error) {
+	r, track, err := j.rankingRound(ctx, u, roundID, track)
+	if err != nil {
+		return nil, err
+	}
+	if !confidence {
+		cutSpecs = nil
+	} else if _, err := ParseCuts("cut", cutSpecs); err != nil {
+		return nil, err
+	}
+	v, err := j.rankingView(ctx, r, track, confidence, cutSpecs)
+	if err != nil {
+		return nil, err
+	}
+	return v.pageOf(offset, limit, encode)
+}
+
+// rankingView is rankingAt returning the cached view itself.
+func (j *Judging) rankingView(ctx context.Context, r Round, track string, confidence bool, specs []string) (*view, error) {
 	key := viewKey{round: r.ID, revision: r.ScoresRevision, track: track, confidence: confidence, cuts: strings.Join(specs, "\n")}
-	return j.views.get(ctx, key, func(ctx context.Context) (Ranking, error) {
+	return j.views.view(ctx, key, func(ctx context.Context) (Ranking, error) {
 		var cuts []judging.Cut
 		if confidence {
 			var err error

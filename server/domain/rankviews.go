@@ -17,11 +17,49 @@ type viewKey struct {
 	cuts            string
 }
 
-// view is a ranking view being computed (done open) or computed.
+// maxPageBytes bounds the encoded pages a view keeps (see pageOf).
+const maxPageBytes = 8 << 20
+
+// view is a ranking view being computed (done open) or computed, with the
+// encoded pages of it that requests have asked for.
 type view struct {
 	done chan struct{}
 	rk   Ranking
 	err  error
+
+	mu        sync.Mutex
+	pages     map[[2]int][]byte // by offset and limit
+	pageBytes int
+}
+
+// pageOf returns the page [offset, offset+limit) of the computed view
+// (PageRanking) as encode makes it, encoding it only the first time: a
+// warm page is then neither copied nor encoded again. Every caller must
+// pass the same encoding. Pages are kept while their total stays under
+// maxPageBytes (the whole view, limit <= 0, is never kept); the view is
+// dropped, pages and all, when its round's scores change.
+func (v *view) pageOf(offset, limit int, encode func(Ranking) ([]byte, error)) ([]byte, error) {
+	key := [2]int{offset, limit}
+	v.mu.Lock()
+	b, ok := v.pages[key]
+	v.mu.Unlock()
+	if ok {
+		return b, nil
+	}
+	b, err := encode(PageRanking(v.rk, offset, limit))
+	if err != nil || limit <= 0 {
+		return b, err
+	}
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if _, ok := v.pages[key]; !ok && v.pageBytes+len(b) <= maxPageBytes {
+		if v.pages == nil {
+			v.pages = map[[2]int][]byte{}
+		}
+		v.pages[key] = b
+		v.pageBytes += len(b)
+	}
+	return b, nil
 }
 
 // viewCache keeps this replica's latest ranking views, so that organizers
@@ -39,6 +77,15 @@ type viewCache struct {
 // request has; compute runs without the caller's cancellation, since other
 // requests may wait for it.
 func (c *viewCache) get(ctx context.Context, key viewKey, compute func(ctx context.Context) (Ranking, error)) (Ranking, error) {
+	v, err := c.view(ctx, key, compute)
+	if err != nil {
+		return Ranking{}, err
+	}
+	return v.rk, nil
+}
+
+// view is get returning the computed view itself (for its pages).
+func (c *viewCache) view(ctx context.Context, key viewKey, compute func(ctx context.Context) (Ranking, error)) (*view, error) {
 	c.mu.Lock()
 	if c.views == nil {
 		c.views = map[viewKey]*view{}
@@ -63,9 +110,12 @@ func (c *viewCache) get(ctx context.Context, key viewKey, compute func(ctx conte
 	}
 	select {
 	case <-v.done:
-		return v.rk, v.err
+		if v.err != nil {
+			return nil, v.err
+		}
+		return v, nil
 	case <-ctx.Done():
-		return Ranking{}, ctx.Err()
+		return nil, ctx.Err()
 	}
 }
 

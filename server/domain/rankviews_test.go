@@ -1,7 +1,9 @@
 package domain
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"runtime"
@@ -117,5 +119,49 @@ func TestExplainSaysIncompleteOnce(t *testing.T) {
 	}
 	if n := strings.Count(x.Text, "Incomplete:"); n != 1 || statements != 1 {
 		t.Fatalf("incomplete said %d times in %q, %d statements", n, x.Text, statements)
+	}
+}
+
+// TestViewPageCachedEqualsFresh: a view's encoded page is the encoding of
+// PageRanking of the view, the same bytes when served again without
+// encoding again; the whole view (limit 0) is never kept, and pages stop
+// being kept beyond maxPageBytes.
+func TestViewPageCachedEqualsFresh(t *testing.T) {
+	v := &view{done: make(chan struct{})}
+	for i := range 250 {
+		v.rk.Entries = append(v.rk.Entries, RankedEntry{EntryID: int64(i + 1), TeamName: strings.Repeat("x", i)})
+	}
+	for i := range 30 {
+		v.rk.Unscored = append(v.rk.Unscored, Entry{SubmissionID: int64(i + 1001)})
+	}
+	var calls int
+	encode := func(rk Ranking) ([]byte, error) {
+		calls++
+		return json.Marshal(rk)
+	}
+	for _, p := range [][2]int{{0, 100}, {200, 100}, {260, 100}, {0, 0}} {
+		fresh, _ := json.Marshal(PageRanking(v.rk, p[0], p[1]))
+		for try := range 2 {
+			before := calls
+			got, err := v.pageOf(p[0], p[1], encode)
+			if err != nil || !bytes.Equal(got, fresh) {
+				t.Fatalf("page %v, try %d: %v, differs from a fresh encoding", p, try, err)
+			}
+			encoded := calls - before
+			want := 1
+			if try == 1 && p[1] > 0 {
+				want = 0 // kept
+			}
+			if encoded != want {
+				t.Errorf("page %v, try %d: encoded %d times, want %d", p, try, encoded, want)
+			}
+		}
+	}
+	big := &view{done: make(chan struct{})}
+	huge := func(Ranking) ([]byte, error) { return make([]byte, maxPageBytes/2+1), nil }
+	big.pageOf(0, 10, huge)
+	big.pageOf(10, 10, huge)
+	if len(big.pages) != 1 || big.pageBytes > maxPageBytes {
+		t.Errorf("kept %d pages of %d bytes, want 1 within %d", len(big.pages), big.pageBytes, maxPageBytes)
 	}
 }
