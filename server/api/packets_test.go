@@ -1,0 +1,104 @@
+package api
+
+import (
+	"archive/zip"
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/podium-contests/podium/server/domain"
+)
+
+// waitPacket polls a judge's packet until it is finished.
+func waitPacket(t *testing.T, c *client, roundID int64, id string) domain.Export {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		r := c.do("GET", fmt.Sprintf("/api/v1/rounds/%d/packet/%s", roundID, id), nil)
+		mustStatus(t, r, 200)
+		e := decode[domain.Export](t, r)
+		if e.Status == domain.ExportDone || e.Status == domain.ExportFailed {
+			return e
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("packet still %s after 30s: %+v", e.Status, e)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestJudgePacketOfABlindRound: a judge's offline packet holds the files
+// of the entries assigned to that judge in the round and no other, each
+// named by entry number and slot label, with nothing naming a team, a
+// member or an original file name; nobody else reads it, and nobody
+// without an assignment in the round can ask for one.
+func TestJudgePacketOfABlindRound(t *testing.T) {
+	t.Parallel()
+	f := newJudgingFixture(t, 4, 2)
+	f.ts.startJobs()
+	f.createRound(t, 1, "mean", true)
+	mustStatus(t, f.admin.do("POST", fmt.Sprintf("/api/v1/rounds/%d/assign", f.round.ID), map[string]any{}), 200)
+	judge, other := f.judges["judge0@jury.example.net"], f.judges["judge1@jury.example.net"]
+	mine := map[int64]bool{}
+	for _, a := range decode[[]domain.Assignment](t, judge.do("GET", "/api/v1/me/assignments", nil)) {
+		if a.RoundID == f.round.ID {
+			mine[a.SubmissionID] = true
+		}
+	}
+	if len(mine) == 0 || len(mine) == 4 {
+		t.Fatalf("judge0 has %d of the 4 entries; the test needs some, not all", len(mine))
+	}
+
+	path := fmt.Sprintf("/api/v1/rounds/%d/packet", f.round.ID)
+	for _, c := range []*client{f.admin, f.teams[firstKey(f.teams)]} { // no assignment in the round
+		mustStatus(t, c.do("POST", path, map[string]any{}), 404)
+	}
+	mustStatus(t, judge.do("POST", "/api/v1/rounds/999999/packet", map[string]any{}), 404)
+	r := judge.do("POST", path, map[string]any{})
+	mustStatus(t, r, 202)
+	started := decode[domain.Export](t, r)
+	mustStatus(t, other.do("GET", path+"/"+started.ID, nil), 404)
+	mustStatus(t, judge.do("GET", path+"/not-a-uuid", nil), 404)
+	e := waitPacket(t, judge, f.round.ID, started.ID)
+	if e.Status != domain.ExportDone || e.Kind != domain.ExportPacket || e.DoneItems != len(mine) {
+		t.Fatalf("packet: %+v, want done with %d entries", e, len(mine))
+	}
+	raw := download(t, e.DownloadURL)
+	zr, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[int64]bool{}
+	for _, zf := range zr.File {
+		rc, err := zf.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(rc)
+		rc.Close()
+		if strings.Contains(zf.Name, "Team ") || strings.Contains(string(body), "Team ") || strings.Contains(string(body), "example.edu") {
+			t.Fatalf("blind packet names a team or member in %s", zf.Name)
+		}
+		if zf.Name == "submissions.csv" {
+			continue
+		}
+		parts := strings.Split(zf.Name, "/")
+		if len(parts) != 3 || parts[2] != "deck-Pitch deck.pdf" || !strings.HasSuffix(parts[1], "-entry") {
+			t.Fatalf("packet file %q, want track/<entry>-entry/deck-Pitch deck.pdf", zf.Name)
+		}
+		got[mustInt(t, strings.TrimSuffix(parts[1], "-entry"))] = true
+	}
+	if fmt.Sprint(got) != fmt.Sprint(mine) {
+		t.Fatalf("packet holds entries %v, want the judge's %v", got, mine)
+	}
+}
+
+func firstKey[V any](m map[int64]V) int64 {
+	for k := range m {
+		return k
+	}
+	return 0
+}
