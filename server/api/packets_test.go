@@ -102,3 +102,49 @@ func firstKey[V any](m map[int64]V) int64 {
 	}
 	return 0
 }
+
+// TestTrackZIPExport: an organizer exports the final files of one track;
+// the ZIP holds that track's teams only, and a track that is not the
+// contest's is refused naming the field.
+func TestTrackZIPExport(t *testing.T) {
+	t.Parallel()
+	f := newJudgingFixture(t, 4, 1)
+	f.ts.startJobs()
+	want := map[string]int{}
+	for _, tr := range f.track {
+		want[tr]++
+	}
+	track := f.track[firstKey(f.track)]
+	if len(want) < 2 {
+		t.Fatalf("the fixture's teams are all in %v; the test needs two tracks", want)
+	}
+	r := f.admin.do("POST", "/api/v1/contests/green/exports", map[string]any{"kind": "zip", "track": "no-such-track"})
+	mustStatus(t, r, 400)
+	if !strings.Contains(string(r.Body), "track") {
+		t.Fatalf("refusal does not name the field: %s", r.Body)
+	}
+	r = f.admin.do("POST", "/api/v1/contests/green/exports", map[string]any{"kind": "zip", "track": track})
+	mustStatus(t, r, 202)
+	e := waitExport(t, f.admin, "green", decode[domain.Export](t, r).ID)
+	if e.Status != domain.ExportDone || e.DoneItems != want[track] || fmt.Sprint(e.Tracks) != "["+track+"]" {
+		t.Fatalf("track export: %+v, want done with %d teams of %s", e, want[track], track)
+	}
+	raw := download(t, e.DownloadURL)
+	zr, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := 0
+	for _, zf := range zr.File {
+		if zf.Name == "submissions.csv" {
+			continue
+		}
+		if !strings.HasPrefix(zf.Name, track+"/") {
+			t.Fatalf("%s in the export of track %s", zf.Name, track)
+		}
+		files++
+	}
+	if files != want[track] {
+		t.Fatalf("%d files, want %d", files, want[track])
+	}
+}

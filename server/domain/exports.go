@@ -83,6 +83,29 @@ type ExportInput struct {
 	// RoundID (optional) exports the entries of one round, as judged in it,
 	// for offline judging; a blind round's export names no team.
 	RoundID int64 `json:"round_id"`
+	// Track (optional) limits the export to one track's teams: an
+	// organizer's any track, a track lead's one of theirs.
+	Track string `json:"track,omitempty"`
+}
+
+// ExportTracks is the track limit of an export asked for by someone
+// organizing c with scope sc: the one track asked for (a track of c, and
+// one the scope covers), else a track lead's tracks, else none (the whole
+// contest).
+func ExportTracks(c Contest, sc Scope, track string) ([]string, error) {
+	if track != "" {
+		if _, ok := c.TrackBySlug(track); !ok {
+			return nil, Invalid(map[string]string{"track": "is not a track of this contest"})
+		}
+		if !sc.Covers(track) {
+			return nil, Invalid(map[string]string{"track": "is not one of the tracks you lead"})
+		}
+		return []string{track}, nil
+	}
+	if sc.Limited() {
+		return sc.Tracks, nil
+	}
+	return []string{}, nil
 }
 
 // ExportFile is a file of an exported version, with where it is stored.
@@ -179,9 +202,9 @@ func (s *Exports) StartExport(ctx context.Context, u User, slug string, in Expor
 	if s.Queue == nil {
 		return Export{}, Errorf(CodeUnavailable, "background jobs are not running; exports are unavailable")
 	}
-	tracks := []string{}
-	if sc.Limited() {
-		tracks = sc.Tracks
+	tracks, err := ExportTracks(c, sc, in.Track)
+	if err != nil {
+		return Export{}, err
 	}
 	e, err := s.Store.CreateExport(ctx, Export{ID: uuid.NewString(), ContestID: c.ID, RoundID: roundID, Kind: in.Kind, BOM: in.BOM,
 		Status: ExportQueued, CreatedBy: u.ID, Tracks: tracks})
