@@ -7,27 +7,32 @@ import (
 	"io"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/podium-contests/podium/server/domain"
 )
 
-// waitPacket polls a judge's packet until it is finished.
-func waitPacket(t *testing.T, c *client, roundID int64, id string) domain.Export {
+// blindZIP unzips raw, fails t when a file's name or content names a team
+// or a member, and returns the files' names.
+func blindZIP(t *testing.T, raw []byte) []string {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		r := c.do("GET", fmt.Sprintf("/api/v1/rounds/%d/packet/%s", roundID, id), nil)
-		mustStatus(t, r, 200)
-		e := decode[domain.Export](t, r)
-		if e.Status == domain.ExportDone || e.Status == domain.ExportFailed {
-			return e
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("packet still %s after 30s: %+v", e.Status, e)
-		}
-		time.Sleep(20 * time.Millisecond)
+	zr, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
+	if err != nil {
+		t.Fatal(err)
 	}
+	var names []string
+	for _, zf := range zr.File {
+		rc, err := zf.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(rc)
+		rc.Close()
+		if strings.Contains(zf.Name, "Team ") || strings.Contains(string(body), "Team ") || strings.Contains(string(body), "example.edu") {
+			t.Fatalf("blind ZIP names a team or member in %s", zf.Name)
+		}
+		names = append(names, zf.Name)
+	}
+	return names
 }
 
 // TestJudgePacketOfABlindRound: a judge's offline packet holds the files
@@ -62,32 +67,18 @@ func TestJudgePacketOfABlindRound(t *testing.T) {
 	started := decode[domain.Export](t, r)
 	mustStatus(t, other.do("GET", path+"/"+started.ID, nil), 404)
 	mustStatus(t, judge.do("GET", path+"/not-a-uuid", nil), 404)
-	e := waitPacket(t, judge, f.round.ID, started.ID)
+	e := waitJob(t, judge, path+"/"+started.ID)
 	if e.Status != domain.ExportDone || e.Kind != domain.ExportPacket || e.DoneItems != len(mine) {
 		t.Fatalf("packet: %+v, want done with %d entries", e, len(mine))
 	}
-	raw := download(t, e.DownloadURL)
-	zr, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
-	if err != nil {
-		t.Fatal(err)
-	}
 	got := map[int64]bool{}
-	for _, zf := range zr.File {
-		rc, err := zf.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		body, _ := io.ReadAll(rc)
-		rc.Close()
-		if strings.Contains(zf.Name, "Team ") || strings.Contains(string(body), "Team ") || strings.Contains(string(body), "example.edu") {
-			t.Fatalf("blind packet names a team or member in %s", zf.Name)
-		}
-		if zf.Name == "submissions.csv" {
+	for _, name := range blindZIP(t, download(t, e.DownloadURL)) {
+		if name == "submissions.csv" {
 			continue
 		}
-		parts := strings.Split(zf.Name, "/")
+		parts := strings.Split(name, "/")
 		if len(parts) != 3 || parts[2] != "deck-Pitch deck.pdf" || !strings.HasSuffix(parts[1], "-entry") {
-			t.Fatalf("packet file %q, want track/<entry>-entry/deck-Pitch deck.pdf", zf.Name)
+			t.Fatalf("packet file %q, want track/<entry>-entry/deck-Pitch deck.pdf", name)
 		}
 		got[mustInt(t, strings.TrimSuffix(parts[1], "-entry"))] = true
 	}
