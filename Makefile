@@ -22,6 +22,9 @@ VERSITYGW_PKG := github.com/versity/versitygw/cmd/versitygw
 VERSITYGW_VERSION := v1.8.0
 STATICCHECK_PKG := honnef.co/go/tools/cmd/staticcheck
 STATICCHECK_VERSION := v0.8.2
+# Ory Hydra, the OpenID provider that make test and make run start (built
+# from its module by deploy/local/hydra-build.sh: `go install` refuses it).
+HYDRA_VERSION := v2.3.0
 KUBECONFORM_PKG := github.com/yannh/kubeconform/cmd/kubeconform
 KUBECONFORM_VERSION := v0.6.7
 # Kubernetes whose OpenAPI documents deploy/k8s/schemas are generated from.
@@ -29,7 +32,7 @@ K8S_SCHEMA_VERSION := v1.34.3
 
 HAVE_FRONTEND := $(wildcard frontend/package.json)
 
-.PHONY: all tools go-tools system-deps frontend frontend-deps build run test \
+.PHONY: all tools go-tools hydra devidp system-deps frontend frontend-deps build run test \
 	lint fmt-check vet staticcheck bench clean k8s-validate k8s-schemas
 
 all: build
@@ -53,6 +56,9 @@ go-tools:
 	$(call go_tool,versitygw,$(VERSITYGW_PKG),$(VERSITYGW_VERSION))
 	$(call go_tool,staticcheck,$(STATICCHECK_PKG),$(STATICCHECK_VERSION))
 	$(call go_tool,kubeconform,$(KUBECONFORM_PKG),$(KUBECONFORM_VERSION))
+
+hydra:
+	@GO=$(GO) deploy/local/hydra-build.sh $(HYDRA_VERSION) $(BIN_DIR)/hydra
 
 # Debian packages: PostgreSQL 15, curl, Chromium, gcc, ffmpeg (apt-get when root).
 system-deps:
@@ -91,10 +97,15 @@ build: frontend
 # Run and test
 # ---------------------------------------------------------------------------
 
-run: tools build
+# The dev login app of the development OpenID provider (make run only; not
+# part of the server binary).
+devidp:
+	$(GO) build -o bin/podium-devidp ./server/cmd/podium-devidp
+
+run: tools hydra build devidp
 	deploy/local/run.sh
 
-test: tools
+test: tools hydra
 	deploy/local/test.sh
 
 # ---------------------------------------------------------------------------

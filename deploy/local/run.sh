@@ -20,7 +20,15 @@ cd "$ROOT"
 DATA_DIR="${PODIUM_DATA_DIR:-$ROOT/.data}"
 PG_PORT="${PODIUM_PG_PORT:-54329}"
 S3_PORT="${PODIUM_S3_PORT:-7070}"
+# The development OpenID provider (Ory Hydra): issuer on HYDRA_PORT, admin
+# API on HYDRA_ADMIN_PORT, its login and consent app on DEVIDP_PORT.
+# PODIUM_DEV_SSO=false starts none of them.
+HYDRA_PORT="${PODIUM_HYDRA_PORT:-4444}"
+HYDRA_ADMIN_PORT="${PODIUM_HYDRA_ADMIN_PORT:-4445}"
+DEVIDP_PORT="${PODIUM_DEVIDP_PORT:-4446}"
+DEV_SSO="${PODIUM_DEV_SSO:-true}"
 PODIUM="${PODIUM_BIN:-$ROOT/bin/podium}"
+DEVIDP="${PODIUM_DEVIDP_BIN:-$ROOT/bin/podium-devidp}"
 
 log() { printf '[run] %s\n' "$*" >&2; }
 die() {
@@ -37,8 +45,10 @@ DATA_DIR="$(cd "$DATA_DIR" && pwd)"
 
 SERVER_PID=
 SLEEP_PID=
+DEVIDP_PID=
 OWN_PG=0
 OWN_S3=0
+OWN_HYDRA=0
 
 # shellcheck disable=SC2317  # invoked by trap
 cleanup() {
@@ -50,6 +60,8 @@ cleanup() {
 		kill -TERM "$SERVER_PID" 2>/dev/null || true
 		wait "$SERVER_PID" 2>/dev/null || true
 	fi
+	if [[ -n "$DEVIDP_PID" ]]; then kill -TERM "$DEVIDP_PID" 2>/dev/null || true; fi
+	if [[ $OWN_HYDRA == 1 ]]; then hydra_stop "$DATA_DIR/hydra" || true; fi
 	if [[ $OWN_S3 == 1 ]]; then s3_stop "$DATA_DIR/s3" || true; fi
 	if [[ $OWN_PG == 1 ]]; then pg_stop "$DATA_DIR/postgres" || true; fi
 	exit "$rc"
@@ -106,7 +118,7 @@ shell_quote() {
 
 ENV_FILE="$DATA_DIR/env"
 # Variables read by these scripts only, or secrets that do not belong in a file.
-SCRIPT_ONLY_VARS='^PODIUM_(DATA_DIR|BIN|PG_.*|S3_PORT|VERSITYGW|ADMIN_PASSWORD|TEST_.*)$'
+SCRIPT_ONLY_VARS='^PODIUM_(DATA_DIR|BIN|PG_.*|S3_PORT|VERSITYGW|HYDRA.*|DEVIDP.*|DEV_SSO|SSO_CLIENT_SECRET|ADMIN_PASSWORD|TEST_.*)$'
 {
 	echo "# Written by make run (deploy/local/run.sh). Use: . .data/env"
 	while IFS= read -r name; do
@@ -123,6 +135,28 @@ log "bin/podium migrate"
 "$PODIUM" migrate
 log "bin/podium seed --if-empty"
 "$PODIUM" seed --if-empty
+
+# --- The development OpenID provider ------------------------------------------
+# Hydra on its own database of the local PostgreSQL, the dev login app
+# (bin/podium-devidp: sign in as whoever you type), the client "podium-dev"
+# registered there and the provider "dev" configured in Podium: the sign-in
+# page offers "Development sign-in". See docs/identity.md.
+if [[ "$DEV_SSO" == true && -n "${PG_PORT:-}" && "$PODIUM_DATABASE_URL" == "$LOCAL_DATABASE_URL" ]]; then
+	[[ -x "$DEVIDP" ]] || die "$DEVIDP not found: run 'make run' (it builds it)"
+	hydra_pid "$DATA_DIR/hydra" >/dev/null || OWN_HYDRA=1
+	hydra_start "$DATA_DIR/hydra" "$HYDRA_PORT" "$HYDRA_ADMIN_PORT" "$PG_PORT" "http://127.0.0.1:$DEVIDP_PORT"
+	if svc_port_in_use "$DEVIDP_PORT"; then
+		die "cannot start the dev login app: port 127.0.0.1:$DEVIDP_PORT is in use (set PODIUM_DEVIDP_PORT)"
+	fi
+	"$DEVIDP" serve --admin "http://127.0.0.1:$HYDRA_ADMIN_PORT" --addr "127.0.0.1:$DEVIDP_PORT" >>"$DATA_DIR/hydra/devidp.log" 2>&1 &
+	DEVIDP_PID=$!
+	[[ -f "$DATA_DIR/hydra/client-secret" ]] || head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$DATA_DIR/hydra/client-secret"
+	PODIUM_DEVIDP_CLIENT_SECRET="$(<"$DATA_DIR/hydra/client-secret")" \
+		"$DEVIDP" client --admin "http://127.0.0.1:$HYDRA_ADMIN_PORT" --id podium-dev \
+		--redirect "${PODIUM_PUBLIC_URL%/}/api/v1/auth/oidc/callback"
+	PODIUM_SSO_CLIENT_SECRET="$(<"$DATA_DIR/hydra/client-secret")" \
+		"$PODIUM" sso set --slug dev --name "Development sign-in" --issuer "http://127.0.0.1:$HYDRA_PORT/" --client-id podium-dev
+fi
 
 # The server is restarted whenever it exits: the services stay up (a crash of
 # the application must not take the database down with it). The pause before

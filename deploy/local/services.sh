@@ -12,6 +12,8 @@
 #   services.sh pg-createdb PORT NAME    create a database unless it exists
 #   services.sh s3-start DIR PORT ACCESS SECRET [REGION]
 #   services.sh s3-stop DIR
+#   services.sh hydra-start DIR PUBLIC_PORT ADMIN_PORT PG_PORT LOGIN_URL
+#   services.sh hydra-stop DIR
 #   services.sh free-port                print a free TCP port on 127.0.0.1
 #
 # State kept next to each service (so a restart by another process is still
@@ -23,6 +25,8 @@
 # Settings read from the environment:
 #   PODIUM_PG_BIN     PostgreSQL binaries (default /usr/lib/postgresql/15/bin)
 #   PODIUM_VERSITYGW  versitygw binary (default <repo>/.bin/versitygw)
+#   PODIUM_HYDRA      Ory Hydra binary, the development OpenID provider
+#                     (default <repo>/.bin/hydra, built by 'make hydra')
 #   PODIUM_PG_USER    system user that runs PostgreSQL when we are root
 #                     (default postgres; PostgreSQL refuses to run as root)
 #   PODIUM_S3_NICE    CPU niceness of versitygw (default 10): on one machine
@@ -50,6 +54,7 @@ SERVICES_REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 
 : "${PODIUM_PG_BIN:=/usr/lib/postgresql/15/bin}"
 : "${PODIUM_VERSITYGW:=$SERVICES_REPO_ROOT/.bin/versitygw}"
+: "${PODIUM_HYDRA:=$SERVICES_REPO_ROOT/.bin/hydra}"
 : "${PODIUM_PG_USER:=postgres}"
 : "${PODIUM_S3_NICE:=10}"
 
@@ -308,14 +313,18 @@ pg_dropdb() {
 
 # s3_pid DIR: print the pid of the versitygw serving DIR, if it runs.
 s3_pid() {
-	local dir pid
-	dir=$(svc_abspath "$1")
-	[[ -f "$dir.pid" ]] || return 1
-	pid=$(<"$dir.pid")
+	svc_pid_file "$(svc_abspath "$1").pid" versitygw
+}
+
+# svc_pid_file FILE NAME: print the pid recorded in FILE if that process
+# runs and is NAME (a guard against a recycled pid).
+svc_pid_file() {
+	local pid
+	[[ -f "$1" ]] || return 1
+	pid=$(<"$1")
 	[[ "$pid" =~ ^[0-9]+$ ]] || return 1
 	kill -0 "$pid" 2>/dev/null || return 1
-	# Guard against a recycled pid.
-	grep -q versitygw "/proc/$pid/cmdline" 2>/dev/null || return 1
+	grep -q "$2" "/proc/$pid/cmdline" 2>/dev/null || return 1
 	printf '%s\n' "$pid"
 }
 
@@ -461,6 +470,104 @@ s3_stop() {
 }
 
 # ---------------------------------------------------------------------------
+# Ory Hydra (the development and test OpenID provider)
+# ---------------------------------------------------------------------------
+
+# hydra_pid DIR: print the pid of the Hydra whose state is in DIR, if it runs.
+hydra_pid() {
+	svc_pid_file "$(svc_abspath "$1")/hydra.pid" hydra
+}
+
+# hydra_start DIR PUBLIC_PORT ADMIN_PORT PG_PORT LOGIN_URL: serve an OpenID
+# provider on 127.0.0.1 (issuer http://127.0.0.1:PUBLIC_PORT/, admin API on
+# ADMIN_PORT) backed by the database "hydra" of the PostgreSQL on PG_PORT
+# (created and migrated with 'hydra migrate sql up'). LOGIN_URL is the
+# login and consent app (LOGIN_URL/login, LOGIN_URL/consent): the dev login
+# app for make run; the tests accept both steps through the admin API and
+# never open it. Telemetry is off: nothing leaves the machine. Its settings
+# and log are in DIR.
+hydra_start() {
+	local dir public admin pgport login pid i
+	[[ $# -ge 5 ]] || svc_die "usage: hydra_start DIR PUBLIC_PORT ADMIN_PORT PG_PORT LOGIN_URL"
+	dir=$(svc_abspath "$1")
+	public=$2 admin=$3 pgport=$4 login=$5
+	svc_need_curl
+	[[ -x "$PODIUM_HYDRA" ]] || svc_die "hydra not found at $PODIUM_HYDRA (run 'make hydra')"
+	if pid=$(hydra_pid "$dir"); then
+		svc_log "hydra already running for $dir (pid $pid); reusing it"
+		return 0
+	fi
+	for i in "$public" "$admin"; do
+		svc_port_in_use "$i" && svc_die "cannot start hydra: port 127.0.0.1:$i is already in use"
+	done
+	mkdir -p "$dir"
+	pg_createdb "$pgport" hydra
+	[[ -f "$dir/secret" ]] || head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$dir/secret"
+	cat >"$dir/hydra.env" <<ENV
+DSN='postgres://postgres@127.0.0.1:$pgport/hydra?sslmode=disable&max_conns=4'
+URLS_SELF_ISSUER='http://127.0.0.1:$public/'
+URLS_LOGIN='$login/login'
+URLS_CONSENT='$login/consent'
+SECRETS_SYSTEM='$(<"$dir/secret")'
+SERVE_PUBLIC_HOST=127.0.0.1
+SERVE_PUBLIC_PORT=$public
+SERVE_ADMIN_HOST=127.0.0.1
+SERVE_ADMIN_PORT=$admin
+LOG_LEVEL=warn
+SQA_OPT_OUT=true
+ENV
+	(
+		set -a
+		# shellcheck disable=SC1091
+		. "$dir/hydra.env"
+		"$PODIUM_HYDRA" migrate sql up -e --yes >>"$dir/hydra.log" 2>&1
+	) || {
+		svc_tail "$dir/hydra.log"
+		svc_die "hydra migrate sql up failed"
+	}
+	svc_log "starting hydra on http://127.0.0.1:$public/ (admin 127.0.0.1:$admin)"
+	(
+		set -a
+		# shellcheck disable=SC1091
+		. "$dir/hydra.env"
+		exec setsid "$PODIUM_HYDRA" serve all --dev --sqa-opt-out </dev/null >>"$dir/hydra.log" 2>&1
+	) &
+	pid=$!
+	printf '%s\n' "$pid" >"$dir/hydra.pid"
+	for ((i = 0; i < SVC_START_TIMEOUT * 5; i++)); do
+		# Reading the keys makes Hydra create its signing key now, before
+		# concurrent first sign-ins could race to create two.
+		if svc_http_ok "http://127.0.0.1:$admin/health/ready" && svc_http_ok "http://127.0.0.1:$public/.well-known/openid-configuration" &&
+			svc_http_ok "http://127.0.0.1:$public/.well-known/jwks.json"; then
+			svc_log "hydra ready on http://127.0.0.1:$public/ (pid $pid)"
+			return 0
+		fi
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.2
+	done
+	svc_tail "$dir/hydra.log"
+	svc_die "hydra did not become ready on 127.0.0.1:$public"
+}
+
+# hydra_stop DIR: stop the Hydra of DIR (no-op when not running).
+hydra_stop() {
+	local dir pid i
+	dir=$(svc_abspath "$1")
+	if ! pid=$(hydra_pid "$dir"); then
+		rm -f "$dir/hydra.pid"
+		return 0
+	fi
+	svc_log "stopping hydra (pid $pid)"
+	kill -TERM "$pid" 2>/dev/null || true
+	for ((i = 0; i < 100; i++)); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+	rm -f "$dir/hydra.pid"
+}
+
+# ---------------------------------------------------------------------------
 # Command-line use
 # ---------------------------------------------------------------------------
 
@@ -474,6 +581,8 @@ _services_main() {
 	pg-createdb) pg_createdb "$@" ;;
 	s3-start) s3_start "$@" ;;
 	s3-stop) s3_stop "$@" ;;
+	hydra-start) hydra_start "$@" ;;
+	hydra-stop) hydra_stop "$@" ;;
 	free-port) svc_free_port "$@" ;;
 	*)
 		sed -n '3,14p' "$SERVICES_SH" | sed 's/^# \{0,1\}//' >&2

@@ -17,6 +17,9 @@
 #                             "$PODIUM_SERVICES" s3-start "$PODIUM_S3_DATA" "$PODIUM_S3_PORT" \
 #                                 "$PODIUM_S3_ACCESS_KEY" "$PODIUM_S3_SECRET_KEY"
 #   PODIUM_CHROMIUM           the Chromium binary for browser tests
+#   PODIUM_TEST_OIDC_ISSUER,  the test OpenID provider (Ory Hydra): its issuer
+#   PODIUM_TEST_OIDC_ADMIN    and its admin API, through which the tests
+#                             register clients and accept login and consent
 set -euo pipefail
 
 # Packages tested with the race detector (instead of plainly): those whose own code
@@ -41,7 +44,7 @@ cd "$ROOT"
 # Only the locations of the tools are kept.
 while IFS= read -r name; do
 	unset "$name"
-done < <(compgen -e | grep '^PODIUM_' | grep -v -E '^PODIUM_(PG_BIN|PG_USER|VERSITYGW)$' || true)
+done < <(compgen -e | grep '^PODIUM_' | grep -v -E '^PODIUM_(PG_BIN|PG_USER|VERSITYGW|HYDRA)$' || true)
 
 # shellcheck source=deploy/local/services.sh
 . "$ROOT/deploy/local/services.sh"
@@ -66,6 +69,7 @@ cleanup() {
 		done <"$WORK/pids"
 	fi
 	s3_stop "$WORK/s3" || true
+	hydra_stop "$WORK/hydra" || true
 	pg_stop "$WORK/postgres" || true
 	rm -rf "$WORK"
 	exit "$rc"
@@ -83,12 +87,21 @@ S3_SECRET=podium-test-secret
 
 pg_start "$WORK/postgres" "$PG_PORT"
 s3_start "$WORK/s3" "$S3_PORT" "$S3_ACCESS" "$S3_SECRET" us-east-1
+HYDRA_PORT="$(svc_free_port "$PG_PORT" "$S3_PORT")"
+HYDRA_ADMIN_PORT="$(svc_free_port "$PG_PORT" "$S3_PORT" "$HYDRA_PORT")"
+DEVIDP_PORT="$(svc_free_port "$PG_PORT" "$S3_PORT" "$HYDRA_PORT" "$HYDRA_ADMIN_PORT")"
+# The Go tests play the login and consent app through Hydra's admin API;
+# the browser tests use the development login app (bin/podium-devidp),
+# which step_e2e starts on DEVIDP_PORT.
+hydra_start "$WORK/hydra" "$HYDRA_PORT" "$HYDRA_ADMIN_PORT" "$PG_PORT" "http://127.0.0.1:$DEVIDP_PORT"
 
 export PODIUM_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres?sslmode=disable"
 export PODIUM_S3_ENDPOINT="http://127.0.0.1:$S3_PORT"
 export PODIUM_S3_REGION=us-east-1
 export PODIUM_S3_ACCESS_KEY="$S3_ACCESS"
 export PODIUM_S3_SECRET_KEY="$S3_SECRET"
+export PODIUM_TEST_OIDC_ISSUER="http://127.0.0.1:$HYDRA_PORT/"
+export PODIUM_TEST_OIDC_ADMIN="http://127.0.0.1:$HYDRA_ADMIN_PORT"
 export PODIUM_PG_BIN PODIUM_VERSITYGW
 export PODIUM_PG_DATA="$WORK/postgres"
 export PODIUM_PG_PORT="$PG_PORT"
@@ -102,7 +115,7 @@ export PODIUM_CHROMIUM
 if [[ -d "$WORK/.s3-meta" ]]; then
 	export VGW_META_SIDECAR="$WORK/.s3-meta"
 fi
-log "PostgreSQL on 127.0.0.1:$PG_PORT, versitygw on 127.0.0.1:$S3_PORT (in $WORK)"
+log "PostgreSQL on 127.0.0.1:$PG_PORT, versitygw on 127.0.0.1:$S3_PORT, hydra on 127.0.0.1:$HYDRA_PORT (in $WORK)"
 
 # --- Steps --------------------------------------------------------------------
 
@@ -200,6 +213,21 @@ step_e2e() {
 
 	bin/podium migrate
 	bin/podium seed
+	# Sign-in with an organization: the development login app in front of
+	# Hydra, a client registered there and the provider configured here.
+	make -s devidp
+	bin/podium-devidp serve --admin "$PODIUM_TEST_OIDC_ADMIN" --addr "127.0.0.1:$DEVIDP_PORT" >"$WORK/devidp.log" 2>&1 &
+	echo "$!" >>"$WORK/pids"
+	for ((i = 0; ; i++)); do
+		if svc_http_ok "http://127.0.0.1:$DEVIDP_PORT/login"; then break; fi
+		((i < 300)) || die "the development login app did not answer on 127.0.0.1:$DEVIDP_PORT"
+		sleep 0.2
+	done
+	PODIUM_DEVIDP_CLIENT_SECRET=e2e-client-secret bin/podium-devidp client --admin "$PODIUM_TEST_OIDC_ADMIN" --id podium-e2e \
+		--redirect "$url/api/v1/auth/oidc/callback"
+	PODIUM_SSO_CLIENT_SECRET=e2e-client-secret bin/podium sso set --slug dev --name "Development sign-in" \
+		--issuer "$PODIUM_TEST_OIDC_ISSUER" --client-id podium-e2e
+	export PODIUM_E2E_SSO=1
 	log "starting bin/podium serve on $url (log: podium-e2e.log)"
 	bin/podium serve >"$WORK/podium-e2e.log" 2>&1 &
 	pid=$!

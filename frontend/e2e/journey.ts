@@ -120,9 +120,14 @@ export async function fillSignUp(p: Person, who: { name: string; email: string }
   await page.getByLabel(t('auth.email')).fill(who.email);
   await page.getByLabel(t('auth.password')).fill(PASSWORD);
   await page.getByRole('button', { name: t('auth.createAccount') }).click();
-  // "Check your inbox": a new account may take part at once and confirm its
-  // address later, so the person goes on to where they were heading.
+  // "Check your inbox": the person opens the e-mailed link in another tab,
+  // as from their mailbox (a team needs a confirmed address), then goes on
+  // to where they were heading.
   await page.getByRole('heading', { name: t('account.checkInboxTitle') }).waitFor();
+  const mailbox = { ...p, page: await page.context().newPage() };
+  mailbox.page.setDefaultTimeout(15_000);
+  await confirmAddress(mailbox, who.email);
+  await mailbox.page.close();
   await page.getByRole('link', { name: t('account.continue') }).click();
   await page.getByRole('heading', { name: t('account.checkInboxTitle') }).waitFor({ state: 'detached' });
 }
@@ -382,7 +387,6 @@ export async function teamSubmits(browser: Browser, v: Variant, contestTitle: st
 /** An invited judge signs up (from the home page) and finds the judging portal in the navigation. */
 export async function judgeSignsUp(p: Person, who: { name: string; email: string }): Promise<void> {
   await signUp(p, who);
-  await confirmAddress(p, who.email);
   await navigate(p, 'nav.judging');
   await p.page.getByRole('heading', { name: p.t('judge.title'), level: 1 }).waitFor();
 }

@@ -11,6 +11,7 @@ import { useSession, ME_KEY } from './session';
 import { HomePage } from './pages/Home';
 import { SignInPage, SignUpPage } from './pages/Auth';
 import { JuryLinkPage } from './pages/JuryLink';
+import { AdminSignInPage } from './pages/AdminSignIn';
 import { AccountPage, CheckInboxPage, InvitePage, ResetPage, ResetRequestPage, VerifyBanner, VerifyPage } from './pages/Account';
 import { ContestOrCertificatePage } from './pages/Verify';
 import { JoinPage } from './pages/Join';
@@ -65,6 +66,7 @@ export function App() {
             <Route path="invite/:token" element={<InvitePage />} />
             <Route path="jury/:token" element={<JuryLinkPage />} />
             <Route path="account" element={<AccountPage />} />
+            <Route path="admin/sign-in" element={<AdminSignInPage />} />
             <Route path="c/:slug" element={<ContestOrCertificatePage />} />
             <Route path="c/:slug/results" element={<ResultsPage />} />
             <Route path="c/:slug/join/:code" element={<JoinPage />} />

@@ -44,7 +44,7 @@ export function testUser(p: Partial<User> = {}): User {
 
 /** A team member. */
 export function testMember(p: Partial<TeamMember> = {}): TeamMember {
-  return { user_id: 1, name: 'Member', email: 'member@example.org', captain: false, joined_at: '2026-10-01T00:00:00Z', ...p };
+  return { user_id: 1, name: 'Member', email: 'member@example.org', captain: false, joined_at: '2026-10-01T00:00:00Z', email_verified: true, ...p };
 }
 
 /** A team of testContest. */

@@ -136,6 +136,7 @@ func TestSecurityHeadersOnEveryGetRoute(t *testing.T) {
 		"files/{file_id}": sub.Files[0].ID, "rounds/{id}": fmt.Sprint(f.round.ID), "teams/{id}": fmt.Sprint(team.ID),
 		"versions/{version}": "1", "rooms/{id}": fmt.Sprint(liveRoom.ID), "display/{token}": liveRoom.DisplayToken,
 		"ceremony/{token}": decode[domain.PresenterView](t, f.admin.do("GET", "/api/v1/contests/green/ceremony", nil)).AudienceToken,
+		"oidc/{provider}":  "none", // an unknown provider redirects to the sign-in page
 	}
 	// Query parameters a route needs to succeed, by its templated path.
 	queries := map[string]string{"/api/v1/contests/{slug}/invite": "?code=" + team.InviteCode}

@@ -147,6 +147,22 @@ func (f *authzFixture) freshInvitation() int64 {
 	return 0
 }
 
+// ssoSettings are valid settings of a sign-in provider.
+func ssoSettings(slug string) map[string]any {
+	return map[string]any{"slug": slug, "name": "SSO " + slug, "issuer": "https://login.example.edu/", "client_id": "podium"}
+}
+
+// ssoProvider configures a new sign-in provider (not reachable: the
+// matrix never signs in with it).
+func (f *authzFixture) ssoProvider() domain.OIDCProvider {
+	p, err := f.ts.deps.SSO.Store.SaveOIDCProvider(f.ts.t.Context(), domain.OIDCProvider{Slug: fmt.Sprintf("sso%d", f.fresh()),
+		Name: "SSO", Issuer: "https://login.example.edu/", ClientID: "podium", AllowedDomains: []string{}, Enabled: true})
+	if err != nil {
+		f.ts.t.Fatal(err)
+	}
+	return p
+}
+
 // freshOverride records a new jury decision on alpha (withholding its
 // award) and returns its id.
 func (f *authzFixture) freshOverride() int64 {
@@ -401,6 +417,23 @@ func authzRows() []authzRow {
 		{op: "GET /api/v1/me/data", expect: only(allowed, signedInRoles...)},
 		// Without the address typed again nothing is deleted (400).
 		{op: "DELETE /api/v1/me", body: body(map[string]string{"confirm": "not-my-address@example.org"}), expect: only(admitted, signedInRoles...)},
+
+		// Single sign-on: the browser's redirects are public (an unknown
+		// provider or a missing state redirects to the sign-in page); a link
+		// needs a browser session (tokens are refused); providers are the
+		// platform admins'.
+		{op: "POST /api/v1/me/email", expect: only(admitted, signedInRoles...)}, // 400: no address
+		{op: "POST /api/v1/contests/{slug}/participants/{user_id}/verification", args: func(f *authzFixture) []any { return []any{"alpha", f.userIDs[member]} },
+			expect: only(admitted, organizerA, platformAdmin)}, // 409: confirmed already
+		{op: "GET /api/v1/auth/oidc/providers", expect: only(allowed, everyone...)},
+		{op: "GET /api/v1/auth/oidc/{provider}/start", args: a("nope"), expect: only(allowed, everyone...)},
+		{op: "GET /api/v1/auth/oidc/callback", expect: only(allowed, everyone...)},
+		{op: "POST /api/v1/me/identities/{provider}", args: func(f *authzFixture) []any { return []any{f.ssoProvider().Slug} }, expect: expect{}},
+		{op: "GET /api/v1/admin/sso-providers", expect: only(allowed, platformAdmin)},
+		{op: "POST /api/v1/admin/sso-providers", expect: only(admitted, platformAdmin)}, // 400: empty settings
+		{op: "PUT /api/v1/admin/sso-providers/{id}", args: func(f *authzFixture) []any { return []any{f.ssoProvider().ID} },
+			body: func(f *authzFixture) any { return ssoSettings(fmt.Sprintf("changed%d", f.fresh())) }, expect: only(allowed, platformAdmin)},
+		{op: "DELETE /api/v1/admin/sso-providers/{id}", args: func(f *authzFixture) []any { return []any{f.ssoProvider().ID} }, expect: only(allowed, platformAdmin)},
 		{op: "GET /api/v1/me/assignments", expect: only(allowed, signedInRoles...)},
 
 		// Contests.

@@ -22,6 +22,7 @@ import (
 	"github.com/podium-contests/podium/server/domain"
 	"github.com/podium-contests/podium/server/internal/ratelimit"
 	"github.com/podium-contests/podium/server/internal/testenv"
+	"github.com/podium-contests/podium/server/sso"
 	"github.com/podium-contests/podium/server/store"
 )
 
@@ -94,6 +95,7 @@ func newTestDeps(tb testing.TB, mutate ...func(*config.Config)) testDeps {
 	deps := Deps{
 		Config: cfg, Log: log, Accounts: acc, Contests: contests,
 		Judging: judging, Live: &domain.Live{Judging: judging, Store: st}, ProgressStore: st, Events: events,
+		SSO:             &domain.SSO{Store: st, Accounts: acc, Connector: &sso.Connector{}, PublicURL: cfg.PublicURL},
 		JudgeFileAccess: st.JudgeCanReadFile,
 		Exports:         &domain.Exports{Contests: contests, Rounds: st, Store: st, Blob: bl},
 		Privacy:         &domain.Privacy{Accounts: acc, Store: st, Blob: bl},

@@ -357,3 +357,77 @@ func TestPersonalTokensExpireHaveScopesAndCannotBreed(t *testing.T) {
 	mustStatus(t, b.do("GET", "/api/v1/me", nil), 401)
 	mustStatus(t, rb.do("GET", "/api/v1/me", nil), 401)
 }
+
+func TestUnverifiedAccountSignsInButTakesNoPartUntilConfirmed(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	org := ts.admin()
+	org.createContest("green")
+	captain := ts.signUp("captain@uni.example.edu")
+	team := captain.createTeam("green", "Solar", "energy")
+
+	c := ts.client()
+	mustStatus(t, c.register("new@uni.example.edu", "a-long-password"), 201)
+	c.login("new@uni.example.edu", "a-long-password")
+	mustStatus(t, c.do("GET", "/api/v1/contests/green", nil), 200)
+	for _, r := range []response{
+		c.do("POST", "/api/v1/contests/green/teams", map[string]string{"name": "Wind", "track": "energy"}),
+		c.do("POST", "/api/v1/contests/green/teams/join", map[string]string{"invite_code": team.InviteCode}),
+	} {
+		code, _ := r.errorCode(t)
+		if p := r.problems(t)["email"]; r.Status != 403 || code != "forbidden" || p.Code != domain.ProblemUnverified {
+			t.Fatalf("unverified account: %d %s", r.Status, r.Body)
+		}
+	}
+	if teams := decode[[]domain.Team](t, c.do("GET", "/api/v1/me/teams", nil)); len(teams) != 0 {
+		t.Fatalf("a refused account is in teams: %+v", teams)
+	}
+	// Confirming the address (from the e-mailed link) lifts the refusal.
+	ts.verifyEmail("new@uni.example.edu")
+	mustStatus(t, c.do("POST", "/api/v1/contests/green/teams/join", map[string]string{"invite_code": team.InviteCode}), 200)
+}
+
+func TestChangingTheAddressReconfirmsItAndOrganizersSeeAndRemind(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	org := ts.admin()
+	org.createContest("green")
+	captain := ts.signUp("cap@uni.example.edu")
+	team := captain.createTeam("green", "Solar", "energy")
+	capID := captain.signedInAs().ID
+	ts.signUp("taken@uni.example.edu")
+
+	for body, field := range map[string]map[string]string{
+		"current_password": {"email": "new@uni.example.edu", "current_password": "wrong-password"},
+		"email":            {"email": "taken@uni.example.edu", "current_password": "a-long-password"},
+	} {
+		r := captain.do("POST", "/api/v1/me/email", field)
+		if _, f := r.errorCode(t); f[body] == "" {
+			t.Fatalf("%s: %d %s", body, r.Status, r.Body)
+		}
+	}
+	r := captain.do("POST", "/api/v1/me/email", map[string]string{"email": "new@uni.example.edu", "current_password": "a-long-password"})
+	mustStatus(t, r, 200)
+	if u := captain.signedInAs(); u.Email != "new@uni.example.edu" || u.EmailVerified {
+		t.Fatalf("after the change: %+v", u)
+	}
+	// The organizer sees the member unconfirmed and sends a new link.
+	members := func() []domain.TeamMember {
+		return decode[domain.Team](t, org.do("GET", fmt.Sprintf("/api/v1/teams/%d", team.ID), nil)).Members
+	}
+	if m := members(); len(m) != 1 || m[0].EmailVerified {
+		t.Fatalf("members after the change: %+v", m)
+	}
+	remind := fmt.Sprintf("/api/v1/contests/green/participants/%d/verification", capID)
+	mustStatus(t, org.do("POST", remind, map[string]any{}), 202)
+	if n := len(ts.mailsTo("new@uni.example.edu")); n != 2 {
+		t.Fatalf("%d e-mails to the new address, want the change's and the reminder's", n)
+	}
+	mustStatus(t, org.do("POST", fmt.Sprintf("/api/v1/contests/green/participants/%d/verification", capID+1000), map[string]any{}), 404)
+	mustStatus(t, captain.do("POST", remind, map[string]any{}), 403)
+	ts.verifyEmail("new@uni.example.edu")
+	if m := members(); !m[0].EmailVerified {
+		t.Fatalf("members after confirming: %+v", m)
+	}
+	mustStatus(t, org.do("POST", remind, map[string]any{}), 409)
+}

@@ -218,6 +218,7 @@ func TestInvitePreview(t *testing.T) {
 	admin.createContest("other")
 	cap := ts.client()
 	mustStatus(t, cap.do("POST", "/api/v1/auth/register", map[string]string{"email": "ada@example.org", "password": "a-long-password", "name": "Ada Lovelace"}), 201)
+	ts.verifyEmail("ada@example.org")
 	cap.login("ada@example.org", "a-long-password")
 	team := cap.createTeam("green", "Owls", "mobility")
 

@@ -51,6 +51,7 @@ func newJudgingFixture(t *testing.T, teams, judges int, mutate ...func(*config.C
 		}
 		email := fmt.Sprintf("team%d@uni%d.example.edu", i, i)
 		mustStatus(t, c.do("POST", "/api/v1/auth/register", map[string]string{"email": email, "password": "a-long-password", "name": "T", "organization": org}), 201)
+		ts.verifyEmail(email)
 		c.login(email, "a-long-password")
 		track := "energy"
 		if i%2 == 1 {

@@ -23,6 +23,7 @@ func (ts *testServer) person(email, name, org string) *client {
 	ts.t.Helper()
 	c := ts.client()
 	mustStatus(ts.t, c.do("POST", "/api/v1/auth/register", map[string]string{"email": email, "password": "a-long-password", "name": name, "organization": org}), 201)
+	ts.verifyEmail(email)
 	c.login(email, "a-long-password")
 	return c
 }

@@ -83,7 +83,7 @@ func withID(c *fiber.Ctx, what string, fn func(u domain.User, id int64) error) e
 // routes lists every /api/v1 operation, resource by resource.
 func (s *server) routes() []route {
 	var all []route
-	for _, group := range [][]route{s.authRoutes(), s.contestRoutes(), s.teamRoutes(), s.submissionRoutes(), s.judgingRoutes(), s.exportRoutes(), s.auditRoutes(), s.liveRoutes(), s.ceremonyRoutes(), s.privacyRoutes(), s.roleLinkRoutes(), s.retentionRoutes(), s.certificateRoutes()} {
+	for _, group := range [][]route{s.authRoutes(), s.ssoRoutes(), s.addressRoutes(), s.contestRoutes(), s.teamRoutes(), s.submissionRoutes(), s.judgingRoutes(), s.exportRoutes(), s.auditRoutes(), s.liveRoutes(), s.ceremonyRoutes(), s.privacyRoutes(), s.roleLinkRoutes(), s.retentionRoutes(), s.certificateRoutes()} {
 		all = append(all, group...)
 	}
 	return all

@@ -36,6 +36,8 @@ type Deps struct {
 	// verification.
 	Certificates *domain.Certificates
 	Live         *domain.Live
+	// SSO signs people in with OpenID providers.
+	SSO *domain.SSO
 	// ProgressStore counts judging progress; Events streams its changes.
 	ProgressStore domain.ProgressStore
 	Events        *Events

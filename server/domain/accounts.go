@@ -104,6 +104,9 @@ type AccountStore interface {
 	ResetPassword(ctx context.Context, tokenHash []byte, passwordHash string) (User, error)
 	UserCredentials(ctx context.Context, email string) (User, string, error)
 	SetPassword(ctx context.Context, userID int64, passwordHash string) error
+	// ChangeEmail gives the account a new, unverified address and queues
+	// the verification link's e-mail to it; conflict when it is taken.
+	ChangeEmail(ctx context.Context, userID int64, email string, t EmailToken, tokenHash []byte, mail Email) (User, error)
 	SetAdmin(ctx context.Context, userID int64, passwordHash string) error
 	CreateSession(ctx context.Context, idHash []byte, s Session) error
 	// SessionByHash returns a session with its user.

@@ -72,6 +72,9 @@ func (p Page) Normalize() Page {
 
 // ContestStore persists contests, members and the audit log.
 type ContestStore interface {
+	// ContestParticipant returns a member of a team of the contest
+	// (not found otherwise).
+	ContestParticipant(ctx context.Context, contestID, userID int64) (User, error)
 	CreateContest(ctx context.Context, c Contest, creatorID int64) (Contest, error)
 	UpdateContest(ctx context.Context, c Contest, audit AuditEntry) (Contest, error)
 	ContestBySlug(ctx context.Context, slug string) (Contest, error)

@@ -15,10 +15,12 @@ import (
 // registration (and on request), or a password-reset link, which goes to
 // the same address. Links carry a random secret; only its SHA-256 is stored,
 // with the address it was sent to and an expiry. Until an account has
-// proved its address it may sign in, create and join teams, but roles
-// invited to that address wait: a person who registers someone else's
-// address (before or after the invitation) gets nothing, and the real owner
-// can take the account over with a reset link.
+// proved its address it may sign in and look around, but it cannot create
+// or join a team, and roles invited to that address wait (RequireVerified):
+// a person who registers someone else's address (before or after the
+// invitation) gets nothing, and the real owner can take the account over
+// with a reset link. Accounts created by a single sign-on provider that
+// asserts a verified address count as verified.
 
 // EmailToken is a single-use link sent by e-mail (its secret is not kept).
 type EmailToken struct {
@@ -124,6 +126,21 @@ func (a *Accounts) VerifyEmail(ctx context.Context, token string) (User, error) 
 		return User{}, fmt.Errorf("verify e-mail: %w", err)
 	}
 	return u, nil
+}
+
+// RequireVerified refuses an account that has not confirmed its address
+// what needs one (doing, in English, names it): taking part in a contest,
+// judging, organizing. The error is forbidden, with the problem
+// "unverified" on the field email, so that clients word it in the user's
+// language and offer to resend the link (POST /me/verify).
+func RequireVerified(u User, doing string) error {
+	if u.EmailVerified {
+		return nil
+	}
+	f := Fields{}
+	f.Problem("email", ProblemUnverified, nil)
+	return &Error{Code: CodeForbidden, Fields: f,
+		Message: "confirm your e-mail address before you " + doing + ": open the link we e-mailed to " + u.Email + ", or ask for a new one on your account page"}
 }
 
 // ResendVerification e-mails u a new verification link (throttled per

@@ -46,6 +46,7 @@ const (
 	ProblemUnknown    = "unknown"     // {what}: names no object of that kind here (track, judge, entry, criterion, ...)
 	// ProblemPlaceholder: {field} is not a field this text may use; {allowed} lists those it may.
 	ProblemPlaceholder = "placeholder"
+	ProblemUnverified  = "unverified" // an account's address that it has not confirmed yet
 )
 
 // problemTemplates are the English messages of the codes; {name} is
@@ -73,6 +74,7 @@ var problemTemplates = map[string]string{
 	ProblemFileType:    "is not a type Podium can verify; supported: {supported}",
 	ProblemUnknown:     "is not a {what} of this contest",
 	ProblemPlaceholder: "cannot use the field {{field}}: it is unknown or not printed on this kind of certificate; this text may use {allowed}",
+	ProblemUnverified:  "is not confirmed yet: open the link e-mailed to it, or ask for a new one",
 }
 
 var templateParam = regexp.MustCompile(`\{(\w+)\}`)

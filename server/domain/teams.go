@@ -16,6 +16,10 @@ type TeamMember struct {
 	Email    string    `json:"email" db:"email"`
 	Captain  bool      `json:"captain" db:"captain"`
 	JoinedAt time.Time `json:"joined_at" db:"joined_at"`
+	// EmailVerified: the member has confirmed their address (members who
+	// joined before confirmation was required, or changed their address
+	// since, may not have; organizers see it and can resend the link).
+	EmailVerified bool `json:"email_verified" db:"email_verified"`
 }
 
 // Team is a group that enters one track of a contest with one submission.
@@ -207,6 +211,9 @@ func (s *Contests) checkCanParticipate(ctx context.Context, u User, c Contest, j
 	}
 	if !c.RegistrationOpen(s.now()) {
 		return Errorf(CodeTooLate, "team registration is closed for this contest")
+	}
+	if err := RequireVerified(u, "create or join a team"); err != nil {
+		return err
 	}
 	if u.IsAdmin {
 		return RoleConflict(Standing{Email: u.Email, PlatformAdmin: true}, RoleParticipant, joining)

@@ -200,10 +200,17 @@ func (s *services) newWorld(t *testing.T, srv *replica.Server, n int) *world {
 	must(t, w.admin.Login(ctx, "root@example.org", apiclient.Password))
 	_, err := w.admin.CreateContest(ctx, apiclient.ContestInput(w.slug, 1<<20))
 	must(t, err)
+	// Captains confirm their addresses (a team needs a proven one) with the
+	// links read from the outbox.
+	outbox, err := store.Open(ctx, s.databaseURL(), store.Options{MaxOpenConns: 2, MaxIdleConns: 1})
+	must(t, err)
+	defer outbox.Close()
 	for i := 0; i < n; i++ {
 		c := apiclient.New(lb, &http.Client{Timeout: 10 * time.Second})
 		c.IP = fmt.Sprintf("198.51.100.%d", i+1)
-		must(t, c.SignUp(ctx, fmt.Sprintf("captain%d@uni.example.edu", i), "Captain", "Uni"))
+		email := fmt.Sprintf("captain%d@uni.example.edu", i)
+		must(t, c.SignUp(ctx, email, "Captain", "Uni"))
+		must(t, c.VerifyFromOutbox(ctx, outbox, email))
 		tm, err := c.CreateTeam(ctx, w.slug, fmt.Sprintf("Team %d", i), "energy")
 		must(t, err)
 		must(t, c.SaveDraft(ctx, tm.ID, fmt.Sprintf("Entry %d", i)))

@@ -36,44 +36,12 @@ func BenchmarkLiveRoomPropagation(b *testing.B) {
 	)
 	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
 	defer cancel()
-	pair := startReplicas(ctx, b, 16)
-	a, bb, dbURL := pair.a, pair.b, pair.dbURL
-	pair.createAdmin(ctx, b)
-	org := apiclient.New(apiclient.NewBalancer(bb.URL), nil)
-	must(b, org.Login(ctx, "root@example.org", apiclient.Password))
-	slug := "live"
-	_, err := org.CreateContest(ctx, apiclient.ContestInput(slug, 1<<20))
-	must(b, err)
-	outbox, err := store.Open(ctx, dbURL, store.Options{MaxOpenConns: 2, MaxIdleConns: 1})
-	must(b, err)
-	defer outbox.Close()
-	for i := range liveTeams {
-		c := apiclient.New(apiclient.NewBalancer(a.URL, bb.URL), nil)
-		email := fmt.Sprintf("captain%d@uni%d.example.edu", i, i)
-		must(b, c.SignUp(ctx, email, "Captain", "Uni"))
-		must(b, c.VerifyFromOutbox(ctx, outbox, email))
-		team, err := c.CreateTeam(ctx, slug, fmt.Sprintf("Team %d", i), []string{"energy", "health"}[i%2])
-		must(b, err)
-		must(b, c.SaveDraft(ctx, team.ID, fmt.Sprintf("Entry %d", i)))
-		_, err = c.UploadFile(ctx, team.ID, apiclient.PDFSlot, "deck.pdf", apiclient.PDF(2048, uint64(i)))
-		must(b, err)
-		_, err = c.Submit(ctx, team.ID, "")
-		must(b, err)
-	}
-	var round domain.Round
-	must(b, org.Call(ctx, apiclient.RouteOther, 201, "POST", "contests/"+slug+"/rounds", domain.RoundInput{Name: "Final", Rubric: apiclient.Rubric,
-		JudgesPerEntry: 1, Method: "mean", ClosesAt: time.Now().Add(24 * time.Hour).UTC().Format(time.RFC3339)}, &round))
 	rooms := make([]domain.LiveRoomInput, liveRooms)
 	for i := range rooms {
 		rooms[i] = domain.LiveRoomInput{Name: fmt.Sprintf("Room %d", i+1)}
 	}
-	must(b, org.Call(ctx, apiclient.RouteOther, 200, "PUT", fmt.Sprintf("rounds/%d/live", round.ID),
-		domain.LiveSetupInput{StartsAt: time.Now().Add(time.Hour).UTC().Format(time.RFC3339), Rooms: rooms}, nil))
-	var setup domain.LiveSetup
-	must(b, org.Call(ctx, apiclient.RouteOther, 200, "POST", fmt.Sprintf("rounds/%d/live/schedule", round.ID), map[string]any{}, &setup))
-	if len(setup.Slots) != liveTeams {
-		b.Fatalf("%d slots, want %d", len(setup.Slots), liveTeams)
-	}
+	final := startLiveFinal(ctx, b, liveTeams, 0, rooms)
+	a, bb, org, setup := final.pair.a, final.pair.b, final.org, final.setup
 	streams := make([][]<-chan domain.RoomView, liveRooms)
 	for i, room := range setup.Rooms {
 		for k := range displaysPerRoom {
@@ -104,13 +72,88 @@ func BenchmarkLiveRoomPropagation(b *testing.B) {
 		}
 	}
 	b.StopTimer()
+	p50, p99, most := reportDelays(b, "", delays)
+	b.Logf("%d changes × %d streams over %d rooms (streams on both replicas, actions on B): p50 %s, p99 %s, max %s",
+		liveChanges, displaysPerRoom, liveRooms, p50, p99, most)
+}
+
+// reportDelays sorts delays and reports their p50, p99 and maximum as the
+// benchmark's metrics (prefixed with prefix), and returns them.
+func reportDelays(b *testing.B, prefix string, delays []time.Duration) (p50, p99, most time.Duration) {
+	b.Helper()
+	if len(delays) == 0 {
+		b.Fatal("no delay measured")
+	}
 	slices.Sort(delays)
 	pct := func(p float64) time.Duration { return delays[min(len(delays)-1, int(p*float64(len(delays))))] }
-	b.ReportMetric(float64(pct(0.5).Microseconds())/1000, "p50-ms")
-	b.ReportMetric(float64(pct(0.99).Microseconds())/1000, "p99-ms")
-	b.ReportMetric(float64(delays[len(delays)-1].Microseconds())/1000, "max-ms")
-	b.Logf("%d changes × %d streams over %d rooms (streams on both replicas, actions on B): p50 %s, p99 %s, max %s",
-		liveChanges, displaysPerRoom, liveRooms, pct(0.5), pct(0.99), delays[len(delays)-1])
+	p50, p99, most = pct(0.5), pct(0.99), delays[len(delays)-1]
+	b.ReportMetric(float64(p50.Microseconds())/1000, prefix+"p50-ms")
+	b.ReportMetric(float64(p99.Microseconds())/1000, prefix+"p99-ms")
+	b.ReportMetric(float64(most.Microseconds())/1000, prefix+"max-ms")
+	return p50, p99, most
+}
+
+// liveFinal is a live final on two replicas: its organizer signed in on
+// replica B, its judges (their clients on replica A) and its schedule.
+type liveFinal struct {
+	pair   replicaPair
+	org    *apiclient.Client
+	judges map[string]*apiclient.Client // by e-mail
+	round  domain.Round
+	setup  domain.LiveSetup
+}
+
+// startLiveFinal starts two replicas and sets up a live final: teams teams
+// with a submitted entry (alternating two tracks), judges judges of the
+// contest (judge0@jury.example.net, ...), a live round with rooms (which
+// may name those judges) and its schedule built.
+func startLiveFinal(ctx context.Context, b *testing.B, teams, judges int, rooms []domain.LiveRoomInput) liveFinal {
+	b.Helper()
+	// Every team and judge registers from this one address.
+	pair := startReplicas(ctx, b, 16, "PODIUM_RATE_REGISTER=1000 + 1000/1h")
+	a, bb, dbURL := pair.a, pair.b, pair.dbURL
+	pair.createAdmin(ctx, b)
+	org := apiclient.New(apiclient.NewBalancer(bb.URL), nil)
+	must(b, org.Login(ctx, "root@example.org", apiclient.Password))
+	slug := "live"
+	_, err := org.CreateContest(ctx, apiclient.ContestInput(slug, 1<<20))
+	must(b, err)
+	outbox, err := store.Open(ctx, dbURL, store.Options{MaxOpenConns: 2, MaxIdleConns: 1})
+	must(b, err)
+	defer outbox.Close()
+	for i := range teams {
+		c := apiclient.New(apiclient.NewBalancer(a.URL, bb.URL), nil)
+		email := fmt.Sprintf("captain%d@uni%d.example.edu", i, i)
+		must(b, c.SignUp(ctx, email, "Captain", "Uni"))
+		must(b, c.VerifyFromOutbox(ctx, outbox, email))
+		team, err := c.CreateTeam(ctx, slug, fmt.Sprintf("Team %d", i), []string{"energy", "health"}[i%2])
+		must(b, err)
+		must(b, c.SaveDraft(ctx, team.ID, fmt.Sprintf("Entry %d", i)))
+		_, err = c.UploadFile(ctx, team.ID, apiclient.PDFSlot, "deck.pdf", apiclient.PDF(2048, uint64(i)))
+		must(b, err)
+		_, err = c.Submit(ctx, team.ID, "")
+		must(b, err)
+	}
+	jc := map[string]*apiclient.Client{}
+	for i := range judges {
+		c := apiclient.New(apiclient.NewBalancer(a.URL), nil)
+		email := fmt.Sprintf("judge%d@jury.example.net", i)
+		must(b, c.SignUp(ctx, email, "Judge", "Jury"))
+		must(b, c.VerifyFromOutbox(ctx, outbox, email))
+		must(b, org.AddMember(ctx, slug, email, domain.RoleJudge))
+		jc[email] = c
+	}
+	var round domain.Round
+	must(b, org.Call(ctx, apiclient.RouteOther, 201, "POST", "contests/"+slug+"/rounds", domain.RoundInput{Name: "Final", Rubric: apiclient.Rubric,
+		JudgesPerEntry: 1, Method: "mean", ClosesAt: time.Now().Add(24 * time.Hour).UTC().Format(time.RFC3339)}, &round))
+	must(b, org.Call(ctx, apiclient.RouteOther, 200, "PUT", fmt.Sprintf("rounds/%d/live", round.ID),
+		domain.LiveSetupInput{StartsAt: time.Now().Add(time.Hour).UTC().Format(time.RFC3339), Rooms: rooms}, nil))
+	var setup domain.LiveSetup
+	must(b, org.Call(ctx, apiclient.RouteOther, 200, "POST", fmt.Sprintf("rounds/%d/live/schedule", round.ID), map[string]any{}, &setup))
+	if len(setup.Slots) != teams {
+		b.Fatalf("%d slots, want %d", len(setup.Slots), teams)
+	}
+	return liveFinal{pair: pair, org: org, judges: jc, round: round, setup: setup}
 }
 
 // act sends a moderator's action and returns the room's new revision.
@@ -138,10 +181,17 @@ func waitRevision(b *testing.B, events <-chan domain.RoomView, rev int64) time.T
 func openDisplayStream(ctx context.Context, b *testing.B, base, token string) <-chan domain.RoomView {
 	b.Helper()
 	req, _ := http.NewRequestWithContext(ctx, "GET", base+"/api/v1/live/display/"+token+"/stream", nil)
+	return openRoomStream(b, req)
+}
+
+// openRoomStream sends req, a request for a room's event stream, and sends
+// every room state it receives on the returned channel.
+func openRoomStream(b *testing.B, req *http.Request) <-chan domain.RoomView {
+	b.Helper()
 	resp, err := http.DefaultClient.Do(req)
 	must(b, err)
 	if resp.StatusCode != 200 {
-		b.Fatalf("display stream: status %d", resp.StatusCode)
+		b.Fatalf("room stream: status %d", resp.StatusCode)
 	}
 	b.Cleanup(func() { resp.Body.Close() })
 	out := make(chan domain.RoomView, 16)

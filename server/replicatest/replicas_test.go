@@ -59,6 +59,7 @@ func TestTwoReplicasBehaveAsOne(t *testing.T) {
 	// A team: every step of the upload and the submission alternates replicas.
 	teamA := apiclient.New(onA, nil)
 	must(t, teamA.SignUp(ctx, "captain@uni.example.edu", "Captain", "Uni"))
+	must(t, teamA.VerifyFromOutbox(ctx, outbox, "captain@uni.example.edu"))
 	teamB := teamA.On(onB)
 	team, err := teamB.CreateTeam(ctx, slug, "Team One", "energy")
 	must(t, err)
@@ -124,8 +125,8 @@ type replicaPair struct {
 }
 
 // startReplicas builds the binary and starts two replicas, each with a
-// pool of conns database connections.
-func startReplicas(ctx context.Context, t testing.TB, conns int) replicaPair {
+// pool of conns database connections and the extra environment settings.
+func startReplicas(ctx context.Context, t testing.TB, conns int, extra ...string) replicaPair {
 	t.Helper()
 	dir := t.TempDir()
 	bin, err := replica.Build(ctx, dir)
@@ -138,6 +139,7 @@ func startReplicas(ctx context.Context, t testing.TB, conns int) replicaPair {
 		"PODIUM_S3_ACCESS_KEY=" + bcfg.AccessKey, "PODIUM_S3_SECRET_KEY=" + bcfg.SecretKey,
 		fmt.Sprintf("PODIUM_DB_MAX_OPEN_CONNS=%d", conns), fmt.Sprintf("PODIUM_DB_MAX_IDLE_CONNS=%d", conns/2), "PODIUM_SHUTDOWN_GRACE=2s",
 	}
+	env = append(env, extra...)
 	createBucket(ctx, t, bcfg)
 	a, b := startPair(ctx, t, bin, env, dir)
 	return replicaPair{bin: bin, env: env, dbURL: dbURL, a: a, b: b}
@@ -233,7 +235,7 @@ func migrationFiles() (int, error) {
 
 // openProgressStream opens the round's server-sent-event stream and sends
 // every progress event on the returned channel, closed when the stream ends.
-func openProgressStream(ctx context.Context, t *testing.T, c *apiclient.Client, roundID int64) <-chan domain.Progress {
+func openProgressStream(ctx context.Context, t testing.TB, c *apiclient.Client, roundID int64) <-chan domain.Progress {
 	t.Helper()
 	req, err := c.Request(ctx, "GET", fmt.Sprintf("rounds/%d/progress/stream", roundID), nil)
 	must(t, err)

@@ -26,6 +26,7 @@ const largeTable = 1000
 // scan is the right plan for them. Each entry says why it is not a hot path.
 var wholeTableQueries = map[string]string{
 	"count-users":              "IsEmpty: `podium seed --if-empty` only",
+	"list-oidc-providers":      "sign-in and admin pages: a handful of providers",
 	"all-file-records":         "`podium verify`: every file by design",
 	"delete-expired-sessions":  "maintenance job, once an hour",
 	"delete-expired-tokens":    "maintenance job, every 10 minutes",
@@ -288,6 +289,23 @@ func queryParams() map[string][]any {
 		"seed-scores":              {round, 100, 100, `[{"id":"x","min":1,"max":10}]`},
 		"seed-audit":               {contest, organizer},
 		"seed-analyze":             nil,
+		// single sign-on and addresses
+		"list-oidc-providers":       {},
+		"oidc-provider-by-slug":     {"uni"},
+		"oidc-provider-by-id":       {1},
+		"insert-oidc-provider":      {"uni2", "Uni", "https://login.example.edu/", "c", "s", "{}", false, true},
+		"update-oidc-provider":      {1, "uni", "Uni", "https://login.example.edu/", "c", "s", "{}", false, true},
+		"delete-oidc-provider":      {1},
+		"create-oidc-login":         {md5bytes("state"), 1, "nonce", "verifier", "/", nil, now},
+		"use-oidc-login":            {md5bytes("state")},
+		"identity-user":             {1, "subject"},
+		"insert-identity":           {1, "subject", user, "a@example.org"},
+		"mark-verified-by-provider": {user, "a@example.org"},
+		"user-by-id":                {user},
+		"create-sso-user":           {"sso@example.org", "S", true},
+		"change-email":              {user, "changed@example.org"},
+		"contest-participant":       {contest, user},
+		"erase-identities":          {user},
 		// accounts
 		"create-user":                 {"new@example.org", "New", "x", false, ""},
 		"user-credentials":            {"u1234@example.org"},

@@ -64,6 +64,7 @@ func (s *Store) EraseUser(ctx context.Context, u domain.User, p domain.ErasurePl
 			{s.q.EraseSessions, []any{u.ID}},
 			{s.q.EraseTokens, []any{u.ID}},
 			{s.q.EraseEmailTokens, []any{u.ID}},
+			{s.q.EraseIdentities, []any{u.ID}},
 			{s.q.EraseInvitations, []any{p.Email}},
 			{s.q.EraseRoles, []any{u.ID}},
 			{s.q.EraseMemberships, []any{u.ID}},

@@ -15,6 +15,32 @@ type queries struct {
 	liveQueries
 	ceremonyQueries
 	seedQueries
+	ssoQueries
+	addressQueries
+}
+
+// addressQueries are the statements of queries/addresses.sql.
+type addressQueries struct {
+	ChangeEmail        string `query:"change-email"`
+	ContestParticipant string `query:"contest-participant"`
+}
+
+// ssoQueries are the statements of queries/sso.sql.
+type ssoQueries struct {
+	ListOIDCProviders      string `query:"list-oidc-providers"`
+	OIDCProviderBySlug     string `query:"oidc-provider-by-slug"`
+	OIDCProviderByID       string `query:"oidc-provider-by-id"`
+	InsertOIDCProvider     string `query:"insert-oidc-provider"`
+	UpdateOIDCProvider     string `query:"update-oidc-provider"`
+	DeleteOIDCProvider     string `query:"delete-oidc-provider"`
+	CreateOIDCLogin        string `query:"create-oidc-login"`
+	UseOIDCLogin           string `query:"use-oidc-login"`
+	IdentityUser           string `query:"identity-user"`
+	InsertIdentity         string `query:"insert-identity"`
+	MarkVerifiedByProvider string `query:"mark-verified-by-provider"`
+	UserByID               string `query:"user-by-id"`
+	CreateSSOUser          string `query:"create-sso-user"`
+	EraseIdentities        string `query:"erase-identities"`
 }
 
 // ceremonyQueries are the statements of queries/ceremony.sql.

@@ -57,6 +57,9 @@ import type {
   RoleLinkInput,
   Retention,
   PurgePlan,
+  SignInProvider,
+  SsoProvider,
+  SsoProviderInput,
 } from './types';
 
 /** Method and path template of each route, relative to /api/v1. */
@@ -84,6 +87,15 @@ export const routes = {
   setRetention: ['PUT', '/contests/{slug}/retention'],
   retentionDryRun: ['GET', '/contests/{slug}/retention/dry-run'],
   purge: ['POST', '/contests/{slug}/retention/purge'],
+  ssoProviders: ['GET', '/auth/oidc/providers'],
+  ssoStart: ['GET', '/auth/oidc/{provider}/start'],
+  linkProvider: ['POST', '/me/identities/{provider}'],
+  changeEmail: ['POST', '/me/email'],
+  remindVerification: ['POST', '/contests/{slug}/participants/{user_id}/verification'],
+  adminSsoProviders: ['GET', '/admin/sso-providers'],
+  createSsoProvider: ['POST', '/admin/sso-providers'],
+  updateSsoProvider: ['PUT', '/admin/sso-providers/{id}'],
+  deleteSsoProvider: ['DELETE', '/admin/sso-providers/{id}'],
 
   listContests: ['GET', '/contests'],
   createContest: ['POST', '/contests'],
@@ -201,6 +213,19 @@ export const api = {
   setRetention: (slug: string, days: number) => call<Retention>('setRetention', { slug }, { days }),
   retentionDryRun: (slug: string) => call<PurgePlan>('retentionDryRun', { slug }),
   purge: (slug: string, confirm: string) => call<PurgePlan>('purge', { slug }, { confirm }),
+  /** The sign-in providers offered on the sign-in page. */
+  ssoProviders: async () => listOf<SignInProvider>(await call<unknown>('ssoProviders')),
+  /** Where the browser goes to sign in with a provider (a full page load). */
+  ssoStartUrl: (provider: string, next: string) => `${routeUrl('ssoStart', { provider })}?next=${encodeURIComponent(next)}`,
+  /** Starts linking a provider to the signed-in account: the provider's URL to open. */
+  linkProvider: (provider: string) => call<{ url: string }>('linkProvider', { provider }, {}),
+  changeEmail: (email: string, current_password: string) => call<User>('changeEmail', {}, { email, current_password }),
+  /** E-mails a participant who has not confirmed their address a new link (organizers). */
+  remindVerification: (slug: string, userId: Id) => call<unknown>('remindVerification', { slug, user_id: userId }, {}),
+  adminSsoProviders: async () => listOf<SsoProvider>(await call<unknown>('adminSsoProviders')),
+  createSsoProvider: (b: SsoProviderInput) => call<SsoProvider>('createSsoProvider', {}, b),
+  updateSsoProvider: (id: Id, b: SsoProviderInput) => call<SsoProvider>('updateSsoProvider', { id }, b),
+  deleteSsoProvider: (id: Id) => call<unknown>('deleteSsoProvider', { id }),
   listTokens: async () => listOf<ApiToken>(await call<unknown>('listTokens')),
   /** Sets the language of the caller's e-mails (en or zh-CN). */
   setLanguage: (language: string) => call<{ language: string }>('updateMe', {}, { language }),

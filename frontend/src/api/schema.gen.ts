@@ -6,6 +6,18 @@
 
 
 export interface paths {
+  "/api/v1/admin/sso-providers": {
+    /** List the sign-in providers with their settings (platform admins; secrets are never shown) */
+    get: operations["get_admin_sso_providers"];
+    /** Add a sign-in provider (platform admins) */
+    post: operations["post_admin_sso_providers"];
+  };
+  "/api/v1/admin/sso-providers/{id}": {
+    /** Change a sign-in provider (the secret stays unless given) */
+    put: operations["put_admin_sso_providers_id"];
+    /** Remove a sign-in provider and its links to accounts (the accounts stay) */
+    delete: operations["delete_admin_sso_providers_id"];
+  };
   "/api/v1/assignments/{id}": {
     /** An assigned entry as its judge sees it (blind rounds hide the team) */
     get: operations["get_assignments_id"];
@@ -35,6 +47,18 @@ export interface paths {
   "/api/v1/auth/logout": {
     /** Sign out */
     post: operations["post_auth_logout"];
+  };
+  "/api/v1/auth/oidc/{provider}/start": {
+    /** Sign in with a provider: redirects there (authorization code with PKCE); ?next=/path to come back to */
+    get: operations["get_auth_oidc_provider_start"];
+  };
+  "/api/v1/auth/oidc/callback": {
+    /** The providers' redirect: opens a session and redirects to the page signed in from (or to /signin?sso_error=reason) */
+    get: operations["get_auth_oidc_callback"];
+  };
+  "/api/v1/auth/oidc/providers": {
+    /** The sign-in providers offered on the sign-in page */
+    get: operations["get_auth_oidc_providers"];
   };
   "/api/v1/auth/register": {
     /** Create an account and e-mail it a verification link (a taken address gets the same answer) */
@@ -194,6 +218,10 @@ export interface paths {
     /** Open a draft contest to the public (organizers, audited) */
     post: operations["post_contests_slug_open"];
   };
+  "/api/v1/contests/{slug}/participants/{user_id}/verification": {
+    /** E-mail a participant who has not confirmed their address a new link (organizers; throttled per address) */
+    post: operations["post_contests_slug_participants_user_id_verification"];
+  };
   "/api/v1/contests/{slug}/results": {
     /** Published results (404 before publication) */
     get: operations["get_contests_slug_results"];
@@ -301,6 +329,14 @@ export interface paths {
   "/api/v1/me/data": {
     /** Everything Podium holds about the caller (JSON, ?download=1 as an attachment) with 5-minute links to the files they uploaded */
     get: operations["get_me_data"];
+  };
+  "/api/v1/me/email": {
+    /** Change the caller's e-mail address (with the current password); the new one must be confirmed by the link e-mailed to it */
+    post: operations["post_me_email"];
+  };
+  "/api/v1/me/identities/{provider}": {
+    /** Link a provider to the signed-in account: answers the provider's URL to open */
+    post: operations["post_me_identities_provider"];
   };
   "/api/v1/me/live-rooms": {
     /** The rooms of live rounds the caller judges in */
@@ -706,6 +742,10 @@ export interface components {
       revoked: boolean;
       /** Format: date-time */
       revoked_at: string | null;
+    };
+    ChangeEmailInput: {
+      current_password: string;
+      email: string;
     };
     ChangePasswordInput: {
       current_password: string;
@@ -1203,6 +1243,34 @@ export interface components {
       scope: string;
       token: string;
     };
+    OIDCProvider: {
+      allowed_domains: string[] | null;
+      client_id: string;
+      /** Format: date-time */
+      created_at: string;
+      enabled: boolean;
+      has_secret: boolean;
+      id: number;
+      issuer: string;
+      link_verified: boolean;
+      name: string;
+      slug: string;
+      /** Format: date-time */
+      updated_at: string;
+    };
+    OIDCProviderInput: {
+      allowed_domains: string[] | null;
+      client_id: string;
+      client_secret: string | null;
+      enabled: boolean | null;
+      issuer: string;
+      link_verified: boolean;
+      name: string;
+      slug: string;
+    };
+    OIDCStart: {
+      url: string;
+    };
     Override: {
       applied: boolean;
       award?: string;
@@ -1668,6 +1736,10 @@ export interface components {
         [key: string]: number;
       } | null;
     };
+    SignInProvider: {
+      name: string;
+      slug: string;
+    };
     SlotMove: {
       entry_id: number;
       position: number;
@@ -1771,6 +1843,7 @@ export interface components {
     TeamMember: {
       captain: boolean;
       email: string;
+      email_verified: boolean;
       /** Format: date-time */
       joined_at: string;
       name: string;
@@ -1888,6 +1961,98 @@ export type external = Record<string, never>;
 
 export interface operations {
 
+  /** List the sign-in providers with their settings (platform admins; secrets are never shown) */
+  get_admin_sso_providers: {
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["OIDCProvider"][] | null;
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** Add a sign-in provider (platform admins) */
+  post_admin_sso_providers: {
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["OIDCProviderInput"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      201: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["OIDCProvider"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** Change a sign-in provider (the secret stays unless given) */
+  put_admin_sso_providers_id: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["OIDCProviderInput"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["OIDCProvider"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** Remove a sign-in provider and its links to accounts (the accounts stay) */
+  delete_admin_sso_providers_id: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: never;
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
   /** An assigned entry as its judge sees it (blind rounds hide the team) */
   get_assignments_id: {
     parameters: {
@@ -2074,6 +2239,60 @@ export interface operations {
       /** @description Success */
       200: {
         content: never;
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** Sign in with a provider: redirects there (authorization code with PKCE); ?next=/path to come back to */
+  get_auth_oidc_provider_start: {
+    parameters: {
+      path: {
+        provider: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      302: {
+        content: never;
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** The providers' redirect: opens a session and redirects to the page signed in from (or to /signin?sso_error=reason) */
+  get_auth_oidc_callback: {
+    responses: {
+      /** @description Success */
+      302: {
+        content: never;
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** The sign-in providers offered on the sign-in page */
+  get_auth_oidc_providers: {
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["SignInProvider"][] | null;
+          };
+        };
       };
       /** @description Error */
       default: {
@@ -3159,6 +3378,27 @@ export interface operations {
       };
     };
   };
+  /** E-mail a participant who has not confirmed their address a new link (organizers; throttled per address) */
+  post_contests_slug_participants_user_id_verification: {
+    parameters: {
+      path: {
+        slug: string;
+        user_id: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      202: {
+        content: never;
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
   /** Published results (404 before publication) */
   get_contests_slug_results: {
     parameters: {
@@ -3859,6 +4099,54 @@ export interface operations {
         content: {
           "application/json": {
             data: components["schemas"]["PersonalData"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** Change the caller's e-mail address (with the current password); the new one must be confirmed by the link e-mailed to it */
+  post_me_email: {
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["ChangeEmailInput"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["User"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** Link a provider to the signed-in account: answers the provider's URL to open */
+  post_me_identities_provider: {
+    parameters: {
+      path: {
+        provider: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["OIDCStart"];
           };
         };
       };

@@ -149,3 +149,33 @@ export type RoleLinkInput = S['RoleLinkInput'];
 export type Retention = S['Retention'];
 /** A purge's dry run: what would go. */
 export type PurgePlan = S['PurgePlan'];
+/** A sign-in provider on the sign-in page. */
+export interface SignInProvider {
+  slug: string;
+  name: string;
+}
+
+/** A sign-in provider's settings (platform admins); the secret is never sent back. */
+export interface SsoProvider {
+  id: Id;
+  slug: string;
+  name: string;
+  issuer: string;
+  client_id: string;
+  has_secret: boolean;
+  allowed_domains: string[];
+  link_verified: boolean;
+  enabled: boolean;
+}
+
+/** What an admin sends to create or change a provider (client_secret omitted: kept). */
+export interface SsoProviderInput {
+  slug: string;
+  name: string;
+  issuer: string;
+  client_id: string;
+  client_secret?: string;
+  allowed_domains: string[];
+  link_verified: boolean;
+  enabled: boolean;
+}

@@ -3,6 +3,7 @@
 
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { ApiError } from '../api/client';
 import { formatInZone, remaining, userTimeZone } from '../lib/time';
 import { Refusal, refusalOf } from './AccessState';
@@ -24,6 +25,9 @@ export function useErrorText() {
   return (err: unknown): string => {
     if (err instanceof ApiError) {
       if (err.code === 'network') return t('errors.network');
+      // An unconfirmed address: say so in the user's language (ErrorBox
+      // adds the way to the account page, which resends the link).
+      if (isUnverified(err)) return t('errors.field.unverified');
       const known = t(`errors.codes.${err.code}`, { defaultValue: '' });
       // The server's message is English: other languages get the code's text
       // (and the fields' problems, in the user's language, next to each field).
@@ -36,6 +40,11 @@ export function useErrorText() {
   };
 }
 
+/** Whether the server refused because the account has not confirmed its address. */
+export function isUnverified(err: unknown): boolean {
+  return err instanceof ApiError && Object.values(err.problems).some((p) => p.code === 'unverified');
+}
+
 /** An error box with an optional retry. */
 export function ErrorBox({ error, onRetry, title }: { error: unknown; onRetry?: () => void; title?: string }) {
   const { t } = useTranslation();
@@ -45,6 +54,11 @@ export function ErrorBox({ error, onRetry, title }: { error: unknown; onRetry?: 
     <div className="state state-error" role="alert">
       <strong>{title ?? t('errors.title')}</strong>
       <p>{text(error)}</p>
+      {isUnverified(error) && (
+        <p>
+          <Link to="/account">{t('account.title')}</Link>
+        </p>
+      )}
       {onRetry && (
         <button type="button" className="btn btn-secondary" onClick={onRetry}>
           {t('common.retry')}

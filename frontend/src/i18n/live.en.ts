@@ -23,6 +23,7 @@ const live = {
   save: 'Save rooms and times',
   saved: 'Saved. Build the schedule next.',
   schedule: 'Schedule',
+  dragHint: 'Drag a team onto another team to swap them, or onto a room’s name to move it there; the form beside each team does the same.',
   buildHint: 'Teams are placed by track, the rooms are balanced, and no judge sits in the room of a team they have a conflict with. Every team is e-mailed its slot, and every judge their entries.',
   build: 'Build the schedule',
   rebuild: 'Build the schedule again',

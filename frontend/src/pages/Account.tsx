@@ -33,6 +33,78 @@ export function ResendVerification() {
   );
 }
 
+/** Changes the account's address (with the current password); the new one must be confirmed. */
+function ChangeEmail() {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const m = useMutation({
+    mutationFn: () => api.changeEmail(email.trim(), password),
+    onSuccess: () => {
+      setPassword('');
+      void qc.invalidateQueries({ queryKey: ME_KEY });
+    },
+  });
+  if (m.isSuccess) return <Notice kind="success">{t('account.emailChanged', { email: m.data.email })}</Notice>;
+  if (!open)
+    return (
+      <button type="button" className="btn btn-ghost" onClick={() => setOpen(true)}>
+        {t('account.changeEmail')}
+      </button>
+    );
+  const fe = m.error instanceof ApiError ? m.error.fields : {};
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    m.mutate();
+  };
+  return (
+    <form onSubmit={submit} noValidate>
+      <Field label={t('account.newEmail')} error={fe.email} required>
+        {(p) => <input {...p} type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} />}
+      </Field>
+      <Field label={t('account.currentPassword')} error={fe.current_password} required>
+        {(p) => <input {...p} type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />}
+      </Field>
+      {!!m.error && !Object.keys(fe).length && <ErrorBox error={m.error} />}
+      <button type="submit" className="btn btn-primary" disabled={m.isPending}>
+        {m.isPending ? t('common.working') : t('account.changeEmailButton')}
+      </button>
+    </form>
+  );
+}
+
+/** Links an organization's sign-in provider to the account (it opens the provider). */
+function LinkProviders({ admin }: { admin: boolean }) {
+  const { t } = useTranslation();
+  const q = useQuery({ queryKey: ['sso-providers'], queryFn: api.ssoProviders, staleTime: 60_000 });
+  const link = useMutation({
+    mutationFn: (slug: string) => api.linkProvider(slug),
+    onSuccess: (r) => window.location.assign(r.url),
+  });
+  if (!q.data?.length && !admin) return null;
+  return (
+    <section className="card">
+      <h2>{t('account.providers')}</h2>
+      {!!q.data?.length && <p className="muted small">{t('account.providersText')}</p>}
+      <div className="actions">
+        {q.data?.map((p) => (
+          <button key={p.slug} type="button" className="btn btn-secondary" disabled={link.isPending} onClick={() => link.mutate(p.slug)}>
+            {t('account.linkProvider', { name: p.name })}
+          </button>
+        ))}
+      </div>
+      {link.error && <ErrorBox error={link.error} />}
+      {admin && (
+        <p>
+          <Link to="/admin/sign-in">{t('account.manageProviders')}</Link>
+        </p>
+      )}
+    </section>
+  );
+}
+
 /** A reminder shown on every page while the signed-in account is unverified. */
 export function VerifyBanner() {
   const { t } = useTranslation();
@@ -286,7 +358,9 @@ export function AccountPage() {
           {s.user.email} — {s.user.email_verified ? t('account.isVerified') : t('account.isUnverified')}
         </p>
         {!s.user.email_verified && <ResendVerification />}
+        <ChangeEmail />
       </section>
+      <LinkProviders admin={!!s.user.is_admin} />
       <section className="card">
         <h2>{t('account.tokens')}</h2>
         <p className="muted small">{t('account.tokensHint')}</p>

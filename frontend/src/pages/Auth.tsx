@@ -1,10 +1,10 @@
 // Sign up and sign in. Field errors from the API appear next to their field.
 
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { ApiError } from '../api/client';
+import { ApiError, setSessionHint } from '../api/client';
 import { api } from '../api/endpoints';
 import { rules } from '../api/rules.gen';
 import { ErrorBox, Field, PageTitle } from '../components/ui';
@@ -28,6 +28,40 @@ export function landingPath(next: string | null, me: Me | null): string {
   const roles = me.roles ?? [];
   const judgeOnly = !me.user?.is_admin && roles.length > 0 && roles.every((r) => r.role === 'judge');
   return judgeOnly ? '/judge' : '/';
+}
+
+/** The reasons the server gives for a refused sign-in with a provider (?sso_error=). */
+const SSO_ERRORS = ['state', 'expired', 'denied', 'unavailable', 'code', 'token', 'no_email', 'domain', 'link_required', 'linked_other'] as const;
+
+/** Sign-in buttons of the providers a platform admin configured, and why the last try failed. */
+export function SsoButtons({ next }: { next: string }) {
+  const { t } = useTranslation();
+  const [params] = useSearchParams();
+  const q = useQuery({ queryKey: ['sso-providers'], queryFn: api.ssoProviders, staleTime: 60_000 });
+  const failed = params.get('sso_error');
+  const reason = SSO_ERRORS.find((r) => r === failed);
+  const providers = q.data ?? [];
+  return (
+    <>
+      {failed && (
+        <div className="state state-error" role="alert">
+          <strong>{t('auth.ssoFailed')}</strong>
+          <p>{t(`auth.ssoErrors.${reason ?? 'unavailable'}`)}</p>
+        </div>
+      )}
+      {providers.length > 0 && (
+        <div className="stack">
+          {providers.map((p) => (
+            // The session arrives with the provider's redirect: remember that this browser may have one.
+            <a key={p.slug} className="btn btn-secondary btn-block" href={api.ssoStartUrl(p.slug, next)} onClick={() => setSessionHint(true)}>
+              {t('auth.ssoWith', { name: p.name })}
+            </a>
+          ))}
+          <p className="muted small">{t('auth.ssoOr')}</p>
+        </div>
+      )}
+    </>
+  );
 }
 
 export function SignInPage() {
@@ -57,6 +91,7 @@ export function SignInPage() {
   return (
     <div className="card narrow">
       <PageTitle>{t('auth.signInTitle')}</PageTitle>
+      <SsoButtons next={safeNext(params.get('next'))} />
       <form onSubmit={submit} noValidate>
         <Field label={t('auth.email')} error={fe.email} required>
           {(p) => <input {...p} type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} />}

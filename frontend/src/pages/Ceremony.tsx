@@ -28,7 +28,7 @@ function Card({ card, big }: { card: RevealCard; big?: boolean }) {
 }
 
 /** What both screens show of the ceremony: waiting, the current award and the ones before, or the end. */
-function Stage({ v, big }: { v: CeremonyView; big?: boolean }) {
+export function Stage({ v, big }: { v: CeremonyView; big?: boolean }) {
   const { t } = useTranslation();
   const shown = v.shown ?? [];
   const current = shown[shown.length - 1];
@@ -42,16 +42,18 @@ function Stage({ v, big }: { v: CeremonyView; big?: boolean }) {
       )}
       {v.state === 'finished' && current && <p className="stage-waiting">{t('ceremony.finished')}</p>}
       {shown.length > 1 && (
-        <ol className="stage-earlier small" reversed>
-          {shown
-            .slice(0, -1)
-            .reverse()
-            .map((c) => (
+        <section className="stage-earlier small" aria-label={t('ceremony.earlier')}>
+          <h2 className="stage-earlier-title">{t('ceremony.earlier')}</h2>
+          {/* In the order they were revealed, without numbers: a list number
+              next to an award ("2. Third prize") reads as a place. */}
+          <ul>
+            {shown.slice(0, -1).map((c) => (
               <li key={c.position}>
                 {c.award} — {c.team_name}
               </li>
             ))}
-        </ol>
+          </ul>
+        </section>
       )}
     </div>
   );

@@ -12,6 +12,8 @@ import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { api } from '../api/endpoints';
 import { keys } from '../api/keys';
 import { liveApi, liveKeys, type RoomAction, type RoomPhase, type RoomView } from '../api/live';
+import { DataTable } from '../components/DataTable';
+import { slotColumns } from '../components/slotColumns';
 import { RequireAuth } from '../components/RequireAuth';
 import { ErrorBox, Loading, Notice, PageTitle } from '../components/ui';
 import { clockOffset, formatClock, phaseAt } from '../lib/liveclock';
@@ -321,28 +323,7 @@ export function LiveTimetablePage() {
       {tt.rooms.map((r) => (
         <section key={r.name} className="card">
           <h2>{r.name}</h2>
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th>{t('live.time')}</th>
-                  <th>{t('live.team')}</th>
-                  <th>{t('live.entry')}</th>
-                  <th>{t('live.status')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {r.slots.map((s) => (
-                  <tr key={String(s.id)}>
-                    <td>{formatInZone(s.starts_at, tt.timezone, i18n.language, { hour: '2-digit', minute: '2-digit' })}</td>
-                    <td>{s.team_name}</td>
-                    <td>{s.title}</td>
-                    <td>{t(`live.slotStatus.${s.status}`)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable columns={slotColumns(t, (iso) => formatInZone(iso, tt.timezone, i18n.language, { hour: '2-digit', minute: '2-digit' }))} rows={r.slots} rowKey={(s) => String(s.id)} />
         </section>
       ))}
     </div>

@@ -23,6 +23,8 @@ commands:
   seed [--if-empty]              create the demo contest
   seed --scale national|small [--slug S]
                                  generate a contest of that size in seconds
+  sso set|list                   configure single sign-on providers
+                                 (client secret from PODIUM_SSO_CLIENT_SECRET)
   verify [--format json|table] [--quick] [--workers N]
                                  check stored files against the bucket (size,
                                  SHA-256) and list orphan objects; exit 1 if any
@@ -48,6 +50,7 @@ var commandUsage = map[string]string{
 	"admin":   "usage: podium admin create --email E [--password P]\n\nCreate or promote a platform admin; the password may come from\nPODIUM_ADMIN_PASSWORD instead of --password.\n",
 	"seed":    "usage: podium seed [--if-empty]\n       podium seed --scale national|small [--slug S]\n\nCreate the demo contest, its admin and judges (--if-empty: only on a\ndatabase without accounts). With --scale, generate contest S instead:\nnational has 20,000 teams, 60,000 accounts, 12 tracks, 10,000 entries,\n500 judges and three scored rounds (see docs/benchmarks.md).\n",
 	"verify":  "usage: podium verify [--format json|table] [--quick] [--workers N]\n\nCheck stored files against the bucket (size, SHA-256) and list orphan\nobjects; exit 1 if any.\n",
+	"sso":     "usage: podium sso set --slug S --name N --issuer URL --client-id ID [--domains D,...] [--link-verified] [--disabled]\n       podium sso list\n\nConfigure a single sign-on provider (as on the admin page); the client\nsecret comes from PODIUM_SSO_CLIENT_SECRET. See docs/identity.md.\n",
 	"judge":   "usage: podium judge assign [--keep FILE] < input.json\n       podium judge rank < input.json\n       podium judge plan-reviews < input.json\n       podium judge combine < input.json\n\nRun the judging engine offline: JSON in on stdin, JSON out on stdout.\n",
 }
 
@@ -89,6 +92,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return judge(args[1:], stdin, stdout, stderr)
 	case "verify":
 		err = verify(ctx, args[1:], stdout)
+	case "sso":
+		err = ssoCommand(ctx, args[1:], stdout)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

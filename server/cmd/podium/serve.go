@@ -19,6 +19,7 @@ import (
 	"github.com/podium-contests/podium/server/config"
 	"github.com/podium-contests/podium/server/domain"
 	"github.com/podium-contests/podium/server/internal/connguard"
+	"github.com/podium-contests/podium/server/sso"
 	"github.com/podium-contests/podium/server/store"
 )
 
@@ -55,6 +56,7 @@ func serve(ctx context.Context) error {
 	srv := api.New(api.Deps{
 		Config: a.cfg, Log: a.log, Accounts: a.accounts, Contests: contests, Exports: exports, Certificates: certs, Judging: judging,
 		Live:          &domain.Live{Judging: judging, Store: a.store},
+		SSO:           &domain.SSO{Store: a.store, Accounts: a.accounts, Connector: &sso.Connector{}, PublicURL: a.cfg.PublicURL},
 		ProgressStore: a.store, Events: events, JudgeFileAccess: a.store.JudgeCanReadFile,
 		Database: a.store, Blob: b, Registry: reg, Frontend: dist,
 		Privacy: &domain.Privacy{Accounts: a.accounts, Store: a.store, Blob: b},

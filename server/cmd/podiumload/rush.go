@@ -112,10 +112,21 @@ func rush(ctx context.Context, e *env, bin string, o options, n int) (runResult,
 	if _, err := org.CreateContest(ctx, apiclient.ContestInput(slug, int64(o.fileBytes)+1024)); err != nil {
 		return res, err
 	}
+	// Everyone confirms their address (teams and roles need a proven one)
+	// with the link read from the outbox.
+	outbox, err := store.Open(ctx, res.dbURL, store.Options{MaxOpenConns: 2, MaxIdleConns: 1})
+	if err != nil {
+		return res, err
+	}
+	defer outbox.Close()
 	teams := make([]team, o.teams)
 	if err := parallel(o.setupWorkers, o.teams, func(i int) error {
 		c := newClient()
-		if err := c.SignUp(ctx, fmt.Sprintf("team%d@uni.example.edu", i), "Captain", fmt.Sprintf("Uni %d", i)); err != nil {
+		email := fmt.Sprintf("team%d@uni.example.edu", i)
+		if err := c.SignUp(ctx, email, "Captain", fmt.Sprintf("Uni %d", i)); err != nil {
+			return err
+		}
+		if err := c.VerifyFromOutbox(ctx, outbox, email); err != nil {
 			return err
 		}
 		t, err := c.CreateTeam(ctx, slug, fmt.Sprintf("Team %d", i), []string{"energy", "health"}[i%2])
@@ -136,13 +147,6 @@ func rush(ctx context.Context, e *env, bin string, o options, n int) (runResult,
 	}); err != nil {
 		return res, fmt.Errorf("setup teams: %w", err)
 	}
-	// Judges confirm their addresses (roles go only to proven addresses)
-	// with the links read from the outbox.
-	outbox, err := store.Open(ctx, res.dbURL, store.Options{MaxOpenConns: 2, MaxIdleConns: 1})
-	if err != nil {
-		return res, err
-	}
-	defer outbox.Close()
 	judges := make([]*apiclient.Client, o.judges)
 	if err := parallel(o.setupWorkers, o.judges, func(i int) error {
 		c := newClient()

@@ -244,3 +244,14 @@ func OpenBlob(t testing.TB, cfg blob.Config, origins ...string) *blob.Store {
 	}
 	return b
 }
+
+// OIDCProvider returns the issuer URL and the admin API URL of the test
+// OpenID provider (Ory Hydra) that make test starts.
+func OIDCProvider(t testing.TB) (issuer, admin string) {
+	t.Helper()
+	issuer, admin = os.Getenv("PODIUM_TEST_OIDC_ISSUER"), os.Getenv("PODIUM_TEST_OIDC_ADMIN")
+	if issuer == "" || admin == "" {
+		t.Fatal("PODIUM_TEST_OIDC_ISSUER and PODIUM_TEST_OIDC_ADMIN are not set: run the tests with `make test`, which starts the test OpenID provider (deploy/local/services.sh hydra-start)")
+	}
+	return issuer, admin
+}

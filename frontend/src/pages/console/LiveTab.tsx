@@ -15,6 +15,9 @@ import type { Contest, Id } from '../../api/types';
 import type { TabProps } from './tabs';
 import { ConfirmAction, Empty, ErrorBox, Field, Loading, Notice } from '../../components/ui';
 import { formatInZone, isoToWallTime, wallTimeToISO } from '../../lib/time';
+import { DataTable } from '../../components/DataTable';
+import { slotColumns } from '../../components/slotColumns';
+import { dropChange, slotDragType, type DropTarget } from './liveDrag';
 
 const setupKey = liveKeys.setup;
 
@@ -214,10 +217,18 @@ function Schedule({ c, round, setup }: { c: Contest; round: string; setup: LiveS
   const token = useMutation({ mutationFn: (room: Id) => liveApi.newDisplayToken(room), onSuccess: () => void qc.invalidateQueries({ queryKey: setupKey(round) }) });
   const time = (iso: string) => formatInZone(iso, c.timezone, i18n.language, { hour: '2-digit', minute: '2-digit', month: 'short', day: 'numeric' });
   const built = setup.slots.length > 0;
+  const [dragged, setDragged] = useState<LiveSlot>();
+  const drop = (target: DropTarget) => {
+    const change = dropChange(dragged, target);
+    setDragged(undefined);
+    if (change?.kind === 'swap') swap.mutate({ a: change.a, b: change.b });
+    else if (change?.kind === 'move') move.mutate({ entry_id: change.entry_id, room_id: change.room_id, position: change.position });
+  };
   return (
     <section className="card stack" aria-label={t('live.schedule')}>
       <h2>{t('live.schedule')}</h2>
       <p className="muted small">{t('live.buildHint')}</p>
+      {built && <p className="muted small">{t('live.dragHint')}</p>}
       <div className="actions">
         {built ? (
           <ConfirmAction label={t('live.rebuild')} question={t('live.rebuildConfirm')} confirmLabel={t('live.rebuild')} pending={build.isPending} onConfirm={() => build.mutate()} />
@@ -241,7 +252,15 @@ function Schedule({ c, round, setup }: { c: Contest; round: string; setup: LiveS
         const slots = setup.slots.filter((s) => s.room_id === room.id);
         return (
           <section key={String(room.id)} className="stack" aria-label={room.name}>
-            <h3>{room.name}</h3>
+            <h3
+              onDragOver={(e) => dropChange(dragged, { room: room.id }) && e.preventDefault()}
+              onDrop={(e) => {
+                e.preventDefault();
+                drop({ room: room.id });
+              }}
+            >
+              {room.name}
+            </h3>
             <p className="small muted">
               {room.judges.map((j) => j.name || j.email).join(', ')}
               {room.moderator && ` · ${t('live.moderator')}: ${room.moderator}`}
@@ -256,24 +275,26 @@ function Schedule({ c, round, setup }: { c: Contest; round: string; setup: LiveS
               <ConfirmAction label={t('live.newLink')} question={t('live.newLinkConfirm')} confirmLabel={t('live.newLink')} pending={token.isPending} onConfirm={() => token.mutate(room.id)} />
             </div>
             {slots.length > 0 && (
-              <div className="table-wrap">
-                <table className="table">
-                  <thead>
-                    <tr>
-                      <th>{t('live.time')}</th>
-                      <th>{t('live.team')}</th>
-                      <th>{t('live.entry')}</th>
-                      <th>{t('live.status')}</th>
-                      <th>{t('live.change')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {slots.map((s) => (
-                      <SlotRow key={String(s.id)} s={s} time={time(s.starts_at)} setup={setup} onMove={(b) => move.mutate(b)} onSwap={(b) => swap.mutate(b)} />
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <DataTable
+                columns={[...slotColumns(t, time), { header: t('live.change'), cell: (s) => <SlotChange s={s} setup={setup} onMove={(b) => move.mutate(b)} onSwap={(b) => swap.mutate(b)} /> }]}
+                rows={slots}
+                rowKey={(s) => String(s.id)}
+                rowProps={(s) => ({
+                  draggable: s.status === 'scheduled',
+                  style: s.status === 'scheduled' ? { cursor: 'grab', opacity: dragged && String(dragged.id) === String(s.id) ? 0.5 : undefined } : undefined,
+                  onDragStart: (e) => {
+                    e.dataTransfer.setData(slotDragType, String(s.id));
+                    e.dataTransfer.effectAllowed = 'move';
+                    setDragged(s);
+                  },
+                  onDragEnd: () => setDragged(undefined),
+                  onDragOver: (e) => dropChange(dragged, { slot: s }) && e.preventDefault(),
+                  onDrop: (e) => {
+                    e.preventDefault();
+                    drop({ slot: s });
+                  },
+                })}
+              />
             )}
           </section>
         );
@@ -282,8 +303,8 @@ function Schedule({ c, round, setup }: { c: Contest; round: string; setup: LiveS
   );
 }
 
-/** One slot with its move and swap forms (by form: pick a room, or a team to swap with). */
-function SlotRow({ s, time, setup, onMove, onSwap }: { s: LiveSlot; time: string; setup: LiveSetup; onMove: (b: { entry_id: Id; room_id: Id; position: number }) => void; onSwap: (b: { a: Id; b: Id }) => void }) {
+/** A slot's move and swap form (pick a room, or a team to swap with): the keyboard and phone path besides drag and drop. */
+function SlotChange({ s, setup, onMove, onSwap }: { s: LiveSlot; setup: LiveSetup; onMove: (b: { entry_id: Id; room_id: Id; position: number }) => void; onSwap: (b: { a: Id; b: Id }) => void }) {
   const { t } = useTranslation();
   const [target, setTarget] = useState('');
   const waiting = s.status === 'scheduled';
@@ -292,42 +313,33 @@ function SlotRow({ s, time, setup, onMove, onSwap }: { s: LiveSlot; time: string
     else if (target.startsWith('team:')) onSwap({ a: s.entry_id, b: target.slice(5) });
     setTarget('');
   };
+  if (!waiting) return null;
   return (
-    <tr>
-      <td>{time}</td>
-      <td>{s.team_name}</td>
-      <td>{s.title}</td>
-      <td>{t(`live.slotStatus.${s.status}`)}</td>
-      <td>
-        {waiting && (
-          <span className="actions-inline">
-            <select aria-label={t('live.changeOf', { team: s.team_name })} value={target} onChange={(e) => setTarget(e.target.value)}>
-              <option value="">—</option>
-              <optgroup label={t('live.moveTo')}>
-                {setup.rooms
-                  .filter((r) => r.id !== s.room_id)
-                  .map((r) => (
-                    <option key={String(r.id)} value={`room:${r.id}`}>
-                      {r.name}
-                    </option>
-                  ))}
-              </optgroup>
-              <optgroup label={t('live.swapWith')}>
-                {setup.slots
-                  .filter((o) => o.id !== s.id && o.status === 'scheduled')
-                  .map((o) => (
-                    <option key={String(o.id)} value={`team:${o.entry_id}`}>
-                      {o.team_name}
-                    </option>
-                  ))}
-              </optgroup>
-            </select>
-            <button type="button" className="btn btn-secondary" disabled={!target} onClick={apply}>
-              {t('live.apply')}
-            </button>
-          </span>
-        )}
-      </td>
-    </tr>
+    <span className="actions-inline">
+      <select aria-label={t('live.changeOf', { team: s.team_name })} value={target} onChange={(e) => setTarget(e.target.value)}>
+        <option value="">—</option>
+        <optgroup label={t('live.moveTo')}>
+          {setup.rooms
+            .filter((r) => r.id !== s.room_id)
+            .map((r) => (
+              <option key={String(r.id)} value={`room:${r.id}`}>
+                {r.name}
+              </option>
+            ))}
+        </optgroup>
+        <optgroup label={t('live.swapWith')}>
+          {setup.slots
+            .filter((o) => o.id !== s.id && o.status === 'scheduled')
+            .map((o) => (
+              <option key={String(o.id)} value={`team:${o.entry_id}`}>
+                {o.team_name}
+              </option>
+            ))}
+        </optgroup>
+      </select>
+      <button type="button" className="btn btn-secondary" disabled={!target} onClick={apply}>
+        {t('live.apply')}
+      </button>
+    </span>
   );
 }

@@ -8,6 +8,7 @@ import { keys } from '../../api/keys';
 import type { Contest, Id, Team, TeamFilter, TeamListItem } from '../../api/types';
 import { DataTable } from '../../components/DataTable';
 import { NearDuplicatesPanel } from '../../components/NearDuplicates';
+import { MemberName } from '../../components/MemberName';
 import { ErrorBox, Field, Loading } from '../../components/ui';
 import { useDebounced } from '../../hooks/useDebounced';
 import { formatInZone, isoToWallTime, wallTimeToISO } from '../../lib/time';
@@ -100,7 +101,7 @@ export function TeamsTab({ c }: TabProps) {
                     ? tm.members.map((m, i) => (
                         <Fragment key={String(m.user_id)}>
                           {i > 0 && ', '}
-                          <span title={m.email}>{m.name || m.email}</span>
+                          <MemberName slug={c.slug} m={m} />
                         </Fragment>
                       ))
                     : '—',
