@@ -118,6 +118,9 @@ func TestSecurityHeadersOnEveryGetRoute(t *testing.T) {
 			judge = f.judges[email]
 		}
 	}
+	r = judge.do("POST", fmt.Sprintf("/api/v1/rounds/%d/packet", asg.RoundID), map[string]any{})
+	mustStatus(t, r, 202)
+	packetID := decode[domain.Export](t, r).ID
 	captain := f.teams[asg.SubmissionID]
 	team := decode[[]domain.Team](t, captain.do("GET", "/api/v1/me/teams", nil))[0]
 	sub := decode[domain.Submission](t, captain.do("GET", fmt.Sprintf("/api/v1/teams/%d/submission", team.ID), nil))
@@ -132,7 +135,7 @@ func TestSecurityHeadersOnEveryGetRoute(t *testing.T) {
 	// Parameters by the path segment before them.
 	params := map[string]string{
 		"certificates/{code}": certs[0].Code,
-		"assignments/{id}":    fmt.Sprint(asg.ID), "contests/{slug}": "green", "exports/{id}": exportID,
+		"assignments/{id}":    fmt.Sprint(asg.ID), "contests/{slug}": "green", "exports/{id}": exportID, "packet/{export_id}": packetID,
 		"files/{file_id}": sub.Files[0].ID, "rounds/{id}": fmt.Sprint(f.round.ID), "teams/{id}": fmt.Sprint(team.ID),
 		"versions/{version}": "1", "rooms/{id}": fmt.Sprint(liveRoom.ID), "display/{token}": liveRoom.DisplayToken,
 		"ceremony/{token}": decode[domain.PresenterView](t, f.admin.do("GET", "/api/v1/contests/green/ceremony", nil)).AudienceToken,

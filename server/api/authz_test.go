@@ -120,6 +120,7 @@ type authzFixture struct {
 	round                  domain.Round
 	assignmentA1           int64 // judgeAssigned's assignment on A1
 	exportID               string
+	packetID               string // judgeAssigned's offline packet of round
 	roleLink               int64  // an invitation link of alpha
 	certificate            string // the A1 captain's certificate code
 	liveRound              domain.Round
@@ -318,6 +319,9 @@ func newAuthzFixture(t *testing.T) *authzFixture {
 	r = admin.do("POST", "/api/v1/contests/alpha/exports", map[string]any{"kind": "csv"})
 	mustStatus(t, r, 202)
 	f.exportID = decode[domain.Export](t, r).ID
+	r = sessions[judgeAssigned].do("POST", fmt.Sprintf("/api/v1/rounds/%d/packet", f.round.ID), map[string]any{})
+	mustStatus(t, r, 202)
+	f.packetID = decode[domain.Export](t, r).ID
 	r = admin.do("POST", "/api/v1/contests/alpha/invite-links", map[string]any{"role": "judge"})
 	mustStatus(t, r, 201)
 	f.roleLink = decode[domain.RoleLink](t, r).ID
@@ -568,6 +572,12 @@ func authzRows() []authzRow {
 		// A reminder e-mails judges: admitted (a few an hour, then 429).
 		{op: "POST /api/v1/rounds/{id}/remind", args: rnd, expect: only(admitted, alphaOrganizers...)},
 		{op: "GET /api/v1/rounds/{id}/progress/stream", args: rnd, expect: only(allowed, alphaOrganizers...), stream: true},
+		// A judge's offline packet: only judges with an assignment in the
+		// round ask for one (the sponsor judge holds A2's, in their track),
+		// and only its judge reads it.
+		{op: "POST /api/v1/rounds/{id}/packet", args: rnd, expect: only(allowed, judgeAssigned, sponsorJudge)},
+		{op: "GET /api/v1/rounds/{id}/packet/{export_id}", args: func(f *authzFixture) []any { return []any{f.round.ID, f.packetID} },
+			expect: only(allowed, judgeAssigned)},
 		{op: "GET /api/v1/rounds/{id}/ranking", args: rnd, expect: only(allowed, alphaLeads...)},
 		{op: "GET /api/v1/rounds/{id}/ranking.csv", args: rnd, expect: only(allowed, alphaLeads...)},
 		// Another track's ranking is not found for a lead (RankingTrack).

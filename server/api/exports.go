@@ -47,6 +47,39 @@ func (s *server) listExports(c *fiber.Ctx) error {
 	return data(c, fiber.StatusOK, list)
 }
 
+func (s *server) startPacket(c *fiber.Ctx) error {
+	u, err := currentUser(c)
+	if err != nil {
+		return err
+	}
+	id, err := idParam(c, "id", "round")
+	if err != nil {
+		return err
+	}
+	e, err := s.Exports.StartPacket(c.UserContext(), u, id)
+	if err != nil {
+		return err
+	}
+	return data(c, fiber.StatusAccepted, e)
+}
+
+func (s *server) getPacket(c *fiber.Ctx) error {
+	u, err := currentUser(c)
+	if err != nil {
+		return err
+	}
+	id, err := idParam(c, "id", "round")
+	if err != nil {
+		return err
+	}
+	e, err := s.Exports.Packet(c.UserContext(), u, id, c.Params("export_id"))
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store") // the download link is a credential
+	return data(c, fiber.StatusOK, e)
+}
+
 // exportRoutes lists the organizers' exports of final submissions.
 func (s *server) exportRoutes() []route {
 	return []route{
@@ -56,5 +89,9 @@ func (s *server) exportRoutes() []route {
 			Result: []domain.Export{}, Status: 200, Handler: s.listExports},
 		{Method: "GET", Path: "/contests/:slug/exports/:id", Summary: "An export's progress; when done, a 5-minute download_url (attachment)", Tag: "exports", Access: organizer,
 			Result: domain.Export{}, Status: 200, Handler: s.getExport},
+		{Method: "POST", Path: "/rounds/:id/packet", Summary: "A judge's offline packet: start a background ZIP of the files of the entries assigned to the caller in the round (a blind round's names no team and no original file name: entry number and slot label)", Tag: "exports", Access: judge,
+			Result: domain.Export{}, Status: 202, Handler: s.startPacket},
+		{Method: "GET", Path: "/rounds/:id/packet/:export_id", Summary: "The caller's packet's progress; when done, a 5-minute download_url (attachment)", Tag: "exports", Access: judge,
+			Result: domain.Export{}, Status: 200, Handler: s.getPacket},
 	}
 }

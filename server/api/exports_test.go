@@ -54,9 +54,16 @@ func (ts *testServer) submitEntry(slug, email, name, track, repo string, pdf []b
 // waitExport polls an export until it is finished.
 func waitExport(t *testing.T, c *client, slug, id string) domain.Export {
 	t.Helper()
+	return waitJob(t, c, "/api/v1/contests/"+slug+"/exports/"+id)
+}
+
+// waitJob polls an export (or a judge's packet) at path until it is
+// finished.
+func waitJob(t *testing.T, c *client, path string) domain.Export {
+	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		r := c.do("GET", "/api/v1/contests/"+slug+"/exports/"+id, nil)
+		r := c.do("GET", path, nil)
 		mustStatus(t, r, 200)
 		e := decode[domain.Export](t, r)
 		if e.Status == domain.ExportDone || e.Status == domain.ExportFailed {

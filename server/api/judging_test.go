@@ -1,11 +1,8 @@
 package api
 
 import (
-	"archive/zip"
-	"bytes"
 	"fmt"
 	"github.com/podium-contests/podium/server/config"
-	"io"
 	"math"
 	"net/http"
 	"strconv"
@@ -469,26 +466,12 @@ func TestBlindRoundExportForOfflineJudging(t *testing.T) {
 	if e.Status != domain.ExportDone || e.DoneItems != 3 || e.RoundID == nil || *e.RoundID != f.round.ID {
 		t.Fatalf("round export: %+v", e)
 	}
-	raw := download(t, e.DownloadURL)
-	zr, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
-	if err != nil {
-		t.Fatal(err)
-	}
 	files := 0
-	for _, zf := range zr.File {
-		rc, err := zf.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		body, _ := io.ReadAll(rc)
-		rc.Close()
-		if strings.Contains(zf.Name, "Team ") || strings.Contains(string(body), "Team ") || strings.Contains(string(body), "example.edu") {
-			t.Fatalf("blind export names a team or member in %s", zf.Name)
-		}
-		if strings.HasSuffix(zf.Name, "/deck-Pitch deck.pdf") {
-			id, _, _ := strings.Cut(strings.Split(zf.Name, "/")[1], "-")
+	for _, name := range blindZIP(t, download(t, e.DownloadURL)) {
+		if strings.HasSuffix(name, "/deck-Pitch deck.pdf") {
+			id, _, _ := strings.Cut(strings.Split(name, "/")[1], "-")
 			if _, ok := f.teams[mustInt(t, id)]; !ok {
-				t.Fatalf("%s is not named by an entry of the round", zf.Name)
+				t.Fatalf("%s is not named by an entry of the round", name)
 			}
 			files++
 		}

@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"io"
+	"sort"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -58,24 +60,71 @@ func (s *Store) Upload(ctx context.Context, key, contentType string, r io.Reader
 	return total, nil
 }
 
+// streamBuffers is how many part buffers a streamed upload holds: one
+// part is read from r while the one before it is sent, so that a producer
+// (an export reading objects) and the store's writes overlap instead of
+// taking turns. Memory per upload: streamBuffers * streamPartSize.
+const streamBuffers = 2
+
 // uploadParts sends buf[:n] as part 1, then the rest of r part by part,
-// and completes the upload.
+// each part sent while the next is read, and completes the upload.
 func (s *Store) uploadParts(ctx context.Context, key string, uploadID *string, buf []byte, n int, r io.Reader) (int64, error) {
-	var parts []types.CompletedPart
-	var total int64
-	for number := int32(1); n > 0; number++ {
-		out, err := s.client.UploadPart(ctx, &s3.UploadPartInput{Bucket: &s.bucket, Key: &key, UploadId: uploadID,
-			PartNumber: aws.Int32(number), Body: bytes.NewReader(buf[:n]), ContentLength: aws.Int64(int64(n))})
-		if err != nil {
-			return 0, mapErr(err, "upload part")
-		}
-		parts = append(parts, types.CompletedPart{PartNumber: aws.Int32(number), ETag: out.ETag})
-		total += int64(n)
-		n, err = io.ReadFull(r, buf)
-		if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
-			return 0, err
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	pool := make(chan []byte, streamBuffers) // free buffers; nil: not yet allocated
+	for i := 1; i < streamBuffers; i++ {
+		pool <- nil
+	}
+	var (
+		mu       sync.Mutex
+		parts    []types.CompletedPart
+		firstErr error
+		wg       sync.WaitGroup
+		total    int64
+	)
+	fail := func(err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if firstErr == nil {
+			firstErr = err
+			cancel()
 		}
 	}
+	failed := func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return firstErr != nil
+	}
+	for number := int32(1); n > 0 && !failed(); number++ {
+		wg.Add(1)
+		go func(number int32, b []byte, size int) {
+			defer wg.Done()
+			out, err := s.client.UploadPart(ctx, &s3.UploadPartInput{Bucket: &s.bucket, Key: &key, UploadId: uploadID,
+				PartNumber: aws.Int32(number), Body: bytes.NewReader(b[:size]), ContentLength: aws.Int64(int64(size))})
+			if err != nil {
+				fail(mapErr(err, "upload part"))
+			} else {
+				mu.Lock()
+				parts = append(parts, types.CompletedPart{PartNumber: aws.Int32(number), ETag: out.ETag})
+				mu.Unlock()
+			}
+			pool <- b
+		}(number, buf, n)
+		total += int64(n)
+		if buf = <-pool; buf == nil {
+			buf = make([]byte, streamPartSize)
+		}
+		var err error
+		n, err = io.ReadFull(r, buf)
+		if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
+			fail(err)
+		}
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return 0, firstErr
+	}
+	sort.Slice(parts, func(a, b int) bool { return *parts[a].PartNumber < *parts[b].PartNumber })
 	_, err := s.client.CompleteMultipartUpload(ctx, &s3.CompleteMultipartUploadInput{Bucket: &s.bucket, Key: &key, UploadId: uploadID,
 		MultipartUpload: &types.CompletedMultipartUpload{Parts: parts}})
 	return total, mapErr(err, "complete multipart")

@@ -26,7 +26,19 @@ const UTF8BOM = "\uFEFF"
 const (
 	ExportCSV = "csv" // the form answers, one row per team
 	ExportZIP = "zip" // every team's files plus the CSV
+	// ExportPacket is a judge's offline packet: a ZIP of the entries
+	// assigned to the judge in a round (StartPacket), blind-safe in a
+	// blind round.
+	ExportPacket = "packet"
 )
+
+// exportExt is the file extension of an export of a kind.
+func exportExt(kind string) string {
+	if kind == ExportPacket {
+		return ExportZIP
+	}
+	return kind
+}
 
 // Export states.
 const (
@@ -71,6 +83,29 @@ type ExportInput struct {
 	// RoundID (optional) exports the entries of one round, as judged in it,
 	// for offline judging; a blind round's export names no team.
 	RoundID int64 `json:"round_id"`
+	// Track (optional) limits the export to one track's teams: an
+	// organizer's any track, a track lead's one of theirs.
+	Track string `json:"track,omitempty"`
+}
+
+// ExportTracks is the track limit of an export asked for by someone
+// organizing c with scope sc: the one track asked for (a track of c, and
+// one the scope covers), else a track lead's tracks, else none (the whole
+// contest).
+func ExportTracks(c Contest, sc Scope, track string) ([]string, error) {
+	if track != "" {
+		if _, ok := c.TrackBySlug(track); !ok {
+			return nil, Invalid(map[string]string{"track": "is not a track of this contest"})
+		}
+		if !sc.Covers(track) {
+			return nil, Invalid(map[string]string{"track": "is not one of the tracks you lead"})
+		}
+		return []string{track}, nil
+	}
+	if sc.Limited() {
+		return sc.Tracks, nil
+	}
+	return []string{}, nil
 }
 
 // ExportFile is a file of an exported version, with where it is stored.
@@ -119,6 +154,8 @@ type ExportStore interface {
 // RoundReader reads rounds (the judging store).
 type RoundReader interface {
 	RoundByID(ctx context.Context, id int64) (Round, error)
+	// JudgeAssignments lists a judge's active assignments (every contest).
+	JudgeAssignments(ctx context.Context, judgeID int64, withConflicts bool) ([]Assignment, error)
 }
 
 // ExportQueue runs exports in the background (the jobs package).
@@ -165,9 +202,9 @@ func (s *Exports) StartExport(ctx context.Context, u User, slug string, in Expor
 	if s.Queue == nil {
 		return Export{}, Errorf(CodeUnavailable, "background jobs are not running; exports are unavailable")
 	}
-	tracks := []string{}
-	if sc.Limited() {
-		tracks = sc.Tracks
+	tracks, err := ExportTracks(c, sc, in.Track)
+	if err != nil {
+		return Export{}, err
 	}
 	e, err := s.Store.CreateExport(ctx, Export{ID: uuid.NewString(), ContestID: c.ID, RoundID: roundID, Kind: in.Kind, BOM: in.BOM,
 		Status: ExportQueued, CreatedBy: u.ID, Tracks: tracks})
@@ -203,7 +240,7 @@ func (s *Exports) Export(ctx context.Context, u User, slug, id string) (Export, 
 		return Export{}, NotFound("export")
 	}
 	if e.Status == ExportDone && e.ObjectKey != "" {
-		name := fmt.Sprintf("%s-submissions-%s.%s", c.Slug, e.CreatedAt.UTC().Format("20060102-150405"), e.Kind)
+		name := fmt.Sprintf("%s-submissions-%s.%s", c.Slug, e.CreatedAt.UTC().Format("20060102-150405"), exportExt(e.Kind))
 		if e.DownloadURL, err = s.Blob.PresignGet(ctx, e.ObjectKey, AttachmentDisposition(name), downloadLifetime); err != nil {
 			return Export{}, err
 		}
@@ -251,7 +288,7 @@ func ExportVisible(sc Scope, e Export) bool {
 // ExportKey is where an export is stored: outside contests/, so that the
 // consistency check never takes it for an orphan submission file.
 func ExportKey(e Export) string {
-	return fmt.Sprintf("exports/%d/%s.%s", e.ContestID, e.ID, e.Kind)
+	return fmt.Sprintf("exports/%d/%s.%s", e.ContestID, e.ID, exportExt(e.Kind))
 }
 
 // Run builds an export (the job calls it). The output is streamed into the
@@ -286,7 +323,7 @@ func (s *Exports) Run(ctx context.Context, id string) error {
 	progress := func(done int) error { return s.Store.ExportProgress(ctx, id, done) }
 	build := func(w io.Writer) error { return writeCSV(w, c, entries, e.BOM, progress) }
 	contentType := "text/csv; charset=utf-8"
-	if e.Kind == ExportZIP {
+	if e.Kind == ExportZIP || e.Kind == ExportPacket {
 		build = func(w io.Writer) error { return s.writeZIP(ctx, w, c, entries, e.BOM, progress) }
 		contentType = "application/zip"
 	}
@@ -332,8 +369,14 @@ func (s *Exports) Expire(ctx context.Context, before time.Time, limit int) (int,
 // file under its slot's name (BlindFilename), not the team's file name.
 func (s *Exports) entries(ctx context.Context, e Export, c Contest) ([]ExportEntry, error) {
 	all, err := s.allEntries(ctx, e, c)
-	if err != nil || len(e.Tracks) == 0 {
-		return all, err
+	if err != nil {
+		return nil, err
+	}
+	if e.Kind == ExportPacket {
+		return s.packetEntries(ctx, e, all)
+	}
+	if len(e.Tracks) == 0 {
+		return all, nil
 	}
 	out := []ExportEntry{}
 	for _, x := range all {
@@ -342,6 +385,100 @@ func (s *Exports) entries(ctx context.Context, e Export, c Contest) ([]ExportEnt
 		}
 	}
 	return out, nil
+}
+
+// packetEntries keeps the entries of a packet's round assigned to the
+// judge who asked for it, without the members' e-mails or the receipt
+// digest (a judge reads the entry, not the team's records).
+func (s *Exports) packetEntries(ctx context.Context, e Export, all []ExportEntry) ([]ExportEntry, error) {
+	assigned, err := s.assignedEntries(ctx, e.CreatedBy, *e.RoundID)
+	if err != nil {
+		return nil, err
+	}
+	out := []ExportEntry{}
+	for _, x := range all {
+		if assigned[x.SubmissionID] {
+			x.Emails = nil
+			x.Digest = ""
+			out = append(out, x)
+		}
+	}
+	return out, nil
+}
+
+// assignedEntries is the set of entries a judge is actively assigned in a
+// round.
+func (s *Exports) assignedEntries(ctx context.Context, judgeID, roundID int64) (map[int64]bool, error) {
+	list, err := s.Rounds.JudgeAssignments(ctx, judgeID, false)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64]bool{}
+	for _, a := range list {
+		if a.RoundID == roundID {
+			out[a.SubmissionID] = true
+		}
+	}
+	return out, nil
+}
+
+// StartPacket starts a judge's offline packet for a round: a ZIP of the
+// files (and the CSV) of the entries assigned to u in it, built in the
+// background like an export. In a blind round every entry is named by its
+// number and each file by its slot's label (see allEntries). Only a judge
+// with an active assignment in the round may ask; to anyone else the
+// round does not exist.
+func (s *Exports) StartPacket(ctx context.Context, u User, roundID int64) (Export, error) {
+	r, err := s.Rounds.RoundByID(ctx, roundID)
+	if err != nil {
+		return Export{}, NotFound("round")
+	}
+	assigned, err := s.assignedEntries(ctx, u.ID, r.ID)
+	if err != nil {
+		return Export{}, err
+	}
+	if len(assigned) == 0 {
+		return Export{}, NotFound("round")
+	}
+	if s.Queue == nil {
+		return Export{}, Errorf(CodeUnavailable, "background jobs are not running; packets are unavailable")
+	}
+	e, err := s.Store.CreateExport(ctx, Export{ID: uuid.NewString(), ContestID: r.ContestID, RoundID: &r.ID, Kind: ExportPacket,
+		Status: ExportQueued, CreatedBy: u.ID, Tracks: []string{}})
+	if err != nil {
+		return Export{}, err
+	}
+	if err := s.Contests.addAudit(ctx, AuditEntry{ContestID: r.ContestID, ActorID: u.ID, Action: "export.packet",
+		ObjectType: "export", ObjectID: e.ID, Detail: mustJSON(map[string]any{"round_id": r.ID, "entries": len(assigned)})}); err != nil {
+		return Export{}, err
+	}
+	if err := s.Queue.EnqueueExport(ctx, e.ID); err != nil {
+		_ = s.Store.FailExport(context.WithoutCancel(ctx), e.ID, "could not be queued")
+		return Export{}, fmt.Errorf("queue packet: %w", err)
+	}
+	return e, nil
+}
+
+// Packet returns one of u's packets of a round; a finished one carries a
+// 5-minute download link served as an attachment.
+func (s *Exports) Packet(ctx context.Context, u User, roundID int64, id string) (Export, error) {
+	if _, err := uuid.Parse(id); err != nil {
+		return Export{}, NotFound("packet")
+	}
+	e, err := s.Store.ExportByID(ctx, id)
+	if err != nil && ErrorCode(err) != CodeNotFound {
+		return Export{}, err
+	}
+	if err != nil || e.Kind != ExportPacket || e.CreatedBy != u.ID || e.RoundID == nil || *e.RoundID != roundID {
+		return Export{}, NotFound("packet")
+	}
+	if e.Status == ExportDone && e.ObjectKey != "" {
+		name := fmt.Sprintf("round-%d-packet-%s.zip", roundID, e.CreatedAt.UTC().Format("20060102-150405"))
+		if e.DownloadURL, err = s.Blob.PresignGet(ctx, e.ObjectKey, AttachmentDisposition(name), downloadLifetime); err != nil {
+			return Export{}, err
+		}
+	}
+	return e, nil
 }
 
 // allEntries lists what an export holds before its track limit.

@@ -151,6 +151,8 @@ export const routes = {
   startExport: ['POST', '/contests/{slug}/exports'],
   listExports: ['GET', '/contests/{slug}/exports'],
   getExport: ['GET', '/contests/{slug}/exports/{id}'],
+  startPacket: ['POST', '/rounds/{id}/packet'],
+  getPacket: ['GET', '/rounds/{id}/packet/{export_id}'],
 
   myAssignments: ['GET', '/me/assignments'],
   getAssignment: ['GET', '/assignments/{id}'],
@@ -331,9 +333,13 @@ export const api = {
   extraJudge: (id: Id, entry_id: Id) => call<{ entry_id: Id; judge_id: Id }>('extraJudge', { id, entry_id }, {}),
   reopen: (id: Id, reason: string) => call<unknown>('reopen', { id }, { reason }),
   /** The CSV (alone or in the ZIP) starts with a UTF-8 byte order mark, for spreadsheets. */
-  startExport: (slug: string, kind: 'csv' | 'zip') => call<Export>('startExport', { slug }, { kind, bom: true }),
+  /** An export of the contest, or of one track's teams when track is given. */
+  startExport: (slug: string, kind: 'csv' | 'zip', track?: string) => call<Export>('startExport', { slug }, { kind, bom: true, ...(track ? { track } : {}) }),
   listExports: async (slug: string) => listOf<Export>(await call<unknown>('listExports', { slug })),
   getExport: (slug: string, id: Id) => call<Export>('getExport', { slug, id }),
+  /** A judge's offline packet of a round: started in the background, then polled. */
+  startPacket: (roundId: Id) => call<Export>('startPacket', { id: roundId }),
+  getPacket: (roundId: Id, exportId: string) => call<Export>('getPacket', { id: roundId, export_id: exportId }),
   /** The caller's assignments, with the ones given back with a conflict (for progress). */
   myAssignments: async () => listOf<ServerAssignment>(await call<unknown>('myAssignments', {}, undefined, { include: 'conflicts' })).map(fromServerAssignment),
   getAssignment: async (id: Id): Promise<Assignment> => fromEntryView(await call<EntryView>('getAssignment', { id })),

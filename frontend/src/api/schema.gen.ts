@@ -414,6 +414,14 @@ export interface paths {
     /** Swap two waiting teams' slots (audited) */
     post: operations["post_rounds_id_live_swap"];
   };
+  "/api/v1/rounds/{id}/packet": {
+    /** A judge's offline packet: start a background ZIP of the files of the entries assigned to the caller in the round (a blind round's names no team and no original file name: entry number and slot label) */
+    post: operations["post_rounds_id_packet"];
+  };
+  "/api/v1/rounds/{id}/packet/{export_id}": {
+    /** The caller's packet's progress; when done, a 5-minute download_url (attachment) */
+    get: operations["get_rounds_id_packet_export_id"];
+  };
   "/api/v1/rounds/{id}/progress": {
     /** Done, pending and overdue per judge */
     get: operations["get_rounds_id_progress"];
@@ -919,6 +927,7 @@ export interface components {
       bom: boolean;
       kind: string;
       round_id: number;
+      track?: string;
     };
     ExtensionInput: {
       reason: string;
@@ -4616,6 +4625,55 @@ export interface operations {
         content: {
           "application/json": {
             data: components["schemas"]["LiveSetup"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** A judge's offline packet: start a background ZIP of the files of the entries assigned to the caller in the round (a blind round's names no team and no original file name: entry number and slot label) */
+  post_rounds_id_packet: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      202: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["Export"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** The caller's packet's progress; when done, a 5-minute download_url (attachment) */
+  get_rounds_id_packet_export_id: {
+    parameters: {
+      path: {
+        id: string;
+        export_id: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["Export"];
           };
         };
       };

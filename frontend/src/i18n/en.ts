@@ -442,6 +442,14 @@ const en = {
     keys: 'Page Up / Page Down or ← / → turn pages.',
   },
   judge: {
+    packet: {
+      title: 'Offline packets',
+      hint: 'A ZIP of the files of your entries in a round, to read without a connection. In a blind round the files are named by entry number and file type only.',
+      round: 'Round {{id}}',
+      download: 'Download packet',
+      preparing: 'Preparing the packet…',
+      failed: 'The packet could not be made: {{error}}',
+    },
     expectedMinutes: 'about {{count}} min',
     submittedOk: 'Your scores were submitted. Thank you!',
     conflictOk: 'Conflict declared: the entry was given back and will go to another judge.',
@@ -990,6 +998,8 @@ const en = {
     hint: 'Export every team’s final submission: a CSV of the form answers, or a ZIP with all files. Exports run in the background.',
     csv: 'Export answers (CSV)',
     zip: 'Export all files (ZIP)',
+    trackZip: 'Export one track’s files (ZIP)',
+    track: 'Track',
     none: 'No exports yet.',
     kind: 'Kind',
     started: 'Started',

@@ -443,6 +443,14 @@ const zhCN: Messages = {
     keys: '按 Page Up / Page Down 或 ← / → 翻页。',
   },
   judge: {
+    packet: {
+      title: '离线评审包',
+      hint: '某一轮中分配给您的作品文件的 ZIP 压缩包，可离线阅读。匿名评审轮次中，文件仅以作品编号和文件类型命名。',
+      round: '第 {{id}} 轮',
+      download: '下载评审包',
+      preparing: '正在准备评审包…',
+      failed: '评审包生成失败：{{error}}',
+    },
     expectedMinutes: '约 {{count}} 分钟',
     submittedOk: '评分已提交，谢谢！',
     conflictOk: '已声明利益冲突：该作品已退回，将由其他评委评审。',
@@ -991,6 +999,8 @@ const zhCN: Messages = {
     hint: '导出所有团队的最终提交：表单答案的 CSV，或包含全部文件的 ZIP。导出在后台进行。',
     csv: '导出答案（CSV）',
     zip: '导出全部文件（ZIP）',
+    trackZip: '导出单个赛道的文件（ZIP）',
+    track: '赛道',
     none: '暂无导出记录。',
     kind: '类型',
     started: '开始时间',

@@ -20,6 +20,7 @@ import { formatBytes, formatDateTime, formatNumber } from '../lib/time';
 import { isDone, progressOf, scaleSteps, validateScores, weightedTotal } from '../lib/scoring';
 import { viewerKind } from '../lib/viewer';
 import { MyLiveRooms } from '../components/LiveSlots';
+import { JudgePackets } from '../components/JudgePackets';
 import { LiveFollowBar } from './LiveRoom';
 
 const ASSIGNMENTS_KEY = keys.myAssignments();
@@ -80,6 +81,7 @@ function AssignmentsList() {
                 <ProgressBar value={p.done} max={p.total} label={t('judge.progress')} />
                 <p className="small muted">{t('judge.progressDetail', { draft: p.draft, pending: p.pending, conflict: p.conflict })}</p>
               </section>
+              <JudgePackets assignments={list} />
               <div className="segmented" role="group" aria-label={t('judge.filter')}>
                 {(['todo', 'done', 'all'] as const).map((f) => (
                   <button key={f} type="button" aria-pressed={filter === f} className={filter === f ? 'on' : ''} onClick={() => setFilter(f)}>

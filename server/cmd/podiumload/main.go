@@ -56,6 +56,10 @@ func main() {
 		hello(os.Args[2])
 		return
 	}
+	if len(os.Args) > 1 && os.Args[1] == "transfers" {
+		transfersMain(os.Args[2:])
+		return
+	}
 	if len(os.Args) > 1 && os.Args[1] == "console" {
 		consoleMain(os.Args[2:])
 		return

@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/endpoints';
 import { keys } from '../../api/keys';
@@ -18,8 +19,10 @@ export function ExportsTab({ c }: TabProps) {
     // Poll while an export is running.
     refetchInterval: (query) => ((query.state.data ?? []).some((e) => e.status === 'queued' || e.status === 'running') ? 2000 : false),
   });
+  const tracks = c.tracks ?? [];
+  const [track, setTrack] = useState(tracks[0]?.slug ?? '');
   const start = useMutation({
-    mutationFn: (kind: 'csv' | 'zip') => api.startExport(c.slug, kind),
+    mutationFn: ({ kind, track }: { kind: 'csv' | 'zip'; track?: string }) => api.startExport(c.slug, kind, track),
     onSuccess: () => void qc.invalidateQueries({ queryKey: keys.exports(c.slug) }),
   });
   return (
@@ -27,13 +30,30 @@ export function ExportsTab({ c }: TabProps) {
       <h2>{t('exports.title')}</h2>
       <p className="small muted">{t('exports.hint')}</p>
       <div className="actions">
-        <button type="button" className="btn btn-primary" disabled={start.isPending} onClick={() => start.mutate('csv')}>
+        <button type="button" className="btn btn-primary" disabled={start.isPending} onClick={() => start.mutate({ kind: 'csv' })}>
           {t('exports.csv')}
         </button>
-        <button type="button" className="btn btn-secondary" disabled={start.isPending} onClick={() => start.mutate('zip')}>
+        <button type="button" className="btn btn-secondary" disabled={start.isPending} onClick={() => start.mutate({ kind: 'zip' })}>
           {t('exports.zip')}
         </button>
       </div>
+      {tracks.length > 1 && (
+        <div className="actions">
+          <label>
+            {t('exports.track')}{' '}
+            <select value={track} onChange={(e) => setTrack(e.target.value)}>
+              {tracks.map((tr) => (
+                <option key={tr.slug} value={tr.slug}>
+                  {tr.title}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="button" className="btn btn-secondary" disabled={start.isPending || !track} onClick={() => start.mutate({ kind: 'zip', track })}>
+            {t('exports.trackZip')}
+          </button>
+        </div>
+      )}
       {start.error && <ErrorBox error={start.error} />}
       <QueryState q={q}>
         {(list) => (
@@ -42,7 +62,7 @@ export function ExportsTab({ c }: TabProps) {
             rowKey={(e) => e.id}
             empty={t('exports.none')}
             columns={[
-              { header: t('exports.kind'), cell: (e) => e.kind.toUpperCase() },
+              { header: t('exports.kind'), cell: (e) => [e.kind.toUpperCase(), ...(e.tracks ?? [])].join(' · ') },
               { header: t('exports.started'), cell: (e) => formatDateTime(e.created_at, i18n.language) },
               {
                 header: t('exports.status'),
