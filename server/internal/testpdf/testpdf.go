@@ -20,6 +20,9 @@ type Doc struct {
 	// Landscape, when above 0, turns the last Landscape pages into A4
 	// landscape (842 × 595 points); the others are US Letter portrait.
 	Landscape int
+	// XMP, when not empty, is written as the document's XMP metadata
+	// stream (the catalog's /Metadata), uncompressed.
+	XMP string
 }
 
 // escape makes s a PDF literal string's content.
@@ -38,8 +41,12 @@ func (d Doc) Bytes() []byte {
 	for i := 0; i < d.Pages; i++ {
 		kids = append(kids, fmt.Sprintf("%d 0 R", 5+2*i))
 	}
+	catalog := "<< /Type /Catalog /Pages 2 0 R >>"
+	if d.XMP != "" {
+		catalog = fmt.Sprintf("<< /Type /Catalog /Pages 2 0 R /Metadata %d 0 R >>", 5+2*d.Pages)
+	}
 	objs = append(objs,
-		"<< /Type /Catalog /Pages 2 0 R >>",
+		catalog,
 		fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", strings.Join(kids, " "), d.Pages),
 		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
 		fmt.Sprintf("<< /Author (%s) /Title (%s) /Producer (testpdf) >>", escape(d.Author), escape(d.Title)),
@@ -57,6 +64,9 @@ func (d Doc) Bytes() []byte {
 			fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [%s] /Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>", box, 6+2*i),
 			fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(content), content),
 		)
+	}
+	if d.XMP != "" {
+		objs = append(objs, fmt.Sprintf("<< /Type /Metadata /Subtype /XML /Length %d >>\nstream\n%s\nendstream", len(d.XMP), d.XMP))
 	}
 	var b bytes.Buffer
 	b.WriteString("%PDF-1.4\n")
