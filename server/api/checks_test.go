@@ -19,7 +19,7 @@ import (
 
 // checker is the entry checker as the server wires it.
 func (ts *testServer) checker() *domain.FileChecker {
-	return &domain.FileChecker{Contests: ts.con, Store: ts.store, Objects: ts.blob, ReadPDF: pdffacts.Read, ProbeMedia: mediafacts.Prober{}.Probe}
+	return &domain.FileChecker{Contests: ts.con, Store: ts.store, Objects: ts.blob, ReadPDF: pdffacts.Read, BlindPDF: pdffacts.BlindCopy, Writer: ts.blob, ProbeMedia: mediafacts.Prober{}.Probe}
 }
 
 // waitCheck polls the team's draft until the file's check has run.

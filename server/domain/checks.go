@@ -40,6 +40,10 @@ type PDFFacts struct {
 	// PageSizes are the document's distinct page sizes (points, as
 	// displayed: rotation applied) with how many pages have each.
 	PageSizes []PageSizeCount `json:"page_sizes,omitempty"`
+	// BlindCopy is the object key of the copy judges of a blind round
+	// receive (BlindCopyKey): the PDF without its information dictionary
+	// and XMP metadata. Empty when none was written.
+	BlindCopy string `json:"blind_copy,omitempty"`
 	// FirstPageText is the first page's text where it can be read
 	// cheaply; it is searched for names, never stored.
 	FirstPageText string `json:"-"`
@@ -76,6 +80,9 @@ const (
 	WarnNoText     = "no_text"    // no extractable text
 	WarnDuplicate  = "duplicate"  // another team of the contest submitted the same bytes
 	WarnUnreadable = "unreadable" // the PDF could not be read
+	// WarnMetadataKept: no blind copy of a blind contest's PDF could be
+	// written, so blind judges receive it with its metadata.
+	WarnMetadataKept = "metadata_kept"
 
 	WarnPageSize  = "page_size"  // PDF pages not of the slot's page size
 	WarnMinWidth  = "min_width"  // an image narrower than the slot allows
@@ -260,6 +267,26 @@ type CheckQueue interface {
 // PDFReader reads a PDF's facts (the pdffacts package).
 type PDFReader func(io.ReadSeeker) (PDFFacts, error)
 
+// PDFRewriter writes a PDF's blind copy: the document without its
+// metadata (the pdffacts package).
+type PDFRewriter func(io.ReadSeeker) ([]byte, error)
+
+// ObjectWriter stores an object.
+type ObjectWriter interface {
+	Put(ctx context.Context, key string, body io.Reader, size int64) error
+}
+
+// BlindCopyKey is where a stored PDF's blind copy is kept: derived from
+// the original's key, so that whatever deletes the file deletes it too
+// (ObjectKeys).
+func BlindCopyKey(objectKey string) string { return objectKey + ".blind.pdf" }
+
+// ObjectKeys are the bucket objects of a stored file whose bytes are at
+// objectKey: those and the blind copy the check may have derived from them.
+func ObjectKeys(objectKey string) []string {
+	return []string{objectKey, BlindCopyKey(objectKey)}
+}
+
 // MediaProber reads a media file's facts from a presigned GET url; ext is
 // its extension (the mediafacts package). It returns ErrNoMediaProbe when
 // it cannot run at all.
@@ -276,6 +303,10 @@ type FileChecker struct {
 	Store    CheckStore
 	Objects  ObjectOpener
 	ReadPDF  PDFReader
+	// BlindPDF and Writer write a PDF's blind copy (BlindCopyKey) while
+	// it is read; nil writes none.
+	BlindPDF PDFRewriter
+	Writer   ObjectWriter
 	// ProbeMedia reads videos and recordings; nil reports them as not
 	// read (WarnUnchecked).
 	ProbeMedia MediaProber
@@ -325,6 +356,9 @@ func (fc *FileChecker) Check(ctx context.Context, fileID string) error {
 			}
 			check.Warnings = append(check.Warnings, PDFWarnings(slot, *facts, blind, IdentityTerms(t))...)
 			check.Warnings = append(check.Warnings, PageSizeWarnings(slot, *facts)...)
+		}
+		if w := fc.metadataKept(ctx, c.ID, check.Facts); w != nil {
+			check.Warnings = append(check.Warnings, *w)
 		}
 	case IsMedia(ext):
 		facts, err := fc.probeMedia(ctx, f, ext)
@@ -415,7 +449,33 @@ func (fc *FileChecker) readPDF(ctx context.Context, f SubmissionFile) (*PDFFacts
 	if err != nil {
 		return nil, err
 	}
+	if fc.BlindPDF != nil && fc.Writer != nil {
+		// A PDF that cannot be rewritten keeps no copy (metadataKept).
+		if out, err := fc.BlindPDF(bytes.NewReader(b)); err == nil {
+			key := BlindCopyKey(f.ObjectKey)
+			if err := fc.Writer.Put(ctx, key, bytes.NewReader(out), int64(len(out))); err != nil {
+				return nil, fmt.Errorf("store the blind copy: %w", err)
+			}
+			facts.BlindCopy = key
+		}
+	}
 	return &facts, nil
+}
+
+// metadataKept is the organizers' warning on a blind contest's PDF that
+// has no blind copy (too large to read, unreadable, or not rewritable):
+// blind judges then receive the original, metadata included. Nil when
+// there is a copy, no blind round, or no copies are written at all.
+func (fc *FileChecker) metadataKept(ctx context.Context, contestID int64, facts *PDFFacts) *CheckWarning {
+	if fc.BlindPDF == nil || fc.Writer == nil || (facts != nil && facts.BlindCopy != "") {
+		return nil
+	}
+	blind, err := fc.Store.ContestHasBlindRound(ctx, contestID)
+	if err != nil || !blind {
+		return nil
+	}
+	return &CheckWarning{Code: WarnMetadataKept, OrganizersOnly: true,
+		Message: "metadata could not be removed: judges of a blind round receive this PDF as uploaded, with its author and title"}
 }
 
 // largePDF is the size above which PDFs are parsed one at a time in a

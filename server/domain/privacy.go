@@ -254,8 +254,10 @@ func (p *Privacy) DeleteAccount(ctx context.Context, u User, in DeleteAccountInp
 				return fmt.Errorf("delete account: abort upload: %w", err)
 			}
 		}
-		if err := p.Blob.Delete(ctx, f.ObjectKey); err != nil {
-			return fmt.Errorf("delete account: remove file: %w", err)
+		for _, key := range ObjectKeys(f.ObjectKey) {
+			if err := p.Blob.Delete(ctx, key); err != nil {
+				return fmt.Errorf("delete account: remove file: %w", err)
+			}
 		}
 	}
 	slices.Sort(plan.Teams)

@@ -248,8 +248,10 @@ func (s *Contests) Purge(ctx context.Context, u User, slug string, in PurgeInput
 				return PurgePlan{}, fmt.Errorf("purge: abort upload: %w", err)
 			}
 		}
-		if err := s.Blob.Delete(ctx, f.ObjectKey); err != nil {
-			return PurgePlan{}, fmt.Errorf("purge: %w", err)
+		for _, key := range ObjectKeys(f.ObjectKey) {
+			if err := s.Blob.Delete(ctx, key); err != nil {
+				return PurgePlan{}, fmt.Errorf("purge: %w", err)
+			}
 		}
 	}
 	for _, e := range p.Exports {

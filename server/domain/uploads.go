@@ -531,6 +531,19 @@ func InlineType(filename string) (string, bool) {
 // under: members of the team, the contest's organizers and (through
 // judgeAccess) assigned judges; others get not_found. A judge of a blind
 // round gets the slot's name.
+// blindObject is the key a judge of a blind round reads a file from: its
+// blind copy when the check wrote one, else the original.
+func (s *Contests) blindObject(ctx context.Context, f SubmissionFile) (string, error) {
+	checks, err := s.fileChecks(ctx, []string{f.ID}, true)
+	if err != nil {
+		return "", err
+	}
+	if c, ok := checks[f.ID]; ok && c.Facts != nil && c.Facts.BlindCopy != "" {
+		return c.Facts.BlindCopy, nil
+	}
+	return f.ObjectKey, nil
+}
+
 func (s *Contests) readableFile(ctx context.Context, u User, fileID string, judgeAccess FileAccess) (SubmissionFile, string, error) {
 	if _, err := uuid.Parse(fileID); err != nil {
 		return SubmissionFile{}, "", NotFound("file")
@@ -566,6 +579,9 @@ func (s *Contests) readableFile(ctx context.Context, u User, fileID string, judg
 				return SubmissionFile{}, "", err
 			}
 			name = BlindFilename(c, f.Slot, f.Filename)
+			if f.ObjectKey, err = s.blindObject(ctx, f); err != nil {
+				return SubmissionFile{}, "", err
+			}
 		}
 	}
 	if !allowed {
@@ -635,8 +651,10 @@ func (s *Contests) removeObject(ctx context.Context, f SubmissionFile) error {
 			return err
 		}
 	}
-	if err := s.Blob.Delete(ctx, f.ObjectKey); err != nil {
-		return err
+	for _, key := range ObjectKeys(f.ObjectKey) {
+		if err := s.Blob.Delete(ctx, key); err != nil {
+			return err
+		}
 	}
 	_, err := s.Blob.Size(ctx, f.ObjectKey)
 	switch {

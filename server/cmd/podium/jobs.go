@@ -18,6 +18,7 @@ func (a *app) startJobs(ctx context.Context, contests *domain.Contests, b *blob.
 	exports := &domain.Exports{Contests: contests, Rounds: a.store, Store: a.store, Blob: b}
 	certs := a.certificates(contests, b)
 	checker := &domain.FileChecker{Contests: contests, Store: a.store, Objects: b, ReadPDF: pdffacts.Read,
+		BlindPDF: pdffacts.BlindCopy, Writer: b,
 		ProbeMedia: mediafacts.Prober{Path: a.cfg.FFprobe}.Probe}
 	if _, err := exec.LookPath(a.cfg.FFprobe); err != nil {
 		a.log.Warn("ffprobe not found: videos and recordings will not be checked (install Debian's ffmpeg or set PODIUM_FFPROBE)", "ffprobe", a.cfg.FFprobe)
