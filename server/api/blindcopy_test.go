@@ -78,4 +78,46 @@ func TestBlindJudgeGetsBlindCopy(t *testing.T) {
 	if _, err := ts.blob.Size(t.Context(), check.Facts.BlindCopy); err != nil {
 		t.Fatalf("the blind copy is not in the bucket: %v", err)
 	}
+
+	// A PDF the check could not copy (here: over the size it reads) is
+	// flagged to organizers only, and blind judges get it as uploaded.
+	big := ts.checker()
+	big.MaxPDFBytes = 1
+	if err := big.Check(t.Context(), f.ID); err != nil {
+		t.Fatal(err)
+	}
+	checks, err := ts.store.FileChecks(t.Context(), []string{f.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := checks[f.ID]; codesOf(c.Warnings) != "metadata_kept/" || !c.Warnings[0].OrganizersOnly {
+		t.Errorf("check without a blind copy: %+v", c)
+	}
+	if got := presignedBytes(t, judge.do("GET", "/api/v1/files/"+f.ID+"/view", nil)); !bytes.Equal(got, deck) {
+		t.Errorf("without a blind copy the blind judge gets %d bytes, want the original's %d", len(got), len(deck))
+	}
+}
+
+// TestBlindCopyDeletedWithFile: the cleanup of a replaced file removes its
+// blind copy from the bucket too.
+func TestBlindCopyDeletedWithFile(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.startJobs()
+	admin := ts.admin()
+	admin.createContest("green")
+	capt := ts.signUp("jessie@rocket.example.org")
+	team := capt.createTeam("green", "TeamRocket", "energy")
+	first := capt.uploadPDF(team.ID, testpdf.Doc{Pages: 2, Author: "Jessie", Text: "first"}.Bytes())
+	check := waitCheck(t, capt, team.ID, first.ID)
+	if check.Facts == nil || check.Facts.BlindCopy == "" {
+		t.Fatalf("no blind copy: %+v", check.Facts)
+	}
+	capt.uploadPDF(team.ID, testpdf.Doc{Pages: 2, Text: "second"}.Bytes())
+	if _, err := ts.con.CleanupUploads(t.Context(), 100); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ts.blob.Size(t.Context(), check.Facts.BlindCopy); domain.ErrorCode(err) != domain.CodeNotFound {
+		t.Errorf("the replaced file's blind copy is still in the bucket (%v)", err)
+	}
 }

@@ -6,7 +6,6 @@ import (
 	"io"
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
-	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 )
 
 // BlindCopy writes a copy of the PDF in rs without what may name its
@@ -21,14 +20,9 @@ func BlindCopy(rs io.ReadSeeker) (out []byte, err error) {
 			err = fmt.Errorf("pdf: unreadable: %v", r)
 		}
 	}()
-	conf := model.NewDefaultConfiguration()
-	conf.ValidationMode = model.ValidationRelaxed
-	ctx, err := api.ReadAndValidate(rs, conf)
+	ctx, err := open(rs)
 	if err != nil {
-		return nil, fmt.Errorf("pdf: %w", err)
-	}
-	if err := ctx.EnsurePageCount(); err != nil {
-		return nil, fmt.Errorf("pdf: page count: %w", err)
+		return nil, err
 	}
 	ctx.Info = nil
 	ctx.Author, ctx.Creator, ctx.Title, ctx.Subject, ctx.Producer = "", "", "", "", ""

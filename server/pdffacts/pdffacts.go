@@ -33,14 +33,9 @@ func Read(rs io.ReadSeeker) (facts domain.PDFFacts, err error) {
 			err = fmt.Errorf("pdf: unreadable: %v", r)
 		}
 	}()
-	conf := model.NewDefaultConfiguration()
-	conf.ValidationMode = model.ValidationRelaxed
-	ctx, err := api.ReadAndValidate(rs, conf)
+	ctx, err := open(rs)
 	if err != nil {
-		return domain.PDFFacts{}, fmt.Errorf("pdf: %w", err)
-	}
-	if err := ctx.EnsurePageCount(); err != nil {
-		return domain.PDFFacts{}, fmt.Errorf("pdf: page count: %w", err)
+		return domain.PDFFacts{}, err
 	}
 	facts = domain.PDFFacts{
 		Pages: ctx.PageCount, Author: ctx.Author, Creator: ctx.Creator, Producer: ctx.Producer,
@@ -69,6 +64,20 @@ func Read(rs io.ReadSeeker) (facts domain.PDFFacts, err error) {
 		}
 	}
 	return facts, nil
+}
+
+// open reads and validates (relaxed) the PDF in rs and counts its pages.
+func open(rs io.ReadSeeker) (*model.Context, error) {
+	conf := model.NewDefaultConfiguration()
+	conf.ValidationMode = model.ValidationRelaxed
+	ctx, err := api.ReadAndValidate(rs, conf)
+	if err != nil {
+		return nil, fmt.Errorf("pdf: %w", err)
+	}
+	if err := ctx.EnsurePageCount(); err != nil {
+		return nil, fmt.Errorf("pdf: page count: %w", err)
+	}
+	return ctx, nil
 }
 
 // maxTextPages bounds the pages searched for text: a document whose first

@@ -1329,6 +1329,7 @@ export interface components {
     };
     PDFFacts: {
       author?: string;
+      blind_copy?: string;
       creator?: string;
       has_text: boolean;
       keywords?: string;

@@ -402,6 +402,7 @@ const en = {
     page_size: '{{actual}} of its pages are not {{size}} (portrait or landscape).',
     duplicate: 'Team {{team}} submitted the very same file (same SHA-256).',
     unreadable: 'The file could not be read: judges may not be able to open or play it.',
+    metadata_kept: "Metadata could not be removed: judges of a blind round receive this PDF as uploaded, with its author and title.",
     other: 'Check: {{message}}',
     seeOther: "See that team's entry",
     warnings: 'Check findings',

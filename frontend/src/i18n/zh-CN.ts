@@ -403,6 +403,7 @@ const zhCN: Messages = {
     page_size: '其中 {{actual}} 页不是 {{size}} 尺寸（纵向或横向均可）。',
     duplicate: '团队 {{team}} 提交了完全相同的文件（SHA-256 相同）。',
     unreadable: '无法读取该文件：评委可能无法打开或播放。',
+    metadata_kept: '无法移除元数据：匿名评审轮次的评委将收到原样上传的 PDF，其中包含作者和标题。',
     other: '检查提示：{{message}}',
     seeOther: '查看该团队的作品',
     warnings: '检查结果',
