@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
 )
 
 // BlindCopy writes a copy of the PDF in rs without what may name its
@@ -29,21 +30,39 @@ func BlindCopy(rs io.ReadSeeker) (out []byte, err error) {
 	ctx.Keywords = ""
 	ctx.KeywordList = nil
 	ctx.Properties = map[string]string{}
-	root, err := ctx.Catalog()
-	if err != nil {
-		return nil, fmt.Errorf("pdf: catalog: %w", err)
-	}
-	root.Delete("Metadata")
-	for p := 1; p <= ctx.PageCount; p++ {
-		d, _, _, err := ctx.PageDict(p, false)
-		if err != nil {
-			return nil, fmt.Errorf("pdf: page %d: %w", p, err)
+	// Any dictionary or stream may carry XMP (the catalog, pages, images,
+	// fonts, ...): drop every reference, and the writer drops the streams.
+	for _, e := range ctx.Table {
+		if e == nil || e.Free {
+			continue
 		}
-		d.Delete("Metadata")
+		dropMetadata(e.Object, 0)
 	}
 	var b bytes.Buffer
 	if err := api.WriteContext(ctx, &b); err != nil {
 		return nil, fmt.Errorf("pdf: write: %w", err)
 	}
 	return b.Bytes(), nil
+}
+
+// dropMetadata removes the /Metadata entries of o and of the dictionaries
+// and arrays written inside it (not those it refers to: each indirect
+// object is visited on its own).
+func dropMetadata(o types.Object, depth int) {
+	if depth > 32 {
+		return
+	}
+	switch o := o.(type) {
+	case types.Dict:
+		o.Delete("Metadata")
+		for _, v := range o {
+			dropMetadata(v, depth+1)
+		}
+	case types.StreamDict:
+		dropMetadata(o.Dict, depth+1)
+	case types.Array:
+		for _, v := range o {
+			dropMetadata(v, depth+1)
+		}
+	}
 }
