@@ -1,6 +1,7 @@
 package api
 
 import (
+	"archive/zip"
 	"bytes"
 	"fmt"
 	"io"
@@ -77,6 +78,40 @@ func TestBlindJudgeGetsBlindCopy(t *testing.T) {
 	}
 	if _, err := ts.blob.Size(t.Context(), check.Facts.BlindCopy); err != nil {
 		t.Fatalf("the blind copy is not in the bucket: %v", err)
+	}
+
+	// The judge's offline packet of the blind round holds the copy too.
+	path := fmt.Sprintf("/api/v1/rounds/%d/packet", rnd.ID)
+	r := judge.do("POST", path, map[string]any{})
+	mustStatus(t, r, 202)
+	e := waitJob(t, judge, path+"/"+decode[domain.Export](t, r).ID)
+	if e.Status != domain.ExportDone {
+		t.Fatalf("packet: %+v", e)
+	}
+	raw := download(t, e.DownloadURL)
+	zr, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdfs := 0
+	for _, zf := range zr.File {
+		rc, err := zf.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(rc)
+		rc.Close()
+		if bytes.HasPrefix(body, []byte("%PDF-")) {
+			pdfs++
+		}
+		for _, leak := range []string{"Jessie", "Rocket"} {
+			if bytes.Contains(body, []byte(leak)) {
+				t.Errorf("the blind packet's %s holds %q", zf.Name, leak)
+			}
+		}
+	}
+	if pdfs != 1 {
+		t.Errorf("the packet holds %d PDFs, want 1", pdfs)
 	}
 
 	// A PDF the check could not copy (here: over the size it reads) is

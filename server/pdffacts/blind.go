@@ -13,8 +13,8 @@ import (
 // author: the document information dictionary (Author, Creator, Title,
 // Subject, Keywords, ...) is dropped (the writer adds a fresh one naming
 // only pdfcpu as producer) and so are the XMP metadata streams of the
-// document and of its pages. Objects no longer referenced are not
-// written. Pages, their content and everything else are kept.
+// document, its pages and every other object. Objects no longer
+// referenced are not written. Pages, their content and everything else are kept.
 func BlindCopy(rs io.ReadSeeker) (out []byte, err error) {
 	defer func() {
 		if r := recover(); r != nil {
