@@ -29,6 +29,28 @@ func presignedBytes(t *testing.T, r response) []byte {
 	return b
 }
 
+// zipBodies returns the files of a ZIP by name.
+func zipBodies(t *testing.T, raw []byte) map[string][]byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]byte{}
+	for _, zf := range zr.File {
+		rc, err := zf.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[zf.Name], err = io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return out
+}
+
 // TestBlindJudgeGetsBlindCopy: in a blind contest the check writes a copy
 // of the team's PDF without its metadata; a blind judge's view and
 // download links answer that copy's bytes (neither the member named as
@@ -88,25 +110,14 @@ func TestBlindJudgeGetsBlindCopy(t *testing.T) {
 	if e.Status != domain.ExportDone {
 		t.Fatalf("packet: %+v", e)
 	}
-	raw := download(t, e.DownloadURL)
-	zr, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
-	if err != nil {
-		t.Fatal(err)
-	}
 	pdfs := 0
-	for _, zf := range zr.File {
-		rc, err := zf.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		body, _ := io.ReadAll(rc)
-		rc.Close()
+	for name, body := range zipBodies(t, download(t, e.DownloadURL)) {
 		if bytes.HasPrefix(body, []byte("%PDF-")) {
 			pdfs++
 		}
 		for _, leak := range []string{"Jessie", "Rocket"} {
 			if bytes.Contains(body, []byte(leak)) {
-				t.Errorf("the blind packet's %s holds %q", zf.Name, leak)
+				t.Errorf("the blind packet's %s holds %q", name, leak)
 			}
 		}
 	}
