@@ -130,7 +130,10 @@ export function CheckInboxPage() {
       <p className="muted small">{t('account.checkInboxHint')}</p>
       {s.user && !s.user.email_verified && <ResendVerification />}
       <p>
-        <Link to={safeNext(params.get('next'))}>{t('account.continue')}</Link>
+        {/* The address may have been confirmed meanwhile (from the mailbox, in another tab): reload the account. */}
+        <Link to={safeNext(params.get('next'))} onClick={() => void s.refresh()}>
+          {t('account.continue')}
+        </Link>
       </p>
     </div>
   );
