@@ -414,6 +414,10 @@ func TestSSOIdentityGoesWithADeletedAccount(t *testing.T) {
 	c := ts.client()
 	mustStatus(t, p.ssoSignIn(c, "uni", ssoPerson("grace@uni.example.edu", true)), 302)
 	erased := c.signedInAs()
+	// The download of her data names the provider and her identity there.
+	if ids := signInProviders(t, c); len(ids) != 1 || ids[0].Provider != "University SSO" || ids[0].Subject != "sub-grace@uni.example.edu" || ids[0].LinkedAt.IsZero() {
+		t.Fatalf("sign-in providers in the personal data: %+v", ids)
+	}
 	// An account made by the provider has no password: the address typed again deletes it.
 	mustStatus(t, c.do("DELETE", "/api/v1/me", map[string]string{"confirm": "grace@uni.example.edu"}), 200)
 	// The provider's identity went with it: signing in again makes a new
@@ -423,4 +427,29 @@ func TestSSOIdentityGoesWithADeletedAccount(t *testing.T) {
 	if u := again.signedInAs(); u.ID == erased.ID || u.Email != "grace@uni.example.edu" {
 		t.Fatalf("after deletion the provider opened %+v (the erased account was %d)", u, erased.ID)
 	}
+	// The new account holds one identity: the erased one's link is gone.
+	if ids := signInProviders(t, again); len(ids) != 1 {
+		t.Fatalf("sign-in providers of the new account: %+v", ids)
+	}
+}
+
+// linkedIdentity is an entry of "sign_in_providers" in the personal data.
+type linkedIdentity struct {
+	Provider string    `json:"provider"`
+	Subject  string    `json:"subject"`
+	Email    string    `json:"email"`
+	LinkedAt time.Time `json:"linked_at"`
+}
+
+// signInProviders reads the provider identities of c's account from its personal-data download.
+func signInProviders(t *testing.T, c *client) []linkedIdentity {
+	t.Helper()
+	mine := decode[domain.PersonalData](t, c.do("GET", "/api/v1/me/data", nil))
+	var doc struct {
+		Providers []linkedIdentity `json:"sign_in_providers"`
+	}
+	if err := json.Unmarshal(mine.Data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	return doc.Providers
 }
