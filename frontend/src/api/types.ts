@@ -149,6 +149,8 @@ export type RoleLinkInput = S['RoleLinkInput'];
 export type Retention = S['Retention'];
 /** A purge's dry run: what would go. */
 export type PurgePlan = S['PurgePlan'];
+/** How the signed-in account signs in: its password (if any) and its linked providers. */
+export type SignInWays = S['SignInWays'];
 /** A sign-in provider on the sign-in page. */
 export interface SignInProvider {
   slug: string;
