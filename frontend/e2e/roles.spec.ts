@@ -57,6 +57,8 @@ describe('track leads and confirmed addresses', () => {
     const p = await person(browser, DESKTOP_EN);
     const { page, t } = p;
     await signUp(p, lead);
+    // Without reloading the page (openConsole would): the confirmation, made
+    // in another tab, must show in this one at once.
     await navigate(p, 'nav.organize');
     await page.getByRole('heading', { name: t('organize.title'), level: 1 }).waitFor();
     await page.getByRole('link', { name: CONTEST, exact: true }).click();
