@@ -40,7 +40,7 @@ run('sign-in with an organization', () => {
       // confirmed by the provider.
       await page.waitForURL((u) => u.href.startsWith(baseURL()) && !u.pathname.startsWith('/api/'));
       await page.goto('/account');
-      await page.getByRole('heading', { name: t('account.title') }).waitFor();
+      await page.getByRole('heading', { name: t('account.title'), exact: true }).waitFor();
       await page.getByText(name).first().waitFor({ state: 'attached' });
       await page.getByText(`${email} — ${t('account.isVerified')}`).waitFor();
       await screenshot(page, `sso-account-${v.id}`);

@@ -2,7 +2,7 @@
 // file straight to S3, submits, and gets a receipt with the file's SHA-256.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, ApiClient, DESKTOP, PHONE, axe, contestBody, launch, openPage, pooledUser, screenshot, sha256, tinyPdf, uniq } from './harness';
+import { ADMIN, ApiClient, DESKTOP, PHONE, axe, confirmInAnotherTab, contestBody, launch, openPage, pooledUser, screenshot, sha256, tinyPdf, uniq } from './harness';
 
 let browser: Browser;
 let slug: string;
@@ -33,8 +33,10 @@ describe('team journey', () => {
     await page.getByLabel('E-mail').fill(email);
     await page.getByLabel('Password').fill('a long enough passphrase');
     await page.getByRole('button', { name: 'Create account' }).click();
-    // The address is confirmed later; teams need no confirmed address.
+    // A team needs a confirmed address: the captain opens the e-mailed link
+    // in another tab, then continues here.
     await page.getByRole('heading', { name: 'Check your inbox' }).waitFor();
+    await confirmInAnotherTab(page, email);
     await page.getByRole('link', { name: 'Continue' }).click();
 
     // Back on the contest page, signed in: create a team.
@@ -92,9 +94,12 @@ describe('team journey', () => {
     await page.goto(`/join/${team.invite_code}?c=${slug}`);
     await page.getByRole('link', { name: 'Sign up' }).last().click();
     await page.getByLabel('Your name').fill('Mobile Member');
-    await page.getByLabel('E-mail').fill(`member-${uniq()}@example.org`);
+    const member = `member-${uniq()}@example.org`;
+    await page.getByLabel('E-mail').fill(member);
     await page.getByLabel('Password').fill('a long enough passphrase');
     await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('heading', { name: 'Check your inbox' }).waitFor();
+    await confirmInAnotherTab(page, member);
     await page.getByRole('link', { name: 'Continue' }).click();
     await page.getByRole('button', { name: 'Join this team' }).click();
     const members = page.getByRole('region', { name: 'Members' }).or(page.locator('section', { has: page.getByRole('heading', { name: 'Members' }) }));

@@ -429,6 +429,8 @@ func authzRows() []authzRow {
 		{op: "GET /api/v1/auth/oidc/{provider}/start", args: a("nope"), expect: only(allowed, everyone...)},
 		{op: "GET /api/v1/auth/oidc/callback", expect: only(allowed, everyone...)},
 		{op: "POST /api/v1/me/identities/{provider}", args: func(f *authzFixture) []any { return []any{f.ssoProvider().Slug} }, expect: expect{}},
+		{op: "GET /api/v1/me/identities", expect: only(allowed, signedInRoles...)},
+		{op: "DELETE /api/v1/me/identities/{provider}", args: func(f *authzFixture) []any { return []any{f.ssoProvider().Slug} }, expect: expect{}},
 		{op: "GET /api/v1/admin/sso-providers", expect: only(allowed, platformAdmin)},
 		{op: "POST /api/v1/admin/sso-providers", expect: only(admitted, platformAdmin)}, // 400: empty settings
 		{op: "PUT /api/v1/admin/sso-providers/{id}", args: func(f *authzFixture) []any { return []any{f.ssoProvider().ID} },

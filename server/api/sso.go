@@ -89,6 +89,33 @@ func (s *server) ssoLink(c *fiber.Ctx) error {
 	return data(c, fiber.StatusOK, st)
 }
 
+func (s *server) mySignInWays(c *fiber.Ctx) error {
+	u, err := currentUser(c)
+	if err != nil {
+		return err
+	}
+	w, err := s.SSO.SignInWays(c.UserContext(), u)
+	if err != nil {
+		return err
+	}
+	return data(c, fiber.StatusOK, w)
+}
+
+func (s *server) ssoUnlink(c *fiber.Ctx) error {
+	u, err := currentUser(c)
+	if err != nil {
+		return err
+	}
+	if identityOf(c).Session == nil {
+		return domain.Errorf(domain.CodeForbidden, "unlink a sign-in provider from a signed-in browser, not with a token")
+	}
+	w, err := s.SSO.Unlink(c.UserContext(), u, c.Params("provider"))
+	if err != nil {
+		return err
+	}
+	return data(c, fiber.StatusOK, w)
+}
+
 func (s *server) listSSOProviders(c *fiber.Ctx) error {
 	u, err := currentUser(c)
 	if err != nil {
@@ -172,6 +199,10 @@ func (s *server) ssoRoutes() []route {
 			Status: 302, Handler: s.ssoStart},
 		{Method: "POST", Path: "/me/identities/:provider", Summary: "Link a provider to the signed-in account: answers the provider's URL to open", Tag: "auth", Access: signedIn,
 			Result: domain.OIDCStart{}, Status: 200, Handler: s.ssoLink},
+		{Method: "GET", Path: "/me/identities", Summary: "How the signed-in account signs in: whether it has a password, and its linked providers", Tag: "auth", Access: signedIn,
+			Result: domain.SignInWays{}, Status: 200, Handler: s.mySignInWays},
+		{Method: "DELETE", Path: "/me/identities/:provider", Summary: "Unlink a provider from the signed-in account (refused when it is the account's only way to sign in)", Tag: "auth", Access: signedIn,
+			Result: domain.SignInWays{}, Status: 200, Handler: s.ssoUnlink},
 		{Method: "GET", Path: "/admin/sso-providers", Summary: "List the sign-in providers with their settings (platform admins; secrets are never shown)", Tag: "admin", Access: adminOnly,
 			Result: []domain.OIDCProvider{}, Status: 200, Handler: s.listSSOProviders},
 		{Method: "POST", Path: "/admin/sso-providers", Summary: "Add a sign-in provider (platform admins)", Tag: "admin", Access: adminOnly,

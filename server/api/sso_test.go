@@ -414,6 +414,10 @@ func TestSSOIdentityGoesWithADeletedAccount(t *testing.T) {
 	c := ts.client()
 	mustStatus(t, p.ssoSignIn(c, "uni", ssoPerson("grace@uni.example.edu", true)), 302)
 	erased := c.signedInAs()
+	// The download of her data names the provider and her identity there.
+	if ids := signInProviders(t, c); len(ids) != 1 || ids[0].Provider != "University SSO" || ids[0].Subject != "sub-grace@uni.example.edu" || ids[0].LinkedAt.IsZero() {
+		t.Fatalf("sign-in providers in the personal data: %+v", ids)
+	}
 	// An account made by the provider has no password: the address typed again deletes it.
 	mustStatus(t, c.do("DELETE", "/api/v1/me", map[string]string{"confirm": "grace@uni.example.edu"}), 200)
 	// The provider's identity went with it: signing in again makes a new
@@ -422,5 +426,83 @@ func TestSSOIdentityGoesWithADeletedAccount(t *testing.T) {
 	mustStatus(t, p.ssoSignIn(again, "uni", ssoPerson("grace@uni.example.edu", true)), 302)
 	if u := again.signedInAs(); u.ID == erased.ID || u.Email != "grace@uni.example.edu" {
 		t.Fatalf("after deletion the provider opened %+v (the erased account was %d)", u, erased.ID)
+	}
+	// The new account holds one identity: the erased one's link is gone.
+	if ids := signInProviders(t, again); len(ids) != 1 {
+		t.Fatalf("sign-in providers of the new account: %+v", ids)
+	}
+}
+
+// linkedIdentity is an entry of "sign_in_providers" in the personal data.
+type linkedIdentity struct {
+	Provider string    `json:"provider"`
+	Subject  string    `json:"subject"`
+	Email    string    `json:"email"`
+	LinkedAt time.Time `json:"linked_at"`
+}
+
+// signInProviders reads the provider identities of c's account from its personal-data download.
+func signInProviders(t *testing.T, c *client) []linkedIdentity {
+	t.Helper()
+	mine := decode[domain.PersonalData](t, c.do("GET", "/api/v1/me/data", nil))
+	var doc struct {
+		Providers []linkedIdentity `json:"sign_in_providers"`
+	}
+	if err := json.Unmarshal(mine.Data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	return doc.Providers
+}
+
+func TestUnlinkingAProviderKeepsAWayToSignIn(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	admin := ts.admin()
+	p := newIdP(ts)
+	p.provider(admin, "uni", nil)
+	other := newIdP(ts)
+	other.provider(admin, "corp", nil)
+
+	// An account made by the provider has no password: its only way in stays.
+	c := ts.client()
+	mustStatus(t, p.ssoSignIn(c, "uni", ssoPerson("grace@uni.example.edu", true)), 302)
+	c.signedInAs() // and its CSRF token
+	ways := decode[domain.SignInWays](t, c.do("GET", "/api/v1/me/identities", nil))
+	if ways.HasPassword || len(ways.Identities) != 1 || ways.Identities[0].Provider != "uni" || ways.Identities[0].Subject != "sub-grace@uni.example.edu" {
+		t.Fatalf("sign-in ways: %+v", ways)
+	}
+	mustStatus(t, c.do("DELETE", "/api/v1/me/identities/uni", map[string]any{}), 409)
+	// A provider that is not linked: not found; nothing changed.
+	mustStatus(t, c.do("DELETE", "/api/v1/me/identities/corp", map[string]any{}), 404)
+	if again := decode[domain.SignInWays](t, c.do("GET", "/api/v1/me/identities", nil)); len(again.Identities) != 1 {
+		t.Fatalf("a refused unlink changed the links: %+v", again)
+	}
+
+	// With a second provider linked, the first can go; the second then stays.
+	r := c.do("POST", "/api/v1/me/identities/corp", map[string]any{})
+	mustStatus(t, r, 200)
+	mustStatus(t, c.do("GET", other.atProvider(ts, decode[domain.OIDCStart](t, r).URL, ssoPerson("grace@corp.example.com", true)), nil), 302)
+	ways = decode[domain.SignInWays](t, c.do("DELETE", "/api/v1/me/identities/uni", map[string]any{}))
+	if len(ways.Identities) != 1 || ways.Identities[0].Provider != "corp" {
+		t.Fatalf("after unlinking uni: %+v", ways)
+	}
+	mustStatus(t, c.do("DELETE", "/api/v1/me/identities/corp", map[string]any{}), 409)
+	// The unlinked provider no longer opens the account (its address is
+	// the account's, so the owner would have to link it again).
+	n := ts.client()
+	mustFailSSO(t, p.ssoSignIn(n, "uni", ssoPerson("grace@uni.example.edu", true)), domain.SSOLinkRequired)
+
+	// An account with a password may unlink its only provider, but not with a token.
+	owner := ts.signUp("ada@uni.example.edu")
+	r = owner.do("POST", "/api/v1/me/identities/corp", map[string]any{})
+	mustStatus(t, r, 200)
+	mustStatus(t, owner.do("GET", other.atProvider(ts, decode[domain.OIDCStart](t, r).URL, ssoPerson("ada@corp.example.com", true)), nil), 302)
+	tok := decode[newToken](t, owner.do("POST", "/api/v1/me/tokens", map[string]string{"name": "script"}))
+	b := ts.client()
+	b.bearer = tok.Token
+	mustStatus(t, b.do("DELETE", "/api/v1/me/identities/corp", map[string]any{}), 403)
+	ways = decode[domain.SignInWays](t, owner.do("DELETE", "/api/v1/me/identities/corp", map[string]any{}))
+	if !ways.HasPassword || len(ways.Identities) != 0 {
+		t.Fatalf("after unlinking the password account's provider: %+v", ways)
 	}
 }

@@ -136,6 +136,13 @@ type SSOStore interface {
 	CreateSSOUser(ctx context.Context, u User, providerID int64, subject string, verified bool) (User, error)
 	// UserByEmail returns the account of an address.
 	UserByEmail(ctx context.Context, email string) (User, error)
+	// SignInWays returns whether the account has a password and the
+	// providers linked to it.
+	SignInWays(ctx context.Context, userID int64) (SignInWays, error)
+	// UnlinkIdentity unlinks a provider (by slug) from the account, only
+	// while the account keeps another way to sign in; false when nothing
+	// was unlinked.
+	UnlinkIdentity(ctx context.Context, userID int64, provider string) (bool, error)
 }
 
 // SSO signs people in with OpenID providers.
@@ -517,4 +524,70 @@ func (s *SSO) SetProvider(ctx context.Context, in OIDCProviderInput) (OIDCProvid
 		return OIDCProvider{}, err
 	}
 	return s.Store.SaveOIDCProvider(ctx, p)
+}
+
+// LinkedIdentity is a provider linked to an account: the person's subject
+// and address there.
+type LinkedIdentity struct {
+	Provider string    `json:"provider" db:"provider"`
+	Name     string    `json:"name" db:"name"`
+	Subject  string    `json:"subject" db:"subject"`
+	Email    string    `json:"email" db:"email"`
+	LinkedAt time.Time `json:"linked_at" db:"linked_at"`
+}
+
+// SignInWays is how an account can sign in: its password (if it has one)
+// and its linked providers.
+type SignInWays struct {
+	HasPassword bool             `json:"has_password"`
+	Identities  []LinkedIdentity `json:"identities"`
+}
+
+// CanUnlink says whether the provider (slug) may be unlinked from an
+// account that signs in the ways w: it must be linked (not found
+// otherwise), and the account must keep a way to sign in, a password or
+// another provider (conflict otherwise).
+func CanUnlink(w SignInWays, provider string) error {
+	linked, others := false, 0
+	for _, i := range w.Identities {
+		if i.Provider == provider {
+			linked = true
+		} else {
+			others++
+		}
+	}
+	if !linked {
+		return Errorf(CodeNotFound, "this sign-in provider is not linked to your account")
+	}
+	if !w.HasPassword && others == 0 {
+		return Errorf(CodeConflict, "this provider is the only way to sign in to your account: set a password (reset it from the sign-in page) or link another provider first")
+	}
+	return nil
+}
+
+// SignInWays lists how the account u can sign in.
+func (s *SSO) SignInWays(ctx context.Context, u User) (SignInWays, error) {
+	return s.Store.SignInWays(ctx, u.ID)
+}
+
+// Unlink removes the link of a provider (by slug) from the account u,
+// unless it is the account's only way to sign in (CanUnlink).
+func (s *SSO) Unlink(ctx context.Context, u User, provider string) (SignInWays, error) {
+	w, err := s.Store.SignInWays(ctx, u.ID)
+	if err != nil {
+		return SignInWays{}, err
+	}
+	if err := CanUnlink(w, provider); err != nil {
+		return SignInWays{}, err
+	}
+	// The statement checks again, so that two unlinks at once cannot
+	// both leave the account without a way in.
+	done, err := s.Store.UnlinkIdentity(ctx, u.ID, provider)
+	if err != nil {
+		return SignInWays{}, err
+	}
+	if !done {
+		return SignInWays{}, Errorf(CodeConflict, "this provider is the only way left to sign in to your account")
+	}
+	return s.Store.SignInWays(ctx, u.ID)
 }

@@ -306,6 +306,8 @@ func queryParams() map[string][]any {
 		"change-email":              {user, "changed@example.org"},
 		"contest-participant":       {contest, user},
 		"erase-identities":          {user},
+		"sign-in-ways":              {user},
+		"unlink-identity":           {user, "uni"},
 		// accounts
 		"create-user":                 {"new@example.org", "New", "x", false, ""},
 		"user-credentials":            {"u1234@example.org"},

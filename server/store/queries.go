@@ -41,6 +41,8 @@ type ssoQueries struct {
 	UserByID               string `query:"user-by-id"`
 	CreateSSOUser          string `query:"create-sso-user"`
 	EraseIdentities        string `query:"erase-identities"`
+	SignInWays             string `query:"sign-in-ways"`
+	UnlinkIdentity         string `query:"unlink-identity"`
 }
 
 // ceremonyQueries are the statements of queries/ceremony.sql.

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"time"
 
 	"github.com/lib/pq"
 
@@ -149,4 +150,39 @@ func (s *Store) CreateSSOUser(ctx context.Context, u domain.User, providerID int
 func (s *Store) UserByEmail(ctx context.Context, email string) (domain.User, error) {
 	u, _, err := s.UserCredentials(ctx, email)
 	return u, err
+}
+
+// SignInWays implements domain.SSOStore.
+func (s *Store) SignInWays(ctx context.Context, userID int64) (domain.SignInWays, error) {
+	var rows []struct {
+		HasPassword bool       `db:"has_password"`
+		Provider    string     `db:"provider"`
+		Name        string     `db:"name"`
+		Subject     string     `db:"subject"`
+		Email       string     `db:"email"`
+		LinkedAt    *time.Time `db:"linked_at"`
+	}
+	if err := s.db.SelectContext(ctx, &rows, s.q.SignInWays, userID); err != nil {
+		return domain.SignInWays{}, mapErr(err, "sign-in providers")
+	}
+	if len(rows) == 0 {
+		return domain.SignInWays{}, domain.Errorf(domain.CodeNotFound, "account not found")
+	}
+	out := domain.SignInWays{HasPassword: rows[0].HasPassword, Identities: []domain.LinkedIdentity{}}
+	for _, r := range rows {
+		if r.LinkedAt != nil {
+			out.Identities = append(out.Identities, domain.LinkedIdentity{Provider: r.Provider, Name: r.Name, Subject: r.Subject, Email: r.Email, LinkedAt: *r.LinkedAt})
+		}
+	}
+	return out, nil
+}
+
+// UnlinkIdentity implements domain.SSOStore.
+func (s *Store) UnlinkIdentity(ctx context.Context, userID int64, provider string) (bool, error) {
+	res, err := s.db.ExecContext(ctx, s.q.UnlinkIdentity, userID, provider)
+	if err != nil {
+		return false, mapErr(err, "sign-in provider")
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
 }

@@ -46,6 +46,7 @@ import type {
   RoundInput,
   ScoreInput,
   SignInProvider,
+  SignInWays,
   StoredPart,
   Submission,
   Team,
@@ -93,6 +94,8 @@ export const routes = {
   ssoProviders: ['GET', '/auth/oidc/providers'],
   ssoStart: ['GET', '/auth/oidc/{provider}/start'],
   linkProvider: ['POST', '/me/identities/{provider}'],
+  signInWays: ['GET', '/me/identities'],
+  unlinkProvider: ['DELETE', '/me/identities/{provider}'],
   changeEmail: ['POST', '/me/email'],
   remindVerification: ['POST', '/contests/{slug}/participants/{user_id}/verification'],
   adminSsoProviders: ['GET', '/admin/sso-providers'],
@@ -222,6 +225,10 @@ export const api = {
   ssoStartUrl: (provider: string, next: string) => `${routeUrl('ssoStart', { provider })}?next=${encodeURIComponent(next)}`,
   /** Starts linking a provider to the signed-in account: the provider's URL to open. */
   linkProvider: (provider: string) => call<{ url: string }>('linkProvider', { provider }, {}),
+  /** Whether the account has a password, and the providers linked to it. */
+  signInWays: () => call<SignInWays>('signInWays'),
+  /** Unlinks a provider (refused, 409, when it is the account's only way to sign in). */
+  unlinkProvider: (provider: string) => call<SignInWays>('unlinkProvider', { provider }),
   changeEmail: (email: string, current_password: string) => call<User>('changeEmail', {}, { email, current_password }),
   /** E-mails a participant who has not confirmed their address a new link (organizers). */
   remindVerification: (slug: string, userId: Id) => call<unknown>('remindVerification', { slug, user_id: userId }, {}),

@@ -334,9 +334,15 @@ export interface paths {
     /** Change the caller's e-mail address (with the current password); the new one must be confirmed by the link e-mailed to it */
     post: operations["post_me_email"];
   };
+  "/api/v1/me/identities": {
+    /** How the signed-in account signs in: whether it has a password, and its linked providers */
+    get: operations["get_me_identities"];
+  };
   "/api/v1/me/identities/{provider}": {
     /** Link a provider to the signed-in account: answers the provider's URL to open */
     post: operations["post_me_identities_provider"];
+    /** Unlink a provider from the signed-in account (refused when it is the account's only way to sign in) */
+    delete: operations["delete_me_identities_provider"];
   };
   "/api/v1/me/live-rooms": {
     /** The rooms of live rounds the caller judges in */
@@ -1113,6 +1119,14 @@ export interface components {
       key: string;
       label: string;
     };
+    LinkedIdentity: {
+      email: string;
+      /** Format: date-time */
+      linked_at: string;
+      name: string;
+      provider: string;
+      subject: string;
+    };
     LinkInput: {
       token: string;
     };
@@ -1757,6 +1771,10 @@ export interface components {
     SignInProvider: {
       name: string;
       slug: string;
+    };
+    SignInWays: {
+      has_password: boolean;
+      identities: components["schemas"]["LinkedIdentity"][] | null;
     };
     SlotMove: {
       entry_id: number;
@@ -4152,6 +4170,25 @@ export interface operations {
       };
     };
   };
+  /** How the signed-in account signs in: whether it has a password, and its linked providers */
+  get_me_identities: {
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["SignInWays"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
   /** Link a provider to the signed-in account: answers the provider's URL to open */
   post_me_identities_provider: {
     parameters: {
@@ -4165,6 +4202,30 @@ export interface operations {
         content: {
           "application/json": {
             data: components["schemas"]["OIDCStart"];
+          };
+        };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** Unlink a provider from the signed-in account (refused when it is the account's only way to sign in) */
+  delete_me_identities_provider: {
+    parameters: {
+      path: {
+        provider: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["SignInWays"];
           };
         };
       };

@@ -75,25 +75,60 @@ function ChangeEmail() {
   );
 }
 
-/** Links an organization's sign-in provider to the account (it opens the provider). */
-function LinkProviders({ admin }: { admin: boolean }) {
+/** The account's sign-in providers: those linked (each can be unlinked while another way in stays), and links to the others. */
+export function LinkProviders({ admin }: { admin: boolean }) {
   const { t } = useTranslation();
+  const qc = useQueryClient();
   const q = useQuery({ queryKey: ['sso-providers'], queryFn: api.ssoProviders, staleTime: 60_000 });
+  const ways = useQuery({ queryKey: ['sign-in-ways'], queryFn: api.signInWays });
   const link = useMutation({
     mutationFn: (slug: string) => api.linkProvider(slug),
     onSuccess: (r) => window.location.assign(r.url),
   });
-  if (!q.data?.length && !admin) return null;
+  const unlink = useMutation({
+    mutationFn: (slug: string) => api.unlinkProvider(slug),
+    onSuccess: (w) => qc.setQueryData(['sign-in-ways'], w),
+  });
+  const linked = ways.data?.identities ?? [];
+  if (!q.data?.length && !linked.length && !admin) return null;
+  // The last way in cannot go: the server refuses it too (409).
+  const canUnlink = !!ways.data?.has_password || linked.length > 1;
   return (
     <section className="card">
       <h2>{t('account.providers')}</h2>
+      {linked.length > 0 && (
+        <ul className="plain-list">
+          {linked.map((i) => (
+            <li key={i.provider}>
+              {t('account.linkedTo', { name: i.name, email: i.email })}{' '}
+              {canUnlink ? (
+                <button
+                  type="button"
+                  className="btn btn-ghost btn-small"
+                  disabled={unlink.isPending}
+                  onClick={() => {
+                    if (window.confirm(t('account.unlinkConfirm', { name: i.name }))) unlink.mutate(i.provider);
+                  }}
+                >
+                  {t('account.unlink', { name: i.name })}
+                </button>
+              ) : (
+                <span className="muted small">{t('account.onlyWayIn')}</span>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {unlink.error && <ErrorBox error={unlink.error instanceof ApiError && unlink.error.status === 409 ? new Error(t('account.onlyWayIn')) : unlink.error} />}
       {!!q.data?.length && <p className="muted small">{t('account.providersText')}</p>}
       <div className="actions">
-        {q.data?.map((p) => (
-          <button key={p.slug} type="button" className="btn btn-secondary" disabled={link.isPending} onClick={() => link.mutate(p.slug)}>
-            {t('account.linkProvider', { name: p.name })}
-          </button>
-        ))}
+        {q.data
+          ?.filter((p) => !linked.some((i) => i.provider === p.slug))
+          .map((p) => (
+            <button key={p.slug} type="button" className="btn btn-secondary" disabled={link.isPending} onClick={() => link.mutate(p.slug)}>
+              {t('account.linkProvider', { name: p.name })}
+            </button>
+          ))}
       </div>
       {link.error && <ErrorBox error={link.error} />}
       {admin && (
@@ -130,7 +165,10 @@ export function CheckInboxPage() {
       <p className="muted small">{t('account.checkInboxHint')}</p>
       {s.user && !s.user.email_verified && <ResendVerification />}
       <p>
-        <Link to={safeNext(params.get('next'))}>{t('account.continue')}</Link>
+        {/* The address may have been confirmed meanwhile (from the mailbox, in another tab): reload the account. */}
+        <Link to={safeNext(params.get('next'))} onClick={() => void s.refresh()}>
+          {t('account.continue')}
+        </Link>
       </p>
     </div>
   );

@@ -173,7 +173,8 @@ function CreateTeam({ c }: { c: Contest }) {
             )}
           </Field>
         )}
-        {m.error && !Object.keys(fe).length && <ErrorBox error={m.error} />}
+        {/* A refusal that names no field of this form (e.g. the account's unconfirmed address) shows as a whole. */}
+        {m.error && !fe.name && !fe.track && <ErrorBox error={m.error} />}
         <button className="btn btn-primary" type="submit" disabled={m.isPending}>
           {m.isPending ? t('common.working') : t('team.create')}
         </button>

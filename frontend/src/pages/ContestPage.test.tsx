@@ -1,6 +1,8 @@
-import { screen } from '@testing-library/react';
+import { fireEvent, screen } from '@testing-library/react';
 import { Route } from 'react-router';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ApiError } from '../api/client';
+import { api } from '../api/endpoints';
 import { ME_KEY } from '../session';
 import { renderAt, testContest, testUser } from '../testing';
 import { keys } from '../api/keys';
@@ -27,5 +29,20 @@ describe('the contest page', () => {
     renderContest([]);
     expect(screen.getByRole('button', { name: 'Create team' })).toBeTruthy();
     expect(screen.queryByText('You organize or judge this contest, so you cannot enter a team in it.')).toBeNull();
+  });
+});
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('creating a team with an unconfirmed address', () => {
+  it('says why it is refused and leads to the account page, though no field of the form is at fault', async () => {
+    vi.spyOn(api, 'createTeam').mockRejectedValue(
+      new ApiError(403, 'forbidden', 'confirm your e-mail address before you create or join a team', { email: { code: 'unverified', message: 'is not confirmed yet' } }),
+    );
+    renderContest([]);
+    fireEvent.change(screen.getByLabelText(/Team name/), { target: { value: 'Owls' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Create team' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Confirm your e-mail address first');
+    expect(screen.getByRole('link', { name: 'Your account' })).toHaveAttribute('href', '/account');
   });
 });

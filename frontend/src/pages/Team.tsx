@@ -14,6 +14,7 @@ import type { Contest, FileSlot, Id, Receipt, Submission, SubmissionFile, Team }
 import { forgetTeam } from '../lib/myteam';
 import { useSession } from '../session';
 import { RequireAuth } from '../components/RequireAuth';
+import { Refusal, refusalOf } from '../components/AccessState';
 import { Countdown, Empty, ErrorBox, Loading, Notice, PageTitle, ProgressBar, useErrorText } from '../components/ui';
 import { SubmissionFields } from '../components/SubmissionFields';
 import { FileChecks } from '../components/FileChecks';
@@ -68,6 +69,10 @@ function TeamLoader() {
   const slug = team.data ? teamContest(team.data) : '';
   const contest = useQuery({ queryKey: keys.contest(slug), queryFn: () => api.getContest(slug), enabled: !!slug });
   if (team.isPending || (slug && contest.isPending)) return <Loading />;
+  // A team that does not exist or that the person may not see (the server
+  // answers 404 for both): a not-found page, not an error to retry.
+  const refusal = refusalOf(team.error);
+  if (refusal) return <Refusal kind={refusal} />;
   if (team.error) return <ErrorBox error={team.error} onRetry={() => void team.refetch()} />;
   if (contest.error) return <ErrorBox error={contest.error} onRetry={() => void contest.refetch()} />;
   if (!contest.data) return <ErrorBox error={new Error('contest of this team is unknown')} />;

@@ -16,6 +16,9 @@ SELECT jsonb_build_object(
     'roles', coalesce((SELECT jsonb_agg(jsonb_build_object('contest', c.slug, 'role', m.role, 'tracks', m.tracks,
         'organization', m.organization, 'scoped', m.scoped, 'prize', m.prize, 'since', m.created_at) ORDER BY c.slug, m.role)
         FROM contest_members m JOIN contests c ON c.id = m.contest_id WHERE m.user_id = $1), '[]'),
+    'sign_in_providers', coalesce((SELECT jsonb_agg(jsonb_build_object('provider', p.name, 'subject', i.subject,
+        'email', i.email, 'linked_at', i.created_at) ORDER BY i.created_at, p.name)
+        FROM user_identities i JOIN oidc_providers p ON p.id = i.provider_id WHERE i.user_id = $1), '[]'),
     'invitations', coalesce((SELECT jsonb_agg(jsonb_build_object('contest', c.slug, 'role', i.role, 'tracks', i.tracks,
         'created_at', i.created_at) ORDER BY i.created_at)
         FROM contest_invitations i JOIN contests c ON c.id = i.contest_id

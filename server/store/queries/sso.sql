@@ -64,3 +64,20 @@ RETURNING id, email, name, is_admin, organization, created_at, email_verified_at
 -- makes a new account) and no sign-in under way.
 WITH logins AS (DELETE FROM oidc_logins WHERE link_user_id = $1)
 DELETE FROM user_identities WHERE user_id = $1;
+
+-- name: sign-in-ways
+-- How account $1 can sign in: whether it has a password, and the providers
+-- linked to it, oldest first (one row with no provider when none is).
+SELECT u.password_hash <> '' AS has_password, coalesce(p.slug, '') AS provider, coalesce(p.name, '') AS name,
+    coalesce(i.subject, '') AS subject, coalesce(i.email::text, '') AS email, i.created_at AS linked_at
+FROM users u LEFT JOIN user_identities i ON i.user_id = u.id LEFT JOIN oidc_providers p ON p.id = i.provider_id
+WHERE u.id = $1 ORDER BY i.created_at, p.slug;
+
+-- name: unlink-identity
+-- Unlinks provider $2 (slug) from account $1, only while the account keeps
+-- another way to sign in (a password or another provider).
+DELETE FROM user_identities i USING oidc_providers p
+WHERE p.id = i.provider_id AND i.user_id = $1 AND p.slug = $2
+    AND (EXISTS (SELECT 1 FROM users u WHERE u.id = $1 AND u.password_hash <> '')
+        OR EXISTS (SELECT 1 FROM user_identities o WHERE o.user_id = $1 AND o.provider_id <> i.provider_id));
+
