@@ -1,10 +1,10 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueries, useQueryClient, type UseQueryResult } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/endpoints';
 import { keys } from '../../api/keys';
 import type { Contest, Id } from '../../api/model';
-import type { RankingRow } from '../../lib/judging';
+import type { RankingPage, RankingRow } from '../../lib/judging';
 import { DataTable } from '../../components/DataTable';
 import { ConfidenceCell, ConfidenceControls, ConfidenceWhy, ReviewPlanPanel, useRankingConfidence } from '../../components/RankingConfidence';
 import { Empty, ErrorBox, Field, Loading, Notice } from '../../components/ui';
@@ -12,11 +12,56 @@ import { rankingByTrack } from '../../lib/awards';
 import { explanationSentences } from '../../lib/explain';
 import { formatNumber } from '../../lib/time';
 
+/** Entries per page of a track's ranking. */
+export const RANKING_PAGE = 100;
+
+/** A track's loaded rows (its first pages, in rank order), the track's total and whether a page is still loading. */
+export interface TrackPages {
+  track: string;
+  rows: (RankingRow & { trackRank: number })[];
+  total: number;
+  loading: boolean;
+}
+
+/**
+ * The loaded pages of each track, in the order of tracks (queries holds, per track, its pages[track] pages in
+ * order, 1 when absent): their rows joined and ranked within the track, and the track's total from its last page.
+ */
+export function rankingPages(tracks: string[], pages: Record<string, number>, queries: UseQueryResult<RankingPage>[]): TrackPages[] {
+  let at = 0;
+  return tracks.map((track) => {
+    const mine = queries.slice(at, at + (pages[track] ?? 1));
+    at += mine.length;
+    const list = mine.flatMap((x) => x.data?.ranking ?? []);
+    const total = mine.reduce((n, x) => (x.data ? x.data.total : n), 0);
+    const rows = rankingByTrack(list.map((r) => ({ ...r, track: r.track ?? track })))[0]?.rows ?? [];
+    return { track, rows, total, loading: mine.some((x) => x.isFetching) };
+  });
+}
+
 /** A round's ranking by track with explanations and confidence, extra judges for flagged entries, and advancing the best. */
 export function RankingSection({ c, roundId }: { c: Contest; roundId: string }) {
   const { t, i18n } = useTranslation();
   const qc = useQueryClient();
-  const q = useQuery({ queryKey: keys.ranking(roundId), queryFn: () => api.ranking(roundId), retry: false });
+  // One page of RANKING_PAGE entries per track, fetched from the server (never the whole ranking):
+  // 'show more' asks for the track's next page; the totals come with every page.
+  const tracks = c.tracks?.length ? c.tracks.map((x) => x.slug) : [''];
+  const [pages, setPages] = useState<Record<string, number>>({});
+  const queries = useQueries({
+    queries: tracks.flatMap((track) =>
+      Array.from({ length: pages[track] ?? 1 }, (_, i) => ({
+        queryKey: keys.rankingPage(roundId, track, i * RANKING_PAGE, RANKING_PAGE),
+        queryFn: () => api.rankingPage(roundId, track, i * RANKING_PAGE, RANKING_PAGE),
+        retry: false,
+      })),
+    ),
+  });
+  const byTrack = rankingPages(tracks, pages, queries);
+  const q = {
+    isPending: queries.some((x) => x.isPending),
+    error: queries.find((x) => x.error)?.error ?? null,
+    refetch: () => Promise.all(queries.map((x) => x.refetch())),
+  };
   const [open, setOpen] = useState<string | null>(null);
   const conf = useRankingConfidence(roundId);
   const [top, setTop] = useState(3);
@@ -31,8 +76,7 @@ export function RankingSection({ c, roundId }: { c: Contest; roundId: string }) 
       void qc.invalidateQueries({ queryKey: keys.ranking(roundId) });
     },
   });
-  const rows = q.data?.ranking ?? [];
-  const byTrack = rankingByTrack(rows);
+  const rows = byTrack.flatMap((g) => g.rows);
   return (
     <section className="card">
       <div className="card-head">
@@ -57,13 +101,23 @@ export function RankingSection({ c, roundId }: { c: Contest; roundId: string }) 
       {extra.isSuccess && <Notice kind="success">{t('ranking.extraAdded')}</Notice>}
       {extra.error && <ErrorBox error={extra.error} />}
       {q.isPending || q.error || !rows.length ? null : (
-        byTrack.map(({ track, rows: list }) => (
+        byTrack.map(({ track, rows: list, total, loading }) => (
           <div key={track} className="stack">
-            {track && <h3>{c.tracks?.find((x) => x.slug === track)?.title ?? track}</h3>}
+            {track && (
+              <h3>
+                {c.tracks?.find((x) => x.slug === track)?.title ?? track} <span className="muted small">{t('ranking.trackTotal', { count: total })}</span>
+              </h3>
+            )}
             <DataTable
               className="ranking"
-              pageSize={100}
               rows={list}
+              empty={t('ranking.none')}
+              more={{
+                hasMore: list.length < total,
+                loading,
+                onMore: () => setPages((p) => ({ ...p, [track]: (p[track] ?? 1) + 1 })),
+                label: t('common.showMore', { shown: list.length, total }),
+              }}
               rowKey={(r) => String(r.entry_id ?? r.entry)}
               rowProps={(r) => ({ className: r.flagged ? 'flagged' : '' })}
               detail={(r) => {
