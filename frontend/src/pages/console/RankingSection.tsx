@@ -1,10 +1,10 @@
 import { useMutation, useQueries, useQueryClient, type UseQueryResult } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useReducer, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/endpoints';
-import { keys } from '../../api/keys';
+import { keyId, keys } from '../../api/keys';
 import type { Contest, Id } from '../../api/model';
-import type { RankingPage, RankingRow } from '../../lib/judging';
+import type { Ranking, RankingPage, RankingRow } from '../../lib/judging';
 import { DataTable } from '../../components/DataTable';
 import { ConfidenceCell, ConfidenceControls, ConfidenceWhy, ReviewPlanPanel, useRankingConfidence } from '../../components/RankingConfidence';
 import { Empty, ErrorBox, Field, Loading, Notice } from '../../components/ui';
@@ -37,6 +37,28 @@ export function rankingPages(tracks: string[], pages: Record<string, number>, qu
     const rows = rankingByTrack(list.map((r) => ({ ...r, track: r.track ?? track })))[0]?.rows ?? [];
     return { track, rows, total, loading: mine.some((x) => x.isFetching) };
   });
+}
+
+/**
+ * The titles (or team names) of a round's entries by entry id, from the ranking pages already in the query
+ * cache (the ones RankingSection has shown: scored entries, then unscored ones), kept current as pages arrive.
+ */
+export function useRankingTitles(roundId: Id): Map<string, string> {
+  const qc = useQueryClient();
+  const [, bump] = useReducer((n: number) => n + 1, 0);
+  useEffect(
+    () =>
+      qc.getQueryCache().subscribe((e) => {
+        const k = e.query.queryKey;
+        if (e.type === 'updated' && k[0] === 'ranking' && k[1] === keyId(roundId)) bump();
+      }),
+    [qc, roundId],
+  );
+  const titles = new Map<string, string>();
+  for (const [, d] of qc.getQueriesData<Ranking>({ queryKey: keys.ranking(roundId) })) {
+    for (const r of [...(d?.ranking ?? []), ...(d?.unscored ?? [])]) titles.set(String(r.entry_id), r.title || r.team_name || '');
+  }
+  return titles;
 }
 
 /** A round's ranking by track with explanations and confidence, extra judges for flagged entries, and advancing the best. */
