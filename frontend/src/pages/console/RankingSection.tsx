@@ -21,6 +21,8 @@ export interface TrackPages {
   rows: (RankingRow & { trackRank: number })[];
   total: number;
   loading: boolean;
+  /** The track's first page has not arrived yet. */
+  pending: boolean;
 }
 
 /**
@@ -35,7 +37,7 @@ export function rankingPages(tracks: string[], pages: Record<string, number>, qu
     const list = mine.flatMap((x) => x.data?.ranking ?? []);
     const total = mine.reduce((n, x) => (x.data ? x.data.total : n), 0);
     const rows = rankingByTrack(list.map((r) => ({ ...r, track: r.track ?? track })))[0]?.rows ?? [];
-    return { track, rows, total, loading: mine.some((x) => x.isFetching) };
+    return { track, rows, total, loading: mine.some((x) => x.isFetching), pending: !!mine[0]?.isPending };
   });
 }
 
@@ -79,8 +81,9 @@ export function RankingSection({ c, roundId }: { c: Contest; roundId: string }) 
     ),
   });
   const byTrack = rankingPages(tracks, pages, queries);
+  // Each track shows as soon as its first page arrives; the section waits only while no track has.
   const q = {
-    isPending: queries.some((x) => x.isPending),
+    isPending: byTrack.every((g) => g.pending),
     error: queries.find((x) => x.error)?.error ?? null,
     refetch: () => Promise.all(queries.map((x) => x.refetch())),
   };
@@ -123,94 +126,98 @@ export function RankingSection({ c, roundId }: { c: Contest; roundId: string }) 
       {extra.isSuccess && <Notice kind="success">{t('ranking.extraAdded')}</Notice>}
       {extra.error && <ErrorBox error={extra.error} />}
       {q.isPending || q.error || !rows.length ? null : (
-        byTrack.map(({ track, rows: list, total, loading }) => (
+        byTrack.map(({ track, rows: list, total, loading, pending }) => (
           <div key={track} className="stack">
             {track && (
               <h3>
                 {c.tracks?.find((x) => x.slug === track)?.title ?? track} <span className="muted small">{t('ranking.trackTotal', { count: total })}</span>
               </h3>
             )}
-            <DataTable
-              className="ranking"
-              rows={list}
-              empty={t('ranking.none')}
-              more={{
-                hasMore: list.length < total,
-                loading,
-                onMore: () => setPages((p) => ({ ...p, [track]: (p[track] ?? 1) + 1 })),
-                label: t('common.showMore', { shown: list.length, total }),
-              }}
-              rowKey={(r) => String(r.entry_id ?? r.entry)}
-              rowProps={(r) => ({ className: r.flagged ? 'flagged' : '' })}
-              detail={(r) => {
-                const key = String(r.entry_id ?? r.entry);
-                return open !== key ? null : (
-                  <>
-                    <Explanation r={r} />
-                    {conf.on && <ConfidenceWhy info={conf.byEntry.get(String(r.entry_id))} />}
-                    {r.flagged && (
-                      <button type="button" className="btn btn-secondary btn-small" disabled={extra.isPending} onClick={() => extra.mutate(r.entry_id ?? r.entry)}>
-                        {t('ranking.extraJudge')}
-                      </button>
-                    )}
-                  </>
-                );
-              }}
-              columns={[
-                {
-                  header: track ? t('ranking.rankInTrack') : t('ranking.rank'),
-                  cell: (r) => (
+            {pending ? (
+              <Loading />
+            ) : (
+              <DataTable
+                className="ranking"
+                rows={list}
+                empty={t('ranking.none')}
+                more={{
+                  hasMore: list.length < total,
+                  loading,
+                  onMore: () => setPages((p) => ({ ...p, [track]: (p[track] ?? 1) + 1 })),
+                  label: t('common.showMore', { shown: list.length, total }),
+                }}
+                rowKey={(r) => String(r.entry_id ?? r.entry)}
+                rowProps={(r) => ({ className: r.flagged ? 'flagged' : '' })}
+                detail={(r) => {
+                  const key = String(r.entry_id ?? r.entry);
+                  return open !== key ? null : (
                     <>
-                      {track ? r.trackRank : r.rank}
-                      {track && r.trackRank !== r.rank && <span className="muted small"> ({t('ranking.overall', { rank: r.rank })})</span>}
-                    </>
-                  ),
-                },
-                {
-                  header: t('ranking.entry'),
-                  cell: (r) => (
-                    <>
-                      {r.title || r.team_name || r.entry}
-                      {r.complete === false && (
-                        <span className="badge badge-warning" title={t('ranking.incompleteHint')}>
-                          {t('ranking.incomplete')}
-                        </span>
-                      )}
+                      <Explanation r={r} />
+                      {conf.on && <ConfidenceWhy info={conf.byEntry.get(String(r.entry_id))} />}
                       {r.flagged && (
-                        <span className="badge badge-warning" title={t('ranking.flagHint')}>
-                          {t('ranking.flag')}
-                        </span>
+                        <button type="button" className="btn btn-secondary btn-small" disabled={extra.isPending} onClick={() => extra.mutate(r.entry_id ?? r.entry)}>
+                          {t('ranking.extraJudge')}
+                        </button>
                       )}
                     </>
-                  ),
-                },
-                {
-                  header: t('ranking.score'),
-                  cell: (r) => (
-                    <>
-                      {formatNumber(r.score, i18n.language, 3)}
-                      {r.uncertainty !== undefined && <span className="muted small"> ± {formatNumber(r.uncertainty, i18n.language, 2)}</span>}
-                    </>
-                  ),
-                },
-                { header: t('ranking.rawMean'), cell: (r) => formatNumber(r.raw_mean, i18n.language, 1) },
-                { header: t('ranking.judges'), cell: (r) => (r.planned ? t('ranking.judgesOf', { judges: r.judges, planned: r.planned }) : r.judges) },
-                { header: t('ranking.spread'), cell: (r) => formatNumber(r.spread, i18n.language, 1) },
-                conf.on && { header: t('confidence.column'), cell: (r) => <ConfidenceCell info={conf.byEntry.get(String(r.entry_id))} /> },
-                {
-                  header: t('ranking.explanation'),
-                  srOnly: true,
-                  cell: (r) => {
-                    const key = String(r.entry_id ?? r.entry);
-                    return (
-                      <button type="button" className="btn btn-ghost btn-small" aria-expanded={open === key} onClick={() => setOpen(open === key ? null : key)}>
-                        {t('ranking.why')}
-                      </button>
-                    );
+                  );
+                }}
+                columns={[
+                  {
+                    header: track ? t('ranking.rankInTrack') : t('ranking.rank'),
+                    cell: (r) => (
+                      <>
+                        {track ? r.trackRank : r.rank}
+                        {track && r.trackRank !== r.rank && <span className="muted small"> ({t('ranking.overall', { rank: r.rank })})</span>}
+                      </>
+                    ),
                   },
-                },
-              ]}
-            />
+                  {
+                    header: t('ranking.entry'),
+                    cell: (r) => (
+                      <>
+                        {r.title || r.team_name || r.entry}
+                        {r.complete === false && (
+                          <span className="badge badge-warning" title={t('ranking.incompleteHint')}>
+                            {t('ranking.incomplete')}
+                          </span>
+                        )}
+                        {r.flagged && (
+                          <span className="badge badge-warning" title={t('ranking.flagHint')}>
+                            {t('ranking.flag')}
+                          </span>
+                        )}
+                      </>
+                    ),
+                  },
+                  {
+                    header: t('ranking.score'),
+                    cell: (r) => (
+                      <>
+                        {formatNumber(r.score, i18n.language, 3)}
+                        {r.uncertainty !== undefined && <span className="muted small"> ± {formatNumber(r.uncertainty, i18n.language, 2)}</span>}
+                      </>
+                    ),
+                  },
+                  { header: t('ranking.rawMean'), cell: (r) => formatNumber(r.raw_mean, i18n.language, 1) },
+                  { header: t('ranking.judges'), cell: (r) => (r.planned ? t('ranking.judgesOf', { judges: r.judges, planned: r.planned }) : r.judges) },
+                  { header: t('ranking.spread'), cell: (r) => formatNumber(r.spread, i18n.language, 1) },
+                  conf.on && { header: t('confidence.column'), cell: (r) => <ConfidenceCell info={conf.byEntry.get(String(r.entry_id))} /> },
+                  {
+                    header: t('ranking.explanation'),
+                    srOnly: true,
+                    cell: (r) => {
+                      const key = String(r.entry_id ?? r.entry);
+                      return (
+                        <button type="button" className="btn btn-ghost btn-small" aria-expanded={open === key} onClick={() => setOpen(open === key ? null : key)}>
+                          {t('ranking.why')}
+                        </button>
+                      );
+                    },
+                  },
+                ]}
+              />
+            )}
           </div>
         ))
       )}
