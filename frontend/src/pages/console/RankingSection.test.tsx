@@ -105,6 +105,18 @@ describe('RankingSection', () => {
     fireEvent.click(within(row).getByRole('button', { name: /why/i }));
     expect(await screen.findByText('judge@example.org')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: /one more judge/i })).toBeInTheDocument();
+   }, 20_000);
+
+  it('shows a track as soon as its page arrives, while another track is still loading', async () => {
+    const answer = serve().getMockImplementation()!;
+    const fetch = vi.fn((input: RequestInfo | URL) =>
+      new URL(String(input), 'http://localhost').searchParams.get('track') === 'energy' ? new Promise<Response>(() => {}) : answer(input),
+    );
+    vi.stubGlobal('fetch', fetch);
+    renderSection();
+    expect(await screen.findByRole('row', { name: /mobility entry 1/ })).toBeInTheDocument();
+    expect(screen.getAllByRole('table')).toHaveLength(1);
+    expect(screen.getByRole('heading', { name: /Energy/ })).toBeInTheDocument();
   });
 
   it('shows that nothing is ranked when every track is empty', async () => {
