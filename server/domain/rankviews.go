@@ -6,8 +6,12 @@ import (
 )
 
 // maxViews bounds the ranking views a replica keeps (the view of a round of
-// 10,000 entries holds some tens of MB).
-const maxViews = 6
+// 10,000 entries holds some tens of MB; its tracks' views together about as
+// much). The console reads a round one track at a time, so the bound holds
+// the twelve track views of a national round with its whole view and
+// confidence view: with fewer, the track views evict each other and every
+// page is computed again.
+const maxViews = 16
 
 // viewKey names one ranking view.
 type viewKey struct {

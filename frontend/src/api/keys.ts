@@ -33,6 +33,8 @@ export const keys = {
   assignment: (id: Id) => ['assignment', keyId(id)] as const,
   roundAssignments: (roundId: Id) => ['round-assignments', keyId(roundId)] as const,
   ranking: (roundId: Id) => ['ranking', keyId(roundId)] as const,
+  /** One page of a round's ranking (of one track, '' for the whole round); under ranking, so refreshing the ranking refreshes its pages. */
+  rankingPage: (roundId: Id, track: string, offset: number, limit: number) => ['ranking', keyId(roundId), 'page', track, offset, limit] as const,
   /** The contest's final ranking (weights, overrides) and its ceremony. */
   finalRanking: (slug: string) => ['final', slug] as const,
   ceremony: (slug: string) => ['ceremony', slug] as const,

@@ -880,6 +880,7 @@ const en = {
     reopenReason: 'Why reopen these scores? (recorded in the audit log)',
   },
   ranking: {
+    trackTotal: '({{count}} ranked)',
     rankInTrack: 'Rank in track',
     overall: 'overall {{rank}}',
     incomplete: 'Incomplete',

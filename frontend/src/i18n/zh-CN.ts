@@ -881,6 +881,7 @@ const zhCN: Messages = {
     reopenReason: '为什么要重新开放这些评分？（将记录在审计日志中）',
   },
   ranking: {
+    trackTotal: '（共 {{count}} 个已排名）',
     rankInTrack: '赛道内排名',
     overall: '总排名 {{rank}}',
     incomplete: '未完成',

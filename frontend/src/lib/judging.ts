@@ -75,6 +75,12 @@ export interface Ranking {
   unscored: { entry_id: Id; title: string; team_name: string; track: string }[];
 }
 
+/** One page of a ranking (GET /rounds/{id}/ranking?offset=&limit=): total and total_unscored count the whole ranking. */
+export interface RankingPage extends Ranking {
+  total: number;
+  total_unscored: number;
+}
+
 export interface ProgressJudge {
   judge_id: Id;
   name: string;

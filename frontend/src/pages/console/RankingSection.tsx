@@ -1,10 +1,10 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useMutation, useQueries, useQueryClient, type UseQueryResult } from '@tanstack/react-query';
+import { useEffect, useReducer, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/endpoints';
-import { keys } from '../../api/keys';
+import { keyId, keys } from '../../api/keys';
 import type { Contest, Id } from '../../api/model';
-import type { RankingRow } from '../../lib/judging';
+import type { Ranking, RankingPage, RankingRow } from '../../lib/judging';
 import { DataTable } from '../../components/DataTable';
 import { ConfidenceCell, ConfidenceControls, ConfidenceWhy, ReviewPlanPanel, useRankingConfidence } from '../../components/RankingConfidence';
 import { Empty, ErrorBox, Field, Loading, Notice } from '../../components/ui';
@@ -12,11 +12,81 @@ import { rankingByTrack } from '../../lib/awards';
 import { explanationSentences } from '../../lib/explain';
 import { formatNumber } from '../../lib/time';
 
+/** Entries per page of a track's ranking. */
+export const RANKING_PAGE = 100;
+
+/** A track's loaded rows (its first pages, in rank order), the track's total and whether a page is still loading. */
+export interface TrackPages {
+  track: string;
+  rows: (RankingRow & { trackRank: number })[];
+  total: number;
+  loading: boolean;
+  /** The track's first page has not arrived yet. */
+  pending: boolean;
+}
+
+/**
+ * The loaded pages of each track, in the order of tracks (queries holds, per track, its pages[track] pages in
+ * order, 1 when absent): their rows joined and ranked within the track, and the track's total from its last page.
+ */
+export function rankingPages(tracks: string[], pages: Record<string, number>, queries: UseQueryResult<RankingPage>[]): TrackPages[] {
+  let at = 0;
+  return tracks.map((track) => {
+    const mine = queries.slice(at, at + (pages[track] ?? 1));
+    at += mine.length;
+    const list = mine.flatMap((x) => x.data?.ranking ?? []);
+    const total = mine.reduce((n, x) => (x.data ? x.data.total : n), 0);
+    const rows = rankingByTrack(list.map((r) => ({ ...r, track: r.track ?? track })))[0]?.rows ?? [];
+    return { track, rows, total, loading: mine.some((x) => x.isFetching), pending: !!mine[0]?.isPending };
+  });
+}
+
+/**
+ * The titles (or team names) of a round's entries by entry id, from the ranking pages already in the query
+ * cache (the ones RankingSection has shown: scored entries, then unscored ones), kept current as pages arrive.
+ */
+export function useRankingTitles(roundId: Id): Map<string, string> {
+  const qc = useQueryClient();
+  const [, bump] = useReducer((n: number) => n + 1, 0);
+  useEffect(
+    () =>
+      qc.getQueryCache().subscribe((e) => {
+        const k = e.query.queryKey;
+        if (e.type === 'updated' && k[0] === 'ranking' && k[1] === keyId(roundId)) bump();
+      }),
+    [qc, roundId],
+  );
+  const titles = new Map<string, string>();
+  for (const [, d] of qc.getQueriesData<Ranking>({ queryKey: keys.ranking(roundId) })) {
+    for (const r of [...(d?.ranking ?? []), ...(d?.unscored ?? [])]) titles.set(String(r.entry_id), r.title || r.team_name || '');
+  }
+  return titles;
+}
+
 /** A round's ranking by track with explanations and confidence, extra judges for flagged entries, and advancing the best. */
 export function RankingSection({ c, roundId }: { c: Contest; roundId: string }) {
   const { t, i18n } = useTranslation();
   const qc = useQueryClient();
-  const q = useQuery({ queryKey: keys.ranking(roundId), queryFn: () => api.ranking(roundId), retry: false });
+  // One page of RANKING_PAGE entries per track, fetched from the server (never the whole ranking):
+  // 'show more' asks for the track's next page; the totals come with every page.
+  const tracks = c.tracks?.length ? c.tracks.map((x) => x.slug) : [''];
+  const [pages, setPages] = useState<Record<string, number>>({});
+  const queries = useQueries({
+    queries: tracks.flatMap((track) =>
+      Array.from({ length: pages[track] ?? 1 }, (_, i) => ({
+        queryKey: keys.rankingPage(roundId, track, i * RANKING_PAGE, RANKING_PAGE),
+        queryFn: () => api.rankingPage(roundId, track, i * RANKING_PAGE, RANKING_PAGE),
+        retry: false,
+      })),
+    ),
+  });
+  const byTrack = rankingPages(tracks, pages, queries);
+  // Each track shows as soon as its first page arrives; the section waits only while no track has.
+  const q = {
+    isPending: byTrack.every((g) => g.pending),
+    error: queries.find((x) => x.error)?.error ?? null,
+    refetch: () => Promise.all(queries.map((x) => x.refetch())),
+  };
   const [open, setOpen] = useState<string | null>(null);
   const conf = useRankingConfidence(roundId);
   const [top, setTop] = useState(3);
@@ -31,8 +101,7 @@ export function RankingSection({ c, roundId }: { c: Contest; roundId: string }) 
       void qc.invalidateQueries({ queryKey: keys.ranking(roundId) });
     },
   });
-  const rows = q.data?.ranking ?? [];
-  const byTrack = rankingByTrack(rows);
+  const rows = byTrack.flatMap((g) => g.rows);
   return (
     <section className="card">
       <div className="card-head">
@@ -57,84 +126,98 @@ export function RankingSection({ c, roundId }: { c: Contest; roundId: string }) 
       {extra.isSuccess && <Notice kind="success">{t('ranking.extraAdded')}</Notice>}
       {extra.error && <ErrorBox error={extra.error} />}
       {q.isPending || q.error || !rows.length ? null : (
-        byTrack.map(({ track, rows: list }) => (
+        byTrack.map(({ track, rows: list, total, loading, pending }) => (
           <div key={track} className="stack">
-            {track && <h3>{c.tracks?.find((x) => x.slug === track)?.title ?? track}</h3>}
-            <DataTable
-              className="ranking"
-              pageSize={100}
-              rows={list}
-              rowKey={(r) => String(r.entry_id ?? r.entry)}
-              rowProps={(r) => ({ className: r.flagged ? 'flagged' : '' })}
-              detail={(r) => {
-                const key = String(r.entry_id ?? r.entry);
-                return open !== key ? null : (
-                  <>
-                    <Explanation r={r} />
-                    {conf.on && <ConfidenceWhy info={conf.byEntry.get(String(r.entry_id))} />}
-                    {r.flagged && (
-                      <button type="button" className="btn btn-secondary btn-small" disabled={extra.isPending} onClick={() => extra.mutate(r.entry_id ?? r.entry)}>
-                        {t('ranking.extraJudge')}
-                      </button>
-                    )}
-                  </>
-                );
-              }}
-              columns={[
-                {
-                  header: track ? t('ranking.rankInTrack') : t('ranking.rank'),
-                  cell: (r) => (
+            {track && (
+              <h3>
+                {c.tracks?.find((x) => x.slug === track)?.title ?? track} <span className="muted small">{t('ranking.trackTotal', { count: total })}</span>
+              </h3>
+            )}
+            {pending ? (
+              <Loading />
+            ) : (
+              <DataTable
+                className="ranking"
+                rows={list}
+                empty={t('ranking.none')}
+                more={{
+                  hasMore: list.length < total,
+                  loading,
+                  onMore: () => setPages((p) => ({ ...p, [track]: (p[track] ?? 1) + 1 })),
+                  label: t('common.showMore', { shown: list.length, total }),
+                }}
+                rowKey={(r) => String(r.entry_id ?? r.entry)}
+                rowProps={(r) => ({ className: r.flagged ? 'flagged' : '' })}
+                detail={(r) => {
+                  const key = String(r.entry_id ?? r.entry);
+                  return open !== key ? null : (
                     <>
-                      {track ? r.trackRank : r.rank}
-                      {track && r.trackRank !== r.rank && <span className="muted small"> ({t('ranking.overall', { rank: r.rank })})</span>}
-                    </>
-                  ),
-                },
-                {
-                  header: t('ranking.entry'),
-                  cell: (r) => (
-                    <>
-                      {r.title || r.team_name || r.entry}
-                      {r.complete === false && (
-                        <span className="badge badge-warning" title={t('ranking.incompleteHint')}>
-                          {t('ranking.incomplete')}
-                        </span>
-                      )}
+                      <Explanation r={r} />
+                      {conf.on && <ConfidenceWhy info={conf.byEntry.get(String(r.entry_id))} />}
                       {r.flagged && (
-                        <span className="badge badge-warning" title={t('ranking.flagHint')}>
-                          {t('ranking.flag')}
-                        </span>
+                        <button type="button" className="btn btn-secondary btn-small" disabled={extra.isPending} onClick={() => extra.mutate(r.entry_id ?? r.entry)}>
+                          {t('ranking.extraJudge')}
+                        </button>
                       )}
                     </>
-                  ),
-                },
-                {
-                  header: t('ranking.score'),
-                  cell: (r) => (
-                    <>
-                      {formatNumber(r.score, i18n.language, 3)}
-                      {r.uncertainty !== undefined && <span className="muted small"> ± {formatNumber(r.uncertainty, i18n.language, 2)}</span>}
-                    </>
-                  ),
-                },
-                { header: t('ranking.rawMean'), cell: (r) => formatNumber(r.raw_mean, i18n.language, 1) },
-                { header: t('ranking.judges'), cell: (r) => (r.planned ? t('ranking.judgesOf', { judges: r.judges, planned: r.planned }) : r.judges) },
-                { header: t('ranking.spread'), cell: (r) => formatNumber(r.spread, i18n.language, 1) },
-                conf.on && { header: t('confidence.column'), cell: (r) => <ConfidenceCell info={conf.byEntry.get(String(r.entry_id))} /> },
-                {
-                  header: t('ranking.explanation'),
-                  srOnly: true,
-                  cell: (r) => {
-                    const key = String(r.entry_id ?? r.entry);
-                    return (
-                      <button type="button" className="btn btn-ghost btn-small" aria-expanded={open === key} onClick={() => setOpen(open === key ? null : key)}>
-                        {t('ranking.why')}
-                      </button>
-                    );
+                  );
+                }}
+                columns={[
+                  {
+                    header: track ? t('ranking.rankInTrack') : t('ranking.rank'),
+                    cell: (r) => (
+                      <>
+                        {track ? r.trackRank : r.rank}
+                        {track && r.trackRank !== r.rank && <span className="muted small"> ({t('ranking.overall', { rank: r.rank })})</span>}
+                      </>
+                    ),
                   },
-                },
-              ]}
-            />
+                  {
+                    header: t('ranking.entry'),
+                    cell: (r) => (
+                      <>
+                        {r.title || r.team_name || r.entry}
+                        {r.complete === false && (
+                          <span className="badge badge-warning" title={t('ranking.incompleteHint')}>
+                            {t('ranking.incomplete')}
+                          </span>
+                        )}
+                        {r.flagged && (
+                          <span className="badge badge-warning" title={t('ranking.flagHint')}>
+                            {t('ranking.flag')}
+                          </span>
+                        )}
+                      </>
+                    ),
+                  },
+                  {
+                    header: t('ranking.score'),
+                    cell: (r) => (
+                      <>
+                        {formatNumber(r.score, i18n.language, 3)}
+                        {r.uncertainty !== undefined && <span className="muted small"> ± {formatNumber(r.uncertainty, i18n.language, 2)}</span>}
+                      </>
+                    ),
+                  },
+                  { header: t('ranking.rawMean'), cell: (r) => formatNumber(r.raw_mean, i18n.language, 1) },
+                  { header: t('ranking.judges'), cell: (r) => (r.planned ? t('ranking.judgesOf', { judges: r.judges, planned: r.planned }) : r.judges) },
+                  { header: t('ranking.spread'), cell: (r) => formatNumber(r.spread, i18n.language, 1) },
+                  conf.on && { header: t('confidence.column'), cell: (r) => <ConfidenceCell info={conf.byEntry.get(String(r.entry_id))} /> },
+                  {
+                    header: t('ranking.explanation'),
+                    srOnly: true,
+                    cell: (r) => {
+                      const key = String(r.entry_id ?? r.entry);
+                      return (
+                        <button type="button" className="btn btn-ghost btn-small" aria-expanded={open === key} onClick={() => setOpen(open === key ? null : key)}>
+                          {t('ranking.why')}
+                        </button>
+                      );
+                    },
+                  },
+                ]}
+              />
+            )}
           </div>
         ))
       )}

@@ -8,7 +8,7 @@ import { DataTable } from '../../components/DataTable';
 import { ErrorBox, Loading, Notice, ProgressBar, QueryState } from '../../components/ui';
 import { useLiveProgress } from '../../hooks/useLiveProgress';
 import { formatInZone } from '../../lib/time';
-import { RankingSection } from './RankingSection';
+import { RankingSection, useRankingTitles } from './RankingSection';
 
 /** One round: its settings, running the assignment, live progress and reminders, assignments, and the ranking. */
 export function RoundDetail({ c, id }: { c: Contest; id: string }) {
@@ -40,10 +40,9 @@ export function RoundDetail({ c, id }: { c: Contest; id: string }) {
     },
   });
   const { progress, live, error: progressError } = useLiveProgress(id);
-  // Entry titles for the assignments table come from the ranking (scored and unscored entries).
-  const ranking = useQuery({ queryKey: keys.ranking(id), queryFn: () => api.ranking(id), retry: false });
-  const titles = new Map<string, string>();
-  for (const r of [...(ranking.data?.ranking ?? []), ...(ranking.data?.unscored ?? [])]) titles.set(String(r.entry_id), r.title || r.team_name || '');
+  // Entry titles for the assignments table come from the ranking pages the ranking section has loaded
+  // (the whole ranking of a national round is tens of megabytes: it is never fetched for titles).
+  const titles = useRankingTitles(id);
   return (
     <div className="stack">
       <p>
