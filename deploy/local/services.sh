@@ -448,24 +448,31 @@ _s3_wait_ready() {
 	svc_die "versitygw (pid $pid) does not answer on 127.0.0.1:$port"
 }
 
-# s3_stop DIR: stop the versitygw serving DIR (no-op when not running).
-s3_stop() {
-	local dir pid i
-	dir=$(svc_abspath "$1")
-	if ! pid=$(s3_pid "$dir"); then
-		rm -f "$dir.pid"
-		return 0
-	fi
-	svc_log "stopping versitygw (pid $pid)"
+# svc_stop_pid NAME PID: stop the service NAME running as PID: SIGTERM, then
+# SIGKILL if it is still there after 10 s.
+svc_stop_pid() {
+	local name=$1 pid=$2 i
+	svc_log "stopping $name (pid $pid)"
 	kill -TERM "$pid" 2>/dev/null || true
 	for ((i = 0; i < 100; i++)); do
 		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.1
 	done
 	if kill -0 "$pid" 2>/dev/null; then
-		svc_log "versitygw (pid $pid) ignored SIGTERM for 10s; killing it"
+		svc_log "$name (pid $pid) ignored SIGTERM for 10s; killing it"
 		kill -KILL "$pid" 2>/dev/null || true
 	fi
+}
+
+# s3_stop DIR: stop the versitygw serving DIR (no-op when not running).
+s3_stop() {
+	local dir pid
+	dir=$(svc_abspath "$1")
+	if ! pid=$(s3_pid "$dir"); then
+		rm -f "$dir.pid"
+		return 0
+	fi
+	svc_stop_pid versitygw "$pid"
 	rm -f "$dir.pid"
 }
 
@@ -551,19 +558,13 @@ ENV
 
 # hydra_stop DIR: stop the Hydra of DIR (no-op when not running).
 hydra_stop() {
-	local dir pid i
+	local dir pid
 	dir=$(svc_abspath "$1")
 	if ! pid=$(hydra_pid "$dir"); then
 		rm -f "$dir/hydra.pid"
 		return 0
 	fi
-	svc_log "stopping hydra (pid $pid)"
-	kill -TERM "$pid" 2>/dev/null || true
-	for ((i = 0; i < 100; i++)); do
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.1
-	done
-	kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+	svc_stop_pid hydra "$pid"
 	rm -f "$dir/hydra.pid"
 }
 
