@@ -285,6 +285,7 @@ const en = {
     leave: 'Leave the team',
     confirmLeave: 'Leave this team? You can join again with an invite code while there is room.',
     confirmRemove: 'Remove {{name}} from the team?',
+    locked: 'The team is locked: team registration closed on {{at}}. Members can no longer be invited, join, leave or be removed.',
   },
   join: {
     preview: 'You are invited to join {{team}} ({{track}}) in {{contest}}.',

@@ -286,6 +286,7 @@ const zhCN: Messages = {
     leave: '退出团队',
     confirmLeave: '确定退出此团队？在团队未满员时，你可以用邀请码再次加入。',
     confirmRemove: '确定将 {{name}} 移出团队？',
+    locked: '团队已锁定：团队报名已于 {{at}} 截止，不能再邀请、加入、退出或移除成员。',
   },
   join: {
     preview: '你受邀加入 {{contest}} 的团队 {{team}}（{{track}}）。',
