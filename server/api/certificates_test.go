@@ -240,3 +240,25 @@ func TestCertificatesRefusedWithoutFont(t *testing.T) {
 		t.Fatalf("a run was recorded: %+v", o.Run)
 	}
 }
+
+// TestDefaultCertificateTemplateInContestLanguage: until the organizers edit
+// it, a contest titled in Chinese gets the Chinese default texts and one
+// titled in English the English ones.
+func TestDefaultCertificateTemplateInContestLanguage(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	admin := ts.admin()
+	admin.createContest("green")
+	zh := contestInput("chuangxin")
+	zh["title"] = "2026 绿色科技创新大赛"
+	mustStatus(t, admin.do("POST", "/api/v1/contests", zh), 201)
+	for slug, want := range map[string][2]string{
+		"green":     {"Certificate", "The organizers of {contest}"},
+		"chuangxin": {"证书", "{contest}组委会"},
+	} {
+		tpl := decode[domain.CertificateTemplate](t, admin.do("GET", "/api/v1/contests/"+slug+"/certificates/template", nil))
+		if tpl.Title != want[0] || tpl.Signer != want[1] {
+			t.Errorf("%s: default template %+v", slug, tpl)
+		}
+	}
+}
