@@ -304,6 +304,9 @@ type CertificateOverview struct {
 	Run              *CertificateRun `json:"run"`
 	Counts           map[string]int  `json:"counts"`
 	Certificates     []Certificate   `json:"certificates"`
+	// NextAfter is the ?after= of the next page of Certificates (0 on the
+	// last page).
+	NextAfter int64 `json:"next_after"`
 }
 
 // RevokeInput revokes a certificate, with the reason kept in the audit log.
@@ -600,8 +603,12 @@ func (s *Certificates) Overview(ctx context.Context, u User, slug string, p Page
 	if out.Counts, err = s.Store.CountCertificates(ctx, c.ID); err != nil {
 		return CertificateOverview{}, err
 	}
-	if out.Certificates, err = s.Store.ListCertificates(ctx, c.ID, p.Normalize()); err != nil {
+	p = p.Normalize()
+	if out.Certificates, err = s.Store.ListCertificates(ctx, c.ID, p); err != nil {
 		return CertificateOverview{}, err
+	}
+	if n := len(out.Certificates); n > 0 && n == p.Limit {
+		out.NextAfter = out.Certificates[n-1].ID
 	}
 	markReady(out.Certificates, t.Revision)
 	return out, nil

@@ -131,7 +131,7 @@ export interface paths {
     post: operations["post_contests_slug_ceremony_step"];
   };
   "/api/v1/contests/{slug}/certificates": {
-    /** The latest generation's progress, counts by kind and a page of certificates (?after=&limit=) */
+    /** The latest generation's progress, counts by kind and a page of certificates (?after=&limit=, at most 200; next_after is the next page's after, 0 on the last) */
     get: operations["get_contests_slug_certificates"];
   };
   "/api/v1/contests/{slug}/certificates/generate": {
@@ -698,6 +698,7 @@ export interface components {
       counts: {
         [key: string]: number;
       } | null;
+      next_after: number;
       run: components["schemas"]["CertificateRun"] | null;
       template_revision: number;
     };
@@ -2803,7 +2804,7 @@ export interface operations {
       };
     };
   };
-  /** The latest generation's progress, counts by kind and a page of certificates (?after=&limit=) */
+  /** The latest generation's progress, counts by kind and a page of certificates (?after=&limit=, at most 200; next_after is the next page's after, 0 on the last) */
   get_contests_slug_certificates: {
     parameters: {
       path: {

@@ -969,6 +969,7 @@ const en = {
     generation: 'Generate certificates',
     generationHint: 'Winners (from the awards), members of every team that submitted, and judges. Generating again keeps every certificate’s code and link.',
     generate: 'Generate certificates',
+    more: 'Show more certificates',
     progress: 'Generation progress',
     progressText: '{{done}} of {{total}} certificates',
     counts: '{{winner}} winners’, {{participant}} participants’ and {{judge}} judges’ certificates.',
