@@ -21,7 +21,7 @@ export interface paths {
   "/api/v1/assignments/{id}": {
     /** An assigned entry as its judge sees it (blind rounds hide the team) */
     get: operations["get_assignments_id"];
-    /** Move an assignment to another judge (organizers, audited) */
+    /** Move an assignment to another judge of the pool (organizers, and track leads for an entry of their tracks; audited) */
     patch: operations["patch_assignments_id"];
   };
   "/api/v1/assignments/{id}/conflict": {
@@ -29,11 +29,11 @@ export interface paths {
     post: operations["post_assignments_id_conflict"];
   };
   "/api/v1/assignments/{id}/history": {
-    /** Every change of an assignment's scores */
+    /** Every change of an assignment's scores (organizers, and track leads for an entry of their tracks) */
     get: operations["get_assignments_id_history"];
   };
   "/api/v1/assignments/{id}/reopen": {
-    /** Reopen submitted scores (organizers, audited) */
+    /** Reopen submitted scores (organizers, and track leads for an entry of their tracks; audited) */
     post: operations["post_assignments_id_reopen"];
   };
   "/api/v1/assignments/{id}/score": {
@@ -391,7 +391,7 @@ export interface paths {
     get: operations["get_rounds_id_assignments"];
   };
   "/api/v1/rounds/{id}/entries/{entry_id}/extra-judge": {
-    /** Add one more judge to an entry */
+    /** Add one more judge to an entry (organizers, and track leads for an entry of their tracks; audited) */
     post: operations["post_rounds_id_entries_entry_id_extra_judge"];
   };
   "/api/v1/rounds/{id}/interests": {
@@ -2114,7 +2114,7 @@ export interface operations {
       };
     };
   };
-  /** Move an assignment to another judge (organizers, audited) */
+  /** Move an assignment to another judge of the pool (organizers, and track leads for an entry of their tracks; audited) */
   patch_assignments_id: {
     parameters: {
       path: {
@@ -2164,7 +2164,7 @@ export interface operations {
       };
     };
   };
-  /** Every change of an assignment's scores */
+  /** Every change of an assignment's scores (organizers, and track leads for an entry of their tracks) */
   get_assignments_id_history: {
     parameters: {
       path: {
@@ -2188,7 +2188,7 @@ export interface operations {
       };
     };
   };
-  /** Reopen submitted scores (organizers, audited) */
+  /** Reopen submitted scores (organizers, and track leads for an entry of their tracks; audited) */
   post_assignments_id_reopen: {
     parameters: {
       path: {
@@ -4492,7 +4492,7 @@ export interface operations {
       };
     };
   };
-  /** Add one more judge to an entry */
+  /** Add one more judge to an entry (organizers, and track leads for an entry of their tracks; audited) */
   post_rounds_id_entries_entry_id_extra_judge: {
     parameters: {
       path: {
