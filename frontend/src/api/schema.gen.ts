@@ -857,6 +857,9 @@ export interface components {
     DropInput: {
       reason: string;
     };
+    DropResult: {
+      reassigned: number;
+    };
     Entry: {
       advanced: boolean;
       media_seconds: number;
@@ -1172,7 +1175,8 @@ export interface components {
       room_id: number;
       /** Format: date-time */
       starts_at: string;
-      status: string;
+      /** @enum {string} */
+      status: "scheduled" | "done" | "absent" | "no_show";
       team_id?: number;
       team_name?: string;
       title?: string;
@@ -1470,6 +1474,10 @@ export interface components {
       track?: string;
       unscored: components["schemas"]["Entry"][] | null;
     };
+    Reassignment: {
+      entry_id: number;
+      judge_id: number;
+    };
     Receipt: {
       abstract: string;
       digest: string;
@@ -1644,8 +1652,10 @@ export interface components {
       tracks: string[] | null;
     };
     RoomAction: {
-      action: string;
-      reason?: string;
+      /** @enum {string} */
+      action: "start" | "pause" | "resume" | "extend" | "qa" | "next" | "skip";
+      /** @enum {string} */
+      reason?: "absent" | "no_show";
       seconds?: number;
     };
     RoomClock: {
@@ -1669,7 +1679,8 @@ export interface components {
       judges: number;
       next: components["schemas"]["LiveSlot"] | null;
       paused: boolean;
-      phase: string;
+      /** @enum {string} */
+      phase: "idle" | "pitch" | "qa" | "over" | "finished";
       remaining_ms: number;
       room_id: number;
       room_name: string;
@@ -1903,7 +1914,8 @@ export interface components {
       round_name: string;
       /** Format: date-time */
       starts_at: string;
-      status: string;
+      /** @enum {string} */
+      status: "scheduled" | "done" | "absent" | "no_show";
     };
     Timetable: {
       contest_slug: string;
@@ -2128,7 +2140,11 @@ export interface operations {
     responses: {
       /** @description Success */
       200: {
-        content: never;
+        content: {
+          "application/json": {
+            data: components["schemas"]["Reassignment"];
+          };
+        };
       };
       /** @description Error */
       default: {
@@ -4502,7 +4518,11 @@ export interface operations {
     responses: {
       /** @description Success */
       201: {
-        content: never;
+        content: {
+          "application/json": {
+            data: components["schemas"]["Reassignment"];
+          };
+        };
       };
       /** @description Error */
       default: {
@@ -4553,7 +4573,11 @@ export interface operations {
     responses: {
       /** @description Success */
       200: {
-        content: never;
+        content: {
+          "application/json": {
+            data: components["schemas"]["DropResult"];
+          };
+        };
       };
       /** @description Error */
       default: {

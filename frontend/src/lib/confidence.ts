@@ -4,7 +4,7 @@
 
 import { API_BASE, fillPath, request } from '../api/client';
 import { routes } from '../api/endpoints';
-import type { CutDecision, CutSummary, EntryConfidence, Identifiability, PlannedReview, ProposedJudge, ReviewPair, ReviewPlan, RoundConfidence, TrackOverlap, Id } from '../api/model';
+import type { AcceptedReviews, CutDecision, CutSummary, EntryConfidence, Identifiability, PlannedReview, ProposedJudge, ReviewPair, ReviewPlan, RoundConfidence, TrackOverlap, Id } from '../api/model';
 
 export type { CutDecision, CutSummary, EntryConfidence, Identifiability, PlannedReview, ProposedJudge, ReviewPair, ReviewPlan, RoundConfidence, TrackOverlap };
 
@@ -30,7 +30,7 @@ export const confidenceApi = {
   },
   plan: (id: Id, budget: number, cut?: string) =>
     request<ReviewPlan>('POST', fillPath(routes.reviewPlan[1], { id }), { budget, cuts: cut ? [cut] : [] }),
-  accept: (id: Id, reviews: ReviewPair[]) => request<{ assigned: ReviewPair[] }>('POST', fillPath(routes.acceptReviewPlan[1], { id }), { reviews }),
+  accept: (id: Id, reviews: ReviewPair[]) => request<AcceptedReviews>('POST', fillPath(routes.acceptReviewPlan[1], { id }), { reviews }),
 };
 
 /** The first cut's decision of every entry, by entry id. */
