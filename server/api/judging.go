@@ -269,6 +269,17 @@ func (s *server) ranking(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
+		ids, err := rankingEntriesOf(c)
+		if err != nil {
+			return err
+		}
+		if ids != nil {
+			rk, err := s.Judging.RankingOf(c.UserContext(), u, id, c.Query("track"), on, cuts, ids)
+			if err != nil {
+				return err
+			}
+			return data(c, fiber.StatusOK, rk)
+		}
 		offset, limit, err := rankingPageOf(c)
 		if err != nil {
 			return err
@@ -445,7 +456,7 @@ func (s *server) judgingRoutes() []route {
 			Result: domain.RemindResult{}, Status: 200, Handler: s.remind},
 		{Method: "GET", Path: "/rounds/:id/progress/stream", Summary: "Progress as server-sent events, updated on every change", Tag: "judging", Access: organizer,
 			Status: 200, Handler: s.progressStream},
-		{Method: "GET", Path: "/rounds/:id/ranking", Summary: "Ranking with explanations (?track= for one track; ?offset= and ?limit= (at most 1,000) for one page of entries, then of unscored ones, with total and total_unscored counting all; ?confidence=1 adds decision confidence at ?cut=top:N or top:N:track, default the advanced count or the top 10 %)", Tag: "judging", Access: organizer,
+		{Method: "GET", Path: "/rounds/:id/ranking", Summary: "Ranking with explanations (?track= for one track; ?offset= and ?limit= (at most 1,000) for one page of entries, then of unscored ones, with total and total_unscored counting all; or ?entries= up to 1,000 entry ids separated by commas for those entries only; ?confidence=1 adds decision confidence at ?cut=top:N or top:N:track, default the advanced count or the top 10 %)", Tag: "judging", Access: organizer,
 			Result: domain.Ranking{}, Status: 200, Handler: s.ranking},
 		{Method: "GET", Path: "/rounds/:id/ranking.csv", Summary: "Ranking with every score as CSV (?bom=1 starts it with a UTF-8 byte order mark for spreadsheets; ?confidence=1 and ?cut= as for the ranking add p_above and stability columns)", Tag: "judging", Access: organizer,
 			Status: 200, Handler: s.rankingCSV},

@@ -437,7 +437,7 @@ export interface paths {
     get: operations["get_rounds_id_progress_stream"];
   };
   "/api/v1/rounds/{id}/ranking": {
-    /** Ranking with explanations (?track= for one track; ?offset= and ?limit= (at most 1,000) for one page of entries, then of unscored ones, with total and total_unscored counting all; ?confidence=1 adds decision confidence at ?cut=top:N or top:N:track, default the advanced count or the top 10 %) */
+    /** Ranking with explanations (?track= for one track; ?offset= and ?limit= (at most 1,000) for one page of entries, then of unscored ones, with total and total_unscored counting all; or ?entries= up to 1,000 entry ids separated by commas for those entries only; ?confidence=1 adds decision confidence at ?cut=top:N or top:N:track, default the advanced count or the top 10 %) */
     get: operations["get_rounds_id_ranking"];
   };
   "/api/v1/rounds/{id}/ranking.csv": {
@@ -4815,7 +4815,7 @@ export interface operations {
       };
     };
   };
-  /** Ranking with explanations (?track= for one track; ?offset= and ?limit= (at most 1,000) for one page of entries, then of unscored ones, with total and total_unscored counting all; ?confidence=1 adds decision confidence at ?cut=top:N or top:N:track, default the advanced count or the top 10 %) */
+  /** Ranking with explanations (?track= for one track; ?offset= and ?limit= (at most 1,000) for one page of entries, then of unscored ones, with total and total_unscored counting all; or ?entries= up to 1,000 entry ids separated by commas for those entries only; ?confidence=1 adds decision confidence at ?cut=top:N or top:N:track, default the advanced count or the top 10 %) */
   get_rounds_id_ranking: {
     parameters: {
       path: {
