@@ -1,45 +1,16 @@
-import { useMutation, useQueries, useQueryClient, type UseQueryResult } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useReducer, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/endpoints';
 import { keyId, keys } from '../../api/keys';
 import type { Contest, Id } from '../../api/model';
-import type { Ranking, RankingPage, RankingRow } from '../../lib/judging';
+import type { Ranking, RankingRow } from '../../lib/judging';
+import { useTrackRanking } from '../../hooks/useTrackRanking';
 import { DataTable } from '../../components/DataTable';
 import { ConfidenceCell, ConfidenceControls, ConfidenceWhy, ReviewPlanPanel, useRankingConfidence } from '../../components/RankingConfidence';
 import { Empty, ErrorBox, Field, Loading, Notice } from '../../components/ui';
-import { rankingByTrack } from '../../lib/awards';
 import { explanationSentences } from '../../lib/explain';
 import { formatNumber } from '../../lib/time';
-
-/** Entries per page of a track's ranking. */
-export const RANKING_PAGE = 100;
-
-/** A track's loaded rows (its first pages, in rank order), the track's total and whether a page is still loading. */
-export interface TrackPages {
-  track: string;
-  rows: (RankingRow & { trackRank: number })[];
-  total: number;
-  loading: boolean;
-  /** The track's first page has not arrived yet. */
-  pending: boolean;
-}
-
-/**
- * The loaded pages of each track, in the order of tracks (queries holds, per track, its pages[track] pages in
- * order, 1 when absent): their rows joined and ranked within the track, and the track's total from its last page.
- */
-export function rankingPages(tracks: string[], pages: Record<string, number>, queries: UseQueryResult<RankingPage>[]): TrackPages[] {
-  let at = 0;
-  return tracks.map((track) => {
-    const mine = queries.slice(at, at + (pages[track] ?? 1));
-    at += mine.length;
-    const list = mine.flatMap((x) => x.data?.ranking ?? []);
-    const total = mine.reduce((n, x) => (x.data ? x.data.total : n), 0);
-    const rows = rankingByTrack(list.map((r) => ({ ...r, track: r.track ?? track })))[0]?.rows ?? [];
-    return { track, rows, total, loading: mine.some((x) => x.isFetching), pending: !!mine[0]?.isPending };
-  });
-}
 
 /**
  * The titles (or team names) of a round's entries by entry id, from the ranking pages already in the query
@@ -70,25 +41,10 @@ export function RankingSection({ c, roundId }: { c: Contest; roundId: string }) 
   // One page of RANKING_PAGE entries per track, fetched from the server (never the whole ranking):
   // 'show more' asks for the track's next page; the totals come with every page.
   const tracks = c.tracks?.length ? c.tracks.map((x) => x.slug) : [''];
-  const [pages, setPages] = useState<Record<string, number>>({});
-  const queries = useQueries({
-    queries: tracks.flatMap((track) =>
-      Array.from({ length: pages[track] ?? 1 }, (_, i) => ({
-        queryKey: keys.rankingPage(roundId, track, i * RANKING_PAGE, RANKING_PAGE),
-        queryFn: () => api.rankingPage(roundId, track, i * RANKING_PAGE, RANKING_PAGE),
-        retry: false,
-      })),
-    ),
-  });
-  const byTrack = rankingPages(tracks, pages, queries);
-  // Each track shows as soon as its first page arrives; the section waits only while no track has.
-  const q = {
-    isPending: byTrack.every((g) => g.pending),
-    error: queries.find((x) => x.error)?.error ?? null,
-    refetch: () => Promise.all(queries.map((x) => x.refetch())),
-  };
+  const q = useTrackRanking(roundId, tracks);
+  const byTrack = q.byTrack;
   const [open, setOpen] = useState<string | null>(null);
-  const conf = useRankingConfidence(roundId);
+  const conf = useRankingConfidence(roundId, q.idPages);
   const [top, setTop] = useState(3);
   const advance = useMutation({
     mutationFn: () => api.advance(roundId, { top_per_track: top }),
@@ -143,7 +99,7 @@ export function RankingSection({ c, roundId }: { c: Contest; roundId: string }) 
                 more={{
                   hasMore: list.length < total,
                   loading,
-                  onMore: () => setPages((p) => ({ ...p, [track]: (p[track] ?? 1) + 1 })),
+                  onMore: () => q.more(track),
                   label: t('common.showMore', { shown: list.length, total }),
                 }}
                 rowKey={(r) => String(r.entry_id ?? r.entry)}
