@@ -66,7 +66,7 @@ import type {
   Results as ServerResults,
   UploadState as ServerUploadState,
 } from './model';
-import { fromEntryView, fromServerAssignment, fromServerProgress, fromServerRanking, type Assignment, type Progress, type Ranking, type RankingPage } from '../lib/judging';
+import { fromEntryView, fromServerAssignment, fromServerProgress, fromServerRanking, type Assignment, type Progress, type RankingPage } from '../lib/judging';
 import { fromServerResults, type Results } from '../lib/results';
 import { toUploadPlan, type WithPlan } from '../lib/upload';
 
@@ -335,7 +335,6 @@ export const api = {
   roundAssignments: async (id: Id) => listOf<ServerAssignment>(await call<unknown>('roundAssignments', { id })).map(fromServerAssignment),
   roundProgress: async (id: Id): Promise<Progress> => fromServerProgress(await call<ServerProgress>('roundProgress', { id })),
   progressStreamUrl: (id: Id) => routeUrl('roundProgressStream', { id }),
-  ranking: async (id: Id): Promise<Ranking> => fromServerRanking(await call<ServerRanking>('ranking', { id })),
   /** One page of a round's ranking (of one track when track is set), with the totals of the whole ranking. */
   rankingPage: async (id: Id, track: string, offset: number, limit: number): Promise<RankingPage> => {
     const r = await call<ServerRanking>('ranking', { id }, undefined, { track: track || undefined, offset, limit });
