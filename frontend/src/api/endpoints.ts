@@ -61,12 +61,12 @@ import type {
   User,
   VersionSummary,
   Assignment as ServerAssignment,
-  Progress as ServerProgress,
-  Ranking as ServerRanking,
+  Progress,
+  Ranking,
   Results as ServerResults,
   UploadState as ServerUploadState,
 } from './model';
-import { fromEntryView, fromServerAssignment, fromServerProgress, fromServerRanking, type Assignment, type Progress, type RankingPage } from '../lib/judging';
+import { fromEntryView, fromServerAssignment, type Assignment } from '../lib/judging';
 import { fromServerResults, type Results } from '../lib/results';
 import { toUploadPlan, type WithPlan } from '../lib/upload';
 
@@ -333,13 +333,10 @@ export const api = {
   getRound: (id: Id) => call<Round>('getRound', { id }),
   assign: (id: Id) => call<AssignmentSummary>('assign', { id }, {}),
   roundAssignments: async (id: Id) => listOf<ServerAssignment>(await call<unknown>('roundAssignments', { id })).map(fromServerAssignment),
-  roundProgress: async (id: Id): Promise<Progress> => fromServerProgress(await call<ServerProgress>('roundProgress', { id })),
+  roundProgress: (id: Id) => call<Progress>('roundProgress', { id }),
   progressStreamUrl: (id: Id) => routeUrl('roundProgressStream', { id }),
   /** One page of a round's ranking (of one track when track is set), with the totals of the whole ranking. */
-  rankingPage: async (id: Id, track: string, offset: number, limit: number): Promise<RankingPage> => {
-    const r = await call<ServerRanking>('ranking', { id }, undefined, { track: track || undefined, offset, limit });
-    return { ...fromServerRanking(r), total: r.total ?? 0, total_unscored: r.total_unscored ?? 0 };
-  },
+  rankingPage: (id: Id, track: string, offset: number, limit: number) => call<Ranking>('ranking', { id }, undefined, { track: track || undefined, offset, limit }),
   advance: (id: Id, b: Body<AdvanceInput, 'top_per_track'> | Body<AdvanceInput, 'entries'>) => call<AdvanceResult>('advance', { id }, b),
   remind: (id: Id) => call<RemindResult>('remind', { id }, {}),
 

@@ -7,9 +7,8 @@ import { useQueries, type UseQueryResult } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../api/endpoints';
 import { keyId, keys } from '../api/keys';
-import type { Id } from '../api/model';
+import type { Id, RankedEntry, Ranking } from '../api/model';
 import { rankingByTrack } from '../lib/awards';
-import type { RankingPage, RankingRow } from '../lib/judging';
 
 /** Entries per page of a track's ranking in the ranking section. */
 export const RANKING_PAGE = 100;
@@ -17,7 +16,7 @@ export const RANKING_PAGE = 100;
 /** A track's loaded rows (its first pages, in rank order), the track's total and whether a page is still loading. */
 export interface TrackPages {
   track: string;
-  rows: (RankingRow & { trackRank: number })[];
+  rows: (RankedEntry & { trackRank: number })[];
   total: number;
   loading: boolean;
   /** The track's first page has not arrived yet. */
@@ -28,12 +27,12 @@ export interface TrackPages {
  * The loaded pages of each track, in the order of tracks (queries holds, per track, its pages[track] pages in
  * order, 1 when absent): their rows joined and ranked within the track, and the track's total from its last page.
  */
-export function rankingPages(tracks: string[], pages: Record<string, number>, queries: UseQueryResult<RankingPage>[]): TrackPages[] {
+export function rankingPages(tracks: string[], pages: Record<string, number>, queries: UseQueryResult<Ranking>[]): TrackPages[] {
   let at = 0;
   return tracks.map((track) => {
     const mine = queries.slice(at, at + (pages[track] ?? 1));
     at += mine.length;
-    const list = mine.flatMap((x) => x.data?.ranking ?? []);
+    const list = mine.flatMap((x) => x.data?.entries ?? []);
     const total = mine.reduce((n, x) => (x.data ? x.data.total : n), 0);
     const rows = rankingByTrack(list.map((r) => ({ ...r, track: r.track ?? track })))[0]?.rows ?? [];
     return { track, rows, total, loading: mine.some((x) => x.isFetching), pending: !!mine[0]?.isPending };
@@ -61,7 +60,7 @@ export function useTrackRanking(roundId: Id, tracks: string[], size = RANKING_PA
   return {
     byTrack,
     /** The entry ids of each loaded page, for requests about exactly the rows shown. */
-    idPages: queries.map((x) => (x.data?.ranking ?? []).map((r) => r.entry_id)).filter((ids) => ids.length > 0),
+    idPages: queries.map((x) => (x.data?.entries ?? []).map((r) => r.entry_id)).filter((ids) => ids.length > 0),
     /** No track's first page has arrived yet: each track shows as soon as its own does. */
     isPending: byTrack.every((g) => g.pending),
     error: queries.find((x) => x.error)?.error ?? null,

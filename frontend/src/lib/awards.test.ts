@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { RankingRow } from './judging';
+import type { RankedEntry } from '../api/model';
 import { awardRows, awardsPayload, completeOrder, defaultAwardsRound, moveName, previewWinners, rankingByTrack } from './awards';
 
-const row = (entry_id: number, rank: number, track: string, extra: Partial<RankingRow> = {}): RankingRow => ({
-  entry: String(entry_id), entry_id, rank, track, score: 0, judges: 2, spread: 0, title: `E${entry_id}`,
-  team_name: '', raw_mean: 0, uncertainty: 0, flagged: false, track_rank: 0, complete: true, planned: 2, explanation: { statements: [], text: '' }, scores: [],
+const row = (entry_id: number, rank: number, track: string, extra: Partial<RankedEntry> = {}): RankedEntry => ({
+  entry: String(entry_id), entry_id, rank, track, score: 0, judges: 2, spread: 0, title: `E${entry_id}`, team_id: entry_id, advanced: false, median: 0,
+  team_name: '', mean: 0, uncertainty: 0, disagreement: false, track_rank: 0, complete: true, planned: 2, explanation: { statements: [], text: '' }, scores: [],
   ...extra,
 });
 

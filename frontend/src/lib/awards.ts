@@ -2,12 +2,11 @@
 // the ranking of award names, the awards sent in that order, the preview of
 // the public page, the round the tab opens on, and per-track ranking tables.
 
-import type { Award, Id, Track } from '../api/model';
-import type { RankingRow } from './judging';
+import type { Award, Id, RankedEntry, Track } from '../api/model';
 import type { ResultEntry } from './results';
 
 /** What the awards need of an entry: its id, names, track and place in the ranking. */
-export type AwardRow = Pick<RankingRow, 'entry_id' | 'title' | 'team_name' | 'track' | 'rank'>;
+export type AwardRow = Pick<RankedEntry, 'entry_id' | 'title' | 'team_name' | 'track' | 'rank'>;
 
 /**
  * The entries the awards tab knows: the ranking rows loaded (a few pages per
@@ -99,8 +98,8 @@ export function defaultAwardsRound(roundIds: Id[], scored: (id: Id) => boolean |
  * its track: the server's track_rank when given, else the competition rank
  * among the track's entries in the overall order (ties share a rank).
  */
-export function rankingByTrack(rows: RankingRow[]): { track: string; rows: (RankingRow & { trackRank: number })[] }[] {
-  const groups = new Map<string, RankingRow[]>();
+export function rankingByTrack(rows: RankedEntry[]): { track: string; rows: (RankedEntry & { trackRank: number })[] }[] {
+  const groups = new Map<string, RankedEntry[]>();
   for (const r of rows) groups.set(r.track ?? '', [...(groups.get(r.track ?? '') ?? []), r]);
   return [...groups.entries()].map(([track, list]) => {
     const ranked = list.map((r, i) => {

@@ -3,8 +3,7 @@ import { useEffect, useReducer, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/endpoints';
 import { keyId, keys } from '../../api/keys';
-import type { Contest, Id } from '../../api/model';
-import type { Ranking, RankingRow } from '../../lib/judging';
+import type { Contest, Id, RankedEntry, Ranking } from '../../api/model';
 import { useTrackRanking } from '../../hooks/useTrackRanking';
 import { DataTable } from '../../components/DataTable';
 import { ConfidenceCell, ConfidenceControls, ConfidenceWhy, ReviewPlanPanel, useRankingConfidence } from '../../components/RankingConfidence';
@@ -29,7 +28,8 @@ export function useRankingTitles(roundId: Id): Map<string, string> {
   );
   const titles = new Map<string, string>();
   for (const [, d] of qc.getQueriesData<Ranking>({ queryKey: keys.ranking(roundId) })) {
-    for (const r of [...(d?.ranking ?? []), ...(d?.unscored ?? [])]) titles.set(String(r.entry_id), r.title || r.team_name || '');
+    for (const r of d?.entries ?? []) titles.set(String(r.entry_id), r.title || r.team_name || '');
+    for (const u of d?.unscored ?? []) titles.set(String(u.submission_id), u.title || u.team_name || '');
   }
   return titles;
 }
@@ -103,14 +103,14 @@ export function RankingSection({ c, roundId }: { c: Contest; roundId: string }) 
                   label: t('common.showMore', { shown: list.length, total }),
                 }}
                 rowKey={(r) => String(r.entry_id ?? r.entry)}
-                rowProps={(r) => ({ className: r.flagged ? 'flagged' : '' })}
+                rowProps={(r) => ({ className: r.disagreement ? 'flagged' : '' })}
                 detail={(r) => {
                   const key = String(r.entry_id ?? r.entry);
                   return open !== key ? null : (
                     <>
                       <Explanation r={r} />
                       {conf.on && <ConfidenceWhy info={conf.byEntry.get(String(r.entry_id))} />}
-                      {r.flagged && (
+                      {r.disagreement && (
                         <button type="button" className="btn btn-secondary btn-small" disabled={extra.isPending} onClick={() => extra.mutate(r.entry_id ?? r.entry)}>
                           {t('ranking.extraJudge')}
                         </button>
@@ -138,7 +138,7 @@ export function RankingSection({ c, roundId }: { c: Contest; roundId: string }) 
                             {t('ranking.incomplete')}
                           </span>
                         )}
-                        {r.flagged && (
+                        {r.disagreement && (
                           <span className="badge badge-warning" title={t('ranking.flagHint')}>
                             {t('ranking.flag')}
                           </span>
@@ -155,7 +155,7 @@ export function RankingSection({ c, roundId }: { c: Contest; roundId: string }) 
                       </>
                     ),
                   },
-                  { header: t('ranking.rawMean'), cell: (r) => formatNumber(r.raw_mean, i18n.language, 1) },
+                  { header: t('ranking.rawMean'), cell: (r) => formatNumber(r.mean, i18n.language, 1) },
                   { header: t('ranking.judges'), cell: (r) => (r.planned ? t('ranking.judgesOf', { judges: r.judges, planned: r.planned }) : r.judges) },
                   { header: t('ranking.spread'), cell: (r) => formatNumber(r.spread, i18n.language, 1) },
                   conf.on && { header: t('confidence.column'), cell: (r) => <ConfidenceCell info={conf.byEntry.get(String(r.entry_id))} /> },
@@ -217,7 +217,7 @@ export function RankingSection({ c, roundId }: { c: Contest; roundId: string }) 
   );
 }
 
-function Explanation({ r }: { r: RankingRow }) {
+function Explanation({ r }: { r: RankedEntry }) {
   const { t, i18n } = useTranslation();
   return (
     <div className="explanation">
@@ -225,12 +225,12 @@ function Explanation({ r }: { r: RankingRow }) {
       <DataTable
         className="small"
         rows={r.scores ?? []}
-        rowKey={(s) => String(s.judge)}
+        rowKey={(s) => String(s.judge_id)}
         columns={[
-          { header: t('rounds.judge'), cell: (s) => s.judge_name ?? s.judge },
+          { header: t('rounds.judge'), cell: (s) => s.judge_email },
           { header: t('ranking.total'), cell: (s) => formatNumber(s.total, i18n.language, 1) },
-          { header: t('ranking.bias'), cell: (s) => formatNumber(s.bias, i18n.language, 2) },
-          { header: t('ranking.scale'), cell: (s) => formatNumber(s.scale, i18n.language, 2) },
+          { header: t('ranking.bias'), cell: (s) => formatNumber(s.bias ?? undefined, i18n.language, 2) },
+          { header: t('ranking.scale'), cell: (s) => formatNumber(s.scale ?? undefined, i18n.language, 2) },
         ]}
       />
       {explanationSentences(r.explanation, t, i18n.language).map((s, i) => (

@@ -2,25 +2,26 @@ import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { Route } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { api } from '../../api/endpoints';
-import type { RankingPage, RankingRow } from '../../lib/judging';
+import type { RankedEntry, Ranking } from '../../api/model';
 import { renderAt, testContest, testUser } from '../../testing';
 import { AWARDS_PAGE, ResultsTab } from './ResultsTab';
 
 // Round 1 is scored (150 entries in energy, 3 in mobility); round 2, the latest, has no scores yet.
 const totals: Record<string, number> = { energy: 150, mobility: 3 };
 
-function row(track: string, rank: number): RankingRow {
+function row(track: string, rank: number): RankedEntry {
   const id = (track === 'mobility' ? 2000 : 1000) + rank;
   return {
     entry: String(id), entry_id: id, team_name: `${track} team ${rank}`, title: `${track} entry ${rank}`, track, rank, track_rank: rank, score: 1,
-    raw_mean: 1, uncertainty: 0, judges: 2, spread: 0, flagged: false, complete: true, planned: 2, explanation: { statements: [], text: '' }, scores: [],
+    mean: 1, median: 1, uncertainty: 0, judges: 2, spread: 0, disagreement: false, team_id: id, advanced: false, complete: true, planned: 2, explanation: { statements: [], text: '' }, scores: [],
   };
 }
 
-function page(round: string, track: string, offset: number, limit: number): RankingPage {
+function page(round: string, track: string, offset: number, limit: number): Ranking {
   const total = round === '1' ? (track ? totals[track] : totals.energy + totals.mobility) : 0;
   const n = Math.max(0, Math.min(limit, total - offset));
-  return { method: 'mean', ranking: Array.from({ length: n }, (_, i) => row(track || 'energy', offset + i + 1)), unscored: [], total, total_unscored: 0 };
+  const entries = Array.from({ length: n }, (_, i) => row(track || 'energy', offset + i + 1));
+  return { round_id: Number(round), method: 'mean', entries, unscored: [], judges: [], disagreement_threshold: 20, total, total_unscored: 0 };
 }
 
 afterEach(() => vi.restoreAllMocks());

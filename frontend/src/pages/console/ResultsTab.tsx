@@ -26,7 +26,7 @@ export function ResultsTab({ c }: TabProps) {
   });
   const [roundId, setRoundId] = useState('');
   const settled = firsts.every((r) => !r.isPending);
-  const fallback = settled ? defaultAwardsRound(roundIds, (id) => !!firsts[roundIds.indexOf(Number(id))]?.data?.ranking.length) : '';
+  const fallback = settled ? defaultAwardsRound(roundIds, (id) => !!firsts[roundIds.indexOf(Number(id))]?.data?.entries?.length) : '';
   const rid = roundId || fallback;
   const tracks = c.tracks?.length ? c.tracks.map((x) => x.slug) : [''];
   const ranking = useTrackRanking(rid, tracks, AWARDS_PAGE);
