@@ -59,7 +59,7 @@ export function ResultsTab({ c }: TabProps) {
   });
   return (
     <div className="stack">
-      <section className="card">
+      <section className="card stack">
         <h2>{t('results.adminTitle')}</h2>
         <p className="small muted">{t('results.adminHint')}</p>
         {current.data?.published_at ? (
@@ -133,6 +133,7 @@ export function ResultsTab({ c }: TabProps) {
         {ranking.error && <ErrorBox error={ranking.error} onRetry={() => void ranking.refetch()} />}
         {rid && !ranking.isPending && (
           <form
+            className="stack"
             noValidate
             onSubmit={(e) => {
               e.preventDefault();
