@@ -13,6 +13,18 @@ import (
 	"testing"
 )
 
+// fiveAndThree is a ranking of entries 1..5 with unscored entries 101..103.
+func fiveAndThree() Ranking {
+	rk := Ranking{}
+	for i := range 5 {
+		rk.Entries = append(rk.Entries, RankedEntry{EntryID: int64(i + 1)})
+	}
+	for i := range 3 {
+		rk.Unscored = append(rk.Unscored, Entry{SubmissionID: int64(i + 101)})
+	}
+	return rk
+}
+
 // rankingIDs lists a ranking's entry ids, ranked ones then unscored ones.
 func rankingIDs(p Ranking) string {
 	s := ""
@@ -29,13 +41,7 @@ func rankingIDs(p Ranking) string {
 // TestPageRanking: a page takes ranked entries first, then unscored ones,
 // counts all of both, and never shares the cached view's slices.
 func TestPageRanking(t *testing.T) {
-	rk := Ranking{}
-	for i := range 5 {
-		rk.Entries = append(rk.Entries, RankedEntry{EntryID: int64(i + 1)})
-	}
-	for i := range 3 {
-		rk.Unscored = append(rk.Unscored, Entry{SubmissionID: int64(i + 101)})
-	}
+	rk := fiveAndThree()
 	cases := []struct {
 		offset, limit int
 		want          string
@@ -65,13 +71,7 @@ func TestPageRanking(t *testing.T) {
 // ones then unscored ones, whatever the order of the list; unknown ids are
 // left out; the totals count the whole ranking; the view is not shared.
 func TestSelectEntries(t *testing.T) {
-	rk := Ranking{}
-	for i := range 5 {
-		rk.Entries = append(rk.Entries, RankedEntry{EntryID: int64(i + 1)})
-	}
-	for i := range 3 {
-		rk.Unscored = append(rk.Unscored, Entry{SubmissionID: int64(i + 101)})
-	}
+	rk := fiveAndThree()
 	for _, c := range []struct {
 		name string
 		ids  []int64
