@@ -216,16 +216,24 @@ func TestTrackLeadHandlesTheirTracksReviews(t *testing.T) {
 		t.Fatal("reopened scores are still final")
 	}
 	mustStatus(t, lead.do("GET", fmt.Sprintf("/api/v1/assignments/%d/history", a.ID), nil), 200)
-	mustStatus(t, lead.do("PATCH", move, map[string]any{"judge_id": free, "reason": "the judge fell ill"}), 200)
-	mustStatus(t, lead.do("POST", extra, map[string]any{}), 201)
-	judges := map[int64]bool{}
-	for _, x := range decode[[]domain.Assignment](t, lead.do("GET", fmt.Sprintf("/api/v1/rounds/%d/assignments", f.round.ID), nil)) {
-		if x.SubmissionID == a.SubmissionID {
-			judges[x.JudgeID] = true
+	entryJudges := func() map[int64]bool {
+		judges := map[int64]bool{}
+		for _, x := range decode[[]domain.Assignment](t, lead.do("GET", fmt.Sprintf("/api/v1/rounds/%d/assignments", f.round.ID), nil)) {
+			if x.SubmissionID == a.SubmissionID {
+				judges[x.JudgeID] = true
+			}
 		}
+		return judges
 	}
-	if len(judges) != 3 || !judges[free] || judges[a.JudgeID] {
-		t.Fatalf("the entry's judges after the move and the extra judge: %v (moved from %d to %d)", judges, a.JudgeID, free)
+	mustStatus(t, lead.do("PATCH", move, map[string]any{"judge_id": free, "reason": "the judge fell ill"}), 200)
+	if judges := entryJudges(); len(judges) != 2 || !judges[free] || judges[a.JudgeID] {
+		t.Fatalf("the entry's judges after the move from %d to %d: %v", a.JudgeID, free, judges)
+	}
+	// The extra judge is any judge of the pool not on the entry (the one
+	// moved away included).
+	mustStatus(t, lead.do("POST", extra, map[string]any{}), 201)
+	if judges := entryJudges(); len(judges) != 3 || !judges[free] {
+		t.Fatalf("the entry's judges after the extra judge: %v", judges)
 	}
 	audit := decode[listPage[domain.AuditEntry]](t, f.admin.do("GET", "/api/v1/contests/green/audit", nil))
 	byLead := map[string]bool{}

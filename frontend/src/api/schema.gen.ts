@@ -437,7 +437,7 @@ export interface paths {
     get: operations["get_rounds_id_progress_stream"];
   };
   "/api/v1/rounds/{id}/ranking": {
-    /** Ranking with explanations (?track= for one track; ?offset= and ?limit= (at most 1,000) for one page of entries, then of unscored ones, with total and total_unscored counting all; ?confidence=1 adds decision confidence at ?cut=top:N or top:N:track, default the advanced count or the top 10 %) */
+    /** Ranking with explanations (?track= for one track; ?offset= and ?limit= (at most 1,000) for one page of entries, then of unscored ones, with total and total_unscored counting all; or ?entries= up to 1,000 entry ids separated by commas for those entries only; ?confidence=1 adds decision confidence at ?cut=top:N or top:N:track, default the advanced count or the top 10 %) */
     get: operations["get_rounds_id_ranking"];
   };
   "/api/v1/rounds/{id}/ranking.csv": {
@@ -858,6 +858,9 @@ export interface components {
     DropInput: {
       reason: string;
     };
+    DropResult: {
+      reassigned: number;
+    };
     Entry: {
       advanced: boolean;
       media_seconds: number;
@@ -1173,7 +1176,8 @@ export interface components {
       room_id: number;
       /** Format: date-time */
       starts_at: string;
-      status: string;
+      /** @enum {string} */
+      status: "scheduled" | "done" | "absent" | "no_show";
       team_id?: number;
       team_name?: string;
       title?: string;
@@ -1471,6 +1475,10 @@ export interface components {
       track?: string;
       unscored: components["schemas"]["Entry"][] | null;
     };
+    Reassignment: {
+      entry_id: number;
+      judge_id: number;
+    };
     Receipt: {
       abstract: string;
       digest: string;
@@ -1645,8 +1653,10 @@ export interface components {
       tracks: string[] | null;
     };
     RoomAction: {
-      action: string;
-      reason?: string;
+      /** @enum {string} */
+      action: "start" | "pause" | "resume" | "extend" | "qa" | "next" | "skip";
+      /** @enum {string} */
+      reason?: "absent" | "no_show";
       seconds?: number;
     };
     RoomClock: {
@@ -1670,7 +1680,8 @@ export interface components {
       judges: number;
       next: components["schemas"]["LiveSlot"] | null;
       paused: boolean;
-      phase: string;
+      /** @enum {string} */
+      phase: "idle" | "pitch" | "qa" | "over" | "finished";
       remaining_ms: number;
       room_id: number;
       room_name: string;
@@ -1904,7 +1915,8 @@ export interface components {
       round_name: string;
       /** Format: date-time */
       starts_at: string;
-      status: string;
+      /** @enum {string} */
+      status: "scheduled" | "done" | "absent" | "no_show";
     };
     Timetable: {
       contest_slug: string;
@@ -2129,7 +2141,11 @@ export interface operations {
     responses: {
       /** @description Success */
       200: {
-        content: never;
+        content: {
+          "application/json": {
+            data: components["schemas"]["Reassignment"];
+          };
+        };
       };
       /** @description Error */
       default: {
@@ -4503,7 +4519,11 @@ export interface operations {
     responses: {
       /** @description Success */
       201: {
-        content: never;
+        content: {
+          "application/json": {
+            data: components["schemas"]["Reassignment"];
+          };
+        };
       };
       /** @description Error */
       default: {
@@ -4554,7 +4574,11 @@ export interface operations {
     responses: {
       /** @description Success */
       200: {
-        content: never;
+        content: {
+          "application/json": {
+            data: components["schemas"]["DropResult"];
+          };
+        };
       };
       /** @description Error */
       default: {
@@ -4792,7 +4816,7 @@ export interface operations {
       };
     };
   };
-  /** Ranking with explanations (?track= for one track; ?offset= and ?limit= (at most 1,000) for one page of entries, then of unscored ones, with total and total_unscored counting all; ?confidence=1 adds decision confidence at ?cut=top:N or top:N:track, default the advanced count or the top 10 %) */
+  /** Ranking with explanations (?track= for one track; ?offset= and ?limit= (at most 1,000) for one page of entries, then of unscored ones, with total and total_unscored counting all; or ?entries= up to 1,000 entry ids separated by commas for those entries only; ?confidence=1 adds decision confidence at ?cut=top:N or top:N:track, default the advanced count or the top 10 %) */
   get_rounds_id_ranking: {
     parameters: {
       path: {

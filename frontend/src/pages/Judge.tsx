@@ -112,7 +112,7 @@ function AssignmentItem({ a }: { a: Assignment }) {
   const visible = a.status === 'pending' || a.status === 'draft' || a.status === 'submitted';
   const q = useQuery({ queryKey: keys.assignment(a.id), queryFn: () => api.getAssignment(a.id), enabled: visible, staleTime: 60_000, retry: false });
   const d = { ...a, ...(q.data ?? {}), status: a.status };
-  const names = useContestNames(d.contest, d.track);
+  const names = useContestNames(d.contest_slug, d.track);
   if (a.status === 'conflict') {
     // Given back: the entry is no longer the judge's to open.
     return (
@@ -248,7 +248,7 @@ function ScoreSheet({ a, list }: { a: Assignment; list: Assignment[] }) {
   const serverFields = save.error instanceof ApiError ? save.error.fields : {};
   const errFor = (id: string) => (errors[id] ? t(errors[id], { min: rubric.find((c) => c.id === id)?.min, max: rubric.find((c) => c.id === id)?.max }) : serverFields[id] ?? serverFields[`values.${id}`]);
   const total = useMemo(() => weightedTotal(rubric, values), [rubric, values]);
-  const names = useContestNames(a.contest, a.track);
+  const names = useContestNames(a.contest_slug, a.track);
   const viewed = a.files?.find((f) => fileKey(f) === viewing);
 
   return (
@@ -285,7 +285,7 @@ function ScoreSheet({ a, list }: { a: Assignment; list: Assignment[] }) {
               const key = fileKey(f);
               return (
                 <li key={key}>
-                  <a className="btn btn-secondary btn-small" href={api.downloadUrl(f.file_id ?? f.id ?? 0)} rel="noopener">
+                  <a className="btn btn-secondary btn-small" href={api.downloadUrl(f.file_id)} rel="noopener">
                     {t('judge.download')}
                   </a>{' '}
                   {viewerKind(f.filename) === 'text' && (
@@ -307,7 +307,7 @@ function ScoreSheet({ a, list }: { a: Assignment; list: Assignment[] }) {
                     </button>
                   )}{' '}
                   {f.filename} <span className="muted small">({formatBytes(f.size, i18n.language)})</span>
-                  {preview === key && <FilePreview url={api.viewUrl(f.file_id ?? f.id ?? 0)} filename={f.filename} />}
+                  {preview === key && <FilePreview url={api.viewUrl(f.file_id)} filename={f.filename} />}
                 </li>
               );
             })}
@@ -335,7 +335,7 @@ function ScoreSheet({ a, list }: { a: Assignment; list: Assignment[] }) {
                   ×
                 </button>
               </div>
-              <DocumentViewer key={viewing} url={api.viewUrl(viewed.file_id ?? viewed.id ?? 0)} filename={viewed.filename} />
+              <DocumentViewer key={viewing} url={api.viewUrl(viewed.file_id)} filename={viewed.filename} />
               <p className="small muted wide-only">{t('viewer.keys')}</p>
             </section>
           </>
@@ -413,8 +413,8 @@ function ScoreSheet({ a, list }: { a: Assignment; list: Assignment[] }) {
 }
 
 /** A file's key in the entry's list. */
-function fileKey(f: { file_id?: unknown; id?: unknown; filename: string }): string {
-  return String(f.file_id ?? f.id ?? f.filename);
+function fileKey(f: { file_id: string }): string {
+  return f.file_id;
 }
 
 /** One rubric criterion: a radio group of big buttons (or a number for long scales). */
