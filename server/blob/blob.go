@@ -76,13 +76,22 @@ func (s *Store) Ping(ctx context.Context) error {
 	return nil
 }
 
+// rangeHeaders are the response headers the bucket's CORS rule exposes to
+// scripts so that the entry viewer (pdf.js) can tell that the store answers
+// range requests and read the partial answers: without them a browser hides
+// Accept-Ranges and Content-Range, and pdf.js must fetch the whole file
+// before it can draw the first page.
+var rangeHeaders = []string{"Accept-Ranges", "Content-Range", "Content-Length"}
+
 // abandonedUploadDays is how long an incomplete multipart upload may linger
 // before the store's lifecycle rule (where supported) removes it.
 const abandonedUploadDays = 2
 
 // EnsureBucket creates the bucket when it is missing, lets browsers at
-// origins upload to it (CORS exposing ETag for multipart), and asks the store
-// to abort abandoned multipart uploads. Stores without lifecycle support
+// origins upload to it and read from it (CORS: any request header, so Range
+// too; ETag exposed for multipart uploads, and the range headers for the entry
+// viewer's range requests), and asks the store to abort abandoned multipart
+// uploads. Stores without lifecycle support
 // (versitygw) only get a warning: the cleanup job is the guarantee.
 func (s *Store) EnsureBucket(ctx context.Context, origins []string, log *slog.Logger) error {
 	if err := s.Ping(ctx); err != nil {
@@ -99,7 +108,7 @@ func (s *Store) EnsureBucket(ctx context.Context, origins []string, log *slog.Lo
 			AllowedOrigins: origins,
 			AllowedMethods: []string{http.MethodGet, http.MethodPut, http.MethodPost, http.MethodHead},
 			AllowedHeaders: []string{"*"},
-			ExposeHeaders:  []string{"ETag"},
+			ExposeHeaders:  append([]string{"ETag"}, rangeHeaders...),
 			MaxAgeSeconds:  aws.Int32(3600),
 		}}},
 	})
