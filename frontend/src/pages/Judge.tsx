@@ -19,7 +19,7 @@ import { Empty, ErrorBox, Field, Loading, Notice, PageTitle, ProgressBar, QueryS
 import { formatBytes, formatDateTime, formatNumber } from '../lib/time';
 import { isDone, progressOf, scaleSteps, validateScores, weightedTotal } from '../lib/scoring';
 import { firstPdf, viewerKind } from '../lib/viewer';
-import { preloadPdf } from '../lib/pdfjs';
+import { preloadPdf, warmPdfjs } from '../lib/pdfjs';
 import { MyLiveRooms } from '../components/LiveSlots';
 import { JudgePackets } from '../components/JudgePackets';
 import { LiveFollowBar } from './LiveRoom';
@@ -156,6 +156,9 @@ export function JudgeAssignment() {
 function AssignmentLoader() {
   const { id = '' } = useParams();
   const list = useQuery({ queryKey: ASSIGNMENTS_KEY, queryFn: api.myAssignments });
+  // Entries nearly always carry a PDF: pdf.js and its worker load while the
+  // entry does (a chunk kept in the browser's cache once loaded).
+  useEffect(warmPdfjs, []);
   const fromList = list.data?.find((a) => String(a.id) === id);
   // The list carries only a summary; the entry view has the rubric, the entry and the score.
   const one = useQuery({ queryKey: keys.assignment(id), queryFn: () => api.getAssignment(id), retry: false });
