@@ -76,11 +76,11 @@ func (s *Store) Ping(ctx context.Context) error {
 	return nil
 }
 
-// rangeHeaders are the response headers the bucket's CORS rule exposes to
-// scripts so that the entry viewer (pdf.js) can tell that the store answers
-// range requests and read the partial answers: without them a browser hides
-// Accept-Ranges and Content-Range, and pdf.js must fetch the whole file
-// before it can draw the first page.
+// rangeHeaders are the response headers the bucket's CORS rule exposes so
+// that the app's scripts can read a file by ranges (pdf.js tells from them
+// that the store answers ranges); a browser hides them from scripts
+// otherwise. Media elements seek without them, and the PDF viewer reads
+// whole files today (docs/viewer-and-checks.md says why).
 var rangeHeaders = []string{"Accept-Ranges", "Content-Range", "Content-Length"}
 
 // abandonedUploadDays is how long an incomplete multipart upload may linger
