@@ -18,7 +18,8 @@ import { RequireAuth } from '../components/RequireAuth';
 import { Empty, ErrorBox, Field, Loading, Notice, PageTitle, ProgressBar, QueryState } from '../components/ui';
 import { formatBytes, formatDateTime, formatNumber } from '../lib/time';
 import { isDone, progressOf, scaleSteps, validateScores, weightedTotal } from '../lib/scoring';
-import { viewerKind } from '../lib/viewer';
+import { firstPdf, viewerKind } from '../lib/viewer';
+import { preloadPdf, warmPdfjs } from '../lib/pdfjs';
 import { MyLiveRooms } from '../components/LiveSlots';
 import { JudgePackets } from '../components/JudgePackets';
 import { LiveFollowBar } from './LiveRoom';
@@ -155,9 +156,18 @@ export function JudgeAssignment() {
 function AssignmentLoader() {
   const { id = '' } = useParams();
   const list = useQuery({ queryKey: ASSIGNMENTS_KEY, queryFn: api.myAssignments });
+  // Entries nearly always carry a PDF: pdf.js and its worker load while the
+  // entry does (a chunk kept in the browser's cache once loaded).
+  useEffect(warmPdfjs, []);
   const fromList = list.data?.find((a) => String(a.id) === id);
   // The list carries only a summary; the entry view has the rubric, the entry and the score.
   const one = useQuery({ queryKey: keys.assignment(id), queryFn: () => api.getAssignment(id), retry: false });
+  // As soon as the entry is known to have a PDF, pdf.js, its worker and the
+  // document start loading (beside the assignments list), so that View shows
+  // it without waiting; leaving the entry drops it unless the viewer took it.
+  const pdf = firstPdf(one.data?.files);
+  const pdfUrl = pdf ? api.viewUrl(pdf.file_id ?? pdf.id ?? 0) : null;
+  useEffect(() => (pdfUrl ? preloadPdf(pdfUrl) : undefined), [pdfUrl]);
   if (list.isPending || one.isPending) return <Loading />;
   if (one.error) return <ErrorBox error={one.error} onRetry={() => void one.refetch()} />;
   if (list.error) return <ErrorBox error={list.error} onRetry={() => void list.refetch()} />;
