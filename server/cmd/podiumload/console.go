@@ -73,6 +73,34 @@ func consoleMain(args []string) {
 	fmt.Print(res.markdown())
 }
 
+// coldRead reopens the submitted sheet of assignment sheet (its round's
+// scores revision moves), then reads every path at once and returns the
+// milliseconds until the last answer.
+func coldRead(ctx context.Context, org *apiclient.Client, sheet int64, paths []string) (float64, error) {
+	if err := org.Call(ctx, "reopen", 200, "POST", fmt.Sprintf("assignments/%d/reopen", sheet), domain.ReopenInput{Reason: "bench: a cold ranking"}, nil); err != nil {
+		return 0, err
+	}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	var slowest float64
+	start := time.Now()
+	for _, p := range paths {
+		wg.Go(func() {
+			err := org.Call(ctx, "ranking cold", 200, "GET", p, nil, nil)
+			ms := float64(time.Since(start).Microseconds()) / 1000
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				log.Printf("console: cold ranking %s: %v", p, err)
+				return
+			}
+			slowest = max(slowest, ms)
+		})
+	}
+	wg.Wait()
+	return slowest, nil
+}
+
 // measures says whether the page named route is measured (-only).
 func (o consoleOptions) measures(route string) bool {
 	if o.only == "" || route == routeConsoleBaseline {
@@ -178,55 +206,29 @@ func consolePhase(ctx context.Context, o consoleOptions) (consoleResult, error) 
 			final = append(final, a.ID)
 		}
 	}
+	whole := make([]string, o.organizers)
+	for i := range whole {
+		whole[i] = r + "/ranking?limit=100"
+	}
 	for i := 0; i < o.cold && i < len(final); i++ {
-		if err := org.Call(ctx, "reopen", 200, "POST", fmt.Sprintf("assignments/%d/reopen", final[i]), domain.ReopenInput{Reason: "bench: a cold ranking"}, nil); err != nil {
+		slowest, err := coldRead(ctx, org, final[i], whole)
+		if err != nil {
 			return res, err
 		}
-		var mu sync.Mutex
-		var wg sync.WaitGroup
-		var slowest float64
-		for range o.organizers {
-			wg.Go(func() {
-				start := time.Now()
-				err := org.Call(ctx, "ranking cold", 200, "GET", r+"/ranking?limit=100", nil, nil)
-				ms := float64(time.Since(start).Microseconds()) / 1000
-				mu.Lock()
-				defer mu.Unlock()
-				if err != nil {
-					log.Printf("console: cold ranking: %v", err)
-					return
-				}
-				slowest = max(slowest, ms)
-			})
-		}
-		wg.Wait()
 		res.cold = append(res.cold, slowest)
 		log.Printf("console: cold ranking %d: slowest of %d readers %.0f ms (load average %s)", i+1, o.organizers, slowest, loadAvg())
 	}
 	// Cold, as the ranking page reads it: a sheet reopened, then one
 	// organizer's first page of every track at once.
+	var firstPages []string
+	for _, t := range tracks {
+		firstPages = append(firstPages, r+"/ranking?limit=100&track="+url.QueryEscape(t.Slug))
+	}
 	for i := 0; i < o.cold && o.cold+i < len(final); i++ {
-		if err := org.Call(ctx, "reopen", 200, "POST", fmt.Sprintf("assignments/%d/reopen", final[o.cold+i]), domain.ReopenInput{Reason: "bench: a cold ranking"}, nil); err != nil {
+		slowest, err := coldRead(ctx, org, final[o.cold+i], firstPages)
+		if err != nil {
 			return res, err
 		}
-		var mu sync.Mutex
-		var wg sync.WaitGroup
-		var slowest float64
-		start := time.Now()
-		for _, t := range tracks {
-			wg.Go(func() {
-				err := org.Call(ctx, "ranking cold", 200, "GET", r+"/ranking?limit=100&track="+url.QueryEscape(t.Slug), nil, nil)
-				ms := float64(time.Since(start).Microseconds()) / 1000
-				mu.Lock()
-				defer mu.Unlock()
-				if err != nil {
-					log.Printf("console: cold track ranking: %v", err)
-					return
-				}
-				slowest = max(slowest, ms)
-			})
-		}
-		wg.Wait()
 		res.coldTracks = append(res.coldTracks, slowest)
 		log.Printf("console: cold track pages %d: all %d tracks' first pages in %.0f ms (load average %s)", i+1, len(tracks), slowest, loadAvg())
 	}
