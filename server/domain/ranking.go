@@ -162,7 +162,8 @@ func (j *Judging) Ranking(ctx context.Context, u User, roundID int64, track stri
 	if err != nil {
 		return Ranking{}, err
 	}
-	return j.ranking(ctx, r, track)
+	rk, err := j.ranking(ctx, r, track)
+	return PageRanking(rk, 0, 0), err
 }
 
 // rankingRound loads a round whose ranking u may read and the track it
@@ -187,7 +188,8 @@ func (j *Judging) ranking(ctx context.Context, r Round, track string) (Ranking, 
 // (ParseCuts; DefaultCut when none) when confidence is set. The view is
 // computed once per scores revision of the round (every change of a sheet,
 // of the assignments or of the advanced entries moves it) and kept by this
-// replica; the result is shared and must not be modified.
+// replica; the result is shared and must not be modified, and its lines
+// carry no explanation (PageRanking adds them).
 func (j *Judging) rankingAt(ctx context.Context, r Round, track string, confidence bool, specs []string) (Ranking, error) {
 	v, err := j.rankingView(ctx, r, track, confidence, specs)
 	if err != nil {
@@ -422,11 +424,7 @@ func (d *roundSheets) view(r Round, track string, res *judging.RankResult, track
 		line.Complete = line.Judges >= line.Planned
 		line.TrackRank = trackRank[re.Entry]
 		sort.Slice(line.Scores, func(a, b int) bool { return line.Scores[a].Total > line.Scores[b].Total })
-		line.Explanation = explain(line, len(res.Ranking), res.Method, res.DisagreementThreshold)
-		// The console words the confidence figures itself; the English text
-		// carries them for API users.
-		line.Explanation.Text += explainConfidence(line.Confidence)
-		out.Entries = append(out.Entries, line)
+		out.Entries = append(out.Entries, line) // explained when paged (PageRanking)
 	}
 	for _, e := range d.entries {
 		if !ranked[e.SubmissionID] && (track == "" || e.Track == track) {
@@ -434,6 +432,20 @@ func (d *roundSheets) view(r Round, track string, res *judging.RankResult, track
 		}
 	}
 	return out
+}
+
+// explained fills in the explanation of entries, lines of a ranking of n
+// ranked entries by method with disagreement threshold fence. A view keeps
+// its lines unexplained (the explanations were half of a view's memory)
+// and PageRanking explains the lines it copies out.
+func explained(entries []RankedEntry, n int, method string, fence float64) {
+	for i := range entries {
+		e := &entries[i]
+		e.Explanation = explain(*e, n, judging.Method(method), fence)
+		// The console words the confidence figures itself; the English text
+		// carries them for API users.
+		e.Explanation.Text += explainConfidence(e.Confidence)
+	}
 }
 
 // explain says why an entry ranks where it does.

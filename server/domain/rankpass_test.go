@@ -9,6 +9,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+
+	"github.com/podium-contests/podium/judging"
 )
 
 // passStore is a round's sheets in memory, counting the reads of them.
@@ -280,5 +282,35 @@ func TestViewPageEncodedOnceForConcurrentReaders(t *testing.T) {
 	wg.Wait()
 	if n := calls.Load(); n != 1 {
 		t.Fatalf("the page was encoded %d times", n)
+	}
+}
+
+// TestPageExplainsItsLines: a view keeps its lines unexplained, and a page
+// of it explains each line against the whole ranking (its rank of all the
+// view's entries, not of the page's).
+func TestPageExplainsItsLines(t *testing.T) {
+	r, st := passRound()
+	j := &Judging{Store: st}
+	views, err := j.computeViews(context.Background(), r, "ai", nil, true, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, track := range []string{"", "ai"} {
+		v := views[track]
+		if v.Entries[0].Explanation.Text != "" {
+			t.Fatalf("track %q: the view keeps explanations", track)
+		}
+		for _, p := range []Ranking{PageRanking(v, 2, 3), PageRanking(v, 0, 0)} {
+			for _, e := range p.Entries {
+				want := explain(e, len(v.Entries), judging.Method(v.Method), v.DisagreementThreshold)
+				if e.Explanation.Text != want.Text || e.Explanation.Statements[0].Params["of"] != len(v.Entries) ||
+					len(e.Explanation.Statements) < 1+len(e.Scores) {
+					t.Fatalf("track %q, entry %d: explanation %+v, want %+v", track, e.EntryID, e.Explanation, want)
+				}
+			}
+		}
+		if v.Entries[0].Explanation.Text != "" {
+			t.Fatalf("track %q: paging explained the view's own lines", track)
+		}
 	}
 }

@@ -306,11 +306,15 @@ func (c *viewCache) forget(key viewKey, v *view) {
 
 // PageRanking returns the part of rk an organizer's page shows: entries
 // [offset, offset+limit) of the ranked ones and as many of the unscored
-// ones as fit after them, with Total and TotalUnscored counting all. A
-// limit <= 0 keeps everything. The result's slices are copies.
+// ones as fit after them, with Total and TotalUnscored counting all, and
+// every line explained. A limit <= 0 keeps everything. The result's slices
+// are copies.
 func PageRanking(rk Ranking, offset, limit int) Ranking {
-	rk.Total, rk.TotalUnscored = len(rk.Entries), len(rk.Unscored)
+	n := len(rk.Entries)
+	rk.Total, rk.TotalUnscored = n, len(rk.Unscored)
 	if limit <= 0 {
+		rk.Entries, rk.Unscored = append([]RankedEntry{}, rk.Entries...), append([]Entry{}, rk.Unscored...)
+		explained(rk.Entries, n, rk.Method, rk.DisagreementThreshold)
 		return rk
 	}
 	offset = max(offset, 0)
@@ -326,6 +330,7 @@ func PageRanking(rk Ranking, offset, limit int) Ranking {
 		c, d := slice(len(rk.Unscored), offset-len(rk.Entries))
 		unscored = append([]Entry{}, rk.Unscored[c:d]...)
 	}
+	explained(entries, n, rk.Method, rk.DisagreementThreshold)
 	rk.Entries, rk.Unscored = entries, append([]Entry{}, unscored...)
 	return rk
 }
