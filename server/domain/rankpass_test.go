@@ -286,8 +286,8 @@ func TestViewPageEncodedOnceForConcurrentReaders(t *testing.T) {
 }
 
 // TestPageExplainsItsLines: a view keeps its lines unexplained, and a page
-// of it explains each line against the whole ranking (its rank of all the
-// view's entries, not of the page's).
+// of it (or a selection of its entries) explains each line against the
+// whole ranking (its rank of all the view's entries, not of the page's).
 func TestPageExplainsItsLines(t *testing.T) {
 	r, st := passRound()
 	j := &Judging{Store: st}
@@ -300,7 +300,11 @@ func TestPageExplainsItsLines(t *testing.T) {
 		if v.Entries[0].Explanation.Text != "" {
 			t.Fatalf("track %q: the view keeps explanations", track)
 		}
-		for _, p := range []Ranking{PageRanking(v, 2, 3), PageRanking(v, 0, 0)} {
+		selected := SelectEntries(v, []int64{v.Entries[1].EntryID, v.Entries[4].EntryID})
+		if len(selected.Entries) != 2 {
+			t.Fatalf("track %q: %d entries selected", track, len(selected.Entries))
+		}
+		for _, p := range []Ranking{PageRanking(v, 2, 3), PageRanking(v, 0, 0), selected} {
 			for _, e := range p.Entries {
 				want := explain(e, len(v.Entries), judging.Method(v.Method), v.DisagreementThreshold)
 				if e.Explanation.Text != want.Text || e.Explanation.Statements[0].Params["of"] != len(v.Entries) ||

@@ -306,8 +306,8 @@ func (c *viewCache) forget(key viewKey, v *view) {
 
 // SelectEntries returns the listed entries of rk, ranked ones then
 // unscored ones, each in rk's order (ids it does not hold are left out),
-// with Total and TotalUnscored counting all. The result's slices are
-// copies.
+// with Total and TotalUnscored counting all, and every line explained (as
+// by PageRanking). The result's slices are copies.
 func SelectEntries(rk Ranking, ids []int64) Ranking {
 	want := make(map[int64]bool, len(ids))
 	for _, id := range ids {
@@ -325,6 +325,7 @@ func SelectEntries(rk Ranking, ids []int64) Ranking {
 			unscored = append(unscored, e)
 		}
 	}
+	explained(entries, rk.Total, rk.Method, rk.DisagreementThreshold)
 	rk.Entries, rk.Unscored = entries, unscored
 	return rk
 }
