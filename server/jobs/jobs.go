@@ -1,5 +1,5 @@
 // Package jobs runs Podium's background work on River, through its
-// database/sql driver on lib/pq in polling mode (no LISTEN/NOTIFY, so it
+// database/sql driver on pgx's stdlib in polling mode (no LISTEN/NOTIFY, so it
 // also works behind a transaction-mode pooler). River's tables are migrated
 // by store.Migrate. Every replica runs a client; River elects one leader
 // that enqueues the periodic jobs, and any replica may work any job.

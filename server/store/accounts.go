@@ -6,8 +6,6 @@ import (
 	"errors"
 	"time"
 
-	"github.com/lib/pq"
-
 	"github.com/podium-contests/podium/server/domain"
 )
 
@@ -159,7 +157,7 @@ func hashKeys(hashes []string) []any {
 	for i, h := range hashes {
 		keys[i] = []byte(h)
 	}
-	return []any{pq.ByteaArray(keys)}
+	return []any{keys}
 }
 
 // TouchSession implements domain.AccountStore.

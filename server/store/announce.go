@@ -4,8 +4,6 @@ import (
 	"context"
 	"sync"
 	"time"
-
-	"github.com/lib/pq"
 )
 
 // announceDelay is how long changes of a round are gathered before one
@@ -54,5 +52,5 @@ func (a *announcer) flush() {
 	a.mu.Unlock()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	_, _ = a.db.ExecContext(ctx, a.query, pq.Array(ids)) // lost: see the type's comment
+	_, _ = a.db.ExecContext(ctx, a.query, ids) // lost: see the type's comment
 }

@@ -5,8 +5,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/lib/pq"
-
 	"github.com/podium-contests/podium/server/domain"
 )
 
@@ -159,7 +157,7 @@ func selectByKeys[K comparable, R any](db runner, query string, args func([]K) [
 }
 
 // arrayKeys passes keys as a PostgreSQL array.
-func arrayKeys[K any](keys []K) []any { return []any{pq.Array(keys)} }
+func arrayKeys[K any](keys []K) []any { return []any{keys} }
 
 // writeBatcher gathers concurrent writes into one statement, as batcher
 // does for lookups: a write that finds a runner free goes at once; writes

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"time"
 
-	"github.com/lib/pq"
-
 	"github.com/podium-contests/podium/server/domain"
 )
 
@@ -186,7 +184,7 @@ func (s *Store) EntryPhotos(ctx context.Context, entryIDs []int64) (map[int64]do
 		SubmissionID int64 `db:"submission_id"`
 		domain.PhotoFile
 	}
-	if err := s.db.SelectContext(ctx, &rows, s.q.EntryPhotos, pq.Array(entryIDs)); err != nil {
+	if err := s.db.SelectContext(ctx, &rows, s.q.EntryPhotos, entryIDs); err != nil {
 		return nil, mapErr(err, "photos")
 	}
 	out := map[int64]domain.PhotoFile{}

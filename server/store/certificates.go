@@ -3,8 +3,6 @@ package store
 import (
 	"context"
 
-	"github.com/lib/pq"
-
 	"github.com/podium-contests/podium/server/domain"
 )
 
@@ -52,15 +50,15 @@ func (s *Store) IssueCertificates(ctx context.Context, contestID int64, list []d
 	}
 	out := []domain.Certificate{}
 	err := s.inTx(ctx, func(tx *preparedTx) error {
-		if err := tx.SelectContext(ctx, &out, s.q.IssueCertificates, contestID, pq.Array(codes), pq.Array(users), pq.Array(teams),
-			pq.Array(kinds), pq.Array(awards), pq.Array(names), pq.Array(teamNames), pq.Array(entries), pq.Array(tracks)); err != nil {
+		if err := tx.SelectContext(ctx, &out, s.q.IssueCertificates, contestID, codes, users, teams,
+			kinds, awards, names, teamNames, entries, tracks); err != nil {
 			return mapErr(err, "certificates")
 		}
 		ids := make([]int64, len(out))
 		for i, x := range out {
 			ids[i] = x.ID
 		}
-		_, err := tx.ExecContext(ctx, s.q.RevokeStaleCertificates, contestID, pq.Array(ids))
+		_, err := tx.ExecContext(ctx, s.q.RevokeStaleCertificates, contestID, ids)
 		return mapErr(err, "certificates")
 	})
 	if err != nil {
@@ -77,7 +75,7 @@ func (s *Store) IssueCertificates(ctx context.Context, contestID int64, list []d
 
 // MarkCertificatesRendered implements domain.CertificateStore.
 func (s *Store) MarkCertificatesRendered(ctx context.Context, ids []int64, keys []string, revision int) error {
-	_, err := s.db.ExecContext(ctx, s.q.MarkCertificatesRendered, pq.Array(ids), pq.Array(keys), revision)
+	_, err := s.db.ExecContext(ctx, s.q.MarkCertificatesRendered, ids, keys, revision)
 	return mapErr(err, "certificates")
 }
 

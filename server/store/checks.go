@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"time"
 
-	"github.com/lib/pq"
-
 	"github.com/podium-contests/podium/server/domain"
 )
 
@@ -47,7 +45,7 @@ func (s *Store) FileChecks(ctx context.Context, fileIDs []string) (map[string]do
 		Warnings  []byte    `db:"warnings"`
 		CheckedAt time.Time `db:"checked_at"`
 	}
-	if err := s.db.SelectContext(ctx, &rows, s.q.FileChecks, pq.Array(fileIDs)); err != nil {
+	if err := s.db.SelectContext(ctx, &rows, s.q.FileChecks, fileIDs); err != nil {
 		return nil, mapErr(err, "file checks")
 	}
 	out := make(map[string]domain.FileCheck, len(rows))

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
-	"github.com/lib/pq"
 
 	"github.com/podium-contests/podium/server/domain"
 )
@@ -114,11 +113,11 @@ func (s *Store) saveTracks(ctx context.Context, tx *preparedTx, contestID int64,
 			return mapErr(err, "track")
 		}
 	}
-	if _, err := tx.ExecContext(ctx, s.q.DeleteUnusedTracks, contestID, pq.Array(slugs)); err != nil {
+	if _, err := tx.ExecContext(ctx, s.q.DeleteUnusedTracks, contestID, slugs); err != nil {
 		return mapErr(err, "track")
 	}
 	var left int
-	if err := tx.GetContext(ctx, &left, s.q.CountRemovedTracks, contestID, pq.Array(slugs)); err != nil {
+	if err := tx.GetContext(ctx, &left, s.q.CountRemovedTracks, contestID, slugs); err != nil {
 		return mapErr(err, "track")
 	}
 	if left > 0 {
@@ -178,7 +177,7 @@ func (s *Store) MemberRoles(ctx context.Context, contestID, userID int64) ([]dom
 
 // LeadTracks implements domain.ContestStore.
 func (s *Store) LeadTracks(ctx context.Context, contestID, userID int64) ([]string, error) {
-	var tracks pq.StringArray
+	var tracks pgArray[string]
 	err := s.db.GetContext(ctx, &tracks, s.q.LeadTracks, contestID, userID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
@@ -190,7 +189,7 @@ func (s *Store) LeadTracks(ctx context.Context, contestID, userID int64) ([]stri
 func (s *Store) AddMember(ctx context.Context, contestID int64, in domain.MemberInput, link domain.InvitationLink) (bool, error) {
 	invited := false
 	err := s.inTx(ctx, func(tx *preparedTx) error {
-		res, err := tx.ExecContext(ctx, s.q.AddMember, contestID, in.Email, in.Role, pq.Array(in.Tracks), in.Organization, in.Scoped, in.Prize)
+		res, err := tx.ExecContext(ctx, s.q.AddMember, contestID, in.Email, in.Role, in.Tracks, in.Organization, in.Scoped, in.Prize)
 		if err != nil {
 			return mapErr(err, "member")
 		}
@@ -198,7 +197,7 @@ func (s *Store) AddMember(ctx context.Context, contestID int64, in domain.Member
 			return nil
 		}
 		invited = true
-		_, err = tx.ExecContext(ctx, s.q.AddInvitation, contestID, in.Email, in.Role, pq.Array(in.Tracks), in.Organization,
+		_, err = tx.ExecContext(ctx, s.q.AddInvitation, contestID, in.Email, in.Role, in.Tracks, in.Organization,
 			link.Hash, link.ExpiresAt, in.Scoped, in.Prize)
 		return mapErr(err, "invitation")
 	})
@@ -245,7 +244,7 @@ func (s *Store) RemoveContestMember(ctx context.Context, contestID, userID int64
 func (s *Store) ListMembers(ctx context.Context, contestID int64) ([]domain.Member, error) {
 	var rows []struct {
 		domain.Member
-		Tracks pq.StringArray `db:"tracks"`
+		Tracks pgArray[string] `db:"tracks"`
 	}
 	if err := s.db.SelectContext(ctx, &rows, s.q.ListMembers, contestID); err != nil {
 		return nil, mapErr(err, "members")
@@ -264,11 +263,11 @@ func (s *Store) ListMembers(ctx context.Context, contestID int64) ([]domain.Memb
 // Standing implements domain.ContestStore.
 func (s *Store) Standing(ctx context.Context, contestID int64, email string) (domain.Standing, error) {
 	var row struct {
-		IsAdmin  bool           `db:"is_admin"`
-		Roles    pq.StringArray `db:"roles"`
-		Team     string         `db:"team"`
-		LeftTeam string         `db:"left_team"`
-		Invited  pq.StringArray `db:"invited"`
+		IsAdmin  bool            `db:"is_admin"`
+		Roles    pgArray[string] `db:"roles"`
+		Team     string          `db:"team"`
+		LeftTeam string          `db:"left_team"`
+		Invited  pgArray[string] `db:"invited"`
 	}
 	if err := s.db.GetContext(ctx, &row, s.q.Standing, contestID, email); err != nil {
 		return domain.Standing{}, mapErr(err, "standing")
@@ -307,7 +306,7 @@ func (s *Store) ListAudit(ctx context.Context, contestID int64, p domain.Page) (
 // roleLinkRow is an invitation link with its tracks as the driver reads them.
 type roleLinkRow struct {
 	domain.RoleLink
-	TracksArr pq.StringArray `db:"tracks"`
+	TracksArr pgArray[string] `db:"tracks"`
 }
 
 func (r roleLinkRow) link() domain.RoleLink {
@@ -330,7 +329,7 @@ func (s *Store) getRoleLink(ctx context.Context, q string, args ...any) (domain.
 
 // CreateRoleLink implements domain.RoleLinkStore.
 func (s *Store) CreateRoleLink(ctx context.Context, l domain.RoleLink, hash []byte, createdBy int64) (domain.RoleLink, error) {
-	return s.getRoleLink(ctx, s.q.CreateRoleLink, l.ContestID, hash, l.Role, pq.Array(l.Tracks), l.Scoped, l.Prize, l.Label,
+	return s.getRoleLink(ctx, s.q.CreateRoleLink, l.ContestID, hash, l.Role, l.Tracks, l.Scoped, l.Prize, l.Label,
 		l.ExpiresAt, l.MaxUses, createdBy)
 }
 

@@ -6,8 +6,6 @@ import (
 	"errors"
 	"time"
 
-	"github.com/lib/pq"
-
 	"github.com/podium-contests/podium/server/domain"
 )
 
@@ -105,7 +103,7 @@ func (s *Store) DeliverMail(ctx context.Context, from, to int64, maxAttempts int
 		if len(done) == 0 {
 			return nil
 		}
-		_, err := tx.ExecContext(ctx, s.q.MarkOutboxSent, pq.Array(done))
+		_, err := tx.ExecContext(ctx, s.q.MarkOutboxSent, done)
 		return mapErr(err, "outbox") // commit the sends and the recorded failures
 	})
 	if err != nil {
@@ -123,7 +121,7 @@ func truncate(s string, n int) string {
 
 // CreateExport implements domain.ExportStore.
 func (s *Store) CreateExport(ctx context.Context, e domain.Export) (domain.Export, error) {
-	rows, err := s.db.NamedQueryContext(ctx, s.q.InsertExport, exportRow{e, pq.StringArray(e.Tracks)})
+	rows, err := s.db.NamedQueryContext(ctx, s.q.InsertExport, exportRow{e, pgArray[string](e.Tracks)})
 	if err != nil {
 		return e, mapErr(err, "export")
 	}
@@ -147,7 +145,7 @@ func (s *Store) ExportByID(ctx context.Context, id string) (domain.Export, error
 // exportRow is an export with its tracks as the driver reads them.
 type exportRow struct {
 	domain.Export
-	TracksArr pq.StringArray `db:"tracks"`
+	TracksArr pgArray[string] `db:"tracks"`
 }
 
 func (r exportRow) export() domain.Export {
@@ -210,18 +208,18 @@ func (s *Store) DeleteExport(ctx context.Context, id string) error {
 }
 
 type exportEntryRow struct {
-	SubmissionID int64          `db:"submission_id"`
-	TeamID       int64          `db:"team_id"`
-	TeamName     string         `db:"team_name"`
-	Track        string         `db:"track"`
-	Version      int            `db:"version"`
-	SubmittedAt  time.Time      `db:"submitted_at"`
-	Digest       string         `db:"digest"`
-	Title        string         `db:"title"`
-	Abstract     string         `db:"abstract"`
-	Fields       []byte         `db:"fields"`
-	Files        []byte         `db:"files"`
-	Emails       pq.StringArray `db:"emails"`
+	SubmissionID int64           `db:"submission_id"`
+	TeamID       int64           `db:"team_id"`
+	TeamName     string          `db:"team_name"`
+	Track        string          `db:"track"`
+	Version      int             `db:"version"`
+	SubmittedAt  time.Time       `db:"submitted_at"`
+	Digest       string          `db:"digest"`
+	Title        string          `db:"title"`
+	Abstract     string          `db:"abstract"`
+	Fields       []byte          `db:"fields"`
+	Files        []byte          `db:"files"`
+	Emails       pgArray[string] `db:"emails"`
 }
 
 // ExportEntries implements domain.ExportStore: the versions come from one
@@ -256,7 +254,7 @@ func (s *Store) ExportEntries(ctx context.Context, contestID, roundID int64) ([]
 		ID  string `db:"id"`
 		Key string `db:"object_key"`
 	}
-	if err := s.db.SelectContext(ctx, &keys, s.q.ObjectKeys, pq.Array(ids)); err != nil {
+	if err := s.db.SelectContext(ctx, &keys, s.q.ObjectKeys, ids); err != nil {
 		return nil, mapErr(err, "files")
 	}
 	byID := make(map[string]string, len(keys))

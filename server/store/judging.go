@@ -7,17 +7,15 @@ import (
 	"strings"
 	"time"
 
-	"github.com/lib/pq"
-
 	"github.com/podium-contests/podium/server/domain"
 )
 
 type roundRow struct {
 	domain.Round
-	RubricJSON     []byte         `db:"rubric"`
-	PoolTracksArr  pq.StringArray `db:"pool_tracks"`
-	PoolJudgesArr  pq.Int64Array  `db:"pool_judges"`
-	ScoresRevision int64          `db:"scores_revision"`
+	RubricJSON     []byte          `db:"rubric"`
+	PoolTracksArr  pgArray[string] `db:"pool_tracks"`
+	PoolJudgesArr  pgArray[int64]  `db:"pool_judges"`
+	ScoresRevision int64           `db:"scores_revision"`
 }
 
 func (r roundRow) round() (domain.Round, error) {
@@ -39,7 +37,7 @@ func (s *Store) CreateRound(ctx context.Context, r domain.Round) (domain.Round, 
 	rubric := domain.JSONValue(r.Rubric)
 	var id int64
 	err := s.db.GetContext(ctx, &id, s.q.InsertRound, r.ContestID, r.Name, rubric, r.JudgesPerEntry, r.MaxLoad, r.Blind,
-		r.Method, pq.Array(r.PoolTracks), pq.Array(r.PoolJudges), r.ClosesAt, r.Balance)
+		r.Method, r.PoolTracks, r.PoolJudges, r.ClosesAt, r.Balance)
 	if err != nil {
 		return domain.Round{}, mapErr(err, "round")
 	}
@@ -66,7 +64,7 @@ func (s *Store) JudgeIDsByEmail(ctx context.Context, contestID int64, emails []s
 		Email string `db:"email"`
 		ID    int64  `db:"id"`
 	}
-	if err := s.db.SelectContext(ctx, &rows, s.q.JudgeIDsByEmail, contestID, pq.Array(emails)); err != nil {
+	if err := s.db.SelectContext(ctx, &rows, s.q.JudgeIDsByEmail, contestID, emails); err != nil {
 		return nil, mapErr(err, "judges")
 	}
 	out := map[string]int64{}
@@ -132,7 +130,7 @@ func (s *Store) RoundEntries(ctx context.Context, roundID int64) ([]domain.Entry
 func (s *Store) Judges(ctx context.Context, contestID int64) ([]domain.JudgeInfo, error) {
 	var rows []struct {
 		domain.JudgeInfo
-		TracksArr pq.StringArray `db:"tracks"`
+		TracksArr pgArray[string] `db:"tracks"`
 	}
 	if err := s.db.SelectContext(ctx, &rows, s.q.ContestJudges, contestID); err != nil {
 		return nil, mapErr(err, "judges")
@@ -451,7 +449,7 @@ func (s *Store) SetAdvanced(ctx context.Context, roundID int64, ids []int64, aud
 		if _, err := tx.ExecContext(ctx, s.q.ClearAdvanced, roundID); err != nil {
 			return mapErr(err, "entries")
 		}
-		if _, err := tx.ExecContext(ctx, s.q.SetAdvanced, roundID, pq.Array(ids)); err != nil {
+		if _, err := tx.ExecContext(ctx, s.q.SetAdvanced, roundID, ids); err != nil {
 			return mapErr(err, "entries")
 		}
 		// Rankings show which entries advanced: cached views must go.
@@ -468,7 +466,7 @@ func (s *Store) SetAwards(ctx context.Context, contestID int64, awards []domain.
 		if _, err := tx.ExecContext(ctx, s.q.DeleteAwards, contestID); err != nil {
 			return mapErr(err, "awards")
 		}
-		if _, err := tx.ExecContext(ctx, s.q.SetAwardsOrder, contestID, pq.Array(order)); err != nil {
+		if _, err := tx.ExecContext(ctx, s.q.SetAwardsOrder, contestID, order); err != nil {
 			return mapErr(err, "awards order")
 		}
 		for i, a := range awards {
@@ -495,12 +493,12 @@ func (s *Store) Awards(ctx context.Context, contestID int64) ([]domain.Award, []
 	if err := s.db.SelectContext(ctx, &out, s.q.ContestAwards, contestID); err != nil {
 		return nil, nil, mapErr(err, "awards")
 	}
-	var order pq.StringArray
+	var order pgArray[string]
 	if err := s.db.GetContext(ctx, &order, s.q.AwardsOrder, contestID); err != nil {
 		return nil, nil, mapErr(err, "awards order")
 	}
 	if order == nil {
-		order = pq.StringArray{}
+		order = pgArray[string]{}
 	}
 	return out, []string(order), nil
 }

@@ -6,8 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/lib/pq"
-
 	"github.com/podium-contests/podium/server/domain"
 )
 
@@ -42,14 +40,14 @@ type liveSettingsRow struct {
 // liveRoomRow is a live_rooms row.
 type liveRoomRow struct {
 	domain.LiveRoom
-	Judges    pq.Int64Array `db:"judges"`
-	SlotID    *int64        `db:"slot_id"`
-	StartedAt *time.Time    `db:"started_at"`
-	PausedAt  *time.Time    `db:"paused_at"`
-	PausedMS  int64         `db:"paused_ms"`
-	PitchMS   int64         `db:"pitch_ms"`
-	QAMS      int64         `db:"qa_ms"`
-	Revision  int64         `db:"revision"`
+	Judges    pgArray[int64] `db:"judges"`
+	SlotID    *int64         `db:"slot_id"`
+	StartedAt *time.Time     `db:"started_at"`
+	PausedAt  *time.Time     `db:"paused_at"`
+	PausedMS  int64          `db:"paused_ms"`
+	PitchMS   int64          `db:"pitch_ms"`
+	QAMS      int64          `db:"qa_ms"`
+	Revision  int64          `db:"revision"`
 }
 
 func (r liveRoomRow) room() (domain.LiveRoom, error) {
@@ -118,11 +116,11 @@ func (s *Store) SaveLiveSetup(ctx context.Context, ls domain.LiveSettings, rooms
 		for i, r := range rooms {
 			names[i] = strings.ToLower(r.Name)
 		}
-		if _, err := tx.ExecContext(ctx, s.q.DeleteOtherLiveRooms, ls.RoundID, pq.Array(names)); err != nil {
+		if _, err := tx.ExecContext(ctx, s.q.DeleteOtherLiveRooms, ls.RoundID, names); err != nil {
 			return mapErr(err, "rooms")
 		}
 		for _, r := range rooms {
-			if _, err := tx.ExecContext(ctx, s.q.UpsertLiveRoom, ls.RoundID, r.Position, r.Name, pq.Array(r.Judges), r.ModeratorID, r.DisplayToken); err != nil {
+			if _, err := tx.ExecContext(ctx, s.q.UpsertLiveRoom, ls.RoundID, r.Position, r.Name, r.Judges, r.ModeratorID, r.DisplayToken); err != nil {
 				return mapErr(err, "room")
 			}
 		}

@@ -3,8 +3,6 @@ package store
 import (
 	"context"
 
-	"github.com/lib/pq"
-
 	"github.com/podium-contests/podium/server/domain"
 )
 
@@ -20,7 +18,7 @@ func (s *Store) LanguagesByEmail(ctx context.Context, emails []string) (map[stri
 		Email    string `db:"email"`
 		Language string `db:"language"`
 	}
-	if err := s.db.SelectContext(ctx, &rows, s.q.LanguagesByEmail, pq.Array(emails)); err != nil {
+	if err := s.db.SelectContext(ctx, &rows, s.q.LanguagesByEmail, emails); err != nil {
 		return nil, mapErr(err, "languages")
 	}
 	out := make(map[string]string, len(rows))

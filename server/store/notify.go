@@ -4,13 +4,16 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"log/slog"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/lib/pq"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgconn/ctxwatch"
 )
 
 // ProgressChannel is the NOTIFY channel on which score and assignment
@@ -106,40 +109,89 @@ func randomHex() string {
 // listen LISTENs on channel until ctx ends and calls notify with every
 // payload. connected(true, again) runs once listening, again=true after a
 // reconnect (notifications sent meanwhile are lost); connected(false, _)
-// when the connection is lost and when ctx ends. The listener reconnects by
-// itself.
+// when the connection is lost and when ctx ends. The listener has its own
+// connection, outside the pool, and reconnects by itself, waiting from
+// listenRetryMin up to listenRetryMax between attempts; while idle it pings
+// the database every listenPing to notice a connection that died silently.
 func listen(ctx context.Context, url string, log *slog.Logger, channel string, connected func(up, again bool), notify func(payload string)) error {
-	l := pq.NewListener(url, time.Second, 30*time.Second, func(ev pq.ListenerEventType, err error) {
-		if err != nil {
-			log.Warn("listener", "channel", channel, "event", ev, "err", err)
-		}
-		switch ev {
-		case pq.ListenerEventDisconnected:
-			connected(false, false)
-		case pq.ListenerEventReconnected:
-			connected(true, true)
-		}
-	})
-	if err := l.Listen(channel); err != nil {
-		l.Close()
+	cfg, err := pgx.ParseConfig(url)
+	if err != nil {
+		return err
+	}
+	// A deadline, not a cancel request, ends a wait for notifications, so
+	// that the periodic ping never races a late cancel request.
+	cfg.BuildContextWatcherHandler = func(c *pgconn.PgConn) ctxwatch.Handler {
+		return &pgconn.DeadlineContextWatcherHandler{Conn: c.Conn()}
+	}
+	conn, err := listenOn(ctx, cfg, channel)
+	if err != nil {
 		return err
 	}
 	connected(true, false)
 	go func() {
-		defer l.Close()
 		for {
-			select {
-			case <-ctx.Done():
-				connected(false, false)
+			err := receive(ctx, conn, notify)
+			_ = conn.Close(context.Background())
+			connected(false, false)
+			if ctx.Err() != nil {
 				return
-			case n := <-l.Notify:
-				if n != nil { // nil: reconnected, reported by the event above
-					notify(n.Extra)
-				}
-			case <-time.After(time.Minute):
-				_ = l.Ping()
 			}
+			log.Warn("listener", "channel", channel, "event", "disconnected", "err", err)
+			for wait := listenRetryMin; ; wait = min(2*wait, listenRetryMax) {
+				select {
+				case <-ctx.Done():
+					return
+				case <-time.After(wait):
+				}
+				if conn, err = listenOn(ctx, cfg, channel); err == nil {
+					break
+				}
+				log.Warn("listener", "channel", channel, "event", "reconnect failed", "err", err)
+			}
+			connected(true, true)
 		}
 	}()
 	return nil
+}
+
+// Reconnection and liveness intervals of listen.
+const (
+	listenRetryMin = time.Second
+	listenRetryMax = 30 * time.Second
+	listenPing     = time.Minute
+)
+
+// listenOn opens a connection that LISTENs on channel.
+func listenOn(ctx context.Context, cfg *pgx.ConnConfig, channel string) (*pgx.Conn, error) {
+	conn, err := pgx.ConnectConfig(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{channel}.Sanitize()); err != nil {
+		_ = conn.Close(context.Background())
+		return nil, err
+	}
+	return conn, nil
+}
+
+// receive passes conn's notifications to notify until ctx ends (nil) or
+// the connection fails (its error).
+func receive(ctx context.Context, conn *pgx.Conn, notify func(payload string)) error {
+	for {
+		wctx, cancel := context.WithTimeout(ctx, listenPing)
+		n, err := conn.WaitForNotification(wctx)
+		cancel()
+		switch {
+		case ctx.Err() != nil:
+			return nil
+		case err == nil:
+			notify(n.Payload)
+		case errors.Is(err, context.DeadlineExceeded) && !conn.IsClosed():
+			if err := conn.Ping(ctx); err != nil && ctx.Err() == nil {
+				return err
+			}
+		default:
+			return err
+		}
+	}
 }

@@ -18,9 +18,10 @@ type runner interface {
 
 // preparedDB runs the named queries through statements prepared at start.
 // database/sql prepares each once on every connection that runs it; after
-// that, lib/pq executes a query in one round trip, where an unprepared
-// query with parameters costs two (parse, then bind and execute). Other SQL
-// goes to the pool as it is.
+// that a query runs in one round trip, where an unprepared query with
+// parameters costs two (parse, then bind and execute). Other SQL goes to
+// the pool as it is (where pgx's per-connection statement cache prepares
+// it, unless Options.Unprepared).
 type preparedDB struct {
 	*sqlx.DB
 	stmts map[string]*sqlx.Stmt

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/jmoiron/sqlx"
-	_ "github.com/lib/pq"
 )
 
 // TestPrepareNamesTheBadQuery: a query that does not fit the database stops
@@ -22,7 +21,7 @@ func TestPrepareNamesTheBadQuery(t *testing.T) {
 		"named":      "SELECT :missing::text FROM no_such_table",
 	} {
 		t.Run(name, func(t *testing.T) {
-			db, err := sqlx.Open("postgres", url)
+			db, err := sqlx.Open(DriverName, url)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 
-	"github.com/lib/pq"
-
 	"github.com/podium-contests/podium/server/domain"
 )
 
@@ -20,7 +18,7 @@ func (s *Store) PersonalData(ctx context.Context, userID int64) (json.RawMessage
 func (s *Store) ErasureTeams(ctx context.Context, userID int64) ([]domain.ErasureTeam, error) {
 	var rows []struct {
 		domain.ErasureTeam
-		OthersArr pq.Int64Array `db:"others"`
+		OthersArr pgArray[int64] `db:"others"`
 	}
 	if err := s.db.SelectContext(ctx, &rows, s.q.ErasureTeams, userID); err != nil {
 		return nil, mapErr(err, "teams")
@@ -36,7 +34,7 @@ func (s *Store) ErasureTeams(ctx context.Context, userID int64) ([]domain.Erasur
 // ErasureFiles implements domain.PrivacyStore.
 func (s *Store) ErasureFiles(ctx context.Context, userID int64, teams []int64) ([]domain.ErasureFile, error) {
 	out := []domain.ErasureFile{}
-	err := s.db.SelectContext(ctx, &out, s.q.ErasureFiles, userID, pq.Array(teams))
+	err := s.db.SelectContext(ctx, &out, s.q.ErasureFiles, userID, teams)
 	return out, mapErr(err, "files")
 }
 
@@ -80,8 +78,8 @@ func (s *Store) EraseUser(ctx context.Context, u domain.User, p domain.ErasurePl
 			q    string
 			args []any
 		}{
-			{s.q.EraseFiles, []any{pq.Array(files)}},
-			{s.q.EraseTeams, []any{pq.Array(p.DeleteTeams)}},
+			{s.q.EraseFiles, []any{files}},
+			{s.q.EraseTeams, []any{p.DeleteTeams}},
 			{s.q.EraseDraftScores, []any{u.ID}},
 			{s.q.EraseOpenAssignments, []any{u.ID}},
 			{s.q.EraseConflicts, []any{u.ID}},

@@ -6,8 +6,6 @@ import (
 	"errors"
 	"time"
 
-	"github.com/lib/pq"
-
 	"github.com/podium-contests/podium/server/domain"
 )
 
@@ -68,7 +66,7 @@ func (s *Store) Purge(ctx context.Context, contestID int64, audit domain.AuditEn
 func (s *Store) RetentionDue(ctx context.Context, now time.Time) ([]domain.DueContest, error) {
 	var rows []struct {
 		domain.DueContest
-		Orgs pq.StringArray `db:"organizers"`
+		Orgs pgArray[string] `db:"organizers"`
 	}
 	if err := s.db.SelectContext(ctx, &rows, s.q.RetentionDue, now); err != nil {
 		return nil, mapErr(err, "retention")

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
-
-	"github.com/lib/pq"
 )
 
 // BulkContest is what SeedBulk generates into an existing contest (made
@@ -112,14 +110,14 @@ func (s *Store) SeedBulk(ctx context.Context, b BulkContest) (BulkResult, error)
 			return res, err
 		}
 	}
-	if _, err := exec("judge roles", s.q.SeedJudges, b.ContestID, firstJudge, b.Judges, pq.Array(trackSlugs)); err != nil {
+	if _, err := exec("judge roles", s.q.SeedJudges, b.ContestID, firstJudge, b.Judges, trackSlugs); err != nil {
 		return res, err
 	}
 	firstTeam, err := reserve("teams_id_seq", b.Teams)
 	if err != nil {
 		return res, err
 	}
-	if res.Teams, err = exec("teams", s.q.SeedTeams, b.ContestID, firstTeam, b.Teams, pq.Array(trackIDs), firstUser, b.MembersPerTeam, b.ExtendedTo); err != nil {
+	if res.Teams, err = exec("teams", s.q.SeedTeams, b.ContestID, firstTeam, b.Teams, trackIDs, firstUser, b.MembersPerTeam, b.ExtendedTo); err != nil {
 		return res, err
 	}
 	for from := 1; from <= participants; from += slice {

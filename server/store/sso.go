@@ -4,15 +4,13 @@ import (
 	"context"
 	"time"
 
-	"github.com/lib/pq"
-
 	"github.com/podium-contests/podium/server/domain"
 )
 
 // providerRow scans an oidc_providers row.
 type providerRow struct {
 	domain.OIDCProvider
-	Domains pq.StringArray `db:"allowed_domains"`
+	Domains pgArray[string] `db:"allowed_domains"`
 }
 
 func (r providerRow) provider() domain.OIDCProvider {
@@ -60,7 +58,7 @@ func (s *Store) OIDCProviderByID(ctx context.Context, id int64) (domain.OIDCProv
 func (s *Store) SaveOIDCProvider(ctx context.Context, p domain.OIDCProvider) (domain.OIDCProvider, error) {
 	var r providerRow
 	var err error
-	domains := pq.StringArray(p.AllowedDomains)
+	domains := p.AllowedDomains
 	if p.ID == 0 {
 		err = s.db.GetContext(ctx, &r, s.q.InsertOIDCProvider, p.Slug, p.Name, p.Issuer, p.ClientID, p.ClientSecret, domains, p.LinkVerified, p.Enabled)
 	} else {

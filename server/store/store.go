@@ -18,8 +18,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	"github.com/jmoiron/sqlx"
-	"github.com/lib/pq"
 
 	"github.com/podium-contests/podium/server/domain"
 )
@@ -28,8 +30,8 @@ import (
 var queryFiles embed.FS
 
 // DriverName is the database/sql driver the store and its tools use
-// (lib/pq).
-const DriverName = "postgres"
+// (pgx's stdlib).
+const DriverName = "pgx"
 
 // Store is the PostgreSQL implementation of the domain stores.
 type Store struct {
@@ -75,28 +77,33 @@ type Options struct {
 // plans of every named query.
 const genericPlans = "force_generic_plan"
 
-// connector returns the connections of url, with plan_cache_mode set to
-// generic plans unless custom.
-func connector(url string, custom bool) (driver.Connector, error) {
-	cfg, err := pq.NewConfig(url)
+// connConfig returns the connection settings of url, with plan_cache_mode
+// set to generic plans unless custom. Unprepared sends each query as an
+// unnamed statement (parse and describe, then bind and execute), as a
+// transaction-mode pooler needs; otherwise pgx keeps the statements it
+// prepared per connection and runs a query in one round trip.
+func connConfig(url string, custom, unprepared bool) (*pgx.ConnConfig, error) {
+	cfg, err := pgx.ParseConfig(url)
 	if err != nil {
 		return nil, err
 	}
-	if _, set := cfg.Runtime["plan_cache_mode"]; !custom && !set {
-		cfg = cfg.Clone() // Clone makes Runtime
-		cfg.Runtime["plan_cache_mode"] = genericPlans
+	if _, set := cfg.RuntimeParams["plan_cache_mode"]; !custom && !set {
+		cfg.RuntimeParams["plan_cache_mode"] = genericPlans
 	}
-	return pq.NewConnectorConfig(cfg)
+	if unprepared {
+		cfg.DefaultQueryExecMode = pgx.QueryExecModeDescribeExec
+	}
+	return cfg, nil
 }
 
 // Open connects, sizes the pool and checks every named query against the
 // schema. The schema must already be migrated (see Migrate).
 func Open(ctx context.Context, url string, opt Options) (*Store, error) {
-	conns, err := connector(url, opt.CustomPlans || opt.Unprepared)
+	cfg, err := connConfig(url, opt.CustomPlans || opt.Unprepared, opt.Unprepared)
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	db := sqlx.NewDb(sql.OpenDB(conns), DriverName)
+	db := sqlx.NewDb(stdlib.OpenDB(*cfg), DriverName)
 	db.SetMaxOpenConns(opt.MaxOpenConns)
 	db.SetMaxIdleConns(opt.MaxIdleConns)
 	db.SetConnMaxIdleTime(5 * time.Minute)
@@ -228,34 +235,40 @@ func mapErr(err error, what string) error {
 	if errors.Is(err, sql.ErrNoRows) {
 		return domain.NotFound(what)
 	}
-	var pqErr *pq.Error
-	if errors.As(err, &pqErr) {
+	if pgErr, ok := pgError(err); ok {
 		switch {
-		case pqErr.Code == "23505":
+		case pgErr.Code == "23505":
 			return &domain.Error{Code: domain.CodeConflict, Message: what + " already exists", Err: err}
-		case pqErr.Code == "23P01" && pqErr.Constraint == "contest_members_one_role":
+		case pgErr.Code == "23P01" && pgErr.ConstraintName == "contest_members_one_role":
 			return &domain.Error{Code: domain.CodeConflict, Err: err,
-				Message: "this person already holds the role " + pqErr.Detail + " in this contest; one person holds one role per contest"}
-		case pqErr.Code == "23P01" && pqErr.Constraint == "team_members_one_team":
+				Message: "this person already holds the role " + pgErr.Detail + " in this contest; one person holds one role per contest"}
+		case pgErr.Code == "23P01" && pgErr.ConstraintName == "team_members_one_team":
 			return &domain.Error{Code: domain.CodeConflict, Err: err, Fields: domain.FieldsOf(map[string]string{"contest": "you left a team of this contest"}),
-				Message: "you left team " + pqErr.Detail + " after it submitted; a person enters one team per contest"}
-		case pqErr.Code.Class() == "08" || pqErr.Code.Class() == "57" || pqErr.Code.Class() == "53":
+				Message: "you left team " + pgErr.Detail + " after it submitted; a person enters one team per contest"}
+		case strings.HasPrefix(pgErr.Code, "08") || strings.HasPrefix(pgErr.Code, "57") || strings.HasPrefix(pgErr.Code, "53"):
 			return unavailable(err)
 		}
 		return err
 	}
 	var netErr net.Error
-	if errors.Is(err, driver.ErrBadConn) || errors.As(err, &netErr) || errors.Is(err, sql.ErrConnDone) ||
-		strings.Contains(err.Error(), "connection refused") || strings.Contains(err.Error(), "EOF") {
+	var connErr *pgconn.ConnectError
+	if errors.Is(err, driver.ErrBadConn) || errors.As(err, &netErr) || errors.As(err, &connErr) || errors.Is(err, sql.ErrConnDone) ||
+		strings.Contains(err.Error(), "connection refused") || strings.Contains(err.Error(), "EOF") || strings.Contains(err.Error(), "conn closed") {
 		return unavailable(err)
 	}
 	return err
 }
 
+// pgError returns the error PostgreSQL reported, if err carries one.
+func pgError(err error) (*pgconn.PgError, bool) {
+	var pgErr *pgconn.PgError
+	return pgErr, errors.As(err, &pgErr)
+}
+
 // isUniqueViolation reports whether err comes from a unique index.
 func isUniqueViolation(err error) bool {
-	var pqErr *pq.Error
-	return errors.As(err, &pqErr) && pqErr.Code == "23505"
+	pgErr, ok := pgError(err)
+	return ok && pgErr.Code == "23505"
 }
 
 func unavailable(err error) error {

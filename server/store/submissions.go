@@ -7,8 +7,6 @@ import (
 	"errors"
 	"time"
 
-	"github.com/lib/pq"
-
 	"github.com/podium-contests/podium/server/domain"
 )
 
@@ -130,7 +128,7 @@ func draftKeys(keys []draftKey) []any {
 	for i, k := range keys {
 		teams[i], idem[i] = k.TeamID, k.IdempotencyKey
 	}
-	return []any{pq.Array(teams), pq.Array(idem)}
+	return []any{teams, idem}
 }
 
 // draftRow is a drafts-for-submit row.

@@ -7,8 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/lib/pq"
-
 	"github.com/podium-contests/podium/server/domain"
 )
 
@@ -162,7 +160,7 @@ func (s *Store) ListTeams(ctx context.Context, contestID int64, f domain.TeamFil
 		pattern = "%" + likeEscaper.Replace(f.Query) + "%"
 	}
 	return selectConverted(ctx, s.db, "teams", teamListRow.item, s.q.ListTeams, contestID, p.After, p.Limit,
-		f.Track, f.Status, f.Extended, pattern, pq.Array(f.Tracks), f.Flagged)
+		f.Track, f.Status, f.Extended, pattern, f.Tracks, f.Flagged)
 }
 
 // likeEscaper makes text match itself in a LIKE pattern (backslash is

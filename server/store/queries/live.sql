@@ -92,4 +92,4 @@ WHERE sub.team_id = $1 ORDER BY rd.position;
 -- name: notify-live
 -- A room's clock changed: its round's listeners hear at once (not through
 -- the batching announcer: a moderator's tap must reach the room now).
-SELECT pg_notify('podium_progress', $1::text);
+SELECT pg_notify('podium_progress', $1::bigint::text);
