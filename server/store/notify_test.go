@@ -19,7 +19,8 @@ func TestProgressListenerReconnects(t *testing.T) {
 	defer cancel()
 	url := testenv.DatabaseURL(t)
 	heard := make(chan int64, 16)
-	if err := store.ListenProgress(ctx, url, testenv.Logger(), func(id int64) { heard <- id }); err != nil {
+	st := testenv.StoreWith(t, url, store.Options{MaxOpenConns: 4, MaxIdleConns: 4})
+	if err := st.ListenProgress(ctx, url, testenv.Logger(), func(id int64) { heard <- id }); err != nil {
 		t.Fatal(err)
 	}
 	raw, err := sql.Open(store.DriverName, url)
