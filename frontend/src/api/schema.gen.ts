@@ -1495,6 +1495,7 @@ export interface components {
       file_id: string;
       filename: string;
       sha256: string;
+      sha256_pending?: boolean;
       size: number;
       slot: string;
       warnings?: string[];
@@ -1512,6 +1513,9 @@ export interface components {
         [key: string]: components["schemas"]["FileCheck"];
       } | null;
       contest: components["schemas"]["ReceiptContest"];
+      fingerprints: {
+        [key: string]: string;
+      } | null;
       receipt: components["schemas"]["Receipt"];
       team: components["schemas"]["ReceiptTeam"];
     };
