@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/podium-contests/podium/server/domain"
 )
@@ -70,6 +71,19 @@ func (c *client) uploadMultipart(teamID int64, slot, name string, content []byte
 	return nf, c.do("POST", fmt.Sprintf("/api/v1/teams/%d/submission/files/%s/complete", teamID, nf.FileID), map[string]any{})
 }
 
+// fingerprintSetup is a server whose fingerprint jobs are recorded (q),
+// with the contest "green" and a team of cap's in it.
+func fingerprintSetup(t *testing.T) (*testServer, *fingerprintQueue, *client, domain.Team) {
+	t.Helper()
+	ts := newTestServer(t)
+	q := &fingerprintQueue{jobs: map[string]string{}}
+	ts.con.Fingerprints = q
+	ts.con.CheckStore = ts.store
+	ts.admin().createContest("green")
+	cap := ts.signUp("cap@example.org")
+	return ts, q, cap, cap.createTeam("green", "Owls", "energy")
+}
+
 // TestMultipartFingerprintAfterComplete: with a fingerprint queue, the
 // completion of a multipart upload answers without reading the object
 // back: the file is stored with its SHA-256 pending, and a submit made
@@ -79,13 +93,7 @@ func (c *client) uploadMultipart(teamID int64, slot, name string, content []byte
 // and runs the entry check. A retried completion queues nothing more.
 func TestMultipartFingerprintAfterComplete(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
-	q := &fingerprintQueue{jobs: map[string]string{}}
-	ts.con.Fingerprints = q
-	ts.con.CheckStore = ts.store
-	ts.admin().createContest("green")
-	cap := ts.signUp("cap@example.org")
-	team := cap.createTeam("green", "Owls", "energy")
+	ts, q, cap, team := fingerprintSetup(t)
 	base := fmt.Sprintf("/api/v1/teams/%d/submission", team.ID)
 	mustStatus(t, cap.do("PUT", base, map[string]any{"title": "Solar owls", "fields": map[string]string{"repo": "https://git.example.org/owls"}}), 200)
 	cap.uploadPDF(team.ID, pdfBytes(2000))
@@ -176,13 +184,7 @@ func TestMultipartFingerprintAfterComplete(t *testing.T) {
 // at completion, as without a fingerprint queue.
 func TestMultipartFingerprintMismatch(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
-	q := &fingerprintQueue{jobs: map[string]string{}}
-	ts.con.Fingerprints = q
-	ts.con.CheckStore = ts.store
-	ts.admin().createContest("green")
-	cap := ts.signUp("cap@example.org")
-	team := cap.createTeam("green", "Owls", "energy")
+	ts, q, cap, team := fingerprintSetup(t)
 
 	content := seededMP4(domain.MultipartThreshold+1<<20, 2)
 	declared := sha(seededMP4(len(content), 3))
@@ -234,9 +236,17 @@ func TestMultipartFingerprintJob(t *testing.T) {
 		waitCheck(t, c, team.ID, nf.FileID)
 		ids = append(ids, nf.FileID)
 	}
-	checks, err := ts.store.FileChecks(t.Context(), ids)
-	if err != nil {
-		t.Fatal(err)
+	// The second file's job adds the duplicate to the first file's check
+	// after writing its own: wait for it as waitCheck does.
+	var checks map[string]domain.FileCheck
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		var err error
+		if checks, err = ts.store.FileChecks(t.Context(), ids); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(codesOf(checks[ids[0]].Warnings), domain.WarnDuplicate) || time.Now().After(deadline) {
+			break
+		}
 	}
 	for i, id := range ids {
 		f, err := ts.store.FileByID(t.Context(), id)
