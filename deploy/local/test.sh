@@ -257,7 +257,7 @@ step_e2e() {
 	if has_npm_script e2e; then
 		make -s frontend-deps
 		# Each browser test fails when the server logs an internal error while it runs.
-		(cd frontend && PODIUM_URL="$url" PODIUM_SERVER_LOG="$WORK/podium-e2e.log" npm run e2e) || rc=$?
+		(cd frontend && PODIUM_E2E_RETRY=1 PODIUM_URL="$url" PODIUM_SERVER_LOG="$WORK/podium-e2e.log" npm run e2e) || rc=$?
 	else
 		log "frontend/package.json has no e2e script: server smoke check only"
 	fi
@@ -294,11 +294,22 @@ run_step() {
 	(
 		set -e
 		"$fn"
-	)
-	rc=$?
+	) 2>&1 | tee "$WORK/step.out"
+	rc=${PIPESTATUS[0]}
 	set -e
+	# Browser tests that failed once and passed when run again (see
+	# frontend/vitest.e2e.config.ts) are listed at the end of the run.
+	sed 's/\x1b\[[0-9;]*m//g' "$WORK/step.out" | grep -F '(retry x' >>"$WORK/retried" || true
 	if ((rc != 0)); then
 		FAILED+=("$name")
+		# What failed, repeated at the end of the run where a reader of the
+		# log's last lines finds it.
+		{
+			printf '[test] %s, what failed:\n' "$name"
+			sed 's/\x1b\[[0-9;]*m//g' "$WORK/step.out" |
+				grep -E -e '--- FAIL|^FAIL|^panic:|(^| )(FAIL|×|✗) |AssertionError|^ *Error: ' |
+				awk '!seen[$0]++' | head -n 15 || true
+		} >>"$WORK/digest"
 		printf '[test] <== %s: FAILED (exit %d, %ds)\n' "$name" "$rc" $((SECONDS - start)) >&2
 	elif [[ -f "$WORK/step-skipped" ]]; then
 		SKIPPED+=("$name ($(<"$WORK/step-skipped"))")
@@ -325,10 +336,15 @@ join() {
 }
 
 echo >&2
+if [[ -s "$WORK/retried" ]]; then
+	log "passed only when run again (flaky; look at them):"
+	cat "$WORK/retried" >&2
+fi
 if ((${#SKIPPED[@]} > 0)); then
 	log "skipped: $(join "${SKIPPED[@]}")"
 fi
 if ((${#FAILED[@]} > 0)); then
+	cat "$WORK/digest" >&2
 	log "make test FAILED in: $(join "${FAILED[@]}") (ok: $(join "${PASSED[@]}"))"
 	exit 1
 fi

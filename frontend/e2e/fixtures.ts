@@ -103,15 +103,29 @@ export async function entryIds(fx: Fixture): Promise<Map<string, number>> {
   return m;
 }
 
-/** A valid PDF of `pages` pages, each with a line of Helvetica text ("Page N" and `text`). */
-export function textPdf(pages: number, text: string, info = '/Producer (e2e)'): Buffer {
+/**
+ * A valid PDF of `pages` pages, each with a line of Helvetica text ("Page N"
+ * and `text`); with `imageBytes`, the last page also shows a noisy RGB image
+ * of about that size (a large file whose first page needs little of it).
+ */
+export function textPdf(pages: number, text: string, info = '/Producer (e2e)', imageBytes = 0): Buffer {
   const objs: string[] = [];
   const kids = Array.from({ length: pages }, (_, i) => `${5 + 2 * i} 0 R`);
+  const image = 5 + 2 * pages;
   objs.push('<< /Type /Catalog /Pages 2 0 R >>', `<< /Type /Pages /Kids [${kids.join(' ')}] /Count ${pages} >>`, '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>', `<< ${info} >>`);
   for (let i = 0; i < pages; i++) {
     const words = i === 26 ? `${text} - desalination budget` : text;
-    const content = `BT /F1 36 Tf 72 700 Td (Page ${i + 1}) Tj 0 -60 Td /F1 18 Tf (${words}) Tj ET 0.2 0.4 0.8 rg 72 100 468 300 re f`;
-    objs.push(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents ${6 + 2 * i} 0 R >>`, `<< /Length ${content.length} >>\nstream\n${content}\nendstream`);
+    const withImage = imageBytes > 0 && i === pages - 1;
+    const content = `BT /F1 36 Tf 72 700 Td (Page ${i + 1}) Tj 0 -60 Td /F1 18 Tf (${words}) Tj ET 0.2 0.4 0.8 rg 72 100 468 300 re f${withImage ? ' q 200 0 0 200 72 420 cm /Im0 Do Q' : ''}`;
+    const xobject = withImage ? ` /XObject << /Im0 ${image} 0 R >>` : '';
+    objs.push(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >>${xobject} >> /Contents ${6 + 2 * i} 0 R >>`, `<< /Length ${content.length} >>\nstream\n${content}\nendstream`);
+  }
+  if (imageBytes > 0) {
+    // Printable bytes only, so that string lengths are byte counts.
+    const side = Math.floor(Math.sqrt(imageBytes / 3));
+    let seed = 7;
+    const data = Array.from({ length: side * side * 3 }, () => String.fromCharCode(32 + ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % 95))).join('');
+    objs.push(`<< /Type /XObject /Subtype /Image /Width ${side} /Height ${side} /ColorSpace /DeviceRGB /BitsPerComponent 8 /Length ${data.length} >>\nstream\n${data}\nendstream`);
   }
   let out = '%PDF-1.4\n';
   const offsets: number[] = [];

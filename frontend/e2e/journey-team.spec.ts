@@ -168,7 +168,7 @@ describe.each([DESKTOP_EN, PHONE_EN, DESKTOP_ZH])('team journey ($id)', (v: Vari
   });
 });
 
-it('when the deadline passes, the open team page locks for every member', async () => {
+it('when the deadline passes, the open team page locks for every member, its entry and its members', async () => {
   const { captain, mate } = closing;
   expect(captain && mate, 'the team of the closing contest was not set up').toBeTruthy();
   shootOnFailure(captain!);
@@ -182,6 +182,10 @@ it('when the deadline passes, the open team page locks for every member', async 
     await page.getByText(t('submission.lockedTitle')).waitFor({ timeout: 10_000 });
     expect(await page.getByRole('button', { name: t('submission.submit') }).isDisabled()).toBe(true);
     expect(await page.getByLabel(t('submission.entryTitle')).isDisabled()).toBe(true);
+    // The members are locked too: no leaving, no invite code, and the page says why.
+    await page.getByTestId('team-locked').waitFor({ timeout: 10_000 });
+    expect(await page.getByRole('button', { name: t('team.leave') }).count()).toBe(0);
+    expect(await page.getByTestId('invite-code').count()).toBe(0);
   }
   captain!.assertNoConsoleErrors();
   mate!.assertNoConsoleErrors();

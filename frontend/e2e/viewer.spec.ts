@@ -1,8 +1,9 @@
 // The entry viewer in Chromium: a judge of a blind round opens a 40-page
 // PDF beside the rubric; pdf.js (its worker from our origin, under the
-// server's CSP) draws page 1 on a canvas with non-blank pixels, page keys
-// turn pages, search finds a page, scores survive paging; on a phone the
-// Document and Scores tabs switch panes. Reports the time to first page.
+// server's CSP) draws page 1 of a 6 MB deck on a canvas with non-blank
+// pixels, page keys turn pages, search finds a page, scores survive paging;
+// on a phone the Document and Scores tabs switch panes. Reports the time to
+// first page.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DESKTOP, PHONE, launch, openPage, screenshot, uploadViaApi } from './harness';
@@ -15,8 +16,9 @@ beforeAll(async () => {
   browser = await launch();
   fx = await contestWithEntries(1, 1, 'Desalination Prize');
   const team = fx.teams[0];
-  // Replace the tiny deck with a real 40-page PDF and submit again.
-  await uploadViaApi(team.api, team.id, 'deck', 'River Guardians pitch.pdf', textPdf(40, 'Water for all'));
+  // Replace the tiny deck with a real 40-page PDF of 6 MB (its bulk an
+  // image on the last page) and submit again.
+  await uploadViaApi(team.api, team.id, 'deck', 'River Guardians pitch.pdf', textPdf(40, 'Water for all', '/Producer (e2e)', 6_000_000));
   await team.api.call('POST', `/teams/${team.id}/submission/submit`, {});
   const roundId = await createRound(fx, 1);
   await fx.admin.call('POST', `/rounds/${roundId}/assign`, {});
@@ -86,6 +88,22 @@ describe('entry viewer', () => {
     // Neither the original file name nor the PDF's metadata reaches the page or its title.
     expect(await page.title()).not.toContain('pitch');
     expect(await page.locator('main').textContent()).not.toContain('pitch');
+    w.assertNoConsoleErrors();
+    await w.context.close();
+  });
+
+  it('shows the first and the last page of a 6 MB deck on a phone', async () => {
+    // The deck's bulk is an image on its last page, fetched from the bucket.
+    const w = await openEntry(PHONE);
+    const { page } = w;
+    await page.getByRole('button', { name: 'View' }).click();
+    await page.locator('canvas.viewer-canvas[data-rendered-page="1"]').waitFor({ timeout: 30_000 });
+    await page.getByText('Page 1 of 40').first().waitFor();
+    expect(await inkOnCanvas(page)).toBeGreaterThan(500);
+    await page.getByRole('searchbox', { name: 'Search the text' }).fill('Page 40');
+    await page.getByRole('button', { name: 'Find' }).click();
+    await page.locator('canvas.viewer-canvas[data-rendered-page="40"]').waitFor({ timeout: 30_000 });
+    expect(await inkOnCanvas(page)).toBeGreaterThan(20_000);
     w.assertNoConsoleErrors();
     await w.context.close();
   });

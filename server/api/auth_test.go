@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -102,6 +103,47 @@ func TestNoUserEnumeration(t *testing.T) {
 	}
 	// The real owner still logs in with the original password.
 	ts.client().login("taken@example.org", "a-long-password")
+}
+
+// TestLoginDoesNotRevealUnverifiedAccounts: a wrong password for a fresh,
+// unconfirmed account gets exactly the answer of an unknown address and of
+// a confirmed account's wrong password; only the right password (which
+// proves the owner) learns that the address still needs confirming.
+func TestLoginDoesNotRevealUnverifiedAccounts(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.signUp("confirmed@example.org")
+	mustStatus(t, ts.client().do("POST", "/api/v1/auth/register", map[string]string{"email": "fresh@example.org", "password": "a-long-password", "name": "Fresh"}), 201)
+	withoutID := func(r response) string {
+		b := string(r.Body)
+		if i := strings.Index(b, "request_id"); i >= 0 {
+			b = b[:i]
+		}
+		return fmt.Sprintf("%d %s", r.Status, b)
+	}
+	login := func(email, password string) response {
+		c := ts.client()
+		c.ip = "198.51.100.7"
+		return c.do("POST", "/api/v1/auth/login", map[string]string{"email": email, "password": password})
+	}
+	unknown := withoutID(login("nobody@example.org", "wrong-password"))
+	if !strings.HasPrefix(unknown, "401 ") {
+		t.Fatalf("unknown address: %s", unknown)
+	}
+	for _, email := range []string{"fresh@example.org", "confirmed@example.org"} {
+		if got := withoutID(login(email, "wrong-password")); got != unknown {
+			t.Fatalf("wrong password for %s answers %s, an unknown address %s", email, got, unknown)
+		}
+	}
+	r := login("fresh@example.org", "a-long-password")
+	mustStatus(t, r, 200)
+	var ok struct {
+		Data loginResponse `json:"data"`
+	}
+	r.json(t, &ok)
+	if ok.Data.User.EmailVerified || ok.Data.User.Email != "fresh@example.org" {
+		t.Fatalf("the owner is not told the address is unconfirmed: %s", r.Body)
+	}
 }
 
 func TestCSRFRequiredForCookieSessions(t *testing.T) {

@@ -603,13 +603,16 @@ func authzRows() []authzRow {
 			expect: only(allowed, judgeAssigned)},
 		// Without a reason the conflict is refused on its merits (the entry stays).
 		{op: "POST /api/v1/assignments/{id}/conflict", args: asg, body: body(map[string]string{"reason": ""}), expect: only(admitted, judgeAssigned)},
+		// One entry's review is also its track lead's: reopening, the
+		// history and moving A1's assignment (energy) are the energy
+		// lead's too; the mobility lead gets not_found.
 		// A draft cannot be reopened: refused on its merits.
-		{op: "POST /api/v1/assignments/{id}/reopen", args: asg, body: body(map[string]string{"reason": "typo"}), expect: only(admitted, alphaOrganizers...)},
-		{op: "GET /api/v1/assignments/{id}/history", args: asg, expect: only(allowed, alphaOrganizers...)},
+		{op: "POST /api/v1/assignments/{id}/reopen", args: asg, body: body(map[string]string{"reason": "typo"}), expect: only(admitted, a1Organizers...)},
+		{op: "GET /api/v1/assignments/{id}/history", args: asg, expect: only(allowed, a1Organizers...)},
 		// Moving to a non-judge is refused on its merits.
 		{op: "PATCH /api/v1/assignments/{id}", args: asg, body: func(f *authzFixture) any {
 			return map[string]any{"judge_id": f.userIDs[member], "reason": "rebalance"}
-		}, expect: only(admitted, alphaOrganizers...)},
+		}, expect: only(admitted, a1Organizers...)},
 
 		// Live rounds: organizers set up; the room's moderator (or an
 		// organizer) drives its clock; its judges follow it; the display
@@ -638,8 +641,9 @@ func authzRows() []authzRow {
 		// generation (a conflict while the first runs) keeps the codes.
 		{op: "POST /api/v1/live/rooms/{id}/display-token", args: room, expect: only(allowed, alphaOrganizers...)},
 		{op: "POST /api/v1/contests/{slug}/certificates/generate", args: alpha, expect: only(admitted, alphaOrganizers...)},
+		// An extra judge for A2 (mobility): its lead too, not the energy lead.
 		{op: "POST /api/v1/rounds/{id}/entries/{entry_id}/extra-judge", args: func(f *authzFixture) []any { return []any{f.round.ID, f.entryA2} },
-			expect: only(admitted, alphaOrganizers...)},
+			expect: only(admitted, organizerA, platformAdmin, trackLeadOut)},
 		// Joining A3 by its code: participants already in a team, or who left
 		// one after it submitted, are refused on the merits (409), outsiders
 		// join; judges, organizers and platform admins (who may organize

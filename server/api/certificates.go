@@ -170,7 +170,7 @@ func (s *server) certificateRoutes() []route {
 			Body: certificateImageInput{}, Result: domain.CertificateTemplate{}, Status: 200, Handler: s.setCertificateImage},
 		{Method: "POST", Path: "/contests/:slug/certificates/generate", Summary: "Generate (or regenerate) every certificate in the background: winners, participants of teams that submitted, judges", Tag: "certificates", Access: organizer,
 			Result: domain.CertificateRun{}, Status: 202, Handler: s.startCertificates},
-		{Method: "GET", Path: "/contests/:slug/certificates", Summary: "The latest generation's progress, counts by kind and a page of certificates (?after=&limit=)", Tag: "certificates", Access: organizer,
+		{Method: "GET", Path: "/contests/:slug/certificates", Summary: "The latest generation's progress, counts by kind and a page of certificates (?after=&limit=, at most 200; next_after is the next page's after, 0 on the last)", Tag: "certificates", Access: organizer,
 			Result: domain.CertificateOverview{}, Status: 200, Handler: s.listCertificates},
 		{Method: "GET", Path: "/certificates/:code", Summary: "Verify a certificate (public): issuer, contest, name, award, date and whether it was revoked; 404 for a code this Podium never issued", Tag: "certificates", Access: public,
 			Result: domain.CertificateVerification{}, Status: 200, Handler: s.verifyCertificate},

@@ -128,6 +128,28 @@ func TestCertificatesGenerateDownloadVerifyRevoke(t *testing.T) {
 	if o.Counts[domain.CertWinner] != 1 || o.Counts[domain.CertParticipant] != 2 || o.Counts[domain.CertJudge] != 1 {
 		t.Fatalf("counts %v", o.Counts)
 	}
+	// The list comes in pages: following next_after gives every certificate once.
+	var paged []string
+	for after, pages := int64(0), 0; ; pages++ {
+		r = admin.do("GET", fmt.Sprintf("/api/v1/contests/cert/certificates?limit=3&after=%d", after), nil)
+		mustStatus(t, r, 200)
+		page := decode[domain.CertificateOverview](t, r)
+		for _, x := range page.Certificates {
+			paged = append(paged, x.Code)
+		}
+		if page.NextAfter == 0 || pages > 2 {
+			break
+		}
+		after = page.NextAfter
+	}
+	if len(o.Certificates) != 4 || len(paged) != 4 || o.NextAfter != 0 {
+		t.Fatalf("pages of 3 gave %v; one page of 50 had %d (next %d)", paged, len(o.Certificates), o.NextAfter)
+	}
+	for i, x := range o.Certificates {
+		if paged[i] != x.Code {
+			t.Fatalf("pages of 3 gave %v, the whole list %+v", paged, o.Certificates)
+		}
+	}
 
 	// The team sees its certificates and downloads them as attachments.
 	r = captain.do("GET", fmt.Sprintf("/api/v1/teams/%d/certificates", team.ID), nil)
@@ -238,5 +260,27 @@ func TestCertificatesRefusedWithoutFont(t *testing.T) {
 	mustStatus(t, r, 200)
 	if o := decode[domain.CertificateOverview](t, r); o.Run != nil {
 		t.Fatalf("a run was recorded: %+v", o.Run)
+	}
+}
+
+// TestDefaultCertificateTemplateInContestLanguage: until the organizers edit
+// it, a contest titled in Chinese gets the Chinese default texts and one
+// titled in English the English ones.
+func TestDefaultCertificateTemplateInContestLanguage(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	admin := ts.admin()
+	admin.createContest("green")
+	zh := contestInput("chuangxin")
+	zh["title"] = "2026 绿色科技创新大赛"
+	mustStatus(t, admin.do("POST", "/api/v1/contests", zh), 201)
+	for slug, want := range map[string][2]string{
+		"green":     {"Certificate", "The organizers of {contest}"},
+		"chuangxin": {"证书", "{contest}组委会"},
+	} {
+		tpl := decode[domain.CertificateTemplate](t, admin.do("GET", "/api/v1/contests/"+slug+"/certificates/template", nil))
+		if tpl.Title != want[0] || tpl.Signer != want[1] {
+			t.Errorf("%s: default template %+v", slug, tpl)
+		}
 	}
 }

@@ -36,8 +36,9 @@ func (f *judgingFixture) scoreAll(t *testing.T) {
 
 // TestRankingConfidence: ?confidence=1 adds p_above and stability at the
 // cuts, the round's expected wrong and changed decisions and the
-// identifiability report; the default cut is the top 10 %; bad cuts are
-// refused naming the field; the plain ranking stays plain (also after a
+// identifiability report; the default cut is the top 10 %; ?entries=
+// selects entries of that ranking; bad cuts and lists are refused naming
+// the field; the plain ranking stays plain (also after a
 // ranking with confidence was cached); the CSV carries the figures.
 func TestRankingConfidence(t *testing.T) {
 	t.Parallel()
@@ -99,6 +100,24 @@ func TestRankingConfidence(t *testing.T) {
 		mustStatus(t, r, 400)
 		if !strings.Contains(string(r.Body), `"`+bad.field+`"`) {
 			t.Fatalf("%s: the error does not name %s: %s", bad.query, bad.field, r.Body)
+		}
+	}
+
+	// ?entries= selects entries of the same view: the confidence a page of
+	// a track's ranking shows beside its rows, with the round's figures.
+	picked := []int64{rk.Entries[4].EntryID, rk.Entries[1].EntryID}
+	some := decode[domain.Ranking](t, f.admin.do("GET", fmt.Sprintf("%s?confidence=1&cut=top:3&cut=top:1:track&entries=%d,%d", base, picked[0], picked[1]), nil))
+	if len(some.Entries) != 2 || some.Entries[0].EntryID != picked[1] || some.Entries[1].EntryID != picked[0] || some.Total != len(rk.Entries) {
+		t.Fatalf("entries %v: %d entries, total %d", picked, len(some.Entries), some.Total)
+	}
+	if some.Confidence == nil || some.Confidence.ExpectedWrong != rk.Confidence.ExpectedWrong || some.Entries[0].Confidence.Cuts[0] != rk.Entries[1].Confidence.Cuts[0] {
+		t.Fatalf("entries %v: confidence differs from the whole ranking's: %+v", picked, some.Confidence)
+	}
+	for _, bad := range []string{"entries=x", "entries=1,,2", "entries=0", "entries=1&limit=5", "entries=1&offset=0", "entries=" + strings.Repeat("1,", 1000) + "1"} {
+		r := f.admin.do("GET", base+"?"+bad, nil)
+		mustStatus(t, r, 400)
+		if code, fields := r.errorCode(t); code != "invalid" || fields["entries"] == "" {
+			t.Fatalf("?%.40s: %s %v", bad, code, fields)
 		}
 	}
 

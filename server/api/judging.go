@@ -83,6 +83,18 @@ type dropInput struct {
 	Reason string `json:"reason"`
 }
 
+// dropResult counts the open assignments a judge's drop gave to others.
+type dropResult struct {
+	Reassigned int `json:"reassigned"`
+}
+
+// reassignment is the assignment an extra judge or a move made: the entry
+// and its judge.
+type reassignment struct {
+	EntryID int64 `json:"entry_id"`
+	JudgeID int64 `json:"judge_id"`
+}
+
 func (s *server) dropJudge(c *fiber.Ctx) error {
 	return withID(c, "round", func(u domain.User, id int64) error {
 		judgeID, err := idParam(c, "judge_id", "judge")
@@ -97,7 +109,7 @@ func (s *server) dropJudge(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		return data(c, fiber.StatusOK, fiber.Map{"reassigned": len(pairs)})
+		return data(c, fiber.StatusOK, dropResult{Reassigned: len(pairs)})
 	})
 }
 
@@ -111,7 +123,7 @@ func (s *server) extraJudge(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		return data(c, fiber.StatusCreated, fiber.Map{"entry_id": pair.SubmissionID, "judge_id": pair.JudgeID})
+		return data(c, fiber.StatusCreated, reassignment{EntryID: pair.SubmissionID, JudgeID: pair.JudgeID})
 	})
 }
 
@@ -125,7 +137,7 @@ func (s *server) moveAssignment(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		return data(c, fiber.StatusOK, fiber.Map{"entry_id": pair.SubmissionID, "judge_id": pair.JudgeID})
+		return data(c, fiber.StatusOK, reassignment{EntryID: pair.SubmissionID, JudgeID: pair.JudgeID})
 	})
 }
 
@@ -256,6 +268,17 @@ func (s *server) ranking(c *fiber.Ctx) error {
 		on, cuts, err := confidenceQuery(c)
 		if err != nil {
 			return err
+		}
+		ids, err := rankingEntriesOf(c)
+		if err != nil {
+			return err
+		}
+		if ids != nil {
+			rk, err := s.Judging.RankingOf(c.UserContext(), u, id, c.Query("track"), on, cuts, ids)
+			if err != nil {
+				return err
+			}
+			return data(c, fiber.StatusOK, rk)
 		}
 		offset, limit, err := rankingPageOf(c)
 		if err != nil {
@@ -422,9 +445,9 @@ func (s *server) judgingRoutes() []route {
 		{Method: "GET", Path: "/rounds/:id/assignments", Summary: "The round's active assignments (?after= an assignment id and ?limit= (at most 200): one page of them in id order)", Tag: "judging", Access: organizer,
 			Result: []domain.Assignment{}, Status: 200, Handler: s.roundAssignments},
 		{Method: "POST", Path: "/rounds/:id/judges/:judge_id/drop", Summary: "A judge drops out: reassign only their open entries", Tag: "judging", Access: organizer,
-			Body: dropInput{}, Status: 200, Handler: s.dropJudge},
-		{Method: "POST", Path: "/rounds/:id/entries/:entry_id/extra-judge", Summary: "Add one more judge to an entry", Tag: "judging", Access: organizer,
-			Status: 201, Handler: s.extraJudge},
+			Body: dropInput{}, Result: dropResult{}, Status: 200, Handler: s.dropJudge},
+		{Method: "POST", Path: "/rounds/:id/entries/:entry_id/extra-judge", Summary: "Add one more judge to an entry (organizers, and track leads for an entry of their tracks; audited)", Tag: "judging", Access: organizer,
+			Result: reassignment{}, Status: 201, Handler: s.extraJudge},
 		{Method: "PUT", Path: "/rounds/:id/interests", Summary: "A judge's interest (0..1) in entries, before assignment", Tag: "judging", Access: judge,
 			Body: domain.InterestInput{}, Status: 200, Handler: s.setInterests},
 		{Method: "GET", Path: "/rounds/:id/progress", Summary: "Done, pending and overdue per judge", Tag: "judging", Access: organizer,
@@ -433,7 +456,7 @@ func (s *server) judgingRoutes() []route {
 			Result: domain.RemindResult{}, Status: 200, Handler: s.remind},
 		{Method: "GET", Path: "/rounds/:id/progress/stream", Summary: "Progress as server-sent events, updated on every change", Tag: "judging", Access: organizer,
 			Status: 200, Handler: s.progressStream},
-		{Method: "GET", Path: "/rounds/:id/ranking", Summary: "Ranking with explanations (?track= for one track; ?offset= and ?limit= (at most 1,000) for one page of entries, then of unscored ones, with total and total_unscored counting all; ?confidence=1 adds decision confidence at ?cut=top:N or top:N:track, default the advanced count or the top 10 %)", Tag: "judging", Access: organizer,
+		{Method: "GET", Path: "/rounds/:id/ranking", Summary: "Ranking with explanations (?track= for one track; ?offset= and ?limit= (at most 1,000) for one page of entries, then of unscored ones, with total and total_unscored counting all; or ?entries= up to 1,000 entry ids separated by commas for those entries only; ?confidence=1 adds decision confidence at ?cut=top:N or top:N:track, default the advanced count or the top 10 %)", Tag: "judging", Access: organizer,
 			Result: domain.Ranking{}, Status: 200, Handler: s.ranking},
 		{Method: "GET", Path: "/rounds/:id/ranking.csv", Summary: "Ranking with every score as CSV (?bom=1 starts it with a UTF-8 byte order mark for spreadsheets; ?confidence=1 and ?cut= as for the ranking add p_above and stability columns)", Tag: "judging", Access: organizer,
 			Status: 200, Handler: s.rankingCSV},
@@ -451,12 +474,12 @@ func (s *server) judgingRoutes() []route {
 			Body: domain.ConflictInput{}, Status: 200, Handler: s.declareConflict},
 		{Method: "PUT", Path: "/assignments/:id/score", Summary: "Save scores (draft, or final)", Tag: "judging", Access: judge,
 			Body: domain.ScoreInput{}, Result: domain.ScoreSheet{}, Status: 200, Handler: s.saveScore},
-		{Method: "POST", Path: "/assignments/:id/reopen", Summary: "Reopen submitted scores (organizers, audited)", Tag: "judging", Access: organizer,
+		{Method: "POST", Path: "/assignments/:id/reopen", Summary: "Reopen submitted scores (organizers, and track leads for an entry of their tracks; audited)", Tag: "judging", Access: organizer,
 			Body: domain.ReopenInput{}, Result: domain.ScoreSheet{}, Status: 200, Handler: s.reopenScore},
-		{Method: "GET", Path: "/assignments/:id/history", Summary: "Every change of an assignment's scores", Tag: "judging", Access: organizer,
+		{Method: "GET", Path: "/assignments/:id/history", Summary: "Every change of an assignment's scores (organizers, and track leads for an entry of their tracks)", Tag: "judging", Access: organizer,
 			Result: []domain.ScoreChange{}, Status: 200, Handler: s.scoreHistory},
-		{Method: "PATCH", Path: "/assignments/:id", Summary: "Move an assignment to another judge (organizers, audited)", Tag: "judging", Access: organizer,
-			Body: domain.MoveInput{}, Status: 200, Handler: s.moveAssignment},
+		{Method: "PATCH", Path: "/assignments/:id", Summary: "Move an assignment to another judge of the pool (organizers, and track leads for an entry of their tracks; audited)", Tag: "judging", Access: organizer,
+			Body: domain.MoveInput{}, Result: reassignment{}, Status: 200, Handler: s.moveAssignment},
 		{Method: "POST", Path: "/contests/:slug/results", Summary: "Set awards in the order of awards_order (award names, highest first) and optionally publish them (audited)", Tag: "results", Access: organizer,
 			Body: domain.ResultsInput{}, Result: domain.Results{}, Status: 200, Handler: s.setResults},
 		{Method: "GET", Path: "/contests/:slug/results", Summary: "Published results (404 before publication)", Tag: "results", Access: public,

@@ -141,7 +141,8 @@ func (sc *schemas) nameOf(t reflect.Type) string {
 // schemaOf derives a JSON Schema from a Go type as encoding/json writes it:
 // a pointer, slice or map may be null; a field without omitempty is always
 // present, so it is required; a field tagged rule:"<name>" carries that
-// rule of domain.Rules.
+// rule of domain.Rules; a string field tagged enum:"a,b" takes only those
+// values (clients get a union of them instead of any string).
 func (sc *schemas) schemaOf(t reflect.Type) map[string]any {
 	if t.Kind() == reflect.Pointer {
 		return nullable(sc.schemaOf(t.Elem()))
@@ -244,6 +245,9 @@ func (sc *schemas) addFields(t reflect.Type, props map[string]any, required *[]s
 		if r, ok := domain.Rules[f.Tag.Get("rule")]; ok {
 			s = withRule(s, f.Tag.Get("rule"), r)
 		}
+		if e := f.Tag.Get("enum"); e != "" {
+			s = withEnum(s, strings.Split(e, ","))
+		}
 		props[name] = s
 		if !omitted {
 			*required = append(*required, name)
@@ -265,6 +269,15 @@ func notNull(s map[string]any) map[string]any {
 		return alt[0].(map[string]any)
 	}
 	return s
+}
+
+// withEnum limits a string field's schema to the listed values.
+func withEnum(s map[string]any, values []string) map[string]any {
+	out := map[string]any{"enum": values}
+	for k, v := range s {
+		out[k] = v
+	}
+	return out
 }
 
 // withRule adds a field rule's keywords to the field's schema.

@@ -19,6 +19,7 @@ type schemaSample struct {
 	Maybe    *int              `json:"maybe,omitempty"`
 	Some     []int             `json:"some,omitempty"`
 	Internal string            `json:"-"`
+	Kind     string            `json:"kind" enum:"a,b"`
 	schemaChild
 }
 
@@ -45,7 +46,7 @@ func TestSchemaOfSaysWhatJSONWrites(t *testing.T) {
 	if err := json.Unmarshal(raw, &got); err != nil {
 		t.Fatal(err)
 	}
-	wantRequired := []string{"child", "count", "depth", "labels", "name", "raw", "tags", "when"}
+	wantRequired := []string{"child", "count", "depth", "kind", "labels", "name", "raw", "tags", "when"}
 	if !reflect.DeepEqual(got.Required, wantRequired) {
 		t.Fatalf("required %v, want %v", got.Required, wantRequired)
 	}
@@ -61,6 +62,7 @@ func TestSchemaOfSaysWhatJSONWrites(t *testing.T) {
 		"depth":  `{"type":"integer"}`,
 		"maybe":  `{"type":"integer"}`,
 		"some":   `{"items":{"type":"integer"},"type":"array"}`,
+		"kind":   `{"enum":["a","b"],"type":"string"}`,
 	}
 	if len(got.Properties) != len(want) {
 		t.Fatalf("properties %s", raw)

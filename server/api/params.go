@@ -58,6 +58,35 @@ func rankingPageOf(c *fiber.Ctx) (offset, limit int, err error) {
 	return offset, limit, f.Err()
 }
 
+// maxRankingEntries bounds the ids of ?entries= (a ranking page's limit).
+const maxRankingEntries = 1000
+
+// rankingEntriesOf reads ?entries=: entry ids separated by commas (at most
+// maxRankingEntries), which select entries of a ranking instead of a page;
+// nil when absent.
+func rankingEntriesOf(c *fiber.Ctx) ([]int64, error) {
+	v := c.Query("entries")
+	if v == "" {
+		return nil, nil
+	}
+	if c.Query("offset") != "" || c.Query("limit") != "" {
+		return nil, domain.Invalid(map[string]string{"entries": "is not used with offset or limit"})
+	}
+	fields := strings.Split(v, ",")
+	if len(fields) > maxRankingEntries {
+		return nil, domain.Invalid(map[string]string{"entries": fmt.Sprintf("at most %d entry ids, got %d", maxRankingEntries, len(fields))})
+	}
+	ids := make([]int64, len(fields))
+	for i, f := range fields {
+		n, err := strconv.ParseInt(strings.TrimSpace(f), 10, 64)
+		if err != nil || n <= 0 {
+			return nil, domain.Invalid(map[string]string{"entries": "must be entry ids separated by commas"})
+		}
+		ids[i] = n
+	}
+	return ids, nil
+}
+
 // partNumbers reads ?resend=: part numbers separated by commas (at most
 // 10,000, the number of parts S3 allows).
 func partNumbers(v string) ([]int32, error) {

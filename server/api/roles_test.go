@@ -157,6 +157,96 @@ func TestTrackLead(t *testing.T) {
 	}
 }
 
+// TestTrackLeadHandlesTheirTracksReviews: a track lead reopens, moves and
+// adds a judge to the review of an entry of their track (audited under
+// their name), and gets not_found for another track's, which stays as it
+// was.
+func TestTrackLeadHandlesTheirTracksReviews(t *testing.T) {
+	t.Parallel()
+	f := newJudgingFixture(t, 4, 4)
+	ts := f.ts
+	lead := ts.signUp("lead@example.org")
+	other := ts.signUp("lead-mobility@example.org")
+	mustStatus(t, f.admin.do("POST", "/api/v1/contests/green/members", map[string]any{"email": "lead@example.org", "role": "track_lead", "tracks": []string{"energy"}}), 201)
+	mustStatus(t, f.admin.do("POST", "/api/v1/contests/green/members", map[string]any{"email": "lead-mobility@example.org", "role": "track_lead", "tracks": []string{"mobility"}}), 201)
+	leadID := decode[meResponse](t, lead.do("GET", "/api/v1/me", nil)).User.ID
+	f.createRound(t, 2, "mean", false)
+	mustStatus(t, f.admin.do("POST", fmt.Sprintf("/api/v1/rounds/%d/assign", f.round.ID), map[string]any{}), 200)
+	f.scoreAll(t)
+	all := decode[[]domain.Assignment](t, f.admin.do("GET", fmt.Sprintf("/api/v1/rounds/%d/assignments", f.round.ID), nil))
+	var a domain.Assignment
+	for _, x := range all {
+		if f.track[x.SubmissionID] == "energy" {
+			a = x
+		}
+	}
+	onEntry := map[int64]bool{}
+	for _, x := range all {
+		if x.SubmissionID == a.SubmissionID {
+			onEntry[x.JudgeID] = true
+		}
+	}
+	var free int64 // a judge of the pool not on a's entry (judge0 shares team 0's organization)
+	for email, id := range f.ids {
+		if !onEntry[id] && email != "judge0@jury.example.net" {
+			free = id
+		}
+	}
+	if a.ID == 0 || free == 0 {
+		t.Fatalf("fixture: assignment %+v, free judge %d", a, free)
+	}
+	reopen := fmt.Sprintf("/api/v1/assignments/%d/reopen", a.ID)
+	move := fmt.Sprintf("/api/v1/assignments/%d", a.ID)
+	extra := fmt.Sprintf("/api/v1/rounds/%d/entries/%d/extra-judge", f.round.ID, a.SubmissionID)
+
+	// The mobility lead: not found, and nothing changes.
+	mustStatus(t, other.do("POST", reopen, map[string]string{"reason": "typo"}), 404)
+	mustStatus(t, other.do("GET", fmt.Sprintf("/api/v1/assignments/%d/history", a.ID), nil), 404)
+	mustStatus(t, other.do("PATCH", move, map[string]any{"judge_id": free, "reason": "ill"}), 404)
+	mustStatus(t, other.do("POST", extra, map[string]any{}), 404)
+	if now := decode[[]domain.Assignment](t, f.admin.do("GET", fmt.Sprintf("/api/v1/rounds/%d/assignments", f.round.ID), nil)); len(now) != len(all) {
+		t.Fatalf("another track's lead changed the round: %d assignments, were %d", len(now), len(all))
+	}
+
+	// The energy lead: reopen the submitted scores, then move the review to
+	// another judge, then add one more judge to the entry.
+	r := lead.do("POST", reopen, map[string]string{"reason": "typo in a score"})
+	mustStatus(t, r, 200)
+	if decode[domain.ScoreSheet](t, r).Final {
+		t.Fatal("reopened scores are still final")
+	}
+	mustStatus(t, lead.do("GET", fmt.Sprintf("/api/v1/assignments/%d/history", a.ID), nil), 200)
+	entryJudges := func() map[int64]bool {
+		judges := map[int64]bool{}
+		for _, x := range decode[[]domain.Assignment](t, lead.do("GET", fmt.Sprintf("/api/v1/rounds/%d/assignments", f.round.ID), nil)) {
+			if x.SubmissionID == a.SubmissionID {
+				judges[x.JudgeID] = true
+			}
+		}
+		return judges
+	}
+	mustStatus(t, lead.do("PATCH", move, map[string]any{"judge_id": free, "reason": "the judge fell ill"}), 200)
+	if judges := entryJudges(); len(judges) != 2 || !judges[free] || judges[a.JudgeID] {
+		t.Fatalf("the entry's judges after the move from %d to %d: %v", a.JudgeID, free, judges)
+	}
+	// The extra judge is any judge of the pool not on the entry (the one
+	// moved away included).
+	mustStatus(t, lead.do("POST", extra, map[string]any{}), 201)
+	if judges := entryJudges(); len(judges) != 3 || !judges[free] {
+		t.Fatalf("the entry's judges after the extra judge: %v", judges)
+	}
+	audit := decode[listPage[domain.AuditEntry]](t, f.admin.do("GET", "/api/v1/contests/green/audit", nil))
+	byLead := map[string]bool{}
+	for _, e := range audit.Items {
+		if e.ActorID == leadID {
+			byLead[e.Action] = true
+		}
+	}
+	if !byLead["score.reopen"] || !byLead["assignment.move"] || !byLead["round.extra_judge"] {
+		t.Fatalf("the lead's acts are not audited under their name: %v", byLead)
+	}
+}
+
 // TestSponsorJudges: a judge limited to a sponsor prize (the option a team
 // chose in a select field) or to a track is assigned only entries of their
 // panel; ordinary judges take the rest.

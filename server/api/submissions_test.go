@@ -136,6 +136,39 @@ func TestTeamLifecycle(t *testing.T) {
 	cap.createTeam("green", "Wind Foxes", "energy")
 }
 
+// TestLockedTeamRefusesMemberChanges: once team registration has closed,
+// inviting, leaving and removing are refused with a message that says the
+// team is locked and since when, and the team is unchanged.
+func TestLockedTeamRefusesMemberChanges(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	contest := ts.admin().createContest("green")
+	cap := ts.signUp("cap@example.org")
+	team := cap.createTeam("green", "Solar Owls", "energy")
+	bob := ts.signUp("bob@example.org")
+	mustStatus(t, bob.do("POST", "/api/v1/contests/green/teams/join", map[string]string{"invite_code": team.InviteCode}), 200)
+	bobID := decode[meResponse](t, bob.do("GET", "/api/v1/me", nil)).User.ID
+
+	ts.con.Now = func() time.Time { return contest.SubmissionDeadline.Add(time.Minute) }
+	defer func() { ts.con.Now = nil }()
+	for _, r := range []response{
+		cap.do("POST", fmt.Sprintf("/api/v1/teams/%d/invitations", team.ID), map[string]string{"email": "carol@example.org"}),
+		bob.do("POST", fmt.Sprintf("/api/v1/teams/%d/leave", team.ID), map[string]any{}),
+		cap.do("DELETE", fmt.Sprintf("/api/v1/teams/%d/members/%d", team.ID, bobID), nil),
+	} {
+		mustStatus(t, r, 422)
+		if code, _ := r.errorCode(t); code != "too_late" || !strings.Contains(string(r.Body), "the team is locked: team registration closed at") {
+			t.Fatalf("refusal does not say why: %s", r.Body)
+		}
+	}
+	if got := decode[domain.Team](t, cap.do("GET", fmt.Sprintf("/api/v1/teams/%d", team.ID), nil)); len(got.Members) != 2 {
+		t.Fatalf("a locked team changed: %+v", got.Members)
+	}
+	if m := ts.mailsTo("carol@example.org"); len(m) != 0 {
+		t.Fatalf("a locked team sent an invitation: %+v", m)
+	}
+}
+
 func TestLastSeatGoesToExactlyOne(t *testing.T) {
 	t.Parallel()
 	ts := newTestServer(t)

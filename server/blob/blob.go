@@ -76,13 +76,22 @@ func (s *Store) Ping(ctx context.Context) error {
 	return nil
 }
 
+// rangeHeaders are the response headers the bucket's CORS rule exposes so
+// that the app's scripts can read a file by ranges (pdf.js tells from them
+// that the store answers ranges); a browser hides them from scripts
+// otherwise. Media elements seek without them, and the PDF viewer reads
+// whole files today (docs/viewer-and-checks.md says why).
+var rangeHeaders = []string{"Accept-Ranges", "Content-Range", "Content-Length"}
+
 // abandonedUploadDays is how long an incomplete multipart upload may linger
 // before the store's lifecycle rule (where supported) removes it.
 const abandonedUploadDays = 2
 
 // EnsureBucket creates the bucket when it is missing, lets browsers at
-// origins upload to it (CORS exposing ETag for multipart), and asks the store
-// to abort abandoned multipart uploads. Stores without lifecycle support
+// origins upload to it and read from it (CORS: any request header, so Range
+// too; ETag exposed for multipart uploads, and the range headers for the entry
+// viewer's range requests), and asks the store to abort abandoned multipart
+// uploads. Stores without lifecycle support
 // (versitygw) only get a warning: the cleanup job is the guarantee.
 func (s *Store) EnsureBucket(ctx context.Context, origins []string, log *slog.Logger) error {
 	if err := s.Ping(ctx); err != nil {
@@ -99,7 +108,7 @@ func (s *Store) EnsureBucket(ctx context.Context, origins []string, log *slog.Lo
 			AllowedOrigins: origins,
 			AllowedMethods: []string{http.MethodGet, http.MethodPut, http.MethodPost, http.MethodHead},
 			AllowedHeaders: []string{"*"},
-			ExposeHeaders:  []string{"ETag"},
+			ExposeHeaders:  append([]string{"ETag"}, rangeHeaders...),
 			MaxAgeSeconds:  aws.Int32(3600),
 		}}},
 	})

@@ -5,6 +5,10 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -104,5 +108,87 @@ func TestFormUploadChecksum(t *testing.T) {
 	}
 	if facts, err = b.Inspect(ctx, "checksum/plain", 16); err != nil || facts.ByStoreChecksum || facts.SHA256 != want || facts.Size != int64(len(content)) {
 		t.Fatalf("inspect without a checksum: %+v, %v", facts, err)
+	}
+}
+
+// TestBucketCORSAllowsRangeReads is what the entry viewer relies on: a
+// script at the app's origin may send Range to a presigned GET (preflight
+// allowed), gets a 206 with the slice asked for, and may read Accept-Ranges,
+// Content-Range and Content-Length; the signed Content-Disposition holds for
+// ranges too, so a download stays an attachment.
+func TestBucketCORSAllowsRangeReads(t *testing.T) {
+	ctx := context.Background()
+	const origin = "http://viewer.example"
+	b := testenv.Blob(t, origin)
+	content := apiclient.PDF(256<<10, 3)
+	if err := b.Put(ctx, "range/doc.pdf", bytes.NewReader(content), int64(len(content))); err != nil {
+		t.Fatal(err)
+	}
+	inline, err := b.PresignInline(ctx, "range/doc.pdf", "inline", "application/pdf", time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	download, err := b.PresignGet(ctx, "range/doc.pdf", `attachment; filename="doc.pdf"`, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	pre, err := http.NewRequestWithContext(ctx, http.MethodOptions, inline, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pre.Header.Set("Origin", origin)
+	pre.Header.Set("Access-Control-Request-Method", http.MethodGet)
+	pre.Header.Set("Access-Control-Request-Headers", "range")
+	res, err := http.DefaultClient.Do(pre)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	allowed := strings.ToLower(res.Header.Get("Access-Control-Allow-Headers"))
+	if res.StatusCode/100 != 2 || res.Header.Get("Access-Control-Allow-Origin") != origin || (allowed != "*" && !strings.Contains(allowed, "range")) {
+		t.Fatalf("preflight of a range GET: %d, allow-origin %q, allow-headers %q", res.StatusCode, res.Header.Get("Access-Control-Allow-Origin"), allowed)
+	}
+
+	for _, c := range []struct{ url, disposition string }{{inline, "inline"}, {download, `attachment; filename="doc.pdf"`}} {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.url, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Origin", origin)
+		req.Header.Set("Range", "bytes=1000-1999")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, err := io.ReadAll(res.Body)
+		res.Body.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.StatusCode != http.StatusPartialContent || !bytes.Equal(body, content[1000:2000]) {
+			t.Fatalf("range GET (%s): status %d, %d bytes, want 206 and bytes 1000-1999", c.disposition, res.StatusCode, len(body))
+		}
+		if got, want := res.Header.Get("Content-Range"), fmt.Sprintf("bytes 1000-1999/%d", len(content)); got != want {
+			t.Errorf("range GET (%s): Content-Range %q, want %q", c.disposition, got, want)
+		}
+		if got := res.Header.Get("Accept-Ranges"); got != "bytes" {
+			t.Errorf("range GET (%s): Accept-Ranges %q, want bytes", c.disposition, got)
+		}
+		if got := res.Header.Get("Content-Disposition"); got != c.disposition {
+			t.Errorf("range GET: Content-Disposition %q, want %q", got, c.disposition)
+		}
+		if got := res.Header.Get("Access-Control-Allow-Origin"); got != origin {
+			t.Errorf("range GET (%s): Access-Control-Allow-Origin %q, want %q", c.disposition, got, origin)
+		}
+		exposed := map[string]bool{}
+		for _, h := range strings.Split(res.Header.Get("Access-Control-Expose-Headers"), ",") {
+			exposed[strings.ToLower(strings.TrimSpace(h))] = true
+		}
+		for _, h := range []string{"etag", "accept-ranges", "content-range", "content-length"} {
+			if !exposed[h] {
+				t.Errorf("range GET (%s): %s not exposed to scripts (Access-Control-Expose-Headers %q)", c.disposition, h, res.Header.Get("Access-Control-Expose-Headers"))
+			}
+		}
 	}
 }

@@ -367,10 +367,8 @@ func (a *Accounts) Login(ctx context.Context, addr, email, password string) (Log
 	if err != nil && ErrorCode(err) != CodeNotFound {
 		return Login{}, fmt.Errorf("login: %w", err)
 	}
-	if err != nil {
-		hash = dummyHash
-	}
-	if !CheckPassword(hash, password) || err != nil {
+	hash, usable := passwordToCheck(hash, err == nil)
+	if !CheckPassword(hash, password) || !usable {
 		a.failed(pairKey, a.Rates.LoginPair)
 		a.failed(addrKey, a.Rates.LoginAddress)
 		return Login{}, Errorf(CodeUnauthorized, "wrong e-mail or password")

@@ -477,9 +477,10 @@ func (j *Judging) DropJudge(ctx context.Context, u User, roundID, judgeID int64,
 }
 
 // ExtraJudge adds one more judge to an entry (for example one flagged for
-// disagreement), respecting conflicts and loads.
+// disagreement), respecting conflicts and loads (organizers, and track
+// leads for an entry of their tracks).
 func (j *Judging) ExtraJudge(ctx context.Context, u User, roundID, entryID int64) (AssignmentPair, error) {
-	r, _, err := j.organizerRound(ctx, u, roundID)
+	r, err := j.entryRound(ctx, u, roundID, entryID, "entry")
 	if err != nil {
 		return AssignmentPair{}, err
 	}
@@ -507,13 +508,14 @@ type MoveInput struct {
 }
 
 // MoveAssignment hands one unscored assignment to another judge of the
-// pool, by hand (audited). Conflicts are still enforced.
+// pool, by hand (audited; organizers, and track leads for an entry of their
+// tracks). Conflicts are still enforced.
 func (j *Judging) MoveAssignment(ctx context.Context, u User, assignmentID int64, in MoveInput) (AssignmentPair, error) {
 	a, err := j.Store.AssignmentByID(ctx, assignmentID)
 	if err != nil {
 		return AssignmentPair{}, err
 	}
-	r, _, err := j.organizerRound(ctx, u, a.RoundID)
+	r, err := j.entryRound(ctx, u, a.RoundID, a.SubmissionID, "assignment")
 	if err != nil {
 		return AssignmentPair{}, err
 	}

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/google/uuid"
 )
@@ -98,16 +99,39 @@ type CertificateTemplateInput struct {
 }
 
 // DefaultCertificateTemplate is the template of a contest whose organizers
-// have not edited one.
-func DefaultCertificateTemplate(contestID int64) CertificateTemplate {
+// have not edited one, in the contest's language (ContestLanguage).
+func DefaultCertificateTemplate(c Contest) CertificateTemplate {
+	if ContestLanguage(c) == LangChinese {
+		return CertificateTemplate{
+			ContestID:       c.ID,
+			Title:           "证书",
+			WinnerText:      "在{contest}中以团队{team}的作品《{entry}》荣获{award}。",
+			ParticipantText: "以团队{team}的作品《{entry}》参加了{contest}。",
+			JudgeText:       "担任{contest}评委。",
+			Signer:          "{contest}组委会",
+		}
+	}
 	return CertificateTemplate{
-		ContestID:       contestID,
+		ContestID:       c.ID,
 		Title:           "Certificate",
 		WinnerText:      "is awarded {award} in {contest} for the entry “{entry}” of team {team}.",
 		ParticipantText: "took part in {contest} with the entry “{entry}” of team {team}.",
 		JudgeText:       "served as a judge of {contest}.",
 		Signer:          "The organizers of {contest}",
 	}
+}
+
+// ContestLanguage is the language Podium writes a contest's own texts in
+// (the default certificate): Chinese when the contest's title has a Chinese
+// character, else English. A contest has no language setting; its title is
+// what every certificate prints, so it says whom the contest addresses.
+func ContestLanguage(c Contest) string {
+	for _, r := range c.Title {
+		if unicode.Is(unicode.Han, r) {
+			return LangChinese
+		}
+	}
+	return LangEnglish
 }
 
 // Text returns the template's text for a kind.
@@ -280,6 +304,9 @@ type CertificateOverview struct {
 	Run              *CertificateRun `json:"run"`
 	Counts           map[string]int  `json:"counts"`
 	Certificates     []Certificate   `json:"certificates"`
+	// NextAfter is the ?after= of the next page of Certificates (0 on the
+	// last page).
+	NextAfter int64 `json:"next_after"`
 }
 
 // RevokeInput revokes a certificate, with the reason kept in the audit log.
@@ -411,10 +438,10 @@ func (s *Certificates) VerifyURL(code string) string {
 }
 
 // template returns the contest's template, or the default.
-func (s *Certificates) template(ctx context.Context, contestID int64) (CertificateTemplate, error) {
-	t, err := s.Store.CertificateTemplate(ctx, contestID)
+func (s *Certificates) template(ctx context.Context, c Contest) (CertificateTemplate, error) {
+	t, err := s.Store.CertificateTemplate(ctx, c.ID)
 	if ErrorCode(err) == CodeNotFound {
-		return DefaultCertificateTemplate(contestID), nil
+		return DefaultCertificateTemplate(c), nil
 	}
 	return t, err
 }
@@ -426,7 +453,7 @@ func (s *Certificates) Template(ctx context.Context, u User, slug string) (Certi
 	if err != nil {
 		return CertificateTemplate{}, err
 	}
-	t, err := s.template(ctx, c.ID)
+	t, err := s.template(ctx, c)
 	if err != nil {
 		return CertificateTemplate{}, err
 	}
@@ -464,7 +491,7 @@ func (s *Certificates) SaveTemplate(ctx context.Context, u User, slug string, in
 	if err != nil {
 		return CertificateTemplate{}, err
 	}
-	t, err := s.template(ctx, c.ID)
+	t, err := s.template(ctx, c)
 	if err != nil {
 		return CertificateTemplate{}, err
 	}
@@ -502,7 +529,7 @@ func (s *Certificates) SetImage(ctx context.Context, u User, slug, which string,
 			return CertificateTemplate{}, fmt.Errorf("store certificate %s: %w", which, err)
 		}
 	}
-	t, err := s.template(ctx, c.ID)
+	t, err := s.template(ctx, c)
 	if err != nil {
 		return CertificateTemplate{}, err
 	}
@@ -563,7 +590,7 @@ func (s *Certificates) Overview(ctx context.Context, u User, slug string, p Page
 	if err != nil {
 		return CertificateOverview{}, err
 	}
-	t, err := s.template(ctx, c.ID)
+	t, err := s.template(ctx, c)
 	if err != nil {
 		return CertificateOverview{}, err
 	}
@@ -576,8 +603,12 @@ func (s *Certificates) Overview(ctx context.Context, u User, slug string, p Page
 	if out.Counts, err = s.Store.CountCertificates(ctx, c.ID); err != nil {
 		return CertificateOverview{}, err
 	}
-	if out.Certificates, err = s.Store.ListCertificates(ctx, c.ID, p.Normalize()); err != nil {
+	p = p.Normalize()
+	if out.Certificates, err = s.Store.ListCertificates(ctx, c.ID, p); err != nil {
 		return CertificateOverview{}, err
+	}
+	if n := len(out.Certificates); n > 0 && n == p.Limit {
+		out.NextAfter = out.Certificates[n-1].ID
 	}
 	markReady(out.Certificates, t.Revision)
 	return out, nil
@@ -760,7 +791,7 @@ func (s *Certificates) Run(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	t, err := s.template(ctx, c.ID)
+	t, err := s.template(ctx, c)
 	if err != nil {
 		return err
 	}

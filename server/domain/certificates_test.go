@@ -144,8 +144,9 @@ func TestRenderAllStopsAtFirstError(t *testing.T) {
 }
 
 func TestCertificateDocumentFillsFields(t *testing.T) {
-	tpl := DefaultCertificateTemplate(1)
-	page := CertificatePage{Template: tpl, Contest: Contest{Title: "创新大赛", Timezone: "Asia/Shanghai"}, Issuer: "podium.example.org",
+	contest := Contest{ID: 1, Title: "创新大赛", Timezone: "Asia/Shanghai"}
+	tpl := DefaultCertificateTemplate(contest)
+	page := CertificatePage{Template: tpl, Contest: contest, Issuer: "podium.example.org",
 		VerifyURL: func(code string) string { return "https://podium.example.org/c/" + code }}
 	d := page.Document(Certificate{Code: "ABC", Kind: CertWinner, Name: "张伟", Award: "一等奖", TeamName: "星火", EntryTitle: "电网"})
 	if !strings.Contains(d.Text, "一等奖") || !strings.Contains(d.Text, "星火") || !strings.Contains(d.Text, "电网") || strings.Contains(d.Text, "{") {
@@ -153,5 +154,27 @@ func TestCertificateDocumentFillsFields(t *testing.T) {
 	}
 	if d.Name != "张伟" || d.VerifyURL != "https://podium.example.org/c/ABC" || d.Issuer != "创新大赛 · podium.example.org" {
 		t.Fatalf("document %+v", d)
+	}
+}
+
+func TestDefaultCertificateTemplateSpeaksTheContestsLanguage(t *testing.T) {
+	for _, tc := range []struct {
+		title, lang, judge, signer string
+	}{
+		{"Green Tech Challenge", LangEnglish, "served as a judge of {contest}.", "The organizers of {contest}"},
+		{"2026 AI创新大赛", LangChinese, "担任{contest}评委。", "{contest}组委会"},
+		{"全国大学生创新创业大赛 (National Innovation Contest)", LangChinese, "担任{contest}评委。", "{contest}组委会"},
+		{"Ｆｕｌｌｗｉｄｔｈ Ｃｏｎｔｅｓｔ", LangEnglish, "served as a judge of {contest}.", "The organizers of {contest}"},
+	} {
+		c := Contest{ID: 7, Title: tc.title}
+		tpl := DefaultCertificateTemplate(c)
+		if ContestLanguage(c) != tc.lang || tpl.JudgeText != tc.judge || tpl.Signer != tc.signer || tpl.ContestID != 7 {
+			t.Errorf("%q: language %s, template %+v", tc.title, ContestLanguage(c), tpl)
+		}
+		// The default passes the organizers' own validation.
+		in := CertificateTemplateInput{Title: tpl.Title, WinnerText: tpl.WinnerText, ParticipantText: tpl.ParticipantText, JudgeText: tpl.JudgeText, Signer: tpl.Signer}
+		if _, err := ValidateCertificateTemplate(in); err != nil {
+			t.Errorf("%q: the default is invalid: %v", tc.title, err)
+		}
 	}
 }

@@ -108,11 +108,31 @@ func (c Contest) wallTime(t time.Time) string {
 
 // RegistrationOpen reports whether teams may form or change at t.
 func (c Contest) RegistrationOpen(t time.Time) bool {
-	closes := c.SubmissionDeadline
+	return !t.Before(c.RegistrationOpensAt) && t.Before(c.RegistrationCloses())
+}
+
+// RegistrationCloses is when teams stop forming and changing their members:
+// the registration's own close, or else the submission deadline. A team's
+// extension gives it more time to submit, not to change its members.
+func (c Contest) RegistrationCloses() time.Time {
 	if c.RegistrationClosesAt != nil {
-		closes = *c.RegistrationClosesAt
+		return *c.RegistrationClosesAt
 	}
-	return !t.Before(c.RegistrationOpensAt) && t.Before(closes)
+	return c.SubmissionDeadline
+}
+
+// TeamChangeRefusal says why the members of a team of c cannot change at
+// now (nobody invited, joining, leaving or removed), or nil while they can.
+// The web app hides those actions from the same close time.
+func TeamChangeRefusal(c Contest, now time.Time) error {
+	switch {
+	case c.RegistrationOpen(now):
+		return nil
+	case now.Before(c.RegistrationOpensAt):
+		return Errorf(CodeTooLate, "team registration opens at %s; teams cannot change before", c.wallTime(c.RegistrationOpensAt))
+	default:
+		return Errorf(CodeTooLate, "the team is locked: team registration closed at %s, so members can no longer be invited, join, leave or be removed", c.wallTime(c.RegistrationCloses()))
+	}
 }
 
 // Slot returns the file slot with key.

@@ -60,7 +60,7 @@ type LiveSlot struct {
 	EntryID  int64     `json:"entry_id" db:"submission_id"`
 	Position int       `json:"position" db:"position"`
 	StartsAt time.Time `json:"starts_at" db:"starts_at"`
-	Status   string    `json:"status" db:"status"`
+	Status   string    `json:"status" db:"status" enum:"scheduled,done,absent,no_show"`
 	TeamID   int64     `json:"team_id,omitempty" db:"team_id"`
 	TeamName string    `json:"team_name,omitempty" db:"team_name"`
 	Title    string    `json:"title,omitempty" db:"title"`
@@ -75,7 +75,7 @@ type TeamSlot struct {
 	RoomName  string    `json:"room_name" db:"room_name"`
 	Position  int       `json:"position" db:"position"`
 	StartsAt  time.Time `json:"starts_at" db:"starts_at"`
-	Status    string    `json:"status" db:"status"`
+	Status    string    `json:"status" db:"status" enum:"scheduled,done,absent,no_show"`
 }
 
 // LiveStore persists live rounds (a live round is a round: with its

@@ -2,6 +2,8 @@ package domain
 
 import (
 	"fmt"
+	"reflect"
+	"strings"
 	"testing"
 	"time"
 )
@@ -177,6 +179,33 @@ func TestNextSlotSkipsDone(t *testing.T) {
 	for _, tc := range []struct{ cur, want int64 }{{0, 3}, {1, 3}, {3, 4}, {4, 0}} {
 		if got := NextSlot(slots, tc.cur); got != tc.want {
 			t.Errorf("NextSlot(%d) = %d, want %d", tc.cur, got, tc.want)
+		}
+	}
+}
+
+// TestLiveEnumTags checks that the values the API document publishes for
+// the live fields (their enum tags) are the statuses, phases and actions
+// the state machine uses.
+func TestLiveEnumTags(t *testing.T) {
+	tag := func(v any, field string) string {
+		f, ok := reflect.TypeOf(v).FieldByName(field)
+		if !ok {
+			t.Fatalf("%T has no field %s", v, field)
+		}
+		return f.Tag.Get("enum")
+	}
+	statuses := strings.Join([]string{SlotScheduled, SlotDone, SlotAbsent, SlotNoShow}, ",")
+	for _, tc := range []struct {
+		name, got, want string
+	}{
+		{"LiveSlot.Status", tag(LiveSlot{}, "Status"), statuses},
+		{"TeamSlot.Status", tag(TeamSlot{}, "Status"), statuses},
+		{"RoomView.Phase", tag(RoomView{}, "Phase"), strings.Join([]string{PhaseIdle, PhasePitch, PhaseQA, PhaseOver, PhaseFinished}, ",")},
+		{"RoomAction.Action", tag(RoomAction{}, "Action"), strings.Join([]string{ActStart, ActPause, ActResume, ActExtend, ActQA, ActNext, ActSkip}, ",")},
+		{"RoomAction.Reason", tag(RoomAction{}, "Reason"), strings.Join([]string{SlotAbsent, SlotNoShow}, ",")},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("%s: enum %q, want %q", tc.name, tc.got, tc.want)
 		}
 	}
 }

@@ -53,9 +53,9 @@ type RoomSlot struct {
 
 // RoomAction is a moderator's request.
 type RoomAction struct {
-	Action  string `json:"action"`
-	Seconds int    `json:"seconds,omitempty"` // extend: 1..1800
-	Reason  string `json:"reason,omitempty"`  // skip: absent or no_show
+	Action  string `json:"action" enum:"start,pause,resume,extend,qa,next,skip"`
+	Seconds int    `json:"seconds,omitempty"`                      // extend: 1..1800
+	Reason  string `json:"reason,omitempty" enum:"absent,no_show"` // skip
 }
 
 // SlotChange records a slot's new status.

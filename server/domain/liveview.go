@@ -20,7 +20,7 @@ type RoomView struct {
 	Timezone    string     `json:"timezone"` // the contest's, for the timetable
 	Blind       bool       `json:"blind"`
 	Clock       RoomClock  `json:"clock"`
-	Phase       string     `json:"phase"`
+	Phase       string     `json:"phase" enum:"idle,pitch,qa,over,finished"`
 	RemainingMS int64      `json:"remaining_ms"`
 	ElapsedMS   int64      `json:"elapsed_ms"`
 	Paused      bool       `json:"paused"`

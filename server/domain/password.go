@@ -79,3 +79,15 @@ var dummyHash = func() string {
 	}
 	return h
 }()
+
+// passwordToCheck is the hash a login checks its password against: the
+// account's own when it has one, else dummyHash, so that an unknown
+// address and an account without a password (one that signs in only
+// through its organization's provider) take as long to refuse as a wrong
+// password. usable is false when no password can sign the account in.
+func passwordToCheck(hash string, found bool) (string, bool) {
+	if !found || hash == "" {
+		return dummyHash, false
+	}
+	return hash, true
+}

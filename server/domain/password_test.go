@@ -32,3 +32,28 @@ func TestCheckPasswordRejectsMalformedHashes(t *testing.T) {
 		}
 	}
 }
+
+func TestPasswordToCheck(t *testing.T) {
+	own, err := HashPassword("correct horse battery")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name       string
+		hash       string
+		found      bool
+		want       string
+		wantUsable bool
+	}{
+		{"an account with a password", own, true, own, true},
+		{"an account that signs in only through its provider", "", true, dummyHash, false},
+		{"an unknown address", "", false, dummyHash, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, usable := passwordToCheck(tc.hash, tc.found)
+			if got != tc.want || usable != tc.wantUsable {
+				t.Fatalf("passwordToCheck(%q, %v) = %q, %v; want %q, %v", tc.hash, tc.found, got, usable, tc.want, tc.wantUsable)
+			}
+		})
+	}
+}

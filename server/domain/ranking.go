@@ -200,6 +200,27 @@ func (j *Judging) rankingAt(ctx context.Context, r Round, track string, confiden
 // kept with the view it was cut from, so reading a warm page again costs
 // the authorisation only, not a copy and an encoding of its entries.
 func (j *Judging) RankingPage(ctx context.Context, u User, roundID int64, track string, confidence bool, cutSpecs []string, offset, limit int, encode func(Ranking) ([]byte, error)) ([]byte, error) {
+	v, err := j.askedView(ctx, u, roundID, track, confidence, cutSpecs)
+	if err != nil {
+		return nil, err
+	}
+	return v.pageOf(offset, limit, encode)
+}
+
+// RankingOf is Ranking (or RankingWithConfidence when confidence is set)
+// cut to the listed entries by SelectEntries: what a page that already
+// shows those entries needs, such as their decision confidence in the
+// whole round's ranking beside a track's page.
+func (j *Judging) RankingOf(ctx context.Context, u User, roundID int64, track string, confidence bool, cutSpecs []string, ids []int64) (Ranking, error) {
+	v, err := j.askedView(ctx, u, roundID, track, confidence, cutSpecs)
+	if err != nil {
+		return Ranking{}, err
+	}
+	return SelectEntries(v.rk, ids), nil
+}
+
+// askedView authorises a request for a ranking view and returns the view.
+func (j *Judging) askedView(ctx context.Context, u User, roundID int64, track string, confidence bool, cutSpecs []string) (*view, error) {
 	r, track, err := j.rankingRound(ctx, u, roundID, track)
 	if err != nil {
 		return nil, err
@@ -209,11 +230,7 @@ func (j *Judging) RankingPage(ctx context.Context, u User, roundID int64, track 
 	} else if _, err := ParseCuts("cut", cutSpecs); err != nil {
 		return nil, err
 	}
-	v, err := j.rankingView(ctx, r, track, confidence, cutSpecs)
-	if err != nil {
-		return nil, err
-	}
-	return v.pageOf(offset, limit, encode)
+	return j.rankingView(ctx, r, track, confidence, cutSpecs)
 }
 
 // rankingView is rankingAt returning the cached view itself.

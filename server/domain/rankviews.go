@@ -139,6 +139,31 @@ func (c *viewCache) forget(key viewKey, v *view) {
 	}
 }
 
+// SelectEntries returns the listed entries of rk, ranked ones then
+// unscored ones, each in rk's order (ids it does not hold are left out),
+// with Total and TotalUnscored counting all. The result's slices are
+// copies.
+func SelectEntries(rk Ranking, ids []int64) Ranking {
+	want := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		want[id] = true
+	}
+	rk.Total, rk.TotalUnscored = len(rk.Entries), len(rk.Unscored)
+	entries, unscored := []RankedEntry{}, []Entry{}
+	for _, e := range rk.Entries {
+		if want[e.EntryID] {
+			entries = append(entries, e)
+		}
+	}
+	for _, e := range rk.Unscored {
+		if want[e.SubmissionID] {
+			unscored = append(unscored, e)
+		}
+	}
+	rk.Entries, rk.Unscored = entries, unscored
+	return rk
+}
+
 // PageRanking returns the part of rk an organizer's page shows: entries
 // [offset, offset+limit) of the ranked ones and as many of the unscored
 // ones as fit after them, with Total and TotalUnscored counting all. A

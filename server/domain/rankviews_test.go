@@ -13,9 +13,8 @@ import (
 	"testing"
 )
 
-// TestPageRanking: a page takes ranked entries first, then unscored ones,
-// counts all of both, and never shares the cached view's slices.
-func TestPageRanking(t *testing.T) {
+// fiveAndThree is a ranking of entries 1..5 with unscored entries 101..103.
+func fiveAndThree() Ranking {
 	rk := Ranking{}
 	for i := range 5 {
 		rk.Entries = append(rk.Entries, RankedEntry{EntryID: int64(i + 1)})
@@ -23,17 +22,26 @@ func TestPageRanking(t *testing.T) {
 	for i := range 3 {
 		rk.Unscored = append(rk.Unscored, Entry{SubmissionID: int64(i + 101)})
 	}
-	ids := func(p Ranking) string {
-		s := ""
-		for _, e := range p.Entries {
-			s += fmt.Sprintf("%d ", e.EntryID)
-		}
-		s += "|"
-		for _, e := range p.Unscored {
-			s += fmt.Sprintf(" %d", e.SubmissionID)
-		}
-		return s
+	return rk
+}
+
+// rankingIDs lists a ranking's entry ids, ranked ones then unscored ones.
+func rankingIDs(p Ranking) string {
+	s := ""
+	for _, e := range p.Entries {
+		s += fmt.Sprintf("%d ", e.EntryID)
 	}
+	s += "|"
+	for _, e := range p.Unscored {
+		s += fmt.Sprintf(" %d", e.SubmissionID)
+	}
+	return s
+}
+
+// TestPageRanking: a page takes ranked entries first, then unscored ones,
+// counts all of both, and never shares the cached view's slices.
+func TestPageRanking(t *testing.T) {
+	rk := fiveAndThree()
 	cases := []struct {
 		offset, limit int
 		want          string
@@ -47,13 +55,43 @@ func TestPageRanking(t *testing.T) {
 	}
 	for _, c := range cases {
 		p := PageRanking(rk, c.offset, c.limit)
-		if got := ids(p); got != c.want || p.Total != 5 || p.TotalUnscored != 3 {
+		if got := rankingIDs(p); got != c.want || p.Total != 5 || p.TotalUnscored != 3 {
 			t.Errorf("offset %d limit %d: %q (total %d, %d), want %q", c.offset, c.limit, got, p.Total, p.TotalUnscored, c.want)
 		}
 		if c.limit > 0 && len(p.Entries) > 0 {
 			p.Entries[0].EntryID = -1
 			if rk.Entries[c.offset].EntryID == -1 {
 				t.Fatalf("offset %d: the page shares the view's entries", c.offset)
+			}
+		}
+	}
+}
+
+// TestSelectEntries: the listed entries come in the ranking's order, ranked
+// ones then unscored ones, whatever the order of the list; unknown ids are
+// left out; the totals count the whole ranking; the view is not shared.
+func TestSelectEntries(t *testing.T) {
+	rk := fiveAndThree()
+	for _, c := range []struct {
+		name string
+		ids  []int64
+		want string
+	}{
+		{"none", nil, "|"},
+		{"in ranking order", []int64{4, 2}, "2 4 |"},
+		{"unscored after ranked", []int64{102, 5, 101}, "5 | 101 102"},
+		{"unknown ids left out", []int64{9, 3, 3, 200}, "3 |"},
+	} {
+		p := SelectEntries(rk, c.ids)
+		if got := rankingIDs(p); got != c.want || p.Total != 5 || p.TotalUnscored != 3 {
+			t.Errorf("%s: %q (total %d, %d), want %q", c.name, rankingIDs(p), p.Total, p.TotalUnscored, c.want)
+		}
+		if len(p.Entries) > 0 {
+			p.Entries[0].EntryID = -1
+			for _, e := range rk.Entries {
+				if e.EntryID == -1 {
+					t.Fatalf("%s: the selection shares the view's entries", c.name)
+				}
 			}
 		}
 	}

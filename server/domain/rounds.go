@@ -244,6 +244,29 @@ func (j *Judging) scopedRound(ctx context.Context, u User, id int64) (Round, Con
 	return Round{}, Contest{}, Scope{}, NotFound("round")
 }
 
+// entryRound loads a round for an act on one of its entries: moving,
+// adding a judge to or reopening one entry's review. Contest-wide
+// organizers may act on any entry; a track lead on an entry of their
+// tracks, and an entry of another track (or of no track, not in the round)
+// answers not_found, named what, as an object of another track does.
+func (j *Judging) entryRound(ctx context.Context, u User, roundID, entryID int64, what string) (Round, error) {
+	r, _, sc, err := j.scopedRound(ctx, u, roundID)
+	if err != nil || !sc.Limited() {
+		return r, err
+	}
+	entries, err := j.Store.RoundEntries(ctx, r.ID)
+	if err != nil {
+		return Round{}, err
+	}
+	track := ""
+	for _, e := range entries {
+		if e.SubmissionID == entryID {
+			track = e.Track
+		}
+	}
+	return r, Permit(sc, ActTrack, track, what)
+}
+
 // inScope keeps the assignments whose entries are in the scope's tracks.
 func (j *Judging) inScope(ctx context.Context, r Round, sc Scope, list []Assignment) ([]Assignment, error) {
 	if !sc.Limited() {

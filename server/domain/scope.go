@@ -10,7 +10,8 @@ import (
 // Scoped roles. A contest-wide organizer (or a platform admin) organizes all
 // of a contest. A track lead organizes some of its tracks: what hangs off a
 // team of those tracks (the team, its submission and files, extensions, its
-// entries' assignments and scores) and the rounds' views limited to those
+// entries' assignments and scores: reopening, moving, the history, an extra
+// judge) and the rounds' views limited to those
 // tracks (entries, assignments, progress, rankings, exports). Whatever
 // belongs to another track is not_found for them, as it is for anyone who
 // may not know it exists. The contest's own settings (editing and opening

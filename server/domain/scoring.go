@@ -305,13 +305,14 @@ type ReopenInput struct {
 	Reason string `json:"reason"`
 }
 
-// Reopen turns submitted scores back into a draft (organizers, audited).
+// Reopen turns submitted scores back into a draft (audited; organizers, and
+// track leads for an entry of their tracks).
 func (j *Judging) Reopen(ctx context.Context, u User, assignmentID int64, in ReopenInput) (ScoreSheet, error) {
 	a, err := j.Store.AssignmentByID(ctx, assignmentID)
 	if err != nil {
 		return ScoreSheet{}, err
 	}
-	r, _, err := j.organizerRound(ctx, u, a.RoundID)
+	r, err := j.entryRound(ctx, u, a.RoundID, a.SubmissionID, "assignment")
 	if err != nil {
 		return ScoreSheet{}, err
 	}
@@ -347,13 +348,14 @@ func DecideReopen(prev *ScoreSheet, now time.Time) (ScoreSheet, error) {
 	return s, nil
 }
 
-// ScoreHistory lists every change of an assignment's scores (organizers).
+// ScoreHistory lists every change of an assignment's scores (organizers,
+// and track leads for an entry of their tracks).
 func (j *Judging) ScoreHistory(ctx context.Context, u User, assignmentID int64) ([]ScoreChange, error) {
 	a, err := j.Store.AssignmentByID(ctx, assignmentID)
 	if err != nil {
 		return nil, err
 	}
-	if _, _, err := j.organizerRound(ctx, u, a.RoundID); err != nil {
+	if _, err := j.entryRound(ctx, u, a.RoundID, a.SubmissionID, "assignment"); err != nil {
 		return nil, err
 	}
 	return j.Store.ScoreHistory(ctx, assignmentID)

@@ -378,7 +378,8 @@ func (s *Contests) PreviewTeam(ctx context.Context, u User, ip, slug, code strin
 	return p, nil
 }
 
-// memberTeam loads a team that u is a member of, while registration is open.
+// memberTeam loads a team that u is a member of, while its members may
+// change (TeamChangeRefusal).
 func (s *Contests) memberTeam(ctx context.Context, u User, id int64) (Team, Contest, error) {
 	t, c, err := s.teamFor(ctx, u, id)
 	if err != nil {
@@ -387,8 +388,8 @@ func (s *Contests) memberTeam(ctx context.Context, u User, id int64) (Team, Cont
 	if !t.HasMember(u.ID) {
 		return Team{}, Contest{}, Errorf(CodeForbidden, "only the team's members may do this")
 	}
-	if !c.RegistrationOpen(s.now()) {
-		return Team{}, Contest{}, Errorf(CodeTooLate, "teams can no longer change in this contest")
+	if err := TeamChangeRefusal(c, s.now()); err != nil {
+		return Team{}, Contest{}, err
 	}
 	return t, c, nil
 }

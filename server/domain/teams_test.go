@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -52,6 +53,38 @@ func TestContestStatusAndGeneralTrack(t *testing.T) {
 		}
 		if len(c.Tracks) != 1 || c.Tracks[0] != GeneralTrack {
 			t.Errorf("no tracks given: %+v", c.Tracks)
+		}
+	}
+}
+
+func TestTeamChangeRefusal(t *testing.T) {
+	opens := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	deadline := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
+	closes := deadline.Add(-24 * time.Hour)
+	c := Contest{Timezone: "Asia/Shanghai", RegistrationOpensAt: opens, SubmissionDeadline: deadline}
+	early := c
+	early.RegistrationClosesAt = &closes
+	for _, tc := range []struct {
+		name string
+		c    Contest
+		at   time.Time
+		want string // in the message; "" for no refusal
+	}{
+		{"open", c, deadline.Add(-time.Second), ""},
+		{"at the deadline", c, deadline, "the team is locked: team registration closed at 2026-12-01 18:00 CST (Asia/Shanghai)"},
+		{"registration closes before the deadline", early, closes.Add(time.Minute), "closed at 2026-11-30 18:00 CST"},
+		{"before its close", early, closes.Add(-time.Minute), ""},
+		{"not open yet", c, opens.Add(-time.Minute), "team registration opens at 2026-11-01 08:00 CST"},
+	} {
+		err := TeamChangeRefusal(tc.c, tc.at)
+		if tc.want == "" {
+			if err != nil {
+				t.Errorf("%s: refused: %v", tc.name, err)
+			}
+			continue
+		}
+		if ErrorCode(err) != CodeTooLate || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %v, want too_late with %q", tc.name, err, tc.want)
 		}
 	}
 }

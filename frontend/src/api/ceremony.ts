@@ -4,7 +4,7 @@
 
 import { fillPath, request } from './client';
 import { routes, routeUrl } from './endpoints';
-import type { FinalRanking, FinalEntry, FinalSettings, RoundWeight, Override, OverrideInput, PresenterView, CeremonyView, RevealCard } from './model';
+import type { Body, CeremonyInput, CeremonyStepInput, FinalWeightsInput, FinalRanking, FinalEntry, FinalSettings, RoundWeight, Override, OverrideInput, PresenterView, CeremonyView, RevealCard } from './model';
 
 export type { FinalRanking, FinalEntry, FinalSettings, RoundWeight, Override, OverrideInput, PresenterView, CeremonyView, RevealCard };
 
@@ -19,14 +19,14 @@ function call<T>(name: Name, params: Record<string, string | number>, body?: unk
 
 export const ceremonyApi = {
   final: (slug: string) => call<FinalRanking>('finalRanking', { slug }),
-  setWeights: (slug: string, b: { weights: RoundWeight[]; missing: string; revision: number }) => call<FinalSettings>('finalWeights', { slug }, b),
+  setWeights: (slug: string, b: FinalWeightsInput) => call<FinalSettings>('finalWeights', { slug }, b),
   freeze: (slug: string, frozen: boolean) => call<FinalSettings>('finalFreeze', { slug }, { frozen }),
   addOverride: (slug: string, b: Partial<OverrideInput>) => call<Override>('addOverride', { slug }, b),
   revokeOverride: (slug: string, id: number) => call<unknown>('revokeOverride', { slug, id }),
   presenter: (slug: string) => call<PresenterView>('ceremony', { slug }),
-  configure: (slug: string, b: { order?: { entry_id: number; award: string }[]; default?: string; publish_at?: string; revision: number }) =>
+  configure: (slug: string, b: Body<CeremonyInput, 'revision'>) =>
     call<PresenterView>('configureCeremony', { slug }, b),
-  step: (slug: string, step: CeremonyStep, b: { rehearsal?: boolean; revision: number }) => call<PresenterView>('ceremonyStep', { slug, step }, b),
+  step: (slug: string, step: CeremonyStep, b: Body<CeremonyStepInput, 'revision'>) => call<PresenterView>('ceremonyStep', { slug, step }, b),
   newLink: (slug: string, revision: number) => call<PresenterView>('ceremonyLink', { slug }, { revision }),
   audience: (token: string) => call<CeremonyView>('audience', { token }),
   audienceStreamUrl: (token: string) => routeUrl('audienceStream', { token }),

@@ -40,13 +40,17 @@ export function fileToBase64(file: Blob): Promise<string> {
   });
 }
 
+/** Certificates per page of the organizers' list. */
+export const CERTIFICATE_PAGE = 100;
+
 export const certificatesApi = {
   getTemplate: (slug: string) => call<CertificateTemplate>('getTemplate', { slug }),
   saveTemplate: (slug: string, b: CertificateTemplateInput) => call<CertificateTemplate>('saveTemplate', { slug }, b),
   /** Uploads (base64) or, with an empty string, removes the logo or the signature. */
   setImage: (slug: string, image: 'logo' | 'signature', data: string) => call<CertificateTemplate>('setImage', { slug, image }, { data }),
   generate: (slug: string) => call<CertificateRun>('generate', { slug }, {}),
-  overview: (slug: string, after?: number) => call<CertificateOverview>('overview', { slug }, undefined, { after, limit: 200 }),
+  /** The progress, the counts and one page of certificates (next_after: the next page's `after`, 0 on the last). */
+  overview: (slug: string, after?: number) => call<CertificateOverview>('overview', { slug }, undefined, { after, limit: CERTIFICATE_PAGE }),
   verify: (code: string) => call<CertificateVerification>('verify', { code }),
   revoke: (code: string, reason: string) => call<Certificate>('revoke', { code }, { reason }),
   team: (id: string | number) => call<Certificate[]>('team', { id }),

@@ -28,6 +28,10 @@ import type {
   NewFile,
   NewToken,
   OIDCProvider,
+  OIDCStart,
+  MeSettings,
+  Reassignment,
+  ScoreSheet,
   OIDCProviderInput,
   PageResultTeamListItem,
   PersonalData,
@@ -57,12 +61,12 @@ import type {
   User,
   VersionSummary,
   Assignment as ServerAssignment,
-  Progress as ServerProgress,
-  Ranking as ServerRanking,
+  Progress,
+  Ranking,
   Results as ServerResults,
   UploadState as ServerUploadState,
 } from './model';
-import { fromEntryView, fromServerAssignment, fromServerProgress, fromServerRanking, type Assignment, type Progress, type Ranking, type RankingPage } from '../lib/judging';
+import { fromEntryView, fromServerAssignment, type Assignment } from '../lib/judging';
 import { fromServerResults, type Results } from '../lib/results';
 import { toUploadPlan, type WithPlan } from '../lib/upload';
 
@@ -224,7 +228,7 @@ export const api = {
   /** Where the browser goes to sign in with a provider (a full page load). */
   ssoStartUrl: (provider: string, next: string) => `${routeUrl('ssoStart', { provider })}?next=${encodeURIComponent(next)}`,
   /** Starts linking a provider to the signed-in account: the provider's URL to open. */
-  linkProvider: (provider: string) => call<{ url: string }>('linkProvider', { provider }, {}),
+  linkProvider: (provider: string) => call<OIDCStart>('linkProvider', { provider }, {}),
   /** Whether the account has a password, and the providers linked to it. */
   signInWays: () => call<SignInWays>('signInWays'),
   /** Unlinks a provider (refused, 409, when it is the account's only way to sign in). */
@@ -238,7 +242,7 @@ export const api = {
   deleteSsoProvider: (id: Id) => call<unknown>('deleteSsoProvider', { id }),
   listTokens: async () => listOf<NewToken>(await call<unknown>('listTokens')),
   /** Sets the language of the caller's e-mails (en or zh-CN). */
-  setLanguage: (language: string) => call<{ language: string }>('updateMe', {}, { language }),
+  setLanguage: (language: string) => call<MeSettings>('updateMe', {}, { language }),
   async login(b: Body<LoginInput, 'email' | 'password'>): Promise<LoginResponse> {
     const r = await call<LoginResponse>('login', {}, b);
     setCsrfToken(r?.csrf_token);
@@ -329,20 +333,16 @@ export const api = {
   getRound: (id: Id) => call<Round>('getRound', { id }),
   assign: (id: Id) => call<AssignmentSummary>('assign', { id }, {}),
   roundAssignments: async (id: Id) => listOf<ServerAssignment>(await call<unknown>('roundAssignments', { id })).map(fromServerAssignment),
-  roundProgress: async (id: Id): Promise<Progress> => fromServerProgress(await call<ServerProgress>('roundProgress', { id })),
+  roundProgress: (id: Id) => call<Progress>('roundProgress', { id }),
   progressStreamUrl: (id: Id) => routeUrl('roundProgressStream', { id }),
-  ranking: async (id: Id): Promise<Ranking> => fromServerRanking(await call<ServerRanking>('ranking', { id })),
   /** One page of a round's ranking (of one track when track is set), with the totals of the whole ranking. */
-  rankingPage: async (id: Id, track: string, offset: number, limit: number): Promise<RankingPage> => {
-    const r = await call<ServerRanking>('ranking', { id }, undefined, { track: track || undefined, offset, limit });
-    return { ...fromServerRanking(r), total: r.total ?? 0, total_unscored: r.total_unscored ?? 0 };
-  },
+  rankingPage: (id: Id, track: string, offset: number, limit: number) => call<Ranking>('ranking', { id }, undefined, { track: track || undefined, offset, limit }),
   advance: (id: Id, b: Body<AdvanceInput, 'top_per_track'> | Body<AdvanceInput, 'entries'>) => call<AdvanceResult>('advance', { id }, b),
   remind: (id: Id) => call<RemindResult>('remind', { id }, {}),
 
   /** For spreadsheets: with a UTF-8 byte order mark, so Excel reads Chinese text right. */
   rankingCsvUrl: (id: Id) => `${routeUrl('rankingCsv', { id })}?bom=1`,
-  extraJudge: (id: Id, entry_id: Id) => call<{ entry_id: Id; judge_id: Id }>('extraJudge', { id, entry_id }, {}),
+  extraJudge: (id: Id, entry_id: Id) => call<Reassignment>('extraJudge', { id, entry_id }, {}),
   reopen: (id: Id, reason: string) => call<unknown>('reopen', { id }, { reason }),
   /** The CSV (alone or in the ZIP) starts with a UTF-8 byte order mark, for spreadsheets. */
   /** An export of the contest, or of one track's teams when track is given. */
@@ -356,7 +356,7 @@ export const api = {
   myAssignments: async () => listOf<ServerAssignment>(await call<unknown>('myAssignments', {}, undefined, { include: 'conflicts' })).map(fromServerAssignment),
   getAssignment: async (id: Id): Promise<Assignment> => fromEntryView(await call<EntryView>('getAssignment', { id })),
   declareConflict: (id: Id, reason: string) => call<unknown>('declareConflict', { id }, { reason }),
-  score: (id: Id, b: ScoreInput) => call<Assignment>('score', { id }, b),
+  score: (id: Id, b: ScoreInput) => call<ScoreSheet>('score', { id }, b),
 
   publishResults: async (slug: string, b: Body<ResultsInput, 'awards' | 'publish'>): Promise<Results> => fromServerResults(await call<ServerResults>('publishResults', { slug }, b)),
   getResults: async (slug: string): Promise<Results> => fromServerResults(await call<ServerResults>('getResults', { slug })),

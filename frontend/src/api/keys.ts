@@ -42,4 +42,6 @@ export const keys = {
   /** A round's ranking confidence; without a cut, every cut of it. */
   rankingConfidence: (roundId: Id, cut?: string | number | null) =>
     cut === undefined ? (['ranking-confidence', keyId(roundId)] as const) : (['ranking-confidence', keyId(roundId), cut ?? ''] as const),
+  /** The confidence of the listed entries of a round's ranking at a cut (undefined: the default one). */
+  rankingConfidenceOf: (roundId: Id, cut: string | undefined, ids: Id[]) => ['ranking-confidence', keyId(roundId), cut ?? '', 'entries', ids.map(keyId).join(',')] as const,
 };

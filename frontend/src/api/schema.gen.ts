@@ -21,7 +21,7 @@ export interface paths {
   "/api/v1/assignments/{id}": {
     /** An assigned entry as its judge sees it (blind rounds hide the team) */
     get: operations["get_assignments_id"];
-    /** Move an assignment to another judge (organizers, audited) */
+    /** Move an assignment to another judge of the pool (organizers, and track leads for an entry of their tracks; audited) */
     patch: operations["patch_assignments_id"];
   };
   "/api/v1/assignments/{id}/conflict": {
@@ -29,11 +29,11 @@ export interface paths {
     post: operations["post_assignments_id_conflict"];
   };
   "/api/v1/assignments/{id}/history": {
-    /** Every change of an assignment's scores */
+    /** Every change of an assignment's scores (organizers, and track leads for an entry of their tracks) */
     get: operations["get_assignments_id_history"];
   };
   "/api/v1/assignments/{id}/reopen": {
-    /** Reopen submitted scores (organizers, audited) */
+    /** Reopen submitted scores (organizers, and track leads for an entry of their tracks; audited) */
     post: operations["post_assignments_id_reopen"];
   };
   "/api/v1/assignments/{id}/score": {
@@ -131,7 +131,7 @@ export interface paths {
     post: operations["post_contests_slug_ceremony_step"];
   };
   "/api/v1/contests/{slug}/certificates": {
-    /** The latest generation's progress, counts by kind and a page of certificates (?after=&limit=) */
+    /** The latest generation's progress, counts by kind and a page of certificates (?after=&limit=, at most 200; next_after is the next page's after, 0 on the last) */
     get: operations["get_contests_slug_certificates"];
   };
   "/api/v1/contests/{slug}/certificates/generate": {
@@ -391,7 +391,7 @@ export interface paths {
     get: operations["get_rounds_id_assignments"];
   };
   "/api/v1/rounds/{id}/entries/{entry_id}/extra-judge": {
-    /** Add one more judge to an entry */
+    /** Add one more judge to an entry (organizers, and track leads for an entry of their tracks; audited) */
     post: operations["post_rounds_id_entries_entry_id_extra_judge"];
   };
   "/api/v1/rounds/{id}/interests": {
@@ -437,7 +437,7 @@ export interface paths {
     get: operations["get_rounds_id_progress_stream"];
   };
   "/api/v1/rounds/{id}/ranking": {
-    /** Ranking with explanations (?track= for one track; ?offset= and ?limit= (at most 1,000) for one page of entries, then of unscored ones, with total and total_unscored counting all; ?confidence=1 adds decision confidence at ?cut=top:N or top:N:track, default the advanced count or the top 10 %) */
+    /** Ranking with explanations (?track= for one track; ?offset= and ?limit= (at most 1,000) for one page of entries, then of unscored ones, with total and total_unscored counting all; or ?entries= up to 1,000 entry ids separated by commas for those entries only; ?confidence=1 adds decision confidence at ?cut=top:N or top:N:track, default the advanced count or the top 10 %) */
     get: operations["get_rounds_id_ranking"];
   };
   "/api/v1/rounds/{id}/ranking.csv": {
@@ -698,6 +698,7 @@ export interface components {
       counts: {
         [key: string]: number;
       } | null;
+      next_after: number;
       run: components["schemas"]["CertificateRun"] | null;
       template_revision: number;
     };
@@ -856,6 +857,9 @@ export interface components {
     };
     DropInput: {
       reason: string;
+    };
+    DropResult: {
+      reassigned: number;
     };
     Entry: {
       advanced: boolean;
@@ -1172,7 +1176,8 @@ export interface components {
       room_id: number;
       /** Format: date-time */
       starts_at: string;
-      status: string;
+      /** @enum {string} */
+      status: "scheduled" | "done" | "absent" | "no_show";
       team_id?: number;
       team_name?: string;
       title?: string;
@@ -1470,6 +1475,10 @@ export interface components {
       track?: string;
       unscored: components["schemas"]["Entry"][] | null;
     };
+    Reassignment: {
+      entry_id: number;
+      judge_id: number;
+    };
     Receipt: {
       abstract: string;
       digest: string;
@@ -1648,8 +1657,10 @@ export interface components {
       tracks: string[] | null;
     };
     RoomAction: {
-      action: string;
-      reason?: string;
+      /** @enum {string} */
+      action: "start" | "pause" | "resume" | "extend" | "qa" | "next" | "skip";
+      /** @enum {string} */
+      reason?: "absent" | "no_show";
       seconds?: number;
     };
     RoomClock: {
@@ -1673,7 +1684,8 @@ export interface components {
       judges: number;
       next: components["schemas"]["LiveSlot"] | null;
       paused: boolean;
-      phase: string;
+      /** @enum {string} */
+      phase: "idle" | "pitch" | "qa" | "over" | "finished";
       remaining_ms: number;
       room_id: number;
       room_name: string;
@@ -1907,7 +1919,8 @@ export interface components {
       round_name: string;
       /** Format: date-time */
       starts_at: string;
-      status: string;
+      /** @enum {string} */
+      status: "scheduled" | "done" | "absent" | "no_show";
     };
     Timetable: {
       contest_slug: string;
@@ -2117,7 +2130,7 @@ export interface operations {
       };
     };
   };
-  /** Move an assignment to another judge (organizers, audited) */
+  /** Move an assignment to another judge of the pool (organizers, and track leads for an entry of their tracks; audited) */
   patch_assignments_id: {
     parameters: {
       path: {
@@ -2132,7 +2145,11 @@ export interface operations {
     responses: {
       /** @description Success */
       200: {
-        content: never;
+        content: {
+          "application/json": {
+            data: components["schemas"]["Reassignment"];
+          };
+        };
       };
       /** @description Error */
       default: {
@@ -2167,7 +2184,7 @@ export interface operations {
       };
     };
   };
-  /** Every change of an assignment's scores */
+  /** Every change of an assignment's scores (organizers, and track leads for an entry of their tracks) */
   get_assignments_id_history: {
     parameters: {
       path: {
@@ -2191,7 +2208,7 @@ export interface operations {
       };
     };
   };
-  /** Reopen submitted scores (organizers, audited) */
+  /** Reopen submitted scores (organizers, and track leads for an entry of their tracks; audited) */
   post_assignments_id_reopen: {
     parameters: {
       path: {
@@ -2807,7 +2824,7 @@ export interface operations {
       };
     };
   };
-  /** The latest generation's progress, counts by kind and a page of certificates (?after=&limit=) */
+  /** The latest generation's progress, counts by kind and a page of certificates (?after=&limit=, at most 200; next_after is the next page's after, 0 on the last) */
   get_contests_slug_certificates: {
     parameters: {
       path: {
@@ -4495,7 +4512,7 @@ export interface operations {
       };
     };
   };
-  /** Add one more judge to an entry */
+  /** Add one more judge to an entry (organizers, and track leads for an entry of their tracks; audited) */
   post_rounds_id_entries_entry_id_extra_judge: {
     parameters: {
       path: {
@@ -4506,7 +4523,11 @@ export interface operations {
     responses: {
       /** @description Success */
       201: {
-        content: never;
+        content: {
+          "application/json": {
+            data: components["schemas"]["Reassignment"];
+          };
+        };
       };
       /** @description Error */
       default: {
@@ -4557,7 +4578,11 @@ export interface operations {
     responses: {
       /** @description Success */
       200: {
-        content: never;
+        content: {
+          "application/json": {
+            data: components["schemas"]["DropResult"];
+          };
+        };
       };
       /** @description Error */
       default: {
@@ -4795,7 +4820,7 @@ export interface operations {
       };
     };
   };
-  /** Ranking with explanations (?track= for one track; ?offset= and ?limit= (at most 1,000) for one page of entries, then of unscored ones, with total and total_unscored counting all; ?confidence=1 adds decision confidence at ?cut=top:N or top:N:track, default the advanced count or the top 10 %) */
+  /** Ranking with explanations (?track= for one track; ?offset= and ?limit= (at most 1,000) for one page of entries, then of unscored ones, with total and total_unscored counting all; or ?entries= up to 1,000 entry ids separated by commas for those entries only; ?confidence=1 adds decision confidence at ?cut=top:N or top:N:track, default the advanced count or the top 10 %) */
   get_rounds_id_ranking: {
     parameters: {
       path: {

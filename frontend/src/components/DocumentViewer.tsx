@@ -1,32 +1,19 @@
 // The entry viewer: a PDF page by page with pdf.js, video and audio in the
 // browser's own players, images at full resolution, text as plain text.
 // Bytes always come from the object store through a short-lived presigned
-// link (GET /files/{id}/view answers 302), never from our origin. pdf.js is
-// loaded only when a PDF is opened; its worker is a file of our own build
-// (same origin, allowed by the CSP's worker-src 'self'). pdf.js never runs
-// a document's scripts: the scripting sandbox is not loaded, XFA forms are
-// off, and this version of pdf.js compiles no code from a document. The
-// document's own metadata (title, author) is never shown: in a blind round
-// it could name the team.
+// link (GET /files/{id}/view answers 302), never from our origin. pdf.js
+// (lib/pdfjs) is loaded when a PDF is opened or preloaded; its worker is a
+// file of our own build (same origin, allowed by the CSP's worker-src
+// 'self'); it never runs a document's scripts. The document's own metadata
+// (title, author) is never shown: in a blind round it could name the team.
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PDFDocumentProxy, RenderTask } from 'pdfjs-dist';
+import { openPdf } from '../lib/pdfjs';
 import { clampPage, findPages, nextMatch, pageKey, stepZoom, viewerKind } from '../lib/viewer';
 import { FilePreview } from './FilePreview';
 import { ErrorBox, Loading } from './ui';
-
-type Pdfjs = typeof import('pdfjs-dist');
-let pdfjsLoad: Promise<Pdfjs> | null = null;
-
-/** pdf.js with its worker, loaded once on first use. */
-function loadPdfjs(): Promise<Pdfjs> {
-  pdfjsLoad ??= Promise.all([import('pdfjs-dist'), import('pdfjs-dist/build/pdf.worker.min.mjs?url')]).then(([pdfjs, worker]) => {
-    pdfjs.GlobalWorkerOptions.workerSrc = worker.default;
-    return pdfjs;
-  });
-  return pdfjsLoad;
-}
 
 /** Shows one file of an entry in place, chosen by its name. */
 export function DocumentViewer({ url, filename }: { url: string; filename: string }) {
@@ -77,9 +64,8 @@ export function PdfViewer({ url }: { url: string }) {
     setPage(1);
     setMatches(null);
     texts.current = null;
-    // The whole file streams from the bucket (its CORS rules expose no
-    // range headers); XFA stays off, and no scripting is loaded.
-    const task = loadPdfjs().then((pdfjs) => pdfjs.getDocument({ url, disableRange: true, enableXfa: false, withCredentials: false }));
+    // Taken from the entry page's preload when there was one.
+    const task = openPdf(url);
     task
       .then((loading) => loading.promise)
       .then((d) => {

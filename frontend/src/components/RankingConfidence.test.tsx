@@ -71,7 +71,7 @@ describe('the confidence column and explanation', () => {
 });
 
 function Controls() {
-  const s = useRankingConfidence(9);
+  const s = useRankingConfidence(9, [[4, 5], [7]]);
   return (
     <>
       <ConfidenceControls s={s} roundId={9} />
@@ -81,8 +81,8 @@ function Controls() {
 }
 
 describe('the confidence controls', () => {
-  it('ask for confidence only when switched on, at the line typed, and warn about disjoint juries', async () => {
-    const ranking = vi.spyOn(confidenceApi, 'ranking').mockResolvedValue({
+  it('ask for confidence only when switched on, for the entries shown, at the line typed, and warn about disjoint juries', async () => {
+    const ranking = vi.spyOn(confidenceApi, 'summary').mockResolvedValue({
       confidence: {
         samples: 400,
         draws: '',
@@ -101,18 +101,26 @@ describe('the confidence controls', () => {
           ],
         },
       },
-      entries: [{ entry_id: 4, confidence: { sd: 1, expected_changes: 0.1, cuts: [{ cut: 'top:2', selected: true, p_above: 0.9, stability: 0.9 }] } }],
+      entries: [],
     });
+    const decision = (id: number) => ({ entry_id: id, confidence: { sd: 1, expected_changes: 0.1, cuts: [{ cut: 'top:2', selected: true, p_above: 0.9, stability: 0.9 }] } });
+    const entries = vi.spyOn(confidenceApi, 'entries').mockImplementation(async (_round, _cut, ids) => ({ entries: ids.map((id) => decision(Number(id))) }));
     wrap(<Controls />);
     expect(ranking).not.toHaveBeenCalled();
+    expect(entries).not.toHaveBeenCalled();
     fireEvent.click(screen.getByRole('checkbox', { name: /Show decision confidence/ }));
     await screen.findByText(/re-judging would be expected to change 2.5 decisions/);
     expect(ranking).toHaveBeenLastCalledWith(9, undefined);
-    expect(screen.getByTestId('entries')).toHaveTextContent('4');
+    await waitFor(() => expect(screen.getByTestId('entries')).toHaveTextContent('4,5,7'));
+    expect(entries.mock.calls).toEqual([
+      [9, undefined, [4, 5]],
+      [9, undefined, [7]],
+    ]);
     expect(screen.getByText(/Track energy was judged by a jury that scored no other track/)).toBeInTheDocument();
     expect(screen.getByText(/The scores fall into 2 groups/)).toBeInTheDocument();
     fireEvent.change(screen.getByLabelText(/Decision line: top/), { target: { value: '2' } });
     await waitFor(() => expect(ranking).toHaveBeenLastCalledWith(9, 'top:2'));
+    await waitFor(() => expect(entries).toHaveBeenLastCalledWith(9, 'top:2', [7]));
     expect(screen.getByRole('link', { name: 'CSV with confidence' })).toHaveAttribute('href', '/api/v1/rounds/9/ranking.csv?confidence=1&cut=top%3A2');
   });
 });

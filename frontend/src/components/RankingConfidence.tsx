@@ -1,7 +1,7 @@
 // Decision confidence beside a round's ranking, and the plan of targeted
 // extra reviews (console, organizers).
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { keys } from '../api/keys';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -26,18 +26,29 @@ export interface DecisionInfo {
   sd: number;
 }
 
-/** State of the confidence view of one round's ranking. */
-export function useRankingConfidence(roundId: Id) {
+/**
+ * State of the confidence view of one round's ranking: the round's figures, and the decisions of the entries
+ * shown (idPages: the entry ids of each page on screen), asked for page by page, never for the whole round.
+ */
+export function useRankingConfidence(roundId: Id, idPages: Id[][]) {
   const [on, setOn] = useState(false);
   const [top, setTop] = useState('');
   const cut = cutSpec(top);
   const q = useQuery({
     queryKey: keys.rankingConfidence(roundId, cut),
-    queryFn: () => confidenceApi.ranking(roundId, cut),
+    queryFn: () => confidenceApi.summary(roundId, cut),
     enabled: on,
     retry: false,
   });
-  return { on, setOn, top, setTop, cut, q, byEntry: decisionsByEntry(on ? q.data : undefined) };
+  const pages = useQueries({
+    queries: idPages.map((ids) => ({
+      queryKey: keys.rankingConfidenceOf(roundId, cut, ids),
+      queryFn: () => confidenceApi.entries(roundId, cut, ids),
+      enabled: on,
+      retry: false,
+    })),
+  });
+  return { on, setOn, top, setTop, cut, q, byEntry: decisionsByEntry(on ? pages.map((p) => p.data) : []) };
 }
 
 export type RankingConfidenceState = ReturnType<typeof useRankingConfidence>;

@@ -1,6 +1,5 @@
-import { fromServerProgress } from '../lib/judging';
 import { api } from '../api/endpoints';
-import type { Progress } from '../lib/judging';
+import type { Progress } from '../api/model';
 import { useEventFeed } from './useEventFeed';
 
 /** Live progress: server-sent events, with polling when the stream is unavailable. */
@@ -10,7 +9,7 @@ export function useLiveProgress(roundId: string) {
     url: () => api.progressStreamUrl(roundId),
     event: 'progress',
     fetchOnce: () => api.roundProgress(roundId),
-    parse: (d) => fromServerProgress(((d as { data?: unknown })?.data ?? d) as Parameters<typeof fromServerProgress>[0]),
+    parse: (d) => ((d as { data?: unknown })?.data ?? d) as Progress,
     pollMs: 10_000,
     withCredentials: true,
   });

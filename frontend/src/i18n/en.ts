@@ -285,6 +285,7 @@ const en = {
     leave: 'Leave the team',
     confirmLeave: 'Leave this team? You can join again with an invite code while there is room.',
     confirmRemove: 'Remove {{name}} from the team?',
+    locked: 'The team is locked: team registration closed on {{at}}. Members can no longer be invited, join, leave or be removed.',
   },
   join: {
     preview: 'You are invited to join {{team}} ({{track}}) in {{contest}}.',
@@ -973,6 +974,7 @@ const en = {
     generation: 'Generate certificates',
     generationHint: 'Winners (from the awards), members of every team that submitted, and judges. Generating again keeps every certificate’s code and link.',
     generate: 'Generate certificates',
+    more: 'Show more certificates',
     progress: 'Generation progress',
     progressText: '{{done}} of {{total}} certificates',
     counts: '{{winner}} winners’, {{participant}} participants’ and {{judge}} judges’ certificates.',

@@ -286,6 +286,7 @@ const zhCN: Messages = {
     leave: '退出团队',
     confirmLeave: '确定退出此团队？在团队未满员时，你可以用邀请码再次加入。',
     confirmRemove: '确定将 {{name}} 移出团队？',
+    locked: '团队已锁定：团队报名已于 {{at}} 截止，不能再邀请、加入、退出或移除成员。',
   },
   join: {
     preview: '你受邀加入 {{contest}} 的团队 {{team}}（{{track}}）。',
@@ -974,6 +975,7 @@ const zhCN: Messages = {
     generation: '生成证书',
     generationHint: '获奖者（来自奖项）、每个已提交团队的成员以及评委。重新生成时，每张证书的编码和链接保持不变。',
     generate: '生成证书',
+    more: '显示更多证书',
     progress: '生成进度',
     progressText: '{{done}} / {{total}} 张证书',
     counts: '获奖证书 {{winner}} 张，参赛证书 {{participant}} 张，评委证书 {{judge}} 张。',

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { RankingRow } from './judging';
-import { awardsPayload, completeOrder, defaultAwardsRound, moveName, previewWinners, rankingByTrack } from './awards';
+import type { RankedEntry } from '../api/model';
+import { awardRows, awardsPayload, completeOrder, defaultAwardsRound, moveName, previewWinners, rankingByTrack } from './awards';
 
-const row = (entry_id: number, rank: number, track: string, extra: Partial<RankingRow> = {}): RankingRow => ({
-  entry: String(entry_id), entry_id, rank, track, score: 0, judges: 2, spread: 0, title: `E${entry_id}`,
-  team_name: '', raw_mean: 0, uncertainty: 0, flagged: false, track_rank: 0, complete: true, planned: 2, explanation: { statements: [], text: '' }, scores: [],
+const row = (entry_id: number, rank: number, track: string, extra: Partial<RankedEntry> = {}): RankedEntry => ({
+  entry: String(entry_id), entry_id, rank, track, score: 0, judges: 2, spread: 0, title: `E${entry_id}`, team_id: entry_id, advanced: false, median: 0,
+  team_name: '', mean: 0, uncertainty: 0, disagreement: false, track_rank: 0, complete: true, planned: 2, explanation: { statements: [], text: '' }, scores: [],
   ...extra,
 });
 
@@ -41,6 +41,28 @@ describe('awards order', () => {
     expect(groups.map((g) => [g.title, g.winners.map((w) => w.award)])).toEqual([
       ['Bio', ['First']],
       ['AI', ['First', 'Mention']],
+    ]);
+  });
+});
+
+describe('awardRows', () => {
+  it('orders the loaded pages by rank and keeps saved awards of entries not loaded, once', () => {
+    const loaded = [row(5, 3, 'bio'), row(1, 1, 'ai'), row(2, 2, 'ai')];
+    const saved = [
+      { entry_id: 2, title: 'E2', team_name: '', track: 'ai' },
+      { entry_id: 40, title: 'Far down', team_name: 'Owls', track: 'bio' },
+      { entry_id: 40, title: 'Far down', team_name: 'Owls', track: 'bio' },
+    ];
+    const rows = awardRows(loaded, saved);
+    expect(rows.map((r) => r.entry_id)).toEqual([1, 2, 5, 40]);
+    const p = awardsPayload({ 40: 'Mention', 5: 'First' }, ['First', 'Mention'], rows);
+    expect(p.awards).toEqual([
+      { entry_id: 5, award: 'First' },
+      { entry_id: 40, award: 'Mention' },
+    ]);
+    expect(previewWinners(p, rows)[0].winners.map((w) => [w.title, w.team_name])).toEqual([
+      ['E5', ''],
+      ['Far down', 'Owls'],
     ]);
   });
 });

@@ -2,9 +2,28 @@
 // the ranking of award names, the awards sent in that order, the preview of
 // the public page, the round the tab opens on, and per-track ranking tables.
 
-import type { Id, Track } from '../api/model';
-import type { RankingRow } from './judging';
+import type { Award, Id, RankedEntry, Track } from '../api/model';
 import type { ResultEntry } from './results';
+
+/** What the awards need of an entry: its id, names, track and place in the ranking. */
+export type AwardRow = Pick<RankedEntry, 'entry_id' | 'title' | 'team_name' | 'track' | 'rank'>;
+
+/**
+ * The entries the awards tab knows: the ranking rows loaded (a few pages per
+ * track) in the round's rank order, then the entries of awards saved before
+ * that are not among them (further down a track than the pages shown), so
+ * that their awards are sent again and previewed with their names.
+ */
+export function awardRows(loaded: AwardRow[], saved: Pick<Award, 'entry_id' | 'title' | 'team_name' | 'track'>[]): AwardRow[] {
+  const rows = [...loaded].sort((a, b) => a.rank - b.rank);
+  const known = new Set(rows.map((r) => String(r.entry_id)));
+  for (const w of saved) {
+    if (known.has(String(w.entry_id))) continue;
+    known.add(String(w.entry_id));
+    rows.push({ entry_id: w.entry_id, title: w.title, team_name: w.team_name, track: w.track, rank: Number.MAX_SAFE_INTEGER });
+  }
+  return rows;
+}
 
 /**
  * The award names in the organizer's order, followed by any name given to
@@ -31,9 +50,9 @@ export function moveName(order: string[], i: number, delta: number): string[] {
  * sorted by the rank of their name, then by the entries' ranking order, with
  * the names' ranking. Entry keys go back to the ids the ranking gave.
  */
-export function awardsPayload(awards: Record<string, string>, order: string[], rows: RankingRow[]): { awards: { entry_id: number; award: string }[]; awards_order: string[] } {
+export function awardsPayload(awards: Record<string, string>, order: string[], rows: AwardRow[]): { awards: { entry_id: number; award: string }[]; awards_order: string[] } {
   const rowIndex = (key: string) => {
-    const i = rows.findIndex((r) => String(r.entry_id ?? r.entry) === key);
+    const i = rows.findIndex((r) => String(r.entry_id) === key);
     return i < 0 ? Number.MAX_SAFE_INTEGER : i;
   };
   // Names not ranked yet rank by the best-ranked entry that got them: the
@@ -52,10 +71,10 @@ export function awardsPayload(awards: Record<string, string>, order: string[], r
 }
 
 /** The public page's content for a payload: winners by track, in order. */
-export function previewWinners(payload: ReturnType<typeof awardsPayload>, rows: RankingRow[], tracks: Track[] = []): { slug: string; title: string; winners: ResultEntry[] }[] {
+export function previewWinners(payload: ReturnType<typeof awardsPayload>, rows: AwardRow[], tracks: Track[] = []): { slug: string; title: string; winners: ResultEntry[] }[] {
   const byTrack = new Map<string, ResultEntry[]>();
   for (const a of payload.awards) {
-    const r = rows.find((x) => String(x.entry_id ?? x.entry) === String(a.entry_id));
+    const r = rows.find((x) => String(x.entry_id) === String(a.entry_id));
     const slug = r?.track ?? '';
     const winner = { entry_id: a.entry_id, award: a.award, title: r?.title ?? '', team_name: r?.team_name ?? '', track: slug, position: 0, rank: 0, award_rank: payload.awards_order.indexOf(a.award) + 1 };
     byTrack.set(slug, [...(byTrack.get(slug) ?? []), winner]);
@@ -79,8 +98,8 @@ export function defaultAwardsRound(roundIds: Id[], scored: (id: Id) => boolean |
  * its track: the server's track_rank when given, else the competition rank
  * among the track's entries in the overall order (ties share a rank).
  */
-export function rankingByTrack(rows: RankingRow[]): { track: string; rows: (RankingRow & { trackRank: number })[] }[] {
-  const groups = new Map<string, RankingRow[]>();
+export function rankingByTrack(rows: RankedEntry[]): { track: string; rows: (RankedEntry & { trackRank: number })[] }[] {
+  const groups = new Map<string, RankedEntry[]>();
   for (const r of rows) groups.set(r.track ?? '', [...(groups.get(r.track ?? '') ?? []), r]);
   return [...groups.entries()].map(([track, list]) => {
     const ranked = list.map((r, i) => {

@@ -36,16 +36,22 @@ describe('decision confidence logic', () => {
     expect(shiftToCross(1, 1)).toBeCloseTo(3.090232, 5); // clamped like the server
   });
 
-  it('maps every entry to its first cut', () => {
-    const m = decisionsByEntry({
-      entries: [
-        { entry_id: 7, confidence: { sd: 1.5, expected_changes: 0.2, cuts: [{ cut: 'top:3', selected: true, p_above: 0.9, stability: 0.8 }] } },
-        { entry_id: 8 },
-      ],
-    });
+  it('maps every entry of the pages to its first cut', () => {
+    const m = decisionsByEntry([
+      {
+        entries: [
+          { entry_id: 7, confidence: { sd: 1.5, expected_changes: 0.2, cuts: [{ cut: 'top:3', selected: true, p_above: 0.9, stability: 0.8 }] } },
+          { entry_id: 8 },
+        ],
+      },
+      undefined,
+      { entries: [{ entry_id: 9, confidence: { sd: 1, expected_changes: 0, cuts: [{ cut: 'top:3', selected: false, p_above: 0.1, stability: 0.9 }] } }] },
+      { entries: null },
+    ]);
     expect(m.get('7')).toEqual({ sd: 1.5, d: { cut: 'top:3', selected: true, p_above: 0.9, stability: 0.8 } });
     expect(m.has('8')).toBe(false);
-    expect(decisionsByEntry(undefined).size).toBe(0);
+    expect(m.get('9')?.d.p_above).toBe(0.1);
+    expect(decisionsByEntry([undefined]).size).toBe(0);
   });
 
   it('warns about disconnected scores, isolated tracks and little overlap', () => {

@@ -4,15 +4,12 @@
 
 import { API_BASE, fillPath, request } from '../api/client';
 import { routes } from '../api/endpoints';
-import type { CutDecision, CutSummary, EntryConfidence, Identifiability, PlannedReview, ProposedJudge, ReviewPair, ReviewPlan, RoundConfidence, TrackOverlap, Id } from '../api/model';
+import type { AcceptedReviews, CutDecision, Ranking, RankedEntry, CutSummary, EntryConfidence, Identifiability, PlannedReview, ProposedJudge, ReviewPair, ReviewPlan, RoundConfidence, TrackOverlap, Id } from '../api/model';
 
 export type { CutDecision, CutSummary, EntryConfidence, Identifiability, PlannedReview, ProposedJudge, ReviewPair, ReviewPlan, RoundConfidence, TrackOverlap };
 
-/** The part of a ranking with confidence that the console reads. */
-export interface RankingConfidence {
-  confidence?: RoundConfidence;
-  entries: { entry_id: Id; confidence?: EntryConfidence }[];
-}
+/** The part of a ranking with confidence (GET /rounds/{id}/ranking?confidence=1) that the console reads. */
+export type RankingConfidence = Pick<Ranking, 'confidence'> & { entries: Pick<RankedEntry, 'entry_id' | 'confidence'>[] | null };
 
 /** "top:N" for a positive whole N, else undefined (the server's default cut). */
 export function cutSpec(top: string): string | undefined {
@@ -21,8 +18,11 @@ export function cutSpec(top: string): string | undefined {
 }
 
 export const confidenceApi = {
-  ranking: (id: Id, cut?: string) =>
-    request<RankingConfidence>('GET', fillPath(routes.ranking[1], { id }), undefined, { query: { confidence: 1, cut } }),
+  /** The round's figures at the cut (with the first entry only: the page needs none of the others). */
+  summary: (id: Id, cut?: string) => request<RankingConfidence>('GET', fillPath(routes.ranking[1], { id }), undefined, { query: { confidence: 1, cut, limit: 1 } }),
+  /** The decisions of the listed entries (the rows of one page) in the round's ranking at the cut. */
+  entries: (id: Id, cut: string | undefined, ids: Id[]) =>
+    request<RankingConfidence>('GET', fillPath(routes.ranking[1], { id }), undefined, { query: { confidence: 1, cut, entries: ids.join(',') } }),
   csvUrl: (id: Id, cut?: string) => {
     const q = new URLSearchParams({ confidence: '1' });
     if (cut) q.set('cut', cut);
@@ -30,13 +30,13 @@ export const confidenceApi = {
   },
   plan: (id: Id, budget: number, cut?: string) =>
     request<ReviewPlan>('POST', fillPath(routes.reviewPlan[1], { id }), { budget, cuts: cut ? [cut] : [] }),
-  accept: (id: Id, reviews: ReviewPair[]) => request<{ assigned: ReviewPair[] }>('POST', fillPath(routes.acceptReviewPlan[1], { id }), { reviews }),
+  accept: (id: Id, reviews: ReviewPair[]) => request<AcceptedReviews>('POST', fillPath(routes.acceptReviewPlan[1], { id }), { reviews }),
 };
 
-/** The first cut's decision of every entry, by entry id. */
-export function decisionsByEntry(r: RankingConfidence | undefined): Map<string, { d: CutDecision; sd: number }> {
+/** The first cut's decision of every entry of the pages, by entry id. */
+export function decisionsByEntry(pages: (RankingConfidence | undefined)[]): Map<string, { d: CutDecision; sd: number }> {
   const out = new Map<string, { d: CutDecision; sd: number }>();
-  for (const e of r?.entries ?? []) {
+  for (const e of pages.flatMap((r) => r?.entries ?? [])) {
     const d = e.confidence?.cuts?.[0];
     if (d && e.confidence) out.set(String(e.entry_id), { d, sd: e.confidence.sd });
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clampPage, findPages, nextMatch, pageKey, stepZoom, viewerKind } from './viewer';
+import { clampPage, findPages, firstPdf, nextMatch, pageKey, stepZoom, viewerKind } from './viewer';
 
 describe('viewerKind', () => {
   it.each([
@@ -63,5 +63,17 @@ describe('pageKey', () => {
     expect(pageKey({ key: 'ArrowRight', target: on('INPUT') })).toBeNull();
     expect(pageKey({ key: 'j', target: on('TEXTAREA') })).toBeNull();
     expect(pageKey({ key: 'PageDown', ctrlKey: true, target: on('DIV') })).toBeNull();
+  });
+});
+
+describe('firstPdf', () => {
+  it('picks the first PDF of the entry, whatever the case of its name', () => {
+    const files = [{ filename: 'demo.mp4' }, { filename: 'Deck.PDF', n: 2 }, { filename: 'annex.pdf', n: 3 }];
+    expect(firstPdf(files)).toBe(files[1]);
+  });
+  it('is undefined when the entry has no PDF', () => {
+    expect(firstPdf([{ filename: 'demo.mp4' }, { filename: 'notes.pdf.zip' }])).toBeUndefined();
+    expect(firstPdf([])).toBeUndefined();
+    expect(firstPdf(undefined)).toBeUndefined();
   });
 });

@@ -88,3 +88,11 @@ export function pageKey(e: { key: string; altKey?: boolean; ctrlKey?: boolean; m
       return null;
   }
 }
+
+/**
+ * The file of an entry that its page opens ahead of the judge's tap on
+ * View: the first PDF (the deck, usually), or undefined when it has none.
+ */
+export function firstPdf<F extends { filename: string }>(files: readonly F[] | null | undefined): F | undefined {
+  return files?.find((f) => viewerKind(f.filename) === 'pdf');
+}

@@ -18,7 +18,8 @@ import { RequireAuth } from '../components/RequireAuth';
 import { Empty, ErrorBox, Field, Loading, Notice, PageTitle, ProgressBar, QueryState } from '../components/ui';
 import { formatBytes, formatDateTime, formatNumber } from '../lib/time';
 import { isDone, progressOf, scaleSteps, validateScores, weightedTotal } from '../lib/scoring';
-import { viewerKind } from '../lib/viewer';
+import { firstPdf, viewerKind } from '../lib/viewer';
+import { preloadPdf, warmPdfjs } from '../lib/pdfjs';
 import { MyLiveRooms } from '../components/LiveSlots';
 import { JudgePackets } from '../components/JudgePackets';
 import { LiveFollowBar } from './LiveRoom';
@@ -112,7 +113,7 @@ function AssignmentItem({ a }: { a: Assignment }) {
   const visible = a.status === 'pending' || a.status === 'draft' || a.status === 'submitted';
   const q = useQuery({ queryKey: keys.assignment(a.id), queryFn: () => api.getAssignment(a.id), enabled: visible, staleTime: 60_000, retry: false });
   const d = { ...a, ...(q.data ?? {}), status: a.status };
-  const names = useContestNames(d.contest, d.track);
+  const names = useContestNames(d.contest_slug, d.track);
   if (a.status === 'conflict') {
     // Given back: the entry is no longer the judge's to open.
     return (
@@ -155,9 +156,18 @@ export function JudgeAssignment() {
 function AssignmentLoader() {
   const { id = '' } = useParams();
   const list = useQuery({ queryKey: ASSIGNMENTS_KEY, queryFn: api.myAssignments });
+  // Entries nearly always carry a PDF: pdf.js and its worker load while the
+  // entry does (a chunk kept in the browser's cache once loaded).
+  useEffect(warmPdfjs, []);
   const fromList = list.data?.find((a) => String(a.id) === id);
   // The list carries only a summary; the entry view has the rubric, the entry and the score.
   const one = useQuery({ queryKey: keys.assignment(id), queryFn: () => api.getAssignment(id), retry: false });
+  // As soon as the entry is known to have a PDF, pdf.js, its worker and the
+  // document start loading (beside the assignments list), so that View shows
+  // it without waiting; leaving the entry drops it unless the viewer took it.
+  const pdf = firstPdf(one.data?.files);
+  const pdfUrl = pdf ? api.viewUrl(pdf.file_id ?? pdf.id ?? 0) : null;
+  useEffect(() => (pdfUrl ? preloadPdf(pdfUrl) : undefined), [pdfUrl]);
   if (list.isPending || one.isPending) return <Loading />;
   if (one.error) return <ErrorBox error={one.error} onRetry={() => void one.refetch()} />;
   if (list.error) return <ErrorBox error={list.error} onRetry={() => void list.refetch()} />;
@@ -248,7 +258,7 @@ function ScoreSheet({ a, list }: { a: Assignment; list: Assignment[] }) {
   const serverFields = save.error instanceof ApiError ? save.error.fields : {};
   const errFor = (id: string) => (errors[id] ? t(errors[id], { min: rubric.find((c) => c.id === id)?.min, max: rubric.find((c) => c.id === id)?.max }) : serverFields[id] ?? serverFields[`values.${id}`]);
   const total = useMemo(() => weightedTotal(rubric, values), [rubric, values]);
-  const names = useContestNames(a.contest, a.track);
+  const names = useContestNames(a.contest_slug, a.track);
   const viewed = a.files?.find((f) => fileKey(f) === viewing);
 
   return (
@@ -285,7 +295,7 @@ function ScoreSheet({ a, list }: { a: Assignment; list: Assignment[] }) {
               const key = fileKey(f);
               return (
                 <li key={key}>
-                  <a className="btn btn-secondary btn-small" href={api.downloadUrl(f.file_id ?? f.id ?? 0)} rel="noopener">
+                  <a className="btn btn-secondary btn-small" href={api.downloadUrl(f.file_id)} rel="noopener">
                     {t('judge.download')}
                   </a>{' '}
                   {viewerKind(f.filename) === 'text' && (
@@ -307,7 +317,7 @@ function ScoreSheet({ a, list }: { a: Assignment; list: Assignment[] }) {
                     </button>
                   )}{' '}
                   {f.filename} <span className="muted small">({formatBytes(f.size, i18n.language)})</span>
-                  {preview === key && <FilePreview url={api.viewUrl(f.file_id ?? f.id ?? 0)} filename={f.filename} />}
+                  {preview === key && <FilePreview url={api.viewUrl(f.file_id)} filename={f.filename} />}
                 </li>
               );
             })}
@@ -335,7 +345,7 @@ function ScoreSheet({ a, list }: { a: Assignment; list: Assignment[] }) {
                   ×
                 </button>
               </div>
-              <DocumentViewer key={viewing} url={api.viewUrl(viewed.file_id ?? viewed.id ?? 0)} filename={viewed.filename} />
+              <DocumentViewer key={viewing} url={api.viewUrl(viewed.file_id)} filename={viewed.filename} />
               <p className="small muted wide-only">{t('viewer.keys')}</p>
             </section>
           </>
@@ -413,8 +423,8 @@ function ScoreSheet({ a, list }: { a: Assignment; list: Assignment[] }) {
 }
 
 /** A file's key in the entry's list. */
-function fileKey(f: { file_id?: unknown; id?: unknown; filename: string }): string {
-  return String(f.file_id ?? f.id ?? f.filename);
+function fileKey(f: { file_id: string }): string {
+  return f.file_id;
 }
 
 /** One rubric criterion: a radio group of big buttons (or a number for long scales). */

@@ -26,7 +26,9 @@ describe("a judge's saves", () => {
   it('count on from the stored sheet, so the server can tell an overtaken autosave from the latest save', async () => {
     vi.spyOn(api, 'myAssignments').mockResolvedValue([assignment]);
     vi.spyOn(api, 'getAssignment').mockResolvedValue(assignment);
-    const score = vi.spyOn(api, 'score').mockResolvedValue(assignment);
+    const score = vi.spyOn(api, 'score').mockResolvedValue({
+      assignment_id: 7, round_id: 2, entry_id: 40, judge_id: 3, values: { impact: 6 }, comment: '', final: false, seq: 5, submitted_at: null, updated_at: '2026-01-01T00:00:00Z',
+    });
     renderAt('/judge/assignments/7', <Route path="judge/assignments/:id" element={<JudgeAssignment />} />, testUser({ id: 3 }));
     const save = await screen.findByRole('button', { name: 'Save draft' });
     fireEvent.click(save);

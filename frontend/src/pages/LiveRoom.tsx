@@ -298,7 +298,7 @@ function RoomSlots({ v }: { v: RoomView }) {
     <section className="card">
       <h2>{t('live.timetable')}</h2>
       <ol className="live-slots">
-        {v.slots.map((s) => (
+        {(v.slots ?? []).map((s) => (
           <li key={String(s.id)} className={s.id === v.current?.id ? 'live-slot-current' : undefined}>
             {formatInZone(s.starts_at, v.timezone, i18n.language, { hour: '2-digit', minute: '2-digit' })} · {s.team_name || s.title} ·{' '}
             <span className="muted">{t(`live.slotStatus.${s.status}`)}</span>
@@ -320,10 +320,10 @@ export function LiveTimetablePage() {
   return (
     <div className="stack">
       <PageTitle>{`${tt.round_name} — ${t('live.timetable')}`}</PageTitle>
-      {tt.rooms.map((r) => (
+      {(tt.rooms ?? []).map((r) => (
         <section key={r.name} className="card">
           <h2>{r.name}</h2>
-          <DataTable columns={slotColumns(t, (iso) => formatInZone(iso, tt.timezone, i18n.language, { hour: '2-digit', minute: '2-digit' }))} rows={r.slots} rowKey={(s) => String(s.id)} />
+          <DataTable columns={slotColumns(t, (iso) => formatInZone(iso, tt.timezone, i18n.language, { hour: '2-digit', minute: '2-digit' }))} rows={r.slots ?? []} rowKey={(s) => String(s.id)} />
         </section>
       ))}
     </div>

@@ -125,7 +125,11 @@ function TeamView({ team, contest }: { team: Team; contest: Contest }) {
 }
 
 function Members({ team, contest }: { team: Team; contest: Contest }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  // Members change until team registration closes (the server's rule: its
+  // own close, else the contest's deadline; an extension does not reopen it).
+  const lockedAt = contest.registration_closes_at ?? contest.submission_deadline;
+  const locked = useDeadlinePassed(lockedAt);
   const s = useSession();
   const qc = useQueryClient();
   const navigate = useNavigate();
@@ -179,9 +183,11 @@ function Members({ team, contest }: { team: Team; contest: Contest }) {
                   <button type="button" className="btn btn-ghost btn-small" disabled={action.isPending} onClick={() => action.mutate({ kind: 'captain', user: m.user_id })}>
                     {t('team.makeCaptain')}
                   </button>
-                  <button type="button" className="btn btn-ghost btn-small" disabled={action.isPending} onClick={() => action.mutate({ kind: 'remove', user: m.user_id, name: m.name || m.email })}>
-                    {t('common.remove')}
-                  </button>
+                  {!locked && (
+                    <button type="button" className="btn btn-ghost btn-small" disabled={action.isPending} onClick={() => action.mutate({ kind: 'remove', user: m.user_id, name: m.name || m.email })}>
+                      {t('common.remove')}
+                    </button>
+                  )}
                 </span>
               )}
             </li>
@@ -192,12 +198,17 @@ function Members({ team, contest }: { team: Team; contest: Contest }) {
       )}
       <p className="muted small">{t('team.sizeLimit', { n: team.members?.length ?? 1, max: contest.max_team_size })}</p>
       {action.error && <ErrorBox error={action.error} />}
-      {!iAmCaptain && (
+      {locked && (
+        <p className="muted small" data-testid="team-locked">
+          {t('team.locked', { at: formatInZone(lockedAt, contest.timezone, i18n.language, { dateStyle: 'long', timeStyle: 'short' }) })}
+        </p>
+      )}
+      {!iAmCaptain && !locked && (
         <button type="button" className="btn btn-ghost btn-small" onClick={() => action.mutate({ kind: 'leave' })} disabled={action.isPending}>
           {t('team.leave')}
         </button>
       )}
-      {team.invite_code && (
+      {team.invite_code && !locked && (
         <div className="invite">
           <h3>{t('team.invite')}</h3>
           <p className="small">{t('team.inviteText')}</p>

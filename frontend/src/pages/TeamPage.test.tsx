@@ -89,6 +89,28 @@ describe('the team page', () => {
     expect(locked).toHaveTextContent('December 1, 2026 at 6:00 PM (GMT+8)');
   });
 
+  it('hides leaving, removing and inviting once team registration closes, and says why', async () => {
+    const closes = '2026-12-01T10:00:00Z'; // 18:00 in Shanghai, a minute from NOW
+    const pair: Team = { ...team, invite_code: 'OWLS2026', members: [testMember({ user_id: 1, name: 'Ada', captain: true }), testMember({ user_id: 2, name: 'Bob' })] };
+    vi.spyOn(api, 'getTeam').mockResolvedValue(pair);
+    const routes = <Route path="teams/:id" element={<TeamPage />} />;
+    renderAt('/teams/7', routes, testUser({ id: 2, email: 'bob@example.org', name: 'Bob' }), (qc) => {
+      qc.setQueryData(keys.team(7), pair);
+      qc.setQueryData(keys.contest('green'), { ...contest, registration_closes_at: closes });
+      qc.setQueryData(keys.submission(7), sub);
+    });
+    expect(screen.getByRole('button', { name: 'Leave the team' })).toBeTruthy();
+    expect(screen.getByTestId('invite-code')).toHaveTextContent('OWLS2026');
+    expect(screen.queryByTestId('team-locked')).toBeNull();
+
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(60_000);
+    });
+    expect(screen.queryByRole('button', { name: 'Leave the team' })).toBeNull();
+    expect(screen.queryByTestId('invite-code')).toBeNull();
+    expect(screen.getByTestId('team-locked')).toHaveTextContent('The team is locked: team registration closed on December 1, 2026 at 6:00 PM');
+  });
+
   it('unlocks again when the server has granted an extension meanwhile', async () => {
     const later = '2026-12-01T12:00:00Z';
     const get = vi.spyOn(api, 'getTeam').mockResolvedValue({ ...team, deadline: later, deadline_extension: later });

@@ -2,14 +2,15 @@
 // signature), generation with its progress, and the list of certificates
 // with verification links and revocation.
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
-import { certificatesApi, fileToBase64, type Certificate, type CertificateTemplate, type CertificateTemplateInput } from '../../api/certificates';
+import { certificatesApi, fileToBase64, type Certificate, type CertificateOverview, type CertificateTemplate, type CertificateTemplateInput } from '../../api/certificates';
 import type { Contest } from '../../api/model';
 import { certificateLabel } from '../../components/CertificateList';
-import { Empty, ErrorBox, Field, Notice, ProgressBar, QueryState } from '../../components/ui';
+import { DataTable, type MoreRows } from '../../components/DataTable';
+import { ErrorBox, Field, Loading, Notice, ProgressBar, QueryState } from '../../components/ui';
 
 const TEXTS = ['title', 'winner_text', 'participant_text', 'judge_text', 'signer'] as const;
 type TextKey = (typeof TEXTS)[number];
@@ -118,16 +119,22 @@ function ImageField({ slug, which, url, onSaved }: { slug: string; which: 'logo'
 function Generation({ slug }: { slug: string }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const q = useQuery({
+  const running = (o?: CertificateOverview) => !!o?.run && (o.run.status === 'queued' || o.run.status === 'running');
+  // The progress and counts come with the first page; more pages load on demand.
+  const q = useInfiniteQuery({
     queryKey: ['certificates', slug],
-    queryFn: () => certificatesApi.overview(slug),
+    queryFn: ({ pageParam }) => certificatesApi.overview(slug, pageParam),
+    initialPageParam: 0,
+    getNextPageParam: (last) => (last.next_after ? Number(last.next_after) : undefined),
     // Poll while a generation runs.
-    refetchInterval: (query) => (query.state.data?.run && (query.state.data.run.status === 'queued' || query.state.data.run.status === 'running') ? 1500 : false),
+    refetchInterval: (query) => (running(query.state.data?.pages[0]) ? 1500 : false),
   });
   const start = useMutation({
     mutationFn: () => certificatesApi.generate(slug),
     onSuccess: () => void qc.invalidateQueries({ queryKey: ['certificates', slug] }),
   });
+  const o = q.data?.pages[0];
+  const list = q.data?.pages.flatMap((p) => p.certificates ?? []) ?? [];
   return (
     <section className="card">
       <h2>{t('certificates.generation')}</h2>
@@ -138,28 +145,36 @@ function Generation({ slug }: { slug: string }) {
         </button>
       </div>
       {start.error && <ErrorBox error={start.error} />}
-      <QueryState q={q}>
-        {(o) => (
+      {q.isPending ? (
+        <Loading />
+      ) : q.error ? (
+        <ErrorBox error={q.error} onRetry={() => void q.refetch()} />
+      ) : (
+        o && (
           <div className="stack">
             {o.run && (
               <div>
                 <p>
                   {t(`exports.states.${o.run.status}`, { defaultValue: o.run.status })} — {t('certificates.progressText', { done: o.run.done_items, total: o.run.total_items })}
                 </p>
-                {(o.run.status === 'running' || o.run.status === 'queued') && <ProgressBar value={o.run.done_items} max={Math.max(o.run.total_items, 1)} label={t('certificates.progress')} />}
+                {running(o) && <ProgressBar value={o.run.done_items} max={Math.max(o.run.total_items, 1)} label={t('certificates.progress')} />}
                 {o.run.error && <p className="field-error">{o.run.error}</p>}
               </div>
             )}
             <p className="small">{t('certificates.counts', { winner: o.counts?.winner ?? 0, participant: o.counts?.participant ?? 0, judge: o.counts?.judge ?? 0 })}</p>
-            {o.certificates?.length ? <CertificateTable slug={slug} list={o.certificates} /> : <Empty>{t('certificates.none')}</Empty>}
+            <CertificateTable
+              slug={slug}
+              list={list}
+              more={{ hasMore: q.hasNextPage, loading: q.isFetchingNextPage, onMore: () => void q.fetchNextPage(), label: t('certificates.more') }}
+            />
           </div>
-        )}
-      </QueryState>
+        )
+      )}
     </section>
   );
 }
 
-function CertificateTable({ slug, list }: { slug: string; list: Certificate[] }) {
+function CertificateTable({ slug, list, more }: { slug: string; list: Certificate[]; more: MoreRows }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const revoke = useMutation({
@@ -171,48 +186,46 @@ function CertificateTable({ slug, list }: { slug: string; list: Certificate[] })
     onSuccess: () => void qc.invalidateQueries({ queryKey: ['certificates', slug] }),
   });
   return (
-    <div className="table-wrap">
+    <>
       {revoke.error && <ErrorBox error={revoke.error} />}
-      <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">{t('certificates.name')}</th>
-            <th scope="col">{t('certificates.kind')}</th>
-            <th scope="col">{t('certificates.team')}</th>
-            <th scope="col">{t('certificates.code')}</th>
-            <th scope="col">
-              <span className="sr-only">{t('common.actions')}</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {list.map((x) => (
-            <tr key={x.code}>
-              <td>{x.name}</td>
-              <td>{certificateLabel(t, x)}</td>
-              <td>{x.team_name}</td>
-              <td>
+      <DataTable
+        rows={list}
+        rowKey={(x) => x.code}
+        empty={t('certificates.none')}
+        more={more}
+        phone="cards"
+        columns={[
+          { header: t('certificates.name'), cell: (x) => x.name },
+          { header: t('certificates.kind'), cell: (x) => certificateLabel(t, x) },
+          { header: t('certificates.team'), cell: (x) => x.team_name },
+          {
+            header: t('certificates.code'),
+            cell: (x) => (
+              <>
                 <a href={`/c/${x.code}`}>{x.code}</a>
                 {x.revoked_at ? <span className="badge"> {t('certificates.revoked')}</span> : !x.ready && <span className="muted small"> {t('certificates.outdated')}</span>}
-              </td>
-              <td>
-                {!x.revoked_at && (
-                  <>
-                    {x.ready && (
-                      <a className="btn btn-secondary btn-small" href={certificatesApi.downloadUrl(x.code)} download>
-                        {t('certificates.download')}
-                      </a>
-                    )}{' '}
-                    <button type="button" className="btn btn-secondary btn-small" disabled={revoke.isPending} onClick={() => revoke.mutate(x)}>
-                      {t('certificates.revoke')}
-                    </button>
-                  </>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+              </>
+            ),
+          },
+          {
+            header: t('common.actions'),
+            srOnly: true,
+            cell: (x) =>
+              !x.revoked_at && (
+                <>
+                  {x.ready && (
+                    <a className="btn btn-secondary btn-small" href={certificatesApi.downloadUrl(x.code)} download>
+                      {t('certificates.download')}
+                    </a>
+                  )}{' '}
+                  <button type="button" className="btn btn-secondary btn-small" disabled={revoke.isPending} onClick={() => revoke.mutate(x)}>
+                    {t('certificates.revoke')}
+                  </button>
+                </>
+              ),
+          },
+        ]}
+      />
+    </>
   );
 }

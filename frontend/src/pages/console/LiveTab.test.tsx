@@ -45,7 +45,7 @@ describe('the live schedule in the console', () => {
     await screen.findByRole('heading', { name: 'Hall A' });
     const swap = vi.spyOn(liveApi, 'swap').mockResolvedValue(setup);
     drag(row('Owls'), row('Bees'));
-    await waitFor(() => expect(swap).toHaveBeenCalledWith('5', 101, 103));
+    await waitFor(() => expect(swap).toHaveBeenCalledWith('5', { a: 101, b: 103 }));
   });
 
   it("moves a waiting team dropped on a room's name, and ignores a team that has pitched", async () => {

@@ -11,7 +11,7 @@ import { ApiError } from '../../api/client';
 import { api } from '../../api/endpoints';
 import { keys } from '../../api/keys';
 import { liveApi, liveKeys, type LiveSetup, type LiveSetupInput, type LiveSlot } from '../../api/live';
-import type { Contest, Id } from '../../api/model';
+import type { Contest, Id, SlotMove, SlotSwap } from '../../api/model';
 import type { TabProps } from './tabs';
 import { ConfirmAction, Empty, ErrorBox, Field, Loading, Notice } from '../../components/ui';
 import { formatInZone, isoToWallTime, wallTimeToISO } from '../../lib/time';
@@ -81,7 +81,7 @@ function SetupForm({ c, round, setup }: { c: Contest; round: string; setup?: Liv
   const [start, setStart] = useState(isoToWallTime(setup?.starts_at, c.timezone));
   const [breaks, setBreaks] = useState((setup?.breaks ?? []).map((b) => ({ starts_at: isoToWallTime(b.starts_at, c.timezone), minutes: String(b.minutes) })));
   const [rooms, setRooms] = useState<RoomDraft[]>(
-    setup?.rooms.map((r) => ({ name: r.name, judges: r.judges.map((j) => j.email), moderator: r.moderator })) ?? [{ name: '', judges: [], moderator: '' }],
+    setup?.rooms?.map((r) => ({ name: r.name, judges: (r.judges ?? []).map((j) => j.email), moderator: r.moderator })) ?? [{ name: '', judges: [], moderator: '' }],
   );
   const [saved, setSaved] = useState(false);
   const m = useMutation({
@@ -212,11 +212,13 @@ function Schedule({ c, round, setup }: { c: Contest; round: string; setup: LiveS
   const qc = useQueryClient();
   const onSuccess = (s: LiveSetup) => qc.setQueryData(setupKey(round), s);
   const build = useMutation({ mutationFn: () => liveApi.build(round), onSuccess });
-  const move = useMutation({ mutationFn: (b: { entry_id: Id; room_id: Id; position: number }) => liveApi.move(round, b), onSuccess });
-  const swap = useMutation({ mutationFn: (b: { a: Id; b: Id }) => liveApi.swap(round, b.a, b.b), onSuccess });
+  const move = useMutation({ mutationFn: (b: SlotMove) => liveApi.move(round, b), onSuccess });
+  const swap = useMutation({ mutationFn: (b: SlotSwap) => liveApi.swap(round, b), onSuccess });
   const token = useMutation({ mutationFn: (room: Id) => liveApi.newDisplayToken(room), onSuccess: () => void qc.invalidateQueries({ queryKey: setupKey(round) }) });
   const time = (iso: string) => formatInZone(iso, c.timezone, i18n.language, { hour: '2-digit', minute: '2-digit', month: 'short', day: 'numeric' });
-  const built = setup.slots.length > 0;
+  const slots = setup.slots ?? [];
+  const unplaced = setup.unplaced ?? [];
+  const built = slots.length > 0;
   const [dragged, setDragged] = useState<LiveSlot>();
   const drop = (target: DropTarget) => {
     const change = dropChange(dragged, target);
@@ -242,14 +244,14 @@ function Schedule({ c, round, setup }: { c: Contest; round: string; setup: LiveS
         </Link>
       </div>
       {[build.error, move.error, swap.error, token.error].map((e, i) => e && <ErrorBox key={i} error={e} />)}
-      {setup.unplaced.length > 0 && (
+      {unplaced.length > 0 && (
         <Notice kind="warning">
-          {t('live.unplaced', { count: setup.unplaced.length })} {setup.unplaced.map((u) => `#${u.entry_id} (${u.reason})`).join(', ')}
+          {t('live.unplaced', { count: unplaced.length })} {unplaced.map((u) => `#${u.entry_id} (${u.reason})`).join(', ')}
         </Notice>
       )}
       {!built && <Empty>{t('live.noSchedule')}</Empty>}
-      {setup.rooms.map((room) => {
-        const slots = setup.slots.filter((s) => s.room_id === room.id);
+      {(setup.rooms ?? []).map((room) => {
+        const inRoom = slots.filter((s) => s.room_id === room.id);
         return (
           <section key={String(room.id)} className="stack" aria-label={room.name}>
             <h3
@@ -262,7 +264,7 @@ function Schedule({ c, round, setup }: { c: Contest; round: string; setup: LiveS
               {room.name}
             </h3>
             <p className="small muted">
-              {room.judges.map((j) => j.name || j.email).join(', ')}
+              {(room.judges ?? []).map((j) => j.name || j.email).join(', ')}
               {room.moderator && ` · ${t('live.moderator')}: ${room.moderator}`}
             </p>
             <div className="actions">
@@ -274,10 +276,10 @@ function Schedule({ c, round, setup }: { c: Contest; round: string; setup: LiveS
               </Link>
               <ConfirmAction label={t('live.newLink')} question={t('live.newLinkConfirm')} confirmLabel={t('live.newLink')} pending={token.isPending} onConfirm={() => token.mutate(room.id)} />
             </div>
-            {slots.length > 0 && (
+            {inRoom.length > 0 && (
               <DataTable
                 columns={[...slotColumns(t, time), { header: t('live.change'), cell: (s) => <SlotChange s={s} setup={setup} onMove={(b) => move.mutate(b)} onSwap={(b) => swap.mutate(b)} /> }]}
-                rows={slots}
+                rows={inRoom}
                 rowKey={(s) => String(s.id)}
                 rowProps={(s) => ({
                   draggable: s.status === 'scheduled',
@@ -304,13 +306,13 @@ function Schedule({ c, round, setup }: { c: Contest; round: string; setup: LiveS
 }
 
 /** A slot's move and swap form (pick a room, or a team to swap with): the keyboard and phone path besides drag and drop. */
-function SlotChange({ s, setup, onMove, onSwap }: { s: LiveSlot; setup: LiveSetup; onMove: (b: { entry_id: Id; room_id: Id; position: number }) => void; onSwap: (b: { a: Id; b: Id }) => void }) {
+function SlotChange({ s, setup, onMove, onSwap }: { s: LiveSlot; setup: LiveSetup; onMove: (b: SlotMove) => void; onSwap: (b: SlotSwap) => void }) {
   const { t } = useTranslation();
   const [target, setTarget] = useState('');
   const waiting = s.status === 'scheduled';
   const apply = () => {
-    if (target.startsWith('room:')) onMove({ entry_id: s.entry_id, room_id: target.slice(5), position: 0 });
-    else if (target.startsWith('team:')) onSwap({ a: s.entry_id, b: target.slice(5) });
+    if (target.startsWith('room:')) onMove({ entry_id: s.entry_id, room_id: Number(target.slice(5)), position: 0 });
+    else if (target.startsWith('team:')) onSwap({ a: s.entry_id, b: Number(target.slice(5)) });
     setTarget('');
   };
   if (!waiting) return null;
@@ -319,7 +321,7 @@ function SlotChange({ s, setup, onMove, onSwap }: { s: LiveSlot; setup: LiveSetu
       <select aria-label={t('live.changeOf', { team: s.team_name })} value={target} onChange={(e) => setTarget(e.target.value)}>
         <option value="">—</option>
         <optgroup label={t('live.moveTo')}>
-          {setup.rooms
+          {(setup.rooms ?? [])
             .filter((r) => r.id !== s.room_id)
             .map((r) => (
               <option key={String(r.id)} value={`room:${r.id}`}>
@@ -328,7 +330,7 @@ function SlotChange({ s, setup, onMove, onSwap }: { s: LiveSlot; setup: LiveSetu
             ))}
         </optgroup>
         <optgroup label={t('live.swapWith')}>
-          {setup.slots
+          {(setup.slots ?? [])
             .filter((o) => o.id !== s.id && o.status === 'scheduled')
             .map((o) => (
               <option key={String(o.id)} value={`team:${o.entry_id}`}>

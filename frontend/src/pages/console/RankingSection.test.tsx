@@ -97,6 +97,18 @@ describe('RankingSection', () => {
     expect(rankingCalls(fetch).filter(([track]) => track === 'mobility')).toHaveLength(1);
   }, 20_000);
 
+  it('asks for the decision confidence of the rows shown only, page by page, and the round figures with one entry', async () => {
+    const fetch = serve();
+    renderSection();
+    await screen.findByRole('row', { name: /mobility entry 3/ });
+    fireEvent.click(screen.getByRole('checkbox', { name: /Show decision confidence/ }));
+    const asked = () =>
+      fetch.mock.calls.map(([input]) => new URL(String(input), 'http://localhost').searchParams).filter((q) => q.get('confidence') === '1');
+    await waitFor(() => expect(asked()).toHaveLength(3));
+    expect(asked().map((q) => q.get('limit') ?? q.get('entries')!.split(',').length).sort()).toEqual(['1', 100, 3].sort());
+    expect(asked().find((q) => q.get('entries')?.startsWith('2001'))?.get('entries')).toBe('2001,2002,2003');
+  }, 20_000);
+
   it('keeps the explanation and the extra-judge action of a row on a page', async () => {
     serve();
     renderSection();

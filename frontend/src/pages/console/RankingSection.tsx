@@ -1,45 +1,15 @@
-import { useMutation, useQueries, useQueryClient, type UseQueryResult } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useReducer, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/endpoints';
 import { keyId, keys } from '../../api/keys';
-import type { Contest, Id } from '../../api/model';
-import type { Ranking, RankingPage, RankingRow } from '../../lib/judging';
+import type { Contest, Id, RankedEntry, Ranking } from '../../api/model';
+import { useTrackRanking } from '../../hooks/useTrackRanking';
 import { DataTable } from '../../components/DataTable';
 import { ConfidenceCell, ConfidenceControls, ConfidenceWhy, ReviewPlanPanel, useRankingConfidence } from '../../components/RankingConfidence';
 import { Empty, ErrorBox, Field, Loading, Notice } from '../../components/ui';
-import { rankingByTrack } from '../../lib/awards';
 import { explanationSentences } from '../../lib/explain';
 import { formatNumber } from '../../lib/time';
-
-/** Entries per page of a track's ranking. */
-export const RANKING_PAGE = 100;
-
-/** A track's loaded rows (its first pages, in rank order), the track's total and whether a page is still loading. */
-export interface TrackPages {
-  track: string;
-  rows: (RankingRow & { trackRank: number })[];
-  total: number;
-  loading: boolean;
-  /** The track's first page has not arrived yet. */
-  pending: boolean;
-}
-
-/**
- * The loaded pages of each track, in the order of tracks (queries holds, per track, its pages[track] pages in
- * order, 1 when absent): their rows joined and ranked within the track, and the track's total from its last page.
- */
-export function rankingPages(tracks: string[], pages: Record<string, number>, queries: UseQueryResult<RankingPage>[]): TrackPages[] {
-  let at = 0;
-  return tracks.map((track) => {
-    const mine = queries.slice(at, at + (pages[track] ?? 1));
-    at += mine.length;
-    const list = mine.flatMap((x) => x.data?.ranking ?? []);
-    const total = mine.reduce((n, x) => (x.data ? x.data.total : n), 0);
-    const rows = rankingByTrack(list.map((r) => ({ ...r, track: r.track ?? track })))[0]?.rows ?? [];
-    return { track, rows, total, loading: mine.some((x) => x.isFetching), pending: !!mine[0]?.isPending };
-  });
-}
 
 /**
  * The titles (or team names) of a round's entries by entry id, from the ranking pages already in the query
@@ -58,7 +28,8 @@ export function useRankingTitles(roundId: Id): Map<string, string> {
   );
   const titles = new Map<string, string>();
   for (const [, d] of qc.getQueriesData<Ranking>({ queryKey: keys.ranking(roundId) })) {
-    for (const r of [...(d?.ranking ?? []), ...(d?.unscored ?? [])]) titles.set(String(r.entry_id), r.title || r.team_name || '');
+    for (const r of d?.entries ?? []) titles.set(String(r.entry_id), r.title || r.team_name || '');
+    for (const u of d?.unscored ?? []) titles.set(String(u.submission_id), u.title || u.team_name || '');
   }
   return titles;
 }
@@ -70,25 +41,10 @@ export function RankingSection({ c, roundId }: { c: Contest; roundId: string }) 
   // One page of RANKING_PAGE entries per track, fetched from the server (never the whole ranking):
   // 'show more' asks for the track's next page; the totals come with every page.
   const tracks = c.tracks?.length ? c.tracks.map((x) => x.slug) : [''];
-  const [pages, setPages] = useState<Record<string, number>>({});
-  const queries = useQueries({
-    queries: tracks.flatMap((track) =>
-      Array.from({ length: pages[track] ?? 1 }, (_, i) => ({
-        queryKey: keys.rankingPage(roundId, track, i * RANKING_PAGE, RANKING_PAGE),
-        queryFn: () => api.rankingPage(roundId, track, i * RANKING_PAGE, RANKING_PAGE),
-        retry: false,
-      })),
-    ),
-  });
-  const byTrack = rankingPages(tracks, pages, queries);
-  // Each track shows as soon as its first page arrives; the section waits only while no track has.
-  const q = {
-    isPending: byTrack.every((g) => g.pending),
-    error: queries.find((x) => x.error)?.error ?? null,
-    refetch: () => Promise.all(queries.map((x) => x.refetch())),
-  };
+  const q = useTrackRanking(roundId, tracks);
+  const byTrack = q.byTrack;
   const [open, setOpen] = useState<string | null>(null);
-  const conf = useRankingConfidence(roundId);
+  const conf = useRankingConfidence(roundId, q.idPages);
   const [top, setTop] = useState(3);
   const advance = useMutation({
     mutationFn: () => api.advance(roundId, { top_per_track: top }),
@@ -143,18 +99,18 @@ export function RankingSection({ c, roundId }: { c: Contest; roundId: string }) 
                 more={{
                   hasMore: list.length < total,
                   loading,
-                  onMore: () => setPages((p) => ({ ...p, [track]: (p[track] ?? 1) + 1 })),
+                  onMore: () => q.more(track),
                   label: t('common.showMore', { shown: list.length, total }),
                 }}
                 rowKey={(r) => String(r.entry_id ?? r.entry)}
-                rowProps={(r) => ({ className: r.flagged ? 'flagged' : '' })}
+                rowProps={(r) => ({ className: r.disagreement ? 'flagged' : '' })}
                 detail={(r) => {
                   const key = String(r.entry_id ?? r.entry);
                   return open !== key ? null : (
                     <>
                       <Explanation r={r} />
                       {conf.on && <ConfidenceWhy info={conf.byEntry.get(String(r.entry_id))} />}
-                      {r.flagged && (
+                      {r.disagreement && (
                         <button type="button" className="btn btn-secondary btn-small" disabled={extra.isPending} onClick={() => extra.mutate(r.entry_id ?? r.entry)}>
                           {t('ranking.extraJudge')}
                         </button>
@@ -182,7 +138,7 @@ export function RankingSection({ c, roundId }: { c: Contest; roundId: string }) 
                             {t('ranking.incomplete')}
                           </span>
                         )}
-                        {r.flagged && (
+                        {r.disagreement && (
                           <span className="badge badge-warning" title={t('ranking.flagHint')}>
                             {t('ranking.flag')}
                           </span>
@@ -199,7 +155,7 @@ export function RankingSection({ c, roundId }: { c: Contest; roundId: string }) 
                       </>
                     ),
                   },
-                  { header: t('ranking.rawMean'), cell: (r) => formatNumber(r.raw_mean, i18n.language, 1) },
+                  { header: t('ranking.rawMean'), cell: (r) => formatNumber(r.mean, i18n.language, 1) },
                   { header: t('ranking.judges'), cell: (r) => (r.planned ? t('ranking.judgesOf', { judges: r.judges, planned: r.planned }) : r.judges) },
                   { header: t('ranking.spread'), cell: (r) => formatNumber(r.spread, i18n.language, 1) },
                   conf.on && { header: t('confidence.column'), cell: (r) => <ConfidenceCell info={conf.byEntry.get(String(r.entry_id))} /> },
@@ -261,7 +217,7 @@ export function RankingSection({ c, roundId }: { c: Contest; roundId: string }) 
   );
 }
 
-function Explanation({ r }: { r: RankingRow }) {
+function Explanation({ r }: { r: RankedEntry }) {
   const { t, i18n } = useTranslation();
   return (
     <div className="explanation">
@@ -269,12 +225,12 @@ function Explanation({ r }: { r: RankingRow }) {
       <DataTable
         className="small"
         rows={r.scores ?? []}
-        rowKey={(s) => String(s.judge)}
+        rowKey={(s) => String(s.judge_id)}
         columns={[
-          { header: t('rounds.judge'), cell: (s) => s.judge_name ?? s.judge },
+          { header: t('rounds.judge'), cell: (s) => s.judge_email },
           { header: t('ranking.total'), cell: (s) => formatNumber(s.total, i18n.language, 1) },
-          { header: t('ranking.bias'), cell: (s) => formatNumber(s.bias, i18n.language, 2) },
-          { header: t('ranking.scale'), cell: (s) => formatNumber(s.scale, i18n.language, 2) },
+          { header: t('ranking.bias'), cell: (s) => formatNumber(s.bias ?? undefined, i18n.language, 2) },
+          { header: t('ranking.scale'), cell: (s) => formatNumber(s.scale ?? undefined, i18n.language, 2) },
         ]}
       />
       {explanationSentences(r.explanation, t, i18n.language).map((s, i) => (

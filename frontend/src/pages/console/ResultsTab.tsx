@@ -6,8 +6,12 @@ import { api } from '../../api/endpoints';
 import { keys } from '../../api/keys';
 import { DataTable } from '../../components/DataTable';
 import { Empty, ErrorBox, Field, Loading, Notice } from '../../components/ui';
-import { awardsPayload, completeOrder, defaultAwardsRound, moveName, previewWinners } from '../../lib/awards';
+import { useTrackRanking } from '../../hooks/useTrackRanking';
+import { awardRows, awardsPayload, completeOrder, defaultAwardsRound, moveName, previewWinners } from '../../lib/awards';
 import type { TabProps } from './tabs';
+
+/** Entries per page of a track in the awards tab: awards go to a track's first few ('show more' for the rest). */
+export const AWARDS_PAGE = 20;
 
 /** Awards from a round's ranking, the order of award names, and publishing the results after a preview. */
 export function ResultsTab({ c }: TabProps) {
@@ -15,15 +19,17 @@ export function ResultsTab({ c }: TabProps) {
   const qc = useQueryClient();
   const rounds = useQuery({ queryKey: keys.rounds(c.slug), queryFn: () => api.listRounds(c.slug), retry: false });
   const roundIds = (rounds.data ?? []).map((r) => r.id);
-  // Open on the latest round with scores (a new round without scores has nothing to award).
-  const rankings = useQueries({
-    queries: roundIds.map((id) => ({ queryKey: keys.ranking(id), queryFn: () => api.ranking(id), retry: false })),
+  // Open on the latest round with scores (a new round without scores has nothing to award): the first
+  // entry of each round's ranking tells, never the whole ranking.
+  const firsts = useQueries({
+    queries: roundIds.map((id) => ({ queryKey: keys.rankingPage(id, '', 0, 1), queryFn: () => api.rankingPage(id, '', 0, 1), retry: false })),
   });
   const [roundId, setRoundId] = useState('');
-  const settled = rankings.every((r) => !r.isPending);
-  const fallback = settled ? defaultAwardsRound(roundIds, (id) => !!rankings[roundIds.indexOf(Number(id))]?.data?.ranking.length) : '';
+  const settled = firsts.every((r) => !r.isPending);
+  const fallback = settled ? defaultAwardsRound(roundIds, (id) => !!firsts[roundIds.indexOf(Number(id))]?.data?.entries?.length) : '';
   const rid = roundId || fallback;
-  const ranking = useQuery({ queryKey: keys.ranking(rid), queryFn: () => api.ranking(rid), enabled: !!rid, retry: false });
+  const tracks = c.tracks?.length ? c.tracks.map((x) => x.slug) : [''];
+  const ranking = useTrackRanking(rid, tracks, AWARDS_PAGE);
   const current = useQuery({ queryKey: keys.results(c.slug), queryFn: () => api.getResults(c.slug), retry: false });
   const [awards, setAwards] = useState<Record<string, string>>({});
   const suggestions = [t('awards.first'), t('awards.second'), t('awards.third'), t('awards.mention')];
@@ -37,7 +43,10 @@ export function ResultsTab({ c }: TabProps) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [current.data]);
   const names = completeOrder(order ?? suggestions, Object.values(awards));
-  const rows = ranking.data?.ranking ?? [];
+  const rows = awardRows(
+    ranking.byTrack.flatMap((g) => g.rows),
+    saved.filter((w) => w.entry_id !== undefined),
+  );
   const payload = awardsPayload(awards, names, rows);
   const [publish, setPublish] = useState(true);
   const [previewing, setPreviewing] = useState(false);
@@ -50,7 +59,7 @@ export function ResultsTab({ c }: TabProps) {
   });
   return (
     <div className="stack">
-      <section className="card">
+      <section className="card stack">
         <h2>{t('results.adminTitle')}</h2>
         <p className="small muted">{t('results.adminHint')}</p>
         {current.data?.published_at ? (
@@ -121,9 +130,10 @@ export function ResultsTab({ c }: TabProps) {
           ))}
         </datalist>
         {rid && ranking.isPending && <Loading />}
-        {ranking.error && <ErrorBox error={ranking.error} />}
-        {ranking.data && (
+        {ranking.error && <ErrorBox error={ranking.error} onRetry={() => void ranking.refetch()} />}
+        {rid && !ranking.isPending && (
           <form
+            className="stack"
             noValidate
             onSubmit={(e) => {
               e.preventDefault();
@@ -132,42 +142,60 @@ export function ResultsTab({ c }: TabProps) {
               else m.mutate();
             }}
           >
-            <DataTable
-              rows={rows}
-              rowKey={(r) => String(r.entry_id ?? r.entry)}
-              empty={t('ranking.none')}
-              columns={[
-                { header: t('ranking.rank'), cell: (r) => r.rank },
-                {
-                  header: t('ranking.entry'),
-                  cell: (r) => (
-                    <>
-                      {r.title || r.team_name || r.entry}
-                      {r.complete === false && <span className="badge badge-warning">{t('ranking.incomplete')}</span>}
-                    </>
-                  ),
-                },
-                { header: t('teams.track'), cell: (r) => c.tracks?.find((x) => x.slug === r.track)?.title ?? r.track ?? '—' },
-                {
-                  header: t('results.award'),
-                  cell: (r) => {
-                    const key = String(r.entry_id ?? r.entry);
-                    return (
-                      <input
-                        list="award-names"
-                        aria-label={t('results.awardFor', { entry: r.title || r.team_name || r.entry })}
-                        value={awards[key] ?? ''}
-                        onChange={(e) => {
-                          setAwards({ ...awards, [key]: e.target.value });
-                          setPreviewing(false);
-                        }}
-                        data-entry={key}
-                      />
-                    );
-                  },
-                },
-              ]}
-            />
+            {ranking.byTrack.every((g) => !g.pending && !g.rows.length) && <Empty>{t('ranking.none')}</Empty>}
+            {ranking.byTrack.map(({ track, rows: list, total, loading, pending }) =>
+              pending ? (
+                <Loading key={track} />
+              ) : !list.length ? null : (
+                <div key={track} className="stack">
+                  {track && (
+                    <h3>
+                      {c.tracks?.find((x) => x.slug === track)?.title ?? track} <span className="muted small">{t('ranking.trackTotal', { count: total })}</span>
+                    </h3>
+                  )}
+                  <DataTable
+                    rows={list}
+                    rowKey={(r) => String(r.entry_id)}
+                    more={{
+                      hasMore: list.length < total,
+                      loading,
+                      onMore: () => ranking.more(track),
+                      label: t('common.showMore', { shown: list.length, total }),
+                    }}
+                    columns={[
+                      { header: track ? t('ranking.rankInTrack') : t('ranking.rank'), cell: (r) => (track ? r.trackRank : r.rank) },
+                      {
+                        header: t('ranking.entry'),
+                        cell: (r) => (
+                          <>
+                            {r.title || r.team_name || r.entry}
+                            {r.complete === false && <span className="badge badge-warning">{t('ranking.incomplete')}</span>}
+                          </>
+                        ),
+                      },
+                      {
+                        header: t('results.award'),
+                        cell: (r) => {
+                          const key = String(r.entry_id);
+                          return (
+                            <input
+                              list="award-names"
+                              aria-label={t('results.awardFor', { entry: r.title || r.team_name || r.entry })}
+                              value={awards[key] ?? ''}
+                              onChange={(e) => {
+                                setAwards({ ...awards, [key]: e.target.value });
+                                setPreviewing(false);
+                              }}
+                              data-entry={key}
+                            />
+                          );
+                        },
+                      },
+                    ]}
+                  />
+                </div>
+              ),
+            )}
             <label className="check">
               <input
                 type="checkbox"

@@ -112,18 +112,18 @@ export function RoundDetail({ c, id }: { c: Contest; id: string }) {
           progressError ? <ErrorBox error={progressError} /> : <Loading />
         ) : (
           <>
-            <p>{t('rounds.progressText', { done: progress.done, total: progress.total ?? progress.done + progress.pending, overdue: progress.overdue ?? 0 })}</p>
-            <ProgressBar value={progress.done} max={progress.total ?? progress.done + progress.pending} label={t('rounds.progress')} />
+            <p>{t('rounds.progressText', { done: progress.done, total: progress.assigned, overdue: progress.overdue })}</p>
+            <ProgressBar value={progress.done} max={progress.assigned} label={t('rounds.progress')} />
             {progress.judges?.length ? (
               <DataTable
                 pageSize={100}
                 rows={progress.judges}
                 rowKey={(j) => String(j.judge_id)}
                 columns={[
-                  { header: t('rounds.judge'), cell: (j) => j.name ?? j.judge_id },
+                  { header: t('rounds.judge'), cell: (j) => j.name || j.email },
                   { header: t('rounds.done'), cell: (j) => j.done },
                   { header: t('rounds.pending'), cell: (j) => j.pending },
-                  { header: t('rounds.overdue'), cell: (j) => j.overdue ?? 0 },
+                  { header: t('rounds.overdue'), cell: (j) => j.overdue },
                 ]}
               />
             ) : null}
@@ -143,7 +143,7 @@ export function RoundDetail({ c, id }: { c: Contest; id: string }) {
               empty={t('rounds.noAssignments')}
               columns={[
                 { header: t('rounds.entry'), cell: (a) => a.title || a.team_name || titles.get(String(a.entry_id)) || `#${a.entry_id}` },
-                { header: t('rounds.judge'), cell: (a) => a.judge_name ?? a.judge_id },
+                { header: t('rounds.judge'), cell: (a) => a.judge_email || a.judge_id },
                 {
                   header: t('rounds.status'),
                   cell: (a) => <span className={`badge badge-${a.status}`}>{t(`judge.status.${a.status}`, { defaultValue: a.status })}</span>,

@@ -3,14 +3,13 @@
 // the team to that room (the same changes as the form beside each slot,
 // which stays the keyboard and phone path).
 
-import type { Id } from '../../api/model';
-import type { LiveSlot } from '../../api/live';
+import type { LiveSlot, SlotMove, SlotSwap } from '../../api/model';
 
 /** Where a slot was dropped: on another slot, or on a room's header. */
-export type DropTarget = { slot: LiveSlot } | { room: Id };
+export type DropTarget = { slot: LiveSlot } | { room: number };
 
 /** The change a drop asks for, or null when it asks for none. */
-export type DropChange = { kind: 'swap'; a: Id; b: Id } | { kind: 'move'; entry_id: Id; room_id: Id; position: number } | null;
+export type DropChange = ({ kind: 'swap' } & SlotSwap) | ({ kind: 'move' } & SlotMove) | null;
 
 /**
  * The change of dropping dragged on target: only teams still waiting
@@ -21,10 +20,10 @@ export function dropChange(dragged: LiveSlot | undefined, target: DropTarget): D
   if (!dragged || dragged.status !== 'scheduled') return null;
   if ('slot' in target) {
     const o = target.slot;
-    if (String(o.id) === String(dragged.id) || o.status !== 'scheduled') return null;
+    if (o.id === dragged.id || o.status !== 'scheduled') return null;
     return { kind: 'swap', a: dragged.entry_id, b: o.entry_id };
   }
-  if (String(target.room) === String(dragged.room_id)) return null;
+  if (target.room === dragged.room_id) return null;
   return { kind: 'move', entry_id: dragged.entry_id, room_id: target.room, position: 0 };
 }
 
