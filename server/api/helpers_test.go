@@ -84,7 +84,7 @@ func newTestDeps(tb testing.TB, mutate ...func(*config.Config)) testDeps {
 	events := NewEvents()
 	ctx, stop := context.WithCancel(context.Background())
 	tb.Cleanup(stop)
-	if err := store.ListenProgress(ctx, dbURL, testenv.Logger(), events.Publish); err != nil {
+	if err := st.ListenProgress(ctx, dbURL, testenv.Logger(), events.Publish); err != nil {
 		tb.Fatal(err)
 	}
 	if err := st.ListenSessions(ctx, dbURL, testenv.Logger()); err != nil {

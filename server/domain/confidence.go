@@ -153,7 +153,8 @@ func (j *Judging) RankingWithConfidence(ctx context.Context, u User, roundID int
 	if _, err := ParseCuts("cut", cutSpecs); err != nil {
 		return Ranking{}, err
 	}
-	return j.rankingAt(ctx, r, track, true, cutSpecs)
+	rk, err := j.rankingAt(ctx, r, track, true, cutSpecs)
+	return PageRanking(rk, 0, 0), err
 }
 
 // cutsFor parses the requested cuts or falls back to the default cut.

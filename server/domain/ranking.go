@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -160,7 +162,8 @@ func (j *Judging) Ranking(ctx context.Context, u User, roundID int64, track stri
 	if err != nil {
 		return Ranking{}, err
 	}
-	return j.ranking(ctx, r, track)
+	rk, err := j.ranking(ctx, r, track)
+	return PageRanking(rk, 0, 0), err
 }
 
 // rankingRound loads a round whose ranking u may read and the track it
@@ -185,7 +188,8 @@ func (j *Judging) ranking(ctx context.Context, r Round, track string) (Ranking, 
 // (ParseCuts; DefaultCut when none) when confidence is set. The view is
 // computed once per scores revision of the round (every change of a sheet,
 // of the assignments or of the advanced entries moves it) and kept by this
-// replica; the result is shared and must not be modified.
+// replica; the result is shared and must not be modified, and its lines
+// carry no explanation (PageRanking adds them).
 func (j *Judging) rankingAt(ctx context.Context, r Round, track string, confidence bool, specs []string) (Ranking, error) {
 	v, err := j.rankingView(ctx, r, track, confidence, specs)
 	if err != nil {
@@ -233,131 +237,232 @@ func (j *Judging) askedView(ctx context.Context, u User, roundID int64, track st
 	return j.rankingView(ctx, r, track, confidence, cutSpecs)
 }
 
-// rankingView is rankingAt returning the cached view itself.
+// rankingView is rankingAt returning the cached view itself. A plain view
+// is computed with every other plain view of the round, in one pass (see
+// viewCache.roundView); a view with confidence alone.
 func (j *Judging) rankingView(ctx context.Context, r Round, track string, confidence bool, specs []string) (*view, error) {
 	key := viewKey{round: r.ID, revision: r.ScoresRevision, track: track, confidence: confidence, cuts: strings.Join(specs, "\n")}
+	if !confidence {
+		return j.views.roundView(ctx, key, func(ctx context.Context, track string, first func(Ranking)) (map[string]Ranking, error) {
+			return j.computeViews(ctx, r, track, nil, true, first)
+		})
+	}
 	return j.views.view(ctx, key, func(ctx context.Context) (Ranking, error) {
-		var cuts []judging.Cut
-		if confidence {
-			var err error
-			if cuts, err = j.cutsFor(ctx, r, specs); err != nil {
-				return Ranking{}, err
-			}
+		cuts, err := j.cutsFor(ctx, r, specs)
+		if err != nil {
+			return Ranking{}, err
 		}
-		return j.computeRanking(ctx, r, track, cuts)
+		views, err := j.computeViews(ctx, r, track, cuts, false, nil)
+		return views[track], err
 	})
 }
 
-// computeRanking builds a round's ranking view: its four reads run
-// together, and so do the per-track rankings of a whole-round view.
-func (j *Judging) computeRanking(ctx context.Context, r Round, track string, cuts []judging.Cut) (Ranking, error) {
+// roundSheets is what a round's ranking views are built from: one read of
+// its entries, submitted sheets (with their totals), active assignments
+// and judges.
+type roundSheets struct {
+	entries  []Entry
+	scores   []ScoreSheet
+	totals   []float64        // of scores, in the same order
+	sheetsOf map[int64][]int  // indexes into scores, by entry
+	byID     map[int64]Entry  // entries by id
+	trackOf  map[int64]string // entries' tracks by id
+	assigned map[int64]int    // active assignments by entry
+	email    map[string]string
+}
+
+// readRound reads a round's sheets for its ranking views: the four reads
+// run together.
+func (j *Judging) readRound(ctx context.Context, r Round) (*roundSheets, error) {
 	var (
-		entries []Entry
-		scores  []ScoreSheet
-		active  []Assignment
-		judges  []JudgeInfo
-		errs    [4]error
-		wg      sync.WaitGroup
+		d      roundSheets
+		active []Assignment
+		judges []JudgeInfo
+		errs   [4]error
+		wg     sync.WaitGroup
 	)
-	wg.Go(func() { entries, errs[0] = j.Store.RoundEntries(ctx, r.ID) })
-	wg.Go(func() { scores, errs[1] = j.Store.RoundScores(ctx, r.ID, true) })
+	wg.Go(func() { d.entries, errs[0] = j.Store.RoundEntries(ctx, r.ID) })
+	wg.Go(func() { d.scores, errs[1] = j.Store.RoundScores(ctx, r.ID, true) })
 	wg.Go(func() { active, errs[2] = j.Store.Assignments(ctx, r.ID, true) })
 	wg.Go(func() { judges, errs[3] = j.Store.Judges(ctx, r.ContestID) })
 	wg.Wait()
 	if err := errors.Join(errs[:]...); err != nil {
-		return Ranking{}, err
+		return nil, err
 	}
-	assigned := map[int64]int{}
+	d.assigned = map[int64]int{}
 	for _, a := range active {
-		assigned[a.SubmissionID]++
+		d.assigned[a.SubmissionID]++
 	}
-	email := map[string]string{}
+	d.email = map[string]string{}
 	for _, jd := range judges {
-		email[strconv.FormatInt(jd.UserID, 10)] = jd.Email
+		d.email[strconv.FormatInt(jd.UserID, 10)] = jd.Email
 	}
-	byID := map[int64]Entry{}
-	trackOf := map[int64]string{}
-	for _, e := range entries {
-		byID[e.SubmissionID] = e
-		trackOf[e.SubmissionID] = e.Track
+	d.byID, d.trackOf = map[int64]Entry{}, map[int64]string{}
+	for _, e := range d.entries {
+		d.byID[e.SubmissionID] = e
+		d.trackOf[e.SubmissionID] = e.Track
 	}
-	res, err := j.rank(ctx, r, scores, track, trackOf, cuts)
+	criteria := r.Criteria()
+	d.totals = make([]float64, len(d.scores))
+	d.sheetsOf = map[int64][]int{}
+	for i, s := range d.scores {
+		total, err := judging.Total(criteria, s.Values)
+		if err != nil {
+			return nil, fmt.Errorf("score %d: %w", s.AssignmentID, err)
+		}
+		d.totals[i] = total
+		d.sheetsOf[s.SubmissionID] = append(d.sheetsOf[s.SubmissionID], i)
+	}
+	return &d, nil
+}
+
+// tracks lists the tracks of the round's entries, sorted.
+func (d *roundSheets) tracks() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, t := range d.trackOf {
+		if !seen[t] {
+			seen[t] = true
+			out = append(out, t)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// computeViews builds the ranking view of track ("" for the whole round)
+// ranked at cuts, and with all the plain views of the round too (the whole
+// round's and each of its entries' tracks'), from one read of the round's
+// sheets. Every track's own ranking is computed once: the whole round's
+// view takes its entries' track ranks from them. The engine runs in
+// parallel. The view of track is built first and given to first (when not
+// nil) before the others are built.
+func (j *Judging) computeViews(ctx context.Context, r Round, track string, cuts []judging.Cut, all bool, first func(Ranking)) (map[string]Ranking, error) {
+	d, err := j.readRound(ctx, r)
 	if err != nil {
-		return Ranking{}, err
+		return nil, err
 	}
-	trackRank := map[string]int{}
-	if track == "" {
-		tracks := map[string]bool{}
-		for _, t := range trackOf {
-			tracks[t] = true
-		}
-		var mu sync.Mutex
-		var failed error
-		for t := range tracks {
-			wg.Go(func() {
-				tr, err := j.rank(ctx, r, scores, t, trackOf, nil)
-				mu.Lock()
-				defer mu.Unlock()
-				if err != nil {
-					failed = err
-					return
-				}
-				for _, re := range tr.Ranking {
-					trackRank[re.Entry] = re.Rank
-				}
-			})
-		}
-		wg.Wait()
-		if failed != nil {
-			return Ranking{}, failed
-		}
-	} else {
-		for _, re := range res.Ranking {
-			trackRank[re.Entry] = re.Rank
+	want := []string{track} // the view asked for first
+	if all {
+		for _, t := range append([]string{""}, d.tracks()...) {
+			if t != track {
+				want = append(want, t)
+			}
 		}
 	}
+	whole := slices.Contains(want, "")
+	// at: each wanted view's ranking (at cuts); plain: every entry track's
+	// own ranking without cuts, for the whole round's track ranks.
+	var (
+		mu     sync.Mutex
+		wg     sync.WaitGroup
+		failed error
+		at     = map[string]*judging.RankResult{}
+		plain  = map[string]*judging.RankResult{}
+	)
+	run := func(t string, cuts []judging.Cut, into ...map[string]*judging.RankResult) {
+		wg.Go(func() {
+			res, err := j.rank(ctx, r, d.scores, t, d.trackOf, cuts)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				failed = err
+				return
+			}
+			for _, m := range into {
+				m[t] = res
+			}
+		})
+	}
+	for _, t := range want {
+		if whole && t != "" && len(cuts) == 0 {
+			run(t, nil, at, plain)
+		} else {
+			run(t, cuts, at)
+		}
+	}
+	if whole {
+		for _, t := range d.tracks() {
+			if len(cuts) > 0 || !slices.Contains(want, t) {
+				run(t, nil, plain)
+			}
+		}
+	}
+	wg.Wait()
+	if failed != nil {
+		return nil, failed
+	}
+	out := make(map[string]Ranking, len(want))
+	for _, t := range want {
+		trackRank := map[string]int{}
+		ranks := []*judging.RankResult{at[t]}
+		if t == "" {
+			ranks = slices.Collect(maps.Values(plain))
+		}
+		for _, res := range ranks {
+			for _, re := range res.Ranking {
+				trackRank[re.Entry] = re.Rank
+			}
+		}
+		out[t] = d.view(r, t, at[t], trackRank)
+		if t == track && first != nil {
+			first(out[t])
+		}
+	}
+	return out, nil
+}
+
+// view builds the ranking view of track ("" for the whole round) from the
+// engine's ranking res of its sheets, with each entry's rank in its own
+// track's ranking from trackRank.
+func (d *roundSheets) view(r Round, track string, res *judging.RankResult, trackRank map[string]int) Ranking {
 	summaries := map[string]judging.JudgeSummary{}
 	for _, s := range res.Judges {
 		summaries[s.Judge] = s
-	}
-	perEntry := map[int64][]JudgeScore{}
-	criteria := r.Criteria()
-	for _, s := range scores {
-		total, err := judging.Total(criteria, s.Values)
-		if err != nil {
-			return Ranking{}, fmt.Errorf("score %d: %w", s.AssignmentID, err)
-		}
-		jid := strconv.FormatInt(s.JudgeID, 10)
-		perEntry[s.SubmissionID] = append(perEntry[s.SubmissionID], JudgeScore{JudgeID: s.JudgeID, JudgeEmail: email[jid],
-			Total: total, Values: s.Values, Comment: s.Comment, Bias: summaries[jid].Bias, Scale: summaries[jid].Scale})
 	}
 	out := Ranking{RoundID: r.ID, Track: track, Method: string(res.Method), Entries: []RankedEntry{}, Unscored: []Entry{},
 		Judges: res.Judges, DisagreementThreshold: res.DisagreementThreshold, Confidence: res.Confidence}
 	ranked := map[int64]bool{}
 	for _, re := range res.Ranking {
 		id, _ := strconv.ParseInt(re.Entry, 10, 64)
-		if track != "" && trackOf[id] != track {
+		if track != "" && d.trackOf[id] != track {
 			continue
 		}
 		ranked[id] = true
-		e := byID[id]
+		e := d.byID[id]
 		line := RankedEntry{RankedEntry: re, EntryID: id, TeamID: e.TeamID, TeamName: e.TeamName, Track: e.Track,
-			Title: e.Title, Advanced: e.Advanced, Scores: perEntry[id], Planned: PlannedJudges(r.JudgesPerEntry, assigned[id])}
+			Title: e.Title, Advanced: e.Advanced, Planned: PlannedJudges(r.JudgesPerEntry, d.assigned[id])}
+		for _, i := range d.sheetsOf[id] {
+			s := d.scores[i]
+			jid := strconv.FormatInt(s.JudgeID, 10)
+			line.Scores = append(line.Scores, JudgeScore{JudgeID: s.JudgeID, JudgeEmail: d.email[jid],
+				Total: d.totals[i], Values: s.Values, Comment: s.Comment, Bias: summaries[jid].Bias, Scale: summaries[jid].Scale})
+		}
 		line.Complete = line.Judges >= line.Planned
 		line.TrackRank = trackRank[re.Entry]
 		sort.Slice(line.Scores, func(a, b int) bool { return line.Scores[a].Total > line.Scores[b].Total })
-		line.Explanation = explain(line, len(res.Ranking), res.Method, res.DisagreementThreshold)
-		// The console words the confidence figures itself; the English text
-		// carries them for API users.
-		line.Explanation.Text += explainConfidence(line.Confidence)
-		out.Entries = append(out.Entries, line)
+		out.Entries = append(out.Entries, line) // explained when paged (PageRanking)
 	}
-	for _, e := range entries {
+	for _, e := range d.entries {
 		if !ranked[e.SubmissionID] && (track == "" || e.Track == track) {
 			out.Unscored = append(out.Unscored, e)
 		}
 	}
-	return out, nil
+	return out
+}
+
+// explained fills in the explanation of entries, lines of a ranking of n
+// ranked entries by method with disagreement threshold fence. A view keeps
+// its lines unexplained (the explanations were half of a view's memory)
+// and PageRanking explains the lines it copies out.
+func explained(entries []RankedEntry, n int, method string, fence float64) {
+	for i := range entries {
+		e := &entries[i]
+		e.Explanation = explain(*e, n, judging.Method(method), fence)
+		// The console words the confidence figures itself; the English text
+		// carries them for API users.
+		e.Explanation.Text += explainConfidence(e.Confidence)
+	}
 }
 
 // explain says why an entry ranks where it does.

@@ -317,6 +317,7 @@ func queryParams() map[string][]any {
 		"sessions-by-hash":            {[][]byte{session}},
 		"touch-session":               {session, now, now},
 		"probe-sessions-channel":      {"probe:explain"},
+		"probe-progress-channel":      {"probe:explain"},
 		"delete-session":              {session},
 		"delete-user-sessions":        {user},
 		"create-token":                {user, "script", md5bytes("new"), "full", now},

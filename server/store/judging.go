@@ -200,7 +200,7 @@ func (s *Store) inRoundTx(ctx context.Context, roundID int64, fn func(*preparedT
 	if err := s.inTx(ctx, fn); err != nil {
 		return err
 	}
-	s.progress.announce(roundID)
+	s.roundChanged(roundID)
 	return nil
 }
 
@@ -415,7 +415,7 @@ func (s *Store) WriteScoreIf(ctx context.Context, sw domain.ScoreWrite) (bool, e
 		return false, err
 	}
 	if written {
-		s.progress.announce(sc.RoundID)
+		s.roundChanged(sc.RoundID)
 	}
 	return written, nil
 }
@@ -546,11 +546,23 @@ func (s *Store) TeamFeedback(ctx context.Context, teamID int64) ([]domain.Feedba
 	return out, nil
 }
 
-// RoundProgress implements domain.ProgressStore.
+// RoundProgress implements domain.ProgressStore: counted once between two
+// changes of the round on this replica (see progressCache).
 func (s *Store) RoundProgress(ctx context.Context, roundID int64) ([]domain.JudgeProgress, error) {
-	out := []domain.JudgeProgress{}
-	err := s.db.SelectContext(ctx, &out, s.q.RoundProgress, roundID)
-	return out, mapErr(err, "progress")
+	return s.progressCache.get(ctx, roundID, func(ctx context.Context) ([]domain.JudgeProgress, error) {
+		out := []domain.JudgeProgress{}
+		err := s.db.SelectContext(ctx, &out, s.q.RoundProgress, roundID)
+		return out, mapErr(err, "progress")
+	})
+}
+
+// roundChanged is called after a change of a round's sheets or assignments
+// (of every round for 0) has committed: this replica's cached progress of
+// the round goes at once, and the progress listeners of every replica hear
+// of it shortly (see announcer).
+func (s *Store) roundChanged(roundID int64) {
+	s.progressCache.changed(roundID)
+	s.progress.announce(roundID)
 }
 
 // ensure the stores satisfy the domain's interfaces.

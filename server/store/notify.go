@@ -22,34 +22,48 @@ const ProgressChannel = "podium_progress"
 const SessionsChannel = "podium_sessions"
 
 // ListenProgress calls fn with the round id of every progress notification
-// until ctx ends. The listener reconnects by itself after a database
-// restart; after a reconnect every round is announced as changed (id 0),
-// since notifications sent meanwhile are lost.
-func ListenProgress(ctx context.Context, url string, log *slog.Logger, fn func(roundID int64)) error {
-	return listen(ctx, url, log, ProgressChannel, func(connected, again bool) {
-		if connected && again {
-			fn(0)
+// until ctx ends, after dropping that round's progress from this replica's
+// cache (see progressCache), which it turns on once it hears its own probe.
+// The listener reconnects by itself after a database restart; after a
+// reconnect every round is announced as changed (id 0), since
+// notifications sent meanwhile are lost.
+func (s *Store) ListenProgress(ctx context.Context, url string, log *slog.Logger, fn func(roundID int64)) error {
+	changed := func(id int64) {
+		s.progressCache.changed(id)
+		fn(id)
+	}
+	return s.listenProbed(ctx, url, log, ProgressChannel, s.q.ProbeProgressChannel, s.progressCache.listening, func(again bool) {
+		if again {
+			changed(0)
 		}
 	}, func(payload string) {
 		if id, err := strconv.ParseInt(payload, 10, 64); err == nil {
-			fn(id)
+			changed(id)
 		}
 	})
 }
 
 // ListenSessions lets the store keep sessions in memory (see sessionCache)
-// while it hears, until ctx ends, which sessions end elsewhere. The cache
-// is turned on only once the listener has heard a probe this replica sent
-// through the database (again after every reconnect), so a listener that
-// cannot hear notifications (LISTEN through a transaction-mode pooler)
-// leaves it off. Without it every request reads its session from the
-// database.
+// while it hears, until ctx ends, which sessions end elsewhere. Without it
+// every request reads its session from the database.
 func (s *Store) ListenSessions(ctx context.Context, url string, log *slog.Logger) error {
+	return s.listenProbed(ctx, url, log, SessionsChannel, s.q.ProbeSessionsChannel, s.sessionCache.listening, nil, s.sessionCache.notified)
+}
+
+// listenProbed listens on channel for a cache that may only be used while
+// its invalidations are heard: cache(false) whenever the connection goes
+// down or comes back, cache(true) once the listener has heard a probe this
+// replica sent through the database (probeQuery, with the payload as $1)
+// since, so a listener that cannot hear notifications (LISTEN through a
+// transaction-mode pooler) leaves the cache off. up(again) runs when the
+// listener is connected, again after a reconnect (nil: nothing to do);
+// every other payload goes to notify.
+func (s *Store) listenProbed(ctx context.Context, url string, log *slog.Logger, channel, probeQuery string, cache func(on bool), up func(again bool), notify func(payload string)) error {
 	var mu sync.Mutex
 	var probe string
-	return listen(ctx, url, log, SessionsChannel, func(up, _ bool) {
-		s.sessionCache.listening(false)
-		if !up {
+	return listen(ctx, url, log, channel, func(connected, again bool) {
+		cache(false)
+		if !connected {
 			return
 		}
 		mu.Lock()
@@ -59,21 +73,24 @@ func (s *Store) ListenSessions(ctx context.Context, url string, log *slog.Logger
 		go func() {
 			pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 			defer cancel()
-			if _, err := s.db.ExecContext(pctx, s.q.ProbeSessionsChannel, p); err != nil && ctx.Err() == nil {
-				log.Warn("session cache stays off: probe not sent", "err", err)
+			if _, err := s.db.ExecContext(pctx, probeQuery, p); err != nil && ctx.Err() == nil {
+				log.Warn("cache stays off: probe not sent", "channel", channel, "err", err)
 			}
 		}()
+		if up != nil {
+			up(again)
+		}
 	}, func(payload string) {
 		if strings.HasPrefix(payload, probePrefix) {
 			mu.Lock()
 			heard := payload == probe
 			mu.Unlock()
 			if heard {
-				s.sessionCache.listening(true)
+				cache(true)
 			}
 			return
 		}
-		s.sessionCache.notified(payload)
+		notify(payload)
 	})
 }
 

@@ -56,7 +56,7 @@ func (s *Store) EraseUser(ctx context.Context, u domain.User, p domain.ErasurePl
 		files[i] = f.ID
 	}
 	email := domain.Pattern(p.Email)
-	return s.inTx(ctx, func(tx *preparedTx) error {
+	err := s.inTx(ctx, func(tx *preparedTx) error {
 		steps := []struct {
 			q    string
 			args []any
@@ -101,4 +101,10 @@ func (s *Store) EraseUser(ctx context.Context, u domain.User, p domain.ErasurePl
 		}
 		return nil
 	})
+	if err == nil {
+		// The account's drafts and open assignments, and its teams' entries,
+		// may be in any round.
+		s.roundChanged(0)
+	}
+	return err
 }

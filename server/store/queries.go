@@ -122,6 +122,7 @@ type accountQueries struct {
 	SessionsByHash           string `query:"sessions-by-hash"`
 	TouchSession             string `query:"touch-session"`
 	ProbeSessionsChannel     string `query:"probe-sessions-channel"`
+	ProbeProgressChannel     string `query:"probe-progress-channel"`
 	DeleteSession            string `query:"delete-session"`
 	DeleteUserSessions       string `query:"delete-user-sessions"`
 	DeleteExpiredSessions    string `query:"delete-expired-sessions"`

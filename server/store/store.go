@@ -37,6 +37,8 @@ type Store struct {
 	q         queries
 	sqlByName map[string]string
 	progress  *announcer
+	// progressCache keeps rounds' progress between their changes.
+	progressCache *progressCache
 	// Lookups that every request of a kind makes, shared by concurrent
 	// requests (see batcher).
 	sessions         *batcher[string, sessionRow]
@@ -107,6 +109,7 @@ func Open(ctx context.Context, url string, opt Options) (*Store, error) {
 		return nil, err
 	}
 	s.progress = newAnnouncer(s.db, s.q.NotifyProgress)
+	s.progressCache = newProgressCache()
 	s.sessionCache = newSessionCache()
 	s.sessions = newBatcher(batchRunners, selectByKeys(s.db, s.q.SessionsByHash, hashKeys, func(r sessionRow) string { return string(r.IDHash) }))
 	s.teamsAndContests = newBatcher(batchRunners, selectByKeys(s.db, s.q.TeamsAndContests, arrayKeys, func(r teamContestRow) int64 { return r.ID }))

@@ -166,7 +166,7 @@ function AssignmentLoader() {
   // document start loading (beside the assignments list), so that View shows
   // it without waiting; leaving the entry drops it unless the viewer took it.
   const pdf = firstPdf(one.data?.files);
-  const pdfUrl = pdf ? api.viewUrl(pdf.file_id ?? pdf.id ?? 0) : null;
+  const pdfUrl = pdf ? api.viewUrl(pdf.file_id) : null;
   useEffect(() => (pdfUrl ? preloadPdf(pdfUrl) : undefined), [pdfUrl]);
   if (list.isPending || one.isPending) return <Loading />;
   if (one.error) return <ErrorBox error={one.error} onRetry={() => void one.refetch()} />;

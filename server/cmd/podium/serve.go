@@ -20,7 +20,6 @@ import (
 	"github.com/podium-contests/podium/server/domain"
 	"github.com/podium-contests/podium/server/internal/connguard"
 	"github.com/podium-contests/podium/server/sso"
-	"github.com/podium-contests/podium/server/store"
 )
 
 func serve(ctx context.Context) error {
@@ -46,7 +45,7 @@ func serve(ctx context.Context) error {
 		return err
 	}
 	events := api.NewEvents()
-	if err := store.ListenProgress(ctx, a.cfg.DatabaseSessionURL, a.log, events.Publish); err != nil {
+	if err := a.store.ListenProgress(ctx, a.cfg.DatabaseSessionURL, a.log, events.Publish); err != nil {
 		return err
 	}
 	if err := a.store.ListenSessions(ctx, a.cfg.DatabaseSessionURL, a.log); err != nil {

@@ -25,6 +25,7 @@ type consoleOptions struct {
 	base, email, password, contest string
 	organizers, seconds, cold      int
 	pids                           []int
+	only                           string // comma-separated parts of page names; "" for every page
 }
 
 // consolePage is one console request, numbered so that consecutive calls
@@ -41,11 +42,14 @@ const routeConsoleBaseline = "baseline: GET /me"
 
 // consoleResult is the console phase's figures.
 type consoleResult struct {
-	opts  consoleOptions
-	rows  []capacityResult
-	cold  []float64 // milliseconds of each cold ranking read (20 at once)
-	load  string
-	sizes map[string]int
+	opts consoleOptions
+	rows []capacityResult
+	cold []float64 // milliseconds of each cold ranking read (20 at once)
+	// coldTracks: milliseconds until every track's first page of a cold
+	// ranking was read (all tracks at once, one organizer).
+	coldTracks []float64
+	load       string
+	sizes      map[string]int
 }
 
 // consoleMain is `podiumload console`: the console phase alone, against a
@@ -60,12 +64,54 @@ func consoleMain(args []string) {
 	fs.IntVar(&o.organizers, "organizers", 20, "organizers reading at once (closed loop)")
 	fs.IntVar(&o.seconds, "seconds", 5, "duration of each page's phase")
 	fs.IntVar(&o.cold, "cold", 5, "cold ranking reads (each after a sheet is reopened)")
+	fs.StringVar(&o.only, "only", "", "measure only the pages whose name contains one of these comma-separated words (the baseline always)")
 	fs.Parse(args) //nolint:errcheck // ExitOnError
 	res, err := consolePhase(context.Background(), o)
 	if err != nil {
 		log.Fatalf("podiumload console: %v", err)
 	}
 	fmt.Print(res.markdown())
+}
+
+// coldRead reopens the submitted sheet of assignment sheet (its round's
+// scores revision moves), then reads every path at once and returns the
+// milliseconds until the last answer.
+func coldRead(ctx context.Context, org *apiclient.Client, sheet int64, paths []string) (float64, error) {
+	if err := org.Call(ctx, "reopen", 200, "POST", fmt.Sprintf("assignments/%d/reopen", sheet), domain.ReopenInput{Reason: "bench: a cold ranking"}, nil); err != nil {
+		return 0, err
+	}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	var slowest float64
+	start := time.Now()
+	for _, p := range paths {
+		wg.Go(func() {
+			err := org.Call(ctx, "ranking cold", 200, "GET", p, nil, nil)
+			ms := float64(time.Since(start).Microseconds()) / 1000
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				log.Printf("console: cold ranking %s: %v", p, err)
+				return
+			}
+			slowest = max(slowest, ms)
+		})
+	}
+	wg.Wait()
+	return slowest, nil
+}
+
+// measures says whether the page named route is measured (-only).
+func (o consoleOptions) measures(route string) bool {
+	if o.only == "" || route == routeConsoleBaseline {
+		return true
+	}
+	for _, w := range strings.Split(o.only, ",") {
+		if w = strings.TrimSpace(w); w != "" && strings.Contains(route, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // consolePhase signs the organizer in, finds the contest's largest round
@@ -104,6 +150,11 @@ func consolePhase(ctx context.Context, o consoleOptions) (consoleResult, error) 
 		return res, err
 	}
 	res.sizes["entries"] = rk.Total + rk.TotalUnscored
+	var contest domain.Contest
+	if err := org.Call(ctx, "contest", 200, "GET", "contests/"+o.contest, nil, &contest); err != nil {
+		return res, err
+	}
+	tracks := contest.Tracks
 	team0, asg0 := firstTeams[0].ID, firstAssignments[0].ID
 	c := "contests/" + o.contest
 	r := fmt.Sprintf("rounds/%d", round)
@@ -132,6 +183,9 @@ func consolePhase(ctx context.Context, o consoleOptions) (consoleResult, error) 
 	}
 	d := drive{clients: o.organizers, seconds: o.seconds}
 	for _, p := range pages {
+		if !o.measures(p.route) {
+			continue
+		}
 		// One unmeasured call first: a warm phase measures the cached view,
 		// not the computation the cold phase measures.
 		if err := org.Call(ctx, p.route, 200, "GET", p.path(0), nil, nil); err != nil {
@@ -152,30 +206,31 @@ func consolePhase(ctx context.Context, o consoleOptions) (consoleResult, error) 
 			final = append(final, a.ID)
 		}
 	}
+	whole := make([]string, o.organizers)
+	for i := range whole {
+		whole[i] = r + "/ranking?limit=100"
+	}
 	for i := 0; i < o.cold && i < len(final); i++ {
-		if err := org.Call(ctx, "reopen", 200, "POST", fmt.Sprintf("assignments/%d/reopen", final[i]), domain.ReopenInput{Reason: "bench: a cold ranking"}, nil); err != nil {
+		slowest, err := coldRead(ctx, org, final[i], whole)
+		if err != nil {
 			return res, err
 		}
-		var mu sync.Mutex
-		var wg sync.WaitGroup
-		var slowest float64
-		for range o.organizers {
-			wg.Go(func() {
-				start := time.Now()
-				err := org.Call(ctx, "ranking cold", 200, "GET", r+"/ranking?limit=100", nil, nil)
-				ms := float64(time.Since(start).Microseconds()) / 1000
-				mu.Lock()
-				defer mu.Unlock()
-				if err != nil {
-					log.Printf("console: cold ranking: %v", err)
-					return
-				}
-				slowest = max(slowest, ms)
-			})
-		}
-		wg.Wait()
 		res.cold = append(res.cold, slowest)
 		log.Printf("console: cold ranking %d: slowest of %d readers %.0f ms (load average %s)", i+1, o.organizers, slowest, loadAvg())
+	}
+	// Cold, as the ranking page reads it: a sheet reopened, then one
+	// organizer's first page of every track at once.
+	var firstPages []string
+	for _, t := range tracks {
+		firstPages = append(firstPages, r+"/ranking?limit=100&track="+url.QueryEscape(t.Slug))
+	}
+	for i := 0; i < o.cold && o.cold+i < len(final); i++ {
+		slowest, err := coldRead(ctx, org, final[o.cold+i], firstPages)
+		if err != nil {
+			return res, err
+		}
+		res.coldTracks = append(res.coldTracks, slowest)
+		log.Printf("console: cold track pages %d: all %d tracks' first pages in %.0f ms (load average %s)", i+1, len(tracks), slowest, loadAvg())
 	}
 	res.load = loadAvg()
 	return res, nil
@@ -203,6 +258,12 @@ func (r consoleResult) markdown() string {
 		sort.Float64s(sorted)
 		fmt.Fprintf(&b, "\nRanking read cold (a sheet reopened, then %d organizers read its first page at once; the slowest of them), %d times: median %.0f ms, max %.0f ms (target 300 ms: ratio %.2f); load average at the end %s.\n",
 			r.opts.organizers, len(sorted), sorted[len(sorted)/2], sorted[len(sorted)-1], sorted[len(sorted)/2]/300, r.load)
+	}
+	if len(r.coldTracks) > 0 {
+		sorted := append([]float64(nil), r.coldTracks...)
+		sort.Float64s(sorted)
+		fmt.Fprintf(&b, "\nEvery track's first page read cold (a sheet reopened, then one organizer reads the first page of each track at once, as the ranking page does; until the last arrived), %d times: median %.0f ms, max %.0f ms.\n",
+			len(sorted), sorted[len(sorted)/2], sorted[len(sorted)-1])
 	}
 	return b.String()
 }

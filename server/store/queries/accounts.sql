@@ -85,6 +85,10 @@ FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ANY($1);
 -- session cache on only once it hears it (see store.ListenSessions).
 SELECT pg_notify('podium_sessions', $1);
 
+-- name: probe-progress-channel
+-- The same for the progress listener and its cache (store.ListenProgress).
+SELECT pg_notify('podium_progress', $1);
+
 -- name: touch-session
 UPDATE sessions SET last_seen_at = $2, expires_at = $3 WHERE id_hash = $1;
 

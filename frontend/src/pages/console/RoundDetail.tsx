@@ -8,12 +8,16 @@ import { DataTable } from '../../components/DataTable';
 import { ErrorBox, Loading, Notice, ProgressBar, QueryState } from '../../components/ui';
 import { useLiveProgress } from '../../hooks/useLiveProgress';
 import { formatInZone } from '../../lib/time';
+import { useSession } from '../../session';
 import { RankingSection, useRankingTitles } from './RankingSection';
 
 /** One round: its settings, running the assignment, live progress and reminders, assignments, and the ranking. */
 export function RoundDetail({ c, id }: { c: Contest; id: string }) {
   const { t, i18n } = useTranslation();
   const qc = useQueryClient();
+  // Running the assignment and reminding judges act on the whole round: organizers only
+  // (a track lead handles the reviews of their tracks' entries below).
+  const organizer = useSession().organizerOf(c.slug);
   const rounds = useQuery({ queryKey: keys.rounds(c.slug), queryFn: () => api.listRounds(c.slug), retry: false });
   const round: Round | undefined = rounds.data?.find((r) => String(r.id) === id);
   const assignments = useQuery({ queryKey: keys.roundAssignments(id), queryFn: () => api.roundAssignments(id), retry: false });
@@ -61,12 +65,14 @@ export function RoundDetail({ c, id }: { c: Contest; id: string }) {
             {t('rounds.rubric')}: {round.rubric.map((r) => `${r.label} ×${r.weight} (${r.min}–${r.max})`).join(' · ')}
           </p>
         ) : null}
-        <div className="actions">
-          <button type="button" className="btn btn-primary" onClick={() => assign.mutate()} disabled={assign.isPending}>
-            {assign.isPending ? t('common.working') : assignments.data?.length ? t('rounds.reassign') : t('rounds.runAssignment')}
-          </button>
-        </div>
-        {waiting.length > 0 && !assign.data && (
+        {organizer && (
+          <div className="actions">
+            <button type="button" className="btn btn-primary" onClick={() => assign.mutate()} disabled={assign.isPending}>
+              {assign.isPending ? t('common.working') : assignments.data?.length ? t('rounds.reassign') : t('rounds.runAssignment')}
+            </button>
+          </div>
+        )}
+        {organizer && waiting.length > 0 && !assign.data && (
           <Notice kind="warning">{t('rounds.invitedWaiting', { count: waiting.length, emails: waiting.map((m) => m.email).join(', ') })}</Notice>
         )}
         {assign.isSuccess && <Notice kind="success">{t('rounds.assigned')}</Notice>}
@@ -90,16 +96,18 @@ export function RoundDetail({ c, id }: { c: Contest; id: string }) {
           <h2 id="progress-title">{t('rounds.progress')}</h2>
           <span className="actions-inline">
             <span className={`badge ${live ? 'badge-open' : ''}`}>{live ? t('rounds.live') : t('rounds.notLive')}</span>
-            <button
-              type="button"
-              className="btn btn-secondary btn-small"
-              disabled={remind.isPending || !progress?.pending}
-              onClick={() => {
-                if (window.confirm(t('rounds.remindConfirm', { count: progress?.judges?.filter((j) => j.pending > 0).length ?? 0 }))) remind.mutate();
-              }}
-            >
-              {t('rounds.remind')}
-            </button>
+            {organizer && (
+              <button
+                type="button"
+                className="btn btn-secondary btn-small"
+                disabled={remind.isPending || !progress?.pending}
+                onClick={() => {
+                  if (window.confirm(t('rounds.remindConfirm', { count: progress?.judges?.filter((j) => j.pending > 0).length ?? 0 }))) remind.mutate();
+                }}
+              >
+                {t('rounds.remind')}
+              </button>
+            )}
           </span>
         </div>
         {remind.data && (

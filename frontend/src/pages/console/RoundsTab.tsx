@@ -7,6 +7,7 @@ import { keys } from '../../api/keys';
 import type { Contest } from '../../api/model';
 import { Empty, ErrorBox, Loading } from '../../components/ui';
 import { formatDateTime } from '../../lib/time';
+import { useSession } from '../../session';
 import { RoundDetail } from './RoundDetail';
 import { RoundForm } from './RoundForm';
 import type { TabProps } from './tabs';
@@ -20,12 +21,14 @@ function RoundList({ c }: { c: Contest }) {
   const { t, i18n } = useTranslation();
   const q = useQuery({ queryKey: keys.rounds(c.slug), queryFn: () => api.listRounds(c.slug), retry: false });
   const [creating, setCreating] = useState(false);
+  // Rounds are the contest's: a track lead opens them but does not create them.
+  const organizer = useSession().organizerOf(c.slug);
   return (
     <div className="stack">
       <section className="card">
         <div className="card-head">
           <h2>{t('rounds.title')}</h2>
-          {!creating && (
+          {organizer && !creating && (
             <button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>
               {t('rounds.new')}
             </button>
