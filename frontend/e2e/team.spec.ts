@@ -110,6 +110,37 @@ describe('team journey', () => {
     await w.context.close();
   });
 
+  it('uploads a large file in parts; the receipt shows its SHA-256 once computed after the upload', async () => {
+    // A slot that takes files above the multipart threshold (16 MiB).
+    const admin = new ApiClient();
+    await admin.login(ADMIN.email, ADMIN.password);
+    const big = `big-${uniq()}`;
+    const body = contestBody(big, 'Large Files Cup') as { files: { max_bytes: number }[] };
+    body.files[0].max_bytes = 64 * 1024 * 1024;
+    await admin.call('POST', '/contests', body);
+    const { api: captain, email } = await pooledUser('captain-big', 'Big Captain');
+    const team = await captain.call<{ id: number }>('POST', `/contests/${big}/teams`, { name: `Big team ${uniq()}`, track: 'ai' });
+    await captain.call('PUT', `/teams/${team.id}/submission`, { title: 'Large deck', abstract: 'A deck in parts.', fields: { summary: 'Many pages.', stage: 'idea' } });
+
+    const w = await openPage(browser, { viewport: DESKTOP });
+    const { page } = w;
+    await page.goto(`/signin?next=/teams/${team.id}`);
+    await page.getByLabel('E-mail').fill(email);
+    await page.getByLabel('Password').fill('a long enough passphrase');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Files' }).waitFor();
+    const pdf = Buffer.concat([tinyPdf('large'), Buffer.alloc(20 * 1024 * 1024, 7)]);
+    await page.getByLabel('Pitch deck').setInputFiles({ name: 'large.pdf', mimeType: 'application/pdf', buffer: pdf });
+    // Stored at once; its SHA-256 ("fingerprint pending" until then) follows.
+    await page.getByText(/Uploaded; fingerprint pending|Uploaded and verified/).waitFor({ timeout: 120_000 });
+    await page.getByRole('button', { name: 'Submit entry' }).click();
+    await page.getByRole('heading', { name: 'Submission receipt' }).waitFor();
+    await page.locator('table').getByText(await sha256(pdf)).waitFor({ timeout: 60_000 });
+    expect(await axe(page)).toEqual([]);
+    w.assertNoConsoleErrors();
+    await w.context.close();
+  });
+
   it('retries an upload automatically after a dropped connection', async () => {
     const { email } = await pooledUser('captain-retry', 'Retry Captain');
     const w = await openPage(browser, { viewport: DESKTOP });

@@ -30,6 +30,7 @@ func (ts *testServer) startJobs() {
 	ts.deps.Exports.Queue = r
 	ts.deps.Certificates.Queue = r
 	ts.con.Checks = r
+	ts.con.Fingerprints = r
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()

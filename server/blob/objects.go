@@ -208,23 +208,49 @@ func (s *Store) inspectByChecksum(ctx context.Context, key string, headBytes int
 		return facts, false, nil
 	}
 	facts = domain.ObjectFacts{Size: aws.ToInt64(meta.ContentLength), SHA256: hex.EncodeToString(sum), ByStoreChecksum: true}
-	if headBytes > 0 && facts.Size > 0 {
-		out, err := s.client.GetObject(ctx, &s3.GetObjectInput{Bucket: &s.bucket, Key: &key,
-			Range: aws.String(fmt.Sprintf("bytes=0-%d", min(int64(headBytes), facts.Size)-1))})
-		if err != nil {
-			return facts, false, mapErr(err, "get object head")
-		}
-		defer out.Body.Close()
-		if facts.Head, err = io.ReadAll(io.LimitReader(out.Body, int64(headBytes))); err != nil {
-			return facts, false, mapErr(err, "read object head")
-		}
+	if facts.Head, err = s.readHead(ctx, key, facts.Size, headBytes); err != nil {
+		return facts, false, err
 	}
 	return facts, true, nil
 }
 
+// InspectHead returns the stored object's size and its first headBytes
+// bytes, without its SHA-256: one HEAD and one ranged GET, whatever the
+// object's size (a completion whose fingerprint is computed later).
+func (s *Store) InspectHead(ctx context.Context, key string, headBytes int) (domain.ObjectFacts, error) {
+	ctx, cancel := context.WithTimeout(ctx, callTimeout)
+	defer cancel()
+	meta, err := s.client.HeadObject(ctx, &s3.HeadObjectInput{Bucket: &s.bucket, Key: &key})
+	if err != nil {
+		return domain.ObjectFacts{}, mapErr(err, "head object")
+	}
+	facts := domain.ObjectFacts{Size: aws.ToInt64(meta.ContentLength)}
+	facts.Head, err = s.readHead(ctx, key, facts.Size, headBytes)
+	return facts, err
+}
+
+// readHead reads the first headBytes bytes of an object of size bytes.
+func (s *Store) readHead(ctx context.Context, key string, size int64, headBytes int) ([]byte, error) {
+	if headBytes <= 0 || size <= 0 {
+		return nil, nil
+	}
+	out, err := s.client.GetObject(ctx, &s3.GetObjectInput{Bucket: &s.bucket, Key: &key,
+		Range: aws.String(fmt.Sprintf("bytes=0-%d", min(int64(headBytes), size)-1))})
+	if err != nil {
+		return nil, mapErr(err, "get object head")
+	}
+	defer out.Body.Close()
+	head, err := io.ReadAll(io.LimitReader(out.Body, int64(headBytes)))
+	if err != nil {
+		return nil, mapErr(err, "read object head")
+	}
+	return head, nil
+}
+
 // SHA256 reads the object back and returns its hex SHA-256. It never takes
 // the checksum the store recorded at upload: `podium verify` uses it to find
-// objects whose bytes changed since.
+// objects whose bytes changed since, and the fingerprint job to fingerprint
+// a multipart upload.
 func (s *Store) SHA256(ctx context.Context, key string) (string, error) {
 	facts, err := s.readBack(ctx, key, 0)
 	return facts.SHA256, err

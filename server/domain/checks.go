@@ -89,7 +89,57 @@ const (
 	WarnMaxWidth  = "max_width"  // an image wider than the slot allows
 	WarnMinHeight = "min_height" // an image lower than the slot allows
 	WarnMaxHeight = "max_height" // an image taller than the slot allows
+
+	// WarnSHA256Mismatch: the stored file of a multipart upload does not
+	// have the SHA-256 declared when the upload started (the file changed
+	// on the uploader's computer meanwhile, or a client's bug).
+	WarnSHA256Mismatch = "sha256_mismatch"
 )
+
+// FingerprintWarnings compares the SHA-256 computed from a stored file
+// with the one declared when its upload started (empty: none to compare).
+func FingerprintWarnings(declared, stored string) []CheckWarning {
+	if declared == "" || declared == stored {
+		return nil
+	}
+	return []CheckWarning{{Code: WarnSHA256Mismatch, Message: fmt.Sprintf("the stored file's SHA-256 is %s, not %s as declared when the upload started: "+
+		"the file may have changed on the uploader's computer meanwhile; upload it again if it is not the file you meant", stored, declared)}}
+}
+
+// ErrNotStoredYet: a fingerprint job ran before the completion that
+// queued it stored the file; it runs again shortly.
+var ErrNotStoredYet = errors.New("the file is not stored yet")
+
+// Fingerprint computes the SHA-256 of a stored file whose fingerprint is
+// pending by reading it back from the bucket, records it, then runs the
+// file's check (Check) with a warning if it differs from declared, the
+// SHA-256 declared when the upload started. Run again, it reads nothing
+// twice: a recorded SHA-256 is kept. A file no longer stored is skipped.
+func (fc *FileChecker) Fingerprint(ctx context.Context, fileID, declared string) error {
+	s := fc.Contests
+	f, err := s.Subs.FileByID(ctx, fileID)
+	if err != nil {
+		return err
+	}
+	switch f.Status {
+	case FilePending:
+		return ErrNotStoredYet
+	case FileStored, FileReplaced:
+	default:
+		return nil
+	}
+	sum := f.SHA256
+	if sum == "" {
+		got, err := s.Blob.SHA256(ctx, f.ObjectKey)
+		if err != nil {
+			return fmt.Errorf("fingerprint file %s: %w", f.ID, err)
+		}
+		if sum, err = s.Subs.RecordFileSHA256(ctx, f.ID, got); err != nil {
+			return fmt.Errorf("fingerprint file %s: %w", f.ID, err)
+		}
+	}
+	return fc.check(ctx, fileID, FingerprintWarnings(declared, sum))
+}
 
 // PageSizeCount is a page size in points (1/72 inch) and how many pages
 // of a document have it.
@@ -323,12 +373,18 @@ const MaxCheckedPDF = 128 << 20
 // identity in a blind contest, duplicates across teams (recorded on both
 // files). A file no longer stored is skipped.
 func (fc *FileChecker) Check(ctx context.Context, fileID string) error {
+	return fc.check(ctx, fileID, nil)
+}
+
+// check is Check, recording the warnings extra too. A file whose
+// fingerprint is pending is left to its fingerprint job (Fingerprint).
+func (fc *FileChecker) check(ctx context.Context, fileID string, extra []CheckWarning) error {
 	s := fc.Contests
 	f, err := s.Subs.FileByID(ctx, fileID)
 	if err != nil {
 		return err
 	}
-	if f.Status != FileStored && f.Status != FileReplaced {
+	if (f.Status != FileStored && f.Status != FileReplaced) || f.SHA256 == "" {
 		return nil
 	}
 	c, err := s.Store.ContestByID(ctx, f.ContestID)
@@ -339,7 +395,7 @@ func (fc *FileChecker) Check(ctx context.Context, fileID string) error {
 	if err != nil {
 		return err
 	}
-	check := FileCheck{FileID: f.ID, Warnings: []CheckWarning{}, CheckedAt: s.now()}
+	check := FileCheck{FileID: f.ID, Warnings: append([]CheckWarning{}, extra...), CheckedAt: s.now()}
 	slot, _ := c.Slot(f.Slot)
 	ext := FileExt(f.Filename)
 	switch {

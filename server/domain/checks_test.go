@@ -224,3 +224,27 @@ func TestPageSizeWarnings(t *testing.T) {
 		}
 	}
 }
+
+func TestFingerprintWarnings(t *testing.T) {
+	a, b := strings.Repeat("ab", 32), strings.Repeat("cd", 32)
+	for _, tc := range []struct {
+		name, declared, stored string
+		want                   int
+	}{
+		{"the declared bytes", a, a, 0},
+		{"other bytes than declared", a, b, 1},
+		{"nothing declared to compare", "", b, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := FingerprintWarnings(tc.declared, tc.stored)
+			if len(got) != tc.want {
+				t.Fatalf("FingerprintWarnings(%q, %q) = %+v, want %d warning(s)", tc.declared, tc.stored, got, tc.want)
+			}
+			for _, w := range got {
+				if w.Code != WarnSHA256Mismatch || w.OrganizersOnly || !strings.Contains(w.Message, tc.stored) || !strings.Contains(w.Message, tc.declared) {
+					t.Errorf("warning %+v: want %s, seen by the team, naming both SHA-256", w, WarnSHA256Mismatch)
+				}
+			}
+		})
+	}
+}

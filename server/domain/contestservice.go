@@ -130,8 +130,11 @@ type Contests struct {
 	Now     func() time.Time
 	// Checks queues the entry check of each completed upload, and
 	// CheckStore reads the results (both optional: no checks without them).
-	Checks     CheckQueue
-	CheckStore CheckStore
+	Checks CheckQueue
+	// Fingerprints, when set, fingerprints multipart uploads after their
+	// completion (see CompleteFile); nil hashes them before it answers.
+	Fingerprints FingerprintQueue
+	CheckStore   CheckStore
 	// RoleLinks keeps the invitation links for judges at the venue.
 	RoleLinks RoleLinkStore
 	// Retention keeps the contests' retention periods and purges.

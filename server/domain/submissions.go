@@ -43,22 +43,25 @@ const (
 
 // SubmissionFile is one uploaded (or uploading) file.
 type SubmissionFile struct {
-	ID           string     `json:"id" db:"id"`
-	SubmissionID int64      `json:"-" db:"submission_id"`
-	Slot         string     `json:"slot" db:"slot"`
-	Filename     string     `json:"filename" db:"filename"`
-	Size         int64      `json:"size" db:"size"`
-	ContentType  string     `json:"content_type" db:"content_type"`
-	SHA256       string     `json:"sha256" db:"sha256"`
-	ObjectKey    string     `json:"-" db:"object_key"`
-	UploadKind   string     `json:"upload_kind" db:"upload_kind"`
-	UploadID     string     `json:"-" db:"upload_id"`
-	Status       string     `json:"status" db:"status"`
-	CreatedBy    int64      `json:"-" db:"created_by"`
-	CreatedAt    time.Time  `json:"created_at" db:"created_at"`
-	CompletedAt  *time.Time `json:"completed_at" db:"completed_at"`
-	TeamID       int64      `json:"-" db:"team_id"`
-	ContestID    int64      `json:"-" db:"contest_id"`
+	ID           string `json:"id" db:"id"`
+	SubmissionID int64  `json:"-" db:"submission_id"`
+	Slot         string `json:"slot" db:"slot"`
+	Filename     string `json:"filename" db:"filename"`
+	Size         int64  `json:"size" db:"size"`
+	ContentType  string `json:"content_type" db:"content_type"`
+	// SHA256 is the declared SHA-256 while the upload is pending, then
+	// the stored file's; empty while its fingerprint is pending (a
+	// multipart upload, hashed by a background job after its completion).
+	SHA256      string     `json:"sha256" db:"sha256"`
+	ObjectKey   string     `json:"-" db:"object_key"`
+	UploadKind  string     `json:"upload_kind" db:"upload_kind"`
+	UploadID    string     `json:"-" db:"upload_id"`
+	Status      string     `json:"status" db:"status"`
+	CreatedBy   int64      `json:"-" db:"created_by"`
+	CreatedAt   time.Time  `json:"created_at" db:"created_at"`
+	CompletedAt *time.Time `json:"completed_at" db:"completed_at"`
+	TeamID      int64      `json:"-" db:"team_id"`
+	ContestID   int64      `json:"-" db:"contest_id"`
 	// Check is the entry check of a draft's file once it has run (the
 	// team's view of it).
 	Check *FileCheck `json:"check,omitempty" db:"-"`
@@ -71,6 +74,11 @@ type ReceiptFile struct {
 	Filename string `json:"filename"`
 	Size     int64  `json:"size"`
 	SHA256   string `json:"sha256"`
+	// SHA256Pending is true when the file's fingerprint was still being
+	// computed at the submit: SHA256 is then empty, and the receipt's view
+	// shows the fingerprint recorded since (ReceiptView.Fingerprints).
+	// Left out otherwise, so that earlier receipts keep their digest.
+	SHA256Pending bool `json:"sha256_pending,omitempty"`
 	// Warnings are the entry check's findings the team saw when it
 	// submitted ("code: message"); left out when there are none, so that
 	// receipts recorded before checks existed keep their digest.
@@ -124,7 +132,13 @@ type SubmissionStore interface {
 	FileByID(ctx context.Context, id string) (SubmissionFile, error)
 	// StoreFile makes a pending file the slot's current one in the draft
 	// and returns it; a file no longer pending is returned as it is.
-	StoreFile(ctx context.Context, id string) (SubmissionFile, error)
+	// With fingerprintPending the file's SHA-256 is cleared (see
+	// RecordFileSHA256).
+	StoreFile(ctx context.Context, id string, fingerprintPending bool) (SubmissionFile, error)
+	// RecordFileSHA256 records the SHA-256 of a stored file whose
+	// fingerprint is pending (a file that has one keeps it) and returns
+	// the one the file has now.
+	RecordFileSHA256(ctx context.Context, id, sha256Hex string) (string, error)
 	SetFileStatus(ctx context.Context, id, status string) error
 	DraftFiles(ctx context.Context, submissionID int64) ([]SubmissionFile, error)
 	// ReadDraft reads the team's draft for a submit, with its stored
@@ -368,7 +382,7 @@ func BuildReceipt(c Contest, teamID int64, draft Submission, files []SubmissionF
 			continue
 		}
 		rf = append(rf, ReceiptFile{FileID: file.ID, Slot: slot.Key, Filename: file.Filename, Size: file.Size, SHA256: file.SHA256,
-			Warnings: warnings[file.ID]})
+			SHA256Pending: file.SHA256 == "", Warnings: warnings[file.ID]})
 	}
 	if err := f.Err(); err != nil {
 		return Receipt{}, err
@@ -402,7 +416,11 @@ func receiptEmail(to string, c Contest, t Team, r Receipt) Email {
 	fmt.Fprintf(&b, "Your team %q submitted version %d of %q to %s.\n\n", t.Name, r.Version, r.Title, c.Title)
 	fmt.Fprintf(&b, "Submitted at: %s (%s)\n", r.SubmittedAt.In(c.Location()).Format(time.RFC1123Z), c.Timezone)
 	for _, f := range r.Files {
-		fmt.Fprintf(&b, "File %s: %s, %d bytes, SHA-256 %s\n", f.Slot, f.Filename, f.Size, f.SHA256)
+		if f.SHA256Pending {
+			fmt.Fprintf(&b, "File %s: %s, %d bytes, stored; SHA-256 still being computed (see the receipt page)\n", f.Slot, f.Filename, f.Size)
+		} else {
+			fmt.Fprintf(&b, "File %s: %s, %d bytes, SHA-256 %s\n", f.Slot, f.Filename, f.Size, f.SHA256)
+		}
 		for _, w := range f.Warnings {
 			fmt.Fprintf(&b, "  Check: %s\n", w)
 		}
@@ -430,9 +448,13 @@ type ReceiptView struct {
 	Receipt Receipt `json:"receipt"`
 	// Checks are the entry checks of the version's files, by file id, as
 	// they stand now (organizers see every finding, the team its own).
-	Checks  map[string]FileCheck `json:"checks"`
-	Team    ReceiptTeam          `json:"team"`
-	Contest ReceiptContest       `json:"contest"`
+	Checks map[string]FileCheck `json:"checks"`
+	// Fingerprints are the SHA-256 of the receipt's files whose
+	// fingerprint was pending at the submit, by file id, once computed
+	// (a file still pending is not in it).
+	Fingerprints map[string]string `json:"fingerprints"`
+	Team         ReceiptTeam       `json:"team"`
+	Contest      ReceiptContest    `json:"contest"`
 }
 
 // ReceiptTeam names the team of a receipt.
@@ -479,7 +501,20 @@ func (s *Contests) Version(ctx context.Context, u User, teamID int64, version in
 	if err != nil {
 		return ReceiptView{}, err
 	}
-	v := ReceiptView{Receipt: r, Checks: checks, Team: ReceiptTeam{ID: t.ID, Name: t.Name, Track: t.Track},
+	fingerprints := map[string]string{}
+	for _, rf := range r.Files {
+		if !rf.SHA256Pending {
+			continue
+		}
+		f, err := s.Subs.FileByID(ctx, rf.FileID)
+		if err != nil {
+			return ReceiptView{}, err
+		}
+		if f.SHA256 != "" {
+			fingerprints[f.ID] = f.SHA256
+		}
+	}
+	v := ReceiptView{Receipt: r, Checks: checks, Fingerprints: fingerprints, Team: ReceiptTeam{ID: t.ID, Name: t.Name, Track: t.Track},
 		Contest: ReceiptContest{Slug: c.Slug, Title: c.Title, Timezone: c.Timezone, Form: []Label{}, Files: []Label{}}}
 	if tr, ok := c.TrackBySlug(t.Track); ok {
 		v.Team.Track = tr.Title

@@ -32,6 +32,11 @@ type BlobStore interface {
 	// SHA-256 (from a checksum the store verified, or by reading it once);
 	// not_found if it is not there.
 	Inspect(ctx context.Context, key string, headBytes int) (ObjectFacts, error)
+	// InspectHead is Inspect without the SHA-256 (ObjectFacts.SHA256 is
+	// empty), in two small requests whatever the object's size.
+	InspectHead(ctx context.Context, key string, headBytes int) (ObjectFacts, error)
+	// SHA256 reads the object back and returns its hex SHA-256.
+	SHA256(ctx context.Context, key string) (string, error)
 	Delete(ctx context.Context, key string) error
 	PresignGet(ctx context.Context, key, contentDisposition string, expires time.Duration) (string, error)
 	// PresignInline signs a GET the store answers with this
@@ -387,6 +392,9 @@ func (s *Contests) CompleteFile(ctx context.Context, u User, teamID int64, fileI
 	}
 	switch f.Status {
 	case FileStored, FileReplaced:
+		if f.SHA256 == "" {
+			return f, nil // a retried complete: its fingerprint job, queued before it was stored, checks it
+		}
 		return f, s.enqueueCheck(ctx, f.ID) // a retried complete (its check may not have been queued)
 	case FileRejected, FileAbandoned, FileDeleted:
 		return SubmissionFile{}, Errorf(CodeConflict, "this upload was %s; start a new one", f.Status)
@@ -399,14 +407,33 @@ func (s *Contests) CompleteFile(ctx context.Context, u User, teamID int64, fileI
 			return SubmissionFile{}, err
 		}
 	}
-	if err := s.verify(ctx, f); err != nil {
+	// A multipart object has no SHA-256 the store verified: reading it back
+	// here would make the team wait for a second pass over the whole file.
+	// Where a fingerprint queue runs, the file is accepted on its size and
+	// content type, its SHA-256 is left empty (pending), and the
+	// fingerprint job computes it, records it and runs the entry check.
+	// The job is queued first, so a stored file always has one.
+	deferred := f.UploadKind == "multipart" && s.Fingerprints != nil
+	if err := s.verify(ctx, f, !deferred); err != nil {
 		return SubmissionFile{}, err
 	}
-	stored, err := s.Subs.StoreFile(ctx, f.ID)
-	if err != nil {
-		return SubmissionFile{}, err
+	if deferred {
+		if err := s.Fingerprints.EnqueueFingerprint(ctx, f.ID, f.SHA256); err != nil {
+			return SubmissionFile{}, fmt.Errorf("queue the file's fingerprint: %w", err)
+		}
+	}
+	stored, err := s.Subs.StoreFile(ctx, f.ID, deferred)
+	if err != nil || deferred {
+		return stored, err
 	}
 	return stored, s.enqueueCheck(ctx, stored.ID)
+}
+
+// FingerprintQueue computes, in the background, the SHA-256 of a stored
+// file whose fingerprint is pending (the jobs package): declared is the
+// SHA-256 the uploader declared, kept in the job for the comparison.
+type FingerprintQueue interface {
+	EnqueueFingerprint(ctx context.Context, fileID, declared string) error
 }
 
 func (s *Contests) completeMultipart(ctx context.Context, f SubmissionFile, parts []StoredPart) error {
@@ -432,10 +459,15 @@ func (s *Contests) completeMultipart(ctx context.Context, f SubmissionFile, part
 	return err
 }
 
-// verify checks the stored object; on a mismatch the file is rejected and
-// the object deleted, so nothing unverified is ever accepted.
-func (s *Contests) verify(ctx context.Context, f SubmissionFile) error {
-	obj, err := s.Blob.Inspect(ctx, f.ObjectKey, HeadBytes)
+// verify checks the stored object (its size, its first bytes against the
+// file's type and, when hash is true, its SHA-256); on a mismatch the file
+// is rejected and the object deleted, so nothing unverified is accepted.
+func (s *Contests) verify(ctx context.Context, f SubmissionFile, hash bool) error {
+	inspect := s.Blob.Inspect
+	if !hash {
+		inspect = s.Blob.InspectHead
+	}
+	obj, err := inspect(ctx, f.ObjectKey, HeadBytes)
 	if ErrorCode(err) == CodeNotFound {
 		return Invalid(map[string]string{"file": "has not been uploaded yet"})
 	}
@@ -448,7 +480,7 @@ func (s *Contests) verify(ctx context.Context, f SubmissionFile) error {
 		problem = map[string]string{"size": fmt.Sprintf("the stored file has %d bytes, %d were declared", obj.Size, f.Size)}
 	case !ContentMatches(FileExt(f.Filename), obj.Head):
 		problem = map[string]string{"filename": "the file's content is not a " + FileExt(f.Filename) + " file"}
-	case obj.SHA256 != f.SHA256:
+	case hash && obj.SHA256 != f.SHA256:
 		problem = map[string]string{"sha256": "the stored file's SHA-256 is " + obj.SHA256 + ", not the declared one"}
 	}
 	if problem == nil {

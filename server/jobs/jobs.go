@@ -21,6 +21,9 @@
 //     (domain.FileChecker): a PDF's pages, metadata and text against the
 //     slot's rules, the team's identity in a blind contest, the same file
 //     submitted by another team.
+//   - file_fingerprint computes the SHA-256 of a completed multipart upload
+//     (read back from the bucket), records it, then runs its entry check;
+//     the upload's completion does not wait for it.
 //   - certificates generates a contest's certificates (domain.Certificates):
 //     renders each PDF and stores it in the bucket, with progress; on the
 //     exports queue, one run per contest at a time.
@@ -73,7 +76,8 @@ type Deps struct {
 	Exports  *domain.Exports
 	// Certificates generates certificates (optional: no worker without it).
 	Certificates *domain.Certificates
-	// Checker runs entry checks (optional: no file_check worker without it).
+	// Checker runs entry checks (optional: no file_check or file_fingerprint
+	// worker without it).
 	Checker *domain.FileChecker
 	// Judging publishes results at the time set for a ceremony (optional:
 	// no such job without it).
@@ -119,6 +123,7 @@ func Start(ctx context.Context, d Deps) (*Runner, error) {
 	river.AddWorker(workers, &exportWorker{exports: d.Exports, log: d.Log})
 	if d.Checker != nil {
 		river.AddWorker(workers, &fileCheckWorker{checker: d.Checker})
+		river.AddWorker(workers, &fingerprintWorker{checker: d.Checker})
 	}
 	if d.Certificates != nil {
 		river.AddWorker(workers, &certificatesWorker{certs: d.Certificates, log: d.Log})

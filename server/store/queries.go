@@ -205,6 +205,7 @@ type submissionQueries struct {
 	FileByID             string `query:"file-by-id"`
 	StoreFile            string `query:"store-file"`
 	SetFileStatus        string `query:"set-file-status"`
+	RecordFileSHA256     string `query:"record-file-sha256"`
 	DraftFiles           string `query:"draft-files"`
 	InsertVersions       string `query:"insert-versions"`
 	InsertOutbox         string `query:"insert-outbox"`

@@ -62,13 +62,20 @@ func (s *Store) FileByID(ctx context.Context, id string) (domain.SubmissionFile,
 // StoreFile implements domain.SubmissionStore: one statement, so that a
 // completion costs one round trip and one commit. A file that is no longer
 // pending (a concurrent completion stored it) is read as it is.
-func (s *Store) StoreFile(ctx context.Context, id string) (domain.SubmissionFile, error) {
+func (s *Store) StoreFile(ctx context.Context, id string, fingerprintPending bool) (domain.SubmissionFile, error) {
 	var f domain.SubmissionFile
-	err := s.db.GetContext(ctx, &f, s.q.StoreFile, id)
+	err := s.db.GetContext(ctx, &f, s.q.StoreFile, id, fingerprintPending)
 	if errors.Is(err, sql.ErrNoRows) {
 		return s.FileByID(ctx, id)
 	}
 	return f, mapErr(err, "file")
+}
+
+// RecordFileSHA256 implements domain.SubmissionStore.
+func (s *Store) RecordFileSHA256(ctx context.Context, id, sha256Hex string) (string, error) {
+	var got string
+	err := s.db.GetContext(ctx, &got, s.q.RecordFileSHA256, id, sha256Hex)
+	return got, mapErr(err, "file")
 }
 
 // SetFileStatus implements domain.SubmissionStore.

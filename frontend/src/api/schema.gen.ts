@@ -1504,6 +1504,7 @@ export interface components {
       file_id: string;
       filename: string;
       sha256: string;
+      sha256_pending?: boolean;
       size: number;
       slot: string;
       warnings?: string[];
@@ -1521,6 +1522,9 @@ export interface components {
         [key: string]: components["schemas"]["FileCheck"];
       } | null;
       contest: components["schemas"]["ReceiptContest"];
+      fingerprints: {
+        [key: string]: string;
+      } | null;
       receipt: components["schemas"]["Receipt"];
       team: components["schemas"]["ReceiptTeam"];
     };

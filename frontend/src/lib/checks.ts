@@ -5,7 +5,7 @@ import type { CheckWarning, FileCheck, MediaFacts, PDFFacts as PdfFacts } from '
 
 export type { CheckWarning, FileCheck, MediaFacts, PdfFacts };
 
-const KNOWN = new Set(['max_pages', 'max_duration', 'unplayable', 'unchecked', 'identity', 'no_text', 'duplicate', 'unreadable', 'page_size', 'min_width', 'max_width', 'min_height', 'max_height', 'metadata_kept']);
+const KNOWN = new Set(['max_pages', 'max_duration', 'unplayable', 'unchecked', 'identity', 'no_text', 'duplicate', 'unreadable', 'page_size', 'min_width', 'max_width', 'min_height', 'max_height', 'metadata_kept', 'sha256_mismatch']);
 const FIELDS = new Set(['author', 'creator', 'producer', 'title', 'subject', 'keywords', 'first_page']);
 
 /** The i18n key and parameters of a finding (the server's message for a code this client does not know). */

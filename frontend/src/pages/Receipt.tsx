@@ -31,6 +31,17 @@ export function receiptAnswers(fields: Record<string, string>, form: { key: stri
   return [...known, ...rest];
 }
 
+/** How often the receipt asks again while a file's fingerprint is pending. */
+const FINGERPRINT_POLL_MS = 3000;
+
+/**
+ * The files of a receipt whose SHA-256 was still being computed when it was
+ * submitted and is not known yet (the view's `fingerprints` has those known).
+ */
+export function pendingFingerprints(v: Pick<ReceiptData, 'receipt' | 'fingerprints'>): string[] {
+  return (v.receipt.files ?? []).filter((f) => f.sha256_pending && !(v.fingerprints ?? {})[f.file_id]).map((f) => f.file_id);
+}
+
 export function ReceiptPage() {
   return (
     <RequireAuth>
@@ -48,7 +59,14 @@ function ReceiptView() {
   // Without a version in the path, show the latest one.
   const sub = useQuery({ queryKey: keys.submission(id), queryFn: () => api.getSubmission(id), enabled: !vParam });
   const version = vParam ? Number(vParam) : sub.data ? latestVersion(sub.data).version : 0;
-  const view = useQuery({ queryKey: keys.receiptView(id, version), queryFn: () => api.getReceipt(id, version), enabled: version > 0 });
+  // A file's SHA-256 still being computed (a large upload, hashed after it
+  // was stored) appears here when ready: ask again until it is there.
+  const view = useQuery({
+    queryKey: keys.receiptView(id, version),
+    queryFn: () => api.getReceipt(id, version),
+    enabled: version > 0,
+    refetchInterval: (q) => (q.state.data && pendingFingerprints(q.state.data).length ? FINGERPRINT_POLL_MS : false),
+  });
   // Older servers answer the receipt alone: fall back to the team and contest.
   const bare = !!view.data && !view.data.contest;
   const team = useQuery({ queryKey: keys.team(id), queryFn: () => api.getTeam(id), enabled: bare });
@@ -148,7 +166,7 @@ function ReceiptView() {
                 </thead>
                 <tbody>
                   {r.files.map((f) => (
-                    <tr key={`${f.slot}-${f.sha256}`}>
+                    <tr key={`${f.slot}-${f.file_id}`}>
                       <td>{slotLabel(f.slot)}</td>
                       <td>
                         {f.filename}
@@ -156,7 +174,18 @@ function ReceiptView() {
                       </td>
                       <td>{formatBytes(f.size, i18n.language)}</td>
                       <td>
-                        <code className="hash wrap">{f.sha256}</code>
+                        {!f.sha256_pending ? (
+                          <code className="hash wrap">{f.sha256}</code>
+                        ) : view.data?.fingerprints?.[f.file_id] ? (
+                          <>
+                            <code className="hash wrap">{view.data.fingerprints[f.file_id]}</code>
+                            <span className="small muted"> {t('receipt.fingerprintLater')}</span>
+                          </>
+                        ) : (
+                          <span className="small muted" data-testid="fingerprint-pending">
+                            {t('receipt.fingerprintPending')}
+                          </span>
+                        )}
                       </td>
                       <td className="no-print">
                         {f.file_id && viewerKind(f.filename) && (

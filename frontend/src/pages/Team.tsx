@@ -503,9 +503,9 @@ function SlotRow({ slot, stored, item, closed, uploads, recheck }: { slot: FileS
             {current.filename}
           </a>{' '}
           <span className="muted small">
-            {formatBytes(current.size, i18n.language)} · SHA-256 <code className="hash">{current.sha256}</code>
+            {formatBytes(current.size, i18n.language)} · SHA-256 {current.sha256 ? <code className="hash">{current.sha256}</code> : t('files.fingerprintPending')}
           </span>{' '}
-          <span className="small ok">{t('files.phase.done')}</span>
+          <span className="small ok">{current.sha256 ? t('files.phase.done') : t('files.stored')}</span>
         </p>
       )}
       {/* The check runs in the background after the upload: the draft is asked for again until it is there. */}

@@ -32,6 +32,6 @@ func (a *app) startJobs(ctx context.Context, contests *domain.Contests, b *blob.
 		return nil, nil, nil, err
 	}
 	exports.Queue, certs.Queue = runner, runner
-	contests.Checks, contests.CheckStore = runner, a.store
+	contests.Checks, contests.CheckStore, contests.Fingerprints = runner, a.store, runner
 	return runner, exports, certs, nil
 }

@@ -182,6 +182,8 @@ func hashAll(ctx context.Context, b *blob.Store, records []store.FileRecord, wor
 					if firstErr == nil {
 						firstErr = fmt.Errorf("hash %s: %w", r.ObjectKey, err)
 					}
+				case r.SHA256 == "":
+					// Its fingerprint is pending: the fingerprint job records it.
 				case got != r.SHA256:
 					problems = append(problems, problem{Problem: problemSHA256, Key: r.ObjectKey, FileID: r.ID, Status: r.Status, DBSHA256: r.SHA256, BucketSHA256: got})
 				}

@@ -44,9 +44,13 @@ FROM submission_files f JOIN submissions s ON s.id = f.submission_id WHERE f.id 
 -- statement: the slot's earlier stored file becomes 'replaced', this one
 -- 'stored', and the draft's revision moves on (so a submit that read the
 -- draft before reads it again). Returns the file as file-by-id does, or no
--- row when it was no longer pending.
+-- row when it was no longer pending. With $2 true the file's SHA-256 is
+-- cleared: its fingerprint is pending (the declared one is not verified
+-- yet; the fingerprint job records the stored object's, record-file-sha256).
 WITH f AS (
-    UPDATE submission_files SET status = 'stored', completed_at = now() WHERE id = $1 AND status = 'pending'
+    UPDATE submission_files SET status = 'stored', completed_at = now(),
+        sha256 = CASE WHEN $2::boolean THEN '' ELSE sha256 END
+    WHERE id = $1 AND status = 'pending'
     RETURNING id, submission_id, slot, filename, size, content_type, sha256, object_key,
         upload_kind, upload_id, status, created_by, created_at, completed_at
 ), replaced AS (
@@ -62,6 +66,15 @@ FROM f JOIN draft ON draft.id = f.submission_id;
 
 -- name: set-file-status
 UPDATE submission_files SET status = $2 WHERE id = $1;
+
+-- name: record-file-sha256
+-- Records the SHA-256 of a stored file whose fingerprint was pending
+-- (see store-file); a file that already has one keeps it. Returns the
+-- SHA-256 the file has afterwards (no row: no such file).
+WITH r AS (
+    UPDATE submission_files SET sha256 = $2 WHERE id = $1 AND sha256 = '' RETURNING sha256
+)
+SELECT sha256 FROM r UNION ALL SELECT sha256 FROM submission_files WHERE id = $1 AND NOT EXISTS (SELECT FROM r);
 
 -- name: draft-files
 SELECT f.id, f.submission_id, f.slot, f.filename, f.size, f.content_type, f.sha256, f.object_key,
