@@ -104,14 +104,6 @@ func cachedFits(res *judging.RankResult, cuts []judging.Cut) bool {
 	return true
 }
 
-// stripConfidence turns a ranking with confidence into the plain one.
-func stripConfidence(res *judging.RankResult) {
-	res.Confidence = nil
-	for i := range res.Ranking {
-		res.Ranking[i].Confidence = nil
-	}
-}
-
 // ShiftToCross is how far (in score units) an entry's score would have to
 // move for it to cross the cut, read from its probability above the cut
 // and the sd of its score: |Φ⁻¹(p)|·sd (p clamped to [0.001, 0.999]).

@@ -21,6 +21,10 @@ type RoundStore interface {
 	// RoundEntries lists a round's entries with their people (for conflicts
 	// of interest).
 	RoundEntries(ctx context.Context, roundID int64) ([]Entry, error)
+	// RankingEntries lists a round's entries as its ranking shows them:
+	// without their people and answers, with their active assignments
+	// counted (Entry.Active).
+	RankingEntries(ctx context.Context, roundID int64) ([]Entry, error)
 	// RoundEntry reads one entry of a round: its version, team and track
 	// (not its title, team name or people).
 	RoundEntry(ctx context.Context, roundID, submissionID int64) (Entry, error)
@@ -68,6 +72,10 @@ type ScoreStore interface {
 	WriteScoreIf(ctx context.Context, w ScoreWrite) (bool, error)
 	ScoreByAssignment(ctx context.Context, assignmentID int64) (ScoreSheet, error)
 	RoundScores(ctx context.Context, roundID int64, finalOnly bool) ([]ScoreSheet, error)
+	// RankingScores lists a round's final sheets of active assignments as
+	// RoundScores(ctx, roundID, true) does (same order), with only what a
+	// ranking shows: no timestamps and no sequence numbers.
+	RankingScores(ctx context.Context, roundID int64) ([]ScoreSheet, error)
 	ScoreHistory(ctx context.Context, assignmentID int64) ([]ScoreChange, error)
 }
 

@@ -117,20 +117,21 @@ func rankInput(r Round, scores []ScoreSheet, keep func(ScoreSheet) bool) judging
 	return in
 }
 
-// rank computes (or reads from the cache, for the whole round) the
-// engine's ranking of the round's final scores.
-// With cuts, the result carries the decision-confidence report; the cache
-// (one row per round, keyed by the scores revision) then holds the result
-// with confidence, which also serves plain requests (stripped) and later
-// requests for the same cuts.
+// rank computes (or reads from the cache, for the whole round with cuts)
+// the engine's ranking of the round's final scores.
+// With cuts, the result carries the decision-confidence report (seconds of
+// sampling for a national round); the cache (one row per round, keyed by
+// the scores revision) holds it across replicas and restarts for later
+// requests for the same cuts. A plain ranking is not cached there: running
+// the engine again costs less than reading, decoding and writing the
+// result (tens of milliseconds for 10,000 entries, on the path of the
+// first reader after every change).
 func (j *Judging) rank(ctx context.Context, r Round, scores []ScoreSheet, track string, trackOf map[int64]string, cuts []judging.Cut) (*judging.RankResult, error) {
-	if track == "" {
+	cache := track == "" && len(cuts) > 0
+	if cache {
 		if cached, err := j.Store.CachedRanking(ctx, r.ID, r.ScoresRevision); err == nil {
 			var res judging.RankResult
 			if json.Unmarshal(cached, &res) == nil && cachedFits(&res, cuts) {
-				if len(cuts) == 0 {
-					stripConfidence(&res)
-				}
 				return &res, nil
 			}
 		} else if ErrorCode(err) != CodeNotFound {
@@ -146,7 +147,7 @@ func (j *Judging) rank(ctx context.Context, r Round, scores []ScoreSheet, track 
 	if err != nil {
 		return nil, fmt.Errorf("rank round %d: %w", r.ID, err)
 	}
-	if track == "" {
+	if cache {
 		b, _ := json.Marshal(res)
 		if err := j.Store.CacheRanking(ctx, r.ID, r.ScoresRevision, b); err != nil {
 			return nil, err
@@ -258,8 +259,8 @@ func (j *Judging) rankingView(ctx context.Context, r Round, track string, confid
 }
 
 // roundSheets is what a round's ranking views are built from: one read of
-// its entries, submitted sheets (with their totals), active assignments
-// and judges.
+// its entries (with their active assignments counted), submitted sheets
+// (with their totals) and judges.
 type roundSheets struct {
 	entries  []Entry
 	scores   []ScoreSheet
@@ -267,44 +268,38 @@ type roundSheets struct {
 	sheetsOf map[int64][]int  // indexes into scores, by entry
 	byID     map[int64]Entry  // entries by id
 	trackOf  map[int64]string // entries' tracks by id
-	assigned map[int64]int    // active assignments by entry
 	email    map[string]string
 }
 
-// readRound reads a round's sheets for its ranking views: the four reads
-// run together.
+// readRound reads a round's sheets for its ranking views: the three reads
+// run together, each only what a ranking shows (RankingEntries,
+// RankingScores).
 func (j *Judging) readRound(ctx context.Context, r Round) (*roundSheets, error) {
 	var (
 		d      roundSheets
-		active []Assignment
 		judges []JudgeInfo
-		errs   [4]error
+		errs   [3]error
 		wg     sync.WaitGroup
 	)
-	wg.Go(func() { d.entries, errs[0] = j.Store.RoundEntries(ctx, r.ID) })
-	wg.Go(func() { d.scores, errs[1] = j.Store.RoundScores(ctx, r.ID, true) })
-	wg.Go(func() { active, errs[2] = j.Store.Assignments(ctx, r.ID, true) })
-	wg.Go(func() { judges, errs[3] = j.Store.Judges(ctx, r.ContestID) })
+	wg.Go(func() { d.entries, errs[0] = j.Store.RankingEntries(ctx, r.ID) })
+	wg.Go(func() { d.scores, errs[1] = j.Store.RankingScores(ctx, r.ID) })
+	wg.Go(func() { judges, errs[2] = j.Store.Judges(ctx, r.ContestID) })
 	wg.Wait()
 	if err := errors.Join(errs[:]...); err != nil {
 		return nil, err
 	}
-	d.assigned = map[int64]int{}
-	for _, a := range active {
-		d.assigned[a.SubmissionID]++
-	}
-	d.email = map[string]string{}
+	d.email = make(map[string]string, len(judges))
 	for _, jd := range judges {
 		d.email[strconv.FormatInt(jd.UserID, 10)] = jd.Email
 	}
-	d.byID, d.trackOf = map[int64]Entry{}, map[int64]string{}
+	d.byID, d.trackOf = make(map[int64]Entry, len(d.entries)), make(map[int64]string, len(d.entries))
 	for _, e := range d.entries {
 		d.byID[e.SubmissionID] = e
 		d.trackOf[e.SubmissionID] = e.Track
 	}
 	criteria := r.Criteria()
 	d.totals = make([]float64, len(d.scores))
-	d.sheetsOf = map[int64][]int{}
+	d.sheetsOf = make(map[int64][]int, len(d.entries))
 	for i, s := range d.scores {
 		total, err := judging.Total(criteria, s.Values)
 		if err != nil {
@@ -431,7 +426,7 @@ func (d *roundSheets) view(r Round, track string, res *judging.RankResult, track
 		ranked[id] = true
 		e := d.byID[id]
 		line := RankedEntry{RankedEntry: re, EntryID: id, TeamID: e.TeamID, TeamName: e.TeamName, Track: e.Track,
-			Title: e.Title, Advanced: e.Advanced, Planned: PlannedJudges(r.JudgesPerEntry, d.assigned[id])}
+			Title: e.Title, Advanced: e.Advanced, Planned: PlannedJudges(r.JudgesPerEntry, e.Active)}
 		for _, i := range d.sheetsOf[id] {
 			s := d.scores[i]
 			jid := strconv.FormatInt(s.JudgeID, 10)

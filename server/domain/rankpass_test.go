@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -25,13 +26,20 @@ type passStore struct {
 	cached       map[[2]int64][]byte
 }
 
-func (s *passStore) RoundEntries(context.Context, int64) ([]Entry, error) { return s.entries, nil }
-func (s *passStore) RoundScores(context.Context, int64, bool) ([]ScoreSheet, error) {
+func (s *passStore) RankingEntries(context.Context, int64) ([]Entry, error) {
+	out := slices.Clone(s.entries)
+	for i := range out {
+		for _, a := range s.active {
+			if a.SubmissionID == out[i].SubmissionID {
+				out[i].Active++
+			}
+		}
+	}
+	return out, nil
+}
+func (s *passStore) RankingScores(context.Context, int64) ([]ScoreSheet, error) {
 	s.reads.Add(1)
 	return s.scores, nil
-}
-func (s *passStore) Assignments(context.Context, int64, bool) ([]Assignment, error) {
-	return s.active, nil
 }
 func (s *passStore) Judges(context.Context, int64) ([]JudgeInfo, error) { return s.judges, nil }
 func (s *passStore) CachedRanking(_ context.Context, round, revision int64) ([]byte, error) {

@@ -90,6 +90,15 @@ func (p *preparedDB) SelectContext(ctx context.Context, dest any, query string, 
 	return p.DB.SelectContext(ctx, dest, query, args...)
 }
 
+// QueryContext runs a query whose rows the caller scans itself (a hot
+// read where sqlx's reflection would cost more than the query).
+func (p *preparedDB) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st, ok := p.stmts[query]; ok {
+		return st.QueryContext(ctx, args...)
+	}
+	return p.DB.QueryContext(ctx, query, args...)
+}
+
 // ExecContext runs a statement.
 func (p *preparedDB) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	if st, ok := p.stmts[query]; ok {

@@ -234,6 +234,7 @@ type judgingQueries struct {
 	FillFirstRound         string `query:"fill-first-round"`
 	FillLaterRound         string `query:"fill-later-round"`
 	RoundEntries           string `query:"round-entries"`
+	RankingEntries         string `query:"ranking-entries"`
 	RoundEntry             string `query:"round-entry"`
 	RoundEntryMembers      string `query:"round-entry-members"`
 	ContestJudges          string `query:"contest-judges"`
@@ -258,6 +259,7 @@ type judgingQueries struct {
 	BumpScoresRevision     string `query:"bump-scores-revision"`
 	NotifyProgress         string `query:"notify-progress"`
 	RoundScores            string `query:"round-scores"`
+	RankingScores          string `query:"ranking-scores"`
 	ScoreHistory           string `query:"score-history"`
 	CachedRanking          string `query:"cached-ranking"`
 	CacheRanking           string `query:"cache-ranking"`

@@ -55,6 +55,36 @@ LEFT JOIN submission_versions v ON v.submission_id = e.submission_id AND v.versi
 LEFT JOIN reading rt ON rt.submission_id = e.submission_id
 WHERE e.round_id = $1 ORDER BY e.submission_id;
 
+-- name: ranking-entries
+-- A round's entries as its ranking shows them (round-entries without the
+-- answers), each with its active assignments counted: the ranking needs no
+-- people and no single assignment, only how many judges are planned.
+WITH reading AS (
+    SELECT e.submission_id,
+        coalesce(sum((fc.facts->>'pages')::integer), 0)::integer AS pages,
+        coalesce(sum((fc.facts->'media'->>'duration_seconds')::double precision), 0) AS media_seconds
+    FROM round_entries e
+    JOIN submission_versions v ON v.submission_id = e.submission_id AND v.version = e.version
+    CROSS JOIN LATERAL jsonb_array_elements(v.files) f
+    JOIN file_checks fc ON fc.file_id = (f->>'file_id')::uuid
+    WHERE e.round_id = $1
+    GROUP BY e.submission_id
+), active AS (
+    SELECT submission_id, count(*)::integer AS active FROM assignments
+    WHERE round_id = $1 AND status = 'active' GROUP BY submission_id
+)
+SELECT e.submission_id, e.version, e.advanced, t.id AS team_id, t.name AS team_name, tr.slug AS track,
+    coalesce(v.title, '') AS title, coalesce(rt.pages, 0) AS pages, coalesce(rt.media_seconds, 0) AS media_seconds,
+    coalesce(ac.active, 0) AS active
+FROM round_entries e
+JOIN submissions s ON s.id = e.submission_id
+JOIN teams t ON t.id = s.team_id
+JOIN tracks tr ON tr.id = t.track_id
+LEFT JOIN submission_versions v ON v.submission_id = e.submission_id AND v.version = e.version
+LEFT JOIN reading rt ON rt.submission_id = e.submission_id
+LEFT JOIN active ac ON ac.submission_id = e.submission_id
+WHERE e.round_id = $1 ORDER BY e.submission_id;
+
 -- name: round-entry
 -- One entry of a round ($1: round, $2: submission) as its judge's page needs
 -- it: the version judged, the team and its track.
@@ -222,6 +252,14 @@ SELECT sc.assignment_id, sc.round_id, sc.judge_id, sc.submission_id, sc."values"
     sc.submitted_at, sc.updated_at
 FROM scores sc JOIN assignments a ON a.id = sc.assignment_id
 WHERE sc.round_id = $1 AND a.status = 'active' AND (NOT $2 OR sc.final) ORDER BY sc.submission_id, sc.judge_id;
+
+-- name: ranking-scores
+-- The final sheets of round $1's active assignments with only what a
+-- ranking shows, in no order (the caller sorts: sorting here spilled 30,000
+-- sheets to disk under the default work_mem).
+SELECT sc.assignment_id, sc.judge_id, sc.submission_id, sc."values", sc.comment
+FROM scores sc JOIN assignments a ON a.id = sc.assignment_id
+WHERE sc.round_id = $1 AND a.status = 'active' AND sc.final;
 
 -- name: score-history
 SELECT h.id, h.actor_id, u.email::text AS actor_email, h.action, coalesce(h.old, 'null') AS old,

@@ -1,0 +1,197 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+	"strconv"
+
+	"github.com/podium-contests/podium/server/domain"
+)
+
+// RankingEntries implements domain.JudgingStore.
+func (s *Store) RankingEntries(ctx context.Context, roundID int64) ([]domain.Entry, error) {
+	out := []domain.Entry{}
+	if err := s.db.SelectContext(ctx, &out, s.q.RankingEntries, roundID); err != nil {
+		return nil, mapErr(err, "entries")
+	}
+	return out, nil
+}
+
+// RankingScores implements domain.JudgingStore. A national round has
+// 30,000 sheets: they are scanned by hand (sqlx's reflection and a JSON
+// decoding of every sheet's values were most of the read's CPU) and
+// sorted here, as round-scores sorts them.
+func (s *Store) RankingScores(ctx context.Context, roundID int64) ([]domain.ScoreSheet, error) {
+	rows, err := s.db.QueryContext(ctx, s.q.RankingScores, roundID)
+	if err != nil {
+		return nil, mapErr(err, "scores")
+	}
+	defer rows.Close()
+	out := []domain.ScoreSheet{}
+	var values []byte
+	for rows.Next() {
+		sc := domain.ScoreSheet{RoundID: roundID, Final: true}
+		if err := rows.Scan(&sc.AssignmentID, &sc.JudgeID, &sc.SubmissionID, &values, &sc.Comment); err != nil {
+			return nil, mapErr(err, "scores")
+		}
+		if sc.Values, err = decodeValues(values); err != nil {
+			return nil, mapErr(err, "scores")
+		}
+		out = append(out, sc)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, mapErr(err, "scores")
+	}
+	slices.SortFunc(out, func(a, b domain.ScoreSheet) int {
+		if a.SubmissionID != b.SubmissionID {
+			return cmpInt64(a.SubmissionID, b.SubmissionID)
+		}
+		if a.JudgeID != b.JudgeID {
+			return cmpInt64(a.JudgeID, b.JudgeID)
+		}
+		return cmpInt64(a.AssignmentID, b.AssignmentID)
+	})
+	return out, nil
+}
+
+func cmpInt64(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// decodeValues decodes a sheet's values, a JSON object of numbers as
+// PostgreSQL writes a jsonb one ({"a": 1, "b": 2.5}), without
+// encoding/json's reflection; anything else (escapes in a key, a value that
+// is not a number, other spacing) is left to encoding/json, so the result
+// is always what json.Unmarshal gives.
+func decodeValues(b []byte) (map[string]float64, error) {
+	if m, ok := decodeFlatNumbers(b); ok {
+		return m, nil
+	}
+	var m map[string]float64
+	err := json.Unmarshal(b, &m)
+	return m, err
+}
+
+// decodeFlatNumbers is decodeValues' fast path; ok is false when b is not
+// of the simple form it reads.
+func decodeFlatNumbers(b []byte) (map[string]float64, bool) {
+	i := 0
+	skip := func() {
+		for i < len(b) && (b[i] == ' ' || b[i] == '\n' || b[i] == '\t' || b[i] == '\r') {
+			i++
+		}
+	}
+	skip()
+	if i >= len(b) || b[i] != '{' {
+		return nil, false
+	}
+	i++
+	m := make(map[string]float64, 4)
+	skip()
+	if i < len(b) && b[i] == '}' {
+		i++
+		skip()
+		return m, i == len(b)
+	}
+	for {
+		skip()
+		if i >= len(b) || b[i] != '"' {
+			return nil, false
+		}
+		i++
+		start := i
+		for i < len(b) && b[i] != '"' {
+			if b[i] == '\\' || b[i] < 0x20 || b[i] >= 0x80 {
+				return nil, false
+			}
+			i++
+		}
+		if i >= len(b) {
+			return nil, false
+		}
+		key := string(b[start:i])
+		i++
+		skip()
+		if i >= len(b) || b[i] != ':' {
+			return nil, false
+		}
+		i++
+		skip()
+		start = i
+		for i < len(b) && (b[i] == '-' || b[i] == '+' || b[i] == '.' || b[i] == 'e' || b[i] == 'E' || (b[i] >= '0' && b[i] <= '9')) {
+			i++
+		}
+		if !jsonNumber(b[start:i]) {
+			return nil, false
+		}
+		v, err := strconv.ParseFloat(string(b[start:i]), 64)
+		if err != nil {
+			return nil, false
+		}
+		if _, dup := m[key]; dup {
+			return nil, false
+		}
+		m[key] = v
+		skip()
+		if i >= len(b) {
+			return nil, false
+		}
+		if b[i] == '}' {
+			i++
+			skip()
+			return m, i == len(b)
+		}
+		if b[i] != ',' {
+			return nil, false
+		}
+		i++
+	}
+}
+
+// jsonNumber says whether n is a number in JSON's grammar (strconv accepts
+// more: "+1", ".5", "1.", "01").
+func jsonNumber(n []byte) bool {
+	i := 0
+	if i < len(n) && n[i] == '-' {
+		i++
+	}
+	switch {
+	case i < len(n) && n[i] == '0':
+		i++
+	case i < len(n) && n[i] >= '1' && n[i] <= '9':
+		for i < len(n) && n[i] >= '0' && n[i] <= '9' {
+			i++
+		}
+	default:
+		return false
+	}
+	if i < len(n) && n[i] == '.' {
+		i++
+		if i >= len(n) || n[i] < '0' || n[i] > '9' {
+			return false
+		}
+		for i < len(n) && n[i] >= '0' && n[i] <= '9' {
+			i++
+		}
+	}
+	if i < len(n) && (n[i] == 'e' || n[i] == 'E') {
+		i++
+		if i < len(n) && (n[i] == '+' || n[i] == '-') {
+			i++
+		}
+		if i >= len(n) || n[i] < '0' || n[i] > '9' {
+			return false
+		}
+		for i < len(n) && n[i] >= '0' && n[i] <= '9' {
+			i++
+		}
+	}
+	return i == len(n)
+}
