@@ -126,7 +126,7 @@ func rankInput(r Round, scores []ScoreSheet, keep func(ScoreSheet) bool) judging
 // the engine again costs less than reading, decoding and writing the
 // result (tens of milliseconds for 10,000 entries, on the path of the
 // first reader after every change).
-func (j *Judging) rank(ctx context.Context, r Round, scores []ScoreSheet, track string, trackOf map[int64]string, cuts []judging.Cut) (*judging.RankResult, error) {
+func (j *Judging) rank(ctx context.Context, r Round, in judging.RankInput, track string, trackOf map[int64]string, cuts []judging.Cut) (*judging.RankResult, error) {
 	cache := track == "" && len(cuts) > 0
 	if cache {
 		if cached, err := j.Store.CachedRanking(ctx, r.ID, r.ScoresRevision); err == nil {
@@ -138,7 +138,6 @@ func (j *Judging) rank(ctx context.Context, r Round, scores []ScoreSheet, track 
 			return nil, err
 		}
 	}
-	in := rankInput(r, scores, func(s ScoreSheet) bool { return track == "" || trackOf[s.SubmissionID] == track })
 	if len(in.Scores) == 0 {
 		return &judging.RankResult{Method: in.Method, Ranking: []judging.RankedEntry{}, Judges: []judging.JudgeSummary{}}, nil
 	}
@@ -346,6 +345,25 @@ func (j *Judging) computeViews(ctx context.Context, r Round, track string, cuts 
 		}
 	}
 	whole := slices.Contains(want, "")
+	// The engine's input of the whole round, and of each track: the same
+	// scores (their ids formatted once), in the same order.
+	round := rankInput(r, d.scores, func(ScoreSheet) bool { return true })
+	inputs := map[string]judging.RankInput{"": round}
+	for i, s := range round.Scores {
+		t := d.trackOf[d.scores[i].SubmissionID]
+		in, ok := inputs[t]
+		if !ok {
+			in = judging.RankInput{Method: round.Method, Criteria: round.Criteria}
+		}
+		in.Scores = append(in.Scores, s)
+		inputs[t] = in
+	}
+	inputFor := func(t string) judging.RankInput {
+		if in, ok := inputs[t]; ok {
+			return in
+		}
+		return judging.RankInput{Method: round.Method, Criteria: round.Criteria}
+	}
 	// at: each wanted view's ranking (at cuts); plain: every entry track's
 	// own ranking without cuts, for the whole round's track ranks.
 	var (
@@ -357,7 +375,7 @@ func (j *Judging) computeViews(ctx context.Context, r Round, track string, cuts 
 	)
 	run := func(t string, cuts []judging.Cut, into ...map[string]*judging.RankResult) {
 		wg.Go(func() {
-			res, err := j.rank(ctx, r, d.scores, t, d.trackOf, cuts)
+			res, err := j.rank(ctx, r, inputFor(t), t, d.trackOf, cuts)
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
@@ -415,7 +433,7 @@ func (d *roundSheets) view(r Round, track string, res *judging.RankResult, track
 	for _, s := range res.Judges {
 		summaries[s.Judge] = s
 	}
-	out := Ranking{RoundID: r.ID, Track: track, Method: string(res.Method), Entries: []RankedEntry{}, Unscored: []Entry{},
+	out := Ranking{RoundID: r.ID, Track: track, Method: string(res.Method), Entries: make([]RankedEntry, 0, len(res.Ranking)), Unscored: []Entry{},
 		Judges: res.Judges, DisagreementThreshold: res.DisagreementThreshold, Confidence: res.Confidence}
 	ranked := map[int64]bool{}
 	for _, re := range res.Ranking {
@@ -427,7 +445,9 @@ func (d *roundSheets) view(r Round, track string, res *judging.RankResult, track
 		e := d.byID[id]
 		line := RankedEntry{RankedEntry: re, EntryID: id, TeamID: e.TeamID, TeamName: e.TeamName, Track: e.Track,
 			Title: e.Title, Advanced: e.Advanced, Planned: PlannedJudges(r.JudgesPerEntry, e.Active)}
-		for _, i := range d.sheetsOf[id] {
+		sheets := d.sheetsOf[id]
+		line.Scores = make([]JudgeScore, 0, len(sheets))
+		for _, i := range sheets {
 			s := d.scores[i]
 			jid := strconv.FormatInt(s.JudgeID, 10)
 			line.Scores = append(line.Scores, JudgeScore{JudgeID: s.JudgeID, JudgeEmail: d.email[jid],

@@ -27,13 +27,13 @@ type passStore struct {
 }
 
 func (s *passStore) RankingEntries(context.Context, int64) ([]Entry, error) {
+	active := map[int64]int{}
+	for _, a := range s.active {
+		active[a.SubmissionID]++
+	}
 	out := slices.Clone(s.entries)
 	for i := range out {
-		for _, a := range s.active {
-			if a.SubmissionID == out[i].SubmissionID {
-				out[i].Active++
-			}
-		}
+		out[i].Active = active[out[i].SubmissionID]
 	}
 	return out, nil
 }
