@@ -76,7 +76,7 @@ func TestRankingAfterChangesEqualsFreshComputation(t *testing.T) {
 		case op < 5 && a.ScoreState != "final":
 			what = "final score"
 			mustStatus(t, jc.do("PUT", fmt.Sprintf("/api/v1/assignments/%d/score", a.ID), map[string]any{
-				"values": map[string]float64{"innovation": float64(1 + rng.IntN(10)), "impact": float64(1 + rng.IntN(10))},
+				"values":  map[string]float64{"innovation": float64(1 + rng.IntN(10)), "impact": float64(1 + rng.IntN(10))},
 				"comment": fmt.Sprintf("step %d", step), "final": true}), 200)
 		case op < 6 && a.ScoreState != "final":
 			what = "draft"
