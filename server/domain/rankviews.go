@@ -22,7 +22,9 @@ type viewKey struct {
 	cuts            string
 }
 
-// maxPageBytes bounds the encoded pages a view keeps (see pageOf).
+// maxPageBytes bounds the encoded pages a view keeps (see pageOf). The
+// API keeps them compressed: a page of 100 entries of a national round is
+// ~50 KB, so every page of its 10,000 entries fits.
 const maxPageBytes = 8 << 20
 
 // view is a ranking view being computed (done open) or computed, with the
