@@ -37,6 +37,8 @@ func newFastTransport(maxConns int, idle time.Duration) *fastTransport {
 }
 
 // RoundTrip implements http.RoundTripper. The reply's body is read whole.
+// Like net/http's transport (and browsers), it asks for gzip unless the
+// request says otherwise and decompresses a gzipped reply.
 func (t *fastTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	req, resp := fasthttp.AcquireRequest(), fasthttp.AcquireResponse()
 	defer fasthttp.ReleaseRequest(req)
@@ -47,6 +49,10 @@ func (t *fastTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		for _, v := range vs {
 			req.Header.Add(k, v)
 		}
+	}
+	askedGzip := r.Header.Get("Accept-Encoding") == ""
+	if askedGzip {
+		req.Header.Set("Accept-Encoding", "gzip")
 	}
 	if r.Body != nil {
 		body, err := io.ReadAll(r.Body)
@@ -67,7 +73,17 @@ func (t *fastTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		Header: http.Header{}, Request: r}
 	out.Status = http.StatusText(out.StatusCode)
 	resp.Header.VisitAll(func(k, v []byte) { out.Header.Add(string(k), string(v)) })
-	body := bytes.Clone(resp.Body())
+	body := resp.Body()
+	if askedGzip && out.Header.Get("Content-Encoding") == "gzip" {
+		var err error
+		if body, err = resp.BodyGunzip(); err != nil {
+			return nil, err
+		}
+		out.Header.Del("Content-Encoding")
+		out.Header.Del("Content-Length")
+		out.Uncompressed = true
+	}
+	body = bytes.Clone(body)
 	out.ContentLength = int64(len(body))
 	out.Body = io.NopCloser(bytes.NewReader(body))
 	return out, nil

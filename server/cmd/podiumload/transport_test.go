@@ -1,6 +1,7 @@
 package main
 
 import (
+	"compress/gzip"
 	"context"
 	"io"
 	"net/http"
@@ -54,5 +55,29 @@ func TestFastTransportCarriesACall(t *testing.T) {
 	}
 	if c := resp.Cookies(); len(c) != 1 || c[0].Name != "podium_session" || c[0].Value != "s3cret" {
 		t.Errorf("reply cookies: %v", c)
+	}
+}
+
+// The transport asks for gzip, as net/http's and browsers do, and hands
+// back the decompressed body.
+func TestFastTransportAsksForGzip(t *testing.T) {
+	var accept string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		accept = r.Header.Get("Accept-Encoding")
+		w.Header().Set("Content-Encoding", "gzip")
+		zw := gzip.NewWriter(w)
+		_, _ = io.WriteString(zw, `{"data":{"id":8}}`)
+		_ = zw.Close()
+	}))
+	defer srv.Close()
+	hc := &http.Client{Transport: newFastTransport(4, time.Second)}
+	resp, err := hc.Get(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if accept != "gzip" || string(body) != `{"data":{"id":8}}` || resp.Header.Get("Content-Encoding") != "" {
+		t.Errorf("Accept-Encoding %q; reply %q, Content-Encoding %q", accept, body, resp.Header.Get("Content-Encoding"))
 	}
 }
