@@ -38,7 +38,8 @@ func newFastTransport(maxConns int, idle time.Duration) *fastTransport {
 
 // RoundTrip implements http.RoundTripper. The reply's body is read whole.
 // Like net/http's transport (and browsers), it asks for gzip unless the
-// request says otherwise and decompresses a gzipped reply.
+// request says otherwise and decompresses a gzipped reply; a request that
+// asks for an encoding itself gets the reply as sent.
 func (t *fastTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	req, resp := fasthttp.AcquireRequest(), fasthttp.AcquireResponse()
 	defer fasthttp.ReleaseRequest(req)
