@@ -118,8 +118,9 @@ func TestRankingAfterChangesEqualsFreshComputation(t *testing.T) {
 }
 
 // checkRankingReads: the ranking's reads of a round (RankingEntries,
-// RankingScores) give what the general reads give (RoundEntries,
-// RoundScores of final sheets, the active assignments counted).
+// RankingScores) give what the general reads give (RoundEntries without
+// the people, RoundScores of final sheets), and each entry's active
+// assignments are counted right.
 func checkRankingReads(ctx context.Context, t *testing.T, ts *testServer, round int64) {
 	t.Helper()
 	entries, err := ts.store.RoundEntries(ctx, round)
@@ -131,11 +132,15 @@ func checkRankingReads(ctx context.Context, t *testing.T, ts *testServer, round 
 		t.Fatal(err)
 	}
 	for i := range entries {
-		entries[i].MemberIDs, entries[i].MemberEmails, entries[i].MemberOrgs, entries[i].Fields = nil, nil, nil, nil
+		entries[i].MemberIDs, entries[i].MemberEmails, entries[i].MemberOrgs = nil, nil, nil
+		n := 0
 		for _, a := range active {
 			if a.SubmissionID == entries[i].SubmissionID {
-				entries[i].Active++
+				n++
 			}
+		}
+		if entries[i].Active != n {
+			t.Fatalf("entry %d: %d active assignments counted, %d listed", entries[i].SubmissionID, entries[i].Active, n)
 		}
 	}
 	brief, err := ts.store.RankingEntries(ctx, round)

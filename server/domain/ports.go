@@ -19,11 +19,10 @@ type RoundStore interface {
 	// ones. A round with entries keeps them.
 	FillRoundEntries(ctx context.Context, r Round) error
 	// RoundEntries lists a round's entries with their people (for conflicts
-	// of interest).
+	// of interest) and their active assignments counted (Entry.Active).
 	RoundEntries(ctx context.Context, roundID int64) ([]Entry, error)
-	// RankingEntries lists a round's entries as its ranking shows them:
-	// without their people and answers, with their active assignments
-	// counted (Entry.Active).
+	// RankingEntries lists a round's entries as RoundEntries does, without
+	// their people (a ranking does not show them).
 	RankingEntries(ctx context.Context, roundID int64) ([]Entry, error)
 	// RoundEntry reads one entry of a round: its version, team and track
 	// (not its title, team name or people).

@@ -292,6 +292,9 @@ func (j *Judging) readRound(ctx context.Context, r Round) (*roundSheets, error) 
 		d.email[strconv.FormatInt(jd.UserID, 10)] = jd.Email
 	}
 	d.byID, d.trackOf = make(map[int64]Entry, len(d.entries)), make(map[int64]string, len(d.entries))
+	for i := range d.entries {
+		d.entries[i].Fields = nil // a view's unscored entries do not show their answers
+	}
 	for _, e := range d.entries {
 		d.byID[e.SubmissionID] = e
 		d.trackOf[e.SubmissionID] = e.Track

@@ -89,8 +89,8 @@ type Entry struct {
 	MemberOrgs   []string `json:"-" db:"-"`
 	// Fields are the entry's submitted answers (a sponsor prize is one).
 	Fields json.RawMessage `json:"-" db:"fields"`
-	// Active counts the entry's active assignments; set only by
-	// RankingEntries.
+	// Active counts the entry's active assignments (RoundEntries,
+	// RankingEntries).
 	Active int `json:"-" db:"active"`
 }
 

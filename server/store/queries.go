@@ -234,7 +234,6 @@ type judgingQueries struct {
 	FillFirstRound         string `query:"fill-first-round"`
 	FillLaterRound         string `query:"fill-later-round"`
 	RoundEntries           string `query:"round-entries"`
-	RankingEntries         string `query:"ranking-entries"`
 	RoundEntry             string `query:"round-entry"`
 	RoundEntryMembers      string `query:"round-entry-members"`
 	ContestJudges          string `query:"contest-judges"`

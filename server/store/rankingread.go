@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"slices"
@@ -9,10 +10,12 @@ import (
 	"github.com/podium-contests/podium/server/domain"
 )
 
-// RankingEntries implements domain.JudgingStore.
+// RankingEntries implements domain.JudgingStore: RoundEntries without
+// the people of each entry (30,000 rows for a national round), which a
+// ranking never shows.
 func (s *Store) RankingEntries(ctx context.Context, roundID int64) ([]domain.Entry, error) {
 	out := []domain.Entry{}
-	if err := s.db.SelectContext(ctx, &out, s.q.RankingEntries, roundID); err != nil {
+	if err := s.db.SelectContext(ctx, &out, s.q.RoundEntries, roundID); err != nil {
 		return nil, mapErr(err, "entries")
 	}
 	return out, nil
@@ -44,25 +47,10 @@ func (s *Store) RankingScores(ctx context.Context, roundID int64) ([]domain.Scor
 		return nil, mapErr(err, "scores")
 	}
 	slices.SortFunc(out, func(a, b domain.ScoreSheet) int {
-		if a.SubmissionID != b.SubmissionID {
-			return cmpInt64(a.SubmissionID, b.SubmissionID)
-		}
-		if a.JudgeID != b.JudgeID {
-			return cmpInt64(a.JudgeID, b.JudgeID)
-		}
-		return cmpInt64(a.AssignmentID, b.AssignmentID)
+		return cmp.Or(cmp.Compare(a.SubmissionID, b.SubmissionID), cmp.Compare(a.JudgeID, b.JudgeID),
+			cmp.Compare(a.AssignmentID, b.AssignmentID))
 	})
 	return out, nil
-}
-
-func cmpInt64(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // decodeValues decodes a sheet's values, a JSON object of numbers as

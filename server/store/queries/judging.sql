@@ -32,33 +32,9 @@ ON CONFLICT DO NOTHING;
 -- name: round-entries
 -- The reading facts of all the round's versions are summed in one join
 -- (the per-row version_reading call cost ~0.06 ms an entry: most of a
--- 10,000-entry round's cold ranking).
-WITH reading AS (
-    SELECT e.submission_id,
-        coalesce(sum((fc.facts->>'pages')::integer), 0)::integer AS pages,
-        coalesce(sum((fc.facts->'media'->>'duration_seconds')::double precision), 0) AS media_seconds
-    FROM round_entries e
-    JOIN submission_versions v ON v.submission_id = e.submission_id AND v.version = e.version
-    CROSS JOIN LATERAL jsonb_array_elements(v.files) f
-    JOIN file_checks fc ON fc.file_id = (f->>'file_id')::uuid
-    WHERE e.round_id = $1
-    GROUP BY e.submission_id
-)
-SELECT e.submission_id, e.version, e.advanced, t.id AS team_id, t.name AS team_name, tr.slug AS track,
-    coalesce(v.title, '') AS title, coalesce(v.fields, '{}') AS fields,
-    coalesce(rt.pages, 0) AS pages, coalesce(rt.media_seconds, 0) AS media_seconds
-FROM round_entries e
-JOIN submissions s ON s.id = e.submission_id
-JOIN teams t ON t.id = s.team_id
-JOIN tracks tr ON tr.id = t.track_id
-LEFT JOIN submission_versions v ON v.submission_id = e.submission_id AND v.version = e.version
-LEFT JOIN reading rt ON rt.submission_id = e.submission_id
-WHERE e.round_id = $1 ORDER BY e.submission_id;
-
--- name: ranking-entries
--- A round's entries as its ranking shows them (round-entries without the
--- answers), each with its active assignments counted: the ranking needs no
--- people and no single assignment, only how many judges are planned.
+-- 10,000-entry round's cold ranking); the active assignments of each entry
+-- are counted in the same statement (a ranking needs only how many judges
+-- are planned, not 30,000 assignment rows).
 WITH reading AS (
     SELECT e.submission_id,
         coalesce(sum((fc.facts->>'pages')::integer), 0)::integer AS pages,
@@ -74,7 +50,8 @@ WITH reading AS (
     WHERE round_id = $1 AND status = 'active' GROUP BY submission_id
 )
 SELECT e.submission_id, e.version, e.advanced, t.id AS team_id, t.name AS team_name, tr.slug AS track,
-    coalesce(v.title, '') AS title, coalesce(rt.pages, 0) AS pages, coalesce(rt.media_seconds, 0) AS media_seconds,
+    coalesce(v.title, '') AS title, coalesce(v.fields, '{}') AS fields,
+    coalesce(rt.pages, 0) AS pages, coalesce(rt.media_seconds, 0) AS media_seconds,
     coalesce(ac.active, 0) AS active
 FROM round_entries e
 JOIN submissions s ON s.id = e.submission_id
