@@ -224,42 +224,73 @@ func TestExportsCSVAndZIP(t *testing.T) {
 
 // A file altered in the bucket after submission stops the ZIP download
 // there (the client gets fewer bytes than announced, never bytes nobody
-// submitted) and marks the export failed with the reason.
+// submitted) and marks the export failed with the reason: checked against
+// the SHA-256 until a whole download has recorded the file's CRC-32, then
+// against that.
 func TestExportRefusesAlteredFile(t *testing.T) {
 	ts := newTestServer(t)
 	ts.startJobs()
 	admin := ts.admin()
 	admin.createContest("green")
-	team := ts.submitEntry("green", "a@example.org", "Solar Owls", "energy", "https://git.example.org/a", pdfBytes(2000))
+	original := pdfBytes(2000)
+	team := ts.submitEntry("green", "a@example.org", "Solar Owls", "energy", "https://git.example.org/a", original)
 	var key string
 	if err := ts.store.DB().Get(&key, `SELECT f.object_key FROM submission_files f JOIN submissions s ON s.id = f.submission_id WHERE s.team_id = $1`, team.ID); err != nil {
 		t.Fatal(err)
 	}
-	tampered := pdfBytes(2000)
-	if err := ts.blob.Put(context.Background(), key, bytes.NewReader(tampered), int64(len(tampered))); err != nil {
-		t.Fatal(err)
-	}
-	r := admin.do("POST", "/api/v1/contests/green/exports", map[string]string{"kind": "zip"})
-	mustStatus(t, r, 202)
-	e := waitExport(t, admin, "green", decode[domain.Export](t, r).ID)
-	if e.Status != domain.ExportDone {
-		t.Fatalf("export: %+v", e)
-	}
-	if resp, err := ts.app.Test(admin.request("GET", e.DownloadURL, nil), -1); err == nil {
-		body, readErr := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if readErr == nil && int64(len(body)) == resp.ContentLength {
-			t.Fatalf("download of an altered file: status %d, all %d bytes sent", resp.StatusCode, len(body))
+	store := func(content []byte) {
+		if err := ts.blob.Put(context.Background(), key, bytes.NewReader(content), int64(len(content))); err != nil {
+			t.Fatal(err)
 		}
 	}
+	tampered := pdfBytes(2000)
+	tampered[len(tampered)-10] ^= 1
+	exportZIP := func() domain.Export {
+		r := admin.do("POST", "/api/v1/contests/green/exports", map[string]string{"kind": "zip"})
+		mustStatus(t, r, 202)
+		e := waitExport(t, admin, "green", decode[domain.Export](t, r).ID)
+		if e.Status != domain.ExportDone {
+			t.Fatalf("export: %+v", e)
+		}
+		return e
+	}
+	refused := func(how string) {
+		t.Helper()
+		e := exportZIP()
+		if resp, err := ts.app.Test(admin.request("GET", e.DownloadURL, nil), -1); err == nil {
+			body, readErr := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if readErr == nil && int64(len(body)) == resp.ContentLength {
+				t.Fatalf("%s: download of an altered file: status %d, all %d bytes sent", how, resp.StatusCode, len(body))
+			}
+		}
+		deadline := time.Now().Add(10 * time.Second)
+		for e.Status != domain.ExportFailed && time.Now().Before(deadline) {
+			time.Sleep(20 * time.Millisecond)
+			e = decode[domain.Export](t, admin.do("GET", "/api/v1/contests/green/exports/"+e.ID, nil))
+		}
+		if e.Status != domain.ExportFailed || !strings.Contains(e.Error, "does not match its receipt") || e.DownloadURL != "" {
+			t.Fatalf("%s: export after the download: %+v", how, e)
+		}
+	}
+	store(tampered)
+	refused("by its SHA-256")
+	store(original)
+	if raw := admin.downloadZIP(exportZIP().DownloadURL); !bytes.Contains(raw, original) {
+		t.Fatal("the restored file is not in the archive")
+	}
 	deadline := time.Now().Add(10 * time.Second)
-	for e.Status != domain.ExportFailed && time.Now().Before(deadline) {
+	for n := 0; n == 0; {
+		if err := ts.store.DB().Get(&n, `SELECT count(*) FROM submission_files WHERE object_key = $1 AND crc32 IS NOT NULL`, key); err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 && time.Now().After(deadline) {
+			t.Fatal("no CRC-32 recorded after a whole download")
+		}
 		time.Sleep(20 * time.Millisecond)
-		e = decode[domain.Export](t, admin.do("GET", "/api/v1/contests/green/exports/"+e.ID, nil))
 	}
-	if e.Status != domain.ExportFailed || !strings.Contains(e.Error, "does not match its receipt") || e.DownloadURL != "" {
-		t.Fatalf("export after the download: %+v", e)
-	}
+	store(tampered)
+	refused("by its recorded CRC-32")
 }
 
 // A ZIP download that broke off resumes: any range of the archive, with

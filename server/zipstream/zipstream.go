@@ -148,14 +148,90 @@ func (a *Archive) copy(ctx context.Context, w io.Writer, i int, offset, n int64)
 		return err
 	}
 	defer r.Close()
-	written, err := io.CopyBuffer(w, io.LimitReader(r, n), make([]byte, 256<<10))
-	if err == nil && written < n {
-		err = ErrShortObject
-	}
-	if err != nil {
+	if err := copyAhead(w, r, n); err != nil {
 		return fmt.Errorf("%s: %w", a.Entries[i].Name, err)
 	}
 	return nil
+}
+
+// Read-ahead: aheadBuffers buffers of aheadSize bytes per archive being
+// written.
+const (
+	aheadBuffers = 4
+	aheadSize    = 1 << 20
+)
+
+// chunk is bytes read ahead, and the error that ended the reading.
+type chunk struct {
+	b   []byte
+	err error
+}
+
+// copyAhead copies n bytes of r to w while a goroutine reads ahead, so
+// that reading the store (and any digest r computes on the way) overlaps
+// writing to the client instead of taking turns with it.
+func copyAhead(w io.Writer, r io.Reader, n int64) error {
+	full := make(chan chunk, aheadBuffers) // never blocks: there are only aheadBuffers buffers
+	free := make(chan []byte, aheadBuffers)
+	for range aheadBuffers {
+		free <- make([]byte, aheadSize)
+	}
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		defer close(full)
+		for left := n; left > 0; {
+			var b []byte
+			select {
+			case b = <-free:
+			case <-stop:
+				return
+			}
+			k, err := fill(r, b[:min(int64(len(b)), left)])
+			left -= int64(k)
+			if errors.Is(err, io.EOF) && left > 0 {
+				err = ErrShortObject
+			} else if errors.Is(err, io.EOF) {
+				err = nil // the last bytes came with the end
+			}
+			full <- chunk{b[:k], err}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	var written int64
+	for c := range full {
+		if len(c.b) > 0 {
+			if _, err := w.Write(c.b); err != nil {
+				return err
+			}
+			written += int64(len(c.b))
+		}
+		if c.err != nil {
+			return c.err
+		}
+		free <- c.b[:cap(c.b)]
+	}
+	if written < n {
+		return ErrShortObject
+	}
+	return nil
+}
+
+// fill reads into b until it is full or r fails, and keeps the error even
+// when the read that failed filled b (io.ReadFull would drop it): a
+// reader that checks a digest fails its last read.
+func fill(r io.Reader, b []byte) (int, error) {
+	k := 0
+	for k < len(b) {
+		m, err := r.Read(b[k:])
+		k += m
+		if err != nil {
+			return k, err
+		}
+	}
+	return k, nil
 }
 
 // dosTime is t in the MS-DOS date and time of a ZIP header (UTC, two

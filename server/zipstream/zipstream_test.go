@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 )
 
@@ -168,6 +169,44 @@ func TestShortObjectAndOpenErrorsStopTheArchive(t *testing.T) {
 	}
 	if err := m.WriteRange(context.Background(), io.Discard, 10, 5); err == nil {
 		t.Fatal("a reversed range was accepted")
+	}
+}
+
+// lastReadFails gives its bytes, failing the read that returns the last
+// of them, as a reader that checks a digest does.
+type lastReadFails struct {
+	r   *bytes.Reader
+	err error
+}
+
+func (l *lastReadFails) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	if err == nil && l.r.Len() == 0 {
+		return n, l.err
+	}
+	return n, err
+}
+
+// A reader's error on the read that completes a file (a digest that does
+// not match) stops the archive even when that read filled a buffer; the
+// end of a file that comes with its last bytes is no error.
+func TestErrorsOnTheLastReadCount(t *testing.T) {
+	files := randomFiles(7, 3<<20, 5000) // the first is a whole number of read-ahead buffers
+	mismatch := errors.New("digest mismatch")
+	m := newMemArchive(files, false)
+	m.Open = func(_ context.Context, i int, offset int64) (io.ReadCloser, error) {
+		return io.NopCloser(&lastReadFails{r: bytes.NewReader(files[i][offset:]), err: mismatch}), nil
+	}
+	size, _ := m.Size()
+	if err := m.WriteRange(context.Background(), io.Discard, 0, size); !errors.Is(err, mismatch) {
+		t.Fatalf("a failed last read: %v", err)
+	}
+	m.Open = func(_ context.Context, i int, offset int64) (io.ReadCloser, error) {
+		return io.NopCloser(iotest.DataErrReader(bytes.NewReader(files[i][offset:]))), nil
+	}
+	var buf bytes.Buffer
+	if err := m.WriteRange(context.Background(), &buf, 0, size); err != nil || int64(buf.Len()) != size {
+		t.Fatalf("bytes with the end: %v, %d of %d bytes", err, buf.Len(), size)
 	}
 }
 
