@@ -97,6 +97,9 @@ func (s *server) sendZIP(c *fiber.Ctx, d *domain.ZipDownload) error {
 	c.Set(fiber.HeaderCacheControl, "private, no-store")
 	c.Set(fiber.HeaderETag, d.ETag)
 	c.Set(fiber.HeaderAcceptRanges, "bytes")
+	// A proxy in front (nginx) passes the bytes on as they come instead of
+	// spooling gigabytes to its disk first.
+	c.Set("X-Accel-Buffering", "no")
 	c.Status(fiber.StatusOK)
 	if partial {
 		c.Status(fiber.StatusPartialContent)
