@@ -73,6 +73,31 @@ SELECT 0, i.email::text, '', i.role, i.tracks, i.organization, i.scoped, i.prize
 FROM contest_invitations i WHERE i.contest_id = $1
 ORDER BY role, email;
 
+-- name: list-members-page
+-- One page of contest $1's organizers, track leads, judges and pending
+-- invitations after sort key $2 ($3 rows), filtered by $4 (a role, the
+-- accounts holding it; 'invited', the invitations; '' for all) and $5 (a
+-- LIKE pattern on the name or e-mail; '' for none). The order is accounts
+-- by role (organizers, track leads, judges), then invitations by role,
+-- each group by id: sort_key is the group times 2^40 plus the account's or
+-- invitation's id, the page's cursor. A contest's staff is some hundreds of
+-- rows (the staff index), so they are sorted whole.
+SELECT * FROM (
+    SELECT m.user_id, u.email::text AS email, u.name, m.role, m.tracks, m.organization, m.scoped, m.prize, false AS invited,
+        0::bigint AS invitation_id, m.created_at,
+        ((CASE m.role WHEN 'organizer' THEN 1 WHEN 'track_lead' THEN 2 ELSE 3 END)::bigint << 40) | m.user_id AS sort_key
+    FROM contest_members m JOIN users u ON u.id = m.user_id
+    WHERE m.contest_id = $1 AND m.role <> 'participant' AND ($4 = '' OR m.role = $4)
+        AND ($5 = '' OR u.email::text ILIKE $5 OR u.name ILIKE $5)
+    UNION ALL
+    SELECT 0, i.email::text, '', i.role, i.tracks, i.organization, i.scoped, i.prize, true, i.id, i.created_at,
+        ((CASE i.role WHEN 'organizer' THEN 4 WHEN 'track_lead' THEN 5 ELSE 6 END)::bigint << 40) | i.id
+    FROM contest_invitations i
+    WHERE i.contest_id = $1 AND ($4 = '' OR $4 = 'invited') AND ($5 = '' OR i.email::text ILIKE $5)
+) staff
+WHERE sort_key > $2
+ORDER BY sort_key LIMIT $3;
+
 -- name: claim-invitations
 -- Run when account $1 proves its address $2 (a verification or reset link).
 -- One role per contest: of several invitations to one contest the
