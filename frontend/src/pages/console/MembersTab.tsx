@@ -1,15 +1,16 @@
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import Papa from 'papaparse';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
 import { api } from '../../api/endpoints';
 import { keys } from '../../api/keys';
-import type { Id, Member, MemberFilter, MemberInput } from '../../api/model';
+import type { Member, MemberFilter, MemberInput } from '../../api/model';
 import { DataTable } from '../../components/DataTable';
 import { InviteLinks } from '../../components/InviteLinks';
 import { ErrorBox, Field, Loading, Notice, useErrorText } from '../../components/ui';
 import { useDebounced } from '../../hooks/useDebounced';
+import { useServerPages } from '../../hooks/useServerPages';
 import type { TabProps } from './tabs';
 
 /** One row of a members CSV (email, role, tracks separated by ; or |, organization). */
@@ -52,14 +53,7 @@ export function MembersTab({ c }: TabProps) {
   // Search as the organizer types, once they pause.
   const q = useDebounced(search, 300);
   const filter: MemberFilter = { role, q: q.trim() };
-  const list = useInfiniteQuery({
-    queryKey: keys.members(c.slug, filter),
-    queryFn: ({ pageParam }) => api.membersPage(c.slug, filter, pageParam),
-    initialPageParam: 0 as Id,
-    getNextPageParam: (last) => (last.next_after && Number(last.next_after) !== 0 ? last.next_after : undefined),
-    retry: false,
-  });
-  const rows = list.data?.pages.flatMap((p) => p.items ?? []) ?? [];
+  const { list, rows, more } = useServerPages(keys.members(c.slug, filter), (after) => api.membersPage(c.slug, filter, after), t('members.more'));
   // Revoking an invitation kills its link; removing a member takes the role (both audited).
   const revoke = useMutation({
     mutationFn: (m: Member) => (m.invited ? api.revokeInvitation(c.slug, m.invitation_id ?? 0) : api.removeContestMember(c.slug, m.user_id ?? 0, m.role)),
@@ -123,7 +117,7 @@ export function MembersTab({ c }: TabProps) {
             rows={rows}
             rowKey={(m) => (m.invited ? `invitation-${m.invitation_id}` : `user-${m.user_id}`)}
             empty={filter.role || filter.q ? t('members.noMatch') : t('members.none')}
-            more={{ hasMore: list.hasNextPage, loading: list.isFetchingNextPage, onMore: () => void list.fetchNextPage(), label: t('members.more') }}
+            more={more}
             columns={[
               {
                 header: t('members.email'),
