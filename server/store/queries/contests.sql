@@ -81,21 +81,28 @@ ORDER BY role, email;
 -- by role (organizers, track leads, judges), then invitations by role,
 -- each group by id: sort_key is the group times 2^40 plus the account's or
 -- invitation's id, the page's cursor. A contest's staff is some hundreds of
--- rows (the staff index), so they are sorted whole.
-SELECT * FROM (
-    SELECT m.user_id, u.email::text AS email, u.name, m.role, m.tracks, m.organization, m.scoped, m.prize, false AS invited,
-        0::bigint AS invitation_id, m.created_at,
+-- rows (the staff index), sorted whole; the page is chosen on them alone
+-- and only its rows read their accounts (a search reads every account).
+WITH page AS MATERIALIZED (
+    SELECT m.user_id, m.role, m.tracks, m.organization, m.scoped, m.prize, m.created_at,
         ((CASE m.role WHEN 'organizer' THEN 1 WHEN 'track_lead' THEN 2 ELSE 3 END)::bigint << 40) | m.user_id AS sort_key
-    FROM contest_members m JOIN users u ON u.id = m.user_id
+    FROM contest_members m
     WHERE m.contest_id = $1 AND m.role <> 'participant' AND ($4 = '' OR m.role = $4)
-        AND ($5 = '' OR u.email::text ILIKE $5 OR u.name ILIKE $5)
+        AND ((CASE m.role WHEN 'organizer' THEN 1 WHEN 'track_lead' THEN 2 ELSE 3 END)::bigint << 40) | m.user_id > $2
+        AND ($5 = '' OR EXISTS (SELECT 1 FROM users u WHERE u.id = m.user_id AND (u.email::text ILIKE $5 OR u.name ILIKE $5)))
+    ORDER BY sort_key LIMIT $3
+)
+SELECT * FROM (
+    SELECT p.user_id, u.email::text AS email, u.name, p.role, p.tracks, p.organization, p.scoped, p.prize, false AS invited,
+        0::bigint AS invitation_id, p.created_at, p.sort_key
+    FROM page p JOIN users u ON u.id = p.user_id
     UNION ALL
     SELECT 0, i.email::text, '', i.role, i.tracks, i.organization, i.scoped, i.prize, true, i.id, i.created_at,
         ((CASE i.role WHEN 'organizer' THEN 4 WHEN 'track_lead' THEN 5 ELSE 6 END)::bigint << 40) | i.id
     FROM contest_invitations i
     WHERE i.contest_id = $1 AND ($4 = '' OR $4 = 'invited') AND ($5 = '' OR i.email::text ILIKE $5)
+        AND ((CASE i.role WHEN 'organizer' THEN 4 WHEN 'track_lead' THEN 5 ELSE 6 END)::bigint << 40) | i.id > $2
 ) staff
-WHERE sort_key > $2
 ORDER BY sort_key LIMIT $3;
 
 -- name: claim-invitations
