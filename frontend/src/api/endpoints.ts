@@ -201,7 +201,6 @@ export function routeUrl(name: RouteName, params?: Record<string, string | numbe
   return API_BASE + fillPath(routes[name][1], params);
 }
 
-/** The typed API used by every page. */
 /** One page of the members list (see api.membersPage). */
 function membersPage(slug: string, f: MemberFilter, after: Id, limit: number) {
   return call<PageResultMember>('listMembers', { slug }, undefined, {
@@ -212,6 +211,7 @@ function membersPage(slug: string, f: MemberFilter, after: Id, limit: number) {
   });
 }
 
+/** The typed API used by every page. */
 export const api = {
   register: (b: Body<RegisterInput, 'email' | 'password' | 'name'>) => call<RegisterResult>('register', {}, b),
   verifyEmail: (token: string) => call<User>('verifyEmail', {}, { token }),
