@@ -480,6 +480,8 @@ func queryParams() map[string][]any {
 		"expired-exports":    {now.Add(-7 * 24 * time.Hour), 500},
 		"delete-export":      {uuidOf("e14")},
 		"object-keys":        {[]string{file}},
+		"file-crc32s":        {[]string{file}},
+		"save-file-crc32":    {[]string{file}, []int64{12345}},
 		// judging
 		"insert-round":                     {contest, "Final", "[]", 3, 0, false, "mean", []string{}, []int64{}, now, "count"},
 		"round-by-id":                      {round},
