@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"regexp"
 	"sort"
 	"strings"
@@ -138,7 +139,7 @@ func (f *authzFixture) freshInvitation() int64 {
 	email := fmt.Sprintf("invited%d@example.org", f.fresh())
 	admin := f.callers[platformAdmin]
 	mustStatus(f.ts.t, admin.do("POST", "/api/v1/contests/alpha/members", map[string]any{"email": email, "role": "judge"}), 201)
-	for _, m := range decode[[]domain.Member](f.ts.t, admin.do("GET", "/api/v1/contests/alpha/members", nil)) {
+	for _, m := range memberList(f.ts.t, admin, "alpha", "?role=invited&q="+url.QueryEscape(email)).Items {
 		if m.Email == email {
 			return m.InvitationID
 		}

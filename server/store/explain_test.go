@@ -413,6 +413,7 @@ func queryParams() map[string][]any {
 		"remove-contest-member":  {contest, user, ""},
 		"count-organizers":       {contest},
 		"list-members":           {contest},
+		"list-members-page":      {contest, 0, 50, "", ""},
 		"claim-invitations":      {user, "invited14@example.org"},
 		"add-audit":              {contest, organizer, "edit", "contest", "4", "{}"},
 		"list-audit":             {contest, 0, 50},

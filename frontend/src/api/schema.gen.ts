@@ -205,7 +205,7 @@ export interface paths {
     delete: operations["delete_contests_slug_invite_links_id"];
   };
   "/api/v1/contests/{slug}/members": {
-    /** List organizers, judges and invitations */
+    /** List organizers, track leads, judges and pending invitations (paginated: ?after=&limit=; ?role=organizer|track_lead|judge|invited, ?q= part of a name or e-mail); accounts by role, then invitations */
     get: operations["get_contests_slug_members"];
     /** Add an organizer or judge by e-mail (invites unknown addresses) */
     post: operations["post_contests_slug_members"];
@@ -1338,6 +1338,10 @@ export interface components {
     };
     PageResultContest: {
       items: components["schemas"]["Contest"][] | null;
+      next_after: number;
+    };
+    PageResultMember: {
+      items: components["schemas"]["Member"][] | null;
       next_after: number;
     };
     PageResultTeamListItem: {
@@ -3342,7 +3346,7 @@ export interface operations {
       };
     };
   };
-  /** List organizers, judges and invitations */
+  /** List organizers, track leads, judges and pending invitations (paginated: ?after=&limit=; ?role=organizer|track_lead|judge|invited, ?q= part of a name or e-mail); accounts by role, then invitations */
   get_contests_slug_members: {
     parameters: {
       path: {
@@ -3354,7 +3358,7 @@ export interface operations {
       200: {
         content: {
           "application/json": {
-            data: components["schemas"]["Member"][] | null;
+            data: components["schemas"]["PageResultMember"];
           };
         };
       };

@@ -784,6 +784,13 @@ const en = {
     revokeConfirm: 'Revoke the invitation of {{email}}? Its link stops working.',
     remove: 'Remove',
     removeConfirm: 'Take this role from {{email}}?',
+    filters: 'Filter members',
+    search: 'Search',
+    searchHint: 'Part of a name or e-mail',
+    allRoles: 'All roles',
+    invitedOnly: 'Invitations not yet accepted',
+    noMatch: 'No one matches these filters.',
+    more: 'Show more members',
   },
   teams: {
     filters: 'Filter teams',

@@ -785,6 +785,13 @@ const zhCN: Messages = {
     revokeConfirm: '撤销对 {{email}} 的邀请吗？其链接将失效。',
     remove: '移除',
     removeConfirm: '收回 {{email}} 的此角色吗？',
+    filters: '筛选成员',
+    search: '搜索',
+    searchHint: '姓名或邮箱的一部分',
+    allRoles: '全部角色',
+    invitedOnly: '尚未接受的邀请',
+    noMatch: '没有符合筛选条件的成员。',
+    more: '显示更多成员',
   },
   teams: {
     filters: '筛选团队',
