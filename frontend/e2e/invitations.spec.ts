@@ -50,16 +50,30 @@ describe('invitations and tokens', () => {
     await w.context.close();
   });
 
-  it('revokes a pending invitation from the console', async () => {
+  it('finds a pending invitation in the console by role and search, and revokes it', async () => {
     const gone = `gone-${uniq()}@corp-a.test`;
-    await admin.call('POST', `/contests/${slug}/members`, { email: gone, role: 'judge', tracks: [], organization: '' });
+    const kept = `kept-${uniq()}@corp-a.test`;
+    for (const email of [gone, kept]) await admin.call('POST', `/contests/${slug}/members`, { email, role: 'judge', tracks: [], organization: '' });
     const w = await openPage(browser, { viewport: DESKTOP });
     const { page } = w;
     page.on('dialog', (d) => void d.accept());
     await signIn(page, ADMIN.email, ADMIN.password, `/organize/${slug}/members`);
-    const row = page.locator('tr', { hasText: gone });
+    const list = page.locator('section', { has: page.getByRole('heading', { name: 'Members', exact: true }) });
+    // The list is paged by the server: the role and the search are its query.
+    await list.locator('tr', { hasText: kept }).waitFor();
+    await list.getByRole('combobox', { name: 'Role' }).selectOption({ label: 'Invitations not yet accepted' });
+    await list.locator('tr', { hasText: ADMIN.email }).waitFor({ state: 'detached' });
+    const searched = page.waitForResponse((r) => r.url().includes(`/contests/${slug}/members?`) && new URL(r.url()).searchParams.get('q') === gone);
+    await list.getByRole('searchbox', { name: 'Search' }).fill(gone);
+    const res = await searched;
+    expect(new URL(res.url()).searchParams.get('role')).toBe('invited');
+    const row = list.locator('tr', { hasText: gone });
+    await row.waitFor();
+    expect(await list.locator('tbody tr').count()).toBe(1);
+    expect(await axe(page)).toEqual([]);
     await row.getByRole('button', { name: `Revoke ${gone}` }).click();
     await row.waitFor({ state: 'detached' });
+    await list.getByText('No one matches these filters.').waitFor();
     const audit = await admin.call<{ items: { action: string; object_id: string }[] }>('GET', `/contests/${slug}/audit`);
     expect(audit.items.some((a) => a.action === 'invitation.revoke' && a.object_id === gone)).toBe(true);
     w.assertNoConsoleErrors();

@@ -1,10 +1,12 @@
 // Journey: a track lead. The organizer of a contest with two tracks invites
 // a lead by e-mail for one track (typing the address, choosing the track by
 // its label); the lead confirms the address from the e-mailed link, sees only
-// their track's teams in the console, exports their track, and another
+// their track's teams in the console, exports their track (answers and a
+// ZIP of its files, downloaded by the browser), and another
 // track's team opened by its address is not found. A new account that has
 // not confirmed its address is refused at team creation, told why and shown
 // the way to a new link (on a phone, in Chinese).
+import { readFile } from 'node:fs/promises';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launch, uniq } from './harness';
@@ -84,6 +86,19 @@ describe('track leads and confirmed addresses', () => {
     const csv = await (await fetch((await fileRequest).url())).text();
     expect(csv).toContain(mine.title);
     expect(csv).not.toContain(other.title);
+    // All their track's files as a ZIP, which the browser downloads from
+    // Podium itself (streamed from storage while it arrives). Files are
+    // stored uncompressed, so the titles in its CSV read as plain bytes.
+    await page.getByRole('button', { name: t('exports.zip') }).click();
+    const zipRow = page.getByRole('row').filter({ hasText: 'ZIP' });
+    const zipDownload = zipRow.getByRole('button', { name: t('exports.download') });
+    await failOnAlert(page, zipDownload, 'export the track’s files', 60_000);
+    const [saved] = await Promise.all([page.waitForEvent('download'), zipDownload.click()]);
+    const zip = await readFile((await saved.path())!);
+    expect(zip.subarray(0, 4).toString('latin1')).toBe('PK\x03\x04');
+    expect(saved.suggestedFilename()).toMatch(/\.zip$/);
+    expect(zip.includes(mine.title)).toBe(true);
+    expect(zip.includes(other.title)).toBe(false);
 
     // Another track's team, opened by its address: not found.
     await page.goto(`/teams/${other.id}`);

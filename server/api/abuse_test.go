@@ -108,9 +108,10 @@ func TestSecurityHeadersOnEveryGetRoute(t *testing.T) {
 	mustStatus(t, r, 200)
 	liveRoom := decode[domain.LiveSetup](t, r).Rooms[0]
 	mustStatus(t, f.admin.do("POST", "/api/v1/contests/green/results", map[string]any{"awards": []any{}, "publish": true}), 200)
-	r = f.admin.do("POST", "/api/v1/contests/green/exports", map[string]any{"kind": "csv"})
+	// A finished ZIP export and packet, so that their downloads answer too.
+	r = f.admin.do("POST", "/api/v1/contests/green/exports", map[string]any{"kind": "zip"})
 	mustStatus(t, r, 202)
-	exportID := decode[domain.Export](t, r).ID
+	exportID := waitExport(t, f.admin, "green", decode[domain.Export](t, r).ID).ID
 	asg := f.assignments(t)[0]
 	var judge *client
 	for email, id := range f.ids {
@@ -120,7 +121,7 @@ func TestSecurityHeadersOnEveryGetRoute(t *testing.T) {
 	}
 	r = judge.do("POST", fmt.Sprintf("/api/v1/rounds/%d/packet", asg.RoundID), map[string]any{})
 	mustStatus(t, r, 202)
-	packetID := decode[domain.Export](t, r).ID
+	packetID := waitJob(t, judge, fmt.Sprintf("/api/v1/rounds/%d/packet/%s", asg.RoundID, decode[domain.Export](t, r).ID)).ID
 	captain := f.teams[asg.SubmissionID]
 	team := decode[[]domain.Team](t, captain.do("GET", "/api/v1/me/teams", nil))[0]
 	sub := decode[domain.Submission](t, captain.do("GET", fmt.Sprintf("/api/v1/teams/%d/submission", team.ID), nil))

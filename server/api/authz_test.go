@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"regexp"
 	"sort"
 	"strings"
@@ -138,7 +139,7 @@ func (f *authzFixture) freshInvitation() int64 {
 	email := fmt.Sprintf("invited%d@example.org", f.fresh())
 	admin := f.callers[platformAdmin]
 	mustStatus(f.ts.t, admin.do("POST", "/api/v1/contests/alpha/members", map[string]any{"email": email, "role": "judge"}), 201)
-	for _, m := range decode[[]domain.Member](f.ts.t, admin.do("GET", "/api/v1/contests/alpha/members", nil)) {
+	for _, m := range memberList(f.ts.t, admin, "alpha", "?role=invited&q="+url.QueryEscape(email)).Items {
 		if m.Email == email {
 			return m.InvitationID
 		}
@@ -484,6 +485,9 @@ func authzRows() []authzRow {
 		{op: "GET /api/v1/contests/{slug}/exports", args: alpha, expect: only(allowed, alphaLeads...)},
 		{op: "GET /api/v1/contests/{slug}/exports/{id}", args: func(f *authzFixture) []any { return []any{"alpha", f.exportID} },
 			expect: only(allowed, alphaOrganizers...)},
+		// The fixture's export is a CSV: its organizers get a 400 there.
+		{op: "GET /api/v1/contests/{slug}/exports/{id}/download", args: func(f *authzFixture) []any { return []any{"alpha", f.exportID} },
+			expect: only(admitted, alphaOrganizers...)},
 		{op: "GET /api/v1/contests/{slug}/rounds", args: alpha, expect: only(allowed, alphaLeads...)},
 		// An invalid rubric: organizers are admitted, and no second round appears.
 		{op: "POST /api/v1/contests/{slug}/rounds", args: alpha, body: body(map[string]any{"name": "Final", "rubric": []any{}}),
@@ -580,6 +584,9 @@ func authzRows() []authzRow {
 		{op: "POST /api/v1/rounds/{id}/packet", args: rnd, expect: only(allowed, judgeAssigned, sponsorJudge)},
 		{op: "GET /api/v1/rounds/{id}/packet/{export_id}", args: func(f *authzFixture) []any { return []any{f.round.ID, f.packetID} },
 			expect: only(allowed, judgeAssigned)},
+		// Not built (no jobs run here): its judge gets a 409.
+		{op: "GET /api/v1/rounds/{id}/packet/{export_id}/download", args: func(f *authzFixture) []any { return []any{f.round.ID, f.packetID} },
+			expect: only(admitted, judgeAssigned)},
 		{op: "GET /api/v1/rounds/{id}/ranking", args: rnd, expect: only(allowed, alphaLeads...)},
 		{op: "GET /api/v1/rounds/{id}/ranking.csv", args: rnd, expect: only(allowed, alphaLeads...)},
 		// Another track's ranking is not found for a lead (RankingTrack).

@@ -111,7 +111,7 @@ func TestBlindJudgeGetsBlindCopy(t *testing.T) {
 		t.Fatalf("packet: %+v", e)
 	}
 	pdfs := 0
-	for name, body := range zipBodies(t, download(t, e.DownloadURL)) {
+	for name, body := range zipBodies(t, judge.downloadZIP(e.DownloadURL)) {
 		if bytes.HasPrefix(body, []byte("%PDF-")) {
 			pdfs++
 		}

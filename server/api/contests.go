@@ -99,16 +99,13 @@ func (s *server) addMember(c *fiber.Ctx) error {
 	return data(c, fiber.StatusCreated, memberResult{Email: in.Email, Role: string(in.Role), Invited: invited})
 }
 
+// listMembers answers a page of the members list: ?role=organizer|
+// track_lead|judge|invited and ?q= (part of a name or e-mail) filter it.
 func (s *server) listMembers(c *fiber.Ctx) error {
-	u, err := currentUser(c)
-	if err != nil {
-		return err
-	}
-	list, err := s.Contests.Members(c.UserContext(), u, c.Params("slug"))
-	if err != nil {
-		return err
-	}
-	return data(c, fiber.StatusOK, list)
+	f := domain.MemberFilter{Role: c.Query("role"), Query: c.Query("q")}
+	return userPage(c, func(u domain.User, p domain.Page) ([]domain.Member, error) {
+		return s.Contests.Members(c.UserContext(), u, c.Params("slug"), f, p)
+	}, func(m domain.Member) int64 { return m.Cursor })
 }
 
 func (s *server) revokeInvitation(c *fiber.Ctx) error {
@@ -162,8 +159,8 @@ func (s *server) contestRoutes() []route {
 			Body: domain.ContestInput{}, Result: domain.Contest{}, Status: 200, Handler: s.patchContest},
 		{Method: "POST", Path: "/contests/:slug/members", Summary: "Add an organizer or judge by e-mail (invites unknown addresses)", Tag: "contests", Access: organizer,
 			Body: domain.MemberInput{}, Result: memberResult{}, Status: 201, Handler: s.addMember},
-		{Method: "GET", Path: "/contests/:slug/members", Summary: "List organizers, judges and invitations", Tag: "contests", Access: organizer,
-			Result: []domain.Member{}, Status: 200, Handler: s.listMembers},
+		{Method: "GET", Path: "/contests/:slug/members", Summary: "List organizers, track leads, judges and pending invitations (paginated: ?after=&limit=; ?role=organizer|track_lead|judge|invited, ?q= part of a name or e-mail); accounts by role, then invitations", Tag: "contests", Access: organizer,
+			Result: pageResult[domain.Member]{}, Status: 200, Handler: s.listMembers},
 		{Method: "DELETE", Path: "/contests/:slug/members/:user_id", Summary: "Take a person's organizer and judge roles (?role= for one); audited", Tag: "contests", Access: organizer,
 			Status: 200, Handler: s.removeMember},
 		{Method: "DELETE", Path: "/contests/:slug/invitations/:id", Summary: "Revoke a pending invitation (its link stops working); audited", Tag: "contests", Access: organizer,

@@ -31,6 +31,9 @@ func (s *server) getExport(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if e.Status == domain.ExportDone && domain.ExportStreamed(e.Kind) {
+		e.DownloadURL = exportDownloadPath(c.Params("slug"), e.ID)
+	}
 	c.Set(fiber.HeaderCacheControl, "no-store") // the download link is a credential
 	return data(c, fiber.StatusOK, e)
 }
@@ -76,6 +79,9 @@ func (s *server) getPacket(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if e.Status == domain.ExportDone {
+		e.DownloadURL = packetDownloadPath(id, e.ID)
+	}
 	c.Set(fiber.HeaderCacheControl, "no-store") // the download link is a credential
 	return data(c, fiber.StatusOK, e)
 }
@@ -87,11 +93,15 @@ func (s *server) exportRoutes() []route {
 			Body: domain.ExportInput{}, Result: domain.Export{}, Status: 202, Handler: s.startExport},
 		{Method: "GET", Path: "/contests/:slug/exports", Summary: "The contest's 100 most recent exports, newest first", Tag: "exports", Access: organizer,
 			Result: []domain.Export{}, Status: 200, Handler: s.listExports},
-		{Method: "GET", Path: "/contests/:slug/exports/:id", Summary: "An export's progress; when done, a 5-minute download_url (attachment)", Tag: "exports", Access: organizer,
+		{Method: "GET", Path: "/contests/:slug/exports/:id", Summary: "An export's progress; when done, its download_url (a CSV: a 5-minute link to the store; a ZIP: the download route below)", Tag: "exports", Access: organizer,
 			Result: domain.Export{}, Status: 200, Handler: s.getExport},
+		{Method: "GET", Path: "/contests/:slug/exports/:id/download", Summary: "A finished ZIP export as an attachment, streamed from the store while sent; one byte range (Range, If-Range with the ETag) resumes a broken download", Tag: "exports", Access: organizer,
+			Status: 200, Handler: s.downloadExport},
 		{Method: "POST", Path: "/rounds/:id/packet", Summary: "A judge's offline packet: start a background ZIP of the files of the entries assigned to the caller in the round (a blind round's names no team and no original file name: entry number and slot label)", Tag: "exports", Access: judge,
 			Result: domain.Export{}, Status: 202, Handler: s.startPacket},
-		{Method: "GET", Path: "/rounds/:id/packet/:export_id", Summary: "The caller's packet's progress; when done, a 5-minute download_url (attachment)", Tag: "exports", Access: judge,
+		{Method: "GET", Path: "/rounds/:id/packet/:export_id", Summary: "The caller's packet's progress; when done, its download_url (the download route below)", Tag: "exports", Access: judge,
 			Result: domain.Export{}, Status: 200, Handler: s.getPacket},
+		{Method: "GET", Path: "/rounds/:id/packet/:export_id/download", Summary: "The caller's finished packet as a ZIP attachment, streamed like a ZIP export (Range, If-Range)", Tag: "exports", Access: judge,
+			Status: 200, Handler: s.downloadPacket},
 	}
 }

@@ -95,6 +95,25 @@ func download(t *testing.T, url string) []byte {
 	return body
 }
 
+// downloadZIP fetches a ZIP export's (or packet's) download_url as c: a
+// route of the API that answers a ZIP attachment of a known length.
+func (c *client) downloadZIP(url string) []byte {
+	t := c.ts.t
+	t.Helper()
+	if !strings.HasPrefix(url, "/api/v1/") {
+		t.Fatalf("download_url %q, want the API's download route", url)
+	}
+	r := c.do("GET", url, nil)
+	mustStatus(t, r, 200)
+	if cd := r.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, "attachment;") || r.Header.Get("Content-Type") != "application/zip" {
+		t.Fatalf("Content-Disposition %q, Content-Type %q: want a ZIP attachment", cd, r.Header.Get("Content-Type"))
+	}
+	if r.Header.Get("Content-Length") != fmt.Sprint(len(r.Body)) {
+		t.Fatalf("Content-Length %q for %d bytes", r.Header.Get("Content-Length"), len(r.Body))
+	}
+	return r.Body
+}
+
 func TestExportsCSVAndZIP(t *testing.T) {
 	ts := newTestServer(t)
 	ts.startJobs()
@@ -163,7 +182,7 @@ func TestExportsCSVAndZIP(t *testing.T) {
 	if e.Status != domain.ExportDone || e.DoneItems != 2 {
 		t.Fatalf("zip export: %+v", e)
 	}
-	raw := download(t, e.DownloadURL)
+	raw := admin.downloadZIP(e.DownloadURL)
 	zr, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
 	if err != nil {
 		t.Fatal(err)
@@ -203,28 +222,144 @@ func TestExportsCSVAndZIP(t *testing.T) {
 	mustStatus(t, admin.do("GET", "/api/v1/contests/green/exports/not-a-uuid", nil), 404)
 }
 
-// A file altered in the bucket after submission fails the ZIP export with
-// a message instead of exporting bytes nobody submitted.
+// A file altered in the bucket after submission stops the ZIP download
+// there (the client gets fewer bytes than announced, never bytes nobody
+// submitted) and marks the export failed with the reason: checked against
+// the SHA-256 until a whole download has recorded the file's CRC-32, then
+// against that.
 func TestExportRefusesAlteredFile(t *testing.T) {
 	ts := newTestServer(t)
 	ts.startJobs()
 	admin := ts.admin()
 	admin.createContest("green")
-	team := ts.submitEntry("green", "a@example.org", "Solar Owls", "energy", "https://git.example.org/a", pdfBytes(2000))
+	original := pdfBytes(2000)
+	team := ts.submitEntry("green", "a@example.org", "Solar Owls", "energy", "https://git.example.org/a", original)
 	var key string
 	if err := ts.store.DB().Get(&key, `SELECT f.object_key FROM submission_files f JOIN submissions s ON s.id = f.submission_id WHERE s.team_id = $1`, team.ID); err != nil {
 		t.Fatal(err)
 	}
+	store := func(content []byte) {
+		if err := ts.blob.Put(context.Background(), key, bytes.NewReader(content), int64(len(content))); err != nil {
+			t.Fatal(err)
+		}
+	}
 	tampered := pdfBytes(2000)
-	if err := ts.blob.Put(context.Background(), key, bytes.NewReader(tampered), int64(len(tampered))); err != nil {
-		t.Fatal(err)
+	tampered[len(tampered)-10] ^= 1
+	exportZIP := func() domain.Export {
+		r := admin.do("POST", "/api/v1/contests/green/exports", map[string]string{"kind": "zip"})
+		mustStatus(t, r, 202)
+		e := waitExport(t, admin, "green", decode[domain.Export](t, r).ID)
+		if e.Status != domain.ExportDone {
+			t.Fatalf("export: %+v", e)
+		}
+		return e
+	}
+	refused := func(how string) {
+		t.Helper()
+		e := exportZIP()
+		if resp, err := ts.app.Test(admin.request("GET", e.DownloadURL, nil), -1); err == nil {
+			body, readErr := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if readErr == nil && int64(len(body)) == resp.ContentLength {
+				t.Fatalf("%s: download of an altered file: status %d, all %d bytes sent", how, resp.StatusCode, len(body))
+			}
+		}
+		deadline := time.Now().Add(10 * time.Second)
+		for e.Status != domain.ExportFailed && time.Now().Before(deadline) {
+			time.Sleep(20 * time.Millisecond)
+			e = decode[domain.Export](t, admin.do("GET", "/api/v1/contests/green/exports/"+e.ID, nil))
+		}
+		if e.Status != domain.ExportFailed || !strings.Contains(e.Error, "does not match its receipt") || e.DownloadURL != "" {
+			t.Fatalf("%s: export after the download: %+v", how, e)
+		}
+	}
+	store(tampered)
+	refused("by its SHA-256")
+	store(original)
+	if raw := admin.downloadZIP(exportZIP().DownloadURL); !bytes.Contains(raw, original) {
+		t.Fatal("the restored file is not in the archive")
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for n := 0; n == 0; {
+		if err := ts.store.DB().Get(&n, `SELECT count(*) FROM submission_files WHERE object_key = $1 AND crc32 IS NOT NULL`, key); err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 && time.Now().After(deadline) {
+			t.Fatal("no CRC-32 recorded after a whole download")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	store(tampered)
+	refused("by its recorded CRC-32")
+}
+
+// A ZIP download that broke off resumes: any range of the archive, with
+// the ETag in If-Range, is the same bytes as the whole; a changed ETag gets
+// the whole archive, a range past its end a 416. The first whole download
+// records every file's CRC-32, so that later ranges need not read them.
+func TestZIPDownloadResumes(t *testing.T) {
+	ts := newTestServer(t)
+	ts.startJobs()
+	admin := ts.admin()
+	admin.createContest("green")
+	for i, name := range []string{"Solar Owls", "Wind Foxes", "Tidal Eels"} {
+		ts.submitEntry("green", fmt.Sprintf("t%d@example.org", i), name, "energy", "https://git.example.org/x", pdfBytes(40_000+i*7_000))
 	}
 	r := admin.do("POST", "/api/v1/contests/green/exports", map[string]string{"kind": "zip"})
 	mustStatus(t, r, 202)
 	e := waitExport(t, admin, "green", decode[domain.Export](t, r).ID)
-	if e.Status != domain.ExportFailed || !strings.Contains(e.Error, "does not match its receipt") || e.DownloadURL != "" {
-		t.Fatalf("export: %+v", e)
+	full := admin.do("GET", e.DownloadURL, nil)
+	mustStatus(t, full, 200)
+	etag := full.Header.Get("ETag")
+	if etag == "" || full.Header.Get("Accept-Ranges") != "bytes" {
+		t.Fatalf("headers: %v", full.Header)
 	}
+	size := len(full.Body)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var n int
+		if err := ts.store.DB().Get(&n, `SELECT count(*) FROM submission_files WHERE crc32 IS NOT NULL`); err != nil {
+			t.Fatal(err)
+		}
+		if n == 3 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d files have a recorded CRC-32 after a whole download, want 3", n)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	ranged := func(rng, ifRange string) response {
+		admin.headers["Range"] = rng
+		admin.headers["If-Range"] = ifRange
+		defer func() { delete(admin.headers, "Range"); delete(admin.headers, "If-Range") }()
+		return admin.do("GET", e.DownloadURL, nil)
+	}
+	for _, c := range []struct {
+		rng        string
+		start, end int
+	}{
+		{fmt.Sprintf("bytes=%d-", size/2), size / 2, size},
+		{"bytes=100-40099", 100, 40100},
+		{"bytes=-5000", size - 5000, size},
+		{fmt.Sprintf("bytes=%d-%d", size-1, size+50), size - 1, size},
+	} {
+		got := ranged(c.rng, etag)
+		mustStatus(t, got, 206)
+		if want := fmt.Sprintf("bytes %d-%d/%d", c.start, c.end-1, size); got.Header.Get("Content-Range") != want || !bytes.Equal(got.Body, full.Body[c.start:c.end]) {
+			t.Fatalf("%s: Content-Range %q (want %q), %d bytes", c.rng, got.Header.Get("Content-Range"), want, len(got.Body))
+		}
+	}
+	if got := ranged("bytes=10-", `"another"`); got.Status != 200 || !bytes.Equal(got.Body, full.Body) {
+		t.Fatalf("a stale If-Range: status %d, %d bytes; want the whole archive", got.Status, len(got.Body))
+	}
+	if got := ranged(fmt.Sprintf("bytes=%d-", size), etag); got.Status != 416 || got.Header.Get("Content-Range") != fmt.Sprintf("bytes */%d", size) {
+		t.Fatalf("a range past the end: %d %v", got.Status, got.Header)
+	}
+	// Not a ZIP export, and not finished yet: clear refusals.
+	r = admin.do("POST", "/api/v1/contests/green/exports", map[string]string{"kind": "csv"})
+	csvExport := waitExport(t, admin, "green", decode[domain.Export](t, r).ID)
+	mustStatus(t, admin.do("GET", "/api/v1/contests/green/exports/"+csvExport.ID+"/download", nil), 400)
 }
 
 func TestCSVCellNeutralisesFormulas(t *testing.T) {

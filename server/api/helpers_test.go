@@ -157,7 +157,9 @@ func (r response) problems(t *testing.T) domain.Fields {
 	return e.Error.Fields
 }
 
-func (c *client) do(method, path string, body any) response {
+// request is the HTTP request c sends for method, path and body: its
+// cookies, CSRF token, bearer token and extra headers.
+func (c *client) request(method, path string, body any) *http.Request {
 	t := c.ts.t
 	t.Helper()
 	var rd io.Reader
@@ -190,6 +192,13 @@ func (c *client) do(method, path string, body any) response {
 	for k, v := range c.headers {
 		req.Header.Set(k, v)
 	}
+	return req
+}
+
+func (c *client) do(method, path string, body any) response {
+	t := c.ts.t
+	t.Helper()
+	req := c.request(method, path, body)
 	resp, err := c.ts.app.Test(req, -1)
 	if err != nil {
 		t.Fatalf("%s %s: %v", method, path, err)

@@ -212,7 +212,7 @@ func TestOrganizersRevokeInvitationsAndMembers(t *testing.T) {
 	org.createContest("green")
 	org.invite("green", "gone@corp-a.test", domain.RoleJudge)
 	link := ts.linkToken("gone@corp-a.test", "/invite/")
-	members := decode[[]domain.Member](t, org.do("GET", "/api/v1/contests/green/members", nil))
+	members := memberList(t, org, "green", "").Items
 	var invID int64
 	for _, m := range members {
 		if m.Email == "gone@corp-a.test" && m.Invited {

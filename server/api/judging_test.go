@@ -467,7 +467,7 @@ func TestBlindRoundExportForOfflineJudging(t *testing.T) {
 		t.Fatalf("round export: %+v", e)
 	}
 	files := 0
-	for _, name := range blindZIP(t, download(t, e.DownloadURL)) {
+	for _, name := range blindZIP(t, f.admin.downloadZIP(e.DownloadURL)) {
 		if strings.HasSuffix(name, "/deck-Pitch deck.pdf") {
 			id, _, _ := strings.Cut(strings.Split(name, "/")[1], "-")
 			if _, ok := f.teams[mustInt(t, id)]; !ok {

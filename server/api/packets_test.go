@@ -72,7 +72,7 @@ func TestJudgePacketOfABlindRound(t *testing.T) {
 		t.Fatalf("packet: %+v, want done with %d entries", e, len(mine))
 	}
 	got := map[int64]bool{}
-	for _, name := range blindZIP(t, download(t, e.DownloadURL)) {
+	for _, name := range blindZIP(t, judge.downloadZIP(e.DownloadURL)) {
 		if name == "submissions.csv" {
 			continue
 		}
@@ -120,7 +120,7 @@ func TestTrackZIPExport(t *testing.T) {
 	if e.Status != domain.ExportDone || e.DoneItems != want[track] || fmt.Sprint(e.Tracks) != "["+track+"]" {
 		t.Fatalf("track export: %+v, want done with %d teams of %s", e, want[track], track)
 	}
-	raw := download(t, e.DownloadURL)
+	raw := f.admin.downloadZIP(e.DownloadURL)
 	zr, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
 	if err != nil {
 		t.Fatal(err)

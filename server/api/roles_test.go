@@ -282,7 +282,7 @@ func TestSponsorJudges(t *testing.T) {
 	panel := ts.signUp("panel@globex.example.com")
 	add(map[string]any{"email": "sponsor@acme.example.com", "role": "judge", "prize": "stage=prototype"}, 201)
 	add(map[string]any{"email": "panel@globex.example.com", "role": "judge", "scoped": true, "tracks": []string{"mobility"}}, 201)
-	members := decode[[]domain.Member](t, f.admin.do("GET", "/api/v1/contests/green/members", nil))
+	members := memberList(t, f.admin, "green", "?role=judge").Items
 	listed := 0
 	for _, m := range members {
 		if m.Email == "sponsor@acme.example.com" && m.Prize == "stage=prototype" || m.Email == "panel@globex.example.com" && m.Scoped {
@@ -381,7 +381,7 @@ func TestInvitationLinks(t *testing.T) {
 			t.Fatalf("%s roles: %+v", email, me.Roles)
 		}
 	}
-	members := decode[[]domain.Member](t, admin.do("GET", "/api/v1/contests/green/members", nil))
+	members := memberList(t, admin, "green", "?role=judge").Items
 	panels := 0
 	for _, m := range members {
 		if m.Role == domain.RoleJudge && m.Scoped && len(m.Tracks) == 1 && m.Tracks[0] == "energy" {

@@ -35,7 +35,7 @@ func (c *client) exportZIP(slug string, in map[string]any) *zip.Reader {
 	r := c.do("POST", "/api/v1/contests/"+slug+"/exports", in)
 	mustStatus(t, r, 202)
 	e := waitExport(t, c, slug, decode[domain.Export](t, r).ID)
-	raw := download(t, e.DownloadURL)
+	raw := c.downloadZIP(e.DownloadURL)
 	zr, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
 	if err != nil {
 		t.Fatal(err)

@@ -53,11 +53,13 @@ type Deps struct {
 type server struct {
 	Deps
 	trusted trustedProxies
+	// zipSlots holds a place per ZIP download being sent (maxZipStreams).
+	zipSlots chan struct{}
 }
 
 // New builds the Fiber application with every route registered.
 func New(d Deps) *fiber.App {
-	s := &server{Deps: d, trusted: trustedProxies(d.Config.TrustedProxies)}
+	s := &server{Deps: d, trusted: trustedProxies(d.Config.TrustedProxies), zipSlots: make(chan struct{}, maxZipStreams)}
 	app := fiber.New(fiber.Config{
 		AppName:               "podium",
 		BodyLimit:             d.Config.BodyLimit,

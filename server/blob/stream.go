@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"sort"
 	"sync"
@@ -24,6 +25,20 @@ const streamPartSize = 32 << 20
 // objects take as long as they take, bounded by ctx.
 func (s *Store) Open(ctx context.Context, key string) (io.ReadCloser, error) {
 	out, err := s.client.GetObject(ctx, &s3.GetObjectInput{Bucket: &s.bucket, Key: &key})
+	if err != nil {
+		return nil, mapErr(err, "get object")
+	}
+	return out.Body, nil
+}
+
+// OpenAt streams an object from offset on (a range read); the caller
+// closes it.
+func (s *Store) OpenAt(ctx context.Context, key string, offset int64) (io.ReadCloser, error) {
+	if offset == 0 {
+		return s.Open(ctx, key)
+	}
+	rng := fmt.Sprintf("bytes=%d-", offset)
+	out, err := s.client.GetObject(ctx, &s3.GetObjectInput{Bucket: &s.bucket, Key: &key, Range: &rng})
 	if err != nil {
 		return nil, mapErr(err, "get object")
 	}

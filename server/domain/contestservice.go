@@ -25,6 +25,9 @@ type Member struct {
 	// InvitationID names a pending invitation (to revoke it); 0 for members.
 	InvitationID int64     `json:"invitation_id" db:"invitation_id"`
 	CreatedAt    time.Time `json:"created_at" db:"created_at"`
+	// Cursor is the row's place in the members list's order (see
+	// MemberFilter): a page's last Cursor is the next page's after.
+	Cursor int64 `json:"-" db:"sort_key"`
 }
 
 // MemberInput adds an organizer, a track lead or a judge by e-mail. A
@@ -92,6 +95,9 @@ type ContestStore interface {
 	// queues its e-mail; it reports which happened.
 	AddMember(ctx context.Context, contestID int64, in MemberInput, link InvitationLink) (invited bool, err error)
 	ListMembers(ctx context.Context, contestID int64) ([]Member, error)
+	// ListMembersPage reads one page of the members list, filtered (see
+	// MemberFilter for its order).
+	ListMembersPage(ctx context.Context, contestID int64, f MemberFilter, p Page) ([]Member, error)
 	// AcceptInvitation uses an invitation's link once: the role goes to
 	// userID. Not found when the link is unknown, used or expired.
 	AcceptInvitation(ctx context.Context, tokenHash []byte, userID int64) (Invitation, error)
@@ -420,13 +426,17 @@ func (s *Contests) AddMember(ctx context.Context, u User, slug string, in Member
 	})
 }
 
-// Members lists a contest's organizers, judges and pending invitations.
-func (s *Contests) Members(ctx context.Context, u User, slug string) ([]Member, error) {
+// Members lists one page of a contest's organizers, track leads, judges
+// and pending invitations, filtered.
+func (s *Contests) Members(ctx context.Context, u User, slug string, f MemberFilter, p Page) ([]Member, error) {
 	c, err := s.organizerOf(ctx, u, slug)
 	if err != nil {
 		return nil, err
 	}
-	return s.Store.ListMembers(ctx, c.ID)
+	if f, err = f.Check(); err != nil {
+		return nil, err
+	}
+	return s.Store.ListMembersPage(ctx, c.ID, f, p.Normalize())
 }
 
 // Audit lists a contest's audit log.

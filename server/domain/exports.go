@@ -1,15 +1,11 @@
 package domain
 
 import (
-	"archive/zip"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -115,6 +111,13 @@ type ExportFile struct {
 	// BlindCopy is true when ObjectKey is the file's blind copy (a blind
 	// round's export): its bytes are not the receipt's.
 	BlindCopy bool
+	// StoredSHA256 is the file's SHA-256 as recorded now: the receipt's,
+	// or the one computed after a submit whose fingerprint was pending.
+	StoredSHA256 string
+	// CRC32 is the stored file's CRC-32 when HasCRC32 (a download learned
+	// it; see SaveFileCRC32).
+	CRC32    uint32
+	HasCRC32 bool
 }
 
 // ExportEntry is one team's current (latest submitted) version.
@@ -152,6 +155,10 @@ type ExportStore interface {
 	// oldest first; DeleteExport deletes one.
 	ExpiredExports(ctx context.Context, before time.Time, limit int) ([]Export, error)
 	DeleteExport(ctx context.Context, id string) error
+	// FileCRC32s returns the recorded CRC-32 of those of the files that
+	// have one; SaveFileCRC32 records some, by file id.
+	FileCRC32s(ctx context.Context, ids []string) (map[string]uint32, error)
+	SaveFileCRC32(ctx context.Context, crcs map[string]uint32) error
 }
 
 // RoundReader reads rounds (the judging store).
@@ -170,6 +177,9 @@ type ExportQueue interface {
 // in and out, never held whole in memory.
 type ExportBlob interface {
 	Open(ctx context.Context, key string) (io.ReadCloser, error)
+	// OpenAt streams an object from an offset on.
+	OpenAt(ctx context.Context, key string, offset int64) (io.ReadCloser, error)
+	Size(ctx context.Context, key string) (int64, error)
 	Upload(ctx context.Context, key, contentType string, r io.Reader) (int64, error)
 	PresignGet(ctx context.Context, key, contentDisposition string, expires time.Duration) (string, error)
 	// Delete deletes an object (an absent one is no error).
@@ -225,30 +235,44 @@ func (s *Exports) StartExport(ctx context.Context, u User, slug string, in Expor
 	return e, nil
 }
 
-// Export returns one export of the contest; a finished one carries a
-// 5-minute download link served as an attachment.
+// Export returns one export of the contest. A finished CSV export carries
+// a 5-minute download link served as an attachment; a streamed one
+// (ExportStreamed) is downloaded from the API (ExportDownload).
 func (s *Exports) Export(ctx context.Context, u User, slug, id string) (Export, error) {
-	c, sc, err := s.Contests.scopeOf(ctx, u, slug)
+	e, c, err := s.visibleExport(ctx, u, slug, id)
 	if err != nil {
 		return Export{}, err
 	}
-	if _, err := uuid.Parse(id); err != nil {
-		return Export{}, NotFound("export")
-	}
-	e, err := s.Store.ExportByID(ctx, id)
-	if err != nil {
-		return Export{}, err
-	}
-	if e.ContestID != c.ID || !ExportVisible(sc, e) {
-		return Export{}, NotFound("export")
-	}
-	if e.Status == ExportDone && e.ObjectKey != "" {
-		name := fmt.Sprintf("%s-submissions-%s.%s", c.Slug, e.CreatedAt.UTC().Format("20060102-150405"), exportExt(e.Kind))
-		if e.DownloadURL, err = s.Blob.PresignGet(ctx, e.ObjectKey, AttachmentDisposition(name), downloadLifetime); err != nil {
+	if e.Status == ExportDone && e.ObjectKey != "" && !ExportStreamed(e.Kind) {
+		if e.DownloadURL, err = s.Blob.PresignGet(ctx, e.ObjectKey, AttachmentDisposition(exportFilename(c, e)), downloadLifetime); err != nil {
 			return Export{}, err
 		}
 	}
 	return e, nil
+}
+
+// visibleExport is an export of the contest that u may read.
+func (s *Exports) visibleExport(ctx context.Context, u User, slug, id string) (Export, Contest, error) {
+	c, sc, err := s.Contests.scopeOf(ctx, u, slug)
+	if err != nil {
+		return Export{}, Contest{}, err
+	}
+	if _, err := uuid.Parse(id); err != nil {
+		return Export{}, Contest{}, NotFound("export")
+	}
+	e, err := s.Store.ExportByID(ctx, id)
+	if err != nil {
+		return Export{}, Contest{}, err
+	}
+	if e.ContestID != c.ID || !ExportVisible(sc, e) {
+		return Export{}, Contest{}, NotFound("export")
+	}
+	return e, c, nil
+}
+
+// exportFilename is the name an export is downloaded under.
+func exportFilename(c Contest, e Export) string {
+	return fmt.Sprintf("%s-submissions-%s.%s", c.Slug, e.CreatedAt.UTC().Format("20060102-150405"), exportExt(e.Kind))
 }
 
 // ListExports lists the contest's most recent exports, newest first.
@@ -288,16 +312,19 @@ func ExportVisible(sc Scope, e Export) bool {
 	return true
 }
 
-// ExportKey is where an export is stored: outside contests/, so that the
-// consistency check never takes it for an orphan submission file.
+// ExportKey is where an export is stored (a CSV, or a ZIP's manifest):
+// outside contests/, so that the consistency check never takes it for an
+// orphan submission file.
 func ExportKey(e Export) string {
+	if ExportStreamed(e.Kind) {
+		return fmt.Sprintf("exports/%d/%s.manifest.json", e.ContestID, e.ID)
+	}
 	return fmt.Sprintf("exports/%d/%s.%s", e.ContestID, e.ID, exportExt(e.Kind))
 }
 
-// Run builds an export (the job calls it). The output is streamed into the
-// object store as it is produced; files are streamed from the store into
-// the ZIP and checked against their recorded SHA-256 on the way. Running a
-// finished export again does nothing.
+// Run builds an export (the job calls it): a CSV is streamed into the
+// object store as it is produced; a ZIP's manifest is recorded there (see
+// ExportStreamed). Running a finished export again does nothing.
 func (s *Exports) Run(ctx context.Context, id string) error {
 	e, err := s.Store.ExportByID(ctx, id)
 	if err != nil {
@@ -324,17 +351,15 @@ func (s *Exports) Run(ctx context.Context, id string) error {
 		return err
 	}
 	progress := func(done int) error { return s.Store.ExportProgress(ctx, id, done) }
-	build := func(w io.Writer) error { return writeCSV(w, c, entries, e.BOM, progress) }
-	contentType := "text/csv; charset=utf-8"
-	if e.Kind == ExportZIP || e.Kind == ExportPacket {
-		build = func(w io.Writer) error { return s.writeZIP(ctx, w, c, entries, e.BOM, progress) }
-		contentType = "application/zip"
+	if ExportStreamed(e.Kind) {
+		err = s.runStreamed(ctx, e, c, entries, progress)
+	} else {
+		err = s.stream(ctx, ExportKey(e), "text/csv; charset=utf-8", func(w io.Writer) error { return writeCSV(w, c, entries, e.BOM, progress) })
 	}
-	key := ExportKey(e)
-	if err := s.stream(ctx, key, contentType, build); err != nil {
+	if err != nil {
 		return fmt.Errorf("export %s: %w", id, err)
 	}
-	return s.Store.FinishExport(ctx, id, key)
+	return s.Store.FinishExport(ctx, id, ExportKey(e))
 }
 
 // ErrExportWaits says that another export of the same contest is running:
@@ -462,9 +487,14 @@ func (s *Exports) StartPacket(ctx context.Context, u User, roundID int64) (Expor
 	return e, nil
 }
 
-// Packet returns one of u's packets of a round; a finished one carries a
-// 5-minute download link served as an attachment.
+// Packet returns one of u's packets of a round (downloaded with
+// PacketDownload once done).
 func (s *Exports) Packet(ctx context.Context, u User, roundID int64, id string) (Export, error) {
+	return s.ownPacket(ctx, u, roundID, id)
+}
+
+// ownPacket is u's packet id of a round; anyone else's is not found.
+func (s *Exports) ownPacket(ctx context.Context, u User, roundID int64, id string) (Export, error) {
 	if _, err := uuid.Parse(id); err != nil {
 		return Export{}, NotFound("packet")
 	}
@@ -475,13 +505,12 @@ func (s *Exports) Packet(ctx context.Context, u User, roundID int64, id string) 
 	if err != nil || e.Kind != ExportPacket || e.CreatedBy != u.ID || e.RoundID == nil || *e.RoundID != roundID {
 		return Export{}, NotFound("packet")
 	}
-	if e.Status == ExportDone && e.ObjectKey != "" {
-		name := fmt.Sprintf("round-%d-packet-%s.zip", roundID, e.CreatedAt.UTC().Format("20060102-150405"))
-		if e.DownloadURL, err = s.Blob.PresignGet(ctx, e.ObjectKey, AttachmentDisposition(name), downloadLifetime); err != nil {
-			return Export{}, err
-		}
-	}
 	return e, nil
+}
+
+// packetFilename is the name a packet is downloaded under.
+func packetFilename(e Export) string {
+	return fmt.Sprintf("round-%d-packet-%s.zip", *e.RoundID, e.CreatedAt.UTC().Format("20060102-150405"))
 }
 
 // allEntries lists what an export holds before its track limit.
@@ -512,6 +541,10 @@ func (s *Exports) allEntries(ctx context.Context, e Export, c Contest) ([]Export
 			f.Filename = BlindFilename(c, f.Slot, f.Filename)
 			if key, ok := copies[f.FileID]; ok {
 				f.ObjectKey, f.BlindCopy = key, true
+				// The copy's own size: the archive is laid out before it is read.
+				if f.Size, err = s.Blob.Size(ctx, key); err != nil {
+					return nil, fmt.Errorf("blind copy of %s: %w", f.FileID, err)
+				}
 			}
 			files[k] = f
 		}
@@ -640,60 +673,6 @@ func writeCSV(w io.Writer, c Contest, entries []ExportEntry, bom bool, progress 
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-// writeZIP writes the CSV then every team's files, stored without
-// compression (submissions are mostly compressed formats already).
-func (s *Exports) writeZIP(ctx context.Context, w io.Writer, c Contest, entries []ExportEntry, bom bool, progress func(int) error) error {
-	zw := zip.NewWriter(w)
-	now := time.Now()
-	cw, err := zw.CreateHeader(&zip.FileHeader{Name: "submissions.csv", Method: zip.Deflate, Modified: now})
-	if err != nil {
-		return err
-	}
-	if err := writeCSV(cw, c, entries, bom, nil); err != nil {
-		return err
-	}
-	used := map[string]bool{}
-	for i, e := range entries {
-		dir := fmt.Sprintf("%s/%d-%s", ZipSegment(e.Track), e.TeamID, ZipSegment(e.TeamName))
-		files := append([]ExportFile(nil), e.Files...)
-		sort.SliceStable(files, func(a, b int) bool { return files[a].Slot < files[b].Slot })
-		for _, f := range files {
-			name := uniqueName(used, dir+"/"+ZipSegment(f.Slot+"-"+f.Filename))
-			if err := s.zipFile(ctx, zw, name, f, e.SubmittedAt); err != nil {
-				return err
-			}
-		}
-		if err := reportProgress(progress, i+1, len(entries)); err != nil {
-			return err
-		}
-	}
-	return zw.Close()
-}
-
-// zipFile copies one object into the archive, checking its SHA-256.
-func (s *Exports) zipFile(ctx context.Context, zw *zip.Writer, name string, f ExportFile, modified time.Time) error {
-	r, err := s.Blob.Open(ctx, f.ObjectKey)
-	if err != nil {
-		return fmt.Errorf("open %s: %w", f.FileID, err)
-	}
-	defer r.Close()
-	zf, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Store, Modified: modified})
-	if err != nil {
-		return err
-	}
-	h := sha256.New()
-	n, err := io.CopyBuffer(io.MultiWriter(zf, h), r, make([]byte, 1<<20))
-	if err != nil {
-		return fmt.Errorf("copy %s: %w", f.FileID, err)
-	}
-	// A file whose fingerprint was pending at the submit (an empty
-	// SHA-256) is checked by its size only.
-	if sum := hex.EncodeToString(h.Sum(nil)); !f.BlindCopy && (n != f.Size || (f.SHA256 != "" && sum != f.SHA256)) {
-		return Errorf(CodeConflict, "file %s (%s) in the bucket does not match its receipt; run `podium verify`", f.FileID, f.Filename)
-	}
-	return nil
 }
 
 // maxSegmentRunes bounds one path segment inside the ZIP.

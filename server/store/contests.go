@@ -240,24 +240,34 @@ func (s *Store) RemoveContestMember(ctx context.Context, contestID, userID int64
 	return removed, err
 }
 
+// memberRow is a row of the members list: a member with its tracks.
+type memberRow struct {
+	domain.Member
+	Tracks pgArray[string] `db:"tracks"`
+}
+
+// member converts the row, with an empty list for no tracks.
+func (r memberRow) member() (domain.Member, error) {
+	m := r.Member
+	m.Tracks = []string(r.Tracks)
+	if m.Tracks == nil {
+		m.Tracks = []string{}
+	}
+	return m, nil
+}
+
 // ListMembers implements domain.ContestStore.
 func (s *Store) ListMembers(ctx context.Context, contestID int64) ([]domain.Member, error) {
-	var rows []struct {
-		domain.Member
-		Tracks pgArray[string] `db:"tracks"`
+	return selectConverted(ctx, s.db, "members", memberRow.member, s.q.ListMembers, contestID)
+}
+
+// ListMembersPage implements domain.ContestStore.
+func (s *Store) ListMembersPage(ctx context.Context, contestID int64, f domain.MemberFilter, p domain.Page) ([]domain.Member, error) {
+	pattern := ""
+	if f.Query != "" {
+		pattern = "%" + likeEscaper.Replace(f.Query) + "%"
 	}
-	if err := s.db.SelectContext(ctx, &rows, s.q.ListMembers, contestID); err != nil {
-		return nil, mapErr(err, "members")
-	}
-	out := make([]domain.Member, len(rows))
-	for i, r := range rows {
-		out[i] = r.Member
-		out[i].Tracks = []string(r.Tracks)
-		if out[i].Tracks == nil {
-			out[i].Tracks = []string{}
-		}
-	}
-	return out, nil
+	return selectConverted(ctx, s.db, "members", memberRow.member, s.q.ListMembersPage, contestID, p.After, p.Limit, f.Role, pattern)
 }
 
 // Standing implements domain.ContestStore.

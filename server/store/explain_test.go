@@ -415,6 +415,7 @@ func queryParams() map[string][]any {
 		"remove-contest-member":  {contest, user, ""},
 		"count-organizers":       {contest},
 		"list-members":           {contest},
+		"list-members-page":      {contest, 0, 50, "", ""},
 		"claim-invitations":      {user, "invited14@example.org"},
 		"add-audit":              {contest, organizer, "edit", "contest", "4", "{}"},
 		"list-audit":             {contest, 0, 50},
@@ -481,6 +482,8 @@ func queryParams() map[string][]any {
 		"expired-exports":    {now.Add(-7 * 24 * time.Hour), 500},
 		"delete-export":      {uuidOf("e14")},
 		"object-keys":        {[]string{file}},
+		"file-crc32s":        {[]string{file}},
+		"save-file-crc32":    {[]string{file}, []int64{12345}},
 		// judging
 		"insert-round":                     {contest, "Final", "[]", 3, 0, false, "mean", []string{}, []int64{}, now, "count"},
 		"round-by-id":                      {round},

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"time"
@@ -29,6 +30,8 @@ type jobQueries struct {
 	DeleteExport      string `query:"delete-export"`
 	ExportEntries     string `query:"export-entries"`
 	ObjectKeys        string `query:"object-keys"`
+	SaveFileCRC32     string `query:"save-file-crc32"`
+	FileCRC32s        string `query:"file-crc32s"`
 	AllFileRecords    string `query:"all-file-records"`
 }
 
@@ -251,20 +254,57 @@ func (s *Store) ExportEntries(ctx context.Context, contestID, roundID int64) ([]
 		return out, nil
 	}
 	var keys []struct {
-		ID  string `db:"id"`
-		Key string `db:"object_key"`
+		ID     string        `db:"id"`
+		Key    string        `db:"object_key"`
+		SHA256 string        `db:"sha256"`
+		CRC32  sql.NullInt64 `db:"crc32"`
 	}
 	if err := s.db.SelectContext(ctx, &keys, s.q.ObjectKeys, ids); err != nil {
 		return nil, mapErr(err, "files")
 	}
-	byID := make(map[string]string, len(keys))
-	for _, k := range keys {
-		byID[k.ID] = k.Key
+	byID := make(map[string]int, len(keys))
+	for i, k := range keys {
+		byID[k.ID] = i
 	}
 	for i := range out {
 		for j := range out[i].Files {
-			out[i].Files[j].ObjectKey = byID[out[i].Files[j].FileID]
+			f := &out[i].Files[j]
+			k, ok := byID[f.FileID]
+			if !ok {
+				continue
+			}
+			f.ObjectKey, f.StoredSHA256 = keys[k].Key, keys[k].SHA256
+			f.CRC32, f.HasCRC32 = uint32(keys[k].CRC32.Int64), keys[k].CRC32.Valid
 		}
+	}
+	return out, nil
+}
+
+// SaveFileCRC32 implements domain.ExportStore.
+func (s *Store) SaveFileCRC32(ctx context.Context, crcs map[string]uint32) error {
+	if len(crcs) == 0 {
+		return nil
+	}
+	ids, values := make([]string, 0, len(crcs)), make([]int64, 0, len(crcs))
+	for id, crc := range crcs {
+		ids, values = append(ids, id), append(values, int64(crc))
+	}
+	_, err := s.db.ExecContext(ctx, s.q.SaveFileCRC32, ids, values)
+	return mapErr(err, "files")
+}
+
+// FileCRC32s implements domain.ExportStore.
+func (s *Store) FileCRC32s(ctx context.Context, ids []string) (map[string]uint32, error) {
+	var rows []struct {
+		ID    string `db:"id"`
+		CRC32 int64  `db:"crc32"`
+	}
+	if err := s.db.SelectContext(ctx, &rows, s.q.FileCRC32s, ids); err != nil {
+		return nil, mapErr(err, "files")
+	}
+	out := make(map[string]uint32, len(rows))
+	for _, r := range rows {
+		out[r.ID] = uint32(r.CRC32)
 	}
 	return out, nil
 }

@@ -156,6 +156,7 @@ type contestQueries struct {
 	AddMember           string `query:"add-member"`
 	AddInvitation       string `query:"add-invitation"`
 	ListMembers         string `query:"list-members"`
+	ListMembersPage     string `query:"list-members-page"`
 	ClaimInvitations    string `query:"claim-invitations"`
 	AcceptInvitation    string `query:"accept-invitation"`
 	RevokeInvitation    string `query:"revoke-invitation"`

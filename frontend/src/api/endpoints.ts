@@ -22,6 +22,7 @@ import type {
   LoginInput,
   LoginResponse,
   Member,
+  MemberFilter,
   MemberInput,
   MeResponse,
   NearDuplicates,
@@ -33,6 +34,7 @@ import type {
   Reassignment,
   ScoreSheet,
   OIDCProviderInput,
+  PageResultMember,
   PageResultTeamListItem,
   PersonalData,
   PurgePlan,
@@ -199,6 +201,16 @@ export function routeUrl(name: RouteName, params?: Record<string, string | numbe
   return API_BASE + fillPath(routes[name][1], params);
 }
 
+/** One page of the members list (see api.membersPage). */
+function membersPage(slug: string, f: MemberFilter, after: Id, limit: number) {
+  return call<PageResultMember>('listMembers', { slug }, undefined, {
+    role: f.role || undefined,
+    q: f.q?.trim() || undefined,
+    after: after ? String(after) : undefined,
+    limit,
+  });
+}
+
 /** The typed API used by every page. */
 export const api = {
   register: (b: Body<RegisterInput, 'email' | 'password' | 'name'>) => call<RegisterResult>('register', {}, b),
@@ -270,7 +282,22 @@ export const api = {
   getContest: (slug: string) => call<Contest>('getContest', { slug }),
   openContest: (slug: string) => call<Contest>('openContest', { slug }, {}),
   updateContest: (slug: string, b: Partial<ContestInput>) => call<Contest>('updateContest', { slug }, b),
-  listMembers: async (slug: string) => listOf<Member>(await call<unknown>('listMembers', { slug })),
+  /** One page of the contest's members list (organizers, track leads, judges, then invitations), filtered. */
+  membersPage: (slug: string, f: MemberFilter = {}, after: Id = 0, limit = 50) => membersPage(slug, f, after, limit),
+  /**
+   * Every row of the members list that a filter selects, page after page:
+   * for the screens that need them all at once (a live round's judges to
+   * seat, the invited judges a round waits for), never the whole unfiltered list.
+   */
+  allMembers: async (slug: string, f: MemberFilter) => {
+    const out: Member[] = [];
+    for (let after: Id = 0; ; ) {
+      const page = await membersPage(slug, f, after, 200);
+      out.push(...(page.items ?? []));
+      if (!page.next_after || Number(page.next_after) === 0) return out;
+      after = page.next_after;
+    }
+  },
   addMember: (slug: string, b: MemberInput) => call<Member>('addMember', { slug }, b),
   removeContestMember: (slug: string, user_id: Id, role: string) => call<unknown>('removeContestMember', { slug, user_id }, undefined, { role }),
   revokeInvitation: (slug: string, id: Id) => call<unknown>('revokeInvitation', { slug, id }),

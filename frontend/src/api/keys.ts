@@ -15,7 +15,10 @@ export const keys = {
   tokens: () => ['tokens'] as const,
   contests: () => ['contests'] as const,
   contest: (slug: string) => ['contest', slug] as const,
-  members: (slug: string) => ['members', slug] as const,
+  /** The contest's members list; with a filter, its pages of that filter. */
+  members: (slug: string, filter?: object) => (filter === undefined ? (['members', slug] as const) : (['members', slug, filter] as const)),
+  /** Every row of the members list that a filter selects (under members, so changing a member refreshes them). */
+  allMembers: (slug: string, filter: object) => ['members', slug, 'all', filter] as const,
   /** The organizer's team list of a contest; with a filter, one filtered list. */
   teams: (slug: string, filter?: object) => (filter === undefined ? (['teams', slug] as const) : (['teams', slug, filter] as const)),
   rounds: (slug: string) => ['rounds', slug] as const,

@@ -112,6 +112,7 @@ export type OverrideInput = S["OverrideInput"];
 export type PDFFacts = S["PDFFacts"];
 export type PageResultAuditEntry = S["PageResultAuditEntry"];
 export type PageResultContest = S["PageResultContest"];
+export type PageResultMember = S["PageResultMember"];
 export type PageResultTeamListItem = S["PageResultTeamListItem"];
 export type PageSizeCount = S["PageSizeCount"];
 export type PartURL = S["PartURL"];

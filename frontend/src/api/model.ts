@@ -22,6 +22,16 @@ export interface TeamFilter {
 }
 
 /**
+ * Filters of the members list (query parameters): a role, meaning the
+ * accounts holding it, or 'invited', the pending invitations of any role;
+ * and part of a name or e-mail.
+ */
+export interface MemberFilter {
+  role?: '' | 'organizer' | 'track_lead' | 'judge' | 'invited';
+  q?: string;
+}
+
+/**
  * A request body with the named fields required and the rest optional: the
  * document lists every field of an input, and the server reads a missing one
  * as its zero value.

@@ -159,8 +159,12 @@ export interface paths {
     post: operations["post_contests_slug_exports"];
   };
   "/api/v1/contests/{slug}/exports/{id}": {
-    /** An export's progress; when done, a 5-minute download_url (attachment) */
+    /** An export's progress; when done, its download_url (a CSV: a 5-minute link to the store; a ZIP: the download route below) */
     get: operations["get_contests_slug_exports_id"];
+  };
+  "/api/v1/contests/{slug}/exports/{id}/download": {
+    /** A finished ZIP export as an attachment, streamed from the store while sent; one byte range (Range, If-Range with the ETag) resumes a broken download */
+    get: operations["get_contests_slug_exports_id_download"];
   };
   "/api/v1/contests/{slug}/final": {
     /** The contest's final ranking: rounds' calibrated scores combined with the weights, the jury's overrides applied, explained per entry */
@@ -201,7 +205,7 @@ export interface paths {
     delete: operations["delete_contests_slug_invite_links_id"];
   };
   "/api/v1/contests/{slug}/members": {
-    /** List organizers, judges and invitations */
+    /** List organizers, track leads, judges and pending invitations (paginated: ?after=&limit=; ?role=organizer|track_lead|judge|invited, ?q= part of a name or e-mail); accounts by role, then invitations */
     get: operations["get_contests_slug_members"];
     /** Add an organizer or judge by e-mail (invites unknown addresses) */
     post: operations["post_contests_slug_members"];
@@ -425,8 +429,12 @@ export interface paths {
     post: operations["post_rounds_id_packet"];
   };
   "/api/v1/rounds/{id}/packet/{export_id}": {
-    /** The caller's packet's progress; when done, a 5-minute download_url (attachment) */
+    /** The caller's packet's progress; when done, its download_url (the download route below) */
     get: operations["get_rounds_id_packet_export_id"];
+  };
+  "/api/v1/rounds/{id}/packet/{export_id}/download": {
+    /** The caller's finished packet as a ZIP attachment, streamed like a ZIP export (Range, If-Range) */
+    get: operations["get_rounds_id_packet_export_id_download"];
   };
   "/api/v1/rounds/{id}/progress": {
     /** Done, pending and overdue per judge */
@@ -1330,6 +1338,10 @@ export interface components {
     };
     PageResultContest: {
       items: components["schemas"]["Contest"][] | null;
+      next_after: number;
+    };
+    PageResultMember: {
+      items: components["schemas"]["Member"][] | null;
       next_after: number;
     };
     PageResultTeamListItem: {
@@ -3033,7 +3045,7 @@ export interface operations {
       };
     };
   };
-  /** An export's progress; when done, a 5-minute download_url (attachment) */
+  /** An export's progress; when done, its download_url (a CSV: a 5-minute link to the store; a ZIP: the download route below) */
   get_contests_slug_exports_id: {
     parameters: {
       path: {
@@ -3049,6 +3061,27 @@ export interface operations {
             data: components["schemas"]["Export"];
           };
         };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** A finished ZIP export as an attachment, streamed from the store while sent; one byte range (Range, If-Range with the ETag) resumes a broken download */
+  get_contests_slug_exports_id_download: {
+    parameters: {
+      path: {
+        slug: string;
+        id: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: never;
       };
       /** @description Error */
       default: {
@@ -3313,7 +3346,7 @@ export interface operations {
       };
     };
   };
-  /** List organizers, judges and invitations */
+  /** List organizers, track leads, judges and pending invitations (paginated: ?after=&limit=; ?role=organizer|track_lead|judge|invited, ?q= part of a name or e-mail); accounts by role, then invitations */
   get_contests_slug_members: {
     parameters: {
       path: {
@@ -3325,7 +3358,7 @@ export interface operations {
       200: {
         content: {
           "application/json": {
-            data: components["schemas"]["Member"][] | null;
+            data: components["schemas"]["PageResultMember"];
           };
         };
       };
@@ -4751,7 +4784,7 @@ export interface operations {
       };
     };
   };
-  /** The caller's packet's progress; when done, a 5-minute download_url (attachment) */
+  /** The caller's packet's progress; when done, its download_url (the download route below) */
   get_rounds_id_packet_export_id: {
     parameters: {
       path: {
@@ -4767,6 +4800,27 @@ export interface operations {
             data: components["schemas"]["Export"];
           };
         };
+      };
+      /** @description Error */
+      default: {
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  /** The caller's finished packet as a ZIP attachment, streamed like a ZIP export (Range, If-Range) */
+  get_rounds_id_packet_export_id_download: {
+    parameters: {
+      path: {
+        id: string;
+        export_id: string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        content: never;
       };
       /** @description Error */
       default: {

@@ -784,6 +784,13 @@ const en = {
     revokeConfirm: 'Revoke the invitation of {{email}}? Its link stops working.',
     remove: 'Remove',
     removeConfirm: 'Take this role from {{email}}?',
+    filters: 'Filter members',
+    search: 'Search',
+    searchHint: 'Part of a name or e-mail',
+    allRoles: 'All roles',
+    invitedOnly: 'Invitations not yet accepted',
+    noMatch: 'No one matches these filters.',
+    more: 'Show more members',
   },
   teams: {
     filters: 'Filter teams',
@@ -1008,7 +1015,7 @@ const en = {
   },
   exports: {
     title: 'Exports',
-    hint: 'Export every team’s final submission: a CSV of the form answers, or a ZIP with all files. Exports run in the background.',
+    hint: 'Export every team’s final submission: a CSV of the form answers, or a ZIP with all files. An export is prepared in the background; a ZIP then downloads straight from storage as it is sent, and an interrupted download can be resumed in the browser’s downloads.',
     csv: 'Export answers (CSV)',
     zip: 'Export all files (ZIP)',
     trackZip: 'Export one track’s files (ZIP)',

@@ -785,6 +785,13 @@ const zhCN: Messages = {
     revokeConfirm: '撤销对 {{email}} 的邀请吗？其链接将失效。',
     remove: '移除',
     removeConfirm: '收回 {{email}} 的此角色吗？',
+    filters: '筛选成员',
+    search: '搜索',
+    searchHint: '姓名或邮箱的一部分',
+    allRoles: '全部角色',
+    invitedOnly: '尚未接受的邀请',
+    noMatch: '没有符合筛选条件的成员。',
+    more: '显示更多成员',
   },
   teams: {
     filters: '筛选团队',
@@ -1009,7 +1016,7 @@ const zhCN: Messages = {
   },
   exports: {
     title: '导出',
-    hint: '导出所有团队的最终提交：表单答案的 CSV，或包含全部文件的 ZIP。导出在后台进行。',
+    hint: '导出所有团队的最终提交：表单答案的 CSV，或包含全部文件的 ZIP。导出先在后台准备；ZIP 下载时直接从存储读取并发送，下载中断后可在浏览器的下载列表中继续。',
     csv: '导出答案（CSV）',
     zip: '导出全部文件（ZIP）',
     trackZip: '导出单个赛道的文件（ZIP）',

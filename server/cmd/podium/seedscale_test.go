@@ -84,14 +84,18 @@ func TestSeedScaleSmall(t *testing.T) {
 	// Rounds: k distinct judges of the entry's track; each later round is
 	// the previous one's advanced entries; rankings and progress work.
 	judgeTracks := map[int64][]string{}
-	members, err := contests.Members(ctx, org, "small")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, m := range members {
-		if m.Role == domain.RoleJudge {
+	for p := (domain.Page{Limit: 200}); ; {
+		page, err := contests.Members(ctx, org, "small", domain.MemberFilter{Role: string(domain.RoleJudge)}, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range page {
 			judgeTracks[m.UserID] = m.Tracks
 		}
+		if len(page) < p.Limit {
+			break
+		}
+		p.After = page[len(page)-1].Cursor
 	}
 	if len(judgeTracks) != sz.Judges {
 		t.Errorf("%d judges, want %d", len(judgeTracks), sz.Judges)

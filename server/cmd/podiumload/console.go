@@ -162,6 +162,12 @@ func consolePhase(ctx context.Context, o consoleOptions) (consoleResult, error) 
 		return res, err
 	}
 	tracks := contest.Tracks
+	var firstJudge struct {
+		NextAfter int64 `json:"next_after"`
+	}
+	if err := org.Call(ctx, "members", 200, "GET", "contests/"+o.contest+"/members?role=judge&limit=1", nil, &firstJudge); err != nil {
+		return res, err
+	}
 	team0, asg0 := firstTeams[0].ID, firstAssignments[0].ID
 	c := "contests/" + o.contest
 	r := fmt.Sprintf("rounds/%d", round)
@@ -186,7 +192,11 @@ func consolePhase(ctx context.Context, o consoleOptions) (consoleResult, error) 
 			return fmt.Sprintf("%s/ranking?limit=100&confidence=1&offset=%d", r, k*100%10000)
 		}},
 		{"audit log: a page", func(int) string { return c + "/audit?limit=50" }},
-		{"members", func(int) string { return c + "/members" }},
+		{"members: first page", func(int) string { return c + "/members?limit=50" }},
+		{"members: judges, a page deep in the list", func(k int) string {
+			return fmt.Sprintf("%s/members?role=judge&limit=50&after=%d", c, firstJudge.NextAfter+int64(k*7919%450))
+		}},
+		{"members: search", func(k int) string { return fmt.Sprintf("%s/members?limit=50&q=judge%d.", c, 1+k%500) }},
 	}
 	d := drive{clients: o.organizers, seconds: o.seconds}
 	for _, p := range pages {

@@ -73,6 +73,38 @@ SELECT 0, i.email::text, '', i.role, i.tracks, i.organization, i.scoped, i.prize
 FROM contest_invitations i WHERE i.contest_id = $1
 ORDER BY role, email;
 
+-- name: list-members-page
+-- One page of contest $1's organizers, track leads, judges and pending
+-- invitations after sort key $2 ($3 rows), filtered by $4 (a role, the
+-- accounts holding it; 'invited', the invitations; '' for all) and $5 (a
+-- LIKE pattern on the name or e-mail; '' for none). The order is accounts
+-- by role (organizers, track leads, judges), then invitations by role,
+-- each group by id: sort_key is the group times 2^40 plus the account's or
+-- invitation's id, the page's cursor. A contest's staff is some hundreds of
+-- rows (the staff index), sorted whole; the page is chosen on them alone
+-- and only its rows read their accounts (a search reads every account).
+WITH page AS MATERIALIZED (
+    SELECT m.user_id, m.role, m.tracks, m.organization, m.scoped, m.prize, m.created_at,
+        ((CASE m.role WHEN 'organizer' THEN 1 WHEN 'track_lead' THEN 2 ELSE 3 END)::bigint << 40) | m.user_id AS sort_key
+    FROM contest_members m
+    WHERE m.contest_id = $1 AND m.role <> 'participant' AND ($4 = '' OR m.role = $4)
+        AND ((CASE m.role WHEN 'organizer' THEN 1 WHEN 'track_lead' THEN 2 ELSE 3 END)::bigint << 40) | m.user_id > $2
+        AND ($5 = '' OR EXISTS (SELECT 1 FROM users u WHERE u.id = m.user_id AND (u.email::text ILIKE $5 OR u.name ILIKE $5)))
+    ORDER BY sort_key LIMIT $3
+)
+SELECT * FROM (
+    SELECT p.user_id, u.email::text AS email, u.name, p.role, p.tracks, p.organization, p.scoped, p.prize, false AS invited,
+        0::bigint AS invitation_id, p.created_at, p.sort_key
+    FROM page p JOIN users u ON u.id = p.user_id
+    UNION ALL
+    SELECT 0, i.email::text, '', i.role, i.tracks, i.organization, i.scoped, i.prize, true, i.id, i.created_at,
+        ((CASE i.role WHEN 'organizer' THEN 4 WHEN 'track_lead' THEN 5 ELSE 6 END)::bigint << 40) | i.id
+    FROM contest_invitations i
+    WHERE i.contest_id = $1 AND ($4 = '' OR $4 = 'invited') AND ($5 = '' OR i.email::text ILIKE $5)
+        AND ((CASE i.role WHEN 'organizer' THEN 4 WHEN 'track_lead' THEN 5 ELSE 6 END)::bigint << 40) | i.id > $2
+) staff
+ORDER BY sort_key LIMIT $3;
+
 -- name: claim-invitations
 -- Run when account $1 proves its address $2 (a verification or reset link).
 -- One role per contest: of several invitations to one contest the

@@ -74,7 +74,16 @@ WHERE s.contest_id = $1 AND s.current_version > 0 AND ($2 = 0 OR re.submission_i
 ORDER BY tr.position, tr.slug, t.id;
 
 -- name: object-keys
-SELECT id, object_key FROM submission_files WHERE id = ANY($1);
+-- Where files are stored, their recorded SHA-256 (also one computed after
+-- the submit) and their CRC-32 when a download has learned it.
+SELECT id, object_key, sha256, crc32 FROM submission_files WHERE id = ANY($1);
+
+-- name: file-crc32s
+SELECT id, crc32 FROM submission_files WHERE id = ANY($1) AND crc32 IS NOT NULL;
+
+-- name: save-file-crc32
+UPDATE submission_files f SET crc32 = x.crc
+FROM unnest($1::uuid[], $2::bigint[]) AS x(id, crc) WHERE f.id = x.id;
 
 -- name: all-file-records
 -- Every file row, for `podium verify`: stored and replaced files must be in

@@ -3,6 +3,7 @@ import { Route } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { api } from '../../api/endpoints';
 import { liveApi, type LiveSetup, type LiveSlot } from '../../api/live';
+import type { Member } from '../../api/model';
 import { renderAt, testContest, testUser } from '../../testing';
 import { LiveTab } from './LiveTab';
 
@@ -19,9 +20,9 @@ const setup: LiveSetup = {
   slots: [slot(1, 1, 'Owls'), slot(2, 1, 'Foxes', 'done'), slot(3, 2, 'Bees')],
 };
 
-function renderLive() {
+function renderLive(judges: Member[] = []) {
   vi.spyOn(api, 'listRounds').mockResolvedValue([{ id: 5, name: 'Final' }] as never);
-  vi.spyOn(api, 'listMembers').mockResolvedValue([]);
+  vi.spyOn(api, 'allMembers').mockResolvedValue(judges);
   vi.spyOn(liveApi, 'setup').mockResolvedValue(setup);
   return renderAt('/organize/green/live/5', <Route path="organize/:slug/live/:sub" element={<LiveTab c={testContest} sub="5" />} />, testUser({ id: 9, is_admin: true }));
 }
@@ -40,6 +41,13 @@ const row = (team: string) => screen.getByRole('cell', { name: team }).closest('
 afterEach(() => vi.restoreAllMocks());
 
 describe('the live schedule in the console', () => {
+  it('offers every judge with an account for the rooms, read page after page', async () => {
+    renderLive([{ email: 'ada@example.org', name: 'Ada Lovelace', role: 'judge' }, { email: 'alan@example.org', name: '', role: 'judge' }] as Member[]);
+    expect(await screen.findAllByRole('checkbox', { name: 'Ada Lovelace' })).toHaveLength(2);
+    expect(screen.getAllByRole('checkbox', { name: 'alan@example.org' })).toHaveLength(2);
+    expect(api.allMembers).toHaveBeenCalledWith('green', { role: 'judge' });
+  });
+
   it('swaps two waiting teams dropped one on the other', async () => {
     renderLive();
     await screen.findByRole('heading', { name: 'Hall A' });

@@ -74,8 +74,9 @@ interface RoomDraft {
 function SetupForm({ c, round, setup }: { c: Contest; round: string; setup?: LiveSetup }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const members = useQuery({ queryKey: keys.members(c.slug), queryFn: () => api.listMembers(c.slug) });
-  const judges = (members.data ?? []).filter((m) => m.role === 'judge' && !m.invited);
+  // Every judge with an account (an invitation cannot sit in a room), page after page.
+  const members = useQuery({ queryKey: keys.allMembers(c.slug, { role: 'judge' }), queryFn: () => api.allMembers(c.slug, { role: 'judge' }) });
+  const judges = members.data ?? [];
   const [pitch, setPitch] = useState(String((setup?.pitch_seconds ?? 360) / 60));
   const [qa, setQa] = useState(String((setup?.qa_seconds ?? 240) / 60));
   const [start, setStart] = useState(isoToWallTime(setup?.starts_at, c.timezone));

@@ -1,14 +1,16 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import Papa from 'papaparse';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
 import { api } from '../../api/endpoints';
 import { keys } from '../../api/keys';
-import type { Member, MemberInput } from '../../api/model';
+import type { Member, MemberFilter, MemberInput } from '../../api/model';
 import { DataTable } from '../../components/DataTable';
 import { InviteLinks } from '../../components/InviteLinks';
 import { ErrorBox, Field, Loading, Notice, useErrorText } from '../../components/ui';
+import { useDebounced } from '../../hooks/useDebounced';
+import { useServerPages } from '../../hooks/useServerPages';
 import type { TabProps } from './tabs';
 
 /** One row of a members CSV (email, role, tracks separated by ; or |, organization). */
@@ -38,12 +40,20 @@ export function parseMembersCsv(text: string): { rows: MemberInput[]; errors: { 
   return { rows, errors };
 }
 
-/** The contest's judges and organizers: the list, adding one, and inviting many from a CSV file. */
+/**
+ * The contest's judges and organizers: the list (paged by the server, with a
+ * role filter and a search), adding one, and inviting many from a CSV file.
+ */
 export function MembersTab({ c }: TabProps) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const errText = useErrorText();
-  const list = useQuery({ queryKey: keys.members(c.slug), queryFn: () => api.listMembers(c.slug), retry: false });
+  const [role, setRole] = useState<MemberFilter['role']>('');
+  const [search, setSearch] = useState('');
+  // Search as the organizer types, once they pause.
+  const q = useDebounced(search, 300);
+  const filter: MemberFilter = { role, q: q.trim() };
+  const { list, rows, more } = useServerPages(keys.members(c.slug, filter), (after) => api.membersPage(c.slug, filter, after), t('members.more'));
   // Revoking an invitation kills its link; removing a member takes the role (both audited).
   const revoke = useMutation({
     mutationFn: (m: Member) => (m.invited ? api.revokeInvitation(c.slug, m.invitation_id ?? 0) : api.removeContestMember(c.slug, m.user_id ?? 0, m.role)),
@@ -81,6 +91,22 @@ export function MembersTab({ c }: TabProps) {
     <div className="two-col">
       <section className="card">
         <h2>{t('members.title')}</h2>
+        <div className="filters" role="search" aria-label={t('members.filters')}>
+          <Field label={t('members.search')} hint={t('members.searchHint')}>
+            {(p) => <input {...p} type="search" value={search} onChange={(e) => setSearch(e.target.value)} />}
+          </Field>
+          <Field label={t('members.role')}>
+            {(p) => (
+              <select {...p} value={role} onChange={(e) => setRole(e.target.value as MemberFilter['role'])}>
+                <option value="">{t('members.allRoles')}</option>
+                <option value="organizer">{t('roles.organizer')}</option>
+                <option value="track_lead">{t('roles.track_lead')}</option>
+                <option value="judge">{t('roles.judge')}</option>
+                <option value="invited">{t('members.invitedOnly')}</option>
+              </select>
+            )}
+          </Field>
+        </div>
         {revoke.error && <ErrorBox error={revoke.error} />}
         {list.isPending ? (
           <Loading />
@@ -88,10 +114,10 @@ export function MembersTab({ c }: TabProps) {
           list.error instanceof ApiError && list.error.status === 404 ? <p className="muted">{t('members.listUnavailable')}</p> : <ErrorBox error={list.error} onRetry={() => void list.refetch()} />
         ) : (
           <DataTable
-            pageSize={100}
-            rows={list.data ?? []}
-            rowKey={(m) => `${m.email}-${m.role}`}
-            empty={t('members.none')}
+            rows={rows}
+            rowKey={(m) => (m.invited ? `invitation-${m.invitation_id}` : `user-${m.user_id}`)}
+            empty={filter.role || filter.q ? t('members.noMatch') : t('members.none')}
+            more={more}
             columns={[
               {
                 header: t('members.email'),

@@ -30,8 +30,8 @@ export function RoundDetail({ c, id }: { c: Contest; id: string }) {
   });
   const remind = useMutation({ mutationFn: () => api.remind(id) });
   // Invited judges who have not signed up cannot be assigned: say so before and after assigning.
-  const members = useQuery({ queryKey: keys.members(c.slug), queryFn: () => api.listMembers(c.slug), retry: false });
-  const waiting = (members.data ?? []).filter((m) => m.invited && m.role === 'judge');
+  const invited = useQuery({ queryKey: keys.allMembers(c.slug, { role: 'invited' }), queryFn: () => api.allMembers(c.slug, { role: 'invited' }), retry: false });
+  const waiting = (invited.data ?? []).filter((m) => m.role === 'judge');
   const reopen = useMutation({
     mutationFn: async (assignmentId: Id) => {
       const reason = window.prompt(t('rounds.reopenReason'));

@@ -1,16 +1,17 @@
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Fragment, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ApiError } from '../../api/client';
 import { api } from '../../api/endpoints';
 import { keys } from '../../api/keys';
-import type { Contest, Id, Team, TeamFilter, TeamListItem } from '../../api/model';
+import type { Contest, Team, TeamFilter, TeamListItem } from '../../api/model';
 import { DataTable } from '../../components/DataTable';
 import { NearDuplicatesPanel } from '../../components/NearDuplicates';
 import { MemberName } from '../../components/MemberName';
 import { ErrorBox, Field, Loading } from '../../components/ui';
 import { useDebounced } from '../../hooks/useDebounced';
+import { useServerPages } from '../../hooks/useServerPages';
 import { formatInZone, isoToWallTime, wallTimeToISO } from '../../lib/time';
 import type { TabProps } from './tabs';
 
@@ -22,15 +23,8 @@ export function TeamsTab({ c }: TabProps) {
   // Search as the organizer types, once they pause.
   const q = useDebounced(search, 300);
   const filter: TeamFilter = { ...filters, q };
-  const list = useInfiniteQuery({
-    queryKey: keys.teams(c.slug, filter),
-    queryFn: ({ pageParam }) => api.teamsPage(c.slug, filter, pageParam),
-    initialPageParam: 0 as Id,
-    getNextPageParam: (last) => (last.next_after && Number(last.next_after) !== 0 ? last.next_after : undefined),
-    retry: false,
-  });
+  const { list, rows, more } = useServerPages(keys.teams(c.slug, filter), (after) => api.teamsPage(c.slug, filter, after), t('teams.more'));
   const [ext, setExt] = useState<TeamListItem | null>(null);
-  const rows = list.data?.pages.flatMap((p) => p.items ?? []) ?? [];
   const zone = (iso: string) => formatInZone(iso, c.timezone, i18n.language);
   return (
     <div className="stack">
@@ -78,7 +72,7 @@ export function TeamsTab({ c }: TabProps) {
             rowKey={(tm) => String(tm.id)}
             rowProps={(tm) => ({ 'data-team': String(tm.id) })}
             empty={t('teams.none')}
-            more={{ hasMore: list.hasNextPage, loading: list.isFetchingNextPage, onMore: () => void list.fetchNextPage(), label: t('teams.more') }}
+            more={more}
             columns={[
               {
                 header: t('teams.name'),
