@@ -3,6 +3,7 @@ package store
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"slices"
 	"strconv"
@@ -32,7 +33,7 @@ func (s *Store) RankingScores(ctx context.Context, roundID int64) ([]domain.Scor
 	}
 	defer rows.Close()
 	out := []domain.ScoreSheet{}
-	var values []byte
+	var values sql.RawBytes // decoded before the next row
 	for rows.Next() {
 		sc := domain.ScoreSheet{RoundID: roundID, Final: true}
 		if err := rows.Scan(&sc.AssignmentID, &sc.JudgeID, &sc.SubmissionID, &values, &sc.Comment); err != nil {
