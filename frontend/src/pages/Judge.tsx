@@ -3,11 +3,11 @@
 // arrow keys), autosaved drafts, conflict declaration and the final submit.
 
 import { MyCertificates } from '../components/CertificateList';
-import { hashKey, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
-import { ApiError, hasSessionHint } from '../api/client';
+import { ApiError } from '../api/client';
 import { api } from '../api/endpoints';
 import { keys } from '../api/keys';
 import type { RubricItem } from '../api/model';
@@ -18,8 +18,8 @@ import { RequireAuth } from '../components/RequireAuth';
 import { Empty, ErrorBox, Field, Loading, Notice, PageTitle, ProgressBar, QueryState } from '../components/ui';
 import { formatBytes, formatDateTime, formatNumber } from '../lib/time';
 import { isDone, progressOf, scaleSteps, validateScores, weightedTotal } from '../lib/scoring';
-import { firstPdf, viewerKind, worthPreloading, type Connection } from '../lib/viewer';
-import { preloadPdf, warmPdfjs } from '../lib/pdfjs';
+import { viewerKind } from '../lib/viewer';
+import { assignmentQuery, assignmentsQuery } from '../hooks/useEntryPreload';
 import { MyLiveRooms } from '../components/LiveSlots';
 import { JudgePackets } from '../components/JudgePackets';
 import { LiveFollowBar } from './LiveRoom';
@@ -145,68 +145,12 @@ function useContestNames(slug?: string, track?: string) {
   return { contest: q.data?.title ?? slug, track: q.data?.tracks?.find((x) => x.slug === track)?.title ?? track };
 }
 
-/** The judge's assignments (a summary of each). */
-const assignmentsQuery = { queryKey: ASSIGNMENTS_KEY, queryFn: () => api.myAssignments() };
-
-/** One assignment: the rubric, the entry and the score. */
-function assignmentQuery(id: string) {
-  return { queryKey: keys.assignment(id), queryFn: () => api.getAssignment(id), retry: false };
-}
-
 export function JudgeAssignment() {
-  const { id = '' } = useParams();
-  const qc = useQueryClient();
-  // The entry is asked for beside the session, not once it is known (a
-  // signed-out visitor is told so by the session query as before); and
-  // entries nearly always carry a PDF: pdf.js and its worker load while
-  // the page waits for both (chunks kept in the browser's cache once loaded).
-  useEffect(() => {
-    if (!hasSessionHint()) return;
-    void qc.prefetchQuery(assignmentsQuery);
-    void qc.prefetchQuery(assignmentQuery(id));
-    warmPdfjs();
-  }, [qc, id]);
-  usePdfPreload(id);
   return (
     <RequireAuth>
       <AssignmentLoader />
     </RequireAuth>
   );
-}
-
-/** What the browser says of its connection, where it says anything. */
-function connection(): Connection | undefined {
-  return (navigator as Navigator & { connection?: Connection }).connection;
-}
-
-/**
- * Starts loading pdf.js, its worker and the entry's first PDF the moment
- * the entry arrives (told by the query cache, before the page renders with
- * it), so that View shows the document without waiting; leaving the entry
- * drops it unless the viewer took it. Not on a slow or metered link, nor
- * for a very large file (worthPreloading).
- */
-function usePdfPreload(id: string) {
-  const qc = useQueryClient();
-  useEffect(() => {
-    const key = keys.assignment(id);
-    const hash = hashKey(key);
-    let release: (() => void) | undefined;
-    const start = (a: Assignment | undefined) => {
-      const pdf = firstPdf(a?.files);
-      if (release || !pdf || !worthPreloading(pdf.size, connection())) return;
-      performance.mark('pdf:preload'); // User Timing, read by scripts/pdf-perf.mjs
-      release = preloadPdf(api.viewUrl(pdf.file_id));
-    };
-    start(qc.getQueryData<Assignment>(key));
-    const stop = qc.getQueryCache().subscribe((e) => {
-      if (e.type === 'updated' && e.action.type === 'success' && e.query.queryHash === hash) start(e.query.state.data as Assignment | undefined);
-    });
-    return () => {
-      stop();
-      release?.();
-    };
-  }, [qc, id]);
 }
 
 function AssignmentLoader() {
