@@ -99,9 +99,12 @@ export function PdfViewer({ url }: { url: string }) {
     return () => ro.disconnect();
   }, [doc]);
 
-  // A page shows first at its CSS size (a ninth of the pixels on a 3x
-  // phone screen), then is drawn again at the screen's pixel ratio when the
-  // browser is idle: aside, then copied in whole, so it never blanks.
+  // The first page shown shows first at its CSS size (a ninth of the
+  // pixels on a 3x phone screen), then is drawn again at the screen's pixel
+  // ratio when the browser is idle: aside, then copied in whole, so it never
+  // blanks. Later pages are drawn once, sharp: drawing each twice while the
+  // judge pages through held taps on the rubric longer.
+  const shown = useRef(false);
   useEffect(() => {
     const c = canvas.current;
     if (!doc || !c || width <= 0) return;
@@ -112,7 +115,8 @@ export function PdfViewer({ url }: { url: string }) {
       const p = await doc.getPage(clampPage(page, count));
       const fit = p.getViewport({ scale: 1 });
       const viewport = p.getViewport({ scale: (width / fit.width) * zoom });
-      const ratios = drawRatios(window.devicePixelRatio, viewport.width * viewport.height);
+      const all = drawRatios(window.devicePixelRatio, viewport.width * viewport.height);
+      const ratios = shown.current ? all.slice(-1) : all;
       for (const [i, ratio] of ratios.entries()) {
         if (i > 0) await new Promise<void>((resolve) => (idle = whenIdle(resolve)));
         if (cancelled) return;
@@ -131,6 +135,7 @@ export function PdfViewer({ url }: { url: string }) {
           c.height = target.height;
           c.getContext('2d')?.drawImage(target, 0, 0);
         }
+        shown.current = true;
         c.setAttribute('data-rendered-page', String(p.pageNumber));
         c.setAttribute('data-rendered-ratio', String(ratio));
         performance.mark(i ? 'pdf:sharp' : 'pdf:drawn'); // User Timing, read by scripts/pdf-perf.mjs
