@@ -268,10 +268,10 @@ async function run(target) {
     await page.locator('canvas.viewer-canvas[data-rendered-page="1"]').waitFor({ timeout: 120_000 });
     const tFirst = Date.now();
     if (profile) writeFileSync(profile, JSON.stringify((await cdp.send('Profiler.stop')).profile));
-    // PDF_PERF_SCREENSHOT=file.png: the phone's screen once page 1 is drawn sharp.
+    // PDF_PERF_SCREENSHOT=file.png: what the phone's screen shows once page 1 is drawn sharp.
     if (process.env.PDF_PERF_SCREENSHOT) {
       await page.locator('canvas.viewer-canvas[data-rendered-page="1"][data-rendered-ratio="3"]').waitFor({ timeout: 30_000 });
-      await page.screenshot({ path: process.env.PDF_PERF_SCREENSHOT, fullPage: true });
+      await page.screenshot({ path: process.env.PDF_PERF_SCREENSHOT });
     }
     const marks = await page.evaluate(() => window.__marks);
     // Where the time went before page 1, on the page's own clock: when each

@@ -189,6 +189,14 @@ function ScoreSheet({ a, list }: { a: Assignment; list: Assignment[] }) {
   // mounted, so scores and the page survive switching.
   const [viewing, setViewing] = useState<string | null>(null);
   const [tab, setTab] = useState<'document' | 'scores'>('document');
+  // On a phone the document opens under the entry's card: its tab bar is
+  // brought to the top of the screen, so that the page shows without
+  // scrolling (the tab bar is hidden on a desktop, where nothing moves).
+  const tabs = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = tabs.current;
+    if (viewing && el && el.offsetParent !== null) el.scrollIntoView({ block: 'start' });
+  }, [viewing]);
   // Text files open in place in the list (a quick look, not a document to read beside the rubric).
   const [preview, setPreview] = useState<string | null>(null);
   const done = isDone(a);
@@ -322,7 +330,7 @@ function ScoreSheet({ a, list }: { a: Assignment; list: Assignment[] }) {
       <div className={viewed ? 'review review-open' : 'review'} data-tab={tab}>
         {viewed && (
           <>
-            <div className="segmented review-tabs" role="tablist" aria-label={t('viewer.tabs')}>
+            <div ref={tabs} className="segmented review-tabs" role="tablist" aria-label={t('viewer.tabs')}>
               {(['document', 'scores'] as const).map((x) => (
                 <button key={x} type="button" role="tab" aria-selected={tab === x} className={tab === x ? 'on' : ''} onClick={() => setTab(x)}>
                   {t(x === 'document' ? 'viewer.tabDocument' : 'viewer.tabScores')}
