@@ -118,11 +118,30 @@ function fetchBytes(url: string, signal: AbortSignal): Promise<Uint8Array> {
   });
 }
 
-/** Starts fetching the PDF at url at once, and reading it as soon as pdf.js and its worker are there. */
+/** Resolves once the browser has painted what it was about to (or soon, in a hidden page). */
+function afterPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    const soon = window.setTimeout(resolve, 100);
+    requestAnimationFrame(() =>
+      window.setTimeout(() => {
+        window.clearTimeout(soon);
+        resolve();
+      }, 0),
+    );
+  });
+}
+
+/**
+ * Starts fetching the PDF at url at once (off the main thread), and
+ * reading it as soon as pdf.js and its worker are there. pdf.js is
+ * compiled (a tenth of a second on a throttled phone's main thread) only
+ * after the next paint, so that the page that asked for the PDF shows
+ * first; the bytes take longer than that to arrive.
+ */
 function open(url: string): OpeningPdf {
   const abort = new AbortController();
   const bytes = fetchBytes(url, abort.signal);
-  const task: Promise<PDFDocumentLoadingTask> = Promise.all([loadPdfjs(), bytes]).then(([{ pdfjs, worker }, data]) =>
+  const task: Promise<PDFDocumentLoadingTask> = Promise.all([afterPaint().then(loadPdfjs), bytes]).then(([{ pdfjs, worker }, data]) =>
     pdfjs.getDocument({ data, worker, enableXfa: false }),
   );
   const doc = task.then((t) => t.promise);
