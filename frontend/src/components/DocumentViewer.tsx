@@ -7,7 +7,7 @@
 // 'self'); it never runs a document's scripts. The document's own metadata
 // (title, author) is never shown: in a blind round it could name the team.
 
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PDFDocumentProxy, RenderTask } from 'pdfjs-dist';
 import { openPdf } from '../lib/pdfjs';
@@ -89,15 +89,17 @@ export function PdfViewer({ url }: { url: string }) {
     };
   }, [url]);
 
-  // The page is fitted to the viewer's width, then zoomed.
-  useEffect(() => {
+  // The page is fitted to the viewer's width, then zoomed. The width is
+  // known from the start (the box is there before the document), so that
+  // page 1 is drawn in the render that brings the document.
+  useLayoutEffect(() => {
     const el = box.current;
     if (!el) return;
     const ro = new ResizeObserver(() => setWidth(el.clientWidth));
     ro.observe(el);
     setWidth(el.clientWidth);
     return () => ro.disconnect();
-  }, [doc]);
+  }, []);
 
   // The first page shown shows first at its CSS size (a ninth of the
   // pixels on a 3x phone screen), then is drawn again at the screen's pixel
