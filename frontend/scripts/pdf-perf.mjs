@@ -26,7 +26,7 @@
 // Prints one JSON line per run and a summary line (median and range).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 
 const base = (process.env.PODIUM_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, '');
@@ -251,6 +251,13 @@ async function run(target) {
     const cdp = await context.newCDPSession(page);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
 
+    // PDF_PERF_PROFILE=file: a CPU profile of the page's main thread from the navigation to page 1 drawn.
+    const profile = process.env.PDF_PERF_PROFILE;
+    if (profile) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+    }
     const t0 = Date.now();
     await page.goto(target.path);
     const view = page.getByRole('button', { name: 'View' });
@@ -260,7 +267,36 @@ async function run(target) {
     await view.click();
     await page.locator('canvas.viewer-canvas[data-rendered-page="1"]').waitFor({ timeout: 120_000 });
     const tFirst = Date.now();
+    if (profile) writeFileSync(profile, JSON.stringify((await cdp.send('Profiler.stop')).profile));
+    // PDF_PERF_SCREENSHOT=file.png: what the phone's screen shows once page 1 is drawn sharp.
+    if (process.env.PDF_PERF_SCREENSHOT) {
+      await page.locator('canvas.viewer-canvas[data-rendered-page="1"][data-rendered-ratio="3"]').waitFor({ timeout: 30_000 });
+      await page.screenshot({ path: process.env.PDF_PERF_SCREENSHOT });
+    }
     const marks = await page.evaluate(() => window.__marks);
+    // Where the time went before page 1, on the page's own clock: when each
+    // script, API answer and the PDF finished loading (Resource Timing).
+    const timeline = await page.evaluate(() => {
+      const out = {};
+      const at = (name, e) => {
+        if (e && out[name] === undefined) out[name] = [Math.round(e.startTime), Math.round(e.responseEnd)];
+      };
+      for (const e of performance.getEntriesByType('resource')) {
+        const u = e.name;
+        if (/X-Amz-|\/files\/[^/]+\/view/.test(u)) at('pdf', e);
+        else if (/pdf\.worker/.test(u)) at('worker', e);
+        else if (/\/assets\/pdf-[^/]*\.m?js/.test(u)) at('pdfjs', e);
+        else if (/\/assets\/index-[^/]*\.js/.test(u)) at('app', e);
+        else if (/\/assets\/Judge-[^/]*\.js/.test(u)) at('judgeChunk', e);
+        else if (/\/api\/v1\/assignments\/\d+/.test(u)) at('assignment', e);
+        else if (/\/api\/v1\/me\/assignments/.test(u)) at('assignments', e);
+      }
+      for (const m of performance.getEntriesByType('mark')) if (m.name.startsWith('pdf:')) out[m.name] ??= Math.round(m.startTime);
+      out.all = performance.getEntriesByType('resource').map((e) => `${e.name.replace(/^https?:\/\/[^/]+/, '').slice(0, 40)} ${Math.round(e.startTime)}-${Math.round(e.responseEnd)}`);
+      const paint = performance.getEntriesByType('navigation')[0];
+      out.nav = paint ? [Math.round(paint.responseEnd), Math.round(paint.domContentLoadedEventEnd)] : null;
+      return out;
+    });
     const since = (t) => (t ? t - tView : null);
     const loads = { pdfjsMs: since(net.pdfjs), workerMs: since(net.worker), pdfFetchMs: since(net.pdf), parsedMs: since(marks.parsed), drawnMs: since(marks.drawn) };
 
@@ -290,7 +326,9 @@ async function run(target) {
       pageDrawnMs: Math.round(marks.drawnSinceNavigation),
       pageViewShownMs: Math.round(marks.viewShown),
       viewToFirstMs: tFirst - tView,
+      tapMs: Math.round(viewAt),
       ...loads,
+      timeline,
       input: { slowEvents: taps.length, maxDelayMs: max('delay'), maxDurationMs: max('duration') },
     };
   } finally {

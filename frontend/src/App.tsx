@@ -3,11 +3,11 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { BrowserRouter, Link, NavLink, Outlet, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { BrowserRouter, Link, NavLink, Outlet, Route, Routes, useLocation, useNavigate, useParams } from 'react-router';
 import { ApiError, onUnauthorized } from './api/client';
 import { api } from './api/endpoints';
 import { LANGUAGES, setLanguage, type Lang } from './i18n';
-import { useSession, ME_KEY } from './session';
+import { loadMe, useSession, ME_KEY } from './session';
 import { HomePage } from './pages/Home';
 import { SignInPage, SignUpPage } from './pages/Auth';
 import { JuryLinkPage } from './pages/JuryLink';
@@ -19,6 +19,7 @@ import { TeamPage } from './pages/Team';
 import { ReceiptPage } from './pages/Receipt';
 import { MyTeamsPage } from './pages/MyTeams';
 import { Loading } from './components/ui';
+import { useEntryPreload } from './hooks/useEntryPreload';
 import { ResultsPage } from './pages/Results';
 import { NotFoundPage } from './pages/NotFound';
 
@@ -34,6 +35,20 @@ const LiveDisplayPage = lazy(() => import('./pages/LiveRoom').then((m) => ({ def
 const LiveRoomPage = lazy(() => import('./pages/LiveRoom').then((m) => ({ default: m.LiveRoomPage })));
 const LiveTimetablePage = lazy(() => import('./pages/LiveRoom').then((m) => ({ default: m.LiveTimetablePage })));
 
+/**
+ * The judge's entry page: its entry, pdf.js and the entry's PDF start
+ * loading as soon as the route is known, beside the page's own chunk.
+ */
+function JudgeAssignmentRoute() {
+  const { id = '' } = useParams();
+  useEntryPreload(id);
+  return (
+    <Suspense fallback={<Loading />}>
+      <JudgeAssignment />
+    </Suspense>
+  );
+}
+
 /** Creates the react-query client: no retries on 4xx, which will not change. */
 export function makeQueryClient() {
   return new QueryClient({
@@ -47,7 +62,13 @@ export function makeQueryClient() {
 }
 
 export function App() {
-  const [qc] = useState(makeQueryClient);
+  const [qc] = useState(() => {
+    const client = makeQueryClient();
+    // Every page waits for the session: it is asked for now, not once the
+    // first render is done (a quarter of a second on a slow phone).
+    void client.prefetchQuery({ queryKey: ME_KEY, queryFn: loadMe });
+    return client;
+  });
   useEffect(() => onUnauthorized(() => qc.setQueryData(ME_KEY, null)), [qc]);
   return (
     <QueryClientProvider client={qc}>
@@ -76,7 +97,7 @@ export function App() {
             <Route path="teams/:id/receipt" element={<ReceiptPage />} />
             <Route path="teams/:id/receipt/:version" element={<ReceiptPage />} />
             <Route path="judge" element={<JudgeHome />} />
-            <Route path="judge/assignments/:id" element={<JudgeAssignment />} />
+            <Route path="judge/assignments/:id" element={<JudgeAssignmentRoute />} />
             <Route path="organize" element={<OrganizerHome />} />
             <Route path="organize/new" element={<ContestEditorPage />} />
             <Route path="organize/:slug/*" element={<ConsolePage />} />

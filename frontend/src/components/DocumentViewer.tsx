@@ -7,13 +7,23 @@
 // 'self'); it never runs a document's scripts. The document's own metadata
 // (title, author) is never shown: in a blind round it could name the team.
 
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PDFDocumentProxy, RenderTask } from 'pdfjs-dist';
 import { openPdf } from '../lib/pdfjs';
-import { clampPage, findPages, nextMatch, pageKey, stepZoom, viewerKind } from '../lib/viewer';
+import { clampPage, drawRatios, findPages, nextMatch, pageKey, stepZoom, viewerKind } from '../lib/viewer';
 import { FilePreview } from './FilePreview';
 import { ErrorBox, Loading } from './ui';
+
+/** Calls back when the browser is idle (or soon, where it cannot tell); returns a cancel. */
+function whenIdle(callback: () => void): () => void {
+  if (typeof window.requestIdleCallback === 'function') {
+    const id = window.requestIdleCallback(callback, { timeout: 1000 });
+    return () => window.cancelIdleCallback(id);
+  }
+  const id = window.setTimeout(callback, 50);
+  return () => window.clearTimeout(id);
+}
 
 /** Shows one file of an entry in place, chosen by its name. */
 export function DocumentViewer({ url, filename }: { url: string; filename: string }) {
@@ -65,9 +75,8 @@ export function PdfViewer({ url }: { url: string }) {
     setMatches(null);
     texts.current = null;
     // Taken from the entry page's preload when there was one.
-    const task = openPdf(url);
-    task
-      .then((loading) => loading.promise)
+    const pdf = openPdf(url);
+    pdf.document
       .then((d) => {
         if (!cancelled) setDoc(d);
       })
@@ -76,44 +85,70 @@ export function PdfViewer({ url }: { url: string }) {
       });
     return () => {
       cancelled = true;
-      // Destroying the loading task destroys its document and frees the worker's memory.
-      void task.then((loading) => loading.destroy()).catch(() => {});
+      pdf.destroy();
     };
   }, [url]);
 
-  // The page is fitted to the viewer's width, then zoomed.
-  useEffect(() => {
+  // The page is fitted to the viewer's width, then zoomed. The width is
+  // known from the start (the box is there before the document), so that
+  // page 1 is drawn in the render that brings the document.
+  useLayoutEffect(() => {
     const el = box.current;
     if (!el) return;
     const ro = new ResizeObserver(() => setWidth(el.clientWidth));
     ro.observe(el);
     setWidth(el.clientWidth);
     return () => ro.disconnect();
-  }, [doc]);
+  }, []);
 
+  // The first page shown shows first at its CSS size (a ninth of the
+  // pixels on a 3x phone screen), then is drawn again at the screen's pixel
+  // ratio when the browser is idle: aside, then copied in whole, so it never
+  // blanks. Later pages are drawn once, sharp: drawing each twice while the
+  // judge pages through held taps on the rubric longer.
+  const shown = useRef(false);
   useEffect(() => {
-    if (!doc || !canvas.current || width <= 0) return;
+    const c = canvas.current;
+    if (!doc || !c || width <= 0) return;
     let task: RenderTask | null = null;
     let cancelled = false;
-    void doc.getPage(clampPage(page, count)).then((p) => {
-      if (cancelled || !canvas.current) return;
+    let idle: (() => void) | null = null;
+    const draw = async () => {
+      const p = await doc.getPage(clampPage(page, count));
       const fit = p.getViewport({ scale: 1 });
       const viewport = p.getViewport({ scale: (width / fit.width) * zoom });
-      const ratio = window.devicePixelRatio || 1;
-      const c = canvas.current;
-      c.width = Math.floor(viewport.width * ratio);
-      c.height = Math.floor(viewport.height * ratio);
-      c.style.width = `${Math.floor(viewport.width)}px`;
-      c.style.height = `${Math.floor(viewport.height)}px`;
-      task = p.render({ canvas: c, viewport, transform: ratio === 1 ? undefined : [ratio, 0, 0, ratio, 0, 0] });
-      task.promise
-        .then(() => c.setAttribute('data-rendered-page', String(p.pageNumber)))
-        .catch(() => {
-          // A newer render cancelled this one.
-        });
+      const all = drawRatios(window.devicePixelRatio, viewport.width * viewport.height);
+      const ratios = shown.current ? all.slice(-1) : all;
+      for (const [i, ratio] of ratios.entries()) {
+        if (i > 0) await new Promise<void>((resolve) => (idle = whenIdle(resolve)));
+        if (cancelled) return;
+        const target: HTMLCanvasElement = i === 0 ? c : document.createElement('canvas');
+        target.width = Math.floor(viewport.width * ratio);
+        target.height = Math.floor(viewport.height * ratio);
+        if (i === 0) {
+          c.style.width = `${Math.floor(viewport.width)}px`;
+          c.style.height = `${Math.floor(viewport.height)}px`;
+        }
+        task = p.render({ canvas: target, viewport, transform: ratio === 1 ? undefined : [ratio, 0, 0, ratio, 0, 0] });
+        await task.promise;
+        if (cancelled) return;
+        if (target !== c) {
+          c.width = target.width;
+          c.height = target.height;
+          c.getContext('2d')?.drawImage(target, 0, 0);
+        }
+        shown.current = true;
+        c.setAttribute('data-rendered-page', String(p.pageNumber));
+        c.setAttribute('data-rendered-ratio', String(ratio));
+        performance.mark(i ? 'pdf:sharp' : 'pdf:drawn'); // User Timing, read by scripts/pdf-perf.mjs
+      }
+    };
+    draw().catch(() => {
+      // A newer render cancelled this one.
     });
     return () => {
       cancelled = true;
+      idle?.();
       task?.cancel();
     };
   }, [doc, page, zoom, width, count]);

@@ -4,19 +4,23 @@
 // judge's entry page (warmPdfjs, preloadPdf), so that the library, the
 // worker and the document load while the rest of the page does.
 //
-// Documents are read whole, in one request (disableRange). Reading by
-// ranges (the bucket's CORS rule exposes the range headers) was measured
-// and left out: before it shows any page, pdf.js fetches the dictionary of
-// every page under the page tree's root (and checks the last page), and in
-// a PDF whose pages' objects are spread through the file that is a range
-// request per page, each through the view link's redirect; page 1 of a
-// 20 MB deck from a local store came later than with the whole file read
-// at once (docs/viewer-and-checks.md has the figures).
+// Documents are read whole, in one request made by the page itself as
+// soon as the document is asked for, beside pdf.js and its worker loading
+// rather than after them (pdf.js's own loader can only start once its
+// worker runs); the bytes are then handed to the worker without a copy.
+// Reading by ranges (the bucket's CORS rule exposes the range headers) was
+// measured and left out: before it shows any page, pdf.js fetches the
+// dictionary of every page under the page tree's root (and checks the last
+// page), and in a PDF whose pages' objects are spread through the file
+// that is a range request per page, each through the view link's redirect;
+// page 1 of a 20 MB deck from a local store came later than with the whole
+// file read at once (docs/viewer-and-checks.md has the figures).
 // No scripting: the scripting sandbox is not loaded, XFA stays off, and this
 // version of pdf.js compiles no code from a document.
 
-import type { PDFDocumentLoadingTask, PDFWorker } from 'pdfjs-dist';
+import type { PDFDocumentLoadingTask, PDFDocumentProxy, PDFWorker } from 'pdfjs-dist';
 import { Preloads } from './preload';
+import type { FetchReply, FetchRequest } from './fetchBytes.worker';
 
 type Pdfjs = typeof import('pdfjs-dist');
 let loading: Promise<{ pdfjs: Pdfjs; worker: PDFWorker }> | null = null;
@@ -37,6 +41,7 @@ function loadPdfjs(): Promise<{ pdfjs: Pdfjs; worker: PDFWorker }> {
       // pdf.js makes its own worker (or works without one).
     }
     const pdfjs = await lib;
+    performance.mark('pdf:lib'); // User Timing, read by scripts/pdf-perf.mjs
     pdfjs.GlobalWorkerOptions.workerSrc = src;
     return { pdfjs, worker: pdfjs.PDFWorker.create({ port }) };
   })().catch((e: unknown) => {
@@ -54,23 +59,114 @@ export function warmPdfjs(): void {
   loadPdfjs().catch(() => {});
 }
 
-/** Starts reading the PDF at url (a viewer link, answered by a redirect to the store). */
-function open(url: string): Promise<PDFDocumentLoadingTask> {
-  const task = loadPdfjs().then(({ pdfjs, worker }) => {
-    const t = pdfjs.getDocument({ url, worker, disableRange: true, enableXfa: false, withCredentials: false });
-    // Whoever takes the task sees a failure; a preload nobody takes must not
-    // report it as unhandled.
-    t.promise.catch(() => {});
-    return t;
-  });
-  task.catch(() => {});
-  return task;
+/** A PDF being opened: the document once fetched and parsed, and how to drop it. */
+export interface OpeningPdf {
+  /** The document, once its bytes have arrived and pdf.js has read them. */
+  document: Promise<PDFDocumentProxy>;
+  /** Stops the fetch if it is still under way and frees the document (in the worker too). */
+  destroy(): void;
 }
 
-const documents = new Preloads<Promise<PDFDocumentLoadingTask>>(open, (task) => {
-  // Destroying the loading task destroys its document and frees the worker's memory.
-  void task.then((t) => t.destroy()).catch(() => {});
-});
+/** The refusal of a fetch, worded as pdf.js words its own. */
+function refused(status: number): Error {
+  return new Error(`Unexpected server response (${status}) while retrieving PDF.`);
+}
+
+/** The bytes of the file at url on the page's own thread (where no worker can be made). */
+async function fetchHere(url: string, signal: AbortSignal): Promise<Uint8Array> {
+  const res = await fetch(url, { signal, credentials: 'same-origin' });
+  if (!res.ok) throw refused(res.status);
+  return new Uint8Array(await res.arrayBuffer());
+}
+
+/**
+ * The bytes of the file at url (a viewer link, answered by a redirect to
+ * the store), fetched by a worker of their own so that they arrive off the
+ * main thread; aborting ends the worker.
+ */
+function fetchBytes(url: string, signal: AbortSignal): Promise<Uint8Array> {
+  let worker: Worker;
+  try {
+    worker = new Worker(new URL('./fetchBytes.worker.ts', import.meta.url), { type: 'module' });
+  } catch {
+    return fetchHere(url, signal);
+  }
+  return new Promise<Uint8Array>((resolve, reject) => {
+    const done = () => {
+      worker.terminate();
+      signal.removeEventListener('abort', abort);
+    };
+    const abort = () => {
+      done();
+      reject(new DOMException('The PDF is no longer wanted.', 'AbortError'));
+    };
+    signal.addEventListener('abort', abort);
+    worker.onmessage = (e: MessageEvent<FetchReply>) => {
+      done();
+      const r = e.data;
+      if ('bytes' in r) {
+        performance.mark('pdf:fetched'); // User Timing, read by scripts/pdf-perf.mjs
+        resolve(new Uint8Array(r.bytes));
+      } else reject('status' in r ? refused(r.status) : new Error(r.error));
+    };
+    worker.onerror = () => {
+      done();
+      // The worker could not start (a CSP or an old browser): fetch here.
+      fetchHere(url, signal).then(resolve, reject);
+    };
+    worker.postMessage({ url: new URL(url, location.href).href } satisfies FetchRequest);
+  });
+}
+
+/** Resolves once the browser has painted what it was about to (or soon, in a hidden page). */
+function afterPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    const soon = window.setTimeout(resolve, 100);
+    requestAnimationFrame(() =>
+      window.setTimeout(() => {
+        window.clearTimeout(soon);
+        resolve();
+      }, 0),
+    );
+  });
+}
+
+/**
+ * Starts fetching the PDF at url at once (off the main thread), and
+ * reading it as soon as pdf.js and its worker are there. pdf.js is
+ * compiled (a tenth of a second on a throttled phone's main thread) only
+ * after the next paint, so that the page that asked for the PDF shows
+ * first; the bytes take longer than that to arrive.
+ */
+function open(url: string): OpeningPdf {
+  const abort = new AbortController();
+  const bytes = fetchBytes(url, abort.signal);
+  const task: Promise<PDFDocumentLoadingTask> = Promise.all([afterPaint().then(loadPdfjs), bytes]).then(([{ pdfjs, worker }, data]) =>
+    pdfjs.getDocument({ data, worker, enableXfa: false }),
+  );
+  const doc = task.then((t) => t.promise);
+  // Page 1 is asked for as soon as the document is read: the viewer
+  // finds it ready (pdf.js keeps the pages it was asked for).
+  doc
+    .then((d) => {
+      performance.mark('pdf:doc'); // User Timing, read by scripts/pdf-perf.mjs
+      return d.getPage(1);
+    })
+    .catch(() => {});
+  // Whoever takes the document sees a failure; a preload nobody takes
+  // must not report it as unhandled.
+  task.catch(() => {});
+  return {
+    document: doc,
+    destroy() {
+      abort.abort();
+      // Destroying the loading task destroys its document and frees the worker's memory.
+      void task.then((t) => t.destroy()).catch(() => {});
+    },
+  };
+}
+
+const documents = new Preloads<OpeningPdf>(open, (pdf) => pdf.destroy());
 
 /**
  * Starts loading pdf.js, its worker and the PDF at url before a viewer asks
@@ -82,9 +178,9 @@ export function preloadPdf(url: string): () => void {
 }
 
 /**
- * The PDF at url, preloaded or opened now: the caller owns the loading task
- * and destroys it when done.
+ * The PDF at url, preloaded or opened now: the caller owns it and destroys
+ * it when done.
  */
-export function openPdf(url: string): Promise<PDFDocumentLoadingTask> {
+export function openPdf(url: string): OpeningPdf {
   return documents.take(url);
 }

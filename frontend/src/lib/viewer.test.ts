@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clampPage, findPages, firstPdf, nextMatch, pageKey, stepZoom, viewerKind } from './viewer';
+import { clampPage, drawRatios, findPages, firstPdf, MAX_CANVAS_PIXELS, nextMatch, pageKey, PRELOAD_MAX_BYTES, stepZoom, viewerKind, worthPreloading } from './viewer';
 
 describe('viewerKind', () => {
   it.each([
@@ -75,5 +75,54 @@ describe('firstPdf', () => {
     expect(firstPdf([{ filename: 'demo.mp4' }, { filename: 'notes.pdf.zip' }])).toBeUndefined();
     expect(firstPdf([])).toBeUndefined();
     expect(firstPdf(undefined)).toBeUndefined();
+  });
+});
+
+describe('drawRatios', () => {
+  const phonePage = 390 * 505;
+  it.each([
+    [3, [1, 3]],
+    [2, [1, 2]],
+    [1.5, [1, 1.5]],
+    [1.25, [1.25]],
+    [1, [1]],
+    [0.75, [0.75]],
+  ])('on a screen of ratio %s draws at %j', (device, want) => {
+    expect(drawRatios(device, phonePage)).toEqual(want);
+  });
+  it.each([undefined, 0, -2, Number.NaN, Number.POSITIVE_INFINITY])('takes %s for a plain screen', (device) => {
+    expect(drawRatios(device, phonePage)).toEqual([1]);
+  });
+  it('keeps a page zoomed in on a phone within the largest canvas', () => {
+    const zoomed = phonePage * 9; // 300 %
+    const [first, sharp] = drawRatios(3, zoomed);
+    expect(first).toBe(1);
+    expect(zoomed * sharp * sharp).toBeLessThanOrEqual(MAX_CANVAS_PIXELS * (1 + 1e-9));
+    expect(sharp).toBeGreaterThan(2);
+  });
+  it('draws once when the capped ratio is below 1.5, too close to 1 for a second draw', () => {
+    expect(drawRatios(2, MAX_CANVAS_PIXELS / 1.44)).toEqual([1.2]);
+  });
+  it('does not go below ratio 1 for a page larger than the largest canvas', () => {
+    expect(drawRatios(3, MAX_CANVAS_PIXELS * 4)).toEqual([1]);
+  });
+});
+
+describe('worthPreloading', () => {
+  const MB = 1024 * 1024;
+  it.each([
+    ['a browser that says nothing of its link', 20 * MB, undefined, true],
+    ['a 4G link', 20 * MB, { effectiveType: '4g' }, true],
+    ['a link of unknown type', 20 * MB, {}, true],
+    ['a 3G link', 20 * MB, { effectiveType: '3g' }, false],
+    ['a 2G link', 1 * MB, { effectiveType: '2g' }, false],
+    ['a slow 2G link', 1 * MB, { effectiveType: 'slow-2g' }, false],
+    ['a user saving data on 4G', 1 * MB, { saveData: true, effectiveType: '4g' }, false],
+    ['the largest file preloaded', PRELOAD_MAX_BYTES, undefined, true],
+    ['a larger file', PRELOAD_MAX_BYTES + 1, { effectiveType: '4g' }, false],
+    ['an empty file', 0, undefined, true],
+    ['a file of unknown size', Number.NaN, undefined, false],
+  ])('%s', (_, size, link, want) => {
+    expect(worthPreloading(size as number, link as { saveData?: boolean; effectiveType?: string } | undefined)).toBe(want);
   });
 });

@@ -96,3 +96,44 @@ export function pageKey(e: { key: string; altKey?: boolean; ctrlKey?: boolean; m
 export function firstPdf<F extends { filename: string }>(files: readonly F[] | null | undefined): F | undefined {
   return files?.find((f) => viewerKind(f.filename) === 'pdf');
 }
+
+/** The most pixels a page's canvas gets (Safari draws nothing on a larger one). */
+export const MAX_CANVAS_PIXELS = 4096 * 4096;
+
+/**
+ * The pixel ratios a page of cssPixels (its width by its height on screen)
+ * is drawn at, in turn, on a screen of this device pixel ratio: on a dense
+ * screen (1.5 and more) first at the page's CSS size (ratio 1: a ninth of
+ * the pixels at 3x, so it shows sooner), then sharp at the screen's ratio;
+ * otherwise once, at the screen's ratio. The sharp ratio is lowered as far
+ * as needed to keep the canvas within MAX_CANVAS_PIXELS (a page zoomed in
+ * on a phone).
+ */
+export function drawRatios(deviceRatio: number | undefined, cssPixels: number): number[] {
+  let r = deviceRatio !== undefined && Number.isFinite(deviceRatio) && deviceRatio > 0 ? deviceRatio : 1;
+  if (cssPixels > 0 && cssPixels * r * r > MAX_CANVAS_PIXELS) r = Math.max(Math.min(1, r), Math.sqrt(MAX_CANVAS_PIXELS / cssPixels));
+  return r >= 1.5 ? [1, r] : [r];
+}
+
+/** What the browser says of its connection (the Network Information API, where it has one). */
+export interface Connection {
+  saveData?: boolean;
+  effectiveType?: string;
+}
+
+/** The largest file the entry page fetches before the judge taps View. */
+export const PRELOAD_MAX_BYTES = 50 * 1024 * 1024;
+
+/**
+ * Whether the entry page fetches a file of this size before the judge asks
+ * to see it: not when it is larger than PRELOAD_MAX_BYTES, nor when the
+ * browser says the user wants to save data or the link is slower than 4G
+ * (a judge who never opens the file must not pay for it there). Browsers
+ * that say nothing of their connection preload.
+ */
+export function worthPreloading(size: number, link: Connection | undefined): boolean {
+  if (!(size <= PRELOAD_MAX_BYTES)) return false;
+  if (!link) return true;
+  if (link.saveData) return false;
+  return link.effectiveType === undefined || link.effectiveType === '4g';
+}

@@ -18,8 +18,8 @@ import { RequireAuth } from '../components/RequireAuth';
 import { Empty, ErrorBox, Field, Loading, Notice, PageTitle, ProgressBar, QueryState } from '../components/ui';
 import { formatBytes, formatDateTime, formatNumber } from '../lib/time';
 import { isDone, progressOf, scaleSteps, validateScores, weightedTotal } from '../lib/scoring';
-import { firstPdf, viewerKind } from '../lib/viewer';
-import { preloadPdf, warmPdfjs } from '../lib/pdfjs';
+import { viewerKind } from '../lib/viewer';
+import { assignmentQuery, assignmentsQuery } from '../hooks/useEntryPreload';
 import { MyLiveRooms } from '../components/LiveSlots';
 import { JudgePackets } from '../components/JudgePackets';
 import { LiveFollowBar } from './LiveRoom';
@@ -155,19 +155,10 @@ export function JudgeAssignment() {
 
 function AssignmentLoader() {
   const { id = '' } = useParams();
-  const list = useQuery({ queryKey: ASSIGNMENTS_KEY, queryFn: api.myAssignments });
-  // Entries nearly always carry a PDF: pdf.js and its worker load while the
-  // entry does (a chunk kept in the browser's cache once loaded).
-  useEffect(warmPdfjs, []);
+  const list = useQuery(assignmentsQuery);
   const fromList = list.data?.find((a) => String(a.id) === id);
   // The list carries only a summary; the entry view has the rubric, the entry and the score.
-  const one = useQuery({ queryKey: keys.assignment(id), queryFn: () => api.getAssignment(id), retry: false });
-  // As soon as the entry is known to have a PDF, pdf.js, its worker and the
-  // document start loading (beside the assignments list), so that View shows
-  // it without waiting; leaving the entry drops it unless the viewer took it.
-  const pdf = firstPdf(one.data?.files);
-  const pdfUrl = pdf ? api.viewUrl(pdf.file_id) : null;
-  useEffect(() => (pdfUrl ? preloadPdf(pdfUrl) : undefined), [pdfUrl]);
+  const one = useQuery(assignmentQuery(id));
   if (list.isPending || one.isPending) return <Loading />;
   if (one.error) return <ErrorBox error={one.error} onRetry={() => void one.refetch()} />;
   if (list.error) return <ErrorBox error={list.error} onRetry={() => void list.refetch()} />;
@@ -198,6 +189,14 @@ function ScoreSheet({ a, list }: { a: Assignment; list: Assignment[] }) {
   // mounted, so scores and the page survive switching.
   const [viewing, setViewing] = useState<string | null>(null);
   const [tab, setTab] = useState<'document' | 'scores'>('document');
+  // On a phone the document opens under the entry's card: its tab bar is
+  // brought to the top of the screen, so that the page shows without
+  // scrolling (the tab bar is hidden on a desktop, where nothing moves).
+  const tabs = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = tabs.current;
+    if (viewing && el && el.offsetParent !== null) el.scrollIntoView({ block: 'start' });
+  }, [viewing]);
   // Text files open in place in the list (a quick look, not a document to read beside the rubric).
   const [preview, setPreview] = useState<string | null>(null);
   const done = isDone(a);
@@ -331,7 +330,7 @@ function ScoreSheet({ a, list }: { a: Assignment; list: Assignment[] }) {
       <div className={viewed ? 'review review-open' : 'review'} data-tab={tab}>
         {viewed && (
           <>
-            <div className="segmented review-tabs" role="tablist" aria-label={t('viewer.tabs')}>
+            <div ref={tabs} className="segmented review-tabs" role="tablist" aria-label={t('viewer.tabs')}>
               {(['document', 'scores'] as const).map((x) => (
                 <button key={x} type="button" role="tab" aria-selected={tab === x} className={tab === x ? 'on' : ''} onClick={() => setTab(x)}>
                   {t(x === 'document' ? 'viewer.tabDocument' : 'viewer.tabScores')}
