@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"fmt"
+	"hash/crc32"
 	"strings"
 	"sync"
 	"testing"
@@ -155,6 +156,11 @@ func TestMultipartFingerprintAfterComplete(t *testing.T) {
 	}
 	if _, ok := view.Checks[nf.FileID]; !ok {
 		t.Fatalf("no check of the video after its fingerprint: %v", view.Checks)
+	}
+	// The same pass records its CRC-32, which ZIP downloads check.
+	var crc int64
+	if err := ts.store.DB().Get(&crc, `SELECT coalesce(crc32, -1) FROM submission_files WHERE id = $1`, nf.FileID); err != nil || crc != int64(crc32.ChecksumIEEE(content)) {
+		t.Fatalf("recorded CRC-32 %d (%v), want %d", crc, err, crc32.ChecksumIEEE(content))
 	}
 	sub := decode[domain.Submission](t, cap.do("GET", base, nil))
 	for _, f := range sub.Files {

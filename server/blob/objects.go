@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"net"
 	"strings"
@@ -175,7 +176,7 @@ func (s *Store) Inspect(ctx context.Context, key string, headBytes int) (domain.
 }
 
 // readBack streams the object once (one GET, 64 KiB at a time) and returns
-// its size as read, its first headBytes bytes and its SHA-256.
+// its size as read, its first headBytes bytes, its SHA-256 and its CRC-32.
 func (s *Store) readBack(ctx context.Context, key string, headBytes int) (domain.ObjectFacts, error) {
 	ctx, cancel := context.WithTimeout(ctx, hashTimeout)
 	defer cancel()
@@ -184,13 +185,13 @@ func (s *Store) readBack(ctx context.Context, key string, headBytes int) (domain
 		return domain.ObjectFacts{}, mapErr(err, "get object")
 	}
 	defer out.Body.Close()
-	h := sha256.New()
+	h, c := sha256.New(), crc32.NewIEEE()
 	head := &prefix{max: headBytes}
-	n, err := io.CopyBuffer(io.MultiWriter(h, head), out.Body, make([]byte, 64<<10))
+	n, err := io.CopyBuffer(io.MultiWriter(h, c, head), out.Body, make([]byte, 64<<10))
 	if err != nil {
 		return domain.ObjectFacts{}, mapErr(err, "read object")
 	}
-	return domain.ObjectFacts{Size: n, Head: head.b, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
+	return domain.ObjectFacts{Size: n, Head: head.b, SHA256: hex.EncodeToString(h.Sum(nil)), CRC32: c.Sum32(), HasCRC32: true}, nil
 }
 
 // inspectByChecksum answers Inspect from the store's full-object SHA-256
@@ -247,13 +248,12 @@ func (s *Store) readHead(ctx context.Context, key string, size int64, headBytes 
 	return head, nil
 }
 
-// SHA256 reads the object back and returns its hex SHA-256. It never takes
-// the checksum the store recorded at upload: `podium verify` uses it to find
-// objects whose bytes changed since, and the fingerprint job to fingerprint
-// a multipart upload.
-func (s *Store) SHA256(ctx context.Context, key string) (string, error) {
-	facts, err := s.readBack(ctx, key, 0)
-	return facts.SHA256, err
+// Digests reads the object back and returns its size, SHA-256 and CRC-32.
+// It never takes the checksum the store recorded at upload: `podium
+// verify` uses it to find objects whose bytes changed since, and the
+// fingerprint job to fingerprint a multipart upload.
+func (s *Store) Digests(ctx context.Context, key string) (domain.ObjectFacts, error) {
+	return s.readBack(ctx, key, 0)
 }
 
 // prefix keeps the first max bytes written to it.

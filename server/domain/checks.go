@@ -130,11 +130,11 @@ func (fc *FileChecker) Fingerprint(ctx context.Context, fileID, declared string)
 	}
 	sum := f.SHA256
 	if sum == "" {
-		got, err := s.Blob.SHA256(ctx, f.ObjectKey)
+		got, err := s.Blob.Digests(ctx, f.ObjectKey)
 		if err != nil {
 			return fmt.Errorf("fingerprint file %s: %w", f.ID, err)
 		}
-		if sum, err = s.Subs.RecordFileSHA256(ctx, f.ID, got); err != nil {
+		if sum, err = s.Subs.RecordFileDigests(ctx, f.ID, got.SHA256, got.CRC32); err != nil {
 			return fmt.Errorf("fingerprint file %s: %w", f.ID, err)
 		}
 	}

@@ -133,12 +133,13 @@ type SubmissionStore interface {
 	// StoreFile makes a pending file the slot's current one in the draft
 	// and returns it; a file no longer pending is returned as it is.
 	// With fingerprintPending the file's SHA-256 is cleared (see
-	// RecordFileSHA256).
+	// RecordFileDigests).
 	StoreFile(ctx context.Context, id string, fingerprintPending bool) (SubmissionFile, error)
-	// RecordFileSHA256 records the SHA-256 of a stored file whose
-	// fingerprint is pending (a file that has one keeps it) and returns
-	// the one the file has now.
-	RecordFileSHA256(ctx context.Context, id, sha256Hex string) (string, error)
+	// RecordFileDigests records the SHA-256 of a stored file whose
+	// fingerprint is pending (a file that has one keeps it), with the
+	// CRC-32 read in the same pass (a ZIP download checks it), and returns
+	// the SHA-256 the file has now.
+	RecordFileDigests(ctx context.Context, id, sha256Hex string, crc uint32) (string, error)
 	SetFileStatus(ctx context.Context, id, status string) error
 	DraftFiles(ctx context.Context, submissionID int64) ([]SubmissionFile, error)
 	// ReadDraft reads the team's draft for a submit, with its stored

@@ -35,8 +35,9 @@ type BlobStore interface {
 	// InspectHead is Inspect without the SHA-256 (ObjectFacts.SHA256 is
 	// empty), in two small requests whatever the object's size.
 	InspectHead(ctx context.Context, key string, headBytes int) (ObjectFacts, error)
-	// SHA256 reads the object back and returns its hex SHA-256.
-	SHA256(ctx context.Context, key string) (string, error)
+	// Digests reads the object back and returns its size, SHA-256 and
+	// CRC-32.
+	Digests(ctx context.Context, key string) (ObjectFacts, error)
 	Delete(ctx context.Context, key string) error
 	PresignGet(ctx context.Context, key, contentDisposition string, expires time.Duration) (string, error)
 	// PresignInline signs a GET the store answers with this
@@ -52,6 +53,9 @@ type ObjectFacts struct {
 	// ByStoreChecksum is true when SHA256 is the checksum the store
 	// verified at upload rather than a hash of the object read back.
 	ByStoreChecksum bool
+	// CRC32 is the object's CRC-32 when HasCRC32 (it was read back).
+	CRC32    uint32
+	HasCRC32 bool
 }
 
 // StoredPart is one part of a multipart upload.

@@ -449,7 +449,7 @@ func queryParams() map[string][]any {
 		"file-by-id":              {file},
 		"store-file":              {file, false},
 		"set-file-status":         {file, "stored"},
-		"record-file-sha256":      {file, "0000000000000000000000000000000000000000000000000000000000000000"},
+		"record-file-digests":     {file, "0000000000000000000000000000000000000000000000000000000000000000", 12345},
 		"draft-files":             {sub},
 		"insert-versions":         {`[{"submission_id": 1234, "version": 3, "submitted_at": "2026-11-25T10:00:00Z", "submitted_by": 1234, "title": "T", "abstract": "A", "fields": {}, "files": [], "digest": "d", "idempotency_key": "k", "draft_revision": 0, "emails": [{"To": "a@example.org", "Subject": "Receipt", "Body": "b"}]}]`},
 		"insert-outbox":           {`[{"To": "u1234@example.org", "Subject": "Receipt", "Body": "body"}]`},

@@ -206,7 +206,7 @@ type submissionQueries struct {
 	FileByID             string `query:"file-by-id"`
 	StoreFile            string `query:"store-file"`
 	SetFileStatus        string `query:"set-file-status"`
-	RecordFileSHA256     string `query:"record-file-sha256"`
+	RecordFileDigests    string `query:"record-file-digests"`
 	DraftFiles           string `query:"draft-files"`
 	InsertVersions       string `query:"insert-versions"`
 	InsertOutbox         string `query:"insert-outbox"`

@@ -71,10 +71,10 @@ func (s *Store) StoreFile(ctx context.Context, id string, fingerprintPending boo
 	return f, mapErr(err, "file")
 }
 
-// RecordFileSHA256 implements domain.SubmissionStore.
-func (s *Store) RecordFileSHA256(ctx context.Context, id, sha256Hex string) (string, error) {
+// RecordFileDigests implements domain.SubmissionStore.
+func (s *Store) RecordFileDigests(ctx context.Context, id, sha256Hex string, crc uint32) (string, error) {
 	var got string
-	err := s.db.GetContext(ctx, &got, s.q.RecordFileSHA256, id, sha256Hex)
+	err := s.db.GetContext(ctx, &got, s.q.RecordFileDigests, id, sha256Hex, int64(crc))
 	return got, mapErr(err, "file")
 }
 

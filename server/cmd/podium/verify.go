@@ -173,7 +173,8 @@ func hashAll(ctx context.Context, b *blob.Store, records []store.FileRecord, wor
 	for range workers {
 		wg.Go(func() {
 			for r := range work {
-				got, err := b.SHA256(ctx, r.ObjectKey)
+				facts, err := b.Digests(ctx, r.ObjectKey)
+				got := facts.SHA256
 				mu.Lock()
 				switch {
 				case domain.ErrorCode(err) == domain.CodeNotFound:

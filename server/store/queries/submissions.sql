@@ -46,7 +46,7 @@ FROM submission_files f JOIN submissions s ON s.id = f.submission_id WHERE f.id 
 -- draft before reads it again). Returns the file as file-by-id does, or no
 -- row when it was no longer pending. With $2 true the file's SHA-256 is
 -- cleared: its fingerprint is pending (the declared one is not verified
--- yet; the fingerprint job records the stored object's, record-file-sha256).
+-- yet; the fingerprint job records the stored object's, record-file-digests).
 WITH f AS (
     UPDATE submission_files SET status = 'stored', completed_at = now(),
         sha256 = CASE WHEN $2::boolean THEN '' ELSE sha256 END
@@ -67,12 +67,13 @@ FROM f JOIN draft ON draft.id = f.submission_id;
 -- name: set-file-status
 UPDATE submission_files SET status = $2 WHERE id = $1;
 
--- name: record-file-sha256
+-- name: record-file-digests
 -- Records the SHA-256 of a stored file whose fingerprint was pending
--- (see store-file); a file that already has one keeps it. Returns the
--- SHA-256 the file has afterwards (no row: no such file).
+-- (see store-file), with the CRC-32 ($3) read in the same pass; a file
+-- that already has a SHA-256 keeps both. Returns the SHA-256 the file has
+-- afterwards (no row: no such file).
 WITH r AS (
-    UPDATE submission_files SET sha256 = $2 WHERE id = $1 AND sha256 = '' RETURNING sha256
+    UPDATE submission_files SET sha256 = $2, crc32 = $3 WHERE id = $1 AND sha256 = '' RETURNING sha256
 )
 SELECT sha256 FROM r UNION ALL SELECT sha256 FROM submission_files WHERE id = $1 AND NOT EXISTS (SELECT FROM r);
 
