@@ -1,5 +1,6 @@
--- A stored file's CRC-32, learned the first time a ZIP download reads the
--- whole file (NULL until then). A download that resumes in the middle of
+-- A stored file's CRC-32: computed by the fingerprint job with the SHA-256
+-- of a multipart upload, else learned the first time a ZIP download reads
+-- the whole file (NULL until then). A download that resumes in the middle of
 -- an archive needs every earlier file's CRC-32 for the archive's central
 -- directory; with it recorded, those files are not read again.
 
