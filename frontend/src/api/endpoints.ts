@@ -359,7 +359,15 @@ export const api = {
   createRound: (slug: string, b: RoundInput) => call<Round>('createRound', { slug }, b),
   getRound: (id: Id) => call<Round>('getRound', { id }),
   assign: (id: Id) => call<AssignmentSummary>('assign', { id }, {}),
-  roundAssignments: async (id: Id) => listOf<ServerAssignment>(await call<unknown>('roundAssignments', { id })).map(fromServerAssignment),
+  /**
+   * One page of a round's assignments, in id order, after the assignment
+   * `after` (0: the first page); next_after is 0 on the last page. A national
+   * round has 30,000: the console never asks for them all at once.
+   */
+  roundAssignmentsPage: async (id: Id, after: Id = 0, limit = 200) => {
+    const items = listOf<ServerAssignment>(await call<unknown>('roundAssignments', { id }, undefined, { after: after ? String(after) : undefined, limit })).map(fromServerAssignment);
+    return { items, next_after: items.length === limit ? items[items.length - 1].id : 0 };
+  },
   roundProgress: (id: Id) => call<Progress>('roundProgress', { id }),
   progressStreamUrl: (id: Id) => routeUrl('roundProgressStream', { id }),
   /** One page of a round's ranking (of one track when track is set), with the totals of the whole ranking. */

@@ -10,8 +10,18 @@ import { keyId, keys } from '../api/keys';
 import type { Id, RankedEntry, Ranking } from '../api/model';
 import { rankingByTrack } from '../lib/awards';
 
-/** Entries per page of a track's ranking in the ranking section. */
+/** Entries per page of a track's ranking (the awards tab's). */
 export const RANKING_PAGE = 100;
+
+/**
+ * Entries per page of each track in the ranking section: about RANKING_PAGE
+ * rows on the page at first whatever the number of tracks, and at least 25
+ * of each track. Twelve tracks of 100 rows (1,200 table rows, each with its
+ * details) took more than a second to lay out before the first row showed.
+ */
+export function sectionPageSize(tracks: number): number {
+  return Math.max(25, Math.ceil(RANKING_PAGE / Math.max(tracks, 1)));
+}
 
 /** A track's loaded rows (its first pages, in rank order), the track's total and whether a page is still loading. */
 export interface TrackPages {

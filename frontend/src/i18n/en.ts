@@ -875,6 +875,7 @@ const en = {
     create: 'Create round',
     runAssignment: 'Run assignment',
     reassign: 'Run assignment again',
+    moreAssignments: 'Show more assignments',
     assigned: 'Assignment done. Judges can start scoring.',
     assignFailed: 'Assignment failed',
     progress: 'Live progress',

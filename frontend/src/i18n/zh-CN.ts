@@ -876,6 +876,7 @@ const zhCN: Messages = {
     create: '创建轮次',
     runAssignment: '执行分配',
     reassign: '重新执行分配',
+    moreAssignments: '显示更多分配',
     assigned: '分配完成，评委可以开始评分。',
     assignFailed: '分配失败',
     progress: '实时进度',

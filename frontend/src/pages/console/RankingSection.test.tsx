@@ -65,29 +65,32 @@ describe('RankingSection', () => {
     const fetch = serve();
     renderSection();
     const tables = await screen.findAllByRole('table');
-    await waitFor(() => expect(within(tables[0]).getAllByRole('row')).toHaveLength(101));
+    await waitFor(() => expect(within(tables[0]).getAllByRole('row')).toHaveLength(51));
     expect(within(tables[1]).getAllByRole('row')).toHaveLength(4);
     expect(rankingCalls(fetch).sort()).toEqual([
-      ['energy', '0', '100'],
-      ['mobility', '0', '100'],
+      ['energy', '0', '50'],
+      ['mobility', '0', '50'],
     ]);
     expect(screen.getByRole('heading', { name: /Energy/ })).toHaveTextContent('150');
     expect(screen.getByRole('heading', { name: /Mobility/ })).toHaveTextContent('3');
-    expect(screen.getByRole('button', { name: /100 of 150/ })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: /50 of 150/ })).toBeInTheDocument();
     // Mobility is whole on its first page: nothing more to show.
     expect(screen.getAllByRole('button', { name: /of .* shown/ })).toHaveLength(1);
     // The round page names assigned entries from these pages, without a request of its own.
     await waitFor(() => expect(screen.getByLabelText('titles')).toHaveTextContent('mobility entry 3'));
-    expect(screen.getByLabelText('titles')).toHaveTextContent('energy entry 100');
-    expect(screen.getByLabelText('titles')).not.toHaveTextContent('energy entry 101');
+    expect(screen.getByLabelText('titles')).toHaveTextContent('energy entry 50');
+    expect(screen.getByLabelText('titles')).not.toHaveTextContent('energy entry 51');
   }, 20_000);
 
   it('shows more of one track by asking for its next page, keeping the rows already shown in rank order', async () => {
     const fetch = serve();
     renderSection();
+    fireEvent.click(await screen.findByRole('button', { name: /50 of 150/ }));
+    await waitFor(() => expect(within(screen.getAllByRole('table')[0]).getAllByRole('row')).toHaveLength(101));
+    expect(rankingCalls(fetch)).toContainEqual(['energy', '50', '50']);
     fireEvent.click(await screen.findByRole('button', { name: /100 of 150/ }));
     await waitFor(() => expect(within(screen.getAllByRole('table')[0]).getAllByRole('row')).toHaveLength(151));
-    expect(rankingCalls(fetch)).toContainEqual(['energy', '100', '100']);
+    expect(rankingCalls(fetch)).toContainEqual(['energy', '100', '50']);
     expect(screen.queryByRole('button', { name: /of 150/ })).not.toBeInTheDocument();
     const rows = within(screen.getAllByRole('table')[0]).getAllByRole('row');
     expect(rows[1]).toHaveTextContent('energy entry 1');
@@ -105,7 +108,7 @@ describe('RankingSection', () => {
     const asked = () =>
       fetch.mock.calls.map(([input]) => new URL(String(input), 'http://localhost').searchParams).filter((q) => q.get('confidence') === '1');
     await waitFor(() => expect(asked()).toHaveLength(3));
-    expect(asked().map((q) => q.get('limit') ?? q.get('entries')!.split(',').length).sort()).toEqual(['1', 100, 3].sort());
+    expect(asked().map((q) => q.get('limit') ?? q.get('entries')!.split(',').length).sort()).toEqual(['1', 50, 3].sort());
     expect(asked().find((q) => q.get('entries')?.startsWith('2001'))?.get('entries')).toBe('2001,2002,2003');
   }, 20_000);
 

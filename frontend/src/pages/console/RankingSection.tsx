@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/endpoints';
 import { keyId, keys } from '../../api/keys';
 import type { Contest, Id, RankedEntry, Ranking } from '../../api/model';
-import { useTrackRanking } from '../../hooks/useTrackRanking';
+import { sectionPageSize, useTrackRanking } from '../../hooks/useTrackRanking';
 import { DataTable } from '../../components/DataTable';
 import { ConfidenceCell, ConfidenceControls, ConfidenceWhy, ReviewPlanPanel, useRankingConfidence } from '../../components/RankingConfidence';
 import { Empty, ErrorBox, Field, Loading, Notice } from '../../components/ui';
@@ -41,7 +41,7 @@ export function RankingSection({ c, roundId }: { c: Contest; roundId: string }) 
   // One page of RANKING_PAGE entries per track, fetched from the server (never the whole ranking):
   // 'show more' asks for the track's next page; the totals come with every page.
   const tracks = c.tracks?.length ? c.tracks.map((x) => x.slug) : [''];
-  const q = useTrackRanking(roundId, tracks);
+  const q = useTrackRanking(roundId, tracks, sectionPageSize(tracks.length));
   const byTrack = q.byTrack;
   const [open, setOpen] = useState<string | null>(null);
   const conf = useRankingConfidence(roundId, q.idPages);

@@ -7,6 +7,7 @@ import type { Contest, Id, Round } from '../../api/model';
 import { DataTable } from '../../components/DataTable';
 import { ErrorBox, Loading, Notice, ProgressBar, QueryState } from '../../components/ui';
 import { useLiveProgress } from '../../hooks/useLiveProgress';
+import { useServerPages } from '../../hooks/useServerPages';
 import { formatInZone } from '../../lib/time';
 import { useSession } from '../../session';
 import { RankingSection, useRankingTitles } from './RankingSection';
@@ -20,7 +21,12 @@ export function RoundDetail({ c, id }: { c: Contest; id: string }) {
   const organizer = useSession().organizerOf(c.slug);
   const rounds = useQuery({ queryKey: keys.rounds(c.slug), queryFn: () => api.listRounds(c.slug), retry: false });
   const round: Round | undefined = rounds.data?.find((r) => String(r.id) === id);
-  const assignments = useQuery({ queryKey: keys.roundAssignments(id), queryFn: () => api.roundAssignments(id), retry: false });
+  // A page at a time (200): a national round has 30,000 assignments.
+  const {
+    list: assignments,
+    rows: assignmentRows,
+    more: moreAssignments,
+  } = useServerPages(keys.roundAssignments(id), (after) => api.roundAssignmentsPage(id, after), t('rounds.moreAssignments'));
   const assign = useMutation({
     mutationFn: () => api.assign(id),
     onSuccess: () => {
@@ -68,7 +74,7 @@ export function RoundDetail({ c, id }: { c: Contest; id: string }) {
         {organizer && (
           <div className="actions">
             <button type="button" className="btn btn-primary" onClick={() => assign.mutate()} disabled={assign.isPending}>
-              {assign.isPending ? t('common.working') : assignments.data?.length ? t('rounds.reassign') : t('rounds.runAssignment')}
+              {assign.isPending ? t('common.working') : assignmentRows.length ? t('rounds.reassign') : t('rounds.runAssignment')}
             </button>
           </div>
         )}
@@ -143,10 +149,10 @@ export function RoundDetail({ c, id }: { c: Contest; id: string }) {
         <h2>{t('rounds.assignments')}</h2>
         {reopen.error && <ErrorBox error={reopen.error} />}
         <QueryState q={assignments}>
-          {(list) => (
+          {() => (
             <DataTable
-              pageSize={100}
-              rows={list}
+              more={moreAssignments}
+              rows={assignmentRows}
               rowKey={(a) => String(a.id)}
               empty={t('rounds.noAssignments')}
               columns={[

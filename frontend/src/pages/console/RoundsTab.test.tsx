@@ -1,9 +1,10 @@
-import { screen } from '@testing-library/react';
+import { fireEvent, screen } from '@testing-library/react';
 import { Route } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { api } from '../../api/endpoints';
 import { keys } from '../../api/keys';
 import type { Member, Round } from '../../api/model';
+import type { Assignment } from '../../lib/judging';
 import { ME_KEY } from '../../session';
 import { renderAt, testContest, testUser } from '../../testing';
 import { ConsolePage } from './index';
@@ -14,9 +15,13 @@ const round = {
 } as unknown as Round;
 
 /** The rounds tab at path, for a user whose role in the contest is role. */
-function renderRounds(path: string, role: 'organizer' | 'track_lead', invited: Member[] = []) {
+function renderRounds(path: string, role: 'organizer' | 'track_lead', invited: Member[] = [], assignments: Assignment[][] = [[]]) {
   vi.spyOn(api, 'listRounds').mockResolvedValue([round]);
-  vi.spyOn(api, 'roundAssignments').mockResolvedValue([]);
+  // Page n of the assignments after the last id of page n-1.
+  vi.spyOn(api, 'roundAssignmentsPage').mockImplementation(async (_id, after = 0) => {
+    const n = assignments.findIndex((_, i) => i === 0 ? !after : String(assignments[i - 1].at(-1)?.id) === String(after));
+    return { items: assignments[n], next_after: n < assignments.length - 1 ? assignments[n].at(-1)!.id : 0 };
+  });
   vi.spyOn(api, 'allMembers').mockResolvedValue(invited);
   vi.spyOn(api, 'roundProgress').mockResolvedValue({ round_id: 5, total: 4, done: 1, pending: 3, overdue: 0, judges: [] } as never);
   vi.spyOn(api, 'rankingPage').mockResolvedValue({ round_id: 5, method: 'mean', entries: [], total: 0 } as never);
@@ -49,6 +54,19 @@ describe('the console Rounds tab', () => {
     expect(await screen.findByText(/1 invited judge\(s\) have no account yet.*late-judge@example\.org$/)).toBeInTheDocument();
     expect(screen.queryByText(/late-organizer/)).toBeNull();
     expect(all).toHaveBeenCalledWith('green', { role: 'invited' });
+  });
+
+  it('shows the assignments of a round a page at a time, never the whole list', async () => {
+    const row = (id: number): Assignment => ({ id, round_id: 5, entry_id: id, title: `Entry ${id}`, judge_email: `judge${id}@example.org`, status: 'pending' });
+    renderRounds('/organize/green/rounds/5', 'organizer', [], [[row(1), row(2)], [row(3)]]);
+    const pages = vi.mocked(api.roundAssignmentsPage);
+    expect(await screen.findByText('Entry 2')).toBeInTheDocument();
+    expect(screen.queryByText('Entry 3')).toBeNull();
+    expect(screen.getByRole('button', { name: 'Run assignment again' })).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: 'Show more assignments' }));
+    expect(await screen.findByText('Entry 3')).toBeInTheDocument();
+    expect(pages.mock.calls.map((c) => String(c[1] ?? 0))).toEqual(['0', '2']);
+    expect(screen.queryByRole('button', { name: 'Show more assignments' })).toBeNull();
   });
 
   it('shows a track lead the rounds without the whole-round actions the server refuses them', async () => {
