@@ -51,39 +51,27 @@ func (s *server) listExports(c *fiber.Ctx) error {
 }
 
 func (s *server) startPacket(c *fiber.Ctx) error {
-	u, err := currentUser(c)
-	if err != nil {
-		return err
-	}
-	id, err := idParam(c, "id", "round")
-	if err != nil {
-		return err
-	}
-	e, err := s.Exports.StartPacket(c.UserContext(), u, id)
-	if err != nil {
-		return err
-	}
-	return data(c, fiber.StatusAccepted, e)
+	return withID(c, "round", func(u domain.User, id int64) error {
+		e, err := s.Exports.StartPacket(c.UserContext(), u, id)
+		if err != nil {
+			return err
+		}
+		return data(c, fiber.StatusAccepted, e)
+	})
 }
 
 func (s *server) getPacket(c *fiber.Ctx) error {
-	u, err := currentUser(c)
-	if err != nil {
-		return err
-	}
-	id, err := idParam(c, "id", "round")
-	if err != nil {
-		return err
-	}
-	e, err := s.Exports.Packet(c.UserContext(), u, id, c.Params("export_id"))
-	if err != nil {
-		return err
-	}
-	if e.Status == domain.ExportDone {
-		e.DownloadURL = packetDownloadPath(id, e.ID)
-	}
-	c.Set(fiber.HeaderCacheControl, "no-store") // the download link is a credential
-	return data(c, fiber.StatusOK, e)
+	return withID(c, "round", func(u domain.User, id int64) error {
+		e, err := s.Exports.Packet(c.UserContext(), u, id, c.Params("export_id"))
+		if err != nil {
+			return err
+		}
+		if e.Status == domain.ExportDone {
+			e.DownloadURL = packetDownloadPath(id, e.ID)
+		}
+		c.Set(fiber.HeaderCacheControl, "no-store")
+		return data(c, fiber.StatusOK, e)
+	})
 }
 
 // exportRoutes lists the organizers' exports of final submissions.

@@ -56,19 +56,13 @@ func (s *server) downloadExport(c *fiber.Ctx) error {
 }
 
 func (s *server) downloadPacket(c *fiber.Ctx) error {
-	u, err := currentUser(c)
-	if err != nil {
-		return err
-	}
-	id, err := idParam(c, "id", "round")
-	if err != nil {
-		return err
-	}
-	d, err := s.Exports.PacketDownload(c.UserContext(), u, id, c.Params("export_id"))
-	if err != nil {
-		return err
-	}
-	return s.sendZIP(c, d)
+	return withID(c, "round", func(u domain.User, id int64) error {
+		d, err := s.Exports.PacketDownload(c.UserContext(), u, id, c.Params("export_id"))
+		if err != nil {
+			return err
+		}
+		return s.sendZIP(c, d)
+	})
 }
 
 // sendZIP answers with the archive, or the byte range asked for.
