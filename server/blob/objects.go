@@ -191,7 +191,7 @@ func (s *Store) readBack(ctx context.Context, key string, headBytes int) (domain
 	if err != nil {
 		return domain.ObjectFacts{}, mapErr(err, "read object")
 	}
-	return domain.ObjectFacts{Size: n, Head: head.b, SHA256: hex.EncodeToString(h.Sum(nil)), CRC32: c.Sum32(), HasCRC32: true}, nil
+	return domain.ObjectFacts{Size: n, Head: head.b, SHA256: hex.EncodeToString(h.Sum(nil)), CRC32: c.Sum32()}, nil
 }
 
 // inspectByChecksum answers Inspect from the store's full-object SHA-256

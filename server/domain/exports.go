@@ -114,10 +114,6 @@ type ExportFile struct {
 	// StoredSHA256 is the file's SHA-256 as recorded now: the receipt's,
 	// or the one computed after a submit whose fingerprint was pending.
 	StoredSHA256 string
-	// CRC32 is the stored file's CRC-32 when HasCRC32 (a download learned
-	// it; see SaveFileCRC32).
-	CRC32    uint32
-	HasCRC32 bool
 }
 
 // ExportEntry is one team's current (latest submitted) version.
@@ -180,6 +176,8 @@ type ExportBlob interface {
 	// OpenAt streams an object from an offset on.
 	OpenAt(ctx context.Context, key string, offset int64) (io.ReadCloser, error)
 	Size(ctx context.Context, key string) (int64, error)
+	// Put stores a body of a known size in one request.
+	Put(ctx context.Context, key string, body io.Reader, size int64) error
 	Upload(ctx context.Context, key, contentType string, r io.Reader) (int64, error)
 	PresignGet(ctx context.Context, key, contentDisposition string, expires time.Duration) (string, error)
 	// Delete deletes an object (an absent one is no error).

@@ -13,7 +13,6 @@ import (
 	"hash/crc32"
 	"io"
 	"sort"
-	"sync"
 	"time"
 
 	"github.com/podium-contests/podium/server/zipstream"
@@ -93,8 +92,7 @@ func (s *Exports) runStreamed(ctx context.Context, e Export, c Contest, entries 
 	if err != nil {
 		return err
 	}
-	_, err = s.Blob.Upload(ctx, ExportKey(e), "application/json", bytes.NewReader(raw))
-	return err
+	return s.Blob.Put(ctx, ExportKey(e), bytes.NewReader(raw), int64(len(raw)))
 }
 
 // ZipDownload is a streamed export ready to be sent: its archive, a name
@@ -109,7 +107,6 @@ type ZipDownload struct {
 	exportID string
 	files    []manifestFile // Archive.Entries[i+1] is files[i]; entry 0 is the CSV
 
-	mu      sync.Mutex
 	learned map[string]uint32 // CRC-32s read during this download, by file id
 }
 
@@ -209,21 +206,16 @@ func (d *ZipDownload) learn(i int, crc uint32) {
 	if i == 0 || d.files[i-1].Blind {
 		return
 	}
-	d.mu.Lock()
-	defer d.mu.Unlock()
 	d.learned[d.files[i-1].FileID] = crc
 }
 
 // Finish records what a download learned (the CRC-32s of the files it
 // read whole) and, when it stopped on a file that no longer matches its
 // receipt, marks the export failed with that reason for the organizers.
-// err is how the download ended (nil: complete).
+// err is how the download ended (nil: complete). Call it once, after the
+// archive's writing has returned (the writing records what it learns).
 func (d *ZipDownload) Finish(ctx context.Context, err error) error {
-	d.mu.Lock()
-	learned := d.learned
-	d.learned = map[string]uint32{}
-	d.mu.Unlock()
-	saveErr := d.exports.Store.SaveFileCRC32(ctx, learned)
+	saveErr := d.exports.Store.SaveFileCRC32(ctx, d.learned)
 	var de *Error
 	if errors.As(err, &de) && de.Code == CodeConflict || errors.Is(err, zipstream.ErrShortObject) {
 		return errors.Join(saveErr, d.exports.Fail(ctx, d.exportID, err))

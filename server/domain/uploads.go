@@ -53,9 +53,9 @@ type ObjectFacts struct {
 	// ByStoreChecksum is true when SHA256 is the checksum the store
 	// verified at upload rather than a hash of the object read back.
 	ByStoreChecksum bool
-	// CRC32 is the object's CRC-32 when HasCRC32 (it was read back).
-	CRC32    uint32
-	HasCRC32 bool
+	// CRC32 is the object's CRC-32 when it was read back (Digests); zero
+	// otherwise.
+	CRC32 uint32
 }
 
 // StoredPart is one part of a multipart upload.

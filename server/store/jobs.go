@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"time"
@@ -254,10 +253,9 @@ func (s *Store) ExportEntries(ctx context.Context, contestID, roundID int64) ([]
 		return out, nil
 	}
 	var keys []struct {
-		ID     string        `db:"id"`
-		Key    string        `db:"object_key"`
-		SHA256 string        `db:"sha256"`
-		CRC32  sql.NullInt64 `db:"crc32"`
+		ID     string `db:"id"`
+		Key    string `db:"object_key"`
+		SHA256 string `db:"sha256"`
 	}
 	if err := s.db.SelectContext(ctx, &keys, s.q.ObjectKeys, ids); err != nil {
 		return nil, mapErr(err, "files")
@@ -274,7 +272,6 @@ func (s *Store) ExportEntries(ctx context.Context, contestID, roundID int64) ([]
 				continue
 			}
 			f.ObjectKey, f.StoredSHA256 = keys[k].Key, keys[k].SHA256
-			f.CRC32, f.HasCRC32 = uint32(keys[k].CRC32.Int64), keys[k].CRC32.Valid
 		}
 	}
 	return out, nil

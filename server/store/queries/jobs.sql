@@ -74,9 +74,9 @@ WHERE s.contest_id = $1 AND s.current_version > 0 AND ($2 = 0 OR re.submission_i
 ORDER BY tr.position, tr.slug, t.id;
 
 -- name: object-keys
--- Where files are stored, their recorded SHA-256 (also one computed after
--- the submit) and their CRC-32 when a download has learned it.
-SELECT id, object_key, sha256, crc32 FROM submission_files WHERE id = ANY($1);
+-- Where files are stored and their recorded SHA-256 (also one computed
+-- after the submit).
+SELECT id, object_key, sha256 FROM submission_files WHERE id = ANY($1);
 
 -- name: file-crc32s
 SELECT id, crc32 FROM submission_files WHERE id = ANY($1) AND crc32 IS NOT NULL;
