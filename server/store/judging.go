@@ -100,9 +100,9 @@ func (s *Store) RoundEntry(ctx context.Context, roundID, submissionID int64) (do
 
 // RoundEntries implements domain.JudgingStore.
 func (s *Store) RoundEntries(ctx context.Context, roundID int64) ([]domain.Entry, error) {
-	out := []domain.Entry{}
-	if err := s.db.SelectContext(ctx, &out, s.q.RoundEntries, roundID); err != nil {
-		return nil, mapErr(err, "entries")
+	out, err := s.RankingEntries(ctx, roundID)
+	if err != nil {
+		return nil, err
 	}
 	var members []struct {
 		SubmissionID int64  `db:"submission_id"`

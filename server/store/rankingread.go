@@ -11,9 +11,9 @@ import (
 	"github.com/podium-contests/podium/server/domain"
 )
 
-// RankingEntries implements domain.JudgingStore: RoundEntries without
+// RankingEntries implements domain.JudgingStore: a round's entries without
 // the people of each entry (30,000 rows for a national round), which a
-// ranking never shows.
+// ranking never shows; RoundEntries adds them.
 func (s *Store) RankingEntries(ctx context.Context, roundID int64) ([]domain.Entry, error) {
 	out := []domain.Entry{}
 	if err := s.db.SelectContext(ctx, &out, s.q.RoundEntries, roundID); err != nil {
