@@ -430,6 +430,8 @@ func queryParams() map[string][]any {
 		"team-by-id":              {team},
 		"teams-of-user":           {user},
 		"list-teams":              {contest, 0, 50, "", "", false, "", []string{}, false},
+		"listed-teams":            {[]int64{team}},
+		"members-of-teams":        {[]int64{team}},
 		"team-preview":            {contest, "code1234"},
 		"lock-team":               {team},
 		"team-size":               {team},

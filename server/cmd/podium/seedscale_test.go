@@ -2,7 +2,10 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
+	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/podium-contests/podium/server/domain"
@@ -80,6 +83,25 @@ func TestSeedScaleSmall(t *testing.T) {
 	if one := listAll(domain.TeamFilter{Track: "track-03"}); len(one) != perTrack["track-03"] {
 		t.Errorf("track filter: %d teams, want %d", len(one), perTrack["track-03"])
 	}
+	// The list reads its page, its teams and their members apart: each
+	// listed team is the team as it is read alone.
+	for _, tm := range teams[:60] {
+		alone, err := a.store.TeamByID(ctx, tm.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		listed := tm.Team
+		listed.Deadline = alone.Deadline
+		alone.InviteCode = "" // the list does not show invite codes
+		if !reflect.DeepEqual(listed, alone) {
+			t.Fatalf("team %d listed as\n%+v\nread alone as\n%+v", tm.ID, listed, alone)
+		}
+	}
+	member := teams[len(teams)/2].Members[1]
+	found := listAll(domain.TeamFilter{Query: member.Email})
+	if len(found) != 1 || found[0].ID != teams[len(teams)/2].ID {
+		t.Errorf("search for %s found %d teams, want team %d", member.Email, len(found), teams[len(teams)/2].ID)
+	}
 
 	// Rounds: k distinct judges of the entry's track; each later round is
 	// the previous one's advanced entries; rankings and progress work.
@@ -117,6 +139,25 @@ func TestSeedScaleSmall(t *testing.T) {
 		as, err := judging.RoundAssignments(ctx, org, r.ID)
 		if err != nil {
 			t.Fatal(err)
+		}
+		// Read page by page, the round's assignments are the same, with
+		// the same state of their score sheets.
+		var paged []domain.Assignment
+		for p := (domain.Page{Limit: 37}); ; {
+			page, err := judging.RoundAssignmentsPage(ctx, org, r.ID, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			paged = append(paged, page...)
+			if len(page) < p.Limit {
+				break
+			}
+			p.After = page[len(page)-1].ID
+		}
+		whole := slices.Clone(as)
+		slices.SortFunc(whole, func(x, y domain.Assignment) int { return cmp.Compare(x.ID, y.ID) })
+		if !reflect.DeepEqual(paged, whole) {
+			t.Errorf("round %d: %d assignments in pages differ from the %d of the whole round", i+1, len(paged), len(whole))
 		}
 		judgesOf := map[int64]map[int64]bool{}
 		for _, x := range as {

@@ -26,36 +26,55 @@ FROM team_members m JOIN team_view t ON t.id = m.team_id JOIN contests c ON c.id
 WHERE m.user_id = $1 ORDER BY t.id;
 
 -- name: list-teams
--- One page of a contest's teams ($1) after id $2 ($3 rows), with members
--- and latest version, filtered: track slug $4 ('' for all), tracks $8 (a
--- track lead's; empty for all), $5 'submitted'
--- or 'not_submitted' ('' for both), $6 only those with an extension, and
--- $7 a LIKE pattern ('' for none) on the team's name or a member's e-mail,
--- $9 only those with flagged files; flagged_files counts the draft's files
--- whose entry check found something.
--- The page is chosen first on teams (contest_id, id) and the search's
--- trigram indexes; only its rows are then dressed with team_view's members.
-WITH page AS MATERIALIZED (
-    SELECT tm.id, s.id AS submission_id, s.current_version
-    FROM teams tm JOIN submissions s ON s.team_id = tm.id
-    WHERE tm.contest_id = $1 AND tm.id > $2
-        AND ($4 = '' OR tm.track_id = (SELECT tr.id FROM tracks tr WHERE tr.contest_id = $1 AND tr.slug = $4))
-        AND ($5 = '' OR (s.current_version > 0) = ($5 = 'submitted'))
-        AND (NOT $6 OR tm.deadline_extension IS NOT NULL)
-        AND (coalesce(cardinality($8::text[]), 0) = 0 OR tm.track_id IN (SELECT tr.id FROM tracks tr WHERE tr.contest_id = $1 AND tr.slug = ANY($8::text[])))
-        AND ($7 = '' OR tm.id IN (SELECT n.id FROM teams n WHERE n.contest_id = $1 AND n.name ILIKE $7
-            UNION ALL SELECT m.team_id FROM team_members m JOIN users u ON u.id = m.user_id
-            WHERE m.contest_id = $1 AND u.email::text ILIKE $7))
-        AND (NOT $9 OR EXISTS (SELECT 1 FROM submission_files f JOIN file_checks fc ON fc.file_id = f.id
-            WHERE f.submission_id = s.id AND f.status = 'stored' AND fc.warnings <> '[]'::jsonb))
-    ORDER BY tm.id LIMIT $3
-)
-SELECT t.*, p.current_version AS version, v.submitted_at,
+-- The ids of one page of a contest's teams ($1) after id $2 ($3 rows),
+-- filtered: track slug $4 ('' for all), tracks $8 (a track lead's; empty
+-- for all), $5 'submitted' or 'not_submitted' ('' for both), $6 only those
+-- with an extension, $7 a LIKE pattern ('' for none) on the team's name or
+-- a member's e-mail, $9 only those with flagged files. The page is chosen
+-- on teams (contest_id, id), the search's trigram indexes and the partial
+-- indexes of the rare filters; listed-teams and members-of-teams then read
+-- its rows by id. Keeping the filters apart from the rows they choose keeps
+-- this query, planned afresh for each set of filters, small to plan, and
+-- lets the other two use one cached plan. The search and the flagged
+-- filter are "= ANY (ARRAY(...))" rather than IN or EXISTS: under "$7 = ''
+-- OR" an IN stays a filter run on every team of the contest, while an
+-- array is computed once and read through the teams' primary key.
+SELECT tm.id
+FROM teams tm JOIN submissions s ON s.team_id = tm.id
+WHERE tm.contest_id = $1 AND tm.id > $2
+    AND ($4 = '' OR tm.track_id = (SELECT tr.id FROM tracks tr WHERE tr.contest_id = $1 AND tr.slug = $4))
+    AND ($5 = '' OR (s.current_version > 0) = ($5 = 'submitted'))
+    AND (NOT $6 OR tm.deadline_extension IS NOT NULL)
+    AND (coalesce(cardinality($8::text[]), 0) = 0 OR tm.track_id IN (SELECT tr.id FROM tracks tr WHERE tr.contest_id = $1 AND tr.slug = ANY($8::text[])))
+    AND ($7 = '' OR tm.id = ANY (ARRAY(SELECT n.id FROM teams n WHERE n.contest_id = $1 AND n.name ILIKE $7
+        UNION ALL SELECT m.team_id FROM team_members m JOIN users u ON u.id = m.user_id
+        WHERE m.contest_id = $1 AND u.email::text ILIKE $7)))
+    AND (NOT $9 OR tm.id = ANY (ARRAY(SELECT fs.team_id FROM file_checks fc
+        JOIN submission_files f ON f.id = fc.file_id JOIN submissions fs ON fs.id = f.submission_id
+        WHERE fc.warnings <> '[]'::jsonb AND f.status = 'stored' AND fs.contest_id = $1)))
+ORDER BY tm.id LIMIT $3;
+
+-- name: listed-teams
+-- Teams $1 (bigint[]) as the teams list shows them,
+-- without members (members-of-teams), with their latest version and
+-- flagged_files: how many of the draft's files an entry check flagged.
+SELECT t.id, t.contest_id, c.slug AS contest_slug, t.track_id, tr.slug AS track, t.name, t.invite_code,
+    t.captain_id, t.deadline_extension, t.created_at, s.current_version AS version, v.submitted_at,
     (SELECT count(*) FROM submission_files f JOIN file_checks fc ON fc.file_id = f.id
-        WHERE f.submission_id = p.submission_id AND f.status = 'stored' AND fc.warnings <> '[]'::jsonb) AS flagged_files
-FROM page p JOIN team_view t ON t.id = p.id
-LEFT JOIN submission_versions v ON v.submission_id = p.submission_id AND v.version = p.current_version
+        WHERE f.submission_id = s.id AND f.status = 'stored' AND fc.warnings <> '[]'::jsonb) AS flagged_files
+FROM teams t JOIN contests c ON c.id = t.contest_id JOIN tracks tr ON tr.id = t.track_id
+JOIN submissions s ON s.team_id = t.id
+LEFT JOIN submission_versions v ON v.submission_id = s.id AND v.version = s.current_version
+WHERE t.id = ANY($1)
 ORDER BY t.id;
+
+-- name: members-of-teams
+-- The members of teams $1 (bigint[]), in team_view's order.
+SELECT m.team_id, m.user_id, u.name, u.email::text AS email, t.captain_id = m.user_id AS captain, m.joined_at,
+    u.email_verified_at IS NOT NULL AS email_verified
+FROM team_members m JOIN users u ON u.id = m.user_id JOIN teams t ON t.id = m.team_id
+WHERE m.team_id = ANY($1)
+ORDER BY m.team_id, m.joined_at, m.user_id;
 
 -- name: team-preview
 -- What an invite link shows: the team with this invite code in contest $1.
