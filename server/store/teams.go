@@ -161,10 +161,9 @@ func (s *Store) ListTeams(ctx context.Context, contestID int64, f domain.TeamFil
 	if f.Query != "" {
 		pattern = "%" + likeEscaper.Replace(f.Query) + "%"
 	}
-	var ids []int64
-	if err := s.db.SelectContext(ctx, &ids, s.q.ListTeams, contestID, p.After, p.Limit,
-		f.Track, f.Status, f.Extended, pattern, f.Tracks, f.Flagged); err != nil {
-		return nil, mapErr(err, "teams")
+	ids, err := s.listedTeamIDs(ctx, contestID, f, pattern, p)
+	if err != nil {
+		return nil, err
 	}
 	items := []domain.TeamListItem{}
 	if len(ids) == 0 {
@@ -192,6 +191,33 @@ func (s *Store) ListTeams(ctx context.Context, contestID int64, f domain.TeamFil
 		items = append(items, domain.TeamListItem{Team: t, Version: r.Version, SubmittedAt: utcPtr(r.SubmittedAt), FlaggedFiles: r.FlaggedFiles})
 	}
 	return items, nil
+}
+
+// listedTeamIDs chooses the ids of a page of the teams list: among the
+// teams a search, the flagged filter or the extension filter finds first
+// when one is set (see list-teams), else from the contest's teams in order.
+func (s *Store) listedTeamIDs(ctx context.Context, contestID int64, f domain.TeamFilter, pattern string, p domain.Page) ([]int64, error) {
+	var among []int64
+	var err error
+	switch {
+	case pattern != "":
+		err = s.db.SelectContext(ctx, &among, s.q.SearchTeams, contestID, pattern)
+	case f.Flagged:
+		err = s.db.SelectContext(ctx, &among, s.q.FlaggedTeams, contestID)
+	case f.Extended:
+		err = s.db.SelectContext(ctx, &among, s.q.ExtendedTeams, contestID)
+	default:
+		var ids []int64
+		err = s.db.SelectContext(ctx, &ids, s.q.ListTeams, contestID, p.After, p.Limit, f.Track, f.Status, f.Tracks)
+		return ids, mapErr(err, "teams")
+	}
+	if err != nil || len(among) == 0 {
+		return nil, mapErr(err, "teams")
+	}
+	var ids []int64
+	err = s.db.SelectContext(ctx, &ids, s.q.ListTeamsAmong, among, p.After, p.Limit, f.Track, f.Status, f.Tracks,
+		contestID, f.Extended, f.Flagged)
+	return ids, mapErr(err, "teams")
 }
 
 // likeEscaper makes text match itself in a LIKE pattern (backslash is

@@ -6,6 +6,7 @@ import (
 	"context"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/podium-contests/podium/server/domain"
@@ -77,8 +78,23 @@ func TestSeedScaleSmall(t *testing.T) {
 			t.Errorf("team %d: version %d, late %v, extended %v (only extended teams submit late)", tm.ID, tm.Version, tm.Late, tm.Extended)
 		}
 	}
-	if ext := listAll(domain.TeamFilter{Extended: true}); len(ext) != sz.Teams/97 {
+	ext := listAll(domain.TeamFilter{Extended: true})
+	if len(ext) != sz.Teams/97 {
 		t.Errorf("%d teams with an extension, want %d", len(ext), sz.Teams/97)
+	}
+	// Filters combine: the extended teams of a track that submitted.
+	var want []int64
+	for _, tm := range ext {
+		if tm.Track == ext[0].Track && tm.Submitted {
+			want = append(want, tm.ID)
+		}
+	}
+	var got []int64
+	for _, tm := range listAll(domain.TeamFilter{Extended: true, Track: ext[0].Track, Status: domain.TeamsSubmitted}) {
+		got = append(got, tm.ID)
+	}
+	if len(want) == 0 || !slices.Equal(got, want) {
+		t.Errorf("extended, submitted teams of %s: %v, want %v", ext[0].Track, got, want)
 	}
 	if one := listAll(domain.TeamFilter{Track: "track-03"}); len(one) != perTrack["track-03"] {
 		t.Errorf("track filter: %d teams, want %d", len(one), perTrack["track-03"])
@@ -97,10 +113,24 @@ func TestSeedScaleSmall(t *testing.T) {
 			t.Fatalf("team %d listed as\n%+v\nread alone as\n%+v", tm.ID, listed, alone)
 		}
 	}
+	// A search that finds more than a page: "Team 1" is in 111 names.
+	var named []int64
+	for _, tm := range teams {
+		if strings.Contains(tm.Name, "Team 1") {
+			named = append(named, tm.ID)
+		}
+	}
+	var found []int64
+	for _, tm := range listAll(domain.TeamFilter{Query: "team 1"}) {
+		found = append(found, tm.ID)
+	}
+	if len(named) <= 50 || !slices.Equal(found, named) {
+		t.Errorf("search for team 1 found %d teams, want %d", len(found), len(named))
+	}
 	member := teams[len(teams)/2].Members[1]
-	found := listAll(domain.TeamFilter{Query: member.Email})
-	if len(found) != 1 || found[0].ID != teams[len(teams)/2].ID {
-		t.Errorf("search for %s found %d teams, want team %d", member.Email, len(found), teams[len(teams)/2].ID)
+	byEmail := listAll(domain.TeamFilter{Query: member.Email})
+	if len(byEmail) != 1 || byEmail[0].ID != teams[len(teams)/2].ID {
+		t.Errorf("search for %s found %d teams, want team %d", member.Email, len(byEmail), teams[len(teams)/2].ID)
 	}
 
 	// Rounds: k distinct judges of the entry's track; each later round is

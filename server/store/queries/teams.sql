@@ -26,33 +26,56 @@ FROM team_members m JOIN team_view t ON t.id = m.team_id JOIN contests c ON c.id
 WHERE m.user_id = $1 ORDER BY t.id;
 
 -- name: list-teams
--- The ids of one page of a contest's teams ($1) after id $2 ($3 rows),
--- filtered: track slug $4 ('' for all), tracks $8 (a track lead's; empty
--- for all), $5 'submitted' or 'not_submitted' ('' for both), $6 only those
--- with an extension, $7 a LIKE pattern ('' for none) on the team's name or
--- a member's e-mail, $9 only those with flagged files. The page is chosen
--- on teams (contest_id, id), the search's trigram indexes and the partial
--- indexes of the rare filters; listed-teams and members-of-teams then read
--- its rows by id. Keeping the filters apart from the rows they choose keeps
--- this query, planned afresh for each set of filters, small to plan, and
--- lets the other two use one cached plan. The search and the flagged
--- filter are "= ANY (ARRAY(...))" rather than IN or EXISTS: under "$7 = ''
--- OR" an IN stays a filter run on every team of the contest, while an
--- array is computed once and read through the teams' primary key.
+-- The ids of one page of a contest's teams ($1) after id $2 ($3 rows), in
+-- id order, filtered: track slug $4 ('' for all), $5 'submitted' or
+-- 'not_submitted' ('' for both), tracks $6 (a track lead's; empty for all).
+-- listed-teams and members-of-teams then read the page's rows by id.
+-- Prepared queries are planned once per connection (see store.Open), so
+-- filters that are rare or need an index of their own (a search, flagged
+-- files, extensions) are not "$n = '' OR ..." here, where such a plan would
+-- test them on every team of the contest: their teams are found first
+-- (search-teams, flagged-teams, extended-teams) and paged by
+-- list-teams-among.
 SELECT tm.id
 FROM teams tm JOIN submissions s ON s.team_id = tm.id
 WHERE tm.contest_id = $1 AND tm.id > $2
     AND ($4 = '' OR tm.track_id = (SELECT tr.id FROM tracks tr WHERE tr.contest_id = $1 AND tr.slug = $4))
     AND ($5 = '' OR (s.current_version > 0) = ($5 = 'submitted'))
-    AND (NOT $6 OR tm.deadline_extension IS NOT NULL)
-    AND (coalesce(cardinality($8::text[]), 0) = 0 OR tm.track_id IN (SELECT tr.id FROM tracks tr WHERE tr.contest_id = $1 AND tr.slug = ANY($8::text[])))
-    AND ($7 = '' OR tm.id = ANY (ARRAY(SELECT n.id FROM teams n WHERE n.contest_id = $1 AND n.name ILIKE $7
-        UNION ALL SELECT m.team_id FROM team_members m JOIN users u ON u.id = m.user_id
-        WHERE m.contest_id = $1 AND u.email::text ILIKE $7)))
-    AND (NOT $9 OR tm.id = ANY (ARRAY(SELECT fs.team_id FROM file_checks fc
-        JOIN submission_files f ON f.id = fc.file_id JOIN submissions fs ON fs.id = f.submission_id
-        WHERE fc.warnings <> '[]'::jsonb AND f.status = 'stored' AND fs.contest_id = $1)))
+    AND (coalesce(cardinality($6::text[]), 0) = 0 OR tm.track_id IN (SELECT tr.id FROM tracks tr WHERE tr.contest_id = $1 AND tr.slug = ANY($6::text[])))
 ORDER BY tm.id LIMIT $3;
+
+-- name: list-teams-among
+-- list-teams among teams $1 (bigint[], of contest $7), with two more
+-- filters: $8 only those with an extension, $9 only those with flagged files.
+SELECT tm.id
+FROM teams tm JOIN submissions s ON s.team_id = tm.id
+WHERE tm.id = ANY($1) AND tm.id > $2 AND tm.contest_id = $7
+    AND ($4 = '' OR tm.track_id = (SELECT tr.id FROM tracks tr WHERE tr.contest_id = $7 AND tr.slug = $4))
+    AND ($5 = '' OR (s.current_version > 0) = ($5 = 'submitted'))
+    AND (coalesce(cardinality($6::text[]), 0) = 0 OR tm.track_id IN (SELECT tr.id FROM tracks tr WHERE tr.contest_id = $7 AND tr.slug = ANY($6::text[])))
+    AND (NOT $8 OR tm.deadline_extension IS NOT NULL)
+    AND (NOT $9 OR EXISTS (SELECT 1 FROM submission_files f JOIN file_checks fc ON fc.file_id = f.id
+        WHERE f.submission_id = s.id AND f.status = 'stored' AND fc.warnings <> '[]'::jsonb))
+ORDER BY tm.id LIMIT $3;
+
+-- name: search-teams
+-- The teams of contest $1 whose name or a member's e-mail matches the LIKE
+-- pattern $2 (through the trigram indexes).
+SELECT n.id FROM teams n WHERE n.contest_id = $1 AND n.name ILIKE $2
+UNION
+SELECT m.team_id FROM team_members m JOIN users u ON u.id = m.user_id
+WHERE m.contest_id = $1 AND u.email::text ILIKE $2;
+
+-- name: flagged-teams
+-- The teams of contest $1 with a stored file whose entry check found
+-- something (through file_checks_flagged_idx).
+SELECT DISTINCT s.team_id FROM file_checks fc
+JOIN submission_files f ON f.id = fc.file_id JOIN submissions s ON s.id = f.submission_id
+WHERE fc.warnings <> '[]'::jsonb AND f.status = 'stored' AND s.contest_id = $1;
+
+-- name: extended-teams
+-- The teams of contest $1 with a deadline extension (teams_extended_idx).
+SELECT id FROM teams WHERE contest_id = $1 AND deadline_extension IS NOT NULL;
 
 -- name: listed-teams
 -- Teams $1 (bigint[]) as the teams list shows them,
