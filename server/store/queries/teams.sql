@@ -31,11 +31,10 @@ WHERE m.user_id = $1 ORDER BY t.id;
 -- 'not_submitted' ('' for both), tracks $6 (a track lead's; empty for all).
 -- listed-teams and members-of-teams then read the page's rows by id.
 -- Prepared queries are planned once per connection (see store.Open), so
--- filters that are rare or need an index of their own (a search, flagged
--- files, extensions) are not "$n = '' OR ..." here, where such a plan would
--- test them on every team of the contest: their teams are found first
--- (search-teams, flagged-teams, extended-teams) and paged by
--- list-teams-among.
+-- the filters that find few teams through an index of their own (a search,
+-- flagged files, extensions) are not "$n = '' OR ..." here, where such a
+-- plan would test them on every team of the contest: list-teams-among
+-- finds their teams first.
 SELECT tm.id
 FROM teams tm JOIN submissions s ON s.team_id = tm.id
 WHERE tm.contest_id = $1 AND tm.id > $2
@@ -45,37 +44,30 @@ WHERE tm.contest_id = $1 AND tm.id > $2
 ORDER BY tm.id LIMIT $3;
 
 -- name: list-teams-among
--- list-teams among teams $1 (bigint[], of contest $7), with two more
--- filters: $8 only those with an extension, $9 only those with flagged files.
+-- list-teams with a search, flagged files or extensions: $7 a LIKE pattern
+-- ('' for none) on the team's name or a member's e-mail, $8 only teams with
+-- an extension, $9 only teams with flagged files. The teams one of them
+-- finds (the search's trigram indexes, else file_checks_flagged_idx, else
+-- teams_extended_idx) are gathered once into an array and paged through
+-- the teams' primary key; the other filters are tested on those.
 SELECT tm.id
 FROM teams tm JOIN submissions s ON s.team_id = tm.id
-WHERE tm.id = ANY($1) AND tm.id > $2 AND tm.contest_id = $7
-    AND ($4 = '' OR tm.track_id = (SELECT tr.id FROM tracks tr WHERE tr.contest_id = $7 AND tr.slug = $4))
+WHERE tm.id = ANY (CASE
+        WHEN $7 <> '' THEN ARRAY(SELECT n.id FROM teams n WHERE n.contest_id = $1 AND n.name ILIKE $7
+            UNION ALL SELECT m.team_id FROM team_members m JOIN users u ON u.id = m.user_id
+            WHERE m.contest_id = $1 AND u.email::text ILIKE $7)
+        WHEN $9 THEN ARRAY(SELECT fs.team_id FROM file_checks fc
+            JOIN submission_files f ON f.id = fc.file_id JOIN submissions fs ON fs.id = f.submission_id
+            WHERE fc.warnings <> '[]'::jsonb AND f.status = 'stored' AND fs.contest_id = $1)
+        ELSE ARRAY(SELECT x.id FROM teams x WHERE x.contest_id = $1 AND x.deadline_extension IS NOT NULL) END)
+    AND tm.id > $2 AND tm.contest_id = $1
+    AND ($4 = '' OR tm.track_id = (SELECT tr.id FROM tracks tr WHERE tr.contest_id = $1 AND tr.slug = $4))
     AND ($5 = '' OR (s.current_version > 0) = ($5 = 'submitted'))
-    AND (coalesce(cardinality($6::text[]), 0) = 0 OR tm.track_id IN (SELECT tr.id FROM tracks tr WHERE tr.contest_id = $7 AND tr.slug = ANY($6::text[])))
+    AND (coalesce(cardinality($6::text[]), 0) = 0 OR tm.track_id IN (SELECT tr.id FROM tracks tr WHERE tr.contest_id = $1 AND tr.slug = ANY($6::text[])))
     AND (NOT $8 OR tm.deadline_extension IS NOT NULL)
     AND (NOT $9 OR EXISTS (SELECT 1 FROM submission_files f JOIN file_checks fc ON fc.file_id = f.id
         WHERE f.submission_id = s.id AND f.status = 'stored' AND fc.warnings <> '[]'::jsonb))
 ORDER BY tm.id LIMIT $3;
-
--- name: search-teams
--- The teams of contest $1 whose name or a member's e-mail matches the LIKE
--- pattern $2 (through the trigram indexes).
-SELECT n.id FROM teams n WHERE n.contest_id = $1 AND n.name ILIKE $2
-UNION
-SELECT m.team_id FROM team_members m JOIN users u ON u.id = m.user_id
-WHERE m.contest_id = $1 AND u.email::text ILIKE $2;
-
--- name: flagged-teams
--- The teams of contest $1 with a stored file whose entry check found
--- something (through file_checks_flagged_idx).
-SELECT DISTINCT s.team_id FROM file_checks fc
-JOIN submission_files f ON f.id = fc.file_id JOIN submissions s ON s.id = f.submission_id
-WHERE fc.warnings <> '[]'::jsonb AND f.status = 'stored' AND s.contest_id = $1;
-
--- name: extended-teams
--- The teams of contest $1 with a deadline extension (teams_extended_idx).
-SELECT id FROM teams WHERE contest_id = $1 AND deadline_extension IS NOT NULL;
 
 -- name: listed-teams
 -- Teams $1 (bigint[]) as the teams list shows them,
