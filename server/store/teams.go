@@ -164,7 +164,7 @@ func (s *Store) ListTeams(ctx context.Context, contestID int64, f domain.TeamFil
 	}
 	var ids []int64
 	var err error
-	if pattern != "" || f.Flagged || f.Extended {
+	if pattern != "" || f.Flagged || f.Extended || f.Status == domain.TeamsLate {
 		err = s.db.SelectContext(ctx, &ids, s.q.ListTeamsAmong, contestID, p.After, p.Limit, f.Track, f.Status, f.Tracks,
 			pattern, f.Extended, f.Flagged)
 	} else {
