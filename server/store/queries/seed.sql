@@ -52,11 +52,14 @@ SELECT $2::bigint + (k - 1) / $6::int, $1, $3::bigint + k - 1 FROM generate_seri
 -- its extended deadline $7 for the teams that have one) with one stored
 -- file in slot $8; the others have an empty draft.
 WITH s AS (
-    INSERT INTO submissions (id, team_id, contest_id, title, abstract, fields, current_version)
+    INSERT INTO submissions (id, team_id, contest_id, title, abstract, fields, current_version, current_submitted_at)
     SELECT $4::bigint + i - 1, $2::bigint + i - 1, $1, 'Entry ' || i, 'Abstract of entry ' || i,
-        '{}', CASE WHEN i <= $3::int / $5::int THEN 1 ELSE 0 END
+        '{}', CASE WHEN i <= $3::int / $5::int THEN 1 ELSE 0 END,
+        CASE WHEN i > $3::int / $5::int THEN NULL
+            WHEN (SELECT t.deadline_extension FROM teams t WHERE t.id = $2::bigint + i - 1) IS NOT NULL
+            THEN $7::timestamptz - interval '1 hour' ELSE $6::timestamptz END
     FROM generate_series(1, $3::int) i
-    RETURNING id, team_id, title, abstract, current_version
+    RETURNING id, team_id, title, abstract, current_version, current_submitted_at
 ), f AS (
     INSERT INTO submission_files (id, submission_id, slot, filename, size, content_type, sha256, object_key,
         upload_kind, status, created_by, completed_at)
@@ -67,8 +70,7 @@ WITH s AS (
     RETURNING id, submission_id, slot, filename, size, sha256
 )
 INSERT INTO submission_versions (submission_id, version, submitted_at, submitted_by, title, abstract, fields, files, digest)
-SELECT s.id, 1, CASE WHEN t.deadline_extension IS NOT NULL THEN $7::timestamptz - interval '1 hour' ELSE $6::timestamptz END,
-    t.captain_id, s.title, s.abstract, '{}',
+SELECT s.id, 1, s.current_submitted_at, t.captain_id, s.title, s.abstract, '{}',
     jsonb_build_array(jsonb_build_object('file_id', f.id::text, 'slot', f.slot, 'filename', f.filename, 'size', f.size, 'sha256', f.sha256)),
     encode(sha256(('digest:' || s.id)::bytea), 'hex')
 FROM s JOIN f ON f.submission_id = s.id JOIN teams t ON t.id = s.team_id;

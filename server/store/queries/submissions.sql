@@ -95,7 +95,7 @@ WITH input AS (
         submitted_by bigint, title text, abstract text, fields jsonb, files jsonb, digest text, idempotency_key text,
         draft_revision bigint, emails jsonb)
 ), s AS (
-    UPDATE submissions sub SET current_version = i.version FROM input i
+    UPDATE submissions sub SET current_version = i.version, current_submitted_at = i.submitted_at FROM input i
     WHERE sub.id = i.submission_id AND sub.current_version = i.version - 1 AND sub.draft_revision = i.draft_revision
     RETURNING sub.id
 ), v AS (

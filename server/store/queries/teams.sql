@@ -51,7 +51,7 @@ ORDER BY tm.id LIMIT $3;
 -- 'late' (the latest version submitted after the contest's deadline). The
 -- teams the first of them finds (the search's trigram indexes, else
 -- file_checks_flagged_idx, else teams_extended_idx, else the contest's
--- latest versions) are gathered once into an array and paged through the
+-- submissions) are gathered once into an array and paged through the
 -- teams' primary key; the other filters are tested on those.
 SELECT tm.id
 FROM teams tm JOIN submissions s ON s.team_id = tm.id
@@ -64,13 +64,10 @@ WHERE tm.id = ANY (CASE
             WHERE fc.warnings <> '[]'::jsonb AND f.status = 'stored' AND fs.contest_id = $1)
         WHEN $8 THEN ARRAY(SELECT x.id FROM teams x WHERE x.contest_id = $1 AND x.deadline_extension IS NOT NULL)
         ELSE ARRAY(SELECT ls.team_id FROM submissions ls JOIN contests lc ON lc.id = ls.contest_id
-            WHERE ls.contest_id = $1 AND ls.current_version > 0
-                AND (SELECT lv.submitted_at FROM submission_versions lv
-                    WHERE lv.submission_id = ls.id AND lv.version = ls.current_version) > lc.submission_deadline) END)
+            WHERE ls.contest_id = $1 AND ls.current_submitted_at > lc.submission_deadline) END)
     AND tm.id > $2 AND tm.contest_id = $1
     AND ($4 = '' OR tm.track_id = (SELECT tr.id FROM tracks tr WHERE tr.contest_id = $1 AND tr.slug = $4))
-    AND ($5 = '' OR CASE WHEN $5 = 'late' THEN EXISTS (SELECT 1 FROM submission_versions v JOIN contests c ON c.id = tm.contest_id
-            WHERE v.submission_id = s.id AND v.version = s.current_version AND v.submitted_at > c.submission_deadline)
+    AND ($5 = '' OR CASE WHEN $5 = 'late' THEN s.current_submitted_at > (SELECT c.submission_deadline FROM contests c WHERE c.id = $1)
         ELSE (s.current_version > 0) = ($5 = 'submitted') END)
     AND (coalesce(cardinality($6::text[]), 0) = 0 OR tm.track_id IN (SELECT tr.id FROM tracks tr WHERE tr.contest_id = $1 AND tr.slug = ANY($6::text[])))
     AND (NOT $8 OR tm.deadline_extension IS NOT NULL)
@@ -83,12 +80,11 @@ ORDER BY tm.id LIMIT $3;
 -- without members (members-of-teams), with their latest version and
 -- flagged_files: how many of the draft's files an entry check flagged.
 SELECT t.id, t.contest_id, c.slug AS contest_slug, t.track_id, tr.slug AS track, t.name, t.invite_code,
-    t.captain_id, t.deadline_extension, t.created_at, s.current_version AS version, v.submitted_at,
+    t.captain_id, t.deadline_extension, t.created_at, s.current_version AS version, s.current_submitted_at AS submitted_at,
     (SELECT count(*) FROM submission_files f JOIN file_checks fc ON fc.file_id = f.id
         WHERE f.submission_id = s.id AND f.status = 'stored' AND fc.warnings <> '[]'::jsonb) AS flagged_files
 FROM teams t JOIN contests c ON c.id = t.contest_id JOIN tracks tr ON tr.id = t.track_id
 JOIN submissions s ON s.team_id = t.id
-LEFT JOIN submission_versions v ON v.submission_id = s.id AND v.version = s.current_version
 WHERE t.id = ANY($1)
 ORDER BY t.id;
 
