@@ -145,8 +145,8 @@ export function RoundDetail({ c, id }: { c: Contest; id: string }) {
         )}
       </section>
 
-      <section className="card">
-        <h2>{t('rounds.assignments')}</h2>
+      <section className="card" aria-labelledby="assignments-title">
+        <h2 id="assignments-title">{t('rounds.assignments')}</h2>
         {reopen.error && <ErrorBox error={reopen.error} />}
         <QueryState q={assignments}>
           {() => (
