@@ -8,6 +8,8 @@
 //               for typing to stop is included) until the table's first rows
 //               are in the page: pageMs on the page's own clock (the first
 //               animation frame that has them), driverMs on the driver's
+//   input       for a filter: the page's input events (keystrokes, the choice
+//               in a list) whose Event Timing exceeded 16 ms, and the longest
 //   rows, domNodes  rows of the table and elements of the whole page then
 //   api         the API answers fetched for it (Resource Timing): requests,
 //               body bytes (as sent, compressed or not) per path
@@ -75,6 +77,17 @@ const pages = [
     prepare: (page) => page.getByRole('search').getByRole('searchbox').pressSequentially('Team 12', { delay: 120 }),
     act: (page) => page.getByRole('search').getByRole('searchbox').press('3'),
   },
+  {
+    // The same with ten pages of teams loaded first (500 rows): what each
+    // keystroke costs when the list is long.
+    name: 'teams: search, 500 loaded',
+    path: `/organize/${c}/teams`,
+    table: tables.teams,
+    api: 'q=',
+    loadFirst: 9,
+    prepare: (page) => page.getByRole('search').getByRole('searchbox').pressSequentially('Team 12', { delay: 120 }),
+    act: (page) => page.getByRole('search').getByRole('searchbox').press('3'),
+  },
   { name: 'members', path: `/organize/${c}/members`, table: tables.members },
   { name: 'audit log', path: `/organize/${c}/audit`, table: tables.audit },
   // One navigation, two tables: their first rows from the same start.
@@ -110,6 +123,20 @@ function apiSince(page, since) {
     }
     return out;
   }, since);
+}
+
+/**
+ * Starts recording the Event Timing of the page's input events (a keystroke
+ * in a box, a choice in a list) that took over 16 ms from the event to the
+ * next frame: the work a keystroke or a choice costs.
+ */
+function watchInput(page) {
+  return page.evaluate(() => {
+    window.__inputs = [];
+    new PerformanceObserver((l) => {
+      for (const e of l.getEntries()) if (e.name === 'input') window.__inputs.push(e.duration);
+    }).observe({ type: 'event', durationThreshold: 16 });
+  });
 }
 
 /** Rows of the table and elements of the page. */
@@ -207,6 +234,8 @@ try {
         opened = { path: p.path, started, driverMs: {} };
         if (p.act) {
           await page.locator(`${p.table} tbody tr`).first().waitFor({ timeout: 120_000 });
+          for (let i = 0; i < (p.loadFirst ?? 0); i++) await clickMore(page, p.table);
+          await watchInput(page);
           if (p.prepare) await p.prepare(page);
           const w = await waitFilteredRows(page, p.table, p.api);
           since = w.since;
@@ -214,6 +243,7 @@ try {
           await p.act(page);
           const pageMs = await w.waiting;
           out.firstRows = { pageMs: pageMs == null ? null : Math.round(pageMs), driverMs: Date.now() - acted };
+          out.input = await page.evaluate(() => ({ over16ms: window.__inputs.length, maxMs: Math.max(0, ...window.__inputs) }));
         } else {
           for (const t of [p.table, ...pages.filter((q) => q.samePage && q.path === p.path).map((q) => q.table)]) {
             await page.locator(`${t} tbody tr`).first().waitFor({ timeout: 120_000 });
@@ -248,6 +278,7 @@ const rows = pages.map((p) => {
     rows: m((r) => r.rows),
     'DOM elements': m((r) => r.domNodes),
     'API KB': Math.round(m((r) => r.api.bytes) / 102.4) / 10,
+    'slowest input ms': m((r) => r.input?.maxMs),
     fps: m((r) => r.scroll.fps),
     'p95 frame ms': m((r) => r.scroll.p95FrameMs),
     'more ms (page)': m((r) => r.more?.pageMs),
