@@ -134,7 +134,7 @@ export function MembersTab({ c }: TabProps) {
                   </>
                 ),
               },
-              { header: t('members.tracks'), cell: (m) => m.tracks?.join(', ') || '—' },
+              { header: t('members.tracks'), cell: (m) => m.tracks?.map((slug) => c.tracks?.find((x) => x.slug === slug)?.title ?? slug).join(', ') || '—' },
               { header: t('members.organization'), cell: (m) => m.organization || '—' },
               {
                 header: t('common.actions'),
