@@ -29,7 +29,8 @@
 //
 // Defaults: contest "national", round 1 (30,000 assignments), 3 runs, the
 // seed's organizer (PODIUM_EMAIL, PODIUM_PASSWORD). PODIUM_SCREENSHOTS=dir
-// saves a screenshot of each page of the first run. Prints one JSON line per
+// saves a screenshot of each page of the first run; PODIUM_PAGES=audit,members
+// measures only the pages whose names contain one of the words. Prints one JSON line per
 // page and run, then a table of the medians.
 import { mkdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -52,7 +53,7 @@ const tables = {
 
 // What is measured: a page opened by navigation, or a filter applied on a
 // freshly opened page (`api`: a part of the URL of the answer it waits for).
-const pages = [
+const allPages = [
   { name: 'teams', path: `/organize/${c}/teams`, table: tables.teams },
   {
     name: 'teams: a track',
@@ -94,6 +95,10 @@ const pages = [
   { name: 'round progress', path: `/organize/${c}/rounds/${round}`, table: tables.progress },
   { name: 'round assignments', path: `/organize/${c}/rounds/${round}`, table: tables.assignments, samePage: true },
 ];
+
+// PODIUM_PAGES=name,name measures only the pages whose names contain one of them.
+const only = process.env.PODIUM_PAGES?.split(',').filter(Boolean);
+const pages = only ? allPages.filter((p) => only.some((o) => p.name.includes(o))) : allPages;
 
 // Installed in every page before its scripts: the time of the first
 // animation frame in which each table has a row (performance.now(), from the
