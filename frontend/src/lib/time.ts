@@ -34,11 +34,40 @@ export function userTimeZone(): string {
   }
 }
 
+// Making an Intl formatter costs a fraction of a millisecond (ICU loads the
+// locale's and the zone's data), using one a microsecond: a table of a few
+// hundred dates made thousands of them on each render (a hundred teams'
+// deadlines: 600, about 100 ms). Each one is made once per locale and options.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+/** The Intl.DateTimeFormat of these arguments, made once (it throws as the constructor does). */
+export function dateTimeFormat(locale: string, opts: Intl.DateTimeFormatOptions = {}): Intl.DateTimeFormat {
+  const key = `${locale}\u0000${JSON.stringify(opts)}`;
+  let f = dateFormats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, opts);
+    dateFormats.set(key, f);
+  }
+  return f;
+}
+
+/** The Intl.NumberFormat of these arguments, made once (it throws as the constructor does). */
+export function numberFormat(locale: string, opts: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
+  const key = `${locale}\u0000${JSON.stringify(opts)}`;
+  let f = numberFormats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(locale, opts);
+    numberFormats.set(key, f);
+  }
+  return f;
+}
+
 /** True when `tz` is an IANA time zone this browser knows. */
 export function isValidTimeZone(tz: string): boolean {
   if (!tz) return false;
   try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
+    dateTimeFormat('en', { timeZone: tz });
     return true;
   } catch {
     return false;
@@ -50,7 +79,7 @@ export function formatInZone(iso: string | number | Date, tz: string, locale: st
   const d = iso instanceof Date ? iso : new Date(iso);
   if (Number.isNaN(d.getTime())) return '';
   const timeZone = isValidTimeZone(tz) ? tz : 'UTC';
-  return new Intl.DateTimeFormat(locale, {
+  return dateTimeFormat(locale, {
     dateStyle: opts.dateStyle ?? 'medium',
     timeStyle: opts.timeStyle ?? 'short',
     timeZone,
@@ -60,7 +89,7 @@ export function formatInZone(iso: string | number | Date, tz: string, locale: st
 /** Short display name of a zone at an instant, e.g. "GMT+8" or "CET". */
 export function zoneName(d: Date, tz: string, locale: string): string {
   try {
-    const part = new Intl.DateTimeFormat(locale, { timeZone: tz, timeZoneName: 'short' })
+    const part = dateTimeFormat(locale, { timeZone: tz, timeZoneName: 'short' })
       .formatToParts(d)
       .find((p) => p.type === 'timeZoneName');
     return part?.value ?? tz;
@@ -74,7 +103,7 @@ export function formatDateTime(iso: string | number | Date | null | undefined, l
   if (iso === null || iso === undefined || iso === '') return '';
   const d = iso instanceof Date ? iso : new Date(iso);
   if (Number.isNaN(d.getTime())) return '';
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(d);
+  return dateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(d);
 }
 
 /**
@@ -82,7 +111,7 @@ export function formatDateTime(iso: string | number | Date | null | undefined, l
  * wall-clock time typed in the contest's zone into an instant.
  */
 export function zoneOffsetMinutes(d: Date, tz: string): number {
-  const dtf = new Intl.DateTimeFormat('en-US', {
+  const dtf = dateTimeFormat('en-US', {
     timeZone: tz,
     hourCycle: 'h23',
     year: 'numeric',
@@ -129,13 +158,13 @@ export function formatBytes(n: number, locale: string): string {
     v /= 1024;
     i++;
   }
-  return `${new Intl.NumberFormat(locale, { maximumFractionDigits: i === 0 ? 0 : 1 }).format(v)} ${units[i]}`;
+  return `${numberFormat(locale, { maximumFractionDigits: i === 0 ? 0 : 1 }).format(v)} ${units[i]}`;
 }
 
 /** A number with a fixed number of decimals, localised. */
 export function formatNumber(n: number | null | undefined, locale: string, digits = 2): string {
   if (n === null || n === undefined || Number.isNaN(n)) return '—';
-  return new Intl.NumberFormat(locale, { maximumFractionDigits: digits, minimumFractionDigits: 0 }).format(n);
+  return numberFormat(locale, { maximumFractionDigits: digits, minimumFractionDigits: 0 }).format(n);
 }
 
 /** Where a contest stands at `now`. */
