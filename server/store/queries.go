@@ -185,9 +185,6 @@ type teamQueries struct {
 	TeamsOfUser           string `query:"teams-of-user"`
 	ListTeams             string `query:"list-teams"`
 	ListTeamsAmong        string `query:"list-teams-among"`
-	SearchTeams           string `query:"search-teams"`
-	FlaggedTeams          string `query:"flagged-teams"`
-	ExtendedTeams         string `query:"extended-teams"`
 	ListedTeams           string `query:"listed-teams"`
 	MembersOfTeams        string `query:"members-of-teams"`
 	TeamPreview           string `query:"team-preview"`

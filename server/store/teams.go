@@ -154,16 +154,24 @@ type teamMemberRow struct {
 	domain.TeamMember
 }
 
-// ListTeams implements domain.TeamStore: list-teams chooses the page's
-// teams, listed-teams and members-of-teams read them.
+// ListTeams implements domain.TeamStore: list-teams (or list-teams-among
+// for the filters that find few teams) chooses the page's teams,
+// listed-teams and members-of-teams read them.
 func (s *Store) ListTeams(ctx context.Context, contestID int64, f domain.TeamFilter, p domain.Page) ([]domain.TeamListItem, error) {
 	pattern := ""
 	if f.Query != "" {
 		pattern = "%" + likeEscaper.Replace(f.Query) + "%"
 	}
-	ids, err := s.listedTeamIDs(ctx, contestID, f, pattern, p)
+	var ids []int64
+	var err error
+	if pattern != "" || f.Flagged || f.Extended || f.Status == domain.TeamsLate {
+		err = s.db.SelectContext(ctx, &ids, s.q.ListTeamsAmong, contestID, p.After, p.Limit, f.Track, f.Status, f.Tracks,
+			pattern, f.Extended, f.Flagged)
+	} else {
+		err = s.db.SelectContext(ctx, &ids, s.q.ListTeams, contestID, p.After, p.Limit, f.Track, f.Status, f.Tracks)
+	}
 	if err != nil {
-		return nil, err
+		return nil, mapErr(err, "teams")
 	}
 	items := []domain.TeamListItem{}
 	if len(ids) == 0 {
@@ -191,33 +199,6 @@ func (s *Store) ListTeams(ctx context.Context, contestID int64, f domain.TeamFil
 		items = append(items, domain.TeamListItem{Team: t, Version: r.Version, SubmittedAt: utcPtr(r.SubmittedAt), FlaggedFiles: r.FlaggedFiles})
 	}
 	return items, nil
-}
-
-// listedTeamIDs chooses the ids of a page of the teams list: among the
-// teams a search, the flagged filter or the extension filter finds first
-// when one is set (see list-teams), else from the contest's teams in order.
-func (s *Store) listedTeamIDs(ctx context.Context, contestID int64, f domain.TeamFilter, pattern string, p domain.Page) ([]int64, error) {
-	var among []int64
-	var err error
-	switch {
-	case pattern != "":
-		err = s.db.SelectContext(ctx, &among, s.q.SearchTeams, contestID, pattern)
-	case f.Flagged:
-		err = s.db.SelectContext(ctx, &among, s.q.FlaggedTeams, contestID)
-	case f.Extended:
-		err = s.db.SelectContext(ctx, &among, s.q.ExtendedTeams, contestID)
-	default:
-		var ids []int64
-		err = s.db.SelectContext(ctx, &ids, s.q.ListTeams, contestID, p.After, p.Limit, f.Track, f.Status, f.Tracks)
-		return ids, mapErr(err, "teams")
-	}
-	if err != nil || len(among) == 0 {
-		return nil, mapErr(err, "teams")
-	}
-	var ids []int64
-	err = s.db.SelectContext(ctx, &ids, s.q.ListTeamsAmong, among, p.After, p.Limit, f.Track, f.Status, f.Tracks,
-		contestID, f.Extended, f.Flagged)
-	return ids, mapErr(err, "teams")
 }
 
 // likeEscaper makes text match itself in a LIKE pattern (backslash is

@@ -73,10 +73,21 @@ func TestSeedScaleSmall(t *testing.T) {
 	if want := sz.Teams / sz.SubmitEvery; len(submitted) != want || int(seeded.Result.Entries) != want {
 		t.Errorf("%d teams submitted (seed says %d), want %d", len(submitted), seeded.Result.Entries, want)
 	}
+	var lateIDs []int64
 	for _, tm := range submitted {
 		if tm.Version != 1 || tm.Late != tm.Extended {
 			t.Errorf("team %d: version %d, late %v, extended %v (only extended teams submit late)", tm.ID, tm.Version, tm.Late, tm.Extended)
 		}
+		if tm.Late {
+			lateIDs = append(lateIDs, tm.ID)
+		}
+	}
+	var listedLate []int64
+	for _, tm := range listAll(domain.TeamFilter{Status: domain.TeamsLate}) {
+		listedLate = append(listedLate, tm.ID)
+	}
+	if len(lateIDs) == 0 || !slices.Equal(listedLate, lateIDs) {
+		t.Errorf("late teams listed: %v, want %v", listedLate, lateIDs)
 	}
 	ext := listAll(domain.TeamFilter{Extended: true})
 	if len(ext) != sz.Teams/97 {

@@ -192,6 +192,8 @@ func consolePhase(ctx context.Context, o consoleOptions) (consoleResult, error) 
 			return fmt.Sprintf("%s/teams?limit=50&track=track-%02d&status=submitted", c, 1+k%12)
 		}},
 		{"teams: extended", func(int) string { return c + "/teams?limit=50&extended=true" }},
+		{"teams: submitted late", func(int) string { return c + "/teams?limit=50&status=late" }},
+		{"teams: flagged by the checks", func(int) string { return c + "/teams?limit=50&flagged=true" }},
 		{"teams: search", func(k int) string { return c + "/teams?limit=50&q=" + url.QueryEscape(fmt.Sprintf("p%d.", 100+k%900)) }},
 		{"round progress", func(int) string { return r + "/progress" }},
 		{"assignments: a page", func(k int) string {

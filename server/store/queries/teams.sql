@@ -28,14 +28,14 @@ WHERE m.user_id = $1 ORDER BY t.id;
 -- name: list-teams
 -- The ids of one page of a contest's teams ($1) after id $2 ($3 rows), in
 -- id order, filtered: track slug $4 ('' for all), $5 'submitted' or
--- 'not_submitted' ('' for both), tracks $6 (a track lead's; empty for all).
+-- 'not_submitted' ('' for both; 'late' goes to list-teams-among), tracks
+-- $6 (a track lead's; empty for all).
 -- listed-teams and members-of-teams then read the page's rows by id.
 -- Prepared queries are planned once per connection (see store.Open), so
--- filters that are rare or need an index of their own (a search, flagged
--- files, extensions) are not "$n = '' OR ..." here, where such a plan would
--- test them on every team of the contest: their teams are found first
--- (search-teams, flagged-teams, extended-teams) and paged by
--- list-teams-among.
+-- the filters that find few teams (a search, flagged files, extensions,
+-- late teams) are not "$n = '' OR ..." here, where such a
+-- plan would test them on every team of the contest: list-teams-among
+-- finds their teams first.
 SELECT tm.id
 FROM teams tm JOIN submissions s ON s.team_id = tm.id
 WHERE tm.contest_id = $1 AND tm.id > $2
@@ -45,37 +45,38 @@ WHERE tm.contest_id = $1 AND tm.id > $2
 ORDER BY tm.id LIMIT $3;
 
 -- name: list-teams-among
--- list-teams among teams $1 (bigint[], of contest $7), with two more
--- filters: $8 only those with an extension, $9 only those with flagged files.
+-- list-teams with a search, flagged files, extensions or late teams: $7 a
+-- LIKE pattern ('' for none) on the team's name or a member's e-mail, $8
+-- only teams with an extension, $9 only teams with flagged files, $5 also
+-- 'late' (the latest version submitted after the contest's deadline). The
+-- teams the first of them finds (the search's trigram indexes, else
+-- file_checks_flagged_idx, else teams_extended_idx, else the contest's
+-- latest versions) are gathered once into an array and paged through the
+-- teams' primary key; the other filters are tested on those.
 SELECT tm.id
 FROM teams tm JOIN submissions s ON s.team_id = tm.id
-WHERE tm.id = ANY($1) AND tm.id > $2 AND tm.contest_id = $7
-    AND ($4 = '' OR tm.track_id = (SELECT tr.id FROM tracks tr WHERE tr.contest_id = $7 AND tr.slug = $4))
-    AND ($5 = '' OR (s.current_version > 0) = ($5 = 'submitted'))
-    AND (coalesce(cardinality($6::text[]), 0) = 0 OR tm.track_id IN (SELECT tr.id FROM tracks tr WHERE tr.contest_id = $7 AND tr.slug = ANY($6::text[])))
+WHERE tm.id = ANY (CASE
+        WHEN $7 <> '' THEN ARRAY(SELECT n.id FROM teams n WHERE n.contest_id = $1 AND n.name ILIKE $7
+            UNION ALL SELECT m.team_id FROM team_members m JOIN users u ON u.id = m.user_id
+            WHERE m.contest_id = $1 AND u.email::text ILIKE $7)
+        WHEN $9 THEN ARRAY(SELECT fs.team_id FROM file_checks fc
+            JOIN submission_files f ON f.id = fc.file_id JOIN submissions fs ON fs.id = f.submission_id
+            WHERE fc.warnings <> '[]'::jsonb AND f.status = 'stored' AND fs.contest_id = $1)
+        WHEN $8 THEN ARRAY(SELECT x.id FROM teams x WHERE x.contest_id = $1 AND x.deadline_extension IS NOT NULL)
+        ELSE ARRAY(SELECT ls.team_id FROM submissions ls JOIN contests lc ON lc.id = ls.contest_id
+            WHERE ls.contest_id = $1 AND ls.current_version > 0
+                AND (SELECT lv.submitted_at FROM submission_versions lv
+                    WHERE lv.submission_id = ls.id AND lv.version = ls.current_version) > lc.submission_deadline) END)
+    AND tm.id > $2 AND tm.contest_id = $1
+    AND ($4 = '' OR tm.track_id = (SELECT tr.id FROM tracks tr WHERE tr.contest_id = $1 AND tr.slug = $4))
+    AND ($5 = '' OR CASE WHEN $5 = 'late' THEN EXISTS (SELECT 1 FROM submission_versions v JOIN contests c ON c.id = tm.contest_id
+            WHERE v.submission_id = s.id AND v.version = s.current_version AND v.submitted_at > c.submission_deadline)
+        ELSE (s.current_version > 0) = ($5 = 'submitted') END)
+    AND (coalesce(cardinality($6::text[]), 0) = 0 OR tm.track_id IN (SELECT tr.id FROM tracks tr WHERE tr.contest_id = $1 AND tr.slug = ANY($6::text[])))
     AND (NOT $8 OR tm.deadline_extension IS NOT NULL)
     AND (NOT $9 OR EXISTS (SELECT 1 FROM submission_files f JOIN file_checks fc ON fc.file_id = f.id
         WHERE f.submission_id = s.id AND f.status = 'stored' AND fc.warnings <> '[]'::jsonb))
 ORDER BY tm.id LIMIT $3;
-
--- name: search-teams
--- The teams of contest $1 whose name or a member's e-mail matches the LIKE
--- pattern $2 (through the trigram indexes).
-SELECT n.id FROM teams n WHERE n.contest_id = $1 AND n.name ILIKE $2
-UNION
-SELECT m.team_id FROM team_members m JOIN users u ON u.id = m.user_id
-WHERE m.contest_id = $1 AND u.email::text ILIKE $2;
-
--- name: flagged-teams
--- The teams of contest $1 with a stored file whose entry check found
--- something (through file_checks_flagged_idx).
-SELECT DISTINCT s.team_id FROM file_checks fc
-JOIN submission_files f ON f.id = fc.file_id JOIN submissions s ON s.id = f.submission_id
-WHERE fc.warnings <> '[]'::jsonb AND f.status = 'stored' AND s.contest_id = $1;
-
--- name: extended-teams
--- The teams of contest $1 with a deadline extension (teams_extended_idx).
-SELECT id FROM teams WHERE contest_id = $1 AND deadline_extension IS NOT NULL;
 
 -- name: listed-teams
 -- Teams $1 (bigint[]) as the teams list shows them,
