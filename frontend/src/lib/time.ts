@@ -38,29 +38,27 @@ export function userTimeZone(): string {
 // locale's and the zone's data), using one a microsecond: a table of a few
 // hundred dates made thousands of them on each render (a hundred teams'
 // deadlines: 600, about 100 ms). Each one is made once per locale and options.
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-const numberFormats = new Map<string, Intl.NumberFormat>();
+const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
 
-/** The Intl.DateTimeFormat of these arguments, made once (it throws as the constructor does). */
-export function dateTimeFormat(locale: string, opts: Intl.DateTimeFormatOptions = {}): Intl.DateTimeFormat {
-  const key = `${locale}\u0000${JSON.stringify(opts)}`;
-  let f = dateFormats.get(key);
+/** The formatter of a kind, locale and options: the one made before, or `make()`'s (which may throw, as the constructors do). */
+function formatter<F extends Intl.DateTimeFormat | Intl.NumberFormat>(kind: string, locale: string, opts: object, make: () => F): F {
+  const key = `${kind}\u0000${locale}\u0000${JSON.stringify(opts)}`;
+  let f = formatters.get(key) as F | undefined;
   if (!f) {
-    f = new Intl.DateTimeFormat(locale, opts);
-    dateFormats.set(key, f);
+    f = make();
+    formatters.set(key, f);
   }
   return f;
 }
 
-/** The Intl.NumberFormat of these arguments, made once (it throws as the constructor does). */
+/** The Intl.DateTimeFormat of these arguments, made once. */
+export function dateTimeFormat(locale: string, opts: Intl.DateTimeFormatOptions = {}): Intl.DateTimeFormat {
+  return formatter('date', locale, opts, () => new Intl.DateTimeFormat(locale, opts));
+}
+
+/** The Intl.NumberFormat of these arguments, made once. */
 export function numberFormat(locale: string, opts: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
-  const key = `${locale}\u0000${JSON.stringify(opts)}`;
-  let f = numberFormats.get(key);
-  if (!f) {
-    f = new Intl.NumberFormat(locale, opts);
-    numberFormats.set(key, f);
-  }
-  return f;
+  return formatter('number', locale, opts, () => new Intl.NumberFormat(locale, opts));
 }
 
 /** True when `tz` is an IANA time zone this browser knows. */
