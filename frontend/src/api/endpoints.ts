@@ -6,7 +6,6 @@ import type {
   AdvanceInput,
   AdvanceResult,
   AssignmentSummary,
-  AuditEntry,
   Body,
   Contest,
   ContestInput,
@@ -35,6 +34,7 @@ import type {
   ScoreSheet,
   OIDCProviderInput,
   PageResultMember,
+  PageResultAuditEntry,
   PageResultTeamListItem,
   PersonalData,
   PurgePlan,
@@ -398,5 +398,7 @@ export const api = {
   resultsCsvUrl: (slug: string) => routeUrl('resultsCsv', { slug }),
   /** E-mails someone the team's invite link. */
   inviteToTeam: (id: Id, email: string) => call<unknown>('inviteToTeam', { id }, { email }),
-  audit: async (slug: string) => listOf<AuditEntry>(await call<unknown>('audit', { slug })),
+  /** One page of the contest's audit log (oldest first; next_after 0 on the last page). */
+  auditPage: (slug: string, after: Id = 0, limit = 50) =>
+    call<PageResultAuditEntry>('audit', { slug }, undefined, { after: after ? String(after) : undefined, limit }),
 };

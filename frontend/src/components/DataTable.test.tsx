@@ -54,4 +54,10 @@ describe('DataTable', () => {
     expect(screen.getAllByRole('row')).toHaveLength(251);
     expect(screen.queryByRole('button', { name: /Show more/ })).toBeNull();
   });
+
+  it('counts the rows of a long list with thousands separators', () => {
+    const many: Row[] = Array.from({ length: 10000 }, (_, i) => ({ id: i + 1, name: `Entry ${i + 1}` }));
+    render(<DataTable rows={many} rowKey={(r) => String(r.id)} pageSize={1000} columns={[{ header: 'Name', cell: (r) => r.name }]} />);
+    expect(screen.getByRole('button', { name: 'Show more (1,000 of 10,000 shown)' })).toBeInTheDocument();
+  });
 });

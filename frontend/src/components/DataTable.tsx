@@ -6,6 +6,7 @@
 
 import { Fragment, useState, type HTMLAttributes, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatNumber } from '../lib/time';
 import { Empty } from './ui';
 
 /** One column of a DataTable. */
@@ -54,7 +55,7 @@ export interface DataTableProps<T> {
 
 /** A table of rows with declared columns; see DataTableProps. */
 export function DataTable<T>({ columns, rows: all, rowKey, empty, className, rowProps, detail, more, pageSize, phone = 'scroll' }: DataTableProps<T>) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [shown, setShown] = useState(pageSize ?? 0);
   const cols = columns.filter((c): c is Column<T> => !!c);
   if (!all.length) return empty === undefined ? null : <Empty>{empty}</Empty>;
@@ -96,7 +97,7 @@ export function DataTable<T>({ columns, rows: all, rowKey, empty, className, row
       </table>
       {windowed && (
         <button type="button" className="btn btn-secondary" onClick={() => setShown(shown + (pageSize ?? 0))}>
-          {t('common.showMore', { shown: rows.length, total: all.length })}
+          {t('common.showMore', { shown: formatNumber(rows.length, i18n.language, 0), total: formatNumber(all.length, i18n.language, 0) })}
         </button>
       )}
       {more?.hasMore && (

@@ -1037,6 +1037,7 @@ const en = {
     who: 'Who',
     action: 'Action',
     details: 'Details',
+    more: 'Show more of the log',
   },
   access: {
     forbidden: { title: 'Not allowed', text: 'Your account may not open this page. Ask the contest\'s organizers if you think it should.' },

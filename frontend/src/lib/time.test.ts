@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contestPhase, formatBytes, formatInZone, isoToWallTime, isValidTimeZone, remaining, wallTimeToISO, zoneOffsetMinutes } from './time';
+import { contestPhase, formatBytes, formatInZone, formatNumber, isoToWallTime, isValidTimeZone, remaining, wallTimeToISO, zoneOffsetMinutes } from './time';
 
 describe('remaining', () => {
   it('splits a duration into days, hours, minutes, seconds', () => {
@@ -64,5 +64,38 @@ describe('formatBytes', () => {
     expect(formatBytes(512, 'en')).toBe('512 B');
     expect(formatBytes(1536, 'en')).toBe('1.5 KB');
     expect(formatBytes(3 * 1024 ** 3, 'en')).toBe('3 GB');
+  });
+});
+
+describe('formatters', () => {
+  it('makes each Intl formatter once, however many dates a table formats', () => {
+    // Count the formatters made, with working ones (subclasses of the real ones).
+    const real = { dates: Intl.DateTimeFormat, numbers: Intl.NumberFormat };
+    const made = { dates: 0, numbers: 0 };
+    const intl = Intl as unknown as Record<'DateTimeFormat' | 'NumberFormat', unknown>;
+    intl.DateTimeFormat = class extends real.dates {
+      constructor(...a: ConstructorParameters<typeof Intl.DateTimeFormat>) {
+        super(...a);
+        made.dates++;
+      }
+    };
+    intl.NumberFormat = class extends real.numbers {
+      constructor(...a: ConstructorParameters<typeof Intl.NumberFormat>) {
+        super(...a);
+        made.numbers++;
+      }
+    };
+    try {
+      const dates = Array.from({ length: 100 }, (_, i) => formatInZone(Date.UTC(2026, 11, 1, 0, i), 'America/Lima', 'en-GB'));
+      const counts = Array.from({ length: 100 }, (_, i) => formatNumber(1000 * i, 'en-GB', 0));
+      expect(made.dates).toBeLessThanOrEqual(3);
+      expect(made.numbers).toBeLessThanOrEqual(1);
+      expect(dates[0]).toBe('30 Nov 2026, 19:00 (GMT-5)');
+      expect(dates[99]).toBe('30 Nov 2026, 20:39 (GMT-5)');
+      expect(counts[99]).toBe('99,000');
+    } finally {
+      intl.DateTimeFormat = real.dates;
+      intl.NumberFormat = real.numbers;
+    }
   });
 });

@@ -34,11 +34,38 @@ export function userTimeZone(): string {
   }
 }
 
+// Making an Intl formatter costs a fraction of a millisecond (ICU loads the
+// locale's and the zone's data), using one a microsecond: a table of a few
+// hundred dates made thousands of them on each render (a hundred teams'
+// deadlines: 600, about 100 ms). Each one is made once per locale and options.
+const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
+
+/** The formatter of a kind, locale and options: the one made before, or `make()`'s (which may throw, as the constructors do). */
+function formatter<F extends Intl.DateTimeFormat | Intl.NumberFormat>(kind: string, locale: string, opts: object, make: () => F): F {
+  const key = `${kind}\u0000${locale}\u0000${JSON.stringify(opts)}`;
+  let f = formatters.get(key) as F | undefined;
+  if (!f) {
+    f = make();
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+/** The Intl.DateTimeFormat of these arguments, made once. */
+export function dateTimeFormat(locale: string, opts: Intl.DateTimeFormatOptions = {}): Intl.DateTimeFormat {
+  return formatter('date', locale, opts, () => new Intl.DateTimeFormat(locale, opts));
+}
+
+/** The Intl.NumberFormat of these arguments, made once. */
+export function numberFormat(locale: string, opts: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
+  return formatter('number', locale, opts, () => new Intl.NumberFormat(locale, opts));
+}
+
 /** True when `tz` is an IANA time zone this browser knows. */
 export function isValidTimeZone(tz: string): boolean {
   if (!tz) return false;
   try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
+    dateTimeFormat('en', { timeZone: tz });
     return true;
   } catch {
     return false;
@@ -50,7 +77,7 @@ export function formatInZone(iso: string | number | Date, tz: string, locale: st
   const d = iso instanceof Date ? iso : new Date(iso);
   if (Number.isNaN(d.getTime())) return '';
   const timeZone = isValidTimeZone(tz) ? tz : 'UTC';
-  return new Intl.DateTimeFormat(locale, {
+  return dateTimeFormat(locale, {
     dateStyle: opts.dateStyle ?? 'medium',
     timeStyle: opts.timeStyle ?? 'short',
     timeZone,
@@ -60,7 +87,7 @@ export function formatInZone(iso: string | number | Date, tz: string, locale: st
 /** Short display name of a zone at an instant, e.g. "GMT+8" or "CET". */
 export function zoneName(d: Date, tz: string, locale: string): string {
   try {
-    const part = new Intl.DateTimeFormat(locale, { timeZone: tz, timeZoneName: 'short' })
+    const part = dateTimeFormat(locale, { timeZone: tz, timeZoneName: 'short' })
       .formatToParts(d)
       .find((p) => p.type === 'timeZoneName');
     return part?.value ?? tz;
@@ -74,7 +101,7 @@ export function formatDateTime(iso: string | number | Date | null | undefined, l
   if (iso === null || iso === undefined || iso === '') return '';
   const d = iso instanceof Date ? iso : new Date(iso);
   if (Number.isNaN(d.getTime())) return '';
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(d);
+  return dateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(d);
 }
 
 /**
@@ -82,7 +109,7 @@ export function formatDateTime(iso: string | number | Date | null | undefined, l
  * wall-clock time typed in the contest's zone into an instant.
  */
 export function zoneOffsetMinutes(d: Date, tz: string): number {
-  const dtf = new Intl.DateTimeFormat('en-US', {
+  const dtf = dateTimeFormat('en-US', {
     timeZone: tz,
     hourCycle: 'h23',
     year: 'numeric',
@@ -129,13 +156,13 @@ export function formatBytes(n: number, locale: string): string {
     v /= 1024;
     i++;
   }
-  return `${new Intl.NumberFormat(locale, { maximumFractionDigits: i === 0 ? 0 : 1 }).format(v)} ${units[i]}`;
+  return `${numberFormat(locale, { maximumFractionDigits: i === 0 ? 0 : 1 }).format(v)} ${units[i]}`;
 }
 
 /** A number with a fixed number of decimals, localised. */
 export function formatNumber(n: number | null | undefined, locale: string, digits = 2): string {
   if (n === null || n === undefined || Number.isNaN(n)) return '—';
-  return new Intl.NumberFormat(locale, { maximumFractionDigits: digits, minimumFractionDigits: 0 }).format(n);
+  return numberFormat(locale, { maximumFractionDigits: digits, minimumFractionDigits: 0 }).format(n);
 }
 
 /** Where a contest stands at `now`. */

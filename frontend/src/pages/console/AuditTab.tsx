@@ -1,25 +1,26 @@
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/endpoints';
 import { keys } from '../../api/keys';
 import { DataTable } from '../../components/DataTable';
 import { QueryState } from '../../components/ui';
+import { useServerPages } from '../../hooks/useServerPages';
 import { formatDateTime } from '../../lib/time';
 import type { TabProps } from './tabs';
 
-/** The contest's audit log: who did what, when. */
+/** The contest's audit log: who did what, when (a page at a time: a national contest records thousands of actions). */
 export function AuditTab({ c }: TabProps) {
   const { t, i18n } = useTranslation();
-  const q = useQuery({ queryKey: keys.audit(c.slug), queryFn: () => api.audit(c.slug), retry: false });
+  const { list, rows, more } = useServerPages(keys.audit(c.slug), (after) => api.auditPage(c.slug, after), t('audit.more'));
   return (
-    <section className="card">
-      <h2>{t('audit.title')}</h2>
-      <QueryState q={q}>
-        {(list) => (
+    <section className="card" aria-labelledby="audit-title">
+      <h2 id="audit-title">{t('audit.title')}</h2>
+      <QueryState q={list}>
+        {() => (
           <DataTable
-            rows={list}
+            rows={rows}
             rowKey={(e) => String(e.id)}
             empty={t('audit.none')}
+            more={more}
             columns={[
               { header: t('audit.when'), cell: (e) => formatDateTime(e.created_at, i18n.language) },
               { header: t('audit.who'), cell: (e) => e.actor_email ?? '—' },

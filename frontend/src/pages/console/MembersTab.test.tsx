@@ -71,6 +71,12 @@ describe('the console Members tab', () => {
     await waitFor(() => expect(page).toHaveBeenLastCalledWith('green', { role: 'judge', q: 'Lovelace' }, 0));
   });
 
+  it('names a judge\'s tracks by their titles, as the teams list does', async () => {
+    vi.spyOn(api, 'membersPage').mockResolvedValue({ items: [member({ user_id: 20, name: 'Panel judge', email: 'p@example.org', tracks: ['mobility', 'energy', 'gone'] })], next_after: 0 });
+    renderMembers();
+    expect(await screen.findByRole('row', { name: /Panel judge/ })).toHaveTextContent('Mobility, Energy, gone');
+  });
+
   it('says when the contest has no judges or organizers yet', async () => {
     vi.spyOn(api, 'membersPage').mockResolvedValue({ items: [], next_after: 0 });
     renderMembers();

@@ -8,8 +8,8 @@ import { keys } from '../../api/keys';
 import type { Member, MemberFilter, MemberInput } from '../../api/model';
 import { DataTable } from '../../components/DataTable';
 import { InviteLinks } from '../../components/InviteLinks';
+import { SearchField } from '../../components/SearchField';
 import { ErrorBox, Field, Loading, Notice, useErrorText } from '../../components/ui';
-import { useDebounced } from '../../hooks/useDebounced';
 import { useServerPages } from '../../hooks/useServerPages';
 import type { TabProps } from './tabs';
 
@@ -49,9 +49,8 @@ export function MembersTab({ c }: TabProps) {
   const qc = useQueryClient();
   const errText = useErrorText();
   const [role, setRole] = useState<MemberFilter['role']>('');
-  const [search, setSearch] = useState('');
-  // Search as the organizer types, once they pause.
-  const q = useDebounced(search, 300);
+  // What is searched, once the organizer pauses typing (the box keeps the keystrokes).
+  const [q, setQ] = useState('');
   const filter: MemberFilter = { role, q: q.trim() };
   const { list, rows, more } = useServerPages(keys.members(c.slug, filter), (after) => api.membersPage(c.slug, filter, after), t('members.more'));
   // Revoking an invitation kills its link; removing a member takes the role (both audited).
@@ -92,9 +91,7 @@ export function MembersTab({ c }: TabProps) {
       <section className="card">
         <h2>{t('members.title')}</h2>
         <div className="filters" role="search" aria-label={t('members.filters')}>
-          <Field label={t('members.search')} hint={t('members.searchHint')}>
-            {(p) => <input {...p} type="search" value={search} onChange={(e) => setSearch(e.target.value)} />}
-          </Field>
+          <SearchField label={t('members.search')} hint={t('members.searchHint')} onSearch={setQ} />
           <Field label={t('members.role')}>
             {(p) => (
               <select {...p} value={role} onChange={(e) => setRole(e.target.value as MemberFilter['role'])}>
@@ -137,7 +134,7 @@ export function MembersTab({ c }: TabProps) {
                   </>
                 ),
               },
-              { header: t('members.tracks'), cell: (m) => m.tracks?.join(', ') || '—' },
+              { header: t('members.tracks'), cell: (m) => m.tracks?.map((slug) => c.tracks?.find((x) => x.slug === slug)?.title ?? slug).join(', ') || '—' },
               { header: t('members.organization'), cell: (m) => m.organization || '—' },
               {
                 header: t('common.actions'),

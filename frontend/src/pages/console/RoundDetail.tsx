@@ -8,7 +8,7 @@ import { DataTable } from '../../components/DataTable';
 import { ErrorBox, Loading, Notice, ProgressBar, QueryState } from '../../components/ui';
 import { useLiveProgress } from '../../hooks/useLiveProgress';
 import { useServerPages } from '../../hooks/useServerPages';
-import { formatInZone } from '../../lib/time';
+import { formatInZone, formatNumber } from '../../lib/time';
 import { useSession } from '../../session';
 import { RankingSection, useRankingTitles } from './RankingSection';
 
@@ -53,6 +53,8 @@ export function RoundDetail({ c, id }: { c: Contest; id: string }) {
   // Entry titles for the assignments table come from the ranking pages the ranking section has loaded
   // (the whole ranking of a national round is tens of megabytes: it is never fetched for titles).
   const titles = useRankingTitles(id);
+  // 30,000 scores, not 30000.
+  const count = (n: number) => formatNumber(n, i18n.language, 0);
   return (
     <div className="stack">
       <p>
@@ -126,7 +128,7 @@ export function RoundDetail({ c, id }: { c: Contest; id: string }) {
           progressError ? <ErrorBox error={progressError} /> : <Loading />
         ) : (
           <>
-            <p>{t('rounds.progressText', { done: progress.done, total: progress.assigned, overdue: progress.overdue })}</p>
+            <p>{t('rounds.progressText', { done: count(progress.done), total: count(progress.assigned), overdue: count(progress.overdue) })}</p>
             <ProgressBar value={progress.done} max={progress.assigned} label={t('rounds.progress')} />
             {progress.judges?.length ? (
               <DataTable
@@ -145,8 +147,8 @@ export function RoundDetail({ c, id }: { c: Contest; id: string }) {
         )}
       </section>
 
-      <section className="card">
-        <h2>{t('rounds.assignments')}</h2>
+      <section className="card" aria-labelledby="assignments-title">
+        <h2 id="assignments-title">{t('rounds.assignments')}</h2>
         {reopen.error && <ErrorBox error={reopen.error} />}
         <QueryState q={assignments}>
           {() => (

@@ -15,7 +15,7 @@ const round = {
 } as unknown as Round;
 
 /** The rounds tab at path, for a user whose role in the contest is role. */
-function renderRounds(path: string, role: 'organizer' | 'track_lead', invited: Member[] = [], assignments: Assignment[][] = [[]]) {
+function renderRounds(path: string, role: 'organizer' | 'track_lead', invited: Member[] = [], assignments: Assignment[][] = [[]], progress: object = { round_id: 5, total: 4, done: 1, pending: 3, overdue: 0, judges: [] }) {
   vi.spyOn(api, 'listRounds').mockResolvedValue([round]);
   // Page n of the assignments after the last id of page n-1.
   vi.spyOn(api, 'roundAssignmentsPage').mockImplementation(async (_id, after = 0) => {
@@ -23,7 +23,7 @@ function renderRounds(path: string, role: 'organizer' | 'track_lead', invited: M
     return { items: assignments[n], next_after: n < assignments.length - 1 ? assignments[n].at(-1)!.id : 0 };
   });
   vi.spyOn(api, 'allMembers').mockResolvedValue(invited);
-  vi.spyOn(api, 'roundProgress').mockResolvedValue({ round_id: 5, total: 4, done: 1, pending: 3, overdue: 0, judges: [] } as never);
+  vi.spyOn(api, 'roundProgress').mockResolvedValue(progress as never);
   vi.spyOn(api, 'rankingPage').mockResolvedValue({ round_id: 5, method: 'mean', entries: [], total: 0 } as never);
   return renderAt(path, <Route path="organize/:slug/*" element={<ConsolePage />} />, testUser({ id: 9, email: 'someone@example.org' }), (qc) => {
     qc.setQueryData(ME_KEY, { user: testUser({ id: 9, email: 'someone@example.org' }), csrf_token: 'x', roles: [{ contest_slug: 'green', role }] });
@@ -67,6 +67,11 @@ describe('the console Rounds tab', () => {
     expect(await screen.findByText('Entry 3')).toBeInTheDocument();
     expect(pages.mock.calls.map((c) => String(c[1] ?? 0))).toEqual(['0', '2']);
     expect(screen.queryByRole('button', { name: 'Show more assignments' })).toBeNull();
+  });
+
+  it('writes the progress of a national round with thousands separators', async () => {
+    renderRounds('/organize/green/rounds/5', 'organizer', [], [[]], { round_id: 5, assigned: 30000, done: 28500, pending: 1500, overdue: 1200, judges: [] });
+    expect(await screen.findByText('28,500 of 30,000 scores done · 1,200 overdue')).toBeInTheDocument();
   });
 
   it('shows a track lead the rounds without the whole-round actions the server refuses them', async () => {

@@ -9,8 +9,8 @@ import type { Contest, Team, TeamFilter, TeamListItem } from '../../api/model';
 import { DataTable } from '../../components/DataTable';
 import { NearDuplicatesPanel } from '../../components/NearDuplicates';
 import { MemberName } from '../../components/MemberName';
+import { SearchField } from '../../components/SearchField';
 import { ErrorBox, Field, Loading } from '../../components/ui';
-import { useDebounced } from '../../hooks/useDebounced';
 import { useServerPages } from '../../hooks/useServerPages';
 import { formatInZone, isoToWallTime, wallTimeToISO } from '../../lib/time';
 import type { TabProps } from './tabs';
@@ -19,9 +19,8 @@ import type { TabProps } from './tabs';
 export function TeamsTab({ c }: TabProps) {
   const { t, i18n } = useTranslation();
   const [filters, setFilter] = useState<Omit<TeamFilter, 'q'>>({ track: '', status: '', extended: false });
-  const [search, setSearch] = useState('');
-  // Search as the organizer types, once they pause.
-  const q = useDebounced(search, 300);
+  // What is searched, once the organizer pauses typing (the box keeps the keystrokes).
+  const [q, setQ] = useState('');
   const filter: TeamFilter = { ...filters, q };
   const { list, rows, more } = useServerPages(keys.teams(c.slug, filter), (after) => api.teamsPage(c.slug, filter, after), t('teams.more'));
   const [ext, setExt] = useState<TeamListItem | null>(null);
@@ -31,9 +30,7 @@ export function TeamsTab({ c }: TabProps) {
       <section className="card">
         <h2>{t('teams.title')}</h2>
         <div className="filters" role="search" aria-label={t('teams.filters')}>
-          <Field label={t('teams.search')} hint={t('teams.searchHint')}>
-            {(p) => <input {...p} type="search" value={search} onChange={(e) => setSearch(e.target.value)} />}
-          </Field>
+          <SearchField label={t('teams.search')} hint={t('teams.searchHint')} onSearch={setQ} />
           <Field label={t('teams.track')}>
             {(p) => (
               <select {...p} value={filters.track} onChange={(e) => setFilter({ ...filters, track: e.target.value })}>
