@@ -19,7 +19,7 @@ import { TeamPage } from './pages/Team';
 import { ReceiptPage } from './pages/Receipt';
 import { MyTeamsPage } from './pages/MyTeams';
 import { Loading } from './components/ui';
-import { useEntryPreload } from './hooks/useEntryPreload';
+import { preloadFirstRoute, useEntryPreload } from './hooks/useEntryPreload';
 import { ResultsPage } from './pages/Results';
 import { NotFoundPage } from './pages/NotFound';
 
@@ -67,6 +67,8 @@ export function App() {
     // Every page waits for the session: it is asked for now, not once the
     // first render is done (a quarter of a second on a slow phone).
     void client.prefetchQuery({ queryKey: ME_KEY, queryFn: loadMe });
+    // So is a judge's entry, when the app opens on one, and then its PDF.
+    preloadFirstRoute(client, window.location.pathname);
     return client;
   });
   useEffect(() => onUnauthorized(() => qc.setQueryData(ME_KEY, null)), [qc]);
