@@ -82,13 +82,17 @@ function watchEntry(qc: QueryClient, id: string, once = false): () => void {
  * when that page is a judge's entry: the entry, the list and, once the
  * entry is in, its PDF. The render (a few hundred milliseconds on a slow
  * phone) no longer delays them. The page's own useEntryPreload takes the
- * PDF over (and drops it when the judge leaves).
+ * PDF over (and drops it when the judge leaves). Returns whether the path
+ * is a judge's entry.
  */
-export function preloadFirstRoute(qc: QueryClient, path: string): void {
+export function preloadFirstRoute(qc: QueryClient, path: string): boolean {
   const id = entryOfPath(path);
-  if (id === null || !hasSessionHint()) return;
-  prefetchEntry(qc, id);
-  watchEntry(qc, id, true);
+  if (id === null) return false;
+  if (hasSessionHint()) {
+    prefetchEntry(qc, id);
+    watchEntry(qc, id, true);
+  }
+  return true;
 }
 
 /**

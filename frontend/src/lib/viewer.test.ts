@@ -146,4 +146,8 @@ describe('openOnArrival', () => {
   ])('%s', (_, files, link, want) => {
     expect(openOnArrival(files as { filename: string; size: number }[] | undefined, link as { saveData?: boolean; effectiveType?: string } | undefined)).toBe(want);
   });
+  it('opens nothing for a judge following a live room', () => {
+    expect(openOnArrival([deck], undefined, true)).toBeUndefined();
+    expect(openOnArrival([deck], undefined, false)).toBe(deck);
+  });
 });

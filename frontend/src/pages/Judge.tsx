@@ -6,7 +6,7 @@ import { MyCertificates } from '../components/CertificateList';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useLocation, useNavigate, useParams } from 'react-router';
+import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
 import { ApiError } from '../api/client';
 import { api } from '../api/endpoints';
 import { keys } from '../api/keys';
@@ -155,6 +155,7 @@ export function JudgeAssignment() {
 
 function AssignmentLoader() {
   const { id = '' } = useParams();
+  const [params] = useSearchParams();
   const list = useQuery(assignmentsQuery);
   const fromList = list.data?.find((a) => String(a.id) === id);
   // The list carries only a summary; the entry view has the rubric, the entry and the score.
@@ -166,14 +167,15 @@ function AssignmentLoader() {
   return (
     <>
       <LiveFollowBar entryId={a.entry_id} />
-      <ScoreSheet key={String(a.id)} a={a} list={list.data ?? []} />
+      <ScoreSheet key={String(a.id)} a={a} list={list.data ?? []} live={params.has('room')} />
     </>
   );
 }
 
 type Values = Record<string, number | undefined>;
 
-function ScoreSheet({ a, list }: { a: Assignment; list: Assignment[] }) {
+/** An entry to score; live: the judge follows a live room (the team presents on stage). */
+function ScoreSheet({ a, list, live }: { a: Assignment; list: Assignment[]; live: boolean }) {
   const { t, i18n } = useTranslation();
   const qc = useQueryClient();
   const navigate = useNavigate();
@@ -188,23 +190,22 @@ function ScoreSheet({ a, list }: { a: Assignment; list: Assignment[] }) {
   // in the Document tab, the Scores tab one tap away). Both panes stay
   // mounted, so scores and the page survive switching. The entry's deck
   // is open on arrival when the page fetched it ahead (openOnArrival): it
-  // is what the judge came to read; other files open with View.
+  // is what the judge came to read (not in a live room, where the team
+  // presents on stage); other files open with View.
   const [viewing, setViewing] = useState<string | null>(() => {
-    const f = openOnArrival(a.files, browserConnection());
+    const f = openOnArrival(a.files, browserConnection(), live);
     return f ? fileKey(f) : null;
   });
   const [tab, setTab] = useState<'document' | 'scores'>('document');
   // An open document comes first, under the entry's title, its card after
-  // it. A file opened with View (from the card, now below) brings the
-  // document's top to the top of the screen: on a phone its tab bar, so
-  // that the page shows without scrolling. Nothing moves on arrival.
+  // it. View opens a file (it never closes one: × does), and brings the
+  // document's top to the top of the screen (on a phone its tab bar, so
+  // that the page shows without scrolling). Nothing moves on arrival.
   const review = useRef<HTMLDivElement>(null);
-  const arrived = useRef(viewing);
+  const [opened, setOpened] = useState(0);
   useEffect(() => {
-    if (viewing === arrived.current) return;
-    arrived.current = null;
-    if (viewing) review.current?.scrollIntoView({ block: 'start' });
-  }, [viewing]);
+    if (opened) review.current?.scrollIntoView({ block: 'start' });
+  }, [opened]);
   // Text files open in place in the list (a quick look, not a document to read beside the rubric).
   const [preview, setPreview] = useState<string | null>(null);
   const done = isDone(a);
@@ -303,8 +304,9 @@ function ScoreSheet({ a, list }: { a: Assignment; list: Assignment[] }) {
                     className="btn btn-ghost btn-small"
                     aria-pressed={viewing === key}
                     onClick={() => {
-                      setViewing(viewing === key ? null : key);
+                      setViewing(key);
                       setTab('document');
+                      setOpened((n) => n + 1);
                     }}
                   >
                     {t('viewer.open')}
