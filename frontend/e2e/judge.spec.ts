@@ -67,8 +67,10 @@ describe('judge journey (phone)', () => {
     await page.getByRole('button', { name: 'Submit score' }).click();
     // Goes on to the next entry to score, and says the score went in.
     await page.waitForURL((u) => u.href !== scored);
-    await page.getByRole('button', { name: 'Submit score' }).waitFor();
     await page.getByText('Your scores were submitted. Thank you!').waitFor();
+    // The next entry opens on its deck too; its rubric is one tap away.
+    await page.getByRole('tab', { name: 'Scores' }).click();
+    await page.getByRole('button', { name: 'Submit score' }).waitFor();
     await page.getByRole('link', { name: /My assignments/ }).click();
     await page.getByText(`${done0 + 1} of ${total0} scored`).waitFor();
     w.assertNoConsoleErrors();

@@ -127,6 +127,7 @@ describe('entry viewer', () => {
     expect(await page.getByRole('radiogroup', { name: 'Impact' }).getByRole('radio', { name: '3', exact: true }).isChecked()).toBe(true);
     await screenshot(page, 'judge-viewer-phone');
     // Closed, the rubric shows on its own; View opens the deck again, and a second View keeps it open.
+    await page.getByRole('tab', { name: 'Document' }).click();
     await page.getByRole('button', { name: 'Close the viewer' }).click();
     await page.getByRole('radiogroup', { name: 'Impact' }).waitFor();
     expect(await page.locator('canvas.viewer-canvas').count()).toBe(0);
@@ -136,6 +137,7 @@ describe('entry viewer', () => {
     await view.click();
     expect(await view.getAttribute('aria-pressed')).toBe('true');
     expect(await page.locator('canvas.viewer-canvas').count()).toBe(1);
+    await page.getByRole('tab', { name: 'Scores' }).click();
     expect(await page.getByRole('radiogroup', { name: 'Impact' }).getByRole('radio', { name: '3', exact: true }).isChecked()).toBe(true);
     w.assertNoConsoleErrors();
     await w.context.close();
