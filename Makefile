@@ -163,6 +163,7 @@ BENCH_FLAGS ?=
 # docs/benchmarks.md. Starts and stops its own PostgreSQL and versitygw.
 bench: tools
 	$(GO) test -run '^$$' -bench . -benchtime 200ms ./judging/
+	$(GO) test -run '^$$' -bench . -benchtime 3x ./server/zipstream/
 	$(GO) run ./server/cmd/podiumload $(BENCH_FLAGS)
 
 clean:

@@ -103,6 +103,7 @@ func TestOrganizerTeamList(t *testing.T) {
 	for query, want := range map[string]string{
 		"?status=submitted":                  "Owls",
 		"?status=not_submitted":              "Foxes_1,Bats",
+		"?status=late":                       "", // Owls submitted in time
 		"?track=mobility":                    "Foxes_1",
 		"?track=energy&status=not_submitted": "Bats",
 		"?q=other.example":                   "Owls",    // a member's e-mail
@@ -121,7 +122,7 @@ func TestOrganizerTeamList(t *testing.T) {
 		t.Fatalf("pages: %v then %v", teamNames(p1.Items), teamNames(p2.Items))
 	}
 	// Bad filters name their parameter.
-	for query, field := range map[string]string{"?track=space": "track", "?status=late": "status", "?extended=maybe": "extended"} {
+	for query, field := range map[string]string{"?track=space": "track", "?status=early": "status", "?extended=maybe": "extended"} {
 		r := admin.do("GET", "/api/v1/contests/green/teams"+query, nil)
 		mustStatus(t, r, 400)
 		if _, fl := r.errorCode(t); fl[field] == "" {

@@ -60,7 +60,7 @@ func (s *server) joinTeam(c *fiber.Ctx) error {
 }
 
 // teamFilterOf reads the team list's filters: ?track=, ?status=submitted|
-// not_submitted, ?extended=true, ?flagged=true (files with entry-check
+// not_submitted|late, ?extended=true, ?flagged=true (files with entry-check
 // findings) and ?q= (part of a team name or e-mail).
 func teamFilterOf(c *fiber.Ctx) (domain.TeamFilter, error) {
 	f := domain.TeamFilter{Track: c.Query("track"), Status: c.Query("status"), Query: c.Query("q")}
@@ -195,7 +195,7 @@ func (s *server) teamRoutes() []route {
 			Body: joinInput{}, Result: domain.Team{}, Status: 200, Handler: s.joinTeam},
 		{Method: "GET", Path: "/contests/:slug/invite", Summary: "What an invite link leads to (?code=): team, track, captain's name; not_found without a valid code (throttled per address)", Tag: "teams", Access: public,
 			Result: domain.TeamPreview{}, Status: 200, Handler: s.previewInvite},
-		{Method: "GET", Path: "/contests/:slug/teams", Summary: "List a contest's teams with members, latest version and deadline (organizers, paginated; ?track=, ?status=submitted|not_submitted, ?extended=true, ?flagged=true, ?q= part of a team name or member e-mail)", Tag: "teams", Access: organizer,
+		{Method: "GET", Path: "/contests/:slug/teams", Summary: "List a contest's teams with members, latest version and deadline (organizers, paginated; ?track=, ?status=submitted|not_submitted|late, ?extended=true, ?flagged=true, ?q= part of a team name or member e-mail)", Tag: "teams", Access: organizer,
 			Result: pageResult[domain.TeamListItem]{}, Status: 200, Handler: s.listTeams},
 		{Method: "GET", Path: "/contests/:slug/near-duplicates", Summary: "Pairs of entries whose texts (title, abstract, text answers) are near-duplicates: shingles + MinHash, Jaccard >= 0.5 (organizers)", Tag: "teams", Access: organizer,
 			Result: domain.NearDuplicates{}, Status: 200, Handler: s.nearDuplicates},

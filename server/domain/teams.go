@@ -74,12 +74,15 @@ type TeamListItem struct {
 const (
 	TeamsSubmitted    = "submitted"
 	TeamsNotSubmitted = "not_submitted"
+	// TeamsLate: the latest version was submitted after the contest's
+	// deadline (within the team's extension).
+	TeamsLate = "late"
 )
 
 // TeamFilter narrows an organizer's team list; zero values do not filter.
 type TeamFilter struct {
 	Track    string // a track's slug
-	Status   string // TeamsSubmitted or TeamsNotSubmitted
+	Status   string // TeamsSubmitted, TeamsNotSubmitted or TeamsLate
 	Extended bool   // only teams with an extension
 	Flagged  bool   // only teams with files the entry check flagged
 	// Tracks limits the list to these tracks (a track lead's); nil for all.
@@ -310,8 +313,8 @@ func (s *Contests) ListTeams(ctx context.Context, u User, slug string, f TeamFil
 	if sc.Limited() {
 		f.Tracks = sc.Tracks
 	}
-	if f.Status != "" && f.Status != TeamsSubmitted && f.Status != TeamsNotSubmitted {
-		bad.Add("status", "must be submitted or not_submitted")
+	if f.Status != "" && f.Status != TeamsSubmitted && f.Status != TeamsNotSubmitted && f.Status != TeamsLate {
+		bad.Add("status", "must be submitted, not_submitted or late")
 	}
 	if utf8.RuneCountInString(f.Query) > 200 || !StorableText(f.Query) {
 		bad.Add("q", "must be valid text of at most 200 characters")

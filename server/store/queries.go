@@ -184,6 +184,9 @@ type teamQueries struct {
 	TeamByID              string `query:"team-by-id"`
 	TeamsOfUser           string `query:"teams-of-user"`
 	ListTeams             string `query:"list-teams"`
+	ListTeamsAmong        string `query:"list-teams-among"`
+	ListedTeams           string `query:"listed-teams"`
+	MembersOfTeams        string `query:"members-of-teams"`
 	TeamPreview           string `query:"team-preview"`
 	LockTeam              string `query:"lock-team"`
 	TeamSize              string `query:"team-size"`

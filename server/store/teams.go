@@ -140,27 +140,65 @@ func (s *Store) TeamsOfUser(ctx context.Context, userID int64) ([]domain.Team, e
 	return selectConverted(ctx, s.db, "teams", teamRow.team, s.q.TeamsOfUser, userID)
 }
 
-// teamListRow is a list-teams row.
+// teamListRow is a listed-teams row.
 type teamListRow struct {
-	teamRow
+	domain.Team
 	Version      int        `db:"version"`
 	SubmittedAt  *time.Time `db:"submitted_at"`
 	FlaggedFiles int        `db:"flagged_files"`
 }
 
-func (r teamListRow) item() (domain.TeamListItem, error) {
-	t, err := r.team()
-	return domain.TeamListItem{Team: t, Version: r.Version, SubmittedAt: utcPtr(r.SubmittedAt), FlaggedFiles: r.FlaggedFiles}, err
+// teamMemberRow is a members-of-teams row.
+type teamMemberRow struct {
+	TeamID int64 `db:"team_id"`
+	domain.TeamMember
 }
 
-// ListTeams implements domain.TeamStore.
+// ListTeams implements domain.TeamStore: list-teams (or list-teams-among
+// for the filters that find few teams) chooses the page's teams,
+// listed-teams and members-of-teams read them.
 func (s *Store) ListTeams(ctx context.Context, contestID int64, f domain.TeamFilter, p domain.Page) ([]domain.TeamListItem, error) {
 	pattern := ""
 	if f.Query != "" {
 		pattern = "%" + likeEscaper.Replace(f.Query) + "%"
 	}
-	return selectConverted(ctx, s.db, "teams", teamListRow.item, s.q.ListTeams, contestID, p.After, p.Limit,
-		f.Track, f.Status, f.Extended, pattern, f.Tracks, f.Flagged)
+	var ids []int64
+	var err error
+	if pattern != "" || f.Flagged || f.Extended || f.Status == domain.TeamsLate {
+		err = s.db.SelectContext(ctx, &ids, s.q.ListTeamsAmong, contestID, p.After, p.Limit, f.Track, f.Status, f.Tracks,
+			pattern, f.Extended, f.Flagged)
+	} else {
+		err = s.db.SelectContext(ctx, &ids, s.q.ListTeams, contestID, p.After, p.Limit, f.Track, f.Status, f.Tracks)
+	}
+	if err != nil {
+		return nil, mapErr(err, "teams")
+	}
+	items := []domain.TeamListItem{}
+	if len(ids) == 0 {
+		return items, nil
+	}
+	var rows []teamListRow
+	if err := s.db.SelectContext(ctx, &rows, s.q.ListedTeams, ids); err != nil {
+		return nil, mapErr(err, "teams")
+	}
+	var members []teamMemberRow
+	if err := s.db.SelectContext(ctx, &members, s.q.MembersOfTeams, ids); err != nil {
+		return nil, mapErr(err, "teams")
+	}
+	byTeam := map[int64][]domain.TeamMember{}
+	for _, m := range members {
+		m.JoinedAt = m.JoinedAt.UTC()
+		byTeam[m.TeamID] = append(byTeam[m.TeamID], m.TeamMember)
+	}
+	for _, r := range rows {
+		t := r.Team
+		t.Members = byTeam[t.ID]
+		if t.Members == nil {
+			t.Members = []domain.TeamMember{}
+		}
+		items = append(items, domain.TeamListItem{Team: t, Version: r.Version, SubmittedAt: utcPtr(r.SubmittedAt), FlaggedFiles: r.FlaggedFiles})
+	}
+	return items, nil
 }
 
 // likeEscaper makes text match itself in a LIKE pattern (backslash is

@@ -23,6 +23,7 @@ import (
 	"hash/crc32"
 	"io"
 	"math"
+	"sync"
 	"time"
 )
 
@@ -41,7 +42,9 @@ type Entry struct {
 
 // Opener opens entry i of an archive at offset (0 <= offset < its Size).
 // A reader opened at offset 0 may check the whole file (a digest) and fail
-// its last Read: the archive stops there with that error.
+// its last Read: the archive stops there with that error. An archive opens
+// small entries ahead of their turn (see openAhead), so an Opener is called
+// from several goroutines at once.
 type Opener func(ctx context.Context, i int, offset int64) (io.ReadCloser, error)
 
 // Archive is a ZIP archive of entries, in order.
@@ -67,7 +70,7 @@ var zeros = make([]byte, 1<<20)
 // Size is the archive's length in bytes.
 func (a *Archive) Size() (int64, error) {
 	win := &window{out: io.Discard, start: math.MaxInt64, end: math.MaxInt64}
-	err := a.write(context.Background(), win, true)
+	err := a.write(context.Background(), win, nil)
 	return win.pos, err
 }
 
@@ -80,7 +83,9 @@ func (a *Archive) WriteRange(ctx context.Context, w io.Writer, start, end int64)
 	if start == end {
 		return nil
 	}
-	err := a.write(ctx, &window{out: w, start: start, end: end}, false)
+	rd := &reads{a: a}
+	err := a.write(ctx, &window{out: w, start: start, end: end}, rd)
+	rd.close()
 	if errors.Is(err, errWindowFull) {
 		return nil
 	}
@@ -88,8 +93,9 @@ func (a *Archive) WriteRange(ctx context.Context, w io.Writer, start, end int64)
 }
 
 // write produces the whole archive through win, which passes on only the
-// requested bytes. A dry run (sizing) reads no entry.
-func (a *Archive) write(ctx context.Context, win *window, sizing bool) error {
+// requested bytes, reading the entries through rd. A dry run (rd nil)
+// reads no entry.
+func (a *Archive) write(ctx context.Context, win *window, rd *reads) error {
 	zw := zip.NewWriter(win)
 	for i, e := range a.Entries {
 		fh := &zip.FileHeader{Name: e.Name, Method: zip.Store, Flags: 0x8, Extra: unixTimeExtra(e.Modified),
@@ -103,7 +109,7 @@ func (a *Archive) write(ctx context.Context, win *window, sizing bool) error {
 		if err != nil {
 			return err
 		}
-		crc, err := a.data(ctx, fw, win, i, e, sizing)
+		crc, err := a.data(ctx, fw, win, i, e, rd)
 		if err != nil {
 			return err
 		}
@@ -115,20 +121,20 @@ func (a *Archive) write(ctx context.Context, win *window, sizing bool) error {
 // data writes entry i's bytes to fw and returns its checksum: skipped
 // (zeros) when they lie before the range and the checksum is known, read
 // from where the range starts when the checksum is known, else read whole.
-func (a *Archive) data(ctx context.Context, fw io.Writer, win *window, i int, e Entry, sizing bool) (uint32, error) {
+func (a *Archive) data(ctx context.Context, fw io.Writer, win *window, i int, e Entry, rd *reads) (uint32, error) {
 	first := win.pos // the archive offset of the entry's first byte
 	skip := min(max(win.start-first, 0), e.Size)
-	if sizing || (e.HasCRC && skip == e.Size) {
+	if rd == nil || (e.HasCRC && skip == e.Size) {
 		return e.CRC32, writeZeros(fw, e.Size)
 	}
 	if e.HasCRC {
 		if err := writeZeros(fw, skip); err != nil {
 			return 0, err
 		}
-		return e.CRC32, a.copy(ctx, fw, i, skip, e.Size-skip)
+		return e.CRC32, rd.copy(ctx, fw, i, skip, e.Size-skip)
 	}
 	h := crc32.NewIEEE()
-	if err := a.copy(ctx, io.MultiWriter(fw, h), i, 0, e.Size); err != nil {
+	if err := rd.copy(ctx, io.MultiWriter(fw, h), i, 0, e.Size); err != nil {
 		return 0, err
 	}
 	crc := h.Sum32()
@@ -138,28 +144,113 @@ func (a *Archive) data(ctx context.Context, fw io.Writer, win *window, i int, e 
 	return crc, nil
 }
 
+// Read-ahead: aheadBuffers buffers of aheadSize bytes per archive being
+// written; up to openAhead entries of at most aheadSize bytes opened ahead
+// of their turn.
+const (
+	aheadBuffers = 4
+	aheadSize    = 1 << 20
+	openAhead    = 8
+)
+
+// reads is the reading side of one archive write: the read-ahead buffers
+// its entries share, and the small entries opened ahead of their turn, so
+// that an archive of many small files waits for the store's first byte
+// once every openAhead files instead of once a file.
+type reads struct {
+	a    *Archive
+	free chan []byte // the buffers; made at the first entry read
+
+	mu    sync.Mutex
+	ahead map[int]*opening // by entry
+}
+
+// opening is an entry opened ahead of its turn (at offset 0).
+type opening struct {
+	done chan struct{}
+	r    io.ReadCloser
+	err  error
+}
+
 // copy writes n bytes of entry i from offset to w.
-func (a *Archive) copy(ctx context.Context, w io.Writer, i int, offset, n int64) error {
+func (rd *reads) copy(ctx context.Context, w io.Writer, i int, offset, n int64) error {
 	if n == 0 {
 		return nil
 	}
-	r, err := a.Open(ctx, i, offset)
+	rd.openAhead(ctx, i)
+	r, err := rd.open(ctx, i, offset)
 	if err != nil {
 		return err
 	}
 	defer r.Close()
-	if err := copyAhead(w, r, n); err != nil {
-		return fmt.Errorf("%s: %w", a.Entries[i].Name, err)
+	if rd.free == nil {
+		rd.free = make(chan []byte, aheadBuffers)
+		for range aheadBuffers {
+			rd.free <- make([]byte, aheadSize)
+		}
+	}
+	if err := copyAhead(w, r, n, rd.free); err != nil {
+		return fmt.Errorf("%s: %w", rd.a.Entries[i].Name, err)
 	}
 	return nil
 }
 
-// Read-ahead: aheadBuffers buffers of aheadSize bytes per archive being
-// written.
-const (
-	aheadBuffers = 4
-	aheadSize    = 1 << 20
-)
+// openAhead starts opening the small entries after entry i (the ones a
+// write that reads entry i reads next, from their first byte), up to
+// openAhead of them, stopping at the first large one.
+func (rd *reads) openAhead(ctx context.Context, i int) {
+	rd.mu.Lock()
+	defer rd.mu.Unlock()
+	if rd.ahead == nil {
+		rd.ahead = map[int]*opening{}
+	}
+	for k := i + 1; k < len(rd.a.Entries) && k <= i+openAhead; k++ {
+		if size := rd.a.Entries[k].Size; size > aheadSize {
+			return
+		} else if size == 0 || rd.ahead[k] != nil {
+			continue
+		}
+		o := &opening{done: make(chan struct{})}
+		rd.ahead[k] = o
+		go func() {
+			defer close(o.done)
+			o.r, o.err = rd.a.Open(ctx, k, 0)
+		}()
+	}
+}
+
+// open opens entry i at offset: the opening made ahead when there is one
+// (closed and opened again if the write wants a later offset).
+func (rd *reads) open(ctx context.Context, i int, offset int64) (io.ReadCloser, error) {
+	rd.mu.Lock()
+	o := rd.ahead[i]
+	delete(rd.ahead, i)
+	rd.mu.Unlock()
+	if o != nil {
+		<-o.done
+		if offset == 0 {
+			return o.r, o.err
+		}
+		if o.err == nil {
+			o.r.Close()
+		}
+	}
+	return rd.a.Open(ctx, i, offset)
+}
+
+// close closes what was opened ahead and not read (the entries after the
+// end of a range, or after an error).
+func (rd *reads) close() {
+	rd.mu.Lock()
+	defer rd.mu.Unlock()
+	for k, o := range rd.ahead {
+		<-o.done
+		if o.err == nil {
+			o.r.Close()
+		}
+		delete(rd.ahead, k)
+	}
+}
 
 // chunk is bytes read ahead, and the error that ended the reading.
 type chunk struct {
@@ -167,15 +258,13 @@ type chunk struct {
 	err error
 }
 
-// copyAhead copies n bytes of r to w while a goroutine reads ahead, so
-// that reading the store (and any digest r computes on the way) overlaps
-// writing to the client instead of taking turns with it.
-func copyAhead(w io.Writer, r io.Reader, n int64) error {
-	full := make(chan chunk, aheadBuffers) // never blocks: there are only aheadBuffers buffers
-	free := make(chan []byte, aheadBuffers)
-	for range aheadBuffers {
-		free <- make([]byte, aheadSize)
-	}
+// copyAhead copies n bytes of r to w while a goroutine reads ahead into
+// the buffers of free, so that reading the store (and any digest r
+// computes on the way) overlaps writing to the client instead of taking
+// turns with it. Every buffer is back in free when it returns without an
+// error; after an error the archive's writing stops, and its buffers with it.
+func copyAhead(w io.Writer, r io.Reader, n int64, free chan []byte) error {
+	full := make(chan chunk, len(free)) // never blocks: there are only len(free) buffers
 	stop := make(chan struct{})
 	defer close(stop)
 	go func() {

@@ -9,17 +9,30 @@ import (
 	"io"
 	"math/rand/v2"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"testing/iotest"
 	"time"
 )
 
-// memArchive is an archive of in-memory files that counts the bytes its
-// opener hands out.
+// countingReader adds the bytes read from r to n.
+type countingReader struct {
+	r io.Reader
+	n *atomic.Int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	k, err := c.r.Read(p)
+	c.n.Add(int64(k))
+	return k, err
+}
+
+// memArchive is an archive of in-memory files that counts the bytes read
+// from them.
 type memArchive struct {
 	Archive
 	files   [][]byte
-	read    int64
+	read    atomic.Int64
 	learned map[int]uint32
 }
 
@@ -34,8 +47,7 @@ func newMemArchive(files [][]byte, knownCRC bool) *memArchive {
 		m.Entries = append(m.Entries, e)
 	}
 	m.Open = func(_ context.Context, i int, offset int64) (io.ReadCloser, error) {
-		m.read += int64(len(m.files[i])) - offset
-		return io.NopCloser(bytes.NewReader(m.files[i][offset:])), nil
+		return io.NopCloser(&countingReader{r: bytes.NewReader(m.files[i][offset:]), n: &m.read}), nil
 	}
 	m.Learned = func(i int, crc uint32) { m.learned[i] = crc }
 	return m
@@ -138,8 +150,8 @@ func TestKnownChecksumsSkipReads(t *testing.T) {
 	if err := m.WriteRange(context.Background(), io.Discard, start, size); err != nil {
 		t.Fatal(err)
 	}
-	if m.read >= 50_000 {
-		t.Fatalf("read %d bytes of files to send the last 50,000 bytes", m.read)
+	if m.read.Load() >= 50_000 {
+		t.Fatalf("read %d bytes of files to send the last 50,000 bytes", m.read.Load())
 	}
 	// Without them the earlier files are read (not sent) to compute them.
 	u := newMemArchive(files, false)
@@ -147,8 +159,8 @@ func TestKnownChecksumsSkipReads(t *testing.T) {
 	if err := u.WriteRange(context.Background(), &buf, start, size); err != nil {
 		t.Fatal(err)
 	}
-	if u.read != 300_000 || int64(buf.Len()) != 50_000 || len(u.learned) != 3 {
-		t.Fatalf("read %d, sent %d, learned %d", u.read, buf.Len(), len(u.learned))
+	if u.read.Load() != 300_000 || int64(buf.Len()) != 50_000 || len(u.learned) != 3 {
+		t.Fatalf("read %d, sent %d, learned %d", u.read.Load(), buf.Len(), len(u.learned))
 	}
 }
 
@@ -266,4 +278,39 @@ type zeroReader struct{}
 func (zeroReader) Read(p []byte) (int, error) {
 	clear(p)
 	return len(p), nil
+}
+
+// trackedFile counts its closing.
+type trackedFile struct {
+	io.Reader
+	closed *atomic.Int64
+}
+
+func (f trackedFile) Close() error {
+	f.closed.Add(1)
+	return nil
+}
+
+// Small entries are opened ahead of their turn; a range that ends before
+// them closes them all the same, and its bytes are the archive's.
+func TestEntriesOpenedAheadAreClosed(t *testing.T) {
+	files := randomFiles(12, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000)
+	m := newMemArchive(files, true)
+	all := whole(t, &m.Archive)
+	var opened, closed atomic.Int64
+	m.Open = func(_ context.Context, i int, offset int64) (io.ReadCloser, error) {
+		opened.Add(1)
+		return trackedFile{Reader: bytes.NewReader(files[i][offset:]), closed: &closed}, nil
+	}
+	end := int64(3500) // inside the fourth file
+	var buf bytes.Buffer
+	if err := m.WriteRange(context.Background(), &buf, 0, end); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(buf.Bytes(), all[:end]) {
+		t.Fatal("the range differs from the whole archive's bytes")
+	}
+	if opened.Load() <= 4 || closed.Load() != opened.Load() {
+		t.Fatalf("%d files opened (more than the 4 read expected), %d closed", opened.Load(), closed.Load())
+	}
 }

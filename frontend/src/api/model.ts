@@ -13,7 +13,7 @@ export type Id = string | number;
 /** Filters of the organizer's team list (query parameters, which the document does not type). */
 export interface TeamFilter {
   track?: string;
-  status?: '' | 'submitted' | 'not_submitted';
+  status?: '' | 'submitted' | 'not_submitted' | 'late';
   extended?: boolean;
   /** Only teams whose files the entry check flagged. */
   flagged?: boolean;

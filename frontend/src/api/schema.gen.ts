@@ -257,7 +257,7 @@ export interface paths {
     post: operations["post_contests_slug_rounds"];
   };
   "/api/v1/contests/{slug}/teams": {
-    /** List a contest's teams with members, latest version and deadline (organizers, paginated; ?track=, ?status=submitted|not_submitted, ?extended=true, ?flagged=true, ?q= part of a team name or member e-mail) */
+    /** List a contest's teams with members, latest version and deadline (organizers, paginated; ?track=, ?status=submitted|not_submitted|late, ?extended=true, ?flagged=true, ?q= part of a team name or member e-mail) */
     get: operations["get_contests_slug_teams"];
     /** Create a team; the caller is captain */
     post: operations["post_contests_slug_teams"];
@@ -3721,7 +3721,7 @@ export interface operations {
       };
     };
   };
-  /** List a contest's teams with members, latest version and deadline (organizers, paginated; ?track=, ?status=submitted|not_submitted, ?extended=true, ?flagged=true, ?q= part of a team name or member e-mail) */
+  /** List a contest's teams with members, latest version and deadline (organizers, paginated; ?track=, ?status=submitted|not_submitted|late, ?extended=true, ?flagged=true, ?q= part of a team name or member e-mail) */
   get_contests_slug_teams: {
     parameters: {
       path: {

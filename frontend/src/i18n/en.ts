@@ -801,6 +801,7 @@ const en = {
     allStatuses: 'Submitted or not',
     submitted: 'Submitted',
     notSubmitted: 'Not submitted',
+    submittedLate: 'Submitted late (extension)',
     extendedOnly: 'Extended only',
     flaggedOnly: 'Flagged by the checks only',
     submission: 'Submission',

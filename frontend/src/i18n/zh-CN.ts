@@ -802,6 +802,7 @@ const zhCN: Messages = {
     allStatuses: '全部',
     submitted: '已提交',
     notSubmitted: '未提交',
+    submittedLate: '逾期提交（延期内）',
     extendedOnly: '仅看已延期',
     flaggedOnly: '仅看检查发现问题的',
     submission: '提交',

@@ -2,7 +2,11 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
+	"reflect"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/podium-contests/podium/server/domain"
@@ -69,16 +73,75 @@ func TestSeedScaleSmall(t *testing.T) {
 	if want := sz.Teams / sz.SubmitEvery; len(submitted) != want || int(seeded.Result.Entries) != want {
 		t.Errorf("%d teams submitted (seed says %d), want %d", len(submitted), seeded.Result.Entries, want)
 	}
+	var lateIDs []int64
 	for _, tm := range submitted {
 		if tm.Version != 1 || tm.Late != tm.Extended {
 			t.Errorf("team %d: version %d, late %v, extended %v (only extended teams submit late)", tm.ID, tm.Version, tm.Late, tm.Extended)
 		}
+		if tm.Late {
+			lateIDs = append(lateIDs, tm.ID)
+		}
 	}
-	if ext := listAll(domain.TeamFilter{Extended: true}); len(ext) != sz.Teams/97 {
+	var listedLate []int64
+	for _, tm := range listAll(domain.TeamFilter{Status: domain.TeamsLate}) {
+		listedLate = append(listedLate, tm.ID)
+	}
+	if len(lateIDs) == 0 || !slices.Equal(listedLate, lateIDs) {
+		t.Errorf("late teams listed: %v, want %v", listedLate, lateIDs)
+	}
+	ext := listAll(domain.TeamFilter{Extended: true})
+	if len(ext) != sz.Teams/97 {
 		t.Errorf("%d teams with an extension, want %d", len(ext), sz.Teams/97)
+	}
+	// Filters combine: the extended teams of a track that submitted.
+	var want []int64
+	for _, tm := range ext {
+		if tm.Track == ext[0].Track && tm.Submitted {
+			want = append(want, tm.ID)
+		}
+	}
+	var got []int64
+	for _, tm := range listAll(domain.TeamFilter{Extended: true, Track: ext[0].Track, Status: domain.TeamsSubmitted}) {
+		got = append(got, tm.ID)
+	}
+	if len(want) == 0 || !slices.Equal(got, want) {
+		t.Errorf("extended, submitted teams of %s: %v, want %v", ext[0].Track, got, want)
 	}
 	if one := listAll(domain.TeamFilter{Track: "track-03"}); len(one) != perTrack["track-03"] {
 		t.Errorf("track filter: %d teams, want %d", len(one), perTrack["track-03"])
+	}
+	// The list reads its page, its teams and their members apart: each
+	// listed team is the team as it is read alone.
+	for _, tm := range teams[:60] {
+		alone, err := a.store.TeamByID(ctx, tm.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		listed := tm.Team
+		listed.Deadline = alone.Deadline
+		alone.InviteCode = "" // the list does not show invite codes
+		if !reflect.DeepEqual(listed, alone) {
+			t.Fatalf("team %d listed as\n%+v\nread alone as\n%+v", tm.ID, listed, alone)
+		}
+	}
+	// A search that finds more than a page: "Team 1" is in 111 names.
+	var named []int64
+	for _, tm := range teams {
+		if strings.Contains(tm.Name, "Team 1") {
+			named = append(named, tm.ID)
+		}
+	}
+	var found []int64
+	for _, tm := range listAll(domain.TeamFilter{Query: "team 1"}) {
+		found = append(found, tm.ID)
+	}
+	if len(named) <= 50 || !slices.Equal(found, named) {
+		t.Errorf("search for team 1 found %d teams, want %d", len(found), len(named))
+	}
+	member := teams[len(teams)/2].Members[1]
+	byEmail := listAll(domain.TeamFilter{Query: member.Email})
+	if len(byEmail) != 1 || byEmail[0].ID != teams[len(teams)/2].ID {
+		t.Errorf("search for %s found %d teams, want team %d", member.Email, len(byEmail), teams[len(teams)/2].ID)
 	}
 
 	// Rounds: k distinct judges of the entry's track; each later round is
@@ -117,6 +180,25 @@ func TestSeedScaleSmall(t *testing.T) {
 		as, err := judging.RoundAssignments(ctx, org, r.ID)
 		if err != nil {
 			t.Fatal(err)
+		}
+		// Read page by page, the round's assignments are the same, with
+		// the same state of their score sheets.
+		var paged []domain.Assignment
+		for p := (domain.Page{Limit: 37}); ; {
+			page, err := judging.RoundAssignmentsPage(ctx, org, r.ID, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			paged = append(paged, page...)
+			if len(page) < p.Limit {
+				break
+			}
+			p.After = page[len(page)-1].ID
+		}
+		whole := slices.Clone(as)
+		slices.SortFunc(whole, func(x, y domain.Assignment) int { return cmp.Compare(x.ID, y.ID) })
+		if !reflect.DeepEqual(paged, whole) {
+			t.Errorf("round %d: %d assignments in pages differ from the %d of the whole round", i+1, len(paged), len(whole))
 		}
 		judgesOf := map[int64]map[int64]bool{}
 		for _, x := range as {

@@ -24,8 +24,12 @@ import (
 type consoleOptions struct {
 	base, email, password, contest string
 	organizers, seconds, cold      int
-	pids                           []int
-	only                           string // comma-separated parts of page names; "" for every page
+	// paced: calls per second of the paced phase of each page (open loop:
+	// the organizers' clicks arrive at this rate whatever the answers'
+	// times); 0 for none.
+	paced int
+	pids  []int
+	only  string // comma-separated parts of page names; "" for every page
 }
 
 // consolePage is one console request, numbered so that consecutive calls
@@ -34,6 +38,12 @@ type consolePage struct {
 	route string
 	path  func(k int) string
 }
+
+// consolePaced is the default rate of the console's paced phase: 20
+// organizers each opening 10 pages a second, far more than people click,
+// to show the pages' latency when the server is busy but not saturated
+// (the closed loop measures it saturated).
+const consolePaced = 200
 
 // routeConsoleBaseline is the console phase's baseline: the cheapest
 // signed-in call (the session and the caller's roles), under the same
@@ -44,7 +54,9 @@ const routeConsoleBaseline = "baseline: GET /me"
 type consoleResult struct {
 	opts consoleOptions
 	rows []capacityResult
-	cold []float64 // milliseconds of each cold ranking read (20 at once)
+	// pacedRows: each page at opts.paced calls per second.
+	pacedRows []capacityResult
+	cold      []float64 // milliseconds of each cold ranking read (20 at once)
 	// coldTracks: milliseconds until every track's first page of a cold
 	// ranking was read (all tracks at once, one organizer).
 	coldTracks []float64
@@ -62,6 +74,7 @@ func consoleMain(args []string) {
 	fs.StringVar(&o.password, "password", "podium-scale-pass", "the organizer's password")
 	fs.StringVar(&o.contest, "contest", "national", "the contest's slug (made by podium seed --scale national)")
 	fs.IntVar(&o.organizers, "organizers", 20, "organizers reading at once (closed loop)")
+	fs.IntVar(&o.paced, "paced", consolePaced, "calls per second of each page's paced phase (open loop; 0: none)")
 	fs.IntVar(&o.seconds, "seconds", 5, "duration of each page's phase")
 	fs.IntVar(&o.cold, "cold", 5, "cold ranking reads (each after a sheet is reopened)")
 	fs.StringVar(&o.only, "only", "", "measure only the pages whose name contains one of these comma-separated words (the baseline always)")
@@ -179,6 +192,8 @@ func consolePhase(ctx context.Context, o consoleOptions) (consoleResult, error) 
 			return fmt.Sprintf("%s/teams?limit=50&track=track-%02d&status=submitted", c, 1+k%12)
 		}},
 		{"teams: extended", func(int) string { return c + "/teams?limit=50&extended=true" }},
+		{"teams: submitted late", func(int) string { return c + "/teams?limit=50&status=late" }},
+		{"teams: flagged by the checks", func(int) string { return c + "/teams?limit=50&flagged=true" }},
 		{"teams: search", func(k int) string { return c + "/teams?limit=50&q=" + url.QueryEscape(fmt.Sprintf("p%d.", 100+k%900)) }},
 		{"round progress", func(int) string { return r + "/progress" }},
 		{"assignments: a page", func(k int) string {
@@ -214,6 +229,14 @@ func consolePhase(ctx context.Context, o consoleOptions) (consoleResult, error) 
 		log.Printf("console: %s: p50 %.1f ms, p99 %.1f ms, %d calls, %d errors (load average %s)",
 			p.route, row.row.P50, row.row.P99, row.row.Count, row.row.Errors, row.load)
 		res.rows = append(res.rows, row)
+		if o.paced > 0 {
+			paced := phase(ctx, drive{perSecond: o.paced, seconds: o.seconds, warmup: 1}, p.route, 200, o.pids, func(ctx context.Context, k int) error {
+				return org.Call(ctx, p.route, 200, "GET", p.path(k), nil, nil, compressed...)
+			})
+			log.Printf("console: %s at %d calls/s: p50 %.1f ms, p99 %.1f ms, %d errors (load average %s)",
+				p.route, o.paced, paced.row.P50, paced.row.P99, paced.row.Errors, paced.load)
+			res.pacedRows = append(res.pacedRows, paced)
+		}
 	}
 	// Cold: a sheet reopened (the scores revision moves), then every
 	// organizer reads the ranking's first page at once.
@@ -269,6 +292,14 @@ func (r consoleResult) markdown() string {
 			ratio = c.row.P99 / base
 		}
 		fmt.Fprintf(&b, "| %s | %.0f | %.1f | %.1f | %.1f | %d | %.2f | %.2f | %s |\n", c.row.Route, c.row.PerSecond, c.row.P50, c.row.P99, c.row.MaxMillisecond, c.row.Errors, ratio, c.row.P99/50, c.load)
+	}
+	if len(r.pacedRows) > 0 {
+		fmt.Fprintf(&b, "\nPaced: the same pages at %d calls per second (open loop, %d s after 1 s of warm-up: every organizer of %d clicking %.0f times a second; latency counted from when each call was due).\n\n",
+			r.opts.paced, r.opts.seconds, r.opts.organizers, float64(r.opts.paced)/float64(r.opts.organizers))
+		b.WriteString("| console page | calls/s | p50 ms | p99 ms | max ms | errors | p99 / 50 ms | load average |\n|---|---:|---:|---:|---:|---:|---:|---|\n")
+		for _, c := range r.pacedRows {
+			fmt.Fprintf(&b, "| %s | %.0f | %.1f | %.1f | %.1f | %d | %.2f | %s |\n", c.row.Route, c.row.PerSecond, c.row.P50, c.row.P99, c.row.MaxMillisecond, c.row.Errors, c.row.P99/50, c.load)
+		}
 	}
 	if len(r.cold) > 0 {
 		sorted := append([]float64(nil), r.cold...)
@@ -332,7 +363,7 @@ func national(ctx context.Context, e *env, bin string, o options) (nationalResul
 	}
 	defer s.Stop() //nolint:errcheck // stopped at the end of the phase
 	co := consoleOptions{base: s.URL, email: "organizer.national@national.example", password: "podium-scale-pass", contest: "national",
-		organizers: o.organizers20, seconds: o.consoleSeconds, cold: 5, pids: []int{s.PID()}}
+		organizers: o.organizers20, seconds: o.consoleSeconds, cold: 5, paced: consolePaced, pids: []int{s.PID()}}
 	if res.console, err = consolePhase(ctx, co); err != nil {
 		return res, err
 	}

@@ -116,10 +116,13 @@ WHERE a.round_id = $1 AND (NOT $2 OR a.status = 'active') ORDER BY a.submission_
 
 -- name: round-assignments-page
 -- One page of round $1's active assignments after id $2 ($3 rows), in id
--- order, as round-assignments gives them.
+-- order, as round-assignments gives them. The join's own "> $2" lets the
+-- scores be read from the page on, not from the first sheet (a merge join
+-- otherwise walks every earlier sheet of every round to reach the page).
 SELECT a.id, a.round_id, a.submission_id, a.judge_id, u.email::text AS judge_email, a.status, a.reason, a.created_at,
     CASE WHEN sc.final THEN 'final' WHEN sc.assignment_id IS NOT NULL THEN 'draft' ELSE 'none' END AS score_state
-FROM assignments a JOIN users u ON u.id = a.judge_id LEFT JOIN scores sc ON sc.assignment_id = a.id
+FROM assignments a JOIN users u ON u.id = a.judge_id
+LEFT JOIN scores sc ON sc.assignment_id = a.id AND sc.assignment_id > $2
 WHERE a.round_id = $1 AND a.status = 'active' AND a.id > $2 ORDER BY a.id LIMIT $3;
 
 -- name: count-round-scores

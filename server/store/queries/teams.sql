@@ -26,36 +26,79 @@ FROM team_members m JOIN team_view t ON t.id = m.team_id JOIN contests c ON c.id
 WHERE m.user_id = $1 ORDER BY t.id;
 
 -- name: list-teams
--- One page of a contest's teams ($1) after id $2 ($3 rows), with members
--- and latest version, filtered: track slug $4 ('' for all), tracks $8 (a
--- track lead's; empty for all), $5 'submitted'
--- or 'not_submitted' ('' for both), $6 only those with an extension, and
--- $7 a LIKE pattern ('' for none) on the team's name or a member's e-mail,
--- $9 only those with flagged files; flagged_files counts the draft's files
--- whose entry check found something.
--- The page is chosen first on teams (contest_id, id) and the search's
--- trigram indexes; only its rows are then dressed with team_view's members.
-WITH page AS MATERIALIZED (
-    SELECT tm.id, s.id AS submission_id, s.current_version
-    FROM teams tm JOIN submissions s ON s.team_id = tm.id
-    WHERE tm.contest_id = $1 AND tm.id > $2
-        AND ($4 = '' OR tm.track_id = (SELECT tr.id FROM tracks tr WHERE tr.contest_id = $1 AND tr.slug = $4))
-        AND ($5 = '' OR (s.current_version > 0) = ($5 = 'submitted'))
-        AND (NOT $6 OR tm.deadline_extension IS NOT NULL)
-        AND (coalesce(cardinality($8::text[]), 0) = 0 OR tm.track_id IN (SELECT tr.id FROM tracks tr WHERE tr.contest_id = $1 AND tr.slug = ANY($8::text[])))
-        AND ($7 = '' OR tm.id IN (SELECT n.id FROM teams n WHERE n.contest_id = $1 AND n.name ILIKE $7
+-- The ids of one page of a contest's teams ($1) after id $2 ($3 rows), in
+-- id order, filtered: track slug $4 ('' for all), $5 'submitted' or
+-- 'not_submitted' ('' for both; 'late' goes to list-teams-among), tracks
+-- $6 (a track lead's; empty for all).
+-- listed-teams and members-of-teams then read the page's rows by id.
+-- Prepared queries are planned once per connection (see store.Open), so
+-- the filters that find few teams (a search, flagged files, extensions,
+-- late teams) are not "$n = '' OR ..." here, where such a
+-- plan would test them on every team of the contest: list-teams-among
+-- finds their teams first.
+SELECT tm.id
+FROM teams tm JOIN submissions s ON s.team_id = tm.id
+WHERE tm.contest_id = $1 AND tm.id > $2
+    AND ($4 = '' OR tm.track_id = (SELECT tr.id FROM tracks tr WHERE tr.contest_id = $1 AND tr.slug = $4))
+    AND ($5 = '' OR (s.current_version > 0) = ($5 = 'submitted'))
+    AND (coalesce(cardinality($6::text[]), 0) = 0 OR tm.track_id IN (SELECT tr.id FROM tracks tr WHERE tr.contest_id = $1 AND tr.slug = ANY($6::text[])))
+ORDER BY tm.id LIMIT $3;
+
+-- name: list-teams-among
+-- list-teams with a search, flagged files, extensions or late teams: $7 a
+-- LIKE pattern ('' for none) on the team's name or a member's e-mail, $8
+-- only teams with an extension, $9 only teams with flagged files, $5 also
+-- 'late' (the latest version submitted after the contest's deadline). The
+-- teams the first of them finds (the search's trigram indexes, else
+-- file_checks_flagged_idx, else teams_extended_idx, else the contest's
+-- latest versions) are gathered once into an array and paged through the
+-- teams' primary key; the other filters are tested on those.
+SELECT tm.id
+FROM teams tm JOIN submissions s ON s.team_id = tm.id
+WHERE tm.id = ANY (CASE
+        WHEN $7 <> '' THEN ARRAY(SELECT n.id FROM teams n WHERE n.contest_id = $1 AND n.name ILIKE $7
             UNION ALL SELECT m.team_id FROM team_members m JOIN users u ON u.id = m.user_id
-            WHERE m.contest_id = $1 AND u.email::text ILIKE $7))
-        AND (NOT $9 OR EXISTS (SELECT 1 FROM submission_files f JOIN file_checks fc ON fc.file_id = f.id
-            WHERE f.submission_id = s.id AND f.status = 'stored' AND fc.warnings <> '[]'::jsonb))
-    ORDER BY tm.id LIMIT $3
-)
-SELECT t.*, p.current_version AS version, v.submitted_at,
+            WHERE m.contest_id = $1 AND u.email::text ILIKE $7)
+        WHEN $9 THEN ARRAY(SELECT fs.team_id FROM file_checks fc
+            JOIN submission_files f ON f.id = fc.file_id JOIN submissions fs ON fs.id = f.submission_id
+            WHERE fc.warnings <> '[]'::jsonb AND f.status = 'stored' AND fs.contest_id = $1)
+        WHEN $8 THEN ARRAY(SELECT x.id FROM teams x WHERE x.contest_id = $1 AND x.deadline_extension IS NOT NULL)
+        ELSE ARRAY(SELECT ls.team_id FROM submissions ls JOIN contests lc ON lc.id = ls.contest_id
+            WHERE ls.contest_id = $1 AND ls.current_version > 0
+                AND (SELECT lv.submitted_at FROM submission_versions lv
+                    WHERE lv.submission_id = ls.id AND lv.version = ls.current_version) > lc.submission_deadline) END)
+    AND tm.id > $2 AND tm.contest_id = $1
+    AND ($4 = '' OR tm.track_id = (SELECT tr.id FROM tracks tr WHERE tr.contest_id = $1 AND tr.slug = $4))
+    AND ($5 = '' OR CASE WHEN $5 = 'late' THEN EXISTS (SELECT 1 FROM submission_versions v JOIN contests c ON c.id = tm.contest_id
+            WHERE v.submission_id = s.id AND v.version = s.current_version AND v.submitted_at > c.submission_deadline)
+        ELSE (s.current_version > 0) = ($5 = 'submitted') END)
+    AND (coalesce(cardinality($6::text[]), 0) = 0 OR tm.track_id IN (SELECT tr.id FROM tracks tr WHERE tr.contest_id = $1 AND tr.slug = ANY($6::text[])))
+    AND (NOT $8 OR tm.deadline_extension IS NOT NULL)
+    AND (NOT $9 OR EXISTS (SELECT 1 FROM submission_files f JOIN file_checks fc ON fc.file_id = f.id
+        WHERE f.submission_id = s.id AND f.status = 'stored' AND fc.warnings <> '[]'::jsonb))
+ORDER BY tm.id LIMIT $3;
+
+-- name: listed-teams
+-- Teams $1 (bigint[]) as the teams list shows them,
+-- without members (members-of-teams), with their latest version and
+-- flagged_files: how many of the draft's files an entry check flagged.
+SELECT t.id, t.contest_id, c.slug AS contest_slug, t.track_id, tr.slug AS track, t.name, t.invite_code,
+    t.captain_id, t.deadline_extension, t.created_at, s.current_version AS version, v.submitted_at,
     (SELECT count(*) FROM submission_files f JOIN file_checks fc ON fc.file_id = f.id
-        WHERE f.submission_id = p.submission_id AND f.status = 'stored' AND fc.warnings <> '[]'::jsonb) AS flagged_files
-FROM page p JOIN team_view t ON t.id = p.id
-LEFT JOIN submission_versions v ON v.submission_id = p.submission_id AND v.version = p.current_version
+        WHERE f.submission_id = s.id AND f.status = 'stored' AND fc.warnings <> '[]'::jsonb) AS flagged_files
+FROM teams t JOIN contests c ON c.id = t.contest_id JOIN tracks tr ON tr.id = t.track_id
+JOIN submissions s ON s.team_id = t.id
+LEFT JOIN submission_versions v ON v.submission_id = s.id AND v.version = s.current_version
+WHERE t.id = ANY($1)
 ORDER BY t.id;
+
+-- name: members-of-teams
+-- The members of teams $1 (bigint[]), in team_view's order.
+SELECT m.team_id, m.user_id, u.name, u.email::text AS email, t.captain_id = m.user_id AS captain, m.joined_at,
+    u.email_verified_at IS NOT NULL AS email_verified
+FROM team_members m JOIN users u ON u.id = m.user_id JOIN teams t ON t.id = m.team_id
+WHERE m.team_id = ANY($1)
+ORDER BY m.team_id, m.joined_at, m.user_id;
 
 -- name: team-preview
 -- What an invite link shows: the team with this invite code in contest $1.

@@ -74,6 +74,8 @@ describe('the console Teams tab', () => {
     await waitFor(() => expect(page).toHaveBeenLastCalledWith('green', expect.objectContaining({ track: 'mobility', status: 'not_submitted', extended: true }), 0));
     fireEvent.click(screen.getByLabelText('Flagged by the checks only'));
     await waitFor(() => expect(page).toHaveBeenLastCalledWith('green', expect.objectContaining({ extended: true, flagged: true }), 0));
+    fireEvent.change(screen.getByLabelText('Submission'), { target: { value: 'late' } });
+    await waitFor(() => expect(page).toHaveBeenLastCalledWith('green', expect.objectContaining({ status: 'late' }), 0));
   });
 });
 

@@ -52,6 +52,7 @@ export function TeamsTab({ c }: TabProps) {
                 <option value="">{t('teams.allStatuses')}</option>
                 <option value="submitted">{t('teams.submitted')}</option>
                 <option value="not_submitted">{t('teams.notSubmitted')}</option>
+                <option value="late">{t('teams.submittedLate')}</option>
               </select>
             )}
           </Field>
