@@ -26,6 +26,7 @@ import {
   re,
   screenshot,
   scoreEntry,
+  showScores,
   shootOnFailure,
   shotName,
   tag,
@@ -118,6 +119,7 @@ describe.each(VARIANTS)('judge journey ($id)', (v: Variant) => {
     // Blind review: the file is there, under its slot's name rather than the team's file name.
     await page.getByRole('link', { name: t('judge.download') }).waitFor();
     await page.getByText(/Demo video/).waitFor();
+    await showScores(j!);
     for (const c of CRITERIA) await page.getByRole('radiogroup', { name: c }).getByRole('radio', { name: '8', exact: true }).click();
     await page.getByLabel(t('judge.comment')).fill(v.lang === 'en' ? 'Solid prototype; the pilot data convince.' : '原型扎实，试点数据有说服力。');
     await page.getByText(withAny(t, 'judge.savedAt', 'at')).waitFor({ timeout: 15_000 });

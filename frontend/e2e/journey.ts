@@ -450,10 +450,20 @@ export async function openAssignment(p: Person, title: string): Promise<void> {
   await page.getByRole('heading', { name: title, level: 1 }).waitFor();
 }
 
+/**
+ * Shows the rubric: on a phone an entry's deck opens on arrival in the
+ * Document tab, the rubric one tap away under Scores (a desktop shows both).
+ */
+export async function showScores(p: Person): Promise<void> {
+  const tab = p.page.getByRole('tab', { name: p.t('viewer.tabScores') });
+  if (await tab.isVisible()) await tab.click();
+}
+
 /** Taps a score for each criterion (by its label), writes a comment and submits. */
 export async function scoreEntry(p: Person, title: string, scores: Record<string, number>, comment: string, open = true): Promise<void> {
   const { page, t } = p;
   if (open) await openAssignment(p, title);
+  await showScores(p);
   for (const [criterion, v] of Object.entries(scores)) await page.getByRole('radiogroup', { name: criterion }).getByRole('radio', { name: String(v), exact: true }).click();
   await page.getByLabel(t('judge.comment')).fill(comment);
   const here = page.url();

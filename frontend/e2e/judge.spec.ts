@@ -45,6 +45,10 @@ describe('judge journey (phone)', () => {
     await page.getByRole('button', { name: 'Preview' }).click();
     await page.locator('.preview-text').getByText('Even <b>markup</b> stays text.').waitFor();
     expect(await page.locator('.preview-text b').count()).toBe(0);
+    // The entry's deck opened on arrival, in the Document tab, the rubric hidden and one tap away.
+    expect(await page.getByRole('tab', { name: 'Document' }).getAttribute('aria-selected')).toBe('true');
+    expect(await page.locator('.review-scores').isVisible()).toBe(false);
+    await page.getByRole('tab', { name: 'Scores' }).click();
     // Large touch targets: each scale step is at least 44 px high.
     const box = await page.locator('.scale-step').first().boundingBox();
     expect(box!.height).toBeGreaterThanOrEqual(44);
@@ -63,8 +67,10 @@ describe('judge journey (phone)', () => {
     await page.getByRole('button', { name: 'Submit score' }).click();
     // Goes on to the next entry to score, and says the score went in.
     await page.waitForURL((u) => u.href !== scored);
-    await page.getByRole('button', { name: 'Submit score' }).waitFor();
     await page.getByText('Your scores were submitted. Thank you!').waitFor();
+    // The next entry opens on its deck too; its rubric is one tap away.
+    await page.getByRole('tab', { name: 'Scores' }).click();
+    await page.getByRole('button', { name: 'Submit score' }).waitFor();
     await page.getByRole('link', { name: /My assignments/ }).click();
     await page.getByText(`${done0 + 1} of ${total0} scored`).waitFor();
     w.assertNoConsoleErrors();

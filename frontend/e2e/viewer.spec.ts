@@ -1,8 +1,9 @@
-// The entry viewer in Chromium: a judge of a blind round opens a 40-page
-// PDF beside the rubric; pdf.js (its worker from our origin, under the
-// server's CSP) draws page 1 of a 6 MB deck on a canvas with non-blank
-// pixels, page keys turn pages, search finds a page, scores survive paging;
-// on a phone the Document and Scores tabs switch panes. Reports the time to
+// The entry viewer in Chromium: a judge of a blind round opens an entry and
+// its 40-page PDF deck shows by itself beside the rubric; pdf.js (its worker
+// from our origin, under the server's CSP) draws page 1 of a 6 MB deck on a
+// canvas with non-blank pixels, page keys turn pages, search finds a page,
+// scores survive paging; on a phone the Document and Scores tabs switch
+// panes, and a deck closed with × opens again with View. Reports the time to
 // first page.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,11 +57,12 @@ describe('entry viewer', () => {
     const { page } = w;
     // Blind round: the file is named after its slot.
     expect(await page.locator('main').textContent()).not.toContain('River Guardians pitch');
+    // The deck opens on arrival: no tap on View.
     const t0 = Date.now();
-    await page.getByRole('button', { name: 'View' }).click();
+    expect(await page.getByRole('button', { name: 'View', exact: true }).getAttribute('aria-pressed')).toBe('true');
     await page.locator('canvas.viewer-canvas[data-rendered-page="1"]').waitFor({ timeout: 30_000 });
     const firstPageMs = Date.now() - t0;
-    console.log(`viewer: time to first page of a 40-page PDF: ${firstPageMs} ms`);
+    console.log(`viewer: time to first page of a 40-page PDF, from the entry's title shown: ${firstPageMs} ms`);
     await page.getByText('Page 1 of 40').first().waitFor();
     expect(await inkOnCanvas(page)).toBeGreaterThan(1000);
     // The rubric is beside the document.
@@ -96,9 +98,11 @@ describe('entry viewer', () => {
     // The deck's bulk is an image on its last page, fetched from the bucket.
     const w = await openEntry(PHONE);
     const { page } = w;
-    await page.getByRole('button', { name: 'View' }).click();
     await page.locator('canvas.viewer-canvas[data-rendered-page="1"]').waitFor({ timeout: 30_000 });
     await page.getByText('Page 1 of 40').first().waitFor();
+    // Page 1 shows on the phone's screen without scrolling (at least its top 200 px), under the entry's title.
+    const top = await page.locator('canvas.viewer-canvas').boundingBox();
+    expect(top!.y + 200).toBeLessThan(PHONE.height);
     expect(await inkOnCanvas(page)).toBeGreaterThan(500);
     await page.getByRole('searchbox', { name: 'Search the text' }).fill('Page 40');
     await page.getByRole('button', { name: 'Find' }).click();
@@ -111,9 +115,9 @@ describe('entry viewer', () => {
   it('switches between the document and the scores on a phone', async () => {
     const w = await openEntry(PHONE);
     const { page } = w;
-    await page.getByRole('button', { name: 'View' }).click();
     await page.locator('canvas.viewer-canvas[data-rendered-page="1"]').waitFor({ timeout: 30_000 });
     expect(await inkOnCanvas(page)).toBeGreaterThan(500);
+    expect(await page.getByRole('tab', { name: 'Document' }).getAttribute('aria-selected')).toBe('true');
     expect(await page.locator('.review-scores').isVisible()).toBe(false);
     await page.getByRole('tab', { name: 'Scores' }).click();
     await page.getByRole('radiogroup', { name: 'Impact' }).getByRole('radio', { name: '3', exact: true }).click();
@@ -122,6 +126,19 @@ describe('entry viewer', () => {
     await page.getByRole('tab', { name: 'Scores' }).click();
     expect(await page.getByRole('radiogroup', { name: 'Impact' }).getByRole('radio', { name: '3', exact: true }).isChecked()).toBe(true);
     await screenshot(page, 'judge-viewer-phone');
+    // Closed, the rubric shows on its own; View opens the deck again, and a second View keeps it open.
+    await page.getByRole('tab', { name: 'Document' }).click();
+    await page.getByRole('button', { name: 'Close the viewer' }).click();
+    await page.getByRole('radiogroup', { name: 'Impact' }).waitFor();
+    expect(await page.locator('canvas.viewer-canvas').count()).toBe(0);
+    const view = page.getByRole('button', { name: 'View', exact: true });
+    await view.click();
+    await page.locator('canvas.viewer-canvas[data-rendered-page="1"]').waitFor({ timeout: 30_000 });
+    await view.click();
+    expect(await view.getAttribute('aria-pressed')).toBe('true');
+    expect(await page.locator('canvas.viewer-canvas').count()).toBe(1);
+    await page.getByRole('tab', { name: 'Scores' }).click();
+    expect(await page.getByRole('radiogroup', { name: 'Impact' }).getByRole('radio', { name: '3', exact: true }).isChecked()).toBe(true);
     w.assertNoConsoleErrors();
     await w.context.close();
   });

@@ -1,21 +1,31 @@
 // Times the entry viewer on a phone-class CPU: a judge of a blind round opens
 // an entry whose deck is a 20 MB, 40-page PDF, on a phone viewport with
-// Chromium's CPU throttled ×4 (CDP Emulation.setCPUThrottlingRate). Reports,
-// per run (a fresh browser each time, so nothing is cached):
+// Chromium's CPU throttled ×4 (CDP Emulation.setCPUThrottlingRate). The
+// entry page opens the deck by itself on arrival when it fetches it ahead
+// (the default: a browser that says nothing of a slow or metered link); with
+// PDF_PERF_SAVE_DATA=1 the browser says the user saves data, so the page
+// neither fetches nor opens it ahead and the script taps View, as a judge
+// would. Against a server that does not open on arrival the script taps View
+// too. Each run says which it was (opened: "arrival" or "tap"). Reports, per
+// run (a fresh browser each time, so nothing is cached):
 //   firstPageMs     navigation to the entry page → page 1 drawn on the canvas
 //                   (the viewer sets data-rendered-page="1" when pdf.js is done)
-//   viewToFirstMs   the tap on View → page 1 drawn
+//   viewToFirstMs   the tap on View → page 1 drawn (tap runs only)
 //   pageDrawnMs, pageViewShownMs  when page 1 was drawn and when View showed,
 //                   on the page's own clock (performance.now(): since the
 //                   navigation started), without the time the driver takes to
 //                   notice them through the throttled page
-//   pdfjsMs, workerMs, pdfFetchMs, parsedMs, drawnMs  from the tap on View:
-//                   when pdf.js, its worker and the PDF finished loading
-//                   (network events), when the page count showed (the
+//   pdfjsMs, workerMs, pdfFetchMs, parsedMs, drawnMs  from View shown (or
+//                   tapped): when pdf.js, its worker and the PDF finished
+//                   loading (network events), when the page count showed (the
 //                   document parsed) and when page 1 was drawn
 //   input           the Event Timing of taps on the rubric (Scores tab and a
 //                   score) made while the viewer pages through the document and
 //                   the page scrolls: the worst input delay and duration
+// PDF_PERF_DESKTOP=1 uses a 1280×800 desktop viewport at 1× (no tabs, so no
+// paging part) instead of the phone; PDF_PERF_SCREENSHOT=file.png keeps what
+// the screen shows once page 1 is drawn sharp; PDF_PERF_PROFILE=file a CPU
+// profile of the main thread until page 1 is drawn.
 // Not part of any test run. Run it against a server started with the demo
 // seed and PODIUM_DEV=true (it registers a judge and a team and confirms
 // their addresses from the outbox, so it needs the server's database):
@@ -33,6 +43,8 @@ const base = (process.env.PODIUM_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, 
 const runs = Number(process.argv[2] ?? 3);
 const password = 'a long enough passphrase';
 const PHONE = { width: 390, height: 844 };
+const desktop = process.env.PDF_PERF_DESKTOP === '1';
+const saveData = process.env.PDF_PERF_SAVE_DATA === '1';
 
 /** A minimal API client: cookies and the CSRF token, JSON in and out. */
 class Api {
@@ -215,7 +227,10 @@ async function run(target) {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
   try {
-    const context = await browser.newContext({ baseURL: base, viewport: PHONE, deviceScaleFactor: 3, isMobile: true, hasTouch: true, locale: 'en-US' });
+    const screen = desktop ? { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 } : { viewport: PHONE, deviceScaleFactor: 3, isMobile: true, hasTouch: true };
+    const context = await browser.newContext({ baseURL: base, ...screen, locale: 'en-US' });
+    // The user saves data (Network Information API): no PDF is fetched or opened ahead.
+    if (saveData) await context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'connection', { get: () => ({ saveData: true, effectiveType: '4g' }) }));
     // Event Timing of every tap, kept in the page for the end of the run.
     await context.addInitScript(() => {
       window.__events = [];
@@ -260,17 +275,19 @@ async function run(target) {
     }
     const t0 = Date.now();
     await page.goto(target.path);
-    const view = page.getByRole('button', { name: 'View' });
+    const view = page.getByRole('button', { name: 'View', exact: true });
     await view.waitFor({ timeout: 60_000 });
     const tView = Date.now();
     const viewAt = await page.evaluate(() => performance.now());
-    await view.click();
+    // Opened on arrival (View already pressed), or opened by a tap.
+    const opened = (await view.getAttribute('aria-pressed')) === 'true' ? 'arrival' : 'tap';
+    if (opened === 'tap') await view.click();
     await page.locator('canvas.viewer-canvas[data-rendered-page="1"]').waitFor({ timeout: 120_000 });
     const tFirst = Date.now();
     if (profile) writeFileSync(profile, JSON.stringify((await cdp.send('Profiler.stop')).profile));
     // PDF_PERF_SCREENSHOT=file.png: what the phone's screen shows once page 1 is drawn sharp.
     if (process.env.PDF_PERF_SCREENSHOT) {
-      await page.locator('canvas.viewer-canvas[data-rendered-page="1"][data-rendered-ratio="3"]').waitFor({ timeout: 30_000 });
+      await page.locator(`canvas.viewer-canvas[data-rendered-page="1"][data-rendered-ratio="${screen.deviceScaleFactor}"]`).waitFor({ timeout: 30_000 });
       await page.screenshot({ path: process.env.PDF_PERF_SCREENSHOT });
     }
     const marks = await page.evaluate(() => window.__marks);
@@ -301,14 +318,15 @@ async function run(target) {
     const loads = { pdfjsMs: since(net.pdfjs), workerMs: since(net.worker), pdfFetchMs: since(net.pdf), parsedMs: since(marks.parsed), drawnMs: since(marks.drawn) };
 
     // Page through the document (each page drawn by pdf.js) while tapping
-    // the rubric: Scores tab, a score, back to the document, and so on.
+    // the rubric: Scores tab, a score, back to the document, and so on (on a
+    // phone: a desktop has no tabs).
     await page.evaluate(() => {
       window.__events.length = 0;
     });
     const next = page.getByRole('button', { name: 'Next page' });
     const documentTab = page.getByRole('tab', { name: 'Document' });
     const scoresTab = page.getByRole('tab', { name: 'Scores' });
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < (desktop ? 0 : 5); i++) {
       await next.click();
       await next.click();
       await page.mouse.wheel(0, 400);
@@ -325,8 +343,9 @@ async function run(target) {
       // test driver's own latency in noticing the canvas under the throttled CPU.
       pageDrawnMs: Math.round(marks.drawnSinceNavigation),
       pageViewShownMs: Math.round(marks.viewShown),
-      viewToFirstMs: tFirst - tView,
-      tapMs: Math.round(viewAt),
+      opened,
+      viewToFirstMs: opened === 'tap' ? tFirst - tView : null,
+      tapMs: opened === 'tap' ? Math.round(viewAt) : null,
       ...loads,
       timeline,
       input: { slowEvents: taps.length, maxDelayMs: max('delay'), maxDurationMs: max('duration') },
@@ -346,12 +365,16 @@ for (let i = 0; i < runs; i++) {
   console.log(JSON.stringify({ run: i + 1, ...r }));
 }
 const summary = (k) => {
-  const v = results.map((r) => r[k]).sort((a, b) => a - b);
-  return { median: v[Math.floor(v.length / 2)], min: v[0], max: v[v.length - 1] };
+  const v = results
+    .map((r) => r[k])
+    .filter((x) => typeof x === 'number')
+    .sort((a, b) => a - b);
+  return v.length ? { median: v[Math.floor(v.length / 2)], min: v[0], max: v[v.length - 1] } : null;
 };
 console.log(
   JSON.stringify({
     pdfBytes: pdf.length,
+    opened: [...new Set(results.map((r) => r.opened))].join('+'),
     firstPageMs: summary('firstPageMs'),
     viewToFirstMs: summary('viewToFirstMs'),
     pageDrawnMs: summary('pageDrawnMs'),

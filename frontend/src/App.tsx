@@ -19,13 +19,14 @@ import { TeamPage } from './pages/Team';
 import { ReceiptPage } from './pages/Receipt';
 import { MyTeamsPage } from './pages/MyTeams';
 import { Loading } from './components/ui';
-import { useEntryPreload } from './hooks/useEntryPreload';
+import { preloadFirstRoute, useEntryPreload } from './hooks/useEntryPreload';
 import { ResultsPage } from './pages/Results';
 import { NotFoundPage } from './pages/NotFound';
 
 // The judge portal and the organizer console load on demand (smaller first load).
-const JudgeHome = lazy(() => import('./pages/Judge').then((m) => ({ default: m.JudgeHome })));
-const JudgeAssignment = lazy(() => import('./pages/Judge').then((m) => ({ default: m.JudgeAssignment })));
+const judgePages = () => import('./pages/Judge');
+const JudgeHome = lazy(() => judgePages().then((m) => ({ default: m.JudgeHome })));
+const JudgeAssignment = lazy(() => judgePages().then((m) => ({ default: m.JudgeAssignment })));
 const OrganizerHome = lazy(() => import('./pages/OrganizerHome').then((m) => ({ default: m.OrganizerHome })));
 const ContestEditorPage = lazy(() => import('./pages/OrganizerHome').then((m) => ({ default: m.ContestEditorPage })));
 const PresenterPage = lazy(() => import('./pages/Ceremony').then((m) => ({ default: m.PresenterPage })));
@@ -67,6 +68,9 @@ export function App() {
     // Every page waits for the session: it is asked for now, not once the
     // first render is done (a quarter of a second on a slow phone).
     void client.prefetchQuery({ queryKey: ME_KEY, queryFn: loadMe });
+    // So is a judge's entry, when the app opens on one, and then its PDF;
+    // its page's chunk is asked for now too, not once the render reaches it.
+    if (preloadFirstRoute(client, window.location.pathname)) void judgePages();
     return client;
   });
   useEffect(() => onUnauthorized(() => qc.setQueryData(ME_KEY, null)), [qc]);

@@ -3,8 +3,6 @@
 // chunks so memory stays flat, with hash-wasm (the server's CSP grants
 // 'wasm-unsafe-eval' for it).
 
-import { createSHA256 } from 'hash-wasm';
-
 /** Files up to this size are hashed with Web Crypto in one go. */
 export const WEBCRYPTO_LIMIT = 64 * 1024 * 1024;
 /** Chunk size of the streaming hash. */
@@ -24,6 +22,9 @@ interface Incremental {
 }
 
 async function incremental(): Promise<Incremental> {
+  // Loaded on the first large file only: a chunk of its own, not part of the
+  // app's first load (every page would pay for compiling it).
+  const { createSHA256 } = await import('hash-wasm');
   const h = await createSHA256();
   h.init();
   return { update: (b) => void h.update(b), hex: () => h.digest('hex') };

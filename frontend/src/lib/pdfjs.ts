@@ -19,31 +19,43 @@
 // version of pdf.js compiles no code from a document.
 
 import type { PDFDocumentLoadingTask, PDFDocumentProxy, PDFWorker } from 'pdfjs-dist';
+import workerSrc from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
 import { Preloads } from './preload';
 import type { FetchReply, FetchRequest } from './fetchBytes.worker';
 
 type Pdfjs = typeof import('pdfjs-dist');
 let loading: Promise<{ pdfjs: Pdfjs; worker: PDFWorker }> | null = null;
+// pdf.js's worker thread: undefined until asked for, null where none can be made.
+let port: Worker | null | undefined;
 
 /**
- * pdf.js and its worker, loaded once; the worker's script starts loading
- * beside the library (not after it) and serves every document of the page.
- * A failed load is forgotten, so that the next viewer tries again.
+ * Starts pdf.js's worker, once: its script (1.3 MB) loads and compiles on
+ * its own thread, so it is started as soon as a document is asked for,
+ * before the library itself (compiled on the page's thread after the next
+ * paint), and is ready when the document's bytes arrive.
+ */
+function startWorker(): Worker | null {
+  if (port === undefined) {
+    try {
+      port = new Worker(workerSrc, { type: 'module' });
+    } catch {
+      port = null; // pdf.js makes its own worker (or works without one).
+    }
+  }
+  return port;
+}
+
+/**
+ * pdf.js and its worker, loaded once; the worker serves every document of
+ * the page. A failed load is forgotten, so that the next viewer tries again.
  */
 function loadPdfjs(): Promise<{ pdfjs: Pdfjs; worker: PDFWorker }> {
   loading ??= (async () => {
-    const lib = import('pdfjs-dist');
-    const src = (await import('pdfjs-dist/build/pdf.worker.min.mjs?url')).default;
-    let port: Worker | undefined;
-    try {
-      port = new Worker(src, { type: 'module' });
-    } catch {
-      // pdf.js makes its own worker (or works without one).
-    }
-    const pdfjs = await lib;
+    const thread = startWorker();
+    const pdfjs = await import('pdfjs-dist');
     performance.mark('pdf:lib'); // User Timing, read by scripts/pdf-perf.mjs
-    pdfjs.GlobalWorkerOptions.workerSrc = src;
-    return { pdfjs, worker: pdfjs.PDFWorker.create({ port }) };
+    pdfjs.GlobalWorkerOptions.workerSrc = workerSrc;
+    return { pdfjs, worker: pdfjs.PDFWorker.create({ port: thread ?? undefined }) };
   })().catch((e: unknown) => {
     loading = null;
     throw e;
@@ -132,8 +144,8 @@ function afterPaint(): Promise<void> {
 }
 
 /**
- * Starts fetching the PDF at url at once (off the main thread), and
- * reading it as soon as pdf.js and its worker are there. pdf.js is
+ * Starts fetching the PDF at url at once (off the main thread) and pdf.js's
+ * worker, and reading the PDF as soon as pdf.js and its worker are there. pdf.js is
  * compiled (a tenth of a second on a throttled phone's main thread) only
  * after the next paint, so that the page that asked for the PDF shows
  * first; the bytes take longer than that to arrive.
@@ -141,6 +153,7 @@ function afterPaint(): Promise<void> {
 function open(url: string): OpeningPdf {
   const abort = new AbortController();
   const bytes = fetchBytes(url, abort.signal);
+  startWorker();
   const task: Promise<PDFDocumentLoadingTask> = Promise.all([afterPaint().then(loadPdfjs), bytes]).then(([{ pdfjs, worker }, data]) =>
     pdfjs.getDocument({ data, worker, enableXfa: false }),
   );

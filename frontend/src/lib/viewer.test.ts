@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clampPage, drawRatios, findPages, firstPdf, MAX_CANVAS_PIXELS, nextMatch, pageKey, PRELOAD_MAX_BYTES, stepZoom, viewerKind, worthPreloading } from './viewer';
+import { clampPage, drawRatios, findPages, firstPdf, MAX_CANVAS_PIXELS, nextMatch, openOnArrival, pageKey, PRELOAD_MAX_BYTES, stepZoom, viewerKind, worthPreloading } from './viewer';
 
 describe('viewerKind', () => {
   it.each([
@@ -124,5 +124,30 @@ describe('worthPreloading', () => {
     ['a file of unknown size', Number.NaN, undefined, false],
   ])('%s', (_, size, link, want) => {
     expect(worthPreloading(size as number, link as { saveData?: boolean; effectiveType?: string } | undefined)).toBe(want);
+  });
+});
+
+describe('openOnArrival', () => {
+  const MB = 1024 * 1024;
+  const deck = { filename: 'deck.pdf', size: 20 * MB };
+  const video = { filename: 'demo.mp4', size: 30 * MB };
+  const photo = { filename: 'photo.png', size: MB };
+  it.each([
+    ['the deck of an entry with a video first', [video, deck], undefined, deck],
+    ['the first of two PDFs', [deck, { filename: 'annex.pdf', size: MB }], { effectiveType: '4g' }, deck],
+    ['nothing for an entry without a PDF (a video and an image stay behind View)', [video, photo], undefined, undefined],
+    ['nothing for an entry without files', [], undefined, undefined],
+    ['nothing when the files are not known', undefined, undefined, undefined],
+    ['nothing when the user saves data', [deck], { saveData: true, effectiveType: '4g' }, undefined],
+    ['nothing on a 3G link', [deck], { effectiveType: '3g' }, undefined],
+    ['nothing for a PDF over the preload limit', [{ filename: 'scan.pdf', size: PRELOAD_MAX_BYTES + 1 }], undefined, undefined],
+    // The first PDF decides: a smaller second one is not opened instead.
+    ['nothing when the first PDF is too large', [{ filename: 'scan.pdf', size: PRELOAD_MAX_BYTES + 1 }, deck], undefined, undefined],
+  ])('%s', (_, files, link, want) => {
+    expect(openOnArrival(files as { filename: string; size: number }[] | undefined, link as { saveData?: boolean; effectiveType?: string } | undefined)).toBe(want);
+  });
+  it('opens nothing for a judge following a live room', () => {
+    expect(openOnArrival([deck], undefined, true)).toBeUndefined();
+    expect(openOnArrival([deck], undefined, false)).toBe(deck);
   });
 });

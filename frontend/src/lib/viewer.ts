@@ -137,3 +137,23 @@ export function worthPreloading(size: number, link: Connection | undefined): boo
   if (link.saveData) return false;
   return link.effectiveType === undefined || link.effectiveType === '4g';
 }
+
+/** What the browser says of its own connection, where it says anything (the Network Information API). */
+export function browserConnection(): Connection | undefined {
+  return typeof navigator === 'undefined' ? undefined : (navigator as Navigator & { connection?: Connection }).connection;
+}
+
+/**
+ * The file the judge's entry page shows in its document pane on arrival,
+ * without a tap on View: the entry's first PDF (the deck a judge came to
+ * read), when the page fetches it ahead anyway (worthPreloading: not on a
+ * slow or metered link, not over PRELOAD_MAX_BYTES), unless the judge
+ * follows a live room (the team presents on stage: the rubric is what the
+ * judge needs). Otherwise undefined: the judge opens a file with View, as
+ * for every other file.
+ */
+export function openOnArrival<F extends { filename: string; size: number }>(files: readonly F[] | null | undefined, link: Connection | undefined, live = false): F | undefined {
+  if (live) return undefined;
+  const pdf = firstPdf(files);
+  return pdf && worthPreloading(pdf.size, link) ? pdf : undefined;
+}

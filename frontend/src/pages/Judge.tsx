@@ -6,7 +6,7 @@ import { MyCertificates } from '../components/CertificateList';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useLocation, useNavigate, useParams } from 'react-router';
+import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
 import { ApiError } from '../api/client';
 import { api } from '../api/endpoints';
 import { keys } from '../api/keys';
@@ -18,7 +18,7 @@ import { RequireAuth } from '../components/RequireAuth';
 import { Empty, ErrorBox, Field, Loading, Notice, PageTitle, ProgressBar, QueryState } from '../components/ui';
 import { formatBytes, formatDateTime, formatNumber } from '../lib/time';
 import { isDone, progressOf, scaleSteps, validateScores, weightedTotal } from '../lib/scoring';
-import { viewerKind } from '../lib/viewer';
+import { browserConnection, openOnArrival, viewerKind } from '../lib/viewer';
 import { assignmentQuery, assignmentsQuery } from '../hooks/useEntryPreload';
 import { MyLiveRooms } from '../components/LiveSlots';
 import { JudgePackets } from '../components/JudgePackets';
@@ -155,6 +155,7 @@ export function JudgeAssignment() {
 
 function AssignmentLoader() {
   const { id = '' } = useParams();
+  const [params] = useSearchParams();
   const list = useQuery(assignmentsQuery);
   const fromList = list.data?.find((a) => String(a.id) === id);
   // The list carries only a summary; the entry view has the rubric, the entry and the score.
@@ -166,14 +167,15 @@ function AssignmentLoader() {
   return (
     <>
       <LiveFollowBar entryId={a.entry_id} />
-      <ScoreSheet key={String(a.id)} a={a} list={list.data ?? []} />
+      <ScoreSheet key={String(a.id)} a={a} list={list.data ?? []} live={params.has('room')} />
     </>
   );
 }
 
 type Values = Record<string, number | undefined>;
 
-function ScoreSheet({ a, list }: { a: Assignment; list: Assignment[] }) {
+/** An entry to score; live: the judge follows a live room (the team presents on stage). */
+function ScoreSheet({ a, list, live }: { a: Assignment; list: Assignment[]; live: boolean }) {
   const { t, i18n } = useTranslation();
   const qc = useQueryClient();
   const navigate = useNavigate();
@@ -186,17 +188,24 @@ function ScoreSheet({ a, list }: { a: Assignment; list: Assignment[] }) {
   const [conflictOpen, setConflictOpen] = useState(false);
   // The file open in the viewer (beside the rubric on a desktop; on a phone
   // in the Document tab, the Scores tab one tap away). Both panes stay
-  // mounted, so scores and the page survive switching.
-  const [viewing, setViewing] = useState<string | null>(null);
+  // mounted, so scores and the page survive switching. The entry's deck
+  // is open on arrival when the page fetched it ahead (openOnArrival): it
+  // is what the judge came to read (not in a live room, where the team
+  // presents on stage); other files open with View.
+  const [viewing, setViewing] = useState<string | null>(() => {
+    const f = openOnArrival(a.files, browserConnection(), live);
+    return f ? fileKey(f) : null;
+  });
   const [tab, setTab] = useState<'document' | 'scores'>('document');
-  // On a phone the document opens under the entry's card: its tab bar is
-  // brought to the top of the screen, so that the page shows without
-  // scrolling (the tab bar is hidden on a desktop, where nothing moves).
-  const tabs = useRef<HTMLDivElement>(null);
+  // An open document comes first, under the entry's title, its card after
+  // it. View opens a file (it never closes one: × does), and brings the
+  // document's top to the top of the screen (on a phone its tab bar, so
+  // that the page shows without scrolling). Nothing moves on arrival.
+  const review = useRef<HTMLDivElement>(null);
+  const [opened, setOpened] = useState(0);
   useEffect(() => {
-    const el = tabs.current;
-    if (viewing && el && el.offsetParent !== null) el.scrollIntoView({ block: 'start' });
-  }, [viewing]);
+    if (opened) review.current?.scrollIntoView({ block: 'start' });
+  }, [opened]);
   // Text files open in place in the list (a quick look, not a document to read beside the rubric).
   const [preview, setPreview] = useState<string | null>(null);
   const done = isDone(a);
@@ -260,6 +269,142 @@ function ScoreSheet({ a, list }: { a: Assignment; list: Assignment[] }) {
   const names = useContestNames(a.contest_slug, a.track);
   const viewed = a.files?.find((f) => fileKey(f) === viewing);
 
+  const entry = (
+    <section key="entry" className="card">
+      <h2>{t('judge.entryDetails')}</h2>
+      {a.abstract && <p className="prewrap">{a.abstract}</p>}
+      {a.fields && Object.keys(a.fields).length > 0 && (
+        <dl className="facts">
+          {Object.entries(a.fields).map(([k, v]) => (
+            <div key={k} className="fact">
+              <dt>{a.form?.find((f) => f.key === k)?.label ?? k}</dt>
+              <dd className="prewrap">{/^https?:\/\//.test(v) ? <a href={v} target="_blank" rel="noopener noreferrer nofollow">{v}</a> : v}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+      <h3>{t('judge.files')}</h3>
+      {a.files?.length ? (
+        <ul className="list">
+          {a.files.map((f) => {
+            const key = fileKey(f);
+            return (
+              <li key={key}>
+                <a className="btn btn-secondary btn-small" href={api.downloadUrl(f.file_id)} rel="noopener">
+                  {t('judge.download')}
+                </a>{' '}
+                {viewerKind(f.filename) === 'text' && (
+                  <button type="button" className="btn btn-ghost btn-small" aria-expanded={preview === key} onClick={() => setPreview(preview === key ? null : key)}>
+                    {t('judge.preview')}
+                  </button>
+                )}
+                {viewerKind(f.filename) && viewerKind(f.filename) !== 'text' && (
+                  <button
+                    type="button"
+                    className="btn btn-ghost btn-small"
+                    aria-pressed={viewing === key}
+                    onClick={() => {
+                      setViewing(key);
+                      setTab('document');
+                      setOpened((n) => n + 1);
+                    }}
+                  >
+                    {t('viewer.open')}
+                  </button>
+                )}{' '}
+                {f.filename} <span className="muted small">({formatBytes(f.size, i18n.language)})</span>
+                {preview === key && <FilePreview url={api.viewUrl(f.file_id)} filename={f.filename} />}
+              </li>
+            );
+          })}
+        </ul>
+      ) : (
+        <p className="muted">{t('judge.noFiles')}</p>
+      )}
+      <p className="small muted">{t('judge.downloadNote')}</p>
+    </section>
+  );
+  const sheet = (
+    <div key="review" ref={review} className={viewed ? 'review review-open' : 'review'} data-tab={tab}>
+      {viewed && (
+        <>
+          <div className="segmented review-tabs" role="tablist" aria-label={t('viewer.tabs')}>
+            {(['document', 'scores'] as const).map((x) => (
+              <button key={x} type="button" role="tab" aria-selected={tab === x} className={tab === x ? 'on' : ''} onClick={() => setTab(x)}>
+                {t(x === 'document' ? 'viewer.tabDocument' : 'viewer.tabScores')}
+              </button>
+            ))}
+          </div>
+          <section className="card review-doc" aria-label={t('viewer.tabDocument')}>
+            <div className="review-doc-head">
+              <strong className="wrap">{viewed.filename}</strong>
+              <button type="button" className="btn btn-ghost btn-small" onClick={() => setViewing(null)} aria-label={t('viewer.close')}>
+                ×
+              </button>
+            </div>
+            <DocumentViewer key={viewing} url={api.viewUrl(viewed.file_id)} filename={viewed.filename} />
+            <p className="small muted wide-only">{t('viewer.keys')}</p>
+          </section>
+        </>
+      )}
+      <section className="card review-scores">
+        <h2>{t('judge.rubric')}</h2>
+        {!rubric.length ? (
+          <Empty>{t('judge.noRubric')}</Empty>
+        ) : (
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              submit();
+            }}
+            noValidate
+          >
+            <fieldset disabled={locked} className="rubric">
+              <legend className="sr-only">{t('judge.rubric')}</legend>
+              {rubric.map((c) => (
+                <Criterion key={c.id} c={c} value={values[c.id]} onChange={(v) => set(c.id, v)} error={errFor(c.id)} />
+              ))}
+              <Field label={t('judge.comment')} hint={t('judge.commentHint')}>
+                {(p) => (
+                  <textarea
+                    {...p}
+                    rows={4}
+                    value={comment}
+                    onChange={(e) => {
+                      setComment(e.target.value);
+                      setDirty(true);
+                    }}
+                  />
+                )}
+              </Field>
+            </fieldset>
+            <div className="score-footer">
+              <div>
+                <span className="muted small">{t('judge.total')}</span>{' '}
+                <strong>{total === null ? '—' : formatNumber(total, i18n.language, 1)}</strong>
+                <span className="muted small"> / 100</span>
+              </div>
+              <p className="small muted" role="status" aria-live="polite">
+                {save.isPending ? t('common.saving') : dirty ? t('judge.unsaved') : savedAt ? t('judge.savedAt', { at: formatDateTime(savedAt, i18n.language) }) : ''}
+              </p>
+            </div>
+            {save.error && <ErrorBox error={save.error} />}
+            {!locked && (
+              <div className="actions sticky-actions">
+                <button type="button" className="btn btn-secondary btn-large" onClick={() => save.mutate(false)} disabled={save.isPending}>
+                  {t('judge.saveDraft')}
+                </button>
+                <button type="submit" className="btn btn-primary btn-large" disabled={save.isPending}>
+                  {t('judge.submit')}
+                </button>
+              </div>
+            )}
+          </form>
+        )}
+      </section>
+    </div>
+  );
+
   return (
     <div className={viewed ? 'stack judge judge-wide' : 'stack judge'}>
       <p>
@@ -274,137 +419,8 @@ function ScoreSheet({ a, list }: { a: Assignment; list: Assignment[] }) {
       {conflicted && <Notice kind="warning">{t('judge.conflictDeclared')}</Notice>}
       {done && <Notice kind="success">{t('judge.submitted')}</Notice>}
 
-      <section className="card">
-        <h2>{t('judge.entryDetails')}</h2>
-        {a.abstract && <p className="prewrap">{a.abstract}</p>}
-        {a.fields && Object.keys(a.fields).length > 0 && (
-          <dl className="facts">
-            {Object.entries(a.fields).map(([k, v]) => (
-              <div key={k} className="fact">
-                <dt>{a.form?.find((f) => f.key === k)?.label ?? k}</dt>
-                <dd className="prewrap">{/^https?:\/\//.test(v) ? <a href={v} target="_blank" rel="noopener noreferrer nofollow">{v}</a> : v}</dd>
-              </div>
-            ))}
-          </dl>
-        )}
-        <h3>{t('judge.files')}</h3>
-        {a.files?.length ? (
-          <ul className="list">
-            {a.files.map((f) => {
-              const key = fileKey(f);
-              return (
-                <li key={key}>
-                  <a className="btn btn-secondary btn-small" href={api.downloadUrl(f.file_id)} rel="noopener">
-                    {t('judge.download')}
-                  </a>{' '}
-                  {viewerKind(f.filename) === 'text' && (
-                    <button type="button" className="btn btn-ghost btn-small" aria-expanded={preview === key} onClick={() => setPreview(preview === key ? null : key)}>
-                      {t('judge.preview')}
-                    </button>
-                  )}
-                  {viewerKind(f.filename) && viewerKind(f.filename) !== 'text' && (
-                    <button
-                      type="button"
-                      className="btn btn-ghost btn-small"
-                      aria-pressed={viewing === key}
-                      onClick={() => {
-                        setViewing(viewing === key ? null : key);
-                        setTab('document');
-                      }}
-                    >
-                      {t('viewer.open')}
-                    </button>
-                  )}{' '}
-                  {f.filename} <span className="muted small">({formatBytes(f.size, i18n.language)})</span>
-                  {preview === key && <FilePreview url={api.viewUrl(f.file_id)} filename={f.filename} />}
-                </li>
-              );
-            })}
-          </ul>
-        ) : (
-          <p className="muted">{t('judge.noFiles')}</p>
-        )}
-        <p className="small muted">{t('judge.downloadNote')}</p>
-      </section>
-
-      <div className={viewed ? 'review review-open' : 'review'} data-tab={tab}>
-        {viewed && (
-          <>
-            <div ref={tabs} className="segmented review-tabs" role="tablist" aria-label={t('viewer.tabs')}>
-              {(['document', 'scores'] as const).map((x) => (
-                <button key={x} type="button" role="tab" aria-selected={tab === x} className={tab === x ? 'on' : ''} onClick={() => setTab(x)}>
-                  {t(x === 'document' ? 'viewer.tabDocument' : 'viewer.tabScores')}
-                </button>
-              ))}
-            </div>
-            <section className="card review-doc" aria-label={t('viewer.tabDocument')}>
-              <div className="review-doc-head">
-                <strong className="wrap">{viewed.filename}</strong>
-                <button type="button" className="btn btn-ghost btn-small" onClick={() => setViewing(null)} aria-label={t('viewer.close')}>
-                  ×
-                </button>
-              </div>
-              <DocumentViewer key={viewing} url={api.viewUrl(viewed.file_id)} filename={viewed.filename} />
-              <p className="small muted wide-only">{t('viewer.keys')}</p>
-            </section>
-          </>
-        )}
-        <section className="card review-scores">
-          <h2>{t('judge.rubric')}</h2>
-          {!rubric.length ? (
-            <Empty>{t('judge.noRubric')}</Empty>
-          ) : (
-            <form
-              onSubmit={(e) => {
-                e.preventDefault();
-                submit();
-              }}
-              noValidate
-            >
-              <fieldset disabled={locked} className="rubric">
-                <legend className="sr-only">{t('judge.rubric')}</legend>
-                {rubric.map((c) => (
-                  <Criterion key={c.id} c={c} value={values[c.id]} onChange={(v) => set(c.id, v)} error={errFor(c.id)} />
-                ))}
-                <Field label={t('judge.comment')} hint={t('judge.commentHint')}>
-                  {(p) => (
-                    <textarea
-                      {...p}
-                      rows={4}
-                      value={comment}
-                      onChange={(e) => {
-                        setComment(e.target.value);
-                        setDirty(true);
-                      }}
-                    />
-                  )}
-                </Field>
-              </fieldset>
-              <div className="score-footer">
-                <div>
-                  <span className="muted small">{t('judge.total')}</span>{' '}
-                  <strong>{total === null ? '—' : formatNumber(total, i18n.language, 1)}</strong>
-                  <span className="muted small"> / 100</span>
-                </div>
-                <p className="small muted" role="status" aria-live="polite">
-                  {save.isPending ? t('common.saving') : dirty ? t('judge.unsaved') : savedAt ? t('judge.savedAt', { at: formatDateTime(savedAt, i18n.language) }) : ''}
-                </p>
-              </div>
-              {save.error && <ErrorBox error={save.error} />}
-              {!locked && (
-                <div className="actions sticky-actions">
-                  <button type="button" className="btn btn-secondary btn-large" onClick={() => save.mutate(false)} disabled={save.isPending}>
-                    {t('judge.saveDraft')}
-                  </button>
-                  <button type="submit" className="btn btn-primary btn-large" disabled={save.isPending}>
-                    {t('judge.submit')}
-                  </button>
-                </div>
-              )}
-            </form>
-          )}
-        </section>
-      </div>
+      {/* An open document first (the deck, on arrival), then the entry's card; otherwise the card, then the rubric. */}
+      {viewed ? [sheet, entry] : [entry, sheet]}
 
       {!locked && (
         <section className="card">
