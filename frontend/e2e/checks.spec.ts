@@ -112,8 +112,12 @@ describe('entry checks and the blind viewer', () => {
 
     const files = page.locator('li', { has: page.getByRole('button', { name: t('viewer.open') }) });
     expect(await files.count()).toBe(2);
-    // The PDF, open on arrival (the deck is what the judge came to read): five pages, turned with the buttons.
-    expect(await files.filter({ hasText: '.pdf' }).getByRole('button', { name: t('viewer.open') }).getAttribute('aria-pressed')).toBe('true');
+    // The PDF, open on arrival behind the Document tab (the rubric shows first on a phone);
+    // View shows it: five pages, turned with the buttons.
+    const viewPdf = files.filter({ hasText: '.pdf' }).getByRole('button', { name: t('viewer.open') });
+    expect(await viewPdf.getAttribute('aria-pressed')).toBe('true');
+    expect(await page.getByRole('tab', { name: t('viewer.tabScores') }).getAttribute('aria-selected')).toBe('true');
+    await viewPdf.click();
     await page.locator('canvas.viewer-canvas[data-rendered-page="1"]').waitFor({ timeout: 30_000 });
     await page.getByText(t('viewer.pageOf', { page: 1, count: 5 })).first().waitFor();
     await page.getByRole('button', { name: t('viewer.next') }).click();

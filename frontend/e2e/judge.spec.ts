@@ -45,10 +45,9 @@ describe('judge journey (phone)', () => {
     await page.getByRole('button', { name: 'Preview' }).click();
     await page.locator('.preview-text').getByText('Even <b>markup</b> stays text.').waitFor();
     expect(await page.locator('.preview-text b').count()).toBe(0);
-    // The entry's deck opened on arrival, in the Document tab, the rubric hidden and one tap away.
-    expect(await page.getByRole('tab', { name: 'Document' }).getAttribute('aria-selected')).toBe('true');
-    expect(await page.locator('.review-scores').isVisible()).toBe(false);
-    await page.getByRole('tab', { name: 'Scores' }).click();
+    // The entry's deck opened on arrival and waits in the Document tab: on a phone the rubric shows first.
+    expect(await page.getByRole('tab', { name: 'Scores' }).getAttribute('aria-selected')).toBe('true');
+    expect(await page.locator('.review-scores').isVisible()).toBe(true);
     // Large touch targets: each scale step is at least 44 px high.
     const box = await page.locator('.scale-step').first().boundingBox();
     expect(box!.height).toBeGreaterThanOrEqual(44);

@@ -2,8 +2,8 @@
 // its 40-page PDF deck shows by itself beside the rubric; pdf.js (its worker
 // from our origin, under the server's CSP) draws page 1 of a 6 MB deck on a
 // canvas with non-blank pixels, page keys turn pages, search finds a page,
-// scores survive paging; on a phone the Document and Scores tabs switch
-// panes, and a deck closed with × opens again with View. Reports the time to
+// scores survive paging; on a phone the rubric shows first, the Document
+// and Scores tabs switch panes, and a deck closed with × opens again with View. Reports the time to
 // first page.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -98,6 +98,8 @@ describe('entry viewer', () => {
     // The deck's bulk is an image on its last page, fetched from the bucket.
     const w = await openEntry(PHONE);
     const { page } = w;
+    // The rubric shows first; the deck, opened on arrival, shows at a tap on its tab.
+    await page.getByRole('tab', { name: 'Document' }).click();
     await page.locator('canvas.viewer-canvas[data-rendered-page="1"]').waitFor({ timeout: 30_000 });
     await page.getByText('Page 1 of 40').first().waitFor();
     // Page 1 shows on the phone's screen without scrolling (at least its top 200 px), under the entry's title.
@@ -115,14 +117,14 @@ describe('entry viewer', () => {
   it('switches between the document and the scores on a phone', async () => {
     const w = await openEntry(PHONE);
     const { page } = w;
-    await page.locator('canvas.viewer-canvas[data-rendered-page="1"]').waitFor({ timeout: 30_000 });
-    expect(await inkOnCanvas(page)).toBeGreaterThan(500);
-    expect(await page.getByRole('tab', { name: 'Document' }).getAttribute('aria-selected')).toBe('true');
-    expect(await page.locator('.review-scores').isVisible()).toBe(false);
-    await page.getByRole('tab', { name: 'Scores' }).click();
+    // On arrival the rubric shows, the deck waits (opened, drawn) in the Document tab.
+    expect(await page.getByRole('tab', { name: 'Scores' }).getAttribute('aria-selected')).toBe('true');
+    expect(await page.locator('.review-doc').isVisible()).toBe(false);
     await page.getByRole('radiogroup', { name: 'Impact' }).getByRole('radio', { name: '3', exact: true }).click();
     await page.getByRole('tab', { name: 'Document' }).click();
-    await page.locator('canvas.viewer-canvas').waitFor();
+    await page.locator('canvas.viewer-canvas[data-rendered-page="1"]').waitFor({ timeout: 30_000 });
+    expect(await inkOnCanvas(page)).toBeGreaterThan(500);
+    expect(await page.locator('.review-scores').isVisible()).toBe(false);
     await page.getByRole('tab', { name: 'Scores' }).click();
     expect(await page.getByRole('radiogroup', { name: 'Impact' }).getByRole('radio', { name: '3', exact: true }).isChecked()).toBe(true);
     await screenshot(page, 'judge-viewer-phone');

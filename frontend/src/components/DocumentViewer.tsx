@@ -91,13 +91,15 @@ export function PdfViewer({ url }: { url: string }) {
 
   // The page is fitted to the viewer's width, then zoomed. The width is
   // known from the start (the box is there before the document), so that
-  // page 1 is drawn in the render that brings the document.
+  // page 1 is drawn in the render that brings the document; while the
+  // viewer is hidden (a phone's Document tab not chosen yet), it is drawn at
+  // the width of what holds it, ready when the tab is tapped.
   useLayoutEffect(() => {
     const el = box.current;
     if (!el) return;
-    const ro = new ResizeObserver(() => setWidth(el.clientWidth));
+    const ro = new ResizeObserver(() => setWidth(shownWidth(el)));
     ro.observe(el);
-    setWidth(el.clientWidth);
+    setWidth(shownWidth(el));
     return () => ro.disconnect();
   }, []);
 
@@ -244,4 +246,10 @@ export function PdfViewer({ url }: { url: string }) {
       </div>
     </div>
   );
+}
+
+/** The width of el, or while it is hidden that of its nearest shown ancestor (0 when none is shown). */
+export function shownWidth(el: HTMLElement): number {
+  for (let n: HTMLElement | null = el; n; n = n.parentElement) if (n.clientWidth > 0) return n.clientWidth;
+  return 0;
 }

@@ -196,7 +196,9 @@ function ScoreSheet({ a, list, live }: { a: Assignment; list: Assignment[]; live
     const f = openOnArrival(a.files, browserConnection(), live);
     return f ? fileKey(f) : null;
   });
-  const [tab, setTab] = useState<'document' | 'scores'>('document');
+  // On a phone the rubric shows first: a deck opened on arrival waits,
+  // drawn, in the Document tab (one tap away); a file opened with View shows.
+  const [tab, setTab] = useState<'document' | 'scores'>(() => (viewing ? 'scores' : 'document'));
   // An open document comes first, under the entry's title, its card after
   // it. View opens a file (it never closes one: × does), and brings the
   // document's top to the top of the screen (on a phone its tab bar, so

@@ -39,3 +39,24 @@ describe("a judge's saves", () => {
     expect(score.mock.calls.map(([, body]) => body.seq)).toEqual([5, 6]);
   });
 });
+
+describe("a judge's entry with a deck", () => {
+  it('shows the rubric first and keeps the deck opened on arrival one tap away; View shows it', async () => {
+    vi.mock('../components/DocumentViewer', () => ({ DocumentViewer: ({ filename }: { filename: string }) => <div>viewer of {filename}</div> }));
+    const withDeck: Assignment = {
+      ...assignment,
+      files: [{ file_id: 'f1', filename: 'deck.pdf', sha256: 'aa', size: 1000, slot: 'deck' }],
+    };
+    vi.spyOn(api, 'myAssignments').mockResolvedValue([withDeck]);
+    vi.spyOn(api, 'getAssignment').mockResolvedValue(withDeck);
+    renderAt('/judge/assignments/7', <Route path="judge/assignments/:id" element={<JudgeAssignment />} />, testUser({ id: 3 }));
+    const scores = await screen.findByRole('tab', { name: 'Scores' });
+    const document = screen.getByRole('tab', { name: 'Document' });
+    expect(screen.getByText('viewer of deck.pdf')).toBeInTheDocument(); // opened on arrival
+    expect(scores).toHaveAttribute('aria-selected', 'true');
+    expect(document).toHaveAttribute('aria-selected', 'false');
+    Element.prototype.scrollIntoView = vi.fn(); // jsdom has none; View brings the document to the top
+    fireEvent.click(screen.getByRole('button', { name: 'View' }));
+    expect(document).toHaveAttribute('aria-selected', 'true');
+  });
+});
