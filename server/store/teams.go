@@ -192,10 +192,7 @@ func (s *Store) ListTeams(ctx context.Context, contestID int64, f domain.TeamFil
 	}
 	for _, r := range rows {
 		t := r.Team
-		t.Members = byTeam[t.ID]
-		if t.Members == nil {
-			t.Members = []domain.TeamMember{}
-		}
+		t.Members = byTeam[t.ID] // nil for none: describeListedTeam makes it []
 		items = append(items, domain.TeamListItem{Team: t, Version: r.Version, SubmittedAt: utcPtr(r.SubmittedAt), FlaggedFiles: r.FlaggedFiles})
 	}
 	return items, nil

@@ -249,7 +249,7 @@ export function PdfViewer({ url }: { url: string }) {
 }
 
 /** The width of el, or while it is hidden that of its nearest shown ancestor (0 when none is shown). */
-export function shownWidth(el: HTMLElement): number {
+function shownWidth(el: HTMLElement): number {
   for (let n: HTMLElement | null = el; n; n = n.parentElement) if (n.clientWidth > 0) return n.clientWidth;
   return 0;
 }

@@ -223,16 +223,15 @@ func consolePhase(ctx context.Context, o consoleOptions) (consoleResult, error) 
 		if err := org.Call(ctx, p.route, 200, "GET", p.path(0), nil, nil); err != nil {
 			return res, err
 		}
-		row := phase(ctx, d, p.route, 200, o.pids, func(ctx context.Context, k int) error {
+		read := func(ctx context.Context, k int) error {
 			return org.Call(ctx, p.route, 200, "GET", p.path(k), nil, nil, compressed...)
-		})
+		}
+		row := phase(ctx, d, p.route, 200, o.pids, read)
 		log.Printf("console: %s: p50 %.1f ms, p99 %.1f ms, %d calls, %d errors (load average %s)",
 			p.route, row.row.P50, row.row.P99, row.row.Count, row.row.Errors, row.load)
 		res.rows = append(res.rows, row)
 		if o.paced > 0 {
-			paced := phase(ctx, drive{perSecond: o.paced, seconds: o.seconds, warmup: 1}, p.route, 200, o.pids, func(ctx context.Context, k int) error {
-				return org.Call(ctx, p.route, 200, "GET", p.path(k), nil, nil, compressed...)
-			})
+			paced := phase(ctx, drive{perSecond: o.paced, seconds: o.seconds, warmup: 1}, p.route, 200, o.pids, read)
 			log.Printf("console: %s at %d calls/s: p50 %.1f ms, p99 %.1f ms, %d errors (load average %s)",
 				p.route, o.paced, paced.row.P50, paced.row.P99, paced.row.Errors, paced.load)
 			res.pacedRows = append(res.pacedRows, paced)
