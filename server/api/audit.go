@@ -38,7 +38,7 @@ func sendCSV(c *fiber.Ctx, filename string, body []byte) error {
 // the contest routes).
 func (s *server) auditRoutes() []route {
 	return []route{
-		{Method: "GET", Path: "/contests/:slug/audit.csv", Summary: "The whole audit log as CSV (organizers; formula-safe cells; ?bom=1 starts it with a UTF-8 byte order mark for spreadsheets)", Tag: "contests", Access: organizer,
+		{Method: "GET", Path: "/contests/:slug/audit.csv", Summary: "The whole audit log as CSV, newest first as the console shows it (organizers; formula-safe cells; ?bom=1 starts it with a UTF-8 byte order mark for spreadsheets)", Tag: "contests", Access: organizer,
 			Status: 200, Handler: s.auditCSV},
 	}
 }

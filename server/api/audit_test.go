@@ -3,6 +3,7 @@ package api
 import (
 	"encoding/csv"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -110,6 +111,73 @@ func TestAdministrativeActionsAreAudited(t *testing.T) {
 	}
 	if !formula {
 		t.Errorf("the formula-like address is not in audit.csv, defused: %s", r.Body)
+	}
+}
+
+// TestAuditLogPagesNewestFirst: the console's first page of the log holds
+// today's actions, and following next_after reaches the oldest entry with
+// every entry once.
+func TestAuditLogPagesNewestFirst(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	admin := ts.admin()
+	admin.createContest("green")
+	const edits = 7
+	for i := 1; i <= edits; i++ {
+		mustStatus(t, admin.do("PATCH", "/api/v1/contests/green", map[string]any{"title": fmt.Sprintf("Green %d", i)}), 200)
+	}
+	var total int
+	if err := ts.store.DB().Get(&total, "SELECT count(*) FROM audit_log a JOIN contests c ON c.id = a.contest_id WHERE c.slug = 'green'"); err != nil || total < edits {
+		t.Fatalf("audit entries: %d (%v)", total, err)
+	}
+	var ids []int64
+	seen := map[int64]bool{}
+	after, pages := int64(0), 0
+	for {
+		pages++
+		if pages > total+1 {
+			t.Fatalf("paging does not end: %v", ids)
+		}
+		r := admin.do("GET", fmt.Sprintf("/api/v1/contests/green/audit?limit=3&after=%d", after), nil)
+		mustStatus(t, r, 200)
+		page := decode[pageResult[domain.AuditEntry]](t, r)
+		if pages == 1 {
+			if len(page.Items) != 3 || page.Items[0].Action != "contest.update" || !strings.Contains(string(page.Items[0].Detail), fmt.Sprintf("Green %d", edits)) {
+				t.Fatalf("the first page does not start with the latest edit: %+v", page.Items)
+			}
+		}
+		for _, e := range page.Items {
+			if seen[e.ID] {
+				t.Fatalf("entry %d on two pages (%v)", e.ID, ids)
+			}
+			if len(ids) > 0 && e.ID >= ids[len(ids)-1] {
+				t.Fatalf("entry %d after %d: not newest first", e.ID, ids[len(ids)-1])
+			}
+			seen[e.ID] = true
+			ids = append(ids, e.ID)
+		}
+		if page.NextAfter == 0 {
+			break
+		}
+		after = page.NextAfter
+	}
+	if len(ids) != total {
+		t.Fatalf("paging read %d of the %d entries: %v", len(ids), total, ids)
+	}
+	// The export reads in the same order.
+	r := admin.do("GET", "/api/v1/contests/green/audit.csv", nil)
+	mustStatus(t, r, 200)
+	rows, err := csv.NewReader(strings.NewReader(string(r.Body))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var csvIDs []int64
+	for _, row := range rows[1:] {
+		id, _ := strconv.ParseInt(row[0], 10, 64)
+		csvIDs = append(csvIDs, id)
+	}
+	if fmt.Sprint(csvIDs) != fmt.Sprint(ids) {
+		t.Fatalf("audit.csv ids %v, want the console's order %v", csvIDs, ids)
 	}
 }
 

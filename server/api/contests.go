@@ -165,7 +165,7 @@ func (s *server) contestRoutes() []route {
 			Status: 200, Handler: s.removeMember},
 		{Method: "DELETE", Path: "/contests/:slug/invitations/:id", Summary: "Revoke a pending invitation (its link stops working); audited", Tag: "contests", Access: organizer,
 			Status: 200, Handler: s.revokeInvitation},
-		{Method: "GET", Path: "/contests/:slug/audit", Summary: "The contest's audit log (paginated)", Tag: "contests", Access: organizer,
+		{Method: "GET", Path: "/contests/:slug/audit", Summary: "The contest's audit log, newest first (paginated: ?limit=, then ?after= the previous page's next_after for older entries; next_after 0 on the oldest page)", Tag: "contests", Access: organizer,
 			Result: pageResult[domain.AuditEntry]{}, Status: 200, Handler: s.listAudit},
 	}
 }

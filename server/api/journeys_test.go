@@ -204,7 +204,7 @@ func TestDraftContests(t *testing.T) {
 	mustStatus(t, visitor.do("GET", "/api/v1/contests/secret", nil), 200)
 	user.createTeam("secret", "Owls", "energy")
 	audit := decode[pageResult[domain.AuditEntry]](t, admin.do("GET", "/api/v1/contests/secret/audit", nil))
-	if len(audit.Items) == 0 || audit.Items[len(audit.Items)-1].Action != "contest.open" {
+	if len(audit.Items) == 0 || audit.Items[0].Action != "contest.open" { // newest first
 		t.Fatalf("audit: %+v", audit.Items)
 	}
 }

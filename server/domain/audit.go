@@ -10,8 +10,10 @@ import (
 // AuditCSVHeader is the first row of the audit log export.
 var AuditCSVHeader = []string{"id", "time", "actor_id", "actor_email", "action", "object_type", "object_id", "detail"}
 
-// WriteAuditCSV writes a contest's whole audit log, oldest first, as CSV for
-// its organizers. Times are in the contest's time zone; every cell goes
+// WriteAuditCSV writes a contest's whole audit log, newest first as the
+// console shows it, as CSV for its organizers (an entry recorded while it
+// pages is newer than the first page, so it is left out rather than
+// repeated). Times are in the contest's time zone; every cell goes
 // through CSVCell, since actors and details are user-supplied text that
 // a spreadsheet would otherwise run as a formula. The caller is authorized
 // before the first byte is written, so that a refusal can still be an error

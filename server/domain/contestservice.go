@@ -111,6 +111,9 @@ type ContestStore interface {
 	// account yet) already is in the contest.
 	Standing(ctx context.Context, contestID int64, email string) (Standing, error)
 	AddAudit(ctx context.Context, e AuditEntry) error
+	// ListAudit reads a page of the audit log newest first: p.After is
+	// the id of the last entry of the previous page (0: the newest), the
+	// page holds older entries.
 	ListAudit(ctx context.Context, contestID int64, p Page) ([]AuditEntry, error)
 }
 
@@ -439,7 +442,7 @@ func (s *Contests) Members(ctx context.Context, u User, slug string, f MemberFil
 	return s.Store.ListMembersPage(ctx, c.ID, f, p.Normalize())
 }
 
-// Audit lists a contest's audit log.
+// Audit lists a contest's audit log, newest first (see ListAudit).
 func (s *Contests) Audit(ctx context.Context, u User, slug string, p Page) ([]AuditEntry, error) {
 	c, err := s.organizerOf(ctx, u, slug)
 	if err != nil {

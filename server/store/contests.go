@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"time"
 
@@ -306,10 +307,15 @@ func (s *Store) AddAudit(ctx context.Context, e domain.AuditEntry) error {
 	return s.addAudit(ctx, s.db, e)
 }
 
-// ListAudit implements domain.ContestStore.
+// ListAudit implements domain.ContestStore: newest first, p.After the
+// id of the last entry of the previous page (0: from the newest).
 func (s *Store) ListAudit(ctx context.Context, contestID int64, p domain.Page) ([]domain.AuditEntry, error) {
 	out := []domain.AuditEntry{}
-	err := s.db.SelectContext(ctx, &out, s.q.ListAudit, contestID, p.After, p.Limit)
+	before := p.After
+	if before <= 0 {
+		before = math.MaxInt64
+	}
+	err := s.db.SelectContext(ctx, &out, s.q.ListAudit, contestID, before, p.Limit)
 	return out, mapErr(err, "audit")
 }
 

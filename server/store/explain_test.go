@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"sort"
 	"strings"
@@ -418,7 +419,7 @@ func queryParams() map[string][]any {
 		"list-members-page":      {contest, 0, 50, "", ""},
 		"claim-invitations":      {user, "invited14@example.org"},
 		"add-audit":              {contest, organizer, "edit", "contest", "4", "{}"},
-		"list-audit":             {contest, 0, 50},
+		"list-audit":             {contest, int64(math.MaxInt64), 50},
 		"add-member-by-id":       {contest, user, "judge"},
 		"standing":               {contest, "u1234@example.org"},
 		// teams

@@ -398,7 +398,7 @@ export const api = {
   resultsCsvUrl: (slug: string) => routeUrl('resultsCsv', { slug }),
   /** E-mails someone the team's invite link. */
   inviteToTeam: (id: Id, email: string) => call<unknown>('inviteToTeam', { id }, { email }),
-  /** One page of the contest's audit log (oldest first; next_after 0 on the last page). */
+  /** One page of the contest's audit log, newest first: after = the previous page's next_after gives older entries (next_after 0 on the oldest page). */
   auditPage: (slug: string, after: Id = 0, limit = 50) =>
     call<PageResultAuditEntry>('audit', { slug }, undefined, { after: after ? String(after) : undefined, limit }),
 };

@@ -109,11 +109,11 @@ export interface paths {
     patch: operations["patch_contests_slug"];
   };
   "/api/v1/contests/{slug}/audit": {
-    /** The contest's audit log (paginated) */
+    /** The contest's audit log, newest first (paginated: ?limit=, then ?after= the previous page's next_after for older entries; next_after 0 on the oldest page) */
     get: operations["get_contests_slug_audit"];
   };
   "/api/v1/contests/{slug}/audit.csv": {
-    /** The whole audit log as CSV (organizers; formula-safe cells; ?bom=1 starts it with a UTF-8 byte order mark for spreadsheets) */
+    /** The whole audit log as CSV, newest first as the console shows it (organizers; formula-safe cells; ?bom=1 starts it with a UTF-8 byte order mark for spreadsheets) */
     get: operations["get_contests_slug_audit.csv"];
   };
   "/api/v1/contests/{slug}/ceremony": {
@@ -2680,7 +2680,7 @@ export interface operations {
       };
     };
   };
-  /** The contest's audit log (paginated) */
+  /** The contest's audit log, newest first (paginated: ?limit=, then ?after= the previous page's next_after for older entries; next_after 0 on the oldest page) */
   get_contests_slug_audit: {
     parameters: {
       path: {
@@ -2704,7 +2704,7 @@ export interface operations {
       };
     };
   };
-  /** The whole audit log as CSV (organizers; formula-safe cells; ?bom=1 starts it with a UTF-8 byte order mark for spreadsheets) */
+  /** The whole audit log as CSV, newest first as the console shows it (organizers; formula-safe cells; ?bom=1 starts it with a UTF-8 byte order mark for spreadsheets) */
   "get_contests_slug_audit.csv": {
     parameters: {
       path: {

@@ -1037,7 +1037,8 @@ const en = {
     who: 'Who',
     action: 'Action',
     details: 'Details',
-    more: 'Show more of the log',
+    order: 'Newest first.',
+    more: 'Show older entries',
   },
   access: {
     forbidden: { title: 'Not allowed', text: 'Your account may not open this page. Ask the contest\'s organizers if you think it should.' },

@@ -1038,7 +1038,8 @@ const zhCN: Messages = {
     who: '操作人',
     action: '操作',
     details: '详情',
-    more: '显示更多日志',
+    order: '最新的记录在前。',
+    more: '显示更早的记录',
   },
   access: {
     forbidden: { title: '无权访问', text: '您的账号无权打开此页面。如有疑问，请联系比赛组织者。' },

@@ -170,10 +170,13 @@ INSERT INTO audit_log (contest_id, actor_id, action, object_type, object_id, det
 VALUES ($1, NULLIF($2::bigint, 0), $3, $4, $5, $6);
 
 -- name: list-audit
+-- Newest first: $2 is the id of the last entry of the previous page (the
+-- store passes the largest id for the first page), so pages go to older
+-- entries along audit_log_contest_idx, read backwards.
 SELECT a.id, a.contest_id, coalesce(a.actor_id, 0) AS actor_id, coalesce(u.email::text, '') AS actor_email, a.action, a.object_type,
     a.object_id, a.detail, a.created_at
 FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
-WHERE a.contest_id = $1 AND a.id > $2 ORDER BY a.id LIMIT $3;
+WHERE a.contest_id = $1 AND a.id < $2 ORDER BY a.id DESC LIMIT $3;
 
 -- name: add-member-by-id
 INSERT INTO contest_members (contest_id, user_id, role) VALUES ($1, $2, $3)

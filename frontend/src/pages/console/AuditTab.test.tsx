@@ -14,23 +14,25 @@ function entry(id: number, action: string): AuditEntry {
 afterEach(() => vi.restoreAllMocks());
 
 describe('the console audit log', () => {
-  it('shows a page of the log and asks the server for the next one, not the whole log', async () => {
+  it('shows the newest page of the log first and asks the server for older entries, not the whole log', async () => {
     const page = vi.spyOn(api, 'auditPage').mockImplementation(async (_slug, after) =>
-      after ? { items: [entry(3, 'team.extend')], next_after: 0 } : { items: [entry(1, 'contest.open'), entry(2, 'member.add')], next_after: 2 },
+      after ? { items: [entry(1, 'contest.open')], next_after: 0 } : { items: [entry(3, 'team.extend'), entry(2, 'member.add')], next_after: 2 },
     );
     renderAt('/organize/green/audit', <Route path="organize/:slug/*" element={<ConsolePage />} />, testUser({ id: 9, email: 'org@example.org', name: 'Org', is_admin: true }), (qc) =>
       qc.setQueryData(keys.contest('green'), testContest),
     );
-    expect(await screen.findByRole('row', { name: /contest\.open/ })).toBeInTheDocument();
-    expect(screen.getByRole('row', { name: /member\.add/ })).toBeInTheDocument();
-    expect(screen.queryByRole('row', { name: /team\.extend/ })).toBeNull();
+    expect(await screen.findByRole('row', { name: /team\.extend/ })).toBeInTheDocument();
+    expect(screen.getByText('Newest first.')).toBeInTheDocument();
+    expect(screen.queryByRole('row', { name: /contest\.open/ })).toBeNull();
     expect(page).toHaveBeenCalledWith('green', 0);
 
-    fireEvent.click(screen.getByRole('button', { name: 'Show more of the log' }));
-    expect(await screen.findByRole('row', { name: /team\.extend/ })).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: 'Show older entries' }));
+    expect(await screen.findByRole('row', { name: /contest\.open/ })).toBeInTheDocument();
     expect(page).toHaveBeenLastCalledWith('green', 2);
-    expect(screen.getAllByRole('row')).toHaveLength(4); // the header and three entries
-    // The last page: no button for more.
-    expect(screen.queryByRole('button', { name: 'Show more of the log' })).toBeNull();
+    // The header, then the entries as the server pages them: newest at the top, the oldest last.
+    const rows = screen.getAllByRole('row').slice(1);
+    expect(rows.map((r) => /team\.extend|member\.add|contest\.open/.exec(r.textContent ?? '')?.[0])).toEqual(['team.extend', 'member.add', 'contest.open']);
+    // The oldest page: no button for more.
+    expect(screen.queryByRole('button', { name: 'Show older entries' })).toBeNull();
   });
 });

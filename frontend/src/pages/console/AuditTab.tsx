@@ -7,13 +7,18 @@ import { useServerPages } from '../../hooks/useServerPages';
 import { formatDateTime } from '../../lib/time';
 import type { TabProps } from './tabs';
 
-/** The contest's audit log: who did what, when (a page at a time: a national contest records thousands of actions). */
+/**
+ * The contest's audit log: who did what, when, newest first as the server
+ * answers it (a page at a time: a national contest records thousands of
+ * actions, and the organizer looks for today's).
+ */
 export function AuditTab({ c }: TabProps) {
   const { t, i18n } = useTranslation();
   const { list, rows, more } = useServerPages(keys.audit(c.slug), (after) => api.auditPage(c.slug, after), t('audit.more'));
   return (
     <section className="card" aria-labelledby="audit-title">
       <h2 id="audit-title">{t('audit.title')}</h2>
+      <p className="small muted">{t('audit.order')}</p>
       <QueryState q={list}>
         {() => (
           <DataTable
