@@ -887,6 +887,7 @@ const en = {
     done: 'Done',
     pending: 'Pending',
     overdue: 'Overdue',
+    judgesOrder: 'Judges who hold the round up come first: most overdue, then most pending, then by name.',
     assignments: 'Assignments',
     noAssignments: 'No assignments yet: run the assignment.',
     entry: 'Entry',

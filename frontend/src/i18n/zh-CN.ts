@@ -888,6 +888,7 @@ const zhCN: Messages = {
     done: '已完成',
     pending: '待完成',
     overdue: '已逾期',
+    judgesOrder: '拖慢本轮进度的评委排在最前：先按逾期数，再按待评数，最后按姓名。',
     assignments: '分配情况',
     noAssignments: '尚未分配：请执行分配。',
     entry: '作品',

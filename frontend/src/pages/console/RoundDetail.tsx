@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../api/endpoints';
@@ -8,6 +9,7 @@ import { DataTable } from '../../components/DataTable';
 import { ErrorBox, Loading, Notice, ProgressBar, QueryState } from '../../components/ui';
 import { useLiveProgress } from '../../hooks/useLiveProgress';
 import { useServerPages } from '../../hooks/useServerPages';
+import { judgesToChase } from '../../lib/progress';
 import { formatInZone, formatNumber } from '../../lib/time';
 import { useSession } from '../../session';
 import { RankingSection, useRankingTitles } from './RankingSection';
@@ -50,6 +52,8 @@ export function RoundDetail({ c, id }: { c: Contest; id: string }) {
     },
   });
   const { progress, live, error: progressError } = useLiveProgress(id);
+  // Who needs chasing first: most overdue, most pending, then by name in the reader's natural order.
+  const judges = useMemo(() => judgesToChase(progress?.judges ?? [], i18n.language), [progress?.judges, i18n.language]);
   // Entry titles for the assignments table come from the ranking pages the ranking section has loaded
   // (the whole ranking of a national round is tens of megabytes: it is never fetched for titles).
   const titles = useRankingTitles(id);
@@ -130,18 +134,21 @@ export function RoundDetail({ c, id }: { c: Contest; id: string }) {
           <>
             <p>{t('rounds.progressText', { done: count(progress.done), total: count(progress.assigned), overdue: count(progress.overdue) })}</p>
             <ProgressBar value={progress.done} max={progress.assigned} label={t('rounds.progress')} />
-            {progress.judges?.length ? (
-              <DataTable
-                pageSize={100}
-                rows={progress.judges}
-                rowKey={(j) => String(j.judge_id)}
-                columns={[
-                  { header: t('rounds.judge'), cell: (j) => j.name || j.email },
-                  { header: t('rounds.done'), cell: (j) => j.done },
-                  { header: t('rounds.pending'), cell: (j) => j.pending },
-                  { header: t('rounds.overdue'), cell: (j) => j.overdue },
-                ]}
-              />
+            {judges.length ? (
+              <>
+                <p className="small muted">{t('rounds.judgesOrder')}</p>
+                <DataTable
+                  pageSize={100}
+                  rows={judges}
+                  rowKey={(j) => String(j.judge_id)}
+                  columns={[
+                    { header: t('rounds.judge'), cell: (j) => j.name || j.email },
+                    { header: t('rounds.done'), cell: (j) => j.done },
+                    { header: t('rounds.pending'), cell: (j) => j.pending },
+                    { header: t('rounds.overdue'), cell: (j) => j.overdue },
+                  ]}
+                />
+              </>
             ) : null}
           </>
         )}

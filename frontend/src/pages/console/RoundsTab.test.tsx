@@ -74,6 +74,20 @@ describe('the console Rounds tab', () => {
     expect(await screen.findByText('28,500 of 30,000 scores done · 1,200 overdue')).toBeInTheDocument();
   });
 
+  it('lists first the judges who hold the round up, then by name in natural order', async () => {
+    // The server's order: by e-mail, as text.
+    const judge = (n: number, pending: number, overdue: number) => ({ judge_id: n, name: `Judge ${n}`, email: `judge${n}@example.org`, assigned: 5, done: 5 - pending, drafts: 0, pending, overdue });
+    renderRounds('/organize/green/rounds/5', 'organizer', [], [[]], {
+      round_id: 5, assigned: 25, done: 14, pending: 11, overdue: 5,
+      judges: [judge(1, 0, 0), judge(10, 0, 0), judge(100, 2, 0), judge(2, 0, 0), judge(300, 4, 0), judge(45, 5, 5)],
+    });
+    await screen.findByText('Judge 45');
+    const table = screen.getByRole('columnheader', { name: 'Overdue' }).closest('table')!;
+    const names = Array.from(table.querySelectorAll('tbody tr'), (r) => r.querySelector('td')?.textContent);
+    expect(names).toEqual(['Judge 45', 'Judge 300', 'Judge 100', 'Judge 1', 'Judge 2', 'Judge 10']);
+    expect(screen.getByText(/most overdue, then most pending/)).toBeInTheDocument();
+  });
+
   it('shows a track lead the rounds without the whole-round actions the server refuses them', async () => {
     renderRounds('/organize/green/rounds', 'track_lead');
     expect(await screen.findByRole('link', { name: 'Preliminary' })).toBeInTheDocument();
