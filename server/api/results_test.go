@@ -259,3 +259,52 @@ func TestRankingAndAssignmentsPage(t *testing.T) {
 		t.Fatalf("assignments?limit=500: %s %v", code, fields)
 	}
 }
+
+// TestAssignmentsPageNamesJudgeAndEntry: each row of the organizers' page
+// of a round's assignments names its judge and its entry (team and title of
+// the version judged), in a blind round too — organizers see the team there
+// as in the ranking — while judges neither read the page nor find the
+// names in their own list.
+func TestAssignmentsPageNamesJudgeAndEntry(t *testing.T) {
+	t.Parallel()
+	for _, blind := range []bool{false, true} {
+		t.Run(fmt.Sprintf("blind=%v", blind), func(t *testing.T) {
+			t.Parallel()
+			f := newJudgingFixture(t, 3, 3)
+			names := map[int64]string{}
+			for email, id := range f.ids {
+				names[id] = "Judge " + strings.TrimSuffix(strings.TrimPrefix(email, "judge"), "@jury.example.net")
+				if _, err := f.ts.store.DB().Exec("UPDATE users SET name = $1 WHERE id = $2", names[id], id); err != nil {
+					t.Fatal(err)
+				}
+			}
+			teams := map[int64]string{}
+			for entry, c := range f.teams {
+				teams[entry] = decode[[]domain.Team](t, c.do("GET", "/api/v1/me/teams", nil))[0].Name
+			}
+			f.createRound(t, 2, "mean", blind)
+			mustStatus(t, f.admin.do("POST", fmt.Sprintf("/api/v1/rounds/%d/assign", f.round.ID), map[string]any{}), 200)
+			base := fmt.Sprintf("/api/v1/rounds/%d/assignments?limit=200", f.round.ID)
+			page := decode[[]domain.Assignment](t, f.admin.do("GET", base, nil))
+			if len(page) != 6 {
+				t.Fatalf("%d assignments, want 6", len(page))
+			}
+			for _, a := range page {
+				// Team i submitted "Entry i".
+				wantTitle := "Entry " + strings.TrimPrefix(teams[a.SubmissionID], "Team ")
+				if a.JudgeName != names[a.JudgeID] || a.JudgeEmail == "" || a.TeamName != teams[a.SubmissionID] || a.Title != wantTitle {
+					t.Errorf("assignment %d: judge %q <%s>, entry %q %q; want judge %q, entry %q %q",
+						a.ID, a.JudgeName, a.JudgeEmail, a.TeamName, a.Title, names[a.JudgeID], teams[a.SubmissionID], wantTitle)
+				}
+			}
+			for email, judge := range f.judges {
+				mustStatus(t, judge.do("GET", base, nil), 403)
+				r := judge.do("GET", "/api/v1/me/assignments", nil)
+				mustStatus(t, r, 200)
+				if strings.Contains(string(r.Body), "Team ") || strings.Contains(string(r.Body), "team_name") {
+					t.Errorf("%s's own list names a team: %s", email, r.Body)
+				}
+			}
+		})
+	}
+}

@@ -576,12 +576,30 @@ func (j *Judging) RoundAssignments(ctx context.Context, u User, roundID int64) (
 }
 
 // RoundAssignmentsPage is one page of RoundAssignments, in id order (the
-// console's table of a round of 30,000 assignments).
+// console's table of a round of 30,000 assignments), each row naming its
+// judge and its entry. Its readers are the contest's organizers, who see a
+// blind entry's team as they do in the ranking (AudienceFull).
 func (j *Judging) RoundAssignmentsPage(ctx context.Context, u User, roundID int64, p Page) ([]Assignment, error) {
-	if _, _, err := j.organizerRound(ctx, u, roundID); err != nil {
+	r, _, err := j.organizerRound(ctx, u, roundID)
+	if err != nil {
 		return nil, err
 	}
-	return j.Store.AssignmentsPage(ctx, roundID, p.Normalize())
+	list, err := j.Store.AssignmentsPage(ctx, roundID, p.Normalize())
+	if err != nil {
+		return nil, err
+	}
+	return entriesFor(r, AudienceFull, list), nil
+}
+
+// entriesFor leaves out the team of each assignment's entry that the
+// audience may not see in round r (ShowsTeam).
+func entriesFor(r Round, audience string, list []Assignment) []Assignment {
+	if !ShowsTeam(r.Blind, audience) {
+		for i := range list {
+			list[i].TeamName = ""
+		}
+	}
+	return list
 }
 
 func pairOf(judge, entry int) judging.Pair {

@@ -209,3 +209,26 @@ func TestLiveEnumTags(t *testing.T) {
 		}
 	}
 }
+
+// TestShowsTeam: only a judge of a blind round is kept from the team; the
+// organizers' page of assignments keeps it, a judge's would not.
+func TestShowsTeam(t *testing.T) {
+	for _, c := range []struct {
+		blind    bool
+		audience string
+		want     bool
+	}{
+		{false, AudienceFull, true},
+		{false, AudienceJudge, true},
+		{true, AudienceFull, true},
+		{true, AudienceJudge, false},
+	} {
+		if got := ShowsTeam(c.blind, c.audience); got != c.want {
+			t.Errorf("ShowsTeam(blind %v, %s) = %v, want %v", c.blind, c.audience, got, c.want)
+		}
+		list := entriesFor(Round{Blind: c.blind}, c.audience, []Assignment{{ID: 1, TeamName: "Owls", Title: "Nest"}})
+		if shown := list[0].TeamName == "Owls"; shown != c.want || list[0].Title != "Nest" {
+			t.Errorf("entriesFor(blind %v, %s) = %+v", c.blind, c.audience, list[0])
+		}
+	}
+}

@@ -53,6 +53,14 @@ const (
 	AudienceJudge = "judge" // a judge of the room: blind rounds hide the team
 )
 
+// ShowsTeam says whether an audience of a round may see which team an entry
+// is: a judge of a blind round may not (AudienceJudge); organizers, the
+// moderator and the stage may (AudienceFull), as may everyone in a round
+// that is not blind.
+func ShowsTeam(blind bool, audience string) bool {
+	return !blind || audience == AudienceFull
+}
+
 // roomAccess says how u may see a room: as a moderator, as a judge, or
 // not at all (not_found for strangers).
 func (l *Live) roomAccess(ctx context.Context, u User, room LiveRoom) (audience string, moderate bool, err error) {
@@ -156,7 +164,7 @@ func (l *Live) RoomState(ctx context.Context, room LiveRoom, audience string) (R
 		if s.RoomID != room.ID {
 			continue
 		}
-		if audience != AudienceFull && r.Blind {
+		if !ShowsTeam(r.Blind, audience) {
 			s.TeamID, s.TeamName = 0, ""
 		}
 		v.Slots = append(v.Slots, s)

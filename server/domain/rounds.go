@@ -146,6 +146,13 @@ type Assignment struct {
 	Reason       string    `json:"reason,omitempty" db:"reason"`
 	ScoreState   string    `json:"score_state" db:"score_state"` // none, draft, final
 	CreatedAt    time.Time `json:"created_at" db:"created_at"`
+	// JudgeName, TeamName and Title name the judge and the entry (its
+	// team and the title of the version judged) in the organizers' page
+	// of a round's assignments (RoundAssignmentsPage); empty elsewhere.
+	// TeamName follows ShowsTeam for the reader.
+	JudgeName string `json:"judge_name,omitempty" db:"judge_name"`
+	TeamName  string `json:"team_name,omitempty" db:"team_name"`
+	Title     string `json:"title,omitempty" db:"title"`
 	// Pages and MediaSeconds are the entry's (the judge's own list only)
 	// and ExpectedMinutes its expected reading time (ExpectedMinutes).
 	Pages           int     `json:"pages,omitempty" db:"pages"`

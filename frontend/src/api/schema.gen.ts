@@ -391,7 +391,7 @@ export interface paths {
     post: operations["post_rounds_id_assign"];
   };
   "/api/v1/rounds/{id}/assignments": {
-    /** The round's active assignments (?after= an assignment id and ?limit= (at most 200): one page of them in id order) */
+    /** The round's active assignments (?after= an assignment id and ?limit= (at most 200): one page of them in id order, each naming its judge (judge_name) and its entry (team_name, title); organizers see a blind entry's team as in the ranking) */
     get: operations["get_rounds_id_assignments"];
   };
   "/api/v1/rounds/{id}/entries/{entry_id}/extra-judge": {
@@ -589,12 +589,15 @@ export interface components {
       id: number;
       judge_email?: string;
       judge_id: number;
+      judge_name?: string;
       media_seconds?: number;
       pages?: number;
       reason?: string;
       round_id: number;
       score_state: string;
       status: string;
+      team_name?: string;
+      title?: string;
     };
     AssignmentSummary: {
       entries: number;
@@ -4521,7 +4524,7 @@ export interface operations {
       };
     };
   };
-  /** The round's active assignments (?after= an assignment id and ?limit= (at most 200): one page of them in id order) */
+  /** The round's active assignments (?after= an assignment id and ?limit= (at most 200): one page of them in id order, each naming its judge (judge_name) and its entry (team_name, title); organizers see a blind entry's team as in the ranking) */
   get_rounds_id_assignments: {
     parameters: {
       path: {

@@ -891,6 +891,7 @@ const en = {
     assignments: 'Assignments',
     noAssignments: 'No assignments yet: run the assignment.',
     entry: 'Entry',
+    untitledEntry: 'Untitled entry',
     status: 'Status',
     reopen: 'Reopen',
     reopenReason: 'Why reopen these scores? (recorded in the audit log)',

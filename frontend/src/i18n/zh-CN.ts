@@ -892,6 +892,7 @@ const zhCN: Messages = {
     assignments: '分配情况',
     noAssignments: '尚未分配：请执行分配。',
     entry: '作品',
+    untitledEntry: '未命名作品',
     status: '状态',
     reopen: '重新开放',
     reopenReason: '为什么要重新开放这些评分？（将记录在审计日志中）',

@@ -34,4 +34,16 @@ describe('judging view models', () => {
     expect(line.expected_minutes).toBe(45);
     expect({ ...line, ...a }.expected_minutes).toBe(45);
   });
+
+  it('keeps the names of the organizers\' page of assignments, and adds none where the server gave none', () => {
+    const row = { id: 7, round_id: 2, entry_id: 40, judge_id: 3, status: 'active', score_state: 'none', created_at: T };
+    expect(fromServerAssignment({ ...row, judge_email: 'ada@x.org', judge_name: 'Ada', team_name: 'Owls', title: 'Kiosk' })).toMatchObject({
+      judge_name: 'Ada',
+      judge_email: 'ada@x.org',
+      team_name: 'Owls',
+      title: 'Kiosk',
+    });
+    const bare = fromServerAssignment(row);
+    expect('team_name' in bare || 'title' in bare || 'judge_name' in bare).toBe(false);
+  });
 });

@@ -19,6 +19,8 @@ export interface Assignment {
   track?: string;
   judge_id?: Id;
   judge_email?: string;
+  /** The judge's name (the organizers' page of a round's assignments). */
+  judge_name?: string;
   /** pending, draft, submitted, conflict (also dropped, moved for organizers) */
   status: 'pending' | 'draft' | 'submitted' | 'conflict' | 'dropped' | 'moved';
   values?: Record<string, number> | null;
@@ -53,6 +55,10 @@ export function fromServerAssignment(s: AssignmentRow): Assignment {
     judge_id: s.judge_id,
     judge_email: s.judge_email,
     status: assignmentStatus(s),
+    // The organizers' page of a round names the judge and the entry; a judge's own list does not.
+    ...(s.judge_name ? { judge_name: s.judge_name } : {}),
+    ...(s.team_name ? { team_name: s.team_name } : {}),
+    ...(s.title ? { title: s.title } : {}),
     // Only where known: the entry view (which has none) must not hide the list's figure.
     ...(s.expected_minutes ? { expected_minutes: s.expected_minutes } : {}),
   };

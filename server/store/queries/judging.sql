@@ -119,9 +119,17 @@ WHERE a.round_id = $1 AND (NOT $2 OR a.status = 'active') ORDER BY a.submission_
 -- order, as round-assignments gives them. The join's own "> $2" lets the
 -- scores be read from the page on, not from the first sheet (a merge join
 -- otherwise walks every earlier sheet of every round to reach the page).
-SELECT a.id, a.round_id, a.submission_id, a.judge_id, u.email::text AS judge_email, a.status, a.reason, a.created_at,
-    CASE WHEN sc.final THEN 'final' WHEN sc.assignment_id IS NOT NULL THEN 'draft' ELSE 'none' END AS score_state
+-- Each row names its judge and its entry (the team and the title of the
+-- version judged) in the same query, by primary keys from the page's rows:
+-- the domain decides who may see a blind entry's team.
+SELECT a.id, a.round_id, a.submission_id, a.judge_id, u.email::text AS judge_email, u.name AS judge_name,
+    a.status, a.reason, a.created_at,
+    CASE WHEN sc.final THEN 'final' WHEN sc.assignment_id IS NOT NULL THEN 'draft' ELSE 'none' END AS score_state,
+    t.name AS team_name, coalesce(v.title, '') AS title
 FROM assignments a JOIN users u ON u.id = a.judge_id
+JOIN submissions s ON s.id = a.submission_id JOIN teams t ON t.id = s.team_id
+LEFT JOIN round_entries e ON e.round_id = a.round_id AND e.submission_id = a.submission_id
+LEFT JOIN submission_versions v ON v.submission_id = e.submission_id AND v.version = e.version
 LEFT JOIN scores sc ON sc.assignment_id = a.id AND sc.assignment_id > $2
 WHERE a.round_id = $1 AND a.status = 'active' AND a.id > $2 ORDER BY a.id LIMIT $3;
 

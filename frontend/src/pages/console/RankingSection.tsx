@@ -1,38 +1,15 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useReducer, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/endpoints';
-import { keyId, keys } from '../../api/keys';
-import type { Contest, Id, RankedEntry, Ranking } from '../../api/model';
+import { keys } from '../../api/keys';
+import type { Contest, Id, RankedEntry } from '../../api/model';
 import { sectionPageSize, useTrackRanking } from '../../hooks/useTrackRanking';
 import { DataTable } from '../../components/DataTable';
 import { ConfidenceCell, ConfidenceControls, ConfidenceWhy, ReviewPlanPanel, useRankingConfidence } from '../../components/RankingConfidence';
 import { Empty, ErrorBox, Field, Loading, Notice } from '../../components/ui';
 import { explanationSentences } from '../../lib/explain';
 import { formatNumber } from '../../lib/time';
-
-/**
- * The titles (or team names) of a round's entries by entry id, from the ranking pages already in the query
- * cache (the ones RankingSection has shown: scored entries, then unscored ones), kept current as pages arrive.
- */
-export function useRankingTitles(roundId: Id): Map<string, string> {
-  const qc = useQueryClient();
-  const [, bump] = useReducer((n: number) => n + 1, 0);
-  useEffect(
-    () =>
-      qc.getQueryCache().subscribe((e) => {
-        const k = e.query.queryKey;
-        if (e.type === 'updated' && k[0] === 'ranking' && k[1] === keyId(roundId)) bump();
-      }),
-    [qc, roundId],
-  );
-  const titles = new Map<string, string>();
-  for (const [, d] of qc.getQueriesData<Ranking>({ queryKey: keys.ranking(roundId) })) {
-    for (const r of d?.entries ?? []) titles.set(String(r.entry_id), r.title || r.team_name || '');
-    for (const u of d?.unscored ?? []) titles.set(String(u.submission_id), u.title || u.team_name || '');
-  }
-  return titles;
-}
 
 /** A round's ranking by track with explanations and confidence, extra judges for flagged entries, and advancing the best. */
 export function RankingSection({ c, roundId }: { c: Contest; roundId: string }) {

@@ -12,7 +12,7 @@ import { useServerPages } from '../../hooks/useServerPages';
 import { judgesToChase } from '../../lib/progress';
 import { formatInZone, formatNumber } from '../../lib/time';
 import { useSession } from '../../session';
-import { RankingSection, useRankingTitles } from './RankingSection';
+import { RankingSection } from './RankingSection';
 
 /** One round: its settings, running the assignment, live progress and reminders, assignments, and the ranking. */
 export function RoundDetail({ c, id }: { c: Contest; id: string }) {
@@ -54,9 +54,6 @@ export function RoundDetail({ c, id }: { c: Contest; id: string }) {
   const { progress, live, error: progressError } = useLiveProgress(id);
   // Who needs chasing first: most overdue, most pending, then by name in the reader's natural order.
   const judges = useMemo(() => judgesToChase(progress?.judges ?? [], i18n.language), [progress?.judges, i18n.language]);
-  // Entry titles for the assignments table come from the ranking pages the ranking section has loaded
-  // (the whole ranking of a national round is tens of megabytes: it is never fetched for titles).
-  const titles = useRankingTitles(id);
   // 30,000 scores, not 30000.
   const count = (n: number) => formatNumber(n, i18n.language, 0);
   return (
@@ -165,8 +162,25 @@ export function RoundDetail({ c, id }: { c: Contest; id: string }) {
               rowKey={(a) => String(a.id)}
               empty={t('rounds.noAssignments')}
               columns={[
-                { header: t('rounds.entry'), cell: (a) => a.title || a.team_name || titles.get(String(a.entry_id)) || `#${a.entry_id}` },
-                { header: t('rounds.judge'), cell: (a) => a.judge_email || a.judge_id },
+                // Who, not numbers: each page of assignments names its entries and judges (never an internal id).
+                {
+                  header: t('rounds.entry'),
+                  cell: (a) => (
+                    <>
+                      {a.title || a.team_name || t('rounds.untitledEntry')}
+                      {a.title && a.team_name ? <div className="small muted">{a.team_name}</div> : null}
+                    </>
+                  ),
+                },
+                {
+                  header: t('rounds.judge'),
+                  cell: (a) => (
+                    <div title={a.judge_email}>
+                      {a.judge_name || a.judge_email}
+                      {a.judge_name && a.judge_email ? <div className="small muted">{a.judge_email}</div> : null}
+                    </div>
+                  ),
+                },
                 {
                   header: t('rounds.status'),
                   cell: (a) => <span className={`badge badge-${a.status}`}>{t(`judge.status.${a.status}`, { defaultValue: a.status })}</span>,

@@ -1,4 +1,4 @@
-import { fireEvent, screen } from '@testing-library/react';
+import { fireEvent, screen, within } from '@testing-library/react';
 import { Route } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { api } from '../../api/endpoints';
@@ -67,6 +67,26 @@ describe('the console Rounds tab', () => {
     expect(await screen.findByText('Entry 3')).toBeInTheDocument();
     expect(pages.mock.calls.map((c) => String(c[1] ?? 0))).toEqual(['0', '2']);
     expect(screen.queryByRole('button', { name: 'Show more assignments' })).toBeNull();
+  });
+
+  it('names the judge and the entry of each assignment, never an internal number', async () => {
+    renderRounds('/organize/green/rounds/5', 'organizer', [], [
+      [
+        { id: 1, round_id: 5, entry_id: 4017, title: 'Solar kiosk', team_name: 'Owls', judge_id: 3120, judge_name: 'Ada Lovelace', judge_email: 'ada@jury.example.org', status: 'pending' },
+        // Without a title (nothing submitted under one) and a judge without a name.
+        { id: 2, round_id: 5, entry_id: 4018, title: '', team_name: 'Larks', judge_id: 3121, judge_email: 'noname@jury.example.org', status: 'pending' },
+        // A blind entry as a reader who may not see its team: neither title nor team.
+        { id: 3, round_id: 5, entry_id: 4019, judge_id: 3122, judge_name: 'Grace Hopper', judge_email: 'grace@jury.example.org', status: 'submitted' },
+      ],
+    ]);
+    const first = await screen.findByRole('row', { name: /Solar kiosk/ });
+    expect(first).toHaveTextContent('Owls');
+    expect(within(first).getByText('Ada Lovelace')).toHaveAttribute('title', 'ada@jury.example.org');
+    expect(first).toHaveTextContent('ada@jury.example.org');
+    expect(screen.getByRole('row', { name: /Larks/ })).toHaveTextContent('noname@jury.example.org');
+    expect(screen.getByRole('row', { name: /Grace Hopper/ })).toHaveTextContent('Untitled entry');
+    const table = screen.getByRole('columnheader', { name: 'Entry' }).closest('table')!;
+    expect(table.textContent).not.toMatch(/#?\b(4017|4018|4019|3120|3121|3122)\b/);
   });
 
   it('writes the progress of a national round with thousands separators', async () => {
