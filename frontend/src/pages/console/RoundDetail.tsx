@@ -157,6 +157,8 @@ export function RoundDetail({ c, id }: { c: Contest; id: string }) {
         <QueryState q={assignments}>
           {() => (
             <DataTable
+              // On a phone each assignment is a card: the judge's name and e-mail under the entry, its status in view.
+              phone="cards"
               more={moreAssignments}
               rows={assignmentRows}
               rowKey={(a) => String(a.id)}
@@ -175,10 +177,10 @@ export function RoundDetail({ c, id }: { c: Contest; id: string }) {
                 {
                   header: t('rounds.judge'),
                   cell: (a) => (
-                    <div title={a.judge_email}>
-                      {a.judge_name || a.judge_email}
+                    <>
+                      <span title={a.judge_email}>{a.judge_name || a.judge_email}</span>
                       {a.judge_name && a.judge_email ? <div className="small muted">{a.judge_email}</div> : null}
-                    </div>
+                    </>
                   ),
                 },
                 {
