@@ -2,7 +2,6 @@ package api
 
 import (
 	"bytes"
-	"encoding/json"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -302,7 +301,7 @@ func (s *server) ranking(c *fiber.Ctx) error {
 
 // encodeRankingPage encodes a page of a ranking as data does.
 func encodeRankingPage(rk domain.Ranking) ([]byte, error) {
-	return json.Marshal(fiber.Map{"data": rk})
+	return encodeJSON(fiber.Map{"data": rk})
 }
 
 // gzipRankingPage is encodeRankingPage compressed: the domain keeps the

@@ -69,6 +69,7 @@ func New(d Deps) *fiber.App {
 		ReadTimeout:           30 * time.Second,
 		IdleTimeout:           2 * time.Minute,
 		ReadBufferSize:        16 * 1024,
+		JSONEncoder:           encodeJSON,
 	})
 	app.Use(s.requestID, s.recoverPanic, s.logRequests(newHTTPMetrics(d.Registry)), s.securityHeaders)
 	s.registerOps(app)

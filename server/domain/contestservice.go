@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 )
@@ -81,6 +82,9 @@ type ContestStore interface {
 	CreateContest(ctx context.Context, c Contest, creatorID int64) (Contest, error)
 	UpdateContest(ctx context.Context, c Contest, audit AuditEntry) (Contest, error)
 	ContestBySlug(ctx context.Context, slug string) (Contest, error)
+	// ContestWithRoles reads a contest by slug with what userID holds in
+	// it (nothing for 0).
+	ContestWithRoles(ctx context.Context, slug string, userID int64) (Contest, Membership, error)
 	ContestByID(ctx context.Context, id int64) (Contest, error)
 	// ListContests lists the open contests and the drafts that viewer
 	// organizes (every draft for a platform admin).
@@ -219,35 +223,57 @@ type Access struct {
 func (a Access) Scope() Scope { return Scope{All: a.Organizer, Tracks: a.LeadTracks} }
 
 func (s *Contests) access(ctx context.Context, u User, contestID int64) (Access, error) {
-	a := Access{User: u, Organizer: u.IsAdmin}
+	var m Membership
 	if u.ID == 0 {
-		return a, nil
+		return accessOf(u, m), nil
 	}
-	roles, err := s.Store.MemberRoles(ctx, contestID, u.ID)
-	if err != nil {
-		return a, err
+	var err error
+	if m.Roles, err = s.Store.MemberRoles(ctx, contestID, u.ID); err != nil {
+		return Access{}, err
 	}
-	for _, r := range roles {
+	if slices.Contains(m.Roles, RoleTrackLead) {
+		if m.LeadTracks, err = s.Store.LeadTracks(ctx, contestID, u.ID); err != nil {
+			return Access{}, err
+		}
+	}
+	return accessOf(u, m), nil
+}
+
+// Membership is what one person holds in one contest: their roles and,
+// for a track lead, the tracks they organize.
+type Membership struct {
+	Roles      []Role
+	LeadTracks []string
+}
+
+// accessOf is what u may do in a contest where they hold m.
+func accessOf(u User, m Membership) Access {
+	a := Access{User: u, Organizer: u.IsAdmin}
+	for _, r := range m.Roles {
 		a.Organizer = a.Organizer || r == RoleOrganizer
 		a.Judge = a.Judge || r == RoleJudge
 		if r == RoleTrackLead {
-			if a.LeadTracks, err = s.Store.LeadTracks(ctx, contestID, u.ID); err != nil {
-				return a, err
-			}
+			a.LeadTracks = m.LeadTracks
 		}
 	}
-	return a, nil
+	return a
+}
+
+// contestAccess reads a contest by slug and what u may do in it, in one
+// round trip.
+func (s *Contests) contestAccess(ctx context.Context, u User, slug string) (Contest, Access, error) {
+	c, m, err := s.Store.ContestWithRoles(ctx, slug, u.ID)
+	if err != nil {
+		return Contest{}, Access{}, err
+	}
+	return c, accessOf(u, m), nil
 }
 
 // scopeOf loads a contest and the part of it u organizes (all of it, or a
 // track lead's tracks). Whoever organizes none of it gets not_found when the
 // contest is a draft, else forbidden.
 func (s *Contests) scopeOf(ctx context.Context, u User, slug string) (Contest, Scope, error) {
-	c, err := s.Store.ContestBySlug(ctx, slug)
-	if err != nil {
-		return Contest{}, Scope{}, err
-	}
-	a, err := s.access(ctx, u, c.ID)
+	c, a, err := s.contestAccess(ctx, u, slug)
 	if err != nil {
 		return Contest{}, Scope{}, err
 	}
@@ -263,11 +289,7 @@ func (s *Contests) scopeOf(ctx context.Context, u User, slug string) (Contest, S
 // organizerOf loads a contest and checks that u organizes it. Others get
 // not_found when the contest is invisible to them, else forbidden.
 func (s *Contests) organizerOf(ctx context.Context, u User, slug string) (Contest, error) {
-	c, err := s.Store.ContestBySlug(ctx, slug)
-	if err != nil {
-		return Contest{}, err
-	}
-	a, err := s.access(ctx, u, c.ID)
+	c, a, err := s.contestAccess(ctx, u, slug)
 	if err != nil {
 		return Contest{}, err
 	}

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 )
@@ -161,6 +162,33 @@ func TestLinkState(t *testing.T) {
 		err := LinkRefusal(got)
 		if got != tc.want || (tc.code == "" && err != nil) || (tc.code != "" && ErrorCode(err) != tc.code) {
 			t.Errorf("%s: %q, %v; want %q, %q", tc.name, got, err, tc.want, tc.code)
+		}
+	}
+}
+
+func TestAccessOf(t *testing.T) {
+	person, admin := User{ID: 3}, User{ID: 4, IsAdmin: true}
+	cases := []struct {
+		name string
+		u    User
+		m    Membership
+		want Access
+	}{
+		{"a visitor", User{}, Membership{}, Access{}},
+		{"a participant organizes nothing", person, Membership{Roles: []Role{RoleParticipant}}, Access{User: person}},
+		{"an organizer", person, Membership{Roles: []Role{RoleOrganizer}}, Access{User: person, Organizer: true}},
+		{"a judge", person, Membership{Roles: []Role{RoleJudge}}, Access{User: person, Judge: true}},
+		{"a track lead gets their tracks", person, Membership{Roles: []Role{RoleTrackLead}, LeadTracks: []string{"energy"}},
+			Access{User: person, LeadTracks: []string{"energy"}}},
+		{"tracks without the lead role give nothing", person, Membership{Roles: []Role{RoleJudge}, LeadTracks: []string{"energy"}},
+			Access{User: person, Judge: true}},
+		{"a platform admin organizes every contest", admin, Membership{}, Access{User: admin, Organizer: true}},
+	}
+	for _, c := range cases {
+		got := accessOf(c.u, c.m)
+		if got.User != c.want.User || got.Organizer != c.want.Organizer || got.Judge != c.want.Judge ||
+			strings.Join(got.LeadTracks, ",") != strings.Join(c.want.LeadTracks, ",") {
+			t.Errorf("%s: got %+v, want %+v", c.name, got, c.want)
 		}
 	}
 }

@@ -169,6 +169,27 @@ func (s *Store) UpdateContest(ctx context.Context, c domain.Contest, audit domai
 	return s.ContestByID(ctx, c.ID)
 }
 
+// ContestWithRoles implements domain.ContestStore.
+func (s *Store) ContestWithRoles(ctx context.Context, slug string, userID int64) (domain.Contest, domain.Membership, error) {
+	var r struct {
+		contestRow
+		Roles      pgArray[string] `db:"roles"`
+		LeadTracks pgArray[string] `db:"lead_tracks"`
+	}
+	if err := s.db.GetContext(ctx, &r, s.q.ContestWithRoles, slug, userID); err != nil {
+		return domain.Contest{}, domain.Membership{}, mapErr(err, "contest")
+	}
+	c, err := r.contest()
+	if err != nil {
+		return domain.Contest{}, domain.Membership{}, err
+	}
+	m := domain.Membership{LeadTracks: []string(r.LeadTracks)}
+	for _, role := range r.Roles {
+		m.Roles = append(m.Roles, domain.Role(role))
+	}
+	return c, m, nil
+}
+
 // MemberRoles implements domain.ContestStore.
 func (s *Store) MemberRoles(ctx context.Context, contestID, userID int64) ([]domain.Role, error) {
 	var roles []domain.Role

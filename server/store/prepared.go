@@ -132,6 +132,24 @@ func selectConverted[R, T any](ctx context.Context, db runner, what string, conv
 	return out, nil
 }
 
+// scanEach runs a query on the database and calls scan for each row, which
+// names the columns' destinations in the query's order: for the hot lists,
+// where sqlx's mapping of each row's columns to fields by reflection cost
+// more than reading the rows; what names the objects in errors.
+func (p *preparedDB) scanEach(ctx context.Context, what, query string, args []any, scan func(*sql.Rows) error) error {
+	rows, err := p.QueryContext(ctx, query, args...)
+	if err != nil {
+		return mapErr(err, what)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return mapErr(err, what)
+		}
+	}
+	return mapErr(rows.Err(), what)
+}
+
 // preparedTx runs queries in a transaction through the same statements
 // (prepared on the transaction's connection if they are not yet).
 type preparedTx struct {

@@ -151,6 +151,7 @@ type contestQueries struct {
 	ContestBySlug       string `query:"contest-by-slug"`
 	ContestByID         string `query:"contest-by-id"`
 	ListContests        string `query:"list-contests"`
+	ContestWithRoles    string `query:"contest-with-roles"`
 	MemberRoles         string `query:"member-roles"`
 	LeadTracks          string `query:"lead-tracks"`
 	AddMember           string `query:"add-member"`

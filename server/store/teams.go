@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -140,20 +141,6 @@ func (s *Store) TeamsOfUser(ctx context.Context, userID int64) ([]domain.Team, e
 	return selectConverted(ctx, s.db, "teams", teamRow.team, s.q.TeamsOfUser, userID)
 }
 
-// teamListRow is a listed-teams row.
-type teamListRow struct {
-	domain.Team
-	Version      int        `db:"version"`
-	SubmittedAt  *time.Time `db:"submitted_at"`
-	FlaggedFiles int        `db:"flagged_files"`
-}
-
-// teamMemberRow is a members-of-teams row.
-type teamMemberRow struct {
-	TeamID int64 `db:"team_id"`
-	domain.TeamMember
-}
-
 // ListTeams implements domain.TeamStore: list-teams (or list-teams-among
 // for the filters that find few teams) chooses the page's teams,
 // listed-teams and members-of-teams read them.
@@ -177,23 +164,36 @@ func (s *Store) ListTeams(ctx context.Context, contestID int64, f domain.TeamFil
 	if len(ids) == 0 {
 		return items, nil
 	}
-	var rows []teamListRow
-	if err := s.db.SelectContext(ctx, &rows, s.q.ListedTeams, ids); err != nil {
-		return nil, mapErr(err, "teams")
+	err = s.db.scanEach(ctx, "teams", s.q.ListedTeams, []any{ids}, func(rows *sql.Rows) error {
+		var it domain.TeamListItem
+		t := &it.Team
+		err := rows.Scan(&t.ID, &t.ContestID, &t.ContestSlug, &t.TrackID, &t.Track, &t.Name, &t.InviteCode,
+			&t.CaptainID, &t.DeadlineExtension, &t.CreatedAt, &it.Version, &it.SubmittedAt, &it.FlaggedFiles)
+		it.SubmittedAt = utcPtr(it.SubmittedAt)
+		items = append(items, it)
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
-	var members []teamMemberRow
-	if err := s.db.SelectContext(ctx, &members, s.q.MembersOfTeams, ids); err != nil {
-		return nil, mapErr(err, "teams")
-	}
-	byTeam := map[int64][]domain.TeamMember{}
-	for _, m := range members {
+	byTeam := make(map[int64][]domain.TeamMember, len(items))
+	err = s.db.scanEach(ctx, "teams", s.q.MembersOfTeams, []any{ids}, func(rows *sql.Rows) error {
+		var teamID int64
+		var m domain.TeamMember
+		err := rows.Scan(&teamID, &m.UserID, &m.Name, &m.Email, &m.JoinedAt, &m.EmailVerified)
 		m.JoinedAt = m.JoinedAt.UTC()
-		byTeam[m.TeamID] = append(byTeam[m.TeamID], m.TeamMember)
+		byTeam[teamID] = append(byTeam[teamID], m)
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
-	for _, r := range rows {
-		t := r.Team
+	for i := range items {
+		t := &items[i].Team
 		t.Members = byTeam[t.ID] // nil for none: describeListedTeam makes it []
-		items = append(items, domain.TeamListItem{Team: t, Version: r.Version, SubmittedAt: utcPtr(r.SubmittedAt), FlaggedFiles: r.FlaggedFiles})
+		for j := range t.Members {
+			t.Members[j].Captain = t.Members[j].UserID == t.CaptainID
+		}
 	}
 	return items, nil
 }

@@ -42,6 +42,15 @@ ORDER BY c.id LIMIT $2;
 -- name: open-contest
 UPDATE contests SET status = 'open', updated_at = now() WHERE id = $1;
 
+-- name: contest-with-roles
+-- A contest ($1, its slug) with the roles user $2 holds in it and, for a
+-- track lead, the tracks they organize: what most contest requests read
+-- first, in one round trip.
+SELECT c.*, ARRAY(SELECT m.role FROM contest_members m WHERE m.contest_id = c.id AND m.user_id = $2 ORDER BY m.role) AS roles,
+    coalesce((SELECT m.tracks FROM contest_members m
+        WHERE m.contest_id = c.id AND m.user_id = $2 AND m.role = 'track_lead'), '{}') AS lead_tracks
+FROM contest_view c WHERE c.slug = $1;
+
 -- name: member-roles
 SELECT role FROM contest_members WHERE contest_id = $1 AND user_id = $2;
 

@@ -89,10 +89,11 @@ WHERE t.id = ANY($1)
 ORDER BY t.id;
 
 -- name: members-of-teams
--- The members of teams $1 (bigint[]), in team_view's order.
-SELECT m.team_id, m.user_id, u.name, u.email::text AS email, t.captain_id = m.user_id AS captain, m.joined_at,
+-- The members of teams $1 (bigint[]), in team_view's order; which of them
+-- captains a team is read from listed-teams' captain_id.
+SELECT m.team_id, m.user_id, u.name, u.email::text AS email, m.joined_at,
     u.email_verified_at IS NOT NULL AS email_verified
-FROM team_members m JOIN users u ON u.id = m.user_id JOIN teams t ON t.id = m.team_id
+FROM team_members m JOIN users u ON u.id = m.user_id
 WHERE m.team_id = ANY($1)
 ORDER BY m.team_id, m.joined_at, m.user_id;
 
