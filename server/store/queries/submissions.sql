@@ -97,12 +97,12 @@ WITH input AS (
 ), s AS (
     UPDATE submissions sub SET current_version = i.version, current_submitted_at = i.submitted_at FROM input i
     WHERE sub.id = i.submission_id AND sub.current_version = i.version - 1 AND sub.draft_revision = i.draft_revision
-    RETURNING sub.id
+    RETURNING sub.id, sub.contest_id
 ), v AS (
-    INSERT INTO submission_versions (submission_id, version, submitted_at, submitted_by, title, abstract, fields,
-        files, digest, idempotency_key)
-    SELECT i.submission_id, i.version, i.submitted_at, i.submitted_by, i.title, i.abstract, i.fields, i.files,
-        i.digest, nullif(i.idempotency_key, '')
+    INSERT INTO submission_versions (submission_id, contest_id, version, submitted_at, submitted_by, title, abstract,
+        fields, files, digest, idempotency_key)
+    SELECT i.submission_id, s.contest_id, i.version, i.submitted_at, i.submitted_by, i.title, i.abstract, i.fields,
+        i.files, i.digest, nullif(i.idempotency_key, '')
     FROM input i JOIN s ON s.id = i.submission_id
     RETURNING submission_id
 ), o AS (

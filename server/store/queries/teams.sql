@@ -50,9 +50,13 @@ ORDER BY tm.id LIMIT $3;
 -- only teams with an extension, $9 only teams with flagged files, $5 also
 -- 'late' (the latest version submitted after the contest's deadline). The
 -- teams the first of them finds (the search's trigram indexes, else
--- file_checks_flagged_idx, else teams_extended_idx, else the contest's
--- submissions) are gathered once into an array and paged through the
--- teams' primary key; the other filters are tested on those.
+-- file_checks_flagged_idx, else teams_extended_idx, else the versions
+-- submitted after the deadline, submission_versions_contest_submitted_idx,
+-- each looked up in its submission to keep the current ones: a join could
+-- be planned as a scan of every submission, the plan being made once for
+-- any deadline) are gathered once into an array (NULL for the versions no
+-- longer current, which match no team) and paged through the teams'
+-- primary key; the other filters are tested on those.
 SELECT tm.id
 FROM teams tm JOIN submissions s ON s.team_id = tm.id
 WHERE tm.id = ANY (CASE
@@ -63,8 +67,9 @@ WHERE tm.id = ANY (CASE
             JOIN submission_files f ON f.id = fc.file_id JOIN submissions fs ON fs.id = f.submission_id
             WHERE fc.warnings <> '[]'::jsonb AND f.status = 'stored' AND fs.contest_id = $1)
         WHEN $8 THEN ARRAY(SELECT x.id FROM teams x WHERE x.contest_id = $1 AND x.deadline_extension IS NOT NULL)
-        ELSE ARRAY(SELECT ls.team_id FROM submissions ls JOIN contests lc ON lc.id = ls.contest_id
-            WHERE ls.contest_id = $1 AND ls.current_submitted_at > lc.submission_deadline) END)
+        ELSE ARRAY(SELECT (SELECT ls.team_id FROM submissions ls WHERE ls.id = lv.submission_id AND ls.current_version = lv.version)
+            FROM submission_versions lv
+            WHERE lv.contest_id = $1 AND lv.submitted_at > (SELECT lc.submission_deadline FROM contests lc WHERE lc.id = $1)) END)
     AND tm.id > $2 AND tm.contest_id = $1
     AND ($4 = '' OR tm.track_id = (SELECT tr.id FROM tracks tr WHERE tr.contest_id = $1 AND tr.slug = $4))
     AND ($5 = '' OR CASE WHEN $5 = 'late' THEN s.current_submitted_at > (SELECT c.submission_deadline FROM contests c WHERE c.id = $1)
