@@ -85,6 +85,7 @@ type ContestStore interface {
 	// ContestWithRoles reads a contest by slug with what userID holds in
 	// it (nothing for 0).
 	ContestWithRoles(ctx context.Context, slug string, userID int64) (Contest, Membership, error)
+	ContestWithRolesByID(ctx context.Context, id, userID int64) (Contest, Membership, error)
 	ContestByID(ctx context.Context, id int64) (Contest, error)
 	// ListContests lists the open contests and the drafts that viewer
 	// organizes (every draft for a platform admin).
@@ -263,6 +264,15 @@ func accessOf(u User, m Membership) Access {
 // round trip.
 func (s *Contests) contestAccess(ctx context.Context, u User, slug string) (Contest, Access, error) {
 	c, m, err := s.Store.ContestWithRoles(ctx, slug, u.ID)
+	if err != nil {
+		return Contest{}, Access{}, err
+	}
+	return c, accessOf(u, m), nil
+}
+
+// contestAccessByID is contestAccess for a contest known by its id.
+func (s *Contests) contestAccessByID(ctx context.Context, u User, id int64) (Contest, Access, error) {
+	c, m, err := s.Store.ContestWithRolesByID(ctx, id, u.ID)
 	if err != nil {
 		return Contest{}, Access{}, err
 	}

@@ -210,11 +210,7 @@ func (j *Judging) organizerRound(ctx context.Context, u User, id int64) (Round, 
 	if err != nil {
 		return Round{}, Contest{}, err
 	}
-	c, err := j.Contests.contestByID(ctx, r.ContestID)
-	if err != nil {
-		return Round{}, Contest{}, err
-	}
-	a, err := j.Contests.access(ctx, u, c.ID)
+	c, a, err := j.Contests.contestAccessByID(ctx, u, r.ContestID)
 	if err != nil {
 		return Round{}, Contest{}, err
 	}
@@ -237,11 +233,7 @@ func (j *Judging) scopedRound(ctx context.Context, u User, id int64) (Round, Con
 	if err != nil {
 		return Round{}, Contest{}, Scope{}, err
 	}
-	c, err := j.Contests.Store.ContestByID(ctx, r.ContestID)
-	if err != nil {
-		return Round{}, Contest{}, Scope{}, err
-	}
-	a, err := j.Contests.access(ctx, u, c.ID)
+	c, a, err := j.Contests.contestAccessByID(ctx, u, r.ContestID)
 	if err != nil {
 		return Round{}, Contest{}, Scope{}, err
 	}

@@ -171,12 +171,22 @@ func (s *Store) UpdateContest(ctx context.Context, c domain.Contest, audit domai
 
 // ContestWithRoles implements domain.ContestStore.
 func (s *Store) ContestWithRoles(ctx context.Context, slug string, userID int64) (domain.Contest, domain.Membership, error) {
+	return s.contestWithRoles(ctx, slug, 0, userID)
+}
+
+// ContestWithRolesByID implements domain.ContestStore.
+func (s *Store) ContestWithRolesByID(ctx context.Context, id, userID int64) (domain.Contest, domain.Membership, error) {
+	return s.contestWithRoles(ctx, "", id, userID)
+}
+
+// contestWithRoles reads the contest with this slug, or else this id.
+func (s *Store) contestWithRoles(ctx context.Context, slug string, id, userID int64) (domain.Contest, domain.Membership, error) {
 	var r struct {
 		contestRow
 		Roles      pgArray[string] `db:"roles"`
 		LeadTracks pgArray[string] `db:"lead_tracks"`
 	}
-	if err := s.db.GetContext(ctx, &r, s.q.ContestWithRoles, slug, userID); err != nil {
+	if err := s.db.GetContext(ctx, &r, s.q.ContestWithRoles, slug, userID, id); err != nil {
 		return domain.Contest{}, domain.Membership{}, mapErr(err, "contest")
 	}
 	c, err := r.contest()

@@ -345,7 +345,7 @@ func queryParams() map[string][]any {
 		"delete-unused-tracks":    {contest, []string{"t7"}},
 		"count-removed-tracks":    {contest, []string{"t7"}},
 		"contest-by-slug":         {"c4"},
-		"contest-with-roles":      {"c4", user},
+		"contest-with-roles":      {"c4", user, 0},
 		"contest-by-id":           {contest},
 		"list-contests":           {0, 50, false, user},
 		"open-contest":            {contest},

@@ -43,13 +43,13 @@ ORDER BY c.id LIMIT $2;
 UPDATE contests SET status = 'open', updated_at = now() WHERE id = $1;
 
 -- name: contest-with-roles
--- A contest ($1, its slug) with the roles user $2 holds in it and, for a
--- track lead, the tracks they organize: what most contest requests read
--- first, in one round trip.
+-- A contest (by its slug $1, or its id $3) with the roles user $2 holds in
+-- it and, for a track lead, the tracks they organize: what most contest
+-- and round requests read first, in one round trip.
 SELECT c.*, ARRAY(SELECT m.role FROM contest_members m WHERE m.contest_id = c.id AND m.user_id = $2 ORDER BY m.role) AS roles,
     coalesce((SELECT m.tracks FROM contest_members m
         WHERE m.contest_id = c.id AND m.user_id = $2 AND m.role = 'track_lead'), '{}') AS lead_tracks
-FROM contest_view c WHERE c.slug = $1;
+FROM contest_view c WHERE c.slug = $1 OR c.id = $3;
 
 -- name: member-roles
 SELECT role FROM contest_members WHERE contest_id = $1 AND user_id = $2;

@@ -116,22 +116,31 @@ WHERE a.round_id = $1 AND (NOT $2 OR a.status = 'active') ORDER BY a.submission_
 
 -- name: round-assignments-page
 -- One page of round $1's active assignments after id $2 ($3 rows), in id
--- order, as round-assignments gives them. The join's own "> $2" lets the
--- scores be read from the page on, not from the first sheet (a merge join
--- otherwise walks every earlier sheet of every round to reach the page).
--- Each row names its judge and its entry (the team and the title of the
--- version judged) in the same query, by primary keys from the page's rows:
--- the domain decides who may see a blind entry's team.
+-- order, as round-assignments gives them, each naming its judge and its
+-- entry (the team and the title of the version judged; the domain decides
+-- who may see a blind entry's team). The page's rows are read first, then
+-- its entries once each (a page of 100 sheets holds ~35 entries) and each
+-- sheet's score: as subqueries by primary key, since a join could be
+-- planned as a scan of the round's entries or of every sheet after $2
+-- (the plan is made once for any page).
+WITH page AS (
+    SELECT a.id, a.round_id, a.submission_id, a.judge_id, a.status, a.reason, a.created_at
+    FROM assignments a WHERE a.round_id = $1 AND a.status = 'active' AND a.id > $2 ORDER BY a.id LIMIT $3
+), entries AS MATERIALIZED (
+    SELECT p.submission_id,
+        (SELECT t.name FROM submissions s JOIN teams t ON t.id = s.team_id WHERE s.id = p.submission_id) AS team_name,
+        coalesce((SELECT v.title FROM round_entries e
+            JOIN submission_versions v ON v.submission_id = e.submission_id AND v.version = e.version
+            WHERE e.round_id = $1 AND e.submission_id = p.submission_id), '') AS title
+    FROM (SELECT DISTINCT submission_id FROM page) p
+)
 SELECT a.id, a.round_id, a.submission_id, a.judge_id, u.email::text AS judge_email, u.name AS judge_name,
     a.status, a.reason, a.created_at,
-    CASE WHEN sc.final THEN 'final' WHEN sc.assignment_id IS NOT NULL THEN 'draft' ELSE 'none' END AS score_state,
-    t.name AS team_name, coalesce(v.title, '') AS title
-FROM assignments a JOIN users u ON u.id = a.judge_id
-JOIN submissions s ON s.id = a.submission_id JOIN teams t ON t.id = s.team_id
-LEFT JOIN round_entries e ON e.round_id = a.round_id AND e.submission_id = a.submission_id
-LEFT JOIN submission_versions v ON v.submission_id = e.submission_id AND v.version = e.version
-LEFT JOIN scores sc ON sc.assignment_id = a.id AND sc.assignment_id > $2
-WHERE a.round_id = $1 AND a.status = 'active' AND a.id > $2 ORDER BY a.id LIMIT $3;
+    coalesce((SELECT CASE WHEN sc.final THEN 'final' ELSE 'draft' END FROM scores sc WHERE sc.assignment_id = a.id),
+        'none') AS score_state,
+    n.team_name, n.title
+FROM page a JOIN users u ON u.id = a.judge_id JOIN entries n ON n.submission_id = a.submission_id
+ORDER BY a.id;
 
 -- name: count-round-scores
 SELECT count(*) FROM scores WHERE round_id = $1;
