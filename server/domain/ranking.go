@@ -1,13 +1,13 @@
 package domain
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -432,9 +432,16 @@ func (j *Judging) computeViews(ctx context.Context, r Round, track string, cuts 
 // engine's ranking res of its sheets, with each entry's rank in its own
 // track's ranking from trackRank.
 func (d *roundSheets) view(r Round, track string, res *judging.RankResult, trackRank map[string]int) Ranking {
-	summaries := map[string]judging.JudgeSummary{}
+	// What each sheet's line shows of its judge, by judge id: read once
+	// per judge, not once per sheet (a national round has 30,000).
+	type judgeFacts struct {
+		email       string
+		bias, scale *float64
+	}
+	judges := make(map[int64]judgeFacts, len(res.Judges))
 	for _, s := range res.Judges {
-		summaries[s.Judge] = s
+		id, _ := strconv.ParseInt(s.Judge, 10, 64)
+		judges[id] = judgeFacts{email: d.email[s.Judge], bias: s.Bias, scale: s.Scale}
 	}
 	out := Ranking{RoundID: r.ID, Track: track, Method: string(res.Method), Entries: make([]RankedEntry, 0, len(res.Ranking)), Unscored: []Entry{},
 		Judges: res.Judges, DisagreementThreshold: res.DisagreementThreshold, Confidence: res.Confidence}
@@ -452,13 +459,16 @@ func (d *roundSheets) view(r Round, track string, res *judging.RankResult, track
 		line.Scores = make([]JudgeScore, 0, len(sheets))
 		for _, i := range sheets {
 			s := d.scores[i]
-			jid := strconv.FormatInt(s.JudgeID, 10)
-			line.Scores = append(line.Scores, JudgeScore{JudgeID: s.JudgeID, JudgeEmail: d.email[jid],
-				Total: d.totals[i], Values: s.Values, Comment: s.Comment, Bias: summaries[jid].Bias, Scale: summaries[jid].Scale})
+			jf, ok := judges[s.JudgeID]
+			if !ok { // a judge the fit left out: their e-mail still shows
+				jf.email = d.email[strconv.FormatInt(s.JudgeID, 10)]
+			}
+			line.Scores = append(line.Scores, JudgeScore{JudgeID: s.JudgeID, JudgeEmail: jf.email,
+				Total: d.totals[i], Values: s.Values, Comment: s.Comment, Bias: jf.bias, Scale: jf.scale})
 		}
 		line.Complete = line.Judges >= line.Planned
 		line.TrackRank = trackRank[re.Entry]
-		sort.Slice(line.Scores, func(a, b int) bool { return line.Scores[a].Total > line.Scores[b].Total })
+		slices.SortStableFunc(line.Scores, func(a, b JudgeScore) int { return cmp.Compare(b.Total, a.Total) })
 		out.Entries = append(out.Entries, line) // explained when paged (PageRanking)
 	}
 	for _, e := range d.entries {

@@ -13,13 +13,18 @@ import (
 
 // RankingEntries implements domain.JudgingStore: a round's entries without
 // the people of each entry (30,000 rows for a national round), which a
-// ranking never shows; RoundEntries adds them.
+// ranking never shows; RoundEntries adds them. Scanned by hand, as
+// RankingScores: sqlx mapped 10,000 rows' columns to fields by reflection.
 func (s *Store) RankingEntries(ctx context.Context, roundID int64) ([]domain.Entry, error) {
 	out := []domain.Entry{}
-	if err := s.db.SelectContext(ctx, &out, s.q.RoundEntries, roundID); err != nil {
-		return nil, mapErr(err, "entries")
-	}
-	return out, nil
+	err := s.db.scanEach(ctx, "entries", s.q.RoundEntries, []any{roundID}, func(rows *sql.Rows) error {
+		var e domain.Entry
+		err := rows.Scan(&e.SubmissionID, &e.Version, &e.Advanced, &e.TeamID, &e.TeamName, &e.Track, &e.Title,
+			&e.Fields, &e.Pages, &e.MediaSeconds, &e.Active)
+		out = append(out, e)
+		return err
+	})
+	return out, err
 }
 
 // RankingScores implements domain.JudgingStore. A national round has
