@@ -245,11 +245,17 @@ func consolePhase(ctx context.Context, o consoleOptions) (consoleResult, error) 
 			final = append(final, a.ID)
 		}
 	}
+	if need := 2 * o.cold; len(final) < need {
+		// Each cold read leaves its sheet reopened: a database measured
+		// before has fewer submitted sheets left.
+		return res, fmt.Errorf("cold reads need %d submitted sheets among the round's first %d assignments and %d are left (earlier runs reopened them): seed the database again",
+			need, len(firstAssignments), len(final))
+	}
 	whole := make([]string, o.organizers)
 	for i := range whole {
 		whole[i] = r + "/ranking?limit=100"
 	}
-	for i := 0; i < o.cold && i < len(final); i++ {
+	for i := 0; i < o.cold; i++ {
 		slowest, err := coldRead(ctx, org, final[i], whole)
 		if err != nil {
 			return res, err
@@ -263,7 +269,7 @@ func consolePhase(ctx context.Context, o consoleOptions) (consoleResult, error) 
 	for _, t := range tracks {
 		firstPages = append(firstPages, r+"/ranking?limit=100&track="+url.QueryEscape(t.Slug))
 	}
-	for i := 0; i < o.cold && o.cold+i < len(final); i++ {
+	for i := 0; i < o.cold; i++ {
 		slowest, err := coldRead(ctx, org, final[o.cold+i], firstPages)
 		if err != nil {
 			return res, err
