@@ -92,6 +92,25 @@ func TestTrackLead(t *testing.T) {
 			t.Fatalf("lead sees an assignment of a %s entry", f.track[a.SubmissionID])
 		}
 	}
+	// Paged, as the round's page reads it: the same 6, a page of 4 then
+	// the rest, each naming its judge and entry.
+	var paged []domain.Assignment
+	for after, pages := int64(0), 0; pages < 5; pages++ {
+		page := decode[[]domain.Assignment](t, lead.do("GET", fmt.Sprintf("/api/v1/rounds/%d/assignments?limit=4&after=%d", f.round.ID, after), nil))
+		paged = append(paged, page...)
+		if len(page) < 4 {
+			break
+		}
+		after = page[len(page)-1].ID
+	}
+	if len(paged) != len(asg) {
+		t.Fatalf("lead pages through %d assignments, want the %d of energy", len(paged), len(asg))
+	}
+	for i, a := range paged {
+		if a.ID != asg[i].ID || f.track[a.SubmissionID] != "energy" || a.JudgeEmail == "" || a.TeamName == "" {
+			t.Fatalf("lead's paged assignment %d: %+v, want %d of energy with its names", i, a, asg[i].ID)
+		}
+	}
 	prog := decode[domain.Progress](t, lead.do("GET", fmt.Sprintf("/api/v1/rounds/%d/progress", f.round.ID), nil))
 	if prog.Assigned != 6 || prog.Done != 6 {
 		t.Fatalf("lead's progress: %+v", prog)

@@ -577,14 +577,20 @@ func (j *Judging) RoundAssignments(ctx context.Context, u User, roundID int64) (
 
 // RoundAssignmentsPage is one page of RoundAssignments, in id order (the
 // console's table of a round of 30,000 assignments), each row naming its
-// judge and its entry. Its readers are the contest's organizers, who see a
-// blind entry's team as they do in the ranking (AudienceFull).
+// judge and its entry; a track lead's pages hold only the entries of their
+// tracks, as RoundAssignments does. Its readers organize the contest or
+// tracks of it, and see a blind entry's team as they do in the ranking
+// (AudienceFull).
 func (j *Judging) RoundAssignmentsPage(ctx context.Context, u User, roundID int64, p Page) ([]Assignment, error) {
-	r, _, err := j.organizerRound(ctx, u, roundID)
+	r, _, sc, err := j.scopedRound(ctx, u, roundID)
 	if err != nil {
 		return nil, err
 	}
-	list, err := j.Store.AssignmentsPage(ctx, roundID, p.Normalize())
+	var tracks []string
+	if sc.Limited() {
+		tracks = sc.Tracks
+	}
+	list, err := j.Store.AssignmentsPage(ctx, roundID, tracks, p.Normalize())
 	if err != nil {
 		return nil, err
 	}

@@ -41,8 +41,8 @@ type AssignmentStore interface {
 	SetInterests(ctx context.Context, roundID, judgeID int64, in []Interest) error
 	Assignments(ctx context.Context, roundID int64, activeOnly bool) ([]Assignment, error)
 	// AssignmentsPage is one page of a round's active assignments in id
-	// order.
-	AssignmentsPage(ctx context.Context, roundID int64, p Page) ([]Assignment, error)
+	// order, of the entries of tracks (nil: every entry).
+	AssignmentsPage(ctx context.Context, roundID int64, tracks []string, p Page) ([]Assignment, error)
 	// ReplaceAssignments stores a fresh assignment of the whole round; it
 	// refuses (conflict) once any score exists.
 	ReplaceAssignments(ctx context.Context, roundID int64, pairs []AssignmentPair, mails []Email) error

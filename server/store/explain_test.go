@@ -278,7 +278,7 @@ func queryParams() map[string][]any {
 		"clear-advanced":           {round},
 		"round-progress":           {round},
 		"reserve-ids":              {"users_id_seq", 10},
-		"round-assignments-page":   {round, 0, 50},
+		"round-assignments-page":   {round, 0, 50, []string{"t1"}},
 		"seed-users":               {30001, "x", 10, "p", ".n@example.org", "Participant"},
 		"seed-participants":        {contest, 30001, 30010},
 		"seed-judges":              {contest, 30001, 10, []string{"t1"}},

@@ -186,9 +186,12 @@ func (s *Store) Assignments(ctx context.Context, roundID int64, activeOnly bool)
 }
 
 // AssignmentsPage implements domain.JudgingStore.
-func (s *Store) AssignmentsPage(ctx context.Context, roundID int64, p domain.Page) ([]domain.Assignment, error) {
+func (s *Store) AssignmentsPage(ctx context.Context, roundID int64, tracks []string, p domain.Page) ([]domain.Assignment, error) {
 	out := []domain.Assignment{}
-	err := s.db.SelectContext(ctx, &out, s.q.RoundAssignmentsPage, roundID, p.After, p.Limit)
+	if tracks == nil {
+		tracks = []string{}
+	}
+	err := s.db.SelectContext(ctx, &out, s.q.RoundAssignmentsPage, roundID, p.After, p.Limit, tracks)
 	return out, mapErr(err, "assignments")
 }
 

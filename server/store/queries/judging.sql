@@ -116,7 +116,10 @@ WHERE a.round_id = $1 AND (NOT $2 OR a.status = 'active') ORDER BY a.submission_
 
 -- name: round-assignments-page
 -- One page of round $1's active assignments after id $2 ($3 rows), in id
--- order, as round-assignments gives them, each naming its judge and its
+-- order, of the entries of tracks $4 (empty for all: a track lead reads
+-- their tracks', each sheet's track looked up by primary key, which a
+-- join or EXISTS would turn into a scan of the contest's teams), as
+-- round-assignments gives them, each naming its judge and its
 -- entry (the team and the title of the version judged; the domain decides
 -- who may see a blind entry's team). The page's rows are read first, then
 -- its entries once each (a page of 100 sheets holds ~35 entries) and each
@@ -125,7 +128,11 @@ WHERE a.round_id = $1 AND (NOT $2 OR a.status = 'active') ORDER BY a.submission_
 -- (the plan is made once for any page).
 WITH page AS (
     SELECT a.id, a.round_id, a.submission_id, a.judge_id, a.status, a.reason, a.created_at
-    FROM assignments a WHERE a.round_id = $1 AND a.status = 'active' AND a.id > $2 ORDER BY a.id LIMIT $3
+    FROM assignments a WHERE a.round_id = $1 AND a.status = 'active' AND a.id > $2
+        AND (coalesce(cardinality($4::text[]), 0) = 0 OR (SELECT tr.slug FROM submissions s
+            JOIN teams t ON t.id = s.team_id JOIN tracks tr ON tr.id = t.track_id
+            WHERE s.id = a.submission_id) = ANY($4::text[]))
+    ORDER BY a.id LIMIT $3
 ), entries AS MATERIALIZED (
     SELECT p.submission_id,
         (SELECT t.name FROM submissions s JOIN teams t ON t.id = s.team_id WHERE s.id = p.submission_id) AS team_name,
