@@ -459,7 +459,7 @@ func (s *server) judgingRoutes() []route {
 			Result: domain.Round{}, Status: 200, Handler: s.getRound},
 		{Method: "POST", Path: "/rounds/:id/assign", Summary: "Run the optimal assignment for the whole round", Tag: "judging", Access: organizer,
 			Result: domain.AssignmentSummary{}, Status: 200, Handler: s.assignRound},
-		{Method: "GET", Path: "/rounds/:id/assignments", Summary: "The round's active assignments (?after= an assignment id and ?limit= (at most 200): one page of them in id order, each naming its judge (judge_name) and its entry (team_name, title); organizers see a blind entry's team as in the ranking)", Tag: "judging", Access: organizer,
+		{Method: "GET", Path: "/rounds/:id/assignments", Summary: "The round's active assignments (?after= an assignment id and ?limit= (at most 200): one page of them in id order, each naming its judge (judge_name) and its entry (team_name, title); organizers see a blind entry's team as in the ranking; a track lead gets their tracks' entries only)", Tag: "judging", Access: organizer,
 			Result: []domain.Assignment{}, Status: 200, Handler: s.roundAssignments},
 		{Method: "POST", Path: "/rounds/:id/judges/:judge_id/drop", Summary: "A judge drops out: reassign only their open entries", Tag: "judging", Access: organizer,
 			Body: dropInput{}, Result: dropResult{}, Status: 200, Handler: s.dropJudge},

@@ -391,7 +391,7 @@ export interface paths {
     post: operations["post_rounds_id_assign"];
   };
   "/api/v1/rounds/{id}/assignments": {
-    /** The round's active assignments (?after= an assignment id and ?limit= (at most 200): one page of them in id order, each naming its judge (judge_name) and its entry (team_name, title); organizers see a blind entry's team as in the ranking) */
+    /** The round's active assignments (?after= an assignment id and ?limit= (at most 200): one page of them in id order, each naming its judge (judge_name) and its entry (team_name, title); organizers see a blind entry's team as in the ranking; a track lead gets their tracks' entries only) */
     get: operations["get_rounds_id_assignments"];
   };
   "/api/v1/rounds/{id}/entries/{entry_id}/extra-judge": {
@@ -4524,7 +4524,7 @@ export interface operations {
       };
     };
   };
-  /** The round's active assignments (?after= an assignment id and ?limit= (at most 200): one page of them in id order, each naming its judge (judge_name) and its entry (team_name, title); organizers see a blind entry's team as in the ranking) */
+  /** The round's active assignments (?after= an assignment id and ?limit= (at most 200): one page of them in id order, each naming its judge (judge_name) and its entry (team_name, title); organizers see a blind entry's team as in the ranking; a track lead gets their tracks' entries only) */
   get_rounds_id_assignments: {
     parameters: {
       path: {
