@@ -2,7 +2,7 @@
 // progress, reads the ranking and publishes the results.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, DESKTOP, axe, launch, openPage, screenshot } from './harness';
+import { ADMIN, DESKTOP, PHONE, axe, launch, openPage, screenshot } from './harness';
 import { contestWithEntries, scoreAll, type Fixture } from './fixtures';
 
 let browser: Browser;
@@ -76,6 +76,11 @@ describe('organizer journey', () => {
     await page.getByRole('heading', { name: 'Audit log' }).waitFor();
     await page.locator('tbody tr').first().waitFor();
     await screenshot(page, 'console-audit');
+    // On a phone each entry is a card that fits the screen, not a table scrolled sideways.
+    await page.setViewportSize(PHONE);
+    const sideways = await page.locator('.table-wrap').first().evaluate((el) => el.scrollWidth - el.clientWidth);
+    expect(sideways, 'the audit log scrolls sideways on a phone').toBeLessThanOrEqual(0);
+    await screenshot(page, 'console-audit-phone');
     w.assertNoConsoleErrors();
     await w.context.close();
   });

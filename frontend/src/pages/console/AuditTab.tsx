@@ -22,6 +22,8 @@ export function AuditTab({ c }: TabProps) {
       <QueryState q={list}>
         {() => (
           <DataTable
+            // On a phone each entry is a card (when, who, what), not a table scrolled sideways.
+            phone="cards"
             rows={rows}
             rowKey={(e) => String(e.id)}
             empty={t('audit.none')}
