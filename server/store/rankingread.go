@@ -32,25 +32,19 @@ func (s *Store) RankingEntries(ctx context.Context, roundID int64) ([]domain.Ent
 // decoding of every sheet's values were most of the read's CPU) and
 // sorted here, as round-scores sorts them.
 func (s *Store) RankingScores(ctx context.Context, roundID int64) ([]domain.ScoreSheet, error) {
-	rows, err := s.db.QueryContext(ctx, s.q.RankingScores, roundID)
-	if err != nil {
-		return nil, mapErr(err, "scores")
-	}
-	defer rows.Close()
 	out := []domain.ScoreSheet{}
 	var values sql.RawBytes // decoded before the next row
-	for rows.Next() {
+	err := s.db.scanEach(ctx, "scores", s.q.RankingScores, []any{roundID}, func(rows *sql.Rows) error {
 		sc := domain.ScoreSheet{RoundID: roundID, Final: true}
-		if err := rows.Scan(&sc.AssignmentID, &sc.JudgeID, &sc.SubmissionID, &values, &sc.Comment); err != nil {
-			return nil, mapErr(err, "scores")
-		}
-		if sc.Values, err = decodeValues(values); err != nil {
-			return nil, mapErr(err, "scores")
+		err := rows.Scan(&sc.AssignmentID, &sc.JudgeID, &sc.SubmissionID, &values, &sc.Comment)
+		if err == nil {
+			sc.Values, err = decodeValues(values)
 		}
 		out = append(out, sc)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, mapErr(err, "scores")
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
 	slices.SortFunc(out, func(a, b domain.ScoreSheet) int {
 		return cmp.Or(cmp.Compare(a.SubmissionID, b.SubmissionID), cmp.Compare(a.JudgeID, b.JudgeID),
